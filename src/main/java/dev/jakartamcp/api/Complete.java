@@ -1,0 +1,21 @@
+package dev.jakartamcp.api;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Makes a method suggest values for one argument of a prompt ({@link #prompt()}) or one variable of a resource
+ * template ({@link #resourceTemplate()}). The method takes the partial value as a String and returns a
+ * {@code List<String>}.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Complete {
+    String prompt() default "";
+
+    String resourceTemplate() default "";
+
+    String argument();
+}

@@ -1,0 +1,4 @@
+package dev.jakartamcp.api;
+
+public record EmbeddedResource(ResourceContents resource) implements Content {
+}

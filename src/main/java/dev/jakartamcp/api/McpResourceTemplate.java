@@ -1,0 +1,24 @@
+package dev.jakartamcp.api;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Makes a method of a CDI bean the reader of every resource whose URI matches an RFC 6570 template such as
+ * {@code file:///logs/{name}}. Each variable is bound to the {@link Arg} parameter of the same name.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface McpResourceTemplate {
+    String uriTemplate();
+
+    String name() default "";
+
+    String title() default "";
+
+    String description() default "";
+
+    String mimeType() default "text/plain";
+}

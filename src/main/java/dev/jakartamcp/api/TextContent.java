@@ -1,0 +1,4 @@
+package dev.jakartamcp.api;
+
+public record TextContent(String text) implements Content {
+}

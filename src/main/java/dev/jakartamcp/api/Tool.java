@@ -1,0 +1,31 @@
+package dev.jakartamcp.api;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Makes a method of a CDI bean an MCP tool. Parameters annotated with {@link Arg} are the tool's arguments; a
+ * parameter of type {@link McpContext} gives access to progress, logging, cancellation and client input.
+ * Put {@code @RolesAllowed} on the method to require permissions. The hints default to the values MCP assumes when
+ * a tool says nothing: not read-only, destructive, not idempotent, open world.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Tool {
+    /** Defaults to the method name. */
+    String name() default "";
+
+    String title() default "";
+
+    String description() default "";
+
+    boolean readOnly() default false;
+
+    boolean destructive() default true;
+
+    boolean idempotent() default false;
+
+    boolean openWorld() default true;
+}

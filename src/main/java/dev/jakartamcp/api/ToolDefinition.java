@@ -1,0 +1,103 @@
+package dev.jakartamcp.api;
+
+import jakarta.json.JsonObject;
+
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A tool defined in code, for tools whose shape is known only at run time. Expose one from a CDI producer
+ * ({@code @Produces ToolDefinition}) or register it with the {@code ToolRegistry} while the application runs:
+ * <pre>{@code
+ * @Produces
+ * ToolDefinition echo() {
+ *     return ToolDefinition.builder("echo")
+ *             .description("Echoes a message")
+ *             .property("message", String.class, "What to echo", true)
+ *             .handler((args, ctx) -> args.string("message").orElse(""))
+ *             .build();
+ * }
+ * }</pre>
+ */
+public record ToolDefinition(String name, String title, String description, List<Property> properties,
+                             JsonObject inputSchema, ToolHandler handler, Hints hints, Set<String> rolesAllowed) {
+
+    public ToolDefinition {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(handler, "handler");
+        properties = List.copyOf(properties);
+        rolesAllowed = Set.copyOf(rolesAllowed);
+    }
+
+    /** One input of a tool defined in code; its JSON Schema comes from the Java type. */
+    public record Property(String name, Type type, String description, boolean required) {
+    }
+
+    /** The MCP tool annotations (behaviour hints for clients). */
+    public record Hints(boolean readOnly, boolean destructive, boolean idempotent, boolean openWorld) {
+        public static final Hints DEFAULT = new Hints(false, true, false, true);
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    public static final class Builder {
+        private final String name;
+        private String title;
+        private String description = "";
+        private final List<Property> properties = new ArrayList<>();
+        private JsonObject inputSchema;
+        private ToolHandler handler;
+        private Hints hints = Hints.DEFAULT;
+        private final Set<String> roles = new LinkedHashSet<>();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder title(String title) {
+            this.title = title;
+            return this;
+        }
+
+        public Builder description(String description) {
+            this.description = description;
+            return this;
+        }
+
+        public Builder property(String name, Type type, String description, boolean required) {
+            properties.add(new Property(name, type, description, required));
+            return this;
+        }
+
+        /** A hand-written input schema, used instead of one derived from the properties. */
+        public Builder inputSchema(JsonObject schema) {
+            this.inputSchema = schema;
+            return this;
+        }
+
+        public Builder hints(Hints hints) {
+            this.hints = hints;
+            return this;
+        }
+
+        public Builder rolesAllowed(String... roles) {
+            this.roles.addAll(List.of(roles));
+            return this;
+        }
+
+        public Builder handler(ToolHandler handler) {
+            this.handler = handler;
+            return this;
+        }
+
+        public ToolDefinition build() {
+            return new ToolDefinition(name, title, description, properties, inputSchema, handler, hints, roles);
+        }
+    }
+}

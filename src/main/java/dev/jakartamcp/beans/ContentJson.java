@@ -1,0 +1,63 @@
+package dev.jakartamcp.beans;
+
+import dev.jakartamcp.api.AudioContent;
+import dev.jakartamcp.api.Content;
+import dev.jakartamcp.api.EmbeddedResource;
+import dev.jakartamcp.api.ImageContent;
+import dev.jakartamcp.api.ResourceContents;
+import dev.jakartamcp.api.ResourceLink;
+import dev.jakartamcp.api.TextContent;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+/** The wire form of content and resource contents. */
+public final class ContentJson {
+    private ContentJson() {
+    }
+
+    public static JsonObject of(Content content) {
+        return content == null ? Json.createObjectBuilder().add("type", "text").add("text", "").build() : build(content);
+    }
+
+    private static JsonObject build(Content content) {
+        if (content instanceof TextContent t) {
+            return Json.createObjectBuilder().add("type", "text").add("text", nullToEmpty(t.text())).build();
+        }
+        if (content instanceof ImageContent i) {
+            return Json.createObjectBuilder().add("type", "image").add("data", nullToEmpty(i.data())).add("mimeType", nullToEmpty(i.mimeType())).build();
+        }
+        if (content instanceof AudioContent a) {
+            return Json.createObjectBuilder().add("type", "audio").add("data", nullToEmpty(a.data())).add("mimeType", nullToEmpty(a.mimeType())).build();
+        }
+        if (content instanceof ResourceLink l) {
+            JsonObjectBuilder b = Json.createObjectBuilder().add("type", "resource_link").add("uri", l.uri()).add("name", nullToEmpty(l.name()));
+            if (l.description() != null) {
+                b.add("description", l.description());
+            }
+            if (l.mimeType() != null) {
+                b.add("mimeType", l.mimeType());
+            }
+            return b.build();
+        }
+        EmbeddedResource r = (EmbeddedResource) content;
+        return Json.createObjectBuilder().add("type", "resource").add("resource", of(r.resource())).build();
+    }
+
+    public static JsonObject of(ResourceContents contents) {
+        JsonObjectBuilder b = Json.createObjectBuilder().add("uri", contents.uri());
+        if (contents.mimeType() != null) {
+            b.add("mimeType", contents.mimeType());
+        }
+        if (contents instanceof ResourceContents.Text t) {
+            b.add("text", nullToEmpty(t.text()));
+        } else if (contents instanceof ResourceContents.Blob bl) {
+            b.add("blob", nullToEmpty(bl.blob()));
+        }
+        return b.build();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

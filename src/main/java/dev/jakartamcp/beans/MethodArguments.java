@@ -1,0 +1,86 @@
+package dev.jakartamcp.beans;
+
+import dev.jakartamcp.api.Arg;
+import dev.jakartamcp.api.McpContext;
+import dev.jakartamcp.schema.ArgumentBinder;
+import dev.jakartamcp.schema.ArgumentBindingException;
+import dev.jakartamcp.schema.SchemaProperty;
+import jakarta.enterprise.inject.spi.DefinitionException;
+import jakarta.json.JsonObject;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/** How a discovered method's parameters are filled: named arguments from the request, or the request's context. */
+public final class MethodArguments {
+    private final List<Slot> slots;
+
+    private sealed interface Slot permits Argument, ContextSlot {
+    }
+
+    private record Argument(SchemaProperty property) implements Slot {
+    }
+
+    private record ContextSlot() implements Slot {
+    }
+
+    private MethodArguments(List<Slot> slots) {
+        this.slots = slots;
+    }
+
+    public static MethodArguments of(DiscoveredMethod target) {
+        Method method = target.method();
+        List<Slot> slots = new ArrayList<>();
+        for (Parameter p : method.getParameters()) {
+            if (p.getType() == McpContext.class) {
+                slots.add(new ContextSlot());
+                continue;
+            }
+            Arg arg = p.getAnnotation(Arg.class);
+            String name = arg != null && !arg.name().isEmpty() ? arg.name() : p.isNamePresent() ? p.getName() : null;
+            if (name == null) {
+                throw new DefinitionException(target.describe() + ": parameter " + p.getName()
+                        + " needs @Arg(name = ...) or the class must be compiled with -parameters");
+            }
+            String description = arg == null ? "" : arg.description();
+            slots.add(new Argument(new SchemaProperty(name, p.getParameterizedType(), description, !isOptional(p.getParameterizedType()),
+                    p.getAnnotations())));
+        }
+        return new MethodArguments(List.copyOf(slots));
+    }
+
+    public List<SchemaProperty> properties() {
+        return slots.stream().filter(Argument.class::isInstance).map(s -> ((Argument) s).property()).toList();
+    }
+
+    public Object[] bind(JsonObject arguments, McpContext context, ArgumentBinder binder) {
+        Object[] values = new Object[slots.size()];
+        for (int i = 0; i < slots.size(); i++) {
+            Slot slot = slots.get(i);
+            if (slot instanceof ContextSlot) {
+                values[i] = context;
+                continue;
+            }
+            SchemaProperty p = ((Argument) slot).property();
+            Object value = binder.bind(p.name(), arguments.get(p.name()), p.type());
+            if (value == null && p.type() instanceof Class<?> c && c.isPrimitive()) {
+                throw new ArgumentBindingException(p.name(), "is required");
+            }
+            values[i] = value;
+        }
+        return values;
+    }
+
+    static boolean isOptional(Type type) {
+        Type raw = type instanceof ParameterizedType pt ? pt.getRawType() : type;
+        return raw == Optional.class || raw == OptionalInt.class || raw == OptionalLong.class || raw == OptionalDouble.class;
+    }
+}

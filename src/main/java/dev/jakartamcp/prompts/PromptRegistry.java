@@ -1,0 +1,109 @@
+package dev.jakartamcp.prompts;
+
+import dev.jakartamcp.api.McpContext;
+import dev.jakartamcp.api.Prompt;
+import dev.jakartamcp.beans.BeanInvoker;
+import dev.jakartamcp.beans.DiscoveredMethod;
+import dev.jakartamcp.beans.McpBeansExtension;
+import dev.jakartamcp.beans.MethodArguments;
+import dev.jakartamcp.beans.Roles;
+import dev.jakartamcp.protocol.ChangeNotice;
+import dev.jakartamcp.schema.ArgumentBinder;
+import dev.jakartamcp.schema.SchemaProperty;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.DefinitionException;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.bind.JsonbBuilder;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/** Prompts from annotated bean methods. */
+@ApplicationScoped
+public class PromptRegistry {
+
+    @FunctionalInterface
+    public interface Renderer {
+        Object render(JsonObject arguments, McpContext context) throws Exception;
+    }
+
+    public record Registered(String name, JsonObject descriptor, List<SchemaProperty> arguments, Set<String> rolesAllowed,
+                             String source, Renderer renderer) {
+    }
+
+    @Inject
+    McpBeansExtension discovered;
+
+    @Inject
+    BeanInvoker invoker;
+
+    @Inject
+    Event<ChangeNotice> changes;
+
+    private final Map<String, Registered> prompts = new ConcurrentSkipListMap<>();
+    private ArgumentBinder binder;
+
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        prompts.size();
+    }
+
+    @PostConstruct
+    void init() {
+        binder = new ArgumentBinder(JsonbBuilder.create());
+        for (DiscoveredMethod m : discovered.methodsAnnotatedWith(Prompt.class)) {
+            Prompt p = m.method().getAnnotation(Prompt.class);
+            String name = p.name().isEmpty() ? m.method().getName() : p.name();
+            MethodArguments arguments = MethodArguments.of(m);
+            JsonObjectBuilder d = Json.createObjectBuilder().add("name", name);
+            if (!p.title().isEmpty()) {
+                d.add("title", p.title());
+            }
+            if (!p.description().isEmpty()) {
+                d.add("description", p.description());
+            }
+            JsonArrayBuilder args = Json.createArrayBuilder();
+            for (SchemaProperty a : arguments.properties()) {
+                JsonObjectBuilder arg = Json.createObjectBuilder().add("name", a.name());
+                if (a.description() != null && !a.description().isEmpty()) {
+                    arg.add("description", a.description());
+                }
+                args.add(arg.add("required", a.required()));
+            }
+            d.add("arguments", args);
+            Registered registered = new Registered(name, d.build(), arguments.properties(), Roles.of(m.method()), m.describe(),
+                    (json, ctx) -> invoker.invoke(m, arguments.bind(json, ctx, binder)));
+            Registered previous = prompts.putIfAbsent(name, registered);
+            if (previous != null) {
+                throw new DefinitionException("Duplicate MCP prompt name '" + name + "': " + previous.source() + " and " + m.describe());
+            }
+        }
+    }
+
+    public List<Registered> all() {
+        return List.copyOf(prompts.values());
+    }
+
+    public Optional<Registered> find(String name) {
+        return Optional.ofNullable(prompts.get(name));
+    }
+
+    ArgumentBinder binder() {
+        return binder;
+    }
+
+    /** Tells clients listening for prompt list changes to refetch. */
+    public void changed() {
+        changes.fire(ChangeNotice.listChanged(ChangeNotice.Kind.PROMPTS));
+    }
+}

@@ -1,0 +1,18 @@
+package dev.jakartamcp.protocol;
+
+/** JSON-RPC and MCP error codes. */
+public final class ErrorCode {
+    public static final int PARSE_ERROR = -32700;
+    public static final int INVALID_REQUEST = -32600;
+    public static final int METHOD_NOT_FOUND = -32601;
+    public static final int INVALID_PARAMS = -32602;
+    public static final int INTERNAL_ERROR = -32603;
+    /** Resource not found, 2025-11-25 and earlier. */
+    public static final int RESOURCE_NOT_FOUND = -32002;
+    public static final int HEADER_MISMATCH = -32020;
+    public static final int MISSING_REQUIRED_CLIENT_CAPABILITY = -32021;
+    public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
+
+    private ErrorCode() {
+    }
+}

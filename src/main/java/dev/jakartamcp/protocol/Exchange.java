@@ -1,0 +1,258 @@
+package dev.jakartamcp.protocol;
+
+import dev.jakartamcp.api.LogLevel;
+
+import dev.jakartamcp.api.InputRequest;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** One client request being handled: who asked, in which revision, and the ways to talk back while handling it. */
+public final class Exchange {
+    public static final String META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
+    public static final String META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
+    public static final String META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
+    public static final String META_LOG_LEVEL = "io.modelcontextprotocol/logLevel";
+    public static final String META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
+    public static final String META_SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId";
+
+    private final ProtocolRevision revision;
+    private final JsonValue requestId;
+    private final String method;
+    private final JsonObject params;
+    private final JsonObject clientCapabilities;
+    private final JsonObject clientInfo;
+    private final LogLevel requestLogLevel;
+    private final SessionView session;
+    private final Caller caller;
+    private final ExchangeChannel channel;
+    private final Duration clientRequestTimeout;
+    private final Map<String, JsonValue> inputResponses;
+    private final Map<String, JsonObject> pendingInputRequests = new LinkedHashMap<>();
+    private final Map<String, JsonValue> usedAnswers = new LinkedHashMap<>();
+    private volatile boolean cancelled;
+    private int inputSequence;
+
+    private Exchange(Builder b) {
+        this.revision = b.revision;
+        this.requestId = b.requestId;
+        this.method = b.method;
+        this.params = b.params == null ? JsonValue.EMPTY_JSON_OBJECT : b.params;
+        this.clientCapabilities = b.clientCapabilities == null ? JsonValue.EMPTY_JSON_OBJECT : b.clientCapabilities;
+        this.clientInfo = b.clientInfo;
+        this.requestLogLevel = b.requestLogLevel;
+        this.session = b.session;
+        this.caller = b.caller == null ? Caller.ANONYMOUS : b.caller;
+        this.channel = b.channel == null ? ExchangeChannel.NONE : b.channel;
+        this.clientRequestTimeout = b.clientRequestTimeout;
+        this.inputResponses = new LinkedHashMap<>(b.inputResponses);
+    }
+
+    public static Builder builder(ProtocolRevision revision, String method) {
+        return new Builder(revision, method);
+    }
+
+    public ProtocolRevision revision() {
+        return revision;
+    }
+
+    public JsonValue requestId() {
+        return requestId;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    /** The request's params, including {@code _meta}. */
+    public JsonObject params() {
+        return params;
+    }
+
+    public JsonObject clientCapabilities() {
+        return clientCapabilities;
+    }
+
+    public Optional<JsonObject> clientInfo() {
+        return Optional.ofNullable(clientInfo);
+    }
+
+    public Optional<SessionView> session() {
+        return Optional.ofNullable(session);
+    }
+
+    public Caller caller() {
+        return caller;
+    }
+
+    public boolean isCancelled() {
+        return cancelled || !channel.isOpen();
+    }
+
+    public void cancel() {
+        cancelled = true;
+    }
+
+    public Optional<JsonValue> progressToken() {
+        JsonObject meta = params.getJsonObject("_meta");
+        return meta == null ? Optional.empty() : Optional.ofNullable(meta.get("progressToken"));
+    }
+
+    public void progress(double progress, Double total, String message) {
+        progressToken().ifPresent(token -> {
+            JsonObjectBuilder p = Json.createObjectBuilder().add("progressToken", token).add("progress", progress);
+            if (total != null) {
+                p.add("total", total);
+            }
+            if (message != null) {
+                p.add("message", message);
+            }
+            channel.notify(JsonRpc.notification("notifications/progress", p.build()));
+        });
+    }
+
+    /** The threshold for log notifications: per request in modern revisions, per session in legacy ones. Empty means send none. */
+    public Optional<LogLevel> logThreshold() {
+        if (revision.isModern()) {
+            return Optional.ofNullable(requestLogLevel);
+        }
+        return session == null ? Optional.empty() : session.logLevel();
+    }
+
+    public void log(LogLevel level, String logger, JsonValue data) {
+        Optional<LogLevel> threshold = logThreshold();
+        if (threshold.isEmpty() || level.compareTo(threshold.get()) < 0) {
+            return;
+        }
+        JsonObjectBuilder p = Json.createObjectBuilder().add("level", level.wire());
+        if (logger != null) {
+            p.add("logger", logger);
+        }
+        p.add("data", data == null ? JsonValue.NULL : data);
+        channel.notify(JsonRpc.notification("notifications/message", p.build()));
+    }
+
+    /**
+     * Asks the client for what {@code requests} describe (keys are the caller's names for them) and returns the
+     * client's results under the same keys. Legacy revisions send each as a request on this request's stream and wait;
+     * modern ones use multi round-trip requests: the answers come from the retried request's {@code inputResponses}
+     * (or its sealed {@code requestState}), and while any is missing the handler is stopped with
+     * {@link InputRequiredSignal} so that the client is asked for all missing ones at once.
+     */
+    public Map<String, JsonObject> ask(Map<String, InputRequest> requests) {
+        JsonObjectBuilder missing = Json.createObjectBuilder();
+        boolean anyMissing = false;
+        for (InputRequest r : requests.values()) {
+            if (!clientCapabilities.containsKey(r.capability())) {
+                missing.add(r.capability(), JsonValue.EMPTY_JSON_OBJECT);
+                anyMissing = true;
+            }
+        }
+        if (anyMissing) {
+            JsonObject required = missing.build();
+            throw new McpException(ErrorCode.MISSING_REQUIRED_CLIENT_CAPABILITY,
+                    "The client did not declare the capabilities this request needs: " + String.join(", ", required.keySet()),
+                    Json.createObjectBuilder().add("requiredCapabilities", required).build(), revision.isModern() ? 400 : 200);
+        }
+        Map<String, JsonObject> answers = new LinkedHashMap<>();
+        if (revision.isModern()) {
+            requests.forEach((key, r) -> {
+                if (inputResponses.get(key) instanceof JsonObject answer) {
+                    answers.put(key, answer);
+                    usedAnswers.put(key, answer);
+                } else {
+                    pendingInputRequests.put(key, Json.createObjectBuilder().add("method", r.method())
+                            .add("params", r.params() == null ? JsonValue.EMPTY_JSON_OBJECT : r.params()).build());
+                }
+            });
+            if (answers.size() < requests.size()) {
+                throw new InputRequiredSignal();
+            }
+            return answers;
+        }
+        requests.forEach((key, r) -> answers.put(key, sendAndWait(r)));
+        return answers;
+    }
+
+    /** A key for a question whose asker gave none: the capability and a running number. */
+    public String nextInputKey(String capability) {
+        return capability + "-" + (++inputSequence);
+    }
+
+    private JsonObject sendAndWait(InputRequest request) {
+        String clientMethod = request.method();
+        try {
+            JsonObject response = channel.request(clientMethod, request.params())
+                    .get(clientRequestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            JsonObject error = response.getJsonObject("error");
+            if (error != null) {
+                throw new McpException(ErrorCode.INTERNAL_ERROR, "Client answered " + clientMethod + " with an error: "
+                        + error.getString("message", "") + " (" + error.getInt("code", 0) + ")");
+            }
+            JsonObject result = response.getJsonObject("result");
+            return result == null ? JsonValue.EMPTY_JSON_OBJECT : result;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new McpException(ErrorCode.INTERNAL_ERROR, "Interrupted while waiting for the client's " + clientMethod + " answer");
+        } catch (TimeoutException e) {
+            throw new McpException(ErrorCode.INTERNAL_ERROR, "The client did not answer " + clientMethod + " within " + clientRequestTimeout);
+        } catch (ExecutionException e) {
+            throw new McpException(ErrorCode.INTERNAL_ERROR, "Could not send " + clientMethod + " to the client: " + e.getCause().getMessage());
+        }
+    }
+
+    /** Input requests collected while a modern handler ran; non-empty after {@link InputRequiredSignal}. */
+    public Map<String, JsonObject> pendingInputRequests() {
+        return Collections.unmodifiableMap(pendingInputRequests);
+    }
+
+    /** Answers the handler asked for and got, to be sealed into the next round's requestState. */
+    public Map<String, JsonValue> usedAnswers() {
+        return Collections.unmodifiableMap(usedAnswers);
+    }
+
+    public static final class Builder {
+        private final ProtocolRevision revision;
+        private final String method;
+        private JsonValue requestId = JsonValue.NULL;
+        private JsonObject params;
+        private JsonObject clientCapabilities;
+        private JsonObject clientInfo;
+        private LogLevel requestLogLevel;
+        private SessionView session;
+        private Caller caller;
+        private ExchangeChannel channel;
+        private Duration clientRequestTimeout = Duration.ofSeconds(60);
+        private Map<String, JsonValue> inputResponses = Map.of();
+
+        private Builder(ProtocolRevision revision, String method) {
+            this.revision = revision;
+            this.method = method;
+        }
+
+        public Builder requestId(JsonValue v) { this.requestId = v; return this; }
+        public Builder params(JsonObject v) { this.params = v; return this; }
+        public Builder clientCapabilities(JsonObject v) { this.clientCapabilities = v; return this; }
+        public Builder clientInfo(JsonObject v) { this.clientInfo = v; return this; }
+        public Builder requestLogLevel(LogLevel v) { this.requestLogLevel = v; return this; }
+        public Builder session(SessionView v) { this.session = v; return this; }
+        public Builder caller(Caller v) { this.caller = v; return this; }
+        public Builder channel(ExchangeChannel v) { this.channel = v; return this; }
+        public Builder clientRequestTimeout(Duration v) { this.clientRequestTimeout = v; return this; }
+        public Builder inputResponses(Map<String, JsonValue> v) { this.inputResponses = v; return this; }
+
+        public Exchange build() {
+            return new Exchange(this);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.jakartamcp.protocol;
+
+import jakarta.json.JsonObject;
+
+import java.util.concurrent.CompletableFuture;
+
+/** How a request's handler talks back to the client while it runs. Implemented by the transport. */
+public interface ExchangeChannel {
+    /** Sends a notification related to the request being handled (progress, log message). */
+    void notify(JsonObject notification);
+
+    /** Sends a server-to-client request on this request's stream (legacy revisions) and returns the client's response message. */
+    CompletableFuture<JsonObject> request(String method, JsonObject params);
+
+    /** False once the client went away (stream closed). */
+    boolean isOpen();
+
+    ExchangeChannel NONE = new ExchangeChannel() {
+        @Override
+        public void notify(JsonObject notification) {
+        }
+
+        @Override
+        public CompletableFuture<JsonObject> request(String method, JsonObject params) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no channel to the client"));
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+    };
+}

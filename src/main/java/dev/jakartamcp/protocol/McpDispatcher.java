@@ -1,0 +1,187 @@
+package dev.jakartamcp.protocol;
+
+import dev.jakartamcp.api.LogLevel;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Routes a request to the feature that serves its method and shapes the result for the client's revision:
+ * {@code resultType}, cache hints and server identity for modern requests, and multi round-trip
+ * {@code InputRequiredResult}s when a handler needs client input.
+ */
+@ApplicationScoped
+public class McpDispatcher {
+    private static final Logger LOG = Logger.getLogger(McpDispatcher.class.getName());
+
+    @Inject
+    @Any
+    Instance<McpFeature> features;
+
+    @Inject
+    McpSettings settings;
+
+    private final Map<String, McpMethod> methods = new HashMap<>();
+    private RequestStateCodec stateCodec;
+
+    @PostConstruct
+    void init() {
+        for (McpFeature feature : features) {
+            for (McpMethod method : feature.methods()) {
+                if (methods.putIfAbsent(method.name(), method) != null) {
+                    throw new IllegalStateException("Two features serve the MCP method " + method.name());
+                }
+            }
+        }
+        methods.put("ping", McpMethod.legacyOnly("ping", ex -> JsonValue.EMPTY_JSON_OBJECT));
+        methods.put("server/discover", new McpMethod("server/discover", false, true, true, false, this::discover));
+        methods.put("logging/setLevel", McpMethod.legacyOnly("logging/setLevel", this::setLevel));
+        byte[] secret = settings.requestStateSecret().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElseGet(() -> {
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            LOG.info("mcp.request-state.secret is not set: multi round-trip request state is sealed with a key made at startup,"
+                    + " so it is valid only on this server instance and until it restarts");
+            return random;
+        });
+        stateCodec = new RequestStateCodec(secret, settings.requestStateTtl(), Clock.systemUTC());
+    }
+
+    public boolean isKnownMethod(String method, ProtocolRevision revision) {
+        McpMethod m = methods.get(method);
+        return m != null && m.servedTo(revision);
+    }
+
+    /** The revision a legacy client gets for the one it asked for in {@code initialize}. */
+    public ProtocolRevision negotiate(String requested) {
+        return ProtocolRevision.fromWire(requested).filter(r -> !r.isModern()).orElse(ProtocolRevision.LATEST_LEGACY);
+    }
+
+    public JsonObject initializeResult(ProtocolRevision revision) {
+        JsonObjectBuilder result = Json.createObjectBuilder()
+                .add("protocolVersion", revision.wire())
+                .add("capabilities", capabilities(revision))
+                .add("serverInfo", serverInfo(revision));
+        settings.instructions().ifPresent(i -> result.add("instructions", i));
+        return result.build();
+    }
+
+    public JsonObject capabilities(ProtocolRevision revision) {
+        JsonObjectBuilder caps = Json.createObjectBuilder().add("logging", JsonValue.EMPTY_JSON_OBJECT);
+        for (McpFeature feature : features) {
+            feature.declareCapabilities(revision, caps);
+        }
+        return caps.build();
+    }
+
+    private JsonObject serverInfo(ProtocolRevision revision) {
+        JsonObjectBuilder info = Json.createObjectBuilder().add("name", settings.serverName()).add("version", settings.serverVersion());
+        if (revision.atLeast(ProtocolRevision.V2025_06_18)) {
+            info.add("title", settings.serverTitle());
+        }
+        return info.build();
+    }
+
+    private JsonObject discover(Exchange exchange) {
+        JsonArrayBuilder versions = Json.createArrayBuilder();
+        ProtocolRevision.supportedWire().forEach(versions::add);
+        JsonObjectBuilder result = Json.createObjectBuilder()
+                .add("supportedVersions", versions)
+                .add("capabilities", capabilities(exchange.revision()));
+        settings.instructions().ifPresent(i -> result.add("instructions", i));
+        return result.build();
+    }
+
+    private JsonObject setLevel(Exchange exchange) {
+        String level = exchange.params().getString("level", null);
+        LogLevel parsed = LogLevel.fromWire(level).orElseThrow(() -> McpException.invalidParams("Unknown log level: " + level));
+        exchange.session().ifPresent(s -> s.logLevel(parsed));
+        return JsonValue.EMPTY_JSON_OBJECT;
+    }
+
+    /**
+     * Handles one request and returns its result object. Throws {@link McpException} for JSON-RPC errors; any other
+     * failure becomes an internal error whose detail stays in the server log.
+     */
+    public JsonObject dispatch(Exchange exchange) {
+        ProtocolRevision revision = exchange.revision();
+        McpMethod method = methods.get(exchange.method());
+        if (method == null || !method.servedTo(revision)) {
+            throw new McpException(ErrorCode.METHOD_NOT_FOUND, "Method not found: " + exchange.method(), null,
+                    revision.isModern() ? 404 : 200);
+        }
+        JsonObject result;
+        try {
+            result = method.handler().apply(exchange);
+        } catch (InputRequiredSignal signal) {
+            if (!revision.isModern() || !method.inputRequired()) {
+                throw new McpException(ErrorCode.INTERNAL_ERROR, "Client input was requested where it cannot be asked for");
+            }
+            return inputRequired(exchange);
+        } catch (McpException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Internal error in " + exchange.method(), e);
+            throw new McpException(ErrorCode.INTERNAL_ERROR, "Internal error");
+        }
+        if (revision.isModern() && !exchange.pendingInputRequests().isEmpty() && method.inputRequired()) {
+            // the handler swallowed the signal; the client still has to be asked
+            return inputRequired(exchange);
+        }
+        return revision.isModern() ? completeResult(result, method) : result;
+    }
+
+    /** Opens the sealed state of a retried modern request; the answers become available to the handler. */
+    public Map<String, JsonValue> openRequestState(String state, Exchange exchange) {
+        return stateCodec.open(state, exchange);
+    }
+
+    private JsonObject inputRequired(Exchange exchange) {
+        JsonObjectBuilder requests = Json.createObjectBuilder();
+        exchange.pendingInputRequests().forEach(requests::add);
+        return Json.createObjectBuilder()
+                .add("resultType", "input_required")
+                .add("inputRequests", requests)
+                .add("requestState", stateCodec.seal(exchange, exchange.usedAnswers()))
+                .build();
+    }
+
+    private JsonObject completeResult(JsonObject result, McpMethod method) {
+        JsonObjectBuilder b = Json.createObjectBuilder(result);
+        if (!result.containsKey("resultType")) {
+            b.add("resultType", "complete");
+        }
+        if (method.cacheable()) {
+            if (!result.containsKey("ttlMs")) {
+                b.add("ttlMs", settings.cacheTtl().toMillis());
+            }
+            if (!result.containsKey("cacheScope")) {
+                b.add("cacheScope", "private");
+            }
+        }
+        JsonObjectBuilder meta = result.containsKey("_meta") ? Json.createObjectBuilder(result.getJsonObject("_meta")) : Json.createObjectBuilder();
+        meta.add(Exchange.META_SERVER_INFO, serverInfo(ProtocolRevision.LATEST));
+        b.add("_meta", meta);
+        return b.build();
+    }
+
+    public List<String> methodNames() {
+        return List.copyOf(methods.keySet());
+    }
+}

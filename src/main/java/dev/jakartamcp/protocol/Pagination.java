@@ -1,0 +1,59 @@
+package dev.jakartamcp.protocol;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Cursor pagination over a list sorted by a unique key. The cursor names the last key served, so a page boundary
+ * stays stable while items are added or removed.
+ */
+public final class Pagination {
+    private Pagination() {
+    }
+
+    public record Page<T>(List<T> items, String nextCursor) {
+    }
+
+    public static <T> Page<T> page(List<T> sorted, JsonObject params, int pageSize, Function<T, String> key) {
+        String after = null;
+        JsonValue cursor = params.get("cursor");
+        if (cursor != null && cursor != JsonValue.NULL) {
+            if (!(cursor instanceof JsonString s)) {
+                throw McpException.invalidParams("Invalid params: cursor must be a string");
+            }
+            after = decode(s.getString());
+        }
+        int start = 0;
+        if (after != null) {
+            while (start < sorted.size() && key.apply(sorted.get(start)).compareTo(after) <= 0) {
+                start++;
+            }
+        }
+        int end = Math.min(sorted.size(), start + pageSize);
+        List<T> items = sorted.subList(start, end);
+        String next = end < sorted.size() ? encode(key.apply(sorted.get(end - 1))) : null;
+        return new Page<>(List.copyOf(items), next);
+    }
+
+    private static String encode(String key) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("after:" + key).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String cursor) {
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (text.startsWith("after:")) {
+                return text.substring(6);
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw McpException.invalidParams("Invalid params: unknown cursor");
+    }
+}

@@ -1,0 +1,162 @@
+package dev.jakartamcp.resources;
+
+import dev.jakartamcp.api.McpContext;
+import dev.jakartamcp.api.McpResource;
+import dev.jakartamcp.api.McpResourceTemplate;
+import dev.jakartamcp.beans.BeanInvoker;
+import dev.jakartamcp.beans.DiscoveredMethod;
+import dev.jakartamcp.beans.McpBeansExtension;
+import dev.jakartamcp.beans.MethodArguments;
+import dev.jakartamcp.beans.Roles;
+import dev.jakartamcp.protocol.ChangeNotice;
+import dev.jakartamcp.schema.ArgumentBinder;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.DefinitionException;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.bind.JsonbBuilder;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/** Resources with fixed URIs and resource templates, from annotated bean methods. */
+@ApplicationScoped
+public class ResourceRegistry {
+
+    /** Reads a resource; returns what the author's method returned. */
+    @FunctionalInterface
+    public interface Reader {
+        Object read(String uri, Map<String, String> variables, McpContext context) throws Exception;
+    }
+
+    public record Registered(String key, JsonObject descriptor, String mimeType, Set<String> rolesAllowed, String source,
+                             UriTemplate template, Reader reader) {
+    }
+
+    @Inject
+    McpBeansExtension discovered;
+
+    @Inject
+    BeanInvoker invoker;
+
+    @Inject
+    Event<ChangeNotice> changes;
+
+    private final Map<String, Registered> resources = new ConcurrentSkipListMap<>();
+    private final Map<String, Registered> templates = new ConcurrentSkipListMap<>();
+    private ArgumentBinder binder;
+
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        resources.size();
+    }
+
+    @PostConstruct
+    void init() {
+        binder = new ArgumentBinder(JsonbBuilder.create());
+        for (DiscoveredMethod m : discovered.methodsAnnotatedWith(McpResource.class)) {
+            McpResource r = m.method().getAnnotation(McpResource.class);
+            checkUri(r.uri(), m);
+            MethodArguments arguments = MethodArguments.of(m);
+            if (!arguments.properties().isEmpty()) {
+                throw new DefinitionException(m.describe() + ": a @McpResource method takes no arguments (use @McpResourceTemplate)");
+            }
+            JsonObject descriptor = descriptor("uri", r.uri(), name(r.name(), m), r.title(), r.description(), r.mimeType());
+            put(resources, new Registered(r.uri(), descriptor, r.mimeType(), Roles.of(m.method()), m.describe(), null,
+                    (uri, vars, ctx) -> invoker.invoke(m, arguments.bind(JsonObject.EMPTY_JSON_OBJECT, ctx, binder))));
+        }
+        for (DiscoveredMethod m : discovered.methodsAnnotatedWith(McpResourceTemplate.class)) {
+            McpResourceTemplate t = m.method().getAnnotation(McpResourceTemplate.class);
+            UriTemplate template = new UriTemplate(t.uriTemplate());
+            MethodArguments arguments = MethodArguments.of(m);
+            for (var p : arguments.properties()) {
+                if (!template.variables().contains(p.name())) {
+                    throw new DefinitionException(m.describe() + ": parameter '" + p.name() + "' is not a variable of " + t.uriTemplate());
+                }
+            }
+            JsonObject descriptor = descriptor("uriTemplate", t.uriTemplate(), name(t.name(), m), t.title(), t.description(), t.mimeType());
+            put(templates, new Registered(t.uriTemplate(), descriptor, t.mimeType(), Roles.of(m.method()), m.describe(), template,
+                    (uri, vars, ctx) -> {
+                        JsonObjectBuilder args = Json.createObjectBuilder();
+                        vars.forEach(args::add);
+                        return invoker.invoke(m, arguments.bind(args.build(), ctx, binder));
+                    }));
+        }
+    }
+
+    public List<Registered> resources() {
+        return List.copyOf(resources.values());
+    }
+
+    public List<Registered> templates() {
+        return List.copyOf(templates.values());
+    }
+
+    /** The resource with this URI, or the first template (in template order) that matches it, with its variables. */
+    public Optional<Map.Entry<Registered, Map<String, String>>> resolve(String uri) {
+        Registered fixed = resources.get(uri);
+        if (fixed != null) {
+            return Optional.of(Map.entry(fixed, Map.of()));
+        }
+        for (Registered t : templates.values()) {
+            Optional<Map<String, String>> vars = t.template().match(uri);
+            if (vars.isPresent()) {
+                return Optional.of(Map.entry(t, vars.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    ArgumentBinder binder() {
+        return binder;
+    }
+
+    /** Tells subscribed clients that the resource at {@code uri} changed. */
+    public void updated(String uri) {
+        changes.fire(ChangeNotice.resourceUpdated(uri));
+    }
+
+    private static String name(String declared, DiscoveredMethod m) {
+        return declared.isEmpty() ? m.method().getName() : declared;
+    }
+
+    private static void checkUri(String uri, DiscoveredMethod m) {
+        try {
+            if (!URI.create(uri).isAbsolute()) {
+                throw new IllegalArgumentException("not absolute");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new DefinitionException(m.describe() + ": resource URI '" + uri + "' is not an absolute URI");
+        }
+    }
+
+    private static void put(Map<String, Registered> target, Registered r) {
+        Registered previous = target.putIfAbsent(r.key(), r);
+        if (previous != null) {
+            throw new DefinitionException("Duplicate MCP resource '" + r.key() + "': " + previous.source() + " and " + r.source());
+        }
+    }
+
+    private static JsonObject descriptor(String uriKey, String uri, String name, String title, String description, String mimeType) {
+        JsonObjectBuilder b = Json.createObjectBuilder().add(uriKey, uri).add("name", name);
+        if (!title.isEmpty()) {
+            b.add("title", title);
+        }
+        if (!description.isEmpty()) {
+            b.add("description", description);
+        }
+        if (!mimeType.isEmpty()) {
+            b.add("mimeType", mimeType);
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,4 @@
+package dev.jakartamcp.schema;
+
+public record SchemaViolation(String path, String keyword, String message) {
+}

@@ -1,0 +1,199 @@
+package dev.jakartamcp.tools;
+
+import dev.jakartamcp.api.Tool;
+import dev.jakartamcp.api.ToolDefinition;
+import dev.jakartamcp.api.ToolResult;
+import dev.jakartamcp.beans.BeanInvoker;
+import dev.jakartamcp.beans.DiscoveredMethod;
+import dev.jakartamcp.beans.McpBeansExtension;
+import dev.jakartamcp.beans.MethodArguments;
+import dev.jakartamcp.beans.Roles;
+import dev.jakartamcp.protocol.ChangeNotice;
+import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.schema.ArgumentBinder;
+import dev.jakartamcp.schema.JsonSchemaGenerator;
+import dev.jakartamcp.schema.SchemaProperty;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.DefinitionException;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+
+import java.lang.reflect.Method;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.regex.Pattern;
+
+/**
+ * Every tool the server offers: annotated bean methods and producer-defined tools found at deployment, plus tools
+ * registered and removed while running (clients are told with list_changed). Operators can switch a tool off or
+ * reword it with {@code mcp.tools.<name>.enabled|title|description|roles}, read at each request.
+ */
+@ApplicationScoped
+public class ToolRegistry {
+    /** The 2025-11-25 tool name rule. */
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+
+    @Inject
+    McpBeansExtension discovered;
+
+    @Inject
+    BeanInvoker invoker;
+
+    @Inject
+    @Any
+    Instance<ToolDefinition> produced;
+
+    @Inject
+    Event<ChangeNotice> changes;
+
+    @Inject
+    McpSettings settings;
+
+    private final Map<String, RegisteredTool> tools = new ConcurrentSkipListMap<>();
+    private final JsonSchemaGenerator schemas = new JsonSchemaGenerator();
+    private Jsonb jsonb;
+    private ArgumentBinder binder;
+
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        tools.size();
+    }
+
+    @PostConstruct
+    void init() {
+        jsonb = JsonbBuilder.create();
+        binder = new ArgumentBinder(jsonb);
+        for (DiscoveredMethod method : discovered.methodsAnnotatedWith(Tool.class)) {
+            add(fromMethod(method));
+        }
+        for (ToolDefinition definition : produced) {
+            add(fromDefinition(definition, "producer " + definition.name()));
+        }
+    }
+
+    ArgumentBinder binder() {
+        return binder;
+    }
+
+    /** Adds a tool while the application runs; clients with open streams or subscriptions are told. */
+    public void register(ToolDefinition definition) {
+        add(fromDefinition(definition, "registered " + definition.name()));
+        changes.fire(ChangeNotice.listChanged(ChangeNotice.Kind.TOOLS));
+    }
+
+    /** Removes a tool; false when there was none of that name. */
+    public boolean remove(String name) {
+        boolean removed = tools.remove(name) != null;
+        if (removed) {
+            changes.fire(ChangeNotice.listChanged(ChangeNotice.Kind.TOOLS));
+        }
+        return removed;
+    }
+
+    /** All tools in name order, including those an operator switched off. */
+    public List<RegisteredTool> all() {
+        return List.copyOf(tools.values());
+    }
+
+    public Optional<RegisteredTool> find(String name) {
+        return Optional.ofNullable(tools.get(name));
+    }
+
+    public boolean isEnabled(String name) {
+        return settings.bool("mcp.tools." + name + ".enabled", true);
+    }
+
+    /** Permissions a tool requires: the operator's {@code mcp.tools.<name>.roles} if set, else its @RolesAllowed. */
+    public Set<String> rolesAllowed(RegisteredTool tool) {
+        List<String> configured = settings.list("mcp.tools." + tool.name() + ".roles");
+        return configured.isEmpty() ? tool.rolesAllowed() : new LinkedHashSet<>(configured);
+    }
+
+    /** The descriptor clients see, with operator overrides applied. */
+    public JsonObject describe(RegisteredTool tool) {
+        Optional<String> title = settings.string("mcp.tools." + tool.name() + ".title");
+        Optional<String> description = settings.string("mcp.tools." + tool.name() + ".description");
+        if (title.isEmpty() && description.isEmpty()) {
+            return tool.descriptor();
+        }
+        JsonObjectBuilder b = Json.createObjectBuilder(tool.descriptor());
+        title.ifPresent(t -> b.add("title", t));
+        description.ifPresent(d -> b.add("description", d));
+        return b.build();
+    }
+
+    private void add(RegisteredTool tool) {
+        RegisteredTool previous = tools.putIfAbsent(tool.name(), tool);
+        if (previous != null) {
+            throw new DefinitionException("Duplicate MCP tool name '" + tool.name() + "': " + previous.source() + " and " + tool.source());
+        }
+    }
+
+    private RegisteredTool fromMethod(DiscoveredMethod target) {
+        Method method = target.method();
+        Tool tool = method.getAnnotation(Tool.class);
+        String name = tool.name().isEmpty() ? method.getName() : tool.name();
+        checkName(name, target.describe());
+        MethodArguments arguments = MethodArguments.of(target);
+        JsonObject inputSchema = schemas.objectSchema(arguments.properties());
+        JsonObjectBuilder descriptor = descriptor(name, tool.title(), tool.description(), inputSchema,
+                new ToolDefinition.Hints(tool.readOnly(), tool.destructive(), tool.idempotent(), tool.openWorld()));
+        Class<?> returned = method.getReturnType();
+        if (returned.isRecord() && !returned.getPackageName().equals(ToolResult.class.getPackageName())) {
+            descriptor.add("outputSchema", schemas.schemaFor(method.getGenericReturnType()));
+        }
+        return new RegisteredTool(name, descriptor.build(), inputSchema, Roles.of(method), target.describe(),
+                (args, context) -> invoker.invoke(target, arguments.bind(args, context, binder)));
+    }
+
+    private RegisteredTool fromDefinition(ToolDefinition definition, String source) {
+        checkName(definition.name(), source);
+        JsonObject inputSchema = definition.inputSchema() != null ? definition.inputSchema()
+                : schemas.objectSchema(definition.properties().stream()
+                .map(p -> new SchemaProperty(p.name(), p.type(), p.description(), p.required(), new java.lang.annotation.Annotation[0]))
+                .toList());
+        JsonObject descriptor = descriptor(definition.name(), definition.title(), definition.description(), inputSchema, definition.hints()).build();
+        return new RegisteredTool(definition.name(), descriptor, inputSchema, definition.rolesAllowed(), source,
+                (args, context) -> definition.handler().handle(new JsonToolArguments(args, binder), context));
+    }
+
+    private static JsonObjectBuilder descriptor(String name, String title, String description, JsonObject inputSchema, ToolDefinition.Hints hints) {
+        JsonObjectBuilder d = Json.createObjectBuilder().add("name", name);
+        if (title != null && !title.isEmpty()) {
+            d.add("title", title);
+        }
+        if (description != null && !description.isEmpty()) {
+            d.add("description", description);
+        }
+        d.add("inputSchema", inputSchema);
+        JsonObjectBuilder annotations = Json.createObjectBuilder();
+        if (title != null && !title.isEmpty()) {
+            annotations.add("title", title);
+        }
+        annotations.add("readOnlyHint", hints.readOnly())
+                .add("destructiveHint", hints.destructive())
+                .add("idempotentHint", hints.idempotent())
+                .add("openWorldHint", hints.openWorld());
+        return d.add("annotations", annotations);
+    }
+
+    private static void checkName(String name, String source) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new DefinitionException("Invalid MCP tool name '" + name + "' on " + source
+                    + ": use 1 to 128 characters from A-Z, a-z, 0-9, '_', '-' and '.'");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.jakartamcp.tools;
+
+import dev.jakartamcp.api.ToolException;
+import dev.jakartamcp.beans.ExchangeContext;
+import dev.jakartamcp.protocol.Exchange;
+import dev.jakartamcp.protocol.InputRequiredSignal;
+import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.McpFeature;
+import dev.jakartamcp.protocol.McpMethod;
+import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.Pagination;
+import dev.jakartamcp.protocol.ProtocolRevision;
+import dev.jakartamcp.schema.ArgumentBindingException;
+import dev.jakartamcp.schema.SchemaValidator;
+import dev.jakartamcp.schema.SchemaViolation;
+import dev.jakartamcp.security.AccessPolicy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/** tools/list and tools/call. */
+@ApplicationScoped
+public class ToolsFeature implements McpFeature {
+    private static final Logger LOG = Logger.getLogger(ToolsFeature.class.getName());
+
+    @Inject
+    ToolRegistry registry;
+
+    @Inject
+    AccessPolicy access;
+
+    @Inject
+    McpSettings settings;
+
+    @Override
+    public List<McpMethod> methods() {
+        return List.of(McpMethod.both("tools/list", this::list).asCacheable(),
+                McpMethod.both("tools/call", this::call).allowingInputRequired());
+    }
+
+    @Override
+    public void declareCapabilities(ProtocolRevision revision, JsonObjectBuilder capabilities) {
+        capabilities.add("tools", Json.createObjectBuilder().add("listChanged", true));
+    }
+
+    private JsonObject list(Exchange exchange) {
+        List<RegisteredTool> visible = registry.all().stream()
+                .filter(t -> registry.isEnabled(t.name()) && access.permits(exchange.caller(), registry.rolesAllowed(t)))
+                .toList();
+        Pagination.Page<RegisteredTool> page = Pagination.page(visible, exchange.params(), settings.pageSize(), RegisteredTool::name);
+        JsonArrayBuilder tools = Json.createArrayBuilder();
+        page.items().forEach(t -> tools.add(registry.describe(t)));
+        JsonObjectBuilder result = Json.createObjectBuilder().add("tools", tools);
+        if (page.nextCursor() != null) {
+            result.add("nextCursor", page.nextCursor());
+        }
+        return result.build();
+    }
+
+    private JsonObject call(Exchange exchange) {
+        JsonObject params = exchange.params();
+        if (!(params.get("name") instanceof JsonString nameValue)) {
+            throw McpException.invalidParams("Invalid params: tools/call needs a string 'name'");
+        }
+        String name = nameValue.getString();
+        JsonValue rawArguments = params.get("arguments");
+        if (rawArguments != null && rawArguments != JsonValue.NULL && !(rawArguments instanceof JsonObject)) {
+            throw McpException.invalidParams("Invalid params: 'arguments' must be an object");
+        }
+        JsonObject arguments = rawArguments instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
+        RegisteredTool tool = registry.find(name).filter(t -> registry.isEnabled(t.name()))
+                .orElseThrow(() -> McpException.invalidParams("Unknown tool: " + name));
+        if (!access.permits(exchange.caller(), registry.rolesAllowed(tool))) {
+            throw new McpException(-32600, "Forbidden: the caller lacks the permission for tool " + name, null, 403);
+        }
+        List<SchemaViolation> violations = SchemaValidator.validate(tool.inputSchema(), arguments);
+        if (!violations.isEmpty()) {
+            return ToolResults.error("Invalid arguments for tool " + name + ": " + violations.stream()
+                    .map(v -> (v.path().isEmpty() ? "" : v.path() + ": ") + v.message()).collect(Collectors.joining("; ")));
+        }
+        try {
+            Object returned = tool.invocation().invoke(arguments, new ExchangeContext(exchange));
+            return ToolResults.of(returned, registry.binder());
+        } catch (InputRequiredSignal | McpException e) {
+            throw e;
+        } catch (ArgumentBindingException e) {
+            return ToolResults.error("Invalid arguments for tool " + name + ": " + e.argumentName() + ": " + e.getMessage());
+        } catch (ToolException e) {
+            return ToolResults.error(e.getMessage());
+        } catch (Exception e) {
+            String reference = UUID.randomUUID().toString();
+            LOG.log(Level.WARNING, "Tool " + name + " failed (reference " + reference + ")", e);
+            return ToolResults.error("Tool " + name + " failed with an internal error (reference " + reference + ")");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.jakartamcp.transport;
+
+import jakarta.json.JsonObject;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * One logical SSE stream: a POST's response stream or a session's GET stream. In legacy sessions its events carry
+ * ids and are kept (a bounded number) so that a client whose connection broke can resume with {@code Last-Event-ID}
+ * on a new GET; messages sent while no connection is attached wait in the log for that.
+ */
+final class EventStream {
+    private static final int MAX_KEPT_EVENTS = 256;
+
+    private final String id;
+    private final boolean resumable;
+    private final Deque<SseEvent> kept = new ArrayDeque<>();
+    private HttpSink sink;
+    private long sequence;
+    private boolean finished;
+
+    EventStream(String id, boolean resumable, HttpSink sink) {
+        this.id = id;
+        this.resumable = resumable;
+        this.sink = sink;
+    }
+
+    String id() {
+        return id;
+    }
+
+    synchronized boolean isConnected() {
+        return sink != null && sink.isOpen();
+    }
+
+    synchronized boolean isFinished() {
+        return finished;
+    }
+
+    /** The priming event of 2025-11-25: an id and empty data, plus how long to wait before reconnecting. */
+    synchronized void prime(long retryMillis) {
+        String eventId = nextId();
+        StringBuilder b = new StringBuilder();
+        if (eventId != null) {
+            b.append("id: ").append(eventId).append('\n');
+        }
+        b.append("retry: ").append(retryMillis).append('\n').append("data: \n\n");
+        if (sink != null) {
+            sink.write(b.toString());
+        }
+    }
+
+    synchronized void send(JsonObject message) {
+        SseEvent event = new SseEvent(nextId(), message.toString());
+        if (resumable) {
+            kept.addLast(event);
+            if (kept.size() > MAX_KEPT_EVENTS) {
+                kept.removeFirst();
+            }
+        }
+        if (sink != null) {
+            sink.write(event.wire());
+        }
+    }
+
+    synchronized boolean comment(String text) {
+        return sink != null && sink.write(": " + text + "\n\n");
+    }
+
+    /** Ends the stream: the last message was sent. */
+    synchronized void finish() {
+        finished = true;
+        if (sink != null) {
+            sink.complete();
+        }
+    }
+
+    /** Continues this stream on a new connection, replaying what came after {@code lastSequence}. */
+    synchronized void resume(HttpSink newSink, long lastSequence) {
+        if (sink != null && sink != newSink) {
+            sink.markGone();
+        }
+        sink = newSink;
+        for (SseEvent event : kept) {
+            if (sequenceOf(event.id()) > lastSequence) {
+                newSink.write(event.wire());
+            }
+        }
+        if (finished) {
+            newSink.complete();
+        }
+    }
+
+    synchronized void detach() {
+        if (sink != null) {
+            sink.markGone();
+            sink.complete();
+        }
+    }
+
+    private String nextId() {
+        sequence++;
+        return resumable ? id + "_" + sequence : null;
+    }
+
+    static long sequenceOf(String eventId) {
+        int sep = eventId == null ? -1 : eventId.lastIndexOf('_');
+        try {
+            return sep < 0 ? -1 : Long.parseLong(eventId.substring(sep + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    static String streamIdOf(String eventId) {
+        int sep = eventId == null ? -1 : eventId.lastIndexOf('_');
+        return sep < 0 ? null : eventId.substring(0, sep);
+    }
+}

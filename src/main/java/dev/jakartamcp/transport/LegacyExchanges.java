@@ -1,0 +1,341 @@
+package dev.jakartamcp.transport;
+
+import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.Exchange;
+import dev.jakartamcp.protocol.ExchangeChannel;
+import dev.jakartamcp.protocol.JsonRpc;
+import dev.jakartamcp.protocol.McpDispatcher;
+import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.ProtocolRevision;
+import dev.jakartamcp.session.McpSession;
+import dev.jakartamcp.session.SessionStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Revisions 2025-03-26, 2025-06-18 and 2025-11-25: the initialize handshake, sessions, GET streams and batches. */
+@ApplicationScoped
+public class LegacyExchanges {
+    static final String SESSION_HEADER = "Mcp-Session-Id";
+    static final String VERSION_HEADER = "MCP-Protocol-Version";
+    static final int SESSION_NOT_FOUND = -32001;
+
+    @Inject
+    McpDispatcher dispatcher;
+
+    @Inject
+    SessionStore sessions;
+
+    @Inject
+    LiveSessions lives;
+
+    @Inject
+    StreamTimers timers;
+
+    @Inject
+    McpSettings settings;
+
+    void handle(IncomingPost post) {
+        String versionHeader = post.header(VERSION_HEADER);
+        if (post.message() instanceof JsonArray batch) {
+            handleBatch(post, batch, versionHeader);
+            return;
+        }
+        JsonObject message = (JsonObject) post.message();
+        Message kind = Message.classify(message);
+        if (kind == Message.INVALID) {
+            post.fail(400, idOf(message), ErrorCode.INVALID_REQUEST, "Invalid Request: not a JSON-RPC 2.0 request, notification or response", null);
+            return;
+        }
+        if (kind == Message.REQUEST && "initialize".equals(message.getString("method"))) {
+            initialize(post, message);
+            return;
+        }
+        if (versionHeader != null && ProtocolRevision.fromWire(versionHeader).isEmpty()) {
+            post.fail(400, idOf(message), ErrorCode.UNSUPPORTED_PROTOCOL_VERSION, "Unsupported protocol version: "
+                    + HttpChecks.sanitize(versionHeader), Errors.unsupportedVersionData(versionHeader));
+            return;
+        }
+        Optional<McpSession> session = session(post.request(), post.caller());
+        if (session.isEmpty()) {
+            sessionProblem(post.request(), post.response(), post.sink(), idOf(message));
+            return;
+        }
+        McpSession s = session.get();
+        LiveSession live = lives.of(s.id());
+        switch (kind) {
+            case RESPONSE -> {
+                live.answer(message.get("id").toString(), message);
+                new ResponseStream(post.response(), post.sink(), false, s.revision(), live, timers).accepted();
+            }
+            case NOTIFICATION -> {
+                notification(s, live, message);
+                new ResponseStream(post.response(), post.sink(), false, s.revision(), live, timers).accepted();
+            }
+            default -> request(post, s, live, message);
+        }
+    }
+
+    private void initialize(IncomingPost post, JsonObject message) {
+        JsonValue id = message.get("id");
+        if (!(message.get("params") instanceof JsonObject params) || !(params.get("protocolVersion") instanceof JsonString requested)) {
+            post.fail(400, id, ErrorCode.INVALID_PARAMS, "Invalid params: initialize needs params.protocolVersion", null);
+            return;
+        }
+        ProtocolRevision revision = dispatcher.negotiate(requested.getString());
+        JsonObject capabilities = params.get("capabilities") instanceof JsonObject c ? c : JsonValue.EMPTY_JSON_OBJECT;
+        JsonObject clientInfo = params.get("clientInfo") instanceof JsonObject c ? c : null;
+        McpSession session = sessions.create(revision, capabilities, clientInfo, post.caller().bindingKey());
+        post.response().setHeader(SESSION_HEADER, session.id());
+        ResponseStream.writeJson(post.response(), post.sink(), 200, JsonRpc.result(id, dispatcher.initializeResult(revision)));
+    }
+
+    private void notification(McpSession session, LiveSession live, JsonObject message) {
+        String method = message.getString("method");
+        JsonObject params = message.get("params") instanceof JsonObject p ? p : JsonValue.EMPTY_JSON_OBJECT;
+        switch (method) {
+            case "notifications/initialized" -> session.markInitialized();
+            case "notifications/cancelled" -> {
+                JsonValue requestId = params.get("requestId");
+                if (requestId != null) {
+                    live.cancel(requestId.toString());
+                }
+            }
+            default -> {
+                // other client notifications (roots/list_changed, progress) need no action here
+            }
+        }
+    }
+
+    private void request(IncomingPost post, McpSession session, LiveSession live, JsonObject message) {
+        JsonValue id = message.get("id");
+        if (message.containsKey("params") && !(message.get("params") instanceof JsonObject)) {
+            post.fail(200, id, ErrorCode.INVALID_PARAMS, "Invalid params: params must be an object", null);
+            return;
+        }
+        ResponseStream stream = new ResponseStream(post.response(), post.sink(), post.accept().sse(), session.revision(), live, timers);
+        Exchange exchange = exchange(session, message, post.caller(), stream);
+        String key = id.toString();
+        live.started(key, exchange);
+        try {
+            JsonObject result = dispatcher.dispatch(exchange);
+            stream.respond(JsonRpc.result(id, result), 200);
+        } catch (McpException e) {
+            stream.respond(JsonRpc.error(id, e), e.httpStatus());
+        } finally {
+            live.ended(key);
+        }
+    }
+
+    private Exchange exchange(McpSession session, JsonObject message, Caller caller, ExchangeChannel channel) {
+        return Exchange.builder(session.revision(), message.getString("method"))
+                .requestId(message.get("id"))
+                .params(message.get("params") instanceof JsonObject p ? p : JsonValue.EMPTY_JSON_OBJECT)
+                .clientCapabilities(session.clientCapabilities())
+                .clientInfo(session.clientInfo())
+                .session(session)
+                .caller(caller)
+                .channel(channel)
+                .clientRequestTimeout(settings.clientRequestTimeout())
+                .build();
+    }
+
+    /** 2025-03-26 allowed JSON-RPC batches; later revisions removed them. Answers are one JSON array. */
+    private void handleBatch(IncomingPost post, JsonArray batch, String versionHeader) {
+        if (versionHeader != null && !versionHeader.equals(ProtocolRevision.V2025_03_26.wire())) {
+            post.fail(400, null, ErrorCode.INVALID_REQUEST, "Invalid Request: JSON-RPC batches are only supported in protocol version 2025-03-26", null);
+            return;
+        }
+        if (batch.isEmpty()) {
+            post.fail(400, null, ErrorCode.INVALID_REQUEST, "Invalid Request: empty batch", null);
+            return;
+        }
+        Optional<McpSession> found = session(post.request(), post.caller());
+        if (found.isEmpty()) {
+            sessionProblem(post.request(), post.response(), post.sink(), null);
+            return;
+        }
+        McpSession session = found.get();
+        if (session.revision() != ProtocolRevision.V2025_03_26) {
+            post.fail(400, null, ErrorCode.INVALID_REQUEST, "Invalid Request: JSON-RPC batches are only supported in protocol version 2025-03-26", null);
+            return;
+        }
+        LiveSession live = lives.of(session.id());
+        JsonArrayBuilder answers = Json.createArrayBuilder();
+        int answered = 0;
+        for (JsonValue element : batch) {
+            if (!(element instanceof JsonObject message) || Message.classify(message) == Message.INVALID) {
+                answers.add(JsonRpc.error(null, ErrorCode.INVALID_REQUEST, "Invalid Request", null));
+                answered++;
+                continue;
+            }
+            switch (Message.classify(message)) {
+                case RESPONSE -> live.answer(message.get("id").toString(), message);
+                case NOTIFICATION -> notification(session, live, message);
+                default -> {
+                    JsonValue id = message.get("id");
+                    if ("initialize".equals(message.getString("method"))) {
+                        answers.add(JsonRpc.error(id, ErrorCode.INVALID_REQUEST, "Invalid Request: initialize must not be part of a batch", null));
+                    } else {
+                        try {
+                            answers.add(JsonRpc.result(id, dispatcher.dispatch(exchange(session, message, post.caller(), ExchangeChannel.NONE))));
+                        } catch (McpException e) {
+                            answers.add(JsonRpc.error(id, e));
+                        }
+                    }
+                    answered++;
+                }
+            }
+        }
+        if (answered == 0) {
+            new ResponseStream(post.response(), post.sink(), false, session.revision(), live, timers).accepted();
+        } else {
+            ResponseStream.writeJson(post.response(), post.sink(), 200, answers.build());
+        }
+    }
+
+    void openStandaloneStream(HttpServletRequest request, HttpServletResponse response, HttpSink sink, Caller caller) {
+        String versionHeader = request.getHeader(VERSION_HEADER);
+        if (versionHeader != null && ProtocolRevision.fromWire(versionHeader).map(ProtocolRevision::isModern).orElse(false)) {
+            response.setHeader("Allow", "POST");
+            McpServlet.fail(response, sink, 405, ErrorCode.INVALID_REQUEST, "Method Not Allowed: protocol version " + versionHeader + " has no GET stream; use subscriptions/listen");
+            return;
+        }
+        if (versionHeader != null && ProtocolRevision.fromWire(versionHeader).isEmpty()) {
+            McpServlet.fail(response, sink, 400, JsonValue.NULL, ErrorCode.UNSUPPORTED_PROTOCOL_VERSION,
+                    "Unsupported protocol version: " + HttpChecks.sanitize(versionHeader), Errors.unsupportedVersionData(versionHeader));
+            return;
+        }
+        if (!HttpChecks.acceptance(request).sse()) {
+            McpServlet.fail(response, sink, 406, ErrorCode.INVALID_REQUEST, "Not Acceptable: a GET stream needs Accept: text/event-stream");
+            return;
+        }
+        Optional<McpSession> found = session(request, caller);
+        if (found.isEmpty()) {
+            sessionProblem(request, response, sink, null);
+            return;
+        }
+        McpSession session = found.get();
+        LiveSession live = lives.of(session.id());
+        response.setStatus(200);
+        SseHeaders.apply(response);
+        try {
+            response.flushBuffer();
+        } catch (IOException e) {
+            sink.markGone();
+            sink.complete();
+            return;
+        }
+        String lastEventId = request.getHeader("Last-Event-ID");
+        EventStream resumed = live.stream(EventStream.streamIdOf(lastEventId));
+        if (resumed != null) {
+            resumed.resume(sink, EventStream.sequenceOf(lastEventId));
+            keepAlive(resumed, sink, session.id());
+            return;
+        }
+        EventStream stream = new EventStream(ResponseStream.newStreamId(), true, sink);
+        live.register(stream);
+        live.standalone(stream);
+        if (session.revision().atLeast(ProtocolRevision.V2025_11_25)) {
+            stream.prime(timers.retryMillis());
+        }
+        keepAlive(stream, sink, session.id());
+    }
+
+    /** Comments on an idle stream keep intermediaries from closing it, reveal a vanished client, and keep the session alive. */
+    private void keepAlive(EventStream stream, HttpSink sink, String sessionId) {
+        AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
+        task.set(timers.every(timers.keepAliveMillis(), () -> {
+            if (!sink.isOpen() || stream.isFinished() && !stream.isConnected() || !stream.comment("keep-alive")
+                    || sessions.find(sessionId).isEmpty()) {
+                ScheduledFuture<?> t = task.get();
+                if (t != null) {
+                    t.cancel(false);
+                }
+                sink.complete();
+            }
+        }));
+    }
+
+    void deleteSession(HttpServletRequest request, HttpServletResponse response, HttpSink sink, Caller caller) {
+        String versionHeader = request.getHeader(VERSION_HEADER);
+        if (versionHeader != null && ProtocolRevision.fromWire(versionHeader).map(ProtocolRevision::isModern).orElse(false)) {
+            response.setHeader("Allow", "POST");
+            McpServlet.fail(response, sink, 405, ErrorCode.INVALID_REQUEST, "Method Not Allowed: protocol version " + versionHeader + " has no sessions");
+            return;
+        }
+        Optional<McpSession> found = session(request, caller);
+        if (found.isEmpty()) {
+            sessionProblem(request, response, sink, null);
+            return;
+        }
+        sessions.remove(found.get().id());
+        response.setStatus(200);
+        response.setContentLength(0);
+        sink.complete();
+    }
+
+    /** The caller's session named by the request; a session of another caller is treated as unknown. */
+    private Optional<McpSession> session(HttpServletRequest request, Caller caller) {
+        String id = request.getHeader(SESSION_HEADER);
+        if (id == null) {
+            return Optional.empty();
+        }
+        return sessions.find(id.trim()).filter(s -> s.ownerKey().equals(caller.bindingKey()));
+    }
+
+    private void sessionProblem(HttpServletRequest request, HttpServletResponse response, HttpSink sink, JsonValue id) {
+        if (request.getHeader(SESSION_HEADER) == null) {
+            McpServlet.fail(response, sink, 400, id == null ? JsonValue.NULL : id, ErrorCode.INVALID_REQUEST,
+                    "Bad Request: Mcp-Session-Id header is required (send initialize first)", null);
+        } else {
+            McpServlet.fail(response, sink, 404, id == null ? JsonValue.NULL : id, SESSION_NOT_FOUND,
+                    "Session not found: it expired, was deleted or never existed; initialize a new one", null);
+        }
+    }
+
+    static JsonValue idOf(JsonObject message) {
+        JsonValue id = message.get("id");
+        return JsonRpc.isValidId(id) ? id : JsonValue.NULL;
+    }
+
+    /** What kind of JSON-RPC message an object is. */
+    enum Message {
+        REQUEST, NOTIFICATION, RESPONSE, INVALID;
+
+        static Message classify(JsonObject m) {
+            if (!(m.get("jsonrpc") instanceof JsonString v) || !v.getString().equals("2.0")) {
+                return INVALID;
+            }
+            JsonValue method = m.get("method");
+            if (method != null) {
+                if (!(method instanceof JsonString)) {
+                    return INVALID;
+                }
+                if (!m.containsKey("id")) {
+                    return NOTIFICATION;
+                }
+                return JsonRpc.isValidId(m.get("id")) ? REQUEST : INVALID;
+            }
+            if ((m.containsKey("result") || m.containsKey("error")) && JsonRpc.isValidId(m.get("id"))) {
+                return RESPONSE;
+            }
+            return INVALID;
+        }
+    }
+
+}

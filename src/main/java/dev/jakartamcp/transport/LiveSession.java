@@ -1,0 +1,95 @@
+package dev.jakartamcp.transport;
+
+import dev.jakartamcp.protocol.Exchange;
+import jakarta.json.JsonObject;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What this server holds in memory for a legacy session beyond its stored state: open streams, requests in flight
+ * (for cancellation) and the server-to-client requests waiting for the client's answer.
+ */
+final class LiveSession {
+    private static final int MAX_STREAMS = 32;
+
+    private final Map<String, EventStream> streams = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<JsonObject>> pending = new ConcurrentHashMap<>();
+    private final Map<String, Exchange> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong serverRequestIds = new AtomicLong();
+    private volatile EventStream standalone;
+
+    void register(EventStream stream) {
+        if (streams.size() >= MAX_STREAMS) {
+            for (Iterator<EventStream> it = streams.values().iterator(); it.hasNext(); ) {
+                EventStream s = it.next();
+                if (s.isFinished() || !s.isConnected()) {
+                    it.remove();
+                    break;
+                }
+            }
+        }
+        streams.put(stream.id(), stream);
+    }
+
+    EventStream stream(String id) {
+        return id == null ? null : streams.get(id);
+    }
+
+    EventStream standalone() {
+        return standalone;
+    }
+
+    void standalone(EventStream stream) {
+        EventStream previous = standalone;
+        standalone = stream;
+        if (previous != null && previous != stream) {
+            previous.detach();
+        }
+    }
+
+    String nextServerRequestId() {
+        return "srv-" + serverRequestIds.incrementAndGet();
+    }
+
+    /** {@code id} is the JSON text of the request id, as {@link #answer} receives it. */
+    void awaitAnswer(String id, CompletableFuture<JsonObject> future) {
+        pending.put(id, future);
+        future.whenComplete((r, e) -> pending.remove(id));
+    }
+
+    /** Routes a client's response to the request it answers; false when nothing waits for it. */
+    boolean answer(String id, JsonObject message) {
+        CompletableFuture<JsonObject> future = pending.remove(id);
+        return future != null && future.complete(message);
+    }
+
+    void started(String requestKey, Exchange exchange) {
+        inFlight.put(requestKey, exchange);
+    }
+
+    void ended(String requestKey) {
+        inFlight.remove(requestKey);
+    }
+
+    boolean cancel(String requestKey) {
+        Exchange exchange = inFlight.get(requestKey);
+        if (exchange != null) {
+            exchange.cancel();
+        }
+        return exchange != null;
+    }
+
+    void close() {
+        inFlight.values().forEach(Exchange::cancel);
+        pending.values().forEach(f -> f.completeExceptionally(new IllegalStateException("session ended")));
+        streams.values().forEach(EventStream::detach);
+        EventStream s = standalone;
+        if (s != null) {
+            s.detach();
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package dev.jakartamcp.transport;
+
+import dev.jakartamcp.api.LogLevel;
+
+import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.Exchange;
+import dev.jakartamcp.protocol.JsonRpc;
+import dev.jakartamcp.api.LogLevel;
+import dev.jakartamcp.protocol.McpDispatcher;
+import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.ProtocolRevision;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Revision 2026-07-28 and later: stateless requests that carry their version, client capabilities and log level in
+ * {@code _meta}, mirrored HTTP headers checked against the body, and multi round-trip requests.
+ */
+@ApplicationScoped
+public class ModernExchanges {
+    private static final Set<String> NAMED_METHODS = Set.of("tools/call", "prompts/get", "resources/read");
+    private static final Set<String> INPUT_METHODS = NAMED_METHODS;
+
+    @Inject
+    McpDispatcher dispatcher;
+
+    @Inject
+    StreamTimers timers;
+
+    @Inject
+    McpSettings settings;
+
+    @Inject
+    Subscriptions subscriptions;
+
+    /** True when the POST speaks a modern revision (or an unknown one without a session), so this class answers it. */
+    boolean claims(IncomingPost post) {
+        String header = post.header(LegacyExchanges.VERSION_HEADER);
+        if (post.message() instanceof JsonObject message) {
+            String metaVersion = IncomingPost.metaString(message, Exchange.META_PROTOCOL_VERSION);
+            if (metaVersion != null) {
+                return ProtocolRevision.fromWire(metaVersion).map(ProtocolRevision::isModern).orElse(true);
+            }
+            boolean initialize = "initialize".equals(message.get("method") instanceof JsonString s ? s.getString() : null);
+            if (initialize) {
+                return header != null && ProtocolRevision.fromWire(header).map(ProtocolRevision::isModern).orElse(false);
+            }
+        }
+        if (header == null) {
+            return false;
+        }
+        return ProtocolRevision.fromWire(header).map(ProtocolRevision::isModern)
+                .orElse(post.header(LegacyExchanges.SESSION_HEADER) == null);
+    }
+
+    void handle(IncomingPost post) {
+        if (!(post.message() instanceof JsonObject message)) {
+            post.fail(400, null, ErrorCode.INVALID_REQUEST, "Invalid Request: JSON-RPC batches are not supported in this protocol version", null);
+            return;
+        }
+        LegacyExchanges.Message kind = LegacyExchanges.Message.classify(message);
+        JsonValue id = LegacyExchanges.idOf(message);
+        if (kind == LegacyExchanges.Message.INVALID) {
+            post.fail(400, id, ErrorCode.INVALID_REQUEST, "Invalid Request: not a JSON-RPC 2.0 request or notification", null);
+            return;
+        }
+        if (kind == LegacyExchanges.Message.RESPONSE) {
+            post.fail(400, id, ErrorCode.INVALID_REQUEST, "Invalid Request: clients send no JSON-RPC responses in this protocol version", null);
+            return;
+        }
+        if (kind == LegacyExchanges.Message.NOTIFICATION) {
+            new ResponseStream(post.response(), post.sink(), false, ProtocolRevision.LATEST, null, timers).accepted();
+            return;
+        }
+        String method = message.getString("method");
+        JsonValue rawParams = message.get("params");
+        if (rawParams != null && !(rawParams instanceof JsonObject)) {
+            post.fail(400, id, ErrorCode.INVALID_PARAMS, "Invalid params: params must be an object", null);
+            return;
+        }
+        JsonObject params = rawParams == null ? JsonValue.EMPTY_JSON_OBJECT : (JsonObject) rawParams;
+        JsonValue rawMeta = params.get("_meta");
+        if (rawMeta != null && !(rawMeta instanceof JsonObject)) {
+            post.fail(400, id, ErrorCode.INVALID_PARAMS, "Invalid params: _meta must be an object", null);
+            return;
+        }
+        JsonObject meta = rawMeta == null ? JsonValue.EMPTY_JSON_OBJECT : (JsonObject) rawMeta;
+
+        String metaVersion = meta.get(Exchange.META_PROTOCOL_VERSION) instanceof JsonString s ? s.getString() : null;
+        String headerVersion = post.header(LegacyExchanges.VERSION_HEADER);
+        if (metaVersion == null) {
+            post.fail(400, id, ErrorCode.INVALID_PARAMS, "Invalid params: _meta." + Exchange.META_PROTOCOL_VERSION + " is required", null);
+            return;
+        }
+        if (!(meta.get(Exchange.META_CLIENT_CAPABILITIES) instanceof JsonObject capabilities)) {
+            post.fail(400, id, ErrorCode.INVALID_PARAMS, "Invalid params: _meta." + Exchange.META_CLIENT_CAPABILITIES + " is required and must be an object", null);
+            return;
+        }
+        if (headerVersion == null) {
+            headerMismatch(post, id, "the MCP-Protocol-Version header is required");
+            return;
+        }
+        if (!headerVersion.equals(metaVersion)) {
+            headerMismatch(post, id, "MCP-Protocol-Version header value '" + HttpChecks.sanitize(headerVersion)
+                    + "' does not match body value '" + HttpChecks.sanitize(metaVersion) + "'");
+            return;
+        }
+        Optional<ProtocolRevision> revision = ProtocolRevision.fromWire(metaVersion).filter(ProtocolRevision::isModern);
+        if (revision.isEmpty()) {
+            post.fail(400, id, ErrorCode.UNSUPPORTED_PROTOCOL_VERSION, "Unsupported protocol version: " + HttpChecks.sanitize(metaVersion),
+                    Errors.unsupportedVersionData(metaVersion));
+            return;
+        }
+        String methodHeader = post.header("Mcp-Method");
+        if (methodHeader == null) {
+            headerMismatch(post, id, "the Mcp-Method header is required");
+            return;
+        }
+        if (!methodHeader.equals(method)) {
+            headerMismatch(post, id, "Mcp-Method header value '" + HttpChecks.sanitize(methodHeader) + "' does not match body value '" + HttpChecks.sanitize(method) + "'");
+            return;
+        }
+        if (NAMED_METHODS.contains(method)) {
+            String bodyName = params.get(method.equals("resources/read") ? "uri" : "name") instanceof JsonString s ? s.getString() : null;
+            String nameHeader = post.header("Mcp-Name");
+            if (nameHeader == null) {
+                headerMismatch(post, id, "the Mcp-Name header is required for " + method);
+                return;
+            }
+            Optional<String> decoded = decodeHeaderValue(nameHeader);
+            if (decoded.isEmpty()) {
+                headerMismatch(post, id, "the Mcp-Name header is not valid");
+                return;
+            }
+            if (bodyName != null && !decoded.get().equals(bodyName)) {
+                headerMismatch(post, id, "Mcp-Name header value '" + HttpChecks.sanitize(decoded.get()) + "' does not match body value '" + HttpChecks.sanitize(bodyName) + "'");
+                return;
+            }
+        }
+        LogLevel logLevel = null;
+        JsonValue rawLevel = meta.get(Exchange.META_LOG_LEVEL);
+        if (rawLevel != null) {
+            Optional<LogLevel> parsed = rawLevel instanceof JsonString s ? LogLevel.fromWire(s.getString()) : Optional.empty();
+            if (parsed.isEmpty()) {
+                post.fail(400, id, ErrorCode.INVALID_PARAMS, "Invalid params: unknown log level " + HttpChecks.sanitize(rawLevel.toString()), null);
+                return;
+            }
+            logLevel = parsed.get();
+        }
+        JsonObject clientInfo = meta.get(Exchange.META_CLIENT_INFO) instanceof JsonObject c ? c : null;
+
+        if (method.equals("subscriptions/listen")) {
+            subscriptions.open(post, id, params);
+            return;
+        }
+        ResponseStream stream = new ResponseStream(post.response(), post.sink(), post.accept().sse(), revision.get(), null, timers);
+        Exchange.Builder builder = Exchange.builder(revision.get(), method)
+                .requestId(id)
+                .params(params)
+                .clientCapabilities(capabilities)
+                .clientInfo(clientInfo)
+                .requestLogLevel(logLevel)
+                .caller(post.caller())
+                .channel(stream)
+                .clientRequestTimeout(settings.clientRequestTimeout());
+        try {
+            if (INPUT_METHODS.contains(method)) {
+                builder.inputResponses(answers(builder.build(), params));
+            }
+            Exchange exchange = builder.build();
+            stream.onClientGone(exchange::cancel);
+            JsonObject result = dispatcher.dispatch(exchange);
+            if (!exchange.isCancelled()) {
+                stream.respond(JsonRpc.result(id, result), 200);
+            } else {
+                stream.respond(JsonRpc.error(id, ErrorCode.INTERNAL_ERROR, "Request cancelled", null), 200);
+            }
+        } catch (McpException e) {
+            stream.respond(JsonRpc.error(id, e), e.httpStatus());
+        }
+    }
+
+    /** The answers of a retried multi round-trip request: those sealed in requestState, then the new inputResponses. */
+    private Map<String, JsonValue> answers(Exchange exchange, JsonObject params) {
+        Map<String, JsonValue> answers = new LinkedHashMap<>();
+        JsonValue state = params.get("requestState");
+        if (state != null && state != JsonValue.NULL) {
+            if (!(state instanceof JsonString s)) {
+                throw new McpException(ErrorCode.INVALID_PARAMS, "Invalid params: requestState must be a string", null, 400);
+            }
+            answers.putAll(dispatcher.openRequestState(s.getString(), exchange));
+        }
+        JsonValue responses = params.get("inputResponses");
+        if (responses != null && responses != JsonValue.NULL) {
+            if (!(responses instanceof JsonObject r)) {
+                throw new McpException(ErrorCode.INVALID_PARAMS, "Invalid params: inputResponses must be an object", null, 400);
+            }
+            answers.putAll(r);
+        }
+        return answers;
+    }
+
+    private static void headerMismatch(IncomingPost post, JsonValue id, String detail) {
+        post.fail(400, id, ErrorCode.HEADER_MISMATCH, "Header mismatch: " + detail, null);
+    }
+
+    /** Plain visible ASCII, or the {@code =?base64?…?=} sentinel form; empty when neither. */
+    static Optional<String> decodeHeaderValue(String value) {
+        if (value.startsWith("=?base64?") && value.endsWith("?=") && value.length() >= 11) {
+            try {
+                return Optional.of(new String(Base64.getDecoder().decode(value.substring(9, value.length() - 2)), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c != '\t' && (c < 0x20 || c > 0x7e)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(value);
+    }
+
+
+}

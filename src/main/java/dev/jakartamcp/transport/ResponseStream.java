@@ -1,0 +1,159 @@
+package dev.jakartamcp.transport;
+
+import dev.jakartamcp.protocol.ExchangeChannel;
+import dev.jakartamcp.protocol.JsonRpc;
+import dev.jakartamcp.protocol.ProtocolRevision;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonStructure;
+import jakarta.json.JsonValue;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The answer to one POST. It stays a plain JSON response unless the handler sends something before its result
+ * (a progress or log notification, a request to the client); then it becomes an SSE stream scoped to that request.
+ */
+final class ResponseStream implements ExchangeChannel {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final HttpServletResponse response;
+    private final HttpSink sink;
+    private final boolean sseAccepted;
+    private final ProtocolRevision revision;
+    private final LiveSession live;
+    private final StreamTimers timers;
+    private EventStream stream;
+    private ScheduledFuture<?> heartbeat;
+    private volatile Runnable onClientGone = () -> { };
+
+    ResponseStream(HttpServletResponse response, HttpSink sink, boolean sseAccepted, ProtocolRevision revision,
+                   LiveSession live, StreamTimers timers) {
+        this.response = response;
+        this.sink = sink;
+        this.sseAccepted = sseAccepted;
+        this.revision = revision;
+        this.live = live;
+        this.timers = timers;
+    }
+
+    void onClientGone(Runnable action) {
+        this.onClientGone = action;
+    }
+
+    @Override
+    public synchronized void notify(JsonObject notification) {
+        if (!sseAccepted) {
+            return;
+        }
+        ensureSse();
+        stream.send(notification);
+    }
+
+    @Override
+    public CompletableFuture<JsonObject> request(String method, JsonObject params) {
+        if (!sseAccepted || live == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "the client cannot receive requests on this response (it does not accept text/event-stream)"));
+        }
+        JsonValue id = Json.createValue(live.nextServerRequestId());
+        CompletableFuture<JsonObject> answer = new CompletableFuture<>();
+        live.awaitAnswer(id.toString(), answer);
+        synchronized (this) {
+            ensureSse();
+            stream.send(JsonRpc.request(id, method, params));
+        }
+        return answer;
+    }
+
+    /** Legacy clients may drop a POST stream and resume it later, so only modern clients cancel by disconnecting. */
+    @Override
+    public boolean isOpen() {
+        EventStream s = stream;
+        return !revision.isModern() || s == null || s.isConnected();
+    }
+
+    synchronized boolean isStreaming() {
+        return stream != null;
+    }
+
+    /** Sends the final message: as the last SSE event if streaming, else as the JSON body with {@code httpStatus}. */
+    synchronized void respond(JsonStructure message, int httpStatus) {
+        if (stream != null) {
+            stream.send((JsonObject) message);
+            stopHeartbeat();
+            stream.finish();
+            return;
+        }
+        writeJson(response, sink, httpStatus, message);
+    }
+
+    /** For notifications and responses: 202 with no body. */
+    synchronized void accepted() {
+        response.setStatus(HttpServletResponse.SC_ACCEPTED);
+        response.setContentLength(0);
+        sink.complete();
+    }
+
+    private void ensureSse() {
+        if (stream != null) {
+            return;
+        }
+        response.setStatus(HttpServletResponse.SC_OK);
+        SseHeaders.apply(response);
+        try {
+            response.flushBuffer();
+        } catch (IOException e) {
+            sink.markGone();
+        }
+        boolean resumable = live != null;
+        stream = new EventStream(newStreamId(), resumable, sink);
+        if (resumable) {
+            live.register(stream);
+            if (revision.atLeast(ProtocolRevision.V2025_11_25)) {
+                stream.prime(timers.retryMillis());
+            }
+        }
+        heartbeat = timers.every(timers.keepAliveMillis(), () -> {
+            EventStream s = stream;
+            if (s != null && !s.isFinished() && !s.comment("keep-alive")) {
+                stopHeartbeat();
+                onClientGone.run();
+            }
+        });
+    }
+
+    private synchronized void stopHeartbeat() {
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+            heartbeat = null;
+        }
+    }
+
+    static String newStreamId() {
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    static void writeJson(HttpServletResponse response, HttpSink sink, int status, JsonStructure body) {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(bytes.length);
+        sink.write(new String(bytes, StandardCharsets.UTF_8));
+        sink.complete();
+    }
+
+    static long millis(java.time.Duration d) {
+        return TimeUnit.MILLISECONDS.convert(d);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.jakartamcp.transport;
+
+import dev.jakartamcp.protocol.ChangeNotice;
+import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.Exchange;
+import dev.jakartamcp.protocol.JsonRpc;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Open {@code subscriptions/listen} streams (2026-07-28): each gets exactly the notification types it asked for. */
+@ApplicationScoped
+public class Subscriptions {
+
+    @Inject
+    StreamTimers timers;
+
+    private final Set<Listener> listeners = ConcurrentHashMap.newKeySet();
+
+    record Filter(boolean tools, boolean prompts, boolean resources, Set<String> uris) {
+        static Filter of(JsonObject notifications) {
+            Set<String> uris = new LinkedHashSet<>();
+            if (notifications.get("resourceSubscriptions") instanceof JsonArray a) {
+                a.forEach(v -> {
+                    if (v instanceof JsonString s) {
+                        uris.add(s.getString());
+                    }
+                });
+            }
+            return new Filter(isTrue(notifications, "toolsListChanged"),
+                    isTrue(notifications, "promptsListChanged"), isTrue(notifications, "resourcesListChanged"), uris);
+        }
+
+        private static boolean isTrue(JsonObject o, String key) {
+            return o.get(key) == JsonValue.TRUE;
+        }
+
+        boolean wants(ChangeNotice notice) {
+            return switch (notice.kind()) {
+                case TOOLS -> tools;
+                case PROMPTS -> prompts;
+                case RESOURCES -> resources;
+                case RESOURCE_UPDATED -> uris.contains(notice.uri());
+            };
+        }
+
+        /** The part of the filter this server honours, echoed in the acknowledgement. */
+        JsonObject acknowledged() {
+            JsonObjectBuilder b = Json.createObjectBuilder();
+            if (tools) {
+                b.add("toolsListChanged", true);
+            }
+            if (prompts) {
+                b.add("promptsListChanged", true);
+            }
+            if (resources) {
+                b.add("resourcesListChanged", true);
+            }
+            if (!uris.isEmpty()) {
+                JsonArrayBuilder a = Json.createArrayBuilder();
+                uris.forEach(a::add);
+                b.add("resourceSubscriptions", a);
+            }
+            return b.build();
+        }
+    }
+
+    record Listener(JsonValue subscriptionId, Filter filter, EventStream stream, HttpSink sink) {
+        JsonObject meta() {
+            return Json.createObjectBuilder().add(Exchange.META_SUBSCRIPTION_ID, subscriptionId).build();
+        }
+    }
+
+    void open(IncomingPost post, JsonValue id, JsonObject params) {
+        JsonValue raw = params.get("notifications");
+        if (raw != null && !(raw instanceof JsonObject)) {
+            post.fail(400, id, ErrorCode.INVALID_PARAMS, "Invalid params: notifications must be an object", null);
+            return;
+        }
+        if (!post.accept().sse()) {
+            post.fail(406, id, ErrorCode.INVALID_REQUEST, "Not Acceptable: subscriptions/listen answers with text/event-stream", null);
+            return;
+        }
+        Filter filter = Filter.of(raw == null ? JsonValue.EMPTY_JSON_OBJECT : (JsonObject) raw);
+        post.response().setStatus(200);
+        SseHeaders.apply(post.response());
+        try {
+            post.response().flushBuffer();
+        } catch (IOException e) {
+            post.sink().complete();
+            return;
+        }
+        EventStream stream = new EventStream(ResponseStream.newStreamId(), false, post.sink());
+        Listener listener = new Listener(id, filter, stream, post.sink());
+        stream.send(JsonRpc.notification("notifications/subscriptions/acknowledged",
+                Json.createObjectBuilder().add("_meta", listener.meta()).add("notifications", filter.acknowledged()).build()));
+        listeners.add(listener);
+        AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
+        task.set(timers.every(timers.keepAliveMillis(), () -> {
+            if (!post.sink().isOpen() || !stream.comment("keep-alive")) {
+                listeners.remove(listener);
+                ScheduledFuture<?> t = task.get();
+                if (t != null) {
+                    t.cancel(false);
+                }
+                post.sink().complete();
+            }
+        }));
+    }
+
+    void deliver(ChangeNotice notice) {
+        for (Listener l : listeners) {
+            if (!l.sink().isOpen()) {
+                listeners.remove(l);
+                continue;
+            }
+            if (l.filter().wants(notice)) {
+                JsonObjectBuilder p = Json.createObjectBuilder().add("_meta", l.meta());
+                if (notice.uri() != null) {
+                    p.add("uri", notice.uri());
+                }
+                l.stream().send(JsonRpc.notification(notice.notificationMethod(), p.build()));
+            }
+        }
+    }
+
+    int count() {
+        return listeners.size();
+    }
+
+    /** On shutdown each subscription gets its graceful-closure response. */
+    @PreDestroy
+    void closeAll() {
+        for (Listener l : listeners) {
+            l.stream().send(JsonRpc.result(l.subscriptionId(),
+                    Json.createObjectBuilder().add("resultType", "complete").add("_meta", l.meta()).build()));
+            l.stream().finish();
+        }
+        listeners.clear();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.jakartamcp.it;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs the official MCP conformance suite (an independent client nobody on this project wrote) against the server
+ * on Payara Micro, for both requirement sets. Every scored scenario must pass, except those listed in
+ * {@code src/test/conformance/expected-failures-<revision>.yml} (a list that only ever shrinks).
+ */
+@ExtendWith(ArquillianExtension.class)
+class ConformanceIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return McpDeployments.withConformanceFixture(Map.of());
+    }
+
+    @ArquillianResource
+    URL deployed;
+
+    @Test
+    void revision_2025_11_25() throws Exception {
+        run("2025-11-25");
+    }
+
+    @Test
+    void revision_2026_07_28() throws Exception {
+        run("2026-07-28");
+    }
+
+    private void run(String revision) throws IOException, InterruptedException {
+        URI endpoint = McpDeployments.endpoint(deployed);
+        Path out = Path.of(System.getProperty("mcp.build.dir", "target"), "conformance", revision);
+        Files.createDirectories(out);
+        List<String> command = new ArrayList<>(List.of("npx", "-y",
+                "-p", System.getProperty("mcp.node.package", "node@22"),
+                "-p", System.getProperty("mcp.conformance.package", "@modelcontextprotocol/conformance@0.2.0-alpha.12"),
+                "--", "conformance", "server", "--url", endpoint.toString(), "--requirements", revision, "-o", out.toString()));
+        Path expected = Path.of("src/test/conformance/expected-failures-" + revision + ".yml");
+        if (Files.exists(expected)) {
+            command.add("--expected-failures");
+            command.add(expected.toAbsolutePath().toString());
+        }
+        Path log = out.resolve("console.txt");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean finished = process.waitFor(15, TimeUnit.MINUTES);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        String console = Files.readString(log);
+        int summary = console.indexOf("=== SUMMARY ===");
+        String summaryText = summary >= 0 ? console.substring(summary) : console;
+        Files.writeString(out.resolve("summary.txt"), summaryText);
+        System.out.println("Conformance " + revision + ":\n" + summaryText);
+        assertTrue(finished, "the conformance suite did not finish within 15 minutes");
+        assertEquals(0, process.exitValue(), "conformance " + revision + " failed:\n" + summaryText);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.jakartamcp.it;
+
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+import java.io.File;
+import java.net.URI;
+import java.net.URL;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Test deployments: the product WAR exactly as built, plus test classes and configuration where a test needs them. */
+public final class McpDeployments {
+    private McpDeployments() {
+    }
+
+    /** The packaged WAR, deployed at context root "/" (ROOT.war), with extra MicroProfile Config properties. */
+    public static WebArchive product(Map<String, String> config) {
+        File war = new File(System.getProperty("mcp.war", "target/jakarta-mcp-server.war"));
+        WebArchive archive = ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(war).as(WebArchive.class);
+        String properties = config.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"));
+        archive.addAsResource(new StringAsset("mcp.examples.enabled=true\n" + properties + "\n"), "META-INF/microprofile-config.properties");
+        return archive;
+    }
+
+    /** The product plus the conformance fixture (test code only). */
+    public static WebArchive withConformanceFixture(Map<String, String> config) {
+        return product(config).addPackage("dev.jakartamcp.conformance");
+    }
+
+    /**
+     * Arquillian reports Payara Micro's cluster address; the listener is bound to loopback only (preboot file), so
+     * the tests talk to 127.0.0.1 on the same port.
+     */
+    public static URI endpoint(URL deployed) {
+        return URI.create("http://127.0.0.1:" + deployed.getPort() + "/mcp");
+    }
+}
