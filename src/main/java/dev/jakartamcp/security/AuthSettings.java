@@ -1,0 +1,257 @@
+package dev.jakartamcp.security;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Configuration of the OAuth 2.1 resource server.
+ *
+ * <p>The compact constructor fills {@code null} components (and a {@code maxTokenBytes} of 0) with their defaults,
+ * so callers only pass what they care about. {@link #audiences()} always contains {@link #resource()}. When {@link #enabled()} is true,
+ * {@link #issuer()} and {@link #jwksUri()} are required.
+ */
+public record AuthSettings(
+        boolean enabled,
+        String issuer,
+        URI jwksUri,
+        Set<String> audiences,
+        Duration clockSkew,
+        Set<String> allowedAlgorithms,
+        List<String> rolesClaims,
+        int maxTokenBytes,
+        Duration jwksRefreshMinInterval,
+        Duration jwksCacheTtl,
+        Duration jwksTimeout,
+        String resource,
+        List<String> authorizationServers,
+        List<String> scopesSupported) {
+
+    public static final String DEFAULT_RESOURCE = "http://127.0.0.1:8080/mcp";
+    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
+    /** Asymmetric algorithms nimbus verifies without extra libraries; HMAC and {@code none} can never be enabled. */
+    public static final Set<String> SUPPORTED_ALGORITHMS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
+            "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512")));
+    public static final List<String> DEFAULT_ROLES_CLAIMS = List.of("permissions", "scope", "scp", "roles", "groups");
+    public static final int DEFAULT_MAX_TOKEN_BYTES = 8192;
+    public static final Duration DEFAULT_JWKS_REFRESH_MIN_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_JWKS_CACHE_TTL = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_JWKS_TIMEOUT = Duration.ofSeconds(5);
+
+    /** RFC 6749 scope-token: printable ASCII except space, double quote and backslash. */
+    static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+
+    public AuthSettings {
+        issuer = blankToNull(issuer);
+        clockSkew = nonNegative("clockSkew (mcp.auth.clock-skew)", clockSkew, DEFAULT_CLOCK_SKEW);
+        jwksRefreshMinInterval = nonNegative("jwksRefreshMinInterval (mcp.auth.jwks-refresh-min-interval)",
+                jwksRefreshMinInterval, DEFAULT_JWKS_REFRESH_MIN_INTERVAL);
+        jwksCacheTtl = positive("jwksCacheTtl (mcp.auth.jwks-cache-ttl)", jwksCacheTtl, DEFAULT_JWKS_CACHE_TTL);
+        jwksTimeout = positive("jwksTimeout (mcp.auth.jwks-timeout)", jwksTimeout, DEFAULT_JWKS_TIMEOUT);
+        if (maxTokenBytes == 0) {
+            maxTokenBytes = DEFAULT_MAX_TOKEN_BYTES;
+        } else if (maxTokenBytes < 0) {
+            throw new IllegalArgumentException(
+                    "maxTokenBytes (mcp.auth.max-token-bytes) must be positive: " + maxTokenBytes);
+        }
+
+        resource = resource == null ? DEFAULT_RESOURCE : resource.trim();
+        requireHttpUrl("resource (mcp.resource)", resource);
+        if (URI.create(resource).getRawFragment() != null) {
+            throw new IllegalArgumentException("resource (mcp.resource) must not have a fragment: " + resource);
+        }
+
+        allowedAlgorithms = allowedAlgorithms == null || allowedAlgorithms.isEmpty()
+                ? SUPPORTED_ALGORITHMS : checkedAlgorithms(allowedAlgorithms);
+        rolesClaims = rolesClaims == null ? DEFAULT_ROLES_CLAIMS : trimmedNonBlank(rolesClaims);
+
+        LinkedHashSet<String> allAudiences = new LinkedHashSet<>();
+        allAudiences.add(resource);
+        if (audiences != null) {
+            allAudiences.addAll(trimmedNonBlank(audiences));
+        }
+        audiences = Collections.unmodifiableSet(allAudiences);
+
+        authorizationServers = authorizationServers == null || authorizationServers.isEmpty()
+                ? (issuer == null ? List.of() : List.of(issuer))
+                : trimmedNonBlank(authorizationServers);
+        scopesSupported = scopesSupported == null ? List.of() : trimmedNonBlank(scopesSupported);
+        for (String scope : scopesSupported) {
+            if (!SCOPE_TOKEN.matcher(scope).matches()) {
+                throw new IllegalArgumentException("mcp.auth.scopes-supported: not a valid scope token: " + scope);
+            }
+        }
+
+        if (enabled) {
+            if (issuer == null) {
+                throw new IllegalArgumentException("issuer (mp.jwt.verify.issuer) is required when authorization is enabled");
+            }
+            if (jwksUri == null) {
+                throw new IllegalArgumentException(
+                        "jwksUri (mp.jwt.verify.publickey.location) is required when authorization is enabled");
+            }
+        }
+        if (jwksUri != null) {
+            requireHttpUrl("jwksUri (mp.jwt.verify.publickey.location)", jwksUri.toString());
+        }
+    }
+
+    /**
+     * Reads settings with MicroProfile-Config-style keys; pass e.g. {@code key -> config.getOptionalValue(key, String.class)}.
+     *
+     * <p>Durations accept ISO-8601 ({@code PT30S}) or whole seconds ({@code 30}). Lists are comma separated.
+     * Besides the documented keys, {@code mcp.auth.jwks-timeout} and {@code mcp.auth.allowed-algorithms} are read.
+     *
+     * @throws IllegalArgumentException naming the offending key when a value is invalid or a required one is missing
+     */
+    public static AuthSettings fromConfig(Function<String, Optional<String>> config) {
+        Objects.requireNonNull(config, "config");
+        Lookup lookup = new Lookup(config);
+        String resource = lookup.string("mcp.resource").orElse(DEFAULT_RESOURCE);
+        return new AuthSettings(
+                lookup.bool("mcp.auth.enabled").orElse(true),
+                lookup.string("mp.jwt.verify.issuer").orElse(null),
+                lookup.uri("mp.jwt.verify.publickey.location").orElse(null),
+                new LinkedHashSet<>(lookup.list("mp.jwt.verify.audiences").orElse(List.of())),
+                lookup.duration("mcp.auth.clock-skew").orElse(null),
+                lookup.list("mcp.auth.allowed-algorithms").map(LinkedHashSet::new).orElse(null),
+                lookup.list("mcp.auth.roles-claims").orElse(null),
+                lookup.integer("mcp.auth.max-token-bytes").orElse(0),
+                lookup.duration("mcp.auth.jwks-refresh-min-interval").orElse(null),
+                lookup.duration("mcp.auth.jwks-cache-ttl").orElse(null),
+                lookup.duration("mcp.auth.jwks-timeout").orElse(null),
+                resource,
+                lookup.list("mcp.authorization-servers").orElse(null),
+                lookup.list("mcp.auth.scopes-supported").orElse(null));
+    }
+
+    /** Parses {@code PT30S}-style ISO-8601 durations or a whole number of seconds. */
+    static Duration parseDuration(String text) {
+        String value = text.trim();
+        if (value.matches("\\d+")) {
+            return Duration.ofSeconds(Long.parseLong(value));
+        }
+        try {
+            return Duration.parse(value.toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("not an ISO-8601 duration or whole seconds: " + text, e);
+        }
+    }
+
+    private static Set<String> checkedAlgorithms(Set<String> requested) {
+        LinkedHashSet<String> result = new LinkedHashSet<>();
+        for (String alg : requested) {
+            String name = alg.trim();
+            if (!SUPPORTED_ALGORITHMS.contains(name)) {
+                throw new IllegalArgumentException("mcp.auth.allowed-algorithms: algorithm not allowed: " + name + " (allowed: " + SUPPORTED_ALGORITHMS + ")");
+            }
+            result.add(name);
+        }
+        return Collections.unmodifiableSet(result);
+    }
+
+    private static List<String> trimmedNonBlank(Iterable<String> values) {
+        List<String> result = new ArrayList<>();
+        for (String value : values) {
+            if (value != null && !value.isBlank() && !result.contains(value.trim())) {
+                result.add(value.trim());
+            }
+        }
+        return List.copyOf(result);
+    }
+
+    private static void requireHttpUrl(String what, String value) {
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(what + " is not a valid URL: " + value, e);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            throw new IllegalArgumentException(what + " must be an absolute http(s) URL: " + value);
+        }
+    }
+
+    private static Duration nonNegative(String what, Duration value, Duration fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(what + " must not be negative: " + value);
+        }
+        return value;
+    }
+
+    private static Duration positive(String what, Duration value, Duration fallback) {
+        Duration result = nonNegative(what, value, fallback);
+        if (result.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive");
+        }
+        return result;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** Wraps parse errors so the message names the configuration key. */
+    private record Lookup(Function<String, Optional<String>> config) {
+
+        Optional<String> string(String key) {
+            Optional<String> value = config.apply(key);
+            return value == null ? Optional.empty() : value.map(String::trim).filter(v -> !v.isEmpty());
+        }
+
+        Optional<Boolean> bool(String key) {
+            return string(key).map(v -> parse(key, v, text -> switch (text.toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("expected true or false");
+            }));
+        }
+
+        Optional<Integer> integer(String key) {
+            return string(key).map(v -> parse(key, v, Integer::valueOf));
+        }
+
+        Optional<Duration> duration(String key) {
+            return string(key).map(v -> parse(key, v, AuthSettings::parseDuration));
+        }
+
+        Optional<URI> uri(String key) {
+            return string(key).map(v -> parse(key, v, URI::new));
+        }
+
+        Optional<List<String>> list(String key) {
+            return string(key).map(v -> Arrays.stream(v.split(","))
+                    .map(String::trim).filter(s -> !s.isEmpty()).toList());
+        }
+
+        private static <T> T parse(String key, String value, ThrowingParser<T> parser) {
+            try {
+                return parser.parse(value);
+            } catch (Exception e) {
+                throw new IllegalArgumentException("invalid value for " + key + ": " + value
+                        + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface ThrowingParser<T> {
+        T parse(String value) throws Exception;
+    }
+}

@@ -1,0 +1,148 @@
+package dev.jakartamcp.security;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * An RFC 6750 / RFC 9728 bearer challenge: the HTTP status, the {@code WWW-Authenticate} value and a JSON body.
+ *
+ * <pre>
+ * 401 missing token   Bearer resource_metadata="https://h/.well-known/oauth-protected-resource/mcp", scope="a b"
+ * 401 rejected token  Bearer error="invalid_token", error_description="token expired", resource_metadata="…", scope="a b"
+ * 403 missing scope   Bearer error="insufficient_scope", error_description="…", resource_metadata="…", scope="c"
+ * </pre>
+ *
+ * <p>RFC 6750 allows neither {@code "} nor {@code \} nor anything outside printable ASCII in these values, so
+ * nothing needs escaping once the values conform: descriptions are made to conform (quotes become {@code '},
+ * backslashes {@code /}, control and non-ASCII characters spaces, at most {@value #MAX_DESCRIPTION_LENGTH}
+ * characters), while scopes and the metadata URL come from configuration and are rejected with
+ * {@link IllegalArgumentException} if they do not conform.
+ */
+public record BearerChallenge(int status, String error, String errorDescription, String resourceMetadata,
+                              List<String> scopes) {
+
+    public static final String INVALID_TOKEN = "invalid_token";
+    public static final String INSUFFICIENT_SCOPE = "insufficient_scope";
+    public static final int MAX_DESCRIPTION_LENGTH = 200;
+
+    /** The JSON body's {@code error} when no token was sent; the header then carries no error, per RFC 6750 §3.1. */
+    public static final String MISSING_TOKEN_BODY_ERROR = "unauthorized";
+    private static final String MISSING_TOKEN_DESCRIPTION = "bearer token required";
+
+    public BearerChallenge {
+        if (status != 401 && status != 403) {
+            throw new IllegalArgumentException("status must be 401 or 403: " + status);
+        }
+        if (error != null && !error.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not an OAuth error code: " + error);
+        }
+        errorDescription = errorDescription == null ? null : sanitize(errorDescription);
+        checkAbsoluteUrl(Objects.requireNonNull(resourceMetadata, "resourceMetadata"));
+        scopes = List.copyOf(scopes == null ? List.of() : scopes);
+        for (String scope : scopes) {
+            if (!AuthSettings.SCOPE_TOKEN.matcher(scope).matches()) {
+                throw new IllegalArgumentException("not a valid scope token: " + scope);
+            }
+        }
+    }
+
+    /** 401 for a request without a bearer token: no error code, only where to find the metadata and what to ask for. */
+    public static BearerChallenge missingToken(String resourceMetadata, Collection<String> scopes) {
+        return new BearerChallenge(401, null, null, resourceMetadata, copy(scopes));
+    }
+
+    /** 401 for a token that was presented but rejected. */
+    public static BearerChallenge invalidToken(String resourceMetadata, Collection<String> scopes, String description) {
+        return new BearerChallenge(401, INVALID_TOKEN, description, resourceMetadata, copy(scopes));
+    }
+
+    public static BearerChallenge invalidToken(String resourceMetadata, Collection<String> scopes,
+                                               TokenRejectedException rejection) {
+        return new BearerChallenge(401, rejection.errorCode(), rejection.description(), resourceMetadata, copy(scopes));
+    }
+
+    /** 403 for a valid token that lacks what the operation needs; {@code requiredScopes} is what to step up to. */
+    public static BearerChallenge insufficientScope(String resourceMetadata, Collection<String> requiredScopes,
+                                                    String description) {
+        return new BearerChallenge(403, INSUFFICIENT_SCOPE, description, resourceMetadata, copy(requiredScopes));
+    }
+
+    /** The value of the {@code WWW-Authenticate} header. */
+    public String headerValue() {
+        List<String> params = new ArrayList<>();
+        if (error != null) {
+            params.add(param("error", error));
+        }
+        if (errorDescription != null) {
+            params.add(param("error_description", errorDescription));
+        }
+        params.add(param("resource_metadata", resourceMetadata));
+        if (!scopes.isEmpty()) {
+            params.add(param("scope", String.join(" ", scopes)));
+        }
+        return "Bearer " + String.join(", ", params);
+    }
+
+    /** {@code {"error": "...", "error_description": "..."}}; for a missing token {@value #MISSING_TOKEN_BODY_ERROR}. */
+    public JsonObject jsonBody() {
+        JsonObjectBuilder body = Json.createObjectBuilder();
+        if (error == null) {
+            body.add("error", MISSING_TOKEN_BODY_ERROR).add("error_description", MISSING_TOKEN_DESCRIPTION);
+        } else {
+            body.add("error", error);
+            if (errorDescription != null) {
+                body.add("error_description", errorDescription);
+            }
+        }
+        return body.build();
+    }
+
+    private static String param(String name, String value) {
+        return name + "=\"" + value + "\"";
+    }
+
+    private static List<String> copy(Collection<String> scopes) {
+        return scopes == null ? List.of() : List.copyOf(scopes);
+    }
+
+    /** Maps anything outside RFC 6750's {@code %x20-21 / %x23-5B / %x5D-7E} to something inside it. */
+    static String sanitize(String description) {
+        StringBuilder out = new StringBuilder(Math.min(description.length(), MAX_DESCRIPTION_LENGTH));
+        for (int i = 0; i < description.length() && out.length() < MAX_DESCRIPTION_LENGTH; i++) {
+            char c = description.charAt(i);
+            if (c == '"') {
+                out.append('\'');
+            } else if (c == '\\') {
+                out.append('/');
+            } else if (c < 0x20 || c > 0x7E) {
+                out.append(' ');
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString().trim();
+    }
+
+    private static void checkAbsoluteUrl(String url) {
+        try {
+            // java.net.URI refuses quotes, backslashes, spaces and control characters, so a parsed URL is header-safe.
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null
+                    || !url.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+                throw new IllegalArgumentException("resource_metadata must be an absolute http(s) URL: " + url);
+            }
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("resource_metadata is not a valid URL: " + url, e);
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package dev.jakartamcp.security;
+
+import com.nimbusds.jose.jwk.JWKSet;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The issuer's signing keys, fetched from its JWKS endpoint and cached.
+ *
+ * <ul>
+ *   <li>The cache lives for {@code Cache-Control: max-age}, clamped to
+ *       [{@link AuthSettings#jwksRefreshMinInterval()}, {@link AuthSettings#jwksCacheTtl()}];
+ *       without max-age it lives for {@code jwksCacheTtl}.</li>
+ *   <li>Every HTTP fetch, whatever triggered it, is at least {@code jwksRefreshMinInterval} after the previous
+ *       attempt, so forged {@code kid}s cannot make us hammer the issuer. Concurrent callers that miss the cache
+ *       wait for the one fetch in flight instead of starting their own.</li>
+ *   <li>When a fetch fails, the last good key set keeps being served; the failure is logged once per outage.</li>
+ *   <li>Each fetch is bounded by {@link AuthSettings#jwksTimeout()} end to end and by {@link #MAX_RESPONSE_BYTES}.</li>
+ * </ul>
+ *
+ * <p>Only public keys are kept; a JWKS that accidentally carries private or symmetric keys is reduced to its
+ * public part. Thread-safe.
+ */
+public final class JwksKeySource {
+
+    public static final int MAX_RESPONSE_BYTES = 256 * 1024;
+
+    private static final System.Logger LOG = System.getLogger(JwksKeySource.class.getName());
+    private static final Pattern MAX_AGE = Pattern.compile("(?:^|[,\\s])max-age\\s*=\\s*\"?(\\d{1,10})\"?",
+            Pattern.CASE_INSENSITIVE);
+
+    private final URI jwksUri;
+    private final Duration timeout;
+    private final Duration cacheTtl;
+    private final Duration minInterval;
+    private final HttpClient http;
+    private final Clock clock;
+
+    private final ReentrantLock fetchLock = new ReentrantLock();
+    private final AtomicInteger fetchCount = new AtomicInteger();
+    private volatile Cached cached;
+    private volatile Instant lastAttempt;
+    private volatile boolean failing;
+
+    private record Cached(JWKSet keys, Instant expiresAt) {
+    }
+
+    public JwksKeySource(AuthSettings settings) {
+        this(settings, defaultClient(settings.jwksTimeout()), Clock.systemUTC());
+    }
+
+    /**
+     * @param http  used for the fetches; a container integration may pass a client built on a managed executor
+     * @param clock drives cache expiry and the refresh rate limit
+     */
+    public JwksKeySource(AuthSettings settings, HttpClient http, Clock clock) {
+        this.jwksUri = Objects.requireNonNull(settings.jwksUri(), "settings.jwksUri");
+        this.timeout = settings.jwksTimeout();
+        this.cacheTtl = settings.jwksCacheTtl();
+        this.minInterval = settings.jwksRefreshMinInterval();
+        this.http = Objects.requireNonNull(http, "http");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * The current key set: cached while fresh; once stale, refetched (rate limited) with the stale set as fallback.
+     *
+     * @return empty if no key set was ever fetched successfully
+     */
+    public Optional<JWKSet> currentKeys() {
+        Cached current = cached;
+        if (current != null && clock.instant().isBefore(current.expiresAt())) {
+            return Optional.of(current.keys());
+        }
+        if (current != null) {
+            // Stale: one caller refreshes, the others keep using the stale set rather than queueing.
+            if (fetchLock.tryLock()) {
+                try {
+                    if (cached == current && mayFetchNow()) {
+                        fetch();
+                    }
+                } finally {
+                    fetchLock.unlock();
+                }
+            }
+            return Optional.of(cached.keys());
+        }
+        return refreshedKeys(null);
+    }
+
+    /**
+     * A key set newer than {@code seen}, fetched because a token names a key that {@code seen} lacks. If another
+     * caller already replaced {@code seen}, or a fetch was attempted within the minimum interval, no new fetch
+     * happens and the current set is returned.
+     *
+     * @param seen the set the caller looked in, or {@code null}
+     * @return empty if no key set was ever fetched successfully
+     */
+    public Optional<JWKSet> refreshedKeys(JWKSet seen) {
+        Cached before = cached;
+        if (before != null && (before.keys() != seen || !mayFetchNow())) {
+            return Optional.of(before.keys());
+        }
+        fetchLock.lock();
+        try {
+            Cached now = cached;
+            boolean someoneElseFetched = now != before || (now != null && now.keys() != seen);
+            if (!someoneElseFetched && mayFetchNow()) {
+                fetch();
+            }
+        } finally {
+            fetchLock.unlock();
+        }
+        Cached after = cached;
+        return after == null ? Optional.empty() : Optional.of(after.keys());
+    }
+
+    /** Number of HTTP fetches attempted so far, successful or not. */
+    public int fetchCount() {
+        return fetchCount.get();
+    }
+
+    private boolean mayFetchNow() {
+        Instant last = lastAttempt;
+        return last == null || !clock.instant().isBefore(last.plus(minInterval));
+    }
+
+    /** Called with {@link #fetchLock} held. */
+    private void fetch() {
+        lastAttempt = clock.instant();
+        fetchCount.incrementAndGet();
+        try {
+            HttpResponse<byte[]> response = download();
+            if (response.statusCode() != 200) {
+                throw new IOException("HTTP status " + response.statusCode());
+            }
+            JWKSet keys = JWKSet.parse(new String(response.body(), StandardCharsets.UTF_8)).toPublicJWKSet();
+            Duration ttl = timeToLive(response.headers().firstValue("Cache-Control").orElse(null));
+            cached = new Cached(keys, clock.instant().plus(ttl));
+            if (failing) {
+                failing = false;
+                LOG.log(System.Logger.Level.INFO, "JWKS {0} reachable again, {1} key(s)", jwksUri, keys.size());
+            }
+        } catch (IOException | ParseException | RuntimeException e) {
+            boolean firstFailure = !failing;
+            failing = true;
+            String fallback = cached == null ? "no keys cached yet, tokens are rejected"
+                    : "keeping " + cached.keys().size() + " cached key(s)";
+            LOG.log(firstFailure ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                    "JWKS fetch from {0} failed ({1}); {2}; next attempt in {3} at the earliest",
+                    jwksUri, e.toString(), fallback, minInterval);
+        }
+    }
+
+    private HttpResponse<byte[]> download() throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(jwksUri)
+                .timeout(timeout)
+                .header("Accept", "application/jwk-set+json, application/json")
+                .GET()
+                .build();
+        CompletableFuture<HttpResponse<byte[]>> future =
+                http.sendAsync(request, info -> new LimitedBodySubscriber(MAX_RESPONSE_BYTES));
+        try {
+            // The request timeout only covers the response headers; this bounds the body as well.
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new IOException("timed out after " + timeout, e);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(String.valueOf(cause), cause);
+        }
+    }
+
+    private Duration timeToLive(String cacheControl) {
+        if (cacheControl == null) {
+            return cacheTtl;
+        }
+        Matcher m = MAX_AGE.matcher(cacheControl);
+        if (!m.find()) {
+            return cacheTtl;
+        }
+        Duration maxAge = Duration.ofSeconds(Long.parseLong(m.group(1)));
+        if (maxAge.compareTo(minInterval) < 0) {
+            return minInterval.isZero() ? Duration.ofSeconds(1) : minInterval;
+        }
+        return maxAge.compareTo(cacheTtl) > 0 ? cacheTtl : maxAge;
+    }
+
+    private static HttpClient defaultClient(Duration timeout) {
+        return HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    /** Collects the body, failing once it exceeds the limit instead of buffering an unbounded response. */
+    private static final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
+        private final int limit;
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+
+        LimitedBodySubscriber(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            if (result.isDone()) {
+                return;
+            }
+            for (ByteBuffer item : items) {
+                if (buffer.size() + item.remaining() > limit) {
+                    subscription.cancel();
+                    result.completeExceptionally(new IOException("JWKS response larger than " + limit + " bytes"));
+                    return;
+                }
+                byte[] bytes = new byte[item.remaining()];
+                item.get(bytes);
+                buffer.write(bytes, 0, bytes.length);
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            result.completeExceptionally(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(buffer.toByteArray());
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package dev.jakartamcp.security;
+
+import com.nimbusds.jose.Header;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWEHeader;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyOperation;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.jakartamcp.security.TokenRejectedException.Reason;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Validates a compact JWS access token against {@link AuthSettings}, for every request.
+ *
+ * <p>Order of checks: size, shape (JWS only), algorithm, {@code typ}, signing key, signature, then the claims
+ * {@code iss}, {@code aud}, {@code exp}, {@code nbf}, {@code iat}, {@code sub}. Claims are only looked at once the
+ * signature is known to be good. {@code jti} is not required. Key-carrying headers ({@code jwk}, {@code jku},
+ * {@code x5u}, {@code x5c}) are ignored: keys only ever come from the configured JWKS. Thread-safe.
+ */
+public final class TokenValidator {
+
+    private static final Set<String> ACCEPTED_TYPES = Set.of("jwt", "application/jwt", "at+jwt", "application/at+jwt");
+    private static final int MIN_RSA_BITS = 2048;
+
+    private final String issuer;
+    private final Set<String> audiences;
+    private final Duration clockSkew;
+    private final Set<String> allowedAlgorithms;
+    private final int maxTokenBytes;
+    private final JwksKeySource keys;
+    private final RoleExtractor roles;
+    private final Clock clock;
+
+    public TokenValidator(AuthSettings settings, JwksKeySource keys) {
+        this(settings, keys, Clock.systemUTC());
+    }
+
+    public TokenValidator(AuthSettings settings, JwksKeySource keys, Clock clock) {
+        this.issuer = Objects.requireNonNull(settings.issuer(), "settings.issuer");
+        this.audiences = settings.audiences();
+        this.clockSkew = settings.clockSkew();
+        this.allowedAlgorithms = settings.allowedAlgorithms();
+        this.maxTokenBytes = settings.maxTokenBytes();
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.roles = new RoleExtractor(settings.rolesClaims());
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * @param compactJwt the token as sent after {@code Bearer }
+     * @throws TokenRejectedException if the token is not acceptable, with a reason safe to show the client
+     */
+    public VerifiedToken validate(String compactJwt) throws TokenRejectedException {
+        String[] parts = split(compactJwt);
+        JWSHeader header = parseHeader(parts[0]);
+        JWSAlgorithm alg = header.getAlgorithm();
+        if (!allowedAlgorithms.contains(alg.getName())) {
+            throw new TokenRejectedException(Reason.ALGORITHM_NOT_ALLOWED);
+        }
+        checkType(header);
+
+        SignedJWT jwt;
+        try {
+            jwt = new SignedJWT(new Base64URL(parts[0]), new Base64URL(parts[1]), new Base64URL(parts[2]));
+        } catch (ParseException e) {
+            throw new TokenRejectedException(Reason.MALFORMED, e);
+        }
+        verifySignature(jwt, candidateKeys(header));
+
+        try {
+            return checkClaims(compactJwt, jwt.getJWTClaimsSet());
+        } catch (ParseException e) {
+            // A registered claim of the wrong JSON type, e.g. "exp": "tomorrow" or "aud": 5.
+            throw new TokenRejectedException(Reason.MALFORMED, e);
+        }
+    }
+
+    private String[] split(String token) throws TokenRejectedException {
+        if (token == null || token.isEmpty()) {
+            throw new TokenRejectedException(Reason.MALFORMED);
+        }
+        // Checked before anything is decoded. Base64url is ASCII, so after the charset check chars == bytes.
+        if (token.length() > maxTokenBytes) {
+            throw new TokenRejectedException(Reason.TOO_LARGE);
+        }
+        int dots = 0;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '.') {
+                dots++;
+            } else if (!isBase64Url(c)) {
+                throw new TokenRejectedException(Reason.MALFORMED);
+            }
+        }
+        if (dots == 4) {
+            throw new TokenRejectedException(Reason.ENCRYPTED);
+        }
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            throw new TokenRejectedException(Reason.MALFORMED);
+        }
+        return parts;
+    }
+
+    private static boolean isBase64Url(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    }
+
+    private static JWSHeader parseHeader(String encoded) throws TokenRejectedException {
+        Header header;
+        try {
+            header = Header.parse(new Base64URL(encoded));
+        } catch (ParseException | RuntimeException e) {
+            throw new TokenRejectedException(Reason.MALFORMED, e);
+        }
+        if (header instanceof JWEHeader) {
+            throw new TokenRejectedException(Reason.ENCRYPTED);
+        }
+        if (!(header instanceof JWSHeader jwsHeader)) {
+            // PlainHeader: "alg": "none"
+            throw new TokenRejectedException(Reason.ALGORITHM_NOT_ALLOWED);
+        }
+        if (!jwsHeader.isBase64URLEncodePayload()) {
+            // RFC 7797 unencoded payloads are not JWTs.
+            throw new TokenRejectedException(Reason.MALFORMED);
+        }
+        return jwsHeader;
+    }
+
+    private static void checkType(JWSHeader header) throws TokenRejectedException {
+        if (header.getType() != null
+                && !ACCEPTED_TYPES.contains(header.getType().getType().toLowerCase(Locale.ROOT))) {
+            throw new TokenRejectedException(Reason.TYPE_NOT_ACCEPTED);
+        }
+        if (header.getContentType() != null) {
+            // "cty": "JWT" announces a nested token; an access token is never one.
+            throw new TokenRejectedException(Reason.TYPE_NOT_ACCEPTED);
+        }
+    }
+
+    /** Keys that may have signed the token; looks again (rate limited) when the cached set has none. */
+    private List<JWK> candidateKeys(JWSHeader header) throws TokenRejectedException {
+        JWKSet current = keys.currentKeys().orElseThrow(() -> new TokenRejectedException(Reason.KEYS_UNAVAILABLE));
+        List<JWK> found = select(current, header);
+        if (!found.isEmpty()) {
+            return found;
+        }
+        JWKSet refreshed = keys.refreshedKeys(current)
+                .orElseThrow(() -> new TokenRejectedException(Reason.KEYS_UNAVAILABLE));
+        found = refreshed == current ? found : select(refreshed, header);
+        if (found.isEmpty()) {
+            throw new TokenRejectedException(Reason.UNKNOWN_SIGNING_KEY);
+        }
+        return found;
+    }
+
+    /**
+     * With a {@code kid}: the keys with that id, which must suit the algorithm. Without: the one key that suits the
+     * algorithm. Empty means "not in this set", which warrants a refresh.
+     */
+    private static List<JWK> select(JWKSet set, JWSHeader header) throws TokenRejectedException {
+        JWSAlgorithm alg = header.getAlgorithm();
+        String kid = header.getKeyID();
+        List<JWK> suitable = new ArrayList<>();
+        Reason unsuitable = null;
+        for (JWK key : set.getKeys()) {
+            if (kid != null && !kid.equals(key.getKeyID())) {
+                continue;
+            }
+            Reason problem = unsuitability(key, alg);
+            if (problem == null) {
+                suitable.add(key);
+            } else if (kid != null) {
+                unsuitable = problem;
+            }
+        }
+        if (suitable.isEmpty() && unsuitable != null) {
+            throw new TokenRejectedException(unsuitable);
+        }
+        if (kid == null && suitable.size() > 1) {
+            throw new TokenRejectedException(Reason.AMBIGUOUS_SIGNING_KEY);
+        }
+        return suitable;
+    }
+
+    private static Reason unsuitability(JWK key, JWSAlgorithm alg) {
+        if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
+            return Reason.ALGORITHM_KEY_MISMATCH;
+        }
+        if (key.getKeyOperations() != null && !key.getKeyOperations().contains(KeyOperation.VERIFY)) {
+            return Reason.ALGORITHM_KEY_MISMATCH;
+        }
+        if (key.getAlgorithm() != null && !key.getAlgorithm().getName().equals(alg.getName())) {
+            return Reason.ALGORITHM_KEY_MISMATCH;
+        }
+        if (JWSAlgorithm.Family.RSA.contains(alg)) {
+            if (!(key instanceof RSAKey rsa)) {
+                return Reason.ALGORITHM_KEY_MISMATCH;
+            }
+            return rsa.size() < MIN_RSA_BITS ? Reason.WEAK_SIGNING_KEY : null;
+        }
+        if (JWSAlgorithm.Family.EC.contains(alg)) {
+            if (!(key instanceof ECKey ec)) {
+                return Reason.ALGORITHM_KEY_MISMATCH;
+            }
+            Set<Curve> curves = Curve.forJWSAlgorithm(alg);
+            return curves != null && curves.contains(ec.getCurve()) ? null : Reason.ALGORITHM_KEY_MISMATCH;
+        }
+        return Reason.ALGORITHM_NOT_ALLOWED;
+    }
+
+    private static void verifySignature(SignedJWT jwt, List<JWK> candidates) throws TokenRejectedException {
+        for (JWK key : candidates) {
+            try {
+                JWSVerifier verifier = key instanceof RSAKey rsa
+                        ? new RSASSAVerifier(rsa.toRSAPublicKey())
+                        : new ECDSAVerifier(((ECKey) key).toECPublicKey());
+                if (jwt.verify(verifier)) {
+                    return;
+                }
+            } catch (JOSEException | RuntimeException e) {
+                // Unverifiable (e.g. a signature of the wrong length, a critical header we do not understand):
+                // treated like a bad signature, the next candidate may still verify.
+            }
+        }
+        throw new TokenRejectedException(Reason.SIGNATURE_INVALID);
+    }
+
+    private VerifiedToken checkClaims(String raw, JWTClaimsSet claims) throws ParseException, TokenRejectedException {
+        if (!issuer.equals(claims.getIssuer())) {
+            throw new TokenRejectedException(Reason.ISSUER_MISMATCH);
+        }
+        List<String> tokenAudiences = claims.getAudience();
+        if (tokenAudiences.isEmpty()) {
+            throw new TokenRejectedException(Reason.MISSING_AUDIENCE);
+        }
+        if (tokenAudiences.stream().noneMatch(audiences::contains)) {
+            throw new TokenRejectedException(Reason.AUDIENCE_MISMATCH);
+        }
+
+        Instant now = clock.instant();
+        Date exp = claims.getExpirationTime();
+        if (exp == null) {
+            throw new TokenRejectedException(Reason.MISSING_EXPIRY);
+        }
+        Instant expiresAt = exp.toInstant();
+        if (!now.isBefore(expiresAt.plus(clockSkew))) {
+            throw new TokenRejectedException(Reason.EXPIRED);
+        }
+        if (isAfterNowWithSkew(claims.getNotBeforeTime(), now)) {
+            throw new TokenRejectedException(Reason.NOT_YET_VALID);
+        }
+        if (isAfterNowWithSkew(claims.getIssueTime(), now)) {
+            throw new TokenRejectedException(Reason.ISSUED_IN_FUTURE);
+        }
+
+        String subject = claims.getSubject();
+        if (subject == null || subject.isBlank()) {
+            throw new TokenRejectedException(Reason.MISSING_SUBJECT);
+        }
+        return new VerifiedToken(raw, subject, claims.getIssuer(), expiresAt, claims.getClaims(),
+                roles.rolesFrom(claims.getClaims()));
+    }
+
+    private boolean isAfterNowWithSkew(Date time, Instant now) {
+        return time != null && time.toInstant().isAfter(now.plus(clockSkew));
+    }
+}

@@ -1,0 +1,21 @@
+/**
+ * Container-independent OAuth 2.1 resource-server core: token validation, JWKS handling, bearer challenges and
+ * RFC 9728 metadata. No servlet or CDI types; everything is built from an {@link dev.jakartamcp.security.AuthSettings}.
+ *
+ * <pre>
+ * AuthSettings settings = AuthSettings.fromConfig(key -&gt; config.getOptionalValue(key, String.class));
+ * JwksKeySource keys = new JwksKeySource(settings);          // one per application: it holds the cache
+ * TokenValidator validator = new TokenValidator(settings, keys);
+ *
+ * try {
+ *     VerifiedToken token = validator.validate(bearer);      // bearer: the Authorization header after "Bearer "
+ * } catch (TokenRejectedException e) {
+ *     BearerChallenge c = BearerChallenge.invalidToken(metadataUrl, scopes, e);
+ *     // respond c.status(), header WWW-Authenticate: c.headerValue(), body c.jsonBody()
+ * }
+ * </pre>
+ *
+ * {@code metadataUrl} comes from {@link dev.jakartamcp.security.ProtectedResourceMetadata#urlWithinContext}, which
+ * explains what a WAR outside the root context can serve.
+ */
+package dev.jakartamcp.security;

@@ -1,0 +1,184 @@
+package dev.jakartamcp.security;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AuthSettingsTest {
+
+    private final Map<String, String> config = new HashMap<>(Map.of(
+            "mp.jwt.verify.issuer", "https://tenant.eu.auth0.com/",
+            "mp.jwt.verify.publickey.location", "https://tenant.eu.auth0.com/.well-known/jwks.json"));
+
+    private AuthSettings read() {
+        return AuthSettings.fromConfig(key -> Optional.ofNullable(config.get(key)));
+    }
+
+    private String failure() {
+        return assertThrows(IllegalArgumentException.class, this::read).getMessage();
+    }
+
+    @Test
+    void defaults() {
+        AuthSettings settings = read();
+
+        assertTrue(settings.enabled());
+        assertEquals("https://tenant.eu.auth0.com/", settings.issuer());
+        assertEquals(URI.create("https://tenant.eu.auth0.com/.well-known/jwks.json"), settings.jwksUri());
+        assertEquals("http://127.0.0.1:8080/mcp", settings.resource());
+        assertEquals(Set.of("http://127.0.0.1:8080/mcp"), settings.audiences());
+        assertEquals(Duration.ofSeconds(30), settings.clockSkew());
+        assertEquals(Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"),
+                settings.allowedAlgorithms());
+        assertEquals(List.of("permissions", "scope", "scp", "roles", "groups"), settings.rolesClaims());
+        assertEquals(8192, settings.maxTokenBytes());
+        assertEquals(Duration.ofSeconds(30), settings.jwksRefreshMinInterval());
+        assertEquals(Duration.ofMinutes(10), settings.jwksCacheTtl());
+        assertEquals(Duration.ofSeconds(5), settings.jwksTimeout());
+        assertEquals(List.of("https://tenant.eu.auth0.com/"), settings.authorizationServers());
+        assertEquals(List.of(), settings.scopesSupported());
+    }
+
+    @Test
+    void readsEveryKey() {
+        config.put("mcp.auth.enabled", "TRUE");
+        config.put("mp.jwt.verify.audiences", " https://api.example.com , api://mcp ");
+        config.put("mcp.auth.clock-skew", "PT1M");
+        config.put("mcp.auth.roles-claims", "permissions, https://example.com/groups");
+        config.put("mcp.resource", "https://mcp.example.com/mcp");
+        config.put("mcp.authorization-servers", "https://a.example.com,https://b.example.com");
+        config.put("mcp.auth.scopes-supported", "channels:read,recordings:write");
+        config.put("mcp.auth.max-token-bytes", "16384");
+        config.put("mcp.auth.jwks-refresh-min-interval", "60");
+        config.put("mcp.auth.jwks-cache-ttl", "pt1h");
+        config.put("mcp.auth.jwks-timeout", "PT2.5S");
+        config.put("mcp.auth.allowed-algorithms", "RS256, ES256");
+
+        AuthSettings settings = read();
+
+        assertEquals(Set.of("https://mcp.example.com/mcp", "https://api.example.com", "api://mcp"), settings.audiences());
+        assertEquals(Duration.ofMinutes(1), settings.clockSkew());
+        assertEquals(List.of("permissions", "https://example.com/groups"), settings.rolesClaims());
+        assertEquals("https://mcp.example.com/mcp", settings.resource());
+        assertEquals(List.of("https://a.example.com", "https://b.example.com"), settings.authorizationServers());
+        assertEquals(List.of("channels:read", "recordings:write"), settings.scopesSupported());
+        assertEquals(16384, settings.maxTokenBytes());
+        assertEquals(Duration.ofSeconds(60), settings.jwksRefreshMinInterval());
+        assertEquals(Duration.ofHours(1), settings.jwksCacheTtl());
+        assertEquals(Duration.ofMillis(2500), settings.jwksTimeout());
+        assertEquals(Set.of("RS256", "ES256"), settings.allowedAlgorithms());
+    }
+
+    @Test
+    void blankValuesCountAsAbsent() {
+        config.put("mcp.auth.clock-skew", "  ");
+        config.put("mcp.resource", "");
+        AuthSettings settings = read();
+        assertEquals(Duration.ofSeconds(30), settings.clockSkew());
+        assertEquals(AuthSettings.DEFAULT_RESOURCE, settings.resource());
+    }
+
+    @Test
+    void durationsAcceptSecondsOrIso8601() {
+        assertEquals(Duration.ofSeconds(45), AuthSettings.parseDuration("45"));
+        assertEquals(Duration.ofSeconds(45), AuthSettings.parseDuration("PT45S"));
+        assertEquals(Duration.ofMillis(200), AuthSettings.parseDuration("PT0.2S"));
+        assertThrows(IllegalArgumentException.class, () -> AuthSettings.parseDuration("45s"));
+        assertThrows(IllegalArgumentException.class, () -> AuthSettings.parseDuration("-5"));
+    }
+
+    @Test
+    void invalidValuesNameTheirKey() {
+        config.put("mcp.auth.clock-skew", "soon");
+        assertTrue(failure().contains("mcp.auth.clock-skew"));
+        config.remove("mcp.auth.clock-skew");
+
+        config.put("mcp.auth.max-token-bytes", "lots");
+        assertTrue(failure().contains("mcp.auth.max-token-bytes"));
+        config.remove("mcp.auth.max-token-bytes");
+
+        config.put("mcp.auth.enabled", "yes");
+        assertTrue(failure().contains("mcp.auth.enabled"));
+    }
+
+    @Test
+    void negativeValuesAreRejected() {
+        config.put("mcp.auth.clock-skew", "-PT5S");
+        assertTrue(failure().contains("mcp.auth.clock-skew"));
+        config.put("mcp.auth.clock-skew", "5");
+        config.put("mcp.auth.max-token-bytes", "-1");
+        assertTrue(failure().contains("mcp.auth.max-token-bytes"));
+    }
+
+    @Test
+    void enabledRequiresIssuerAndJwks() {
+        config.remove("mp.jwt.verify.issuer");
+        assertTrue(failure().contains("mp.jwt.verify.issuer"));
+        config.put("mp.jwt.verify.issuer", "https://issuer.example.com/");
+        config.remove("mp.jwt.verify.publickey.location");
+        assertTrue(failure().contains("mp.jwt.verify.publickey.location"));
+    }
+
+    @Test
+    void disabledNeedsNeitherIssuerNorJwks() {
+        config.clear();
+        config.put("mcp.auth.enabled", "false");
+        AuthSettings settings = read();
+        assertFalse(settings.enabled());
+        assertNull(settings.issuer());
+        assertEquals(List.of(), settings.authorizationServers());
+    }
+
+    @Test
+    void jwksLocationMustBeAnHttpUrl() {
+        config.put("mp.jwt.verify.publickey.location", "/META-INF/publicKey.pem");
+        assertTrue(failure().contains("mp.jwt.verify.publickey.location"));
+        config.put("mp.jwt.verify.publickey.location", "file:///etc/jwks.json");
+        assertTrue(failure().contains("mp.jwt.verify.publickey.location"));
+    }
+
+    @Test
+    void resourceMustBeAnAbsoluteHttpUrlWithoutFragment() {
+        config.put("mcp.resource", "/mcp");
+        assertTrue(failure().contains("mcp.resource"));
+        config.put("mcp.resource", "https://mcp.example.com/mcp#x");
+        assertTrue(failure().contains("fragment"));
+    }
+
+    @Test
+    void symmetricAndUnsecuredAlgorithmsCannotBeAllowed() {
+        for (String alg : List.of("HS256", "none", "HS512", "RSA-OAEP", "EdDSA")) {
+            config.put("mcp.auth.allowed-algorithms", "RS256," + alg);
+            assertTrue(failure().contains(alg), alg);
+        }
+    }
+
+    @Test
+    void scopesSupportedMustBeScopeTokens() {
+        config.put("mcp.auth.scopes-supported", "ok:scope,bad\"scope");
+        assertTrue(failure().contains("bad\"scope"));
+    }
+
+    @Test
+    void constructorFillsDefaultsAndAlwaysIncludesTheResourceInTheAudiences() {
+        AuthSettings settings = new AuthSettings(true, "https://i.example/", URI.create("https://i.example/jwks"),
+                Set.of("api://x"), null, null, null, 0, null, null, null, "https://h.example/mcp", null, null);
+        assertEquals(Set.of("https://h.example/mcp", "api://x"), settings.audiences());
+        assertEquals(AuthSettings.DEFAULT_CLOCK_SKEW, settings.clockSkew());
+        assertEquals(AuthSettings.DEFAULT_ROLES_CLAIMS, settings.rolesClaims());
+        assertEquals(List.of("https://i.example/"), settings.authorizationServers());
+        assertThrows(UnsupportedOperationException.class, () -> settings.audiences().add("y"));
+    }
+}

@@ -1,0 +1,233 @@
+package dev.jakartamcp.security;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static dev.jakartamcp.security.TestTokens.EC;
+import static dev.jakartamcp.security.TestTokens.RSA;
+import static dev.jakartamcp.security.TestTokens.RSA_ROTATED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JwksKeySourceTest {
+
+    private final MutableClock clock = new MutableClock();
+    private final Map<String, String> config = new HashMap<>();
+    private JwksServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new JwksServer().publish(RSA, EC);
+        config.put("mp.jwt.verify.issuer", TestTokens.ISSUER);
+        config.put("mp.jwt.verify.publickey.location", server.uri().toString());
+        config.put("mcp.auth.jwks-refresh-min-interval", "PT30S");
+        config.put("mcp.auth.jwks-cache-ttl", "PT10M");
+        config.put("mcp.auth.jwks-timeout", "PT1S");
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private JwksKeySource source() {
+        AuthSettings settings = AuthSettings.fromConfig(key -> Optional.ofNullable(config.get(key)));
+        return new JwksKeySource(settings, HttpClient.newHttpClient(), clock);
+    }
+
+    private static List<String> kids(Optional<JWKSet> keys) {
+        return keys.orElseThrow().getKeys().stream().map(k -> k.getKeyID()).toList();
+    }
+
+    @Test
+    void fetchesOnFirstUseAndCachesWithinTtl() {
+        JwksKeySource source = source();
+        assertEquals(0, server.hits(), "nothing is fetched before it is needed");
+
+        assertEquals(List.of("rsa-1", "ec-1"), kids(source.currentKeys()));
+        clock.advance(Duration.ofMinutes(9));
+        source.currentKeys();
+        source.currentKeys();
+
+        assertEquals(1, server.hits());
+        assertEquals(1, source.fetchCount());
+    }
+
+    @Test
+    void refetchesOnceTheTtlHasPassed() {
+        JwksKeySource source = source();
+        source.currentKeys();
+        server.publish(RSA_ROTATED);
+        clock.advance(Duration.ofMinutes(10));
+
+        assertEquals(List.of("rsa-2"), kids(source.currentKeys()));
+        assertEquals(2, server.hits());
+    }
+
+    @Test
+    void honoursCacheControlMaxAgeWithinBounds() {
+        server.cacheControl("public, max-age=120, must-revalidate");
+        JwksKeySource source = source();
+        source.currentKeys();
+        clock.advance(Duration.ofSeconds(119));
+        source.currentKeys();
+        assertEquals(1, server.hits());
+        clock.advance(Duration.ofSeconds(1));
+        source.currentKeys();
+        assertEquals(2, server.hits());
+    }
+
+    @Test
+    void tinyMaxAgeIsRaisedToTheMinimumInterval() {
+        server.cacheControl("max-age=0");
+        JwksKeySource source = source();
+        source.currentKeys();
+        clock.advance(Duration.ofSeconds(29));
+        source.currentKeys();
+        assertEquals(1, server.hits());
+        clock.advance(Duration.ofSeconds(1));
+        source.currentKeys();
+        assertEquals(2, server.hits());
+    }
+
+    @Test
+    void hugeMaxAgeIsCappedAtTheConfiguredTtl() {
+        server.cacheControl("max-age=31536000");
+        JwksKeySource source = source();
+        source.currentKeys();
+        clock.advance(Duration.ofMinutes(10));
+        source.currentKeys();
+        assertEquals(2, server.hits());
+    }
+
+    @Test
+    void refreshAfterAMissIsRateLimited() {
+        JwksKeySource source = source();
+        JWKSet first = source.currentKeys().orElseThrow();
+        server.publish(RSA_ROTATED);
+
+        assertSame(first, source.refreshedKeys(first).orElseThrow(), "within the interval: no fetch");
+        assertEquals(1, server.hits());
+
+        clock.advance(Duration.ofSeconds(30));
+        assertEquals(List.of("rsa-2"), kids(source.refreshedKeys(first)));
+        assertEquals(2, server.hits());
+    }
+
+    @Test
+    void refreshWithAnOutdatedSetReturnsTheNewerOneWithoutFetching() {
+        JwksKeySource source = source();
+        JWKSet first = source.currentKeys().orElseThrow();
+        clock.advance(Duration.ofSeconds(30));
+        JWKSet second = source.refreshedKeys(first).orElseThrow();
+        clock.advance(Duration.ofSeconds(30));
+
+        assertSame(second, source.refreshedKeys(first).orElseThrow());
+        assertEquals(2, server.hits());
+    }
+
+    @Test
+    void concurrentMissesCoalesceIntoOneFetch() throws Exception {
+        JwksKeySource source = source();
+        JWKSet first = source.currentKeys().orElseThrow();
+        clock.advance(Duration.ofMinutes(1));
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Optional<JWKSet>>> results = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return source.refreshedKeys(first);
+                }));
+            }
+            go.countDown();
+            for (Future<Optional<JWKSet>> result : results) {
+                assertTrue(result.get(10, TimeUnit.SECONDS).isPresent());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(2, server.hits());
+    }
+
+    @Test
+    void servesStaleKeysWhileTheEndpointIsDownAndRecoversAfterwards() {
+        JwksKeySource source = source();
+        source.currentKeys();
+        server.mode(JwksServer.Mode.FAIL);
+        clock.advance(Duration.ofMinutes(11));
+
+        assertEquals(List.of("rsa-1", "ec-1"), kids(source.currentKeys()));
+        assertEquals(List.of("rsa-1", "ec-1"), kids(source.currentKeys()));
+        assertEquals(2, server.hits(), "one failed attempt, no retry within the interval");
+
+        server.mode(JwksServer.Mode.SERVE).publish(RSA_ROTATED);
+        clock.advance(Duration.ofSeconds(30));
+        assertEquals(List.of("rsa-2"), kids(source.currentKeys()));
+        assertEquals(3, server.hits());
+    }
+
+    @Test
+    void nothingCachedAndEndpointDownGivesEmpty() {
+        server.mode(JwksServer.Mode.FAIL);
+        JwksKeySource source = source();
+        assertTrue(source.currentKeys().isEmpty());
+        assertTrue(source.refreshedKeys(null).isEmpty());
+        assertEquals(1, server.hits());
+
+        server.mode(JwksServer.Mode.SERVE);
+        clock.advance(Duration.ofSeconds(30));
+        assertTrue(source.currentKeys().isPresent());
+    }
+
+    @Test
+    void aHangingEndpointIsCutOffAtTheTimeout() {
+        config.put("mcp.auth.jwks-timeout", "PT0.2S");
+        server.mode(JwksServer.Mode.HANG);
+        JwksKeySource source = source();
+        assertTimeoutPreemptively(Duration.ofSeconds(3), () -> assertTrue(source.currentKeys().isEmpty()));
+    }
+
+    @Test
+    void oversizedResponseIsRefused() {
+        server.publishRaw("{\"keys\":[],\"padding\":\"" + "x".repeat(JwksKeySource.MAX_RESPONSE_BYTES) + "\"}");
+        assertTrue(source().currentKeys().isEmpty());
+    }
+
+    @Test
+    void invalidJsonIsRefused() {
+        server.publishRaw("<html>login</html>");
+        assertTrue(source().currentKeys().isEmpty());
+        server.publishRaw("{\"keys\":\"nope\"}");
+        assertTrue(source().currentKeys().isEmpty());
+    }
+
+    @Test
+    void keepsOnlyPublicKeys() {
+        server.publishRaw(new JWKSet(List.of(RSA, EC)).toString(false));
+        JWKSet keys = source().currentKeys().orElseThrow();
+        assertEquals(2, keys.size());
+        assertFalse(keys.containsNonPublicKeys());
+        assertNotNull(keys.getKeyByKeyId("rsa-1"));
+    }
+}

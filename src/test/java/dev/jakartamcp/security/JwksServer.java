@@ -1,0 +1,110 @@
+package dev.jakartamcp.security;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A JWKS endpoint on 127.0.0.1 with a random port whose answers the test controls. */
+final class JwksServer implements AutoCloseable {
+
+    enum Mode { SERVE, FAIL, HANG }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final AtomicInteger hits = new AtomicInteger();
+    private volatile String body = new JWKSet().toString();
+    private volatile String cacheControl;
+    private volatile Mode mode = Mode.SERVE;
+
+    JwksServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/jwks.json", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    /** Publishes the public parts of the keys (private parts are kept out unless {@link #publishRaw} is used). */
+    JwksServer publish(JWK... keys) {
+        body = new JWKSet(List.of(keys)).toString(true);
+        return this;
+    }
+
+    JwksServer publishRaw(String json) {
+        body = json;
+        return this;
+    }
+
+    JwksServer cacheControl(String value) {
+        cacheControl = value;
+        return this;
+    }
+
+    JwksServer mode(Mode newMode) {
+        mode = newMode;
+        return this;
+    }
+
+    URI uri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json");
+    }
+
+    int hits() {
+        return hits.get();
+    }
+
+    /** Stops listening, so that fetches get "connection refused". */
+    void stop() {
+        server.stop(0);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        hits.incrementAndGet();
+        try (exchange) {
+            switch (mode) {
+                case FAIL -> exchange.sendResponseHeaders(503, -1);
+                case HANG -> {
+                    try {
+                        Thread.sleep(10_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                case SERVE -> {
+                    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Content-Type", "application/jwk-set+json");
+                    if (cacheControl != null) {
+                        exchange.getResponseHeaders().set("Cache-Control", cacheControl);
+                    }
+                    exchange.sendResponseHeaders(200, bytes.length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(bytes);
+                    }
+                }
+            }
+        }
+    }
+}
