@@ -8,6 +8,7 @@ import dev.jakartamcp.beans.McpBeansExtension;
 import dev.jakartamcp.beans.MethodArguments;
 import dev.jakartamcp.beans.Roles;
 import dev.jakartamcp.protocol.ChangeNotice;
+import dev.jakartamcp.protocol.RoleSource;
 import dev.jakartamcp.schema.ArgumentBinder;
 import dev.jakartamcp.schema.SchemaProperty;
 import jakarta.annotation.PostConstruct;
@@ -31,7 +32,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /** Prompts from annotated bean methods. */
 @ApplicationScoped
-public class PromptRegistry {
+public class PromptRegistry implements RoleSource {
 
     @FunctionalInterface
     public interface Renderer {
@@ -105,5 +106,10 @@ public class PromptRegistry {
     /** Tells clients listening for prompt list changes to refetch. */
     public void changed() {
         changes.fire(ChangeNotice.listChanged(ChangeNotice.Kind.PROMPTS));
+    }
+
+    @Override
+    public Set<String> rolesInUse() {
+        return prompts.values().stream().flatMap(p -> p.rolesAllowed().stream()).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 }

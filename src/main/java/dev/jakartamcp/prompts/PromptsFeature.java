@@ -75,8 +75,11 @@ public class PromptsFeature implements McpFeature {
             throw McpException.invalidParams("Invalid params: prompts/get needs a string 'name'");
         }
         String name = nameValue.getString();
-        PromptRegistry.Registered prompt = registry.find(name).filter(p -> access.permits(exchange.caller(), p.rolesAllowed()))
+        PromptRegistry.Registered prompt = registry.find(name)
                 .orElseThrow(() -> McpException.invalidParams("Unknown prompt: " + name));
+        if (!access.permits(exchange.caller(), prompt.rolesAllowed())) {
+            throw access.denied("prompt " + name, prompt.rolesAllowed());
+        }
         JsonValue raw = exchange.params().get("arguments");
         if (raw != null && raw != JsonValue.NULL && !(raw instanceof JsonObject)) {
             throw McpException.invalidParams("Invalid params: 'arguments' must be an object");

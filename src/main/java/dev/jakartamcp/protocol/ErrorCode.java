@@ -12,6 +12,11 @@ public final class ErrorCode {
     public static final int HEADER_MISMATCH = -32020;
     public static final int MISSING_REQUIRED_CLIENT_CAPABILITY = -32021;
     public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
+    /**
+     * The caller's token lacks a permission the request needs (HTTP 403 insufficient_scope). MCP defines no code for
+     * this; it lies outside the JSON-RPC reserved range, as the 2026-07-28 error code policy asks of new codes.
+     */
+    public static final int FORBIDDEN = -31403;
 
     private ErrorCode() {
     }

@@ -2,6 +2,8 @@ package dev.jakartamcp.protocol;
 
 import jakarta.json.JsonValue;
 
+import java.util.Map;
+
 /**
  * A failure that becomes a JSON-RPC error response. {@code httpStatus} is what the HTTP transport answers with;
  * most JSON-RPC errors travel with 200, transport-level ones (bad headers, unsupported version) with 4xx.
@@ -10,16 +12,27 @@ public class McpException extends RuntimeException {
     private final int code;
     private final JsonValue data;
     private final int httpStatus;
+    private final Map<String, String> httpHeaders;
 
     public McpException(int code, String message) {
         this(code, message, null, 200);
     }
 
     public McpException(int code, String message, JsonValue data, int httpStatus) {
+        this(code, message, data, httpStatus, Map.of());
+    }
+
+    public McpException(int code, String message, JsonValue data, int httpStatus, Map<String, String> httpHeaders) {
         super(message, null, false, false);
         this.code = code;
         this.data = data;
         this.httpStatus = httpStatus;
+        this.httpHeaders = Map.copyOf(httpHeaders);
+    }
+
+    /** Headers the HTTP transport adds to the error response (e.g. a WWW-Authenticate challenge). */
+    public Map<String, String> httpHeaders() {
+        return httpHeaders;
     }
 
     public int code() {
@@ -43,6 +56,6 @@ public class McpException extends RuntimeException {
     }
 
     public McpException withHttpStatus(int status) {
-        return new McpException(code, getMessage(), data, status);
+        return new McpException(code, getMessage(), data, status, httpHeaders);
     }
 }

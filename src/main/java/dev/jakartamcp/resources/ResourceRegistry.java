@@ -9,6 +9,7 @@ import dev.jakartamcp.beans.McpBeansExtension;
 import dev.jakartamcp.beans.MethodArguments;
 import dev.jakartamcp.beans.Roles;
 import dev.jakartamcp.protocol.ChangeNotice;
+import dev.jakartamcp.protocol.RoleSource;
 import dev.jakartamcp.schema.ArgumentBinder;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +32,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /** Resources with fixed URIs and resource templates, from annotated bean methods. */
 @ApplicationScoped
-public class ResourceRegistry {
+public class ResourceRegistry implements RoleSource {
 
     /** Reads a resource; returns what the author's method returned. */
     @FunctionalInterface
@@ -158,5 +159,10 @@ public class ResourceRegistry {
             b.add("mimeType", mimeType);
         }
         return b.build();
+    }
+
+    @Override
+    public Set<String> rolesInUse() {
+        return java.util.stream.Stream.concat(resources.values().stream(), templates.values().stream()).flatMap(r -> r.rolesAllowed().stream()).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 }

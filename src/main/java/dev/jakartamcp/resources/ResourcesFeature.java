@@ -83,9 +83,11 @@ public class ResourcesFeature implements McpFeature {
         }
         String uri = uriValue.getString();
         Map.Entry<ResourceRegistry.Registered, Map<String, String>> found = registry.resolve(uri)
-                .filter(e -> access.permits(exchange.caller(), e.getKey().rolesAllowed()))
                 .orElseThrow(() -> notFound(uri, exchange.revision()));
         ResourceRegistry.Registered resource = found.getKey();
+        if (!access.permits(exchange.caller(), resource.rolesAllowed())) {
+            throw access.denied("resource " + uri, resource.rolesAllowed());
+        }
         Object returned;
         try {
             returned = resource.reader().read(uri, found.getValue(), new ExchangeContext(exchange));

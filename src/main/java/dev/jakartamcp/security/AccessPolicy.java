@@ -1,29 +1,45 @@
 package dev.jakartamcp.security;
 
 import dev.jakartamcp.protocol.Caller;
-import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.McpException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Whether a caller may see and use something that requires roles (permissions). {@code @RolesAllowed} semantics:
- * any one of the roles suffices; no roles means everyone. With authorization off, everything is permitted.
+ * any one of the roles suffices; no roles means every authenticated caller. With authorization off, everything is
+ * permitted.
  */
 @ApplicationScoped
 public class AccessPolicy {
     @Inject
-    McpSettings settings;
-
-    public boolean authorizationEnabled() {
-        return settings.bool("mcp.auth.enabled", false);
-    }
+    ResourceServer server;
 
     public boolean permits(Caller caller, Set<String> rolesAllowed) {
-        if (!authorizationEnabled() || rolesAllowed.isEmpty()) {
+        if (!server.enabled() || rolesAllowed.isEmpty()) {
             return true;
         }
         return caller.roles().stream().anyMatch(rolesAllowed::contains);
+    }
+
+    /**
+     * The error for a caller without the permission {@code what} needs: HTTP 403 with an {@code insufficient_scope}
+     * challenge naming the scopes, so that a client can ask its user for more and retry.
+     */
+    public McpException denied(String what, Set<String> rolesAllowed) {
+        String metadata = ProtectedResourceMetadata.wellKnownUrl(server.settings().resource());
+        BearerChallenge challenge = BearerChallenge.insufficientScope(metadata, rolesAllowed,
+                "this request needs one of the permissions: " + String.join(" ", rolesAllowed));
+        JsonArrayBuilder scopes = Json.createArrayBuilder();
+        rolesAllowed.forEach(scopes::add);
+        return new McpException(ErrorCode.FORBIDDEN, "Forbidden: " + what + " needs one of the permissions " + rolesAllowed,
+                Json.createObjectBuilder().add("error", "insufficient_scope").add("requiredScopes", scopes).build(), 403,
+                Map.of("WWW-Authenticate", challenge.headerValue()));
     }
 }

@@ -9,6 +9,7 @@ import dev.jakartamcp.beans.McpBeansExtension;
 import dev.jakartamcp.beans.MethodArguments;
 import dev.jakartamcp.beans.Roles;
 import dev.jakartamcp.protocol.ChangeNotice;
+import dev.jakartamcp.protocol.RoleSource;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.schema.ArgumentBinder;
 import dev.jakartamcp.schema.JsonSchemaGenerator;
@@ -43,7 +44,7 @@ import java.util.regex.Pattern;
  * reword it with {@code mcp.tools.<name>.enabled|title|description|roles}, read at each request.
  */
 @ApplicationScoped
-public class ToolRegistry {
+public class ToolRegistry implements RoleSource {
     /** The 2025-11-25 tool name rule. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
 
@@ -195,5 +196,10 @@ public class ToolRegistry {
             throw new DefinitionException("Invalid MCP tool name '" + name + "' on " + source
                     + ": use 1 to 128 characters from A-Z, a-z, 0-9, '_', '-' and '.'");
         }
+    }
+
+    @Override
+    public Set<String> rolesInUse() {
+        return tools.values().stream().flatMap(t -> rolesAllowed(t).stream()).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 }

@@ -82,7 +82,7 @@ public class ToolsFeature implements McpFeature {
         RegisteredTool tool = registry.find(name).filter(t -> registry.isEnabled(t.name()))
                 .orElseThrow(() -> McpException.invalidParams("Unknown tool: " + name));
         if (!access.permits(exchange.caller(), registry.rolesAllowed(tool))) {
-            throw new McpException(-32600, "Forbidden: the caller lacks the permission for tool " + name, null, 403);
+            throw access.denied("tool " + name, registry.rolesAllowed(tool));
         }
         List<SchemaViolation> violations = SchemaValidator.validate(tool.inputSchema(), arguments);
         if (!violations.isEmpty()) {

@@ -135,7 +135,7 @@ public class LegacyExchanges {
             JsonObject result = dispatcher.dispatch(exchange);
             stream.respond(JsonRpc.result(id, result), 200);
         } catch (McpException e) {
-            stream.respond(JsonRpc.error(id, e), e.httpStatus());
+            stream.respondError(JsonRpc.error(id, e), e);
         } finally {
             live.ended(key);
         }

@@ -187,7 +187,7 @@ public class ModernExchanges {
                 stream.respond(JsonRpc.error(id, ErrorCode.INTERNAL_ERROR, "Request cancelled", null), 200);
             }
         } catch (McpException e) {
-            stream.respond(JsonRpc.error(id, e), e.httpStatus());
+            stream.respondError(JsonRpc.error(id, e), e);
         }
     }
 

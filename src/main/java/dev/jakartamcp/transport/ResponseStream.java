@@ -95,6 +95,14 @@ final class ResponseStream implements ExchangeChannel {
         writeJson(response, sink, httpStatus, message);
     }
 
+    /** Like {@link #respond}, adding the error's HTTP headers when the answer is still a plain HTTP response. */
+    synchronized void respondError(JsonStructure message, dev.jakartamcp.protocol.McpException error) {
+        if (stream == null && !response.isCommitted()) {
+            error.httpHeaders().forEach(response::setHeader);
+        }
+        respond(message, error.httpStatus());
+    }
+
     /** For notifications and responses: 202 with no body. */
     synchronized void accepted() {
         response.setStatus(HttpServletResponse.SC_ACCEPTED);

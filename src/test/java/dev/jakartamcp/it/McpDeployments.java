@@ -16,12 +16,16 @@ public final class McpDeployments {
     private McpDeployments() {
     }
 
-    /** The packaged WAR, deployed at context root "/" (ROOT.war), with extra MicroProfile Config properties. */
+    /**
+     * The packaged WAR, deployed at context root "/" (ROOT.war), with extra MicroProfile Config properties.
+     * Authorization is off unless {@code config} sets {@code mcp.auth.enabled}.
+     */
     public static WebArchive product(Map<String, String> config) {
         File war = new File(System.getProperty("mcp.war", "target/jakarta-mcp-server.war"));
         WebArchive archive = ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(war).as(WebArchive.class);
         String properties = config.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"));
-        archive.addAsResource(new StringAsset("mcp.examples.enabled=true\n" + properties + "\n"), "META-INF/microprofile-config.properties");
+        String defaults = "mcp.examples.enabled=true\n" + (config.containsKey("mcp.auth.enabled") ? "" : "mcp.auth.enabled=false\n");
+        archive.addAsResource(new StringAsset(defaults + properties + "\n"), "META-INF/microprofile-config.properties");
         return archive;
     }
 

@@ -1,0 +1,102 @@
+package dev.jakartamcp.security;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import org.eclipse.microprofile.jwt.Claims;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The caller's access token as MicroProfile JWT's {@link JsonWebToken}, after this server validated it. Claims keep
+ * the types MP-JWT specifies for the standard ones; other JSON arrays and objects come as JSON-P values.
+ */
+final class CallerToken implements JsonWebToken {
+    static final CallerToken NONE = new CallerToken(null);
+
+    private final VerifiedToken token;
+
+    CallerToken(VerifiedToken token) {
+        this.token = token;
+    }
+
+    @Override
+    public String getName() {
+        if (token == null) {
+            return null;
+        }
+        for (String claim : new String[]{"upn", "preferred_username"}) {
+            if (token.claims().get(claim) instanceof String s) {
+                return s;
+            }
+        }
+        return token.subject();
+    }
+
+    @Override
+    public Set<String> getClaimNames() {
+        return token == null ? Set.of() : token.claims().keySet();
+    }
+
+    @Override
+    public Set<String> getGroups() {
+        return token == null ? Set.of() : token.roles();
+    }
+
+    @Override
+    public String getRawToken() {
+        return token == null ? null : token.rawToken();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T getClaim(String claimName) {
+        if (token == null) {
+            return null;
+        }
+        if (Claims.raw_token.name().equals(claimName)) {
+            return (T) token.rawToken();
+        }
+        if (Claims.groups.name().equals(claimName)) {
+            return (T) token.roles();
+        }
+        Object value = token.claims().get(claimName);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Collection<?> c && Claims.aud.name().equals(claimName)) {
+            return (T) Set.copyOf(c.stream().map(String::valueOf).toList());
+        }
+        if (value instanceof Collection<?> || value instanceof Map<?, ?>) {
+            return (T) json(value);
+        }
+        return (T) value;
+    }
+
+    private static JsonValue json(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            JsonObjectBuilder b = Json.createObjectBuilder();
+            map.forEach((k, v) -> b.add(String.valueOf(k), json(v)));
+            return b.build();
+        }
+        if (value instanceof Collection<?> c) {
+            JsonArrayBuilder b = Json.createArrayBuilder();
+            c.forEach(v -> b.add(json(v)));
+            return b.build();
+        }
+        if (value == null) {
+            return JsonValue.NULL;
+        }
+        if (value instanceof Boolean bool) {
+            return bool ? JsonValue.TRUE : JsonValue.FALSE;
+        }
+        if (value instanceof Number n) {
+            return Json.createValue(new java.math.BigDecimal(n.toString()));
+        }
+        return Json.createValue(String.valueOf(value));
+    }
+}

@@ -1,0 +1,110 @@
+package dev.jakartamcp.security;
+
+import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.RoleSource;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.logging.Logger;
+
+/**
+ * This server as an OAuth 2.1 resource server: its settings, the token validator, the scopes it advertises and the
+ * URLs of its protected resource metadata. Authorization is on unless {@code mcp.auth.enabled=false}; on without an
+ * issuer and key location configured, the deployment fails rather than running open.
+ */
+@ApplicationScoped
+public class ResourceServer {
+    private static final Logger LOG = Logger.getLogger(ResourceServer.class.getName());
+
+    @Inject
+    McpSettings config;
+
+    @Inject
+    @Any
+    Instance<RoleSource> roleSources;
+
+    private AuthSettings settings;
+    private TokenValidator validator;
+
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        settings.enabled();
+    }
+
+    @PostConstruct
+    void init() {
+        settings = AuthSettings.fromConfig(config::string);
+        if (!settings.enabled()) {
+            LOG.warning("\n*****************************************************************************\n"
+                    + "* mcp.auth.enabled=false: AUTHORIZATION IS OFF. Every client may call every   *\n"
+                    + "* tool without a token. Use this only for local experiments and tests.        *\n"
+                    + "*****************************************************************************");
+            return;
+        }
+        if (settings.issuer() == null || settings.jwksUri() == null) {
+            throw new IllegalStateException("Authorization is on (mcp.auth.enabled defaults to true) but "
+                    + "mp.jwt.verify.issuer and mp.jwt.verify.publickey.location are not both set. Configure the "
+                    + "authorization server, or set mcp.auth.enabled=false for a local experiment.");
+        }
+        validator = new TokenValidator(settings, new JwksKeySource(settings));
+        LOG.info("Authorization on: tokens from " + settings.issuer() + " for " + settings.audiences()
+                + ", keys from " + settings.jwksUri());
+    }
+
+    public boolean enabled() {
+        return settings.enabled();
+    }
+
+    public AuthSettings settings() {
+        return settings;
+    }
+
+    public VerifiedToken validate(String token) throws TokenRejectedException {
+        return validator.validate(token);
+    }
+
+    /** {@code mcp.auth.scopes-supported} if set, else every permission a tool, resource or prompt requires. */
+    public List<String> scopesSupported() {
+        if (!settings.scopesSupported().isEmpty()) {
+            return settings.scopesSupported();
+        }
+        Set<String> scopes = new TreeSet<>();
+        roleSources.forEach(s -> scopes.addAll(s.rolesInUse()));
+        return List.copyOf(scopes);
+    }
+
+    /** The resource URL for a request: {@code mcp.resource} at context root, else the URL the client requested. */
+    public String resourceFor(HttpServletRequest request) {
+        String context = request.getContextPath();
+        if (context == null || context.isEmpty() || context.equals("/")) {
+            return settings.resource();
+        }
+        return origin(request) + context + "/mcp";
+    }
+
+    /** Where this WAR serves the metadata for the resource of {@code request}. */
+    public String metadataUrlFor(HttpServletRequest request) {
+        return ProtectedResourceMetadata.urlWithinContext(resourceFor(request), request.getContextPath());
+    }
+
+    public ProtectedResourceMetadata metadataFor(HttpServletRequest request) {
+        return new ProtectedResourceMetadata(resourceFor(request), settings.authorizationServers(), scopesSupported(),
+                config.serverTitle());
+    }
+
+    private static String origin(HttpServletRequest request) {
+        String host = request.getHeader("Host");
+        if (host == null || host.isBlank()) {
+            host = request.getServerName() + ":" + request.getServerPort();
+        }
+        return request.getScheme() + "://" + host.trim();
+    }
+}
