@@ -46,6 +46,25 @@ class ConformanceIT {
         run("2026-07-28");
     }
 
+    /** The README's MCP Inspector command, against the server as deployed here: both channels come back. */
+    @Test
+    void inspectorCliCallsGetChannels() throws Exception {
+        Path out = Path.of(System.getProperty("mcp.build.dir", "target"), "inspector");
+        Files.createDirectories(out);
+        Path log = out.resolve("get_channels.txt");
+        ProcessBuilder builder = new ProcessBuilder("npx", "-y", "-p", System.getProperty("mcp.node.package", "node@22"),
+                "-p", System.getProperty("mcp.inspector.package", "@modelcontextprotocol/inspector@2.12.0"), "--",
+                "mcp-inspector", "--cli", "--transport", "http", "--server-url", McpDeployments.endpoint(deployed).toString(),
+                "--method", "tools/call", "--tool-name", "get_channels", "--tool-args-json", "{\"location\":\"Tokyo\"}")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("MCP_STORAGE_DIR", Files.createTempDirectory("inspector").toString());
+        Process process = builder.start();
+        assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the inspector did not finish");
+        String output = Files.readString(log);
+        assertEquals(0, process.exitValue(), output);
+        assertTrue(output.contains("\"NHK G\"") && output.contains("\"ETV\""), output);
+    }
+
     private void run(String revision) throws IOException, InterruptedException {
         URI endpoint = McpDeployments.endpoint(deployed);
         Path out = Path.of(System.getProperty("mcp.build.dir", "target"), "conformance", revision);
