@@ -1,4 +1,0 @@
-package dev.jakartamcp.schema;
-
-public record SchemaViolation(String path, String keyword, String message) {
-}
