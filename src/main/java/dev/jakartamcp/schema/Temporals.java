@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * Reads and writes java.time values in the forms the generated schemas promise. Written values
- * always have seconds (RFC 3339 requires them; the ISO formatters drop {@code :00}), and a
+ * always have seconds (RFC 3339 requires them, while {@code toString()} drops {@code :00}), and a
  * {@code ZonedDateTime} is written with its offset only, since a {@code [Europe/Paris]} suffix is
  * not RFC 3339.
  */

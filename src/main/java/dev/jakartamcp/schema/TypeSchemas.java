@@ -47,10 +47,9 @@ final class TypeSchemas {
     private String rootName;
     private boolean rootReferenced;
 
+    /** Complete once generation has returned; during it, a null value marks a definition in progress. */
     Map<String, JsonObject> defs() {
-        Map<String, JsonObject> complete = new LinkedHashMap<>(defs);
-        complete.values().removeIf(v -> v == null);
-        return complete;
+        return defs;
     }
 
     /** The schema at the root of a document: a record or bean inline, anything else as usual. */
