@@ -21,10 +21,12 @@ import java.util.concurrent.ConcurrentMap;
  * BigDecimal, Boolean), as with JSON-B. Classes that are none of the supported kinds (beans, for
  * instance) are handed to the {@link Jsonb} given to the constructor.
  *
- * <p>Every failure is an {@link ArgumentBindingException} whose message starts with the path of
- * the offending value: {@code "limit: must be an integer"},
- * {@code "address.zip: is required"}, {@code "tags[2]: must be a string"}. It never repeats the
- * value or names a Java class other than the simple name of the target record or bean.
+ * <p>Every failure is an {@link ArgumentBindingException} carrying the argument name and a
+ * message worded to follow it: {@code must be an integer} for the argument itself, or, for a value
+ * inside it, the path from the argument and then the problem: {@code zip is required},
+ * {@code others[1].zip must be an integer}, {@code [2] must be a string}. Show it as
+ * {@code argumentName() + ": " + getMessage()}. It never repeats the value or names a Java class
+ * other than the simple name of the target record or bean.
  *
  * <p>Writing: records (null components and empty optionals left out), maps, collections,
  * arrays, enums, numbers and the JDK types are written here; java.time values always carry
@@ -45,13 +47,11 @@ public final class ArgumentBinder {
      * may be null (the argument was not sent).
      */
     public Object bind(String argumentName, JsonValue value, Type type) {
-        InstancePath path = argumentName == null ? InstancePath.ROOT : InstancePath.ROOT.property(argumentName);
         if (value != null && Jsonp.deeperThan(value, Jsonp.MAX_DEPTH)) {
-            String where = path.toString();
-            throw new ArgumentBindingException(argumentName, (where.isEmpty() ? "" : where + ": ")
-                    + "must not nest arrays and objects more than " + Jsonp.MAX_DEPTH + " levels deep");
+            throw new ArgumentBindingException(argumentName,
+                    "must not nest arrays and objects more than " + Jsonp.MAX_DEPTH + " levels deep");
         }
-        return new ValueReader(jsonb, records, argumentName).read(value, type, path, 0);
+        return new ValueReader(jsonb, records, argumentName).read(value, type, InstancePath.ROOT, 0);
     }
 
     /** The JSON form of a Java value, for {@code structuredContent}; null becomes JSON null. */

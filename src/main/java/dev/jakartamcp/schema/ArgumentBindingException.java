@@ -1,10 +1,10 @@
 package dev.jakartamcp.schema;
 
 /**
- * A JSON argument could not be turned into the Java value a tool expects. The message is safe to
- * show to the client: it names the path and the problem, never a Java class or a stack detail. When
- * thrown by {@link ArgumentBinder} it starts with the path of the offending value, e.g.
- * {@code "address.zip: must be an integer"}.
+ * A JSON argument could not be turned into the Java value a tool expects. The message is worded to
+ * follow the argument name and is safe to show to the client: {@code "is required"},
+ * {@code "must be an integer"}, or for a value inside the argument its path first,
+ * {@code "zip must be an integer"}. It never names a Java class or a stack detail.
  */
 public class ArgumentBindingException extends RuntimeException {
 

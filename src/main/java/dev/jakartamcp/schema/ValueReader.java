@@ -372,6 +372,6 @@ final class ValueReader {
 
     private ArgumentBindingException fail(InstancePath path, String problem, Throwable cause) {
         String where = path.toString();
-        return new ArgumentBindingException(argumentName, where.isEmpty() ? problem : where + ": " + problem, cause);
+        return new ArgumentBindingException(argumentName, where.isEmpty() ? problem : where + " " + problem, cause);
     }
 }

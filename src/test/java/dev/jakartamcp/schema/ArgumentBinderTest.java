@@ -185,14 +185,14 @@ class ArgumentBinderTest {
         assertSame(JsonValue.NULL, binder.bind("a", JsonValue.NULL, JsonValue.class));
         assertNull(binder.bind("a", null, JsonValue.class));
         assertSame(object, binder.toJson(object));
-        assertEquals("a: must be an object", fail(json("[]"), JsonObject.class));
-        assertEquals("a: must be an array", fail(json("{}"), JsonArray.class));
+        assertEquals("must be an object", fail(json("[]"), JsonObject.class));
+        assertEquals("must be an array", fail(json("{}"), JsonArray.class));
     }
 
     @Test
     void absentAndNullValues() {
-        assertEquals("n: is required", assertThrows(ArgumentBindingException.class, () -> binder.bind("n", null, int.class)).getMessage());
-        assertEquals("n: must not be null",
+        assertEquals("is required", assertThrows(ArgumentBindingException.class, () -> binder.bind("n", null, int.class)).getMessage());
+        assertEquals("must not be null",
                 assertThrows(ArgumentBindingException.class, () -> binder.bind("n", JsonValue.NULL, boolean.class)).getMessage());
         assertNull(binder.bind("n", null, Integer.class));
         assertNull(binder.bind("n", JsonValue.NULL, String.class));
@@ -208,53 +208,53 @@ class ArgumentBinderTest {
 
     static Stream<Arguments> failures() {
         return Stream.of(
-                fl(int.class, "'7'", "n: must be an integer"),
-                fl(int.class, "1.5", "n: must be an integer"),
-                fl(int.class, "2147483648", "n: must be between -2147483648 and 2147483647"),
-                fl(Short.class, "-32769", "n: must be between -32768 and 32767"),
-                fl(byte.class, "128", "n: must be between -128 and 127"),
-                fl(long.class, "1e20", "n: must be between -9223372036854775808 and 9223372036854775807"),
-                fl(long.class, "1e999999999", "n: must be between -9223372036854775808 and 9223372036854775807"),
-                fl(BigInteger.class, "1e2000", "n: must have at most 1000 digits"),
-                fl(BigInteger.class, "0.5", "n: must be an integer"),
-                fl(double.class, "1e400", "n: is out of range for a double-precision number"),
-                fl(Float.class, "1e39", "n: is out of range for a single-precision number"),
-                fl(double.class, "'x'", "n: must be a number"),
-                fl(BigDecimal.class, "true", "n: must be a number"),
-                fl(String.class, "5", "n: must be a string"),
-                fl(char.class, "'ab'", "n: must be a single character"),
-                fl(Character.class, "''", "n: must be a single character"),
-                fl(boolean.class, "'true'", "n: must be true or false"),
-                fl(Color.class, "'BLUE'", "n: must be one of RED, GREEN"),
-                fl(Level.class, "'LOW'", "n: must be one of low, high"),
-                fl(Color.class, "0", "n: must be one of RED, GREEN"),
-                fl(Instant.class, "'2024-05-01'", "n: must be a date-time with offset, e.g. 2024-05-01T12:00:00Z"),
-                fl(Instant.class, "5", "n: must be a date-time with offset, e.g. 2024-05-01T12:00:00Z"),
-                fl(OffsetDateTime.class, "'2024-05-01T12:00:00'", "n: must be a date-time with offset, e.g. 2024-05-01T12:00:00+02:00"),
-                fl(LocalDateTime.class, "'2024-05-01T12:00:00Z'", "n: must be a date-time without offset, e.g. 2024-05-01T12:00:00"),
-                fl(LocalDate.class, "'2024-02-30'", "n: must be a date, e.g. 2024-05-01"),
-                fl(LocalTime.class, "'25:00'", "n: must be a time without offset, e.g. 12:00:00"),
-                fl(OffsetTime.class, "'12:00:00'", "n: must be a time with offset, e.g. 12:00:00Z"),
-                fl(Duration.class, "'P1M'", "n: must be a duration in days, hours, minutes and seconds, e.g. PT15M"),
-                fl(Period.class, "'PT1H'", "n: must be a period in years, months, weeks and days, e.g. P1M"),
-                fl(UUID.class, "'1-1-1-1-1'", "n: must be a UUID, e.g. 123e4567-e89b-12d3-a456-426614174000"),
-                fl(URI.class, "'a b'", "n: must be a URI"),
-                fl(URL.class, "'relative/path'", "n: must be an absolute URL, e.g. https://example.com/"),
-                fl(new TypeOf<List<String>>() { }.type(), "{}", "n: must be an array"),
-                fl(new TypeOf<List<String>>() { }.type(), "['a',1]", "n[1]: must be a string"),
-                fl(int[].class, "[1,null]", "n[1]: must not be null"),
-                fl(new TypeOf<Map<String, Integer>>() { }.type(), "[]", "n: must be an object"),
-                fl(new TypeOf<Map<String, Integer>>() { }.type(), "{'a':'x'}", "n.a: must be an integer"),
-                fl(new TypeOf<Map<Color, String>>() { }.type(), "{'BLUE':'x'}", "n.BLUE: must be one of RED, GREEN"),
-                fl(new TypeOf<Optional<Integer>>() { }.type(), "'x'", "n: must be an integer"),
-                fl(Address.class, "[]", "n: must be an object"),
-                fl(Address.class, "{'street':'x'}", "n.zip: is required"),
-                fl(Address.class, "{'street':'x','zip':'y'}", "n.zip: must be an integer"),
-                fl(Person.class, "{'name':'a','home':{'street':'s','zip':1.5}}", "n.home.zip: must be an integer"),
-                fl(Person.class, "{'name':'a','others':[{'street':'s','zip':1},{'zip':true}]}", "n.others[1].zip: must be an integer"),
-                fl(Range.class, "{'from':5,'to':1}", "n: from must not be after to"),
-                fl(Named.class, "{}", "n: is not a valid Named"),
-                fl(Bean.class, "{'size':'big'}", "n: is not a valid Bean"));
+                fl(int.class, "'7'", "must be an integer"),
+                fl(int.class, "1.5", "must be an integer"),
+                fl(int.class, "2147483648", "must be between -2147483648 and 2147483647"),
+                fl(Short.class, "-32769", "must be between -32768 and 32767"),
+                fl(byte.class, "128", "must be between -128 and 127"),
+                fl(long.class, "1e20", "must be between -9223372036854775808 and 9223372036854775807"),
+                fl(long.class, "1e999999999", "must be between -9223372036854775808 and 9223372036854775807"),
+                fl(BigInteger.class, "1e2000", "must have at most 1000 digits"),
+                fl(BigInteger.class, "0.5", "must be an integer"),
+                fl(double.class, "1e400", "is out of range for a double-precision number"),
+                fl(Float.class, "1e39", "is out of range for a single-precision number"),
+                fl(double.class, "'x'", "must be a number"),
+                fl(BigDecimal.class, "true", "must be a number"),
+                fl(String.class, "5", "must be a string"),
+                fl(char.class, "'ab'", "must be a single character"),
+                fl(Character.class, "''", "must be a single character"),
+                fl(boolean.class, "'true'", "must be true or false"),
+                fl(Color.class, "'BLUE'", "must be one of RED, GREEN"),
+                fl(Level.class, "'LOW'", "must be one of low, high"),
+                fl(Color.class, "0", "must be one of RED, GREEN"),
+                fl(Instant.class, "'2024-05-01'", "must be a date-time with offset, e.g. 2024-05-01T12:00:00Z"),
+                fl(Instant.class, "5", "must be a date-time with offset, e.g. 2024-05-01T12:00:00Z"),
+                fl(OffsetDateTime.class, "'2024-05-01T12:00:00'", "must be a date-time with offset, e.g. 2024-05-01T12:00:00+02:00"),
+                fl(LocalDateTime.class, "'2024-05-01T12:00:00Z'", "must be a date-time without offset, e.g. 2024-05-01T12:00:00"),
+                fl(LocalDate.class, "'2024-02-30'", "must be a date, e.g. 2024-05-01"),
+                fl(LocalTime.class, "'25:00'", "must be a time without offset, e.g. 12:00:00"),
+                fl(OffsetTime.class, "'12:00:00'", "must be a time with offset, e.g. 12:00:00Z"),
+                fl(Duration.class, "'P1M'", "must be a duration in days, hours, minutes and seconds, e.g. PT15M"),
+                fl(Period.class, "'PT1H'", "must be a period in years, months, weeks and days, e.g. P1M"),
+                fl(UUID.class, "'1-1-1-1-1'", "must be a UUID, e.g. 123e4567-e89b-12d3-a456-426614174000"),
+                fl(URI.class, "'a b'", "must be a URI"),
+                fl(URL.class, "'relative/path'", "must be an absolute URL, e.g. https://example.com/"),
+                fl(new TypeOf<List<String>>() { }.type(), "{}", "must be an array"),
+                fl(new TypeOf<List<String>>() { }.type(), "['a',1]", "[1] must be a string"),
+                fl(int[].class, "[1,null]", "[1] must not be null"),
+                fl(new TypeOf<Map<String, Integer>>() { }.type(), "[]", "must be an object"),
+                fl(new TypeOf<Map<String, Integer>>() { }.type(), "{'a':'x'}", "a must be an integer"),
+                fl(new TypeOf<Map<Color, String>>() { }.type(), "{'BLUE':'x'}", "BLUE must be one of RED, GREEN"),
+                fl(new TypeOf<Optional<Integer>>() { }.type(), "'x'", "must be an integer"),
+                fl(Address.class, "[]", "must be an object"),
+                fl(Address.class, "{'street':'x'}", "zip is required"),
+                fl(Address.class, "{'street':'x','zip':'y'}", "zip must be an integer"),
+                fl(Person.class, "{'name':'a','home':{'street':'s','zip':1.5}}", "home.zip must be an integer"),
+                fl(Person.class, "{'name':'a','others':[{'street':'s','zip':1},{'zip':true}]}", "others[1].zip must be an integer"),
+                fl(Range.class, "{'from':5,'to':1}", "from must not be after to"),
+                fl(Named.class, "{}", "is not a valid Named"),
+                fl(Bean.class, "{'size':'big'}", "is not a valid Bean"));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -266,11 +266,14 @@ class ArgumentBinderTest {
     }
 
     @Test
-    void argumentNamesThatAreNotIdentifiersAreQuoted() {
-        assertEquals("[\"page-size\"]: must be an integer", assertThrows(ArgumentBindingException.class,
-                () -> binder.bind("page-size", json("'x'"), int.class)).getMessage());
-        assertEquals("must be an integer", assertThrows(ArgumentBindingException.class,
-                () -> binder.bind(null, json("'x'"), int.class)).getMessage());
+    void messageFollowsTheArgumentName() {
+        ArgumentBindingException e = assertThrows(ArgumentBindingException.class,
+                () -> binder.bind("ship-to", json("{'others':[{'street':'s','zip':1},{'zip':'x','b c':1}]}"), Person.class));
+        assertEquals("ship-to", e.argumentName());
+        assertEquals("ship-to: others[1].zip must be an integer", e.argumentName() + ": " + e.getMessage());
+        assertEquals("[\"b c\"] must be an integer", assertThrows(ArgumentBindingException.class,
+                () -> binder.bind("m", json("{'b c':'x'}"), new TypeOf<Map<String, Integer>>() { }.type())).getMessage());
+        assertNull(assertThrows(ArgumentBindingException.class, () -> binder.bind(null, json("'x'"), int.class)).argumentName());
     }
 
     @Test
@@ -295,7 +298,7 @@ class ArgumentBinderTest {
             tree = Json.createObjectBuilder().add("label", "n").add("children", Json.createArrayBuilder().add(tree)).build();
         }
         JsonValue deepTree = tree;
-        String message = "a: must not nest arrays and objects more than 100 levels deep";
+        String message = "must not nest arrays and objects more than 100 levels deep";
         assertEquals(message, assertThrows(ArgumentBindingException.class, () -> binder.bind("a", deepArrays, Object.class)).getMessage());
         assertEquals(message, assertThrows(ArgumentBindingException.class,
                 () -> binder.bind("a", deepArrays, new TypeOf<List<Object>>() { }.type())).getMessage());

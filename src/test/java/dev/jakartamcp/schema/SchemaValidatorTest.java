@@ -225,6 +225,33 @@ class SchemaValidatorTest {
     }
 
     @Test
+    void handWrittenSchemaWithDefsCompositionAndConditionals() {
+        JsonObject schema = object("{'$schema':'https://json-schema.org/draft/2020-12/schema','type':'object',"
+                + "'$defs':{'address':{'$anchor':'addressDef','type':'object','properties':{'street':{'type':'string'}}}},"
+                + "'properties':{'name':{'type':'string'},'address':{'$ref':'#/$defs/address'},"
+                + "'contactMethod':{'type':'string','enum':['phone','email']},'phone':{'type':'string'},'email':{'type':'string'}},"
+                + "'allOf':[{'anyOf':[{'required':['phone']},{'required':['email']}]}],"
+                + "'if':{'properties':{'contactMethod':{'const':'phone'}},'required':['contactMethod']},"
+                + "'then':{'required':['phone']},'else':{'required':['email']},"
+                + "'additionalProperties':false}");
+        List<List<String>> expected = List.of(
+                List.of(),
+                List.of("phone|required|is required"),
+                List.of("extra|additionalProperties|is not allowed"),
+                List.of("address.street|type|must be of type string but was integer",
+                        "|anyOf|must match at least one of the schemas in anyOf", "email|required|is required"));
+        List<String> instances = List.of(
+                "{'name':'a','contactMethod':'phone','phone':'1','address':{'street':'Main'}}",
+                "{'contactMethod':'phone','email':'e'}",
+                "{'name':'a','extra':1,'email':'e'}",
+                "{'address':{'street':1}}");
+        for (int i = 0; i < instances.size(); i++) {
+            assertEquals(expected.get(i), render(SchemaValidator.validate(schema, json(instances.get(i)))), instances.get(i));
+            assertEquals(expected.get(i).isEmpty(), ReferenceValidator.errors(schema, json(instances.get(i))).isEmpty());
+        }
+    }
+
+    @Test
     void violationReadsAsASentence() {
         assertEquals("address.zip must be >= 1", new SchemaViolation("address.zip", "minimum", "must be >= 1").toString());
         assertEquals("must be of type object but was array", new SchemaViolation("", "type", "must be of type object but was array").toString());
