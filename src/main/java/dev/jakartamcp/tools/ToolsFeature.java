@@ -68,6 +68,20 @@ public class ToolsFeature implements McpFeature {
         return result.build();
     }
 
+    /** An argument given as null counts as not given: optional arguments may be sent that way. */
+    private static JsonObject withoutNulls(JsonObject arguments) {
+        if (!arguments.containsValue(JsonValue.NULL)) {
+            return arguments;
+        }
+        JsonObjectBuilder b = Json.createObjectBuilder();
+        arguments.forEach((k, v) -> {
+            if (v != JsonValue.NULL) {
+                b.add(k, v);
+            }
+        });
+        return b.build();
+    }
+
     private JsonObject call(Exchange exchange) {
         JsonObject params = exchange.params();
         if (!(params.get("name") instanceof JsonString nameValue)) {
@@ -78,7 +92,7 @@ public class ToolsFeature implements McpFeature {
         if (rawArguments != null && rawArguments != JsonValue.NULL && !(rawArguments instanceof JsonObject)) {
             throw McpException.invalidParams("Invalid params: 'arguments' must be an object");
         }
-        JsonObject arguments = rawArguments instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
+        JsonObject arguments = withoutNulls(rawArguments instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT);
         RegisteredTool tool = registry.find(name).filter(t -> registry.isEnabled(t.name()))
                 .orElseThrow(() -> McpException.invalidParams("Unknown tool: " + name));
         if (!access.permits(exchange.caller(), registry.rolesAllowed(tool))) {
