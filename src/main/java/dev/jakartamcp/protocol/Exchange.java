@@ -38,6 +38,7 @@ public final class Exchange {
     private final ExchangeChannel channel;
     private final Duration clientRequestTimeout;
     private final Map<String, JsonValue> inputResponses;
+    private final Map<String, String> paramHeaders;
     private final Map<String, JsonObject> pendingInputRequests = new LinkedHashMap<>();
     private final Map<String, JsonValue> usedAnswers = new LinkedHashMap<>();
     private volatile boolean cancelled;
@@ -56,6 +57,7 @@ public final class Exchange {
         this.channel = b.channel == null ? ExchangeChannel.NONE : b.channel;
         this.clientRequestTimeout = b.clientRequestTimeout;
         this.inputResponses = new LinkedHashMap<>(b.inputResponses);
+        this.paramHeaders = Map.copyOf(b.paramHeaders);
     }
 
     public static Builder builder(ProtocolRevision revision, String method) {
@@ -93,6 +95,14 @@ public final class Exchange {
 
     public Caller caller() {
         return caller;
+    }
+
+    /**
+     * The {@code Mcp-Param-<name>} HTTP headers of a modern request, keyed by the lower-cased name part, values as
+     * sent (possibly in the {@code =?base64?…?=} form). Empty for legacy requests.
+     */
+    public Map<String, String> paramHeaders() {
+        return paramHeaders;
     }
 
     public boolean isCancelled() {
@@ -234,6 +244,7 @@ public final class Exchange {
         private ExchangeChannel channel;
         private Duration clientRequestTimeout = Duration.ofSeconds(60);
         private Map<String, JsonValue> inputResponses = Map.of();
+        private Map<String, String> paramHeaders = Map.of();
 
         private Builder(ProtocolRevision revision, String method) {
             this.revision = revision;
@@ -250,6 +261,7 @@ public final class Exchange {
         public Builder channel(ExchangeChannel v) { this.channel = v; return this; }
         public Builder clientRequestTimeout(Duration v) { this.clientRequestTimeout = v; return this; }
         public Builder inputResponses(Map<String, JsonValue> v) { this.inputResponses = v; return this; }
+        public Builder paramHeaders(Map<String, String> v) { this.paramHeaders = v; return this; }
 
         public Exchange build() {
             return new Exchange(this);

@@ -2,6 +2,7 @@ package dev.jakartamcp.tools;
 
 import dev.jakartamcp.api.ToolException;
 import dev.jakartamcp.beans.ExchangeContext;
+import dev.jakartamcp.ops.AuditTrail;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.InputRequiredSignal;
 import dev.jakartamcp.protocol.McpException;
@@ -23,6 +24,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.logging.Level;
@@ -42,6 +44,9 @@ public class ToolsFeature implements McpFeature {
 
     @Inject
     McpSettings settings;
+
+    @Inject
+    AuditTrail audit;
 
     @Override
     public List<McpMethod> methods() {
@@ -83,6 +88,26 @@ public class ToolsFeature implements McpFeature {
     }
 
     private JsonObject call(Exchange exchange) {
+        long started = System.nanoTime();
+        String name = exchange.params().get("name") instanceof JsonString n ? n.getString() : "?";
+        AuditTrail.Outcome outcome = AuditTrail.Outcome.FAILED;
+        try {
+            JsonObject result = invoke(exchange);
+            outcome = result.getBoolean("isError", false) ? AuditTrail.Outcome.TOOL_ERROR : AuditTrail.Outcome.OK;
+            return result;
+        } catch (InputRequiredSignal signal) {
+            outcome = AuditTrail.Outcome.INPUT_REQUIRED;
+            throw signal;
+        } catch (McpException e) {
+            outcome = e.httpStatus() == 403 ? AuditTrail.Outcome.DENIED : AuditTrail.Outcome.FAILED;
+            throw e;
+        } finally {
+            audit.record(exchange.caller(), "tools/call", name, exchange.revision().wire(), outcome,
+                    Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private JsonObject invoke(Exchange exchange) {
         JsonObject params = exchange.params();
         if (!(params.get("name") instanceof JsonString nameValue)) {
             throw McpException.invalidParams("Invalid params: tools/call needs a string 'name'");
@@ -97,6 +122,9 @@ public class ToolsFeature implements McpFeature {
                 .orElseThrow(() -> McpException.invalidParams("Unknown tool: " + name));
         if (!access.permits(exchange.caller(), registry.rolesAllowed(tool))) {
             throw access.denied("tool " + name, registry.rolesAllowed(tool));
+        }
+        if (exchange.revision().isModern()) {
+            tool.headerMirror().check(arguments, exchange.paramHeaders());
         }
         List<SchemaViolation> violations = SchemaValidator.validate(tool.inputSchema(), arguments);
         if (!violations.isEmpty()) {
