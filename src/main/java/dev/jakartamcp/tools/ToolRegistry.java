@@ -152,6 +152,10 @@ public class ToolRegistry implements RoleSource {
         checkName(name, target.describe());
         MethodArguments arguments = MethodArguments.of(target);
         JsonObject inputSchema = schemas.objectSchema(arguments.properties());
+        if (arguments.properties().isEmpty()) {
+            // the schema the spec recommends for tools without parameters: only an empty object is accepted
+            inputSchema = Json.createObjectBuilder(inputSchema).add("additionalProperties", false).build();
+        }
         JsonObjectBuilder descriptor = descriptor(name, tool.title(), tool.description(), inputSchema,
                 new ToolDefinition.Hints(tool.readOnly(), tool.destructive(), tool.idempotent(), tool.openWorld()));
         Class<?> returned = method.getReturnType();
