@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,6 +43,7 @@ public final class Exchange {
     private final Map<String, JsonObject> pendingInputRequests = new LinkedHashMap<>();
     private final Map<String, JsonValue> usedAnswers = new LinkedHashMap<>();
     private volatile boolean cancelled;
+    private final CompletableFuture<Void> cancellation = new CompletableFuture<>();
     private int inputSequence;
 
     private Exchange(Builder b) {
@@ -109,8 +111,10 @@ public final class Exchange {
         return cancelled || !channel.isOpen();
     }
 
+    /** Marks the request cancelled; a handler waiting for the client's answer to a server-to-client request stops waiting. */
     public void cancel() {
         cancelled = true;
+        cancellation.complete(null);
     }
 
     public Optional<JsonValue> progressToken() {
@@ -201,9 +205,17 @@ public final class Exchange {
 
     private JsonObject sendAndWait(InputRequest request) {
         String clientMethod = request.method();
+        if (isCancelled()) {
+            throw cancelledWhileWaiting(clientMethod);
+        }
+        CompletableFuture<JsonObject> answer = channel.request(clientMethod, request.params());
         try {
-            JsonObject response = channel.request(clientMethod, request.params())
-                    .get(clientRequestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.anyOf(answer, cancellation).get(clientRequestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!answer.isDone()) {
+                answer.cancel(false);
+                throw cancelledWhileWaiting(clientMethod);
+            }
+            JsonObject response = answer.get();
             JsonObject error = response.getJsonObject("error");
             if (error != null) {
                 throw new McpException(ErrorCode.INTERNAL_ERROR, "Client answered " + clientMethod + " with an error: "
@@ -215,10 +227,15 @@ public final class Exchange {
             Thread.currentThread().interrupt();
             throw new McpException(ErrorCode.INTERNAL_ERROR, "Interrupted while waiting for the client's " + clientMethod + " answer");
         } catch (TimeoutException e) {
+            answer.cancel(false);
             throw new McpException(ErrorCode.INTERNAL_ERROR, "The client did not answer " + clientMethod + " within " + clientRequestTimeout);
         } catch (ExecutionException e) {
             throw new McpException(ErrorCode.INTERNAL_ERROR, "Could not send " + clientMethod + " to the client: " + e.getCause().getMessage());
         }
+    }
+
+    private static McpException cancelledWhileWaiting(String clientMethod) {
+        return new McpException(ErrorCode.INTERNAL_ERROR, "Request cancelled while waiting for the client's " + clientMethod + " answer");
     }
 
     /** Input requests collected while a modern handler ran; non-empty after {@link InputRequiredSignal}. */

@@ -133,9 +133,17 @@ public class LegacyExchanges {
         live.started(key, exchange);
         try {
             JsonObject result = dispatcher.dispatch(exchange);
-            stream.respond(JsonRpc.result(id, result), 200);
+            if (exchange.isCancelled()) {
+                stream.abandon(id);
+            } else {
+                stream.respond(JsonRpc.result(id, result), 200);
+            }
         } catch (McpException e) {
-            stream.respondError(JsonRpc.error(id, e), e);
+            if (exchange.isCancelled()) {
+                stream.abandon(id);
+            } else {
+                stream.respondError(JsonRpc.error(id, e), e);
+            }
         } finally {
             live.ended(key);
         }

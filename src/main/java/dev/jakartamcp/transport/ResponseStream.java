@@ -103,6 +103,19 @@ final class ResponseStream implements ExchangeChannel {
         respond(message, error.httpStatus());
     }
 
+    /**
+     * Ends the answer to a request the client cancelled. A stream ends without a response, as the cancellation rules
+     * ask; a plain JSON answer cannot be left empty, so it says that the request was cancelled.
+     */
+    synchronized void abandon(JsonValue id) {
+        if (stream != null) {
+            stopHeartbeat();
+            stream.finish();
+            return;
+        }
+        writeJson(response, sink, 200, JsonRpc.error(id, dev.jakartamcp.protocol.ErrorCode.INTERNAL_ERROR, "Request cancelled", null));
+    }
+
     /** For notifications and responses: 202 with no body. */
     synchronized void accepted() {
         response.setStatus(HttpServletResponse.SC_ACCEPTED);
