@@ -163,7 +163,8 @@ public class ModernExchanges {
             subscriptions.open(post, id, params);
             return;
         }
-        ResponseStream stream = new ResponseStream(post.response(), post.sink(), post.accept().sse(), revision.get(), null, timers);
+        ResponseStream stream = new ResponseStream(post.response(), post.sink(), post.accept().sse(), revision.get(), null, timers)
+                .jsonAccepted(post.accept().json());
         Exchange.Builder builder = Exchange.builder(revision.get(), method)
                 .requestId(id)
                 .params(params)
