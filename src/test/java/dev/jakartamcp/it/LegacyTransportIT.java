@@ -609,6 +609,10 @@ class LegacyTransportIT {
     @Test
     void invalidToolArgumentsAreAToolErrorAndAnUnknownToolIsInvalidParams() {
         LegacySession s = mcp().initialize(V2025_11_25);
+        JsonObject wrongType = s.call("tools/call", obj("name", "test_sampling", "arguments", obj("prompt", 42)));
+        assertEquals(JsonValue.TRUE, wrongType.get("isError"), wrongType.toString());
+        assertTrue(wrongType.getJsonArray("content").getJsonObject(0).getString("text").contains("prompt"), wrongType.toString());
+
         JsonObject missing = s.call("tools/call", obj("name", "test_elicitation", "arguments", obj()));
         assertEquals(JsonValue.TRUE, missing.get("isError"), missing.toString());
         assertTrue(missing.getJsonArray("content").getJsonObject(0).getString("text").contains("message"), missing.toString());

@@ -212,6 +212,31 @@ class ModernTransportIT {
     }
 
     @Test
+    void mcpParamHeadersAreCheckedAgainstTheArgumentsTheyMirror() {
+        ModernCall plain = mcp().modern("tools/call").param("name", "test_x_mcp_header").param("arguments", obj("region", "us-west1"))
+                .header("Mcp-Param-Region", "us-west1");
+        assertEquals("region=us-west1", text(plain.send().result(plain.id())));
+
+        ModernCall encoded = mcp().modern("tools/call").param("name", "test_x_mcp_header").param("arguments", obj("region", "Hello, 世界"))
+                .header("Mcp-Param-Region", "=?base64?" + Base64.getEncoder().encodeToString("Hello, 世界".getBytes(StandardCharsets.UTF_8)) + "?=");
+        assertEquals("region=Hello, 世界", text(encoded.send().result(encoded.id())));
+
+        ModernCall absent = mcp().modern("tools/call").param("name", "test_x_mcp_header").param("arguments", obj("level", 3));
+        assertEquals("region=(none)", text(absent.send().result(absent.id())), "no value, no header expected");
+
+        ModernCall missing = mcp().modern("tools/call").param("name", "test_x_mcp_header").param("arguments", obj("region", "eu"));
+        missing.send().assertError(400, -32020, missing.id());
+
+        ModernCall mismatched = mcp().modern("tools/call").param("name", "test_x_mcp_header").param("arguments", obj("region", "eu"))
+                .header("Mcp-Param-Region", "us");
+        mismatched.send().assertError(400, -32020, mismatched.id());
+
+        ModernCall badPadding = mcp().modern("tools/call").param("name", "test_x_mcp_header").param("arguments", obj("region", "Hello"))
+                .header("Mcp-Param-Region", "=?base64?SGVsbG8?=");
+        badPadding.send().assertError(400, -32020, badPadding.id());
+    }
+
+    @Test
     void unknownAndRemovedMethodsAre404MethodNotFound() {
         for (String method : List.of("unknown/method", "initialize", "ping", "logging/setLevel", "resources/subscribe", "resources/unsubscribe")) {
             ModernCall call = mcp().modern(method);
@@ -272,6 +297,11 @@ class ModernTransportIT {
 
     @Test
     void invalidToolArgumentsAreAToolErrorAndAnUnknownToolIsInvalidParams() {
+        ModernCall wrongType = mcp().modern("tools/call").param("name", "test_sampling").param("arguments", obj("prompt", 42));
+        JsonObject wrongTypeResult = wrongType.send().result(wrongType.id());
+        assertEquals(JsonValue.TRUE, wrongTypeResult.get("isError"), wrongTypeResult.toString());
+        assertComplete(wrongTypeResult);
+
         ModernCall missing = mcp().modern("tools/call").param("name", "test_elicitation").param("arguments", obj());
         JsonObject result = missing.send().result(missing.id());
         assertEquals(JsonValue.TRUE, result.get("isError"), result.toString());

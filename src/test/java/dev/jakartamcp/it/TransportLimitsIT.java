@@ -268,11 +268,15 @@ class TransportLimitsIT {
     @Test
     void invalidToolArgumentsAreAToolResultWithIsErrorInBothEras() {
         LegacySession s = mcp().initialize(V2025_11_25);
-        Map<String, JsonObject> invalid = Map.of(
-                "get_channels", obj("unexpected", "Tokyo"),
-                "record_program", obj("channel", "ETV", "start", "Christmas eve, nine-ish"));
-        invalid.forEach((tool, arguments) -> {
-            String offending = tool.equals("get_channels") ? "location" : "start";
+        Map<JsonObject, String> invalid = Map.of(
+                obj("name", "get_channels", "arguments", obj("unexpected", "Tokyo")), "location",
+                obj("name", "get_channels", "arguments", obj("location", 42)), "location",
+                obj("name", "get_channels", "arguments", obj("location", JsonValue.NULL)), "location",
+                obj("name", "get_channels", "arguments", obj("location", obj("city", "Tokyo"))), "location",
+                obj("name", "record_program", "arguments", obj("channel", "ETV", "start", "Christmas eve, nine-ish")), "start");
+        invalid.forEach((call, offending) -> {
+            String tool = call.getString("name");
+            JsonObject arguments = call.getJsonObject("arguments");
             JsonObject legacy = s.call("tools/call", obj("name", tool, "arguments", arguments));
             assertEquals(JsonValue.TRUE, legacy.get("isError"), legacy.toString());
             assertTrue(legacy.getJsonArray("content").getJsonObject(0).getString("text").contains(offending), legacy.toString());
