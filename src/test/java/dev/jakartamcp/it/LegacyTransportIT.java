@@ -358,9 +358,15 @@ class LegacyTransportIT {
                         .getJsonObject("content").getString("text"));
                 assertEquals(100, params.getInt("maxTokens"));
 
-                s.post(obj("jsonrpc", "2.0", "id", serverRequestId, "result", obj("role", "assistant",
+                String answer = obj("jsonrpc", "2.0", "id", serverRequestId, "result", obj("role", "assistant",
                         "content", obj("type", "text", "text", "This is a test response from the client"),
-                        "model", "test-model", "stopReason", "endTurn")).toString()).send().assertAccepted();
+                        "model", "test-model", "stopReason", "endTurn")).toString();
+                // another session cannot answer this session's request
+                LegacySession other = mcp().initialize(V2025_11_25);
+                other.post(answer.replace("This is a test response", "A forged response")).send().assertAccepted();
+                events.assertNoMessage(Duration.ofMillis(300));
+
+                s.post(answer).send().assertAccepted();
 
                 JsonObject response = events.awaitResponse(id, WAIT, null);
                 assertEquals("2.0", response.getString("jsonrpc"));
@@ -573,6 +579,26 @@ class LegacyTransportIT {
                     "exactly the events after Last-Event-ID, in order");
             assertEquals(expected.stream().map(SseEvent::data).toList(), replayed.stream().map(SseEvent::data).toList());
             assertEquals(id, replayed.get(replayed.size() - 1).json().get("id"), "the replay ends with the response");
+        }
+    }
+
+    @Test
+    void aLastEventIdOfAnotherSessionReplaysNothing() {
+        LegacySession owner = mcp().initialize(V2025_11_25);
+        String primingId;
+        try (Streamed get = owner.get().open()) {
+            SseStream events = get.events();
+            primingId = events.nextEvent(WAIT).id();
+            owner.call("tools/call", obj("name", "test_trigger_tool_change", "arguments", obj()));
+            assertEquals("notifications/tools/list_changed", events.nextMessage(WAIT).getString("method"));
+        }
+        LegacySession stranger = mcp().initialize(V2025_11_25);
+        try (Streamed get = stranger.get().header("Last-Event-ID", primingId).open()) {
+            assertEquals(200, get.status());
+            SseEvent first = get.events().nextEvent(WAIT);
+            assertTrue(first.isEmptyData(), "a fresh stream starts with its own priming event: " + first);
+            assertNotEquals(primingId.split("_")[0], first.id().split("_")[0], "not the owner's stream");
+            get.events().assertNoMessage(Duration.ofMillis(300));
         }
     }
 

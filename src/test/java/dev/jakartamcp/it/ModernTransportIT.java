@@ -561,6 +561,12 @@ class ModernTransportIT {
     }
 
     @Test
+    void listenNeedsAnEventStreamClient() {
+        ModernCall call = mcp().modern("subscriptions/listen").param("notifications", obj("toolsListChanged", true)).accept("application/json");
+        call.send().assertError(406, -32600, call.id());
+    }
+
+    @Test
     void closingAListenStreamLeavesTheServerWorking() {
         for (int i = 0; i < 3; i++) {
             ModernCall call = mcp().modern("subscriptions/listen").param("notifications", obj("toolsListChanged", true));
