@@ -432,7 +432,7 @@ public final class McpHttpClient {
             return McpHttpClient.this.delete().header("Mcp-Session-Id", id).header("MCP-Protocol-Version", version);
         }
 
-        /** A request body with a fresh numeric id (returned through {@code idOut} when given). */
+        /** The body of a request with this id, method and params (no params member when null). */
         public String request(JsonValue id, String method, JsonObject params) {
             JsonObjectBuilder b = Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", id).add("method", method);
             if (params != null) {
@@ -577,8 +577,7 @@ public final class McpHttpClient {
             if (name != null) {
                 c.header("Mcp-Name", name);
             }
-            // remove the defaults a test replaced under another spelling, then apply the test's headers
-            headers.forEach((k, v) -> c.without(k));
+            // the test's headers replace the derived ones whatever their spelling (Call matches names case-insensitively)
             headers.forEach(c::header);
             removed.forEach(c::without);
             return c;
