@@ -23,6 +23,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.validation.ConstraintViolationException;
 
 import java.time.Duration;
 import java.util.List;
@@ -140,6 +141,10 @@ public class ToolsFeature implements McpFeature {
             return ToolResults.error("Invalid arguments for tool " + name + ": " + e.argumentName() + ": " + e.getMessage());
         } catch (ToolException e) {
             return ToolResults.error(e.getMessage());
+        } catch (ConstraintViolationException e) {
+            // the container's Bean Validation of the method's parameters caught what the schema could not express
+            return ToolResults.error("Invalid arguments for tool " + name + ": " + e.getConstraintViolations().stream()
+                    .map(v -> v.getPropertyPath() + ": " + v.getMessage()).sorted().collect(Collectors.joining("; ")));
         } catch (Exception e) {
             String reference = UUID.randomUUID().toString();
             LOG.log(Level.WARNING, "Tool " + name + " failed (reference " + reference + ")", e);

@@ -45,7 +45,7 @@ public class OrderTools {
 
     @Tool(name = "count_to", description = "Counts from 1 to n", readOnly = true, destructive = false)
     public String countTo(@Arg(description = "Where to stop") @Min(1) @Max(10) int n,
-                          @Arg(description = "Separator, one character") @Pattern(regexp = "[,;| ]") Optional<String> separator) {
+                          @Arg(description = "Separator, one character") Optional<@Pattern(regexp = "[,;| ]") String> separator) {
         StringBuilder b = new StringBuilder();
         for (int i = 1; i <= n; i++) {
             b.append(i).append(i < n ? separator.orElse(",") : "");
