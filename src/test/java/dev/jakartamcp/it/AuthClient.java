@@ -113,6 +113,17 @@ final class AuthClient {
         return send(request);
     }
 
+    /** GET /mcp for a session's standalone SSE stream; only for answers that end (errors), as the body is read whole. */
+    Reply openStream(String authorization, String session) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/mcp")).timeout(Duration.ofSeconds(30)).GET()
+                .header("Accept", "text/event-stream")
+                .header("Mcp-Session-Id", session).header("MCP-Protocol-Version", LEGACY);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request);
+    }
+
     // ---- plain HTTP ----
 
     Reply get(String pathAndQuery, String authorization) {

@@ -444,6 +444,28 @@ class AuthIT {
         assertInvalidToken(client().modernToolsList(bearer(jwe)), "encrypted tokens not accepted");
     }
 
+    /**
+     * The filter guards the endpoint under every spelling the container might map to it: an initialize without a
+     * token never opens a session, whatever the path looks like.
+     */
+    @Test
+    void token39_pathVariantsDoNotBypassTheFilter() {
+        AuthClient client = client();
+        JsonObject initialize = client.request("initialize", Json.createObjectBuilder()
+                .add("protocolVersion", AuthClient.LEGACY).add("capabilities", JsonValue.EMPTY_JSON_OBJECT)
+                .add("clientInfo", Json.createObjectBuilder().add("name", "bypass").add("version", "1")).build());
+        for (String path : List.of("/mcp", "/mcp;jsessionid=abc", "/mcp;x=y/", "/%6Dcp", "/%6dcp", "/./mcp", "/x/../mcp",
+                "//mcp", "/mcp/", "/MCP", "/mcp%2F", "/mcp?x=/mcp")) {
+            Reply reply = client.send(client.post(path, null, initialize));
+            assertNull(reply.header("Mcp-Session-Id"), () -> path + " opened a session without a token: " + reply);
+            assertTrue(reply.status() == 401 || reply.status() == 404 || reply.status() == 400,
+                    () -> path + ": " + reply);
+            if (reply.status() == 401) {
+                assertMissingToken(reply);
+            }
+        }
+    }
+
     // =====================================================================================================
     // Keys: unknown kid, rotation, flood, outage
     // =====================================================================================================
@@ -650,6 +672,7 @@ class AuthIT {
         assertSessionNotFound(hijack);
         assertSessionNotFound(client.legacyCall(bearer(bob), session, "record_program", RECORDING));
         assertSessionNotFound(client.deleteSession(bearer(bob), session));
+        assertSessionNotFound(client.openStream(bearer(bob), session));
 
         // the session is not tied to one token: alice's next token (new jti) still works, and her session survived
         String aliceAgain = as.issueWithPermissions("alice", "channels:read");
