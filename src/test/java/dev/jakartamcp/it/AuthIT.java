@@ -466,6 +466,56 @@ class AuthIT {
         }
     }
 
+    /** RFC 7515 §4.1.11: a critical header parameter the server does not understand makes the token invalid. */
+    @Test
+    void token40_unknownCriticalHeader() {
+        String token = AuthServers.sign(as.rsa, AuthServers.header(JWSAlgorithm.RS256, as.rsa)
+                .criticalParams(java.util.Set.of("urn:example:must-understand"))
+                .customParam("urn:example:must-understand", true).build(), as.claims("alice").build());
+        assertInvalidToken(client().modernToolsList(bearer(token)), "signature invalid");
+    }
+
+    /** The issuer publishes the kid, but as an encryption key ({@code use: enc}): it verifies nothing. */
+    @Test
+    void token41_encryptionKeyUsedForSigning() {
+        String token = AuthServers.sign(as.encryptionKey, AuthServers.header(JWSAlgorithm.RS256, as.encryptionKey).build(),
+                as.claims("alice").build());
+        assertInvalidToken(client().modernToolsList(bearer(token)), "algorithm does not match key");
+    }
+
+    @Test
+    void token42_weakRsaKey() {
+        String token = AuthServers.sign(as.weak, AuthServers.header(JWSAlgorithm.RS256, as.weak).build(), as.claims("alice").build());
+        assertInvalidToken(client().modernToolsList(bearer(token)), "signing key too weak");
+    }
+
+    /** Without kid the one key that fits the algorithm is used; with several RSA keys published, none is guessed. */
+    @Test
+    void token43_noKid() {
+        String es256 = AuthServers.sign(as.ec, new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JWT).build(),
+                as.claims("alice").build());
+        assertAccepted(client().modernToolsList(bearer(es256)));
+        String rs256 = AuthServers.sign(as.rsa, new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(),
+                as.claims("alice").build());
+        assertInvalidToken(client().modernToolsList(bearer(rs256)), "signing key not identified");
+    }
+
+    /** Registered claims of the wrong JSON type, correctly signed. */
+    @Test
+    void token44_claimOfWrongType() {
+        long now = Instant.now().getEpochSecond();
+        String base = "\"iss\":\"" + as.issuer() + "\",\"sub\":\"alice\",\"iat\":" + now;
+        JWSHeader header = AuthServers.header(JWSAlgorithm.RS256, as.rsa).build();
+        assertInvalidToken(client().modernToolsList(bearer(AuthServers.signRaw(as.rsa, header,
+                "{" + base + ",\"aud\":\"" + RESOURCE + "\",\"exp\":\"tomorrow\"}"))), "malformed token");
+        assertInvalidToken(client().modernToolsList(bearer(AuthServers.signRaw(as.rsa, header,
+                "{" + base + ",\"aud\":42,\"exp\":" + (now + 300) + "}"))), "malformed token");
+        assertInvalidToken(client().modernToolsList(bearer(AuthServers.signRaw(as.rsa, header, "[1,2,3]"))), "malformed token");
+        // the same claims with the right types pass
+        assertAccepted(client().modernToolsList(bearer(AuthServers.signRaw(as.rsa, header,
+                "{" + base + ",\"aud\":\"" + RESOURCE + "\",\"exp\":" + (now + 300) + "}"))));
+    }
+
     // =====================================================================================================
     // Keys: unknown kid, rotation, flood, outage
     // =====================================================================================================

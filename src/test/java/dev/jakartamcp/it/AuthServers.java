@@ -4,13 +4,16 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -36,6 +39,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +52,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +93,10 @@ final class AuthServers implements AutoCloseable {
     final ECKey ec = ecKey("test-ec");
     /** Not published until {@link #publishRotatedKey()}. */
     final RSAKey rotated = rsaKey("test-rotated");
+    /** Published, but for encryption ({@code use: enc}): must not verify signatures. */
+    final RSAKey encryptionKey = new RSAKey.Builder(rsaKey("test-enc")).keyUse(KeyUse.ENCRYPTION).build();
+    /** Published, but only 1024 bits. */
+    final RSAKey weak = weakRsaKey("test-weak");
 
     private final MockOAuth2Server authorizationServer;
     private final HttpServer jwks;
@@ -93,7 +105,7 @@ final class AuthServers implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final AtomicInteger fetches = new AtomicInteger();
     private volatile Instant lastFetch = Instant.EPOCH;
-    private volatile List<JWK> ownKeys = List.of(rsa, ec);
+    private final List<JWK> ownKeys = new CopyOnWriteArrayList<>(List.of(rsa, ec, encryptionKey, weak));
     private volatile boolean down;
     private volatile Integer maxAgeSeconds;
 
@@ -242,7 +254,9 @@ final class AuthServers implements AutoCloseable {
     }
 
     void publishRotatedKey() {
-        ownKeys = List.of(rsa, ec, rotated);
+        if (!ownKeys.contains(rotated)) {
+            ownKeys.add(rotated);
+        }
     }
 
     /** While down, the JWKS endpoint answers 503. */
@@ -298,6 +312,28 @@ final class AuthServers implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         authorizationServer.shutdown();
+    }
+
+    /** Signs any payload text, e.g. claims of the wrong JSON type that nimbus' claims builder would not produce. */
+    static String signRaw(JWK key, JWSHeader header, String payload) {
+        try {
+            JWSObject jws = new JWSObject(header, new Payload(payload));
+            jws.sign(key instanceof RSAKey r ? new RSASSASigner(r.toRSAPrivateKey(), true) : new ECDSASigner((ECKey) key));
+            return jws.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static RSAKey weakRsaKey(String kid) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(1024);
+            KeyPair pair = generator.generateKeyPair();
+            return new RSAKey.Builder((RSAPublicKey) pair.getPublic()).privateKey(pair.getPrivate()).keyID(kid).build();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static RSAKey rsaKey(String kid) {
