@@ -59,15 +59,8 @@ public class PromptsFeature implements McpFeature {
     private JsonObject list(Exchange exchange) {
         List<PromptRegistry.Registered> visible = registry.all().stream()
                 .filter(p -> access.permits(exchange.caller(), p.rolesAllowed())).toList();
-        Pagination.Page<PromptRegistry.Registered> page = Pagination.page(visible, exchange.params(), settings.pageSize(),
-                PromptRegistry.Registered::name);
-        JsonArrayBuilder prompts = Json.createArrayBuilder();
-        page.items().forEach(p -> prompts.add(p.descriptor()));
-        JsonObjectBuilder result = Json.createObjectBuilder().add("prompts", prompts);
-        if (page.nextCursor() != null) {
-            result.add("nextCursor", page.nextCursor());
-        }
-        return result.build();
+        return Pagination.listResult("prompts", visible, exchange.params(), settings.pageSize(),
+                PromptRegistry.Registered::name, PromptRegistry.Registered::descriptor);
     }
 
     private JsonObject get(Exchange exchange) {

@@ -1,6 +1,9 @@
 package dev.jakartamcp.protocol;
 
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
@@ -39,6 +42,22 @@ public final class Pagination {
         List<T> items = sorted.subList(start, end);
         String next = end < sorted.size() ? encode(key.apply(sorted.get(end - 1))) : null;
         return new Page<>(List.copyOf(items), next);
+    }
+
+    /**
+     * A list result: one page of {@code sorted} under {@code listKey} (e.g. "tools"), each item as {@code describe}
+     * renders it, and {@code nextCursor} when more follow.
+     */
+    public static <T> JsonObject listResult(String listKey, List<T> sorted, JsonObject params, int pageSize,
+                                            Function<T, String> key, Function<T, JsonObject> describe) {
+        Page<T> page = page(sorted, params, pageSize, key);
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        page.items().forEach(item -> items.add(describe.apply(item)));
+        JsonObjectBuilder result = Json.createObjectBuilder().add(listKey, items);
+        if (page.nextCursor() != null) {
+            result.add("nextCursor", page.nextCursor());
+        }
+        return result.build();
     }
 
     private static String encode(String key) {

@@ -66,15 +66,8 @@ public class ResourcesFeature implements McpFeature {
 
     private JsonObject list(Exchange exchange, List<ResourceRegistry.Registered> all, String key) {
         List<ResourceRegistry.Registered> visible = all.stream().filter(r -> access.permits(exchange.caller(), r.rolesAllowed())).toList();
-        Pagination.Page<ResourceRegistry.Registered> page = Pagination.page(visible, exchange.params(), settings.pageSize(),
-                ResourceRegistry.Registered::key);
-        JsonArrayBuilder items = Json.createArrayBuilder();
-        page.items().forEach(r -> items.add(r.descriptor()));
-        JsonObjectBuilder result = Json.createObjectBuilder().add(key, items);
-        if (page.nextCursor() != null) {
-            result.add("nextCursor", page.nextCursor());
-        }
-        return result.build();
+        return Pagination.listResult(key, visible, exchange.params(), settings.pageSize(),
+                ResourceRegistry.Registered::key, ResourceRegistry.Registered::descriptor);
     }
 
     private JsonObject read(Exchange exchange) {

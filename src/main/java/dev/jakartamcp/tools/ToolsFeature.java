@@ -18,7 +18,6 @@ import dev.jakartamcp.security.AccessPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -64,14 +63,7 @@ public class ToolsFeature implements McpFeature {
         List<RegisteredTool> visible = registry.all().stream()
                 .filter(t -> registry.isEnabled(t.name()) && access.permits(exchange.caller(), registry.rolesAllowed(t)))
                 .toList();
-        Pagination.Page<RegisteredTool> page = Pagination.page(visible, exchange.params(), settings.pageSize(), RegisteredTool::name);
-        JsonArrayBuilder tools = Json.createArrayBuilder();
-        page.items().forEach(t -> tools.add(registry.describe(t)));
-        JsonObjectBuilder result = Json.createObjectBuilder().add("tools", tools);
-        if (page.nextCursor() != null) {
-            result.add("nextCursor", page.nextCursor());
-        }
-        return result.build();
+        return Pagination.listResult("tools", visible, exchange.params(), settings.pageSize(), RegisteredTool::name, registry::describe);
     }
 
     /** An argument given as null counts as not given: optional arguments may be sent that way. */
