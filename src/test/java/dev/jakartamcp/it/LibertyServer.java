@@ -39,14 +39,24 @@ final class LibertyServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts the server with these config properties (plus {@code http.port}); waits until the application runs. */
-    static LibertyServer start(String label, Map<String, String> config) throws IOException, InterruptedException {
+    /** The packaged WAR as built. */
+    static Path productWar() {
+        return Path.of(System.getProperty("mcp.war", "target/jakarta-mcp-server.war"));
+    }
+
+    /**
+     * Starts the server with {@code war} as {@code apps/jakarta-mcp-server.war} (context root "/", server.xml) and
+     * these config properties (plus {@code http.port}); waits until the application runs.
+     */
+    static LibertyServer start(String label, Path war, Map<String, String> config) throws IOException, InterruptedException {
         Path wlp = Path.of(System.getProperty("liberty.wlp", "target/liberty/wlp"));
         String name = System.getProperty("liberty.server", "mcpServer");
         Path serverDir = wlp.resolve("usr/servers").resolve(name);
-        if (!Files.isRegularFile(serverDir.resolve("apps/jakarta-mcp-server.war"))) {
-            throw new IllegalStateException("no deployed WAR under " + serverDir + ": run with -Pliberty");
+        if (!Files.isRegularFile(serverDir.resolve("server.xml"))) {
+            throw new IllegalStateException("no Liberty server at " + serverDir + ": run with -Pliberty");
         }
+        Files.createDirectories(serverDir.resolve("apps"));
+        Files.copy(war, serverDir.resolve("apps/jakarta-mcp-server.war"), StandardCopyOption.REPLACE_EXISTING);
         LibertyServer server = new LibertyServer(wlp, name, label, freeLoopbackPort());
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("http.port", Integer.toString(server.port));
