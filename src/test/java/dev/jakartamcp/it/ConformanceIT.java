@@ -66,7 +66,11 @@ class ConformanceIT {
     }
 
     private void run(String revision) throws IOException, InterruptedException {
-        URI endpoint = McpDeployments.endpoint(deployed);
+        runSuite(McpDeployments.endpoint(deployed), revision);
+    }
+
+    /** Runs the suite for one requirement set against {@code endpoint}; also used by {@link LibertySmokeIT}. */
+    static void runSuite(URI endpoint, String revision) throws IOException, InterruptedException {
         Path out = Path.of(System.getProperty("mcp.build.dir", "target"), "conformance", revision);
         Files.createDirectories(out);
         List<String> command = new ArrayList<>(List.of("npx", "-y",

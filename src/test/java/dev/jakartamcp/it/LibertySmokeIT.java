@@ -1,0 +1,284 @@
+package dev.jakartamcp.it;
+
+import dev.jakartamcp.it.AuthClient.Reply;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static dev.jakartamcp.it.AuthAssertions.assertAccepted;
+import static dev.jakartamcp.it.AuthAssertions.toolText;
+import static dev.jakartamcp.it.AuthClient.bearer;
+import static dev.jakartamcp.it.AuthServers.RESOURCE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged WAR, unchanged, on OpenLiberty 26.0.0.3 (only with {@code -Pliberty}; see
+ * {@code server-config/liberty/README.md}): both protocol eras with authorization off, then the resource server
+ * with authorization on against {@link AuthServers} (issuer and JWKS on 127.0.0.1 in this JVM). The expectations
+ * are the ones the Payara ITs hold the same WAR to ({@link AuthAssertions}, tool texts).
+ */
+class LibertySmokeIT {
+    static final JsonObject LOCATION = Json.createObjectBuilder().add("location", "Tokyo").build();
+    static final JsonObject RECORDING = Json.createObjectBuilder()
+            .add("channel", "NHK G").add("start", "2026-12-24T21:00:00+09:00").build();
+
+    /** get_channels answers with two text contents, as on Payara. */
+    static void assertChannels(Reply reply) {
+        assertEquals("NHK G", toolText(reply), reply::toString);
+        List<String> texts = reply.json().getJsonObject("result").getJsonArray("content").stream()
+                .map(c -> c.asJsonObject().getString("text")).toList();
+        assertEquals(List.of("NHK G", "ETV"), texts, reply::toString);
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class AuthorizationOff {
+        LibertyServer server;
+        AuthClient client;
+
+        @BeforeAll
+        void start() throws Exception {
+            server = LibertyServer.start("auth-off", LibertyServer.productWar(), Map.of("mcp.auth.enabled", "false"));
+            client = new AuthClient(server.base());
+        }
+
+        @AfterAll
+        void stop() throws Exception {
+            if (server != null) {
+                server.close();
+            }
+        }
+
+        @Test
+        void legacy_2025_11_25_initializeListCall() {
+            Reply init = client.initialize(null);
+            assertEquals(200, init.status(), init::toString);
+            assertNotNull(init.header("Mcp-Session-Id"), init::toString);
+            JsonObject result = init.json().getJsonObject("result");
+            assertEquals("2025-11-25", result.getString("protocolVersion"));
+            assertEquals("jakarta-mcp-server", result.getJsonObject("serverInfo").getString("name"));
+
+            String session = client.openSession(null);
+            Reply list = client.legacy(null, session, "tools/list", JsonValue.EMPTY_JSON_OBJECT);
+            assertEquals(200, list.status(), list::toString);
+            assertEquals(List.of("get_channels", "record_program"), list.toolNames());
+            assertChannels(client.legacyCall(null, session, "get_channels", LOCATION));
+
+            Reply deleted = client.deleteSession(null, session);
+            assertTrue(deleted.status() == 200 || deleted.status() == 204, deleted::toString);
+            AuthAssertions.assertSessionNotFound(client.legacy(null, session, "tools/list", JsonValue.EMPTY_JSON_OBJECT));
+        }
+
+        /** The standalone SSE stream: status and headers must reach the client at once (flushed), not at the end. */
+        @Test
+        void legacy_standaloneStreamIsFlushed() throws Exception {
+            String session = client.openSession(null);
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpRequest request = HttpRequest.newBuilder(client.uri("/mcp")).GET()
+                    .header("Accept", "text/event-stream")
+                    .header("Mcp-Session-Id", session).header("MCP-Protocol-Version", AuthClient.LEGACY).build();
+            CompletableFuture<HttpResponse<InputStream>> pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = pending.get(10, TimeUnit.SECONDS);
+            try (InputStream body = response.body()) {
+                assertEquals(200, response.statusCode());
+                assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"),
+                        response.headers()::toString);
+            }
+            client.deleteSession(null, session);
+        }
+
+        @Test
+        void modern_2026_07_28_discoverAndCall() {
+            Reply discover = client.modern(null, "server/discover", JsonValue.EMPTY_JSON_OBJECT);
+            assertEquals(200, discover.status(), discover::toString);
+            JsonObject result = discover.json().getJsonObject("result");
+            assertNotNull(result, discover::toString);
+            assertTrue(result.getJsonArray("supportedVersions").getValuesAs(JsonString::getString).contains("2026-07-28"),
+                    discover::toString);
+            assertNull(discover.header("Mcp-Session-Id"), discover::toString);
+
+            assertEquals(List.of("get_channels", "record_program"), client.modernToolsList(null).toolNames());
+            assertChannels(client.modernCall(null, "get_channels", LOCATION));
+            assertTrue(toolText(client.modernCall(null, "record_program", RECORDING)).startsWith("Recording scheduled: NHK G at "));
+        }
+
+        @Test
+        void noAuthorizationWarningInLog() throws Exception {
+            assertTrue(server.messages().contains("AUTHORIZATION IS OFF"), "the loud warning is missing");
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class AuthorizationOn {
+        final AuthAssertions expect = new AuthAssertions(AuthServers.METADATA_URL, "channels:read recordings:write");
+        AuthServers as;
+        LibertyServer server;
+        AuthClient client;
+
+        @BeforeAll
+        void start() throws Exception {
+            as = new AuthServers();
+            server = LibertyServer.start("auth-on", LibertyServer.productWar(), as.deploymentConfig(Map.of()));
+            client = new AuthClient(server.base());
+        }
+
+        @AfterAll
+        void stop() throws Exception {
+            try {
+                if (server != null) {
+                    server.close();
+                }
+            } finally {
+                if (as != null) {
+                    as.close();
+                }
+            }
+        }
+
+        @Test
+        void missingToken401WithResourceMetadata() {
+            expect.assertMissingToken(client.modernToolsList(null));
+            expect.assertMissingToken(client.initialize(null));
+        }
+
+        @Test
+        void rejectedToken401() {
+            expect.assertInvalidToken(client.modernToolsList(bearer("not a jwt")), "malformed token");
+        }
+
+        @Test
+        void nimbusRs256TokenWithChannelsRead200() {
+            String token = as.rs256("alice", c -> c.claim("permissions", List.of("channels:read")));
+            assertAccepted(client.modernToolsList(bearer(token)));
+            assertEquals(List.of("get_channels"), client.modernToolsList(bearer(token)).toolNames());
+            assertChannels(client.modernCall(bearer(token), "get_channels", LOCATION));
+
+            String session = client.openSession(bearer(token));
+            assertChannels(client.legacyCall(bearer(token), session, "get_channels", LOCATION));
+        }
+
+        @Test
+        void authorizationServerToken200() {
+            assertAccepted(client.modernToolsList(bearer(as.issueWithPermissions("bob", "channels:read"))));
+        }
+
+        @Test
+        void recordProgramWithoutRecordingsWrite403() {
+            String token = as.rs256("alice", c -> c.claim("permissions", List.of("channels:read")));
+            expect.assertInsufficientScope(client.modernCall(bearer(token), "record_program", RECORDING),
+                    "record_program", "recordings:write");
+            String session = client.openSession(bearer(token));
+            expect.assertInsufficientScope(client.legacyCall(bearer(token), session, "record_program", RECORDING),
+                    "record_program", "recordings:write");
+
+            String writer = as.rs256("carol", c -> c.claim("permissions", List.of("channels:read", "recordings:write")));
+            assertTrue(toolText(client.modernCall(bearer(writer), "record_program", RECORDING)).startsWith("Recording scheduled: NHK G at "));
+        }
+
+        @Test
+        void protectedResourceMetadata() {
+            JsonObject expected = Json.createObjectBuilder()
+                    .add("resource", RESOURCE)
+                    .add("authorization_servers", Json.createArrayBuilder().add(as.issuer()))
+                    .add("scopes_supported", Json.createArrayBuilder().add("channels:read").add("recordings:write"))
+                    .add("bearer_methods_supported", Json.createArrayBuilder().add("header"))
+                    .add("resource_name", "Jakarta MCP Server")
+                    .build();
+            for (String path : List.of("/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource")) {
+                Reply reply = client.get(path, null);
+                assertEquals(200, reply.status(), reply::toString);
+                assertTrue(reply.header("Content-Type").startsWith("application/json"), reply::toString);
+                assertEquals(expected, reply.json(), path);
+                assertNull(reply.header("WWW-Authenticate"), reply::toString);
+            }
+            assertEquals(404, client.get("/.well-known/oauth-protected-resource/other", null).status());
+        }
+
+        @Test
+        void noErrorsInLog() throws Exception {
+            String log = server.messages();
+            assertFalse(log.contains("AUTHORIZATION IS OFF"), log);
+            assertFalse(log.lines().anyMatch(l -> l.contains(" E ") && !l.contains("CWWKO0221E")), log);
+            assertTrue(new String(log.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8).contains("CWWKZ0001I"));
+        }
+    }
+
+    /**
+     * The official conformance suite against Liberty, authorization off, as {@link ConformanceIT} runs it on Payara:
+     * the product WAR plus the conformance fixture classes (test code), at context root "/".
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Conformance {
+        LibertyServer server;
+
+        @BeforeAll
+        void start() throws Exception {
+            server = LibertyServer.start("conformance", fixtureWar(), Map.of("mcp.auth.enabled", "false"));
+        }
+
+        @AfterAll
+        void stop() throws Exception {
+            if (server != null) {
+                server.close();
+            }
+        }
+
+        @Test
+        void revision_2025_11_25() throws Exception {
+            ConformanceIT.runSuite(URI.create(server.base() + "/mcp"), "2025-11-25");
+        }
+
+        @Test
+        void revision_2026_07_28() throws Exception {
+            ConformanceIT.runSuite(URI.create(server.base() + "/mcp"), "2026-07-28");
+        }
+
+        /** The packaged WAR with {@code dev.jakartamcp.conformance} from target/test-classes added to WEB-INF/classes. */
+        private Path fixtureWar() throws IOException {
+            Path out = Path.of(System.getProperty("mcp.build.dir", "target/liberty-it"));
+            Files.createDirectories(out);
+            Path war = out.resolve("jakarta-mcp-server-conformance.war");
+            Files.copy(LibertyServer.productWar(), war, StandardCopyOption.REPLACE_EXISTING);
+            Path classes = Path.of("target/test-classes/dev/jakartamcp/conformance");
+            try (FileSystem zip = FileSystems.newFileSystem(war);
+                 var files = Files.list(classes)) {
+                Path target = zip.getPath("/WEB-INF/classes/dev/jakartamcp/conformance");
+                Files.createDirectories(target);
+                for (Path file : files.toList()) {
+                    Files.copy(file, target.resolve(file.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return war;
+        }
+    }
+}
