@@ -2,6 +2,7 @@ package dev.jakartamcp.prompts;
 
 import dev.jakartamcp.api.McpContext;
 import dev.jakartamcp.api.Prompt;
+import dev.jakartamcp.api.PromptDefinition;
 import dev.jakartamcp.beans.BeanInvoker;
 import dev.jakartamcp.beans.DiscoveredMethod;
 import dev.jakartamcp.beans.McpBeansExtension;
@@ -16,6 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -52,6 +55,10 @@ public class PromptRegistry implements RoleSource {
     @Inject
     Event<ChangeNotice> changes;
 
+    @Inject
+    @Any
+    Instance<PromptDefinition> produced;
+
     private final Map<String, Registered> prompts = new ConcurrentSkipListMap<>();
     private ArgumentBinder binder;
 
@@ -84,11 +91,59 @@ public class PromptRegistry implements RoleSource {
             d.add("arguments", args);
             Registered registered = new Registered(name, d.build(), arguments.properties(), Roles.of(m.method()), m.describe(),
                     (json, ctx) -> invoker.invoke(m, arguments.bind(json, ctx, binder)));
-            Registered previous = prompts.putIfAbsent(name, registered);
-            if (previous != null) {
-                throw new DefinitionException("Duplicate MCP prompt name '" + name + "': " + previous.source() + " and " + m.describe());
-            }
+            add(registered);
         }
+        for (PromptDefinition d : produced) {
+            add(fromDefinition(d, "producer " + d.name()));
+        }
+    }
+
+    /** Adds a prompt while the application runs; clients listening for prompt list changes are told. */
+    public void register(PromptDefinition definition) {
+        add(fromDefinition(definition, "registered " + definition.name()));
+        changed();
+    }
+
+    /** Removes a prompt; false when there was none. */
+    public boolean remove(String name) {
+        boolean removed = prompts.remove(name) != null;
+        if (removed) {
+            changed();
+        }
+        return removed;
+    }
+
+    private void add(Registered registered) {
+        Registered previous = prompts.putIfAbsent(registered.name(), registered);
+        if (previous != null) {
+            throw new DefinitionException("Duplicate MCP prompt name '" + registered.name() + "': " + previous.source() + " and " + registered.source());
+        }
+    }
+
+    private static Registered fromDefinition(PromptDefinition d, String source) {
+        JsonObjectBuilder descriptor = Json.createObjectBuilder().add("name", d.name());
+        if (!d.title().isEmpty()) {
+            descriptor.add("title", d.title());
+        }
+        if (!d.description().isEmpty()) {
+            descriptor.add("description", d.description());
+        }
+        JsonArrayBuilder args = Json.createArrayBuilder();
+        List<SchemaProperty> properties = new java.util.ArrayList<>();
+        for (PromptDefinition.Argument a : d.arguments()) {
+            JsonObjectBuilder arg = Json.createObjectBuilder().add("name", a.name());
+            if (a.description() != null && !a.description().isEmpty()) {
+                arg.add("description", a.description());
+            }
+            args.add(arg.add("required", a.required()));
+            properties.add(new SchemaProperty(a.name(), String.class, a.description(), a.required(), new java.lang.annotation.Annotation[0]));
+        }
+        descriptor.add("arguments", args);
+        return new Registered(d.name(), descriptor.build(), List.copyOf(properties), d.rolesAllowed(), source, (json, ctx) -> {
+            Map<String, String> values = new java.util.LinkedHashMap<>();
+            json.forEach((k, v) -> values.put(k, v instanceof jakarta.json.JsonString s ? s.getString() : v.toString()));
+            return d.renderer().render(values, ctx);
+        });
     }
 
     public List<Registered> all() {

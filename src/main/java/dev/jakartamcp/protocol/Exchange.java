@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,9 +39,11 @@ public final class Exchange {
     private final ExchangeChannel channel;
     private final Duration clientRequestTimeout;
     private final Map<String, JsonValue> inputResponses;
+    private final Map<String, String> paramHeaders;
     private final Map<String, JsonObject> pendingInputRequests = new LinkedHashMap<>();
     private final Map<String, JsonValue> usedAnswers = new LinkedHashMap<>();
     private volatile boolean cancelled;
+    private final CompletableFuture<Void> cancellation = new CompletableFuture<>();
     private int inputSequence;
 
     private Exchange(Builder b) {
@@ -56,6 +59,7 @@ public final class Exchange {
         this.channel = b.channel == null ? ExchangeChannel.NONE : b.channel;
         this.clientRequestTimeout = b.clientRequestTimeout;
         this.inputResponses = new LinkedHashMap<>(b.inputResponses);
+        this.paramHeaders = Map.copyOf(b.paramHeaders);
     }
 
     public static Builder builder(ProtocolRevision revision, String method) {
@@ -95,12 +99,22 @@ public final class Exchange {
         return caller;
     }
 
+    /**
+     * The {@code Mcp-Param-<name>} HTTP headers of a modern request, keyed by the lower-cased name part, values as
+     * sent (possibly in the {@code =?base64?…?=} form). Empty for legacy requests.
+     */
+    public Map<String, String> paramHeaders() {
+        return paramHeaders;
+    }
+
     public boolean isCancelled() {
         return cancelled || !channel.isOpen();
     }
 
+    /** Marks the request cancelled; a handler waiting for the client's answer to a server-to-client request stops waiting. */
     public void cancel() {
         cancelled = true;
+        cancellation.complete(null);
     }
 
     public Optional<JsonValue> progressToken() {
@@ -191,9 +205,17 @@ public final class Exchange {
 
     private JsonObject sendAndWait(InputRequest request) {
         String clientMethod = request.method();
+        if (isCancelled()) {
+            throw cancelledWhileWaiting(clientMethod);
+        }
+        CompletableFuture<JsonObject> answer = channel.request(clientMethod, request.params());
         try {
-            JsonObject response = channel.request(clientMethod, request.params())
-                    .get(clientRequestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.anyOf(answer, cancellation).get(clientRequestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!answer.isDone()) {
+                answer.cancel(false);
+                throw cancelledWhileWaiting(clientMethod);
+            }
+            JsonObject response = answer.get();
             JsonObject error = response.getJsonObject("error");
             if (error != null) {
                 throw new McpException(ErrorCode.INTERNAL_ERROR, "Client answered " + clientMethod + " with an error: "
@@ -205,10 +227,15 @@ public final class Exchange {
             Thread.currentThread().interrupt();
             throw new McpException(ErrorCode.INTERNAL_ERROR, "Interrupted while waiting for the client's " + clientMethod + " answer");
         } catch (TimeoutException e) {
+            answer.cancel(false);
             throw new McpException(ErrorCode.INTERNAL_ERROR, "The client did not answer " + clientMethod + " within " + clientRequestTimeout);
         } catch (ExecutionException e) {
             throw new McpException(ErrorCode.INTERNAL_ERROR, "Could not send " + clientMethod + " to the client: " + e.getCause().getMessage());
         }
+    }
+
+    private static McpException cancelledWhileWaiting(String clientMethod) {
+        return new McpException(ErrorCode.INTERNAL_ERROR, "Request cancelled while waiting for the client's " + clientMethod + " answer");
     }
 
     /** Input requests collected while a modern handler ran; non-empty after {@link InputRequiredSignal}. */
@@ -234,6 +261,7 @@ public final class Exchange {
         private ExchangeChannel channel;
         private Duration clientRequestTimeout = Duration.ofSeconds(60);
         private Map<String, JsonValue> inputResponses = Map.of();
+        private Map<String, String> paramHeaders = Map.of();
 
         private Builder(ProtocolRevision revision, String method) {
             this.revision = revision;
@@ -250,6 +278,7 @@ public final class Exchange {
         public Builder channel(ExchangeChannel v) { this.channel = v; return this; }
         public Builder clientRequestTimeout(Duration v) { this.clientRequestTimeout = v; return this; }
         public Builder inputResponses(Map<String, JsonValue> v) { this.inputResponses = v; return this; }
+        public Builder paramHeaders(Map<String, String> v) { this.paramHeaders = v; return this; }
 
         public Exchange build() {
             return new Exchange(this);

@@ -3,6 +3,7 @@ package dev.jakartamcp.resources;
 import dev.jakartamcp.api.McpContext;
 import dev.jakartamcp.api.McpResource;
 import dev.jakartamcp.api.McpResourceTemplate;
+import dev.jakartamcp.api.ResourceDefinition;
 import dev.jakartamcp.beans.BeanInvoker;
 import dev.jakartamcp.beans.DiscoveredMethod;
 import dev.jakartamcp.beans.McpBeansExtension;
@@ -16,6 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -53,6 +56,10 @@ public class ResourceRegistry implements RoleSource {
     @Inject
     Event<ChangeNotice> changes;
 
+    @Inject
+    @Any
+    Instance<ResourceDefinition> produced;
+
     private final Map<String, Registered> resources = new ConcurrentSkipListMap<>();
     private final Map<String, Registered> templates = new ConcurrentSkipListMap<>();
     private ArgumentBinder binder;
@@ -75,6 +82,9 @@ public class ResourceRegistry implements RoleSource {
             put(resources, new Registered(r.uri(), descriptor, r.mimeType(), Roles.of(m.method()), m.describe(), null,
                     (uri, vars, ctx) -> invoker.invoke(m, arguments.bind(JsonObject.EMPTY_JSON_OBJECT, ctx, binder))));
         }
+        for (ResourceDefinition d : produced) {
+            put(resources, fromDefinition(d, "producer " + d.uri()));
+        }
         for (DiscoveredMethod m : discovered.methodsAnnotatedWith(McpResourceTemplate.class)) {
             McpResourceTemplate t = m.method().getAnnotation(McpResourceTemplate.class);
             UriTemplate template = new UriTemplate(t.uriTemplate());
@@ -92,6 +102,33 @@ public class ResourceRegistry implements RoleSource {
                         return invoker.invoke(m, arguments.bind(args.build(), ctx, binder));
                     }));
         }
+    }
+
+    /** Adds a resource while the application runs; clients listening for resource list changes are told. */
+    public void register(ResourceDefinition definition) {
+        put(resources, fromDefinition(definition, "registered " + definition.uri()));
+        changes.fire(ChangeNotice.listChanged(ChangeNotice.Kind.RESOURCES));
+    }
+
+    /** Removes a resource with a fixed URI; false when there was none. */
+    public boolean remove(String uri) {
+        boolean removed = resources.remove(uri) != null;
+        if (removed) {
+            changes.fire(ChangeNotice.listChanged(ChangeNotice.Kind.RESOURCES));
+        }
+        return removed;
+    }
+
+    private static Registered fromDefinition(ResourceDefinition d, String source) {
+        try {
+            if (!URI.create(d.uri()).isAbsolute()) {
+                throw new IllegalArgumentException("not absolute");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new DefinitionException(source + ": resource URI '" + d.uri() + "' is not an absolute URI");
+        }
+        return new Registered(d.uri(), descriptor("uri", d.uri(), d.name(), d.title(), d.description(), d.mimeType()),
+                d.mimeType(), d.rolesAllowed(), source, null, (uri, vars, ctx) -> d.reader().read(uri, ctx));
     }
 
     public List<Registered> resources() {

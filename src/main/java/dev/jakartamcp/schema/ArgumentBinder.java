@@ -1,37 +1,61 @@
 package dev.jakartamcp.schema;
 
-import jakarta.json.Json;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
-
-import java.io.StringReader;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.util.Optional;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
-/** STUB until the schema branch lands. */
+/**
+ * Binds JSON arguments to Java values and writes Java results back as JSON, agreeing with
+ * {@link JsonSchemaGenerator} on names and shapes. Thread-safe; keep one per application.
+ *
+ * <p>Reading is strict: a string is never turned into a number or the other way round, an
+ * integer type refuses {@code 1.5} and values outside its range, and a {@code LocalDate} wants
+ * {@code 2024-05-01}. Records are built through their canonical constructor from their JSON
+ * properties ({@code @JsonbProperty} names, unknown members ignored); an
+ * {@code IllegalArgumentException} thrown by a compact constructor becomes the binding message.
+ * Absent or null values give {@code Optional.empty()} for optionals, {@code null} for reference
+ * types and an error for primitives. {@code Object} receives plain Java values (Map, List, String,
+ * BigDecimal, Boolean), as with JSON-B. Classes that are none of the supported kinds (beans, for
+ * instance) are handed to the {@link Jsonb} given to the constructor.
+ *
+ * <p>Every failure is an {@link ArgumentBindingException} carrying the argument name and a
+ * message worded to follow it: {@code must be an integer} for the argument itself, or, for a value
+ * inside it, the path from the argument and then the problem: {@code zip is required},
+ * {@code others[1].zip must be an integer}, {@code [2] must be a string}. Show it as
+ * {@code argumentName() + ": " + getMessage()}. It never repeats the value or names a Java class
+ * other than the simple name of the target record or bean.
+ *
+ * <p>Writing: records (null components and empty optionals left out), maps, collections,
+ * arrays, enums, numbers and the JDK types are written here; java.time values always carry
+ * seconds, and a {@code ZonedDateTime} is written with its offset and without its region, so
+ * the output validates against the generated schema. Other classes go through JSON-B.
+ */
 public final class ArgumentBinder {
+
     private final Jsonb jsonb;
+    private final ConcurrentMap<Type, RecordModel> records = new ConcurrentHashMap<>();
 
     public ArgumentBinder(Jsonb jsonb) {
-        this.jsonb = jsonb;
+        this.jsonb = Objects.requireNonNull(jsonb, "jsonb");
     }
 
+    /**
+     * Converts the JSON value of the argument {@code argumentName} to {@code type}. {@code value}
+     * may be null (the argument was not sent).
+     */
     public Object bind(String argumentName, JsonValue value, Type type) {
-        boolean optional = type instanceof ParameterizedType pt && pt.getRawType() == Optional.class;
-        Type target = optional ? ((ParameterizedType) type).getActualTypeArguments()[0] : type;
-        if (value == null || value == JsonValue.NULL) {
-            return optional ? Optional.empty() : null;
+        if (value != null && Jsonp.deeperThan(value, Jsonp.MAX_DEPTH)) {
+            throw new ArgumentBindingException(argumentName,
+                    "must not nest arrays and objects more than " + Jsonp.MAX_DEPTH + " levels deep");
         }
-        try {
-            Object bound = jsonb.fromJson(value.toString(), target);
-            return optional ? Optional.ofNullable(bound) : bound;
-        } catch (RuntimeException e) {
-            throw new ArgumentBindingException(argumentName, "cannot be read as " + target.getTypeName());
-        }
+        return new ValueReader(jsonb, records, argumentName).read(value, type, InstancePath.ROOT, 0);
     }
 
+    /** The JSON form of a Java value, for {@code structuredContent}; null becomes JSON null. */
     public JsonValue toJson(Object value) {
-        return Json.createReader(new StringReader(jsonb.toJson(value))).readValue();
+        return new ValueWriter(jsonb, records).write(value, 0);
     }
 }

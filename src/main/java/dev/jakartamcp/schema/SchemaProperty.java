@@ -1,6 +1,31 @@
 package dev.jakartamcp.schema;
 
-/** One named input of a tool or prompt: a method parameter, or a property defined in code. */
-public record SchemaProperty(String name, java.lang.reflect.Type type, String description, boolean required,
-                             java.lang.annotation.Annotation[] annotations) {
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+import java.util.Objects;
+
+/**
+ * One named input of a tool or prompt: a method parameter, or a property defined in code.
+ *
+ * <p>{@code annotations} are the declaration annotations of the input (for a method parameter,
+ * {@link java.lang.reflect.Parameter#getAnnotations()}); the Bean Validation constraints among them
+ * become schema keywords. {@code description} may be {@code null}. The array is copied on the way
+ * in and on the way out, so the record stays immutable.
+ */
+public record SchemaProperty(String name, Type type, String description, boolean required, Annotation[] annotations) {
+
+    public SchemaProperty {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        annotations = annotations == null ? new Annotation[0] : annotations.clone();
+    }
+
+    public SchemaProperty(String name, Type type, String description, boolean required) {
+        this(name, type, description, required, null);
+    }
+
+    @Override
+    public Annotation[] annotations() {
+        return annotations.clone();
+    }
 }

@@ -4,9 +4,11 @@ import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.McpException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.servlet.http.HttpServletRequest;
 
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +23,9 @@ public class AccessPolicy {
     @Inject
     ResourceServer server;
 
+    @Inject
+    HttpServletRequest request;
+
     public boolean permits(Caller caller, Set<String> rolesAllowed) {
         if (!server.enabled() || rolesAllowed.isEmpty()) {
             return true;
@@ -33,7 +38,7 @@ public class AccessPolicy {
      * challenge naming the scopes, so that a client can ask its user for more and retry.
      */
     public McpException denied(String what, Set<String> rolesAllowed) {
-        String metadata = ProtectedResourceMetadata.wellKnownUrl(server.settings().resource());
+        String metadata = metadataUrl();
         BearerChallenge challenge = BearerChallenge.insufficientScope(metadata, rolesAllowed,
                 "this request needs one of the permissions: " + String.join(" ", rolesAllowed));
         JsonArrayBuilder scopes = Json.createArrayBuilder();
@@ -41,5 +46,18 @@ public class AccessPolicy {
         return new McpException(ErrorCode.FORBIDDEN, "Forbidden: " + what + " needs one of the permissions " + rolesAllowed,
                 Json.createObjectBuilder().add("error", "insufficient_scope").add("requiredScopes", scopes).build(), 403,
                 Map.of("WWW-Authenticate", challenge.headerValue()));
+    }
+
+    /**
+     * The same {@code resource_metadata} the request's 401s carry ({@link ResourceServer#metadataUrlFor}): outside
+     * context root "/" that is the document this WAR serves, not the host-root RFC 9728 location it cannot serve.
+     */
+    private String metadataUrl() {
+        try {
+            return server.metadataUrlFor(request);
+        } catch (ContextNotActiveException | IllegalStateException e) {
+            // not on a request thread: fall back to the RFC 9728 location of the configured resource
+            return ProtectedResourceMetadata.wellKnownUrl(server.settings().resource());
+        }
     }
 }

@@ -10,4 +10,8 @@ import java.util.Set;
  */
 public record RegisteredTool(String name, JsonObject descriptor, JsonObject inputSchema, Set<String> rolesAllowed,
                              String source, ToolInvocation invocation) {
+
+    HeaderMirror headerMirror() {
+        return HeaderMirror.of(inputSchema);
+    }
 }

@@ -14,6 +14,7 @@ import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.schema.ArgumentBinder;
 import dev.jakartamcp.schema.JsonSchemaGenerator;
 import dev.jakartamcp.schema.SchemaProperty;
+import dev.jakartamcp.schema.SchemaValidator;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -26,6 +27,7 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 
@@ -150,6 +152,10 @@ public class ToolRegistry implements RoleSource {
         checkName(name, target.describe());
         MethodArguments arguments = MethodArguments.of(target);
         JsonObject inputSchema = schemas.objectSchema(arguments.properties());
+        if (arguments.properties().isEmpty()) {
+            // the schema the spec recommends for tools without parameters: only an empty object is accepted
+            inputSchema = Json.createObjectBuilder(inputSchema).add("additionalProperties", false).build();
+        }
         JsonObjectBuilder descriptor = descriptor(name, tool.title(), tool.description(), inputSchema,
                 new ToolDefinition.Hints(tool.readOnly(), tool.destructive(), tool.idempotent(), tool.openWorld()));
         Class<?> returned = method.getReturnType();
@@ -166,6 +172,11 @@ public class ToolRegistry implements RoleSource {
                 : schemas.objectSchema(definition.properties().stream()
                 .map(p -> new SchemaProperty(p.name(), p.type(), p.description(), p.required(), new java.lang.annotation.Annotation[0]))
                 .toList());
+        try {
+            SchemaValidator.validate(inputSchema, JsonValue.EMPTY_JSON_OBJECT);
+        } catch (IllegalArgumentException e) {
+            throw new DefinitionException("Invalid input schema of MCP tool '" + definition.name() + "' (" + source + "): " + e.getMessage());
+        }
         JsonObject descriptor = descriptor(definition.name(), definition.title(), definition.description(), inputSchema, definition.hints()).build();
         return new RegisteredTool(definition.name(), descriptor, inputSchema, definition.rolesAllowed(), source,
                 (args, context) -> definition.handler().handle(new JsonToolArguments(args, binder), context));

@@ -101,7 +101,9 @@ public class LegacyExchanges {
         JsonObject clientInfo = params.get("clientInfo") instanceof JsonObject c ? c : null;
         McpSession session = sessions.create(revision, capabilities, clientInfo, post.caller().bindingKey());
         post.response().setHeader(SESSION_HEADER, session.id());
-        ResponseStream.writeJson(post.response(), post.sink(), 200, JsonRpc.result(id, dispatcher.initializeResult(revision)));
+        new ResponseStream(post.response(), post.sink(), post.accept().sse(), revision, lives.of(session.id()), timers)
+                .jsonAccepted(post.accept().json())
+                .respond(JsonRpc.result(id, dispatcher.initializeResult(revision)), 200);
     }
 
     private void notification(McpSession session, LiveSession live, JsonObject message) {
@@ -127,15 +129,24 @@ public class LegacyExchanges {
             post.fail(200, id, ErrorCode.INVALID_PARAMS, "Invalid params: params must be an object", null);
             return;
         }
-        ResponseStream stream = new ResponseStream(post.response(), post.sink(), post.accept().sse(), session.revision(), live, timers);
+        ResponseStream stream = new ResponseStream(post.response(), post.sink(), post.accept().sse(), session.revision(), live, timers)
+                .jsonAccepted(post.accept().json());
         Exchange exchange = exchange(session, message, post.caller(), stream);
         String key = id.toString();
         live.started(key, exchange);
         try {
             JsonObject result = dispatcher.dispatch(exchange);
-            stream.respond(JsonRpc.result(id, result), 200);
+            if (exchange.isCancelled()) {
+                stream.abandon(id);
+            } else {
+                stream.respond(JsonRpc.result(id, result), 200);
+            }
         } catch (McpException e) {
-            stream.respondError(JsonRpc.error(id, e), e);
+            if (exchange.isCancelled()) {
+                stream.abandon(id);
+            } else {
+                stream.respondError(JsonRpc.error(id, e), e);
+            }
         } finally {
             live.ended(key);
         }

@@ -7,9 +7,9 @@ import dev.jakartamcp.protocol.McpSettings;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.annotation.WebServlet;
@@ -71,14 +71,21 @@ public class McpServlet extends HttpServlet {
             if (body.isEmpty()) {
                 return;
             }
-            JsonStructure message;
-            try (JsonReader reader = Json.createReader(new InputStreamReader(new ByteArrayInputStream(body.get()), StandardCharsets.UTF_8))) {
-                message = reader.read();
+            JsonValue parsed;
+            try {
+                parsed = parse(body.get());
             } catch (JsonParsingException e) {
                 fail(response, sink, 400, ErrorCode.PARSE_ERROR, "Parse error: " + HttpChecks.sanitize(e.getMessage()));
                 return;
-            } catch (JsonException | IllegalStateException e) {
-                fail(response, sink, 400, ErrorCode.PARSE_ERROR, "Parse error: the body is not a JSON object or array");
+            } catch (RuntimeException e) {
+                // JsonException, or the parser's plain RuntimeException for input nested too deeply
+                fail(response, sink, 400, ErrorCode.PARSE_ERROR, "Parse error: the body is not valid JSON or is nested too deeply");
+                return;
+            }
+            // valid JSON that is neither an object nor an array (42, "x", true, null) is no JSON-RPC message
+            if (!(parsed instanceof JsonStructure message)) {
+                fail(response, sink, 400, ErrorCode.INVALID_REQUEST,
+                        "Invalid Request: the body must be a JSON-RPC message (an object) or a batch (an array)");
                 return;
             }
             IncomingPost post = new IncomingPost(request, response, sink, message, accept, callers.resolve(request));
@@ -159,6 +166,18 @@ public class McpServlet extends HttpServlet {
             return true;
         }
         return false;
+    }
+
+    /** Exactly one JSON value and nothing after it but whitespace. */
+    private static JsonValue parse(byte[] body) {
+        try (JsonParser parser = Json.createParser(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8))) {
+            parser.next();
+            JsonValue value = parser.getValue();
+            if (parser.hasNext()) {
+                throw new JsonException("content after the JSON value");
+            }
+            return value;
+        }
     }
 
     /** The body, or empty after answering 413 when it is larger than {@code mcp.max-request-bytes}. */

@@ -3,6 +3,7 @@ package dev.jakartamcp.transport;
 import dev.jakartamcp.api.LogLevel;
 
 import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.HeaderValues;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.JsonRpc;
 import dev.jakartamcp.api.LogLevel;
@@ -16,8 +17,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -122,7 +121,7 @@ public class ModernExchanges {
                     Errors.unsupportedVersionData(metaVersion));
             return;
         }
-        String methodHeader = post.header("Mcp-Method");
+        String methodHeader = trimmed(post.header("Mcp-Method"));
         if (methodHeader == null) {
             headerMismatch(post, id, "the Mcp-Method header is required");
             return;
@@ -133,12 +132,12 @@ public class ModernExchanges {
         }
         if (NAMED_METHODS.contains(method)) {
             String bodyName = params.get(method.equals("resources/read") ? "uri" : "name") instanceof JsonString s ? s.getString() : null;
-            String nameHeader = post.header("Mcp-Name");
+            String nameHeader = trimmed(post.header("Mcp-Name"));
             if (nameHeader == null) {
                 headerMismatch(post, id, "the Mcp-Name header is required for " + method);
                 return;
             }
-            Optional<String> decoded = decodeHeaderValue(nameHeader);
+            Optional<String> decoded = HeaderValues.decode(nameHeader);
             if (decoded.isEmpty()) {
                 headerMismatch(post, id, "the Mcp-Name header is not valid");
                 return;
@@ -164,7 +163,8 @@ public class ModernExchanges {
             subscriptions.open(post, id, params);
             return;
         }
-        ResponseStream stream = new ResponseStream(post.response(), post.sink(), post.accept().sse(), revision.get(), null, timers);
+        ResponseStream stream = new ResponseStream(post.response(), post.sink(), post.accept().sse(), revision.get(), null, timers)
+                .jsonAccepted(post.accept().json());
         Exchange.Builder builder = Exchange.builder(revision.get(), method)
                 .requestId(id)
                 .params(params)
@@ -173,7 +173,8 @@ public class ModernExchanges {
                 .requestLogLevel(logLevel)
                 .caller(post.caller())
                 .channel(stream)
-                .clientRequestTimeout(settings.clientRequestTimeout());
+                .clientRequestTimeout(settings.clientRequestTimeout())
+                .paramHeaders(paramHeaders(post));
         try {
             if (INPUT_METHODS.contains(method)) {
                 builder.inputResponses(answers(builder.build(), params));
@@ -211,27 +212,26 @@ public class ModernExchanges {
         return answers;
     }
 
+    private static Map<String, String> paramHeaders(IncomingPost post) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : java.util.Collections.list(post.request().getHeaderNames())) {
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            if (lower.startsWith("mcp-param-")) {
+                headers.put(lower.substring("mcp-param-".length()), post.request().getHeader(name));
+            }
+        }
+        return headers;
+    }
+
     private static void headerMismatch(IncomingPost post, JsonValue id, String detail) {
         post.fail(400, id, ErrorCode.HEADER_MISMATCH, "Header mismatch: " + detail, null);
     }
 
-    /** Plain visible ASCII, or the {@code =?base64?…?=} sentinel form; empty when neither. */
-    static Optional<String> decodeHeaderValue(String value) {
-        if (value.startsWith("=?base64?") && value.endsWith("?=") && value.length() >= 11) {
-            try {
-                return Optional.of(new String(Base64.getDecoder().decode(value.substring(9, value.length() - 2)), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                return Optional.empty();
-            }
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c != '\t' && (c < 0x20 || c > 0x7e)) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(value);
+    /** HTTP strips optional whitespace around field values; so do we, for servers that keep it. */
+    private static String trimmed(String value) {
+        return value == null ? null : value.strip();
     }
+
 
 
 }

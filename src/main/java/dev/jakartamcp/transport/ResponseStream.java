@@ -33,6 +33,7 @@ final class ResponseStream implements ExchangeChannel {
     private EventStream stream;
     private ScheduledFuture<?> heartbeat;
     private volatile Runnable onClientGone = () -> { };
+    private boolean jsonAccepted = true;
 
     ResponseStream(HttpServletResponse response, HttpSink sink, boolean sseAccepted, ProtocolRevision revision,
                    LiveSession live, StreamTimers timers) {
@@ -42,6 +43,12 @@ final class ResponseStream implements ExchangeChannel {
         this.revision = revision;
         this.live = live;
         this.timers = timers;
+    }
+
+    /** Whether the client accepts a plain JSON answer; a client that accepts only text/event-stream gets its answer as SSE. */
+    ResponseStream jsonAccepted(boolean accepted) {
+        this.jsonAccepted = accepted;
+        return this;
     }
 
     void onClientGone(Runnable action) {
@@ -86,6 +93,9 @@ final class ResponseStream implements ExchangeChannel {
 
     /** Sends the final message: as the last SSE event if streaming, else as the JSON body with {@code httpStatus}. */
     synchronized void respond(JsonStructure message, int httpStatus) {
+        if (stream == null && httpStatus == 200 && sseAccepted && !jsonAccepted) {
+            ensureSse();
+        }
         if (stream != null) {
             stream.send((JsonObject) message);
             stopHeartbeat();
@@ -101,6 +111,19 @@ final class ResponseStream implements ExchangeChannel {
             error.httpHeaders().forEach(response::setHeader);
         }
         respond(message, error.httpStatus());
+    }
+
+    /**
+     * Ends the answer to a request the client cancelled. A stream ends without a response, as the cancellation rules
+     * ask; a plain JSON answer cannot be left empty, so it says that the request was cancelled.
+     */
+    synchronized void abandon(JsonValue id) {
+        if (stream != null) {
+            stopHeartbeat();
+            stream.finish();
+            return;
+        }
+        writeJson(response, sink, 200, JsonRpc.error(id, dev.jakartamcp.protocol.ErrorCode.INTERNAL_ERROR, "Request cancelled", null));
     }
 
     /** For notifications and responses: 202 with no body. */

@@ -41,7 +41,7 @@ class JwksKeySourceTest {
         config.put("mp.jwt.verify.publickey.location", server.uri().toString());
         config.put("mcp.auth.jwks-refresh-min-interval", "PT30S");
         config.put("mcp.auth.jwks-cache-ttl", "PT10M");
-        config.put("mcp.auth.jwks-timeout", "PT1S");
+        config.put("mcp.auth.jwks-timeout", "PT20S"); // generous: a loaded 2-core CI machine must not turn a slow fetch into a false failure
     }
 
     @AfterEach

@@ -1,0 +1,31 @@
+package dev.jakartamcp.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A prompt defined in code: expose it from a CDI producer ({@code @Produces PromptDefinition}) or register it on the
+ * {@code PromptRegistry} while the application runs. The renderer returns what a {@link Prompt} method may return.
+ */
+public record PromptDefinition(String name, String title, String description, List<Argument> arguments,
+                               Set<String> rolesAllowed, Renderer renderer) {
+
+    public record Argument(String name, String description, boolean required) {
+    }
+
+    @FunctionalInterface
+    public interface Renderer {
+        Object render(Map<String, String> arguments, McpContext context) throws Exception;
+    }
+
+    public PromptDefinition {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(renderer, "renderer");
+        title = title == null ? "" : title;
+        description = description == null ? "" : description;
+        arguments = arguments == null ? List.of() : List.copyOf(arguments);
+        rolesAllowed = rolesAllowed == null ? Set.of() : Set.copyOf(rolesAllowed);
+    }
+}

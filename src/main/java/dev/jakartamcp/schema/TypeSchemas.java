@@ -1,0 +1,251 @@
+package dev.jakartamcp.schema;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.Period;
+import java.time.ZonedDateTime;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+
+/** One generation run: maps types to schemas and collects the {@code $defs} they need. */
+final class TypeSchemas {
+
+    static final String LOCAL_DATE_TIME_PATTERN = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?$";
+    static final String LOCAL_TIME_PATTERN = "^\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?$";
+
+    private final Map<Type, String> defNames = new HashMap<>();
+    private final Set<String> usedNames = new HashSet<>();
+    private final Map<String, JsonObject> defs = new LinkedHashMap<>();
+    private String rootName;
+    private boolean rootReferenced;
+
+    /** Complete once generation has returned; during it, a null value marks a definition in progress. */
+    Map<String, JsonObject> defs() {
+        return defs;
+    }
+
+    /** The schema at the root of a document: a record or bean inline, anything else as usual. */
+    Map<String, JsonValue> root(Type type) {
+        if (!isDataClass(type)) {
+            return schema(type);
+        }
+        rootName = uniqueName(type);
+        Map<String, JsonValue> body = objectBody(type);
+        if (rootReferenced) {
+            defs.put(rootName, object(body));
+        }
+        return body;
+    }
+
+    /** The schema of a property: the type's schema, its constraints and its description. */
+    JsonObject property(Type type, List<Annotation> annotations, String description) {
+        Map<String, JsonValue> schema = schema(type);
+        Constraints.apply(schema, annotations);
+        if (description != null && !description.isBlank()) {
+            schema.put("description", Jsonp.PROVIDER.createValue(description));
+        }
+        return object(schema);
+    }
+
+    boolean required(Type type, boolean declared, List<Annotation> annotations) {
+        return Types.raw(type).isPrimitive()
+                || ((declared || Constraints.requireValue(annotations)) && !DataProperties.isOptional(type));
+    }
+
+    Map<String, JsonValue> schema(Type type) {
+        Class<?> raw = Types.raw(type);
+        Map<String, JsonValue> schema = scalar(raw);
+        if (schema != null) {
+            return schema;
+        }
+        schema = new LinkedHashMap<>();
+        if (raw == Optional.class) {
+            return schema(Types.argumentsOf(type, Optional.class)[0]);
+        } else if (raw.isEnum()) {
+            var names = Jsonp.PROVIDER.createArrayBuilder();
+            for (Object constant : raw.getEnumConstants()) {
+                names.add(DataProperties.jsonName((Enum<?>) constant));
+            }
+            schema.put("type", string("string"));
+            schema.put("enum", names.build());
+        } else if (Types.arrayComponent(type) != null) {
+            schema.put("type", string("array"));
+            schema.put("items", object(schema(Types.arrayComponent(type))));
+        } else if (Collection.class.isAssignableFrom(raw)) {
+            schema.put("type", string("array"));
+            schema.put("items", object(schema(Types.argumentsOf(type, Collection.class)[0])));
+            if (Set.class.isAssignableFrom(raw)) {
+                schema.put("uniqueItems", JsonValue.TRUE);
+            }
+        } else if (Map.class.isAssignableFrom(raw)) {
+            Type[] keyAndValue = Types.argumentsOf(type, Map.class);
+            Class<?> key = Types.raw(keyAndValue[0]);
+            schema.put("type", string("object"));
+            if (key.isEnum()) {
+                schema.put("propertyNames", object(schema(key)));
+            } else if (key != String.class && key != Object.class) {
+                throw new IllegalArgumentException("Map keys must be String or an enum: " + type.getTypeName());
+            }
+            schema.put("additionalProperties", object(schema(keyAndValue[1])));
+        } else if (isDataClass(type)) {
+            schema.put("$ref", string("#/$defs/" + defName(type)));
+        } else {
+            throw new IllegalArgumentException("No JSON Schema mapping for " + type.getTypeName());
+        }
+        return schema;
+    }
+
+    private static Map<String, JsonValue> scalar(Class<?> raw) {
+        Map<String, JsonValue> schema = new LinkedHashMap<>();
+        if (raw == String.class || raw == CharSequence.class || raw == JsonString.class) {
+            schema.put("type", string("string"));
+        } else if (raw == char.class || raw == Character.class) {
+            schema.put("type", string("string"));
+            schema.put("minLength", Jsonp.PROVIDER.createValue(1));
+            schema.put("maxLength", Jsonp.PROVIDER.createValue(1));
+        } else if (raw == boolean.class || raw == Boolean.class) {
+            schema.put("type", string("boolean"));
+        } else if (raw == int.class || raw == Integer.class || raw == OptionalInt.class) {
+            integer(schema, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        } else if (raw == short.class || raw == Short.class) {
+            integer(schema, Short.MIN_VALUE, Short.MAX_VALUE);
+        } else if (raw == byte.class || raw == Byte.class) {
+            integer(schema, Byte.MIN_VALUE, Byte.MAX_VALUE);
+        } else if (raw == long.class || raw == Long.class || raw == OptionalLong.class || raw == BigInteger.class) {
+            schema.put("type", string("integer"));
+        } else if (raw == float.class || raw == Float.class || raw == double.class || raw == Double.class
+                || raw == OptionalDouble.class || raw == BigDecimal.class || raw == Number.class
+                || raw == JsonNumber.class) {
+            schema.put("type", string("number"));
+        } else if (raw == Instant.class || raw == OffsetDateTime.class || raw == ZonedDateTime.class) {
+            formatted(schema, "date-time");
+        } else if (raw == LocalDate.class) {
+            formatted(schema, "date");
+        } else if (raw == OffsetTime.class) {
+            formatted(schema, "time");
+        } else if (raw == Duration.class || raw == Period.class) {
+            formatted(schema, "duration");
+        } else if (raw == UUID.class) {
+            formatted(schema, "uuid");
+        } else if (raw == URI.class || raw == URL.class) {
+            formatted(schema, "uri");
+        } else if (raw == LocalDateTime.class) {
+            schema.put("type", string("string"));
+            schema.put("pattern", string(LOCAL_DATE_TIME_PATTERN));
+        } else if (raw == LocalTime.class) {
+            schema.put("type", string("string"));
+            schema.put("pattern", string(LOCAL_TIME_PATTERN));
+        } else if (raw == JsonObject.class) {
+            schema.put("type", string("object"));
+        } else if (raw == JsonArray.class) {
+            schema.put("type", string("array"));
+        } else if (raw != JsonValue.class && raw != Object.class) {
+            return null;
+        }
+        return schema;
+    }
+
+    private static void integer(Map<String, JsonValue> schema, long min, long max) {
+        schema.put("type", string("integer"));
+        schema.put("minimum", Jsonp.PROVIDER.createValue(min));
+        schema.put("maximum", Jsonp.PROVIDER.createValue(max));
+    }
+
+    private static void formatted(Map<String, JsonValue> schema, String format) {
+        schema.put("type", string("string"));
+        schema.put("format", string(format));
+    }
+
+    private String defName(Type type) {
+        String name = defNames.get(type);
+        if (name != null) {
+            rootReferenced |= name.equals(rootName);
+            return name;
+        }
+        name = uniqueName(type);
+        defs.put(name, null); // keeps first-seen order and stands for "in progress"
+        defs.put(name, object(objectBody(type)));
+        return name;
+    }
+
+    private String uniqueName(Type type) {
+        String base = Types.simpleName(type);
+        String name = base;
+        for (int i = 2; !usedNames.add(name); i++) {
+            name = base + i;
+        }
+        defNames.put(type, name);
+        return name;
+    }
+
+    private Map<String, JsonValue> objectBody(Type type) {
+        JsonObjectBuilder properties = Jsonp.PROVIDER.createObjectBuilder();
+        var required = Jsonp.PROVIDER.createArrayBuilder();
+        boolean anyRequired = false;
+        for (DataProperty property : DataProperties.of(type)) {
+            properties.add(property.jsonName(), property(property.type(), property.annotations(), null));
+            if (property.required()
+                    || (Constraints.requireValue(property.annotations()) && !DataProperties.isOptional(property.type()))) {
+                required.add(property.jsonName());
+                anyRequired = true;
+            }
+        }
+        Map<String, JsonValue> body = new LinkedHashMap<>();
+        body.put("type", string("object"));
+        body.put("properties", properties.build());
+        if (anyRequired) {
+            body.put("required", required.build());
+        }
+        return body;
+    }
+
+    /** Records, and concrete classes outside the JDK and Jakarta APIs, which are taken for beans. */
+    static boolean isDataClass(Type type) {
+        Class<?> raw = Types.raw(type);
+        if (raw.isRecord()) {
+            return true;
+        }
+        String name = raw.getName();
+        return !raw.isPrimitive() && !raw.isArray() && !raw.isInterface() && !raw.isEnum()
+                && !Modifier.isAbstract(raw.getModifiers())
+                && !name.startsWith("java.") && !name.startsWith("javax.") && !name.startsWith("jakarta.");
+    }
+
+    private static JsonString string(String value) {
+        return Jsonp.PROVIDER.createValue(value);
+    }
+
+    private static JsonObject object(Map<String, JsonValue> members) {
+        JsonObjectBuilder builder = Jsonp.PROVIDER.createObjectBuilder();
+        members.forEach(builder::add);
+        return builder.build();
+    }
+}

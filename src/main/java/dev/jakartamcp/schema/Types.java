@@ -1,0 +1,221 @@
+package dev.jakartamcp.schema;
+
+import java.lang.reflect.Array;
+import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/** Generic type plumbing: raw classes, type arguments seen from a supertype, type variable substitution. */
+final class Types {
+
+    private Types() {
+    }
+
+    static Class<?> raw(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof ParameterizedType p) {
+            return (Class<?>) p.getRawType();
+        }
+        if (type instanceof GenericArrayType g) {
+            return Array.newInstance(raw(g.getGenericComponentType()), 0).getClass();
+        }
+        if (type instanceof WildcardType w) {
+            return raw(w.getUpperBounds()[0]);
+        }
+        if (type instanceof TypeVariable<?> v) {
+            return raw(v.getBounds()[0]);
+        }
+        throw new IllegalArgumentException("Unsupported type " + type);
+    }
+
+    /** The element type of an array type, or null when {@code type} is not an array. */
+    static Type arrayComponent(Type type) {
+        if (type instanceof GenericArrayType g) {
+            return g.getGenericComponentType();
+        }
+        if (type instanceof Class<?> c && c.isArray()) {
+            return c.getComponentType();
+        }
+        return null;
+    }
+
+    /**
+     * The type arguments of {@code target} as seen from {@code type}, e.g. {@code [String, Integer]}
+     * for {@code LinkedHashMap<String, Integer>} seen as {@code Map}. Missing or raw arguments
+     * become {@code Object}.
+     */
+    static Type[] argumentsOf(Type type, Class<?> target) {
+        Type[] found = findArguments(type, target, Map.of());
+        if (found == null) {
+            found = new Type[target.getTypeParameters().length];
+            Arrays.fill(found, Object.class);
+        }
+        return found;
+    }
+
+    private static Type[] findArguments(Type type, Class<?> target, Map<TypeVariable<?>, Type> bindings) {
+        Type resolved = resolve(type, bindings);
+        Class<?> raw = raw(resolved);
+        if (!target.isAssignableFrom(raw)) {
+            return null;
+        }
+        Map<TypeVariable<?>, Type> own = bindingsOf(resolved);
+        if (raw == target) {
+            Type[] args = new Type[target.getTypeParameters().length];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = concrete(own.getOrDefault(target.getTypeParameters()[i], Object.class));
+            }
+            return args;
+        }
+        if (raw.getGenericSuperclass() != null) {
+            Type[] args = findArguments(raw.getGenericSuperclass(), target, own);
+            if (args != null) {
+                return args;
+            }
+        }
+        for (Type parent : raw.getGenericInterfaces()) {
+            Type[] args = findArguments(parent, target, own);
+            if (args != null) {
+                return args;
+            }
+        }
+        return null;
+    }
+
+    /** Type variable bindings of a parameterized type, e.g. {@code T -> Item} for {@code Page<Item>}. */
+    static Map<TypeVariable<?>, Type> bindingsOf(Type type) {
+        if (!(type instanceof ParameterizedType p)) {
+            return Map.of();
+        }
+        TypeVariable<?>[] variables = raw(p).getTypeParameters();
+        Type[] args = p.getActualTypeArguments();
+        Map<TypeVariable<?>, Type> bindings = new HashMap<>();
+        for (int i = 0; i < variables.length && i < args.length; i++) {
+            bindings.put(variables[i], args[i]);
+        }
+        return bindings;
+    }
+
+    /** Substitutes type variables; unbound variables and wildcards become their upper bound. */
+    static Type resolve(Type type, Map<TypeVariable<?>, Type> bindings) {
+        if (type instanceof TypeVariable<?> v) {
+            Type bound = bindings.get(v);
+            return bound != null ? concrete(bound) : resolve(v.getBounds()[0], Map.of());
+        }
+        if (type instanceof WildcardType w) {
+            return resolve(w.getUpperBounds()[0], bindings);
+        }
+        if (type instanceof GenericArrayType g) {
+            Type component = resolve(g.getGenericComponentType(), bindings);
+            return component instanceof Class<?> c ? Array.newInstance(c, 0).getClass() : new ArrayType(component);
+        }
+        if (type instanceof ParameterizedType p) {
+            Type[] args = p.getActualTypeArguments().clone();
+            for (int i = 0; i < args.length; i++) {
+                args[i] = resolve(args[i], bindings);
+            }
+            return new Parameterized((Class<?>) p.getRawType(), args, p.getOwnerType());
+        }
+        return type;
+    }
+
+    private static Type concrete(Type type) {
+        return type instanceof WildcardType || type instanceof TypeVariable<?> ? resolve(type, Map.of()) : type;
+    }
+
+    static boolean isRecord(Type type) {
+        return raw(type).isRecord();
+    }
+
+    /** A readable name for messages and $defs keys: {@code Page<Item>} becomes {@code Page_Item}. */
+    static String simpleName(Type type) {
+        Type component = arrayComponent(type);
+        if (component != null) {
+            return simpleName(component) + "Array";
+        }
+        StringBuilder name = new StringBuilder(raw(type).getSimpleName());
+        if (type instanceof ParameterizedType p) {
+            for (Type arg : p.getActualTypeArguments()) {
+                name.append('_').append(simpleName(arg));
+            }
+        }
+        return name.toString();
+    }
+
+    /** Equal to, and hashing like, the JDK's own ParameterizedType so both can key the same map. */
+    private record Parameterized(Class<?> rawType, Type[] arguments, Type ownerType) implements ParameterizedType {
+
+        @Override
+        public Type[] getActualTypeArguments() {
+            return arguments.clone();
+        }
+
+        @Override
+        public Type getRawType() {
+            return rawType;
+        }
+
+        @Override
+        public Type getOwnerType() {
+            return ownerType;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ParameterizedType p
+                    && rawType.equals(p.getRawType())
+                    && Objects.equals(ownerType, p.getOwnerType())
+                    && Arrays.equals(arguments, p.getActualTypeArguments());
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(arguments) ^ Objects.hashCode(ownerType) ^ rawType.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return getTypeName();
+        }
+
+        @Override
+        public String getTypeName() {
+            StringBuilder name = new StringBuilder(rawType.getTypeName()).append('<');
+            for (int i = 0; i < arguments.length; i++) {
+                name.append(i == 0 ? "" : ", ").append(arguments[i].getTypeName());
+            }
+            return name.append('>').toString();
+        }
+    }
+
+    private record ArrayType(Type component) implements GenericArrayType {
+
+        @Override
+        public Type getGenericComponentType() {
+            return component;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof GenericArrayType g && component.equals(g.getGenericComponentType());
+        }
+
+        @Override
+        public int hashCode() {
+            return component.hashCode();
+        }
+
+        @Override
+        public String getTypeName() {
+            return component.getTypeName() + "[]";
+        }
+    }
+}

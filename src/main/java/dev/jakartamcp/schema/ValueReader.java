@@ -1,0 +1,377 @@
+package dev.jakartamcp.schema;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import java.lang.reflect.Array;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.time.DateTimeException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentMap;
+
+/** JSON to Java for one argument; every failure becomes an {@link ArgumentBindingException}. */
+final class ValueReader {
+
+    private static final int MAX_BIG_INTEGER_DIGITS = 1000;
+    private static final Set<Class<?>> NUMBERS = Set.of(Integer.class, Long.class, Short.class, Byte.class,
+            Double.class, Float.class, BigDecimal.class, BigInteger.class, Number.class);
+
+    private final Jsonb jsonb;
+    private final ConcurrentMap<Type, RecordModel> records;
+    private final String argumentName;
+
+    ValueReader(Jsonb jsonb, ConcurrentMap<Type, RecordModel> records, String argumentName) {
+        this.jsonb = jsonb;
+        this.records = records;
+        this.argumentName = argumentName;
+    }
+
+    /** {@code json} is null when the value is absent. */
+    Object read(JsonValue json, Type type, InstancePath path, int depth) {
+        if (depth > Jsonp.MAX_DEPTH) {
+            throw fail(path, "must not nest more than " + Jsonp.MAX_DEPTH + " levels deep");
+        }
+        Class<?> raw = Types.raw(type);
+        if (JsonValue.class.isAssignableFrom(raw)) {
+            return passThrough(json, raw, path);
+        }
+        boolean missing = json == null || json.getValueType() == JsonValue.ValueType.NULL;
+        if (raw == Optional.class) {
+            return missing ? Optional.empty()
+                    : Optional.ofNullable(read(json, Types.argumentsOf(type, Optional.class)[0], path, depth));
+        } else if (raw == OptionalInt.class) {
+            return missing ? OptionalInt.empty() : OptionalInt.of((Integer) read(json, int.class, path, depth));
+        } else if (raw == OptionalLong.class) {
+            return missing ? OptionalLong.empty() : OptionalLong.of((Long) read(json, long.class, path, depth));
+        } else if (raw == OptionalDouble.class) {
+            return missing ? OptionalDouble.empty() : OptionalDouble.of((Double) read(json, double.class, path, depth));
+        }
+        if (missing) {
+            if (raw.isPrimitive()) {
+                throw fail(path, json == null ? "is required" : "must not be null");
+            }
+            return null;
+        }
+        Object scalar = scalar(json, raw, path);
+        if (scalar != null) {
+            return scalar;
+        }
+        if (raw == Object.class) {
+            return plain(json, path, depth);
+        } else if (Types.arrayComponent(type) != null) {
+            return array(json, Types.arrayComponent(type), path, depth);
+        } else if (Collection.class.isAssignableFrom(raw)) {
+            return collection(json, type, raw, path, depth);
+        } else if (Map.class.isAssignableFrom(raw)) {
+            return map(json, type, raw, path, depth);
+        } else if (raw.isRecord()) {
+            return record(json, type, path, depth);
+        }
+        return viaJsonb(json, type, path);
+    }
+
+    private Object passThrough(JsonValue json, Class<?> raw, InstancePath path) {
+        if (json == null) {
+            return null;
+        }
+        if (!raw.isInstance(json)) {
+            throw fail(path, "must be " + switch (raw.getSimpleName()) {
+                case "JsonObject" -> "an object";
+                case "JsonArray" -> "an array";
+                case "JsonString" -> "a string";
+                case "JsonNumber" -> "a number";
+                default -> "a JSON " + raw.getSimpleName().replace("Json", "").toLowerCase();
+            });
+        }
+        return json;
+    }
+
+    /** Strings, numbers, booleans, enums and the string-encoded JDK types; null for anything else. */
+    private Object scalar(JsonValue json, Class<?> raw, InstancePath path) {
+        if (raw == String.class || raw == CharSequence.class) {
+            return string(json, path, "must be a string");
+        } else if (raw == boolean.class || raw == Boolean.class) {
+            return switch (json.getValueType()) {
+                case TRUE -> Boolean.TRUE;
+                case FALSE -> Boolean.FALSE;
+                default -> throw fail(path, "must be true or false");
+            };
+        } else if (raw == char.class || raw == Character.class) {
+            String s = string(json, path, "must be a single character");
+            if (s.length() != 1) {
+                throw fail(path, "must be a single character");
+            }
+            return s.charAt(0);
+        } else if (raw.isPrimitive() || NUMBERS.contains(raw)) {
+            return number(json, raw, path);
+        } else if (raw.isEnum()) {
+            return enumConstant(json, raw, path);
+        } else if (Temporals.handles(raw)) {
+            String s = string(json, path, "must be " + Temporals.expected(raw));
+            try {
+                return Temporals.parse(raw, s);
+            } catch (DateTimeException e) {
+                throw fail(path, "must be " + Temporals.expected(raw));
+            }
+        } else if (raw == UUID.class) {
+            String s = string(json, path, "must be a UUID");
+            if (!Formats.isValid("uuid", s)) {
+                throw fail(path, "must be a UUID, e.g. 123e4567-e89b-12d3-a456-426614174000");
+            }
+            return UUID.fromString(s);
+        } else if (raw == URI.class || raw == URL.class) {
+            String s = string(json, path, "must be a URI");
+            try {
+                URI uri = new URI(s);
+                return raw == URI.class ? uri : uri.toURL();
+            } catch (URISyntaxException | MalformedURLException | IllegalArgumentException e) {
+                throw fail(path, raw == URI.class ? "must be a URI" : "must be an absolute URL, e.g. https://example.com/");
+            }
+        }
+        return null;
+    }
+
+    private Object number(JsonValue json, Class<?> raw, InstancePath path) {
+        boolean integral = raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class
+                || raw == short.class || raw == Short.class || raw == byte.class || raw == Byte.class
+                || raw == BigInteger.class;
+        if (!(json instanceof JsonNumber number)) {
+            throw fail(path, integral ? "must be an integer" : "must be a number");
+        }
+        BigDecimal value = number.bigDecimalValue();
+        if (integral && !Numbers.isIntegral(value)) {
+            throw fail(path, "must be an integer");
+        }
+        if (raw == int.class || raw == Integer.class) {
+            return (int) inRange(value, Integer.MIN_VALUE, Integer.MAX_VALUE, path);
+        } else if (raw == long.class || raw == Long.class) {
+            return inRange(value, Long.MIN_VALUE, Long.MAX_VALUE, path);
+        } else if (raw == short.class || raw == Short.class) {
+            return (short) inRange(value, Short.MIN_VALUE, Short.MAX_VALUE, path);
+        } else if (raw == byte.class || raw == Byte.class) {
+            return (byte) inRange(value, Byte.MIN_VALUE, Byte.MAX_VALUE, path);
+        } else if (raw == BigInteger.class) {
+            if (Numbers.hasMoreIntegerDigitsThan(value, MAX_BIG_INTEGER_DIGITS)) {
+                throw fail(path, "must have at most " + MAX_BIG_INTEGER_DIGITS + " digits");
+            }
+            return value.toBigIntegerExact();
+        } else if (raw == double.class || raw == Double.class) {
+            double d = Numbers.hasMoreIntegerDigitsThan(value, 400) ? Double.POSITIVE_INFINITY : value.doubleValue();
+            if (Double.isInfinite(d)) {
+                throw fail(path, "is out of range for a double-precision number");
+            }
+            return d;
+        } else if (raw == float.class || raw == Float.class) {
+            float f = Numbers.hasMoreIntegerDigitsThan(value, 400) ? Float.POSITIVE_INFINITY : value.floatValue();
+            if (Float.isInfinite(f)) {
+                throw fail(path, "is out of range for a single-precision number");
+            }
+            return f;
+        } else if (raw == BigDecimal.class || raw == Number.class) {
+            return value;
+        }
+        throw new IllegalArgumentException("Unsupported number type " + raw.getName());
+    }
+
+    private long inRange(BigDecimal value, long min, long max, InstancePath path) {
+        if (value.compareTo(BigDecimal.valueOf(min)) < 0 || value.compareTo(BigDecimal.valueOf(max)) > 0) {
+            throw fail(path, "must be between " + min + " and " + max);
+        }
+        return value.longValueExact();
+    }
+
+    private Object enumConstant(JsonValue json, Class<?> raw, InstancePath path) {
+        List<String> names = new ArrayList<>();
+        for (Object constant : raw.getEnumConstants()) {
+            String name = DataProperties.jsonName((Enum<?>) constant);
+            if (json instanceof JsonString s && s.getString().equals(name)) {
+                return constant;
+            }
+            names.add(name);
+        }
+        throw fail(path, "must be one of " + String.join(", ", names));
+    }
+
+    private Object array(JsonValue json, Type component, InstancePath path, int depth) {
+        JsonArray items = expectArray(json, path);
+        Object array = Array.newInstance(Types.raw(component), items.size());
+        for (int i = 0; i < items.size(); i++) {
+            Object item = read(items.get(i), component, path.index(i), depth + 1);
+            if (item == null && Types.raw(component).isPrimitive()) {
+                throw fail(path.index(i), "must not be null");
+            }
+            Array.set(array, i, item);
+        }
+        return array;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object collection(JsonValue json, Type type, Class<?> raw, InstancePath path, int depth) {
+        JsonArray items = expectArray(json, path);
+        Type element = Types.argumentsOf(type, Collection.class)[0];
+        Collection<Object> collection;
+        if (raw.isAssignableFrom(ArrayList.class)) {
+            collection = new ArrayList<>(items.size());
+        } else if (raw.isAssignableFrom(LinkedHashSet.class)) {
+            collection = new LinkedHashSet<>();
+        } else if (raw.isAssignableFrom(TreeSet.class) || raw == SortedSet.class) {
+            collection = new TreeSet<>();
+        } else if (raw == EnumSet.class) {
+            collection = (Collection) EnumSet.noneOf((Class) Types.raw(element));
+        } else {
+            collection = (Collection<Object>) instantiate(raw, path);
+        }
+        for (int i = 0; i < items.size(); i++) {
+            collection.add(read(items.get(i), element, path.index(i), depth + 1));
+        }
+        return collection;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object map(JsonValue json, Type type, Class<?> raw, InstancePath path, int depth) {
+        if (!(json instanceof JsonObject object)) {
+            throw fail(path, "must be an object");
+        }
+        Type[] keyAndValue = Types.argumentsOf(type, Map.class);
+        Class<?> keyType = Types.raw(keyAndValue[0]);
+        Map<Object, Object> map;
+        if (raw.isAssignableFrom(LinkedHashMap.class)) {
+            map = new LinkedHashMap<>();
+        } else if (raw.isAssignableFrom(TreeMap.class) || raw == SortedMap.class) {
+            map = new TreeMap<>();
+        } else {
+            map = (Map<Object, Object>) instantiate(raw, path);
+        }
+        for (Map.Entry<String, JsonValue> member : object.entrySet()) {
+            InstancePath child = path.property(member.getKey());
+            Object key = member.getKey();
+            if (keyType.isEnum()) {
+                key = enumConstant(Jsonp.PROVIDER.createValue(member.getKey()), keyType, child);
+            } else if (keyType != String.class && keyType != Object.class && keyType != CharSequence.class) {
+                throw new IllegalArgumentException("Map keys must be String or an enum: " + type.getTypeName());
+            }
+            map.put(key, read(member.getValue(), keyAndValue[1], child, depth + 1));
+        }
+        return map;
+    }
+
+    private Object record(JsonValue json, Type type, InstancePath path, int depth) {
+        if (!(json instanceof JsonObject object)) {
+            throw fail(path, "must be an object");
+        }
+        RecordModel model = records.computeIfAbsent(type, RecordModel::new);
+        Object[] values = new Object[model.properties.size()];
+        for (int i = 0; i < values.length; i++) {
+            DataProperty property = model.properties.get(i);
+            values[i] = read(object.get(property.jsonName()), property.type(), path.property(property.jsonName()), depth + 1);
+        }
+        try {
+            return model.create(values);
+        } catch (InvocationTargetException e) {
+            // A compact constructor that rejects its input speaks to the caller; anything else is internal.
+            if (e.getCause() instanceof IllegalArgumentException invalid && invalid.getMessage() != null) {
+                throw fail(path, invalid.getMessage(), invalid);
+            }
+            throw fail(path, "is not a valid " + Types.raw(type).getSimpleName(), e.getCause());
+        }
+    }
+
+    /** JSON as plain Java values, the way JSON-B reads into {@code Object}. */
+    private Object plain(JsonValue json, InstancePath path, int depth) {
+        if (depth > Jsonp.MAX_DEPTH) {
+            throw fail(path, "must not nest more than " + Jsonp.MAX_DEPTH + " levels deep");
+        }
+        switch (json.getValueType()) {
+            case NULL:
+                return null;
+            case TRUE:
+                return Boolean.TRUE;
+            case FALSE:
+                return Boolean.FALSE;
+            case STRING:
+                return ((JsonString) json).getString();
+            case NUMBER:
+                return ((JsonNumber) json).bigDecimalValue();
+            case ARRAY:
+                List<Object> list = new ArrayList<>();
+                JsonArray array = (JsonArray) json;
+                for (int i = 0; i < array.size(); i++) {
+                    list.add(plain(array.get(i), path.index(i), depth + 1));
+                }
+                return list;
+            default:
+                Map<String, Object> map = new LinkedHashMap<>();
+                ((JsonObject) json).forEach((k, v) -> map.put(k, plain(v, path.property(k), depth + 1)));
+                return map;
+        }
+    }
+
+    private Object viaJsonb(JsonValue json, Type type, InstancePath path) {
+        if (Jsonp.deeperThan(json, Jsonp.MAX_DEPTH)) {
+            throw fail(path, "must not nest more than " + Jsonp.MAX_DEPTH + " levels deep");
+        }
+        try {
+            return jsonb.fromJson(json.toString(), type);
+        } catch (RuntimeException e) {
+            // JSON-B messages name Java classes and internals; keep them for the log only.
+            throw fail(path, "is not a valid " + Types.raw(type).getSimpleName(), e);
+        }
+    }
+
+    private Object instantiate(Class<?> raw, InstancePath path) {
+        try {
+            return raw.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalArgumentException("Cannot create a " + raw.getName() + " for " + path, e);
+        }
+    }
+
+    private String string(JsonValue json, InstancePath path, String problem) {
+        if (json instanceof JsonString s) {
+            return s.getString();
+        }
+        throw fail(path, problem);
+    }
+
+    private JsonArray expectArray(JsonValue json, InstancePath path) {
+        if (json instanceof JsonArray array) {
+            return array;
+        }
+        throw fail(path, "must be an array");
+    }
+
+    private ArgumentBindingException fail(InstancePath path, String problem) {
+        return fail(path, problem, null);
+    }
+
+    private ArgumentBindingException fail(InstancePath path, String problem, Throwable cause) {
+        String where = path.toString();
+        return new ArgumentBindingException(argumentName, where.isEmpty() ? problem : where + " " + problem, cause);
+    }
+}

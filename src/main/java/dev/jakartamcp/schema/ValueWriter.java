@@ -1,0 +1,119 @@
+package dev.jakartamcp.schema;
+
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import java.io.StringReader;
+import java.lang.reflect.Array;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URL;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Java to JSON in the shapes {@link JsonSchemaGenerator} describes. Records, collections, maps,
+ * enums and the JDK value types are written here so the output matches the outputSchema exactly
+ * (names, RFC 3339 times); other classes are handed to JSON-B.
+ */
+final class ValueWriter {
+
+    private final Jsonb jsonb;
+    private final ConcurrentMap<Type, RecordModel> records;
+
+    ValueWriter(Jsonb jsonb, ConcurrentMap<Type, RecordModel> records) {
+        this.jsonb = jsonb;
+        this.records = records;
+    }
+
+    JsonValue write(Object value, int depth) {
+        if (value == null) {
+            return JsonValue.NULL;
+        }
+        if (depth > Jsonp.MAX_DEPTH) {
+            throw new IllegalArgumentException("Value nests more than " + Jsonp.MAX_DEPTH + " levels deep (a cycle?)");
+        }
+        if (value instanceof JsonValue json) {
+            return json;
+        } else if (value instanceof CharSequence || value instanceof Character || value instanceof UUID
+                || value instanceof URI || value instanceof URL) {
+            return Jsonp.PROVIDER.createValue(value.toString());
+        } else if (value instanceof Boolean b) {
+            return b ? JsonValue.TRUE : JsonValue.FALSE;
+        } else if (value instanceof Number n) {
+            return number(n);
+        } else if (value instanceof Enum<?> constant) {
+            return Jsonp.PROVIDER.createValue(DataProperties.jsonName(constant));
+        } else if (Temporals.handles(value.getClass())) {
+            return Jsonp.PROVIDER.createValue(Temporals.format(value));
+        } else if (value instanceof Optional<?> optional) {
+            return write(optional.orElse(null), depth);
+        } else if (value instanceof OptionalInt optional) {
+            return optional.isPresent() ? Jsonp.PROVIDER.createValue(optional.getAsInt()) : JsonValue.NULL;
+        } else if (value instanceof OptionalLong optional) {
+            return optional.isPresent() ? Jsonp.PROVIDER.createValue(optional.getAsLong()) : JsonValue.NULL;
+        } else if (value instanceof OptionalDouble optional) {
+            return optional.isPresent() ? number(optional.getAsDouble()) : JsonValue.NULL;
+        } else if (value instanceof Record) {
+            return record(value, depth);
+        } else if (value instanceof Map<?, ?> map) {
+            JsonObjectBuilder object = Jsonp.PROVIDER.createObjectBuilder();
+            map.forEach((k, v) -> object.add(k instanceof Enum<?> e ? DataProperties.jsonName(e) : String.valueOf(k),
+                    write(v, depth + 1)));
+            return object.build();
+        } else if (value instanceof Iterable<?> items) {
+            JsonArrayBuilder array = Jsonp.PROVIDER.createArrayBuilder();
+            items.forEach(item -> array.add(write(item, depth + 1)));
+            return array.build();
+        } else if (value.getClass().isArray()) {
+            JsonArrayBuilder array = Jsonp.PROVIDER.createArrayBuilder();
+            for (int i = 0, n = Array.getLength(value); i < n; i++) {
+                array.add(write(Array.get(value, i), depth + 1));
+            }
+            return array.build();
+        }
+        try (JsonReader reader = Jsonp.PROVIDER.createReader(new StringReader(jsonb.toJson(value)))) {
+            return reader.readValue();
+        }
+    }
+
+    /** Empty Optionals and nulls are left out, as JSON-B does by default. */
+    private JsonValue record(Object record, int depth) {
+        RecordModel model = records.computeIfAbsent(record.getClass(), RecordModel::new);
+        JsonObjectBuilder object = Jsonp.PROVIDER.createObjectBuilder();
+        for (DataProperty property : model.properties) {
+            JsonValue json = write(model.get(record, property), depth + 1);
+            if (json.getValueType() != JsonValue.ValueType.NULL) {
+                object.add(property.jsonName(), json);
+            }
+        }
+        return object.build();
+    }
+
+    private static JsonValue number(Number n) {
+        if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
+            return Jsonp.PROVIDER.createValue(n.longValue());
+        } else if (n instanceof BigInteger big) {
+            return Jsonp.PROVIDER.createValue(big);
+        } else if (n instanceof BigDecimal big) {
+            return Jsonp.PROVIDER.createValue(big);
+        } else if (n instanceof Double || n instanceof Float) {
+            double d = n.doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                throw new IllegalArgumentException("JSON has no representation for " + n);
+            }
+            // Float.toString gives the shortest decimal, so 1.1f is written 1.1, not 1.100000023841858.
+            return Jsonp.PROVIDER.createValue(new BigDecimal(n.toString()));
+        }
+        return Jsonp.PROVIDER.createValue(new BigDecimal(n.toString()));
+    }
+}

@@ -1,0 +1,16 @@
+/**
+ * JSON Schema 2020-12 for tool and prompt inputs and outputs.
+ *
+ * <ul>
+ * <li>{@link dev.jakartamcp.schema.JsonSchemaGenerator} describes Java types as schemas: a tool's
+ *     {@code inputSchema} from its {@link dev.jakartamcp.schema.SchemaProperty SchemaProperty}s, an
+ *     {@code outputSchema} from a record.</li>
+ * <li>{@link dev.jakartamcp.schema.SchemaValidator} checks arguments against such a schema and
+ *     reports {@link dev.jakartamcp.schema.SchemaViolation}s such as {@code address.zip must be >= 1}.</li>
+ * <li>{@link dev.jakartamcp.schema.ArgumentBinder} turns validated arguments into Java values and
+ *     results back into JSON of the described shape.</li>
+ * </ul>
+ * The three agree on names ({@code @JsonbProperty}), shapes and java.time formats, so a value
+ * written by the binder validates against the schema the generator made for its type.
+ */
+package dev.jakartamcp.schema;

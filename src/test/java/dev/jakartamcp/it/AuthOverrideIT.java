@@ -1,0 +1,167 @@
+package dev.jakartamcp.it;
+
+import dev.jakartamcp.it.AuthClient.Reply;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+
+import static dev.jakartamcp.it.AuthAssertions.assertAccepted;
+import static dev.jakartamcp.it.AuthAssertions.assertToolText;
+import static dev.jakartamcp.it.AuthClient.bearer;
+import static dev.jakartamcp.it.AuthServers.RESOURCE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Operator settings, on a second deployment: {@code mcp.tools.record_program.roles} changes what the tool needs,
+ * {@code mcp.auth.scopes-supported} replaces the derived scopes, {@code mcp.auth.roles-claims} narrows where
+ * permissions are read from. The issuer's JWKS endpoint is down when the deployment takes its first request.
+ *
+ * <p>This WAR is deployed at context root {@value #CONTEXT}, not "/": it cannot serve the RFC 9728 location at
+ * the host's root, so every challenge (401 and 403) must point at the metadata it serves itself,
+ * {@code http://127.0.0.1:PORT/tv/.well-known/oauth-protected-resource/mcp}, whose {@code resource} is the URL
+ * the client requested. Tokens still carry the configured {@code mcp.resource} as audience.
+ */
+@ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AuthOverrideIT {
+    static final String CONTEXT = "/tv";
+    static final String CONFIGURED_SCOPES = "mcp:tools channels:read recordings:admin";
+    static final JsonObject RECORDING = Json.createObjectBuilder()
+            .add("channel", "ETV").add("start", "2026-12-31T23:45:00+09:00").build();
+
+    static AuthServers as;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        if (as == null) {
+            as = new AuthServers();
+            as.jwksDown(true);
+        }
+        WebArchive product = McpDeployments.product(as.deploymentConfig(Map.of(
+                "mcp.tools.record_program.roles", "recordings:admin",
+                "mcp.auth.scopes-supported", "mcp:tools, channels:read, recordings:admin",
+                "mcp.auth.roles-claims", "permissions")));
+        return ShrinkWrap.create(WebArchive.class, CONTEXT.substring(1) + ".war").merge(product);
+    }
+
+    @AfterAll
+    static void stopAuthorizationServer() {
+        if (as != null) {
+            as.close();
+            as = null;
+        }
+    }
+
+    @ArquillianResource
+    URL deployed;
+
+    AuthClient client() {
+        return new AuthClient(origin() + CONTEXT);
+    }
+
+    String origin() {
+        return "http://127.0.0.1:" + deployed.getPort();
+    }
+
+    /** The resource as the client requested it, and where this WAR serves its metadata. */
+    String requestedResource() {
+        return origin() + CONTEXT + "/mcp";
+    }
+
+    AuthAssertions expect() {
+        return new AuthAssertions(origin() + CONTEXT + "/.well-known/oauth-protected-resource/mcp", CONFIGURED_SCOPES);
+    }
+
+    /**
+     * The first token arrives while the JWKS endpoint is down and nothing is cached: 503 with Retry-After (the
+     * server's problem, not the token's); a request without a token is still a 401. Once the endpoint is back, the
+     * next fetch (after the refresh interval) lets the same token in.
+     */
+    @Test
+    @Order(1)
+    void jwksUnreachableBeforeFirstFetch() throws InterruptedException {
+        String token = as.issueWithPermissions("alice", "channels:read");
+        try {
+            Reply reply = client().modernToolsList(bearer(token));
+            assertEquals(503, reply.status(), reply::toString);
+            assertEquals("30", reply.header("Retry-After"));
+            assertNull(reply.header("WWW-Authenticate"), reply::toString);
+            assertEquals("temporarily_unavailable", reply.json().getString("error"));
+            assertTrue(as.jwksFetches() >= 1);
+            expect().assertMissingToken(client().modernToolsList(null));
+        } finally {
+            as.jwksDown(false);
+        }
+        as.awaitRefreshAllowed();
+        assertAccepted(client().modernToolsList(bearer(token)));
+    }
+
+    @Test
+    @Order(2)
+    void operatorOverrideChangesToolRequirement() {
+        String writer = as.issueWithPermissions("alice", "channels:read", "recordings:write");
+        AuthClient client = client();
+        assertEquals(List.of("get_channels"), client.modernToolsList(bearer(writer)).toolNames());
+        expect().assertInsufficientScope(client.modernCall(bearer(writer), "record_program", RECORDING), "record_program", "recordings:admin");
+        String session = client.openSession(bearer(writer));
+        expect().assertInsufficientScope(client.legacyCall(bearer(writer), session, "record_program", RECORDING), "record_program", "recordings:admin");
+
+        String admin = as.issueWithPermissions("root", "recordings:admin");
+        assertEquals(List.of("record_program"), client.modernToolsList(bearer(admin)).toolNames());
+        assertToolText(client.modernCall(bearer(admin), "record_program", RECORDING), "Recording scheduled: ETV at 2026-12-31T23:45+09:00");
+    }
+
+    @Test
+    @Order(3)
+    void configuredScopesSupportedInMetadataAndChallenges() {
+        JsonObject expected = Json.createObjectBuilder()
+                .add("resource", requestedResource())
+                .add("authorization_servers", Json.createArrayBuilder().add(as.issuer()))
+                .add("scopes_supported", Json.createArrayBuilder().add("mcp:tools").add("channels:read").add("recordings:admin"))
+                .add("bearer_methods_supported", Json.createArrayBuilder().add("header"))
+                .add("resource_name", "Jakarta MCP Server")
+                .build();
+        for (String path : List.of("/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp")) {
+            Reply reply = client().get(path, null);
+            assertEquals(200, reply.status(), reply::toString);
+            assertEquals(expected, reply.json());
+        }
+        expect().assertMissingToken(client().modernToolsList(null));
+        expect().assertInvalidToken(client().modernToolsList(bearer("abc.def.ghi")), "malformed token");
+        expect().assertInvalidToken(client().modernToolsList(bearer(as.rs256("alice", c -> c.audience("https://other.example/mcp")))),
+                "audience mismatch");
+        expect().assertInvalidRequest(client().send(client().post("/mcp?access_token=x", null,
+                client().request("tools/list", JsonValue.EMPTY_JSON_OBJECT))), "access tokens are accepted in the Authorization header only");
+    }
+
+    /** With {@code mcp.auth.roles-claims=permissions}, granted scopes in {@code scope} or {@code scp} grant nothing. */
+    @Test
+    @Order(4)
+    void rolesClaimsNarrowed() {
+        String scopeOnly = as.issue("erin", "JWT", List.of(RESOURCE), Map.of(
+                "scope", "channels:read recordings:admin", "scp", "channels:read"), 300);
+        AuthClient client = client();
+        assertEquals(List.of(), client.modernToolsList(bearer(scopeOnly)).toolNames());
+        expect().assertInsufficientScope(client.modernCall(bearer(scopeOnly), "get_channels",
+                Json.createObjectBuilder().add("location", "Osaka").build()), "get_channels", "channels:read");
+        String session = client.openSession(bearer(scopeOnly));
+        assertEquals(List.of(), client.legacy(bearer(scopeOnly), session, "tools/list", JsonValue.EMPTY_JSON_OBJECT).toolNames());
+    }
+}

@@ -1,0 +1,236 @@
+package dev.jakartamcp.it;
+
+import dev.jakartamcp.it.McpHttpClient.LegacySession;
+import dev.jakartamcp.it.McpHttpClient.ModernCall;
+import dev.jakartamcp.it.McpHttpClient.Streamed;
+import dev.jakartamcp.it.lib.LibraryTools;
+import dev.jakartamcp.it.model.WeatherTools;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.math.BigDecimal;
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static dev.jakartamcp.it.McpHttpClient.V2025_11_25;
+import static dev.jakartamcp.it.McpHttpClient.arr;
+import static dev.jakartamcp.it.McpHttpClient.obj;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The tool programming model on a real Payara Micro: beans in the WAR and in a tool JAR under WEB-INF/lib, producer
+ * tools, schemas derived from Java types and Bean Validation, argument validation as tool errors, structured output,
+ * bean scopes, operator switches, and live registration announced to both protocol eras.
+ */
+@ExtendWith(ArquillianExtension.class)
+class ProgrammingModelIT {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        JavaArchive toolJar = ShrinkWrap.create(JavaArchive.class, "library-tools.jar")
+                .addClass(LibraryTools.class)
+                .addAsManifestResource(new StringAsset("<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"4.0\""
+                        + " bean-discovery-mode=\"annotated\"/>"), "beans.xml");
+        return McpDeployments.product(Map.of(
+                        "mcp.tools.dependent_identity.enabled", "false",
+                        "mcp.tools.count_to.description", "Counts, as the operator puts it"))
+                .addPackage(WeatherTools.class.getPackage())
+                .addAsLibrary(toolJar);
+    }
+
+    @ArquillianResource
+    URL deployed;
+
+    private McpHttpClient mcp() {
+        return new McpHttpClient(McpDeployments.endpoint(deployed));
+    }
+
+    private static Map<String, JsonObject> toolsByName(JsonObject listResult) {
+        return listResult.getJsonArray("tools").getValuesAs(JsonObject.class).stream()
+                .collect(Collectors.toMap(t -> t.getString("name"), t -> t));
+    }
+
+    private static String text(JsonObject callResult) {
+        return callResult.getJsonArray("content").getJsonObject(0).getString("text");
+    }
+
+    private JsonObject call(LegacySession s, String tool, JsonObject arguments) {
+        return s.call("tools/call", obj("name", tool, "arguments", arguments));
+    }
+
+    @Test
+    void aToolJarInWebInfLibIsDiscovered() {
+        LegacySession s = mcp().initialize(V2025_11_25);
+        assertTrue(toolsByName(s.call("tools/list", obj())).containsKey("library_echo"));
+        JsonObject result = call(s, "library_echo", obj("message", "hi"));
+        assertFalse(result.getBoolean("isError"));
+        assertEquals("library says: hi", text(result));
+    }
+
+    @Test
+    void aProducerDefinedToolHasASchemaFromItsPropertiesAndRuns() {
+        LegacySession s = mcp().initialize(V2025_11_25);
+        JsonObject tool = toolsByName(s.call("tools/list", obj())).get("produced_greeting");
+        JsonObject schema = tool.getJsonObject("inputSchema");
+        assertEquals("string", schema.getJsonObject("properties").getJsonObject("name").getString("type"));
+        assertEquals("date-time", schema.getJsonObject("properties").getJsonObject("at").getString("format"));
+        assertEquals(arr("name"), schema.getJsonArray("required"));
+        assertEquals("Greeting", tool.getString("title"));
+        JsonObject result = call(s, "produced_greeting", obj("name", "Ada", "at", "2026-12-24T21:00:00+09:00"));
+        assertEquals("Hello Ada at 2026-12-24T21:00+09:00", text(result));
+    }
+
+    @Test
+    void theInputSchemaSaysWhatTheJavaTypesAndConstraintsSay() {
+        LegacySession s = mcp().initialize(V2025_11_25);
+        JsonObject tool = toolsByName(s.call("tools/list", obj())).get("place_order");
+        JsonObject schema = tool.getJsonObject("inputSchema");
+        assertEquals("https://json-schema.org/draft/2020-12/schema", schema.getString("$schema"));
+        JsonObject properties = schema.getJsonObject("properties");
+        assertEquals(arr("LOW", "NORMAL", "URGENT"), properties.getJsonObject("priority").getJsonArray("enum"));
+        assertEquals("date", properties.getJsonObject("delivery").getString("format"));
+        assertEquals("object", properties.getJsonObject("labels").getString("type"));
+        List<String> required = schema.getJsonArray("required").getValuesAs(JsonString::getString);
+        assertTrue(required.containsAll(List.of("order", "priority", "labels")), required.toString());
+        assertFalse(required.contains("delivery"), "Optional arguments are not required");
+        JsonObject defs = schema.getJsonObject("$defs");
+        assertEquals("email", defs.getJsonObject("Order").getJsonObject("properties").getJsonObject("customerEmail").getString("format"));
+        JsonObject items = defs.getJsonObject("Order").getJsonObject("properties").getJsonObject("items");
+        assertEquals(1, items.getInt("minItems"));
+        assertEquals(20, items.getInt("maxItems"));
+        assertEquals(1, defs.getJsonObject("Item").getJsonObject("properties").getJsonObject("quantity").getInt("minimum"));
+        JsonObject output = tool.getJsonObject("outputSchema");
+        assertEquals("object", output.getString("type"));
+        assertTrue(output.getJsonObject("properties").containsKey("total"), output.toString());
+
+        JsonObject count = toolsByName(s.call("tools/list", obj())).get("count_to");
+        JsonObject n = count.getJsonObject("inputSchema").getJsonObject("properties").getJsonObject("n");
+        assertEquals("integer", n.getString("type"));
+        assertEquals(1, n.getInt("minimum"));
+        assertEquals(10, n.getInt("maximum"));
+        assertEquals("Counts, as the operator puts it", count.getString("description"), "operator override");
+    }
+
+    @Test
+    void aRecordResultIsStructuredContentWithATextCopy() {
+        LegacySession s = mcp().initialize(V2025_11_25);
+        JsonObject order = obj("customerEmail", "ada@example.com",
+                "items", arr(obj("sku", "tv-1", "quantity", 2, "unitPrice", 10.5), obj("sku", "cable", "quantity", 1, "unitPrice", 4)));
+        JsonObject result = call(s, "place_order", obj("order", order, "priority", "URGENT", "labels", obj("gift", "yes")));
+        assertFalse(result.getBoolean("isError"), result.toString());
+        JsonObject structured = result.getJsonObject("structuredContent");
+        assertEquals(0, new BigDecimal("25.0").compareTo(structured.getJsonNumber("total").bigDecimalValue()), structured.toString());
+        assertEquals(2, structured.getInt("lines"));
+        assertEquals("URGENT", structured.getString("priority"));
+        assertEquals("2026-12-24", structured.getString("delivery"));
+        assertTrue(text(result).contains("\"orderId\""), "the text copy carries the same JSON: " + text(result));
+    }
+
+    @Test
+    void invalidArgumentsAreToolErrorsThatNameTheArgumentAndTheRule() {
+        LegacySession s = mcp().initialize(V2025_11_25);
+        JsonObject tooSmall = call(s, "count_to", obj("n", 0));
+        assertTrue(tooSmall.getBoolean("isError"));
+        assertTrue(text(tooSmall).contains("n") && text(tooSmall).contains(">= 1"), text(tooSmall));
+
+        JsonObject wrongType = call(s, "count_to", obj("n", "three"));
+        assertTrue(wrongType.getBoolean("isError"));
+        assertTrue(text(wrongType).contains("integer"), text(wrongType));
+
+        JsonObject badPattern = call(s, "count_to", obj("n", 3, "separator", "--"));
+        assertTrue(badPattern.getBoolean("isError"), badPattern.toString());
+
+        JsonObject noItems = call(s, "place_order", obj("order", obj("customerEmail", "a@b.example", "items", arr()),
+                "priority", "LOW", "labels", obj()));
+        assertTrue(noItems.getBoolean("isError"));
+        assertTrue(text(noItems).contains("order.items"), text(noItems));
+
+        JsonObject missing = call(s, "place_order", obj("priority", "LOW"));
+        assertTrue(missing.getBoolean("isError"));
+        assertTrue(text(missing).contains("order") && text(missing).contains("required"), text(missing));
+
+        assertEquals("1;2;3", text(call(s, "count_to", obj("n", 3, "separator", ";"))), "valid arguments still work");
+    }
+
+    @Test
+    void anExceptionBecomesAnErrorResultWithoutItsDetails() {
+        LegacySession s = mcp().initialize(V2025_11_25);
+        JsonObject exploded = call(s, "explode", obj());
+        assertTrue(exploded.getBoolean("isError"));
+        assertFalse(exploded.toString().contains("hunter2"), "internal details stay in the server log");
+        assertFalse(exploded.toString().contains("IllegalStateException"));
+        assertTrue(text(exploded).contains("reference"), text(exploded));
+        McpHttpClient.assertNoLeak(exploded.toString());
+
+        JsonObject refused = call(s, "refuse", obj());
+        assertTrue(refused.getBoolean("isError"));
+        assertEquals("No recordings left this month", text(refused));
+    }
+
+    @Test
+    void beanScopesAreHonouredAndAnOperatorCanSwitchAToolOff() {
+        LegacySession s = mcp().initialize(V2025_11_25);
+        assertEquals("calls in this request: 1", text(call(s, "request_scoped_counter", obj())));
+        assertEquals("calls in this request: 1", text(call(s, "request_scoped_counter", obj())), "a new request, a new bean");
+        assertFalse(toolsByName(s.call("tools/list", obj())).containsKey("dependent_identity"));
+        JsonValue id = jakarta.json.Json.createValue(77);
+        s.post(s.request(id, "tools/call", obj("name", "dependent_identity", "arguments", obj()))).send().assertError(200, -32602, id);
+    }
+
+    @Test
+    void liveRegistrationIsAnnouncedInBothEras() {
+        LegacySession legacy = mcp().initialize(V2025_11_25);
+        ModernCall listen = mcp().modern("subscriptions/listen").id(jakarta.json.Json.createValue("live-tools"))
+                .param("notifications", obj("toolsListChanged", true));
+        try (Streamed getStream = legacy.get().open(); Streamed listenStream = listen.open()) {
+            assertTrue(getStream.events().nextEvent(WAIT).isEmptyData(), "priming event first");
+            JsonObject ack = listenStream.events().nextMessage(WAIT);
+            assertEquals("notifications/subscriptions/acknowledged", ack.getString("method"));
+
+            ModernCall toggle = mcp().modern("tools/call").param("name", "toggle_live_tool").param("arguments", obj());
+            assertEquals("registered", text(toggle.send().result(toggle.id())));
+
+            assertEquals("notifications/tools/list_changed", getStream.events().nextMessage(WAIT).getString("method"));
+            JsonObject modern = listenStream.events().nextMessage(WAIT);
+            assertEquals("notifications/tools/list_changed", modern.getString("method"));
+            assertEquals("live-tools", modern.getJsonObject("params").getJsonObject("_meta")
+                    .getString("io.modelcontextprotocol/subscriptionId"));
+        }
+        assertTrue(toolsByName(legacy.call("tools/list", obj())).containsKey("live_tool"));
+        assertEquals("live", text(call(legacy, "live_tool", obj())));
+        assertEquals("removed", text(call(legacy, "toggle_live_tool", obj())));
+        assertFalse(toolsByName(legacy.call("tools/list", obj())).containsKey("live_tool"));
+    }
+
+    @Test
+    void theReadmeExampleReportsProgressAndAnswers() {
+        ModernCall call = mcp().modern("tools/call").param("name", "weather").param("arguments", obj("city", "Paris"))
+                .meta("progressToken", "weather-1");
+        try (Streamed stream = call.open()) {
+            assertTrue(stream.isSse(), "progress makes the answer a stream");
+            JsonObject progress = stream.events().nextMessage(WAIT);
+            assertEquals("notifications/progress", progress.getString("method"));
+            assertEquals("weather-1", progress.getJsonObject("params").getString("progressToken"));
+            JsonObject response = stream.events().nextMessage(WAIT);
+            JsonArray content = response.getJsonObject("result").getJsonArray("content");
+            assertEquals("Sunny in Paris", content.getJsonObject(0).getString("text"));
+        }
+    }
+}

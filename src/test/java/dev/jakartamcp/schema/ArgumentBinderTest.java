@@ -1,0 +1,389 @@
+package dev.jakartamcp.schema;
+
+import static dev.jakartamcp.schema.TestJson.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jakartamcp.schema.JsonSchemaGeneratorTest.Address;
+import dev.jakartamcp.schema.JsonSchemaGeneratorTest.Bean;
+import dev.jakartamcp.schema.JsonSchemaGeneratorTest.Color;
+import dev.jakartamcp.schema.JsonSchemaGeneratorTest.Level;
+import dev.jakartamcp.schema.JsonSchemaGeneratorTest.Person;
+import dev.jakartamcp.schema.JsonSchemaGeneratorTest.Renamed;
+import dev.jakartamcp.schema.JsonSchemaGeneratorTest.TreeNode;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.Period;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ArgumentBinderTest {
+
+    private static final Jsonb JSONB = JsonbBuilder.create();
+
+    private final ArgumentBinder binder = new ArgumentBinder(JSONB);
+
+    record Range(int from, int to) {
+        Range {
+            if (from > to) {
+                throw new IllegalArgumentException("from must not be after to");
+            }
+        }
+    }
+
+    record Named(String name) {
+        Named {
+            Objects.requireNonNull(name);
+        }
+    }
+
+    @AfterAll
+    static void closeJsonb() throws Exception {
+        JSONB.close();
+    }
+
+    /** type, JSON, the Java value it binds to; toJson must give the same JSON back. */
+    static Stream<Arguments> roundTrips() {
+        return Stream.of(
+                rt(String.class, "'hi'", "hi"),
+                rt(char.class, "'x'", 'x'),
+                rt(Character.class, "'y'", 'y'),
+                rt(boolean.class, "true", true),
+                rt(Boolean.class, "false", false),
+                rt(int.class, "42", 42),
+                rt(Integer.class, "-1", -1),
+                rt(long.class, "9007199254740993", 9007199254740993L),
+                rt(Long.class, "-9223372036854775808", Long.MIN_VALUE),
+                rt(short.class, "-32768", (short) -32768),
+                rt(Short.class, "7", (short) 7),
+                rt(byte.class, "127", (byte) 127),
+                rt(Byte.class, "-3", (byte) -3),
+                rt(BigInteger.class, "123456789012345678901234567890", new BigInteger("123456789012345678901234567890")),
+                rt(BigDecimal.class, "12.50", new BigDecimal("12.50")),
+                rt(Number.class, "0.1", new BigDecimal("0.1")),
+                rt(float.class, "1.1", 1.1f),
+                rt(Float.class, "-0.5", -0.5f),
+                rt(double.class, "2.25", 2.25),
+                rt(Double.class, "1.0E-7", 1.0E-7),
+                rt(Color.class, "'GREEN'", Color.GREEN),
+                rt(Level.class, "'low'", Level.LOW),
+                rt(Instant.class, "'2024-05-01T12:00:00Z'", Instant.parse("2024-05-01T12:00:00Z")),
+                rt(Instant.class, "'2024-05-01T12:00:00.123456789Z'", Instant.parse("2024-05-01T12:00:00.123456789Z")),
+                rt(OffsetDateTime.class, "'2024-05-01T12:00:00+02:00'", OffsetDateTime.of(2024, 5, 1, 12, 0, 0, 0, ZoneOffset.ofHours(2))),
+                rt(ZonedDateTime.class, "'2024-05-01T12:00:00-05:00'", ZonedDateTime.of(2024, 5, 1, 12, 0, 0, 0, ZoneOffset.ofHours(-5))),
+                rt(LocalDateTime.class, "'2024-05-01T12:30:00'", LocalDateTime.of(2024, 5, 1, 12, 30)),
+                rt(LocalDate.class, "'2024-02-29'", LocalDate.of(2024, 2, 29)),
+                rt(LocalTime.class, "'12:30:00.5'", LocalTime.of(12, 30, 0, 500_000_000)),
+                rt(OffsetTime.class, "'12:30:00Z'", OffsetTime.of(12, 30, 0, 0, ZoneOffset.UTC)),
+                rt(Duration.class, "'PT15M'", Duration.ofMinutes(15)),
+                rt(Period.class, "'P1M'", Period.ofMonths(1)),
+                rt(UUID.class, "'123e4567-e89b-12d3-a456-426614174000'", UUID.fromString("123e4567-e89b-12d3-a456-426614174000")),
+                rt(URI.class, "'https://example.com/a?b=c'", URI.create("https://example.com/a?b=c")),
+                rt(new TypeOf<Optional<String>>() { }.type(), "'x'", Optional.of("x")),
+                rt(OptionalInt.class, "5", OptionalInt.of(5)),
+                rt(OptionalLong.class, "5000000000", OptionalLong.of(5_000_000_000L)),
+                rt(OptionalDouble.class, "0.5", OptionalDouble.of(0.5)),
+                rt(int[].class, "[1,2,3]", new int[] {1, 2, 3}),
+                rt(String[].class, "['a','b']", new String[] {"a", "b"}),
+                rt(new TypeOf<List<String>>() { }.type(), "['a','b']", List.of("a", "b")),
+                rt(new TypeOf<Collection<Long>>() { }.type(), "[1,2]", new ArrayList<>(List.of(1L, 2L))),
+                rt(new TypeOf<Set<Integer>>() { }.type(), "[3,1,2]", new LinkedHashSet<>(List.of(3, 1, 2))),
+                rt(new TypeOf<SortedSet<String>>() { }.type(), "['a','b']", new TreeSet<>(List.of("b", "a"))),
+                rt(new TypeOf<Set<Color>>() { }.type(), "['RED']", Set.of(Color.RED)),
+                rt(new TypeOf<List<List<Integer>>>() { }.type(), "[[1],[],[2,3]]", List.of(List.of(1), List.of(), List.of(2, 3))),
+                rt(new TypeOf<Map<String, Integer>>() { }.type(), "{'a':1,'b':2}", Map.of("a", 1, "b", 2)),
+                rt(new TypeOf<Map<Color, String>>() { }.type(), "{'RED':'r'}", Map.of(Color.RED, "r")),
+                rt(new TypeOf<Map<Level, Integer>>() { }.type(), "{'high':1}", Map.of(Level.HIGH, 1)),
+                rt(new TypeOf<SortedMap<String, String>>() { }.type(), "{'b':'2','a':'1'}", new TreeMap<>(Map.of("a", "1", "b", "2"))),
+                rt(Address.class, "{'street':'Main','zip':12345,'note':'back door'}", new Address("Main", 12345, Optional.of("back door"))),
+                rt(Address.class, "{'street':'Main','zip':12345}", new Address("Main", 12345, Optional.empty())),
+                rt(Person.class, "{'name':'Ann','home':{'street':'A','zip':10000},'others':[{'street':'B','zip':20000}]}",
+                        new Person("Ann", new Address("A", 10000, Optional.empty()), List.of(new Address("B", 20000, Optional.empty())))),
+                rt(Renamed.class, "{'first_name':'Bo','age':3}", new Renamed("Bo", null, 3)),
+                rt(new TypeOf<JsonSchemaGeneratorTest.Page<Color>>() { }.type(), "{'items':['RED'],'next':'n'}",
+                        new JsonSchemaGeneratorTest.Page<>(List.of(Color.RED), "n")),
+                rt(Object.class, "{'a':[1,'x',true,null,{'b':2.5}]}",
+                        map("a", Arrays.asList(new BigDecimal("1"), "x", true, null, map("b", new BigDecimal("2.5"))))));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("roundTrips")
+    void bindsAndWritesBack(Type type, String json, Object expected) {
+        Object bound = binder.bind("arg", json(json), type);
+        assertTrue(Objects.deepEquals(expected, bound), () -> "expected " + expected + " but bound " + bound);
+        assertEquals(json(json), binder.toJson(expected));
+    }
+
+    @Test
+    void bindsCollectionsToTheirUsualImplementations() {
+        assertInstanceOf(ArrayList.class, binder.bind("a", json("[]"), new TypeOf<List<String>>() { }.type()));
+        assertInstanceOf(LinkedHashSet.class, binder.bind("a", json("[]"), new TypeOf<Set<String>>() { }.type()));
+        assertInstanceOf(LinkedHashMap.class, binder.bind("a", json("{}"), new TypeOf<Map<String, String>>() { }.type()));
+        assertEquals(List.of("c", "a", "b"), List.copyOf(((Map<?, ?>) binder.bind("a", json("{'c':1,'a':2,'b':3}"),
+                new TypeOf<Map<String, Integer>>() { }.type())).keySet().stream().map(Object::toString).toList()));
+    }
+
+    @Test
+    void urlsBindAndWriteAsText() {
+        URL url = (URL) binder.bind("a", json("'https://example.com/x'"), URL.class);
+        assertEquals("https://example.com/x", url.toString());
+        assertEquals(Json.createValue("https://example.com/x"), binder.toJson(url));
+    }
+
+    @Test
+    void jsonValuesPassThrough() {
+        JsonObject object = json("{'a':1}").asJsonObject();
+        assertSame(object, binder.bind("a", object, JsonObject.class));
+        assertSame(object, binder.bind("a", object, JsonValue.class));
+        JsonValue number = json("5");
+        assertSame(number, binder.bind("a", number, JsonValue.class));
+        assertSame(JsonValue.NULL, binder.bind("a", JsonValue.NULL, JsonValue.class));
+        assertNull(binder.bind("a", null, JsonValue.class));
+        assertSame(object, binder.toJson(object));
+        assertEquals("must be an object", fail(json("[]"), JsonObject.class));
+        assertEquals("must be an array", fail(json("{}"), JsonArray.class));
+    }
+
+    @Test
+    void absentAndNullValues() {
+        assertEquals("is required", assertThrows(ArgumentBindingException.class, () -> binder.bind("n", null, int.class)).getMessage());
+        assertEquals("must not be null",
+                assertThrows(ArgumentBindingException.class, () -> binder.bind("n", JsonValue.NULL, boolean.class)).getMessage());
+        assertNull(binder.bind("n", null, Integer.class));
+        assertNull(binder.bind("n", JsonValue.NULL, String.class));
+        assertNull(binder.bind("n", null, Address.class));
+        assertEquals(Optional.empty(), binder.bind("n", null, new TypeOf<Optional<String>>() { }.type()));
+        assertEquals(Optional.empty(), binder.bind("n", JsonValue.NULL, new TypeOf<Optional<Address>>() { }.type()));
+        assertEquals(OptionalInt.empty(), binder.bind("n", null, OptionalInt.class));
+        assertEquals(OptionalLong.empty(), binder.bind("n", JsonValue.NULL, OptionalLong.class));
+        assertEquals(OptionalDouble.empty(), binder.bind("n", null, OptionalDouble.class));
+        assertEquals(new Renamed(null, null, null), binder.bind("n", json("{}"), Renamed.class));
+        assertEquals(Arrays.asList("a", null), binder.bind("n", json("['a',null]"), new TypeOf<List<String>>() { }.type()));
+    }
+
+    static Stream<Arguments> failures() {
+        return Stream.of(
+                fl(int.class, "'7'", "must be an integer"),
+                fl(int.class, "1.5", "must be an integer"),
+                fl(int.class, "2147483648", "must be between -2147483648 and 2147483647"),
+                fl(Short.class, "-32769", "must be between -32768 and 32767"),
+                fl(byte.class, "128", "must be between -128 and 127"),
+                fl(long.class, "1e20", "must be between -9223372036854775808 and 9223372036854775807"),
+                fl(long.class, "1e999999999", "must be between -9223372036854775808 and 9223372036854775807"),
+                fl(BigInteger.class, "1e2000", "must have at most 1000 digits"),
+                fl(BigInteger.class, "0.5", "must be an integer"),
+                fl(double.class, "1e400", "is out of range for a double-precision number"),
+                fl(Float.class, "1e39", "is out of range for a single-precision number"),
+                fl(double.class, "'x'", "must be a number"),
+                fl(BigDecimal.class, "true", "must be a number"),
+                fl(String.class, "5", "must be a string"),
+                fl(char.class, "'ab'", "must be a single character"),
+                fl(Character.class, "''", "must be a single character"),
+                fl(boolean.class, "'true'", "must be true or false"),
+                fl(Color.class, "'BLUE'", "must be one of RED, GREEN"),
+                fl(Level.class, "'LOW'", "must be one of low, high"),
+                fl(Color.class, "0", "must be one of RED, GREEN"),
+                fl(Instant.class, "'2024-05-01'", "must be a date-time with offset, e.g. 2024-05-01T12:00:00Z"),
+                fl(Instant.class, "5", "must be a date-time with offset, e.g. 2024-05-01T12:00:00Z"),
+                fl(OffsetDateTime.class, "'2024-05-01T12:00:00'", "must be a date-time with offset, e.g. 2024-05-01T12:00:00+02:00"),
+                fl(LocalDateTime.class, "'2024-05-01T12:00:00Z'", "must be a date-time without offset, e.g. 2024-05-01T12:00:00"),
+                fl(LocalDate.class, "'2024-02-30'", "must be a date, e.g. 2024-05-01"),
+                fl(LocalTime.class, "'25:00'", "must be a time without offset, e.g. 12:00:00"),
+                fl(OffsetTime.class, "'12:00:00'", "must be a time with offset, e.g. 12:00:00Z"),
+                fl(Duration.class, "'P1M'", "must be a duration in days, hours, minutes and seconds, e.g. PT15M"),
+                fl(Period.class, "'PT1H'", "must be a period in years, months, weeks and days, e.g. P1M"),
+                fl(UUID.class, "'1-1-1-1-1'", "must be a UUID, e.g. 123e4567-e89b-12d3-a456-426614174000"),
+                fl(URI.class, "'a b'", "must be a URI"),
+                fl(URL.class, "'relative/path'", "must be an absolute URL, e.g. https://example.com/"),
+                fl(new TypeOf<List<String>>() { }.type(), "{}", "must be an array"),
+                fl(new TypeOf<List<String>>() { }.type(), "['a',1]", "[1] must be a string"),
+                fl(int[].class, "[1,null]", "[1] must not be null"),
+                fl(new TypeOf<Map<String, Integer>>() { }.type(), "[]", "must be an object"),
+                fl(new TypeOf<Map<String, Integer>>() { }.type(), "{'a':'x'}", "a must be an integer"),
+                fl(new TypeOf<Map<Color, String>>() { }.type(), "{'BLUE':'x'}", "BLUE must be one of RED, GREEN"),
+                fl(new TypeOf<Optional<Integer>>() { }.type(), "'x'", "must be an integer"),
+                fl(Address.class, "[]", "must be an object"),
+                fl(Address.class, "{'street':'x'}", "zip is required"),
+                fl(Address.class, "{'street':'x','zip':'y'}", "zip must be an integer"),
+                fl(Person.class, "{'name':'a','home':{'street':'s','zip':1.5}}", "home.zip must be an integer"),
+                fl(Person.class, "{'name':'a','others':[{'street':'s','zip':1},{'zip':true}]}", "others[1].zip must be an integer"),
+                fl(Range.class, "{'from':5,'to':1}", "from must not be after to"),
+                fl(Named.class, "{}", "is not a valid Named"),
+                fl(Bean.class, "{'size':'big'}", "is not a valid Bean"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("failures")
+    void failsWithASafeMessage(Type type, String json, String message) {
+        ArgumentBindingException e = assertThrows(ArgumentBindingException.class, () -> binder.bind("n", json(json), type));
+        assertEquals(message, e.getMessage());
+        assertEquals("n", e.argumentName());
+    }
+
+    @Test
+    void messageFollowsTheArgumentName() {
+        ArgumentBindingException e = assertThrows(ArgumentBindingException.class,
+                () -> binder.bind("ship-to", json("{'others':[{'street':'s','zip':1},{'zip':'x','b c':1}]}"), Person.class));
+        assertEquals("ship-to", e.argumentName());
+        assertEquals("ship-to: others[1].zip must be an integer", e.argumentName() + ": " + e.getMessage());
+        assertEquals("[\"b c\"] must be an integer", assertThrows(ArgumentBindingException.class,
+                () -> binder.bind("m", json("{'b c':'x'}"), new TypeOf<Map<String, Integer>>() { }.type())).getMessage());
+        assertNull(assertThrows(ArgumentBindingException.class, () -> binder.bind(null, json("'x'"), int.class)).argumentName());
+    }
+
+    @Test
+    void beansGoThroughJsonb() {
+        Bean bean = (Bean) binder.bind("b", json("{'title':'t','size':3,'unknown':1}"), Bean.class);
+        assertEquals("t", bean.title);
+        assertEquals(3, bean.getSize());
+        assertEquals(json("{'title':'t','size':3,'active':false,'computed':'x'}"), binder.toJson(bean));
+        ArgumentBindingException e = assertThrows(ArgumentBindingException.class, () -> binder.bind("b", json("{'size':'big'}"), Bean.class));
+        assertInstanceOf(RuntimeException.class, e.getCause(), "the JSON-B failure stays available for logging");
+    }
+
+    @Test
+    void deepNestingIsRefusedBeforeRecursion() {
+        JsonValue arrays = Json.createArrayBuilder().build();
+        for (int i = 1; i < 10_000; i++) {
+            arrays = Json.createArrayBuilder().add(arrays).build();
+        }
+        JsonValue deepArrays = arrays;
+        JsonValue tree = Json.createObjectBuilder().add("label", "leaf").add("children", JsonValue.EMPTY_JSON_ARRAY).build();
+        for (int i = 1; i < 5_000; i++) {
+            tree = Json.createObjectBuilder().add("label", "n").add("children", Json.createArrayBuilder().add(tree)).build();
+        }
+        JsonValue deepTree = tree;
+        String message = "must not nest arrays and objects more than 100 levels deep";
+        assertEquals(message, assertThrows(ArgumentBindingException.class, () -> binder.bind("a", deepArrays, Object.class)).getMessage());
+        assertEquals(message, assertThrows(ArgumentBindingException.class,
+                () -> binder.bind("a", deepArrays, new TypeOf<List<Object>>() { }.type())).getMessage());
+        assertEquals(message, assertThrows(ArgumentBindingException.class, () -> binder.bind("a", deepTree, TreeNode.class)).getMessage());
+        assertEquals(message, assertThrows(ArgumentBindingException.class, () -> binder.bind("a", deepArrays, Bean.class)).getMessage());
+    }
+
+    @Test
+    void cyclicValuesCannotBeWritten() {
+        List<Object> cycle = new ArrayList<>();
+        cycle.add(cycle);
+        assertEquals("Value nests more than 100 levels deep (a cycle?)",
+                assertThrows(IllegalArgumentException.class, () -> binder.toJson(cycle)).getMessage());
+    }
+
+    @Test
+    void writesRfc3339TimesWithSecondsAndOffsets() {
+        assertEquals(Json.createValue("2024-05-01T12:00:00Z"),
+                binder.toJson(OffsetDateTime.of(2024, 5, 1, 12, 0, 0, 0, ZoneOffset.UTC)));
+        assertEquals(Json.createValue("2024-05-01T12:00:00+02:00"),
+                binder.toJson(ZonedDateTime.of(2024, 5, 1, 12, 0, 0, 0, ZoneId.of("Europe/Paris"))));
+        assertEquals(Json.createValue("2024-05-01T12:00:00Z"), binder.toJson(Instant.parse("2024-05-01T12:00:00Z")));
+        assertEquals(Json.createValue("2024-05-01T12:00:00"), binder.toJson(LocalDateTime.of(2024, 5, 1, 12, 0)));
+        assertEquals(Json.createValue("12:00:00"), binder.toJson(LocalTime.NOON));
+        assertEquals(Json.createValue("12:00:00.000001+01:00"), binder.toJson(OffsetTime.of(12, 0, 0, 1000, ZoneOffset.ofHours(1))));
+    }
+
+    @Test
+    void readsLowerCaseSeparatorsThatRfc3339Allows() {
+        assertEquals(Instant.parse("2024-05-01T12:00:00Z"), binder.bind("t", json("'2024-05-01t12:00:00z'"), Instant.class));
+        assertEquals(ZonedDateTime.parse("2024-05-01T12:00:00+02:00[Europe/Paris]"),
+                binder.bind("t", json("'2024-05-01T12:00:00+02:00[Europe/Paris]'"), ZonedDateTime.class));
+    }
+
+    @Test
+    void writesNumbersAsJsonNumbers() {
+        assertEquals("1.1", binder.toJson(1.1f).toString());
+        assertEquals("5", binder.toJson(5).toString());
+        assertEquals("JSON has no representation for NaN",
+                assertThrows(IllegalArgumentException.class, () -> binder.toJson(Double.NaN)).getMessage());
+        assertEquals(JsonValue.NULL, binder.toJson(null));
+        assertEquals(JsonValue.NULL, binder.toJson(Optional.empty()));
+    }
+
+    @Test
+    void recordsLeaveOutNullsAndEmptyOptionals() {
+        assertEquals(json("{'age':3}"), binder.toJson(new Renamed(null, "hidden", 3)));
+        assertEquals(json("{'street':'s','zip':10000}"), binder.toJson(new Address("s", 10000, Optional.empty())));
+    }
+
+    @Test
+    void javaTimePatternsMatchWhatTheBinderReads() {
+        java.util.regex.Pattern localDateTime = java.util.regex.Pattern.compile(TypeSchemas.LOCAL_DATE_TIME_PATTERN);
+        java.util.regex.Pattern localTime = java.util.regex.Pattern.compile(TypeSchemas.LOCAL_TIME_PATTERN);
+        for (String s : List.of("2024-05-01T12:30", "2024-05-01T12:30:15", "2024-05-01T12:30:15.123456789")) {
+            assertTrue(localDateTime.matcher(s).find(), s);
+            assertEquals(LocalDateTime.parse(s), binder.bind("t", Json.createValue(s), LocalDateTime.class));
+        }
+        for (String s : List.of("2024-05-01T12:30Z", "2024-05-01 12:30", "2024-05-01T12:30:15.1234567890")) {
+            assertTrue(!localDateTime.matcher(s).find(), s);
+        }
+        for (String s : List.of("12:30", "12:30:15", "12:30:15.5")) {
+            assertTrue(localTime.matcher(s).find(), s);
+            assertEquals(LocalTime.parse(s), binder.bind("t", Json.createValue(s), LocalTime.class));
+        }
+        assertTrue(!localTime.matcher("12:30:15+01:00").find());
+    }
+
+    // --- helpers -----------------------------------------------------------------------------
+
+    private String fail(JsonValue json, Type type) {
+        return assertThrows(ArgumentBindingException.class, () -> binder.bind("a", json, type)).getMessage();
+    }
+
+    private static Arguments rt(Type type, String json, Object expected) {
+        return Arguments.of(type, json, expected);
+    }
+
+    private static Arguments fl(Type type, String json, String message) {
+        return Arguments.of(type, json, message);
+    }
+
+    private static Map<String, Object> map(String key, Object value) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put(key, value);
+        return map;
+    }
+}

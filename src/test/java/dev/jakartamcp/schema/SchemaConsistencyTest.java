@@ -1,0 +1,180 @@
+package dev.jakartamcp.schema;
+
+import static dev.jakartamcp.schema.TestJson.json;
+import static dev.jakartamcp.schema.TestJson.object;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jakartamcp.schema.JsonSchemaGeneratorTest.Address;
+import dev.jakartamcp.schema.JsonSchemaGeneratorTest.Color;
+import dev.jakartamcp.schema.JsonSchemaGeneratorTest.Level;
+import dev.jakartamcp.schema.JsonSchemaGeneratorTest.TreeNode;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.Period;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The generator, the validator and the binder must agree on what a value looks like in JSON. */
+class SchemaConsistencyTest {
+
+    private static final Jsonb JSONB = JsonbBuilder.create();
+
+    private final JsonSchemaGenerator generator = new JsonSchemaGenerator();
+    private final ArgumentBinder binder = new ArgumentBinder(JSONB);
+
+    record Everything(
+            @NotBlank String text,
+            char letter,
+            boolean flag,
+            @Min(0) @Max(10) int small,
+            long big,
+            short shortNumber,
+            byte tiny,
+            BigInteger huge,
+            float ratio,
+            double precise,
+            BigDecimal money,
+            Color color,
+            @JsonbProperty("level_name") Level level,
+            List<String> tags,
+            Set<Integer> uniqueNumbers,
+            Map<String, Address> addresses,
+            Map<Color, Integer> counts,
+            Optional<String> maybe,
+            OptionalInt maybeNumber,
+            Instant instant,
+            OffsetDateTime offsetDateTime,
+            ZonedDateTime zonedDateTime,
+            LocalDateTime localDateTime,
+            LocalDate localDate,
+            LocalTime localTime,
+            OffsetTime offsetTime,
+            Duration duration,
+            Period period,
+            UUID id,
+            URI link,
+            @Email String email,
+            @Size(max = 3) List<TreeNode> forest,
+            JsonObject extra) {
+    }
+
+    @AfterAll
+    static void closeJsonb() throws Exception {
+        JSONB.close();
+    }
+
+    @Test
+    void writtenValueValidatesAgainstTheGeneratedSchemaAndBindsBack() {
+        Map<String, Address> addresses = new LinkedHashMap<>();
+        addresses.put("home", new Address("Main St", 12345, Optional.of("ring twice")));
+        addresses.put("work", new Address("Side St", 54321, Optional.empty()));
+        Map<Color, Integer> counts = new LinkedHashMap<>();
+        counts.put(Color.RED, 2);
+        TreeNode tree = new TreeNode("root", List.of(new TreeNode("leaf", List.of())));
+        Everything value = new Everything("hello", 'x', true, 7, 1L << 40, (short) -2, (byte) 3,
+                new BigInteger("123456789012345678901234567890"), 0.25f, 1e-3, new BigDecimal("19.99"),
+                Color.GREEN, Level.HIGH, List.of("a", "b"), new LinkedHashSet<>(List.of(3, 1)), addresses, counts,
+                Optional.empty(), OptionalInt.of(4),
+                Instant.parse("2024-05-01T12:00:00Z"),
+                OffsetDateTime.of(2024, 5, 1, 12, 0, 0, 0, ZoneOffset.ofHours(2)),
+                ZonedDateTime.of(2024, 5, 1, 12, 0, 0, 0, ZoneId.of("Europe/Paris")),
+                LocalDateTime.of(2024, 5, 1, 12, 0), LocalDate.of(2024, 5, 1), LocalTime.of(12, 0), OffsetTime.of(12, 0, 0, 0, ZoneOffset.UTC),
+                Duration.ofMillis(1500), Period.ofWeeks(2), UUID.fromString("123e4567-e89b-12d3-a456-426614174000"),
+                URI.create("https://example.com/"), "a@example.com", List.of(tree), object("{'free':['form']}"));
+
+        JsonObject schema = generator.schemaFor(Everything.class);
+        JsonValue written = binder.toJson(value);
+
+        assertEquals(List.of(), ReferenceValidator.metaSchemaErrors(schema));
+        assertEquals(List.of(), SchemaValidator.validate(schema, written));
+        assertEquals(List.of(), ReferenceValidator.errors(schema, written).stream()
+                .filter(e -> !e.contains("/duration")).toList(), "PT1.5S is checked only by our validator");
+        Everything bound = (Everything) binder.bind("value", written, Everything.class);
+        // A ZonedDateTime is written with its offset, so it comes back with that offset as its zone.
+        assertEquals(value.zonedDateTime().toOffsetDateTime(), bound.zonedDateTime().toOffsetDateTime());
+        assertEquals(new Everything(value.text(), value.letter(), value.flag(), value.small(), value.big(), value.shortNumber(),
+                value.tiny(), value.huge(), value.ratio(), value.precise(), value.money(), value.color(), value.level(), value.tags(),
+                value.uniqueNumbers(), value.addresses(), value.counts(), value.maybe(), value.maybeNumber(), value.instant(),
+                value.offsetDateTime(), bound.zonedDateTime(), value.localDateTime(), value.localDate(), value.localTime(),
+                value.offsetTime(), value.duration(), value.period(), value.id(), value.link(), value.email(), value.forest(),
+                value.extra()), bound);
+    }
+
+    @SuppressWarnings("unused")
+    static void createOrder(
+            @NotBlank String customer,
+            @Min(1) @Max(100) int quantity,
+            Optional<Color> color,
+            @Size(max = 2) List<Address> shipTo,
+            Optional<LocalDate> deliverBy) {
+    }
+
+    @Test
+    void toolArgumentsThatPassValidationBind() throws Exception {
+        List<SchemaProperty> properties = new java.util.ArrayList<>();
+        for (var p : SchemaConsistencyTest.class.getDeclaredMethod("createOrder", String.class, int.class, Optional.class,
+                List.class, Optional.class).getParameters()) {
+            properties.add(new SchemaProperty(p.getName(), p.getParameterizedType(), null, false, p.getAnnotations()));
+        }
+        JsonObject schema = generator.objectSchema(properties);
+
+        JsonObject good = object("{'customer':'ACME','quantity':3,'shipTo':[{'street':'Main','zip':12345}],'unknown':true}");
+        assertEquals(List.of(), SchemaValidator.validate(schema, good));
+        assertEquals(List.of(), ReferenceValidator.errors(schema, good));
+        assertEquals(3, binder.bind("quantity", good.get("quantity"), int.class));
+        assertEquals(Optional.empty(), binder.bind("color", good.get("color"), properties.get(2).type()));
+        assertEquals(List.of(new Address("Main", 12345, Optional.empty())), binder.bind("shipTo", good.get("shipTo"), properties.get(3).type()));
+
+        JsonObject bad = object("{'customer':' ','quantity':0,'color':'BLUE','shipTo':[{'street':'Main','zip':123},{},{}],"
+                + "'deliverBy':'2024-02-30'}");
+        assertEquals(List.of(
+                "customer must not be blank",
+                "quantity must be >= 1",
+                "color must be one of \"RED\", \"GREEN\"",
+                "shipTo must have at most 2 items",
+                "shipTo[0].zip must be >= 10000",
+                "shipTo[1].street is required",
+                "shipTo[1].zip is required",
+                "shipTo[2].street is required",
+                "shipTo[2].zip is required",
+                "deliverBy must be a valid date (e.g. 2024-05-01)"),
+                SchemaValidator.validate(schema, bad).stream().map(SchemaViolation::toString).toList());
+        assertEquals(false, ReferenceValidator.errors(schema, bad).isEmpty());
+    }
+
+    @Test
+    void anArgumentsObjectThatIsNotAnObjectIsOneViolation() {
+        JsonObject schema = generator.objectSchema(List.of(new SchemaProperty("a", String.class, null, true)));
+        assertEquals(List.of(new SchemaViolation("", "type", "must be of type object but was array")),
+                SchemaValidator.validate(schema, json("[]")));
+    }
+}
