@@ -1,0 +1,66 @@
+package dev.jakartamcp.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Small HTTP helpers for the harness: waiting for a server, picking free loopback ports. */
+public final class Http {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private Http() {
+    }
+
+    /**
+     * Polls {@code url} until it answers {@code status}. Fails when the timeout passes or when {@code process}
+     * (the server being waited for) exits first, quoting the end of its log.
+     */
+    public static void awaitStatus(URI url, int status, Duration timeout, ChildProcess process) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        int last = -1;
+        while (Instant.now().isBefore(deadline)) {
+            if (process != null && !process.isAlive()) {
+                throw new IllegalStateException(process.name() + " exited (" + process.process().exitValue() + ") before "
+                        + url + " answered; end of " + process.log() + ":\n" + process.tail(40));
+            }
+            try {
+                last = HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (last == status) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(url + " did not answer " + status + " within " + timeout.toSeconds() + " s (last: " + last + ")"
+                + (process == null ? "" : "; end of " + process.log() + ":\n" + process.tail(40)));
+    }
+
+    /** A TCP port on 127.0.0.1 that was free a moment ago. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether something already listens on 127.0.0.1:{@code port}. */
+    public static boolean inUse(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+}
