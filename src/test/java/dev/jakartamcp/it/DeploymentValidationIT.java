@@ -1,0 +1,82 @@
+package dev.jakartamcp.it;
+
+import dev.jakartamcp.it.broken.badname.BadlyNamedTool;
+import dev.jakartamcp.it.broken.duplicate.FirstDuplicate;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An invalid tool definition must stop the deployment with a message that names the culprit. Arquillian cannot show
+ * why a deployment failed, so these tests run Payara Micro as an operator would and read its log.
+ */
+class DeploymentValidationIT {
+
+    @Test
+    void duplicateToolNamesFailTheDeploymentNamingBothMethods() throws Exception {
+        String log = deployAndReadLog(McpDeployments.product(Map.of()).addPackage(FirstDuplicate.class.getPackage()));
+        int message = log.indexOf("Duplicate MCP tool name 'duplicate_tool': ");
+        assertTrue(message >= 0, log);
+        String line = log.substring(message, log.indexOf('\n', message));
+        assertTrue(line.contains("dev.jakartamcp.it.broken.duplicate.FirstDuplicate#first")
+                && line.contains("dev.jakartamcp.it.broken.duplicate.SecondDuplicate#second"), line);
+    }
+
+    @Test
+    void anInvalidToolNameFailsTheDeploymentNamingTheMethod() throws Exception {
+        String log = deployAndReadLog(McpDeployments.product(Map.of()).addPackage(BadlyNamedTool.class.getPackage()));
+        assertTrue(log.contains("Invalid MCP tool name 'get weather!' on dev.jakartamcp.it.broken.badname.BadlyNamedTool#weather"), log);
+    }
+
+    /** Starts Payara Micro with the WAR on a free loopback port, checks the application is not served, returns the log. */
+    private static String deployAndReadLog(WebArchive war) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("deployment-validation");
+        Path warFile = dir.resolve("broken.war");
+        war.as(ZipExporter.class).exportTo(warFile.toFile(), true);
+        Path log = dir.resolve("payara.log");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Process payara = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                System.getProperty("payara.microJar", "target/payara-micro.jar"), "--nocluster", "--disablephonehome",
+                "--port", String.valueOf(port), "--prebootcommandfile", Path.of("server-config/payara/preboot-loopback.txt").toAbsolutePath().toString(),
+                "--deploy", warFile.toString(), "--contextroot", "/")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (!Files.readString(log).contains("ready in") && payara.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            String text = Files.readString(log);
+            assertTrue(text.contains("ready in"), "Payara Micro did not come up: " + text);
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp"))
+                    .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            // Payara answers for a context that failed to start with its own error page (500), never with MCP
+            assertTrue(response.statusCode() >= 400 && !response.body().contains("\"jsonrpc\""),
+                    "the broken application must not be served: " + response.statusCode() + " " + response.body());
+            assertTrue(text.contains("Exception while loading the app"), "Payara reports the failed deployment");
+            return text;
+        } finally {
+            payara.destroy();
+            if (!payara.waitFor(30, TimeUnit.SECONDS)) {
+                payara.destroyForcibly();
+            }
+        }
+    }
+}
