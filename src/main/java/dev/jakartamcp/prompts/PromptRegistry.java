@@ -4,6 +4,7 @@ import dev.jakartamcp.api.McpContext;
 import dev.jakartamcp.api.Prompt;
 import dev.jakartamcp.api.PromptDefinition;
 import dev.jakartamcp.beans.BeanInvoker;
+import dev.jakartamcp.beans.Binding;
 import dev.jakartamcp.beans.DiscoveredMethod;
 import dev.jakartamcp.beans.McpBeansExtension;
 import dev.jakartamcp.beans.MethodArguments;
@@ -25,7 +26,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.bind.JsonbBuilder;
 
 import java.util.List;
 import java.util.Map;
@@ -53,6 +53,9 @@ public class PromptRegistry implements RoleSource {
     BeanInvoker invoker;
 
     @Inject
+    Binding binding;
+
+    @Inject
     Event<ChangeNotice> changes;
 
     @Inject
@@ -68,7 +71,7 @@ public class PromptRegistry implements RoleSource {
 
     @PostConstruct
     void init() {
-        binder = new ArgumentBinder(JsonbBuilder.create());
+        binder = binding.binder();
         for (DiscoveredMethod m : discovered.methodsAnnotatedWith(Prompt.class)) {
             Prompt p = m.method().getAnnotation(Prompt.class);
             String name = p.name().isEmpty() ? m.method().getName() : p.name();

@@ -10,6 +10,9 @@ import java.util.Set;
 public record Caller(String issuer, String subject, Set<String> roles, Map<String, Object> claims) {
     public static final Caller ANONYMOUS = new Caller("", "", Set.of(), Map.of());
 
+    /** The servlet request attribute under which the security filter leaves the authenticated caller. */
+    public static final String REQUEST_ATTRIBUTE = "dev.jakartamcp.caller";
+
     public boolean isAnonymous() {
         return subject.isEmpty();
     }

@@ -63,11 +63,6 @@ public class McpDispatcher {
         stateCodec = new RequestStateCodec(secret, settings.requestStateTtl(), Clock.systemUTC());
     }
 
-    public boolean isKnownMethod(String method, ProtocolRevision revision) {
-        McpMethod m = methods.get(method);
-        return m != null && m.servedTo(revision);
-    }
-
     /** The revision a legacy client gets for the one it asked for in {@code initialize}. */
     public ProtocolRevision negotiate(String requested) {
         return ProtocolRevision.fromWire(requested).filter(r -> !r.isModern()).orElse(ProtocolRevision.LATEST_LEGACY);
@@ -179,9 +174,5 @@ public class McpDispatcher {
         meta.add(Exchange.META_SERVER_INFO, serverInfo(ProtocolRevision.LATEST));
         b.add("_meta", meta);
         return b.build();
-    }
-
-    public List<String> methodNames() {
-        return List.copyOf(methods.keySet());
     }
 }

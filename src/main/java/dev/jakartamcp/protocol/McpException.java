@@ -55,7 +55,4 @@ public class McpException extends RuntimeException {
         return new McpException(ErrorCode.METHOD_NOT_FOUND, "Method not found: " + method);
     }
 
-    public McpException withHttpStatus(int status) {
-        return new McpException(code, getMessage(), data, status, httpHeaders);
-    }
 }

@@ -5,6 +5,7 @@ import dev.jakartamcp.api.McpResource;
 import dev.jakartamcp.api.McpResourceTemplate;
 import dev.jakartamcp.api.ResourceDefinition;
 import dev.jakartamcp.beans.BeanInvoker;
+import dev.jakartamcp.beans.Binding;
 import dev.jakartamcp.beans.DiscoveredMethod;
 import dev.jakartamcp.beans.McpBeansExtension;
 import dev.jakartamcp.beans.MethodArguments;
@@ -24,7 +25,6 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.bind.JsonbBuilder;
 
 import java.net.URI;
 import java.util.List;
@@ -54,6 +54,9 @@ public class ResourceRegistry implements RoleSource {
     BeanInvoker invoker;
 
     @Inject
+    Binding binding;
+
+    @Inject
     Event<ChangeNotice> changes;
 
     @Inject
@@ -70,7 +73,7 @@ public class ResourceRegistry implements RoleSource {
 
     @PostConstruct
     void init() {
-        binder = new ArgumentBinder(JsonbBuilder.create());
+        binder = binding.binder();
         for (DiscoveredMethod m : discovered.methodsAnnotatedWith(McpResource.class)) {
             McpResource r = m.method().getAnnotation(McpResource.class);
             checkUri(r.uri(), m);

@@ -23,7 +23,6 @@ import java.util.Locale;
  */
 @WebFilter(urlPatterns = "/mcp", asyncSupported = true)
 public class BearerTokenFilter extends HttpFilter {
-    public static final String CALLER_ATTRIBUTE = "dev.jakartamcp.caller";
     public static final String TOKEN_ATTRIBUTE = "dev.jakartamcp.token";
 
     @Inject
@@ -64,7 +63,7 @@ public class BearerTokenFilter extends HttpFilter {
             refuse(response, 401, BearerChallenge.invalidToken(server.metadataUrlFor(request), server.scopesSupported(), e), null);
             return;
         }
-        request.setAttribute(CALLER_ATTRIBUTE, new Caller(verified.issuer(), verified.subject(), verified.roles(), verified.claims()));
+        request.setAttribute(Caller.REQUEST_ATTRIBUTE, new Caller(verified.issuer(), verified.subject(), verified.roles(), verified.claims()));
         request.setAttribute(TOKEN_ATTRIBUTE, verified);
         chain.doFilter(request, response);
     }

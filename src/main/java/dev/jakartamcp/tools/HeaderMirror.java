@@ -20,7 +20,7 @@ import java.util.Optional;
  * input schema), and the check that each header matches the body, so that an intermediary routing on a header
  * cannot be made to see something other than what the tool gets.
  */
-record HeaderMirror(List<Binding> bindings) {
+public record HeaderMirror(List<Binding> bindings) {
 
     record Binding(List<String> path, String header) {
     }

@@ -5,13 +5,9 @@ import jakarta.json.JsonObject;
 import java.util.Set;
 
 /**
- * A tool the registry serves: its definition as clients see it (before operator overrides), the permissions it
- * requires, and how to run it.
+ * A tool the registry serves: its definition as clients see it (before operator overrides), the arguments mirrored
+ * into headers, the permissions it requires, and how to run it.
  */
-public record RegisteredTool(String name, JsonObject descriptor, JsonObject inputSchema, Set<String> rolesAllowed,
-                             String source, ToolInvocation invocation) {
-
-    HeaderMirror headerMirror() {
-        return HeaderMirror.of(inputSchema);
-    }
+public record RegisteredTool(String name, JsonObject descriptor, JsonObject inputSchema, HeaderMirror headerMirror,
+                             Set<String> rolesAllowed, String source, ToolInvocation invocation) {
 }

@@ -4,6 +4,7 @@ import dev.jakartamcp.api.Tool;
 import dev.jakartamcp.api.ToolDefinition;
 import dev.jakartamcp.api.ToolResult;
 import dev.jakartamcp.beans.BeanInvoker;
+import dev.jakartamcp.beans.Binding;
 import dev.jakartamcp.beans.DiscoveredMethod;
 import dev.jakartamcp.beans.McpBeansExtension;
 import dev.jakartamcp.beans.MethodArguments;
@@ -28,8 +29,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 
 import java.lang.reflect.Method;
 import java.util.LinkedHashSet;
@@ -57,6 +56,9 @@ public class ToolRegistry implements RoleSource {
     BeanInvoker invoker;
 
     @Inject
+    Binding binding;
+
+    @Inject
     @Any
     Instance<ToolDefinition> produced;
 
@@ -68,7 +70,6 @@ public class ToolRegistry implements RoleSource {
 
     private final Map<String, RegisteredTool> tools = new ConcurrentSkipListMap<>();
     private final JsonSchemaGenerator schemas = new JsonSchemaGenerator();
-    private Jsonb jsonb;
     private ArgumentBinder binder;
 
     void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
@@ -77,8 +78,7 @@ public class ToolRegistry implements RoleSource {
 
     @PostConstruct
     void init() {
-        jsonb = JsonbBuilder.create();
-        binder = new ArgumentBinder(jsonb);
+        binder = binding.binder();
         for (DiscoveredMethod method : discovered.methodsAnnotatedWith(Tool.class)) {
             add(fromMethod(method));
         }
@@ -162,7 +162,7 @@ public class ToolRegistry implements RoleSource {
         if (returned.isRecord() && !returned.getPackageName().equals(ToolResult.class.getPackageName())) {
             descriptor.add("outputSchema", schemas.schemaFor(method.getGenericReturnType()));
         }
-        return new RegisteredTool(name, descriptor.build(), inputSchema, Roles.of(method), target.describe(),
+        return new RegisteredTool(name, descriptor.build(), inputSchema, HeaderMirror.of(inputSchema), Roles.of(method), target.describe(),
                 (args, context) -> invoker.invoke(target, arguments.bind(args, context, binder)));
     }
 
@@ -178,7 +178,7 @@ public class ToolRegistry implements RoleSource {
             throw new DefinitionException("Invalid input schema of MCP tool '" + definition.name() + "' (" + source + "): " + e.getMessage());
         }
         JsonObject descriptor = descriptor(definition.name(), definition.title(), definition.description(), inputSchema, definition.hints()).build();
-        return new RegisteredTool(definition.name(), descriptor, inputSchema, definition.rolesAllowed(), source,
+        return new RegisteredTool(definition.name(), descriptor, inputSchema, HeaderMirror.of(inputSchema), definition.rolesAllowed(), source,
                 (args, context) -> definition.handler().handle(new JsonToolArguments(args, binder), context));
     }
 

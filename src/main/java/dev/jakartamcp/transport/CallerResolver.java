@@ -6,13 +6,12 @@ import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * The caller of a request, as established before the request reached the endpoint (the security filter puts it in
- * the request attribute {@link #ATTRIBUTE}); anonymous when authorization is off.
+ * the request attribute {@link Caller#REQUEST_ATTRIBUTE}); anonymous when authorization is off.
  */
 @ApplicationScoped
 public class CallerResolver {
-    public static final String ATTRIBUTE = "dev.jakartamcp.caller";
 
     public Caller resolve(HttpServletRequest request) {
-        return request.getAttribute(ATTRIBUTE) instanceof Caller c ? c : Caller.ANONYMOUS;
+        return request.getAttribute(Caller.REQUEST_ATTRIBUTE) instanceof Caller c ? c : Caller.ANONYMOUS;
     }
 }

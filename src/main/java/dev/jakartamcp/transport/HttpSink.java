@@ -2,6 +2,7 @@ package dev.jakartamcp.transport;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
@@ -21,6 +22,13 @@ final class HttpSink {
     private volatile boolean open = true;
     private volatile boolean completed;
 
+    /** Puts the request in async mode without a timeout (streams may stay open long) and wraps its response. */
+    static HttpSink start(HttpServletRequest request, HttpServletResponse response) {
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0);
+        return new HttpSink(async, response);
+    }
+
     HttpSink(AsyncContext async, HttpServletResponse response) {
         this.async = async;
         this.response = response;
@@ -30,13 +38,17 @@ final class HttpSink {
         return open && !completed;
     }
 
-    synchronized boolean write(String text) {
+    boolean write(String text) {
+        return write(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    synchronized boolean write(byte[] bytes) {
         if (!isOpen()) {
             return false;
         }
         try {
             ServletOutputStream out = response.getOutputStream();
-            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.write(bytes);
             out.flush();
         } catch (IOException | IllegalStateException e) {
             open = false;

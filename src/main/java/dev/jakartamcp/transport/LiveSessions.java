@@ -4,7 +4,6 @@ import dev.jakartamcp.session.SessionEnded;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,10 +18,6 @@ public class LiveSessions {
 
     Map<String, LiveSession> snapshot() {
         return Map.copyOf(live);
-    }
-
-    Collection<LiveSession> all() {
-        return live.values();
     }
 
     void onSessionEnded(@Observes SessionEnded event) {

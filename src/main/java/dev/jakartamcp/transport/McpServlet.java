@@ -11,7 +11,6 @@ import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -50,9 +49,7 @@ public class McpServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        AsyncContext async = request.startAsync();
-        async.setTimeout(0);
-        HttpSink sink = new HttpSink(async, response);
+        HttpSink sink = HttpSink.start(request, response);
         try {
             if (refusedByGuards(request, response, sink)) {
                 return;
@@ -112,9 +109,7 @@ public class McpServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        AsyncContext async = request.startAsync();
-        async.setTimeout(0);
-        HttpSink sink = new HttpSink(async, response);
+        HttpSink sink = HttpSink.start(request, response);
         try {
             if (refusedByGuards(request, response, sink)) {
                 return;
@@ -130,8 +125,7 @@ public class McpServlet extends HttpServlet {
 
     @Override
     protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        AsyncContext async = request.startAsync();
-        HttpSink sink = new HttpSink(async, response);
+        HttpSink sink = HttpSink.start(request, response);
         try {
             if (refusedByGuards(request, response, sink)) {
                 return;

@@ -15,7 +15,6 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The answer to one POST. It stays a plain JSON response unless the handler sends something before its result
@@ -180,11 +179,7 @@ final class ResponseStream implements ExchangeChannel {
         response.setCharacterEncoding("UTF-8");
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         response.setContentLength(bytes.length);
-        sink.write(new String(bytes, StandardCharsets.UTF_8));
+        sink.write(bytes);
         sink.complete();
-    }
-
-    static long millis(java.time.Duration d) {
-        return TimeUnit.MILLISECONDS.convert(d);
     }
 }

@@ -138,10 +138,6 @@ public class Subscriptions {
         }
     }
 
-    int count() {
-        return listeners.size();
-    }
-
     /** On shutdown each subscription gets its graceful-closure response. */
     @PreDestroy
     void closeAll() {
