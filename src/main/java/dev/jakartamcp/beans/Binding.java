@@ -20,8 +20,12 @@ public class Binding {
     }
 
     @PreDestroy
-    void close() throws Exception {
-        jsonb.close();
+    void close() {
+        try {
+            jsonb.close();
+        } catch (Exception e) {
+            // nothing is left to release at undeployment if closing fails
+        }
     }
 
     public ArgumentBinder binder() {
