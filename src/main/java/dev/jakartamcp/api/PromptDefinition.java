@@ -3,14 +3,14 @@ package dev.jakartamcp.api;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A prompt defined in code: expose it from a CDI producer ({@code @Produces PromptDefinition}) or register it on the
  * {@code PromptRegistry} while the application runs. The renderer returns what a {@link Prompt} method may return.
+ * {@code access} says who may get it ({@code null}: every authenticated caller).
  */
 public record PromptDefinition(String name, String title, String description, List<Argument> arguments,
-                               Set<String> rolesAllowed, Renderer renderer) {
+                               Access access, Renderer renderer) {
 
     public record Argument(String name, String description, boolean required) {
     }
@@ -26,6 +26,6 @@ public record PromptDefinition(String name, String title, String description, Li
         title = title == null ? "" : title;
         description = description == null ? "" : description;
         arguments = arguments == null ? List.of() : List.copyOf(arguments);
-        rolesAllowed = rolesAllowed == null ? Set.of() : Set.copyOf(rolesAllowed);
+        access = access == null ? Access.permitAll() : access;
     }
 }

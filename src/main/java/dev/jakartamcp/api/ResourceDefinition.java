@@ -1,15 +1,14 @@
 package dev.jakartamcp.api;
 
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A resource defined in code: expose it from a CDI producer ({@code @Produces ResourceDefinition}) or register it
  * on the {@code ResourceRegistry} while the application runs. The reader returns what a {@link McpResource} method
- * may return.
+ * may return. {@code access} says who may read it ({@code null}: every authenticated caller).
  */
 public record ResourceDefinition(String uri, String name, String title, String description, String mimeType,
-                                 Set<String> rolesAllowed, Reader reader) {
+                                 Access access, Reader reader) {
 
     @FunctionalInterface
     public interface Reader {
@@ -23,10 +22,10 @@ public record ResourceDefinition(String uri, String name, String title, String d
         title = title == null ? "" : title;
         description = description == null ? "" : description;
         mimeType = mimeType == null ? "text/plain" : mimeType;
-        rolesAllowed = rolesAllowed == null ? Set.of() : Set.copyOf(rolesAllowed);
+        access = access == null ? Access.permitAll() : access;
     }
 
     public static ResourceDefinition of(String uri, String name, String mimeType, Reader reader) {
-        return new ResourceDefinition(uri, name, "", "", mimeType, Set.of(), reader);
+        return new ResourceDefinition(uri, name, "", "", mimeType, Access.permitAll(), reader);
     }
 }

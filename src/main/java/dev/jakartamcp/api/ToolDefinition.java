@@ -4,10 +4,8 @@ import jakarta.json.JsonObject;
 
 import java.lang.reflect.Type;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A tool defined in code, for tools whose shape is known only at run time. Expose one from a CDI producer
@@ -24,13 +22,13 @@ import java.util.Set;
  * }</pre>
  */
 public record ToolDefinition(String name, String title, String description, List<Property> properties,
-                             JsonObject inputSchema, ToolHandler handler, Hints hints, Set<String> rolesAllowed) {
+                             JsonObject inputSchema, ToolHandler handler, Hints hints, Access access) {
 
     public ToolDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(handler, "handler");
         properties = List.copyOf(properties);
-        rolesAllowed = Set.copyOf(rolesAllowed);
+        access = access == null ? Access.permitAll() : access;
     }
 
     /** One input of a tool defined in code; its JSON Schema comes from the Java type. */
@@ -54,7 +52,7 @@ public record ToolDefinition(String name, String title, String description, List
         private JsonObject inputSchema;
         private ToolHandler handler;
         private Hints hints = Hints.DEFAULT;
-        private final Set<String> roles = new LinkedHashSet<>();
+        private Access access = Access.permitAll();
 
         private Builder(String name) {
             this.name = name;
@@ -86,8 +84,21 @@ public record ToolDefinition(String name, String title, String description, List
             return this;
         }
 
+        /** Callers holding any of {@code roles} may call it; no role at all means nobody, as {@code @RolesAllowed({})}. */
         public Builder rolesAllowed(String... roles) {
-            this.roles.addAll(List.of(roles));
+            this.access = Access.rolesAllowed(roles);
+            return this;
+        }
+
+        /** Every authenticated caller may call it (the default). */
+        public Builder permitAll() {
+            this.access = Access.permitAll();
+            return this;
+        }
+
+        /** Nobody may call it. */
+        public Builder denyAll() {
+            this.access = Access.denyAll();
             return this;
         }
 
@@ -97,7 +108,7 @@ public record ToolDefinition(String name, String title, String description, List
         }
 
         public ToolDefinition build() {
-            return new ToolDefinition(name, title, description, properties, inputSchema, handler, hints, roles);
+            return new ToolDefinition(name, title, description, properties, inputSchema, handler, hints, access);
         }
     }
 }

@@ -1,17 +1,25 @@
 package dev.jakartamcp.completion;
 
+import dev.jakartamcp.api.Access;
 import dev.jakartamcp.api.Complete;
+import dev.jakartamcp.api.McpContext;
+import dev.jakartamcp.beans.AccessAnnotations;
 import dev.jakartamcp.beans.BeanInvoker;
 import dev.jakartamcp.beans.DiscoveredMethod;
 import dev.jakartamcp.beans.ExchangeContext;
 import dev.jakartamcp.beans.McpBeansExtension;
-import dev.jakartamcp.api.McpContext;
+import dev.jakartamcp.pipeline.FeaturePipeline;
+import dev.jakartamcp.pipeline.McpItem;
+import dev.jakartamcp.pipeline.Operation;
+import dev.jakartamcp.pipeline.Target;
+import dev.jakartamcp.prompts.PromptRegistry;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpFeature;
 import dev.jakartamcp.protocol.McpMethod;
 import dev.jakartamcp.protocol.ProtocolRevision;
+import dev.jakartamcp.resources.ResourceRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.DefinitionException;
@@ -28,17 +36,16 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.function.Predicate;
 
 /**
  * completion/complete: suggestions for a prompt argument or a resource template variable, from {@link Complete}
- * methods. Without a completer for the argument the answer is an empty list.
+ * methods. The prompt or template must exist, be switched on and be usable by the caller, like a prompts/get or a
+ * resources/read of it would be (the completer's own security annotations apply on top): suggestions must not
+ * disclose what the caller may not use. Without a completer for the argument the answer is an empty list.
  */
 @ApplicationScoped
 public class CompletionFeature implements McpFeature {
-    private static final Logger LOG = Logger.getLogger(CompletionFeature.class.getName());
     private static final int MAX_VALUES = 100;
 
     @Inject
@@ -47,7 +54,20 @@ public class CompletionFeature implements McpFeature {
     @Inject
     BeanInvoker invoker;
 
-    private final Map<String, DiscoveredMethod> completers = new HashMap<>();
+    @Inject
+    FeaturePipeline pipeline;
+
+    @Inject
+    PromptRegistry prompts;
+
+    @Inject
+    ResourceRegistry resources;
+
+    private record Completer(DiscoveredMethod method, Access access) {
+    }
+
+    private final Map<String, Completer> completers = new HashMap<>();
+    private final Operation<Completion> complete = new CompleteOperation();
 
     @PostConstruct
     void init() {
@@ -64,15 +84,15 @@ public class CompletionFeature implements McpFeature {
                 }
             }
             String key = key(prompt ? "ref/prompt" : "ref/resource", prompt ? c.prompt() : c.resourceTemplate(), c.argument());
-            if (completers.putIfAbsent(key, m) != null) {
-                throw new DefinitionException("Two @Complete methods for " + key + ": " + completers.get(key).describe() + " and " + m.describe());
+            if (completers.putIfAbsent(key, new Completer(m, AccessAnnotations.of(method))) != null) {
+                throw new DefinitionException("Two @Complete methods for " + key + ": " + completers.get(key).method().describe() + " and " + m.describe());
             }
         }
     }
 
     @Override
     public List<McpMethod> methods() {
-        return List.of(McpMethod.both("completion/complete", this::complete));
+        return List.of(McpMethod.both("completion/complete", exchange -> pipeline.run(exchange, complete)));
     }
 
     @Override
@@ -80,50 +100,98 @@ public class CompletionFeature implements McpFeature {
         capabilities.add("completions", JsonValue.EMPTY_JSON_OBJECT);
     }
 
-    private JsonObject complete(Exchange exchange) {
-        JsonObject params = exchange.params();
-        if (!(params.get("ref") instanceof JsonObject ref) || !(ref.get("type") instanceof JsonString type)) {
-            throw McpException.invalidParams("Invalid params: completion/complete needs ref.type");
+    /** The prompt or template a completion is for, the completer (if any) and the partial value. */
+    record Completion(McpItem item, Completer completer, String partial) implements Target {
+        @Override
+        public Access additionalAccess() {
+            return completer == null ? Access.permitAll() : completer.access();
         }
-        if (!(params.get("argument") instanceof JsonObject argument) || !(argument.get("name") instanceof JsonString argName)) {
-            throw McpException.invalidParams("Invalid params: completion/complete needs argument.name");
+
+        /** Completions come at typing speed; they count against the per-caller request limit, not the item's. */
+        @Override
+        public boolean countsAgainstItemRateLimit() {
+            return false;
         }
-        String target = switch (type.getString()) {
-            case "ref/prompt" -> ref.getString("name", null);
-            case "ref/resource" -> ref.getString("uri", null);
-            default -> throw McpException.invalidParams("Invalid params: unknown ref type " + type.getString());
-        };
-        if (target == null) {
-            throw McpException.invalidParams("Invalid params: ref needs " + (type.getString().equals("ref/prompt") ? "name" : "uri"));
-        }
-        String partial = argument.get("value") instanceof JsonString v ? v.getString() : "";
-        DiscoveredMethod completer = completers.get(key(type.getString(), target, argName.getString()));
-        List<String> values = completer == null ? List.of() : invoke(completer, partial, exchange);
-        JsonArrayBuilder array = Json.createArrayBuilder();
-        values.stream().limit(MAX_VALUES).forEach(array::add);
-        return Json.createObjectBuilder().add("completion", Json.createObjectBuilder()
-                .add("values", array).add("total", values.size()).add("hasMore", values.size() > MAX_VALUES)).build();
     }
 
-    private List<String> invoke(DiscoveredMethod completer, String partial, Exchange exchange) {
+    private final class CompleteOperation implements Operation<Completion> {
+        @Override
+        public String method() {
+            return "completion/complete";
+        }
+
+        @Override
+        public String requestedName(Exchange exchange) {
+            if (exchange.params().get("ref") instanceof JsonObject ref) {
+                String name = ref.getString("name", ref.getString("uri", "?"));
+                return name == null ? "?" : name;
+            }
+            return "?";
+        }
+
+        @Override
+        public Completion resolve(Exchange exchange, Predicate<McpItem> usable) {
+            JsonObject params = exchange.params();
+            if (!(params.get("ref") instanceof JsonObject ref) || !(ref.get("type") instanceof JsonString type)) {
+                throw McpException.invalidParams("Invalid params: completion/complete needs ref.type");
+            }
+            if (!(params.get("argument") instanceof JsonObject argument) || !(argument.get("name") instanceof JsonString argName)) {
+                throw McpException.invalidParams("Invalid params: completion/complete needs argument.name");
+            }
+            String partial = argument.get("value") instanceof JsonString v ? v.getString() : "";
+            McpItem item;
+            String target;
+            switch (type.getString()) {
+                case "ref/prompt" -> {
+                    if (!(ref.get("name") instanceof JsonString name)) {
+                        throw McpException.invalidParams("Invalid params: ref needs name");
+                    }
+                    target = name.getString();
+                    item = prompts.find(target).filter(usable)
+                            .orElseThrow(() -> McpException.invalidParams("Unknown prompt: " + name.getString()));
+                }
+                case "ref/resource" -> {
+                    if (!(ref.get("uri") instanceof JsonString uri)) {
+                        throw McpException.invalidParams("Invalid params: ref needs uri");
+                    }
+                    target = uri.getString();
+                    item = resources.templates().stream().filter(t -> t.key().equals(target)).filter(usable).findFirst()
+                            .map(McpItem.class::cast)
+                            .or(() -> resources.resolve(target, usable).map(Map.Entry::getKey))
+                            .orElseThrow(() -> McpException.invalidParams("Unknown resource or template: " + target));
+                }
+                default -> throw McpException.invalidParams("Invalid params: unknown ref type " + type.getString());
+            }
+            return new Completion(item, completers.get(key(type.getString(), target, argName.getString())), partial);
+        }
+
+        @Override
+        public JsonObject invoke(Completion target, Exchange exchange) throws Exception {
+            List<String> values = target.completer() == null ? List.of() : suggestions(target, exchange);
+            JsonArrayBuilder array = Json.createArrayBuilder();
+            values.stream().limit(MAX_VALUES).forEach(array::add);
+            return Json.createObjectBuilder().add("completion", Json.createObjectBuilder()
+                    .add("values", array).add("total", values.size()).add("hasMore", values.size() > MAX_VALUES)).build();
+        }
+
+        @Override
+        public JsonObject unexpected(Completion target, String reference) {
+            throw new McpException(ErrorCode.INTERNAL_ERROR, "Completion failed (reference " + reference + ")");
+        }
+    }
+
+    private List<String> suggestions(Completion target, Exchange exchange) throws Exception {
+        DiscoveredMethod completer = target.completer().method();
         Class<?>[] types = completer.method().getParameterTypes();
         Object[] args = new Object[types.length];
         for (int i = 0; i < types.length; i++) {
-            args[i] = types[i] == McpContext.class ? new ExchangeContext(exchange) : partial;
+            args[i] = types[i] == McpContext.class ? new ExchangeContext(exchange) : target.partial();
         }
-        try {
-            Object returned = invoker.invoke(completer, args);
-            if (returned instanceof Collection<?> c) {
-                return c.stream().map(String::valueOf).toList();
-            }
-            return returned == null ? List.of() : List.of(String.valueOf(returned));
-        } catch (McpException e) {
-            throw e;
-        } catch (Exception e) {
-            String reference = UUID.randomUUID().toString();
-            LOG.log(Level.WARNING, "Completion " + completer.describe() + " failed (reference " + reference + ")", e);
-            throw new McpException(ErrorCode.INTERNAL_ERROR, "Completion failed (reference " + reference + ")");
+        Object returned = invoker.invoke(completer, args);
+        if (returned instanceof Collection<?> c) {
+            return c.stream().map(String::valueOf).toList();
         }
+        return returned == null ? List.of() : List.of(String.valueOf(returned));
     }
 
     private static String key(String type, String target, String argument) {

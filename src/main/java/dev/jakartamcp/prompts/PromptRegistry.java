@@ -8,7 +8,11 @@ import dev.jakartamcp.beans.Binding;
 import dev.jakartamcp.beans.DiscoveredMethod;
 import dev.jakartamcp.beans.McpBeansExtension;
 import dev.jakartamcp.beans.MethodArguments;
-import dev.jakartamcp.beans.Roles;
+import dev.jakartamcp.api.Access;
+import dev.jakartamcp.beans.AccessAnnotations;
+import dev.jakartamcp.pipeline.ItemKind;
+import dev.jakartamcp.pipeline.ItemOverrides;
+import dev.jakartamcp.pipeline.McpItem;
 import dev.jakartamcp.protocol.ChangeNotice;
 import dev.jakartamcp.protocol.RoleSource;
 import dev.jakartamcp.schema.ArgumentBinder;
@@ -42,8 +46,12 @@ public class PromptRegistry implements RoleSource {
         Object render(JsonObject arguments, McpContext context) throws Exception;
     }
 
-    public record Registered(String name, JsonObject descriptor, List<SchemaProperty> arguments, Set<String> rolesAllowed,
-                             String source, Renderer renderer) {
+    public record Registered(String name, JsonObject descriptor, List<SchemaProperty> arguments, Access access,
+                             String source, Renderer renderer) implements McpItem {
+        @Override
+        public ItemKind kind() {
+            return ItemKind.PROMPT;
+        }
     }
 
     @Inject
@@ -57,6 +65,9 @@ public class PromptRegistry implements RoleSource {
 
     @Inject
     Event<ChangeNotice> changes;
+
+    @Inject
+    ItemOverrides overrides;
 
     @Inject
     @Any
@@ -92,7 +103,7 @@ public class PromptRegistry implements RoleSource {
                 args.add(arg.add("required", a.required()));
             }
             d.add("arguments", args);
-            Registered registered = new Registered(name, d.build(), arguments.properties(), Roles.of(m.method()), m.describe(),
+            Registered registered = new Registered(name, d.build(), arguments.properties(), AccessAnnotations.of(m.method()), m.describe(),
                     (json, ctx) -> invoker.invoke(m, arguments.bind(json, ctx, binder)));
             add(registered);
         }
@@ -142,7 +153,7 @@ public class PromptRegistry implements RoleSource {
             properties.add(new SchemaProperty(a.name(), String.class, a.description(), a.required(), new java.lang.annotation.Annotation[0]));
         }
         descriptor.add("arguments", args);
-        return new Registered(d.name(), descriptor.build(), List.copyOf(properties), d.rolesAllowed(), source, (json, ctx) -> {
+        return new Registered(d.name(), descriptor.build(), List.copyOf(properties), d.access(), source, (json, ctx) -> {
             Map<String, String> values = new java.util.LinkedHashMap<>();
             json.forEach((k, v) -> values.put(k, v instanceof jakarta.json.JsonString s ? s.getString() : v.toString()));
             return d.renderer().render(values, ctx);
@@ -168,6 +179,7 @@ public class PromptRegistry implements RoleSource {
 
     @Override
     public Set<String> rolesInUse() {
-        return prompts.values().stream().flatMap(p -> p.rolesAllowed().stream()).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        return prompts.values().stream().flatMap(p -> overrides.access(p).roles().stream())
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 }

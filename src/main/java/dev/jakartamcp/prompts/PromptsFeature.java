@@ -6,7 +6,6 @@ import dev.jakartamcp.beans.ContentJson;
 import dev.jakartamcp.beans.ExchangeContext;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
-import dev.jakartamcp.protocol.InputRequiredSignal;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpFeature;
 import dev.jakartamcp.protocol.McpMethod;
@@ -15,7 +14,11 @@ import dev.jakartamcp.protocol.Pagination;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.schema.ArgumentBindingException;
 import dev.jakartamcp.schema.SchemaProperty;
-import dev.jakartamcp.security.AccessPolicy;
+import dev.jakartamcp.pipeline.EffectiveItem;
+import dev.jakartamcp.pipeline.FeaturePipeline;
+import dev.jakartamcp.pipeline.McpItem;
+import dev.jakartamcp.pipeline.Operation;
+import dev.jakartamcp.pipeline.Target;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -27,28 +30,27 @@ import jakarta.json.JsonValue;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.UUID;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.function.Predicate;
 
-/** prompts/list and prompts/get. */
+/** prompts/list and prompts/get: what differs for prompts; the rest is the {@link FeaturePipeline}. */
 @ApplicationScoped
 public class PromptsFeature implements McpFeature {
-    private static final Logger LOG = Logger.getLogger(PromptsFeature.class.getName());
 
     @Inject
     PromptRegistry registry;
 
     @Inject
-    AccessPolicy access;
+    FeaturePipeline pipeline;
 
     @Inject
     McpSettings settings;
 
+    private final Operation<PromptGet> get = new GetOperation();
+
     @Override
     public List<McpMethod> methods() {
         return List.of(McpMethod.both("prompts/list", this::list).asCacheable(),
-                McpMethod.both("prompts/get", this::get).allowingInputRequired());
+                McpMethod.both("prompts/get", exchange -> pipeline.run(exchange, get)).allowingInputRequired());
     }
 
     @Override
@@ -57,45 +59,60 @@ public class PromptsFeature implements McpFeature {
     }
 
     private JsonObject list(Exchange exchange) {
-        List<PromptRegistry.Registered> visible = registry.all().stream()
-                .filter(p -> access.permits(exchange.caller(), p.rolesAllowed())).toList();
-        return Pagination.listResult("prompts", visible, exchange.params(), settings.pageSize(),
-                PromptRegistry.Registered::name, PromptRegistry.Registered::descriptor);
+        List<EffectiveItem<PromptRegistry.Registered>> visible = pipeline.visible(exchange.caller(), registry.all());
+        return Pagination.listResult("prompts", visible, exchange.params(), settings.pageSize(), e -> e.item().name(),
+                EffectiveItem::descriptor);
     }
 
-    private JsonObject get(Exchange exchange) {
-        if (!(exchange.params().get("name") instanceof JsonString nameValue)) {
-            throw McpException.invalidParams("Invalid params: prompts/get needs a string 'name'");
+    /** A prompts/get that named an existing prompt, with its arguments. */
+    record PromptGet(PromptRegistry.Registered item, JsonObject arguments) implements Target {
+    }
+
+    private final class GetOperation implements Operation<PromptGet> {
+        @Override
+        public String method() {
+            return "prompts/get";
         }
-        String name = nameValue.getString();
-        PromptRegistry.Registered prompt = registry.find(name)
-                .orElseThrow(() -> McpException.invalidParams("Unknown prompt: " + name));
-        if (!access.permits(exchange.caller(), prompt.rolesAllowed())) {
-            throw access.denied("prompt " + name, prompt.rolesAllowed());
+
+        @Override
+        public String requestedName(Exchange exchange) {
+            return exchange.params().get("name") instanceof JsonString n ? n.getString() : "?";
         }
-        JsonValue raw = exchange.params().get("arguments");
-        if (raw != null && raw != JsonValue.NULL && !(raw instanceof JsonObject)) {
-            throw McpException.invalidParams("Invalid params: 'arguments' must be an object");
+
+        @Override
+        public PromptGet resolve(Exchange exchange, Predicate<McpItem> usable) {
+            if (!(exchange.params().get("name") instanceof JsonString nameValue)) {
+                throw McpException.invalidParams("Invalid params: prompts/get needs a string 'name'");
+            }
+            String name = nameValue.getString();
+            JsonValue raw = exchange.params().get("arguments");
+            if (raw != null && raw != JsonValue.NULL && !(raw instanceof JsonObject)) {
+                throw McpException.invalidParams("Invalid params: 'arguments' must be an object");
+            }
+            PromptRegistry.Registered prompt = registry.find(name).filter(usable)
+                    .orElseThrow(() -> McpException.invalidParams("Unknown prompt: " + name));
+            return new PromptGet(prompt, raw instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT);
         }
-        JsonObject arguments = raw instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
-        for (SchemaProperty a : prompt.arguments()) {
-            if (a.required() && !arguments.containsKey(a.name())) {
-                throw McpException.invalidParams("Invalid params: missing required argument '" + a.name() + "' of prompt " + name);
+
+        @Override
+        public JsonObject invoke(PromptGet target, Exchange exchange) throws Exception {
+            PromptRegistry.Registered prompt = target.item();
+            for (SchemaProperty a : prompt.arguments()) {
+                if (a.required() && !target.arguments().containsKey(a.name())) {
+                    throw McpException.invalidParams("Invalid params: missing required argument '" + a.name() + "' of prompt " + prompt.name());
+                }
+            }
+            try {
+                return result(prompt.renderer().render(target.arguments(), new ExchangeContext(exchange)));
+            } catch (ArgumentBindingException e) {
+                throw McpException.invalidParams("Invalid params: argument '" + e.argumentName() + "' " + e.getMessage());
             }
         }
-        Object returned;
-        try {
-            returned = prompt.renderer().render(arguments, new ExchangeContext(exchange));
-        } catch (InputRequiredSignal | McpException e) {
-            throw e;
-        } catch (ArgumentBindingException e) {
-            throw McpException.invalidParams("Invalid params: argument '" + e.argumentName() + "' " + e.getMessage());
-        } catch (Exception e) {
-            String reference = UUID.randomUUID().toString();
-            LOG.log(Level.WARNING, "Prompt " + name + " failed (reference " + reference + ")", e);
-            throw new McpException(ErrorCode.INTERNAL_ERROR, "Prompt " + name + " failed (reference " + reference + ")");
+
+        @Override
+        public JsonObject unexpected(PromptGet target, String reference) {
+            throw new McpException(ErrorCode.INTERNAL_ERROR, "Prompt " + target.item().name() + " failed (reference " + reference + ")");
         }
-        return result(returned);
     }
 
     private static JsonObject result(Object returned) {

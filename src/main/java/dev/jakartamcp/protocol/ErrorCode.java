@@ -17,6 +17,10 @@ public final class ErrorCode {
      * this; it lies outside the JSON-RPC reserved range, as the 2026-07-28 error code policy asks of new codes.
      */
     public static final int FORBIDDEN = -31403;
+    /** The caller exceeded a rate limit (HTTP 429), outside the reserved range like {@link #FORBIDDEN}. */
+    public static final int RATE_LIMITED = -31429;
+    /** The server is at one of its capacity limits (HTTP 503). */
+    public static final int OVER_CAPACITY = -31503;
 
     private ErrorCode() {
     }

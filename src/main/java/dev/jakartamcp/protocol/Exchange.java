@@ -38,7 +38,7 @@ public final class Exchange {
     private final Caller caller;
     private final ExchangeChannel channel;
     private final Duration clientRequestTimeout;
-    private final Map<String, JsonValue> inputResponses;
+    private final Map<String, JsonValue> inputResponses = new LinkedHashMap<>();
     private final Map<String, String> paramHeaders;
     private final Map<String, JsonObject> pendingInputRequests = new LinkedHashMap<>();
     private final Map<String, JsonValue> usedAnswers = new LinkedHashMap<>();
@@ -58,7 +58,7 @@ public final class Exchange {
         this.caller = b.caller == null ? Caller.ANONYMOUS : b.caller;
         this.channel = b.channel == null ? ExchangeChannel.NONE : b.channel;
         this.clientRequestTimeout = b.clientRequestTimeout;
-        this.inputResponses = new LinkedHashMap<>(b.inputResponses);
+        this.inputResponses.putAll(b.inputResponses);
         this.paramHeaders = Map.copyOf(b.paramHeaders);
     }
 
@@ -115,6 +115,11 @@ public final class Exchange {
     public void cancel() {
         cancelled = true;
         cancellation.complete(null);
+    }
+
+    /** Gives a retried modern request the client's answers (from its request state and input responses). */
+    public void resume(Map<String, JsonValue> answers) {
+        inputResponses.putAll(answers);
     }
 
     public Optional<JsonValue> progressToken() {
@@ -176,7 +181,7 @@ public final class Exchange {
             JsonObject required = missing.build();
             throw new McpException(ErrorCode.MISSING_REQUIRED_CLIENT_CAPABILITY,
                     "The client did not declare the capabilities this request needs: " + String.join(", ", required.keySet()),
-                    Json.createObjectBuilder().add("requiredCapabilities", required).build(), revision.isModern() ? 400 : 200);
+                    Json.createObjectBuilder().add("requiredCapabilities", required).build(), McpException.Reason.BAD_REQUEST);
         }
         Map<String, JsonObject> answers = new LinkedHashMap<>();
         if (revision.isModern()) {

@@ -13,11 +13,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,8 +34,10 @@ public class McpDispatcher {
     @Inject
     McpSettings settings;
 
+    @Inject
+    RequestStates requestStates;
+
     private final Map<String, McpMethod> methods = new HashMap<>();
-    private RequestStateCodec stateCodec;
 
     @PostConstruct
     void init() {
@@ -53,14 +51,6 @@ public class McpDispatcher {
         methods.put("ping", McpMethod.legacyOnly("ping", ex -> JsonValue.EMPTY_JSON_OBJECT));
         methods.put("server/discover", new McpMethod("server/discover", false, true, true, false, this::discover));
         methods.put("logging/setLevel", McpMethod.legacyOnly("logging/setLevel", this::setLevel));
-        byte[] secret = settings.requestStateSecret().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElseGet(() -> {
-            byte[] random = new byte[32];
-            new SecureRandom().nextBytes(random);
-            LOG.info("mcp.request-state.secret is not set: multi round-trip request state is sealed with a key made at startup,"
-                    + " so it is valid only on this server instance and until it restarts");
-            return random;
-        });
-        stateCodec = new RequestStateCodec(secret, settings.requestStateTtl(), Clock.systemUTC());
     }
 
     /** The revision a legacy client gets for the one it asked for in {@code initialize}. */
@@ -118,8 +108,7 @@ public class McpDispatcher {
         ProtocolRevision revision = exchange.revision();
         McpMethod method = methods.get(exchange.method());
         if (method == null || !method.servedTo(revision)) {
-            throw new McpException(ErrorCode.METHOD_NOT_FOUND, "Method not found: " + exchange.method(), null,
-                    revision.isModern() ? 404 : 200);
+            throw McpException.methodNotFound(exchange.method());
         }
         JsonObject result;
         try {
@@ -142,18 +131,13 @@ public class McpDispatcher {
         return revision.isModern() ? completeResult(result, method) : result;
     }
 
-    /** Opens the sealed state of a retried modern request; the answers become available to the handler. */
-    public Map<String, JsonValue> openRequestState(String state, Exchange exchange) {
-        return stateCodec.open(state, exchange);
-    }
-
     private JsonObject inputRequired(Exchange exchange) {
         JsonObjectBuilder requests = Json.createObjectBuilder();
         exchange.pendingInputRequests().forEach(requests::add);
         return Json.createObjectBuilder()
                 .add("resultType", "input_required")
                 .add("inputRequests", requests)
-                .add("requestState", stateCodec.seal(exchange, exchange.usedAnswers()))
+                .add("requestState", requestStates.seal(exchange))
                 .build();
     }
 

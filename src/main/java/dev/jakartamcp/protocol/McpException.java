@@ -2,37 +2,52 @@ package dev.jakartamcp.protocol;
 
 import jakarta.json.JsonValue;
 
-import java.util.Map;
+import java.time.Duration;
+import java.util.Set;
 
 /**
- * A failure that becomes a JSON-RPC error response. {@code httpStatus} is what the HTTP transport answers with;
- * most JSON-RPC errors travel with 200, transport-level ones (bad headers, unsupported version) with 4xx.
+ * A failure that becomes a JSON-RPC error response. It says what went wrong ({@link Reason}); the transport decides
+ * from that, in one place, which HTTP status and headers carry the error in the client's revision.
  */
 public class McpException extends RuntimeException {
+
+    /** What kind of failure this is, which is what the transport needs to choose an HTTP status. */
+    public enum Reason {
+        /** The request was understood but the operation failed: an ordinary JSON-RPC error. */
+        FAILED,
+        /** The request cannot be served as sent (a header, version, capability or request state problem). */
+        BAD_REQUEST,
+        /** No such method in the client's revision. */
+        UNKNOWN_METHOD,
+        /** The caller may not do this; {@link #requiredScopes()} says which permissions would help, if any. */
+        FORBIDDEN,
+        /** The caller sends too much; {@link #retryAfter()} says when to try again. */
+        RATE_LIMITED,
+        /** The server is at a limit of its own; {@link #retryAfter()} says when to try again. */
+        OVER_CAPACITY
+    }
+
     private final int code;
     private final JsonValue data;
-    private final int httpStatus;
-    private final Map<String, String> httpHeaders;
+    private final Reason reason;
+    private final Set<String> requiredScopes;
+    private final Duration retryAfter;
 
     public McpException(int code, String message) {
-        this(code, message, null, 200);
+        this(code, message, null, Reason.FAILED);
     }
 
-    public McpException(int code, String message, JsonValue data, int httpStatus) {
-        this(code, message, data, httpStatus, Map.of());
+    public McpException(int code, String message, JsonValue data, Reason reason) {
+        this(code, message, data, reason, Set.of(), null);
     }
 
-    public McpException(int code, String message, JsonValue data, int httpStatus, Map<String, String> httpHeaders) {
+    private McpException(int code, String message, JsonValue data, Reason reason, Set<String> requiredScopes, Duration retryAfter) {
         super(message, null, false, false);
         this.code = code;
         this.data = data;
-        this.httpStatus = httpStatus;
-        this.httpHeaders = Map.copyOf(httpHeaders);
-    }
-
-    /** Headers the HTTP transport adds to the error response (e.g. a WWW-Authenticate challenge). */
-    public Map<String, String> httpHeaders() {
-        return httpHeaders;
+        this.reason = reason;
+        this.requiredScopes = Set.copyOf(requiredScopes);
+        this.retryAfter = retryAfter;
     }
 
     public int code() {
@@ -43,16 +58,42 @@ public class McpException extends RuntimeException {
         return data;
     }
 
-    public int httpStatus() {
-        return httpStatus;
+    public Reason reason() {
+        return reason;
+    }
+
+    /** For {@link Reason#FORBIDDEN}: the permissions any one of which would allow the request; empty when none would. */
+    public Set<String> requiredScopes() {
+        return requiredScopes;
+    }
+
+    /** For {@link Reason#RATE_LIMITED} and {@link Reason#OVER_CAPACITY}: when the client may try again. */
+    public Duration retryAfter() {
+        return retryAfter == null ? Duration.ofSeconds(1) : retryAfter;
     }
 
     public static McpException invalidParams(String message) {
         return new McpException(ErrorCode.INVALID_PARAMS, message);
     }
 
-    public static McpException methodNotFound(String method) {
-        return new McpException(ErrorCode.METHOD_NOT_FOUND, "Method not found: " + method);
+    /** Invalid params that make the whole request unservable (HTTP 400 in modern revisions). */
+    public static McpException badParams(String message) {
+        return new McpException(ErrorCode.INVALID_PARAMS, message, null, Reason.BAD_REQUEST);
     }
 
+    public static McpException methodNotFound(String method) {
+        return new McpException(ErrorCode.METHOD_NOT_FOUND, "Method not found: " + method, null, Reason.UNKNOWN_METHOD);
+    }
+
+    public static McpException forbidden(String message, Set<String> requiredScopes, JsonValue data) {
+        return new McpException(ErrorCode.FORBIDDEN, message, data, Reason.FORBIDDEN, requiredScopes, null);
+    }
+
+    public static McpException rateLimited(String message, Duration retryAfter) {
+        return new McpException(ErrorCode.RATE_LIMITED, message, null, Reason.RATE_LIMITED, Set.of(), retryAfter);
+    }
+
+    public static McpException overCapacity(int code, String message, Duration retryAfter) {
+        return new McpException(code, message, null, Reason.OVER_CAPACITY, Set.of(), retryAfter);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.jakartamcp.protocol;
 
+import dev.jakartamcp.limits.RateLimit;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -8,12 +9,18 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Every operator setting, read from MicroProfile Config (system properties, environment, Payara's
- * {@code asadmin set-config-property}, Liberty's {@code server.xml} variables) at the moment it is used,
- * so that a changed value takes effect without a redeploy where that makes sense.
+ * {@code asadmin set-config-property}, Liberty's {@code server.xml} variables) at the moment it is used, so that a
+ * changed value takes effect without a redeploy where that makes sense.
+ *
+ * <p>Values are strict: a malformed one ({@code yes} for a boolean, {@code 10x} for a number, a negative limit) is an
+ * {@link IllegalStateException} naming the property, never a silent default. {@link StartupCheck} reads every
+ * setting once while the application starts, so a typo stops the deployment; a live setting broken later is reported
+ * where it is used. Durations are ISO-8601 ({@code PT30S}) or whole seconds ({@code 30}).
  */
 @ApplicationScoped
 public class McpSettings {
@@ -31,19 +38,43 @@ public class McpSettings {
     }
 
     public boolean bool(String key, boolean defaultValue) {
-        return string(key).map(Boolean::parseBoolean).orElse(defaultValue);
+        return string(key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(key, v, "expected true or false");
+        }).orElse(defaultValue);
     }
 
     public long number(String key, long defaultValue) {
-        try {
-            return string(key).map(Long::parseLong).orElse(defaultValue);
-        } catch (NumberFormatException e) {
-            return defaultValue;
+        return string(key).map(v -> {
+            try {
+                return Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw invalid(key, v, "expected a whole number");
+            }
+        }).orElse(defaultValue);
+    }
+
+    /** A number of at least {@code min}. */
+    public long number(String key, long defaultValue, long min) {
+        long value = number(key, defaultValue);
+        if (value < min) {
+            throw invalid(key, String.valueOf(value), "must be at least " + min);
         }
+        return value;
     }
 
     public Duration duration(String key, Duration defaultValue) {
-        return string(key).map(v -> parseDuration(v, defaultValue)).orElse(defaultValue);
+        return string(key).map(v -> parseDuration(key, v)).orElse(defaultValue);
+    }
+
+    /** A positive duration. */
+    public Duration positiveDuration(String key, Duration defaultValue) {
+        Duration value = duration(key, defaultValue);
+        if (value.isNegative() || value.isZero()) {
+            throw invalid(key, value.toString(), "must be positive");
+        }
+        return value;
     }
 
     public List<String> list(String key) {
@@ -51,17 +82,33 @@ public class McpSettings {
                 .orElse(List.of());
     }
 
-    static Duration parseDuration(String value, Duration defaultValue) {
-        try {
-            return Duration.parse(value);
-        } catch (DateTimeParseException e) {
+    public Optional<RateLimit> rateLimit(String key) {
+        return string(key).map(v -> {
             try {
-                return Duration.ofMillis(Long.parseLong(value));
-            } catch (NumberFormatException n) {
-                return defaultValue;
+                return RateLimit.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw invalid(key, v, e.getMessage());
             }
+        });
+    }
+
+    static Duration parseDuration(String key, String value) {
+        if (value.matches("\\d{1,12}")) {
+            return Duration.ofSeconds(Long.parseLong(value));
+        }
+        try {
+            return Duration.parse(value.toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            throw invalid(key, value, "expected an ISO-8601 duration such as PT30S or whole seconds");
         }
     }
+
+    static IllegalStateException invalid(String key, String value, String why) {
+        String shown = value.length() > 100 ? value.substring(0, 100) + "…" : value;
+        return new IllegalStateException("Invalid value for " + key + ": '" + shown + "' (" + why + ")");
+    }
+
+    // ------------------------------------------------------------------------------------------------ identity
 
     public String serverName() {
         return string("mcp.server.name", "jakarta-mcp-server");
@@ -79,12 +126,10 @@ public class McpSettings {
         return string("mcp.server.instructions");
     }
 
-    public Duration sessionTimeout() {
-        return duration("mcp.session.timeout", Duration.ofMinutes(10));
-    }
+    // ------------------------------------------------------------------------------------------------ HTTP
 
     public long maxRequestBytes() {
-        return number("mcp.max-request-bytes", 4L * 1024 * 1024);
+        return number("mcp.max-request-bytes", 4L * 1024 * 1024, 1024);
     }
 
     public List<String> allowedOrigins() {
@@ -96,7 +141,7 @@ public class McpSettings {
     }
 
     public int pageSize() {
-        return (int) Math.max(1, number("mcp.page-size", 50));
+        return (int) Math.min(1000, number("mcp.page-size", 50, 1));
     }
 
     public Duration cacheTtl() {
@@ -104,19 +149,70 @@ public class McpSettings {
     }
 
     public Duration clientRequestTimeout() {
-        return duration("mcp.client-request.timeout", Duration.ofSeconds(60));
+        return positiveDuration("mcp.client-request.timeout", Duration.ofSeconds(60));
     }
 
     public Duration keepAlive() {
-        return duration("mcp.sse.keep-alive", Duration.ofSeconds(15));
+        return positiveDuration("mcp.sse.keep-alive", Duration.ofSeconds(15));
     }
 
     public Duration sseRetry() {
-        return duration("mcp.sse.retry", Duration.ofSeconds(1));
+        return positiveDuration("mcp.sse.retry", Duration.ofSeconds(1));
     }
 
+    // ------------------------------------------------------------------------------------------------ sessions
+
+    public Duration sessionTimeout() {
+        return positiveDuration("mcp.session.timeout", Duration.ofMinutes(10));
+    }
+
+    /** Sessions the server holds at most; a new initialize beyond gets 503. */
+    public int maxSessions() {
+        return (int) Math.min(Integer.MAX_VALUE, number("mcp.session.max", 10_000, 1));
+    }
+
+    /** Sessions one caller holds at most; a new one ends the caller's least recently used session. */
+    public int maxSessionsPerCaller() {
+        return (int) Math.min(Integer.MAX_VALUE, number("mcp.session.max-per-caller", 16, 1));
+    }
+
+    /** Absolute lifetime of a session, whether it is used or holds open streams. */
+    public Duration sessionMaxAge() {
+        return positiveDuration("mcp.session.max-age", Duration.ofHours(24));
+    }
+
+    public int maxSubscriptionsPerSession() {
+        return (int) Math.min(Integer.MAX_VALUE, number("mcp.subscriptions.max-per-session", 100, 0));
+    }
+
+    // ------------------------------------------------------------------------------------------------ streams
+
+    /** Long-lived streams (GET streams, subscriptions/listen) the server holds at most; beyond: 503. */
+    public int maxStreams() {
+        return (int) Math.min(Integer.MAX_VALUE, number("mcp.streams.max", 1000, 1));
+    }
+
+    /** Long-lived streams one caller holds at most; beyond: 429. */
+    public int maxStreamsPerCaller() {
+        return (int) Math.min(Integer.MAX_VALUE, number("mcp.streams.max-per-caller", 8, 1));
+    }
+
+    // ------------------------------------------------------------------------------------------------ rate limits
+
+    /** Live: requests (POSTs) one caller may send per minute. */
+    public RateLimit requestRateLimit() {
+        return RateLimit.perMinute(number("mcp.rate-limit.requests-per-minute", 600, 1));
+    }
+
+    /** How many callers the rate limiter tracks at once. */
+    public int rateLimitMaxCallers() {
+        return (int) Math.min(Integer.MAX_VALUE, number("mcp.rate-limit.max-tracked-callers", 100_000, 100));
+    }
+
+    // ------------------------------------------------------------------------------------------------ request state
+
     public Duration requestStateTtl() {
-        return duration("mcp.request-state.ttl", Duration.ofMinutes(10));
+        return positiveDuration("mcp.request-state.ttl", Duration.ofMinutes(10));
     }
 
     public Optional<String> requestStateSecret() {

@@ -2,33 +2,44 @@ package dev.jakartamcp.protocol;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Seals the state of a multi round-trip request: the answers gathered so far, bound by HMAC-SHA256 to the caller,
  * the method and its salient parameters, and an expiry. A state that was altered, has expired, or is presented by
  * another caller or on another request is rejected.
+ *
+ * <p>The parameters are digested structurally, in one pass over the parsed value: type tags, lengths and UTF-8 bytes
+ * go straight into SHA-256 and object members in key order, so the work is linear in the size of the request
+ * whatever its nesting (re-encoding nested levels as JSON strings would double the escaping per level). Values
+ * nested deeper than {@link #MAX_DEPTH} and states longer than the request itself are refused before any hashing.
  */
 public final class RequestStateCodec {
+    /** Nesting the digest follows at most; the request parser refuses deeper bodies before this is reached. */
+    public static final int MAX_DEPTH = 128;
+
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
@@ -46,7 +57,7 @@ public final class RequestStateCodec {
         JsonObjectBuilder responses = Json.createObjectBuilder();
         answers.forEach(responses::add);
         JsonObject payload = Json.createObjectBuilder()
-                .add("v", 1)
+                .add("v", 2)
                 .add("m", exchange.method())
                 .add("d", digest(exchange.params()))
                 .add("p", hash(exchange.caller().bindingKey()))
@@ -64,39 +75,38 @@ public final class RequestStateCodec {
             throw invalid("malformed");
         }
         String body = state.substring(0, dot);
-        byte[] signature;
         JsonObject payload;
         try {
-            signature = B64D.decode(state.substring(dot + 1));
+            byte[] signature = B64D.decode(state.substring(dot + 1));
             if (!MessageDigest.isEqual(signature, mac(body))) {
                 throw invalid("integrity check failed");
             }
             try (JsonReader reader = Json.createReader(new StringReader(new String(B64D.decode(body), StandardCharsets.UTF_8)))) {
                 payload = reader.readObject();
             }
-        } catch (IllegalArgumentException | JsonException | ClassCastException e) {
+            if (payload.getInt("v", 0) != 2) {
+                throw invalid("unknown version");
+            }
+            if (clock.millis() > payload.getJsonNumber("x").longValue()) {
+                throw invalid("expired");
+            }
+            if (!exchange.method().equals(payload.getString("m", ""))) {
+                throw invalid("issued for another method");
+            }
+            if (!hash(exchange.caller().bindingKey()).equals(payload.getString("p", ""))) {
+                throw invalid("issued to another caller");
+            }
+            if (!digest(exchange.params()).equals(payload.getString("d", ""))) {
+                throw invalid("issued for a request with other parameters");
+            }
+            return new LinkedHashMap<>(payload.getJsonObject("r"));
+        } catch (IllegalArgumentException | JsonException | ClassCastException | NullPointerException e) {
             throw invalid("malformed");
         }
-        if (payload.getInt("v", 0) != 1) {
-            throw invalid("unknown version");
-        }
-        if (clock.millis() > payload.getJsonNumber("x").longValue()) {
-            throw invalid("expired");
-        }
-        if (!exchange.method().equals(payload.getString("m", ""))) {
-            throw invalid("issued for another method");
-        }
-        if (!hash(exchange.caller().bindingKey()).equals(payload.getString("p", ""))) {
-            throw invalid("issued to another caller");
-        }
-        if (!digest(exchange.params()).equals(payload.getString("d", ""))) {
-            throw invalid("issued for a request with other parameters");
-        }
-        return new LinkedHashMap<>(payload.getJsonObject("r"));
     }
 
     private static McpException invalid(String why) {
-        return new McpException(ErrorCode.INVALID_PARAMS, "Invalid requestState: " + why, null, 400);
+        return McpException.badParams("Invalid requestState: " + why);
     }
 
     private byte[] mac(String body) {
@@ -111,35 +121,76 @@ public final class RequestStateCodec {
 
     /** A digest of the parameters that identify the request, leaving out what changes between rounds. */
     static String digest(JsonObject params) {
-        JsonObjectBuilder salient = Json.createObjectBuilder();
-        params.forEach((k, v) -> {
-            if (!k.equals("_meta") && !k.equals("inputResponses") && !k.equals("requestState")) {
-                salient.add(k, v);
+        MessageDigest sha = sha256();
+        List<String> keys = new ArrayList<>(params.keySet());
+        keys.removeIf(k -> k.equals("_meta") || k.equals("inputResponses") || k.equals("requestState"));
+        keys.sort(null);
+        tag(sha, 'o', keys.size());
+        for (String k : keys) {
+            text(sha, k);
+            feed(sha, params.get(k), 1);
+        }
+        return B64.encodeToString(sha.digest());
+    }
+
+    /** Type tag, length and content of {@code value}, members of objects in key order; linear in the value's size. */
+    private static void feed(MessageDigest sha, JsonValue value, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw McpException.badParams("Invalid params: nested more than " + MAX_DEPTH + " levels deep");
+        }
+        switch (value.getValueType()) {
+            case OBJECT -> {
+                JsonObject o = (JsonObject) value;
+                List<String> keys = new ArrayList<>(o.keySet());
+                keys.sort(null);
+                tag(sha, 'o', keys.size());
+                for (String k : keys) {
+                    text(sha, k);
+                    feed(sha, o.get(k), depth + 1);
+                }
             }
-        });
-        return hash(canonical(salient.build()));
+            case ARRAY -> {
+                JsonArray a = (JsonArray) value;
+                tag(sha, 'a', a.size());
+                for (JsonValue v : a) {
+                    feed(sha, v, depth + 1);
+                }
+            }
+            case STRING -> {
+                sha.update((byte) 's');
+                text(sha, ((JsonString) value).getString());
+            }
+            case NUMBER -> {
+                sha.update((byte) 'n');
+                text(sha, ((JsonNumber) value).bigDecimalValue().toString());
+            }
+            case TRUE -> sha.update((byte) 't');
+            case FALSE -> sha.update((byte) 'f');
+            case NULL -> sha.update((byte) 'z');
+        }
+    }
+
+    private static void tag(MessageDigest sha, char tag, int size) {
+        sha.update((byte) tag);
+        sha.update(ByteBuffer.allocate(4).putInt(size).array());
+    }
+
+    private static void text(MessageDigest sha, String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+        sha.update(bytes);
     }
 
     private static String hash(String value) {
+        MessageDigest sha = sha256();
+        return B64.encodeToString(sha.digest(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return B64.encodeToString(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** JSON text with object keys sorted, so that a client may reorder keys between rounds. */
-    static String canonical(JsonValue value) {
-        if (value instanceof JsonObject o) {
-            JsonObjectBuilder b = Json.createObjectBuilder();
-            new TreeMap<>(o).forEach((k, v) -> b.add(k, Json.createValue(canonical(v))));
-            return b.build().toString();
-        }
-        if (value instanceof JsonArray a) {
-            JsonArrayBuilder b = Json.createArrayBuilder();
-            a.forEach(v -> b.add(canonical(v)));
-            return b.build().toString();
-        }
-        return value.toString();
     }
 }

@@ -3,7 +3,6 @@ package dev.jakartamcp.protocol;
 import dev.jakartamcp.api.LogLevel;
 
 import java.util.Optional;
-import java.util.Set;
 
 /** What a feature may know and change of a legacy (2025) session. Absent for modern, stateless requests. */
 public interface SessionView {
@@ -13,6 +12,10 @@ public interface SessionView {
 
     void logLevel(LogLevel level);
 
-    /** Resource URIs this session subscribed to with resources/subscribe. */
-    Set<String> subscriptions();
+    /** Subscribes to updates of {@code uri}; false when the session already holds {@code max} other subscriptions. */
+    boolean subscribe(String uri, int max);
+
+    void unsubscribe(String uri);
+
+    boolean isSubscribed(String uri);
 }

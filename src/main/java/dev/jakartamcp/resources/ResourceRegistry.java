@@ -9,7 +9,11 @@ import dev.jakartamcp.beans.Binding;
 import dev.jakartamcp.beans.DiscoveredMethod;
 import dev.jakartamcp.beans.McpBeansExtension;
 import dev.jakartamcp.beans.MethodArguments;
-import dev.jakartamcp.beans.Roles;
+import dev.jakartamcp.api.Access;
+import dev.jakartamcp.beans.AccessAnnotations;
+import dev.jakartamcp.pipeline.ItemKind;
+import dev.jakartamcp.pipeline.ItemOverrides;
+import dev.jakartamcp.pipeline.McpItem;
 import dev.jakartamcp.protocol.ChangeNotice;
 import dev.jakartamcp.protocol.RoleSource;
 import dev.jakartamcp.schema.ArgumentBinder;
@@ -31,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /** Resources with fixed URIs and resource templates, from annotated bean methods. */
@@ -43,8 +48,19 @@ public class ResourceRegistry implements RoleSource {
         Object read(String uri, Map<String, String> variables, McpContext context) throws Exception;
     }
 
-    public record Registered(String key, JsonObject descriptor, String mimeType, Set<String> rolesAllowed, String source,
-                             UriTemplate template, Reader reader) {
+    /** A resource (fixed URI, {@code template} null) or a resource template; {@code key} is its URI or URI template. */
+    public record Registered(String key, JsonObject descriptor, String mimeType, Access access, String source,
+                             UriTemplate template, Reader reader) implements McpItem {
+        @Override
+        public ItemKind kind() {
+            return template == null ? ItemKind.RESOURCE : ItemKind.RESOURCE_TEMPLATE;
+        }
+
+        /** The resource's name, which operator overrides use ({@code mcp.resources.<name>.…}). */
+        @Override
+        public String name() {
+            return descriptor.getString("name");
+        }
     }
 
     @Inject
@@ -58,6 +74,9 @@ public class ResourceRegistry implements RoleSource {
 
     @Inject
     Event<ChangeNotice> changes;
+
+    @Inject
+    ItemOverrides overrides;
 
     @Inject
     @Any
@@ -82,7 +101,7 @@ public class ResourceRegistry implements RoleSource {
                 throw new DefinitionException(m.describe() + ": a @McpResource method takes no arguments (use @McpResourceTemplate)");
             }
             JsonObject descriptor = descriptor("uri", r.uri(), name(r.name(), m), r.title(), r.description(), r.mimeType());
-            put(resources, new Registered(r.uri(), descriptor, r.mimeType(), Roles.of(m.method()), m.describe(), null,
+            put(resources, new Registered(r.uri(), descriptor, r.mimeType(), AccessAnnotations.of(m.method()), m.describe(), null,
                     (uri, vars, ctx) -> invoker.invoke(m, arguments.bind(JsonObject.EMPTY_JSON_OBJECT, ctx, binder))));
         }
         for (ResourceDefinition d : produced) {
@@ -98,7 +117,7 @@ public class ResourceRegistry implements RoleSource {
                 }
             }
             JsonObject descriptor = descriptor("uriTemplate", t.uriTemplate(), name(t.name(), m), t.title(), t.description(), t.mimeType());
-            put(templates, new Registered(t.uriTemplate(), descriptor, t.mimeType(), Roles.of(m.method()), m.describe(), template,
+            put(templates, new Registered(t.uriTemplate(), descriptor, t.mimeType(), AccessAnnotations.of(m.method()), m.describe(), template,
                     (uri, vars, ctx) -> {
                         JsonObjectBuilder args = Json.createObjectBuilder();
                         vars.forEach(args::add);
@@ -131,7 +150,7 @@ public class ResourceRegistry implements RoleSource {
             throw new DefinitionException(source + ": resource URI '" + d.uri() + "' is not an absolute URI");
         }
         return new Registered(d.uri(), descriptor("uri", d.uri(), d.name(), d.title(), d.description(), d.mimeType()),
-                d.mimeType(), d.rolesAllowed(), source, null, (uri, vars, ctx) -> d.reader().read(uri, ctx));
+                d.mimeType(), d.access(), source, null, (uri, vars, ctx) -> d.reader().read(uri, ctx));
     }
 
     public List<Registered> resources() {
@@ -142,13 +161,19 @@ public class ResourceRegistry implements RoleSource {
         return List.copyOf(templates.values());
     }
 
-    /** The resource with this URI, or the first template (in template order) that matches it, with its variables. */
-    public Optional<Map.Entry<Registered, Map<String, String>>> resolve(String uri) {
+    /**
+     * The resource with this URI, or the first template (in template order) that matches it, with its variables;
+     * only items {@code usable} accepts count.
+     */
+    public Optional<Map.Entry<Registered, Map<String, String>>> resolve(String uri, Predicate<? super Registered> usable) {
         Registered fixed = resources.get(uri);
-        if (fixed != null) {
+        if (fixed != null && usable.test(fixed)) {
             return Optional.of(Map.entry(fixed, Map.of()));
         }
         for (Registered t : templates.values()) {
+            if (!usable.test(t)) {
+                continue;
+            }
             Optional<Map<String, String>> vars = t.template().match(uri);
             if (vars.isPresent()) {
                 return Optional.of(Map.entry(t, vars.get()));
@@ -203,6 +228,8 @@ public class ResourceRegistry implements RoleSource {
 
     @Override
     public Set<String> rolesInUse() {
-        return java.util.stream.Stream.concat(resources.values().stream(), templates.values().stream()).flatMap(r -> r.rolesAllowed().stream()).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        return java.util.stream.Stream.concat(resources.values().stream(), templates.values().stream())
+                .flatMap(r -> overrides.access(r).roles().stream())
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 }

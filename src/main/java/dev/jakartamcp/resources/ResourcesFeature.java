@@ -3,16 +3,22 @@ package dev.jakartamcp.resources;
 import dev.jakartamcp.api.ResourceContents;
 import dev.jakartamcp.beans.ContentJson;
 import dev.jakartamcp.beans.ExchangeContext;
+import dev.jakartamcp.pipeline.EffectiveItem;
+import dev.jakartamcp.pipeline.FeaturePipeline;
+import dev.jakartamcp.pipeline.McpItem;
+import dev.jakartamcp.pipeline.Operation;
+import dev.jakartamcp.pipeline.Target;
+import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
-import dev.jakartamcp.protocol.InputRequiredSignal;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpFeature;
 import dev.jakartamcp.protocol.McpMethod;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.Pagination;
 import dev.jakartamcp.protocol.ProtocolRevision;
-import dev.jakartamcp.security.AccessPolicy;
+import dev.jakartamcp.protocol.ResourceWatch;
+import dev.jakartamcp.protocol.SessionView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -26,33 +32,39 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.function.Predicate;
 
-/** resources/list, resources/templates/list, resources/read, and (2025 revisions) resources/subscribe and unsubscribe. */
+/**
+ * resources/list, resources/templates/list, resources/read, and (2025 revisions) resources/subscribe and
+ * unsubscribe: what differs for resources; the rest is the {@link FeaturePipeline}.
+ */
 @ApplicationScoped
-public class ResourcesFeature implements McpFeature {
-    private static final Logger LOG = Logger.getLogger(ResourcesFeature.class.getName());
+public class ResourcesFeature implements McpFeature, ResourceWatch {
+    /** Longest URI a session may subscribe to; subscriptions are kept for the session's life. */
+    public static final int MAX_SUBSCRIPTION_URI_LENGTH = 2048;
 
     @Inject
     ResourceRegistry registry;
 
     @Inject
-    AccessPolicy access;
+    FeaturePipeline pipeline;
 
     @Inject
     McpSettings settings;
+
+    private final Operation<ResourceUse> read = new ReadOperation();
+    private final Operation<ResourceUse> subscribe = new SubscribeOperation(true);
+    private final Operation<ResourceUse> unsubscribe = new SubscribeOperation(false);
 
     @Override
     public List<McpMethod> methods() {
         return List.of(
                 McpMethod.both("resources/list", ex -> list(ex, registry.resources(), "resources")).asCacheable(),
                 McpMethod.both("resources/templates/list", ex -> list(ex, registry.templates(), "resourceTemplates")).asCacheable(),
-                McpMethod.both("resources/read", this::read).asCacheable().allowingInputRequired(),
-                McpMethod.legacyOnly("resources/subscribe", ex -> subscription(ex, true)),
-                McpMethod.legacyOnly("resources/unsubscribe", ex -> subscription(ex, false)));
+                McpMethod.both("resources/read", ex -> pipeline.run(ex, read)).asCacheable().allowingInputRequired(),
+                McpMethod.legacyOnly("resources/subscribe", ex -> pipeline.run(ex, subscribe)),
+                McpMethod.legacyOnly("resources/unsubscribe", ex -> pipeline.run(ex, unsubscribe)));
     }
 
     @Override
@@ -64,34 +76,88 @@ public class ResourcesFeature implements McpFeature {
         capabilities.add("resources", resources.add("listChanged", true));
     }
 
-    private JsonObject list(Exchange exchange, List<ResourceRegistry.Registered> all, String key) {
-        List<ResourceRegistry.Registered> visible = all.stream().filter(r -> access.permits(exchange.caller(), r.rolesAllowed())).toList();
-        return Pagination.listResult(key, visible, exchange.params(), settings.pageSize(),
-                ResourceRegistry.Registered::key, ResourceRegistry.Registered::descriptor);
+    @Override
+    public boolean mayWatch(Caller caller, String uri) {
+        return uri.length() <= MAX_SUBSCRIPTION_URI_LENGTH
+                && registry.resolve(uri, r -> pipeline.usable(caller, r)).isPresent();
     }
 
-    private JsonObject read(Exchange exchange) {
-        if (!(exchange.params().get("uri") instanceof JsonString uriValue)) {
-            throw McpException.invalidParams("Invalid params: resources/read needs a string 'uri'");
+    private JsonObject list(Exchange exchange, List<ResourceRegistry.Registered> all, String key) {
+        List<EffectiveItem<ResourceRegistry.Registered>> visible = pipeline.visible(exchange.caller(), all);
+        return Pagination.listResult(key, visible, exchange.params(), settings.pageSize(), e -> e.item().key(),
+                EffectiveItem::descriptor);
+    }
+
+    /** A request that named a resource by URI, resolved to a resource or a matching template with its variables. */
+    record ResourceUse(ResourceRegistry.Registered item, String uri, Map<String, String> variables) implements Target {
+    }
+
+    private abstract class ResourceOperation implements Operation<ResourceUse> {
+        @Override
+        public String requestedName(Exchange exchange) {
+            return exchange.params().get("uri") instanceof JsonString u ? u.getString() : "?";
         }
-        String uri = uriValue.getString();
-        Map.Entry<ResourceRegistry.Registered, Map<String, String>> found = registry.resolve(uri)
-                .orElseThrow(() -> notFound(uri, exchange.revision()));
-        ResourceRegistry.Registered resource = found.getKey();
-        if (!access.permits(exchange.caller(), resource.rolesAllowed())) {
-            throw access.denied("resource " + uri, resource.rolesAllowed());
+
+        @Override
+        public ResourceUse resolve(Exchange exchange, Predicate<McpItem> usable) {
+            if (!(exchange.params().get("uri") instanceof JsonString uriValue)) {
+                throw McpException.invalidParams("Invalid params: " + method() + " needs a string 'uri'");
+            }
+            String uri = uriValue.getString();
+            Map.Entry<ResourceRegistry.Registered, Map<String, String>> found = registry.resolve(uri, usable)
+                    .orElseThrow(() -> notFound(uri, exchange.revision()));
+            return new ResourceUse(found.getKey(), uri, found.getValue());
         }
-        Object returned;
-        try {
-            returned = resource.reader().read(uri, found.getValue(), new ExchangeContext(exchange));
-        } catch (InputRequiredSignal | McpException e) {
-            throw e;
-        } catch (Exception e) {
-            String reference = UUID.randomUUID().toString();
-            LOG.log(Level.WARNING, "Reading resource " + uri + " failed (reference " + reference + ")", e);
+
+        @Override
+        public JsonObject unexpected(ResourceUse target, String reference) {
             throw new McpException(ErrorCode.INTERNAL_ERROR, "Reading the resource failed (reference " + reference + ")");
         }
-        return Json.createObjectBuilder().add("contents", contents(uri, resource.mimeType(), returned)).build();
+    }
+
+    private final class ReadOperation extends ResourceOperation {
+        @Override
+        public String method() {
+            return "resources/read";
+        }
+
+        @Override
+        public JsonObject invoke(ResourceUse target, Exchange exchange) throws Exception {
+            Object returned = target.item().reader().read(target.uri(), target.variables(), new ExchangeContext(exchange));
+            return Json.createObjectBuilder().add("contents", contents(target.uri(), target.item().mimeType(), returned)).build();
+        }
+    }
+
+    /** A subscription is a use of the resource like a read: it must exist, be switched on and readable by the caller. */
+    private final class SubscribeOperation extends ResourceOperation {
+        private final boolean subscribe;
+
+        SubscribeOperation(boolean subscribe) {
+            this.subscribe = subscribe;
+        }
+
+        @Override
+        public String method() {
+            return subscribe ? "resources/subscribe" : "resources/unsubscribe";
+        }
+
+        @Override
+        public JsonObject invoke(ResourceUse target, Exchange exchange) {
+            SessionView session = exchange.session().orElseThrow(() -> McpException.invalidParams("Invalid params: no session"));
+            if (!subscribe) {
+                session.unsubscribe(target.uri());
+                return JsonValue.EMPTY_JSON_OBJECT;
+            }
+            if (target.uri().length() > MAX_SUBSCRIPTION_URI_LENGTH) {
+                throw McpException.invalidParams("Invalid params: a subscribed URI is at most " + MAX_SUBSCRIPTION_URI_LENGTH + " characters long");
+            }
+            int max = settings.maxSubscriptionsPerSession();
+            if (!session.subscribe(target.uri(), max)) {
+                throw McpException.invalidParams("Invalid params: a session holds at most " + max
+                        + " resource subscriptions (mcp.subscriptions.max-per-session); unsubscribe from others first");
+            }
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }
     }
 
     private static JsonArrayBuilder contents(String uri, String mimeType, Object returned) {
@@ -116,20 +182,8 @@ public class ResourcesFeature implements McpFeature {
     /** Resource not found: -32002 up to 2025-11-25, -32602 from 2026-07-28; the data names the URI either way. */
     static McpException notFound(String uri, ProtocolRevision revision) {
         int code = revision.isModern() ? ErrorCode.INVALID_PARAMS : ErrorCode.RESOURCE_NOT_FOUND;
-        return new McpException(code, "Resource not found: " + uri, Json.createObjectBuilder().add("uri", uri).build(), 200);
-    }
-
-    private JsonObject subscription(Exchange exchange, boolean subscribe) {
-        if (!(exchange.params().get("uri") instanceof JsonString uri)) {
-            throw McpException.invalidParams("Invalid params: needs a string 'uri'");
-        }
-        exchange.session().ifPresent(s -> {
-            if (subscribe) {
-                s.subscriptions().add(uri.getString());
-            } else {
-                s.subscriptions().remove(uri.getString());
-            }
-        });
-        return JsonValue.EMPTY_JSON_OBJECT;
+        String shown = uri.length() > 200 ? uri.substring(0, 200) + "…" : uri;
+        return new McpException(code, "Resource not found: " + shown, Json.createObjectBuilder().add("uri", shown).build(),
+                McpException.Reason.FAILED);
     }
 }

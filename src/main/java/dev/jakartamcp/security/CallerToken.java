@@ -16,12 +16,19 @@ import java.util.Set;
  * the types MP-JWT specifies for the standard ones; other JSON arrays and objects come as JSON-P values.
  */
 final class CallerToken implements JsonWebToken {
-    static final CallerToken NONE = new CallerToken(null);
+    static final CallerToken NONE = new CallerToken(null, false);
 
     private final VerifiedToken token;
+    private final boolean exposeRawToken;
 
-    CallerToken(VerifiedToken token) {
+    /**
+     * @param exposeRawToken whether {@link #getRawToken()} (and the {@code raw_token} claim) give the bearer token
+     *                       itself; off by default ({@code mcp.auth.expose-raw-token}), since MCP forbids passing the
+     *                       client's token on to other services: exchange it (RFC 8693) instead.
+     */
+    CallerToken(VerifiedToken token, boolean exposeRawToken) {
         this.token = token;
+        this.exposeRawToken = exposeRawToken;
     }
 
     @Override
@@ -38,6 +45,11 @@ final class CallerToken implements JsonWebToken {
     }
 
     @Override
+    public String toString() {
+        return "CallerToken[" + getName() + "]";
+    }
+
+    @Override
     public Set<String> getClaimNames() {
         return token == null ? Set.of() : token.claims().keySet();
     }
@@ -49,7 +61,7 @@ final class CallerToken implements JsonWebToken {
 
     @Override
     public String getRawToken() {
-        return token == null ? null : token.rawToken();
+        return token == null || !exposeRawToken ? null : token.rawToken();
     }
 
     @Override
@@ -59,7 +71,7 @@ final class CallerToken implements JsonWebToken {
             return null;
         }
         if (Claims.raw_token.name().equals(claimName)) {
-            return (T) token.rawToken();
+            return (T) getRawToken();
         }
         if (Claims.groups.name().equals(claimName)) {
             return (T) token.roles();

@@ -17,10 +17,13 @@ public class CallerTokenProducer {
     @Inject
     HttpServletRequest request;
 
+    @Inject
+    ResourceServer server;
+
     @Produces
     @RequestScoped
     JsonWebToken callerToken() {
-        Object token = request.getAttribute(BearerTokenFilter.TOKEN_ATTRIBUTE);
-        return token instanceof VerifiedToken t ? new CallerToken(t) : CallerToken.NONE;
+        Object token = request.getAttribute(BearerAuthenticationMechanism.TOKEN_ATTRIBUTE);
+        return token instanceof VerifiedToken t ? new CallerToken(t, server.exposeRawToken()) : CallerToken.NONE;
     }
 }

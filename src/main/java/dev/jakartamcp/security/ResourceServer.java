@@ -34,6 +34,7 @@ public class ResourceServer {
 
     private AuthSettings settings;
     private TokenValidator validator;
+    private boolean exposeRawToken;
 
     void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
         settings.enabled();
@@ -42,6 +43,11 @@ public class ResourceServer {
     @PostConstruct
     void init() {
         settings = AuthSettings.fromConfig(config::string);
+        exposeRawToken = config.bool("mcp.auth.expose-raw-token", false);
+        if (exposeRawToken) {
+            LOG.warning("mcp.auth.expose-raw-token=true: tool code can read the caller's access token. MCP forbids passing it"
+                    + " on to other services (token passthrough); exchange it for a token of that service (RFC 8693) instead.");
+        }
         if (!settings.enabled()) {
             LOG.warning("\n*****************************************************************************\n"
                     + "* mcp.auth.enabled=false: AUTHORIZATION IS OFF. Every client may call every   *\n"
@@ -67,6 +73,11 @@ public class ResourceServer {
         return settings;
     }
 
+    /** Whether {@code JsonWebToken.getRawToken()} hands the bearer token to application code ({@code mcp.auth.expose-raw-token}). */
+    public boolean exposeRawToken() {
+        return exposeRawToken;
+    }
+
     public VerifiedToken validate(String token) throws TokenRejectedException {
         return validator.validate(token);
     }
@@ -78,16 +89,30 @@ public class ResourceServer {
         }
         Set<String> scopes = new TreeSet<>();
         roleSources.forEach(s -> scopes.addAll(s.rolesInUse()));
+        // a Jakarta role name need not be an OAuth scope token ("Channel Reader"): such names cannot be asked for
+        scopes.removeIf(scope -> !AuthSettings.SCOPE_TOKEN.matcher(scope).matches());
         return List.copyOf(scopes);
     }
 
-    /** The resource URL for a request: {@code mcp.resource} at context root, else the URL the client requested. */
+    /**
+     * The resource URL for a request: {@code mcp.resource} at context root, else the URL the client requested (when
+     * that is not a valid URL, e.g. a malformed Host header, {@code mcp.resource} again).
+     */
     public String resourceFor(HttpServletRequest request) {
         String context = request.getContextPath();
         if (context == null || context.isEmpty() || context.equals("/")) {
             return settings.resource();
         }
-        return origin(request) + context + "/mcp";
+        String requested = origin(request) + context + "/mcp";
+        try {
+            java.net.URI uri = new java.net.URI(requested);
+            if (uri.getHost() != null && requested.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+                return requested;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // fall through
+        }
+        return settings.resource();
     }
 
     /** Where this WAR serves the metadata for the resource of {@code request}. */

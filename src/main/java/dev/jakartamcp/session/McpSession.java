@@ -1,36 +1,37 @@
 package dev.jakartamcp.session;
 
 import dev.jakartamcp.api.LogLevel;
-
-import dev.jakartamcp.api.LogLevel;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.protocol.SessionView;
 import jakarta.json.JsonObject;
 
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** A legacy (2025 revisions) session: what the initialize handshake settled, and to whom it belongs. */
+/**
+ * A legacy (2025 revisions) session: what the initialize handshake settled (bounded, see {@link ClientDescription}),
+ * to whom it belongs, and its resource subscriptions (bounded by the caller of {@link #subscribe}).
+ */
 public final class McpSession implements SessionView {
     private final String id;
     private final ProtocolRevision revision;
-    private final JsonObject clientCapabilities;
-    private final JsonObject clientInfo;
+    private final ClientDescription client;
     private final String ownerKey;
+    private final String quotaKey;
     private final Instant createdAt;
-    private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+    private Set<String> subscriptions;
     private volatile LogLevel logLevel;
     private volatile Instant lastAccess;
     private volatile boolean initialized;
 
-    McpSession(String id, ProtocolRevision revision, JsonObject clientCapabilities, JsonObject clientInfo, String ownerKey, Instant now) {
+    McpSession(String id, ProtocolRevision revision, ClientDescription client, String ownerKey, String quotaKey, Instant now) {
         this.id = id;
         this.revision = revision;
-        this.clientCapabilities = clientCapabilities;
-        this.clientInfo = clientInfo;
+        this.client = client;
         this.ownerKey = ownerKey;
+        this.quotaKey = quotaKey;
         this.createdAt = now;
         this.lastAccess = now;
     }
@@ -45,16 +46,21 @@ public final class McpSession implements SessionView {
     }
 
     public JsonObject clientCapabilities() {
-        return clientCapabilities;
+        return client.capabilities();
     }
 
     public JsonObject clientInfo() {
-        return clientInfo;
+        return client.clientInfo();
     }
 
     /** The issuer and subject of the caller that created the session; only that caller may use it. */
     public String ownerKey() {
         return ownerKey;
+    }
+
+    /** What per-caller session limits count against (see {@code Caller.quotaKey()}). */
+    public String quotaKey() {
+        return quotaKey;
     }
 
     public Instant createdAt() {
@@ -88,7 +94,29 @@ public final class McpSession implements SessionView {
     }
 
     @Override
-    public Set<String> subscriptions() {
-        return subscriptions;
+    public synchronized boolean subscribe(String uri, int max) {
+        if (subscriptions == null) {
+            subscriptions = new LinkedHashSet<>();
+        }
+        if (subscriptions.contains(uri)) {
+            return true;
+        }
+        if (subscriptions.size() >= max) {
+            return false;
+        }
+        subscriptions.add(uri);
+        return true;
+    }
+
+    @Override
+    public synchronized void unsubscribe(String uri) {
+        if (subscriptions != null) {
+            subscriptions.remove(uri);
+        }
+    }
+
+    @Override
+    public synchronized boolean isSubscribed(String uri) {
+        return subscriptions != null && subscriptions.contains(uri);
     }
 }

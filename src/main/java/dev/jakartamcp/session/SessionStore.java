@@ -1,5 +1,6 @@
 package dev.jakartamcp.session;
 
+import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import jakarta.json.JsonObject;
 
@@ -7,17 +8,27 @@ import java.util.Collection;
 import java.util.Optional;
 
 /**
- * Where legacy sessions live. The in-memory store serves one server; a distributed one (the application server's
- * cache) can replace it without the transport noticing.
+ * Where legacy sessions live, within the limits {@code mcp.session.max}, {@code mcp.session.max-per-caller},
+ * {@code mcp.session.timeout} (idle) and {@code mcp.session.max-age} (absolute). The in-memory store serves one
+ * server; a distributed one (the application server's cache) can replace it without the transport noticing.
  */
 public interface SessionStore {
-    McpSession create(ProtocolRevision revision, JsonObject clientCapabilities, JsonObject clientInfo, String ownerKey);
+    /**
+     * A new session for {@code caller}. When the caller already holds its maximum, its least recently used session
+     * ends; when the server holds its maximum, throws an over-capacity {@code McpException}.
+     */
+    McpSession create(ProtocolRevision revision, JsonObject clientCapabilities, JsonObject clientInfo, Caller caller);
 
     /** The live session with this id, refreshing its idle timer; empty when unknown, expired or deleted. */
     Optional<McpSession> find(String id);
+
+    /** Like {@link #find} without refreshing the idle timer: for streams that only check that their session lives. */
+    Optional<McpSession> peek(String id);
 
     /** Ends a session; false when there was none. */
     boolean remove(String id);
 
     Collection<McpSession> all();
+
+    int size();
 }

@@ -100,6 +100,6 @@ public record HeaderMirror(List<Binding> bindings) {
     }
 
     private static McpException mismatch(String detail) {
-        return new McpException(ErrorCode.HEADER_MISMATCH, "Header mismatch: " + detail, null, 400);
+        return new McpException(ErrorCode.HEADER_MISMATCH, "Header mismatch: " + detail, null, McpException.Reason.BAD_REQUEST);
     }
 }

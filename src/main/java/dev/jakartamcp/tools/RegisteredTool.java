@@ -1,13 +1,18 @@
 package dev.jakartamcp.tools;
 
+import dev.jakartamcp.api.Access;
+import dev.jakartamcp.pipeline.ItemKind;
+import dev.jakartamcp.pipeline.McpItem;
 import jakarta.json.JsonObject;
-
-import java.util.Set;
 
 /**
  * A tool the registry serves: its definition as clients see it (before operator overrides), the arguments mirrored
- * into headers, the permissions it requires, and how to run it.
+ * into headers, who may call it, and how to run it.
  */
 public record RegisteredTool(String name, JsonObject descriptor, JsonObject inputSchema, HeaderMirror headerMirror,
-                             Set<String> rolesAllowed, String source, ToolInvocation invocation) {
+                             Access access, String source, ToolInvocation invocation) implements McpItem {
+    @Override
+    public ItemKind kind() {
+        return ItemKind.TOOL;
+    }
 }

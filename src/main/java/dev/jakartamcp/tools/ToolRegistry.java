@@ -8,10 +8,10 @@ import dev.jakartamcp.beans.Binding;
 import dev.jakartamcp.beans.DiscoveredMethod;
 import dev.jakartamcp.beans.McpBeansExtension;
 import dev.jakartamcp.beans.MethodArguments;
-import dev.jakartamcp.beans.Roles;
+import dev.jakartamcp.beans.AccessAnnotations;
+import dev.jakartamcp.pipeline.ItemOverrides;
 import dev.jakartamcp.protocol.ChangeNotice;
 import dev.jakartamcp.protocol.RoleSource;
-import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.schema.ArgumentBinder;
 import dev.jakartamcp.schema.JsonSchemaGenerator;
 import dev.jakartamcp.schema.SchemaProperty;
@@ -41,8 +41,8 @@ import java.util.regex.Pattern;
 
 /**
  * Every tool the server offers: annotated bean methods and producer-defined tools found at deployment, plus tools
- * registered and removed while running (clients are told with list_changed). Operators can switch a tool off or
- * reword it with {@code mcp.tools.<name>.enabled|title|description|roles}, read at each request.
+ * registered and removed while running (clients are told with list_changed). Operators switch tools off, reword them
+ * and change who may call them with {@code mcp.tools.<name>.…} ({@link ItemOverrides}).
  */
 @ApplicationScoped
 public class ToolRegistry implements RoleSource {
@@ -66,7 +66,7 @@ public class ToolRegistry implements RoleSource {
     Event<ChangeNotice> changes;
 
     @Inject
-    McpSettings settings;
+    ItemOverrides overrides;
 
     private final Map<String, RegisteredTool> tools = new ConcurrentSkipListMap<>();
     private final JsonSchemaGenerator schemas = new JsonSchemaGenerator();
@@ -115,29 +115,6 @@ public class ToolRegistry implements RoleSource {
         return Optional.ofNullable(tools.get(name));
     }
 
-    public boolean isEnabled(String name) {
-        return settings.bool("mcp.tools." + name + ".enabled", true);
-    }
-
-    /** Permissions a tool requires: the operator's {@code mcp.tools.<name>.roles} if set, else its @RolesAllowed. */
-    public Set<String> rolesAllowed(RegisteredTool tool) {
-        List<String> configured = settings.list("mcp.tools." + tool.name() + ".roles");
-        return configured.isEmpty() ? tool.rolesAllowed() : new LinkedHashSet<>(configured);
-    }
-
-    /** The descriptor clients see, with operator overrides applied. */
-    public JsonObject describe(RegisteredTool tool) {
-        Optional<String> title = settings.string("mcp.tools." + tool.name() + ".title");
-        Optional<String> description = settings.string("mcp.tools." + tool.name() + ".description");
-        if (title.isEmpty() && description.isEmpty()) {
-            return tool.descriptor();
-        }
-        JsonObjectBuilder b = Json.createObjectBuilder(tool.descriptor());
-        title.ifPresent(t -> b.add("title", t));
-        description.ifPresent(d -> b.add("description", d));
-        return b.build();
-    }
-
     private void add(RegisteredTool tool) {
         RegisteredTool previous = tools.putIfAbsent(tool.name(), tool);
         if (previous != null) {
@@ -162,7 +139,7 @@ public class ToolRegistry implements RoleSource {
         if (returned.isRecord() && !returned.getPackageName().equals(ToolResult.class.getPackageName())) {
             descriptor.add("outputSchema", schemas.schemaFor(method.getGenericReturnType()));
         }
-        return new RegisteredTool(name, descriptor.build(), inputSchema, HeaderMirror.of(inputSchema), Roles.of(method), target.describe(),
+        return new RegisteredTool(name, descriptor.build(), inputSchema, HeaderMirror.of(inputSchema), AccessAnnotations.of(method), target.describe(),
                 (args, context) -> invoker.invoke(target, arguments.bind(args, context, binder)));
     }
 
@@ -178,7 +155,7 @@ public class ToolRegistry implements RoleSource {
             throw new DefinitionException("Invalid input schema of MCP tool '" + definition.name() + "' (" + source + "): " + e.getMessage());
         }
         JsonObject descriptor = descriptor(definition.name(), definition.title(), definition.description(), inputSchema, definition.hints()).build();
-        return new RegisteredTool(definition.name(), descriptor, inputSchema, HeaderMirror.of(inputSchema), definition.rolesAllowed(), source,
+        return new RegisteredTool(definition.name(), descriptor, inputSchema, HeaderMirror.of(inputSchema), definition.access(), source,
                 (args, context) -> definition.handler().handle(new JsonToolArguments(args, binder), context));
     }
 
@@ -211,6 +188,7 @@ public class ToolRegistry implements RoleSource {
 
     @Override
     public Set<String> rolesInUse() {
-        return tools.values().stream().flatMap(t -> rolesAllowed(t).stream()).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        return tools.values().stream().flatMap(t -> overrides.access(t).roles().stream())
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 }

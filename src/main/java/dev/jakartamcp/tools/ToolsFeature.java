@@ -3,8 +3,12 @@ package dev.jakartamcp.tools;
 import dev.jakartamcp.api.ToolException;
 import dev.jakartamcp.beans.ExchangeContext;
 import dev.jakartamcp.ops.AuditTrail;
+import dev.jakartamcp.pipeline.EffectiveItem;
+import dev.jakartamcp.pipeline.FeaturePipeline;
+import dev.jakartamcp.pipeline.McpItem;
+import dev.jakartamcp.pipeline.Operation;
+import dev.jakartamcp.pipeline.Target;
 import dev.jakartamcp.protocol.Exchange;
-import dev.jakartamcp.protocol.InputRequiredSignal;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpFeature;
 import dev.jakartamcp.protocol.McpMethod;
@@ -14,7 +18,6 @@ import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.schema.ArgumentBindingException;
 import dev.jakartamcp.schema.SchemaValidator;
 import dev.jakartamcp.schema.SchemaViolation;
-import dev.jakartamcp.security.AccessPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -24,34 +27,29 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.validation.ConstraintViolationException;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-/** tools/list and tools/call. */
+/** tools/list and tools/call: what differs for tools; the rest is the {@link FeaturePipeline}. */
 @ApplicationScoped
 public class ToolsFeature implements McpFeature {
-    private static final Logger LOG = Logger.getLogger(ToolsFeature.class.getName());
 
     @Inject
     ToolRegistry registry;
 
     @Inject
-    AccessPolicy access;
+    FeaturePipeline pipeline;
 
     @Inject
     McpSettings settings;
 
-    @Inject
-    AuditTrail audit;
+    private final Operation<ToolCall> call = new CallOperation();
 
     @Override
     public List<McpMethod> methods() {
         return List.of(McpMethod.both("tools/list", this::list).asCacheable(),
-                McpMethod.both("tools/call", this::call).allowingInputRequired());
+                McpMethod.both("tools/call", exchange -> pipeline.run(exchange, call)).allowingInputRequired());
     }
 
     @Override
@@ -60,10 +58,76 @@ public class ToolsFeature implements McpFeature {
     }
 
     private JsonObject list(Exchange exchange) {
-        List<RegisteredTool> visible = registry.all().stream()
-                .filter(t -> registry.isEnabled(t.name()) && access.permits(exchange.caller(), registry.rolesAllowed(t)))
-                .toList();
-        return Pagination.listResult("tools", visible, exchange.params(), settings.pageSize(), RegisteredTool::name, registry::describe);
+        List<EffectiveItem<RegisteredTool>> visible = pipeline.visible(exchange.caller(), registry.all());
+        return Pagination.listResult("tools", visible, exchange.params(), settings.pageSize(), e -> e.item().name(),
+                EffectiveItem::descriptor);
+    }
+
+    /** A tools/call that named an existing tool, with its arguments (nulls dropped). */
+    record ToolCall(RegisteredTool item, JsonObject arguments) implements Target {
+    }
+
+    private final class CallOperation implements Operation<ToolCall> {
+        @Override
+        public String method() {
+            return "tools/call";
+        }
+
+        @Override
+        public String requestedName(Exchange exchange) {
+            return exchange.params().get("name") instanceof JsonString n ? n.getString() : "?";
+        }
+
+        @Override
+        public ToolCall resolve(Exchange exchange, Predicate<McpItem> usable) {
+            JsonObject params = exchange.params();
+            if (!(params.get("name") instanceof JsonString nameValue)) {
+                throw McpException.invalidParams("Invalid params: tools/call needs a string 'name'");
+            }
+            String name = nameValue.getString();
+            JsonValue rawArguments = params.get("arguments");
+            if (rawArguments != null && rawArguments != JsonValue.NULL && !(rawArguments instanceof JsonObject)) {
+                throw McpException.invalidParams("Invalid params: 'arguments' must be an object");
+            }
+            RegisteredTool tool = registry.find(name).filter(usable)
+                    .orElseThrow(() -> McpException.invalidParams("Unknown tool: " + name));
+            return new ToolCall(tool, withoutNulls(rawArguments instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT));
+        }
+
+        @Override
+        public JsonObject invoke(ToolCall target, Exchange exchange) throws Exception {
+            RegisteredTool tool = target.item();
+            JsonObject arguments = target.arguments();
+            if (exchange.revision().isModern()) {
+                tool.headerMirror().check(arguments, exchange.paramHeaders());
+            }
+            List<SchemaViolation> violations = SchemaValidator.validate(tool.inputSchema(), arguments);
+            if (!violations.isEmpty()) {
+                return ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + violations.stream()
+                        .map(v -> (v.path().isEmpty() ? "" : v.path() + ": ") + v.message()).collect(Collectors.joining("; ")));
+            }
+            try {
+                return ToolResults.of(tool.invocation().invoke(arguments, new ExchangeContext(exchange)), registry.binder());
+            } catch (ArgumentBindingException e) {
+                return ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + e.argumentName() + ": " + e.getMessage());
+            } catch (ToolException e) {
+                return ToolResults.error(e.getMessage());
+            } catch (ConstraintViolationException e) {
+                // the container's Bean Validation of the method's parameters caught what the schema could not express
+                return ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + e.getConstraintViolations().stream()
+                        .map(v -> v.getPropertyPath() + ": " + v.getMessage()).sorted().collect(Collectors.joining("; ")));
+            }
+        }
+
+        @Override
+        public JsonObject unexpected(ToolCall target, String reference) {
+            return ToolResults.error("Tool " + target.item().name() + " failed with an internal error (reference " + reference + ")");
+        }
+
+        @Override
+        public AuditTrail.Outcome outcome(JsonObject result) {
+            return result.getBoolean("isError", false) ? AuditTrail.Outcome.TOOL_ERROR : AuditTrail.Outcome.OK;
+        }
     }
 
     /** An argument given as null counts as not given: optional arguments may be sent that way. */
@@ -78,69 +142,5 @@ public class ToolsFeature implements McpFeature {
             }
         });
         return b.build();
-    }
-
-    private JsonObject call(Exchange exchange) {
-        long started = System.nanoTime();
-        String name = exchange.params().get("name") instanceof JsonString n ? n.getString() : "?";
-        AuditTrail.Outcome outcome = AuditTrail.Outcome.FAILED;
-        try {
-            JsonObject result = invoke(exchange);
-            outcome = result.getBoolean("isError", false) ? AuditTrail.Outcome.TOOL_ERROR : AuditTrail.Outcome.OK;
-            return result;
-        } catch (InputRequiredSignal signal) {
-            outcome = AuditTrail.Outcome.INPUT_REQUIRED;
-            throw signal;
-        } catch (McpException e) {
-            outcome = e.httpStatus() == 403 ? AuditTrail.Outcome.DENIED : AuditTrail.Outcome.FAILED;
-            throw e;
-        } finally {
-            audit.record(exchange.caller(), "tools/call", name, exchange.revision().wire(), outcome,
-                    Duration.ofNanos(System.nanoTime() - started));
-        }
-    }
-
-    private JsonObject invoke(Exchange exchange) {
-        JsonObject params = exchange.params();
-        if (!(params.get("name") instanceof JsonString nameValue)) {
-            throw McpException.invalidParams("Invalid params: tools/call needs a string 'name'");
-        }
-        String name = nameValue.getString();
-        JsonValue rawArguments = params.get("arguments");
-        if (rawArguments != null && rawArguments != JsonValue.NULL && !(rawArguments instanceof JsonObject)) {
-            throw McpException.invalidParams("Invalid params: 'arguments' must be an object");
-        }
-        JsonObject arguments = withoutNulls(rawArguments instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT);
-        RegisteredTool tool = registry.find(name).filter(t -> registry.isEnabled(t.name()))
-                .orElseThrow(() -> McpException.invalidParams("Unknown tool: " + name));
-        if (!access.permits(exchange.caller(), registry.rolesAllowed(tool))) {
-            throw access.denied("tool " + name, registry.rolesAllowed(tool));
-        }
-        if (exchange.revision().isModern()) {
-            tool.headerMirror().check(arguments, exchange.paramHeaders());
-        }
-        List<SchemaViolation> violations = SchemaValidator.validate(tool.inputSchema(), arguments);
-        if (!violations.isEmpty()) {
-            return ToolResults.error("Invalid arguments for tool " + name + ": " + violations.stream()
-                    .map(v -> (v.path().isEmpty() ? "" : v.path() + ": ") + v.message()).collect(Collectors.joining("; ")));
-        }
-        try {
-            Object returned = tool.invocation().invoke(arguments, new ExchangeContext(exchange));
-            return ToolResults.of(returned, registry.binder());
-        } catch (InputRequiredSignal | McpException e) {
-            throw e;
-        } catch (ArgumentBindingException e) {
-            return ToolResults.error("Invalid arguments for tool " + name + ": " + e.argumentName() + ": " + e.getMessage());
-        } catch (ToolException e) {
-            return ToolResults.error(e.getMessage());
-        } catch (ConstraintViolationException e) {
-            // the container's Bean Validation of the method's parameters caught what the schema could not express
-            return ToolResults.error("Invalid arguments for tool " + name + ": " + e.getConstraintViolations().stream()
-                    .map(v -> v.getPropertyPath() + ": " + v.getMessage()).sorted().collect(Collectors.joining("; ")));
-        } catch (Exception e) {
-            String reference = UUID.randomUUID().toString();
-            LOG.log(Level.WARNING, "Tool " + name + " failed (reference " + reference + ")", e);
-            return ToolResults.error("Tool " + name + " failed with an internal error (reference " + reference + ")");
-        }
     }
 }

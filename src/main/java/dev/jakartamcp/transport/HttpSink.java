@@ -1,6 +1,8 @@
 package dev.jakartamcp.transport;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,12 +23,46 @@ final class HttpSink {
     private final HttpServletResponse response;
     private volatile boolean open = true;
     private volatile boolean completed;
+    private Runnable onComplete = () -> { };
 
     /** Puts the request in async mode without a timeout (streams may stay open long) and wraps its response. */
     static HttpSink start(HttpServletRequest request, HttpServletResponse response) {
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
-        return new HttpSink(async, response);
+        HttpSink sink = new HttpSink(async, response);
+        async.addListener(new AsyncListener() {
+            @Override
+            public void onComplete(AsyncEvent event) {
+                sink.ended();
+            }
+
+            @Override
+            public void onTimeout(AsyncEvent event) {
+                sink.ended();
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+                sink.ended();
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+            }
+        });
+        return sink;
+    }
+
+    /** The container ended the response (completed, failed, client gone): nothing more can be written. */
+    private void ended() {
+        Runnable action;
+        synchronized (this) {
+            open = false;
+            completed = true;
+            action = onComplete;
+            onComplete = () -> { };
+        }
+        action.run();
     }
 
     HttpSink(AsyncContext async, HttpServletResponse response) {
@@ -65,7 +101,24 @@ final class HttpSink {
             async.complete();
         } catch (IllegalStateException e) {
             LOG.log(Level.FINE, "response already completed", e);
+        } finally {
+            Runnable action = onComplete;
+            onComplete = () -> { };
+            action.run();
         }
+    }
+
+    /** Runs {@code action} once the response completes (at once if it already has). */
+    synchronized void whenCompleted(Runnable action) {
+        if (completed) {
+            action.run();
+            return;
+        }
+        Runnable previous = onComplete;
+        onComplete = () -> {
+            previous.run();
+            action.run();
+        };
     }
 
     void markGone() {

@@ -49,6 +49,12 @@ public class LegacyExchanges {
     @Inject
     McpSettings settings;
 
+    @Inject
+    HttpErrors errors;
+
+    @Inject
+    OpenStreams openStreams;
+
     void handle(IncomingPost post) {
         String versionHeader = post.header(VERSION_HEADER);
         if (post.message() instanceof JsonArray batch) {
@@ -99,7 +105,13 @@ public class LegacyExchanges {
         ProtocolRevision revision = dispatcher.negotiate(requested.getString());
         JsonObject capabilities = params.get("capabilities") instanceof JsonObject c ? c : JsonValue.EMPTY_JSON_OBJECT;
         JsonObject clientInfo = params.get("clientInfo") instanceof JsonObject c ? c : null;
-        McpSession session = sessions.create(revision, capabilities, clientInfo, post.caller().bindingKey());
+        McpSession session;
+        try {
+            session = sessions.create(revision, capabilities, clientInfo, post.caller());
+        } catch (McpException e) {
+            fail(post.request(), post.response(), post.sink(), id, e);
+            return;
+        }
         post.response().setHeader(SESSION_HEADER, session.id());
         new ResponseStream(post.response(), post.sink(), post.accept().sse(), revision, lives.of(session.id()), timers)
                 .jsonAccepted(post.accept().json())
@@ -145,7 +157,7 @@ public class LegacyExchanges {
             if (exchange.isCancelled()) {
                 stream.abandon(id);
             } else {
-                stream.respondError(JsonRpc.error(id, e), e);
+                errors.respond(stream, id, e, post.request());
             }
         } finally {
             live.ended(key);
@@ -241,6 +253,14 @@ public class LegacyExchanges {
             return;
         }
         McpSession session = found.get();
+        OpenStreams.Ticket ticket;
+        try {
+            ticket = openStreams.admit(caller);
+        } catch (McpException e) {
+            fail(request, response, sink, JsonValue.NULL, e);
+            return;
+        }
+        sink.whenCompleted(ticket::release);
         LiveSession live = lives.of(session.id());
         response.setStatus(200);
         SseHeaders.apply(response);
@@ -251,6 +271,7 @@ public class LegacyExchanges {
             sink.complete();
             return;
         }
+        endWhenTokenExpires(caller, sink);
         String lastEventId = request.getHeader("Last-Event-ID");
         EventStream resumed = live.stream(EventStream.streamIdOf(lastEventId));
         if (resumed != null) {
@@ -267,12 +288,29 @@ public class LegacyExchanges {
         keepAlive(stream, sink, session.id());
     }
 
+    /** A stream opened with a token ends when the token expires: what it carries afterwards would reach nobody authorised. */
+    private void endWhenTokenExpires(Caller caller, HttpSink sink) {
+        caller.tokenExpiry().ifPresent(expiry -> {
+            ScheduledFuture<?> end = timers.after(expiry.toEpochMilli() - System.currentTimeMillis(), sink::complete);
+            sink.whenCompleted(() -> end.cancel(false));
+        });
+    }
+
+    /** Answers a failure that is not the result of a JSON-RPC call (no session, no stream yet) with its 4xx/5xx status. */
+    private void fail(HttpServletRequest request, HttpServletResponse response, HttpSink sink, JsonValue id, McpException e) {
+        if (!response.isCommitted()) {
+            errors.headers(e, request).forEach(response::setHeader);
+        }
+        McpServlet.fail(response, sink, Math.max(400, HttpErrors.status(e, ProtocolRevision.LATEST)), id, e.code(), e.getMessage(), e.data());
+    }
+
     /** Comments on an idle stream keep intermediaries from closing it, reveal a vanished client, and keep the session alive. */
     private void keepAlive(EventStream stream, HttpSink sink, String sessionId) {
         AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
         task.set(timers.every(timers.keepAliveMillis(), () -> {
             if (!sink.isOpen() || stream.isFinished() && !stream.isConnected() || !stream.comment("keep-alive")
                     || sessions.find(sessionId).isEmpty()) {
+                // an open stream counts as activity (it keeps the idle timer going) but not beyond mcp.session.max-age
                 ScheduledFuture<?> t = task.get();
                 if (t != null) {
                     t.cancel(false);

@@ -1,9 +1,13 @@
 package dev.jakartamcp.transport;
 
+import dev.jakartamcp.limits.RateLimits;
+import dev.jakartamcp.ops.AuditTrail;
+import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.JsonRpc;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.ProtocolRevision;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
@@ -22,6 +26,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -47,11 +52,29 @@ public class McpServlet extends HttpServlet {
     @Inject
     CallerResolver callers;
 
+    @Inject
+    RateLimits rateLimits;
+
+    @Inject
+    HttpErrors errors;
+
+    @Inject
+    AuditTrail audit;
+
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         HttpSink sink = HttpSink.start(request, response);
         try {
             if (refusedByGuards(request, response, sink)) {
+                return;
+            }
+            Caller caller = callers.resolve(request);
+            try {
+                rateLimits.checkRequest(caller);
+            } catch (McpException e) {
+                audit.record(caller, "POST", "-", "-", AuditTrail.Outcome.RATE_LIMITED, Duration.ZERO);
+                errors.headers(e, request).forEach(response::setHeader);
+                fail(response, sink, HttpErrors.status(e, ProtocolRevision.LATEST), e.code(), e.getMessage());
                 return;
             }
             if (!HttpChecks.hasJsonContentType(request)) {
@@ -85,7 +108,7 @@ public class McpServlet extends HttpServlet {
                         "Invalid Request: the body must be a JSON-RPC message (an object) or a batch (an array)");
                 return;
             }
-            IncomingPost post = new IncomingPost(request, response, sink, message, accept, callers.resolve(request));
+            IncomingPost post = new IncomingPost(request, response, sink, message, accept, caller);
             if (modern.claims(post)) {
                 modern.handle(post);
             } else {
@@ -93,7 +116,8 @@ public class McpServlet extends HttpServlet {
             }
         } catch (McpException e) {
             if (!response.isCommitted()) {
-                fail(response, sink, e.httpStatus() == 200 ? 400 : e.httpStatus(), e.code(), e.getMessage());
+                errors.headers(e, request).forEach(response::setHeader);
+                fail(response, sink, Math.max(400, HttpErrors.status(e, ProtocolRevision.LATEST)), e.code(), e.getMessage());
             } else {
                 sink.complete();
             }
@@ -116,7 +140,8 @@ public class McpServlet extends HttpServlet {
             }
             legacy.openStandaloneStream(request, response, sink, callers.resolve(request));
         } catch (McpException e) {
-            fail(response, sink, e.httpStatus(), e.code(), e.getMessage());
+            errors.headers(e, request).forEach(response::setHeader);
+            fail(response, sink, Math.max(400, HttpErrors.status(e, ProtocolRevision.LATEST)), e.code(), e.getMessage());
         } catch (RuntimeException e) {
             log("Unexpected failure handling an MCP GET", e);
             fail(response, sink, 500, ErrorCode.INTERNAL_ERROR, "Internal error");
@@ -132,7 +157,8 @@ public class McpServlet extends HttpServlet {
             }
             legacy.deleteSession(request, response, sink, callers.resolve(request));
         } catch (McpException e) {
-            fail(response, sink, e.httpStatus(), e.code(), e.getMessage());
+            errors.headers(e, request).forEach(response::setHeader);
+            fail(response, sink, Math.max(400, HttpErrors.status(e, ProtocolRevision.LATEST)), e.code(), e.getMessage());
         }
     }
 

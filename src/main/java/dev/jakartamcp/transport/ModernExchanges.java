@@ -1,7 +1,5 @@
 package dev.jakartamcp.transport;
 
-import dev.jakartamcp.api.LogLevel;
-
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.HeaderValues;
 import dev.jakartamcp.protocol.Exchange;
@@ -29,7 +27,6 @@ import java.util.Set;
 @ApplicationScoped
 public class ModernExchanges {
     private static final Set<String> NAMED_METHODS = Set.of("tools/call", "prompts/get", "resources/read");
-    private static final Set<String> INPUT_METHODS = NAMED_METHODS;
 
     @Inject
     McpDispatcher dispatcher;
@@ -42,6 +39,9 @@ public class ModernExchanges {
 
     @Inject
     Subscriptions subscriptions;
+
+    @Inject
+    HttpErrors errors;
 
     /** True when the POST speaks a modern revision (or an unknown one without a session), so this class answers it. */
     boolean claims(IncomingPost post) {
@@ -176,9 +176,6 @@ public class ModernExchanges {
                 .clientRequestTimeout(settings.clientRequestTimeout())
                 .paramHeaders(paramHeaders(post));
         try {
-            if (INPUT_METHODS.contains(method)) {
-                builder.inputResponses(answers(builder.build(), params));
-            }
             Exchange exchange = builder.build();
             stream.onClientGone(exchange::cancel);
             JsonObject result = dispatcher.dispatch(exchange);
@@ -188,28 +185,8 @@ public class ModernExchanges {
                 stream.respond(JsonRpc.error(id, ErrorCode.INTERNAL_ERROR, "Request cancelled", null), 200);
             }
         } catch (McpException e) {
-            stream.respondError(JsonRpc.error(id, e), e);
+            errors.respond(stream, id, e, post.request());
         }
-    }
-
-    /** The answers of a retried multi round-trip request: those sealed in requestState, then the new inputResponses. */
-    private Map<String, JsonValue> answers(Exchange exchange, JsonObject params) {
-        Map<String, JsonValue> answers = new LinkedHashMap<>();
-        JsonValue state = params.get("requestState");
-        if (state != null && state != JsonValue.NULL) {
-            if (!(state instanceof JsonString s)) {
-                throw new McpException(ErrorCode.INVALID_PARAMS, "Invalid params: requestState must be a string", null, 400);
-            }
-            answers.putAll(dispatcher.openRequestState(s.getString(), exchange));
-        }
-        JsonValue responses = params.get("inputResponses");
-        if (responses != null && responses != JsonValue.NULL) {
-            if (!(responses instanceof JsonObject r)) {
-                throw new McpException(ErrorCode.INVALID_PARAMS, "Invalid params: inputResponses must be an object", null, 400);
-            }
-            answers.putAll(r);
-        }
-        return answers;
     }
 
     private static Map<String, String> paramHeaders(IncomingPost post) {

@@ -26,7 +26,7 @@ public class NotificationRouter {
         JsonObject legacyParams = notice.uri() == null ? null : Json.createObjectBuilder().add("uri", notice.uri()).build();
         JsonObject message = JsonRpc.notification(notice.notificationMethod(), legacyParams);
         for (McpSession session : sessions.all()) {
-            if (notice.kind() == ChangeNotice.Kind.RESOURCE_UPDATED && !session.subscriptions().contains(notice.uri())) {
+            if (notice.kind() == ChangeNotice.Kind.RESOURCE_UPDATED && !session.isSubscribed(notice.uri())) {
                 continue;
             }
             LiveSession live = lives.snapshot().get(session.id());

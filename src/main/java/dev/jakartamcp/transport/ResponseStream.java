@@ -104,12 +104,16 @@ final class ResponseStream implements ExchangeChannel {
         writeJson(response, sink, httpStatus, message);
     }
 
-    /** Like {@link #respond}, adding the error's HTTP headers when the answer is still a plain HTTP response. */
-    synchronized void respondError(JsonStructure message, dev.jakartamcp.protocol.McpException error) {
+    /** Like {@link #respond}, adding HTTP headers when the answer is still a plain HTTP response. */
+    synchronized void respondError(JsonStructure message, int httpStatus, java.util.Map<String, String> headers) {
         if (stream == null && !response.isCommitted()) {
-            error.httpHeaders().forEach(response::setHeader);
+            headers.forEach(response::setHeader);
         }
-        respond(message, error.httpStatus());
+        respond(message, httpStatus);
+    }
+
+    ProtocolRevision revision() {
+        return revision;
     }
 
     /**

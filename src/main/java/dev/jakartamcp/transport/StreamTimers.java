@@ -40,6 +40,10 @@ public class StreamTimers {
         return scheduler.scheduleWithFixedDelay(task, millis, millis, TimeUnit.MILLISECONDS);
     }
 
+    ScheduledFuture<?> after(long millis, Runnable task) {
+        return scheduler.schedule(task, Math.max(0, millis), TimeUnit.MILLISECONDS);
+    }
+
     long keepAliveMillis() {
         return Math.max(100, settings.keepAlive().toMillis());
     }

@@ -4,8 +4,13 @@ import dev.jakartamcp.protocol.ChangeNotice;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.JsonRpc;
+import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.ProtocolRevision;
+import dev.jakartamcp.protocol.ResourceWatch;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -17,10 +22,12 @@ import jakarta.json.JsonValue;
 
 import java.io.IOException;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /** Open {@code subscriptions/listen} streams (2026-07-28): each gets exactly the notification types it asked for. */
 @ApplicationScoped
@@ -29,14 +36,27 @@ public class Subscriptions {
     @Inject
     StreamTimers timers;
 
+    @Inject
+    OpenStreams openStreams;
+
+    @Inject
+    HttpErrors errors;
+
+    @Inject
+    McpSettings settings;
+
+    @Inject
+    Instance<ResourceWatch> resourceWatch;
+
     private final Set<Listener> listeners = ConcurrentHashMap.newKeySet();
 
     record Filter(boolean tools, boolean prompts, boolean resources, Set<String> uris) {
-        static Filter of(JsonObject notifications) {
+        /** The filter a client asked for, keeping only the resources {@code watchable} accepts. */
+        static Filter of(JsonObject notifications, Predicate<String> watchable) {
             Set<String> uris = new LinkedHashSet<>();
             if (notifications.get("resourceSubscriptions") instanceof JsonArray a) {
                 a.forEach(v -> {
-                    if (v instanceof JsonString s) {
+                    if (v instanceof JsonString s && watchable.test(s.getString())) {
                         uris.add(s.getString());
                     }
                 });
@@ -95,7 +115,23 @@ public class Subscriptions {
             post.fail(406, id, ErrorCode.INVALID_REQUEST, "Not Acceptable: subscriptions/listen answers with text/event-stream", null);
             return;
         }
-        Filter filter = Filter.of(raw == null ? JsonValue.EMPTY_JSON_OBJECT : (JsonObject) raw);
+        JsonObject notifications = raw == null ? JsonValue.EMPTY_JSON_OBJECT : (JsonObject) raw;
+        int max = settings.maxSubscriptionsPerSession();
+        if (notifications.get("resourceSubscriptions") instanceof JsonArray uris && uris.size() > max) {
+            post.fail(400, id, ErrorCode.INVALID_PARAMS, "Invalid params: at most " + max
+                    + " resourceSubscriptions per subscription (mcp.subscriptions.max-per-session)", null);
+            return;
+        }
+        OpenStreams.Ticket ticket;
+        try {
+            ticket = openStreams.admit(post.caller());
+        } catch (McpException e) {
+            errors.headers(e, post.request()).forEach(post.response()::setHeader);
+            post.fail(HttpErrors.status(e, ProtocolRevision.LATEST), id, e.code(), e.getMessage(), e.data());
+            return;
+        }
+        post.sink().whenCompleted(ticket::release);
+        Filter filter = Filter.of(notifications, uri -> resourceWatch.isResolvable() && resourceWatch.get().mayWatch(post.caller(), uri));
         post.response().setStatus(200);
         SseHeaders.apply(post.response());
         try {
@@ -109,6 +145,12 @@ public class Subscriptions {
         stream.send(JsonRpc.notification("notifications/subscriptions/acknowledged",
                 Json.createObjectBuilder().add("_meta", listener.meta()).add("notifications", filter.acknowledged()).build()));
         listeners.add(listener);
+        post.sink().whenCompleted(() -> listeners.remove(listener));
+        // a subscription opened with a token ends (gracefully) when the token expires
+        post.caller().tokenExpiry().ifPresent(expiry -> {
+            ScheduledFuture<?> end = timers.after(expiry.toEpochMilli() - System.currentTimeMillis(), () -> close(listener));
+            post.sink().whenCompleted(() -> end.cancel(false));
+        });
         AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
         task.set(timers.every(timers.keepAliveMillis(), () -> {
             if (!post.sink().isOpen() || !stream.comment("keep-alive")) {
@@ -120,6 +162,20 @@ public class Subscriptions {
                 post.sink().complete();
             }
         }));
+        post.sink().whenCompleted(() -> {
+            ScheduledFuture<?> t = task.get();
+            if (t != null) {
+                t.cancel(false);
+            }
+        });
+    }
+
+    /** Ends one subscription with its graceful-closure response. */
+    private void close(Listener l) {
+        listeners.remove(l);
+        l.stream().send(JsonRpc.result(l.subscriptionId(),
+                Json.createObjectBuilder().add("resultType", "complete").add("_meta", l.meta()).build()));
+        l.stream().finish();
     }
 
     void deliver(ChangeNotice notice) {
@@ -141,11 +197,8 @@ public class Subscriptions {
     /** On shutdown each subscription gets its graceful-closure response. */
     @PreDestroy
     void closeAll() {
-        for (Listener l : listeners) {
-            l.stream().send(JsonRpc.result(l.subscriptionId(),
-                    Json.createObjectBuilder().add("resultType", "complete").add("_meta", l.meta()).build()));
-            l.stream().finish();
+        for (Listener l : List.copyOf(listeners)) {
+            close(l);
         }
-        listeners.clear();
     }
 }

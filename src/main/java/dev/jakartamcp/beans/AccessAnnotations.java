@@ -1,0 +1,62 @@
+package dev.jakartamcp.beans;
+
+import dev.jakartamcp.api.Access;
+import jakarta.annotation.security.DenyAll;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.inject.spi.DefinitionException;
+
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@link Access} of an annotated MCP method, by the rules of Jakarta Annotations and Jakarta Enterprise Beans:
+ * an annotation on the method wins over one on its class; the class that counts is the one that declares the method
+ * (so a superclass's {@code @RolesAllowed} applies to the methods that superclass defines and its subclass inherits,
+ * not to methods the subclass declares or overrides); without any annotation every authenticated caller may call.
+ * Two of {@code @PermitAll}, {@code @DenyAll} and {@code @RolesAllowed} on the same method or class contradict each
+ * other and stop the deployment.
+ */
+public final class AccessAnnotations {
+    private AccessAnnotations() {
+    }
+
+    public static Access of(Method method) {
+        Access onMethod = declared(method, "method " + describe(method));
+        if (onMethod != null) {
+            return onMethod;
+        }
+        Class<?> declaring = method.getDeclaringClass();
+        Access onClass = declared(declaring, "class " + declaring.getName() + " (declaring " + describe(method) + ")");
+        return onClass != null ? onClass : Access.permitAll();
+    }
+
+    private static Access declared(AnnotatedElement element, String where) {
+        List<String> found = new ArrayList<>();
+        Access access = null;
+        if (element.isAnnotationPresent(PermitAll.class)) {
+            found.add("@PermitAll");
+            access = Access.permitAll();
+        }
+        if (element.isAnnotationPresent(DenyAll.class)) {
+            found.add("@DenyAll");
+            access = Access.denyAll();
+        }
+        RolesAllowed roles = element.getAnnotation(RolesAllowed.class);
+        if (roles != null) {
+            found.add("@RolesAllowed");
+            access = Access.rolesAllowed(roles.value());
+        }
+        if (found.size() > 1) {
+            throw new DefinitionException("Contradictory security annotations " + String.join(" and ", found) + " on " + where
+                    + ": use exactly one of @PermitAll, @DenyAll and @RolesAllowed");
+        }
+        return access;
+    }
+
+    private static String describe(Method method) {
+        return method.getDeclaringClass().getName() + "#" + method.getName();
+    }
+}

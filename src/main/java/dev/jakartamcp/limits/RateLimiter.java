@@ -1,0 +1,104 @@
+package dev.jakartamcp.limits;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+/**
+ * Counts requests per key against a {@link RateLimit} with the generic cell rate algorithm: each key holds one
+ * number, the time its bucket will be full again, updated by compare-and-set, so the hot path takes no lock.
+ * A key whose bucket is full is indistinguishable from an unknown one, which is what lets the table be swept.
+ *
+ * <p>The table holds at most {@code maxKeys} keys. When it is full and a sweep frees nothing (that many callers
+ * were all active within their periods), a new key is let through untracked and counted in {@link #untracked()}:
+ * an attacker who fills the table with fresh identities must not lock everybody else out.
+ */
+public final class RateLimiter {
+    private final Map<String, AtomicLong> cells = new ConcurrentHashMap<>();
+    private final int maxKeys;
+    private final LongSupplier nanoClock;
+    private final long origin;
+    private final ReentrantLock sweeping = new ReentrantLock();
+    private final AtomicLong untracked = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+
+    public RateLimiter(int maxKeys) {
+        this(maxKeys, System::nanoTime);
+    }
+
+    public RateLimiter(int maxKeys, LongSupplier nanoClock) {
+        if (maxKeys < 1) {
+            throw new IllegalArgumentException("maxKeys must be positive");
+        }
+        this.maxKeys = maxKeys;
+        this.nanoClock = nanoClock;
+        this.origin = nanoClock.getAsLong();
+    }
+
+    /** Counts one request for {@code key}: empty when it is allowed, else how long until the next one would be. */
+    public Optional<Duration> acquire(String key, RateLimit limit) {
+        long now = nanoClock.getAsLong() - origin;
+        AtomicLong cell = cells.get(key);
+        if (cell == null) {
+            cell = newCell(key, now);
+            if (cell == null) {
+                untracked.incrementAndGet();
+                return Optional.empty();
+            }
+        }
+        long period = limit.per().toNanos();
+        long interval = period / limit.permits();
+        while (true) {
+            long full = cell.get();
+            long next = Math.max(full, now) + interval;
+            if (next - now > period) {
+                refused.incrementAndGet();
+                return Optional.of(Duration.ofNanos(next - now - period));
+            }
+            if (cell.compareAndSet(full, next)) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private AtomicLong newCell(String key, long now) {
+        if (cells.size() >= maxKeys) {
+            sweep(now);
+            if (cells.size() >= maxKeys) {
+                return null;
+            }
+        }
+        AtomicLong fresh = new AtomicLong(now);
+        AtomicLong existing = cells.putIfAbsent(key, fresh);
+        return existing != null ? existing : fresh;
+    }
+
+    private void sweep(long now) {
+        if (sweeping.tryLock()) {
+            try {
+                cells.values().removeIf(cell -> cell.get() <= now);
+            } finally {
+                sweeping.unlock();
+            }
+        }
+    }
+
+    /** Keys currently tracked. */
+    public int size() {
+        return cells.size();
+    }
+
+    /** Requests let through untracked because the table was full. */
+    public long untracked() {
+        return untracked.get();
+    }
+
+    /** Requests refused so far. */
+    public long refused() {
+        return refused.get();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.jakartamcp.limits;
+
+import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.McpSettings;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The server's rate limits: every request (POST) of a caller against {@code mcp.rate-limit.requests-per-minute}, and
+ * each use of an item against its {@code mcp.<kind>.<name>.rate-limit}, both per caller and read live. A refused
+ * request is an {@link McpException.Reason#RATE_LIMITED} error saying when to retry.
+ */
+@ApplicationScoped
+public class RateLimits {
+    @Inject
+    McpSettings settings;
+
+    private RateLimiter requests;
+    private RateLimiter items;
+
+    @PostConstruct
+    void init() {
+        requests = new RateLimiter(settings.rateLimitMaxCallers());
+        items = new RateLimiter(settings.rateLimitMaxCallers());
+    }
+
+    /** Counts one request of {@code caller}; throws when the caller exceeded {@code mcp.rate-limit.requests-per-minute}. */
+    public void checkRequest(Caller caller) {
+        RateLimit limit = settings.requestRateLimit();
+        Optional<Duration> wait = requests.acquire(caller.quotaKey(), limit);
+        if (wait.isPresent()) {
+            throw McpException.rateLimited("Rate limit exceeded: at most " + limit.permits() + " requests per minute per caller; retry in "
+                    + seconds(wait.get()) + " s", wait.get());
+        }
+    }
+
+    /** Counts one use of the item {@code what} (e.g. "tool get_channels") by {@code caller} against {@code limit}. */
+    public void checkItem(Caller caller, String what, RateLimit limit) {
+        Optional<Duration> wait = items.acquire(what + "\n" + caller.quotaKey(), limit);
+        if (wait.isPresent()) {
+            throw McpException.rateLimited("Rate limit exceeded: " + what + " allows " + limit.permits() + " calls per "
+                    + limit.per() + " per caller; retry in " + seconds(wait.get()) + " s", wait.get());
+        }
+    }
+
+    public long refused() {
+        return requests.refused() + items.refused();
+    }
+
+    static long seconds(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.jakartamcp.pipeline;
+
+import dev.jakartamcp.api.Access;
+import dev.jakartamcp.limits.RateLimits;
+import dev.jakartamcp.ops.AuditTrail;
+import dev.jakartamcp.ops.AuditTrail.Outcome;
+import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.Exchange;
+import dev.jakartamcp.protocol.InputRequiredSignal;
+import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.RequestStates;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one path every use of a tool, prompt, resource, resource template or completion takes:
+ * resolve → operator overrides → access decision → rate limit → request state → invoke → error mapping → audit.
+ * Lists go through the same overrides and access decision, so a caller sees exactly what it may use.
+ */
+@ApplicationScoped
+public class FeaturePipeline {
+    private static final Logger LOG = Logger.getLogger(FeaturePipeline.class.getName());
+
+    @Inject
+    ItemOverrides overrides;
+
+    @Inject
+    RateLimits rateLimits;
+
+    @Inject
+    RequestStates requestStates;
+
+    @Inject
+    AuditTrail audit;
+
+    /** The items {@code caller} may see, with overrides applied, in the order given. */
+    public <I extends McpItem> List<EffectiveItem<I>> visible(Caller caller, Collection<I> items) {
+        return items.stream().map(overrides::effective)
+                .filter(e -> e.enabled() && permits(caller, e.access()))
+                .toList();
+    }
+
+    /** Whether {@code caller} may use {@code item} now (switched on and permitted). */
+    public boolean usable(Caller caller, McpItem item) {
+        return overrides.enabled(item) && permits(caller, overrides.access(item));
+    }
+
+    public <T extends Target> JsonObject run(Exchange exchange, Operation<T> operation) {
+        long started = System.nanoTime();
+        Caller caller = exchange.caller();
+        String name = operation.requestedName(exchange);
+        Outcome outcome = Outcome.FAILED;
+        try {
+            T target;
+            try {
+                target = operation.resolve(exchange, overrides::enabled);
+            } catch (McpException e) {
+                outcome = Outcome.INVALID;
+                throw e;
+            }
+            McpItem item = target.item();
+            name = item.name();
+            EffectiveItem<McpItem> effective = overrides.effective(item);
+            if (!permits(caller, effective.access()) || !permits(caller, target.additionalAccess())) {
+                outcome = Outcome.DENIED;
+                throw denied(item, permits(caller, effective.access()) ? target.additionalAccess() : effective.access());
+            }
+            effective.rateLimit().filter(limit -> target.countsAgainstItemRateLimit()).ifPresent(limit -> rateLimits.checkItem(caller, item.kind().label() + " " + item.name(), limit));
+            requestStates.resume(exchange);
+            JsonObject result = invoke(operation, target, exchange);
+            outcome = operation.outcome(result);
+            return result;
+        } catch (InputRequiredSignal signal) {
+            outcome = Outcome.INPUT_REQUIRED;
+            throw signal;
+        } catch (McpException e) {
+            if (e.reason() == McpException.Reason.RATE_LIMITED) {
+                outcome = Outcome.RATE_LIMITED;
+            } else if (outcome == Outcome.FAILED && e.reason() == McpException.Reason.BAD_REQUEST) {
+                outcome = Outcome.INVALID;
+            }
+            throw e;
+        } finally {
+            audit.record(caller, operation.method(), name, exchange.revision().wire(), outcome,
+                    Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private static <T extends Target> JsonObject invoke(Operation<T> operation, T target, Exchange exchange) {
+        try {
+            return operation.invoke(target, exchange);
+        } catch (InputRequiredSignal | McpException e) {
+            throw e;
+        } catch (Exception e) {
+            String reference = UUID.randomUUID().toString();
+            LOG.log(Level.WARNING, operation.method() + " of " + target.item().kind().label() + " " + target.item().name()
+                    + " (" + target.item().source() + ") failed (reference " + reference + ")", e);
+            return operation.unexpected(target, reference);
+        }
+    }
+
+    static boolean permits(Caller caller, Access access) {
+        return access.permits(caller.roles(), caller.verified());
+    }
+
+    /**
+     * 403: with the permissions that would help when a role requirement was missed (so that the client can step up),
+     * without any when the item is denied to everybody.
+     */
+    private static McpException denied(McpItem item, Access missed) {
+        String what = item.kind().label() + " " + item.name();
+        if (missed.rule() != Access.Rule.ROLES_ALLOWED) {
+            return McpException.forbidden("Forbidden: " + what + " is not available to any caller", Set.of(),
+                    Json.createObjectBuilder().add("error", "forbidden").build());
+        }
+        JsonArrayBuilder scopes = Json.createArrayBuilder();
+        missed.roles().forEach(scopes::add);
+        return McpException.forbidden("Forbidden: " + what + " needs one of the permissions " + missed.roles(), missed.roles(),
+                Json.createObjectBuilder().add("error", "insufficient_scope").add("requiredScopes", scopes).build());
+    }
+}

@@ -1,0 +1,83 @@
+package dev.jakartamcp.pipeline;
+
+import dev.jakartamcp.api.Access;
+import dev.jakartamcp.limits.RateLimit;
+import dev.jakartamcp.protocol.McpSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * The operator's live overrides of an item, {@code mcp.<kind>.<name>.enabled|roles|title|description|rate-limit},
+ * read at every request. {@code roles} replaces the item's access with "any of these roles" ({@code **} means every
+ * authenticated caller); switching an item off is {@code enabled=false}. A value made malformed while the server runs
+ * cannot stop a deployment any more: a malformed {@code enabled} switches the item off (fail closed), a malformed
+ * {@code rate-limit} leaves only the per-caller limit; both are logged.
+ */
+@ApplicationScoped
+public class ItemOverrides {
+    private static final Logger LOG = Logger.getLogger(ItemOverrides.class.getName());
+
+    @Inject
+    McpSettings settings;
+
+    /** Messages already logged, so that a broken value is reported once, not on every request (operator-bounded). */
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+    public <I extends McpItem> EffectiveItem<I> effective(I item) {
+        return new EffectiveItem<>(item, enabled(item), access(item), descriptor(item), rateLimit(item));
+    }
+
+    public boolean enabled(McpItem item) {
+        String key = item.kind().key(item.name(), "enabled");
+        try {
+            return settings.bool(key, true);
+        } catch (IllegalStateException e) {
+            reportOnce(e.getMessage() + ": the " + item.kind().label() + " stays off until the value is fixed");
+            return false;
+        }
+    }
+
+    public Access access(McpItem item) {
+        List<String> roles = settings.list(item.kind().key(item.name(), "roles"));
+        if (roles.isEmpty()) {
+            return item.access();
+        }
+        return roles.equals(List.of("**")) ? Access.permitAll() : Access.rolesAllowed(roles);
+    }
+
+    public JsonObject descriptor(McpItem item) {
+        Optional<String> title = settings.string(item.kind().key(item.name(), "title"));
+        Optional<String> description = settings.string(item.kind().key(item.name(), "description"));
+        if (title.isEmpty() && description.isEmpty()) {
+            return item.descriptor();
+        }
+        JsonObjectBuilder b = Json.createObjectBuilder(item.descriptor());
+        title.ifPresent(t -> b.add("title", t));
+        description.ifPresent(d -> b.add("description", d));
+        return b.build();
+    }
+
+    public Optional<RateLimit> rateLimit(McpItem item) {
+        try {
+            return settings.rateLimit(item.kind().key(item.name(), "rate-limit"));
+        } catch (IllegalStateException e) {
+            reportOnce(e.getMessage() + ": no per-" + item.kind().label() + " rate limit applies until the value is fixed");
+            return Optional.empty();
+        }
+    }
+
+    private void reportOnce(String message) {
+        if (reported.size() < 1000 && reported.add(message)) {
+            LOG.warning(message);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.jakartamcp.pipeline;
+
+import dev.jakartamcp.api.Access;
+import jakarta.json.JsonObject;
+
+/** A tool, prompt, resource or resource template as registered: what clients see before operator overrides. */
+public interface McpItem {
+    ItemKind kind();
+
+    /** The name operator overrides use; unique per kind for tools and prompts. */
+    String name();
+
+    /** The access its annotations or definition declare. */
+    Access access();
+
+    /** The descriptor list results carry. */
+    JsonObject descriptor();
+
+    /** Where it came from, for messages: "com.example.Tools#search", "producer echo". */
+    String source();
+}

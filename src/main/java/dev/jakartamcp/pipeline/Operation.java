@@ -1,0 +1,42 @@
+package dev.jakartamcp.pipeline;
+
+import dev.jakartamcp.ops.AuditTrail;
+import dev.jakartamcp.protocol.Exchange;
+import jakarta.json.JsonObject;
+
+import java.util.function.Predicate;
+
+/**
+ * What one kind of request (tools/call, prompts/get, resources/read, completion/complete, resources/subscribe) adds to
+ * the {@link FeaturePipeline}: how it finds its target, how it runs it, and what its answers look like. Everything
+ * else — operator overrides, the access decision, rate limits, request state, error handling, audit — the pipeline
+ * does the same way for all of them.
+ */
+public interface Operation<T extends Target> {
+
+    /** The JSON-RPC method, as audited: "tools/call". */
+    String method();
+
+    /** The name the request asks for, for the audit trail even when it does not resolve; never null. */
+    String requestedName(Exchange exchange);
+
+    /**
+     * Finds what the request names among the items {@code usable} accepts (switched-off items do not count, so they
+     * answer exactly like unknown ones). Throws {@code McpException} for malformed parameters or an unknown item.
+     */
+    T resolve(Exchange exchange, Predicate<McpItem> usable);
+
+    /** Runs the target; may throw the author's exceptions, which the operation maps in {@link #unexpected} or here. */
+    JsonObject invoke(T target, Exchange exchange) throws Exception;
+
+    /**
+     * The answer when the author's code failed unexpectedly; the stack trace is in the server log under
+     * {@code reference}. Tools answer with an error result, the others throw an internal error.
+     */
+    JsonObject unexpected(T target, String reference);
+
+    /** The audited outcome of a result that came back. */
+    default AuditTrail.Outcome outcome(JsonObject result) {
+        return AuditTrail.Outcome.OK;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.jakartamcp.pipeline;
+
+import dev.jakartamcp.api.Access;
+
+/** What a request resolved to: the item it uses, and anything the operation needs besides. */
+public interface Target {
+    McpItem item();
+
+    /** Access required besides the item's own, e.g. a completer's annotations on top of its prompt's access. */
+    default Access additionalAccess() {
+        return Access.permitAll();
+    }
+
+    /** Whether the item's own rate limit ({@code mcp.<kind>.<name>.rate-limit}) counts this use. */
+    default boolean countsAgainstItemRateLimit() {
+        return true;
+    }
+}

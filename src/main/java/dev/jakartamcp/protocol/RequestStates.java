@@ -1,0 +1,79 @@
+package dev.jakartamcp.protocol;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * Multi round-trip request state (2026-07-28): sealing the answers a handler used into {@code requestState}, and
+ * opening a retried request's {@code requestState} and {@code inputResponses}. Opening is a step of the feature
+ * pipeline that comes after the access decision and the rate limit, so a caller cannot make the server digest
+ * anything on an item it may not use.
+ */
+@ApplicationScoped
+public class RequestStates {
+    private static final Logger LOG = Logger.getLogger(RequestStates.class.getName());
+
+    @Inject
+    McpSettings settings;
+
+    private RequestStateCodec codec;
+
+    @PostConstruct
+    void init() {
+        byte[] secret = settings.requestStateSecret().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElseGet(() -> {
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            LOG.info("mcp.request-state.secret is not set: multi round-trip request state is sealed with a key made at startup,"
+                    + " so it is valid only on this server instance and until it restarts");
+            return random;
+        });
+        codec = new RequestStateCodec(secret, settings.requestStateTtl(), Clock.systemUTC());
+    }
+
+    public String seal(Exchange exchange) {
+        return codec.seal(exchange, exchange.usedAnswers());
+    }
+
+    /**
+     * Gives a modern retried request its answers: those sealed in {@code requestState}, then the new
+     * {@code inputResponses}. Does nothing for legacy requests or requests that carry neither.
+     */
+    public void resume(Exchange exchange) {
+        if (!exchange.revision().isModern()) {
+            return;
+        }
+        JsonObject params = exchange.params();
+        JsonValue state = params.get("requestState");
+        JsonValue responses = params.get("inputResponses");
+        boolean hasState = state != null && state != JsonValue.NULL;
+        boolean hasResponses = responses != null && responses != JsonValue.NULL;
+        if (!hasState && !hasResponses) {
+            return;
+        }
+        Map<String, JsonValue> answers = new LinkedHashMap<>();
+        if (hasState) {
+            if (!(state instanceof JsonString s)) {
+                throw McpException.badParams("Invalid params: requestState must be a string");
+            }
+            answers.putAll(codec.open(s.getString(), exchange));
+        }
+        if (hasResponses) {
+            if (!(responses instanceof JsonObject r)) {
+                throw McpException.badParams("Invalid params: inputResponses must be an object");
+            }
+            answers.putAll(r);
+        }
+        exchange.resume(answers);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.jakartamcp.security;
+
+import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.transport.CorsHeaders;
+import dev.jakartamcp.transport.HttpChecks;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The Jakarta Security authentication mechanism of the WAR: a bearer token this server validated becomes the
+ * container's caller, so that {@code HttpServletRequest.getUserPrincipal()}/{@code isUserInRole},
+ * {@code jakarta.security.enterprise.SecurityContext}, EJB {@code @RolesAllowed} and JAX-RS {@code SecurityContext}
+ * in the same WAR see the token (a {@code JsonWebToken}) as principal and its permissions as groups.
+ *
+ * <ul>
+ *   <li>The MCP endpoint ({@code /mcp}, protected by the {@code web.xml} constraint) needs a valid token: without one
+ *       the answer is 401 with a {@code WWW-Authenticate} challenge pointing at the protected resource metadata;
+ *       Host and Origin are checked first (DNS rebinding), 403 when they are not allowed.</li>
+ *   <li>Other paths of the WAR (the application's own JAX-RS resources, for example) are authenticated when they
+ *       carry a bearer token, and left to the container's own rules when they do not. The protected resource metadata
+ *       is public and never looks at tokens.</li>
+ *   <li>With authorization off, MCP requests run as the container caller {@code anonymous}, without groups.</li>
+ *   <li>CORS preflights ({@code OPTIONS}) pass untouched; the constraint omits that method.</li>
+ * </ul>
+ * Failures are written here, in full, before returning {@code SEND_FAILURE}: the containers' own
+ * {@code responseUnauthorized()} would replace the JSON body with an error page.
+ */
+@ApplicationScoped
+public class BearerAuthenticationMechanism implements HttpAuthenticationMechanism {
+    public static final String TOKEN_ATTRIBUTE = "dev.jakartamcp.token";
+    private static final Logger LOG = Logger.getLogger(BearerAuthenticationMechanism.class.getName());
+
+    @Inject
+    ResourceServer server;
+
+    @Inject
+    HttpChecks checks;
+
+    @Inject
+    CorsHeaders cors;
+
+    @Override
+    public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
+        try {
+            return authenticate(request, response, context);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Authentication failed unexpectedly", e);
+            return refuse(request, response, 500, "{\"error\":\"server_error\",\"error_description\":\"internal error\"}");
+        }
+    }
+
+    private AuthenticationStatus authenticate(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
+        if ("OPTIONS".equals(request.getMethod()) || isPublic(request)) {
+            return context.doNothing();
+        }
+        boolean endpoint = isEndpoint(request);
+        if (endpoint) {
+            Optional<String> problem = checks.hostProblem(request).or(() -> checks.originProblem(request));
+            if (problem.isPresent()) {
+                return refuse(request, response, 403, "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32600,\"message\":"
+                        + jsonString("Forbidden: " + problem.get()) + "}}");
+            }
+        }
+        if (!server.enabled()) {
+            if (!endpoint) {
+                return context.doNothing();
+            }
+            request.setAttribute(Caller.REQUEST_ATTRIBUTE, Caller.anonymous(request.getRemoteAddr()));
+            return context.notifyContainerAboutLogin(AnonymousCaller.INSTANCE, Set.of());
+        }
+        List<String> headers = Collections.list(request.getHeaders("Authorization"));
+        if (!endpoint && headers.stream().noneMatch(h -> bearerToken(h) != null)) {
+            return context.doNothing();
+        }
+        String query = request.getQueryString();
+        if (query != null && query.toLowerCase(Locale.ROOT).matches("(^|.*&)access_token=.*")) {
+            return challenge(request, response, 400, BearerChallenge.invalidToken(server.metadataUrlFor(request), server.scopesSupported(),
+                    "access tokens are accepted in the Authorization header only"), "invalid_request");
+        }
+        if (headers.size() > 1) {
+            return challenge(request, response, 400, BearerChallenge.invalidToken(server.metadataUrlFor(request), server.scopesSupported(),
+                    "more than one Authorization header"), "invalid_request");
+        }
+        String token = headers.isEmpty() ? null : bearerToken(headers.get(0));
+        if (token == null) {
+            return challenge(request, response, 401, BearerChallenge.missingToken(server.metadataUrlFor(request), server.scopesSupported()), null);
+        }
+        VerifiedToken verified;
+        try {
+            verified = server.validate(token);
+        } catch (TokenRejectedException e) {
+            if (e.reason() == TokenRejectedException.Reason.KEYS_UNAVAILABLE) {
+                response.setHeader("Retry-After", "30");
+                return refuse(request, response, 503,
+                        "{\"error\":\"temporarily_unavailable\",\"error_description\":\"the authorization server's signing keys cannot be fetched\"}");
+            }
+            return challenge(request, response, 401, BearerChallenge.invalidToken(server.metadataUrlFor(request), server.scopesSupported(), e), null);
+        }
+        request.setAttribute(Caller.REQUEST_ATTRIBUTE, new Caller(verified.issuer(), verified.subject(), verified.roles(),
+                verified.claims(), verified.expiresAt(), request.getRemoteAddr()));
+        request.setAttribute(TOKEN_ATTRIBUTE, verified);
+        return context.notifyContainerAboutLogin(new CallerToken(verified, server.exposeRawToken()), verified.roles());
+    }
+
+    static boolean isEndpoint(HttpServletRequest request) {
+        return "/mcp".equals(request.getServletPath()) && request.getPathInfo() == null;
+    }
+
+    private static boolean isPublic(HttpServletRequest request) {
+        return request.getServletPath().startsWith("/.well-known/");
+    }
+
+    static String bearerToken(String header) {
+        String value = header.trim();
+        if (value.length() < 7 || !value.substring(0, 7).equalsIgnoreCase("Bearer ")) {
+            return null;
+        }
+        String token = value.substring(7).trim();
+        return token.isEmpty() ? null : token;
+    }
+
+    private AuthenticationStatus challenge(HttpServletRequest request, HttpServletResponse response, int status,
+                                           BearerChallenge challenge, String overrideError) {
+        String header = challenge.headerValue();
+        String body = challenge.jsonBody().toString();
+        if (overrideError != null) {
+            header = header.replace("error=\"invalid_token\"", "error=\"" + overrideError + "\"");
+            body = body.replace("\"invalid_token\"", "\"" + overrideError + "\"");
+        }
+        response.setHeader("WWW-Authenticate", header);
+        return refuse(request, response, status, body);
+    }
+
+    private AuthenticationStatus refuse(HttpServletRequest request, HttpServletResponse response, int status, String body) {
+        try {
+            cors.apply(request, response);
+            response.setStatus(status);
+            response.setContentType("application/json");
+            response.setCharacterEncoding("UTF-8");
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            response.setContentLength(bytes.length);
+            response.getOutputStream().write(bytes);
+            response.flushBuffer();
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(Level.FINE, "could not write the authentication failure; the client is gone", e);
+        }
+        return AuthenticationStatus.SEND_FAILURE;
+    }
+
+    private static String jsonString(String value) {
+        return jakarta.json.Json.createValue(value).toString();
+    }
+}

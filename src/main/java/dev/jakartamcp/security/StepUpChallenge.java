@@ -1,0 +1,29 @@
+package dev.jakartamcp.security;
+
+import dev.jakartamcp.transport.AccessChallenge;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code insufficient_scope} challenge of a 403, naming the permissions that would allow the request and where
+ * the metadata is (the same {@code resource_metadata} the request's 401s carry), so that a client can step up.
+ */
+@ApplicationScoped
+public class StepUpChallenge implements AccessChallenge {
+    @Inject
+    ResourceServer server;
+
+    @Override
+    public Optional<String> insufficientScope(HttpServletRequest request, Set<String> scopes, String description) {
+        if (!server.enabled()) {
+            return Optional.empty();
+        }
+        Set<String> valid = new java.util.LinkedHashSet<>(scopes);
+        valid.removeIf(scope -> !AuthSettings.SCOPE_TOKEN.matcher(scope).matches());
+        return Optional.of(BearerChallenge.insufficientScope(server.metadataUrlFor(request), valid, description).headerValue());
+    }
+}
