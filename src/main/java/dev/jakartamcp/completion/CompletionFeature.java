@@ -19,6 +19,7 @@ import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpFeature;
 import dev.jakartamcp.protocol.McpMethod;
 import dev.jakartamcp.protocol.ProtocolRevision;
+import dev.jakartamcp.protocol.RoleSource;
 import dev.jakartamcp.resources.ResourceRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,7 +46,7 @@ import java.util.function.Predicate;
  * disclose what the caller may not use. Without a completer for the argument the answer is an empty list.
  */
 @ApplicationScoped
-public class CompletionFeature implements McpFeature {
+public class CompletionFeature implements McpFeature, RoleSource {
     private static final int MAX_VALUES = 100;
 
     @Inject
@@ -192,6 +193,12 @@ public class CompletionFeature implements McpFeature {
             return c.stream().map(String::valueOf).toList();
         }
         return returned == null ? List.of() : List.of(String.valueOf(returned));
+    }
+
+    @Override
+    public java.util.Set<String> rolesInUse() {
+        return completers.values().stream().flatMap(c -> c.access().roles().stream())
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
     private static String key(String type, String target, String argument) {

@@ -776,7 +776,8 @@ class AuthIT {
         assertEquals(Json.createArrayBuilder().add("channels:read").add("recordings:write").build(), me.getJsonArray("groups"));
         assertEquals(Json.createArrayBuilder().add(RESOURCE).build(), me.getJsonArray("audience"));
         assertEquals(claims.getExpirationTime().toInstant().getEpochSecond(), me.getJsonNumber("expiresAt").longValue());
-        assertEquals(token.length(), me.getInt("rawTokenLength"));
+        // MCP forbids token passthrough: the raw token stays out of tool code unless mcp.auth.expose-raw-token=true
+        assertEquals(0, me.getInt("rawTokenLength"));
 
         // request scoped: the next caller sees its own token, in a 2025 session as well
         String bob = as.issueWithPermissions("bob", "channels:read");

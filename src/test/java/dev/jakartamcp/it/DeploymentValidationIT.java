@@ -1,6 +1,7 @@
 package dev.jakartamcp.it;
 
 import dev.jakartamcp.it.broken.badname.BadlyNamedTool;
+import dev.jakartamcp.it.broken.contradiction.ContradictoryTool;
 import dev.jakartamcp.it.broken.duplicate.FirstDuplicate;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -40,6 +41,21 @@ class DeploymentValidationIT {
     void anInvalidToolNameFailsTheDeploymentNamingTheMethod() throws Exception {
         String log = deployAndReadLog(McpDeployments.product(Map.of()).addPackage(BadlyNamedTool.class.getPackage()));
         assertTrue(log.contains("Invalid MCP tool name 'get weather!' on dev.jakartamcp.it.broken.badname.BadlyNamedTool#weather"), log);
+    }
+
+    @Test
+    void contradictorySecurityAnnotationsFailTheDeploymentNamingTheMethod() throws Exception {
+        String log = deployAndReadLog(McpDeployments.product(Map.of()).addPackage(ContradictoryTool.class.getPackage()));
+        assertTrue(log.contains("Contradictory security annotations @PermitAll and @DenyAll on method "
+                + "dev.jakartamcp.it.broken.contradiction.ContradictoryTool#contradictory"), log);
+    }
+
+    @Test
+    void authorizationOnWithoutAnExplicitResourceFailsTheDeploymentNamingTheProperty() throws Exception {
+        String log = deployAndReadLog(McpDeployments.product(Map.of("mcp.auth.enabled", "true",
+                "mp.jwt.verify.issuer", "https://issuer.example.test/",
+                "mp.jwt.verify.publickey.location", "https://issuer.example.test/jwks")));
+        assertTrue(log.contains("resource (mcp.resource) is required when authorization is enabled"), log);
     }
 
     /** Starts Payara Micro with the WAR on a free loopback port, checks the application is not served, returns the log. */
