@@ -47,6 +47,11 @@ public record AuthSettings(
     public static final List<String> DEFAULT_ROLES_CLAIMS = List.of("permissions", "scope", "scp", "roles", "groups");
     public static final int DEFAULT_MAX_TOKEN_BYTES = 8192;
     public static final Duration DEFAULT_JWKS_REFRESH_MIN_INTERVAL = Duration.ofSeconds(30);
+    /**
+     * Floor of {@code mcp.auth.jwks-refresh-min-interval}: tokens naming unknown {@code kid}s cannot make the server
+     * fetch the JWKS more often than this, whatever is configured.
+     */
+    public static final Duration MIN_JWKS_REFRESH_MIN_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_JWKS_CACHE_TTL = Duration.ofMinutes(10);
     public static final Duration DEFAULT_JWKS_TIMEOUT = Duration.ofSeconds(5);
 
@@ -58,6 +63,11 @@ public record AuthSettings(
         clockSkew = nonNegative("clockSkew (mcp.auth.clock-skew)", clockSkew, DEFAULT_CLOCK_SKEW);
         jwksRefreshMinInterval = nonNegative("jwksRefreshMinInterval (mcp.auth.jwks-refresh-min-interval)",
                 jwksRefreshMinInterval, DEFAULT_JWKS_REFRESH_MIN_INTERVAL);
+        if (jwksRefreshMinInterval.compareTo(MIN_JWKS_REFRESH_MIN_INTERVAL) < 0) {
+            // 0 would let every token with a forged kid trigger a JWKS fetch.
+            throw new IllegalArgumentException("jwksRefreshMinInterval (mcp.auth.jwks-refresh-min-interval) must be at least "
+                    + MIN_JWKS_REFRESH_MIN_INTERVAL + ": " + jwksRefreshMinInterval);
+        }
         jwksCacheTtl = positive("jwksCacheTtl (mcp.auth.jwks-cache-ttl)", jwksCacheTtl, DEFAULT_JWKS_CACHE_TTL);
         jwksTimeout = positive("jwksTimeout (mcp.auth.jwks-timeout)", jwksTimeout, DEFAULT_JWKS_TIMEOUT);
         if (maxTokenBytes == 0) {

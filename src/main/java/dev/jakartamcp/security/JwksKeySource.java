@@ -210,7 +210,7 @@ public final class JwksKeySource {
         }
         Duration maxAge = Duration.ofSeconds(Long.parseLong(m.group(1)));
         if (maxAge.compareTo(minInterval) < 0) {
-            return minInterval.isZero() ? Duration.ofSeconds(1) : minInterval;
+            return minInterval;
         }
         return maxAge.compareTo(cacheTtl) > 0 ? cacheTtl : maxAge;
     }

@@ -123,6 +123,21 @@ class AuthSettingsTest {
     }
 
     @Test
+    void refreshMinIntervalHasAFloorOfOneSecond() {
+        for (String tooSmall : List.of("0", "PT0S", "PT0.999S")) {
+            config.put("mcp.auth.jwks-refresh-min-interval", tooSmall);
+            String message = failure();
+            assertTrue(message.contains("mcp.auth.jwks-refresh-min-interval"), message);
+            assertTrue(message.contains("PT1S"), message);
+        }
+        config.put("mcp.auth.jwks-refresh-min-interval", "1");
+        assertEquals(Duration.ofSeconds(1), read().jwksRefreshMinInterval());
+        assertEquals(AuthSettings.MIN_JWKS_REFRESH_MIN_INTERVAL, read().jwksRefreshMinInterval());
+        assertThrows(IllegalArgumentException.class, () -> new AuthSettings(false, null, null, null, null, null, null,
+                0, Duration.ZERO, null, null, null, null, null));
+    }
+
+    @Test
     void enabledRequiresIssuerAndJwks() {
         config.remove("mp.jwt.verify.issuer");
         assertTrue(failure().contains("mp.jwt.verify.issuer"));
