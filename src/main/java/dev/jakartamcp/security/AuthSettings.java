@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  *
  * <p>The compact constructor fills {@code null} components (and a {@code maxTokenBytes} of 0) with their defaults,
  * so callers only pass what they care about. {@link #audiences()} always contains {@link #resource()}. When {@link #enabled()} is true,
- * {@link #issuer()} and {@link #jwksUri()} are required.
+ * {@link #issuer()}, {@link #jwksUri()} and {@link #resource()} are required; {@link #DEFAULT_RESOURCE} only fills in
+ * {@code resource} while authorization is off (it still serves Host checks and the metadata then). {@code resource} is
+ * an absolute http(s) URL without query and fragment.
  */
 public record AuthSettings(
         boolean enabled,
@@ -60,6 +62,22 @@ public record AuthSettings(
 
     public AuthSettings {
         issuer = blankToNull(issuer);
+        resource = blankToNull(resource);
+        if (enabled) {
+            if (issuer == null) {
+                throw new IllegalArgumentException("issuer (mp.jwt.verify.issuer) is required when authorization is enabled");
+            }
+            if (jwksUri == null) {
+                throw new IllegalArgumentException(
+                        "jwksUri (mp.jwt.verify.publickey.location) is required when authorization is enabled");
+            }
+            if (resource == null) {
+                // With a shared default, two deployments would accept each other's tokens.
+                throw new IllegalArgumentException("resource (mcp.resource) is required when authorization is enabled "
+                        + "(mcp.auth.enabled defaults to true): set it to the exact URL clients use for this server's "
+                        + "MCP endpoint, e.g. https://mcp.example.com/mcp; tokens must carry it as audience");
+            }
+        }
         clockSkew = nonNegative("clockSkew (mcp.auth.clock-skew)", clockSkew, DEFAULT_CLOCK_SKEW);
         jwksRefreshMinInterval = nonNegative("jwksRefreshMinInterval (mcp.auth.jwks-refresh-min-interval)",
                 jwksRefreshMinInterval, DEFAULT_JWKS_REFRESH_MIN_INTERVAL);
@@ -77,10 +95,13 @@ public record AuthSettings(
                     "maxTokenBytes (mcp.auth.max-token-bytes) must be positive: " + maxTokenBytes);
         }
 
-        resource = resource == null ? DEFAULT_RESOURCE : resource.trim();
-        requireHttpUrl("resource (mcp.resource)", resource);
-        if (URI.create(resource).getRawFragment() != null) {
+        resource = resource == null ? DEFAULT_RESOURCE : resource;
+        URI resourceUri = requireHttpUrl("resource (mcp.resource)", resource);
+        if (resourceUri.getRawFragment() != null) {
             throw new IllegalArgumentException("resource (mcp.resource) must not have a fragment: " + resource);
+        }
+        if (resourceUri.getRawQuery() != null) {
+            throw new IllegalArgumentException("resource (mcp.resource) must not have a query: " + resource);
         }
 
         allowedAlgorithms = allowedAlgorithms == null || allowedAlgorithms.isEmpty()
@@ -103,16 +124,6 @@ public record AuthSettings(
                 throw new IllegalArgumentException("mcp.auth.scopes-supported: not a valid scope token: " + scope);
             }
         }
-
-        if (enabled) {
-            if (issuer == null) {
-                throw new IllegalArgumentException("issuer (mp.jwt.verify.issuer) is required when authorization is enabled");
-            }
-            if (jwksUri == null) {
-                throw new IllegalArgumentException(
-                        "jwksUri (mp.jwt.verify.publickey.location) is required when authorization is enabled");
-            }
-        }
         if (jwksUri != null) {
             requireHttpUrl("jwksUri (mp.jwt.verify.publickey.location)", jwksUri.toString());
         }
@@ -129,7 +140,7 @@ public record AuthSettings(
     public static AuthSettings fromConfig(Function<String, Optional<String>> config) {
         Objects.requireNonNull(config, "config");
         Lookup lookup = new Lookup(config);
-        String resource = lookup.string("mcp.resource").orElse(DEFAULT_RESOURCE);
+        String resource = lookup.string("mcp.resource").orElse(null);
         return new AuthSettings(
                 lookup.bool("mcp.auth.enabled").orElse(true),
                 lookup.string("mp.jwt.verify.issuer").orElse(null),
@@ -182,7 +193,7 @@ public record AuthSettings(
         return List.copyOf(result);
     }
 
-    private static void requireHttpUrl(String what, String value) {
+    private static URI requireHttpUrl(String what, String value) {
         URI uri;
         try {
             uri = new URI(value);
@@ -193,6 +204,7 @@ public record AuthSettings(
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
             throw new IllegalArgumentException(what + " must be an absolute http(s) URL: " + value);
         }
+        return uri;
     }
 
     private static Duration nonNegative(String what, Duration value, Duration fallback) {

@@ -39,6 +39,7 @@ class JwksKeySourceTest {
         server = new JwksServer().publish(RSA, EC);
         config.put("mp.jwt.verify.issuer", TestTokens.ISSUER);
         config.put("mp.jwt.verify.publickey.location", server.uri().toString());
+        config.put("mcp.resource", TestTokens.RESOURCE);
         config.put("mcp.auth.jwks-refresh-min-interval", "PT30S");
         config.put("mcp.auth.jwks-cache-ttl", "PT10M");
         config.put("mcp.auth.jwks-timeout", "PT20S"); // generous: a loaded 2-core CI machine must not turn a slow fetch into a false failure
