@@ -1,7 +1,9 @@
 package dev.jakartamcp.security;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -59,6 +61,9 @@ public record AuthSettings(
 
     /** RFC 6749 scope-token: printable ASCII except space, double quote and backslash. */
     static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+    /** 127.0.0.0/8 as four decimal octets without leading zeros (no {@code 127.1}, octal or hex forms). */
+    private static final Pattern LOOPBACK_IPV4 = Pattern.compile(
+            "127(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
 
     public AuthSettings {
         issuer = blankToNull(issuer);
@@ -126,6 +131,10 @@ public record AuthSettings(
         }
         if (jwksUri != null) {
             requireHttpUrl("jwksUri (mp.jwt.verify.publickey.location)", jwksUri.toString());
+            if (!isAllowedJwksUrl(jwksUri)) {
+                throw new IllegalArgumentException("jwksUri (mp.jwt.verify.publickey.location) must be an https URL "
+                        + "(plain http only to a loopback host: localhost, 127.x.x.x, [::1]): " + jwksUri);
+            }
         }
     }
 
@@ -156,6 +165,37 @@ public record AuthSettings(
                 resource,
                 lookup.list("mcp.authorization-servers").orElse(null),
                 lookup.list("mcp.auth.scopes-supported").orElse(null));
+    }
+
+    /**
+     * Whether signing keys may be fetched from {@code url}: an absolute {@code https} URL, or {@code http} when the
+     * host is a loopback address written as {@code localhost}, a {@code 127.0.0.0/8} dotted-quad literal or an IPv6
+     * loopback literal ({@code [::1]}). Keys fetched over plain http from anywhere else could be swapped in transit.
+     * Host names are never resolved; {@code 127.1}, {@code 0x7f000001} and names that merely resolve to loopback are
+     * not accepted over http.
+     */
+    public static boolean isAllowedJwksUrl(URI url) {
+        if (url == null || !url.isAbsolute() || url.getHost() == null || url.isOpaque()) {
+            return false;
+        }
+        String scheme = url.getScheme().toLowerCase(Locale.ROOT);
+        return scheme.equals("https") || (scheme.equals("http") && isLoopbackHost(url.getHost()));
+    }
+
+    /** {@code localhost}, a {@code 127.0.0.0/8} dotted-quad literal or a bracketed IPv6 loopback literal; no lookups. */
+    static boolean isLoopbackHost(String host) {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            try {
+                // A bracketed literal is parsed, never looked up; ::ffff:127.0.0.1 becomes 127.0.0.1.
+                return InetAddress.getByName(host).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+        return LOOPBACK_IPV4.matcher(host).matches();
     }
 
     /** Parses {@code PT30S}-style ISO-8601 durations or a whole number of seconds. */

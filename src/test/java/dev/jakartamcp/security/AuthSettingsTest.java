@@ -184,6 +184,31 @@ class AuthSettingsTest {
     }
 
     @Test
+    void jwksOverPlainHttpOnlyFromLoopback() {
+        for (String ok : List.of("https://tenant.eu.auth0.com/.well-known/jwks.json", "HTTPS://example.com:8443/k",
+                "http://localhost/jwks.json", "http://LocalHost:8080/jwks.json", "http://127.0.0.1:18080/realms/x/certs",
+                "http://127.255.3.9/jwks", "http://[::1]:8080/jwks", "http://[0:0:0:0:0:0:0:1]/jwks",
+                "http://[::ffff:127.0.0.1]/jwks")) {
+            config.put("mp.jwt.verify.publickey.location", ok);
+            assertEquals(URI.create(ok), read().jwksUri(), ok);
+        }
+        for (String bad : List.of("http://tenant.eu.auth0.com/.well-known/jwks.json", "http://10.0.0.1/jwks",
+                "http://192.168.1.1:8080/jwks", "http://128.0.0.1/jwks", "http://127.0.0.1.nip.io/jwks",
+                "http://localhost.example.com/jwks", "http://localhost./jwks", "http://127.1/jwks",
+                "http://0177.0.0.1/jwks", "http://127.000.0.1/jwks", "http://2130706433/jwks", "http://0x7f000001/jwks",
+                "http://127.0.0.256/jwks", "http://[::2]/jwks", "http://[::ffff:10.0.0.1]/jwks", "http://0.0.0.0/jwks")) {
+            config.put("mp.jwt.verify.publickey.location", bad);
+            String message = failure();
+            assertTrue(message.contains("mp.jwt.verify.publickey.location"), bad + ": " + message);
+        }
+        config.put("mp.jwt.verify.publickey.location", "http://tenant.eu.auth0.com/.well-known/jwks.json");
+        assertTrue(failure().contains("must be an https URL (plain http only to a loopback host"), failure());
+        config.put("mcp.auth.enabled", "false");
+        config.put("mp.jwt.verify.publickey.location", "http://keys.example.com/jwks");
+        assertTrue(failure().contains("mp.jwt.verify.publickey.location"), "checked even with authorization off");
+    }
+
+    @Test
     void resourceMustBeAnAbsoluteHttpUrlWithoutQueryOrFragment() {
         for (String enabled : List.of("true", "false")) {
             config.put("mcp.auth.enabled", enabled);
