@@ -1,7 +1,9 @@
 package dev.jakartamcp.security;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -21,7 +23,9 @@ import java.util.regex.Pattern;
  *
  * <p>The compact constructor fills {@code null} components (and a {@code maxTokenBytes} of 0) with their defaults,
  * so callers only pass what they care about. {@link #audiences()} always contains {@link #resource()}. When {@link #enabled()} is true,
- * {@link #issuer()} and {@link #jwksUri()} are required.
+ * {@link #issuer()}, {@link #jwksUri()} and {@link #resource()} are required; {@link #DEFAULT_RESOURCE} only fills in
+ * {@code resource} while authorization is off (it still serves Host checks and the metadata then). {@code resource} is
+ * an absolute http(s) URL without query and fragment.
  */
 public record AuthSettings(
         boolean enabled,
@@ -47,17 +51,46 @@ public record AuthSettings(
     public static final List<String> DEFAULT_ROLES_CLAIMS = List.of("permissions", "scope", "scp", "roles", "groups");
     public static final int DEFAULT_MAX_TOKEN_BYTES = 8192;
     public static final Duration DEFAULT_JWKS_REFRESH_MIN_INTERVAL = Duration.ofSeconds(30);
+    /**
+     * Floor of {@code mcp.auth.jwks-refresh-min-interval}: tokens naming unknown {@code kid}s cannot make the server
+     * fetch the JWKS more often than this, whatever is configured.
+     */
+    public static final Duration MIN_JWKS_REFRESH_MIN_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_JWKS_CACHE_TTL = Duration.ofMinutes(10);
     public static final Duration DEFAULT_JWKS_TIMEOUT = Duration.ofSeconds(5);
 
     /** RFC 6749 scope-token: printable ASCII except space, double quote and backslash. */
     static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+    /** 127.0.0.0/8 as four decimal octets without leading zeros (no {@code 127.1}, octal or hex forms). */
+    private static final Pattern LOOPBACK_IPV4 = Pattern.compile(
+            "127(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
 
     public AuthSettings {
         issuer = blankToNull(issuer);
+        resource = blankToNull(resource);
+        if (enabled) {
+            if (issuer == null) {
+                throw new IllegalArgumentException("issuer (mp.jwt.verify.issuer) is required when authorization is enabled");
+            }
+            if (jwksUri == null) {
+                throw new IllegalArgumentException(
+                        "jwksUri (mp.jwt.verify.publickey.location) is required when authorization is enabled");
+            }
+            if (resource == null) {
+                // With a shared default, two deployments would accept each other's tokens.
+                throw new IllegalArgumentException("resource (mcp.resource) is required when authorization is enabled "
+                        + "(mcp.auth.enabled defaults to true): set it to the exact URL clients use for this server's "
+                        + "MCP endpoint, e.g. https://mcp.example.com/mcp; tokens must carry it as audience");
+            }
+        }
         clockSkew = nonNegative("clockSkew (mcp.auth.clock-skew)", clockSkew, DEFAULT_CLOCK_SKEW);
         jwksRefreshMinInterval = nonNegative("jwksRefreshMinInterval (mcp.auth.jwks-refresh-min-interval)",
                 jwksRefreshMinInterval, DEFAULT_JWKS_REFRESH_MIN_INTERVAL);
+        if (jwksRefreshMinInterval.compareTo(MIN_JWKS_REFRESH_MIN_INTERVAL) < 0) {
+            // 0 would let every token with a forged kid trigger a JWKS fetch.
+            throw new IllegalArgumentException("jwksRefreshMinInterval (mcp.auth.jwks-refresh-min-interval) must be at least "
+                    + MIN_JWKS_REFRESH_MIN_INTERVAL + ": " + jwksRefreshMinInterval);
+        }
         jwksCacheTtl = positive("jwksCacheTtl (mcp.auth.jwks-cache-ttl)", jwksCacheTtl, DEFAULT_JWKS_CACHE_TTL);
         jwksTimeout = positive("jwksTimeout (mcp.auth.jwks-timeout)", jwksTimeout, DEFAULT_JWKS_TIMEOUT);
         if (maxTokenBytes == 0) {
@@ -67,10 +100,13 @@ public record AuthSettings(
                     "maxTokenBytes (mcp.auth.max-token-bytes) must be positive: " + maxTokenBytes);
         }
 
-        resource = resource == null ? DEFAULT_RESOURCE : resource.trim();
-        requireHttpUrl("resource (mcp.resource)", resource);
-        if (URI.create(resource).getRawFragment() != null) {
+        resource = resource == null ? DEFAULT_RESOURCE : resource;
+        URI resourceUri = requireHttpUrl("resource (mcp.resource)", resource);
+        if (resourceUri.getRawFragment() != null) {
             throw new IllegalArgumentException("resource (mcp.resource) must not have a fragment: " + resource);
+        }
+        if (resourceUri.getRawQuery() != null) {
+            throw new IllegalArgumentException("resource (mcp.resource) must not have a query: " + resource);
         }
 
         allowedAlgorithms = allowedAlgorithms == null || allowedAlgorithms.isEmpty()
@@ -93,18 +129,12 @@ public record AuthSettings(
                 throw new IllegalArgumentException("mcp.auth.scopes-supported: not a valid scope token: " + scope);
             }
         }
-
-        if (enabled) {
-            if (issuer == null) {
-                throw new IllegalArgumentException("issuer (mp.jwt.verify.issuer) is required when authorization is enabled");
-            }
-            if (jwksUri == null) {
-                throw new IllegalArgumentException(
-                        "jwksUri (mp.jwt.verify.publickey.location) is required when authorization is enabled");
-            }
-        }
         if (jwksUri != null) {
             requireHttpUrl("jwksUri (mp.jwt.verify.publickey.location)", jwksUri.toString());
+            if (!isAllowedJwksUrl(jwksUri)) {
+                throw new IllegalArgumentException("jwksUri (mp.jwt.verify.publickey.location) must be an https URL "
+                        + "(plain http only to a loopback host: localhost, 127.x.x.x, [::1]): " + jwksUri);
+            }
         }
     }
 
@@ -119,7 +149,7 @@ public record AuthSettings(
     public static AuthSettings fromConfig(Function<String, Optional<String>> config) {
         Objects.requireNonNull(config, "config");
         Lookup lookup = new Lookup(config);
-        String resource = lookup.string("mcp.resource").orElse(DEFAULT_RESOURCE);
+        String resource = lookup.string("mcp.resource").orElse(null);
         return new AuthSettings(
                 lookup.bool("mcp.auth.enabled").orElse(true),
                 lookup.string("mp.jwt.verify.issuer").orElse(null),
@@ -135,6 +165,37 @@ public record AuthSettings(
                 resource,
                 lookup.list("mcp.authorization-servers").orElse(null),
                 lookup.list("mcp.auth.scopes-supported").orElse(null));
+    }
+
+    /**
+     * Whether signing keys may be fetched from {@code url}: an absolute {@code https} URL, or {@code http} when the
+     * host is a loopback address written as {@code localhost}, a {@code 127.0.0.0/8} dotted-quad literal or an IPv6
+     * loopback literal ({@code [::1]}). Keys fetched over plain http from anywhere else could be swapped in transit.
+     * Host names are never resolved; {@code 127.1}, {@code 0x7f000001} and names that merely resolve to loopback are
+     * not accepted over http.
+     */
+    public static boolean isAllowedJwksUrl(URI url) {
+        if (url == null || !url.isAbsolute() || url.getHost() == null || url.isOpaque()) {
+            return false;
+        }
+        String scheme = url.getScheme().toLowerCase(Locale.ROOT);
+        return scheme.equals("https") || (scheme.equals("http") && isLoopbackHost(url.getHost()));
+    }
+
+    /** {@code localhost}, a {@code 127.0.0.0/8} dotted-quad literal or a bracketed IPv6 loopback literal; no lookups. */
+    static boolean isLoopbackHost(String host) {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            try {
+                // A bracketed literal is parsed, never looked up; ::ffff:127.0.0.1 becomes 127.0.0.1.
+                return InetAddress.getByName(host).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+        return LOOPBACK_IPV4.matcher(host).matches();
     }
 
     /** Parses {@code PT30S}-style ISO-8601 durations or a whole number of seconds. */
@@ -172,7 +233,7 @@ public record AuthSettings(
         return List.copyOf(result);
     }
 
-    private static void requireHttpUrl(String what, String value) {
+    private static URI requireHttpUrl(String what, String value) {
         URI uri;
         try {
             uri = new URI(value);
@@ -183,6 +244,7 @@ public record AuthSettings(
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
             throw new IllegalArgumentException(what + " must be an absolute http(s) URL: " + value);
         }
+        return uri;
     }
 
     private static Duration nonNegative(String what, Duration value, Duration fallback) {

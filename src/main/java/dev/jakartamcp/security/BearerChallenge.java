@@ -24,8 +24,10 @@ import java.util.Objects;
  * <p>RFC 6750 allows neither {@code "} nor {@code \} nor anything outside printable ASCII in these values, so
  * nothing needs escaping once the values conform: descriptions are made to conform (quotes become {@code '},
  * backslashes {@code /}, control and non-ASCII characters spaces, at most {@value #MAX_DESCRIPTION_LENGTH}
- * characters), while scopes and the metadata URL come from configuration and are rejected with
- * {@link IllegalArgumentException} if they do not conform.
+ * characters); scopes that are not RFC 6749 scope-tokens are left out of {@code scope} ({@link #validScopes}), because
+ * they come from role names ({@code @RolesAllowed}, {@code mcp.tools.<name>.roles}) that Jakarta allows to contain
+ * spaces or quotes, and a 401/403 must not turn into a 500 because of one; the metadata URL comes from configuration
+ * and is rejected with {@link IllegalArgumentException} if it does not conform.
  */
 public record BearerChallenge(int status, String error, String errorDescription, String resourceMetadata,
                               List<String> scopes) {
@@ -47,33 +49,56 @@ public record BearerChallenge(int status, String error, String errorDescription,
         }
         errorDescription = errorDescription == null ? null : sanitize(errorDescription);
         checkAbsoluteUrl(Objects.requireNonNull(resourceMetadata, "resourceMetadata"));
-        scopes = List.copyOf(scopes == null ? List.of() : scopes);
+        scopes = validScopes(scopes);
+    }
+
+    /**
+     * The elements of {@code scopes} that are RFC 6749 scope-tokens (printable ASCII without space, {@code "} and
+     * {@code \}), in their order; {@code null}s and everything else are left out. This is what a challenge puts in
+     * its {@code scope}; a caller that wants to log what was dropped compares it with its input.
+     *
+     * @param scopes may be {@code null}
+     */
+    public static List<String> validScopes(Collection<String> scopes) {
+        if (scopes == null || scopes.isEmpty()) {
+            return List.of();
+        }
+        List<String> valid = new ArrayList<>(scopes.size());
         for (String scope : scopes) {
-            if (!AuthSettings.SCOPE_TOKEN.matcher(scope).matches()) {
-                throw new IllegalArgumentException("not a valid scope token: " + scope);
+            if (isValidScope(scope)) {
+                valid.add(scope);
             }
         }
+        return List.copyOf(valid);
+    }
+
+    /** Whether {@code scope} is an RFC 6749 scope-token, i.e. may appear in a {@code scope} parameter. */
+    public static boolean isValidScope(String scope) {
+        return scope != null && AuthSettings.SCOPE_TOKEN.matcher(scope).matches();
     }
 
     /** 401 for a request without a bearer token: no error code, only where to find the metadata and what to ask for. */
     public static BearerChallenge missingToken(String resourceMetadata, Collection<String> scopes) {
-        return new BearerChallenge(401, null, null, resourceMetadata, copy(scopes));
+        return new BearerChallenge(401, null, null, resourceMetadata, validScopes(scopes));
     }
 
     /** 401 for a token that was presented but rejected. */
     public static BearerChallenge invalidToken(String resourceMetadata, Collection<String> scopes, String description) {
-        return new BearerChallenge(401, INVALID_TOKEN, description, resourceMetadata, copy(scopes));
+        return new BearerChallenge(401, INVALID_TOKEN, description, resourceMetadata, validScopes(scopes));
     }
 
     public static BearerChallenge invalidToken(String resourceMetadata, Collection<String> scopes,
                                                TokenRejectedException rejection) {
-        return new BearerChallenge(401, rejection.errorCode(), rejection.description(), resourceMetadata, copy(scopes));
+        return new BearerChallenge(401, rejection.errorCode(), rejection.description(), resourceMetadata, validScopes(scopes));
     }
 
-    /** 403 for a valid token that lacks what the operation needs; {@code requiredScopes} is what to step up to. */
+    /**
+     * 403 for a valid token that lacks what the operation needs; {@code requiredScopes} is what to step up to (those
+     * that are not scope-tokens are left out, see {@link #validScopes}).
+     */
     public static BearerChallenge insufficientScope(String resourceMetadata, Collection<String> requiredScopes,
                                                     String description) {
-        return new BearerChallenge(403, INSUFFICIENT_SCOPE, description, resourceMetadata, copy(requiredScopes));
+        return new BearerChallenge(403, INSUFFICIENT_SCOPE, description, resourceMetadata, validScopes(requiredScopes));
     }
 
     /** The value of the {@code WWW-Authenticate} header. */
@@ -108,10 +133,6 @@ public record BearerChallenge(int status, String error, String errorDescription,
 
     private static String param(String name, String value) {
         return name + "=\"" + value + "\"";
-    }
-
-    private static List<String> copy(Collection<String> scopes) {
-        return scopes == null ? List.of() : List.copyOf(scopes);
     }
 
     /** Maps anything outside RFC 6750's {@code %x20-21 / %x23-5B / %x5D-7E} to something inside it. */

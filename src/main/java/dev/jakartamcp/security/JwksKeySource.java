@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -39,7 +41,12 @@ import java.util.regex.Pattern;
  *       attempt, so forged {@code kid}s cannot make us hammer the issuer. Concurrent callers that miss the cache
  *       wait for the one fetch in flight instead of starting their own.</li>
  *   <li>When a fetch fails, the last good key set keeps being served; the failure is logged once per outage.</li>
- *   <li>Each fetch is bounded by {@link AuthSettings#jwksTimeout()} end to end and by {@link #MAX_RESPONSE_BYTES}.</li>
+ *   <li>Each fetch is bounded by {@link AuthSettings#jwksTimeout()} end to end (redirects included) and by
+ *       {@link #MAX_RESPONSE_BYTES} per response.</li>
+ *   <li>Every URL fetched must pass {@link AuthSettings#isAllowedJwksUrl(URI)} (https, or http to loopback).
+ *       Redirects (301, 302, 303, 307, 308) are followed here, not by the {@link HttpClient}: only to the same
+ *       origin (scheme, host and port) and at most {@link #MAX_REDIRECTS} times. A redirect elsewhere, or one too
+ *       many, is a failed fetch like any other.</li>
  * </ul>
  *
  * <p>Only public keys are kept; a JWKS that accidentally carries private or symmetric keys is reduced to its
@@ -48,8 +55,11 @@ import java.util.regex.Pattern;
 public final class JwksKeySource {
 
     public static final int MAX_RESPONSE_BYTES = 256 * 1024;
+    /** Same-origin redirects followed per fetch; one more is a failed fetch. */
+    public static final int MAX_REDIRECTS = 3;
 
     private static final System.Logger LOG = System.getLogger(JwksKeySource.class.getName());
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     private static final Pattern MAX_AGE = Pattern.compile("(?:^|[,\\s])max-age\\s*=\\s*\"?(\\d{1,10})\"?",
             Pattern.CASE_INSENSITIVE);
 
@@ -74,8 +84,11 @@ public final class JwksKeySource {
     }
 
     /**
-     * @param http  used for the fetches; a container integration may pass a client built on a managed executor
+     * @param http  used for the fetches; a container integration may pass a client built on a managed executor. It
+     *              must not follow redirects itself ({@link HttpClient.Redirect#NEVER}, the default of
+     *              {@link HttpClient#newBuilder()}): this class follows same-origin ones only.
      * @param clock drives cache expiry and the refresh rate limit
+     * @throws IllegalArgumentException if {@code http} follows redirects
      */
     public JwksKeySource(AuthSettings settings, HttpClient http, Clock clock) {
         this.jwksUri = Objects.requireNonNull(settings.jwksUri(), "settings.jwksUri");
@@ -84,6 +97,10 @@ public final class JwksKeySource {
         this.minInterval = settings.jwksRefreshMinInterval();
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
+        if (http.followRedirects() != HttpClient.Redirect.NEVER) {
+            throw new IllegalArgumentException("the HttpClient for the JWKS must not follow redirects (it follows "
+                    + http.followRedirects() + "); JwksKeySource follows same-origin redirects itself");
+        }
     }
 
     /**
@@ -176,9 +193,68 @@ public final class JwksKeySource {
         }
     }
 
+    /** The final response, after at most {@link #MAX_REDIRECTS} same-origin redirects, all within {@link #timeout}. */
     private HttpResponse<byte[]> download() throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(jwksUri)
-                .timeout(timeout)
+        long deadline = System.nanoTime() + timeout.toNanos();
+        URI url = jwksUri;
+        for (int redirects = 0; ; redirects++) {
+            if (!AuthSettings.isAllowedJwksUrl(url)) {
+                throw new IOException("not fetching keys from " + url + ": https required (http only to loopback)");
+            }
+            HttpResponse<byte[]> response = send(url, deadline);
+            if (!REDIRECTS.contains(response.statusCode())) {
+                return response;
+            }
+            if (redirects == MAX_REDIRECTS) {
+                throw new IOException("more than " + MAX_REDIRECTS + " redirects, the last from " + url);
+            }
+            URI next = redirectTarget(url, response);
+            if (!sameOrigin(url, next)) {
+                throw new IOException("redirect from " + url + " to another origin refused: " + next);
+            }
+            url = next;
+        }
+    }
+
+    private static URI redirectTarget(URI from, HttpResponse<?> response) throws IOException {
+        String location = response.headers().firstValue("Location")
+                .orElseThrow(() -> new IOException("HTTP status " + response.statusCode() + " without Location"));
+        try {
+            URI target = from.resolve(new URI(location.trim()));
+            if (target.getRawFragment() != null) {
+                String text = target.toString();
+                target = new URI(text.substring(0, text.indexOf('#')));
+            }
+            return target;
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new IOException("redirect from " + from + " to an invalid URL: " + location, e);
+        }
+    }
+
+    /** Scheme, host and port equal, the default port of the scheme counting as given. */
+    static boolean sameOrigin(URI a, URI b) {
+        if (a.getScheme() == null || b.getScheme() == null || a.getHost() == null || b.getHost() == null) {
+            return false;
+        }
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+                && effectivePort(a) == effectivePort(b);
+    }
+
+    private static int effectivePort(URI uri) {
+        if (uri.getPort() != -1) {
+            return uri.getPort();
+        }
+        return uri.getScheme().equalsIgnoreCase("https") ? 443 : uri.getScheme().equalsIgnoreCase("http") ? 80 : -1;
+    }
+
+    private HttpResponse<byte[]> send(URI url, long deadline) throws IOException {
+        long remainingNanos = deadline - System.nanoTime();
+        if (remainingNanos <= 0) {
+            throw new IOException("timed out after " + timeout);
+        }
+        Duration remaining = Duration.ofNanos(remainingNanos);
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(remaining)
                 .header("Accept", "application/jwk-set+json, application/json")
                 .GET()
                 .build();
@@ -186,7 +262,7 @@ public final class JwksKeySource {
                 http.sendAsync(request, info -> new LimitedBodySubscriber(MAX_RESPONSE_BYTES));
         try {
             // The request timeout only covers the response headers; this bounds the body as well.
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(remainingNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
             throw new IOException("timed out after " + timeout, e);
@@ -210,7 +286,7 @@ public final class JwksKeySource {
         }
         Duration maxAge = Duration.ofSeconds(Long.parseLong(m.group(1)));
         if (maxAge.compareTo(minInterval) < 0) {
-            return minInterval.isZero() ? Duration.ofSeconds(1) : minInterval;
+            return minInterval;
         }
         return maxAge.compareTo(cacheTtl) > 0 ? cacheTtl : maxAge;
     }
@@ -218,7 +294,7 @@ public final class JwksKeySource {
     private static HttpClient defaultClient(Duration timeout) {
         return HttpClient.newBuilder()
                 .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 

@@ -20,7 +20,8 @@ class AuthSettingsTest {
 
     private final Map<String, String> config = new HashMap<>(Map.of(
             "mp.jwt.verify.issuer", "https://tenant.eu.auth0.com/",
-            "mp.jwt.verify.publickey.location", "https://tenant.eu.auth0.com/.well-known/jwks.json"));
+            "mp.jwt.verify.publickey.location", "https://tenant.eu.auth0.com/.well-known/jwks.json",
+            "mcp.resource", "https://mcp.example.com/mcp"));
 
     private AuthSettings read() {
         return AuthSettings.fromConfig(key -> Optional.ofNullable(config.get(key)));
@@ -37,8 +38,8 @@ class AuthSettingsTest {
         assertTrue(settings.enabled());
         assertEquals("https://tenant.eu.auth0.com/", settings.issuer());
         assertEquals(URI.create("https://tenant.eu.auth0.com/.well-known/jwks.json"), settings.jwksUri());
-        assertEquals("http://127.0.0.1:8080/mcp", settings.resource());
-        assertEquals(Set.of("http://127.0.0.1:8080/mcp"), settings.audiences());
+        assertEquals("https://mcp.example.com/mcp", settings.resource());
+        assertEquals(Set.of("https://mcp.example.com/mcp"), settings.audiences());
         assertEquals(Duration.ofSeconds(30), settings.clockSkew());
         assertEquals(Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"),
                 settings.allowedAlgorithms());
@@ -84,10 +85,11 @@ class AuthSettingsTest {
     @Test
     void blankValuesCountAsAbsent() {
         config.put("mcp.auth.clock-skew", "  ");
-        config.put("mcp.resource", "");
-        AuthSettings settings = read();
-        assertEquals(Duration.ofSeconds(30), settings.clockSkew());
-        assertEquals(AuthSettings.DEFAULT_RESOURCE, settings.resource());
+        assertEquals(Duration.ofSeconds(30), read().clockSkew());
+        config.put("mcp.resource", " ");
+        assertTrue(failure().contains("mcp.resource"), "blank is missing, which authorization does not allow");
+        config.put("mcp.auth.enabled", "false");
+        assertEquals(AuthSettings.DEFAULT_RESOURCE, read().resource());
     }
 
     @Test
@@ -123,6 +125,21 @@ class AuthSettingsTest {
     }
 
     @Test
+    void refreshMinIntervalHasAFloorOfOneSecond() {
+        for (String tooSmall : List.of("0", "PT0S", "PT0.999S")) {
+            config.put("mcp.auth.jwks-refresh-min-interval", tooSmall);
+            String message = failure();
+            assertTrue(message.contains("mcp.auth.jwks-refresh-min-interval"), message);
+            assertTrue(message.contains("PT1S"), message);
+        }
+        config.put("mcp.auth.jwks-refresh-min-interval", "1");
+        assertEquals(Duration.ofSeconds(1), read().jwksRefreshMinInterval());
+        assertEquals(AuthSettings.MIN_JWKS_REFRESH_MIN_INTERVAL, read().jwksRefreshMinInterval());
+        assertThrows(IllegalArgumentException.class, () -> new AuthSettings(false, null, null, null, null, null, null,
+                0, Duration.ZERO, null, null, null, null, null));
+    }
+
+    @Test
     void enabledRequiresIssuerAndJwks() {
         config.remove("mp.jwt.verify.issuer");
         assertTrue(failure().contains("mp.jwt.verify.issuer"));
@@ -132,13 +149,30 @@ class AuthSettingsTest {
     }
 
     @Test
-    void disabledNeedsNeitherIssuerNorJwks() {
+    void enabledRequiresAnExplicitResource() {
+        // With a shared default, two deployments that both kept it would accept each other's tokens.
+        config.remove("mcp.resource");
+        String message = failure();
+        assertTrue(message.contains("mcp.resource"), message);
+        assertTrue(message.contains("required"), message);
+
+        config.put("mcp.auth.enabled", "true");
+        assertTrue(failure().contains("mcp.resource"));
+
+        assertThrows(IllegalArgumentException.class, () -> new AuthSettings(true, "https://i.example/",
+                URI.create("https://i.example/jwks"), null, null, null, null, 0, null, null, null, null, null, null));
+    }
+
+    @Test
+    void disabledNeedsNeitherIssuerNorJwksNorResource() {
         config.clear();
         config.put("mcp.auth.enabled", "false");
         AuthSettings settings = read();
         assertFalse(settings.enabled());
         assertNull(settings.issuer());
         assertEquals(List.of(), settings.authorizationServers());
+        assertEquals(AuthSettings.DEFAULT_RESOURCE, settings.resource(), "still used for Host checks and the metadata");
+        assertEquals("http://127.0.0.1:8080/mcp", AuthSettings.DEFAULT_RESOURCE);
     }
 
     @Test
@@ -150,11 +184,46 @@ class AuthSettingsTest {
     }
 
     @Test
-    void resourceMustBeAnAbsoluteHttpUrlWithoutFragment() {
-        config.put("mcp.resource", "/mcp");
-        assertTrue(failure().contains("mcp.resource"));
-        config.put("mcp.resource", "https://mcp.example.com/mcp#x");
-        assertTrue(failure().contains("fragment"));
+    void jwksOverPlainHttpOnlyFromLoopback() {
+        for (String ok : List.of("https://tenant.eu.auth0.com/.well-known/jwks.json", "HTTPS://example.com:8443/k",
+                "http://localhost/jwks.json", "http://LocalHost:8080/jwks.json", "http://127.0.0.1:18080/realms/x/certs",
+                "http://127.255.3.9/jwks", "http://[::1]:8080/jwks", "http://[0:0:0:0:0:0:0:1]/jwks",
+                "http://[::ffff:127.0.0.1]/jwks")) {
+            config.put("mp.jwt.verify.publickey.location", ok);
+            assertEquals(URI.create(ok), read().jwksUri(), ok);
+        }
+        for (String bad : List.of("http://tenant.eu.auth0.com/.well-known/jwks.json", "http://10.0.0.1/jwks",
+                "http://192.168.1.1:8080/jwks", "http://128.0.0.1/jwks", "http://127.0.0.1.nip.io/jwks",
+                "http://localhost.example.com/jwks", "http://localhost./jwks", "http://127.1/jwks",
+                "http://0177.0.0.1/jwks", "http://127.000.0.1/jwks", "http://2130706433/jwks", "http://0x7f000001/jwks",
+                "http://127.0.0.256/jwks", "http://[::2]/jwks", "http://[::ffff:10.0.0.1]/jwks", "http://0.0.0.0/jwks")) {
+            config.put("mp.jwt.verify.publickey.location", bad);
+            String message = failure();
+            assertTrue(message.contains("mp.jwt.verify.publickey.location"), bad + ": " + message);
+        }
+        config.put("mp.jwt.verify.publickey.location", "http://tenant.eu.auth0.com/.well-known/jwks.json");
+        assertTrue(failure().contains("must be an https URL (plain http only to a loopback host"), failure());
+        config.put("mcp.auth.enabled", "false");
+        config.put("mp.jwt.verify.publickey.location", "http://keys.example.com/jwks");
+        assertTrue(failure().contains("mp.jwt.verify.publickey.location"), "checked even with authorization off");
+    }
+
+    @Test
+    void resourceMustBeAnAbsoluteHttpUrlWithoutQueryOrFragment() {
+        for (String enabled : List.of("true", "false")) {
+            config.put("mcp.auth.enabled", enabled);
+            for (String bad : List.of("/mcp", "mcp.example.com/mcp", "ftp://mcp.example.com/mcp", "urn:mcp:server",
+                    "https:///mcp", "https://mcp.example.com/mcp#x", "https://mcp.example.com/mcp#",
+                    "https://mcp.example.com/mcp?tenant=a", "https://mcp.example.com/mcp?")) {
+                config.put("mcp.resource", bad);
+                String message = failure();
+                assertTrue(message.contains("mcp.resource"), enabled + " " + bad + ": " + message);
+            }
+            config.put("mcp.resource", "https://mcp.example.com/mcp#x");
+            assertTrue(failure().contains("fragment"));
+            config.put("mcp.resource", "https://mcp.example.com/mcp?x=1");
+            assertTrue(failure().contains("query"));
+        }
     }
 
     @Test

@@ -6,7 +6,9 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -110,11 +112,42 @@ class BearerChallengeTest {
     }
 
     @Test
-    void rejectsScopesThatWouldBreakTheHeader() {
-        for (String scope : List.of("a b", "a\"b", "a\\b", "", "caf\u00e9", "a\nb")) {
-            assertThrows(IllegalArgumentException.class,
-                    () -> BearerChallenge.missingToken(METADATA, List.of(scope)), scope);
+    void scopesThatWouldBreakTheHeaderAreLeftOutInsteadOfFailing() {
+        // Role names come from @RolesAllowed, where "Channel Reader" is legal; a 401/403 must not become a 500.
+        for (String scope : List.of("Channel Reader", "a\"b", "a\\b", "", "caf\u00e9", "a\nb")) {
+            BearerChallenge missing = BearerChallenge.missingToken(METADATA, List.of("channels:read", scope));
+            assertEquals(List.of("channels:read"), missing.scopes(), scope);
+            assertEquals("Bearer resource_metadata=\"" + METADATA + "\", scope=\"channels:read\"", missing.headerValue());
+
+            BearerChallenge rejected = BearerChallenge.invalidToken(METADATA, List.of(scope, "channels:read"),
+                    new TokenRejectedException(Reason.EXPIRED));
+            assertEquals(List.of("channels:read"), rejected.scopes(), scope);
+            assertTrue(STRICT.matcher(rejected.headerValue()).matches(), rejected.headerValue());
+
+            BearerChallenge forbidden = BearerChallenge.insufficientScope(METADATA, Set.of(scope), "needs " + scope);
+            assertEquals(List.of(), forbidden.scopes(), scope);
+            assertEquals(403, forbidden.status());
+            assertTrue(STRICT.matcher(forbidden.headerValue()).matches(), forbidden.headerValue());
+            assertFalse(forbidden.headerValue().contains("scope="), forbidden.headerValue());
         }
+    }
+
+    @Test
+    void theCanonicalConstructorLeavesOutInvalidScopesAndNullsToo() {
+        List<String> scopes = new ArrayList<>(List.of("ok", "not ok"));
+        scopes.add(null);
+        assertEquals(List.of("ok"), new BearerChallenge(401, null, null, METADATA, scopes).scopes());
+    }
+
+    @Test
+    void validScopesKeepsTheOrderAndTellsWhatWouldBeDropped() {
+        List<String> roles = List.of("channels:read", "Channel Reader", "recordings:write", "say \"hi\"");
+        assertEquals(List.of("channels:read", "recordings:write"), BearerChallenge.validScopes(roles));
+        assertEquals(List.of(), BearerChallenge.validScopes(null));
+        assertEquals(List.of(), BearerChallenge.validScopes(Set.of()));
+        assertTrue(BearerChallenge.isValidScope("!#[]~"));
+        assertFalse(BearerChallenge.isValidScope(null));
+        assertFalse(BearerChallenge.isValidScope("a b"));
     }
 
     @Test

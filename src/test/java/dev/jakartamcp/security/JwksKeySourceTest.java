@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +40,7 @@ class JwksKeySourceTest {
         server = new JwksServer().publish(RSA, EC);
         config.put("mp.jwt.verify.issuer", TestTokens.ISSUER);
         config.put("mp.jwt.verify.publickey.location", server.uri().toString());
+        config.put("mcp.resource", TestTokens.RESOURCE);
         config.put("mcp.auth.jwks-refresh-min-interval", "PT30S");
         config.put("mcp.auth.jwks-cache-ttl", "PT10M");
         config.put("mcp.auth.jwks-timeout", "PT20S"); // generous: a loaded 2-core CI machine must not turn a slow fetch into a false failure
@@ -220,6 +222,157 @@ class JwksKeySourceTest {
         assertTrue(source().currentKeys().isEmpty());
         server.publishRaw("{\"keys\":\"nope\"}");
         assertTrue(source().currentKeys().isEmpty());
+    }
+
+    // --- redirects -------------------------------------------------------------------------------------------
+
+    private JwksKeySource sourceAt(java.net.URI location) {
+        config.put("mp.jwt.verify.publickey.location", location.toString());
+        return source();
+    }
+
+    @Test
+    void followsUpToThreeSameOriginRedirects() {
+        server.redirect("1", 301, "/r/2")                                  // relative
+                .redirect("2", 307, "r/../3")                              // relative to /r/2: /r/3
+                .redirect("3", 308, server.uri().toString());              // absolute, same origin
+        JwksKeySource source = sourceAt(server.uri("/r/1"));
+
+        assertEquals(List.of("rsa-1", "ec-1"), kids(source.currentKeys()));
+        assertEquals(3, server.redirectHits());
+        assertEquals(1, server.hits());
+        assertEquals(1, source.fetchCount(), "one fetch, however many hops");
+    }
+
+    @Test
+    void aFourthRedirectFailsTheFetch() {
+        server.redirect("1", "/r/2").redirect("2", 303, "/r/3").redirect("3", "/r/4").redirect("4", "/jwks.json");
+        JwksKeySource source = sourceAt(server.uri("/r/1"));
+
+        assertTrue(source.currentKeys().isEmpty());
+        assertEquals(4, server.redirectHits());
+        assertEquals(0, server.hits(), "the keys behind the fourth redirect are never fetched");
+    }
+
+    @Test
+    void redirectsToAnotherOriginAreNotFollowed() throws Exception {
+        try (JwksServer other = new JwksServer().publish(RSA_ROTATED)) {
+            List<String> elsewhere = List.of(
+                    other.uri().toString(),                                             // another port
+                    "http://localhost:" + server.port() + "/jwks.json",                 // another host name, same socket
+                    "http://[::1]:" + server.port() + "/jwks.json",
+                    "https://127.0.0.1:" + server.port() + "/jwks.json",                // another scheme
+                    "http://keys.example.com/jwks.json",                                // and plain http off loopback
+                    "//localhost:" + server.port() + "/jwks.json");                     // scheme-relative
+            for (String target : elsewhere) {
+                server.redirect("away", target);
+                assertTrue(sourceAt(server.uri("/r/away")).currentKeys().isEmpty(), target);
+            }
+            assertEquals(0, other.hits());
+            assertEquals(0, server.hits());
+        }
+    }
+
+    @Test
+    void theProductionClientDoesNotFollowRedirectsToAnotherOriginEither() throws Exception {
+        // JwksKeySource(settings) builds its own HttpClient; it must not follow redirects behind our back.
+        try (JwksServer other = new JwksServer().publish(RSA_ROTATED)) {
+            for (String target : List.of(other.uri().toString(), "http://localhost:" + server.port() + "/jwks.json")) {
+                server.redirect("away", target);
+                config.put("mp.jwt.verify.publickey.location", server.uri("/r/away").toString());
+                JwksKeySource source = new JwksKeySource(AuthSettings.fromConfig(key -> Optional.ofNullable(config.get(key))));
+                assertTrue(source.currentKeys().isEmpty(), target);
+            }
+            assertEquals(0, other.hits());
+            assertEquals(0, server.hits());
+
+            server.redirect("same", "/jwks.json");
+            config.put("mp.jwt.verify.publickey.location", server.uri("/r/same").toString());
+            JwksKeySource source = new JwksKeySource(AuthSettings.fromConfig(key -> Optional.ofNullable(config.get(key))));
+            assertEquals(List.of("rsa-1", "ec-1"), kids(source.currentKeys()));
+        }
+    }
+
+    @Test
+    void aRedirectWithoutOrWithABrokenLocationFailsTheFetch() {
+        server.redirect("nowhere", "http://127.0.0.1:" + server.port() + "/a b");
+        assertTrue(sourceAt(server.uri("/r/nowhere")).currentKeys().isEmpty());
+        assertTrue(sourceAt(server.uri("/r/unknown")).currentKeys().isEmpty(), "404 under /r/");
+        assertEquals(0, server.hits());
+    }
+
+    @Test
+    void aRefusedRedirectKeepsTheCachedKeysAndIsLoggedOncePerOutage() {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(JwksKeySource.class.getName());
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        try {
+            server.redirect("moved", "/jwks.json");
+            JwksKeySource source = sourceAt(server.uri("/r/moved"));
+            assertEquals(List.of("rsa-1", "ec-1"), kids(source.currentKeys()));
+
+            server.redirect("moved", "http://localhost:" + server.port() + "/jwks.json").publish(RSA_ROTATED);
+            clock.advance(Duration.ofMinutes(11));
+            assertEquals(List.of("rsa-1", "ec-1"), kids(source.currentKeys()));
+            clock.advance(Duration.ofSeconds(30));
+            assertEquals(List.of("rsa-1", "ec-1"), kids(source.currentKeys()));
+            assertEquals(3, source.fetchCount());
+            assertEquals(1, server.hits());
+            List<java.util.logging.LogRecord> warnings = records.stream()
+                    .filter(r -> r.getLevel() == java.util.logging.Level.WARNING).toList();
+            assertEquals(1, warnings.size(), "two failed fetches, one warning");
+            String message = java.text.MessageFormat.format(warnings.get(0).getMessage(), warnings.get(0).getParameters());
+            assertTrue(message.contains("another origin"), message);
+
+            server.redirect("moved", "/jwks.json");
+            clock.advance(Duration.ofSeconds(30));
+            assertEquals(List.of("rsa-2"), kids(source.currentKeys()));
+        } finally {
+            log.removeHandler(handler);
+        }
+    }
+
+    @Test
+    void theTimeoutCoversAllHops() {
+        config.put("mcp.auth.jwks-timeout", "PT0.3S");
+        server.redirect("1", "/r/2").redirect("2", "/jwks.json").mode(JwksServer.Mode.HANG);
+        JwksKeySource source = sourceAt(server.uri("/r/1"));
+        assertTimeoutPreemptively(Duration.ofSeconds(3), () -> assertTrue(source.currentKeys().isEmpty()));
+    }
+
+    @Test
+    void aClientThatFollowsRedirectsItselfIsRefused() {
+        AuthSettings settings = AuthSettings.fromConfig(key -> Optional.ofNullable(config.get(key)));
+        for (HttpClient.Redirect policy : List.of(HttpClient.Redirect.NORMAL, HttpClient.Redirect.ALWAYS)) {
+            HttpClient following = HttpClient.newBuilder().followRedirects(policy).build();
+            assertThrows(IllegalArgumentException.class, () -> new JwksKeySource(settings, following, clock));
+        }
+        assertNotNull(new JwksKeySource(settings));
+    }
+
+    @Test
+    void originComparisonCountsDefaultPorts() {
+        java.net.URI base = java.net.URI.create("https://Keys.Example.com/jwks");
+        assertTrue(JwksKeySource.sameOrigin(base, java.net.URI.create("https://keys.example.com:443/other")));
+        assertFalse(JwksKeySource.sameOrigin(base, java.net.URI.create("https://keys.example.com:8443/jwks")));
+        assertFalse(JwksKeySource.sameOrigin(base, java.net.URI.create("http://keys.example.com/jwks")));
+        assertFalse(JwksKeySource.sameOrigin(base, java.net.URI.create("https://keys.example.com.evil/jwks")));
+        assertTrue(JwksKeySource.sameOrigin(java.net.URI.create("http://127.0.0.1/a"),
+                java.net.URI.create("http://127.0.0.1:80/b")));
     }
 
     @Test

@@ -12,12 +12,17 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A JWKS endpoint on 127.0.0.1 with a random port whose answers the test controls. */
+/**
+ * A JWKS endpoint on 127.0.0.1 with a random port whose answers the test controls. Under {@code /r/} it answers with
+ * the redirects set by {@link #redirect}; {@link #hits()} only counts requests for {@code /jwks.json}.
+ */
 final class JwksServer implements AutoCloseable {
 
     enum Mode { SERVE, FAIL, HANG }
@@ -28,10 +33,14 @@ final class JwksServer implements AutoCloseable {
     private volatile String body = new JWKSet().toString();
     private volatile String cacheControl;
     private volatile Mode mode = Mode.SERVE;
+    private final Map<String, String> redirects = new ConcurrentHashMap<>();
+    private final Map<String, Integer> redirectStatus = new ConcurrentHashMap<>();
+    private final AtomicInteger redirectHits = new AtomicInteger();
 
     JwksServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/jwks.json", this::handle);
+        server.createContext("/r/", this::handleRedirect);
         server.setExecutor(executor);
         server.start();
     }
@@ -58,7 +67,32 @@ final class JwksServer implements AutoCloseable {
     }
 
     URI uri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json");
+        return uri("/jwks.json");
+    }
+
+    /** {@code path} (starting with {@code /}) on this server, e.g. {@code uri("/r/1")}. */
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port() + path);
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Makes {@code /r/<name>} answer {@code status} with {@code Location: location} (taken as is, may be relative). */
+    JwksServer redirect(String name, int status, String location) {
+        redirects.put("/r/" + name, location);
+        redirectStatus.put("/r/" + name, status);
+        return this;
+    }
+
+    JwksServer redirect(String name, String location) {
+        return redirect(name, 302, location);
+    }
+
+    /** Requests answered under {@code /r/}. */
+    int redirectHits() {
+        return redirectHits.get();
     }
 
     int hits() {
@@ -78,6 +112,20 @@ final class JwksServer implements AutoCloseable {
             executor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void handleRedirect(HttpExchange exchange) throws IOException {
+        redirectHits.incrementAndGet();
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String location = redirects.get(path);
+            if (location == null) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            exchange.getResponseHeaders().set("Location", location);
+            exchange.sendResponseHeaders(redirectStatus.get(path), -1);
         }
     }
 

@@ -507,6 +507,25 @@ class TokenValidatorTest {
         assertRejected(Reason.MALFORMED, withPart(token, 0, b64("[1,2]")));
     }
 
+    /**
+     * The header is parsed before any signature check, so its JSON is the attacker's. Besides the size limit, what
+     * keeps that cheap is nimbus-jose-jwt (10.x) refusing deeply nested JSON (more than 254 levels, where its older
+     * versions recursed into a StackOverflowError, i.e. an Error our catch would not stop) and numbers it cannot
+     * represent. This pins that behaviour, so that a dependency change cannot turn it into a 500.
+     */
+    @Test
+    void hostileHeaderJsonIsRefusedCheaplyBeforeTheSignature() {
+        String token = rs256(now, c -> c);
+        String nested = "[".repeat(1000) + "]".repeat(1000);
+        for (String header : List.of(
+                "{\"alg\":\"RS256\",\"kid\":\"rsa-1\",\"x\":" + nested + "}",
+                "{\"alg\":\"RS256\",\"kid\":\"rsa-1\",\"x\":" + "{\"a\":".repeat(600) + "1" + "}".repeat(600) + "}",
+                "{\"alg\":\"RS256\",\"kid\":\"rsa-1\",\"x\":1e1000000000}")) {
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertRejected(Reason.MALFORMED, withPart(token, 0, b64(header))));
+        }
+        assertEquals(0, jwks.hits());
+    }
+
     @Test
     void rejectsEncryptedTokens() throws Exception {
         JWEObject jwe = new JWEObject(new JWEHeader(JWEAlgorithm.RSA_OAEP_256, EncryptionMethod.A128GCM),
