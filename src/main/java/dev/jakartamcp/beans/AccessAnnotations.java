@@ -23,6 +23,29 @@ public final class AccessAnnotations {
     private AccessAnnotations() {
     }
 
+    /**
+     * The access of a discovered method as it runs on its bean: when the bean class overrides the annotated method,
+     * the override and its class decide (the marker annotation may sit on the superclass's method).
+     */
+    public static Access of(DiscoveredMethod target) {
+        return of(implementation(target.bean().getBeanClass(), target.method()));
+    }
+
+    /** The method that runs when {@code method} is called on an instance of {@code beanClass}. */
+    static Method implementation(Class<?> beanClass, Method method) {
+        for (Class<?> c = beanClass; c != null && c != method.getDeclaringClass(); c = c.getSuperclass()) {
+            try {
+                Method candidate = c.getDeclaredMethod(method.getName(), method.getParameterTypes());
+                if (!java.lang.reflect.Modifier.isStatic(candidate.getModifiers()) && !candidate.isBridge()) {
+                    return candidate;
+                }
+            } catch (NoSuchMethodException e) {
+                // not overridden here
+            }
+        }
+        return method;
+    }
+
     public static Access of(Method method) {
         Access onMethod = declared(method, "method " + describe(method));
         if (onMethod != null) {

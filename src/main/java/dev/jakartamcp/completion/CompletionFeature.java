@@ -85,7 +85,7 @@ public class CompletionFeature implements McpFeature, RoleSource {
                 }
             }
             String key = key(prompt ? "ref/prompt" : "ref/resource", prompt ? c.prompt() : c.resourceTemplate(), c.argument());
-            if (completers.putIfAbsent(key, new Completer(m, AccessAnnotations.of(method))) != null) {
+            if (completers.putIfAbsent(key, new Completer(m, AccessAnnotations.of(m))) != null) {
                 throw new DefinitionException("Two @Complete methods for " + key + ": " + completers.get(key).method().describe() + " and " + m.describe());
             }
         }

@@ -103,7 +103,7 @@ public class PromptRegistry implements RoleSource {
                 args.add(arg.add("required", a.required()));
             }
             d.add("arguments", args);
-            Registered registered = new Registered(name, d.build(), arguments.properties(), AccessAnnotations.of(m.method()), m.describe(),
+            Registered registered = new Registered(name, d.build(), arguments.properties(), AccessAnnotations.of(m), m.describe(),
                     (json, ctx) -> invoker.invoke(m, arguments.bind(json, ctx, binder)));
             add(registered);
         }

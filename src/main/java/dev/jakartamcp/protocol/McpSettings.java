@@ -2,7 +2,6 @@ package dev.jakartamcp.protocol;
 
 import dev.jakartamcp.limits.RateLimit;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.time.Duration;
@@ -11,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Every operator setting, read from MicroProfile Config (system properties, environment, Payara's
@@ -24,13 +24,21 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class McpSettings {
+    private final Function<String, Optional<String>> source;
 
-    private Config config() {
-        return ConfigProvider.getConfig();
+    /** Settings from MicroProfile Config. */
+    public McpSettings() {
+        this(key -> ConfigProvider.getConfig().getOptionalValue(key, String.class));
+    }
+
+    /** Settings from {@code source} (tests, tools). */
+    public McpSettings(Function<String, Optional<String>> source) {
+        this.source = source;
     }
 
     public Optional<String> string(String key) {
-        return config().getOptionalValue(key, String.class).map(String::trim).filter(s -> !s.isEmpty());
+        Optional<String> value = source.apply(key);
+        return value == null ? Optional.empty() : value.map(String::trim).filter(s -> !s.isEmpty());
     }
 
     public String string(String key, String defaultValue) {

@@ -101,7 +101,7 @@ public class ResourceRegistry implements RoleSource {
                 throw new DefinitionException(m.describe() + ": a @McpResource method takes no arguments (use @McpResourceTemplate)");
             }
             JsonObject descriptor = descriptor("uri", r.uri(), name(r.name(), m), r.title(), r.description(), r.mimeType());
-            put(resources, new Registered(r.uri(), descriptor, r.mimeType(), AccessAnnotations.of(m.method()), m.describe(), null,
+            put(resources, new Registered(r.uri(), descriptor, r.mimeType(), AccessAnnotations.of(m), m.describe(), null,
                     (uri, vars, ctx) -> invoker.invoke(m, arguments.bind(JsonObject.EMPTY_JSON_OBJECT, ctx, binder))));
         }
         for (ResourceDefinition d : produced) {
@@ -117,7 +117,7 @@ public class ResourceRegistry implements RoleSource {
                 }
             }
             JsonObject descriptor = descriptor("uriTemplate", t.uriTemplate(), name(t.name(), m), t.title(), t.description(), t.mimeType());
-            put(templates, new Registered(t.uriTemplate(), descriptor, t.mimeType(), AccessAnnotations.of(m.method()), m.describe(), template,
+            put(templates, new Registered(t.uriTemplate(), descriptor, t.mimeType(), AccessAnnotations.of(m), m.describe(), template,
                     (uri, vars, ctx) -> {
                         JsonObjectBuilder args = Json.createObjectBuilder();
                         vars.forEach(args::add);

@@ -22,8 +22,12 @@ public class StepUpChallenge implements AccessChallenge {
         if (!server.enabled()) {
             return Optional.empty();
         }
-        Set<String> valid = new java.util.LinkedHashSet<>(scopes);
-        valid.removeIf(scope -> !AuthSettings.SCOPE_TOKEN.matcher(scope).matches());
-        return Optional.of(BearerChallenge.insufficientScope(server.metadataUrlFor(request), valid, description).headerValue());
+        java.util.List<String> valid = BearerChallenge.validScopes(scopes);
+        if (valid.isEmpty()) {
+            // permissions that are no OAuth scope tokens cannot be asked for: no step-up is possible
+            return Optional.empty();
+        }
+        return Optional.of(BearerChallenge.insufficientScope(server.metadataUrlFor(request), valid,
+                "this request needs one of the permissions: " + String.join(" ", valid)).headerValue());
     }
 }

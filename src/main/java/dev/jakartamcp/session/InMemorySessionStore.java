@@ -46,7 +46,7 @@ public class InMemorySessionStore implements SessionStore {
 
     private final Map<String, McpSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> byCaller = new HashMap<>();
-    private final Clock clock = Clock.systemUTC();
+    Clock clock = Clock.systemUTC();
     private volatile Instant nextSweep = Instant.EPOCH;
 
     /** 256 random bits, base64url: visible ASCII as the transport spec demands. */

@@ -139,7 +139,7 @@ public class ToolRegistry implements RoleSource {
         if (returned.isRecord() && !returned.getPackageName().equals(ToolResult.class.getPackageName())) {
             descriptor.add("outputSchema", schemas.schemaFor(method.getGenericReturnType()));
         }
-        return new RegisteredTool(name, descriptor.build(), inputSchema, HeaderMirror.of(inputSchema), AccessAnnotations.of(method), target.describe(),
+        return new RegisteredTool(name, descriptor.build(), inputSchema, HeaderMirror.of(inputSchema), AccessAnnotations.of(target), target.describe(),
                 (args, context) -> invoker.invoke(target, arguments.bind(args, context, binder)));
     }
 

@@ -69,6 +69,7 @@ public final class McpHttpClient {
     private final URI endpoint;
     private final HttpClient http;
     private final AtomicLong ids = new AtomicLong(1);
+    private final Map<String, String> defaultHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
     public McpHttpClient(URI endpoint) {
         try {
@@ -80,6 +81,18 @@ public final class McpHttpClient {
         }
         this.endpoint = endpoint;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    private McpHttpClient(McpHttpClient base, String header, String value) {
+        this.endpoint = base.endpoint;
+        this.http = base.http;
+        this.defaultHeaders.putAll(base.defaultHeaders);
+        this.defaultHeaders.put(header, value);
+    }
+
+    /** A client like this one whose every request carries {@code Authorization: value}. */
+    public McpHttpClient authorization(String value) {
+        return new McpHttpClient(this, "Authorization", value);
     }
 
     public URI endpoint() {
@@ -126,6 +139,7 @@ public final class McpHttpClient {
         private Call(String method, byte[] body) {
             this.method = method;
             this.body = body;
+            headers.putAll(defaultHeaders);
         }
 
         public Call header(String name, String value) {
@@ -566,7 +580,8 @@ public final class McpHttpClient {
             return b.build();
         }
 
-        private Call call() {
+        /** The HTTP request this call would send, for further changes. */
+        public Call call() {
             Call c = post(body().toString()).header("Accept", accept)
                     .header("MCP-Protocol-Version", V2026_07_28).header("Mcp-Method", method);
             String name = switch (method) {

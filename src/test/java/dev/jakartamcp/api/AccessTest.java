@@ -1,0 +1,45 @@
+package dev.jakartamcp.api;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AccessTest {
+
+    @Test
+    void permitAllAdmitsEveryCaller() {
+        assertTrue(Access.permitAll().permits(Set.of(), true));
+        assertTrue(Access.permitAll().permits(Set.of(), false));
+    }
+
+    @Test
+    void denyAllDeniesEvenWithAuthorizationOff() {
+        assertFalse(Access.denyAll().permits(Set.of("admin"), true));
+        assertFalse(Access.denyAll().permits(Set.of(), false));
+    }
+
+    @Test
+    void rolesAllowedNeedsAnyOneRoleWhenRolesAreChecked() {
+        Access access = Access.rolesAllowed("a", "b");
+        assertTrue(access.permits(Set.of("b"), true));
+        assertFalse(access.permits(Set.of("c"), true));
+        assertTrue(access.permits(Set.of(), false), "with authorization off there are no roles to check");
+    }
+
+    @Test
+    void noRoleAtAllMeansNobodyAsInJakartaEe() {
+        assertEquals(Access.denyAll(), Access.rolesAllowed());
+        assertEquals(Access.denyAll(), Access.rolesAllowed(" ", ""));
+        assertFalse(Access.rolesAllowed().permits(Set.of(), false));
+    }
+
+    @Test
+    void bothMustPermit() {
+        assertFalse(Access.permitAll().permits(Set.of("a"), true, Access.rolesAllowed("b")));
+        assertTrue(Access.rolesAllowed("a").permits(Set.of("a", "b"), true, Access.rolesAllowed("b")));
+    }
+}

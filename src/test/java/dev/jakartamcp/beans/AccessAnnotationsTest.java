@@ -1,0 +1,130 @@
+package dev.jakartamcp.beans;
+
+import dev.jakartamcp.api.Access;
+import jakarta.annotation.security.DenyAll;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.inject.spi.DefinitionException;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Method;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AccessAnnotationsTest {
+
+    @RolesAllowed("base")
+    static class Base {
+        public void inherited() {
+        }
+
+        public void overridden() {
+        }
+
+        @PermitAll
+        public void basePermit() {
+        }
+    }
+
+    @RolesAllowed("sub")
+    static class Sub extends Base {
+        @Override
+        public void overridden() {
+        }
+
+        public void plain() {
+        }
+
+        @DenyAll
+        public void denied() {
+        }
+
+        @RolesAllowed({})
+        public void emptyRoles() {
+        }
+
+        @RolesAllowed({"x", "y"})
+        public void methodRoles() {
+        }
+    }
+
+    static class Unannotated {
+        public void any() {
+        }
+    }
+
+    @DenyAll
+    static class DeniedClass {
+        public void any() {
+        }
+
+        @RolesAllowed("r")
+        public void allowed() {
+        }
+    }
+
+    static class Contradictions {
+        @PermitAll
+        @RolesAllowed("a")
+        public void permitAndRoles() {
+        }
+    }
+
+    @PermitAll
+    @DenyAll
+    static class ContradictoryClass {
+        public void any() {
+        }
+    }
+
+    private static Access of(Class<?> bean, String name) throws NoSuchMethodException {
+        Method method = bean.getMethod(name);
+        return AccessAnnotations.of(method);
+    }
+
+    @Test
+    void methodAnnotationsWinOverClassAnnotations() throws Exception {
+        assertEquals(Access.rolesAllowed("x", "y"), of(Sub.class, "methodRoles"));
+        assertEquals(Access.denyAll(), of(Sub.class, "denied"));
+        assertEquals(Access.permitAll(), of(Sub.class, "basePermit"));
+        assertEquals(Access.rolesAllowed("r"), of(DeniedClass.class, "allowed"));
+    }
+
+    @Test
+    void theDeclaringClassDecidesForMethodsWithoutAnnotations() throws Exception {
+        assertEquals(Access.rolesAllowed("sub"), of(Sub.class, "plain"));
+        assertEquals(Access.rolesAllowed("sub"), of(Sub.class, "overridden"), "an override belongs to the subclass");
+        assertEquals(Access.rolesAllowed("base"), of(Sub.class, "inherited"), "an inherited method keeps its class's roles");
+        assertEquals(Access.denyAll(), of(DeniedClass.class, "any"));
+    }
+
+    @Test
+    void anOverrideDecidesEvenWhenTheMarkerSitsOnTheSuperclassMethod() throws Exception {
+        Method marked = Base.class.getMethod("overridden");
+        assertEquals(Sub.class, AccessAnnotations.implementation(Sub.class, marked).getDeclaringClass());
+        assertEquals(Access.rolesAllowed("sub"), AccessAnnotations.of(AccessAnnotations.implementation(Sub.class, marked)));
+        Method inherited = Base.class.getMethod("inherited");
+        assertEquals(Base.class, AccessAnnotations.implementation(Sub.class, inherited).getDeclaringClass());
+    }
+
+    @Test
+    void emptyRolesAllowedDeniesEveryone() throws Exception {
+        assertEquals(Access.denyAll(), of(Sub.class, "emptyRoles"));
+    }
+
+    @Test
+    void noAnnotationAnywhereAdmitsEveryAuthenticatedCaller() throws Exception {
+        assertEquals(Access.permitAll(), of(Unannotated.class, "any"));
+    }
+
+    @Test
+    void contradictionsStopTheDeploymentNamingTheCulprit() {
+        DefinitionException onMethod = assertThrows(DefinitionException.class, () -> of(Contradictions.class, "permitAndRoles"));
+        assertTrue(onMethod.getMessage().contains("@PermitAll and @RolesAllowed on method " + Contradictions.class.getName() + "#permitAndRoles"),
+                onMethod.getMessage());
+        DefinitionException onClass = assertThrows(DefinitionException.class, () -> of(ContradictoryClass.class, "any"));
+        assertTrue(onClass.getMessage().contains("@PermitAll and @DenyAll on class " + ContradictoryClass.class.getName()), onClass.getMessage());
+    }
+}

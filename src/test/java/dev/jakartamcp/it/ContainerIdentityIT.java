@@ -1,0 +1,132 @@
+package dev.jakartamcp.it;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.jakartamcp.it.AuthClient.Reply;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.StringReader;
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+
+import static dev.jakartamcp.it.AuthClient.bearer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The validated token is the container's caller: while a tool runs, {@code HttpServletRequest},
+ * {@code jakarta.security.enterprise.SecurityContext} and an EJB's container security see the token's subject and
+ * its permissions as groups; a JAX-RS resource of the same WAR authenticated by bearer token sees the same. With
+ * {@code mcp.auth.expose-raw-token=true} tool code may read the raw token (AuthIT checks it may not by default).
+ * Fixture: {@code dev.jakartamcp.it.identity}.
+ */
+@ExtendWith(ArquillianExtension.class)
+@Tag("all-servers")
+class ContainerIdentityIT {
+    static AuthServers as;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        if (as == null) {
+            as = new AuthServers();
+        }
+        return McpDeployments.product(as.deploymentConfig(Map.of("mcp.auth.expose-raw-token", "true")))
+                .addPackage("dev.jakartamcp.it.identity");
+    }
+
+    @AfterAll
+    static void stopAuthorizationServer() {
+        if (as != null) {
+            as.close();
+            as = null;
+        }
+    }
+
+    @ArquillianResource
+    URL deployed;
+
+    AuthClient client() {
+        return new AuthClient("http://127.0.0.1:" + deployed.getPort());
+    }
+
+    static String token(String subject, String... permissions) {
+        return AuthServers.sign(as.rsa, AuthServers.header(JWSAlgorithm.RS256, as.rsa).build(),
+                as.claims(subject).claim("permissions", List.of(permissions)).build());
+    }
+
+    static JsonObject parse(String text) {
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            return reader.readObject();
+        }
+    }
+
+    static JsonObject identity(Reply reply) {
+        return parse(AuthAssertions.toolText(reply));
+    }
+
+    @Test
+    void theCallerOfAToolIsTheContainersCallerInBothEras() {
+        String alice = token("alice", "channels:read", "recordings:write");
+        JsonObject expected = Json.createObjectBuilder()
+                .add("principal", "alice")
+                .add("principalIsJsonWebToken", true)
+                .add("remoteUser", "alice")
+                .add("requestInRoleRead", true)
+                .add("requestInRoleWrite", true)
+                .add("securityContextCaller", "alice")
+                .add("securityContextTokens", 1)
+                .add("securityContextTokenSubject", "alice")
+                .add("securityContextInRoleRead", true)
+                .add("ejbRead", "read")
+                .add("ejbWrite", "write")
+                .add("ejbWho", "alice|alice|true")
+                .add("rawTokenLength", alice.length())
+                .build();
+        AuthClient client = client();
+        assertEquals(expected, identity(client.modernCall(bearer(alice), "container_identity", JsonValue.EMPTY_JSON_OBJECT)));
+        String session = client.openSession(bearer(alice));
+        assertEquals(expected, identity(client.legacyCall(bearer(alice), session, "container_identity", JsonValue.EMPTY_JSON_OBJECT)));
+    }
+
+    @Test
+    void permissionsTheTokenLacksAreNoContainerRoles() {
+        String bob = token("bob", "channels:read");
+        JsonObject seen = identity(client().modernCall(bearer(bob), "container_identity", JsonValue.EMPTY_JSON_OBJECT));
+        assertEquals("bob", seen.getString("principal"));
+        assertEquals(true, seen.getBoolean("requestInRoleRead"));
+        assertEquals(false, seen.getBoolean("requestInRoleWrite"));
+        assertEquals("read", seen.getString("ejbRead"));
+        assertEquals("denied", seen.getString("ejbWrite"), "the EJB container denies what the token does not grant");
+    }
+
+    @Test
+    void jaxRsResourcesOfTheSameWarSeeTheSameCaller() {
+        AuthClient client = client();
+        Reply alice = client.get("/api/identity", bearer(token("alice", "channels:read", "recordings:write")));
+        assertEquals(200, alice.status(), alice::toString);
+        assertEquals(Json.createObjectBuilder().add("principal", "alice").add("principalIsJsonWebToken", true)
+                .add("inRoleRead", true).add("inRoleWrite", true).build(), parse(alice.body()));
+
+        Reply bobWrites = client.get("/api/identity/write", bearer(token("bob", "channels:read")));
+        assertEquals(403, bobWrites.status(), bobWrites::toString);
+        Reply aliceWrites = client.get("/api/identity/write", bearer(token("alice", "recordings:write")));
+        assertEquals(200, aliceWrites.status(), aliceWrites::toString);
+        assertEquals("written", aliceWrites.body());
+
+        Reply anonymous = client.get("/api/identity", null);
+        assertEquals(200, anonymous.status(), anonymous::toString);
+        assertEquals("null", parse(anonymous.body()).getString("principal"), "no token: the container's anonymous caller");
+        Reply forged = client.get("/api/identity", bearer("not.a.token"));
+        assertEquals(401, forged.status(), "a bearer token that does not validate is refused on every path: " + forged);
+    }
+}

@@ -1,0 +1,260 @@
+package dev.jakartamcp.it;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.jakartamcp.it.McpHttpClient.LegacySession;
+import dev.jakartamcp.it.McpHttpClient.Reply;
+import dev.jakartamcp.it.McpHttpClient.Streamed;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Every collection a caller can grow has a limit, and a caller over a limit gets a precise answer while the next
+ * request of another caller still works: requests per caller per minute, sessions per caller (least recently used
+ * ends) and on the server, the absolute session lifetime, long-lived streams per caller and on the server,
+ * subscriptions per session, and what a session keeps of an attacker-sized initialize. Authorization on; each test
+ * uses callers of its own.
+ */
+@ExtendWith(ArquillianExtension.class)
+@Tag("all-servers")
+class LimitsIT {
+    static final int REQUESTS_PER_MINUTE = 30;
+    static final int MAX_SESSIONS = 8;
+    static final int MAX_STREAMS = 4;
+    static AuthServers as;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        if (as == null) {
+            as = new AuthServers();
+        }
+        return McpDeployments.withConformanceFixture(as.deploymentConfig(Map.of(
+                        "mcp.rate-limit.requests-per-minute", String.valueOf(REQUESTS_PER_MINUTE),
+                        "mcp.session.max", String.valueOf(MAX_SESSIONS),
+                        "mcp.session.max-per-caller", "2",
+                        "mcp.session.max-age", "PT8S",
+                        "mcp.streams.max", String.valueOf(MAX_STREAMS),
+                        "mcp.streams.max-per-caller", "2",
+                        "mcp.subscriptions.max-per-session", "2",
+                        "mcp.sse.keep-alive", "PT0.5S")))
+                .addPackage("dev.jakartamcp.it.limits");
+    }
+
+    @AfterAll
+    static void stopAuthorizationServer() {
+        if (as != null) {
+            as.close();
+            as = null;
+        }
+    }
+
+    @ArquillianResource
+    URL deployed;
+
+    /** A client whose every request carries a token of a fresh subject. */
+    McpHttpClient caller() {
+        String token = token("user-" + UUID.randomUUID(), Duration.ofMinutes(5));
+        return new McpHttpClient(McpDeployments.endpoint(deployed)).authorization("Bearer " + token);
+    }
+
+    static String token(String subject, Duration lifetime) {
+        return AuthServers.sign(as.rsa, AuthServers.header(JWSAlgorithm.RS256, as.rsa).build(),
+                as.claims(subject).expirationTime(Date.from(new Date().toInstant().plus(lifetime)))
+                        .claim("permissions", List.of("channels:read")).build());
+    }
+
+    static void assertLimited(Reply reply, int status, int code, String messagePart) {
+        assertEquals(status, reply.status(), reply::toString);
+        long retryAfter = Long.parseLong(reply.header("Retry-After").orElseThrow(() -> new AssertionError("no Retry-After: " + reply)));
+        assertTrue(retryAfter >= 1, reply::toString);
+        JsonObject error = reply.object().getJsonObject("error");
+        assertEquals(code, error.getInt("code"), reply::toString);
+        assertTrue(error.getString("message").contains(messagePart), error.getString("message"));
+    }
+
+    // ------------------------------------------------------------------------------------------------ rate limit
+
+    @Test
+    void everyRequestOfACallerCountsAgainstItsRateLimit() {
+        McpHttpClient alice = caller();
+        for (int i = 0; i < REQUESTS_PER_MINUTE; i++) {
+            assertEquals(200, alice.modern("tools/list").send().status(), "request " + (i + 1));
+        }
+        Reply limited = alice.modern("tools/list").send();
+        assertLimited(limited, 429, -31429, "at most " + REQUESTS_PER_MINUTE + " requests per minute per caller");
+        assertEquals(200, caller().modern("tools/list").send().status(), "another caller is not affected");
+    }
+
+    // ------------------------------------------------------------------------------------------------ sessions
+
+    @Test
+    void aCallerOverItsSessionLimitLosesItsLeastRecentlyUsedSession() {
+        McpHttpClient alice = caller();
+        LegacySession first = alice.initialize(McpHttpClient.V2025_11_25);
+        LegacySession second = alice.initialize(McpHttpClient.V2025_11_25);
+        first.call("tools/list", null);
+        LegacySession third = alice.initialize(McpHttpClient.V2025_11_25);
+        assertSessionGone(second);
+        first.call("tools/list", null);
+        third.call("tools/list", null);
+        first.delete().send();
+        third.delete().send();
+    }
+
+    @Test
+    void aFullServerRefusesNewSessionsButServesTheOnesItHolds() {
+        record Made(McpHttpClient client, String id) {
+            void delete() {
+                client.delete().header("Mcp-Session-Id", id).header("MCP-Protocol-Version", McpHttpClient.V2025_11_25).send();
+            }
+        }
+        List<Made> created = new ArrayList<>();
+        Reply refused = null;
+        try {
+            for (int i = 0; i <= MAX_SESSIONS && refused == null; i++) {
+                McpHttpClient client = caller();
+                Reply init = client.post(client.initializeBody(Json.createValue(1), McpHttpClient.V2025_11_25,
+                        McpHttpClient.fullCapabilities())).send();
+                if (init.status() == 200) {
+                    created.add(new Made(client, init.header("Mcp-Session-Id").orElseThrow()));
+                } else {
+                    refused = init;
+                }
+            }
+            if (refused == null) {
+                fail("more than mcp.session.max=" + MAX_SESSIONS + " sessions were created");
+            }
+            assertLimited(refused, 503, -31503, "mcp.session.max");
+            Made first = created.get(0);
+            Reply served = first.client().post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}")
+                    .header("Mcp-Session-Id", first.id()).header("MCP-Protocol-Version", McpHttpClient.V2025_11_25).send();
+            assertEquals(200, served.status(), "sessions held are still served: " + served);
+        } finally {
+            created.forEach(Made::delete);
+        }
+        caller().initialize(McpHttpClient.V2025_11_25).delete().send();
+    }
+
+    @Test
+    void aSessionEndsAtItsMaximumAgeEvenInConstantUse() throws InterruptedException {
+        LegacySession session = caller().initialize(McpHttpClient.V2025_11_25);
+        long started = System.nanoTime();
+        while (System.nanoTime() - started < Duration.ofSeconds(6).toNanos()) {
+            session.call("tools/list", null);
+            Thread.sleep(500);
+        }
+        Thread.sleep(2500);
+        assertSessionGone(session);
+    }
+
+    static void assertSessionGone(LegacySession session) {
+        JsonValue id = Json.createValue(424242);
+        session.post(session.request(id, "tools/list", null)).send().assertError(404, -32001, id);
+    }
+
+    @Test
+    void aSessionKeepsOnlyAFewKilobytesOfAnAttackerSizedInitialize() {
+        McpHttpClient alice = caller();
+        JsonObjectBuilder capabilities = Json.createObjectBuilder().add("elicitation", Json.createObjectBuilder())
+                .add("sampling", Json.createObjectBuilder().add("junk", "x".repeat(1024 * 1024)));
+        for (int i = 0; i < 20_000; i++) {
+            capabilities.add("k" + i, Json.createObjectBuilder().add("v", "y".repeat(20)));
+        }
+        LegacySession session = alice.initialize(McpHttpClient.V2025_11_25, capabilities.build());
+        JsonObject result = session.call("tools/call", Json.createObjectBuilder().add("name", "kept_capabilities")
+                .add("arguments", JsonValue.EMPTY_JSON_OBJECT).build());
+        String text = result.getJsonArray("content").getJsonObject(0).getString("text");
+        int kept = Integer.parseInt(text.substring(0, text.indexOf(' ')));
+        assertTrue(kept <= 8192, "kept " + text.substring(0, Math.min(200, text.length())));
+        assertTrue(text.contains("elicitation") && text.contains("sampling"), text);
+        session.delete().send();
+    }
+
+    // ------------------------------------------------------------------------------------------------ streams
+
+    @Test
+    void streamsAreLimitedPerCallerAndOnTheServer() throws InterruptedException {
+        McpHttpClient alice = caller();
+        LegacySession a1 = alice.initialize(McpHttpClient.V2025_11_25);
+        LegacySession a2 = alice.initialize(McpHttpClient.V2025_11_25);
+        List<Streamed> open = new ArrayList<>();
+        try {
+            open.add(openStream(a1.get()));
+            open.add(openStream(a2.get()));
+            Reply third = alice.modern("subscriptions/listen").param("notifications", Json.createObjectBuilder().build()).send();
+            assertLimited(third, 429, -31429, "mcp.streams.max-per-caller");
+
+            McpHttpClient bob = caller();
+            open.add(openStream(bob.modern("subscriptions/listen").param("notifications", JsonValue.EMPTY_JSON_OBJECT).call()));
+            open.add(openStream(caller().modern("subscriptions/listen").param("notifications", JsonValue.EMPTY_JSON_OBJECT).call()));
+            Reply full = caller().modern("subscriptions/listen").param("notifications", JsonValue.EMPTY_JSON_OBJECT).send();
+            assertLimited(full, 503, -31503, "mcp.streams.max");
+            assertEquals(200, caller().modern("tools/list").send().status(), "other requests are still served");
+        } finally {
+            open.forEach(Streamed::close);
+        }
+        // closed streams give their places back once the server notices (keep-alive every 0.5 s)
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try (Streamed again = caller().modern("subscriptions/listen").param("notifications", JsonValue.EMPTY_JSON_OBJECT).call().open()) {
+                if (again.status() == 200) {
+                    break;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                fail("closed streams were not released");
+            }
+            Thread.sleep(250);
+        }
+        a1.delete().send();
+        a2.delete().send();
+    }
+
+    private static Streamed openStream(McpHttpClient.Call call) {
+        Streamed streamed = call.open();
+        assertEquals(200, streamed.status());
+        assertTrue(streamed.isSse());
+        return streamed;
+    }
+
+    // ------------------------------------------------------------------------------------------------ subscriptions
+
+    @Test
+    void subscriptionsPerSessionAreLimited() {
+        LegacySession session = caller().initialize(McpHttpClient.V2025_11_25);
+        session.call("resources/subscribe", Json.createObjectBuilder().add("uri", "test://watched-resource").build());
+        session.call("resources/subscribe", Json.createObjectBuilder().add("uri", "test://template/1/data").build());
+        JsonObject error = session.send("resources/subscribe", Json.createObjectBuilder().add("uri", "test://template/2/data").build())
+                .assertError(200, -32602, null);
+        assertTrue(error.getString("message").contains("mcp.subscriptions.max-per-session"), error.toString());
+        session.call("resources/unsubscribe", Json.createObjectBuilder().add("uri", "test://watched-resource").build());
+        session.call("resources/subscribe", Json.createObjectBuilder().add("uri", "test://template/2/data").build());
+        session.delete().send();
+
+        Reply tooMany = caller().modern("subscriptions/listen").param("notifications", Json.createObjectBuilder()
+                .add("resourceSubscriptions", Json.createArrayBuilder().add("test://a").add("test://b").add("test://c"))).send();
+        assertEquals(400, tooMany.status(), tooMany::toString);
+        assertEquals(-32602, tooMany.object().getJsonObject("error").getInt("code"));
+    }
+}

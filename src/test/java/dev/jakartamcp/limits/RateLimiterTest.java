@@ -1,0 +1,116 @@
+package dev.jakartamcp.limits;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RateLimiterTest {
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private final RateLimiter limiter = new RateLimiter(1000, nanos::get);
+
+    private void advance(Duration d) {
+        nanos.addAndGet(d.toNanos());
+    }
+
+    @Test
+    void aFullBucketAllowsABurstOfPermitsThenRefusesWithTheWait() {
+        RateLimit limit = RateLimit.perMinute(3);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(limiter.acquire("alice", limit).isEmpty(), "request " + i);
+        }
+        Optional<Duration> wait = limiter.acquire("alice", limit);
+        assertEquals(Optional.of(Duration.ofSeconds(20)), wait, "one permit comes back every 20 s");
+        assertEquals(1, limiter.refused());
+    }
+
+    @Test
+    void permitsComeBackAtTheRate() {
+        RateLimit limit = RateLimit.perMinute(3);
+        for (int i = 0; i < 3; i++) {
+            limiter.acquire("alice", limit);
+        }
+        advance(Duration.ofSeconds(19));
+        assertTrue(limiter.acquire("alice", limit).isPresent());
+        advance(Duration.ofSeconds(1));
+        assertTrue(limiter.acquire("alice", limit).isEmpty());
+        assertTrue(limiter.acquire("alice", limit).isPresent());
+        advance(Duration.ofMinutes(5));
+        for (int i = 0; i < 3; i++) {
+            assertTrue(limiter.acquire("alice", limit).isEmpty(), "a quiet period refills the whole burst, not more");
+        }
+        assertTrue(limiter.acquire("alice", limit).isPresent());
+    }
+
+    @Test
+    void keysAreCountedApart() {
+        RateLimit limit = RateLimit.perMinute(1);
+        assertTrue(limiter.acquire("alice", limit).isEmpty());
+        assertTrue(limiter.acquire("alice", limit).isPresent());
+        assertTrue(limiter.acquire("bob", limit).isEmpty());
+    }
+
+    @Test
+    void aFullTableIsSweptOfIdleKeysAndNeverLocksNewCallersOut() {
+        RateLimiter small = new RateLimiter(2, nanos::get);
+        RateLimit limit = RateLimit.perMinute(10);
+        small.acquire("a", limit);
+        small.acquire("b", limit);
+        assertTrue(small.acquire("c", limit).isEmpty(), "both a and b are active: c passes untracked");
+        assertEquals(1, small.untracked());
+        assertEquals(2, small.size());
+        advance(Duration.ofMinutes(1));
+        assertTrue(small.acquire("c", limit).isEmpty());
+        assertEquals(1, small.size(), "a and b refilled, so the sweep dropped them");
+        assertEquals(1, small.untracked());
+    }
+
+    @Test
+    void concurrentCallersNeverGetMoreThanTheBurst() throws Exception {
+        RateLimiter real = new RateLimiter(1000);
+        RateLimit limit = new RateLimit(500, Duration.ofHours(1));
+        AtomicInteger allowed = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        for (int t = 0; t < 8; t++) {
+            pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < 250; i++) {
+                    if (real.acquire("shared", limit).isEmpty()) {
+                        allowed.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+        assertEquals(500, allowed.get(), "2000 attempts within far less than the 7.2 s a permit takes to come back");
+        assertEquals(1500, real.refused());
+    }
+
+    @Test
+    void ratesParse() {
+        assertEquals(new RateLimit(10, Duration.ofMinutes(1)), RateLimit.parse("10/PT1M"));
+        assertEquals(new RateLimit(10, Duration.ofSeconds(60)), RateLimit.parse(" 10 / 60s "));
+        assertEquals(new RateLimit(5, Duration.ofMinutes(2)), RateLimit.parse("5/2m"));
+        assertEquals(new RateLimit(100, Duration.ofHours(1)), RateLimit.parse("100/1h"));
+        assertEquals(new RateLimit(7, Duration.ofSeconds(30)), RateLimit.parse("7/30"));
+        for (String bad : new String[]{"10", "/PT1M", "10/", "ten/PT1M", "0/PT1M", "-1/PT1M", "10/PT0S", "10/soon", "10/5x"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RateLimit.parse(bad), bad);
+            assertFalse(e.getMessage().isBlank());
+        }
+    }
+}

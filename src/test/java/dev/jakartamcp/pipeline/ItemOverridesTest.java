@@ -1,0 +1,74 @@
+package dev.jakartamcp.pipeline;
+
+import dev.jakartamcp.api.Access;
+import dev.jakartamcp.limits.RateLimit;
+import dev.jakartamcp.protocol.McpSettings;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ItemOverridesTest {
+    private final Map<String, String> config = new HashMap<>();
+    private final ItemOverrides overrides = new ItemOverrides();
+
+    ItemOverridesTest() {
+        overrides.settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
+    }
+
+    record Item(ItemKind kind, String name, Access access, JsonObject descriptor, String source) implements McpItem {
+    }
+
+    private static Item prompt(Access access) {
+        return new Item(ItemKind.PROMPT, "p", access, Json.createObjectBuilder().add("name", "p").add("title", "Original").build(), "test");
+    }
+
+    @Test
+    void withoutOverridesTheItemIsAsDeclared() {
+        EffectiveItem<Item> e = overrides.effective(prompt(Access.rolesAllowed("a")));
+        assertTrue(e.enabled());
+        assertEquals(Access.rolesAllowed("a"), e.access());
+        assertEquals("Original", e.descriptor().getString("title"));
+        assertTrue(e.rateLimit().isEmpty());
+    }
+
+    @Test
+    void everyKindHasItsOwnKeys() {
+        config.put("mcp.prompts.p.enabled", "false");
+        config.put("mcp.prompts.p.roles", "x, y");
+        config.put("mcp.prompts.p.title", "New");
+        config.put("mcp.prompts.p.description", "Reworded");
+        config.put("mcp.prompts.p.rate-limit", "5/PT1M");
+        config.put("mcp.tools.p.enabled", "true");
+        EffectiveItem<Item> e = overrides.effective(prompt(Access.permitAll()));
+        assertFalse(e.enabled());
+        assertEquals(Access.rolesAllowed("x", "y"), e.access());
+        assertEquals("New", e.descriptor().getString("title"));
+        assertEquals("Reworded", e.descriptor().getString("description"));
+        assertEquals(Optional.of(new RateLimit(5, Duration.ofMinutes(1))), e.rateLimit());
+        assertEquals("mcp.resource-templates.docs.roles", ItemKind.RESOURCE_TEMPLATE.key("docs", "roles"));
+    }
+
+    @Test
+    void doubleStarOpensAnItemToEveryAuthenticatedCaller() {
+        config.put("mcp.prompts.p.roles", "**");
+        assertEquals(Access.permitAll(), overrides.access(prompt(Access.denyAll())));
+    }
+
+    @Test
+    void aBrokenLiveValueFailsClosedForEnabledAndDropsOnlyTheItemRateLimit() {
+        config.put("mcp.prompts.p.enabled", "yes");
+        config.put("mcp.prompts.p.rate-limit", "often");
+        EffectiveItem<Item> e = overrides.effective(prompt(Access.permitAll()));
+        assertFalse(e.enabled(), "an operator who meant to switch it off must not find it on");
+        assertTrue(e.rateLimit().isEmpty());
+    }
+}

@@ -1,0 +1,49 @@
+package dev.jakartamcp.session;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClientDescriptionTest {
+
+    @Test
+    void ordinaryCapabilitiesAreKeptAsSent() {
+        JsonObject caps = Json.createObjectBuilder().add("elicitation", Json.createObjectBuilder().add("form", Json.createObjectBuilder()))
+                .add("sampling", Json.createObjectBuilder()).add("roots", Json.createObjectBuilder().add("listChanged", true)).build();
+        assertEquals(caps, ClientDescription.of(caps, null).capabilities());
+    }
+
+    @Test
+    void attackerSizedCapabilitiesAreCutToAFewKilobytes() {
+        JsonObjectBuilder huge = Json.createObjectBuilder().add("elicitation", Json.createObjectBuilder().add("form", Json.createObjectBuilder()))
+                .add("sampling", Json.createObjectBuilder().add("junk", "x".repeat(2 * 1024 * 1024)));
+        for (int i = 0; i < 10_000; i++) {
+            huge.add("k" + i, Json.createObjectBuilder().add("v", i));
+        }
+        huge.add("y".repeat(500), Json.createObjectBuilder());
+        JsonObject kept = ClientDescription.of(huge.build(), null).capabilities();
+        int bytes = kept.toString().getBytes(StandardCharsets.UTF_8).length;
+        assertTrue(bytes < 2 * ClientDescription.MAX_BYTES, "kept " + bytes + " bytes");
+        assertTrue(kept.containsKey("elicitation") && kept.containsKey("sampling"), kept::toString);
+        assertEquals(Json.createObjectBuilder().add("form", Json.createObjectBuilder()).build(), kept.getJsonObject("elicitation"));
+        assertEquals(JsonObject.EMPTY_JSON_OBJECT, kept.getJsonObject("sampling"), "a large value keeps only the declaration");
+        assertEquals(ClientDescription.MAX_KEYS, kept.size());
+    }
+
+    @Test
+    void clientInfoKeepsNameTitleAndVersionCut() {
+        JsonObject info = Json.createObjectBuilder().add("name", "n".repeat(10_000)).add("version", "1.0")
+                .add("title", "T").add("icons", Json.createArrayBuilder().add("x".repeat(100_000))).build();
+        JsonObject kept = ClientDescription.of(null, info).clientInfo();
+        assertEquals(ClientDescription.MAX_TEXT, kept.getString("name").length());
+        assertEquals("1.0", kept.getString("version"));
+        assertEquals("T", kept.getString("title"));
+        assertEquals(3, kept.size());
+    }
+}

@@ -1,0 +1,188 @@
+package dev.jakartamcp.session;
+
+import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.ProtocolRevision;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.NotificationOptions;
+import jakarta.enterprise.util.TypeLiteral;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.lang.annotation.Annotation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InMemorySessionStoreTest {
+    private final Map<String, String> config = new HashMap<>();
+    private final List<String> ended = new ArrayList<>();
+    private final MovableClock clock = new MovableClock();
+    private final InMemorySessionStore store = new InMemorySessionStore();
+
+    InMemorySessionStoreTest() {
+        store.settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
+        store.ended = new RecordingEvent();
+        store.clock = clock;
+    }
+
+    private static Caller caller(String subject) {
+        return new Caller("https://issuer", subject, Set.of(), Map.of(), null, "");
+    }
+
+    private McpSession create(String subject) {
+        return store.create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, caller(subject));
+    }
+
+    @Test
+    void aCallerOverItsLimitLosesItsLeastRecentlyUsedSession() {
+        config.put("mcp.session.max-per-caller", "2");
+        McpSession first = create("alice");
+        clock.advance(Duration.ofSeconds(1));
+        McpSession second = create("alice");
+        clock.advance(Duration.ofSeconds(1));
+        store.find(first.id());
+        clock.advance(Duration.ofSeconds(1));
+        McpSession third = create("alice");
+        assertTrue(store.find(second.id()).isEmpty(), "the least recently used one ended");
+        assertTrue(store.find(first.id()).isPresent() && store.find(third.id()).isPresent());
+        assertEquals(List.of(second.id()), ended);
+        assertTrue(create("bob").id() != null, "other callers are not affected");
+        assertEquals(4 - 1, store.size());
+    }
+
+    @Test
+    void aFullServerRefusesNewSessionsWithRetryAfter() {
+        config.put("mcp.session.max", "3");
+        create("a");
+        create("b");
+        create("c");
+        McpException e = assertThrows(McpException.class, () -> create("d"));
+        assertEquals(McpException.Reason.OVER_CAPACITY, e.reason());
+        assertTrue(e.getMessage().contains("mcp.session.max"), e.getMessage());
+        assertTrue(e.retryAfter().toSeconds() >= 1);
+        assertEquals(3, store.size());
+    }
+
+    @Test
+    void expiredSessionsMakeRoomForNewOnes() {
+        config.put("mcp.session.max", "1");
+        config.put("mcp.session.timeout", "PT1M");
+        McpSession old = create("a");
+        clock.advance(Duration.ofMinutes(2));
+        McpSession fresh = create("b");
+        assertTrue(store.find(old.id()).isEmpty());
+        assertTrue(store.find(fresh.id()).isPresent());
+        assertTrue(ended.contains(old.id()), "the expired session's end is announced");
+    }
+
+    @Test
+    void maxAgeEndsEvenASessionInConstantUse() {
+        config.put("mcp.session.max-age", "PT1H");
+        config.put("mcp.session.timeout", "PT10M");
+        McpSession session = create("alice");
+        for (int i = 0; i < 11; i++) {
+            clock.advance(Duration.ofMinutes(5));
+            assertTrue(store.find(session.id()).isPresent(), "used every 5 minutes, " + (i + 1) * 5 + " minutes old");
+        }
+        clock.advance(Duration.ofMinutes(5));
+        assertTrue(store.find(session.id()).isEmpty(), "60 minutes old");
+    }
+
+    @Test
+    void peekingDoesNotKeepASessionAlive() {
+        config.put("mcp.session.timeout", "PT1M");
+        McpSession session = create("alice");
+        clock.advance(Duration.ofSeconds(50));
+        assertTrue(store.peek(session.id()).isPresent());
+        clock.advance(Duration.ofSeconds(20));
+        assertTrue(store.peek(session.id()).isEmpty());
+    }
+
+    @Test
+    void subscriptionsAreBounded() {
+        McpSession session = create("alice");
+        assertTrue(session.subscribe("a://1", 2));
+        assertTrue(session.subscribe("a://2", 2));
+        assertTrue(session.subscribe("a://1", 2), "subscribing again is not a new subscription");
+        assertTrue(!session.subscribe("a://3", 2));
+        session.unsubscribe("a://1");
+        assertTrue(session.subscribe("a://3", 2));
+    }
+
+    @Test
+    void malformedLimitsAreErrorsNotDefaults() {
+        config.put("mcp.session.max-per-caller", "lots");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> create("alice"));
+        assertEquals("Invalid value for mcp.session.max-per-caller: 'lots' (expected a whole number)", e.getMessage());
+    }
+
+    private static final class MovableClock extends Clock {
+        private Instant now = Instant.parse("2026-11-30T00:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final class RecordingEvent implements Event<SessionEnded> {
+        @Override
+        public void fire(SessionEnded event) {
+            ended.add(event.sessionId());
+        }
+
+        @Override
+        public <U extends SessionEnded> CompletionStage<U> fireAsync(U event) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public <U extends SessionEnded> CompletionStage<U> fireAsync(U event, NotificationOptions options) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Event<SessionEnded> select(Annotation... qualifiers) {
+            return this;
+        }
+
+        @Override
+        public <U extends SessionEnded> Event<U> select(Class<U> subtype, Annotation... qualifiers) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public <U extends SessionEnded> Event<U> select(TypeLiteral<U> subtype, Annotation... qualifiers) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
