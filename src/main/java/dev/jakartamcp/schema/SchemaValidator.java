@@ -43,16 +43,57 @@ public final class SchemaValidator {
     private SchemaValidator() {
     }
 
-    /** All violations, in instance order as far as the schema allows; empty when the instance is valid. */
+    /**
+     * All violations, in instance order as far as the schema allows; empty when the instance is
+     * valid. Uses {@link SchemaLimits#DEFAULTS}.
+     *
+     * @throws IllegalArgumentException when the schema is malformed or uses something unsupported
+     *                                  (see the class comment), whatever the instance
+     */
     public static List<SchemaViolation> validate(JsonObject schema, JsonValue instance) {
+        return validate(schema, instance, SchemaLimits.DEFAULTS);
+    }
+
+    /**
+     * As {@link #validate(JsonObject, JsonValue)}, within the given limits.
+     *
+     * @throws IllegalArgumentException when the schema is malformed or uses something unsupported
+     */
+    public static List<SchemaViolation> validate(JsonObject schema, JsonValue instance, SchemaLimits limits) {
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(instance, "instance");
+        Objects.requireNonNull(limits, "limits");
+        SchemaIndex index = SchemaIndex.of(schema, limits);
         if (Jsonp.deeperThan(instance, Jsonp.MAX_DEPTH)) {
             return List.of(new SchemaViolation("", "depth",
                     "must not nest arrays and objects more than " + Jsonp.MAX_DEPTH + " levels deep"));
         }
-        Evaluation evaluation = new Evaluation(schema, MAX_VIOLATIONS);
-        evaluation.evaluate(schema, instance, InstancePath.ROOT, 0);
-        return evaluation.violations();
+        Budget budget = new Budget(limits);
+        Evaluation evaluation = new Evaluation(index, budget, MAX_VIOLATIONS);
+        evaluation.evaluate(schema, instance, InstancePath.ROOT, 0, false);
+        return budget.failClosed(evaluation.violations());
+    }
+
+    /**
+     * Checks a schema once, at registration, without an instance: walks the whole document,
+     * {@code $defs} and subschemas no instance would reach included, within
+     * {@link SchemaLimits#DEFAULTS}. Besides what {@link #validate} refuses, it refuses subschemas
+     * that lead back to themselves without descending into the instance (e.g.
+     * {@code {"$defs":{"a":{"allOf":[{"$ref":"#/$defs/a"}]}}}}), which {@code validate} can only
+     * stop at its recursion limit.
+     *
+     * @throws IllegalArgumentException naming the keyword and the JSON pointer of the schema object
+     *                                  holding it, e.g. {@code Invalid schema: unsupported JSON
+     *                                  Schema keyword "dependencies" at /properties/a; ...}
+     */
+    public static void check(JsonObject schema) {
+        check(schema, SchemaLimits.DEFAULTS);
+    }
+
+    /** As {@link #check(JsonObject)}, within the given limits (depth and number of subschemas). */
+    public static void check(JsonObject schema, SchemaLimits limits) {
+        Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(limits, "limits");
+        SchemaIndex.of(schema, limits).refuseEndlessRecursion();
     }
 }
