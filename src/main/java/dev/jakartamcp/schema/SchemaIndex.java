@@ -469,7 +469,7 @@ final class SchemaIndex {
         Pattern compiled = PATTERNS.get(regex);
         if (compiled == null) {
             try {
-                compiled = Pattern.compile(regex);
+                compiled = Pattern.compile(EcmaRegex.toJava(regex));
             } catch (PatternSyntaxException e) {
                 throw invalid(keyword + " " + regex + " is not a valid regular expression", location);
             }
