@@ -1,5 +1,6 @@
 package dev.jakartamcp.schema;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,9 +44,18 @@ final class Budget {
         }
     }
 
-    /** The violations, or, when they are none but something could not be checked, that. */
-    List<SchemaViolation> failClosed(List<SchemaViolation> violations) {
-        return violations.isEmpty() && unchecked != null ? List.of(unchecked) : violations;
+    /**
+     * The violations, with the first value that could not be checked added when it is missing (it
+     * may have happened in a probe, e.g. under {@code not}, whose failure let the instance pass),
+     * unless there are {@code max} violations already.
+     */
+    List<SchemaViolation> failClosed(List<SchemaViolation> violations, int max) {
+        if (unchecked == null || violations.contains(unchecked) || violations.size() >= max) {
+            return violations;
+        }
+        List<SchemaViolation> all = new ArrayList<>(violations);
+        all.add(unchecked);
+        return List.copyOf(all);
     }
 
     /** Thrown from {@code charAt} when the regex budget is spent; no stack trace, it is caught at once. */

@@ -39,6 +39,7 @@ final class SchemaIndex {
     private static final Set<String> DIALECTS = Set.of(JsonSchemaGenerator.DIALECT, JsonSchemaGenerator.DIALECT + "#");
     private static final Set<String> TYPES = Set.of("null", "boolean", "object", "array", "number", "string", "integer");
     private static final Pattern ANCHOR = Pattern.compile("[A-Za-z_][-A-Za-z0-9._]*");
+    private static final Pattern INVALID_ESCAPE = Pattern.compile("~(?![01])");
     private static final Pattern ARRAY_INDEX = Pattern.compile("0|[1-9][0-9]{0,8}");
     private static final int MAX_CACHED_PATTERNS = 512;
     private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
@@ -329,12 +330,15 @@ final class SchemaIndex {
         JsonValue target = root;
         StringBuilder location = new StringBuilder();
         int depth = 0;
+        List<String> tokens = new ArrayList<>();
         for (String raw : fragment.substring(1).split("/", -1)) {
             String token = decode(raw, pending);
-            if (token.matches(".*~(?![01]).*")) {
+            if (INVALID_ESCAPE.matcher(token).find()) {
                 throw invalid(pending.keyword() + " " + pending.ref() + " is not a valid JSON pointer", pending.location());
             }
-            String key = token.replace("~1", "/").replace("~0", "~");
+            tokens.add(token.replace("~1", "/").replace("~0", "~"));
+        }
+        for (String key : tokens) {
             if (target instanceof JsonObject object && object.containsKey(key)) {
                 target = object.get(key);
             } else if (target instanceof JsonArray array && ARRAY_INDEX.matcher(key).matches() && Integer.parseInt(key) < array.size()) {

@@ -71,7 +71,7 @@ public final class SchemaValidator {
         Budget budget = new Budget(limits);
         Evaluation evaluation = new Evaluation(index, budget, MAX_VIOLATIONS);
         evaluation.evaluate(schema, instance, InstancePath.ROOT, 0, false);
-        return budget.failClosed(evaluation.violations());
+        return budget.failClosed(evaluation.violations(), MAX_VIOLATIONS);
     }
 
     /**
