@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
-import java.util.regex.Pattern;
 
 /**
  * One validation of one instance: walks schema and instance together and collects violations. The
@@ -74,13 +73,15 @@ final class Evaluation {
         boolean unevaluated = s.containsKey("unevaluatedProperties") || s.containsKey("unevaluatedItems");
         Evaluated here = collect || unevaluated ? new Evaluated() : null;
         boolean inner = here != null;
-        for (String keyword : List.of("$ref", "$dynamicRef")) {
-            String ref = string(s, keyword);
-            if (ref != null) {
-                // With a single schema resource (SchemaIndex refuses embedded ones), the dynamic scope
-                // holds only this document, so $dynamicRef resolves exactly as $ref does.
-                add(here, evaluate(index.target(keyword, ref), instance, path, depth + 1, inner));
-            }
+        String ref = string(s, "$ref");
+        if (ref != null) {
+            add(here, evaluate(index.target("$ref", ref), instance, path, depth + 1, inner));
+        }
+        String dynamicRef = string(s, "$dynamicRef");
+        if (dynamicRef != null) {
+            // With a single schema resource (SchemaIndex refuses embedded ones) the dynamic scope
+            // holds only this document, so $dynamicRef resolves exactly as $ref does.
+            add(here, evaluate(index.target("$dynamicRef", dynamicRef), instance, path, depth + 1, inner));
         }
         if (!typeMatches(s, instance, path)) {
             return failed(collect);
@@ -194,7 +195,7 @@ final class Evaluation {
         }
         String pattern = string(s, "pattern");
         if (pattern != null) {
-            Boolean found = find(index.pattern(pattern), value, path, "pattern");
+            Boolean found = find(pattern, value, path, "pattern");
             if (Boolean.FALSE.equals(found)) {
                 report(path, "pattern", pattern.equals("\\S") ? "must not be blank" : "must match the pattern " + pattern);
             }
@@ -215,14 +216,14 @@ final class Evaluation {
      * Whether {@code regex} occurs in {@code value} (searched, not matched, as the specification
      * says); null when that could not be found out, which is then reported as a violation.
      */
-    private Boolean find(Pattern regex, String value, InstancePath path, String keyword) {
+    private Boolean find(String regex, String value, InstancePath path, String keyword) {
         try {
-            return regex.matcher(budget.text(value)).find();
+            return index.pattern(regex).matcher(budget.text(value)).find();
         } catch (Budget.Exhausted e) {
             unchecked(path, keyword, Budget.REGEX_MESSAGE);
         } catch (StackOverflowError e) {
             // Java's regex engine recurses on some patterns (e.g. (a|b)*) once per character.
-            unchecked(path, keyword, "is too long to be checked against the pattern " + regex.pattern());
+            unchecked(path, keyword, "is too long to be checked against the pattern " + regex);
         }
         return null;
     }
@@ -364,7 +365,7 @@ final class Evaluation {
             }
             if (patternProperties != null) {
                 for (Map.Entry<String, JsonValue> p : patternProperties.entrySet()) {
-                    Boolean found = find(index.pattern(p.getKey()), name, child, "patternProperties");
+                    Boolean found = find(p.getKey(), name, child, "patternProperties");
                     if (found == null) {
                         declared = true; // reported; not again as an additional property
                     } else if (found) {

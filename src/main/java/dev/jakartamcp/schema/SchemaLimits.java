@@ -40,7 +40,7 @@ public record SchemaLimits(long maxRegexSteps, long maxEvaluationSteps, int maxS
     public static final long DEFAULT_MAX_REGEX_STEPS = 5_000_000L;
 
     /** Default of {@link #maxEvaluationSteps()}: subschema applications per instance. */
-    public static final long DEFAULT_MAX_EVALUATION_STEPS = 5_000_000L;
+    public static final long DEFAULT_MAX_EVALUATION_STEPS = 2_000_000L;
 
     /** Default of {@link #maxSchemaDepth()}: JSON nesting of a schema document. */
     public static final int DEFAULT_MAX_SCHEMA_DEPTH = 200;
