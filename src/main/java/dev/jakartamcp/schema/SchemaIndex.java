@@ -146,7 +146,7 @@ final class SchemaIndex {
     }
 
     private void keyword(JsonObject s, String keyword, JsonValue value, String location, int depth) {
-        String here = location + "/" + escape(keyword);
+        String here = location + "/" + keyword; // every keyword that uses it is free of ~ and /
         switch (keyword) {
             case "$schema" -> {
                 String dialect = string(value, keyword, location);
@@ -522,7 +522,7 @@ final class SchemaIndex {
 
     /** A JSON pointer token: {@code ~} as {@code ~0}, {@code /} as {@code ~1}. */
     static String escape(String name) {
-        return name.replace("~", "~0").replace("/", "~1");
+        return name.indexOf('~') < 0 && name.indexOf('/') < 0 ? name : name.replace("~", "~0").replace("/", "~1");
     }
 
     private static String where(String location) {
