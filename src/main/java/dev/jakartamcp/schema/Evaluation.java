@@ -6,74 +6,110 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntPredicate;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
-/** One validation of one instance: walks schema and instance together and collects violations. */
+/**
+ * One validation of one instance: walks schema and instance together and collects violations. The
+ * schema has been checked by {@link SchemaIndex} before, so nothing here throws for a malformed
+ * schema (the shape checks that remain are a second line only).
+ *
+ * <p>{@link #evaluate} returns, when asked to collect them, the properties and items of the value
+ * that the schema object evaluated ({@link Evaluated}), for {@code unevaluatedProperties} and
+ * {@code unevaluatedItems}. Subschemas that must pass ({@code allOf}, {@code $ref}, {@code then},
+ * ...) always contribute theirs (the instance is invalid anyway when they fail); those that may fail
+ * ({@code anyOf}, {@code oneOf}, {@code if}, {@code contains}) contribute only when they pass, and
+ * {@code not} never does, as the specification says.
+ */
 final class Evaluation {
 
     private static final int MAX_SCHEMA_DEPTH = 4 * Jsonp.MAX_DEPTH;
-    private static final int MAX_CACHED_PATTERNS = 512;
-    private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
 
-    private final JsonObject root;
+    private final SchemaIndex index;
+    private final Budget budget;
     private final int limit;
     private final List<SchemaViolation> violations = new ArrayList<>();
-    private final Map<String, JsonValue> refs;
+    private boolean reportedUnchecked;
 
-    Evaluation(JsonObject root, int limit) {
-        this(root, limit, new HashMap<>());
-    }
-
-    private Evaluation(JsonObject root, int limit, Map<String, JsonValue> refs) {
-        this.root = root;
+    Evaluation(SchemaIndex index, Budget budget, int limit) {
+        this.index = index;
+        this.budget = budget;
         this.limit = limit;
-        this.refs = refs;
     }
 
     List<SchemaViolation> violations() {
         return List.copyOf(violations);
     }
 
-    void evaluate(JsonValue schema, JsonValue instance, InstancePath path, int depth) {
-        if (full() || schema.getValueType() == JsonValue.ValueType.TRUE) {
-            return;
+    /**
+     * Applies {@code schema} to {@code instance}. With {@code collect}, returns what it evaluated
+     * of the value (never null); without, returns null.
+     */
+    Evaluated evaluate(JsonValue schema, JsonValue instance, InstancePath path, int depth, boolean collect) {
+        if (full()) {
+            return failed(collect);
+        }
+        if (schema.getValueType() == JsonValue.ValueType.TRUE) {
+            return collect ? Evaluated.NONE : null;
         }
         if (schema.getValueType() == JsonValue.ValueType.FALSE) {
             report(path, "false", "is not allowed");
-            return;
+            return failed(collect);
         }
         if (!(schema instanceof JsonObject s)) {
-            throw invalid("a schema must be an object or a boolean, not " + schema.getValueType());
+            throw SchemaIndex.invalid("a schema must be an object or a boolean, not " + schema.getValueType(), "");
         }
         if (depth > MAX_SCHEMA_DEPTH) {
             report(path, "$ref", "cannot be checked: the schema nests more than " + MAX_SCHEMA_DEPTH + " levels deep");
-            return;
+            return failed(collect);
         }
-        if (s.containsKey("$ref")) {
-            evaluate(resolve(string(s, "$ref")), instance, path, depth + 1);
+        if (!budget.spend(1)) {
+            unchecked(path, "budget", Budget.EVALUATION_MESSAGE);
+            return failed(collect);
+        }
+        boolean unevaluated = s.containsKey("unevaluatedProperties") || s.containsKey("unevaluatedItems");
+        Evaluated here = collect || unevaluated ? new Evaluated() : null;
+        boolean inner = here != null;
+        String ref = string(s, "$ref");
+        if (ref != null) {
+            add(here, evaluate(index.target("$ref", ref), instance, path, depth + 1, inner));
+        }
+        String dynamicRef = string(s, "$dynamicRef");
+        if (dynamicRef != null) {
+            // With a single schema resource (SchemaIndex refuses embedded ones) the dynamic scope
+            // holds only this document, so $dynamicRef resolves exactly as $ref does.
+            add(here, evaluate(index.target("$dynamicRef", dynamicRef), instance, path, depth + 1, inner));
         }
         if (!typeMatches(s, instance, path)) {
-            return;
+            return failed(collect);
         }
         enumAndConst(s, instance, path);
         switch (instance.getValueType()) {
             case NUMBER -> numberKeywords(s, ((JsonNumber) instance).bigDecimalValue(), path);
             case STRING -> stringKeywords(s, ((JsonString) instance).getString(), path);
-            case ARRAY -> arrayKeywords(s, (JsonArray) instance, path, depth);
-            case OBJECT -> objectKeywords(s, (JsonObject) instance, path, depth);
+            case ARRAY -> arrayKeywords(s, (JsonArray) instance, path, depth, here);
+            case OBJECT -> objectKeywords(s, (JsonObject) instance, path, depth, here);
             default -> {
             }
         }
-        combinators(s, instance, path, depth);
+        combinators(s, instance, path, depth, here);
+        if (unevaluated) {
+            unevaluated(s, instance, path, depth, here);
+        }
+        return collect ? here : null;
+    }
+
+    private static Evaluated failed(boolean collect) {
+        return collect ? Evaluated.ALL : null;
+    }
+
+    private static void add(Evaluated here, Evaluated evaluated) {
+        if (here != null) {
+            here.add(evaluated);
+        }
     }
 
     private boolean typeMatches(JsonObject s, JsonValue instance, InstancePath path) {
@@ -159,29 +195,40 @@ final class Evaluation {
         }
         String pattern = string(s, "pattern");
         if (pattern != null) {
-            checkPattern(pattern, value, path);
+            Boolean found = find(pattern, value, path, "pattern");
+            if (Boolean.FALSE.equals(found)) {
+                report(path, "pattern", pattern.equals("\\S") ? "must not be blank" : "must match the pattern " + pattern);
+            }
         }
         String format = string(s, "format");
-        if (format != null && !Formats.isValid(format, value)) {
-            report(path, "format", "must be " + Formats.describe(format));
+        if (format != null) {
+            try {
+                if (!Formats.isValid(format, budget.text(value))) {
+                    report(path, "format", "must be " + Formats.describe(format));
+                }
+            } catch (Budget.Exhausted e) {
+                unchecked(path, "format", Budget.REGEX_MESSAGE);
+            }
         }
     }
 
-    private void checkPattern(String pattern, String value, InstancePath path) {
-        boolean found;
+    /**
+     * Whether {@code regex} occurs in {@code value} (searched, not matched, as the specification
+     * says); null when that could not be found out, which is then reported as a violation.
+     */
+    private Boolean find(String regex, String value, InstancePath path, String keyword) {
         try {
-            found = pattern(pattern).matcher(value).find();
+            return index.pattern(regex).matcher(budget.text(value)).find();
+        } catch (Budget.Exhausted e) {
+            unchecked(path, keyword, Budget.REGEX_MESSAGE);
         } catch (StackOverflowError e) {
             // Java's regex engine recurses on some patterns (e.g. (a|b)*) once per character.
-            report(path, "pattern", "is too long to be checked against the pattern " + pattern);
-            return;
+            unchecked(path, keyword, "is too long to be checked against the pattern " + regex);
         }
-        if (!found) {
-            report(path, "pattern", pattern.equals("\\S") ? "must not be blank" : "must match the pattern " + pattern);
-        }
+        return null;
     }
 
-    private void arrayKeywords(JsonObject s, JsonArray array, InstancePath path, int depth) {
+    private void arrayKeywords(JsonObject s, JsonArray array, InstancePath path, int depth, Evaluated here) {
         int minItems = count(s, "minItems");
         if (minItems >= 0 && array.size() < minItems) {
             report(path, "minItems", "must have at least " + plural(minItems, "item"));
@@ -191,32 +238,44 @@ final class Evaluation {
             report(path, "maxItems", "must have at most " + plural(maxItems, "item"));
         }
         if (s.get("uniqueItems") != null && s.get("uniqueItems").getValueType() == JsonValue.ValueType.TRUE) {
-            uniqueItems(array, path);
+            if (budget.spend(array.size())) {
+                uniqueItems(array, path);
+            } else {
+                unchecked(path, "budget", Budget.EVALUATION_MESSAGE);
+            }
         }
         JsonValue items = s.get("items");
+        String itemsKeyword = "items";
         JsonArray prefixItems = array(s, "prefixItems");
         if (prefixItems == null && items instanceof JsonArray tuple) {
-            prefixItems = tuple; // "items": [...] as in draft 2019-09 and before
-            items = null;
+            prefixItems = tuple; // "items": [...] and "additionalItems" as in draft 2019-09 and before
+            items = s.get("additionalItems");
+            itemsKeyword = "additionalItems";
         }
         int first = 0;
         if (prefixItems != null) {
             for (; first < prefixItems.size() && first < array.size(); first++) {
-                evaluate(prefixItems.get(first), array.get(first), path.index(first), depth + 1);
+                evaluate(prefixItems.get(first), array.get(first), path.index(first), depth + 1, false);
+            }
+            if (here != null) {
+                here.items(first);
             }
         }
         if (items != null) {
             for (int i = first; i < array.size() && !full(); i++) {
                 if (items.getValueType() == JsonValue.ValueType.FALSE) {
-                    report(path.index(i), "items", "is not allowed");
+                    report(path.index(i), itemsKeyword, "is not allowed");
                 } else {
-                    evaluate(items, array.get(i), path.index(i), depth + 1);
+                    evaluate(items, array.get(i), path.index(i), depth + 1, false);
                 }
+            }
+            if (here != null) {
+                here.allItems();
             }
         }
         JsonValue contains = s.get("contains");
         if (contains != null) {
-            contains(s, contains, array, path, depth);
+            contains(s, contains, array, path, depth, here);
         }
     }
 
@@ -234,14 +293,17 @@ final class Evaluation {
         }
     }
 
-    private void contains(JsonObject s, JsonValue contains, JsonArray array, InstancePath path, int depth) {
+    private void contains(JsonObject s, JsonValue contains, JsonArray array, InstancePath path, int depth, Evaluated here) {
         int minContains = count(s, "minContains");
         int maxContains = count(s, "maxContains");
         int min = minContains >= 0 ? minContains : 1;
         int matches = 0;
-        for (int i = 0; i < array.size(); i++) {
+        for (int i = 0; i < array.size() && !full(); i++) {
             if (matches(contains, array.get(i), path.index(i), depth + 1)) {
                 matches++;
+                if (here != null) {
+                    here.item(i);
+                }
             }
         }
         if (matches < min) {
@@ -253,7 +315,7 @@ final class Evaluation {
         }
     }
 
-    private void objectKeywords(JsonObject s, JsonObject object, InstancePath path, int depth) {
+    private void objectKeywords(JsonObject s, JsonObject object, InstancePath path, int depth, Evaluated here) {
         JsonArray required = array(s, "required");
         if (required != null) {
             for (JsonValue name : required) {
@@ -289,7 +351,7 @@ final class Evaluation {
         JsonValue additional = s.get("additionalProperties");
         for (Map.Entry<String, JsonValue> member : object.entrySet()) {
             if (full()) {
-                return;
+                break;
             }
             String name = member.getKey();
             InstancePath child = path.property(name);
@@ -299,38 +361,75 @@ final class Evaluation {
             boolean declared = false;
             if (properties != null && properties.containsKey(name)) {
                 declared = true;
-                evaluate(properties.get(name), member.getValue(), child, depth + 1);
+                evaluate(properties.get(name), member.getValue(), child, depth + 1, false);
             }
             if (patternProperties != null) {
                 for (Map.Entry<String, JsonValue> p : patternProperties.entrySet()) {
-                    if (pattern(p.getKey()).matcher(name).find()) {
+                    Boolean found = find(p.getKey(), name, child, "patternProperties");
+                    if (found == null) {
+                        declared = true; // reported; not again as an additional property
+                    } else if (found) {
                         declared = true;
-                        evaluate(p.getValue(), member.getValue(), child, depth + 1);
+                        evaluate(p.getValue(), member.getValue(), child, depth + 1, false);
                     }
                 }
+            }
+            if (declared && here != null) {
+                here.property(name);
             }
             if (!declared && additional != null) {
                 if (additional.getValueType() == JsonValue.ValueType.FALSE) {
                     report(child, "additionalProperties", "is not allowed");
                 } else {
-                    evaluate(additional, member.getValue(), child, depth + 1);
+                    evaluate(additional, member.getValue(), child, depth + 1, false);
+                }
+            }
+        }
+        if (additional != null && here != null) {
+            here.allProperties();
+        }
+        if (s.get("dependentSchemas") instanceof JsonObject dependentSchemas) {
+            for (Map.Entry<String, JsonValue> dependent : dependentSchemas.entrySet()) {
+                if (object.containsKey(dependent.getKey())) {
+                    add(here, evaluate(dependent.getValue(), object, path, depth + 1, here != null));
                 }
             }
         }
     }
 
-    private void combinators(JsonObject s, JsonValue instance, InstancePath path, int depth) {
+    private void combinators(JsonObject s, JsonValue instance, InstancePath path, int depth, Evaluated here) {
+        boolean collect = here != null;
         JsonArray allOf = array(s, "allOf");
         if (allOf != null) {
-            allOf.forEach(sub -> evaluate(sub, instance, path, depth + 1));
+            allOf.forEach(sub -> add(here, evaluate(sub, instance, path, depth + 1, collect)));
         }
         JsonArray anyOf = array(s, "anyOf");
-        if (anyOf != null && anyOf.stream().noneMatch(sub -> matches(sub, instance, path, depth + 1))) {
-            report(path, "anyOf", "must match at least one of the schemas in anyOf");
+        if (anyOf != null) {
+            boolean matched = false;
+            for (JsonValue sub : anyOf) {
+                Evaluated evaluated = probe(sub, instance, path, depth + 1, collect);
+                if (evaluated != null) {
+                    matched = true;
+                    add(here, evaluated);
+                    if (!collect) {
+                        break; // every passing branch counts for unevaluated*, so only then are all tried
+                    }
+                }
+            }
+            if (!matched) {
+                report(path, "anyOf", "must match at least one of the schemas in anyOf");
+            }
         }
         JsonArray oneOf = array(s, "oneOf");
         if (oneOf != null) {
-            long matched = oneOf.stream().filter(sub -> matches(sub, instance, path, depth + 1)).count();
+            long matched = 0;
+            for (JsonValue sub : oneOf) {
+                Evaluated evaluated = probe(sub, instance, path, depth + 1, collect);
+                if (evaluated != null) {
+                    matched++;
+                    add(here, evaluated);
+                }
+            }
             if (matched != 1) {
                 report(path, "oneOf", "must match exactly one of the schemas in oneOf, but matched "
                         + (matched == 0 ? "none" : String.valueOf(matched)));
@@ -342,68 +441,65 @@ final class Evaluation {
         }
         JsonValue condition = s.get("if");
         if (condition != null) {
-            JsonValue branch = matches(condition, instance, path, depth + 1) ? s.get("then") : s.get("else");
+            Evaluated evaluated = probe(condition, instance, path, depth + 1, collect);
+            add(here, evaluated);
+            JsonValue branch = evaluated != null ? s.get("then") : s.get("else");
             if (branch != null) {
-                evaluate(branch, instance, path, depth + 1);
+                add(here, evaluate(branch, instance, path, depth + 1, collect));
             }
+        }
+    }
+
+    /** unevaluatedProperties and unevaluatedItems, after every other keyword of the schema object. */
+    private void unevaluated(JsonObject s, JsonValue instance, InstancePath path, int depth, Evaluated here) {
+        JsonValue properties = s.get("unevaluatedProperties");
+        if (properties != null && instance instanceof JsonObject object) {
+            for (Map.Entry<String, JsonValue> member : object.entrySet()) {
+                if (full()) {
+                    break;
+                }
+                if (!here.hasProperty(member.getKey())) {
+                    InstancePath child = path.property(member.getKey());
+                    if (properties.getValueType() == JsonValue.ValueType.FALSE) {
+                        report(child, "unevaluatedProperties", "is not allowed");
+                    } else {
+                        evaluate(properties, member.getValue(), child, depth + 1, false);
+                    }
+                }
+            }
+            here.allProperties();
+        }
+        JsonValue items = s.get("unevaluatedItems");
+        if (items != null && instance instanceof JsonArray array) {
+            for (int i = 0; i < array.size() && !full(); i++) {
+                if (!here.hasItem(i)) {
+                    if (items.getValueType() == JsonValue.ValueType.FALSE) {
+                        report(path.index(i), "unevaluatedItems", "is not allowed");
+                    } else {
+                        evaluate(items, array.get(i), path.index(i), depth + 1, false);
+                    }
+                }
+            }
+            here.allItems();
         }
     }
 
     /** Whether the instance satisfies the schema; the probe stops at its first violation. */
     private boolean matches(JsonValue schema, JsonValue instance, InstancePath path, int depth) {
-        Evaluation probe = new Evaluation(root, 1, refs);
-        probe.evaluate(schema, instance, path, depth);
-        return probe.violations.isEmpty();
+        return probe(schema, instance, path, depth, false) != null;
     }
 
-    private JsonValue resolve(String ref) {
-        JsonValue cached = refs.get(ref);
-        if (cached != null) {
-            return cached;
+    /**
+     * Applies a subschema whose failure is not itself a violation: null when it fails, else what it
+     * evaluated ({@link Evaluated#NONE} without {@code collect}).
+     */
+    private Evaluated probe(JsonValue schema, JsonValue instance, InstancePath path, int depth, boolean collect) {
+        Evaluation probe = new Evaluation(index, budget, 1);
+        Evaluated evaluated = probe.evaluate(schema, instance, path, depth, collect);
+        if (!probe.violations.isEmpty()) {
+            return null;
         }
-        if (!ref.startsWith("#")) {
-            throw invalid("only $ref within the same document is supported, not " + ref);
-        }
-        String pointer;
-        try {
-            pointer = URI.create(ref).getFragment();
-        } catch (IllegalArgumentException e) {
-            throw invalid("$ref is not a valid URI fragment: " + ref);
-        }
-        JsonValue target = root;
-        if (pointer != null && !pointer.isEmpty()) {
-            if (!pointer.startsWith("/")) {
-                throw invalid("$ref " + ref + " is not a JSON pointer");
-            }
-            for (String token : pointer.substring(1).split("/", -1)) {
-                String key = token.replace("~1", "/").replace("~0", "~");
-                if (target instanceof JsonObject object && object.containsKey(key)) {
-                    target = object.get(key);
-                } else if (target instanceof JsonArray array && key.matches("\\d{1,9}") && Integer.parseInt(key) < array.size()) {
-                    target = array.get(Integer.parseInt(key));
-                } else {
-                    throw invalid("$ref " + ref + " does not resolve");
-                }
-            }
-        }
-        refs.put(ref, target);
-        return target;
-    }
-
-    private static Pattern pattern(String regex) {
-        Pattern compiled = PATTERNS.get(regex);
-        if (compiled == null) {
-            try {
-                compiled = Pattern.compile(regex);
-            } catch (PatternSyntaxException e) {
-                throw invalid("pattern " + regex + " is not a valid regular expression");
-            }
-            if (PATTERNS.size() >= MAX_CACHED_PATTERNS) {
-                PATTERNS.clear();
-            }
-            PATTERNS.put(regex, compiled);
-        }
-        return compiled;
+        return collect ? evaluated : Evaluated.NONE;
     }
 
     private boolean full() {
@@ -413,6 +509,19 @@ final class Evaluation {
     private void report(InstancePath path, String keyword, String message) {
         if (!full()) {
             violations.add(new SchemaViolation(path.toString(), keyword, message));
+        }
+    }
+
+    /**
+     * A value that could not be checked within the limits: a violation, once per evaluation, and
+     * remembered so that the whole validation fails even if this evaluation is a probe that may fail.
+     */
+    private void unchecked(InstancePath path, String keyword, String message) {
+        SchemaViolation violation = new SchemaViolation(path.toString(), keyword, message);
+        budget.unchecked(violation);
+        if (!reportedUnchecked && !full()) {
+            reportedUnchecked = true;
+            violations.add(violation);
         }
     }
 
@@ -435,8 +544,10 @@ final class Evaluation {
         return n + " " + (noun.endsWith("y") ? noun.substring(0, noun.length() - 1) + "ies" : noun + "s");
     }
 
+    // --- schema values; SchemaIndex has checked their shape, so the throws are a second line only ---
+
     private static IllegalArgumentException invalid(String detail) {
-        return new IllegalArgumentException("Invalid schema: " + detail);
+        return SchemaIndex.invalid(detail, "");
     }
 
     private static String string(JsonObject s, String keyword) {

@@ -5,8 +5,13 @@
  * <li>{@link dev.jakartamcp.schema.JsonSchemaGenerator} describes Java types as schemas: a tool's
  *     {@code inputSchema} from its {@link dev.jakartamcp.schema.SchemaProperty SchemaProperty}s, an
  *     {@code outputSchema} from a record.</li>
- * <li>{@link dev.jakartamcp.schema.SchemaValidator} checks arguments against such a schema and
- *     reports {@link dev.jakartamcp.schema.SchemaViolation}s such as {@code address.zip must be >= 1}.</li>
+ * <li>{@link dev.jakartamcp.schema.SchemaValidator} checks arguments against such a schema, or a
+ *     hand-written 2020-12 one, and reports {@link dev.jakartamcp.schema.SchemaViolation}s such as
+ *     {@code address.zip must be >= 1}. Every 2020-12 keyword is enforced or the schema is refused
+ *     ({@code SchemaValidator.check} at registration, naming keyword and location); only
+ *     annotations and non-keywords ({@code x-...}) are ignored. Regular expressions and subschema
+ *     applications run within the budgets of {@link dev.jakartamcp.schema.SchemaLimits}, so hostile
+ *     arguments end in a violation, never a hang. The class comment has the exact lists.</li>
  * <li>{@link dev.jakartamcp.schema.ArgumentBinder} turns validated arguments into Java values and
  *     results back into JSON of the described shape.</li>
  * </ul>

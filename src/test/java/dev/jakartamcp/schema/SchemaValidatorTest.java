@@ -357,7 +357,7 @@ class SchemaValidatorTest {
                 () -> SchemaValidator.validate(object("{'pattern':'('}"), json("'x'"))).getMessage());
         assertEquals("Invalid schema: minLength must be a non-negative integer", assertThrows(IllegalArgumentException.class,
                 () -> SchemaValidator.validate(object("{'minLength':-1}"), json("'x'"))).getMessage());
-        assertEquals("Invalid schema: a schema must be an object or a boolean, not NUMBER", assertThrows(IllegalArgumentException.class,
+        assertEquals("Invalid schema: a schema must be an object or a boolean, not NUMBER at /items", assertThrows(IllegalArgumentException.class,
                 () -> SchemaValidator.validate(object("{'items':5}"), json("[1]"))).getMessage());
         assertThrows(NullPointerException.class, () -> SchemaValidator.validate(object("{}"), null));
     }

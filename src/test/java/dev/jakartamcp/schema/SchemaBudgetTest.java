@@ -1,0 +1,163 @@
+package dev.jakartamcp.schema;
+
+import static dev.jakartamcp.schema.SchemaValidatorTest.render;
+import static dev.jakartamcp.schema.TestJson.object;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** Hostile instances against the regex and evaluation budgets of {@link SchemaLimits}. */
+class SchemaBudgetTest {
+
+    private static final JsonProvider JSON = JsonProvider.provider();
+    private static final String REGEX_BUDGET = "could not be checked within the pattern evaluation budget";
+    private static final String EVALUATION_BUDGET = "could not be checked within the schema evaluation budget";
+    private static final int FOUR_MIB = 4 * 1024 * 1024;
+
+    @Test
+    void catastrophicPatternGivesUpWellUnderASecond() {
+        JsonObject schema = object("{'type':'string','pattern':'^(a+)+$'}");
+        JsonValue fiftyThousand = JSON.createValue("a".repeat(50_000) + "!");
+        JsonValue fourMib = JSON.createValue("a".repeat(FOUR_MIB - 1) + "!");
+        for (JsonValue value : List.of(fiftyThousand, fourMib)) {
+            timed(() -> SchemaValidator.validate(schema, value)); // the first run also compiles the regex engine's code
+            long start = System.nanoTime();
+            List<SchemaViolation> violations = timed(() -> SchemaValidator.validate(schema, value));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(List.of("|pattern|" + REGEX_BUDGET), render(violations));
+            assertTrue(millis < 1_000, "took " + millis + " ms");
+        }
+    }
+
+    @Test
+    void theDefaultBudgetIsEnoughForOnePassOverFourMib() {
+        JsonValue letters = JSON.createValue("a".repeat(FOUR_MIB));
+        assertEquals(List.of(), timed(() -> SchemaValidator.validate(object("{'pattern':'^[a-z]+$'}"), letters)));
+        assertEquals(List.of("|pattern|must match the pattern ^[0-9]+$"),
+                render(timed(() -> SchemaValidator.validate(object("{'pattern':'^[0-9]+$'}"), letters))));
+    }
+
+    @Test
+    void theBudgetIsSharedByAllValuesOfTheInstance() {
+        // no single string exhausts the budget, and under not none of them is a violation, which
+        // would stop the validation at 100: only the shared budget ends this
+        JsonArrayBuilder strings = JSON.createArrayBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            strings.add("a".repeat(16) + "!");
+        }
+        JsonValue instance = strings.build();
+        List<SchemaViolation> violations = timed(() -> SchemaValidator.validate(
+                object("{'items':{'not':{'pattern':'^(a+)+$'}}}"), instance));
+        assertEquals(1, violations.size(), violations.toString());
+        assertEquals(List.of("pattern", REGEX_BUDGET), List.of(violations.get(0).keyword(), violations.get(0).message()));
+        assertEquals(List.of(), SchemaValidator.validate(object("{'items':{'not':{'pattern':'^(a+)+$'}}}"),
+                JSON.createArrayBuilder().add("a".repeat(16) + "!").build()));
+    }
+
+    @Test
+    void runningOutInsideNotOrAnyOfStillFails() {
+        JsonValue hostile = JSON.createValue("a".repeat(50_000) + "!");
+        assertEquals(List.of("|pattern|" + REGEX_BUDGET),
+                render(timed(() -> SchemaValidator.validate(object("{'not':{'pattern':'^(a+)+$'}}"), hostile))));
+        assertEquals(List.of("|anyOf|must match at least one of the schemas in anyOf", "|pattern|" + REGEX_BUDGET),
+                render(timed(() -> SchemaValidator.validate(object("{'anyOf':[{'pattern':'^(a+)+$'},{'type':'integer'}]}"), hostile))));
+        assertEquals(List.of("|not|must not match the schema in not", "|pattern|" + REGEX_BUDGET), render(timed(() ->
+                SchemaValidator.validate(object("{'not':{'anyOf':[{'pattern':'^(a+)+$'},{'type':'string'}]}}"), hostile))));
+        JsonValue stackBreaker = JSON.createValue("ab".repeat(500_000));
+        assertEquals(List.of("|pattern|is too long to be checked against the pattern ^(a|b)*$"),
+                render(timed(() -> SchemaValidator.validate(object("{'not':{'pattern':'^(a|b)*$'}}"), stackBreaker))));
+    }
+
+    @Test
+    void propertyNamesAreBoundedToo() {
+        String name = "a".repeat(50_000) + "!";
+        JsonObject instance = JSON.createObjectBuilder().add(name, 1).build();
+        List<SchemaViolation> violations = timed(() -> SchemaValidator.validate(
+                object("{'patternProperties':{'^(a+)+$':{}},'additionalProperties':false}"), instance));
+        assertEquals(1, violations.size());
+        assertEquals(List.of("patternProperties", REGEX_BUDGET), List.of(violations.get(0).keyword(), violations.get(0).message()));
+
+        violations = timed(() -> SchemaValidator.validate(object("{'propertyNames':{'pattern':'^(a+)+$'}}"), instance));
+        assertEquals(List.of("propertyNames|is not an allowed property name", "pattern|" + REGEX_BUDGET),
+                violations.stream().map(v -> v.keyword() + "|" + v.message()).toList());
+    }
+
+    @Test
+    void formatsAreBounded() {
+        JsonObject dateTime = object("{'format':'date-time'}");
+        // the fraction's digits are read twice (once forward, once backtracking): 1 MiB fits the budget, 4 MiB does not
+        JsonValue oneMib = JSON.createValue("2024-05-01T12:00:00." + "1".repeat(1024 * 1024) + "x");
+        assertEquals(List.of("|format|must be " + Formats.describe("date-time")), render(timed(() -> SchemaValidator.validate(dateTime, oneMib))));
+        JsonValue fourMib = JSON.createValue("2024-05-01T12:00:00." + "1".repeat(FOUR_MIB - 30) + "x");
+        assertEquals(List.of("|format|" + REGEX_BUDGET), render(timed(() -> SchemaValidator.validate(dateTime, fourMib))));
+        assertEquals(List.of(), SchemaValidator.validate(dateTime, JSON.createValue("2024-05-01T12:00:00Z"),
+                SchemaLimits.DEFAULTS.withMaxRegexSteps(1_000)));
+        assertEquals(List.of("|format|" + REGEX_BUDGET), render(SchemaValidator.validate(object("{'format':'uuid'}"),
+                JSON.createValue("123e4567-e89b-12d3-a456-426614174000"), SchemaLimits.DEFAULTS.withMaxRegexSteps(10))));
+    }
+
+    @Test
+    void limitsCanBeChosenPerCall() {
+        JsonObject schema = object("{'pattern':'^[a-z]+$'}");
+        JsonValue thousand = JSON.createValue("a".repeat(1_000));
+        assertEquals(List.of(), SchemaValidator.validate(schema, thousand));
+        assertEquals(List.of("|pattern|" + REGEX_BUDGET),
+                render(SchemaValidator.validate(schema, thousand, SchemaLimits.DEFAULTS.withMaxRegexSteps(100))));
+        assertEquals(List.of("[1]|budget|" + EVALUATION_BUDGET), render(SchemaValidator.validate(object("{'items':{}}"),
+                object("{'a':[1,2,3]}").get("a"), SchemaLimits.DEFAULTS.withMaxEvaluationSteps(2))));
+    }
+
+    @Test
+    void branchesThatRevisitTheSameValuesRunOutOfEvaluationSteps() {
+        // both branches pass at every level, so a plain walk would take 2^40 steps
+        JsonObject schema = object("{'oneOf':[{'type':'array','items':{'$ref':'#'}},{'type':'array','items':{'$ref':'#'},'minItems':0}]}");
+        assertDoesNotThrow(() -> SchemaValidator.check(schema));
+        JsonValue nested = JSON.createArrayBuilder().build();
+        for (int i = 0; i < 40; i++) {
+            nested = JSON.createArrayBuilder().add(nested).build();
+        }
+        JsonValue instance = nested;
+        List<SchemaViolation> violations = timed(() -> SchemaValidator.validate(schema, instance));
+        assertTrue(violations.stream().anyMatch(v -> v.keyword().equals("budget") && v.message().equals(EVALUATION_BUDGET)),
+                violations.toString());
+    }
+
+    @Test
+    void subschemasThatFanOutInPlaceRunOutOfEvaluationSteps() {
+        JsonObjectBuilder defs = JSON.createObjectBuilder().add("a0", JSON.createObjectBuilder().add("type", "integer"));
+        for (int i = 1; i <= 40; i++) {
+            String previous = "#/$defs/a" + (i - 1);
+            defs.add("a" + i, JSON.createObjectBuilder().add("allOf", JSON.createArrayBuilder()
+                    .add(JSON.createObjectBuilder().add("$ref", previous)).add(JSON.createObjectBuilder().add("$ref", previous))));
+        }
+        JsonObject schema = JSON.createObjectBuilder().add("$defs", defs).add("$ref", "#/$defs/a40").build();
+        assertDoesNotThrow(() -> SchemaValidator.check(schema)); // no cycle: only the budget can stop it
+        assertEquals(List.of("|budget|" + EVALUATION_BUDGET), render(timed(() -> SchemaValidator.validate(schema, JSON.createValue(1)))));
+    }
+
+    @Test
+    void aMillionItemsFitTheDefaultEvaluationBudget() {
+        JsonArrayBuilder numbers = JSON.createArrayBuilder();
+        for (int i = 0; i < 1_000_000; i++) {
+            numbers.add(i);
+        }
+        JsonValue instance = numbers.build();
+        assertEquals(List.of(), timed(() -> SchemaValidator.validate(object("{'type':'array','items':{'type':'integer','minimum':0}}"),
+                instance)));
+    }
+
+    private static <T> T timed(Supplier<T> run) {
+        return assertTimeoutPreemptively(Duration.ofSeconds(10), run::get);
+    }
+}
