@@ -150,7 +150,7 @@ public class ToolRegistry implements RoleSource {
                 .map(p -> new SchemaProperty(p.name(), p.type(), p.description(), p.required(), new java.lang.annotation.Annotation[0]))
                 .toList());
         try {
-            SchemaValidator.validate(inputSchema, JsonValue.EMPTY_JSON_OBJECT);
+            SchemaValidator.check(inputSchema);
         } catch (IllegalArgumentException e) {
             throw new DefinitionException("Invalid input schema of MCP tool '" + definition.name() + "' (" + source + "): " + e.getMessage());
         }

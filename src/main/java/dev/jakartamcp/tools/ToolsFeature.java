@@ -104,7 +104,8 @@ public class ToolsFeature implements McpFeature {
             List<SchemaViolation> violations = SchemaValidator.validate(tool.inputSchema(), arguments);
             if (!violations.isEmpty()) {
                 return ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + violations.stream()
-                        .map(v -> (v.path().isEmpty() ? "" : v.path() + ": ") + v.message()).collect(Collectors.joining("; ")));
+                        .map(v -> (v.path().isEmpty() ? "" : shorten(v.path()) + ": ") + shorten(v.message()))
+                        .collect(Collectors.joining("; ")));
             }
             try {
                 return ToolResults.of(tool.invocation().invoke(arguments, new ExchangeContext(exchange)), registry.binder());
@@ -128,6 +129,11 @@ public class ToolsFeature implements McpFeature {
         public AuditTrail.Outcome outcome(JsonObject result) {
             return result.getBoolean("isError", false) ? AuditTrail.Outcome.TOOL_ERROR : AuditTrail.Outcome.OK;
         }
+    }
+
+    /** Paths and messages echo the caller's property names and patterns: keep each to a readable length. */
+    private static String shorten(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
     }
 
     /** An argument given as null counts as not given: optional arguments may be sent that way. */
