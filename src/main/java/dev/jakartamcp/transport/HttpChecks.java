@@ -220,7 +220,8 @@ public class HttpChecks {
             while (names.hasMoreElements()) {
                 String name = names.nextElement();
                 if (name.toLowerCase(Locale.ROOT).startsWith(PARAM_HEADER_PREFIX) && values(request, name).size() > 1) {
-                    return Optional.of(name);
+                    // containers may report names lower-cased; the prefix is spelled as the specification does
+                    return Optional.of("Mcp-Param-" + sanitize(name.substring(PARAM_HEADER_PREFIX.length())));
                 }
             }
         }

@@ -199,6 +199,8 @@ class HttpChecksTest {
         FakeHttp.Request params = new FakeHttp.Request().header("Mcp-Param-Region", "eu").header("Mcp-Param-Other", "x")
                 .header("mcp-param-region", "us");
         assertEquals(Optional.of("Mcp-Param-Region"), HttpChecks.repeatedHeader(params.build()));
+        FakeHttp.Request lower = new FakeHttp.Request().header("mcp-param-region", "eu").header("MCP-PARAM-REGION", "us");
+        assertEquals(Optional.of("Mcp-Param-region"), HttpChecks.repeatedHeader(lower.build()), "the name as the container reports it");
         FakeHttp.Request single = new FakeHttp.Request().header("Mcp-Name", "file:///a,b.txt").header("Mcp-Param-List", "a, b")
                 .header("Mcp-Method", "tools/call").header("Accept", "application/json").header("Accept", "text/event-stream")
                 .header("Mcp-Session-Id", "x");
