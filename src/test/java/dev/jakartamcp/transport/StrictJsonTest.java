@@ -289,6 +289,14 @@ class StrictJsonTest {
             assertTrue(retainedBytes < body.maxRetainedFactor() * bytes.length,
                     body.what() + ": " + retainedBytes + " bytes retained for a body of " + bytes.length);
             assertTrue(elements > 0);
+            tree = null;
+            // for comparison: the tree the provider's own parser builds (what the endpoint used before)
+            long laxBefore = retained();
+            JsonValue laxTree = Json.createReader(new StringReader(text)).readValue();
+            long laxRetained = retained() - laxBefore;
+            report.add(String.format("%-24s   provider's own tree: retained %,6.1f MiB (%4.1f× the body)", "",
+                    laxRetained / 1048576.0, laxRetained / (double) bytes.length));
+            assertEquals(elements, ((JsonArray) laxTree).size());
         }
         report.forEach(line -> System.out.println("[StrictJson memory] " + line));
     }
