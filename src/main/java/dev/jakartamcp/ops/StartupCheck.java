@@ -41,7 +41,8 @@ public class StartupCheck {
                 settings::clientRequestTimeout, settings::keepAlive, settings::sseRetry, settings::sessionTimeout,
                 settings::maxSessions, settings::maxSessionsPerCaller, settings::sessionMaxAge, settings::maxSubscriptionsPerSession,
                 settings::maxStreams, settings::maxStreamsPerCaller, settings::requestRateLimit, settings::rateLimitMaxCallers,
-                settings::requestStateTtl, () -> settings.bool("mcp.examples.enabled", true),
+                settings::requestStateTtl, settings::maxJsonDepth, settings::maxBatchSize, settings::resource,
+                () -> settings.bool("mcp.examples.enabled", true),
                 () -> settings.bool("mcp.auth.expose-raw-token", false));
         for (Supplier<Object> setting : all) {
             try {

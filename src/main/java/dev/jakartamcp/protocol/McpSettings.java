@@ -140,6 +140,52 @@ public class McpSettings {
         return number("mcp.max-request-bytes", 4L * 1024 * 1024, 1024);
     }
 
+    /**
+     * {@code mcp.json.max-depth} (default 64): the deepest nesting of JSON objects and arrays a request body may have;
+     * the top-level object is depth 1. Live.
+     *
+     * @throws IllegalStateException naming the property when the value is not a whole number of at least 1
+     */
+    public int maxJsonDepth() {
+        return positiveInt("mcp.json.max-depth", 64);
+    }
+
+    /**
+     * {@code mcp.batch.max-size} (default 64): the most messages one JSON-RPC batch (protocol version 2025-03-26) may
+     * hold. Live.
+     *
+     * @throws IllegalStateException naming the property when the value is not a whole number of at least 1
+     */
+    public int maxBatchSize() {
+        return positiveInt("mcp.batch.max-size", 64);
+    }
+
+    /**
+     * {@code mcp.resource} (default {@code http://127.0.0.1:8080/mcp}): the canonical URL of the MCP endpoint. The
+     * transport accepts its host in the Host header and its origin in the Origin header. Live here (the security
+     * mechanism reads its own copy at startup).
+     *
+     * @throws IllegalStateException naming the property when the value is not an absolute http(s) URL with a host
+     */
+    public String resource() {
+        String value = string("mcp.resource", "http://127.0.0.1:8080/mcp");
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return value;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        throw new IllegalStateException("mcp.resource must be an absolute http or https URL with a host, not '" + value + "'");
+    }
+
+    /** The value of {@code key} as a whole number of at least 1, else {@code defaultValue} when unset. */
+    private int positiveInt(String key, int defaultValue) {
+        return (int) Math.min(Integer.MAX_VALUE, number(key, defaultValue, 1));
+    }
+
     public List<String> allowedOrigins() {
         return list("mcp.allowed-origins");
     }

@@ -8,13 +8,16 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * CORS for browser-based MCP clients (MCP Inspector's web UI on {@code http://localhost:6274}, web apps).
  *
- * <p>On the MCP endpoint an origin is allowed when {@link HttpChecks#isAllowedOrigin} says so: the server's own
- * origin, or one listed in {@code mcp.allowed-origins} ({@code *} for any). For an allowed origin:
+ * <p>On the MCP endpoint an origin is allowed when {@link HttpChecks#isAllowedOrigin} says so (the same rule the
+ * endpoint applies: listed in {@code mcp.allowed-origins}, {@code *} for any well-formed origin; the origin of
+ * {@code mcp.resource}; or the server's own origin under a Host name that passes the Host rule; never {@code null}),
+ * and the request carries exactly one Origin header. For an allowed origin:
  * <ul>
  *   <li>a preflight ({@code OPTIONS} with {@code Access-Control-Request-Method}) is answered here, 204, without
  *       authentication: the methods of the endpoint and the request headers the browser asked for;</li>
@@ -40,13 +43,14 @@ public class CorsFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String origin = request.getHeader("Origin");
-        if (origin == null) {
+        List<String> origins = HttpChecks.values(request, "Origin");
+        if (origins.isEmpty()) {
             chain.doFilter(request, response);
             return;
         }
+        String origin = origins.get(0);
         boolean metadata = !request.getServletPath().equals("/mcp");
-        boolean allowed = metadata || checks.isAllowedOrigin(origin, request);
+        boolean allowed = metadata || origins.size() == 1 && checks.isAllowedOrigin(origin, request);
         response.addHeader("Vary", "Origin");
         if (isPreflight(request)) {
             if (!allowed) {

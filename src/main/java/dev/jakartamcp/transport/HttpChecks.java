@@ -5,99 +5,244 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Origin, Host, Accept and Content-Type rules of the Streamable HTTP transport. */
+/**
+ * Host, Origin, header-count, Accept and Content-Type rules of the Streamable HTTP transport.
+ *
+ * <p><b>Host</b> (DNS rebinding): on every local address, the Host header must be exactly one well-formed
+ * {@code host[:port]} whose host (port ignored, case-insensitive, IPv6 literals in brackets) is the host of
+ * {@code mcp.resource}, one listed in {@code mcp.allowed-hosts} ({@code *} for any), or a loopback name
+ * ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}) when the request arrived on a loopback address. A page whose
+ * own name was rebound to this server's address sends its own name as Host, and is refused.
+ *
+ * <p><b>Origin</b>: a present Origin must be exactly one well-formed {@code scheme://host[:port]} (never
+ * {@code null}) that is listed in {@code mcp.allowed-origins} ({@code *} for any well-formed origin), is the origin of
+ * {@code mcp.resource}, or is the http or https origin of the Host header when that Host passes the rule above.
+ */
 @ApplicationScoped
 public class HttpChecks {
-    private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+    /** The headers that must not be repeated (besides Host and Origin, which the guards check); Mcp-Param-* too. */
+    static final List<String> SINGLE_HEADERS = List.of("Mcp-Session-Id", "MCP-Protocol-Version", "Mcp-Method", "Mcp-Name",
+            "Last-Event-ID", "Content-Type");
+    private static final String PARAM_HEADER_PREFIX = "mcp-param-";
+    private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[0:0:0:0:0:0:0:1]");
+    /** host [":" port]: a DNS name or IPv4 address, or an IPv6 literal in brackets. */
+    private static final Pattern HOST = Pattern.compile("([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+\\])(?::([0-9]{1,5}))?");
+    /** scheme "://" host [":" port], nothing more (an origin has no path, query, fragment or userinfo). */
+    private static final Pattern ORIGIN = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://([^/?#@\\s\\p{Cntrl}]+)");
 
     @Inject
     McpSettings settings;
 
-    /**
-     * A present Origin must be the server's own origin (the same host and port as the Host header, which
-     * {@link #hostProblem} checks separately) or one listed in {@code mcp.allowed-origins} ("*" allows all).
-     * Browsers send Origin on cross-site requests, so this stops DNS rebinding and drive-by pages.
-     */
+    // ------------------------------------------------------------------------------------------------ Host
+
+    /** Why the request's Host header is refused, or empty when it is accepted. */
+    public Optional<String> hostProblem(HttpServletRequest request) {
+        List<String> values = values(request, "Host");
+        if (values.isEmpty()) {
+            return Optional.of("Host header is required");
+        }
+        if (values.size() > 1) {
+            return Optional.of("more than one Host header");
+        }
+        String host = values.get(0);
+        Optional<HostPort> parsed = HostPort.parse(host);
+        if (parsed.isEmpty()) {
+            return Optional.of("Host " + quote(host) + " is malformed");
+        }
+        if (!isAllowedHostName(parsed.get().name(), request)) {
+            return Optional.of("Host " + quote(host) + " is not allowed");
+        }
+        return Optional.empty();
+    }
+
+    private boolean isAllowedHostName(String name, HttpServletRequest request) {
+        if (name.equals(resourceOrigin().name())) {
+            return true;
+        }
+        for (String allowed : settings.allowedHosts()) {
+            if (allowed.equals("*") || HostPort.parse(bracketed(allowed)).map(h -> h.name().equals(name)).orElse(false)) {
+                return true;
+            }
+        }
+        return LOOPBACK_NAMES.contains(name) && isLoopbackServer(request);
+    }
+
+    /** An allowed-hosts entry may name an IPv6 address without brackets. */
+    private static String bracketed(String entry) {
+        return entry.indexOf(':') != entry.lastIndexOf(':') && !entry.startsWith("[") ? "[" + entry + "]" : entry;
+    }
+
+    /** A host and port as the Host header and origins carry them; the name lower-cased, an IPv6 literal normalized. */
+    record HostPort(String name, int port) {
+        static Optional<HostPort> parse(String value) {
+            Matcher m = HOST.matcher(value);
+            if (!m.matches()) {
+                return Optional.empty();
+            }
+            String name = m.group(1).toLowerCase(Locale.ROOT);
+            int port = -1;
+            if (m.group(2) != null) {
+                port = Integer.parseInt(m.group(2));
+                if (port > 65535) {
+                    return Optional.empty();
+                }
+            }
+            if (name.startsWith("[")) {
+                try {
+                    // bracketed, so InetAddress parses the literal and never asks DNS
+                    InetAddress address = InetAddress.getByName(name);
+                    if (!(address instanceof Inet6Address)) {
+                        return Optional.empty();
+                    }
+                    name = "[" + address.getHostAddress() + "]";
+                } catch (UnknownHostException e) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(new HostPort(name, port));
+        }
+
+        int portOr(int defaultPort) {
+            return port < 0 ? defaultPort : port;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ Origin
+
+    /** Why the request's Origin header is refused, or empty when there is none or it is accepted. */
     public Optional<String> originProblem(HttpServletRequest request) {
-        String origin = request.getHeader("Origin");
-        if (origin == null) {
+        List<String> values = values(request, "Origin");
+        if (values.isEmpty()) {
             return Optional.empty();
         }
+        if (values.size() > 1) {
+            return Optional.of("more than one Origin header");
+        }
+        String origin = values.get(0);
         if (isAllowedOrigin(origin, request)) {
             return Optional.empty();
         }
-        return Optional.of("Origin " + sanitize(origin) + " is not allowed");
+        return Optional.of("Origin " + quote(origin) + " is not allowed");
     }
 
+    /** The Origin rule of this class for one Origin value (CorsFilter asks it too). */
     public boolean isAllowedOrigin(String origin, HttpServletRequest request) {
+        if (origin == null) {
+            return false;
+        }
+        Matcher m = ORIGIN.matcher(origin);
+        if (!m.matches()) {
+            return false; // "null", a path, userinfo, whitespace or control characters
+        }
+        String scheme = m.group(1).toLowerCase(Locale.ROOT);
         for (String allowed : settings.allowedOrigins()) {
             if (allowed.equals("*") || allowed.equalsIgnoreCase(origin)) {
                 return true;
             }
         }
-        try {
-            URI o = URI.create(origin.trim());
-            String host = request.getHeader("Host");
-            return o.getHost() != null && host != null && sameHostPort(o, host.trim());
-        } catch (IllegalArgumentException e) {
+        if (!scheme.equals("http") && !scheme.equals("https")) {
             return false;
         }
-    }
-
-    private static boolean sameHostPort(URI origin, String hostHeader) {
-        return (origin.getHost() + portSuffix(origin)).equalsIgnoreCase(hostHeader);
-    }
-
-    private static String portSuffix(URI uri) {
-        return uri.getPort() >= 0 ? ":" + uri.getPort() : "";
-    }
-
-    /**
-     * When the server listens on a loopback address, the Host header must name a loopback host (or one listed in
-     * {@code mcp.allowed-hosts}): a DNS-rebound name pointing at 127.0.0.1 is refused.
-     */
-    public Optional<String> hostProblem(HttpServletRequest request) {
-        if (!isLoopbackServer(request)) {
-            return Optional.empty();
+        Optional<HostPort> parsed = HostPort.parse(m.group(2));
+        if (parsed.isEmpty()) {
+            return false;
         }
-        String host = request.getHeader("Host");
-        if (host == null) {
-            return Optional.of("Host header is required");
+        HostPort o = parsed.get();
+        int port = o.portOr(defaultPort(scheme));
+        Origin resource = resourceOrigin();
+        if (scheme.equals(resource.scheme()) && o.name().equals(resource.name()) && port == resource.port()) {
+            return true;
         }
-        String name = hostName(host);
-        if (isLoopbackName(name) || settings.allowedHosts().stream().anyMatch(h -> h.equalsIgnoreCase(name) || h.equalsIgnoreCase(host))) {
-            return Optional.empty();
+        // same origin: the page was served by this server under the (validated) name in the Host header
+        List<String> hosts = values(request, "Host");
+        if (hosts.size() != 1 || hostProblem(request).isPresent()) {
+            return false;
         }
-        return Optional.of("Host " + sanitize(host) + " is not allowed");
+        return HostPort.parse(hosts.get(0)).map(h -> h.name().equals(o.name()) && h.portOr(defaultPort(scheme)) == port).orElse(false);
     }
 
-    static String hostName(String hostHeader) {
-        String h = hostHeader.trim().toLowerCase(Locale.ROOT);
-        if (h.startsWith("[")) {
-            int end = h.indexOf(']');
-            return end > 0 ? h.substring(0, end + 1) : h;
-        }
-        int colon = h.lastIndexOf(':');
-        return colon > 0 ? h.substring(0, colon) : h;
+    private record Origin(String scheme, String name, int port) {
     }
 
-    static boolean isLoopbackName(String name) {
-        return name != null && LOOPBACK_NAMES.contains(name.toLowerCase(Locale.ROOT));
+    private Origin resourceOrigin() {
+        URI uri = URI.create(settings.resource());
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        String name = HostPort.parse(uri.getHost()).map(HostPort::name).orElse(uri.getHost().toLowerCase(Locale.ROOT));
+        return new Origin(scheme, name, uri.getPort() < 0 ? defaultPort(scheme) : uri.getPort());
+    }
+
+    private static int defaultPort(String scheme) {
+        return scheme.equals("https") ? 443 : 80;
     }
 
     static boolean isLoopbackServer(HttpServletRequest request) {
+        String local = request.getLocalAddr();
+        if (local == null || local.isEmpty()) {
+            return false;
+        }
         try {
-            return InetAddress.getByName(request.getLocalAddr()).isLoopbackAddress();
+            // an IP literal (bracketed when IPv6), so this never asks DNS
+            return InetAddress.getByName(local.indexOf(':') >= 0 && !local.startsWith("[") ? "[" + local + "]" : local).isLoopbackAddress();
         } catch (UnknownHostException | RuntimeException e) {
             return false;
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------ header counts
+
+    /**
+     * The first header that occurs more than once among those the transport reads one value of
+     * ({@link #SINGLE_HEADERS} and every {@code Mcp-Param-*}), or empty. Field lines are counted, never split at
+     * commas: a comma is legitimate inside one value (a resource URI in {@code Mcp-Name}, a parameter value), and a
+     * value an intermediary joined from several lines is then one value that must match the body like any other.
+     */
+    public static Optional<String> repeatedHeader(HttpServletRequest request) {
+        for (String name : SINGLE_HEADERS) {
+            if (values(request, name).size() > 1) {
+                return Optional.of(name);
+            }
+        }
+        Enumeration<String> names = request.getHeaderNames();
+        if (names != null) {
+            while (names.hasMoreElements()) {
+                String name = names.nextElement();
+                if (name.toLowerCase(Locale.ROOT).startsWith(PARAM_HEADER_PREFIX) && values(request, name).size() > 1) {
+                    // containers may report names lower-cased; the prefix is spelled as the specification does
+                    return Optional.of("Mcp-Param-" + sanitize(name.substring(PARAM_HEADER_PREFIX.length())));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every field line of a header, in order (header names are case-insensitive). */
+    static List<String> values(HttpServletRequest request, String name) {
+        Enumeration<String> values = request.getHeaders(name);
+        if (values == null || !values.hasMoreElements()) {
+            return List.of();
+        }
+        List<String> all = new ArrayList<>(1);
+        while (values.hasMoreElements()) {
+            all.add(values.nextElement());
+        }
+        return all;
+    }
+
+    private static String quote(String value) {
+        return "'" + sanitize(value) + "'";
     }
 
     public static boolean hasJsonContentType(HttpServletRequest request) {

@@ -177,7 +177,11 @@ public class LegacyExchanges {
                 .build();
     }
 
-    /** 2025-03-26 allowed JSON-RPC batches; later revisions removed them. Answers are one JSON array. */
+    /**
+     * 2025-03-26 allowed JSON-RPC batches; later revisions removed them. Answers are one JSON array. A batch of more
+     * than {@code mcp.batch.max-size} messages is refused whole (400, -32600); an element that is not a message
+     * object (a nested array, a scalar) gets its own Invalid Request answer.
+     */
     private void handleBatch(IncomingPost post, JsonArray batch, String versionHeader) {
         if (versionHeader != null && !versionHeader.equals(ProtocolRevision.V2025_03_26.wire())) {
             post.fail(400, null, ErrorCode.INVALID_REQUEST, "Invalid Request: JSON-RPC batches are only supported in protocol version 2025-03-26", null);
@@ -185,6 +189,13 @@ public class LegacyExchanges {
         }
         if (batch.isEmpty()) {
             post.fail(400, null, ErrorCode.INVALID_REQUEST, "Invalid Request: empty batch", null);
+            return;
+        }
+        int maxSize = settings.maxBatchSize();
+        if (batch.size() > maxSize) {
+            // one thread would run every request of the batch in turn: refuse it whole, before anything runs
+            post.fail(400, null, ErrorCode.INVALID_REQUEST, "Invalid Request: the batch holds " + batch.size()
+                    + " messages, more than the limit of " + maxSize + " (mcp.batch.max-size)", null);
             return;
         }
         Optional<McpSession> found = session(post.request(), post.caller());
@@ -201,6 +212,11 @@ public class LegacyExchanges {
         JsonArrayBuilder answers = Json.createArrayBuilder();
         int answered = 0;
         for (JsonValue element : batch) {
+            if (element instanceof JsonArray) {
+                answers.add(JsonRpc.error(null, ErrorCode.INVALID_REQUEST, "Invalid Request: a batch must not contain a nested array", null));
+                answered++;
+                continue;
+            }
             if (!(element instanceof JsonObject message) || Message.classify(message) == Message.INVALID) {
                 answers.add(JsonRpc.error(null, ErrorCode.INVALID_REQUEST, "Invalid Request", null));
                 answered++;

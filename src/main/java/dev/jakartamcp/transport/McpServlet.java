@@ -9,33 +9,38 @@ import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParser;
-import jakarta.json.stream.JsonParsingException;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The MCP endpoint. One URL for every revision: POST carries JSON-RPC messages; GET opens a legacy session's
  * stream; DELETE ends a legacy session. Checks that apply to every message happen here; the rest is in
  * {@link LegacyExchanges} and {@link ModernExchanges}.
+ *
+ * <p>Every answer, errors included, is JSON: 403 (-32600) for a refused Host or Origin, 400 (-32600) for a repeated
+ * MCP header, 415/406 for Content-Type/Accept, 413 for a body over {@code mcp.max-request-bytes}, 400 (-32700) for a
+ * body that is no strict JSON ({@link StrictJson}), 405 for other HTTP methods, and 500 (-32603 "Internal error", the
+ * detail only in the log) for any unexpected failure.
  */
 @WebServlet(urlPatterns = "/mcp", asyncSupported = true, loadOnStartup = 1)
 public class McpServlet extends HttpServlet {
+    private static final Logger LOG = Logger.getLogger(McpServlet.class.getName());
+    static final String ALLOWED_METHODS = "GET, POST, DELETE, OPTIONS";
 
     @Inject
     McpSettings settings;
@@ -62,77 +67,53 @@ public class McpServlet extends HttpServlet {
     AuditTrail audit;
 
     @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) {
         HttpSink sink = HttpSink.start(request, response);
         try {
-            if (refusedByGuards(request, response, sink)) {
-                return;
-            }
-            Caller caller = callers.resolve(request);
-            try {
-                rateLimits.checkRequest(caller);
-            } catch (McpException e) {
-                audit.record(caller, "POST", "-", "-", AuditTrail.Outcome.RATE_LIMITED, Duration.ZERO);
-                errors.headers(e, request).forEach(response::setHeader);
-                fail(response, sink, HttpErrors.status(e, ProtocolRevision.LATEST), e.code(), e.getMessage());
-                return;
-            }
-            if (!HttpChecks.hasJsonContentType(request)) {
-                fail(response, sink, 415, ErrorCode.INVALID_REQUEST, "Unsupported Media Type: Content-Type must be application/json");
-                return;
-            }
-            HttpChecks.Acceptance accept = HttpChecks.acceptance(request);
-            if (accept.none()) {
-                fail(response, sink, 406, ErrorCode.INVALID_REQUEST,
-                        "Not Acceptable: Accept must list application/json and text/event-stream");
-                return;
-            }
-            Optional<byte[]> body = readBody(request, response, sink);
-            if (body.isEmpty()) {
-                return;
-            }
-            JsonValue parsed;
-            try {
-                parsed = parse(body.get());
-            } catch (JsonParsingException e) {
-                fail(response, sink, 400, ErrorCode.PARSE_ERROR, "Parse error: " + HttpChecks.sanitize(e.getMessage()));
-                return;
-            } catch (RuntimeException e) {
-                // JsonException, or the parser's plain RuntimeException for input nested too deeply
-                fail(response, sink, 400, ErrorCode.PARSE_ERROR, "Parse error: the body is not valid JSON or is nested too deeply");
-                return;
-            }
-            // valid JSON that is neither an object nor an array (42, "x", true, null) is no JSON-RPC message
-            if (!(parsed instanceof JsonStructure message)) {
-                fail(response, sink, 400, ErrorCode.INVALID_REQUEST,
-                        "Invalid Request: the body must be a JSON-RPC message (an object) or a batch (an array)");
-                return;
-            }
-            IncomingPost post = new IncomingPost(request, response, sink, message, accept, caller);
-            if (modern.claims(post)) {
-                modern.handle(post);
-            } else {
-                legacy.handle(post);
-            }
+            post(request, response, sink);
         } catch (McpException e) {
-            if (!response.isCommitted()) {
-                errors.headers(e, request).forEach(response::setHeader);
-                fail(response, sink, Math.max(400, HttpErrors.status(e, ProtocolRevision.LATEST)), e.code(), e.getMessage());
-            } else {
-                sink.complete();
-            }
-        } catch (RuntimeException e) {
-            log("Unexpected failure handling an MCP POST", e);
-            if (!response.isCommitted()) {
-                fail(response, sink, 500, ErrorCode.INTERNAL_ERROR, "Internal error");
-            } else {
-                sink.complete();
-            }
+            failHttp(request, response, sink, e);
+        } catch (RuntimeException | Error e) {
+            unexpected("POST", request, response, sink, e);
+        }
+    }
+
+    private void post(HttpServletRequest request, HttpServletResponse response, HttpSink sink) {
+        if (refusedByGuards(request, response, sink)) {
+            return;
+        }
+        Caller caller = callers.resolve(request);
+        try {
+            rateLimits.checkRequest(caller);
+        } catch (McpException e) {
+            audit.record(caller, "POST", "-", "-", AuditTrail.Outcome.RATE_LIMITED, Duration.ZERO);
+            failHttp(request, response, sink, e);
+            return;
+        }
+        if (!HttpChecks.hasJsonContentType(request)) {
+            fail(response, sink, 415, ErrorCode.INVALID_REQUEST, "Unsupported Media Type: Content-Type must be application/json");
+            return;
+        }
+        HttpChecks.Acceptance accept = HttpChecks.acceptance(request);
+        if (accept.none()) {
+            fail(response, sink, 406, ErrorCode.INVALID_REQUEST,
+                    "Not Acceptable: Accept must list application/json and text/event-stream");
+            return;
+        }
+        Optional<JsonStructure> message = readMessage(request, response, sink);
+        if (message.isEmpty()) {
+            return;
+        }
+        IncomingPost post = new IncomingPost(request, response, sink, message.get(), accept, caller);
+        if (modern.claims(post)) {
+            modern.handle(post);
+        } else {
+            legacy.handle(post);
         }
     }
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) {
         HttpSink sink = HttpSink.start(request, response);
         try {
             if (refusedByGuards(request, response, sink)) {
@@ -140,16 +121,14 @@ public class McpServlet extends HttpServlet {
             }
             legacy.openStandaloneStream(request, response, sink, callers.resolve(request));
         } catch (McpException e) {
-            errors.headers(e, request).forEach(response::setHeader);
-            fail(response, sink, Math.max(400, HttpErrors.status(e, ProtocolRevision.LATEST)), e.code(), e.getMessage());
-        } catch (RuntimeException e) {
-            log("Unexpected failure handling an MCP GET", e);
-            fail(response, sink, 500, ErrorCode.INTERNAL_ERROR, "Internal error");
+            failHttp(request, response, sink, e);
+        } catch (RuntimeException | Error e) {
+            unexpected("GET", request, response, sink, e);
         }
     }
 
     @Override
-    protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doDelete(HttpServletRequest request, HttpServletResponse response) {
         HttpSink sink = HttpSink.start(request, response);
         try {
             if (refusedByGuards(request, response, sink)) {
@@ -157,51 +136,143 @@ public class McpServlet extends HttpServlet {
             }
             legacy.deleteSession(request, response, sink, callers.resolve(request));
         } catch (McpException e) {
-            errors.headers(e, request).forEach(response::setHeader);
-            fail(response, sink, Math.max(400, HttpErrors.status(e, ProtocolRevision.LATEST)), e.code(), e.getMessage());
+            failHttp(request, response, sink, e);
+        } catch (RuntimeException | Error e) {
+            unexpected("DELETE", request, response, sink, e);
         }
     }
 
+    /** An OPTIONS request that is no CORS preflight (CorsFilter answers those): the methods of the endpoint. */
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws jakarta.servlet.ServletException, IOException {
+    protected void doOptions(HttpServletRequest request, HttpServletResponse response) {
+        response.setHeader("Allow", ALLOWED_METHODS);
+        response.setStatus(200);
+        response.setContentLength(0);
+    }
+
+    /**
+     * Every request passes here: GET, POST, DELETE and OPTIONS go to their methods, the rest get 405. Whatever escapes
+     * (a failure before the async context exists, or in answering) is answered here as a JSON-RPC error, never left to
+     * the container's error page.
+     */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) {
         String method = request.getMethod();
-        if (method.equals("GET") || method.equals("POST") || method.equals("DELETE") || method.equals("OPTIONS")) {
-            super.service(request, response);
-        } else {
-            methodNotAllowed(response);
+        try {
+            switch (method) {
+                case "GET", "POST", "DELETE", "OPTIONS" -> super.service(request, response);
+                default -> methodNotAllowed(request, response);
+            }
+        } catch (ServletException | IOException | RuntimeException | Error e) {
+            unexpected(method, request, response, null, e);
         }
     }
 
-    private void methodNotAllowed(HttpServletResponse response) throws IOException {
-        response.setHeader("Allow", "GET, POST, DELETE, OPTIONS");
-        response.setStatus(405);
-        response.setContentType("application/json");
-        response.getWriter().write(JsonRpc.error(null, ErrorCode.INVALID_REQUEST, "Method Not Allowed", null).toString());
+    private void methodNotAllowed(HttpServletRequest request, HttpServletResponse response) {
+        response.setHeader("Allow", ALLOWED_METHODS);
+        writeWithoutSink(request, response, 405, JsonRpc.error(null, ErrorCode.INVALID_REQUEST, "Method Not Allowed", null));
     }
 
+    /**
+     * Answers an unexpected failure with 500 and a JSON-RPC "Internal error" that tells nothing more; the detail goes
+     * to the log. When the response is already committed (an SSE stream has begun, or headers went out) its status
+     * cannot change any more: the response is just ended. Failures while answering are logged and swallowed, so that
+     * nothing reaches the container, whose error page would tell more than it should.
+     */
+    void unexpected(String method, HttpServletRequest request, HttpServletResponse response, HttpSink sink, Throwable failure) {
+        LOG.log(Level.SEVERE, "Unexpected failure handling an MCP " + method, failure);
+        try {
+            if (response.isCommitted()) {
+                end(request, sink);
+                return;
+            }
+            response.resetBuffer();
+            JsonObject error = JsonRpc.error(null, ErrorCode.INTERNAL_ERROR, "Internal error", null);
+            if (sink != null) {
+                ResponseStream.writeJson(response, sink, 500, error);
+            } else {
+                writeWithoutSink(request, response, 500, error);
+            }
+        } catch (RuntimeException | Error again) {
+            LOG.log(Level.FINE, "could not answer the failure of an MCP " + method, again);
+            end(request, sink);
+        }
+    }
+
+    /** Ends a response: through its sink, or by completing the async context if one was started without a sink. */
+    private static void end(HttpServletRequest request, HttpSink sink) {
+        try {
+            if (sink != null) {
+                sink.complete();
+            } else if (request.isAsyncStarted()) {
+                request.getAsyncContext().complete();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "could not end the response", e);
+        }
+    }
+
+    /** A JSON answer for a request that has no {@link HttpSink} (yet); completes the async context if one was started. */
+    private static void writeWithoutSink(HttpServletRequest request, HttpServletResponse response, int status, JsonObject body) {
+        try {
+            byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+            response.setStatus(status);
+            response.setContentType("application/json");
+            response.setCharacterEncoding("UTF-8");
+            response.setContentLength(bytes.length);
+            response.getOutputStream().write(bytes);
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(Level.FINE, "could not write an MCP error answer", e);
+        } finally {
+            end(request, null);
+        }
+    }
+
+    /**
+     * Host and Origin (403), then headers that must occur at most once (400), before anything reads them.
+     */
     private boolean refusedByGuards(HttpServletRequest request, HttpServletResponse response, HttpSink sink) {
         Optional<String> problem = checks.hostProblem(request).or(() -> checks.originProblem(request));
         if (problem.isPresent()) {
             fail(response, sink, 403, ErrorCode.INVALID_REQUEST, "Forbidden: " + problem.get());
             return true;
         }
+        Optional<String> repeated = HttpChecks.repeatedHeader(request);
+        if (repeated.isPresent()) {
+            fail(response, sink, 400, ErrorCode.INVALID_REQUEST, "Bad Request: more than one " + repeated.get() + " header");
+            return true;
+        }
         return false;
     }
 
-    /** Exactly one JSON value and nothing after it but whitespace. */
-    private static JsonValue parse(byte[] body) {
-        try (JsonParser parser = Json.createParser(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8))) {
-            parser.next();
-            JsonValue value = parser.getValue();
-            if (parser.hasNext()) {
-                throw new JsonException("content after the JSON value");
-            }
-            return value;
+    /**
+     * The body as a JSON object or array, or empty after answering: 413 when too large, 400 with -32700 when it is
+     * no strict JSON ({@link StrictJson}), 400 with -32600 when it is a JSON scalar.
+     */
+    private Optional<JsonStructure> readMessage(HttpServletRequest request, HttpServletResponse response, HttpSink sink) {
+        int maxDepth = settings.maxJsonDepth();
+        Optional<byte[]> body = readBody(request, response, sink);
+        if (body.isEmpty()) {
+            return Optional.empty();
         }
+        JsonValue parsed;
+        try {
+            parsed = StrictJson.parse(body.get(), maxDepth);
+        } catch (StrictJson.Malformed e) {
+            fail(response, sink, 400, e.code(), e.getMessage());
+            return Optional.empty();
+        }
+        // valid JSON that is neither an object nor an array (42, "x", true, null) is no JSON-RPC message
+        if (!(parsed instanceof JsonStructure message)) {
+            fail(response, sink, 400, ErrorCode.INVALID_REQUEST,
+                    "Invalid Request: the body must be a JSON-RPC message (an object) or a batch (an array)");
+            return Optional.empty();
+        }
+        return Optional.of(message);
     }
 
     /** The body, or empty after answering 413 when it is larger than {@code mcp.max-request-bytes}. */
-    private Optional<byte[]> readBody(HttpServletRequest request, HttpServletResponse response, HttpSink sink) throws IOException {
+    private Optional<byte[]> readBody(HttpServletRequest request, HttpServletResponse response, HttpSink sink) {
         long max = settings.maxRequestBytes();
         long declared = request.getContentLengthLong();
         if (declared > max) {
@@ -223,6 +294,11 @@ public class McpServlet extends HttpServlet {
                 }
                 out.write(buffer, 0, n);
             }
+        } catch (IOException e) {
+            // the client went away, or sent a broken chunked encoding
+            response.setHeader("Connection", "close");
+            fail(response, sink, 400, ErrorCode.INVALID_REQUEST, "Bad Request: the body could not be read");
+            return Optional.empty();
         }
         if (total == 0) {
             fail(response, sink, 400, ErrorCode.PARSE_ERROR, "Parse error: empty body");
@@ -231,11 +307,27 @@ public class McpServlet extends HttpServlet {
         return Optional.of(out.toByteArray());
     }
 
+    /** A failure outside any JSON-RPC exchange: its HTTP status (at least 400) and headers as {@link HttpErrors} says. */
+    private void failHttp(HttpServletRequest request, HttpServletResponse response, HttpSink sink, McpException e) {
+        if (!response.isCommitted()) {
+            errors.headers(e, request).forEach(response::setHeader);
+        }
+        fail(response, sink, Math.max(400, HttpErrors.status(e, ProtocolRevision.LATEST)), JsonValue.NULL, e.code(), e.getMessage(), e.data());
+    }
+
     static void fail(HttpServletResponse response, HttpSink sink, int status, int code, String message) {
         fail(response, sink, status, JsonValue.NULL, code, message, null);
     }
 
+    /**
+     * Answers a JSON-RPC error with {@code status}. A response already committed (its headers, maybe an SSE stream,
+     * went out) can change neither status nor type, so it is only ended.
+     */
     static void fail(HttpServletResponse response, HttpSink sink, int status, JsonValue id, int code, String message, JsonValue data) {
+        if (response.isCommitted()) {
+            sink.complete();
+            return;
+        }
         ResponseStream.writeJson(response, sink, status, JsonRpc.error(id, code, message, data));
     }
 }

@@ -121,12 +121,12 @@ class HardeningIT {
     void requestStateIsOpenedOnlyAfterTheAccessDecision() {
         McpHttpClient nobody = caller();
         Reply denied = within(Duration.ofSeconds(2), () -> nobody.modern("tools/call").param("name", "get_channels")
-                .param("arguments", Json.createObjectBuilder().add("location", "Tokyo"))
+                .param("arguments", Json.createObjectBuilder().add("location", "Tokyo").build())
                 .param("requestState", "not-a-state-at-all").param("x-junk", nestedArrays(60)).send());
         assertEquals(403, denied.status(), "before: 400 'Invalid requestState' (opened first); now the access decision comes first: " + denied);
         assertEquals(-31403, denied.object().getJsonObject("error").getInt("code"));
         Reply allowed = caller("channels:read").modern("tools/call").param("name", "get_channels")
-                .param("arguments", Json.createObjectBuilder().add("location", "Tokyo"))
+                .param("arguments", Json.createObjectBuilder().add("location", "Tokyo").build())
                 .param("requestState", "not-a-state-at-all").send();
         allowed.assertError(400, -32602, allowed.object().get("id"));
     }
@@ -137,7 +137,7 @@ class HardeningIT {
     void aSubscriptionEndsWhenItsTokenExpires() {
         McpHttpClient shortLived = caller(Duration.ofSeconds(3));
         McpHttpClient.ModernCall listen = shortLived.modern("subscriptions/listen")
-                .param("notifications", Json.createObjectBuilder().add("toolsListChanged", true));
+                .param("notifications", Json.createObjectBuilder().add("toolsListChanged", true).build());
         try (Streamed stream = listen.open()) {
             assertEquals(200, stream.status());
             JsonObject ack = stream.events().nextMessage(Duration.ofSeconds(5));

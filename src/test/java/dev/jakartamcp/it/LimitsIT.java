@@ -265,7 +265,7 @@ class LimitsIT {
         session.delete().send();
 
         Reply tooMany = caller().modern("subscriptions/listen").param("notifications", Json.createObjectBuilder()
-                .add("resourceSubscriptions", Json.createArrayBuilder().add("test://a").add("test://b").add("test://c"))).send();
+                .add("resourceSubscriptions", Json.createArrayBuilder().add("test://a").add("test://b").add("test://c")).build()).send();
         assertEquals(400, tooMany.status(), tooMany::toString);
         assertEquals(-32602, tooMany.object().getJsonObject("error").getInt("code"));
     }

@@ -115,6 +115,8 @@ class CorsFilterTest {
                     case "getMethod" -> method;
                     case "getServletPath" -> servletPath;
                     case "getHeader" -> incoming.get((String) args[0]);
+                    case "getHeaders" -> java.util.Collections.enumeration(
+                            incoming.containsKey((String) args[0]) ? List.of(incoming.get((String) args[0])) : List.<String>of());
                     case "getLocalAddr" -> "127.0.0.1";
                     default -> throw new UnsupportedOperationException(m.getName());
                 });
@@ -133,6 +135,11 @@ class CorsFilterTest {
         CorsFilter filter = new CorsFilter();
         filter.checks = new HttpChecks();
         filter.checks.settings = new McpSettings() {
+            @Override
+            public java.util.Optional<String> string(String key) {
+                return java.util.Optional.empty(); // defaults, no MicroProfile Config in a unit test
+            }
+
             @Override
             public List<String> allowedOrigins() {
                 return List.of(INSPECTOR);

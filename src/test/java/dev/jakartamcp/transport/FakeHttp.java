@@ -1,0 +1,248 @@
+package dev.jakartamcp.transport;
+
+import dev.jakartamcp.protocol.McpSettings;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Hand-written servlet request/response stand-ins (java.lang.reflect.Proxy) and settings for the transport's unit tests. */
+final class FakeHttp {
+    private FakeHttp() {
+    }
+
+    /** Settings from a map, as MicroProfile Config would give them (no config implementation needed). */
+    static McpSettings settings(Map<String, String> values) {
+        return new McpSettings() {
+            @Override
+            public Optional<String> string(String key) {
+                return Optional.ofNullable(values.get(key)).map(String::trim).filter(s -> !s.isEmpty());
+            }
+        };
+    }
+
+    /** A request: header lines in order (a name may repeat), the local address it arrived on, and a body. */
+    static final class Request {
+        String method = "POST";
+        String servletPath = "/mcp";
+        String localAddr = "127.0.0.1";
+        final List<String[]> headers = new ArrayList<>();
+        byte[] body = new byte[0];
+        boolean asyncStarted;
+        AsyncContext async;
+        final Map<String, Object> attributes = new LinkedHashMap<>();
+        Response response;
+
+        Request header(String name, String value) {
+            headers.add(new String[] {name, value});
+            return this;
+        }
+
+        Request local(String address) {
+            localAddr = address;
+            return this;
+        }
+
+        Request method(String m) {
+            method = m;
+            return this;
+        }
+
+        Request body(String text) {
+            body = text.getBytes(StandardCharsets.UTF_8);
+            return this;
+        }
+
+        List<String> values(String name) {
+            return headers.stream().filter(h -> h[0].equalsIgnoreCase(name)).map(h -> h[1]).toList();
+        }
+
+        HttpServletRequest build() {
+            return (HttpServletRequest) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(), new Class<?>[] {HttpServletRequest.class},
+                    (proxy, m, args) -> switch (m.getName()) {
+                        case "getMethod" -> method;
+                        case "getServletPath" -> servletPath;
+                        case "getLocalAddr" -> localAddr;
+                        case "getHeader" -> values((String) args[0]).stream().findFirst().orElse(null);
+                        case "getHeaders" -> Collections.enumeration(values((String) args[0]));
+                        case "getHeaderNames" -> {
+                            LinkedHashSet<String> names = new LinkedHashSet<>();
+                            TreeMap<String, String> seen = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                            for (String[] h : headers) {
+                                if (seen.putIfAbsent(h[0], h[0]) == null) {
+                                    names.add(h[0]);
+                                }
+                            }
+                            yield Collections.enumeration(names);
+                        }
+                        case "getContentType" -> values("Content-Type").stream().findFirst().orElse(null);
+                        case "getContentLengthLong" -> (long) body.length;
+                        case "getInputStream" -> input(body);
+                        case "getAttribute" -> attributes.get((String) args[0]);
+                        case "startAsync" -> {
+                            asyncStarted = true;
+                            async = asyncContext(this);
+                            yield async;
+                        }
+                        case "isAsyncStarted" -> asyncStarted;
+                        case "getAsyncContext" -> {
+                            if (!asyncStarted) {
+                                throw new IllegalStateException("no async context");
+                            }
+                            yield async;
+                        }
+                        case "getContextPath" -> "";
+                        case "getProtocol" -> "HTTP/1.1";
+                        case "toString" -> "FakeHttp.Request";
+                        case "hashCode" -> System.identityHashCode(proxy);
+                        case "equals" -> proxy == args[0];
+                        default -> throw new UnsupportedOperationException("request." + m.getName());
+                    });
+        }
+    }
+
+    static AsyncContext asyncContext(Request request) {
+        return (AsyncContext) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(), new Class<?>[] {AsyncContext.class},
+                (proxy, m, args) -> switch (m.getName()) {
+                    case "setTimeout" -> null;
+                    case "complete" -> {
+                        if (request.response != null) {
+                            request.response.completed++;
+                        }
+                        yield null;
+                    }
+                    default -> throw new UnsupportedOperationException("async." + m.getName());
+                });
+    }
+
+    private static ServletInputStream input(byte[] body) {
+        ByteArrayInputStream in = new ByteArrayInputStream(body);
+        return new ServletInputStream() {
+            @Override
+            public int read() {
+                return in.read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                return in.read(b, off, len);
+            }
+
+            @Override
+            public boolean isFinished() {
+                return in.available() == 0;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setReadListener(ReadListener listener) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    /** A response that records status, headers, body and how often it was completed; it may start out committed. */
+    static final class Response {
+        int status = 200;
+        final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        boolean committed;
+        int completed;
+        String contentType;
+
+        String header(String name) {
+            List<String> values = headers.get(name);
+            return values == null ? null : String.join(", ", values);
+        }
+
+        String text() {
+            return body.toString(StandardCharsets.UTF_8);
+        }
+
+        HttpServletResponse build() {
+            ServletOutputStream out = new ServletOutputStream() {
+                @Override
+                public void write(int b) {
+                    committed = true;
+                    body.write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    committed = true;
+                    body.write(b, off, len);
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setWriteListener(WriteListener listener) {
+                    throw new UnsupportedOperationException();
+                }
+            };
+            return (HttpServletResponse) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(), new Class<?>[] {HttpServletResponse.class},
+                    (proxy, m, args) -> {
+                        switch (m.getName()) {
+                            case "setStatus" -> {
+                                if (!committed) {
+                                    status = (Integer) args[0];
+                                }
+                            }
+                            case "setHeader" -> {
+                                if (!committed) {
+                                    headers.put((String) args[0], new ArrayList<>(List.of((String) args[1])));
+                                }
+                            }
+                            case "addHeader" -> {
+                                if (!committed) {
+                                    headers.computeIfAbsent((String) args[0], k -> new ArrayList<>()).add((String) args[1]);
+                                }
+                            }
+                            case "setContentType" -> contentType = committed ? contentType : (String) args[0];
+                            case "setCharacterEncoding", "setContentLength", "setContentLengthLong" -> { }
+                            case "isCommitted" -> {
+                                return committed;
+                            }
+                            case "resetBuffer" -> {
+                                if (committed) {
+                                    throw new IllegalStateException("committed");
+                                }
+                                body.reset();
+                            }
+                            case "getOutputStream" -> {
+                                return out;
+                            }
+                            case "flushBuffer" -> committed = true;
+                            case "toString" -> {
+                                return "FakeHttp.Response";
+                            }
+                            default -> throw new UnsupportedOperationException("response." + m.getName());
+                        }
+                        return null;
+                    });
+        }
+    }
+}

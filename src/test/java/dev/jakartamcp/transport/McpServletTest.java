@@ -1,0 +1,259 @@
+package dev.jakartamcp.transport;
+
+import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.McpSettings;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link McpServlet} on hand-made requests: every entry point answers JSON-RPC errors, never the container's error
+ * page, whatever fails and whenever; repeated headers and refused bodies; the transport's settings.
+ */
+class McpServletTest {
+    private final Map<String, String> config = new HashMap<>();
+    /** What the handler behind the servlet does with a request; by default, fail unexpectedly. */
+    private Consumer<HttpServletResponse> behind = r -> {
+        throw new IllegalStateException("secret detail: /etc/passwd");
+    };
+    private int handled;
+
+    private McpServlet servlet() {
+        McpServlet servlet = new McpServlet();
+        servlet.settings = FakeHttp.settings(config);
+        servlet.checks = new HttpChecks();
+        servlet.checks.settings = servlet.settings;
+        servlet.callers = new CallerResolver();
+        servlet.legacy = new LegacyExchanges() {
+            @Override
+            void handle(IncomingPost post) {
+                handled++;
+                behind.accept(post.response());
+                post.sink().complete();
+            }
+
+            @Override
+            void deleteSession(HttpServletRequest request, HttpServletResponse response, HttpSink sink, Caller caller) {
+                handled++;
+                behind.accept(response);
+                sink.complete();
+            }
+
+            @Override
+            void openStandaloneStream(HttpServletRequest request, HttpServletResponse response, HttpSink sink, Caller caller) {
+                handled++;
+                behind.accept(response);
+                sink.complete();
+            }
+        };
+        servlet.modern = new ModernExchanges() {
+            @Override
+            boolean claims(IncomingPost post) {
+                return false;
+            }
+        };
+        return servlet;
+    }
+
+    private static FakeHttp.Request request(String method) {
+        FakeHttp.Request r = new FakeHttp.Request().method(method).header("Host", "127.0.0.1:8080");
+        if (method.equals("POST")) {
+            r.header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                    .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}");
+        }
+        return r;
+    }
+
+    private FakeHttp.Response run(FakeHttp.Request request) {
+        FakeHttp.Response response = new FakeHttp.Response();
+        request.response = response;
+        servlet().service(request.build(), response.build());
+        return response;
+    }
+
+    private static JsonObject error(FakeHttp.Response response) {
+        assertEquals("application/json", response.contentType);
+        JsonObject body = Json.createReader(new StringReader(response.text())).readObject();
+        assertEquals("2.0", body.getString("jsonrpc"));
+        assertFalse(body.containsKey("id"), "no id could be echoed: " + body);
+        return body.getJsonObject("error");
+    }
+
+    private static void assertInternalError(FakeHttp.Response response) {
+        assertEquals(500, response.status);
+        JsonObject error = error(response);
+        assertEquals(-32603, error.getInt("code"));
+        assertEquals("Internal error", error.getString("message"));
+        assertFalse(response.text().contains("secret") || response.text().contains("Exception"), response.text());
+        assertEquals(1, response.completed, "the async context is completed exactly once");
+    }
+
+    // ------------------------------------------------------------------ unexpected failures
+
+    @Test
+    void anUnexpectedFailureIsA500JsonRpcErrorOnEveryMethod() {
+        for (String method : List.of("POST", "GET", "DELETE")) {
+            FakeHttp.Response response = run(request(method).header("Mcp-Session-Id", "s").header("Accept", "text/event-stream"));
+            assertInternalError(response);
+        }
+        assertEquals(3, handled);
+    }
+
+    @Test
+    void errorsAreAnsweredToo() {
+        behind = r -> {
+            throw new StackOverflowError("deep");
+        };
+        for (String method : List.of("POST", "GET", "DELETE")) {
+            assertInternalError(run(request(method)));
+        }
+    }
+
+    /** Once headers went out (an SSE stream began), the status cannot change: the response is ended, nothing added. */
+    @Test
+    void aFailureAfterTheResponseWasCommittedOnlyEndsIt() {
+        behind = r -> {
+            r.setStatus(200);
+            r.setContentType("text/event-stream");
+            try {
+                r.flushBuffer();
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+            throw new IllegalStateException("Response already committed");
+        };
+        for (String method : List.of("POST", "GET", "DELETE")) {
+            FakeHttp.Response response = run(request(method));
+            assertEquals(200, response.status);
+            assertEquals("text/event-stream", response.contentType);
+            assertEquals("", response.text(), "no JSON written into the stream");
+            assertEquals(1, response.completed);
+        }
+    }
+
+    @Test
+    void aFailureBeforeTheAsyncContextExistsIsAnsweredToo() {
+        FakeHttp.Request request = request("DELETE");
+        FakeHttp.Response response = new FakeHttp.Response();
+        HttpServletRequest real = request.build();
+        HttpServletRequest failing = (HttpServletRequest) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("startAsync")) {
+                        throw new IllegalStateException("async not supported by a filter");
+                    }
+                    return m.invoke(real, args);
+                });
+        servlet().service(failing, response.build());
+        assertEquals(500, response.status);
+        assertEquals(-32603, error(response).getInt("code"));
+    }
+
+    @Test
+    void otherMethodsAre405WithAJsonBodyAndOptionsListsTheMethods() {
+        for (String method : List.of("PUT", "PATCH", "HEAD", "TRACE", "PROPFIND")) {
+            FakeHttp.Response response = run(request(method));
+            assertEquals(405, response.status);
+            assertEquals("GET, POST, DELETE, OPTIONS", response.header("Allow"));
+            assertEquals(-32600, error(response).getInt("code"));
+        }
+        FakeHttp.Response options = run(request("OPTIONS"));
+        assertEquals(200, options.status);
+        assertEquals("GET, POST, DELETE, OPTIONS", options.header("Allow"));
+        assertEquals(0, handled);
+    }
+
+    // ------------------------------------------------------------------ guards and bodies
+
+    @Test
+    void repeatedHeadersAre400BeforeTheHandlerSeesThem() {
+        behind = r -> { };
+        for (String name : List.of("Mcp-Session-Id", "MCP-Protocol-Version", "Mcp-Method", "Mcp-Name", "Mcp-Param-Region", "Last-Event-ID")) {
+            for (String method : List.of("POST", "GET", "DELETE")) {
+                FakeHttp.Response response = run(request(method).header(name, "a").header(name, "b"));
+                assertEquals(400, response.status, name);
+                JsonObject error = error(response);
+                assertEquals(-32600, error.getInt("code"));
+                assertEquals("Bad Request: more than one " + name + " header", error.getString("message"));
+            }
+        }
+        FakeHttp.Response contentType = run(request("POST").header("Content-Type", "text/plain"));
+        assertEquals("Bad Request: more than one Content-Type header", error(contentType).getString("message"));
+        assertEquals(0, handled);
+        FakeHttp.Response hosts = run(request("POST").header("Host", "evil.example.com"));
+        assertEquals(403, hosts.status);
+        assertEquals("Forbidden: more than one Host header", error(hosts).getString("message"));
+    }
+
+    @Test
+    void refusedBodiesAre400ParseErrors() {
+        behind = r -> { };
+        Map<String, String> bodies = Map.of(
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"method\":\"tools/call\"}", "Parse error: duplicate key \"method\" at /method",
+                "[".repeat(65) + "]".repeat(65), "Parse error: the JSON value is nested deeper than 64 levels (mcp.json.max-depth)",
+                "{\"jsonrpc\":\"2.0\"} {}", "Parse error: content after the JSON value (line 1, column 20)",
+                "  ", "Parse error: empty body",
+                "", "Parse error: empty body");
+        bodies.forEach((body, message) -> {
+            FakeHttp.Response response = run(request("POST").body(body));
+            assertEquals(400, response.status, body);
+            JsonObject error = error(response);
+            assertEquals(-32700, error.getInt("code"), body);
+            assertEquals(message, error.getString("message"), body);
+        });
+        config.put("mcp.json.max-depth", "2");
+        FakeHttp.Response shallow = run(request("POST").body("{\"a\":{\"b\":{}}}"));
+        assertEquals("Parse error: the JSON value is nested deeper than 2 levels (mcp.json.max-depth)", error(shallow).getString("message"));
+        assertEquals(0, handled);
+        assertEquals(200, run(request("POST")).status, "a good body reaches the handler");
+        assertEquals(1, handled);
+    }
+
+    @Test
+    void anInvalidSettingIsA500NotASilentDefault() {
+        config.put("mcp.json.max-depth", "deep");
+        FakeHttp.Response response = run(request("POST"));
+        assertInternalError(response);
+        assertEquals(0, handled);
+    }
+
+    // ------------------------------------------------------------------ settings
+
+    @Test
+    void settingsHaveDefaultsAndRefuseInvalidValuesNamingTheProperty() {
+        McpSettings settings = FakeHttp.settings(config);
+        assertEquals(64, settings.maxJsonDepth());
+        assertEquals(64, settings.maxBatchSize());
+        assertEquals("http://127.0.0.1:8080/mcp", settings.resource());
+        config.put("mcp.json.max-depth", " 10 ");
+        config.put("mcp.batch.max-size", "1");
+        config.put("mcp.resource", "https://mcp.example.com/mcp");
+        assertEquals(10, settings.maxJsonDepth());
+        assertEquals(1, settings.maxBatchSize());
+        assertEquals("https://mcp.example.com/mcp", settings.resource());
+        for (String bad : List.of("0", "-1", "abc", "1.5", "99999999999", "64k")) {
+            config.put("mcp.json.max-depth", bad);
+            config.put("mcp.batch.max-size", bad);
+            IllegalStateException depth = assertThrows(IllegalStateException.class, settings::maxJsonDepth, bad);
+            assertTrue(depth.getMessage().startsWith("mcp.json.max-depth must be"), depth.getMessage());
+            IllegalStateException batch = assertThrows(IllegalStateException.class, settings::maxBatchSize, bad);
+            assertTrue(batch.getMessage().startsWith("mcp.batch.max-size must be"), batch.getMessage());
+        }
+        config.put("mcp.resource", "mcp.example.com");
+        assertTrue(assertThrows(IllegalStateException.class, settings::resource).getMessage().startsWith("mcp.resource must be"));
+        assertNull(null);
+    }
+}
