@@ -23,6 +23,15 @@ public class RateLimits {
     private RateLimiter requests;
     private RateLimiter items;
 
+    public RateLimits() {
+    }
+
+    /** Limits read from {@code settings}, ready to use (outside CDI: tests). */
+    public RateLimits(McpSettings settings) {
+        this.settings = settings;
+        init();
+    }
+
     @PostConstruct
     void init() {
         requests = new RateLimiter(settings.rateLimitMaxCallers());

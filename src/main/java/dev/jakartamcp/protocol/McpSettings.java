@@ -183,7 +183,11 @@ public class McpSettings {
 
     /** The value of {@code key} as a whole number of at least 1, else {@code defaultValue} when unset. */
     private int positiveInt(String key, int defaultValue) {
-        return (int) Math.min(Integer.MAX_VALUE, number(key, defaultValue, 1));
+        long value = number(key, defaultValue, 1);
+        if (value > Integer.MAX_VALUE) {
+            throw invalid(key, String.valueOf(value), "must be at most " + Integer.MAX_VALUE);
+        }
+        return (int) value;
     }
 
     public List<String> allowedOrigins() {

@@ -117,8 +117,17 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         return context.notifyContainerAboutLogin(new CallerToken(verified, server.exposeRawToken()), verified.roles());
     }
 
+    /** Whether the request goes to the MCP servlet, by path or, for path variants a container maps to it, by mapping. */
     static boolean isEndpoint(HttpServletRequest request) {
-        return "/mcp".equals(request.getServletPath()) && request.getPathInfo() == null;
+        if ("/mcp".equals(request.getServletPath())) {
+            return true;
+        }
+        try {
+            return request.getHttpServletMapping() != null
+                    && "dev.jakartamcp.transport.McpServlet".equals(request.getHttpServletMapping().getServletName());
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static boolean isPublic(HttpServletRequest request) {

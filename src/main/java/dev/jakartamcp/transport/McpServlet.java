@@ -159,6 +159,13 @@ public class McpServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) {
         String method = request.getMethod();
         try {
+            if (!isExactlyTheEndpoint(request)) {
+                // "/mcp;x=y/", "/mcp/…": some containers route path variants here past URL-mapped filters and
+                // constraints; the endpoint has exactly one URL
+                writeWithoutSink(request, response, 404, JsonRpc.error(null, ErrorCode.INVALID_REQUEST,
+                        "Not Found: the MCP endpoint is " + request.getContextPath() + "/mcp", null));
+                return;
+            }
             switch (method) {
                 case "GET", "POST", "DELETE", "OPTIONS" -> super.service(request, response);
                 default -> methodNotAllowed(request, response);
@@ -166,6 +173,12 @@ public class McpServlet extends HttpServlet {
         } catch (ServletException | IOException | RuntimeException | Error e) {
             unexpected(method, request, response, null, e);
         }
+    }
+
+    static boolean isExactlyTheEndpoint(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath() == null ? "" : request.getContextPath();
+        return request.getPathInfo() == null && uri != null && uri.equals(context + "/mcp");
     }
 
     private void methodNotAllowed(HttpServletRequest request, HttpServletResponse response) {

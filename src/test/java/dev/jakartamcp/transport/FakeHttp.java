@@ -46,7 +46,10 @@ final class FakeHttp {
         byte[] body = new byte[0];
         boolean asyncStarted;
         AsyncContext async;
-        final Map<String, Object> attributes = new LinkedHashMap<>();
+        final Map<String, Object> attributes = new LinkedHashMap<>(
+                Map.of(dev.jakartamcp.protocol.Caller.REQUEST_ATTRIBUTE, dev.jakartamcp.protocol.Caller.anonymous("127.0.0.1")));
+        String requestUri = "/mcp";
+        String pathInfo;
         Response response;
 
         Request header(String name, String value) {
@@ -108,6 +111,10 @@ final class FakeHttp {
                             yield async;
                         }
                         case "getContextPath" -> "";
+                        case "getRequestURI" -> requestUri;
+                        case "getPathInfo" -> pathInfo;
+                        case "getRemoteAddr" -> "127.0.0.1";
+                        case "getHttpServletMapping" -> null;
                         case "getProtocol" -> "HTTP/1.1";
                         case "toString" -> "FakeHttp.Request";
                         case "hashCode" -> System.identityHashCode(proxy);
@@ -120,7 +127,7 @@ final class FakeHttp {
     static AsyncContext asyncContext(Request request) {
         return (AsyncContext) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(), new Class<?>[] {AsyncContext.class},
                 (proxy, m, args) -> switch (m.getName()) {
-                    case "setTimeout" -> null;
+                    case "setTimeout", "addListener" -> null;
                     case "complete" -> {
                         if (request.response != null) {
                             request.response.completed++;
