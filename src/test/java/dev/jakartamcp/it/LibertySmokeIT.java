@@ -8,6 +8,7 @@ import jakarta.json.JsonValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -45,6 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with authorization on against {@link AuthServers} (issuer and JWKS on 127.0.0.1 in this JVM). The expectations
  * are the ones the Payara ITs hold the same WAR to ({@link AuthAssertions}, tool texts).
  */
+@Tag("liberty-smoke")
 class LibertySmokeIT {
     static final JsonObject LOCATION = Json.createObjectBuilder().add("location", "Tokyo").build();
     static final JsonObject RECORDING = Json.createObjectBuilder()
