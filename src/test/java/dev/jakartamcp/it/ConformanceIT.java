@@ -71,7 +71,7 @@ class ConformanceIT {
         runSuite(McpDeployments.endpoint(deployed), revision);
     }
 
-    /** Runs the suite for one requirement set against {@code endpoint}; also used by {@link LibertySmokeIT}. */
+    /** Runs the suite for one requirement set against {@code endpoint}. */
     static void runSuite(URI endpoint, String revision) throws IOException, InterruptedException {
         Path out = Path.of(System.getProperty("mcp.build.dir", "target"), "conformance", revision);
         Files.createDirectories(out);
