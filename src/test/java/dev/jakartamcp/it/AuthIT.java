@@ -18,6 +18,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -60,6 +61,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@value AuthServers#APP_ID_URI} is a second accepted audience. JWKS refreshes are at least
  * {@link AuthServers#REFRESH_INTERVAL} apart; the clock skew is the default 30 s.
  */
+@Tag("all-servers")
 @ExtendWith(ArquillianExtension.class)
 class AuthIT {
     /** What the tools need, derived from their @RolesAllowed: every 401 asks for it. */

@@ -4,6 +4,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * on Payara Micro, for both requirement sets. Every scored scenario must pass, except those listed in
  * {@code src/test/conformance/expected-failures-<revision>.yml} (a list that only ever shrinks).
  */
+@Tag("all-servers")
 @ExtendWith(ArquillianExtension.class)
 class ConformanceIT {
 
@@ -69,7 +71,7 @@ class ConformanceIT {
         runSuite(McpDeployments.endpoint(deployed), revision);
     }
 
-    /** Runs the suite for one requirement set against {@code endpoint}; also used by {@link LibertySmokeIT}. */
+    /** Runs the suite for one requirement set against {@code endpoint}. */
     static void runSuite(URI endpoint, String revision) throws IOException, InterruptedException {
         Path out = Path.of(System.getProperty("mcp.build.dir", "target"), "conformance", revision);
         Files.createDirectories(out);

@@ -8,17 +8,11 @@ import jakarta.json.JsonValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -40,11 +34,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The packaged WAR, unchanged, on OpenLiberty 26.0.0.3 (only with {@code -Pliberty}; see
- * {@code server-config/liberty/README.md}): both protocol eras with authorization off, then the resource server
- * with authorization on against {@link AuthServers} (issuer and JWKS on 127.0.0.1 in this JVM). The expectations
- * are the ones the Payara ITs hold the same WAR to ({@link AuthAssertions}, tool texts).
+ * The packaged WAR, unchanged, on OpenLiberty 26.0.0.3 as the product deploys it (profile {@code liberty}, execution
+ * {@code liberty-smoke}; see {@code server-config/liberty/README.md}): in {@code apps/}, at context root "/" by
+ * server.xml, configured through server.xml variables. Both protocol eras with authorization off, then the resource
+ * server with authorization on against {@link AuthServers} (issuer and JWKS on 127.0.0.1 in this JVM), and Liberty's
+ * log. The expectations are the ones the Payara ITs hold the same WAR to ({@link AuthAssertions}, tool texts).
+ *
+ * <p>The conformance suite and the full authorization suites run on Liberty through Arquillian instead
+ * ({@link ConformanceIT}, {@link AuthIT}, {@link AuthOverrideIT}: tag {@code all-servers}, execution
+ * {@code liberty-arquillian}).
  */
+@Tag("liberty-smoke")
 class LibertySmokeIT {
     static final JsonObject LOCATION = Json.createObjectBuilder().add("location", "Tokyo").build();
     static final JsonObject RECORDING = Json.createObjectBuilder()
@@ -229,56 +229,6 @@ class LibertySmokeIT {
             assertFalse(log.contains("AUTHORIZATION IS OFF"), log);
             assertFalse(log.lines().anyMatch(l -> l.contains(" E ") && !l.contains("CWWKO0221E")), log);
             assertTrue(new String(log.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8).contains("CWWKZ0001I"));
-        }
-    }
-
-    /**
-     * The official conformance suite against Liberty, authorization off, as {@link ConformanceIT} runs it on Payara:
-     * the product WAR plus the conformance fixture classes (test code), at context root "/".
-     */
-    @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    class Conformance {
-        LibertyServer server;
-
-        @BeforeAll
-        void start() throws Exception {
-            server = LibertyServer.start("conformance", fixtureWar(), Map.of("mcp.auth.enabled", "false"));
-        }
-
-        @AfterAll
-        void stop() throws Exception {
-            if (server != null) {
-                server.close();
-            }
-        }
-
-        @Test
-        void revision_2025_11_25() throws Exception {
-            ConformanceIT.runSuite(URI.create(server.base() + "/mcp"), "2025-11-25");
-        }
-
-        @Test
-        void revision_2026_07_28() throws Exception {
-            ConformanceIT.runSuite(URI.create(server.base() + "/mcp"), "2026-07-28");
-        }
-
-        /** The packaged WAR with {@code dev.jakartamcp.conformance} from target/test-classes added to WEB-INF/classes. */
-        private Path fixtureWar() throws IOException {
-            Path out = Path.of(System.getProperty("mcp.build.dir", "target/liberty-it"));
-            Files.createDirectories(out);
-            Path war = out.resolve("jakarta-mcp-server-conformance.war");
-            Files.copy(LibertyServer.productWar(), war, StandardCopyOption.REPLACE_EXISTING);
-            Path classes = Path.of("target/test-classes/dev/jakartamcp/conformance");
-            try (FileSystem zip = FileSystems.newFileSystem(war);
-                 var files = Files.list(classes)) {
-                Path target = zip.getPath("/WEB-INF/classes/dev/jakartamcp/conformance");
-                Files.createDirectories(target);
-                for (Path file : files.toList()) {
-                    Files.copy(file, target.resolve(file.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            return war;
         }
     }
 }

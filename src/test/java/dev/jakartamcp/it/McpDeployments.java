@@ -19,6 +19,11 @@ public final class McpDeployments {
     /**
      * The packaged WAR, deployed at context root "/" (ROOT.war), with extra MicroProfile Config properties.
      * Authorization is off unless {@code config} sets {@code mcp.auth.enabled}.
+     *
+     * <p>The same archive runs on every server: Payara Micro maps {@code ROOT.war} to "/", and on OpenLiberty
+     * {@link LibertyArquillianExtension} adds {@code WEB-INF/ibm-web-ext.xml} for it (an archive of another name, such
+     * as {@code tv.war}, keeps its name as context root everywhere). The properties file has ordinal 100, above the
+     * {@code <variable defaultValue=…>} entries of Liberty's server.xml (ordinal 1), so it wins there as on Payara.
      */
     public static WebArchive product(Map<String, String> config) {
         File war = new File(System.getProperty("mcp.war", "target/jakarta-mcp-server.war"));
@@ -35,8 +40,8 @@ public final class McpDeployments {
     }
 
     /**
-     * Arquillian reports Payara Micro's cluster address; the listener is bound to loopback only (preboot file), so
-     * the tests talk to 127.0.0.1 on the same port.
+     * Arquillian reports Payara Micro's cluster address, or "localhost" on Liberty; the listener is bound to loopback
+     * only (Payara's preboot file, Liberty's server.xml), so the tests talk to 127.0.0.1 on the same port.
      */
     public static URI endpoint(URL deployed) {
         return URI.create("http://127.0.0.1:" + deployed.getPort() + "/mcp");
