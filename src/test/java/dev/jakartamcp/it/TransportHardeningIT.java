@@ -56,6 +56,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * local addresses (LAN, Docker) is covered by {@code HttpChecksTest}.
  */
 @ExtendWith(ArquillianExtension.class)
+@org.junit.jupiter.api.Tag("all-servers")
 class TransportHardeningIT {
     private static final String RESOURCE_HOST = "mcp.hardening.test";
     private static final String ALLOWED_ORIGIN = "https://allowed.example";
