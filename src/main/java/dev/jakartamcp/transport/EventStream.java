@@ -11,11 +11,14 @@ import java.util.Deque;
  * on a new GET; messages sent while no connection is attached wait in the log for that.
  */
 final class EventStream {
-    private static final int MAX_KEPT_EVENTS = 256;
+    /** Events kept for resumption per stream: at most this many, and at most {@link #MAX_KEPT_BYTES} (the newest is always kept). */
+    static final int MAX_KEPT_EVENTS = 256;
+    static final int MAX_KEPT_BYTES = 1024 * 1024;
 
     private final String id;
     private final boolean resumable;
     private final Deque<SseEvent> kept = new ArrayDeque<>();
+    private long keptBytes;
     private HttpSink sink;
     private long sequence;
     private boolean finished;
@@ -55,8 +58,9 @@ final class EventStream {
         SseEvent event = new SseEvent(nextId(), message.toString());
         if (resumable) {
             kept.addLast(event);
-            if (kept.size() > MAX_KEPT_EVENTS) {
-                kept.removeFirst();
+            keptBytes += event.data().length();
+            while (kept.size() > 1 && (kept.size() > MAX_KEPT_EVENTS || keptBytes > MAX_KEPT_BYTES)) {
+                keptBytes -= kept.removeFirst().data().length();
             }
         }
         if (sink != null) {
