@@ -990,10 +990,10 @@ final class Categories {
 
     static Hostile badTokens(FuzzContext c, SplittableRandom r, int index) {
         FuzzAuth a = c.auth;
-        String subject = "forged-" + r.nextInt(1000);
+        String subject = "forged-" + r.nextInt(16);
         String valid = a.token(subject);
         String body = modernBody("1", "tools/call", CHANNELS_ARGS);
-        long now = System.currentTimeMillis() / 1000;
+        long now = a.epoch;
         String aud = q(a.resource());
         String iss = q(FuzzAuth.ISSUER);
         String perms = "\"permissions\":[\"channels:read\",\"recordings:write\"]";

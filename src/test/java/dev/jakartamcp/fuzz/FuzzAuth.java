@@ -46,6 +46,10 @@ final class FuzzAuth implements AutoCloseable {
     /** A key the JWKS does not publish. */
     final RSAKey stranger = rsa("fuzz-rsa-unknown");
 
+    /** One issue time for the whole run (tokens valid for an hour), so that equal claims give equal tokens and signatures can be reused. */
+    final long epoch = Instant.now().getEpochSecond();
+    private static final java.util.Map<String, String> SIGNED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final HttpServer jwks;
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private final AtomicInteger fetches = new AtomicInteger();
@@ -90,9 +94,8 @@ final class FuzzAuth implements AutoCloseable {
     }
 
     JWTClaimsSet.Builder claims(String subject) {
-        Instant now = Instant.now();
         return new JWTClaimsSet.Builder().issuer(ISSUER).audience(resource).subject(subject)
-                .issueTime(Date.from(now.minusSeconds(5))).expirationTime(Date.from(now.plusSeconds(1800)))
+                .issueTime(new Date((epoch - 5) * 1000)).expirationTime(new Date((epoch + 3600) * 1000))
                 .claim("permissions", PERMISSIONS);
     }
 
@@ -109,7 +112,13 @@ final class FuzzAuth implements AutoCloseable {
         return new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signer.getKeyID()).type(JOSEObjectType.JWT);
     }
 
+    /** RS256 signing is the costly part of making a token: equal inputs (same key, header and claims) reuse the token. */
     static String sign(RSAKey signer, JWSHeader header, JWTClaimsSet claims) {
+        String key = System.identityHashCode(signer) + "|" + header.toString() + "|" + claims.toString();
+        return SIGNED.computeIfAbsent(key, k -> signNow(signer, header, claims));
+    }
+
+    private static String signNow(RSAKey signer, JWSHeader header, JWTClaimsSet claims) {
         try {
             SignedJWT jwt = new SignedJWT(header, claims);
             jwt.sign(new RSASSASigner(signer.toRSAPrivateKey(), true));
@@ -121,6 +130,10 @@ final class FuzzAuth implements AutoCloseable {
 
     /** RS256 over arbitrary header and payload JSON text (which nimbus would refuse to build). */
     String signRaw(String headerJson, String payloadJson) {
+        return SIGNED.computeIfAbsent("raw|" + headerJson + "|" + payloadJson, k -> signRawNow(headerJson, payloadJson));
+    }
+
+    private String signRawNow(String headerJson, String payloadJson) {
         String signingInput = b64(headerJson) + "." + b64(payloadJson);
         try {
             Signature s = Signature.getInstance("SHA256withRSA");

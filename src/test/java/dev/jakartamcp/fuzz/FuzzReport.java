@@ -56,6 +56,24 @@ final class FuzzReport {
             b.append("largest heap residents at the end (jcmd GC.class_histogram):\n").append(indent(histogram, "    "));
         }
 
+        Map<String, int[]> overall = new LinkedHashMap<>();
+        Map<String, List<String>> where = new LinkedHashMap<>();
+        for (BurstStats s : bursts) {
+            s.problems.forEach((problem, count) -> {
+                overall.computeIfAbsent(problem, k -> new int[1])[0] += count;
+                where.computeIfAbsent(problem, k -> new ArrayList<>()).add(s.name + " " + count);
+            });
+            if (!s.validOk) {
+                overall.computeIfAbsent("valid request after the burst failed", k -> new int[1])[0]++;
+                where.computeIfAbsent("valid request after the burst failed", k -> new ArrayList<>()).add(s.name);
+            }
+        }
+        b.append("\n=== distinct problems (requests) ===\n");
+        if (overall.isEmpty()) {
+            b.append("none\n");
+        }
+        overall.forEach((problem, count) -> b.append(String.format("%6d  %s%n        in: %s%n", count[0], problem, String.join(", ", where.get(problem)))));
+
         b.append("\n=== problems per category ===\n");
         boolean any = false;
         for (BurstStats s : bursts) {

@@ -242,7 +242,7 @@ class HostileRequestsIT {
     }
 
     /**
-     * Waits (at most {@code fuzz.settleMaxMs}) until the server process uses less than a quarter of a core, and says
+     * Waits (at most {@code maxMs}) until the server process uses less than half a core, and says
      * how long that took: work that goes on after the client gave up (runaway requests) shows here, and is kept from
      * spilling into the next burst where possible.
      */
@@ -258,7 +258,7 @@ class HostileRequestsIT {
             double cores = (now - last) / 500e6;
             last = now;
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
-            if (cores < 0.25 || !server.isAlive()) {
+            if (cores < 0.5 || !server.isAlive()) {
                 return waited <= 500 ? "idle" : String.format("%.1f s", waited / 1000.0);
             }
             if (waited >= maxMs) {
