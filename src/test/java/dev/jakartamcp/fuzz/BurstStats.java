@@ -67,7 +67,7 @@ final class BurstStats {
             problems.merge(p, 1, Integer::sum);
             List<Example> list = examples.computeIfAbsent(p, k -> new ArrayList<>());
             if (list.size() < EXAMPLES) {
-                list.add(new Example(h.label, h.preview(600), describe(r), r.latencyMs));
+                list.add(new Example(h.label, h.preview(300), describe(r), r.latencyMs));
             }
         }
     }

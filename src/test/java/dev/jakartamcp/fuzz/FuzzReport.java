@@ -25,6 +25,10 @@ final class FuzzReport {
                 .append(limitMs).append(" ms, per-request cap ").append(capMs).append(" ms ===\n");
         b.append(String.format("server ready after %.1f s; whole run %.1f s; %d setup/warm-up requests%s%n", serverReadyMs / 1000.0, totalMs / 1000.0,
                 setupSent, setupFailures.isEmpty() ? "" : " (problems: " + setupFailures + ")"));
+        b.append("rules per answer: no 5xx; a body is JSON (or SSE whose data is JSON); no empty 4xx/5xx body and no empty 200 to a POST;\n"
+                + "answer within the limit (SSE: headers); statuses as expected where a case names them; refused credentials never 2xx.\n"
+                + "\"no Content-Type\" marks answers the application never produced (it always sets application/json): the container's own.\n"
+                + "heap (GC): used heap after a full GC at the end of the burst; server busy after: until the server process used < 0.5 core.\n");
         b.append('\n');
         String format = "%-21s %6s %6s %-40s %6s %6s %5s  %-10s %-16s %s%n";
         b.append(String.format(format, "category", "sent", "time s", "status codes", "avg ms", "max ms", "fail", "heap (GC)", "server busy after", "valid request after"));

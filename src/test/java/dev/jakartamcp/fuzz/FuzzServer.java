@@ -122,6 +122,19 @@ final class FuzzServer implements AutoCloseable {
      * seconds on a busy 2-core machine). Falls back to jcmd.
      */
     HeapReading heapAfterFullGcQuick() {
+        java.util.concurrent.CompletableFuture<HeapReading> reading = java.util.concurrent.CompletableFuture.supplyAsync(this::viaMBean);
+        try {
+            HeapReading r = reading.get(60, TimeUnit.SECONDS);
+            if (r != null) {
+                return r;
+            }
+        } catch (Exception e) {
+            reading.cancel(true);
+        }
+        return heapAfterFullGc();
+    }
+
+    private HeapReading viaMBean() {
         try {
             javax.management.MBeanServerConnection mbs = jmx();
             javax.management.ObjectName dc = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
@@ -133,9 +146,9 @@ final class FuzzServer implements AutoCloseable {
                 return new HeapReading(Long.parseLong(m.group(1)) * 1024, info);
             }
         } catch (Exception e) {
-            // jcmd below
+            // the caller falls back to jcmd
         }
-        return heapAfterFullGc();
+        return null;
     }
 
     private javax.management.remote.JMXConnector connector;

@@ -71,9 +71,41 @@ final class Hostile {
         return this;
     }
 
-    /** The first {@code max} bytes, printable: control bytes and non-ASCII as escapes, the rest as text. */
-    String preview(int max) {
-        return preview(wire, max);
+    /**
+     * The request for a report: request line and headers (long header values shortened, e.g. the bearer token), then
+     * the start of the body; control bytes and non-ASCII as escapes.
+     */
+    String preview(int maxBody) {
+        int split = -1;
+        for (int i = 0; i + 3 < wire.length; i++) {
+            if (wire[i] == '\r' && wire[i + 1] == '\n' && wire[i + 2] == '\r' && wire[i + 3] == '\n') {
+                split = i;
+                break;
+            }
+        }
+        if (split < 0) {
+            return preview(wire, maxBody + 400);
+        }
+        StringBuilder b = new StringBuilder();
+        String head = new String(wire, 0, split, StandardCharsets.ISO_8859_1);
+        int headers = 0;
+        for (String line : head.split("\r\n", -1)) {
+            if (headers++ > 40) {
+                b.append("…(").append(head.split("\r\n", -1).length - 40).append(" more header lines)\\r\\n");
+                break;
+            }
+            byte[] bytes = line.getBytes(StandardCharsets.ISO_8859_1);
+            if (bytes.length > 120) {
+                b.append(preview(java.util.Arrays.copyOf(bytes, 60), 60)).append("…(").append(bytes.length).append(" bytes)");
+            } else {
+                b.append(preview(bytes, 120));
+            }
+            b.append("\\r\\n");
+        }
+        b.append("\\r\\n");
+        byte[] body = java.util.Arrays.copyOfRange(wire, split + 4, wire.length);
+        b.append(preview(body, maxBody));
+        return b.toString();
     }
 
     static String preview(byte[] bytes, int max) {

@@ -41,14 +41,23 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Proof suite for the transport hardening: at least 10,000 generated hostile requests (see {@link Categories}) against
- * Payara Micro 6 running the product WAR (plus the conformance fixture package) with authorization on. Asserts that
- * no answer is a 5xx, every body is JSON (or SSE carrying JSON), no 4xx/5xx body is empty, every answer comes within
- * 2 s, a valid request is served within 2 s after every burst, and the heap after a full GC grows by at most 64 MiB
- * over the run. Prints a table per burst and writes it, with failure examples and server log excerpts, to
- * {@code target/fuzz/report.txt}.
+ * Payara Micro 6 running the product WAR (plus the conformance fixture package, for {@code test_elicitation}) with
+ * authorization on, started as a child process so that its heap can be read with {@code jcmd}. Asserts that no answer
+ * is a 5xx, every body is JSON (or SSE carrying JSON), no 4xx/5xx body is empty, every answer comes within 2 s, a valid
+ * request is served within 2 s after every burst, and the heap after a full GC grows by at most 64 MiB over the run.
+ * Prints a table per burst and writes it, with failure examples and server log excerpts, to
+ * {@code target/fuzz/report.txt} (the server log is {@code target/fuzz/payara.log}).
  * <p>
- * {@code -Dfuzz.seed} (default 20260728) and {@code -Dfuzz.requests} (default 10,000) make a run reproducible and
- * sized; {@code -Dfuzz.threads}, {@code -Dfuzz.capMs}, {@code -Dfuzz.serverHeap} and {@code -Dfuzz.heapPerBurst} tune it.
+ * System properties: {@code fuzz.seed} (default 20260728) and {@code fuzz.requests} (default 10,000) make a run
+ * reproducible and sized (the generated choices follow from the seed; tokens and session ids differ per run);
+ * {@code fuzz.capMs} (4000) is the per-request hard limit, {@code fuzz.serverHeap} (1g) the server's -Xmx,
+ * {@code fuzz.serverJvmOptions} more server JVM options, {@code fuzz.heapPerBurst} (true) reads the heap after every
+ * burst, {@code fuzz.settleMaxMs} (30 s) and {@code fuzz.finalSettleMaxMs} (90 s) bound the waits for runaway server
+ * work, {@code fuzz.maxTimeoutsPerBurst} (12) and {@code fuzz.burstBudgetMs} (60 s) stop a burst that the server
+ * cannot keep up with.
+ * <p>
+ * Run alone: {@code mvn -B verify -DskipE2E -DnoLiberty -P '!payara7' -Dit.test=HostileRequestsIT
+ * -Dfailsafe.failIfNoSpecifiedTests=false -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @Tag("fuzz")
 class HostileRequestsIT {
@@ -93,6 +102,11 @@ class HostileRequestsIT {
         String heap = System.getProperty("fuzz.serverHeap", "1g");
         if (!heap.isBlank()) {
             jvm.add("-Xmx" + heap);
+        }
+        for (String option : System.getProperty("fuzz.serverJvmOptions", "").split("\\s+")) {
+            if (!option.isBlank()) {
+                jvm.add(option);
+            }
         }
         Path log = OUT.resolve("payara.log");
         Files.deleteIfExists(log);
