@@ -1,0 +1,233 @@
+package dev.jakartamcp.fuzz;
+
+import dev.jakartamcp.e2e.ChildProcess;
+import dev.jakartamcp.e2e.Http;
+import dev.jakartamcp.it.McpDeployments;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Payara Micro 6 as a child process of the test JVM (so that its pid is known for {@code jcmd}), running the product
+ * WAR plus the conformance fixture package at context root "/" on a free loopback port, configured by system
+ * properties. Built like {@link dev.jakartamcp.e2e.PayaraMicro}, with JVM options added (a bounded heap).
+ */
+final class FuzzServer implements AutoCloseable {
+    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+
+    private final int port;
+    private final ChildProcess process;
+
+    private FuzzServer(int port, ChildProcess process) {
+        this.port = port;
+        this.process = process;
+    }
+
+    /** The product WAR with the test package dev.jakartamcp.conformance added (tools such as test_elicitation). */
+    static Path buildWar(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path war = dir.resolve("mcp-fuzz.war");
+        McpDeployments.withConformanceFixture(Map.of("mcp.auth.enabled", "true"))
+                .as(ZipExporter.class).exportTo(war.toFile(), true);
+        return war;
+    }
+
+    static FuzzServer start(Path war, int port, List<String> jvmOptions, Map<String, String> config, Path workDir, Path log) throws IOException {
+        Path microJar = Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar"));
+        Path preboot = Path.of(System.getProperty("fuzz.preboot", "server-config/payara/preboot-loopback.txt"));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", microJar.toAbsolutePath().toString(),
+                "--nocluster", "--disablephonehome",
+                "--port", Integer.toString(port),
+                "--prebootcommandfile", preboot.toAbsolutePath().toString(),
+                "--deploy", war.toAbsolutePath().toString(),
+                "--contextroot", "/"));
+        Files.createDirectories(workDir);
+        return new FuzzServer(port, ChildProcess.start("Payara Micro", command, workDir, Map.of(), log));
+    }
+
+    void awaitReady(Duration timeout) throws InterruptedException {
+        Http.awaitStatus(URI.create("http://127.0.0.1:" + port + "/.well-known/oauth-protected-resource/mcp"), 200, timeout, process);
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    Path log() {
+        return process.log();
+    }
+
+    long logSize() {
+        try {
+            return Files.size(process.log());
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The log between two offsets (UTF-8, at most {@code max} bytes). */
+    String logSlice(long from, long to, int max) {
+        try (RandomAccessFile f = new RandomAccessFile(process.log().toFile(), "r")) {
+            long end = Math.min(to, f.length());
+            int length = (int) Math.max(0, Math.min(end - from, max));
+            byte[] bytes = new byte[length];
+            f.seek(from);
+            f.readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Heap figures after a full GC ({@code jcmd GC.run}, then {@code GC.heap_info}); empty when jcmd fails. */
+    HeapReading heapAfterFullGc() {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        String pid = Long.toString(pid());
+        String gc = run(List.of(jcmd, pid, "GC.run"), 60);
+        String info = run(List.of(jcmd, pid, "GC.heap_info"), 30);
+        Matcher m = USED.matcher(info);
+        if (!m.find()) {
+            return new HeapReading(-1, gc + "\n" + info);
+        }
+        return new HeapReading(Long.parseLong(m.group(1)) * 1024, info);
+    }
+
+    /**
+     * The same two diagnostic commands (GC.run, GC.heap_info) through the server's DiagnosticCommand MBean, over a
+     * local JMX connection made once with the attach API: cheap enough to run after every burst (a jcmd launch costs
+     * seconds on a busy 2-core machine). Falls back to jcmd.
+     */
+    HeapReading heapAfterFullGcQuick() {
+        java.util.concurrent.CompletableFuture<HeapReading> reading = java.util.concurrent.CompletableFuture.supplyAsync(this::viaMBean);
+        try {
+            HeapReading r = reading.get(60, TimeUnit.SECONDS);
+            if (r != null) {
+                return r;
+            }
+        } catch (Exception e) {
+            reading.cancel(true);
+        }
+        return heapAfterFullGc();
+    }
+
+    private HeapReading viaMBean() {
+        try {
+            javax.management.MBeanServerConnection mbs = jmx();
+            javax.management.ObjectName dc = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+            String[] signature = {String[].class.getName()};
+            mbs.invoke(dc, "gcRun", new Object[]{null}, signature);
+            String info = (String) mbs.invoke(dc, "gcHeapInfo", new Object[]{null}, signature);
+            Matcher m = USED.matcher(info);
+            if (m.find()) {
+                return new HeapReading(Long.parseLong(m.group(1)) * 1024, info);
+            }
+        } catch (Exception e) {
+            // the caller falls back to jcmd
+        }
+        return null;
+    }
+
+    private javax.management.remote.JMXConnector connector;
+    private javax.management.MBeanServerConnection mbeans;
+
+    /** Connects once (the local management agent is started in the server through the attach API). */
+    synchronized javax.management.MBeanServerConnection jmx() throws Exception {
+        if (mbeans == null) {
+            com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(Long.toString(pid()));
+            try {
+                String address = vm.startLocalManagementAgent();
+                connector = javax.management.remote.JMXConnectorFactory.connect(new javax.management.remote.JMXServiceURL(address));
+                mbeans = connector.getMBeanServerConnection();
+            } finally {
+                vm.detach();
+            }
+        }
+        return mbeans;
+    }
+
+    /** The top of {@code jcmd GC.class_histogram}: what the heap holds. */
+    String classHistogram(int lines) {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        String out = run(List.of(jcmd, Long.toString(pid()), "GC.class_histogram"), 60);
+        String[] all = out.split("\n");
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < Math.min(all.length, lines); i++) {
+            b.append(all[i]).append('\n');
+        }
+        return b.toString();
+    }
+
+    record HeapReading(long usedBytes, String raw) {
+        boolean ok() {
+            return usedBytes >= 0;
+        }
+
+        String mib() {
+            return ok() ? String.format("%.1f MiB", usedBytes / 1048576.0) : "n/a";
+        }
+    }
+
+    /** Runs a short command with a hard time limit; its output goes through a file so that a hung command cannot block. */
+    private static String run(List<String> command, int timeoutSeconds) {
+        Path out = null;
+        try {
+            out = Files.createTempFile("fuzz-jcmd", ".txt");
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "(" + command + " timed out)";
+            }
+            return Files.readString(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(" + command + " failed: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        } finally {
+            if (out != null) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException ignored) {
+                    // a temp file
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (connector != null) {
+            try {
+                connector.close();
+            } catch (IOException e) {
+                // the server goes away anyway
+            }
+        }
+        process.stop();
+    }
+}
