@@ -1,6 +1,6 @@
 package dev.jakartamcp.api;
 
-import jakarta.json.Json;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
@@ -12,7 +12,7 @@ public record InputRequest(String method, JsonObject params, String capability) 
 
     public static InputRequest elicitation(String message, JsonObject requestedSchema) {
         return new InputRequest("elicitation/create",
-                Json.createObjectBuilder().add("message", message).add("requestedSchema", requestedSchema).build(), "elicitation");
+                JsonFactory.createObjectBuilder().add("message", message).add("requestedSchema", requestedSchema).build(), "elicitation");
     }
 
     /** {@code params} as for sampling/createMessage: messages, maxTokens, optional systemPrompt and preferences. */
@@ -22,9 +22,9 @@ public record InputRequest(String method, JsonObject params, String capability) 
 
     /** A sampling request with one user message. */
     public static InputRequest sampling(String prompt, int maxTokens) {
-        return sampling(Json.createObjectBuilder()
-                .add("messages", Json.createArrayBuilder().add(Json.createObjectBuilder().add("role", "user")
-                        .add("content", Json.createObjectBuilder().add("type", "text").add("text", prompt))))
+        return sampling(JsonFactory.createObjectBuilder()
+                .add("messages", JsonFactory.createArrayBuilder().add(JsonFactory.createObjectBuilder().add("role", "user")
+                        .add("content", JsonFactory.createObjectBuilder().add("type", "text").add("text", prompt))))
                 .add("maxTokens", maxTokens).build());
     }
 

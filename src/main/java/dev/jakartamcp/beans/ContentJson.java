@@ -7,7 +7,7 @@ import dev.jakartamcp.api.ImageContent;
 import dev.jakartamcp.api.ResourceContents;
 import dev.jakartamcp.api.ResourceLink;
 import dev.jakartamcp.api.TextContent;
-import jakarta.json.Json;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -17,21 +17,21 @@ public final class ContentJson {
     }
 
     public static JsonObject of(Content content) {
-        return content == null ? Json.createObjectBuilder().add("type", "text").add("text", "").build() : build(content);
+        return content == null ? JsonFactory.createObjectBuilder().add("type", "text").add("text", "").build() : build(content);
     }
 
     private static JsonObject build(Content content) {
         if (content instanceof TextContent t) {
-            return Json.createObjectBuilder().add("type", "text").add("text", nullToEmpty(t.text())).build();
+            return JsonFactory.createObjectBuilder().add("type", "text").add("text", nullToEmpty(t.text())).build();
         }
         if (content instanceof ImageContent i) {
-            return Json.createObjectBuilder().add("type", "image").add("data", nullToEmpty(i.data())).add("mimeType", nullToEmpty(i.mimeType())).build();
+            return JsonFactory.createObjectBuilder().add("type", "image").add("data", nullToEmpty(i.data())).add("mimeType", nullToEmpty(i.mimeType())).build();
         }
         if (content instanceof AudioContent a) {
-            return Json.createObjectBuilder().add("type", "audio").add("data", nullToEmpty(a.data())).add("mimeType", nullToEmpty(a.mimeType())).build();
+            return JsonFactory.createObjectBuilder().add("type", "audio").add("data", nullToEmpty(a.data())).add("mimeType", nullToEmpty(a.mimeType())).build();
         }
         if (content instanceof ResourceLink l) {
-            JsonObjectBuilder b = Json.createObjectBuilder().add("type", "resource_link").add("uri", l.uri()).add("name", nullToEmpty(l.name()));
+            JsonObjectBuilder b = JsonFactory.createObjectBuilder().add("type", "resource_link").add("uri", l.uri()).add("name", nullToEmpty(l.name()));
             if (l.description() != null) {
                 b.add("description", l.description());
             }
@@ -41,11 +41,11 @@ public final class ContentJson {
             return b.build();
         }
         EmbeddedResource r = (EmbeddedResource) content;
-        return Json.createObjectBuilder().add("type", "resource").add("resource", of(r.resource())).build();
+        return JsonFactory.createObjectBuilder().add("type", "resource").add("resource", of(r.resource())).build();
     }
 
     public static JsonObject of(ResourceContents contents) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("uri", contents.uri());
+        JsonObjectBuilder b = JsonFactory.createObjectBuilder().add("uri", contents.uri());
         if (contents.mimeType() != null) {
             b.add("mimeType", contents.mimeType());
         }

@@ -5,7 +5,7 @@ import dev.jakartamcp.api.InputRequest;
 import dev.jakartamcp.api.LogLevel;
 import dev.jakartamcp.api.McpContext;
 import dev.jakartamcp.protocol.Exchange;
-import jakarta.json.Json;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
@@ -32,7 +32,7 @@ public final class ExchangeContext implements McpContext {
 
     @Override
     public void log(LogLevel level, String message) {
-        exchange.log(level, null, Json.createValue(message));
+        exchange.log(level, null, JsonFactory.createValue(message));
     }
 
     @Override

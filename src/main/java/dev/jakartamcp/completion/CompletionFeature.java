@@ -25,7 +25,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -169,9 +169,9 @@ public class CompletionFeature implements McpFeature, RoleSource {
         @Override
         public JsonObject invoke(Completion target, Exchange exchange) throws Exception {
             List<String> values = target.completer() == null ? List.of() : suggestions(target, exchange);
-            JsonArrayBuilder array = Json.createArrayBuilder();
+            JsonArrayBuilder array = JsonFactory.createArrayBuilder();
             values.stream().limit(MAX_VALUES).forEach(array::add);
-            return Json.createObjectBuilder().add("completion", Json.createObjectBuilder()
+            return JsonFactory.createObjectBuilder().add("completion", JsonFactory.createObjectBuilder()
                     .add("values", array).add("total", values.size()).add("hasMore", values.size() > MAX_VALUES)).build();
         }
 

@@ -11,7 +11,7 @@ import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.RequestStates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
@@ -122,11 +122,11 @@ public class FeaturePipeline {
         String what = item.kind().label() + " " + item.name();
         if (missed.rule() != Access.Rule.ROLES_ALLOWED) {
             return McpException.forbidden("Forbidden: " + what + " is not available to any caller", Set.of(),
-                    Json.createObjectBuilder().add("error", "forbidden").build());
+                    JsonFactory.createObjectBuilder().add("error", "forbidden").build());
         }
-        JsonArrayBuilder scopes = Json.createArrayBuilder();
+        JsonArrayBuilder scopes = JsonFactory.createArrayBuilder();
         missed.roles().forEach(scopes::add);
         return McpException.forbidden("Forbidden: " + what + " needs one of the permissions " + missed.roles(), missed.roles(),
-                Json.createObjectBuilder().add("error", "insufficient_scope").add("requiredScopes", scopes).build());
+                JsonFactory.createObjectBuilder().add("error", "insufficient_scope").add("requiredScopes", scopes).build());
     }
 }

@@ -5,7 +5,7 @@ import dev.jakartamcp.limits.RateLimit;
 import dev.jakartamcp.protocol.McpSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -60,7 +60,7 @@ public class ItemOverrides {
         if (title.isEmpty() && description.isEmpty()) {
             return item.descriptor();
         }
-        JsonObjectBuilder b = Json.createObjectBuilder(item.descriptor());
+        JsonObjectBuilder b = JsonFactory.createObjectBuilder(item.descriptor());
         title.ifPresent(t -> b.add("title", t));
         description.ifPresent(d -> b.add("description", d));
         return b.build();

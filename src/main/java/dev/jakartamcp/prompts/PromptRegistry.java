@@ -26,7 +26,7 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -87,16 +87,16 @@ public class PromptRegistry implements RoleSource {
             Prompt p = m.method().getAnnotation(Prompt.class);
             String name = p.name().isEmpty() ? m.method().getName() : p.name();
             MethodArguments arguments = MethodArguments.of(m);
-            JsonObjectBuilder d = Json.createObjectBuilder().add("name", name);
+            JsonObjectBuilder d = JsonFactory.createObjectBuilder().add("name", name);
             if (!p.title().isEmpty()) {
                 d.add("title", p.title());
             }
             if (!p.description().isEmpty()) {
                 d.add("description", p.description());
             }
-            JsonArrayBuilder args = Json.createArrayBuilder();
+            JsonArrayBuilder args = JsonFactory.createArrayBuilder();
             for (SchemaProperty a : arguments.properties()) {
-                JsonObjectBuilder arg = Json.createObjectBuilder().add("name", a.name());
+                JsonObjectBuilder arg = JsonFactory.createObjectBuilder().add("name", a.name());
                 if (a.description() != null && !a.description().isEmpty()) {
                     arg.add("description", a.description());
                 }
@@ -135,17 +135,17 @@ public class PromptRegistry implements RoleSource {
     }
 
     private static Registered fromDefinition(PromptDefinition d, String source) {
-        JsonObjectBuilder descriptor = Json.createObjectBuilder().add("name", d.name());
+        JsonObjectBuilder descriptor = JsonFactory.createObjectBuilder().add("name", d.name());
         if (!d.title().isEmpty()) {
             descriptor.add("title", d.title());
         }
         if (!d.description().isEmpty()) {
             descriptor.add("description", d.description());
         }
-        JsonArrayBuilder args = Json.createArrayBuilder();
+        JsonArrayBuilder args = JsonFactory.createArrayBuilder();
         List<SchemaProperty> properties = new java.util.ArrayList<>();
         for (PromptDefinition.Argument a : d.arguments()) {
-            JsonObjectBuilder arg = Json.createObjectBuilder().add("name", a.name());
+            JsonObjectBuilder arg = JsonFactory.createObjectBuilder().add("name", a.name());
             if (a.description() != null && !a.description().isEmpty()) {
                 arg.add("description", a.description());
             }

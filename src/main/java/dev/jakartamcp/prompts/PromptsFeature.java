@@ -21,7 +21,7 @@ import dev.jakartamcp.pipeline.Operation;
 import dev.jakartamcp.pipeline.Target;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -55,7 +55,7 @@ public class PromptsFeature implements McpFeature {
 
     @Override
     public void declareCapabilities(ProtocolRevision revision, JsonObjectBuilder capabilities) {
-        capabilities.add("prompts", Json.createObjectBuilder().add("listChanged", true));
+        capabilities.add("prompts", JsonFactory.createObjectBuilder().add("listChanged", true));
     }
 
     private JsonObject list(Exchange exchange) {
@@ -116,7 +116,7 @@ public class PromptsFeature implements McpFeature {
     }
 
     private static JsonObject result(Object returned) {
-        JsonObjectBuilder result = Json.createObjectBuilder();
+        JsonObjectBuilder result = JsonFactory.createObjectBuilder();
         List<?> messages;
         if (returned instanceof PromptResult r) {
             if (r.description() != null) {
@@ -128,10 +128,10 @@ public class PromptsFeature implements McpFeature {
         } else {
             messages = List.of(returned == null ? "" : returned);
         }
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JsonFactory.createArrayBuilder();
         for (Object m : messages) {
             PromptMessage message = m instanceof PromptMessage pm ? pm : PromptMessage.user(String.valueOf(m));
-            array.add(Json.createObjectBuilder().add("role", message.role().wire()).add("content", ContentJson.of(message.content())));
+            array.add(JsonFactory.createObjectBuilder().add("role", message.role().wire()).add("content", ContentJson.of(message.content())));
         }
         return result.add("messages", array).build();
     }

@@ -3,7 +3,6 @@ package dev.jakartamcp.protocol;
 import dev.jakartamcp.api.LogLevel;
 
 import dev.jakartamcp.api.InputRequest;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -129,7 +128,7 @@ public final class Exchange {
 
     public void progress(double progress, Double total, String message) {
         progressToken().ifPresent(token -> {
-            JsonObjectBuilder p = Json.createObjectBuilder().add("progressToken", token).add("progress", progress);
+            JsonObjectBuilder p = JsonFactory.createObjectBuilder().add("progressToken", token).add("progress", progress);
             if (total != null) {
                 p.add("total", total);
             }
@@ -153,7 +152,7 @@ public final class Exchange {
         if (threshold.isEmpty() || level.compareTo(threshold.get()) < 0) {
             return;
         }
-        JsonObjectBuilder p = Json.createObjectBuilder().add("level", level.wire());
+        JsonObjectBuilder p = JsonFactory.createObjectBuilder().add("level", level.wire());
         if (logger != null) {
             p.add("logger", logger);
         }
@@ -169,7 +168,7 @@ public final class Exchange {
      * {@link InputRequiredSignal} so that the client is asked for all missing ones at once.
      */
     public Map<String, JsonObject> ask(Map<String, InputRequest> requests) {
-        JsonObjectBuilder missing = Json.createObjectBuilder();
+        JsonObjectBuilder missing = JsonFactory.createObjectBuilder();
         boolean anyMissing = false;
         for (InputRequest r : requests.values()) {
             if (!clientCapabilities.containsKey(r.capability())) {
@@ -181,7 +180,7 @@ public final class Exchange {
             JsonObject required = missing.build();
             throw new McpException(ErrorCode.MISSING_REQUIRED_CLIENT_CAPABILITY,
                     "The client did not declare the capabilities this request needs: " + String.join(", ", required.keySet()),
-                    Json.createObjectBuilder().add("requiredCapabilities", required).build(), McpException.Reason.BAD_REQUEST);
+                    JsonFactory.createObjectBuilder().add("requiredCapabilities", required).build(), McpException.Reason.BAD_REQUEST);
         }
         Map<String, JsonObject> answers = new LinkedHashMap<>();
         if (revision.isModern()) {
@@ -190,7 +189,7 @@ public final class Exchange {
                     answers.put(key, answer);
                     usedAnswers.put(key, answer);
                 } else {
-                    pendingInputRequests.put(key, Json.createObjectBuilder().add("method", r.method())
+                    pendingInputRequests.put(key, JsonFactory.createObjectBuilder().add("method", r.method())
                             .add("params", r.params() == null ? JsonValue.EMPTY_JSON_OBJECT : r.params()).build());
                 }
             });

@@ -1,6 +1,5 @@
 package dev.jakartamcp.protocol;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -11,15 +10,15 @@ public final class JsonRpc {
     }
 
     public static JsonObject result(JsonValue id, JsonObject result) {
-        return Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", id).add("result", result).build();
+        return JsonFactory.createObjectBuilder().add("jsonrpc", "2.0").add("id", id).add("result", result).build();
     }
 
     public static JsonObject error(JsonValue id, int code, String message, JsonValue data) {
-        JsonObjectBuilder error = Json.createObjectBuilder().add("code", code).add("message", message == null ? "" : message);
+        JsonObjectBuilder error = JsonFactory.createObjectBuilder().add("code", code).add("message", message == null ? "" : message);
         if (data != null) {
             error.add("data", data);
         }
-        JsonObjectBuilder msg = Json.createObjectBuilder().add("jsonrpc", "2.0");
+        JsonObjectBuilder msg = JsonFactory.createObjectBuilder().add("jsonrpc", "2.0");
         if (id != null && id != JsonValue.NULL) {
             msg.add("id", id);
         }
@@ -31,7 +30,7 @@ public final class JsonRpc {
     }
 
     public static JsonObject notification(String method, JsonObject params) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("jsonrpc", "2.0").add("method", method);
+        JsonObjectBuilder b = JsonFactory.createObjectBuilder().add("jsonrpc", "2.0").add("method", method);
         if (params != null) {
             b.add("params", params);
         }
@@ -39,7 +38,7 @@ public final class JsonRpc {
     }
 
     public static JsonObject request(JsonValue id, String method, JsonObject params) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", id).add("method", method);
+        JsonObjectBuilder b = JsonFactory.createObjectBuilder().add("jsonrpc", "2.0").add("id", id).add("method", method);
         if (params != null) {
             b.add("params", params);
         }

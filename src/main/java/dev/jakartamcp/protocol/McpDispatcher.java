@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -59,7 +58,7 @@ public class McpDispatcher {
     }
 
     public JsonObject initializeResult(ProtocolRevision revision) {
-        JsonObjectBuilder result = Json.createObjectBuilder()
+        JsonObjectBuilder result = JsonFactory.createObjectBuilder()
                 .add("protocolVersion", revision.wire())
                 .add("capabilities", capabilities(revision))
                 .add("serverInfo", serverInfo(revision));
@@ -68,7 +67,7 @@ public class McpDispatcher {
     }
 
     public JsonObject capabilities(ProtocolRevision revision) {
-        JsonObjectBuilder caps = Json.createObjectBuilder().add("logging", JsonValue.EMPTY_JSON_OBJECT);
+        JsonObjectBuilder caps = JsonFactory.createObjectBuilder().add("logging", JsonValue.EMPTY_JSON_OBJECT);
         for (McpFeature feature : features) {
             feature.declareCapabilities(revision, caps);
         }
@@ -76,7 +75,7 @@ public class McpDispatcher {
     }
 
     private JsonObject serverInfo(ProtocolRevision revision) {
-        JsonObjectBuilder info = Json.createObjectBuilder().add("name", settings.serverName()).add("version", settings.serverVersion());
+        JsonObjectBuilder info = JsonFactory.createObjectBuilder().add("name", settings.serverName()).add("version", settings.serverVersion());
         if (revision.atLeast(ProtocolRevision.V2025_06_18)) {
             info.add("title", settings.serverTitle());
         }
@@ -84,9 +83,9 @@ public class McpDispatcher {
     }
 
     private JsonObject discover(Exchange exchange) {
-        JsonArrayBuilder versions = Json.createArrayBuilder();
+        JsonArrayBuilder versions = JsonFactory.createArrayBuilder();
         ProtocolRevision.supportedWire().forEach(versions::add);
-        JsonObjectBuilder result = Json.createObjectBuilder()
+        JsonObjectBuilder result = JsonFactory.createObjectBuilder()
                 .add("supportedVersions", versions)
                 .add("capabilities", capabilities(exchange.revision()));
         settings.instructions().ifPresent(i -> result.add("instructions", i));
@@ -132,9 +131,9 @@ public class McpDispatcher {
     }
 
     private JsonObject inputRequired(Exchange exchange) {
-        JsonObjectBuilder requests = Json.createObjectBuilder();
+        JsonObjectBuilder requests = JsonFactory.createObjectBuilder();
         exchange.pendingInputRequests().forEach(requests::add);
-        return Json.createObjectBuilder()
+        return JsonFactory.createObjectBuilder()
                 .add("resultType", "input_required")
                 .add("inputRequests", requests)
                 .add("requestState", requestStates.seal(exchange))
@@ -142,7 +141,7 @@ public class McpDispatcher {
     }
 
     private JsonObject completeResult(JsonObject result, McpMethod method) {
-        JsonObjectBuilder b = Json.createObjectBuilder(result);
+        JsonObjectBuilder b = JsonFactory.createObjectBuilder(result);
         if (!result.containsKey("resultType")) {
             b.add("resultType", "complete");
         }
@@ -154,7 +153,7 @@ public class McpDispatcher {
                 b.add("cacheScope", "private");
             }
         }
-        JsonObjectBuilder meta = result.containsKey("_meta") ? Json.createObjectBuilder(result.getJsonObject("_meta")) : Json.createObjectBuilder();
+        JsonObjectBuilder meta = result.containsKey("_meta") ? JsonFactory.createObjectBuilder(result.getJsonObject("_meta")) : JsonFactory.createObjectBuilder();
         meta.add(Exchange.META_SERVER_INFO, serverInfo(ProtocolRevision.LATEST));
         b.add("_meta", meta);
         return b.build();

@@ -1,6 +1,5 @@
 package dev.jakartamcp.protocol;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -51,9 +50,9 @@ public final class Pagination {
     public static <T> JsonObject listResult(String listKey, List<T> sorted, JsonObject params, int pageSize,
                                             Function<T, String> key, Function<T, JsonObject> describe) {
         Page<T> page = page(sorted, params, pageSize, key);
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = JsonFactory.createArrayBuilder();
         page.items().forEach(item -> items.add(describe.apply(item)));
-        JsonObjectBuilder result = Json.createObjectBuilder().add(listKey, items);
+        JsonObjectBuilder result = JsonFactory.createObjectBuilder().add(listKey, items);
         if (page.nextCursor() != null) {
             result.add("nextCursor", page.nextCursor());
         }

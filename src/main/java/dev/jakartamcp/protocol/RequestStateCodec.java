@@ -1,6 +1,5 @@
 package dev.jakartamcp.protocol;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -54,9 +53,9 @@ public final class RequestStateCodec {
     }
 
     public String seal(Exchange exchange, Map<String, JsonValue> answers) {
-        JsonObjectBuilder responses = Json.createObjectBuilder();
+        JsonObjectBuilder responses = JsonFactory.createObjectBuilder();
         answers.forEach(responses::add);
-        JsonObject payload = Json.createObjectBuilder()
+        JsonObject payload = JsonFactory.createObjectBuilder()
                 .add("v", 2)
                 .add("m", exchange.method())
                 .add("d", digest(exchange.params()))
@@ -81,7 +80,7 @@ public final class RequestStateCodec {
             if (!MessageDigest.isEqual(signature, mac(body))) {
                 throw invalid("integrity check failed");
             }
-            try (JsonReader reader = Json.createReader(new StringReader(new String(B64D.decode(body), StandardCharsets.UTF_8)))) {
+            try (JsonReader reader = JsonFactory.createReader(new StringReader(new String(B64D.decode(body), StandardCharsets.UTF_8)))) {
                 payload = reader.readObject();
             }
             if (payload.getInt("v", 0) != 2) {

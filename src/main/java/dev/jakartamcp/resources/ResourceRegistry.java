@@ -26,7 +26,7 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -119,7 +119,7 @@ public class ResourceRegistry implements RoleSource {
             JsonObject descriptor = descriptor("uriTemplate", t.uriTemplate(), name(t.name(), m), t.title(), t.description(), t.mimeType());
             put(templates, new Registered(t.uriTemplate(), descriptor, t.mimeType(), AccessAnnotations.of(m), m.describe(), template,
                     (uri, vars, ctx) -> {
-                        JsonObjectBuilder args = Json.createObjectBuilder();
+                        JsonObjectBuilder args = JsonFactory.createObjectBuilder();
                         vars.forEach(args::add);
                         return invoker.invoke(m, arguments.bind(args.build(), ctx, binder));
                     }));
@@ -213,7 +213,7 @@ public class ResourceRegistry implements RoleSource {
     }
 
     private static JsonObject descriptor(String uriKey, String uri, String name, String title, String description, String mimeType) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add(uriKey, uri).add("name", name);
+        JsonObjectBuilder b = JsonFactory.createObjectBuilder().add(uriKey, uri).add("name", name);
         if (!title.isEmpty()) {
             b.add("title", title);
         }

@@ -21,7 +21,7 @@ import dev.jakartamcp.protocol.ResourceWatch;
 import dev.jakartamcp.protocol.SessionView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -69,7 +69,7 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
 
     @Override
     public void declareCapabilities(ProtocolRevision revision, JsonObjectBuilder capabilities) {
-        JsonObjectBuilder resources = Json.createObjectBuilder();
+        JsonObjectBuilder resources = JsonFactory.createObjectBuilder();
         if (!revision.isModern()) {
             resources.add("subscribe", true);
         }
@@ -124,7 +124,7 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
         @Override
         public JsonObject invoke(ResourceUse target, Exchange exchange) throws Exception {
             Object returned = target.item().reader().read(target.uri(), target.variables(), new ExchangeContext(exchange));
-            return Json.createObjectBuilder().add("contents", contents(target.uri(), target.item().mimeType(), returned)).build();
+            return JsonFactory.createObjectBuilder().add("contents", contents(target.uri(), target.item().mimeType(), returned)).build();
         }
     }
 
@@ -161,7 +161,7 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
     }
 
     private static JsonArrayBuilder contents(String uri, String mimeType, Object returned) {
-        JsonArrayBuilder contents = Json.createArrayBuilder();
+        JsonArrayBuilder contents = JsonFactory.createArrayBuilder();
         Function<Object, JsonObject> one = item -> {
             if (item instanceof ResourceContents rc) {
                 return ContentJson.of(rc);
@@ -183,7 +183,7 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
     static McpException notFound(String uri, ProtocolRevision revision) {
         int code = revision.isModern() ? ErrorCode.INVALID_PARAMS : ErrorCode.RESOURCE_NOT_FOUND;
         String shown = uri.length() > 200 ? uri.substring(0, 200) + "…" : uri;
-        return new McpException(code, "Resource not found: " + shown, Json.createObjectBuilder().add("uri", shown).build(),
+        return new McpException(code, "Resource not found: " + shown, JsonFactory.createObjectBuilder().add("uri", shown).build(),
                 McpException.Reason.FAILED);
     }
 }

@@ -1,5 +1,6 @@
 package dev.jakartamcp.security;
 
+import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.transport.CorsHeaders;
 import dev.jakartamcp.transport.HttpChecks;
@@ -130,6 +131,7 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         }
     }
 
+    /** The protected resource metadata and the error page: public, never looking at tokens. */
     private static boolean isPublic(HttpServletRequest request) {
         return request.getServletPath().startsWith("/.well-known/");
     }
@@ -172,6 +174,6 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
     }
 
     private static String jsonString(String value) {
-        return jakarta.json.Json.createValue(value).toString();
+        return JsonFactory.createValue(value).toString();
     }
 }

@@ -1,6 +1,6 @@
 package dev.jakartamcp.security;
 
-import jakarta.json.Json;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -119,7 +119,7 @@ public record BearerChallenge(int status, String error, String errorDescription,
 
     /** {@code {"error": "...", "error_description": "..."}}; for a missing token {@value #MISSING_TOKEN_BODY_ERROR}. */
     public JsonObject jsonBody() {
-        JsonObjectBuilder body = Json.createObjectBuilder();
+        JsonObjectBuilder body = JsonFactory.createObjectBuilder();
         if (error == null) {
             body.add("error", MISSING_TOKEN_BODY_ERROR).add("error_description", MISSING_TOKEN_DESCRIPTION);
         } else {

@@ -1,6 +1,6 @@
 package dev.jakartamcp.security;
 
-import jakarta.json.Json;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -91,12 +91,12 @@ final class CallerToken implements JsonWebToken {
 
     private static JsonValue json(Object value) {
         if (value instanceof Map<?, ?> map) {
-            JsonObjectBuilder b = Json.createObjectBuilder();
+            JsonObjectBuilder b = JsonFactory.createObjectBuilder();
             map.forEach((k, v) -> b.add(String.valueOf(k), json(v)));
             return b.build();
         }
         if (value instanceof Collection<?> c) {
-            JsonArrayBuilder b = Json.createArrayBuilder();
+            JsonArrayBuilder b = JsonFactory.createArrayBuilder();
             c.forEach(v -> b.add(json(v)));
             return b.build();
         }
@@ -107,8 +107,8 @@ final class CallerToken implements JsonWebToken {
             return bool ? JsonValue.TRUE : JsonValue.FALSE;
         }
         if (value instanceof Number n) {
-            return Json.createValue(new java.math.BigDecimal(n.toString()));
+            return JsonFactory.createValue(new java.math.BigDecimal(n.toString()));
         }
-        return Json.createValue(String.valueOf(value));
+        return JsonFactory.createValue(String.valueOf(value));
     }
 }

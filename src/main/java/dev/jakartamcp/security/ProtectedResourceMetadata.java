@@ -1,6 +1,6 @@
 package dev.jakartamcp.security;
 
-import jakarta.json.Json;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -50,13 +50,13 @@ public record ProtectedResourceMetadata(String resource, List<String> authorizat
 
     /** Empty {@code scopes_supported} and a {@code null} name are left out of the document. */
     public JsonObject toJson() {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JsonFactory.createObjectBuilder()
                 .add("resource", resource)
                 .add("authorization_servers", array(authorizationServers));
         if (!scopesSupported.isEmpty()) {
             json.add("scopes_supported", array(scopesSupported));
         }
-        json.add("bearer_methods_supported", Json.createArrayBuilder().add("header"));
+        json.add("bearer_methods_supported", JsonFactory.createArrayBuilder().add("header"));
         if (resourceName != null) {
             json.add("resource_name", resourceName);
         }
@@ -114,7 +114,7 @@ public record ProtectedResourceMetadata(String resource, List<String> authorizat
     }
 
     private static JsonArrayBuilder array(List<String> values) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JsonFactory.createArrayBuilder();
         values.forEach(array::add);
         return array;
     }

@@ -1,6 +1,6 @@
 package dev.jakartamcp.session;
 
-import jakarta.json.Json;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -34,7 +34,7 @@ public record ClientDescription(JsonObject capabilities, JsonObject clientInfo) 
         if (size(capabilities) <= MAX_BYTES) {
             return capabilities;
         }
-        JsonObjectBuilder kept = Json.createObjectBuilder();
+        JsonObjectBuilder kept = JsonFactory.createObjectBuilder();
         int keys = 0;
         for (var entry : capabilities.entrySet()) {
             if (keys == MAX_KEYS) {
@@ -54,7 +54,7 @@ public record ClientDescription(JsonObject capabilities, JsonObject clientInfo) 
         if (clientInfo == null) {
             return null;
         }
-        JsonObjectBuilder kept = Json.createObjectBuilder();
+        JsonObjectBuilder kept = JsonFactory.createObjectBuilder();
         for (String key : new String[]{"name", "title", "version"}) {
             if (clientInfo.get(key) instanceof JsonString s) {
                 String text = s.getString();

@@ -25,7 +25,7 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -131,7 +131,7 @@ public class ToolRegistry implements RoleSource {
         JsonObject inputSchema = schemas.objectSchema(arguments.properties());
         if (arguments.properties().isEmpty()) {
             // the schema the spec recommends for tools without parameters: only an empty object is accepted
-            inputSchema = Json.createObjectBuilder(inputSchema).add("additionalProperties", false).build();
+            inputSchema = JsonFactory.createObjectBuilder(inputSchema).add("additionalProperties", false).build();
         }
         JsonObjectBuilder descriptor = descriptor(name, tool.title(), tool.description(), inputSchema,
                 new ToolDefinition.Hints(tool.readOnly(), tool.destructive(), tool.idempotent(), tool.openWorld()));
@@ -160,7 +160,7 @@ public class ToolRegistry implements RoleSource {
     }
 
     private static JsonObjectBuilder descriptor(String name, String title, String description, JsonObject inputSchema, ToolDefinition.Hints hints) {
-        JsonObjectBuilder d = Json.createObjectBuilder().add("name", name);
+        JsonObjectBuilder d = JsonFactory.createObjectBuilder().add("name", name);
         if (title != null && !title.isEmpty()) {
             d.add("title", title);
         }
@@ -168,7 +168,7 @@ public class ToolRegistry implements RoleSource {
             d.add("description", description);
         }
         d.add("inputSchema", inputSchema);
-        JsonObjectBuilder annotations = Json.createObjectBuilder();
+        JsonObjectBuilder annotations = JsonFactory.createObjectBuilder();
         if (title != null && !title.isEmpty()) {
             annotations.add("title", title);
         }

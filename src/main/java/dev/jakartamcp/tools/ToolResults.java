@@ -5,7 +5,7 @@ import dev.jakartamcp.api.TextContent;
 import dev.jakartamcp.api.ToolResult;
 import dev.jakartamcp.beans.ContentJson;
 import dev.jakartamcp.schema.ArgumentBinder;
-import jakarta.json.Json;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -21,32 +21,32 @@ final class ToolResults {
 
     static JsonObject of(Object returned, ArgumentBinder binder) {
         if (returned instanceof ToolResult r) {
-            JsonArrayBuilder content = Json.createArrayBuilder();
+            JsonArrayBuilder content = JsonFactory.createArrayBuilder();
             r.content().forEach(c -> content.add(ContentJson.of(c)));
-            JsonObjectBuilder b = Json.createObjectBuilder().add("content", content);
+            JsonObjectBuilder b = JsonFactory.createObjectBuilder().add("content", content);
             if (r.structuredContent() != null) {
                 b.add("structuredContent", binder.toJson(r.structuredContent()));
             }
             return b.add("isError", r.isError()).build();
         }
         if (returned == null) {
-            return result(Json.createArrayBuilder(), false);
+            return result(JsonFactory.createArrayBuilder(), false);
         }
         if (returned instanceof String s) {
-            return result(Json.createArrayBuilder().add(ContentJson.of(new TextContent(s))), false);
+            return result(JsonFactory.createArrayBuilder().add(ContentJson.of(new TextContent(s))), false);
         }
         if (returned instanceof Content c) {
-            return result(Json.createArrayBuilder().add(ContentJson.of(c)), false);
+            return result(JsonFactory.createArrayBuilder().add(ContentJson.of(c)), false);
         }
         if (returned instanceof Collection<?> items && items.stream().allMatch(i -> i instanceof Content || i instanceof String)) {
-            JsonArrayBuilder content = Json.createArrayBuilder();
+            JsonArrayBuilder content = JsonFactory.createArrayBuilder();
             items.forEach(i -> content.add(ContentJson.of(i instanceof Content c ? c : new TextContent((String) i))));
             return result(content, false);
         }
         JsonValue json = returned instanceof JsonValue v ? v : binder.toJson(returned);
         String text = json instanceof JsonString s ? s.getString() : json.toString();
-        JsonObjectBuilder b = Json.createObjectBuilder()
-                .add("content", Json.createArrayBuilder().add(ContentJson.of(new TextContent(text))));
+        JsonObjectBuilder b = JsonFactory.createObjectBuilder()
+                .add("content", JsonFactory.createArrayBuilder().add(ContentJson.of(new TextContent(text))));
         if (json.getValueType() == JsonValue.ValueType.OBJECT) {
             b.add("structuredContent", json);
         }
@@ -54,10 +54,10 @@ final class ToolResults {
     }
 
     static JsonObject error(String message) {
-        return result(Json.createArrayBuilder().add(ContentJson.of(new TextContent(message))), true);
+        return result(JsonFactory.createArrayBuilder().add(ContentJson.of(new TextContent(message))), true);
     }
 
     private static JsonObject result(JsonArrayBuilder content, boolean isError) {
-        return Json.createObjectBuilder().add("content", content).add("isError", isError).build();
+        return JsonFactory.createObjectBuilder().add("content", content).add("isError", isError).build();
     }
 }

@@ -20,7 +20,7 @@ import dev.jakartamcp.schema.SchemaValidator;
 import dev.jakartamcp.schema.SchemaViolation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -54,7 +54,7 @@ public class ToolsFeature implements McpFeature {
 
     @Override
     public void declareCapabilities(ProtocolRevision revision, JsonObjectBuilder capabilities) {
-        capabilities.add("tools", Json.createObjectBuilder().add("listChanged", true));
+        capabilities.add("tools", JsonFactory.createObjectBuilder().add("listChanged", true));
     }
 
     private JsonObject list(Exchange exchange) {
@@ -141,7 +141,7 @@ public class ToolsFeature implements McpFeature {
         if (!arguments.containsValue(JsonValue.NULL)) {
             return arguments;
         }
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = JsonFactory.createObjectBuilder();
         arguments.forEach((k, v) -> {
             if (v != JsonValue.NULL) {
                 b.add(k, v);

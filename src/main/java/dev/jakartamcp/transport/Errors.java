@@ -1,7 +1,7 @@
 package dev.jakartamcp.transport;
 
 import dev.jakartamcp.protocol.ProtocolRevision;
-import jakarta.json.Json;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
@@ -10,8 +10,8 @@ final class Errors {
     }
 
     static JsonObject unsupportedVersionData(String requested) {
-        JsonArrayBuilder supported = Json.createArrayBuilder();
+        JsonArrayBuilder supported = JsonFactory.createArrayBuilder();
         ProtocolRevision.supportedWire().forEach(supported::add);
-        return Json.createObjectBuilder().add("supported", supported).add("requested", requested == null ? "" : requested).build();
+        return JsonFactory.createObjectBuilder().add("supported", supported).add("requested", requested == null ? "" : requested).build();
     }
 }

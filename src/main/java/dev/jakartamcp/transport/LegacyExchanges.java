@@ -13,7 +13,7 @@ import dev.jakartamcp.session.McpSession;
 import dev.jakartamcp.session.SessionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -209,7 +209,7 @@ public class LegacyExchanges {
             return;
         }
         LiveSession live = lives.of(session.id());
-        JsonArrayBuilder answers = Json.createArrayBuilder();
+        JsonArrayBuilder answers = JsonFactory.createArrayBuilder();
         int answered = 0;
         for (JsonValue element : batch) {
             if (element instanceof JsonArray) {

@@ -7,7 +7,7 @@ import dev.jakartamcp.session.SessionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonObject;
 
 /** Delivers change notices: on legacy sessions' GET streams and on modern subscriptions. */
@@ -23,7 +23,7 @@ public class NotificationRouter {
     Subscriptions subscriptions;
 
     void onChange(@Observes ChangeNotice notice) {
-        JsonObject legacyParams = notice.uri() == null ? null : Json.createObjectBuilder().add("uri", notice.uri()).build();
+        JsonObject legacyParams = notice.uri() == null ? null : JsonFactory.createObjectBuilder().add("uri", notice.uri()).build();
         JsonObject message = JsonRpc.notification(notice.notificationMethod(), legacyParams);
         for (McpSession session : sessions.all()) {
             if (notice.kind() == ChangeNotice.Kind.RESOURCE_UPDATED && !session.isSubscribed(notice.uri())) {

@@ -3,7 +3,7 @@ package dev.jakartamcp.transport;
 import dev.jakartamcp.protocol.ExchangeChannel;
 import dev.jakartamcp.protocol.JsonRpc;
 import dev.jakartamcp.protocol.ProtocolRevision;
-import jakarta.json.Json;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
@@ -69,7 +69,7 @@ final class ResponseStream implements ExchangeChannel {
             return CompletableFuture.failedFuture(new IllegalStateException(
                     "the client cannot receive requests on this response (it does not accept text/event-stream)"));
         }
-        JsonValue id = Json.createValue(live.nextServerRequestId());
+        JsonValue id = JsonFactory.createValue(live.nextServerRequestId());
         CompletableFuture<JsonObject> answer = new CompletableFuture<>();
         live.awaitAnswer(id.toString(), answer);
         synchronized (this) {

@@ -1,5 +1,6 @@
 package dev.jakartamcp.transport;
 
+import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.protocol.ErrorCode;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
@@ -39,8 +40,8 @@ import java.util.Set;
  * Every refusal is a {@link Malformed} whose message is safe to show a client (values it quotes are sanitized and
  * shortened) and whose {@link Malformed#code() code} is JSON-RPC -32700 (Parse error).
  *
- * <p>The JSON-P provider and its parser factory are looked up once per class loader: {@code Json.createParser} and
- * {@code Json.createValue} do a {@link java.util.ServiceLoader} lookup on every call.
+ * <p>The JSON-P provider and its parser factory are looked up once per class loader: {@code JsonFactory.createParser} and
+ * {@code JsonFactory.createValue} do a {@link java.util.ServiceLoader} lookup on every call.
  *
  * <p>Memory: repeated keys, short strings and short numbers share one instance per parse, and empty objects and
  * arrays are the shared {@link JsonValue#EMPTY_JSON_OBJECT}/{@link JsonValue#EMPTY_JSON_ARRAY}, so that a body of

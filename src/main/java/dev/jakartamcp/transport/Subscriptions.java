@@ -12,7 +12,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -80,7 +80,7 @@ public class Subscriptions {
 
         /** The part of the filter this server honours, echoed in the acknowledgement. */
         JsonObject acknowledged() {
-            JsonObjectBuilder b = Json.createObjectBuilder();
+            JsonObjectBuilder b = JsonFactory.createObjectBuilder();
             if (tools) {
                 b.add("toolsListChanged", true);
             }
@@ -91,7 +91,7 @@ public class Subscriptions {
                 b.add("resourcesListChanged", true);
             }
             if (!uris.isEmpty()) {
-                JsonArrayBuilder a = Json.createArrayBuilder();
+                JsonArrayBuilder a = JsonFactory.createArrayBuilder();
                 uris.forEach(a::add);
                 b.add("resourceSubscriptions", a);
             }
@@ -101,7 +101,7 @@ public class Subscriptions {
 
     record Listener(JsonValue subscriptionId, Filter filter, EventStream stream, HttpSink sink) {
         JsonObject meta() {
-            return Json.createObjectBuilder().add(Exchange.META_SUBSCRIPTION_ID, subscriptionId).build();
+            return JsonFactory.createObjectBuilder().add(Exchange.META_SUBSCRIPTION_ID, subscriptionId).build();
         }
     }
 
@@ -143,7 +143,7 @@ public class Subscriptions {
         EventStream stream = new EventStream(ResponseStream.newStreamId(), false, post.sink());
         Listener listener = new Listener(id, filter, stream, post.sink());
         stream.send(JsonRpc.notification("notifications/subscriptions/acknowledged",
-                Json.createObjectBuilder().add("_meta", listener.meta()).add("notifications", filter.acknowledged()).build()));
+                JsonFactory.createObjectBuilder().add("_meta", listener.meta()).add("notifications", filter.acknowledged()).build()));
         listeners.add(listener);
         post.sink().whenCompleted(() -> listeners.remove(listener));
         // a subscription opened with a token ends (gracefully) when the token expires
@@ -174,7 +174,7 @@ public class Subscriptions {
     private void close(Listener l) {
         listeners.remove(l);
         l.stream().send(JsonRpc.result(l.subscriptionId(),
-                Json.createObjectBuilder().add("resultType", "complete").add("_meta", l.meta()).build()));
+                JsonFactory.createObjectBuilder().add("resultType", "complete").add("_meta", l.meta()).build()));
         l.stream().finish();
     }
 
@@ -185,7 +185,7 @@ public class Subscriptions {
                 continue;
             }
             if (l.filter().wants(notice)) {
-                JsonObjectBuilder p = Json.createObjectBuilder().add("_meta", l.meta());
+                JsonObjectBuilder p = JsonFactory.createObjectBuilder().add("_meta", l.meta());
                 if (notice.uri() != null) {
                     p.add("uri", notice.uri());
                 }

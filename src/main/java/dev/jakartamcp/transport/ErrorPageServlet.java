@@ -1,0 +1,54 @@
+package dev.jakartamcp.transport;
+
+import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.JsonRpc;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The WAR's error page ({@code web.xml} sends every error status and uncaught exception here): whatever the
+ * container would have answered with its own HTML page — a path that is not the endpoint ({@code /mcp/},
+ * {@code /MCP}), a JAX-RS {@code @RolesAllowed} denial, an exception no one caught — is a JSON-RPC error with the
+ * same status and nothing more. Requested directly, it is a plain 404.
+ */
+@WebServlet(urlPatterns = ErrorPageServlet.PATH)
+public class ErrorPageServlet extends HttpServlet {
+    static final String PATH = "/.well-known/mcp-error";
+    private static final Logger LOG = Logger.getLogger(ErrorPageServlet.class.getName());
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        int status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code ? code : 404;
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure) {
+            LOG.log(Level.SEVERE, "Uncaught failure answered with " + status, failure);
+        }
+        if (response.isCommitted()) {
+            return;
+        }
+        String message = switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found: the MCP endpoint is " + request.getContextPath() + "/mcp";
+            case 405 -> "Method Not Allowed";
+            case 413 -> "Payload Too Large";
+            default -> status >= 500 ? "Internal error" : "HTTP " + status;
+        };
+        byte[] body = JsonRpc.error(null, status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_REQUEST, message, null)
+                .toString().getBytes(StandardCharsets.UTF_8);
+        response.resetBuffer();
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}
