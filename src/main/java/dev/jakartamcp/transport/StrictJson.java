@@ -57,6 +57,9 @@ public final class StrictJson {
     /** Keys quoted in an error message, and each step of a quoted JSON pointer, are cut to this length. */
     private static final int QUOTED_MAX_LENGTH = 64;
 
+    /** The longest number literal accepted (Parsson's own limit is 1100 characters). */
+    static final int MAX_NUMBER_LENGTH = 1000;
+
     private final int maxDepth;
     private final Map<String, String> keys = new HashMap<>();
     private final Map<String, JsonValue> strings = new HashMap<>();
@@ -125,8 +128,9 @@ public final class StrictJson {
             throw e;
         } catch (JsonParsingException e) {
             throw reader.failure != null ? reader.failure : parseError(HttpChecks.sanitize(e.getMessage()));
-        } catch (JsonException | NoSuchElementException | IllegalStateException e) {
+        } catch (JsonException | NoSuchElementException | IllegalStateException | UnsupportedOperationException | ArithmeticException e) {
             // an IOException from the reader (invalid UTF-8) arrives wrapped; the rest are the parser's own refusals
+            // (Parsson refuses numbers beyond its own size limits with UnsupportedOperationException)
             throw reader.failure != null ? reader.failure : parseError("the body is not valid JSON");
         }
     }
@@ -291,6 +295,10 @@ public final class StrictJson {
 
     private JsonValue number(JsonParser parser) {
         String text = parser.getString();
+        if (text.length() > MAX_NUMBER_LENGTH) {
+            // no JSON-RPC id or MCP value needs it, and turning thousands of digits into a BigDecimal costs quadratic time
+            throw parseError("a number longer than " + MAX_NUMBER_LENGTH + " characters");
+        }
         if (text.length() > SHARED_MAX_LENGTH) {
             return parser.getValue();
         }

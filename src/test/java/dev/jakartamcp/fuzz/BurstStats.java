@@ -21,9 +21,12 @@ final class BurstStats {
     long maxLatencyMs;
     String slowest = "";
     final Map<String, Integer> statuses = new TreeMap<>();
+    /** Answers the HTTP connector gave before the application (see {@link Verdict#byConnector}), per status. */
+    final Map<String, Integer> connector = new TreeMap<>();
     final Map<String, Integer> problems = new LinkedHashMap<>();
     final Map<String, List<Example>> examples = new LinkedHashMap<>();
     final List<String> generatorErrors = new ArrayList<>();
+    final List<Example> connectorExamples = new ArrayList<>();
     /** Every request with its answer (only for categories that want a per-request listing). */
     final List<String> listing = new ArrayList<>();
     /** Requests answered after more than a second (or not at all). */
@@ -58,6 +61,12 @@ final class BurstStats {
         }
         if (listAll) {
             listing.add(String.format("%-55s -> %-8s %6d ms%s", h.label, key, r.latencyMs, found.isEmpty() ? "" : "  " + String.join("; ", found)));
+        }
+        if (Verdict.byConnector(r) && found.isEmpty()) {
+            connector.merge(key, 1, Integer::sum);
+            if (connectorExamples.size() < EXAMPLES) {
+                connectorExamples.add(new Example(h.label, h.preview(300), describe(r), r.latencyMs));
+            }
         }
         if (found.isEmpty()) {
             return;

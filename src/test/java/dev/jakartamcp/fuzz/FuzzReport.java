@@ -72,6 +72,29 @@ final class FuzzReport {
                 where.computeIfAbsent("valid request after the burst failed", k -> new ArrayList<>()).add(s.name);
             }
         }
+        Map<String, int[]> byConnector = new java.util.TreeMap<>();
+        List<String> connectorWhere = new ArrayList<>();
+        for (BurstStats s : bursts) {
+            int n = s.connector.values().stream().mapToInt(Integer::intValue).sum();
+            if (n > 0) {
+                connectorWhere.add(s.name + " " + n);
+            }
+            s.connector.forEach((status, count) -> byConnector.computeIfAbsent(status, k -> new int[1])[0] += count);
+        }
+        b.append("\n=== answered by the HTTP connector, before the application (not valid HTTP/1.1 to it; no body, no Content-Type) ===\n");
+        if (byConnector.isEmpty()) {
+            b.append("none\n");
+        } else {
+            StringBuilder statuses = new StringBuilder();
+            byConnector.forEach((status, count) -> statuses.append(statuses.length() == 0 ? "" : " ").append(status).append(':').append(count[0]));
+            b.append(String.format("%6d  %s%n        in: %s%n", byConnector.values().stream().mapToInt(c -> c[0]).sum(), statuses,
+                    String.join(", ", connectorWhere)));
+            for (BurstStats s : bursts) {
+                for (BurstStats.Example e : s.connectorExamples) {
+                    b.append("    • ").append(s.name).append(": ").append(e.label()).append("\n      answer:   ").append(e.answer()).append('\n');
+                }
+            }
+        }
         b.append("\n=== distinct problems (requests) ===\n");
         if (overall.isEmpty()) {
             b.append("none\n");

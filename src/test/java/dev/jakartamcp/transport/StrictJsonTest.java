@@ -41,6 +41,14 @@ class StrictJsonTest {
         return Json.createReader(new StringReader(text)).readValue();
     }
 
+    /** Parsson refused numbers of more than 1100 characters with an UnsupportedOperationException: a 500 before. */
+    @Test
+    void overlongNumbersAreParseErrors() {
+        assertEquals("Parse error: a number longer than 1000 characters", refusal("{\"id\":" + "1".repeat(15_380) + "}"));
+        assertEquals("Parse error: a number longer than 1000 characters", refusal("[1." + "0".repeat(6_400) + "]"));
+        assertEquals(lax("[" + "9".repeat(1000) + "]"), parse("[" + "9".repeat(1000) + "]"));
+    }
+
     // ------------------------------------------------------------------ what it builds
 
     @Test
