@@ -128,7 +128,8 @@ public final class StrictJson {
             throw e;
         } catch (JsonParsingException e) {
             throw reader.failure != null ? reader.failure : parseError(HttpChecks.sanitize(e.getMessage()));
-        } catch (JsonException | NoSuchElementException | IllegalStateException | UnsupportedOperationException | ArithmeticException e) {
+        } catch (JsonException | NoSuchElementException | IllegalStateException | UnsupportedOperationException | ArithmeticException
+                 | NumberFormatException e) {
             // an IOException from the reader (invalid UTF-8) arrives wrapped; the rest are the parser's own refusals
             // (Parsson refuses numbers beyond its own size limits with UnsupportedOperationException)
             throw reader.failure != null ? reader.failure : parseError("the body is not valid JSON");

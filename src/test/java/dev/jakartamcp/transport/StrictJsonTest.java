@@ -47,6 +47,9 @@ class StrictJsonTest {
         assertEquals("Parse error: a number longer than 1000 characters", refusal("{\"id\":" + "1".repeat(15_380) + "}"));
         assertEquals("Parse error: a number longer than 1000 characters", refusal("[1." + "0".repeat(6_400) + "]"));
         assertEquals(lax("[" + "9".repeat(1000) + "]"), parse("[" + "9".repeat(1000) + "]"));
+        // exponents beyond what a BigDecimal holds: NumberFormatException "Exponent overflow" before
+        assertEquals("Parse error: the body is not valid JSON", refusal("{\"id\":1e2147483648}"));
+        assertEquals("Parse error: the body is not valid JSON", refusal("{\"id\":1e-2147483649}"));
     }
 
     // ------------------------------------------------------------------ what it builds
