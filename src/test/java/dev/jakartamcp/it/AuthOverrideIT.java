@@ -166,4 +166,24 @@ class AuthOverrideIT {
         String session = client.openSession(bearer(scopeOnly));
         assertEquals(List.of(), client.legacy(bearer(scopeOnly), session, "tools/list", JsonValue.EMPTY_JSON_OBJECT).toolNames());
     }
+
+    /**
+     * Outside context root "/" the challenge's metadata URL is built from the Host header; a Host that is no valid
+     * URL host made that throw, and the container answered with its error page (500). Now the Host check comes first.
+     */
+    @Test
+    @Order(5)
+    void aMalformedHostOutsideTheRootContextIsRefusedWithJson() {
+        McpHttpClient raw = new McpHttpClient(java.net.URI.create(origin() + CONTEXT + "/mcp"));
+        for (String host : List.of("bad\"host", "a^b", "[::1")) {
+            McpHttpClient.Reply reply = raw.raw("POST", Map.of("Host", host, "Content-Type", "application/json",
+                    "Accept", "application/json, text/event-stream"), "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}");
+            assertTrue(reply.status() == 403 || reply.status() == 400, host + ": " + reply);
+            if (!reply.body().isEmpty()) {
+                assertTrue(reply.contentType().startsWith("application/json"), host + ": " + reply);
+                assertEquals(-32600, reply.object().getJsonObject("error").getInt("code"), reply::toString);
+            }
+        }
+        assertAccepted(client().modernToolsList(bearer(as.issueWithPermissions("alice", "channels:read"))));
+    }
 }
