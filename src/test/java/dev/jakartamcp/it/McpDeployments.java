@@ -29,7 +29,9 @@ public final class McpDeployments {
         File war = new File(System.getProperty("mcp.war", "target/jakarta-mcp-server.war"));
         WebArchive archive = ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(war).as(WebArchive.class);
         String properties = config.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"));
-        String defaults = "mcp.examples.enabled=true\n" + (config.containsKey("mcp.auth.enabled") ? "" : "mcp.auth.enabled=false\n");
+        // the suites send hundreds of requests as one caller (127.0.0.1 with authorization off); LimitsIT tests the limit
+        String defaults = "mcp.examples.enabled=true\n" + (config.containsKey("mcp.auth.enabled") ? "" : "mcp.auth.enabled=false\n")
+                + (config.containsKey("mcp.rate-limit.requests-per-minute") ? "" : "mcp.rate-limit.requests-per-minute=100000\n");
         archive.addAsResource(new StringAsset(defaults + properties + "\n"), "META-INF/microprofile-config.properties");
         return archive;
     }
