@@ -115,12 +115,12 @@ public class CompletionFeature implements McpFeature, RoleSource {
         }
     }
 
-    private final class CompleteOperation implements Operation<Completion> {
-        @Override
-        public String method() {
-            return "completion/complete";
+    private final class CompleteOperation extends Operation<Completion> {
+        CompleteOperation() {
+            super("completion/complete", "ref");
         }
 
+        /** The prompt's name or the template's URI in {@code ref}. */
         @Override
         public String requestedName(Exchange exchange) {
             if (exchange.params().get("ref") instanceof JsonObject ref) {

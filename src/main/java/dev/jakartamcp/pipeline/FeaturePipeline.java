@@ -8,6 +8,8 @@ import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.InputRequiredSignal;
 import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.Pagination;
 import dev.jakartamcp.protocol.RequestStates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,6 +22,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,11 +47,21 @@ public class FeaturePipeline {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    McpSettings settings;
+
     /** The items {@code caller} may see, with overrides applied, in the order given. */
     public <I extends McpItem> List<EffectiveItem<I>> visible(Caller caller, Collection<I> items) {
         return items.stream().map(overrides::effective)
                 .filter(e -> e.enabled() && permits(caller, e.access()))
                 .toList();
+    }
+
+    /** A list result (tools/list, …): one page of the items the caller may see, described with overrides applied. */
+    public <I extends McpItem> JsonObject list(Exchange exchange, String listKey, List<I> items, Function<I, String> key) {
+        List<EffectiveItem<I>> visible = visible(exchange.caller(), items);
+        return Pagination.listResult(listKey, visible, exchange.params(), settings.pageSize(), e -> key.apply(e.item()),
+                EffectiveItem::descriptor);
     }
 
     /** Whether {@code caller} may use {@code item} now (switched on and permitted). */

@@ -3,6 +3,7 @@ package dev.jakartamcp.pipeline;
 import dev.jakartamcp.ops.AuditTrail;
 import dev.jakartamcp.protocol.Exchange;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 
 import java.util.function.Predicate;
 
@@ -12,31 +13,45 @@ import java.util.function.Predicate;
  * else — operator overrides, the access decision, rate limits, request state, error handling, audit — the pipeline
  * does the same way for all of them.
  */
-public interface Operation<T extends Target> {
+public abstract class Operation<T extends Target> {
+    private final String method;
+    private final String nameParam;
 
-    /** The JSON-RPC method, as audited: "tools/call". */
-    String method();
+    /**
+     * @param method    the JSON-RPC method, as audited: "tools/call"
+     * @param nameParam the params member naming the item ("name", "uri"), for the audit trail
+     */
+    protected Operation(String method, String nameParam) {
+        this.method = method;
+        this.nameParam = nameParam;
+    }
+
+    public final String method() {
+        return method;
+    }
 
     /** The name the request asks for, for the audit trail even when it does not resolve; never null. */
-    String requestedName(Exchange exchange);
+    public String requestedName(Exchange exchange) {
+        return exchange.params().get(nameParam) instanceof JsonString s ? s.getString() : "?";
+    }
 
     /**
      * Finds what the request names among the items {@code usable} accepts (switched-off items do not count, so they
      * answer exactly like unknown ones). Throws {@code McpException} for malformed parameters or an unknown item.
      */
-    T resolve(Exchange exchange, Predicate<McpItem> usable);
+    public abstract T resolve(Exchange exchange, Predicate<McpItem> usable);
 
     /** Runs the target; may throw the author's exceptions, which the operation maps in {@link #unexpected} or here. */
-    JsonObject invoke(T target, Exchange exchange) throws Exception;
+    public abstract JsonObject invoke(T target, Exchange exchange) throws Exception;
 
     /**
      * The answer when the author's code failed unexpectedly; the stack trace is in the server log under
      * {@code reference}. Tools answer with an error result, the others throw an internal error.
      */
-    JsonObject unexpected(T target, String reference);
+    public abstract JsonObject unexpected(T target, String reference);
 
     /** The audited outcome of a result that came back. */
-    default AuditTrail.Outcome outcome(JsonObject result) {
+    public AuditTrail.Outcome outcome(JsonObject result) {
         return AuditTrail.Outcome.OK;
     }
 }

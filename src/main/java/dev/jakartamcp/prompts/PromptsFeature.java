@@ -9,12 +9,9 @@ import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpFeature;
 import dev.jakartamcp.protocol.McpMethod;
-import dev.jakartamcp.protocol.McpSettings;
-import dev.jakartamcp.protocol.Pagination;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.schema.ArgumentBindingException;
 import dev.jakartamcp.schema.SchemaProperty;
-import dev.jakartamcp.pipeline.EffectiveItem;
 import dev.jakartamcp.pipeline.FeaturePipeline;
 import dev.jakartamcp.pipeline.McpItem;
 import dev.jakartamcp.pipeline.Operation;
@@ -42,9 +39,6 @@ public class PromptsFeature implements McpFeature {
     @Inject
     FeaturePipeline pipeline;
 
-    @Inject
-    McpSettings settings;
-
     private final Operation<PromptGet> get = new GetOperation();
 
     @Override
@@ -59,24 +53,16 @@ public class PromptsFeature implements McpFeature {
     }
 
     private JsonObject list(Exchange exchange) {
-        List<EffectiveItem<PromptRegistry.Registered>> visible = pipeline.visible(exchange.caller(), registry.all());
-        return Pagination.listResult("prompts", visible, exchange.params(), settings.pageSize(), e -> e.item().name(),
-                EffectiveItem::descriptor);
+        return pipeline.list(exchange, "prompts", registry.all(), PromptRegistry.Registered::name);
     }
 
     /** A prompts/get that named an existing prompt, with its arguments. */
     record PromptGet(PromptRegistry.Registered item, JsonObject arguments) implements Target {
     }
 
-    private final class GetOperation implements Operation<PromptGet> {
-        @Override
-        public String method() {
-            return "prompts/get";
-        }
-
-        @Override
-        public String requestedName(Exchange exchange) {
-            return exchange.params().get("name") instanceof JsonString n ? n.getString() : "?";
+    private final class GetOperation extends Operation<PromptGet> {
+        GetOperation() {
+            super("prompts/get", "name");
         }
 
         @Override

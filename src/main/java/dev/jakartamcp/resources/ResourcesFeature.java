@@ -3,7 +3,6 @@ package dev.jakartamcp.resources;
 import dev.jakartamcp.api.ResourceContents;
 import dev.jakartamcp.beans.ContentJson;
 import dev.jakartamcp.beans.ExchangeContext;
-import dev.jakartamcp.pipeline.EffectiveItem;
 import dev.jakartamcp.pipeline.FeaturePipeline;
 import dev.jakartamcp.pipeline.McpItem;
 import dev.jakartamcp.pipeline.Operation;
@@ -15,7 +14,6 @@ import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpFeature;
 import dev.jakartamcp.protocol.McpMethod;
 import dev.jakartamcp.protocol.McpSettings;
-import dev.jakartamcp.protocol.Pagination;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.protocol.ResourceWatch;
 import dev.jakartamcp.protocol.SessionView;
@@ -83,19 +81,16 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
     }
 
     private JsonObject list(Exchange exchange, List<ResourceRegistry.Registered> all, String key) {
-        List<EffectiveItem<ResourceRegistry.Registered>> visible = pipeline.visible(exchange.caller(), all);
-        return Pagination.listResult(key, visible, exchange.params(), settings.pageSize(), e -> e.item().key(),
-                EffectiveItem::descriptor);
+        return pipeline.list(exchange, key, all, ResourceRegistry.Registered::key);
     }
 
     /** A request that named a resource by URI, resolved to a resource or a matching template with its variables. */
     record ResourceUse(ResourceRegistry.Registered item, String uri, Map<String, String> variables) implements Target {
     }
 
-    private abstract class ResourceOperation implements Operation<ResourceUse> {
-        @Override
-        public String requestedName(Exchange exchange) {
-            return exchange.params().get("uri") instanceof JsonString u ? u.getString() : "?";
+    private abstract class ResourceOperation extends Operation<ResourceUse> {
+        ResourceOperation(String method) {
+            super(method, "uri");
         }
 
         @Override
@@ -116,9 +111,8 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
     }
 
     private final class ReadOperation extends ResourceOperation {
-        @Override
-        public String method() {
-            return "resources/read";
+        ReadOperation() {
+            super("resources/read");
         }
 
         @Override
@@ -133,12 +127,8 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
         private final boolean subscribe;
 
         SubscribeOperation(boolean subscribe) {
+            super(subscribe ? "resources/subscribe" : "resources/unsubscribe");
             this.subscribe = subscribe;
-        }
-
-        @Override
-        public String method() {
-            return subscribe ? "resources/subscribe" : "resources/unsubscribe";
         }
 
         @Override

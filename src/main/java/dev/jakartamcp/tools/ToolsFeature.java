@@ -3,7 +3,6 @@ package dev.jakartamcp.tools;
 import dev.jakartamcp.api.ToolException;
 import dev.jakartamcp.beans.ExchangeContext;
 import dev.jakartamcp.ops.AuditTrail;
-import dev.jakartamcp.pipeline.EffectiveItem;
 import dev.jakartamcp.pipeline.FeaturePipeline;
 import dev.jakartamcp.pipeline.McpItem;
 import dev.jakartamcp.pipeline.Operation;
@@ -12,8 +11,6 @@ import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpFeature;
 import dev.jakartamcp.protocol.McpMethod;
-import dev.jakartamcp.protocol.McpSettings;
-import dev.jakartamcp.protocol.Pagination;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.schema.ArgumentBindingException;
 import dev.jakartamcp.schema.SchemaValidator;
@@ -41,9 +38,6 @@ public class ToolsFeature implements McpFeature {
     @Inject
     FeaturePipeline pipeline;
 
-    @Inject
-    McpSettings settings;
-
     private final Operation<ToolCall> call = new CallOperation();
 
     @Override
@@ -58,24 +52,16 @@ public class ToolsFeature implements McpFeature {
     }
 
     private JsonObject list(Exchange exchange) {
-        List<EffectiveItem<RegisteredTool>> visible = pipeline.visible(exchange.caller(), registry.all());
-        return Pagination.listResult("tools", visible, exchange.params(), settings.pageSize(), e -> e.item().name(),
-                EffectiveItem::descriptor);
+        return pipeline.list(exchange, "tools", registry.all(), RegisteredTool::name);
     }
 
     /** A tools/call that named an existing tool, with its arguments (nulls dropped). */
     record ToolCall(RegisteredTool item, JsonObject arguments) implements Target {
     }
 
-    private final class CallOperation implements Operation<ToolCall> {
-        @Override
-        public String method() {
-            return "tools/call";
-        }
-
-        @Override
-        public String requestedName(Exchange exchange) {
-            return exchange.params().get("name") instanceof JsonString n ? n.getString() : "?";
+    private final class CallOperation extends Operation<ToolCall> {
+        CallOperation() {
+            super("tools/call", "name");
         }
 
         @Override

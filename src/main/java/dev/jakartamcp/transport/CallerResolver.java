@@ -1,7 +1,6 @@
 package dev.jakartamcp.transport;
 
 import dev.jakartamcp.protocol.Caller;
-import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.McpException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,20 +1,16 @@
 package dev.jakartamcp.it;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import dev.jakartamcp.it.AuthClient.Reply;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,14 +31,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(ArquillianExtension.class)
 @Tag("all-servers")
-class AccessSemanticsIT {
-    static AuthServers as;
+class AccessSemanticsIT extends AuthorizedIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        if (as == null) {
-            as = new AuthServers();
-        }
+        authorizationServers();
         return McpDeployments.product(as.deploymentConfig(Map.of(
                         "mcp.examples.enabled", "false",
                         "mcp.prompts.switched_off_prompt.enabled", "false",
@@ -52,25 +45,9 @@ class AccessSemanticsIT {
                 .addPackage("dev.jakartamcp.it.access");
     }
 
-    @AfterAll
-    static void stopAuthorizationServer() {
-        if (as != null) {
-            as.close();
-            as = null;
-        }
-    }
-
-    @ArquillianResource
-    URL deployed;
-
-    AuthClient client() {
-        return new AuthClient("http://127.0.0.1:" + deployed.getPort());
-    }
-
-    /** A signed token for a fresh subject with these permissions. */
-    static String token(String... permissions) {
-        return bearer(AuthServers.sign(as.rsa, AuthServers.header(JWSAlgorithm.RS256, as.rsa).build(),
-                as.claims("user-" + UUID.randomUUID()).claim("permissions", List.of(permissions)).build()));
+    /** The Authorization header of a fresh subject with these permissions. */
+    static String holder(String... permissions) {
+        return bearer(token("user-" + UUID.randomUUID(), permissions));
     }
 
     static JsonObject args() {
@@ -109,45 +86,45 @@ class AccessSemanticsIT {
     @Test
     void listsShowExactlyWhatTheCallerMayCall() {
         AuthClient client = client();
-        assertEquals(List.of("limited_tool", "permit_all"), names(client.modernToolsList(token()), "tools", "name"));
+        assertEquals(List.of("limited_tool", "permit_all"), names(client.modernToolsList(holder()), "tools", "name"));
         assertEquals(List.of("class_level", "limited_tool", "overridden", "permit_all"),
-                names(client.modernToolsList(token("class:role")), "tools", "name"));
+                names(client.modernToolsList(holder("class:role")), "tools", "name"));
         assertEquals(List.of("class_level", "inherited", "limited_tool", "method_over_class", "overridden", "permit_all", "spaced_role"),
-                names(client.modernToolsList(token("class:role", "base:role", "method:role", "Channel Reader")), "tools", "name"),
+                names(client.modernToolsList(holder("class:role", "base:role", "method:role", "Channel Reader")), "tools", "name"),
                 "@DenyAll and @RolesAllowed({}) are listed to nobody");
     }
 
     @Test
     void classLevelRolesApplyToMethodsWithoutTheirOwn() {
-        assertEquals("class_level", toolText(client().modernCall(token("class:role"), "class_level", args())));
-        assertNeedsScope(client().modernCall(token("base:role"), "class_level", args()), "tool class_level", "class:role");
+        assertEquals("class_level", toolText(client().modernCall(holder("class:role"), "class_level", args())));
+        assertNeedsScope(client().modernCall(holder("base:role"), "class_level", args()), "tool class_level", "class:role");
     }
 
     @Test
     void permitAllOnTheMethodAdmitsEveryAuthenticatedCaller() {
-        assertEquals("permit_all", toolText(client().modernCall(token(), "permit_all", args())));
+        assertEquals("permit_all", toolText(client().modernCall(holder(), "permit_all", args())));
     }
 
     @Test
     void denyAllAndEmptyRolesAllowedDenyEveryone() {
-        String everything = token("class:role", "base:role", "method:role");
+        String everything = holder("class:role", "base:role", "method:role");
         assertForbiddenToEveryone(client().modernCall(everything, "deny_all", args()), "tool deny_all");
         assertForbiddenToEveryone(client().modernCall(everything, "empty_roles", args()), "tool empty_roles");
     }
 
     @Test
     void methodLevelRolesReplaceTheClassRoles() {
-        assertNeedsScope(client().modernCall(token("class:role"), "method_over_class", args()), "tool method_over_class", "method:role");
-        assertEquals("method_over_class", toolText(client().modernCall(token("method:role"), "method_over_class", args())));
+        assertNeedsScope(client().modernCall(holder("class:role"), "method_over_class", args()), "tool method_over_class", "method:role");
+        assertEquals("method_over_class", toolText(client().modernCall(holder("method:role"), "method_over_class", args())));
     }
 
     @Test
     void aSuperclassAnnotationCountsForTheMethodsItDeclares() {
-        assertNeedsScope(client().modernCall(token("class:role"), "inherited", args()), "tool inherited", "base:role");
-        assertEquals("inherited", toolText(client().modernCall(token("base:role"), "inherited", args())));
+        assertNeedsScope(client().modernCall(holder("class:role"), "inherited", args()), "tool inherited", "base:role");
+        assertEquals("inherited", toolText(client().modernCall(holder("base:role"), "inherited", args())));
         // overridden in the subclass without annotations: the subclass's class-level role, not the superclass's
-        assertNeedsScope(client().modernCall(token("base:role"), "overridden", args()), "tool overridden", "class:role");
-        assertEquals("overridden", toolText(client().modernCall(token("class:role"), "overridden", args())));
+        assertNeedsScope(client().modernCall(holder("base:role"), "overridden", args()), "tool overridden", "class:role");
+        assertEquals("overridden", toolText(client().modernCall(holder("class:role"), "overridden", args())));
     }
 
     @Test
@@ -160,15 +137,15 @@ class AccessSemanticsIT {
         assertEquals(200, metadata.status(), metadata::toString);
         assertFalse(metadata.body().contains("Channel Reader"), metadata.body());
         // the holder of the role is admitted; anybody else gets a 403 without a scope to step up to
-        assertEquals("spaced_role", toolText(client().modernCall(token("Channel Reader"), "spaced_role", args())));
-        Reply denied = client().modernCall(token(), "spaced_role", args());
+        assertEquals("spaced_role", toolText(client().modernCall(holder("Channel Reader"), "spaced_role", args())));
+        Reply denied = client().modernCall(holder(), "spaced_role", args());
         assertEquals(403, denied.status(), denied::toString);
         assertFalse(String.valueOf(denied.header("WWW-Authenticate")).contains("Channel"), denied::toString);
     }
 
     @Test
     void perToolRateLimitCountsPerCaller() {
-        String alice = token();
+        String alice = holder();
         AuthClient client = client();
         for (int i = 0; i < 3; i++) {
             assertEquals("limited", toolText(client.modernCall(alice, "limited_tool", args())));
@@ -182,7 +159,7 @@ class AccessSemanticsIT {
         assertTrue(error.getString("message").startsWith("Rate limit exceeded: tool limited_tool allows 3 calls per PT1M per caller"),
                 error.getString("message"));
         // another caller is not affected, nor are the first caller's other tools
-        assertEquals("limited", toolText(client.modernCall(token(), "limited_tool", args())));
+        assertEquals("limited", toolText(client.modernCall(holder(), "limited_tool", args())));
         assertEquals("permit_all", toolText(client.modernCall(alice, "permit_all", args())));
     }
 
@@ -191,25 +168,25 @@ class AccessSemanticsIT {
     @Test
     void promptsFollowTheSameRules() {
         AuthClient client = client();
-        assertEquals(List.of("open_prompt"), names(client.modern(token(), "prompts/list", args()), "prompts", "name"),
+        assertEquals(List.of("open_prompt"), names(client.modern(holder(), "prompts/list", args()), "prompts", "name"),
                 "denied_prompt (@DenyAll), guarded_prompt (prompt:role) and switched_off_prompt (enabled=false) are hidden");
-        assertEquals(List.of("guarded_prompt", "open_prompt"), names(client.modern(token("prompt:role"), "prompts/list", args()), "prompts", "name"));
+        assertEquals(List.of("guarded_prompt", "open_prompt"), names(client.modern(holder("prompt:role"), "prompts/list", args()), "prompts", "name"));
         JsonObject getGuarded = Json.createObjectBuilder().add("name", "guarded_prompt")
                 .add("arguments", Json.createObjectBuilder().add("topic", "x")).build();
-        assertNeedsScope(client.modern(token(), "prompts/get", getGuarded), "prompt guarded_prompt", "prompt:role");
-        Reply got = client.modern(token("prompt:role"), "prompts/get", getGuarded);
+        assertNeedsScope(client.modern(holder(), "prompts/get", getGuarded), "prompt guarded_prompt", "prompt:role");
+        Reply got = client.modern(holder("prompt:role"), "prompts/get", getGuarded);
         assertEquals(200, got.status(), got::toString);
-        assertForbiddenToEveryone(client.modern(token("prompt:role"), "prompts/get", Json.createObjectBuilder()
+        assertForbiddenToEveryone(client.modern(holder("prompt:role"), "prompts/get", Json.createObjectBuilder()
                 .add("name", "denied_prompt").add("arguments", Json.createObjectBuilder().add("topic", "x")).build()), "prompt denied_prompt");
     }
 
     @Test
     void operatorOverridesApplyToPrompts() {
         AuthClient client = client();
-        Reply list = client.modern(token(), "prompts/list", args());
+        Reply list = client.modern(holder(), "prompts/list", args());
         JsonObject open = list.json().getJsonObject("result").getJsonArray("prompts").getJsonObject(0);
         assertEquals("Overridden title", open.getString("title"), list::toString);
-        Reply off = client.modern(token(), "prompts/get", Json.createObjectBuilder().add("name", "switched_off_prompt").build());
+        Reply off = client.modern(holder(), "prompts/get", Json.createObjectBuilder().add("name", "switched_off_prompt").build());
         assertEquals("Unknown prompt: switched_off_prompt", off.json().getJsonObject("error").getString("message"), off::toString);
     }
 
@@ -230,7 +207,7 @@ class AccessSemanticsIT {
     @Test
     void completionsDoNotDiscloseWhatTheCallerMayNotUse() {
         AuthClient client = client();
-        String nobody = token();
+        String nobody = holder();
         String session = client.openSession(nobody);
         // before: these suggestions came back to anybody
         assertNeedsScope(client.legacy(nobody, session, "completion/complete", completePrompt("guarded_prompt")),
@@ -238,12 +215,12 @@ class AccessSemanticsIT {
         assertNeedsScope(client.modern(nobody, "completion/complete", completePrompt("guarded_prompt")),
                 "prompt guarded_prompt", "prompt:role");
         assertEquals(List.of("secret-project-x", "secret-project-y"),
-                values(client.modern(token("prompt:role"), "completion/complete", completePrompt("guarded_prompt"))));
-        assertForbiddenToEveryone(client.modern(token("prompt:role"), "completion/complete", completePrompt("denied_prompt")),
+                values(client.modern(holder("prompt:role"), "completion/complete", completePrompt("guarded_prompt"))));
+        assertForbiddenToEveryone(client.modern(holder("prompt:role"), "completion/complete", completePrompt("denied_prompt")),
                 "prompt denied_prompt");
         // the completer's own @RolesAllowed comes on top of the prompt's access
         assertNeedsScope(client.modern(nobody, "completion/complete", completePrompt("open_prompt")), "prompt open_prompt", "completer:role");
-        assertEquals(List.of("weather", "news"), values(client.modern(token("completer:role"), "completion/complete", completePrompt("open_prompt"))));
+        assertEquals(List.of("weather", "news"), values(client.modern(holder("completer:role"), "completion/complete", completePrompt("open_prompt"))));
         Reply unknown = client.modern(nobody, "completion/complete", completePrompt("switched_off_prompt"));
         assertEquals("Unknown prompt: switched_off_prompt", unknown.json().getJsonObject("error").getString("message"), unknown::toString);
     }
@@ -253,7 +230,7 @@ class AccessSemanticsIT {
     @Test
     void resourcesAndTemplatesFollowTheSameRules() {
         AuthClient client = client();
-        String nobody = token();
+        String nobody = holder();
         String session = client.openSession(nobody);
         assertEquals(List.of(), names(client.legacy(nobody, session, "resources/list", args()), "resources", "uri"));
         assertEquals(List.of(), names(client.legacy(nobody, session, "resources/templates/list", args()), "resourceTemplates", "uriTemplate"),
@@ -262,7 +239,7 @@ class AccessSemanticsIT {
         assertNeedsScope(client.legacy(nobody, session, "resources/read", readGuarded), "resource guarded-resource", "resource:role");
         assertNeedsScope(client.legacy(nobody, session, "resources/subscribe", readGuarded), "resource guarded-resource", "resource:role");
 
-        String reader = token("resource:role", "docs:read");
+        String reader = holder("resource:role", "docs:read");
         String readerSession = client.openSession(reader);
         assertEquals(List.of("test://guarded"), names(client.legacy(reader, readerSession, "resources/list", args()), "resources", "uri"));
         assertEquals(List.of("test://docs/{id}"), names(client.legacy(reader, readerSession, "resources/templates/list", args()),

@@ -15,9 +15,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,7 +45,6 @@ import static dev.jakartamcp.it.AuthServers.APP_ID_URI;
 import static dev.jakartamcp.it.AuthServers.RESOURCE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,7 +60,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("all-servers")
 @ExtendWith(ArquillianExtension.class)
-class AuthIT {
+class AuthIT extends AuthorizedIT {
     /** What the tools need, derived from their @RolesAllowed: every 401 asks for it. */
     static final String SCOPES = "channels:read recordings:write";
     static final AuthAssertions EXPECT = new AuthAssertions(AuthServers.METADATA_URL, SCOPES);
@@ -71,30 +68,12 @@ class AuthIT {
             .add("channel", "NHK G").add("start", "2026-12-24T21:00:00+09:00").build();
     static final JsonObject LOCATION = Json.createObjectBuilder().add("location", "Tokyo").build();
 
-    static AuthServers as;
-
     @Deployment(testable = false)
     static WebArchive deployment() {
-        if (as == null) {
-            as = new AuthServers();
-        }
+        authorizationServers();
         return McpDeployments.product(as.deploymentConfig(Map.of())).addPackage("dev.jakartamcp.it.authfixture");
     }
 
-    @AfterAll
-    static void stopAuthorizationServer() {
-        if (as != null) {
-            as.close();
-            as = null;
-        }
-    }
-
-    @ArquillianResource
-    URL deployed;
-
-    AuthClient client() {
-        return new AuthClient("http://127.0.0.1:" + deployed.getPort());
-    }
 
     // =====================================================================================================
     // Tokens that must be accepted

@@ -6,10 +6,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
@@ -42,19 +40,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("all-servers")
 @ExtendWith(ArquillianExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class AuthOverrideIT {
+class AuthOverrideIT extends AuthorizedIT {
     static final String CONTEXT = "/tv";
     static final String CONFIGURED_SCOPES = "mcp:tools channels:read recordings:admin";
     static final JsonObject RECORDING = Json.createObjectBuilder()
             .add("channel", "ETV").add("start", "2026-12-31T23:45:00+09:00").build();
 
-    static AuthServers as;
-
     @Deployment(testable = false)
     static WebArchive deployment() {
         if (as == null) {
-            as = new AuthServers();
-            as.jwksDown(true);
+            authorizationServers().jwksDown(true);
         }
         WebArchive product = McpDeployments.product(as.deploymentConfig(Map.of(
                 "mcp.tools.record_program.roles", "recordings:admin",
@@ -63,23 +58,9 @@ class AuthOverrideIT {
         return ShrinkWrap.create(WebArchive.class, CONTEXT.substring(1) + ".war").merge(product);
     }
 
-    @AfterAll
-    static void stopAuthorizationServer() {
-        if (as != null) {
-            as.close();
-            as = null;
-        }
-    }
-
-    @ArquillianResource
-    URL deployed;
-
+    @Override
     AuthClient client() {
         return new AuthClient(origin() + CONTEXT);
-    }
-
-    String origin() {
-        return "http://127.0.0.1:" + deployed.getPort();
     }
 
     /** The resource as the client requested it, and where this WAR serves its metadata. */

@@ -1,6 +1,5 @@
 package dev.jakartamcp.it;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import dev.jakartamcp.it.AuthClient.Reply;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -8,16 +7,12 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.StringReader;
-import java.net.URL;
-import java.util.List;
 import java.util.Map;
 
 import static dev.jakartamcp.it.AuthClient.bearer;
@@ -32,36 +27,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @ExtendWith(ArquillianExtension.class)
 @Tag("all-servers")
-class ContainerIdentityIT {
-    static AuthServers as;
+class ContainerIdentityIT extends AuthorizedIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        if (as == null) {
-            as = new AuthServers();
-        }
+        authorizationServers();
         return McpDeployments.product(as.deploymentConfig(Map.of("mcp.auth.expose-raw-token", "true")))
                 .addPackage("dev.jakartamcp.it.identity");
-    }
-
-    @AfterAll
-    static void stopAuthorizationServer() {
-        if (as != null) {
-            as.close();
-            as = null;
-        }
-    }
-
-    @ArquillianResource
-    URL deployed;
-
-    AuthClient client() {
-        return new AuthClient("http://127.0.0.1:" + deployed.getPort());
-    }
-
-    static String token(String subject, String... permissions) {
-        return AuthServers.sign(as.rsa, AuthServers.header(JWSAlgorithm.RS256, as.rsa).build(),
-                as.claims(subject).claim("permissions", List.of(permissions)).build());
     }
 
     static JsonObject parse(String text) {

@@ -1,6 +1,5 @@
 package dev.jakartamcp.it;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import dev.jakartamcp.it.McpHttpClient.LegacySession;
 import dev.jakartamcp.it.McpHttpClient.Reply;
 import dev.jakartamcp.it.McpHttpClient.Streamed;
@@ -9,20 +8,14 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URL;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,37 +27,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(ArquillianExtension.class)
 @Tag("all-servers")
-class HardeningIT {
-    static AuthServers as;
+class HardeningIT extends AuthorizedIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        if (as == null) {
-            as = new AuthServers();
-        }
+        authorizationServers();
         return McpDeployments.withConformanceFixture(as.deploymentConfig(Map.of("mcp.sse.keep-alive", "PT0.5S")));
     }
 
-    @AfterAll
-    static void stopAuthorizationServer() {
-        if (as != null) {
-            as.close();
-            as = null;
-        }
-    }
-
-    @ArquillianResource
-    URL deployed;
-
-    McpHttpClient caller(Duration lifetime, String... permissions) {
-        String token = AuthServers.sign(as.rsa, AuthServers.header(JWSAlgorithm.RS256, as.rsa).build(),
-                as.claims("user-" + UUID.randomUUID()).expirationTime(Date.from(Instant.now().plus(lifetime)))
-                        .claim("permissions", List.of(permissions)).build());
-        return new McpHttpClient(McpDeployments.endpoint(deployed)).authorization("Bearer " + token);
-    }
-
     McpHttpClient caller(String... permissions) {
-        return caller(Duration.ofMinutes(5), permissions);
+        return freshCaller(Duration.ofMinutes(5), permissions);
     }
 
     /** [[[ … ]]] {@code depth} levels deep, as JSON text. */
@@ -135,7 +107,7 @@ class HardeningIT {
 
     @Test
     void aSubscriptionEndsWhenItsTokenExpires() {
-        McpHttpClient shortLived = caller(Duration.ofSeconds(3));
+        McpHttpClient shortLived = freshCaller(Duration.ofSeconds(3));
         McpHttpClient.ModernCall listen = shortLived.modern("subscriptions/listen")
                 .param("notifications", Json.createObjectBuilder().add("toolsListChanged", true).build());
         try (Streamed stream = listen.open()) {
@@ -151,7 +123,7 @@ class HardeningIT {
 
     @Test
     void aGetStreamEndsWhenItsTokenExpires() {
-        McpHttpClient shortLived = caller(Duration.ofSeconds(3));
+        McpHttpClient shortLived = freshCaller(Duration.ofSeconds(3));
         LegacySession session = shortLived.initialize(McpHttpClient.V2025_11_25);
         long started = System.nanoTime();
         try (Streamed stream = session.get().open()) {

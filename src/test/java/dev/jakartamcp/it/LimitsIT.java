@@ -1,6 +1,5 @@
 package dev.jakartamcp.it;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import dev.jakartamcp.it.McpHttpClient.LegacySession;
 import dev.jakartamcp.it.McpHttpClient.Reply;
 import dev.jakartamcp.it.McpHttpClient.Streamed;
@@ -10,20 +9,15 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,17 +32,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @ExtendWith(ArquillianExtension.class)
 @Tag("all-servers")
-class LimitsIT {
+class LimitsIT extends AuthorizedIT {
     static final int REQUESTS_PER_MINUTE = 30;
     static final int MAX_SESSIONS = 8;
     static final int MAX_STREAMS = 4;
-    static AuthServers as;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        if (as == null) {
-            as = new AuthServers();
-        }
+        authorizationServers();
         return McpDeployments.withConformanceFixture(as.deploymentConfig(Map.of(
                         "mcp.rate-limit.requests-per-minute", String.valueOf(REQUESTS_PER_MINUTE),
                         "mcp.session.max", String.valueOf(MAX_SESSIONS),
@@ -61,27 +52,9 @@ class LimitsIT {
                 .addPackage("dev.jakartamcp.it.limits");
     }
 
-    @AfterAll
-    static void stopAuthorizationServer() {
-        if (as != null) {
-            as.close();
-            as = null;
-        }
-    }
-
-    @ArquillianResource
-    URL deployed;
-
     /** A client whose every request carries a token of a fresh subject. */
     McpHttpClient caller() {
-        String token = token("user-" + UUID.randomUUID(), Duration.ofMinutes(5));
-        return new McpHttpClient(McpDeployments.endpoint(deployed)).authorization("Bearer " + token);
-    }
-
-    static String token(String subject, Duration lifetime) {
-        return AuthServers.sign(as.rsa, AuthServers.header(JWSAlgorithm.RS256, as.rsa).build(),
-                as.claims(subject).expirationTime(Date.from(new Date().toInstant().plus(lifetime)))
-                        .claim("permissions", List.of("channels:read")).build());
+        return freshCaller(Duration.ofMinutes(5), "channels:read");
     }
 
     static void assertLimited(Reply reply, int status, int code, String messagePart) {
