@@ -1,10 +1,8 @@
 package dev.jakartamcp.it;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.junit.jupiter.api.AfterAll;
 
-import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -15,11 +13,8 @@ import java.util.List;
  * ({@link AuthServers}) of the running test class: its {@code @Deployment} method starts them through
  * {@link #authorizationServers()}, they stop after the class.
  */
-abstract class AuthorizedIT {
+abstract class AuthorizedIT extends EndpointIT {
     static AuthServers as;
-
-    @ArquillianResource
-    URL deployed;
 
     static AuthServers authorizationServers() {
         if (as == null) {

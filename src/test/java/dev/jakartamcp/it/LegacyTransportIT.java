@@ -10,13 +10,11 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * batches and resumption.
  */
 @ExtendWith(ArquillianExtension.class)
-class LegacyTransportIT {
+class LegacyTransportIT extends EndpointIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @Deployment(testable = false)
@@ -52,17 +50,6 @@ class LegacyTransportIT {
         return McpDeployments.withConformanceFixture(Map.of()).addPackage(TransportFixtureTools.class.getPackage());
     }
 
-    @ArquillianResource
-    URL deployed;
-
-    private McpHttpClient client;
-
-    private McpHttpClient mcp() {
-        if (client == null) {
-            client = new McpHttpClient(McpDeployments.endpoint(deployed));
-        }
-        return client;
-    }
 
     /** Whatever a test did, the server still takes a new session and answers in it. */
     @AfterEach

@@ -12,13 +12,11 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and the absence of sessions, GET and DELETE.
  */
 @ExtendWith(ArquillianExtension.class)
-class ModernTransportIT {
+class ModernTransportIT extends EndpointIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @Deployment(testable = false)
@@ -58,17 +56,6 @@ class ModernTransportIT {
         return McpDeployments.withConformanceFixture(Map.of()).addPackage(TransportFixtureTools.class.getPackage());
     }
 
-    @ArquillianResource
-    URL deployed;
-
-    private McpHttpClient client;
-
-    private McpHttpClient mcp() {
-        if (client == null) {
-            client = new McpHttpClient(McpDeployments.endpoint(deployed));
-        }
-        return client;
-    }
 
     @AfterEach
     void serverStillWorks() {

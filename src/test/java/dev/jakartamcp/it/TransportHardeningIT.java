@@ -15,7 +15,6 @@ import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +26,6 @@ import java.io.OutputStream;
 import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,7 +55,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(ArquillianExtension.class)
 @org.junit.jupiter.api.Tag("all-servers")
-class TransportHardeningIT {
+class TransportHardeningIT extends EndpointIT {
     private static final String RESOURCE_HOST = "mcp.hardening.test";
     private static final String ALLOWED_ORIGIN = "https://allowed.example";
     private static final String FAIL_HEADER = "X-Hardening-Fail";
@@ -70,17 +68,6 @@ class TransportHardeningIT {
                 .addClass(FailingCallerResolver.class);
     }
 
-    @ArquillianResource
-    URL deployed;
-
-    private McpHttpClient client;
-
-    private McpHttpClient mcp() {
-        if (client == null) {
-            client = new McpHttpClient(McpDeployments.endpoint(deployed));
-        }
-        return client;
-    }
 
     @AfterEach
     void serverStillWorksInBothEras() {

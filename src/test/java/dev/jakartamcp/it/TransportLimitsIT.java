@@ -9,13 +9,11 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URL;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every test the server must still answer normally in both eras.
  */
 @ExtendWith(ArquillianExtension.class)
-class TransportLimitsIT {
+class TransportLimitsIT extends EndpointIT {
     private static final int MAX_BYTES = 2048;
     private static final String ALLOWED_ORIGIN = "https://allowed.example";
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -49,17 +47,6 @@ class TransportLimitsIT {
                 "mcp.sse.keep-alive", "PT0.5S"));
     }
 
-    @ArquillianResource
-    URL deployed;
-
-    private McpHttpClient client;
-
-    private McpHttpClient mcp() {
-        if (client == null) {
-            client = new McpHttpClient(McpDeployments.endpoint(deployed));
-        }
-        return client;
-    }
 
     @AfterEach
     void serverStillWorksInBothEras() {
