@@ -53,12 +53,12 @@ abstract class AuthorizedIT extends EndpointIT {
     }
 
     /** A client of the deployed endpoint whose every request carries {@code token}. */
-    McpHttpClient caller(String token) {
+    McpHttpClient withToken(String token) {
         return new McpHttpClient(McpDeployments.endpoint(deployed)).authorization("Bearer " + token);
     }
 
     /** A client whose every request carries a token of a fresh subject with these permissions, for {@code lifetime}. */
     McpHttpClient freshCaller(Duration lifetime, String... permissions) {
-        return caller(token("user-" + java.util.UUID.randomUUID(), lifetime, permissions));
+        return withToken(token("user-" + java.util.UUID.randomUUID(), lifetime, permissions));
     }
 }
