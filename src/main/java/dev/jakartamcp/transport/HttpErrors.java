@@ -58,6 +58,19 @@ public class HttpErrors {
         return headers;
     }
 
+    /**
+     * Answers a failure that is no JSON-RPC result (the request never reached a session or a stream: over a limit,
+     * not authenticated) with its status, at least 400, and headers.
+     */
+    void answer(HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response, HttpSink sink,
+                jakarta.json.JsonValue id, McpException error) {
+        if (!response.isCommitted()) {
+            headers(error, request).forEach(response::setHeader);
+        }
+        McpServlet.fail(response, sink, Math.max(400, status(error, ProtocolRevision.LATEST)), id, error.code(), error.getMessage(),
+                error.data());
+    }
+
     /** Answers {@code error} on {@code stream}, the response to one request of {@code request}. */
     void respond(ResponseStream stream, jakarta.json.JsonValue id, McpException error, HttpServletRequest request) {
         stream.respondError(dev.jakartamcp.protocol.JsonRpc.error(id, error), status(error, stream.revision()), headers(error, request));

@@ -24,8 +24,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** Revisions 2025-03-26, 2025-06-18 and 2025-11-25: the initialize handshake, sessions, GET streams and batches. */
 @ApplicationScoped
@@ -109,7 +107,7 @@ public class LegacyExchanges {
         try {
             session = sessions.create(revision, capabilities, clientInfo, post.caller());
         } catch (McpException e) {
-            fail(post.request(), post.response(), post.sink(), id, e);
+            errors.answer(post.request(), post.response(), post.sink(), id, e);
             return;
         }
         post.response().setHeader(SESSION_HEADER, session.id());
@@ -269,14 +267,12 @@ public class LegacyExchanges {
             return;
         }
         McpSession session = found.get();
-        OpenStreams.Ticket ticket;
         try {
-            ticket = openStreams.admit(caller);
+            openStreams.open(caller, sink, sink::complete);
         } catch (McpException e) {
-            fail(request, response, sink, JsonValue.NULL, e);
+            errors.answer(request, response, sink, JsonValue.NULL, e);
             return;
         }
-        sink.whenCompleted(ticket::release);
         LiveSession live = lives.of(session.id());
         response.setStatus(200);
         SseHeaders.apply(response);
@@ -287,7 +283,6 @@ public class LegacyExchanges {
             sink.complete();
             return;
         }
-        endWhenTokenExpires(caller, sink);
         String lastEventId = request.getHeader("Last-Event-ID");
         EventStream resumed = live.stream(EventStream.streamIdOf(lastEventId));
         if (resumed != null) {
@@ -304,36 +299,12 @@ public class LegacyExchanges {
         keepAlive(stream, sink, session.id());
     }
 
-    /** A stream opened with a token ends when the token expires: what it carries afterwards would reach nobody authorised. */
-    private void endWhenTokenExpires(Caller caller, HttpSink sink) {
-        caller.tokenExpiry().ifPresent(expiry -> {
-            ScheduledFuture<?> end = timers.after(expiry.toEpochMilli() - System.currentTimeMillis(), sink::complete);
-            sink.whenCompleted(() -> end.cancel(false));
-        });
-    }
-
-    /** Answers a failure that is not the result of a JSON-RPC call (no session, no stream yet) with its 4xx/5xx status. */
-    private void fail(HttpServletRequest request, HttpServletResponse response, HttpSink sink, JsonValue id, McpException e) {
-        if (!response.isCommitted()) {
-            errors.headers(e, request).forEach(response::setHeader);
-        }
-        McpServlet.fail(response, sink, Math.max(400, HttpErrors.status(e, ProtocolRevision.LATEST)), id, e.code(), e.getMessage(), e.data());
-    }
 
     /** Comments on an idle stream keep intermediaries from closing it, reveal a vanished client, and keep the session alive. */
     private void keepAlive(EventStream stream, HttpSink sink, String sessionId) {
-        AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
-        task.set(timers.every(timers.keepAliveMillis(), () -> {
-            if (!sink.isOpen() || stream.isFinished() && !stream.isConnected() || !stream.comment("keep-alive")
-                    || sessions.find(sessionId).isEmpty()) {
-                // an open stream counts as activity (it keeps the idle timer going) but not beyond mcp.session.max-age
-                ScheduledFuture<?> t = task.get();
-                if (t != null) {
-                    t.cancel(false);
-                }
-                sink.complete();
-            }
-        }));
+        // an open stream counts as activity (it keeps the idle timer going) but not beyond mcp.session.max-age
+        timers.keepAlive(sink, () -> !(stream.isFinished() && !stream.isConnected()) && stream.comment("keep-alive")
+                && sessions.find(sessionId).isPresent());
     }
 
     void deleteSession(HttpServletRequest request, HttpServletResponse response, HttpSink sink, Caller caller) {

@@ -7,7 +7,6 @@ import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.JsonRpc;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
-import dev.jakartamcp.protocol.ProtocolRevision;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
@@ -72,7 +71,7 @@ public class McpServlet extends HttpServlet {
         try {
             post(request, response, sink);
         } catch (McpException e) {
-            failHttp(request, response, sink, e);
+            errors.answer(request, response, sink, JsonValue.NULL, e);
         } catch (RuntimeException | Error e) {
             unexpected("POST", request, response, sink, e);
         }
@@ -87,7 +86,7 @@ public class McpServlet extends HttpServlet {
             rateLimits.checkRequest(caller);
         } catch (McpException e) {
             audit.record(caller, "POST", "-", "-", AuditTrail.Outcome.RATE_LIMITED, Duration.ZERO);
-            failHttp(request, response, sink, e);
+            errors.answer(request, response, sink, JsonValue.NULL, e);
             return;
         }
         if (!HttpChecks.hasJsonContentType(request)) {
@@ -121,7 +120,7 @@ public class McpServlet extends HttpServlet {
             }
             legacy.openStandaloneStream(request, response, sink, callers.resolve(request));
         } catch (McpException e) {
-            failHttp(request, response, sink, e);
+            errors.answer(request, response, sink, JsonValue.NULL, e);
         } catch (RuntimeException | Error e) {
             unexpected("GET", request, response, sink, e);
         }
@@ -136,7 +135,7 @@ public class McpServlet extends HttpServlet {
             }
             legacy.deleteSession(request, response, sink, callers.resolve(request));
         } catch (McpException e) {
-            failHttp(request, response, sink, e);
+            errors.answer(request, response, sink, JsonValue.NULL, e);
         } catch (RuntimeException | Error e) {
             unexpected("DELETE", request, response, sink, e);
         }
@@ -318,14 +317,6 @@ public class McpServlet extends HttpServlet {
             return Optional.empty();
         }
         return Optional.of(out.toByteArray());
-    }
-
-    /** A failure outside any JSON-RPC exchange: its HTTP status (at least 400) and headers as {@link HttpErrors} says. */
-    private void failHttp(HttpServletRequest request, HttpServletResponse response, HttpSink sink, McpException e) {
-        if (!response.isCommitted()) {
-            errors.headers(e, request).forEach(response::setHeader);
-        }
-        fail(response, sink, Math.max(400, HttpErrors.status(e, ProtocolRevision.LATEST)), JsonValue.NULL, e.code(), e.getMessage(), e.data());
     }
 
     static void fail(HttpServletResponse response, HttpSink sink, int status, int code, String message) {

@@ -25,6 +25,9 @@ public class OpenStreams {
     @Inject
     McpSettings settings;
 
+    @Inject
+    StreamTimers timers;
+
     private final AtomicInteger total = new AtomicInteger();
     private final Map<String, AtomicInteger> perCaller = new ConcurrentHashMap<>();
 
@@ -70,6 +73,20 @@ public class OpenStreams {
                     + " open streams (mcp.streams.max-per-caller); close one first", RETRY_AFTER);
         }
         return new Ticket(key);
+    }
+
+    /**
+     * Admits a long-lived stream of {@code caller} answered on {@code sink}: its place is given back when the response
+     * completes, and {@code atTokenExpiry} ends it when the token it was opened with expires (what it would carry
+     * afterwards would reach nobody authorised). Throws the limit's error when no place is free.
+     */
+    void open(Caller caller, HttpSink sink, Runnable atTokenExpiry) {
+        Ticket ticket = admit(caller);
+        sink.whenCompleted(ticket::release);
+        caller.tokenExpiry().ifPresent(expiry -> {
+            java.util.concurrent.ScheduledFuture<?> end = timers.after(expiry.toEpochMilli() - System.currentTimeMillis(), atTokenExpiry);
+            sink.whenCompleted(() -> end.cancel(false));
+        });
     }
 
     /** Streams open now. */

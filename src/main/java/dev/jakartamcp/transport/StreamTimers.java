@@ -40,6 +40,25 @@ public class StreamTimers {
         return scheduler.scheduleWithFixedDelay(task, millis, millis, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Keeps a long-lived response going: every {@code mcp.sse.keep-alive} runs {@code stillWanted} (which writes its
+     * keep-alive comment), and ends the response once that says no or the client is gone; stops with the response.
+     */
+    void keepAlive(HttpSink sink, java.util.function.BooleanSupplier stillWanted) {
+        java.util.concurrent.atomic.AtomicReference<ScheduledFuture<?>> task = new java.util.concurrent.atomic.AtomicReference<>();
+        task.set(every(keepAliveMillis(), () -> {
+            if (!sink.isOpen() || !stillWanted.getAsBoolean()) {
+                sink.complete();
+            }
+        }));
+        sink.whenCompleted(() -> {
+            ScheduledFuture<?> t = task.get();
+            if (t != null) {
+                t.cancel(false);
+            }
+        });
+    }
+
     ScheduledFuture<?> after(long millis, Runnable task) {
         return scheduler.schedule(task, Math.max(0, millis), TimeUnit.MILLISECONDS);
     }

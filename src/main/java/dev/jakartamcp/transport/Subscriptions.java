@@ -6,7 +6,6 @@ import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.JsonRpc;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
-import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.protocol.ResourceWatch;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,8 +24,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /** Open {@code subscriptions/listen} streams (2026-07-28): each gets exactly the notification types it asked for. */
@@ -122,16 +119,16 @@ public class Subscriptions {
                     + " resourceSubscriptions per subscription (mcp.subscriptions.max-per-session)", null);
             return;
         }
-        OpenStreams.Ticket ticket;
+        Filter filter = Filter.of(notifications, uri -> resourceWatch.isResolvable() && resourceWatch.get().mayWatch(post.caller(), uri));
+        EventStream stream = new EventStream(ResponseStream.newStreamId(), false, post.sink());
+        Listener listener = new Listener(id, filter, stream, post.sink());
         try {
-            ticket = openStreams.admit(post.caller());
+            // a subscription opened with a token ends (gracefully) when the token expires
+            openStreams.open(post.caller(), post.sink(), () -> close(listener));
         } catch (McpException e) {
-            errors.headers(e, post.request()).forEach(post.response()::setHeader);
-            post.fail(HttpErrors.status(e, ProtocolRevision.LATEST), id, e.code(), e.getMessage(), e.data());
+            errors.answer(post.request(), post.response(), post.sink(), id, e);
             return;
         }
-        post.sink().whenCompleted(ticket::release);
-        Filter filter = Filter.of(notifications, uri -> resourceWatch.isResolvable() && resourceWatch.get().mayWatch(post.caller(), uri));
         post.response().setStatus(200);
         SseHeaders.apply(post.response());
         try {
@@ -140,34 +137,11 @@ public class Subscriptions {
             post.sink().complete();
             return;
         }
-        EventStream stream = new EventStream(ResponseStream.newStreamId(), false, post.sink());
-        Listener listener = new Listener(id, filter, stream, post.sink());
         stream.send(JsonRpc.notification("notifications/subscriptions/acknowledged",
                 JsonFactory.createObjectBuilder().add("_meta", listener.meta()).add("notifications", filter.acknowledged()).build()));
         listeners.add(listener);
         post.sink().whenCompleted(() -> listeners.remove(listener));
-        // a subscription opened with a token ends (gracefully) when the token expires
-        post.caller().tokenExpiry().ifPresent(expiry -> {
-            ScheduledFuture<?> end = timers.after(expiry.toEpochMilli() - System.currentTimeMillis(), () -> close(listener));
-            post.sink().whenCompleted(() -> end.cancel(false));
-        });
-        AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
-        task.set(timers.every(timers.keepAliveMillis(), () -> {
-            if (!post.sink().isOpen() || !stream.comment("keep-alive")) {
-                listeners.remove(listener);
-                ScheduledFuture<?> t = task.get();
-                if (t != null) {
-                    t.cancel(false);
-                }
-                post.sink().complete();
-            }
-        }));
-        post.sink().whenCompleted(() -> {
-            ScheduledFuture<?> t = task.get();
-            if (t != null) {
-                t.cancel(false);
-            }
-        });
+        timers.keepAlive(post.sink(), () -> stream.comment("keep-alive"));
     }
 
     /** Ends one subscription with its graceful-closure response. */
