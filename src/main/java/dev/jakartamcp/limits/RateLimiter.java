@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * were all active within their periods), a new key is let through untracked and counted in {@link #untracked()}:
  * an attacker who fills the table with fresh identities must not lock everybody else out.
  */
-public final class RateLimiter {
+public final class RateLimiter implements RateCounter {
     private final Map<String, AtomicLong> cells = new ConcurrentHashMap<>();
     private final int maxKeys;
     private final LongSupplier nanoClock;
@@ -39,7 +39,7 @@ public final class RateLimiter {
         this.origin = nanoClock.getAsLong();
     }
 
-    /** Counts one request for {@code key}: empty when it is allowed, else how long until the next one would be. */
+    @Override
     public Optional<Duration> acquire(String key, RateLimit limit) {
         long now = nanoClock.getAsLong() - origin;
         AtomicLong cell = cells.get(key);
@@ -97,7 +97,7 @@ public final class RateLimiter {
         return untracked.get();
     }
 
-    /** Requests refused so far. */
+    @Override
     public long refused() {
         return refused.get();
     }

@@ -20,22 +20,26 @@ public class RateLimits {
     @Inject
     McpSettings settings;
 
-    private RateLimiter requests;
-    private RateLimiter items;
+    @Inject
+    RateCounter.Factory counters;
+
+    private RateCounter requests;
+    private RateCounter items;
 
     public RateLimits() {
     }
 
-    /** Limits read from {@code settings}, ready to use (outside CDI: tests). */
+    /** Limits read from {@code settings}, counted in this server, ready to use (outside CDI: tests). */
     public RateLimits(McpSettings settings) {
         this.settings = settings;
+        this.counters = (name, maxKeys) -> new RateLimiter(maxKeys);
         init();
     }
 
     @PostConstruct
     void init() {
-        requests = new RateLimiter(settings.rateLimitMaxCallers());
-        items = new RateLimiter(settings.rateLimitMaxCallers());
+        requests = counters.create("requests", settings.rateLimitMaxCallers());
+        items = counters.create("items", settings.rateLimitMaxCallers());
     }
 
     /** Counts one request of {@code caller}; throws when the caller exceeded {@code mcp.rate-limit.requests-per-minute}. */

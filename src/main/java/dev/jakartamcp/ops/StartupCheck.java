@@ -42,6 +42,7 @@ public class StartupCheck {
                 settings::maxSessions, settings::maxSessionsPerCaller, settings::sessionMaxAge, settings::maxSubscriptionsPerSession,
                 settings::maxStreams, settings::maxStreamsPerCaller, settings::requestRateLimit, settings::rateLimitMaxCallers,
                 settings::requestStateTtl, settings::maxJsonDepth, settings::maxBatchSize, settings::resource,
+                settings::clusterEnabled, settings::clusterStreamLogTtl,
                 () -> settings.bool("mcp.examples.enabled", true),
                 () -> settings.bool("mcp.auth.expose-raw-token", false));
         for (Supplier<Object> setting : all) {

@@ -267,6 +267,18 @@ public class McpSettings {
         return (int) Math.min(Integer.MAX_VALUE, number("mcp.rate-limit.max-tracked-callers", 100_000, 100));
     }
 
+    // ------------------------------------------------------------------------------------------------ cluster
+
+    /** Whether sessions, streams, limits and secrets are shared through the application server's data grid. */
+    public boolean clusterEnabled() {
+        return bool("mcp.cluster.enabled", false);
+    }
+
+    /** How long the grid keeps the events of a resumable stream after its last event. */
+    public Duration clusterStreamLogTtl() {
+        return positiveDuration("mcp.cluster.stream-log-ttl", Duration.ofMinutes(10));
+    }
+
     // ------------------------------------------------------------------------------------------------ request state
 
     public Duration requestStateTtl() {

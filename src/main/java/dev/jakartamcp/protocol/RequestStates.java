@@ -27,17 +27,22 @@ public class RequestStates {
     @Inject
     McpSettings settings;
 
+    @Inject
+    SharedSecrets shared;
+
     private RequestStateCodec codec;
 
     @PostConstruct
     void init() {
-        byte[] secret = settings.requestStateSecret().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElseGet(() -> {
-            byte[] random = new byte[32];
-            new SecureRandom().nextBytes(random);
-            LOG.info("mcp.request-state.secret is not set: multi round-trip request state is sealed with a key made at startup,"
-                    + " so it is valid only on this server instance and until it restarts");
-            return random;
-        });
+        byte[] secret = settings.requestStateSecret().map(s -> s.getBytes(StandardCharsets.UTF_8))
+                .or(() -> shared.get("request-state-secret"))
+                .orElseGet(() -> {
+                    byte[] random = new byte[32];
+                    new SecureRandom().nextBytes(random);
+                    LOG.info("mcp.request-state.secret is not set: multi round-trip request state is sealed with a key made at startup,"
+                            + " so it is valid only on this server instance and until it restarts");
+                    return random;
+                });
         codec = new RequestStateCodec(secret, settings.requestStateTtl(), Clock.systemUTC());
     }
 

@@ -7,16 +7,14 @@ import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -33,8 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code mcp.session.max-age}) are dropped when met and by a sweep at most every 30 seconds.
  */
 @ApplicationScoped
+@Typed(InMemorySessionStore.class)
 public class InMemorySessionStore implements SessionStore {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
     private static final Duration RETRY_WHEN_FULL = Duration.ofSeconds(30);
 
@@ -44,17 +42,10 @@ public class InMemorySessionStore implements SessionStore {
     @Inject
     Event<SessionEnded> ended;
 
-    private final Map<String, McpSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, LocalSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> byCaller = new HashMap<>();
     Clock clock = Clock.systemUTC();
     private volatile Instant nextSweep = Instant.EPOCH;
-
-    /** 256 random bits, base64url: visible ASCII as the transport spec demands. */
-    static String newId() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
 
     @Override
     public McpSession create(ProtocolRevision revision, JsonObject clientCapabilities, JsonObject clientInfo, Caller caller) {
@@ -82,7 +73,7 @@ public class InMemorySessionStore implements SessionStore {
                                 + settings.maxSessions() + " sessions (mcp.session.max); try again later", RETRY_WHEN_FULL);
                     }
                 }
-                McpSession session = new McpSession(newId(), revision, client, caller.bindingKey(), caller.quotaKey(), clock.instant());
+                LocalSession session = new LocalSession(SessionIds.newId(), revision, client, caller.bindingKey(), caller.quotaKey(), clock.instant());
                 sessions.put(session.id(), session);
                 byCaller.computeIfAbsent(caller.quotaKey(), k -> new LinkedHashSet<>()).add(session.id());
                 return session;
@@ -95,27 +86,35 @@ public class InMemorySessionStore implements SessionStore {
     @Override
     public Optional<McpSession> find(String id) {
         sweepIfDue();
-        Optional<McpSession> session = peek(id);
-        session.ifPresent(s -> s.touch(clock.instant()));
-        return session;
-    }
-
-    @Override
-    public Optional<McpSession> peek(String id) {
-        McpSession session = sessions.get(id);
+        LocalSession session = live(id);
         if (session == null) {
             return Optional.empty();
         }
-        if (isExpired(session, clock.instant())) {
-            remove(id);
-            return Optional.empty();
-        }
+        session.touch(clock.instant());
         return Optional.of(session);
     }
 
     @Override
+    public Optional<McpSession> peek(String id) {
+        return Optional.ofNullable(live(id));
+    }
+
+    /** The session with this id unless it expired (then it ends now). */
+    private LocalSession live(String id) {
+        LocalSession session = sessions.get(id);
+        if (session == null) {
+            return null;
+        }
+        if (isExpired(session, clock.instant())) {
+            remove(id);
+            return null;
+        }
+        return session;
+    }
+
+    @Override
     public boolean remove(String id) {
-        McpSession removed;
+        LocalSession removed;
         synchronized (this) {
             removed = sessions.get(id);
             if (removed != null) {
@@ -126,11 +125,6 @@ public class InMemorySessionStore implements SessionStore {
             ended.fire(new SessionEnded(id));
         }
         return removed != null;
-    }
-
-    @Override
-    public Collection<McpSession> all() {
-        return List.copyOf(sessions.values());
     }
 
     @Override
@@ -170,7 +164,7 @@ public class InMemorySessionStore implements SessionStore {
 
     /** Called with the lock held; returns the ids removed, whose end the caller announces. */
     private List<String> removeExpired(Instant now) {
-        List<McpSession> expired = sessions.values().stream().filter(s -> isExpired(s, now)).toList();
+        List<LocalSession> expired = sessions.values().stream().filter(s -> isExpired(s, now)).toList();
         expired.forEach(this::detach);
         return expired.stream().map(McpSession::id).toList();
     }

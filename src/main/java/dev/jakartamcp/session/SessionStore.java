@@ -4,7 +4,6 @@ import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import jakarta.json.JsonObject;
 
-import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -28,7 +27,6 @@ public interface SessionStore {
     /** Ends a session; false when there was none. */
     boolean remove(String id);
 
-    Collection<McpSession> all();
-
+    /** Sessions held (on a cluster: cluster-wide). */
     int size();
 }

@@ -17,6 +17,7 @@ final class EventStream {
 
     private final String id;
     private final boolean resumable;
+    private final StreamLog log;
     private final Deque<SseEvent> kept = new ArrayDeque<>();
     private long keptBytes;
     private HttpSink sink;
@@ -24,9 +25,15 @@ final class EventStream {
     private boolean finished;
 
     EventStream(String id, boolean resumable, HttpSink sink) {
+        this(id, resumable, sink, StreamLog.NONE);
+    }
+
+    /** A stream whose events also go to {@code log} (resumable streams of a cluster's sessions). */
+    EventStream(String id, boolean resumable, HttpSink sink, StreamLog log) {
         this.id = id;
         this.resumable = resumable;
         this.sink = sink;
+        this.log = log;
     }
 
     String id() {
@@ -57,6 +64,7 @@ final class EventStream {
     synchronized void send(JsonObject message) {
         SseEvent event = new SseEvent(nextId(), message.toString());
         if (resumable) {
+            log.appended(id, sequence, event.data());
             kept.addLast(event);
             keptBytes += event.data().length();
             while (kept.size() > 1 && (kept.size() > MAX_KEPT_EVENTS || keptBytes > MAX_KEPT_BYTES)) {
@@ -75,6 +83,9 @@ final class EventStream {
     /** Ends the stream: the last message was sent. */
     synchronized void finish() {
         finished = true;
+        if (resumable) {
+            log.finished(id);
+        }
         if (sink != null) {
             sink.complete();
         }

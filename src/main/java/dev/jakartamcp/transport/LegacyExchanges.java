@@ -53,6 +53,12 @@ public class LegacyExchanges {
     @Inject
     OpenStreams openStreams;
 
+    @Inject
+    StreamLog streamLog;
+
+    @Inject
+    SessionRelay relay;
+
     void handle(IncomingPost post) {
         String versionHeader = post.header(VERSION_HEADER);
         if (post.message() instanceof JsonArray batch) {
@@ -83,7 +89,9 @@ public class LegacyExchanges {
         LiveSession live = lives.of(s.id());
         switch (kind) {
             case RESPONSE -> {
-                live.answer(message.get("id").toString(), message);
+                if (!live.answer(message.get("id").toString(), message)) {
+                    relay.answer(s.id(), message.get("id").toString(), message);
+                }
                 new ResponseStream(post.response(), post.sink(), false, s.revision(), live, timers).accepted();
             }
             case NOTIFICATION -> {
@@ -123,8 +131,8 @@ public class LegacyExchanges {
             case "notifications/initialized" -> session.markInitialized();
             case "notifications/cancelled" -> {
                 JsonValue requestId = params.get("requestId");
-                if (requestId != null) {
-                    live.cancel(requestId.toString());
+                if (requestId != null && !live.cancel(requestId.toString())) {
+                    relay.cancel(session.id(), requestId.toString());
                 }
             }
             default -> {
@@ -140,7 +148,7 @@ public class LegacyExchanges {
             return;
         }
         ResponseStream stream = new ResponseStream(post.response(), post.sink(), post.accept().sse(), session.revision(), live, timers)
-                .jsonAccepted(post.accept().json());
+                .jsonAccepted(post.accept().json()).answering(id);
         Exchange exchange = exchange(session, message, post.caller(), stream);
         String key = id.toString();
         live.started(key, exchange);
@@ -221,7 +229,11 @@ public class LegacyExchanges {
                 continue;
             }
             switch (Message.classify(message)) {
-                case RESPONSE -> live.answer(message.get("id").toString(), message);
+                case RESPONSE -> {
+                    if (!live.answer(message.get("id").toString(), message)) {
+                        relay.answer(session.id(), message.get("id").toString(), message);
+                    }
+                }
                 case NOTIFICATION -> notification(session, live, message);
                 default -> {
                     JsonValue id = message.get("id");
@@ -284,14 +296,19 @@ public class LegacyExchanges {
             return;
         }
         String lastEventId = request.getHeader("Last-Event-ID");
-        EventStream resumed = live.stream(EventStream.streamIdOf(lastEventId));
+        String resumedId = EventStream.streamIdOf(lastEventId);
+        EventStream resumed = live.stream(resumedId);
         if (resumed != null) {
             resumed.resume(sink, EventStream.sequenceOf(lastEventId));
             keepAlive(resumed, sink, session.id());
             return;
         }
-        EventStream stream = new EventStream(ResponseStream.newStreamId(), true, sink);
-        live.register(stream);
+        if (resumedId != null && streamLog.find(resumedId).filter(s -> s.sessionId().equals(session.id())).isPresent()) {
+            // written by another node of the cluster
+            StreamFollower.follow(streamLog, timers, resumedId, EventStream.sequenceOf(lastEventId), sink);
+            return;
+        }
+        EventStream stream = live.open(sink, null);
         live.standalone(stream);
         if (session.revision().atLeast(ProtocolRevision.V2025_11_25)) {
             stream.prime(timers.retryMillis());

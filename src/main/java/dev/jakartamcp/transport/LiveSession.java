@@ -16,13 +16,31 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LiveSession {
     private static final int MAX_STREAMS = 32;
 
+    private final String sessionId;
+    private final StreamLog log;
     private final Map<String, EventStream> streams = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<JsonObject>> pending = new ConcurrentHashMap<>();
     private final Map<String, Exchange> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong serverRequestIds = new AtomicLong();
     private volatile EventStream standalone;
 
-    void register(EventStream stream) {
+    LiveSession(String sessionId, StreamLog log) {
+        this.sessionId = sessionId;
+        this.log = log;
+    }
+
+    /**
+     * Opens a resumable stream of this session on {@code sink}: a POST's response stream answering the request whose
+     * id (JSON text) is {@code requestId}, or (null) the session's GET stream.
+     */
+    EventStream open(HttpSink sink, String requestId) {
+        EventStream stream = new EventStream(ResponseStream.newStreamId(), true, sink, log);
+        log.opened(stream.id(), sessionId, requestId);
+        register(stream);
+        return stream;
+    }
+
+    private void register(EventStream stream) {
         if (streams.size() >= MAX_STREAMS) {
             for (Iterator<EventStream> it = streams.values().iterator(); it.hasNext(); ) {
                 EventStream s = it.next();
@@ -81,6 +99,11 @@ final class LiveSession {
             exchange.cancel();
         }
         return exchange != null;
+    }
+
+    /** Nothing runs, waits or streams here for this session any more. */
+    boolean idle() {
+        return inFlight.isEmpty() && pending.isEmpty() && streams.values().stream().noneMatch(EventStream::isConnected);
     }
 
     void close() {

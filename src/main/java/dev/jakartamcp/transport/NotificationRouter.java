@@ -1,18 +1,24 @@
 package dev.jakartamcp.transport;
 
 import dev.jakartamcp.protocol.ChangeNotice;
+import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.protocol.JsonRpc;
+import dev.jakartamcp.protocol.NoticeDelivery;
 import dev.jakartamcp.session.McpSession;
 import dev.jakartamcp.session.SessionStore;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonObject;
 
-/** Delivers change notices: on legacy sessions' GET streams and on modern subscriptions. */
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Delivers change notices to the streams of this server: legacy sessions' GET streams and modern subscriptions. Only
+ * sessions with a stream here are visited; on a cluster, every node delivers to its own streams.
+ */
 @ApplicationScoped
-public class NotificationRouter {
+public class NotificationRouter implements NoticeDelivery {
     @Inject
     SessionStore sessions;
 
@@ -22,18 +28,22 @@ public class NotificationRouter {
     @Inject
     Subscriptions subscriptions;
 
-    void onChange(@Observes ChangeNotice notice) {
+    @Override
+    public void deliver(ChangeNotice notice) {
         JsonObject legacyParams = notice.uri() == null ? null : JsonFactory.createObjectBuilder().add("uri", notice.uri()).build();
         JsonObject message = JsonRpc.notification(notice.notificationMethod(), legacyParams);
-        for (McpSession session : sessions.all()) {
-            if (notice.kind() == ChangeNotice.Kind.RESOURCE_UPDATED && !session.isSubscribed(notice.uri())) {
+        for (Map.Entry<String, LiveSession> local : lives.snapshot().entrySet()) {
+            EventStream stream = local.getValue().standalone();
+            if (stream == null || !stream.isConnected()) {
                 continue;
             }
-            LiveSession live = lives.snapshot().get(session.id());
-            EventStream stream = live == null ? null : live.standalone();
-            if (stream != null && stream.isConnected()) {
-                stream.send(message);
+            if (notice.kind() == ChangeNotice.Kind.RESOURCE_UPDATED) {
+                Optional<McpSession> session = sessions.peek(local.getKey());
+                if (session.isEmpty() || !session.get().isSubscribed(notice.uri())) {
+                    continue;
+                }
             }
+            stream.send(message);
         }
         subscriptions.deliver(notice);
     }

@@ -8,10 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Admission of long-lived streams (2025 GET streams, 2026-07-28 {@code subscriptions/listen}): at most
@@ -28,8 +25,8 @@ public class OpenStreams {
     @Inject
     StreamTimers timers;
 
-    private final AtomicInteger total = new AtomicInteger();
-    private final Map<String, AtomicInteger> perCaller = new ConcurrentHashMap<>();
+    @Inject
+    StreamCounts counts;
 
     /** One admitted stream; {@link #release()} is idempotent. */
     final class Ticket {
@@ -42,33 +39,28 @@ public class OpenStreams {
 
         void release() {
             if (released.compareAndSet(false, true)) {
-                total.decrementAndGet();
-                perCaller.computeIfPresent(caller, (k, count) -> count.decrementAndGet() <= 0 ? null : count);
+                counts.add(caller, -1);
             }
         }
     }
 
-    /** Admits one more stream for {@code caller}, or throws the over-capacity or rate-limited error. */
+    /**
+     * Admits one more stream for {@code caller}, or throws the over-capacity or rate-limited error. Counting first and
+     * checking after keeps concurrent admissions from all slipping through at the limit (a few may be refused
+     * instead, and on a cluster the sum is as current as the grid).
+     */
     Ticket admit(Caller caller) {
         int max = settings.maxStreams();
         int perCallerMax = settings.maxStreamsPerCaller();
-        if (total.incrementAndGet() > max) {
-            total.decrementAndGet();
+        String key = caller.quotaKey();
+        counts.add(key, 1);
+        if (counts.total() > max) {
+            counts.add(key, -1);
             throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the server holds its maximum of " + max
                     + " open streams (mcp.streams.max); try again later", RETRY_AFTER);
         }
-        String key = caller.quotaKey();
-        boolean[] admitted = {false};
-        perCaller.compute(key, (k, count) -> {
-            AtomicInteger c = count == null ? new AtomicInteger() : count;
-            if (c.get() < perCallerMax) {
-                c.incrementAndGet();
-                admitted[0] = true;
-            }
-            return c.get() == 0 ? null : c;
-        });
-        if (!admitted[0]) {
-            total.decrementAndGet();
+        if (counts.of(key) > perCallerMax) {
+            counts.add(key, -1);
             throw McpException.rateLimited("Too Many Requests: a caller holds at most " + perCallerMax
                     + " open streams (mcp.streams.max-per-caller); close one first", RETRY_AFTER);
         }
@@ -89,8 +81,8 @@ public class OpenStreams {
         });
     }
 
-    /** Streams open now. */
-    public int open() {
-        return total.get();
+    /** Streams open now (on a cluster: on every node). */
+    public long open() {
+        return counts.total();
     }
 }

@@ -33,6 +33,7 @@ final class ResponseStream implements ExchangeChannel {
     private ScheduledFuture<?> heartbeat;
     private volatile Runnable onClientGone = () -> { };
     private boolean jsonAccepted = true;
+    private String requestId;
 
     ResponseStream(HttpServletResponse response, HttpSink sink, boolean sseAccepted, ProtocolRevision revision,
                    LiveSession live, StreamTimers timers) {
@@ -47,6 +48,12 @@ final class ResponseStream implements ExchangeChannel {
     /** Whether the client accepts a plain JSON answer; a client that accepts only text/event-stream gets its answer as SSE. */
     ResponseStream jsonAccepted(boolean accepted) {
         this.jsonAccepted = accepted;
+        return this;
+    }
+
+    /** The request this response answers (JSON text of its id), so that a resumed stream can still answer it. */
+    ResponseStream answering(JsonValue id) {
+        this.requestId = id == null ? null : id.toString();
         return this;
     }
 
@@ -148,9 +155,8 @@ final class ResponseStream implements ExchangeChannel {
             sink.markGone();
         }
         boolean resumable = live != null;
-        stream = new EventStream(newStreamId(), resumable, sink);
+        stream = resumable ? live.open(sink, requestId) : new EventStream(newStreamId(), false, sink);
         if (resumable) {
-            live.register(stream);
             if (revision.atLeast(ProtocolRevision.V2025_11_25)) {
                 stream.prime(timers.retryMillis());
             }

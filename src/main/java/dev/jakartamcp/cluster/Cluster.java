@@ -1,0 +1,160 @@
+package dev.jakartamcp.cluster;
+
+import dev.jakartamcp.limits.RateCounter;
+import dev.jakartamcp.limits.RateLimiter;
+import dev.jakartamcp.protocol.ChangeNotice;
+import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.NoticeDelivery;
+import dev.jakartamcp.protocol.SharedSecrets;
+import dev.jakartamcp.session.InMemorySessionStore;
+import dev.jakartamcp.session.SessionEnded;
+import dev.jakartamcp.session.SessionStore;
+import dev.jakartamcp.transport.LiveSessions;
+import dev.jakartamcp.transport.LocalStreamCounts;
+import dev.jakartamcp.transport.SessionRelay;
+import dev.jakartamcp.transport.StreamCounts;
+import dev.jakartamcp.transport.StreamLog;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One server or a cluster. With {@code mcp.cluster.enabled=false} (the default) sessions, rate counters, stream
+ * counts and request-state secrets live in this server's memory and nothing talks to a data grid. With {@code true}
+ * they live in the application server's data grid (JCache), so that any node answers any request: a session created
+ * on one node is used on another, a stream is resumed on another node, a change on one node reaches the streams of
+ * all, and limits count cluster-wide. What the rest of the server uses is produced here, so no other class knows
+ * which of the two it runs on.
+ */
+@ApplicationScoped
+public class Cluster {
+    static final String GRID_CLASS = "dev.jakartamcp.cluster.grid.JCacheGrid";
+    private static final Logger LOG = Logger.getLogger(Cluster.class.getName());
+
+    @Inject
+    McpSettings settings;
+
+    @Inject
+    InMemorySessionStore localSessions;
+
+    @Inject
+    Event<SessionEnded> sessionEnded;
+
+    @Inject
+    NoticeDelivery delivery;
+
+    @Inject
+    LiveSessions lives;
+
+    private Grid grid;
+    private final StreamCounts localStreamCounts = new LocalStreamCounts();
+
+    @PostConstruct
+    void start() {
+        if (!settings.clusterEnabled()) {
+            return;
+        }
+        try {
+            grid = (Grid) Class.forName(GRID_CLASS).getConstructor(GridContext.class)
+                    .newInstance(new GridContext(settings, this::received, sessionEnded::fire));
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException("mcp.cluster.enabled=true, but the data grid cannot be reached: " + e
+                    + ". On Payara it is the server's own (do not start Payara Micro with --nohazelcast); on Open Liberty"
+                    + " add Hazelcast and the JCache API as a shared library (server-config/liberty/README.md).", e);
+        }
+        LOG.info("Cluster mode: sessions, streams, limits and request-state secrets are shared through the data grid as member "
+                + grid.localMember());
+    }
+
+    @PreDestroy
+    void stop() {
+        if (grid != null) {
+            grid.close();
+        }
+    }
+
+    public boolean enabled() {
+        return grid != null;
+    }
+
+    @Produces
+    @ApplicationScoped
+    SessionStore sessionStore() {
+        return grid == null ? localSessions : grid.sessions();
+    }
+
+    @Produces
+    @ApplicationScoped
+    RateCounter.Factory rateCounters() {
+        return (name, maxKeys) -> grid == null ? new RateLimiter(maxKeys) : grid.rateCounter(name);
+    }
+
+    @Produces
+    @ApplicationScoped
+    SharedSecrets sharedSecrets() {
+        return name -> grid == null ? Optional.empty() : grid.secret(name);
+    }
+
+    @Produces
+    @ApplicationScoped
+    StreamLog streamLog() {
+        return grid == null ? StreamLog.NONE : grid.streamLog();
+    }
+
+    @Produces
+    @ApplicationScoped
+    StreamCounts streamCounts() {
+        return grid == null ? localStreamCounts : grid.streamCounts();
+    }
+
+    @Produces
+    @ApplicationScoped
+    SessionRelay sessionRelay() {
+        if (grid == null) {
+            return SessionRelay.NONE;
+        }
+        return new SessionRelay() {
+            @Override
+            public void answer(String sessionId, String requestId, JsonObject message) {
+                grid.publish(ClusterMessage.answer(sessionId, requestId, message));
+            }
+
+            @Override
+            public void cancel(String sessionId, String requestId) {
+                grid.publish(ClusterMessage.cancel(sessionId, requestId));
+            }
+        };
+    }
+
+    /** A registry changed: every node's clients hear about it (on a single server, this one's). */
+    void onChange(@Observes ChangeNotice notice) {
+        if (grid == null) {
+            delivery.deliver(notice);
+        } else {
+            grid.publish(ClusterMessage.notice(notice));
+        }
+    }
+
+    /** A message from a node (this one included): done here for the clients connected here. */
+    void received(ClusterMessage message) {
+        try {
+            switch (message.type()) {
+                case NOTICE -> delivery.deliver(message.changeNotice());
+                case SESSION_ENDED -> sessionEnded.fire(new SessionEnded(message.sessionId()));
+                case ANSWER -> lives.answer(message.sessionId(), message.requestId(), message.payloadObject());
+                case CANCEL -> lives.cancel(message.sessionId(), message.requestId());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "A cluster message could not be handled: " + message.type(), e);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.jakartamcp.cluster;
+
+import dev.jakartamcp.limits.RateCounter;
+import dev.jakartamcp.session.SessionStore;
+import dev.jakartamcp.transport.StreamCounts;
+import dev.jakartamcp.transport.StreamLog;
+
+import java.util.Optional;
+
+/**
+ * The shared state of a cluster, kept in the application server's data grid: what {@link Cluster} hands to the rest
+ * of the server when {@code mcp.cluster.enabled=true}. Its implementation ({@code dev.jakartamcp.cluster.grid}) uses
+ * JCache and the grid's messaging; it is loaded only then, so that a server without a data grid never meets those
+ * classes.
+ */
+public interface Grid extends AutoCloseable {
+    SessionStore sessions();
+
+    RateCounter rateCounter(String name);
+
+    /** The secret called {@code name}, made by whichever node asks first. */
+    Optional<byte[]> secret(String name);
+
+    StreamLog streamLog();
+
+    StreamCounts streamCounts();
+
+    /** Sends a message to every node of the cluster, this one included. */
+    void publish(ClusterMessage message);
+
+    /** This node's identity in the grid. */
+    String localMember();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,64 @@
+package dev.jakartamcp.cluster.grid;
+
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.Duration;
+import javax.cache.expiry.ModifiedExpiryPolicy;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/** The grid's caches of strings, and the compare-and-set update every shared value is changed with. */
+final class Caches {
+    private static final int MAX_ATTEMPTS = 1000;
+
+    private final CacheManager manager;
+
+    Caches(CacheManager manager) {
+        this.manager = manager;
+    }
+
+    /** The cache called {@code name}, made by whichever node asks first; entries live {@code ttl} after their last write. */
+    Cache<String, String> get(String name, java.time.Duration ttl) {
+        Cache<String, String> cache = manager.getCache(name, String.class, String.class);
+        if (cache != null) {
+            return cache;
+        }
+        MutableConfiguration<String, String> config = new MutableConfiguration<String, String>()
+                .setTypes(String.class, String.class)
+                .setStoreByValue(true)
+                .setExpiryPolicyFactory(ModifiedExpiryPolicy.factoryOf(new Duration(TimeUnit.MILLISECONDS, Math.max(1, ttl.toMillis()))));
+        try {
+            return manager.createCache(name, config);
+        } catch (CacheException e) {
+            // another node made it meanwhile
+            return manager.getCache(name, String.class, String.class);
+        }
+    }
+
+    /**
+     * Changes the value at {@code key} atomically across the cluster: {@code change} gets the current value (null when
+     * absent) and returns the new one (null removes it); retried while another node changed it meanwhile. Returns the
+     * value written.
+     */
+    static String update(Cache<String, String> cache, String key, UnaryOperator<String> change) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            String current = cache.get(key);
+            String next = change.apply(current);
+            if (current == null) {
+                if (next == null || cache.putIfAbsent(key, next)) {
+                    return next;
+                }
+            } else if (next == null) {
+                if (cache.remove(key, current)) {
+                    return null;
+                }
+            } else if (next.equals(current) || cache.replace(key, current, next)) {
+                return next;
+            }
+        }
+        throw new IllegalStateException("the grid value " + cache.getName() + "/" + key + " changed " + MAX_ATTEMPTS
+                + " times while this node tried to update it");
+    }
+}

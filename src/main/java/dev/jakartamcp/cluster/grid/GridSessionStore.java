@@ -1,0 +1,166 @@
+package dev.jakartamcp.cluster.grid;
+
+import dev.jakartamcp.cluster.ClusterMessage;
+import dev.jakartamcp.cluster.GridContext;
+import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.JsonFactory;
+import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.ProtocolRevision;
+import dev.jakartamcp.session.ClientDescription;
+import dev.jakartamcp.session.McpSession;
+import dev.jakartamcp.session.SessionIds;
+import dev.jakartamcp.session.SessionStore;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+
+import javax.cache.Cache;
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Sessions in the data grid, one JSON entry each, so that any node serves any session and a node that dies loses
+ * none (the grid keeps a backup). The limits hold cluster-wide: the server-wide count is the grid's, each caller's
+ * sessions are listed under its quota key (its least recently used one ends when it opens one too many), the idle
+ * timeout is the grid's expiry (entries vanish {@code mcp.session.timeout} after their last write, as the cache was
+ * made) and the absolute age is checked on every read. A use refreshes the last-access time at most every tenth of
+ * the idle timeout, so a busy session does not write to the grid on every request.
+ */
+final class GridSessionStore implements SessionStore {
+    private static final Duration RETRY_WHEN_FULL = Duration.ofSeconds(30);
+
+    private final McpSettings settings;
+    private final Cache<String, String> sessions;
+    private final Cache<String, String> owners;
+    private final JCacheGrid grid;
+
+    GridSessionStore(GridContext context, Cache<String, String> sessions, Cache<String, String> owners, JCacheGrid grid) {
+        this.settings = context.settings();
+        this.sessions = sessions;
+        this.owners = owners;
+        this.grid = grid;
+    }
+
+    @Override
+    public McpSession create(ProtocolRevision revision, JsonObject clientCapabilities, JsonObject clientInfo, Caller caller) {
+        if (size() >= settings.maxSessions()) {
+            throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the cluster holds its maximum of "
+                    + settings.maxSessions() + " sessions (mcp.session.max); try again later", RETRY_WHEN_FULL);
+        }
+        ClientDescription client = ClientDescription.of(clientCapabilities, clientInfo);
+        long now = System.currentTimeMillis();
+        String id = SessionIds.newId();
+        SessionRecord record = new SessionRecord(revision, client.capabilities(), client.clientInfo(), caller.bindingKey(),
+                caller.quotaKey(), now, now, false, null, java.util.Set.of());
+        sessions.put(id, record.toJson());
+        List<String> evicted = new ArrayList<>();
+        int max = settings.maxSessionsPerCaller();
+        Caches.update(owners, caller.quotaKey(), current -> {
+            evicted.clear();
+            List<String> ids = new ArrayList<>(ids(current));
+            ids.removeIf(other -> !other.equals(id) && live(other).isEmpty());
+            if (!ids.contains(id)) {
+                ids.add(id);
+            }
+            while (ids.size() > max) {
+                String lru = ids.stream().filter(other -> !other.equals(id))
+                        .min(Comparator.comparingLong(other -> live(other).map(SessionRecord::lastAccess).orElse(Long.MIN_VALUE)))
+                        .orElseThrow();
+                ids.remove(lru);
+                evicted.add(lru);
+            }
+            return json(ids);
+        });
+        evicted.forEach(this::remove);
+        return new GridSession(this, id, record);
+    }
+
+    @Override
+    public Optional<McpSession> find(String id) {
+        Optional<SessionRecord> found = live(id);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        SessionRecord record = found.get();
+        long now = System.currentTimeMillis();
+        if (now - record.lastAccess() >= touchEvery()) {
+            record = change(id, r -> r.touched(now)).orElse(record);
+        }
+        return Optional.of(new GridSession(this, id, record));
+    }
+
+    @Override
+    public Optional<McpSession> peek(String id) {
+        return live(id).map(record -> new GridSession(this, id, record));
+    }
+
+    @Override
+    public boolean remove(String id) {
+        String removed = sessions.getAndRemove(id);
+        if (removed == null) {
+            return false;
+        }
+        String quotaKey = SessionRecord.fromJson(removed).quotaKey();
+        Caches.update(owners, quotaKey, current -> {
+            List<String> ids = new ArrayList<>(ids(current));
+            ids.remove(id);
+            return ids.isEmpty() ? null : json(ids);
+        });
+        grid.publish(ClusterMessage.sessionEnded(id));
+        return true;
+    }
+
+    @Override
+    public int size() {
+        return sessions.unwrap(com.hazelcast.cache.ICache.class).size();
+    }
+
+    /** Applies {@code change} to the session in the grid; empty when it is gone. */
+    Optional<SessionRecord> change(String id, UnaryOperator<SessionRecord> change) {
+        String written = Caches.update(sessions, id, current -> current == null ? null : change.apply(SessionRecord.fromJson(current)).toJson());
+        return Optional.ofNullable(written).map(SessionRecord::fromJson);
+    }
+
+    /** The session unless it expired (then it ends now, cluster-wide). */
+    private Optional<SessionRecord> live(String id) {
+        String json = sessions.get(id);
+        if (json == null) {
+            return Optional.empty();
+        }
+        SessionRecord record = SessionRecord.fromJson(json);
+        long now = System.currentTimeMillis();
+        if (record.lastAccess() + settings.sessionTimeout().toMillis() < now
+                || record.createdAt() + settings.sessionMaxAge().toMillis() <= now) {
+            remove(id);
+            return Optional.empty();
+        }
+        return Optional.of(record);
+    }
+
+    private long touchEvery() {
+        return Math.max(1000, settings.sessionTimeout().toMillis() / 10);
+    }
+
+    private static List<String> ids(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        try (JsonReader reader = JsonFactory.createReader(new StringReader(json))) {
+            return reader.readArray().stream().map(v -> ((JsonString) v).getString()).toList();
+        }
+    }
+
+    private static String json(List<String> ids) {
+        JsonArrayBuilder array = JsonFactory.createArrayBuilder();
+        ids.forEach(array::add);
+        return array.build().toString();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.jakartamcp.cluster.grid;
+
+import dev.jakartamcp.protocol.JsonFactory;
+import dev.jakartamcp.transport.StreamLog;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+
+import javax.cache.Cache;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The resumable streams of sessions in the grid: per stream a small record (session, request answered, owning node,
+ * last sequence, finished) and its last {@link #MAX_EVENTS} events, each at most {@link #MAX_EVENT_CHARS} characters
+ * (a larger one is sent but not kept). Only the owning node writes a stream; entries expire
+ * {@code mcp.cluster.stream-log-ttl} after the stream's last event.
+ */
+final class GridStreamLog implements StreamLog {
+    static final int MAX_EVENTS = 256;
+    static final int MAX_EVENT_CHARS = 1024 * 1024;
+
+    private final Cache<String, String> meta;
+    private final Cache<String, String> events;
+    private final JCacheGrid grid;
+
+    GridStreamLog(Cache<String, String> meta, Cache<String, String> events, JCacheGrid grid) {
+        this.meta = meta;
+        this.events = events;
+        this.grid = grid;
+    }
+
+    @Override
+    public void opened(String streamId, String sessionId, String requestId) {
+        JsonObjectBuilder b = JsonFactory.createObjectBuilder().add("s", sessionId).add("o", grid.localMember())
+                .add("n", 0).add("f", false);
+        if (requestId != null) {
+            b.add("r", requestId);
+        }
+        meta.put(streamId, b.build().toString());
+    }
+
+    @Override
+    public void appended(String streamId, long sequence, String data) {
+        if (data.length() <= MAX_EVENT_CHARS) {
+            events.put(key(streamId, sequence), data);
+        }
+        events.remove(key(streamId, sequence - MAX_EVENTS));
+        Caches.update(meta, streamId, current -> current == null ? null
+                : JsonFactory.createObjectBuilder(parse(current)).add("n", sequence).build().toString());
+    }
+
+    @Override
+    public void finished(String streamId) {
+        Caches.update(meta, streamId, current -> current == null ? null
+                : JsonFactory.createObjectBuilder(parse(current)).add("f", true).build().toString());
+    }
+
+    @Override
+    public Optional<Shared> find(String streamId) {
+        String json = meta.get(streamId);
+        if (json == null) {
+            return Optional.empty();
+        }
+        JsonObject o = parse(json);
+        return Optional.of(new Shared(o.getString("s"), o.getString("r", null), o.getBoolean("f"),
+                grid.members().contains(o.getString("o"))));
+    }
+
+    @Override
+    public List<Entry> after(String streamId, long sequence) {
+        String json = meta.get(streamId);
+        if (json == null) {
+            return List.of();
+        }
+        long last = parse(json).getJsonNumber("n").longValue();
+        List<Entry> entries = new ArrayList<>();
+        for (long s = Math.max(sequence + 1, last - MAX_EVENTS + 1); s <= last; s++) {
+            String data = events.get(key(streamId, s));
+            if (data != null) {
+                entries.add(new Entry(s, data));
+            }
+        }
+        return entries;
+    }
+
+    private static String key(String streamId, long sequence) {
+        return streamId + "#" + sequence;
+    }
+
+    private static JsonObject parse(String json) {
+        try (JsonReader reader = JsonFactory.createReader(new StringReader(json))) {
+            return reader.readObject();
+        }
+    }
+}

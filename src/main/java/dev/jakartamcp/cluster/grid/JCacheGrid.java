@@ -1,0 +1,134 @@
+package dev.jakartamcp.cluster.grid;
+
+import com.hazelcast.cache.HazelcastCacheManager;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.topic.ITopic;
+import com.hazelcast.topic.Message;
+import dev.jakartamcp.cluster.ClusterMessage;
+import dev.jakartamcp.cluster.Grid;
+import dev.jakartamcp.cluster.GridContext;
+import dev.jakartamcp.limits.RateCounter;
+import dev.jakartamcp.session.SessionStore;
+import dev.jakartamcp.transport.StreamCounts;
+import dev.jakartamcp.transport.StreamLog;
+
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * The data grid through JCache (values: JSON text and numbers, never application classes, so nodes of different
+ * versions can read each other) and, for messages between nodes and cluster membership, the Hazelcast instance behind
+ * it: Payara's own (JNDI {@code payara/CacheManager}), or, elsewhere (Open Liberty), the one the JCache provider on
+ * the class path starts as a member.
+ */
+public final class JCacheGrid implements Grid {
+    static final String PAYARA_CACHE_MANAGER = "payara/CacheManager";
+    private static final Logger LOG = Logger.getLogger(JCacheGrid.class.getName());
+    private static final String TOPIC = "mcp-cluster";
+
+    private final HazelcastInstance hazelcast;
+    private final Caches caches;
+    private final GridSessionStore sessions;
+    private final GridStreamLog streamLog;
+    private final GridStreamCounts streamCounts;
+    private final Cache<String, String> rates;
+    private final Cache<String, String> secrets;
+    private final ITopic<String> topic;
+    private final UUID listener;
+
+    public JCacheGrid(GridContext context) {
+        this(context, cacheManager());
+    }
+
+    /** A grid on {@code manager} (tests start their own members). */
+    JCacheGrid(GridContext context, CacheManager manager) {
+        this.hazelcast = manager instanceof HazelcastCacheManager hz ? hz.getHazelcastInstance()
+                : manager.unwrap(HazelcastCacheManager.class).getHazelcastInstance();
+        this.caches = new Caches(manager);
+        Duration maxAge = context.settings().sessionMaxAge();
+        this.sessions = new GridSessionStore(context, caches.get("mcp-sessions", context.settings().sessionTimeout()),
+                caches.get("mcp-session-owners", maxAge), this);
+        this.streamLog = new GridStreamLog(caches.get("mcp-stream-meta", context.settings().clusterStreamLogTtl()),
+                caches.get("mcp-stream-events", context.settings().clusterStreamLogTtl()), this);
+        this.streamCounts = new GridStreamCounts(caches.get("mcp-stream-counts", Duration.ofDays(1)), this);
+        this.rates = caches.get("mcp-rates", Duration.ofDays(1));
+        this.secrets = caches.get("mcp-secrets", Duration.ofDays(36500));
+        this.topic = hazelcast.getTopic(TOPIC);
+        this.listener = topic.addMessageListener((Message<String> m) -> context.onMessage().accept(ClusterMessage.fromJson(m.getMessageObject())));
+    }
+
+    private static CacheManager cacheManager() {
+        try {
+            return (CacheManager) new InitialContext().lookup(PAYARA_CACHE_MANAGER);
+        } catch (NamingException | ClassCastException e) {
+            LOG.log(Level.FINE, "no Payara cache manager; using the JCache provider on the class path", e);
+            // Open Liberty: Hazelcast on a shared library, started as a member (hazelcast.jcache.provider.type=member)
+            return Caching.getCachingProvider().getCacheManager();
+        }
+    }
+
+    @Override
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    @Override
+    public RateCounter rateCounter(String name) {
+        return new GridRateCounter(rates, name);
+    }
+
+    @Override
+    public Optional<byte[]> secret(String name) {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        secrets.putIfAbsent(name, Base64.getEncoder().encodeToString(random));
+        return Optional.ofNullable(secrets.get(name)).map(Base64.getDecoder()::decode);
+    }
+
+    @Override
+    public StreamLog streamLog() {
+        return streamLog;
+    }
+
+    @Override
+    public StreamCounts streamCounts() {
+        return streamCounts;
+    }
+
+    @Override
+    public void publish(ClusterMessage message) {
+        topic.publish(message.toJson());
+    }
+
+    @Override
+    public String localMember() {
+        return hazelcast.getCluster().getLocalMember().getUuid().toString();
+    }
+
+    /** The members in the cluster now. */
+    Set<String> members() {
+        return hazelcast.getCluster().getMembers().stream().map(Member::getUuid).map(UUID::toString).collect(Collectors.toSet());
+    }
+
+    @Override
+    public void close() {
+        try {
+            topic.removeMessageListener(listener);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "the grid is gone already", e);
+        }
+    }
+}

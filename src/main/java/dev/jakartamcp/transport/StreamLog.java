@@ -1,0 +1,56 @@
+package dev.jakartamcp.transport;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The resumable streams of 2025-era sessions as every node of a cluster sees them: the events a stream sent (the
+ * last ones, bounded like the node's own) and whether it finished, so that a client that lost its connection can
+ * resume with {@code Last-Event-ID} on another node. On a single server there is nothing to share ({@link #NONE}).
+ */
+public interface StreamLog {
+
+    /** What the log knows of a stream this node does not hold. */
+    record Shared(String sessionId, String requestId, boolean finished, boolean ownerAlive) {
+    }
+
+    /** One event as sent: its sequence number in the stream and its data (a JSON-RPC message). */
+    record Entry(long sequence, String data) {
+    }
+
+    /** A stream began on this node; {@code requestId} is the JSON text of the request a POST stream answers, or null. */
+    void opened(String streamId, String sessionId, String requestId);
+
+    void appended(String streamId, long sequence, String data);
+
+    void finished(String streamId);
+
+    Optional<Shared> find(String streamId);
+
+    /** The kept events after {@code sequence}, in order. */
+    List<Entry> after(String streamId, long sequence);
+
+    StreamLog NONE = new StreamLog() {
+        @Override
+        public void opened(String streamId, String sessionId, String requestId) {
+        }
+
+        @Override
+        public void appended(String streamId, long sequence, String data) {
+        }
+
+        @Override
+        public void finished(String streamId) {
+        }
+
+        @Override
+        public Optional<Shared> find(String streamId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<Entry> after(String streamId, long sequence) {
+            return List.of();
+        }
+    };
+}

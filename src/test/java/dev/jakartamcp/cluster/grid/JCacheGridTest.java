@@ -1,0 +1,235 @@
+package dev.jakartamcp.cluster.grid;
+
+import com.hazelcast.cache.impl.HazelcastServerCachingProvider;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.jakartamcp.cluster.ClusterMessage;
+import dev.jakartamcp.cluster.GridContext;
+import dev.jakartamcp.limits.RateCounter;
+import dev.jakartamcp.limits.RateLimit;
+import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.ChangeNotice;
+import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.ProtocolRevision;
+import dev.jakartamcp.session.McpSession;
+import dev.jakartamcp.transport.StreamLog;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The grid-backed state on two real Hazelcast members in this JVM, joined over TCP/IP on 127.0.0.1 (never multicast):
+ * what one node writes the other reads, limits count across both, and what a node that dies leaves behind.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class JCacheGridTest {
+    private final Map<String, String> config = new ConcurrentHashMap<>(Map.of("mcp.session.max-per-caller", "2"));
+    private final McpSettings settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
+    private final List<ClusterMessage> receivedByA = new CopyOnWriteArrayList<>();
+    private final List<ClusterMessage> receivedByB = new CopyOnWriteArrayList<>();
+    private HazelcastInstance memberA;
+    private HazelcastInstance memberB;
+    private JCacheGrid a;
+    private JCacheGrid b;
+
+    @BeforeAll
+    void twoMembers() throws Exception {
+        String cluster = "mcp-test-" + UUID.randomUUID();
+        int portA = freePort();
+        int portB = freePort();
+        memberA = Hazelcast.newHazelcastInstance(memberConfig(cluster, portA, portB));
+        memberB = Hazelcast.newHazelcastInstance(memberConfig(cluster, portB, portA));
+        a = grid(memberA, receivedByA);
+        b = grid(memberB, receivedByB);
+    }
+
+    @BeforeEach
+    void defaults() {
+        config.clear();
+        config.put("mcp.session.max-per-caller", "2");
+        receivedByA.clear();
+        receivedByB.clear();
+    }
+
+    @AfterAll
+    void stop() {
+        for (HazelcastInstance member : new HazelcastInstance[]{memberA, memberB}) {
+            if (member != null && member.getLifecycleService().isRunning()) {
+                member.shutdown();
+            }
+        }
+    }
+
+    private JCacheGrid grid(HazelcastInstance member, List<ClusterMessage> received) {
+        HazelcastServerCachingProvider provider = new HazelcastServerCachingProvider(member);
+        return new JCacheGrid(new GridContext(settings, received::add, ended -> { }), provider.getCacheManager());
+    }
+
+    static Config memberConfig(String cluster, int port, int other) {
+        Config c = new Config().setClusterName(cluster).setProperty("hazelcast.phone.home.enabled", "false")
+                .setProperty("hazelcast.socket.bind.any", "false").setProperty("hazelcast.logging.type", "none");
+        c.getNetworkConfig().setPort(port).setPortAutoIncrement(false).getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        JoinConfig join = c.getNetworkConfig().getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port).addMember("127.0.0.1:" + other);
+        return c;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static Caller caller(String subject) {
+        return new Caller("https://issuer", subject, Set.of(), Map.of(), null, "");
+    }
+
+    private static void eventually(Runnable assertion) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                assertion.run();
+                return;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    @Test
+    void aSessionMadeOnOneNodeIsUsedOnTheOtherAndEndsEverywhere() throws Exception {
+        McpSession made = a.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, caller("alice"));
+        McpSession onB = b.sessions().find(made.id()).orElseThrow();
+        assertEquals(caller("alice").bindingKey(), onB.ownerKey());
+        onB.markInitialized();
+        assertTrue(onB.subscribe("test://x", 10));
+        McpSession onA = a.sessions().find(made.id()).orElseThrow();
+        assertTrue(onA.initialized());
+        assertTrue(onA.isSubscribed("test://x"));
+        assertTrue(a.sessions().size() >= 1);
+
+        assertTrue(b.sessions().remove(made.id()));
+        assertTrue(a.sessions().find(made.id()).isEmpty());
+        eventually(() -> {
+            assertTrue(receivedByA.contains(ClusterMessage.sessionEnded(made.id())));
+            assertTrue(receivedByB.contains(ClusterMessage.sessionEnded(made.id())));
+        });
+    }
+
+    @Test
+    void sessionLimitsCountAcrossNodes() {
+        McpSession first = a.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, caller("alice"));
+        McpSession second = b.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, caller("alice"));
+        config.put("mcp.session.timeout", "PT10M");
+        a.sessions().find(first.id());
+        McpSession third = a.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, caller("alice"));
+        assertTrue(b.sessions().find(second.id()).isEmpty() || b.sessions().find(first.id()).isEmpty(),
+                "one of the caller's earlier sessions ended: it holds at most 2");
+        assertTrue(b.sessions().find(third.id()).isPresent());
+
+        config.put("mcp.session.max", String.valueOf(b.sessions().size()));
+        McpException full = assertThrows(McpException.class, () ->
+                b.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, caller("bob")));
+        assertEquals(McpException.Reason.OVER_CAPACITY, full.reason());
+    }
+
+    @Test
+    void rateCountersAreShared() {
+        RateCounter onA = a.rateCounter("requests");
+        RateCounter onB = b.rateCounter("requests");
+        RateLimit limit = RateLimit.perMinute(3);
+        assertTrue(onA.acquire("alice", limit).isEmpty());
+        assertTrue(onB.acquire("alice", limit).isEmpty());
+        assertTrue(onA.acquire("alice", limit).isEmpty());
+        assertTrue(onB.acquire("alice", limit).isPresent(), "the fourth request within a minute, whichever node it reaches");
+        assertTrue(onB.acquire("bob", limit).isEmpty());
+    }
+
+    @Test
+    void bothNodesShareOneSecret() {
+        assertArrayEquals(a.secret("request-state-secret").orElseThrow(), b.secret("request-state-secret").orElseThrow());
+        assertEquals(32, b.secret("request-state-secret").orElseThrow().length);
+    }
+
+    @Test
+    void noticesReachEveryNode() throws Exception {
+        a.publish(ClusterMessage.notice(ChangeNotice.listChanged(ChangeNotice.Kind.TOOLS)));
+        eventually(() -> {
+            assertEquals(List.of(ChangeNotice.listChanged(ChangeNotice.Kind.TOOLS)),
+                    receivedByB.stream().map(ClusterMessage::changeNotice).toList());
+            assertEquals(1, receivedByA.size(), "the sender hears it too, and only once");
+        });
+    }
+
+    /** Last: member A dies. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void whatANodeThatDiesLeavesBehind() throws Exception {
+        StreamLog writer = a.streamLog();
+        writer.opened("s1", "session-1", "7");
+        for (long i = 1; i <= 3; i++) {
+            writer.appended("s1", i, "{\"n\":" + i + "}");
+        }
+        StreamLog.Shared shared = b.streamLog().find("s1").orElseThrow();
+        assertEquals("session-1", shared.sessionId());
+        assertEquals("7", shared.requestId());
+        assertFalse(shared.finished());
+        assertTrue(shared.ownerAlive());
+        assertEquals(List.of(new StreamLog.Entry(2, "{\"n\":2}"), new StreamLog.Entry(3, "{\"n\":3}")), b.streamLog().after("s1", 1));
+
+        a.streamCounts().add("carol", 1);
+        a.streamCounts().add("carol", 1);
+        b.streamCounts().add("carol", 1);
+        b.streamCounts().add("dave", 1);
+        long total = a.streamCounts().total();
+        assertEquals(3, b.streamCounts().of("carol"));
+        b.streamCounts().add("dave", -1);
+        assertEquals(0, a.streamCounts().of("dave"));
+        assertEquals(total - 1, b.streamCounts().total());
+
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(a.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, caller("user" + i)).id());
+        }
+
+        memberA.getLifecycleService().terminate();
+        eventually(() -> {
+            assertFalse(b.streamLog().find("s1").orElseThrow().ownerAlive(), "the owner died: a resumed stream must not wait for it");
+            assertEquals(1, b.streamCounts().of("carol"), "the dead node's streams are gone with it");
+        });
+        for (String id : ids) {
+            assertTrue(b.sessions().find(id).isPresent(), "made on the dead node, kept by the grid's backup: " + id);
+        }
+    }
+}
