@@ -18,14 +18,45 @@ public final class PayaraMicro {
         this.process = process;
     }
 
+    /**
+     * JVM options of every Payara Micro a test starts: the data grid (Hazelcast) binds only the addresses given by
+     * {@code --interfaces} and never phones home.
+     */
+    public static List<String> loopbackJvmOptions() {
+        return List.of("-Dhazelcast.socket.bind.any=false", "-Dhazelcast.phone.home.enabled=false");
+    }
+
+    /**
+     * Payara Micro options that keep its data grid on loopback: TCP/IP discovery on the explicit loopback members
+     * (never multicast, Payara Micro's default), the member bound to 127.0.0.1 at {@code gridPort}, and a cluster
+     * name of its own so that parallel runs never join each other. {@code --nocluster} is not used on purpose: it
+     * still listens on every interface; {@code --nohazelcast} takes JCache away.
+     */
+    public static List<String> loopbackGridOptions(int gridPort, List<Integer> members, String clusterName) {
+        StringBuilder list = new StringBuilder("tcpip:");
+        for (int member : members) {
+            list.append(list.length() > 6 ? "," : "").append("127.0.0.1:").append(member);
+        }
+        return List.of("--clustermode", list.toString(), "--interfaces", "127.0.0.1", "--startport", Integer.toString(gridPort),
+                "--clustername", clusterName);
+    }
+
+    /** {@link #loopbackGridOptions} for a node that is its own one-member cluster, on a free loopback port. */
+    public static List<String> singleNodeGridOptions() {
+        int gridPort = Http.freePort();
+        return loopbackGridOptions(gridPort, List.of(gridPort), "mcp-solo-" + java.util.UUID.randomUUID());
+    }
+
     /** Starts the server; returns at once: call {@link #awaitReady(Duration)}. */
     public static PayaraMicro start(Path microJar, Path war, Path prebootFile, int port, Map<String, String> config,
                                     Path workDir, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(loopbackJvmOptions());
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", microJar.toAbsolutePath().toString(),
-                "--nocluster", "--disablephonehome",
+        command.addAll(List.of("-jar", microJar.toAbsolutePath().toString()));
+        command.addAll(singleNodeGridOptions());
+        command.addAll(List.of("--disablephonehome",
                 "--port", Integer.toString(port),
                 "--prebootcommandfile", prebootFile.toAbsolutePath().toString(),
                 "--deploy", war.toAbsolutePath().toString(),

@@ -2,6 +2,7 @@ package dev.jakartamcp.fuzz;
 
 import dev.jakartamcp.e2e.ChildProcess;
 import dev.jakartamcp.e2e.Http;
+import dev.jakartamcp.e2e.PayaraMicro;
 import dev.jakartamcp.it.McpDeployments;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 
@@ -50,9 +51,11 @@ final class FuzzServer implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
+        command.addAll(PayaraMicro.loopbackJvmOptions());
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", microJar.toAbsolutePath().toString(),
-                "--nocluster", "--disablephonehome",
+        command.addAll(List.of("-jar", microJar.toAbsolutePath().toString()));
+        command.addAll(PayaraMicro.singleNodeGridOptions());
+        command.addAll(List.of("--disablephonehome",
                 "--port", Integer.toString(port),
                 "--prebootcommandfile", preboot.toAbsolutePath().toString(),
                 "--deploy", war.toAbsolutePath().toString(),

@@ -1,5 +1,6 @@
 package dev.jakartamcp.it;
 
+import dev.jakartamcp.e2e.PayaraMicro;
 import dev.jakartamcp.it.broken.badname.BadlyNamedTool;
 import dev.jakartamcp.it.broken.contradiction.ContradictoryTool;
 import dev.jakartamcp.it.broken.duplicate.FirstDuplicate;
@@ -16,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -68,10 +71,14 @@ class DeploymentValidationIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Process payara = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                System.getProperty("payara.microJar", "target/payara-micro.jar"), "--nocluster", "--disablephonehome",
-                "--port", String.valueOf(port), "--prebootcommandfile", Path.of("server-config/payara/preboot-loopback.txt").toAbsolutePath().toString(),
-                "--deploy", warFile.toString(), "--contextroot", "/")
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(PayaraMicro.loopbackJvmOptions());
+        command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar")));
+        command.addAll(PayaraMicro.singleNodeGridOptions());
+        command.addAll(List.of("--disablephonehome", "--port", String.valueOf(port),
+                "--prebootcommandfile", Path.of("server-config/payara/preboot-loopback.txt").toAbsolutePath().toString(),
+                "--deploy", warFile.toString(), "--contextroot", "/"));
+        Process payara = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
