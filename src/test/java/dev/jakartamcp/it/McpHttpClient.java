@@ -99,6 +99,11 @@ public final class McpHttpClient {
         return endpoint;
     }
 
+    /** The Authorization value every request of this client carries, or null. */
+    public String defaultAuthorization() {
+        return defaultHeaders.get("Authorization");
+    }
+
     /** "127.0.0.1:port", the value a well-behaved client puts in Host. */
     public String authority() {
         return endpoint.getHost() + ":" + endpoint.getPort();
@@ -408,6 +413,11 @@ public final class McpHttpClient {
         LegacySession session = new LegacySession(sessionId, result.getString("protocolVersion"), result);
         session.post(obj("jsonrpc", "2.0", "method", "notifications/initialized").toString()).send().assertAccepted();
         return session;
+    }
+
+    /** An existing 2025 session (minted elsewhere, e.g. on another node) addressed through this client. */
+    public LegacySession session(String sessionId, String version) {
+        return new LegacySession(sessionId, version, null);
     }
 
     /** A 2025 session: every call carries its Mcp-Session-Id and the negotiated MCP-Protocol-Version. */

@@ -1,0 +1,458 @@
+package dev.jakartamcp.it;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.jakartamcp.e2e.ChildProcess;
+import dev.jakartamcp.e2e.Http;
+import dev.jakartamcp.e2e.ListeningSockets;
+import dev.jakartamcp.e2e.NodeClients;
+import dev.jakartamcp.e2e.PayaraMicro;
+import dev.jakartamcp.it.McpHttpClient.LegacySession;
+import dev.jakartamcp.it.McpHttpClient.Reply;
+import dev.jakartamcp.it.McpHttpClient.Streamed;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Two Payara Micro nodes on 127.0.0.1 form one cluster (TCP/IP discovery on explicit loopback members, never
+ * multicast) with {@code mcp.cluster.enabled=true} and authorization on; clients alternate between them as a
+ * round-robin load balancer would: a session made on A is used on B, a stream written by A is resumed on B, a change
+ * on A reaches a stream on B, a request state sealed on A is opened on B, a DELETE on B ends the session on A, rate
+ * limits count on both; then A is killed with SIGKILL and every session made on A still works on B, while a request
+ * that was waiting for the client on A ends with a clean error instead of a hang. The table is printed and written to
+ * {@code target/cluster/report.txt}. Tagged {@code cluster}: it starts its own Payara Micro nodes (the jar of the
+ * execution, {@code payara.microJar}), so it runs in the Payara Micro 6 and 7 executions.
+ */
+@Tag("cluster")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+    static final Path DIR = Path.of(System.getProperty("mcp.build.dir", "target"), "cluster");
+    static final int MAX_PER_CALLER = 16;
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    AuthServers as;
+    Node a;
+    Node b;
+    final List<String> table = new ArrayList<>();
+    final List<String> sessionsMadeOnA = new ArrayList<>();
+    String token;
+
+    record Node(String name, int port, ChildProcess process) {
+        URI endpoint() {
+            return URI.create("http://127.0.0.1:" + port + "/mcp");
+        }
+    }
+
+    @BeforeAll
+    void startTwoNodes() throws Exception {
+        Files.createDirectories(DIR);
+        as = new AuthServers();
+        Path war = DIR.resolve("mcp-cluster.war");
+        McpDeployments.withConformanceFixture(as.deploymentConfig(Map.of(
+                        "mcp.cluster.enabled", "true",
+                        "mcp.tools.test_simple_text.rate-limit", "4/PT1M",
+                        "mcp.session.max-per-caller", Integer.toString(MAX_PER_CALLER),
+                        "mcp.sse.keep-alive", "PT1S")))
+                .addPackage("dev.jakartamcp.it.cluster").addPackage("dev.jakartamcp.it.fixture")
+                .as(ZipExporter.class).exportTo(war.toFile(), true);
+        int grid1 = Http.freePort();
+        int grid2 = Http.freePort();
+        List<Integer> members = List.of(grid1, grid2);
+        String cluster = "mcp-it-" + UUID.randomUUID();
+        CompletableFuture<Node> first = CompletableFuture.supplyAsync(() -> start("A", war, grid1, members, cluster));
+        CompletableFuture<Node> second = CompletableFuture.supplyAsync(() -> start("B", war, grid2, members, cluster));
+        a = first.join();
+        b = second.join();
+        for (Node node : List.of(a, b)) {
+            Http.awaitStatus(URI.create("http://127.0.0.1:" + node.port() + "/.well-known/oauth-protected-resource/mcp"), 200,
+                    Duration.ofMinutes(4), node.process());
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!(Files.readString(a.process().log()).contains("DG Size: 2") || Files.readString(b.process().log()).contains("DG Size: 2"))) {
+            if (System.nanoTime() > deadline) {
+                fail("the nodes did not form one cluster: " + a.process().tail(30) + "\n" + b.process().tail(30));
+            }
+            Thread.sleep(250);
+        }
+        token = token("alice", Duration.ofMinutes(30));
+    }
+
+    private static Node start(String name, Path war, int gridPort, List<Integer> members, String cluster) {
+        try {
+            int port = Http.freePort();
+            Path work = Files.createDirectories(DIR.resolve("node-" + name));
+            Path tmp = Files.createDirectories(work.resolve("tmp"));
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-Djava.io.tmpdir=" + tmp));
+            command.addAll(PayaraMicro.loopbackJvmOptions());
+            command.addAll(List.of("-jar", Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar")).toAbsolutePath().toString()));
+            command.addAll(PayaraMicro.loopbackGridOptions(gridPort, members, cluster));
+            command.addAll(List.of("--disablephonehome", "--name", "node-" + name, "--port", Integer.toString(port),
+                    "--prebootcommandfile", Path.of("server-config/payara/preboot-loopback.txt").toAbsolutePath().toString(),
+                    "--deploy", war.toAbsolutePath().toString(), "--contextroot", "/"));
+            return new Node(name, port, ChildProcess.start("Payara Micro " + name, command, work, Map.of(), work.resolve("payara.log")));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        for (Node node : new Node[]{a, b}) {
+            if (node != null) {
+                node.process().stop();
+            }
+        }
+        if (as != null) {
+            as.close();
+        }
+        String report = String.format("%-66s %-5s %-6s%n", "case", "node", "result") + String.join("\n", table) + "\n";
+        System.out.println("\n" + report);
+        Files.writeString(DIR.resolve("report.txt"), report);
+    }
+
+    String token(String subject, Duration lifetime) {
+        return AuthServers.sign(as.rsa, AuthServers.header(JWSAlgorithm.RS256, as.rsa).build(),
+                as.claims(subject).expirationTime(Date.from(Instant.now().plus(lifetime)))
+                        .claim("permissions", List.of("channels:read", "recordings:write")).build());
+    }
+
+    McpHttpClient on(Node node) {
+        return new McpHttpClient(node.endpoint()).authorization("Bearer " + token);
+    }
+
+    /** The same session, addressed to another node. */
+    LegacySession on(Node node, LegacySession session) {
+        return on(node).session(session.id(), session.version());
+    }
+
+    void row(String what, Node node, Runnable check) {
+        long started = System.nanoTime();
+        try {
+            check.run();
+            table.add(String.format("%-66s %-5s pass %5d ms", what, node.name(), (System.nanoTime() - started) / 1_000_000));
+        } catch (AssertionError | RuntimeException e) {
+            table.add(String.format("%-66s %-5s FAIL %s", what, node.name(), e.getMessage()));
+            throw e;
+        }
+    }
+
+    static JsonObject call(String tool, JsonObject arguments) {
+        return Json.createObjectBuilder().add("name", tool).add("arguments", arguments).build();
+    }
+
+    @Test
+    @Order(0)
+    void bothNodesListenOnLoopbackOnly() {
+        Assumptions.assumeTrue(ListeningSockets.supported(), "needs Linux /proc to list a process's sockets");
+        for (Node node : List.of(a, b)) {
+            row("every socket of the node on loopback, no UDP (multicast off)", node, () -> {
+                try {
+                    List<ListeningSockets.Socket> sockets = ListeningSockets.of(node.process().pid());
+                    assertTrue(sockets.stream().anyMatch(socket -> socket.port() == node.port()), sockets::toString);
+                    assertTrue(sockets.stream().allMatch(ListeningSockets.Socket::isLoopback), sockets::toString);
+                    assertTrue(sockets.stream().noneMatch(socket -> socket.protocol().startsWith("udp")), sockets::toString);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aSessionMadeOnAIsUsedOnB() {
+        LegacySession[] made = new LegacySession[1];
+        row("2025-11-25 initialize", a, () -> {
+            made[0] = on(a).initialize(McpHttpClient.V2025_11_25, McpHttpClient.fullCapabilities());
+            sessionsMadeOnA.add(made[0].id());
+        });
+        row("tools/call get_channels in A's session", b, () -> {
+            JsonObject result = on(b, made[0]).call("tools/call", call("get_channels", Json.createObjectBuilder().add("location", "Tokyo").build()));
+            assertEquals("NHK G", result.getJsonArray("content").getJsonObject(0).getString("text"));
+        });
+        row("logging/setLevel on B, seen by a call on A", a, () -> {
+            on(b, made[0]).call("logging/setLevel", Json.createObjectBuilder().add("level", "info").build());
+            Reply logged = on(a, made[0]).send("tools/call", call("test_tool_with_logging", JsonValue.EMPTY_JSON_OBJECT));
+            assertTrue(logged.body().contains("notifications/message"), "the level set on B applies on A: " + logged.body());
+        });
+    }
+
+    @Test
+    @Order(2)
+    void aRequestStateSealedOnAIsOpenedOnB() {
+        row("2026-07-28 test_elicitation: input_required on A, answered on B", b, () -> {
+            JsonObject arguments = Json.createObjectBuilder().add("message", "Who are you?").build();
+            JsonObject round = on(a).modern("tools/call").param("name", "test_elicitation").param("arguments", arguments).send().result();
+            assertEquals("input_required", round.getString("resultType"));
+            String key = round.getJsonObject("inputRequests").keySet().iterator().next();
+            JsonObject done = on(b).modern("tools/call").param("name", "test_elicitation").param("arguments", arguments)
+                    .param("requestState", round.getString("requestState"))
+                    .param("inputResponses", Json.createObjectBuilder().add(key, Json.createObjectBuilder().add("action", "accept")
+                            .add("content", Json.createObjectBuilder().add("username", "alice").add("email", "a@example.test"))).build())
+                    .send().result();
+            assertEquals("complete", done.getString("resultType"), done::toString);
+        });
+    }
+
+    @Test
+    @Order(3)
+    void aChangeOnAReachesAStreamOnB() {
+        row("GET stream on B hears tools/list_changed from A", b, () -> {
+            LegacySession session = on(a).initialize(McpHttpClient.V2025_11_25, McpHttpClient.fullCapabilities());
+            sessionsMadeOnA.add(session.id());
+            try (Streamed stream = on(b, session).get().open()) {
+                assertEquals(200, stream.status());
+                on(a, session).call("tools/call", call("test_trigger_tool_change", JsonValue.EMPTY_JSON_OBJECT));
+                JsonObject notice = stream.events().nextMessage(Duration.ofSeconds(10));
+                assertEquals("notifications/tools/list_changed", notice.getString("method"), notice::toString);
+            }
+        });
+        row("subscriptions/listen on B hears prompts/list_changed from A", b, () -> {
+            try (Streamed listen = on(b).modern("subscriptions/listen")
+                    .param("notifications", Json.createObjectBuilder().add("promptsListChanged", true).build()).open()) {
+                assertEquals("notifications/subscriptions/acknowledged", listen.events().nextMessage(Duration.ofSeconds(10)).getString("method"));
+                on(a).modern("tools/call").param("name", "test_trigger_prompt_change").param("arguments", JsonValue.EMPTY_JSON_OBJECT).send().result();
+                assertEquals("notifications/prompts/list_changed", listen.events().nextMessage(Duration.ofSeconds(10)).getString("method"));
+            }
+        });
+    }
+
+    @Test
+    @Order(3)
+    void aResourceUpdateOnAReachesASubscriberOnB() {
+        row("resources/subscribe on A, GET stream on B, update on A", b, () -> {
+            String uri = "test://watched-resource";
+            LegacySession session = on(a).initialize(McpHttpClient.V2025_11_25, McpHttpClient.fullCapabilities());
+            sessionsMadeOnA.add(session.id());
+            try (Streamed stream = on(b, session).get().open()) {
+                assertEquals(200, stream.status());
+                on(a, session).call("resources/subscribe", Json.createObjectBuilder().add("uri", uri).build());
+                on(a, session).call("tools/call", call("test_touch_resource", Json.createObjectBuilder().add("uri", uri).build()));
+                JsonObject updated = stream.events().nextMessage(WAIT);
+                assertEquals("notifications/resources/updated", updated.getString("method"), updated::toString);
+                assertEquals(uri, updated.getJsonObject("params").getString("uri"));
+            }
+        });
+    }
+
+    @Test
+    @Order(3)
+    void aCallRunningOnAIsAnsweredAndCancelledThroughB() {
+        row("elicitation asked on A's stream, answered by a POST to B", b, () -> {
+            LegacySession session = on(a).initialize(McpHttpClient.V2025_11_25, McpHttpClient.fullCapabilities());
+            JsonValue id = Json.createValue(31);
+            try (Streamed call = on(a, session).post(session.request(id, "tools/call", call("test_elicitation",
+                    Json.createObjectBuilder().add("message", "Who are you?").build()))).open()) {
+                JsonObject asked = call.events().nextMessage(WAIT);
+                assertEquals("elicitation/create", asked.getString("method"), asked::toString);
+                on(b, session).post(Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", asked.get("id"))
+                        .add("result", Json.createObjectBuilder().add("action", "accept").add("content",
+                                Json.createObjectBuilder().add("username", "bee").add("email", "bee@example.test"))).build().toString())
+                        .send().assertAccepted();
+                String text = call.events().awaitResponse(id, WAIT, null).getJsonObject("result").getJsonArray("content")
+                        .getJsonObject(0).getString("text");
+                assertTrue(text.contains("bee"), text);
+            }
+        });
+        row("notifications/cancelled sent to B stops the call running on A", a, () -> {
+            LegacySession session = on(a).initialize(McpHttpClient.V2025_11_25, McpHttpClient.fullCapabilities());
+            String label = "cluster-cancel-" + UUID.randomUUID();
+            JsonValue id = Json.createValue(32);
+            JsonObject params = Json.createObjectBuilder(call("test_slow", Json.createObjectBuilder().add("label", label).add("millis", 20000).build()))
+                    .add("_meta", Json.createObjectBuilder().add("progressToken", "cancel-me")).build();
+            try (Streamed call = on(a, session).post(session.request(id, "tools/call", params)).open()) {
+                assertEquals("notifications/progress", call.events().nextMessage(WAIT).getString("method"), "the tool is running");
+                on(b, session).notify("notifications/cancelled", Json.createObjectBuilder().add("requestId", id).add("reason", "test").build())
+                        .assertAccepted();
+                for (JsonObject m : call.events().awaitEnd(WAIT)) {
+                    assertEquals("notifications/progress", m.getString("method", null), "no response for a cancelled request: " + m);
+                }
+            }
+            String status = "";
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!status.equals("cancelled") && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+                status = on(a, session).call("tools/call", call("test_slow_status", Json.createObjectBuilder().add("label", label).build()))
+                        .getJsonArray("content").getJsonObject(0).getString("text");
+            }
+            assertEquals("cancelled", status, "the tool on A saw the cancellation sent to B (its status is kept on A)");
+        });
+    }
+
+    @Test
+    @Order(4)
+    void aStreamWrittenByAIsResumedOnB() {
+        row("POST stream on A, client drops it, resumes on B (Last-Event-ID)", b, () -> {
+            LegacySession session = on(a).initialize(McpHttpClient.V2025_11_25, McpHttpClient.fullCapabilities());
+            sessionsMadeOnA.add(session.id());
+            JsonValue id = Json.createValue(4242);
+            String lastEventId;
+            JsonObject params = Json.createObjectBuilder(call("slow_steps", Json.createObjectBuilder().add("steps", 6).add("delay", 400).build()))
+                    .add("_meta", Json.createObjectBuilder().add("progressToken", "resume-me")).build();
+            try (Streamed stream = on(a, session).post(session.request(id, "tools/call", params))
+                    .header("Accept", McpHttpClient.ACCEPT_BOTH).open()) {
+                SseEvent first;
+                do {
+                    first = stream.events().nextEvent(Duration.ofSeconds(10));
+                } while (first.json() == null);
+                assertEquals("notifications/progress", first.json().getString("method"), first.toString());
+                lastEventId = first.id();
+            }
+            try (Streamed resumed = on(b, session).get().header("Last-Event-ID", lastEventId).open()) {
+                assertEquals(200, resumed.status());
+                List<JsonObject> before = new ArrayList<>();
+                JsonObject response = resumed.events().awaitResponse(id, Duration.ofSeconds(20), before);
+                assertEquals("done after 6 steps", response.getJsonObject("result").getJsonArray("content").getJsonObject(0).getString("text"));
+                List<Integer> progress = before.stream().filter(m -> "notifications/progress".equals(m.getString("method", "")))
+                        .map(m -> m.getJsonObject("params").getJsonNumber("progress").intValue()).toList();
+                assertEquals(List.of(2, 3, 4, 5, 6), progress, "every event after Last-Event-ID, once, in order: " + before);
+            }
+        });
+    }
+
+    @Test
+    @Order(5)
+    void aDeleteOnBEndsTheSessionOnA() {
+        row("DELETE on B, then A answers 404", a, () -> {
+            LegacySession session = on(a).initialize(McpHttpClient.V2025_11_25, McpHttpClient.fullCapabilities());
+            assertEquals(200, on(b, session).delete().send().status());
+            JsonValue id = Json.createValue(9);
+            on(a, session).post(session.request(id, "tools/list", null)).send().assertError(404, -32001, id);
+        });
+    }
+
+    @Test
+    @Order(6)
+    void sessionLimitsCountOnBothNodes() {
+        row("max-per-caller " + MAX_PER_CALLER + ": sessions on A and B, one more ends the oldest", b, () -> {
+            McpHttpClient onA = new McpHttpClient(a.endpoint()).authorization("Bearer " + token("many-" + UUID.randomUUID(), Duration.ofMinutes(5)));
+            McpHttpClient onB = new McpHttpClient(b.endpoint()).authorization(onA.defaultAuthorization());
+            List<LegacySession> sessions = new ArrayList<>();
+            for (int i = 0; i <= MAX_PER_CALLER; i++) {
+                sessions.add((i % 2 == 0 ? onA : onB).initialize(McpHttpClient.V2025_11_25));
+            }
+            JsonValue id = Json.createValue(61);
+            LegacySession oldest = sessions.get(0);
+            onB.session(oldest.id(), oldest.version()).post(oldest.request(id, "tools/list", null)).send().assertError(404, -32001, id);
+            for (LegacySession newer : sessions.subList(1, sessions.size())) {
+                onA.session(newer.id(), newer.version()).call("tools/list", null);
+            }
+        });
+    }
+
+    @Test
+    @Order(6)
+    void rateLimitsCountOnBothNodes() {
+        row("test_simple_text 4/PT1M: 2 calls on A, 2 on B, the 5th refused", a, () -> {
+            McpHttpClient onA = new McpHttpClient(a.endpoint()).authorization("Bearer " + token("rate-" + UUID.randomUUID(), Duration.ofMinutes(5)));
+            String bearer = onA.defaultAuthorization();
+            McpHttpClient onB = new McpHttpClient(b.endpoint()).authorization(bearer);
+            for (McpHttpClient client : List.of(onA, onA, onB, onB)) {
+                assertEquals(200, client.modern("tools/call").param("name", "test_simple_text").param("arguments", JsonValue.EMPTY_JSON_OBJECT).send().status());
+            }
+            Reply refused = onA.modern("tools/call").param("name", "test_simple_text").param("arguments", JsonValue.EMPTY_JSON_OBJECT).send();
+            assertEquals(429, refused.status(), refused::toString);
+        });
+    }
+
+    @Test
+    @Order(7)
+    void typeScriptSdksAlternatingBetweenTheNodes() throws Exception {
+        NodeClients clients = NodeClients.install(Path.of(System.getProperty("mcp.e2e.sources", "src/test/e2e")), DIR.resolve("node"),
+                DIR.resolve("npm-ci.log"));
+        String urls = a.endpoint() + "," + b.endpoint();
+        for (String sdk : List.of("v1", "v2")) {
+            row("TypeScript SDK " + sdk + ": list, call x3, progress; each request to the other node", b, () -> {
+                JsonObject report;
+                try {
+                    report = clients.runScript("cluster-client.mjs", List.of("--sdk", sdk, "--urls", urls, "--token", token),
+                            DIR.resolve("cluster-client-" + sdk + ".log"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                assertTrue(report.getBoolean("ok"), report::toString);
+                assertEquals(2, report.getJsonArray("nodes").size(), report::toString);
+                assertTrue(report.toString().contains("done after 3 steps"), report::toString);
+            });
+        }
+    }
+
+    @Test
+    @Order(8)
+    void whenANodeDiesItsSessionsLiveOnAndAWaitingRequestEndsCleanly() throws Exception {
+        LegacySession waiting = on(a).initialize(McpHttpClient.V2025_11_25, McpHttpClient.fullCapabilities());
+        sessionsMadeOnA.add(waiting.id());
+        JsonValue id = Json.createValue(777);
+        Streamed stream = on(a, waiting).post(waiting.request(id, "tools/call", call("test_elicitation",
+                Json.createObjectBuilder().add("message", "Confirm?").build())).toString()).header("Accept", McpHttpClient.ACCEPT_BOTH).open();
+        SseEvent asked;
+        do {
+            asked = stream.events().nextEvent(Duration.ofSeconds(10));
+        } while (asked.json() == null);
+        assertEquals("elicitation/create", asked.json().getString("method"), asked.toString());
+        String lastEventId = asked.id();
+
+        long killed = System.nanoTime();
+        a.process().process().destroyForcibly();
+        a.process().process().waitFor();
+        stream.close();
+
+        long[] firstAnswer = new long[1];
+        row("after SIGKILL of A: every session made on A works on B (" + (sessionsMadeOnA.size() - 1) + ")", b, () -> {
+            for (String session : sessionsMadeOnA) {
+                if (session.equals(waiting.id())) {
+                    continue;
+                }
+                on(b).session(session, McpHttpClient.V2025_11_25).call("tools/list", null);
+                if (firstAnswer[0] == 0) {
+                    firstAnswer[0] = System.nanoTime();
+                }
+            }
+        });
+        table.add(String.format("%-66s %-5s %d ms", "  failover: kill of A to the first answer on B in A's session", "B",
+                (firstAnswer[0] - killed) / 1_000_000));
+        row("the call waiting on A for elicitation: resumed on B, a clean error", b, () -> {
+            try (Streamed resumed = on(b, waiting).get().header("Last-Event-ID", lastEventId).open()) {
+                assertEquals(200, resumed.status());
+                JsonObject answer = resumed.events().awaitResponse(id, Duration.ofSeconds(30), new ArrayList<>());
+                assertEquals(-32603, answer.getJsonObject("error").getInt("code"), answer::toString);
+                assertTrue(answer.getJsonObject("error").getString("message").contains("send the request again"), answer::toString);
+            }
+        });
+        row("a new session on B after A died", b, () -> on(b).initialize(McpHttpClient.V2025_11_25).call("tools/list", null));
+    }
+}
