@@ -105,6 +105,24 @@ class ClusterIT {
             Thread.sleep(250);
         }
         token = token("alice", Duration.ofMinutes(30));
+        for (Node node : List.of(a, b)) {
+            awaitTokensAccepted(node);
+        }
+    }
+
+    /**
+     * Ready for the tests once a node accepts a token: it has fetched the issuer's keys. On a busy machine the first
+     * fetch can time out (the node then answers 503 and retries a few seconds later), which is not what this IT tests.
+     */
+    private void awaitTokensAccepted(Node node) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        Reply reply;
+        while ((reply = on(node).modern("server/discover").send()).status() != 200) {
+            if (System.nanoTime() > deadline) {
+                fail("node " + node.name() + " does not accept tokens: " + reply + "\n" + node.process().tail(30));
+            }
+            Thread.sleep(500);
+        }
     }
 
     private static Node start(String name, Path war, int gridPort, List<Integer> members, String cluster) {

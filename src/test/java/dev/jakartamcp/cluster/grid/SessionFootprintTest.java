@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code target/cluster/session-footprint.txt}; the assertion only guards against an order-of-magnitude regression.
  */
 class SessionFootprintTest {
-    static final int SESSIONS = 4000;
+    static final int SESSIONS = 2000;
     static final long CEILING_PER_SESSION = 32 * 1024;
 
     private final McpSettings settings = new McpSettings(key -> Optional.ofNullable(Map.of("mcp.session.max", "100000").get(key)));
