@@ -17,6 +17,7 @@ import dev.jakartamcp.transport.StreamLog;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -73,6 +74,11 @@ public class Cluster {
         }
         LOG.info("Cluster mode: sessions, streams, limits and request-state secrets are shared through the data grid as member "
                 + grid.localMember());
+    }
+
+    /** Joins the grid when the application starts (Liberty's JCache provider starts its member only when first asked). */
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        enabled();
     }
 
     @PreDestroy

@@ -8,8 +8,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Small HTTP helpers for the harness: waiting for a server, picking free loopback ports. */
 public final class Http {
@@ -46,6 +49,29 @@ public final class Http {
     }
 
     /** A TCP port on 127.0.0.1 that was free a moment ago. */
+    /**
+     * A free loopback port below the kernel's ephemeral range, for a listener that opens long after the port was
+     * chosen (a data grid member joining late): no outgoing connection of the machine can take it in between.
+     */
+    public static int freePortBelowEphemeralRange() {
+        int low = 32768;
+        try {
+            low = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the usual default
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = random.nextInt(10000, Math.max(10001, low));
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException busy) {
+                // try another
+            }
+        }
+        return freePort();
+    }
+
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);

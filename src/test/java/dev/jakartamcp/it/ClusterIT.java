@@ -1,11 +1,10 @@
 package dev.jakartamcp.it;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import dev.jakartamcp.e2e.ChildProcess;
 import dev.jakartamcp.e2e.Http;
 import dev.jakartamcp.e2e.ListeningSockets;
 import dev.jakartamcp.e2e.NodeClients;
-import dev.jakartamcp.e2e.PayaraMicro;
+import dev.jakartamcp.it.ClusterNodes.Node;
 import dev.jakartamcp.it.McpHttpClient.LegacySession;
 import dev.jakartamcp.it.McpHttpClient.Reply;
 import dev.jakartamcp.it.McpHttpClient.Streamed;
@@ -43,14 +42,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Two Payara Micro nodes on 127.0.0.1 form one cluster (TCP/IP discovery on explicit loopback members, never
+ * Two nodes on 127.0.0.1 form one cluster (TCP/IP discovery on explicit loopback members, never
  * multicast) with {@code mcp.cluster.enabled=true} and authorization on; clients alternate between them as a
  * round-robin load balancer would: a session made on A is used on B, a stream written by A is resumed on B, a change
  * on A reaches a stream on B, a request state sealed on A is opened on B, a DELETE on B ends the session on A, rate
  * limits count on both; then A is killed with SIGKILL and every session made on A still works on B, while a request
  * that was waiting for the client on A ends with a clean error instead of a hang. The table is printed and written to
- * {@code target/cluster/report.txt}. Tagged {@code cluster}: it starts its own Payara Micro nodes (the jar of the
- * execution, {@code payara.microJar}), so it runs in the Payara Micro 6 and 7 executions.
+ * {@code target/cluster/report.txt}. Tagged {@code cluster}: it starts its own nodes ({@link ClusterNodes}), Payara
+ * Micro with the jar of the execution ({@code payara.microJar}) in the Payara Micro 6 and 7 executions, Open Liberty
+ * with Hazelcast as a shared library in the {@code liberty-smoke} execution.
  */
 @Tag("cluster")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -67,11 +67,7 @@ class ClusterIT {
     final List<String> sessionsMadeOnA = new ArrayList<>();
     String token;
 
-    record Node(String name, int port, ChildProcess process) {
-        URI endpoint() {
-            return URI.create("http://127.0.0.1:" + port + "/mcp");
-        }
-    }
+    final ClusterNodes nodes = ClusterNodes.selected();
 
     @BeforeAll
     void startTwoNodes() throws Exception {
@@ -85,8 +81,12 @@ class ClusterIT {
                         "mcp.sse.keep-alive", "PT1S")))
                 .addPackage("dev.jakartamcp.it.cluster").addPackage("dev.jakartamcp.it.fixture")
                 .as(ZipExporter.class).exportTo(war.toFile(), true);
-        int grid1 = Http.freePort();
-        int grid2 = Http.freePort();
+        int grid1 = Http.freePortBelowEphemeralRange();
+        int other;
+        do {
+            other = Http.freePortBelowEphemeralRange();
+        } while (other == grid1);
+        int grid2 = other;
         List<Integer> members = List.of(grid1, grid2);
         String cluster = "mcp-it-" + UUID.randomUUID();
         CompletableFuture<Node> first = CompletableFuture.supplyAsync(() -> start("A", war, grid1, members, cluster));
@@ -97,16 +97,16 @@ class ClusterIT {
             Http.awaitStatus(URI.create("http://127.0.0.1:" + node.port() + "/.well-known/oauth-protected-resource/mcp"), 200,
                     Duration.ofMinutes(4), node.process());
         }
+        token = token("alice", Duration.ofMinutes(30));
+        for (Node node : List.of(a, b)) {
+            awaitTokensAccepted(node);
+        }
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (!(Files.readString(a.process().log()).contains("DG Size: 2") || Files.readString(b.process().log()).contains("DG Size: 2"))) {
+        while (!(nodes.formed(a) || nodes.formed(b))) {
             if (System.nanoTime() > deadline) {
                 fail("the nodes did not form one cluster: " + a.process().tail(30) + "\n" + b.process().tail(30));
             }
             Thread.sleep(250);
-        }
-        token = token("alice", Duration.ofMinutes(30));
-        for (Node node : List.of(a, b)) {
-            awaitTokensAccepted(node);
         }
     }
 
@@ -115,32 +115,28 @@ class ClusterIT {
      * fetch can time out (the node then answers 503 and retries a few seconds later), which is not what this IT tests.
      */
     private void awaitTokensAccepted(Node node) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        Reply reply;
-        while ((reply = on(node).modern("server/discover").send()).status() != 200) {
-            if (System.nanoTime() > deadline) {
-                fail("node " + node.name() + " does not accept tokens: " + reply + "\n" + node.process().tail(30));
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                Reply reply = on(node).modern("server/discover").send();
+                if (reply.status() == 200) {
+                    return;
+                }
+                last = reply.toString();
+            } catch (RuntimeException busy) {
+                last = busy.toString();
             }
             Thread.sleep(500);
         }
+        fail("node " + node.name() + " does not accept tokens: " + last + "\n" + node.process().tail(30));
     }
 
-    private static Node start(String name, Path war, int gridPort, List<Integer> members, String cluster) {
+    private Node start(String name, Path war, int gridPort, List<Integer> members, String cluster) {
         try {
-            int port = Http.freePort();
-            Path work = Files.createDirectories(DIR.resolve("node-" + name));
-            Path tmp = Files.createDirectories(work.resolve("tmp"));
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-Djava.io.tmpdir=" + tmp));
-            command.addAll(PayaraMicro.loopbackJvmOptions());
-            command.addAll(List.of("-jar", Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar")).toAbsolutePath().toString()));
-            command.addAll(PayaraMicro.loopbackGridOptions(gridPort, members, cluster));
-            command.addAll(List.of("--disablephonehome", "--name", "node-" + name, "--port", Integer.toString(port),
-                    "--prebootcommandfile", Path.of("server-config/payara/preboot-loopback.txt").toAbsolutePath().toString(),
-                    "--deploy", war.toAbsolutePath().toString(), "--contextroot", "/"));
-            return new Node(name, port, ChildProcess.start("Payara Micro " + name, command, work, Map.of(), work.resolve("payara.log")));
+            return nodes.start(name, war, Files.createDirectories(DIR.resolve("node-" + name)), Http.freePort(), gridPort, members, cluster);
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -154,7 +150,7 @@ class ClusterIT {
         if (as != null) {
             as.close();
         }
-        String report = String.format("%-66s %-5s %-6s%n", "case", "node", "result") + String.join("\n", table) + "\n";
+        String report = nodes.server() + "\n" + String.format("%-66s %-5s %-6s%n", "case", "node", "result") + String.join("\n", table) + "\n";
         System.out.println("\n" + report);
         Files.writeString(DIR.resolve("report.txt"), report);
     }

@@ -1,0 +1,136 @@
+package dev.jakartamcp.it;
+
+import dev.jakartamcp.e2e.ChildProcess;
+import dev.jakartamcp.e2e.PayaraMicro;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * How {@link ClusterIT} starts a node of its two-node cluster: Payara Micro (its own Hazelcast, TCP/IP members on
+ * loopback) or Open Liberty (Hazelcast and the JCache API as a shared library, configured by the files an operator
+ * uses: {@code server-config/liberty/server.xml}, {@code cluster.xml}, {@code hazelcast.xml}). Chosen by the system
+ * property {@code mcp.cluster.server} ({@code payara}, the default, or {@code liberty}).
+ */
+interface ClusterNodes {
+
+    /** A running node: its HTTP port, its process (the server's own JVM), and the log that shows the grid. */
+    record Node(String name, int port, ChildProcess process, Path gridLog) {
+        URI endpoint() {
+            return URI.create("http://127.0.0.1:" + port + "/mcp");
+        }
+    }
+
+    String server();
+
+    Node start(String name, Path war, Path dir, int httpPort, int gridPort, List<Integer> members, String cluster) throws IOException;
+
+    /** Whether the node's log shows a grid of two members. */
+    boolean formed(Node node) throws IOException;
+
+    static ClusterNodes selected() {
+        return "liberty".equals(System.getProperty("mcp.cluster.server", "payara")) ? new Liberty() : new Payara();
+    }
+
+    private static String read(Path log) throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    final class Payara implements ClusterNodes {
+        @Override
+        public String server() {
+            return "Payara Micro";
+        }
+
+        @Override
+        public Node start(String name, Path war, Path dir, int httpPort, int gridPort, List<Integer> members, String cluster) throws IOException {
+            Path tmp = Files.createDirectories(dir.resolve("tmp"));
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-Djava.io.tmpdir=" + tmp));
+            command.addAll(PayaraMicro.loopbackJvmOptions());
+            command.addAll(List.of("-jar", Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar")).toAbsolutePath().toString()));
+            command.addAll(PayaraMicro.loopbackGridOptions(gridPort, members, cluster));
+            command.addAll(List.of("--disablephonehome", "--name", "node-" + name, "--port", Integer.toString(httpPort),
+                    "--prebootcommandfile", Path.of("server-config/payara/preboot-loopback.txt").toAbsolutePath().toString(),
+                    "--deploy", war.toAbsolutePath().toString(), "--contextroot", "/"));
+            Path log = dir.resolve("payara.log");
+            return new Node(name, httpPort, ChildProcess.start("Payara Micro " + name, command, dir, Map.of(), log), log);
+        }
+
+        @Override
+        public boolean formed(Node node) throws IOException {
+            return read(node.gridLog()).contains("DG Size: 2");
+        }
+    }
+
+    /**
+     * A Liberty server per node under its own user directory ({@code WLP_USER_DIR}) of the runtime the {@code liberty}
+     * profile unpacked ({@code liberty.wlp}); {@code wlp/bin/server run} replaces itself with the server's JVM, so the
+     * process is the server.
+     */
+    final class Liberty implements ClusterNodes {
+        static final String SERVER = "mcpCluster";
+
+        @Override
+        public String server() {
+            return "Open Liberty";
+        }
+
+        @Override
+        public Node start(String name, Path war, Path dir, int httpPort, int gridPort, List<Integer> members, String cluster) throws IOException {
+            Path wlp = Path.of(System.getProperty("liberty.wlp", "target/liberty/wlp")).toAbsolutePath();
+            Path config = Path.of("server-config/liberty").toAbsolutePath();
+            Path usr = dir.resolve("usr").toAbsolutePath();
+            Path server = Files.createDirectories(usr.resolve("servers").resolve(SERVER));
+            Path overrides = Files.createDirectories(server.resolve("configDropins/overrides"));
+            try (var files = Files.list(config)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".xml") && !f.getFileName().toString().equals("hazelcast.xml")
+                        && !f.getFileName().toString().equals("cluster.xml")).toList()) {
+                    Files.copy(file, server.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            Files.copy(config.resolve("cluster.xml"), overrides.resolve("cluster.xml"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(config.resolve("hazelcast.xml"), server.resolve("hazelcast.xml"), StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(overrides.resolve("port.xml"), "<server><variable name=\"http.port\" value=\"" + httpPort + "\"/></server>\n");
+            Files.createDirectories(server.resolve("apps"));
+            Files.copy(war, server.resolve("apps/jakarta-mcp-server.war"), StandardCopyOption.REPLACE_EXISTING);
+            Path library = Files.createDirectories(usr.resolve("shared/resources/hazelcast"));
+            for (Class<?> type : List.of(com.hazelcast.core.HazelcastInstance.class, javax.cache.Caching.class)) {
+                Path jar = Path.of(URI.create(type.getProtectionDomain().getCodeSource().getLocation().toString()));
+                Files.copy(jar, library.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+            String memberList = members.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
+            Files.write(server.resolve("jvm.options"), List.of(
+                    "-Xmx512m",
+                    "-Dhazelcast.config=" + server.resolve("hazelcast.xml"),
+                    "-Dhazelcast.jcache.provider.type=member",
+                    "-Dhazelcast.phone.home.enabled=false",
+                    "-Dmcp.grid.cluster-name=" + cluster,
+                    "-Dmcp.grid.port=" + gridPort,
+                    "-Dmcp.grid.interface=127.0.0.1",
+                    "-Dmcp.grid.members=" + memberList,
+                    "--add-modules=java.se",
+                    "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+                    "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+                    "--add-opens=java.management/sun.management=ALL-UNNAMED",
+                    "--add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED"));
+            Path log = server.resolve("logs/messages.log");
+            ChildProcess process = ChildProcess.start("Open Liberty " + name, List.of(wlp.resolve("bin/server").toString(), "run", SERVER),
+                    dir, Map.of("WLP_USER_DIR", usr.toString(), "JAVA_HOME", System.getProperty("java.home")), dir.resolve("console.log"));
+            return new Node(name, httpPort, process, log);
+        }
+
+        @Override
+        public boolean formed(Node node) throws IOException {
+            return read(node.gridLog()).contains("Members {size:2");
+        }
+    }
+}
