@@ -321,14 +321,14 @@ class SchemaValidatorTest {
             numbers.add(i);
         }
         JsonValue distinct = numbers.add(199_999.0).build();
-        List<SchemaViolation> violations = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        List<SchemaViolation> violations = assertTimeoutPreemptively(Duration.ofSeconds(60),
                 () -> SchemaValidator.validate(object("{'uniqueItems':true}"), distinct));
         assertEquals(List.of("|uniqueItems|must not contain duplicate items (items 199999 and 200000 are equal)"), render(violations));
     }
 
     @Test
     void hugeExponentsAreNotExpanded() {
-        List<SchemaViolation> violations = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        List<SchemaViolation> violations = assertTimeoutPreemptively(Duration.ofSeconds(60),
                 () -> SchemaValidator.validate(object("{'type':'integer','multipleOf':7,'minimum':0,'maximum':10}"),
                         json("1e999999999")));
         assertEquals(List.of("|maximum|must be <= 10", "|multipleOf|must be a multiple of 7"), render(violations));
