@@ -42,7 +42,7 @@ public class ResourceServer {
 
     @PostConstruct
     void init() {
-        settings = AuthSettings.fromConfig(config::string);
+        settings = AuthSettings.fromConfig(config);
         exposeRawToken = config.bool("mcp.auth.expose-raw-token", false);
         if (exposeRawToken) {
             LOG.warning("mcp.auth.expose-raw-token=true: tool code can read the caller's access token. MCP forbids passing it"
