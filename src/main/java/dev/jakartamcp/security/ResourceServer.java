@@ -34,6 +34,7 @@ public class ResourceServer {
 
     private AuthSettings settings;
     private TokenValidator validator;
+    private JwksKeySource keys;
     private boolean exposeRawToken;
 
     void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
@@ -60,7 +61,8 @@ public class ResourceServer {
                     + "mp.jwt.verify.issuer and mp.jwt.verify.publickey.location are not both set. Configure the "
                     + "authorization server, or set mcp.auth.enabled=false for a local experiment.");
         }
-        validator = new TokenValidator(settings, new JwksKeySource(settings));
+        keys = new JwksKeySource(settings);
+        validator = new TokenValidator(settings, keys);
         LOG.info("Authorization on: tokens from " + settings.issuer() + " for " + settings.audiences()
                 + ", keys from " + settings.jwksUri());
     }
@@ -76,6 +78,11 @@ public class ResourceServer {
     /** Whether {@code JsonWebToken.getRawToken()} hands the bearer token to application code ({@code mcp.auth.expose-raw-token}). */
     public boolean exposeRawToken() {
         return exposeRawToken;
+    }
+
+    /** The signing keys' state; empty with authorization off. */
+    public java.util.Optional<JwksKeySource.Status> jwksStatus() {
+        return keys == null ? java.util.Optional.empty() : java.util.Optional.of(keys.status());
     }
 
     public VerifiedToken validate(String token) throws TokenRejectedException {

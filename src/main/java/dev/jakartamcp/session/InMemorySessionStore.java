@@ -48,6 +48,7 @@ public class InMemorySessionStore implements SessionStore {
     private final Map<String, Set<String>> byCaller = new HashMap<>();
     Clock clock = Clock.systemUTC();
     private volatile Instant nextSweep = Instant.EPOCH;
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
 
     /** 256 random bits, base64url: visible ASCII as the transport spec demands. */
     static String newId() {
@@ -78,6 +79,7 @@ public class InMemorySessionStore implements SessionStore {
                         if (owned.isEmpty()) {
                             byCaller.remove(caller.quotaKey());
                         }
+                        refused.incrementAndGet();
                         throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the server holds its maximum of "
                                 + settings.maxSessions() + " sessions (mcp.session.max); try again later", RETRY_WHEN_FULL);
                     }
@@ -136,6 +138,11 @@ public class InMemorySessionStore implements SessionStore {
     @Override
     public int size() {
         return sessions.size();
+    }
+
+    @Override
+    public long refused() {
+        return refused.get();
     }
 
     /** Called with the lock held. */

@@ -31,4 +31,7 @@ public interface SessionStore {
     Collection<McpSession> all();
 
     int size();
+
+    /** New sessions refused since the start because the server held {@code mcp.session.max}. */
+    long refused();
 }

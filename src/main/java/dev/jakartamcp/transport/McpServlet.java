@@ -2,6 +2,7 @@ package dev.jakartamcp.transport;
 
 import dev.jakartamcp.limits.RateLimits;
 import dev.jakartamcp.ops.AuditTrail;
+import dev.jakartamcp.ops.Drain;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.JsonRpc;
@@ -34,7 +35,8 @@ import java.util.logging.Logger;
  *
  * <p>Every answer, errors included, is JSON: 403 (-32600) for a refused Host or Origin, 400 (-32600) for a repeated
  * MCP header, 415/406 for Content-Type/Accept, 413 for a body over {@code mcp.max-request-bytes}, 400 (-32700) for a
- * body that is no strict JSON ({@link StrictJson}), 405 for other HTTP methods, and 500 (-32603 "Internal error", the
+ * body that is no strict JSON ({@link StrictJson}), 405 for other HTTP methods, 503 (-31503) while the server stops
+ * ({@link #destroy()}), and 500 (-32603 "Internal error", the
  * detail only in the log) for any unexpected failure.
  */
 @WebServlet(urlPatterns = "/mcp", asyncSupported = true, loadOnStartup = 1)
@@ -66,16 +68,70 @@ public class McpServlet extends HttpServlet {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    Drain drain;
+
+    @Inject
+    Subscriptions subscriptions;
+
+    @Inject
+    LiveSessions lives;
+
+    @Inject
+    StreamTimers timers;
+
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) {
         HttpSink sink = HttpSink.start(request, response);
+        if (!drain.enter()) {
+            failHttp(request, response, sink, stopping());
+            return;
+        }
         try {
             post(request, response, sink);
         } catch (McpException e) {
             failHttp(request, response, sink, e);
         } catch (RuntimeException | Error e) {
             unexpected("POST", request, response, sink, e);
+        } finally {
+            drain.exit();
         }
+    }
+
+    /**
+     * The graceful drain, when the container takes the endpoint out of service (undeploy, shutdown): new requests get
+     * 503; long-lived streams end at once with a last event (a 2025 GET stream: an event with {@code retry}; a
+     * {@code subscriptions/listen}: its graceful-closure result), so that clients go elsewhere; requests already
+     * running (tool calls) get up to {@code mcp.drain.grace} to finish.
+     */
+    @Override
+    public void destroy() {
+        if (drain.begin()) {
+            Duration grace = drainGrace();
+            LOG.info("MCP endpoint stopping: new requests get 503, streams end; waiting up to " + grace + " for "
+                    + drain.running() + " running request(s)");
+            subscriptions.closeAll();
+            lives.endStreamsForShutdown(timers.retryMillis());
+            int left = drain.awaitRunning(grace);
+            if (left > 0) {
+                LOG.warning(left + " MCP request(s) still running after mcp.drain.grace=" + grace + "; the application stops anyway");
+            }
+        }
+        super.destroy();
+    }
+
+    private Duration drainGrace() {
+        try {
+            return settings.drainGrace();
+        } catch (IllegalStateException e) {
+            LOG.warning(e.getMessage() + "; draining for PT30S");
+            return Duration.ofSeconds(30);
+        }
+    }
+
+    private static McpException stopping() {
+        return McpException.overCapacity(ErrorCode.OVER_CAPACITY,
+                "Service Unavailable: the server is shutting down; retry, or use another instance", Duration.ofSeconds(5));
     }
 
     private void post(HttpServletRequest request, HttpServletResponse response, HttpSink sink) {
@@ -245,6 +301,10 @@ public class McpServlet extends HttpServlet {
      * Host and Origin (403), then headers that must occur at most once (400), before anything reads them.
      */
     private boolean refusedByGuards(HttpServletRequest request, HttpServletResponse response, HttpSink sink) {
+        if (drain.draining()) {
+            failHttp(request, response, sink, stopping());
+            return true;
+        }
         Optional<String> problem = checks.hostProblem(request).or(() -> checks.originProblem(request));
         if (problem.isPresent()) {
             fail(response, sink, 403, ErrorCode.INVALID_REQUEST, "Forbidden: " + problem.get());

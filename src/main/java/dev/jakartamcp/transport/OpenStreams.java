@@ -26,6 +26,8 @@ public class OpenStreams {
     McpSettings settings;
 
     private final AtomicInteger total = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong refusedOnServer = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong refusedPerCaller = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, AtomicInteger> perCaller = new ConcurrentHashMap<>();
 
     /** One admitted stream; {@link #release()} is idempotent. */
@@ -51,6 +53,7 @@ public class OpenStreams {
         int perCallerMax = settings.maxStreamsPerCaller();
         if (total.incrementAndGet() > max) {
             total.decrementAndGet();
+            refusedOnServer.incrementAndGet();
             throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the server holds its maximum of " + max
                     + " open streams (mcp.streams.max); try again later", RETRY_AFTER);
         }
@@ -66,10 +69,21 @@ public class OpenStreams {
         });
         if (!admitted[0]) {
             total.decrementAndGet();
+            refusedPerCaller.incrementAndGet();
             throw McpException.rateLimited("Too Many Requests: a caller holds at most " + perCallerMax
                     + " open streams (mcp.streams.max-per-caller); close one first", RETRY_AFTER);
         }
         return new Ticket(key);
+    }
+
+    /** Streams refused since the start because the server held {@code mcp.streams.max}. */
+    public long refusedOnServer() {
+        return refusedOnServer.get();
+    }
+
+    /** Streams refused since the start because their caller held {@code mcp.streams.max-per-caller}. */
+    public long refusedPerCaller() {
+        return refusedPerCaller.get();
     }
 
     /** Streams open now. */
