@@ -135,6 +135,74 @@ class LibertySmokeIT {
         }
     }
 
+    /**
+     * Proof that only {@code <variable value=…>} overrides what the WAR ships: the WAR's own
+     * {@code microprofile-config.properties} sets {@code mcp.examples.enabled=true} (ordinal 100). A
+     * {@code defaultValue="false"} (ordinal 1) leaves the demo tools deployed; {@code value="false"} (ordinal 500)
+     * removes them. Each configuration is one start of the product server.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class DefaultValueDoesNotOverrideTheWar {
+        LibertyServer server;
+
+        @BeforeAll
+        void start() throws Exception {
+            server = LibertyServer.start("default-value", LibertyServer.productWar(), Map.of("mcp.auth.enabled", "false"),
+                    Map.of("mcp.examples.enabled", "false", "mcp.server.title", "Title from a defaultValue"), false);
+        }
+
+        @AfterAll
+        void stop() throws Exception {
+            if (server != null) {
+                server.close();
+            }
+        }
+
+        @Test
+        void theWarsValueWinsOverADefaultValueWhereasACodeDefaultDoesNot() {
+            AuthClient client = new AuthClient(server.base());
+            assertEquals(List.of("get_channels", "record_program"), client.modernToolsList(null).toolNames(),
+                    "mcp.examples.enabled: the WAR's true beats defaultValue=false");
+            JsonObject info = client.initialize(null).json().getJsonObject("result").getJsonObject("serverInfo");
+            assertEquals("Title from a defaultValue", info.getString("title"),
+                    "a defaultValue only fills in where nothing else sets the property (here the code's default)");
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class ValueOverridesTheWar {
+        LibertyServer server;
+
+        @BeforeAll
+        void start() throws Exception {
+            server = LibertyServer.start("value", LibertyServer.productWar(),
+                    Map.of("mcp.auth.enabled", "false", "mcp.examples.enabled", "false"), Map.of(), true);
+        }
+
+        @AfterAll
+        void stop() throws Exception {
+            if (server != null) {
+                server.close();
+            }
+        }
+
+        @Test
+        void aVariableValueOverridesTheWarsOwnProperty() {
+            assertEquals(List.of(), new AuthClient(server.base()).modernToolsList(null).toolNames(),
+                    "mcp.examples.enabled: value=false beats the WAR's true");
+        }
+
+        @Test
+        void theShippedSettingsFileLoadsWithoutErrorsOrTypos() throws Exception {
+            String log = server.messages();
+            assertFalse(log.contains("MCP configuration:"), "no unknown property in mcp-settings.xml");
+            assertTrue(log.contains("mcp.session.timeout = PT10M"), "the effective settings are logged once");
+            assertFalse(log.lines().anyMatch(l -> l.contains(" E ") && !l.contains("CWWKO0221E")), log);
+        }
+    }
+
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class AuthorizationOn {
