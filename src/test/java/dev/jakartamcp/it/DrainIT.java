@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a container orchestrator sends) while a tool call runs and two long-lived streams are open. The streams end at once
  * with a last event (the 2025-11-25 GET stream an event with {@code retry}, the 2026-07-28 subscription its
  * graceful-closure result), the running call finishes and is answered within {@code mcp.drain.grace}, and any request
- * that still reaches the server meanwhile gets 503 as a JSON-RPC error, never a container page.
+ * that still reaches the server meanwhile gets 503 as a JSON-RPC error, never a container page. Before that, Payara
+ * Micro's own {@code /health} and {@code /metrics} answer next to the WAR at context root "/".
  */
 class DrainIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -63,6 +64,14 @@ class DrainIT {
             }
             assertTrue(Files.readString(log).contains("ready in"), "Payara Micro did not come up: " + Files.readString(log));
             McpHttpClient mcp = new McpHttpClient(URI.create("http://127.0.0.1:" + port + "/mcp"));
+            AuthClient http = new AuthClient("http://127.0.0.1:" + port);
+            for (String path : List.of("/health", "/health/ready", "/health/live")) {
+                AuthClient.Reply health = http.get(path, null);
+                assertEquals(200, health.status(), path + ", Payara's own next to the WAR at /: " + health);
+                assertEquals("UP", health.json().getString("status"), health::toString);
+            }
+            AuthClient.Reply metrics = http.send(java.net.http.HttpRequest.newBuilder(http.uri("/metrics")).header("Accept", "text/plain").GET());
+            assertEquals(200, metrics.status(), "Payara's own /metrics next to the WAR at /: " + metrics);
 
             LegacySession session = mcp.initialize(V2025_11_25);
             Streamed getStream = session.get().open();

@@ -28,10 +28,6 @@ class OperationsAuthOffIT extends EndpointIT {
         return McpDeployments.product(Map.of());
     }
 
-    AuthClient client() {
-        return new AuthClient("http://127.0.0.1:" + deployed.getPort());
-    }
-
     @Test
     void theOperationsApiIsRefusedWithAuthorizationOff() {
         for (String path : List.of("/mcp-admin/tools", "/mcp-admin/settings", "/mcp-admin/status")) {
