@@ -1,5 +1,6 @@
 package dev.jakartamcp.ops;
 
+import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.security.BearerChallenge;
 import dev.jakartamcp.security.OperationsRole;
@@ -7,6 +8,7 @@ import dev.jakartamcp.security.ResourceServer;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -38,7 +40,7 @@ public class OperationsGuard implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext context) {
         if (!server.enabled()) {
-            context.abortWith(json(Response.status(403), dev.jakartamcp.protocol.JsonFactory.createObjectBuilder().add("error", "forbidden")
+            context.abortWith(json(Response.status(403), JsonFactory.createObjectBuilder().add("error", "forbidden")
                     .add("error_description", "the operations API needs authorization on (mcp.auth.enabled=true)").build()));
             return;
         }
@@ -56,7 +58,7 @@ public class OperationsGuard implements ContainerRequestFilter {
         }
     }
 
-    private static Response json(Response.ResponseBuilder response, jakarta.json.JsonObject body) {
+    private static Response json(Response.ResponseBuilder response, JsonObject body) {
         return response.type(MediaType.APPLICATION_JSON_TYPE).entity(body.toString()).build();
     }
 }

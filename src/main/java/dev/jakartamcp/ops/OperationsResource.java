@@ -130,7 +130,7 @@ public class OperationsResource {
         for (String name : names) {
             if (isItemOverride(name)) {
                 JsonObjectBuilder entry = JsonFactory.createObjectBuilder().add("name", name)
-                        .add("value", settings.string(name).orElse(""));
+                        .add("value", SettingCatalog.isSecret(name) ? "(set, masked)" : settings.string(name).orElse(""));
                 source(config, name, entry);
                 itemOverrides.add(entry);
             }

@@ -22,8 +22,7 @@ public final class SettingCatalog {
     public record Setting(String name, String defaultValue, boolean live, Function<McpSettings, ?> read) {
         /** Shown masked: the request-state key and anything named like a secret or password. */
         public boolean secret() {
-            String lower = name.toLowerCase(Locale.ROOT);
-            return lower.contains("secret") || lower.contains("password");
+            return isSecret(name);
         }
     }
 
@@ -81,6 +80,12 @@ public final class SettingCatalog {
     private static final Map<String, Setting> BY_NAME = ALL.stream().collect(Collectors.toMap(Setting::name, s -> s));
 
     private SettingCatalog() {
+    }
+
+    /** Whether a property named {@code name} holds a secret: anything named like a secret or a password. */
+    public static boolean isSecret(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.contains("secret") || lower.contains("password");
     }
 
     public static Optional<Setting> find(String name) {

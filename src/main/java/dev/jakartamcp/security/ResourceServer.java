@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.logging.Logger;
@@ -81,8 +82,8 @@ public class ResourceServer {
     }
 
     /** The signing keys' state; empty with authorization off. */
-    public java.util.Optional<JwksKeySource.Status> jwksStatus() {
-        return keys == null ? java.util.Optional.empty() : java.util.Optional.of(keys.status());
+    public Optional<JwksKeySource.Status> jwksStatus() {
+        return keys == null ? Optional.empty() : Optional.of(keys.status());
     }
 
     public VerifiedToken validate(String token) throws TokenRejectedException {

@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sessions in this server's memory. Lookups take no lock; creating and ending sessions, which keep the per-caller
@@ -48,7 +49,7 @@ public class InMemorySessionStore implements SessionStore {
     private final Map<String, Set<String>> byCaller = new HashMap<>();
     Clock clock = Clock.systemUTC();
     private volatile Instant nextSweep = Instant.EPOCH;
-    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
 
     /** 256 random bits, base64url: visible ASCII as the transport spec demands. */
     static String newId() {

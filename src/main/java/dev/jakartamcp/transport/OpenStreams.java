@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Admission of long-lived streams (2025 GET streams, 2026-07-28 {@code subscriptions/listen}): at most
@@ -26,8 +27,8 @@ public class OpenStreams {
     McpSettings settings;
 
     private final AtomicInteger total = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong refusedOnServer = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong refusedPerCaller = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong refusedOnServer = new AtomicLong();
+    private final AtomicLong refusedPerCaller = new AtomicLong();
     private final Map<String, AtomicInteger> perCaller = new ConcurrentHashMap<>();
 
     /** One admitted stream; {@link #release()} is idempotent. */
