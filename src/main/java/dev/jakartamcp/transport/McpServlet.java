@@ -36,7 +36,7 @@ import java.util.logging.Logger;
  * <p>Every answer, errors included, is JSON: 403 (-32600) for a refused Host or Origin, 400 (-32600) for a repeated
  * MCP header, 415/406 for Content-Type/Accept, 413 for a body over {@code mcp.max-request-bytes}, 400 (-32700) for a
  * body that is no strict JSON ({@link StrictJson}), 405 for other HTTP methods, 503 (-31503) while the server stops
- * ({@link #destroy()}), and 500 (-32603 "Internal error", the
+ * ({@link EndpointDrain}), and 500 (-32603 "Internal error", the
  * detail only in the log) for any unexpected failure.
  */
 @WebServlet(urlPatterns = "/mcp", asyncSupported = true, loadOnStartup = 1)
@@ -72,13 +72,7 @@ public class McpServlet extends HttpServlet {
     Drain drain;
 
     @Inject
-    Subscriptions subscriptions;
-
-    @Inject
-    LiveSessions lives;
-
-    @Inject
-    StreamTimers timers;
+    EndpointDrain drainer;
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) {
@@ -98,35 +92,11 @@ public class McpServlet extends HttpServlet {
         }
     }
 
-    /**
-     * The graceful drain, when the container takes the endpoint out of service (undeploy, shutdown): new requests get
-     * 503; long-lived streams end at once with a last event (a 2025 GET stream: an event with {@code retry}; a
-     * {@code subscriptions/listen}: its graceful-closure result), so that clients go elsewhere; requests already
-     * running (tool calls) get up to {@code mcp.drain.grace} to finish.
-     */
+    /** The container takes the endpoint out of service (undeploy, shutdown): the graceful drain. */
     @Override
     public void destroy() {
-        if (drain.begin()) {
-            Duration grace = drainGrace();
-            LOG.info("MCP endpoint stopping: new requests get 503, streams end; waiting up to " + grace + " for "
-                    + drain.running() + " running request(s)");
-            subscriptions.closeAll();
-            lives.endStreamsForShutdown(timers.retryMillis());
-            int left = drain.awaitRunning(grace);
-            if (left > 0) {
-                LOG.warning(left + " MCP request(s) still running after mcp.drain.grace=" + grace + "; the application stops anyway");
-            }
-        }
+        drainer.stop();
         super.destroy();
-    }
-
-    private Duration drainGrace() {
-        try {
-            return settings.drainGrace();
-        } catch (IllegalStateException e) {
-            LOG.warning(e.getMessage() + "; draining for PT30S");
-            return Duration.ofSeconds(30);
-        }
     }
 
     private static McpException stopping() {

@@ -75,7 +75,8 @@ class DrainIT {
 
             LegacySession session = mcp.initialize(V2025_11_25);
             Streamed getStream = session.get().open();
-            assertTrue(getStream.events().nextEvent(WAIT).isEmptyData(), "priming event");
+            SseEvent priming = getStream.events().nextEvent(WAIT);
+            assertTrue(priming.isEmptyData(), "priming event");
             Streamed listen = mcp.modern("subscriptions/listen").id(Json.createValue("drain-listen"))
                     .param("notifications", obj("toolsListChanged", true)).open();
             assertEquals("notifications/subscriptions/acknowledged", listen.events().nextMessage(WAIT).getString("method"));
@@ -103,8 +104,8 @@ class DrainIT {
 
             SseEvent last = lastEventBeforeTheEnd(getStream);
             assertNotNull(last, "the GET stream's last event");
-            assertTrue(last.isEmptyData() && last.retry() != null && last.id() != null,
-                    "the GET stream ends with an event carrying an id and retry: " + last);
+            assertTrue(last.isEmptyData() && last.retry() != null && last.id() != null && !last.id().equals(priming.id()),
+                    "the GET stream ends with an event of its own (not the priming event) carrying an id and retry: " + last);
             JsonObject closure = listen.events().nextMessage(WAIT);
             assertEquals("drain-listen", closure.getString("id"), closure.toString());
             assertEquals("complete", closure.getJsonObject("result").getString("resultType"), closure.toString());
