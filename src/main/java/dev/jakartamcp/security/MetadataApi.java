@@ -4,6 +4,7 @@ import dev.jakartamcp.transport.JsonHttpErrors;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -12,6 +13,12 @@ import java.util.Set;
  */
 @ApplicationPath(ProtectedResourceMetadata.WELL_KNOWN_PATH)
 public class MetadataApi extends Application {
+    /** Jersey (Payara) would also serve a generated WADL description under the path; nobody needs it. */
+    @Override
+    public Map<String, Object> getProperties() {
+        return Map.of("jersey.config.server.wadl.disableWadl", true);
+    }
+
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(ProtectedResourceMetadataResource.class, JsonHttpErrors.class);

@@ -165,6 +165,10 @@ class OperationsIT extends AuthorizedIT {
         Reply post = client().send(client().post("/mcp-admin/tools", admin(), obj()));
         assertEquals(405, post.status(), post::toString);
         assertEquals("method_not_allowed", json(post).getString("error"));
+        for (String wadl : List.of("/.well-known/oauth-protected-resource/application.wadl", "/mcp-admin/application.wadl")) {
+            Reply generated = client().get(wadl, admin());
+            assertEquals(404, generated.status(), "no generated description: " + generated);
+        }
         Reply metadataElsewhere = client().get("/.well-known/oauth-protected-resource/other", null);
         assertEquals(404, metadataElsewhere.status(), metadataElsewhere::toString);
         assertEquals("not_found", json(metadataElsewhere).getString("error"));
