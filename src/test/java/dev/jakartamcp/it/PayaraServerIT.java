@@ -92,7 +92,8 @@ class PayaraServerIT {
             if (changed.test(tools(token))) {
                 double seconds = (System.nanoTime() - started) / 1e9;
                 report.append(String.format("asadmin set-config-property --source=domain --propertyName=%s --propertyValue=%s: "
-                        + "seen after %.1f s (the asadmin command itself took %.1f s)%n", name, value, seconds, asadmin));
+                        + "seen %.1f s after the command started, %.1f s after it returned (the command took %.1f s)%n",
+                        name, value, seconds, seconds - asadmin, asadmin));
                 return seconds;
             }
             Thread.sleep(100);
