@@ -4,11 +4,13 @@ import dev.jakartamcp.ops.Drain;
 import dev.jakartamcp.protocol.McpSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
@@ -69,11 +71,49 @@ public class EndpointDrain {
         }
     }
 
-    /** The end of the application's context: the container's own thread waits here for the running requests. */
+    /**
+     * The application's context: at its start the WAR's own classes are loaded (not initialized), because Payara
+     * Micro, stopping on SIGTERM, closes the application's class loader while the servlet's {@code destroy()} still
+     * waits for the running requests: a class they need from then on (the tool result's, the audit record's) would
+     * fail to load and the call end in a 500. At its end the container's own thread waits here for the running
+     * requests.
+     */
     @WebListener
     public static class OnContextEnd implements ServletContextListener {
+        private static final String CLASSES = "/WEB-INF/classes/";
+
         @Inject
         EndpointDrain drainer;
+
+        @Override
+        public void contextInitialized(ServletContextEvent event) {
+            ServletContext context = event.getServletContext();
+            long started = System.nanoTime();
+            int loaded = load(context, context.getClassLoader(), CLASSES);
+            LOG.fine(() -> loaded + " classes loaded for the drain in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        }
+
+        private static int load(ServletContext context, ClassLoader loader, String dir) {
+            Set<String> paths = context.getResourcePaths(dir);
+            if (paths == null) {
+                return 0;
+            }
+            int loaded = 0;
+            for (String path : paths) {
+                if (path.endsWith("/")) {
+                    loaded += load(context, loader, path);
+                } else if (path.endsWith(".class") && !path.endsWith("module-info.class") && !path.endsWith("package-info.class")) {
+                    String name = path.substring(CLASSES.length(), path.length() - ".class".length()).replace('/', '.');
+                    try {
+                        Class.forName(name, false, loader);
+                        loaded++;
+                    } catch (ClassNotFoundException | LinkageError e) {
+                        LOG.finer(() -> name + " not loaded: " + e);
+                    }
+                }
+            }
+            return loaded;
+        }
 
         @Override
         public void contextDestroyed(ServletContextEvent event) {
