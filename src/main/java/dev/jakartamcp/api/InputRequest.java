@@ -1,18 +1,20 @@
 package dev.jakartamcp.api;
 
-import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 /**
  * Something a server needs from the client while handling a request: an elicitation, a sampling (LLM) call or the
  * client's roots. {@code capability} is the client capability it depends on.
  */
 public record InputRequest(String method, JsonObject params, String capability) {
+    /** Looked up once (Json.createXxx looks it up on every call); the API JAR needs nothing of the server's classes. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     public static InputRequest elicitation(String message, JsonObject requestedSchema) {
         return new InputRequest("elicitation/create",
-                JsonFactory.createObjectBuilder().add("message", message).add("requestedSchema", requestedSchema).build(), "elicitation");
+                JSON.createObjectBuilder().add("message", message).add("requestedSchema", requestedSchema).build(), "elicitation");
     }
 
     /** {@code params} as for sampling/createMessage: messages, maxTokens, optional systemPrompt and preferences. */
@@ -22,9 +24,9 @@ public record InputRequest(String method, JsonObject params, String capability) 
 
     /** A sampling request with one user message. */
     public static InputRequest sampling(String prompt, int maxTokens) {
-        return sampling(JsonFactory.createObjectBuilder()
-                .add("messages", JsonFactory.createArrayBuilder().add(JsonFactory.createObjectBuilder().add("role", "user")
-                        .add("content", JsonFactory.createObjectBuilder().add("type", "text").add("text", prompt))))
+        return sampling(JSON.createObjectBuilder()
+                .add("messages", JSON.createArrayBuilder().add(JSON.createObjectBuilder().add("role", "user")
+                        .add("content", JSON.createObjectBuilder().add("type", "text").add("text", prompt))))
                 .add("maxTokens", maxTokens).build());
     }
 

@@ -3,7 +3,7 @@ package dev.jakartamcp.example;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
-import org.eclipse.microprofile.config.ConfigProvider;
+import dev.jakartamcp.protocol.McpSettings;
 
 import java.util.logging.Logger;
 
@@ -22,7 +22,12 @@ public class ExampleSwitch implements Extension {
 
     private boolean enabled() {
         if (enabled == null) {
-            enabled = ConfigProvider.getConfig().getOptionalValue("mcp.examples.enabled", Boolean.class).orElse(true);
+            try {
+                // strict, as every setting: MicroProfile Config's own Boolean converter takes "yes" for true
+                enabled = new McpSettings().bool("mcp.examples.enabled", true);
+            } catch (IllegalStateException e) {
+                enabled = false; // the startup check stops the deployment, naming the property
+            }
             if (!enabled) {
                 LOG.info("mcp.examples.enabled=false: the demo tools are not deployed");
             }

@@ -65,6 +65,16 @@ public class RateLimits {
         return requests.refused() + items.refused();
     }
 
+    /** Requests refused since the start by {@code mcp.rate-limit.requests-per-minute}. */
+    public long requestsRefused() {
+        return requests.refused();
+    }
+
+    /** Uses of items refused since the start by their {@code mcp.<kind>.<name>.rate-limit}. */
+    public long itemUsesRefused() {
+        return items.refused();
+    }
+
     static long seconds(Duration wait) {
         return Math.max(1, (wait.toMillis() + 999) / 1000);
     }

@@ -1,28 +1,46 @@
 package dev.jakartamcp.ops;
 
+import dev.jakartamcp.ops.ConfigurationReport.Finding;
 import dev.jakartamcp.pipeline.ItemKind;
 import dev.jakartamcp.pipeline.McpItem;
 import dev.jakartamcp.prompts.PromptRegistry;
 import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.SettingCatalog;
+import dev.jakartamcp.protocol.SettingCatalog.Setting;
 import dev.jakartamcp.resources.ResourceRegistry;
+import dev.jakartamcp.security.AuthSettings;
 import dev.jakartamcp.tools.ToolRegistry;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Reads every setting once while the application starts, so that a malformed value (a typo in a number, a boolean
- * that is not true or false, a rate limit that does not parse) stops the deployment with a message naming the
- * property, instead of surfacing on some later request. Live settings are checked again where they are used.
+ * Reads every setting of the {@link SettingCatalog} once while the application starts, before anything else uses
+ * them. A malformed value (a typo in a number, a boolean that is not true or false, a rate limit that does not parse)
+ * or a missing required one (issuer, JWKS, {@code mcp.resource} with authorization on) is logged as one SEVERE line
+ * naming the property and stops the deployment. Properties under {@code mcp.} that name no setting, and overrides of
+ * items that are not deployed, are logged as one WARNING line each and kept in the {@link ConfigurationReport} for
+ * readiness. Then the effective settings are logged once, secrets masked. Live settings are checked again where they
+ * are used.
  */
 @ApplicationScoped
 public class StartupCheck {
+    private static final Logger LOG = Logger.getLogger(StartupCheck.class.getName());
+
     @Inject
     McpSettings settings;
 
@@ -35,28 +53,48 @@ public class StartupCheck {
     @Inject
     ResourceRegistry resources;
 
-    void check(@Observes @Initialized(ApplicationScoped.class) Object started) {
+    @Inject
+    ConfigurationReport report;
+
+    void check(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE) @Initialized(ApplicationScoped.class) Object started) {
         List<String> problems = new ArrayList<>();
-        List<Supplier<Object>> all = List.of(settings::maxRequestBytes, settings::pageSize, settings::cacheTtl,
-                settings::clientRequestTimeout, settings::keepAlive, settings::sseRetry, settings::sessionTimeout,
-                settings::maxSessions, settings::maxSessionsPerCaller, settings::sessionMaxAge, settings::maxSubscriptionsPerSession,
-                settings::maxStreams, settings::maxStreamsPerCaller, settings::requestRateLimit, settings::rateLimitMaxCallers,
-                settings::requestStateTtl, settings::maxJsonDepth, settings::maxBatchSize, settings::resource,
-                settings::clusterEnabled, settings::clusterStreamLogTtl,
-                () -> settings.bool("mcp.examples.enabled", true),
-                () -> settings.bool("mcp.auth.expose-raw-token", false));
-        for (Supplier<Object> setting : all) {
+        for (Setting setting : SettingCatalog.ALL) {
             try {
-                setting.get();
+                setting.read().apply(settings);
             } catch (IllegalStateException e) {
                 problems.add(e.getMessage());
             }
         }
-        Stream.of(tools.all(), prompts.all(), resources.resources(), resources.templates()).flatMap(List::stream)
-                .forEach(item -> checkOverrides(item, problems));
+        try {
+            AuthSettings.fromConfig(settings);
+        } catch (IllegalArgumentException e) {
+            if (!problems.contains(e.getMessage())) {
+                problems.add(e.getMessage());
+            }
+        }
+        List<McpItem> items = Stream.of(tools.all(), prompts.all(), resources.resources(), resources.templates())
+                .flatMap(List::stream).map(McpItem.class::cast).toList();
+        items.forEach(item -> checkOverrides(item, problems));
         if (!problems.isEmpty()) {
+            problems.forEach(problem -> LOG.severe("Invalid MCP configuration, the application does not start: " + problem));
             throw new IllegalStateException("Invalid MCP configuration: " + String.join("; ", problems));
         }
+        List<Finding> findings = PropertyNames.check(ConfigProvider.getConfig().getPropertyNames(), deployed(items));
+        findings.forEach(finding -> LOG.warning("MCP configuration: " + finding.message()));
+        report.record(findings);
+        LOG.info(effectiveSettings());
+    }
+
+    private String effectiveSettings() {
+        return SettingCatalog.ALL.stream()
+                .map(s -> "  " + s.name() + " = " + SettingCatalog.shown(s, settings))
+                .collect(Collectors.joining("\n", "MCP effective settings (secrets masked):\n", ""));
+    }
+
+    private static Map<ItemKind, Set<String>> deployed(List<McpItem> items) {
+        Map<ItemKind, Set<String>> byKind = new EnumMap<>(ItemKind.class);
+        items.forEach(item -> byKind.computeIfAbsent(item.kind(), k -> new HashSet<>()).add(item.name()));
+        return byKind;
     }
 
     private void checkOverrides(McpItem item, List<String> problems) {

@@ -54,13 +54,7 @@ public class McpSettings {
     }
 
     public long number(String key, long defaultValue) {
-        return string(key).map(v -> {
-            try {
-                return Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                throw invalid(key, v, "expected a whole number");
-            }
-        }).orElse(defaultValue);
+        return number(key).orElse(defaultValue);
     }
 
     /** A number of at least {@code min}. */
@@ -73,7 +67,34 @@ public class McpSettings {
     }
 
     public Duration duration(String key, Duration defaultValue) {
-        return string(key).map(v -> parseDuration(key, v)).orElse(defaultValue);
+        return duration(key).orElse(defaultValue);
+    }
+
+    /** The duration {@code key} is set to, if it is set. */
+    public Optional<Duration> duration(String key) {
+        return string(key).map(v -> parseDuration(key, v));
+    }
+
+    /** The whole number {@code key} is set to, if it is set. */
+    public Optional<Long> number(String key) {
+        return string(key).map(v -> {
+            try {
+                return Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw invalid(key, v, "expected a whole number");
+            }
+        });
+    }
+
+    /** The absolute URL {@code key} is set to, if it is set. */
+    public Optional<java.net.URI> uri(String key) {
+        return string(key).map(v -> {
+            try {
+                return new java.net.URI(v);
+            } catch (java.net.URISyntaxException e) {
+                throw invalid(key, v, "not a URL: " + e.getReason());
+            }
+        });
     }
 
     /** A positive duration. */
@@ -100,7 +121,7 @@ public class McpSettings {
         });
     }
 
-    static Duration parseDuration(String key, String value) {
+    public static Duration parseDuration(String key, String value) {
         if (value.matches("\\d{1,12}")) {
             return Duration.ofSeconds(Long.parseLong(value));
         }
@@ -111,7 +132,7 @@ public class McpSettings {
         }
     }
 
-    static IllegalStateException invalid(String key, String value, String why) {
+    public static IllegalStateException invalid(String key, String value, String why) {
         String shown = value.length() > 100 ? value.substring(0, 100) + "…" : value;
         return new IllegalStateException("Invalid value for " + key + ": '" + shown + "' (" + why + ")");
     }
@@ -287,5 +308,21 @@ public class McpSettings {
 
     public Optional<String> requestStateSecret() {
         return string("mcp.request-state.secret");
+    }
+
+    // ------------------------------------------------------------------------------------------------ operations
+
+    /** The token permission that grants the operations API ({@code /mcp-admin}). Live. */
+    public String opsRole() {
+        return string("mcp.ops.role", "mcp-admin");
+    }
+
+    /** How long running requests may take to finish when the application stops; new ones get 503 meanwhile. */
+    public Duration drainGrace() {
+        Duration value = duration("mcp.drain.grace", Duration.ofSeconds(30));
+        if (value.isNegative()) {
+            throw invalid("mcp.drain.grace", value.toString(), "must not be negative");
+        }
+        return value;
     }
 }

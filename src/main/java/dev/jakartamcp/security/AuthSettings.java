@@ -1,13 +1,13 @@
 package dev.jakartamcp.security;
 
+import dev.jakartamcp.protocol.McpSettings;
+
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -141,30 +141,48 @@ public record AuthSettings(
     /**
      * Reads settings with MicroProfile-Config-style keys; pass e.g. {@code key -> config.getOptionalValue(key, String.class)}.
      *
-     * <p>Durations accept ISO-8601 ({@code PT30S}) or whole seconds ({@code 30}). Lists are comma separated.
-     * Besides the documented keys, {@code mcp.auth.jwks-timeout} and {@code mcp.auth.allowed-algorithms} are read.
-     *
      * @throws IllegalArgumentException naming the offending key when a value is invalid or a required one is missing
      */
     public static AuthSettings fromConfig(Function<String, Optional<String>> config) {
-        Objects.requireNonNull(config, "config");
-        Lookup lookup = new Lookup(config);
-        String resource = lookup.string("mcp.resource").orElse(null);
-        return new AuthSettings(
-                lookup.bool("mcp.auth.enabled").orElse(true),
-                lookup.string("mp.jwt.verify.issuer").orElse(null),
-                lookup.uri("mp.jwt.verify.publickey.location").orElse(null),
-                new LinkedHashSet<>(lookup.list("mp.jwt.verify.audiences").orElse(List.of())),
-                lookup.duration("mcp.auth.clock-skew").orElse(null),
-                lookup.list("mcp.auth.allowed-algorithms").map(LinkedHashSet::new).orElse(null),
-                lookup.list("mcp.auth.roles-claims").orElse(null),
-                lookup.integer("mcp.auth.max-token-bytes").orElse(0),
-                lookup.duration("mcp.auth.jwks-refresh-min-interval").orElse(null),
-                lookup.duration("mcp.auth.jwks-cache-ttl").orElse(null),
-                lookup.duration("mcp.auth.jwks-timeout").orElse(null),
-                resource,
-                lookup.list("mcp.authorization-servers").orElse(null),
-                lookup.list("mcp.auth.scopes-supported").orElse(null));
+        return fromConfig(new McpSettings(Objects.requireNonNull(config, "config")));
+    }
+
+    /**
+     * Reads the resource server's settings through {@link McpSettings}, the one strict reader of every setting (the same
+     * parsing of booleans, numbers, durations and lists everywhere). Besides the keys in the README's table,
+     * {@code mcp.auth.jwks-timeout}, {@code mcp.auth.jwks-cache-ttl}, {@code mcp.auth.max-token-bytes} and
+     * {@code mcp.auth.allowed-algorithms} are read.
+     *
+     * @throws IllegalArgumentException naming the offending key when a value is invalid or a required one is missing
+     */
+    public static AuthSettings fromConfig(McpSettings config) {
+        try {
+            long maxTokenBytes = config.number("mcp.auth.max-token-bytes").orElse(0L);
+            if (maxTokenBytes > Integer.MAX_VALUE) {
+                throw McpSettings.invalid("mcp.auth.max-token-bytes", String.valueOf(maxTokenBytes), "too large");
+            }
+            return new AuthSettings(
+                    config.bool("mcp.auth.enabled", true),
+                    config.string("mp.jwt.verify.issuer").orElse(null),
+                    config.uri("mp.jwt.verify.publickey.location").orElse(null),
+                    new LinkedHashSet<>(config.list("mp.jwt.verify.audiences")),
+                    config.duration("mcp.auth.clock-skew").orElse(null),
+                    nullIfEmpty(config.list("mcp.auth.allowed-algorithms")).map(LinkedHashSet::new).orElse(null),
+                    nullIfEmpty(config.list("mcp.auth.roles-claims")).orElse(null),
+                    (int) maxTokenBytes,
+                    config.duration("mcp.auth.jwks-refresh-min-interval").orElse(null),
+                    config.duration("mcp.auth.jwks-cache-ttl").orElse(null),
+                    config.duration("mcp.auth.jwks-timeout").orElse(null),
+                    config.string("mcp.resource").orElse(null),
+                    nullIfEmpty(config.list("mcp.authorization-servers")).orElse(null),
+                    nullIfEmpty(config.list("mcp.auth.scopes-supported")).orElse(null));
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static Optional<List<String>> nullIfEmpty(List<String> values) {
+        return values.isEmpty() ? Optional.empty() : Optional.of(values);
     }
 
     /**
@@ -196,19 +214,6 @@ public record AuthSettings(
             }
         }
         return LOOPBACK_IPV4.matcher(host).matches();
-    }
-
-    /** Parses {@code PT30S}-style ISO-8601 durations or a whole number of seconds. */
-    static Duration parseDuration(String text) {
-        String value = text.trim();
-        if (value.matches("\\d+")) {
-            return Duration.ofSeconds(Long.parseLong(value));
-        }
-        try {
-            return Duration.parse(value.toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("not an ISO-8601 duration or whole seconds: " + text, e);
-        }
     }
 
     private static Set<String> checkedAlgorithms(Set<String> requested) {
@@ -267,53 +272,5 @@ public record AuthSettings(
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    /** Wraps parse errors so the message names the configuration key. */
-    private record Lookup(Function<String, Optional<String>> config) {
-
-        Optional<String> string(String key) {
-            Optional<String> value = config.apply(key);
-            return value == null ? Optional.empty() : value.map(String::trim).filter(v -> !v.isEmpty());
-        }
-
-        Optional<Boolean> bool(String key) {
-            return string(key).map(v -> parse(key, v, text -> switch (text.toLowerCase(Locale.ROOT)) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw new IllegalArgumentException("expected true or false");
-            }));
-        }
-
-        Optional<Integer> integer(String key) {
-            return string(key).map(v -> parse(key, v, Integer::valueOf));
-        }
-
-        Optional<Duration> duration(String key) {
-            return string(key).map(v -> parse(key, v, AuthSettings::parseDuration));
-        }
-
-        Optional<URI> uri(String key) {
-            return string(key).map(v -> parse(key, v, URI::new));
-        }
-
-        Optional<List<String>> list(String key) {
-            return string(key).map(v -> Arrays.stream(v.split(","))
-                    .map(String::trim).filter(s -> !s.isEmpty()).toList());
-        }
-
-        private static <T> T parse(String key, String value, ThrowingParser<T> parser) {
-            try {
-                return parser.parse(value);
-            } catch (Exception e) {
-                throw new IllegalArgumentException("invalid value for " + key + ": " + value
-                        + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface ThrowingParser<T> {
-        T parse(String value) throws Exception;
     }
 }

@@ -2,6 +2,7 @@ package dev.jakartamcp.security;
 
 import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.transport.CorsHeaders;
 import dev.jakartamcp.transport.HttpChecks;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,9 +33,11 @@ import java.util.logging.Logger;
  *   <li>The MCP endpoint ({@code /mcp}, protected by the {@code web.xml} constraint) needs a valid token: without one
  *       the answer is 401 with a {@code WWW-Authenticate} challenge pointing at the protected resource metadata;
  *       Host and Origin are checked first (DNS rebinding), 403 when they are not allowed.</li>
- *   <li>Other paths of the WAR (the application's own JAX-RS resources, for example) are authenticated when they
- *       carry a bearer token, and left to the container's own rules when they do not. The protected resource metadata
- *       is public and never looks at tokens.</li>
+ *   <li>Other paths of the WAR (the operations API {@code /mcp-admin}, the application's own JAX-RS resources) are
+ *       authenticated when they carry a bearer token, and left to the container's own rules when they do not (the
+ *       operations API then answers 401 itself). The protected resource metadata is public and never looks at
+ *       tokens.</li>
+ *   <li>The container groups are the token's permissions, {@link OperationsRole} mapping {@code mcp.ops.role}.</li>
  *   <li>With authorization off, MCP requests run as the container caller {@code anonymous}, without groups.</li>
  *   <li>CORS preflights ({@code OPTIONS}) pass untouched; the constraint omits that method.</li>
  * </ul>
@@ -54,6 +57,9 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
 
     @Inject
     CorsHeaders cors;
+
+    @Inject
+    McpSettings settings;
 
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
@@ -115,7 +121,8 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         request.setAttribute(Caller.REQUEST_ATTRIBUTE, new Caller(verified.issuer(), verified.subject(), verified.roles(),
                 verified.claims(), verified.expiresAt(), request.getRemoteAddr()));
         request.setAttribute(TOKEN_ATTRIBUTE, verified);
-        return context.notifyContainerAboutLogin(new CallerToken(verified, server.exposeRawToken()), verified.roles());
+        return context.notifyContainerAboutLogin(new CallerToken(verified, server.exposeRawToken()),
+                OperationsRole.containerGroups(verified.roles(), settings.opsRole()));
     }
 
     /** Whether the request goes to the MCP servlet, by path or, for path variants a container maps to it, by mapping. */

@@ -74,7 +74,14 @@ public final class JwksKeySource {
     private final AtomicInteger fetchCount = new AtomicInteger();
     private volatile Cached cached;
     private volatile Instant lastAttempt;
+    private volatile Instant lastSuccess;
+    private volatile String lastError;
     private volatile boolean failing;
+
+    /** What the operations API shows: the key ids held, when keys were last fetched, the last failure if it persists. */
+    public record Status(List<String> keyIds, Optional<Instant> lastAttempt, Optional<Instant> lastSuccess,
+                         Optional<String> lastError, int fetches) {
+    }
 
     private record Cached(JWKSet keys, Instant expiresAt) {
     }
@@ -156,6 +163,14 @@ public final class JwksKeySource {
         return after == null ? Optional.empty() : Optional.of(after.keys());
     }
 
+    public Status status() {
+        Cached current = cached;
+        List<String> keyIds = current == null ? List.of()
+                : current.keys().getKeys().stream().map(k -> k.getKeyID() == null ? "(no kid)" : k.getKeyID()).toList();
+        return new Status(keyIds, Optional.ofNullable(lastAttempt), Optional.ofNullable(lastSuccess),
+                failing ? Optional.ofNullable(lastError) : Optional.empty(), fetchCount.get());
+    }
+
     /** Number of HTTP fetches attempted so far, successful or not. */
     public int fetchCount() {
         return fetchCount.get();
@@ -178,12 +193,14 @@ public final class JwksKeySource {
             JWKSet keys = JWKSet.parse(new String(response.body(), StandardCharsets.UTF_8)).toPublicJWKSet();
             Duration ttl = timeToLive(response.headers().firstValue("Cache-Control").orElse(null));
             cached = new Cached(keys, clock.instant().plus(ttl));
+            lastSuccess = lastAttempt;
             if (failing) {
                 failing = false;
                 LOG.log(System.Logger.Level.INFO, "JWKS {0} reachable again, {1} key(s)", jwksUri, keys.size());
             }
         } catch (IOException | ParseException | RuntimeException e) {
             boolean firstFailure = !failing;
+            lastError = e.toString();
             failing = true;
             String fallback = cached == null ? "no keys cached yet, tokens are rejected"
                     : "keeping " + cached.keys().size() + " cached key(s)";

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.logging.Logger;
@@ -34,6 +35,7 @@ public class ResourceServer {
 
     private AuthSettings settings;
     private TokenValidator validator;
+    private JwksKeySource keys;
     private boolean exposeRawToken;
 
     void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
@@ -42,7 +44,7 @@ public class ResourceServer {
 
     @PostConstruct
     void init() {
-        settings = AuthSettings.fromConfig(config::string);
+        settings = AuthSettings.fromConfig(config);
         exposeRawToken = config.bool("mcp.auth.expose-raw-token", false);
         if (exposeRawToken) {
             LOG.warning("mcp.auth.expose-raw-token=true: tool code can read the caller's access token. MCP forbids passing it"
@@ -60,7 +62,8 @@ public class ResourceServer {
                     + "mp.jwt.verify.issuer and mp.jwt.verify.publickey.location are not both set. Configure the "
                     + "authorization server, or set mcp.auth.enabled=false for a local experiment.");
         }
-        validator = new TokenValidator(settings, new JwksKeySource(settings));
+        keys = new JwksKeySource(settings);
+        validator = new TokenValidator(settings, keys);
         LOG.info("Authorization on: tokens from " + settings.issuer() + " for " + settings.audiences()
                 + ", keys from " + settings.jwksUri());
     }
@@ -76,6 +79,11 @@ public class ResourceServer {
     /** Whether {@code JsonWebToken.getRawToken()} hands the bearer token to application code ({@code mcp.auth.expose-raw-token}). */
     public boolean exposeRawToken() {
         return exposeRawToken;
+    }
+
+    /** The signing keys' state; empty with authorization off. */
+    public Optional<JwksKeySource.Status> jwksStatus() {
+        return keys == null ? Optional.empty() : Optional.of(keys.status());
     }
 
     public VerifiedToken validate(String token) throws TokenRejectedException {

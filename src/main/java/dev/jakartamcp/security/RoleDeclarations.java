@@ -16,7 +16,7 @@ import java.util.logging.Logger;
 /**
  * Declares, while the web module starts, every permission the tools, prompts and resources require as a role of the
  * web module, so that {@code HttpServletRequest.isUserInRole} and JAX-RS {@code isUserInRole} answer true for a
- * caller whose token grants it. Payara honours this; Open Liberty counts the roles its annotations declare anyway.
+ * caller whose token grants it, and the operations API's role {@link OperationsRole#NAME}. Payara honours this; Open Liberty counts the roles its annotations declare anyway.
  * Roles known only later (registered at run time, operator overrides) are not container roles: check those with
  * the caller's {@code JsonWebToken.getGroups()}, and declare roles your own code checks with {@code @DeclareRoles}.
  */
@@ -33,9 +33,7 @@ public class RoleDeclarations implements ServletContextListener {
         Set<String> roles = new TreeSet<>();
         sources.forEach(s -> roles.addAll(s.rolesInUse()));
         roles.removeIf(String::isBlank);
-        if (roles.isEmpty()) {
-            return;
-        }
+        roles.add(OperationsRole.NAME);
         try {
             event.getServletContext().declareRoles(roles.toArray(String[]::new));
         } catch (RuntimeException e) {

@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sessions in this server's memory. Lookups take no lock; creating and ending sessions, which keep the per-caller
@@ -46,6 +47,7 @@ public class InMemorySessionStore implements SessionStore {
     private final Map<String, Set<String>> byCaller = new HashMap<>();
     Clock clock = Clock.systemUTC();
     private volatile Instant nextSweep = Instant.EPOCH;
+    private final AtomicLong refused = new AtomicLong();
 
     @Override
     public McpSession create(ProtocolRevision revision, JsonObject clientCapabilities, JsonObject clientInfo, Caller caller) {
@@ -69,6 +71,7 @@ public class InMemorySessionStore implements SessionStore {
                         if (owned.isEmpty()) {
                             byCaller.remove(caller.quotaKey());
                         }
+                        refused.incrementAndGet();
                         throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the server holds its maximum of "
                                 + settings.maxSessions() + " sessions (mcp.session.max); try again later", RETRY_WHEN_FULL);
                     }
@@ -130,6 +133,11 @@ public class InMemorySessionStore implements SessionStore {
     @Override
     public int size() {
         return sessions.size();
+    }
+
+    @Override
+    public long refused() {
+        return refused.get();
     }
 
     /** Called with the lock held. */

@@ -29,4 +29,7 @@ public interface SessionStore {
 
     /** Sessions held (on a cluster: cluster-wide). */
     int size();
+
+    /** New sessions refused since the start because the server held {@code mcp.session.max}. */
+    long refused();
 }

@@ -2,6 +2,7 @@ package dev.jakartamcp.transport;
 
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.JsonRpc;
+import jakarta.json.JsonObject;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -33,6 +34,14 @@ public class ErrorPageServlet extends HttpServlet {
         if (response.isCommitted()) {
             return;
         }
+        if (status == 503) {
+            // the container's own 503: the application is stopping (Payara Micro on SIGTERM) or not yet started
+            response.resetBuffer();
+            response.setHeader("Retry-After", "5");
+            write(response, 503, JsonRpc.error(null, ErrorCode.OVER_CAPACITY,
+                    "Service Unavailable: the server is starting or shutting down; retry, or use another instance", null));
+            return;
+        }
         String message = switch (status) {
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
@@ -42,9 +51,12 @@ public class ErrorPageServlet extends HttpServlet {
             case 413 -> "Payload Too Large";
             default -> status >= 500 ? "Internal error" : "HTTP " + status;
         };
-        byte[] body = JsonRpc.error(null, status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_REQUEST, message, null)
-                .toString().getBytes(StandardCharsets.UTF_8);
         response.resetBuffer();
+        write(response, status, JsonRpc.error(null, status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_REQUEST, message, null));
+    }
+
+    private static void write(HttpServletResponse response, int status, JsonObject error) throws IOException {
+        byte[] body = error.toString().getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");

@@ -80,6 +80,27 @@ final class EventStream {
         return sink != null && sink.write(": " + text + "\n\n");
     }
 
+    /**
+     * Ends the stream because the server stops: a last event without data that carries the stream's next event id
+     * (resumable streams) and how long to wait before reconnecting (the 2025-11-25 polling pattern), then the end of
+     * the response.
+     */
+    synchronized void endForShutdown(long retryMillis) {
+        if (finished) {
+            return;
+        }
+        String eventId = nextId();
+        StringBuilder b = new StringBuilder();
+        if (eventId != null) {
+            b.append("id: ").append(eventId).append('\n');
+        }
+        b.append("retry: ").append(retryMillis).append('\n').append("data: \n\n");
+        if (sink != null) {
+            sink.write(b.toString());
+        }
+        finish();
+    }
+
     /** Ends the stream: the last message was sent. */
     synchronized void finish() {
         finished = true;

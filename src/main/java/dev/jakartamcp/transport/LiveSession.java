@@ -106,6 +106,14 @@ final class LiveSession {
         return inFlight.isEmpty() && pending.isEmpty() && streams.values().stream().noneMatch(EventStream::isConnected);
     }
 
+    /** The server stops: the session's GET stream gets its last event and ends. */
+    void endStreamForShutdown(long retryMillis) {
+        EventStream s = standalone;
+        if (s != null) {
+            s.endForShutdown(retryMillis);
+        }
+    }
+
     void close() {
         inFlight.values().forEach(Exchange::cancel);
         pending.values().forEach(f -> f.completeExceptionally(new IllegalStateException("session ended")));

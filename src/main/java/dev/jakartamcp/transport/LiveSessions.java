@@ -66,6 +66,11 @@ public class LiveSessions {
         return session != null && session.cancel(requestId);
     }
 
+    /** The server stops: every session's GET stream gets its last event and ends. */
+    void endStreamsForShutdown(long retryMillis) {
+        live.values().forEach(session -> session.endStreamForShutdown(retryMillis));
+    }
+
     void onSessionEnded(@Observes SessionEnded event) {
         LiveSession session = live.remove(event.sessionId());
         if (session != null) {

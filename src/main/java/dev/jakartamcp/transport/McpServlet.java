@@ -2,6 +2,7 @@ package dev.jakartamcp.transport;
 
 import dev.jakartamcp.limits.RateLimits;
 import dev.jakartamcp.ops.AuditTrail;
+import dev.jakartamcp.ops.Drain;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.JsonRpc;
@@ -33,7 +34,8 @@ import java.util.logging.Logger;
  *
  * <p>Every answer, errors included, is JSON: 403 (-32600) for a refused Host or Origin, 400 (-32600) for a repeated
  * MCP header, 415/406 for Content-Type/Accept, 413 for a body over {@code mcp.max-request-bytes}, 400 (-32700) for a
- * body that is no strict JSON ({@link StrictJson}), 405 for other HTTP methods, and 500 (-32603 "Internal error", the
+ * body that is no strict JSON ({@link StrictJson}), 405 for other HTTP methods, 503 (-31503) while the server stops
+ * ({@link EndpointDrain}), and 500 (-32603 "Internal error", the
  * detail only in the log) for any unexpected failure.
  */
 @WebServlet(urlPatterns = "/mcp", asyncSupported = true, loadOnStartup = 1)
@@ -65,16 +67,40 @@ public class McpServlet extends HttpServlet {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    Drain drain;
+
+    @Inject
+    EndpointDrain drainer;
+
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) {
         HttpSink sink = HttpSink.start(request, response);
+        if (!drain.enter()) {
+            errors.answer(request, response, sink, JsonValue.NULL, stopping());
+            return;
+        }
         try {
             post(request, response, sink);
         } catch (McpException e) {
             errors.answer(request, response, sink, JsonValue.NULL, e);
         } catch (RuntimeException | Error e) {
             unexpected("POST", request, response, sink, e);
+        } finally {
+            drain.exit();
         }
+    }
+
+    /** The container takes the endpoint out of service (undeploy, shutdown): the graceful drain. */
+    @Override
+    public void destroy() {
+        drainer.stop();
+        super.destroy();
+    }
+
+    private static McpException stopping() {
+        return McpException.overCapacity(ErrorCode.OVER_CAPACITY,
+                "Service Unavailable: the server is shutting down; retry, or use another instance", Duration.ofSeconds(5));
     }
 
     private void post(HttpServletRequest request, HttpServletResponse response, HttpSink sink) {
@@ -244,6 +270,10 @@ public class McpServlet extends HttpServlet {
      * Host and Origin (403), then headers that must occur at most once (400), before anything reads them.
      */
     private boolean refusedByGuards(HttpServletRequest request, HttpServletResponse response, HttpSink sink) {
+        if (drain.draining()) {
+            errors.answer(request, response, sink, JsonValue.NULL, stopping());
+            return true;
+        }
         Optional<String> problem = checks.hostProblem(request).or(() -> checks.originProblem(request));
         if (problem.isPresent()) {
             fail(response, sink, 403, ErrorCode.INVALID_REQUEST, "Forbidden: " + problem.get());

@@ -8,7 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Admission of long-lived streams (2025 GET streams, 2026-07-28 {@code subscriptions/listen}): at most
@@ -27,6 +29,9 @@ public class OpenStreams {
 
     @Inject
     StreamCounts counts;
+
+    private final AtomicLong refusedOnServer = new AtomicLong();
+    private final AtomicLong refusedPerCaller = new AtomicLong();
 
     /** One admitted stream; {@link #release()} is idempotent. */
     final class Ticket {
@@ -56,11 +61,13 @@ public class OpenStreams {
         counts.add(key, 1);
         if (counts.total() > max) {
             counts.add(key, -1);
+            refusedOnServer.incrementAndGet();
             throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the server holds its maximum of " + max
                     + " open streams (mcp.streams.max); try again later", RETRY_AFTER);
         }
         if (counts.of(key) > perCallerMax) {
             counts.add(key, -1);
+            refusedPerCaller.incrementAndGet();
             throw McpException.rateLimited("Too Many Requests: a caller holds at most " + perCallerMax
                     + " open streams (mcp.streams.max-per-caller); close one first", RETRY_AFTER);
         }
@@ -76,9 +83,19 @@ public class OpenStreams {
         Ticket ticket = admit(caller);
         sink.whenCompleted(ticket::release);
         caller.tokenExpiry().ifPresent(expiry -> {
-            java.util.concurrent.ScheduledFuture<?> end = timers.after(expiry.toEpochMilli() - System.currentTimeMillis(), atTokenExpiry);
+            ScheduledFuture<?> end = timers.after(expiry.toEpochMilli() - System.currentTimeMillis(), atTokenExpiry);
             sink.whenCompleted(() -> end.cancel(false));
         });
+    }
+
+    /** Streams refused on this node since the start because the server (the cluster) held {@code mcp.streams.max}. */
+    public long refusedOnServer() {
+        return refusedOnServer.get();
+    }
+
+    /** Streams refused on this node since the start because their caller held {@code mcp.streams.max-per-caller}. */
+    public long refusedPerCaller() {
+        return refusedPerCaller.get();
     }
 
     /** Streams open now (on a cluster: on every node). */

@@ -168,7 +168,7 @@ public class Subscriptions {
         }
     }
 
-    /** On shutdown each subscription gets its graceful-closure response. */
+    /** On shutdown (the drain, and again when the bean ends) each subscription gets its graceful-closure response. */
     @PreDestroy
     void closeAll() {
         for (Listener l : List.copyOf(listeners)) {

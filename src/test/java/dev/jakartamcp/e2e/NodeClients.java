@@ -22,8 +22,10 @@ import java.util.stream.Stream;
 
 /**
  * The independent MCP clients the end-to-end tests drive (src/test/e2e: MCP Inspector, the TypeScript SDK 1.x and
- * 2.x, pinned by package-lock.json), installed with {@code npm ci} into a folder under target/ and run with the
- * {@code node} on the PATH (Node.js 20 or later).
+ * 2.x, pinned by package-lock.json), installed with {@code npm ci} into a folder under target/ and run on Node.js
+ * 22.19 or later, which MCP Inspector 2.12.0 declares: the {@code node} on the PATH if it is that new, else the one of
+ * the npm package {@code node@22} ({@code mcp.node.package}, fetched by {@code npx} from the npm registry, as the
+ * conformance suite does). {@link #bin()} holds it as {@code node}.
  */
 public final class NodeClients {
     private final Path dir;
@@ -42,11 +44,7 @@ public final class NodeClients {
                 Files.copy(file, dir.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        String version = run(List.of("node", "--version"), dir).strip();
-        int major = Integer.parseInt(version.replaceFirst("^v(\\d+).*", "$1"));
-        if (major < 20) {
-            throw new IllegalStateException("the end-to-end tests need Node.js 20 or later on the PATH, found " + version);
-        }
+        Path node = nodeOfAtLeast22_19(dir);
         Path stamp = dir.resolve("node_modules").resolve(".installed-lock-sha256");
         String lockHash = sha256(Files.readAllBytes(dir.resolve("package-lock.json")));
         if (!Files.exists(stamp) || !Files.readString(stamp).strip().equals(lockHash)) {
@@ -60,7 +58,7 @@ public final class NodeClients {
             Files.writeString(stamp, lockHash);
         }
         NodeClients clients = new NodeClients(dir);
-        clients.writeBrowser();
+        clients.writeBin(node);
         return clients;
     }
 
@@ -75,7 +73,7 @@ public final class NodeClients {
 
     /** Runs {@code node <script> <args>} in the clients' folder; stdout's last line must be a JSON object. */
     public JsonObject runScript(String script, List<String> args, Path stderrLog) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("node", dir.resolve(script).toString()));
+        List<String> command = new ArrayList<>(List.of(bin.resolve("node").toString(), dir.resolve(script).toString()));
         command.addAll(args);
         Result result = exec(command, Map.of(), stderrLog, 4);
         String out = result.stdout().strip();
@@ -106,6 +104,7 @@ public final class NodeClients {
         long started = System.nanoTime();
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(stdout.toFile()).redirectError(stderrLog.toFile());
+        builder.environment().put("PATH", bin + java.io.File.pathSeparator + System.getenv().getOrDefault("PATH", ""));
         builder.environment().putAll(environment);
         Process process = builder.start();
         process.getOutputStream().close();
@@ -119,10 +118,12 @@ public final class NodeClients {
         return new Result(process.exitValue(), out, (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** The stand-in browser MCP Inspector opens: a shell script running headless-login.mjs with this node. */
-    private void writeBrowser() throws IOException {
+    /** {@code bin/node} (the Node.js the clients run on) and the stand-in browser MCP Inspector opens, running headless-login.mjs. */
+    private void writeBin(Path node) throws IOException {
         Files.createDirectories(bin);
-        String script = "#!/bin/sh\nexec node '" + dir.resolve("headless-login.mjs") + "' \"$@\"\n";
+        Files.deleteIfExists(bin.resolve("node"));
+        Files.createSymbolicLink(bin.resolve("node"), node);
+        String script = "#!/bin/sh\nexec '" + bin.resolve("node") + "' '" + dir.resolve("headless-login.mjs") + "' \"$@\"\n";
         for (String name : List.of("headless-browser", "xdg-open")) {
             Path file = bin.resolve(name);
             Files.writeString(file, script);
@@ -130,11 +131,37 @@ public final class NodeClients {
         }
     }
 
+    /** The node on the PATH if it is 22.19 or later, else that of the npm package {@code mcp.node.package} (node@22). */
+    static Path nodeOfAtLeast22_19(Path dir) throws IOException, InterruptedException {
+        String probe = "process.stdout.write(process.execPath + ' ' + process.version)";
+        String onPath = run(List.of("node", "-e", probe), dir).strip();
+        if (isAtLeast22_19(onPath)) {
+            return Path.of(onPath.substring(0, onPath.lastIndexOf(' ')));
+        }
+        String fetched = run(List.of("npx", "-y", "-p", System.getProperty("mcp.node.package", "node@22"), "node", "-e", probe), dir).strip();
+        String last = fetched.substring(fetched.lastIndexOf('\n') + 1);
+        if (!isAtLeast22_19(last)) {
+            throw new IllegalStateException("the end-to-end tests need Node.js 22.19 or later (MCP Inspector 2.12.0 declares it): "
+                    + "the PATH has " + onPath + ", npx -p " + System.getProperty("mcp.node.package", "node@22") + " gave " + fetched);
+        }
+        return Path.of(last.substring(0, last.lastIndexOf(' ')));
+    }
+
+    /** {@code "<path> v22.19.0"}: whether the version is 22.19 or later. */
+    static boolean isAtLeast22_19(String pathAndVersion) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(" v(\\d+)\\.(\\d+)\\.\\d+$").matcher(pathAndVersion);
+        if (!m.find()) {
+            return false;
+        }
+        int major = Integer.parseInt(m.group(1));
+        return major > 22 || major == 22 && Integer.parseInt(m.group(2)) >= 19;
+    }
+
     private static String run(List<String> command, Path dir) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor(1, TimeUnit.MINUTES);
+        process.waitFor(5, TimeUnit.MINUTES);
         return out;
     }
 

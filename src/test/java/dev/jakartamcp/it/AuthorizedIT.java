@@ -31,16 +31,6 @@ abstract class AuthorizedIT extends EndpointIT {
         }
     }
 
-    /** {@code http://127.0.0.1:PORT}: Arquillian reports the server's cluster address, the listener is on loopback. */
-    String origin() {
-        return "http://127.0.0.1:" + deployed.getPort();
-    }
-
-    /** The authorization ITs' own client for this deployment. */
-    AuthClient client() {
-        return new AuthClient(origin());
-    }
-
     /** A token signed with a key the issuer publishes, for {@code subject} with these permissions. */
     static String token(String subject, Duration lifetime, String... permissions) {
         return AuthServers.sign(as.rsa, AuthServers.header(JWSAlgorithm.RS256, as.rsa).build(),

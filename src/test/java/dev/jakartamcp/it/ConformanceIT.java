@@ -2,7 +2,6 @@ package dev.jakartamcp.it;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,15 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("all-servers")
 @ExtendWith(ArquillianExtension.class)
-class ConformanceIT {
+class ConformanceIT extends EndpointIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return McpDeployments.withConformanceFixture(Map.of());
     }
-
-    @ArquillianResource
-    URL deployed;
 
     @Test
     void revision_2025_11_25() throws Exception {

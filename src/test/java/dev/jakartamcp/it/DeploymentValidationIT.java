@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -61,8 +62,35 @@ class DeploymentValidationIT {
         assertTrue(log.contains("resource (mcp.resource) is required when authorization is enabled"), log);
     }
 
+    @Test
+    void eachInvalidValueIsOneSevereLogLineNamingThePropertyAndTheDeploymentStops() throws Exception {
+        String log = deployAndReadLog(McpDeployments.product(Map.of("mcp.session.max", "lots", "mcp.auth.clock-skew", "45x")));
+        for (String property : List.of("mcp.session.max", "mcp.auth.clock-skew")) {
+            List<String> lines = log.lines().filter(l -> l.contains("Invalid MCP configuration, the application does not start: ")
+                    && l.contains(property)).toList();
+            assertEquals(1, lines.size(), property + ": " + lines);
+        }
+    }
+
+    @Test
+    void aMistypedPropertyIsOneWarningLineAndTheApplicationServes() throws Exception {
+        String log = startAndReadLog(McpDeployments.product(Map.of("mcp.sesion.timeout", "PT5M", "mcp.tools.get_chanels.enabled", "false")), true);
+        List<String> typo = log.lines().filter(l -> l.contains(
+                "MCP configuration: mcp.sesion.timeout: unknown setting, ignored (did you mean mcp.session.timeout?)")).toList();
+        assertEquals(1, typo.size(), log);
+        List<String> item = log.lines().filter(l -> l.contains(
+                "MCP configuration: mcp.tools.get_chanels.enabled: no tool named 'get_chanels' is deployed (did you mean get_channels?)")).toList();
+        assertEquals(1, item.size(), log);
+        assertTrue(log.contains("MCP effective settings (secrets masked):"), log);
+    }
+
     /** Starts Payara Micro with the WAR on a free loopback port, checks the application is not served, returns the log. */
     private static String deployAndReadLog(WebArchive war) throws IOException, InterruptedException {
+        return startAndReadLog(war, false);
+    }
+
+    /** Starts Payara Micro with the WAR on a free loopback port, checks whether the application is served, returns the log. */
+    private static String startAndReadLog(WebArchive war, boolean served) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("deployment-validation");
         Path warFile = dir.resolve("broken.war");
         war.as(ZipExporter.class).exportTo(warFile.toFile(), true);
@@ -90,6 +118,10 @@ class DeploymentValidationIT {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp"))
                     .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build(),
                     HttpResponse.BodyHandlers.ofString());
+            if (served) {
+                assertTrue(response.body().contains("\"jsonrpc\""), "the application is served: " + response.statusCode() + " " + response.body());
+                return text;
+            }
             // Payara answers for a context that failed to start with its own error page (500), never with MCP
             assertTrue(response.statusCode() >= 400 && !response.body().contains("\"jsonrpc\""),
                     "the broken application must not be served: " + response.statusCode() + " " + response.body());

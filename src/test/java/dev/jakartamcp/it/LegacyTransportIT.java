@@ -12,6 +12,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -37,11 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Streamable HTTP as the 2025 revisions (2025-03-26, 2025-06-18, 2025-11-25) define it, against the product WAR with
- * the conformance fixture on Payara Micro: the initialize handshake and sessions, the protocol version header, the
+ * the conformance fixture on every server: the initialize handshake and sessions, the protocol version header, the
  * GET stream, answers as JSON or SSE, server-to-client requests on the call's own stream, progress, cancellation,
  * batches and resumption.
  */
 @ExtendWith(ArquillianExtension.class)
+@Tag("all-servers")
 class LegacyTransportIT extends EndpointIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
 

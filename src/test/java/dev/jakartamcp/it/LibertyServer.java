@@ -49,6 +49,16 @@ final class LibertyServer implements AutoCloseable {
      * these config properties (plus {@code http.port}); waits until the application runs.
      */
     static LibertyServer start(String label, Path war, Map<String, String> config) throws IOException, InterruptedException {
+        return start(label, war, config, Map.of(), true);
+    }
+
+    /**
+     * Like {@link #start(String, Path, Map)}; {@code defaults} become {@code <variable defaultValue=…>} elements, and
+     * without {@code shippedSettings} the server runs without {@code server-config/liberty/mcp-settings.xml} (which
+     * sets every setting with {@code value=}), so that only the WAR and these variables configure it.
+     */
+    static LibertyServer start(String label, Path war, Map<String, String> config, Map<String, String> defaults,
+                               boolean shippedSettings) throws IOException, InterruptedException {
         Path wlp = Path.of(System.getProperty("liberty.wlp", "target/liberty/wlp"));
         String name = System.getProperty("liberty.server", "mcpServer");
         Path serverDir = wlp.resolve("usr/servers").resolve(name);
@@ -65,7 +75,16 @@ final class LibertyServer implements AutoCloseable {
                 .append(label).append(") -->\n<server>\n");
         variables.forEach((k, v) -> xml.append("    <variable name=\"").append(escape(k)).append("\" value=\"")
                 .append(escape(v)).append("\"/>\n"));
+        defaults.forEach((k, v) -> xml.append("    <variable name=\"").append(escape(k)).append("\" defaultValue=\"")
+                .append(escape(v)).append("\"/>\n"));
         xml.append("</server>\n");
+        Path settings = serverDir.resolve("mcp-settings.xml");
+        Path shipped = Path.of(System.getProperty("liberty.settingsXml", "server-config/liberty/mcp-settings.xml"));
+        if (shippedSettings) {
+            Files.copy(shipped, settings, StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            Files.deleteIfExists(settings);
+        }
         Path overrides = serverDir.resolve("configDropins/overrides");
         Files.createDirectories(overrides);
         Files.writeString(overrides.resolve("liberty-smoke.xml"), xml.toString());

@@ -135,6 +135,146 @@ class LibertySmokeIT {
         }
     }
 
+    /**
+     * Proof that only {@code <variable value=…>} overrides what the WAR ships: the WAR's own
+     * {@code microprofile-config.properties} sets {@code mcp.examples.enabled=true} (ordinal 100). A
+     * {@code defaultValue="false"} (ordinal 1) leaves the demo tools deployed; {@code value="false"} (ordinal 500)
+     * removes them. Each configuration is one start of the product server.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class DefaultValueDoesNotOverrideTheWar {
+        LibertyServer server;
+
+        @BeforeAll
+        void start() throws Exception {
+            server = LibertyServer.start("default-value", LibertyServer.productWar(), Map.of("mcp.auth.enabled", "false"),
+                    Map.of("mcp.examples.enabled", "false", "mcp.server.title", "Title from a defaultValue"), false);
+        }
+
+        @AfterAll
+        void stop() throws Exception {
+            if (server != null) {
+                server.close();
+            }
+        }
+
+        @Test
+        void theWarsValueWinsOverADefaultValueWhereasACodeDefaultDoesNot() {
+            AuthClient client = new AuthClient(server.base());
+            assertEquals(List.of("get_channels", "record_program"), client.modernToolsList(null).toolNames(),
+                    "mcp.examples.enabled: the WAR's true beats defaultValue=false");
+            JsonObject info = client.initialize(null).json().getJsonObject("result").getJsonObject("serverInfo");
+            assertEquals("Title from a defaultValue", info.getString("title"),
+                    "a defaultValue only fills in where nothing else sets the property (here the code's default)");
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class ValueOverridesTheWar {
+        LibertyServer server;
+
+        @BeforeAll
+        void start() throws Exception {
+            server = LibertyServer.start("value", LibertyServer.productWar(),
+                    Map.of("mcp.auth.enabled", "false", "mcp.examples.enabled", "false"), Map.of(), true);
+        }
+
+        @AfterAll
+        void stop() throws Exception {
+            if (server != null) {
+                server.close();
+            }
+        }
+
+        @Test
+        void aVariableValueOverridesTheWarsOwnProperty() {
+            assertEquals(List.of(), new AuthClient(server.base()).modernToolsList(null).toolNames(),
+                    "mcp.examples.enabled: value=false beats the WAR's true");
+        }
+
+        @Test
+        void theShippedSettingsFileLoadsWithoutErrorsOrTypos() throws Exception {
+            String log = server.messages();
+            assertFalse(log.contains("MCP configuration:"), "no unknown property in mcp-settings.xml");
+            assertTrue(log.contains("mcp.session.timeout = PT10M"), "the effective settings are logged once");
+            assertFalse(log.lines().anyMatch(l -> l.contains(" E ") && !l.contains("CWWKO0221E")), log);
+        }
+    }
+
+    /** The graceful drain on {@code server stop}, as {@code DrainIT} checks it on Payara Micro. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Drain {
+        LibertyServer server;
+
+        @BeforeAll
+        void start() throws Exception {
+            java.nio.file.Path war = java.nio.file.Files.createTempDirectory("liberty-drain").resolve("drain.war");
+            McpDeployments.product(Map.of()).addPackage(dev.jakartamcp.it.fixture.TransportFixtureTools.class.getPackage())
+                    .as(org.jboss.shrinkwrap.api.exporter.ZipExporter.class).exportTo(war.toFile(), true);
+            server = LibertyServer.start("drain", war, Map.of("mcp.auth.enabled", "false", "mcp.drain.grace", "PT20S",
+                    "mcp.sse.keep-alive", "PT1S"), Map.of(), false);
+        }
+
+        @AfterAll
+        void stop() throws Exception {
+            if (server != null) {
+                server.close();
+            }
+        }
+
+        @Test
+        void onStopStreamsEndWithALastEventAndARunningCallFinishes() throws Exception {
+            java.time.Duration wait = java.time.Duration.ofSeconds(20);
+            McpHttpClient mcp = new McpHttpClient(java.net.URI.create(server.base() + "/mcp"));
+            McpHttpClient.LegacySession session = mcp.initialize(McpHttpClient.V2025_11_25);
+            McpHttpClient.Streamed getStream = session.get().open();
+            SseEvent priming = getStream.events().nextEvent(wait);
+            assertTrue(priming.isEmptyData(), "priming event");
+            McpHttpClient.Streamed listen = mcp.modern("subscriptions/listen").id(Json.createValue("drain-listen"))
+                    .param("notifications", McpHttpClient.obj("toolsListChanged", true)).open();
+            assertEquals("notifications/subscriptions/acknowledged", listen.events().nextMessage(wait).getString("method"));
+            McpHttpClient.ModernCall slow = mcp.modern("tools/call").param("name", "test_slow")
+                    .param("arguments", McpHttpClient.obj("label", "drain", "millis", 4000));
+            CompletableFuture<McpHttpClient.Reply> running = CompletableFuture.supplyAsync(slow::send);
+            Thread.sleep(700);
+            LibertyServer stopping = server;
+            server = null;
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
+                try {
+                    stopping.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            SseEvent last = null;
+            while (true) {
+                SseEvent e = getStream.events().next(wait);
+                if (e.end()) {
+                    break;
+                }
+                if (!e.isComment()) {
+                    last = e;
+                }
+            }
+            assertTrue(last != null && last.isEmptyData() && last.retry() != null && last.id() != null && !last.id().equals(priming.id()),
+                    "the GET stream ends with an event of its own (not the priming event) carrying an id and retry: " + last);
+            JsonObject closure = listen.events().nextMessage(wait);
+            assertEquals("complete", closure.getJsonObject("result").getString("resultType"), closure.toString());
+            McpHttpClient.Reply answered = running.get(30, TimeUnit.SECONDS);
+            assertEquals(200, answered.status(), answered::toString);
+            assertTrue(answered.result(slow.id()).getJsonArray("content").getJsonObject(0).getString("text").startsWith("finished after"),
+                    answered::toString);
+            stopped.get(2, TimeUnit.MINUTES);
+            assertTrue(stopping.messages().contains("MCP endpoint stopping: new requests get 503"), "the drain ran");
+            getStream.close();
+            listen.close();
+        }
+    }
+
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class AuthorizationOn {

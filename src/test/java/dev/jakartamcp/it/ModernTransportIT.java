@@ -14,6 +14,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -43,11 +44,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Streamable HTTP as revision 2026-07-28 defines it (stateless), against the product WAR with the conformance fixture
- * on Payara Micro: the {@code _meta} / header validation ladder and its status codes, method-not-found as 404,
+ * on every server: the {@code _meta} / header validation ladder and its status codes, method-not-found as 404,
  * {@code resultType} and cache hints, SSE answers for progress, multi round-trip requests, {@code subscriptions/listen},
  * and the absence of sessions, GET and DELETE.
  */
 @ExtendWith(ArquillianExtension.class)
+@Tag("all-servers")
 class ModernTransportIT extends EndpointIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
 

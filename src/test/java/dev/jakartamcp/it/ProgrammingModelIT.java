@@ -11,16 +11,15 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.math.BigDecimal;
-import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +33,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The tool programming model on a real Payara Micro: beans in the WAR and in a tool JAR under WEB-INF/lib, producer
+ * The tool programming model on every server: beans in the WAR, in a tool JAR under WEB-INF/lib and in a tool JAR
+ * compiled here against the API JAR alone ({@link ApiJarToolJar}), producer
  * tools, schemas derived from Java types and Bean Validation, argument validation as tool errors, structured output,
  * bean scopes, operator switches, and live registration announced to both protocol eras.
  */
 @ExtendWith(ArquillianExtension.class)
-class ProgrammingModelIT {
+@Tag("all-servers")
+class ProgrammingModelIT extends EndpointIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @Deployment(testable = false)
@@ -52,14 +53,8 @@ class ProgrammingModelIT {
                         "mcp.tools.dependent_identity.enabled", "false",
                         "mcp.tools.count_to.description", "Counts, as the operator puts it"))
                 .addPackage(WeatherTools.class.getPackage())
-                .addAsLibrary(toolJar);
-    }
-
-    @ArquillianResource
-    URL deployed;
-
-    private McpHttpClient mcp() {
-        return new McpHttpClient(McpDeployments.endpoint(deployed));
+                .addAsLibrary(toolJar)
+                .addAsLibrary(ApiJarToolJar.build());
     }
 
     private static Map<String, JsonObject> toolsByName(JsonObject listResult) {
@@ -82,6 +77,17 @@ class ProgrammingModelIT {
         JsonObject result = call(s, "library_echo", obj("message", "hi"));
         assertFalse(result.getBoolean("isError"));
         assertEquals("library says: hi", text(result));
+    }
+
+    @Test
+    void aToolJarCompiledAgainstTheApiJarAloneIsDiscoveredAndCalledInBothEras() {
+        LegacySession s = mcp().initialize(V2025_11_25);
+        JsonObject tool = toolsByName(s.call("tools/list", obj())).get("author_shout");
+        assertEquals("Shouts; compiled against the API JAR alone", tool.getString("description"));
+        assertEquals("string", tool.getJsonObject("inputSchema").getJsonObject("properties").getJsonObject("text").getString("type"));
+        assertEquals("HELLO!", text(call(s, "author_shout", obj("text", "hello"))));
+        ModernCall modern = mcp().modern("tools/call").param("name", "author_shout").param("arguments", obj("text", "again"));
+        assertEquals("AGAIN!", text(modern.send().result(modern.id())));
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every test the server must still answer normally in both eras.
  */
 @ExtendWith(ArquillianExtension.class)
+@Tag("all-servers")
 class TransportLimitsIT extends EndpointIT {
     private static final int MAX_BYTES = 2048;
     private static final String ALLOWED_ORIGIN = "https://allowed.example";

@@ -93,12 +93,17 @@ class AuthSettingsTest {
     }
 
     @Test
-    void durationsAcceptSecondsOrIso8601() {
-        assertEquals(Duration.ofSeconds(45), AuthSettings.parseDuration("45"));
-        assertEquals(Duration.ofSeconds(45), AuthSettings.parseDuration("PT45S"));
-        assertEquals(Duration.ofMillis(200), AuthSettings.parseDuration("PT0.2S"));
-        assertThrows(IllegalArgumentException.class, () -> AuthSettings.parseDuration("45s"));
-        assertThrows(IllegalArgumentException.class, () -> AuthSettings.parseDuration("-5"));
+    void durationsAcceptSecondsOrIso8601AsEverySettingDoes() {
+        config.put("mcp.auth.clock-skew", "45");
+        assertEquals(Duration.ofSeconds(45), read().clockSkew(), "a bare number is seconds, as in every other setting");
+        config.put("mcp.auth.clock-skew", "PT45S");
+        assertEquals(Duration.ofSeconds(45), read().clockSkew());
+        config.put("mcp.auth.clock-skew", "PT0.2S");
+        assertEquals(Duration.ofMillis(200), read().clockSkew());
+        for (String bad : List.of("45s", "-5", "45000ms")) {
+            config.put("mcp.auth.clock-skew", bad);
+            assertTrue(failure().contains("mcp.auth.clock-skew"), bad);
+        }
     }
 
     @Test

@@ -30,6 +30,7 @@ class McpServletTest {
         throw new IllegalStateException("secret detail: /etc/passwd");
     };
     private int handled;
+    private final dev.jakartamcp.ops.Drain drain = new dev.jakartamcp.ops.Drain();
 
     private McpServlet servlet() {
         McpServlet servlet = new McpServlet();
@@ -40,6 +41,7 @@ class McpServletTest {
         servlet.rateLimits = new dev.jakartamcp.limits.RateLimits(servlet.settings);
         servlet.errors = new HttpErrors();
         servlet.audit = new dev.jakartamcp.ops.AuditTrail();
+        servlet.drain = drain;
         servlet.legacy = new LegacyExchanges() {
             @Override
             void handle(IncomingPost post) {
@@ -256,5 +258,20 @@ class McpServletTest {
         }
         config.put("mcp.resource", "mcp.example.com");
         assertTrue(assertThrows(IllegalStateException.class, settings::resource).getMessage().startsWith("mcp.resource must be"));
+    }
+
+    @Test
+    void whileTheServerStopsEveryMethodIsA503JsonRpcErrorWithRetryAfter() {
+        drain.begin();
+        for (String method : List.of("POST", "GET", "DELETE")) {
+            FakeHttp.Response response = run(request(method));
+            assertEquals(503, response.status, method);
+            assertEquals("5", response.header("Retry-After"), method);
+            JsonObject error = error(response);
+            assertEquals(-31503, error.getInt("code"), method);
+            assertTrue(error.getString("message").contains("shutting down"), error.toString());
+        }
+        assertEquals(0, handled, "nothing reached the exchanges");
+        assertEquals(0, drain.running());
     }
 }

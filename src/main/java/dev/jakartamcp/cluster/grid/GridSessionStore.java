@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -35,6 +36,7 @@ import java.util.function.UnaryOperator;
  * the idle timeout, so a busy session does not write to the grid on every request.
  */
 final class GridSessionStore implements SessionStore {
+    private final AtomicLong refused = new AtomicLong();
     private static final Duration RETRY_WHEN_FULL = Duration.ofSeconds(30);
 
     private final McpSettings settings;
@@ -52,6 +54,7 @@ final class GridSessionStore implements SessionStore {
     @Override
     public McpSession create(ProtocolRevision revision, JsonObject clientCapabilities, JsonObject clientInfo, Caller caller) {
         if (size() >= settings.maxSessions()) {
+            refused.incrementAndGet();
             throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the cluster holds its maximum of "
                     + settings.maxSessions() + " sessions (mcp.session.max); try again later", RETRY_WHEN_FULL);
         }
@@ -116,6 +119,11 @@ final class GridSessionStore implements SessionStore {
         });
         grid.publish(ClusterMessage.sessionEnded(id));
         return true;
+    }
+
+    @Override
+    public long refused() {
+        return refused.get();
     }
 
     @Override

@@ -1,0 +1,80 @@
+package dev.jakartamcp.ops;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The graceful drain when the application stops (undeploy, server shutdown): from {@link #begin()} on the server is
+ * {@link #draining()} (readiness DOWN, new MCP requests 503), and {@link #awaitRunning(Duration)} waits for the
+ * requests already running ({@link #enter()} … {@link #exit()}) to finish, at most for {@code mcp.drain.grace}.
+ */
+@ApplicationScoped
+public class Drain {
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicInteger running = new AtomicInteger();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition idle = lock.newCondition();
+
+    /** Whether the application is stopping: it takes no new requests. */
+    public boolean draining() {
+        return draining.get();
+    }
+
+    /** Counts a request as running; false (and not counted) once the drain began. */
+    public boolean enter() {
+        running.incrementAndGet();
+        if (draining.get()) {
+            exit();
+            return false;
+        }
+        return true;
+    }
+
+    /** The request counted by {@link #enter()} ended. */
+    public void exit() {
+        if (running.decrementAndGet() == 0) {
+            lock.lock();
+            try {
+                idle.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Requests running now. */
+    public int running() {
+        return running.get();
+    }
+
+    /** Stops taking requests; false when the drain had already begun. */
+    public boolean begin() {
+        return draining.compareAndSet(false, true);
+    }
+
+    /** Waits until no request runs or {@code grace} has passed; returns how many still run. */
+    public int awaitRunning(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        lock.lock();
+        try {
+            while (running.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                idle.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+        return running.get();
+    }
+}

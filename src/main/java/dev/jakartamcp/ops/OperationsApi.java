@@ -1,0 +1,26 @@
+package dev.jakartamcp.ops;
+
+import dev.jakartamcp.transport.JsonHttpErrors;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The read-only operations API, {@code /mcp-admin}: what is deployed, the effective settings, the server's state. Its
+ * classes are listed, so that it serves nothing else of the WAR. {@code /mcp} stays a servlet (see README, Layout).
+ */
+@ApplicationPath("/mcp-admin")
+public class OperationsApi extends Application {
+    /** Jersey (Payara) would also serve a generated WADL description under the path; nobody needs it. */
+    @Override
+    public Map<String, Object> getProperties() {
+        return Map.of("jersey.config.server.wadl.disableWadl", true);
+    }
+
+    @Override
+    public Set<Class<?>> getClasses() {
+        return Set.of(OperationsResource.class, OperationsGuard.class, JsonHttpErrors.class);
+    }
+}

@@ -1,0 +1,234 @@
+package dev.jakartamcp.ops;
+
+import dev.jakartamcp.api.Access;
+import dev.jakartamcp.limits.RateLimits;
+import dev.jakartamcp.pipeline.EffectiveItem;
+import dev.jakartamcp.pipeline.ItemKind;
+import dev.jakartamcp.pipeline.ItemOverrides;
+import dev.jakartamcp.pipeline.McpItem;
+import dev.jakartamcp.prompts.PromptRegistry;
+import dev.jakartamcp.protocol.JsonFactory;
+import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.SettingCatalog;
+import dev.jakartamcp.resources.ResourceRegistry;
+import dev.jakartamcp.security.JwksKeySource;
+import dev.jakartamcp.security.OperationsRole;
+import dev.jakartamcp.security.ResourceServer;
+import dev.jakartamcp.session.SessionStore;
+import dev.jakartamcp.tools.ToolRegistry;
+import dev.jakartamcp.transport.OpenStreams;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.ConfigValue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The operations API: read-only JSON for operators, {@code GET /mcp-admin/tools|prompts|resources|resource-templates}
+ * (items as deployed, with the operator's overrides applied), {@code /settings} (every setting's effective value and
+ * where it comes from, secrets masked) and {@code /status} (sessions, streams, signing keys, limits hit, drain,
+ * configuration findings). Only for callers in the role {@value OperationsRole#NAME}, which the token permission
+ * {@code mcp.ops.role} grants; see {@link OperationsGuard}.
+ */
+@Path("")
+@RequestScoped
+@RolesAllowed(OperationsRole.NAME)
+@Produces(MediaType.APPLICATION_JSON)
+public class OperationsResource {
+    @Inject
+    ToolRegistry tools;
+
+    @Inject
+    PromptRegistry prompts;
+
+    @Inject
+    ResourceRegistry resources;
+
+    @Inject
+    ItemOverrides overrides;
+
+    @Inject
+    McpSettings settings;
+
+    @Inject
+    ResourceServer server;
+
+    @Inject
+    SessionStore sessions;
+
+    @Inject
+    OpenStreams streams;
+
+    @Inject
+    RateLimits rateLimits;
+
+    @Inject
+    Drain drain;
+
+    @Inject
+    ConfigurationReport report;
+
+    @GET
+    @Path("tools")
+    public String tools() {
+        return items("tools", tools.all());
+    }
+
+    @GET
+    @Path("prompts")
+    public String prompts() {
+        return items("prompts", prompts.all());
+    }
+
+    @GET
+    @Path("resources")
+    public String resources() {
+        return items("resources", resources.resources());
+    }
+
+    @GET
+    @Path("resource-templates")
+    public String resourceTemplates() {
+        return items("resourceTemplates", resources.templates());
+    }
+
+    @GET
+    @Path("settings")
+    public String settings() {
+        Config config = ConfigProvider.getConfig();
+        JsonArrayBuilder all = JsonFactory.createArrayBuilder();
+        for (SettingCatalog.Setting setting : SettingCatalog.ALL) {
+            JsonObjectBuilder entry = JsonFactory.createObjectBuilder().add("name", setting.name());
+            try {
+                entry.add("value", SettingCatalog.shown(setting, settings));
+            } catch (IllegalStateException e) {
+                entry.add("value", JsonValue.NULL).add("problem", e.getMessage());
+            }
+            entry.add("default", setting.defaultValue() == null ? JsonValue.NULL : JsonFactory.createValue(setting.defaultValue()))
+                    .add("live", setting.live())
+                    .add("secret", setting.secret());
+            source(config, setting.name(), entry);
+            all.add(entry);
+        }
+        JsonArrayBuilder itemOverrides = JsonFactory.createArrayBuilder();
+        TreeSet<String> names = new TreeSet<>();
+        config.getPropertyNames().forEach(names::add);
+        for (String name : names) {
+            if (isItemOverride(name)) {
+                JsonObjectBuilder entry = JsonFactory.createObjectBuilder().add("name", name)
+                        .add("value", SettingCatalog.isSecret(name) ? "(set, masked)" : settings.string(name).orElse(""));
+                source(config, name, entry);
+                itemOverrides.add(entry);
+            }
+        }
+        return JsonFactory.createObjectBuilder().add("settings", all).add("itemOverrides", itemOverrides).build().toString();
+    }
+
+    @GET
+    @Path("status")
+    public String status() {
+        JsonObjectBuilder authorization = JsonFactory.createObjectBuilder().add("enabled", server.enabled());
+        server.jwksStatus().ifPresent(jwks -> authorization.add("issuer", server.settings().issuer())
+                .add("jwks", jwks(server.settings().jwksUri().toString(), jwks)));
+        JsonArrayBuilder findings = JsonFactory.createArrayBuilder();
+        report.findings().forEach(f -> findings.add(JsonFactory.createObjectBuilder()
+                .add("property", f.property()).add("problem", f.problem())));
+        return JsonFactory.createObjectBuilder()
+                .add("server", JsonFactory.createObjectBuilder().add("name", settings.serverName()).add("version", settings.serverVersion()))
+                .add("draining", drain.draining())
+                .add("runningRequests", drain.running())
+                .add("authorization", authorization)
+                .add("sessions", JsonFactory.createObjectBuilder().add("open", sessions.size()).add("max", settings.maxSessions()))
+                .add("streams", JsonFactory.createObjectBuilder().add("open", streams.open()).add("max", settings.maxStreams()))
+                .add("limitsHit", JsonFactory.createObjectBuilder()
+                        .add("requestsRateLimited", rateLimits.requestsRefused())
+                        .add("itemUsesRateLimited", rateLimits.itemUsesRefused())
+                        .add("sessionsRefused", sessions.refused())
+                        .add("streamsRefusedOnServer", streams.refusedOnServer())
+                        .add("streamsRefusedPerCaller", streams.refusedPerCaller()))
+                .add("configuration", JsonFactory.createObjectBuilder().add("findings", findings))
+                .build().toString();
+    }
+
+    private String items(String key, List<? extends McpItem> registered) {
+        JsonArrayBuilder array = JsonFactory.createArrayBuilder();
+        for (McpItem item : registered) {
+            array.add(item(overrides.effective(item)));
+        }
+        return JsonFactory.createObjectBuilder().add(key, array).build().toString();
+    }
+
+    private JsonObject item(EffectiveItem<? extends McpItem> effective) {
+        McpItem item = effective.item();
+        JsonObject descriptor = effective.descriptor();
+        JsonObjectBuilder json = JsonFactory.createObjectBuilder().add("name", item.name());
+        for (String field : List.of("title", "description", "uri", "uriTemplate")) {
+            if (descriptor.containsKey(field)) {
+                json.add(field, descriptor.get(field));
+            }
+        }
+        Access access = effective.access();
+        JsonArrayBuilder roles = JsonFactory.createArrayBuilder();
+        access.roles().stream().sorted().forEach(roles::add);
+        JsonArrayBuilder overridden = JsonFactory.createArrayBuilder();
+        ItemKind kind = item.kind();
+        SettingCatalog.ITEM_ATTRIBUTES.stream().sorted()
+                .filter(attribute -> settings.string(kind.key(item.name(), attribute)).isPresent())
+                .forEach(overridden::add);
+        return json.add("enabled", effective.enabled())
+                .add("access", JsonFactory.createObjectBuilder().add("rule", access.rule().name()).add("roles", roles))
+                .add("rateLimit", effective.rateLimit().map(r -> (JsonValue) JsonFactory.createValue(r.toString())).orElse(JsonValue.NULL))
+                .add("overridden", overridden)
+                .add("source", item.source())
+                .build();
+    }
+
+    private static JsonObject jwks(String uri, JwksKeySource.Status status) {
+        JsonArrayBuilder keyIds = JsonFactory.createArrayBuilder();
+        status.keyIds().forEach(keyIds::add);
+        return JsonFactory.createObjectBuilder()
+                .add("uri", uri)
+                .add("keyIds", keyIds)
+                .add("fetches", status.fetches())
+                .add("lastFetch", instant(status.lastAttempt()))
+                .add("lastSuccess", instant(status.lastSuccess()))
+                .add("lastError", status.lastError().map(e -> (JsonValue) JsonFactory.createValue(e)).orElse(JsonValue.NULL))
+                .build();
+    }
+
+    private static JsonValue instant(Optional<Instant> instant) {
+        return instant.map(i -> (JsonValue) JsonFactory.createValue(i.toString())).orElse(JsonValue.NULL);
+    }
+
+    private static void source(Config config, String name, JsonObjectBuilder entry) {
+        ConfigValue value = config.getConfigValue(name);
+        if (value != null && value.getValue() != null && value.getSourceName() != null) {
+            entry.add("source", value.getSourceName()).add("ordinal", value.getSourceOrdinal());
+        } else {
+            entry.add("source", JsonValue.NULL);
+        }
+    }
+
+    private static boolean isItemOverride(String name) {
+        for (ItemKind kind : ItemKind.values()) {
+            if (name.startsWith("mcp." + kind.configPrefix() + ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.jakartamcp.ops;
+
+import dev.jakartamcp.ops.ConfigurationReport.Finding;
+import dev.jakartamcp.pipeline.ItemKind;
+import dev.jakartamcp.protocol.SettingCatalog;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Checks the names of the properties under {@code mcp.} that the configuration holds: each must be a setting of the
+ * {@link SettingCatalog} or an override {@code mcp.<kind>.<name>.<attribute>} of a deployed item. Anything else is
+ * most likely a typo, reported with the closest known name.
+ */
+final class PropertyNames {
+    private static final int MAX_FINDINGS = 100;
+
+    private PropertyNames() {
+    }
+
+    /** Findings for {@code names} (all property names; those outside {@code mcp.} are ignored), sorted by name. */
+    static List<Finding> check(Iterable<String> names, Map<ItemKind, Set<String>> deployed) {
+        Set<String> sorted = new TreeSet<>();
+        names.forEach(name -> {
+            if (name != null && name.startsWith("mcp.")) {
+                sorted.add(name);
+            }
+        });
+        List<Finding> findings = new ArrayList<>();
+        for (String name : sorted) {
+            problem(name, deployed).ifPresent(problem -> findings.add(new Finding(name, problem)));
+            if (findings.size() == MAX_FINDINGS) {
+                break;
+            }
+        }
+        return findings;
+    }
+
+    private static Optional<String> problem(String name, Map<ItemKind, Set<String>> deployed) {
+        if (SettingCatalog.find(name).isPresent()) {
+            return Optional.empty();
+        }
+        for (ItemKind kind : ItemKind.values()) {
+            String prefix = "mcp." + kind.configPrefix() + ".";
+            int lastDot = name.lastIndexOf('.');
+            if (name.startsWith(prefix) && lastDot > prefix.length()) {
+                String item = name.substring(prefix.length(), lastDot);
+                String attribute = name.substring(lastDot + 1);
+                Set<String> items = deployed.getOrDefault(kind, Set.of());
+                if (!SettingCatalog.ITEM_ATTRIBUTES.contains(attribute)) {
+                    return Optional.of("unknown override '" + attribute + "' of " + kind.label() + " " + item + " (known: "
+                            + String.join(", ", new TreeSet<>(SettingCatalog.ITEM_ATTRIBUTES)) + ")");
+                }
+                if (!items.contains(item)) {
+                    return Optional.of("no " + kind.label() + " named '" + item + "' is deployed"
+                            + closest(item, items).map(c -> " (did you mean " + c + "?)").orElse(""));
+                }
+                return Optional.empty();
+            }
+        }
+        Stream<String> known = SettingCatalog.ALL.stream().map(SettingCatalog.Setting::name);
+        return Optional.of("unknown setting, ignored" + closest(name, known.toList()).map(c -> " (did you mean " + c + "?)").orElse(""));
+    }
+
+    /** The known name nearest to {@code name}, if one is within a few edits. */
+    static Optional<String> closest(String name, Iterable<String> known) {
+        List<String> candidates = new ArrayList<>();
+        known.forEach(candidates::add);
+        return candidates.stream()
+                .filter(k -> distance(name, k) <= Math.max(2, name.length() / 8))
+                .min(Comparator.comparingInt((String k) -> distance(name, k)).thenComparing(k -> k));
+    }
+
+    /** Levenshtein distance, for short property names only. */
+    static int distance(String a, String b) {
+        if (a.length() > 200 || b.length() > 200) {
+            return Integer.MAX_VALUE;
+        }
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

@@ -1,0 +1,167 @@
+package dev.jakartamcp.it;
+
+import dev.jakartamcp.e2e.PayaraMicro;
+import dev.jakartamcp.it.McpHttpClient.LegacySession;
+import dev.jakartamcp.it.McpHttpClient.ModernCall;
+import dev.jakartamcp.it.McpHttpClient.Reply;
+import dev.jakartamcp.it.McpHttpClient.Streamed;
+import dev.jakartamcp.it.fixture.TransportFixtureTools;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static dev.jakartamcp.it.McpHttpClient.V2025_11_25;
+import static dev.jakartamcp.it.McpHttpClient.obj;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The graceful drain on a real shutdown: Payara Micro 6 runs the WAR as an operator starts it and gets SIGTERM (what
+ * a container orchestrator sends) while a tool call runs and two long-lived streams are open. The streams end at once
+ * with a last event (the 2025-11-25 GET stream an event with {@code retry}, the 2026-07-28 subscription its
+ * graceful-closure result), the running call finishes and is answered within {@code mcp.drain.grace}, and any request
+ * that still reaches the server meanwhile gets 503 as a JSON-RPC error, never a container page. Before that, Payara
+ * Micro's own {@code /health} and {@code /metrics} answer next to the WAR at context root "/".
+ */
+class DrainIT {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Test
+    void onShutdownStreamsEndWithALastEventRunningCallsFinishAndNewRequestsGet503() throws Exception {
+        WebArchive war = McpDeployments.product(Map.of("mcp.drain.grace", "PT20S", "mcp.sse.keep-alive", "PT1S"))
+                .addPackage(TransportFixtureTools.class.getPackage());
+        Path dir = Files.createTempDirectory("drain");
+        Path warFile = dir.resolve("drain.war");
+        war.as(ZipExporter.class).exportTo(warFile.toFile(), true);
+        Path log = dir.resolve("payara.log");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(PayaraMicro.loopbackJvmOptions());
+        command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar")));
+        command.addAll(PayaraMicro.singleNodeGridOptions());
+        command.addAll(List.of("--disablephonehome", "--port", String.valueOf(port),
+                "--prebootcommandfile", Path.of("server-config/payara/preboot-loopback.txt").toAbsolutePath().toString(),
+                "--deploy", warFile.toString(), "--contextroot", "/"));
+        Process payara = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (!Files.readString(log).contains("ready in") && payara.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            assertTrue(Files.readString(log).contains("ready in"), "Payara Micro did not come up: " + Files.readString(log));
+            McpHttpClient mcp = new McpHttpClient(URI.create("http://127.0.0.1:" + port + "/mcp"));
+            AuthClient http = new AuthClient("http://127.0.0.1:" + port);
+            for (String path : List.of("/health", "/health/ready", "/health/live")) {
+                AuthClient.Reply health = http.get(path, null);
+                assertEquals(200, health.status(), path + ", Payara's own next to the WAR at /: " + health);
+                assertEquals("UP", health.json().getString("status"), health::toString);
+            }
+            AuthClient.Reply metrics = http.send(java.net.http.HttpRequest.newBuilder(http.uri("/metrics")).header("Accept", "text/plain").GET());
+            assertEquals(200, metrics.status(), "Payara's own /metrics next to the WAR at /: " + metrics);
+
+            LegacySession session = mcp.initialize(V2025_11_25);
+            Streamed getStream = session.get().open();
+            SseEvent priming = getStream.events().nextEvent(WAIT);
+            assertTrue(priming.isEmptyData(), "priming event");
+            Streamed listen = mcp.modern("subscriptions/listen").id(Json.createValue("drain-listen"))
+                    .param("notifications", obj("toolsListChanged", true)).open();
+            assertEquals("notifications/subscriptions/acknowledged", listen.events().nextMessage(WAIT).getString("method"));
+
+            ModernCall slow = mcp.modern("tools/call").param("name", "test_slow")
+                    .param("arguments", obj("label", "drain", "millis", 4000));
+            CompletableFuture<Reply> running = CompletableFuture.supplyAsync(slow::send);
+            Thread.sleep(700);
+
+            long stopAt = System.nanoTime();
+            payara.destroy();
+            List<String> answersDuringDrain = new ArrayList<>();
+            CompletableFuture<Void> prober = CompletableFuture.runAsync(() -> {
+                while (payara.isAlive() && answersDuringDrain.size() < 200) {
+                    try {
+                        ModernCall discover = mcp.modern("server/discover");
+                        Reply reply = discover.send();
+                        answersDuringDrain.add(reply.status() == 503 && reply.body().isBlank() ? "503 bare"
+                                : reply.status() + " " + reply.contentType() + " " + reply.body());
+                    } catch (RuntimeException | AssertionError e) {
+                        answersDuringDrain.add("no answer: " + e.getClass().getSimpleName());
+                    }
+                    sleep(100);
+                }
+            });
+
+            SseEvent last = lastEventBeforeTheEnd(getStream);
+            assertNotNull(last, "the GET stream's last event");
+            assertTrue(last.isEmptyData() && last.retry() != null && last.id() != null && !last.id().equals(priming.id()),
+                    "the GET stream ends with an event of its own (not the priming event) carrying an id and retry: " + last);
+            JsonObject closure = listen.events().nextMessage(WAIT);
+            assertEquals("drain-listen", closure.getString("id"), closure.toString());
+            assertEquals("complete", closure.getJsonObject("result").getString("resultType"), closure.toString());
+
+            Reply answered = running.get(30, TimeUnit.SECONDS);
+            assertEquals(200, answered.status(), answered::toString);
+            String text = answered.result(slow.id()).getJsonArray("content").getJsonObject(0).getString("text");
+            assertTrue(text.startsWith("finished after"), "the running call finished within the grace: " + text);
+            long stoppedWithin = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopAt);
+
+            assertTrue(payara.waitFor(60, TimeUnit.SECONDS), "Payara Micro stops after the drain");
+            prober.get(10, TimeUnit.SECONDS);
+            for (String answer : answersDuringDrain) {
+                // once the application is gone, Payara's HTTP layer answers a bare 503 without a body until it closes
+                assertTrue(answer.startsWith("no answer") || answer.startsWith("200 application/json")
+                                || answer.startsWith("503 application/json") && answer.contains("-31503") || answer.equals("503 bare"),
+                        "during the drain a request gets its answer, a JSON 503, a bare 503 or no connection, never a container page: " + answer);
+            }
+            // Payara Micro's log handler stops before the application on SIGTERM: the drain's own log line may be lost
+            System.out.println("drain: call answered " + stoppedWithin + " ms after SIGTERM; requests meanwhile: " + answersDuringDrain
+                    + "; drain logged: " + Files.readString(log).contains("MCP endpoint stopping"));
+            getStream.close();
+            listen.close();
+        } finally {
+            payara.destroy();
+            if (!payara.waitFor(60, TimeUnit.SECONDS)) {
+                payara.destroyForcibly();
+            }
+        }
+    }
+
+    private static SseEvent lastEventBeforeTheEnd(Streamed stream) {
+        SseEvent last = null;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            SseEvent e = stream.events().next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (e.end()) {
+                return last;
+            }
+            if (!e.isComment()) {
+                last = e;
+            }
+        }
+        throw new AssertionError("the GET stream did not end");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

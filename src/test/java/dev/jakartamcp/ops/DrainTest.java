@@ -1,0 +1,52 @@
+package dev.jakartamcp.ops;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DrainTest {
+    @Test
+    void aRunningRequestMayFinishWithinTheGraceNewOnesAreRefused() throws Exception {
+        Drain drain = new Drain();
+        assertTrue(drain.enter());
+        assertTrue(drain.begin());
+        assertFalse(drain.begin(), "once");
+        assertTrue(drain.draining());
+        assertFalse(drain.enter(), "no new request once the drain began");
+        assertEquals(1, drain.running());
+        CompletableFuture<Void> finishing = CompletableFuture.runAsync(() -> {
+            sleep(300);
+            drain.exit();
+        });
+        long started = System.nanoTime();
+        assertEquals(0, drain.awaitRunning(Duration.ofSeconds(10)));
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(waited >= 250 && waited < 5000, "waited for the running request only: " + waited + " ms");
+        finishing.get();
+    }
+
+    @Test
+    void theGraceEndsTheWait() {
+        Drain drain = new Drain();
+        assertTrue(drain.enter());
+        drain.begin();
+        long started = System.nanoTime();
+        assertEquals(1, drain.awaitRunning(Duration.ofMillis(300)), "still running after the grace");
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(waited >= 290 && waited < 3000, waited + " ms");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.jakartamcp.ops;
+
+import dev.jakartamcp.ops.ConfigurationReport.Finding;
+import dev.jakartamcp.pipeline.ItemKind;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class PropertyNamesTest {
+    private static final Map<ItemKind, Set<String>> DEPLOYED = Map.of(
+            ItemKind.TOOL, Set.of("get_channels", "record_program"),
+            ItemKind.PROMPT, Set.of("summary"),
+            ItemKind.RESOURCE_TEMPLATE, Set.of("channel.guide"));
+
+    @Test
+    void knownSettingsAndOverridesOfDeployedItemsPass() {
+        assertEquals(List.of(), PropertyNames.check(List.of("mcp.session.timeout", "mcp.auth.enabled", "mcp.server.title",
+                "mcp.tools.get_channels.enabled", "mcp.tools.record_program.roles", "mcp.prompts.summary.title",
+                "mcp.resource-templates.channel.guide.rate-limit", "mcp.resource", "mcp.drain.grace", "mcp.ops.role",
+                "mp.jwt.verify.issuer", "java.home", "MCP_SESION_TIMEOUT"), DEPLOYED));
+    }
+
+    @Test
+    void aTypoIsReportedWithTheNameItProbablyMeant() {
+        assertEquals(List.of(new Finding("mcp.sesion.timeout", "unknown setting, ignored (did you mean mcp.session.timeout?)")),
+                PropertyNames.check(List.of("mcp.sesion.timeout"), DEPLOYED));
+        assertEquals(List.of(new Finding("mcp.nothing.like.it", "unknown setting, ignored")),
+                PropertyNames.check(List.of("mcp.nothing.like.it"), DEPLOYED));
+    }
+
+    @Test
+    void overridesOfItemsThatAreNotDeployedAndUnknownAttributesAreReported() {
+        assertEquals(List.of(
+                        new Finding("mcp.prompts.summary.enable", "unknown override 'enable' of prompt summary (known: description, enabled, rate-limit, roles, title)"),
+                        new Finding("mcp.tools.get_chanels.enabled", "no tool named 'get_chanels' is deployed (did you mean get_channels?)"),
+                        new Finding("mcp.tools.weather.roles", "no tool named 'weather' is deployed")),
+                PropertyNames.check(List.of("mcp.tools.get_chanels.enabled", "mcp.tools.weather.roles", "mcp.prompts.summary.enable"), DEPLOYED));
+    }
+
+    @Test
+    void atMostOneHundredFindings() {
+        List<String> names = java.util.stream.IntStream.range(0, 500).mapToObj(i -> "mcp.junk" + i).toList();
+        assertEquals(100, PropertyNames.check(names, DEPLOYED).size());
+    }
+}
