@@ -13,13 +13,18 @@ import jakarta.inject.Inject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * Reads every setting once while the application starts, so that a malformed value (a typo in a number, a boolean
  * that is not true or false, a rate limit that does not parse) stops the deployment with a message naming the
- * property, instead of surfacing on some later request. Live settings are checked again where they are used.
+ * property, instead of surfacing on some later request. Live settings are checked again where they are used, and by
+ * readiness ({@link #findings()}): a live value broken while the server runs, or an override of an item registered
+ * later, makes readiness DOWN naming the property. Checks that find a problem without stopping the deployment
+ * {@link #report} it here for readiness as well.
  */
 @ApplicationScoped
 public class StartupCheck {
@@ -35,7 +40,29 @@ public class StartupCheck {
     @Inject
     ResourceRegistry resources;
 
+    private final Set<String> reported = new CopyOnWriteArraySet<>();
+
     void check(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        List<String> problems = problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Invalid MCP configuration: " + String.join("; ", problems));
+        }
+    }
+
+    /** Records a configuration problem that does not stop the deployment; readiness is DOWN while it is known. */
+    public void report(String finding) {
+        reported.add(finding);
+    }
+
+    /** What is wrong with the configuration now: the problems reported, then every setting read again. */
+    public List<String> findings() {
+        List<String> findings = new ArrayList<>(reported);
+        findings.addAll(problems());
+        return findings;
+    }
+
+    /** Every setting read once; the messages of those that do not parse, each naming its property. */
+    List<String> problems() {
         List<String> problems = new ArrayList<>();
         List<Supplier<Object>> all = List.of(settings::maxRequestBytes, settings::pageSize, settings::cacheTtl,
                 settings::clientRequestTimeout, settings::keepAlive, settings::sseRetry, settings::sessionTimeout,
@@ -43,7 +70,9 @@ public class StartupCheck {
                 settings::maxStreams, settings::maxStreamsPerCaller, settings::requestRateLimit, settings::rateLimitMaxCallers,
                 settings::requestStateTtl, settings::maxJsonDepth, settings::maxBatchSize, settings::resource,
                 () -> settings.bool("mcp.examples.enabled", true),
-                () -> settings.bool("mcp.auth.expose-raw-token", false));
+                () -> settings.bool("mcp.auth.expose-raw-token", false),
+                settings::auditEnabled, settings::auditArgumentDigest, settings::auditRedact, settings::auditMaxValueLength,
+                settings::metricsEnabled, settings::metricsMaxSeries);
         for (Supplier<Object> setting : all) {
             try {
                 setting.get();
@@ -53,9 +82,7 @@ public class StartupCheck {
         }
         Stream.of(tools.all(), prompts.all(), resources.resources(), resources.templates()).flatMap(List::stream)
                 .forEach(item -> checkOverrides(item, problems));
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("Invalid MCP configuration: " + String.join("; ", problems));
-        }
+        return problems;
     }
 
     private void checkOverrides(McpItem item, List<String> problems) {

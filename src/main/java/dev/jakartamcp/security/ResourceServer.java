@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.logging.Logger;
@@ -34,6 +35,7 @@ public class ResourceServer {
 
     private AuthSettings settings;
     private TokenValidator validator;
+    private JwksKeySource keySource;
     private boolean exposeRawToken;
 
     void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
@@ -60,7 +62,8 @@ public class ResourceServer {
                     + "mp.jwt.verify.issuer and mp.jwt.verify.publickey.location are not both set. Configure the "
                     + "authorization server, or set mcp.auth.enabled=false for a local experiment.");
         }
-        validator = new TokenValidator(settings, new JwksKeySource(settings));
+        keySource = new JwksKeySource(settings);
+        validator = new TokenValidator(settings, keySource);
         LOG.info("Authorization on: tokens from " + settings.issuer() + " for " + settings.audiences()
                 + ", keys from " + settings.jwksUri());
     }
@@ -76,6 +79,26 @@ public class ResourceServer {
     /** Whether {@code JsonWebToken.getRawToken()} hands the bearer token to application code ({@code mcp.auth.expose-raw-token}). */
     public boolean exposeRawToken() {
         return exposeRawToken;
+    }
+
+    /** The state of the issuer's signing keys; empty with authorization off. */
+    public Optional<JwksKeySource.Status> jwksStatus() {
+        return Optional.ofNullable(keySource).map(JwksKeySource::status);
+    }
+
+    /**
+     * Whether a signing key was ever fetched; if none was, tries now (at most once per
+     * {@code mcp.auth.jwks-refresh-min-interval}, bounded by the JWKS timeout), so that readiness does not wait for
+     * the first token. Empty with authorization off.
+     */
+    public Optional<JwksKeySource.Status> jwksStatusFetchingIfNone() {
+        if (keySource == null) {
+            return Optional.empty();
+        }
+        if (!keySource.status().hasKeys()) {
+            keySource.currentKeys();
+        }
+        return Optional.of(keySource.status());
     }
 
     public VerifiedToken validate(String token) throws TokenRejectedException {

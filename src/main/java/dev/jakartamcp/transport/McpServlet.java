@@ -1,7 +1,8 @@
 package dev.jakartamcp.transport;
 
 import dev.jakartamcp.limits.RateLimits;
-import dev.jakartamcp.ops.AuditTrail;
+import dev.jakartamcp.api.AuditRecord;
+import dev.jakartamcp.ops.Observations;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.JsonRpc;
@@ -22,7 +23,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -64,7 +64,7 @@ public class McpServlet extends HttpServlet {
     HttpErrors errors;
 
     @Inject
-    AuditTrail audit;
+    Observations observations;
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) {
@@ -86,7 +86,7 @@ public class McpServlet extends HttpServlet {
         try {
             rateLimits.checkRequest(caller);
         } catch (McpException e) {
-            audit.record(caller, "POST", "-", "-", AuditTrail.Outcome.RATE_LIMITED, Duration.ZERO);
+            observations.refused(caller, "POST /mcp", AuditRecord.Outcome.RATE_LIMITED, "requests", request.getHeader("traceparent"));
             failHttp(request, response, sink, e);
             return;
         }

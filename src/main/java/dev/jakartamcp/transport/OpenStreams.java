@@ -1,5 +1,7 @@
 package dev.jakartamcp.transport;
 
+import dev.jakartamcp.api.AuditRecord;
+import dev.jakartamcp.ops.Observations;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.McpException;
@@ -25,6 +27,9 @@ public class OpenStreams {
     @Inject
     McpSettings settings;
 
+    @Inject
+    Observations observations;
+
     private final AtomicInteger total = new AtomicInteger();
     private final Map<String, AtomicInteger> perCaller = new ConcurrentHashMap<>();
 
@@ -45,8 +50,12 @@ public class OpenStreams {
         }
     }
 
-    /** Admits one more stream for {@code caller}, or throws the over-capacity or rate-limited error. */
-    Ticket admit(Caller caller) {
+    /**
+     * Admits one more stream for {@code caller}, or throws the over-capacity or rate-limited error.
+     *
+     * @param method what opens the stream ({@code GET /mcp}, {@code subscriptions/listen}), for the audit trail
+     */
+    Ticket admit(Caller caller, String method) {
         int max = settings.maxStreams();
         int perCallerMax = settings.maxStreamsPerCaller();
         if (total.incrementAndGet() > max) {
@@ -66,6 +75,7 @@ public class OpenStreams {
         });
         if (!admitted[0]) {
             total.decrementAndGet();
+            observations.refused(caller, method, AuditRecord.Outcome.RATE_LIMITED, "streams", null);
             throw McpException.rateLimited("Too Many Requests: a caller holds at most " + perCallerMax
                     + " open streams (mcp.streams.max-per-caller); close one first", RETRY_AFTER);
         }

@@ -124,7 +124,7 @@ public class Subscriptions {
         }
         OpenStreams.Ticket ticket;
         try {
-            ticket = openStreams.admit(post.caller());
+            ticket = openStreams.admit(post.caller(), "subscriptions/listen");
         } catch (McpException e) {
             errors.headers(e, post.request()).forEach(post.response()::setHeader);
             post.fail(HttpErrors.status(e, ProtocolRevision.LATEST), id, e.code(), e.getMessage(), e.data());
