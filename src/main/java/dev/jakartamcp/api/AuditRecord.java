@@ -31,10 +31,11 @@ import java.time.Instant;
  * @param errorType       the JSON-RPC error code ({@code -32602}), {@code tool_error} for a tool result with
  *                        {@code isError}, or null
  * @param reason          why a request was refused, e.g. {@code insufficient_scope}, {@code expired}, {@code requests}
- * @param duration        from arrival to answer
+ * @param duration        from arrival to answer; null for a request refused before it became an MCP request
  * @param sessionId       the {@code Mcp-Session-Id} (2025 revisions)
  * @param requestId       the JSON-RPC request id
- * @param traceId         the W3C trace id the request belongs to (32 hex digits)
+ * @param traceId         the W3C trace id of the request (32 hex digits): its span's, else the {@code traceparent} it
+ *                        carried, else one of its own
  * @param remoteAddress   the client's address as the server sees it
  */
 public record AuditRecord(Instant time, String method, String itemKind, String itemName, String resourceUri,

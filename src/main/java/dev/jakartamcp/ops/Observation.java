@@ -27,6 +27,7 @@ public final class Observation {
     private volatile Outcome outcome;
     private volatile McpException error;
     private volatile String reason;
+    private String localTraceId;
 
     Observation(Exchange exchange, Instant time, long startNanos, Telemetry.RequestSpan span) {
         this.exchange = exchange;
@@ -72,6 +73,14 @@ public final class Observation {
     /** Runs {@code work} with this request's span as the current one (for spans the work itself starts). */
     public Telemetry.Scope makeCurrent() {
         return span.makeCurrent();
+    }
+
+    /** A trace id of this request's own, for the audit trail, when it neither has a span nor continues a trace. */
+    synchronized String localTraceId() {
+        if (localTraceId == null) {
+            localTraceId = TraceContext.newTraceId();
+        }
+        return localTraceId;
     }
 
     Exchange exchange() {

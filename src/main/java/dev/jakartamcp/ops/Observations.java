@@ -14,7 +14,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -93,8 +92,8 @@ public class Observations {
      */
     public void refused(Caller caller, String method, Outcome outcome, String reason, String traceparent) {
         OperationRecord record = new OperationRecord(Instant.now(), method, false, null, null, false, null, caller, null,
-                null, null, outcome, null, null, reason, Duration.ZERO, null, null,
-                TraceContext.parse(traceparent).map(TraceContext::traceId).orElse(null), null, true);
+                null, null, outcome, null, null, reason, null, null, null,
+                TraceContext.parse(traceparent).map(TraceContext::traceId).orElseGet(TraceContext::newTraceId), null, true);
         publish(record);
     }
 
@@ -130,6 +129,9 @@ public class Observations {
         String traceId = o.span().traceId();
         if (traceId == null) {
             traceId = incomingTraceId(params, exchange.traceHeaders());
+        }
+        if (traceId == null) {
+            traceId = o.localTraceId();
         }
         return new OperationRecord(o.time(), exchange.method(), true, o.itemKind(), o.itemName(), o.item() != null,
                 resourceUri(exchange), exchange.caller(), clientInfo.map(c -> text(c, "name")).orElse(null),

@@ -24,6 +24,7 @@ import java.time.Instant;
  * @param errorMessage  the JSON-RPC error message, or null
  * @param reason        why a request was refused ({@code insufficient_scope}, {@code requests}, {@code expired}, …)
  * @param arguments     the request's arguments, digested only if audited
+ * @param duration      from arrival to answer; null for a refusal
  * @param audited       whether it belongs in the audit trail
  */
 public record OperationRecord(Instant time, String method, boolean operation, ItemKind itemKind, String itemName,

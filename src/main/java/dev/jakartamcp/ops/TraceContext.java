@@ -1,5 +1,7 @@
 package dev.jakartamcp.ops;
 
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -14,6 +16,16 @@ public record TraceContext(String traceId, String parentId, boolean sampled) {
     private static final String ZERO_PARENT = "0".repeat(16);
     /** Longer header values are not looked at. */
     static final int MAX_LENGTH = 512;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A new random W3C trace id (32 hex digits, not all zero). */
+    public static String newTraceId() {
+        byte[] id = new byte[16];
+        do {
+            RANDOM.nextBytes(id);
+        } while (HexFormat.of().formatHex(id).equals(ZERO_TRACE));
+        return HexFormat.of().formatHex(id);
+    }
 
     public static Optional<TraceContext> parse(String traceparent) {
         if (traceparent == null || traceparent.length() > MAX_LENGTH) {

@@ -28,7 +28,7 @@ public class ConfigurationCheck implements HealthCheck {
         if (findings.isEmpty()) {
             return response.up().build();
         }
-        response.down().withData("problems", findings.size());
+        response.down().withData("problems", String.valueOf(findings.size()));
         for (int i = 0; i < Math.min(MAX_SHOWN, findings.size()); i++) {
             response.withData("problem" + (i + 1), findings.get(i));
         }

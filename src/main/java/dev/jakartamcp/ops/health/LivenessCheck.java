@@ -21,6 +21,6 @@ public class LivenessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named(NAME).up().withData("sessions", sessions.size()).build();
+        return HealthCheckResponse.named(NAME).up().withData("sessions", String.valueOf(sessions.size())).build();
     }
 }
