@@ -18,8 +18,8 @@ import java.util.function.Predicate;
  * SHA-256 of a JSON value in a canonical structural encoding, in one pass over the parsed value, so the work is linear
  * in its size whatever its nesting: for an object {@code 'o'}, the member count and then per member in key order its
  * key and value; for an array {@code 'a'}, the element count and the elements; a string {@code 's'} and its text;
- * a number {@code 'n'} and its value as a plain decimal ({@code 1.0} and {@code 1.00} differ, {@code 1e0} and
- * {@code 1} do not); {@code 't'}, {@code 'f'}, {@code 'z'} for true, false and null. Counts and text lengths are 4-byte
+ * a number {@code 'n'} and {@code BigDecimal.stripTrailingZeros().toString()} of its value (equal numbers encode alike:
+ * {@code 1}, {@code 1.0} and {@code 1e0} are {@code 1}, {@code 1000} and {@code 1e3} are {@code 1E+3}); {@code 't'}, {@code 'f'}, {@code 'z'} for true, false and null. Counts and text lengths are 4-byte
  * big-endian, text is UTF-8. A redacted member's value is {@code 'r'} alone, whatever it was. Two values with the same
  * members in another order digest the same; values nested deeper than {@link #MAX_DEPTH} are refused.
  */
@@ -87,7 +87,7 @@ public final class JsonDigest {
             }
             case NUMBER -> {
                 sha.update((byte) 'n');
-                text(((JsonNumber) value).bigDecimalValue().toString());
+                text(((JsonNumber) value).bigDecimalValue().stripTrailingZeros().toString());
             }
             case TRUE -> sha.update((byte) 't');
             case FALSE -> sha.update((byte) 'f');

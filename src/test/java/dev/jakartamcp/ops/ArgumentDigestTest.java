@@ -39,6 +39,8 @@ class ArgumentDigestTest {
         String a = ArgumentDigest.of(json("{\"a\":1,\"b\":[true,null,\"x\"]}"), REDACT);
         assertEquals(a, ArgumentDigest.of(json("{\"b\":[true,null,\"x\"],\"a\":1}"), REDACT));
         assertEquals(a, ArgumentDigest.of(json("{\"b\":[true,null,\"x\"],\"a\":1e0}"), REDACT), "the same number");
+        assertEquals(a, ArgumentDigest.of(json("{\"b\":[true,null,\"x\"],\"a\":1.00}"), REDACT), "the same number");
+        assertEquals(ArgumentDigest.of(json("{\"n\":1000}"), REDACT), ArgumentDigest.of(json("{\"n\":1e3}"), REDACT));
         assertNotEquals(a, ArgumentDigest.of(json("{\"a\":2,\"b\":[true,null,\"x\"]}"), REDACT));
         assertNotEquals(a, ArgumentDigest.of(json("{\"a\":\"1\",\"b\":[true,null,\"x\"]}"), REDACT), "a string is no number");
         assertNotEquals(a, ArgumentDigest.of(json("{\"a\":1,\"b\":[null,true,\"x\"]}"), REDACT), "array order counts");
