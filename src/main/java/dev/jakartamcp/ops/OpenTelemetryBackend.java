@@ -82,14 +82,15 @@ final class OpenTelemetryBackend implements Telemetry.Backend {
         SpanContext metaSpan = Span.fromContext(meta).getSpanContext();
         SpanContext headerSpan = Span.fromContext(header).getSpanContext();
         SpanContext ambientSpan = Span.fromContext(ambient).getSpanContext();
-        Context parent = metaSpan.isValid() ? meta : headerSpan.isValid() ? header : ambient;
+        Context parent = metaSpan.isValid() ? meta : ambientSpan.isValid() ? ambient : header;
         SpanBuilder builder = tracer.spanBuilder(name).setSpanKind(SpanKind.SERVER).setParent(parent);
         SpanContext parentSpan = Span.fromContext(parent).getSpanContext();
-        if (headerSpan.isValid() && !headerSpan.equals(parentSpan)) {
-            builder.addLink(headerSpan);
-        }
-        if (ambientSpan.isValid() && !ambientSpan.equals(parentSpan) && !ambientSpan.equals(headerSpan)) {
+        if (ambientSpan.isValid() && !ambientSpan.equals(parentSpan)) {
             builder.addLink(ambientSpan);
+        }
+        if (headerSpan.isValid() && !headerSpan.getTraceId().equals(parentSpan.getTraceId())
+                && !headerSpan.getTraceId().equals(ambientSpan.getTraceId())) {
+            builder.addLink(headerSpan);
         }
         return new OtelSpan(builder.startSpan());
     }

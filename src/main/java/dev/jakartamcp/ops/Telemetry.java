@@ -61,8 +61,10 @@ public class Telemetry {
     /** What a telemetry implementation does; {@link OpenTelemetryBackend} is the only real one. */
     interface Backend {
         /**
-         * Starts the server span of a request, its parent the context in {@code params._meta} if there is one, else
-         * the one in the HTTP headers, else the current context.
+         * Starts the server span of a request. Its parent is the context in {@code params._meta} if there is one (the
+         * conventions' rule), else the current context (the server's own HTTP span, where it makes one), else the one
+         * in the HTTP headers (servers that trace no servlet requests). The current context and a header context of
+         * another trace, when they are not the parent, become links.
          */
         RequestSpan startSpan(String name, Map<String, String> metaCarrier, Map<String, String> headerCarrier);
 
@@ -97,11 +99,17 @@ public class Telemetry {
     private LongSupplier sessions;
     private LongSupplier streams;
 
-    /** The metrics the backend exports besides our own endpoint; called once by {@link McpMetrics}. */
-    void export(McpMetrics metrics, LongSupplier sessions, LongSupplier streams) {
+    /**
+     * The metrics the backend exports besides our own endpoint; called once by {@link McpMetrics}, before or after the
+     * backend was chosen.
+     */
+    synchronized void export(McpMetrics metrics, LongSupplier sessions, LongSupplier streams) {
         this.metrics = metrics;
         this.sessions = sessions;
         this.streams = streams;
+        if (backend != null) {
+            observeMetrics(backend);
+        }
     }
 
     Backend backend() {
@@ -111,18 +119,22 @@ public class Telemetry {
                 current = backend;
                 if (current == null) {
                     current = create();
-                    if (metrics != null) {
-                        try {
-                            current.observe(metrics, sessions, streams);
-                        } catch (RuntimeException | LinkageError e) {
-                            LOG.log(Level.WARNING, "OpenTelemetry metrics could not be registered; traces go on", e);
-                        }
-                    }
                     backend = current;
+                    if (metrics != null) {
+                        observeMetrics(current);
+                    }
                 }
             }
         }
         return current;
+    }
+
+    private void observeMetrics(Backend target) {
+        try {
+            target.observe(metrics, sessions, streams);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.WARNING, "OpenTelemetry metrics could not be registered; traces go on", e);
+        }
     }
 
     /** Whether requests are traced through OpenTelemetry (the API is there; the SDK may still be switched off). */

@@ -30,7 +30,8 @@ import java.util.zip.GZIPInputStream;
 final class OtlpReceiver implements AutoCloseable {
     /** One exported span; ids in lower-case hex, {@code kind} as in the proto (2 = SERVER), status code 2 = ERROR. */
     record ExportedSpan(String scope, String traceId, String spanId, String parentSpanId, String name, long kind,
-                        Map<String, Object> attributes, List<String> linkedSpanIds, long statusCode, String statusMessage) {
+                        Map<String, Object> attributes, List<String> linkedSpanIds, List<String> linkedTraceIds,
+                        long statusCode, String statusMessage) {
     }
 
     private final HttpServer server;
@@ -107,6 +108,7 @@ final class OtlpReceiver implements AutoCloseable {
         long kind = 0, statusCode = 0;
         Map<String, Object> attributes = new LinkedHashMap<>();
         List<String> links = new ArrayList<>();
+        List<String> linkedTraces = new ArrayList<>();
         for (Field f : fields(bytes)) {
             switch (f.number) {
                 case 1 -> traceId = HexFormat.of().formatHex(f.bytes);
@@ -126,8 +128,15 @@ final class OtlpReceiver implements AutoCloseable {
                     }
                     attributes.put(key, value);
                 }
-                case 13 -> fields(f.bytes).stream().filter(l -> l.number == 2).findFirst()
-                        .ifPresent(l -> links.add(HexFormat.of().formatHex(l.bytes)));
+                case 13 -> {
+                    for (Field l : fields(f.bytes)) {
+                        if (l.number == 1) {
+                            linkedTraces.add(HexFormat.of().formatHex(l.bytes));
+                        } else if (l.number == 2) {
+                            links.add(HexFormat.of().formatHex(l.bytes));
+                        }
+                    }
+                }
                 case 15 -> {
                     for (Field s : fields(f.bytes)) {
                         if (s.number == 2) {
@@ -141,7 +150,7 @@ final class OtlpReceiver implements AutoCloseable {
                 }
             }
         }
-        return new ExportedSpan(scope, traceId, spanId, parent, name, kind, attributes, links, statusCode, statusMessage);
+        return new ExportedSpan(scope, traceId, spanId, parent, name, kind, attributes, links, linkedTraces, statusCode, statusMessage);
     }
 
     private static Object anyValue(byte[] bytes) {
