@@ -155,7 +155,7 @@ public class Cluster {
         try {
             switch (message.type()) {
                 case NOTICE -> delivery.deliver(message.changeNotice());
-                case SESSION_ENDED -> sessionEnded.fire(new SessionEnded(message.sessionId()));
+                case SESSION_ENDED -> sessionEnded.fire(SessionEnded.elsewhere(message.sessionId()));
                 case ANSWER -> lives.answer(message.sessionId(), message.requestId(), message.payloadObject());
                 case CANCEL -> lives.cancel(message.sessionId(), message.requestId());
             }

@@ -1,39 +1,83 @@
 package dev.jakartamcp.ops;
 
+import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.McpSettings;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 
-import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Who called which tool, prompt, resource or completion, with what outcome, including the requests that were denied
- * or rate limited: one line each on the logger {@code dev.jakartamcp.audit}, so that operators can route it to its
- * own file or a log collector with the application server's logging configuration. Arguments are not logged: they
- * may carry personal data. Values are stripped of control characters and whitespace, so a line cannot be forged.
+ * Who used which tool, prompt, resource or completion, with what outcome, and every request refused on the way (401,
+ * 403, 429, also before the MCP layer): one {@link AuditRecord} each, fired as a CDI event for the application and
+ * written as one JSON line ({@link AuditJson}) to the logger {@code dev.jakartamcp.audit}, which operators route to a
+ * file or collector of its own with the server's logging configuration. Arguments are never kept, only their digest;
+ * every text is cut to {@code mcp.audit.max-value-length}.
  */
 @ApplicationScoped
 public class AuditTrail {
-    private static final Logger AUDIT = Logger.getLogger("dev.jakartamcp.audit");
-    private static final int MAX_VALUE_LENGTH = 256;
+    public static final String LOGGER = "dev.jakartamcp.audit";
+    private static final Logger AUDIT = Logger.getLogger(LOGGER);
+    private static final Logger LOG = Logger.getLogger(AuditTrail.class.getName());
 
-    public enum Outcome { OK, TOOL_ERROR, INPUT_REQUIRED, INVALID, DENIED, RATE_LIMITED, FAILED }
+    @Inject
+    McpSettings settings;
 
-    public void record(Caller caller, String method, String name, String protocolVersion, Outcome outcome, Duration took) {
-        if (!AUDIT.isLoggable(Level.INFO)) {
+    @Inject
+    Event<AuditRecord> events;
+
+    /** Called by {@link Observations} for every record; keeps the audited ones. */
+    void record(OperationRecord record) {
+        if (!record.audited()) {
             return;
         }
-        AUDIT.info(() -> String.format("%s %s by=%s iss=%s addr=%s protocol=%s outcome=%s ms=%d", sanitize(method), sanitize(name),
-                caller.isAnonymous() ? "anonymous" : sanitize(caller.subject()), caller.isAnonymous() ? "-" : sanitize(caller.issuer()),
-                caller.address().isEmpty() ? "-" : sanitize(caller.address()), protocolVersion, outcome, took.toMillis()));
+        AuditRecord audit = toAudit(record, settings.auditMaxValueLength(),
+                settings.auditArgumentDigest() ? ArgumentDigest.of(record.arguments(), settings.auditRedact()) : null);
+        try {
+            events.fire(audit);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "An observer of AuditRecord failed; the audit line is still written", e);
+        }
+        if (settings.auditEnabled() && AUDIT.isLoggable(Level.INFO)) {
+            AUDIT.info(AuditJson.line(audit));
+        }
     }
 
-    static String sanitize(String value) {
-        if (value == null || value.isEmpty()) {
-            return "-";
+    static AuditRecord toAudit(OperationRecord r, int max, String digest) {
+        Caller caller = r.caller();
+        boolean verified = caller != null && !caller.isAnonymous();
+        return new AuditRecord(r.time(), cut(r.method(), max), r.itemKind() == null ? null : r.itemKind().label(),
+                cut(r.itemName(), max), cut(r.resourceUri(), max),
+                verified ? cut(caller.issuer(), max) : null, verified ? cut(caller.subject(), max) : null,
+                verified ? cut(clientId(caller), max) : null, cut(r.clientName(), max), cut(r.clientVersion(), max),
+                cut(r.protocolVersion(), max), digest, r.outcome(), r.errorType(), cut(r.reason(), max), r.duration(),
+                cut(r.sessionId(), max), cut(r.requestId(), max), r.traceId(),
+                caller == null || caller.address().isEmpty() ? null : cut(caller.address(), max));
+    }
+
+    /** The OAuth client the token was issued to: {@code azp}, else {@code client_id}. */
+    static String clientId(Caller caller) {
+        for (String claim : new String[]{"azp", "client_id"}) {
+            Object value = caller.claims().get(claim);
+            if (value instanceof String s && !s.isEmpty()) {
+                return s;
+            }
         }
-        String v = value.length() > MAX_VALUE_LENGTH ? value.substring(0, MAX_VALUE_LENGTH) + "…" : value;
-        return v.replaceAll("[\\p{Cntrl}\\s\\p{Z}]", "_");
+        return null;
+    }
+
+    /** At most {@code max} characters, never splitting a surrogate pair; a cut value ends with "…". */
+    static String cut(String value, int max) {
+        if (value == null || value.length() <= max) {
+            return value;
+        }
+        int end = max - 1;
+        if (Character.isHighSurrogate(value.charAt(end - 1))) {
+            end--;
+        }
+        return value.substring(0, end) + "…";
     }
 }

@@ -3,6 +3,8 @@ package dev.jakartamcp.ops;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,6 +22,7 @@ public class Drain {
     private final AtomicInteger running = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
+    private volatile Instant since;
 
     /** Whether the application is stopping: it takes no new requests. */
     public boolean draining() {
@@ -55,7 +58,17 @@ public class Drain {
 
     /** Stops taking requests; false when the drain had already begun. */
     public boolean begin() {
-        return draining.compareAndSet(false, true);
+        if (draining.compareAndSet(false, true)) {
+            since = Instant.now();
+            return true;
+        }
+        return false;
+    }
+
+    /** When the drain began, if it did. */
+    public Optional<Instant> since() {
+        Instant began = since;
+        return draining.get() ? Optional.of(began == null ? Instant.now() : began) : Optional.empty();
     }
 
     /** Waits until no request runs or {@code grace} has passed; returns how many still run. */

@@ -203,10 +203,10 @@ public class OperationsResource {
         return JsonFactory.createObjectBuilder()
                 .add("uri", uri)
                 .add("keyIds", keyIds)
-                .add("fetches", status.fetches())
-                .add("lastFetch", instant(status.lastAttempt()))
-                .add("lastSuccess", instant(status.lastSuccess()))
-                .add("lastError", status.lastError().map(e -> (JsonValue) JsonFactory.createValue(e)).orElse(JsonValue.NULL))
+                .add("fetches", status.successes() + status.failures())
+                .add("lastFetch", instant(Optional.ofNullable(status.lastAttempt())))
+                .add("lastSuccess", instant(Optional.ofNullable(status.lastSuccess())))
+                .add("lastError", status.lastError() == null ? JsonValue.NULL : JsonFactory.createValue(status.lastError()))
                 .build();
     }
 

@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -35,7 +36,9 @@ import java.util.stream.Stream;
  * naming the property and stops the deployment. Properties under {@code mcp.} that name no setting, and overrides of
  * items that are not deployed, are logged as one WARNING line each and kept in the {@link ConfigurationReport} for
  * readiness. Then the effective settings are logged once, secrets masked. Live settings are checked again where they
- * are used.
+ * are used, and by readiness ({@link #findings()}): a live value broken while the server runs, or an override of an
+ * item registered later, makes readiness DOWN naming the property. Checks that find a problem without stopping the
+ * deployment {@link #report} it here for readiness as well.
  */
 @ApplicationScoped
 public class StartupCheck {
@@ -56,15 +59,10 @@ public class StartupCheck {
     @Inject
     ConfigurationReport report;
 
+    private final Set<String> reported = new CopyOnWriteArraySet<>();
+
     void check(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE) @Initialized(ApplicationScoped.class) Object started) {
-        List<String> problems = new ArrayList<>();
-        for (Setting setting : SettingCatalog.ALL) {
-            try {
-                setting.read().apply(settings);
-            } catch (IllegalStateException e) {
-                problems.add(e.getMessage());
-            }
-        }
+        List<String> problems = problems();
         try {
             AuthSettings.fromConfig(settings);
         } catch (IllegalArgumentException e) {
@@ -72,9 +70,7 @@ public class StartupCheck {
                 problems.add(e.getMessage());
             }
         }
-        List<McpItem> items = Stream.of(tools.all(), prompts.all(), resources.resources(), resources.templates())
-                .flatMap(List::stream).map(McpItem.class::cast).toList();
-        items.forEach(item -> checkOverrides(item, problems));
+        List<McpItem> items = items();
         if (!problems.isEmpty()) {
             problems.forEach(problem -> LOG.severe("Invalid MCP configuration, the application does not start: " + problem));
             throw new IllegalStateException("Invalid MCP configuration: " + String.join("; ", problems));
@@ -83,6 +79,41 @@ public class StartupCheck {
         findings.forEach(finding -> LOG.warning("MCP configuration: " + finding.message()));
         report.record(findings);
         LOG.info(effectiveSettings());
+    }
+
+    /** Records a configuration problem that does not stop the deployment; readiness is DOWN while it is known. */
+    public void report(String finding) {
+        reported.add(finding);
+    }
+
+    /**
+     * What is wrong with the configuration now: the problems reported, what the startup check found without stopping
+     * the deployment, then every setting read again.
+     */
+    public List<String> findings() {
+        List<String> findings = new ArrayList<>(reported);
+        report.findings().forEach(finding -> findings.add(finding.message()));
+        findings.addAll(problems());
+        return findings;
+    }
+
+    /** Every setting and item override read once; the messages of those that do not parse, each naming its property. */
+    List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        for (Setting setting : SettingCatalog.ALL) {
+            try {
+                setting.read().apply(settings);
+            } catch (IllegalStateException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        items().forEach(item -> checkOverrides(item, problems));
+        return problems;
+    }
+
+    private List<McpItem> items() {
+        return Stream.of(tools.all(), prompts.all(), resources.resources(), resources.templates())
+                .flatMap(List::stream).map(McpItem.class::cast).toList();
     }
 
     private String effectiveSettings() {

@@ -2,8 +2,8 @@ package dev.jakartamcp.pipeline;
 
 import dev.jakartamcp.api.Access;
 import dev.jakartamcp.limits.RateLimits;
-import dev.jakartamcp.ops.AuditTrail;
-import dev.jakartamcp.ops.AuditTrail.Outcome;
+import dev.jakartamcp.api.AuditRecord.Outcome;
+import dev.jakartamcp.ops.Observation;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.InputRequiredSignal;
@@ -17,7 +17,6 @@ import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +27,8 @@ import java.util.logging.Logger;
 
 /**
  * The one path every use of a tool, prompt, resource, resource template or completion takes:
- * resolve → operator overrides → access decision → rate limit → request state → invoke → error mapping → audit.
+ * resolve → operator overrides → access decision → rate limit → request state → invoke → error mapping → observed
+ * (what it resolved to and how it ended go into the request's {@link Observation}: metrics, trace, audit trail).
  * Lists go through the same overrides and access decision, so a caller sees exactly what it may use.
  */
 @ApplicationScoped
@@ -43,9 +43,6 @@ public class FeaturePipeline {
 
     @Inject
     RequestStates requestStates;
-
-    @Inject
-    AuditTrail audit;
 
     @Inject
     McpSettings settings;
@@ -70,9 +67,10 @@ public class FeaturePipeline {
     }
 
     public <T extends Target> JsonObject run(Exchange exchange, Operation<T> operation) {
-        long started = System.nanoTime();
         Caller caller = exchange.caller();
-        String name = operation.requestedName(exchange);
+        Observation observed = exchange.observation();
+        observed.audited();
+        observed.requested(operation.requestedName(exchange));
         Outcome outcome = Outcome.FAILED;
         try {
             T target;
@@ -83,7 +81,7 @@ public class FeaturePipeline {
                 throw e;
             }
             McpItem item = target.item();
-            name = item.name();
+            observed.item(item);
             EffectiveItem<McpItem> effective = overrides.effective(item);
             if (!permits(caller, effective.access()) || !permits(caller, target.additionalAccess())) {
                 outcome = Outcome.DENIED;
@@ -100,13 +98,13 @@ public class FeaturePipeline {
         } catch (McpException e) {
             if (e.reason() == McpException.Reason.RATE_LIMITED) {
                 outcome = Outcome.RATE_LIMITED;
+                observed.reason("item");
             } else if (outcome == Outcome.FAILED && e.reason() == McpException.Reason.BAD_REQUEST) {
                 outcome = Outcome.INVALID;
             }
             throw e;
         } finally {
-            audit.record(caller, operation.method(), name, exchange.revision().wire(), outcome,
-                    Duration.ofNanos(System.nanoTime() - started));
+            observed.outcome(outcome);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.jakartamcp.pipeline;
 
-import dev.jakartamcp.ops.AuditTrail;
+import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.protocol.Exchange;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -51,7 +51,7 @@ public abstract class Operation<T extends Target> {
     public abstract JsonObject unexpected(T target, String reference);
 
     /** The audited outcome of a result that came back. */
-    public AuditTrail.Outcome outcome(JsonObject result) {
-        return AuditTrail.Outcome.OK;
+    public AuditRecord.Outcome outcome(JsonObject result) {
+        return AuditRecord.Outcome.OK;
     }
 }

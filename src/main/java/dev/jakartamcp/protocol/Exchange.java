@@ -3,6 +3,7 @@ package dev.jakartamcp.protocol;
 import dev.jakartamcp.api.LogLevel;
 
 import dev.jakartamcp.api.InputRequest;
+import dev.jakartamcp.ops.Observation;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -39,6 +40,8 @@ public final class Exchange {
     private final Duration clientRequestTimeout;
     private final Map<String, JsonValue> inputResponses = new LinkedHashMap<>();
     private final Map<String, String> paramHeaders;
+    private final Map<String, String> traceHeaders;
+    private volatile Observation observation;
     private final Map<String, JsonObject> pendingInputRequests = new LinkedHashMap<>();
     private final Map<String, JsonValue> usedAnswers = new LinkedHashMap<>();
     private volatile boolean cancelled;
@@ -59,6 +62,7 @@ public final class Exchange {
         this.clientRequestTimeout = b.clientRequestTimeout;
         this.inputResponses.putAll(b.inputResponses);
         this.paramHeaders = Map.copyOf(b.paramHeaders);
+        this.traceHeaders = Map.copyOf(b.traceHeaders);
     }
 
     public static Builder builder(ProtocolRevision revision, String method) {
@@ -104,6 +108,33 @@ public final class Exchange {
      */
     public Map<String, String> paramHeaders() {
         return paramHeaders;
+    }
+
+    /** W3C trace context HTTP headers of the request ({@code traceparent}, {@code tracestate}, {@code baggage}), lower-cased names. */
+    public Map<String, String> traceHeaders() {
+        return traceHeaders;
+    }
+
+    /**
+     * What metrics, traces and the audit trail learn about this request ({@link dev.jakartamcp.ops.Observations});
+     * a detached one, going nowhere, when nobody observes it.
+     */
+    public Observation observation() {
+        Observation current = observation;
+        if (current == null) {
+            synchronized (this) {
+                if (observation == null) {
+                    observation = Observation.detached(this);
+                }
+                current = observation;
+            }
+        }
+        return current;
+    }
+
+    /** Attaches the observation of this request. */
+    public void observe(Observation observation) {
+        this.observation = observation;
     }
 
     public boolean isCancelled() {
@@ -266,6 +297,7 @@ public final class Exchange {
         private Duration clientRequestTimeout = Duration.ofSeconds(60);
         private Map<String, JsonValue> inputResponses = Map.of();
         private Map<String, String> paramHeaders = Map.of();
+        private Map<String, String> traceHeaders = Map.of();
 
         private Builder(ProtocolRevision revision, String method) {
             this.revision = revision;
@@ -283,6 +315,7 @@ public final class Exchange {
         public Builder clientRequestTimeout(Duration v) { this.clientRequestTimeout = v; return this; }
         public Builder inputResponses(Map<String, JsonValue> v) { this.inputResponses = v; return this; }
         public Builder paramHeaders(Map<String, String> v) { this.paramHeaders = v; return this; }
+        public Builder traceHeaders(Map<String, String> v) { this.traceHeaders = v; return this; }
 
         public Exchange build() {
             return new Exchange(this);

@@ -1,6 +1,9 @@
 package dev.jakartamcp.protocol;
 
 import dev.jakartamcp.api.LogLevel;
+import dev.jakartamcp.ops.Observation;
+import dev.jakartamcp.ops.Observations;
+import dev.jakartamcp.ops.Telemetry;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,6 +38,9 @@ public class McpDispatcher {
 
     @Inject
     RequestStates requestStates;
+
+    @Inject
+    Observations observations;
 
     private final Map<String, McpMethod> methods = new HashMap<>();
 
@@ -101,9 +107,22 @@ public class McpDispatcher {
 
     /**
      * Handles one request and returns its result object. Throws {@link McpException} for JSON-RPC errors; any other
-     * failure becomes an internal error whose detail stays in the server log.
+     * failure becomes an internal error whose detail stays in the server log. Every request is observed
+     * ({@link Observations}: its span is current while it runs; metrics, trace and audit come from its record).
      */
     public JsonObject dispatch(Exchange exchange) {
+        Observation observation = observations.begin(exchange);
+        try (Telemetry.Scope scope = observation.makeCurrent()) {
+            return handle(exchange);
+        } catch (McpException e) {
+            observation.failed(e);
+            throw e;
+        } finally {
+            observations.end(observation);
+        }
+    }
+
+    private JsonObject handle(Exchange exchange) {
         ProtocolRevision revision = exchange.revision();
         McpMethod method = methods.get(exchange.method());
         if (method == null || !method.servedTo(revision)) {

@@ -325,4 +325,61 @@ public class McpSettings {
         }
         return value;
     }
+
+    // ------------------------------------------------------------------------------------------------ observability
+
+    /** Argument names whose values never reach the audit trail's argument digest unless {@code mcp.audit.redact} says otherwise. */
+    public static final List<String> DEFAULT_AUDIT_REDACT = List.of("password", "passwd", "secret", "token", "access_token",
+            "refresh_token", "api_key", "apikey", "authorization", "credential", "credentials", "private_key");
+
+    /** Live: whether audit records are written to the logger {@code dev.jakartamcp.audit} (the CDI event fires regardless). */
+    public boolean auditEnabled() {
+        return bool("mcp.audit.enabled", true);
+    }
+
+    /** Live: {@code digest} (default) records the SHA-256 of the canonical arguments, {@code none} records nothing of them. */
+    public boolean auditArgumentDigest() {
+        String value = string("mcp.audit.arguments", "digest");
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "digest" -> true;
+            case "none" -> false;
+            default -> throw invalid("mcp.audit.arguments", value, "expected digest or none");
+        };
+    }
+
+    /**
+     * Live: names of arguments (at any depth, case-insensitive) whose values are left out of the digest, so that a
+     * low-entropy secret cannot be guessed from it; {@code none} redacts nothing.
+     */
+    public List<String> auditRedact() {
+        Optional<String> value = string("mcp.audit.redact");
+        if (value.isEmpty()) {
+            return DEFAULT_AUDIT_REDACT;
+        }
+        if (value.get().equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        return list("mcp.audit.redact").stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /** Live: the longest text (item name, URI, subject, client name…) an audit record keeps, in characters. */
+    public int auditMaxValueLength() {
+        long value = number("mcp.audit.max-value-length", 256, 16);
+        return (int) Math.min(value, 8192);
+    }
+
+    /** Live: whether {@code /mcp-metrics} answers. */
+    public boolean metricsEnabled() {
+        return bool("mcp.metrics.enabled", true);
+    }
+
+    /** Live: the permission a scrape of {@code /mcp-metrics} needs in its bearer token; unset, it is open. */
+    public Optional<String> metricsRole() {
+        return string("mcp.metrics.role");
+    }
+
+    /** Series per metric (distinct attribute sets) kept at most; more go to one overflow series. */
+    public int metricsMaxSeries() {
+        return (int) Math.min(Integer.MAX_VALUE, number("mcp.metrics.max-series", 2000, 10));
+    }
 }

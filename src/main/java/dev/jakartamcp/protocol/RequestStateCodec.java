@@ -1,28 +1,21 @@
 package dev.jakartamcp.protocol;
 
-import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,14 +23,13 @@ import java.util.Map;
  * the method and its salient parameters, and an expiry. A state that was altered, has expired, or is presented by
  * another caller or on another request is rejected.
  *
- * <p>The parameters are digested structurally, in one pass over the parsed value: type tags, lengths and UTF-8 bytes
- * go straight into SHA-256 and object members in key order, so the work is linear in the size of the request
- * whatever its nesting (re-encoding nested levels as JSON strings would double the escaping per level). Values
- * nested deeper than {@link #MAX_DEPTH} and states longer than the request itself are refused before any hashing.
+ * <p>The parameters are digested structurally by {@link JsonDigest}, in one pass over the parsed value, so the work is
+ * linear in the size of the request whatever its nesting (re-encoding nested levels as JSON strings would double the
+ * escaping per level). Values nested deeper than {@link #MAX_DEPTH} are refused.
  */
 public final class RequestStateCodec {
     /** Nesting the digest follows at most; the request parser refuses deeper bodies before this is reached. */
-    public static final int MAX_DEPTH = 128;
+    public static final int MAX_DEPTH = JsonDigest.MAX_DEPTH;
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
@@ -120,76 +112,12 @@ public final class RequestStateCodec {
 
     /** A digest of the parameters that identify the request, leaving out what changes between rounds. */
     static String digest(JsonObject params) {
-        MessageDigest sha = sha256();
-        List<String> keys = new ArrayList<>(params.keySet());
-        keys.removeIf(k -> k.equals("_meta") || k.equals("inputResponses") || k.equals("requestState"));
-        keys.sort(null);
-        tag(sha, 'o', keys.size());
-        for (String k : keys) {
-            text(sha, k);
-            feed(sha, params.get(k), 1);
-        }
-        return B64.encodeToString(sha.digest());
-    }
-
-    /** Type tag, length and content of {@code value}, members of objects in key order; linear in the value's size. */
-    private static void feed(MessageDigest sha, JsonValue value, int depth) {
-        if (depth > MAX_DEPTH) {
-            throw McpException.badParams("Invalid params: nested more than " + MAX_DEPTH + " levels deep");
-        }
-        switch (value.getValueType()) {
-            case OBJECT -> {
-                JsonObject o = (JsonObject) value;
-                List<String> keys = new ArrayList<>(o.keySet());
-                keys.sort(null);
-                tag(sha, 'o', keys.size());
-                for (String k : keys) {
-                    text(sha, k);
-                    feed(sha, o.get(k), depth + 1);
-                }
-            }
-            case ARRAY -> {
-                JsonArray a = (JsonArray) value;
-                tag(sha, 'a', a.size());
-                for (JsonValue v : a) {
-                    feed(sha, v, depth + 1);
-                }
-            }
-            case STRING -> {
-                sha.update((byte) 's');
-                text(sha, ((JsonString) value).getString());
-            }
-            case NUMBER -> {
-                sha.update((byte) 'n');
-                text(sha, ((JsonNumber) value).bigDecimalValue().toString());
-            }
-            case TRUE -> sha.update((byte) 't');
-            case FALSE -> sha.update((byte) 'f');
-            case NULL -> sha.update((byte) 'z');
-        }
-    }
-
-    private static void tag(MessageDigest sha, char tag, int size) {
-        sha.update((byte) tag);
-        sha.update(ByteBuffer.allocate(4).putInt(size).array());
-    }
-
-    private static void text(MessageDigest sha, String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
-        sha.update(bytes);
+        return B64.encodeToString(JsonDigest.ofMembers(params,
+                k -> k.equals("_meta") || k.equals("inputResponses") || k.equals("requestState")));
     }
 
     private static String hash(String value) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = JsonDigest.sha256();
         return B64.encodeToString(sha.digest(value.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

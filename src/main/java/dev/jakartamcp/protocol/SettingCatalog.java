@@ -77,6 +77,13 @@ public final class SettingCatalog {
             new Setting("mcp.server.title", "Jakarta MCP Server", true, McpSettings::serverTitle),
             new Setting("mcp.server.version", "0.1.0", true, McpSettings::serverVersion),
             new Setting("mcp.server.instructions", null, true, McpSettings::instructions),
+            new Setting("mcp.audit.enabled", "true", true, McpSettings::auditEnabled),
+            new Setting("mcp.audit.arguments", "digest", true, s -> s.auditArgumentDigest() ? "digest" : "none"),
+            new Setting("mcp.audit.redact", String.join(",", McpSettings.DEFAULT_AUDIT_REDACT), true, McpSettings::auditRedact),
+            new Setting("mcp.audit.max-value-length", "256", true, McpSettings::auditMaxValueLength),
+            new Setting("mcp.metrics.enabled", "true", true, McpSettings::metricsEnabled),
+            new Setting("mcp.metrics.role", null, true, McpSettings::metricsRole),
+            new Setting("mcp.metrics.max-series", "2000", false, McpSettings::metricsMaxSeries),
             new Setting("mcp.ops.role", "mcp-admin", true, McpSettings::opsRole),
             new Setting("mcp.drain.grace", "PT30S", true, McpSettings::drainGrace));
 

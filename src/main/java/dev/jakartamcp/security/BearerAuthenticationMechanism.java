@@ -1,5 +1,7 @@
 package dev.jakartamcp.security;
 
+import dev.jakartamcp.api.AuditRecord;
+import dev.jakartamcp.ops.Observations;
 import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.McpSettings;
@@ -60,6 +62,7 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
 
     @Inject
     McpSettings settings;
+    Observations observations;
 
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
@@ -79,6 +82,7 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         if (endpoint) {
             Optional<String> problem = checks.hostProblem(request).or(() -> checks.originProblem(request));
             if (problem.isPresent()) {
+                refused(request, AuditRecord.Outcome.DENIED, "host_or_origin");
                 return refuse(request, response, 403, "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32600,\"message\":"
                         + jsonString("Forbidden: " + problem.get()) + "}}");
             }
@@ -96,15 +100,18 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         }
         String query = request.getQueryString();
         if (query != null && query.toLowerCase(Locale.ROOT).matches("(^|.*&)access_token=.*")) {
+            refused(request, AuditRecord.Outcome.UNAUTHENTICATED, "invalid_request");
             return challenge(request, response, 400, BearerChallenge.invalidToken(server.metadataUrlFor(request), server.scopesSupported(),
                     "access tokens are accepted in the Authorization header only"), "invalid_request");
         }
         if (headers.size() > 1) {
+            refused(request, AuditRecord.Outcome.UNAUTHENTICATED, "invalid_request");
             return challenge(request, response, 400, BearerChallenge.invalidToken(server.metadataUrlFor(request), server.scopesSupported(),
                     "more than one Authorization header"), "invalid_request");
         }
         String token = headers.isEmpty() ? null : bearerToken(headers.get(0));
         if (token == null) {
+            refused(request, AuditRecord.Outcome.UNAUTHENTICATED, "missing_token");
             return challenge(request, response, 401, BearerChallenge.missingToken(server.metadataUrlFor(request), server.scopesSupported()), null);
         }
         VerifiedToken verified;
@@ -112,10 +119,12 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
             verified = server.validate(token);
         } catch (TokenRejectedException e) {
             if (e.reason() == TokenRejectedException.Reason.KEYS_UNAVAILABLE) {
+                refused(request, AuditRecord.Outcome.UNAVAILABLE, "keys_unavailable");
                 response.setHeader("Retry-After", "30");
                 return refuse(request, response, 503,
                         "{\"error\":\"temporarily_unavailable\",\"error_description\":\"the authorization server's signing keys cannot be fetched\"}");
             }
+            refused(request, AuditRecord.Outcome.UNAUTHENTICATED, e.reason().name().toLowerCase(Locale.ROOT));
             return challenge(request, response, 401, BearerChallenge.invalidToken(server.metadataUrlFor(request), server.scopesSupported(), e), null);
         }
         request.setAttribute(Caller.REQUEST_ATTRIBUTE, new Caller(verified.issuer(), verified.subject(), verified.roles(),
@@ -123,6 +132,13 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         request.setAttribute(TOKEN_ATTRIBUTE, verified);
         return context.notifyContainerAboutLogin(new CallerToken(verified, server.exposeRawToken()),
                 OperationsRole.containerGroups(verified.roles(), settings.opsRole()));
+    }
+
+    /** Audited and counted: who asked (the address only; no token was accepted), what, and why it was refused. */
+    private void refused(HttpServletRequest request, AuditRecord.Outcome outcome, String reason) {
+        String path = isEndpoint(request) ? "/mcp" : request.getRequestURI();
+        observations.refused(Caller.anonymous(request.getRemoteAddr()), request.getMethod() + " " + path, outcome, reason,
+                request.getHeader("traceparent"));
     }
 
     /** Whether the request goes to the MCP servlet, by path or, for path variants a container maps to it, by mapping. */

@@ -26,6 +26,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -72,18 +73,26 @@ public final class JwksKeySource {
 
     private final ReentrantLock fetchLock = new ReentrantLock();
     private final AtomicInteger fetchCount = new AtomicInteger();
+    private final AtomicLong failures = new AtomicLong();
     private volatile Cached cached;
     private volatile Instant lastAttempt;
     private volatile Instant lastSuccess;
     private volatile String lastError;
     private volatile boolean failing;
 
-    /** What the operations API shows: the key ids held, when keys were last fetched, the last failure if it persists. */
-    public record Status(List<String> keyIds, Optional<Instant> lastAttempt, Optional<Instant> lastSuccess,
-                         Optional<String> lastError, int fetches) {
+    private record Cached(JWKSet keys, Instant expiresAt) {
     }
 
-    private record Cached(JWKSet keys, Instant expiresAt) {
+    /**
+     * What operators need to know about the keys (health, metrics, operations API).
+     *
+     * @param keyIds      the {@code kid}s of the current key set (empty before the first successful fetch)
+     * @param lastSuccess when a fetch last succeeded, or null
+     * @param lastAttempt when a fetch was last attempted, or null
+     * @param lastError   what went wrong with the last failed fetch since the last success, or null
+     */
+    public record Status(URI uri, List<String> keyIds, boolean hasKeys, Instant lastSuccess, Instant lastAttempt,
+                         String lastError, long successes, long failures) {
     }
 
     public JwksKeySource(AuthSettings settings) {
@@ -163,17 +172,18 @@ public final class JwksKeySource {
         return after == null ? Optional.empty() : Optional.of(after.keys());
     }
 
-    public Status status() {
-        Cached current = cached;
-        List<String> keyIds = current == null ? List.of()
-                : current.keys().getKeys().stream().map(k -> k.getKeyID() == null ? "(no kid)" : k.getKeyID()).toList();
-        return new Status(keyIds, Optional.ofNullable(lastAttempt), Optional.ofNullable(lastSuccess),
-                failing ? Optional.ofNullable(lastError) : Optional.empty(), fetchCount.get());
-    }
-
     /** Number of HTTP fetches attempted so far, successful or not. */
     public int fetchCount() {
         return fetchCount.get();
+    }
+
+    public Status status() {
+        Cached current = cached;
+        List<String> kids = current == null ? List.of()
+                : current.keys().getKeys().stream().map(k -> k.getKeyID() == null ? "" : k.getKeyID()).toList();
+        long failed = failures.get();
+        return new Status(jwksUri, kids, current != null, lastSuccess, lastAttempt, failing ? lastError : null,
+                fetchCount.get() - failed, failed);
     }
 
     private boolean mayFetchNow() {
@@ -193,14 +203,16 @@ public final class JwksKeySource {
             JWKSet keys = JWKSet.parse(new String(response.body(), StandardCharsets.UTF_8)).toPublicJWKSet();
             Duration ttl = timeToLive(response.headers().firstValue("Cache-Control").orElse(null));
             cached = new Cached(keys, clock.instant().plus(ttl));
-            lastSuccess = lastAttempt;
+            lastSuccess = clock.instant();
             if (failing) {
                 failing = false;
                 LOG.log(System.Logger.Level.INFO, "JWKS {0} reachable again, {1} key(s)", jwksUri, keys.size());
             }
         } catch (IOException | ParseException | RuntimeException e) {
             boolean firstFailure = !failing;
-            lastError = e.toString();
+            failures.incrementAndGet();
+            String error = e.toString();
+            lastError = error.length() > 500 ? error.substring(0, 500) + "…" : error;
             failing = true;
             String fallback = cached == null ? "no keys cached yet, tokens are rejected"
                     : "keeping " + cached.keys().size() + " cached key(s)";

@@ -35,7 +35,7 @@ public class ResourceServer {
 
     private AuthSettings settings;
     private TokenValidator validator;
-    private JwksKeySource keys;
+    private JwksKeySource keySource;
     private boolean exposeRawToken;
 
     void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
@@ -62,8 +62,8 @@ public class ResourceServer {
                     + "mp.jwt.verify.issuer and mp.jwt.verify.publickey.location are not both set. Configure the "
                     + "authorization server, or set mcp.auth.enabled=false for a local experiment.");
         }
-        keys = new JwksKeySource(settings);
-        validator = new TokenValidator(settings, keys);
+        keySource = new JwksKeySource(settings);
+        validator = new TokenValidator(settings, keySource);
         LOG.info("Authorization on: tokens from " + settings.issuer() + " for " + settings.audiences()
                 + ", keys from " + settings.jwksUri());
     }
@@ -81,9 +81,24 @@ public class ResourceServer {
         return exposeRawToken;
     }
 
-    /** The signing keys' state; empty with authorization off. */
+    /** The state of the issuer's signing keys; empty with authorization off. */
     public Optional<JwksKeySource.Status> jwksStatus() {
-        return keys == null ? Optional.empty() : Optional.of(keys.status());
+        return Optional.ofNullable(keySource).map(JwksKeySource::status);
+    }
+
+    /**
+     * Whether a signing key was ever fetched; if none was, tries now (at most once per
+     * {@code mcp.auth.jwks-refresh-min-interval}, bounded by the JWKS timeout), so that readiness does not wait for
+     * the first token. Empty with authorization off.
+     */
+    public Optional<JwksKeySource.Status> jwksStatusFetchingIfNone() {
+        if (keySource == null) {
+            return Optional.empty();
+        }
+        if (!keySource.status().hasKeys()) {
+            keySource.currentKeys();
+        }
+        return Optional.of(keySource.status());
     }
 
     public VerifiedToken validate(String token) throws TokenRejectedException {

@@ -50,7 +50,7 @@ public record ClientDescription(JsonObject capabilities, JsonObject clientInfo) 
         return kept.build();
     }
 
-    static JsonObject boundedInfo(JsonObject clientInfo) {
+    public static JsonObject boundedInfo(JsonObject clientInfo) {
         if (clientInfo == null) {
             return null;
         }

@@ -53,7 +53,7 @@ public class InMemorySessionStore implements SessionStore {
     public McpSession create(ProtocolRevision revision, JsonObject clientCapabilities, JsonObject clientInfo, Caller caller) {
         sweepIfDue();
         ClientDescription client = ClientDescription.of(clientCapabilities, clientInfo);
-        List<String> endedIds = new ArrayList<>();
+        List<McpSession> endedSessions = new ArrayList<>();
         try {
             synchronized (this) {
                 Set<String> owned = byCaller.computeIfAbsent(caller.quotaKey(), k -> new LinkedHashSet<>());
@@ -62,11 +62,11 @@ public class InMemorySessionStore implements SessionStore {
                             .min(Comparator.comparing(McpSession::lastAccess))
                             .ifPresent(lru -> {
                                 detach(lru);
-                                endedIds.add(lru.id());
+                                endedSessions.add(lru);
                             });
                 }
                 if (sessions.size() >= settings.maxSessions()) {
-                    endedIds.addAll(removeExpired(clock.instant()));
+                    endedSessions.addAll(removeExpired(clock.instant()));
                     if (sessions.size() >= settings.maxSessions()) {
                         if (owned.isEmpty()) {
                             byCaller.remove(caller.quotaKey());
@@ -82,7 +82,8 @@ public class InMemorySessionStore implements SessionStore {
                 return session;
             }
         } finally {
-            endedIds.forEach(id -> ended.fire(new SessionEnded(id)));
+            Instant now = clock.instant();
+            endedSessions.forEach(s -> ended.fire(SessionEnded.of(s, now)));
         }
     }
 
@@ -125,7 +126,7 @@ public class InMemorySessionStore implements SessionStore {
             }
         }
         if (removed != null) {
-            ended.fire(new SessionEnded(id));
+            ended.fire(SessionEnded.of(removed, clock.instant()));
         }
         return removed != null;
     }
@@ -163,17 +164,17 @@ public class InMemorySessionStore implements SessionStore {
             return;
         }
         nextSweep = now.plus(SWEEP_EVERY);
-        List<String> expired;
+        List<LocalSession> expired;
         synchronized (this) {
             expired = removeExpired(now);
         }
-        expired.forEach(id -> ended.fire(new SessionEnded(id)));
+        expired.forEach(s -> ended.fire(SessionEnded.of(s, now)));
     }
 
-    /** Called with the lock held; returns the ids removed, whose end the caller announces. */
-    private List<String> removeExpired(Instant now) {
+    /** Called with the lock held; returns the sessions removed, whose end the caller announces. */
+    private List<LocalSession> removeExpired(Instant now) {
         List<LocalSession> expired = sessions.values().stream().filter(s -> isExpired(s, now)).toList();
         expired.forEach(this::detach);
-        return expired.stream().map(McpSession::id).toList();
+        return expired;
     }
 }

@@ -2,7 +2,7 @@ package dev.jakartamcp.tools;
 
 import dev.jakartamcp.api.ToolException;
 import dev.jakartamcp.beans.ExchangeContext;
-import dev.jakartamcp.ops.AuditTrail;
+import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.pipeline.FeaturePipeline;
 import dev.jakartamcp.pipeline.McpItem;
 import dev.jakartamcp.pipeline.Operation;
@@ -112,8 +112,8 @@ public class ToolsFeature implements McpFeature {
         }
 
         @Override
-        public AuditTrail.Outcome outcome(JsonObject result) {
-            return result.getBoolean("isError", false) ? AuditTrail.Outcome.TOOL_ERROR : AuditTrail.Outcome.OK;
+        public AuditRecord.Outcome outcome(JsonObject result) {
+            return result.getBoolean("isError", false) ? AuditRecord.Outcome.TOOL_ERROR : AuditRecord.Outcome.OK;
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.jakartamcp.transport;
 
+import dev.jakartamcp.ops.Observation;
+import dev.jakartamcp.ops.Observations;
+import dev.jakartamcp.ops.Telemetry;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
@@ -9,6 +12,7 @@ import dev.jakartamcp.protocol.McpDispatcher;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.ProtocolRevision;
+import dev.jakartamcp.session.ClientDescription;
 import dev.jakartamcp.session.McpSession;
 import dev.jakartamcp.session.SessionStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,6 +62,7 @@ public class LegacyExchanges {
 
     @Inject
     SessionRelay relay;
+    Observations observations;
 
     void handle(IncomingPost post) {
         String versionHeader = post.header(VERSION_HEADER);
@@ -111,17 +116,25 @@ public class LegacyExchanges {
         ProtocolRevision revision = dispatcher.negotiate(requested.getString());
         JsonObject capabilities = params.get("capabilities") instanceof JsonObject c ? c : JsonValue.EMPTY_JSON_OBJECT;
         JsonObject clientInfo = params.get("clientInfo") instanceof JsonObject c ? c : null;
-        McpSession session;
-        try {
-            session = sessions.create(revision, capabilities, clientInfo, post.caller());
-        } catch (McpException e) {
-            errors.answer(post.request(), post.response(), post.sink(), id, e);
-            return;
+        Exchange handshake = Exchange.builder(revision, "initialize").requestId(id).params(params)
+                .clientInfo(ClientDescription.boundedInfo(clientInfo)).caller(post.caller()).traceHeaders(post.traceHeaders()).build();
+        Observation observation = observations.begin(handshake);
+        try (Telemetry.Scope scope = observation.makeCurrent()) {
+            McpSession session;
+            try {
+                session = sessions.create(revision, capabilities, clientInfo, post.caller());
+            } catch (McpException e) {
+                observation.failed(e);
+                errors.answer(post.request(), post.response(), post.sink(), id, e);
+                return;
+            }
+            post.response().setHeader(SESSION_HEADER, session.id());
+            new ResponseStream(post.response(), post.sink(), post.accept().sse(), revision, lives.of(session.id()), timers)
+                    .jsonAccepted(post.accept().json())
+                    .respond(JsonRpc.result(id, dispatcher.initializeResult(revision)), 200);
+        } finally {
+            observations.end(observation);
         }
-        post.response().setHeader(SESSION_HEADER, session.id());
-        new ResponseStream(post.response(), post.sink(), post.accept().sse(), revision, lives.of(session.id()), timers)
-                .jsonAccepted(post.accept().json())
-                .respond(JsonRpc.result(id, dispatcher.initializeResult(revision)), 200);
     }
 
     private void notification(McpSession session, LiveSession live, JsonObject message) {
@@ -149,7 +162,7 @@ public class LegacyExchanges {
         }
         ResponseStream stream = new ResponseStream(post.response(), post.sink(), post.accept().sse(), session.revision(), live, timers)
                 .jsonAccepted(post.accept().json()).answering(id);
-        Exchange exchange = exchange(session, message, post.caller(), stream);
+        Exchange exchange = exchange(session, message, post, stream);
         String key = id.toString();
         live.started(key, exchange);
         try {
@@ -170,16 +183,17 @@ public class LegacyExchanges {
         }
     }
 
-    private Exchange exchange(McpSession session, JsonObject message, Caller caller, ExchangeChannel channel) {
+    private Exchange exchange(McpSession session, JsonObject message, IncomingPost post, ExchangeChannel channel) {
         return Exchange.builder(session.revision(), message.getString("method"))
                 .requestId(message.get("id"))
                 .params(message.get("params") instanceof JsonObject p ? p : JsonValue.EMPTY_JSON_OBJECT)
                 .clientCapabilities(session.clientCapabilities())
                 .clientInfo(session.clientInfo())
                 .session(session)
-                .caller(caller)
+                .caller(post.caller())
                 .channel(channel)
                 .clientRequestTimeout(settings.clientRequestTimeout())
+                .traceHeaders(post.traceHeaders())
                 .build();
     }
 
@@ -241,7 +255,7 @@ public class LegacyExchanges {
                         answers.add(JsonRpc.error(id, ErrorCode.INVALID_REQUEST, "Invalid Request: initialize must not be part of a batch", null));
                     } else {
                         try {
-                            answers.add(JsonRpc.result(id, dispatcher.dispatch(exchange(session, message, post.caller(), ExchangeChannel.NONE))));
+                            answers.add(JsonRpc.result(id, dispatcher.dispatch(exchange(session, message, post, ExchangeChannel.NONE))));
                         } catch (McpException e) {
                             answers.add(JsonRpc.error(id, e));
                         }
@@ -280,7 +294,7 @@ public class LegacyExchanges {
         }
         McpSession session = found.get();
         try {
-            openStreams.open(caller, sink, sink::complete);
+            openStreams.open(caller, "GET /mcp", sink, sink::complete);
         } catch (McpException e) {
             errors.answer(request, response, sink, JsonValue.NULL, e);
             return;

@@ -1,8 +1,9 @@
 package dev.jakartamcp.transport;
 
 import dev.jakartamcp.limits.RateLimits;
-import dev.jakartamcp.ops.AuditTrail;
+import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.ops.Drain;
+import dev.jakartamcp.ops.Observations;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.JsonRpc;
@@ -20,9 +21,9 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -65,7 +66,7 @@ public class McpServlet extends HttpServlet {
     HttpErrors errors;
 
     @Inject
-    AuditTrail audit;
+    Observations observations;
 
     @Inject
     Drain drain;
@@ -111,7 +112,7 @@ public class McpServlet extends HttpServlet {
         try {
             rateLimits.checkRequest(caller);
         } catch (McpException e) {
-            audit.record(caller, "POST", "-", "-", AuditTrail.Outcome.RATE_LIMITED, Duration.ZERO);
+            observations.refused(caller, "POST /mcp", AuditRecord.Outcome.RATE_LIMITED, "requests", request.getHeader("traceparent"));
             errors.answer(request, response, sink, JsonValue.NULL, e);
             return;
         }

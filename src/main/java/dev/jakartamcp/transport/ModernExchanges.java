@@ -174,7 +174,8 @@ public class ModernExchanges {
                 .caller(post.caller())
                 .channel(stream)
                 .clientRequestTimeout(settings.clientRequestTimeout())
-                .paramHeaders(paramHeaders(post));
+                .paramHeaders(paramHeaders(post))
+                .traceHeaders(post.traceHeaders());
         try {
             Exchange exchange = builder.build();
             stream.onClientGone(exchange::cancel);

@@ -1,5 +1,7 @@
 package dev.jakartamcp.transport;
 
+import dev.jakartamcp.api.AuditRecord;
+import dev.jakartamcp.ops.Observations;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.McpException;
@@ -30,6 +32,9 @@ public class OpenStreams {
     @Inject
     StreamCounts counts;
 
+    @Inject
+    Observations observations;
+
     private final AtomicLong refusedOnServer = new AtomicLong();
     private final AtomicLong refusedPerCaller = new AtomicLong();
 
@@ -53,8 +58,10 @@ public class OpenStreams {
      * Admits one more stream for {@code caller}, or throws the over-capacity or rate-limited error. Counting first and
      * checking after keeps concurrent admissions from all slipping through at the limit (a few may be refused
      * instead, and on a cluster the sum is as current as the grid).
+     *
+     * @param method what opens the stream ({@code GET /mcp}, {@code subscriptions/listen}), for the audit trail
      */
-    Ticket admit(Caller caller) {
+    Ticket admit(Caller caller, String method) {
         int max = settings.maxStreams();
         int perCallerMax = settings.maxStreamsPerCaller();
         String key = caller.quotaKey();
@@ -68,6 +75,7 @@ public class OpenStreams {
         if (counts.of(key) > perCallerMax) {
             counts.add(key, -1);
             refusedPerCaller.incrementAndGet();
+            observations.refused(caller, method, AuditRecord.Outcome.RATE_LIMITED, "streams", null);
             throw McpException.rateLimited("Too Many Requests: a caller holds at most " + perCallerMax
                     + " open streams (mcp.streams.max-per-caller); close one first", RETRY_AFTER);
         }
@@ -79,8 +87,8 @@ public class OpenStreams {
      * completes, and {@code atTokenExpiry} ends it when the token it was opened with expires (what it would carry
      * afterwards would reach nobody authorised). Throws the limit's error when no place is free.
      */
-    void open(Caller caller, HttpSink sink, Runnable atTokenExpiry) {
-        Ticket ticket = admit(caller);
+    void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry) {
+        Ticket ticket = admit(caller, method);
         sink.whenCompleted(ticket::release);
         caller.tokenExpiry().ifPresent(expiry -> {
             ScheduledFuture<?> end = timers.after(expiry.toEpochMilli() - System.currentTimeMillis(), atTokenExpiry);

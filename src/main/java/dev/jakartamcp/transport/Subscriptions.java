@@ -124,7 +124,7 @@ public class Subscriptions {
         Listener listener = new Listener(id, filter, stream, post.sink());
         try {
             // a subscription opened with a token ends (gracefully) when the token expires
-            openStreams.open(post.caller(), post.sink(), () -> close(listener));
+            openStreams.open(post.caller(), "subscriptions/listen", post.sink(), () -> close(listener));
         } catch (McpException e) {
             errors.answer(post.request(), post.response(), post.sink(), id, e);
             return;

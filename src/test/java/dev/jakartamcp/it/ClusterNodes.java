@@ -90,12 +90,8 @@ interface ClusterNodes {
             Path usr = dir.resolve("usr").toAbsolutePath();
             Path server = Files.createDirectories(usr.resolve("servers").resolve(SERVER));
             Path overrides = Files.createDirectories(server.resolve("configDropins/overrides"));
-            try (var files = Files.list(config)) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".xml") && !f.getFileName().toString().equals("hazelcast.xml")
-                        && !f.getFileName().toString().equals("cluster.xml")).toList()) {
-                    Files.copy(file, server.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
+            // server.xml as shipped; its optional mcp-settings.xml is left out, so that the WAR's test configuration holds
+            Files.copy(config.resolve("server.xml"), server.resolve("server.xml"), StandardCopyOption.REPLACE_EXISTING);
             Files.copy(config.resolve("cluster.xml"), overrides.resolve("cluster.xml"), StandardCopyOption.REPLACE_EXISTING);
             Files.copy(config.resolve("hazelcast.xml"), server.resolve("hazelcast.xml"), StandardCopyOption.REPLACE_EXISTING);
             Files.writeString(overrides.resolve("port.xml"), "<server><variable name=\"http.port\" value=\"" + httpPort + "\"/></server>\n");

@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li><b>A fresh server per run, on a free loopback port.</b> Before the adapter starts Liberty, this creates
  *       {@code wlp/usr/servers/<prefix><port>} (prefix = the configured {@code serverName}, e.g. {@code mcpArq41235})
- *       from the product's {@code server-config/liberty/server.xml} plus the test-only
+ *       from the product's {@code server-config/liberty/server.xml} (without its {@code <webApplication>}: the tests
+ *       deploy their own archives, and an application that cannot be found keeps readiness DOWN) plus the test-only
  *       {@code src/test/liberty/arquillian.xml} in {@code configDropins/overrides} (feature {@code localConnector-1.0},
  *       through which the adapter deploys and reads the port) and a {@code http.port} variable. The product
  *       server.xml binds the listener to 127.0.0.1. The adapter recognises "its" server among all JVMs on the machine
@@ -95,8 +96,8 @@ public final class LibertyArquillianExtension implements LoadableExtension {
             String name = prefix + String.format("%05d", port);
             serverDir = servers.resolve(name);
             Path overrides = Files.createDirectories(serverDir.resolve("configDropins/overrides"));
-            Files.copy(Path.of(System.getProperty("liberty.serverXml", "server-config/liberty/server.xml")),
-                    serverDir.resolve("server.xml"));
+            String serverXml = Files.readString(Path.of(System.getProperty("liberty.serverXml", "server-config/liberty/server.xml")));
+            Files.writeString(serverDir.resolve("server.xml"), withoutProductApplication(serverXml));
             Files.copy(Path.of(System.getProperty("liberty.arquillianXml", "src/test/liberty/arquillian.xml")),
                     overrides.resolve("arquillian.xml"));
             Files.writeString(overrides.resolve("arquillian-port.xml"), """
@@ -138,6 +139,14 @@ public final class LibertyArquillianExtension implements LoadableExtension {
                 Files.copy(messages, out.resolve("messages.log"), StandardCopyOption.REPLACE_EXISTING);
             }
         }
+    }
+
+    /**
+     * The product server.xml without its {@code <webApplication>}: the tests deploy their own archives, and a
+     * configured application that cannot be found keeps mpHealth's readiness DOWN ("applications are not started yet").
+     */
+    static String withoutProductApplication(String serverXml) {
+        return serverXml.replaceAll("(?s)<webApplication\\s[^>]*?/>", "<!-- <webApplication> left out for the Arquillian runs -->");
     }
 
     private static int freeLoopbackPort() throws IOException {

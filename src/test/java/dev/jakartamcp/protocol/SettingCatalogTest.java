@@ -92,4 +92,16 @@ class SettingCatalogTest {
         McpSettings yes = new McpSettings(key -> key.equals("mcp.examples.enabled") ? Optional.of("yes") : Optional.empty());
         assertThrows(IllegalStateException.class, () -> SettingCatalog.find("mcp.examples.enabled").orElseThrow().read().apply(yes));
     }
+
+    @Test
+    void theLibertySettingsFileSetsEveryCatalogSetting() throws IOException {
+        String xml = Files.readString(Path.of("server-config/liberty/mcp-settings.xml"));
+        Set<String> missing = new TreeSet<>();
+        for (SettingCatalog.Setting setting : SettingCatalog.ALL) {
+            if (!xml.contains("<variable name=\"" + setting.name() + "\" value=")) {
+                missing.add(setting.name());
+            }
+        }
+        assertEquals(Set.of(), missing, "server-config/liberty/mcp-settings.xml");
+    }
 }

@@ -40,7 +40,7 @@ class McpServletTest {
         servlet.callers = new CallerResolver();
         servlet.rateLimits = new dev.jakartamcp.limits.RateLimits(servlet.settings);
         servlet.errors = new HttpErrors();
-        servlet.audit = new dev.jakartamcp.ops.AuditTrail();
+        servlet.observations = new dev.jakartamcp.ops.Observations();
         servlet.drain = drain;
         servlet.legacy = new LegacyExchanges() {
             @Override

@@ -10,6 +10,7 @@ import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.session.ClientDescription;
 import dev.jakartamcp.session.McpSession;
+import dev.jakartamcp.session.SessionEnded;
 import dev.jakartamcp.session.SessionIds;
 import dev.jakartamcp.session.SessionStore;
 import jakarta.json.JsonArrayBuilder;
@@ -25,6 +26,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -40,12 +42,14 @@ final class GridSessionStore implements SessionStore {
     private static final Duration RETRY_WHEN_FULL = Duration.ofSeconds(30);
 
     private final McpSettings settings;
+    private final Consumer<SessionEnded> ended;
     private final Cache<String, String> sessions;
     private final Cache<String, String> owners;
     private final JCacheGrid grid;
 
     GridSessionStore(GridContext context, Cache<String, String> sessions, Cache<String, String> owners, JCacheGrid grid) {
         this.settings = context.settings();
+        this.ended = context.sessionEnded();
         this.sessions = sessions;
         this.owners = owners;
         this.grid = grid;
@@ -111,12 +115,15 @@ final class GridSessionStore implements SessionStore {
         if (removed == null) {
             return false;
         }
-        String quotaKey = SessionRecord.fromJson(removed).quotaKey();
+        SessionRecord record = SessionRecord.fromJson(removed);
+        String quotaKey = record.quotaKey();
         Caches.update(owners, quotaKey, current -> {
             List<String> ids = new ArrayList<>(ids(current));
             ids.remove(id);
             return ids.isEmpty() ? null : json(ids);
         });
+        // counted here, where it ended; every node (this one too) closes its streams on the notice
+        ended.accept(new SessionEnded(id, record.revision(), Duration.ofMillis(Math.max(0, System.currentTimeMillis() - record.createdAt()))));
         grid.publish(ClusterMessage.sessionEnded(id));
         return true;
     }

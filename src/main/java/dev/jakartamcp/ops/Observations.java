@@ -1,0 +1,224 @@
+package dev.jakartamcp.ops;
+
+import dev.jakartamcp.api.AuditRecord.Outcome;
+import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.Exchange;
+import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.SessionView;
+import dev.jakartamcp.session.SessionEnded;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one place requests are observed. The dispatcher {@link #begin begins} and {@link #end ends} an
+ * {@link Observation} around every MCP request (the feature pipeline adds the item and outcome on the way), the
+ * transport and the authentication mechanism report requests they {@link #refused refuse} before there is one; each
+ * becomes one {@link OperationRecord}, and the metrics ({@link McpMetrics}), the trace ({@link Telemetry}) and the
+ * audit trail ({@link AuditTrail}) are all made from that record. A failure in any of them is logged and never reaches
+ * the request.
+ */
+@ApplicationScoped
+public class Observations {
+    private static final Logger LOG = Logger.getLogger(Observations.class.getName());
+    /** Trace context keys read from {@code params._meta} (SEP-414) and from HTTP headers. */
+    public static final Set<String> TRACE_KEYS = Set.of("traceparent", "tracestate", "baggage");
+    /** Trace context values longer than this are ignored. */
+    public static final int MAX_TRACE_VALUE = 8192;
+    static final int MAX_SPAN_TEXT = 512;
+    /** JSON-RPC codes the conventions say a server does not count as its own errors (the client's mistakes). */
+    private static final Set<Integer> CLIENT_ERRORS = Set.of(ErrorCode.PARSE_ERROR, ErrorCode.INVALID_REQUEST,
+            ErrorCode.METHOD_NOT_FOUND, ErrorCode.INVALID_PARAMS, ErrorCode.RESOURCE_NOT_FOUND);
+
+    @Inject
+    Telemetry telemetry;
+
+    @Inject
+    McpMetrics metrics;
+
+    @Inject
+    AuditTrail audit;
+
+    /** Starts observing {@code exchange}: its span begins, continuing the trace in its {@code _meta} or HTTP headers. */
+    public Observation begin(Exchange exchange) {
+        Telemetry.RequestSpan span;
+        try {
+            span = telemetry.backend().startSpan(spanMethod(exchange.method()), metaCarrier(exchange.params()), exchange.traceHeaders());
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.FINE, "no span for " + exchange.method(), e);
+            span = Telemetry.RequestSpan.NONE;
+        }
+        Observation observation = new Observation(exchange, Instant.now(), System.nanoTime(), span);
+        exchange.observe(observation);
+        return observation;
+    }
+
+    /** The request was answered: its record goes to metrics, trace and audit trail. */
+    public void end(Observation observation) {
+        OperationRecord record;
+        try {
+            record = record(observation);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not observe an MCP request", e);
+            return;
+        }
+        try {
+            endSpan(observation.span(), record, observation.exchange());
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.FINE, "could not end the span of " + record.method(), e);
+        }
+        publish(record);
+    }
+
+    /**
+     * A request refused before it became an MCP request (the authentication mechanism's 401/400/503, the transport's
+     * per-caller limits): audited and counted, not timed as an operation.
+     *
+     * @param method      what was asked, e.g. {@code POST /mcp}
+     * @param reason      a low-cardinality reason: {@code missing_token}, {@code expired}, {@code requests}, …
+     * @param traceparent the request's {@code traceparent} header, or null
+     */
+    public void refused(Caller caller, String method, Outcome outcome, String reason, String traceparent) {
+        OperationRecord record = new OperationRecord(Instant.now(), method, false, null, null, false, null, caller, null,
+                null, null, outcome, null, null, reason, null, null, null,
+                TraceContext.parse(traceparent).map(TraceContext::traceId).orElseGet(TraceContext::newTraceId), null, true);
+        publish(record);
+    }
+
+    void sessionEnded(@Observes SessionEnded ended) {
+        if (ended.revision() == null || ended.lifetime() == null) {
+            return;
+        }
+        try {
+            metrics.sessionEnded(ended.revision().wire(), ended.lifetime().toNanos() / 1e9);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not record the end of a session", e);
+        }
+    }
+
+    private void publish(OperationRecord record) {
+        try {
+            metrics.record(record);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not record metrics of " + record.method(), e);
+        }
+        try {
+            audit.record(record);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not audit " + record.method(), e);
+        }
+    }
+
+    static OperationRecord record(Observation o) {
+        Exchange exchange = o.exchange();
+        JsonObject params = exchange.params();
+        McpException error = o.error();
+        Optional<JsonObject> clientInfo = exchange.clientInfo();
+        String traceId = o.span().traceId();
+        if (traceId == null) {
+            traceId = incomingTraceId(params, exchange.traceHeaders());
+        }
+        if (traceId == null) {
+            traceId = o.localTraceId();
+        }
+        return new OperationRecord(o.time(), exchange.method(), true, o.itemKind(), o.itemName(), o.item() != null,
+                resourceUri(exchange), exchange.caller(), clientInfo.map(c -> text(c, "name")).orElse(null),
+                clientInfo.map(c -> text(c, "version")).orElse(null), exchange.revision().wire(), o.outcome(),
+                error == null ? null : error.code(), error == null ? null : error.getMessage(), o.reason(), o.elapsed(),
+                exchange.session().map(SessionView::id).orElse(null), requestId(exchange.requestId()), traceId,
+                arguments(params), o.isAudited());
+    }
+
+    /** What the trace continues when no span carries it: {@code _meta.traceparent}, else the HTTP header. */
+    static String incomingTraceId(JsonObject params, Map<String, String> headers) {
+        return TraceContext.parse(metaCarrier(params).get("traceparent"))
+                .or(() -> TraceContext.parse(headers.get("traceparent")))
+                .map(TraceContext::traceId).orElse(null);
+    }
+
+    /** {@code traceparent}, {@code tracestate}, {@code baggage} of {@code params._meta}, unprefixed as SEP-414 says. */
+    static Map<String, String> metaCarrier(JsonObject params) {
+        if (!(params.get("_meta") instanceof JsonObject meta)) {
+            return Map.of();
+        }
+        Map<String, String> carrier = new LinkedHashMap<>();
+        for (String key : TRACE_KEYS) {
+            if (meta.get(key) instanceof JsonString s && s.getString().length() <= MAX_TRACE_VALUE) {
+                carrier.put(key, s.getString());
+            }
+        }
+        return carrier;
+    }
+
+    private static JsonValue arguments(JsonObject params) {
+        JsonValue arguments = params.get("arguments");
+        if (arguments != null) {
+            return arguments;
+        }
+        return params.get("argument");
+    }
+
+    private static String resourceUri(Exchange exchange) {
+        return exchange.method().startsWith("resources/") ? text(exchange.params(), "uri") : null;
+    }
+
+    private static String text(JsonObject object, String key) {
+        return object.get(key) instanceof JsonString s ? s.getString() : null;
+    }
+
+    static String requestId(JsonValue id) {
+        if (id == null || id == JsonValue.NULL) {
+            return null;
+        }
+        return id instanceof JsonString s ? s.getString() : id.toString();
+    }
+
+    static String spanMethod(String method) {
+        return McpMetrics.KNOWN_METHODS.contains(method) ? method : McpMetrics.OTHER;
+    }
+
+    /** Whether the conventions count {@code code} as a server error (span status ERROR). */
+    static boolean isServerError(int code) {
+        return !CLIENT_ERRORS.contains(code);
+    }
+
+    private static void endSpan(Telemetry.RequestSpan span, OperationRecord r, Exchange exchange) {
+        String method = spanMethod(r.method());
+        String target = r.knownItemName();
+        boolean namedTarget = target != null && r.itemKind() != null
+                && (r.itemKind() == dev.jakartamcp.pipeline.ItemKind.TOOL || r.itemKind() == dev.jakartamcp.pipeline.ItemKind.PROMPT);
+        Map<String, Object> attributes = new LinkedHashMap<>(McpMetrics.operationAttributes(r));
+        attributes.put("mcp.method.name", method);
+        if (r.requestId() != null) {
+            attributes.put("jsonrpc.request.id", cut(r.requestId()));
+        }
+        if (r.resourceUri() != null) {
+            attributes.put("mcp.resource.uri", cut(r.resourceUri()));
+        }
+        if (r.sessionId() != null) {
+            attributes.put("mcp.session.id", r.sessionId());
+        }
+        if (r.caller() != null && !r.caller().address().isEmpty()) {
+            attributes.put("client.address", r.caller().address());
+        }
+        boolean error = r.errorCode() != null ? isServerError(r.errorCode()) : r.outcome() == Outcome.TOOL_ERROR;
+        String description = r.errorMessage() != null ? cut(r.errorMessage()) : error ? "tool_error" : null;
+        span.end(namedTarget ? method + " " + target : method, attributes, error, description);
+    }
+
+    private static String cut(String value) {
+        return value.length() <= MAX_SPAN_TEXT ? value : value.substring(0, MAX_SPAN_TEXT);
+    }
+}

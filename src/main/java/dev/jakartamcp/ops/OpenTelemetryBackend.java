@@ -1,0 +1,180 @@
+package dev.jakartamcp.ops;
+
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.DoubleHistogramBuilder;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.CDI;
+
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * {@link Telemetry.Backend} on the OpenTelemetry API the server provides (MicroProfile Telemetry's
+ * {@code OpenTelemetry} bean). Only loaded by {@link Telemetry} after it found the API, so that the WAR deploys on
+ * servers without it. Uses nothing newer than API 1.29 (Payara 6 and 7); the bucket advice of newer APIs is applied
+ * when present.
+ */
+final class OpenTelemetryBackend implements Telemetry.Backend {
+    static final String SCOPE = "dev.jakartamcp";
+
+    private static final TextMapGetter<Map<String, String>> GETTER = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
+
+    private final OpenTelemetry otel;
+    private final Tracer tracer;
+    private final Meter meter;
+    private final DoubleHistogram operationDuration;
+    private final DoubleHistogram sessionDuration;
+
+    public OpenTelemetryBackend() {
+        Instance<OpenTelemetry> bean = CDI.current().select(OpenTelemetry.class);
+        otel = bean.isResolvable() ? bean.get() : GlobalOpenTelemetry.get();
+        tracer = otel.getTracer(SCOPE);
+        meter = otel.getMeter(SCOPE);
+        operationDuration = histogram(McpMetrics.OPERATION_DURATION, "MCP request or notification duration as observed on the receiver from the time it was received until the result or ack is sent.");
+        sessionDuration = histogram(McpMetrics.SESSION_DURATION, "The duration of the MCP session as observed on the MCP server.");
+    }
+
+    private DoubleHistogram histogram(String name, String description) {
+        DoubleHistogramBuilder builder = meter.histogramBuilder(name).setUnit("s").setDescription(description);
+        try {
+            Method advice = builder.getClass().getMethod("setExplicitBucketBoundariesAdvice", List.class);
+            advice.setAccessible(true);
+            advice.invoke(builder, Histogram.BOUNDARIES_SECONDS);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // API before 1.32: the SDK's default buckets (an operator can set a View)
+        }
+        return builder.build();
+    }
+
+    @Override
+    public Telemetry.RequestSpan startSpan(String name, Map<String, String> metaCarrier, Map<String, String> headerCarrier) {
+        TextMapPropagator configured = otel.getPropagators().getTextMapPropagator();
+        Context meta = extract(configured, metaCarrier);
+        Context header = extract(configured, headerCarrier);
+        Context ambient = Context.current();
+        SpanContext metaSpan = Span.fromContext(meta).getSpanContext();
+        SpanContext headerSpan = Span.fromContext(header).getSpanContext();
+        SpanContext ambientSpan = Span.fromContext(ambient).getSpanContext();
+        Context parent = metaSpan.isValid() ? meta : ambientSpan.isValid() ? ambient : header;
+        SpanBuilder builder = tracer.spanBuilder(name).setSpanKind(SpanKind.SERVER).setParent(parent);
+        SpanContext parentSpan = Span.fromContext(parent).getSpanContext();
+        if (ambientSpan.isValid() && !ambientSpan.equals(parentSpan)) {
+            builder.addLink(ambientSpan);
+        }
+        if (headerSpan.isValid() && !headerSpan.getTraceId().equals(parentSpan.getTraceId())
+                && !headerSpan.getTraceId().equals(ambientSpan.getTraceId())) {
+            builder.addLink(headerSpan);
+        }
+        return new OtelSpan(builder.startSpan());
+    }
+
+    /**
+     * The context in {@code carrier} by the configured propagators; by W3C Trace Context when they find none (the
+     * server's SDK switched off leaves no-op propagators, yet the trace id belongs in the audit record).
+     */
+    private static Context extract(TextMapPropagator configured, Map<String, String> carrier) {
+        if (carrier.isEmpty()) {
+            return Context.root();
+        }
+        Context context = configured.extract(Context.root(), carrier, GETTER);
+        if (Span.fromContext(context).getSpanContext().isValid()) {
+            return context;
+        }
+        return W3CTraceContextPropagator.getInstance().extract(Context.root(), carrier, GETTER);
+    }
+
+    @Override
+    public void recordOperation(double seconds, Map<String, String> attributes) {
+        operationDuration.record(seconds, attributes(attributes));
+    }
+
+    @Override
+    public void recordSession(double seconds, Map<String, String> attributes) {
+        sessionDuration.record(seconds, attributes(attributes));
+    }
+
+    @Override
+    public void observe(McpMetrics metrics, LongSupplier sessions, LongSupplier streams) {
+        meter.upDownCounterBuilder(McpMetrics.SESSIONS_ACTIVE).setUnit("{session}")
+                .setDescription("MCP sessions (2025 revisions) the server holds now.")
+                .buildWithCallback(m -> m.record(sessions.getAsLong()));
+        meter.upDownCounterBuilder(McpMetrics.STREAMS_ACTIVE).setUnit("{stream}")
+                .setDescription("Long-lived streams (GET streams, subscriptions/listen) open now.")
+                .buildWithCallback(m -> m.record(streams.getAsLong()));
+        for (McpMetrics.Counter counter : metrics.counters()) {
+            meter.counterBuilder(counter.name()).setUnit(counter.unit()).setDescription(counter.description())
+                    .buildWithCallback(m -> counter.forEach((labels, value) -> m.record(value, attributes(labels))));
+        }
+    }
+
+    private static Attributes attributes(Map<String, String> values) {
+        AttributesBuilder builder = Attributes.builder();
+        values.forEach(builder::put);
+        return builder.build();
+    }
+
+    private static final class OtelSpan implements Telemetry.RequestSpan {
+        private final Span span;
+
+        OtelSpan(Span span) {
+            this.span = span;
+        }
+
+        @Override
+        public String traceId() {
+            SpanContext context = span.getSpanContext();
+            return context.isValid() ? context.getTraceId() : null;
+        }
+
+        @Override
+        public Telemetry.Scope makeCurrent() {
+            io.opentelemetry.context.Scope scope = span.makeCurrent();
+            return scope::close;
+        }
+
+        @Override
+        public void end(String name, Map<String, Object> attributes, boolean error, String description) {
+            span.updateName(name);
+            attributes.forEach((key, value) -> {
+                if (value instanceof Long l) {
+                    span.setAttribute(key, l);
+                } else if (value instanceof Boolean b) {
+                    span.setAttribute(key, b);
+                } else if (value != null) {
+                    span.setAttribute(key, value.toString());
+                }
+            });
+            if (error) {
+                span.setStatus(StatusCode.ERROR, description == null ? "" : description);
+            }
+            span.end();
+        }
+    }
+}

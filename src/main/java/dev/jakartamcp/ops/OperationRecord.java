@@ -1,0 +1,48 @@
+package dev.jakartamcp.ops;
+
+import dev.jakartamcp.api.AuditRecord.Outcome;
+import dev.jakartamcp.pipeline.ItemKind;
+import dev.jakartamcp.protocol.Caller;
+import jakarta.json.JsonValue;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What happened to one MCP request, or to a request refused before it became one: the single fact that metrics,
+ * traces and the audit trail are all made from ({@link Observations}).
+ *
+ * @param method        the MCP method; for a request refused before its body was read, e.g. {@code POST /mcp}
+ * @param operation     whether it was an MCP operation (timed in {@code mcp.server.operation.duration}), as opposed to
+ *                      a refusal at the HTTP level
+ * @param itemKind      the kind of item the request used, once the pipeline resolved it; null otherwise
+ * @param itemName      the resolved item's name, else the name asked for (then not a metric attribute), else null
+ * @param resolved      whether {@code itemName} names an item that exists (bounded, so usable as a metric attribute)
+ * @param resourceUri   the URI of resources/read and resources/subscribe
+ * @param clientName    the client's {@code clientInfo.name}, from its session or {@code _meta}
+ * @param errorCode     the JSON-RPC error code the request was answered with, or null
+ * @param errorMessage  the JSON-RPC error message, or null
+ * @param reason        why a request was refused ({@code insufficient_scope}, {@code requests}, {@code expired}, …)
+ * @param arguments     the request's arguments, digested only if audited
+ * @param duration      from arrival to answer; null for a refusal
+ * @param audited       whether it belongs in the audit trail
+ */
+public record OperationRecord(Instant time, String method, boolean operation, ItemKind itemKind, String itemName,
+                              boolean resolved, String resourceUri, Caller caller, String clientName, String clientVersion,
+                              String protocolVersion, Outcome outcome, Integer errorCode, String errorMessage,
+                              String reason, Duration duration, String sessionId, String requestId, String traceId,
+                              JsonValue arguments, boolean audited) {
+
+    /** {@code error.type}: the JSON-RPC error code as a string, {@code tool_error} for a tool's error result, or null. */
+    public String errorType() {
+        if (errorCode != null) {
+            return String.valueOf(errorCode);
+        }
+        return outcome == Outcome.TOOL_ERROR ? "tool_error" : null;
+    }
+
+    /** The item's name where it is a known item (a bounded set), for metric attributes and span names. */
+    public String knownItemName() {
+        return resolved ? itemName : null;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.jakartamcp.ops;
+
+import dev.jakartamcp.api.AuditRecord;
+import dev.jakartamcp.api.AuditRecord.Outcome;
+import dev.jakartamcp.pipeline.ItemKind;
+import dev.jakartamcp.protocol.Caller;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AuditTrailTest {
+    static final Caller ALICE = new Caller("https://issuer.example/", "alice", Set.of("channels:read"),
+            Map.of("azp", "inspector", "client_id", "other"), Instant.now().plusSeconds(60), "127.0.0.1");
+
+    static OperationRecord record(Caller caller, String item, Outcome outcome, Integer code) {
+        return new OperationRecord(Instant.parse("2026-11-30T08:00:00Z"), "tools/call", true, ItemKind.TOOL, item, true, null,
+                caller, "inspector-cli", "2.12.0", "2026-07-28", outcome, code, code == null ? null : "message", null,
+                Duration.ofNanos(12_345_678), null, "7", "4bf92f3577b34da6a3ce929d0e0e4736",
+                Json.createObjectBuilder().add("location", "Tokyo").build(), true);
+    }
+
+    static JsonObject parse(String line) {
+        return Json.createReader(new StringReader(line)).readObject();
+    }
+
+    @Test
+    void aRecordIsOneJsonLineWithEveryValue() {
+        AuditRecord audit = AuditTrail.toAudit(record(ALICE, "get_channels", Outcome.OK, null), 256, "sha256:ab");
+        String line = AuditJson.line(audit);
+        assertEquals("{\"time\":\"2026-11-30T08:00:00Z\",\"method\":\"tools/call\",\"itemKind\":\"tool\",\"item\":\"get_channels\","
+                + "\"issuer\":\"https://issuer.example/\",\"subject\":\"alice\",\"clientId\":\"inspector\",\"clientName\":\"inspector-cli\","
+                + "\"clientVersion\":\"2.12.0\",\"protocolVersion\":\"2026-07-28\",\"argumentsDigest\":\"sha256:ab\",\"outcome\":\"OK\","
+                + "\"durationMs\":12.346,\"requestId\":\"7\",\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"remoteAddress\":\"127.0.0.1\"}", line);
+    }
+
+    @Test
+    void noValueCanBreakTheLineOrForgeAnother() {
+        String evil = "x\"}\n{\"outcome\":\"OK\"\r\u2028\u2029\u001b[2J\u0000ü😀\\";
+        String line = AuditJson.line(AuditTrail.toAudit(record(ALICE, evil, Outcome.INVALID, -32602), 256, null));
+        assertTrue(line.chars().allMatch(c -> c >= 0x20 && c <= 0x7E), line);
+        JsonObject parsed = parse(line);
+        assertEquals(evil, parsed.getString("item"));
+        assertEquals("INVALID", parsed.getString("outcome"));
+        assertEquals("-32602", parsed.getString("errorType"));
+        assertFalse(parsed.containsKey("argumentsDigest"));
+    }
+
+    @Test
+    void textsAreCutWithoutSplittingACharacter() {
+        String name = "a".repeat(15) + "😀" + "b".repeat(10);
+        AuditRecord audit = AuditTrail.toAudit(record(ALICE, name, Outcome.OK, null), 16, null);
+        assertEquals("a".repeat(15) + "…", audit.itemName());
+        assertEquals(16, AuditTrail.cut("c".repeat(40), 16).length());
+        assertEquals("short", AuditTrail.cut("short", 16));
+    }
+
+    @Test
+    void theClientIdIsAzpElseClientId() {
+        assertEquals("inspector", AuditTrail.clientId(ALICE));
+        Caller service = new Caller("iss", "svc", Set.of(), Map.of("client_id", "batch"), null, "");
+        assertEquals("batch", AuditTrail.clientId(service));
+        assertNull(AuditTrail.clientId(new Caller("iss", "svc", Set.of(), Map.of(), null, "")));
+    }
+
+    @Test
+    void anAnonymousCallerHasNoIdentityOnlyAnAddress() {
+        AuditRecord audit = AuditTrail.toAudit(record(Caller.anonymous("10.0.0.8"), "get_channels", Outcome.OK, null), 256, null);
+        assertNull(audit.issuer());
+        assertNull(audit.subject());
+        assertNull(audit.clientId());
+        assertEquals("10.0.0.8", audit.remoteAddress());
+    }
+
+    @Test
+    void aToolErrorIsItsErrorType() {
+        assertEquals("tool_error", record(ALICE, "get_channels", Outcome.TOOL_ERROR, null).errorType());
+        assertEquals("-31403", record(ALICE, "get_channels", Outcome.DENIED, -31403).errorType());
+        assertNull(record(ALICE, "get_channels", Outcome.OK, null).errorType());
+    }
+}

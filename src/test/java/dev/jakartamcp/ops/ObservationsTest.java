@@ -1,0 +1,117 @@
+package dev.jakartamcp.ops;
+
+import dev.jakartamcp.api.AuditRecord.Outcome;
+import dev.jakartamcp.pipeline.ItemKind;
+import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.Exchange;
+import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.ProtocolRevision;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ObservationsTest {
+    static final String META_TRACE = "00-11111111111111111111111111111111-2222222222222222-01";
+    static final String HEADER_TRACE = "00-33333333333333333333333333333333-4444444444444444-01";
+
+    static Exchange exchange(String method, JsonObject params, Map<String, String> headers) {
+        return Exchange.builder(ProtocolRevision.LATEST, method).requestId(Json.createValue("r-1")).params(params)
+                .clientInfo(Json.createObjectBuilder().add("name", "cli").add("version", "9").build())
+                .caller(Caller.anonymous("127.0.0.1")).traceHeaders(headers).build();
+    }
+
+    static JsonObject params(String name, String traceparent) {
+        var meta = Json.createObjectBuilder();
+        if (traceparent != null) {
+            meta.add("traceparent", traceparent);
+        }
+        return Json.createObjectBuilder().add("name", name).add("arguments", Json.createObjectBuilder().add("q", 1))
+                .add("_meta", meta).build();
+    }
+
+    @Test
+    void theRecordHasWhatThePipelineLearnt() {
+        Exchange exchange = exchange("tools/call", params("nope", META_TRACE), Map.of("traceparent", HEADER_TRACE));
+        Observation o = Observation.detached(exchange);
+        o.audited();
+        o.requested("nope");
+        o.failed(McpException.invalidParams("Unknown tool: nope"));
+        OperationRecord r = Observations.record(o);
+        assertEquals("tools/call", r.method());
+        assertEquals("nope", r.itemName());
+        assertFalse(r.resolved(), "an unknown name is never a metric attribute");
+        assertNull(r.knownItemName());
+        assertEquals(Outcome.INVALID, r.outcome());
+        assertEquals("-32602", r.errorType());
+        assertEquals("11111111111111111111111111111111", r.traceId(), "_meta wins over the header");
+        assertEquals("r-1", r.requestId());
+        assertEquals("cli", r.clientName());
+        assertEquals("9", r.clientVersion());
+        assertEquals("{\"q\":1}", r.arguments().toString());
+        assertTrue(r.audited());
+        assertTrue(r.duration().compareTo(Duration.ZERO) >= 0);
+    }
+
+    @Test
+    void theTraceIdComesFromTheHeaderElseIsTheRequestsOwn() {
+        Observation fromHeader = Observation.detached(exchange("tools/list", params("x", null), Map.of("traceparent", HEADER_TRACE)));
+        assertEquals("33333333333333333333333333333333", Observations.record(fromHeader).traceId());
+        Observation none = Observation.detached(exchange("tools/list", params("x", "garbage"), Map.of()));
+        String own = Observations.record(none).traceId();
+        assertTrue(own.matches("[0-9a-f]{32}"), own);
+        assertEquals(own, Observations.record(none).traceId(), "one per request");
+    }
+
+    @Test
+    void outcomesFollowTheErrorUnlessThePipelineSaidOtherwise() {
+        Observation o = Observation.detached(exchange("tools/call", params("x", null), Map.of()));
+        o.failed(McpException.forbidden("no", Set.of("a"), Json.createObjectBuilder().add("error", "insufficient_scope").build()));
+        assertEquals(Outcome.DENIED, o.outcome());
+        assertEquals("insufficient_scope", o.reason());
+        o.failed(new McpException(ErrorCode.INTERNAL_ERROR, "boom"));
+        assertEquals(Outcome.FAILED, o.outcome());
+        o.outcome(Outcome.TOOL_ERROR);
+        assertEquals(Outcome.TOOL_ERROR, o.outcome());
+    }
+
+    @Test
+    void onlyServerErrorsMakeASpanAnError() {
+        for (int clientError : new int[]{-32700, -32600, -32601, -32602, -32002}) {
+            assertFalse(Observations.isServerError(clientError), String.valueOf(clientError));
+        }
+        for (int serverError : new int[]{-32603, -32000, -32099, -32020, -31403, -31429, -31503}) {
+            assertTrue(Observations.isServerError(serverError), String.valueOf(serverError));
+        }
+    }
+
+    @Test
+    void metaTraceValuesAreBounded() {
+        JsonObject params = Json.createObjectBuilder().add("_meta", Json.createObjectBuilder()
+                .add("traceparent", META_TRACE).add("tracestate", "x".repeat(Observations.MAX_TRACE_VALUE + 1))
+                .add("baggage", 42).add("other", "y")).build();
+        assertEquals(Map.of("traceparent", META_TRACE), Observations.metaCarrier(params));
+    }
+
+    @Test
+    void metricAttributesAreBounded() {
+        OperationRecord unknownMethod = new OperationRecord(null, "x/" + "y".repeat(100), true, null, null, false, null, null,
+                null, null, "2026-07-28", Outcome.INVALID, -32601, "Method not found", null, Duration.ZERO, null, null, null, null, false);
+        assertEquals("_OTHER", McpMetrics.operationAttributes(unknownMethod).get("mcp.method.name"));
+        OperationRecord prompt = new OperationRecord(null, "prompts/get", true, ItemKind.PROMPT, "greet", true, null, null,
+                null, null, "2026-07-28", Outcome.OK, null, null, null, Duration.ZERO, null, null, null, null, true);
+        Map<String, String> attributes = McpMetrics.operationAttributes(prompt);
+        assertEquals("greet", attributes.get("gen_ai.prompt.name"));
+        assertFalse(attributes.containsKey("gen_ai.operation.name"), "execute_tool is for tool calls only");
+        assertFalse(attributes.containsKey("error.type"));
+    }
+}

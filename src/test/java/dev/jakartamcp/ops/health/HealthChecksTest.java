@@ -1,0 +1,102 @@
+package dev.jakartamcp.ops.health;
+
+import dev.jakartamcp.ops.Drain;
+import dev.jakartamcp.ops.StartupCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** The readiness checks that need no server; the signing keys check runs against real servers in HealthIT. */
+class HealthChecksTest {
+    /** What a server's MicroProfile Health implementation provides: a response builder. */
+    @BeforeAll
+    static void provider() {
+        HealthCheckResponse.setResponseProvider(() -> new HealthCheckResponseBuilder() {
+            private String name;
+            private HealthCheckResponse.Status status = HealthCheckResponse.Status.DOWN;
+            private final Map<String, Object> data = new LinkedHashMap<>();
+
+            public HealthCheckResponseBuilder name(String name) {
+                this.name = name;
+                return this;
+            }
+
+            public HealthCheckResponseBuilder withData(String key, String value) {
+                data.put(key, value);
+                return this;
+            }
+
+            public HealthCheckResponseBuilder withData(String key, long value) {
+                data.put(key, value);
+                return this;
+            }
+
+            public HealthCheckResponseBuilder withData(String key, boolean value) {
+                data.put(key, value);
+                return this;
+            }
+
+            public HealthCheckResponseBuilder up() {
+                return status(true);
+            }
+
+            public HealthCheckResponseBuilder down() {
+                return status(false);
+            }
+
+            public HealthCheckResponseBuilder status(boolean up) {
+                status = up ? HealthCheckResponse.Status.UP : HealthCheckResponse.Status.DOWN;
+                return this;
+            }
+
+            public HealthCheckResponse build() {
+                return new HealthCheckResponse(name, status, data.isEmpty() ? Optional.empty() : Optional.of(data));
+            }
+        });
+    }
+
+    @Test
+    void drainingIsDownFromThenOn() {
+        DrainCheck check = new DrainCheck();
+        check.drain = new Drain();
+        assertEquals(HealthCheckResponse.Status.UP, check.call().getStatus());
+        check.drain.begin();
+        HealthCheckResponse down = check.call();
+        assertEquals(HealthCheckResponse.Status.DOWN, down.getStatus());
+        assertEquals("mcp-draining", down.getName());
+        assertEquals("the server is draining", down.getData().orElseThrow().get("reason"));
+    }
+
+    @Test
+    void configurationProblemsAreNamedUpToALimit() {
+        List<String> findings = new ArrayList<>();
+        ConfigurationCheck check = new ConfigurationCheck();
+        check.check = new StartupCheck() {
+            @Override
+            public List<String> findings() {
+                return findings;
+            }
+        };
+        assertEquals(HealthCheckResponse.Status.UP, check.call().getStatus());
+        for (int i = 1; i <= 12; i++) {
+            findings.add("Invalid value for mcp.example." + i);
+        }
+        HealthCheckResponse down = check.call();
+        assertEquals(HealthCheckResponse.Status.DOWN, down.getStatus());
+        Map<String, Object> data = down.getData().orElseThrow();
+        assertEquals("12", data.get("problems"));
+        assertEquals("Invalid value for mcp.example.1", data.get("problem1"));
+        assertEquals("Invalid value for mcp.example.10", data.get("problem10"));
+        assertFalse(data.containsKey("problem11"));
+    }
+}
