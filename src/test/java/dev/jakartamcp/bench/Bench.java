@@ -53,6 +53,8 @@ public final class Bench {
     private static final int SESSIONS = Integer.getInteger("bench.sessions", QUICK ? 5_000 : 20_000);
     private static final String SERVER_HEAP = System.getProperty("bench.serverHeap", "1g");
     private static final String WRK = System.getProperty("bench.wrk", "wrk");
+    /** Seconds of an extra, uncounted stateless run of ours under a JFR profile (0: none). */
+    private static final int PROFILE_S = Integer.getInteger("bench.profile", 0);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
     private static final List<String> ERAS = List.of(Calls.MODERN, Calls.SESSION);
     private static final List<String> SERVERS = List.of("ours", "bare", "peer");
@@ -178,9 +180,30 @@ public final class Bench {
                     Files.writeString(OUT.resolve("ours-modern-answer.json"), oursModernBody);
                     Files.writeString(OUT.resolve("ours-session-answer.json"), oursSessionBody);
                     load("ours", List.of(modern, session), fetchesBefore);
+                    if (PROFILE_S > 0) {
+                        profile(server, modern);
+                    }
                 }
             }
         }
+    }
+
+    /** A JFR profile of ours under the stateless call at the highest concurrency, not counted in the table. */
+    private void profile(FuzzServer server, Call modern) throws Exception {
+        int c = CONCURRENCY[CONCURRENCY.length - 1];
+        Path script = OUT.resolve("wrk").resolve("ours-modern.lua");
+        Path jfr = OUT.resolve("ours-stateless.jfr");
+        say("ours: JFR profile of " + PROFILE_S + " s, 2026-07-28 stateless, c=" + c + " (not counted)");
+        Profile.start(server.pid(), jfr);
+        Wrk.Result r = Wrk.run(WRK, script, endpoint.toString(), c, PROFILE_S, OUT.resolve("wrk").resolve("ours-modern-profile.txt"));
+        Profile.stop(server.pid());
+        if (!r.clean()) {
+            problems.add("ours 2026-07-28 profile run: " + r.problems());
+        }
+        String summary = Profile.summarize(jfr, 15);
+        notes.add("profile (ours, 2026-07-28 stateless, c=" + c + ", " + PROFILE_S + " s under JFR, " + Math.round(r.rps())
+                + " req/s): " + OUT.resolve("ours-stateless.jfr.summary.txt"));
+        say(summary);
     }
 
     // ------------------------------------------------------------------ bare
@@ -344,26 +367,36 @@ public final class Bench {
 
     /**
      * Retained heap per idle 2025-era session: 1,000 sessions first (classes, caches, the JMX connection), then the
-     * heap after a full GC, {@code SESSIONS} more sessions (initialize + notifications/initialized, 4 clients in
+     * heap after a full GC (median of three readings), {@code SESSIONS} more sessions (initialize + notifications/initialized, 4 clients in
      * parallel, one caller), the heap after a full GC again; the difference divided by the number of sessions.
      */
     private void measureSessions(FuzzServer server, String token) throws Exception {
         say("ours: opening " + SESSIONS + " idle 2025-11-25 sessions");
         openSessions(1_000, token);
         server.heapAfterFullGcQuick();
-        FuzzServer.HeapReading before = server.heapAfterFullGcQuick();
+        FuzzServer.HeapReading before = heapMedian(server);
         long t0 = System.nanoTime();
         openSessions(SESSIONS, token);
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
-        server.heapAfterFullGcQuick();
-        FuzzServer.HeapReading after = server.heapAfterFullGcQuick();
-        if (!before.ok() || !after.ok()) {
-            throw new IllegalStateException("could not read the server's heap:\n" + before.raw() + "\n" + after.raw());
-        }
+        FuzzServer.HeapReading after = heapMedian(server);
         sessionBytes = Math.round((after.usedBytes() - before.usedBytes()) / (double) SESSIONS);
         sessionDetail = String.format(Locale.ROOT, "heap after full GC %s before, %s after %d sessions (opened in %d s)",
                 before.mib(), after.mib(), SESSIONS, seconds);
         say("ours: " + sessionBytes + " bytes per idle session (" + sessionDetail + ")");
+    }
+
+    /** The median of three readings of the used heap, each right after a full GC. */
+    private static FuzzServer.HeapReading heapMedian(FuzzServer server) {
+        List<FuzzServer.HeapReading> readings = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            FuzzServer.HeapReading r = server.heapAfterFullGcQuick();
+            if (!r.ok()) {
+                throw new IllegalStateException("could not read the server's heap:\n" + r.raw());
+            }
+            readings.add(r);
+        }
+        readings.sort(java.util.Comparator.comparingLong(FuzzServer.HeapReading::usedBytes));
+        return readings.get(1);
     }
 
     private void openSessions(int count, String token) throws Exception {
