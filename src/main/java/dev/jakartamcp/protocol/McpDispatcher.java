@@ -44,6 +44,9 @@ public class McpDispatcher {
 
     private final Map<String, McpMethod> methods = new HashMap<>();
 
+    private volatile ServerInfo titledInfo;
+    private volatile ServerInfo untitledInfo;
+
     @PostConstruct
     void init() {
         for (McpFeature feature : features) {
@@ -80,12 +83,37 @@ public class McpDispatcher {
         return caps.build();
     }
 
+    /**
+     * The {@code serverInfo} object, built once per value of the (live) {@code mcp.server.*} settings: every modern
+     * result carries it, so it is not rebuilt per result.
+     */
     private JsonObject serverInfo(ProtocolRevision revision) {
-        JsonObjectBuilder info = JsonFactory.createObjectBuilder().add("name", settings.serverName()).add("version", settings.serverVersion());
-        if (revision.atLeast(ProtocolRevision.V2025_06_18)) {
-            info.add("title", settings.serverTitle());
+        boolean titled = revision.atLeast(ProtocolRevision.V2025_06_18);
+        String name = settings.serverName();
+        String version = settings.serverVersion();
+        String title = titled ? settings.serverTitle() : null;
+        ServerInfo cached = titled ? titledInfo : untitledInfo;
+        if (cached != null && cached.matches(name, version, title)) {
+            return cached.json();
         }
-        return info.build();
+        JsonObjectBuilder info = JsonFactory.createObjectBuilder().add("name", name).add("version", version);
+        if (titled) {
+            info.add("title", title);
+        }
+        ServerInfo built = new ServerInfo(name, version, title, info.build());
+        if (titled) {
+            titledInfo = built;
+        } else {
+            untitledInfo = built;
+        }
+        return built.json();
+    }
+
+    /** A built {@code serverInfo} and the setting values it was built from. */
+    private record ServerInfo(String name, String version, String title, JsonObject json) {
+        boolean matches(String name, String version, String title) {
+            return this.name.equals(name) && this.version.equals(version) && java.util.Objects.equals(this.title, title);
+        }
     }
 
     private JsonObject discover(Exchange exchange) {

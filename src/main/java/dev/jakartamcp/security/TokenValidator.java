@@ -26,8 +26,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -43,6 +45,7 @@ public final class TokenValidator {
 
     private static final Set<String> ACCEPTED_TYPES = Set.of("jwt", "application/jwt", "at+jwt", "application/at+jwt");
     private static final int MIN_RSA_BITS = 2048;
+    private static final int PREPARED_KEYS_MAX = 64;
 
     private final String issuer;
     private final Set<String> audiences;
@@ -52,6 +55,7 @@ public final class TokenValidator {
     private final JwksKeySource keys;
     private final RoleExtractor roles;
     private final Clock clock;
+    private volatile Map<JWK, Prepared> preparedKeys = new IdentityHashMap<>();
 
     public TokenValidator(AuthSettings settings, JwksKeySource keys) {
         this(settings, keys, Clock.systemUTC());
@@ -180,7 +184,7 @@ public final class TokenValidator {
      * With a {@code kid}: the keys with that id, which must suit the algorithm. Without: the one key that suits the
      * algorithm. Empty means "not in this set", which warrants a refresh.
      */
-    private static List<JWK> select(JWKSet set, JWSHeader header) throws TokenRejectedException {
+    private List<JWK> select(JWKSet set, JWSHeader header) throws TokenRejectedException {
         JWSAlgorithm alg = header.getAlgorithm();
         String kid = header.getKeyID();
         List<JWK> suitable = new ArrayList<>();
@@ -205,7 +209,7 @@ public final class TokenValidator {
         return suitable;
     }
 
-    private static Reason unsuitability(JWK key, JWSAlgorithm alg) {
+    private Reason unsuitability(JWK key, JWSAlgorithm alg) {
         if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
             return Reason.ALGORITHM_KEY_MISMATCH;
         }
@@ -219,7 +223,7 @@ public final class TokenValidator {
             if (!(key instanceof RSAKey rsa)) {
                 return Reason.ALGORITHM_KEY_MISMATCH;
             }
-            return rsa.size() < MIN_RSA_BITS ? Reason.WEAK_SIGNING_KEY : null;
+            return prepared(rsa).rsaBits() < MIN_RSA_BITS ? Reason.WEAK_SIGNING_KEY : null;
         }
         if (JWSAlgorithm.Family.EC.contains(alg)) {
             if (!(key instanceof ECKey ec)) {
@@ -231,13 +235,54 @@ public final class TokenValidator {
         return Reason.ALGORITHM_NOT_ALLOWED;
     }
 
-    private static void verifySignature(SignedJWT jwt, List<JWK> candidates) throws TokenRejectedException {
+    /**
+     * What is derived from a JWKS key, once per key object rather than per request: the RSA modulus size (decoding
+     * the modulus) and the verifier with its public key (nimbus's verifiers are thread-safe). The keys come from the
+     * cached JWKS, so the same objects come back until the set is fetched again; the map is copied on write and
+     * starts afresh when it has grown past {@link #PREPARED_KEYS_MAX} (keys rotated).
+     */
+    private Prepared prepared(JWK key) {
+        Map<JWK, Prepared> current = preparedKeys;
+        Prepared found = current.get(key);
+        if (found != null) {
+            return found;
+        }
+        Prepared made = key instanceof RSAKey rsa
+                ? new Prepared(rsa.size(), rsaVerifier(rsa))
+                : new Prepared(0, ecVerifier((ECKey) key));
+        Map<JWK, Prepared> next = current.size() >= PREPARED_KEYS_MAX ? new IdentityHashMap<>() : new IdentityHashMap<>(current);
+        next.put(key, made);
+        preparedKeys = next;
+        return made;
+    }
+
+    private static JWSVerifier rsaVerifier(RSAKey rsa) {
+        try {
+            return new RSASSAVerifier(rsa.toRSAPublicKey());
+        } catch (JOSEException | RuntimeException e) {
+            // unusable (e.g. a modulus that does not decode): verifies nothing, as when the exception was caught per request
+            return null;
+        }
+    }
+
+    private static JWSVerifier ecVerifier(ECKey ec) {
+        try {
+            return new ECDSAVerifier(ec.toECPublicKey());
+        } catch (JOSEException | RuntimeException e) {
+            // unusable (e.g. not a valid point on the curve): verifies nothing, as when the exception was caught per request
+            return null;
+        }
+    }
+
+    /** {@code verifier} null: the key cannot verify anything. */
+    private record Prepared(int rsaBits, JWSVerifier verifier) {
+    }
+
+    private void verifySignature(SignedJWT jwt, List<JWK> candidates) throws TokenRejectedException {
         for (JWK key : candidates) {
             try {
-                JWSVerifier verifier = key instanceof RSAKey rsa
-                        ? new RSASSAVerifier(rsa.toRSAPublicKey())
-                        : new ECDSAVerifier(((ECKey) key).toECPublicKey());
-                if (jwt.verify(verifier)) {
+                JWSVerifier verifier = prepared(key).verifier();
+                if (verifier != null && jwt.verify(verifier)) {
                     return;
                 }
             } catch (JOSEException | RuntimeException e) {

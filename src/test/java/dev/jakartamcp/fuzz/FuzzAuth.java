@@ -36,9 +36,9 @@ import java.util.function.UnaryOperator;
  * 127.0.0.1 (the server is pointed at it through {@code mp.jwt.verify.publickey.location}), valid RS256 access tokens
  * for any subject, and a second key the server does not know (for forged tokens).
  */
-final class FuzzAuth implements AutoCloseable {
-    static final String ISSUER = "https://issuer.fuzz.test/";
-    static final List<String> PERMISSIONS = List.of("channels:read", "recordings:write");
+public final class FuzzAuth implements AutoCloseable {
+    public static final String ISSUER = "https://issuer.fuzz.test/";
+    public static final List<String> PERMISSIONS = List.of("channels:read", "recordings:write");
 
     final RSAKey key = rsa("fuzz-rsa-1");
     /** Same kid as {@link #key}, other key material: a token signed with it must be refused. */
@@ -55,7 +55,7 @@ final class FuzzAuth implements AutoCloseable {
     private final AtomicInteger fetches = new AtomicInteger();
     private final String resource;
 
-    FuzzAuth(String resource) throws IOException {
+    public FuzzAuth(String resource) throws IOException {
         this.resource = resource;
         jwks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         byte[] body = new JWKSet(List.of(key.toPublicJWK())).toString(true).getBytes(StandardCharsets.UTF_8);
@@ -73,15 +73,15 @@ final class FuzzAuth implements AutoCloseable {
         jwks.start();
     }
 
-    String jwksUrl() {
+    public String jwksUrl() {
         return "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks";
     }
 
-    int jwksFetches() {
+    public int jwksFetches() {
         return fetches.get();
     }
 
-    String resource() {
+    public String resource() {
         return resource;
     }
 
@@ -100,7 +100,7 @@ final class FuzzAuth implements AutoCloseable {
     }
 
     /** A valid RS256 access token for {@code subject} with both demo permissions. */
-    String token(String subject) {
+    public String token(String subject) {
         return sign(key, header(key).build(), claims(subject).build());
     }
 

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * WAR plus the conformance fixture package at context root "/" on a free loopback port, configured by system
  * properties. Built like {@link dev.jakartamcp.e2e.PayaraMicro}, with JVM options added (a bounded heap).
  */
-final class FuzzServer implements AutoCloseable {
+public final class FuzzServer implements AutoCloseable {
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
 
     private final int port;
@@ -37,7 +37,7 @@ final class FuzzServer implements AutoCloseable {
     }
 
     /** The product WAR with the test package dev.jakartamcp.conformance added (tools such as test_elicitation). */
-    static Path buildWar(Path dir) throws IOException {
+    public static Path buildWar(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path war = dir.resolve("mcp-fuzz.war");
         McpDeployments.withConformanceFixture(Map.of("mcp.auth.enabled", "true"))
@@ -45,7 +45,7 @@ final class FuzzServer implements AutoCloseable {
         return war;
     }
 
-    static FuzzServer start(Path war, int port, List<String> jvmOptions, Map<String, String> config, Path workDir, Path log) throws IOException {
+    public static FuzzServer start(Path war, int port, List<String> jvmOptions, Map<String, String> config, Path workDir, Path log) throws IOException {
         Path microJar = Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar"));
         Path preboot = Path.of(System.getProperty("fuzz.preboot", "server-config/payara/preboot-loopback.txt"));
         List<String> command = new ArrayList<>();
@@ -64,23 +64,23 @@ final class FuzzServer implements AutoCloseable {
         return new FuzzServer(port, ChildProcess.start("Payara Micro", command, workDir, Map.of(), log));
     }
 
-    void awaitReady(Duration timeout) throws InterruptedException {
+    public void awaitReady(Duration timeout) throws InterruptedException {
         Http.awaitStatus(URI.create("http://127.0.0.1:" + port + "/.well-known/oauth-protected-resource/mcp"), 200, timeout, process);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    Path log() {
+    public Path log() {
         return process.log();
     }
 
@@ -107,7 +107,7 @@ final class FuzzServer implements AutoCloseable {
     }
 
     /** Heap figures after a full GC ({@code jcmd GC.run}, then {@code GC.heap_info}); empty when jcmd fails. */
-    HeapReading heapAfterFullGc() {
+    public HeapReading heapAfterFullGc() {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         String pid = Long.toString(pid());
         String gc = run(List.of(jcmd, pid, "GC.run"), 60);
@@ -124,7 +124,7 @@ final class FuzzServer implements AutoCloseable {
      * local JMX connection made once with the attach API: cheap enough to run after every burst (a jcmd launch costs
      * seconds on a busy 2-core machine). Falls back to jcmd.
      */
-    HeapReading heapAfterFullGcQuick() {
+    public HeapReading heapAfterFullGcQuick() {
         java.util.concurrent.CompletableFuture<HeapReading> reading = java.util.concurrent.CompletableFuture.supplyAsync(this::viaMBean);
         try {
             HeapReading r = reading.get(60, TimeUnit.SECONDS);
@@ -173,7 +173,7 @@ final class FuzzServer implements AutoCloseable {
     }
 
     /** The top of {@code jcmd GC.class_histogram}: what the heap holds. */
-    String classHistogram(int lines) {
+    public String classHistogram(int lines) {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         String out = run(List.of(jcmd, Long.toString(pid()), "GC.class_histogram"), 60);
         String[] all = out.split("\n");
@@ -184,12 +184,12 @@ final class FuzzServer implements AutoCloseable {
         return b.toString();
     }
 
-    record HeapReading(long usedBytes, String raw) {
-        boolean ok() {
+    public record HeapReading(long usedBytes, String raw) {
+        public boolean ok() {
             return usedBytes >= 0;
         }
 
-        String mib() {
+        public String mib() {
             return ok() ? String.format("%.1f MiB", usedBytes / 1048576.0) : "n/a";
         }
     }
