@@ -62,6 +62,8 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
 
     @Inject
     McpSettings settings;
+
+    @Inject
     Observations observations;
 
     @Override

@@ -62,6 +62,8 @@ public class LegacyExchanges {
 
     @Inject
     SessionRelay relay;
+
+    @Inject
     Observations observations;
 
     void handle(IncomingPost post) {
