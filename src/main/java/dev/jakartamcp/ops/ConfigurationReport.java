@@ -14,14 +14,24 @@ import java.util.List;
 public class ConfigurationReport {
     /** One problem, naming the property. */
     public record Finding(String property, String problem) {
+        static final String NOT_DEPLOYED = "no ";
+
         public String message() {
             return property + ": " + problem;
+        }
+
+        /**
+         * An override of an item that is not deployed now. Items registered while the server runs may still come,
+         * so it is a warning and an operations API finding, but not a reason for readiness to be DOWN.
+         */
+        public boolean aboutMissingItem() {
+            return problem.startsWith(NOT_DEPLOYED);
         }
     }
 
     private volatile List<Finding> findings = List.of();
 
-    void record(List<Finding> found) {
+    public void record(List<Finding> found) {
         findings = List.copyOf(found);
     }
 

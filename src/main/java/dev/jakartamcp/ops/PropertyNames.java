@@ -58,7 +58,7 @@ final class PropertyNames {
                             + String.join(", ", new TreeSet<>(SettingCatalog.ITEM_ATTRIBUTES)) + ")");
                 }
                 if (!items.contains(item)) {
-                    return Optional.of("no " + kind.label() + " named '" + item + "' is deployed"
+                    return Optional.of(Finding.NOT_DEPLOYED + kind.label() + " named '" + item + "' is deployed"
                             + closest(item, items).map(c -> " (did you mean " + c + "?)").orElse(""));
                 }
                 return Optional.empty();

@@ -87,12 +87,15 @@ public class StartupCheck {
     }
 
     /**
-     * What is wrong with the configuration now: the problems reported, what the startup check found without stopping
-     * the deployment, then every setting read again.
+     * What is wrong with the configuration now, for readiness: the problems reported, property names under
+     * {@code mcp.} that name no setting, then every setting read again. Overrides of items not deployed now are left
+     * out (a tool registered while running may still come); the {@link ConfigurationReport} keeps them, refreshed here.
      */
     public List<String> findings() {
         List<String> findings = new ArrayList<>(reported);
-        report.findings().forEach(finding -> findings.add(finding.message()));
+        List<Finding> names = PropertyNames.check(ConfigProvider.getConfig().getPropertyNames(), deployed(items()));
+        report.record(names);
+        names.stream().filter(finding -> !finding.aboutMissingItem()).forEach(finding -> findings.add(finding.message()));
         findings.addAll(problems());
         return findings;
     }
