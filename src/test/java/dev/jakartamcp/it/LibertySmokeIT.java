@@ -203,7 +203,7 @@ class LibertySmokeIT {
         }
     }
 
-    /** The graceful drain on {@code server stop}, as {@code DrainIT} checks it on Payara Micro. */
+    /** {@code server stop} while a tool call runs and two streams are open: Liberty quiesces before it stops the application. */
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class Drain {
@@ -225,8 +225,14 @@ class LibertySmokeIT {
             }
         }
 
+        /**
+         * Liberty's {@code server stop} first quiesces for up to 30 s: it lets running requests finish and tells the
+         * application nothing; at the end of the quiesce it closes the connections still open (the streams) and only
+         * then stops the application, where the drain runs. So on Liberty a running call finishes, but the streams
+         * end without the WAR's last event (unlike Payara, which stops the application first).
+         */
         @Test
-        void onStopStreamsEndWithALastEventAndARunningCallFinishes() throws Exception {
+        void onStopARunningCallFinishesAndStreamsEndAfterLibertysQuiesce() throws Exception {
             java.time.Duration wait = java.time.Duration.ofSeconds(20);
             McpHttpClient mcp = new McpHttpClient(java.net.URI.create(server.base() + "/mcp"));
             McpHttpClient.LegacySession session = mcp.initialize(McpHttpClient.V2025_11_25);
@@ -250,25 +256,15 @@ class LibertySmokeIT {
                 }
             });
 
-            SseEvent last = null;
-            while (true) {
-                SseEvent e = getStream.events().next(wait);
-                if (e.end()) {
-                    break;
-                }
-                if (!e.isComment()) {
-                    last = e;
-                }
-            }
-            assertTrue(last != null && last.isEmptyData() && last.retry() != null && last.id() != null && !last.id().equals(priming.id()),
-                    "the GET stream ends with an event of its own (not the priming event) carrying an id and retry: " + last);
-            JsonObject closure = listen.events().nextMessage(wait);
-            assertEquals("complete", closure.getJsonObject("result").getString("resultType"), closure.toString());
             McpHttpClient.Reply answered = running.get(30, TimeUnit.SECONDS);
             assertEquals(200, answered.status(), answered::toString);
             assertTrue(answered.result(slow.id()).getJsonArray("content").getJsonObject(0).getString("text").startsWith("finished after"),
                     answered::toString);
             stopped.get(2, TimeUnit.MINUTES);
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (!getStream.events().next(java.time.Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))).end()) {
+                assertTrue(System.nanoTime() < deadline, "the GET stream ends when Liberty stops");
+            }
             assertTrue(stopping.messages().contains("MCP endpoint stopping: new requests get 503"), "the drain ran");
             getStream.close();
             listen.close();
