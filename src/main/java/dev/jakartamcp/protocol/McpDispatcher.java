@@ -14,6 +14,7 @@ import jakarta.json.JsonValue;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,6 +32,10 @@ public class McpDispatcher {
     Instance<McpFeature> features;
 
     @Inject
+    @Any
+    Instance<McpExtension> extensions;
+
+    @Inject
     McpSettings settings;
 
     @Inject
@@ -42,14 +47,37 @@ public class McpDispatcher {
     void init() {
         for (McpFeature feature : features) {
             for (McpMethod method : feature.methods()) {
-                if (methods.putIfAbsent(method.name(), method) != null) {
-                    throw new IllegalStateException("Two features serve the MCP method " + method.name());
-                }
+                add(method);
+            }
+        }
+        for (McpExtension extension : extensions) {
+            for (McpMethod method : extension.methods()) {
+                add(method.handledBy(exchange -> {
+                    if (!extension.definedFor(exchange.revision())) {
+                        throw McpException.methodNotFound(exchange.method());
+                    }
+                    if (!extension.declaredBy(exchange)) {
+                        throw extension.missingCapability(exchange.method());
+                    }
+                    return method.handler().apply(exchange);
+                }));
             }
         }
         methods.put("ping", McpMethod.legacyOnly("ping", ex -> JsonValue.EMPTY_JSON_OBJECT));
         methods.put("server/discover", new McpMethod("server/discover", false, true, true, false, this::discover));
         methods.put("logging/setLevel", McpMethod.legacyOnly("logging/setLevel", this::setLevel));
+    }
+
+    private void add(McpMethod method) {
+        if (methods.putIfAbsent(method.name(), method) != null) {
+            throw new IllegalStateException("Two features or extensions serve the MCP method " + method.name());
+        }
+    }
+
+    /** The params member a modern request of {@code method} mirrors into its {@code Mcp-Name} header, if any. */
+    public Optional<String> nameHeaderParam(String method) {
+        McpMethod m = methods.get(method);
+        return m == null ? Optional.empty() : m.nameHeaderParam();
     }
 
     /** The revision a legacy client gets for the one it asked for in {@code initialize}. */
@@ -70,6 +98,17 @@ public class McpDispatcher {
         JsonObjectBuilder caps = JsonFactory.createObjectBuilder().add("logging", JsonValue.EMPTY_JSON_OBJECT);
         for (McpFeature feature : features) {
             feature.declareCapabilities(revision, caps);
+        }
+        JsonObjectBuilder advertised = JsonFactory.createObjectBuilder();
+        boolean any = false;
+        for (McpExtension extension : extensions) {
+            if (extension.definedFor(revision)) {
+                advertised.add(extension.id(), extension.settings(revision));
+                any = true;
+            }
+        }
+        if (any) {
+            caps.add(McpExtension.CAPABILITY, advertised);
         }
         return caps.build();
     }

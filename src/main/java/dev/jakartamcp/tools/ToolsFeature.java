@@ -43,7 +43,7 @@ public class ToolsFeature implements McpFeature {
     @Override
     public List<McpMethod> methods() {
         return List.of(McpMethod.both("tools/list", this::list).asCacheable(),
-                McpMethod.both("tools/call", exchange -> pipeline.run(exchange, call)).allowingInputRequired());
+                McpMethod.both("tools/call", exchange -> pipeline.run(exchange, call)).allowingInputRequired().namedBy("name"));
     }
 
     @Override
