@@ -42,6 +42,8 @@ public class StartupCheck {
                 settings::maxSessions, settings::maxSessionsPerCaller, settings::sessionMaxAge, settings::maxSubscriptionsPerSession,
                 settings::maxStreams, settings::maxStreamsPerCaller, settings::requestRateLimit, settings::rateLimitMaxCallers,
                 settings::requestStateTtl, settings::maxJsonDepth, settings::maxBatchSize, settings::resource,
+                settings::taskTtl, settings::taskPollInterval, settings::maxTasksPerCaller, settings::maxTasks,
+                settings::maxTaskResultBytes,
                 () -> settings.bool("mcp.examples.enabled", true),
                 () -> settings.bool("mcp.auth.expose-raw-token", false));
         for (Supplier<Object> setting : all) {
@@ -69,6 +71,13 @@ public class StartupCheck {
             settings.rateLimit(kind.key(item.name(), "rate-limit"));
         } catch (IllegalStateException e) {
             problems.add(e.getMessage());
+        }
+        if (kind == ItemKind.TOOL) {
+            try {
+                settings.taskSupport(kind.key(item.name(), "task"));
+            } catch (IllegalStateException e) {
+                problems.add(e.getMessage());
+            }
         }
     }
 }

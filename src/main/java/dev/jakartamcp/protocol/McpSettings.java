@@ -1,5 +1,6 @@
 package dev.jakartamcp.protocol;
 
+import dev.jakartamcp.api.TaskSupport;
 import dev.jakartamcp.limits.RateLimit;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -98,6 +99,12 @@ public class McpSettings {
                 throw invalid(key, v, e.getMessage());
             }
         });
+    }
+
+    /** {@code none}, {@code optional} or {@code required}; empty when unset. */
+    public Optional<TaskSupport> taskSupport(String key) {
+        return string(key).map(v -> TaskSupport.fromWire(v.toLowerCase(Locale.ROOT))
+                .orElseThrow(() -> invalid(key, v, "expected none, optional or required")));
     }
 
     static Duration parseDuration(String key, String value) {
@@ -275,5 +282,36 @@ public class McpSettings {
 
     public Optional<String> requestStateSecret() {
         return string("mcp.request-state.secret");
+    }
+
+    // ------------------------------------------------------------------------------------------------ tasks
+
+    /** Live (for new tasks): how long a task and its result live, from its creation; work still running then stops. */
+    public Duration taskTtl() {
+        return positiveDuration("mcp.tasks.ttl", Duration.ofHours(1));
+    }
+
+    /** Live: the polling interval tasks suggest to clients ({@code pollIntervalMs}). */
+    public Duration taskPollInterval() {
+        return positiveDuration("mcp.tasks.poll-interval", Duration.ofSeconds(1));
+    }
+
+    /** Live: tasks one caller holds at most, running or keeping a result; beyond: 429. */
+    public int maxTasksPerCaller() {
+        return positiveInt("mcp.tasks.max-per-caller", 100);
+    }
+
+    /** Live: tasks the server holds at most; beyond: 503. */
+    public int maxTasks() {
+        return positiveInt("mcp.tasks.max", 1000);
+    }
+
+    /** Live: the largest result or error (serialised JSON, bytes) a task keeps; a larger one fails the task. */
+    public int maxTaskResultBytes() {
+        long value = number("mcp.tasks.max-result-bytes", 1024 * 1024, 1024);
+        if (value > Integer.MAX_VALUE) {
+            throw invalid("mcp.tasks.max-result-bytes", String.valueOf(value), "must be at most " + Integer.MAX_VALUE);
+        }
+        return (int) value;
     }
 }

@@ -1,5 +1,6 @@
 package dev.jakartamcp.tools;
 
+import dev.jakartamcp.api.TaskWork;
 import dev.jakartamcp.api.Tool;
 import dev.jakartamcp.api.ToolDefinition;
 import dev.jakartamcp.api.ToolResult;
@@ -138,7 +139,8 @@ public class ToolRegistry implements RoleSource {
             descriptor.add("outputSchema", schemas.schemaFor(method.getGenericReturnType()));
         }
         return new RegisteredTool(name, descriptor.build(), inputSchema, HeaderMirror.of(inputSchema), AccessAnnotations.of(target), target.describe(),
-                (args, context) -> invoker.invoke(target, arguments.bind(args, context, binder)));
+                (args, context) -> invoker.invoke(target, arguments.bind(args, context, binder)), tool.task(),
+                TaskWork.class.isAssignableFrom(returned));
     }
 
     private RegisteredTool fromDefinition(ToolDefinition definition, String source) {
@@ -154,7 +156,8 @@ public class ToolRegistry implements RoleSource {
         }
         JsonObject descriptor = descriptor(definition.name(), definition.title(), definition.description(), inputSchema, definition.hints()).build();
         return new RegisteredTool(definition.name(), descriptor, inputSchema, HeaderMirror.of(inputSchema), definition.access(), source,
-                (args, context) -> definition.handler().handle(new JsonToolArguments(args, binder), context));
+                (args, context) -> definition.handler().handle(new JsonToolArguments(args, binder), context),
+                definition.taskSupport(), false);
     }
 
     private static JsonObjectBuilder descriptor(String name, String title, String description, JsonObject inputSchema, ToolDefinition.Hints hints) {
