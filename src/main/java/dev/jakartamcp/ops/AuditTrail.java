@@ -18,7 +18,8 @@ public class AuditTrail {
     private static final Logger AUDIT = Logger.getLogger("dev.jakartamcp.audit");
     private static final int MAX_VALUE_LENGTH = 256;
 
-    public enum Outcome { OK, TOOL_ERROR, INPUT_REQUIRED, INVALID, DENIED, RATE_LIMITED, FAILED }
+    /** {@code TASK_CREATED}: a tools/call answered with a task; the task's end is recorded as method {@code task}. */
+    public enum Outcome { OK, TOOL_ERROR, INPUT_REQUIRED, TASK_CREATED, CANCELLED, INVALID, DENIED, RATE_LIMITED, FAILED }
 
     public void record(Caller caller, String method, String name, String protocolVersion, Outcome outcome, Duration took) {
         if (!AUDIT.isLoggable(Level.INFO)) {

@@ -41,6 +41,7 @@ public final class Exchange {
     private final Map<String, String> paramHeaders;
     private final Map<String, JsonObject> pendingInputRequests = new LinkedHashMap<>();
     private final Map<String, JsonValue> usedAnswers = new LinkedHashMap<>();
+    private final boolean detached;
     private volatile boolean cancelled;
     private final CompletableFuture<Void> cancellation = new CompletableFuture<>();
     private int inputSequence;
@@ -59,6 +60,26 @@ public final class Exchange {
         this.clientRequestTimeout = b.clientRequestTimeout;
         this.inputResponses.putAll(b.inputResponses);
         this.paramHeaders = Map.copyOf(b.paramHeaders);
+        this.detached = b.detached;
+    }
+
+    /**
+     * A copy of this request for work that goes on after the request was answered (a task): same revision, params,
+     * client, caller and headers, a channel of its own, and questions to the client sent through that channel and
+     * waited for (at most {@code answerTimeout}), whatever the revision. No answers carried by this request and no
+     * log level go with it.
+     */
+    public Exchange detach(ExchangeChannel detachedChannel, Duration answerTimeout) {
+        Builder b = builder(revision, method).requestId(requestId).params(params).clientCapabilities(clientCapabilities)
+                .clientInfo(clientInfo).session(session).caller(caller).channel(detachedChannel)
+                .clientRequestTimeout(answerTimeout).paramHeaders(paramHeaders);
+        b.detached = true;
+        return b.build();
+    }
+
+    /** Whether this is work detached from its request ({@link #detach}). */
+    public boolean isDetached() {
+        return detached;
     }
 
     public static Builder builder(ProtocolRevision revision, String method) {
@@ -165,9 +186,13 @@ public final class Exchange {
      * client's results under the same keys. Legacy revisions send each as a request on this request's stream and wait;
      * modern ones use multi round-trip requests: the answers come from the retried request's {@code inputResponses}
      * (or its sealed {@code requestState}), and while any is missing the handler is stopped with
-     * {@link InputRequiredSignal} so that the client is asked for all missing ones at once.
+     * {@link InputRequiredSignal} so that the client is asked for all missing ones at once. Detached work (a task)
+     * sends all of them through its channel at once and waits for every answer.
      */
     public Map<String, JsonObject> ask(Map<String, InputRequest> requests) {
+        if (requests.isEmpty()) {
+            return Map.of();
+        }
         JsonObjectBuilder missing = JsonFactory.createObjectBuilder();
         boolean anyMissing = false;
         for (InputRequest r : requests.values()) {
@@ -183,6 +208,23 @@ public final class Exchange {
                     JsonFactory.createObjectBuilder().add("requiredCapabilities", required).build(), McpException.Reason.BAD_REQUEST);
         }
         Map<String, JsonObject> answers = new LinkedHashMap<>();
+        if (detached) {
+            if (isCancelled()) {
+                throw cancelledWhileWaiting(requests.values().iterator().next().method());
+            }
+            Map<String, CompletableFuture<JsonObject>> sent = new LinkedHashMap<>();
+            requests.forEach((key, r) -> sent.put(key, channel.request(key, r.method(), r.params())));
+            long deadline = System.nanoTime() + clientRequestTimeout.toNanos();
+            try {
+                for (Map.Entry<String, CompletableFuture<JsonObject>> e : sent.entrySet()) {
+                    answers.put(e.getKey(), await(e.getValue(), requests.get(e.getKey()).method(),
+                            Math.max(0, deadline - System.nanoTime())));
+                }
+            } finally {
+                sent.values().forEach(f -> f.cancel(false));
+            }
+            return answers;
+        }
         if (revision.isModern()) {
             requests.forEach((key, r) -> {
                 if (inputResponses.get(key) instanceof JsonObject answer) {
@@ -212,9 +254,13 @@ public final class Exchange {
         if (isCancelled()) {
             throw cancelledWhileWaiting(clientMethod);
         }
-        CompletableFuture<JsonObject> answer = channel.request(clientMethod, request.params());
+        return await(channel.request(clientMethod, request.params()), clientMethod, clientRequestTimeout.toNanos());
+    }
+
+    /** The client's result for one question: waits at most {@code nanos}, or until the request is cancelled. */
+    private JsonObject await(CompletableFuture<JsonObject> answer, String clientMethod, long nanos) {
         try {
-            CompletableFuture.anyOf(answer, cancellation).get(clientRequestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.anyOf(answer, cancellation).get(nanos, TimeUnit.NANOSECONDS);
             if (!answer.isDone()) {
                 answer.cancel(false);
                 throw cancelledWhileWaiting(clientMethod);
@@ -266,6 +312,7 @@ public final class Exchange {
         private Duration clientRequestTimeout = Duration.ofSeconds(60);
         private Map<String, JsonValue> inputResponses = Map.of();
         private Map<String, String> paramHeaders = Map.of();
+        private boolean detached;
 
         private Builder(ProtocolRevision revision, String method) {
             this.revision = revision;
