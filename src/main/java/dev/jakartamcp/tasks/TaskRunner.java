@@ -35,6 +35,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -116,6 +117,7 @@ public class TaskRunner {
         private final Instant createdAt;
         private final Map<String, CompletableFuture<JsonObject>> waiting = new ConcurrentHashMap<>();
         private final Set<String> keysUsed = new HashSet<>();
+        private final AtomicBoolean audited = new AtomicBoolean();
         private volatile boolean stopped;
         volatile Exchange exchange;
         volatile TaskStore.Registration watch;
@@ -165,8 +167,14 @@ public class TaskRunner {
                 bounded = s -> s.failed(internalError("The task's result of " + size + " bytes is larger than the "
                         + max + " bytes a task keeps (mcp.tasks.max-result-bytes)"), clock.instant());
             }
-            store.update(taskId, bounded).filter(s -> s.status().isTerminal()).ifPresent(s ->
-                    audit.record(caller, "task", toolName, protocol, outcome(s), Duration.between(createdAt, clock.instant())));
+            store.update(taskId, bounded);
+        }
+
+        /** Records the task's end once, however it ended: its work returned, the client cancelled it, it expired. */
+        private void audited(AuditTrail.Outcome outcome) {
+            if (audited.compareAndSet(false, true)) {
+                audit.record(caller, "task", toolName, protocol, outcome, Duration.between(createdAt, clock.instant()));
+            }
         }
 
         private AuditTrail.Outcome outcome(TaskState s) {
@@ -183,7 +191,15 @@ public class TaskRunner {
 
         /** Every change of the stored task: answers to hand to the waiting work, or the end of the task. */
         void changed(Optional<TaskState> state) {
-            if (state.isEmpty() || state.get().status() == TaskStatus.CANCELLED) {
+            if (state.isEmpty()) {
+                audited(AuditTrail.Outcome.CANCELLED);
+                stop();
+                return;
+            }
+            if (state.get().status().isTerminal()) {
+                audited(outcome(state.get()));
+            }
+            if (state.get().status() == TaskStatus.CANCELLED) {
                 stop();
                 return;
             }
