@@ -35,4 +35,7 @@ public @interface Tool {
 
     /** Whether the tool runs as a task for clients that declare the tasks extension. */
     TaskSupport task() default TaskSupport.NONE;
+
+    /** Icons clients may show for the tool (https or data:image URIs). */
+    Icon[] icons() default {};
 }

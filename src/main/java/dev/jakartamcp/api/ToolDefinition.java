@@ -23,7 +23,7 @@ import java.util.Objects;
  */
 public record ToolDefinition(String name, String title, String description, List<Property> properties,
                              JsonObject inputSchema, ToolHandler handler, Hints hints, Access access,
-                             TaskSupport taskSupport) {
+                             TaskSupport taskSupport, List<McpIcon> icons) {
 
     public ToolDefinition {
         Objects.requireNonNull(name, "name");
@@ -31,12 +31,13 @@ public record ToolDefinition(String name, String title, String description, List
         properties = List.copyOf(properties);
         access = access == null ? Access.permitAll() : access;
         taskSupport = taskSupport == null ? TaskSupport.NONE : taskSupport;
+        icons = icons == null ? List.of() : List.copyOf(icons);
     }
 
-    /** A definition that never runs as a task. */
+    /** A definition that never runs as a task and has no icons. */
     public ToolDefinition(String name, String title, String description, List<Property> properties, JsonObject inputSchema,
                           ToolHandler handler, Hints hints, Access access) {
-        this(name, title, description, properties, inputSchema, handler, hints, access, TaskSupport.NONE);
+        this(name, title, description, properties, inputSchema, handler, hints, access, TaskSupport.NONE, List.of());
     }
 
     /** One input of a tool defined in code; its JSON Schema comes from the Java type. */
@@ -62,6 +63,7 @@ public record ToolDefinition(String name, String title, String description, List
         private Hints hints = Hints.DEFAULT;
         private Access access = Access.permitAll();
         private TaskSupport taskSupport = TaskSupport.NONE;
+        private final List<McpIcon> icons = new ArrayList<>();
 
         private Builder(String name) {
             this.name = name;
@@ -117,13 +119,19 @@ public record ToolDefinition(String name, String title, String description, List
             return this;
         }
 
+        /** An icon clients may show for the tool. */
+        public Builder icon(McpIcon icon) {
+            icons.add(icon);
+            return this;
+        }
+
         public Builder handler(ToolHandler handler) {
             this.handler = handler;
             return this;
         }
 
         public ToolDefinition build() {
-            return new ToolDefinition(name, title, description, properties, inputSchema, handler, hints, access, taskSupport);
+            return new ToolDefinition(name, title, description, properties, inputSchema, handler, hints, access, taskSupport, icons);
         }
     }
 }

@@ -43,7 +43,7 @@ public class StartupCheck {
                 settings::maxStreams, settings::maxStreamsPerCaller, settings::requestRateLimit, settings::rateLimitMaxCallers,
                 settings::requestStateTtl, settings::maxJsonDepth, settings::maxBatchSize, settings::resource,
                 settings::taskTtl, settings::taskPollInterval, settings::maxTasksPerCaller, settings::maxTasks,
-                settings::maxTaskResultBytes,
+                settings::maxTaskResultBytes, settings::serverIcons,
                 () -> settings.bool("mcp.examples.enabled", true),
                 () -> settings.bool("mcp.auth.expose-raw-token", false));
         for (Supplier<Object> setting : all) {

@@ -118,6 +118,9 @@ public class McpDispatcher {
         if (revision.atLeast(ProtocolRevision.V2025_06_18)) {
             info.add("title", settings.serverTitle());
         }
+        if (revision.atLeast(ProtocolRevision.V2025_11_25)) {
+            settings.serverIcons().ifPresent(icons -> info.add("icons", icons));
+        }
         return info.build();
     }
 

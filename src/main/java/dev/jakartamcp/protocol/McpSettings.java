@@ -141,6 +141,22 @@ public class McpSettings {
         return string("mcp.server.instructions");
     }
 
+    /**
+     * {@code mcp.server.icons}: the server's icons, a JSON array of {@code {"src", "mimeType"?, "sizes"?, "theme"?}}
+     * ({@code https} or {@code data:image} sources only). Live.
+     *
+     * @throws IllegalStateException naming the property when the value is not such an array
+     */
+    public Optional<jakarta.json.JsonArray> serverIcons() {
+        return string("mcp.server.icons").map(v -> {
+            try (jakarta.json.JsonReader reader = JsonFactory.createReader(new java.io.StringReader(v))) {
+                return Icons.of(Icons.parse(reader.readValue(), "the server"), "the server");
+            } catch (jakarta.json.JsonException | IllegalArgumentException e) {
+                throw invalid("mcp.server.icons", v, e.getMessage());
+            }
+        });
+    }
+
     // ------------------------------------------------------------------------------------------------ HTTP
 
     public long maxRequestBytes() {
