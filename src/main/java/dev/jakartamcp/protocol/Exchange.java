@@ -12,6 +12,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -193,16 +196,23 @@ public final class Exchange {
         if (requests.isEmpty()) {
             return Map.of();
         }
-        JsonObjectBuilder missing = JsonFactory.createObjectBuilder();
-        boolean anyMissing = false;
+        Map<String, Set<String>> missing = new TreeMap<>();
         for (InputRequest r : requests.values()) {
-            if (!clientCapabilities.containsKey(r.capability())) {
-                missing.add(r.capability(), JsonValue.EMPTY_JSON_OBJECT);
-                anyMissing = true;
+            String[] path = r.capability().split("\\.", 2);
+            boolean declared = path.length == 1 ? clientCapabilities.containsKey(path[0])
+                    : clientCapabilities.get(path[0]) instanceof JsonObject c && c.containsKey(path[1]);
+            if (!declared) {
+                missing.computeIfAbsent(path[0], k -> new TreeSet<>()).addAll(path.length == 1 ? Set.of() : Set.of(path[1]));
             }
         }
-        if (anyMissing) {
-            JsonObject required = missing.build();
+        if (!missing.isEmpty()) {
+            JsonObjectBuilder requiredBuilder = JsonFactory.createObjectBuilder();
+            missing.forEach((capability, members) -> {
+                JsonObjectBuilder m = JsonFactory.createObjectBuilder();
+                members.forEach(member -> m.add(member, JsonValue.EMPTY_JSON_OBJECT));
+                requiredBuilder.add(capability, m);
+            });
+            JsonObject required = requiredBuilder.build();
             throw new McpException(ErrorCode.MISSING_REQUIRED_CLIENT_CAPABILITY,
                     "The client did not declare the capabilities this request needs: " + String.join(", ", required.keySet()),
                     JsonFactory.createObjectBuilder().add("requiredCapabilities", required).build(), McpException.Reason.BAD_REQUEST);

@@ -8,6 +8,7 @@ import dev.jakartamcp.beans.ExchangeContext;
 import dev.jakartamcp.protocol.Exchange;
 import jakarta.json.JsonObject;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -60,6 +61,11 @@ final class TaskContext implements McpContext {
     @Override
     public ElicitResult elicit(String message, JsonObject requestedSchema) {
         return requestContext.elicit(message, requestedSchema);
+    }
+
+    @Override
+    public ElicitResult elicitUrl(String message, URI url, String elicitationId) {
+        return requestContext.elicitUrl(message, url, elicitationId);
     }
 
     @Override
