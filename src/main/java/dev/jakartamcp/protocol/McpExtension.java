@@ -4,6 +4,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * An MCP extension (SEP-2133) this server supports, found by the dispatcher as a CDI bean: what it advertises under
@@ -27,6 +28,15 @@ public interface McpExtension {
 
     /** The methods the extension adds. They are served only to requests that declared the extension. */
     List<McpMethod> methods();
+
+    /**
+     * Members the extension adds to the {@code notifications} of {@code subscriptions/listen} (e.g. {@code taskIds}).
+     * A request that asks for them without declaring the extension is refused with -32021; this server agrees to
+     * none of them unless the extension delivers such notifications itself.
+     */
+    default Set<String> listenNotifications() {
+        return Set.of();
+    }
 
     /**
      * Whether the client declared this extension for {@code exchange}: in the request's own

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The tasks extension, {@code io.modelcontextprotocol/tasks} (SEP-2663), defined for protocol 2026-07-28: a
@@ -57,6 +58,12 @@ public class TasksExtension implements McpExtension {
         return List.of(McpMethod.modernOnly("tasks/get", this::get).namedBy("taskId"),
                 McpMethod.modernOnly("tasks/update", this::update).namedBy("taskId"),
                 McpMethod.modernOnly("tasks/cancel", this::cancel).namedBy("taskId"));
+    }
+
+    /** Task status notifications are not sent: clients poll with tasks/get (the extension makes them optional). */
+    @Override
+    public Set<String> listenNotifications() {
+        return Set.of("taskIds");
     }
 
     private JsonObject get(Exchange exchange) {

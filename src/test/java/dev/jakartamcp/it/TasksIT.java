@@ -386,6 +386,25 @@ class TasksIT extends AuthorizedIT {
     }
 
     @Test
+    void taskNotificationsNeedTheExtensionAndAreNotPromised() {
+        Caller alice = new Caller(PERMISSION);
+        String id = alice.start("quarterly_report", obj("millis", 0)).getString("taskId");
+        ModernCall undeclared = alice.client.modern("subscriptions/listen").accept("text/event-stream")
+                .param("notifications", obj("taskIds", McpHttpClient.arr(id)));
+        JsonObject error = undeclared.send().assertError(400, -32021, undeclared.id());
+        assertTrue(error.getJsonObject("data").getJsonObject("requiredCapabilities").getJsonObject("extensions").containsKey(TASKS));
+
+        ModernCall declared = alice.call("subscriptions/listen").accept("text/event-stream")
+                .param("notifications", obj("taskIds", McpHttpClient.arr(id), "toolsListChanged", true));
+        try (McpHttpClient.Streamed listen = declared.open()) {
+            JsonObject ack = listen.events().nextMessage(Duration.ofSeconds(10));
+            assertEquals("notifications/subscriptions/acknowledged", ack.getString("method"));
+            assertEquals(obj("toolsListChanged", true), ack.getJsonObject("params").getJsonObject("notifications"),
+                    "no task status notifications are promised: clients poll");
+        }
+    }
+
+    @Test
     void sessionsOf2025RevisionsHaveNoTasks() {
         Caller alice = new Caller(PERMISSION);
         LegacySession session = alice.client.initialize(McpHttpClient.V2025_11_25,
