@@ -88,6 +88,17 @@ public class ConformanceTaskTools {
         };
     }
 
+    /** Not a conformance fixture: what ConformanceIT has MCP Inspector run (only as a task, so the output proves one ran). */
+    @Tool(name = "report_as_task", description = "Builds a report; only as a task", task = TaskSupport.REQUIRED,
+            readOnly = true, destructive = false)
+    public String reportAsTask(McpContext context) throws InterruptedException {
+        for (int part = 1; part <= 3; part++) {
+            Thread.sleep(300);
+            context.progress(part, 3.0, "part " + part + " of 3");
+        }
+        return "Report ready (ran as a task)";
+    }
+
     static JsonObject confirmSchema() {
         return Json.createObjectBuilder().add("type", "object")
                 .add("properties", Json.createObjectBuilder().add("confirm", Json.createObjectBuilder().add("type", "boolean")))
