@@ -52,6 +52,10 @@ public record AuditRecord(Instant time, String method, String itemKind, String i
         TOOL_ERROR,
         /** The server asked the client for input (multi round-trip requests). */
         INPUT_REQUIRED,
+        /** A {@code tools/call} answered with a task (the tasks extension); the task's end is recorded as method {@code task}. */
+        TASK_CREATED,
+        /** A task was cancelled by its client or expired before it ended. */
+        CANCELLED,
         /** The request was malformed or named nothing that exists. */
         INVALID,
         /** The caller may not do this (403). */

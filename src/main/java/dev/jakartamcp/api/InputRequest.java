@@ -1,12 +1,14 @@
 package dev.jakartamcp.api;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 
 /**
  * Something a server needs from the client while handling a request: an elicitation, a sampling (LLM) call or the
- * client's roots. {@code capability} is the client capability it depends on.
+ * client's roots. {@code capability} is the client capability it depends on; a dotted name ({@code elicitation.url})
+ * names a member of a capability.
  */
 public record InputRequest(String method, JsonObject params, String capability) {
     /** Looked up once (Json.createXxx looks it up on every call); the API JAR needs nothing of the server's classes. */
@@ -15,6 +17,19 @@ public record InputRequest(String method, JsonObject params, String capability) 
     public static InputRequest elicitation(String message, JsonObject requestedSchema) {
         return new InputRequest("elicitation/create",
                 JSON.createObjectBuilder().add("message", message).add("requestedSchema", requestedSchema).build(), "elicitation");
+    }
+
+    /**
+     * A URL mode elicitation (2025-11-25 and later): the client asks the user's consent and opens {@code url} outside
+     * of itself. {@code elicitationId} is sent when not null (2025-11-25 has it, 2026-07-28 removed it). Needs the
+     * client capability {@code elicitation.url}.
+     */
+    public static InputRequest urlElicitation(String message, String url, String elicitationId) {
+        JsonObjectBuilder params = JSON.createObjectBuilder().add("mode", "url").add("message", message).add("url", url);
+        if (elicitationId != null) {
+            params.add("elicitationId", elicitationId);
+        }
+        return new InputRequest("elicitation/create", params.build(), "elicitation.url");
     }
 
     /** {@code params} as for sampling/createMessage: messages, maxTokens, optional systemPrompt and preferences. */

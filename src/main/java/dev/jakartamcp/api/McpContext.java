@@ -2,6 +2,8 @@ package dev.jakartamcp.api;
 
 import jakarta.json.JsonObject;
 
+import java.net.URI;
+
 import java.util.Map;
 import java.util.Set;
 
@@ -26,6 +28,20 @@ public interface McpContext {
 
     /** Asks the user through the client for input matching {@code requestedSchema} (a flat JSON Schema object). */
     ElicitResult elicit(String message, JsonObject requestedSchema);
+
+    /**
+     * Asks the user to open {@code url} (URL mode elicitation, 2025-11-25 and later; the client must declare
+     * {@code elicitation.url}): for what must not pass through the MCP client, such as signing in to another service
+     * so that the server gets its own token for it. The answer is the user's consent ({@code accept},
+     * {@code decline}, {@code cancel}), not the outcome of what happens at the URL: the page the URL leads to is
+     * the application's own, and it must check that the user who opens it is the caller who was asked. When the
+     * interaction there is done, {@link UrlElicitations#complete} tells a 2025-11-25 client; in 2026-07-28 the client
+     * retries the call and the tool finds out itself (keep {@code elicitationId} in your own state).
+     *
+     * @param elicitationId the application's identifier of this interaction, sent to 2025-11-25 clients (and used
+     *                      by {@link UrlElicitations#complete}); unique and not guessable
+     */
+    ElicitResult elicitUrl(String message, URI url, String elicitationId);
 
     /** Asks the client's model; {@code params} are those of sampling/createMessage. Returns the client's result. */
     JsonObject sample(JsonObject params);

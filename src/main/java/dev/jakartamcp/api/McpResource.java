@@ -21,4 +21,7 @@ public @interface McpResource {
     String description() default "";
 
     String mimeType() default "text/plain";
+
+    /** Icons clients may show for it (https or data:image URIs). */
+    Icon[] icons() default {};
 }

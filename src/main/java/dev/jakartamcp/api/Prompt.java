@@ -17,4 +17,7 @@ public @interface Prompt {
     String title() default "";
 
     String description() default "";
+
+    /** Icons clients may show for the prompt (https or data:image URIs). */
+    Icon[] icons() default {};
 }

@@ -10,7 +10,7 @@ import java.util.Objects;
  * {@code access} says who may get it ({@code null}: every authenticated caller).
  */
 public record PromptDefinition(String name, String title, String description, List<Argument> arguments,
-                               Access access, Renderer renderer) {
+                               Access access, Renderer renderer, List<McpIcon> icons) {
 
     public record Argument(String name, String description, boolean required) {
     }
@@ -27,5 +27,11 @@ public record PromptDefinition(String name, String title, String description, Li
         description = description == null ? "" : description;
         arguments = arguments == null ? List.of() : List.copyOf(arguments);
         access = access == null ? Access.permitAll() : access;
+        icons = icons == null ? List.of() : List.copyOf(icons);
+    }
+
+    /** A prompt without icons. */
+    public PromptDefinition(String name, String title, String description, List<Argument> arguments, Access access, Renderer renderer) {
+        this(name, title, description, arguments, access, renderer, List.of());
     }
 }

@@ -1,5 +1,6 @@
 package dev.jakartamcp.api;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Objects;
  * may return. {@code access} says who may read it ({@code null}: every authenticated caller).
  */
 public record ResourceDefinition(String uri, String name, String title, String description, String mimeType,
-                                 Access access, Reader reader) {
+                                 Access access, Reader reader, List<McpIcon> icons) {
 
     @FunctionalInterface
     public interface Reader {
@@ -23,6 +24,12 @@ public record ResourceDefinition(String uri, String name, String title, String d
         description = description == null ? "" : description;
         mimeType = mimeType == null ? "text/plain" : mimeType;
         access = access == null ? Access.permitAll() : access;
+        icons = icons == null ? List.of() : List.copyOf(icons);
+    }
+
+    /** A resource without icons. */
+    public ResourceDefinition(String uri, String name, String title, String description, String mimeType, Access access, Reader reader) {
+        this(uri, name, title, description, mimeType, access, reader, List.of());
     }
 
     public static ResourceDefinition of(String uri, String name, String mimeType, Reader reader) {

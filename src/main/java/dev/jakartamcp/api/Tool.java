@@ -10,6 +10,10 @@ import java.lang.annotation.Target;
  * parameter of type {@link McpContext} gives access to progress, logging, cancellation and client input.
  * Put {@code @RolesAllowed} on the method to require permissions. The hints default to the values MCP assumes when
  * a tool says nothing: not read-only, destructive, not idempotent, open world.
+ * <p>{@link #task()} lets clients that declare the tasks extension get a task handle and poll for the result
+ * (2026-07-28); the method then runs on the server's managed executor, and its {@link McpContext} reports progress as
+ * the task's status message, asks the client through the task ({@code input_required}, answered by
+ * {@code tasks/update}) and tells it when the client cancelled.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
@@ -28,4 +32,10 @@ public @interface Tool {
     boolean idempotent() default false;
 
     boolean openWorld() default true;
+
+    /** Whether the tool runs as a task for clients that declare the tasks extension. */
+    TaskSupport task() default TaskSupport.NONE;
+
+    /** Icons clients may show for the tool (https or data:image URIs). */
+    Icon[] icons() default {};
 }

@@ -22,13 +22,22 @@ import java.util.Objects;
  * }</pre>
  */
 public record ToolDefinition(String name, String title, String description, List<Property> properties,
-                             JsonObject inputSchema, ToolHandler handler, Hints hints, Access access) {
+                             JsonObject inputSchema, ToolHandler handler, Hints hints, Access access,
+                             TaskSupport taskSupport, List<McpIcon> icons) {
 
     public ToolDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(handler, "handler");
         properties = List.copyOf(properties);
         access = access == null ? Access.permitAll() : access;
+        taskSupport = taskSupport == null ? TaskSupport.NONE : taskSupport;
+        icons = icons == null ? List.of() : List.copyOf(icons);
+    }
+
+    /** A definition that never runs as a task and has no icons. */
+    public ToolDefinition(String name, String title, String description, List<Property> properties, JsonObject inputSchema,
+                          ToolHandler handler, Hints hints, Access access) {
+        this(name, title, description, properties, inputSchema, handler, hints, access, TaskSupport.NONE, List.of());
     }
 
     /** One input of a tool defined in code; its JSON Schema comes from the Java type. */
@@ -53,6 +62,8 @@ public record ToolDefinition(String name, String title, String description, List
         private ToolHandler handler;
         private Hints hints = Hints.DEFAULT;
         private Access access = Access.permitAll();
+        private TaskSupport taskSupport = TaskSupport.NONE;
+        private final List<McpIcon> icons = new ArrayList<>();
 
         private Builder(String name) {
             this.name = name;
@@ -102,13 +113,25 @@ public record ToolDefinition(String name, String title, String description, List
             return this;
         }
 
+        /** Whether the tool runs as a task for clients that declare the tasks extension (see {@link Tool#task()}). */
+        public Builder taskSupport(TaskSupport taskSupport) {
+            this.taskSupport = taskSupport;
+            return this;
+        }
+
+        /** An icon clients may show for the tool. */
+        public Builder icon(McpIcon icon) {
+            icons.add(icon);
+            return this;
+        }
+
         public Builder handler(ToolHandler handler) {
             this.handler = handler;
             return this;
         }
 
         public ToolDefinition build() {
-            return new ToolDefinition(name, title, description, properties, inputSchema, handler, hints, access);
+            return new ToolDefinition(name, title, description, properties, inputSchema, handler, hints, access, taskSupport, icons);
         }
     }
 }

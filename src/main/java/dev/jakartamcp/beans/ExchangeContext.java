@@ -4,12 +4,17 @@ import dev.jakartamcp.api.ElicitResult;
 import dev.jakartamcp.api.InputRequest;
 import dev.jakartamcp.api.LogLevel;
 import dev.jakartamcp.api.McpContext;
+import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
+import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
+import java.net.URI;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /** The {@link McpContext} of one request. */
@@ -45,6 +50,25 @@ public final class ExchangeContext implements McpContext {
         JsonObject result = askOne(InputRequest.elicitation(message, requestedSchema));
         JsonValue content = result.get("content");
         return new ElicitResult(result.getString("action", "cancel"), content instanceof JsonObject o ? o : null);
+    }
+
+    @Override
+    public ElicitResult elicitUrl(String message, URI url, String elicitationId) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(elicitationId, "elicitationId");
+        if (!url.isAbsolute() || url.getHost() == null || !("https".equalsIgnoreCase(url.getScheme()) || "http".equalsIgnoreCase(url.getScheme()))) {
+            throw new IllegalArgumentException("A URL mode elicitation needs an absolute http(s) URL, not " + url);
+        }
+        if (!exchange.revision().atLeast(ProtocolRevision.V2025_11_25)) {
+            throw new McpException(ErrorCode.MISSING_REQUIRED_CLIENT_CAPABILITY, "URL mode elicitation needs protocol version 2025-11-25 or later",
+                    JsonFactory.createObjectBuilder().add("requiredCapabilities", JsonFactory.createObjectBuilder()
+                            .add("elicitation", JsonFactory.createObjectBuilder().add("url", JsonValue.EMPTY_JSON_OBJECT))).build(),
+                    McpException.Reason.BAD_REQUEST);
+        }
+        // 2026-07-28 removed elicitationId: the client retries the call instead of waiting for a notification
+        JsonObject result = askOne(InputRequest.urlElicitation(message, url.toString(),
+                exchange.revision().isModern() ? null : elicitationId));
+        return new ElicitResult(result.getString("action", "cancel"), null);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.jakartamcp.ops;
 
 import dev.jakartamcp.api.AuditRecord.Outcome;
+import dev.jakartamcp.pipeline.ItemKind;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
@@ -14,6 +15,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -95,6 +97,15 @@ public class Observations {
                 null, null, outcome, null, null, reason, null, null, null,
                 TraceContext.parse(traceparent).map(TraceContext::traceId).orElseGet(TraceContext::newTraceId), null, true);
         publish(record);
+    }
+
+    /**
+     * A task of the tasks extension ended (its work returned, it was cancelled, it expired): audited as method
+     * {@code task} with the tool's name, counted for nothing else (it is not an MCP request).
+     */
+    public void taskEnded(Caller caller, String toolName, String protocolVersion, Outcome outcome, Duration took) {
+        publish(new OperationRecord(Instant.now(), "task", false, ItemKind.TOOL, toolName, true, null, caller, null, null,
+                protocolVersion, outcome, null, null, null, took, null, null, TraceContext.newTraceId(), null, true));
     }
 
     void sessionEnded(@Observes SessionEnded ended) {

@@ -143,5 +143,12 @@ public class StartupCheck {
         } catch (IllegalStateException e) {
             problems.add(e.getMessage());
         }
+        if (kind == ItemKind.TOOL) {
+            try {
+                settings.taskSupport(kind.key(item.name(), "task"));
+            } catch (IllegalStateException e) {
+                problems.add(e.getMessage());
+            }
+        }
     }
 }

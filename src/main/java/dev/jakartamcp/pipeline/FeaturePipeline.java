@@ -114,11 +114,19 @@ public class FeaturePipeline {
         } catch (InputRequiredSignal | McpException e) {
             throw e;
         } catch (Exception e) {
-            String reference = UUID.randomUUID().toString();
-            LOG.log(Level.WARNING, operation.method() + " of " + target.item().kind().label() + " " + target.item().name()
-                    + " (" + target.item().source() + ") failed (reference " + reference + ")", e);
-            return operation.unexpected(target, reference);
+            return recover(operation, target, e);
         }
+    }
+
+    /**
+     * The answer to an unexpected failure of the author's code: logged under a reference, answered as the operation
+     * says (a tool error result). Also for work that goes on after the call was answered (a task).
+     */
+    public static <T extends Target> JsonObject recover(Operation<T> operation, T target, Exception e) {
+        String reference = UUID.randomUUID().toString();
+        LOG.log(Level.WARNING, operation.method() + " of " + target.item().kind().label() + " " + target.item().name()
+                + " (" + target.item().source() + ") failed (reference " + reference + ")", e);
+        return operation.unexpected(target, reference);
     }
 
     static boolean permits(Caller caller, Access access) {

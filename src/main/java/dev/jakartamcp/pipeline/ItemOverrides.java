@@ -1,6 +1,7 @@
 package dev.jakartamcp.pipeline;
 
 import dev.jakartamcp.api.Access;
+import dev.jakartamcp.api.TaskSupport;
 import dev.jakartamcp.limits.RateLimit;
 import dev.jakartamcp.protocol.McpSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,11 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * The operator's live overrides of an item, {@code mcp.<kind>.<name>.enabled|roles|title|description|rate-limit},
- * read at every request. {@code roles} replaces the item's access with "any of these roles" ({@code **} means every
+ * The operator's live overrides of an item, {@code mcp.<kind>.<name>.enabled|roles|title|description|rate-limit}
+ * and, for tools, {@code task}, read at every request. {@code roles} replaces the item's access with "any of these roles" ({@code **} means every
  * authenticated caller); switching an item off is {@code enabled=false}. A value made malformed while the server runs
  * cannot stop a deployment any more: a malformed {@code enabled} switches the item off (fail closed), a malformed
- * {@code rate-limit} leaves only the per-caller limit; both are logged.
+ * {@code rate-limit} leaves only the per-caller limit, a malformed {@code task} the tool's declared task support; all
+ * are logged.
  */
 @ApplicationScoped
 public class ItemOverrides {
@@ -72,6 +74,20 @@ public class ItemOverrides {
         } catch (IllegalStateException e) {
             reportOnce(e.getMessage() + ": no per-" + item.kind().label() + " rate limit applies until the value is fixed");
             return Optional.empty();
+        }
+    }
+
+    /** {@code mcp.tools.<name>.task} ({@code none|optional|required}), else what the tool declares. */
+    public TaskSupport taskSupport(McpItem item) {
+        if (item.kind() != ItemKind.TOOL) {
+            return TaskSupport.NONE;
+        }
+        try {
+            return settings.taskSupport(item.kind().key(item.name(), "task")).orElse(item.taskSupport());
+        } catch (IllegalStateException e) {
+            reportOnce(e.getMessage() + ": the tool keeps its declared task support (" + item.taskSupport().wire()
+                    + ") until the value is fixed");
+            return item.taskSupport();
         }
     }
 

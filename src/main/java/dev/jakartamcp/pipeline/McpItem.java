@@ -1,6 +1,7 @@
 package dev.jakartamcp.pipeline;
 
 import dev.jakartamcp.api.Access;
+import dev.jakartamcp.api.TaskSupport;
 import jakarta.json.JsonObject;
 
 /** A tool, prompt, resource or resource template as registered: what clients see before operator overrides. */
@@ -18,4 +19,9 @@ public interface McpItem {
 
     /** Where it came from, for messages: "com.example.Tools#search", "producer echo". */
     String source();
+
+    /** Whether its use may run as a task, as declared (tools only). */
+    default TaskSupport taskSupport() {
+        return TaskSupport.NONE;
+    }
 }

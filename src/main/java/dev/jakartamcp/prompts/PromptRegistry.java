@@ -6,6 +6,7 @@ import dev.jakartamcp.api.PromptDefinition;
 import dev.jakartamcp.beans.BeanInvoker;
 import dev.jakartamcp.beans.Binding;
 import dev.jakartamcp.beans.DiscoveredMethod;
+import dev.jakartamcp.beans.IconDescriptors;
 import dev.jakartamcp.beans.McpBeansExtension;
 import dev.jakartamcp.beans.MethodArguments;
 import dev.jakartamcp.api.Access;
@@ -103,7 +104,8 @@ public class PromptRegistry implements RoleSource {
                 args.add(arg.add("required", a.required()));
             }
             d.add("arguments", args);
-            Registered registered = new Registered(name, d.build(), arguments.properties(), AccessAnnotations.of(m), m.describe(),
+            JsonObject described = IconDescriptors.with(d.build(), IconDescriptors.of(p.icons()), "MCP prompt '" + name + "' (" + m.describe() + ")");
+            Registered registered = new Registered(name, described, arguments.properties(), AccessAnnotations.of(m), m.describe(),
                     (json, ctx) -> invoker.invoke(m, arguments.bind(json, ctx, binder)));
             add(registered);
         }
@@ -153,7 +155,8 @@ public class PromptRegistry implements RoleSource {
             properties.add(new SchemaProperty(a.name(), String.class, a.description(), a.required(), new java.lang.annotation.Annotation[0]));
         }
         descriptor.add("arguments", args);
-        return new Registered(d.name(), descriptor.build(), List.copyOf(properties), d.access(), source, (json, ctx) -> {
+        JsonObject described = IconDescriptors.with(descriptor.build(), d.icons(), "MCP prompt '" + d.name() + "' (" + source + ")");
+        return new Registered(d.name(), described, List.copyOf(properties), d.access(), source, (json, ctx) -> {
             Map<String, String> values = new java.util.LinkedHashMap<>();
             json.forEach((k, v) -> values.put(k, v instanceof jakarta.json.JsonString s ? s.getString() : v.toString()));
             return d.renderer().render(values, ctx);

@@ -13,6 +13,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +47,7 @@ public final class Exchange {
     private volatile Observation observation;
     private final Map<String, JsonObject> pendingInputRequests = new LinkedHashMap<>();
     private final Map<String, JsonValue> usedAnswers = new LinkedHashMap<>();
+    private final boolean detached;
     private volatile boolean cancelled;
     private final CompletableFuture<Void> cancellation = new CompletableFuture<>();
     private int inputSequence;
@@ -63,6 +67,26 @@ public final class Exchange {
         this.inputResponses.putAll(b.inputResponses);
         this.paramHeaders = Map.copyOf(b.paramHeaders);
         this.traceHeaders = Map.copyOf(b.traceHeaders);
+        this.detached = b.detached;
+    }
+
+    /**
+     * A copy of this request for work that goes on after the request was answered (a task): same revision, params,
+     * client, caller and headers, a channel of its own, and questions to the client sent through that channel and
+     * waited for (at most {@code answerTimeout}), whatever the revision. No answers carried by this request and no
+     * log level go with it.
+     */
+    public Exchange detach(ExchangeChannel detachedChannel, Duration answerTimeout) {
+        Builder b = builder(revision, method).requestId(requestId).params(params).clientCapabilities(clientCapabilities)
+                .clientInfo(clientInfo).session(session).caller(caller).channel(detachedChannel)
+                .clientRequestTimeout(answerTimeout).paramHeaders(paramHeaders).traceHeaders(traceHeaders);
+        b.detached = true;
+        return b.build();
+    }
+
+    /** Whether this is work detached from its request ({@link #detach}). */
+    public boolean isDetached() {
+        return detached;
     }
 
     public static Builder builder(ProtocolRevision revision, String method) {
@@ -196,24 +220,52 @@ public final class Exchange {
      * client's results under the same keys. Legacy revisions send each as a request on this request's stream and wait;
      * modern ones use multi round-trip requests: the answers come from the retried request's {@code inputResponses}
      * (or its sealed {@code requestState}), and while any is missing the handler is stopped with
-     * {@link InputRequiredSignal} so that the client is asked for all missing ones at once.
+     * {@link InputRequiredSignal} so that the client is asked for all missing ones at once. Detached work (a task)
+     * sends all of them through its channel at once and waits for every answer.
      */
     public Map<String, JsonObject> ask(Map<String, InputRequest> requests) {
-        JsonObjectBuilder missing = JsonFactory.createObjectBuilder();
-        boolean anyMissing = false;
+        if (requests.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Set<String>> missing = new TreeMap<>();
         for (InputRequest r : requests.values()) {
-            if (!clientCapabilities.containsKey(r.capability())) {
-                missing.add(r.capability(), JsonValue.EMPTY_JSON_OBJECT);
-                anyMissing = true;
+            String[] path = r.capability().split("\\.", 2);
+            boolean declared = path.length == 1 ? clientCapabilities.containsKey(path[0])
+                    : clientCapabilities.get(path[0]) instanceof JsonObject c && c.containsKey(path[1]);
+            if (!declared) {
+                missing.computeIfAbsent(path[0], k -> new TreeSet<>()).addAll(path.length == 1 ? Set.of() : Set.of(path[1]));
             }
         }
-        if (anyMissing) {
-            JsonObject required = missing.build();
+        if (!missing.isEmpty()) {
+            JsonObjectBuilder requiredBuilder = JsonFactory.createObjectBuilder();
+            missing.forEach((capability, members) -> {
+                JsonObjectBuilder m = JsonFactory.createObjectBuilder();
+                members.forEach(member -> m.add(member, JsonValue.EMPTY_JSON_OBJECT));
+                requiredBuilder.add(capability, m);
+            });
+            JsonObject required = requiredBuilder.build();
             throw new McpException(ErrorCode.MISSING_REQUIRED_CLIENT_CAPABILITY,
                     "The client did not declare the capabilities this request needs: " + String.join(", ", required.keySet()),
                     JsonFactory.createObjectBuilder().add("requiredCapabilities", required).build(), McpException.Reason.BAD_REQUEST);
         }
         Map<String, JsonObject> answers = new LinkedHashMap<>();
+        if (detached) {
+            if (isCancelled()) {
+                throw cancelledWhileWaiting(requests.values().iterator().next().method());
+            }
+            Map<String, CompletableFuture<JsonObject>> sent = new LinkedHashMap<>();
+            requests.forEach((key, r) -> sent.put(key, channel.request(key, r.method(), r.params())));
+            long deadline = System.nanoTime() + clientRequestTimeout.toNanos();
+            try {
+                for (Map.Entry<String, CompletableFuture<JsonObject>> e : sent.entrySet()) {
+                    answers.put(e.getKey(), await(e.getValue(), requests.get(e.getKey()).method(),
+                            Math.max(0, deadline - System.nanoTime())));
+                }
+            } finally {
+                sent.values().forEach(f -> f.cancel(false));
+            }
+            return answers;
+        }
         if (revision.isModern()) {
             requests.forEach((key, r) -> {
                 if (inputResponses.get(key) instanceof JsonObject answer) {
@@ -243,9 +295,13 @@ public final class Exchange {
         if (isCancelled()) {
             throw cancelledWhileWaiting(clientMethod);
         }
-        CompletableFuture<JsonObject> answer = channel.request(clientMethod, request.params());
+        return await(channel.request(clientMethod, request.params()), clientMethod, clientRequestTimeout.toNanos());
+    }
+
+    /** The client's result for one question: waits at most {@code nanos}, or until the request is cancelled. */
+    private JsonObject await(CompletableFuture<JsonObject> answer, String clientMethod, long nanos) {
         try {
-            CompletableFuture.anyOf(answer, cancellation).get(clientRequestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.anyOf(answer, cancellation).get(nanos, TimeUnit.NANOSECONDS);
             if (!answer.isDone()) {
                 answer.cancel(false);
                 throw cancelledWhileWaiting(clientMethod);
@@ -298,6 +354,7 @@ public final class Exchange {
         private Map<String, JsonValue> inputResponses = Map.of();
         private Map<String, String> paramHeaders = Map.of();
         private Map<String, String> traceHeaders = Map.of();
+        private boolean detached;
 
         private Builder(ProtocolRevision revision, String method) {
             this.revision = revision;

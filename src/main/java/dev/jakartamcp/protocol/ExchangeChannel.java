@@ -12,6 +12,14 @@ public interface ExchangeChannel {
     /** Sends a server-to-client request on this request's stream (legacy revisions) and returns the client's response message. */
     CompletableFuture<JsonObject> request(String method, JsonObject params);
 
+    /**
+     * Like {@link #request(String, JsonObject)}, for a question the handler named {@code key}: a channel that
+     * shows questions by name (a task's {@code inputRequests}) uses it; streams ignore it.
+     */
+    default CompletableFuture<JsonObject> request(String key, String method, JsonObject params) {
+        return request(method, params);
+    }
+
     /** False once the client went away (stream closed). */
     boolean isOpen();
 

@@ -11,12 +11,15 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,6 +35,10 @@ public class McpDispatcher {
     @Inject
     @Any
     Instance<McpFeature> features;
+
+    @Inject
+    @Any
+    Instance<McpExtension> extensions;
 
     @Inject
     McpSettings settings;
@@ -51,14 +58,37 @@ public class McpDispatcher {
     void init() {
         for (McpFeature feature : features) {
             for (McpMethod method : feature.methods()) {
-                if (methods.putIfAbsent(method.name(), method) != null) {
-                    throw new IllegalStateException("Two features serve the MCP method " + method.name());
-                }
+                add(method);
+            }
+        }
+        for (McpExtension extension : extensions) {
+            for (McpMethod method : extension.methods()) {
+                add(method.handledBy(exchange -> {
+                    if (!extension.definedFor(exchange.revision())) {
+                        throw McpException.methodNotFound(exchange.method());
+                    }
+                    if (!extension.declaredBy(exchange)) {
+                        throw extension.missingCapability(exchange.method());
+                    }
+                    return method.handler().apply(exchange);
+                }));
             }
         }
         methods.put("ping", McpMethod.legacyOnly("ping", ex -> JsonValue.EMPTY_JSON_OBJECT));
         methods.put("server/discover", new McpMethod("server/discover", false, true, true, false, this::discover));
         methods.put("logging/setLevel", McpMethod.legacyOnly("logging/setLevel", this::setLevel));
+    }
+
+    private void add(McpMethod method) {
+        if (methods.putIfAbsent(method.name(), method) != null) {
+            throw new IllegalStateException("Two features or extensions serve the MCP method " + method.name());
+        }
+    }
+
+    /** The params member a modern request of {@code method} mirrors into its {@code Mcp-Name} header, if any. */
+    public Optional<String> nameHeaderParam(String method) {
+        McpMethod m = methods.get(method);
+        return m == null ? Optional.empty() : m.nameHeaderParam();
     }
 
     /** The revision a legacy client gets for the one it asked for in {@code initialize}. */
@@ -80,6 +110,17 @@ public class McpDispatcher {
         for (McpFeature feature : features) {
             feature.declareCapabilities(revision, caps);
         }
+        JsonObjectBuilder advertised = JsonFactory.createObjectBuilder();
+        boolean any = false;
+        for (McpExtension extension : extensions) {
+            if (extension.definedFor(revision)) {
+                advertised.add(extension.id(), extension.settings(revision));
+                any = true;
+            }
+        }
+        if (any) {
+            caps.add(McpExtension.CAPABILITY, advertised);
+        }
         return caps.build();
     }
 
@@ -92,13 +133,18 @@ public class McpDispatcher {
         String name = settings.serverName();
         String version = settings.serverVersion();
         String title = titled ? settings.serverTitle() : null;
-        ServerInfo cached = titled ? titledInfo : untitledInfo;
+        JsonArray icons = revision.atLeast(ProtocolRevision.V2025_11_25) ? settings.serverIcons().orElse(null) : null;
+        ServerInfo cached = icons != null ? null : titled ? titledInfo : untitledInfo;
         if (cached != null && cached.matches(name, version, title)) {
             return cached.json();
         }
         JsonObjectBuilder info = JsonFactory.createObjectBuilder().add("name", name).add("version", version);
         if (titled) {
             info.add("title", title);
+        }
+        if (icons != null) {
+            // with icons (rare) the object is built per result: the icons setting is live and parsed anyway
+            return info.add("icons", icons).build();
         }
         ServerInfo built = new ServerInfo(name, version, title, info.build());
         if (titled) {
@@ -112,7 +158,7 @@ public class McpDispatcher {
     /** A built {@code serverInfo} and the setting values it was built from. */
     private record ServerInfo(String name, String version, String title, JsonObject json) {
         boolean matches(String name, String version, String title) {
-            return this.name.equals(name) && this.version.equals(version) && java.util.Objects.equals(this.title, title);
+            return this.name.equals(name) && this.version.equals(version) && Objects.equals(this.title, title);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.jakartamcp.protocol;
 
 import jakarta.json.JsonObject;
 
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -11,9 +12,16 @@ import java.util.function.Function;
  * @param modern         served to 2026-07-28 and later (stateless)
  * @param cacheable      a modern result carries {@code ttlMs} and {@code cacheScope}
  * @param inputRequired  a modern handler may answer with an {@code InputRequiredResult}
+ * @param nameParam      the params member a modern request mirrors into its {@code Mcp-Name} header ("name",
+ *                       "uri", "taskId"), or null when the method has none
  */
 public record McpMethod(String name, boolean legacy, boolean modern, boolean cacheable, boolean inputRequired,
-                        Function<Exchange, JsonObject> handler) {
+                        Function<Exchange, JsonObject> handler, String nameParam) {
+
+    public McpMethod(String name, boolean legacy, boolean modern, boolean cacheable, boolean inputRequired,
+                     Function<Exchange, JsonObject> handler) {
+        this(name, legacy, modern, cacheable, inputRequired, handler, null);
+    }
 
     public static McpMethod both(String name, Function<Exchange, JsonObject> handler) {
         return new McpMethod(name, true, true, false, false, handler);
@@ -23,12 +31,30 @@ public record McpMethod(String name, boolean legacy, boolean modern, boolean cac
         return new McpMethod(name, true, false, false, false, handler);
     }
 
+    public static McpMethod modernOnly(String name, Function<Exchange, JsonObject> handler) {
+        return new McpMethod(name, false, true, false, false, handler);
+    }
+
     public McpMethod asCacheable() {
-        return new McpMethod(name, legacy, modern, true, inputRequired, handler);
+        return new McpMethod(name, legacy, modern, true, inputRequired, handler, nameParam);
     }
 
     public McpMethod allowingInputRequired() {
-        return new McpMethod(name, legacy, modern, cacheable, true, handler);
+        return new McpMethod(name, legacy, modern, cacheable, true, handler, nameParam);
+    }
+
+    /** The method's modern requests carry {@code params.<param>} in the {@code Mcp-Name} header too. */
+    public McpMethod namedBy(String param) {
+        return new McpMethod(name, legacy, modern, cacheable, inputRequired, handler, param);
+    }
+
+    /** The same method with another handler (a wrapper that checks something first). */
+    public McpMethod handledBy(Function<Exchange, JsonObject> other) {
+        return new McpMethod(name, legacy, modern, cacheable, inputRequired, other, nameParam);
+    }
+
+    public Optional<String> nameHeaderParam() {
+        return Optional.ofNullable(nameParam);
     }
 
     public boolean servedTo(ProtocolRevision revision) {

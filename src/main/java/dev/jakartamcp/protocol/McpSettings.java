@@ -1,5 +1,6 @@
 package dev.jakartamcp.protocol;
 
+import dev.jakartamcp.api.TaskSupport;
 import dev.jakartamcp.limits.RateLimit;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -121,6 +122,12 @@ public class McpSettings {
         });
     }
 
+    /** {@code none}, {@code optional} or {@code required}; empty when unset. */
+    public Optional<TaskSupport> taskSupport(String key) {
+        return string(key).map(v -> TaskSupport.fromWire(v.toLowerCase(Locale.ROOT))
+                .orElseThrow(() -> invalid(key, v, "expected none, optional or required")));
+    }
+
     public static Duration parseDuration(String key, String value) {
         if (value.matches("\\d{1,12}")) {
             return Duration.ofSeconds(Long.parseLong(value));
@@ -153,6 +160,22 @@ public class McpSettings {
 
     public Optional<String> instructions() {
         return string("mcp.server.instructions");
+    }
+
+    /**
+     * {@code mcp.server.icons}: the server's icons, a JSON array of {@code {"src", "mimeType"?, "sizes"?, "theme"?}}
+     * ({@code https} or {@code data:image} sources only). Live.
+     *
+     * @throws IllegalStateException naming the property when the value is not such an array
+     */
+    public Optional<jakarta.json.JsonArray> serverIcons() {
+        return string("mcp.server.icons").map(v -> {
+            try (jakarta.json.JsonReader reader = JsonFactory.createReader(new java.io.StringReader(v))) {
+                return Icons.of(Icons.parse(reader.readValue(), "the server"), "the server");
+            } catch (jakarta.json.JsonException | IllegalArgumentException e) {
+                throw invalid("mcp.server.icons", v, e.getMessage());
+            }
+        });
     }
 
     // ------------------------------------------------------------------------------------------------ HTTP
@@ -381,5 +404,36 @@ public class McpSettings {
     /** Series per metric (distinct attribute sets) kept at most; more go to one overflow series. */
     public int metricsMaxSeries() {
         return (int) Math.min(Integer.MAX_VALUE, number("mcp.metrics.max-series", 2000, 10));
+    }
+
+    // ------------------------------------------------------------------------------------------------ tasks
+
+    /** Live (for new tasks): how long a task and its result live, from its creation; work still running then stops. */
+    public Duration taskTtl() {
+        return positiveDuration("mcp.tasks.ttl", Duration.ofHours(1));
+    }
+
+    /** Live: the polling interval tasks suggest to clients ({@code pollIntervalMs}). */
+    public Duration taskPollInterval() {
+        return positiveDuration("mcp.tasks.poll-interval", Duration.ofSeconds(1));
+    }
+
+    /** Live: tasks one caller holds at most, running or keeping a result; beyond: 429. */
+    public int maxTasksPerCaller() {
+        return positiveInt("mcp.tasks.max-per-caller", 100);
+    }
+
+    /** Live: tasks the server holds at most; beyond: 503. */
+    public int maxTasks() {
+        return positiveInt("mcp.tasks.max", 1000);
+    }
+
+    /** Live: the largest result or error (serialised JSON, bytes) a task keeps; a larger one fails the task. */
+    public int maxTaskResultBytes() {
+        long value = number("mcp.tasks.max-result-bytes", 1024 * 1024, 1024);
+        if (value > Integer.MAX_VALUE) {
+            throw invalid("mcp.tasks.max-result-bytes", String.valueOf(value), "must be at most " + Integer.MAX_VALUE);
+        }
+        return (int) value;
     }
 }

@@ -27,7 +27,7 @@ public final class SettingCatalog {
     }
 
     /** What {@code mcp.<kind>.<name>.<attribute>} may name after the item. */
-    public static final Set<String> ITEM_ATTRIBUTES = Set.of("enabled", "title", "description", "roles", "rate-limit");
+    public static final Set<String> ITEM_ATTRIBUTES = Set.of("enabled", "title", "description", "roles", "rate-limit", "task");
 
     public static final List<Setting> ALL = List.of(
             new Setting("mcp.auth.enabled", "true", false, s -> s.bool("mcp.auth.enabled", true)),
@@ -77,6 +77,12 @@ public final class SettingCatalog {
             new Setting("mcp.server.title", "Jakarta MCP Server", true, McpSettings::serverTitle),
             new Setting("mcp.server.version", "0.1.0", true, McpSettings::serverVersion),
             new Setting("mcp.server.instructions", null, true, McpSettings::instructions),
+            new Setting("mcp.server.icons", null, true, McpSettings::serverIcons),
+            new Setting("mcp.tasks.ttl", "PT1H", true, McpSettings::taskTtl),
+            new Setting("mcp.tasks.poll-interval", "PT1S", true, McpSettings::taskPollInterval),
+            new Setting("mcp.tasks.max-per-caller", "100", true, McpSettings::maxTasksPerCaller),
+            new Setting("mcp.tasks.max", "1000", true, McpSettings::maxTasks),
+            new Setting("mcp.tasks.max-result-bytes", "1048576", true, McpSettings::maxTaskResultBytes),
             new Setting("mcp.audit.enabled", "true", true, McpSettings::auditEnabled),
             new Setting("mcp.audit.arguments", "digest", true, s -> s.auditArgumentDigest() ? "digest" : "none"),
             new Setting("mcp.audit.redact", String.join(",", McpSettings.DEFAULT_AUDIT_REDACT), true, McpSettings::auditRedact),

@@ -7,6 +7,7 @@ import dev.jakartamcp.api.ResourceDefinition;
 import dev.jakartamcp.beans.BeanInvoker;
 import dev.jakartamcp.beans.Binding;
 import dev.jakartamcp.beans.DiscoveredMethod;
+import dev.jakartamcp.beans.IconDescriptors;
 import dev.jakartamcp.beans.McpBeansExtension;
 import dev.jakartamcp.beans.MethodArguments;
 import dev.jakartamcp.api.Access;
@@ -100,7 +101,8 @@ public class ResourceRegistry implements RoleSource {
             if (!arguments.properties().isEmpty()) {
                 throw new DefinitionException(m.describe() + ": a @McpResource method takes no arguments (use @McpResourceTemplate)");
             }
-            JsonObject descriptor = descriptor("uri", r.uri(), name(r.name(), m), r.title(), r.description(), r.mimeType());
+            JsonObject descriptor = IconDescriptors.with(descriptor("uri", r.uri(), name(r.name(), m), r.title(), r.description(), r.mimeType()),
+                    IconDescriptors.of(r.icons()), "MCP resource '" + r.uri() + "' (" + m.describe() + ")");
             put(resources, new Registered(r.uri(), descriptor, r.mimeType(), AccessAnnotations.of(m), m.describe(), null,
                     (uri, vars, ctx) -> invoker.invoke(m, arguments.bind(JsonObject.EMPTY_JSON_OBJECT, ctx, binder))));
         }
@@ -116,7 +118,9 @@ public class ResourceRegistry implements RoleSource {
                     throw new DefinitionException(m.describe() + ": parameter '" + p.name() + "' is not a variable of " + t.uriTemplate());
                 }
             }
-            JsonObject descriptor = descriptor("uriTemplate", t.uriTemplate(), name(t.name(), m), t.title(), t.description(), t.mimeType());
+            JsonObject descriptor = IconDescriptors.with(
+                    descriptor("uriTemplate", t.uriTemplate(), name(t.name(), m), t.title(), t.description(), t.mimeType()),
+                    IconDescriptors.of(t.icons()), "MCP resource template '" + t.uriTemplate() + "' (" + m.describe() + ")");
             put(templates, new Registered(t.uriTemplate(), descriptor, t.mimeType(), AccessAnnotations.of(m), m.describe(), template,
                     (uri, vars, ctx) -> {
                         JsonObjectBuilder args = JsonFactory.createObjectBuilder();
@@ -149,7 +153,8 @@ public class ResourceRegistry implements RoleSource {
         } catch (IllegalArgumentException e) {
             throw new DefinitionException(source + ": resource URI '" + d.uri() + "' is not an absolute URI");
         }
-        return new Registered(d.uri(), descriptor("uri", d.uri(), d.name(), d.title(), d.description(), d.mimeType()),
+        return new Registered(d.uri(), IconDescriptors.with(descriptor("uri", d.uri(), d.name(), d.title(), d.description(), d.mimeType()),
+                        d.icons(), "MCP resource '" + d.uri() + "' (" + source + ")"),
                 d.mimeType(), d.access(), source, null, (uri, vars, ctx) -> d.reader().read(uri, ctx));
     }
 

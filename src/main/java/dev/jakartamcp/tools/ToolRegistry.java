@@ -1,11 +1,13 @@
 package dev.jakartamcp.tools;
 
+import dev.jakartamcp.api.TaskWork;
 import dev.jakartamcp.api.Tool;
 import dev.jakartamcp.api.ToolDefinition;
 import dev.jakartamcp.api.ToolResult;
 import dev.jakartamcp.beans.BeanInvoker;
 import dev.jakartamcp.beans.Binding;
 import dev.jakartamcp.beans.DiscoveredMethod;
+import dev.jakartamcp.beans.IconDescriptors;
 import dev.jakartamcp.beans.McpBeansExtension;
 import dev.jakartamcp.beans.MethodArguments;
 import dev.jakartamcp.beans.AccessAnnotations;
@@ -137,8 +139,11 @@ public class ToolRegistry implements RoleSource {
         if (returned.isRecord() && !returned.getPackageName().equals(ToolResult.class.getPackageName())) {
             descriptor.add("outputSchema", schemas.schemaFor(method.getGenericReturnType()));
         }
-        return new RegisteredTool(name, descriptor.build(), inputSchema, HeaderMirror.of(inputSchema), AccessAnnotations.of(target), target.describe(),
-                (args, context) -> invoker.invoke(target, arguments.bind(args, context, binder)));
+        JsonObject described = IconDescriptors.with(descriptor.build(), IconDescriptors.of(tool.icons()),
+                "MCP tool '" + name + "' (" + target.describe() + ")");
+        return new RegisteredTool(name, described, inputSchema, HeaderMirror.of(inputSchema), AccessAnnotations.of(target), target.describe(),
+                (args, context) -> invoker.invoke(target, arguments.bind(args, context, binder)), tool.task(),
+                TaskWork.class.isAssignableFrom(returned));
     }
 
     private RegisteredTool fromDefinition(ToolDefinition definition, String source) {
@@ -152,9 +157,12 @@ public class ToolRegistry implements RoleSource {
         } catch (IllegalArgumentException e) {
             throw new DefinitionException("Invalid input schema of MCP tool '" + definition.name() + "' (" + source + "): " + e.getMessage());
         }
-        JsonObject descriptor = descriptor(definition.name(), definition.title(), definition.description(), inputSchema, definition.hints()).build();
+        JsonObject descriptor = IconDescriptors.with(
+                descriptor(definition.name(), definition.title(), definition.description(), inputSchema, definition.hints()).build(),
+                definition.icons(), "MCP tool '" + definition.name() + "' (" + source + ")");
         return new RegisteredTool(definition.name(), descriptor, inputSchema, HeaderMirror.of(inputSchema), definition.access(), source,
-                (args, context) -> definition.handler().handle(new JsonToolArguments(args, binder), context));
+                (args, context) -> definition.handler().handle(new JsonToolArguments(args, binder), context),
+                definition.taskSupport(), false);
     }
 
     private static JsonObjectBuilder descriptor(String name, String title, String description, JsonObject inputSchema, ToolDefinition.Hints hints) {

@@ -1,9 +1,13 @@
 package dev.jakartamcp.tools;
 
+import dev.jakartamcp.api.McpContext;
+import dev.jakartamcp.api.TaskSupport;
+import dev.jakartamcp.api.TaskWork;
 import dev.jakartamcp.api.ToolException;
 import dev.jakartamcp.beans.ExchangeContext;
 import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.pipeline.FeaturePipeline;
+import dev.jakartamcp.pipeline.ItemOverrides;
 import dev.jakartamcp.pipeline.McpItem;
 import dev.jakartamcp.pipeline.Operation;
 import dev.jakartamcp.pipeline.Target;
@@ -13,6 +17,8 @@ import dev.jakartamcp.protocol.McpFeature;
 import dev.jakartamcp.protocol.McpMethod;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.schema.ArgumentBindingException;
+import dev.jakartamcp.tasks.TaskRunner;
+import dev.jakartamcp.tasks.TasksExtension;
 import dev.jakartamcp.schema.SchemaValidator;
 import dev.jakartamcp.schema.SchemaViolation;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +34,10 @@ import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-/** tools/list and tools/call: what differs for tools; the rest is the {@link FeaturePipeline}. */
+/**
+ * tools/list and tools/call: what differs for tools; the rest is the {@link FeaturePipeline}. A call that runs as a
+ * task takes the same path; only its last step starts the work and answers with the task.
+ */
 @ApplicationScoped
 public class ToolsFeature implements McpFeature {
 
@@ -38,12 +47,21 @@ public class ToolsFeature implements McpFeature {
     @Inject
     FeaturePipeline pipeline;
 
+    @Inject
+    ItemOverrides overrides;
+
+    @Inject
+    TasksExtension tasks;
+
+    @Inject
+    TaskRunner runner;
+
     private final Operation<ToolCall> call = new CallOperation();
 
     @Override
     public List<McpMethod> methods() {
         return List.of(McpMethod.both("tools/list", this::list).asCacheable(),
-                McpMethod.both("tools/call", exchange -> pipeline.run(exchange, call)).allowingInputRequired());
+                McpMethod.both("tools/call", exchange -> pipeline.run(exchange, call)).allowingInputRequired().namedBy("name"));
     }
 
     @Override
@@ -80,10 +98,21 @@ public class ToolsFeature implements McpFeature {
             return new ToolCall(tool, withoutNulls(rawArguments instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT));
         }
 
+        /**
+         * Runs the tool and answers with its result, or, when the tool may run as a task and the request declared the
+         * tasks extension, starts its work as a task and answers with the task. A tool that prepares its task
+         * ({@code TaskWork}) runs within the call first and may ask the client (multi round-trip) before the task
+         * exists.
+         */
         @Override
         public JsonObject invoke(ToolCall target, Exchange exchange) throws Exception {
             RegisteredTool tool = target.item();
             JsonObject arguments = target.arguments();
+            TaskSupport support = overrides.taskSupport(tool);
+            boolean asTask = support != TaskSupport.NONE && tasks.declaredBy(exchange);
+            if (support == TaskSupport.REQUIRED && !asTask) {
+                throw tasks.missingCapability("tool " + tool.name());
+            }
             if (exchange.revision().isModern()) {
                 tool.headerMirror().check(arguments, exchange.paramHeaders());
             }
@@ -93,16 +122,33 @@ public class ToolsFeature implements McpFeature {
                         .map(v -> (v.path().isEmpty() ? "" : shorten(v.path()) + ": ") + shorten(v.message()))
                         .collect(Collectors.joining("; ")));
             }
+            ExchangeContext context = new ExchangeContext(exchange);
+            if (!asTask) {
+                return result(tool, () -> runWork(tool.invocation().invoke(arguments, context), context));
+            }
+            if (!tool.preparesTask()) {
+                return runner.start(exchange, tool.name(), taskContext ->
+                        inTask(target, taskContext, () -> runWork(tool.invocation().invoke(arguments, taskContext), taskContext)));
+            }
+            Object[] prepared = new Object[1];
+            JsonObject answer = result(tool, () -> prepared[0] = tool.invocation().invoke(arguments, context));
+            if (!(prepared[0] instanceof TaskWork<?> work)) {
+                return answer;
+            }
+            return runner.start(exchange, tool.name(), taskContext -> inTask(target, taskContext, () -> work.run(taskContext)));
+        }
+
+        /** A task's work: as a call's, except that failures after a cancellation end quietly (the task is cancelled). */
+        private JsonObject inTask(ToolCall target, McpContext taskContext, ToolCode code) throws Exception {
             try {
-                return ToolResults.of(tool.invocation().invoke(arguments, new ExchangeContext(exchange)), registry.binder());
-            } catch (ArgumentBindingException e) {
-                return ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + e.argumentName() + ": " + e.getMessage());
-            } catch (ToolException e) {
-                return ToolResults.error(e.getMessage());
-            } catch (ConstraintViolationException e) {
-                // the container's Bean Validation of the method's parameters caught what the schema could not express
-                return ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + e.getConstraintViolations().stream()
-                        .map(v -> v.getPropertyPath() + ": " + v.getMessage()).sorted().collect(Collectors.joining("; ")));
+                return result(target.item(), code);
+            } catch (McpException e) {
+                throw e;
+            } catch (Exception e) {
+                if (taskContext.isCancelled()) {
+                    throw e;
+                }
+                return FeaturePipeline.recover(this, target, e);
             }
         }
 
@@ -113,7 +159,36 @@ public class ToolsFeature implements McpFeature {
 
         @Override
         public AuditRecord.Outcome outcome(JsonObject result) {
+            if ("task".equals(result.getString("resultType", null))) {
+                return AuditRecord.Outcome.TASK_CREATED;
+            }
             return result.getBoolean("isError", false) ? AuditRecord.Outcome.TOOL_ERROR : AuditRecord.Outcome.OK;
+        }
+    }
+
+    /** The author's code of one call or task. */
+    @FunctionalInterface
+    private interface ToolCode {
+        Object run() throws Exception;
+    }
+
+    /** What the tool returned, as a CallToolResult; a {@code TaskWork} returned outside a task runs at once. */
+    private static Object runWork(Object returned, McpContext context) throws Exception {
+        return returned instanceof TaskWork<?> work ? work.run(context) : returned;
+    }
+
+    /** The CallToolResult of the author's code, with its argument and validation failures as tool errors. */
+    private JsonObject result(RegisteredTool tool, ToolCode code) throws Exception {
+        try {
+            return ToolResults.of(code.run(), registry.binder());
+        } catch (ArgumentBindingException e) {
+            return ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + e.argumentName() + ": " + e.getMessage());
+        } catch (ToolException e) {
+            return ToolResults.error(e.getMessage());
+        } catch (ConstraintViolationException e) {
+            // the container's Bean Validation of the method's parameters caught what the schema could not express
+            return ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + e.getConstraintViolations().stream()
+                    .map(v -> v.getPropertyPath() + ": " + v.getMessage()).sorted().collect(Collectors.joining("; ")));
         }
     }
 

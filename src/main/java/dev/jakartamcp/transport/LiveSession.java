@@ -4,6 +4,8 @@ import dev.jakartamcp.protocol.Exchange;
 import jakarta.json.JsonObject;
 
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LiveSession {
     private static final int MAX_STREAMS = 32;
+    /** URL mode elicitations a session remembers for their completion notification; older ones are forgotten. */
+    private static final int MAX_URL_ELICITATIONS = 32;
 
     private final String sessionId;
     private final StreamLog log;
@@ -23,6 +27,7 @@ final class LiveSession {
     private final Map<String, Exchange> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong serverRequestIds = new AtomicLong();
     private volatile EventStream standalone;
+    private final Map<String, ResponseStream> urlElicitations = new LinkedHashMap<>();
 
     LiveSession(String sessionId, StreamLog log) {
         this.sessionId = sessionId;
@@ -83,6 +88,20 @@ final class LiveSession {
     boolean answer(String id, JsonObject message) {
         CompletableFuture<JsonObject> future = pending.remove(id);
         return future != null && future.complete(message);
+    }
+
+    /** A URL mode elicitation was sent on {@code origin}: its completion notification goes to this session. */
+    synchronized void urlElicitationSent(String elicitationId, ResponseStream origin) {
+        urlElicitations.remove(elicitationId);
+        urlElicitations.put(elicitationId, origin);
+        if (urlElicitations.size() > MAX_URL_ELICITATIONS) {
+            urlElicitations.remove(urlElicitations.keySet().iterator().next());
+        }
+    }
+
+    /** Forgets a URL mode elicitation that completed; empty when this session did not ask it (or forgot it). */
+    synchronized Optional<ResponseStream> urlElicitationCompleted(String elicitationId) {
+        return Optional.ofNullable(urlElicitations.remove(elicitationId));
     }
 
     void started(String requestKey, Exchange exchange) {

@@ -18,7 +18,6 @@ import jakarta.json.JsonValue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Revision 2026-07-28 and later: stateless requests that carry their version, client capabilities and log level in
@@ -26,8 +25,6 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class ModernExchanges {
-    private static final Set<String> NAMED_METHODS = Set.of("tools/call", "prompts/get", "resources/read");
-
     @Inject
     McpDispatcher dispatcher;
 
@@ -130,8 +127,9 @@ public class ModernExchanges {
             headerMismatch(post, id, "Mcp-Method header value '" + HttpChecks.sanitize(methodHeader) + "' does not match body value '" + HttpChecks.sanitize(method) + "'");
             return;
         }
-        if (NAMED_METHODS.contains(method)) {
-            String bodyName = params.get(method.equals("resources/read") ? "uri" : "name") instanceof JsonString s ? s.getString() : null;
+        Optional<String> nameParam = dispatcher.nameHeaderParam(method);
+        if (nameParam.isPresent()) {
+            String bodyName = params.get(nameParam.get()) instanceof JsonString s ? s.getString() : null;
             String nameHeader = trimmed(post.header("Mcp-Name"));
             if (nameHeader == null) {
                 headerMismatch(post, id, "the Mcp-Name header is required for " + method);

@@ -77,6 +77,10 @@ final class ResponseStream implements ExchangeChannel {
                     "the client cannot receive requests on this response (it does not accept text/event-stream)"));
         }
         JsonValue id = JsonFactory.createValue(live.nextServerRequestId());
+        if ("elicitation/create".equals(method) && params != null && "url".equals(params.getString("mode", null))
+                && params.get("elicitationId") instanceof jakarta.json.JsonString elicitationId) {
+            live.urlElicitationSent(elicitationId.getString(), this);
+        }
         CompletableFuture<JsonObject> answer = new CompletableFuture<>();
         live.awaitAnswer(id.toString(), answer);
         synchronized (this) {
@@ -91,6 +95,16 @@ final class ResponseStream implements ExchangeChannel {
     public boolean isOpen() {
         EventStream s = stream;
         return !revision.isModern() || s == null || s.isConnected();
+    }
+
+    /** Sends {@code notification} if this answer is a stream still open to the client; false otherwise. */
+    synchronized boolean notifyIfOpen(JsonObject notification) {
+        EventStream s = stream;
+        if (s == null || s.isFinished() || !s.isConnected()) {
+            return false;
+        }
+        s.send(notification);
+        return true;
     }
 
     synchronized boolean isStreaming() {

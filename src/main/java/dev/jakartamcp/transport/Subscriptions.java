@@ -5,10 +5,13 @@ import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.JsonRpc;
 import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.McpExtension;
 import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.protocol.ResourceWatch;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import dev.jakartamcp.protocol.JsonFactory;
@@ -44,6 +47,10 @@ public class Subscriptions {
 
     @Inject
     Instance<ResourceWatch> resourceWatch;
+
+    @Inject
+    @Any
+    Instance<McpExtension> extensions;
 
     private final Set<Listener> listeners = ConcurrentHashMap.newKeySet();
 
@@ -113,6 +120,19 @@ public class Subscriptions {
             return;
         }
         JsonObject notifications = raw == null ? JsonValue.EMPTY_JSON_OBJECT : (JsonObject) raw;
+        // both checked by ModernExchanges before it hands the request here
+        JsonObject capabilities = params.getJsonObject("_meta").getJsonObject(Exchange.META_CLIENT_CAPABILITIES);
+        for (McpExtension extension : extensions) {
+            if (extension.definedFor(ProtocolRevision.LATEST) && !McpExtension.declared(capabilities, extension.id())) {
+                for (String member : extension.listenNotifications()) {
+                    if (notifications.containsKey(member)) {
+                        McpException e = extension.missingCapability("notifications." + member + " of subscriptions/listen");
+                        post.fail(HttpErrors.status(e, ProtocolRevision.LATEST), id, e.code(), e.getMessage(), e.data());
+                        return;
+                    }
+                }
+            }
+        }
         int max = settings.maxSubscriptionsPerSession();
         if (notifications.get("resourceSubscriptions") instanceof JsonArray uris && uris.size() > max) {
             post.fail(400, id, ErrorCode.INVALID_PARAMS, "Invalid params: at most " + max

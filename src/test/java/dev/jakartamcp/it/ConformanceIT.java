@@ -46,20 +46,38 @@ class ConformanceIT extends EndpointIT {
     /** The README's MCP Inspector command, against the server as deployed here: both channels come back. */
     @Test
     void inspectorCliCallsGetChannels() throws Exception {
+        String output = inspector("get_channels.txt", "--method", "tools/call", "--tool-name", "get_channels",
+                "--tool-args-json", "{\"location\":\"Tokyo\"}");
+        assertTrue(output.contains("\"NHK G\"") && output.contains("\"ETV\""), output);
+    }
+
+    /**
+     * MCP Inspector 2.12.0 speaks the tasks extension (through {@code @modelcontextprotocol/ext-tasks}): in the
+     * 2026-07-28 era it declares the extension, gets a task for a tool that only runs as one, polls it and prints the
+     * result.
+     */
+    @Test
+    void inspectorCliRunsATaskToItsResult() throws Exception {
+        String output = inspector("task.txt", "--protocol-era", "modern", "--method", "tools/call", "--tool-name", "report_as_task");
+        assertTrue(output.contains("Report ready (ran as a task)") && output.contains("\"isError\": false"), output);
+    }
+
+    /** Runs the MCP Inspector CLI against the deployment; returns what it printed (also in target/inspector/{@code logName}). */
+    private String inspector(String logName, String... arguments) throws IOException, InterruptedException {
         Path out = Path.of(System.getProperty("mcp.build.dir", "target"), "inspector");
         Files.createDirectories(out);
-        Path log = out.resolve("get_channels.txt");
-        ProcessBuilder builder = new ProcessBuilder("npx", "-y", "-p", System.getProperty("mcp.node.package", "node@22"),
+        Path log = out.resolve(logName);
+        List<String> command = new ArrayList<>(List.of("npx", "-y", "-p", System.getProperty("mcp.node.package", "node@22"),
                 "-p", System.getProperty("mcp.inspector.package", "@modelcontextprotocol/inspector@2.12.0"), "--",
-                "mcp-inspector", "--cli", "--transport", "http", "--server-url", McpDeployments.endpoint(deployed).toString(),
-                "--method", "tools/call", "--tool-name", "get_channels", "--tool-args-json", "{\"location\":\"Tokyo\"}")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                "mcp-inspector", "--cli", "--transport", "http", "--server-url", McpDeployments.endpoint(deployed).toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("MCP_STORAGE_DIR", Files.createTempDirectory("inspector").toString());
         Process process = builder.start();
         assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the inspector did not finish");
         String output = Files.readString(log);
         assertEquals(0, process.exitValue(), output);
-        assertTrue(output.contains("\"NHK G\"") && output.contains("\"ETV\""), output);
+        return output;
     }
 
     private void run(String revision) throws IOException, InterruptedException {

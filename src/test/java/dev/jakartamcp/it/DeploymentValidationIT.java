@@ -4,6 +4,7 @@ import dev.jakartamcp.e2e.PayaraMicro;
 import dev.jakartamcp.it.broken.badname.BadlyNamedTool;
 import dev.jakartamcp.it.broken.contradiction.ContradictoryTool;
 import dev.jakartamcp.it.broken.duplicate.FirstDuplicate;
+import dev.jakartamcp.it.broken.icon.HttpIconTool;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,13 @@ class DeploymentValidationIT {
         String log = deployAndReadLog(McpDeployments.product(Map.of()).addPackage(ContradictoryTool.class.getPackage()));
         assertTrue(log.contains("Contradictory security annotations @PermitAll and @DenyAll on method "
                 + "dev.jakartamcp.it.broken.contradiction.ContradictoryTool#contradictory"), log);
+    }
+
+    @Test
+    void anIconThatIsNeitherHttpsNorDataFailsTheDeploymentNamingTheTool() throws Exception {
+        String log = deployAndReadLog(McpDeployments.product(Map.of()).addPackage(HttpIconTool.class.getPackage()));
+        assertTrue(log.contains("Invalid icon of MCP tool 'http_icon' (dev.jakartamcp.it.broken.icon.HttpIconTool#tool): "
+                + "'http://example.com/icon.png' is neither an https URL nor a data:image URI"), log);
     }
 
     @Test

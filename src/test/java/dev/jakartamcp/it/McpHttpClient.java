@@ -494,7 +494,7 @@ public final class McpHttpClient {
     /**
      * A 2026-07-28 request: body {@code {"jsonrpc","id","method","params":{...,"_meta":{protocolVersion, clientInfo,
      * clientCapabilities}}}} and headers {@code MCP-Protocol-Version}, {@code Mcp-Method} and (for tools/call,
-     * prompts/get, resources/read) {@code Mcp-Name} taken from the body unless a test overrides or removes them.
+     * prompts/get, resources/read and tasks/*) {@code Mcp-Name} taken from the body unless a test overrides or removes them.
      */
     public final class ModernCall {
         private final String method;
@@ -597,6 +597,7 @@ public final class McpHttpClient {
             String name = switch (method) {
                 case "tools/call", "prompts/get" -> params.get("name") instanceof jakarta.json.JsonString s ? s.getString() : null;
                 case "resources/read" -> params.get("uri") instanceof jakarta.json.JsonString s ? s.getString() : null;
+                case "tasks/get", "tasks/update", "tasks/cancel" -> params.get("taskId") instanceof jakarta.json.JsonString s ? s.getString() : null;
                 default -> null;
             };
             if (name != null) {

@@ -51,7 +51,8 @@ class ProgrammingModelIT extends EndpointIT {
                         + " bean-discovery-mode=\"annotated\"/>"), "beans.xml");
         return McpDeployments.product(Map.of(
                         "mcp.tools.dependent_identity.enabled", "false",
-                        "mcp.tools.count_to.description", "Counts, as the operator puts it"))
+                        "mcp.tools.count_to.description", "Counts, as the operator puts it",
+                        "mcp.server.icons", "[{\"src\":\"https://example.com/server.png\",\"sizes\":[\"64x64\"]}]"))
                 .addPackage(WeatherTools.class.getPackage())
                 .addAsLibrary(toolJar)
                 .addAsLibrary(ApiJarToolJar.build());
@@ -68,6 +69,30 @@ class ProgrammingModelIT extends EndpointIT {
 
     private JsonObject call(LegacySession s, String tool, JsonObject arguments) {
         return s.call("tools/call", obj("name", tool, "arguments", arguments));
+    }
+
+    @Test
+    void iconsComeFromAnnotationsDefinitionsAndTheServerSetting() {
+        LegacySession s = mcp().initialize(V2025_11_25);
+        JsonObject serverIcon = obj("src", "https://example.com/server.png", "sizes", arr("64x64"));
+        assertEquals(arr(serverIcon), s.initializeResult().getJsonObject("serverInfo").getJsonArray("icons"));
+        Map<String, JsonObject> tools = toolsByName(s.call("tools/list", obj()));
+        assertEquals(arr(obj("src", "https://example.com/count.png", "mimeType", "image/png", "sizes", arr("48x48"))),
+                tools.get("count_to").getJsonArray("icons"));
+        assertEquals(arr(obj("src", "https://example.com/greeting.png")), tools.get("produced_greeting").getJsonArray("icons"));
+        assertFalse(tools.get("place_order").containsKey("icons"));
+        assertEquals(arr(obj("src", "https://example.com/summary.svg", "mimeType", "image/svg+xml", "sizes", arr("any"), "theme", "light")),
+                s.call("prompts/list", obj()).getJsonArray("prompts").getJsonObject(0).getJsonArray("icons"));
+        JsonObject handbook = s.call("resources/list", obj()).getJsonArray("resources").getValuesAs(JsonObject.class).stream()
+                .filter(r -> r.getString("uri").equals("docs://handbook")).findFirst().orElseThrow();
+        assertEquals(arr("16x16", "32x32"), handbook.getJsonArray("icons").getJsonObject(0).getJsonArray("sizes"));
+        assertEquals("dark", s.call("resources/templates/list", obj()).getJsonArray("resourceTemplates").getJsonObject(0)
+                .getJsonArray("icons").getJsonObject(0).getString("theme"));
+
+        assertFalse(mcp().initialize(McpHttpClient.V2025_06_18).initializeResult().getJsonObject("serverInfo").containsKey("icons"),
+                "icons exist from 2025-11-25 on");
+        JsonObject modern = mcp().modern("tools/list").send().result();
+        assertEquals(arr(serverIcon), modern.getJsonObject("_meta").getJsonObject(McpHttpClient.META_SERVER_INFO).getJsonArray("icons"));
     }
 
     @Test

@@ -35,7 +35,7 @@ class PropertyNamesTest {
     @Test
     void overridesOfItemsThatAreNotDeployedAndUnknownAttributesAreReported() {
         assertEquals(List.of(
-                        new Finding("mcp.prompts.summary.enable", "unknown override 'enable' of prompt summary (known: description, enabled, rate-limit, roles, title)"),
+                        new Finding("mcp.prompts.summary.enable", "unknown override 'enable' of prompt summary (known: description, enabled, rate-limit, roles, task, title)"),
                         new Finding("mcp.tools.get_chanels.enabled", "no tool named 'get_chanels' is deployed (did you mean get_channels?)"),
                         new Finding("mcp.tools.weather.roles", "no tool named 'weather' is deployed")),
                 PropertyNames.check(List.of("mcp.tools.get_chanels.enabled", "mcp.tools.weather.roles", "mcp.prompts.summary.enable"), DEPLOYED));

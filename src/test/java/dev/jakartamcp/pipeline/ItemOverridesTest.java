@@ -1,6 +1,7 @@
 package dev.jakartamcp.pipeline;
 
 import dev.jakartamcp.api.Access;
+import dev.jakartamcp.api.TaskSupport;
 import dev.jakartamcp.limits.RateLimit;
 import dev.jakartamcp.protocol.McpSettings;
 import jakarta.json.Json;
@@ -29,6 +30,38 @@ class ItemOverridesTest {
 
     private static Item prompt(Access access) {
         return new Item(ItemKind.PROMPT, "p", access, Json.createObjectBuilder().add("name", "p").add("title", "Original").build(), "test");
+    }
+
+    record Tool(String name, TaskSupport taskSupport) implements McpItem {
+        public ItemKind kind() {
+            return ItemKind.TOOL;
+        }
+
+        public Access access() {
+            return Access.permitAll();
+        }
+
+        public JsonObject descriptor() {
+            return Json.createObjectBuilder().add("name", name).build();
+        }
+
+        public String source() {
+            return "test";
+        }
+    }
+
+    @Test
+    void aToolsTaskSupportIsDeclaredOrOverriddenLive() {
+        Tool slow = new Tool("slow", TaskSupport.OPTIONAL);
+        assertEquals(TaskSupport.OPTIONAL, overrides.taskSupport(slow));
+        config.put("mcp.tools.slow.task", "required");
+        assertEquals(TaskSupport.REQUIRED, overrides.taskSupport(slow));
+        config.put("mcp.tools.slow.task", " NONE ");
+        assertEquals(TaskSupport.NONE, overrides.taskSupport(slow));
+        config.put("mcp.tools.slow.task", "sometimes");
+        assertEquals(TaskSupport.OPTIONAL, overrides.taskSupport(slow), "a malformed value leaves the declared support");
+        config.put("mcp.prompts.p.task", "required");
+        assertEquals(TaskSupport.NONE, overrides.taskSupport(prompt(Access.permitAll())), "only tools run as tasks");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.jakartamcp.it.model;
 
 import dev.jakartamcp.api.Arg;
+import dev.jakartamcp.api.Icon;
 import dev.jakartamcp.api.Tool;
 import dev.jakartamcp.api.ToolException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,7 +44,8 @@ public class OrderTools {
                 delivery.orElse(LocalDate.of(2026, 12, 24)));
     }
 
-    @Tool(name = "count_to", description = "Counts from 1 to n", readOnly = true, destructive = false)
+    @Tool(name = "count_to", description = "Counts from 1 to n", readOnly = true, destructive = false,
+            icons = @Icon(src = "https://example.com/count.png", mimeType = "image/png", sizes = "48x48"))
     public String countTo(@Arg(description = "Where to stop") @Min(1) @Max(10) int n,
                           @Arg(description = "Separator, one character") Optional<@Pattern(regexp = "[,;| ]") String> separator) {
         StringBuilder b = new StringBuilder();

@@ -1,5 +1,6 @@
 package dev.jakartamcp.it.model;
 
+import dev.jakartamcp.api.McpIcon;
 import dev.jakartamcp.api.Tool;
 import dev.jakartamcp.api.ToolDefinition;
 import dev.jakartamcp.tools.ToolRegistry;
@@ -19,6 +20,7 @@ public class ProducedTools {
     ToolDefinition greeter() {
         return ToolDefinition.builder("produced_greeting")
                 .title("Greeting")
+                .icon(McpIcon.of("https://example.com/greeting.png"))
                 .description("Greets someone at a time, defined by a producer")
                 .property("name", String.class, "Who to greet", true)
                 .property("at", OffsetDateTime.class, "When", false)

@@ -1,0 +1,308 @@
+package dev.jakartamcp.tasks;
+
+import dev.jakartamcp.api.McpContext;
+import dev.jakartamcp.api.AuditRecord;
+import dev.jakartamcp.ops.Observations;
+import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.Exchange;
+import dev.jakartamcp.protocol.ExchangeChannel;
+import dev.jakartamcp.protocol.JsonFactory;
+import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.McpSettings;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.RequestContextController;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs the work of tasks on the container's default {@link ManagedExecutorService}, never on a thread of its own.
+ * The caller goes with the work explicitly (in the detached {@link Exchange}): the container's security context is
+ * not reliable on executor threads (Payara 6 loses the caller principal, Payara 7 throws from {@code SecurityContext}).
+ *
+ * <p>The work's {@link McpContext} reports progress as the task's status message and asks the client through the
+ * task: a question becomes an entry of {@code inputRequests} ({@code input_required}) and the work waits until
+ * {@code tasks/update} brings the answer. The server running the work watches the task in the {@link TaskStore}, so
+ * answers and cancellations work wherever they arrive; a cancelled or expired task's work is interrupted and sees
+ * {@link McpContext#isCancelled()}.
+ */
+@ApplicationScoped
+public class TaskRunner {
+    private static final Logger LOG = Logger.getLogger(TaskRunner.class.getName());
+    private static final Duration RETRY_WHEN_BUSY = Duration.ofSeconds(30);
+
+    /** The work of a task: the result of the request it answers (a CallToolResult), or an McpException. */
+    @FunctionalInterface
+    public interface Work {
+        JsonObject run(McpContext context) throws Exception;
+    }
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    TaskStore store;
+
+    @Inject
+    McpSettings settings;
+
+    @Inject
+    Observations observations;
+
+    @Inject
+    Instance<RequestContextController> requestContexts;
+
+    Clock clock = Clock.systemUTC();
+
+    /**
+     * Creates a task for {@code request} (a tools/call of {@code toolName}), starts {@code work} and returns the
+     * {@code CreateTaskResult}. The task is stored before this returns, so the client may poll at once. Over the
+     * limits: 429 (per caller) or 503 (server), both with Retry-After.
+     */
+    public JsonObject start(Exchange request, String toolName, Work work) {
+        Caller caller = request.caller();
+        Duration ttl = settings.taskTtl();
+        TaskState seed = TaskState.start(TaskIds.newId(), caller.bindingKey(), caller.quotaKey(), toolName, clock.instant(),
+                ttl, settings.taskPollInterval());
+        store.create(seed, new TaskStore.Limits(settings.maxTasksPerCaller(), settings.maxTasks()));
+        Running running = new Running(seed, request.revision().wire(), caller);
+        running.exchange = request.detach(running, ttl);
+        running.watch = store.watch(seed.taskId(), running::changed);
+        try {
+            running.deadline = scheduler.schedule(running::expire, ttl.toMillis(), TimeUnit.MILLISECONDS);
+            running.future = executor.submit(() -> running.run(work));
+        } catch (RejectedExecutionException e) {
+            running.close();
+            store.remove(seed.taskId());
+            throw McpException.overCapacity(ErrorCode.OVER_CAPACITY,
+                    "Service Unavailable: the server cannot start more work now; try again later", RETRY_WHEN_BUSY);
+        }
+        return seed.createResult();
+    }
+
+    /** One task whose work runs on this server: its channel to the client and its link to the stored state. */
+    private final class Running implements ExchangeChannel {
+        private final String taskId;
+        private final String toolName;
+        private final String protocol;
+        private final Caller caller;
+        private final Instant createdAt;
+        private final Map<String, CompletableFuture<JsonObject>> waiting = new ConcurrentHashMap<>();
+        private final Set<String> keysUsed = new HashSet<>();
+        private final AtomicBoolean audited = new AtomicBoolean();
+        private volatile boolean stopped;
+        volatile Exchange exchange;
+        volatile TaskStore.Registration watch;
+        volatile ScheduledFuture<?> deadline;
+        volatile Future<?> future;
+
+        Running(TaskState seed, String protocol, Caller caller) {
+            this.taskId = seed.taskId();
+            this.toolName = seed.toolName();
+            this.protocol = protocol;
+            this.caller = caller;
+            this.createdAt = seed.createdAt();
+        }
+
+        void run(Work work) {
+            RequestContextController requestContext = requestContexts.get();
+            requestContext.activate();
+            try {
+                JsonObject result = work.run(new TaskContext(exchange, this::statusMessage));
+                end(s -> s.completed(result, clock.instant()), result);
+            } catch (McpException e) {
+                if (!stopped) {
+                    end(s -> s.failed(JsonFactory.createObjectBuilder().add("code", e.code()).add("message", e.getMessage())
+                            .addAll(data(e)).build(), clock.instant()), null);
+                }
+            } catch (Exception | Error e) {
+                if (!stopped) {
+                    LOG.log(Level.WARNING, "The work of a task of tool " + toolName + " failed", e);
+                    end(s -> s.failed(internalError("Internal error"), clock.instant()), null);
+                }
+            } finally {
+                try {
+                    requestContext.deactivate();
+                } finally {
+                    requestContexts.destroy(requestContext);
+                    close();
+                }
+            }
+        }
+
+        /** Ends the task with {@code change}, unless it ended already (cancelled, expired); audits its end. */
+        private void end(UnaryOperator<TaskState> change, JsonObject result) {
+            UnaryOperator<TaskState> bounded = change;
+            int max = settings.maxTaskResultBytes();
+            int size = result == null ? 0 : result.toString().getBytes(StandardCharsets.UTF_8).length;
+            if (size > max) {
+                bounded = s -> s.failed(internalError("The task's result of " + size + " bytes is larger than the "
+                        + max + " bytes a task keeps (mcp.tasks.max-result-bytes)"), clock.instant());
+            }
+            store.update(taskId, bounded);
+        }
+
+        /** Records the task's end once, however it ended: its work returned, the client cancelled it, it expired. */
+        private void audited(AuditRecord.Outcome outcome) {
+            if (audited.compareAndSet(false, true)) {
+                observations.taskEnded(caller, toolName, protocol, outcome, Duration.between(createdAt, clock.instant()));
+            }
+        }
+
+        private AuditRecord.Outcome outcome(TaskState s) {
+            return switch (s.status()) {
+                case COMPLETED -> s.result().getBoolean("isError", false) ? AuditRecord.Outcome.TOOL_ERROR : AuditRecord.Outcome.OK;
+                case CANCELLED -> AuditRecord.Outcome.CANCELLED;
+                default -> AuditRecord.Outcome.FAILED;
+            };
+        }
+
+        void statusMessage(String message) {
+            store.update(taskId, s -> s.withStatusMessage(message, clock.instant()));
+        }
+
+        /** Every change of the stored task: answers to hand to the waiting work, or the end of the task. */
+        void changed(Optional<TaskState> state) {
+            if (state.isEmpty()) {
+                audited(AuditRecord.Outcome.CANCELLED);
+                stop();
+                return;
+            }
+            if (state.get().status().isTerminal()) {
+                audited(outcome(state.get()));
+            }
+            if (state.get().status() == TaskStatus.CANCELLED) {
+                stop();
+                return;
+            }
+            Map<String, JsonObject> answers = new LinkedHashMap<>(state.get().inputResponses());
+            answers.keySet().retainAll(waiting.keySet());
+            if (answers.isEmpty()) {
+                return;
+            }
+            store.update(taskId, s -> s.consumed(answers.keySet()));
+            answers.forEach((key, answer) -> {
+                CompletableFuture<JsonObject> f = waiting.remove(key);
+                if (f != null) {
+                    f.complete(JsonFactory.createObjectBuilder().add("result", answer).build());
+                }
+            });
+        }
+
+        /** The task was cancelled, expired or dropped: the work is told and interrupted. */
+        private void stop() {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            Exchange e = exchange;
+            if (e != null) {
+                e.cancel();
+            }
+            Future<?> f = future;
+            if (f != null) {
+                f.cancel(true);
+            }
+            close();
+        }
+
+        /** The task's time is up: looking an expired task up drops it, which tells this watcher to stop the work. */
+        void expire() {
+            if (store.find(taskId).isEmpty()) {
+                stop();
+            }
+        }
+
+        void close() {
+            TaskStore.Registration w = watch;
+            if (w != null) {
+                w.close();
+            }
+            ScheduledFuture<?> d = deadline;
+            if (d != null) {
+                d.cancel(false);
+            }
+            waiting.values().forEach(f -> f.cancel(false));
+        }
+
+        @Override
+        public void notify(JsonObject notification) {
+            // progress and log notifications are not sent for tasks; TaskContext turns progress into the status message
+        }
+
+        @Override
+        public CompletableFuture<JsonObject> request(String method, JsonObject params) {
+            return request(method, method, params);
+        }
+
+        @Override
+        public CompletableFuture<JsonObject> request(String key, String method, JsonObject params) {
+            String wireKey = unused(key);
+            CompletableFuture<JsonObject> answer = new CompletableFuture<>();
+            waiting.put(wireKey, answer);
+            answer.whenComplete((r, e) -> waiting.remove(wireKey, answer));
+            JsonObject request = JsonFactory.createObjectBuilder().add("method", method)
+                    .add("params", params == null ? JsonValue.EMPTY_JSON_OBJECT : params).build();
+            Optional<TaskState> asked = store.update(taskId, s -> s.asking(wireKey, request, clock.instant()));
+            if (asked.isEmpty() || asked.get().status().isTerminal()) {
+                answer.completeExceptionally(new IllegalStateException("the task has ended"));
+            }
+            return answer;
+        }
+
+        /** Keys are unique over a task's lifetime: a key asked again gets a number. */
+        private synchronized String unused(String key) {
+            String candidate = key;
+            for (int n = 2; !keysUsed.add(candidate); n++) {
+                candidate = key + "-" + n;
+            }
+            return candidate;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return !stopped;
+        }
+    }
+
+    private static JsonObject internalError(String message) {
+        return JsonFactory.createObjectBuilder().add("code", ErrorCode.INTERNAL_ERROR).add("message", message).build();
+    }
+
+    private static JsonObjectBuilder data(McpException e) {
+        JsonObjectBuilder b = JsonFactory.createObjectBuilder();
+        if (e.data() != null) {
+            b.add("data", e.data());
+        }
+        return b;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.jakartamcp.tasks;
+
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * Where tasks live, within {@code mcp.tasks.max-per-caller}, {@code mcp.tasks.max} and each task's lifetime
+ * ({@code mcp.tasks.ttl}). The in-memory store serves one server; a store in the application server's data grid can
+ * replace it (the same seam as the sessions' {@code SessionStore}): states are immutable values replaced atomically,
+ * and the server that runs a task's work learns of answers and cancellations that reach any server by watching it.
+ */
+public interface TaskStore {
+
+    /** The limits a new task is admitted under. */
+    record Limits(int maxPerCaller, int max) {
+    }
+
+    /**
+     * Stores a new task. When this returns, {@link #find} sees it (on every server sharing the store): a client may
+     * poll the id it is given at once. Throws a rate-limited {@code McpException} when the task's caller (its
+     * {@code quotaKey}) holds {@code maxPerCaller} tasks, an over-capacity one when the store holds {@code max}; both
+     * say when to retry (when the oldest task of the caller, or of all, expires).
+     */
+    void create(TaskState task, Limits limits);
+
+    /** The task's current state; empty when unknown, expired or dropped. */
+    Optional<TaskState> find(String taskId);
+
+    /**
+     * Replaces the task's state with {@code change} applied to it, atomically, and tells its watchers; empty when the
+     * task is unknown or expired. {@code change} must be a pure function of the state: a shared store may apply it
+     * more than once.
+     */
+    Optional<TaskState> update(String taskId, UnaryOperator<TaskState> change);
+
+    /** Drops a task (its watchers are told with an empty state). */
+    void remove(String taskId);
+
+    /** Tells {@code watcher} each new state of the task, and an empty one when the task is dropped or expires. */
+    Registration watch(String taskId, Consumer<Optional<TaskState>> watcher);
+
+    /** Tasks stored now, expired ones not yet dropped included. */
+    int size();
+
+    /** Stops a {@link #watch}. */
+    interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.jakartamcp.tasks;
+
+import dev.jakartamcp.api.AuditRecord;
+import dev.jakartamcp.ops.Observation;
+import dev.jakartamcp.protocol.Exchange;
+import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.McpExtension;
+import dev.jakartamcp.protocol.McpMethod;
+import dev.jakartamcp.protocol.ProtocolRevision;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The tasks extension, {@code io.modelcontextprotocol/tasks} (SEP-2663), defined for protocol 2026-07-28: a
+ * {@code tools/call} of a tool with task support may be answered with a task, which the client polls with
+ * {@code tasks/get}, answers with {@code tasks/update} and cancels with {@code tasks/cancel}. Tasks are created by
+ * the tools feature through the pipeline ({@link TaskRunner}); this class serves the three methods.
+ *
+ * <p>A task belongs to the caller who created it (issuer and subject): for anyone else it does not exist, and every
+ * method answers exactly as for an unknown id (-32602). The 2025-11-25 experimental tasks (requestor-driven,
+ * {@code tasks/result}, {@code tasks/list}) are not wire compatible with the extension and are not offered; in 2025
+ * revisions the extension is neither advertised nor served, as SEP-2663 requires.
+ */
+@ApplicationScoped
+public class TasksExtension implements McpExtension {
+    public static final String ID = "io.modelcontextprotocol/tasks";
+
+    @Inject
+    TaskStore store;
+
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public boolean definedFor(ProtocolRevision revision) {
+        return revision.isModern();
+    }
+
+    @Override
+    public List<McpMethod> methods() {
+        return List.of(McpMethod.modernOnly("tasks/get", this::get).namedBy("taskId"),
+                McpMethod.modernOnly("tasks/update", this::update).namedBy("taskId"),
+                McpMethod.modernOnly("tasks/cancel", this::cancel).namedBy("taskId"));
+    }
+
+    /** Task status notifications are not sent: clients poll with tasks/get (the extension makes them optional). */
+    @Override
+    public Set<String> listenNotifications() {
+        return Set.of("taskIds");
+    }
+
+    private JsonObject get(Exchange exchange) {
+        Optional<TaskState> task = owned(exchange);
+        if (task.isEmpty()) {
+            audited(exchange, Optional.empty());
+            throw notFound();
+        }
+        return task.get().detailed();
+    }
+
+    private JsonObject update(Exchange exchange) {
+        if (!(exchange.params().get("inputResponses") instanceof JsonObject responses)) {
+            throw McpException.invalidParams("Invalid params: tasks/update needs an object 'inputResponses'");
+        }
+        Map<String, JsonObject> answers = new LinkedHashMap<>();
+        responses.forEach((key, value) -> {
+            if (value instanceof JsonObject answer) {
+                answers.put(key, answer);
+            }
+        });
+        Optional<TaskState> task = owned(exchange).flatMap(t -> store.update(t.taskId(), s -> s.answered(answers, clock.instant())));
+        return acknowledge(exchange, task);
+    }
+
+    private JsonObject cancel(Exchange exchange) {
+        Optional<TaskState> task = owned(exchange)
+                .flatMap(t -> store.update(t.taskId(), s -> s.cancelled("Cancelled by the client", clock.instant())));
+        return acknowledge(exchange, task);
+    }
+
+    /** The request goes into the audit trail, naming the task's tool; an unknown task's as INVALID. */
+    private static void audited(Exchange exchange, Optional<TaskState> task) {
+        Observation observation = exchange.observation();
+        observation.audited();
+        task.map(TaskState::toolName).ifPresent(observation::requested);
+        observation.outcome(task.isPresent() ? AuditRecord.Outcome.OK : AuditRecord.Outcome.INVALID);
+    }
+
+    /** The empty acknowledgement of tasks/update and tasks/cancel, audited; unknown tasks get -32602. */
+    private JsonObject acknowledge(Exchange exchange, Optional<TaskState> task) {
+        audited(exchange, task);
+        if (task.isEmpty()) {
+            throw notFound();
+        }
+        return JsonValue.EMPTY_JSON_OBJECT;
+    }
+
+    /** The task the request names, if it exists and belongs to the caller; empty for an unknown task or another's. */
+    private Optional<TaskState> owned(Exchange exchange) {
+        if (!(exchange.params().get("taskId") instanceof JsonString id)) {
+            throw McpException.invalidParams("Invalid params: " + exchange.method() + " needs a string 'taskId'");
+        }
+        if (!TaskIds.wellFormed(id.getString())) {
+            return Optional.empty();
+        }
+        return store.find(id.getString()).filter(t -> t.ownerKey().equals(exchange.caller().bindingKey()));
+    }
+
+    private static McpException notFound() {
+        return McpException.invalidParams("Failed to retrieve task: Task not found");
+    }
+}

@@ -1,0 +1,73 @@
+package dev.jakartamcp.it.tasks;
+
+import dev.jakartamcp.api.Arg;
+import dev.jakartamcp.api.ElicitResult;
+import dev.jakartamcp.api.McpContext;
+import dev.jakartamcp.api.TaskSupport;
+import dev.jakartamcp.api.Tool;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.Json;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Test fixture of TasksIT: tools that run as tasks, and a way to watch work that runs in the background. */
+@ApplicationScoped
+public class TaskFixtureTools {
+    /** Steps each counting run has made, by its label; a run that saw the cancellation adds "stopped". */
+    private final Map<String, AtomicInteger> steps = new ConcurrentHashMap<>();
+    private final Map<String, String> endings = new ConcurrentHashMap<>();
+
+    @Tool(name = "quarterly_report", description = "Builds a report for a while, reporting progress",
+            task = TaskSupport.OPTIONAL, readOnly = true, destructive = false)
+    @RolesAllowed("reports:run")
+    public String quarterlyReport(@Arg(description = "Milliseconds of work") int millis, McpContext context) throws InterruptedException {
+        int parts = 4;
+        for (int part = 1; part <= parts; part++) {
+            Thread.sleep(millis / parts);
+            context.progress(part, (double) parts, "part " + part + " of " + parts + " done");
+        }
+        return "Report by " + context.subject() + " after " + millis + " ms";
+    }
+
+    @Tool(name = "approve_payment", description = "Pays after the user approved", task = TaskSupport.OPTIONAL)
+    @RolesAllowed("reports:run")
+    public String approvePayment(@Arg(description = "Amount in cents") int cents, McpContext context) {
+        ElicitResult answer = context.elicit("Pay " + cents + " cents?", Json.createObjectBuilder().add("type", "object")
+                .add("properties", Json.createObjectBuilder().add("approve", Json.createObjectBuilder().add("type", "boolean")))
+                .add("required", Json.createArrayBuilder().add("approve")).build());
+        boolean approved = answer.accepted() && answer.content() != null && answer.content().getBoolean("approve", false);
+        return approved ? "Paid " + cents + " cents" : "Not paid";
+    }
+
+    @Tool(name = "count_up", description = "Counts until it is cancelled", task = TaskSupport.REQUIRED)
+    @RolesAllowed("reports:run")
+    public String countUp(@Arg(description = "Names this run") String label, McpContext context) {
+        AtomicInteger counter = steps.computeIfAbsent(label, l -> new AtomicInteger());
+        try {
+            while (!context.isCancelled()) {
+                counter.incrementAndGet();
+                Thread.sleep(50);
+            }
+            endings.put(label, "saw the cancellation");
+        } catch (InterruptedException e) {
+            endings.put(label, "interrupted");
+        }
+        return "counted to " + counter.get();
+    }
+
+    @Tool(name = "count_of", description = "How far a counting run got, and how it ended", readOnly = true, destructive = false)
+    @RolesAllowed("reports:run")
+    public String countOf(@Arg(description = "The run's label") String label) {
+        AtomicInteger counter = steps.get(label);
+        return (counter == null ? 0 : counter.get()) + " " + endings.getOrDefault(label, "running");
+    }
+
+    @Tool(name = "big_export", description = "Returns more than a task may keep", task = TaskSupport.REQUIRED)
+    @RolesAllowed("reports:run")
+    public String bigExport(@Arg(description = "Characters to return") int size) {
+        return "x".repeat(size);
+    }
+}
