@@ -1,57 +1,40 @@
 package dev.jakartamcp.it.tasks;
 
 import dev.jakartamcp.api.Arg;
+import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.api.Tool;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
-/** Test fixture of TasksIT: keeps the last audit lines of this deployment, so that the test can read the audit trail. */
+/**
+ * Test fixture of TasksIT: observes the audit trail's {@link AuditRecord} events (the public API applications use)
+ * and keeps the last 1000 of this deployment, so that the test can read them: one line per record, method, item, the
+ * subject, protocol and outcome first, then the whole record.
+ */
 @ApplicationScoped
 public class AuditLines {
-    private static final Logger AUDIT = Logger.getLogger("dev.jakartamcp.audit");
-    private final Deque<String> lines = new ArrayDeque<>();
-    private final Handler handler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            synchronized (lines) {
-                lines.addLast(record.getMessage());
-                while (lines.size() > 1000) {
-                    lines.removeFirst();
-                }
+    private final Deque<AuditRecord> records = new ArrayDeque<>();
+
+    void audited(@Observes AuditRecord record) {
+        synchronized (records) {
+            records.addLast(record);
+            while (records.size() > 1000) {
+                records.removeFirst();
             }
         }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        AUDIT.addHandler(handler);
     }
 
-    @PreDestroy
-    void stop() {
-        AUDIT.removeHandler(handler);
-    }
-
-    @Tool(name = "audit_lines", description = "The audit lines of one subject", readOnly = true, destructive = false)
+    @Tool(name = "audit_lines", description = "The audit records of one subject", readOnly = true, destructive = false)
     public List<String> auditLines(@Arg(description = "The subject") String subject) {
-        synchronized (lines) {
-            return lines.stream().filter(l -> l.contains(" by=" + subject + " ")).toList();
+        synchronized (records) {
+            return records.stream().filter(r -> subject.equals(r.subject()))
+                    .map(r -> r.method() + " " + r.itemName() + " by=" + r.subject() + " protocol=" + r.protocolVersion()
+                            + " outcome=" + r.outcome() + " " + r)
+                    .toList();
         }
     }
 }
