@@ -9,6 +9,8 @@ import dev.jakartamcp.protocol.SharedSecrets;
 import dev.jakartamcp.session.InMemorySessionStore;
 import dev.jakartamcp.session.SessionEnded;
 import dev.jakartamcp.session.SessionStore;
+import dev.jakartamcp.tasks.InMemoryTaskStore;
+import dev.jakartamcp.tasks.TaskStore;
 import dev.jakartamcp.transport.LiveSessions;
 import dev.jakartamcp.transport.LocalStreamCounts;
 import dev.jakartamcp.transport.SessionRelay;
@@ -46,6 +48,9 @@ public class Cluster {
 
     @Inject
     InMemorySessionStore localSessions;
+
+    @Inject
+    InMemoryTaskStore localTasks;
 
     @Inject
     Event<SessionEnded> sessionEnded;
@@ -96,6 +101,12 @@ public class Cluster {
     @ApplicationScoped
     SessionStore sessionStore() {
         return grid == null ? localSessions : grid.sessions();
+    }
+
+    @Produces
+    @ApplicationScoped
+    TaskStore tasks() {
+        return grid == null ? localTasks : grid.tasks();
     }
 
     @Produces

@@ -9,12 +9,12 @@ import jakarta.json.JsonReader;
 import java.io.StringReader;
 
 /**
- * What one node tells the others: a change clients must hear about, a session that ended, or what a client sent for a
- * request running on another node. Travels as JSON text, so that nodes never exchange serialised application classes.
+ * What one node tells the others: a change clients must hear about, a session that ended, a task that changed, or
+ * what a client sent for a request running on another node. Travels as JSON text, so that nodes never exchange serialised application classes.
  */
 public record ClusterMessage(Type type, String sessionId, String requestId, String payload) {
 
-    public enum Type { NOTICE, SESSION_ENDED, ANSWER, CANCEL }
+    public enum Type { NOTICE, SESSION_ENDED, ANSWER, CANCEL, TASK_CHANGED }
 
     public static ClusterMessage notice(ChangeNotice notice) {
         return new ClusterMessage(Type.NOTICE, null, notice.uri(), notice.kind().name());
@@ -26,6 +26,11 @@ public record ClusterMessage(Type type, String sessionId, String requestId, Stri
 
     public static ClusterMessage answer(String sessionId, String requestId, JsonObject message) {
         return new ClusterMessage(Type.ANSWER, sessionId, requestId, message.toString());
+    }
+
+    /** A task (of the tasks extension) changed or was dropped; its id travels as {@code requestId}. */
+    public static ClusterMessage taskChanged(String taskId) {
+        return new ClusterMessage(Type.TASK_CHANGED, null, taskId, null);
     }
 
     public static ClusterMessage cancel(String sessionId, String requestId) {

@@ -2,6 +2,7 @@ package dev.jakartamcp.cluster;
 
 import dev.jakartamcp.limits.RateCounter;
 import dev.jakartamcp.session.SessionStore;
+import dev.jakartamcp.tasks.TaskStore;
 import dev.jakartamcp.transport.StreamCounts;
 import dev.jakartamcp.transport.StreamLog;
 
@@ -24,6 +25,8 @@ public interface Grid extends AutoCloseable {
     StreamLog streamLog();
 
     StreamCounts streamCounts();
+
+    TaskStore tasks();
 
     /** Sends a message to every node of the cluster, this one included. */
     void publish(ClusterMessage message);

@@ -3,6 +3,7 @@ package dev.jakartamcp.tasks;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.McpException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -24,9 +25,11 @@ import java.util.function.UnaryOperator;
 /**
  * Tasks in this server's memory. Reads and updates take no global lock (one task's state is replaced atomically);
  * creating and dropping tasks, which keep the per-caller index in step, are serialised. Expired tasks are dropped
- * when met and by a sweep at most every 10 seconds; their watchers are told, so that work still running stops.
+ * when met and by a sweep at most every 10 seconds; their watchers are told, so that work still running stops. With
+ * {@code mcp.cluster.enabled} the grid's store serves instead ({@code Cluster} produces the {@link TaskStore}).
  */
 @ApplicationScoped
+@Typed(InMemoryTaskStore.class)
 public class InMemoryTaskStore implements TaskStore {
     private static final Duration SWEEP_EVERY = Duration.ofSeconds(10);
 

@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -237,6 +238,65 @@ class ClusterIT {
                     .send().result();
             assertEquals("complete", done.getString("resultType"), done::toString);
         });
+    }
+
+    /** A 2026-07-28 request that declares the tasks extension. */
+    McpHttpClient.ModernCall withTasks(Node node, String method) {
+        return on(node).modern(method).capabilities(McpHttpClient.obj("extensions", McpHttpClient.obj("io.modelcontextprotocol/tasks", McpHttpClient.obj())));
+    }
+
+    JsonObject pollUntilEnded(Node node, String taskId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            JsonObject task = withTasks(node, "tasks/get").param("taskId", taskId).send().result();
+            if (!List.of("working", "input_required").contains(task.getString("status")) || System.nanoTime() > deadline) {
+                return task;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aTaskStartedOnAIsPolledAndCancelledOnB() {
+        row("tasks: slow_compute as a task on A, polled on B to its result", b, () -> {
+            JsonObject created = withTasks(a, "tools/call").param("name", "slow_compute")
+                    .param("arguments", Json.createObjectBuilder().add("seconds", 1).build()).send().result();
+            assertEquals("task", created.getString("resultType"), created::toString);
+            try {
+                JsonObject done = pollUntilEnded(b, created.getString("taskId"));
+                assertEquals("completed", done.getString("status"), done::toString);
+                assertEquals("Computed result in 1 s", done.getJsonObject("result").getJsonArray("content").getJsonObject(0).getString("text"), done::toString);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        row("tasks: a task running on A cancelled on B, its work on A stops", a, () -> {
+            JsonObject created = withTasks(a, "tools/call").param("name", "slow_compute")
+                    .param("arguments", Json.createObjectBuilder().add("seconds", 30).build()).send().result();
+            String taskId = created.getString("taskId");
+            withTasks(b, "tasks/cancel").param("taskId", taskId).send().result();
+            try {
+                JsonObject ended = pollUntilEnded(a, taskId);
+                assertEquals("cancelled", ended.getString("status"), ended::toString);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            // the work on A was told through the grid: its end is audited on A as CANCELLED within a second or two
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (!auditedOnA("\"method\":\"task\"", "\"outcome\":\"CANCELLED\"")) {
+                assertTrue(System.nanoTime() < deadline, "no task end audited on A: " + a.process().tail(20));
+                LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            }
+        });
+    }
+
+    private boolean auditedOnA(String... parts) {
+        try {
+            return Files.readAllLines(a.gridLog()).stream().anyMatch(line -> Arrays.stream(parts).allMatch(line::contains));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.jakartamcp.cluster.Grid;
 import dev.jakartamcp.cluster.GridContext;
 import dev.jakartamcp.limits.RateCounter;
 import dev.jakartamcp.session.SessionStore;
+import dev.jakartamcp.tasks.TaskStore;
 import dev.jakartamcp.transport.StreamCounts;
 import dev.jakartamcp.transport.StreamLog;
 
@@ -44,6 +45,7 @@ public final class JCacheGrid implements Grid {
     private final GridSessionStore sessions;
     private final GridStreamLog streamLog;
     private final GridStreamCounts streamCounts;
+    private final GridTaskStore tasks;
     private final Cache<String, String> rates;
     private final Cache<String, String> secrets;
     private final ITopic<String> topic;
@@ -66,8 +68,18 @@ public final class JCacheGrid implements Grid {
         this.streamCounts = new GridStreamCounts(caches.get("mcp-stream-counts", Duration.ofDays(1)), this);
         this.rates = caches.get("mcp-rates", Duration.ofDays(1));
         this.secrets = caches.get("mcp-secrets", Duration.ofDays(36500));
+        // a task's own expiresAt ends it; the caches' expiry only clears what no node dropped
+        this.tasks = new GridTaskStore(caches.get("mcp-tasks", Duration.ofDays(7)), caches.get("mcp-task-owners", Duration.ofDays(7)),
+                caches.get("mcp-task-runners", Duration.ofDays(7)), this);
         this.topic = hazelcast.getTopic(TOPIC);
-        this.listener = topic.addMessageListener((Message<String> m) -> context.onMessage().accept(ClusterMessage.fromJson(m.getMessageObject())));
+        this.listener = topic.addMessageListener((Message<String> m) -> {
+            ClusterMessage message = ClusterMessage.fromJson(m.getMessageObject());
+            if (message.type() == ClusterMessage.Type.TASK_CHANGED) {
+                tasks.changed(message.requestId());
+            } else {
+                context.onMessage().accept(message);
+            }
+        });
     }
 
     private static CacheManager cacheManager() {
@@ -106,6 +118,11 @@ public final class JCacheGrid implements Grid {
     @Override
     public StreamCounts streamCounts() {
         return streamCounts;
+    }
+
+    @Override
+    public TaskStore tasks() {
+        return tasks;
     }
 
     @Override

@@ -15,7 +15,11 @@ import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.session.McpSession;
+import dev.jakartamcp.tasks.TaskState;
+import dev.jakartamcp.tasks.TaskStatus;
+import dev.jakartamcp.tasks.TaskStore;
 import dev.jakartamcp.transport.StreamLog;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -194,6 +199,46 @@ class JCacheGridTest {
 
     /** Last: member A dies. */
     @Test
+    void aTaskMadeOnOneNodeIsAnsweredOnTheOtherAndItsWatcherHearsIt() throws Exception {
+        Caller alice = caller("alice");
+        TaskState task = TaskState.start("task-" + UUID.randomUUID(), alice.bindingKey(), alice.quotaKey(), "report",
+                Instant.now(), Duration.ofMinutes(5), Duration.ofSeconds(1)).asking("confirm", JsonObject.EMPTY_JSON_OBJECT, Instant.now());
+        a.tasks().create(task, new TaskStore.Limits(10, 100));
+        List<Optional<TaskState>> seenOnA = new CopyOnWriteArrayList<>();
+        try (TaskStore.Registration watching = a.tasks().watch(task.taskId(), seenOnA::add)) {
+            assertEquals(TaskStatus.INPUT_REQUIRED, b.tasks().find(task.taskId()).orElseThrow().status());
+            JsonObject answer = Json.createObjectBuilder().add("action", "accept").build();
+            b.tasks().update(task.taskId(), t -> t.answered(Map.of("confirm", answer), Instant.now()));
+            eventually(() -> assertTrue(seenOnA.stream().anyMatch(s -> s.map(t -> t.inputResponses().containsKey("confirm")).orElse(false)),
+                    seenOnA::toString));
+            b.tasks().update(task.taskId(), t -> t.cancelled("Cancelled by the client", Instant.now()));
+            eventually(() -> assertTrue(seenOnA.stream().anyMatch(s -> s.map(t -> t.status() == TaskStatus.CANCELLED).orElse(false)),
+                    seenOnA::toString));
+            b.tasks().remove(task.taskId());
+            eventually(() -> assertTrue(seenOnA.get(seenOnA.size() - 1).isEmpty(), seenOnA::toString));
+        }
+        assertTrue(a.tasks().find(task.taskId()).isEmpty());
+    }
+
+    @Test
+    void taskLimitsCountAcrossNodesAndExpiredTasksAreDropped() {
+        Caller bob = caller("bob-" + UUID.randomUUID());
+        TaskStore.Limits limits = new TaskStore.Limits(2, 100);
+        a.tasks().create(TaskState.start("t1-" + UUID.randomUUID(), bob.bindingKey(), bob.quotaKey(), "report", Instant.now(),
+                Duration.ofMinutes(5), Duration.ofSeconds(1)), limits);
+        TaskState shortLived = TaskState.start("t2-" + UUID.randomUUID(), bob.bindingKey(), bob.quotaKey(), "report",
+                Instant.now().minusSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(1));
+        b.tasks().create(shortLived, limits);
+        // the second one expired already: met when the limit is checked, dropped, and the third is admitted
+        a.tasks().create(TaskState.start("t3-" + UUID.randomUUID(), bob.bindingKey(), bob.quotaKey(), "report", Instant.now(),
+                Duration.ofMinutes(5), Duration.ofSeconds(1)), limits);
+        assertTrue(b.tasks().find(shortLived.taskId()).isEmpty());
+        McpException refused = assertThrows(McpException.class, () -> b.tasks().create(TaskState.start("t4-" + UUID.randomUUID(),
+                bob.bindingKey(), bob.quotaKey(), "report", Instant.now(), Duration.ofMinutes(5), Duration.ofSeconds(1)), limits));
+        assertTrue(refused.getMessage().contains("mcp.tasks.max-per-caller"), refused.getMessage());
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE)
     void whatANodeThatDiesLeavesBehind() throws Exception {
         StreamLog writer = a.streamLog();
@@ -223,7 +268,18 @@ class JCacheGridTest {
             ids.add(a.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, caller("user" + i)).id());
         }
 
+        Caller erin = caller("erin");
+        TaskState running = TaskState.start("task-" + UUID.randomUUID(), erin.bindingKey(), erin.quotaKey(), "report",
+                Instant.now(), Duration.ofMinutes(5), Duration.ofSeconds(1));
+        a.tasks().create(running, new TaskStore.Limits(10, 100));
+        assertEquals(TaskStatus.WORKING, b.tasks().find(running.taskId()).orElseThrow().status());
+
         memberA.getLifecycleService().terminate();
+        eventually(() -> {
+            TaskState orphan = b.tasks().find(running.taskId()).orElseThrow();
+            assertEquals(TaskStatus.FAILED, orphan.status(), "its work died with its node: failed, not working until it expires");
+            assertEquals(-32603, orphan.error().getInt("code"));
+        });
         eventually(() -> {
             assertFalse(b.streamLog().find("s1").orElseThrow().ownerAlive(), "the owner died: a resumed stream must not wait for it");
             assertEquals(1, b.streamCounts().of("carol"), "the dead node's streams are gone with it");

@@ -1,0 +1,243 @@
+package dev.jakartamcp.cluster.grid;
+
+import dev.jakartamcp.cluster.ClusterMessage;
+import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.JsonFactory;
+import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.tasks.TaskState;
+import dev.jakartamcp.tasks.TaskStateJson;
+import dev.jakartamcp.tasks.TaskStore;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+
+import javax.cache.Cache;
+import java.io.StringReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Tasks in the data grid: one JSON entry per task and a per-caller index, changed by compare-and-set, so that any
+ * node answers {@code tasks/get}, {@code tasks/update} and {@code tasks/cancel} for a task another node runs. The
+ * work stays on the node that started it; it watches its task, and every change, on any node, is announced to all
+ * nodes ({@link ClusterMessage.Type#TASK_CHANGED}), whose watchers then read the task from the grid. A task's lifetime
+ * is its own ({@code expiresAt}); expired tasks are dropped when met and by a sweep at most every 10 seconds on each
+ * node (the store holds at most {@code mcp.tasks.max} tasks, so a sweep reads at most that many entries). When the
+ * node running a task's work leaves the cluster, the task fails (-32603) the next time any node reads it, instead of
+ * staying {@code working} until it expires.
+ */
+final class GridTaskStore implements TaskStore {
+    private static final Logger LOG = Logger.getLogger(GridTaskStore.class.getName());
+    private static final Duration SWEEP_EVERY = Duration.ofSeconds(10);
+    private static final JsonObject RUNNER_GONE = JsonFactory.createObjectBuilder().add("code", ErrorCode.INTERNAL_ERROR)
+            .add("message", "The server node that ran this task stopped before it finished; call the tool again").build();
+
+    private final Cache<String, String> tasks;
+    private final Cache<String, String> owners;
+    private final Cache<String, String> runners;
+    private final JCacheGrid grid;
+    private final Map<String, List<Consumer<Optional<TaskState>>>> watchers = new ConcurrentHashMap<>();
+    private volatile Instant nextSweep = Instant.EPOCH;
+
+    GridTaskStore(Cache<String, String> tasks, Cache<String, String> owners, Cache<String, String> runners, JCacheGrid grid) {
+        this.tasks = tasks;
+        this.owners = owners;
+        this.runners = runners;
+        this.grid = grid;
+    }
+
+    @Override
+    public void create(TaskState task, Limits limits) {
+        sweepIfDue();
+        Instant now = Instant.now();
+        List<TaskState> owned = owned(task.quotaKey(), now);
+        if (owned.size() >= limits.maxPerCaller()) {
+            throw McpException.rateLimited("Too Many Requests: a caller holds at most " + limits.maxPerCaller()
+                    + " tasks (mcp.tasks.max-per-caller), running or keeping a result; retry when the oldest expires",
+                    untilFirstExpiry(owned, now));
+        }
+        if (size() >= limits.max()) {
+            throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the cluster holds its maximum of "
+                    + limits.max() + " tasks (mcp.tasks.max); try again later", Duration.ofSeconds(1));
+        }
+        if (!tasks.putIfAbsent(task.taskId(), TaskStateJson.write(task))) {
+            throw new IllegalStateException("task id in use");
+        }
+        // the node that creates a task runs its work
+        runners.put(task.taskId(), grid.localMember());
+        Caches.update(owners, task.quotaKey(), current -> {
+            List<String> ids = new ArrayList<>(ids(current));
+            ids.add(task.taskId());
+            return json(ids);
+        });
+    }
+
+    @Override
+    public Optional<TaskState> find(String taskId) {
+        sweepIfDue();
+        if (taskId == null) {
+            return Optional.empty();
+        }
+        String json = tasks.get(taskId);
+        if (json == null) {
+            return Optional.empty();
+        }
+        TaskState task = TaskStateJson.read(json);
+        if (task.isExpired(Instant.now())) {
+            remove(taskId);
+            return Optional.empty();
+        }
+        if (!task.status().isTerminal() && runnerIsGone(taskId)) {
+            return change(taskId, t -> t.failed(RUNNER_GONE, Instant.now()));
+        }
+        return Optional.of(task);
+    }
+
+    @Override
+    public Optional<TaskState> update(String taskId, UnaryOperator<TaskState> change) {
+        if (find(taskId).isEmpty()) {
+            return Optional.empty();
+        }
+        return change(taskId, change);
+    }
+
+    /** Applies {@code change} by compare-and-set and announces a real change to every node. */
+    private Optional<TaskState> change(String taskId, UnaryOperator<TaskState> change) {
+        String[] before = new String[1];
+        String written = Caches.update(tasks, taskId, current -> {
+            before[0] = current;
+            return current == null ? null
+                    : TaskStateJson.write(Objects.requireNonNull(change.apply(TaskStateJson.read(current)), "a change must return a state"));
+        });
+        if (written == null) {
+            return Optional.empty();
+        }
+        if (!written.equals(before[0])) {
+            grid.publish(ClusterMessage.taskChanged(taskId));
+        }
+        return Optional.of(TaskStateJson.read(written));
+    }
+
+    @Override
+    public void remove(String taskId) {
+        String removed = tasks.getAndRemove(taskId);
+        if (removed == null) {
+            return;
+        }
+        runners.remove(taskId);
+        String quotaKey = TaskStateJson.read(removed).quotaKey();
+        Caches.update(owners, quotaKey, current -> {
+            List<String> ids = new ArrayList<>(ids(current));
+            ids.remove(taskId);
+            return ids.isEmpty() ? null : json(ids);
+        });
+        grid.publish(ClusterMessage.taskChanged(taskId));
+    }
+
+    /** Whether the node that ran the task's work left the cluster (it died or stopped): the work is gone with it. */
+    private boolean runnerIsGone(String taskId) {
+        String runner = runners.get(taskId);
+        return runner != null && !grid.members().contains(runner);
+    }
+
+    @Override
+    public Registration watch(String taskId, Consumer<Optional<TaskState>> watcher) {
+        watchers.computeIfAbsent(taskId, id -> new CopyOnWriteArrayList<>()).add(watcher);
+        return () -> watchers.computeIfPresent(taskId, (id, list) -> {
+            list.remove(watcher);
+            return list.isEmpty() ? null : list;
+        });
+    }
+
+    @Override
+    public int size() {
+        return tasks.unwrap(com.hazelcast.cache.ICache.class).size();
+    }
+
+    /** A node changed or dropped the task: this node's watchers of it get its state from the grid. */
+    void changed(String taskId) {
+        List<Consumer<Optional<TaskState>>> list = watchers.get(taskId);
+        if (list == null) {
+            return;
+        }
+        Optional<TaskState> state = Optional.ofNullable(tasks.get(taskId)).map(TaskStateJson::read);
+        for (Consumer<Optional<TaskState>> watcher : list) {
+            try {
+                watcher.accept(state);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a watcher of task changes failed", e);
+            }
+        }
+    }
+
+    /** The caller's tasks that have not expired; expired ones met on the way are dropped. */
+    private List<TaskState> owned(String quotaKey, Instant now) {
+        List<TaskState> live = new ArrayList<>();
+        for (String id : ids(owners.get(quotaKey))) {
+            String json = tasks.get(id);
+            TaskState task = json == null ? null : TaskStateJson.read(json);
+            if (task == null || task.isExpired(now)) {
+                remove(id);
+                if (task == null) {
+                    Caches.update(owners, quotaKey, current -> {
+                        List<String> ids = new ArrayList<>(ids(current));
+                        ids.remove(id);
+                        return ids.isEmpty() ? null : json(ids);
+                    });
+                }
+            } else {
+                live.add(task);
+            }
+        }
+        return live;
+    }
+
+    private static Duration untilFirstExpiry(List<TaskState> owned, Instant now) {
+        return owned.stream().map(TaskState::expiresAt).min(Comparator.naturalOrder())
+                .map(e -> Duration.between(now, e)).filter(d -> d.compareTo(Duration.ofSeconds(1)) > 0)
+                .orElse(Duration.ofSeconds(1));
+    }
+
+    private void sweepIfDue() {
+        Instant now = Instant.now();
+        if (now.isBefore(nextSweep)) {
+            return;
+        }
+        nextSweep = now.plus(SWEEP_EVERY);
+        List<String> expired = new ArrayList<>();
+        for (Cache.Entry<String, String> entry : tasks) {
+            if (TaskStateJson.read(entry.getValue()).isExpired(now)) {
+                expired.add(entry.getKey());
+            }
+        }
+        expired.forEach(this::remove);
+    }
+
+    private static List<String> ids(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        try (JsonReader reader = JsonFactory.createReader(new StringReader(json))) {
+            return reader.readArray().getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+        }
+    }
+
+    private static String json(List<String> ids) {
+        JsonArrayBuilder array = JsonFactory.createArrayBuilder();
+        ids.forEach(array::add);
+        return array.build().toString();
+    }
+}
