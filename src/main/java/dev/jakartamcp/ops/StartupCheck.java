@@ -24,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -34,11 +33,10 @@ import java.util.stream.Stream;
  * them. A malformed value (a typo in a number, a boolean that is not true or false, a rate limit that does not parse)
  * or a missing required one (issuer, JWKS, {@code mcp.resource} with authorization on) is logged as one SEVERE line
  * naming the property and stops the deployment. Properties under {@code mcp.} that name no setting, and overrides of
- * items that are not deployed, are logged as one WARNING line each and kept in the {@link ConfigurationReport} for
- * readiness. Then the effective settings are logged once, secrets masked. Live settings are checked again where they
- * are used, and by readiness ({@link #findings()}): a live value broken while the server runs, or an override of an
- * item registered later, makes readiness DOWN naming the property. Checks that find a problem without stopping the
- * deployment {@link #report} it here for readiness as well.
+ * items that are not deployed, are logged as one WARNING line each and kept in the {@link ConfigurationReport} (the
+ * operations API shows them; readiness is DOWN for the former). Then the effective settings are logged once, secrets
+ * masked. Live settings are checked again where they are used, and by readiness ({@link #findings()}): a live value
+ * broken while the server runs, or an override of an item registered later, makes readiness DOWN naming the property.
  */
 @ApplicationScoped
 public class StartupCheck {
@@ -58,8 +56,6 @@ public class StartupCheck {
 
     @Inject
     ConfigurationReport report;
-
-    private final Set<String> reported = new CopyOnWriteArraySet<>();
 
     void check(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE) @Initialized(ApplicationScoped.class) Object started) {
         List<String> problems = problems();
@@ -81,18 +77,13 @@ public class StartupCheck {
         LOG.info(effectiveSettings());
     }
 
-    /** Records a configuration problem that does not stop the deployment; readiness is DOWN while it is known. */
-    public void report(String finding) {
-        reported.add(finding);
-    }
-
     /**
-     * What is wrong with the configuration now, for readiness: the problems reported, property names under
+     * What is wrong with the configuration now, for readiness: property names under
      * {@code mcp.} that name no setting, then every setting read again. Overrides of items not deployed now are left
      * out (a tool registered while running may still come); the {@link ConfigurationReport} keeps them, refreshed here.
      */
     public List<String> findings() {
-        List<String> findings = new ArrayList<>(reported);
+        List<String> findings = new ArrayList<>();
         List<Finding> names = PropertyNames.check(ConfigProvider.getConfig().getPropertyNames(), deployed(items()));
         report.record(names);
         names.stream().filter(finding -> !finding.aboutMissingItem()).forEach(finding -> findings.add(finding.message()));
