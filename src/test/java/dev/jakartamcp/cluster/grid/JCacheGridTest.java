@@ -7,6 +7,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.jakartamcp.cluster.ClusterMessage;
 import dev.jakartamcp.cluster.GridContext;
+import dev.jakartamcp.e2e.Http;
 import dev.jakartamcp.limits.RateCounter;
 import dev.jakartamcp.limits.RateLimit;
 import dev.jakartamcp.protocol.Caller;
@@ -30,7 +31,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -107,10 +107,9 @@ class JCacheGridTest {
         return c;
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    /** Below the ephemeral range: nothing takes the port between the choice and the member binding it. */
+    private static int freePort() {
+        return Http.freePortBelowEphemeralRange();
     }
 
     private static Caller caller(String subject) {

@@ -5,6 +5,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.jakartamcp.api.LogLevel;
 import dev.jakartamcp.cluster.GridContext;
+import dev.jakartamcp.e2e.Http;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.protocol.McpSettings;
@@ -15,9 +16,7 @@ import dev.jakartamcp.session.SessionStore;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,9 +133,8 @@ class SessionFootprintTest {
         return used;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    /** Below the ephemeral range: nothing takes the port between the choice and the member binding it. */
+    private static int freePort() {
+        return Http.freePortBelowEphemeralRange();
     }
 }
