@@ -18,7 +18,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -35,7 +34,7 @@ public class InMemoryTaskStore implements TaskStore {
 
     private final Map<String, TaskState> tasks = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> byCaller = new HashMap<>();
-    private final Map<String, List<Consumer<Optional<TaskState>>>> watchers = new ConcurrentHashMap<>();
+    private final TaskWatchers watchers = new TaskWatchers();
     Clock clock = Clock.systemUTC();
     private volatile Instant nextSweep = Instant.EPOCH;
 
@@ -116,11 +115,7 @@ public class InMemoryTaskStore implements TaskStore {
 
     @Override
     public Registration watch(String taskId, Consumer<Optional<TaskState>> watcher) {
-        watchers.computeIfAbsent(taskId, id -> new CopyOnWriteArrayList<>()).add(watcher);
-        return () -> watchers.computeIfPresent(taskId, (id, list) -> {
-            list.remove(watcher);
-            return list.isEmpty() ? null : list;
-        });
+        return watchers.watch(taskId, watcher);
     }
 
     @Override
@@ -129,10 +124,7 @@ public class InMemoryTaskStore implements TaskStore {
     }
 
     private void tell(String taskId, Optional<TaskState> state) {
-        List<Consumer<Optional<TaskState>>> list = watchers.get(taskId);
-        if (list != null) {
-            list.forEach(w -> w.accept(state));
-        }
+        watchers.tell(taskId, state);
     }
 
     /** Called with the lock held. */

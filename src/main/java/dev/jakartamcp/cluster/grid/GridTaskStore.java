@@ -7,6 +7,7 @@ import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.tasks.TaskState;
 import dev.jakartamcp.tasks.TaskStateJson;
 import dev.jakartamcp.tasks.TaskStore;
+import dev.jakartamcp.tasks.TaskWatchers;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -19,15 +20,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Tasks in the data grid: one JSON entry per task and a per-caller index, changed by compare-and-set, so that any
@@ -40,7 +36,6 @@ import java.util.logging.Logger;
  * staying {@code working} until it expires.
  */
 final class GridTaskStore implements TaskStore {
-    private static final Logger LOG = Logger.getLogger(GridTaskStore.class.getName());
     private static final Duration SWEEP_EVERY = Duration.ofSeconds(10);
     private static final JsonObject RUNNER_GONE = JsonFactory.createObjectBuilder().add("code", ErrorCode.INTERNAL_ERROR)
             .add("message", "The server node that ran this task stopped before it finished; call the tool again").build();
@@ -49,7 +44,7 @@ final class GridTaskStore implements TaskStore {
     private final Cache<String, String> owners;
     private final Cache<String, String> runners;
     private final JCacheGrid grid;
-    private final Map<String, List<Consumer<Optional<TaskState>>>> watchers = new ConcurrentHashMap<>();
+    private final TaskWatchers watchers = new TaskWatchers();
     private volatile Instant nextSweep = Instant.EPOCH;
 
     GridTaskStore(Cache<String, String> tasks, Cache<String, String> owners, Cache<String, String> runners, JCacheGrid grid) {
@@ -155,11 +150,7 @@ final class GridTaskStore implements TaskStore {
 
     @Override
     public Registration watch(String taskId, Consumer<Optional<TaskState>> watcher) {
-        watchers.computeIfAbsent(taskId, id -> new CopyOnWriteArrayList<>()).add(watcher);
-        return () -> watchers.computeIfPresent(taskId, (id, list) -> {
-            list.remove(watcher);
-            return list.isEmpty() ? null : list;
-        });
+        return watchers.watch(taskId, watcher);
     }
 
     @Override
@@ -169,17 +160,8 @@ final class GridTaskStore implements TaskStore {
 
     /** A node changed or dropped the task: this node's watchers of it get its state from the grid. */
     void changed(String taskId) {
-        List<Consumer<Optional<TaskState>>> list = watchers.get(taskId);
-        if (list == null) {
-            return;
-        }
-        Optional<TaskState> state = Optional.ofNullable(tasks.get(taskId)).map(TaskStateJson::read);
-        for (Consumer<Optional<TaskState>> watcher : list) {
-            try {
-                watcher.accept(state);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "a watcher of task changes failed", e);
-            }
+        if (watchers.watched(taskId)) {
+            watchers.tell(taskId, Optional.ofNullable(tasks.get(taskId)).map(TaskStateJson::read));
         }
     }
 
