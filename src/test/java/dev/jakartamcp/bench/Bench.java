@@ -55,6 +55,8 @@ public final class Bench {
     private static final String WRK = System.getProperty("bench.wrk", "wrk");
     /** Seconds of an extra, uncounted stateless run of ours under a JFR profile (0: none). */
     private static final int PROFILE_S = Integer.getInteger("bench.profile", 0);
+    /** Only ours, for quick looks while tuning (the table then lacks the comparisons). */
+    private static final boolean OURS_ONLY = Boolean.getBoolean("bench.oursOnly");
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
     private static final List<String> ERAS = List.of(Calls.MODERN, Calls.SESSION);
     private static final List<String> SERVERS = List.of("ours", "bare", "peer");
@@ -92,7 +94,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         int status;
         try {
-            status = new Bench().run();
+            status = Boolean.getBoolean("bench.load") ? LoadRun.main() : new Bench().run();
         } catch (Throwable t) {
             System.out.println();
             t.printStackTrace(System.out);
@@ -129,8 +131,10 @@ public final class Bench {
             auth = issuer;
             String token = auth.token("bench-caller");
             runOurs(token);
-            runBare(token);
-            runPeer(token);
+            if (!OURS_ONLY) {
+                runBare(token);
+                runPeer(token);
+            }
         }
         String loadAfter = loadAverage();
         long minutes = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
