@@ -48,6 +48,8 @@ public final class Bench {
     private static final boolean QUICK = Boolean.parseBoolean(System.getProperty("bench.quick", "false"));
     private static final int WARMUP_S = Integer.getInteger("bench.warmup", QUICK ? 2 : 5);
     private static final int DURATION_S = Integer.getInteger("bench.duration", QUICK ? 3 : 10);
+    /** Seconds of wrk at c=16 per server and era before its first point, uncounted (the same for all three servers). */
+    private static final int INITIAL_WARMUP_S = Integer.getInteger("bench.initialWarmup", QUICK ? 0 : 15);
     private static final int[] CONCURRENCY = QUICK ? new int[]{1, 16} : new int[]{1, 16, 64};
     private static final int STARTS = Integer.getInteger("bench.startups", QUICK ? 1 : 3);
     private static final int SESSIONS = Integer.getInteger("bench.sessions", QUICK ? 5_000 : 20_000);
@@ -198,8 +200,15 @@ public final class Bench {
         Path script = OUT.resolve("wrk").resolve("ours-modern.lua");
         Path jfr = OUT.resolve("ours-stateless.jfr");
         say("ours: JFR profile of " + PROFILE_S + " s, 2026-07-28 stateless, c=" + c + " (not counted)");
-        Profile.start(server.pid(), jfr);
+        boolean jfrOn = !Boolean.getBoolean("bench.profile.nojfr");
+        if (jfrOn) {
+            Profile.start(server.pid(), jfr);
+        }
         Wrk.Result r = Wrk.run(WRK, script, endpoint.toString(), c, PROFILE_S, OUT.resolve("wrk").resolve("ours-modern-profile.txt"));
+        if (!jfrOn) {
+            say("ours: the same run without JFR: " + Math.round(r.rps()) + " req/s");
+            return;
+        }
         Profile.stop(server.pid());
         if (!r.clean()) {
             problems.add("ours 2026-07-28 profile run: " + r.problems());
@@ -343,6 +352,14 @@ public final class Bench {
         for (Call call : calls) {
             String slug = server + "-" + (call.era().equals(Calls.MODERN) ? "modern" : "session");
             Path script = Wrk.script(OUT.resolve("wrk").resolve(slug + ".lua"), call.body(), call.headers());
+            if (INITIAL_WARMUP_S > 0) {
+                // the JIT of a freshly started server needs longer than one point's warm-up to settle
+                Wrk.Result warm = Wrk.run(WRK, script, endpoint.toString(), 16, INITIAL_WARMUP_S,
+                        OUT.resolve("wrk").resolve(slug + "-initial-warmup.txt"));
+                if (!warm.clean()) {
+                    problems.add(server + " " + call.era() + " initial warm-up: " + warm.problems());
+                }
+            }
             for (int c : CONCURRENCY) {
                 Wrk.Result warm = Wrk.run(WRK, script, endpoint.toString(), c, WARMUP_S,
                         OUT.resolve("wrk").resolve(slug + "-c" + c + "-warmup.txt"));
@@ -438,7 +455,7 @@ public final class Bench {
                     .append(" s points; the figures prove the harness, they are not measurements\n");
         }
         b.append("tools/call get_channels {\"location\":\"Tokyo\"}, bearer token RS256 checked on every request; wrk, ")
-                .append(WARMUP_S).append(" s warm-up + ").append(DURATION_S).append(" s per point; every answer checked\n");
+                .append(INITIAL_WARMUP_S).append(" s initial warm-up per server and era, ").append(WARMUP_S).append(" s warm-up + ").append(DURATION_S).append(" s per point; every answer checked\n");
         b.append("ours = product WAR on Payara Micro 6; bare = JAX-RS endpoint, same JSON bytes, nimbus token check, "
                 + "same Payara Micro; peer = TypeScript SDK v2 (@modelcontextprotocol/server 2.4.0, node:http, jose) on Node 22\n\n");
         String head = String.format(Locale.ROOT, "%-21s %4s | %-27s | %-27s | %-27s | %9s %9s %9s%n",

@@ -45,7 +45,7 @@ import static dev.jakartamcp.it.McpHttpClient.obj;
  * <ul>
  *   <li>request clients pick operations at random: 2026-07-28 stateless {@code tools/call}, the same call in the
  *       client's 2025-11-25 session, lists of both eras, {@code prompts/get}, session churn (initialize, initialized,
- *       {@code tools/list}, DELETE), {@code ping}, and now and then a change of the tool list;</li>
+ *       {@code tools/list}, DELETE), {@code ping} in the session, {@code server/discover}, and now and then a change of the tool list;</li>
  *   <li>stream clients (one in eight) hold listen streams open, in turn a 2025 GET stream of their session and a
  *       2026-07-28 {@code subscriptions/listen} stream, a few seconds each, and count the {@code list_changed}
  *       notices they hear.</li>
@@ -66,7 +66,7 @@ final class LoadRun {
     /** Heap after run 2 may exceed heap after run 1 by this much before the run counts as growing. */
     private static final long HEAP_TOLERANCE_BYTES = 8L * 1024 * 1024;
 
-    enum Op { STATELESS_CALL, SESSION_CALL, LIST_MODERN, LIST_SESSION, PROMPT_GET, CHURN, PING, TOOL_CHANGE, GET_STREAM, LISTEN_STREAM }
+    enum Op { STATELESS_CALL, SESSION_CALL, LIST_MODERN, LIST_SESSION, PROMPT_GET, CHURN, PING, DISCOVER, TOOL_CHANGE, GET_STREAM, LISTEN_STREAM }
 
     private final int port = Http.freePort();
     private final URI endpoint = URI.create("http://127.0.0.1:" + port + "/mcp");
@@ -149,7 +149,7 @@ final class LoadRun {
                 throw new IllegalStateException("the server exited; end of its log:\n" + Bench.tail(server.log(), 40));
             }
             try {
-                Reply r = client.modern("ping").send();
+                Reply r = client.modern("server/discover").send();
                 if (r.status() == 200) {
                     return;
                 }
@@ -211,8 +211,11 @@ final class LoadRun {
             if (r < 910) {
                 return Op.CHURN;
             }
-            if (r < 998) {
+            if (r < 955) {
                 return Op.PING;
+            }
+            if (r < 998) {
+                return Op.DISCOVER;
             }
             return Op.TOOL_CHANGE;
         }
@@ -270,7 +273,15 @@ final class LoadRun {
                     return 5;
                 }
                 case PING -> {
-                    mcp.modern("ping").send().result();
+                    boolean fresh = session == null;
+                    JsonObject result = session().call("ping", null);
+                    if (!result.isEmpty()) {
+                        throw new AssertionError("ping answered " + result);
+                    }
+                    return fresh ? 3 : 1;
+                }
+                case DISCOVER -> {
+                    expectNonEmpty(mcp.modern("server/discover").send().result(), "supportedVersions");
                     return 1;
                 }
                 case TOOL_CHANGE -> {

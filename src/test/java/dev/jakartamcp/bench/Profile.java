@@ -28,7 +28,7 @@ final class Profile {
 
     static void start(long pid, Path jfr) throws IOException, InterruptedException {
         Files.deleteIfExists(jfr);
-        Bench.command(List.of(jcmd(), Long.toString(pid), "JFR.start", "name=bench", "settings=profile",
+        Bench.command(List.of(jcmd(), Long.toString(pid), "JFR.start", "name=bench", "settings=default",
                 "filename=" + jfr.toAbsolutePath()), Duration.ofSeconds(120), true);
     }
 
