@@ -51,6 +51,7 @@ public final class TokenValidator {
     private static final Set<String> ACCEPTED_TYPES = Set.of("jwt", "application/jwt", "at+jwt", "application/at+jwt");
     private static final int MIN_RSA_BITS = 2048;
     private static final int PREPARED_KEYS_MAX = 64;
+    private static final int GOOD_HEADERS_MAX = 64;
     private static final Map<String, String> RSA_PKCS1_JCA = Map.of(
             "RS256", "SHA256withRSA", "RS384", "SHA384withRSA", "RS512", "SHA512withRSA");
 
@@ -63,6 +64,7 @@ public final class TokenValidator {
     private final RoleExtractor roles;
     private final Clock clock;
     private volatile Map<JWK, Prepared> preparedKeys = new IdentityHashMap<>();
+    private final Map<String, JWSHeader> goodHeaders = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TokenValidator(AuthSettings settings, JwksKeySource keys) {
         this(settings, keys, Clock.systemUTC());
@@ -85,7 +87,8 @@ public final class TokenValidator {
      */
     public VerifiedToken validate(String compactJwt) throws TokenRejectedException {
         String[] parts = split(compactJwt);
-        JWSHeader header = parseHeader(parts[0]);
+        JWSHeader known = goodHeaders.get(parts[0]);
+        JWSHeader header = known != null ? known : parseHeader(parts[0]);
         JWSAlgorithm alg = header.getAlgorithm();
         if (!allowedAlgorithms.contains(alg.getName())) {
             throw new TokenRejectedException(Reason.ALGORITHM_NOT_ALLOWED);
@@ -95,12 +98,27 @@ public final class TokenValidator {
             throw new TokenRejectedException(Reason.MALFORMED);
         }
         verifySignature(compactJwt, parts, header, candidateKeys(header));
+        if (known == null) {
+            remember(parts[0], header);
+        }
         try {
             return checkClaims(compactJwt, JWTClaimsSet.parse(new String(decode(parts[1]), StandardCharsets.UTF_8)));
         } catch (ParseException e) {
             // No JSON object, or a registered claim of the wrong JSON type, e.g. "exp": "tomorrow" or "aud": 5.
             throw new TokenRejectedException(Reason.MALFORMED, e);
         }
+    }
+
+    /**
+     * Headers of signatures that verified, parsed once: an issuer signs with a handful of distinct headers (alg, kid,
+     * typ), so the same few strings come on every request. Only verified ones are kept, so a caller cannot fill the map;
+     * it starts afresh past {@link #GOOD_HEADERS_MAX} (keys rotated).
+     */
+    private void remember(String encoded, JWSHeader header) {
+        if (goodHeaders.size() >= GOOD_HEADERS_MAX) {
+            goodHeaders.clear();
+        }
+        goodHeaders.put(encoded, header);
     }
 
     /** Base64url without padding (the characters were checked by {@link #split}); the JDK's decoder, which is fast. */

@@ -177,12 +177,25 @@ public class HttpChecks {
     private record Origin(String scheme, String name, int port) {
     }
 
+    /** The origin of {@code mcp.resource}, derived once per value of the setting (it is on every request's path). */
     private Origin resourceOrigin() {
-        URI uri = URI.create(settings.resource());
+        String resource = settings.resource();
+        KnownOrigin known = knownOrigin;
+        if (known != null && known.resource().equals(resource)) {
+            return known.origin();
+        }
+        URI uri = URI.create(resource);
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         String name = HostPort.parse(uri.getHost()).map(HostPort::name).orElse(uri.getHost().toLowerCase(Locale.ROOT));
-        return new Origin(scheme, name, uri.getPort() < 0 ? defaultPort(scheme) : uri.getPort());
+        Origin origin = new Origin(scheme, name, uri.getPort() < 0 ? defaultPort(scheme) : uri.getPort());
+        knownOrigin = new KnownOrigin(resource, origin);
+        return origin;
     }
+
+    private record KnownOrigin(String resource, Origin origin) {
+    }
+
+    private volatile KnownOrigin knownOrigin;
 
     private static int defaultPort(String scheme) {
         return scheme.equals("https") ? 443 : 80;
