@@ -1,8 +1,8 @@
 package dev.jakartamcp.ops;
 
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -16,15 +16,21 @@ public record TraceContext(String traceId, String parentId, boolean sampled) {
     private static final String ZERO_PARENT = "0".repeat(16);
     /** Longer header values are not looked at. */
     static final int MAX_LENGTH = 512;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** A new random W3C trace id (32 hex digits, not all zero). */
+    /**
+     * A new random W3C trace id (32 hex digits, not all zero). Trace ids identify, they protect nothing, so they come
+     * from {@link ThreadLocalRandom} as OpenTelemetry's own ids do: a {@code SecureRandom} is one lock shared by every
+     * request thread.
+     */
     public static String newTraceId() {
-        byte[] id = new byte[16];
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high;
+        long low;
         do {
-            RANDOM.nextBytes(id);
-        } while (HexFormat.of().formatHex(id).equals(ZERO_TRACE));
-        return HexFormat.of().formatHex(id);
+            high = random.nextLong();
+            low = random.nextLong();
+        } while (high == 0 && low == 0);
+        return HexFormat.of().toHexDigits(high) + HexFormat.of().toHexDigits(low);
     }
 
     public static Optional<TraceContext> parse(String traceparent) {
