@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Type;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Calls a discovered method on the bean's contextual instance, honouring its scope. */
 @ApplicationScoped
@@ -16,13 +18,40 @@ public class BeanInvoker {
     @Inject
     BeanManager beanManager;
 
+    /**
+     * Client proxies of normal-scoped beans, one per bean: such a proxy finds the contextual instance on every call,
+     * so it may be kept and shared between threads (looking it up again cost a share of every call).
+     */
+    private final Map<ProxyKey, Object> proxies = new ConcurrentHashMap<>();
+
+    /** A proxy is asked for by bean and type (the type that declares the method, when it is a bean type). */
+    private record ProxyKey(Bean<?> bean, Type type) {
+    }
+
     public Object invoke(DiscoveredMethod target, Object[] arguments) throws Exception {
         Bean<?> bean = target.bean();
+        if (beanManager.isNormalScope(bean.getScope())) {
+            Object proxy = proxies.computeIfAbsent(new ProxyKey(bean, typeOf(target)),
+                    k -> beanManager.getReference(k.bean(), k.type(), beanManager.createCreationalContext(k.bean())));
+            return call(target, proxy, arguments);
+        }
         CreationalContext<?> context = beanManager.createCreationalContext(bean);
         try {
-            Type type = bean.getTypes().contains(target.method().getDeclaringClass())
-                    ? target.method().getDeclaringClass() : bean.getBeanClass();
-            Object instance = beanManager.getReference(bean, type, context);
+            return call(target, beanManager.getReference(bean, typeOf(target), context), arguments);
+        } finally {
+            if (bean.getScope() == Dependent.class) {
+                context.release();
+            }
+        }
+    }
+
+    private static Type typeOf(DiscoveredMethod target) {
+        Bean<?> bean = target.bean();
+        return bean.getTypes().contains(target.method().getDeclaringClass()) ? target.method().getDeclaringClass() : bean.getBeanClass();
+    }
+
+    private static Object call(DiscoveredMethod target, Object instance, Object[] arguments) throws Exception {
+        try {
             target.method().trySetAccessible();
             return target.method().invoke(instance, arguments);
         } catch (InvocationTargetException e) {
@@ -34,10 +63,6 @@ public class BeanInvoker {
                 throw err;
             }
             throw e;
-        } finally {
-            if (bean.getScope() == Dependent.class) {
-                context.release();
-            }
         }
     }
 }
