@@ -51,7 +51,7 @@ public final class Bench {
     /** Seconds of wrk at c=16 per server and era before its first point, uncounted (the same for all three servers). */
     private static final int INITIAL_WARMUP_S = Integer.getInteger("bench.initialWarmup", QUICK ? 0 : 15);
     private static final int[] CONCURRENCY = QUICK ? new int[]{1, 16} : new int[]{1, 16, 64};
-    private static final int STARTS = Integer.getInteger("bench.startups", QUICK ? 1 : 3);
+    private static final int STARTS = Integer.getInteger("bench.startups", QUICK ? 1 : 5);
     private static final int SESSIONS = Integer.getInteger("bench.sessions", QUICK ? 5_000 : 20_000);
     private static final String SERVER_HEAP = System.getProperty("bench.serverHeap", "1g");
     private static final String WRK = System.getProperty("bench.wrk", "wrk");
