@@ -1,5 +1,6 @@
 package dev.jakartamcp.transport;
 
+import dev.jakartamcp.ops.McpMetrics;
 import dev.jakartamcp.protocol.McpSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -10,15 +11,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
- * Keep-alive comments on open streams. They only write bytes to sockets, so one small daemon scheduler is enough
- * and no container context is needed on its thread.
+ * Keep-alive comments on open streams, and how a stream's connection is written ({@link #nonBlocking}). They only
+ * write bytes to sockets, never blocking, so one small daemon scheduler is enough and no container context is needed
+ * on its thread.
  */
 @ApplicationScoped
 public class StreamTimers {
+    private static final Logger LOG = Logger.getLogger(StreamTimers.class.getName());
+
     @Inject
     McpSettings settings;
+
+    @Inject
+    McpMetrics metrics;
 
     private ScheduledExecutorService scheduler;
 
@@ -61,6 +69,19 @@ public class StreamTimers {
 
     ScheduledFuture<?> after(long millis, Runnable task) {
         return scheduler.schedule(task, Math.max(0, millis), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Makes the writes to {@code sink}, a response that became a stream, non-blocking with at most
+     * {@code mcp.stream.max-buffered-bytes} waiting for the client; a stream beyond is ended as a slow consumer
+     * (logged, counted in {@code mcp.server.stream.slow_consumers}).
+     */
+    void nonBlocking(HttpSink sink) {
+        sink.nonBlocking(settings.streamMaxBufferedBytes(), (unsent, bound) -> {
+            LOG.info(() -> "A stream was ended as a slow consumer: its client did not take what was sent (" + unsent
+                    + " bytes waiting, mcp.stream.max-buffered-bytes=" + bound + "); a 2025 client may resume it with Last-Event-ID");
+            metrics.slowConsumerEnded();
+        });
     }
 
     long keepAliveMillis() {
