@@ -60,8 +60,11 @@ class FanOutIT extends EndpointIT {
     /** Notices every reading stream gets. */
     static final int NOTICES = 1500;
     static final List<String> URIS = List.of("test://watched-resource", "test://static-text");
-    /** Only the stuck stream is subscribed to it: between two notices for the readers come this many for the stuck one. */
-    static final String STUCK_URI = "test://static-binary";
+    /**
+     * Only the stuck stream is subscribed to it: between two notices for the readers come this many for the stuck one,
+     * each 1.5 KB long, so that what waits for it exceeds what the kernel's socket buffers take (up to 4 MiB on loopback).
+     */
+    static final String STUCK_URI = "test://template/" + "s".repeat(1500) + "/data";
     static final int STUCK_PER_NOTICE = 15;
     static final Duration WAIT = Duration.ofSeconds(30);
 
