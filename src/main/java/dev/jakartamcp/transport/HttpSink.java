@@ -20,10 +20,13 @@ import java.util.logging.Logger;
  * the client as gone, which is how a closed stream is noticed.
  *
  * <p>A plain answer is written as it comes (blocking, on the thread that answers). Once a response becomes a stream
- * ({@link #nonBlocking}) writes never block: they queue here and go out as the client takes them (servlet
- * non-blocking output: {@link WriteListener}, {@code isReady()}), so that a client that stops reading holds up nobody
- * who writes to it: not the fan-out of notifications, not a keep-alive timer. A stream whose unsent bytes would exceed
- * its bound is ended as a slow consumer.
+ * ({@link #nonBlocking}) writes never block: they queue here and go out as the client takes them, so that a client
+ * that stops reading holds up nobody who writes to it: not the fan-out of notifications, not a keep-alive timer. A
+ * stream whose unsent bytes would exceed its bound is ended as a slow consumer. They go out through servlet
+ * non-blocking output ({@link WriteListener}, {@code isReady()}) where the container's non-blocking writes do not
+ * block (Payara's Grizzly); Open Liberty's do (its {@code write} and {@code flush} in non-blocking mode still write
+ * synchronously to the socket), so there a writer thread takes them out of the queue and writes them, without this
+ * sink's lock: it may wait for the client (up to the server's write timeout), the writers to the stream never do.
  */
 final class HttpSink {
     private static final Logger LOG = Logger.getLogger(HttpSink.class.getName());
@@ -46,6 +49,9 @@ final class HttpSink {
     private ServletOutputStream out;
     private boolean writable;
     private boolean flushNeeded;
+    /** Set where the container's writes block: the writer threads that write the queue out. */
+    private java.util.concurrent.Executor writerThreads;
+    private boolean draining;
     private boolean completeWhenSent;
     private final Deque<byte[]> unsent = new ArrayDeque<>();
     private long unsentBytes;
@@ -106,7 +112,12 @@ final class HttpSink {
      * (one message larger than that still goes out when nothing else waits); a write beyond ends the response and
      * tells {@code slow}. Called once the response's headers went out; later calls change nothing.
      */
-    synchronized void nonBlocking(long maxUnsentBytes, SlowConsumers slow) {
+    synchronized void nonBlocking(long maxUnsentBytes, SlowConsumers slow, java.util.concurrent.Executor writers) {
+        nonBlocking(maxUnsentBytes, slow, writers, false);
+    }
+
+    /** {@code useWriters}: write through {@code writers} whatever the container (tests). */
+    synchronized void nonBlocking(long maxUnsentBytes, SlowConsumers slow, java.util.concurrent.Executor writers, boolean useWriters) {
         if (maxUnsent >= 0 || !isOpen()) {
             return;
         }
@@ -114,6 +125,11 @@ final class HttpSink {
         slowConsumers = slow;
         try {
             out = response.getOutputStream();
+            if (useWriters || writesBlock(out)) {
+                writerThreads = writers;
+                writable = true;
+                return;
+            }
             out.setWriteListener(new WriteListener() {
                 @Override
                 public void onWritePossible() {
@@ -132,11 +148,24 @@ final class HttpSink {
         }
     }
 
+    /** Open Liberty: writes in non-blocking mode still block (see the class comment). */
+    private static boolean writesBlock(ServletOutputStream out) {
+        return out.getClass().getName().startsWith("com.ibm.ws.");
+    }
+
     boolean write(String text) {
         return write(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    synchronized boolean write(byte[] bytes) {
+    boolean write(byte[] bytes) {
+        if (!isOpen()) {
+            // without the lock: a writer thread may hold it while it ends the response
+            return false;
+        }
+        return queueOrWrite(bytes);
+    }
+
+    private synchronized boolean queueOrWrite(byte[] bytes) {
         if (!isOpen() || completeWhenSent) {
             return false;
         }
@@ -174,6 +203,10 @@ final class HttpSink {
 
     /** Writes what waits while the container takes it; {@code isReady()} false means it calls {@link #writePossible} later. */
     private void send() {
+        if (writerThreads != null) {
+            startWriter();
+            return;
+        }
         if (!writable || completed || !open) {
             return;
         }
@@ -200,6 +233,94 @@ final class HttpSink {
         }
     }
 
+    /** A writer thread takes the queue out, unless one is at it; it also ends the response when that is asked. */
+    private void startWriter() {
+        if (draining || completed || (unsent.isEmpty() && !completeWhenSent && open)) {
+            return;
+        }
+        draining = true;
+        try {
+            writerThreads.execute(this::writeOut);
+        } catch (RuntimeException e) {
+            draining = false;
+            LOG.log(Level.FINE, "no writer thread for a stream; it ends", e);
+            open = false;
+            unsent.clear();
+            unsentBytes = 0;
+            completeNow();
+        }
+    }
+
+    /** On a writer thread: writes what waits, one message at a time, outside the lock; ends the response when asked. */
+    private void writeOut() {
+        while (true) {
+            byte[] next;
+            Runnable end = null;
+            synchronized (this) {
+                if (completed) {
+                    draining = false;
+                    return;
+                }
+                next = open ? unsent.pollFirst() : null;
+                if (next == null) {
+                    if (open && !completeWhenSent) {
+                        draining = false;
+                        return;
+                    }
+                    draining = false;
+                    end = markCompleted();
+                } else {
+                    unsentBytes -= next.length;
+                }
+            }
+            if (end != null) {
+                endResponse(end);
+                return;
+            }
+            try {
+                out.write(next);
+                out.flush();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "stream write failed", e);
+                Runnable failed;
+                synchronized (this) {
+                    open = false;
+                    unsent.clear();
+                    unsentBytes = 0;
+                    draining = false;
+                    failed = markCompleted();
+                }
+                if (failed != null) {
+                    endResponse(failed);
+                }
+                return;
+            }
+        }
+    }
+
+    /** Marks the response completed; what to run (outside the lock) to end it, or null if it already was. */
+    private Runnable markCompleted() {
+        if (completed) {
+            return null;
+        }
+        completed = true;
+        unsent.clear();
+        unsentBytes = 0;
+        Runnable action = onComplete;
+        onComplete = () -> { };
+        return action;
+    }
+
+    private void endResponse(Runnable action) {
+        try {
+            async.complete();
+        } catch (IllegalStateException e) {
+            LOG.log(Level.FINE, "response already completed", e);
+        } finally {
+            action.run();
+        }
+    }
+
     /** The client is gone: what waits is dropped, the response ends. */
     private synchronized void gone() {
         open = false;
@@ -213,6 +334,11 @@ final class HttpSink {
         open = false;
         unsent.clear();
         unsentBytes = 0;
+        if (writerThreads != null) {
+            // ending the response writes to the socket: a writer thread does it
+            startWriter();
+            return;
+        }
         completeNow();
     }
 
@@ -224,6 +350,16 @@ final class HttpSink {
         if (completed) {
             return;
         }
+        if (writerThreads != null) {
+            if (completeWhenSent || !open) {
+                open = false;
+                unsent.clear();
+                unsentBytes = 0;
+            }
+            completeWhenSent = true;
+            startWriter();
+            return;
+        }
         if (maxUnsent >= 0 && open && !completeWhenSent && (!unsent.isEmpty() || !writable || flushNeeded)) {
             completeWhenSent = true;
             send();
@@ -233,20 +369,9 @@ final class HttpSink {
     }
 
     private void completeNow() {
-        if (completed) {
-            return;
-        }
-        completed = true;
-        unsent.clear();
-        unsentBytes = 0;
-        try {
-            async.complete();
-        } catch (IllegalStateException e) {
-            LOG.log(Level.FINE, "response already completed", e);
-        } finally {
-            Runnable action = onComplete;
-            onComplete = () -> { };
-            action.run();
+        Runnable action = markCompleted();
+        if (action != null) {
+            endResponse(action);
         }
     }
 

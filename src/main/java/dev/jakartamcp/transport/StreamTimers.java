@@ -28,7 +28,12 @@ public class StreamTimers {
     @Inject
     McpMetrics metrics;
 
+    @jakarta.annotation.Resource
+    jakarta.enterprise.concurrent.ManagedThreadFactory threads;
+
     private ScheduledExecutorService scheduler;
+    /** Where the container's stream writes block (Open Liberty): the threads that write streams out, one per busy stream. */
+    private java.util.concurrent.ThreadPoolExecutor writers;
 
     @PostConstruct
     void start() {
@@ -42,6 +47,18 @@ public class StreamTimers {
     @PreDestroy
     void stop() {
         scheduler.shutdownNow();
+        if (writers != null) {
+            writers.shutdown();
+        }
+    }
+
+    /** Created on first use: only servers whose non-blocking writes block need them; at most one per open stream. */
+    private synchronized java.util.concurrent.Executor writers() {
+        if (writers == null) {
+            writers = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+                    new java.util.concurrent.SynchronousQueue<>(), threads);
+        }
+        return writers;
     }
 
     ScheduledFuture<?> every(long millis, Runnable task) {
@@ -77,11 +94,15 @@ public class StreamTimers {
      * (logged, counted in {@code mcp.server.stream.slow_consumers}).
      */
     void nonBlocking(HttpSink sink) {
-        sink.nonBlocking(settings.streamMaxBufferedBytes(), (unsent, bound) -> {
+        sink.nonBlocking(settings.streamMaxBufferedBytes(), this::slowConsumer, task -> writers().execute(task));
+    }
+
+    private void slowConsumer(long unsent, long bound) {
+        {
             LOG.info(() -> "A stream was ended as a slow consumer: its client did not take what was sent (" + unsent
                     + " bytes waiting, mcp.stream.max-buffered-bytes=" + bound + "); a 2025 client may resume it with Last-Event-ID");
             metrics.slowConsumerEnded();
-        });
+        }
     }
 
     long keepAliveMillis() {

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HttpSinkTest {
 
     /** A client connection: takes writes while it has room ({@code room} bytes), then isReady() is false until it reads. */
-    static final class Connection extends ServletOutputStream {
+    static class Connection extends ServletOutputStream {
         final ByteArrayOutputStream taken = new ByteArrayOutputStream();
         WriteListener listener;
         long room;
@@ -97,7 +97,7 @@ class HttpSinkTest {
     void writesWaitForTheFirstWritePossibleThenGoOutInOrder() {
         Connection c = new Connection(1 << 20);
         HttpSink sink = c.sink();
-        sink.nonBlocking(1024, HttpSink.SlowConsumers.NONE);
+        sink.nonBlocking(1024, HttpSink.SlowConsumers.NONE, Runnable::run);
         assertTrue(sink.write("a\n"));
         assertTrue(sink.write("b\n"));
         assertEquals("", c.text(), "nothing is written before the container says it may");
@@ -112,7 +112,7 @@ class HttpSinkTest {
         Connection c = new Connection(10);
         HttpSink sink = c.sink();
         List<Long> slow = new ArrayList<>();
-        sink.nonBlocking(100, (unsent, bound) -> slow.add(unsent));
+        sink.nonBlocking(100, (unsent, bound) -> slow.add(unsent), Runnable::run);
         c.writePossible();
         String event = "0123456789abcdefghi\n"; // 20 bytes
         int accepted = 0;
@@ -133,7 +133,7 @@ class HttpSinkTest {
     void whatWaitsGoesOutWhenTheClientReadsInOrder() {
         Connection c = new Connection(0);
         HttpSink sink = c.sink();
-        sink.nonBlocking(1000, HttpSink.SlowConsumers.NONE);
+        sink.nonBlocking(1000, HttpSink.SlowConsumers.NONE, Runnable::run);
         c.writePossible();
         for (int i = 0; i < 10; i++) {
             assertTrue(sink.write("e" + i + "\n"));
@@ -151,7 +151,7 @@ class HttpSinkTest {
     void aMessageLargerThanTheBoundStillGoesOutWhenNothingElseWaits() {
         Connection c = new Connection(0);
         HttpSink sink = c.sink();
-        sink.nonBlocking(1024, HttpSink.SlowConsumers.NONE);
+        sink.nonBlocking(1024, HttpSink.SlowConsumers.NONE, Runnable::run);
         c.writePossible();
         assertTrue(sink.write(new byte[4096]));
         c.reads(1 << 20);
@@ -163,7 +163,7 @@ class HttpSinkTest {
     void completeWaitsForWhatWasWrittenAndASecondCompleteEndsAtOnce() {
         Connection c = new Connection(0);
         HttpSink sink = c.sink();
-        sink.nonBlocking(1024, HttpSink.SlowConsumers.NONE);
+        sink.nonBlocking(1024, HttpSink.SlowConsumers.NONE, Runnable::run);
         c.writePossible();
         sink.write("last\n");
         sink.complete();
@@ -174,7 +174,7 @@ class HttpSinkTest {
 
         Connection stuck = new Connection(0);
         HttpSink other = stuck.sink();
-        other.nonBlocking(1024, HttpSink.SlowConsumers.NONE);
+        other.nonBlocking(1024, HttpSink.SlowConsumers.NONE, Runnable::run);
         stuck.writePossible();
         other.write("never read\n");
         other.complete();
@@ -188,11 +188,74 @@ class HttpSinkTest {
     void aFailedWriteMarksTheClientGone() {
         Connection c = new Connection(100);
         HttpSink sink = c.sink();
-        sink.nonBlocking(1024, HttpSink.SlowConsumers.NONE);
+        sink.nonBlocking(1024, HttpSink.SlowConsumers.NONE, Runnable::run);
         c.writePossible();
         c.listener.onError(new java.io.IOException("broken pipe"));
         assertFalse(sink.isOpen());
         assertFalse(sink.write("x"));
         assertEquals(1, c.completed);
+    }
+
+    /** Where the container's writes block (Open Liberty): a writer thread writes; the writers to the stream never wait. */
+    @Test
+    void whereWritesBlockAWriterThreadWritesAndTheBoundStillEndsAStuckStream() throws Exception {
+        java.util.concurrent.CountDownLatch clientReads = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        Connection c = new Connection(Long.MAX_VALUE) {
+            @Override
+            public void write(byte[] b, int off, int len) {
+                try {
+                    // the socket is full until the client reads
+                    clientReads.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                written.addAndGet(len);
+            }
+        };
+        HttpSink sink = c.sink();
+        List<Long> slow = new ArrayList<>();
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newCachedThreadPool();
+        try {
+            sink.nonBlocking(100, (unsent, bound) -> slow.add(unsent), writers, true);
+            long started = System.nanoTime();
+            int accepted = 0;
+            while (sink.write("0123456789abcdefghi\n")) {
+                accepted++;
+            }
+            assertTrue(System.nanoTime() - started < 1_000_000_000L, "the writer never waited for the client");
+            assertTrue(accepted >= 5, "what fits the bound was taken: " + accepted);
+            assertEquals(1, slow.size());
+            assertFalse(sink.isOpen());
+            clientReads.countDown();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (c.completed == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(1, c.completed);
+            assertTrue(written.get() <= 20, "at most the message being written when the stream was ended went out: " + written.get());
+        } finally {
+            writers.shutdownNow();
+        }
+    }
+
+    @Test
+    void whereWritesBlockTheLastMessageGoesOutBeforeTheEnd() throws Exception {
+        Connection c = new Connection(Long.MAX_VALUE);
+        HttpSink sink = c.sink();
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            sink.nonBlocking(1024, HttpSink.SlowConsumers.NONE, writers, true);
+            for (int i = 0; i < 5; i++) {
+                assertTrue(sink.write("e" + i + "\n"));
+            }
+            sink.complete();
+            writers.shutdown();
+            assertTrue(writers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("e0\ne1\ne2\ne3\ne4\n", c.text(), "in order");
+            assertEquals(1, c.completed);
+        } finally {
+            writers.shutdownNow();
+        }
     }
 }
