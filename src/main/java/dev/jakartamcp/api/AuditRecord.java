@@ -8,7 +8,9 @@ import java.time.Instant;
  * {@code prompts/get}, {@code resources/read}, {@code resources/subscribe}, {@code completion/complete}), or a request
  * that was refused (denied, rate limited, unauthenticated), also before it reached the MCP layer. The server fires it
  * as a CDI event, so an application can {@code @Observes AuditRecord} to ship it where its auditors want it, and writes
- * it as one JSON line to the logger {@code dev.jakartamcp.audit}.
+ * it as one JSON line to the logger {@code dev.jakartamcp.audit}. Both happen shortly after the request, on a
+ * container-managed thread (not the request's: no request scope, no caller identity there), one record after the
+ * other in the order the requests were answered.
  *
  * <p>Text values come from requests and tokens: every one is cut to {@code mcp.audit.max-value-length} characters.
  * Arguments are never recorded, only their digest ({@code sha256:} and 64 hex digits, see {@code mcp.audit.*}).

@@ -3,10 +3,16 @@ package dev.jakartamcp.ops;
 import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.McpSettings;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -16,6 +22,12 @@ import java.util.logging.Logger;
  * written as one JSON line ({@link AuditJson}) to the logger {@code dev.jakartamcp.audit}, which operators route to a
  * file or collector of its own with the server's logging configuration. Arguments are never kept, only their digest;
  * every text is cut to {@code mcp.audit.max-value-length}.
+ *
+ * <p>The request thread only hands the record over: the digest (which takes long for large arguments), the event and
+ * the line are made on a thread of the container's managed thread factory, one record after the other in the order the requests
+ * handed them over, so the lines of a caller keep the order of its requests. At most {@code mcp.audit.max-backlog}
+ * records wait; a request that finds more writes waiting records itself, oldest first, before it answers. No record
+ * is dropped. {@link #awaitWritten} waits until the records handed over so far are out.
  */
 @ApplicationScoped
 public class AuditTrail {
@@ -29,11 +41,42 @@ public class AuditTrail {
     @Inject
     Event<AuditRecord> events;
 
+    @Resource
+    ManagedThreadFactory threads;
+
+    private ExecutorService thread;
+    private OrderedWorker<OperationRecord> writer;
+
+    @PostConstruct
+    void start() {
+        thread = OrderedWorker.oneThread(threads);
+        writer = new OrderedWorker<>("audit trail", thread, settings::auditMaxBacklog, this::write);
+    }
+
+    /** The application stops: what still waits is written here, nothing is lost. */
+    @PreDestroy
+    void stop() {
+        thread.shutdown();
+        writer.handleAll();
+    }
+
     /** Called by {@link Observations} for every record; keeps the audited ones. */
     void record(OperationRecord record) {
         if (!record.audited()) {
             return;
         }
+        writer.submit(record);
+    }
+
+    /**
+     * Waits until every record handed over before this call has been written (its event fired, its line logged);
+     * false when {@code timeout} passed first.
+     */
+    public boolean awaitWritten(Duration timeout) {
+        return writer.awaitHandled(timeout);
+    }
+
+    private void write(OperationRecord record) {
         AuditRecord audit = toAudit(record, settings.auditMaxValueLength(),
                 settings.auditArgumentDigest() ? ArgumentDigest.of(record.arguments(), settings.auditRedact()) : null);
         try {

@@ -37,6 +37,7 @@ public class McpMetrics {
     public static final String AUTHORIZATION_FAILURES = "mcp.server.authorization.failures";
     public static final String RATE_LIMITED = "mcp.server.rate_limited";
     public static final String JWKS_FETCHES = "mcp.server.jwks.fetches";
+    public static final String SLOW_CONSUMERS = "mcp.server.stream.slow_consumers";
 
     /** {@code mcp.method.name} values of the conventions' registry and of the tasks extension; others are {@code _OTHER}. */
     static final Set<String> KNOWN_METHODS = Set.of("notifications/cancelled", "initialize", "notifications/initialized",
@@ -69,6 +70,7 @@ public class McpMetrics {
     private LabeledCounter authorizationFailures;
     private LabeledCounter rateLimited;
     private Counter jwksFetches;
+    private LabeledCounter slowConsumers;
 
     /** A counter as exported: its series and their current values. */
     public interface Counter {
@@ -91,6 +93,8 @@ public class McpMetrics {
         rateLimited = new LabeledCounter(RATE_LIMITED, "{request}",
                 "Requests refused with 429, by the limit they hit: requests per caller, an item's rate limit, streams per caller.", max);
         jwksFetches = new JwksCounter();
+        slowConsumers = new LabeledCounter(SLOW_CONSUMERS, "{stream}",
+                "Streams ended because the client did not take what was sent to it (more than mcp.stream.max-buffered-bytes waiting).", max);
         telemetry.export(this, sessions::size, streams::open);
     }
 
@@ -108,6 +112,11 @@ public class McpMetrics {
         } else if (record.outcome() == Outcome.RATE_LIMITED) {
             rateLimited.increment(Map.of("limit", bounded(record.reason())));
         }
+    }
+
+    /** A stream was ended as a slow consumer. */
+    public void slowConsumerEnded() {
+        slowConsumers.increment(Map.of());
     }
 
     void sessionEnded(String protocolVersion, double seconds) {
@@ -153,7 +162,7 @@ public class McpMetrics {
     }
 
     List<Counter> counters() {
-        return List.of(authorizationFailures, rateLimited, jwksFetches);
+        return List.of(authorizationFailures, rateLimited, jwksFetches, slowConsumers);
     }
 
     /** Everything, as Prometheus text exposition format 0.0.4. */

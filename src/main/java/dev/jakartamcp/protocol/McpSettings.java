@@ -304,6 +304,16 @@ public class McpSettings {
         return (int) Math.min(Integer.MAX_VALUE, number("mcp.streams.max", 1000, 1));
     }
 
+    /** Bytes a stream holds for a client that does not take them; beyond, the stream is ended as a slow consumer. */
+    public long streamMaxBufferedBytes() {
+        return number("mcp.stream.max-buffered-bytes", 1_048_576, 1024);
+    }
+
+    /** Change notices waiting for their fan-out at most; beyond, the thread that changed a registry does the fan-out. */
+    public int notificationsMaxBacklog() {
+        return (int) Math.min(Integer.MAX_VALUE, number("mcp.notifications.max-backlog", 1000, 1));
+    }
+
     /** Long-lived streams one caller holds at most; beyond: 429. */
     public int maxStreamsPerCaller() {
         return (int) Math.min(Integer.MAX_VALUE, number("mcp.streams.max-per-caller", 8, 1));
@@ -371,6 +381,11 @@ public class McpSettings {
     }
 
     /** Live: {@code digest} (default) records the SHA-256 of the canonical arguments, {@code none} records nothing of them. */
+    /** Audit records waiting to be written at most; beyond, the request thread writes them itself. */
+    public int auditMaxBacklog() {
+        return (int) Math.min(Integer.MAX_VALUE, number("mcp.audit.max-backlog", 1000, 1));
+    }
+
     public boolean auditArgumentDigest() {
         String value = string("mcp.audit.arguments", "digest");
         return switch (value.toLowerCase(Locale.ROOT)) {

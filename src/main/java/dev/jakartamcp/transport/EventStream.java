@@ -4,11 +4,15 @@ import jakarta.json.JsonObject;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.Consumer;
 
 /**
  * One logical SSE stream: a POST's response stream or a session's GET stream. In legacy sessions its events carry
  * ids and are kept (a bounded number) so that a client whose connection broke can resume with {@code Last-Event-ID}
- * on a new GET; messages sent while no connection is attached wait in the log for that.
+ * on a new GET; messages sent while no connection is attached wait in the log for that. Every write of the stream
+ * (priming event, messages, keep-alive comments, the last event) goes to its connection through the same non-blocking
+ * path ({@link HttpSink#nonBlocking}); a message is kept before it is written, so that one a slow consumer lost when
+ * its connection was ended can be resumed.
  */
 final class EventStream {
     /** Events kept for resumption per stream: at most this many, and at most {@link #MAX_KEPT_BYTES} (the newest is always kept). */
@@ -18,22 +22,28 @@ final class EventStream {
     private final String id;
     private final boolean resumable;
     private final StreamLog log;
+    private final Consumer<HttpSink> streaming;
     private final Deque<SseEvent> kept = new ArrayDeque<>();
     private long keptBytes;
     private HttpSink sink;
     private long sequence;
     private boolean finished;
 
-    EventStream(String id, boolean resumable, HttpSink sink) {
-        this(id, resumable, sink, StreamLog.NONE);
+    /** {@code streaming} makes a connection's writes non-blocking ({@link StreamTimers#nonBlocking}). */
+    EventStream(String id, boolean resumable, HttpSink sink, Consumer<HttpSink> streaming) {
+        this(id, resumable, sink, StreamLog.NONE, streaming);
     }
 
     /** A stream whose events also go to {@code log} (resumable streams of a cluster's sessions). */
-    EventStream(String id, boolean resumable, HttpSink sink, StreamLog log) {
+    EventStream(String id, boolean resumable, HttpSink sink, StreamLog log, Consumer<HttpSink> streaming) {
         this.id = id;
         this.resumable = resumable;
         this.sink = sink;
         this.log = log;
+        this.streaming = streaming;
+        if (sink != null) {
+            streaming.accept(sink);
+        }
     }
 
     String id() {
@@ -118,6 +128,7 @@ final class EventStream {
             sink.markGone();
         }
         sink = newSink;
+        streaming.accept(newSink);
         for (SseEvent event : kept) {
             if (sequenceOf(event.id()) > lastSequence) {
                 newSink.write(event.wire());

@@ -22,6 +22,8 @@ final class LiveSession {
 
     private final String sessionId;
     private final StreamLog log;
+    private final java.util.function.Consumer<HttpSink> streaming;
+    private final Runnable standaloneOpened;
     private final Map<String, EventStream> streams = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<JsonObject>> pending = new ConcurrentHashMap<>();
     private final Map<String, Exchange> inFlight = new ConcurrentHashMap<>();
@@ -29,9 +31,19 @@ final class LiveSession {
     private volatile EventStream standalone;
     private final Map<String, ResponseStream> urlElicitations = new LinkedHashMap<>();
 
-    LiveSession(String sessionId, StreamLog log) {
+    /**
+     * {@code streaming} makes a stream's connection non-blocking; {@code standaloneOpened} tells the session's owner
+     * that the session now has a GET stream (so that notices visit it).
+     */
+    LiveSession(String sessionId, StreamLog log, java.util.function.Consumer<HttpSink> streaming, Runnable standaloneOpened) {
         this.sessionId = sessionId;
         this.log = log;
+        this.streaming = streaming;
+        this.standaloneOpened = standaloneOpened;
+    }
+
+    String id() {
+        return sessionId;
     }
 
     /**
@@ -39,7 +51,7 @@ final class LiveSession {
      * id (JSON text) is {@code requestId}, or (null) the session's GET stream.
      */
     EventStream open(HttpSink sink, String requestId) {
-        EventStream stream = new EventStream(ResponseStream.newStreamId(), true, sink, log);
+        EventStream stream = new EventStream(ResponseStream.newStreamId(), true, sink, log, streaming);
         log.opened(stream.id(), sessionId, requestId);
         register(stream);
         return stream;
@@ -69,6 +81,9 @@ final class LiveSession {
     void standalone(EventStream stream) {
         EventStream previous = standalone;
         standalone = stream;
+        if (stream != null) {
+            standaloneOpened.run();
+        }
         if (previous != null && previous != stream) {
             previous.detach();
         }

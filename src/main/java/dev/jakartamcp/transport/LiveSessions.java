@@ -9,13 +9,18 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The in-memory side of legacy sessions on this server, dropped when a session ends. */
 @ApplicationScoped
 public class LiveSessions {
     private final Map<String, LiveSession> live = new ConcurrentHashMap<>();
+    /** The sessions that opened a GET stream here: the ones change notices visit. */
+    private final Set<LiveSession> withStream = ConcurrentHashMap.newKeySet();
 
     @Inject
     StreamLog log;
@@ -38,13 +43,27 @@ public class LiveSessions {
     void sweep() {
         live.forEach((id, session) -> {
             if (session.idle() && sessions.peek(id).isEmpty() && live.remove(id, session)) {
+                withStream.remove(session);
                 session.close();
             }
         });
     }
 
     LiveSession of(String sessionId) {
-        return live.computeIfAbsent(sessionId, id -> new LiveSession(id, log));
+        return live.computeIfAbsent(sessionId, id -> {
+            LiveSession[] created = new LiveSession[1];
+            created[0] = new LiveSession(id, log, timers::nonBlocking, () -> {
+                if (live.get(id) == created[0]) {
+                    withStream.add(created[0]);
+                }
+            });
+            return created[0];
+        });
+    }
+
+    /** The sessions with a GET stream on this server (connected or not), without copying. */
+    Collection<LiveSession> withStream() {
+        return Collections.unmodifiableSet(withStream);
     }
 
     /**
@@ -74,6 +93,7 @@ public class LiveSessions {
     void onSessionEnded(@Observes SessionEnded event) {
         LiveSession session = live.remove(event.sessionId());
         if (session != null) {
+            withStream.remove(session);
             session.close();
         }
     }

@@ -1,21 +1,31 @@
 package dev.jakartamcp.transport;
 
+import dev.jakartamcp.ops.OrderedWorker;
 import dev.jakartamcp.protocol.ChangeNotice;
 import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.protocol.JsonRpc;
+import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.NoticeDelivery;
 import dev.jakartamcp.session.McpSession;
 import dev.jakartamcp.session.SessionStore;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Delivers change notices to the streams of this server: legacy sessions' GET streams and modern subscriptions. Only
  * sessions with a stream here are visited; on a cluster, every node delivers to its own streams.
+ *
+ * <p>{@link #deliver} returns at once: the fan-out runs on a thread of the container's managed thread factory (its
+ * own, so that it never waits behind tool calls on a shared pool), one notice after the other (so every stream gets them in order), each in one pass over the streams. Writing to a stream never blocks
+ * ({@link HttpSink#nonBlocking}), so a client that stops reading holds up neither the fan-out nor the other streams.
  */
 @ApplicationScoped
 public class NotificationRouter implements NoticeDelivery {
@@ -28,17 +38,41 @@ public class NotificationRouter implements NoticeDelivery {
     @Inject
     Subscriptions subscriptions;
 
+    @Inject
+    McpSettings settings;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    private ExecutorService thread;
+    private OrderedWorker<ChangeNotice> fanOut;
+
+    @PostConstruct
+    void start() {
+        thread = OrderedWorker.oneThread(threads);
+        fanOut = new OrderedWorker<>("notification fan-out", thread, settings::notificationsMaxBacklog, this::fanOut);
+    }
+
+    @PreDestroy
+    void stop() {
+        thread.shutdownNow();
+    }
+
     @Override
     public void deliver(ChangeNotice notice) {
+        fanOut.submit(notice);
+    }
+
+    void fanOut(ChangeNotice notice) {
         JsonObject legacyParams = notice.uri() == null ? null : JsonFactory.createObjectBuilder().add("uri", notice.uri()).build();
         JsonObject message = JsonRpc.notification(notice.notificationMethod(), legacyParams);
-        for (Map.Entry<String, LiveSession> local : lives.snapshot().entrySet()) {
-            EventStream stream = local.getValue().standalone();
+        for (LiveSession local : lives.withStream()) {
+            EventStream stream = local.standalone();
             if (stream == null || !stream.isConnected()) {
                 continue;
             }
             if (notice.kind() == ChangeNotice.Kind.RESOURCE_UPDATED) {
-                Optional<McpSession> session = sessions.peek(local.getKey());
+                Optional<McpSession> session = sessions.peek(local.id());
                 if (session.isEmpty() || !session.get().isSubscribed(notice.uri())) {
                     continue;
                 }

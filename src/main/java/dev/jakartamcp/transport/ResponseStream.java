@@ -169,7 +169,7 @@ final class ResponseStream implements ExchangeChannel {
             sink.markGone();
         }
         boolean resumable = live != null;
-        stream = resumable ? live.open(sink, requestId) : new EventStream(newStreamId(), false, sink);
+        stream = resumable ? live.open(sink, requestId) : new EventStream(newStreamId(), false, sink, timers::nonBlocking);
         if (resumable) {
             if (revision.atLeast(ProtocolRevision.V2025_11_25)) {
                 stream.prime(timers.retryMillis());

@@ -23,6 +23,7 @@ final class StreamFollower {
     }
 
     static void follow(StreamLog log, StreamTimers timers, String streamId, long lastSeen, HttpSink sink) {
+        timers.nonBlocking(sink);
         AtomicLong sent = new AtomicLong(lastSeen);
         AtomicLong quietSince = new AtomicLong(System.nanoTime());
         AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();

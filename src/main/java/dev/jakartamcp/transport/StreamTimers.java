@@ -1,5 +1,6 @@
 package dev.jakartamcp.transport;
 
+import dev.jakartamcp.ops.McpMetrics;
 import dev.jakartamcp.protocol.McpSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -10,17 +11,29 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
- * Keep-alive comments on open streams. They only write bytes to sockets, so one small daemon scheduler is enough
- * and no container context is needed on its thread.
+ * Keep-alive comments on open streams, and how a stream's connection is written ({@link #nonBlocking}). They only
+ * write bytes to sockets, never blocking, so one small daemon scheduler is enough and no container context is needed
+ * on its thread.
  */
 @ApplicationScoped
 public class StreamTimers {
+    private static final Logger LOG = Logger.getLogger(StreamTimers.class.getName());
+
     @Inject
     McpSettings settings;
 
+    @Inject
+    McpMetrics metrics;
+
+    @jakarta.annotation.Resource
+    jakarta.enterprise.concurrent.ManagedThreadFactory threads;
+
     private ScheduledExecutorService scheduler;
+    /** Where the container's stream writes block (Open Liberty): the threads that write streams out, one per busy stream. */
+    private java.util.concurrent.ThreadPoolExecutor writers;
 
     @PostConstruct
     void start() {
@@ -34,6 +47,18 @@ public class StreamTimers {
     @PreDestroy
     void stop() {
         scheduler.shutdownNow();
+        if (writers != null) {
+            writers.shutdown();
+        }
+    }
+
+    /** Created on first use: only servers whose non-blocking writes block need them; at most one per open stream. */
+    private synchronized java.util.concurrent.Executor writers() {
+        if (writers == null) {
+            writers = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+                    new java.util.concurrent.SynchronousQueue<>(), threads);
+        }
+        return writers;
     }
 
     ScheduledFuture<?> every(long millis, Runnable task) {
@@ -61,6 +86,23 @@ public class StreamTimers {
 
     ScheduledFuture<?> after(long millis, Runnable task) {
         return scheduler.schedule(task, Math.max(0, millis), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Makes the writes to {@code sink}, a response that became a stream, non-blocking with at most
+     * {@code mcp.stream.max-buffered-bytes} waiting for the client; a stream beyond is ended as a slow consumer
+     * (logged, counted in {@code mcp.server.stream.slow_consumers}).
+     */
+    void nonBlocking(HttpSink sink) {
+        sink.nonBlocking(settings.streamMaxBufferedBytes(), this::slowConsumer, task -> writers().execute(task));
+    }
+
+    private void slowConsumer(long unsent, long bound) {
+        {
+            LOG.info(() -> "A stream was ended as a slow consumer: its client did not take what was sent (" + unsent
+                    + " bytes waiting, mcp.stream.max-buffered-bytes=" + bound + "); a 2025 client may resume it with Last-Event-ID");
+            metrics.slowConsumerEnded();
+        }
     }
 
     long keepAliveMillis() {

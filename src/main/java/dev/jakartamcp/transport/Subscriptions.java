@@ -140,11 +140,17 @@ public class Subscriptions {
             return;
         }
         Filter filter = Filter.of(notifications, uri -> resourceWatch.isResolvable() && resourceWatch.get().mayWatch(post.caller(), uri));
-        EventStream stream = new EventStream(ResponseStream.newStreamId(), false, post.sink());
-        Listener listener = new Listener(id, filter, stream, post.sink());
+        java.util.concurrent.atomic.AtomicReference<Listener> opened = new java.util.concurrent.atomic.AtomicReference<>();
         try {
             // a subscription opened with a token ends (gracefully) when the token expires
-            openStreams.open(post.caller(), "subscriptions/listen", post.sink(), () -> close(listener));
+            openStreams.open(post.caller(), "subscriptions/listen", post.sink(), () -> {
+                Listener l = opened.get();
+                if (l != null) {
+                    close(l);
+                } else {
+                    post.sink().complete();
+                }
+            });
         } catch (McpException e) {
             errors.answer(post.request(), post.response(), post.sink(), id, e);
             return;
@@ -157,6 +163,10 @@ public class Subscriptions {
             post.sink().complete();
             return;
         }
+        // from here on the stream's writes are non-blocking
+        EventStream stream = new EventStream(ResponseStream.newStreamId(), false, post.sink(), timers::nonBlocking);
+        Listener listener = new Listener(id, filter, stream, post.sink());
+        opened.set(listener);
         stream.send(JsonRpc.notification("notifications/subscriptions/acknowledged",
                 JsonFactory.createObjectBuilder().add("_meta", listener.meta()).add("notifications", filter.acknowledged()).build()));
         listeners.add(listener);

@@ -1,11 +1,14 @@
 package dev.jakartamcp.it.observability;
 
 import dev.jakartamcp.api.AuditRecord;
+import dev.jakartamcp.ops.AuditTrail;
+import jakarta.inject.Inject;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -16,7 +19,8 @@ import java.util.logging.Logger;
 /**
  * Test fixture: what an application sees of the audit trail, both ways: the {@link AuditRecord} CDI events it observes,
  * and the lines written to the logger {@code dev.jakartamcp.audit} (through a {@code java.util.logging} handler, as a
- * server's log handler receives them). Keeps the last {@link #MAX} of each.
+ * server's log handler receives them). Keeps the last {@link #MAX} of each. The trail is written off the request
+ * thread: reading waits until every record handed over before is written.
  */
 @ApplicationScoped
 public class AuditCapture {
@@ -25,6 +29,9 @@ public class AuditCapture {
     private final Deque<AuditRecord> events = new ArrayDeque<>();
     private final Deque<String> lines = new ArrayDeque<>();
     private final Logger audit = Logger.getLogger("dev.jakartamcp.audit");
+
+    @Inject
+    AuditTrail trail;
     private final Handler handler = new Handler() {
         @Override
         public void publish(LogRecord record) {
@@ -64,12 +71,14 @@ public class AuditCapture {
     }
 
     List<AuditRecord> events() {
+        trail.awaitWritten(Duration.ofSeconds(30));
         synchronized (events) {
             return List.copyOf(events);
         }
     }
 
     List<String> lines() {
+        trail.awaitWritten(Duration.ofSeconds(30));
         synchronized (lines) {
             return List.copyOf(lines);
         }

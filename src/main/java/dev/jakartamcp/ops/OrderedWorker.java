@@ -1,0 +1,180 @@
+package dev.jakartamcp.ops;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Work handed off the thread that produces it: items are handled one at a time, in the order they were submitted, by
+ * a task on {@code executor} that runs while items wait (in the server: one thread of the container's managed thread
+ * factory, so that the work never queues behind long tool calls on a shared pool). The backlog is bounded:
+ * a submitter that finds more than {@code maxBacklog} items waiting handles waiting items itself, oldest first, until
+ * the backlog is within its bound again (back-pressure), so nothing is ever dropped and the order always holds. When
+ * the executor refuses work (the application stops), the submitter handles the backlog itself.
+ */
+public final class OrderedWorker<T> {
+    private static final Logger LOG = Logger.getLogger(OrderedWorker.class.getName());
+
+    private final String name;
+    private final Executor executor;
+    private final IntSupplier maxBacklog;
+    private final Consumer<T> handler;
+    private final Deque<T> backlog = new ArrayDeque<>();
+    /**
+     * Held while one item is taken and handled: that keeps the order between the task and helping submitters; fair, so
+     * that a waiting submitter gets its turn.
+     */
+    private final ReentrantLock handling = new ReentrantLock(true);
+    private boolean scheduled;
+    private long submitted;
+    private long handled;
+
+    /**
+     * One thread of {@code factory} (a container's managed thread factory), started now, on the thread that creates the
+     * bean (which has the application's context), and kept for the application's life.
+     */
+    public static ExecutorService oneThread(ThreadFactory factory) {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), factory);
+        executor.prestartCoreThread();
+        return executor;
+    }
+
+    public OrderedWorker(String name, Executor executor, IntSupplier maxBacklog, Consumer<T> handler) {
+        this.name = name;
+        this.executor = executor;
+        this.maxBacklog = maxBacklog;
+        this.handler = handler;
+    }
+
+    public void submit(T item) {
+        boolean schedule;
+        boolean over;
+        synchronized (this) {
+            backlog.addLast(item);
+            submitted++;
+            over = backlog.size() > maxBacklog();
+            schedule = !scheduled;
+            scheduled = true;
+        }
+        if (schedule) {
+            try {
+                executor.execute(this::run);
+            } catch (RejectedExecutionException | IllegalStateException e) {
+                synchronized (this) {
+                    scheduled = false;
+                }
+                LOG.log(Level.FINE, name + ": the executor refused the work; handled on the submitting thread", e);
+                handleWhile(() -> true);
+                return;
+            }
+        }
+        if (over) {
+            handleWhile(() -> backlogSize() > maxBacklog());
+        }
+    }
+
+    private int maxBacklog() {
+        try {
+            return Math.max(1, maxBacklog.getAsInt());
+        } catch (RuntimeException e) {
+            return 1000;
+        }
+    }
+
+    /** The task: handles items until none waits. */
+    private void run() {
+        while (true) {
+            handling.lock();
+            try {
+                T next;
+                synchronized (this) {
+                    next = backlog.pollFirst();
+                    if (next == null) {
+                        scheduled = false;
+                        return;
+                    }
+                }
+                handle(next);
+            } finally {
+                handling.unlock();
+            }
+        }
+    }
+
+    /** A submitter helps: handles the oldest items while {@code condition} holds. */
+    private void handleWhile(java.util.function.BooleanSupplier condition) {
+        while (condition.getAsBoolean()) {
+            handling.lock();
+            try {
+                T next;
+                synchronized (this) {
+                    next = backlog.pollFirst();
+                }
+                if (next == null) {
+                    return;
+                }
+                handle(next);
+            } finally {
+                handling.unlock();
+            }
+        }
+    }
+
+    private void handle(T item) {
+        try {
+            handler.accept(item);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.WARNING, name + ": an item could not be handled", e);
+        } finally {
+            synchronized (this) {
+                handled++;
+                notifyAll();
+            }
+        }
+    }
+
+    /** Handles every waiting item on the calling thread (the application stops: nothing waits forever). */
+    public void handleAll() {
+        handleWhile(() -> true);
+    }
+
+    synchronized int backlogSize() {
+        return backlog.size();
+    }
+
+    /**
+     * Waits until every item submitted before this call has been handled; false if {@code timeout} passed first. For
+     * whoever must see the effect of earlier work (tests reading the audit trail), never needed for correctness.
+     */
+    public boolean awaitHandled(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            long target = submitted;
+            while (handled < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}

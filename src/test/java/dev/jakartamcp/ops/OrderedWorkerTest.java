@@ -1,0 +1,144 @@
+package dev.jakartamcp.ops;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OrderedWorkerTest {
+
+    @Test
+    void itemsAreHandledOffTheSubmittingThreadInOrder() throws Exception {
+        ExecutorService executor = Executors.newFixedThreadPool(4);
+        try {
+            List<Integer> handled = Collections.synchronizedList(new ArrayList<>());
+            List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
+            OrderedWorker<Integer> worker = new OrderedWorker<>("test", executor, () -> 100_000, i -> {
+                handled.add(i);
+                threads.add(Thread.currentThread());
+            });
+            for (int i = 0; i < 10_000; i++) {
+                worker.submit(i);
+            }
+            assertTrue(worker.awaitHandled(Duration.ofSeconds(10)));
+            assertEquals(10_000, handled.size());
+            for (int i = 0; i < handled.size(); i++) {
+                assertEquals(i, handled.get(i));
+            }
+            assertFalse(threads.contains(Thread.currentThread()), "never on the submitting thread while the backlog is within bounds");
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFullBacklogMakesTheSubmitterHelpWithoutLosingOrReordering() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            List<Integer> handled = Collections.synchronizedList(new ArrayList<>());
+            List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
+            OrderedWorker<Integer> worker = new OrderedWorker<>("test", executor, () -> 10, i -> {
+                if (i == 0) {
+                    try {
+                        // the task is stuck on the first item until the submitter has helped
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                handled.add(i);
+                threads.add(Thread.currentThread());
+            });
+            worker.submit(0);
+            while (handled.isEmpty() && worker.backlogSize() > 0) {
+                Thread.onSpinWait();
+            }
+            Thread helper = new Thread(() -> {
+                for (int i = 1; i <= 30; i++) {
+                    worker.submit(i);
+                }
+            });
+            helper.start();
+            Thread.sleep(200);
+            assertTrue(helper.isAlive(), "the submitter waits for its turn to help while the backlog is full");
+            release.countDown();
+            helper.join(10_000);
+            assertTrue(worker.awaitHandled(Duration.ofSeconds(10)));
+            assertEquals(31, handled.size());
+            for (int i = 0; i < handled.size(); i++) {
+                assertEquals(i, handled.get(i), "in order");
+            }
+            assertTrue(threads.contains(helper), "the submitter handled some itself");
+        } finally {
+            release.countDown();
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRefusingExecutorMeansTheSubmitterHandlesTheItem() {
+        List<Integer> handled = new ArrayList<>();
+        OrderedWorker<Integer> worker = new OrderedWorker<>("test", r -> {
+            throw new RejectedExecutionException("stopping");
+        }, () -> 10, handled::add);
+        worker.submit(1);
+        worker.submit(2);
+        assertEquals(List.of(1, 2), handled);
+        assertTrue(worker.awaitHandled(Duration.ZERO));
+    }
+
+    @Test
+    void aFailingItemDoesNotStopTheOthers() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            List<Integer> handled = Collections.synchronizedList(new ArrayList<>());
+            OrderedWorker<Integer> worker = new OrderedWorker<>("test", executor, () -> 100, i -> {
+                if (i == 1) {
+                    throw new IllegalStateException("broken");
+                }
+                handled.add(i);
+            });
+            worker.submit(0);
+            worker.submit(1);
+            worker.submit(2);
+            assertTrue(worker.awaitHandled(Duration.ofSeconds(5)));
+            assertEquals(List.of(0, 2), handled);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void awaitHandledTimesOutWhileWorkIsStuck() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            OrderedWorker<Integer> worker = new OrderedWorker<>("test", executor, () -> 100, i -> {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            worker.submit(0);
+            assertFalse(worker.awaitHandled(Duration.ofMillis(100)));
+            release.countDown();
+            assertTrue(worker.awaitHandled(Duration.ofSeconds(5)));
+        } finally {
+            release.countDown();
+            executor.shutdownNow();
+        }
+    }
+}

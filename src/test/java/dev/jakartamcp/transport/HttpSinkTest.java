@@ -1,0 +1,261 @@
+package dev.jakartamcp.transport;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The non-blocking side of {@link HttpSink}: queued writes, their order, the slow-consumer bound, completion. */
+class HttpSinkTest {
+
+    /** A client connection: takes writes while it has room ({@code room} bytes), then isReady() is false until it reads. */
+    static class Connection extends ServletOutputStream {
+        final ByteArrayOutputStream taken = new ByteArrayOutputStream();
+        WriteListener listener;
+        long room;
+        boolean interest;
+        int completed;
+        int writesWhileNotReady;
+
+        Connection(long room) {
+            this.room = room;
+        }
+
+        @Override
+        public boolean isReady() {
+            boolean ready = room > 0;
+            interest = !ready;
+            return ready;
+        }
+
+        @Override
+        public void setWriteListener(WriteListener writeListener) {
+            this.listener = writeListener;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (room <= 0) {
+                writesWhileNotReady++;
+            }
+            taken.write(b, off, len);
+            room -= len;
+        }
+
+        /** The client read: room again, and the container calls onWritePossible if someone was told isReady() false. */
+        void reads(long bytes) {
+            room = bytes;
+            if (interest) {
+                interest = false;
+                writePossible();
+            }
+        }
+
+        void writePossible() {
+            try {
+                listener.onWritePossible();
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        String text() {
+            return taken.toString(StandardCharsets.UTF_8);
+        }
+
+        HttpSink sink() {
+            AsyncContext async = (AsyncContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {AsyncContext.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("complete")) {
+                            completed++;
+                        }
+                        return null;
+                    });
+            HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> method.getName().equals("getOutputStream") ? this : null);
+            return new HttpSink(async, response);
+        }
+    }
+
+    @Test
+    void writesWaitForTheFirstWritePossibleThenGoOutInOrder() {
+        Connection c = new Connection(1 << 20);
+        HttpSink sink = c.sink();
+        sink.nonBlocking(1024, HttpSink.SlowConsumers.NONE, Runnable::run);
+        assertTrue(sink.write("a\n"));
+        assertTrue(sink.write("b\n"));
+        assertEquals("", c.text(), "nothing is written before the container says it may");
+        c.writePossible();
+        assertTrue(sink.write("c\n"));
+        assertEquals("a\nb\nc\n", c.text());
+        assertEquals(0, sink.unsentBytes());
+    }
+
+    @Test
+    void aClientThatDoesNotReadHoldsUpNobodyAndIsEndedBeyondTheBound() {
+        Connection c = new Connection(10);
+        HttpSink sink = c.sink();
+        List<Long> slow = new ArrayList<>();
+        sink.nonBlocking(100, (unsent, bound) -> slow.add(unsent), Runnable::run);
+        c.writePossible();
+        String event = "0123456789abcdefghi\n"; // 20 bytes
+        int accepted = 0;
+        while (sink.write(event)) {
+            accepted++;
+            assertTrue(accepted < 100, "the bound ends the stream");
+        }
+        assertEquals(0, c.writesWhileNotReady, "never written while the container said it is not ready");
+        assertEquals(1, slow.size(), "told once");
+        assertTrue(slow.get(0) > 100);
+        assertFalse(sink.isOpen());
+        assertEquals(1, c.completed, "the response is ended");
+        assertFalse(sink.write(event), "nothing more is taken");
+        assertEquals(1, slow.size());
+    }
+
+    @Test
+    void whatWaitsGoesOutWhenTheClientReadsInOrder() {
+        Connection c = new Connection(0);
+        HttpSink sink = c.sink();
+        sink.nonBlocking(1000, HttpSink.SlowConsumers.NONE, Runnable::run);
+        c.writePossible();
+        for (int i = 0; i < 10; i++) {
+            assertTrue(sink.write("e" + i + "\n"));
+        }
+        assertEquals("", c.text());
+        assertEquals(30, sink.unsentBytes());
+        c.reads(7);
+        assertEquals("e0\ne1\ne2\n", c.text(), "whole events while there was room");
+        c.reads(1000);
+        assertEquals("e0\ne1\ne2\ne3\ne4\ne5\ne6\ne7\ne8\ne9\n", c.text());
+        assertEquals(0, sink.unsentBytes());
+    }
+
+    @Test
+    void aMessageLargerThanTheBoundStillGoesOutWhenNothingElseWaits() {
+        Connection c = new Connection(0);
+        HttpSink sink = c.sink();
+        sink.nonBlocking(1024, HttpSink.SlowConsumers.NONE, Runnable::run);
+        c.writePossible();
+        assertTrue(sink.write(new byte[4096]));
+        c.reads(1 << 20);
+        assertEquals(4096, c.taken.size());
+        assertTrue(sink.isOpen());
+    }
+
+    @Test
+    void completeWaitsForWhatWasWrittenAndASecondCompleteEndsAtOnce() {
+        Connection c = new Connection(0);
+        HttpSink sink = c.sink();
+        sink.nonBlocking(1024, HttpSink.SlowConsumers.NONE, Runnable::run);
+        c.writePossible();
+        sink.write("last\n");
+        sink.complete();
+        assertEquals(0, c.completed, "the last event goes out first");
+        c.reads(100);
+        assertEquals("last\n", c.text());
+        assertEquals(1, c.completed);
+
+        Connection stuck = new Connection(0);
+        HttpSink other = stuck.sink();
+        other.nonBlocking(1024, HttpSink.SlowConsumers.NONE, Runnable::run);
+        stuck.writePossible();
+        other.write("never read\n");
+        other.complete();
+        assertEquals(0, stuck.completed);
+        other.complete();
+        assertEquals(1, stuck.completed, "asked again, the response ends without waiting");
+        assertFalse(other.isOpen());
+    }
+
+    @Test
+    void aFailedWriteMarksTheClientGone() {
+        Connection c = new Connection(100);
+        HttpSink sink = c.sink();
+        sink.nonBlocking(1024, HttpSink.SlowConsumers.NONE, Runnable::run);
+        c.writePossible();
+        c.listener.onError(new java.io.IOException("broken pipe"));
+        assertFalse(sink.isOpen());
+        assertFalse(sink.write("x"));
+        assertEquals(1, c.completed);
+    }
+
+    /** Where the container's writes block (Open Liberty): a writer thread writes; the writers to the stream never wait. */
+    @Test
+    void whereWritesBlockAWriterThreadWritesAndTheBoundStillEndsAStuckStream() throws Exception {
+        java.util.concurrent.CountDownLatch clientReads = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        Connection c = new Connection(Long.MAX_VALUE) {
+            @Override
+            public void write(byte[] b, int off, int len) {
+                try {
+                    // the socket is full until the client reads
+                    clientReads.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                written.addAndGet(len);
+            }
+        };
+        HttpSink sink = c.sink();
+        List<Long> slow = new ArrayList<>();
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newCachedThreadPool();
+        try {
+            sink.nonBlocking(100, (unsent, bound) -> slow.add(unsent), writers, true);
+            long started = System.nanoTime();
+            int accepted = 0;
+            while (sink.write("0123456789abcdefghi\n")) {
+                accepted++;
+            }
+            assertTrue(System.nanoTime() - started < 1_000_000_000L, "the writer never waited for the client");
+            assertTrue(accepted >= 5, "what fits the bound was taken: " + accepted);
+            assertEquals(1, slow.size());
+            assertFalse(sink.isOpen());
+            clientReads.countDown();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (c.completed == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(1, c.completed);
+            assertTrue(written.get() <= 20, "at most the message being written when the stream was ended went out: " + written.get());
+        } finally {
+            writers.shutdownNow();
+        }
+    }
+
+    @Test
+    void whereWritesBlockTheLastMessageGoesOutBeforeTheEnd() throws Exception {
+        Connection c = new Connection(Long.MAX_VALUE);
+        HttpSink sink = c.sink();
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            sink.nonBlocking(1024, HttpSink.SlowConsumers.NONE, writers, true);
+            for (int i = 0; i < 5; i++) {
+                assertTrue(sink.write("e" + i + "\n"));
+            }
+            sink.complete();
+            writers.shutdown();
+            assertTrue(writers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("e0\ne1\ne2\ne3\ne4\n", c.text(), "in order");
+            assertEquals(1, c.completed);
+        } finally {
+            writers.shutdownNow();
+        }
+    }
+}
