@@ -448,6 +448,14 @@ public class McpSettings {
         return positiveInt("mcp.tasks.max-per-caller", 100);
     }
 
+    /**
+     * Live: calls that run author code (tools/call, prompts/get, resources/read, completion/complete) at once on the
+     * server's execution pool, waiting ones included; beyond: 503 with Retry-After and -31503, never a queue.
+     */
+    public int maxConcurrentExecutions() {
+        return positiveInt("mcp.execution.max-concurrent", 256);
+    }
+
     /** Live: tasks the server holds at most; beyond: 503. */
     public int maxTasks() {
         return positiveInt("mcp.tasks.max", 1000);

@@ -4,6 +4,7 @@ import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import jakarta.security.enterprise.CallerPrincipal;
 import org.eclipse.microprofile.jwt.Claims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -14,8 +15,12 @@ import java.util.Set;
 /**
  * The caller's access token as MicroProfile JWT's {@link JsonWebToken}, after this server validated it. Claims keep
  * the types MP-JWT specifies for the standard ones; other JSON arrays and objects come as JSON-P values.
+ *
+ * <p>It is a Jakarta Security {@link CallerPrincipal} too: off the request thread (where the author code of a request
+ * runs) Payara's {@code SecurityContext.getCallerPrincipal()} finds the caller among the subject's principals only by
+ * that type; on the request thread it asks the servlet request.
  */
-final class CallerToken implements JsonWebToken {
+final class CallerToken extends CallerPrincipal implements JsonWebToken {
     static final CallerToken NONE = new CallerToken(null, false);
 
     private final VerifiedToken token;
@@ -27,6 +32,7 @@ final class CallerToken implements JsonWebToken {
      *                       client's token on to other services: exchange it (RFC 8693) instead.
      */
     CallerToken(VerifiedToken token, boolean exposeRawToken) {
+        super(token == null ? null : token.subject());
         this.token = token;
         this.exposeRawToken = exposeRawToken;
     }

@@ -66,6 +66,9 @@ public class LegacyExchanges {
     @Inject
     Observations observations;
 
+    @Inject
+    CallExecution calls;
+
     void handle(IncomingPost post) {
         String versionHeader = post.header(VERSION_HEADER);
         if (post.message() instanceof JsonArray batch) {
@@ -168,20 +171,25 @@ public class LegacyExchanges {
         String key = id.toString();
         live.started(key, exchange);
         try {
-            JsonObject result = dispatcher.dispatch(exchange);
-            if (exchange.isCancelled()) {
-                stream.abandon(id);
-            } else {
-                stream.respond(JsonRpc.result(id, result), 200);
-            }
-        } catch (McpException e) {
-            if (exchange.isCancelled()) {
-                stream.abandon(id);
-            } else {
-                errors.respond(stream, id, e, post.request());
-            }
-        } finally {
+            calls.run(post, exchange.method(), () -> dispatcher.dispatch(exchange), outcome -> {
+                try {
+                    if (exchange.isCancelled()) {
+                        stream.abandon(id);
+                    } else if (outcome.error() != null) {
+                        errors.respond(stream, id, outcome.error(), post.request());
+                    } else {
+                        stream.respond(JsonRpc.result(id, outcome.result()), 200);
+                    }
+                } finally {
+                    live.ended(key);
+                }
+            });
+        } catch (McpException refused) {
             live.ended(key);
+            errors.respond(stream, id, refused, post.request());
+        } catch (RuntimeException | Error e) {
+            live.ended(key);
+            throw e;
         }
     }
 

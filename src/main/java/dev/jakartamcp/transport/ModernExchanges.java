@@ -40,6 +40,9 @@ public class ModernExchanges {
     @Inject
     HttpErrors errors;
 
+    @Inject
+    CallExecution calls;
+
     /** True when the POST speaks a modern revision (or an unknown one without a session), so this class answers it. */
     boolean claims(IncomingPost post) {
         String header = post.header(LegacyExchanges.VERSION_HEADER);
@@ -174,17 +177,22 @@ public class ModernExchanges {
                 .clientRequestTimeout(settings.clientRequestTimeout())
                 .paramHeaders(paramHeaders(post))
                 .traceHeaders(post.traceHeaders());
+        Exchange exchange = builder.build();
+        // closing the response stream cancels the request in this revision
+        stream.onClientGone(exchange::cancel);
+        post.sink().whenCompleted(exchange::cancel);
         try {
-            Exchange exchange = builder.build();
-            stream.onClientGone(exchange::cancel);
-            JsonObject result = dispatcher.dispatch(exchange);
-            if (!exchange.isCancelled()) {
-                stream.respond(JsonRpc.result(id, result), 200);
-            } else {
-                stream.respond(JsonRpc.error(id, ErrorCode.INTERNAL_ERROR, "Request cancelled", null), 200);
-            }
-        } catch (McpException e) {
-            errors.respond(stream, id, e, post.request());
+            calls.run(post, method, () -> dispatcher.dispatch(exchange), outcome -> {
+                if (exchange.isCancelled()) {
+                    stream.respond(JsonRpc.error(id, ErrorCode.INTERNAL_ERROR, "Request cancelled", null), 200);
+                } else if (outcome.error() != null) {
+                    errors.respond(stream, id, outcome.error(), post.request());
+                } else {
+                    stream.respond(JsonRpc.result(id, outcome.result()), 200);
+                }
+            });
+        } catch (McpException refused) {
+            errors.respond(stream, id, refused, post.request());
         }
     }
 

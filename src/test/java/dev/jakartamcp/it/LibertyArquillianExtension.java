@@ -5,6 +5,7 @@ import org.jboss.arquillian.container.spi.Container;
 import org.jboss.arquillian.container.spi.ContainerRegistry;
 import org.jboss.arquillian.container.spi.client.container.DeployableContainer;
 import org.jboss.arquillian.container.spi.event.container.AfterStop;
+import org.jboss.arquillian.container.spi.event.container.AfterUnDeploy;
 import org.jboss.arquillian.container.spi.event.container.BeforeDeploy;
 import org.jboss.arquillian.container.spi.event.container.BeforeSetup;
 import org.jboss.arquillian.core.api.Instance;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -67,6 +69,8 @@ public final class LibertyArquillianExtension implements LoadableExtension {
     public static final class LibertyRun {
         @Inject
         private Instance<ContainerRegistry> registry;
+
+        private static final String EXECUTOR_OVERRIDE = "configDropins/overrides/test-http-threads.xml";
 
         private Path serverDir;
 
@@ -126,6 +130,38 @@ public final class LibertyArquillianExtension implements LoadableExtension {
                             <context-root uri="/"/>
                         </web-ext>
                         """), IBM_WEB_EXT);
+            }
+        }
+
+        /**
+         * A deployment that asks for an HTTP pool of its own size ({@link TestHttpThreads}) gets it as the server's
+         * executor (Liberty serves HTTP from its one executor and applies the change while it runs) until undeployed.
+         */
+        public void httpThreads(@Observes BeforeDeploy event) throws IOException {
+            if (!isLiberty(event.getDeployableContainer()) || serverDir == null) {
+                return;
+            }
+            Optional<Integer> threads = TestHttpThreads.requested(event.getDeployment());
+            if (threads.isPresent()) {
+                Files.writeString(serverDir.resolve(EXECUTOR_OVERRIDE), """
+                        <?xml version="1.0" encoding="UTF-8"?>
+                        <!-- written by LibertyArquillianExtension for one deployment -->
+                        <server>
+                            <executor coreThreads="%1$d" maxThreads="%1$d"/>
+                        </server>
+                        """.formatted(threads.get()));
+                try {
+                    // the server polls its configuration (monitorInterval 500 ms)
+                    Thread.sleep(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        public void defaultHttpThreads(@Observes AfterUnDeploy event) throws IOException {
+            if (isLiberty(event.getDeployableContainer()) && serverDir != null) {
+                Files.deleteIfExists(serverDir.resolve(EXECUTOR_OVERRIDE));
             }
         }
 

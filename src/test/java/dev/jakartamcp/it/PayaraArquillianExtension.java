@@ -11,11 +11,17 @@ import org.jboss.arquillian.core.api.annotation.Inject;
 import org.jboss.arquillian.core.api.annotation.Observes;
 import org.jboss.arquillian.core.spi.LoadableExtension;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Keeps the Payara Micro that the managed Arquillian adapter ({@code arquillian-payara-micro-managed}) starts on
@@ -25,13 +31,15 @@ import java.util.concurrent.TimeoutException;
  * grid on a free loopback port ({@link PayaraMicro#singleNodeGridOptions()}) to whatever {@code payara.cmdOptions} and
  * {@code payara.extraMicroOptions} the build set. The adapter starts a Payara Micro per deployment with these same
  * options; before each start, a Payara Micro of an earlier deployment of this run that is still alive (the adapter
- * does not wait for its end) is ended first, because the new one would join its grid and hang while it dies. It does
- * nothing for any other adapter.
+ * does not wait for its end) is ended first, because the new one would join its grid and hang while it dies. The
+ * build's preboot command file is replaced by a copy of this run, to which a deployment that asks for an HTTP thread
+ * pool of its own size ({@link TestHttpThreads}) adds the command that sizes it. It does nothing for any other adapter.
  *
  * Registered in {@code META-INF/services/org.jboss.arquillian.core.spi.LoadableExtension}.
  */
 public final class PayaraArquillianExtension implements LoadableExtension {
     static final String ADAPTER = "fish.payara.arquillian.container.payara.managed.PayaraMicroDeployableContainer";
+    private static final Pattern PREBOOT = Pattern.compile("--prebootcommandfile\\s+(\\S+)");
 
     @Override
     public void register(ExtensionBuilder builder) {
@@ -48,6 +56,10 @@ public final class PayaraArquillianExtension implements LoadableExtension {
         /** The grid's cluster name of this run's Payara Micro processes. */
         private String clusterName;
 
+        /** The preboot commands the build configured, and this run's copy of them Payara Micro boots with. */
+        private String basePreboot = "";
+        private Path runPreboot;
+
         public void keepOnLoopback(@Observes BeforeSetup event) {
             if (event.getDeployableContainer() == null || !ADAPTER.equals(event.getDeployableContainer().getClass().getName())) {
                 return;
@@ -60,8 +72,41 @@ public final class PayaraArquillianExtension implements LoadableExtension {
             clusterName = grid.get(grid.indexOf("--clustername") + 1);
             def.overrideProperty("clusterEnabled", "true");
             def.overrideProperty("cmdOptions", join(System.getProperty("payara.cmdOptions"), PayaraMicro.loopbackJvmOptions()));
-            def.overrideProperty("extraMicroOptions", join(System.getProperty("payara.extraMicroOptions"), grid));
+            def.overrideProperty("extraMicroOptions", join(withRunPreboot(System.getProperty("payara.extraMicroOptions")), grid));
             System.out.println("Payara Micro for this run keeps its data grid on loopback: " + String.join(" ", grid));
+        }
+
+        /**
+         * The build's Micro options with its preboot command file replaced by a copy of this run, which
+         * {@link #httpThreads} rewrites before each deployment.
+         */
+        private String withRunPreboot(String configured) {
+            String options = configured == null ? "" : configured;
+            Matcher option = PREBOOT.matcher(options);
+            try {
+                if (option.find()) {
+                    basePreboot = Files.readString(Path.of(option.group(1)));
+                    options = options.substring(0, option.start()) + options.substring(option.end());
+                }
+                runPreboot = Files.createTempFile("mcp-arquillian-preboot", ".txt");
+                runPreboot.toFile().deleteOnExit();
+                Files.writeString(runPreboot, basePreboot);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return (options + " --prebootcommandfile " + runPreboot).trim();
+        }
+
+        /** A deployment that asks for an HTTP pool of its own size ({@link TestHttpThreads}) boots with it. */
+        public void httpThreads(@Observes BeforeDeploy event) throws IOException {
+            if (runPreboot == null || event.getDeployableContainer() == null
+                    || !ADAPTER.equals(event.getDeployableContainer().getClass().getName())) {
+                return;
+            }
+            String pool = TestHttpThreads.requested(event.getDeployment())
+                    .map(n -> "\nset configs.config.server-config.thread-pools.thread-pool.http-thread-pool.max-thread-pool-size=" + n + "\n")
+                    .orElse("");
+            Files.writeString(runPreboot, basePreboot + pool);
         }
 
         public void endLeftover(@Observes BeforeDeploy event) {

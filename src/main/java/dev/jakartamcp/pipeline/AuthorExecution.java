@@ -1,0 +1,79 @@
+package dev.jakartamcp.pipeline;
+
+import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.McpSettings;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ContextService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Where the author code of a request runs: {@code tools/call}, {@code prompts/get}, {@code resources/read} and
+ * {@code completion/complete} (every request that reaches an author's method through the {@link FeaturePipeline})
+ * run on the {@link ExecutionPool}, so that the container's HTTP thread goes back to its pool at once and a call
+ * waiting for the client's answer holds no container thread. Everything else (initialize, lists, ping, logging,
+ * notifications, responses) is short, runs no author code and stays on the HTTP thread: a hand-off would cost more
+ * than it spares.
+ *
+ * <p>The pool's threads come from the container's {@link ManagedThreadFactory}, not from the HTTP pool or a managed
+ * executor (on Liberty those share the one server thread pool with HTTP); each call runs in the context of its
+ * request, captured by the {@link ContextService} (security, naming, class loader).
+ */
+@ApplicationScoped
+public class AuthorExecution {
+    /** The methods whose requests run author code; decided here, once, for every feature. */
+    static final Set<String> AUTHOR_CODE = Set.of("tools/call", "prompts/get", "resources/read", "completion/complete");
+
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    @Resource
+    ContextService contexts;
+
+    @Inject
+    McpSettings settings;
+
+    private ExecutionPool pool;
+
+    @PostConstruct
+    void start() {
+        pool = new ExecutionPool(threads);
+    }
+
+    @PreDestroy
+    void stop() {
+        pool.shutdown();
+    }
+
+    /** Whether requests of {@code method} run author code, and so run on the pool. */
+    public boolean runsAuthorCode(String method) {
+        return AUTHOR_CODE.contains(method);
+    }
+
+    /**
+     * Runs {@code work} on the pool in the context of the calling thread (captured now). Throws {@link McpException}
+     * (503, -31503, Retry-After) when {@code mcp.execution.max-concurrent} calls run already.
+     */
+    public void submit(Runnable work) {
+        int max = settings.maxConcurrentExecutions();
+        Runnable contextual = contexts.createContextualProxy(work, Runnable.class);
+        if (!pool.offer(contextual, max)) {
+            throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the server runs its maximum of "
+                    + max + " calls at once (mcp.execution.max-concurrent); try again later", RETRY_AFTER);
+        }
+    }
+
+    /** Calls running now. */
+    public int running() {
+        return pool.running();
+    }
+}

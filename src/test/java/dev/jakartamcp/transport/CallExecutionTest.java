@@ -1,0 +1,191 @@
+package dev.jakartamcp.transport;
+
+import dev.jakartamcp.ops.Drain;
+import dev.jakartamcp.pipeline.AuthorExecution;
+import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.McpException;
+import jakarta.enterprise.context.spi.Context;
+import jakarta.enterprise.context.spi.Contextual;
+import jakarta.enterprise.context.spi.CreationalContext;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.json.JsonValue;
+import jakarta.security.jacc.PolicyContext;
+import jakarta.servlet.http.HttpServletRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CallExecutionTest {
+    private final BoundRequestContext requestContext = new BoundRequestContext();
+    private final FakeHttp.Request fakeRequest = new FakeHttp.Request();
+    private final FakeHttp.Response response = new FakeHttp.Response();
+    private final HttpServletRequest request = fakeRequest.build();
+    private final IncomingPost post = new IncomingPost(request, response.build(),
+            new HttpSink(FakeHttp.asyncContext(fakeRequest), response.build()), JsonValue.EMPTY_JSON_OBJECT,
+            new HttpChecks.Acceptance(true, true), Caller.anonymous("127.0.0.1"));
+    private final CallExecution calls = new CallExecution();
+    private boolean refuse;
+
+    CallExecutionTest() {
+        fakeRequest.response = response;
+        calls.drain = new Drain();
+        calls.beans = (BeanManager) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BeanManager.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getContext")) {
+                        return requestContext;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        calls.execution = new AuthorExecution() {
+            @Override
+            public void submit(Runnable work) {
+                if (refuse) {
+                    throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "full", Duration.ofSeconds(1));
+                }
+                new Thread(work, "execution-test").start();
+            }
+        };
+    }
+
+    @AfterEach
+    void clearPolicyContext() {
+        PolicyContext.setContextID(null);
+    }
+
+    @Test
+    void methodsWithoutAuthorCodeAreAnsweredOnTheCallingThread() {
+        Thread caller = Thread.currentThread();
+        CompletableFuture<Thread> answeredOn = new CompletableFuture<>();
+        calls.run(post, "tools/list", () -> JsonValue.EMPTY_JSON_OBJECT, outcome -> answeredOn.complete(Thread.currentThread()));
+        assertSame(caller, answeredOn.getNow(null));
+        assertTrue(requestContext.events.isEmpty(), "no request context to bind: " + requestContext.events);
+        assertEquals(0, calls.drain.running());
+    }
+
+    @Test
+    void authorCodeRunsOnTheExecutionThreadInTheRequestsScope() throws Exception {
+        PolicyContext.setContextID("web-module-policy");
+        CompletableFuture<String> seenPolicy = new CompletableFuture<>();
+        CompletableFuture<CallExecution.Outcome> answered = new CompletableFuture<>();
+        calls.run(post, "tools/call", () -> {
+            seenPolicy.complete(Thread.currentThread().getName() + " " + PolicyContext.getContextID() + " " + requestContext.events);
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }, outcome -> {
+            requestContext.events.add("answer on " + Thread.currentThread().getName());
+            answered.complete(outcome);
+        });
+        CallExecution.Outcome outcome = answered.get(5, TimeUnit.SECONDS);
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, outcome.result());
+        assertNull(outcome.error());
+        assertEquals("execution-test web-module-policy [associate execution-test, activate execution-test]", seenPolicy.get());
+        // the scope ends before the answer is written (which completes the request)
+        assertEquals(List.of("associate execution-test", "activate execution-test", "deactivate execution-test",
+                "dissociate execution-test", "answer on execution-test"), requestContext.events);
+        assertSame(request, requestContext.associated);
+        waitUntilDrained();
+    }
+
+    @Test
+    void aFullPoolIsRefusedBeforeAnythingRuns() {
+        refuse = true;
+        McpException refused = assertThrows(McpException.class, () -> calls.run(post, "prompts/get", () -> {
+            throw new AssertionError("must not run");
+        }, outcome -> {
+            throw new AssertionError("must not answer");
+        }));
+        assertEquals(McpException.Reason.OVER_CAPACITY, refused.reason());
+        assertEquals(0, calls.drain.running());
+    }
+
+    @Test
+    void anUnexpectedFailureOfTheWorkIsAnsweredAsAnInternalError() throws Exception {
+        CompletableFuture<CallExecution.Outcome> answered = new CompletableFuture<>();
+        calls.run(post, "resources/read", () -> {
+            throw new IllegalStateException("a bug");
+        }, answered::complete);
+        CallExecution.Outcome outcome = answered.get(5, TimeUnit.SECONDS);
+        assertEquals(ErrorCode.INTERNAL_ERROR, outcome.error().code());
+        assertEquals(List.of("associate execution-test", "activate execution-test", "deactivate execution-test",
+                "dissociate execution-test"), requestContext.events, "the scope ends whatever happened");
+        waitUntilDrained();
+    }
+
+    @Test
+    void aFailureWhileAnsweringEndsTheResponseWith500() throws Exception {
+        calls.run(post, "completion/complete", () -> JsonValue.EMPTY_JSON_OBJECT, outcome -> {
+            throw new IllegalStateException("a bug while answering");
+        });
+        waitUntilDrained();
+        assertEquals(500, response.status);
+        assertTrue(response.text().contains(Integer.toString(ErrorCode.INTERNAL_ERROR)), response.text());
+        assertNotEquals(0, response.completed);
+    }
+
+    private void waitUntilDrained() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (calls.drain.running() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(0, calls.drain.running(), "the drain counts a call until it has answered");
+    }
+
+    /** Like Weld's HTTP request context: bound to a servlet request per thread. */
+    public static final class BoundRequestContext implements Context {
+        final List<String> events = new CopyOnWriteArrayList<>();
+        volatile Object associated;
+
+        public boolean associate(Object request) {
+            associated = request;
+            events.add("associate " + Thread.currentThread().getName());
+            return true;
+        }
+
+        public void activate() {
+            events.add("activate " + Thread.currentThread().getName());
+        }
+
+        public void deactivate() {
+            events.add("deactivate " + Thread.currentThread().getName());
+        }
+
+        public boolean dissociate(Object request) {
+            events.add("dissociate " + Thread.currentThread().getName());
+            return true;
+        }
+
+        @Override
+        public Class<? extends Annotation> getScope() {
+            return jakarta.enterprise.context.RequestScoped.class;
+        }
+
+        @Override
+        public <T> T get(Contextual<T> contextual, CreationalContext<T> creationalContext) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public <T> T get(Contextual<T> contextual) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean isActive() {
+            return true;
+        }
+    }
+}
