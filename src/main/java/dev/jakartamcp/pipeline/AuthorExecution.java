@@ -65,12 +65,46 @@ public class AuthorExecution {
      */
     public void submit(Runnable work) {
         int max = settings.maxConcurrentExecutions();
-        Runnable contextual = contexts.createContextualProxy(work, Runnable.class);
+        Runnable contextual = capture(work);
         if (!pool.offer(contextual, max)) {
             throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the server runs its maximum of "
                     + max + " calls at once (mcp.execution.max-concurrent); try again later", RETRY_AFTER);
         }
     }
+
+    /**
+     * The request's context around {@code work}. Payara's {@code ContextService} looks up
+     * {@code ThreadContextProvider} services with a {@code ServiceLoader} on the thread's context class loader at every
+     * capture: a scan of every JAR of the application, which took most of a call's time under load (HTTP threads queued
+     * on the JAR files' locks). The capture therefore runs with a context class loader that has no resources, and the
+     * work gets the application's class loader back from here on its thread. What is lost: third-party thread context
+     * providers in the application's own JARs (the standard contexts — security, naming, class loader — are the
+     * container's and unaffected).
+     */
+    private Runnable capture(Runnable work) {
+        Thread thread = Thread.currentThread();
+        ClassLoader application = thread.getContextClassLoader();
+        Runnable withLoader = () -> {
+            Thread executing = Thread.currentThread();
+            ClassLoader before = executing.getContextClassLoader();
+            executing.setContextClassLoader(application);
+            try {
+                work.run();
+            } finally {
+                executing.setContextClassLoader(before);
+            }
+        };
+        thread.setContextClassLoader(NO_RESOURCES);
+        try {
+            return contexts.createContextualProxy(withLoader, Runnable.class);
+        } finally {
+            thread.setContextClassLoader(application);
+        }
+    }
+
+    /** A class loader that finds nothing of its own (its parent is the bootstrap loader). */
+    private static final ClassLoader NO_RESOURCES = new ClassLoader("mcp-context-capture", null) {
+    };
 
     /** Calls running now. */
     public int running() {
