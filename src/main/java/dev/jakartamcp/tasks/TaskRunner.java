@@ -43,8 +43,10 @@ import java.util.logging.Logger;
 
 /**
  * Runs the work of tasks on the container's default {@link ManagedExecutorService}, never on a thread of its own.
- * The caller goes with the work explicitly (in the detached {@link Exchange}): the container's security context is
- * not reliable on executor threads (Payara 6 loses the caller principal, Payara 7 throws from {@code SecurityContext}).
+ * The caller goes with the work explicitly (in the detached {@link Exchange}), and the work outlives the request, so
+ * none of the request's container context (its Jakarta Authorization policy context, its CDI request context) is put in
+ * place for it, unlike a call on the execution pool ({@code pipeline.AuthorExecution}, {@code transport.RequestScope}):
+ * task work that asks the container who the caller is gets no answer on Payara.
  *
  * <p>The work's {@link McpContext} reports progress as the task's status message and asks the client through the
  * task: a question becomes an entry of {@code inputRequests} ({@code input_required}) and the work waits until
