@@ -46,6 +46,43 @@ public final class OrderedWorker<T> {
      * bean (which has the application's context), and kept for the application's life.
      */
     public static ExecutorService oneThread(ThreadFactory factory) {
+        if (factory == null) {
+            // the bean was made off an application thread (no resource injection there): submitters do the work
+            return new java.util.concurrent.AbstractExecutorService() {
+                private volatile boolean shut;
+
+                @Override
+                public void execute(Runnable command) {
+                    throw new RejectedExecutionException("no managed thread factory");
+                }
+
+                @Override
+                public void shutdown() {
+                    shut = true;
+                }
+
+                @Override
+                public java.util.List<Runnable> shutdownNow() {
+                    shut = true;
+                    return java.util.List.of();
+                }
+
+                @Override
+                public boolean isShutdown() {
+                    return shut;
+                }
+
+                @Override
+                public boolean isTerminated() {
+                    return shut;
+                }
+
+                @Override
+                public boolean awaitTermination(long timeout, TimeUnit unit) {
+                    return true;
+                }
+            };
+        }
         ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), factory);
         executor.prestartCoreThread();
         return executor;

@@ -44,6 +44,14 @@ public class AuthorExecution {
 
     private ExecutionPool pool;
 
+    /**
+     * Made while the application starts, on a thread of the application: made first on a data grid's listener thread
+     * the bean would get no container resources injected.
+     */
+    void startWithTheApplication(@jakarta.enterprise.event.Observes @jakarta.enterprise.context.Initialized(ApplicationScoped.class) Object started) {
+        // nothing more: observing the event makes the bean now
+    }
+
     @PostConstruct
     void start() {
         pool = new ExecutionPool(threads);

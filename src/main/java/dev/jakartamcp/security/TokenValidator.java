@@ -16,6 +16,7 @@ import com.nimbusds.jose.jwk.KeyOperation;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.jakartamcp.security.TokenRejectedException.Reason;
@@ -102,7 +103,13 @@ public final class TokenValidator {
             remember(parts[0], header);
         }
         try {
-            return checkClaims(compactJwt, JWTClaimsSet.parse(new String(decode(parts[1]), StandardCharsets.UTF_8)));
+            String payload = new String(decode(parts[1]), StandardCharsets.UTF_8);
+            Map<String, Object> json = payload.strip().startsWith("{") ? JSONObjectUtils.parse(payload) : null;
+            if (json == null) {
+                // JSON, but no object: null, an array, a number, a string
+                throw new TokenRejectedException(Reason.MALFORMED);
+            }
+            return checkClaims(compactJwt, JWTClaimsSet.parse(json));
         } catch (ParseException e) {
             // No JSON object, or a registered claim of the wrong JSON type, e.g. "exp": "tomorrow" or "aud": 5.
             throw new TokenRejectedException(Reason.MALFORMED, e);

@@ -47,6 +47,14 @@ public class NotificationRouter implements NoticeDelivery {
     private ExecutorService thread;
     private OrderedWorker<ChangeNotice> fanOut;
 
+    /**
+     * Made while the application starts, on a thread of the application: made first on a data grid's listener thread
+     * the bean would get no container resources injected.
+     */
+    void startWithTheApplication(@jakarta.enterprise.event.Observes @jakarta.enterprise.context.Initialized(ApplicationScoped.class) Object started) {
+        // nothing more: observing the event makes the bean now
+    }
+
     @PostConstruct
     void start() {
         thread = OrderedWorker.oneThread(threads);

@@ -35,6 +35,14 @@ public class StreamTimers {
     /** Where the container's stream writes block (Open Liberty): the threads that write streams out, one per busy stream. */
     private java.util.concurrent.ThreadPoolExecutor writers;
 
+    /**
+     * Made while the application starts, on a thread of the application: made first on a data grid's listener thread
+     * the bean would get no container resources injected.
+     */
+    void startWithTheApplication(@jakarta.enterprise.event.Observes @jakarta.enterprise.context.Initialized(ApplicationScoped.class) Object started) {
+        // nothing more: observing the event makes the bean now
+    }
+
     @PostConstruct
     void start() {
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -470,6 +470,15 @@ class TokenValidatorTest {
         assertRejected(Reason.MALFORMED, jws.serialize());
     }
 
+    @Test
+    void rejectsSignedPayloadsThatAreJsonButNoObject() throws Exception {
+        for (String payload : new String[]{"null", "[]", "42", "\"text\"", "true"}) {
+            JWSObject jws = new JWSObject(header(JWSAlgorithm.RS256, RSA).build(), new Payload(payload));
+            jws.sign(new RSASSASigner(RSA));
+            assertRejected(Reason.MALFORMED, jws.serialize());
+        }
+    }
+
     // --- shape and size --------------------------------------------------------------------------------------
 
     @Test
