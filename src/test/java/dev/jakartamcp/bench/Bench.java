@@ -407,7 +407,7 @@ public final class Bench {
     }
 
     /** The median of three readings of the used heap, each right after a full GC. */
-    private static FuzzServer.HeapReading heapMedian(FuzzServer server) {
+    static FuzzServer.HeapReading heapMedian(FuzzServer server) {
         List<FuzzServer.HeapReading> readings = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             FuzzServer.HeapReading r = server.heapAfterFullGcQuick();
@@ -570,7 +570,7 @@ public final class Bench {
                 + System.getProperty("java.runtime.version");
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
             return String.join(" ", Arrays.copyOf(parts, 3));
@@ -603,7 +603,7 @@ public final class Bench {
         }
     }
 
-    private static void say(String line) {
+    static void say(String line) {
         System.out.println(line);
         System.out.flush();
     }

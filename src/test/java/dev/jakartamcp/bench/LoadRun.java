@@ -11,14 +11,12 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -78,8 +76,8 @@ final class LoadRun {
 
     private int run() throws Exception {
         Files.createDirectories(OUT);
-        say("load: " + CLIENTS + " clients, warm-up " + WARMUP_SECONDS + " s, then 2 runs of " + SECONDS + " s; server heap -Xmx" + HEAP
-                + "; then " + IDLE_SESSIONS + " idle sessions; load average at start " + loadAverage());
+        Bench.say("load: " + CLIENTS + " clients, warm-up " + WARMUP_SECONDS + " s, then 2 runs of " + SECONDS + " s; server heap -Xmx" + HEAP
+                + "; then " + IDLE_SESSIONS + " idle sessions; load average at start " + Bench.loadAverage());
         Path war = FuzzServer.buildWar(OUT.resolve("war"));
         StringBuilder report = new StringBuilder();
         try (FuzzAuth auth = new FuzzAuth(endpoint.toString());
@@ -92,15 +90,15 @@ final class LoadRun {
                 clients.add(new Client(i, auth.token("load-client-" + i), i % 8 == 7));
             }
             Tally warm = drive(clients, WARMUP_SECONDS);
-            say("load: warm-up " + warm.summary(WARMUP_SECONDS));
-            warm.problems().forEach(p -> say("load:   warm-up error: " + p));
+            Bench.say("load: warm-up " + warm.summary(WARMUP_SECONDS));
+            warm.problems().forEach(p -> Bench.say("load:   warm-up error: " + p));
             long[] heaps = new long[2];
             Tally[] tallies = new Tally[2];
             for (int run = 0; run < 2; run++) {
                 tallies[run] = drive(clients, SECONDS);
-                FuzzServer.HeapReading heap = heapMedian(server);
+                FuzzServer.HeapReading heap = Bench.heapMedian(server);
                 heaps[run] = heap.usedBytes();
-                say("load: run " + (run + 1) + ": " + tallies[run].summary(SECONDS) + "; heap after full GC " + heap.mib());
+                Bench.say("load: run " + (run + 1) + ": " + tallies[run].summary(SECONDS) + "; heap after full GC " + heap.mib());
                 report.append("run ").append(run + 1).append(": ").append(tallies[run].table(SECONDS))
                         .append("heap after full GC: ").append(heap.mib()).append('\n');
                 tallies[run].problems().forEach(p -> problems.add("run: " + p));
@@ -480,7 +478,7 @@ final class LoadRun {
             pool.shutdownNow();
         }
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
-        FuzzServer.HeapReading heap = heapMedian(server);
+        FuzzServer.HeapReading heap = Bench.heapMedian(server);
         Reply after = new McpHttpClient(endpoint).authorization("Bearer " + auth.token("load-after")).modern("tools/call")
                 .param("name", "get_channels").param("arguments", obj("location", "Tokyo")).send();
         boolean answers = after.status() == 200;
@@ -490,42 +488,15 @@ final class LoadRun {
         idleLine = String.format(Locale.ROOT, "idle_sessions=%d heap_with_idle_sessions_mib=%.1f", opened.get(), heap.usedBytes() / 1048576.0);
         String line = String.format(Locale.ROOT, "idle sessions: %d opened in %d s on -Xmx%s; heap after full GC %s; a call afterwards: HTTP %d",
                 opened.get(), seconds, HEAP, heap.mib(), after.status());
-        say("load: " + line);
+        Bench.say("load: " + line);
         return line;
     }
 
     // ------------------------------------------------------------------ helpers
 
-    private static FuzzServer.HeapReading heapMedian(FuzzServer server) {
-        List<FuzzServer.HeapReading> readings = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            FuzzServer.HeapReading r = server.heapAfterFullGcQuick();
-            if (!r.ok()) {
-                throw new IllegalStateException("could not read the server's heap:\n" + r.raw());
-            }
-            readings.add(r);
-        }
-        readings.sort(java.util.Comparator.comparingLong(FuzzServer.HeapReading::usedBytes));
-        return readings.get(1);
-    }
-
     private static String oneLine(Throwable e) {
         String text = String.valueOf(e);
         text = text.replace('\n', ' ');
         return text.length() > 300 ? text.substring(0, 300) + "…" : text;
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
-            return String.join(" ", Arrays.copyOf(parts, 3));
-        } catch (IOException e) {
-            return "?";
-        }
-    }
-
-    private static void say(String line) {
-        System.out.println(line);
-        System.out.flush();
     }
 }
