@@ -23,7 +23,7 @@ public class CallerTokenProducer {
     @Produces
     @RequestScoped
     JsonWebToken callerToken() {
-        Object token = request.getAttribute(BearerAuthenticationMechanism.TOKEN_ATTRIBUTE);
+        Object token = request.getAttribute(BearerAuthentication.TOKEN_ATTRIBUTE);
         return token instanceof VerifiedToken t ? new CallerToken(t, server.exposeRawToken()) : CallerToken.NONE;
     }
 }

@@ -9,14 +9,12 @@ import dev.jakartamcp.transport.CorsHeaders;
 import dev.jakartamcp.transport.HttpChecks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.security.enterprise.AuthenticationStatus;
-import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
-import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -26,8 +24,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The Jakarta Security authentication mechanism of the WAR: a bearer token this server validated becomes the
- * container's caller, so that {@code HttpServletRequest.getUserPrincipal()}/{@code isUserInRole},
+ * The authentication of the WAR, run by {@link BearerServerAuthModule} for every request: a bearer token this server
+ * validated becomes the container's caller, so that {@code HttpServletRequest.getUserPrincipal()}/{@code isUserInRole},
  * {@code jakarta.security.enterprise.SecurityContext}, EJB {@code @RolesAllowed} and JAX-RS {@code SecurityContext}
  * in the same WAR see the token (a {@code JsonWebToken}) as principal and its permissions as groups.
  *
@@ -43,13 +41,13 @@ import java.util.logging.Logger;
  *   <li>With authorization off, MCP requests run as the container caller {@code anonymous}, without groups.</li>
  *   <li>CORS preflights ({@code OPTIONS}) pass untouched; the constraint omits that method.</li>
  * </ul>
- * Failures are written here, in full, before returning {@code SEND_FAILURE}: the containers' own
+ * Failures are written here, in full, before the module answers {@code SEND_FAILURE}: the containers' own
  * {@code responseUnauthorized()} would replace the JSON body with an error page.
  */
 @ApplicationScoped
-public class BearerAuthenticationMechanism implements HttpAuthenticationMechanism {
+public class BearerAuthentication {
     public static final String TOKEN_ATTRIBUTE = "dev.jakartamcp.token";
-    private static final Logger LOG = Logger.getLogger(BearerAuthenticationMechanism.class.getName());
+    private static final Logger LOG = Logger.getLogger(BearerAuthentication.class.getName());
 
     @Inject
     ResourceServer server;
@@ -66,19 +64,34 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
     @Inject
     Observations observations;
 
-    @Override
-    public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
+    /**
+     * What the container is told about this request.
+     *
+     * @param caller the container's caller, {@code null} for an unauthenticated request that may go on
+     * @param groups the caller's container groups
+     * @param refused whether the answer (401, 403, 400, 503 or 500) is already written
+     */
+    public record Login(Principal caller, Set<String> groups, boolean refused) {
+        static final Login NONE = new Login(null, Set.of(), false);
+        static final Login REFUSED = new Login(null, Set.of(), true);
+
+        static Login of(Principal caller, Set<String> groups) {
+            return new Login(caller, groups, false);
+        }
+    }
+
+    public Login authenticate(HttpServletRequest request, HttpServletResponse response) {
         try {
-            return authenticate(request, response, context);
+            return decide(request, response);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Authentication failed unexpectedly", e);
             return refuse(request, response, 500, "{\"error\":\"server_error\",\"error_description\":\"internal error\"}");
         }
     }
 
-    private AuthenticationStatus authenticate(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
+    private Login decide(HttpServletRequest request, HttpServletResponse response) {
         if ("OPTIONS".equals(request.getMethod()) || isPublic(request)) {
-            return context.doNothing();
+            return Login.NONE;
         }
         boolean endpoint = isEndpoint(request);
         if (endpoint) {
@@ -91,14 +104,14 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         }
         if (!server.enabled()) {
             if (!endpoint) {
-                return context.doNothing();
+                return Login.NONE;
             }
             request.setAttribute(Caller.REQUEST_ATTRIBUTE, Caller.anonymous(request.getRemoteAddr()));
-            return context.notifyContainerAboutLogin(AnonymousCaller.INSTANCE, Set.of());
+            return Login.of(AnonymousCaller.INSTANCE, Set.of());
         }
         List<String> headers = Collections.list(request.getHeaders("Authorization"));
         if (!endpoint && headers.stream().noneMatch(h -> bearerToken(h) != null)) {
-            return context.doNothing();
+            return Login.NONE;
         }
         String query = request.getQueryString();
         if (query != null && query.toLowerCase(Locale.ROOT).matches("(^|.*&)access_token=.*")) {
@@ -132,7 +145,7 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         request.setAttribute(Caller.REQUEST_ATTRIBUTE, new Caller(verified.issuer(), verified.subject(), verified.roles(),
                 verified.claims(), verified.expiresAt(), request.getRemoteAddr()));
         request.setAttribute(TOKEN_ATTRIBUTE, verified);
-        return context.notifyContainerAboutLogin(new CallerToken(verified, server.exposeRawToken()),
+        return Login.of(new CallerToken(verified, server.exposeRawToken()),
                 OperationsRole.containerGroups(verified.roles(), settings.opsRole()));
     }
 
@@ -170,7 +183,7 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         return token.isEmpty() ? null : token;
     }
 
-    private AuthenticationStatus challenge(HttpServletRequest request, HttpServletResponse response, int status,
+    private Login challenge(HttpServletRequest request, HttpServletResponse response, int status,
                                            BearerChallenge challenge, String overrideError) {
         String header = challenge.headerValue();
         String body = challenge.jsonBody().toString();
@@ -182,7 +195,7 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         return refuse(request, response, status, body);
     }
 
-    private AuthenticationStatus refuse(HttpServletRequest request, HttpServletResponse response, int status, String body) {
+    private Login refuse(HttpServletRequest request, HttpServletResponse response, int status, String body) {
         try {
             cors.apply(request, response);
             response.setStatus(status);
@@ -195,7 +208,7 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         } catch (IOException | IllegalStateException e) {
             LOG.log(Level.FINE, "could not write the authentication failure; the client is gone", e);
         }
-        return AuthenticationStatus.SEND_FAILURE;
+        return Login.REFUSED;
     }
 
     private static String jsonString(String value) {
