@@ -283,7 +283,12 @@ public final class Bench {
         Files.deleteIfExists(log);
         awaitPortFree();
         long t0 = System.nanoTime();
-        FuzzServer s = FuzzServer.start(war, port, List.of("-Xmx" + SERVER_HEAP), config, OUT.resolve("payara-work"), log);
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + SERVER_HEAP));
+        String extra = System.getProperty("bench.jvmOption", "");
+        if (!extra.isBlank()) {
+            jvm.add(extra);
+        }
+        FuzzServer s = FuzzServer.start(war, port, jvm, config, OUT.resolve("payara-work"), log);
         RUNNING.add(s);
         try {
             long ms = awaitRightAnswer(probe, null, s, t0);
