@@ -36,6 +36,11 @@ public class McpSettings {
     static final int MAX_REMEMBERED = 4096;
 
     private final Function<String, Optional<String>> source;
+    /** Parsed values by key, each with the text it was parsed from: parsed again only when that text changes. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Parsed> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Parsed(String text, Object value) {
+    }
 
     /** Settings from MicroProfile Config, each value reread at most every {@link #REREAD_NANOS}. */
     public McpSettings() {
@@ -56,8 +61,31 @@ public class McpSettings {
         return string(key).orElse(defaultValue);
     }
 
+    /**
+     * The value of {@code key} as {@code parse} makes it, remembered with its text: a request reads a dozen settings,
+     * and parsing them each time (URLs, icons, lists, numbers) cost 5 % of a {@code tools/call}. A failure is not
+     * remembered: the next read fails again, naming the property. {@code type} keeps two readings of one key as
+     * different types apart.
+     */
+    <T> Optional<T> parsed(String key, Class<T> type, Function<String, T> parse) {
+        Optional<String> text = string(key);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        String value = text.get();
+        Parsed known = parsed.get(key);
+        if (known != null && known.text().equals(value) && type.isInstance(known.value())) {
+            return Optional.of(type.cast(known.value()));
+        }
+        T result = parse.apply(value);
+        if (known != null || parsed.size() < MAX_REMEMBERED) {
+            parsed.put(key, new Parsed(value, result));
+        }
+        return Optional.of(result);
+    }
+
     public boolean bool(String key, boolean defaultValue) {
-        return string(key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+        return parsed(key, Boolean.class, v -> switch (v.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
             default -> throw invalid(key, v, "expected true or false");
@@ -83,12 +111,12 @@ public class McpSettings {
 
     /** The duration {@code key} is set to, if it is set. */
     public Optional<Duration> duration(String key) {
-        return string(key).map(v -> parseDuration(key, v));
+        return parsed(key, Duration.class, v -> parseDuration(key, v));
     }
 
     /** The whole number {@code key} is set to, if it is set. */
     public Optional<Long> number(String key) {
-        return string(key).map(v -> {
+        return parsed(key, Long.class, v -> {
             try {
                 return Long.parseLong(v);
             } catch (NumberFormatException e) {
@@ -99,7 +127,7 @@ public class McpSettings {
 
     /** The absolute URL {@code key} is set to, if it is set. */
     public Optional<java.net.URI> uri(String key) {
-        return string(key).map(v -> {
+        return parsed(key, java.net.URI.class, v -> {
             try {
                 return new java.net.URI(v);
             } catch (java.net.URISyntaxException e) {
@@ -118,12 +146,12 @@ public class McpSettings {
     }
 
     public List<String> list(String key) {
-        return string(key).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+        return parsed(key, List.class, v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
                 .orElse(List.of());
     }
 
     public Optional<RateLimit> rateLimit(String key) {
-        return string(key).map(v -> {
+        return parsed(key, RateLimit.class, v -> {
             try {
                 return RateLimit.parse(v);
             } catch (IllegalArgumentException e) {
@@ -134,7 +162,7 @@ public class McpSettings {
 
     /** {@code none}, {@code optional} or {@code required}; empty when unset. */
     public Optional<TaskSupport> taskSupport(String key) {
-        return string(key).map(v -> TaskSupport.fromWire(v.toLowerCase(Locale.ROOT))
+        return parsed(key, TaskSupport.class, v -> TaskSupport.fromWire(v.toLowerCase(Locale.ROOT))
                 .orElseThrow(() -> invalid(key, v, "expected none, optional or required")));
     }
 
@@ -179,7 +207,7 @@ public class McpSettings {
      * @throws IllegalStateException naming the property when the value is not such an array
      */
     public Optional<jakarta.json.JsonArray> serverIcons() {
-        return string("mcp.server.icons").map(v -> {
+        return parsed("mcp.server.icons", jakarta.json.JsonArray.class, v -> {
             try (jakarta.json.JsonReader reader = JsonFactory.createReader(new java.io.StringReader(v))) {
                 return Icons.of(Icons.parse(reader.readValue(), "the server"), "the server");
             } catch (jakarta.json.JsonException | IllegalArgumentException e) {
@@ -222,7 +250,10 @@ public class McpSettings {
      * @throws IllegalStateException naming the property when the value is not an absolute http(s) URL with a host
      */
     public String resource() {
-        String value = string("mcp.resource", "http://127.0.0.1:8080/mcp");
+        return parsed("mcp.resource", String.class, McpSettings::checkedResource).orElseGet(() -> checkedResource("http://127.0.0.1:8080/mcp"));
+    }
+
+    private static String checkedResource(String value) {
         try {
             java.net.URI uri = new java.net.URI(value);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);

@@ -207,6 +207,10 @@ public final class Bench {
         Wrk.Result r = Wrk.run(WRK, script, endpoint.toString(), c, PROFILE_S, OUT.resolve("wrk").resolve("ours-modern-profile.txt"));
         if (!jfrOn) {
             say("ours: the same run without JFR: " + Math.round(r.rps()) + " req/s");
+            say("ours: profile run of " + PROFILE_S + " s, 2025-11-25 session, c=" + c + ", without JFR (not counted)");
+            Wrk.Result s = Wrk.run(WRK, OUT.resolve("wrk").resolve("ours-session.lua"), endpoint.toString(), c, PROFILE_S,
+                    OUT.resolve("wrk").resolve("ours-session-profile.txt"));
+            say("ours: " + Math.round(s.rps()) + " req/s");
             return;
         }
         Profile.stop(server.pid());

@@ -1,0 +1,84 @@
+package dev.jakartamcp.protocol;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Parsed settings are remembered with their text: parsed once, again when the text changes, failures every time. */
+class McpSettingsParsedTest {
+    private final Map<String, String> config = new HashMap<>();
+    private final McpSettings settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
+    private final AtomicInteger parses = new AtomicInteger();
+
+    private Optional<Integer> length(String key) {
+        return settings.parsed(key, Integer.class, v -> {
+            parses.incrementAndGet();
+            return v.length();
+        });
+    }
+
+    @Test
+    void aValueIsParsedOnceWhileItsTextStaysTheSame() {
+        config.put("mcp.x", "abc");
+        assertEquals(Optional.of(3), length("mcp.x"));
+        assertEquals(Optional.of(3), length("mcp.x"));
+        assertEquals(1, parses.get());
+        config.put("mcp.x", "abcd");
+        assertEquals(Optional.of(4), length("mcp.x"));
+        assertEquals(2, parses.get());
+    }
+
+    @Test
+    void anUnsetValueIsNotParsed() {
+        assertEquals(Optional.empty(), length("mcp.x"));
+        assertEquals(0, parses.get());
+    }
+
+    @Test
+    void theSameListObjectComesBackUntilTheTextChanges() {
+        config.put("mcp.allowed-hosts", "a.example, b.example");
+        List<String> first = settings.allowedHosts();
+        assertEquals(List.of("a.example", "b.example"), first);
+        assertSame(first, settings.allowedHosts());
+        config.put("mcp.allowed-hosts", "c.example");
+        assertEquals(List.of("c.example"), settings.allowedHosts());
+    }
+
+    @Test
+    void aFailureIsNotRememberedAndNamesThePropertyEachTime() {
+        config.put("mcp.page-size", "many");
+        for (int i = 0; i < 2; i++) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, settings::pageSize);
+            assertEquals("Invalid value for mcp.page-size: 'many' (expected a whole number)", e.getMessage());
+        }
+        config.put("mcp.page-size", "20");
+        assertEquals(20, settings.pageSize());
+    }
+
+    @Test
+    void oneKeyReadAsTwoTypesGivesEachItsOwn() {
+        config.put("mcp.y", "30");
+        assertEquals(Optional.of(30L), settings.number("mcp.y"));
+        assertEquals(Optional.of(Duration.ofSeconds(30)), settings.duration("mcp.y"));
+        assertEquals(Optional.of(30L), settings.number("mcp.y"));
+    }
+
+    @Test
+    void theResourceIsCheckedWhenItIsParsed() {
+        config.put("mcp.resource", "ftp://example.com/mcp");
+        assertThrows(IllegalStateException.class, settings::resource);
+        config.put("mcp.resource", "https://mcp.example.com/mcp");
+        assertEquals("https://mcp.example.com/mcp", settings.resource());
+        config.remove("mcp.resource");
+        assertEquals("http://127.0.0.1:8080/mcp", settings.resource());
+    }
+}
