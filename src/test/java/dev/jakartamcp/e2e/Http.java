@@ -45,7 +45,30 @@ public final class Http {
             Thread.sleep(250);
         }
         throw new IllegalStateException(url + " did not answer " + status + " within " + timeout.toSeconds() + " s (last: " + last + ")"
-                + (process == null ? "" : "; end of " + process.log() + ":\n" + process.tail(40)));
+                + (process == null ? "" : threadDump(process) + "; end of " + process.log() + ":\n" + process.tail(40)));
+    }
+
+    /**
+     * The threads of a Java server that does not answer, next to its log ({@code jcmd Thread.print}): what it waits
+     * for is the first thing to know about a hang, and the process is gone when the test ends.
+     */
+    private static String threadDump(ChildProcess process) {
+        Path dump = process.log().resolveSibling(process.log().getFileName() + ".threads.txt");
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.process().pid()), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+            if (!jcmd.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+                return "; no thread dump within 60 s";
+            }
+            return "; thread dump: " + dump;
+        } catch (IOException e) {
+            return "; no thread dump (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "; no thread dump (interrupted)";
+        }
     }
 
     /** A TCP port on 127.0.0.1 that was free a moment ago. */
