@@ -9,6 +9,8 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
@@ -44,12 +46,9 @@ public class AuthorExecution {
 
     private ExecutionPool pool;
 
-    /**
-     * Made while the application starts, on a thread of the application: made first on a data grid's listener thread
-     * the bean would get no container resources injected.
-     */
-    void startWithTheApplication(@jakarta.enterprise.event.Observes @jakarta.enterprise.context.Initialized(ApplicationScoped.class) Object started) {
-        // nothing more: observing the event makes the bean now
+    /** Made while the application starts: made first on a data grid listener thread, it would get no resources injected. */
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // observing the event makes the bean
     }
 
     @PostConstruct

@@ -13,6 +13,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 
@@ -47,12 +49,9 @@ public class NotificationRouter implements NoticeDelivery {
     private ExecutorService thread;
     private OrderedWorker<ChangeNotice> fanOut;
 
-    /**
-     * Made while the application starts, on a thread of the application: made first on a data grid's listener thread
-     * the bean would get no container resources injected.
-     */
-    void startWithTheApplication(@jakarta.enterprise.event.Observes @jakarta.enterprise.context.Initialized(ApplicationScoped.class) Object started) {
-        // nothing more: observing the event makes the bean now
+    /** Made while the application starts: made first on a data grid listener thread, it would get no resources injected. */
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // observing the event makes the bean
     }
 
     @PostConstruct

@@ -5,6 +5,8 @@ import dev.jakartamcp.protocol.McpSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.util.concurrent.Executors;
@@ -35,12 +37,9 @@ public class StreamTimers {
     /** Where the container's stream writes block (Open Liberty): the threads that write streams out, one per busy stream. */
     private java.util.concurrent.ThreadPoolExecutor writers;
 
-    /**
-     * Made while the application starts, on a thread of the application: made first on a data grid's listener thread
-     * the bean would get no container resources injected.
-     */
-    void startWithTheApplication(@jakarta.enterprise.event.Observes @jakarta.enterprise.context.Initialized(ApplicationScoped.class) Object started) {
-        // nothing more: observing the event makes the bean now
+    /** Made while the application starts: made first on a data grid listener thread, it would get no resources injected. */
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // observing the event makes the bean
     }
 
     @PostConstruct
