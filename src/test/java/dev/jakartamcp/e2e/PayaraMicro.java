@@ -50,8 +50,20 @@ public final class PayaraMicro {
     /** Starts the server; returns at once: call {@link #awaitReady(Duration)}. */
     public static PayaraMicro start(Path microJar, Path war, Path prebootFile, int port, Map<String, String> config,
                                     Path workDir, Path log) throws IOException {
+        List<String> command = command(microJar, List.of(), config, prebootFile, port, war);
+        java.nio.file.Files.createDirectories(workDir);
+        return new PayaraMicro(port, ChildProcess.start("Payara Micro", command, workDir, Map.of(), log));
+    }
+
+    /**
+     * The command line of a single Payara Micro on loopback running {@code war} at context root "/" on {@code port}:
+     * {@code jvmOptions}, then {@code config} as system properties, the grid kept on loopback and alone.
+     */
+    public static List<String> command(Path microJar, List<String> jvmOptions, Map<String, String> config, Path prebootFile,
+                                       int port, Path war) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.addAll(loopbackJvmOptions());
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", microJar.toAbsolutePath().toString()));
@@ -61,8 +73,7 @@ public final class PayaraMicro {
                 "--prebootcommandfile", prebootFile.toAbsolutePath().toString(),
                 "--deploy", war.toAbsolutePath().toString(),
                 "--contextroot", "/"));
-        java.nio.file.Files.createDirectories(workDir);
-        return new PayaraMicro(port, ChildProcess.start("Payara Micro", command, workDir, Map.of(), log));
+        return command;
     }
 
     /** Ready when the WAR serves its protected resource metadata (authorization on). */

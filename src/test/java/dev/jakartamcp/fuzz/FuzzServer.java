@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +22,7 @@ import java.util.regex.Pattern;
 /**
  * Payara Micro 6 as a child process of the test JVM (so that its pid is known for {@code jcmd}), running the product
  * WAR plus the conformance fixture package at context root "/" on a free loopback port, configured by system
- * properties. Built like {@link dev.jakartamcp.e2e.PayaraMicro}, with JVM options added (a bounded heap).
+ * properties: the command line of {@link dev.jakartamcp.e2e.PayaraMicro}, with JVM options added (a bounded heap).
  */
 public final class FuzzServer implements AutoCloseable {
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
@@ -48,18 +47,7 @@ public final class FuzzServer implements AutoCloseable {
     public static FuzzServer start(Path war, int port, List<String> jvmOptions, Map<String, String> config, Path workDir, Path log) throws IOException {
         Path microJar = Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar"));
         Path preboot = Path.of(System.getProperty("fuzz.preboot", "server-config/payara/preboot-loopback.txt"));
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.addAll(PayaraMicro.loopbackJvmOptions());
-        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", microJar.toAbsolutePath().toString()));
-        command.addAll(PayaraMicro.singleNodeGridOptions());
-        command.addAll(List.of("--disablephonehome",
-                "--port", Integer.toString(port),
-                "--prebootcommandfile", preboot.toAbsolutePath().toString(),
-                "--deploy", war.toAbsolutePath().toString(),
-                "--contextroot", "/"));
+        List<String> command = PayaraMicro.command(microJar, jvmOptions, config, preboot, port, war);
         Files.createDirectories(workDir);
         return new FuzzServer(port, ChildProcess.start("Payara Micro", command, workDir, Map.of(), log));
     }
