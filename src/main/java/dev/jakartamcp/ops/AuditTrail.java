@@ -28,7 +28,8 @@ import java.util.logging.Logger;
  * <p>The request thread only hands the record over: the digest (which takes long for large arguments), the event and
  * the line are made on a thread of the container's managed thread factory, one record after the other in the order the requests
  * handed them over, so the lines of a caller keep the order of its requests. At most {@code mcp.audit.max-backlog}
- * records wait; a request that finds more writes waiting records itself, oldest first, before it answers. No record
+ * records wait; a request that finds more answers only once they are within the bound again, writing waiting records
+ * itself while no other thread does ({@link OrderedWorker}). No record
  * is dropped. {@link #awaitWritten} waits until the records handed over so far are out.
  */
 @ApplicationScoped

@@ -19,10 +19,17 @@ import java.util.logging.Logger;
 /**
  * Work handed off the thread that produces it: items are handled one at a time, in the order they were submitted, by
  * a task on {@code executor} that runs while items wait (in the server: one thread of the container's managed thread
- * factory, so that the work never queues behind long tool calls on a shared pool). The backlog is bounded:
- * a submitter that finds more than {@code maxBacklog} items waiting handles waiting items itself, oldest first, until
- * the backlog is within its bound again (back-pressure), so nothing is ever dropped and the order always holds. When
- * the executor refuses work (the application stops), the submitter handles the backlog itself.
+ * factory, so that the work never queues behind long tool calls on a shared pool). The backlog is bounded
+ * (back-pressure): a submitter that finds more than {@code maxBacklog} items waiting does not return before the
+ * backlog is within its bound again. While nobody else is handling items it handles waiting ones itself, oldest first,
+ * down to half the bound; while somebody is, it waits for room. Nothing is ever dropped and the order always holds.
+ * When the executor refuses work (the application stops), the submitter handles the backlog itself.
+ *
+ * <p>Why submitters wait instead of queueing up to handle one item each (as this class did before): the items are
+ * handled one at a time anyway, and under load the task's thread gets only its share of the CPU among all busy
+ * threads, so the backlog fills; dozens of request threads then took turns on a fair lock, one item and one context
+ * switch each, and the lock's next owner was usually not running. Request throughput collapsed to the rate of those
+ * hand-overs (a lock profile of the benchmark at 64 clients: most contended lock waits were on it).
  */
 public final class OrderedWorker<T> {
     private static final Logger LOG = Logger.getLogger(OrderedWorker.class.getName());
@@ -32,11 +39,12 @@ public final class OrderedWorker<T> {
     private final IntSupplier maxBacklog;
     private final Consumer<T> handler;
     private final Deque<T> backlog = new ArrayDeque<>();
-    /**
-     * Held while one item is taken and handled: that keeps the order between the task and helping submitters; fair, so
-     * that a waiting submitter gets its turn.
-     */
-    private final ReentrantLock handling = new ReentrantLock(true);
+    /** Held while items are taken and handled: that keeps the order between the task and helping submitters. */
+    private final ReentrantLock handling = new ReentrantLock();
+    /** Submitters waiting for room in the backlog (told when it is back within its bound). */
+    private int waitingForRoom;
+    /** Callers of {@link #awaitHandled} waiting (told after every item). */
+    private int awaitingHandled;
     private boolean scheduled;
     private long submitted;
     private long handled;
@@ -118,7 +126,41 @@ public final class OrderedWorker<T> {
             }
         }
         if (over) {
-            handleWhile(() -> backlogSize() > maxBacklog());
+            makeRoom();
+        }
+    }
+
+    /**
+     * Returns once at most {@code maxBacklog} items wait: handles waiting items itself, down to half the bound (so
+     * that the next submitters find room), whenever nobody else is handling them, else waits for room.
+     */
+    private void makeRoom() {
+        while (true) {
+            int max = maxBacklog();
+            if (handling.tryLock()) {
+                try {
+                    while (backlogSize() > max / 2 && handleNext()) {
+                        // handled one
+                    }
+                } finally {
+                    handling.unlock();
+                }
+            }
+            synchronized (this) {
+                if (backlog.size() <= max) {
+                    return;
+                }
+                waitingForRoom++;
+                try {
+                    // timed: the handler may have left the lock between items; then this submitter takes over
+                    wait(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return; // the item is queued: it is not lost, this request only stops waiting
+                } finally {
+                    waitingForRoom--;
+                }
+            }
         }
     }
 
@@ -150,23 +192,31 @@ public final class OrderedWorker<T> {
         }
     }
 
-    /** A submitter helps: handles the oldest items while {@code condition} holds. */
+    /** A submitter handles the oldest items while {@code condition} holds (the executor refused, or the application stops). */
     private void handleWhile(java.util.function.BooleanSupplier condition) {
         while (condition.getAsBoolean()) {
             handling.lock();
             try {
-                T next;
-                synchronized (this) {
-                    next = backlog.pollFirst();
-                }
-                if (next == null) {
+                if (!handleNext()) {
                     return;
                 }
-                handle(next);
             } finally {
                 handling.unlock();
             }
         }
+    }
+
+    /** With {@link #handling} held: handles the oldest waiting item; false when none waits. */
+    private boolean handleNext() {
+        T next;
+        synchronized (this) {
+            next = backlog.pollFirst();
+        }
+        if (next == null) {
+            return false;
+        }
+        handle(next);
+        return true;
     }
 
     private void handle(T item) {
@@ -177,7 +227,10 @@ public final class OrderedWorker<T> {
         } finally {
             synchronized (this) {
                 handled++;
-                notifyAll();
+                // waking every waiter after every item would be a thundering herd: only those who can go on are told
+                if (awaitingHandled > 0 || (waitingForRoom > 0 && backlog.size() <= maxBacklog())) {
+                    notifyAll();
+                }
             }
         }
     }
@@ -199,19 +252,24 @@ public final class OrderedWorker<T> {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (this) {
             long target = submitted;
-            while (handled < target) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
+            awaitingHandled++;
+            try {
+                while (handled < target) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    try {
+                        wait(Math.max(1, left / 1_000_000));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
                 }
-                try {
-                    wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
+                return true;
+            } finally {
+                awaitingHandled--;
             }
-            return true;
         }
     }
 }

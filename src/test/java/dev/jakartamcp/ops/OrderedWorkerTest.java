@@ -43,7 +43,7 @@ class OrderedWorkerTest {
     }
 
     @Test
-    void aFullBacklogMakesTheSubmitterHelpWithoutLosingOrReordering() throws Exception {
+    void aFullBacklogHoldsTheSubmitterBackWithoutLosingOrReordering() throws Exception {
         ExecutorService executor = Executors.newSingleThreadExecutor();
         CountDownLatch release = new CountDownLatch(1);
         try {
@@ -72,7 +72,8 @@ class OrderedWorkerTest {
             });
             helper.start();
             Thread.sleep(200);
-            assertTrue(helper.isAlive(), "the submitter waits for its turn to help while the backlog is full");
+            assertTrue(helper.isAlive(), "the submitter waits for room while the backlog is full");
+            assertTrue(worker.backlogSize() <= 11, "the backlog stays within its bound (plus the item of the waiting submitter)");
             release.countDown();
             helper.join(10_000);
             assertTrue(worker.awaitHandled(Duration.ofSeconds(10)));
@@ -80,9 +81,57 @@ class OrderedWorkerTest {
             for (int i = 0; i < handled.size(); i++) {
                 assertEquals(i, handled.get(i), "in order");
             }
-            assertTrue(threads.contains(helper), "the submitter handled some itself");
         } finally {
             release.countDown();
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void aSubmitterHandlesTheBacklogItselfWhileNobodyElseDoes() {
+        List<Integer> handled = new ArrayList<>();
+        // the executor takes the task but never runs it (a starved or lost thread)
+        OrderedWorker<Integer> worker = new OrderedWorker<>("test", task -> { }, () -> 10, handled::add);
+        for (int i = 0; i < 100; i++) {
+            worker.submit(i);
+            assertTrue(worker.backlogSize() <= 10, "within the bound when submit returns, after item " + i);
+        }
+        assertTrue(handled.size() >= 90, "the submitter handled the items beyond the bound itself: " + handled.size());
+        for (int i = 0; i < handled.size(); i++) {
+            assertEquals(i, handled.get(i), "oldest first");
+        }
+    }
+
+    @Test
+    void manySubmittersOverTheBoundKeepEachOnesOrderAndLoseNothing() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        ExecutorService submitters = Executors.newFixedThreadPool(16);
+        try {
+            List<long[]> handled = Collections.synchronizedList(new ArrayList<>());
+            OrderedWorker<long[]> worker = new OrderedWorker<>("test", executor, () -> 20, item -> {
+                handled.add(item);
+                Thread.onSpinWait();
+            });
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                long submitter = t;
+                done.add(submitters.submit(() -> {
+                    for (long i = 0; i < 2_000; i++) {
+                        worker.submit(new long[]{submitter, i});
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            assertTrue(worker.awaitHandled(Duration.ofSeconds(30)));
+            assertEquals(16 * 2_000, handled.size());
+            long[] next = new long[16];
+            for (long[] item : handled) {
+                assertEquals(next[(int) item[0]]++, item[1], "submitter " + item[0] + "'s items in its order");
+            }
+        } finally {
+            submitters.shutdownNow();
             executor.shutdownNow();
         }
     }
