@@ -49,7 +49,7 @@ public final class Bench {
     private static final int WARMUP_S = Integer.getInteger("bench.warmup", QUICK ? 2 : 5);
     private static final int DURATION_S = Integer.getInteger("bench.duration", QUICK ? 3 : 10);
     /** Seconds of wrk at c=16 per server and era before its first point, uncounted (the same for all three servers). */
-    private static final int INITIAL_WARMUP_S = Integer.getInteger("bench.initialWarmup", QUICK ? 0 : 15);
+    private static final int INITIAL_WARMUP_S = Integer.getInteger("bench.initialWarmup", QUICK ? 0 : 30);
     private static final int[] CONCURRENCY = QUICK ? new int[]{1, 16} : new int[]{1, 16, 64};
     private static final int STARTS = Integer.getInteger("bench.startups", QUICK ? 1 : 5);
     private static final int SESSIONS = Integer.getInteger("bench.sessions", QUICK ? 5_000 : 20_000);
@@ -358,17 +358,25 @@ public final class Bench {
 
     /** Runs every point for {@code server}; {@code fetchesBefore}: the JWKS fetches counted before the server started. */
     private void load(String server, List<Call> calls, int fetchesBefore) throws Exception {
+        Map<Call, Path> scripts = new LinkedHashMap<>();
         for (Call call : calls) {
-            String slug = server + "-" + (call.era().equals(Calls.MODERN) ? "modern" : "session");
-            Path script = Wrk.script(OUT.resolve("wrk").resolve(slug + ".lua"), call.body(), call.headers());
-            if (INITIAL_WARMUP_S > 0) {
-                // the JIT of a freshly started server needs longer than one point's warm-up to settle
-                Wrk.Result warm = Wrk.run(WRK, script, endpoint.toString(), 16, INITIAL_WARMUP_S,
-                        OUT.resolve("wrk").resolve(slug + "-initial-warmup.txt"));
+            scripts.put(call, Wrk.script(OUT.resolve("wrk").resolve(slug(server, call) + ".lua"), call.body(), call.headers()));
+        }
+        if (INITIAL_WARMUP_S > 0) {
+            // the JIT of a freshly started server is far from done after one point's warm-up (PrintCompilation: C2
+            // still compiles hundreds of methods per 10 s a minute after the start, about a core's worth of CPU): every
+            // era is warmed up before the first point, so that the era measured first is not measured on a colder JIT
+            for (Map.Entry<Call, Path> e : scripts.entrySet()) {
+                Wrk.Result warm = Wrk.run(WRK, e.getValue(), endpoint.toString(), 16, INITIAL_WARMUP_S,
+                        OUT.resolve("wrk").resolve(slug(server, e.getKey()) + "-initial-warmup.txt"));
                 if (!warm.clean()) {
-                    problems.add(server + " " + call.era() + " initial warm-up: " + warm.problems());
+                    problems.add(server + " " + e.getKey().era() + " initial warm-up: " + warm.problems());
                 }
             }
+        }
+        for (Call call : calls) {
+            String slug = slug(server, call);
+            Path script = scripts.get(call);
             for (int c : CONCURRENCY) {
                 Wrk.Result warm = Wrk.run(WRK, script, endpoint.toString(), c, WARMUP_S,
                         OUT.resolve("wrk").resolve(slug + "-c" + c + "-warmup.txt"));
@@ -391,6 +399,10 @@ public final class Bench {
         if (fetches != 1) {
             problems.add(server + " fetched the JWKS " + fetches + " times while it served the load (expected: once, then cached)");
         }
+    }
+
+    private static String slug(String server, Call call) {
+        return server + "-" + (call.era().equals(Calls.MODERN) ? "modern" : "session");
     }
 
     // ------------------------------------------------------------------ sessions
@@ -464,7 +476,7 @@ public final class Bench {
                     .append(" s points; the figures prove the harness, they are not measurements\n");
         }
         b.append("tools/call get_channels {\"location\":\"Tokyo\"}, bearer token RS256 checked on every request; wrk, ")
-                .append(INITIAL_WARMUP_S).append(" s initial warm-up per server and era, ").append(WARMUP_S).append(" s warm-up + ").append(DURATION_S).append(" s per point; every answer checked\n");
+                .append(INITIAL_WARMUP_S).append(" s initial warm-up per server and era (every era before the first point), ").append(WARMUP_S).append(" s warm-up + ").append(DURATION_S).append(" s per point; every answer checked\n");
         b.append("ours = product WAR on Payara Micro 6; bare = JAX-RS endpoint, same JSON bytes, nimbus token check, "
                 + "same Payara Micro; peer = TypeScript SDK v2 (@modelcontextprotocol/server 2.4.0, node:http, jose) on Node 22\n\n");
         String head = String.format(Locale.ROOT, "%-21s %4s | %-27s | %-27s | %-27s | %9s %9s %9s%n",
