@@ -16,7 +16,13 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** Small HTTP helpers for the harness: waiting for a server, picking free loopback ports. */
 public final class Http {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /**
+     * HTTP/1.1 like every client of the tests: by default the JDK client asks a plain-HTTP server to upgrade to HTTP/2
+     * (h2c), Payara Micro 7's Grizzly accepts, and the client then sends every later request over that one connection;
+     * Grizzly's h2c upgrade is reported to hang with the JDK client (eclipse-ee4j/jersey#6059). Twice a Payara Micro 7
+     * node of {@code ClusterIT} timed out every poll of this class for 4 minutes after it had said "ready".
+     */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     private Http() {
     }
@@ -45,7 +51,16 @@ public final class Http {
             Thread.sleep(250);
         }
         throw new IllegalStateException(url + " did not answer " + status + " within " + timeout.toSeconds() + " s (last: " + last + ")"
-                + (process == null ? "" : threadDump(process) + "; end of " + process.log() + ":\n" + process.tail(40)));
+                + (process == null ? "" : bindFailure(process) + threadDump(process) + "; end of " + process.log() + ":\n" + process.tail(40)));
+    }
+
+    /** A server that could not bind its port may log much after it: the log's end no longer shows why. */
+    private static String bindFailure(ChildProcess process) {
+        try {
+            return Files.readString(process.log()).contains("java.net.BindException") ? "; the server could not bind a port (BindException in its log)" : "";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     /**
@@ -62,7 +77,7 @@ public final class Http {
                 jcmd.destroyForcibly();
                 return "; no thread dump within 60 s";
             }
-            return "; thread dump: " + dump;
+            return "; thread dump: " + dump + busyThreads(Files.readString(dump));
         } catch (IOException e) {
             return "; no thread dump (" + e.getMessage() + ")";
         } catch (InterruptedException e) {
@@ -71,12 +86,31 @@ public final class Http {
         }
     }
 
-    /** A TCP port on 127.0.0.1 that was free a moment ago. */
     /**
-     * A free loopback port below the kernel's ephemeral range, for a listener that opens long after the port was
-     * chosen (a data grid member joining late): no outgoing connection of the machine can take it in between.
+     * The part of a thread dump that says what a server waits for, for a report that only keeps the test's message
+     * (a CI log): a deadlock the JVM found, every thread in the product's code and every HTTP worker that is not
+     * waiting for its next request, {@value #DUMP_EXCERPT} characters at most.
      */
-    public static int freePortBelowEphemeralRange() {
+    static String busyThreads(String dump) {
+        StringBuilder excerpt = new StringBuilder();
+        for (String thread : dump.split("\n\\s*\n")) {
+            boolean busyWorker = thread.startsWith("\"http-thread-pool") && !thread.contains("Worker.getTask")
+                    && !thread.contains("ThreadPoolExecutor.getTask");
+            if ((thread.contains("deadlock") || thread.contains("dev.jakartamcp.") || busyWorker) && excerpt.length() < DUMP_EXCERPT) {
+                excerpt.append('\n').append(thread, 0, Math.min(thread.length(), DUMP_EXCERPT - excerpt.length()));
+            }
+        }
+        return excerpt.isEmpty() ? "; no busy thread in it" : "; its busy threads:" + excerpt;
+    }
+
+    private static final int DUMP_EXCERPT = 12_000;
+
+    /**
+     * A loopback port that was free a moment ago, for a server that binds it seconds later. It lies below the kernel's
+     * ephemeral range: there, an outgoing connection of any process (a grid member connecting to the other, a client)
+     * may take the port as its local port in between, and the server's bind then fails with "Address already in use".
+     */
+    public static int freePort() {
         int low = 32768;
         try {
             low = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+")[0]);
@@ -84,24 +118,13 @@ public final class Http {
             // not Linux: the usual default
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int attempt = 0; attempt < 100; attempt++) {
+        for (int attempt = 0; attempt < 1000; attempt++) {
             int port = random.nextInt(10000, Math.max(10001, low));
-            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            if (!inUse(port)) {
                 return port;
-            } catch (IOException busy) {
-                // try another
             }
         }
-        return freePort();
-    }
-
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        throw new IllegalStateException("no free loopback port found between 10000 and " + low);
     }
 
     /** Whether something already listens on 127.0.0.1:{@code port}. */

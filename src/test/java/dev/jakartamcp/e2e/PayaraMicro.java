@@ -43,7 +43,7 @@ public final class PayaraMicro {
 
     /** {@link #loopbackGridOptions} for a node that is its own one-member cluster, on a free loopback port. */
     public static List<String> singleNodeGridOptions() {
-        int gridPort = Http.freePortBelowEphemeralRange();
+        int gridPort = Http.freePort();
         return loopbackGridOptions(gridPort, List.of(gridPort), "mcp-solo-" + java.util.UUID.randomUUID());
     }
 

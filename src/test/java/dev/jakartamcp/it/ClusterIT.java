@@ -82,10 +82,10 @@ class ClusterIT {
                         "mcp.sse.keep-alive", "PT1S")))
                 .addPackage("dev.jakartamcp.it.cluster").addPackage("dev.jakartamcp.it.fixture")
                 .as(ZipExporter.class).exportTo(war.toFile(), true);
-        int grid1 = Http.freePortBelowEphemeralRange();
+        int grid1 = Http.freePort();
         int other;
         do {
-            other = Http.freePortBelowEphemeralRange();
+            other = Http.freePort();
         } while (other == grid1);
         int grid2 = other;
         List<Integer> members = List.of(grid1, grid2);

@@ -1,5 +1,6 @@
 package dev.jakartamcp.it;
 
+import dev.jakartamcp.e2e.Http;
 import dev.jakartamcp.e2e.PayaraMicro;
 import dev.jakartamcp.it.broken.badname.BadlyNamedTool;
 import dev.jakartamcp.it.broken.contradiction.ContradictoryTool;
@@ -10,7 +11,6 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -103,10 +103,7 @@ class DeploymentValidationIT {
         Path warFile = dir.resolve("broken.war");
         war.as(ZipExporter.class).exportTo(warFile.toFile(), true);
         Path log = dir.resolve("payara.log");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = Http.freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(PayaraMicro.loopbackJvmOptions());
         command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar")));
@@ -123,7 +120,7 @@ class DeploymentValidationIT {
             }
             String text = Files.readString(log);
             assertTrue(text.contains("ready in"), "Payara Micro did not come up: " + text);
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp"))
+            HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp"))
                     .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build(),
                     HttpResponse.BodyHandlers.ofString());
             if (served) {

@@ -1,5 +1,6 @@
 package dev.jakartamcp.it;
 
+import dev.jakartamcp.e2e.Http;
 import dev.jakartamcp.e2e.PayaraMicro;
 import dev.jakartamcp.it.McpHttpClient.LegacySession;
 import dev.jakartamcp.it.McpHttpClient.ModernCall;
@@ -13,7 +14,6 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,10 +49,7 @@ class DrainIT {
         Path warFile = dir.resolve("drain.war");
         war.as(ZipExporter.class).exportTo(warFile.toFile(), true);
         Path log = dir.resolve("payara.log");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = Http.freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(PayaraMicro.loopbackJvmOptions());
         command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar")));

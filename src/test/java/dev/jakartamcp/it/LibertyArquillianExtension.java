@@ -1,5 +1,6 @@
 package dev.jakartamcp.it;
 
+import dev.jakartamcp.e2e.Http;
 import org.jboss.arquillian.config.descriptor.api.ContainerDef;
 import org.jboss.arquillian.container.spi.Container;
 import org.jboss.arquillian.container.spi.ContainerRegistry;
@@ -17,8 +18,6 @@ import org.jboss.shrinkwrap.api.asset.StringAsset;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -96,7 +95,7 @@ public final class LibertyArquillianExtension implements LoadableExtension {
                 }
             }
 
-            int port = freeLoopbackPort();
+            int port = Http.freePort();
             String name = prefix + String.format("%05d", port);
             serverDir = servers.resolve(name);
             Path overrides = Files.createDirectories(serverDir.resolve("configDropins/overrides"));
@@ -183,12 +182,6 @@ public final class LibertyArquillianExtension implements LoadableExtension {
      */
     static String withoutProductApplication(String serverXml) {
         return serverXml.replaceAll("(?s)<webApplication\\s[^>]*?/>", "<!-- <webApplication> left out for the Arquillian runs -->");
-    }
-
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -1,8 +1,8 @@
 package dev.jakartamcp.it;
 
+import dev.jakartamcp.e2e.Http;
+
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ final class LibertyServer implements AutoCloseable {
         }
         Files.createDirectories(serverDir.resolve("apps"));
         Files.copy(war, serverDir.resolve("apps/jakarta-mcp-server.war"), StandardCopyOption.REPLACE_EXISTING);
-        LibertyServer server = new LibertyServer(wlp, name, label, freeLoopbackPort());
+        LibertyServer server = new LibertyServer(wlp, name, label, Http.freePort());
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("http.port", Integer.toString(server.port));
         variables.putAll(config);
@@ -146,13 +146,6 @@ final class LibertyServer implements AutoCloseable {
             throw new IllegalStateException("server " + action + " " + name + " exited with " + process.exitValue() + ":\n" + output);
         }
         return output;
-    }
-
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getByName("127.0.0.1"))) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
     }
 
     private static String escape(String value) {

@@ -46,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ArquillianExtension.class)
 @Tag("all-servers")
 class ObservabilityIT extends AuthorizedIT {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     private static final String DURATION = "mcp_server_operation_duration_seconds";
     private static final Map<String, String> HTTP_TCP = Map.of("network_protocol_name", "http", "network_transport", "tcp");
 

@@ -1,5 +1,6 @@
 package dev.jakartamcp.it;
 
+import dev.jakartamcp.e2e.Http;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -156,17 +157,11 @@ final class PayaraServer implements AutoCloseable {
         return created;
     }
 
-    /** A port base whose 100 ports are all free on loopback (the domain's listeners are all bound there). */
+    /** A port base whose 100 ports are all free on loopback (the domain's listeners are all bound there), below the ephemeral range. */
     private static int freePortBase() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int base;
-            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                base = (probe.getLocalPort() / 100) * 100;
-            }
-            if (base < 20000 || base > 60000) {
-                continue;
-            }
-            if (allFree(base)) {
+            int base = (Http.freePort() / 100) * 100;
+            if (base >= 10000 && allFree(base)) {
                 return base;
             }
         }

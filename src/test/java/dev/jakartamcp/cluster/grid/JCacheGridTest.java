@@ -66,8 +66,8 @@ class JCacheGridTest {
     @BeforeAll
     void twoMembers() throws Exception {
         String cluster = "mcp-test-" + UUID.randomUUID();
-        int portA = freePort();
-        int portB = freePort();
+        int portA = Http.freePort();
+        int portB = Http.freePort();
         memberA = Hazelcast.newHazelcastInstance(memberConfig(cluster, portA, portB));
         memberB = Hazelcast.newHazelcastInstance(memberConfig(cluster, portB, portA));
         a = grid(memberA, receivedByA);
@@ -105,11 +105,6 @@ class JCacheGridTest {
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port).addMember("127.0.0.1:" + other);
         return c;
-    }
-
-    /** Below the ephemeral range: nothing takes the port between the choice and the member binding it. */
-    private static int freePort() {
-        return Http.freePortBelowEphemeralRange();
     }
 
     private static Caller caller(String subject) {

@@ -49,7 +49,7 @@ class SessionFootprintTest {
         long memory = perSession(() -> InMemoryStores.create(settings));
         lines.add(String.format("%-48s %6d bytes/session", "in-memory store (mcp.cluster.enabled=false)", memory));
 
-        int alonePort = freePort();
+        int alonePort = Http.freePort();
         HazelcastInstance alone = member(alonePort, alonePort);
         try {
             long oneMember = perSession(() -> grid(alone).sessions());
@@ -60,8 +60,8 @@ class SessionFootprintTest {
         }
 
         String cluster = "mcp-footprint-" + UUID.randomUUID();
-        int portA = freePort();
-        int portB = freePort();
+        int portA = Http.freePort();
+        int portB = Http.freePort();
         HazelcastInstance a = Hazelcast.newHazelcastInstance(JCacheGridTest.memberConfig(cluster, portA, portB));
         HazelcastInstance b = Hazelcast.newHazelcastInstance(JCacheGridTest.memberConfig(cluster, portB, portA));
         try {
@@ -131,10 +131,5 @@ class SessionFootprintTest {
             used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return used;
-    }
-
-    /** Below the ephemeral range: nothing takes the port between the choice and the member binding it. */
-    private static int freePort() {
-        return Http.freePortBelowEphemeralRange();
     }
 }
