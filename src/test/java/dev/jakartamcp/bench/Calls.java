@@ -1,5 +1,6 @@
 package dev.jakartamcp.bench;
 
+import dev.jakartamcp.e2e.Http;
 import dev.jakartamcp.it.McpHttpClient;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -33,7 +34,7 @@ final class Calls {
             .add(obj("type", "text", "text", "ETV"))
             .build();
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    private static final HttpClient HTTP = Http.client()
             .connectTimeout(Duration.ofSeconds(2)).build();
 
     private Calls() {

@@ -1,7 +1,6 @@
 package dev.jakartamcp.e2e;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,15 +15,20 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** Small HTTP helpers for the harness: waiting for a server, picking free loopback ports. */
 public final class Http {
-    /**
-     * HTTP/1.1 like every client of the tests: by default the JDK client asks a plain-HTTP server to upgrade to HTTP/2
-     * (h2c), Payara Micro 7's Grizzly accepts, and the client then sends every later request over that one connection;
-     * Grizzly's h2c upgrade is reported to hang with the JDK client (eclipse-ee4j/jersey#6059). Twice a Payara Micro 7
-     * node of {@code ClusterIT} timed out every poll of this class for 4 minutes after it had said "ready".
-     */
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = client().connectTimeout(Duration.ofSeconds(2)).build();
 
     private Http() {
+    }
+
+    /**
+     * The builder of every HTTP client of the tests: HTTP/1.1. By default the JDK client asks a plain-HTTP server to
+     * upgrade to HTTP/2 (h2c), Payara Micro 6 and 7 accept, and the client then sends every later request over that one
+     * connection; Grizzly's h2c upgrade is reported to hang with the JDK client (eclipse-ee4j/jersey#6059). Twice a
+     * Payara Micro 7 node of {@code ClusterIT} timed out every poll of {@link #awaitStatus} for 4 minutes after it had
+     * said "ready", when that still upgraded.
+     */
+    public static HttpClient.Builder client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
     }
 
     /**
@@ -111,12 +115,7 @@ public final class Http {
      * may take the port as its local port in between, and the server's bind then fails with "Address already in use".
      */
     public static int freePort() {
-        int low = 32768;
-        try {
-            low = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+")[0]);
-        } catch (IOException | RuntimeException e) {
-            // not Linux: the usual default
-        }
+        int low = ephemeralPortsFrom();
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int attempt = 0; attempt < 1000; attempt++) {
             int port = random.nextInt(10000, Math.max(10001, low));
@@ -125,6 +124,15 @@ public final class Http {
             }
         }
         throw new IllegalStateException("no free loopback port found between 10000 and " + low);
+    }
+
+    /** The first port of the kernel's ephemeral range (32768, the usual default, where it cannot be read). */
+    static int ephemeralPortsFrom() {
+        try {
+            return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32768;
+        }
     }
 
     /** Whether something already listens on 127.0.0.1:{@code port}. */

@@ -50,7 +50,7 @@ public final class Keycloak {
     /** The audience in the shipped realm; replaced by the actual MCP URL. */
     public static final String SHIPPED_MCP_URL = "http://127.0.0.1:8080/mcp";
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = Http.client().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Path home;
     private final int port;

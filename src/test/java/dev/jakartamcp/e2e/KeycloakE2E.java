@@ -61,7 +61,7 @@ class KeycloakE2E {
 
     static final Path OUT = Path.of(System.getProperty("mcp.build.dir", "target"), "e2e");
     static final List<String> REPORT = new CopyOnWriteArrayList<>();
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final HttpClient HTTP = Http.client().build();
 
     static Keycloak keycloak;
     static PayaraMicro payara;

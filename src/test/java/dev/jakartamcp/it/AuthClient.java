@@ -1,5 +1,6 @@
 package dev.jakartamcp.it;
 
+import dev.jakartamcp.e2e.Http;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -26,7 +27,7 @@ final class AuthClient {
     static final String LEGACY = "2025-11-25";
 
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    private final HttpClient http = Http.client()
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final AtomicInteger ids = new AtomicInteger();
 

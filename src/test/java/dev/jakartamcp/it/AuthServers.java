@@ -1,5 +1,6 @@
 package dev.jakartamcp.it;
 
+import dev.jakartamcp.e2e.Http;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -101,7 +102,7 @@ final class AuthServers implements AutoCloseable {
     private final MockOAuth2Server authorizationServer;
     private final HttpServer jwks;
     private final ExecutorService jwksExecutor = Executors.newFixedThreadPool(4);
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    private final HttpClient http = Http.client()
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final AtomicInteger fetches = new AtomicInteger();
     private volatile Instant lastFetch = Instant.EPOCH;

@@ -120,7 +120,7 @@ class DeploymentValidationIT {
             }
             String text = Files.readString(log);
             assertTrue(text.contains("ready in"), "Payara Micro did not come up: " + text);
-            HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp"))
+            HttpResponse<String> response = Http.client().build().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp"))
                     .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build(),
                     HttpResponse.BodyHandlers.ofString());
             if (served) {

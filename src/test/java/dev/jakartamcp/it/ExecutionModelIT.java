@@ -1,5 +1,6 @@
 package dev.jakartamcp.it;
 
+import dev.jakartamcp.e2e.Http;
 import dev.jakartamcp.it.McpHttpClient.LegacySession;
 import dev.jakartamcp.it.McpHttpClient.Reply;
 import dev.jakartamcp.it.McpHttpClient.Streamed;
@@ -62,7 +63,7 @@ class ExecutionModelIT extends EndpointIT {
         LegacySession s = mcp().initialize(V2025_11_25);
         s.call("ping", obj());
         // the pool really is small: while HTTP_THREADS requests hold a container thread each, a ping waits for one
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http = Http.client().build();
         List<CompletableFuture<HttpResponse<String>>> holders = new ArrayList<>();
         for (int i = 0; i < HTTP_THREADS; i++) {
             holders.add(http.sendAsync(HttpRequest.newBuilder(URI.create(origin() + "/it-block?ms=3000")).build(),

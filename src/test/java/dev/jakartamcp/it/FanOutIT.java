@@ -176,7 +176,7 @@ class FanOutIT extends EndpointIT {
                         end.text().length());
 
                 assertTrue(end.ended(), "the stream that was never read is ended as a slow consumer");
-                java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(
+                java.net.http.HttpResponse<String> metrics = dev.jakartamcp.e2e.Http.client().build().send(
                         java.net.http.HttpRequest.newBuilder(java.net.URI.create(origin() + "/mcp-metrics")).timeout(WAIT).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, metrics.statusCode());

@@ -1,5 +1,6 @@
 package dev.jakartamcp.it;
 
+import dev.jakartamcp.e2e.Http;
 import dev.jakartamcp.it.AuthClient.Reply;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -100,7 +101,7 @@ class LibertySmokeIT {
         @Test
         void legacy_standaloneStreamIsFlushed() throws Exception {
             String session = client.openSession(null);
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient http = Http.client().build();
             HttpRequest request = HttpRequest.newBuilder(client.uri("/mcp")).GET()
                     .header("Accept", "text/event-stream")
                     .header("Mcp-Session-Id", session).header("MCP-Protocol-Version", AuthClient.LEGACY).build();

@@ -1,5 +1,6 @@
 package dev.jakartamcp.it;
 
+import dev.jakartamcp.e2e.Http;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -80,7 +81,7 @@ public final class McpHttpClient {
             throw new IllegalArgumentException(e);
         }
         this.endpoint = endpoint;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = Http.client().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     private McpHttpClient(McpHttpClient base, String header, String value) {

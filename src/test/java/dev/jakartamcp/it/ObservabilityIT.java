@@ -1,5 +1,6 @@
 package dev.jakartamcp.it;
 
+import dev.jakartamcp.e2e.Http;
 import dev.jakartamcp.it.McpHttpClient.LegacySession;
 import dev.jakartamcp.it.McpHttpClient.ModernCall;
 import dev.jakartamcp.it.McpHttpClient.Reply;
@@ -46,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ArquillianExtension.class)
 @Tag("all-servers")
 class ObservabilityIT extends AuthorizedIT {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP = Http.client().connectTimeout(Duration.ofSeconds(10)).build();
     private static final String DURATION = "mcp_server_operation_duration_seconds";
     private static final Map<String, String> HTTP_TCP = Map.of("network_protocol_name", "http", "network_transport", "tcp");
 

@@ -161,7 +161,7 @@ final class PayaraServer implements AutoCloseable {
     private static int freePortBase() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = (Http.freePort() / 100) * 100;
-            if (base >= 10000 && allFree(base)) {
+            if (allFree(base)) {
                 return base;
             }
         }
