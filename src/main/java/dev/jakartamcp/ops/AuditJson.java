@@ -31,13 +31,26 @@ final class AuditJson {
         json.text("errorType", r.errorType());
         json.text("reason", r.reason());
         if (r.duration() != null) {
-            json.raw("durationMs", String.format(Locale.ROOT, "%.3f", r.duration().toNanos() / 1e6));
+            json.raw("durationMs", milliseconds(r.duration().toNanos()));
         }
         json.text("sessionId", r.sessionId());
         json.text("requestId", r.requestId());
         json.text("traceId", r.traceId());
         json.text("remoteAddress", r.remoteAddress());
         return json.out.append('}').toString();
+    }
+
+    /**
+     * {@code nanos} as milliseconds with three decimals, rounded half up: what {@code String.format("%.3f")} writes,
+     * at a tenth of its cost (the audit writer's thread formats one per audited call).
+     */
+    static String milliseconds(long nanos) {
+        if (nanos < 0) {
+            return String.format(Locale.ROOT, "%.3f", nanos / 1e6);
+        }
+        long micros = nanos / 1000 + (nanos % 1000 >= 500 ? 1 : 0);
+        long fraction = micros % 1000;
+        return (micros / 1000) + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
     }
 
     private void text(String key, String value) {

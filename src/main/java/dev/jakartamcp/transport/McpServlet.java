@@ -323,7 +323,10 @@ public class McpServlet extends HttpServlet {
             fail(response, sink, 413, ErrorCode.INVALID_REQUEST, "Payload Too Large: the limit is " + max + " bytes");
             return Optional.empty();
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 256), 64 * 1024));
+        if (declared > 0) {
+            return readDeclared(request, response, sink, (int) declared);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         byte[] buffer = new byte[8192];
         long total = 0;
         try (InputStream in = request.getInputStream()) {
@@ -348,6 +351,24 @@ public class McpServlet extends HttpServlet {
             return Optional.empty();
         }
         return Optional.of(out.toByteArray());
+    }
+
+    /**
+     * A body whose length the request declared (at most {@code mcp.max-request-bytes}): read straight into an array of
+     * that size, no copy buffer (the usual case; the container ends the stream at the declared length).
+     */
+    private Optional<byte[]> readDeclared(HttpServletRequest request, HttpServletResponse response, HttpSink sink, int length) {
+        byte[] body = new byte[length];
+        try (InputStream in = request.getInputStream()) {
+            if (in.readNBytes(body, 0, length) == length) {
+                return Optional.of(body);
+            }
+        } catch (IOException e) {
+            // the client went away
+        }
+        response.setHeader("Connection", "close");
+        fail(response, sink, 400, ErrorCode.INVALID_REQUEST, "Bad Request: the body could not be read");
+        return Optional.empty();
     }
 
     static void fail(HttpServletResponse response, HttpSink sink, int status, int code, String message) {

@@ -371,12 +371,14 @@ public final class StrictJson {
         private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        private final CharBuffer buffer = CharBuffer.allocate(8192).flip();
+        private final CharBuffer buffer;
         private boolean ended;
         Malformed failure;
 
         Utf8Reader(byte[] bytes) {
             this.in = ByteBuffer.wrap(bytes);
+            // UTF-8 never decodes to more chars than it has bytes: a small body gets a small buffer, not 16 KiB
+            this.buffer = CharBuffer.allocate(Math.max(64, Math.min(8192, bytes.length))).flip();
         }
 
         @Override

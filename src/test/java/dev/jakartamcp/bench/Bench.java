@@ -28,20 +28,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code bench/run}: the performance benchmark of issue 11, launched by {@code mvn -Pbench package} (exec-maven-plugin,
- * test class path). Everything on 127.0.0.1, one server at a time on the same port (so one token fits all three):
+ * test class path). Everything on 127.0.0.1; one token fits all three servers (its audience is a configured name):
  * <ol>
  *   <li><b>ours</b>: the product WAR on Payara Micro 6 with authorization on (JWKS and RS256 tokens from this JVM,
- *       {@link FuzzAuth}), the demo tools, the per-caller rate limit raised out of the way. Started
- *       {@code startups} times: each start's time to the first right answer counts for {@code startup_overhead_ms};
- *       the first start also measures the retained heap per idle 2025-era session; the last one is loaded with wrk.</li>
+ *       {@link FuzzAuth}), the demo tools, the per-caller rate limit raised out of the way.</li>
  *   <li><b>bare</b>: a test-only WAR ({@link BareWar}) on the same Payara Micro, a JAX-RS endpoint returning the exact
- *       bytes ours returned, validating the same token with nimbus with the same caching policy; started and loaded
- *       the same way.</li>
- *   <li><b>peer</b>: the official TypeScript SDK v2 server ({@link Peer}, bench/peer) on Node 22, loaded the same way.</li>
+ *       bytes ours returned, validating the same token with nimbus with the same caching policy.</li>
+ *   <li><b>peer</b>: the official TypeScript SDK v2 server ({@link Peer}, bench/peer) on Node 22.</li>
  * </ol>
- * Load: per server, era and concurrency (1, 16, 64; --quick: 1, 16) a warm-up run, then the measured run, each answer
- * checked by the wrk script. Prints the table, writes it to {@code target/bench/report.txt}, and ends with the one
- * {@code bench:} line. Exits with status 1 when any answer was wrong or any run had errors.
+ * Startup: ours and bare are started {@code startups} times each, alternately and each alone on the machine; each
+ * start's time to the first right answer counts for {@code startup_overhead_ms}; the first start of ours also measures
+ * the retained heap per idle 2025-era session and captures the answers the bare WAR returns.
+ * Load: one more start of each (not counted), all three running side by side on ports of their own; after an initial
+ * warm-up of each, per era and concurrency (1, 16, 64; --quick: 1, 16) each server in turn gets a warm-up run and the
+ * measured run, at the top concurrency in {@code bench.rounds} rounds of alternating order; every answer checked by
+ * the wrk script, the server's CPU time per request read from /proc ({@link ProcessCpu}). Prints the table, writes it
+ * to {@code target/bench/report.txt}, and ends with the one {@code bench:} line. Exits with status 1 when any answer
+ * was wrong or any run had errors.
  */
 public final class Bench {
     private static final Path OUT = Path.of(System.getProperty("bench.out", "target/bench"));
@@ -52,6 +55,8 @@ public final class Bench {
     private static final int INITIAL_WARMUP_S = Integer.getInteger("bench.initialWarmup", QUICK ? 0 : 30);
     private static final int[] CONCURRENCY = QUICK ? new int[]{1, 16} : new int[]{1, 16, 64};
     private static final int STARTS = Integer.getInteger("bench.startups", QUICK ? 1 : 5);
+    /** Rounds of the top-concurrency points, each server's figures the mean of its rounds. */
+    private static final int ROUNDS = Math.max(1, Integer.getInteger("bench.rounds", QUICK ? 1 : 2));
     private static final int SESSIONS = Integer.getInteger("bench.sessions", QUICK ? 5_000 : 20_000);
     private static final String SERVER_HEAP = System.getProperty("bench.serverHeap", "1g");
     private static final String WRK = System.getProperty("bench.wrk", "wrk");
@@ -80,6 +85,8 @@ public final class Bench {
 
     /** results[server][era][concurrency] */
     private final Map<String, Map<String, Map<Integer, Wrk.Result>>> results = new LinkedHashMap<>();
+    /** Microseconds of server CPU (process and descendants, user + system) per answered request, by server, era, c. */
+    private final Map<String, Map<String, Map<Integer, Double>>> cpuPerRequest = new LinkedHashMap<>();
     private final Map<String, List<Long>> startups = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -91,7 +98,6 @@ public final class Bench {
     private String sessionDetail = "";
     private String oursModernBody;
     private String oursSessionBody;
-    private String oursSessionId;
 
     public static void main(String[] args) throws Exception {
         int status;
@@ -132,10 +138,24 @@ public final class Bench {
         try (FuzzAuth issuer = new FuzzAuth(endpoint.toString())) {
             auth = issuer;
             String token = auth.token("bench-caller");
-            runOurs(token);
-            if (!OURS_ONLY) {
-                runBare(token);
-                runPeer(token);
+            Path bareWar = measureStartups(token);
+            List<Loaded> servers = new ArrayList<>();
+            try {
+                int fetchesBefore = auth.jwksFetches();
+                servers.add(startOursForLoad(token));
+                if (!OURS_ONLY) {
+                    servers.add(startBareForLoad(bareWar, token));
+                    servers.add(startPeer(token));
+                }
+                load(servers, fetchesBefore);
+                if (PROFILE_S > 0) {
+                    profile(servers.get(0));
+                }
+            } finally {
+                for (Loaded server : servers) {
+                    server.process().close();
+                    RUNNING.remove(server.process());
+                }
             }
         }
         String loadAfter = loadAverage();
@@ -165,37 +185,146 @@ public final class Bench {
         return config;
     }
 
-    private void runOurs(String token) throws Exception {
-        Path war = Path.of(System.getProperty("mcp.war", "target/jakarta-mcp-server.war")).toAbsolutePath();
+    private static Path oursWar() {
+        // bench.war: another build of the product as ours (to compare two versions under the same harness)
+        String other = System.getProperty("bench.war", "");
+        return Path.of(other.isBlank() ? System.getProperty("mcp.war", "target/jakarta-mcp-server.war") : other)
+                .toAbsolutePath();
+    }
+
+    /**
+     * STARTS starts of ours and of the bare WAR, alternately (ours, bare, ours, …), each server alone on the machine;
+     * the first start of ours also measures the idle sessions and captures the answers the bare WAR is built with.
+     * Returns the bare WAR (null with {@code bench.oursOnly}).
+     */
+    private Path measureStartups(String token) throws Exception {
+        Path war = oursWar();
         Call modern = Calls.modern(endpoint, token);
+        Path bareWar = null;
         for (int i = 1; i <= STARTS; i++) {
             say("ours: start " + i + "/" + STARTS + " (" + war.getFileName() + " on Payara Micro)");
-            int fetchesBefore = auth.jwksFetches();
-            try (FuzzServer server = startPayara(war, oursConfig(), "ours-" + i, modern, "ours")) {
+            try (FuzzServer server = startPayara(war, oursConfig(), "ours-" + i, modern, "ours", port)) {
                 if (i == 1) {
                     measureSessions(server, token);
-                }
-                if (i == STARTS) {
                     oursModernBody = Calls.send(endpoint, modern, Duration.ofSeconds(10)).body();
-                    oursSessionId = Calls.openSession(endpoint, token);
-                    Call session = Calls.session(token, oursSessionId);
+                    Call session = Calls.session(token, Calls.openSession(endpoint, token));
                     McpHttpClient.Reply reply = Calls.send(endpoint, session, Duration.ofSeconds(10));
                     Calls.verify("ours", session, reply);
                     oursSessionBody = reply.body();
                     Calls.verify("ours", modern, Calls.send(endpoint, modern, Duration.ofSeconds(10)));
                     Files.writeString(OUT.resolve("ours-modern-answer.json"), oursModernBody);
                     Files.writeString(OUT.resolve("ours-session-answer.json"), oursSessionBody);
-                    load("ours", List.of(modern, session), fetchesBefore);
-                    if (PROFILE_S > 0) {
-                        profile(server, modern);
-                    }
                 }
+            } finally {
+                RUNNING.removeIf(c -> c instanceof FuzzServer f && !f.isAlive());
             }
+            if (OURS_ONLY) {
+                continue;
+            }
+            if (bareWar == null) {
+                bareWar = BareWar.build(OUT.resolve("bare"), oursModernBody, oursSessionBody);
+            }
+            say("bare: start " + i + "/" + STARTS + " (" + bareWar.getFileName() + " on Payara Micro)");
+            try (FuzzServer server = startPayara(bareWar, bareConfig(), "bare-" + i, modern, "bare", port)) {
+                if (i == 1) {
+                    checkBare(server, token);
+                }
+            } finally {
+                RUNNING.removeIf(c -> c instanceof FuzzServer f && !f.isAlive());
+            }
+        }
+        return bareWar;
+    }
+
+    /** A server under load: its name, process, endpoint and the two calls it is loaded with (one per era). */
+    private record Loaded(String server, long pid, URI endpoint, List<Call> calls, AutoCloseable process) {
+    }
+
+    private Loaded startOursForLoad(String token) throws Exception {
+        Call modern = Calls.modern(endpoint, token);
+        say("ours: start for the load (not counted in the startup times)");
+        FuzzServer server = startPayara(oursWar(), oursConfig(), "ours-load", modern, null, port);
+        Call session = Calls.session(token, Calls.openSession(endpoint, token));
+        McpHttpClient.Reply reply = Calls.send(endpoint, session, Duration.ofSeconds(10));
+        Calls.verify("ours", session, reply);
+        McpHttpClient.Reply m = Calls.send(endpoint, modern, Duration.ofSeconds(10));
+        Calls.verify("ours", modern, m);
+        if (!m.body().equals(oursModernBody) || !reply.body().equals(oursSessionBody)) {
+            throw new IllegalStateException("ours answers other bytes than at its first start");
+        }
+        return new Loaded("ours", server.pid(), endpoint, List.of(modern, session), server);
+    }
+
+    // ------------------------------------------------------------------ bare
+
+    private Map<String, String> bareConfig() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("bench.issuer", FuzzAuth.ISSUER);
+        config.put("bench.audience", auth.resource());
+        config.put("bench.jwks", auth.jwksUrl());
+        return config;
+    }
+
+    /** The bare WAR answers the bytes ours answered, and refuses a broken signature. */
+    private void checkBare(FuzzServer server, String token) throws Exception {
+        URI at = URI.create("http://127.0.0.1:" + server.port() + "/mcp");
+        Call modern = Calls.modern(endpoint, token);
+        Call session = Calls.session(token, "bench-session");
+        McpHttpClient.Reply m = Calls.send(at, modern, Duration.ofSeconds(10));
+        Calls.verify("bare", modern, m);
+        McpHttpClient.Reply s = Calls.send(at, session, Duration.ofSeconds(10));
+        Calls.verify("bare", session, s);
+        if (!m.body().equals(oursModernBody) || !s.body().equals(oursSessionBody)) {
+            throw new IllegalStateException("the bare endpoint does not answer the bytes ours answered");
+        }
+        McpHttpClient.Reply refused = Calls.send(at, Calls.modern(endpoint, token + "x"), Duration.ofSeconds(10));
+        if (refused.status() != 401) {
+            throw new IllegalStateException("the bare endpoint accepted a token with a broken signature: " + refused.status());
+        }
+    }
+
+    private Loaded startBareForLoad(Path war, String token) throws Exception {
+        int barePort = Http.freePort();
+        Call modern = Calls.modern(endpoint, token);
+        say("bare: start for the load (not counted in the startup times)");
+        FuzzServer server = startPayara(war, bareConfig(), "bare-load", modern, null, barePort);
+        checkBare(server, token);
+        // a session header as ours gets (the bare endpoint has no sessions and ignores it)
+        return new Loaded("bare", server.pid(), URI.create("http://127.0.0.1:" + barePort + "/mcp"),
+                List.of(modern, Calls.session(token, "bench-session")), server);
+    }
+
+    // ------------------------------------------------------------------ peer
+
+    private Loaded startPeer(String token) throws Exception {
+        Peer peer = Peer.install(Path.of(System.getProperty("bench.peer.sources", "bench/peer")), OUT.resolve("peer"),
+                System.getProperty("mcp.node.package", "node@22"));
+        say("peer: " + peer.describe());
+        int peerPort = Http.freePort();
+        URI at = URI.create("http://127.0.0.1:" + peerPort + "/mcp");
+        Call modern = Calls.modern(endpoint, token);
+        ChildProcess process = peer.start(peerPort, FuzzAuth.ISSUER, auth.jwksUrl(), auth.resource(), OUT.resolve("peer.log"));
+        RUNNING.add(process);
+        try {
+            long ms = awaitRightAnswer(modern, process, null, System.nanoTime(), at);
+            say("peer: first right answer after " + ms + " ms");
+            Calls.verify("peer", modern, Calls.send(at, modern, Duration.ofSeconds(10)));
+            Call session = Calls.session(token, Calls.openSession(at, token));
+            Calls.verify("peer", session, Calls.send(at, session, Duration.ofSeconds(10)));
+            McpHttpClient.Reply refused = Calls.send(at, Calls.modern(endpoint, token + "x"), Duration.ofSeconds(10));
+            if (refused.status() != 401) {
+                throw new IllegalStateException("the peer accepted a token with a broken signature: " + refused.status());
+            }
+            return new Loaded("peer", process.pid(), at, List.of(modern, session), process);
+        } catch (Exception | Error e) {
+            process.close();
+            RUNNING.remove(process);
+            throw e;
         }
     }
 
     /** A JFR profile of ours under the stateless call at the highest concurrency, not counted in the table. */
-    private void profile(FuzzServer server, Call modern) throws Exception {
+    private void profile(Loaded server) throws Exception {
         int c = CONCURRENCY[CONCURRENCY.length - 1];
         Path script = OUT.resolve("wrk").resolve("ours-modern.lua");
         Path jfr = OUT.resolve("ours-stateless.jfr");
@@ -204,11 +333,11 @@ public final class Bench {
         if (jfrOn) {
             Profile.start(server.pid(), jfr);
         }
-        Wrk.Result r = Wrk.run(WRK, script, endpoint.toString(), c, PROFILE_S, OUT.resolve("wrk").resolve("ours-modern-profile.txt"));
+        Wrk.Result r = Wrk.run(WRK, script, server.endpoint().toString(), c, PROFILE_S, OUT.resolve("wrk").resolve("ours-modern-profile.txt"));
         if (!jfrOn) {
             say("ours: the same run without JFR: " + Math.round(r.rps()) + " req/s");
             say("ours: profile run of " + PROFILE_S + " s, 2025-11-25 session, c=" + c + ", without JFR (not counted)");
-            Wrk.Result s = Wrk.run(WRK, OUT.resolve("wrk").resolve("ours-session.lua"), endpoint.toString(), c, PROFILE_S,
+            Wrk.Result s = Wrk.run(WRK, OUT.resolve("wrk").resolve("ours-session.lua"), server.endpoint().toString(), c, PROFILE_S,
                     OUT.resolve("wrk").resolve("ours-session-profile.txt"));
             say("ours: " + Math.round(s.rps()) + " req/s");
             return;
@@ -223,81 +352,31 @@ public final class Bench {
         say(summary);
     }
 
-    // ------------------------------------------------------------------ bare
-
-    private void runBare(String token) throws Exception {
-        Path war = BareWar.build(OUT.resolve("bare"), oursModernBody, oursSessionBody);
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("bench.issuer", FuzzAuth.ISSUER);
-        config.put("bench.audience", auth.resource());
-        config.put("bench.jwks", auth.jwksUrl());
-        Call modern = Calls.modern(endpoint, token);
-        // the same request as ours got, session header included (the bare endpoint has no sessions and ignores it)
-        Call session = Calls.session(token, oursSessionId);
-        for (int i = 1; i <= STARTS; i++) {
-            say("bare: start " + i + "/" + STARTS + " (" + war.getFileName() + " on Payara Micro)");
-            int fetchesBefore = auth.jwksFetches();
-            try (FuzzServer server = startPayara(war, config, "bare-" + i, modern, "bare")) {
-                if (i == STARTS) {
-                    McpHttpClient.Reply m = Calls.send(endpoint, modern, Duration.ofSeconds(10));
-                    Calls.verify("bare", modern, m);
-                    McpHttpClient.Reply s = Calls.send(endpoint, session, Duration.ofSeconds(10));
-                    Calls.verify("bare", session, s);
-                    if (!m.body().equals(oursModernBody) || !s.body().equals(oursSessionBody)) {
-                        throw new IllegalStateException("the bare endpoint does not answer the bytes ours answered");
-                    }
-                    McpHttpClient.Reply refused = Calls.send(endpoint, Calls.modern(endpoint, token + "x"), Duration.ofSeconds(10));
-                    if (refused.status() != 401) {
-                        throw new IllegalStateException("the bare endpoint accepted a token with a broken signature: " + refused.status());
-                    }
-                    load("bare", List.of(modern, session), fetchesBefore);
-                }
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------ peer
-
-    private void runPeer(String token) throws Exception {
-        Peer peer = Peer.install(Path.of(System.getProperty("bench.peer.sources", "bench/peer")), OUT.resolve("peer"),
-                System.getProperty("mcp.node.package", "node@22"));
-        say("peer: " + peer.describe());
-        Call modern = Calls.modern(endpoint, token);
-        int fetchesBefore = auth.jwksFetches();
-        try (ChildProcess process = peer.start(port, FuzzAuth.ISSUER, auth.jwksUrl(), auth.resource(), OUT.resolve("peer.log"))) {
-            RUNNING.add(process);
-            long ms = awaitRightAnswer(modern, process);
-            say("peer: first right answer after " + ms + " ms");
-            Calls.verify("peer", modern, Calls.send(endpoint, modern, Duration.ofSeconds(10)));
-            Call session = Calls.session(token, Calls.openSession(endpoint, token));
-            Calls.verify("peer", session, Calls.send(endpoint, session, Duration.ofSeconds(10)));
-            McpHttpClient.Reply refused = Calls.send(endpoint, Calls.modern(endpoint, token + "x"), Duration.ofSeconds(10));
-            if (refused.status() != 401) {
-                throw new IllegalStateException("the peer accepted a token with a broken signature: " + refused.status());
-            }
-            load("peer", List.of(modern, session), fetchesBefore);
-        }
-    }
-
     // ------------------------------------------------------------------ servers
 
-    private FuzzServer startPayara(Path war, Map<String, String> config, String name, Call probe, String server)
+    /**
+     * Starts {@code war} on {@code at} and waits for the right answer to {@code probe}; its time goes into the startup
+     * times of {@code server} (null: not counted).
+     */
+    private FuzzServer startPayara(Path war, Map<String, String> config, String name, Call probe, String server, int at)
             throws Exception {
         Path log = OUT.resolve(name + ".log");
         Files.deleteIfExists(log);
-        awaitPortFree();
+        awaitPortFree(at);
         long t0 = System.nanoTime();
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + SERVER_HEAP));
         String extra = System.getProperty("bench.jvmOption", "");
         if (!extra.isBlank()) {
             jvm.add(extra);
         }
-        FuzzServer s = FuzzServer.start(war, port, jvm, config, OUT.resolve("payara-work"), log);
+        FuzzServer s = FuzzServer.start(war, at, jvm, config, OUT.resolve("payara-work-" + at), log);
         RUNNING.add(s);
         try {
-            long ms = awaitRightAnswer(probe, null, s, t0);
-            startups.computeIfAbsent(server, k -> new ArrayList<>()).add(ms);
-            say(server + ": first right answer " + ms + " ms after the process started");
+            long ms = awaitRightAnswer(probe, null, s, t0, URI.create("http://127.0.0.1:" + at + "/mcp"));
+            if (server != null) {
+                startups.computeIfAbsent(server, k -> new ArrayList<>()).add(ms);
+            }
+            say(name + ": first right answer " + ms + " ms after the process started");
             return s;
         } catch (Exception | Error e) {
             s.close();
@@ -306,12 +385,8 @@ public final class Bench {
         }
     }
 
-    private long awaitRightAnswer(Call probe, ChildProcess process) throws Exception {
-        return awaitRightAnswer(probe, process, null, System.nanoTime());
-    }
-
-    /** Polls {@code probe} every 20 ms until the right answer comes; milliseconds since {@code t0}. */
-    private long awaitRightAnswer(Call probe, ChildProcess process, FuzzServer server, long t0) throws Exception {
+    /** Polls {@code probe} at {@code at} every 20 ms until the right answer comes; milliseconds since {@code t0}. */
+    private long awaitRightAnswer(Call probe, ChildProcess process, FuzzServer server, long t0, URI at) throws Exception {
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         String last = "no answer";
         long failingSince = 0;
@@ -322,7 +397,7 @@ public final class Bench {
                 throw new IllegalStateException("the server exited before answering; end of " + log + ":\n" + tail(log, 40));
             }
             try {
-                McpHttpClient.Reply reply = Calls.send(endpoint, probe, Duration.ofSeconds(10));
+                McpHttpClient.Reply reply = Calls.send(at, probe, Duration.ofSeconds(10));
                 if (Calls.isRight(probe, reply)) {
                     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
                 }
@@ -345,59 +420,99 @@ public final class Bench {
                 + READY_TIMEOUT.toSeconds() + " s") + "; last: " + last);
     }
 
-    private void awaitPortFree() throws InterruptedException {
-        for (int i = 0; i < 200 && Http.inUse(port); i++) {
+    private static void awaitPortFree(int at) throws InterruptedException {
+        for (int i = 0; i < 200 && Http.inUse(at); i++) {
             Thread.sleep(100);
         }
-        if (Http.inUse(port)) {
-            throw new IllegalStateException("port " + port + " is still in use");
+        if (Http.inUse(at)) {
+            throw new IllegalStateException("port " + at + " is still in use");
         }
     }
 
     // ------------------------------------------------------------------ load
 
-    /** Runs every point for {@code server}; {@code fetchesBefore}: the JWKS fetches counted before the server started. */
-    private void load(String server, List<Call> calls, int fetchesBefore) throws Exception {
-        Map<Call, Path> scripts = new LinkedHashMap<>();
-        for (Call call : calls) {
-            scripts.put(call, Wrk.script(OUT.resolve("wrk").resolve(slug(server, call) + ".lua"), call.body(), call.headers()));
+    /**
+     * Runs every point for all {@code servers}, which run side by side: first the initial warm-up of each, then for
+     * each era and concurrency one server after the other, so that the points the ratios compare are taken within a
+     * minute of each other, not minutes apart while the VM's share of the CPUs drifts. At the top concurrency (the
+     * ratios' points) {@code bench.rounds} rounds (2; --quick 1) in alternating order (ours, bare, peer, then peer,
+     * bare, ours), each server's figures the mean of its rounds. {@code fetchesBefore}: the JWKS fetches counted
+     * before the servers started (each fetches once, at its first token).
+     */
+    private void load(List<Loaded> servers, int fetchesBefore) throws Exception {
+        Map<Loaded, Map<Call, Path>> scripts = new LinkedHashMap<>();
+        for (Loaded server : servers) {
+            Map<Call, Path> own = new LinkedHashMap<>();
+            for (Call call : server.calls()) {
+                own.put(call, Wrk.script(OUT.resolve("wrk").resolve(slug(server.server(), call) + ".lua"), call.body(), call.headers()));
+            }
+            scripts.put(server, own);
         }
         if (INITIAL_WARMUP_S > 0) {
             // the JIT of a freshly started server is far from done after one point's warm-up (PrintCompilation: C2
             // still compiles hundreds of methods per 10 s a minute after the start, about a core's worth of CPU): every
             // era is warmed up before the first point, so that the era measured first is not measured on a colder JIT
-            for (Map.Entry<Call, Path> e : scripts.entrySet()) {
-                Wrk.Result warm = Wrk.run(WRK, e.getValue(), endpoint.toString(), 16, INITIAL_WARMUP_S,
-                        OUT.resolve("wrk").resolve(slug(server, e.getKey()) + "-initial-warmup.txt"));
-                if (!warm.clean()) {
-                    problems.add(server + " " + e.getKey().era() + " initial warm-up: " + warm.problems());
+            for (Loaded server : servers) {
+                for (Map.Entry<Call, Path> e : scripts.get(server).entrySet()) {
+                    Wrk.Result warm = Wrk.run(WRK, e.getValue(), server.endpoint().toString(), 16, INITIAL_WARMUP_S,
+                            OUT.resolve("wrk").resolve(slug(server.server(), e.getKey()) + "-initial-warmup.txt"));
+                    if (!warm.clean()) {
+                        problems.add(server.server() + " " + e.getKey().era() + " initial warm-up: " + warm.problems());
+                    }
                 }
             }
         }
-        for (Call call : calls) {
-            String slug = slug(server, call);
-            Path script = scripts.get(call);
+        int top = CONCURRENCY[CONCURRENCY.length - 1];
+        for (int era = 0; era < ERAS.size(); era++) {
             for (int c : CONCURRENCY) {
-                Wrk.Result warm = Wrk.run(WRK, script, endpoint.toString(), c, WARMUP_S,
-                        OUT.resolve("wrk").resolve(slug + "-c" + c + "-warmup.txt"));
-                if (!warm.clean()) {
-                    problems.add(server + " " + call.era() + " c=" + c + " warm-up: " + warm.problems());
+                int rounds = c == top ? ROUNDS : 1;
+                Map<Loaded, List<Wrk.Result>> taken = new LinkedHashMap<>();
+                Map<Loaded, List<Double>> cpus = new LinkedHashMap<>();
+                for (int round = 0; round < rounds; round++) {
+                    List<Loaded> order = new ArrayList<>(servers);
+                    if (round % 2 == 1) {
+                        java.util.Collections.reverse(order);
+                    }
+                    for (Loaded server : order) {
+                        Call call = server.calls().get(era);
+                        String point = slug(server.server(), call) + "-c" + c + (rounds > 1 ? "-round" + (round + 1) : "");
+                        Path script = scripts.get(server).get(call);
+                        Wrk.Result warm = Wrk.run(WRK, script, server.endpoint().toString(), c, WARMUP_S,
+                                OUT.resolve("wrk").resolve(point + "-warmup.txt"));
+                        if (!warm.clean()) {
+                            problems.add(server.server() + " " + call.era() + " c=" + c + " warm-up: " + warm.problems());
+                        }
+                        long cpuBefore = ProcessCpu.micros(server.pid());
+                        Wrk.Result r = Wrk.run(WRK, script, server.endpoint().toString(), c, DURATION_S,
+                                OUT.resolve("wrk").resolve(point + ".txt"));
+                        long cpuAfter = ProcessCpu.micros(server.pid());
+                        if (!r.clean()) {
+                            problems.add(server.server() + " " + call.era() + " c=" + c + ": " + r.problems());
+                        }
+                        double cpu = cpuBefore < 0 || cpuAfter < 0 || r.requests() == 0 ? Double.NaN
+                                : (cpuAfter - cpuBefore) / (double) r.requests();
+                        taken.computeIfAbsent(server, k -> new ArrayList<>()).add(r);
+                        cpus.computeIfAbsent(server, k -> new ArrayList<>()).add(cpu);
+                        say(String.format(Locale.ROOT, "%s: %-21s c=%-2d%s %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  CPU %5.0f us/req  answers checked %d, wrong %d%s",
+                                server.server(), call.era(), c, rounds > 1 ? " round " + (round + 1) : "", r.rps(), r.p50(), r.p99(),
+                                cpu, r.checked(), r.bad(), r.clean() ? "" : "  ERRORS"));
+                    }
                 }
-                Wrk.Result r = Wrk.run(WRK, script, endpoint.toString(), c, DURATION_S,
-                        OUT.resolve("wrk").resolve(slug + "-c" + c + ".txt"));
-                if (!r.clean()) {
-                    problems.add(server + " " + call.era() + " c=" + c + ": " + r.problems());
+                for (Loaded server : servers) {
+                    String eraName = server.calls().get(era).era();
+                    results.computeIfAbsent(server.server(), k -> new LinkedHashMap<>())
+                            .computeIfAbsent(eraName, k -> new LinkedHashMap<>()).put(c, Wrk.Result.mean(taken.get(server)));
+                    cpuPerRequest.computeIfAbsent(server.server(), k -> new LinkedHashMap<>())
+                            .computeIfAbsent(eraName, k -> new LinkedHashMap<>())
+                            .put(c, cpus.get(server).stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
                 }
-                results.computeIfAbsent(server, k -> new LinkedHashMap<>()).computeIfAbsent(call.era(), k -> new LinkedHashMap<>())
-                        .put(c, r);
-                say(String.format(Locale.ROOT, "%s: %-21s c=%-2d %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  answers checked %d, wrong %d%s",
-                        server, call.era(), c, r.rps(), r.p50(), r.p99(), r.checked(), r.bad(), r.clean() ? "" : "  ERRORS"));
             }
         }
         int fetches = auth.jwksFetches() - fetchesBefore;
-        jwksFetches.put(server, Integer.toString(fetches));
-        if (fetches != 1) {
-            problems.add(server + " fetched the JWKS " + fetches + " times while it served the load (expected: once, then cached)");
+        jwksFetches.put("all " + servers.size() + " servers", Integer.toString(fetches));
+        if (fetches != servers.size()) {
+            problems.add("the servers fetched the JWKS " + fetches + " times in all while they started and served the load"
+                    + " (expected: once each, then cached)");
         }
     }
 
@@ -476,7 +591,10 @@ public final class Bench {
                     .append(" s points; the figures prove the harness, they are not measurements\n");
         }
         b.append("tools/call get_channels {\"location\":\"Tokyo\"}, bearer token RS256 checked on every request; wrk, ")
-                .append(INITIAL_WARMUP_S).append(" s initial warm-up per server and era (every era before the first point), ").append(WARMUP_S).append(" s warm-up + ").append(DURATION_S).append(" s per point; every answer checked\n");
+                .append(INITIAL_WARMUP_S).append(" s initial warm-up per server and era (every era before the first point), ").append(WARMUP_S).append(" s warm-up + ").append(DURATION_S)
+                .append(" s per point; the servers side by side, each point taken for one server after the other; c=")
+                .append(CONCURRENCY[CONCURRENCY.length - 1]).append(": mean of ").append(ROUNDS)
+                .append(" round(s) in alternating order; every answer checked\n");
         b.append("ours = product WAR on Payara Micro 6; bare = JAX-RS endpoint, same JSON bytes, nimbus token check, "
                 + "same Payara Micro; peer = TypeScript SDK v2 (@modelcontextprotocol/server 2.4.0, node:http, jose) on Node 22\n\n");
         String head = String.format(Locale.ROOT, "%-21s %4s | %-27s | %-27s | %-27s | %9s %9s %9s%n",
@@ -497,6 +615,21 @@ public final class Bench {
             }
         }
         b.append('\n');
+        b.append("server CPU per answered request (us; user + system time of the server process and its children over the\n"
+                + "point, from /proc; c=" + CONCURRENCY[CONCURRENCY.length - 1] + ": mean of the rounds):\n");
+        String cpuHead = String.format(Locale.ROOT, "%-21s %4s | %8s %8s %8s | %9s%n", "era", "c", "ours", "bare", "peer", "bare/ours");
+        b.append(cpuHead);
+        b.append("-".repeat(cpuHead.length() - 1)).append('\n');
+        for (String era : ERAS) {
+            for (int c : CONCURRENCY) {
+                b.append(String.format(Locale.ROOT, "%-21s %4d |", era, c));
+                for (String server : SERVERS) {
+                    b.append(String.format(Locale.ROOT, " %8.0f", cpu(server, era, c)));
+                }
+                b.append(String.format(Locale.ROOT, " | %9s%n", ratio(cpu("bare", era, c), cpu("ours", era, c))));
+            }
+        }
+        b.append('\n');
         b.append("answers checked (all wrong answers, non-2xx and socket errors count as errors):\n");
         for (String server : SERVERS) {
             for (String era : ERAS) {
@@ -512,7 +645,7 @@ public final class Bench {
         b.append('\n');
         b.append("startup (process start to first right answer, ms): ours ").append(startups.getOrDefault("ours", List.of()))
                 .append(", bare ").append(startups.getOrDefault("bare", List.of())).append(" (median of ").append(STARTS).append(")\n");
-        b.append("JWKS fetches while serving (each server started fresh, expected 1): ").append(jwksFetches).append('\n');
+        b.append("JWKS fetches while the servers under load started and served (expected one each): ").append(jwksFetches).append('\n');
         b.append("idle 2025-era session: ").append(sessionBytes).append(" bytes retained each (").append(sessionDetail).append(")\n");
         b.append("ours: mcp.rate-limit.requests-per-minute=100000000 (one caller sends all requests), mcp.session.max and "
                 + "mcp.session.max-per-caller raised to ").append(SESSIONS + 5_000)
@@ -547,6 +680,11 @@ public final class Bench {
 
     private Wrk.Result result(String server, String era, int c) {
         return results.getOrDefault(server, Map.of()).getOrDefault(era, Map.of()).get(c);
+    }
+
+    private double cpu(String server, String era, int c) {
+        Double value = cpuPerRequest.getOrDefault(server, Map.of()).getOrDefault(era, Map.of()).get(c);
+        return value == null ? Double.NaN : value;
     }
 
     private static double rps(Wrk.Result r) {

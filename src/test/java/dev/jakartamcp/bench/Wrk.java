@@ -35,6 +35,26 @@ final class Wrk {
     record Result(double rps, long requests, double p50, double p99, long non2xx, long socketErrors, long checked,
                   long bad, String firstBad, Path output) {
 
+        /**
+         * One result for several runs of the same point: req/s, p50 and p99 the mean of the runs, the counts summed,
+         * the first wrong answer and the output of the first run that has one (else of the first run).
+         */
+        static Result mean(List<Result> runs) {
+            if (runs.size() == 1) {
+                return runs.get(0);
+            }
+            Result shown = runs.stream().filter(r -> r.firstBad() != null).findFirst().orElse(runs.get(0));
+            return new Result(runs.stream().mapToDouble(Result::rps).average().orElseThrow(),
+                    runs.stream().mapToLong(Result::requests).sum(),
+                    runs.stream().mapToDouble(Result::p50).average().orElseThrow(),
+                    runs.stream().mapToDouble(Result::p99).average().orElseThrow(),
+                    runs.stream().mapToLong(Result::non2xx).sum(),
+                    runs.stream().mapToLong(Result::socketErrors).sum(),
+                    runs.stream().mapToLong(Result::checked).sum(),
+                    runs.stream().mapToLong(Result::bad).sum(),
+                    shown.firstBad(), shown.output());
+        }
+
         boolean clean() {
             return requests > 0 && non2xx == 0 && socketErrors == 0 && bad == 0 && checked >= requests;
         }

@@ -88,4 +88,18 @@ class AuditTrailTest {
         assertEquals("-31403", record(ALICE, "get_channels", Outcome.DENIED, -31403).errorType());
         assertNull(record(ALICE, "get_channels", Outcome.OK, null).errorType());
     }
+
+    @Test
+    void durationsAreWrittenAsStringFormatWritesThem() {
+        long[] nanos = {0, 1, 499, 500, 999, 1_000, 1_499, 1_500, 9_999_499, 9_999_500, 12_345_678, 999_999_500,
+                1_234_500, 60_000_000_000L, 86_400_000_000_000L, -1_500};
+        for (long n : nanos) {
+            assertEquals(String.format(java.util.Locale.ROOT, "%.3f", n / 1e6), AuditJson.milliseconds(n), "nanos " + n);
+        }
+        java.util.Random random = new java.util.Random(11);
+        for (int i = 0; i < 100_000; i++) {
+            long n = random.nextInt(Integer.MAX_VALUE) * (long) random.nextInt(1000);
+            assertEquals(String.format(java.util.Locale.ROOT, "%.3f", n / 1e6), AuditJson.milliseconds(n), "nanos " + n);
+        }
+    }
 }

@@ -6,11 +6,15 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class McpSettingsRereadTest {
     private final Map<String, String> config = new HashMap<>();
@@ -62,5 +66,50 @@ class McpSettingsRereadTest {
         config.put("mcp.session.timeout", "30");
         now.addAndGet(McpSettings.REREAD_NANOS);
         assertEquals(Duration.ofSeconds(30), settings.duration("mcp.session.timeout", Duration.ZERO));
+    }
+
+    @Test
+    void aDueValueIsReadAgainByOneRequestWhileTheOthersKeepTheValueTheyHad() throws Exception {
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger slowReads = new AtomicInteger();
+        AtomicLong clock = new AtomicLong();
+        McpSettings.Reread source = new McpSettings.Reread(key -> {
+            if (slowReads.incrementAndGet() == 2) {
+                reading.countDown();
+                try {
+                    assertTrue(release.await(10, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Optional.of("new");
+            }
+            return Optional.of("old");
+        }, clock::get);
+        assertEquals(Optional.of("old"), source.apply("mcp.server.name"));
+        clock.addAndGet(McpSettings.REREAD_NANOS);
+        CompletableFuture<Optional<String>> rereading = CompletableFuture.supplyAsync(() -> source.apply("mcp.server.name"));
+        assertTrue(reading.await(10, TimeUnit.SECONDS));
+        assertEquals(Optional.of("old"), source.apply("mcp.server.name"));
+        assertEquals(Optional.of("old"), source.apply("mcp.server.name"));
+        release.countDown();
+        assertEquals(Optional.of("new"), rereading.get(10, TimeUnit.SECONDS));
+        assertEquals(Optional.of("new"), source.apply("mcp.server.name"));
+        assertEquals(2, slowReads.get());
+    }
+
+    @Test
+    void aFailedRereadLeavesTheValueDueForTheNextRequest() {
+        AtomicInteger attempts = new AtomicInteger();
+        McpSettings.Reread source = new McpSettings.Reread(key -> {
+            if (attempts.incrementAndGet() == 2) {
+                throw new IllegalStateException("config source unavailable");
+            }
+            return Optional.of("v" + attempts.get());
+        }, now::get);
+        assertEquals(Optional.of("v1"), source.apply("mcp.server.name"));
+        now.addAndGet(McpSettings.REREAD_NANOS);
+        assertThrows(IllegalStateException.class, () -> source.apply("mcp.server.name"));
+        assertEquals(Optional.of("v3"), source.apply("mcp.server.name"));
     }
 }

@@ -44,6 +44,8 @@ final class FakeHttp {
         String localAddr = "127.0.0.1";
         final List<String[]> headers = new ArrayList<>();
         byte[] body = new byte[0];
+        /** The Content-Length the request declares: the body's length unless set (-1: chunked, none declared). */
+        Long declaredLength;
         boolean asyncStarted;
         AsyncContext async;
         final Map<String, Object> attributes = new LinkedHashMap<>(
@@ -64,6 +66,11 @@ final class FakeHttp {
 
         Request method(String m) {
             method = m;
+            return this;
+        }
+
+        Request declaredLength(long length) {
+            declaredLength = length;
             return this;
         }
 
@@ -95,7 +102,7 @@ final class FakeHttp {
                             yield Collections.enumeration(names);
                         }
                         case "getContentType" -> values("Content-Type").stream().findFirst().orElse(null);
-                        case "getContentLengthLong" -> (long) body.length;
+                        case "getContentLengthLong" -> declaredLength != null ? declaredLength : (long) body.length;
                         case "getInputStream" -> input(body);
                         case "getAttribute" -> attributes.get((String) args[0]);
                         case "startAsync" -> {

@@ -203,6 +203,21 @@ class McpServletTest {
     }
 
     @Test
+    void aBodyShorterThanItsDeclaredLengthIsA400AndAChunkedBodyIsReadToItsEnd() {
+        behind = r -> { };
+        String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+        FakeHttp.Response cut = run(request("POST").body(ping).declaredLength(ping.length() + 10));
+        assertEquals(400, cut.status);
+        assertEquals("Bad Request: the body could not be read", error(cut).getString("message"));
+        assertEquals("close", cut.header("Connection"));
+        assertEquals(0, handled);
+        String large = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\"" + "x".repeat(20_000) + "\"}}";
+        assertEquals(200, run(request("POST").body(large).declaredLength(-1)).status, "a chunked body of several reads");
+        assertEquals(200, run(request("POST").body(ping)).status, "a body of its declared length");
+        assertEquals(2, handled);
+    }
+
+    @Test
     void refusedBodiesAre400ParseErrors() {
         behind = r -> { };
         Map<String, String> bodies = Map.of(
