@@ -206,12 +206,10 @@ public final class Bench {
             try (FuzzServer server = startPayara(war, oursConfig(), "ours-" + i, modern, "ours", port)) {
                 if (i == 1) {
                     measureSessions(server, token);
-                    oursModernBody = Calls.send(endpoint, modern, Duration.ofSeconds(10)).body();
-                    Call session = Calls.session(token, Calls.openSession(endpoint, token));
-                    McpHttpClient.Reply reply = Calls.send(endpoint, session, Duration.ofSeconds(10));
-                    Calls.verify("ours", session, reply);
-                    oursSessionBody = reply.body();
-                    Calls.verify("ours", modern, Calls.send(endpoint, modern, Duration.ofSeconds(10)));
+                    List<String> answers = rightAnswers("ours", endpoint, modern,
+                            Calls.session(token, Calls.openSession(endpoint, token)));
+                    oursModernBody = answers.get(0);
+                    oursSessionBody = answers.get(1);
                     Files.writeString(OUT.resolve("ours-modern-answer.json"), oursModernBody);
                     Files.writeString(OUT.resolve("ours-session-answer.json"), oursSessionBody);
                 }
@@ -245,11 +243,7 @@ public final class Bench {
         say("ours: start for the load (not counted in the startup times)");
         FuzzServer server = startPayara(oursWar(), oursConfig(), "ours-load", modern, null, port);
         Call session = Calls.session(token, Calls.openSession(endpoint, token));
-        McpHttpClient.Reply reply = Calls.send(endpoint, session, Duration.ofSeconds(10));
-        Calls.verify("ours", session, reply);
-        McpHttpClient.Reply m = Calls.send(endpoint, modern, Duration.ofSeconds(10));
-        Calls.verify("ours", modern, m);
-        if (!m.body().equals(oursModernBody) || !reply.body().equals(oursSessionBody)) {
+        if (!rightAnswers("ours", endpoint, modern, session).equals(List.of(oursModernBody, oursSessionBody))) {
             throw new IllegalStateException("ours answers other bytes than at its first start");
         }
         return new Loaded("ours", server.pid(), endpoint, List.of(modern, session), server);
@@ -268,18 +262,27 @@ public final class Bench {
     /** The bare WAR answers the bytes ours answered, and refuses a broken signature. */
     private void checkBare(FuzzServer server, String token) throws Exception {
         URI at = URI.create("http://127.0.0.1:" + server.port() + "/mcp");
-        Call modern = Calls.modern(endpoint, token);
-        Call session = Calls.session(token, "bench-session");
-        McpHttpClient.Reply m = Calls.send(at, modern, Duration.ofSeconds(10));
-        Calls.verify("bare", modern, m);
-        McpHttpClient.Reply s = Calls.send(at, session, Duration.ofSeconds(10));
-        Calls.verify("bare", session, s);
-        if (!m.body().equals(oursModernBody) || !s.body().equals(oursSessionBody)) {
+        List<String> answers = rightAnswers("bare", at, Calls.modern(endpoint, token), Calls.session(token, "bench-session"));
+        if (!answers.equals(List.of(oursModernBody, oursSessionBody))) {
             throw new IllegalStateException("the bare endpoint does not answer the bytes ours answered");
         }
+        refusesBrokenSignature("the bare endpoint", at, token);
+    }
+
+    /** The answers of {@code server} at {@code at} to {@code modern} and {@code session}, each checked in full. */
+    private static List<String> rightAnswers(String server, URI at, Call modern, Call session) throws Exception {
+        McpHttpClient.Reply m = Calls.send(at, modern, Duration.ofSeconds(10));
+        Calls.verify(server, modern, m);
+        McpHttpClient.Reply s = Calls.send(at, session, Duration.ofSeconds(10));
+        Calls.verify(server, session, s);
+        return List.of(m.body(), s.body());
+    }
+
+    /** {@code server} at {@code at} answers 401 to a token with a broken signature. */
+    private void refusesBrokenSignature(String server, URI at, String token) throws Exception {
         McpHttpClient.Reply refused = Calls.send(at, Calls.modern(endpoint, token + "x"), Duration.ofSeconds(10));
         if (refused.status() != 401) {
-            throw new IllegalStateException("the bare endpoint accepted a token with a broken signature: " + refused.status());
+            throw new IllegalStateException(server + " accepted a token with a broken signature: " + refused.status());
         }
     }
 
@@ -308,13 +311,9 @@ public final class Bench {
         try {
             long ms = awaitRightAnswer(modern, process, null, System.nanoTime(), at);
             say("peer: first right answer after " + ms + " ms");
-            Calls.verify("peer", modern, Calls.send(at, modern, Duration.ofSeconds(10)));
             Call session = Calls.session(token, Calls.openSession(at, token));
-            Calls.verify("peer", session, Calls.send(at, session, Duration.ofSeconds(10)));
-            McpHttpClient.Reply refused = Calls.send(at, Calls.modern(endpoint, token + "x"), Duration.ofSeconds(10));
-            if (refused.status() != 401) {
-                throw new IllegalStateException("the peer accepted a token with a broken signature: " + refused.status());
-            }
+            rightAnswers("peer", at, modern, session);
+            refusesBrokenSignature("the peer", at, token);
             return new Loaded("peer", process.pid(), at, List.of(modern, session), process);
         } catch (Exception | Error e) {
             process.close();
