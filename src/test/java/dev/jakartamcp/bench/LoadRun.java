@@ -81,7 +81,7 @@ final class LoadRun {
         Path war = FuzzServer.buildWar(OUT.resolve("war"));
         StringBuilder report = new StringBuilder();
         try (FuzzAuth auth = new FuzzAuth(endpoint.toString());
-             FuzzServer server = FuzzServer.start(war, port, List.of("-Xmx" + HEAP), config(auth), OUT.resolve("payara-work"),
+             FuzzServer server = FuzzServer.start(war, port, jvmOptions(), config(auth), OUT.resolve("payara-work"),
                      OUT.resolve("server.log"))) {
             Bench.RUNNING.add(server);
             awaitUp(auth, server);
@@ -95,7 +95,10 @@ final class LoadRun {
             long[] heaps = new long[2];
             Tally[] tallies = new Tally[2];
             for (int run = 0; run < 2; run++) {
+                long serverCpu = ProcessCpu.micros(server.pid());
+                long ownCpu = ProcessCpu.ownMicros(ProcessHandle.current().pid());
                 tallies[run] = drive(clients, SECONDS);
+                tallies[run].cpu(ProcessCpu.micros(server.pid()) - serverCpu, ProcessCpu.ownMicros(ProcessHandle.current().pid()) - ownCpu);
                 FuzzServer.HeapReading heap = Bench.heapMedian(server);
                 heaps[run] = heap.usedBytes();
                 Bench.say("load: run " + (run + 1) + ": " + tallies[run].summary(SECONDS) + "; heap after full GC " + heap.mib());
@@ -121,6 +124,16 @@ final class LoadRun {
         System.out.print(report);
         System.out.flush();
         return problems.isEmpty() ? 0 : 1;
+    }
+
+    /** The server's heap, and {@code bench.jvmOption} as for the other runs (e.g. a profiler agent). */
+    private static List<String> jvmOptions() {
+        List<String> options = new ArrayList<>(List.of("-Xmx" + HEAP));
+        String extra = System.getProperty("bench.jvmOption", "");
+        if (!extra.isBlank()) {
+            options.add(extra);
+        }
+        return options;
     }
 
     private Map<String, String> config(FuzzAuth auth) {
@@ -389,6 +402,9 @@ final class LoadRun {
         final LongAdder changes = new LongAdder();
         final LongAdder noticesHeard = new LongAdder();
         final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        final Map<Op, ConcurrentLinkedQueue<Long>> durations = new EnumMap<>(Op.class);
+        long serverCpuMicros = -1;
+        long generatorCpuMicros = -1;
         final ConcurrentLinkedQueue<String> firstProblems = new ConcurrentLinkedQueue<>();
         final AtomicInteger problemCount = new AtomicInteger();
 
@@ -396,12 +412,20 @@ final class LoadRun {
             for (Op op : Op.values()) {
                 operations.put(op, new LongAdder());
                 failures.put(op, new LongAdder());
+                durations.put(op, new ConcurrentLinkedQueue<>());
             }
+        }
+
+        /** CPU time of the server process and of this JVM (the load generator) over the run. */
+        void cpu(long serverMicros, long generatorMicros) {
+            serverCpuMicros = serverMicros;
+            generatorCpuMicros = generatorMicros;
         }
 
         void done(Op op, int requests, long nanos) {
             operations.get(op).increment();
             httpRequests.add(requests);
+            durations.get(op).add(nanos);
             if (op != Op.GET_STREAM && op != Op.LISTEN_STREAM && requests == 1) {
                 latencies.add(nanos);
             }
@@ -433,8 +457,16 @@ final class LoadRun {
 
         String table(int seconds) {
             StringBuilder b = new StringBuilder(summary(seconds)).append('\n');
+            if (serverCpuMicros >= 0) {
+                b.append(String.format(Locale.ROOT, "  CPU: server %.1f s (%.0f us per HTTP request), load generator %.1f s, of %d s x %d cores%n",
+                        serverCpuMicros / 1e6, serverCpuMicros / (double) Math.max(1, requests()), generatorCpuMicros / 1e6, seconds,
+                        Runtime.getRuntime().availableProcessors()));
+            }
+            b.append("  operation            done failed   p50 ms   p99 ms (whole operation, all its requests)\n");
             for (Op op : Op.values()) {
-                b.append(String.format(Locale.ROOT, "  %-15s %8d done %4d failed%n", op, operations.get(op).sum(), failures.get(op).sum()));
+                long[] sorted = durations.get(op).stream().mapToLong(Long::longValue).sorted().toArray();
+                b.append(String.format(Locale.ROOT, "  %-15s %9d %6d %8.2f %8.2f%n", op, operations.get(op).sum(), failures.get(op).sum(),
+                        percentile(sorted, 0.50), percentile(sorted, 0.99)));
             }
             return b.toString();
         }

@@ -36,6 +36,12 @@ final class ProcessCpu {
         return ticks * 1_000_000 / TICKS_PER_SECOND;
     }
 
+    /** Microseconds of CPU used by {@code pid} alone (not its descendants), -1 when they cannot be read. */
+    static long ownMicros(long pid) {
+        long t = ticks(pid);
+        return t < 0 ? -1 : t * 1_000_000 / TICKS_PER_SECOND;
+    }
+
     /** utime + stime of one process (fields 14 and 15; the command name, field 2, may hold spaces and parentheses). */
     static long ticks(long pid) {
         try {

@@ -25,4 +25,20 @@ class ProcessCpuTest {
         assertTrue(after > before, "200 ms of spinning counted: " + before + " -> " + after);
         assertEquals(-1, ProcessCpu.micros(Long.MAX_VALUE));
     }
+
+    @Test
+    void ownTimeLeavesOutWhatAChildProcessUses() throws Exception {
+        long pid = ProcessHandle.current().pid();
+        Process child = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
+        try {
+            Thread.sleep(800);
+            long withChild = ProcessCpu.micros(pid);
+            long own = ProcessCpu.ownMicros(pid);
+            assertTrue(own > 0, "CPU time of this JVM alone: " + own);
+            assertTrue(withChild - own >= 100_000, "a spinning child counted in micros, not in ownMicros: " + withChild + " vs " + own);
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+        assertEquals(-1, ProcessCpu.ownMicros(Long.MAX_VALUE));
+    }
 }
