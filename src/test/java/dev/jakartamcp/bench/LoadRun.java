@@ -94,11 +94,12 @@ final class LoadRun {
             warm.problems().forEach(p -> Bench.say("load:   warm-up error: " + p));
             long[] heaps = new long[2];
             Tally[] tallies = new Tally[2];
+            long generator = ProcessHandle.current().pid();
             for (int run = 0; run < 2; run++) {
                 long serverCpu = ProcessCpu.micros(server.pid());
-                long ownCpu = ProcessCpu.ownMicros(ProcessHandle.current().pid());
+                long generatorCpu = ProcessCpu.ownMicros(generator);
                 tallies[run] = drive(clients, SECONDS);
-                tallies[run].cpu(ProcessCpu.micros(server.pid()) - serverCpu, ProcessCpu.ownMicros(ProcessHandle.current().pid()) - ownCpu);
+                tallies[run].cpu(ProcessCpu.micros(server.pid()) - serverCpu, ProcessCpu.ownMicros(generator) - generatorCpu);
                 FuzzServer.HeapReading heap = Bench.heapMedian(server);
                 heaps[run] = heap.usedBytes();
                 Bench.say("load: run " + (run + 1) + ": " + tallies[run].summary(SECONDS) + "; heap after full GC " + heap.mib());

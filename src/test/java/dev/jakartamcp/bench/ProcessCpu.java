@@ -33,13 +33,17 @@ final class ProcessCpu {
             }
             ticks += Math.max(t, 0); // a descendant that ended meanwhile counts nothing
         }
-        return ticks * 1_000_000 / TICKS_PER_SECOND;
+        return ticksToMicros(ticks);
     }
 
     /** Microseconds of CPU used by {@code pid} alone (not its descendants), -1 when they cannot be read. */
     static long ownMicros(long pid) {
         long t = ticks(pid);
-        return t < 0 ? -1 : t * 1_000_000 / TICKS_PER_SECOND;
+        return t < 0 ? -1 : ticksToMicros(t);
+    }
+
+    private static long ticksToMicros(long ticks) {
+        return ticks * 1_000_000 / TICKS_PER_SECOND;
     }
 
     /** utime + stime of one process (fields 14 and 15; the command name, field 2, may hold spaces and parentheses). */
