@@ -25,6 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code bench/run}: the performance benchmark of issue 11, launched by {@code mvn -Pbench package} (exec-maven-plugin,
@@ -64,6 +66,9 @@ public final class Bench {
     private static final int PROFILE_S = Integer.getInteger("bench.profile", 0);
     /** Only ours, for quick looks while tuning (the table then lacks the comparisons). */
     private static final boolean OURS_ONLY = Boolean.getBoolean("bench.oursOnly");
+    private static final boolean STARTUPS_ONLY = Boolean.getBoolean("bench.startupsOnly");
+    private static final Pattern DEPLOYED = Pattern.compile("was successfully deployed in ([0-9,]+) milliseconds");
+    private static final Pattern READY = Pattern.compile("ready in ([0-9,]+) \\(ms\\)");
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
     private static final List<String> ERAS = List.of(Calls.MODERN, Calls.SESSION);
     private static final List<String> SERVERS = List.of("ours", "bare", "peer");
@@ -88,6 +93,8 @@ public final class Bench {
     /** Microseconds of server CPU (process and descendants, user + system) per answered request, by server, era, c. */
     private final Map<String, Map<String, Map<Integer, Double>>> cpuPerRequest = new LinkedHashMap<>();
     private final Map<String, List<Long>> startups = new LinkedHashMap<>();
+    /** Per counted start: Payara's "deployed in" and "ready in" ms. */
+    private final Map<String, List<long[]>> startupPhases = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final int port = Http.freePort();
@@ -139,6 +146,13 @@ public final class Bench {
             auth = issuer;
             String token = auth.token("bench-caller");
             Path bareWar = measureStartups(token);
+            if (STARTUPS_ONLY) {
+                String report = startupReport();
+                Files.writeString(OUT.resolve("report.txt"), report, StandardCharsets.UTF_8);
+                System.out.println();
+                System.out.print(report);
+                return problems.isEmpty() ? 0 : 1;
+            }
             List<Loaded> servers = new ArrayList<>();
             try {
                 int fetchesBefore = auth.jwksFetches();
@@ -205,7 +219,9 @@ public final class Bench {
             say("ours: start " + i + "/" + STARTS + " (" + war.getFileName() + " on Payara Micro)");
             try (FuzzServer server = startPayara(war, oursConfig(), "ours-" + i, modern, "ours", port)) {
                 if (i == 1) {
-                    measureSessions(server, token);
+                    if (!STARTUPS_ONLY) {
+                        measureSessions(server, token);
+                    }
                     List<String> answers = rightAnswers("ours", endpoint, modern,
                             Calls.session(token, Calls.openSession(endpoint, token)));
                     oursModernBody = answers.get(0);
@@ -375,13 +391,58 @@ public final class Bench {
             if (server != null) {
                 startups.computeIfAbsent(server, k -> new ArrayList<>()).add(ms);
             }
-            say(name + ": first right answer " + ms + " ms after the process started");
+            say(name + ": first right answer " + ms + " ms after the process started" + phases(log, ms, server));
             return s;
         } catch (Exception | Error e) {
             s.close();
             RUNNING.remove(s);
             throw e;
         }
+    }
+
+    /**
+     * The start's phases as Payara logs them: its deployment of the WAR ({@code successfully deployed in}), the
+     * server ready ({@code ready in}, from the JVM's start) and what the first right answer took after that; kept per
+     * server for the report when counted.
+     */
+    private String phases(Path log, long firstAnswerMs, String server) {
+        try {
+            String text = Files.readString(log, StandardCharsets.ISO_8859_1);
+            Matcher deployed = DEPLOYED.matcher(text);
+            Matcher ready = READY.matcher(text);
+            if (!deployed.find() || !ready.find()) {
+                return "";
+            }
+            long deployMs = Long.parseLong(deployed.group(1).replace(",", ""));
+            long readyMs = Long.parseLong(ready.group(1).replace(",", ""));
+            if (server != null) {
+                startupPhases.computeIfAbsent(server, k -> new ArrayList<>()).add(new long[]{deployMs, readyMs});
+            }
+            return " (Payara: deployed in " + deployMs + " ms, ready " + readyMs + " ms after the JVM started)";
+        } catch (IOException | RuntimeException e) {
+            return " (no phases in " + log + ": " + e + ")";
+        }
+    }
+
+    /** With {@code bench.startupsOnly}: the startup times, the medians of their phases and the overhead. */
+    private String startupReport() {
+        StringBuilder b = new StringBuilder("startup (process start to first right answer, ms):\n");
+        for (String server : List.of("ours", "bare")) {
+            List<Long> firsts = startups.getOrDefault(server, List.of());
+            if (firsts.isEmpty()) {
+                continue;
+            }
+            List<long[]> phases = startupPhases.getOrDefault(server, List.of());
+            b.append(String.format(Locale.ROOT, "  %-4s first right answer %s median %d; deployed in (median) %d; ready (median) %d%n",
+                    server, firsts, median(firsts), median(phases.stream().map(p -> p[0]).toList()),
+                    median(phases.stream().map(p -> p[1]).toList())));
+        }
+        problems.forEach(p -> b.append("ERROR: ").append(p).append('\n'));
+        if (!OURS_ONLY) {
+            b.append("startup_overhead_ms=").append(median(startups.getOrDefault("ours", List.of()))
+                    - median(startups.getOrDefault("bare", List.of()))).append('\n');
+        }
+        return b.toString();
     }
 
     /** Polls {@code probe} at {@code at} every 20 ms until the right answer comes; milliseconds since {@code t0}. */
