@@ -58,7 +58,8 @@ public class StartupCheck {
     ConfigurationReport report;
 
     void check(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE) @Initialized(ApplicationScoped.class) Object started) {
-        List<String> problems = problems();
+        List<McpItem> items = items();
+        List<String> problems = problems(items);
         try {
             AuthSettings.fromConfig(settings);
         } catch (IllegalArgumentException e) {
@@ -66,7 +67,6 @@ public class StartupCheck {
                 problems.add(e.getMessage());
             }
         }
-        List<McpItem> items = items();
         if (!problems.isEmpty()) {
             problems.forEach(problem -> LOG.severe("Invalid MCP configuration, the application does not start: " + problem));
             throw new IllegalStateException("Invalid MCP configuration: " + String.join("; ", problems));
@@ -84,15 +84,16 @@ public class StartupCheck {
      */
     public List<String> findings() {
         List<String> findings = new ArrayList<>();
-        List<Finding> names = PropertyNames.check(ConfigProvider.getConfig().getPropertyNames(), deployed(items()));
+        List<McpItem> items = items();
+        List<Finding> names = PropertyNames.check(ConfigProvider.getConfig().getPropertyNames(), deployed(items));
         report.record(names);
         names.stream().filter(finding -> !finding.aboutMissingItem()).forEach(finding -> findings.add(finding.message()));
-        findings.addAll(problems());
+        findings.addAll(problems(items));
         return findings;
     }
 
     /** Every setting and item override read once; the messages of those that do not parse, each naming its property. */
-    List<String> problems() {
+    List<String> problems(List<McpItem> items) {
         List<String> problems = new ArrayList<>();
         for (Setting setting : SettingCatalog.ALL) {
             try {
@@ -101,7 +102,7 @@ public class StartupCheck {
                 problems.add(e.getMessage());
             }
         }
-        items().forEach(item -> checkOverrides(item, problems));
+        items.forEach(item -> checkOverrides(item, problems));
         return problems;
     }
 

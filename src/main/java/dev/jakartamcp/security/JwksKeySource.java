@@ -39,7 +39,8 @@ import java.util.regex.Pattern;
  *       [{@link AuthSettings#jwksRefreshMinInterval()}, {@link AuthSettings#jwksCacheTtl()}];
  *       without max-age it lives for {@code jwksCacheTtl}.</li>
  *   <li>Every HTTP fetch, whatever triggered it, is at least {@code jwksRefreshMinInterval} after the previous
- *       attempt, so forged {@code kid}s cannot make us hammer the issuer. Concurrent callers that miss the cache
+ *       attempt (a failed {@link #warmUp()} at the start excepted), so forged {@code kid}s cannot make us hammer the
+ *       issuer. Concurrent callers that miss the cache
  *       wait for the one fetch in flight instead of starting their own.</li>
  *   <li>When a fetch fails, the last good key set keeps being served; the failure is logged once per outage.</li>
  *   <li>Each fetch is bounded by {@link AuthSettings#jwksTimeout()} end to end (redirects included) and by
@@ -68,7 +69,8 @@ public final class JwksKeySource {
     private final Duration timeout;
     private final Duration cacheTtl;
     private final Duration minInterval;
-    private final HttpClient http;
+    /** Guarded by {@link #fetchLock}; without one given, built for the first fetch (see the one-argument constructor). */
+    private HttpClient http;
     private final Clock clock;
 
     private final ReentrantLock fetchLock = new ReentrantLock();
@@ -76,6 +78,8 @@ public final class JwksKeySource {
     private final AtomicLong failures = new AtomicLong();
     private volatile Cached cached;
     private volatile Instant lastAttempt;
+    /** When the back-off of {@code minInterval} began: the last fetch, unless it was a failed {@link #warmUp()}. */
+    private volatile Instant backOffFrom;
     private volatile Instant lastSuccess;
     private volatile String lastError;
     private volatile boolean failing;
@@ -95,8 +99,20 @@ public final class JwksKeySource {
                          String lastError, long successes, long failures) {
     }
 
+    /**
+     * With the JDK's {@link HttpClient}, built for the first fetch rather than here: its SSL context takes tens of
+     * milliseconds, which the application's start need not wait for when the keys are fetched on another thread.
+     */
     public JwksKeySource(AuthSettings settings) {
-        this(settings, defaultClient(settings.jwksTimeout()), Clock.systemUTC());
+        this(settings, Clock.systemUTC());
+    }
+
+    private JwksKeySource(AuthSettings settings, Clock clock) {
+        this.jwksUri = Objects.requireNonNull(settings.jwksUri(), "settings.jwksUri");
+        this.timeout = settings.jwksTimeout();
+        this.cacheTtl = settings.jwksCacheTtl();
+        this.minInterval = settings.jwksRefreshMinInterval();
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
@@ -107,12 +123,8 @@ public final class JwksKeySource {
      * @throws IllegalArgumentException if {@code http} follows redirects
      */
     public JwksKeySource(AuthSettings settings, HttpClient http, Clock clock) {
-        this.jwksUri = Objects.requireNonNull(settings.jwksUri(), "settings.jwksUri");
-        this.timeout = settings.jwksTimeout();
-        this.cacheTtl = settings.jwksCacheTtl();
-        this.minInterval = settings.jwksRefreshMinInterval();
+        this(settings, clock);
         this.http = Objects.requireNonNull(http, "http");
-        this.clock = Objects.requireNonNull(clock, "clock");
         if (http.followRedirects() != HttpClient.Redirect.NEVER) {
             throw new IllegalArgumentException("the HttpClient for the JWKS must not follow redirects (it follows "
                     + http.followRedirects() + "); JwksKeySource follows same-origin redirects itself");
@@ -172,6 +184,29 @@ public final class JwksKeySource {
         return after == null ? Optional.empty() : Optional.of(after.keys());
     }
 
+    /**
+     * Fetches the keys ahead of the first token, if no fetch was attempted yet: meant for a background thread while
+     * the application starts, so that the first request does not wait for the issuer. A failed warm-up is counted and
+     * reported like any fetch but does not start the back-off: the authorization server may simply start after this
+     * one, and the first token (or readiness probe) must not then be refused for {@code minInterval}. Returns at once
+     * if another caller is fetching.
+     */
+    public void warmUp() {
+        if (!fetchLock.tryLock()) {
+            return;
+        }
+        try {
+            if (lastAttempt == null) {
+                fetch();
+                if (cached == null) {
+                    backOffFrom = null;
+                }
+            }
+        } finally {
+            fetchLock.unlock();
+        }
+    }
+
     /** Number of HTTP fetches attempted so far, successful or not. */
     public int fetchCount() {
         return fetchCount.get();
@@ -187,13 +222,14 @@ public final class JwksKeySource {
     }
 
     private boolean mayFetchNow() {
-        Instant last = lastAttempt;
+        Instant last = backOffFrom;
         return last == null || !clock.instant().isBefore(last.plus(minInterval));
     }
 
     /** Called with {@link #fetchLock} held. */
     private void fetch() {
         lastAttempt = clock.instant();
+        backOffFrom = lastAttempt;
         fetchCount.incrementAndGet();
         try {
             HttpResponse<byte[]> response = download();
@@ -287,6 +323,9 @@ public final class JwksKeySource {
                 .header("Accept", "application/jwk-set+json, application/json")
                 .GET()
                 .build();
+        if (http == null) {
+            http = defaultClient(timeout);
+        }
         CompletableFuture<HttpResponse<byte[]>> future =
                 http.sendAsync(request, info -> new LimitedBodySubscriber(MAX_RESPONSE_BYTES));
         try {

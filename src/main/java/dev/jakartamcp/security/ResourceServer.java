@@ -3,6 +3,8 @@ package dev.jakartamcp.security;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.RoleSource;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Logger;
 
 /**
@@ -33,13 +36,26 @@ public class ResourceServer {
     @Any
     Instance<RoleSource> roleSources;
 
+    @Resource
+    ManagedExecutorService executor;
+
     private AuthSettings settings;
     private TokenValidator validator;
     private JwksKeySource keySource;
     private boolean exposeRawToken;
 
+    /**
+     * Created with the application; the signing keys are fetched on a pool thread meanwhile, so that neither the
+     * first request nor readiness waits for the issuer (a failed warm-up does not delay the next fetch).
+     */
     void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        settings.enabled();
+        if (keySource != null) {
+            try {
+                executor.execute(keySource::warmUp);
+            } catch (RejectedExecutionException e) {
+                LOG.fine(() -> "signing keys not fetched ahead of the first token: " + e);
+            }
+        }
     }
 
     @PostConstruct

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * MicroProfile Health at the server's standard paths ({@code /health}, {@code /health/ready}, {@code /health/live}):
- * readiness DOWN with a reason while no signing key was ever fetched (authorization on, the JWKS answering 503), UP
+ * the signing keys asked for as the application starts, before any request; readiness DOWN with a reason while no signing key was ever fetched (authorization on, the JWKS answering 503), UP
  * once one was, DOWN naming the property while an override of a tool registered later does not parse, and DOWN once
  * the server drains; liveness UP throughout. Each state's output is printed (the failsafe report's output file).
  */
@@ -78,6 +78,13 @@ class HealthIT extends AuthorizedIT {
     @Test
     void readinessFollowsSigningKeysConfigurationAndDraining() throws Exception {
         McpHttpClient operator = withToken(token("health-operator", "obs:test"));
+
+        // 0. the application asked for the signing keys as it started, before any request or probe (and failed)
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (as.jwksFetches() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(1, as.jwksFetches(), "one JWKS fetch while the application started, before any request");
 
         // 1. authorization on, the issuer's JWKS down since the start: no key was ever fetched
         Health ready = health("/health/ready", "no signing key");

@@ -75,6 +75,50 @@ class JwksKeySourceTest {
     }
 
     @Test
+    void aWarmUpFetchesOnceAndTheFirstUseIsServedFromItsCache() {
+        JwksKeySource source = source();
+        source.warmUp();
+        assertEquals(1, server.hits());
+        assertTrue(source.status().hasKeys());
+
+        assertEquals(List.of("rsa-1", "ec-1"), kids(source.currentKeys()));
+        source.warmUp();
+        assertEquals(1, server.hits(), "the first use and a second warm-up fetch nothing");
+    }
+
+    @Test
+    void aFailedWarmUpIsReportedButDoesNotHoldBackTheFirstFetch() {
+        server.mode(JwksServer.Mode.FAIL);
+        JwksKeySource source = source();
+        source.warmUp();
+        assertEquals(1, server.hits());
+        JwksKeySource.Status status = source.status();
+        assertFalse(status.hasKeys());
+        assertEquals(1, status.failures());
+        assertTrue(status.lastError().contains("HTTP status 503"), status::toString);
+
+        server.mode(JwksServer.Mode.SERVE);
+        assertEquals(List.of("rsa-1", "ec-1"), kids(source.currentKeys()), "at once, not after the minimum interval");
+        assertEquals(2, server.hits());
+    }
+
+    @Test
+    void aFailedFetchAfterAFailedWarmUpStartsTheBackOff() {
+        server.mode(JwksServer.Mode.FAIL);
+        JwksKeySource source = source();
+        source.warmUp();
+        assertTrue(source.currentKeys().isEmpty());
+        assertTrue(source.refreshedKeys(null).isEmpty());
+        source.warmUp();
+        assertEquals(2, server.hits(), "the warm-up's failure and one more; then no fetch within the interval");
+
+        server.mode(JwksServer.Mode.SERVE);
+        clock.advance(Duration.ofSeconds(30));
+        assertTrue(source.currentKeys().isPresent());
+        assertEquals(3, server.hits());
+    }
+
+    @Test
     void refetchesOnceTheTtlHasPassed() {
         JwksKeySource source = source();
         source.currentKeys();
