@@ -146,7 +146,7 @@ public final class JwksKeySource {
             if (fetchLock.tryLock()) {
                 try {
                     if (cached == current && mayFetchNow()) {
-                        fetch();
+                        fetch(false);
                     }
                 } finally {
                     fetchLock.unlock();
@@ -175,7 +175,7 @@ public final class JwksKeySource {
             Cached now = cached;
             boolean someoneElseFetched = now != before || (now != null && now.keys() != seen);
             if (!someoneElseFetched && mayFetchNow()) {
-                fetch();
+                fetch(false);
             }
         } finally {
             fetchLock.unlock();
@@ -197,10 +197,7 @@ public final class JwksKeySource {
         }
         try {
             if (lastAttempt == null) {
-                fetch();
-                if (cached == null) {
-                    backOffFrom = null;
-                }
+                fetch(true);
             }
         } finally {
             fetchLock.unlock();
@@ -226,8 +223,8 @@ public final class JwksKeySource {
         return last == null || !clock.instant().isBefore(last.plus(minInterval));
     }
 
-    /** Called with {@link #fetchLock} held. */
-    private void fetch() {
+    /** Called with {@link #fetchLock} held; {@code warmUp}: a failure does not start the back-off. */
+    private void fetch(boolean warmUp) {
         lastAttempt = clock.instant();
         backOffFrom = lastAttempt;
         fetchCount.incrementAndGet();
@@ -252,9 +249,13 @@ public final class JwksKeySource {
             failing = true;
             String fallback = cached == null ? "no keys cached yet, tokens are rejected"
                     : "keeping " + cached.keys().size() + " cached key(s)";
+            if (warmUp) {
+                backOffFrom = null;
+            }
             LOG.log(firstFailure ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
-                    "JWKS fetch from {0} failed ({1}); {2}; next attempt in {3} at the earliest",
-                    jwksUri, e.toString(), fallback, minInterval);
+                    "JWKS fetch from {0} failed ({1}); {2}; next attempt {3}",
+                    jwksUri, e.toString(), fallback, warmUp ? "with the first token or readiness probe"
+                            : "in " + minInterval + " at the earliest");
         }
     }
 
