@@ -391,7 +391,7 @@ public final class Bench {
             if (server != null) {
                 startups.computeIfAbsent(server, k -> new ArrayList<>()).add(ms);
             }
-            say(name + ": first right answer " + ms + " ms after the process started" + phases(log, ms, server));
+            say(name + ": first right answer " + ms + " ms after the process started" + phases(log, server));
             return s;
         } catch (Exception | Error e) {
             s.close();
@@ -401,11 +401,10 @@ public final class Bench {
     }
 
     /**
-     * The start's phases as Payara logs them: its deployment of the WAR ({@code successfully deployed in}), the
-     * server ready ({@code ready in}, from the JVM's start) and what the first right answer took after that; kept per
-     * server for the report when counted.
+     * The start's phases as Payara logs them: its deployment of the WAR ({@code successfully deployed in}) and the
+     * server ready ({@code ready in}, from the JVM's start); kept per server for the report when counted.
      */
-    private String phases(Path log, long firstAnswerMs, String server) {
+    private String phases(Path log, String server) {
         try {
             String text = Files.readString(log, StandardCharsets.ISO_8859_1);
             Matcher deployed = DEPLOYED.matcher(text);
