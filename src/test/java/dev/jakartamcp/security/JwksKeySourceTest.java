@@ -90,7 +90,11 @@ class JwksKeySourceTest {
     void aFailedWarmUpIsReportedButDoesNotHoldBackTheFirstFetch() {
         server.mode(JwksServer.Mode.FAIL);
         JwksKeySource source = source();
-        source.warmUp();
+        try (LogCapture log = new LogCapture()) {
+            source.warmUp();
+            assertEquals(1, log.warnings().size(), log.warnings()::toString);
+            assertTrue(log.warnings().get(0).contains("next attempt with the first token or readiness probe"), log.warnings()::toString);
+        }
         assertEquals(1, server.hits());
         JwksKeySource.Status status = source.status();
         assertFalse(status.hasKeys());
@@ -347,24 +351,7 @@ class JwksKeySourceTest {
 
     @Test
     void aRefusedRedirectKeepsTheCachedKeysAndIsLoggedOncePerOutage() {
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(JwksKeySource.class.getName());
-        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(handler);
-        try {
+        try (LogCapture log = new LogCapture()) {
             server.redirect("moved", "/jwks.json");
             JwksKeySource source = sourceAt(server.uri("/r/moved"));
             assertEquals(List.of("rsa-1", "ec-1"), kids(source.currentKeys()));
@@ -376,17 +363,43 @@ class JwksKeySourceTest {
             assertEquals(List.of("rsa-1", "ec-1"), kids(source.currentKeys()));
             assertEquals(3, source.fetchCount());
             assertEquals(1, server.hits());
-            List<java.util.logging.LogRecord> warnings = records.stream()
-                    .filter(r -> r.getLevel() == java.util.logging.Level.WARNING).toList();
+            List<String> warnings = log.warnings();
             assertEquals(1, warnings.size(), "two failed fetches, one warning");
-            String message = java.text.MessageFormat.format(warnings.get(0).getMessage(), warnings.get(0).getParameters());
-            assertTrue(message.contains("another origin"), message);
+            assertTrue(warnings.get(0).contains("another origin"), warnings::toString);
 
             server.redirect("moved", "/jwks.json");
             clock.advance(Duration.ofSeconds(30));
             assertEquals(List.of("rsa-2"), kids(source.currentKeys()));
-        } finally {
-            log.removeHandler(handler);
+        }
+    }
+
+    /** The WARNING lines {@link JwksKeySource} logs while open, formatted. */
+    private static final class LogCapture extends java.util.logging.Handler implements AutoCloseable {
+        private final java.util.logging.Logger log = java.util.logging.Logger.getLogger(JwksKeySource.class.getName());
+        private final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        LogCapture() {
+            log.addHandler(this);
+        }
+
+        List<String> warnings() {
+            return warnings;
+        }
+
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+            if (record.getLevel() == java.util.logging.Level.WARNING) {
+                warnings.add(java.text.MessageFormat.format(record.getMessage(), record.getParameters()));
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            log.removeHandler(this);
         }
     }
 
