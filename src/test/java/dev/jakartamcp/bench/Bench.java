@@ -379,12 +379,7 @@ public final class Bench {
         Files.deleteIfExists(log);
         awaitPortFree(at);
         long t0 = System.nanoTime();
-        List<String> jvm = new ArrayList<>(List.of("-Xmx" + SERVER_HEAP));
-        String extra = System.getProperty("bench.jvmOption", "");
-        if (!extra.isBlank()) {
-            jvm.add(extra);
-        }
-        FuzzServer s = FuzzServer.start(war, at, jvm, config, OUT.resolve("payara-work-" + at), log);
+        FuzzServer s = FuzzServer.start(war, at, serverJvmOptions(SERVER_HEAP), config, OUT.resolve("payara-work-" + at), log);
         RUNNING.add(s);
         try {
             long ms = awaitRightAnswer(probe, null, s, t0, URI.create("http://127.0.0.1:" + at + "/mcp"));
@@ -438,10 +433,24 @@ public final class Bench {
         }
         problems.forEach(p -> b.append("ERROR: ").append(p).append('\n'));
         if (!OURS_ONLY) {
-            b.append("startup_overhead_ms=").append(median(startups.getOrDefault("ours", List.of()))
-                    - median(startups.getOrDefault("bare", List.of()))).append('\n');
+            b.append("startup_overhead_ms=").append(startupOverhead()).append('\n');
         }
         return b.toString();
+    }
+
+    /** A Payara server's JVM options: its heap and {@code bench.jvmOption} (e.g. a profiler agent), for every run. */
+    static List<String> serverJvmOptions(String heap) {
+        List<String> options = new ArrayList<>(List.of("-Xmx" + heap));
+        String extra = System.getProperty("bench.jvmOption", "");
+        if (!extra.isBlank()) {
+            options.add(extra);
+        }
+        return options;
+    }
+
+    /** Median start of ours minus median start of bare, in ms. */
+    private long startupOverhead() {
+        return median(startups.getOrDefault("ours", List.of())) - median(startups.getOrDefault("bare", List.of()));
     }
 
     /** Polls {@code probe} at {@code at} every 20 ms until the right answer comes; milliseconds since {@code t0}. */
@@ -726,7 +735,7 @@ public final class Bench {
             p99Ratio = Math.max(p99Ratio, p99(o(era, top)) / p99(result("bare", era, top)));
             vsPeer = Math.min(vsPeer, rps(o(era, top)) / rps(result("peer", era, top)));
         }
-        long overhead = median(startups.getOrDefault("ours", List.of())) - median(startups.getOrDefault("bare", List.of()));
+        long overhead = startupOverhead();
         b.append(String.format(Locale.ROOT,
                 "bench: ratio_vs_bare_c64=%.2f p99_ratio_c64=%.2f ratio_vs_ts_peer_c64=%.2f session_bytes=%d startup_overhead_ms=%d%n",
                 vsBare, p99Ratio, vsPeer, sessionBytes, overhead));

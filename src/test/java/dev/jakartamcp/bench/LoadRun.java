@@ -81,7 +81,7 @@ final class LoadRun {
         Path war = FuzzServer.buildWar(OUT.resolve("war"));
         StringBuilder report = new StringBuilder();
         try (FuzzAuth auth = new FuzzAuth(endpoint.toString());
-             FuzzServer server = FuzzServer.start(war, port, jvmOptions(), config(auth), OUT.resolve("payara-work"),
+             FuzzServer server = FuzzServer.start(war, port, Bench.serverJvmOptions(HEAP), config(auth), OUT.resolve("payara-work"),
                      OUT.resolve("server.log"))) {
             Bench.RUNNING.add(server);
             awaitUp(auth, server);
@@ -125,16 +125,6 @@ final class LoadRun {
         System.out.print(report);
         System.out.flush();
         return problems.isEmpty() ? 0 : 1;
-    }
-
-    /** The server's heap, and {@code bench.jvmOption} as for the other runs (e.g. a profiler agent). */
-    private static List<String> jvmOptions() {
-        List<String> options = new ArrayList<>(List.of("-Xmx" + HEAP));
-        String extra = System.getProperty("bench.jvmOption", "");
-        if (!extra.isBlank()) {
-            options.add(extra);
-        }
-        return options;
     }
 
     private Map<String, String> config(FuzzAuth auth) {
