@@ -33,6 +33,9 @@ import java.util.regex.PatternSyntaxException;
  * <p>Failures are {@link IllegalArgumentException}s whose message starts with {@code Invalid schema: },
  * names the keyword and ends with the JSON pointer of the schema object holding it, e.g.
  * {@code Invalid schema: minimum must be a number at /properties/a}; nothing is added for the root.
+ *
+ * <p>Nothing changes once {@link #of} has returned ({@link #target} and {@link #pattern} only read), so one index serves
+ * concurrent evaluations ({@link CompiledSchema}).
  */
 final class SchemaIndex {
 

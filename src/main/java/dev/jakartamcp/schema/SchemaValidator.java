@@ -102,7 +102,7 @@ import java.util.Objects;
  * {@code is too long to be checked against the pattern ...}. Subschema applications are counted
  * against {@link SchemaLimits#maxEvaluationSteps()}: {@code budget} / {@code could not be checked
  * within the schema evaluation budget}. Running out never throws and always fails the instance,
- * also inside {@code not}. Compiled patterns are kept per validation (and in a small shared cache).
+ * also inside {@code not}. Compiled patterns are kept with the {@link CompiledSchema} (and in a small shared cache).
  */
 public final class SchemaValidator {
 
@@ -129,18 +129,20 @@ public final class SchemaValidator {
      * @throws IllegalArgumentException when the schema is malformed or uses something unsupported
      */
     public static List<SchemaViolation> validate(JsonObject schema, JsonValue instance, SchemaLimits limits) {
-        Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(instance, "instance");
+        return compile(schema, limits).validate(instance);
+    }
+
+    /**
+     * The schema checked and indexed once, to validate many instances within {@code limits} (see
+     * {@link CompiledSchema}).
+     *
+     * @throws IllegalArgumentException when the schema is malformed or uses something unsupported
+     */
+    public static CompiledSchema compile(JsonObject schema, SchemaLimits limits) {
+        Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(limits, "limits");
-        SchemaIndex index = SchemaIndex.of(schema, limits);
-        if (Jsonp.deeperThan(instance, Jsonp.MAX_DEPTH)) {
-            return List.of(new SchemaViolation("", "depth",
-                    "must not nest arrays and objects more than " + Jsonp.MAX_DEPTH + " levels deep"));
-        }
-        Budget budget = new Budget(limits);
-        Evaluation evaluation = new Evaluation(index, budget, MAX_VIOLATIONS);
-        evaluation.evaluate(schema, instance, InstancePath.ROOT, 0, false);
-        return budget.failClosed(evaluation.violations(), MAX_VIOLATIONS);
+        return new CompiledSchema(SchemaIndex.of(schema, limits), limits);
     }
 
     /**

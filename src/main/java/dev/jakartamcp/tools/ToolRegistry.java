@@ -15,7 +15,9 @@ import dev.jakartamcp.pipeline.ItemOverrides;
 import dev.jakartamcp.protocol.ChangeNotice;
 import dev.jakartamcp.protocol.RoleSource;
 import dev.jakartamcp.schema.ArgumentBinder;
+import dev.jakartamcp.schema.CompiledSchema;
 import dev.jakartamcp.schema.JsonSchemaGenerator;
+import dev.jakartamcp.schema.SchemaLimits;
 import dev.jakartamcp.schema.SchemaProperty;
 import dev.jakartamcp.schema.SchemaValidator;
 import jakarta.annotation.PostConstruct;
@@ -141,7 +143,8 @@ public class ToolRegistry implements RoleSource {
         }
         JsonObject described = IconDescriptors.with(descriptor.build(), IconDescriptors.of(tool.icons()),
                 "MCP tool '" + name + "' (" + target.describe() + ")");
-        return new RegisteredTool(name, described, inputSchema, HeaderMirror.of(inputSchema), AccessAnnotations.of(target), target.describe(),
+        return new RegisteredTool(name, described, compiled(inputSchema, name, target.describe()), HeaderMirror.of(inputSchema),
+                AccessAnnotations.of(target), target.describe(),
                 (args, context) -> invoker.invoke(target, arguments.bind(args, context, binder)), tool.task(),
                 TaskWork.class.isAssignableFrom(returned));
     }
@@ -155,14 +158,28 @@ public class ToolRegistry implements RoleSource {
         try {
             SchemaValidator.check(inputSchema);
         } catch (IllegalArgumentException e) {
-            throw new DefinitionException("Invalid input schema of MCP tool '" + definition.name() + "' (" + source + "): " + e.getMessage());
+            throw invalidSchema(definition.name(), source, e);
         }
         JsonObject descriptor = IconDescriptors.with(
                 descriptor(definition.name(), definition.title(), definition.description(), inputSchema, definition.hints()).build(),
                 definition.icons(), "MCP tool '" + definition.name() + "' (" + source + ")");
-        return new RegisteredTool(definition.name(), descriptor, inputSchema, HeaderMirror.of(inputSchema), definition.access(), source,
+        return new RegisteredTool(definition.name(), descriptor, compiled(inputSchema, definition.name(), source),
+                HeaderMirror.of(inputSchema), definition.access(), source,
                 (args, context) -> definition.handler().handle(new JsonToolArguments(args, binder), context),
                 definition.taskSupport(), false);
+    }
+
+    /** The input schema compiled once for the argument check of every call. */
+    private static CompiledSchema compiled(JsonObject inputSchema, String name, String source) {
+        try {
+            return SchemaValidator.compile(inputSchema, SchemaLimits.DEFAULTS);
+        } catch (IllegalArgumentException e) {
+            throw invalidSchema(name, source, e);
+        }
+    }
+
+    private static DefinitionException invalidSchema(String name, String source, IllegalArgumentException e) {
+        return new DefinitionException("Invalid input schema of MCP tool '" + name + "' (" + source + "): " + e.getMessage());
     }
 
     private static JsonObjectBuilder descriptor(String name, String title, String description, JsonObject inputSchema, ToolDefinition.Hints hints) {

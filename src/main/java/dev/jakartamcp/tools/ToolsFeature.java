@@ -19,7 +19,6 @@ import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.schema.ArgumentBindingException;
 import dev.jakartamcp.tasks.TaskRunner;
 import dev.jakartamcp.tasks.TasksExtension;
-import dev.jakartamcp.schema.SchemaValidator;
 import dev.jakartamcp.schema.SchemaViolation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -116,7 +115,7 @@ public class ToolsFeature implements McpFeature {
             if (exchange.revision().isModern()) {
                 tool.headerMirror().check(arguments, exchange.paramHeaders());
             }
-            List<SchemaViolation> violations = SchemaValidator.validate(tool.inputSchema(), arguments);
+            List<SchemaViolation> violations = tool.inputSchema().validate(arguments);
             if (!violations.isEmpty()) {
                 return ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + violations.stream()
                         .map(v -> (v.path().isEmpty() ? "" : shorten(v.path()) + ": ") + shorten(v.message()))

@@ -5,13 +5,19 @@ import static dev.jakartamcp.schema.TestJson.object;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -249,6 +255,45 @@ class SchemaValidatorTest {
             assertEquals(expected.get(i), render(SchemaValidator.validate(schema, json(instances.get(i)))), instances.get(i));
             assertEquals(expected.get(i).isEmpty(), ReferenceValidator.errors(schema, json(instances.get(i))).isEmpty());
         }
+    }
+
+    @Test
+    void aCompiledSchemaValidatesManyInstancesFromManyThreadsAsValidateDoes() throws Exception {
+        JsonObject schema = object("{'type':'object','$defs':{'tag':{'type':'string','pattern':'^[a-z]+$'}},"
+                + "'properties':{'name':{'type':'string','minLength':1},'tags':{'type':'array','items':{'$ref':'#/$defs/tag'}}},"
+                + "'required':['name'],'additionalProperties':false}");
+        List<String> instances = List.of("{'name':'a','tags':['x','y']}", "{'tags':['X']}", "{'name':'','other':1}",
+                "{'name':'b','tags':[1,'ok','Not']}", "[]");
+        CompiledSchema compiled = SchemaValidator.compile(schema, SchemaLimits.DEFAULTS);
+        assertEquals(schema, compiled.json());
+        List<List<String>> expected = instances.stream()
+                .map(i -> render(SchemaValidator.validate(schema, json(i)))).toList();
+        assertEquals(List.of(), expected.get(0));
+        assertEquals(List.of("name|required|is required", "tags[0]|pattern|must match the pattern ^[a-z]+$"), expected.get(1));
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> runs = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                runs.add(threads.submit(() -> {
+                    for (int round = 0; round < 500; round++) {
+                        for (int i = 0; i < instances.size(); i++) {
+                            if (!expected.get(i).equals(render(compiled.validate(json(instances.get(i)))))) {
+                                return false;
+                            }
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> run : runs) {
+                assertTrue(run.get(60, TimeUnit.SECONDS), "a shared compiled schema answered otherwise");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        IllegalArgumentException malformed = assertThrows(IllegalArgumentException.class,
+                () -> SchemaValidator.compile(object("{'minimum':'x'}"), SchemaLimits.DEFAULTS));
+        assertEquals("Invalid schema: minimum must be a number", malformed.getMessage());
     }
 
     @Test
