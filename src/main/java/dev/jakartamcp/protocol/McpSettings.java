@@ -487,6 +487,18 @@ public class McpSettings {
         return positiveInt("mcp.execution.max-concurrent", 256);
     }
 
+    /**
+     * How long the HTTP thread that handed a call to the execution pool waits for its answer, to write it itself
+     * (0 to 1 s; 0: never waits). It leaves earlier as soon as the answer becomes a stream.
+     */
+    public Duration answerWait() {
+        Duration value = duration("mcp.execution.answer-wait", Duration.ofMillis(20));
+        if (value.isNegative() || value.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw invalid("mcp.execution.answer-wait", value.toString(), "must be between PT0S and PT1S");
+        }
+        return value;
+    }
+
     /** Live: tasks the server holds at most; beyond: 503. */
     public int maxTasks() {
         return positiveInt("mcp.tasks.max", 1000);

@@ -5,21 +5,33 @@ import dev.jakartamcp.pipeline.AuthorExecution;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.JsonRpc;
 import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.McpSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs one request to its answer: on the execution pool when it runs author code ({@link AuthorExecution}), the HTTP
- * thread returning to the container at once, else right here. The work runs in the request's scope
- * ({@link RequestScope}) and is counted by the {@link Drain} until it has answered.
+ * Runs one request to its answer: on the execution pool when it runs author code ({@link AuthorExecution}), else right
+ * here. The work runs in the request's scope ({@link RequestScope}) and is counted by the {@link Drain} until it has
+ * answered.
+ *
+ * <p>Who writes the answer of a call on the pool: the HTTP thread waits for it up to {@code mcp.execution.answer-wait}
+ * and writes it itself when it comes in time; it leaves earlier as soon as the answer becomes a stream (the call sends
+ * a notification or asks the client something first), so that a call waiting for the client never holds it. A call
+ * that takes longer is answered from the pool's thread. Why wait at all: an answer written and completed on the
+ * container's thread lets Payara's Grizzly recycle the request's objects (request, response, headers, buffers) into
+ * that thread's cache, where the next request finds them; completed on a pool thread they land in a cache no request
+ * thread ever reads, and every request allocates them afresh (a GC log at 64 clients: about 105 KB allocated per call
+ * without the wait, about 72 KB with it, so a third fewer collections, each pausing every request in flight).
  */
 @ApplicationScoped
 public class CallExecution {
@@ -33,6 +45,9 @@ public class CallExecution {
 
     @Inject
     Drain drain;
+
+    @Inject
+    McpSettings settings;
 
     /** What dispatching a request came to: its result, or the JSON-RPC error to answer. */
     record Outcome(JsonObject result, McpException error) {
@@ -48,31 +63,97 @@ public class CallExecution {
             answer.accept(outcome(dispatch));
             return;
         }
+        Duration answerWait = settings.answerWait(); // read before anything runs: a bad value fails the request here
         RequestScope scope = RequestScope.capture(post.request(), beans);
         if (!drain.enter()) {
             throw McpException.overCapacity(ErrorCode.OVER_CAPACITY,
                     "Service Unavailable: the server is shutting down; retry, or use another instance", Duration.ofSeconds(5));
         }
+        Handback handback = new Handback(Thread.currentThread());
+        post.sink().whenStreaming(handback::leave);
         try {
             execution.submit(() -> {
+                Outcome outcome;
                 try {
-                    Outcome outcome;
+                    outcome = scope.call(() -> outcome(dispatch));
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Internal error in " + method, e);
+                    outcome = new Outcome(null, new McpException(ErrorCode.INTERNAL_ERROR, "Internal error"));
+                } catch (Error e) {
+                    handback.leave();
                     try {
-                        outcome = scope.call(() -> outcome(dispatch));
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "Internal error in " + method, e);
-                        outcome = new Outcome(null, new McpException(ErrorCode.INTERNAL_ERROR, "Internal error"));
+                        unanswered(post, method, e);
+                    } finally {
+                        drain.exit();
                     }
-                    answer.accept(outcome);
-                } catch (RuntimeException | Error e) {
-                    unanswered(post, method, e);
-                } finally {
-                    drain.exit();
+                    return;
+                }
+                if (!handback.handOver(outcome)) {
+                    answer(post, method, answer, outcome);
                 }
             });
         } catch (RuntimeException e) {
             drain.exit();
             throw e;
+        }
+        Outcome handed = handback.await(answerWait);
+        if (handed != null) {
+            answer(post, method, answer, handed);
+        }
+    }
+
+    /** Writes the answer (on whichever thread has the outcome); the call is no longer counted by the drain after it. */
+    private void answer(IncomingPost post, String method, Consumer<Outcome> answer, Outcome outcome) {
+        try {
+            answer.accept(outcome);
+        } catch (RuntimeException | Error e) {
+            unanswered(post, method, e);
+        } finally {
+            drain.exit();
+        }
+    }
+
+    /**
+     * The outcome of a call, handed from the pool's thread to the HTTP thread while that one still waits; exactly one of
+     * the two gets to write the answer.
+     */
+    static final class Handback {
+        private static final Object LEFT = new Object();
+        private final AtomicReference<Object> state = new AtomicReference<>();
+        private final Thread waiter;
+
+        Handback(Thread waiter) {
+            this.waiter = waiter;
+        }
+
+        /** On the pool's thread: true if the waiting HTTP thread takes {@code outcome}, false if the caller answers. */
+        boolean handOver(Outcome outcome) {
+            if (state.compareAndSet(null, outcome)) {
+                LockSupport.unpark(waiter);
+                return true;
+            }
+            return false;
+        }
+
+        /** The HTTP thread stops waiting (the answer became a stream, or the call failed): the pool's thread answers. */
+        void leave() {
+            if (state.compareAndSet(null, LEFT)) {
+                LockSupport.unpark(waiter);
+            }
+        }
+
+        /** On the HTTP thread: the outcome if it was handed over within {@code wait}, else null (then the pool answers). */
+        Outcome await(Duration wait) {
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (state.get() == null && !waiter.isInterrupted()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+            state.compareAndSet(null, LEFT);
+            return state.get() instanceof Outcome outcome ? outcome : null;
         }
     }
 

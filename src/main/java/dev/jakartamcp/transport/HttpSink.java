@@ -43,6 +43,8 @@ final class HttpSink {
     private volatile boolean open = true;
     private volatile boolean completed;
     private Runnable onComplete = () -> { };
+    /** Told once when the response becomes a stream ({@link #nonBlocking}). */
+    private Runnable onStreaming = () -> { };
 
     private long maxUnsent = -1;
     private SlowConsumers slowConsumers = SlowConsumers.NONE;
@@ -121,6 +123,9 @@ final class HttpSink {
         if (maxUnsent >= 0 || !isOpen()) {
             return;
         }
+        Runnable streaming = onStreaming;
+        onStreaming = () -> { };
+        streaming.run();
         maxUnsent = maxUnsentBytes;
         slowConsumers = slow;
         try {
@@ -376,6 +381,19 @@ final class HttpSink {
     }
 
     /** Runs {@code action} once the response completes (at once if it already has). */
+    /** Runs {@code action} once, when the response becomes a stream (at once if it is one already). */
+    synchronized void whenStreaming(Runnable action) {
+        if (maxUnsent >= 0) {
+            action.run();
+            return;
+        }
+        Runnable previous = onStreaming;
+        onStreaming = () -> {
+            previous.run();
+            action.run();
+        };
+    }
+
     synchronized void whenCompleted(Runnable action) {
         if (completed) {
             action.run();

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -39,11 +41,13 @@ class CallExecutionTest {
             new HttpSink(FakeHttp.asyncContext(fakeRequest), response.build()), JsonValue.EMPTY_JSON_OBJECT,
             new HttpChecks.Acceptance(true, true), Caller.anonymous("127.0.0.1"));
     private final CallExecution calls = new CallExecution();
+    private final Map<String, String> settings = new HashMap<>();
     private boolean refuse;
 
     CallExecutionTest() {
         fakeRequest.response = response;
         calls.drain = new Drain();
+        calls.settings = FakeHttp.settings(settings);
         calls.beans = (BeanManager) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BeanManager.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("getContext")) {
@@ -79,6 +83,7 @@ class CallExecutionTest {
 
     @Test
     void authorCodeRunsOnTheExecutionThreadInTheRequestsScope() throws Exception {
+        settings.put("mcp.execution.answer-wait", "PT0S");
         PolicyContext.setContextID("web-module-policy");
         CompletableFuture<String> seenPolicy = new CompletableFuture<>();
         CompletableFuture<CallExecution.Outcome> answered = new CompletableFuture<>();
@@ -98,6 +103,88 @@ class CallExecutionTest {
                 "dissociate execution-test", "answer on execution-test"), requestContext.events);
         assertSame(request, requestContext.associated);
         waitUntilDrained();
+    }
+
+    @Test
+    void aQuickCallIsAnsweredByTheWaitingHttpThread() {
+        Thread caller = Thread.currentThread();
+        CompletableFuture<String> ranOn = new CompletableFuture<>();
+        CompletableFuture<Thread> answeredOn = new CompletableFuture<>();
+        calls.run(post, "tools/call", () -> {
+            ranOn.complete(Thread.currentThread().getName());
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }, outcome -> answeredOn.complete(Thread.currentThread()));
+        assertEquals("execution-test", ranOn.getNow(null), "the author code ran on the pool");
+        assertSame(caller, answeredOn.getNow(null), "answered before run returned, on the HTTP thread");
+        assertEquals(0, calls.drain.running());
+        assertEquals(List.of("associate execution-test", "activate execution-test", "deactivate execution-test",
+                "dissociate execution-test"), requestContext.events, "the scope was the pool thread's only");
+    }
+
+    @Test
+    void aCallLongerThanTheWaitIsAnsweredFromThePool() throws Exception {
+        settings.put("mcp.execution.answer-wait", "PT0.05S");
+        CompletableFuture<String> answeredOn = new CompletableFuture<>();
+        long started = System.nanoTime();
+        calls.run(post, "tools/call", () -> {
+            sleep(400);
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }, outcome -> answeredOn.complete(Thread.currentThread().getName()));
+        long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(waitedMillis >= 40 && waitedMillis < 350, "the HTTP thread waited about the answer wait: " + waitedMillis);
+        assertEquals("execution-test", answeredOn.get(5, TimeUnit.SECONDS));
+        waitUntilDrained();
+    }
+
+    @Test
+    void anAnswerThatBecomesAStreamLetsTheHttpThreadGoAtOnce() throws Exception {
+        settings.put("mcp.execution.answer-wait", "PT1S");
+        CompletableFuture<String> answeredOn = new CompletableFuture<>();
+        long started = System.nanoTime();
+        calls.run(post, "tools/call", () -> {
+            // what a call does before it waits for the client: its answer turns into an event stream
+            post.sink().nonBlocking(1024, HttpSink.SlowConsumers.NONE, Runnable::run, true);
+            sleep(600);
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }, outcome -> answeredOn.complete(Thread.currentThread().getName()));
+        long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(waitedMillis < 500, "the HTTP thread left when the stream began, not after the call: " + waitedMillis);
+        assertEquals("execution-test", answeredOn.get(5, TimeUnit.SECONDS));
+        waitUntilDrained();
+    }
+
+    @Test
+    void anErrorInTheWorkEndsTheResponseWith500WithoutHoldingTheHttpThread() throws Exception {
+        settings.put("mcp.execution.answer-wait", "PT1S");
+        long started = System.nanoTime();
+        calls.run(post, "tools/call", () -> {
+            throw new AssertionError("an Error, not an exception");
+        }, outcome -> {
+            throw new AssertionError("must not answer");
+        });
+        waitUntilDrained();
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) < 900, "not held for the whole wait");
+        assertEquals(500, response.status);
+        assertNotEquals(0, response.completed);
+    }
+
+    @Test
+    void theAnswerWaitIsBounded() {
+        settings.put("mcp.execution.answer-wait", "PT2S");
+        assertEquals("Invalid value for mcp.execution.answer-wait: 'PT2S' (must be between PT0S and PT1S)",
+                assertThrows(IllegalStateException.class, () -> calls.settings.answerWait()).getMessage());
+        settings.put("mcp.execution.answer-wait", "-PT0.01S");
+        assertThrows(IllegalStateException.class, () -> calls.settings.answerWait());
+        settings.put("mcp.execution.answer-wait", "PT0S");
+        assertEquals(Duration.ZERO, calls.settings.answerWait());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
