@@ -380,7 +380,6 @@ final class HttpSink {
         }
     }
 
-    /** Runs {@code action} once the response completes (at once if it already has). */
     /** Runs {@code action} once, when the response becomes a stream (at once if it is one already). */
     synchronized void whenStreaming(Runnable action) {
         if (maxUnsent >= 0) {
@@ -394,6 +393,7 @@ final class HttpSink {
         };
     }
 
+    /** Runs {@code action} once the response completes (at once if it already has). */
     synchronized void whenCompleted(Runnable action) {
         if (completed) {
             action.run();
