@@ -19,8 +19,9 @@ import java.util.Set;
 /**
  * Where the author code of a request runs: {@code tools/call}, {@code prompts/get}, {@code resources/read} and
  * {@code completion/complete} (every request that reaches an author's method through the {@link FeaturePipeline})
- * run on the {@link ExecutionPool}, so that the container's HTTP thread goes back to its pool at once and a call
- * waiting for the client's answer holds no container thread. Everything else (initialize, lists, ping, logging,
+ * run on the {@link ExecutionPool}, so that the container's HTTP thread is free to go back to its pool (it waits only
+ * briefly, to write a quick answer itself: {@code transport.CallExecution}) and a call waiting for the client's answer
+ * holds no container thread. Everything else (initialize, lists, ping, logging,
  * notifications, responses) is short, runs no author code and stays on the HTTP thread: a hand-off would cost more
  * than it spares.
  *
