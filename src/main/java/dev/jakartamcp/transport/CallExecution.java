@@ -70,6 +70,9 @@ public class CallExecution {
                     "Service Unavailable: the server is shutting down; retry, or use another instance", Duration.ofSeconds(5));
         }
         Handback handback = new Handback(Thread.currentThread());
+        if (answerWait.isZero()) {
+            handback.leave(); // no wait: the pool's thread answers, even a call that ends before this thread looks
+        }
         post.sink().whenStreaming(handback::leave);
         try {
             execution.submit(() -> {
