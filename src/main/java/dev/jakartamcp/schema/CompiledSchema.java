@@ -20,6 +20,10 @@ public final class CompiledSchema {
         this.limits = limits;
     }
 
+    SchemaIndex index() {
+        return index;
+    }
+
     /** The schema document. */
     public JsonObject json() {
         return index.root;

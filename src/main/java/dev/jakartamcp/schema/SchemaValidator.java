@@ -156,15 +156,16 @@ public final class SchemaValidator {
      * @throws IllegalArgumentException naming the keyword and the JSON pointer of the schema object
      *                                  holding it, e.g. {@code Invalid schema: unsupported JSON
      *                                  Schema keyword "dependencies" at /properties/a; ...}
+     * @return the schema compiled, to validate instances with
      */
-    public static void check(JsonObject schema) {
-        check(schema, SchemaLimits.DEFAULTS);
+    public static CompiledSchema check(JsonObject schema) {
+        return check(schema, SchemaLimits.DEFAULTS);
     }
 
     /** As {@link #check(JsonObject)}, within the given limits (depth and number of subschemas). */
-    public static void check(JsonObject schema, SchemaLimits limits) {
-        Objects.requireNonNull(schema, "schema");
-        Objects.requireNonNull(limits, "limits");
-        SchemaIndex.of(schema, limits).refuseEndlessRecursion();
+    public static CompiledSchema check(JsonObject schema, SchemaLimits limits) {
+        CompiledSchema compiled = compile(schema, limits);
+        compiled.index().refuseEndlessRecursion();
+        return compiled;
     }
 }

@@ -155,16 +155,16 @@ public class ToolRegistry implements RoleSource {
                 : schemas.objectSchema(definition.properties().stream()
                 .map(p -> new SchemaProperty(p.name(), p.type(), p.description(), p.required(), new java.lang.annotation.Annotation[0]))
                 .toList());
+        CompiledSchema compiled;
         try {
-            SchemaValidator.check(inputSchema);
+            compiled = SchemaValidator.check(inputSchema);
         } catch (IllegalArgumentException e) {
             throw invalidSchema(definition.name(), source, e);
         }
         JsonObject descriptor = IconDescriptors.with(
                 descriptor(definition.name(), definition.title(), definition.description(), inputSchema, definition.hints()).build(),
                 definition.icons(), "MCP tool '" + definition.name() + "' (" + source + ")");
-        return new RegisteredTool(definition.name(), descriptor, compiled(inputSchema, definition.name(), source),
-                HeaderMirror.of(inputSchema), definition.access(), source,
+        return new RegisteredTool(definition.name(), descriptor, compiled, HeaderMirror.of(inputSchema), definition.access(), source,
                 (args, context) -> definition.handler().handle(new JsonToolArguments(args, binder), context),
                 definition.taskSupport(), false);
     }
