@@ -145,7 +145,7 @@ public class BearerAuthentication {
         request.setAttribute(Caller.REQUEST_ATTRIBUTE, new Caller(verified.issuer(), verified.subject(), verified.roles(),
                 verified.claims(), verified.expiresAt(), request.getRemoteAddr()));
         request.setAttribute(TOKEN_ATTRIBUTE, verified);
-        return Login.of(new CallerToken(verified, server.exposeRawToken()),
+        return Login.of(CallerToken.principal(verified, server.exposeRawToken()),
                 OperationsRole.containerGroups(verified.roles(), settings.opsRole()));
     }
 

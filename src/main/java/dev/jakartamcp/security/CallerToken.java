@@ -1,6 +1,8 @@
 package dev.jakartamcp.security;
 
 import dev.jakartamcp.protocol.JsonFactory;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -8,6 +10,7 @@ import jakarta.security.enterprise.CallerPrincipal;
 import org.eclipse.microprofile.jwt.Claims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import java.text.ParseException;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -21,33 +24,84 @@ import java.util.Set;
  * that type; on the request thread it asks the servlet request.
  */
 final class CallerToken extends CallerPrincipal implements JsonWebToken {
-    static final CallerToken NONE = new CallerToken(null, false);
+    static final CallerToken NONE = new CallerToken(null, null, Set.of(), null, Map.of());
 
-    private final VerifiedToken token;
-    private final boolean exposeRawToken;
+    private final String name;
+    private final Set<String> groups;
+    /** The bearer token, only where {@code mcp.auth.expose-raw-token} is on. */
+    private final String rawToken;
+    /** The token's payload (base64url JSON) for {@link #claims()}; null when they were given. */
+    private final String payload;
+    /** Parsed on first use when only the payload was kept; then set once (same value from any thread). */
+    private volatile Map<String, Object> claims;
+
+    private CallerToken(String subject, String name, Set<String> groups, String rawToken, Object claimsOrPayload) {
+        super(subject);
+        this.name = name;
+        this.groups = groups;
+        this.rawToken = rawToken;
+        if (claimsOrPayload instanceof String text) {
+            this.payload = text;
+        } else {
+            this.payload = null;
+            @SuppressWarnings("unchecked")
+            Map<String, Object> given = (Map<String, Object>) claimsOrPayload;
+            this.claims = given;
+        }
+    }
 
     /**
+     * The token as a bean ({@code @Inject JsonWebToken}) for one request: it keeps the claims already parsed.
+     *
      * @param exposeRawToken whether {@link #getRawToken()} (and the {@code raw_token} claim) give the bearer token
      *                       itself; off by default ({@code mcp.auth.expose-raw-token}), since MCP forbids passing the
      *                       client's token on to other services: exchange it (RFC 8693) instead.
      */
-    CallerToken(VerifiedToken token, boolean exposeRawToken) {
-        super(token == null ? null : token.subject());
-        this.token = token;
-        this.exposeRawToken = exposeRawToken;
+    static CallerToken of(VerifiedToken token, boolean exposeRawToken) {
+        return new CallerToken(token.subject(), nameOf(token), token.roles(), exposeRawToken ? token.rawToken() : null,
+                token.claims());
     }
 
-    @Override
-    public String getName() {
-        if (token == null) {
-            return null;
-        }
+    /**
+     * The token as the caller principal handed to the container, which outlives the request: Payara's authorization
+     * caches a protection domain per principal set of a request (weakly, but the cached domain holds the principals
+     * until the map next sweeps), so every young collection under load copied each recent request's claims along.
+     * This one keeps only the payload's text, and parses the claims again when they are asked for (rarely: the
+     * request path reads them from the validated token).
+     */
+    static CallerToken principal(VerifiedToken token, boolean exposeRawToken) {
+        String raw = token.rawToken();
+        int first = raw.indexOf('.');
+        int second = raw.indexOf('.', first + 1);
+        return new CallerToken(token.subject(), nameOf(token), token.roles(), exposeRawToken ? raw : null,
+                raw.substring(first + 1, second));
+    }
+
+    private static String nameOf(VerifiedToken token) {
         for (String claim : new String[]{"upn", "preferred_username"}) {
             if (token.claims().get(claim) instanceof String s) {
                 return s;
             }
         }
         return token.subject();
+    }
+
+    private Map<String, Object> claims() {
+        Map<String, Object> parsed = claims;
+        if (parsed == null) {
+            try {
+                parsed = VerifiedToken.frozenMap(JWTClaimsSet.parse(new Base64URL(payload).decodeToString()).getClaims());
+            } catch (ParseException e) {
+                throw new IllegalStateException("the claims of a validated token no longer parse", e);
+            }
+            claims = parsed;
+        }
+        return parsed;
+    }
+
+    @Override
+    public String getName() {
+        return name;
     }
 
     @Override
@@ -57,32 +111,32 @@ final class CallerToken extends CallerPrincipal implements JsonWebToken {
 
     @Override
     public Set<String> getClaimNames() {
-        return token == null ? Set.of() : token.claims().keySet();
+        return claims().keySet();
     }
 
     @Override
     public Set<String> getGroups() {
-        return token == null ? Set.of() : token.roles();
+        return groups;
     }
 
     @Override
     public String getRawToken() {
-        return token == null || !exposeRawToken ? null : token.rawToken();
+        return rawToken;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <T> T getClaim(String claimName) {
-        if (token == null) {
+        if (this == NONE) {
             return null;
         }
         if (Claims.raw_token.name().equals(claimName)) {
             return (T) getRawToken();
         }
         if (Claims.groups.name().equals(claimName)) {
-            return (T) token.roles();
+            return (T) groups;
         }
-        Object value = token.claims().get(claimName);
+        Object value = claims().get(claimName);
         if (value == null) {
             return null;
         }

@@ -24,6 +24,6 @@ public class CallerTokenProducer {
     @RequestScoped
     JsonWebToken callerToken() {
         Object token = request.getAttribute(BearerAuthentication.TOKEN_ATTRIBUTE);
-        return token instanceof VerifiedToken t ? new CallerToken(t, server.exposeRawToken()) : CallerToken.NONE;
+        return token instanceof VerifiedToken t ? CallerToken.of(t, server.exposeRawToken()) : CallerToken.NONE;
     }
 }

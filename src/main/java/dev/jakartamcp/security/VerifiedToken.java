@@ -42,7 +42,7 @@ public record VerifiedToken(
         return roles.contains(role);
     }
 
-    private static Map<String, Object> frozenMap(Map<?, ?> map) {
+    static Map<String, Object> frozenMap(Map<?, ?> map) {
         Map<String, Object> copy = new LinkedHashMap<>();
         map.forEach((key, value) -> copy.put(String.valueOf(key), frozen(value)));
         return Collections.unmodifiableMap(copy);
