@@ -1,8 +1,8 @@
 package dev.jakartamcp.security;
 
-import dev.jakartamcp.protocol.JsonFactory;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -13,6 +13,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import java.text.ParseException;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -63,11 +64,12 @@ final class CallerToken extends CallerPrincipal implements JsonWebToken {
     }
 
     /**
-     * The token as the caller principal handed to the container, which outlives the request: Payara's authorization
-     * caches a protection domain per principal set of a request (weakly, but the cached domain holds the principals
-     * until the map next sweeps), so every young collection under load copied each recent request's claims along.
-     * This one keeps only the payload's text, and parses the claims again when they are asked for (rarely: the
-     * request path reads them from the validated token).
+     * The token as the caller principal handed to the container, which outlives the request: Payara's web
+     * authorization caches a protection domain per principal set (a {@code WeakHashMap}; an entry stays until the map
+     * sweeps it after a collection, holding the principals). This principal keeps only the payload's text, parsing
+     * the claims again when they are asked for (rarely: the request path reads them from the validated token), and
+     * it equals any principal of the same payload, so that the requests of one caller find the domain the first one
+     * made instead of adding one each (under load, thousands per collection, each copied by it).
      */
     static CallerToken principal(VerifiedToken token, boolean exposeRawToken) {
         String raw = token.rawToken();
@@ -107,6 +109,21 @@ final class CallerToken extends CallerPrincipal implements JsonWebToken {
     @Override
     public String toString() {
         return "CallerToken[" + getName() + "]";
+    }
+
+    /** A principal made by {@link #principal} equals one of the same token's claims (and raw token, where exposed). */
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        return payload != null && other instanceof CallerToken token && payload.equals(token.payload)
+                && Objects.equals(rawToken, token.rawToken);
+    }
+
+    @Override
+    public int hashCode() {
+        return payload != null ? payload.hashCode() : System.identityHashCode(this);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** The caller principal handed to the container (payload kept, claims parsed on demand) against the request's bean. */
@@ -74,6 +75,31 @@ class CallerTokenTest {
         VerifiedToken token = verified(TestTokens.rs256(NOW, c -> c));
         assertEquals("user-1", CallerToken.principal(token, false).getName());
         assertEquals("user-1", CallerToken.of(token, false).getName());
+    }
+
+    @Test
+    void principalsOfTheSameTokenAreEqualSoTheContainersPrincipalSetsAreToo() throws ParseException {
+        String raw = token();
+        CallerToken first = CallerToken.principal(verified(raw), false);
+        CallerToken again = CallerToken.principal(verified(raw), false);
+        CallerToken other = CallerToken.principal(verified(TestTokens.rs256(NOW, c -> c.subject("user-2"))), false);
+
+        assertEquals(first, again);
+        assertEquals(first.hashCode(), again.hashCode());
+        assertEquals(new java.util.HashSet<>(List.of(first)), new java.util.HashSet<>(List.of(again)));
+        assertNotEquals(first, other);
+        // a token re-signed with the same claims has the same payload; with the raw token exposed, it is not the same
+        String resigned = TestTokens.sign(TestTokens.RSA_ROTATED,
+                TestTokens.header(com.nimbusds.jose.JWSAlgorithm.RS256, TestTokens.RSA_ROTATED).build(),
+                JWTClaimsSet.parse(new com.nimbusds.jose.util.Base64URL(raw.split("\\.")[1]).decodeToString()));
+        assertEquals(CallerToken.principal(verified(raw), false), CallerToken.principal(verified(resigned), false));
+        assertNotEquals(CallerToken.principal(verified(raw), true), CallerToken.principal(verified(resigned), true));
+        // the request's bean and the empty caller are equal only to themselves
+        CallerToken bean = CallerToken.of(verified(raw), false);
+        assertNotEquals(bean, CallerToken.of(verified(raw), false));
+        assertNotEquals(bean, first);
+        assertNotEquals(first, bean);
+        assertNotEquals(CallerToken.NONE, first);
     }
 
     @Test
