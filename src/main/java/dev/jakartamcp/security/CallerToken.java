@@ -25,7 +25,7 @@ import java.util.Set;
  * that type; on the request thread it asks the servlet request.
  */
 final class CallerToken extends CallerPrincipal implements JsonWebToken {
-    static final CallerToken NONE = new CallerToken(null, null, Set.of(), null, Map.of());
+    static final CallerToken NONE = new CallerToken(null, null, Set.of(), null, null, Map.of());
 
     private final String name;
     private final Set<String> groups;
@@ -36,19 +36,15 @@ final class CallerToken extends CallerPrincipal implements JsonWebToken {
     /** Parsed on first use when only the payload was kept; then set once (same value from any thread). */
     private volatile Map<String, Object> claims;
 
-    private CallerToken(String subject, String name, Set<String> groups, String rawToken, Object claimsOrPayload) {
+    /** Either {@code payload} or {@code claims} is given. */
+    private CallerToken(String subject, String name, Set<String> groups, String rawToken, String payload,
+                        Map<String, Object> claims) {
         super(subject);
         this.name = name;
         this.groups = groups;
         this.rawToken = rawToken;
-        if (claimsOrPayload instanceof String text) {
-            this.payload = text;
-        } else {
-            this.payload = null;
-            @SuppressWarnings("unchecked")
-            Map<String, Object> given = (Map<String, Object>) claimsOrPayload;
-            this.claims = given;
-        }
+        this.payload = payload;
+        this.claims = claims;
     }
 
     /**
@@ -60,7 +56,7 @@ final class CallerToken extends CallerPrincipal implements JsonWebToken {
      */
     static CallerToken of(VerifiedToken token, boolean exposeRawToken) {
         return new CallerToken(token.subject(), nameOf(token), token.roles(), exposeRawToken ? token.rawToken() : null,
-                token.claims());
+                null, token.claims());
     }
 
     /**
@@ -76,7 +72,7 @@ final class CallerToken extends CallerPrincipal implements JsonWebToken {
         int first = raw.indexOf('.');
         int second = raw.indexOf('.', first + 1);
         return new CallerToken(token.subject(), nameOf(token), token.roles(), exposeRawToken ? raw : null,
-                raw.substring(first + 1, second));
+                raw.substring(first + 1, second), null);
     }
 
     private static String nameOf(VerifiedToken token) {
