@@ -36,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.jakartamcp.it.McpHttpClient.V2025_11_25;
 import static dev.jakartamcp.it.McpHttpClient.arr;
@@ -115,10 +116,12 @@ class FanOutIT extends EndpointIT {
             stuckSession.call("resources/subscribe", obj("uri", STUCK_URI));
             try (Socket stuck = stuckStream(stuckSession)) {
                 List<Future<Received>> received = new ArrayList<>();
+                AtomicInteger[] progress = new AtomicInteger[streams.size()];
                 for (int i = 0; i < streams.size(); i++) {
                     Streamed stream = streams.get(i);
                     String name = names.get(i);
-                    received.add(readers.submit(() -> read(name, stream)));
+                    AtomicInteger heard = progress[i] = new AtomicInteger();
+                    received.add(readers.submit(() -> read(name, stream, heard)));
                 }
                 AtomicBoolean flooding = new AtomicBoolean(true);
                 LegacySession pinger = mcp().initialize(V2025_11_25);
@@ -144,6 +147,7 @@ class FanOutIT extends EndpointIT {
                     System.arraycopy(at, 0, allFiredAt, start, BATCH);
                     tookNanos += fired.getJsonNumber("tookNanos").longValue();
                     slowestCallNanos = Math.max(slowestCallNanos, fired.getJsonNumber("slowestCallNanos").longValue());
+                    awaitHeard(progress, (start + BATCH) / cycle.size() * URIS.size());
                 }
                 long[] firedAt = new long[NOTICES];
                 for (int i = 0, n = 0; i < total; i++) {
@@ -209,7 +213,7 @@ class FanOutIT extends EndpointIT {
         return s;
     }
 
-    private static Received read(String name, Streamed stream) {
+    private static Received read(String name, Streamed stream, AtomicInteger heard) {
         List<String> uris = new ArrayList<>(NOTICES);
         List<Long> arrivals = new ArrayList<>(NOTICES);
         for (int i = 0; i < NOTICES; i++) {
@@ -217,8 +221,24 @@ class FanOutIT extends EndpointIT {
             arrivals.add(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()));
             assertEquals("notifications/resources/updated", message.getString("method"), name);
             uris.add(message.getJsonObject("params").getString("uri"));
+            heard.incrementAndGet();
         }
         return new Received(name, uris, arrivals);
+    }
+
+    /**
+     * Waits (at most {@link #WAIT}) until every reading stream has heard {@code notices}: the next call fires only then,
+     * so that what the delivery delay measures is how soon one call's notices arrive while the stuck stream is flooded,
+     * not how far the readers (on the same two cores as the server) have fallen behind a flood of many calls. A reader
+     * that does not catch up is found by its own assertions.
+     */
+    private static void awaitHeard(AtomicInteger[] progress, int notices) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (AtomicInteger heard : progress) {
+            while (heard.get() < notices && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+        }
     }
 
     /** Pings on a session of its own while the flood lasts (and at least once): each answer's time in ms. */
