@@ -27,7 +27,8 @@ import java.util.logging.Logger;
  * <p>Who writes the answer of a call on the pool: the HTTP thread waits for it up to {@code mcp.execution.answer-wait}
  * and writes it itself when it comes in time; it leaves earlier as soon as the answer becomes a stream (the call sends
  * a notification or asks the client something first), so that a call waiting for the client never holds it. A call
- * that takes longer is answered from the pool's thread. Why wait at all: an answer written and completed on the
+ * that takes longer is answered from the pool's thread (the HTTP thread puts the request in async mode before it leaves,
+ * {@link HttpSink#detach}; an answer it writes itself stays an ordinary one). Why wait at all: an answer written and completed on the
  * container's thread lets Payara's Grizzly recycle the request's objects (request, response, headers, buffers) into
  * that thread's cache, where the next request finds them; completed on a pool thread they land in a cache no request
  * thread ever reads, and every request allocates them afresh (a GC log at 64 clients: about 105 KB allocated per call
@@ -69,11 +70,11 @@ public class CallExecution {
             throw McpException.overCapacity(ErrorCode.OVER_CAPACITY,
                     "Service Unavailable: the server is shutting down; retry, or use another instance", Duration.ofSeconds(5));
         }
-        Handback handback = new Handback(Thread.currentThread());
+        Handback handback = new Handback(Thread.currentThread(), post.sink());
         if (answerWait.isZero()) {
             handback.leave(); // no wait: the pool's thread answers, even a call that ends before this thread looks
         }
-        post.sink().whenStreaming(handback::leave);
+        post.sink().whenLeaveNeeded(handback::leave);
         try {
             execution.submit(() -> {
                 Outcome outcome;
@@ -118,15 +119,21 @@ public class CallExecution {
 
     /**
      * The outcome of a call, handed from the pool's thread to the HTTP thread while that one still waits; exactly one of
-     * the two gets to write the answer.
+     * the two gets to write the answer. The HTTP thread {@linkplain HttpSink#detach detaches} the response before it
+     * leaves it to the pool's thread, so that the response stays the container's ordinary one when it answers itself.
      */
     static final class Handback {
+        /** The HTTP thread has left: the pool's thread answers. */
         private static final Object LEFT = new Object();
+        /** Another thread needs the response (it becomes a stream, or the call failed): the HTTP thread is to leave. */
+        private static final Object LEAVE = new Object();
         private final AtomicReference<Object> state = new AtomicReference<>();
         private final Thread waiter;
+        private final HttpSink sink;
 
-        Handback(Thread waiter) {
+        Handback(Thread waiter, HttpSink sink) {
             this.waiter = waiter;
+            this.sink = sink;
         }
 
         /** On the pool's thread: true if the waiting HTTP thread takes {@code outcome}, false if the caller answers. */
@@ -138,9 +145,15 @@ public class CallExecution {
             return false;
         }
 
-        /** The HTTP thread stops waiting (the answer became a stream, or the call failed): the pool's thread answers. */
+        /**
+         * The HTTP thread is to stop waiting (the answer becomes a stream, the call failed, or there is no wait): on
+         * the HTTP thread itself it detaches the response and leaves; from another thread it is woken to do so.
+         */
         void leave() {
-            if (state.compareAndSet(null, LEFT)) {
+            if (Thread.currentThread() == waiter) {
+                sink.detach();
+                state.compareAndSet(null, LEFT);
+            } else if (state.compareAndSet(null, LEAVE)) {
                 LockSupport.unpark(waiter);
             }
         }
@@ -155,7 +168,13 @@ public class CallExecution {
                 }
                 LockSupport.parkNanos(this, left);
             }
-            state.compareAndSet(null, LEFT);
+            if (state.get() instanceof Outcome outcome) {
+                return outcome;
+            }
+            sink.detach(); // before the pool's thread may answer: it writes only into a detached response
+            if (state.compareAndSet(null, LEFT) || state.compareAndSet(LEAVE, LEFT)) {
+                return null;
+            }
             return state.get() instanceof Outcome outcome ? outcome : null;
         }
     }
@@ -172,6 +191,9 @@ public class CallExecution {
     private static void unanswered(IncomingPost post, String method, Throwable failure) {
         LOG.log(Level.SEVERE, "Unexpected failure answering an MCP " + method, failure);
         try {
+            if (!post.sink().mayWrite()) {
+                return;
+            }
             if (!post.response().isCommitted()) {
                 post.response().resetBuffer();
                 ResponseStream.writeJson(post.response(), post.sink(), 500, JsonRpc.error(null, ErrorCode.INTERNAL_ERROR, "Internal error", null));

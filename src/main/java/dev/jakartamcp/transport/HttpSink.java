@@ -38,13 +38,23 @@ final class HttpSink {
         SlowConsumers NONE = (unsent, bound) -> { };
     }
 
-    private final AsyncContext async;
+    /** How long a thread other than the container's waits for it to put a response in async mode (see {@link #detach}). */
+    static final long DETACH_WAIT_MILLIS = 30_000;
+
+    private final HttpServletRequest request;
     private final HttpServletResponse response;
+    /** The container's thread that runs the request; null for a sink in async mode from the start. */
+    private final Thread owner;
+    /** The async context, once the request is in async mode. */
+    private volatile AsyncContext async;
+    /** Whether other threads may write: the request is in async mode, or its owner answered it and returns. */
+    private volatile boolean detached;
+    /** Told when a thread other than the owner needs the response (the owner waits for a call's outcome, see {@link #whenLeaveNeeded}). */
+    private Runnable onLeaveNeeded = () -> { };
+    private final Object detaching = new Object();
     private volatile boolean open = true;
     private volatile boolean completed;
     private Runnable onComplete = () -> { };
-    /** Told once when the response becomes a stream ({@link #nonBlocking}). */
-    private Runnable onStreaming = () -> { };
 
     private long maxUnsent = -1;
     private SlowConsumers slowConsumers = SlowConsumers.NONE;
@@ -60,30 +70,134 @@ final class HttpSink {
 
     /** Puts the request in async mode without a timeout (streams may stay open long) and wraps its response. */
     static HttpSink start(HttpServletRequest request, HttpServletResponse response) {
-        AsyncContext async = request.startAsync();
-        async.setTimeout(0);
-        HttpSink sink = new HttpSink(async, response);
-        async.addListener(new AsyncListener() {
+        HttpSink sink = new HttpSink(request, response, Thread.currentThread());
+        sink.startAsync(); // a failure reaches the servlet, which answers it without a sink
+        sink.detached = true;
+        return sink;
+    }
+
+    /**
+     * Wraps the response of a request the calling thread (the container's) runs, still in the container's ordinary
+     * mode: an answer it writes itself ends when the container's thread returns, as for any servlet. The request
+     * goes into async mode only when it must: when the response becomes a stream, or when another thread is to write
+     * it after the container's thread has returned ({@link #detach}). Why: a response completed through async mode
+     * costs the container a second pass (Payara: the request context set up again for the async listeners, the
+     * connection resumed through the selector) that a quick answer does not need.
+     */
+    static HttpSink deferred(HttpServletRequest request, HttpServletResponse response) {
+        return new HttpSink(request, response, Thread.currentThread());
+    }
+
+    private HttpSink(HttpServletRequest request, HttpServletResponse response, Thread owner) {
+        this.request = request;
+        this.response = response;
+        this.owner = owner;
+    }
+
+    /**
+     * On the container's thread, before it leaves the request or stops waiting for its answer: from here on other
+     * threads may write the response and end it, also after the container's thread has returned. Puts the request in
+     * async mode unless the response is complete already (then nothing more is written). Later calls change nothing.
+     */
+    void detach() {
+        if (detached) {
+            return;
+        }
+        synchronized (detaching) {
+            if (detached) {
+                return;
+            }
+            try {
+                if (!completed) {
+                    startAsync();
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "The container refused async mode for a response still to be written; it is treated as gone", e);
+                open = false;
+            } finally {
+                detached = true;
+                detaching.notifyAll();
+            }
+        }
+    }
+
+    private void startAsync() {
+        AsyncContext started = request.startAsync();
+        started.setTimeout(0);
+        started.addListener(new AsyncListener() {
             @Override
             public void onComplete(AsyncEvent event) {
-                sink.ended();
+                ended();
             }
 
             @Override
             public void onTimeout(AsyncEvent event) {
-                sink.ended();
+                ended();
             }
 
             @Override
             public void onError(AsyncEvent event) {
-                sink.ended();
+                ended();
             }
 
             @Override
             public void onStartAsync(AsyncEvent event) {
             }
         });
-        return sink;
+        async = started;
+    }
+
+    /**
+     * Runs {@code action} when a thread other than the container's needs to write this response while the container's
+     * thread still runs the request (it waits for a call's outcome): the action makes it {@link #detach} and leave.
+     */
+    void whenLeaveNeeded(Runnable action) {
+        synchronized (detaching) {
+            Runnable previous = onLeaveNeeded;
+            onLeaveNeeded = () -> {
+                previous.run();
+                action.run();
+            };
+        }
+    }
+
+    /**
+     * Before a thread writes or ends the response, holding none of this sink's locks: returns at once on the
+     * container's thread or once the response is detached; a thread other than the container's asks it to leave and
+     * waits until it has detached the response. False (the response is then treated as gone) only if the container's
+     * thread did not within {@link #DETACH_WAIT_MILLIS}, which would be a bug: every path of the servlet detaches
+     * before it returns. Callers that hold locks the container's thread takes to answer (a response stream's) call it
+     * before taking them.
+     */
+    boolean mayWrite() {
+        if (detached || Thread.currentThread() == owner) {
+            return true;
+        }
+        Runnable leave;
+        synchronized (detaching) {
+            leave = onLeaveNeeded;
+        }
+        leave.run();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(DETACH_WAIT_MILLIS);
+        synchronized (detaching) {
+            while (!detached) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.warning("The container's thread did not hand over a response within " + DETACH_WAIT_MILLIS
+                            + " ms; it is treated as gone");
+                    open = false;
+                    return false;
+                }
+                try {
+                    detaching.wait(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    open = false;
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The container ended the response (completed, failed, client gone): nothing more can be written. */
@@ -100,9 +214,13 @@ final class HttpSink {
         action.run();
     }
 
+    /** A sink for a request already in async mode (tests). */
     HttpSink(AsyncContext async, HttpServletResponse response) {
-        this.async = async;
+        this.request = null;
         this.response = response;
+        this.owner = null;
+        this.async = async;
+        this.detached = true;
     }
 
     boolean isOpen() {
@@ -114,18 +232,25 @@ final class HttpSink {
      * (one message larger than that still goes out when nothing else waits); a write beyond ends the response and
      * tells {@code slow}. Called once the response's headers went out; later calls change nothing.
      */
-    synchronized void nonBlocking(long maxUnsentBytes, SlowConsumers slow, java.util.concurrent.Executor writers) {
+    void nonBlocking(long maxUnsentBytes, SlowConsumers slow, java.util.concurrent.Executor writers) {
         nonBlocking(maxUnsentBytes, slow, writers, false);
     }
 
     /** {@code useWriters}: write through {@code writers} whatever the container (tests). */
-    synchronized void nonBlocking(long maxUnsentBytes, SlowConsumers slow, java.util.concurrent.Executor writers, boolean useWriters) {
+    void nonBlocking(long maxUnsentBytes, SlowConsumers slow, java.util.concurrent.Executor writers, boolean useWriters) {
+        if (isOpen() && mayWrite()) {
+            streaming(maxUnsentBytes, slow, writers, useWriters);
+        }
+    }
+
+    private synchronized void streaming(long maxUnsentBytes, SlowConsumers slow, java.util.concurrent.Executor writers, boolean useWriters) {
         if (maxUnsent >= 0 || !isOpen()) {
             return;
         }
-        Runnable streaming = onStreaming;
-        onStreaming = () -> { };
-        streaming.run();
+        detach(); // on the container's thread that makes it a stream itself: async mode from here on
+        if (!isOpen()) {
+            return;
+        }
         maxUnsent = maxUnsentBytes;
         slowConsumers = slow;
         try {
@@ -163,7 +288,7 @@ final class HttpSink {
     }
 
     boolean write(byte[] bytes) {
-        if (!isOpen()) {
+        if (!isOpen() || !mayWrite()) {
             // without the lock: a writer thread may hold it while it ends the response
             return false;
         }
@@ -318,7 +443,10 @@ final class HttpSink {
 
     private void endResponse(Runnable action) {
         try {
-            async.complete();
+            AsyncContext started = async;
+            if (started != null) {
+                started.complete();
+            } // else the container's thread answered in the ordinary mode: the response ends when it returns
         } catch (IllegalStateException e) {
             LOG.log(Level.FINE, "response already completed", e);
         } finally {
@@ -351,7 +479,13 @@ final class HttpSink {
      * Ends the response once what was written before has gone out (at once for a plain answer); asked again while that
      * still waits for the client (a keep-alive round later), ends it at once.
      */
-    synchronized void complete() {
+    void complete() {
+        if (!completed && mayWrite()) {
+            end();
+        }
+    }
+
+    private synchronized void end() {
         if (completed) {
             return;
         }
@@ -378,19 +512,6 @@ final class HttpSink {
         if (action != null) {
             endResponse(action);
         }
-    }
-
-    /** Runs {@code action} once, when the response becomes a stream (at once if it is one already). */
-    synchronized void whenStreaming(Runnable action) {
-        if (maxUnsent >= 0) {
-            action.run();
-            return;
-        }
-        Runnable previous = onStreaming;
-        onStreaming = () -> {
-            previous.run();
-            action.run();
-        };
     }
 
     /** Runs {@code action} once the response completes (at once if it already has). */

@@ -74,21 +74,29 @@ public class McpServlet extends HttpServlet {
     @Inject
     EndpointDrain drainer;
 
+    /**
+     * A POST's response stays the container's ordinary one while this thread answers it ({@link HttpSink#deferred});
+     * whatever is still to be written when it returns goes through async mode ({@link HttpSink#detach}).
+     */
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) {
-        HttpSink sink = HttpSink.start(request, response);
-        if (!drain.enter()) {
-            errors.answer(request, response, sink, JsonValue.NULL, stopping());
-            return;
-        }
+        HttpSink sink = HttpSink.deferred(request, response);
         try {
-            post(request, response, sink);
-        } catch (McpException e) {
-            errors.answer(request, response, sink, JsonValue.NULL, e);
-        } catch (RuntimeException | Error e) {
-            unexpected("POST", request, response, sink, e);
+            if (!drain.enter()) {
+                errors.answer(request, response, sink, JsonValue.NULL, stopping());
+                return;
+            }
+            try {
+                post(request, response, sink);
+            } catch (McpException e) {
+                errors.answer(request, response, sink, JsonValue.NULL, e);
+            } catch (RuntimeException | Error e) {
+                unexpected("POST", request, response, sink, e);
+            } finally {
+                drain.exit();
+            }
         } finally {
-            drain.exit();
+            sink.detach();
         }
     }
 

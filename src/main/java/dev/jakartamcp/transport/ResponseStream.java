@@ -62,12 +62,15 @@ final class ResponseStream implements ExchangeChannel {
     }
 
     @Override
-    public synchronized void notify(JsonObject notification) {
+    public void notify(JsonObject notification) {
         if (!sseAccepted) {
             return;
         }
-        ensureSse();
-        stream.send(notification);
+        sink.mayWrite(); // before the lock: the HTTP thread may need it to answer while this waits for it to leave
+        synchronized (this) {
+            ensureSse();
+            stream.send(notification);
+        }
     }
 
     @Override
@@ -83,6 +86,7 @@ final class ResponseStream implements ExchangeChannel {
         }
         CompletableFuture<JsonObject> answer = new CompletableFuture<>();
         live.awaitAnswer(id.toString(), answer);
+        sink.mayWrite(); // before the lock, as in notify
         synchronized (this) {
             ensureSse();
             stream.send(JsonRpc.request(id, method, params));

@@ -26,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -37,8 +38,9 @@ class CallExecutionTest {
     private final FakeHttp.Request fakeRequest = new FakeHttp.Request();
     private final FakeHttp.Response response = new FakeHttp.Response();
     private final HttpServletRequest request = fakeRequest.build();
+    /** Made on the thread that runs the test, which plays the container's HTTP thread. */
     private final IncomingPost post = new IncomingPost(request, response.build(),
-            new HttpSink(FakeHttp.asyncContext(fakeRequest), response.build()), JsonValue.EMPTY_JSON_OBJECT,
+            HttpSink.deferred(request, response.build()), JsonValue.EMPTY_JSON_OBJECT,
             new HttpChecks.Acceptance(true, true), Caller.anonymous("127.0.0.1"));
     private final CallExecution calls = new CallExecution();
     private final Map<String, String> settings = new HashMap<>();
@@ -116,6 +118,7 @@ class CallExecutionTest {
         }, outcome -> answeredOn.complete(Thread.currentThread()));
         assertEquals("execution-test", ranOn.getNow(null), "the author code ran on the pool");
         assertSame(caller, answeredOn.getNow(null), "answered before run returned, on the HTTP thread");
+        assertFalse(fakeRequest.asyncStarted, "an answer the HTTP thread writes itself stays an ordinary response");
         assertEquals(0, calls.drain.running());
         assertEquals(List.of("associate execution-test", "activate execution-test", "deactivate execution-test",
                 "dissociate execution-test"), requestContext.events, "the scope was the pool thread's only");
@@ -132,6 +135,8 @@ class CallExecutionTest {
         }, outcome -> answeredOn.complete(Thread.currentThread().getName()));
         long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertTrue(waitedMillis >= 40 && waitedMillis < 350, "the HTTP thread waited about the answer wait: " + waitedMillis);
+        assertTrue(fakeRequest.asyncStarted, "the HTTP thread put the request in async mode before it left");
+        assertFalse(answeredOn.isDone(), "the call still runs");
         assertEquals("execution-test", answeredOn.get(5, TimeUnit.SECONDS));
         waitUntilDrained();
     }
@@ -149,6 +154,7 @@ class CallExecutionTest {
         }, outcome -> answeredOn.complete(Thread.currentThread().getName()));
         long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertTrue(waitedMillis < 500, "the HTTP thread left when the stream began, not after the call: " + waitedMillis);
+        assertTrue(fakeRequest.asyncStarted, "in async mode before the pool's thread made it a stream");
         assertEquals("execution-test", answeredOn.get(5, TimeUnit.SECONDS));
         waitUntilDrained();
     }
@@ -214,13 +220,57 @@ class CallExecutionTest {
 
     @Test
     void aFailureWhileAnsweringEndsTheResponseWith500() throws Exception {
+        settings.put("mcp.execution.answer-wait", "PT1S");
         calls.run(post, "completion/complete", () -> JsonValue.EMPTY_JSON_OBJECT, outcome -> {
             throw new IllegalStateException("a bug while answering");
         });
+        post.sink().detach();
+        FakeHttp.containerReturned(fakeRequest);
         waitUntilDrained();
         assertEquals(500, response.status);
         assertTrue(response.text().contains(Integer.toString(ErrorCode.INTERNAL_ERROR)), response.text());
-        assertNotEquals(0, response.completed);
+        assertFalse(fakeRequest.asyncStarted, "answered by the HTTP thread, an ordinary response");
+        assertEquals(1, response.completed);
+    }
+
+    @Test
+    void aFailureWhileAnsweringFromThePoolEndsTheResponseWith500() throws Exception {
+        settings.put("mcp.execution.answer-wait", "PT0S");
+        calls.run(post, "completion/complete", () -> JsonValue.EMPTY_JSON_OBJECT, outcome -> {
+            throw new IllegalStateException("a bug while answering");
+        });
+        post.sink().detach();
+        FakeHttp.containerReturned(fakeRequest);
+        waitUntilDrained();
+        assertEquals(500, response.status);
+        assertTrue(response.text().contains(Integer.toString(ErrorCode.INTERNAL_ERROR)), response.text());
+        assertTrue(fakeRequest.asyncStarted);
+        assertEquals(1, response.completed, "the async context completed once");
+    }
+
+    /**
+     * A thread the author's code started writes to the response (a notification) while the HTTP thread writes the
+     * answer: neither waits for the other beyond the answer, and the HTTP thread's answer is not lost.
+     */
+    @Test
+    void aLateWriterDoesNotHoldUpTheHttpThreadsAnswer() throws Exception {
+        settings.put("mcp.execution.answer-wait", "PT1S");
+        CompletableFuture<Boolean> lateWrite = new CompletableFuture<>();
+        long started = System.nanoTime();
+        calls.run(post, "tools/call", () -> JsonValue.EMPTY_JSON_OBJECT, outcome -> {
+            Thread late = new Thread(() -> lateWrite.complete(post.sink().write("late")), "late-writer");
+            late.start();
+            sleep(100); // the late writer now waits for the HTTP thread to let go of the response
+            ResponseStream.writeJson(post.response(), post.sink(), 200, JsonValue.EMPTY_JSON_OBJECT);
+        });
+        post.sink().detach();
+        FakeHttp.containerReturned(fakeRequest);
+        assertFalse(lateWrite.get(5, TimeUnit.SECONDS), "nothing is written after the answer");
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) < 3000);
+        assertEquals("{}", response.text());
+        assertFalse(fakeRequest.asyncStarted);
+        assertEquals(1, response.completed);
+        waitUntilDrained();
     }
 
     private void waitUntilDrained() throws InterruptedException {

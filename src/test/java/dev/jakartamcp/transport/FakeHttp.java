@@ -131,6 +131,16 @@ final class FakeHttp {
         }
     }
 
+    /**
+     * The servlet returned to the container: a request not in async mode ends with it (counted as one completion),
+     * as the container ends an ordinary response; one in async mode ends only when its async context completes.
+     */
+    static void containerReturned(Request request) {
+        if (!request.asyncStarted && request.response != null) {
+            request.response.completed++;
+        }
+    }
+
     static AsyncContext asyncContext(Request request) {
         return (AsyncContext) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(), new Class<?>[] {AsyncContext.class},
                 (proxy, m, args) -> switch (m.getName()) {

@@ -86,6 +86,7 @@ class McpServletTest {
         FakeHttp.Response response = new FakeHttp.Response();
         request.response = response;
         servlet().service(request.build(), response.build());
+        FakeHttp.containerReturned(request);
         return response;
     }
 
@@ -103,7 +104,7 @@ class McpServletTest {
         assertEquals(-32603, error.getInt("code"));
         assertEquals("Internal error", error.getString("message"));
         assertFalse(response.text().contains("secret") || response.text().contains("Exception"), response.text());
-        assertEquals(1, response.completed, "the async context is completed exactly once");
+        assertEquals(1, response.completed, "the response is ended exactly once");
     }
 
     // ------------------------------------------------------------------ unexpected failures
