@@ -220,22 +220,19 @@ class CallExecutionTest {
 
     @Test
     void aFailureWhileAnsweringEndsTheResponseWith500() throws Exception {
-        settings.put("mcp.execution.answer-wait", "PT1S");
-        calls.run(post, "completion/complete", () -> JsonValue.EMPTY_JSON_OBJECT, outcome -> {
-            throw new IllegalStateException("a bug while answering");
-        });
-        post.sink().detach();
-        FakeHttp.containerReturned(fakeRequest);
-        waitUntilDrained();
-        assertEquals(500, response.status);
-        assertTrue(response.text().contains(Integer.toString(ErrorCode.INTERNAL_ERROR)), response.text());
+        failWhileAnswering("PT1S");
         assertFalse(fakeRequest.asyncStarted, "answered by the HTTP thread, an ordinary response");
-        assertEquals(1, response.completed);
     }
 
     @Test
     void aFailureWhileAnsweringFromThePoolEndsTheResponseWith500() throws Exception {
-        settings.put("mcp.execution.answer-wait", "PT0S");
+        failWhileAnswering("PT0S");
+        assertTrue(fakeRequest.asyncStarted, "the async context completed once");
+    }
+
+    /** A call whose answer fails to be written, with {@code answerWait}: the response is a 500, ended once. */
+    private void failWhileAnswering(String answerWait) throws InterruptedException {
+        settings.put("mcp.execution.answer-wait", answerWait);
         calls.run(post, "completion/complete", () -> JsonValue.EMPTY_JSON_OBJECT, outcome -> {
             throw new IllegalStateException("a bug while answering");
         });
@@ -244,8 +241,7 @@ class CallExecutionTest {
         waitUntilDrained();
         assertEquals(500, response.status);
         assertTrue(response.text().contains(Integer.toString(ErrorCode.INTERNAL_ERROR)), response.text());
-        assertTrue(fakeRequest.asyncStarted);
-        assertEquals(1, response.completed, "the async context completed once");
+        assertEquals(1, response.completed);
     }
 
     /**
