@@ -2,6 +2,8 @@ package dev.jakartamcp.transport;
 
 import dev.jakartamcp.ops.Drain;
 import dev.jakartamcp.protocol.McpSettings;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
@@ -11,6 +13,9 @@ import jakarta.servlet.annotation.WebListener;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
@@ -43,11 +48,43 @@ public class EndpointDrain {
     @Inject
     StreamTimers timers;
 
+    @Resource
+    ManagedExecutorService executor;
+
     private volatile long deadline;
     private final AtomicBoolean reported = new AtomicBoolean();
+    private volatile ClassPreload preload;
+    private volatile boolean preloadDue = true;
+
+    void classesOf(ServletContext context) {
+        preload = new ClassPreload(context);
+    }
+
+    /**
+     * A request was answered: the first one starts the load of the WAR's classes on a pool thread (see
+     * {@link OnContextEnd}), so that neither the start nor the first answer waits for classes only a drain needs.
+     */
+    void answered() {
+        if (preloadDue) {
+            preloadDue = false;
+            ClassPreload classes = preload;
+            if (classes != null) {
+                try {
+                    executor.execute(classes::run);
+                } catch (RejectedExecutionException e) {
+                    LOG.fine(() -> "classes not loaded ahead of a drain: " + e);
+                }
+            }
+        }
+    }
 
     /** Begins the drain unless it has begun, then waits until no request runs or the grace has passed. */
     void stop() {
+        ClassPreload classes = preload;
+        if (classes != null) {
+            // no request answered yet, or the pool's load still runs: the classes are loaded before anything stops
+            classes.runOrAwait();
+        }
         if (drain.begin()) {
             Duration grace = grace();
             deadline = System.nanoTime() + grace.toNanos();
@@ -72,28 +109,69 @@ public class EndpointDrain {
     }
 
     /**
-     * The application's context: at its start the WAR's own classes are loaded (not initialized), because Payara
-     * Micro, stopping on SIGTERM, closes the application's class loader while the servlet's {@code destroy()} still
-     * waits for the running requests: a class they need from then on (the tool result's, the audit record's) would
-     * fail to load and the call end in a 500. At its end the container's own thread waits here for the running
-     * requests.
+     * The application's context: at its start it names the WAR's own classes for a load (not initialization) before
+     * any drain, because Payara Micro, stopping on SIGTERM, closes the application's class loader while the servlet's
+     * {@code destroy()} still waits for the running requests: a class they need from then on (the tool result's, the
+     * audit record's) would fail to load and the call end in a 500. The load runs on a pool thread once the first
+     * request is answered ({@link #answered()}), or, when the drain comes first, at its beginning. At its end the
+     * container's own thread waits here for the running requests.
      */
     @WebListener
     public static class OnContextEnd implements ServletContextListener {
-        private static final String CLASSES = "/WEB-INF/classes/";
-
         @Inject
         EndpointDrain drainer;
 
         @Override
         public void contextInitialized(ServletContextEvent event) {
-            ServletContext context = event.getServletContext();
-            long started = System.nanoTime();
-            int loaded = load(context, context.getClassLoader(), CLASSES);
-            LOG.fine(() -> loaded + " classes loaded for the drain in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            drainer.classesOf(event.getServletContext());
         }
 
-        private static int load(ServletContext context, ClassLoader loader, String dir) {
+        @Override
+        public void contextDestroyed(ServletContextEvent event) {
+            drainer.stop();
+        }
+    }
+
+    /** Loads (does not initialize) every class under {@code WEB-INF/classes}, once; later callers wait for it. */
+    static final class ClassPreload {
+        private static final String CLASSES = "/WEB-INF/classes/";
+        private static final long AWAIT_SECONDS = 30;
+
+        private final ServletContext context;
+        private final ClassLoader loader;
+        private final AtomicBoolean started = new AtomicBoolean();
+        private final CountDownLatch done = new CountDownLatch(1);
+
+        ClassPreload(ServletContext context) {
+            this.context = context;
+            this.loader = context.getClassLoader();
+        }
+
+        void run() {
+            if (!started.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                long begun = System.nanoTime();
+                int loaded = load(CLASSES);
+                LOG.fine(() -> loaded + " classes loaded for a drain in " + (System.nanoTime() - begun) / 1_000_000 + " ms");
+            } finally {
+                done.countDown();
+            }
+        }
+
+        void runOrAwait() {
+            run();
+            try {
+                if (!done.await(AWAIT_SECONDS, TimeUnit.SECONDS)) {
+                    LOG.warning("the WAR's classes were not loaded within " + AWAIT_SECONDS + " s; the drain goes on");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private int load(String dir) {
             Set<String> paths = context.getResourcePaths(dir);
             if (paths == null) {
                 return 0;
@@ -101,7 +179,7 @@ public class EndpointDrain {
             int loaded = 0;
             for (String path : paths) {
                 if (path.endsWith("/")) {
-                    loaded += load(context, loader, path);
+                    loaded += load(path);
                 } else if (path.endsWith(".class") && !path.endsWith("module-info.class") && !path.endsWith("package-info.class")) {
                     String name = path.substring(CLASSES.length(), path.length() - ".class".length()).replace('/', '.');
                     try {
@@ -113,11 +191,6 @@ public class EndpointDrain {
                 }
             }
             return loaded;
-        }
-
-        @Override
-        public void contextDestroyed(ServletContextEvent event) {
-            drainer.stop();
         }
     }
 }

@@ -97,6 +97,7 @@ public class McpServlet extends HttpServlet {
             }
         } finally {
             sink.detach();
+            drainer.answered();
         }
     }
 

@@ -42,6 +42,7 @@ class McpServletTest {
         servlet.errors = new HttpErrors();
         servlet.observations = new dev.jakartamcp.ops.Observations();
         servlet.drain = drain;
+        servlet.drainer = new EndpointDrain();
         servlet.legacy = new LegacyExchanges() {
             @Override
             void handle(IncomingPost post) {
