@@ -56,6 +56,8 @@ final class HttpSink {
     private volatile boolean completed;
     private Runnable onComplete = () -> { };
 
+    /** {@link #DETACH_WAIT_MILLIS}; shorter only in tests of the case where the container's thread never detaches. */
+    long detachWaitMillis = DETACH_WAIT_MILLIS;
     private long maxUnsent = -1;
     private SlowConsumers slowConsumers = SlowConsumers.NONE;
     private ServletOutputStream out;
@@ -178,12 +180,12 @@ final class HttpSink {
             leave = onLeaveNeeded;
         }
         leave.run();
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(DETACH_WAIT_MILLIS);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(detachWaitMillis);
         synchronized (detaching) {
             while (!detached) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    LOG.warning("The container's thread did not hand over a response within " + DETACH_WAIT_MILLIS
+                    LOG.warning("The container's thread did not hand over a response within " + detachWaitMillis
                             + " ms; it is treated as gone");
                     open = false;
                     return false;

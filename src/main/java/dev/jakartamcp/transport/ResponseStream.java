@@ -63,10 +63,11 @@ final class ResponseStream implements ExchangeChannel {
 
     @Override
     public void notify(JsonObject notification) {
-        if (!sseAccepted) {
+        // before the lock: the HTTP thread may need it to answer while this waits for it to leave; false only if the
+        // HTTP thread never left, and then nothing of the response may be touched from here
+        if (!sseAccepted || !sink.mayWrite()) {
             return;
         }
-        sink.mayWrite(); // before the lock: the HTTP thread may need it to answer while this waits for it to leave
         synchronized (this) {
             ensureSse();
             stream.send(notification);
@@ -79,6 +80,9 @@ final class ResponseStream implements ExchangeChannel {
             return CompletableFuture.failedFuture(new IllegalStateException(
                     "the client cannot receive requests on this response (it does not accept text/event-stream)"));
         }
+        if (!sink.mayWrite()) { // before the lock, as in notify
+            return CompletableFuture.failedFuture(new IllegalStateException("the response to the client is gone"));
+        }
         JsonValue id = JsonFactory.createValue(live.nextServerRequestId());
         if ("elicitation/create".equals(method) && params != null && "url".equals(params.getString("mode", null))
                 && params.get("elicitationId") instanceof jakarta.json.JsonString elicitationId) {
@@ -86,7 +90,6 @@ final class ResponseStream implements ExchangeChannel {
         }
         CompletableFuture<JsonObject> answer = new CompletableFuture<>();
         live.awaitAnswer(id.toString(), answer);
-        sink.mayWrite(); // before the lock, as in notify
         synchronized (this) {
             ensureSse();
             stream.send(JsonRpc.request(id, method, params));
