@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,8 +37,10 @@ class ResponseStreamHandOverTest {
     @Test
     void aNotificationIsDroppedWhenTheContainersThreadNeverLeaves() throws Exception {
         ResponseStream stream = new ResponseStream(response.build(), sink, true, ProtocolRevision.V2025_11_25, null, new StreamTimers());
-        CompletableFuture<Void> done = onPoolThread(() -> stream.notify(progress()));
-        done.get(5, TimeUnit.SECONDS);
+        onPoolThread(() -> {
+            stream.notify(progress());
+            return null;
+        }).get(5, TimeUnit.SECONDS);
         untouched();
     }
 
@@ -45,11 +48,8 @@ class ResponseStreamHandOverTest {
     void aRequestToTheClientFailsWhenTheContainersThreadNeverLeaves() throws Exception {
         LiveSession live = new LiveSession("session-1", StreamLog.NONE, s -> { }, () -> { });
         ResponseStream stream = new ResponseStream(response.build(), sink, true, ProtocolRevision.V2025_11_25, live, new StreamTimers());
-        CompletableFuture<CompletableFuture<JsonObject>> asked = new CompletableFuture<>();
-        Thread pool = new Thread(() -> asked.complete(stream.request("elicitation/create",
-                Json.createObjectBuilder().add("message", "continue?").build())), "pool-thread");
-        pool.start();
-        CompletableFuture<JsonObject> answer = asked.get(5, TimeUnit.SECONDS);
+        CompletableFuture<JsonObject> answer = onPoolThread(() -> stream.request("elicitation/create",
+                Json.createObjectBuilder().add("message", "continue?").build())).get(5, TimeUnit.SECONDS);
         assertTrue(answer.isDone(), "no answer can come: the request never went out");
         ExecutionException failed = assertThrows(ExecutionException.class, answer::get);
         assertInstanceOf(IllegalStateException.class, failed.getCause());
@@ -65,12 +65,10 @@ class ResponseStreamHandOverTest {
         assertEquals("", response.text());
     }
 
-    private static CompletableFuture<Void> onPoolThread(Runnable work) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        new Thread(() -> {
-            work.run();
-            done.complete(null);
-        }, "pool-thread").start();
+    /** What {@code work} returns, run on a thread other than the container's (the test's). */
+    private static <T> CompletableFuture<T> onPoolThread(Supplier<T> work) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        new Thread(() -> done.complete(work.get()), "pool-thread").start();
         return done;
     }
 
