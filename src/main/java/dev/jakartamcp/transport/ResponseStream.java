@@ -69,8 +69,9 @@ final class ResponseStream implements ExchangeChannel {
             return;
         }
         synchronized (this) {
-            ensureSse();
-            stream.send(notification);
+            if (ensureSse()) {
+                stream.send(notification);
+            }
         }
     }
 
@@ -80,7 +81,7 @@ final class ResponseStream implements ExchangeChannel {
             return CompletableFuture.failedFuture(new IllegalStateException(
                     "the client cannot receive requests on this response (it does not accept text/event-stream)"));
         }
-        if (!sink.mayWrite()) { // before the lock, as in notify
+        if (!sink.mayWrite() || !streamingOrOpen()) { // mayWrite before the lock, as in notify
             return CompletableFuture.failedFuture(new IllegalStateException("the response to the client is gone"));
         }
         JsonValue id = JsonFactory.createValue(live.nextServerRequestId());
@@ -91,7 +92,10 @@ final class ResponseStream implements ExchangeChannel {
         CompletableFuture<JsonObject> answer = new CompletableFuture<>();
         live.awaitAnswer(id.toString(), answer);
         synchronized (this) {
-            ensureSse();
+            if (!ensureSse()) {
+                answer.completeExceptionally(new IllegalStateException("the response to the client is gone"));
+                return answer;
+            }
             stream.send(JsonRpc.request(id, method, params));
         }
         return answer;
@@ -118,10 +122,16 @@ final class ResponseStream implements ExchangeChannel {
         return stream != null;
     }
 
+    /** Whether this answer is a stream already, or its response may still become one. */
+    private synchronized boolean streamingOrOpen() {
+        return stream != null || sink.isOpen();
+    }
+
     /** Sends the final message: as the last SSE event if streaming, else as the JSON body with {@code httpStatus}. */
     synchronized void respond(JsonStructure message, int httpStatus) {
-        if (stream == null && httpStatus == 200 && sseAccepted && !jsonAccepted) {
-            ensureSse();
+        if (stream == null && httpStatus == 200 && sseAccepted && !jsonAccepted && !ensureSse()) {
+            sink.complete();
+            return;
         }
         if (stream != null) {
             stream.send((JsonObject) message);
@@ -134,7 +144,7 @@ final class ResponseStream implements ExchangeChannel {
 
     /** Like {@link #respond}, adding HTTP headers when the answer is still a plain HTTP response. */
     synchronized void respondError(JsonStructure message, int httpStatus, java.util.Map<String, String> headers) {
-        if (stream == null && !response.isCommitted()) {
+        if (stream == null && sink.isOpen() && !response.isCommitted()) {
             headers.forEach(response::setHeader);
         }
         respond(message, httpStatus);
@@ -159,14 +169,24 @@ final class ResponseStream implements ExchangeChannel {
 
     /** For notifications and responses: 202 with no body. */
     synchronized void accepted() {
-        response.setStatus(HttpServletResponse.SC_ACCEPTED);
-        response.setContentLength(0);
+        if (sink.isOpen()) {
+            response.setStatus(HttpServletResponse.SC_ACCEPTED);
+            response.setContentLength(0);
+        }
         sink.complete();
     }
 
-    private void ensureSse() {
+    /**
+     * Makes this answer an SSE stream unless it is one; false, touching nothing, when the response has ended or its
+     * client is gone (a late notification of a call answered already, a client that disconnected): the container may
+     * have handed the response object to another request by then.
+     */
+    private boolean ensureSse() {
         if (stream != null) {
-            return;
+            return true;
+        }
+        if (!sink.isOpen()) {
+            return false;
         }
         response.setStatus(HttpServletResponse.SC_OK);
         SseHeaders.apply(response);
@@ -189,6 +209,7 @@ final class ResponseStream implements ExchangeChannel {
                 onClientGone.run();
             }
         });
+        return true;
     }
 
     private synchronized void stopHeartbeat() {
@@ -204,7 +225,15 @@ final class ResponseStream implements ExchangeChannel {
         return HexFormat.of().formatHex(bytes);
     }
 
+    /**
+     * Writes {@code body} as the whole answer and ends it. When the response has ended already or its client is gone,
+     * it only ends what is still to be ended: the response object itself is not touched (see {@link #ensureSse}).
+     */
     static void writeJson(HttpServletResponse response, HttpSink sink, int status, JsonStructure body) {
+        if (!sink.isOpen()) {
+            sink.complete();
+            return;
+        }
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");

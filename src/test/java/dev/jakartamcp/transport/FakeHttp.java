@@ -48,6 +48,8 @@ final class FakeHttp {
         Long declaredLength;
         boolean asyncStarted;
         AsyncContext async;
+        /** The listeners added to the async context, so that a test can end it as the container would. */
+        final List<jakarta.servlet.AsyncListener> asyncListeners = new ArrayList<>();
         final Map<String, Object> attributes = new LinkedHashMap<>(
                 Map.of(dev.jakartamcp.protocol.Caller.REQUEST_ATTRIBUTE, dev.jakartamcp.protocol.Caller.anonymous("127.0.0.1")));
         String requestUri = "/mcp";
@@ -144,7 +146,12 @@ final class FakeHttp {
     static AsyncContext asyncContext(Request request) {
         return (AsyncContext) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(), new Class<?>[] {AsyncContext.class},
                 (proxy, m, args) -> switch (m.getName()) {
-                    case "setTimeout", "addListener" -> null;
+                    case "setTimeout" -> null;
+                    case "getRequest", "getResponse" -> null;
+                    case "addListener" -> {
+                        request.asyncListeners.add((jakarta.servlet.AsyncListener) args[0]);
+                        yield null;
+                    }
                     case "complete" -> {
                         if (request.response != null) {
                             request.response.completed++;
@@ -193,6 +200,12 @@ final class FakeHttp {
         boolean committed;
         int completed;
         String contentType;
+        /**
+         * Set once the container has ended this response and may have handed the object to another request (Payara
+         * reuses response facades): every call made after that is recorded in {@link #touchedAfterEnd}.
+         */
+        boolean recycled;
+        final List<String> touchedAfterEnd = new ArrayList<>();
 
         String header(String name) {
             List<String> values = headers.get(name);
@@ -203,16 +216,24 @@ final class FakeHttp {
             return body.toString(StandardCharsets.UTF_8);
         }
 
+        private void touched(String what) {
+            if (recycled) {
+                touchedAfterEnd.add(what);
+            }
+        }
+
         HttpServletResponse build() {
             ServletOutputStream out = new ServletOutputStream() {
                 @Override
                 public void write(int b) {
+                    touched("write");
                     committed = true;
                     body.write(b);
                 }
 
                 @Override
                 public void write(byte[] b, int off, int len) {
+                    touched("write");
                     committed = true;
                     body.write(b, off, len);
                 }
@@ -229,6 +250,9 @@ final class FakeHttp {
             };
             return (HttpServletResponse) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(), new Class<?>[] {HttpServletResponse.class},
                     (proxy, m, args) -> {
+                        if (!m.getName().equals("toString")) {
+                            touched(m.getName());
+                        }
                         switch (m.getName()) {
                             case "setStatus" -> {
                                 if (!committed) {
