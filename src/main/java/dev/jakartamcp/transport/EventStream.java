@@ -27,6 +27,8 @@ final class EventStream {
     private long keptBytes;
     private HttpSink sink;
     private long sequence;
+    /** The sequence of the last event a connection took (written, or queued for it). */
+    private long handedOver;
     private boolean finished;
 
     /** {@code streaming} makes a connection's writes non-blocking ({@link StreamTimers#nonBlocking}). */
@@ -81,9 +83,26 @@ final class EventStream {
                 keptBytes -= kept.removeFirst().data().length();
             }
         }
-        if (sink != null) {
-            sink.write(event.wire());
+        if (sink != null && sink.write(event.wire())) {
+            handedOver = sequence;
         }
+    }
+
+    /**
+     * Sends a notification that says only that something changed (a list, a resource): while no connection takes the
+     * stream's events, one such message waiting to be resumed is enough, so a second equal one is not kept again. What
+     * waits for a disconnected client is so bounded by the kinds of change, not by how often things change.
+     */
+    synchronized void sendChange(JsonObject message) {
+        if (resumable && !finished && !isConnected()) {
+            String data = message.toString();
+            for (SseEvent event : kept) {
+                if (sequenceOf(event.id()) > handedOver && event.data().equals(data)) {
+                    return;
+                }
+            }
+        }
+        send(message);
     }
 
     synchronized boolean comment(String text) {
@@ -130,8 +149,9 @@ final class EventStream {
         sink = newSink;
         streaming.accept(newSink);
         for (SseEvent event : kept) {
-            if (sequenceOf(event.id()) > lastSequence) {
-                newSink.write(event.wire());
+            long eventSequence = sequenceOf(event.id());
+            if (eventSequence > lastSequence && newSink.write(event.wire())) {
+                handedOver = Math.max(handedOver, eventSequence);
             }
         }
         if (finished) {

@@ -75,7 +75,7 @@ public class NotificationRouter implements NoticeDelivery {
         JsonObject message = JsonRpc.notification(notice.notificationMethod(), legacyParams);
         for (LiveSession local : lives.withStream()) {
             EventStream stream = local.standalone();
-            if (stream == null || !stream.isConnected()) {
+            if (stream == null || stream.isFinished()) {
                 continue;
             }
             if (notice.kind() == ChangeNotice.Kind.RESOURCE_UPDATED) {
@@ -84,7 +84,7 @@ public class NotificationRouter implements NoticeDelivery {
                     continue;
                 }
             }
-            stream.send(message);
+            stream.sendChange(message); // also while disconnected: the client resumes with Last-Event-ID
         }
         subscriptions.deliver(notice);
     }
