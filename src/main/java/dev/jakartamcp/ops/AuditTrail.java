@@ -89,9 +89,17 @@ public class AuditTrail {
                 settings.auditArgumentDigest() ? ArgumentDigest.of(record.arguments(), settings.auditRedact()) : null);
         try {
             events.fire(audit);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            if (OrderedWorker.isFatal(e)) {
+                writeLine(audit);
+                throw e;
+            }
             LOG.log(Level.WARNING, "An observer of AuditRecord failed; the audit line is still written", e);
         }
+        writeLine(audit);
+    }
+
+    private void writeLine(AuditRecord audit) {
         if (settings.auditEnabled() && AUDIT.isLoggable(Level.INFO)) {
             AUDIT.info(AuditJson.line(audit));
         }

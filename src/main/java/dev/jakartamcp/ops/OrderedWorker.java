@@ -174,20 +174,31 @@ public final class OrderedWorker<T> {
 
     /** The task: handles items until none waits. */
     private void run() {
-        while (true) {
-            handling.lock();
-            try {
-                T next;
-                synchronized (this) {
-                    next = backlog.pollFirst();
-                    if (next == null) {
-                        scheduled = false;
-                        return;
+        boolean done = false;
+        try {
+            while (true) {
+                handling.lock();
+                try {
+                    T next;
+                    synchronized (this) {
+                        next = backlog.pollFirst();
+                        if (next == null) {
+                            scheduled = false;
+                            done = true;
+                            return;
+                        }
                     }
+                    handle(next);
+                } finally {
+                    handling.unlock();
                 }
-                handle(next);
-            } finally {
-                handling.unlock();
+            }
+        } finally {
+            if (!done) {
+                // a fatal error ended the task: the next submit schedules a new one
+                synchronized (this) {
+                    scheduled = false;
+                }
             }
         }
     }
@@ -222,7 +233,10 @@ public final class OrderedWorker<T> {
     private void handle(T item) {
         try {
             handler.accept(item);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | Error e) {
+            if (isFatal(e)) {
+                throw e;
+            }
             LOG.log(Level.WARNING, name + ": an item could not be handled", e);
         } finally {
             synchronized (this) {
@@ -233,6 +247,14 @@ public final class OrderedWorker<T> {
                 }
             }
         }
+    }
+
+    /**
+     * An error after which nothing should go on as if it had not happened (out of memory, an internal error of the JVM).
+     * A stack overflow is not one: it ended with the item whose work overflowed.
+     */
+    static boolean isFatal(Throwable e) {
+        return e instanceof VirtualMachineError && !(e instanceof StackOverflowError);
     }
 
     /** Handles every waiting item on the calling thread (the application stops: nothing waits forever). */

@@ -314,7 +314,7 @@ public class McpSettings {
         return (int) Math.min(Integer.MAX_VALUE, number("mcp.session.max", 10_000, 1));
     }
 
-    /** Sessions one caller holds at most; a new one ends the caller's least recently used session. */
+    /** Sessions one caller holds at most; a new one ends the caller's least recently used ones beyond the limit. */
     public int maxSessionsPerCaller() {
         return (int) Math.min(Integer.MAX_VALUE, number("mcp.session.max-per-caller", 16, 1));
     }

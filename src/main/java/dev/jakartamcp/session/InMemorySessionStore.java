@@ -57,13 +57,16 @@ public class InMemorySessionStore implements SessionStore {
         try {
             synchronized (this) {
                 Set<String> owned = byCaller.computeIfAbsent(caller.quotaKey(), k -> new LinkedHashSet<>());
-                if (owned.size() >= settings.maxSessionsPerCaller()) {
-                    owned.stream().map(sessions::get).filter(Objects::nonNull)
-                            .min(Comparator.comparing(McpSession::lastAccess))
-                            .ifPresent(lru -> {
-                                detach(lru);
-                                endedSessions.add(lru);
-                            });
+                // a loop, not one eviction: the limit is a live setting and may just have been lowered
+                int maxPerCaller = settings.maxSessionsPerCaller();
+                while (owned.size() >= maxPerCaller) {
+                    Optional<LocalSession> lru = owned.stream().map(sessions::get).filter(Objects::nonNull)
+                            .min(Comparator.comparing(McpSession::lastAccess));
+                    if (lru.isEmpty()) {
+                        break;
+                    }
+                    detach(lru.get());
+                    endedSessions.add(lru.get());
                 }
                 if (sessions.size() >= settings.maxSessions()) {
                     endedSessions.addAll(removeExpired(clock.instant()));

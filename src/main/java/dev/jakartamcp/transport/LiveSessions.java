@@ -37,7 +37,7 @@ public class LiveSessions {
      */
     @PostConstruct
     void start() {
-        timers.every(Duration.ofMinutes(1).toMillis(), this::sweep);
+        timers.every("the sweep of ended sessions' live state", Duration.ofMinutes(1).toMillis(), this::sweep);
     }
 
     void sweep() {

@@ -202,7 +202,7 @@ final class ResponseStream implements ExchangeChannel {
                 stream.prime(timers.retryMillis());
             }
         }
-        heartbeat = timers.every(timers.keepAliveMillis(), () -> {
+        heartbeat = timers.every("a response stream's keep-alive", timers.keepAliveMillis(), () -> {
             EventStream s = stream;
             if (s != null && !s.isFinished() && !s.comment("keep-alive")) {
                 stopHeartbeat();

@@ -59,7 +59,7 @@ final class StreamFollower {
         };
         step.run();
         if (sink.isOpen()) {
-            task.set(timers.every(POLL_MILLIS, step));
+            task.set(timers.every("following another node's stream in the shared log", POLL_MILLIS, step));
             sink.whenCompleted(() -> task.get().cancel(false));
         }
     }

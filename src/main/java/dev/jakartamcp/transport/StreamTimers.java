@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -68,8 +69,47 @@ public class StreamTimers {
         return writers;
     }
 
-    ScheduledFuture<?> every(long millis, Runnable task) {
-        return scheduler.scheduleWithFixedDelay(task, millis, millis, TimeUnit.MILLISECONDS);
+    /** Runs {@code task} every {@code millis}, also after a run that threw (logged with {@code purpose}). */
+    ScheduledFuture<?> every(String purpose, long millis, Runnable task) {
+        return scheduler.scheduleWithFixedDelay(new Repeated(purpose, task), millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A repeated task that outlives a run that threw: the scheduler never runs a task again once it has thrown. A
+     * failure is logged as a warning at most once a minute per task (the others at FINE), so that a task failing on
+     * every run does not flood the log.
+     */
+    static final class Repeated implements Runnable {
+        private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+        private final String purpose;
+        private final Runnable task;
+        /** Only touched by the runs, one after the other. */
+        private long lastWarning;
+        private boolean warned;
+
+        Repeated(String purpose, Runnable task) {
+            this.purpose = purpose;
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+                    throw e;
+                }
+                long now = System.nanoTime();
+                boolean warn = !warned || now - lastWarning >= WARN_EVERY_NANOS;
+                if (warn) {
+                    warned = true;
+                    lastWarning = now;
+                }
+                LOG.log(warn ? Level.WARNING : Level.FINE, purpose + " failed; it runs again at its next time", e);
+            }
+        }
     }
 
     /**
@@ -78,7 +118,7 @@ public class StreamTimers {
      */
     void keepAlive(HttpSink sink, java.util.function.BooleanSupplier stillWanted) {
         java.util.concurrent.atomic.AtomicReference<ScheduledFuture<?>> task = new java.util.concurrent.atomic.AtomicReference<>();
-        task.set(every(keepAliveMillis(), () -> {
+        task.set(every("a stream's keep-alive", keepAliveMillis(), () -> {
             if (!sink.isOpen() || !stillWanted.getAsBoolean()) {
                 sink.complete();
             }

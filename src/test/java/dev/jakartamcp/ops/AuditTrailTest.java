@@ -102,4 +102,74 @@ class AuditTrailTest {
             assertEquals(String.format(java.util.Locale.ROOT, "%.3f", n / 1e6), AuditJson.milliseconds(n), "nanos " + n);
         }
     }
+
+    @Test
+    void anObserverThatThrowsAnErrorDoesNotStopTheLine() {
+        AuditTrail trail = new AuditTrail();
+        trail.settings = new dev.jakartamcp.protocol.McpSettings(key -> java.util.Optional.empty());
+        trail.events = new ThrowingEvent();
+        trail.start(); // no thread factory: the submitting thread writes the record
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger audit = java.util.logging.Logger.getLogger(AuditTrail.LOGGER);
+        audit.addHandler(handler);
+        try {
+            trail.record(record(ALICE, "get_channels", Outcome.OK, null));
+            assertTrue(trail.awaitWritten(Duration.ofSeconds(5)));
+            assertEquals(1, lines.size(), "the line is written although the observer failed");
+            assertEquals("get_channels", parse(lines.get(0)).getString("item"));
+        } finally {
+            audit.removeHandler(handler);
+            trail.stop();
+        }
+    }
+
+    /** An application's {@code @Observes AuditRecord} method that fails an assertion. */
+    private static final class ThrowingEvent implements jakarta.enterprise.event.Event<AuditRecord> {
+        @Override
+        public void fire(AuditRecord event) {
+            throw new AssertionError("an observer's assertion");
+        }
+
+        @Override
+        public <U extends AuditRecord> java.util.concurrent.CompletionStage<U> fireAsync(U event) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public <U extends AuditRecord> java.util.concurrent.CompletionStage<U> fireAsync(U event,
+                jakarta.enterprise.event.NotificationOptions options) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public jakarta.enterprise.event.Event<AuditRecord> select(java.lang.annotation.Annotation... qualifiers) {
+            return this;
+        }
+
+        @Override
+        public <U extends AuditRecord> jakarta.enterprise.event.Event<U> select(Class<U> subtype,
+                java.lang.annotation.Annotation... qualifiers) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public <U extends AuditRecord> jakarta.enterprise.event.Event<U> select(jakarta.enterprise.util.TypeLiteral<U> subtype,
+                java.lang.annotation.Annotation... qualifiers) {
+            throw new UnsupportedOperationException();
+        }
+    }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OrderedWorkerTest {
@@ -167,6 +168,46 @@ class OrderedWorkerTest {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    @Test
+    void anItemThatThrowsAnErrorDoesNotStopTheTask() throws Exception {
+        ExecutorService executor = OrderedWorker.oneThread(Executors.defaultThreadFactory());
+        try {
+            List<Integer> handled = Collections.synchronizedList(new ArrayList<>());
+            OrderedWorker<Integer> worker = new OrderedWorker<>("test", executor, () -> 100, i -> {
+                if (i == 1) {
+                    throw new AssertionError("an observer's assertion");
+                }
+                handled.add(i);
+            });
+            worker.submit(1);
+            worker.submit(2);
+            assertTrue(worker.awaitHandled(Duration.ofSeconds(5)), "item 2 is handled after item 1 failed");
+            assertEquals(List.of(2), handled);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFatalErrorIsRethrownButTheNextSubmitSchedulesTheTaskAgain() throws Exception {
+        List<Runnable> tasks = new ArrayList<>();
+        List<Integer> handled = new ArrayList<>();
+        OrderedWorker<Integer> worker = new OrderedWorker<>("test", tasks::add, () -> 100, i -> {
+            if (i == 1) {
+                throw new OutOfMemoryError("simulated");
+            }
+            handled.add(i);
+        });
+        worker.submit(1);
+        assertEquals(1, tasks.size());
+        assertThrows(OutOfMemoryError.class, () -> tasks.get(0).run());
+        worker.submit(2);
+        assertEquals(2, tasks.size(), "the task was scheduled again");
+        tasks.get(1).run();
+        assertEquals(List.of(2), handled);
+        assertTrue(worker.awaitHandled(Duration.ZERO));
     }
 
     @Test

@@ -66,6 +66,24 @@ class InMemorySessionStoreTest {
     }
 
     @Test
+    void afterTheLimitIsLoweredANewSessionEndsAllTheCallersSessionsBeyondIt() {
+        config.put("mcp.session.max-per-caller", "4");
+        List<McpSession> old = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            old.add(create("alice"));
+            clock.advance(Duration.ofSeconds(1));
+        }
+        store.find(old.get(0).id());
+        clock.advance(Duration.ofSeconds(1));
+        config.put("mcp.session.max-per-caller", "2");
+        McpSession fresh = create("alice");
+        assertEquals(2, store.size(), "alice holds 2 sessions");
+        assertTrue(store.find(fresh.id()).isPresent());
+        assertTrue(store.find(old.get(0).id()).isPresent(), "the most recently used old one stays");
+        assertEquals(List.of(old.get(1).id(), old.get(2).id(), old.get(3).id()), ended, "the least recently used first");
+    }
+
+    @Test
     void aFullServerRefusesNewSessionsWithRetryAfter() {
         config.put("mcp.session.max", "3");
         create("a");
