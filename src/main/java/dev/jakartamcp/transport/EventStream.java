@@ -20,6 +20,8 @@ final class EventStream {
     static final int MAX_KEPT_BYTES = 1024 * 1024;
 
     private final String id;
+    /** When it was opened (a session drops its oldest streams first). */
+    private final long openedAt = System.nanoTime();
     private final boolean resumable;
     private final StreamLog log;
     private final Consumer<HttpSink> streaming;
@@ -58,6 +60,20 @@ final class EventStream {
 
     synchronized boolean isFinished() {
         return finished;
+    }
+
+    long openedAt() {
+        return openedAt;
+    }
+
+    /** Bytes of the events kept for resumption. */
+    synchronized long keptBytes() {
+        return keptBytes;
+    }
+
+    /** Finished, and a connection took every event: nothing is left that a client would resume it for. */
+    synchronized boolean isDelivered() {
+        return finished && handedOver == sequence;
     }
 
     /** The priming event of 2025-11-25: an id and empty data, plus how long to wait before reconnecting. */

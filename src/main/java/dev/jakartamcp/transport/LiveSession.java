@@ -3,7 +3,7 @@ package dev.jakartamcp.transport;
 import dev.jakartamcp.protocol.Exchange;
 import jakarta.json.JsonObject;
 
-import java.util.Iterator;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.Map;
@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * (for cancellation) and the server-to-client requests waiting for the client's answer.
  */
 final class LiveSession {
-    private static final int MAX_STREAMS = 32;
+    static final int MAX_STREAMS = 32;
+    /** Bytes of kept events a session's streams may hold before older streams are dropped (each keeps its newest event). */
+    static final long MAX_KEPT_BYTES = 2L * EventStream.MAX_KEPT_BYTES;
     /** URL mode elicitations a session remembers for their completion notification; older ones are forgotten. */
     private static final int MAX_URL_ELICITATIONS = 32;
 
@@ -57,17 +59,31 @@ final class LiveSession {
         return stream;
     }
 
-    private void register(EventStream stream) {
-        if (streams.size() >= MAX_STREAMS) {
-            for (Iterator<EventStream> it = streams.values().iterator(); it.hasNext(); ) {
-                EventStream s = it.next();
-                if (s.isFinished() || !s.isConnected()) {
-                    it.remove();
-                    break;
-                }
+    /**
+     * Adds {@code stream}, first dropping streams while the session holds {@link #MAX_STREAMS} or their kept events
+     * exceed {@link #MAX_KEPT_BYTES}: finished streams a connection took everything of, then other finished ones, then
+     * unfinished ones without a connection (a call whose client went away), each oldest first. Never dropped: the
+     * GET stream and streams with a connection.
+     */
+    private synchronized void register(EventStream stream) {
+        while (streams.size() >= MAX_STREAMS || keptBytes() > MAX_KEPT_BYTES) {
+            Optional<EventStream> drop = streams.values().stream()
+                    .filter(s -> s != standalone && (s.isFinished() || !s.isConnected()))
+                    .min(Comparator.comparingInt(LiveSession::dropOrder).thenComparingLong(EventStream::openedAt));
+            if (drop.isEmpty()) {
+                break;
             }
+            streams.remove(drop.get().id());
         }
         streams.put(stream.id(), stream);
+    }
+
+    private long keptBytes() {
+        return streams.values().stream().mapToLong(EventStream::keptBytes).sum();
+    }
+
+    private static int dropOrder(EventStream s) {
+        return s.isDelivered() ? 0 : s.isFinished() ? 1 : 2;
     }
 
     EventStream stream(String id) {

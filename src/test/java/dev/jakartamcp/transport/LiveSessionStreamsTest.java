@@ -1,0 +1,88 @@
+package dev.jakartamcp.transport;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a 2025 session keeps of its streams for {@code Last-Event-ID} is bounded in number and in bytes, and making
+ * room drops what nobody will resume first: never the GET stream, and a call still running whose client went away
+ * only after every finished stream.
+ */
+class LiveSessionStreamsTest {
+    private final LiveSession live = new LiveSession("session-1", StreamLog.NONE, s -> { }, () -> { });
+
+    @Test
+    void aRunningCallsStreamWithoutAConnectionOutlivesFinishedStreams() {
+        Connection gone = new Connection();
+        EventStream running = live.open(gone.sink, "1");
+        gone.sink.markGone(); // the client went away; the call still runs and will answer on this stream
+        for (int i = 0; i < 200; i++) {
+            EventStream done = live.open(new Connection().sink, String.valueOf(i + 2));
+            done.send(message(10));
+            done.finish();
+        }
+        assertNotNull(live.stream(running.id()), "the running call's stream is still there to resume");
+    }
+
+    @Test
+    void theGetStreamIsNeverDropped() {
+        Connection get = new Connection();
+        EventStream standalone = live.open(get.sink, null);
+        live.standalone(standalone);
+        get.sink.markGone();
+        for (int i = 0; i < 200; i++) {
+            live.open(new Connection().sink, String.valueOf(i)).finish();
+        }
+        assertNotNull(live.stream(standalone.id()));
+    }
+
+    @Test
+    void theKeptEventsOfASessionStayBoundedInBytes() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            EventStream s = live.open(new Connection().sink, String.valueOf(i));
+            s.send(message(1024 * 1024)); // a large answer, kept as the stream's newest event
+            s.finish();
+            ids.add(s.id());
+        }
+        long kept = ids.stream().map(live::stream).filter(s -> s != null).mapToLong(EventStream::keptBytes).sum();
+        assertTrue(kept <= LiveSession.MAX_KEPT_BYTES + 1024 * 1024 + 1024, "kept " + kept + " bytes");
+        assertNull(live.stream(ids.get(0)), "the oldest finished stream made room");
+        assertNotNull(live.stream(ids.get(ids.size() - 1)));
+    }
+
+    @Test
+    void theNumberOfStreamsStaysBounded() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            EventStream s = live.open(new Connection().sink, String.valueOf(i));
+            s.finish();
+            ids.add(s.id());
+        }
+        long held = ids.stream().map(live::stream).filter(s -> s != null).count();
+        assertTrue(held <= LiveSession.MAX_STREAMS, held + " streams held");
+    }
+
+    private static JsonObject message(int size) {
+        return Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", "x".repeat(size)).add("result", Json.createObjectBuilder()).build();
+    }
+
+    private static final class Connection {
+        final FakeHttp.Request request = new FakeHttp.Request();
+        final FakeHttp.Response response = new FakeHttp.Response();
+        final HttpSink sink;
+
+        Connection() {
+            request.response = response;
+            sink = new HttpSink(FakeHttp.asyncContext(request), response.build());
+        }
+    }
+}
