@@ -69,7 +69,8 @@ public class AuthorExecution {
 
     /**
      * Runs {@code work} on the pool in the context of the calling thread (captured now). Throws {@link McpException}
-     * (503, -31503, Retry-After) when {@code mcp.execution.max-concurrent} calls run already.
+     * (503, -31503, Retry-After) when {@code mcp.execution.max-concurrent} calls run already, and what the container's
+     * thread factory throws when it gives no thread; either way {@code work} does not run.
      */
     public void submit(Runnable work) {
         int max = settings.maxConcurrentExecutions();

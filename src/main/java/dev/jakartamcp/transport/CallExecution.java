@@ -96,7 +96,7 @@ public class CallExecution {
                     answer(post, method, answer, outcome);
                 }
             });
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             drain.exit();
             throw e;
         }

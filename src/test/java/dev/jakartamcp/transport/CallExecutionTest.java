@@ -45,6 +45,8 @@ class CallExecutionTest {
     private final CallExecution calls = new CallExecution();
     private final Map<String, String> settings = new HashMap<>();
     private boolean refuse;
+    /** Thrown by the pool's submit, as when no thread can be started for the call. */
+    private Error submitFails;
 
     CallExecutionTest() {
         fakeRequest.response = response;
@@ -62,6 +64,9 @@ class CallExecutionTest {
             public void submit(Runnable work) {
                 if (refuse) {
                     throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "full", Duration.ofSeconds(1));
+                }
+                if (submitFails != null) {
+                    throw submitFails;
                 }
                 new Thread(work, "execution-test").start();
             }
@@ -203,6 +208,17 @@ class CallExecutionTest {
         }));
         assertEquals(McpException.Reason.OVER_CAPACITY, refused.reason());
         assertEquals(0, calls.drain.running());
+    }
+
+    @Test
+    void anErrorHandingTheCallToThePoolLeavesItUncounted() {
+        submitFails = new OutOfMemoryError("unable to create native thread");
+        assertSame(submitFails, assertThrows(OutOfMemoryError.class, () -> calls.run(post, "tools/call", () -> {
+            throw new AssertionError("must not run");
+        }, outcome -> {
+            throw new AssertionError("must not answer");
+        })));
+        assertEquals(0, calls.drain.running(), "the drain does not wait for a call that never started");
     }
 
     @Test
