@@ -75,27 +75,36 @@ public class CallExecution {
             handback.leave(); // no wait: the pool's thread answers, even a call that ends before this thread looks
         }
         post.sink().whenLeaveNeeded(handback::leave);
+        Consumer<Outcome> handOver = outcome -> {
+            if (!handback.handOver(outcome)) {
+                answer(post, method, answer, outcome);
+            }
+        };
+        // the work failed, or never started because its context could not be set up on the pool's thread
+        Consumer<Throwable> failed = e -> {
+            if (e instanceof Error) {
+                handback.leave();
+                try {
+                    unanswered(post, method, e);
+                } finally {
+                    drain.exit();
+                }
+                return;
+            }
+            LOG.log(Level.WARNING, "Internal error in " + method, e);
+            handOver.accept(new Outcome(null, new McpException(ErrorCode.INTERNAL_ERROR, "Internal error")));
+        };
         try {
             execution.submit(() -> {
                 Outcome outcome;
                 try {
                     outcome = scope.call(() -> outcome(dispatch));
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "Internal error in " + method, e);
-                    outcome = new Outcome(null, new McpException(ErrorCode.INTERNAL_ERROR, "Internal error"));
-                } catch (Error e) {
-                    handback.leave();
-                    try {
-                        unanswered(post, method, e);
-                    } finally {
-                        drain.exit();
-                    }
+                } catch (RuntimeException | Error e) {
+                    failed.accept(e);
                     return;
                 }
-                if (!handback.handOver(outcome)) {
-                    answer(post, method, answer, outcome);
-                }
-            });
+                handOver.accept(outcome);
+            }, failed);
         } catch (RuntimeException | Error e) {
             drain.exit();
             throw e;
