@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -180,6 +181,27 @@ class CallExecutionTest {
         assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) < 900, "not held for the whole wait");
         assertEquals(500, response.status);
         assertNotEquals(0, response.completed);
+    }
+
+    @Test
+    void theEndOfEveryCallIsToldExactlyOnce() throws Exception {
+        AtomicInteger ended = new AtomicInteger();
+        calls.run(post, "tools/list", () -> JsonValue.EMPTY_JSON_OBJECT, outcome -> { }, ended::incrementAndGet);
+        assertEquals(1, ended.get(), "answered on the calling thread");
+        calls.run(post, "tools/call", () -> JsonValue.EMPTY_JSON_OBJECT, outcome -> { }, ended::incrementAndGet);
+        waitUntilDrained();
+        assertEquals(2, ended.get(), "answered from the pool's work");
+        calls.run(post, "tools/call", () -> {
+            throw new AssertionError("an Error, not an exception");
+        }, outcome -> {
+            throw new AssertionError("must not answer");
+        }, ended::incrementAndGet);
+        waitUntilDrained();
+        assertEquals(3, ended.get(), "ended by an Error, without an answer");
+        refuse = true;
+        assertThrows(McpException.class, () -> calls.run(post, "tools/call", () -> JsonValue.EMPTY_JSON_OBJECT, outcome -> { },
+                ended::incrementAndGet));
+        assertEquals(3, ended.get(), "a call that throws from run is the caller's to end");
     }
 
     @Test
