@@ -15,6 +15,8 @@ import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Where the author code of a request runs: {@code tools/call}, {@code prompts/get}, {@code resources/read} and
@@ -69,11 +71,14 @@ public class AuthorExecution {
 
     /**
      * Runs {@code work} on the pool in the context of the calling thread (captured now). Throws {@link McpException}
-     * (503, -31503, Retry-After) when {@code mcp.execution.max-concurrent} calls run already.
+     * (503, -31503, Retry-After) when {@code mcp.execution.max-concurrent} calls run already, and what the container's
+     * thread factory throws when it gives no thread; either way {@code work} does not run. When the context cannot be
+     * set up on the pool's thread (Payara while it disables the application), {@code work} does not run either and
+     * {@code notStarted} gets the failure there, outside the request's context.
      */
-    public void submit(Runnable work) {
+    public void submit(Runnable work, Consumer<Throwable> notStarted) {
         int max = settings.maxConcurrentExecutions();
-        Runnable contextual = capture(work);
+        Runnable contextual = capture(work, notStarted);
         if (!pool.offer(contextual, max)) {
             throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the server runs its maximum of "
                     + max + " calls at once (mcp.execution.max-concurrent); try again later", RETRY_AFTER);
@@ -89,10 +94,12 @@ public class AuthorExecution {
      * providers in the application's own JARs (the standard contexts — security, naming, class loader — are the
      * container's and unaffected).
      */
-    private Runnable capture(Runnable work) {
+    private Runnable capture(Runnable work, Consumer<Throwable> notStarted) {
         Thread thread = Thread.currentThread();
         ClassLoader application = thread.getContextClassLoader();
+        AtomicBoolean started = new AtomicBoolean();
         Runnable withLoader = () -> {
+            started.set(true);
             Thread executing = Thread.currentThread();
             ClassLoader before = executing.getContextClassLoader();
             executing.setContextClassLoader(application);
@@ -103,11 +110,22 @@ public class AuthorExecution {
             }
         };
         thread.setContextClassLoader(NO_RESOURCES);
+        Runnable contextual;
         try {
-            return contexts.createContextualProxy(withLoader, Runnable.class);
+            contextual = contexts.createContextualProxy(withLoader, Runnable.class);
         } finally {
             thread.setContextClassLoader(application);
         }
+        return () -> {
+            try {
+                contextual.run();
+            } catch (RuntimeException | Error e) {
+                if (started.get()) {
+                    throw e;
+                }
+                notStarted.accept(e);
+            }
+        };
     }
 
     /** A class loader that finds nothing of its own (its parent is the bootstrap loader). */

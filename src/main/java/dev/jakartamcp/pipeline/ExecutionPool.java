@@ -20,7 +20,10 @@ final class ExecutionPool {
         executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
     }
 
-    /** Starts {@code work} unless {@code max} calls run already; false when refused. */
+    /**
+     * Starts {@code work} unless {@code max} calls run already; false when refused. Throws what the thread factory
+     * throws when no thread can be had for it (a stopped container's factory, no native thread left): then nothing runs.
+     */
     boolean offer(Runnable work, int max) {
         if (running.incrementAndGet() > max) {
             running.decrementAndGet();
@@ -38,6 +41,9 @@ final class ExecutionPool {
         } catch (RejectedExecutionException e) {
             running.decrementAndGet();
             return false;
+        } catch (RuntimeException | Error e) {
+            running.decrementAndGet();
+            throw e;
         }
     }
 

@@ -60,8 +60,18 @@ public class CallExecution {
      * then nothing ran.
      */
     void run(IncomingPost post, String method, Supplier<JsonObject> dispatch, Consumer<Outcome> answer) {
+        run(post, method, dispatch, answer, () -> { });
+    }
+
+    /**
+     * Like {@link #run(IncomingPost, String, Supplier, Consumer)}, and runs {@code ended} exactly once when the request
+     * is over, answered or not (an Error ends it without an answer). When this method throws, {@code ended} has not
+     * run and nothing of the request runs any more.
+     */
+    void run(IncomingPost post, String method, Supplier<JsonObject> dispatch, Consumer<Outcome> answer, Runnable ended) {
         if (!execution.runsAuthorCode(method)) {
             answer.accept(outcome(dispatch));
+            ended.run();
             return;
         }
         Duration answerWait = settings.answerWait(); // read before anything runs: a bad value fails the request here
@@ -75,45 +85,61 @@ public class CallExecution {
             handback.leave(); // no wait: the pool's thread answers, even a call that ends before this thread looks
         }
         post.sink().whenLeaveNeeded(handback::leave);
+        Runnable exit = () -> {
+            try {
+                ended.run();
+            } finally {
+                drain.exit();
+            }
+        };
+        Consumer<Outcome> handOver = outcome -> {
+            if (!handback.handOver(outcome)) {
+                answer(post, method, answer, outcome, exit);
+            }
+        };
+        // the work failed, or never started because its context could not be set up on the pool's thread
+        Consumer<Throwable> failed = e -> {
+            if (e instanceof Error) {
+                handback.leave();
+                try {
+                    unanswered(post, method, e);
+                } finally {
+                    exit.run();
+                }
+                return;
+            }
+            LOG.log(Level.WARNING, "Internal error in " + method, e);
+            handOver.accept(new Outcome(null, new McpException(ErrorCode.INTERNAL_ERROR, "Internal error")));
+        };
         try {
             execution.submit(() -> {
                 Outcome outcome;
                 try {
                     outcome = scope.call(() -> outcome(dispatch));
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "Internal error in " + method, e);
-                    outcome = new Outcome(null, new McpException(ErrorCode.INTERNAL_ERROR, "Internal error"));
-                } catch (Error e) {
-                    handback.leave();
-                    try {
-                        unanswered(post, method, e);
-                    } finally {
-                        drain.exit();
-                    }
+                } catch (RuntimeException | Error e) {
+                    failed.accept(e);
                     return;
                 }
-                if (!handback.handOver(outcome)) {
-                    answer(post, method, answer, outcome);
-                }
-            });
-        } catch (RuntimeException e) {
+                handOver.accept(outcome);
+            }, failed);
+        } catch (RuntimeException | Error e) {
             drain.exit();
             throw e;
         }
         Outcome handed = handback.await(answerWait);
         if (handed != null) {
-            answer(post, method, answer, handed);
+            answer(post, method, answer, handed, exit);
         }
     }
 
-    /** Writes the answer (on whichever thread has the outcome); the call is no longer counted by the drain after it. */
-    private void answer(IncomingPost post, String method, Consumer<Outcome> answer, Outcome outcome) {
+    /** Writes the answer (on whichever thread has the outcome), then ends the call with {@code exit}. */
+    private void answer(IncomingPost post, String method, Consumer<Outcome> answer, Outcome outcome, Runnable exit) {
         try {
             answer.accept(outcome);
         } catch (RuntimeException | Error e) {
             unanswered(post, method, e);
         } finally {
-            drain.exit();
+            exit.run();
         }
     }
 

@@ -172,18 +172,14 @@ public class LegacyExchanges {
         live.started(key, exchange);
         try {
             calls.run(post, exchange.method(), () -> dispatcher.dispatch(exchange), outcome -> {
-                try {
-                    if (exchange.isCancelled()) {
-                        stream.abandon(id);
-                    } else if (outcome.error() != null) {
-                        errors.respond(stream, id, outcome.error(), post.request());
-                    } else {
-                        stream.respond(JsonRpc.result(id, outcome.result()), 200);
-                    }
-                } finally {
-                    live.ended(key);
+                if (exchange.isCancelled()) {
+                    stream.abandon(id);
+                } else if (outcome.error() != null) {
+                    errors.respond(stream, id, outcome.error(), post.request());
+                } else {
+                    stream.respond(JsonRpc.result(id, outcome.result()), 200);
                 }
-            });
+            }, () -> live.ended(key));
         } catch (McpException refused) {
             live.ended(key);
             errors.respond(stream, id, refused, post.request());

@@ -12,18 +12,22 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AuthorExecutionTest {
     private final AtomicInteger contextsCaptured = new AtomicInteger();
     private final CountDownLatch release = new CountDownLatch(1);
+    /** Thrown by the contextual proxy before it runs the work, as when the container cannot set up the context. */
+    private volatile RuntimeException contextFails;
     private final AuthorExecution execution = execution("2");
 
     @AfterEach
@@ -46,9 +50,33 @@ class AuthorExecutionTest {
     @Test
     void workRunsInTheContextCapturedWhenSubmitted() throws InterruptedException {
         CountDownLatch ran = new CountDownLatch(1);
-        execution.submit(ran::countDown);
+        execution.submit(ran::countDown, AuthorExecutionTest::unexpected);
         assertTrue(ran.await(5, TimeUnit.SECONDS));
         assertEquals(1, contextsCaptured.get());
+    }
+
+    @Test
+    void workWhoseContextCannotBeSetUpIsHandedBackAsNotStarted() throws Exception {
+        contextFails = new IllegalStateException("Module my-app is disabled");
+        CompletableFuture<Throwable> notStarted = new CompletableFuture<>();
+        execution.submit(() -> {
+            throw new AssertionError("must not run");
+        }, notStarted::complete);
+        assertSame(contextFails, notStarted.get(5, TimeUnit.SECONDS));
+        awaitNoneRunning();
+    }
+
+    @Test
+    void workThatFailsItselfIsNotHandedBack() throws InterruptedException {
+        CompletableFuture<Throwable> notStarted = new CompletableFuture<>();
+        CountDownLatch ran = new CountDownLatch(1);
+        execution.submit(() -> {
+            ran.countDown();
+            throw new IllegalStateException("the work's own failure, which the work answers itself");
+        }, notStarted::complete);
+        assertTrue(ran.await(5, TimeUnit.SECONDS));
+        awaitNoneRunning();
+        assertFalse(notStarted.isDone());
     }
 
     @Test
@@ -62,11 +90,11 @@ class AuthorExecutionTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-            });
+            }, AuthorExecutionTest::unexpected);
         }
         assertTrue(started.await(5, TimeUnit.SECONDS));
         assertEquals(2, execution.running());
-        McpException refused = assertThrows(McpException.class, () -> execution.submit(() -> { }));
+        McpException refused = assertThrows(McpException.class, () -> execution.submit(() -> { }, AuthorExecutionTest::unexpected));
         assertEquals(ErrorCode.OVER_CAPACITY, refused.code());
         assertEquals(McpException.Reason.OVER_CAPACITY, refused.reason());
         assertEquals(Duration.ofSeconds(1), refused.retryAfter());
@@ -77,11 +105,23 @@ class AuthorExecutionTest {
     void aMalformedBoundIsAnErrorNamingTheProperty() {
         AuthorExecution bad = execution("many");
         try {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> bad.submit(() -> { }));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> bad.submit(() -> { }, AuthorExecutionTest::unexpected));
             assertTrue(e.getMessage().contains("mcp.execution.max-concurrent"), e.getMessage());
         } finally {
             bad.stop();
         }
+    }
+
+    private static void unexpected(Throwable notStarted) {
+        throw new AssertionError("the work did start", notStarted);
+    }
+
+    private void awaitNoneRunning() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (execution.running() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(0, execution.running());
     }
 
     private AuthorExecution execution(String maxConcurrent) {
@@ -97,7 +137,13 @@ class AuthorExecutionTest {
                 (proxy, method, args) -> {
                     if (method.getName().equals("createContextualProxy") && args.length == 2) {
                         contextsCaptured.incrementAndGet();
-                        return args[0];
+                        Runnable work = (Runnable) args[0];
+                        return (Runnable) () -> {
+                            if (contextFails != null) {
+                                throw contextFails;
+                            }
+                            work.run();
+                        };
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ExecutionPoolTest {
@@ -70,6 +71,36 @@ class ExecutionPoolTest {
         pool.shutdown();
         assertFalse(pool.offer(() -> { }, 10));
         assertEquals(0, pool.running());
+    }
+
+    @Test
+    void aThreadFactoryThatFailsTakesNoPlace() {
+        ExecutionPool stopped = new ExecutionPool(r -> {
+            throw new IllegalStateException("ManagedThreadFactory is stopped");
+        });
+        try {
+            assertThrows(IllegalStateException.class, () -> stopped.offer(() -> { }, 1));
+            assertEquals(0, stopped.running());
+            assertThrows(IllegalStateException.class, () -> stopped.offer(() -> { }, 1), "tried again, not refused as full");
+        } finally {
+            stopped.shutdown();
+        }
+    }
+
+    @Test
+    void aThreadThatCannotStartTakesNoPlace() {
+        ExecutionPool exhausted = new ExecutionPool(r -> new Thread(r) {
+            @Override
+            public synchronized void start() {
+                throw new OutOfMemoryError("unable to create native thread");
+            }
+        });
+        try {
+            assertThrows(OutOfMemoryError.class, () -> exhausted.offer(() -> { }, 1));
+            assertEquals(0, exhausted.running());
+        } finally {
+            exhausted.shutdown();
+        }
     }
 
     private static void await(CountDownLatch latch) {

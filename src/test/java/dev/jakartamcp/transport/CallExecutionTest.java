@@ -2,9 +2,11 @@ package dev.jakartamcp.transport;
 
 import dev.jakartamcp.ops.Drain;
 import dev.jakartamcp.pipeline.AuthorExecution;
+import dev.jakartamcp.pipeline.AuthorExecutions;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.McpException;
+import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.context.spi.Context;
 import jakarta.enterprise.context.spi.Contextual;
 import jakarta.enterprise.context.spi.CreationalContext;
@@ -24,6 +26,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,6 +49,8 @@ class CallExecutionTest {
     private final CallExecution calls = new CallExecution();
     private final Map<String, String> settings = new HashMap<>();
     private boolean refuse;
+    /** Thrown by the pool's submit, as when no thread can be started for the call. */
+    private Error submitFails;
 
     CallExecutionTest() {
         fakeRequest.response = response;
@@ -59,9 +65,12 @@ class CallExecutionTest {
                 });
         calls.execution = new AuthorExecution() {
             @Override
-            public void submit(Runnable work) {
+            public void submit(Runnable work, Consumer<Throwable> notStarted) {
                 if (refuse) {
                     throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "full", Duration.ofSeconds(1));
+                }
+                if (submitFails != null) {
+                    throw submitFails;
                 }
                 new Thread(work, "execution-test").start();
             }
@@ -175,6 +184,27 @@ class CallExecutionTest {
     }
 
     @Test
+    void theEndOfEveryCallIsToldExactlyOnce() throws Exception {
+        AtomicInteger ended = new AtomicInteger();
+        calls.run(post, "tools/list", () -> JsonValue.EMPTY_JSON_OBJECT, outcome -> { }, ended::incrementAndGet);
+        assertEquals(1, ended.get(), "answered on the calling thread");
+        calls.run(post, "tools/call", () -> JsonValue.EMPTY_JSON_OBJECT, outcome -> { }, ended::incrementAndGet);
+        waitUntilDrained();
+        assertEquals(2, ended.get(), "answered from the pool's work");
+        calls.run(post, "tools/call", () -> {
+            throw new AssertionError("an Error, not an exception");
+        }, outcome -> {
+            throw new AssertionError("must not answer");
+        }, ended::incrementAndGet);
+        waitUntilDrained();
+        assertEquals(3, ended.get(), "ended by an Error, without an answer");
+        refuse = true;
+        assertThrows(McpException.class, () -> calls.run(post, "tools/call", () -> JsonValue.EMPTY_JSON_OBJECT, outcome -> { },
+                ended::incrementAndGet));
+        assertEquals(3, ended.get(), "a call that throws from run is the caller's to end");
+    }
+
+    @Test
     void theAnswerWaitIsBounded() {
         settings.put("mcp.execution.answer-wait", "PT2S");
         assertEquals("Invalid value for mcp.execution.answer-wait: 'PT2S' (must be between PT0S and PT1S)",
@@ -203,6 +233,70 @@ class CallExecutionTest {
         }));
         assertEquals(McpException.Reason.OVER_CAPACITY, refused.reason());
         assertEquals(0, calls.drain.running());
+    }
+
+    @Test
+    void anErrorHandingTheCallToThePoolLeavesItUncounted() {
+        submitFails = new OutOfMemoryError("unable to create native thread");
+        assertSame(submitFails, assertThrows(OutOfMemoryError.class, () -> calls.run(post, "tools/call", () -> {
+            throw new AssertionError("must not run");
+        }, outcome -> {
+            throw new AssertionError("must not answer");
+        })));
+        assertEquals(0, calls.drain.running(), "the drain does not wait for a call that never started");
+    }
+
+    /**
+     * The container cannot set up the request's context on the pool's thread (Payara while it disables the
+     * application: "Module ... is disabled"), so the work never runs: the call is answered all the same.
+     */
+    @Test
+    void aCallWhoseContextCannotBeSetUpIsAnsweredAsAnInternalError() throws Exception {
+        calls.execution = AuthorExecutions.create(contextFailing(new IllegalStateException("Module my-app is disabled")));
+        try {
+            CompletableFuture<CallExecution.Outcome> answered = new CompletableFuture<>();
+            calls.run(post, "tools/call", () -> {
+                throw new AssertionError("must not run");
+            }, answered::complete);
+            assertEquals(ErrorCode.INTERNAL_ERROR, answered.get(5, TimeUnit.SECONDS).error().code());
+            waitUntilDrained();
+            assertEquals(0, calls.execution.running());
+        } finally {
+            AuthorExecutions.stop(calls.execution);
+        }
+    }
+
+    @Test
+    void anErrorSettingUpTheContextEndsTheResponseWith500() throws Exception {
+        calls.execution = AuthorExecutions.create(contextFailing(new NoClassDefFoundError("the module is gone")));
+        try {
+            calls.run(post, "tools/call", () -> {
+                throw new AssertionError("must not run");
+            }, outcome -> {
+                throw new AssertionError("must not answer");
+            });
+            waitUntilDrained();
+            assertEquals(500, response.status);
+            assertEquals(1, response.completed);
+        } finally {
+            AuthorExecutions.stop(calls.execution);
+        }
+    }
+
+    /** A context service whose contextual proxies fail before they run what they wrap. */
+    private ContextService contextFailing(Throwable failure) {
+        return (ContextService) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ContextService.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("createContextualProxy") && args.length == 2) {
+                        return (Runnable) () -> {
+                            if (failure instanceof Error e) {
+                                throw e;
+                            }
+                            throw (RuntimeException) failure;
+                        };
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     @Test

@@ -1,0 +1,107 @@
+package dev.jakartamcp.transport;
+
+import dev.jakartamcp.ops.Drain;
+import dev.jakartamcp.pipeline.AuthorExecution;
+import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.Exchange;
+import dev.jakartamcp.protocol.McpDispatcher;
+import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.ProtocolRevision;
+import dev.jakartamcp.session.InMemoryStores;
+import dev.jakartamcp.session.McpSession;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.servlet.http.HttpServletRequest;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link LegacyExchanges} on hand-made requests of a 2025 session, with the author's code on a thread of its own. */
+class LegacyExchangesTest {
+    private final Caller caller = Caller.anonymous("127.0.0.1");
+    private final FakeHttp.Request fakeRequest = new FakeHttp.Request();
+    private final FakeHttp.Response response = new FakeHttp.Response();
+    private final LegacyExchanges legacy = new LegacyExchanges();
+    /** What the dispatcher does with a request. */
+    private Function<Exchange, JsonObject> behind = exchange -> JsonValue.EMPTY_JSON_OBJECT;
+    private final McpSession session;
+
+    LegacyExchangesTest() {
+        McpSettings settings = FakeHttp.settings(new HashMap<>());
+        legacy.settings = settings;
+        legacy.sessions = InMemoryStores.create(settings);
+        legacy.timers = new StreamTimers();
+        legacy.lives = new LiveSessions();
+        legacy.lives.timers = legacy.timers;
+        legacy.lives.sessions = legacy.sessions;
+        legacy.errors = new HttpErrors();
+        legacy.dispatcher = new McpDispatcher() {
+            @Override
+            public JsonObject dispatch(Exchange exchange) {
+                return behind.apply(exchange);
+            }
+        };
+        legacy.calls = new CallExecution();
+        legacy.calls.drain = new Drain();
+        legacy.calls.settings = settings;
+        legacy.calls.beans = (BeanManager) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BeanManager.class},
+                (proxy, method, args) -> {
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        legacy.calls.execution = new AuthorExecution() {
+            @Override
+            public void submit(Runnable work, Consumer<Throwable> notStarted) {
+                new Thread(work, "execution-test").start();
+            }
+        };
+        session = legacy.sessions.create(ProtocolRevision.V2025_06_18, JsonValue.EMPTY_JSON_OBJECT, null, caller);
+        fakeRequest.response = response;
+        fakeRequest.header(LegacyExchanges.SESSION_HEADER, session.id());
+    }
+
+    @Test
+    void aCallFailingWithAnErrorEndsItsExchange() throws InterruptedException {
+        behind = exchange -> {
+            throw new AssertionError("a tool's Error");
+        };
+        post("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"t\"}}");
+        assertEquals(500, response.status);
+        assertTrue(response.text().contains("Internal error"), response.text());
+        assertEquals(1, response.completed);
+        assertTrue(legacy.lives.of(session.id()).idle(), "nothing is left in flight for the session");
+    }
+
+    @Test
+    void anAnsweredCallEndsItsExchange() throws InterruptedException {
+        post("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":\"t\"}}");
+        JsonObject answer = Json.createReader(new StringReader(response.text())).readObject();
+        assertEquals(8, answer.getInt("id"));
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, answer.get("result"));
+        assertEquals(1, response.completed);
+        assertTrue(legacy.lives.of(session.id()).idle(), "nothing is left in flight for the session");
+    }
+
+    /** Handles {@code body} as the servlet would, and waits until the call has ended. */
+    private void post(String body) throws InterruptedException {
+        HttpServletRequest request = fakeRequest.build();
+        HttpSink sink = HttpSink.deferred(request, response.build());
+        legacy.handle(new IncomingPost(request, response.build(), sink, Json.createReader(new StringReader(body)).readObject(),
+                new HttpChecks.Acceptance(true, false), caller));
+        sink.detach();
+        FakeHttp.containerReturned(fakeRequest);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (legacy.calls.drain.running() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(0, legacy.calls.drain.running(), "the call has ended");
+    }
+}
