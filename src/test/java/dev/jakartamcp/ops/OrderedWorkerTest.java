@@ -151,12 +151,25 @@ class OrderedWorkerTest {
 
     @Test
     void aFailingItemDoesNotStopTheOthers() throws Exception {
-        ExecutorService executor = Executors.newSingleThreadExecutor();
+        assertEquals(List.of(0, 2), handledWhenItemOneThrows(Executors.newSingleThreadExecutor(), new IllegalStateException("broken")));
+    }
+
+    @Test
+    void anItemThatThrowsAnErrorDoesNotStopTheTask() throws Exception {
+        assertEquals(List.of(0, 2), handledWhenItemOneThrows(OrderedWorker.oneThread(Executors.defaultThreadFactory()),
+                new AssertionError("an observer's assertion")), "item 2 is handled after item 1 failed");
+    }
+
+    /** The items a worker on {@code executor} handles of 0, 1, 2 when handling item 1 throws {@code failure}. */
+    private static List<Integer> handledWhenItemOneThrows(ExecutorService executor, Throwable failure) throws Exception {
         try {
             List<Integer> handled = Collections.synchronizedList(new ArrayList<>());
             OrderedWorker<Integer> worker = new OrderedWorker<>("test", executor, () -> 100, i -> {
                 if (i == 1) {
-                    throw new IllegalStateException("broken");
+                    if (failure instanceof Error error) {
+                        throw error;
+                    }
+                    throw (RuntimeException) failure;
                 }
                 handled.add(i);
             });
@@ -164,27 +177,7 @@ class OrderedWorkerTest {
             worker.submit(1);
             worker.submit(2);
             assertTrue(worker.awaitHandled(Duration.ofSeconds(5)));
-            assertEquals(List.of(0, 2), handled);
-        } finally {
-            executor.shutdownNow();
-        }
-    }
-
-    @Test
-    void anItemThatThrowsAnErrorDoesNotStopTheTask() throws Exception {
-        ExecutorService executor = OrderedWorker.oneThread(Executors.defaultThreadFactory());
-        try {
-            List<Integer> handled = Collections.synchronizedList(new ArrayList<>());
-            OrderedWorker<Integer> worker = new OrderedWorker<>("test", executor, () -> 100, i -> {
-                if (i == 1) {
-                    throw new AssertionError("an observer's assertion");
-                }
-                handled.add(i);
-            });
-            worker.submit(1);
-            worker.submit(2);
-            assertTrue(worker.awaitHandled(Duration.ofSeconds(5)), "item 2 is handled after item 1 failed");
-            assertEquals(List.of(2), handled);
+            return List.copyOf(handled);
         } finally {
             executor.shutdownNow();
         }

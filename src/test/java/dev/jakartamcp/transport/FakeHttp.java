@@ -143,6 +143,18 @@ final class FakeHttp {
         }
     }
 
+    /** A connection whose request is in async mode already (a stream's), and the sink that writes its response. */
+    static final class Connection {
+        final Request request = new Request();
+        final Response response = new Response();
+        final HttpSink sink;
+
+        Connection() {
+            request.response = response;
+            sink = new HttpSink(asyncContext(request), response.build());
+        }
+    }
+
     static AsyncContext asyncContext(Request request) {
         return (AsyncContext) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(), new Class<?>[] {AsyncContext.class},
                 (proxy, m, args) -> switch (m.getName()) {

@@ -21,11 +21,11 @@ class LiveSessionStreamsTest {
 
     @Test
     void aRunningCallsStreamWithoutAConnectionOutlivesFinishedStreams() {
-        Connection gone = new Connection();
+        FakeHttp.Connection gone = new FakeHttp.Connection();
         EventStream running = live.open(gone.sink, "1");
         gone.sink.markGone(); // the client went away; the call still runs and will answer on this stream
         for (int i = 0; i < 200; i++) {
-            EventStream done = live.open(new Connection().sink, String.valueOf(i + 2));
+            EventStream done = live.open(new FakeHttp.Connection().sink, String.valueOf(i + 2));
             done.send(message(10));
             done.finish();
         }
@@ -34,12 +34,12 @@ class LiveSessionStreamsTest {
 
     @Test
     void theGetStreamIsNeverDropped() {
-        Connection get = new Connection();
+        FakeHttp.Connection get = new FakeHttp.Connection();
         EventStream standalone = live.open(get.sink, null);
         live.standalone(standalone);
         get.sink.markGone();
         for (int i = 0; i < 200; i++) {
-            live.open(new Connection().sink, String.valueOf(i)).finish();
+            live.open(new FakeHttp.Connection().sink, String.valueOf(i)).finish();
         }
         assertNotNull(live.stream(standalone.id()));
     }
@@ -48,7 +48,7 @@ class LiveSessionStreamsTest {
     void theKeptEventsOfASessionStayBoundedInBytes() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            EventStream s = live.open(new Connection().sink, String.valueOf(i));
+            EventStream s = live.open(new FakeHttp.Connection().sink, String.valueOf(i));
             s.send(message(1024 * 1024)); // a large answer, kept as the stream's newest event
             s.finish();
             ids.add(s.id());
@@ -63,7 +63,7 @@ class LiveSessionStreamsTest {
     void theNumberOfStreamsStaysBounded() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            EventStream s = live.open(new Connection().sink, String.valueOf(i));
+            EventStream s = live.open(new FakeHttp.Connection().sink, String.valueOf(i));
             s.finish();
             ids.add(s.id());
         }
@@ -75,14 +75,4 @@ class LiveSessionStreamsTest {
         return Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", "x".repeat(size)).add("result", Json.createObjectBuilder()).build();
     }
 
-    private static final class Connection {
-        final FakeHttp.Request request = new FakeHttp.Request();
-        final FakeHttp.Response response = new FakeHttp.Response();
-        final HttpSink sink;
-
-        Connection() {
-            request.response = response;
-            sink = new HttpSink(FakeHttp.asyncContext(request), response.build());
-        }
-    }
 }

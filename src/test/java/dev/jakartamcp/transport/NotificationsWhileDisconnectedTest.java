@@ -30,10 +30,8 @@ class NotificationsWhileDisconnectedTest {
 
     @Test
     void aNoticeWhileTheGetStreamIsDisconnectedIsReplayedOnResume() {
-        LiveSession live = lives.of("session-1");
-        Connection first = new Connection();
-        EventStream stream = live.open(first.sink, null);
-        live.standalone(stream);
+        FakeHttp.Connection first = new FakeHttp.Connection();
+        EventStream stream = getStream(first);
         router.fanOut(ChangeNotice.listChanged(ChangeNotice.Kind.PROMPTS));
         long lastSeen = lastEventSequence(first.response.text());
 
@@ -41,7 +39,7 @@ class NotificationsWhileDisconnectedTest {
         assertFalse(stream.isConnected());
         router.fanOut(ChangeNotice.listChanged(ChangeNotice.Kind.TOOLS));
 
-        Connection second = new Connection();
+        FakeHttp.Connection second = new FakeHttp.Connection();
         stream.resume(second.sink, lastSeen);
         String replayed = second.response.text();
         assertTrue(replayed.contains("notifications/tools/list_changed"), replayed);
@@ -50,10 +48,8 @@ class NotificationsWhileDisconnectedTest {
 
     @Test
     void equalNoticesWhileDisconnectedAreKeptOnce() {
-        LiveSession live = lives.of("session-1");
-        Connection first = new Connection();
-        EventStream stream = live.open(first.sink, null);
-        live.standalone(stream);
+        FakeHttp.Connection first = new FakeHttp.Connection();
+        EventStream stream = getStream(first);
         router.fanOut(ChangeNotice.listChanged(ChangeNotice.Kind.TOOLS)); // heard while connected
         long lastSeen = lastEventSequence(first.response.text());
         first.sink.markGone();
@@ -62,7 +58,7 @@ class NotificationsWhileDisconnectedTest {
             router.fanOut(ChangeNotice.listChanged(ChangeNotice.Kind.RESOURCES));
         }
 
-        Connection second = new Connection();
+        FakeHttp.Connection second = new FakeHttp.Connection();
         stream.resume(second.sink, lastSeen);
         String replayed = second.response.text();
         assertEquals(1, count(replayed, "notifications/tools/list_changed"), replayed);
@@ -76,27 +72,21 @@ class NotificationsWhileDisconnectedTest {
 
     @Test
     void aFinishedGetStreamGetsNothing() {
-        LiveSession live = lives.of("session-1");
-        Connection first = new Connection();
-        EventStream stream = live.open(first.sink, null);
-        live.standalone(stream);
+        EventStream stream = getStream(new FakeHttp.Connection());
         stream.finish();
         router.fanOut(ChangeNotice.listChanged(ChangeNotice.Kind.TOOLS));
-        Connection second = new Connection();
+        FakeHttp.Connection second = new FakeHttp.Connection();
         stream.resume(second.sink, 0);
         assertFalse(second.response.text().contains("list_changed"), second.response.text());
     }
 
-    /** A GET stream's connection: a response already in async mode. */
-    private static final class Connection {
-        final FakeHttp.Request request = new FakeHttp.Request();
-        final FakeHttp.Response response = new FakeHttp.Response();
-        final HttpSink sink;
 
-        Connection() {
-            request.response = response;
-            sink = new HttpSink(FakeHttp.asyncContext(request), response.build());
-        }
+    /** The GET stream of a 2025 session, open on {@code connection}. */
+    private EventStream getStream(FakeHttp.Connection connection) {
+        LiveSession live = lives.of("session-1");
+        EventStream stream = live.open(connection.sink, null);
+        live.standalone(stream);
+        return stream;
     }
 
     private static long lastEventSequence(String sse) {
