@@ -17,6 +17,8 @@ public record Access(Rule rule, Set<String> roles) {
 
     public enum Rule { PERMIT_ALL, DENY_ALL, ROLES_ALLOWED }
 
+    /** The role name Jakarta EE reads as "any authenticated caller". */
+    private static final String ANY_AUTHENTICATED = "**";
     private static final Access PERMIT_ALL = new Access(Rule.PERMIT_ALL, Set.of());
     private static final Access DENY_ALL = new Access(Rule.DENY_ALL, Set.of());
 
@@ -41,7 +43,11 @@ public record Access(Rule rule, Set<String> roles) {
         return DENY_ALL;
     }
 
-    /** A caller holding at least one of {@code roles}; no role at all denies everyone, like {@code @RolesAllowed({})}. */
+    /**
+     * A caller holding at least one of {@code roles}; no role at all denies everyone, like {@code @RolesAllowed({})}.
+     * {@code "**"} among them means every authenticated caller, as in Jakarta EE (where it means so while the application
+     * declares no role of that name; this server never declares it).
+     */
     public static Access rolesAllowed(String... roles) {
         return rolesAllowed(Arrays.asList(roles));
     }
@@ -52,6 +58,9 @@ public record Access(Rule rule, Set<String> roles) {
             if (role != null && !role.isBlank()) {
                 names.add(role.trim());
             }
+        }
+        if (names.contains(ANY_AUTHENTICATED)) {
+            return PERMIT_ALL;
         }
         return names.isEmpty() ? DENY_ALL : new Access(Rule.ROLES_ALLOWED, names);
     }

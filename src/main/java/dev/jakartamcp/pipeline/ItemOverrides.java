@@ -53,7 +53,7 @@ public class ItemOverrides {
         if (roles.isEmpty()) {
             return item.access();
         }
-        return roles.equals(List.of("**")) ? Access.permitAll() : Access.rolesAllowed(roles);
+        return Access.rolesAllowed(roles); // "**" among them: every authenticated caller
     }
 
     public JsonObject descriptor(McpItem item) {

@@ -38,6 +38,14 @@ class AccessTest {
     }
 
     @Test
+    void doubleStarAmongTheRolesMeansEveryAuthenticatedCallerAsInJakartaEe() {
+        assertEquals(Access.permitAll(), Access.rolesAllowed("**"));
+        assertEquals(Access.permitAll(), Access.rolesAllowed("channels:read", "**"));
+        assertTrue(Access.rolesAllowed("channels:read", "**").permits(Set.of("mcp:tools"), true));
+        assertTrue(Access.rolesAllowed("**").roles().isEmpty(), "no role named ** is ever declared or asked for");
+    }
+
+    @Test
     void bothMustPermit() {
         assertFalse(Access.permitAll().permits(Set.of("a"), true, Access.rolesAllowed("b")));
         assertTrue(Access.rolesAllowed("a").permits(Set.of("a", "b"), true, Access.rolesAllowed("b")));

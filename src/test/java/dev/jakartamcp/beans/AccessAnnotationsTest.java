@@ -48,6 +48,10 @@ class AccessAnnotationsTest {
         @RolesAllowed({"x", "y"})
         public void methodRoles() {
         }
+
+        @RolesAllowed("**")
+        public void anyAuthenticated() {
+        }
     }
 
     static class Unannotated {
@@ -107,6 +111,11 @@ class AccessAnnotationsTest {
         assertEquals(Access.rolesAllowed("sub"), AccessAnnotations.of(AccessAnnotations.implementation(Sub.class, marked)));
         Method inherited = Base.class.getMethod("inherited");
         assertEquals(Base.class, AccessAnnotations.implementation(Sub.class, inherited).getDeclaringClass());
+    }
+
+    @Test
+    void doubleStarMeansEveryAuthenticatedCallerAsInJakartaEe() throws Exception {
+        assertEquals(Access.permitAll(), of(Sub.class, "anyAuthenticated"));
     }
 
     @Test

@@ -94,6 +94,8 @@ class ItemOverridesTest {
     void doubleStarOpensAnItemToEveryAuthenticatedCaller() {
         config.put("mcp.prompts.p.roles", "**");
         assertEquals(Access.permitAll(), overrides.access(prompt(Access.denyAll())));
+        config.put("mcp.prompts.p.roles", "admin, **");
+        assertEquals(Access.permitAll(), overrides.access(prompt(Access.denyAll())), "** among other roles, too");
     }
 
     @Test
