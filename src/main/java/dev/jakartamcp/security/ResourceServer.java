@@ -134,15 +134,20 @@ public class ResourceServer {
     }
 
     /**
-     * The resource URL for a request: {@code mcp.resource} at context root, else the URL the client requested (when
-     * that is not a valid URL, e.g. a malformed Host header, {@code mcp.resource} again).
+     * The resource URL for a request: {@code mcp.resource} at context root, and wherever its path is this WAR's
+     * {@code /mcp} (the public URL an operator set for a WAR outside the root or behind a proxy, which the request's
+     * scheme and Host need not show); else the URL the client requested (when that is not a valid URL, e.g. a
+     * malformed Host header, {@code mcp.resource} again).
      */
     public String resourceFor(HttpServletRequest request) {
-        String context = request.getContextPath();
-        if (context == null || context.isEmpty() || context.equals("/")) {
-            return settings.resource();
+        return resourceFor(settings.resource(), request.getContextPath(), () -> origin(request));
+    }
+
+    static String resourceFor(String configured, String context, java.util.function.Supplier<String> requestOrigin) {
+        if (context == null || context.isEmpty() || context.equals("/") || (context + "/mcp").equals(pathOf(configured))) {
+            return configured;
         }
-        String requested = origin(request) + context + "/mcp";
+        String requested = requestOrigin.get() + context + "/mcp";
         try {
             java.net.URI uri = new java.net.URI(requested);
             if (uri.getHost() != null && requested.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
@@ -151,7 +156,15 @@ public class ResourceServer {
         } catch (java.net.URISyntaxException e) {
             // fall through
         }
-        return settings.resource();
+        return configured;
+    }
+
+    private static String pathOf(String url) {
+        try {
+            return new java.net.URI(url).getPath();
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
     }
 
     /** Where this WAR serves the metadata for the resource of {@code request}. */
