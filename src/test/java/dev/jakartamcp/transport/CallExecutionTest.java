@@ -260,6 +260,11 @@ class CallExecutionTest {
             }, answered::complete);
             assertEquals(ErrorCode.INTERNAL_ERROR, answered.get(5, TimeUnit.SECONDS).error().code());
             waitUntilDrained();
+            // the pool gives the place back after the task returns, just after the answer: wait for it
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (calls.execution.running() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
             assertEquals(0, calls.execution.running());
         } finally {
             AuthorExecutions.stop(calls.execution);
