@@ -134,6 +134,11 @@ public class ToolsFeature implements McpFeature {
             if (!(prepared[0] instanceof TaskWork<?> work)) {
                 return answer;
             }
+            if (exchange.isCancelled() || !exchange.pendingInputRequests().isEmpty()) {
+                // the client went away, or is still to be asked (the prepare step swallowed the request for input):
+                // the answer is not the task's, so a task started now could never be reached, only hold a place
+                return answer;
+            }
             return runner.start(exchange, tool.name(), taskContext -> inTask(target, taskContext, () -> work.run(taskContext)));
         }
 

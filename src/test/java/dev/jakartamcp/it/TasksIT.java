@@ -310,6 +310,17 @@ class TasksIT extends AuthorizedIT {
     }
 
     @Test
+    void aPrepareStepThatSwallowsItsQuestionStartsNoTask() {
+        Caller alice = new Caller(PERMISSION);
+        for (int i = 0; i <= MAX_PER_CALLER; i++) {
+            JsonObject answer = alice.tool("careless_prepare", obj()).result();
+            assertEquals("input_required", answer.getString("resultType"), answer::toString);
+        }
+        String id = alice.start("count_up", obj("label", UUID.randomUUID().toString())).getString("taskId");
+        alice.cancel(id).result();
+    }
+
+    @Test
     void theServerHoldsAtMostItsMaximumOfTasks() {
         List<Caller> callers = new ArrayList<>();
         Reply refused = null;

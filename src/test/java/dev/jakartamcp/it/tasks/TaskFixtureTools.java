@@ -4,6 +4,7 @@ import dev.jakartamcp.api.Arg;
 import dev.jakartamcp.api.ElicitResult;
 import dev.jakartamcp.api.McpContext;
 import dev.jakartamcp.api.TaskSupport;
+import dev.jakartamcp.api.TaskWork;
 import dev.jakartamcp.api.Tool;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +41,19 @@ public class TaskFixtureTools {
                 .add("required", Json.createArrayBuilder().add("approve")).build());
         boolean approved = answer.accepted() && answer.content() != null && answer.content().getBoolean("approve", false);
         return approved ? "Paid " + cents + " cents" : "Not paid";
+    }
+
+    /** Asks in its prepare step but swallows the request for input (an author's catch-all), then offers work anyway. */
+    @Tool(name = "careless_prepare", description = "Asks before it starts, swallowing the request for input", task = TaskSupport.REQUIRED)
+    @RolesAllowed("reports:run")
+    public TaskWork<String> carelessPrepare(McpContext context) {
+        try {
+            context.elicit("Start?", Json.createObjectBuilder().add("type", "object")
+                    .add("properties", Json.createObjectBuilder().add("start", Json.createObjectBuilder().add("type", "boolean"))).build());
+        } catch (RuntimeException swallowed) {
+            // the question is still pending: the server asks the client all the same
+        }
+        return task -> "started without an answer";
     }
 
     @Tool(name = "count_up", description = "Counts until it is cancelled", task = TaskSupport.REQUIRED)
