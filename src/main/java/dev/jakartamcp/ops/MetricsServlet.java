@@ -2,6 +2,8 @@ package dev.jakartamcp.ops;
 
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.security.BearerChallenge;
+import dev.jakartamcp.security.ResourceServer;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -10,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,6 +31,9 @@ public class MetricsServlet extends HttpServlet {
     @Inject
     McpSettings settings;
 
+    @Inject
+    ResourceServer server;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!settings.metricsEnabled()) {
@@ -36,18 +42,31 @@ public class MetricsServlet extends HttpServlet {
         }
         Optional<String> role = settings.metricsRole();
         if (role.isPresent()) {
-            if (!(request.getAttribute(Caller.REQUEST_ATTRIBUTE) instanceof Caller caller) || caller.isAnonymous()) {
-                response.setHeader("WWW-Authenticate", "Bearer");
-                answer(response, 401, "application/json", "{\"error\":\"invalid_token\",\"error_description\":\"a bearer token is required\"}");
-                return;
-            }
-            if (!caller.roles().contains(role.get())) {
-                response.setHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + role.get().replace("\"", "") + "\"");
-                answer(response, 403, "application/json", "{\"error\":\"insufficient_scope\"}");
+            Caller caller = request.getAttribute(Caller.REQUEST_ATTRIBUTE) instanceof Caller c && !c.isAnonymous() ? c : null;
+            if (caller == null || !caller.roles().contains(role.get())) {
+                refuse(request, response, caller == null, role.get());
                 return;
             }
         }
         answer(response, 200, PrometheusText.CONTENT_TYPE, metrics.prometheusText());
+    }
+
+    /**
+     * 401 without a token (no error code, RFC 6750), 403 {@code insufficient_scope} without the role; with authorization
+     * on, the challenge names the protected resource metadata, as every other challenge of this server does.
+     */
+    private void refuse(HttpServletRequest request, HttpServletResponse response, boolean anonymous, String role) throws IOException {
+        if (server != null && server.enabled()) {
+            String metadata = server.metadataUrlFor(request);
+            BearerChallenge challenge = anonymous ? BearerChallenge.missingToken(metadata, List.of(role))
+                    : BearerChallenge.insufficientScope(metadata, List.of(role), "the metrics need the permission " + role);
+            response.setHeader("WWW-Authenticate", challenge.headerValue());
+            answer(response, challenge.status(), "application/json", challenge.jsonBody().toString());
+            return;
+        }
+        // authorization off: no caller has a token, so no metadata to point at
+        response.setHeader("WWW-Authenticate", "Bearer");
+        answer(response, 401, "application/json", "{\"error\":\"unauthorized\",\"error_description\":\"a bearer token is required\"}");
     }
 
     private static void answer(HttpServletResponse response, int status, String type, String body) throws IOException {

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code /mcp-metrics}: open by default, 404 when disabled, 401/403/200 by the caller's permissions when {@code mcp.metrics.role} is set. */
@@ -27,8 +28,13 @@ class MetricsServletTest {
     record Answer(int status, Map<String, String> headers, String body) {
     }
 
+    /** Authorization on, with its metadata at {@link #METADATA}; null: off. */
+    private dev.jakartamcp.security.ResourceServer server;
+    static final String METADATA = "https://mcp.example.com/.well-known/oauth-protected-resource/mcp";
+
     Answer get(Caller caller) throws Exception {
         MetricsServlet servlet = new MetricsServlet();
+        servlet.server = server;
         servlet.settings = new McpSettings() {
             @Override
             public Optional<String> string(String key) {
@@ -97,6 +103,15 @@ class MetricsServletTest {
     }
 
     @Test
+    void withAuthorizationOffARoleCannotBeHeld() throws Exception {
+        config.put("mcp.metrics.role", "metrics:read");
+        Answer answer = get(null);
+        assertEquals(401, answer.status(), "no caller at all (authorization off) is no token either");
+        assertEquals("Bearer", answer.headers().get("WWW-Authenticate"));
+        assertFalse(answer.body().contains("invalid_token"), answer::body);
+    }
+
+    @Test
     void disabledIsNotFound() throws Exception {
         config.put("mcp.metrics.enabled", "false");
         Answer answer = get(withRoles("metrics:read"));
@@ -107,14 +122,28 @@ class MetricsServletTest {
     @Test
     void aRoleNeedsATokenThatCarriesIt() throws Exception {
         config.put("mcp.metrics.role", "metrics:read");
+        server = new dev.jakartamcp.security.ResourceServer() {
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
+            public String metadataUrlFor(HttpServletRequest request) {
+                return METADATA;
+            }
+        };
         Answer anonymous = get(Caller.anonymous("127.0.0.1"));
         assertEquals(401, anonymous.status());
-        assertEquals("Bearer", anonymous.headers().get("WWW-Authenticate"));
-        assertEquals(401, get(null).status(), "no caller at all (authorization off) is no token either");
+        assertEquals("Bearer resource_metadata=\"" + METADATA + "\", scope=\"metrics:read\"", anonymous.headers().get("WWW-Authenticate"),
+                "no error code without a token (RFC 6750), where to find the metadata (RFC 9728)");
+        assertFalse(anonymous.body().contains("invalid_token"), anonymous::body);
 
         Answer without = get(withRoles("tools:read"));
         assertEquals(403, without.status());
-        assertEquals("Bearer error=\"insufficient_scope\", scope=\"metrics:read\"", without.headers().get("WWW-Authenticate"));
+        assertTrue(without.headers().get("WWW-Authenticate").startsWith("Bearer error=\"insufficient_scope\""), without.headers()::toString);
+        assertTrue(without.headers().get("WWW-Authenticate").contains("resource_metadata=\"" + METADATA + "\""), without.headers()::toString);
+        assertTrue(without.headers().get("WWW-Authenticate").contains("scope=\"metrics:read\""), without.headers()::toString);
 
         Answer with = get(withRoles("tools:read", "metrics:read"));
         assertEquals(200, with.status());
