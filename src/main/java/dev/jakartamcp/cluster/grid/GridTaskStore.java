@@ -54,30 +54,44 @@ final class GridTaskStore implements TaskStore {
         this.grid = grid;
     }
 
+    /**
+     * Counted first, checked after: the task and its place among the caller's are written, then the limits are read
+     * back, and a creation beyond them is undone and refused. Creations racing on one node or on several cannot all
+     * pass a check made before any of them counted (at worst, racing ones beyond the limit are all refused).
+     */
     @Override
     public void create(TaskState task, Limits limits) {
         sweepIfDue();
         Instant now = Instant.now();
-        List<TaskState> owned = owned(task.quotaKey(), now);
-        if (owned.size() >= limits.maxPerCaller()) {
-            throw McpException.rateLimited("Too Many Requests: a caller holds at most " + limits.maxPerCaller()
-                    + " tasks (mcp.tasks.max-per-caller), running or keeping a result; retry when the oldest expires",
-                    untilFirstExpiry(owned, now));
-        }
-        if (size() >= limits.max()) {
-            throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the cluster holds its maximum of "
-                    + limits.max() + " tasks (mcp.tasks.max); try again later", Duration.ofSeconds(1));
-        }
         if (!tasks.putIfAbsent(task.taskId(), TaskStateJson.write(task))) {
             throw new IllegalStateException("task id in use");
         }
         // the node that creates a task runs its work
         runners.put(task.taskId(), grid.localMember());
-        Caches.update(owners, task.quotaKey(), current -> {
-            List<String> ids = new ArrayList<>(ids(current));
-            ids.add(task.taskId());
-            return json(ids);
-        });
+        try {
+            Caches.update(owners, task.quotaKey(), current -> {
+                List<String> ids = new ArrayList<>(ids(current));
+                ids.add(task.taskId());
+                return json(ids);
+            });
+        } catch (RuntimeException e) {
+            tasks.remove(task.taskId());
+            runners.remove(task.taskId());
+            throw e;
+        }
+        List<TaskState> owned = owned(task.quotaKey(), now);
+        if (owned.size() > limits.maxPerCaller()) {
+            remove(task.taskId());
+            List<TaskState> others = owned.stream().filter(t -> !t.taskId().equals(task.taskId())).toList();
+            throw McpException.rateLimited("Too Many Requests: a caller holds at most " + limits.maxPerCaller()
+                    + " tasks (mcp.tasks.max-per-caller), running or keeping a result; retry when the oldest expires",
+                    untilFirstExpiry(others, now));
+        }
+        if (size() > limits.max()) {
+            remove(task.taskId());
+            throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the cluster holds its maximum of "
+                    + limits.max() + " tasks (mcp.tasks.max); try again later", Duration.ofSeconds(1));
+        }
     }
 
     @Override

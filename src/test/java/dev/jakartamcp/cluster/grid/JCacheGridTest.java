@@ -193,6 +193,43 @@ class JCacheGridTest {
 
     /** Last: member A dies. */
     @Test
+    void tasksCreatedAtOnceOnBothNodesStayWithinTheCallersLimit() throws Exception {
+        Caller carol = caller("carol");
+        int maxPerCaller = 3;
+        int attempts = 24;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(attempts);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(attempts);
+        List<String> created = new CopyOnWriteArrayList<>();
+        try {
+            List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < attempts; i++) {
+                JCacheGrid node = i % 2 == 0 ? a : b;
+                runs.add(threads.submit(() -> {
+                    TaskState task = TaskState.start("task-" + UUID.randomUUID(), carol.bindingKey(), carol.quotaKey(), "report",
+                            Instant.now(), Duration.ofMinutes(5), Duration.ofSeconds(1));
+                    start.await();
+                    try {
+                        node.tasks().create(task, new TaskStore.Limits(maxPerCaller, 1000));
+                        created.add(task.taskId());
+                    } catch (dev.jakartamcp.protocol.McpException refused) {
+                        // beyond the caller's limit
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> run : runs) {
+                run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertTrue(created.size() <= maxPerCaller, created.size() + " tasks created for one caller, limit " + maxPerCaller);
+            long held = created.stream().filter(id -> b.tasks().find(id).isPresent()).count();
+            assertEquals(created.size(), held, "every creation that was not refused holds its task");
+        } finally {
+            threads.shutdownNow();
+            created.forEach(id -> a.tasks().remove(id));
+        }
+    }
+
+    @Test
     void aTaskMadeOnOneNodeIsAnsweredOnTheOtherAndItsWatcherHearsIt() throws Exception {
         Caller alice = caller("alice");
         TaskState task = TaskState.start("task-" + UUID.randomUUID(), alice.bindingKey(), alice.quotaKey(), "report",
