@@ -30,6 +30,11 @@ final class LiveSession {
     private final Map<String, CompletableFuture<JsonObject>> pending = new ConcurrentHashMap<>();
     private final Map<String, Exchange> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong serverRequestIds = new AtomicLong();
+    /**
+     * Random per copy of the session: on a cluster every node that serves the session has its own copy and counter, and
+     * an answer the client POSTs to any node must find the one question it answers (ids are never reused in a session).
+     */
+    private final String serverRequestIdPrefix = "srv-" + ResponseStream.newStreamId() + "-";
     private volatile EventStream standalone;
     private final Map<String, ResponseStream> urlElicitations = new LinkedHashMap<>();
 
@@ -106,7 +111,7 @@ final class LiveSession {
     }
 
     String nextServerRequestId() {
-        return "srv-" + serverRequestIds.incrementAndGet();
+        return serverRequestIdPrefix + serverRequestIds.incrementAndGet();
     }
 
     /** {@code id} is the JSON text of the request id, as {@link #answer} receives it. */

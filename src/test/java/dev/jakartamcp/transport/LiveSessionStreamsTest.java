@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What a 2025 session keeps of its streams for {@code Last-Event-ID} is bounded in number and in bytes, and making
  * room drops what nobody will resume first: never the GET stream, and a call still running whose client went away
- * only after every finished stream.
+ * only after every finished stream. Its questions to the client have ids no other copy of the session (another node's)
+ * uses.
  */
 class LiveSessionStreamsTest {
     private final LiveSession live = new LiveSession("session-1", StreamLog.NONE, s -> { }, () -> { });
@@ -69,6 +70,25 @@ class LiveSessionStreamsTest {
         }
         long held = ids.stream().map(live::stream).filter(s -> s != null).count();
         assertTrue(held <= LiveSession.MAX_STREAMS, held + " streams held");
+    }
+
+    @Test
+    void twoCopiesOfASessionNeverAskWithTheSameId() {
+        // on a cluster, two nodes serve one session, each with its own copy; the client may answer on either
+        LiveSession onA = live;
+        LiveSession onB = new LiveSession("session-1", StreamLog.NONE, s -> { }, () -> { });
+        java.util.concurrent.CompletableFuture<JsonObject> waitingOnA = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<JsonObject> waitingOnB = new java.util.concurrent.CompletableFuture<>();
+        String askedByA = onA.nextServerRequestId();
+        String askedByB = onB.nextServerRequestId();
+        onA.awaitAnswer(askedByA, waitingOnA);
+        onB.awaitAnswer(askedByB, waitingOnB);
+        assertTrue(!askedByA.equals(askedByB), askedByA + " twice");
+        JsonObject answerToB = Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", askedByB).add("result", Json.createObjectBuilder()).build();
+        assertTrue(!onA.answer(askedByB, answerToB), "A does not take the answer to B's question");
+        assertTrue(!waitingOnA.isDone());
+        assertTrue(onB.answer(askedByB, answerToB));
+        assertTrue(waitingOnB.isDone());
     }
 
     private static JsonObject message(int size) {
