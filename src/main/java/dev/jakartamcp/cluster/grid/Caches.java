@@ -37,6 +37,22 @@ final class Caches {
         }
     }
 
+    /** The expiry after the last write that {@code cache} applies to its entries (as the node that made it set it). */
+    static java.util.Optional<java.time.Duration> expiry(Cache<String, String> cache) {
+        try {
+            @SuppressWarnings("unchecked")
+            javax.cache.configuration.CompleteConfiguration<String, String> config =
+                    cache.getConfiguration(javax.cache.configuration.CompleteConfiguration.class);
+            Duration expiry = config.getExpiryPolicyFactory().create().getExpiryForUpdate();
+            if (expiry == null || expiry.isEternal() || expiry.isZero()) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(java.time.Duration.ofMillis(expiry.getTimeUnit().toMillis(expiry.getDurationAmount())));
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /**
      * Changes the value at {@code key} atomically across the cluster: {@code change} gets the current value (null when
      * absent) and returns the new one (null removes it); retried while another node changed it meanwhile. Returns the

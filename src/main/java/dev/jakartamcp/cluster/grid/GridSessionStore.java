@@ -47,12 +47,20 @@ final class GridSessionStore implements SessionStore {
     private final Cache<String, String> owners;
     private final JCacheGrid grid;
 
+    /**
+     * The idle timeout the grid applies: its cache's expiry, set by the node that made the cache. Read from the cache,
+     * not from {@code mcp.session.timeout}, which may have changed since or differ on this node: a session written
+     * less often than the grid expires it would end while in use.
+     */
+    private final Duration timeout;
+
     GridSessionStore(GridContext context, Cache<String, String> sessions, Cache<String, String> owners, JCacheGrid grid) {
         this.settings = context.settings();
         this.ended = context.sessionEnded();
         this.sessions = sessions;
         this.owners = owners;
         this.grid = grid;
+        this.timeout = Caches.expiry(sessions).orElseGet(settings::sessionTimeout);
     }
 
     @Override
@@ -152,7 +160,7 @@ final class GridSessionStore implements SessionStore {
         }
         SessionRecord record = SessionRecord.fromJson(json);
         long now = System.currentTimeMillis();
-        if (record.lastAccess() + settings.sessionTimeout().toMillis() < now
+        if (record.lastAccess() + timeout.toMillis() < now
                 || record.createdAt() + settings.sessionMaxAge().toMillis() <= now) {
             remove(id);
             return Optional.empty();
@@ -161,7 +169,7 @@ final class GridSessionStore implements SessionStore {
     }
 
     private long touchEvery() {
-        return Math.max(1000, settings.sessionTimeout().toMillis() / 10);
+        return Math.max(1000, timeout.toMillis() / 10);
     }
 
     private static List<String> ids(String json) {

@@ -1,0 +1,57 @@
+package dev.jakartamcp.cluster.grid;
+
+import com.hazelcast.cache.impl.HazelcastServerCachingProvider;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.jakartamcp.cluster.GridContext;
+import dev.jakartamcp.e2e.Http;
+import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.ProtocolRevision;
+import dev.jakartamcp.session.McpSession;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * With the cluster on, a session's idle timeout is the grid cache's expiry, fixed by the node that made the cache: a
+ * node whose {@code mcp.session.timeout} says more (changed since, or set differently) still writes a session in use
+ * often enough that the grid does not drop it (one member on 127.0.0.1).
+ */
+class GridSessionTimeoutTest {
+    private final Map<String, String> config = new ConcurrentHashMap<>(Map.of("mcp.session.timeout", "PT2S"));
+    private HazelcastInstance member;
+
+    @AfterEach
+    void stop() {
+        if (member != null) {
+            member.shutdown();
+        }
+    }
+
+    @Test
+    void aSessionInUseOutlivesTheGridsExpiryWhenTheSettingWasRaised() throws Exception {
+        int port = Http.freePort();
+        member = Hazelcast.newHazelcastInstance(JCacheGridTest.memberConfig("mcp-test-" + UUID.randomUUID(), port, port));
+        McpSettings settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
+        JCacheGrid grid = new JCacheGrid(new GridContext(settings, message -> { }, ended -> { }),
+                new HazelcastServerCachingProvider(member).getCacheManager());
+        config.put("mcp.session.timeout", "PT30S"); // raised after the grid's cache was made with 2 s
+
+        McpSession session = grid.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null,
+                new Caller("https://issuer", "alice", Set.of(), Map.of(), null, ""));
+        long until = System.nanoTime() + 4_000_000_000L;
+        while (System.nanoTime() < until) {
+            assertTrue(grid.sessions().find(session.id()).isPresent(), "the session in use is still there");
+            Thread.sleep(300);
+        }
+    }
+}
