@@ -323,10 +323,21 @@ public class LegacyExchanges {
             keepAlive(resumed, sink, session.id());
             return;
         }
-        if (resumedId != null && streamLog.find(resumedId).filter(s -> s.sessionId().equals(session.id())).isPresent()) {
-            // written by another node of the cluster
-            StreamFollower.follow(streamLog, timers, resumedId, EventStream.sequenceOf(lastEventId), sink);
-            return;
+        Optional<StreamLog.Shared> shared = resumedId == null ? Optional.empty()
+                : streamLog.find(resumedId).filter(s -> s.sessionId().equals(session.id()));
+        if (shared.isPresent()) {
+            StreamLog.Shared other = shared.get();
+            if (other.requestId() != null || (!other.finished() && other.ownerAlive())) {
+                // written by another node of the cluster: a request's stream, or a GET stream that node still serves
+                StreamFollower.follow(streamLog, timers, resumedId, EventStream.sequenceOf(lastEventId), sink,
+                        () -> sessions.find(session.id()).isPresent());
+                return;
+            }
+            // the GET stream of a node that stopped or drained: what it sent after the client's last event, then this
+            // node's own GET stream for the session (else the client would resume an ended stream again and again)
+            for (StreamLog.Entry e : streamLog.after(resumedId, EventStream.sequenceOf(lastEventId))) {
+                sink.write(new SseEvent(resumedId + "_" + e.sequence(), e.data()).wire());
+            }
         }
         EventStream stream = live.open(sink, null);
         live.standalone(stream);

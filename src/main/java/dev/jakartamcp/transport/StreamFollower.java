@@ -22,7 +22,12 @@ final class StreamFollower {
     private StreamFollower() {
     }
 
-    static void follow(StreamLog log, StreamTimers timers, String streamId, long lastSeen, HttpSink sink) {
+    /**
+     * {@code stillWanted} is asked at each keep-alive: false (the session ended, on any node) ends the stream; asking
+     * it keeps the session alive, as a GET stream on the session's own node does.
+     */
+    static void follow(StreamLog log, StreamTimers timers, String streamId, long lastSeen, HttpSink sink,
+                       java.util.function.BooleanSupplier stillWanted) {
         timers.nonBlocking(sink);
         AtomicLong sent = new AtomicLong(lastSeen);
         AtomicLong quietSince = new AtomicLong(System.nanoTime());
@@ -52,7 +57,7 @@ final class StreamFollower {
                 sink.complete();
             } else if (System.nanoTime() - quietSince.get() > timers.keepAliveMillis() * 1_000_000L) {
                 quietSince.set(System.nanoTime());
-                if (!sink.write(": keep-alive\n\n")) {
+                if (!stillWanted.getAsBoolean() || !sink.write(": keep-alive\n\n")) {
                     sink.complete();
                 }
             }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import java.io.StringReader;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -91,6 +92,87 @@ class LegacyExchangesTest {
     }
 
     /** Handles {@code body} as the servlet would, and waits until the call has ended. */
+    /**
+     * A client whose GET stream was on a node that drained resumes it on this node (cluster): it hears what that node
+     * sent after its last event, then gets this node's own GET stream for the session, not an ended response it
+     * would resume again and again.
+     */
+    @Test
+    void aGetStreamOfANodeThatDrainedResumesHereAsThisNodesGetStream() {
+        String notice = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}";
+        HttpSink sink = resumeGetStream(new StreamLog.Shared(session.id(), null, true, false), new StreamLog.Entry(2, notice), Map.of());
+        try {
+            assertTrue(response.text().contains("id: other_2"), response.text());
+            assertTrue(response.text().contains("notifications/tools/list_changed"), response.text());
+            assertTrue(sink.isOpen(), "the stream goes on here");
+            assertTrue(legacy.lives.of(session.id()).standalone() != null, "it is this node's GET stream of the session now");
+            assertEquals(0, response.completed);
+        } finally {
+            legacy.timers.stop();
+        }
+    }
+
+    /** A GET stream another node still serves, followed here, ends when the session ends (on any node). */
+    @Test
+    void aFollowedGetStreamEndsWithItsSession() throws InterruptedException {
+        HttpSink sink = resumeGetStream(new StreamLog.Shared(session.id(), null, false, true), null, Map.of("mcp.sse.keep-alive", "PT0.1S"));
+        try {
+            Thread.sleep(400);
+            assertTrue(sink.isOpen(), "followed while the session lives");
+            legacy.sessions.remove(session.id());
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (sink.isOpen() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(!sink.isOpen(), "the stream ended with its session");
+        } finally {
+            legacy.timers.stop();
+        }
+    }
+
+    /**
+     * A GET with {@code Last-Event-ID: other_1} for the session's stream {@code other} that the cluster's log shows as
+     * {@code shared}, holding {@code entry} (if any) after the client's last event.
+     */
+    private HttpSink resumeGetStream(StreamLog.Shared shared, StreamLog.Entry entry, Map<String, String> settings) {
+        legacy.streamLog = new StreamLog() {
+            @Override
+            public void opened(String streamId, String sessionId, String requestId) {
+            }
+
+            @Override
+            public void appended(String streamId, long sequence, String data) {
+            }
+
+            @Override
+            public void finished(String streamId) {
+            }
+
+            @Override
+            public java.util.Optional<Shared> find(String streamId) {
+                return "other".equals(streamId) ? java.util.Optional.of(shared) : java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.List<Entry> after(String streamId, long sequence) {
+                return "other".equals(streamId) && entry != null && sequence < entry.sequence() ? java.util.List.of(entry) : java.util.List.of();
+            }
+        };
+        legacy.openStreams = new OpenStreams() {
+            @Override
+            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry) {
+            }
+        };
+        legacy.lives.log = StreamLog.NONE;
+        legacy.timers.settings = FakeHttp.settings(new HashMap<>(settings));
+        legacy.timers.start();
+        fakeRequest.method("GET").header("Accept", "text/event-stream").header("Last-Event-ID", "other_1");
+        HttpServletRequest request = fakeRequest.build();
+        HttpSink sink = HttpSink.start(request, response.build());
+        legacy.openStandaloneStream(request, response.build(), sink, caller);
+        return sink;
+    }
+
     private void post(String body) throws InterruptedException {
         HttpServletRequest request = fakeRequest.build();
         HttpSink sink = HttpSink.deferred(request, response.build());
