@@ -122,11 +122,7 @@ public class ResourceRegistry implements RoleSource {
                     descriptor("uriTemplate", t.uriTemplate(), name(t.name(), m), t.title(), t.description(), t.mimeType()),
                     IconDescriptors.of(t.icons()), "MCP resource template '" + t.uriTemplate() + "' (" + m.describe() + ")");
             put(templates, new Registered(t.uriTemplate(), descriptor, t.mimeType(), AccessAnnotations.of(m), m.describe(), template,
-                    (uri, vars, ctx) -> {
-                        JsonObjectBuilder args = JsonFactory.createObjectBuilder();
-                        vars.forEach(args::add);
-                        return invoker.invoke(m, arguments.bind(args.build(), ctx, binder));
-                    }));
+                    (uri, vars, ctx) -> invoker.invoke(m, arguments.bindText(vars, ctx, binder))));
         }
     }
 

@@ -17,6 +17,7 @@ import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.protocol.ResourceWatch;
 import dev.jakartamcp.protocol.SessionView;
+import dev.jakartamcp.schema.ArgumentBindingException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import dev.jakartamcp.protocol.JsonFactory;
@@ -117,7 +118,13 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
 
         @Override
         public JsonObject invoke(ResourceUse target, Exchange exchange) throws Exception {
-            Object returned = target.item().reader().read(target.uri(), target.variables(), new ExchangeContext(exchange));
+            Object returned;
+            try {
+                returned = target.item().reader().read(target.uri(), target.variables(), new ExchangeContext(exchange));
+            } catch (ArgumentBindingException e) {
+                throw McpException.invalidParams("Invalid params: variable '" + e.argumentName() + "' of " + target.item().key()
+                        + " " + e.getMessage());
+            }
             return JsonFactory.createObjectBuilder().add("contents", contents(target.uri(), target.item().mimeType(), returned)).build();
         }
     }

@@ -52,6 +52,11 @@ final class ValueReader {
         this.argumentName = argumentName;
     }
 
+    /** Whether values of {@code raw} are read from JSON numbers. */
+    static boolean isNumber(Class<?> raw) {
+        return (raw.isPrimitive() && raw != boolean.class && raw != char.class && raw != void.class) || NUMBERS.contains(raw);
+    }
+
     /** {@code json} is null when the value is absent. */
     Object read(JsonValue json, Type type, InstancePath path, int depth) {
         if (depth > Jsonp.MAX_DEPTH) {
