@@ -155,7 +155,7 @@ public class CompletionFeature implements McpFeature, RoleSource {
                     if (!(ref.get("uri") instanceof JsonString uri)) {
                         throw McpException.invalidParams("Invalid params: ref needs uri");
                     }
-                    target = uri.getString();
+                    target = ResourceRegistry.checkLength(uri.getString());
                     item = resources.templates().stream().filter(t -> t.key().equals(target)).filter(usable).findFirst()
                             .map(McpItem.class::cast)
                             .or(() -> resources.resolve(target, usable).map(Map.Entry::getKey))

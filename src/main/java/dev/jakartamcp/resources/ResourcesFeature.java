@@ -40,9 +40,6 @@ import java.util.function.Predicate;
  */
 @ApplicationScoped
 public class ResourcesFeature implements McpFeature, ResourceWatch {
-    /** Longest URI a session may subscribe to; subscriptions are kept for the session's life. */
-    public static final int MAX_SUBSCRIPTION_URI_LENGTH = 2048;
-
     @Inject
     ResourceRegistry registry;
 
@@ -77,7 +74,7 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
 
     @Override
     public boolean mayWatch(Caller caller, String uri) {
-        return uri.length() <= MAX_SUBSCRIPTION_URI_LENGTH
+        return uri.length() <= ResourceRegistry.MAX_URI_LENGTH
                 && registry.resolve(uri, r -> pipeline.usable(caller, r)).isPresent();
     }
 
@@ -99,7 +96,7 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
             if (!(exchange.params().get("uri") instanceof JsonString uriValue)) {
                 throw McpException.invalidParams("Invalid params: " + method() + " needs a string 'uri'");
             }
-            String uri = uriValue.getString();
+            String uri = ResourceRegistry.checkLength(uriValue.getString());
             Map.Entry<ResourceRegistry.Registered, Map<String, String>> found = registry.resolve(uri, usable)
                     .orElseThrow(() -> notFound(uri, exchange.revision()));
             return new ResourceUse(found.getKey(), uri, found.getValue());
@@ -144,9 +141,6 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
             if (!subscribe) {
                 session.unsubscribe(target.uri());
                 return JsonValue.EMPTY_JSON_OBJECT;
-            }
-            if (target.uri().length() > MAX_SUBSCRIPTION_URI_LENGTH) {
-                throw McpException.invalidParams("Invalid params: a subscribed URI is at most " + MAX_SUBSCRIPTION_URI_LENGTH + " characters long");
             }
             int max = settings.maxSubscriptionsPerSession();
             if (!session.subscribe(target.uri(), max)) {

@@ -65,15 +65,7 @@ class PromptsFeatureTest {
 
     private static PromptsFeature feature() {
         McpSettings settings = new McpSettings(key -> Optional.empty());
-        TestBeans beans = new TestBeans(new Prompts());
-        PromptRegistry registry = new PromptRegistry();
-        registry.discovered = beans.discovered();
-        registry.invoker = beans.invoker();
-        registry.binding = beans.binding();
-        registry.changes = TestBeans.ignored();
-        registry.overrides = Pipelines.overrides(settings);
-        registry.produced = TestBeans.none();
-        registry.init();
+        PromptRegistry registry = PromptRegistries.create(settings, new TestBeans(new Prompts()));
         registry.register(new PromptDefinition("defined", null, null,
                 List.of(new PromptDefinition.Argument("topic", null, true), new PromptDefinition.Argument("tone", null, false)),
                 Access.permitAll(), (arguments, context) -> "defined " + arguments.get("topic") + " "

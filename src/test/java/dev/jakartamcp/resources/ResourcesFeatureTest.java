@@ -14,13 +14,16 @@ import dev.jakartamcp.protocol.ProtocolRevision;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ResourcesFeatureTest {
@@ -52,6 +55,11 @@ class ResourcesFeatureTest {
         public String flag(@Arg(name = "on") boolean on, @Arg(name = "size") Optional<Long> size) {
             return "flag " + on + " " + size.map(s -> s * 2).orElse(-1L);
         }
+
+        @McpResourceTemplate(uriTemplate = "x://{a}-{b}")
+        public String pair(@Arg(name = "a") String a, @Arg(name = "b") String b) {
+            return a.length() + "+" + b.length();
+        }
     }
 
     private final ResourcesFeature feature = feature(Map.of());
@@ -79,6 +87,21 @@ class ResourcesFeatureTest {
         assertInvalid("x://flags/true/seven", "'size'", "must be an integer");
     }
 
+    @Test
+    void aUriLongerThan2048CharactersIsRefusedBeforeItIsMatched() {
+        // against x://{a}-{b} this one backtracks about N²/2 steps: minutes of CPU
+        String uri = "x://" + "-".repeat(200_000) + "/";
+        for (String method : List.of("resources/read", "resources/subscribe")) {
+            McpException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> assertThrows(McpException.class, () -> call(method, JsonFactory.createObjectBuilder().add("uri", uri).build())));
+            assertEquals(ErrorCode.INVALID_PARAMS, e.code(), method + ": " + e.getMessage());
+            assertEquals("Invalid params: a resource URI is at most 2048 characters long", e.getMessage());
+        }
+        String longest = "x://" + "a".repeat(2042) + "-b";
+        assertEquals(2048, longest.length());
+        assertEquals("2042+1", text(read(longest)));
+    }
+
     private void assertInvalid(String uri, String... expected) {
         McpException e = assertThrows(McpException.class, () -> read(uri), uri);
         assertEquals(ErrorCode.INVALID_PARAMS, e.code(), uri + ": " + e.getMessage());
@@ -102,17 +125,8 @@ class ResourcesFeatureTest {
 
     static ResourcesFeature feature(Map<String, String> config) {
         McpSettings settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
-        TestBeans beans = new TestBeans(new Templates());
-        ResourceRegistry registry = new ResourceRegistry();
-        registry.discovered = beans.discovered();
-        registry.invoker = beans.invoker();
-        registry.binding = beans.binding();
-        registry.changes = TestBeans.ignored();
-        registry.overrides = Pipelines.overrides(settings);
-        registry.produced = TestBeans.none();
-        registry.init();
         ResourcesFeature feature = new ResourcesFeature();
-        feature.registry = registry;
+        feature.registry = ResourceRegistries.create(settings, new TestBeans(new Templates()));
         feature.pipeline = Pipelines.create(settings);
         feature.settings = settings;
         return feature;
