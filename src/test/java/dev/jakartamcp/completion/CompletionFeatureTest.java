@@ -37,6 +37,21 @@ class CompletionFeatureTest {
         public List<String> a(String partial) {
             return List.of(partial + "1", partial + "2");
         }
+
+        @McpResourceTemplate(uriTemplate = "x://{kind}/{id}")
+        public String any(@Arg(name = "kind") String kind, @Arg(name = "id") String id) {
+            return kind + id;
+        }
+
+        @McpResourceTemplate(uriTemplate = "x://secret/{id}")
+        public String secret(@Arg(name = "id") String id) {
+            return id;
+        }
+
+        @Complete(resourceTemplate = "x://secret/{id}", argument = "id")
+        public List<String> secretIds(String partial) {
+            return List.of("s3cret");
+        }
     }
 
     private final CompletionFeature feature = feature(Map.of());
@@ -53,7 +68,24 @@ class CompletionFeatureTest {
         assertEquals(List.of(), values(complete(longest, "b")), "matched x://{a}-{b}, which has no completer for b");
     }
 
+    @Test
+    void aSwitchedOffTemplatesCompleterIsNotReachableThroughATemplateThatMatchesItsText() {
+        assertEquals(List.of("s3cret"), values(complete(feature, "x://secret/{id}", "id")));
+        CompletionFeature secretOff = feature(Map.of("mcp.resource-templates.secret.enabled", "false"));
+        assertEquals(List.of(), values(complete(secretOff, "x://secret/{id}", "id")), "x://{kind}/{id} has no completer for id");
+    }
+
+    @Test
+    void aUriMatchedByATemplateGetsThatTemplatesCompletions() {
+        assertEquals(List.of("p1", "p2"), values(complete("x://p-q", "a")));
+        assertEquals(List.of(), values(complete("x://p-q", "b")));
+    }
+
     private JsonObject complete(String uri, String argument) {
+        return complete(feature, uri, argument);
+    }
+
+    private static JsonObject complete(CompletionFeature feature, String uri, String argument) {
         JsonObject params = JsonFactory.createObjectBuilder()
                 .add("ref", JsonFactory.createObjectBuilder().add("type", "ref/resource").add("uri", uri))
                 .add("argument", JsonFactory.createObjectBuilder().add("name", argument).add("value", "p")).build();
