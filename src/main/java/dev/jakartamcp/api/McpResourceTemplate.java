@@ -7,7 +7,9 @@ import java.lang.annotation.Target;
 
 /**
  * Makes a method of a CDI bean the reader of every resource whose URI matches an RFC 6570 template such as
- * {@code file:///logs/{name}}. Each variable is bound to the {@link Arg} parameter of the same name.
+ * {@code file:///logs/{name}}. Each variable is bound to the {@link Arg} parameter of the same name, converted from
+ * its text: {@code int}, {@code UUID}, {@code LocalDate}, an enum… ({@code docs://chapters/3} gives {@code 3}); a
+ * variable that does not convert is answered as invalid params (-32602) naming it, without calling the method.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)

@@ -14,10 +14,12 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /** How a discovered method's parameters are filled: named arguments from the request, or the request's context. */
 public final class MethodArguments {
@@ -62,6 +64,15 @@ public final class MethodArguments {
     }
 
     public Object[] bind(JsonObject arguments, McpContext context, ArgumentBinder binder) {
+        return bind(context, p -> binder.bind(p.name(), arguments.get(p.name()), p.type()));
+    }
+
+    /** Binds text values, a URI template's variables, converting each to its parameter's type ({@link ArgumentBinder#bindText}). */
+    public Object[] bindText(Map<String, String> arguments, McpContext context, ArgumentBinder binder) {
+        return bind(context, p -> binder.bindText(p.name(), arguments.get(p.name()), p.type()));
+    }
+
+    private Object[] bind(McpContext context, Function<SchemaProperty, Object> bound) {
         Object[] values = new Object[slots.size()];
         for (int i = 0; i < slots.size(); i++) {
             Slot slot = slots.get(i);
@@ -70,7 +81,7 @@ public final class MethodArguments {
                 continue;
             }
             SchemaProperty p = ((Argument) slot).property();
-            Object value = binder.bind(p.name(), arguments.get(p.name()), p.type());
+            Object value = bound.apply(p);
             if (value == null && p.type() instanceof Class<?> c && c.isPrimitive()) {
                 throw new ArgumentBindingException(p.name(), "is required");
             }

@@ -43,7 +43,9 @@ import java.util.function.Predicate;
  * completion/complete: suggestions for a prompt argument or a resource template variable, from {@link Complete}
  * methods. The prompt or template must exist, be switched on and be usable by the caller, like a prompts/get or a
  * resources/read of it would be (the completer's own security annotations apply on top): suggestions must not
- * disclose what the caller may not use. Without a completer for the argument the answer is an empty list.
+ * disclose what the caller may not use. A {@code ref/resource} names a template by its URI template, or else by a URI
+ * it matches; the completers are those of the template found. Without a completer for the argument the answer is an
+ * empty list.
  */
 @ApplicationScoped
 public class CompletionFeature implements McpFeature, RoleSource {
@@ -155,11 +157,14 @@ public class CompletionFeature implements McpFeature, RoleSource {
                     if (!(ref.get("uri") instanceof JsonString uri)) {
                         throw McpException.invalidParams("Invalid params: ref needs uri");
                     }
-                    target = uri.getString();
-                    item = resources.templates().stream().filter(t -> t.key().equals(target)).filter(usable).findFirst()
-                            .map(McpItem.class::cast)
-                            .or(() -> resources.resolve(target, usable).map(Map.Entry::getKey))
-                            .orElseThrow(() -> McpException.invalidParams("Unknown resource or template: " + target));
+                    String given = ResourceRegistry.checkLength(uri.getString());
+                    ResourceRegistry.Registered found = resources.templates().stream().filter(t -> t.key().equals(given)).filter(usable)
+                            .findFirst()
+                            .or(() -> resources.resolve(given, usable).map(Map.Entry::getKey))
+                            .orElseThrow(() -> McpException.invalidParams("Unknown resource or template: " + given));
+                    item = found;
+                    // the completer of what was found: the text given may be the key of a template switched off
+                    target = found.key();
                 }
                 default -> throw McpException.invalidParams("Invalid params: unknown ref type " + type.getString());
             }

@@ -16,6 +16,7 @@ import dev.jakartamcp.pipeline.ItemKind;
 import dev.jakartamcp.pipeline.ItemOverrides;
 import dev.jakartamcp.pipeline.McpItem;
 import dev.jakartamcp.protocol.ChangeNotice;
+import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.RoleSource;
 import dev.jakartamcp.schema.ArgumentBinder;
 import jakarta.annotation.PostConstruct;
@@ -42,6 +43,11 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /** Resources with fixed URIs and resource templates, from annotated bean methods. */
 @ApplicationScoped
 public class ResourceRegistry implements RoleSource {
+    /**
+     * Longest URI matched against resources and templates (read, subscribed, completed): a template's pattern may
+     * backtrack quadratically in the URI's length, and subscriptions are kept for the session's life.
+     */
+    public static final int MAX_URI_LENGTH = 2048;
 
     /** Reads a resource; returns what the author's method returned. */
     @FunctionalInterface
@@ -122,11 +128,7 @@ public class ResourceRegistry implements RoleSource {
                     descriptor("uriTemplate", t.uriTemplate(), name(t.name(), m), t.title(), t.description(), t.mimeType()),
                     IconDescriptors.of(t.icons()), "MCP resource template '" + t.uriTemplate() + "' (" + m.describe() + ")");
             put(templates, new Registered(t.uriTemplate(), descriptor, t.mimeType(), AccessAnnotations.of(m), m.describe(), template,
-                    (uri, vars, ctx) -> {
-                        JsonObjectBuilder args = JsonFactory.createObjectBuilder();
-                        vars.forEach(args::add);
-                        return invoker.invoke(m, arguments.bind(args.build(), ctx, binder));
-                    }));
+                    (uri, vars, ctx) -> invoker.invoke(m, arguments.bindText(vars, ctx, binder))));
         }
     }
 
@@ -171,6 +173,9 @@ public class ResourceRegistry implements RoleSource {
      * only items {@code usable} accepts count.
      */
     public Optional<Map.Entry<Registered, Map<String, String>>> resolve(String uri, Predicate<? super Registered> usable) {
+        if (uri.length() > MAX_URI_LENGTH) {
+            return Optional.empty();
+        }
         Registered fixed = resources.get(uri);
         if (fixed != null && usable.test(fixed)) {
             return Optional.of(Map.entry(fixed, Map.of()));
@@ -185,6 +190,14 @@ public class ResourceRegistry implements RoleSource {
             }
         }
         return Optional.empty();
+    }
+
+    /** {@code uri}, or invalid params when it is longer than {@link #MAX_URI_LENGTH}. */
+    public static String checkLength(String uri) {
+        if (uri.length() > MAX_URI_LENGTH) {
+            throw McpException.invalidParams("Invalid params: a resource URI is at most " + MAX_URI_LENGTH + " characters long");
+        }
+        return uri;
     }
 
     ArgumentBinder binder() {

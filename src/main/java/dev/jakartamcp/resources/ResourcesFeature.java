@@ -17,6 +17,7 @@ import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.protocol.ResourceWatch;
 import dev.jakartamcp.protocol.SessionView;
+import dev.jakartamcp.schema.ArgumentBindingException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import dev.jakartamcp.protocol.JsonFactory;
@@ -39,9 +40,6 @@ import java.util.function.Predicate;
  */
 @ApplicationScoped
 public class ResourcesFeature implements McpFeature, ResourceWatch {
-    /** Longest URI a session may subscribe to; subscriptions are kept for the session's life. */
-    public static final int MAX_SUBSCRIPTION_URI_LENGTH = 2048;
-
     @Inject
     ResourceRegistry registry;
 
@@ -76,7 +74,7 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
 
     @Override
     public boolean mayWatch(Caller caller, String uri) {
-        return uri.length() <= MAX_SUBSCRIPTION_URI_LENGTH
+        return uri.length() <= ResourceRegistry.MAX_URI_LENGTH
                 && registry.resolve(uri, r -> pipeline.usable(caller, r)).isPresent();
     }
 
@@ -98,7 +96,7 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
             if (!(exchange.params().get("uri") instanceof JsonString uriValue)) {
                 throw McpException.invalidParams("Invalid params: " + method() + " needs a string 'uri'");
             }
-            String uri = uriValue.getString();
+            String uri = ResourceRegistry.checkLength(uriValue.getString());
             Map.Entry<ResourceRegistry.Registered, Map<String, String>> found = registry.resolve(uri, usable)
                     .orElseThrow(() -> notFound(uri, exchange.revision()));
             return new ResourceUse(found.getKey(), uri, found.getValue());
@@ -117,7 +115,13 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
 
         @Override
         public JsonObject invoke(ResourceUse target, Exchange exchange) throws Exception {
-            Object returned = target.item().reader().read(target.uri(), target.variables(), new ExchangeContext(exchange));
+            Object returned;
+            try {
+                returned = target.item().reader().read(target.uri(), target.variables(), new ExchangeContext(exchange));
+            } catch (ArgumentBindingException e) {
+                throw McpException.invalidParams("Invalid params: variable '" + e.argumentName() + "' of " + target.item().key()
+                        + " " + e.getMessage());
+            }
             return JsonFactory.createObjectBuilder().add("contents", contents(target.uri(), target.item().mimeType(), returned)).build();
         }
     }
@@ -137,9 +141,6 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
             if (!subscribe) {
                 session.unsubscribe(target.uri());
                 return JsonValue.EMPTY_JSON_OBJECT;
-            }
-            if (target.uri().length() > MAX_SUBSCRIPTION_URI_LENGTH) {
-                throw McpException.invalidParams("Invalid params: a subscribed URI is at most " + MAX_SUBSCRIPTION_URI_LENGTH + " characters long");
             }
             int max = settings.maxSubscriptionsPerSession();
             if (!session.subscribe(target.uri(), max)) {

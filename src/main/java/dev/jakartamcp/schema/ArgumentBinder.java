@@ -3,15 +3,22 @@ package dev.jakartamcp.schema;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import java.lang.reflect.Type;
+import java.math.BigDecimal;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.regex.Pattern;
 
 /**
  * Binds JSON arguments to Java values and writes Java results back as JSON, agreeing with
  * {@link JsonSchemaGenerator} on names and shapes. Thread-safe; keep one per application.
  *
- * <p>Reading is strict: a string is never turned into a number or the other way round, an
+ * <p>Reading is strict: a string is never turned into a number or the other way round (only
+ * {@link #bindText} reads numbers and booleans from text, for URI template variables), an
  * integer type refuses {@code 1.5} and values outside its range, and a {@code LocalDate} wants
  * {@code 2024-05-01}. Records are built through their canonical constructor from their JSON
  * properties ({@code @JsonbProperty} names, unknown members ignored); an
@@ -35,6 +42,8 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class ArgumentBinder {
 
+    private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
     private final Jsonb jsonb;
     private final ConcurrentMap<Type, RecordModel> records = new ConcurrentHashMap<>();
 
@@ -52,6 +61,38 @@ public final class ArgumentBinder {
                     "must not nest arrays and objects more than " + Jsonp.MAX_DEPTH + " levels deep");
         }
         return new ValueReader(jsonb, records, argumentName).read(value, type, InstancePath.ROOT, 0);
+    }
+
+    /**
+     * Converts the text of the argument {@code argumentName}, a URI template variable, to {@code type}: as
+     * {@link #bind} with the text as a JSON string, except that number and boolean types (and optionals of them) take
+     * a number ({@code 3}, {@code -2.5e3}, in JSON's syntax) or {@code true}/{@code false} written as text; a URI
+     * has nothing but text. {@code text} may be null (not given).
+     */
+    public Object bindText(String argumentName, String text, Type type) {
+        if (text == null) {
+            return bind(argumentName, null, type);
+        }
+        Class<?> scalar = Types.raw(optionalContent(type));
+        JsonValue value = Jsonp.PROVIDER.createValue(text);
+        if ((scalar == boolean.class || scalar == Boolean.class) && (text.equals("true") || text.equals("false"))) {
+            value = text.equals("true") ? JsonValue.TRUE : JsonValue.FALSE;
+        } else if (ValueReader.isNumber(scalar) && JSON_NUMBER.matcher(text).matches()) {
+            try {
+                value = Jsonp.PROVIDER.createValue(new BigDecimal(text));
+            } catch (NumberFormatException e) {
+                // an exponent beyond BigDecimal's range: stays text, which the number type refuses
+            }
+        }
+        return bind(argumentName, value, type);
+    }
+
+    private static Type optionalContent(Type type) {
+        Class<?> raw = Types.raw(type);
+        if (raw == Optional.class) {
+            return Types.argumentsOf(type, Optional.class)[0];
+        }
+        return raw == OptionalInt.class ? int.class : raw == OptionalLong.class ? long.class : raw == OptionalDouble.class ? double.class : type;
     }
 
     /** The JSON form of a Java value, for {@code structuredContent}; null becomes JSON null. */

@@ -39,6 +39,12 @@ import java.util.concurrent.ConcurrentMap;
 final class ValueReader {
 
     private static final int MAX_BIG_INTEGER_DIGITS = 1000;
+    /**
+     * A BigDecimal's bound, like BigInteger's: at most this many significant digits, and written out in plain digits at
+     * most this many before the point and after it. {@code 1e500000000} is a few bytes of JSON, but any arithmetic on
+     * it that changes the scale (add, setScale) writes out all of its digits.
+     */
+    private static final int MAX_DECIMAL_DIGITS = 1000;
     private static final Set<Class<?>> NUMBERS = Set.of(Integer.class, Long.class, Short.class, Byte.class,
             Double.class, Float.class, BigDecimal.class, BigInteger.class, Number.class);
 
@@ -50,6 +56,11 @@ final class ValueReader {
         this.jsonb = jsonb;
         this.records = records;
         this.argumentName = argumentName;
+    }
+
+    /** Whether values of {@code raw} are read from JSON numbers. */
+    static boolean isNumber(Class<?> raw) {
+        return (raw.isPrimitive() && raw != boolean.class && raw != char.class && raw != void.class) || NUMBERS.contains(raw);
     }
 
     /** {@code json} is null when the value is absent. */
@@ -194,9 +205,18 @@ final class ValueReader {
             }
             return f;
         } else if (raw == BigDecimal.class || raw == Number.class) {
-            return value;
+            return bounded(value, path);
         }
         throw new IllegalArgumentException("Unsupported number type " + raw.getName());
+    }
+
+    private BigDecimal bounded(BigDecimal value, InstancePath path) {
+        if (value.precision() > MAX_DECIMAL_DIGITS || value.scale() > MAX_DECIMAL_DIGITS
+                || (long) value.precision() - value.scale() > MAX_DECIMAL_DIGITS) {
+            throw fail(path, "must have at most " + MAX_DECIMAL_DIGITS + " significant digits, " + MAX_DECIMAL_DIGITS
+                    + " before the point and " + MAX_DECIMAL_DIGITS + " after it (exponent included)");
+        }
+        return value;
     }
 
     private long inRange(BigDecimal value, long min, long max, InstancePath path) {
@@ -317,7 +337,7 @@ final class ValueReader {
             case STRING:
                 return ((JsonString) json).getString();
             case NUMBER:
-                return ((JsonNumber) json).bigDecimalValue();
+                return bounded(((JsonNumber) json).bigDecimalValue(), path);
             case ARRAY:
                 List<Object> list = new ArrayList<>();
                 JsonArray array = (JsonArray) json;

@@ -266,6 +266,27 @@ class ArgumentBinderTest {
     }
 
     @Test
+    void decimalsHaveAtMost1000DigitsBeforeAndAfterThePoint() {
+        String message = "must have at most 1000 significant digits, 1000 before the point and 1000 after it (exponent included)";
+        // 1e500000000 is 11 bytes of JSON; amount.add(ONE) or amount.setScale(2) in a tool would write out its 500 million digits
+        for (String json : List.of("1e500000000", "-1e500000000", "1e-500000000", "1e1000", "1e-1001", "0e500000000",
+                "1".repeat(1001), "0." + "1".repeat(1001), "1".repeat(600) + "." + "1".repeat(401))) {
+            for (Type type : List.of(BigDecimal.class, Number.class, Object.class)) {
+                ArgumentBindingException e = assertThrows(ArgumentBindingException.class, () -> binder.bind("n", json(json), type), json);
+                assertEquals(message, e.getMessage(), json);
+            }
+        }
+        assertEquals("[0] " + message, assertThrows(ArgumentBindingException.class,
+                () -> binder.bind("n", json("[1e500000000]"), new TypeOf<List<Number>>() { }.type())).getMessage());
+        assertEquals("a " + message, assertThrows(ArgumentBindingException.class,
+                () -> binder.bind("n", json("{'a':1e500000000}"), new TypeOf<Map<String, Object>>() { }.type())).getMessage());
+        for (String json : List.of("1e999", "-1e-1000", "9".repeat(1000), "0." + "9".repeat(1000), "9".repeat(600) + "." + "9".repeat(400))) {
+            assertEquals(new BigDecimal(json), binder.bind("n", json(json), BigDecimal.class), json);
+            assertEquals(new BigDecimal(json), binder.bind("n", json(json), Object.class), json);
+        }
+    }
+
+    @Test
     void messageFollowsTheArgumentName() {
         ArgumentBindingException e = assertThrows(ArgumentBindingException.class,
                 () -> binder.bind("ship-to", json("{'others':[{'street':'s','zip':1},{'zip':'x','b c':1}]}"), Person.class));

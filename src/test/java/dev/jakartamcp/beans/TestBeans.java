@@ -1,0 +1,99 @@
+package dev.jakartamcp.beans;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.Bean;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Annotated bean methods outside the container, for tests of the registries and features: the methods of the given
+ * objects are "discovered", and the invoker calls them on those objects.
+ */
+public final class TestBeans {
+    private final List<DiscoveredMethod> found = new ArrayList<>();
+    private final Map<Bean<?>, Object> instances = new IdentityHashMap<>();
+    private final Binding binding = new Binding();
+
+    public TestBeans(Object... beans) {
+        for (Object instance : beans) {
+            Bean<?> bean = bean(instance.getClass());
+            instances.put(bean, instance);
+            for (Method m : instance.getClass().getDeclaredMethods()) {
+                if (m.getAnnotations().length > 0) {
+                    found.add(new DiscoveredMethod(bean, m));
+                }
+            }
+        }
+        binding.init();
+    }
+
+    public McpBeansExtension discovered() {
+        return new McpBeansExtension() {
+            @Override
+            public List<DiscoveredMethod> methodsAnnotatedWith(Class<? extends Annotation> annotation) {
+                return found.stream().filter(m -> m.method().isAnnotationPresent(annotation)).toList();
+            }
+        };
+    }
+
+    public BeanInvoker invoker() {
+        return new BeanInvoker() {
+            @Override
+            public Object invoke(DiscoveredMethod target, Object[] arguments) throws Exception {
+                try {
+                    target.method().trySetAccessible();
+                    return target.method().invoke(instances.get(target.bean()), arguments);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+        };
+    }
+
+    public Binding binding() {
+        return binding;
+    }
+
+    /** An {@code Instance} with nothing in it (no producers). */
+    @SuppressWarnings("unchecked")
+    public static <T> Instance<T> none() {
+        return (Instance<T>) Proxy.newProxyInstance(TestBeans.class.getClassLoader(), new Class<?>[] {Instance.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "iterator" -> Collections.emptyIterator();
+                    case "stream" -> java.util.stream.Stream.empty();
+                    case "isUnsatisfied" -> true;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    /** An {@code Event} nobody observes. */
+    @SuppressWarnings("unchecked")
+    public static <T> Event<T> ignored() {
+        return (Event<T>) Proxy.newProxyInstance(TestBeans.class.getClassLoader(), new Class<?>[] {Event.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "fire" -> null;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static Bean<?> bean(Class<?> beanClass) {
+        return (Bean<?>) Proxy.newProxyInstance(TestBeans.class.getClassLoader(), new Class<?>[] {Bean.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getBeanClass" -> beanClass;
+                    case "getScope" -> ApplicationScoped.class;
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    case "toString" -> "bean " + beanClass.getName();
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+}

@@ -1,0 +1,134 @@
+package dev.jakartamcp.resources;
+
+import dev.jakartamcp.api.Arg;
+import dev.jakartamcp.api.McpResourceTemplate;
+import dev.jakartamcp.beans.TestBeans;
+import dev.jakartamcp.pipeline.Pipelines;
+import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.Exchange;
+import dev.jakartamcp.protocol.JsonFactory;
+import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.McpMethod;
+import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.ProtocolRevision;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ResourcesFeatureTest {
+
+    enum Color { RED, GREEN }
+
+    static class Templates {
+        @McpResourceTemplate(uriTemplate = "docs://chapters/{n}")
+        public String chapter(@Arg(name = "n") int n) {
+            return "chapter " + (n + 1);
+        }
+
+        @McpResourceTemplate(uriTemplate = "x://items/{id}")
+        public String item(@Arg(name = "id") UUID id) {
+            return "item " + id;
+        }
+
+        @McpResourceTemplate(uriTemplate = "x://days/{day}")
+        public String day(@Arg(name = "day") LocalDate day) {
+            return "day " + day.plusDays(1);
+        }
+
+        @McpResourceTemplate(uriTemplate = "x://colors/{c}")
+        public String color(@Arg(name = "c") Color c) {
+            return "color " + c.ordinal();
+        }
+
+        @McpResourceTemplate(uriTemplate = "x://flags/{on}/{size}")
+        public String flag(@Arg(name = "on") boolean on, @Arg(name = "size") Optional<Long> size) {
+            return "flag " + on + " " + size.map(s -> s * 2).orElse(-1L);
+        }
+
+        @McpResourceTemplate(uriTemplate = "x://{a}-{b}")
+        public String pair(@Arg(name = "a") String a, @Arg(name = "b") String b) {
+            return a.length() + "+" + b.length();
+        }
+    }
+
+    private final ResourcesFeature feature = feature(Map.of());
+
+    @Test
+    void variablesThatConvertToTheParameterTypesBind() {
+        assertEquals("chapter 4", text(read("docs://chapters/3")));
+        assertEquals("chapter 0", text(read("docs://chapters/-1")));
+        assertEquals("item 123e4567-e89b-12d3-a456-426614174000", text(read("x://items/123e4567-e89b-12d3-a456-426614174000")));
+        assertEquals("day 2024-03-01", text(read("x://days/2024-02-29")));
+        assertEquals("color 1", text(read("x://colors/GREEN")));
+        assertEquals("flag true 14", text(read("x://flags/true/7")));
+    }
+
+    @Test
+    void variablesThatDoNotConvertAreInvalidParamsNamingTheVariable() {
+        assertInvalid("docs://chapters/three", "'n'", "must be an integer");
+        assertInvalid("docs://chapters/3.5", "'n'", "must be an integer");
+        assertInvalid("docs://chapters/99999999999", "'n'", "must be between");
+        assertInvalid("docs://chapters/+3", "'n'", "must be an integer");
+        assertInvalid("x://items/not-a-uuid", "'id'", "must be a UUID");
+        assertInvalid("x://days/2024-02-30", "'day'", "must be");
+        assertInvalid("x://colors/BLUE", "'c'", "must be one of RED, GREEN");
+        assertInvalid("x://flags/yes/7", "'on'", "must be true or false");
+        assertInvalid("x://flags/true/seven", "'size'", "must be an integer");
+    }
+
+    @Test
+    void aUriLongerThan2048CharactersIsRefusedBeforeItIsMatched() {
+        // against x://{a}-{b} this one backtracks about N²/2 steps: minutes of CPU
+        String uri = "x://" + "-".repeat(200_000) + "/";
+        for (String method : List.of("resources/read", "resources/subscribe")) {
+            McpException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> assertThrows(McpException.class, () -> call(method, JsonFactory.createObjectBuilder().add("uri", uri).build())));
+            assertEquals(ErrorCode.INVALID_PARAMS, e.code(), method + ": " + e.getMessage());
+            assertEquals("Invalid params: a resource URI is at most 2048 characters long", e.getMessage());
+        }
+        String longest = "x://" + "a".repeat(2042) + "-b";
+        assertEquals(2048, longest.length());
+        assertEquals("2042+1", text(read(longest)));
+    }
+
+    private void assertInvalid(String uri, String... expected) {
+        McpException e = assertThrows(McpException.class, () -> read(uri), uri);
+        assertEquals(ErrorCode.INVALID_PARAMS, e.code(), uri + ": " + e.getMessage());
+        for (String part : expected) {
+            assertTrue(e.getMessage().contains(part), uri + ": " + e.getMessage());
+        }
+    }
+
+    private JsonObject read(String uri) {
+        return call("resources/read", JsonFactory.createObjectBuilder().add("uri", uri).build());
+    }
+
+    private JsonObject call(String method, JsonObject params) {
+        McpMethod m = feature.methods().stream().filter(x -> x.name().equals(method)).findFirst().orElseThrow();
+        return m.handler().apply(Exchange.builder(ProtocolRevision.LATEST_LEGACY, method).params(params).build());
+    }
+
+    private static String text(JsonObject result) {
+        return result.getJsonArray("contents").getJsonObject(0).getString("text");
+    }
+
+    static ResourcesFeature feature(Map<String, String> config) {
+        McpSettings settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
+        ResourcesFeature feature = new ResourcesFeature();
+        feature.registry = ResourceRegistries.create(settings, new TestBeans(new Templates()));
+        feature.pipeline = Pipelines.create(settings);
+        feature.settings = settings;
+        return feature;
+    }
+}
