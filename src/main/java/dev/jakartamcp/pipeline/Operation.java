@@ -2,8 +2,11 @@ package dev.jakartamcp.pipeline;
 
 import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.protocol.Exchange;
+import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 
 import java.util.function.Predicate;
 
@@ -24,6 +27,26 @@ public abstract class Operation<T extends Target> {
     protected Operation(String method, String nameParam) {
         this.method = method;
         this.nameParam = nameParam;
+    }
+
+    /**
+     * A request's arguments as an operation reads them: none is an empty object, and one given as null counts as not
+     * given (optional ones may be sent that way; a required one is then missing).
+     */
+    protected static JsonObject arguments(JsonValue raw) {
+        if (!(raw instanceof JsonObject arguments)) {
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }
+        if (!arguments.containsValue(JsonValue.NULL)) {
+            return arguments;
+        }
+        JsonObjectBuilder b = JsonFactory.createObjectBuilder();
+        arguments.forEach((k, v) -> {
+            if (v != JsonValue.NULL) {
+                b.add(k, v);
+            }
+        });
+        return b.build();
     }
 
     public final String method() {

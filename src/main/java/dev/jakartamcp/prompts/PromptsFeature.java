@@ -77,7 +77,7 @@ public class PromptsFeature implements McpFeature {
             }
             PromptRegistry.Registered prompt = registry.find(name).filter(usable)
                     .orElseThrow(() -> McpException.invalidParams("Unknown prompt: " + name));
-            return new PromptGet(prompt, withoutNulls(raw instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT));
+            return new PromptGet(prompt, arguments(raw));
         }
 
         @Override
@@ -101,19 +101,6 @@ public class PromptsFeature implements McpFeature {
         }
     }
 
-    /** An argument given as null counts as not given, as for tools: a required one is missing, an optional one absent. */
-    private static JsonObject withoutNulls(JsonObject arguments) {
-        if (!arguments.containsValue(JsonValue.NULL)) {
-            return arguments;
-        }
-        JsonObjectBuilder b = JsonFactory.createObjectBuilder();
-        arguments.forEach((k, v) -> {
-            if (v != JsonValue.NULL) {
-                b.add(k, v);
-            }
-        });
-        return b.build();
-    }
 
     private static JsonObject result(Object returned) {
         JsonObjectBuilder result = JsonFactory.createObjectBuilder();

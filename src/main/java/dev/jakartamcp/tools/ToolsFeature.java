@@ -94,7 +94,7 @@ public class ToolsFeature implements McpFeature {
             }
             RegisteredTool tool = registry.find(name).filter(usable)
                     .orElseThrow(() -> McpException.invalidParams("Unknown tool: " + name));
-            return new ToolCall(tool, withoutNulls(rawArguments instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT));
+            return new ToolCall(tool, arguments(rawArguments));
         }
 
         /**
@@ -201,17 +201,4 @@ public class ToolsFeature implements McpFeature {
         return text.length() <= 200 ? text : text.substring(0, 200) + "…";
     }
 
-    /** An argument given as null counts as not given: optional arguments may be sent that way. */
-    private static JsonObject withoutNulls(JsonObject arguments) {
-        if (!arguments.containsValue(JsonValue.NULL)) {
-            return arguments;
-        }
-        JsonObjectBuilder b = JsonFactory.createObjectBuilder();
-        arguments.forEach((k, v) -> {
-            if (v != JsonValue.NULL) {
-                b.add(k, v);
-            }
-        });
-        return b.build();
-    }
 }

@@ -135,29 +135,14 @@ class LegacyExchangesTest {
      * {@code shared}, holding {@code entry} (if any) after the client's last event.
      */
     private HttpSink resumeGetStream(StreamLog.Shared shared, StreamLog.Entry entry, Map<String, String> settings) {
-        legacy.streamLog = new StreamLog() {
-            @Override
-            public void opened(String streamId, String sessionId, String requestId) {
-            }
-
-            @Override
-            public void appended(String streamId, long sequence, String data) {
-            }
-
-            @Override
-            public void finished(String streamId) {
-            }
-
-            @Override
-            public java.util.Optional<Shared> find(String streamId) {
-                return "other".equals(streamId) ? java.util.Optional.of(shared) : java.util.Optional.empty();
-            }
-
-            @Override
-            public java.util.List<Entry> after(String streamId, long sequence) {
-                return "other".equals(streamId) && entry != null && sequence < entry.sequence() ? java.util.List.of(entry) : java.util.List.of();
-            }
-        };
+        // the cluster's log as this node reads it; what this node writes to it does not matter here
+        legacy.streamLog = (StreamLog) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {StreamLog.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "find" -> "other".equals(args[0]) ? java.util.Optional.of(shared) : java.util.Optional.empty();
+                    case "after" -> "other".equals(args[0]) && entry != null && (Long) args[1] < entry.sequence()
+                            ? java.util.List.of(entry) : java.util.List.of();
+                    default -> null;
+                });
         legacy.openStreams = new OpenStreams() {
             @Override
             void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry) {
