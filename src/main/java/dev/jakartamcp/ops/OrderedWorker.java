@@ -253,7 +253,7 @@ public final class OrderedWorker<T> {
      * An error after which nothing should go on as if it had not happened (out of memory, an internal error of the JVM).
      * A stack overflow is not one: it ended with the item whose work overflowed.
      */
-    static boolean isFatal(Throwable e) {
+    public static boolean isFatal(Throwable e) {
         return e instanceof VirtualMachineError && !(e instanceof StackOverflowError);
     }
 

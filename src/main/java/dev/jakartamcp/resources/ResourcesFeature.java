@@ -74,8 +74,7 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
 
     @Override
     public boolean mayWatch(Caller caller, String uri) {
-        return uri.length() <= ResourceRegistry.MAX_URI_LENGTH
-                && registry.resolve(uri, r -> pipeline.usable(caller, r)).isPresent();
+        return registry.resolve(uri, r -> pipeline.usable(caller, r)).isPresent(); // a URI beyond MAX_URI_LENGTH resolves to nothing
     }
 
     private JsonObject list(Exchange exchange, List<ResourceRegistry.Registered> all, String key) {

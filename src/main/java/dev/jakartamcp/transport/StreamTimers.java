@@ -98,7 +98,7 @@ public class StreamTimers {
             try {
                 task.run();
             } catch (RuntimeException | Error e) {
-                if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+                if (dev.jakartamcp.ops.OrderedWorker.isFatal(e)) {
                     throw e;
                 }
                 long now = System.nanoTime();
