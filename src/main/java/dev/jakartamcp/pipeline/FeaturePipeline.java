@@ -61,6 +61,11 @@ public class FeaturePipeline {
                 EffectiveItem::descriptor);
     }
 
+    /** Whether {@code item} is switched on now, whoever asks. */
+    public boolean enabled(McpItem item) {
+        return overrides.enabled(item);
+    }
+
     /** Whether {@code caller} may use {@code item} now (switched on and permitted). */
     public boolean usable(Caller caller, McpItem item) {
         return overrides.enabled(item) && permits(caller, overrides.access(item));

@@ -74,7 +74,10 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
 
     @Override
     public boolean mayWatch(Caller caller, String uri) {
-        return registry.resolve(uri, r -> pipeline.usable(caller, r)).isPresent(); // a URI beyond MAX_URI_LENGTH resolves to nothing
+        // the item the URI names whoever asks, as resources/read resolves it, then whether this caller may use it: a
+        // restricted resource is not watched through a public template that matches its URI too
+        return registry.resolve(uri, pipeline::enabled) // a URI beyond MAX_URI_LENGTH resolves to nothing
+                .filter(found -> pipeline.usable(caller, found.getKey())).isPresent();
     }
 
     private JsonObject list(Exchange exchange, List<ResourceRegistry.Registered> all, String key) {

@@ -1,9 +1,11 @@
 package dev.jakartamcp.resources;
 
 import dev.jakartamcp.api.Arg;
+import dev.jakartamcp.api.McpResource;
 import dev.jakartamcp.api.McpResourceTemplate;
 import dev.jakartamcp.beans.TestBeans;
 import dev.jakartamcp.pipeline.Pipelines;
+import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.JsonFactory;
@@ -11,17 +13,21 @@ import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpMethod;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.ProtocolRevision;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,7 +68,38 @@ class ResourcesFeatureTest {
         }
     }
 
+    static class Restricted {
+        @McpResource(uri = "x://secret-room")
+        @RolesAllowed("admin")
+        public String secretRoom() {
+            return "the secret room";
+        }
+    }
+
     private final ResourcesFeature feature = feature(Map.of());
+
+    @Test
+    void aCallerWatchesAUriOnlyWhenItMayReadWhatTheUriNames() {
+        Caller admin = caller("admin");
+        Caller reader = caller("reader");
+        assertEquals("the secret room", text(call("resources/read", uri("x://secret-room"), admin)));
+        assertTrue(feature.mayWatch(admin, "x://secret-room"));
+        // the public template x://{a}-{b} matches the URI too, but the URI names the restricted resource
+        McpException denied = assertThrows(McpException.class, () -> call("resources/read", uri("x://secret-room"), reader));
+        assertEquals(ErrorCode.FORBIDDEN, denied.code(), denied.getMessage());
+        assertFalse(feature.mayWatch(reader, "x://secret-room"), "updates of the restricted resource would reach the reader");
+        assertEquals("4+4", text(call("resources/read", uri("x://open-door"), reader)));
+        assertTrue(feature.mayWatch(reader, "x://open-door"));
+        assertFalse(feature.mayWatch(reader, "y://nothing"));
+    }
+
+    private static Caller caller(String role) {
+        return new Caller("https://issuer.example", role + "-user", Set.of(role), Map.of(), Instant.now().plusSeconds(300), "127.0.0.1");
+    }
+
+    private static JsonObject uri(String uri) {
+        return JsonFactory.createObjectBuilder().add("uri", uri).build();
+    }
 
     @Test
     void variablesThatConvertToTheParameterTypesBind() {
@@ -115,8 +152,12 @@ class ResourcesFeatureTest {
     }
 
     private JsonObject call(String method, JsonObject params) {
+        return call(method, params, Caller.ANONYMOUS);
+    }
+
+    private JsonObject call(String method, JsonObject params, Caller caller) {
         McpMethod m = feature.methods().stream().filter(x -> x.name().equals(method)).findFirst().orElseThrow();
-        return m.handler().apply(Exchange.builder(ProtocolRevision.LATEST_LEGACY, method).params(params).build());
+        return m.handler().apply(Exchange.builder(ProtocolRevision.LATEST_LEGACY, method).params(params).caller(caller).build());
     }
 
     private static String text(JsonObject result) {
@@ -126,7 +167,7 @@ class ResourcesFeatureTest {
     static ResourcesFeature feature(Map<String, String> config) {
         McpSettings settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
         ResourcesFeature feature = new ResourcesFeature();
-        feature.registry = ResourceRegistries.create(settings, new TestBeans(new Templates()));
+        feature.registry = ResourceRegistries.create(settings, new TestBeans(new Templates(), new Restricted()));
         feature.pipeline = Pipelines.create(settings);
         feature.settings = settings;
         return feature;
