@@ -9,9 +9,11 @@ import dev.jakartamcp.protocol.McpSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -50,8 +52,8 @@ public class CallExecution {
     @Inject
     McpSettings settings;
 
-    /** What dispatching a request came to: its result, or the JSON-RPC error to answer. */
-    record Outcome(JsonObject result, McpException error) {
+    /** What dispatching a request (or a batch) came to: its result, or the JSON-RPC error to answer. */
+    record Outcome<T>(T result, McpException error) {
     }
 
     /**
@@ -59,7 +61,7 @@ public class CallExecution {
      * {@code post} carries. Throws {@link McpException} (503, -31503) when the pool is full or the server is stopping:
      * then nothing ran.
      */
-    void run(IncomingPost post, String method, Supplier<JsonObject> dispatch, Consumer<Outcome> answer) {
+    void run(IncomingPost post, String method, Supplier<JsonObject> dispatch, Consumer<Outcome<JsonObject>> answer) {
         run(post, method, dispatch, answer, () -> { });
     }
 
@@ -68,8 +70,23 @@ public class CallExecution {
      * is over, answered or not (an Error ends it without an answer). When this method throws, {@code ended} has not
      * run and nothing of the request runs any more.
      */
-    void run(IncomingPost post, String method, Supplier<JsonObject> dispatch, Consumer<Outcome> answer, Runnable ended) {
-        if (!execution.runsAuthorCode(method)) {
+    void run(IncomingPost post, String method, Supplier<JsonObject> dispatch, Consumer<Outcome<JsonObject>> answer, Runnable ended) {
+        execute(post, method, execution.runsAuthorCode(method), dispatch, answer, ended);
+    }
+
+    /**
+     * A 2025-03-26 batch holding requests of {@code methods}: like one request, on the pool (one place of
+     * {@code mcp.execution.max-concurrent}, counted by the drain) when any of them runs author code, else right here.
+     * {@code dispatch} runs the whole batch and gives its answers. Throws {@link McpException} (503, -31503) like
+     * {@link #run}: then nothing of the batch ran.
+     */
+    void runBatch(IncomingPost post, Collection<String> methods, Supplier<JsonArray> dispatch, Consumer<Outcome<JsonArray>> answer) {
+        execute(post, "batch", methods.stream().anyMatch(execution::runsAuthorCode), dispatch, answer, () -> { });
+    }
+
+    private <T> void execute(IncomingPost post, String method, boolean onPool, Supplier<T> dispatch, Consumer<Outcome<T>> answer,
+                             Runnable ended) {
+        if (!onPool) {
             answer.accept(outcome(dispatch));
             ended.run();
             return;
@@ -80,7 +97,7 @@ public class CallExecution {
             throw McpException.overCapacity(ErrorCode.OVER_CAPACITY,
                     "Service Unavailable: the server is shutting down; retry, or use another instance", Duration.ofSeconds(5));
         }
-        Handback handback = new Handback(Thread.currentThread(), post.sink());
+        Handback<T> handback = new Handback<>(Thread.currentThread(), post.sink());
         if (answerWait.isZero()) {
             handback.leave(); // no wait: the pool's thread answers, even a call that ends before this thread looks
         }
@@ -92,7 +109,7 @@ public class CallExecution {
                 drain.exit();
             }
         };
-        Consumer<Outcome> handOver = outcome -> {
+        Consumer<Outcome<T>> handOver = outcome -> {
             if (!handback.handOver(outcome)) {
                 answer(post, method, answer, outcome, exit);
             }
@@ -109,11 +126,11 @@ public class CallExecution {
                 return;
             }
             LOG.log(Level.WARNING, "Internal error in " + method, e);
-            handOver.accept(new Outcome(null, new McpException(ErrorCode.INTERNAL_ERROR, "Internal error")));
+            handOver.accept(new Outcome<>(null, new McpException(ErrorCode.INTERNAL_ERROR, "Internal error")));
         };
         try {
             execution.submit(() -> {
-                Outcome outcome;
+                Outcome<T> outcome;
                 try {
                     outcome = scope.call(() -> outcome(dispatch));
                 } catch (RuntimeException | Error e) {
@@ -126,14 +143,14 @@ public class CallExecution {
             drain.exit();
             throw e;
         }
-        Outcome handed = handback.await(answerWait);
+        Outcome<T> handed = handback.await(answerWait);
         if (handed != null) {
             answer(post, method, answer, handed, exit);
         }
     }
 
     /** Writes the answer (on whichever thread has the outcome), then ends the call with {@code exit}. */
-    private void answer(IncomingPost post, String method, Consumer<Outcome> answer, Outcome outcome, Runnable exit) {
+    private static <T> void answer(IncomingPost post, String method, Consumer<Outcome<T>> answer, Outcome<T> outcome, Runnable exit) {
         try {
             answer.accept(outcome);
         } catch (RuntimeException | Error e) {
@@ -148,7 +165,7 @@ public class CallExecution {
      * the two gets to write the answer. The HTTP thread {@linkplain HttpSink#detach detaches} the response before it
      * leaves it to the pool's thread, so that the response stays the container's ordinary one when it answers itself.
      */
-    static final class Handback {
+    static final class Handback<T> {
         /** The HTTP thread has left: the pool's thread answers. */
         private static final Object LEFT = new Object();
         /** Another thread needs the response (it becomes a stream, or the call failed): the HTTP thread is to leave. */
@@ -163,7 +180,7 @@ public class CallExecution {
         }
 
         /** On the pool's thread: true if the waiting HTTP thread takes {@code outcome}, false if the caller answers. */
-        boolean handOver(Outcome outcome) {
+        boolean handOver(Outcome<T> outcome) {
             if (state.compareAndSet(null, outcome)) {
                 LockSupport.unpark(waiter);
                 return true;
@@ -185,7 +202,7 @@ public class CallExecution {
         }
 
         /** On the HTTP thread: the outcome if it was handed over within {@code wait}, else null (then the pool answers). */
-        Outcome await(Duration wait) {
+        Outcome<T> await(Duration wait) {
             long deadline = System.nanoTime() + wait.toNanos();
             while (state.get() == null && !waiter.isInterrupted()) {
                 long left = deadline - System.nanoTime();
@@ -194,22 +211,27 @@ public class CallExecution {
                 }
                 LockSupport.parkNanos(this, left);
             }
-            if (state.get() instanceof Outcome outcome) {
-                return outcome;
+            if (state.get() instanceof Outcome<?> outcome) {
+                return cast(outcome);
             }
             sink.detach(); // before the pool's thread may answer: it writes only into a detached response
             if (state.compareAndSet(null, LEFT) || state.compareAndSet(LEAVE, LEFT)) {
                 return null;
             }
-            return state.get() instanceof Outcome outcome ? outcome : null;
+            return state.get() instanceof Outcome<?> outcome ? cast(outcome) : null;
+        }
+
+        @SuppressWarnings("unchecked") // only handOver puts an Outcome there, an Outcome<T>
+        private Outcome<T> cast(Outcome<?> outcome) {
+            return (Outcome<T>) outcome;
         }
     }
 
-    private static Outcome outcome(Supplier<JsonObject> dispatch) {
+    private static <T> Outcome<T> outcome(Supplier<T> dispatch) {
         try {
-            return new Outcome(dispatch.get(), null);
+            return new Outcome<>(dispatch.get(), null);
         } catch (McpException e) {
-            return new Outcome(null, e);
+            return new Outcome<>(null, e);
         }
     }
 

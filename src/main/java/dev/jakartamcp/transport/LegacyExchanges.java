@@ -27,6 +27,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Revisions 2025-03-26, 2025-06-18 and 2025-11-25: the initialize handshake, sessions, GET streams and batches. */
@@ -206,7 +208,9 @@ public class LegacyExchanges {
     /**
      * 2025-03-26 allowed JSON-RPC batches; later revisions removed them. Answers are one JSON array. A batch of more
      * than {@code mcp.batch.max-size} messages is refused whole (400, -32600); an element that is not a message
-     * object (a nested array, a scalar) gets its own Invalid Request answer.
+     * object (a nested array, a scalar) gets its own Invalid Request answer. A batch with a request that runs author
+     * code runs whole on the execution pool, its messages in turn, as one call (503 when the pool is full: then none
+     * of it ran).
      */
     private void handleBatch(IncomingPost post, JsonArray batch, String versionHeader) {
         if (versionHeader != null && !versionHeader.equals(ProtocolRevision.V2025_03_26.wire())) {
@@ -235,17 +239,38 @@ public class LegacyExchanges {
             return;
         }
         LiveSession live = lives.of(session.id());
+        List<String> methods = new ArrayList<>();
+        for (JsonValue element : batch) {
+            if (element instanceof JsonObject message && Message.classify(message) == Message.REQUEST) {
+                methods.add(message.getString("method"));
+            }
+        }
+        ResponseStream stream = new ResponseStream(post.response(), post.sink(), false, session.revision(), live, timers);
+        try {
+            calls.runBatch(post, methods, () -> answers(batch, session, live, post), outcome -> {
+                if (outcome.error() != null) {
+                    errors.respond(stream, JsonValue.NULL, outcome.error(), post.request());
+                } else if (outcome.result().isEmpty()) {
+                    stream.accepted();
+                } else {
+                    stream.respond(outcome.result(), 200);
+                }
+            });
+        } catch (McpException refused) {
+            errors.respond(stream, JsonValue.NULL, refused, post.request());
+        }
+    }
+
+    /** Handles every message of a batch in turn; the answers to its requests and to its invalid elements. */
+    private JsonArray answers(JsonArray batch, McpSession session, LiveSession live, IncomingPost post) {
         JsonArrayBuilder answers = JsonFactory.createArrayBuilder();
-        int answered = 0;
         for (JsonValue element : batch) {
             if (element instanceof JsonArray) {
                 answers.add(JsonRpc.error(null, ErrorCode.INVALID_REQUEST, "Invalid Request: a batch must not contain a nested array", null));
-                answered++;
                 continue;
             }
             if (!(element instanceof JsonObject message) || Message.classify(message) == Message.INVALID) {
                 answers.add(JsonRpc.error(null, ErrorCode.INVALID_REQUEST, "Invalid Request", null));
-                answered++;
                 continue;
             }
             switch (Message.classify(message)) {
@@ -266,15 +291,10 @@ public class LegacyExchanges {
                             answers.add(JsonRpc.error(id, e));
                         }
                     }
-                    answered++;
                 }
             }
         }
-        if (answered == 0) {
-            new ResponseStream(post.response(), post.sink(), false, session.revision(), live, timers).accepted();
-        } else {
-            ResponseStream.writeJson(post.response(), post.sink(), 200, answers.build());
-        }
+        return answers.build();
     }
 
     void openStandaloneStream(HttpServletRequest request, HttpServletResponse response, HttpSink sink, Caller caller) {

@@ -5,6 +5,7 @@ import dev.jakartamcp.it.McpHttpClient.LegacySession;
 import dev.jakartamcp.it.McpHttpClient.Reply;
 import dev.jakartamcp.it.McpHttpClient.Streamed;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -25,7 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import static dev.jakartamcp.it.McpHttpClient.V2025_03_26;
 import static dev.jakartamcp.it.McpHttpClient.V2025_11_25;
+import static dev.jakartamcp.it.McpHttpClient.arr;
 import static dev.jakartamcp.it.McpHttpClient.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -116,6 +119,18 @@ class ExecutionModelIT extends EndpointIT {
             assertEquals(503, legacyRefused.status(), legacyRefused::toString);
             assertEquals(-31503, legacyRefused.object().getJsonObject("error").getInt("code"), legacyRefused::toString);
             assertTrue(s.call("ping", obj()).isEmpty(), "a ping needs no execution thread");
+            // a 2025-03-26 batch with a call is one call of the pool: refused whole; one without author code is answered
+            LegacySession batching = mcp().initialize(V2025_03_26);
+            Reply batchRefused = batching.post(arr(obj("jsonrpc", "2.0", "id", 1, "method", "ping"),
+                    obj("jsonrpc", "2.0", "id", 2, "method", "tools/call", "params", obj("name", "execution_thread", "arguments", obj())))
+                    .toString()).send();
+            assertEquals(503, batchRefused.status(), batchRefused::toString);
+            assertEquals(-31503, batchRefused.object().getJsonObject("error").getInt("code"), batchRefused::toString);
+            assertTrue(batchRefused.header("Retry-After").isPresent(), batchRefused::toString);
+            Reply batchAnswered = batching.post(arr(obj("jsonrpc", "2.0", "id", 1, "method", "ping"),
+                    obj("jsonrpc", "2.0", "id", 2, "method", "tools/list")).toString()).send();
+            assertEquals(200, batchAnswered.status(), batchAnswered::toString);
+            assertEquals(2, ((JsonArray) batchAnswered.json()).size(), batchAnswered::toString);
 
             // answered, every waiting call completes with its own answer
             for (int i = 0; i < calls.size(); i++) {
@@ -140,6 +155,13 @@ class ExecutionModelIT extends EndpointIT {
         String thread = text(again);
         System.out.println("ExecutionModelIT: a call runs on thread " + thread);
         assertFalse(thread.isBlank());
+        Reply batch = mcp().initialize(V2025_03_26).post(arr(obj("jsonrpc", "2.0", "id", 1, "method", "tools/call",
+                "params", obj("name", "execution_thread", "arguments", obj()))).toString()).send();
+        assertEquals(200, batch.status(), batch::toString);
+        String batchThread = ((JsonArray) batch.json()).getJsonObject(0).getJsonObject("result").getJsonArray("content")
+                .getJsonObject(0).getString("text");
+        System.out.println("ExecutionModelIT: a call of a 2025-03-26 batch runs on thread " + batchThread);
+        assertFalse(batchThread.isBlank());
     }
 
     @Test

@@ -93,11 +93,37 @@ class CallExecutionTest {
     }
 
     @Test
+    void aBatchRunsOnThePoolWhenOneOfItsRequestsRunsAuthorCode() throws Exception {
+        Thread caller = Thread.currentThread();
+        CompletableFuture<Thread> withoutAuthorCode = new CompletableFuture<>();
+        calls.runBatch(post, List.of("ping", "tools/list"), () -> {
+            withoutAuthorCode.complete(Thread.currentThread());
+            return JsonValue.EMPTY_JSON_ARRAY;
+        }, outcome -> { });
+        assertSame(caller, withoutAuthorCode.getNow(null));
+
+        CompletableFuture<Thread> ranOn = new CompletableFuture<>();
+        CompletableFuture<CallExecution.Outcome<?>> answered = new CompletableFuture<>();
+        calls.runBatch(post, List.of("ping", "tools/call"), () -> {
+            ranOn.complete(Thread.currentThread());
+            return JsonValue.EMPTY_JSON_ARRAY;
+        }, answered::complete);
+        assertEquals("execution-test", ranOn.get(5, TimeUnit.SECONDS).getName());
+        assertEquals(JsonValue.EMPTY_JSON_ARRAY, answered.get(5, TimeUnit.SECONDS).result());
+        waitUntilDrained();
+
+        refuse = true;
+        McpException refused = assertThrows(McpException.class, () -> calls.runBatch(post, List.of("prompts/get"),
+                () -> { throw new AssertionError("a refused batch must not run"); }, outcome -> { }));
+        assertEquals(ErrorCode.OVER_CAPACITY, refused.code());
+    }
+
+    @Test
     void authorCodeRunsOnTheExecutionThreadInTheRequestsScope() throws Exception {
         settings.put("mcp.execution.answer-wait", "PT0S");
         PolicyContext.setContextID("web-module-policy");
         CompletableFuture<String> seenPolicy = new CompletableFuture<>();
-        CompletableFuture<CallExecution.Outcome> answered = new CompletableFuture<>();
+        CompletableFuture<CallExecution.Outcome<?>> answered = new CompletableFuture<>();
         calls.run(post, "tools/call", () -> {
             seenPolicy.complete(Thread.currentThread().getName() + " " + PolicyContext.getContextID() + " " + requestContext.events);
             return JsonValue.EMPTY_JSON_OBJECT;
@@ -105,7 +131,7 @@ class CallExecutionTest {
             requestContext.events.add("answer on " + Thread.currentThread().getName());
             answered.complete(outcome);
         });
-        CallExecution.Outcome outcome = answered.get(5, TimeUnit.SECONDS);
+        CallExecution.Outcome<?> outcome = answered.get(5, TimeUnit.SECONDS);
         assertEquals(JsonValue.EMPTY_JSON_OBJECT, outcome.result());
         assertNull(outcome.error());
         assertEquals("execution-test web-module-policy [associate execution-test, activate execution-test]", seenPolicy.get());
@@ -254,7 +280,7 @@ class CallExecutionTest {
     void aCallWhoseContextCannotBeSetUpIsAnsweredAsAnInternalError() throws Exception {
         calls.execution = AuthorExecutions.create(contextFailing(new IllegalStateException("Module my-app is disabled")));
         try {
-            CompletableFuture<CallExecution.Outcome> answered = new CompletableFuture<>();
+            CompletableFuture<CallExecution.Outcome<?>> answered = new CompletableFuture<>();
             calls.run(post, "tools/call", () -> {
                 throw new AssertionError("must not run");
             }, answered::complete);
@@ -306,11 +332,11 @@ class CallExecutionTest {
 
     @Test
     void anUnexpectedFailureOfTheWorkIsAnsweredAsAnInternalError() throws Exception {
-        CompletableFuture<CallExecution.Outcome> answered = new CompletableFuture<>();
+        CompletableFuture<CallExecution.Outcome<?>> answered = new CompletableFuture<>();
         calls.run(post, "resources/read", () -> {
             throw new IllegalStateException("a bug");
         }, answered::complete);
-        CallExecution.Outcome outcome = answered.get(5, TimeUnit.SECONDS);
+        CallExecution.Outcome<?> outcome = answered.get(5, TimeUnit.SECONDS);
         assertEquals(ErrorCode.INTERNAL_ERROR, outcome.error().code());
         assertEquals(List.of("associate execution-test", "activate execution-test", "deactivate execution-test",
                 "dissociate execution-test"), requestContext.events, "the scope ends whatever happened");
