@@ -530,9 +530,19 @@ public class McpSettings {
      * while the others go on with the value they had: without that, every request thread that met the due value at
      * once walked the server's config sources (on Payara Micro under c=64 load 3 % of all CPU samples, for a handful
      * of due keys a second).
+     *
+     * <p>A reread that fails (Payara's cluster config source while the data grid stops, any other runtime exception of
+     * a source) keeps the value read before for another {@link #REREAD_NANOS}, so requests go on and the failing
+     * source is asked once per interval; the first failure of a streak is a WARNING (at most one a minute per key),
+     * the others FINE. A key never read still fails: there is no value to keep, and a broken setting is an error.
+     * Errors are not caught.
      */
     static final class Reread implements Function<String, Optional<String>> {
-        private record Remembered(Optional<String> value, long readAt) {
+        private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(McpSettings.class.getName());
+        private static final long WARN_EVERY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+
+        /** {@code failing}: the last reread failed; {@code warnedAt}: when a failure of this key was last a WARNING. */
+        private record Remembered(Optional<String> value, long readAt, boolean failing, long warnedAt) {
         }
 
         private final Function<String, Optional<String>> source;
@@ -551,13 +561,19 @@ public class McpSettings {
             if (known != null && now - known.readAt() < REREAD_NANOS) {
                 return known.value();
             }
-            if (known != null && !values.replace(key, known, new Remembered(known.value(), now))) {
+            if (known != null && !values.replace(key, known,
+                    new Remembered(known.value(), now, known.failing(), known.warnedAt()))) {
                 return known.value(); // another request is reading it again
             }
             Optional<String> value;
             try {
                 value = source.apply(key);
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException e) {
+                if (known == null) {
+                    throw e;
+                }
+                return keptAfter(e, key, known, now);
+            } catch (Error e) {
                 if (known != null) {
                     values.put(key, known); // still due: the next request tries again
                 }
@@ -567,9 +583,19 @@ public class McpSettings {
                 value = Optional.empty();
             }
             if (known != null || values.size() < MAX_REMEMBERED) {
-                values.put(key, new Remembered(value, now));
+                long warnedAt = known == null ? now - WARN_EVERY_NANOS : known.warnedAt();
+                values.put(key, new Remembered(value, now, false, warnedAt));
             }
             return value;
+        }
+
+        /** The value read before, kept until the next reread after {@code e}. */
+        private Optional<String> keptAfter(RuntimeException e, String key, Remembered known, long now) {
+            boolean warn = !known.failing() && now - known.warnedAt() >= WARN_EVERY_NANOS;
+            values.put(key, new Remembered(known.value(), now, true, warn ? now : known.warnedAt()));
+            LOG.log(warn ? java.util.logging.Level.WARNING : java.util.logging.Level.FINE, "Reading " + key
+                    + " again failed; the value read before stays in use until a reread succeeds", e);
+            return known.value();
         }
     }
 }

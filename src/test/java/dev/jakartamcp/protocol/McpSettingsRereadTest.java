@@ -4,13 +4,20 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -99,17 +106,107 @@ class McpSettingsRereadTest {
     }
 
     @Test
-    void aFailedRereadLeavesTheValueDueForTheNextRequest() {
+    void aFailedRereadKeepsTheKnownValueUntilTheNextRereadAndWarnsOncePerStreak() {
+        AtomicBoolean failing = new AtomicBoolean();
+        AtomicInteger attempts = new AtomicInteger();
+        McpSettings.Reread source = new McpSettings.Reread(key -> {
+            attempts.incrementAndGet();
+            if (failing.get()) {
+                throw new IllegalStateException("the data grid is stopping");
+            }
+            return Optional.of("v" + attempts.get());
+        }, now::get);
+        try (LogCapture log = new LogCapture()) {
+            assertEquals(Optional.of("v1"), source.apply("mcp.server.name"));
+            failing.set(true);
+            now.addAndGet(McpSettings.REREAD_NANOS);
+            assertEquals(Optional.of("v1"), source.apply("mcp.server.name"));
+            assertEquals(Optional.of("v1"), source.apply("mcp.server.name"));
+            assertEquals(2, attempts.get(), "the failing source is asked again only at the next reread");
+            now.addAndGet(McpSettings.REREAD_NANOS);
+            assertEquals(Optional.of("v1"), source.apply("mcp.server.name"));
+            assertEquals(3, attempts.get());
+            assertEquals(List.of(Level.WARNING, Level.FINE), log.levels());
+            assertTrue(log.messages().get(0).contains("mcp.server.name"), log.messages().get(0));
+
+            failing.set(false);
+            now.addAndGet(McpSettings.REREAD_NANOS);
+            assertEquals(Optional.of("v4"), source.apply("mcp.server.name"));
+            failing.set(true);
+            now.addAndGet(McpSettings.REREAD_NANOS);
+            assertEquals(Optional.of("v4"), source.apply("mcp.server.name"));
+            assertEquals(List.of(Level.WARNING, Level.FINE, Level.FINE), log.levels(),
+                    "a new streak within a minute of the warning does not warn again");
+            failing.set(false);
+            now.addAndGet(McpSettings.REREAD_NANOS);
+            assertEquals(Optional.of("v6"), source.apply("mcp.server.name"));
+            failing.set(true);
+            now.addAndGet(TimeUnit.MINUTES.toNanos(1));
+            assertEquals(Optional.of("v6"), source.apply("mcp.server.name"));
+            assertEquals(List.of(Level.WARNING, Level.FINE, Level.FINE, Level.WARNING), log.levels());
+        }
+    }
+
+    @Test
+    void aSettingNeverReadStillFailsLoudlyAndIsTriedAgain() {
+        AtomicInteger attempts = new AtomicInteger();
+        McpSettings.Reread source = new McpSettings.Reread(key -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("config source unavailable");
+            }
+            return Optional.of("v" + attempts.get());
+        }, now::get);
+        assertThrows(IllegalStateException.class, () -> source.apply("mcp.server.name"));
+        assertEquals(Optional.of("v2"), source.apply("mcp.server.name"));
+    }
+
+    @Test
+    void anErrorOnARereadIsNotSwallowedAndLeavesTheValueDue() {
         AtomicInteger attempts = new AtomicInteger();
         McpSettings.Reread source = new McpSettings.Reread(key -> {
             if (attempts.incrementAndGet() == 2) {
-                throw new IllegalStateException("config source unavailable");
+                throw new OutOfMemoryError("simulated");
             }
             return Optional.of("v" + attempts.get());
         }, now::get);
         assertEquals(Optional.of("v1"), source.apply("mcp.server.name"));
         now.addAndGet(McpSettings.REREAD_NANOS);
-        assertThrows(IllegalStateException.class, () -> source.apply("mcp.server.name"));
+        assertThrows(OutOfMemoryError.class, () -> source.apply("mcp.server.name"));
         assertEquals(Optional.of("v3"), source.apply("mcp.server.name"));
+    }
+
+    /** The lines {@link McpSettings} logs while open, with their levels. */
+    private static final class LogCapture extends Handler implements AutoCloseable {
+        private final Logger log = Logger.getLogger(McpSettings.class.getName());
+        private final Level before = log.getLevel();
+        private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+
+        LogCapture() {
+            log.setLevel(Level.FINE);
+            log.addHandler(this);
+        }
+
+        List<Level> levels() {
+            return records.stream().map(LogRecord::getLevel).toList();
+        }
+
+        List<String> messages() {
+            return records.stream().map(LogRecord::getMessage).toList();
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            log.removeHandler(this);
+            log.setLevel(before);
+        }
     }
 }
