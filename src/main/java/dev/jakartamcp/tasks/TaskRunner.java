@@ -102,9 +102,17 @@ public class TaskRunner {
         try {
             running.deadline = scheduler.schedule(running::expire, ttl.toMillis(), TimeUnit.MILLISECONDS);
             running.future = executor.submit(() -> running.run(work));
-        } catch (RejectedExecutionException e) {
+        } catch (RuntimeException | Error e) {
+            // whatever the executors threw, the work was not handed over: the task must not hold a place of its caller
+            // (mcp.tasks.max-per-caller) until its TTL
             running.close();
             store.remove(seed.taskId());
+            if (e instanceof Error error) {
+                throw error;
+            }
+            if (!(e instanceof RejectedExecutionException)) {
+                LOG.log(Level.WARNING, "A task of tool " + toolName + " could not be started; answered as busy", e);
+            }
             throw McpException.overCapacity(ErrorCode.OVER_CAPACITY,
                     "Service Unavailable: the server cannot start more work now; try again later", RETRY_WHEN_BUSY);
         }

@@ -1,0 +1,123 @@
+package dev.jakartamcp.tasks;
+
+import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.Exchange;
+import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.ProtocolRevision;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link TaskRunner#start}: a task whose work cannot be handed to the executor holds no place. */
+class TaskRunnerStartTest {
+    private final Map<String, String> config = Map.of("mcp.tasks.max-per-caller", "1");
+    private final InMemoryTaskStore store = new InMemoryTaskStore();
+    /** What the executor throws on submit; null: it takes the work (and never runs it). */
+    private final AtomicReference<Throwable> submitFails = new AtomicReference<>();
+    private final List<Boolean> deadlinesCancelled = new ArrayList<>();
+    private final TaskRunner runner = new TaskRunner();
+    private final Exchange request = Exchange.builder(ProtocolRevision.LATEST_LEGACY, "tools/call")
+            .caller(Caller.anonymous("192.0.2.1")).build();
+
+    TaskRunnerStartTest() {
+        runner.store = store;
+        runner.settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
+        runner.executor = executor();
+        runner.scheduler = scheduler();
+    }
+
+    private ManagedExecutorService executor() {
+        return (ManagedExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{ManagedExecutorService.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("submit")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    Throwable failure = submitFails.get();
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    return new CompletableFuture<>();
+                });
+    }
+
+    /** A scheduler that runs nothing and records, per deadline it was given, whether it was cancelled. */
+    private ManagedScheduledExecutorService scheduler() {
+        return (ManagedScheduledExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{ManagedScheduledExecutorService.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("schedule")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    int index = deadlinesCancelled.size();
+                    deadlinesCancelled.add(false);
+                    return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{ScheduledFuture.class},
+                            (future, call, callArgs) -> {
+                                if (call.getName().equals("cancel")) {
+                                    deadlinesCancelled.set(index, true);
+                                    return true;
+                                }
+                                throw new UnsupportedOperationException(call.getName());
+                            });
+                });
+    }
+
+    private McpException refusedWith(RuntimeException failure) {
+        submitFails.set(failure);
+        return assertThrows(McpException.class, () -> runner.start(request, "slow", context -> null));
+    }
+
+    /** The task that could not start is gone, its deadline cancelled, and the caller's one place is free again. */
+    private void assertNothingHeld() {
+        assertEquals(0, store.size());
+        assertEquals(List.of(true), deadlinesCancelled);
+        submitFails.set(null);
+        runner.start(request, "slow", context -> null);
+        assertEquals(1, store.size());
+    }
+
+    @Test
+    void aRejectedStartIsBusyAndHoldsNoPlace() {
+        McpException refused = refusedWith(new RejectedExecutionException("pool full"));
+        assertEquals(McpException.Reason.OVER_CAPACITY, refused.reason());
+        assertEquals(ErrorCode.OVER_CAPACITY, refused.code());
+        assertEquals(Duration.ofSeconds(30), refused.retryAfter());
+        assertNothingHeld();
+    }
+
+    @Test
+    void anyFailureToScheduleTheWorkIsAnsweredAsARejectionAndHoldsNoPlace() {
+        McpException rejected = refusedWith(new RejectedExecutionException("pool full"));
+        McpException refused = refusedWith(new IllegalStateException("the executor is shutting down"));
+        assertEquals(rejected.reason(), refused.reason());
+        assertEquals(rejected.code(), refused.code());
+        assertEquals(rejected.getMessage(), refused.getMessage());
+        assertEquals(rejected.retryAfter(), refused.retryAfter());
+        deadlinesCancelled.remove(0);
+        assertNothingHeld();
+    }
+
+    @Test
+    void anErrorWhileSchedulingTheWorkHoldsNoPlaceAndIsRethrown() {
+        Error failure = new NoClassDefFoundError("simulated");
+        submitFails.set(failure);
+        assertSame(failure, assertThrows(NoClassDefFoundError.class, () -> runner.start(request, "slow", context -> null)));
+        assertNothingHeld();
+    }
+}
