@@ -97,14 +97,14 @@ public class TaskRunner {
                 ttl, settings.taskPollInterval());
         store.create(seed, new TaskStore.Limits(settings.maxTasksPerCaller(), settings.maxTasks()));
         Running running = new Running(seed, request.revision().wire(), caller);
-        running.exchange = request.detach(running, ttl);
-        running.watch = store.watch(seed.taskId(), running::changed);
         try {
+            running.exchange = request.detach(running, ttl);
+            running.watch = store.watch(seed.taskId(), running::changed);
             running.deadline = scheduler.schedule(running::expire, ttl.toMillis(), TimeUnit.MILLISECONDS);
             running.future = executor.submit(() -> running.run(work));
         } catch (RuntimeException | Error e) {
-            // whatever the executors threw, the work was not handed over: the task must not hold a place of its caller
-            // (mcp.tasks.max-per-caller) until its TTL
+            // whatever the store or the executors threw, the work was not handed over: the task must not hold a place of
+            // its caller (mcp.tasks.max-per-caller) until its TTL
             running.close();
             store.remove(seed.taskId());
             if (e instanceof Error error) {

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -29,7 +30,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@link TaskRunner#start}: a task whose work cannot be handed to the executor holds no place. */
 class TaskRunnerStartTest {
     private final Map<String, String> config = Map.of("mcp.tasks.max-per-caller", "1");
-    private final InMemoryTaskStore store = new InMemoryTaskStore();
+    /** What the store throws when the task is watched (a grid that stops); null: it watches. */
+    private final AtomicReference<RuntimeException> watchFails = new AtomicReference<>();
+    private final InMemoryTaskStore store = new InMemoryTaskStore() {
+        @Override
+        public Registration watch(String taskId, Consumer<Optional<TaskState>> watcher) {
+            RuntimeException failure = watchFails.getAndSet(null);
+            if (failure != null) {
+                throw failure;
+            }
+            return super.watch(taskId, watcher);
+        }
+    };
     /** What the executor throws on submit; null: it takes the work (and never runs it). */
     private final AtomicReference<Throwable> submitFails = new AtomicReference<>();
     private final List<Boolean> deadlinesCancelled = new ArrayList<>();
@@ -119,5 +131,16 @@ class TaskRunnerStartTest {
         submitFails.set(failure);
         assertSame(failure, assertThrows(NoClassDefFoundError.class, () -> runner.start(request, "slow", context -> null)));
         assertNothingHeld();
+    }
+
+    @Test
+    void aStoreThatCannotWatchTheNewTaskLeavesNoTaskBehind() {
+        watchFails.set(new IllegalStateException("the data grid is stopping"));
+        McpException refused = assertThrows(McpException.class, () -> runner.start(request, "slow", context -> null));
+        assertEquals(ErrorCode.OVER_CAPACITY, refused.code());
+        assertEquals(0, store.size());
+        assertTrue(deadlinesCancelled.isEmpty(), "nothing was scheduled");
+        runner.start(request, "slow", context -> null);
+        assertEquals(1, store.size());
     }
 }
