@@ -11,7 +11,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Every operator setting, read from MicroProfile Config (system properties, environment, Payara's
@@ -31,7 +34,7 @@ public class McpSettings {
      * every lookup walks the sources and resolves expressions); a live setting therefore takes effect within this time
      * on top of the server's own config cache.
      */
-    static final long REREAD_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
+    static final long REREAD_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** Distinct properties remembered at most; beyond that, values are read through (names come from code and items). */
     static final int MAX_REMEMBERED = 4096;
 
@@ -538,8 +541,8 @@ public class McpSettings {
      * Errors are not caught.
      */
     static final class Reread implements Function<String, Optional<String>> {
-        private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(McpSettings.class.getName());
-        private static final long WARN_EVERY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+        private static final Logger LOG = Logger.getLogger(McpSettings.class.getName());
+        private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
         /** {@code failing}: the last reread failed; {@code warnedAt}: when a failure of this key was last a WARNING. */
         private record Remembered(Optional<String> value, long readAt, boolean failing, long warnedAt) {
@@ -593,7 +596,7 @@ public class McpSettings {
         private Optional<String> keptAfter(RuntimeException e, String key, Remembered known, long now) {
             boolean warn = !known.failing() && now - known.warnedAt() >= WARN_EVERY_NANOS;
             values.put(key, new Remembered(known.value(), now, true, warn ? now : known.warnedAt()));
-            LOG.log(warn ? java.util.logging.Level.WARNING : java.util.logging.Level.FINE, "Reading " + key
+            LOG.log(warn ? Level.WARNING : Level.FINE, "Reading " + key
                     + " again failed; the value read before stays in use until a reread succeeds", e);
             return known.value();
         }
