@@ -3,11 +3,14 @@ package dev.jakartamcp.pipeline;
 import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.JsonFactory;
+import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.schema.JsonNumbers;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -31,18 +34,32 @@ public abstract class Operation<T extends Target> {
 
     /**
      * A request's arguments as an operation reads them: none is an empty object, and one given as null counts as not
-     * given (optional ones may be sent that way; a required one is then missing).
+     * given (optional ones may be sent that way; a required one is then missing). A number anywhere in them beyond
+     * {@link JsonNumbers}' bound is refused here (-32602, naming the argument and the path in it), so that no author
+     * code, whatever the type of its parameter, nor JSON-B, ever gets one.
      */
     protected static JsonObject arguments(JsonValue raw) {
         if (!(raw instanceof JsonObject arguments)) {
             return JsonValue.EMPTY_JSON_OBJECT;
         }
-        if (!arguments.containsValue(JsonValue.NULL)) {
+        boolean nulls = false;
+        for (Map.Entry<String, JsonValue> argument : arguments.entrySet()) {
+            JsonValue value = argument.getValue();
+            if (value.getValueType() == JsonValue.ValueType.NULL) {
+                nulls = true;
+            } else {
+                String problem = JsonNumbers.problem(value);
+                if (problem != null) {
+                    throw McpException.invalidParams("Invalid params: argument '" + argument.getKey() + "' " + problem);
+                }
+            }
+        }
+        if (!nulls) {
             return arguments;
         }
         JsonObjectBuilder b = JsonFactory.createObjectBuilder();
         arguments.forEach((k, v) -> {
-            if (v != JsonValue.NULL) {
+            if (v.getValueType() != JsonValue.ValueType.NULL) {
                 b.add(k, v);
             }
         });

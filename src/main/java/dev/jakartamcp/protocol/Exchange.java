@@ -4,6 +4,7 @@ import dev.jakartamcp.api.LogLevel;
 
 import dev.jakartamcp.api.InputRequest;
 import dev.jakartamcp.ops.Observation;
+import dev.jakartamcp.schema.JsonNumbers;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -221,7 +222,8 @@ public final class Exchange {
      * modern ones use multi round-trip requests: the answers come from the retried request's {@code inputResponses}
      * (or its sealed {@code requestState}), and while any is missing the handler is stopped with
      * {@link InputRequiredSignal} so that the client is asked for all missing ones at once. Detached work (a task)
-     * sends all of them through its channel at once and waits for every answer.
+     * sends all of them through its channel at once and waits for every answer. However it came, an answer holding a
+     * number beyond {@link JsonNumbers}' bound is refused (-32602) before the caller gets it.
      */
     public Map<String, JsonObject> ask(Map<String, InputRequest> requests) {
         if (requests.isEmpty()) {
@@ -258,8 +260,8 @@ public final class Exchange {
             long deadline = System.nanoTime() + clientRequestTimeout.toNanos();
             try {
                 for (Map.Entry<String, CompletableFuture<JsonObject>> e : sent.entrySet()) {
-                    answers.put(e.getKey(), await(e.getValue(), requests.get(e.getKey()).method(),
-                            Math.max(0, deadline - System.nanoTime())));
+                    String clientMethod = requests.get(e.getKey()).method();
+                    answers.put(e.getKey(), bounded(await(e.getValue(), clientMethod, Math.max(0, deadline - System.nanoTime())), clientMethod));
                 }
             } finally {
                 sent.values().forEach(f -> f.cancel(false));
@@ -269,7 +271,7 @@ public final class Exchange {
         if (revision.isModern()) {
             requests.forEach((key, r) -> {
                 if (inputResponses.get(key) instanceof JsonObject answer) {
-                    answers.put(key, answer);
+                    answers.put(key, bounded(answer, r.method()));
                     usedAnswers.put(key, answer);
                 } else {
                     pendingInputRequests.put(key, JsonFactory.createObjectBuilder().add("method", r.method())
@@ -281,8 +283,20 @@ public final class Exchange {
             }
             return answers;
         }
-        requests.forEach((key, r) -> answers.put(key, sendAndWait(r)));
+        requests.forEach((key, r) -> answers.put(key, bounded(sendAndWait(r), r.method())));
         return answers;
+    }
+
+    /**
+     * The client's result {@code answer} to {@code clientMethod}, as author code may get it: a number anywhere in it
+     * beyond {@link JsonNumbers}' bound is refused (-32602, naming the path), whichever way the answer came.
+     */
+    private static JsonObject bounded(JsonObject answer, String clientMethod) {
+        String problem = JsonNumbers.problem(answer);
+        if (problem != null) {
+            throw McpException.invalidParams("Invalid params: the client's " + clientMethod + " result: " + problem);
+        }
+        return answer;
     }
 
     /** A key for a question whose asker gave none: the capability and a running number. */

@@ -53,7 +53,9 @@ public final class ArgumentBinder {
 
     /**
      * Converts the JSON value of the argument {@code argumentName} to {@code type}. {@code value}
-     * may be null (the argument was not sent).
+     * may be null (the argument was not sent). Its numbers are not checked here: they are within {@link JsonNumbers}'
+     * bound, which the server checks where arguments come in ({@code Operation.arguments}); a caller with JSON from
+     * elsewhere checks it with {@link JsonNumbers#problem} first.
      */
     public Object bind(String argumentName, JsonValue value, Type type) {
         if (value != null && Jsonp.deeperThan(value, Jsonp.MAX_DEPTH)) {
@@ -67,7 +69,7 @@ public final class ArgumentBinder {
      * Converts the text of the argument {@code argumentName}, a URI template variable, to {@code type}: as
      * {@link #bind} with the text as a JSON string, except that number and boolean types (and optionals of them) take
      * a number ({@code 3}, {@code -2.5e3}, in JSON's syntax) or {@code true}/{@code false} written as text; a URI
-     * has nothing but text. {@code text} may be null (not given).
+     * has nothing but text. A number beyond {@link JsonNumbers}' bound is refused. {@code text} may be null (not given).
      */
     public Object bindText(String argumentName, String text, Type type) {
         if (text == null) {
@@ -78,11 +80,16 @@ public final class ArgumentBinder {
         if ((scalar == boolean.class || scalar == Boolean.class) && (text.equals("true") || text.equals("false"))) {
             value = text.equals("true") ? JsonValue.TRUE : JsonValue.FALSE;
         } else if (ValueReader.isNumber(scalar) && JSON_NUMBER.matcher(text).matches()) {
+            BigDecimal number;
             try {
-                value = Jsonp.PROVIDER.createValue(new BigDecimal(text));
+                number = new BigDecimal(text);
             } catch (NumberFormatException e) {
-                // an exponent beyond BigDecimal's range: stays text, which the number type refuses
+                number = null; // an exponent beyond even BigDecimal's range
             }
+            if (number == null || !JsonNumbers.fits(number)) {
+                throw new ArgumentBindingException(argumentName, JsonNumbers.PROBLEM);
+            }
+            value = Jsonp.PROVIDER.createValue(number);
         }
         return bind(argumentName, value, type);
     }

@@ -32,13 +32,19 @@ final class InstancePath {
         if (parent == null) {
             return "";
         }
-        String prefix = parent.toString();
-        if (name == null) {
-            return prefix + "[" + index + "]";
+        StringBuilder path = new StringBuilder(parent.toString());
+        append(path, name == null ? (Object) index : name);
+        return path.toString();
+    }
+
+    /** Appends one step, a property name or an {@code Integer} index, to a path rendered as {@link #toString} does. */
+    static void append(StringBuilder path, Object step) {
+        if (step instanceof Integer i) {
+            path.append('[').append(i).append(']');
+        } else if (IDENTIFIER.matcher((String) step).matches()) {
+            path.append(path.length() == 0 ? "" : ".").append((String) step);
+        } else {
+            path.append('[').append(Jsonp.PROVIDER.createValue((String) step)).append(']');
         }
-        if (IDENTIFIER.matcher(name).matches()) {
-            return prefix.isEmpty() ? name : prefix + "." + name;
-        }
-        return prefix + "[" + Jsonp.PROVIDER.createValue(name) + "]";
     }
 }

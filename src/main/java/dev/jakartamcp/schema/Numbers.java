@@ -40,9 +40,4 @@ final class Numbers {
         }
         return v.mod(d.multiply(BigInteger.TEN.pow((int) -shift))).signum() == 0;
     }
-
-    /** Whether the integer part of {@code value} has more than {@code digits} digits; cheap for any exponent. */
-    static boolean hasMoreIntegerDigitsThan(BigDecimal value, int digits) {
-        return value.signum() != 0 && (long) value.precision() - value.scale() > digits;
-    }
 }

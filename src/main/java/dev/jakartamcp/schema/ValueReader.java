@@ -38,13 +38,6 @@ import java.util.concurrent.ConcurrentMap;
 /** JSON to Java for one argument; every failure becomes an {@link ArgumentBindingException}. */
 final class ValueReader {
 
-    private static final int MAX_BIG_INTEGER_DIGITS = 1000;
-    /**
-     * A BigDecimal's bound, like BigInteger's: at most this many significant digits, and written out in plain digits at
-     * most this many before the point and after it. {@code 1e500000000} is a few bytes of JSON, but any arithmetic on
-     * it that changes the scale (add, setScale) writes out all of its digits.
-     */
-    private static final int MAX_DECIMAL_DIGITS = 1000;
     private static final Set<Class<?>> NUMBERS = Set.of(Integer.class, Long.class, Short.class, Byte.class,
             Double.class, Float.class, BigDecimal.class, BigInteger.class, Number.class);
 
@@ -188,35 +181,23 @@ final class ValueReader {
         } else if (raw == byte.class || raw == Byte.class) {
             return (byte) inRange(value, Byte.MIN_VALUE, Byte.MAX_VALUE, path);
         } else if (raw == BigInteger.class) {
-            if (Numbers.hasMoreIntegerDigitsThan(value, MAX_BIG_INTEGER_DIGITS)) {
-                throw fail(path, "must have at most " + MAX_BIG_INTEGER_DIGITS + " digits");
-            }
             return value.toBigIntegerExact();
         } else if (raw == double.class || raw == Double.class) {
-            double d = Numbers.hasMoreIntegerDigitsThan(value, 400) ? Double.POSITIVE_INFINITY : value.doubleValue();
+            double d = value.doubleValue();
             if (Double.isInfinite(d)) {
                 throw fail(path, "is out of range for a double-precision number");
             }
             return d;
         } else if (raw == float.class || raw == Float.class) {
-            float f = Numbers.hasMoreIntegerDigitsThan(value, 400) ? Float.POSITIVE_INFINITY : value.floatValue();
+            float f = value.floatValue();
             if (Float.isInfinite(f)) {
                 throw fail(path, "is out of range for a single-precision number");
             }
             return f;
         } else if (raw == BigDecimal.class || raw == Number.class) {
-            return bounded(value, path);
+            return value;
         }
         throw new IllegalArgumentException("Unsupported number type " + raw.getName());
-    }
-
-    private BigDecimal bounded(BigDecimal value, InstancePath path) {
-        if (value.precision() > MAX_DECIMAL_DIGITS || value.scale() > MAX_DECIMAL_DIGITS
-                || (long) value.precision() - value.scale() > MAX_DECIMAL_DIGITS) {
-            throw fail(path, "must have at most " + MAX_DECIMAL_DIGITS + " significant digits, " + MAX_DECIMAL_DIGITS
-                    + " before the point and " + MAX_DECIMAL_DIGITS + " after it (exponent included)");
-        }
-        return value;
     }
 
     private long inRange(BigDecimal value, long min, long max, InstancePath path) {
@@ -337,7 +318,7 @@ final class ValueReader {
             case STRING:
                 return ((JsonString) json).getString();
             case NUMBER:
-                return bounded(((JsonNumber) json).bigDecimalValue(), path);
+                return ((JsonNumber) json).bigDecimalValue();
             case ARRAY:
                 List<Object> list = new ArrayList<>();
                 JsonArray array = (JsonArray) json;

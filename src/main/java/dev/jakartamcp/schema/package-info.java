@@ -14,6 +14,8 @@
  *     arguments end in a violation, never a hang. The class comment has the exact lists.</li>
  * <li>{@link dev.jakartamcp.schema.ArgumentBinder} turns validated arguments into Java values and
  *     results back into JSON of the described shape.</li>
+ * <li>{@link dev.jakartamcp.schema.JsonNumbers} bounds the numbers a client may send for author code
+ *     ({@code 1e500000000} is refused), checked where arguments and the client's answers come in.</li>
  * </ul>
  * The three agree on names ({@code @JsonbProperty}), shapes and java.time formats, so a value
  * written by the binder validates against the schema the generator made for its type.

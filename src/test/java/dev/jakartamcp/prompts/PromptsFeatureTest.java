@@ -18,7 +18,11 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,6 +34,11 @@ class PromptsFeatureTest {
         @Prompt
         public String annotated(@Arg(name = "topic") String topic, @Arg(name = "tone") Optional<String> tone) {
             return "about " + topic.length() + " " + tone.orElse("plain");
+        }
+
+        @Prompt
+        public String priced(@Arg(name = "amount") BigDecimal amount, @Arg(name = "details") Optional<JsonObject> details) {
+            return "priced " + amount + " " + details.map(JsonObject::toString).orElse("-");
         }
     }
 
@@ -51,6 +60,39 @@ class PromptsFeatureTest {
         assertEquals("about 7 plain", text(get("annotated", arguments)));
         arguments = JsonFactory.createObjectBuilder().add("topic", "jakarta").add("tone", JsonValue.NULL);
         assertEquals("defined jakarta plain", text(get("defined", arguments)));
+    }
+
+    @Test
+    void aNumberBeyondTheBoundAnywhereInTheArgumentsIsRefusedBeforeThePromptRuns() {
+        String bound = "must have at most 1000 significant digits, 1000 before the point and 1000 after it (exponent included)";
+        Map<String, JsonObjectBuilder> requests = new LinkedHashMap<>();
+        requests.put("priced", JsonFactory.createObjectBuilder().add("amount", new BigDecimal("1e500000000")));
+        requests.put("priced ", JsonFactory.createObjectBuilder().add("amount", 1)
+                .add("details", JsonFactory.createObjectBuilder().add("lines", JsonFactory.createArrayBuilder().add(new BigDecimal("-1e-500000000")))));
+        requests.put("defined", JsonFactory.createObjectBuilder().add("topic", new BigDecimal("1e500000000")));
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("priced", "Invalid params: argument 'amount' " + bound);
+        expected.put("priced ", "Invalid params: argument 'details' lines[0] " + bound);
+        expected.put("defined", "Invalid params: argument 'topic' " + bound);
+        Map<String, String> answered = new LinkedHashMap<>();
+        requests.forEach((prompt, arguments) -> {
+            try {
+                answered.put(prompt, "result " + text(get(prompt.strip(), arguments)));
+            } catch (McpException e) {
+                answered.put(prompt, e.code() == ErrorCode.INVALID_PARAMS ? e.getMessage() : e.code() + " " + e.getMessage());
+            }
+        });
+        assertEquals(expected, answered);
+    }
+
+    @Test
+    void ordinaryNumbersStillBind() {
+        JsonObjectBuilder details = JsonFactory.createObjectBuilder().add("n", JsonFactory.createArrayBuilder()
+                .add(new BigDecimal("1.5")).add(-3).add(new BigDecimal("1e10")).add(new BigInteger("12345678901234567890")));
+        assertEquals("priced 1E+999 {\"n\":[1.5,-3,1E+10,12345678901234567890]}",
+                text(get("priced", JsonFactory.createObjectBuilder().add("amount", new BigDecimal("1e999")).add("details", details))));
+        assertEquals("defined 12345678901234567890 plain",
+                text(get("defined", JsonFactory.createObjectBuilder().add("topic", new BigInteger("12345678901234567890")))));
     }
 
     private JsonObject get(String name, JsonObjectBuilder arguments) {

@@ -17,6 +17,8 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -60,6 +62,11 @@ class ResourcesFeatureTest {
         @McpResourceTemplate(uriTemplate = "x://flags/{on}/{size}")
         public String flag(@Arg(name = "on") boolean on, @Arg(name = "size") Optional<Long> size) {
             return "flag " + on + " " + size.map(s -> s * 2).orElse(-1L);
+        }
+
+        @McpResourceTemplate(uriTemplate = "x://amounts/{a}/{n}")
+        public String amount(@Arg(name = "a") BigDecimal a, @Arg(name = "n") BigInteger n) {
+            return "amount " + a + " " + n;
         }
 
         @McpResourceTemplate(uriTemplate = "x://{a}-{b}")
@@ -122,6 +129,17 @@ class ResourcesFeatureTest {
         assertInvalid("x://colors/BLUE", "'c'", "must be one of RED, GREEN");
         assertInvalid("x://flags/yes/7", "'on'", "must be true or false");
         assertInvalid("x://flags/true/seven", "'size'", "must be an integer");
+    }
+
+    @Test
+    void numberVariablesAreBoundedLikeJsonArguments() {
+        String bound = "must have at most 1000 significant digits, 1000 before the point and 1000 after it (exponent included)";
+        assertInvalid("x://amounts/1e500000000/1", "'a'", bound);
+        assertInvalid("x://amounts/1/1e500000000", "'n'", bound);
+        assertInvalid("x://amounts/1e-1001/1", "'a'", bound);
+        assertInvalid("docs://chapters/1e500000000", "'n'", bound);
+        assertEquals("amount 1E+999 12345678901234567890", text(read("x://amounts/1e999/12345678901234567890")));
+        assertEquals("amount -1.5 10000000000", text(read("x://amounts/-1.5/1e10")));
     }
 
     @Test

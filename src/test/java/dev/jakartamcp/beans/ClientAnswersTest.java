@@ -1,0 +1,102 @@
+package dev.jakartamcp.beans;
+
+import dev.jakartamcp.api.McpContext;
+import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.Exchange;
+import dev.jakartamcp.protocol.ExchangeChannel;
+import dev.jakartamcp.protocol.JsonRpc;
+import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.ProtocolRevision;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** What author code gets of the client's answers (elicitation/create, sampling/createMessage, roots/list results). */
+class ClientAnswersTest {
+    static final JsonObject CAPABLE = Json.createObjectBuilder().add("elicitation", JsonValue.EMPTY_JSON_OBJECT)
+            .add("sampling", JsonValue.EMPTY_JSON_OBJECT).build();
+    static final String BOUND = "must have at most 1000 significant digits, 1000 before the point and 1000 after it (exponent included)";
+
+    /** A 2025 request stream, or a task's channel, on which the client answers every question with {@code result}. */
+    record Answering(JsonObject result) implements ExchangeChannel {
+        @Override
+        public void notify(JsonObject notification) {
+        }
+
+        @Override
+        public CompletableFuture<JsonObject> request(String method, JsonObject params) {
+            return CompletableFuture.completedFuture(JsonRpc.result(Json.createValue(1), result));
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+    }
+
+    /** The same answer in each way it reaches author code: on a 2025 stream, in a 2026 retry, through a task's channel. */
+    private static Map<String, String> elicited(String answer) {
+        JsonObject result = json(answer);
+        Map<String, Function<McpContext, Object>> asks = new LinkedHashMap<>();
+        asks.put("elicit", c -> c.elicit("Amount?", JsonValue.EMPTY_JSON_OBJECT).content());
+        asks.put("sample", c -> c.sample(JsonValue.EMPTY_JSON_OBJECT));
+        Map<String, String> got = new LinkedHashMap<>();
+        asks.forEach((what, ask) -> {
+            Exchange legacy = Exchange.builder(ProtocolRevision.V2025_11_25, "tools/call").clientCapabilities(CAPABLE)
+                    .channel(new Answering(result)).build();
+            Exchange modern = Exchange.builder(ProtocolRevision.V2026_07_28, "tools/call").clientCapabilities(CAPABLE)
+                    .inputResponses(Map.of("elicitation-1", result, "sampling-1", result)).build();
+            Exchange task = Exchange.builder(ProtocolRevision.V2026_07_28, "tools/call").clientCapabilities(CAPABLE).build()
+                    .detach(new Answering(result), Duration.ofSeconds(5));
+            Map.of("2025", legacy, "2026", modern, "task", task).forEach((how, exchange) -> {
+                String outcome;
+                try {
+                    outcome = String.valueOf(ask.apply(new ExchangeContext(exchange)));
+                } catch (McpException e) {
+                    outcome = e.code() + " " + e.getMessage();
+                }
+                got.put(what + " " + how, outcome);
+            });
+        });
+        return got;
+    }
+
+    @Test
+    void aNumberBeyondTheBoundInTheClientsAnswerIsRefusedBeforeAuthorCodeGetsIt() {
+        Map<String, String> got = elicited("{'action':'accept','content':{'name':'x','amount':1e500000000}}");
+        Map<String, String> expected = new LinkedHashMap<>();
+        for (String what : new String[] {"elicit", "sample"}) {
+            String method = what.equals("elicit") ? "elicitation/create" : "sampling/createMessage";
+            for (String how : new String[] {"2025", "2026", "task"}) {
+                expected.put(what + " " + how, ErrorCode.INVALID_PARAMS + " Invalid params: the client's " + method
+                        + " result: content.amount " + BOUND);
+            }
+        }
+        assertEquals(new TreeMap<>(expected), new TreeMap<>(got));
+    }
+
+    @Test
+    void ordinaryNumbersInTheClientsAnswerArriveAsSent() {
+        String content = "{'n':[1.5,-3,1e10,12345678901234567890,1e999]}";
+        Map<String, String> got = elicited("{'action':'accept','content':" + content + "}");
+        JsonObject expected = json(content);
+        for (String how : new String[] {"2025", "2026", "task"}) {
+            assertEquals(expected.toString(), got.get("elicit " + how), how);
+        }
+    }
+
+    private static JsonObject json(String text) {
+        return Json.createReader(new StringReader(text.replace('\'', '"'))).readObject();
+    }
+}

@@ -1,0 +1,211 @@
+package dev.jakartamcp.tools;
+
+import dev.jakartamcp.api.Arg;
+import dev.jakartamcp.api.Tool;
+import dev.jakartamcp.api.ToolDefinition;
+import dev.jakartamcp.beans.TestBeans;
+import dev.jakartamcp.pipeline.Pipelines;
+import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.Exchange;
+import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.McpMethod;
+import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.ProtocolRevision;
+import dev.jakartamcp.tasks.TasksExtension;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ToolsFeatureTest {
+
+    static final String BOUND = "must have at most 1000 significant digits, 1000 before the point and 1000 after it (exponent included)";
+
+    public record Line(String sku, BigDecimal price, BigInteger count) {
+    }
+
+    public record Order(List<Line> lines, Map<String, BigDecimal> fees) {
+    }
+
+    /** Not a record: bound through JSON-B. */
+    public static class Invoice {
+        public BigDecimal total;
+        public List<BigInteger> parts;
+    }
+
+    /** Records what reached the tools; a tool that got 1e500000000 could write out its 500 million digits. */
+    static class Tools {
+        final List<Object> received = new ArrayList<>();
+
+        @Tool
+        public String order(@Arg(name = "order") Order order) {
+            received.add(order);
+            return "order";
+        }
+
+        @Tool
+        public String invoice(@Arg(name = "invoice") Invoice invoice) {
+            received.add(invoice);
+            return "invoice " + invoice.total + " " + invoice.parts;
+        }
+
+        @Tool
+        public String raw(@Arg(name = "data") JsonObject data) {
+            received.add(data);
+            return "raw " + data;
+        }
+
+        @Tool
+        public String items(@Arg(name = "items") JsonArray items) {
+            received.add(items);
+            return "items " + items;
+        }
+
+        @Tool
+        public String value(@Arg(name = "v") JsonValue v) {
+            received.add(v);
+            return "value " + v;
+        }
+
+        @Tool
+        public String number(@Arg(name = "n") JsonNumber n) {
+            received.add(n);
+            return "number " + n;
+        }
+
+        @Tool
+        public String integer(@Arg(name = "n") BigInteger n) {
+            received.add(n);
+            return "integer " + n;
+        }
+
+        @Tool
+        public String decimal(@Arg(name = "n") BigDecimal n) {
+            received.add(n);
+            return "decimal " + n;
+        }
+    }
+
+    private final Tools tools = new Tools();
+    private final List<JsonObject> handled = new ArrayList<>();
+    private final ToolsFeature feature = feature();
+
+    @Test
+    void aNumberBeyondTheBoundAnywhereInTheArgumentsIsRefusedBeforeTheToolRuns() {
+        Map<String, String> calls = new LinkedHashMap<>();
+        calls.put("{'name':'order','arguments':{'order':{'lines':[{'sku':'a','price':1,'count':2},{'sku':'b','price':1e500000000,'count':1}],'fees':{}}}}",
+                "argument 'order' lines[1].price");
+        calls.put("{'name':'order','arguments':{'order':{'lines':[{'sku':'a','price':1,'count':1e500000000}],'fees':{}}}}", "argument 'order' lines[0].count");
+        calls.put("{'name':'order','arguments':{'order':{'lines':[],'fees':{'a b':-1e-500000000}}}}", "argument 'order' fees[\"a b\"]");
+        calls.put("{'name':'invoice','arguments':{'invoice':{'total':1e500000000}}}", "argument 'invoice' total");
+        calls.put("{'name':'invoice','arguments':{'invoice':{'total':1,'parts':[1,2,1e500000000]}}}", "argument 'invoice' parts[2]");
+        calls.put("{'name':'raw','arguments':{'data':{'deep':[[{'x':1e500000000}]]}}}", "argument 'data' deep[0][0].x");
+        calls.put("{'name':'items','arguments':{'items':[0.5,1e-500000000]}}", "argument 'items' [1]");
+        calls.put("{'name':'value','arguments':{'v':1e500000000}}", "argument 'v'");
+        calls.put("{'name':'number','arguments':{'n':1e1000}}", "argument 'n'");
+        calls.put("{'name':'integer','arguments':{'n':1e500000000}}", "argument 'n'");
+        calls.put("{'name':'decimal','arguments':{'n':0e500000000}}", "argument 'n'");
+        calls.put("{'name':'decimal','arguments':{'n':" + "1".repeat(1001) + "}}", "argument 'n'");
+        calls.put("{'name':'decimal','arguments':{'n':0." + "1".repeat(1001) + "}}", "argument 'n'");
+        calls.put("{'name':'defined','arguments':{'amount':1,'extra':{'x':[1e500000000]}}}", "argument 'extra' x[0]");
+        Map<String, String> expected = new LinkedHashMap<>();
+        Map<String, String> answered = new LinkedHashMap<>();
+        calls.forEach((params, where) -> {
+            String key = params.length() > 100 ? params.substring(0, 100) + "…" : params;
+            expected.put(key, ErrorCode.INVALID_PARAMS + " Invalid params: " + where + " " + BOUND);
+            answered.put(key, assertTimeoutPreemptively(Duration.ofSeconds(10), () -> outcome(params), params));
+        });
+        assertEquals(expected, answered);
+        assertEquals(List.of(), tools.received);
+        assertEquals(List.of(), handled);
+    }
+
+    @Test
+    void ordinaryNumbersStillBind() {
+        String numbers = "[1.5,-3,1e10,12345678901234567890,0,-0.25,1E+3,1e999,-1e-1000," + "9".repeat(1000) + ",0." + "9".repeat(1000) + "]";
+        assertEquals("raw {\"n\":" + Json.createReader(new StringReader(numbers)).readArray() + "}",
+                text(call("{'name':'raw','arguments':{'data':{'n':" + numbers + "}}}")));
+        assertEquals("invoice 1.5 [-3, 12345678901234567890]", text(call("{'name':'invoice','arguments':{'invoice':{'total':1.5,'parts':[-3,12345678901234567890]}}}")));
+        assertEquals("integer 12345678901234567890", text(call("{'name':'integer','arguments':{'n':12345678901234567890}}")));
+        assertEquals("integer 10000000000", text(call("{'name':'integer','arguments':{'n':1e10}}")));
+        assertEquals("decimal 1E+999", text(call("{'name':'decimal','arguments':{'n':1e999}}")));
+        assertEquals("number -3", text(call("{'name':'number','arguments':{'n':-3}}")));
+        text(call("{'name':'order','arguments':{'order':{'lines':[{'sku':'a','price':1.5,'count':12345678901234567890}],'fees':{'x':-3}}}}"));
+        Order order = (Order) tools.received.get(tools.received.size() - 1);
+        assertEquals(new Line("a", new BigDecimal("1.5"), new BigInteger("12345678901234567890")), order.lines().get(0));
+        assertEquals(Map.of("x", new BigDecimal(-3)), order.fees());
+        assertEquals("defined 1E+10", text(call("{'name':'defined','arguments':{'amount':1e10}}")));
+        assertEquals(1, handled.size());
+    }
+
+    @Test
+    void aToolErrorForAnInvalidArgumentWithinTheBoundIsUnchanged() {
+        JsonObject result = call("{'name':'integer','arguments':{'n':1.5}}");
+        assertTrue(result.getBoolean("isError"), result.toString());
+        assertEquals("Invalid arguments for tool integer: n: must be of type integer but was number", text(result));
+        assertEquals(List.of(), tools.received);
+    }
+
+    /** The JSON-RPC error, or the tool's result and what reached the tool. */
+    private String outcome(String params) {
+        int before = tools.received.size() + handled.size();
+        try {
+            JsonObject result = call(params);
+            String text = text(result);
+            return "result " + result.getBoolean("isError", false) + " " + (text.length() > 100 ? text.substring(0, 100) + "…" : text)
+                    + (tools.received.size() + handled.size() > before ? " (reached the tool)" : "");
+        } catch (McpException e) {
+            return e.code() + " " + e.getMessage();
+        }
+    }
+
+    private JsonObject call(String params) {
+        McpMethod m = feature.methods().stream().filter(x -> x.name().equals("tools/call")).findFirst().orElseThrow();
+        JsonObject json = Json.createReader(new StringReader(params.replace('\'', '"'))).readObject();
+        return m.handler().apply(Exchange.builder(ProtocolRevision.LATEST_LEGACY, "tools/call").params(json).build());
+    }
+
+    private static String text(JsonObject result) {
+        return result.getJsonArray("content").getJsonObject(0).getString("text");
+    }
+
+    private ToolsFeature feature() {
+        McpSettings settings = new McpSettings(key -> Optional.empty());
+        TestBeans beans = new TestBeans(tools);
+        ToolRegistry registry = new ToolRegistry();
+        registry.discovered = beans.discovered();
+        registry.invoker = beans.invoker();
+        registry.binding = beans.binding();
+        registry.changes = TestBeans.ignored();
+        registry.overrides = Pipelines.overrides(settings);
+        registry.produced = TestBeans.none();
+        registry.init();
+        registry.register(ToolDefinition.builder("defined").property("amount", BigDecimal.class, null, true)
+                .handler((arguments, context) -> {
+                    handled.add(arguments.json());
+                    return "defined " + arguments.json().get("amount");
+                }).build());
+        ToolsFeature feature = new ToolsFeature();
+        feature.registry = registry;
+        feature.pipeline = Pipelines.create(settings);
+        feature.overrides = Pipelines.overrides(settings);
+        feature.tasks = new TasksExtension();
+        return feature;
+    }
+}
