@@ -151,8 +151,10 @@ public class TaskRunner {
                 end(s -> s.completed(result, clock.instant()), result);
             } catch (McpException e) {
                 if (!stopped) {
-                    end(s -> s.failed(JsonFactory.createObjectBuilder().add("code", e.code()).add("message", e.getMessage())
-                            .addAll(data(e)).build(), clock.instant()), null);
+                    // as a call's JSON-RPC error is written: an exception without a message has an empty one
+                    JsonObject error = JsonFactory.createObjectBuilder().add("code", e.code())
+                            .add("message", e.getMessage() == null ? "" : e.getMessage()).addAll(data(e)).build();
+                    end(s -> s.failed(error, clock.instant()), null);
                 }
             } catch (Exception | Error e) {
                 if (!stopped) {

@@ -1,0 +1,95 @@
+package dev.jakartamcp.tasks;
+
+import dev.jakartamcp.api.AuditRecord;
+import dev.jakartamcp.ops.Observations;
+import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.Exchange;
+import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.ProtocolRevision;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.control.RequestContextController;
+import jakarta.enterprise.inject.Instance;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ScheduledFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** {@link TaskRunner}: how the end of a task's work becomes the task's terminal state. The work runs within start. */
+class TaskRunnerWorkTest {
+    private final Map<String, String> config = Map.of("mcp.tasks.max-result-bytes", "1024");
+    private final InMemoryTaskStore store = new InMemoryTaskStore();
+    private final TaskRunner runner = new TaskRunner();
+    private final List<AuditRecord.Outcome> ended = new CopyOnWriteArrayList<>();
+    private final Exchange request = Exchange.builder(ProtocolRevision.V2026_07_28, "tools/call")
+            .caller(Caller.anonymous("192.0.2.1")).build();
+
+    TaskRunnerWorkTest() {
+        runner.store = store;
+        runner.settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
+        runner.executor = proxy(ManagedExecutorService.class, (method, args) -> {
+            // as an executor does: the work runs, whatever it throws stays in its future
+            FutureTask<Object> task = new FutureTask<>((Runnable) args[0], null);
+            task.run();
+            return task;
+        });
+        runner.scheduler = proxy(ManagedScheduledExecutorService.class, (method, args) ->
+                proxy(ScheduledFuture.class, (call, callArgs) -> call.getName().equals("cancel") ? Boolean.TRUE : null));
+        runner.observations = new Observations() {
+            @Override
+            public void taskEnded(Caller caller, String toolName, String protocolVersion, AuditRecord.Outcome outcome, Duration took) {
+                ended.add(outcome);
+            }
+        };
+        RequestContextController context = proxy(RequestContextController.class, (method, args) -> Boolean.TRUE);
+        @SuppressWarnings("unchecked")
+        Instance<RequestContextController> contexts = proxy(Instance.class, (method, args) -> method.getName().equals("get") ? context : null);
+        runner.requestContexts = contexts;
+    }
+
+    private interface Handler {
+        Object handle(java.lang.reflect.Method method, Object[] args) throws Throwable;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T proxy(Class<?> type, Handler handler) {
+        return (T) Proxy.newProxyInstance(TaskRunnerWorkTest.class.getClassLoader(), new Class<?>[]{type},
+                (p, method, args) -> method.getDeclaringClass() == Object.class ? (method.getName().equals("hashCode") ? 0 : null)
+                        : handler.handle(method, args));
+    }
+
+    private TaskState run(TaskRunner.Work work) {
+        String taskId = runner.start(request, "job", work).getString("taskId");
+        return store.find(taskId).orElseThrow();
+    }
+
+    @Test
+    void aResultEndsTheTaskCompleted() {
+        JsonObject result = Json.createObjectBuilder().add("content", Json.createArrayBuilder()).add("isError", false).build();
+        TaskState task = run(context -> result);
+        assertEquals(TaskStatus.COMPLETED, task.status());
+        assertEquals(result, task.result());
+        assertEquals(List.of(AuditRecord.Outcome.OK), ended);
+    }
+
+    @Test
+    void aJsonRpcErrorWithoutAMessageEndsTheTaskFailed() {
+        TaskState task = run(context -> {
+            throw new McpException(-32000, null);
+        });
+        assertEquals(TaskStatus.FAILED, task.status(), "the work ended, so the task must not stay " + task.status().wire());
+        assertEquals(Json.createObjectBuilder().add("code", -32000).add("message", "").build(), task.error());
+        assertEquals(List.of(AuditRecord.Outcome.FAILED), ended);
+    }
+}
