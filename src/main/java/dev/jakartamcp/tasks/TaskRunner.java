@@ -148,18 +148,18 @@ public class TaskRunner {
             requestContext.activate();
             try {
                 JsonObject result = work.run(new TaskContext(exchange, this::statusMessage));
-                end(s -> s.completed(result, clock.instant()), result);
+                end(s -> s.completed(result, clock.instant()), "result", result);
             } catch (McpException e) {
                 if (!stopped) {
                     // as a call's JSON-RPC error is written: an exception without a message has an empty one
                     JsonObject error = JsonFactory.createObjectBuilder().add("code", e.code())
                             .add("message", e.getMessage() == null ? "" : e.getMessage()).addAll(data(e)).build();
-                    end(s -> s.failed(error, clock.instant()), null);
+                    end(s -> s.failed(error, clock.instant()), "error", error);
                 }
             } catch (Exception | Error e) {
                 if (!stopped) {
                     LOG.log(Level.WARNING, "The work of a task of tool " + toolName + " failed", e);
-                    end(s -> s.failed(internalError("Internal error"), clock.instant()), null);
+                    end(s -> s.failed(internalError("Internal error"), clock.instant()), "error", null);
                 }
             } finally {
                 try {
@@ -171,13 +171,16 @@ public class TaskRunner {
             }
         }
 
-        /** Ends the task with {@code change}, unless it ended already (cancelled, expired); audits its end. */
-        private void end(UnaryOperator<TaskState> change, JsonObject result) {
+        /**
+         * Ends the task with {@code change}, which keeps {@code kept} (its result or its error), unless it ended already
+         * (cancelled, expired); a result or an error beyond {@code mcp.tasks.max-result-bytes} fails the task instead.
+         */
+        private void end(UnaryOperator<TaskState> change, String what, JsonObject kept) {
             UnaryOperator<TaskState> bounded = change;
             int max = settings.maxTaskResultBytes();
-            int size = result == null ? 0 : result.toString().getBytes(StandardCharsets.UTF_8).length;
+            int size = kept == null ? 0 : kept.toString().getBytes(StandardCharsets.UTF_8).length;
             if (size > max) {
-                bounded = s -> s.failed(internalError("The task's result of " + size + " bytes is larger than the "
+                bounded = s -> s.failed(internalError("The task's " + what + " of " + size + " bytes is larger than the "
                         + max + " bytes a task keeps (mcp.tasks.max-result-bytes)"), clock.instant());
             }
             store.update(taskId, bounded);

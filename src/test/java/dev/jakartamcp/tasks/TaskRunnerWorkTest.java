@@ -3,6 +3,7 @@ package dev.jakartamcp.tasks;
 import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.ops.Observations;
 import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
@@ -16,6 +17,7 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,8 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link TaskRunner}: how the end of a task's work becomes the task's terminal state. The work runs within start. */
 class TaskRunnerWorkTest {
@@ -91,5 +95,19 @@ class TaskRunnerWorkTest {
         assertEquals(TaskStatus.FAILED, task.status(), "the work ended, so the task must not stay " + task.status().wire());
         assertEquals(Json.createObjectBuilder().add("code", -32000).add("message", "").build(), task.error());
         assertEquals(List.of(AuditRecord.Outcome.FAILED), ended);
+    }
+
+    @Test
+    void anErrorLargerThanTheTaskKeepsFailsTheTaskWithoutIt() {
+        String large = "x".repeat(4096);
+        TaskState task = run(context -> {
+            throw new McpException(-32000, "too much", Json.createObjectBuilder().add("echo", large).build(),
+                    McpException.Reason.FAILED);
+        });
+        assertEquals(TaskStatus.FAILED, task.status());
+        assertEquals(ErrorCode.INTERNAL_ERROR, task.error().getInt("code"));
+        assertTrue(task.error().getString("message").contains("mcp.tasks.max-result-bytes"), task.error().getString("message"));
+        assertTrue(task.error().toString().getBytes(StandardCharsets.UTF_8).length <= 1024, "the error kept: " + task.error().toString().length() + " characters");
+        assertNull(task.result());
     }
 }
