@@ -58,6 +58,8 @@ import java.util.logging.Logger;
 public class TaskRunner {
     private static final Logger LOG = Logger.getLogger(TaskRunner.class.getName());
     private static final Duration RETRY_WHEN_BUSY = Duration.ofSeconds(30);
+    /** The least delay of a task's deadline set again because it fired before the task expired. */
+    private static final Duration MIN_DEADLINE_AGAIN = Duration.ofSeconds(1);
 
     /** The work of a task: the result of the request it answers (a CallToolResult), or an McpException. */
     @FunctionalInterface
@@ -130,6 +132,8 @@ public class TaskRunner {
         private final Set<String> keysUsed = new HashSet<>();
         private final AtomicBoolean audited = new AtomicBoolean();
         private volatile boolean stopped;
+        /** The work ended (or never started): nothing to watch or stop any more. */
+        private volatile boolean closed;
         volatile Exchange exchange;
         volatile TaskStore.Registration watch;
         volatile ScheduledFuture<?> deadline;
@@ -250,14 +254,31 @@ public class TaskRunner {
             close();
         }
 
-        /** The task's time is up: looking an expired task up drops it, which tells this watcher to stop the work. */
+        /**
+         * The task's time is up: looking an expired task up drops it, which tells this watcher to stop the work. The
+         * scheduler counts its delay on its own clock; when the clock expiry is judged by has not reached the task's
+         * end yet (it stepped back, or runs behind), the deadline is set again for the rest of the TTL, at least a
+         * second later, so that the work of an expired task does not run on until something happens to look it up.
+         */
         void expire() {
-            if (store.find(taskId).isEmpty()) {
+            Optional<TaskState> task = store.find(taskId);
+            if (task.isEmpty()) {
                 stop();
+                return;
+            }
+            if (stopped || closed) {
+                return;
+            }
+            Duration left = Duration.between(clock.instant(), task.get().expiresAt());
+            long millis = Math.max(MIN_DEADLINE_AGAIN.toMillis(), left.toMillis());
+            deadline = scheduler.schedule(this::expire, millis, TimeUnit.MILLISECONDS);
+            if (closed) {
+                deadline.cancel(false);
             }
         }
 
         void close() {
+            closed = true;
             TaskStore.Registration w = watch;
             if (w != null) {
                 w.close();
