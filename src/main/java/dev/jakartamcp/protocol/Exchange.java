@@ -231,10 +231,8 @@ public final class Exchange {
         }
         Map<String, Set<String>> missing = new TreeMap<>();
         for (InputRequest r : requests.values()) {
-            String[] path = r.capability().split("\\.", 2);
-            boolean declared = path.length == 1 ? clientCapabilities.containsKey(path[0])
-                    : clientCapabilities.get(path[0]) instanceof JsonObject c && c.containsKey(path[1]);
-            if (!declared) {
+            String[] path = requiredCapability(r);
+            if (!declares(path)) {
                 missing.computeIfAbsent(path[0], k -> new TreeSet<>()).addAll(path.length == 1 ? Set.of() : Set.of(path[1]));
             }
         }
@@ -297,6 +295,30 @@ public final class Exchange {
             throw McpException.invalidParams("Invalid params: the client's " + clientMethod + " result: " + problem);
         }
         return answer;
+    }
+
+    /**
+     * The client capability a question needs, as a path: its own, except that a form mode elicitation (one that is not
+     * in the url mode) needs {@code elicitation.form}: a client may support the url mode only, and must then not be
+     * sent a form (client/elicitation, 2025-11-25 and 2026-07-28).
+     */
+    private static String[] requiredCapability(InputRequest r) {
+        String[] path = r.capability().split("\\.", 2);
+        boolean form = path.length == 1 && path[0].equals("elicitation")
+                && !(r.params() != null && "url".equals(r.params().getString("mode", null)));
+        return form ? new String[]{"elicitation", "form"} : path;
+    }
+
+    /** Whether the client declared the capability at {@code path}; {@code elicitation: {}}, no mode named, means form. */
+    private boolean declares(String[] path) {
+        if (path.length == 1) {
+            return clientCapabilities.containsKey(path[0]);
+        }
+        if (!(clientCapabilities.get(path[0]) instanceof JsonObject capability)) {
+            return false;
+        }
+        return capability.containsKey(path[1])
+                || path[0].equals("elicitation") && path[1].equals("form") && !capability.containsKey("url");
     }
 
     /** A key for a question whose asker gave none: the capability and a running number. */
