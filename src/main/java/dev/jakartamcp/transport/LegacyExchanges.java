@@ -349,8 +349,8 @@ public class LegacyExchanges {
             StreamLog.Shared other = shared.get();
             if (other.requestId() != null || (!other.finished() && other.ownerAlive())) {
                 // written by another node of the cluster: a request's stream, or a GET stream that node still serves
-                StreamFollower.follow(streamLog, timers, resumedId, EventStream.sequenceOf(lastEventId), sink,
-                        () -> sessions.find(session.id()).isPresent());
+                lives.followed(StreamFollower.follow(streamLog, timers, resumedId, EventStream.sequenceOf(lastEventId), sink,
+                        () -> sessions.find(session.id()).isPresent()));
                 return;
             }
             // the GET stream of a node that stopped or drained: what it sent after the client's last event, then this

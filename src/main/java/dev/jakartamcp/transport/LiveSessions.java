@@ -21,6 +21,10 @@ public class LiveSessions {
     private final Map<String, LiveSession> live = new ConcurrentHashMap<>();
     /** The sessions that opened a GET stream here: the ones change notices visit. */
     private final Set<LiveSession> withStream = ConcurrentHashMap.newKeySet();
+    /** The streams of other nodes (cluster) this server follows for its clients, until their responses end. */
+    private final Set<StreamFollower> followers = ConcurrentHashMap.newKeySet();
+    /** The {@code retry} of the drain's last events once it ended this server's streams; -1 before. */
+    private volatile long endedForShutdown = -1;
 
     @Inject
     StreamLog log;
@@ -85,9 +89,29 @@ public class LiveSessions {
         return session != null && session.cancel(requestId);
     }
 
-    /** The server stops: every session's GET stream gets its last event and ends. */
+    /**
+     * A stream of another node is followed here for a client: the drain ends it as it ends the sessions' GET streams.
+     * One that starts after the drain ended them (its GET passed the servlet's check just before the drain began) ends
+     * at once: it is added before the flag is read, and the drain sets the flag before it goes through the followers,
+     * so one of the two ends it (both may: the second call does nothing).
+     */
+    void followed(StreamFollower follower) {
+        followers.add(follower);
+        follower.sink().whenCompleted(() -> followers.remove(follower));
+        long retryMillis = endedForShutdown;
+        if (retryMillis >= 0) {
+            follower.endForShutdown(retryMillis);
+        }
+    }
+
+    /**
+     * The server stops: every session's GET stream gets its last event and ends, and so does every stream of another
+     * node followed here (with the same last event), so that their clients reconnect elsewhere instead of being cut off.
+     */
     void endStreamsForShutdown(long retryMillis) {
+        endedForShutdown = retryMillis;
         live.values().forEach(session -> session.endStreamForShutdown(retryMillis));
+        followers.forEach(follower -> follower.endForShutdown(retryMillis));
     }
 
     void onSessionEnded(@Observes SessionEnded event) {

@@ -7,66 +7,102 @@ import dev.jakartamcp.protocol.JsonFactory;
 import java.io.StringReader;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * Resumes, on this node, a stream another node of the cluster sent ({@code Last-Event-ID} of a stream this node does
  * not hold): replays what the shared log kept after the client's last event, then follows the log until the stream
  * finishes. When the node that was answering the request has died, the client gets a JSON-RPC error for that request
- * ("send it again") and the stream ends, instead of waiting for an answer that cannot come.
+ * ("send it again") and the stream ends, instead of waiting for an answer that cannot come. When this node drains,
+ * the stream gets the last event of the node's own GET streams ({@link #endForShutdown}).
  */
 final class StreamFollower {
     static final long POLL_MILLIS = 250;
 
-    private StreamFollower() {
+    private final StreamLog log;
+    private final StreamTimers timers;
+    private final String streamId;
+    private final HttpSink sink;
+    private final BooleanSupplier stillWanted;
+    /** The sequence of the last event written here (at first the client's last event). */
+    private long sent;
+    private long quietSince = System.nanoTime();
+
+    private StreamFollower(StreamLog log, StreamTimers timers, String streamId, long lastSeen, HttpSink sink, BooleanSupplier stillWanted) {
+        this.log = log;
+        this.timers = timers;
+        this.streamId = streamId;
+        this.sent = lastSeen;
+        this.sink = sink;
+        this.stillWanted = stillWanted;
     }
 
     /**
-     * {@code stillWanted} is asked at each keep-alive: false (the session ended, on any node) ends the stream; asking
-     * it keeps the session alive, as a GET stream on the session's own node does.
+     * Follows {@code streamId} on {@code sink} from the client's {@code lastSeen} event. {@code stillWanted} is asked
+     * at each keep-alive: false (the session ended, on any node) ends the stream; asking it keeps the session alive,
+     * as a GET stream on the session's own node does.
      */
-    static void follow(StreamLog log, StreamTimers timers, String streamId, long lastSeen, HttpSink sink,
-                       java.util.function.BooleanSupplier stillWanted) {
+    static StreamFollower follow(StreamLog log, StreamTimers timers, String streamId, long lastSeen, HttpSink sink,
+                                 BooleanSupplier stillWanted) {
         timers.nonBlocking(sink);
-        AtomicLong sent = new AtomicLong(lastSeen);
-        AtomicLong quietSince = new AtomicLong(System.nanoTime());
-        AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
-        Runnable step = () -> {
-            if (!sink.isOpen()) {
+        StreamFollower follower = new StreamFollower(log, timers, streamId, lastSeen, sink, stillWanted);
+        follower.step();
+        if (sink.isOpen()) {
+            ScheduledFuture<?> task = timers.every("following another node's stream in the shared log", POLL_MILLIS, follower::step);
+            sink.whenCompleted(() -> task.cancel(false));
+        }
+        return follower;
+    }
+
+    HttpSink sink() {
+        return sink;
+    }
+
+    /** One poll of the log; synchronized with {@link #endForShutdown}, so that the last event's id is the last sent. */
+    private synchronized void step() {
+        if (!sink.isOpen()) {
+            sink.complete();
+            return;
+        }
+        for (StreamLog.Entry e : log.after(streamId, sent)) {
+            if (!sink.write(new SseEvent(streamId + "_" + e.sequence(), e.data()).wire())) {
                 sink.complete();
                 return;
             }
-            for (StreamLog.Entry e : log.after(streamId, sent.get())) {
-                if (!sink.write(new SseEvent(streamId + "_" + e.sequence(), e.data()).wire())) {
-                    sink.complete();
-                    return;
-                }
-                sent.set(e.sequence());
-                quietSince.set(System.nanoTime());
-            }
-            Optional<StreamLog.Shared> shared = log.find(streamId);
-            if (shared.isEmpty() || shared.get().finished()) {
-                sink.complete();
-            } else if (!shared.get().ownerAlive()) {
-                if (shared.get().requestId() != null) {
-                    sink.write(new SseEvent(streamId + "_" + (sent.get() + 1), JsonRpc.error(parse(shared.get().requestId()),
-                            ErrorCode.INTERNAL_ERROR, "The server node that was answering this request stopped before it finished;"
-                                    + " send the request again", null).toString()).wire());
-                }
-                sink.complete();
-            } else if (System.nanoTime() - quietSince.get() > timers.keepAliveMillis() * 1_000_000L) {
-                quietSince.set(System.nanoTime());
-                if (!stillWanted.getAsBoolean() || !sink.write(": keep-alive\n\n")) {
-                    sink.complete();
-                }
-            }
-        };
-        step.run();
-        if (sink.isOpen()) {
-            task.set(timers.every("following another node's stream in the shared log", POLL_MILLIS, step));
-            sink.whenCompleted(() -> task.get().cancel(false));
+            sent = e.sequence();
+            quietSince = System.nanoTime();
         }
+        Optional<StreamLog.Shared> shared = log.find(streamId);
+        if (shared.isEmpty() || shared.get().finished()) {
+            sink.complete();
+        } else if (!shared.get().ownerAlive()) {
+            if (shared.get().requestId() != null) {
+                sink.write(new SseEvent(streamId + "_" + (sent + 1), JsonRpc.error(parse(shared.get().requestId()),
+                        ErrorCode.INTERNAL_ERROR, "The server node that was answering this request stopped before it finished;"
+                                + " send the request again", null).toString()).wire());
+            }
+            sink.complete();
+        } else if (System.nanoTime() - quietSince > timers.keepAliveMillis() * 1_000_000L) {
+            quietSince = System.nanoTime();
+            if (!stillWanted.getAsBoolean() || !sink.write(": keep-alive\n\n")) {
+                sink.complete();
+            }
+        }
+    }
+
+    /**
+     * This node stops: the same last event as its own GET streams ({@link EventStream#endForShutdown}), how long to
+     * wait before reconnecting with the id of the last event sent here, then the end of the response. Unlike the
+     * node's own stream, the followed one is not finished: its node goes on writing it, so the id names no new event
+     * (that would make the client skip the next one) but the last one it got, from which another node resumes it
+     * without loss or repetition.
+     */
+    synchronized void endForShutdown(long retryMillis) {
+        if (!sink.isOpen()) {
+            return;
+        }
+        sink.write("id: " + streamId + "_" + sent + "\nretry: " + retryMillis + "\ndata: \n\n");
+        sink.complete();
     }
 
     private static jakarta.json.JsonValue parse(String json) {

@@ -24,6 +24,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link LegacyExchanges} on hand-made requests of a 2025 session, with the author's code on a thread of its own. */
@@ -91,7 +92,6 @@ class LegacyExchangesTest {
         assertTrue(legacy.lives.of(session.id()).idle(), "nothing is left in flight for the session");
     }
 
-    /** Handles {@code body} as the servlet would, and waits until the call has ended. */
     /**
      * A client whose GET stream was on a node that drained resumes it on this node (cluster): it hears what that node
      * sent after its last event, then gets this node's own GET stream for the session, not an ended response it
@@ -131,6 +131,57 @@ class LegacyExchangesTest {
     }
 
     /**
+     * This node drains while it follows a GET stream another node serves: the client gets the last event this node's
+     * own GET streams get (an id and {@code retry}, then the end of the response) instead of being cut off or kept
+     * until the process dies. The id is the last event it got here, so that resuming on another node neither loses nor
+     * repeats anything of the stream, which goes on there.
+     */
+    @Test
+    void aFollowedGetStreamEndsWithTheDrainsLastEvent() {
+        String notice = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}";
+        HttpSink sink = resumeGetStream(new StreamLog.Shared(session.id(), null, false, true), new StreamLog.Entry(2, notice),
+                Map.of("mcp.sse.retry", "PT3S"));
+        try {
+            assertTrue(response.text().contains("id: other_2\n"), response.text());
+            assertTrue(sink.isOpen(), "followed");
+            drainer().stop();
+            assertTrue(response.text().endsWith("id: other_2\nretry: 3000\ndata: \n\n"), response.text());
+            assertFalse(sink.isOpen(), "the stream ended");
+            assertEquals(1, response.completed);
+        } finally {
+            legacy.timers.stop();
+        }
+    }
+
+    /**
+     * A GET that passed the servlet's drain check just before the drain began, and follows another node's stream only
+     * after the drain ended this node's streams, ends at once the same way (nothing would end it later).
+     */
+    @Test
+    void aStreamFollowedOnceTheDrainEndedStreamsEndsAtOnce() {
+        legacy.timers.settings = FakeHttp.settings(new HashMap<>(Map.of("mcp.sse.retry", "PT3S")));
+        drainer().stop();
+        HttpSink sink = resumeGetStream(new StreamLog.Shared(session.id(), null, false, true), null, Map.of("mcp.sse.retry", "PT3S"));
+        try {
+            assertTrue(response.text().endsWith("id: other_1\nretry: 3000\ndata: \n\n"), response.text());
+            assertFalse(sink.isOpen(), "the stream ended");
+        } finally {
+            legacy.timers.stop();
+        }
+    }
+
+    /** The graceful drain of this node's endpoint, over the test's streams. */
+    private EndpointDrain drainer() {
+        EndpointDrain drainer = new EndpointDrain();
+        drainer.drain = new Drain();
+        drainer.settings = legacy.timers.settings;
+        drainer.subscriptions = new Subscriptions();
+        drainer.lives = legacy.lives;
+        drainer.timers = legacy.timers;
+        return drainer;
+    }
+
+    /**
      * A GET with {@code Last-Event-ID: other_1} for the session's stream {@code other} that the cluster's log shows as
      * {@code shared}, holding {@code entry} (if any) after the client's last event.
      */
@@ -158,6 +209,7 @@ class LegacyExchangesTest {
         return sink;
     }
 
+    /** Handles {@code body} as the servlet would, and waits until the call has ended. */
     private void post(String body) throws InterruptedException {
         HttpServletRequest request = fakeRequest.build();
         HttpSink sink = HttpSink.deferred(request, response.build());
