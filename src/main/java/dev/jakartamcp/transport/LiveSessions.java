@@ -37,7 +37,8 @@ public class LiveSessions {
 
     /**
      * Drops, every minute, what this server holds for sessions that ended without it hearing (a cluster's session
-     * that expired in the grid): bounded by the sessions it served, but not kept forever.
+     * that expired in the grid while the node that claimed its end died, or whose grid took no expiry listener):
+     * bounded by the sessions it served, but not kept forever.
      */
     @PostConstruct
     void start() {

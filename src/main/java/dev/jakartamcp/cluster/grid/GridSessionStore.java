@@ -36,6 +36,10 @@ import java.util.function.UnaryOperator;
  * timeout is the grid's expiry (entries vanish {@code mcp.session.timeout} after their last write, as the cache was
  * made) and the absolute age is checked on every read. A use refreshes the last-access time at most every tenth of
  * the idle timeout, so a busy session does not write to the grid on every request.
+ * <p>
+ * Every end is announced once in the cluster, as on a single server: one a node takes out of the grid
+ * ({@link #remove}: deleted, evicted, found past its age) by that node, one the grid's expiry takes out (nobody removes
+ * it) by the one node that claims it ({@link #expired}).
  */
 final class GridSessionStore implements SessionStore {
     private final AtomicLong refused = new AtomicLong();
@@ -45,6 +49,8 @@ final class GridSessionStore implements SessionStore {
     private final Consumer<SessionEnded> ended;
     private final Cache<String, String> sessions;
     private final Cache<String, String> owners;
+    /** Sessions the grid expired, each claimed by the node that announces its end ({@link #expired}). */
+    private final Cache<String, String> endClaims;
     private final JCacheGrid grid;
 
     /**
@@ -54,11 +60,13 @@ final class GridSessionStore implements SessionStore {
      */
     private final Duration timeout;
 
-    GridSessionStore(GridContext context, Cache<String, String> sessions, Cache<String, String> owners, JCacheGrid grid) {
+    GridSessionStore(GridContext context, Cache<String, String> sessions, Cache<String, String> owners,
+                     Cache<String, String> endClaims, JCacheGrid grid) {
         this.settings = context.settings();
         this.ended = context.sessionEnded();
         this.sessions = sessions;
         this.owners = owners;
+        this.endClaims = endClaims;
         this.grid = grid;
         this.timeout = Caches.expiry(sessions).orElseGet(settings::sessionTimeout);
     }
@@ -124,16 +132,44 @@ final class GridSessionStore implements SessionStore {
             return false;
         }
         SessionRecord record = SessionRecord.fromJson(removed);
-        String quotaKey = record.quotaKey();
-        Caches.update(owners, quotaKey, current -> {
+        ended(id, record, System.currentTimeMillis());
+        return true;
+    }
+
+    /**
+     * The grid's expiry took the session {@code id} out ({@code json}: its last value), idle for the timeout: it ends
+     * as a removed one does, once in the cluster. Every node listens to the expiries ({@link SessionExpiries}) and
+     * the grid tells each of them of every one, so the node that counts it is the one whose {@code putIfAbsent} of
+     * the id in the claims cache succeeds: atomic on the key's partition, so exactly one node does, whatever the
+     * order in which they hear of it (a node that dies right after its claim leaves that end uncounted). The claim is
+     * kept 10 minutes, far beyond the moments between those deliveries, so it would also absorb the same expiry
+     * announced a second time (by a backup that takes over from a dead primary before it heard of the expiry). The
+     * node whose update takes the id out of the caller's list would not do as the one that counts: {@link #create}
+     * drops the ids of sessions no longer in the grid without counting them, and may come first. A session
+     * {@link #remove} took out never expires, and one the grid finds expired as it is removed is not removed (its
+     * {@code getAndRemove} returns nothing), so each end is counted either there or here, never both. Its lifetime
+     * runs to when its idle timeout ran out as its record tells, its last recorded use plus the timeout (the grid
+     * counts from the last write, that use or a later change such as a subscription, so this may be early by as
+     * much), not to when the grid's sweep came across it, which may be many seconds later.
+     */
+    void expired(String id, String json) {
+        if (!endClaims.putIfAbsent(id, grid.localMember())) {
+            return;
+        }
+        SessionRecord record = SessionRecord.fromJson(json);
+        ended(id, record, Math.min(System.currentTimeMillis(), record.lastAccess() + timeout.toMillis()));
+    }
+
+    /** The session {@code id} ended at {@code endedAt}, announced from here: out of its caller's list, counted once, every node told. */
+    private void ended(String id, SessionRecord record, long endedAt) {
+        Caches.update(owners, record.quotaKey(), current -> {
             List<String> ids = new ArrayList<>(ids(current));
             ids.remove(id);
             return ids.isEmpty() ? null : json(ids);
         });
         // counted here, where it ended; every node (this one too) closes its streams on the notice
-        ended.accept(new SessionEnded(id, record.revision(), Duration.ofMillis(Math.max(0, System.currentTimeMillis() - record.createdAt()))));
+        ended.accept(new SessionEnded(id, record.revision(), Duration.ofMillis(Math.max(0, endedAt - record.createdAt()))));
         grid.publish(ClusterMessage.sessionEnded(id));
-        return true;
     }
 
     @Override

@@ -56,6 +56,7 @@ public final class JCacheGrid implements Grid {
     private final Cache<String, String> secrets;
     private final ITopic<String> topic;
     private final UUID listener;
+    private final SessionExpiries sessionExpiries;
 
     public JCacheGrid(GridContext context) {
         this(context, cacheManager());
@@ -68,8 +69,9 @@ public final class JCacheGrid implements Grid {
         this.cluster = hazelcast.getCluster();
         this.caches = new Caches(manager);
         Duration maxAge = context.settings().sessionMaxAge();
-        this.sessions = new GridSessionStore(context, caches.get("mcp-sessions", context.settings().sessionTimeout()),
-                caches.get("mcp-session-owners", maxAge), this);
+        Cache<String, String> sessionCache = caches.get("mcp-sessions", context.settings().sessionTimeout());
+        this.sessions = new GridSessionStore(context, sessionCache, caches.get("mcp-session-owners", maxAge),
+                caches.get("mcp-session-ends", Duration.ofMinutes(10)), this);
         this.streamLog = new GridStreamLog(caches.get("mcp-stream-meta", context.settings().clusterStreamLogTtl()),
                 caches.get("mcp-stream-events", context.settings().clusterStreamLogTtl()), this);
         this.streamCounts = new GridStreamCounts(caches.get("mcp-stream-counts", Duration.ofDays(1)), this);
@@ -87,6 +89,8 @@ public final class JCacheGrid implements Grid {
                 context.onMessage().accept(message);
             }
         });
+        // last: an expiry may arrive at once, and its end is published on the topic
+        this.sessionExpiries = SessionExpiries.listen(sessionCache, sessions::expired);
     }
 
     private static CacheManager cacheManager() {
@@ -149,6 +153,7 @@ public final class JCacheGrid implements Grid {
 
     @Override
     public void close() {
+        sessionExpiries.close();
         try {
             topic.removeMessageListener(listener);
         } catch (RuntimeException e) {
