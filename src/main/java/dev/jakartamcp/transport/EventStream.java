@@ -5,6 +5,8 @@ import jakarta.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One logical SSE stream: a POST's response stream or a session's GET stream. In legacy sessions its events carry
@@ -15,6 +17,8 @@ import java.util.function.Consumer;
  * its connection was ended can be resumed.
  */
 final class EventStream {
+    private static final Logger LOG = Logger.getLogger(EventStream.class.getName());
+
     /** Events kept for resumption per stream: at most this many, and at most {@link #MAX_KEPT_BYTES} (the newest is always kept). */
     static final int MAX_KEPT_EVENTS = 256;
     static final int MAX_KEPT_BYTES = 1024 * 1024;
@@ -146,14 +150,23 @@ final class EventStream {
         finish();
     }
 
-    /** Ends the stream: the last message was sent. */
+    /**
+     * Ends the stream: the last message was sent. The client's response ends even when the cluster's log cannot be
+     * told (the data grid closing first as the server stops, as on Open Liberty): other nodes then learn of the end from
+     * the log's expiry or its owner's absence.
+     */
     synchronized void finish() {
         finished = true;
-        if (resumable) {
-            log.finished(id);
-        }
-        if (sink != null) {
-            sink.complete();
+        try {
+            if (resumable) {
+                log.finished(id);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "The end of stream " + id + " could not be logged for the other nodes", e);
+        } finally {
+            if (sink != null) {
+                sink.complete();
+            }
         }
     }
 

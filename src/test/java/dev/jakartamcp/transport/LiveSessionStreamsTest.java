@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,4 +96,20 @@ class LiveSessionStreamsTest {
         return Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", "x".repeat(size)).add("result", Json.createObjectBuilder()).build();
     }
 
+
+    @Test
+    void aStreamEndsForShutdownWhenTheClustersLogIsClosedAlready() {
+        StreamLog closed = (StreamLog) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {StreamLog.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("finished")) {
+                        throw new IllegalStateException("Cache operations can not be performed. The cache closed");
+                    }
+                    return null;
+                });
+        FakeHttp.Connection get = new FakeHttp.Connection();
+        EventStream stream = new EventStream("session-1_1", true, get.sink, closed, s -> { });
+        stream.endForShutdown(3000);
+        assertTrue(get.response.text().contains("retry: 3000\ndata: \n\n"), get.response.text());
+        assertEquals(1, get.response.completed, "the response ends");
+    }
 }
