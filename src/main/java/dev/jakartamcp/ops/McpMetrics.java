@@ -91,7 +91,7 @@ public class McpMetrics {
         authorizationFailures = new LabeledCounter(AUTHORIZATION_FAILURES, "{request}",
                 "Requests refused for want of a valid token (401, 400; 503 while no signing key is available) or of a permission (403), by reason.", max);
         rateLimited = new LabeledCounter(RATE_LIMITED, "{request}",
-                "Requests refused with 429, by the limit they hit: requests per caller, an item's rate limit, streams per caller.", max);
+                "Requests refused with 429, by the limit they hit: requests per caller, an item's rate limit, streams per caller, tasks per caller.", max);
         jwksFetches = new JwksCounter();
         slowConsumers = new LabeledCounter(SLOW_CONSUMERS, "{stream}",
                 "Streams ended because the client did not take what was sent to it (more than mcp.stream.max-buffered-bytes waiting).", max);

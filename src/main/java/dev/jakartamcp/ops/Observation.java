@@ -121,7 +121,8 @@ public final class Observation {
         return error;
     }
 
-    String reason() {
+    /** Why the request was refused, as given or as its error implies; null when it was not refused. */
+    public String reason() {
         String given = reason;
         if (given != null) {
             return given;

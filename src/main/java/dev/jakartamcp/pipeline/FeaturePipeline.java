@@ -92,7 +92,14 @@ public class FeaturePipeline {
                 outcome = Outcome.DENIED;
                 throw denied(item, permits(caller, effective.access()) ? target.additionalAccess() : effective.access());
             }
-            effective.rateLimit().filter(limit -> target.countsAgainstItemRateLimit()).ifPresent(limit -> rateLimits.checkItem(caller, item.kind().label() + " " + item.name(), limit));
+            effective.rateLimit().filter(limit -> target.countsAgainstItemRateLimit()).ifPresent(limit -> {
+                try {
+                    rateLimits.checkItem(caller, item.kind().label() + " " + item.name(), limit);
+                } catch (McpException e) {
+                    observed.reason("item");
+                    throw e;
+                }
+            });
             requestStates.resume(exchange);
             JsonObject result = invoke(operation, target, exchange);
             outcome = operation.outcome(result);
@@ -102,8 +109,7 @@ public class FeaturePipeline {
             throw signal;
         } catch (McpException e) {
             if (e.reason() == McpException.Reason.RATE_LIMITED) {
-                outcome = Outcome.RATE_LIMITED;
-                observed.reason("item");
+                outcome = Outcome.RATE_LIMITED; // the limit it hit named where it was checked (item, tasks)
             } else if (outcome == Outcome.FAILED && e.reason() == McpException.Reason.BAD_REQUEST) {
                 outcome = Outcome.INVALID;
             }

@@ -97,7 +97,14 @@ public class TaskRunner {
         Duration ttl = settings.taskTtl();
         TaskState seed = TaskState.start(TaskIds.newId(), caller.bindingKey(), caller.quotaKey(), toolName, clock.instant(),
                 ttl, settings.taskPollInterval());
-        store.create(seed, new TaskStore.Limits(settings.maxTasksPerCaller(), settings.maxTasks()));
+        try {
+            store.create(seed, new TaskStore.Limits(settings.maxTasksPerCaller(), settings.maxTasks()));
+        } catch (McpException e) {
+            if (e.reason() == McpException.Reason.RATE_LIMITED) {
+                request.observation().reason("tasks"); // the caller's tasks, not the tool's rate limit
+            }
+            throw e;
+        }
         Running running = new Running(seed, request.revision().wire(), caller);
         try {
             running.exchange = request.detach(running, ttl);

@@ -143,4 +143,12 @@ class TaskRunnerStartTest {
         runner.start(request, "slow", context -> null);
         assertEquals(1, store.size());
     }
+
+    @Test
+    void aCallerOverItsTaskLimitIsRefusedForItsTasksNotForTheToolsRateLimit() {
+        runner.start(request, "slow", context -> null);
+        McpException refused = assertThrows(McpException.class, () -> runner.start(request, "slow", context -> null));
+        assertEquals(McpException.Reason.RATE_LIMITED, refused.reason());
+        assertEquals("tasks", request.observation().reason(), "the audit record's reason and the rate_limited metric's limit");
+    }
 }
