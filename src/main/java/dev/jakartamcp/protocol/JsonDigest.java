@@ -100,7 +100,9 @@ public final class JsonDigest {
     /**
      * {@code value.stripTrailingZeros().toString()}, in time linear in its digits: the JDK strips one zero per division
      * of the whole number by ten, so a number of a thousand digits ending in zeros cost about 0.4 ms, and a request
-     * full of them seconds of CPU.
+     * full of them seconds of CPU. Where the stripped scale leaves the range of an int ({@code 100e2147483647}: 1 with
+     * scale -2147483649), where {@code stripTrailingZeros} would throw, it is what {@code toString} writes for any
+     * negative scale: scientific notation ({@code 1E+2147483649}), so every number a request can carry has a digest.
      */
     static String canonical(BigDecimal value) {
         BigInteger unscaled = value.unscaledValue();
@@ -115,8 +117,22 @@ public final class JsonDigest {
         if (zeros == 0) {
             return value.toString();
         }
-        BigInteger stripped = new BigInteger(digits.substring(0, digits.length() - zeros));
-        return new BigDecimal(unscaled.signum() < 0 ? stripped.negate() : stripped, Math.subtractExact(value.scale(), zeros)).toString();
+        String coefficient = digits.substring(0, digits.length() - zeros);
+        long scale = (long) value.scale() - zeros;
+        if (scale < Integer.MIN_VALUE) {
+            // beyond BigDecimal: its notation for a negative scale, the exponent adjusted to one digit before the point
+            StringBuilder out = new StringBuilder(coefficient.length() + 16);
+            if (unscaled.signum() < 0) {
+                out.append('-');
+            }
+            out.append(coefficient.charAt(0));
+            if (coefficient.length() > 1) {
+                out.append('.').append(coefficient, 1, coefficient.length());
+            }
+            return out.append("E+").append(-scale + coefficient.length() - 1).toString();
+        }
+        BigInteger stripped = new BigInteger(coefficient);
+        return new BigDecimal(unscaled.signum() < 0 ? stripped.negate() : stripped, (int) scale).toString();
     }
 
     private void tag(char tag, int size) {

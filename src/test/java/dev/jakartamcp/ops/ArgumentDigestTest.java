@@ -56,6 +56,28 @@ class ArgumentDigestTest {
                 "without redaction the secret counts");
     }
 
+    /**
+     * {@code 100e2147483647} parses (unscaled 100, scale -2147483647), but without its trailing zeros it is 1 with scale
+     * -2147483649, beyond an int: the digest still follows the documented encoding, in the notation
+     * {@code BigDecimal.toString} uses for every negative scale.
+     */
+    @Test
+    void aNumberWhoseStrippedScaleLeavesTheIntRangeHasItsDocumentedDigest() throws Exception {
+        ByteBuffer b = ByteBuffer.allocate(64);
+        b.put((byte) 'o').putInt(1);
+        b.putInt(1).put("n".getBytes(StandardCharsets.UTF_8));
+        byte[] number = "1E+2147483649".getBytes(StandardCharsets.US_ASCII);
+        b.put((byte) 'n').putInt(number.length).put(number);
+        byte[] encoded = new byte[b.position()];
+        b.flip().get(encoded);
+        String expected = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(encoded));
+        assertEquals(expected, ArgumentDigest.of(json("{\"n\":100e2147483647}"), REDACT));
+        assertEquals(expected, ArgumentDigest.of(json("{\"n\":100.0e2147483647}"), REDACT), "the same number");
+        assertNotEquals(expected, ArgumentDigest.of(json("{\"n\":-100e2147483647}"), REDACT));
+        assertEquals(ArgumentDigest.of(json("{\"n\":-1200e2147483647}"), REDACT),
+                ArgumentDigest.of(json("{\"n\":-12000.0e2147483646}"), REDACT), "the same number, -1.2E+2147483650");
+    }
+
     @Test
     void noArgumentsNoDigest() {
         assertNull(ArgumentDigest.of(null, REDACT));

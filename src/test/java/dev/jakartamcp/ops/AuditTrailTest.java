@@ -137,6 +137,86 @@ class AuditTrailTest {
         }
     }
 
+    /**
+     * A caller's arguments cannot make their record disappear: {@code 100e2147483647} parses, but the digest's canonical
+     * number (stripped of trailing zeros) has a scale beyond an int.
+     */
+    @Test
+    void argumentsWithANumberBeyondTheCanonicalScaleAreStillAudited() {
+        AuditTrail trail = new AuditTrail();
+        trail.settings = new dev.jakartamcp.protocol.McpSettings(key -> java.util.Optional.empty());
+        trail.events = new QuietEvent();
+        trail.start(); // no thread factory: the submitting thread writes the record
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger audit = java.util.logging.Logger.getLogger(AuditTrail.LOGGER);
+        audit.addHandler(handler);
+        try {
+            OperationRecord r = record(ALICE, "get_channels", Outcome.INVALID, -32602);
+            OperationRecord hostile = new OperationRecord(r.time(), r.method(), r.operation(), r.itemKind(), r.itemName(),
+                    r.resolved(), r.resourceUri(), r.caller(), r.clientName(), r.clientVersion(), r.protocolVersion(),
+                    r.outcome(), r.errorCode(), r.errorMessage(), r.reason(), r.duration(), r.sessionId(), r.requestId(),
+                    r.traceId(), Json.createReader(new StringReader("{\"n\":100e2147483647}")).readObject(), r.audited());
+            trail.record(hostile);
+            assertTrue(trail.awaitWritten(Duration.ofSeconds(5)));
+            assertEquals(1, lines.size(), "the record of the call is written");
+            JsonObject line = parse(lines.get(0));
+            assertEquals("get_channels", line.getString("item"));
+            assertTrue(line.getString("argumentsDigest").startsWith("sha256:"));
+        } finally {
+            audit.removeHandler(handler);
+            trail.stop();
+        }
+    }
+
+    /** An application's observer that does nothing. */
+    private static final class QuietEvent implements jakarta.enterprise.event.Event<AuditRecord> {
+        @Override
+        public void fire(AuditRecord event) {
+        }
+
+        @Override
+        public <U extends AuditRecord> java.util.concurrent.CompletionStage<U> fireAsync(U event) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public <U extends AuditRecord> java.util.concurrent.CompletionStage<U> fireAsync(U event,
+                jakarta.enterprise.event.NotificationOptions options) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public jakarta.enterprise.event.Event<AuditRecord> select(java.lang.annotation.Annotation... qualifiers) {
+            return this;
+        }
+
+        @Override
+        public <U extends AuditRecord> jakarta.enterprise.event.Event<U> select(Class<U> subtype,
+                java.lang.annotation.Annotation... qualifiers) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public <U extends AuditRecord> jakarta.enterprise.event.Event<U> select(jakarta.enterprise.util.TypeLiteral<U> subtype,
+                java.lang.annotation.Annotation... qualifiers) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
     /** An application's {@code @Observes AuditRecord} method that fails an assertion. */
     private static final class ThrowingEvent implements jakarta.enterprise.event.Event<AuditRecord> {
         @Override

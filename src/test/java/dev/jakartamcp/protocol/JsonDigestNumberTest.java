@@ -28,6 +28,17 @@ class JsonDigestNumberTest {
         }
     }
 
+    /** At the edge of BigDecimal's scale the JDK's text holds; beyond it (where its strip throws) its notation goes on. */
+    @Test
+    void aStrippedScaleBeyondAnIntKeepsTheJdksNotation() {
+        BigDecimal atTheEdge = new BigDecimal(BigInteger.valueOf(-1200), Integer.MIN_VALUE + 2);
+        assertEquals(atTheEdge.stripTrailingZeros().toString(), JsonDigest.canonical(atTheEdge));
+        assertEquals("-1.2E+2147483649", JsonDigest.canonical(atTheEdge));
+        assertEquals("-1.2E+2147483650", JsonDigest.canonical(new BigDecimal(BigInteger.valueOf(-1200), Integer.MIN_VALUE + 1)));
+        assertEquals("1E+2147483649", JsonDigest.canonical(new BigDecimal(BigInteger.valueOf(100), -Integer.MAX_VALUE)));
+        assertEquals("1.23E+2147484648", JsonDigest.canonical(new BigDecimal(new BigInteger("123" + "0".repeat(998)), Integer.MIN_VALUE)));
+    }
+
     @Test
     void randomValuesAgreeWithTheJdk() {
         Random random = new Random(42);
