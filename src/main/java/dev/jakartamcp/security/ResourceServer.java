@@ -137,7 +137,8 @@ public class ResourceServer {
      * The resource URL for a request: {@code mcp.resource} at context root, and wherever its path is this WAR's
      * {@code /mcp} (the public URL an operator set for a WAR outside the root or behind a proxy, which the request's
      * scheme and Host need not show); else the URL the client requested (when that is not a valid URL, e.g. a
-     * malformed Host header, {@code mcp.resource} again).
+     * malformed Host header, the origin of {@code mcp.resource} with this WAR's {@code /mcp}: still inside the
+     * context, so that {@link #metadataUrlFor} has a URL this WAR serves).
      */
     public String resourceFor(HttpServletRequest request) {
         return resourceFor(settings.resource(), request.getContextPath(), () -> origin(request));
@@ -156,7 +157,8 @@ public class ResourceServer {
         } catch (java.net.URISyntaxException e) {
             // fall through
         }
-        return configured;
+        java.net.URI uri = java.net.URI.create(configured);
+        return uri.getScheme() + "://" + uri.getRawAuthority() + context + "/mcp";
     }
 
     private static String pathOf(String url) {

@@ -30,8 +30,22 @@ class ResourceUrlTest {
     }
 
     @Test
-    void aMalformedRequestedUrlFallsBackToTheConfiguredOne() {
-        assertEquals("http://127.0.0.1:8080/mcp",
+    void aMalformedRequestedUrlFallsBackToTheConfiguredOrigin() {
+        assertEquals("http://127.0.0.1:8080/tv/mcp",
                 ResourceServer.resourceFor("http://127.0.0.1:8080/mcp", "/tv", () -> "http://bad host"));
+    }
+
+    /**
+     * A Host the container passes on but no URL can hold (paths other than /mcp check no Host) still gives a metadata
+     * URL this WAR serves: the fallback is inside the context, where urlWithinContext refuses anything else, so every
+     * 401 and 403 of the WAR (the mechanism's, the operations API's) became a 500 with a stack trace in the log.
+     */
+    @Test
+    void aMalformedHostStillGivesAMetadataUrlWithinTheContext() {
+        for (String origin : new String[] {"http://bad host", "http://a_b", "http://[::1"}) {
+            assertEquals("http://127.0.0.1:8080/tv/.well-known/oauth-protected-resource/mcp",
+                    ProtectedResourceMetadata.urlWithinContext(
+                            ResourceServer.resourceFor("http://127.0.0.1:8080/mcp", "/tv", () -> origin), "/tv"), origin);
+        }
     }
 }
