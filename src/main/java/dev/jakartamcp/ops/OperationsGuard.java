@@ -1,5 +1,7 @@
 package dev.jakartamcp.ops;
 
+import dev.jakartamcp.api.AuditRecord.Outcome;
+import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.security.BearerChallenge;
@@ -23,7 +25,8 @@ import java.util.List;
  * Answers, before the container's {@code @RolesAllowed} check, every request to the operations API that may not pass
  * it, the way the MCP endpoint answers: with authorization off 403 (the operations API is never open), without a
  * caller 401 with a bearer challenge asking for {@code mcp.ops.role}, without the operations role 403
- * {@code insufficient_scope}. The container's check stays on the resource as the declarative guard.
+ * {@code insufficient_scope}; each refusal audited. The container's check stays on the resource as the declarative
+ * guard.
  */
 @ApplicationScoped
 @Priority(Priorities.AUTHENTICATION)
@@ -37,28 +40,58 @@ public class OperationsGuard implements ContainerRequestFilter {
     @Inject
     HttpServletRequest request;
 
+    @Inject
+    Observations observations;
+
+    /** Why a request may not use the operations API: its status, {@code WWW-Authenticate} (or null) and JSON body. */
+    record Refusal(int status, String challenge, JsonObject body) {
+        Response response() {
+            Response.ResponseBuilder response = Response.status(status);
+            if (challenge != null) {
+                response.header("WWW-Authenticate", challenge);
+            }
+            return response.type(MediaType.APPLICATION_JSON_TYPE).entity(body.toString()).build();
+        }
+    }
+
     @Override
     public void filter(ContainerRequestContext context) {
-        if (!server.enabled()) {
-            context.abortWith(json(Response.status(403), JsonFactory.createObjectBuilder().add("error", "forbidden")
-                    .add("error_description", "the operations API needs authorization on (mcp.auth.enabled=true)").build()));
-            return;
+        Refusal refusal = check(context.getSecurityContext());
+        if (refusal != null) {
+            context.abortWith(refusal.response());
         }
-        SecurityContext security = context.getSecurityContext();
+    }
+
+    /**
+     * Why the request may not use the operations API, or null when it may. A refusal is audited as the authentication
+     * mechanism audits its own (which covers an invalid token here): who asked, the token's caller where there is
+     * one, else the address; what ({@code GET /mcp-admin/settings}); and why.
+     */
+    Refusal check(SecurityContext security) {
+        if (!server.enabled()) {
+            audit(Outcome.DENIED, "authorization_off");
+            return new Refusal(403, null, JsonFactory.createObjectBuilder().add("error", "forbidden")
+                    .add("error_description", "the operations API needs authorization on (mcp.auth.enabled=true)").build());
+        }
         List<String> scope = List.of(settings.opsRole());
         if (security.getUserPrincipal() == null) {
             BearerChallenge challenge = BearerChallenge.missingToken(server.metadataUrlFor(request), scope);
-            context.abortWith(json(Response.status(401).header("WWW-Authenticate", challenge.headerValue()), challenge.jsonBody()));
-            return;
+            audit(Outcome.UNAUTHENTICATED, "missing_token");
+            return new Refusal(401, challenge.headerValue(), challenge.jsonBody());
         }
         if (!security.isUserInRole(OperationsRole.NAME)) {
             BearerChallenge challenge = BearerChallenge.insufficientScope(server.metadataUrlFor(request), scope,
                     "the operations API needs the permission " + settings.opsRole());
-            context.abortWith(json(Response.status(403).header("WWW-Authenticate", challenge.headerValue()), challenge.jsonBody()));
+            audit(Outcome.DENIED, "insufficient_scope");
+            return new Refusal(403, challenge.headerValue(), challenge.jsonBody());
         }
+        return null;
     }
 
-    private static Response json(Response.ResponseBuilder response, JsonObject body) {
-        return response.type(MediaType.APPLICATION_JSON_TYPE).entity(body.toString()).build();
+    private void audit(Outcome outcome, String reason) {
+        Caller caller = request.getAttribute(Caller.REQUEST_ATTRIBUTE) instanceof Caller c ? c
+                : Caller.anonymous(request.getRemoteAddr());
+        observations.refused(caller, request.getMethod() + " " + request.getRequestURI(), outcome, reason,
+                request.getHeader("traceparent"));
     }
 }
