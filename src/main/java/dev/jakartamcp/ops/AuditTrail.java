@@ -86,7 +86,7 @@ public class AuditTrail {
 
     private void write(OperationRecord record) {
         AuditRecord audit = toAudit(record, settings.auditMaxValueLength(),
-                settings.auditArgumentDigest() ? ArgumentDigest.of(record.arguments(), settings.auditRedact()) : null);
+                settings.auditArgumentDigest() ? ArgumentDigest.of(record.method(), record.arguments(), settings.auditRedact()) : null);
         try {
             events.fire(audit);
         } catch (RuntimeException | Error e) {

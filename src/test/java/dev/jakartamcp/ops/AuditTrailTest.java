@@ -182,6 +182,65 @@ class AuditTrailTest {
         }
     }
 
+    /** The audit lines written for {@code records}, by a trail with the default settings. */
+    private static java.util.List<JsonObject> written(OperationRecord... records) {
+        AuditTrail trail = new AuditTrail();
+        trail.settings = new dev.jakartamcp.protocol.McpSettings(key -> java.util.Optional.empty());
+        trail.events = new QuietEvent();
+        trail.start(); // no thread factory: the submitting thread writes the record
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger audit = java.util.logging.Logger.getLogger(AuditTrail.LOGGER);
+        audit.addHandler(handler);
+        try {
+            for (OperationRecord record : records) {
+                trail.record(record);
+            }
+            assertTrue(trail.awaitWritten(Duration.ofSeconds(5)));
+        } finally {
+            audit.removeHandler(handler);
+            trail.stop();
+        }
+        return lines.stream().map(AuditTrailTest::parse).toList();
+    }
+
+    static OperationRecord completion(String argumentName, String value) {
+        return new OperationRecord(Instant.parse("2026-11-30T08:00:00Z"), "completion/complete", true, ItemKind.PROMPT,
+                "connect", true, null, ALICE, "inspector-cli", "2.12.0", "2026-07-28", Outcome.OK, null, null, null,
+                Duration.ofNanos(1_000_000), null, "8", "4bf92f3577b34da6a3ce929d0e0e4736",
+                Json.createObjectBuilder().add("name", argumentName).add("value", value).build(), true);
+    }
+
+    /**
+     * completion/complete digests its {@code argument}, {@code {"name": …, "value": …}}: the value being typed for an
+     * argument named like a secret ({@code mcp.audit.redact}) is that argument's value and stays out of the digest,
+     * as it does in tools/call and prompts/get, else the digest of a short guessable secret gives it away.
+     */
+    @Test
+    void theValueCompletedForARedactedArgumentIsLeftOutOfTheDigest() {
+        java.util.List<JsonObject> lines = written(completion("Password", "hun"), completion("Password", "hunter2"),
+                completion("city", "Tok"), completion("city", "Osa"));
+        assertEquals(4, lines.size());
+        assertEquals(lines.get(0).getString("argumentsDigest"), lines.get(1).getString("argumentsDigest"),
+                "the partial secret does not reach the digest");
+        assertFalse(lines.get(2).getString("argumentsDigest").equals(lines.get(3).getString("argumentsDigest")),
+                "other arguments' values do");
+        assertFalse(lines.get(0).getString("argumentsDigest").equals(lines.get(2).getString("argumentsDigest")));
+    }
+
     /** An application's observer that does nothing. */
     private static final class QuietEvent implements jakarta.enterprise.event.Event<AuditRecord> {
         @Override
