@@ -14,7 +14,8 @@ import java.util.function.BooleanSupplier;
  * not hold): replays what the shared log kept after the client's last event, then follows the log until the stream
  * finishes. When the node that was answering the request has died, the client gets a JSON-RPC error for that request
  * ("send it again") and the stream ends, instead of waiting for an answer that cannot come. When this node drains,
- * the stream gets the last event of the node's own GET streams ({@link #endForShutdown}).
+ * the stream gets the last event of the node's own GET streams ({@link #endForShutdown}), and so does a followed GET
+ * stream its own node ends.
  */
 final class StreamFollower {
     static final long POLL_MILLIS = 250;
@@ -74,6 +75,11 @@ final class StreamFollower {
         }
         Optional<StreamLog.Shared> shared = log.find(streamId);
         if (shared.isEmpty() || shared.get().finished()) {
+            if (shared.isPresent() && shared.get().requestId() == null) {
+                // a GET stream its node ended (that node drained, or the session ended): the client is told to come
+                // back, from the last event it got here, as a stream this node drains is
+                sink.write(lastEvent(timers.retryMillis()));
+            }
             sink.complete();
         } else if (!shared.get().ownerAlive()) {
             if (shared.get().requestId() != null) {
@@ -101,8 +107,13 @@ final class StreamFollower {
         if (!sink.isOpen()) {
             return;
         }
-        sink.write("id: " + streamId + "_" + sent + "\nretry: " + retryMillis + "\ndata: \n\n");
+        sink.write(lastEvent(retryMillis));
         sink.complete();
+    }
+
+    /** An event without data: the id of the last event sent here, and how long to wait before reconnecting. */
+    private String lastEvent(long retryMillis) {
+        return "id: " + streamId + "_" + sent + "\nretry: " + retryMillis + "\ndata: \n\n";
     }
 
     private static jakarta.json.JsonValue parse(String json) {

@@ -153,6 +153,26 @@ class LegacyExchangesTest {
         }
     }
 
+    @Test
+    void aFollowedGetStreamItsOwnNodeEndsEndsWithTheSameLastEvent() throws InterruptedException {
+        String notice = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}";
+        java.util.concurrent.atomic.AtomicReference<StreamLog.Shared> shared =
+                new java.util.concurrent.atomic.AtomicReference<>(new StreamLog.Shared(session.id(), null, false, true));
+        HttpSink sink = resumeGetStream(shared::get, new StreamLog.Entry(2, notice), Map.of("mcp.sse.retry", "PT3S"));
+        try {
+            assertTrue(sink.isOpen(), "followed");
+            shared.set(new StreamLog.Shared(session.id(), null, true, true)); // its node drained and ended it
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (sink.isOpen() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertFalse(sink.isOpen(), "the stream ended");
+            assertTrue(response.text().endsWith("id: other_2\nretry: 3000\ndata: \n\n"), response.text());
+        } finally {
+            legacy.timers.stop();
+        }
+    }
+
     /**
      * A GET that passed the servlet's drain check just before the drain began, and follows another node's stream only
      * after the drain ended this node's streams, ends at once the same way (nothing would end it later).
@@ -186,10 +206,15 @@ class LegacyExchangesTest {
      * {@code shared}, holding {@code entry} (if any) after the client's last event.
      */
     private HttpSink resumeGetStream(StreamLog.Shared shared, StreamLog.Entry entry, Map<String, String> settings) {
+        return resumeGetStream(() -> shared, entry, settings);
+    }
+
+    /** {@link #resumeGetStream(StreamLog.Shared, StreamLog.Entry, Map)} with a log whose view of the stream changes. */
+    private HttpSink resumeGetStream(java.util.function.Supplier<StreamLog.Shared> shared, StreamLog.Entry entry, Map<String, String> settings) {
         // the cluster's log as this node reads it; what this node writes to it does not matter here
         legacy.streamLog = (StreamLog) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {StreamLog.class},
                 (proxy, method, args) -> switch (method.getName()) {
-                    case "find" -> "other".equals(args[0]) ? java.util.Optional.of(shared) : java.util.Optional.empty();
+                    case "find" -> "other".equals(args[0]) ? java.util.Optional.of(shared.get()) : java.util.Optional.empty();
                     case "after" -> "other".equals(args[0]) && entry != null && (Long) args[1] < entry.sequence()
                             ? java.util.List.of(entry) : java.util.List.of();
                     default -> null;
