@@ -1,5 +1,6 @@
 package dev.jakartamcp.ops;
 
+import dev.jakartamcp.api.AuditRecord.Outcome;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.security.BearerChallenge;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * {@code GET /mcp-metrics}: the server's MCP metrics ({@link McpMetrics}) as Prometheus text, the same on every server
  * (a path of its own, so that it never collides with the servers' own {@code /metrics}). Open unless
  * {@code mcp.metrics.role} names a permission: then the scrape needs a bearer token that carries it (401 without a
- * valid token, 403 without the permission). {@code mcp.metrics.enabled=false} answers 404.
+ * valid token, 403 without the permission; each refusal audited). {@code mcp.metrics.enabled=false} answers 404.
  */
 @WebServlet(urlPatterns = MetricsServlet.PATH)
 public class MetricsServlet extends HttpServlet {
@@ -33,6 +34,9 @@ public class MetricsServlet extends HttpServlet {
 
     @Inject
     ResourceServer server;
+
+    @Inject
+    Observations observations;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -56,7 +60,12 @@ public class MetricsServlet extends HttpServlet {
      * on, the challenge names the protected resource metadata, as every other challenge of this server does.
      */
     private void refuse(HttpServletRequest request, HttpServletResponse response, boolean anonymous, String role) throws IOException {
-        if (server != null && server.enabled()) {
+        boolean authorization = server != null && server.enabled();
+        // audited as the operations API's refusals are: the token's caller where there is one, else the address
+        Caller who = request.getAttribute(Caller.REQUEST_ATTRIBUTE) instanceof Caller c ? c : Caller.anonymous(request.getRemoteAddr());
+        observations.refused(who, request.getMethod() + " " + PATH, anonymous ? Outcome.UNAUTHENTICATED : Outcome.DENIED,
+                !authorization ? "authorization_off" : anonymous ? "missing_token" : "insufficient_scope", request.getHeader("traceparent"));
+        if (authorization) {
             String metadata = server.metadataUrlFor(request);
             BearerChallenge challenge = anonymous ? BearerChallenge.missingToken(metadata, List.of(role))
                     : BearerChallenge.insufficientScope(metadata, List.of(role), "the metrics need the permission " + role);

@@ -1,5 +1,6 @@
 package dev.jakartamcp.ops;
 
+import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.McpSettings;
 import jakarta.servlet.ServletOutputStream;
@@ -12,7 +13,9 @@ import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +30,11 @@ class MetricsServletTest {
 
     record Answer(int status, Map<String, String> headers, String body) {
     }
+
+    record Refused(Caller who, String what, AuditRecord.Outcome outcome, String reason) {
+    }
+
+    private final List<Refused> audited = new ArrayList<>();
 
     /** Authorization on, with its metadata at {@link #METADATA}; null: off. */
     private dev.jakartamcp.security.ResourceServer server;
@@ -47,10 +55,17 @@ class MetricsServletTest {
                 return "mcp_server_session_active 0\n";
             }
         };
+        servlet.observations = new Observations() {
+            @Override
+            public void refused(Caller who, String what, AuditRecord.Outcome outcome, String reason, String traceparent) {
+                audited.add(new Refused(who, what, outcome, reason));
+            }
+        };
         HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getAttribute" -> Caller.REQUEST_ATTRIBUTE.equals(args[0]) ? caller : null;
                     case "getMethod" -> "GET";
+                    case "getRemoteAddr" -> "10.0.0.9";
                     default -> null;
                 });
         int[] status = {200};
@@ -109,6 +124,8 @@ class MetricsServletTest {
         assertEquals(401, answer.status(), "no caller at all (authorization off) is no token either");
         assertEquals("Bearer", answer.headers().get("WWW-Authenticate"));
         assertFalse(answer.body().contains("invalid_token"), answer::body);
+        assertEquals(List.of(new Refused(Caller.anonymous("10.0.0.9"), "GET /mcp-metrics", AuditRecord.Outcome.UNAUTHENTICATED,
+                "authorization_off")), audited);
     }
 
     @Test
@@ -139,7 +156,8 @@ class MetricsServletTest {
                 "no error code without a token (RFC 6750), where to find the metadata (RFC 9728)");
         assertFalse(anonymous.body().contains("invalid_token"), anonymous::body);
 
-        Answer without = get(withRoles("tools:read"));
+        Caller reader = withRoles("tools:read");
+        Answer without = get(reader);
         assertEquals(403, without.status());
         assertTrue(without.headers().get("WWW-Authenticate").startsWith("Bearer error=\"insufficient_scope\""), without.headers()::toString);
         assertTrue(without.headers().get("WWW-Authenticate").contains("resource_metadata=\"" + METADATA + "\""), without.headers()::toString);
@@ -148,5 +166,9 @@ class MetricsServletTest {
         Answer with = get(withRoles("tools:read", "metrics:read"));
         assertEquals(200, with.status());
         assertEquals("mcp_server_session_active 0\n", with.body());
+
+        // each refusal audited, as the operations API's are; the scrape that passes is not
+        assertEquals(List.of(new Refused(Caller.anonymous("127.0.0.1"), "GET /mcp-metrics", AuditRecord.Outcome.UNAUTHENTICATED, "missing_token"),
+                new Refused(reader, "GET /mcp-metrics", AuditRecord.Outcome.DENIED, "insufficient_scope")), audited);
     }
 }
