@@ -107,7 +107,7 @@ class AuditTrailTest {
     void anObserverThatThrowsAnErrorDoesNotStopTheLine() {
         AuditTrail trail = new AuditTrail();
         trail.settings = new dev.jakartamcp.protocol.McpSettings(key -> java.util.Optional.empty());
-        trail.events = new ThrowingEvent();
+        trail.events = ObservedEvent.throwing();
         trail.start(); // no thread factory: the submitting thread writes the record
         java.util.List<String> lines = new java.util.ArrayList<>();
         java.util.logging.Handler handler = new java.util.logging.Handler() {
@@ -145,7 +145,7 @@ class AuditTrailTest {
     void argumentsWithANumberBeyondTheCanonicalScaleAreStillAudited() {
         AuditTrail trail = new AuditTrail();
         trail.settings = new dev.jakartamcp.protocol.McpSettings(key -> java.util.Optional.empty());
-        trail.events = new QuietEvent();
+        trail.events = ObservedEvent.quiet();
         trail.start(); // no thread factory: the submitting thread writes the record
         java.util.List<String> lines = new java.util.ArrayList<>();
         java.util.logging.Handler handler = new java.util.logging.Handler() {
@@ -186,7 +186,7 @@ class AuditTrailTest {
     private static java.util.List<JsonObject> written(OperationRecord... records) {
         AuditTrail trail = new AuditTrail();
         trail.settings = new dev.jakartamcp.protocol.McpSettings(key -> java.util.Optional.empty());
-        trail.events = new QuietEvent();
+        trail.events = ObservedEvent.quiet();
         trail.start(); // no thread factory: the submitting thread writes the record
         java.util.List<String> lines = new java.util.ArrayList<>();
         java.util.logging.Handler handler = new java.util.logging.Handler() {
@@ -241,46 +241,23 @@ class AuditTrailTest {
         assertFalse(lines.get(0).getString("argumentsDigest").equals(lines.get(2).getString("argumentsDigest")));
     }
 
-    /** An application's observer that does nothing. */
-    private static final class QuietEvent implements jakarta.enterprise.event.Event<AuditRecord> {
+    /** The application's {@code @Observes AuditRecord} methods, as one. */
+    private record ObservedEvent(java.util.function.Consumer<AuditRecord> observer) implements jakarta.enterprise.event.Event<AuditRecord> {
+        /** An observer that does nothing. */
+        static ObservedEvent quiet() {
+            return new ObservedEvent(record -> { });
+        }
+
+        /** An observer that fails an assertion. */
+        static ObservedEvent throwing() {
+            return new ObservedEvent(record -> {
+                throw new AssertionError("an observer's assertion");
+            });
+        }
+
         @Override
         public void fire(AuditRecord event) {
-        }
-
-        @Override
-        public <U extends AuditRecord> java.util.concurrent.CompletionStage<U> fireAsync(U event) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <U extends AuditRecord> java.util.concurrent.CompletionStage<U> fireAsync(U event,
-                jakarta.enterprise.event.NotificationOptions options) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public jakarta.enterprise.event.Event<AuditRecord> select(java.lang.annotation.Annotation... qualifiers) {
-            return this;
-        }
-
-        @Override
-        public <U extends AuditRecord> jakarta.enterprise.event.Event<U> select(Class<U> subtype,
-                java.lang.annotation.Annotation... qualifiers) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <U extends AuditRecord> jakarta.enterprise.event.Event<U> select(jakarta.enterprise.util.TypeLiteral<U> subtype,
-                java.lang.annotation.Annotation... qualifiers) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
-    /** An application's {@code @Observes AuditRecord} method that fails an assertion. */
-    private static final class ThrowingEvent implements jakarta.enterprise.event.Event<AuditRecord> {
-        @Override
-        public void fire(AuditRecord event) {
-            throw new AssertionError("an observer's assertion");
+            observer.accept(event);
         }
 
         @Override
