@@ -68,7 +68,7 @@ class GridSessionExpiryTest {
             McpSession idle = a.sessions().create(ProtocolRevision.V2025_06_18, JsonObject.EMPTY_JSON_OBJECT, null, alice);
             assertTrue(b.sessions().remove(deleted.id()), "ended by its client: counted by remove, not again by the grid");
 
-            eventually(Duration.ofSeconds(20), () -> assertEquals(2, counted().size(), counted()::toString));
+            JCacheGridTest.eventually(Duration.ofSeconds(20), () -> assertEquals(2, counted().size(), counted()::toString));
             Thread.sleep(3000); // more of the grid's sweeps, and the event reached both nodes long since
             List<SessionEnded> counted = counted();
             assertEquals(2, counted.size(), "each session's end counted once, on one node: " + counted);
@@ -79,7 +79,7 @@ class GridSessionExpiryTest {
                     && expired.lifetime().compareTo(TIMEOUT.plusSeconds(2)) < 0, expired.lifetime().toString());
             assertEquals(1, counted.stream().filter(e -> e.sessionId().equals(deleted.id())).count());
 
-            eventually(Duration.ofSeconds(5), () -> {
+            JCacheGridTest.eventually(Duration.ofSeconds(5), () -> {
                 assertTrue(receivedByA.contains(ClusterMessage.sessionEnded(idle.id())), "node A closes what it holds of it");
                 assertTrue(receivedByB.contains(ClusterMessage.sessionEnded(idle.id())), "node B closes what it holds of it");
             });
@@ -91,7 +91,7 @@ class GridSessionExpiryTest {
             // node A stops (its application undeployed, its member stays in the grid): node B alone counts the next one
             a.close();
             McpSession later = a.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, alice);
-            eventually(Duration.ofSeconds(20), () -> assertTrue(endedOnB.stream().anyMatch(e -> e.sessionId().equals(later.id())
+            JCacheGridTest.eventually(Duration.ofSeconds(20), () -> assertTrue(endedOnB.stream().anyMatch(e -> e.sessionId().equals(later.id())
                     && e.revision() != null), endedOnB::toString));
             assertTrue(endedOnA.stream().noneMatch(e -> e.sessionId().equals(later.id())), endedOnA::toString);
         } finally {
@@ -118,20 +118,5 @@ class GridSessionExpiryTest {
     private JCacheGrid grid(HazelcastInstance member, List<ClusterMessage> received, List<SessionEnded> ended) {
         return new JCacheGrid(new GridContext(settings, received::add, ended::add),
                 new HazelcastServerCachingProvider(member).getCacheManager());
-    }
-
-    private static void eventually(Duration within, Runnable assertion) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (true) {
-            try {
-                assertion.run();
-                return;
-            } catch (AssertionError e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(50);
-            }
-        }
     }
 }

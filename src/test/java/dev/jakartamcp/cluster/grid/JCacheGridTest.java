@@ -112,7 +112,12 @@ class JCacheGridTest {
     }
 
     private static void eventually(Runnable assertion) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        eventually(Duration.ofSeconds(10), assertion);
+    }
+
+    /** Runs {@code assertion} until it holds, for at most {@code within} (then its last failure). */
+    static void eventually(Duration within, Runnable assertion) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             try {
                 assertion.run();
