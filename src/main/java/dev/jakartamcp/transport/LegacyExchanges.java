@@ -341,6 +341,7 @@ public class LegacyExchanges {
         if (resumed != null) {
             resumed.resume(sink, EventStream.sequenceOf(lastEventId));
             keepAlive(resumed, sink, session.id());
+            lives.endIfDrained(resumed);
             return;
         }
         Optional<StreamLog.Shared> shared = resumedId == null ? Optional.empty()
@@ -365,6 +366,7 @@ public class LegacyExchanges {
             stream.prime(timers.retryMillis());
         }
         keepAlive(stream, sink, session.id());
+        lives.endIfDrained(stream);
     }
 
 

@@ -106,6 +106,18 @@ public class LiveSessions {
     }
 
     /**
+     * A GET stream opened or resumed after the drain ended the streams (its GET passed the servlet's drain check just
+     * before) ends at once the same way: nothing would end it later. Either this sees the drain's mark or the drain
+     * sees the stream; ending it twice is ending it once.
+     */
+    void endIfDrained(EventStream stream) {
+        long retryMillis = endedForShutdown;
+        if (retryMillis >= 0) {
+            stream.endForShutdown(retryMillis);
+        }
+    }
+
+    /**
      * The server stops: every session's GET stream gets its last event and ends, and so does every stream of another
      * node followed here (with the same last event), so that their clients reconnect elsewhere instead of being cut off.
      */

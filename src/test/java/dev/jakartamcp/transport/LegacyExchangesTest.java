@@ -190,6 +190,20 @@ class LegacyExchangesTest {
         }
     }
 
+    /** The same for a GET stream of this node's own (here: one that takes over the GET stream of a node that stopped). */
+    @Test
+    void aGetStreamOpenedOnceTheDrainEndedStreamsEndsAtOnce() {
+        legacy.timers.settings = FakeHttp.settings(new HashMap<>(Map.of("mcp.sse.retry", "PT3S")));
+        drainer().stop();
+        HttpSink sink = resumeGetStream(new StreamLog.Shared(session.id(), null, true, false), null, Map.of("mcp.sse.retry", "PT3S"));
+        try {
+            assertTrue(response.text().endsWith("retry: 3000\ndata: \n\n"), response.text());
+            assertFalse(sink.isOpen(), "the stream ended");
+        } finally {
+            legacy.timers.stop();
+        }
+    }
+
     /** The graceful drain of this node's endpoint, over the test's streams. */
     private EndpointDrain drainer() {
         EndpointDrain drainer = new EndpointDrain();
