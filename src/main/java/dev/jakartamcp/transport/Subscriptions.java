@@ -54,6 +54,9 @@ public class Subscriptions {
 
     private final Set<Listener> listeners = ConcurrentHashMap.newKeySet();
 
+    /** Set once the drain (or the bean's end) closed the subscriptions: one opened after is closed at once. */
+    private volatile boolean closedForShutdown;
+
     record Filter(boolean tools, boolean prompts, boolean resources, Set<String> uris) {
         /** The filter a client asked for, keeping only the resources {@code watchable} accepts. */
         static Filter of(JsonObject notifications, Predicate<String> watchable) {
@@ -172,14 +175,25 @@ public class Subscriptions {
         listeners.add(listener);
         post.sink().whenCompleted(() -> listeners.remove(listener));
         timers.keepAlive(post.sink(), () -> stream.comment("keep-alive"));
+        if (closedForShutdown) {
+            // its request passed the servlet's drain check just before the drain began: nothing would close it later
+            // (either closeAll sees it or this sees the mark; a second close answers nothing more)
+            close(listener);
+        }
     }
 
     /** Ends one subscription with its graceful-closure response. */
     private void close(Listener l) {
         listeners.remove(l);
-        l.stream().send(JsonRpc.result(l.subscriptionId(),
-                JsonFactory.createObjectBuilder().add("resultType", "complete").add("_meta", l.meta()).build()));
-        l.stream().finish();
+        EventStream stream = l.stream();
+        synchronized (stream) { // the stream's own lock: two closes at once (the drain, a late open) answer once
+            if (stream.isFinished()) {
+                return;
+            }
+            stream.send(JsonRpc.result(l.subscriptionId(),
+                    JsonFactory.createObjectBuilder().add("resultType", "complete").add("_meta", l.meta()).build()));
+            stream.finish();
+        }
     }
 
     void deliver(ChangeNotice notice) {
@@ -201,6 +215,7 @@ public class Subscriptions {
     /** On shutdown (the drain, and again when the bean ends) each subscription gets its graceful-closure response. */
     @PreDestroy
     void closeAll() {
+        closedForShutdown = true;
         for (Listener l : List.copyOf(listeners)) {
             close(l);
         }
