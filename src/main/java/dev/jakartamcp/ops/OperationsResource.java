@@ -186,7 +186,7 @@ public class OperationsResource {
         access.roles().stream().sorted().forEach(roles::add);
         JsonArrayBuilder overridden = JsonFactory.createArrayBuilder();
         ItemKind kind = item.kind();
-        SettingCatalog.ITEM_ATTRIBUTES.stream().sorted()
+        kind.overrideAttributes().stream()
                 .filter(attribute -> settings.string(kind.key(item.name(), attribute)).isPresent())
                 .forEach(overridden::add);
         return json.add("enabled", effective.enabled())

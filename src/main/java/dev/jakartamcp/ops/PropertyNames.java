@@ -53,9 +53,10 @@ final class PropertyNames {
                 String item = name.substring(prefix.length(), lastDot);
                 String attribute = name.substring(lastDot + 1);
                 Set<String> items = deployed.getOrDefault(kind, Set.of());
-                if (!SettingCatalog.ITEM_ATTRIBUTES.contains(attribute)) {
+                if (!kind.overrideAttributes().contains(attribute)) {
+                    // task is a tool's only: on a prompt or resource it would be ignored, so it is as unknown there
                     return Optional.of("unknown override '" + attribute + "' of " + kind.label() + " " + item + " (known: "
-                            + String.join(", ", new TreeSet<>(SettingCatalog.ITEM_ATTRIBUTES)) + ")");
+                            + String.join(", ", kind.overrideAttributes()) + ")");
                 }
                 if (!items.contains(item)) {
                     return Optional.of(Finding.NOT_DEPLOYED + kind.label() + " named '" + item + "' is deployed"
