@@ -19,7 +19,14 @@ public record RateLimit(long permits, Duration per) {
         if (per.isNegative() || per.isZero()) {
             throw new IllegalArgumentException("a rate limit's period must be positive: " + per);
         }
-        if (per.toNanos() / permits < 1) {
+        long nanos;
+        try {
+            nanos = per.toNanos();
+        } catch (ArithmeticException e) {
+            // beyond 292 years: no counter can keep such a period
+            throw new IllegalArgumentException("a rate limit's period must be shorter than 292 years: " + per);
+        }
+        if (nanos / permits < 1) {
             throw new IllegalArgumentException("a rate limit of " + permits + " per " + per + " is too fine");
         }
     }
@@ -63,7 +70,7 @@ public record RateLimit(long permits, Duration per) {
                     throw new IllegalArgumentException("unknown unit '" + unit + "'");
                 }
             };
-        } catch (DateTimeParseException | NumberFormatException | StringIndexOutOfBoundsException e) {
+        } catch (DateTimeParseException | NumberFormatException | StringIndexOutOfBoundsException | ArithmeticException e) {
             throw new IllegalArgumentException("not a period (PT1M, 60s, 1m, 1h): " + text);
         }
     }

@@ -357,7 +357,12 @@ public class McpSettings {
 
     /** Live: requests (POSTs) one caller may send per minute. */
     public RateLimit requestRateLimit() {
-        return RateLimit.perMinute(number("mcp.rate-limit.requests-per-minute", 600, 1));
+        long perMinute = number("mcp.rate-limit.requests-per-minute", 600, 1);
+        try {
+            return RateLimit.perMinute(perMinute);
+        } catch (IllegalArgumentException e) { // more than one a nanosecond
+            throw invalid("mcp.rate-limit.requests-per-minute", String.valueOf(perMinute), e.getMessage());
+        }
     }
 
     /** How many callers the rate limiter tracks at once. */

@@ -98,6 +98,15 @@ class ItemOverridesTest {
         assertEquals(Access.permitAll(), overrides.access(prompt(Access.denyAll())), "** among other roles, too");
     }
 
+    /** A period beyond what a Duration holds in nanoseconds is as malformed as "often": the item keeps serving. */
+    @Test
+    void aRateLimitWhosePeriodNoCounterCanKeepDropsOnlyTheItemRateLimit() {
+        for (String value : java.util.List.of("1/P1000000D", "1/9999999999999999h")) {
+            config.put("mcp.prompts.p.rate-limit", value);
+            assertEquals(Optional.empty(), overrides.rateLimit(prompt(Access.permitAll())), value);
+        }
+    }
+
     @Test
     void aBrokenLiveValueFailsClosedForEnabledAndDropsOnlyTheItemRateLimit() {
         config.put("mcp.prompts.p.enabled", "yes");

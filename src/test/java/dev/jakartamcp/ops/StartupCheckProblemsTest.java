@@ -1,0 +1,69 @@
+package dev.jakartamcp.ops;
+
+import dev.jakartamcp.api.Access;
+import dev.jakartamcp.pipeline.ItemKind;
+import dev.jakartamcp.pipeline.McpItem;
+import dev.jakartamcp.protocol.McpSettings;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the startup check (and readiness, which reads everything again) makes of values: each malformed one is a
+ * problem naming its property, never an exception of its own that would stop the deployment without naming it.
+ */
+class StartupCheckProblemsTest {
+    private final Map<String, String> config = new HashMap<>();
+    private final StartupCheck check = new StartupCheck();
+
+    StartupCheckProblemsTest() {
+        check.settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
+    }
+
+    record Tool(String name) implements McpItem {
+        public ItemKind kind() {
+            return ItemKind.TOOL;
+        }
+
+        public Access access() {
+            return Access.permitAll();
+        }
+
+        public JsonObject descriptor() {
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }
+
+        public String source() {
+            return "test";
+        }
+    }
+
+    private List<String> problems() {
+        return check.problems(List.of(new Tool("search")));
+    }
+
+    @Test
+    void nothingSetIsNoProblem() {
+        assertEquals(List.of(), problems());
+    }
+
+    /** More than one request a nanosecond, or a period no counter can keep: RateLimit refuses them, naming no property. */
+    @Test
+    void rateLimitsRateLimitRefusesAreProblemsNamingTheProperty() {
+        config.put("mcp.rate-limit.requests-per-minute", "100000000000000000");
+        config.put("mcp.tools.search.rate-limit", "1/P1000000D");
+        List<String> problems = problems();
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("Invalid value for mcp.rate-limit.requests-per-minute: '100000000000000000'"),
+                problems.get(0));
+        assertTrue(problems.get(1).startsWith("Invalid value for mcp.tools.search.rate-limit: '1/P1000000D'"), problems.get(1));
+    }
+}
