@@ -169,15 +169,28 @@ public class McpSettings {
                 .orElseThrow(() -> invalid(key, v, "expected none, optional or required")));
     }
 
+    /**
+     * A duration as ISO-8601 or whole seconds, shorter than 292 years: durations are used as milliseconds and
+     * nanoseconds ({@code ttlMs}, timers, deadlines), and one whose nanoseconds do not fit a {@code long} would throw
+     * {@link ArithmeticException} at every use instead of stopping the deployment here.
+     */
     public static Duration parseDuration(String key, String value) {
+        Duration duration;
         if (isWholeSeconds(value)) {
-            return Duration.ofSeconds(Long.parseLong(value));
+            duration = Duration.ofSeconds(Long.parseLong(value));
+        } else {
+            try {
+                duration = Duration.parse(value.toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                throw invalid(key, value, "expected an ISO-8601 duration such as PT30S or whole seconds");
+            }
         }
         try {
-            return Duration.parse(value.toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            throw invalid(key, value, "expected an ISO-8601 duration such as PT30S or whole seconds");
+            duration.toNanos();
+        } catch (ArithmeticException e) {
+            throw invalid(key, value, "too long: at most 292 years");
         }
+        return duration;
     }
 
     public static IllegalStateException invalid(String key, String value, String why) {

@@ -66,4 +66,16 @@ class StartupCheckProblemsTest {
                 problems.get(0));
         assertTrue(problems.get(1).startsWith("Invalid value for mcp.tools.search.rate-limit: '1/P1000000D'"), problems.get(1));
     }
+
+    /** Durations are used in milliseconds and nanoseconds: one beyond them passed the check and threw at every use. */
+    @Test
+    void aDurationBeyondWhatTimersHoldIsAProblemNamingTheProperty() {
+        config.put("mcp.cache.ttl", "PT9999999999999999S"); // ttlMs of every cacheable result: ArithmeticException
+        config.put("mcp.sse.keep-alive", "P1000000D"); // every stream
+        config.put("mcp.client-request.timeout", "999999999999"); // whole seconds; every wait for a client's answer
+        List<String> problems = problems();
+        assertEquals(List.of("Invalid value for mcp.cache.ttl: 'PT9999999999999999S' (too long: at most 292 years)",
+                "Invalid value for mcp.sse.keep-alive: 'P1000000D' (too long: at most 292 years)",
+                "Invalid value for mcp.client-request.timeout: '999999999999' (too long: at most 292 years)"), problems);
+    }
 }
