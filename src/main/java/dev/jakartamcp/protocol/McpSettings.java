@@ -303,8 +303,13 @@ public class McpSettings {
         return (int) Math.min(1000, number("mcp.page-size", 50, 1));
     }
 
+    /** {@code ttlMs} of cacheable results: at least {@code PT0S} (do not cache), as the schema's minimum of 0 demands. */
     public Duration cacheTtl() {
-        return duration("mcp.cache.ttl", Duration.ofMinutes(1));
+        Duration value = duration("mcp.cache.ttl", Duration.ofMinutes(1));
+        if (value.isNegative()) {
+            throw invalid("mcp.cache.ttl", value.toString(), "must not be negative");
+        }
+        return value;
     }
 
     public Duration clientRequestTimeout() {

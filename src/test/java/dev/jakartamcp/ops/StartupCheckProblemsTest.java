@@ -78,4 +78,13 @@ class StartupCheckProblemsTest {
                 "Invalid value for mcp.sse.keep-alive: 'P1000000D' (too long: at most 292 years)",
                 "Invalid value for mcp.client-request.timeout: '999999999999' (too long: at most 292 years)"), problems);
     }
+
+    /** ttlMs has a minimum of 0 in the 2026-07-28 schema: a negative mcp.cache.ttl made every cacheable result invalid. */
+    @Test
+    void aNegativeCacheTtlIsAProblem() {
+        config.put("mcp.cache.ttl", "-PT1M");
+        assertEquals(List.of("Invalid value for mcp.cache.ttl: 'PT-1M' (must not be negative)"), problems());
+        config.put("mcp.cache.ttl", "PT0S");
+        assertEquals(List.of(), problems(), "0: results are not to be cached");
+    }
 }
