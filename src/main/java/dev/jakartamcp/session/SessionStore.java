@@ -30,6 +30,14 @@ public interface SessionStore {
     /** Sessions held (on a cluster: cluster-wide). */
     int size();
 
+    /**
+     * Whether {@link #size()} is answered from this server's memory. False for the data grid's store: counting asks
+     * the grid, which can block for its invocation timeout or throw while it is unreachable or stopping.
+     */
+    default boolean countsLocally() {
+        return true;
+    }
+
     /** New sessions refused since the start because the server held {@code mcp.session.max}. */
     long refused();
 }

@@ -182,6 +182,11 @@ final class GridSessionStore implements SessionStore {
         return sessions.unwrap(com.hazelcast.cache.ICache.class).size();
     }
 
+    @Override
+    public boolean countsLocally() {
+        return false;
+    }
+
     /** Applies {@code change} to the session in the grid; empty when it is gone. */
     Optional<SessionRecord> change(String id, UnaryOperator<SessionRecord> change) {
         String written = Caches.update(sessions, id, current -> current == null ? null : change.apply(SessionRecord.fromJson(current)).toJson());

@@ -2,11 +2,17 @@ package dev.jakartamcp.ops.health;
 
 import dev.jakartamcp.ops.Drain;
 import dev.jakartamcp.ops.StartupCheck;
+import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.ProtocolRevision;
+import dev.jakartamcp.session.McpSession;
+import dev.jakartamcp.session.SessionStore;
+import jakarta.json.JsonObject;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +21,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The readiness checks that need no server; the signing keys check runs against real servers in HealthIT. */
 class HealthChecksTest {
@@ -98,5 +105,65 @@ class HealthChecksTest {
         assertEquals("Invalid value for mcp.example.1", data.get("problem1"));
         assertEquals("Invalid value for mcp.example.10", data.get("problem10"));
         assertFalse(data.containsKey("problem11"));
+    }
+
+    /** The data grid's session store while the grid is unreachable: counting waits (Hazelcast: up to its invocation timeout). */
+    private static SessionStore unreachableGrid() {
+        return new SessionStore() {
+            public McpSession create(ProtocolRevision revision, JsonObject clientCapabilities, JsonObject clientInfo, Caller caller) {
+                throw new UnsupportedOperationException();
+            }
+
+            public Optional<McpSession> find(String id) {
+                return Optional.empty();
+            }
+
+            public Optional<McpSession> peek(String id) {
+                return Optional.empty();
+            }
+
+            public boolean remove(String id) {
+                return false;
+            }
+
+            public int size() {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("the data grid is not reachable");
+            }
+
+            public long refused() {
+                return 0;
+            }
+
+            /** As GridSessionStore: its size() asks the grid (a plain method where SessionStore has no such default). */
+            public boolean countsLocally() {
+                return false;
+            }
+        };
+    }
+
+    @Test
+    void livenessDoesNotWaitForTheDataGrid() {
+        LivenessCheck check = new LivenessCheck();
+        check.sessions = unreachableGrid();
+        HealthCheckResponse live = assertTimeoutPreemptively(Duration.ofSeconds(3), () -> {
+            return check.call();
+        },
+                "a liveness probe that waits for the grid makes the server look dead");
+        assertEquals(HealthCheckResponse.Status.UP, live.getStatus());
+        assertEquals("mcp", live.getName());
+    }
+
+    @Test
+    void livenessCountsTheSessionsThisServerHolds() {
+        LivenessCheck check = new LivenessCheck();
+        check.sessions = new dev.jakartamcp.session.InMemorySessionStore();
+        HealthCheckResponse live = check.call();
+        assertEquals(HealthCheckResponse.Status.UP, live.getStatus());
+        assertEquals("0", live.getData().orElseThrow().get("sessions"));
     }
 }
