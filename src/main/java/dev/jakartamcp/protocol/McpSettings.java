@@ -108,6 +108,15 @@ public class McpSettings {
         return value;
     }
 
+    /** A number from {@code min} to {@code max}: a value beyond either is invalid, never silently moved within. */
+    public long number(String key, long defaultValue, long min, long max) {
+        long value = number(key, defaultValue, min);
+        if (value > max) {
+            throw invalid(key, String.valueOf(value), "must be at most " + max);
+        }
+        return value;
+    }
+
     public Duration duration(String key, Duration defaultValue) {
         return duration(key).orElse(defaultValue);
     }
@@ -300,7 +309,7 @@ public class McpSettings {
     }
 
     public int pageSize() {
-        return (int) Math.min(1000, number("mcp.page-size", 50, 1));
+        return (int) number("mcp.page-size", 50, 1, 1000);
     }
 
     /** {@code ttlMs} of cacheable results: at least {@code PT0S} (do not cache), as the schema's minimum of 0 demands. */
@@ -469,8 +478,7 @@ public class McpSettings {
 
     /** Live: the longest text (item name, URI, subject, client name…) an audit record keeps, in characters. */
     public int auditMaxValueLength() {
-        long value = number("mcp.audit.max-value-length", 256, 16);
-        return (int) Math.min(value, 8192);
+        return (int) number("mcp.audit.max-value-length", 256, 16, 8192);
     }
 
     /** Live: whether {@code /mcp-metrics} answers. */

@@ -87,4 +87,16 @@ class StartupCheckProblemsTest {
         config.put("mcp.cache.ttl", "PT0S");
         assertEquals(List.of(), problems(), "0: results are not to be cached");
     }
+
+    /** Below its minimum a value was refused; above its maximum it was silently lowered to it. */
+    @Test
+    void aValueAboveItsMaximumIsAProblemNotSilentlyLowered() {
+        config.put("mcp.page-size", "5000");
+        config.put("mcp.audit.max-value-length", "100000");
+        assertEquals(List.of("Invalid value for mcp.page-size: '5000' (must be at most 1000)",
+                "Invalid value for mcp.audit.max-value-length: '100000' (must be at most 8192)"), problems());
+        config.put("mcp.page-size", "1000");
+        config.put("mcp.audit.max-value-length", "8192");
+        assertEquals(List.of(), problems());
+    }
 }
