@@ -24,7 +24,10 @@ final class PropertyNames {
     private PropertyNames() {
     }
 
-    /** Findings for {@code names} (all property names; those outside {@code mcp.} are ignored), sorted by name. */
+    /**
+     * Findings for {@code names} (all property names; those outside {@code mcp.} are ignored), sorted by name: at most
+     * {@value #MAX_FINDINGS} unknown names and as many overrides of items that are not deployed.
+     */
     static List<Finding> check(Iterable<String> names, Map<ItemKind, Set<String>> deployed) {
         Set<String> sorted = new TreeSet<>();
         names.forEach(name -> {
@@ -33,9 +36,19 @@ final class PropertyNames {
             }
         });
         List<Finding> findings = new ArrayList<>();
+        // counted apart: readiness leaves overrides of items not deployed out, so they must not crowd out a typo
+        int unknown = 0;
+        int missing = 0;
         for (String name : sorted) {
-            problem(name, deployed).ifPresent(problem -> findings.add(new Finding(name, problem)));
-            if (findings.size() == MAX_FINDINGS) {
+            Optional<String> problem = problem(name, deployed);
+            if (problem.isEmpty()) {
+                continue;
+            }
+            Finding finding = new Finding(name, problem.get());
+            if (finding.aboutMissingItem() ? missing++ < MAX_FINDINGS : unknown++ < MAX_FINDINGS) {
+                findings.add(finding);
+            }
+            if (unknown >= MAX_FINDINGS && missing >= MAX_FINDINGS) {
                 break;
             }
         }

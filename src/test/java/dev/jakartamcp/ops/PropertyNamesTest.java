@@ -57,4 +57,19 @@ class PropertyNamesTest {
         List<String> names = java.util.stream.IntStream.range(0, 500).mapToObj(i -> "mcp.junk" + i).toList();
         assertEquals(100, PropertyNames.check(names, DEPLOYED).size());
     }
+
+    /**
+     * Readiness leaves overrides of items that are not deployed out and is DOWN for the rest: when a hundred of those
+     * came first, the cap dropped the typo after them and readiness was UP with an ignored property.
+     */
+    @Test
+    void overridesOfItemsThatAreNotDeployedDoNotCrowdOutATypo() {
+        List<String> names = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, 150)
+                .mapToObj(i -> "mcp.prompts.gone" + i + ".enabled").toList());
+        names.add("mcp.sesion.timeout");
+        List<Finding> findings = PropertyNames.check(names, DEPLOYED);
+        assertEquals(List.of(new Finding("mcp.sesion.timeout", "unknown setting, ignored (did you mean mcp.session.timeout?)")),
+                findings.stream().filter(f -> !f.aboutMissingItem()).toList());
+        assertEquals(100, findings.stream().filter(Finding::aboutMissingItem).count());
+    }
 }
