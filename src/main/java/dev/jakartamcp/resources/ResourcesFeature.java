@@ -65,11 +65,9 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
 
     @Override
     public void declareCapabilities(ProtocolRevision revision, JsonObjectBuilder capabilities) {
-        JsonObjectBuilder resources = JsonFactory.createObjectBuilder();
-        if (!revision.isModern()) {
-            resources.add("subscribe", true);
-        }
-        capabilities.add("resources", resources.add("listChanged", true));
+        // subscribe: resources/subscribe up to 2025-11-25; from 2026-07-28 the resourceSubscriptions of
+        // subscriptions/listen, which the spec ties to this capability as well
+        capabilities.add("resources", JsonFactory.createObjectBuilder().add("subscribe", true).add("listChanged", true));
     }
 
     @Override

@@ -190,4 +190,19 @@ class ResourcesFeatureTest {
         feature.settings = settings;
         return feature;
     }
+
+    /**
+     * 2026-07-28 (server/resources): {@code subscribe} is "whether the server supports resource-specific update
+     * notifications for resources requested through subscriptions/listen using the resourceSubscriptions filter",
+     * which this server honours; a client that checks the capability first would never subscribe.
+     */
+    @Test
+    void everyRevisionDeclaresResourceSubscriptions() {
+        for (ProtocolRevision revision : ProtocolRevision.values()) {
+            jakarta.json.JsonObjectBuilder capabilities = JsonFactory.createObjectBuilder();
+            new ResourcesFeature().declareCapabilities(revision, capabilities);
+            assertEquals(JsonFactory.createObjectBuilder().add("subscribe", true).add("listChanged", true).build(),
+                    capabilities.build().getJsonObject("resources"), revision.toString());
+        }
+    }
 }
