@@ -269,8 +269,8 @@ public class McpSettings {
 
     /**
      * {@code mcp.resource} (default {@code http://127.0.0.1:8080/mcp}): the canonical URL of the MCP endpoint. The
-     * transport accepts its host in the Host header and its origin in the Origin header. Live here (the security
-     * mechanism reads its own copy at startup).
+     * transport accepts its host in the Host header and its origin in the Origin header. Not live: the transport's
+     * Host and Origin rules and the security mechanism each read it once, as the application starts.
      *
      * @throws IllegalStateException naming the property when the value is not an absolute http(s) URL with a host
      */

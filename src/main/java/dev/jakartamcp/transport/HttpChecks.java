@@ -2,6 +2,8 @@ package dev.jakartamcp.transport;
 
 import dev.jakartamcp.protocol.McpSettings;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -177,25 +179,31 @@ public class HttpChecks {
     private record Origin(String scheme, String name, int port) {
     }
 
-    /** The origin of {@code mcp.resource}, derived once per value of the setting (it is on every request's path). */
+    /**
+     * The origin of {@code mcp.resource} as the application read it when it started. The setting is not live: the
+     * audience tokens must carry and the protected resource metadata keep the value read at startup, so the Host and
+     * Origin rules keep it too (a value changed while running would let them disagree, and a malformed one would fail
+     * every request).
+     */
     private Origin resourceOrigin() {
-        String resource = settings.resource();
-        KnownOrigin known = knownOrigin;
-        if (known != null && known.resource().equals(resource)) {
-            return known.origin();
+        Origin known = startupOrigin;
+        if (known != null) {
+            return known;
         }
-        URI uri = URI.create(resource);
+        URI uri = URI.create(settings.resource());
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         String name = HostPort.parse(uri.getHost()).map(HostPort::name).orElse(uri.getHost().toLowerCase(Locale.ROOT));
         Origin origin = new Origin(scheme, name, uri.getPort() < 0 ? defaultPort(scheme) : uri.getPort());
-        knownOrigin = new KnownOrigin(resource, origin);
+        startupOrigin = origin;
         return origin;
     }
 
-    private record KnownOrigin(String resource, Origin origin) {
-    }
+    private volatile Origin startupOrigin;
 
-    private volatile KnownOrigin knownOrigin;
+    /** Reads {@code mcp.resource} while the application starts (after the startup check), not at the first request. */
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        resourceOrigin();
+    }
 
     private static int defaultPort(String scheme) {
         return scheme.equals("https") ? 443 : 80;

@@ -108,6 +108,24 @@ class HttpChecksTest {
         }
     }
 
+    /**
+     * mcp.resource is not live (README): tokens keep needing the audience and the metadata keep naming the URL read at
+     * startup, so the Host and Origin rules keep its host and origin too; a value broken while running failed every
+     * request with 500.
+     */
+    @Test
+    void theResourceReadAtStartupKeepsServingTheHostAndOriginRules() {
+        Map<String, String> config = new HashMap<>(Map.of("mcp.resource", "https://mcp.example.com/mcp"));
+        HttpChecks checks = checks(config);
+        assertEquals(Optional.empty(), host(checks, LAN, "mcp.example.com")); // as the application starts
+        for (String changed : List.of("https://elsewhere.example.com/mcp", "not a url")) {
+            config.put("mcp.resource", changed);
+            assertEquals(Optional.empty(), host(checks, LAN, "mcp.example.com"), changed);
+            assertEquals(Optional.of("Host 'elsewhere.example.com' is not allowed"), host(checks, LAN, "elsewhere.example.com"), changed);
+            assertEquals(Optional.empty(), origin(checks, LAN, "mcp.example.com", "https://mcp.example.com"), changed);
+        }
+    }
+
     // ------------------------------------------------------------------ Origin
 
     private static Optional<String> origin(HttpChecks checks, String local, String host, String... origins) {
