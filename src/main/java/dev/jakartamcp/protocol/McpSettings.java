@@ -300,12 +300,41 @@ public class McpSettings {
         return (int) value;
     }
 
+    /** An origin as a browser sends it: scheme "://" host [":" port], no path, query, fragment or userinfo. */
+    private static final java.util.regex.Pattern ORIGIN_ENTRY = java.util.regex.Pattern.compile(
+            "[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s\\p{Cntrl}]+");
+    /** host [":" port]: a DNS name or IPv4 address, or an IPv6 literal (in brackets when a port follows). */
+    private static final java.util.regex.Pattern HOST_ENTRY = java.util.regex.Pattern.compile(
+            "([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+
+    /**
+     * {@code mcp.allowed-origins}: origins ({@code https://app.example.com}) or {@code *}. Live. An entry no Origin
+     * header can equal ({@code app.example.com}, {@code https://app.example.com/}, {@code null}) is an invalid value,
+     * not an entry that silently never matches.
+     */
     public List<String> allowedOrigins() {
-        return list("mcp.allowed-origins");
+        return entries("mcp.allowed-origins", ORIGIN_ENTRY, "origins are scheme://host[:port] without a path, or *");
     }
 
+    /**
+     * {@code mcp.allowed-hosts}: host names or addresses, ports ignored, or {@code *}. Live. An entry no Host header
+     * can name ({@code https://gateway.example.com}, {@code gateway/mcp}) is an invalid value.
+     */
     public List<String> allowedHosts() {
-        return list("mcp.allowed-hosts");
+        return entries("mcp.allowed-hosts", HOST_ENTRY, "hosts are a name or address with an optional :port, or *");
+    }
+
+    /** The comma list {@code key}, each entry {@code *} or matching {@code entry}; else invalid, naming the entries. */
+    @SuppressWarnings("unchecked")
+    private List<String> entries(String key, java.util.regex.Pattern entry, String expected) {
+        return parsed(key, List.class, v -> {
+            List<String> values = Arrays.stream(v.split(",")).map(String::trim).filter(e -> !e.isEmpty()).toList();
+            List<String> wrong = values.stream().filter(e -> !e.equals("*") && !entry.matcher(e).matches()).toList();
+            if (!wrong.isEmpty()) {
+                throw invalid(key, v, expected + "; not: " + String.join(", ", wrong));
+            }
+            return values;
+        }).orElse(List.of());
     }
 
     public int pageSize() {

@@ -99,4 +99,21 @@ class StartupCheckProblemsTest {
         config.put("mcp.audit.max-value-length", "8192");
         assertEquals(List.of(), problems());
     }
+
+    /**
+     * An entry no Origin or Host header can ever equal (a trailing slash, a missing scheme, a URL for a host) never
+     * matched, so the browser client or gateway the operator meant got 403 while the log showed the value as effective.
+     */
+    @Test
+    void allowedOriginsAndHostsNoRequestCanMatchAreProblems() {
+        config.put("mcp.allowed-origins", "https://app.example.org, https://app.example.com/, app.example.net, null");
+        config.put("mcp.allowed-hosts", "gateway.internal, ::1, [fd00::7]:8443, 192.168.1.20:8080, https://gateway.example.com");
+        assertEquals(List.of("Invalid value for mcp.allowed-origins: 'https://app.example.org, https://app.example.com/, app.example.net, null'"
+                        + " (origins are scheme://host[:port] without a path, or *; not: https://app.example.com/, app.example.net, null)",
+                "Invalid value for mcp.allowed-hosts: 'gateway.internal, ::1, [fd00::7]:8443, 192.168.1.20:8080, https://gateway.example.com'"
+                        + " (hosts are a name or address with an optional :port, or *; not: https://gateway.example.com)"), problems());
+        config.put("mcp.allowed-origins", "https://app.example.org, http://localhost:6274, chrome-extension://abcdef");
+        config.put("mcp.allowed-hosts", "*");
+        assertEquals(List.of(), problems());
+    }
 }
