@@ -279,11 +279,21 @@ final class Evaluation {
         }
     }
 
+    /**
+     * Items are compared only with the items of the same hash. A caller who knows the hash can make many distinct
+     * items share one ("Aa" and "BB" have the same String hash), so every comparison is paid for from the evaluation
+     * budget, in what it may read of the item ({@link JsonEquality#weight}).
+     */
     private void uniqueItems(JsonArray array, InstancePath path) {
         Map<Integer, List<Integer>> byHash = new HashMap<>();
         for (int i = 0; i < array.size(); i++) {
             List<Integer> sameHash = byHash.computeIfAbsent(JsonEquality.hash(array.get(i)), h -> new ArrayList<>());
+            long weight = sameHash.isEmpty() ? 0 : JsonEquality.weight(array.get(i));
             for (int j : sameHash) {
+                if (!budget.spend(weight)) {
+                    unchecked(path, "budget", Budget.EVALUATION_MESSAGE);
+                    return;
+                }
                 if (JsonEquality.equal(array.get(j), array.get(i))) {
                     report(path, "uniqueItems", "must not contain duplicate items (items " + j + " and " + i + " are equal)");
                     return;

@@ -21,8 +21,9 @@ package dev.jakartamcp.schema;
  *                           request a server takes (4 MiB), while a catastrophically backtracking
  *                           pattern such as {@code ^(a+)+$} gives up after well under a second
  * @param maxEvaluationSteps how many times, in total, a subschema may be applied to a value of the
- *                           instance (plus the items compared by {@code uniqueItems}) while
- *                           checking one instance; bounds schemas whose branches revisit the same
+ *                           instance (plus the items hashed by {@code uniqueItems}, and what each
+ *                           comparison of two items with one hash may read) while checking one
+ *                           instance; bounds schemas whose branches revisit the same
  *                           values ({@code oneOf} of recursive shapes) on deeply nested input;
  *                           default {@value #DEFAULT_MAX_EVALUATION_STEPS}
  * @param maxSchemaDepth     how deeply schema objects may nest in a schema document, counted in

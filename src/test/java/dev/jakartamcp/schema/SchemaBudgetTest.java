@@ -147,6 +147,52 @@ class SchemaBudgetTest {
     }
 
     @Test
+    void itemsMadeToShareAHashCannotMakeUniqueItemsQuadratic() {
+        // "Aa" and "BB" have one String hash, so 2^k strings of k such pairs are distinct and all hash alike: comparing
+        // each with every other is (2^k)^2 / 2 comparisons; 2^16 of them (2.3 MB of JSON) took minutes of CPU
+        JsonValue few = collidingStrings(12);
+        assertEquals(List.of("|budget|" + EVALUATION_BUDGET), render(timed(() ->
+                SchemaValidator.validate(object("{'uniqueItems':true}"), few, SchemaLimits.DEFAULTS.withMaxEvaluationSteps(100_000)))));
+        JsonValue many = collidingStrings(16);
+        assertEquals(List.of("|budget|" + EVALUATION_BUDGET), render(timed(() ->
+                SchemaValidator.validate(object("{'type':'array','items':{'type':'string'},'uniqueItems':true}"), many))));
+    }
+
+    @Test
+    void distinctItemsOfOrdinaryDataStayWellWithinTheBudget() {
+        // 200,000 consecutive integers beyond 2^53, where runs of them are one double, and the 40,000 points of a grid
+        JsonArrayBuilder large = JSON.createArrayBuilder();
+        for (long i = 0; i < 200_000; i++) {
+            large.add(java.math.BigInteger.valueOf(1_700_000_000_000_000_000L + i));
+        }
+        JsonArrayBuilder points = JSON.createArrayBuilder();
+        for (int x = 0; x < 200; x++) {
+            for (int y = 0; y < 200; y++) {
+                points.add(JSON.createObjectBuilder().add("x", x).add("y", y));
+            }
+        }
+        SchemaLimits tight = SchemaLimits.DEFAULTS.withMaxEvaluationSteps(250_000);
+        assertEquals(List.of(), timed(() -> SchemaValidator.validate(object("{'uniqueItems':true}"), large.build(), tight)));
+        assertEquals(List.of(), timed(() -> SchemaValidator.validate(object("{'uniqueItems':true}"), points.build(), tight)));
+        assertEquals(List.of("|uniqueItems|must not contain duplicate items (items 0 and 2 are equal)"),
+                render(SchemaValidator.validate(object("{'uniqueItems':true}"), TestJson.json("['AaAa','BBBB','AaAa']"))));
+        assertEquals(List.of("|uniqueItems|must not contain duplicate items (items 0 and 1 are equal)"),
+                render(SchemaValidator.validate(object("{'uniqueItems':true}"), TestJson.json("[-12.50,-1.25e1,1e999999999]"))));
+    }
+
+    private static JsonValue collidingStrings(int pairs) {
+        JsonArrayBuilder strings = JSON.createArrayBuilder();
+        for (int i = 0; i < 1 << pairs; i++) {
+            StringBuilder s = new StringBuilder(2 * pairs);
+            for (int bit = 0; bit < pairs; bit++) {
+                s.append((i >> bit & 1) == 0 ? "Aa" : "BB");
+            }
+            strings.add(s.toString());
+        }
+        return strings.build();
+    }
+
+    @Test
     void aMillionItemsFitTheDefaultEvaluationBudget() {
         JsonArrayBuilder numbers = JSON.createArrayBuilder();
         for (int i = 0; i < 1_000_000; i++) {
