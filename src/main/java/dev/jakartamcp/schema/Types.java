@@ -104,11 +104,19 @@ final class Types {
         return bindings;
     }
 
-    /** Substitutes type variables; unbound variables and wildcards become their upper bound. */
+    /**
+     * Substitutes type variables; unbound variables and wildcards become their upper bound, in which an unbound
+     * variable that occurs again ({@code T extends Comparable<T>}) is its erasure.
+     */
     static Type resolve(Type type, Map<TypeVariable<?>, Type> bindings) {
         if (type instanceof TypeVariable<?> v) {
             Type bound = bindings.get(v);
-            return bound != null ? concrete(bound) : resolve(v.getBounds()[0], Map.of());
+            if (bound != null) {
+                return concrete(bound);
+            }
+            Map<TypeVariable<?>, Type> within = new HashMap<>(bindings);
+            within.put(v, raw(v));
+            return resolve(v.getBounds()[0], within);
         }
         if (type instanceof WildcardType w) {
             return resolve(w.getUpperBounds()[0], bindings);

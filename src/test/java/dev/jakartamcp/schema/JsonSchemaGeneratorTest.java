@@ -119,6 +119,10 @@ class JsonSchemaGeneratorTest {
     record BothItems(Outer.Item first, Other.Item second) {
     }
 
+    /** Bounded by itself, as Comparable and Enum are. */
+    record Interval<T extends Comparable<T>>(T from, T to) {
+    }
+
     record Optionals(Optional<String> text, OptionalInt small, OptionalLong big, OptionalDouble ratio, int plain) {
     }
 
@@ -471,6 +475,19 @@ class JsonSchemaGeneratorTest {
         assertEquals("Map keys must be String or an enum: java.util.Map<java.lang.Integer, java.lang.String>",
                 assertThrows(IllegalArgumentException.class,
                         () -> generator.schemaFor(new TypeOf<Map<Integer, String>>() { }.type())).getMessage());
+    }
+
+    @Test
+    @SuppressWarnings("rawtypes")
+    void aSelfBoundedTypeVariableLeftUnboundIsRefusedNotAStackOverflow() {
+        // a raw Interval: T stands for its bound, Comparable<T>, which names T again
+        assertEquals("No JSON Schema mapping for java.lang.Comparable<java.lang.Comparable>",
+                assertThrows(IllegalArgumentException.class, () -> generator.schemaFor(Interval.class)).getMessage());
+        assertEquals("No JSON Schema mapping for java.lang.Comparable<java.lang.Comparable>",
+                assertThrows(IllegalArgumentException.class, () -> generator.objectSchema(List.of(
+                        new SchemaProperty("range", new TypeOf<List<Interval>>() { }.type(), null, true)))).getMessage());
+        assertEquals(object("{'type':'string'}"), generator.schemaFor(new TypeOf<Interval<String>>() { }.type())
+                .getJsonObject("properties").getJsonObject("from"));
     }
 
     @Test
