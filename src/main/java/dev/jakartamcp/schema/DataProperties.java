@@ -28,8 +28,7 @@ final class DataProperties {
 
     static List<DataProperty> of(Type type) {
         Class<?> raw = Types.raw(type);
-        Map<TypeVariable<?>, Type> bindings = Types.bindingsOf(type);
-        return raw.isRecord() ? recordProperties(raw, bindings) : beanProperties(raw, bindings);
+        return raw.isRecord() ? recordProperties(raw, Types.bindingsOf(type)) : beanProperties(raw, Types.bindingsAlong(type));
     }
 
     /** The JSON name of an enum constant: its {@code @JsonbProperty} value, else its Java name. */

@@ -6,8 +6,10 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -102,6 +104,36 @@ final class Types {
             bindings.put(variables[i], args[i]);
         }
         return bindings;
+    }
+
+    /**
+     * The bindings of {@link #bindingsOf} together with those its superclasses and interfaces are given along the way,
+     * e.g. {@code T -> Integer} of {@code Box<T>} for {@code class IntegerBox extends Box<Integer>}, so that what a class
+     * inherits is seen with the types it inherits it with.
+     */
+    static Map<TypeVariable<?>, Type> bindingsAlong(Type type) {
+        Map<TypeVariable<?>, Type> bindings = new HashMap<>(bindingsOf(type));
+        addSupertypeBindings(raw(type), bindings);
+        return bindings;
+    }
+
+    private static void addSupertypeBindings(Class<?> c, Map<TypeVariable<?>, Type> bindings) {
+        List<Type> parents = new ArrayList<>(Arrays.asList(c.getGenericInterfaces()));
+        if (c.getGenericSuperclass() != null) {
+            parents.add(0, c.getGenericSuperclass());
+        }
+        for (Type parent : parents) {
+            if (parent instanceof ParameterizedType p) {
+                TypeVariable<?>[] variables = raw(p).getTypeParameters();
+                Type[] args = p.getActualTypeArguments();
+                for (int i = 0; i < variables.length && i < args.length; i++) {
+                    if (!bindings.containsKey(variables[i])) {
+                        bindings.put(variables[i], resolve(args[i], bindings));
+                    }
+                }
+            }
+            addSupertypeBindings(raw(parent), bindings);
+        }
     }
 
     /**

@@ -87,6 +87,29 @@ class SchemaConsistencyTest {
             JsonObject extra) {
     }
 
+    /** A bean with a property of its type variable. */
+    public static class Box<T> {
+        public T value;
+    }
+
+    public static class IntegerBox extends Box<Integer> {
+    }
+
+    public static class Ranked<T extends Comparable<T>> {
+        private T best;
+
+        public T getBest() {
+            return best;
+        }
+
+        public void setBest(T best) {
+            this.best = best;
+        }
+    }
+
+    public static class RankedName extends Ranked<String> {
+    }
+
     @AfterAll
     static void closeJsonb() throws Exception {
         JSONB.close();
@@ -169,6 +192,19 @@ class SchemaConsistencyTest {
                 "deliverBy must be a valid date (e.g. 2024-05-01)"),
                 SchemaValidator.validate(schema, bad).stream().map(SchemaViolation::toString).toList());
         assertEquals(false, ReferenceValidator.errors(schema, bad).isEmpty());
+    }
+
+    @Test
+    void aBeanInheritingAGenericPropertyIsDescribedWithTheTypeItInheritsItWith() {
+        JsonObject schema = generator.schemaFor(IntegerBox.class);
+        assertEquals(object("{'type':'integer','minimum':-2147483648,'maximum':2147483647}"),
+                schema.getJsonObject("properties").getJsonObject("value"));
+        assertEquals(List.of("value must be of type integer but was string"),
+                SchemaValidator.validate(schema, object("{'value':'seven'}")).stream().map(SchemaViolation::toString).toList());
+        assertEquals(7, ((IntegerBox) binder.bind("box", object("{'value':7}"), IntegerBox.class)).value);
+        JsonObject ranked = generator.schemaFor(RankedName.class);
+        assertEquals(object("{'type':'string'}"), ranked.getJsonObject("properties").getJsonObject("best"));
+        assertEquals("Ada", ((RankedName) binder.bind("name", object("{'best':'Ada'}"), RankedName.class)).getBest());
     }
 
     @Test
