@@ -18,9 +18,11 @@ import java.net.URL;
 import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -239,6 +241,8 @@ final class ValueReader {
         Collection<Object> collection;
         if (raw.isAssignableFrom(ArrayList.class)) {
             collection = new ArrayList<>(items.size());
+        } else if (raw.isAssignableFrom(LinkedList.class)) {
+            collection = new LinkedList<>(); // Queue, Deque: unlike ArrayDeque, it takes the null of an Object item
         } else if (raw.isAssignableFrom(LinkedHashSet.class)) {
             collection = new LinkedHashSet<>();
         } else if (raw.isAssignableFrom(TreeSet.class) || raw == SortedSet.class) {
@@ -254,7 +258,7 @@ final class ValueReader {
         return collection;
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private Object map(JsonValue json, Type type, Class<?> raw, InstancePath path, int depth) {
         if (!(json instanceof JsonObject object)) {
             throw fail(path, "must be an object");
@@ -266,6 +270,8 @@ final class ValueReader {
             map = new LinkedHashMap<>();
         } else if (raw.isAssignableFrom(TreeMap.class) || raw == SortedMap.class) {
             map = new TreeMap<>();
+        } else if (raw == EnumMap.class && keyType.isEnum()) {
+            map = new EnumMap(keyType);
         } else {
             map = (Map<Object, Object>) instantiate(raw, path);
         }

@@ -40,6 +40,8 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Deque;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,6 +51,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Queue;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -166,6 +169,22 @@ class ArgumentBinderTest {
         assertInstanceOf(LinkedHashMap.class, binder.bind("a", json("{}"), new TypeOf<Map<String, String>>() { }.type()));
         assertEquals(List.of("c", "a", "b"), List.copyOf(((Map<?, ?>) binder.bind("a", json("{'c':1,'a':2,'b':3}"),
                 new TypeOf<Map<String, Integer>>() { }.type())).keySet().stream().map(Object::toString).toList()));
+    }
+
+    @Test
+    void queuesDequesAndEnumMapsBind() {
+        // the generator describes them (an array, an object with propertyNames), but binding them failed on every call
+        // with "Cannot create a java.util.Queue", which a tool answers as an internal error
+        Object queue = binder.bind("q", json("['a','b']"), new TypeOf<Queue<String>>() { }.type());
+        assertInstanceOf(Queue.class, queue);
+        assertEquals(List.of("a", "b"), queue);
+        Object deque = binder.bind("d", json("[1,null]"), new TypeOf<Deque<Object>>() { }.type());
+        assertInstanceOf(Deque.class, deque);
+        assertEquals(Arrays.asList(new BigDecimal("1"), null), deque);
+        Object counts = binder.bind("c", json("{'GREEN':2,'RED':1}"), new TypeOf<EnumMap<Color, Integer>>() { }.type());
+        assertInstanceOf(EnumMap.class, counts);
+        assertEquals(Map.of(Color.RED, 1, Color.GREEN, 2), counts);
+        assertEquals(json("{'RED':1,'GREEN':2}"), binder.toJson(counts));
     }
 
     @Test
