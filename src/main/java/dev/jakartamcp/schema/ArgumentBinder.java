@@ -26,7 +26,9 @@ import java.util.regex.Pattern;
  * Absent or null values give {@code Optional.empty()} for optionals, {@code null} for reference
  * types and an error for primitives. {@code Object} receives plain Java values (Map, List, String,
  * BigDecimal, Boolean), as with JSON-B. Classes that are none of the supported kinds (beans, for
- * instance) are handed to the {@link Jsonb} given to the constructor.
+ * instance) are handed to the {@link Jsonb} given to the constructor. A {@code Set} of items that are
+ * not {@code Comparable} (records, lists) takes at most 64 items with one hash code: a {@code HashSet}
+ * compares such items one with another, and distinct records with one hash code are easy to write.
  *
  * <p>Every failure is an {@link ArgumentBindingException} carrying the argument name and a
  * message worded to follow it: {@code must be an integer} for the argument itself, or, for a value

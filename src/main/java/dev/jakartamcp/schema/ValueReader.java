@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.LinkedList;
@@ -42,6 +44,9 @@ final class ValueReader {
 
     private static final Set<Class<?>> NUMBERS = Set.of(Integer.class, Long.class, Short.class, Byte.class,
             Double.class, Float.class, BigDecimal.class, BigInteger.class, Number.class);
+
+    /** How many items of a set of non-Comparable items may share a hash code. */
+    static final int MAX_ALIKE = 64;
 
     private final Jsonb jsonb;
     private final ConcurrentMap<Type, RecordModel> records;
@@ -252,8 +257,16 @@ final class ValueReader {
         } else {
             collection = (Collection<Object>) instantiate(raw, path);
         }
+        // A HashSet compares an item with every other of its hash code unless the items are Comparable, and a caller
+        // can send any number of distinct records with one hash code (Point(x, y) hashes as 31 * x + y)
+        Map<Integer, Integer> alike = collection instanceof HashSet && !Comparable.class.isAssignableFrom(Types.raw(element))
+                ? new HashMap<>() : null;
         for (int i = 0; i < items.size(); i++) {
-            collection.add(read(items.get(i), element, path.index(i), depth + 1));
+            Object item = read(items.get(i), element, path.index(i), depth + 1);
+            if (alike != null && item != null && alike.merge(item.hashCode(), 1, Integer::sum) > MAX_ALIKE) {
+                throw fail(path, "has more than " + MAX_ALIKE + " items with one hash code, more than a set holds efficiently");
+            }
+            collection.add(item);
         }
         return collection;
     }

@@ -85,6 +85,9 @@ class ArgumentBinderTest {
         }
     }
 
+    record Point(int x, int y) {
+    }
+
     @AfterAll
     static void closeJsonb() throws Exception {
         JSONB.close();
@@ -185,6 +188,38 @@ class ArgumentBinderTest {
         assertInstanceOf(EnumMap.class, counts);
         assertEquals(Map.of(Color.RED, 1, Color.GREEN, 2), counts);
         assertEquals(json("{'RED':1,'GREEN':2}"), binder.toJson(counts));
+    }
+
+    @Test
+    void aSetOfManyItemsWithOneHashCodeIsRefusedInsteadOfFilledInQuadraticTime() {
+        // Point(x, y) hashes as 31 * x + y, so (x, -31 * x) are distinct points with one hash code: a HashSet compared
+        // each with all before it, 2 * 10^8 equals calls for these 20,000, as many as 4 MiB of arguments hold
+        StringBuilder points = new StringBuilder("[");
+        for (int x = 0; x < 20_000; x++) {
+            points.append(x == 0 ? "" : ",").append("{'x':").append(x).append(",'y':").append(-31 * x).append('}');
+        }
+        Type set = new TypeOf<Set<Point>>() { }.type();
+        ArgumentBindingException e = assertThrows(ArgumentBindingException.class,
+                () -> binder.bind("points", json(points.append(']').toString()), set));
+        assertEquals("has more than 64 items with one hash code, more than a set holds efficiently", e.getMessage());
+
+        StringBuilder grid = new StringBuilder("[");
+        for (int x = 0; x < 100; x++) {
+            for (int y = 0; y < 100; y++) {
+                grid.append(grid.length() == 1 ? "" : ",").append("{'x':").append(x).append(",'y':").append(y).append('}');
+            }
+        }
+        assertEquals(10_000, ((Set<?>) binder.bind("points", json(grid.append(']').toString()), set)).size());
+        // Comparable items share a hash code at no such cost (the set orders them): 128 strings of one hash bind
+        StringBuilder words = new StringBuilder("[");
+        for (int i = 0; i < 128; i++) {
+            words.append(i == 0 ? "'" : ",'");
+            for (int bit = 0; bit < 7; bit++) {
+                words.append((i >> bit & 1) == 0 ? "Aa" : "BB");
+            }
+            words.append('\'');
+        }
+        assertEquals(128, ((Set<?>) binder.bind("words", json(words.append(']').toString()), new TypeOf<Set<String>>() { }.type())).size());
     }
 
     @Test
