@@ -1,0 +1,113 @@
+package dev.jakartamcp.beans;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jakartamcp.api.Tool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.spi.AnnotatedMethod;
+import jakarta.enterprise.inject.spi.AnnotatedType;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.ProcessManagedBean;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class McpBeansExtensionTest {
+
+    @SuppressWarnings("unused")
+    static class Tools {
+        @Tool
+        private String hidden() {
+            return "runs on the client proxy";
+        }
+
+        @Tool
+        String packagePrivate() {
+            return "forwarded by the client proxy";
+        }
+
+        @Tool
+        private static String utility() {
+            return "needs no instance";
+        }
+    }
+
+    @Test
+    void aPrivateMethodOfANormalScopedBeanFailsTheDeploymentNamingIt() {
+        McpBeansExtension extension = new McpBeansExtension();
+        List<Throwable> errors = new ArrayList<>();
+        extension.onManagedBean(event(Tools.class, ApplicationScoped.class, errors));
+        assertEquals(List.of("MCP method " + Tools.class.getName() + "#hidden is private in a bean of scope @ApplicationScoped: "
+                        + "it would run on the bean's client proxy, not on the bean; make it package-private, protected or public"),
+                errors.stream().map(Throwable::getMessage).toList());
+        assertEquals(Set.of("packagePrivate", "utility"), names(extension));
+    }
+
+    @Test
+    void aPrivateMethodOfADependentBeanIsCalledOnTheBeanItself() {
+        McpBeansExtension extension = new McpBeansExtension();
+        List<Throwable> errors = new ArrayList<>();
+        extension.onManagedBean(event(Tools.class, Dependent.class, errors));
+        assertEquals(List.of(), errors);
+        assertEquals(Set.of("hidden", "packagePrivate", "utility"), names(extension));
+    }
+
+    private static Set<String> names(McpBeansExtension extension) {
+        Set<String> names = new java.util.TreeSet<>();
+        extension.methodsAnnotatedWith(Tool.class).forEach(m -> names.add(m.method().getName()));
+        return names;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> ProcessManagedBean<T> event(Class<T> beanClass, Class<? extends Annotation> scope, List<Throwable> errors) {
+        Bean<T> bean = proxy(Bean.class, (name, args) -> switch (name) {
+            case "getBeanClass" -> beanClass;
+            case "getScope" -> scope;
+            default -> throw new UnsupportedOperationException(name);
+        });
+        Set<AnnotatedMethod<? super T>> methods = new LinkedHashSet<>();
+        for (Method m : beanClass.getDeclaredMethods()) {
+            methods.add(proxy(AnnotatedMethod.class, (name, args) -> switch (name) {
+                case "getJavaMember" -> m;
+                case "isAnnotationPresent" -> m.isAnnotationPresent((Class<? extends Annotation>) args[0]);
+                default -> throw new UnsupportedOperationException(name);
+            }));
+        }
+        AnnotatedType<T> type = proxy(AnnotatedType.class, (name, args) -> switch (name) {
+            case "getMethods" -> methods;
+            case "getJavaClass" -> beanClass;
+            default -> throw new UnsupportedOperationException(name);
+        });
+        return proxy(ProcessManagedBean.class, (name, args) -> switch (name) {
+            case "getBean" -> bean;
+            case "getAnnotatedBeanClass" -> type;
+            case "addDefinitionError" -> {
+                errors.add((Throwable) args[0]);
+                yield null;
+            }
+            default -> throw new UnsupportedOperationException(name);
+        });
+    }
+
+    private interface Answer {
+        Object answer(String method, Object[] args);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <P> P proxy(Class<?> type, Answer answer) {
+        return (P) Proxy.newProxyInstance(McpBeansExtensionTest.class.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    case "toString" -> type.getSimpleName();
+                    default -> answer.answer(method.getName(), args);
+                });
+    }
+}
