@@ -105,36 +105,9 @@ class AuditTrailTest {
 
     @Test
     void anObserverThatThrowsAnErrorDoesNotStopTheLine() {
-        AuditTrail trail = new AuditTrail();
-        trail.settings = new dev.jakartamcp.protocol.McpSettings(key -> java.util.Optional.empty());
-        trail.events = ObservedEvent.throwing();
-        trail.start(); // no thread factory: the submitting thread writes the record
-        java.util.List<String> lines = new java.util.ArrayList<>();
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                lines.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger audit = java.util.logging.Logger.getLogger(AuditTrail.LOGGER);
-        audit.addHandler(handler);
-        try {
-            trail.record(record(ALICE, "get_channels", Outcome.OK, null));
-            assertTrue(trail.awaitWritten(Duration.ofSeconds(5)));
-            assertEquals(1, lines.size(), "the line is written although the observer failed");
-            assertEquals("get_channels", parse(lines.get(0)).getString("item"));
-        } finally {
-            audit.removeHandler(handler);
-            trail.stop();
-        }
+        java.util.List<JsonObject> lines = written(ObservedEvent.throwing(), record(ALICE, "get_channels", Outcome.OK, null));
+        assertEquals(1, lines.size(), "the line is written although the observer failed");
+        assertEquals("get_channels", lines.get(0).getString("item"));
     }
 
     /**
@@ -143,50 +116,27 @@ class AuditTrailTest {
      */
     @Test
     void argumentsWithANumberBeyondTheCanonicalScaleAreStillAudited() {
-        AuditTrail trail = new AuditTrail();
-        trail.settings = new dev.jakartamcp.protocol.McpSettings(key -> java.util.Optional.empty());
-        trail.events = ObservedEvent.quiet();
-        trail.start(); // no thread factory: the submitting thread writes the record
-        java.util.List<String> lines = new java.util.ArrayList<>();
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                lines.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger audit = java.util.logging.Logger.getLogger(AuditTrail.LOGGER);
-        audit.addHandler(handler);
-        try {
-            OperationRecord r = record(ALICE, "get_channels", Outcome.INVALID, -32602);
-            OperationRecord hostile = new OperationRecord(r.time(), r.method(), r.operation(), r.itemKind(), r.itemName(),
-                    r.resolved(), r.resourceUri(), r.caller(), r.clientName(), r.clientVersion(), r.protocolVersion(),
-                    r.outcome(), r.errorCode(), r.errorMessage(), r.reason(), r.duration(), r.sessionId(), r.requestId(),
-                    r.traceId(), Json.createReader(new StringReader("{\"n\":100e2147483647}")).readObject(), r.audited());
-            trail.record(hostile);
-            assertTrue(trail.awaitWritten(Duration.ofSeconds(5)));
-            assertEquals(1, lines.size(), "the record of the call is written");
-            JsonObject line = parse(lines.get(0));
-            assertEquals("get_channels", line.getString("item"));
-            assertTrue(line.getString("argumentsDigest").startsWith("sha256:"));
-        } finally {
-            audit.removeHandler(handler);
-            trail.stop();
-        }
+        OperationRecord r = record(ALICE, "get_channels", Outcome.INVALID, -32602);
+        OperationRecord hostile = new OperationRecord(r.time(), r.method(), r.operation(), r.itemKind(), r.itemName(),
+                r.resolved(), r.resourceUri(), r.caller(), r.clientName(), r.clientVersion(), r.protocolVersion(),
+                r.outcome(), r.errorCode(), r.errorMessage(), r.reason(), r.duration(), r.sessionId(), r.requestId(),
+                r.traceId(), Json.createReader(new StringReader("{\"n\":100e2147483647}")).readObject(), r.audited());
+        java.util.List<JsonObject> lines = written(ObservedEvent.quiet(), hostile);
+        assertEquals(1, lines.size(), "the record of the call is written");
+        assertEquals("get_channels", lines.get(0).getString("item"));
+        assertTrue(lines.get(0).getString("argumentsDigest").startsWith("sha256:"));
     }
 
     /** The audit lines written for {@code records}, by a trail with the default settings. */
     private static java.util.List<JsonObject> written(OperationRecord... records) {
+        return written(ObservedEvent.quiet(), records);
+    }
+
+    /** The audit lines written for {@code records}, by a trail with the default settings and {@code events} as the application's observers. */
+    private static java.util.List<JsonObject> written(ObservedEvent events, OperationRecord... records) {
         AuditTrail trail = new AuditTrail();
         trail.settings = new dev.jakartamcp.protocol.McpSettings(key -> java.util.Optional.empty());
-        trail.events = ObservedEvent.quiet();
+        trail.events = events;
         trail.start(); // no thread factory: the submitting thread writes the record
         java.util.List<String> lines = new java.util.ArrayList<>();
         java.util.logging.Handler handler = new java.util.logging.Handler() {
