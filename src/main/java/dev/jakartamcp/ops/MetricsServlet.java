@@ -61,10 +61,8 @@ public class MetricsServlet extends HttpServlet {
      */
     private void refuse(HttpServletRequest request, HttpServletResponse response, boolean anonymous, String role) throws IOException {
         boolean authorization = server != null && server.enabled();
-        // audited as the operations API's refusals are: the token's caller where there is one, else the address
-        Caller who = request.getAttribute(Caller.REQUEST_ATTRIBUTE) instanceof Caller c ? c : Caller.anonymous(request.getRemoteAddr());
-        observations.refused(who, request.getMethod() + " " + PATH, anonymous ? Outcome.UNAUTHENTICATED : Outcome.DENIED,
-                !authorization ? "authorization_off" : anonymous ? "missing_token" : "insufficient_scope", request.getHeader("traceparent"));
+        observations.refused(request, request.getMethod() + " " + PATH, anonymous ? Outcome.UNAUTHENTICATED : Outcome.DENIED,
+                !authorization ? "authorization_off" : anonymous ? "missing_token" : "insufficient_scope");
         if (authorization) {
             String metadata = server.metadataUrlFor(request);
             BearerChallenge challenge = anonymous ? BearerChallenge.missingToken(metadata, List.of(role))

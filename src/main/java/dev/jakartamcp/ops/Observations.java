@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.servlet.http.HttpServletRequest;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -82,6 +83,15 @@ public class Observations {
             LOG.log(Level.FINE, "could not end the span of " + record.method(), e);
         }
         publish(record);
+    }
+
+    /**
+     * An HTTP request refused outside the MCP layer (the operations API, {@code /mcp-metrics}): audited and counted as
+     * {@code what}, with the caller its token made where there is one, else its address.
+     */
+    public void refused(HttpServletRequest request, String what, Outcome outcome, String reason) {
+        Caller caller = request.getAttribute(Caller.REQUEST_ATTRIBUTE) instanceof Caller c ? c : Caller.anonymous(request.getRemoteAddr());
+        refused(caller, what, outcome, reason, request.getHeader("traceparent"));
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.jakartamcp.ops;
 
 import dev.jakartamcp.api.AuditRecord.Outcome;
-import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.security.BearerChallenge;
@@ -89,9 +88,6 @@ public class OperationsGuard implements ContainerRequestFilter {
     }
 
     private void audit(Outcome outcome, String reason) {
-        Caller caller = request.getAttribute(Caller.REQUEST_ATTRIBUTE) instanceof Caller c ? c
-                : Caller.anonymous(request.getRemoteAddr());
-        observations.refused(caller, request.getMethod() + " " + request.getRequestURI(), outcome, reason,
-                request.getHeader("traceparent"));
+        observations.refused(request, request.getMethod() + " " + request.getRequestURI(), outcome, reason);
     }
 }
