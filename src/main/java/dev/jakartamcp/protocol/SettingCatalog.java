@@ -48,6 +48,7 @@ public final class SettingCatalog {
             new Setting("mcp.auth.jwks-timeout", "PT5S", false, s -> s.duration("mcp.auth.jwks-timeout", Duration.ofSeconds(5))),
             new Setting("mcp.auth.allowed-algorithms", "RS256,RS384,RS512,PS256,PS384,PS512,ES256,ES384,ES512", false,
                     s -> s.list("mcp.auth.allowed-algorithms")),
+            new Setting("mcp.auth.token-types", "at+jwt,jwt,none", false, s -> s.list("mcp.auth.token-types")),
             new Setting("mcp.auth.max-token-bytes", "8192", false, s -> s.number("mcp.auth.max-token-bytes", 8192, 1)),
             new Setting("mcp.auth.expose-raw-token", "false", false, s -> s.bool("mcp.auth.expose-raw-token", false)),
             new Setting("mcp.rate-limit.requests-per-minute", "600", true, McpSettings::requestRateLimit),

@@ -41,7 +41,8 @@ public record AuthSettings(
         Duration jwksTimeout,
         String resource,
         List<String> authorizationServers,
-        List<String> scopesSupported) {
+        List<String> scopesSupported,
+        Set<String> tokenTypes) {
 
     public static final String DEFAULT_RESOURCE = "http://127.0.0.1:8080/mcp";
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
@@ -50,6 +51,12 @@ public record AuthSettings(
             "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512")));
     public static final List<String> DEFAULT_ROLES_CLAIMS = List.of("permissions", "scope", "scp", "roles", "groups");
     public static final int DEFAULT_MAX_TOKEN_BYTES = 8192;
+    /**
+     * {@code typ} header values accepted, lower case, without {@code application/}; {@code none} stands for a token
+     * without {@code typ}. RFC 9068 access tokens say {@code at+jwt}; Auth0, Entra ID and Keycloak say {@code JWT}.
+     */
+    public static final Set<String> SUPPORTED_TOKEN_TYPES = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
+            "at+jwt", "jwt", "none")));
     public static final Duration DEFAULT_JWKS_REFRESH_MIN_INTERVAL = Duration.ofSeconds(30);
     /**
      * Floor of {@code mcp.auth.jwks-refresh-min-interval}: tokens naming unknown {@code kid}s cannot make the server
@@ -112,6 +119,7 @@ public record AuthSettings(
         allowedAlgorithms = allowedAlgorithms == null || allowedAlgorithms.isEmpty()
                 ? SUPPORTED_ALGORITHMS : checkedAlgorithms(allowedAlgorithms);
         rolesClaims = rolesClaims == null ? DEFAULT_ROLES_CLAIMS : trimmedNonBlank(rolesClaims);
+        tokenTypes = tokenTypes == null || tokenTypes.isEmpty() ? SUPPORTED_TOKEN_TYPES : checkedTokenTypes(tokenTypes);
 
         LinkedHashSet<String> allAudiences = new LinkedHashSet<>();
         allAudiences.add(resource);
@@ -175,7 +183,8 @@ public record AuthSettings(
                     config.duration("mcp.auth.jwks-timeout").orElse(null),
                     config.string("mcp.resource").orElse(null),
                     nullIfEmpty(config.list("mcp.authorization-servers")).orElse(null),
-                    nullIfEmpty(config.list("mcp.auth.scopes-supported")).orElse(null));
+                    nullIfEmpty(config.list("mcp.auth.scopes-supported")).orElse(null),
+                    nullIfEmpty(config.list("mcp.auth.token-types")).map(LinkedHashSet::new).orElse(null));
         } catch (IllegalStateException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -222,6 +231,25 @@ public record AuthSettings(
             String name = alg.trim();
             if (!SUPPORTED_ALGORITHMS.contains(name)) {
                 throw new IllegalArgumentException("mcp.auth.allowed-algorithms: algorithm not allowed: " + name + " (allowed: " + SUPPORTED_ALGORITHMS + ")");
+            }
+            result.add(name);
+        }
+        return Collections.unmodifiableSet(result);
+    }
+
+    /** {@code typ} as {@link #SUPPORTED_TOKEN_TYPES} writes it: lower case, without the {@code application/} prefix. */
+    public static String tokenType(String typ) {
+        String lower = typ.trim().toLowerCase(Locale.ROOT);
+        return lower.startsWith("application/") ? lower.substring("application/".length()) : lower;
+    }
+
+    private static Set<String> checkedTokenTypes(Set<String> requested) {
+        LinkedHashSet<String> result = new LinkedHashSet<>();
+        for (String type : requested) {
+            String name = tokenType(type);
+            if (!SUPPORTED_TOKEN_TYPES.contains(name) || (name.equals("none") && !type.trim().equalsIgnoreCase("none"))) {
+                throw new IllegalArgumentException("mcp.auth.token-types: token type not supported: " + type.trim()
+                        + " (supported: " + SUPPORTED_TOKEN_TYPES + ")");
             }
             result.add(name);
         }

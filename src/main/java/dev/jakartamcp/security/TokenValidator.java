@@ -49,7 +49,6 @@ import java.util.Set;
  */
 public final class TokenValidator {
 
-    private static final Set<String> ACCEPTED_TYPES = Set.of("jwt", "application/jwt", "at+jwt", "application/at+jwt");
     private static final int MIN_RSA_BITS = 2048;
     private static final int PREPARED_KEYS_MAX = 64;
     private static final int GOOD_HEADERS_MAX = 64;
@@ -60,6 +59,7 @@ public final class TokenValidator {
     private final Set<String> audiences;
     private final Duration clockSkew;
     private final Set<String> allowedAlgorithms;
+    private final Set<String> tokenTypes;
     private final int maxTokenBytes;
     private final JwksKeySource keys;
     private final RoleExtractor roles;
@@ -76,6 +76,7 @@ public final class TokenValidator {
         this.audiences = settings.audiences();
         this.clockSkew = settings.clockSkew();
         this.allowedAlgorithms = settings.allowedAlgorithms();
+        this.tokenTypes = settings.tokenTypes();
         this.maxTokenBytes = settings.maxTokenBytes();
         this.keys = Objects.requireNonNull(keys, "keys");
         this.roles = new RoleExtractor(settings.rolesClaims());
@@ -189,9 +190,9 @@ public final class TokenValidator {
         return jwsHeader;
     }
 
-    private static void checkType(JWSHeader header) throws TokenRejectedException {
-        if (header.getType() != null
-                && !ACCEPTED_TYPES.contains(header.getType().getType().toLowerCase(Locale.ROOT))) {
+    private void checkType(JWSHeader header) throws TokenRejectedException {
+        String type = header.getType() == null ? "none" : AuthSettings.tokenType(header.getType().getType());
+        if (!tokenTypes.contains(type) || (header.getType() != null && type.equals("none"))) {
             throw new TokenRejectedException(Reason.TYPE_NOT_ACCEPTED);
         }
         if (header.getContentType() != null) {

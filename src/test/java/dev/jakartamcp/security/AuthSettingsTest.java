@@ -50,6 +50,7 @@ class AuthSettingsTest {
         assertEquals(Duration.ofSeconds(5), settings.jwksTimeout());
         assertEquals(List.of("https://tenant.eu.auth0.com/"), settings.authorizationServers());
         assertEquals(List.of(), settings.scopesSupported());
+        assertEquals(Set.of("at+jwt", "jwt", "none"), settings.tokenTypes());
     }
 
     @Test
@@ -66,6 +67,7 @@ class AuthSettingsTest {
         config.put("mcp.auth.jwks-cache-ttl", "pt1h");
         config.put("mcp.auth.jwks-timeout", "PT2.5S");
         config.put("mcp.auth.allowed-algorithms", "RS256, ES256");
+        config.put("mcp.auth.token-types", "AT+JWT");
 
         AuthSettings settings = read();
 
@@ -80,6 +82,7 @@ class AuthSettingsTest {
         assertEquals(Duration.ofHours(1), settings.jwksCacheTtl());
         assertEquals(Duration.ofMillis(2500), settings.jwksTimeout());
         assertEquals(Set.of("RS256", "ES256"), settings.allowedAlgorithms());
+        assertEquals(Set.of("at+jwt"), settings.tokenTypes());
     }
 
     @Test
@@ -141,7 +144,7 @@ class AuthSettingsTest {
         assertEquals(Duration.ofSeconds(1), read().jwksRefreshMinInterval());
         assertEquals(AuthSettings.MIN_JWKS_REFRESH_MIN_INTERVAL, read().jwksRefreshMinInterval());
         assertThrows(IllegalArgumentException.class, () -> new AuthSettings(false, null, null, null, null, null, null,
-                0, Duration.ZERO, null, null, null, null, null));
+                0, Duration.ZERO, null, null, null, null, null, null));
     }
 
     @Test
@@ -165,7 +168,7 @@ class AuthSettingsTest {
         assertTrue(failure().contains("mcp.resource"));
 
         assertThrows(IllegalArgumentException.class, () -> new AuthSettings(true, "https://i.example/",
-                URI.create("https://i.example/jwks"), null, null, null, null, 0, null, null, null, null, null, null));
+                URI.create("https://i.example/jwks"), null, null, null, null, 0, null, null, null, null, null, null, null));
     }
 
     @Test
@@ -240,6 +243,17 @@ class AuthSettingsTest {
     }
 
     @Test
+    void tokenTypesAreAtJwtJwtOrNone() {
+        for (String type : List.of("JOSE", "logout+jwt", "application/none")) {
+            config.put("mcp.auth.token-types", "at+jwt," + type);
+            String failure = failure();
+            assertTrue(failure.contains("mcp.auth.token-types") && failure.contains(type), failure);
+        }
+        config.put("mcp.auth.token-types", "application/AT+JWT, None");
+        assertEquals(Set.of("at+jwt", "none"), read().tokenTypes(), "the media type's prefix and case do not matter");
+    }
+
+    @Test
     void scopesSupportedMustBeScopeTokens() {
         config.put("mcp.auth.scopes-supported", "ok:scope,bad\"scope");
         assertTrue(failure().contains("bad\"scope"));
@@ -248,7 +262,7 @@ class AuthSettingsTest {
     @Test
     void constructorFillsDefaultsAndAlwaysIncludesTheResourceInTheAudiences() {
         AuthSettings settings = new AuthSettings(true, "https://i.example/", URI.create("https://i.example/jwks"),
-                Set.of("api://x"), null, null, null, 0, null, null, null, "https://h.example/mcp", null, null);
+                Set.of("api://x"), null, null, null, 0, null, null, null, "https://h.example/mcp", null, null, null);
         assertEquals(Set.of("https://h.example/mcp", "api://x"), settings.audiences());
         assertEquals(AuthSettings.DEFAULT_CLOCK_SKEW, settings.clockSkew());
         assertEquals(AuthSettings.DEFAULT_ROLES_CLAIMS, settings.rolesClaims());

@@ -420,6 +420,30 @@ class TokenValidatorTest {
     }
 
     @Test
+    void acceptsOnlyTheConfiguredTokenTypes() throws Exception {
+        config.put("mcp.auth.token-types", "at+jwt");
+        for (String typ : List.of("at+jwt", "application/at+jwt", "AT+JWT")) {
+            JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(RSA.getKeyID())
+                    .type(new JOSEObjectType(typ)).build();
+            assertEquals("user-1", accepted(signed(RSA, header, validClaims(now))).subject(), typ);
+        }
+        JWSHeader jwt = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(RSA.getKeyID()).type(JOSEObjectType.JWT).build();
+        assertRejected(Reason.TYPE_NOT_ACCEPTED, signed(RSA, jwt, validClaims(now)));
+        JWSHeader untyped = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(RSA.getKeyID()).build();
+        assertRejected(Reason.TYPE_NOT_ACCEPTED, signed(RSA, untyped, validClaims(now)));
+    }
+
+    @Test
+    void acceptsAnUntypedTokenOnlyWhenNoneIsConfigured() throws Exception {
+        config.put("mcp.auth.token-types", "jwt,none");
+        JWSHeader untyped = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(RSA.getKeyID()).build();
+        assertEquals("user-1", accepted(signed(RSA, untyped, validClaims(now))).subject());
+        JWSHeader at = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(RSA.getKeyID())
+                .type(new JOSEObjectType("at+jwt")).build();
+        assertRejected(Reason.TYPE_NOT_ACCEPTED, signed(RSA, at, validClaims(now)));
+    }
+
+    @Test
     void rejectsNestedTokenContentType() {
         JWSHeader header = new JWSHeader.Builder(header(JWSAlgorithm.RS256, RSA).build()).contentType("JWT").build();
         assertRejected(Reason.TYPE_NOT_ACCEPTED, signed(RSA, header, validClaims(now)));
