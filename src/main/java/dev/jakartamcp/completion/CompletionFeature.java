@@ -32,7 +32,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import java.lang.reflect.Method;
+import java.lang.reflect.Type;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -45,11 +45,14 @@ import java.util.function.Predicate;
  * resources/read of it would be (the completer's own security annotations apply on top): suggestions must not
  * disclose what the caller may not use. A {@code ref/resource} names a template by its URI template, or else by a URI
  * it matches; the completers are those of the template found. Without a completer for the argument the answer is an
- * empty list.
+ * empty list. A completer may also take a {@code Map<String, String>}: the arguments the client already resolved
+ * ({@code context.arguments}, 2025-06-18 and later), only those the prompt declares or the template has as variables,
+ * empty when the client sends none.
  */
 @ApplicationScoped
 public class CompletionFeature implements McpFeature, RoleSource {
     private static final int MAX_VALUES = 100;
+    private static final String RESOLVED_ARGUMENTS = "java.util.Map<java.lang.String, java.lang.String>";
 
     @Inject
     McpBeansExtension discovered;
@@ -80,10 +83,10 @@ public class CompletionFeature implements McpFeature, RoleSource {
             if (prompt == !c.resourceTemplate().isEmpty()) {
                 throw new DefinitionException(m.describe() + ": @Complete names exactly one of prompt or resourceTemplate");
             }
-            Method method = m.method();
-            for (Class<?> type : method.getParameterTypes()) {
-                if (type != String.class && type != McpContext.class) {
-                    throw new DefinitionException(m.describe() + ": a @Complete method takes the partial value (String) and optionally McpContext");
+            for (Type type : m.method().getGenericParameterTypes()) {
+                if (type != String.class && type != McpContext.class && !RESOLVED_ARGUMENTS.equals(type.getTypeName())) {
+                    throw new DefinitionException(m.describe() + ": a @Complete method takes the partial value (String) "
+                            + "and optionally McpContext and the arguments already resolved (Map<String, String>)");
                 }
             }
             String key = key(prompt ? "ref/prompt" : "ref/resource", prompt ? c.prompt() : c.resourceTemplate(), c.argument());
@@ -103,8 +106,11 @@ public class CompletionFeature implements McpFeature, RoleSource {
         capabilities.add("completions", JsonValue.EMPTY_JSON_OBJECT);
     }
 
-    /** The prompt or template a completion is for, the completer (if any) and the partial value. */
-    record Completion(McpItem item, Completer completer, String partial) implements Target {
+    /**
+     * The prompt or template a completion is for, the completer (if any), the partial value and the arguments already
+     * resolved (of {@code item} only).
+     */
+    record Completion(McpItem item, Completer completer, String partial, Map<String, String> resolved) implements Target {
         @Override
         public Access additionalAccess() {
             return completer == null ? Access.permitAll() : completer.access();
@@ -142,8 +148,10 @@ public class CompletionFeature implements McpFeature, RoleSource {
                 throw McpException.invalidParams("Invalid params: completion/complete needs argument.name");
             }
             String partial = argument.get("value") instanceof JsonString v ? v.getString() : "";
+            JsonObject resolved = resolvedArguments(params);
             McpItem item;
             String target;
+            List<String> names;
             switch (type.getString()) {
                 case "ref/prompt" -> {
                     if (!(ref.get("name") instanceof JsonString name)) {
@@ -152,6 +160,7 @@ public class CompletionFeature implements McpFeature, RoleSource {
                     target = name.getString();
                     item = prompts.find(target).filter(usable)
                             .orElseThrow(() -> McpException.invalidParams("Unknown prompt: " + name.getString()));
+                    names = ((PromptRegistry.Registered) item).arguments().stream().map(a -> a.name()).toList();
                 }
                 case "ref/resource" -> {
                     if (!(ref.get("uri") instanceof JsonString uri)) {
@@ -165,10 +174,37 @@ public class CompletionFeature implements McpFeature, RoleSource {
                     item = found;
                     // the completer of what was found: the text given may be the key of a template switched off
                     target = found.key();
+                    names = found.template() == null ? List.of() : found.template().variables();
                 }
                 default -> throw McpException.invalidParams("Invalid params: unknown ref type " + type.getString());
             }
-            return new Completion(item, completers.get(key(type.getString(), target, argName.getString())), partial);
+            Map<String, String> known = new HashMap<>();
+            for (String name : names) {
+                if (resolved.get(name) instanceof JsonString value) {
+                    known.put(name, value.getString());
+                }
+            }
+            return new Completion(item, completers.get(key(type.getString(), target, argName.getString())), partial,
+                    Map.copyOf(known));
+        }
+
+        /** {@code context.arguments}: an object of strings when present. */
+        private static JsonObject resolvedArguments(JsonObject params) {
+            JsonValue context = params.get("context");
+            if (context == null || context == JsonValue.NULL) {
+                return JsonValue.EMPTY_JSON_OBJECT;
+            }
+            if (!(context instanceof JsonObject object)) {
+                throw McpException.invalidParams("Invalid params: context must be an object");
+            }
+            JsonValue arguments = object.get("arguments");
+            if (arguments == null || arguments == JsonValue.NULL) {
+                return JsonValue.EMPTY_JSON_OBJECT;
+            }
+            if (!(arguments instanceof JsonObject map) || !map.values().stream().allMatch(JsonString.class::isInstance)) {
+                throw McpException.invalidParams("Invalid params: context.arguments must be an object of strings");
+            }
+            return map;
         }
 
         @Override
@@ -191,7 +227,8 @@ public class CompletionFeature implements McpFeature, RoleSource {
         Class<?>[] types = completer.method().getParameterTypes();
         Object[] args = new Object[types.length];
         for (int i = 0; i < types.length; i++) {
-            args[i] = types[i] == McpContext.class ? new ExchangeContext(exchange) : target.partial();
+            args[i] = types[i] == McpContext.class ? new ExchangeContext(exchange)
+                    : types[i] == Map.class ? target.resolved() : target.partial();
         }
         Object returned = invoker.invoke(completer, args);
         if (returned instanceof Collection<?> c) {

@@ -24,6 +24,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CompletionFeatureTest {
 
@@ -51,6 +52,28 @@ class CompletionFeatureTest {
         @Complete(resourceTemplate = "x://secret/{id}", argument = "id")
         public List<String> secretIds(String partial) {
             return List.of("s3cret");
+        }
+
+        @McpResourceTemplate(uriTemplate = "y://{country}/{city}")
+        public String city(@Arg(name = "country") String country, @Arg(name = "city") String city) {
+            return country + city;
+        }
+
+        @Complete(resourceTemplate = "y://{country}/{city}", argument = "city")
+        public List<String> cities(Map<String, String> resolved, String partial) {
+            return List.of(new java.util.TreeMap<>(resolved).toString(), partial);
+        }
+    }
+
+    static class MapOfNumbers {
+        @McpResourceTemplate(uriTemplate = "z://{n}")
+        public String z(@Arg(name = "n") String n) {
+            return n;
+        }
+
+        @Complete(resourceTemplate = "z://{n}", argument = "n")
+        public List<String> n(Map<String, Integer> resolved) {
+            return List.of();
         }
     }
 
@@ -81,14 +104,66 @@ class CompletionFeatureTest {
         assertEquals(List.of(), values(complete("x://p-q", "b")));
     }
 
+    @Test
+    void aCompleterGetsTheArgumentsAlreadyResolvedOfItsTemplateOnly() {
+        JsonObject context = JsonFactory.createObjectBuilder().add("arguments", JsonFactory.createObjectBuilder()
+                .add("country", "jp").add("unrelated", "left out")).build();
+        assertEquals(List.of("{country=jp}", "p"), values(complete(feature, "y://{country}/{city}", "city", context)));
+        assertEquals(List.of("{}", "p"), values(complete(feature, "y://{country}/{city}", "city", null)),
+                "without context (2025-03-26 clients) the map is empty");
+        assertEquals(List.of("{}", "p"), values(complete(feature, "y://{country}/{city}", "city",
+                JsonFactory.createObjectBuilder().build())), "a context without arguments");
+    }
+
+    @Test
+    void contextArgumentsThatAreNotAnObjectOfStringsAreInvalidParams() {
+        for (JsonObject context : List.of(
+                JsonFactory.createObjectBuilder().add("arguments", JsonFactory.createObjectBuilder().add("country", 5)).build(),
+                JsonFactory.createObjectBuilder().add("arguments", JsonFactory.createArrayBuilder().add("jp")).build())) {
+            McpException e = assertThrows(McpException.class, () -> complete(feature, "y://{country}/{city}", "city", context));
+            assertEquals(ErrorCode.INVALID_PARAMS, e.code(), e.getMessage());
+            assertEquals("Invalid params: context.arguments must be an object of strings", e.getMessage());
+        }
+        JsonObject params = JsonFactory.createObjectBuilder()
+                .add("ref", JsonFactory.createObjectBuilder().add("type", "ref/resource").add("uri", "y://{country}/{city}"))
+                .add("argument", JsonFactory.createObjectBuilder().add("name", "city").add("value", "p"))
+                .add("context", "jp").build();
+        McpException e = assertThrows(McpException.class, () -> feature.methods().get(0).handler()
+                .apply(Exchange.builder(ProtocolRevision.LATEST_LEGACY, "completion/complete").params(params).build()));
+        assertEquals("Invalid params: context must be an object", e.getMessage());
+    }
+
+    @Test
+    void aCompleterTakingAMapOfAnythingButStringsFailsTheDeployment() {
+        McpSettings settings = new McpSettings(key -> Optional.empty());
+        TestBeans beans = new TestBeans(new MapOfNumbers());
+        CompletionFeature bad = new CompletionFeature();
+        bad.discovered = beans.discovered();
+        bad.invoker = beans.invoker();
+        bad.pipeline = Pipelines.create(settings);
+        bad.prompts = PromptRegistries.create(settings, beans);
+        bad.resources = ResourceRegistries.create(settings, beans);
+        jakarta.enterprise.inject.spi.DefinitionException e = assertThrows(
+                jakarta.enterprise.inject.spi.DefinitionException.class, bad::init);
+        assertTrue(e.getMessage().contains("Map<String, String>") && e.getMessage().contains("MapOfNumbers#n"), e.getMessage());
+    }
+
     private JsonObject complete(String uri, String argument) {
         return complete(feature, uri, argument);
     }
 
     private static JsonObject complete(CompletionFeature feature, String uri, String argument) {
-        JsonObject params = JsonFactory.createObjectBuilder()
+        return complete(feature, uri, argument, null);
+    }
+
+    private static JsonObject complete(CompletionFeature feature, String uri, String argument, JsonObject context) {
+        jakarta.json.JsonObjectBuilder builder = JsonFactory.createObjectBuilder()
                 .add("ref", JsonFactory.createObjectBuilder().add("type", "ref/resource").add("uri", uri))
-                .add("argument", JsonFactory.createObjectBuilder().add("name", argument).add("value", "p")).build();
+                .add("argument", JsonFactory.createObjectBuilder().add("name", argument).add("value", "p"));
+        if (context != null) {
+            builder.add("context", context);
+        }
+        JsonObject params = builder.build();
         return feature.methods().get(0).handler()
                 .apply(Exchange.builder(ProtocolRevision.LATEST_LEGACY, "completion/complete").params(params).build());
     }
