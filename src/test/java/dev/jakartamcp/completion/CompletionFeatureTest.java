@@ -135,14 +135,7 @@ class CompletionFeatureTest {
 
     @Test
     void aCompleterTakingAMapOfAnythingButStringsFailsTheDeployment() {
-        McpSettings settings = new McpSettings(key -> Optional.empty());
-        TestBeans beans = new TestBeans(new MapOfNumbers());
-        CompletionFeature bad = new CompletionFeature();
-        bad.discovered = beans.discovered();
-        bad.invoker = beans.invoker();
-        bad.pipeline = Pipelines.create(settings);
-        bad.prompts = PromptRegistries.create(settings, beans);
-        bad.resources = ResourceRegistries.create(settings, beans);
+        CompletionFeature bad = uninitialised(Map.of(), new MapOfNumbers());
         jakarta.enterprise.inject.spi.DefinitionException e = assertThrows(
                 jakarta.enterprise.inject.spi.DefinitionException.class, bad::init);
         assertTrue(e.getMessage().contains("Map<String, String>") && e.getMessage().contains("MapOfNumbers#n"), e.getMessage());
@@ -173,15 +166,20 @@ class CompletionFeatureTest {
     }
 
     private static CompletionFeature feature(Map<String, String> config) {
+        CompletionFeature feature = uninitialised(config, new Templates());
+        feature.init();
+        return feature;
+    }
+
+    private static CompletionFeature uninitialised(Map<String, String> config, Object bean) {
         McpSettings settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
-        TestBeans beans = new TestBeans(new Templates());
+        TestBeans beans = new TestBeans(bean);
         CompletionFeature feature = new CompletionFeature();
         feature.discovered = beans.discovered();
         feature.invoker = beans.invoker();
         feature.pipeline = Pipelines.create(settings);
         feature.prompts = PromptRegistries.create(settings, beans);
         feature.resources = ResourceRegistries.create(settings, beans);
-        feature.init();
         return feature;
     }
 }
