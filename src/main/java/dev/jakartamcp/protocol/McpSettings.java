@@ -35,8 +35,17 @@ public class McpSettings {
      * on top of the server's own config cache.
      */
     static final long REREAD_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-    /** Distinct properties remembered at most; beyond that, values are read through (names come from code and items). */
-    static final int MAX_REMEMBERED = 4096;
+    /**
+     * Distinct properties remembered at most; beyond that, values are read through. Names come from code (about a
+     * hundred) and from deployed items (five or six overrides each), so this holds the overrides of some 43,000 items,
+     * more than a deployment offers (a list of them all would be megabytes), at about 150 bytes a name.
+     */
+    static final int MAX_REMEMBERED = 1 << 18;
+    /**
+     * A remembered value not read for this long is forgotten when new names come: the overrides of items removed while
+     * running (or registered under other names) do not stay for ever.
+     */
+    static final long FORGET_NANOS = TimeUnit.MINUTES.toNanos(10);
 
     private final Function<String, Optional<String>> source;
     /** Parsed values by key, each with the text it was parsed from: parsed again only when that text changes. */
@@ -85,6 +94,11 @@ public class McpSettings {
             parsed.put(key, new Parsed(value, result));
         }
         return Optional.of(result);
+    }
+
+    /** How many values the source remembers (tests); -1 when it is not a {@link Reread}. */
+    int remembered() {
+        return source instanceof Reread reread ? reread.size() : -1;
     }
 
     public boolean bool(String key, boolean defaultValue) {
@@ -589,7 +603,9 @@ public class McpSettings {
     }
 
     /**
-     * A source that remembers each value for {@link #REREAD_NANOS}. When a value is due, one request reads it again
+     * A source that remembers each value for {@link #REREAD_NANOS}, and at most {@link #MAX_REMEMBERED} of them; values
+     * not read for {@link #FORGET_NANOS} are swept out when new names come (at most once a minute, and only once there
+     * are more than {@value #SWEEP_FROM}). When a value is due, one request reads it again
      * while the others go on with the value they had: without that, every request thread that met the due value at
      * once walked the server's config sources (on Payara Micro under c=64 load 3 % of all CPU samples, for a handful
      * of due keys a second).
@@ -603,6 +619,8 @@ public class McpSettings {
     static final class Reread implements Function<String, Optional<String>> {
         private static final Logger LOG = Logger.getLogger(McpSettings.class.getName());
         private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+        private static final long SWEEP_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+        static final int SWEEP_FROM = 4096;
 
         /** {@code failing}: the last reread failed; {@code warnedAt}: when a failure of this key was last a WARNING. */
         private record Remembered(Optional<String> value, long readAt, boolean failing, long warnedAt) {
@@ -611,10 +629,16 @@ public class McpSettings {
         private final Function<String, Optional<String>> source;
         private final java.util.function.LongSupplier clock;
         private final java.util.concurrent.ConcurrentHashMap<String, Remembered> values = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicLong sweptAt;
 
         Reread(Function<String, Optional<String>> source, java.util.function.LongSupplier clock) {
             this.source = source;
             this.clock = clock;
+            this.sweptAt = new java.util.concurrent.atomic.AtomicLong(clock.getAsLong());
+        }
+
+        int size() {
+            return values.size();
         }
 
         @Override
@@ -645,11 +669,22 @@ public class McpSettings {
             if (value == null) {
                 value = Optional.empty();
             }
+            if (known == null && values.size() >= SWEEP_FROM) {
+                forgetUnread(now);
+            }
             if (known != null || values.size() < MAX_REMEMBERED) {
                 long warnedAt = known == null ? now - WARN_EVERY_NANOS : known.warnedAt();
                 values.put(key, new Remembered(value, now, false, warnedAt));
             }
             return value;
+        }
+
+        /** Removes the values not read for {@link #FORGET_NANOS}; one thread at a time, at most once a minute. */
+        private void forgetUnread(long now) {
+            long last = sweptAt.get();
+            if (now - last >= SWEEP_EVERY_NANOS && sweptAt.compareAndSet(last, now)) {
+                values.values().removeIf(v -> now - v.readAt() >= FORGET_NANOS);
+            }
         }
 
         /** The value read before, kept until the next reread after {@code e}. */

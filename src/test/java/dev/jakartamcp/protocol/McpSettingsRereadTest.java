@@ -53,16 +53,63 @@ class McpSettingsRereadTest {
     }
 
     @Test
-    void beyondTheBoundValuesAreReadThrough() {
-        for (int i = 0; i < McpSettings.MAX_REMEMBERED; i++) {
-            settings.string("mcp.tools.t" + i + ".enabled");
-        }
+    void theOverridesOfTwoThousandItemsOfEachKindAreReadOnceAndThenFromMemoryUntilTheyAreDue() {
+        List<String> keys = overrideKeys(2_000);
+        assertTrue(keys.size() > 40_000, "keys: " + keys.size());
+        keys.forEach(settings::string);
+        assertEquals(keys.size(), reads.get(), "the first request reads every key once");
+        keys.forEach(settings::string);
+        assertEquals(keys.size(), reads.get(), "a second request within the reread time reads no key from the source");
+
+        config.put("mcp.tools.t1999.enabled", "false");
+        now.addAndGet(McpSettings.REREAD_NANOS);
+        assertEquals(Optional.of("false"), settings.string("mcp.tools.t1999.enabled"),
+                "a changed value is seen once the reread time has passed");
+    }
+
+    @Test
+    void keysNotReadForTenMinutesAreForgottenWhenNewKeysCome() {
+        // items removed while running (or their names changed) leave no keys behind for ever
+        List<String> gone = overrideKeys(1_000);
+        gone.forEach(settings::string);
+        now.addAndGet(McpSettings.FORGET_NANOS);
+        List<String> current = overrideKeys(1_000).stream().map(k -> k.replace(".t", ".u")).toList();
+        current.forEach(settings::string);
+        assertTrue(settings.remembered() <= current.size(), "remembered: " + settings.remembered());
         int before = reads.get();
-        settings.string("mcp.tools.one-more.enabled");
-        settings.string("mcp.tools.one-more.enabled");
-        assertEquals(before + 2, reads.get());
-        settings.string("mcp.tools.t0.enabled");
-        assertEquals(before + 2, reads.get());
+        current.forEach(settings::string);
+        assertEquals(before, reads.get());
+    }
+
+    @Test
+    void beyondTheBoundValuesAreReadThrough() {
+        AtomicInteger read = new AtomicInteger();
+        McpSettings.Reread source = new McpSettings.Reread(key -> {
+            read.incrementAndGet();
+            return Optional.empty();
+        }, now::get);
+        for (int i = 0; i < McpSettings.MAX_REMEMBERED; i++) {
+            source.apply("mcp.tools.t" + i + ".enabled");
+        }
+        int before = read.get();
+        source.apply("mcp.tools.one-more.enabled");
+        source.apply("mcp.tools.one-more.enabled");
+        assertEquals(before + 2, read.get());
+        source.apply("mcp.tools.t0.enabled");
+        assertEquals(before + 2, read.get());
+    }
+
+    /** Every override key of {@code perKind} items of each kind: what a request that lists them all reads. */
+    private static List<String> overrideKeys(int perKind) {
+        List<String> keys = new java.util.ArrayList<>();
+        for (dev.jakartamcp.pipeline.ItemKind kind : dev.jakartamcp.pipeline.ItemKind.values()) {
+            for (int i = 0; i < perKind; i++) {
+                for (String attribute : kind.overrideAttributes()) {
+                    keys.add(kind.key("t" + i, attribute));
+                }
+            }
+        }
+        return keys;
     }
 
     @Test
