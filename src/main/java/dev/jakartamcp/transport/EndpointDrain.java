@@ -2,6 +2,7 @@ package dev.jakartamcp.transport;
 
 import dev.jakartamcp.ops.Drain;
 import dev.jakartamcp.protocol.McpSettings;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -97,6 +98,18 @@ public class EndpointDrain {
         if (left > 0 && reported.compareAndSet(false, true)) {
             LOG.warning(left + " MCP request(s) still running after mcp.drain.grace; the application stops anyway");
         }
+        if (classes != null) {
+            classes.stop(); // drained: a load that outlasted the wait asks for no further class
+        }
+    }
+
+    /** The application is gone: a load still running stops, and one handed to the pool does not start. */
+    @PreDestroy
+    void destroyed() {
+        ClassPreload classes = preload;
+        if (classes != null) {
+            classes.stop();
+        }
     }
 
     private Duration grace() {
@@ -132,7 +145,12 @@ public class EndpointDrain {
         }
     }
 
-    /** Loads (does not initialize) every class under {@code WEB-INF/classes}, once; later callers wait for it. */
+    /**
+     * Loads (does not initialize) every class under {@code WEB-INF/classes}, once; later callers wait for it. It stops,
+     * quietly, when told ({@link #stop()}: the application is drained or destroyed) and at the first class that is
+     * not found: the application's files are gone (Open Liberty removes them before it stops an application it
+     * undeploys), and the server would log every further class it cannot read ({@code CWWKL0002E}).
+     */
     static final class ClassPreload {
         private static final String CLASSES = "/WEB-INF/classes/";
         private static final long AWAIT_SECONDS = 30;
@@ -141,6 +159,7 @@ public class EndpointDrain {
         private final ClassLoader loader;
         private final AtomicBoolean started = new AtomicBoolean();
         private final CountDownLatch done = new CountDownLatch(1);
+        private volatile boolean stopped;
 
         ClassPreload(ServletContext context) {
             this.context = context;
@@ -152,12 +171,20 @@ public class EndpointDrain {
                 return;
             }
             try {
+                if (stopped) {
+                    return;
+                }
                 long begun = System.nanoTime();
                 int loaded = load(CLASSES);
                 LOG.fine(() -> loaded + " classes loaded for a drain in " + (System.nanoTime() - begun) / 1_000_000 + " ms");
             } finally {
                 done.countDown();
             }
+        }
+
+        /** No further class is asked for; a load not begun does not begin. */
+        void stop() {
+            stopped = true;
         }
 
         void runOrAwait() {
@@ -178,6 +205,9 @@ public class EndpointDrain {
             }
             int loaded = 0;
             for (String path : paths) {
+                if (stopped) {
+                    break;
+                }
                 if (path.endsWith("/")) {
                     loaded += load(path);
                 } else if (path.endsWith(".class") && !path.endsWith("module-info.class") && !path.endsWith("package-info.class")) {
@@ -185,8 +215,11 @@ public class EndpointDrain {
                     try {
                         Class.forName(name, false, loader);
                         loaded++;
-                    } catch (ClassNotFoundException | LinkageError e) {
-                        LOG.finer(() -> name + " not loaded: " + e);
+                    } catch (ClassNotFoundException e) {
+                        stopped = true;
+                        LOG.fine(() -> "the WAR's classes are gone (" + name + "); no further class is loaded for a drain");
+                    } catch (LinkageError e) {
+                        LOG.finer(() -> name + " not loaded: " + e); // present, but a class it needs is not
                     }
                 }
             }

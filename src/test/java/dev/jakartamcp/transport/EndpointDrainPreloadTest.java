@@ -19,24 +19,41 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The load of the WAR's classes ahead of a drain: not at the start, but on a pool thread once the first request is
  * answered, or at the drain's beginning when no request came first; each class once, and a drain that begins while
- * the pool still loads waits for it.
+ * the pool still loads waits for it. It stops, asking for no further class, once the application is destroyed or its
+ * files are gone.
  */
 class EndpointDrainPreloadTest {
     private static final Map<String, Set<String>> TREE = Map.of(
-            "/WEB-INF/classes/", Set.of("/WEB-INF/classes/dev/", "/WEB-INF/classes/module-info.class"),
-            "/WEB-INF/classes/dev/", Set.of("/WEB-INF/classes/dev/A.class", "/WEB-INF/classes/dev/sub/",
-                    "/WEB-INF/classes/dev/notes.txt", "/WEB-INF/classes/dev/package-info.class"),
-            "/WEB-INF/classes/dev/sub/", Set.of("/WEB-INF/classes/dev/sub/B.class"));
+            "/WEB-INF/classes/", Set.of("/WEB-INF/classes/java/", "/WEB-INF/classes/module-info.class"),
+            "/WEB-INF/classes/java/", Set.of("/WEB-INF/classes/java/lang/", "/WEB-INF/classes/java/util/"),
+            "/WEB-INF/classes/java/lang/", Set.of("/WEB-INF/classes/java/lang/String.class",
+                    "/WEB-INF/classes/java/lang/Integer.class", "/WEB-INF/classes/java/lang/notes.txt",
+                    "/WEB-INF/classes/java/lang/package-info.class"),
+            "/WEB-INF/classes/java/util/", Set.of("/WEB-INF/classes/java/util/List.class",
+                    "/WEB-INF/classes/java/util/Map.class"));
+    private static final Set<String> CLASSES = Set.of("java.lang.String", "java.lang.Integer", "java.util.List", "java.util.Map");
 
-    /** Records every class asked for and finds none (a missing class is skipped, as a class that fails to link). */
+    /**
+     * Records every class asked for and finds it, waiting for {@code release} on the first; from the
+     * {@code goneFrom}-th question on it finds none (the application's files were removed), and it cannot link
+     * {@code unlinkable}.
+     */
     private static final class RecordingLoader extends ClassLoader {
         final List<String> asked = new CopyOnWriteArrayList<>();
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release;
+        final int goneFrom;
+        final String unlinkable;
 
         RecordingLoader(CountDownLatch release) {
+            this(release, Integer.MAX_VALUE, "");
+        }
+
+        RecordingLoader(CountDownLatch release, int goneFrom, String unlinkable) {
             super(null);
             this.release = release;
+            this.goneFrom = goneFrom;
+            this.unlinkable = unlinkable;
         }
 
         @Override
@@ -48,7 +65,13 @@ class EndpointDrainPreloadTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            throw new ClassNotFoundException(name);
+            if (asked.size() >= goneFrom) {
+                throw new ClassNotFoundException(name);
+            }
+            if (name.equals(unlinkable)) {
+                throw new NoClassDefFoundError("a class it needs");
+            }
+            return ClassLoader.getPlatformClassLoader().loadClass(name);
         }
     }
 
@@ -73,8 +96,16 @@ class EndpointDrainPreloadTest {
                 });
     }
 
+    /** A drain whose context started with classes from {@code loader}, its pool keeping what it is given. */
+    private static EndpointDrain started(ClassLoader loader, List<Runnable> given) {
+        EndpointDrain drain = new EndpointDrain();
+        drain.executor = keeping(given);
+        drain.classesOf(context(loader));
+        return drain;
+    }
+
     @Test
-    void loadsEveryClassOnceAndSkipsTheRest() {
+    void loadsEveryClassOnceAndSkipsWhatIsNoClass() {
         RecordingLoader loader = new RecordingLoader(new CountDownLatch(0));
         EndpointDrain.ClassPreload preload = new EndpointDrain.ClassPreload(context(loader));
 
@@ -82,17 +113,15 @@ class EndpointDrainPreloadTest {
         preload.run();
         preload.runOrAwait();
 
-        assertEquals(Set.of("dev.A", "dev.sub.B"), Set.copyOf(loader.asked));
-        assertEquals(2, loader.asked.size(), "each class once: " + loader.asked);
+        assertEquals(CLASSES, Set.copyOf(loader.asked));
+        assertEquals(4, loader.asked.size(), "each class once: " + loader.asked);
     }
 
     @Test
     void theFirstAnsweredRequestHandsTheLoadToThePoolOnce() {
         RecordingLoader loader = new RecordingLoader(new CountDownLatch(0));
         List<Runnable> given = new CopyOnWriteArrayList<>();
-        EndpointDrain drain = new EndpointDrain();
-        drain.executor = keeping(given);
-        drain.classesOf(context(loader));
+        EndpointDrain drain = started(loader, given);
         assertTrue(loader.asked.isEmpty(), "nothing is loaded as the context starts");
 
         drain.answered();
@@ -101,7 +130,7 @@ class EndpointDrainPreloadTest {
         assertEquals(1, given.size(), "one load for the pool, whatever the number of requests");
         assertTrue(loader.asked.isEmpty(), "the request's own thread loads nothing");
         given.get(0).run();
-        assertEquals(2, loader.asked.size());
+        assertEquals(4, loader.asked.size());
     }
 
     @Test
@@ -124,7 +153,7 @@ class EndpointDrainPreloadTest {
         release.countDown();
         assertTrue(drained.await(10, TimeUnit.SECONDS));
         pool.join(10_000);
-        assertEquals(2, loader.asked.size(), "the drain did not load them a second time: " + loader.asked);
+        assertEquals(4, loader.asked.size(), "the drain did not load them a second time: " + loader.asked);
     }
 
     @Test
@@ -134,6 +163,59 @@ class EndpointDrainPreloadTest {
 
         preload.runOrAwait();
 
-        assertEquals(2, loader.asked.size());
+        assertEquals(4, loader.asked.size());
+    }
+
+    @Test
+    void aClassThatFailsToLinkIsSkipped() {
+        RecordingLoader loader = new RecordingLoader(new CountDownLatch(0), Integer.MAX_VALUE, "java.util.List");
+        EndpointDrain.ClassPreload preload = new EndpointDrain.ClassPreload(context(loader));
+
+        preload.runOrAwait();
+
+        assertEquals(CLASSES, Set.copyOf(loader.asked));
+    }
+
+    @Test
+    void theLoadStopsAtTheFirstClassThatIsGoneAsTheApplicationsFilesAreRemoved() {
+        // Liberty, undeploying, removes the files first: every further class would fail, each logged (CWWKL0002E)
+        RecordingLoader loader = new RecordingLoader(new CountDownLatch(0), 2, "");
+        EndpointDrain.ClassPreload preload = new EndpointDrain.ClassPreload(context(loader));
+
+        preload.runOrAwait();
+
+        assertEquals(2, loader.asked.size(), "nothing asked after the first class that is gone: " + loader.asked);
+    }
+
+    @Test
+    void aStoppedLoadAsksForNoFurtherClassAndReleasesTheDrain() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        RecordingLoader loader = new RecordingLoader(release);
+        EndpointDrain.ClassPreload preload = new EndpointDrain.ClassPreload(context(loader));
+        Thread pool = new Thread(preload::run);
+        pool.start();
+        assertTrue(loader.entered.await(10, TimeUnit.SECONDS));
+
+        preload.stop();
+        release.countDown();
+        pool.join(10_000);
+        preload.runOrAwait();
+
+        assertEquals(1, loader.asked.size(), "only the class that was loading: " + loader.asked);
+    }
+
+    @Test
+    void aLoadHandedToThePoolDoesNotStartOnceTheApplicationIsDestroyed() {
+        RecordingLoader loader = new RecordingLoader(new CountDownLatch(0));
+        List<Runnable> given = new CopyOnWriteArrayList<>();
+        EndpointDrain drain = started(loader, given);
+        drain.answered();
+
+        drain.destroyed();
+        given.get(0).run();
+        drain.answered();
+
+        assertTrue(loader.asked.isEmpty(), "nothing loaded: " + loader.asked);
+        assertEquals(1, given.size());
     }
 }
