@@ -1,11 +1,18 @@
 package dev.jakartamcp.beans;
 
+import dev.jakartamcp.pipeline.ItemOverrides;
+import dev.jakartamcp.pipeline.Pipelines;
+import dev.jakartamcp.protocol.McpSettings;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.Bean;
+import jakarta.inject.Inject;
 
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -61,6 +68,46 @@ public final class TestBeans {
 
     public Binding binding() {
         return binding;
+    }
+
+    /**
+     * {@code registry} (of tools, prompts or resources) set up as the container would from these beans: its injected
+     * fields filled by type (the methods found, their invoker, the binding, the overrides of {@code settings}, an
+     * event nobody observes, no producers), then its {@code @PostConstruct} method run; what that throws is thrown.
+     */
+    public <R> R registry(R registry, McpSettings settings) {
+        Map<Class<?>, Object> values = Map.of(McpBeansExtension.class, discovered(), BeanInvoker.class, invoker(),
+                Binding.class, binding, ItemOverrides.class, Pipelines.overrides(settings), Event.class, ignored(),
+                Instance.class, none());
+        try {
+            for (Field field : registry.getClass().getDeclaredFields()) {
+                if (field.isAnnotationPresent(Inject.class)) {
+                    Object value = values.get(field.getType());
+                    if (value == null) {
+                        throw new IllegalArgumentException("no test value for " + field);
+                    }
+                    field.setAccessible(true);
+                    field.set(registry, value);
+                }
+            }
+            for (Method method : registry.getClass().getDeclaredMethods()) {
+                if (method.isAnnotationPresent(PostConstruct.class)) {
+                    method.setAccessible(true);
+                    method.invoke(registry);
+                }
+            }
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+        return registry;
     }
 
     /** An {@code Instance} with nothing in it (no producers). */

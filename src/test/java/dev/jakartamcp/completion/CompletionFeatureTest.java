@@ -5,14 +5,14 @@ import dev.jakartamcp.api.Complete;
 import dev.jakartamcp.api.McpResourceTemplate;
 import dev.jakartamcp.beans.TestBeans;
 import dev.jakartamcp.pipeline.Pipelines;
-import dev.jakartamcp.prompts.PromptRegistries;
+import dev.jakartamcp.prompts.PromptRegistry;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.ProtocolRevision;
-import dev.jakartamcp.resources.ResourceRegistries;
+import dev.jakartamcp.resources.ResourceRegistry;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -178,8 +178,8 @@ class CompletionFeatureTest {
         feature.discovered = beans.discovered();
         feature.invoker = beans.invoker();
         feature.pipeline = Pipelines.create(settings);
-        feature.prompts = PromptRegistries.create(settings, beans);
-        feature.resources = ResourceRegistries.create(settings, beans);
+        feature.prompts = beans.registry(new PromptRegistry(), settings);
+        feature.resources = beans.registry(new ResourceRegistry(), settings);
         return feature;
     }
 }

@@ -2,7 +2,6 @@ package dev.jakartamcp.ops;
 
 import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.protocol.Caller;
-import dev.jakartamcp.protocol.McpSettings;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,17 +36,12 @@ class MetricsServletTest {
 
     /** Authorization on, with its metadata at {@link #METADATA}; null: off. */
     private dev.jakartamcp.security.ResourceServer server;
-    static final String METADATA = "https://mcp.example.com/.well-known/oauth-protected-resource/mcp";
+    static final String METADATA = OpsFixtures.METADATA;
 
     Answer get(Caller caller) throws Exception {
         MetricsServlet servlet = new MetricsServlet();
         servlet.server = server;
-        servlet.settings = new McpSettings() {
-            @Override
-            public Optional<String> string(String key) {
-                return Optional.ofNullable(config.get(key));
-            }
-        };
+        servlet.settings = OpsFixtures.settings(config);
         servlet.metrics = new McpMetrics() {
             @Override
             public String prometheusText() {
@@ -61,13 +54,7 @@ class MetricsServletTest {
                 audited.add(new Refused(who, what, outcome, reason));
             }
         };
-        HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "getAttribute" -> Caller.REQUEST_ATTRIBUTE.equals(args[0]) ? caller : null;
-                    case "getMethod" -> "GET";
-                    case "getRemoteAddr" -> "10.0.0.9";
-                    default -> null;
-                });
+        HttpServletRequest request = OpsFixtures.get("/mcp-metrics", caller, null);
         int[] status = {200};
         Map<String, String> headers = new HashMap<>();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -139,17 +126,7 @@ class MetricsServletTest {
     @Test
     void aRoleNeedsATokenThatCarriesIt() throws Exception {
         config.put("mcp.metrics.role", "metrics:read");
-        server = new dev.jakartamcp.security.ResourceServer() {
-            @Override
-            public boolean enabled() {
-                return true;
-            }
-
-            @Override
-            public String metadataUrlFor(HttpServletRequest request) {
-                return METADATA;
-            }
-        };
+        server = OpsFixtures.authorization(() -> true);
         Answer anonymous = get(Caller.anonymous("127.0.0.1"));
         assertEquals(401, anonymous.status());
         assertEquals("Bearer resource_metadata=\"" + METADATA + "\", scope=\"metrics:read\"", anonymous.headers().get("WWW-Authenticate"),

@@ -2,9 +2,6 @@ package dev.jakartamcp.ops;
 
 import dev.jakartamcp.api.AuditRecord.Outcome;
 import dev.jakartamcp.protocol.Caller;
-import dev.jakartamcp.protocol.McpSettings;
-import dev.jakartamcp.security.ResourceServer;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.SecurityContext;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * authentication mechanism's: who asked (the token's caller where there is one), what, and why.
  */
 class OperationsGuardTest {
-    static final String METADATA = "https://mcp.example.com/.well-known/oauth-protected-resource/mcp";
+    static final String METADATA = OpsFixtures.METADATA;
     static final Caller BOB = new Caller("https://issuer.example/", "bob", Set.of("channels:read"), Map.of(),
             Instant.now().plusSeconds(60), "10.0.0.9");
 
@@ -40,32 +36,9 @@ class OperationsGuardTest {
 
     private OperationsGuard guard(Caller caller) {
         OperationsGuard guard = new OperationsGuard();
-        guard.server = new ResourceServer() {
-            @Override
-            public boolean enabled() {
-                return authorizationOn;
-            }
-
-            @Override
-            public String metadataUrlFor(HttpServletRequest request) {
-                return METADATA;
-            }
-        };
-        guard.settings = new McpSettings() {
-            @Override
-            public Optional<String> string(String key) {
-                return Optional.ofNullable(config.get(key));
-            }
-        };
-        guard.request = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "getAttribute" -> Caller.REQUEST_ATTRIBUTE.equals(args[0]) ? caller : null;
-                    case "getMethod" -> "GET";
-                    case "getRequestURI" -> "/mcp-admin/settings";
-                    case "getRemoteAddr" -> "10.0.0.9";
-                    case "getHeader" -> "traceparent".equals(args[0]) ? "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" : null;
-                    default -> null;
-                });
+        guard.server = OpsFixtures.authorization(() -> authorizationOn);
+        guard.settings = OpsFixtures.settings(config);
+        guard.request = OpsFixtures.get("/mcp-admin/settings", caller, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
         guard.observations = new Observations() {
             @Override
             public void refused(Caller who, String what, Outcome outcome, String reason, String traceparent) {

@@ -107,7 +107,7 @@ class PromptsFeatureTest {
 
     private static PromptsFeature feature() {
         McpSettings settings = new McpSettings(key -> Optional.empty());
-        PromptRegistry registry = PromptRegistries.create(settings, new TestBeans(new Prompts()));
+        PromptRegistry registry = new TestBeans(new Prompts()).registry(new PromptRegistry(), settings);
         registry.register(new PromptDefinition("defined", null, null,
                 List.of(new PromptDefinition.Argument("topic", null, true), new PromptDefinition.Argument("tone", null, false)),
                 Access.permitAll(), (arguments, context) -> "defined " + arguments.get("topic") + " "

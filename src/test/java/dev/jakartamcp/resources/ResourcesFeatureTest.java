@@ -185,7 +185,7 @@ class ResourcesFeatureTest {
     static ResourcesFeature feature(Map<String, String> config) {
         McpSettings settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
         ResourcesFeature feature = new ResourcesFeature();
-        feature.registry = ResourceRegistries.create(settings, new TestBeans(new Templates(), new Restricted()));
+        feature.registry = new TestBeans(new Templates(), new Restricted()).registry(new ResourceRegistry(), settings);
         feature.pipeline = Pipelines.create(settings);
         feature.settings = settings;
         return feature;

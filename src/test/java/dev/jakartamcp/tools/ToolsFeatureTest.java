@@ -188,14 +188,7 @@ class ToolsFeatureTest {
     private ToolsFeature feature() {
         McpSettings settings = new McpSettings(key -> Optional.empty());
         TestBeans beans = new TestBeans(tools);
-        ToolRegistry registry = new ToolRegistry();
-        registry.discovered = beans.discovered();
-        registry.invoker = beans.invoker();
-        registry.binding = beans.binding();
-        registry.changes = TestBeans.ignored();
-        registry.overrides = Pipelines.overrides(settings);
-        registry.produced = TestBeans.none();
-        registry.init();
+        ToolRegistry registry = beans.registry(new ToolRegistry(), settings);
         registry.register(ToolDefinition.builder("defined").property("amount", BigDecimal.class, null, true)
                 .handler((arguments, context) -> {
                     handled.add(arguments.json());
