@@ -6,8 +6,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Names and describes an argument of a tool or prompt, or a variable of a resource template. An {@code Optional}
- * parameter is not required; every other one is.
+ * Names and describes an argument of a tool or prompt, or a variable of a resource template. A parameter is required
+ * unless it is an {@code Optional} ({@code OptionalInt}, ...) or carries an annotation named {@code Nullable}
+ * ({@code jakarta.annotation.Nullable}, JSpecify's, ...), which receives null when the argument is left out; a
+ * primitive one always is.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.FIELD})

@@ -53,8 +53,10 @@ public final class MethodArguments {
                         + " needs @Arg(name = ...) or the class must be compiled with -parameters");
             }
             String description = arg == null ? "" : arg.description();
-            slots.add(new Argument(new SchemaProperty(name, p.getParameterizedType(), description, !isOptional(p.getParameterizedType()),
-                    p.getAnnotations())));
+            // a primitive stays required whatever it is annotated with (the schema generator sees to that)
+            boolean required = !isOptional(p.getParameterizedType())
+                    && !SchemaProperty.marksNullable(p.getAnnotations()) && !SchemaProperty.marksNullable(p.getAnnotatedType().getAnnotations());
+            slots.add(new Argument(new SchemaProperty(name, p.getParameterizedType(), description, required, p.getAnnotations())));
         }
         return new MethodArguments(List.copyOf(slots));
     }

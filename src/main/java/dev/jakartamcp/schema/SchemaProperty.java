@@ -24,6 +24,14 @@ public record SchemaProperty(String name, Type type, String description, boolean
         this(name, type, description, required, null);
     }
 
+    /**
+     * Whether an annotation called {@code Nullable} (jakarta.annotation, JSpecify, JetBrains, ...) is among
+     * {@code annotations}: such an input may be left out, as a record component so marked may.
+     */
+    public static boolean marksNullable(Annotation... annotations) {
+        return DataProperties.hasNullable(java.util.Arrays.asList(annotations));
+    }
+
     @Override
     public Annotation[] annotations() {
         return annotations.clone();

@@ -12,6 +12,7 @@ import dev.jakartamcp.protocol.McpMethod;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.tasks.TasksExtension;
+import jakarta.annotation.Nullable;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -47,6 +48,14 @@ class ToolsFeatureTest {
     public static class Invoice {
         public BigDecimal total;
         public List<BigInteger> parts;
+    }
+
+    /** An annotation of that name in a type-use position only, as JSpecify's. */
+    static final class TypeUse {
+        @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE_USE)
+        @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+        @interface Nullable {
+        }
     }
 
     /** Records what reached the tools; a tool that got 1e500000000 could write out its 500 million digits. */
@@ -99,6 +108,13 @@ class ToolsFeatureTest {
         public String decimal(@Arg(name = "n") BigDecimal n) {
             received.add(n);
             return "decimal " + n;
+        }
+
+        @Tool
+        public String note(@Arg(name = "text") String text, @Arg(name = "remark") @Nullable String remark,
+                           @Arg(name = "times") @Nullable int times, @Arg(name = "tag") @TypeUse.Nullable String tag) {
+            received.add(remark == null ? "no remark" : remark);
+            return text + " " + remark + " " + times;
         }
     }
 
@@ -160,6 +176,17 @@ class ToolsFeatureTest {
         assertTrue(result.getBoolean("isError"), result.toString());
         assertEquals("Invalid arguments for tool integer: n: must be of type integer but was number", text(result));
         assertEquals(List.of(), tools.received);
+    }
+
+    @Test
+    void aNullableParameterIsOptionalAndAbsentBindsAsNull() {
+        JsonObject schema = feature.registry.find("note").orElseThrow().descriptor().getJsonObject("inputSchema");
+        assertEquals(Json.createArrayBuilder().add("text").add("times").build(), schema.getJsonArray("required"), schema.toString());
+        assertEquals("hello null 2", text(call("{'name':'note','arguments':{'text':'hello','times':2}}")));
+        assertEquals(List.of("no remark"), tools.received);
+        assertEquals("hello kind 2", text(call("{'name':'note','arguments':{'text':'hello','remark':'kind','times':2}}")));
+        JsonObject withoutTimes = call("{'name':'note','arguments':{'text':'hello'}}");
+        assertTrue(withoutTimes.getBoolean("isError"), withoutTimes.toString());
     }
 
     /** The JSON-RPC error, or the tool's result and what reached the tool. */
