@@ -38,6 +38,10 @@ public final class MethodArguments {
         this.slots = slots;
     }
 
+    /**
+     * The arguments of {@code target}; an {@link IllegalArgumentException} naming the parameter when no call could bind
+     * it ({@link ArgumentBinder#requireBindable}), for the registry to fail the deployment naming the item.
+     */
     public static MethodArguments of(DiscoveredMethod target) {
         Method method = target.method();
         List<Slot> slots = new ArrayList<>();
@@ -51,6 +55,11 @@ public final class MethodArguments {
             if (name == null) {
                 throw new DefinitionException(target.describe() + ": parameter " + p.getName()
                         + " needs @Arg(name = ...) or the class must be compiled with -parameters");
+            }
+            try {
+                ArgumentBinder.requireBindable(p.getParameterizedType());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("parameter '" + name + "': " + e.getMessage(), e);
             }
             String description = arg == null ? "" : arg.description();
             // a primitive stays required whatever it is annotated with (the schema generator sees to that)

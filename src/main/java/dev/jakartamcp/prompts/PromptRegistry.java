@@ -87,7 +87,12 @@ public class PromptRegistry implements RoleSource {
         for (DiscoveredMethod m : discovered.methodsAnnotatedWith(Prompt.class)) {
             Prompt p = m.method().getAnnotation(Prompt.class);
             String name = p.name().isEmpty() ? m.method().getName() : p.name();
-            MethodArguments arguments = MethodArguments.of(m);
+            MethodArguments arguments;
+            try {
+                arguments = MethodArguments.of(m);
+            } catch (IllegalArgumentException e) {
+                throw new DefinitionException("MCP prompt '" + name + "' (" + m.describe() + ") cannot work: " + e.getMessage(), e);
+            }
             JsonObjectBuilder d = JsonFactory.createObjectBuilder().add("name", name);
             if (!p.title().isEmpty()) {
                 d.add("title", p.title());

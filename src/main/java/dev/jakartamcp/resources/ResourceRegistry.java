@@ -103,7 +103,12 @@ public class ResourceRegistry implements RoleSource {
         for (DiscoveredMethod m : discovered.methodsAnnotatedWith(McpResource.class)) {
             McpResource r = m.method().getAnnotation(McpResource.class);
             checkUri(r.uri(), m);
-            MethodArguments arguments = MethodArguments.of(m);
+            MethodArguments arguments;
+            try {
+                arguments = MethodArguments.of(m);
+            } catch (IllegalArgumentException e) {
+                throw new DefinitionException("MCP resource '" + r.uri() + "' (" + m.describe() + ") cannot work: " + e.getMessage(), e);
+            }
             if (!arguments.properties().isEmpty()) {
                 throw new DefinitionException(m.describe() + ": a @McpResource method takes no arguments (use @McpResourceTemplate)");
             }
@@ -118,7 +123,13 @@ public class ResourceRegistry implements RoleSource {
         for (DiscoveredMethod m : discovered.methodsAnnotatedWith(McpResourceTemplate.class)) {
             McpResourceTemplate t = m.method().getAnnotation(McpResourceTemplate.class);
             UriTemplate template = new UriTemplate(t.uriTemplate());
-            MethodArguments arguments = MethodArguments.of(m);
+            MethodArguments arguments;
+            try {
+                arguments = MethodArguments.of(m);
+            } catch (IllegalArgumentException e) {
+                throw new DefinitionException("MCP resource template '" + t.uriTemplate() + "' (" + m.describe() + ") cannot work: "
+                        + e.getMessage(), e);
+            }
             for (var p : arguments.properties()) {
                 if (!template.variables().contains(p.name())) {
                     throw new DefinitionException(m.describe() + ": parameter '" + p.name() + "' is not a variable of " + t.uriTemplate());

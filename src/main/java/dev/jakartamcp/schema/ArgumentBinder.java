@@ -104,6 +104,17 @@ public final class ArgumentBinder {
         return raw == OptionalInt.class ? int.class : raw == OptionalLong.class ? long.class : raw == OptionalDouble.class ? double.class : type;
     }
 
+    /**
+     * Throws an {@link IllegalArgumentException} saying why no call could bind an argument of {@code type}: a
+     * collection or map interface it has no implementation for ({@code ConcurrentMap}, ...), a
+     * sorted set of items that are not {@code Comparable}, a bean JSON-B cannot create (no public or protected
+     * constructor without parameters, no {@code @JsonbCreator}). The registries call it for every parameter, so that
+     * such a method fails the deployment instead of every call.
+     */
+    public static void requireBindable(Type type) {
+        BindingCheck.require(type);
+    }
+
     /** The JSON form of a Java value, for {@code structuredContent}; null becomes JSON null. */
     public JsonValue toJson(Object value) {
         return new ValueWriter(jsonb, records).write(value, 0);

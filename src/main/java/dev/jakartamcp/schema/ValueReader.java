@@ -8,6 +8,7 @@ import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import java.lang.reflect.Array;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -243,20 +244,7 @@ final class ValueReader {
     private Object collection(JsonValue json, Type type, Class<?> raw, InstancePath path, int depth) {
         JsonArray items = expectArray(json, path);
         Type element = Types.argumentsOf(type, Collection.class)[0];
-        Collection<Object> collection;
-        if (raw.isAssignableFrom(ArrayList.class)) {
-            collection = new ArrayList<>(items.size());
-        } else if (raw.isAssignableFrom(LinkedList.class)) {
-            collection = new LinkedList<>(); // Queue, Deque: unlike ArrayDeque, it takes the null of an Object item
-        } else if (raw.isAssignableFrom(LinkedHashSet.class)) {
-            collection = new LinkedHashSet<>();
-        } else if (raw.isAssignableFrom(TreeSet.class) || raw == SortedSet.class) {
-            collection = new TreeSet<>();
-        } else if (raw == EnumSet.class) {
-            collection = (Collection) EnumSet.noneOf((Class) Types.raw(element));
-        } else {
-            collection = (Collection<Object>) instantiate(raw, path);
-        }
+        Collection<Object> collection = emptyCollection(raw, element);
         // A HashSet compares an item with every other of its hash code unless the items are Comparable, and a caller
         // can send any number of distinct records with one hash code (Point(x, y) hashes as 31 * x + y)
         Map<Integer, Integer> alike = collection instanceof HashSet && !Comparable.class.isAssignableFrom(Types.raw(element))
@@ -278,16 +266,7 @@ final class ValueReader {
         }
         Type[] keyAndValue = Types.argumentsOf(type, Map.class);
         Class<?> keyType = Types.raw(keyAndValue[0]);
-        Map<Object, Object> map;
-        if (raw.isAssignableFrom(LinkedHashMap.class)) {
-            map = new LinkedHashMap<>();
-        } else if (raw.isAssignableFrom(TreeMap.class) || raw == SortedMap.class) {
-            map = new TreeMap<>();
-        } else if (raw == EnumMap.class && keyType.isEnum()) {
-            map = new EnumMap(keyType);
-        } else {
-            map = (Map<Object, Object>) instantiate(raw, path);
-        }
+        Map<Object, Object> map = emptyMap(raw, keyType);
         for (Map.Entry<String, JsonValue> member : object.entrySet()) {
             InstancePath child = path.property(member.getKey());
             Object key = member.getKey();
@@ -364,11 +343,51 @@ final class ValueReader {
         }
     }
 
-    private Object instantiate(Class<?> raw, InstancePath path) {
+    /**
+     * The empty collection a JSON array of {@code element}s is read into; an {@link IllegalArgumentException} when the
+     * binder has none for {@code raw} (an interface other than those below, an abstract class, a class without a
+     * public constructor without parameters). {@link BindingCheck} calls it at deployment, so that no call finds out.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static Collection<Object> emptyCollection(Class<?> raw, Type element) {
+        if (raw.isAssignableFrom(ArrayList.class)) {
+            return new ArrayList<>();
+        } else if (raw.isAssignableFrom(LinkedList.class)) {
+            return new LinkedList<>(); // Queue, Deque: unlike ArrayDeque, it takes the null of an Object item
+        } else if (raw.isAssignableFrom(LinkedHashSet.class)) {
+            return new LinkedHashSet<>();
+        } else if (raw.isAssignableFrom(TreeSet.class) || raw == SortedSet.class) {
+            return new TreeSet<>();
+        } else if (raw == EnumSet.class && Types.raw(element).isEnum()) {
+            return (Collection) EnumSet.noneOf((Class) Types.raw(element));
+        }
+        return (Collection<Object>) instantiate(raw);
+    }
+
+    /** The empty map a JSON object is read into, as {@link #emptyCollection}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static Map<Object, Object> emptyMap(Class<?> raw, Class<?> keyType) {
+        if (raw.isAssignableFrom(LinkedHashMap.class)) {
+            return new LinkedHashMap<>();
+        } else if (raw.isAssignableFrom(TreeMap.class) || raw == SortedMap.class) {
+            return new TreeMap<>();
+        } else if (raw == EnumMap.class && keyType.isEnum()) {
+            return new EnumMap(keyType);
+        }
+        return (Map<Object, Object>) instantiate(raw);
+    }
+
+    private static Object instantiate(Class<?> raw) {
+        if (raw.isInterface() || Modifier.isAbstract(raw.getModifiers())) {
+            throw new IllegalArgumentException("the binder has no implementation of " + raw.getSimpleName()
+                    + " to fill; declare " + (Map.class.isAssignableFrom(raw) ? "Map, SortedMap" : "List, Set, SortedSet, Queue")
+                    + " or a class with a public constructor without parameters");
+        }
         try {
-            return raw.getDeclaredConstructor().newInstance();
+            return raw.getConstructor().newInstance();
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalArgumentException("Cannot create a " + raw.getName() + " for " + path, e);
+            throw new IllegalArgumentException("the binder cannot create a " + raw.getSimpleName()
+                    + ": it needs a public constructor without parameters", e);
         }
     }
 

@@ -129,17 +129,27 @@ public class ToolRegistry implements RoleSource {
         Tool tool = method.getAnnotation(Tool.class);
         String name = tool.name().isEmpty() ? method.getName() : tool.name();
         checkName(name, target.describe());
-        MethodArguments arguments = MethodArguments.of(target);
-        JsonObject inputSchema = schemas.objectSchema(arguments.properties());
+        MethodArguments arguments;
+        JsonObject inputSchema;
+        JsonObject outputSchema = null;
+        Class<?> returned = method.getReturnType();
+        try {
+            arguments = MethodArguments.of(target);
+            inputSchema = schemas.objectSchema(arguments.properties());
+            if (returned.isRecord() && !returned.getPackageName().equals(ToolResult.class.getPackageName())) {
+                outputSchema = outputSchema(method);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new DefinitionException("MCP tool '" + name + "' (" + target.describe() + ") cannot work: " + e.getMessage(), e);
+        }
         if (arguments.properties().isEmpty()) {
             // the schema the spec recommends for tools without parameters: only an empty object is accepted
             inputSchema = JsonFactory.createObjectBuilder(inputSchema).add("additionalProperties", false).build();
         }
         JsonObjectBuilder descriptor = descriptor(name, tool.title(), tool.description(), inputSchema,
                 new ToolDefinition.Hints(tool.readOnly(), tool.destructive(), tool.idempotent(), tool.openWorld()));
-        Class<?> returned = method.getReturnType();
-        if (returned.isRecord() && !returned.getPackageName().equals(ToolResult.class.getPackageName())) {
-            descriptor.add("outputSchema", schemas.schemaFor(method.getGenericReturnType()));
+        if (outputSchema != null) {
+            descriptor.add("outputSchema", outputSchema);
         }
         JsonObject described = IconDescriptors.with(descriptor.build(), IconDescriptors.of(tool.icons()),
                 "MCP tool '" + name + "' (" + target.describe() + ")");
@@ -147,6 +157,14 @@ public class ToolRegistry implements RoleSource {
                 AccessAnnotations.of(target), target.describe(),
                 (args, context) -> invoker.invoke(target, arguments.bind(args, context, binder)), tool.task(),
                 TaskWork.class.isAssignableFrom(returned));
+    }
+
+    private JsonObject outputSchema(Method method) {
+        try {
+            return schemas.schemaFor(method.getGenericReturnType());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("its result: " + e.getMessage(), e);
+        }
     }
 
     private RegisteredTool fromDefinition(ToolDefinition definition, String source) {

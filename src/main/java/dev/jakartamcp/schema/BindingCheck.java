@@ -1,0 +1,96 @@
+package dev.jakartamcp.schema;
+
+import jakarta.json.JsonValue;
+import jakarta.json.bind.annotation.JsonbCreator;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.concurrent.PriorityBlockingQueue;
+
+/**
+ * Finds, once at deployment, what would make every binding of a type fail: a collection or map the binder has no
+ * implementation for, a sorted collection of items that are not {@code Comparable}, a bean JSON-B cannot create.
+ * Inside a bean, JSON-B chooses the implementations, so only the last two are looked for there. Other types the binder
+ * does not know go to JSON-B, which knows more of the JDK ({@code Locale}, ...) than the schema generator does.
+ */
+final class BindingCheck {
+
+    private final Set<Type> seen = new HashSet<>();
+
+    private BindingCheck() {
+    }
+
+    /** Throws an {@link IllegalArgumentException} saying what cannot work. */
+    static void require(Type type) {
+        new BindingCheck().check(type, false);
+    }
+
+    private void check(Type type, boolean viaJsonb) {
+        Class<?> raw = Types.raw(type);
+        if (JsonValue.class.isAssignableFrom(raw) || raw == Object.class || !seen.add(type)) {
+            return;
+        }
+        Type component = Types.arrayComponent(type);
+        if (raw == Optional.class) {
+            check(Types.argumentsOf(type, Optional.class)[0], viaJsonb);
+        } else if (component != null) {
+            check(component, viaJsonb);
+        } else if (Collection.class.isAssignableFrom(raw)) {
+            Type element = Types.argumentsOf(type, Collection.class)[0];
+            if (!viaJsonb) {
+                ValueReader.emptyCollection(raw, element);
+            }
+            Class<?> item = Types.raw(element);
+            if (sorts(raw) && item != Object.class && !Comparable.class.isAssignableFrom(item)) {
+                throw new IllegalArgumentException(raw.getSimpleName() + " keeps its items sorted, and "
+                        + item.getSimpleName() + " is not Comparable; declare a Set or a List");
+            }
+            check(element, viaJsonb);
+        } else if (Map.class.isAssignableFrom(raw)) {
+            Type[] keyAndValue = Types.argumentsOf(type, Map.class);
+            if (!viaJsonb) {
+                ValueReader.emptyMap(raw, Types.raw(keyAndValue[0]));
+            }
+            check(keyAndValue[1], viaJsonb);
+        } else if (TypeSchemas.isDataClass(type)) {
+            if (!raw.isRecord()) {
+                requireJsonbCanCreate(raw);
+            }
+            for (DataProperty property : DataProperties.of(type)) {
+                check(property.type(), viaJsonb || !raw.isRecord());
+            }
+        }
+    }
+
+    private static boolean sorts(Class<?> collection) {
+        return SortedSet.class.isAssignableFrom(collection) || PriorityQueue.class.isAssignableFrom(collection)
+                || PriorityBlockingQueue.class.isAssignableFrom(collection);
+    }
+
+    /** JSON-B creates a bean through a public or protected constructor without parameters, or its {@code @JsonbCreator}. */
+    private static void requireJsonbCanCreate(Class<?> bean) {
+        for (Constructor<?> constructor : bean.getDeclaredConstructors()) {
+            int modifiers = constructor.getModifiers();
+            if ((constructor.getParameterCount() == 0 && (Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers)))
+                    || constructor.isAnnotationPresent(JsonbCreator.class)) {
+                return;
+            }
+        }
+        for (Method method : bean.getDeclaredMethods()) {
+            if (Modifier.isStatic(method.getModifiers()) && method.isAnnotationPresent(JsonbCreator.class)) {
+                return;
+            }
+        }
+        throw new IllegalArgumentException("JSON-B cannot create a " + bean.getSimpleName() + ": it has no public or protected"
+                + " constructor without parameters" + (bean.isMemberClass() && !Modifier.isStatic(bean.getModifiers())
+                ? " (an inner class takes its enclosing instance; make it static)" : "") + " and no @JsonbCreator");
+    }
+}

@@ -1,0 +1,205 @@
+package dev.jakartamcp.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.jakartamcp.api.Arg;
+import dev.jakartamcp.api.McpResourceTemplate;
+import dev.jakartamcp.api.Prompt;
+import dev.jakartamcp.api.Tool;
+import dev.jakartamcp.beans.TestBeans;
+import dev.jakartamcp.pipeline.Pipelines;
+import dev.jakartamcp.prompts.PromptRegistries;
+import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.resources.ResourceRegistries;
+import jakarta.enterprise.inject.spi.DefinitionException;
+import jakarta.json.bind.annotation.JsonbCreator;
+import jakarta.json.bind.annotation.JsonbProperty;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import org.junit.jupiter.api.Test;
+
+/** A parameter or result type no call could ever bind or write fails the deployment, naming the item and the method. */
+class UnusableTypesTest {
+
+    private static final McpSettings SETTINGS = new McpSettings(key -> Optional.empty());
+
+    public record Point(int x, int y) {
+    }
+
+    public record Shape(TreeSet<Point> corners) {
+    }
+
+    public record Running(Thread thread) {
+    }
+
+    public static class NoDefaultConstructor {
+        public String name;
+
+        public NoDefaultConstructor(String name) {
+            this.name = name;
+        }
+    }
+
+    public static class SortedPoints {
+        public SortedSet<Point> points;
+    }
+
+    public static class Fine {
+        public Set<Point> points;
+        public ConcurrentMap<String, Integer> counts; // JSON-B fills this one itself
+
+        protected Fine() {
+        }
+    }
+
+    public static class Created {
+        public final String name;
+
+        @JsonbCreator
+        public Created(@JsonbProperty("name") String name) {
+            this.name = name;
+        }
+    }
+
+    static class BeanWithoutConstructor {
+        @Tool
+        public String save(@Arg(name = "value") NoDefaultConstructor value) {
+            return "saved";
+        }
+    }
+
+    static class ConcurrentMapParameter {
+        @Tool(name = "count_words")
+        public String count(@Arg(name = "counts") ConcurrentMap<String, Integer> counts) {
+            return "counted";
+        }
+    }
+
+    static class ConcurrentNavigableMapParameter {
+        @Tool
+        public String index(@Arg(name = "index") ConcurrentNavigableMap<String, Integer> index) {
+            return "indexed";
+        }
+    }
+
+    static class SortedSetOfRecords {
+        @Tool
+        public String draw(@Arg(name = "points") SortedSet<Point> points) {
+            return "drawn";
+        }
+    }
+
+    static class TreeSetInARecord {
+        @Tool
+        public String shape(@Arg(name = "shape") Shape shape) {
+            return "shaped";
+        }
+    }
+
+    static class SortedSetInABean {
+        @Tool
+        public String plot(@Arg(name = "plot") SortedPoints plot) {
+            return "plotted";
+        }
+    }
+
+    static class UnmappableResult {
+        @Tool
+        public Running start() {
+            return new Running(Thread.currentThread());
+        }
+    }
+
+    static class Usable {
+        @Tool
+        public String use(@Arg(name = "fine") Fine fine, @Arg(name = "created") Created created,
+                          @Arg(name = "names") SortedSet<String> names, @Arg(name = "byName") SortedMap<String, Point> byName,
+                          @Arg(name = "counts") ConcurrentHashMap<String, Integer> counts, @Arg(name = "list") List<Map<String, Point>> list) {
+            return "used";
+        }
+    }
+
+    static class UnusablePrompt {
+        @Prompt
+        public String greet(@Arg(name = "counts") ConcurrentMap<String, String> counts) {
+            return "hello";
+        }
+    }
+
+    static class UnusableTemplate {
+        @McpResourceTemplate(uriTemplate = "items://{item}")
+        public String item(@Arg(name = "item") NoDefaultConstructor item) {
+            return "item";
+        }
+    }
+
+    @Test
+    void aToolWhoseParameterOrResultCannotWorkFailsTheDeploymentNamingIt() {
+        String jsonb = "JSON-B cannot create a NoDefaultConstructor: it has no public or protected constructor without parameters"
+                + " and no @JsonbCreator";
+        assertEquals("MCP tool 'save' (" + BeanWithoutConstructor.class.getName() + "#save) cannot work: parameter 'value': " + jsonb,
+                toolDeploymentError(new BeanWithoutConstructor()));
+        assertEquals("MCP tool 'count_words' (" + ConcurrentMapParameter.class.getName() + "#count) cannot work: parameter 'counts':"
+                        + " the binder has no implementation of ConcurrentMap to fill; declare Map, SortedMap or a class with a public"
+                        + " constructor without parameters",
+                toolDeploymentError(new ConcurrentMapParameter()));
+        assertEquals("MCP tool 'index' (" + ConcurrentNavigableMapParameter.class.getName() + "#index) cannot work: parameter 'index':"
+                        + " the binder has no implementation of ConcurrentNavigableMap to fill; declare Map, SortedMap or a class with a"
+                        + " public constructor without parameters",
+                toolDeploymentError(new ConcurrentNavigableMapParameter()));
+        String sorted = " keeps its items sorted, and Point is not Comparable; declare a Set or a List";
+        assertEquals("MCP tool 'draw' (" + SortedSetOfRecords.class.getName() + "#draw) cannot work: parameter 'points': SortedSet" + sorted,
+                toolDeploymentError(new SortedSetOfRecords()));
+        assertEquals("MCP tool 'shape' (" + TreeSetInARecord.class.getName() + "#shape) cannot work: parameter 'shape': TreeSet" + sorted,
+                toolDeploymentError(new TreeSetInARecord()));
+        assertEquals("MCP tool 'plot' (" + SortedSetInABean.class.getName() + "#plot) cannot work: parameter 'plot': SortedSet" + sorted,
+                toolDeploymentError(new SortedSetInABean()));
+        assertEquals("MCP tool 'start' (" + UnmappableResult.class.getName() + "#start) cannot work: its result:"
+                + " No JSON Schema mapping for java.lang.Thread", toolDeploymentError(new UnmappableResult()));
+    }
+
+    @Test
+    void typesTheBinderAndJsonbCanFillStillDeploy() {
+        assertEquals(List.of("use"), registry(new Usable()).all().stream().map(RegisteredTool::name).toList());
+    }
+
+    @Test
+    void aPromptOrResourceTemplateWhoseParameterCannotWorkFailsTheDeploymentNamingIt() {
+        assertEquals("MCP prompt 'greet' (" + UnusablePrompt.class.getName() + "#greet) cannot work: parameter 'counts':"
+                        + " the binder has no implementation of ConcurrentMap to fill; declare Map, SortedMap or a class with a public"
+                        + " constructor without parameters",
+                assertThrows(DefinitionException.class, () -> PromptRegistries.create(SETTINGS, new TestBeans(new UnusablePrompt())))
+                        .getMessage());
+        assertEquals("MCP resource template 'items://{item}' (" + UnusableTemplate.class.getName() + "#item) cannot work:"
+                        + " parameter 'item': JSON-B cannot create a NoDefaultConstructor: it has no public or protected constructor"
+                        + " without parameters and no @JsonbCreator",
+                assertThrows(DefinitionException.class, () -> ResourceRegistries.create(SETTINGS, new TestBeans(new UnusableTemplate())))
+                        .getMessage());
+    }
+
+    private static String toolDeploymentError(Object bean) {
+        return assertThrows(DefinitionException.class, () -> registry(bean)).getMessage();
+    }
+
+    private static ToolRegistry registry(Object bean) {
+        TestBeans beans = new TestBeans(bean);
+        ToolRegistry registry = new ToolRegistry();
+        registry.discovered = beans.discovered();
+        registry.invoker = beans.invoker();
+        registry.binding = beans.binding();
+        registry.changes = TestBeans.ignored();
+        registry.overrides = Pipelines.overrides(SETTINGS);
+        registry.produced = TestBeans.none();
+        registry.init();
+        return registry;
+    }
+}
