@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * BigDecimal, Boolean), as with JSON-B. Classes that are none of the supported kinds (beans, for
  * instance) are handed to the {@link Jsonb} given to the constructor. A {@code Set} of items that are
  * not {@code Comparable} (records, lists) takes at most 64 items with one hash code: a {@code HashSet}
- * compares such items one with another, and distinct records with one hash code are easy to write.
+ * compares such items one with another, and distinct records with one hash code are easy to write. The sets
+ * inside a class handed to JSON-B, which fills them into {@code HashSet}s too, are counted before it runs.
  *
  * <p>Every failure is an {@link ArgumentBindingException} carrying the argument name and a
  * message worded to follow it: {@code must be an integer} for the argument itself, or, for a value
@@ -48,6 +49,7 @@ public final class ArgumentBinder {
 
     private final Jsonb jsonb;
     private final ConcurrentMap<Type, RecordModel> records = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Type, Boolean> holdsHashedSets = new ConcurrentHashMap<>();
 
     public ArgumentBinder(Jsonb jsonb) {
         this.jsonb = Objects.requireNonNull(jsonb, "jsonb");
@@ -64,7 +66,7 @@ public final class ArgumentBinder {
             throw new ArgumentBindingException(argumentName,
                     "must not nest arrays and objects more than " + Jsonp.MAX_DEPTH + " levels deep");
         }
-        return new ValueReader(jsonb, records, argumentName).read(value, type, InstancePath.ROOT, 0);
+        return new ValueReader(jsonb, records, holdsHashedSets, argumentName).read(value, type, InstancePath.ROOT, 0);
     }
 
     /**

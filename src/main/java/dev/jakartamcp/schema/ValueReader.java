@@ -51,11 +51,14 @@ final class ValueReader {
 
     private final Jsonb jsonb;
     private final ConcurrentMap<Type, RecordModel> records;
+    private final ConcurrentMap<Type, Boolean> holdsHashedSets;
     private final String argumentName;
 
-    ValueReader(Jsonb jsonb, ConcurrentMap<Type, RecordModel> records, String argumentName) {
+    ValueReader(Jsonb jsonb, ConcurrentMap<Type, RecordModel> records, ConcurrentMap<Type, Boolean> holdsHashedSets,
+                String argumentName) {
         this.jsonb = jsonb;
         this.records = records;
+        this.holdsHashedSets = holdsHashedSets;
         this.argumentName = argumentName;
     }
 
@@ -335,12 +338,80 @@ final class ValueReader {
         if (Jsonp.deeperThan(json, Jsonp.MAX_DEPTH)) {
             throw fail(path, "must not nest more than " + Jsonp.MAX_DEPTH + " levels deep");
         }
+        if (holdsHashedSets.computeIfAbsent(type, t -> holdsHashedSet(t, new HashSet<>()))) {
+            refuseCrowdedSets(json, type, path, 0);
+        }
         try {
             return jsonb.fromJson(json.toString(), type);
         } catch (RuntimeException e) {
             // JSON-B messages name Java classes and internals; keep them for the log only.
             throw fail(path, "is not a valid " + Types.raw(type).getSimpleName(), e);
         }
+    }
+
+    /**
+     * JSON-B fills a bean's {@code Set} into a {@code HashSet} too, beyond the reach of {@link #collection}: the sets
+     * of non-Comparable items anywhere in the bean are read here first, item by item, and refused with more than
+     * {@link #MAX_ALIKE} items of one hash code, before JSON-B spends quadratic time on them.
+     */
+    private void refuseCrowdedSets(JsonValue json, Type type, InstancePath path, int depth) {
+        if (json == null || depth > Jsonp.MAX_DEPTH) {
+            return;
+        }
+        Class<?> raw = Types.raw(type);
+        Type component = Types.arrayComponent(type);
+        if (raw == Optional.class) {
+            refuseCrowdedSets(json, Types.argumentsOf(type, Optional.class)[0], path, depth);
+        } else if (json instanceof JsonArray items && (component != null || Collection.class.isAssignableFrom(raw))) {
+            Type element = component != null ? component : Types.argumentsOf(type, Collection.class)[0];
+            boolean hashed = component == null && isHashedSet(raw, element);
+            Map<Integer, Integer> alike = new HashMap<>();
+            for (int i = 0; i < items.size(); i++) {
+                if (hashed) {
+                    Object value = read(items.get(i), element, path.index(i), depth + 1);
+                    if (value != null && alike.merge(value.hashCode(), 1, Integer::sum) > MAX_ALIKE) {
+                        throw fail(path, "has more than " + MAX_ALIKE + " items with one hash code, more than a set holds efficiently");
+                    }
+                } else {
+                    refuseCrowdedSets(items.get(i), element, path.index(i), depth + 1);
+                }
+            }
+        } else if (json instanceof JsonObject object && Map.class.isAssignableFrom(raw)) {
+            Type value = Types.argumentsOf(type, Map.class)[1];
+            object.forEach((key, member) -> refuseCrowdedSets(member, value, path.property(key), depth + 1));
+        } else if (json instanceof JsonObject object && TypeSchemas.isDataClass(type)) {
+            for (DataProperty property : DataProperties.of(type)) {
+                refuseCrowdedSets(object.get(property.jsonName()), property.type(), path.property(property.jsonName()), depth + 1);
+            }
+        }
+    }
+
+    /** Whether JSON-B fills {@code raw} into a HashSet of items that are not Comparable. */
+    private static boolean isHashedSet(Class<?> raw, Type element) {
+        Class<?> item = Types.raw(element);
+        return Set.class.isAssignableFrom(raw) && !SortedSet.class.isAssignableFrom(raw) && !EnumSet.class.isAssignableFrom(raw)
+                && item != Object.class && !Comparable.class.isAssignableFrom(item);
+    }
+
+    /** Whether a value of {@code type} can hold such a set, so that {@link #refuseCrowdedSets} has anything to look at. */
+    private static boolean holdsHashedSet(Type type, Set<Type> seen) {
+        Class<?> raw = Types.raw(type);
+        Type component = Types.arrayComponent(type);
+        if (!seen.add(type)) {
+            return false;
+        } else if (raw == Optional.class) {
+            return holdsHashedSet(Types.argumentsOf(type, Optional.class)[0], seen);
+        } else if (component != null) {
+            return holdsHashedSet(component, seen);
+        } else if (Collection.class.isAssignableFrom(raw)) {
+            Type element = Types.argumentsOf(type, Collection.class)[0];
+            return isHashedSet(raw, element) || holdsHashedSet(element, seen);
+        } else if (Map.class.isAssignableFrom(raw)) {
+            return holdsHashedSet(Types.argumentsOf(type, Map.class)[1], seen);
+        } else if (TypeSchemas.isDataClass(type)) {
+            return DataProperties.of(type).stream().anyMatch(p -> holdsHashedSet(p.type(), seen));
+        }
+        return false;
     }
 
     /**

@@ -88,6 +88,19 @@ class ArgumentBinderTest {
     record Point(int x, int y) {
     }
 
+    /** Bound through JSON-B, which fills its Set into a HashSet as well (JSON-B wants public classes). */
+    public static class Drawing {
+        public String title;
+        public Set<Dot> points;
+        public List<Layer> layers;
+    }
+
+    public record Dot(int x, int y) {
+    }
+
+    public record Layer(Set<Dot> points) {
+    }
+
     @AfterAll
     static void closeJsonb() throws Exception {
         JSONB.close();
@@ -220,6 +233,30 @@ class ArgumentBinderTest {
             words.append('\'');
         }
         assertEquals(128, ((Set<?>) binder.bind("words", json(words.append(']').toString()), new TypeOf<Set<String>>() { }.type())).size());
+    }
+
+    @Test
+    void aSetInABeanBoundByJsonbIsHeldToTheSameBoundOfItemsWithOneHashCode() {
+        StringBuilder colliding = new StringBuilder("[");
+        for (int x = 0; x < 20_000; x++) {
+            colliding.append(x == 0 ? "" : ",").append("{'x':").append(x).append(",'y':").append(-31 * x).append('}');
+        }
+        String points = colliding.append(']').toString();
+        String bound = "has more than 64 items with one hash code, more than a set holds efficiently";
+        assertEquals("points " + bound, assertThrows(ArgumentBindingException.class,
+                () -> binder.bind("drawing", json("{'title':'t','points':" + points + "}"), Drawing.class)).getMessage());
+        assertEquals("layers[1].points " + bound, assertThrows(ArgumentBindingException.class,
+                () -> binder.bind("drawing", json("{'layers':[{'points':[]},{'points':" + points + "}]}"), Drawing.class)).getMessage());
+
+        StringBuilder grid = new StringBuilder("[");
+        for (int x = 0; x < 100; x++) {
+            for (int y = 0; y < 100; y++) {
+                grid.append(grid.length() == 1 ? "" : ",").append("{'x':").append(x).append(",'y':").append(y).append('}');
+            }
+        }
+        Drawing drawing = (Drawing) binder.bind("drawing", json("{'title':'t','points':" + grid.append(']') + "}"), Drawing.class);
+        assertEquals(10_000, drawing.points.size());
+        assertEquals("t", drawing.title);
     }
 
     @Test
