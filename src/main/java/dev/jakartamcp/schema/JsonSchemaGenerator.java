@@ -24,7 +24,8 @@ import java.util.Set;
  *     is wider than what JavaScript clients hold exactly; the binder still reports overflow).</li>
  * <li>{@code float}, {@code double}, {@code BigDecimal}, {@code Number}: number. {@code boolean}: boolean.</li>
  * <li>enum: string with {@code enum} of the constants' JSON names ({@code @JsonbProperty} on a
- *     constant renames it).</li>
+ *     constant renames it); within a bean, which JSON-B binds, their {@code name()}s, since JSON-B
+ *     (Yasson) reads and writes enum constants by name whatever they are annotated with.</li>
  * <li>arrays and {@code Collection}s: array with {@code items}; a {@code Set} adds {@code uniqueItems}.</li>
  * <li>{@code Map<String, T>} (or an enum key): object with {@code additionalProperties} of T; an
  *     enum key adds {@code propertyNames}.</li>

@@ -35,13 +35,23 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 
-/** One generation run: maps types to schemas and collects the {@code $defs} they need. */
+/**
+ * One generation run: maps types to schemas and collects the {@code $defs} they need.
+ *
+ * <p>What JSON-B binds (a bean, and whatever is inside it) is described as JSON-B reads and writes it: an enum constant
+ * by its {@code name()}, since Yasson ignores {@code @JsonbProperty} on enum constants, while the binder honours it.
+ * A record met both inside a bean and outside gets two definitions.
+ */
 final class TypeSchemas {
 
     static final String LOCAL_DATE_TIME_PATTERN = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?$";
     static final String LOCAL_TIME_PATTERN = "^\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?$";
 
-    private final Map<Type, String> defNames = new HashMap<>();
+    /** A type described as the binder reads it or as JSON-B does. */
+    private record Described(Type type, boolean viaJsonb) {
+    }
+
+    private final Map<Described, String> defNames = new HashMap<>();
     private final Set<String> usedNames = new HashSet<>();
     private final Map<String, JsonObject> defs = new LinkedHashMap<>();
     private String rootName;
@@ -57,8 +67,9 @@ final class TypeSchemas {
         if (!isDataClass(type)) {
             return schema(type);
         }
-        rootName = uniqueName(type);
-        Map<String, JsonValue> body = objectBody(type);
+        boolean viaJsonb = !Types.raw(type).isRecord();
+        rootName = uniqueName(new Described(type, viaJsonb));
+        Map<String, JsonValue> body = objectBody(type, viaJsonb);
         if (rootReferenced) {
             defs.put(rootName, object(body));
         }
@@ -67,7 +78,11 @@ final class TypeSchemas {
 
     /** The schema of a property: the type's schema, its constraints and its description. */
     JsonObject property(Type type, List<Annotation> annotations, String description) {
-        Map<String, JsonValue> schema = schema(type);
+        return property(type, annotations, description, false);
+    }
+
+    private JsonObject property(Type type, List<Annotation> annotations, String description, boolean viaJsonb) {
+        Map<String, JsonValue> schema = schema(type, viaJsonb);
         Constraints.apply(schema, annotations);
         if (description != null && !description.isBlank()) {
             schema.put("description", Jsonp.PROVIDER.createValue(description));
@@ -81,6 +96,10 @@ final class TypeSchemas {
     }
 
     Map<String, JsonValue> schema(Type type) {
+        return schema(type, false);
+    }
+
+    private Map<String, JsonValue> schema(Type type, boolean viaJsonb) {
         Class<?> raw = Types.raw(type);
         Map<String, JsonValue> schema = scalar(raw);
         if (schema != null) {
@@ -88,20 +107,20 @@ final class TypeSchemas {
         }
         schema = new LinkedHashMap<>();
         if (raw == Optional.class) {
-            return schema(Types.argumentsOf(type, Optional.class)[0]);
+            return schema(Types.argumentsOf(type, Optional.class)[0], viaJsonb);
         } else if (raw.isEnum()) {
             var names = Jsonp.PROVIDER.createArrayBuilder();
             for (Object constant : raw.getEnumConstants()) {
-                names.add(DataProperties.jsonName((Enum<?>) constant));
+                names.add(viaJsonb ? ((Enum<?>) constant).name() : DataProperties.jsonName((Enum<?>) constant));
             }
             schema.put("type", string("string"));
             schema.put("enum", names.build());
         } else if (Types.arrayComponent(type) != null) {
             schema.put("type", string("array"));
-            schema.put("items", object(schema(Types.arrayComponent(type))));
+            schema.put("items", object(schema(Types.arrayComponent(type), viaJsonb)));
         } else if (Collection.class.isAssignableFrom(raw)) {
             schema.put("type", string("array"));
-            schema.put("items", object(schema(Types.argumentsOf(type, Collection.class)[0])));
+            schema.put("items", object(schema(Types.argumentsOf(type, Collection.class)[0], viaJsonb)));
             if (Set.class.isAssignableFrom(raw)) {
                 schema.put("uniqueItems", JsonValue.TRUE);
             }
@@ -110,13 +129,13 @@ final class TypeSchemas {
             Class<?> key = Types.raw(keyAndValue[0]);
             schema.put("type", string("object"));
             if (key.isEnum()) {
-                schema.put("propertyNames", object(schema(key)));
+                schema.put("propertyNames", object(schema(key, viaJsonb)));
             } else if (key != String.class && key != Object.class) {
                 throw new IllegalArgumentException("Map keys must be String or an enum: " + type.getTypeName());
             }
-            schema.put("additionalProperties", object(schema(keyAndValue[1])));
+            schema.put("additionalProperties", object(schema(keyAndValue[1], viaJsonb)));
         } else if (isDataClass(type)) {
-            schema.put("$ref", string("#/$defs/" + defName(type)));
+            schema.put("$ref", string("#/$defs/" + defName(new Described(type, viaJsonb || !raw.isRecord()))));
         } else {
             throw new IllegalArgumentException("No JSON Schema mapping for " + type.getTypeName());
         }
@@ -184,34 +203,34 @@ final class TypeSchemas {
         schema.put("format", string(format));
     }
 
-    private String defName(Type type) {
-        String name = defNames.get(type);
+    private String defName(Described described) {
+        String name = defNames.get(described);
         if (name != null) {
             rootReferenced |= name.equals(rootName);
             return name;
         }
-        name = uniqueName(type);
+        name = uniqueName(described);
         defs.put(name, null); // keeps first-seen order and stands for "in progress"
-        defs.put(name, object(objectBody(type)));
+        defs.put(name, object(objectBody(described.type(), described.viaJsonb())));
         return name;
     }
 
-    private String uniqueName(Type type) {
-        String base = Types.simpleName(type);
+    private String uniqueName(Described described) {
+        String base = Types.simpleName(described.type());
         String name = base;
         for (int i = 2; !usedNames.add(name); i++) {
             name = base + i;
         }
-        defNames.put(type, name);
+        defNames.put(described, name);
         return name;
     }
 
-    private Map<String, JsonValue> objectBody(Type type) {
+    private Map<String, JsonValue> objectBody(Type type, boolean viaJsonb) {
         JsonObjectBuilder properties = Jsonp.PROVIDER.createObjectBuilder();
         var required = Jsonp.PROVIDER.createArrayBuilder();
         boolean anyRequired = false;
         for (DataProperty property : DataProperties.of(type)) {
-            properties.add(property.jsonName(), property(property.type(), property.annotations(), null));
+            properties.add(property.jsonName(), property(property.type(), property.annotations(), null, viaJsonb));
             if (property.required()
                     || (Constraints.requireValue(property.annotations()) && !DataProperties.isOptional(property.type()))) {
                 required.add(property.jsonName());

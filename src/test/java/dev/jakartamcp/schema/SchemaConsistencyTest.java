@@ -110,6 +110,17 @@ class SchemaConsistencyTest {
     public static class RankedName extends Ranked<String> {
     }
 
+    /** Bound and written by JSON-B, as is the record inside it. */
+    public static class Setting {
+        public Level level;
+        public List<Level> history;
+        public Map<Level, Integer> counts;
+        public Leveled inner;
+    }
+
+    public record Leveled(Level level) {
+    }
+
     @AfterAll
     static void closeJsonb() throws Exception {
         JSONB.close();
@@ -150,6 +161,34 @@ class SchemaConsistencyTest {
                 value.offsetDateTime(), bound.zonedDateTime(), value.localDateTime(), value.localDate(), value.localTime(),
                 value.offsetTime(), value.duration(), value.period(), value.id(), value.link(), value.email(), value.forest(),
                 value.extra()), bound);
+    }
+
+    @Test
+    void theEnumsOfABeanAreDescribedByTheNamesJsonbReadsAndWrites() {
+        Setting value = new Setting();
+        value.level = Level.HIGH;
+        value.history = List.of(Level.LOW);
+        value.counts = Map.of(Level.LOW, 1);
+        value.inner = new Leveled(Level.HIGH);
+        JsonObject schema = generator.schemaFor(Setting.class);
+        JsonValue written = binder.toJson(value);
+
+        // JSON-B (Yasson) writes and reads an enum constant by name(), @JsonbProperty on the constant or not
+        assertEquals(object("{'counts':{'LOW':1},'history':['LOW'],'inner':{'level':'HIGH'},'level':'HIGH'}"), written);
+        assertEquals(ArgumentBindingException.class, org.junit.jupiter.api.Assertions.assertThrows(ArgumentBindingException.class,
+                () -> binder.bind("setting", object("{'level':'high'}"), Setting.class)).getClass());
+        assertEquals(List.of(), SchemaValidator.validate(schema, written));
+        assertEquals(List.of(), ReferenceValidator.errors(schema, written));
+        Setting bound = (Setting) binder.bind("setting", written, Setting.class);
+        assertEquals(List.of(Level.HIGH, List.of(Level.LOW), Map.of(Level.LOW, 1), new Leveled(Level.HIGH)),
+                List.of(bound.level, bound.history, bound.counts, bound.inner));
+        assertEquals(List.of("level must be one of \"LOW\", \"HIGH\""),
+                SchemaValidator.validate(schema, object("{'level':'high'}")).stream().map(SchemaViolation::toString).toList());
+
+        // bound by the binder itself, the record keeps the @JsonbProperty names, as the binder reads and writes them
+        JsonObject leveled = generator.schemaFor(Leveled.class);
+        assertEquals(object("{'level':'high'}"), binder.toJson(new Leveled(Level.HIGH)));
+        assertEquals(List.of(), SchemaValidator.validate(leveled, binder.toJson(new Leveled(Level.HIGH))));
     }
 
     @SuppressWarnings("unused")
