@@ -41,7 +41,9 @@ import java.util.regex.Pattern;
  * <p>Writing: records (null components and empty optionals left out), maps, collections,
  * arrays, enums, numbers and the JDK types are written here; java.time values always carry
  * seconds, and a {@code ZonedDateTime} is written with its offset and without its region, so
- * the output validates against the generated schema. Other classes go through JSON-B.
+ * the output validates against the generated schema; a value its format cannot express (a negative
+ * {@code Duration} or {@code Period}, a year outside 0000-9999) is an {@link UnwritableValueException}
+ * naming the path to it. Other classes go through JSON-B.
  */
 public final class ArgumentBinder {
 

@@ -94,6 +94,39 @@ final class Temporals {
         throw new IllegalArgumentException("Not a java.time type: " + type);
     }
 
+    private static final Instant FIRST_WRITABLE = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant AFTER_LAST_WRITABLE = Instant.parse("+10000-01-01T00:00:00Z");
+
+    /**
+     * Why {@code value} cannot be written in the form its schema declares, or null: the duration format has no sign,
+     * and RFC 3339 dates (and the pattern of a local date-time) have four digits for the year, where {@code toString()}
+     * writes {@code PT-5M} and {@code +10000-01-01}.
+     */
+    static String unwritable(Object value) {
+        if (value instanceof Duration duration && duration.isNegative()) {
+            return "is a negative duration, which the duration format cannot express";
+        } else if (value instanceof Period period && period.isNegative()) {
+            return "is a negative period, which the duration format cannot express";
+        }
+        boolean inRange = true;
+        if (value instanceof Instant instant) {
+            inRange = !instant.isBefore(FIRST_WRITABLE) && instant.isBefore(AFTER_LAST_WRITABLE);
+        } else if (value instanceof OffsetDateTime dateTime) {
+            inRange = fourDigits(dateTime.getYear());
+        } else if (value instanceof ZonedDateTime dateTime) {
+            inRange = fourDigits(dateTime.getYear());
+        } else if (value instanceof LocalDateTime dateTime) {
+            inRange = fourDigits(dateTime.getYear());
+        } else if (value instanceof LocalDate date) {
+            inRange = fourDigits(date.getYear());
+        }
+        return inRange ? null : "has a year outside 0000-9999, which RFC 3339 cannot express";
+    }
+
+    private static boolean fourDigits(int year) {
+        return year >= 0 && year <= 9999;
+    }
+
     static String format(Object value) {
         if (value instanceof Instant instant) {
             return DateTimeFormatter.ISO_INSTANT.format(instant);

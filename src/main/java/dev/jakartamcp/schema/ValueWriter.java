@@ -54,6 +54,10 @@ final class ValueWriter {
         } else if (value instanceof Enum<?> constant) {
             return Jsonp.PROVIDER.createValue(DataProperties.jsonName(constant));
         } else if (Temporals.handles(value.getClass())) {
+            String problem = Temporals.unwritable(value);
+            if (problem != null) {
+                throw new UnwritableValueException(problem);
+            }
             return Jsonp.PROVIDER.createValue(Temporals.format(value));
         } else if (value instanceof Optional<?> optional) {
             return write(optional.orElse(null), depth);
@@ -67,17 +71,22 @@ final class ValueWriter {
             return record(value, depth);
         } else if (value instanceof Map<?, ?> map) {
             JsonObjectBuilder object = Jsonp.PROVIDER.createObjectBuilder();
-            map.forEach((k, v) -> object.add(k instanceof Enum<?> e ? DataProperties.jsonName(e) : String.valueOf(k),
-                    write(v, depth + 1)));
+            map.forEach((k, v) -> {
+                String name = k instanceof Enum<?> e ? DataProperties.jsonName(e) : String.valueOf(k);
+                object.add(name, inProperty(name, v, depth));
+            });
             return object.build();
         } else if (value instanceof Iterable<?> items) {
             JsonArrayBuilder array = Jsonp.PROVIDER.createArrayBuilder();
-            items.forEach(item -> array.add(write(item, depth + 1)));
+            int i = 0;
+            for (Object item : items) {
+                array.add(inItem(i++, item, depth));
+            }
             return array.build();
         } else if (value.getClass().isArray()) {
             JsonArrayBuilder array = Jsonp.PROVIDER.createArrayBuilder();
             for (int i = 0, n = Array.getLength(value); i < n; i++) {
-                array.add(write(Array.get(value, i), depth + 1));
+                array.add(inItem(i, Array.get(value, i), depth));
             }
             return array.build();
         }
@@ -91,12 +100,28 @@ final class ValueWriter {
         RecordModel model = records.computeIfAbsent(record.getClass(), RecordModel::new);
         JsonObjectBuilder object = Jsonp.PROVIDER.createObjectBuilder();
         for (DataProperty property : model.properties) {
-            JsonValue json = write(model.get(record, property), depth + 1);
+            JsonValue json = inProperty(property.jsonName(), model.get(record, property), depth);
             if (json.getValueType() != JsonValue.ValueType.NULL) {
                 object.add(property.jsonName(), json);
             }
         }
         return object.build();
+    }
+
+    private JsonValue inProperty(String name, Object value, int depth) {
+        try {
+            return write(value, depth + 1);
+        } catch (UnwritableValueException e) {
+            throw e.inProperty(name);
+        }
+    }
+
+    private JsonValue inItem(int index, Object value, int depth) {
+        try {
+            return write(value, depth + 1);
+        } catch (UnwritableValueException e) {
+            throw e.inItem(index);
+        }
     }
 
     private static JsonValue number(Number n) {

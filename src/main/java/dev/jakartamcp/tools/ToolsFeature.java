@@ -17,6 +17,7 @@ import dev.jakartamcp.protocol.McpFeature;
 import dev.jakartamcp.protocol.McpMethod;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.schema.ArgumentBindingException;
+import dev.jakartamcp.schema.UnwritableValueException;
 import dev.jakartamcp.tasks.TaskRunner;
 import dev.jakartamcp.tasks.TasksExtension;
 import dev.jakartamcp.schema.SchemaViolation;
@@ -189,6 +190,8 @@ public class ToolsFeature implements McpFeature {
             return ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + e.argumentName() + ": " + e.getMessage());
         } catch (ToolException e) {
             return ToolResults.error(e.getMessage());
+        } catch (UnwritableValueException e) {
+            return ToolResults.error("Tool " + tool.name() + " returned a result it cannot write as its schema says: " + e.getMessage());
         } catch (ConstraintViolationException e) {
             // the container's Bean Validation of the method's parameters caught what the schema could not express
             return ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + e.getConstraintViolations().stream()

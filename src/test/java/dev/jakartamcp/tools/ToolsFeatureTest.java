@@ -44,6 +44,9 @@ class ToolsFeatureTest {
     public record Order(List<Line> lines, Map<String, BigDecimal> fees) {
     }
 
+    public record Deadline(Duration left, java.time.LocalDate due) {
+    }
+
     /** Not a record: bound through JSON-B. */
     public static class Invoice {
         public BigDecimal total;
@@ -108,6 +111,11 @@ class ToolsFeatureTest {
         public String decimal(@Arg(name = "n") BigDecimal n) {
             received.add(n);
             return "decimal " + n;
+        }
+
+        @Tool
+        public Deadline deadline(@Arg(name = "minutes") long minutes, @Arg(name = "year") int year) {
+            return new Deadline(Duration.ofMinutes(minutes), java.time.LocalDate.of(year, 1, 1));
         }
 
         @Tool
@@ -187,6 +195,20 @@ class ToolsFeatureTest {
         assertEquals("hello kind 2", text(call("{'name':'note','arguments':{'text':'hello','remark':'kind','times':2}}")));
         JsonObject withoutTimes = call("{'name':'note','arguments':{'text':'hello'}}");
         assertTrue(withoutTimes.getBoolean("isError"), withoutTimes.toString());
+    }
+
+    @Test
+    void aResultValueItsSchemasFormatCannotExpressIsAToolErrorNamingTheField() {
+        JsonObject schema = feature.registry.find("deadline").orElseThrow().descriptor().getJsonObject("outputSchema");
+        assertEquals("duration", schema.getJsonObject("properties").getJsonObject("left").getString("format"));
+        JsonObject fine = call("{'name':'deadline','arguments':{'minutes':5,'year':2030}}");
+        assertEquals(Json.createObjectBuilder().add("left", "PT5M").add("due", "2030-01-01").build(), fine.getJsonObject("structuredContent"));
+        JsonObject negative = call("{'name':'deadline','arguments':{'minutes':-5,'year':2030}}");
+        assertTrue(negative.getBoolean("isError"), negative.toString());
+        assertEquals("Tool deadline returned a result it cannot write as its schema says: left is a negative duration,"
+                + " which the duration format cannot express", text(negative));
+        assertEquals("Tool deadline returned a result it cannot write as its schema says: due has a year outside 0000-9999,"
+                + " which RFC 3339 cannot express", text(call("{'name':'deadline','arguments':{'minutes':5,'year':10000}}")));
     }
 
     /** The JSON-RPC error, or the tool's result and what reached the tool. */
