@@ -8,10 +8,9 @@ import dev.jakartamcp.api.McpResourceTemplate;
 import dev.jakartamcp.api.Prompt;
 import dev.jakartamcp.api.Tool;
 import dev.jakartamcp.beans.TestBeans;
-import dev.jakartamcp.pipeline.Pipelines;
-import dev.jakartamcp.prompts.PromptRegistries;
+import dev.jakartamcp.prompts.PromptRegistry;
 import dev.jakartamcp.protocol.McpSettings;
-import dev.jakartamcp.resources.ResourceRegistries;
+import dev.jakartamcp.resources.ResourceRegistry;
 import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.json.bind.annotation.JsonbCreator;
 import jakarta.json.bind.annotation.JsonbProperty;
@@ -177,12 +176,12 @@ class UnusableTypesTest {
         assertEquals("MCP prompt 'greet' (" + UnusablePrompt.class.getName() + "#greet) cannot work: parameter 'counts':"
                         + " the binder has no implementation of ConcurrentMap to fill; declare Map, SortedMap or a class with a public"
                         + " constructor without parameters",
-                assertThrows(DefinitionException.class, () -> PromptRegistries.create(SETTINGS, new TestBeans(new UnusablePrompt())))
+                assertThrows(DefinitionException.class, () -> new TestBeans(new UnusablePrompt()).registry(new PromptRegistry(), SETTINGS))
                         .getMessage());
         assertEquals("MCP resource template 'items://{item}' (" + UnusableTemplate.class.getName() + "#item) cannot work:"
                         + " parameter 'item': JSON-B cannot create a NoDefaultConstructor: it has no public or protected constructor"
                         + " without parameters and no @JsonbCreator",
-                assertThrows(DefinitionException.class, () -> ResourceRegistries.create(SETTINGS, new TestBeans(new UnusableTemplate())))
+                assertThrows(DefinitionException.class, () -> new TestBeans(new UnusableTemplate()).registry(new ResourceRegistry(), SETTINGS))
                         .getMessage());
     }
 
@@ -191,15 +190,6 @@ class UnusableTypesTest {
     }
 
     private static ToolRegistry registry(Object bean) {
-        TestBeans beans = new TestBeans(bean);
-        ToolRegistry registry = new ToolRegistry();
-        registry.discovered = beans.discovered();
-        registry.invoker = beans.invoker();
-        registry.binding = beans.binding();
-        registry.changes = TestBeans.ignored();
-        registry.overrides = Pipelines.overrides(SETTINGS);
-        registry.produced = TestBeans.none();
-        registry.init();
-        return registry;
+        return new TestBeans(bean).registry(new ToolRegistry(), SETTINGS);
     }
 }
