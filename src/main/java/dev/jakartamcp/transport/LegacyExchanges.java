@@ -304,9 +304,7 @@ public class LegacyExchanges {
             McpServlet.fail(response, sink, 405, ErrorCode.INVALID_REQUEST, "Method Not Allowed: protocol version " + versionHeader + " has no GET stream; use subscriptions/listen");
             return;
         }
-        if (versionHeader != null && ProtocolRevision.fromWire(versionHeader).isEmpty()) {
-            McpServlet.fail(response, sink, 400, JsonValue.NULL, ErrorCode.UNSUPPORTED_PROTOCOL_VERSION,
-                    "Unsupported protocol version: " + HttpChecks.sanitize(versionHeader), Errors.unsupportedVersionData(versionHeader));
+        if (refusedVersion(versionHeader, response, sink)) {
             return;
         }
         if (!HttpChecks.acceptance(request).sse()) {
@@ -384,6 +382,9 @@ public class LegacyExchanges {
             McpServlet.fail(response, sink, 405, ErrorCode.INVALID_REQUEST, "Method Not Allowed: protocol version " + versionHeader + " has no sessions");
             return;
         }
+        if (refusedVersion(versionHeader, response, sink)) {
+            return;
+        }
         Optional<McpSession> found = session(request, caller);
         if (found.isEmpty()) {
             sessionProblem(request, response, sink, null);
@@ -393,6 +394,16 @@ public class LegacyExchanges {
         response.setStatus(200);
         response.setContentLength(0);
         sink.complete();
+    }
+
+    /** Answers 400 (-32022) when the GET or DELETE names a protocol version this server does not know. */
+    private static boolean refusedVersion(String versionHeader, HttpServletResponse response, HttpSink sink) {
+        if (versionHeader == null || ProtocolRevision.fromWire(versionHeader).isPresent()) {
+            return false;
+        }
+        McpServlet.fail(response, sink, 400, JsonValue.NULL, ErrorCode.UNSUPPORTED_PROTOCOL_VERSION,
+                "Unsupported protocol version: " + HttpChecks.sanitize(versionHeader), Errors.unsupportedVersionData(versionHeader));
+        return true;
     }
 
     /** The caller's session named by the request; a session of another caller is treated as unknown. */

@@ -204,6 +204,33 @@ class LegacyExchangesTest {
         }
     }
 
+    /**
+     * "If the server receives a request with an invalid or unsupported MCP-Protocol-Version, it MUST respond with 400
+     * Bad Request" (2025-06-18 and 2025-11-25 transports): a DELETE too, and the session it names lives on.
+     */
+    @Test
+    void aDeleteWithAnUnsupportedProtocolVersionIsA400AndTheSessionLivesOn() {
+        fakeRequest.method("DELETE").header(LegacyExchanges.VERSION_HEADER, "1999-01-01");
+        HttpServletRequest request = fakeRequest.build();
+        HttpSink sink = HttpSink.start(request, response.build());
+        legacy.deleteSession(request, response.build(), sink, caller);
+        assertEquals(400, response.status, response.text());
+        JsonObject error = Json.createReader(new StringReader(response.text())).readObject().getJsonObject("error");
+        assertEquals(dev.jakartamcp.protocol.ErrorCode.UNSUPPORTED_PROTOCOL_VERSION, error.getInt("code"));
+        assertEquals("Unsupported protocol version: 1999-01-01", error.getString("message"));
+        assertTrue(legacy.sessions.peek(session.id()).isPresent(), "the session was not deleted");
+    }
+
+    @Test
+    void aDeleteWithTheSessionsProtocolVersionEndsTheSession() {
+        fakeRequest.method("DELETE").header(LegacyExchanges.VERSION_HEADER, ProtocolRevision.V2025_06_18.wire());
+        HttpServletRequest request = fakeRequest.build();
+        HttpSink sink = HttpSink.start(request, response.build());
+        legacy.deleteSession(request, response.build(), sink, caller);
+        assertEquals(200, response.status, response.text());
+        assertFalse(legacy.sessions.peek(session.id()).isPresent(), "the session ended");
+    }
+
     /** The graceful drain of this node's endpoint, over the test's streams. */
     private EndpointDrain drainer() {
         EndpointDrain drainer = new EndpointDrain();
