@@ -170,10 +170,14 @@ final class EventStream {
         }
     }
 
-    /** Continues this stream on a new connection, replaying what came after {@code lastSequence}. */
+    /**
+     * Continues this stream on a new connection, replaying what came after {@code lastSequence}. The connection it
+     * had is ended: nothing writes to it any more, and a POST's response has no keep-alive that would notice.
+     */
     synchronized void resume(HttpSink newSink, long lastSequence) {
         if (sink != null && sink != newSink) {
             sink.markGone();
+            sink.complete();
         }
         sink = newSink;
         streaming.accept(newSink);

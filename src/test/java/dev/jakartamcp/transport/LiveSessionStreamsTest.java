@@ -73,6 +73,26 @@ class LiveSessionStreamsTest {
         assertTrue(held <= LiveSession.MAX_STREAMS, held + " streams held");
     }
 
+    /**
+     * A client resumes a call's stream with {@code Last-Event-ID} while the POST that began it is still connected (a
+     * proxy kept it half open): the stream goes on on the new connection, and the one it left is ended, not kept open
+     * with no timeout and nothing left to write it.
+     */
+    @Test
+    void aStreamResumedOnANewConnectionEndsTheConnectionItLeft() {
+        FakeHttp.Connection post = new FakeHttp.Connection();
+        EventStream call = live.open(post.sink, "1");
+        call.send(message(10));
+        FakeHttp.Connection get = new FakeHttp.Connection();
+        call.resume(get.sink, 0);
+        assertEquals(1, post.response.completed, "the POST's connection was ended");
+        assertTrue(get.response.text().contains("id: " + call.id() + "_1\n"), get.response.text());
+        assertTrue(get.sink.isOpen(), "the stream goes on on the new connection");
+        call.send(message(10));
+        assertTrue(get.response.text().contains("id: " + call.id() + "_2\n"), get.response.text());
+        assertEquals(0, get.response.completed);
+    }
+
     @Test
     void twoCopiesOfASessionNeverAskWithTheSameId() {
         // on a cluster, two nodes serve one session, each with its own copy; the client may answer on either
