@@ -324,6 +324,13 @@ public class LegacyExchanges {
             return;
         }
         LiveSession live = lives.of(session.id());
+        if (sessions.peek(session.id()).isEmpty()) {
+            // a DELETE or the expiry ended the session since it was found; its end may have come before the live
+            // state above was made for it, which then nobody would drop
+            lives.forget(live);
+            sessionProblem(request, response, sink, null);
+            return;
+        }
         response.setStatus(200);
         SseHeaders.apply(response);
         try {

@@ -134,4 +134,12 @@ public class LiveSessions {
             session.close();
         }
     }
+
+    /** Drops {@code session}, whose session turned out to have ended already (unless it was dropped or replaced). */
+    void forget(LiveSession session) {
+        if (live.remove(session.id(), session)) {
+            withStream.remove(session);
+            session.close();
+        }
+    }
 }

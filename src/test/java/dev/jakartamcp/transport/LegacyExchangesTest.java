@@ -231,6 +231,38 @@ class LegacyExchangesTest {
         assertFalse(legacy.sessions.peek(session.id()).isPresent(), "the session ended");
     }
 
+    /**
+     * A DELETE (or the session's expiry) lands after a GET found the session and before its stream opened: the GET
+     * gets the 404 every request on an ended session gets, not a stream of a session that no longer exists, and
+     * nothing of the session is kept in memory for it.
+     */
+    @Test
+    void aGetStreamWhoseSessionEndsWhileItOpensIsA404AndKeepsNothing() {
+        legacy.streamLog = StreamLog.NONE;
+        legacy.lives.log = StreamLog.NONE;
+        legacy.openStreams = new OpenStreams() {
+            @Override
+            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry) {
+                legacy.sessions.remove(session.id()); // the DELETE of another request, just now
+            }
+        };
+        legacy.timers.settings = FakeHttp.settings(new HashMap<>());
+        legacy.timers.start();
+        try {
+            fakeRequest.method("GET").header("Accept", "text/event-stream");
+            HttpServletRequest request = fakeRequest.build();
+            HttpSink sink = HttpSink.start(request, response.build());
+            legacy.openStandaloneStream(request, response.build(), sink, caller);
+            assertEquals(404, response.status, response.text());
+            assertEquals(LegacyExchanges.SESSION_NOT_FOUND,
+                    Json.createReader(new StringReader(response.text())).readObject().getJsonObject("error").getInt("code"));
+            assertFalse(sink.isOpen(), "no stream is left open");
+            assertFalse(legacy.lives.snapshot().containsKey(session.id()), "no live state is kept for the ended session");
+        } finally {
+            legacy.timers.stop();
+        }
+    }
+
     /** The graceful drain of this node's endpoint, over the test's streams. */
     private EndpointDrain drainer() {
         EndpointDrain drainer = new EndpointDrain();
