@@ -37,6 +37,7 @@ public class LegacyExchanges {
     static final String SESSION_HEADER = "Mcp-Session-Id";
     static final String VERSION_HEADER = "MCP-Protocol-Version";
     static final int SESSION_NOT_FOUND = -32001;
+    private static final String PARAMS_NOT_AN_OBJECT = "Invalid params: params must be an object";
 
     @Inject
     McpDispatcher dispatcher;
@@ -163,8 +164,8 @@ public class LegacyExchanges {
 
     private void request(IncomingPost post, McpSession session, LiveSession live, JsonObject message) {
         JsonValue id = message.get("id");
-        if (message.containsKey("params") && !(message.get("params") instanceof JsonObject)) {
-            post.fail(200, id, ErrorCode.INVALID_PARAMS, "Invalid params: params must be an object", null);
+        if (hasNonObjectParams(message)) {
+            post.fail(200, id, ErrorCode.INVALID_PARAMS, PARAMS_NOT_AN_OBJECT, null);
             return;
         }
         ResponseStream stream = new ResponseStream(post.response(), post.sink(), post.accept().sse(), session.revision(), live, timers)
@@ -208,7 +209,8 @@ public class LegacyExchanges {
     /**
      * 2025-03-26 allowed JSON-RPC batches; later revisions removed them. Answers are one JSON array. A batch of more
      * than {@code mcp.batch.max-size} messages is refused whole (400, -32600); an element that is not a message
-     * object (a nested array, a scalar) gets its own Invalid Request answer. A batch with a request that runs author
+     * object (a nested array, a scalar) gets its own Invalid Request answer, a request whose params are no object its
+     * own Invalid params answer (as when sent alone). A batch with a request that runs author
      * code runs whole on the execution pool, its messages in turn, as one call (503 when the pool is full: then none
      * of it ran).
      */
@@ -284,6 +286,8 @@ public class LegacyExchanges {
                     JsonValue id = message.get("id");
                     if ("initialize".equals(message.getString("method"))) {
                         answers.add(JsonRpc.error(id, ErrorCode.INVALID_REQUEST, "Invalid Request: initialize must not be part of a batch", null));
+                    } else if (hasNonObjectParams(message)) {
+                        answers.add(JsonRpc.error(id, ErrorCode.INVALID_PARAMS, PARAMS_NOT_AN_OBJECT, null));
                     } else {
                         try {
                             answers.add(JsonRpc.result(id, dispatcher.dispatch(exchange(session, message, post, ExchangeChannel.NONE))));
@@ -430,6 +434,11 @@ public class LegacyExchanges {
             McpServlet.fail(response, sink, 404, id == null ? JsonValue.NULL : id, SESSION_NOT_FOUND,
                     "Session not found: it expired, was deleted or never existed; initialize a new one", null);
         }
+    }
+
+    /** MCP params are an object: a request with params of another type (an array, a scalar, null) gets -32602. */
+    private static boolean hasNonObjectParams(JsonObject message) {
+        return message.containsKey("params") && !(message.get("params") instanceof JsonObject);
     }
 
     static JsonValue idOf(JsonObject message) {

@@ -263,6 +263,28 @@ class LegacyExchangesTest {
         }
     }
 
+    /**
+     * In a 2025-03-26 batch, a request whose params are no object gets -32602 as it does alone, instead of running as
+     * if it had sent none; the batch's other requests run.
+     */
+    @Test
+    void aBatchedRequestWhoseParamsAreNoObjectIsInvalidParamsAsItIsAlone() throws InterruptedException {
+        McpSession batching = legacy.sessions.create(ProtocolRevision.V2025_03_26, JsonValue.EMPTY_JSON_OBJECT, null, caller);
+        fakeRequest.headers.removeIf(h -> h[0].equals(LegacyExchanges.SESSION_HEADER));
+        fakeRequest.header(LegacyExchanges.SESSION_HEADER, batching.id());
+        post("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":[1]},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}]");
+        jakarta.json.JsonArray answers = Json.createReader(new StringReader(response.text())).readArray();
+        assertEquals(2, answers.size(), response.text());
+        JsonObject refused = answers.getJsonObject(0);
+        assertEquals(1, refused.getInt("id"), response.text());
+        assertTrue(refused.containsKey("error"), "answered with an error: " + response.text());
+        assertEquals(dev.jakartamcp.protocol.ErrorCode.INVALID_PARAMS, refused.getJsonObject("error").getInt("code"), response.text());
+        assertEquals("Invalid params: params must be an object", refused.getJsonObject("error").getString("message"));
+        assertEquals(2, answers.getJsonObject(1).getInt("id"));
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, answers.getJsonObject(1).get("result"), response.text());
+    }
+
     /** The graceful drain of this node's endpoint, over the test's streams. */
     private EndpointDrain drainer() {
         EndpointDrain drainer = new EndpointDrain();
@@ -311,7 +333,7 @@ class LegacyExchangesTest {
     private void post(String body) throws InterruptedException {
         HttpServletRequest request = fakeRequest.build();
         HttpSink sink = HttpSink.deferred(request, response.build());
-        legacy.handle(new IncomingPost(request, response.build(), sink, Json.createReader(new StringReader(body)).readObject(),
+        legacy.handle(new IncomingPost(request, response.build(), sink, Json.createReader(new StringReader(body)).read(),
                 new HttpChecks.Acceptance(true, false), caller));
         sink.detach();
         FakeHttp.containerReturned(fakeRequest);
