@@ -50,17 +50,14 @@ public final class RateLimiter implements RateCounter {
                 return Optional.empty();
             }
         }
-        long period = limit.per().toNanos();
-        long interval = period / limit.permits();
         while (true) {
             long full = cell.get();
-            long next = Math.max(full, now) + interval;
-            if (next - now > period) {
-                refused.incrementAndGet();
-                return Optional.of(Duration.ofNanos(next - now - period));
-            }
-            if (cell.compareAndSet(full, next)) {
-                return Optional.empty();
+            CellStep step = CellStep.take(limit, full, now);
+            if (step.fullAt() == full || cell.compareAndSet(full, step.fullAt())) {
+                if (!step.allowed()) {
+                    refused.incrementAndGet();
+                }
+                return step.waitTime();
             }
         }
     }

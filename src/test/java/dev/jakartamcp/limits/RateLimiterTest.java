@@ -54,6 +54,24 @@ class RateLimiterTest {
     }
 
     @Test
+    void aLimitChangedLiveToAShorterPeriodNeverHoldsACallerBeyondThatPeriod() {
+        RateLimit hourly = new RateLimit(100, Duration.ofHours(1));
+        for (int i = 0; i < 100; i++) {
+            assertTrue(limiter.acquire("alice", hourly).isEmpty(), "request " + i);
+        }
+        RateLimit perMinute = RateLimit.perMinute(10);
+        assertEquals(Optional.of(Duration.ofSeconds(6)), limiter.acquire("alice", perMinute),
+                "under the new limit a caller who used everything waits for one permit (6 s), not for the old hour");
+        advance(Duration.ofSeconds(6));
+        assertTrue(limiter.acquire("alice", perMinute).isEmpty());
+        advance(Duration.ofMinutes(1));
+        for (int i = 0; i < 10; i++) {
+            assertTrue(limiter.acquire("alice", perMinute).isEmpty(), "a quiet minute refills the new burst: request " + i);
+        }
+        assertTrue(limiter.acquire("alice", perMinute).isPresent());
+    }
+
+    @Test
     void keysAreCountedApart() {
         RateLimit limit = RateLimit.perMinute(1);
         assertTrue(limiter.acquire("alice", limit).isEmpty());
