@@ -1,5 +1,6 @@
 package dev.jakartamcp.cluster.grid;
 
+import dev.jakartamcp.limits.CellStep;
 import dev.jakartamcp.limits.RateCounter;
 import dev.jakartamcp.limits.RateLimit;
 
@@ -7,43 +8,46 @@ import javax.cache.Cache;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
- * The generic cell rate algorithm of {@code RateLimiter}, with each key's "full again at" time kept in the grid and
- * changed by compare-and-set, so that a caller's requests count the same whichever node they reach. Times are the
- * nodes' wall clocks: the tolerance is their skew (on one host, none).
+ * The generic cell rate algorithm of {@code RateLimiter} ({@link CellStep}), with each key's "full again at" time
+ * (in nanoseconds) kept in the grid and changed by compare-and-set, so that a caller's requests count the same
+ * whichever node they reach. Times are the nodes' wall clocks: the tolerance is their skew (on one host, none).
  */
 final class GridRateCounter implements RateCounter {
+    private static final long NANOS_PER_MILLI = 1_000_000L;
+
     private final Cache<String, String> cells;
     private final String prefix;
     private final AtomicLong refused = new AtomicLong();
+    private final LongSupplier millisClock;
 
     GridRateCounter(Cache<String, String> cells, String name) {
+        this(cells, name, System::currentTimeMillis);
+    }
+
+    GridRateCounter(Cache<String, String> cells, String name, LongSupplier millisClock) {
         this.cells = cells;
-        this.prefix = name + "\n";
+        // nanoseconds, so that a permit shorter than a millisecond is counted exactly; under a key of their own, so
+        // that a node which kept milliseconds under "<name>\n" never reads them
+        this.prefix = name + ".ns\n";
+        this.millisClock = millisClock;
     }
 
     @Override
     public Optional<Duration> acquire(String key, RateLimit limit) {
-        long period = limit.per().toMillis();
-        long interval = Math.max(1, period / limit.permits());
-        long[] wait = {0};
+        CellStep[] taken = {null};
         Caches.update(cells, prefix + key, current -> {
-            long now = System.currentTimeMillis();
-            long full = current == null ? now : Long.parseLong(current);
-            long next = Math.max(full, now) + interval;
-            if (next - now > period) {
-                wait[0] = next - now - period;
-                return current;
-            }
-            wait[0] = 0;
-            return Long.toString(next);
+            long now = millisClock.getAsLong() * NANOS_PER_MILLI;
+            CellStep step = CellStep.take(limit, current == null ? now : Long.parseLong(current), now);
+            taken[0] = step;
+            return Long.toString(step.fullAt());
         });
-        if (wait[0] > 0) {
+        if (!taken[0].allowed()) {
             refused.incrementAndGet();
-            return Optional.of(Duration.ofMillis(wait[0]));
         }
-        return Optional.empty();
+        return taken[0].waitTime();
     }
 
     @Override
