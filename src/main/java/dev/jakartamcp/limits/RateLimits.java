@@ -75,7 +75,8 @@ public class RateLimits {
         return items.refused();
     }
 
+    /** Whole seconds, rounded up to the nanosecond (a client that waits them is never early), at least 1. */
     static long seconds(Duration wait) {
-        return Math.max(1, (wait.toMillis() + 999) / 1000);
+        return Math.max(1, wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0));
     }
 }

@@ -76,7 +76,8 @@ public class HttpErrors {
         stream.respondError(dev.jakartamcp.protocol.JsonRpc.error(id, error), status(error, stream.revision()), headers(error, request));
     }
 
+    /** Whole seconds, rounded up to the nanosecond (a client that waits them is never early), at least 1. */
     static long retryAfterSeconds(Duration wait) {
-        return Math.max(1, (wait.toMillis() + 999) / 1000);
+        return Math.max(1, wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0));
     }
 }

@@ -72,6 +72,13 @@ class RateLimiterTest {
     }
 
     @Test
+    void theWaitAMessageNamesIsWholeSecondsRoundedUpToTheNanosecond() {
+        assertEquals(7, RateLimits.seconds(Duration.ofNanos(6_000_000_500L)));
+        assertEquals(6, RateLimits.seconds(Duration.ofSeconds(6)));
+        assertEquals(1, RateLimits.seconds(Duration.ofNanos(1)));
+    }
+
+    @Test
     void keysAreCountedApart() {
         RateLimit limit = RateLimit.perMinute(1);
         assertTrue(limiter.acquire("alice", limit).isEmpty());

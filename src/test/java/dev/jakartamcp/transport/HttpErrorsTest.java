@@ -3,15 +3,19 @@ package dev.jakartamcp.transport;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.ProtocolRevision;
+import dev.jakartamcp.limits.RateLimit;
+import dev.jakartamcp.limits.RateLimiter;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.jakartamcp.protocol.ProtocolRevision.V2025_03_26;
 import static dev.jakartamcp.protocol.ProtocolRevision.V2025_11_25;
 import static dev.jakartamcp.protocol.ProtocolRevision.V2026_07_28;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HttpErrorsTest {
 
@@ -37,5 +41,19 @@ class HttpErrorsTest {
         assertEquals(1, HttpErrors.retryAfterSeconds(Duration.ofMillis(1)));
         assertEquals(2, HttpErrors.retryAfterSeconds(Duration.ofMillis(1001)));
         assertEquals(30, HttpErrors.retryAfterSeconds(Duration.ofSeconds(30)));
+        assertEquals(7, HttpErrors.retryAfterSeconds(Duration.ofNanos(6_000_000_500L)), "a wait just past 6 s is 7, not 6");
+    }
+
+    @Test
+    void aCallerWhoWaitsTheRetryAfterIsLetThrough() {
+        AtomicLong nanos = new AtomicLong();
+        RateLimiter limiter = new RateLimiter(10, nanos::get);
+        RateLimit limit = RateLimit.perMinute(1);
+        assertTrue(limiter.acquire("alice", limit).isEmpty());
+        nanos.set(999_999_500L);
+        Duration wait = limiter.acquire("alice", limit).orElseThrow();
+        long retryAfter = HttpErrors.retryAfterSeconds(wait);
+        nanos.addAndGet(Duration.ofSeconds(retryAfter).toNanos());
+        assertTrue(limiter.acquire("alice", limit).isEmpty(), "refused again after Retry-After: " + retryAfter + " for a wait of " + wait);
     }
 }
