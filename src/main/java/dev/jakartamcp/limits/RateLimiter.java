@@ -1,6 +1,7 @@
 package dev.jakartamcp.limits;
 
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +16,8 @@ import java.util.function.LongSupplier;
  *
  * <p>The table holds at most {@code maxKeys} keys. When it is full and a sweep frees nothing (that many callers
  * were all active within their periods), a new key is let through untracked and counted in {@link #untracked()}:
- * an attacker who fills the table with fresh identities must not lock everybody else out.
+ * an attacker who fills the table with fresh identities must not lock everybody else out, nor make every new caller
+ * pay a pass over the whole table.
  */
 public final class RateLimiter implements RateCounter {
     private final Map<String, AtomicLong> cells = new ConcurrentHashMap<>();
@@ -25,6 +27,8 @@ public final class RateLimiter implements RateCounter {
     private final ReentrantLock sweeping = new ReentrantLock();
     private final AtomicLong untracked = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong sweeps = new AtomicLong();
+    private volatile long nothingFreedBefore = Long.MIN_VALUE;
 
     public RateLimiter(int maxKeys) {
         this(maxKeys, System::nanoTime);
@@ -71,17 +75,41 @@ public final class RateLimiter implements RateCounter {
         }
         AtomicLong fresh = new AtomicLong(now);
         AtomicLong existing = cells.putIfAbsent(key, fresh);
-        return existing != null ? existing : fresh;
+        if (existing != null) {
+            return existing;
+        }
+        nothingFreedBefore = Long.MIN_VALUE; // the new key may be free before any the last sweep left
+        return fresh;
     }
 
+    /**
+     * Drops the keys whose buckets are full, and remembers when the earliest of those left will be, before which no
+     * sweep can free anything: while every tracked caller is active, new callers cost no pass over the whole table.
+     */
     private void sweep(long now) {
-        if (sweeping.tryLock()) {
-            try {
-                cells.values().removeIf(cell -> cell.get() <= now);
-            } finally {
-                sweeping.unlock();
-            }
+        if (now < nothingFreedBefore || !sweeping.tryLock()) {
+            return;
         }
+        try {
+            long earliest = Long.MAX_VALUE;
+            for (Iterator<AtomicLong> it = cells.values().iterator(); it.hasNext(); ) {
+                long fullAt = it.next().get();
+                if (fullAt <= now) {
+                    it.remove();
+                } else {
+                    earliest = Math.min(earliest, fullAt);
+                }
+            }
+            nothingFreedBefore = earliest;
+            sweeps.incrementAndGet();
+        } finally {
+            sweeping.unlock();
+        }
+    }
+
+    /** Passes over the table so far. */
+    long sweeps() {
+        return sweeps.get();
     }
 
     /** Keys currently tracked. */

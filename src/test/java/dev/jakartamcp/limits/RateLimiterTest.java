@@ -102,6 +102,34 @@ class RateLimiterTest {
     }
 
     @Test
+    void whileEveryTrackedCallerIsActiveNewCallersDoNotSweepTheTableEachTime() {
+        RateLimiter small = new RateLimiter(2, nanos::get);
+        RateLimit limit = RateLimit.perMinute(10);
+        small.acquire("a", limit);
+        advance(Duration.ofSeconds(1));
+        small.acquire("b", limit);
+        for (int i = 0; i < 100; i++) {
+            assertTrue(small.acquire("new-" + i, limit).isEmpty());
+        }
+        assertEquals(1, small.sweeps(), "nothing can be freed before a's bucket is full again, 6 s after its request");
+        assertEquals(100, small.untracked());
+        advance(Duration.ofSeconds(5));
+        assertTrue(small.acquire("c", limit).isEmpty());
+        assertEquals(2, small.sweeps());
+        assertEquals(2, small.size(), "a was dropped for c, b is still active");
+        assertEquals(100, small.untracked());
+        advance(Duration.ofMinutes(1));
+        small.acquire("d", limit);
+        small.acquire("e", limit);
+        assertEquals(3, small.sweeps(), "b and c were dropped for d, none was left");
+        advance(Duration.ofMinutes(1));
+        assertTrue(small.acquire("f", limit).isEmpty());
+        assertEquals(4, small.sweeps(), "keys added since the last sweep are swept when they are free");
+        assertEquals(1, small.size(), "d and e were dropped for f");
+        assertEquals(100, small.untracked());
+    }
+
+    @Test
     void concurrentCallersNeverGetMoreThanTheBurst() throws Exception {
         RateLimiter real = new RateLimiter(1000);
         RateLimit limit = new RateLimit(500, Duration.ofHours(1));
