@@ -113,16 +113,15 @@ public class Subscriptions {
     }
 
     void open(IncomingPost post, JsonValue id, JsonObject params) {
-        JsonValue raw = params.get("notifications");
-        if (raw != null && !(raw instanceof JsonObject)) {
-            post.fail(400, id, ErrorCode.INVALID_PARAMS, "Invalid params: notifications must be an object", null);
+        // required by the 2026-07-28 schema (SubscriptionsListenRequestParams); each of its members is optional
+        if (!(params.get("notifications") instanceof JsonObject notifications)) {
+            post.fail(400, id, ErrorCode.INVALID_PARAMS, "Invalid params: subscriptions/listen needs a 'notifications' object", null);
             return;
         }
         if (!post.accept().sse()) {
             post.fail(406, id, ErrorCode.INVALID_REQUEST, "Not Acceptable: subscriptions/listen answers with text/event-stream", null);
             return;
         }
-        JsonObject notifications = raw == null ? JsonValue.EMPTY_JSON_OBJECT : (JsonObject) raw;
         // both checked by ModernExchanges before it hands the request here
         JsonObject capabilities = params.getJsonObject("_meta").getJsonObject(Exchange.META_CLIENT_CAPABILITIES);
         for (McpExtension extension : extensions) {

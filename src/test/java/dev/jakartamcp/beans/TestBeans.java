@@ -118,6 +118,21 @@ public final class TestBeans {
                     case "iterator" -> Collections.emptyIterator();
                     case "stream" -> java.util.stream.Stream.empty();
                     case "isUnsatisfied" -> true;
+                    case "isResolvable" -> false;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    /** An {@code Instance} holding just {@code bean}. */
+    @SuppressWarnings("unchecked")
+    public static <T> Instance<T> just(T bean) {
+        return (Instance<T>) Proxy.newProxyInstance(TestBeans.class.getClassLoader(), new Class<?>[] {Instance.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "get" -> bean;
+                    case "iterator" -> List.of(bean).iterator();
+                    case "stream" -> java.util.stream.Stream.of(bean);
+                    case "isUnsatisfied", "isAmbiguous" -> false;
+                    case "isResolvable" -> true;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
