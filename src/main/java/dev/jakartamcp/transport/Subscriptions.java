@@ -1,5 +1,6 @@
 package dev.jakartamcp.transport;
 
+import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ChangeNotice;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
@@ -106,7 +107,7 @@ public class Subscriptions {
         }
     }
 
-    record Listener(JsonValue subscriptionId, Filter filter, EventStream stream, HttpSink sink) {
+    record Listener(JsonValue subscriptionId, Caller caller, Filter filter, EventStream stream, HttpSink sink) {
         JsonObject meta() {
             return JsonFactory.createObjectBuilder().add(Exchange.META_SUBSCRIPTION_ID, subscriptionId).build();
         }
@@ -141,7 +142,7 @@ public class Subscriptions {
                     + " resourceSubscriptions per subscription (mcp.subscriptions.max-per-session)", null);
             return;
         }
-        Filter filter = Filter.of(notifications, uri -> resourceWatch.isResolvable() && resourceWatch.get().mayWatch(post.caller(), uri));
+        Filter filter = Filter.of(notifications, uri -> mayWatch(post.caller(), uri));
         java.util.concurrent.atomic.AtomicReference<Listener> opened = new java.util.concurrent.atomic.AtomicReference<>();
         try {
             // a subscription opened with a token ends (gracefully) when the token expires
@@ -167,7 +168,7 @@ public class Subscriptions {
         }
         // from here on the stream's writes are non-blocking
         EventStream stream = new EventStream(ResponseStream.newStreamId(), false, post.sink(), timers::nonBlocking);
-        Listener listener = new Listener(id, filter, stream, post.sink());
+        Listener listener = new Listener(id, post.caller(), filter, stream, post.sink());
         opened.set(listener);
         stream.send(JsonRpc.notification("notifications/subscriptions/acknowledged",
                 JsonFactory.createObjectBuilder().add("_meta", listener.meta()).add("notifications", filter.acknowledged()).build()));
@@ -201,7 +202,7 @@ public class Subscriptions {
                 listeners.remove(l);
                 continue;
             }
-            if (l.filter().wants(notice)) {
+            if (l.filter().wants(notice) && mayHear(l, notice)) {
                 JsonObjectBuilder p = JsonFactory.createObjectBuilder().add("_meta", l.meta());
                 if (notice.uri() != null) {
                     p.add("uri", notice.uri());
@@ -209,6 +210,19 @@ public class Subscriptions {
                 l.stream().send(JsonRpc.notification(notice.notificationMethod(), p.build()));
             }
         }
+    }
+
+    /**
+     * Whether the stream's caller may be told of {@code notice} now. An update names a resource, so it reaches the
+     * stream only while the caller may still read that resource: an operator may have switched it off or changed its
+     * roles since the stream opened. A list change names nothing; what the caller may see in the list it asks for.
+     */
+    private boolean mayHear(Listener l, ChangeNotice notice) {
+        return notice.kind() != ChangeNotice.Kind.RESOURCE_UPDATED || mayWatch(l.caller(), notice.uri());
+    }
+
+    private boolean mayWatch(Caller caller, String uri) {
+        return resourceWatch.isResolvable() && resourceWatch.get().mayWatch(caller, uri);
     }
 
     /** On shutdown (the drain, and again when the bean ends) each subscription gets its graceful-closure response. */

@@ -81,6 +81,12 @@ class ResourcesFeatureTest {
         public String secretRoom() {
             return "the secret room";
         }
+
+        @McpResource(uri = "x://vault")
+        @RolesAllowed("admin")
+        public String vault() {
+            return "the vault";
+        }
     }
 
     private final ResourcesFeature feature = feature(Map.of());
@@ -98,6 +104,23 @@ class ResourcesFeatureTest {
         assertEquals("4+4", text(call("resources/read", uri("x://open-door"), reader)));
         assertTrue(feature.mayWatch(reader, "x://open-door"));
         assertFalse(feature.mayWatch(reader, "y://nothing"));
+    }
+
+    /** A subscriptions/listen stream asks this for every update it would deliver: it must follow the live overrides. */
+    @Test
+    void whetherACallerMayWatchAUriFollowsTheOperatorsLiveOverrides() {
+        Map<String, String> config = new java.util.HashMap<>();
+        ResourcesFeature live = feature(config);
+        Caller admin = caller("admin");
+        assertTrue(live.mayWatch(admin, "x://vault"));
+        config.put("mcp.resources.vault.roles", "auditor");
+        assertFalse(live.mayWatch(admin, "x://vault"), "its roles changed");
+        assertTrue(live.mayWatch(caller("auditor"), "x://vault"));
+        config.remove("mcp.resources.vault.roles");
+        config.put("mcp.resources.vault.enabled", "false");
+        assertFalse(live.mayWatch(admin, "x://vault"), "switched off");
+        config.remove("mcp.resources.vault.enabled");
+        assertTrue(live.mayWatch(admin, "x://vault"));
     }
 
     private static Caller caller(String role) {

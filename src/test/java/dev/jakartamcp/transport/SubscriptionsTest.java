@@ -51,6 +51,24 @@ class SubscriptionsTest {
     }
 
     @Test
+    void aResourceUpdateReachesAStreamOnlyWhileItsCallerMayStillReadTheResource() {
+        watchable.add("x://room");
+        FakeHttp.Response response = listen(Json.createObjectBuilder()
+                .add("resourceSubscriptions", Json.createArrayBuilder().add("x://room")).build());
+        assertTrue(response.text().contains("\"resourceSubscriptions\":[\"x://room\"]"), response.text());
+        subscriptions.deliver(ChangeNotice.resourceUpdated("x://room"));
+        assertEquals(1, count(response, UPDATED), response.text());
+
+        watchable.remove("x://room"); // the operator switched the resource off, or took the caller's role from it
+        subscriptions.deliver(ChangeNotice.resourceUpdated("x://room"));
+        assertEquals(1, count(response, UPDATED), "an update of a resource the caller may no longer read: " + response.text());
+
+        watchable.add("x://room"); // and gave it back
+        subscriptions.deliver(ChangeNotice.resourceUpdated("x://room"));
+        assertEquals(2, count(response, UPDATED), response.text());
+    }
+
+    @Test
     void aListenRequestWithoutNotificationsIsInvalidParams() {
         FakeHttp.Response response = listen(null);
         assertEquals(400, response.status);
