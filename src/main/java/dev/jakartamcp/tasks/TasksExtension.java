@@ -28,7 +28,10 @@ import java.util.Set;
  * the tools feature through the pipeline ({@link TaskRunner}); this class serves the three methods.
  *
  * <p>A task belongs to the caller who created it (issuer and subject): for anyone else it does not exist, and every
- * method answers exactly as for an unknown id (-32602). The 2025-11-25 experimental tasks (requestor-driven,
+ * method answers exactly as for an unknown id (-32602). Its creator sees it only while it may still use the task's tool
+ * ({@link ToolAccess}, asked on every request): once an operator switches the tool off or changes its roles so that
+ * they no longer admit the caller, {@code tasks/get} and {@code tasks/update} answer as for an unknown id too;
+ * {@code tasks/cancel}, which only stops the work, stays allowed to the creator. The 2025-11-25 experimental tasks (requestor-driven,
  * {@code tasks/result}, {@code tasks/list}) are not wire compatible with the extension and are not offered; in 2025
  * revisions the extension is neither advertised nor served, as SEP-2663 requires.
  */
@@ -39,6 +42,8 @@ public class TasksExtension implements McpExtension {
     @Inject
     TaskStore store;
 
+    @Inject
+    ToolAccess tools;
 
     Clock clock = Clock.systemUTC();
 
@@ -66,9 +71,10 @@ public class TasksExtension implements McpExtension {
     }
 
     private JsonObject get(Exchange exchange) {
-        Optional<TaskState> task = owned(exchange);
+        Optional<TaskState> owned = owned(exchange);
+        Optional<TaskState> task = owned.filter(t -> mayUseItsTool(exchange, t));
         if (task.isEmpty()) {
-            audited(exchange, Optional.empty());
+            audited(exchange, owned, task);
             throw notFound();
         }
         return task.get().detailed();
@@ -84,27 +90,38 @@ public class TasksExtension implements McpExtension {
                 answers.put(key, answer);
             }
         });
-        Optional<TaskState> task = owned(exchange).flatMap(t -> store.update(t.taskId(), s -> s.answered(answers, clock.instant())));
-        return acknowledge(exchange, task);
+        Optional<TaskState> owned = owned(exchange);
+        Optional<TaskState> task = owned.filter(t -> mayUseItsTool(exchange, t))
+                .flatMap(t -> store.update(t.taskId(), s -> s.answered(answers, clock.instant())));
+        return acknowledge(exchange, owned, task);
     }
 
     private JsonObject cancel(Exchange exchange) {
-        Optional<TaskState> task = owned(exchange)
-                .flatMap(t -> store.update(t.taskId(), s -> s.cancelled("Cancelled by the client", clock.instant())));
-        return acknowledge(exchange, task);
+        Optional<TaskState> owned = owned(exchange);
+        Optional<TaskState> task = owned.flatMap(t -> store.update(t.taskId(), s -> s.cancelled("Cancelled by the client", clock.instant())));
+        return acknowledge(exchange, owned, task);
     }
 
-    /** The request goes into the audit trail, naming the task's tool; an unknown task's as INVALID. */
-    private static void audited(Exchange exchange, Optional<TaskState> task) {
+    /**
+     * The request goes into the audit trail, naming the task's tool: {@code served} as OK, a task of the caller's that
+     * it may no longer see ({@code owned} only) as DENIED, an unknown task's as INVALID.
+     */
+    private static void audited(Exchange exchange, Optional<TaskState> owned, Optional<TaskState> served) {
         Observation observation = exchange.observation();
         observation.audited();
-        task.map(TaskState::toolName).ifPresent(observation::requested);
-        observation.outcome(task.isPresent() ? AuditRecord.Outcome.OK : AuditRecord.Outcome.INVALID);
+        owned.map(TaskState::toolName).ifPresent(observation::requested);
+        observation.outcome(served.isPresent() ? AuditRecord.Outcome.OK
+                : owned.isPresent() ? AuditRecord.Outcome.DENIED : AuditRecord.Outcome.INVALID);
+    }
+
+    /** Whether the caller may use the task's tool now (switched on, its roles admit the caller). */
+    private boolean mayUseItsTool(Exchange exchange, TaskState task) {
+        return tools.mayUse(exchange.caller(), task.toolName());
     }
 
     /** The empty acknowledgement of tasks/update and tasks/cancel, audited; unknown tasks get -32602. */
-    private JsonObject acknowledge(Exchange exchange, Optional<TaskState> task) {
-        audited(exchange, task);
+    private JsonObject acknowledge(Exchange exchange, Optional<TaskState> owned, Optional<TaskState> task) {
+        audited(exchange, owned, task);
         if (task.isEmpty()) {
             throw notFound();
         }

@@ -11,6 +11,7 @@ import dev.jakartamcp.pipeline.ItemOverrides;
 import dev.jakartamcp.pipeline.McpItem;
 import dev.jakartamcp.pipeline.Operation;
 import dev.jakartamcp.pipeline.Target;
+import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpFeature;
@@ -19,6 +20,7 @@ import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.schema.ArgumentBindingException;
 import dev.jakartamcp.schema.UnwritableValueException;
 import dev.jakartamcp.tasks.TaskRunner;
+import dev.jakartamcp.tasks.ToolAccess;
 import dev.jakartamcp.tasks.TasksExtension;
 import dev.jakartamcp.schema.SchemaViolation;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +41,7 @@ import java.util.stream.Collectors;
  * task takes the same path; only its last step starts the work and answers with the task.
  */
 @ApplicationScoped
-public class ToolsFeature implements McpFeature {
+public class ToolsFeature implements McpFeature, ToolAccess {
 
     @Inject
     ToolRegistry registry;
@@ -67,6 +69,11 @@ public class ToolsFeature implements McpFeature {
     @Override
     public void declareCapabilities(ProtocolRevision revision, JsonObjectBuilder capabilities) {
         capabilities.add("tools", JsonFactory.createObjectBuilder().add("listChanged", true));
+    }
+
+    @Override
+    public boolean mayUse(Caller caller, String toolName) {
+        return registry.find(toolName).filter(tool -> pipeline.usable(caller, tool)).isPresent();
     }
 
     private JsonObject list(Exchange exchange) {

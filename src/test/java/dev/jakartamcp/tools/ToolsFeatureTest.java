@@ -127,6 +127,8 @@ class ToolsFeatureTest {
     }
 
     private final Tools tools = new Tools();
+    /** The operator's settings, read live. */
+    private final Map<String, String> config = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<JsonObject> handled = new ArrayList<>();
     private final ToolsFeature feature = feature();
 
@@ -234,8 +236,23 @@ class ToolsFeatureTest {
         return result.getJsonArray("content").getJsonObject(0).getString("text");
     }
 
+    /** What the tasks extension asks on every tasks/get and tasks/update: the live overrides decide. */
+    @Test
+    void whetherACallerMayUseAToolFollowsTheOperatorsLiveOverrides() {
+        dev.jakartamcp.protocol.Caller deployer = new dev.jakartamcp.protocol.Caller("https://issuer.example", "alice",
+                java.util.Set.of("deployer"), Map.of(), java.time.Instant.now().plusSeconds(300), "127.0.0.1");
+        assertTrue(feature.mayUse(deployer, "order"));
+        config.put("mcp.tools.order.roles", "admin");
+        org.junit.jupiter.api.Assertions.assertFalse(feature.mayUse(deployer, "order"), "its roles changed");
+        config.put("mcp.tools.order.roles", "deployer");
+        assertTrue(feature.mayUse(deployer, "order"));
+        config.put("mcp.tools.order.enabled", "false");
+        org.junit.jupiter.api.Assertions.assertFalse(feature.mayUse(deployer, "order"), "switched off");
+        org.junit.jupiter.api.Assertions.assertFalse(feature.mayUse(deployer, "no_such_tool"));
+    }
+
     private ToolsFeature feature() {
-        McpSettings settings = new McpSettings(key -> Optional.empty());
+        McpSettings settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
         TestBeans beans = new TestBeans(tools);
         ToolRegistry registry = beans.registry(new ToolRegistry(), settings);
         registry.register(ToolDefinition.builder("defined").property("amount", BigDecimal.class, null, true)

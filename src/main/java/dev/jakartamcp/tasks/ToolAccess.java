@@ -1,0 +1,12 @@
+package dev.jakartamcp.tasks;
+
+import dev.jakartamcp.protocol.Caller;
+
+/**
+ * Whether a caller may use a tool now, as {@code tools/call} decides it: the tool exists, is switched on and admits
+ * the caller, with the operator's live overrides applied. The tasks extension asks it on every request about a task of
+ * that tool, so that revoking the tool reaches its tasks.
+ */
+public interface ToolAccess {
+    boolean mayUse(Caller caller, String toolName);
+}
