@@ -48,6 +48,10 @@ public final class Exchange {
     private volatile Observation observation;
     private final Map<String, JsonObject> pendingInputRequests = new LinkedHashMap<>();
     private final Map<String, JsonValue> usedAnswers = new LinkedHashMap<>();
+    /** For answers of a retried modern request: the question (its digest) each answers; answers given to the builder answer any. */
+    private final Map<String, String> answeredQuestions = new LinkedHashMap<>();
+    /** The question (its digest) behind each key this handler asked, answered or not, to be sealed with the answers. */
+    private final Map<String, String> askedQuestions = new LinkedHashMap<>();
     private final boolean detached;
     private volatile boolean cancelled;
     private final CompletableFuture<Void> cancellation = new CompletableFuture<>();
@@ -172,9 +176,19 @@ public final class Exchange {
         cancellation.complete(null);
     }
 
-    /** Gives a retried modern request the client's answers (from its request state and input responses). */
-    public void resume(Map<String, JsonValue> answers) {
-        inputResponses.putAll(answers);
+    /**
+     * Gives a retried modern request the client's answers (from its request state and input responses), each bound to
+     * the question it answers ({@code questions}, by key, as {@link RequestStateCodec#question} digests it): a handler
+     * that asks something else under the key does not get it.
+     */
+    public void resume(Map<String, JsonValue> answers, Map<String, String> questions) {
+        answers.forEach((key, answer) -> {
+            String question = questions.get(key);
+            if (question != null) {
+                inputResponses.put(key, answer);
+                answeredQuestions.put(key, question);
+            }
+        });
     }
 
     public Optional<JsonValue> progressToken() {
@@ -220,7 +234,8 @@ public final class Exchange {
      * Asks the client for what {@code requests} describe (keys are the caller's names for them) and returns the
      * client's results under the same keys. Legacy revisions send each as a request on this request's stream and wait;
      * modern ones use multi round-trip requests: the answers come from the retried request's {@code inputResponses}
-     * (or its sealed {@code requestState}), and while any is missing the handler is stopped with
+     * (or its sealed {@code requestState}), each only for the question asked under its key when it was given (a key
+     * asked with another question is asked again), and while any is missing the handler is stopped with
      * {@link InputRequiredSignal} so that the client is asked for all missing ones at once. Detached work (a task)
      * sends all of them through its channel at once and waits for every answer. However it came, an answer holding a
      * number beyond {@link JsonNumbers}' bound is refused (-32602) before the caller gets it.
@@ -268,12 +283,16 @@ public final class Exchange {
         }
         if (revision.isModern()) {
             requests.forEach((key, r) -> {
-                if (inputResponses.get(key) instanceof JsonObject answer) {
+                JsonObject inputRequest = JsonFactory.createObjectBuilder().add("method", r.method())
+                        .add("params", r.params() == null ? JsonValue.EMPTY_JSON_OBJECT : r.params()).build();
+                String question = RequestStateCodec.question(inputRequest);
+                askedQuestions.put(key, question);
+                if (inputResponses.get(key) instanceof JsonObject answer && answers(key, question)) {
                     answers.put(key, bounded(answer, r.method()));
                     usedAnswers.put(key, answer);
                 } else {
-                    pendingInputRequests.put(key, JsonFactory.createObjectBuilder().add("method", r.method())
-                            .add("params", r.params() == null ? JsonValue.EMPTY_JSON_OBJECT : r.params()).build());
+                    usedAnswers.remove(key); // asked again as another question: the earlier answer is not this one's
+                    pendingInputRequests.put(key, inputRequest);
                 }
             });
             if (answers.size() < requests.size()) {
@@ -283,6 +302,12 @@ public final class Exchange {
         }
         requests.forEach((key, r) -> answers.put(key, bounded(sendAndWait(r), r.method())));
         return answers;
+    }
+
+    /** Whether the answer under {@code key} answers {@code question}: the one the server asked under that key. */
+    private boolean answers(String key, String question) {
+        String answered = answeredQuestions.get(key);
+        return answered == null || answered.equals(question);
     }
 
     /**
@@ -373,6 +398,11 @@ public final class Exchange {
     /** Answers the handler asked for and got, to be sealed into the next round's requestState. */
     public Map<String, JsonValue> usedAnswers() {
         return Collections.unmodifiableMap(usedAnswers);
+    }
+
+    /** The question behind each key the handler asked (answered or still open), to be sealed with the answers. */
+    public Map<String, String> askedQuestions() {
+        return Collections.unmodifiableMap(askedQuestions);
     }
 
     public static final class Builder {

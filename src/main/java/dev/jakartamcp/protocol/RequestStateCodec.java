@@ -4,6 +4,7 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import javax.crypto.Mac;
@@ -19,8 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Seals the state of a multi round-trip request: the answers gathered so far, bound by HMAC-SHA256 to the caller,
- * the method and its salient parameters, and an expiry. A state that was altered, has expired, or is presented by
+ * Seals the state of a multi round-trip request: the answers gathered so far and a digest of the question behind each
+ * key asked (answered or still open), bound by HMAC-SHA256 to the caller, the method and its salient parameters, and
+ * an expiry. A state that was altered, has expired, or is presented by
  * another caller or on another request is rejected.
  *
  * <p>The parameters are digested structurally by {@link JsonDigest}, in one pass over the parsed value, so the work is
@@ -44,23 +46,31 @@ public final class RequestStateCodec {
         this.clock = clock;
     }
 
-    public String seal(Exchange exchange, Map<String, JsonValue> answers) {
+    /** What a state holds: the answers by key, and the question (its digest) behind each key the server asked. */
+    public record Opened(Map<String, JsonValue> answers, Map<String, String> questions) {
+        public static final Opened NONE = new Opened(Map.of(), Map.of());
+    }
+
+    public String seal(Exchange exchange, Map<String, JsonValue> answers, Map<String, String> questions) {
         JsonObjectBuilder responses = JsonFactory.createObjectBuilder();
         answers.forEach(responses::add);
+        JsonObjectBuilder asked = JsonFactory.createObjectBuilder();
+        questions.forEach(asked::add);
         JsonObject payload = JsonFactory.createObjectBuilder()
-                .add("v", 2)
+                .add("v", 3)
                 .add("m", exchange.method())
                 .add("d", digest(exchange.params()))
                 .add("p", hash(exchange.caller().bindingKey()))
                 .add("x", clock.millis() + ttl.toMillis())
                 .add("r", responses)
+                .add("q", asked)
                 .build();
         String body = B64.encodeToString(payload.toString().getBytes(StandardCharsets.UTF_8));
         return body + "." + B64.encodeToString(mac(body));
     }
 
-    /** Returns the answers sealed in {@code state}, or throws if the state is not one this server issued for this request. */
-    public Map<String, JsonValue> open(String state, Exchange exchange) {
+    /** Returns what {@code state} holds, or throws if the state is not one this server issued for this request. */
+    public Opened open(String state, Exchange exchange) {
         int dot = state.indexOf('.');
         if (dot <= 0 || dot != state.lastIndexOf('.')) {
             throw invalid("malformed");
@@ -75,7 +85,7 @@ public final class RequestStateCodec {
             try (JsonReader reader = JsonFactory.createReader(new StringReader(new String(B64D.decode(body), StandardCharsets.UTF_8)))) {
                 payload = reader.readObject();
             }
-            if (payload.getInt("v", 0) != 2) {
+            if (payload.getInt("v", 0) != 3) {
                 throw invalid("unknown version");
             }
             if (clock.millis() > payload.getJsonNumber("x").longValue()) {
@@ -90,7 +100,9 @@ public final class RequestStateCodec {
             if (!digest(exchange.params()).equals(payload.getString("d", ""))) {
                 throw invalid("issued for a request with other parameters");
             }
-            return new LinkedHashMap<>(payload.getJsonObject("r"));
+            Map<String, String> questions = new LinkedHashMap<>();
+            payload.getJsonObject("q").forEach((key, digest) -> questions.put(key, ((JsonString) digest).getString()));
+            return new Opened(new LinkedHashMap<>(payload.getJsonObject("r")), questions);
         } catch (IllegalArgumentException | JsonException | ClassCastException | NullPointerException e) {
             throw invalid("malformed");
         }
@@ -114,6 +126,11 @@ public final class RequestStateCodec {
     static String digest(JsonObject params) {
         return B64.encodeToString(JsonDigest.ofMembers(params,
                 k -> k.equals("_meta") || k.equals("inputResponses") || k.equals("requestState")));
+    }
+
+    /** The digest of one question to the client, an {@code inputRequests} entry ({@code method} and {@code params}). */
+    static String question(JsonObject inputRequest) {
+        return B64.encodeToString(JsonDigest.of(inputRequest, key -> false));
     }
 
     private static String hash(String value) {

@@ -47,12 +47,14 @@ public class RequestStates {
     }
 
     public String seal(Exchange exchange) {
-        return codec.seal(exchange, exchange.usedAnswers());
+        return codec.seal(exchange, exchange.usedAnswers(), exchange.askedQuestions());
     }
 
     /**
      * Gives a modern retried request its answers: those sealed in {@code requestState}, then the new
-     * {@code inputResponses}. Does nothing for legacy requests or requests that carry neither.
+     * {@code inputResponses}, each bound to the question the state says it answers. An answer under a key the state
+     * records no question for (no state at all, or a key the server did not ask) is left out. Does nothing for legacy
+     * requests or requests that carry neither.
      */
     public void resume(Exchange exchange) {
         if (!exchange.revision().isModern()) {
@@ -67,11 +69,13 @@ public class RequestStates {
             return;
         }
         Map<String, JsonValue> answers = new LinkedHashMap<>();
+        RequestStateCodec.Opened opened = RequestStateCodec.Opened.NONE;
         if (hasState) {
             if (!(state instanceof JsonString s)) {
                 throw McpException.badParams("Invalid params: requestState must be a string");
             }
-            answers.putAll(codec.open(s.getString(), exchange));
+            opened = codec.open(s.getString(), exchange);
+            answers.putAll(opened.answers());
         }
         if (hasResponses) {
             if (!(responses instanceof JsonObject r)) {
@@ -79,6 +83,6 @@ public class RequestStates {
             }
             answers.putAll(r);
         }
-        exchange.resume(answers);
+        exchange.resume(answers, opened.questions());
     }
 }

@@ -36,8 +36,9 @@ class RequestStateCodecTest {
     void answersSurviveARoundTripBoundToCallerAndParameters() {
         JsonObject params = call("x", Json.createValue(1));
         Map<String, JsonValue> answers = Map.of("q", Json.createObjectBuilder().add("action", "accept").build());
-        String state = codec.seal(exchange(ALICE, params), answers);
-        assertEquals(answers, codec.open(state, exchange(ALICE, params)));
+        Map<String, String> questions = Map.of("q", "digest of the question");
+        String state = codec.seal(exchange(ALICE, params), answers, questions);
+        assertEquals(new RequestStateCodec.Opened(answers, questions), codec.open(state, exchange(ALICE, params)));
 
         McpException otherCaller = assertThrows(McpException.class, () -> codec.open(state, exchange(BOB, params)));
         assertEquals("Invalid requestState: issued to another caller", otherCaller.getMessage());
@@ -103,7 +104,7 @@ class RequestStateCodecTest {
         Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC);
         RequestStateCodec old = new RequestStateCodec(new byte[32], Duration.ofMinutes(10), past);
         JsonObject params = call("x", Json.createValue(1));
-        String state = old.seal(exchange(ALICE, params), Map.of());
+        String state = old.seal(exchange(ALICE, params), Map.of(), Map.of());
         assertEquals("Invalid requestState: expired", assertThrows(McpException.class, () -> codec.open(state, exchange(ALICE, params))).getMessage());
     }
 

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
@@ -22,7 +23,10 @@ public class ConnectTools {
 
     @Tool(name = "connect_account", description = "Sends the user to connect an account of another service")
     public String connectAccount(@Arg(description = "The service") String service, McpContext context) {
-        String id = "connect-" + UUID.randomUUID();
+        // 2026-07-28 asks by multi round-trip: the tool runs again for the retry, and an answer counts only for the
+        // question it answers, so the URL must be the same in every round; 2025 revisions ask once and wait
+        String id = "connect-" + (context.protocolVersion().compareTo("2026") < 0 ? UUID.randomUUID()
+                : UUID.nameUUIDFromBytes((context.subject() + "\n" + service).getBytes(StandardCharsets.UTF_8)));
         ElicitResult consent = context.elicitUrl("Connect your " + service + " account",
                 URI.create("https://mcp.example.test/connect?id=" + id), id);
         return "consent=" + consent.action() + " id=" + id;
