@@ -11,8 +11,10 @@ import java.util.Set;
  * The read-only operations API, {@code /mcp-admin}: what is deployed, the effective settings, the server's state. Its
  * classes are listed, so that it serves nothing else of the WAR. {@code /mcp} stays a servlet (see README, Layout).
  */
-@ApplicationPath("/mcp-admin")
+@ApplicationPath(OperationsApi.PATH)
 public class OperationsApi extends Application {
+    public static final String PATH = "/mcp-admin";
+
     /** Jersey (Payara) would also serve a generated WADL description under the path; nobody needs it. */
     @Override
     public Map<String, Object> getProperties() {

@@ -1,7 +1,9 @@
 package dev.jakartamcp.security;
 
 import dev.jakartamcp.api.AuditRecord;
+import dev.jakartamcp.ops.MetricsServlet;
 import dev.jakartamcp.ops.Observations;
+import dev.jakartamcp.ops.OperationsApi;
 import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.McpSettings;
@@ -116,18 +118,18 @@ public class BearerAuthentication {
         String query = request.getQueryString();
         if (query != null && query.toLowerCase(Locale.ROOT).matches("(^|.*&)access_token=.*")) {
             refused(request, AuditRecord.Outcome.UNAUTHENTICATED, "invalid_request");
-            return challenge(request, response, 400, BearerChallenge.invalidToken(server.metadataUrlFor(request), server.scopesSupported(),
+            return challenge(request, response, 400, BearerChallenge.invalidToken(server.metadataUrlFor(request), challengeScopes(request),
                     "access tokens are accepted in the Authorization header only"), "invalid_request");
         }
         if (headers.size() > 1) {
             refused(request, AuditRecord.Outcome.UNAUTHENTICATED, "invalid_request");
-            return challenge(request, response, 400, BearerChallenge.invalidToken(server.metadataUrlFor(request), server.scopesSupported(),
+            return challenge(request, response, 400, BearerChallenge.invalidToken(server.metadataUrlFor(request), challengeScopes(request),
                     "more than one Authorization header"), "invalid_request");
         }
         String token = headers.isEmpty() ? null : bearerToken(headers.get(0));
         if (token == null) {
             refused(request, AuditRecord.Outcome.UNAUTHENTICATED, "missing_token");
-            return challenge(request, response, 401, BearerChallenge.missingToken(server.metadataUrlFor(request), server.scopesSupported()), null);
+            return challenge(request, response, 401, BearerChallenge.missingToken(server.metadataUrlFor(request), challengeScopes(request)), null);
         }
         VerifiedToken verified;
         try {
@@ -140,13 +142,28 @@ public class BearerAuthentication {
                         "{\"error\":\"temporarily_unavailable\",\"error_description\":\"the authorization server's signing keys cannot be fetched\"}");
             }
             refused(request, AuditRecord.Outcome.UNAUTHENTICATED, e.reason().name().toLowerCase(Locale.ROOT));
-            return challenge(request, response, 401, BearerChallenge.invalidToken(server.metadataUrlFor(request), server.scopesSupported(), e), null);
+            return challenge(request, response, 401, BearerChallenge.invalidToken(server.metadataUrlFor(request), challengeScopes(request), e), null);
         }
         request.setAttribute(Caller.REQUEST_ATTRIBUTE, new Caller(verified.issuer(), verified.subject(), verified.roles(),
                 verified.claims(), verified.expiresAt(), request.getRemoteAddr()));
         request.setAttribute(TOKEN_ATTRIBUTE, verified);
         return Login.of(CallerToken.principal(verified, server.exposeRawToken()),
                 OperationsRole.containerGroups(verified.roles(), settings.opsRole()));
+    }
+
+    /**
+     * What a challenge here asks for: what the requested path needs, as that path's own 401 without a token says
+     * ({@code mcp.ops.role} at the operations API, {@code mcp.metrics.role} at the metrics), else the MCP scopes.
+     */
+    private List<String> challengeScopes(HttpServletRequest request) {
+        String path = request.getServletPath();
+        if (path != null && (path.equals(OperationsApi.PATH) || path.startsWith(OperationsApi.PATH + "/"))) {
+            return List.of(settings.opsRole());
+        }
+        if (MetricsServlet.PATH.equals(path) && settings.metricsRole().isPresent()) {
+            return List.of(settings.metricsRole().get());
+        }
+        return server.scopesSupported();
     }
 
     /** Audited and counted: who asked (the address only; no token was accepted), what, and why it was refused. */

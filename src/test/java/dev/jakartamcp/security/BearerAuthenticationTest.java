@@ -1,0 +1,155 @@
+package dev.jakartamcp.security;
+
+import dev.jakartamcp.api.AuditRecord.Outcome;
+import dev.jakartamcp.ops.Observations;
+import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.transport.CorsHeaders;
+import dev.jakartamcp.transport.HttpChecks;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Proxy;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The challenge for a rejected token names what the requested path needs, as the path's own 401 for a missing token
+ * does: the MCP endpoint's scopes, the operations API's {@code mcp.ops.role}, the metrics' {@code mcp.metrics.role}.
+ */
+class BearerAuthenticationTest {
+    static final String METADATA = "https://mcp.example.com/.well-known/oauth-protected-resource/mcp";
+
+    private final Map<String, String> config = new HashMap<>();
+    private final Map<String, String> responseHeaders = new HashMap<>();
+    private int status;
+
+    private BearerAuthentication authentication() {
+        BearerAuthentication authentication = new BearerAuthentication();
+        authentication.server = new ResourceServer() {
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
+            public String metadataUrlFor(HttpServletRequest request) {
+                return METADATA;
+            }
+
+            @Override
+            public List<String> scopesSupported() {
+                return List.of("channels:read", "programs:write");
+            }
+
+            @Override
+            public VerifiedToken validate(String token) throws TokenRejectedException {
+                throw new TokenRejectedException(TokenRejectedException.Reason.EXPIRED);
+            }
+        };
+        authentication.settings = new McpSettings() {
+            @Override
+            public Optional<String> string(String key) {
+                return Optional.ofNullable(config.get(key));
+            }
+        };
+        authentication.cors = new CorsHeaders();
+        authentication.checks = new HttpChecks() {
+            @Override
+            public Optional<String> hostProblem(HttpServletRequest request) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> originProblem(HttpServletRequest request) {
+                return Optional.empty();
+            }
+        };
+        authentication.observations = new Observations() {
+            @Override
+            public void refused(Caller who, String what, Outcome outcome, String reason, String traceparent) {
+            }
+        };
+        return authentication;
+    }
+
+    private HttpServletRequest request(String servletPath, String authorization) {
+        return (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getMethod" -> "GET";
+                    case "getServletPath" -> servletPath;
+                    case "getRequestURI" -> servletPath + "/settings";
+                    case "getRemoteAddr" -> "10.0.0.9";
+                    case "getHeaders" -> Collections.enumeration("Authorization".equals(args[0]) ? List.of(authorization) : List.of());
+                    default -> null;
+                });
+    }
+
+    private HttpServletResponse response() {
+        ServletOutputStream body = new ServletOutputStream() {
+            private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setWriteListener(WriteListener listener) {
+            }
+
+            @Override
+            public void write(int b) {
+                bytes.write(b);
+            }
+        };
+        return (HttpServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "setHeader" -> responseHeaders.put((String) args[0], (String) args[1]);
+                        case "setStatus" -> status = (Integer) args[0];
+                        case "getOutputStream" -> {
+                            return body;
+                        }
+                        default -> {
+                        }
+                    }
+                    return null;
+                });
+    }
+
+    private String challengeFor(String servletPath) {
+        BearerAuthentication.Login login = authentication().authenticate(request(servletPath, "Bearer expired.token.here"), response());
+        assertTrue(login.refused());
+        assertEquals(401, status);
+        return responseHeaders.get("WWW-Authenticate");
+    }
+
+    @Test
+    void anInvalidTokenAtTheOperationsApiIsAskedForTheOperationsPermission() {
+        config.put("mcp.ops.role", "ops:read");
+        assertEquals("Bearer error=\"invalid_token\", error_description=\"token expired\", resource_metadata=\"" + METADATA
+                + "\", scope=\"ops:read\"", challengeFor("/mcp-admin"));
+    }
+
+    @Test
+    void anInvalidTokenAtTheMetricsIsAskedForTheMetricsPermission() {
+        config.put("mcp.metrics.role", "metrics:read");
+        assertTrue(challengeFor("/mcp-metrics").endsWith(", scope=\"metrics:read\""), responseHeaders::toString);
+    }
+
+    @Test
+    void anInvalidTokenAtTheEndpointIsAskedForTheEndpointsScopes() {
+        assertTrue(challengeFor("/mcp").endsWith(", scope=\"channels:read programs:write\""), responseHeaders::toString);
+    }
+}
