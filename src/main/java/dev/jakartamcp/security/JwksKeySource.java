@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  *   <li>Every HTTP fetch, whatever triggered it, is at least {@code jwksRefreshMinInterval} after the previous
  *       attempt (a failed {@link #warmUp()} at the start excepted), so forged {@code kid}s cannot make us hammer the
  *       issuer. Concurrent callers that miss the cache
- *       wait for the one fetch in flight instead of starting their own.</li>
+ *       wait for the one fetch in flight instead of starting their own, and take its result, failed or not, so that
+ *       none waits longer than one {@link AuthSettings#jwksTimeout()}.</li>
  *   <li>When a fetch fails, the last good key set keeps being served; the failure is logged once per outage.</li>
  *   <li>Each fetch is bounded by {@link AuthSettings#jwksTimeout()} end to end (redirects included) and by
  *       {@link #MAX_RESPONSE_BYTES} per response.</li>
@@ -75,6 +76,7 @@ public final class JwksKeySource {
 
     private final ReentrantLock fetchLock = new ReentrantLock();
     private final AtomicInteger fetchCount = new AtomicInteger();
+    private final AtomicInteger fetchesFinished = new AtomicInteger();
     private final AtomicLong failures = new AtomicLong();
     private volatile Cached cached;
     private volatile Instant lastAttempt;
@@ -166,6 +168,7 @@ public final class JwksKeySource {
      * @return empty if no key set was ever fetched successfully
      */
     public Optional<JWKSet> refreshedKeys(JWKSet seen) {
+        int finished = fetchesFinished.get();
         Cached before = cached;
         if (before != null && (before.keys() != seen || !mayFetchNow())) {
             return Optional.of(before.keys());
@@ -174,7 +177,10 @@ public final class JwksKeySource {
         try {
             Cached now = cached;
             boolean someoneElseFetched = now != before || (now != null && now.keys() != seen);
-            if (!someoneElseFetched && mayFetchNow()) {
+            // A fetch that ended while this caller waited is its attempt too, even a failed warm-up (which leaves the
+            // back-off open): fetching once more would make it wait up to two timeouts.
+            boolean someoneElseTried = fetchesFinished.get() != finished;
+            if (!someoneElseFetched && !someoneElseTried && mayFetchNow()) {
                 fetch(false);
             }
         } finally {
@@ -256,6 +262,8 @@ public final class JwksKeySource {
                     "JWKS fetch from {0} failed ({1}); {2}; next attempt {3}",
                     jwksUri, e.toString(), fallback, warmUp ? "with the first token or readiness probe"
                             : "in " + minInterval + " at the earliest");
+        } finally {
+            fetchesFinished.incrementAndGet();
         }
     }
 

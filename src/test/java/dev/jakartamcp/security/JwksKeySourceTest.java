@@ -123,6 +123,26 @@ class JwksKeySourceTest {
     }
 
     @Test
+    void aProbeDuringAHangingWarmUpWaitsForItOnlyAndAnswersWithinOneTimeout() throws Exception {
+        config.put("mcp.auth.jwks-timeout", "PT2S");
+        server.mode(JwksServer.Mode.HANG);
+        JwksKeySource source = source();
+        Thread warmUp = new Thread(source::warmUp);
+        warmUp.start();
+        while (server.hits() == 0) {
+            Thread.sleep(5);
+        }
+        long start = System.nanoTime();
+        assertTrue(source.currentKeys().isEmpty(), "what readiness asks while the warm-up's fetch is hanging");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        warmUp.join();
+
+        assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "took " + took + ", the timeout is 2 s");
+        assertEquals(1, server.hits(), "the fetch the probe waited for is its attempt, not one more after it");
+        assertTrue(source.status().lastError().contains("timed out"), source.status()::toString);
+    }
+
+    @Test
     void refetchesOnceTheTtlHasPassed() {
         JwksKeySource source = source();
         source.currentKeys();
