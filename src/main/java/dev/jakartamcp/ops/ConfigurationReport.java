@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * What the startup check found wrong with the configuration without stopping the deployment: properties under
- * {@code mcp.} that name no setting (likely typos, e.g. {@code mcp.sesion.timeout}) and overrides of items that are
+ * {@code mcp.} and environment variables under {@code MCP_} that name no setting (likely typos, e.g.
+ * {@code mcp.sesion.timeout}, {@code MCP_SESION_TIMEOUT}) and overrides of items that are
  * not deployed. Each was logged once as a warning; readiness reports them until the application restarts with a
  * fixed configuration. Malformed values and missing required settings stop the deployment instead.
  */

@@ -6,6 +6,7 @@ import dev.jakartamcp.protocol.SettingCatalog;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,10 +17,13 @@ import java.util.stream.Stream;
 /**
  * Checks the names of the properties under {@code mcp.} that the configuration holds: each must be a setting of the
  * {@link SettingCatalog} or an override {@code mcp.<kind>.<name>.<attribute>} of a deployed item. Anything else is
- * most likely a typo, reported with the closest known name.
+ * most likely a typo, reported with the closest known name. Environment variables under {@code MCP_} are checked the
+ * same way, against the names MicroProfile Config would look them up by ({@link #environmentName}): a misspelt one
+ * names no property, so its value is ignored as silently as that of a misspelt property.
  */
 final class PropertyNames {
     private static final int MAX_FINDINGS = 100;
+    private static final String ENVIRONMENT_PREFIX = "MCP_";
 
     private PropertyNames() {
     }
@@ -29,18 +33,33 @@ final class PropertyNames {
      * {@value #MAX_FINDINGS} unknown names and as many overrides of items that are not deployed.
      */
     static List<Finding> check(Iterable<String> names, Map<ItemKind, Set<String>> deployed) {
+        return check(names, Set.of(), deployed);
+    }
+
+    /**
+     * As {@link #check(Iterable, Map)}, and the names of {@code environment} (the process's environment variables;
+     * those outside {@code MCP_} are ignored) that stand for no setting and no override of a deployed item.
+     */
+    static List<Finding> check(Iterable<String> names, Set<String> environment, Map<ItemKind, Set<String>> deployed) {
         Set<String> sorted = new TreeSet<>();
         names.forEach(name -> {
             if (name != null && name.startsWith("mcp.")) {
                 sorted.add(name);
             }
         });
+        environment.forEach(name -> {
+            if (name != null && name.startsWith(ENVIRONMENT_PREFIX)) {
+                sorted.add(name);
+            }
+        });
+        EnvironmentNames known = sorted.stream().anyMatch(name -> name.startsWith(ENVIRONMENT_PREFIX))
+                ? new EnvironmentNames(deployed) : null;
         List<Finding> findings = new ArrayList<>();
         // counted apart: readiness leaves overrides of items not deployed out, so they must not crowd out a typo
         int unknown = 0;
         int missing = 0;
         for (String name : sorted) {
-            Optional<String> problem = problem(name, deployed);
+            Optional<String> problem = name.startsWith(ENVIRONMENT_PREFIX) ? known.problem(name) : problem(name, deployed);
             if (problem.isEmpty()) {
                 continue;
             }
@@ -80,6 +99,65 @@ final class PropertyNames {
         }
         Stream<String> known = SettingCatalog.ALL.stream().map(SettingCatalog.Setting::name);
         return Optional.of("unknown setting, ignored" + closest(name, known.toList()).map(c -> " (did you mean " + c + "?)").orElse(""));
+    }
+
+    /**
+     * The environment variable MicroProfile Config (3.1, environment variables source) finds for {@code property} when
+     * neither the name itself nor the name with every character but {@code [A-Za-z0-9]} made {@code _} is set: the
+     * latter in upper case, {@code MCP_SESSION_TIMEOUT} for {@code mcp.session.timeout}. The only one of the three
+     * that starts with {@code MCP_}.
+     */
+    static String environmentName(String property) {
+        StringBuilder name = new StringBuilder(property.length());
+        for (int i = 0; i < property.length(); i++) {
+            char c = property.charAt(i);
+            boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            name.append(alphanumeric ? Character.toUpperCase(c) : '_');
+        }
+        return name.toString();
+    }
+
+    /** The environment variables under {@code MCP_} that stand for a setting or an override of a deployed item. */
+    private static final class EnvironmentNames {
+        private final Set<String> settings = new TreeSet<>();
+        private final Map<ItemKind, Set<String>> overrides = new EnumMap<>(ItemKind.class);
+
+        EnvironmentNames(Map<ItemKind, Set<String>> deployed) {
+            SettingCatalog.ALL.forEach(setting -> settings.add(environmentName(setting.name())));
+            for (ItemKind kind : ItemKind.values()) {
+                Set<String> names = new TreeSet<>();
+                for (String item : deployed.getOrDefault(kind, Set.of())) {
+                    kind.overrideAttributes().forEach(attribute -> names.add(environmentName(kind.key(item, attribute))));
+                }
+                overrides.put(kind, names);
+            }
+        }
+
+        Optional<String> problem(String variable) {
+            if (settings.contains(variable)) {
+                return Optional.empty();
+            }
+            for (ItemKind kind : ItemKind.values()) {
+                Set<String> known = overrides.get(kind);
+                if (known.contains(variable)) {
+                    return Optional.empty();
+                }
+                String prefix = environmentName("mcp." + kind.configPrefix() + ".");
+                for (String attribute : kind.overrideAttributes()) {
+                    String suffix = environmentName("." + attribute);
+                    if (variable.startsWith(prefix) && variable.endsWith(suffix)
+                            && variable.length() > prefix.length() + suffix.length()) {
+                        String item = variable.substring(prefix.length(), variable.length() - suffix.length());
+                        return Optional.of(Finding.NOT_DEPLOYED + kind.label() + " whose name reads '" + item
+                                + "' in an environment variable is deployed"
+                                + closest(variable, known).map(c -> " (did you mean " + c + "?)").orElse(""));
+                    }
+                }
+            }
+            List<String> all = new ArrayList<>(settings);
+            overrides.values().forEach(all::addAll);
+            return Optional.of("unknown setting, ignored" + closest(variable, all).map(c -> " (did you mean " + c + "?)").orElse(""));
+        }
     }
 
     /** The known name nearest to {@code name}, if one is within a few edits. */

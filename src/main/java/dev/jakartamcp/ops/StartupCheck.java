@@ -32,8 +32,8 @@ import java.util.stream.Stream;
  * Reads every setting of the {@link SettingCatalog} once while the application starts, before anything else uses
  * them. A malformed value (a typo in a number, a boolean that is not true or false, a rate limit that does not parse)
  * or a missing required one (issuer, JWKS, {@code mcp.resource} with authorization on) is logged as one SEVERE line
- * naming the property and stops the deployment. Properties under {@code mcp.} that name no setting, and overrides of
- * items that are not deployed, are logged as one WARNING line each and kept in the {@link ConfigurationReport} (the
+ * naming the property and stops the deployment. Properties under {@code mcp.} (and environment variables under
+ * {@code MCP_}) that name no setting, and overrides of items that are not deployed, are logged as one WARNING line each and kept in the {@link ConfigurationReport} (the
  * operations API shows them; readiness is DOWN for the former). Then the effective settings are logged once, secrets
  * masked. Live settings are checked again where they are used, and by readiness ({@link #findings()}): a live value
  * broken while the server runs, or an override of an item registered later, makes readiness DOWN naming the property.
@@ -57,6 +57,9 @@ public class StartupCheck {
     @Inject
     ConfigurationReport report;
 
+    /** The process's environment, whose {@code MCP_} variables are checked like properties under {@code mcp.}. */
+    Map<String, String> environment = System.getenv();
+
     void check(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE) @Initialized(ApplicationScoped.class) Object started) {
         List<McpItem> items = items();
         List<String> problems = problems(items);
@@ -71,7 +74,7 @@ public class StartupCheck {
             problems.forEach(problem -> LOG.severe("Invalid MCP configuration, the application does not start: " + problem));
             throw new IllegalStateException("Invalid MCP configuration: " + String.join("; ", problems));
         }
-        List<Finding> findings = PropertyNames.check(ConfigProvider.getConfig().getPropertyNames(), deployed(items));
+        List<Finding> findings = PropertyNames.check(ConfigProvider.getConfig().getPropertyNames(), environment.keySet(), deployed(items));
         findings.forEach(finding -> LOG.warning("MCP configuration: " + finding.message()));
         report.record(findings);
         LOG.info(effectiveSettings());
@@ -79,13 +82,13 @@ public class StartupCheck {
 
     /**
      * What is wrong with the configuration now, for readiness: property names under
-     * {@code mcp.} that name no setting, then every setting read again. Overrides of items not deployed now are left
+     * {@code mcp.} and environment variables under {@code MCP_} that name no setting, then every setting read again. Overrides of items not deployed now are left
      * out (a tool registered while running may still come); the {@link ConfigurationReport} keeps them, refreshed here.
      */
     public List<String> findings() {
         List<String> findings = new ArrayList<>();
         List<McpItem> items = items();
-        List<Finding> names = PropertyNames.check(ConfigProvider.getConfig().getPropertyNames(), deployed(items));
+        List<Finding> names = PropertyNames.check(ConfigProvider.getConfig().getPropertyNames(), environment.keySet(), deployed(items));
         report.record(names);
         names.stream().filter(finding -> !finding.aboutMissingItem()).forEach(finding -> findings.add(finding.message()));
         findings.addAll(problems(items));

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PropertyNamesTest {
     private static final Map<ItemKind, Set<String>> DEPLOYED = Map.of(
@@ -50,6 +51,43 @@ class PropertyNamesTest {
                                 "unknown override 'task' of resource template channel.guide (known: description, enabled, rate-limit, roles, title)")),
                 PropertyNames.check(List.of("mcp.tools.get_channels.task", "mcp.prompts.summary.task",
                         "mcp.resource-templates.channel.guide.task"), DEPLOYED));
+    }
+
+    @Test
+    void environmentVariablesThatStandForASettingOrAnOverrideOfADeployedItemPass() {
+        assertEquals(List.of(), PropertyNames.check(List.of(), Set.of("MCP_SESSION_TIMEOUT", "MCP_PAGE_SIZE", "MCP_RESOURCE",
+                "MCP_AUTH_JWKS_TIMEOUT", "MCP_TOOLS_GET_CHANNELS_ENABLED", "MCP_TOOLS_RECORD_PROGRAM_TASK",
+                "MCP_RESOURCE_TEMPLATES_CHANNEL_GUIDE_RATE_LIMIT", "MP_JWT_VERIFY_ISSUER", "PATH", "mcp_unknown"), DEPLOYED));
+    }
+
+    /** MP Config maps MCP_SESION_TIMEOUT to no property anybody reads: its value was ignored without a word. */
+    @Test
+    void aMisspeltEnvironmentVariableIsReportedLikeAMisspeltProperty() {
+        List<Finding> findings = PropertyNames.check(List.of("mcp.sesion.timeout"),
+                Set.of("MCP_SESION_TIMEOUT", "MCP_NOTHING_LIKE_IT", "MCP_PROMPTS_SUMMARY_ENABLE"), DEPLOYED);
+        assertEquals(List.of(
+                        new Finding("MCP_NOTHING_LIKE_IT", "unknown setting, ignored"),
+                        new Finding("MCP_PROMPTS_SUMMARY_ENABLE", "unknown setting, ignored (did you mean MCP_PROMPTS_SUMMARY_ENABLED?)"),
+                        new Finding("MCP_SESION_TIMEOUT", "unknown setting, ignored (did you mean MCP_SESSION_TIMEOUT?)"),
+                        new Finding("mcp.sesion.timeout", "unknown setting, ignored (did you mean mcp.session.timeout?)")),
+                findings);
+        assertEquals(List.of(), findings.stream().filter(Finding::aboutMissingItem).toList(), "each keeps readiness DOWN");
+    }
+
+    @Test
+    void anEnvironmentVariableOverridingAnItemThatIsNotDeployedIsReportedLikeSuchAProperty() {
+        List<Finding> findings = PropertyNames.check(List.of(), Set.of("MCP_TOOLS_GET_CHANELS_ENABLED"), DEPLOYED);
+        assertEquals(List.of(new Finding("MCP_TOOLS_GET_CHANELS_ENABLED", "no tool whose name reads 'GET_CHANELS' in an"
+                + " environment variable is deployed (did you mean MCP_TOOLS_GET_CHANNELS_ENABLED?)")), findings);
+        assertTrue(findings.get(0).aboutMissingItem());
+    }
+
+    @Test
+    void theEnvironmentNameIsTheUpperCasePropertyNameWithUnderscores() {
+        assertEquals("MCP_SESSION_TIMEOUT", PropertyNames.environmentName("mcp.session.timeout"));
+        assertEquals("MCP_RESOURCE_TEMPLATES_CHANNEL_GUIDE_RATE_LIMIT",
+                PropertyNames.environmentName("mcp.resource-templates.channel.guide.rate-limit"));
+        assertEquals("MCP_TOOLS_GET_WEATHER_ENABLED", PropertyNames.environmentName("mcp.tools.get/weather.enabled"));
     }
 
     @Test
