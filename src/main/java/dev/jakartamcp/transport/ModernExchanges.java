@@ -9,6 +9,7 @@ import dev.jakartamcp.protocol.McpDispatcher;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.ProtocolRevision;
+import dev.jakartamcp.schema.JsonNumbers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -104,6 +105,12 @@ public class ModernExchanges {
         }
         if (!(meta.get(Exchange.META_CLIENT_CAPABILITIES) instanceof JsonObject capabilities)) {
             post.fail(400, id, ErrorCode.INVALID_PARAMS, "Invalid params: _meta." + Exchange.META_CLIENT_CAPABILITIES + " is required and must be an object", null);
+            return;
+        }
+        // author code reads them (McpContext.clientCapabilities()), so they get the bound of every client value
+        String hugeNumber = JsonNumbers.problem(capabilities);
+        if (hugeNumber != null) {
+            post.fail(400, id, ErrorCode.INVALID_PARAMS, "Invalid params: _meta." + Exchange.META_CLIENT_CAPABILITIES + ": " + hugeNumber, null);
             return;
         }
         if (headerVersion == null) {
