@@ -28,6 +28,16 @@ public class ConfigurationReport {
         public boolean aboutMissingItem() {
             return problem.startsWith(NOT_DEPLOYED);
         }
+
+        /**
+         * Whether readiness is DOWN while it lasts: an unknown property under {@code mcp.} is. An environment variable
+         * under {@code MCP_} is only a warning and a finding: other MCP software shares that prefix (MCP Inspector's
+         * {@code MCP_STORAGE_DIR}, clients' {@code MCP_TIMEOUT}), and one of theirs in a server's environment must not
+         * take the server out of service.
+         */
+        public boolean keepsReadinessDown() {
+            return !aboutMissingItem() && !property.startsWith(PropertyNames.ENVIRONMENT_PREFIX);
+        }
     }
 
     private volatile List<Finding> findings = List.of();

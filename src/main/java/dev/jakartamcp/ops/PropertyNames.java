@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  */
 final class PropertyNames {
     private static final int MAX_FINDINGS = 100;
-    private static final String ENVIRONMENT_PREFIX = "MCP_";
+    static final String ENVIRONMENT_PREFIX = "MCP_";
 
     private PropertyNames() {
     }

@@ -82,15 +82,16 @@ public class StartupCheck {
 
     /**
      * What is wrong with the configuration now, for readiness: property names under
-     * {@code mcp.} and environment variables under {@code MCP_} that name no setting, then every setting read again. Overrides of items not deployed now are left
-     * out (a tool registered while running may still come); the {@link ConfigurationReport} keeps them, refreshed here.
+     * {@code mcp.} that name no setting, then every setting read again. Overrides of items not deployed now are left
+     * out (a tool registered while running may still come), and so are environment variables under {@code MCP_} that
+     * stand for no setting ({@link Finding#keepsReadinessDown}); the {@link ConfigurationReport} keeps them, refreshed here.
      */
     public List<String> findings() {
         List<String> findings = new ArrayList<>();
         List<McpItem> items = items();
         List<Finding> names = PropertyNames.check(ConfigProvider.getConfig().getPropertyNames(), environment.keySet(), deployed(items));
         report.record(names);
-        names.stream().filter(finding -> !finding.aboutMissingItem()).forEach(finding -> findings.add(finding.message()));
+        names.stream().filter(Finding::keepsReadinessDown).forEach(finding -> findings.add(finding.message()));
         findings.addAll(problems(items));
         return findings;
     }

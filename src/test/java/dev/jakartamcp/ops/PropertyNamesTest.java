@@ -71,7 +71,8 @@ class PropertyNamesTest {
                         new Finding("MCP_SESION_TIMEOUT", "unknown setting, ignored (did you mean MCP_SESSION_TIMEOUT?)"),
                         new Finding("mcp.sesion.timeout", "unknown setting, ignored (did you mean mcp.session.timeout?)")),
                 findings);
-        assertEquals(List.of(), findings.stream().filter(Finding::aboutMissingItem).toList(), "each keeps readiness DOWN");
+        assertEquals(List.of("mcp.sesion.timeout"), findings.stream().filter(Finding::keepsReadinessDown)
+                .map(Finding::property).toList(), "only the property keeps readiness DOWN: other MCP software uses MCP_ too");
     }
 
     @Test
@@ -80,6 +81,7 @@ class PropertyNamesTest {
         assertEquals(List.of(new Finding("MCP_TOOLS_GET_CHANELS_ENABLED", "no tool whose name reads 'GET_CHANELS' in an"
                 + " environment variable is deployed (did you mean MCP_TOOLS_GET_CHANNELS_ENABLED?)")), findings);
         assertTrue(findings.get(0).aboutMissingItem());
+        assertTrue(!findings.get(0).keepsReadinessDown());
     }
 
     @Test
