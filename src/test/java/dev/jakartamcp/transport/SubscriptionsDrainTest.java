@@ -1,16 +1,10 @@
 package dev.jakartamcp.transport;
 
 import dev.jakartamcp.beans.TestBeans;
-import dev.jakartamcp.protocol.Caller;
-import dev.jakartamcp.protocol.Exchange;
 import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,22 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SubscriptionsDrainTest {
     private static final String CLOSED = "\"result\":{\"resultType\":\"complete\"";
 
-    private final Subscriptions subscriptions = new Subscriptions();
-
-    SubscriptionsDrainTest() {
-        subscriptions.settings = FakeHttp.settings(new HashMap<>(Map.of("mcp.sse.keep-alive", "PT1M")));
-        subscriptions.timers = new StreamTimers();
-        subscriptions.timers.settings = subscriptions.settings;
-        subscriptions.timers.start();
-        subscriptions.errors = new HttpErrors();
-        subscriptions.openStreams = new OpenStreams() {
-            @Override
-            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry) {
-            }
-        };
-        subscriptions.extensions = TestBeans.none();
-        subscriptions.resourceWatch = TestBeans.none();
-    }
+    private final Subscriptions subscriptions = SubscriptionsFixture.subscriptions(TestBeans.none());
 
     @AfterEach
     void stopTimers() {
@@ -64,18 +43,6 @@ class SubscriptionsDrainTest {
 
     /** A {@code subscriptions/listen} for tool list changes; its response. */
     private FakeHttp.Response listen() {
-        FakeHttp.Request fakeRequest = new FakeHttp.Request();
-        FakeHttp.Response response = new FakeHttp.Response();
-        fakeRequest.response = response;
-        fakeRequest.method("POST").header("Accept", "application/json, text/event-stream");
-        HttpServletRequest request = fakeRequest.build();
-        HttpSink sink = HttpSink.start(request, response.build());
-        JsonObject params = Json.createObjectBuilder()
-                .add("notifications", Json.createObjectBuilder().add("toolsListChanged", true))
-                .add("_meta", Json.createObjectBuilder().add(Exchange.META_CLIENT_CAPABILITIES, Json.createObjectBuilder()))
-                .build();
-        subscriptions.open(new IncomingPost(request, response.build(), sink, params, new HttpChecks.Acceptance(true, true),
-                Caller.anonymous("127.0.0.1")), Json.createValue(7), params);
-        return response;
+        return SubscriptionsFixture.listen(subscriptions, Json.createObjectBuilder().add("toolsListChanged", true).build());
     }
 }

@@ -1,19 +1,13 @@
 package dev.jakartamcp.transport;
 
 import dev.jakartamcp.beans.TestBeans;
-import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ChangeNotice;
-import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.ResourceWatch;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,25 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SubscriptionsTest {
     private static final String UPDATED = "notifications/resources/updated";
 
-    private final Subscriptions subscriptions = new Subscriptions();
     /** URIs the caller may watch now; the test takes access away while the stream is open. */
     private final Set<String> watchable = ConcurrentHashMap.newKeySet();
-
-    SubscriptionsTest() {
-        subscriptions.settings = FakeHttp.settings(new HashMap<>(Map.of("mcp.sse.keep-alive", "PT1M")));
-        subscriptions.timers = new StreamTimers();
-        subscriptions.timers.settings = subscriptions.settings;
-        subscriptions.timers.start();
-        subscriptions.errors = new HttpErrors();
-        subscriptions.openStreams = new OpenStreams() {
-            @Override
-            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry) {
-            }
-        };
-        subscriptions.extensions = TestBeans.none();
-        ResourceWatch watch = (caller, uri) -> watchable.contains(uri);
-        subscriptions.resourceWatch = TestBeans.just(watch);
-    }
+    private final Subscriptions subscriptions = SubscriptionsFixture.subscriptions(
+            TestBeans.just((ResourceWatch) (caller, uri) -> watchable.contains(uri)));
 
     @AfterEach
     void stopTimers() {
@@ -88,22 +67,7 @@ class SubscriptionsTest {
         return response.text().split(method, -1).length - 1;
     }
 
-    /** A {@code subscriptions/listen} with {@code notifications} (left out when null); its response. */
     private FakeHttp.Response listen(JsonObject notifications) {
-        FakeHttp.Request fakeRequest = new FakeHttp.Request();
-        FakeHttp.Response response = new FakeHttp.Response();
-        fakeRequest.response = response;
-        fakeRequest.method("POST").header("Accept", "application/json, text/event-stream");
-        HttpServletRequest request = fakeRequest.build();
-        HttpSink sink = HttpSink.start(request, response.build());
-        JsonObjectBuilder params = Json.createObjectBuilder()
-                .add("_meta", Json.createObjectBuilder().add(Exchange.META_CLIENT_CAPABILITIES, Json.createObjectBuilder()));
-        if (notifications != null) {
-            params.add("notifications", notifications);
-        }
-        JsonObject built = params.build();
-        subscriptions.open(new IncomingPost(request, response.build(), sink, built, new HttpChecks.Acceptance(true, true),
-                Caller.anonymous("127.0.0.1")), Json.createValue(7), built);
-        return response;
+        return SubscriptionsFixture.listen(subscriptions, notifications);
     }
 }
