@@ -138,9 +138,7 @@ class EndpointDrainPreloadTest {
         CountDownLatch release = new CountDownLatch(1);
         RecordingLoader loader = new RecordingLoader(release);
         EndpointDrain.ClassPreload preload = new EndpointDrain.ClassPreload(context(loader));
-        Thread pool = new Thread(preload::run);
-        pool.start();
-        assertTrue(loader.entered.await(10, TimeUnit.SECONDS));
+        Thread pool = loadingOnAThread(preload, loader);
 
         CountDownLatch drained = new CountDownLatch(1);
         Thread drain = new Thread(() -> {
@@ -192,9 +190,7 @@ class EndpointDrainPreloadTest {
         CountDownLatch release = new CountDownLatch(1);
         RecordingLoader loader = new RecordingLoader(release);
         EndpointDrain.ClassPreload preload = new EndpointDrain.ClassPreload(context(loader));
-        Thread pool = new Thread(preload::run);
-        pool.start();
-        assertTrue(loader.entered.await(10, TimeUnit.SECONDS));
+        Thread pool = loadingOnAThread(preload, loader);
 
         preload.stop();
         release.countDown();
@@ -217,5 +213,13 @@ class EndpointDrainPreloadTest {
 
         assertTrue(loader.asked.isEmpty(), "nothing loaded: " + loader.asked);
         assertEquals(1, given.size());
+    }
+
+    /** A thread standing in for the pool's, running {@code preload} until it is inside its first class. */
+    private static Thread loadingOnAThread(EndpointDrain.ClassPreload preload, RecordingLoader loader) throws InterruptedException {
+        Thread pool = new Thread(preload::run);
+        pool.start();
+        assertTrue(loader.entered.await(10, TimeUnit.SECONDS));
+        return pool;
     }
 }
