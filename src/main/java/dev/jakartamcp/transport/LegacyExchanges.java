@@ -370,7 +370,7 @@ public class LegacyExchanges {
             }
         }
         EventStream stream = live.open(sink, null);
-        live.standalone(stream);
+        live.standalone(stream, caller);
         if (session.revision().atLeast(ProtocolRevision.V2025_11_25)) {
             stream.prime(timers.retryMillis());
         }

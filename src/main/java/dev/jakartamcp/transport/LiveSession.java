@@ -1,5 +1,6 @@
 package dev.jakartamcp.transport;
 
+import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.Exchange;
 import jakarta.json.JsonObject;
 
@@ -36,6 +37,8 @@ final class LiveSession {
      */
     private final String serverRequestIdPrefix = "srv-" + ResponseStream.newStreamId() + "-";
     private volatile EventStream standalone;
+    /** Who opened the GET stream: a resource update reaches it only while this caller may still read the resource. */
+    private volatile Caller standaloneCaller = Caller.ANONYMOUS;
     private final Map<String, ResponseStream> urlElicitations = new LinkedHashMap<>();
 
     /**
@@ -99,8 +102,14 @@ final class LiveSession {
         return standalone;
     }
 
-    void standalone(EventStream stream) {
+    Caller standaloneCaller() {
+        return standaloneCaller;
+    }
+
+    /** Makes {@code stream}, opened by {@code caller}'s GET, the session's GET stream. */
+    void standalone(EventStream stream, Caller caller) {
         EventStream previous = standalone;
+        standaloneCaller = caller; // before the stream: a fan-out that sees the new stream sees its caller
         standalone = stream;
         if (stream != null) {
             standaloneOpened.run();

@@ -38,7 +38,7 @@ class LiveSessionStreamsTest {
     void theGetStreamIsNeverDropped() {
         FakeHttp.Connection get = new FakeHttp.Connection();
         EventStream standalone = live.open(get.sink, null);
-        live.standalone(standalone);
+        live.standalone(standalone, dev.jakartamcp.protocol.Caller.ANONYMOUS);
         get.sink.markGone();
         for (int i = 0; i < 200; i++) {
             live.open(new FakeHttp.Connection().sink, String.valueOf(i)).finish();

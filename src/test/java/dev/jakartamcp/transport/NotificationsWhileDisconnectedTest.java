@@ -85,7 +85,7 @@ class NotificationsWhileDisconnectedTest {
     private EventStream getStream(FakeHttp.Connection connection) {
         LiveSession live = lives.of("session-1");
         EventStream stream = live.open(connection.sink, null);
-        live.standalone(stream);
+        live.standalone(stream, dev.jakartamcp.protocol.Caller.ANONYMOUS);
         return stream;
     }
 
