@@ -171,8 +171,7 @@ public class LegacyExchanges {
         ResponseStream stream = new ResponseStream(post.response(), post.sink(), post.accept().sse(), session.revision(), live, timers)
                 .jsonAccepted(post.accept().json()).answering(id);
         Exchange exchange = exchange(session, message, post, stream);
-        String key = id.toString();
-        live.started(key, exchange);
+        live.started(id.toString(), exchange);
         try {
             calls.run(post, exchange.method(), () -> dispatcher.dispatch(exchange), outcome -> {
                 if (exchange.isCancelled()) {
@@ -182,12 +181,12 @@ public class LegacyExchanges {
                 } else {
                     stream.respond(JsonRpc.result(id, outcome.result()), 200);
                 }
-            }, () -> live.ended(key));
+            }, () -> live.ended(exchange));
         } catch (McpException refused) {
-            live.ended(key);
+            live.ended(exchange);
             errors.respond(stream, id, refused, post.request());
         } catch (RuntimeException | Error e) {
-            live.ended(key);
+            live.ended(exchange);
             throw e;
         }
     }

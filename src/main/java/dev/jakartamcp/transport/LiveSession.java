@@ -29,7 +29,11 @@ final class LiveSession {
     private final Runnable standaloneOpened;
     private final Map<String, EventStream> streams = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<JsonObject>> pending = new ConcurrentHashMap<>();
-    private final Map<String, Exchange> inFlight = new ConcurrentHashMap<>();
+    /**
+     * Requests in flight, each its own entry (an exchange is equal only to itself), to the JSON text of its id: a
+     * client may send two requests with one id at once, and the one that ends first must not take the other's entry.
+     */
+    private final Map<Exchange, String> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong serverRequestIds = new AtomicLong();
     /**
      * Random per copy of the session: on a cluster every node that serves the session has its own copy and counter, and
@@ -149,20 +153,28 @@ final class LiveSession {
         return Optional.ofNullable(urlElicitations.remove(elicitationId));
     }
 
+    /** {@code requestKey} is the JSON text of the request's id, as {@link #cancel} receives it. */
     void started(String requestKey, Exchange exchange) {
-        inFlight.put(requestKey, exchange);
+        inFlight.put(exchange, requestKey);
     }
 
-    void ended(String requestKey) {
-        inFlight.remove(requestKey);
+    void ended(Exchange exchange) {
+        inFlight.remove(exchange);
     }
 
+    /**
+     * Cancels every request in flight whose id is {@code requestKey}: a cancellation names an id, and the session may
+     * run more than one request with it. A pass over the session's requests in flight, as many as run at once.
+     */
     boolean cancel(String requestKey) {
-        Exchange exchange = inFlight.get(requestKey);
-        if (exchange != null) {
-            exchange.cancel();
+        boolean found = false;
+        for (Map.Entry<Exchange, String> entry : inFlight.entrySet()) {
+            if (entry.getValue().equals(requestKey)) {
+                entry.getKey().cancel();
+                found = true;
+            }
         }
-        return exchange != null;
+        return found;
     }
 
     /** Nothing runs, waits or streams here for this session any more. */
@@ -179,7 +191,7 @@ final class LiveSession {
     }
 
     void close() {
-        inFlight.values().forEach(Exchange::cancel);
+        inFlight.keySet().forEach(Exchange::cancel);
         pending.values().forEach(f -> f.completeExceptionally(new IllegalStateException("session ended")));
         streams.values().forEach(EventStream::detach);
         EventStream s = standalone;

@@ -19,7 +19,11 @@ import org.junit.jupiter.api.Test;
 import java.io.StringReader;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -283,6 +287,125 @@ class LegacyExchangesTest {
         assertEquals("Invalid params: params must be an object", refused.getJsonObject("error").getString("message"));
         assertEquals(2, answers.getJsonObject(1).getInt("id"));
         assertEquals(JsonValue.EMPTY_JSON_OBJECT, answers.getJsonObject(1).get("result"), response.text());
+    }
+
+    /**
+     * Two requests of one session with the same id at once (wrk sends one fixed body concurrently): the one that ends
+     * first takes only its own entry away, and {@code notifications/cancelled} for the id still reaches the other.
+     */
+    @Test
+    void aRequestStillRunsCancellableWhenAnotherWithItsIdHasEnded() throws InterruptedException {
+        SlowCalls slow = new SlowCalls();
+        try {
+            send(CALL_ONE.formatted("slow"));
+            slow.awaitStarted(1);
+            FakeHttp.Response quick = send(CALL_ONE.formatted("quick"));
+            awaitRunning(1);
+            assertTrue(quick.text().contains("\"result\""), quick.text());
+            send(CANCEL_ONE);
+            assertTrue(slow.exchanges.get(0).isCancelled(), "the running request with id 1 was cancelled");
+        } finally {
+            slow.release();
+        }
+        awaitRunning(0);
+        assertTrue(legacy.lives.of(session.id()).idle(), "nothing is left in flight for the session");
+    }
+
+    /** A cancellation names an id, not one request: every request of the session in flight with that id is cancelled. */
+    @Test
+    void aCancellationReachesEveryRequestInFlightWithItsId() throws InterruptedException {
+        SlowCalls slow = new SlowCalls();
+        try {
+            send(CALL_ONE.formatted("slow"));
+            send(CALL_ONE.formatted("slow"));
+            slow.awaitStarted(2);
+            send(CANCEL_ONE);
+            assertTrue(slow.exchanges.get(0).isCancelled(), "the first request with id 1 was cancelled");
+            assertTrue(slow.exchanges.get(1).isCancelled(), "the second request with id 1 was cancelled");
+        } finally {
+            slow.release();
+        }
+        awaitRunning(0);
+        assertTrue(legacy.lives.of(session.id()).idle(), "nothing is left in flight for the session");
+    }
+
+    /** The session's end cancels every request it has in flight, those that share an id included. */
+    @Test
+    void theSessionsEndCancelsEveryRequestInFlightThoseSharingAnIdIncluded() throws InterruptedException {
+        SlowCalls slow = new SlowCalls();
+        try {
+            send(CALL_ONE.formatted("slow"));
+            send(CALL_ONE.formatted("slow"));
+            slow.awaitStarted(2);
+            legacy.sessions.remove(session.id());
+            legacy.lives.onSessionEnded(dev.jakartamcp.session.SessionEnded.elsewhere(session.id()));
+            assertTrue(slow.exchanges.get(0).isCancelled(), "the first request with id 1 was cancelled");
+            assertTrue(slow.exchanges.get(1).isCancelled(), "the second request with id 1 was cancelled");
+        } finally {
+            slow.release();
+        }
+        awaitRunning(0);
+    }
+
+    private static final String CALL_ONE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"%s\"}}";
+    private static final String CANCEL_ONE = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":1}}";
+
+    /** Calls of the tool "slow" run until released (or cancelled), and are kept in the order they started. */
+    private final class SlowCalls {
+        final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        SlowCalls() {
+            legacy.relay = SessionRelay.NONE;
+            behind = exchange -> {
+                if ("slow".equals(exchange.params().getString("name"))) {
+                    exchanges.add(exchange);
+                    try {
+                        while (!exchange.isCancelled() && !released.await(10, TimeUnit.MILLISECONDS)) {
+                            // waits like a tool that looks at its cancellation now and then
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return JsonValue.EMPTY_JSON_OBJECT;
+            };
+        }
+
+        void awaitStarted(int count) throws InterruptedException {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (exchanges.size() < count && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(count, exchanges.size(), "slow calls started");
+        }
+
+        void release() {
+            released.countDown();
+        }
+    }
+
+    /** Handles {@code body} as the servlet would, on a request of its own, without waiting for a call to end. */
+    private FakeHttp.Response send(String body) {
+        FakeHttp.Request own = new FakeHttp.Request();
+        FakeHttp.Response answer = new FakeHttp.Response();
+        own.response = answer;
+        own.header(LegacyExchanges.SESSION_HEADER, session.id());
+        HttpServletRequest request = own.build();
+        HttpSink sink = HttpSink.deferred(request, answer.build());
+        legacy.handle(new IncomingPost(request, answer.build(), sink, Json.createReader(new StringReader(body)).read(),
+                new HttpChecks.Acceptance(true, false), caller));
+        sink.detach();
+        FakeHttp.containerReturned(own);
+        return answer;
+    }
+
+    private void awaitRunning(int calls) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (legacy.calls.drain.running() != calls && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(calls, legacy.calls.drain.running(), "calls running");
     }
 
     /** The graceful drain of this node's endpoint, over the test's streams. */
