@@ -348,6 +348,9 @@ public class LegacyExchanges {
         EventStream resumed = live.stream(resumedId);
         if (resumed != null) {
             resumed.resume(sink, EventStream.sequenceOf(lastEventId));
+            if (live.endIfClosed(resumed)) {
+                return;
+            }
             keepAlive(resumed, sink, session.id());
             lives.endIfDrained(resumed);
             return;
@@ -370,6 +373,9 @@ public class LegacyExchanges {
         }
         EventStream stream = live.open(sink, null);
         live.standalone(stream, caller);
+        if (live.endIfClosed(stream)) {
+            return;
+        }
         if (session.revision().atLeast(ProtocolRevision.V2025_11_25)) {
             stream.prime(timers.retryMillis());
         }

@@ -43,6 +43,8 @@ final class LiveSession {
     private volatile EventStream standalone;
     /** Who opened the GET stream: a resource update reaches it only while this caller may still read the resource. */
     private volatile Caller standaloneCaller = Caller.ANONYMOUS;
+    /** The session has ended ({@link #close}): a stream that gets a connection after that is ended at once. */
+    private volatile boolean closed;
     private final Map<String, ResponseStream> urlElicitations = new LinkedHashMap<>();
 
     /**
@@ -190,7 +192,21 @@ final class LiveSession {
         }
     }
 
+    /**
+     * Ends {@code stream}'s connection when the session has ended; called once the stream is the session's (opened,
+     * or resumed on a new connection). Either this sees the end, or the end ({@link #close}, which marks it first and
+     * then detaches what it finds) sees the stream: a DELETE between a GET's check of the session and its stream's
+     * registration would otherwise leave the stream open until its next keep-alive.
+     */
+    boolean endIfClosed(EventStream stream) {
+        if (closed) {
+            stream.detach();
+        }
+        return closed;
+    }
+
     void close() {
+        closed = true;
         inFlight.keySet().forEach(Exchange::cancel);
         pending.values().forEach(f -> f.completeExceptionally(new IllegalStateException("session ended")));
         streams.values().forEach(EventStream::detach);

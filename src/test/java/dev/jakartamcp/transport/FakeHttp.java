@@ -218,6 +218,8 @@ final class FakeHttp {
          */
         boolean recycled;
         final List<String> touchedAfterEnd = new ArrayList<>();
+        /** Runs when the response is flushed (its status and headers sent): a test's hook into what happens next. */
+        Runnable onFlush = () -> { };
 
         String header(String name) {
             List<String> values = headers.get(name);
@@ -300,7 +302,10 @@ final class FakeHttp {
                             case "getOutputStream" -> {
                                 return out;
                             }
-                            case "flushBuffer" -> committed = true;
+                            case "flushBuffer" -> {
+                                committed = true;
+                                onFlush.run();
+                            }
                             case "toString" -> {
                                 return "FakeHttp.Response";
                             }

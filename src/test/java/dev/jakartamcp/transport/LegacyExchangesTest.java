@@ -268,6 +268,73 @@ class LegacyExchangesTest {
     }
 
     /**
+     * A DELETE lands after the GET found the session alive and before its stream is the session's (here: as the GET's
+     * status and headers go out): the stream ends at once, not at its next keep-alive.
+     */
+    @Test
+    void aGetStreamWhoseSessionEndsJustBeforeItRegistersEndsAtOnce() {
+        response.onFlush = this::deleteTheSession;
+        HttpSink sink = openGetStream(null);
+        try {
+            assertFalse(sink.isOpen(), "the stream ended with its session");
+            assertEquals(1, response.completed, "the GET's response ended");
+        } finally {
+            legacy.timers.stop();
+        }
+    }
+
+    /** The same for a GET that resumes the session's GET stream with Last-Event-ID. */
+    @Test
+    void aResumedGetStreamWhoseSessionEndsJustBeforeItRegistersEndsAtOnce() {
+        HttpSink first = openGetStream(null);
+        EventStream stream = legacy.lives.of(session.id()).standalone();
+        stream.send(Json.createObjectBuilder().add("jsonrpc", "2.0").add("method", "notifications/tools/list_changed").build());
+        first.markGone(); // the client's connection broke
+        FakeHttp.Request again = new FakeHttp.Request();
+        FakeHttp.Response resumed = new FakeHttp.Response();
+        again.response = resumed;
+        again.method("GET").header(LegacyExchanges.SESSION_HEADER, session.id()).header("Accept", "text/event-stream")
+                .header("Last-Event-ID", stream.id() + "_0");
+        resumed.onFlush = this::deleteTheSession;
+        try {
+            HttpServletRequest request = again.build();
+            HttpSink sink = HttpSink.start(request, resumed.build());
+            legacy.openStandaloneStream(request, resumed.build(), sink, caller);
+            assertFalse(sink.isOpen(), "the resumed stream ended with its session");
+            assertEquals(1, resumed.completed, "the GET's response ended");
+        } finally {
+            legacy.timers.stop();
+        }
+    }
+
+    /** What a DELETE of the session on another request does: the store forgets it, and its end is announced. */
+    private void deleteTheSession() {
+        legacy.sessions.remove(session.id());
+        legacy.lives.onSessionEnded(dev.jakartamcp.session.SessionEnded.elsewhere(session.id()));
+    }
+
+    /** A GET on {@link #fakeRequest} for the session's stream (resuming {@code lastEventId} unless null). */
+    private HttpSink openGetStream(String lastEventId) {
+        legacy.streamLog = StreamLog.NONE;
+        legacy.lives.log = StreamLog.NONE;
+        legacy.openStreams = new OpenStreams() {
+            @Override
+            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry) {
+            }
+        };
+        legacy.timers.settings = FakeHttp.settings(new HashMap<>());
+        legacy.timers.start();
+        fakeRequest.method("GET").header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            fakeRequest.header("Last-Event-ID", lastEventId);
+        }
+        HttpServletRequest request = fakeRequest.build();
+        HttpSink sink = HttpSink.start(request, response.build());
+        legacy.openStandaloneStream(request, response.build(), sink, caller);
+        return sink;
+    }
+
+    /**
      * In a 2025-03-26 batch, a request whose params are no object gets -32602 as it does alone, instead of running as
      * if it had sent none; the batch's other requests run.
      */
