@@ -5,8 +5,11 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.Duration;
+import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.expiry.ModifiedExpiryPolicy;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /** The grid's caches of strings, and the compare-and-set update every shared value is changed with. */
@@ -59,22 +62,58 @@ final class Caches {
      * value written.
      */
     static String update(Cache<String, String> cache, String key, UnaryOperator<String> change) {
+        return update(cache, key, change, cache::putIfAbsent, cache::replace);
+    }
+
+    /**
+     * As {@link #update(Cache, String, UnaryOperator)}, each value written living {@code lifetime} of it after the
+     * write, longer or shorter than the cache's own expiry (Hazelcast's expiry per entry).
+     */
+    static String update(Cache<String, String> cache, String key, UnaryOperator<String> change,
+                         Function<String, java.time.Duration> lifetime) {
+        return update(cache, key, change, (k, value) -> putIfAbsent(cache, k, value, lifetime.apply(value)),
+                (k, current, value) -> replace(cache, k, current, value, lifetime.apply(value)));
+    }
+
+    private static String update(Cache<String, String> cache, String key, UnaryOperator<String> change,
+                                 BiPredicate<String, String> putIfAbsent, Replace replace) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             String current = cache.get(key);
             String next = change.apply(current);
             if (current == null) {
-                if (next == null || cache.putIfAbsent(key, next)) {
+                if (next == null || putIfAbsent.test(key, next)) {
                     return next;
                 }
             } else if (next == null) {
                 if (cache.remove(key, current)) {
                     return null;
                 }
-            } else if (next.equals(current) || cache.replace(key, current, next)) {
+            } else if (next.equals(current) || replace.replace(key, current, next)) {
                 return next;
             }
         }
         throw new IllegalStateException("the grid value " + cache.getName() + "/" + key + " changed " + MAX_ATTEMPTS
                 + " times while this node tried to update it");
+    }
+
+    private interface Replace {
+        boolean replace(String key, String current, String next);
+    }
+
+    // ICache only in method bodies: Payara parses the types of fields and signatures as it deploys (see JCacheGrid)
+
+    @SuppressWarnings("unchecked")
+    private static boolean putIfAbsent(Cache<String, String> cache, String key, String value, java.time.Duration lifetime) {
+        return cache.unwrap(com.hazelcast.cache.ICache.class).putIfAbsent(key, value, living(lifetime));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean replace(Cache<String, String> cache, String key, String current, String next,
+                                   java.time.Duration lifetime) {
+        return cache.unwrap(com.hazelcast.cache.ICache.class).replace(key, current, next, living(lifetime));
+    }
+
+    private static ExpiryPolicy living(java.time.Duration lifetime) {
+        return new ModifiedExpiryPolicy(new Duration(TimeUnit.MILLISECONDS, Math.max(1, lifetime.toMillis())));
     }
 }

@@ -14,9 +14,15 @@ import java.util.function.LongSupplier;
  * The generic cell rate algorithm of {@code RateLimiter} ({@link CellStep}), with each key's "full again at" time
  * (in nanoseconds) kept in the grid and changed by compare-and-set, so that a caller's requests count the same
  * whichever node they reach. Times are the nodes' wall clocks: the tolerance is their skew (on one host, none).
+ * <p>
+ * An entry lives until its bucket is full again (and {@link #SKEW_MARGIN} more), whatever the period: then it is
+ * indistinguishable from an absent one, as a swept key is in {@code RateLimiter}. The cache's own expiry (a day)
+ * would forget a caller of a weekly limit after a day.
  */
 final class GridRateCounter implements RateCounter {
     private static final long NANOS_PER_MILLI = 1_000_000L;
+    /** How much longer than its bucket needs an entry stays, for nodes whose clocks are behind the writer's. */
+    static final Duration SKEW_MARGIN = Duration.ofMinutes(1);
 
     private final Cache<String, String> cells;
     private final String prefix;
@@ -43,11 +49,15 @@ final class GridRateCounter implements RateCounter {
             CellStep step = CellStep.take(limit, current == null ? now : Long.parseLong(current), now);
             taken[0] = step;
             return Long.toString(step.fullAt());
-        });
+        }, written -> lifetime(Long.parseLong(written)));
         if (!taken[0].allowed()) {
             refused.incrementAndGet();
         }
         return taken[0].waitTime();
+    }
+
+    private Duration lifetime(long fullAt) {
+        return Duration.ofNanos(Math.max(0, fullAt - millisClock.getAsLong() * NANOS_PER_MILLI)).plus(SKEW_MARGIN);
     }
 
     @Override

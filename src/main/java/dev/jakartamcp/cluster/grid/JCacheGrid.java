@@ -45,6 +45,8 @@ public final class JCacheGrid implements Grid {
     static final String PAYARA_CACHE_MANAGER = "payara/CacheManager";
     private static final Logger LOG = Logger.getLogger(JCacheGrid.class.getName());
     private static final String TOPIC = "mcp-cluster";
+    /** The rate cache's expiry after a write, for entries written without one of their own. */
+    static final Duration RATES_EXPIRY = Duration.ofDays(1);
 
     private final Cluster cluster;
     private final Caches caches;
@@ -75,7 +77,7 @@ public final class JCacheGrid implements Grid {
         this.streamLog = new GridStreamLog(caches.get("mcp-stream-meta", context.settings().clusterStreamLogTtl()),
                 caches.get("mcp-stream-events", context.settings().clusterStreamLogTtl()), this);
         this.streamCounts = new GridStreamCounts(caches.get("mcp-stream-counts", Duration.ofDays(1)), this);
-        this.rates = caches.get("mcp-rates", Duration.ofDays(1));
+        this.rates = caches.get("mcp-rates", RATES_EXPIRY);
         this.secrets = caches.get("mcp-secrets", Duration.ofDays(36500));
         // a task's own expiresAt ends it; the caches' expiry only clears what no node dropped
         this.tasks = new GridTaskStore(caches.get("mcp-tasks", Duration.ofDays(7)), caches.get("mcp-task-owners", Duration.ofDays(7)),

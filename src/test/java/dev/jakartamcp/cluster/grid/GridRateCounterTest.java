@@ -1,9 +1,11 @@
 package dev.jakartamcp.cluster.grid;
 
+import com.hazelcast.cache.ICache;
 import dev.jakartamcp.limits.RateLimit;
 import org.junit.jupiter.api.Test;
 
 import javax.cache.Cache;
+import javax.cache.expiry.ExpiryPolicy;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Map;
@@ -14,10 +16,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The grid's rate counter on a map standing in for the grid cache, with a clock the test moves. */
+/**
+ * The grid's rate counter on a map standing in for the grid cache, with a clock the test moves. The stand-in expires
+ * its entries as the grid does: {@link JCacheGrid#RATES_EXPIRY} after their last write, or as a write's own expiry
+ * policy (Hazelcast's per-entry expiry) says.
+ */
 class GridRateCounterTest {
     private final AtomicLong millis = new AtomicLong(1_800_000_000_000L);
-    private final GridRateCounter counter = new GridRateCounter(mapCache(), "requests", millis::get);
+    private final Map<String, Entry> grid = new ConcurrentHashMap<>();
+    private final GridRateCounter counter = new GridRateCounter(gridCache(), "requests", millis::get);
+
+    private record Entry(String value, long expiresAt) {
+    }
 
     @Test
     void aBurstIsExactlyThePermitsWhenAPermitTakesLessThanAMillisecond() {
@@ -44,6 +54,28 @@ class GridRateCounterTest {
         assertTrue(counter.acquire("alice", perMinute).isEmpty());
     }
 
+    @Test
+    void aCallerWhoUsedALimitOfAWeekIsRefusedAllWeekNotOnlyForTheGridsDay() {
+        RateLimit weekly = RateLimit.parse("1/P7D");
+        assertTrue(counter.acquire("alice", weekly).isEmpty());
+        millis.addAndGet(Duration.ofDays(2).toMillis());
+        assertEquals(Optional.of(Duration.ofDays(5)), counter.acquire("alice", weekly),
+                "two days after the week's one call, as RateLimiter on a single node says");
+        millis.addAndGet(Duration.ofDays(5).toMillis());
+        assertTrue(counter.acquire("alice", weekly).isEmpty());
+    }
+
+    @Test
+    void aCallersEntryStaysInTheGridUntilItsBucketIsFullAndGoesSoonAfter() {
+        RateLimit limit = RateLimit.perMinute(3);
+        assertEquals(3, allowedInABurst(limit, "alice"));
+        Entry entry = grid.get("requests.ns\nalice");
+        long fullAt = Long.parseLong(entry.value()) / 1_000_000L;
+        assertTrue(entry.expiresAt() >= fullAt, "the entry lives until the bucket is full again");
+        assertTrue(entry.expiresAt() <= fullAt + Duration.ofMinutes(2).toMillis(),
+                "not a whole day for a limit of a minute: expires at " + entry.expiresAt() + ", full at " + fullAt);
+    }
+
     private int allowedInABurst(RateLimit limit, String key) {
         int allowed = 0;
         while (counter.acquire(key, limit).isEmpty()) {
@@ -52,15 +84,41 @@ class GridRateCounterTest {
         return allowed;
     }
 
+    /** The live value at {@code key}: null when absent or expired (then dropped, as the grid does when it reads it). */
+    private String live(String key) {
+        Entry entry = grid.get(key);
+        if (entry != null && entry.expiresAt() <= millis.get()) {
+            grid.remove(key, entry);
+            return null;
+        }
+        return entry == null ? null : entry.value();
+    }
+
+    /** An entry written now, living as {@code policy} says on creation or update, else the grid's day. */
+    private Entry written(String value, Object policy, boolean created) {
+        long lifetime = JCacheGrid.RATES_EXPIRY.toMillis();
+        if (policy instanceof ExpiryPolicy expiry) {
+            javax.cache.expiry.Duration d = created ? expiry.getExpiryForCreation() : expiry.getExpiryForUpdate();
+            lifetime = d.getTimeUnit().toMillis(d.getDurationAmount());
+        }
+        return new Entry(value, millis.get() + lifetime);
+    }
+
     @SuppressWarnings("unchecked")
-    private static Cache<String, String> mapCache() {
-        Map<String, String> map = new ConcurrentHashMap<>();
-        return (Cache<String, String>) Proxy.newProxyInstance(Cache.class.getClassLoader(), new Class<?>[]{Cache.class},
+    private Cache<String, String> gridCache() {
+        return (Cache<String, String>) Proxy.newProxyInstance(ICache.class.getClassLoader(), new Class<?>[]{ICache.class},
                 (proxy, method, args) -> switch (method.getName()) {
-                    case "get" -> map.get((String) args[0]);
-                    case "putIfAbsent" -> map.putIfAbsent((String) args[0], (String) args[1]) == null;
-                    case "replace" -> map.replace((String) args[0], (String) args[1], (String) args[2]);
-                    case "remove" -> map.remove(args[0], args[1]);
+                    case "get" -> live((String) args[0]);
+                    case "putIfAbsent" -> live((String) args[0]) == null
+                            && grid.putIfAbsent((String) args[0], written((String) args[1], args.length > 2 ? args[2] : null, true)) == null;
+                    case "replace" -> {
+                        String key = (String) args[0];
+                        Entry current = grid.get(key);
+                        yield live(key) != null && current.value().equals(args[1])
+                                && grid.replace(key, current, written((String) args[2], args.length > 3 ? args[3] : null, false));
+                    }
+                    case "remove" -> live((String) args[0]) != null && grid.get(args[0]).value().equals(args[1]) && grid.remove(args[0]) != null;
+                    case "unwrap" -> proxy;
                     case "getName" -> "mcp-rates";
                     default -> throw new UnsupportedOperationException(method.getName());
                 });

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import javax.cache.Cache;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,6 +45,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -178,6 +180,26 @@ class JCacheGridTest {
         assertTrue(onA.acquire("alice", limit).isEmpty());
         assertTrue(onB.acquire("alice", limit).isPresent(), "the fourth request within a minute, whichever node it reaches");
         assertTrue(onB.acquire("bob", limit).isEmpty());
+    }
+
+    @Test
+    void anEntryWrittenWithALifetimeOfItsOwnLivesThatLongWhateverTheCachesExpiry() throws Exception {
+        Cache<String, String> onA = new Caches(new HazelcastServerCachingProvider(memberA).getCacheManager())
+                .get("mcp-test-lifetimes", Duration.ofSeconds(1));
+        Cache<String, String> onB = new Caches(new HazelcastServerCachingProvider(memberB).getCacheManager())
+                .get("mcp-test-lifetimes", Duration.ofSeconds(1));
+        Caches.update(onA, "plain", v -> "1");
+        Caches.update(onA, "created", v -> "1", v -> Duration.ofDays(7));
+        Caches.update(onA, "replaced", v -> "1");
+        Caches.update(onB, "replaced", v -> "2", v -> Duration.ofDays(7));
+        Caches.update(onA, "brief", v -> "1", v -> Duration.ofMillis(200));
+        eventually(() -> {
+            assertNull(onB.get("plain"), "gone after the cache's second");
+            assertNull(onB.get("brief"));
+        });
+        Thread.sleep(300);
+        assertEquals("1", onB.get("created"), "a week's entry outlives the cache's second");
+        assertEquals("2", onA.get("replaced"));
     }
 
     @Test
