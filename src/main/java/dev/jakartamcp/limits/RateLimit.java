@@ -10,6 +10,11 @@ import java.util.Objects;
  * {@code per}. Written {@code 10/PT1M} (ISO-8601 duration) or {@code 10/60s}, {@code 10/1m}, {@code 10/1h}.
  */
 public record RateLimit(long permits, Duration per) {
+    /**
+     * The longest period: the cluster counts in nanoseconds of the wall clock since 1970, and a bucket's "full again
+     * at" (now plus up to a period) must fit a long. A hundred years leaves room until 2162 (292 years would not).
+     */
+    public static final Duration MAX_PERIOD = Duration.ofDays(36_500);
 
     public RateLimit {
         Objects.requireNonNull(per, "per");
@@ -19,14 +24,10 @@ public record RateLimit(long permits, Duration per) {
         if (per.isNegative() || per.isZero()) {
             throw new IllegalArgumentException("a rate limit's period must be positive: " + per);
         }
-        long nanos;
-        try {
-            nanos = per.toNanos();
-        } catch (ArithmeticException e) {
-            // beyond 292 years: no counter can keep such a period
-            throw new IllegalArgumentException("a rate limit's period must be shorter than 292 years: " + per);
+        if (per.compareTo(MAX_PERIOD) > 0) {
+            throw new IllegalArgumentException("a rate limit's period is at most 100 years, P36500D: " + per);
         }
-        if (nanos / permits < 1) {
+        if (per.toNanos() / permits < 1) {
             throw new IllegalArgumentException("a rate limit of " + permits + " per " + per + " is too fine");
         }
     }

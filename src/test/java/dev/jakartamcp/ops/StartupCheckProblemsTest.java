@@ -67,6 +67,19 @@ class StartupCheckProblemsTest {
         assertTrue(problems.get(1).startsWith("Invalid value for mcp.tools.search.rate-limit: '1/P1000000D'"), problems.get(1));
     }
 
+    /**
+     * The cluster counts rates in nanoseconds of the wall clock (since 1970): a period of 250 years, which fits a long
+     * on its own, overflowed there and let every call through. RateLimit.MAX_PERIOD leaves that clock room until 2162.
+     */
+    @Test
+    void aRateLimitsPeriodBeyondAHundredYearsIsAProblemNamingTheProperty() {
+        config.put("mcp.tools.search.rate-limit", "1/P91250D");
+        assertEquals(List.of("Invalid value for mcp.tools.search.rate-limit: '1/P91250D'"
+                + " (a rate limit's period is at most 100 years, P36500D: PT2190000H)"), problems());
+        config.put("mcp.tools.search.rate-limit", "1/P36500D");
+        assertEquals(List.of(), problems());
+    }
+
     /** Durations are used in milliseconds and nanoseconds: one beyond them passed the check and threw at every use. */
     @Test
     void aDurationBeyondWhatTimersHoldIsAProblemNamingTheProperty() {

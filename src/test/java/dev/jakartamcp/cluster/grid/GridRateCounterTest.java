@@ -76,6 +76,14 @@ class GridRateCounterTest {
                 "not a whole day for a limit of a minute: expires at " + entry.expiresAt() + ", full at " + fullAt);
     }
 
+    @Test
+    void theLongestPeriodARateLimitAcceptsIsCountedOnTheGrid() {
+        RateLimit century = new RateLimit(1, RateLimit.MAX_PERIOD);
+        assertTrue(counter.acquire("alice", century).isEmpty());
+        millis.addAndGet(Duration.ofDays(365).toMillis());
+        assertEquals(Optional.of(RateLimit.MAX_PERIOD.minusDays(365)), counter.acquire("alice", century));
+    }
+
     private int allowedInABurst(RateLimit limit, String key) {
         int allowed = 0;
         while (counter.acquire(key, limit).isEmpty()) {
