@@ -214,6 +214,9 @@ public class LegacyExchanges {
      * of it ran).
      */
     private void handleBatch(IncomingPost post, JsonArray batch, String versionHeader) {
+        if (refusedVersion(versionHeader, post.response(), post.sink())) {
+            return;
+        }
         if (versionHeader != null && !versionHeader.equals(ProtocolRevision.V2025_03_26.wire())) {
             post.fail(400, null, ErrorCode.INVALID_REQUEST, "Invalid Request: JSON-RPC batches are only supported in protocol version 2025-03-26", null);
             return;
@@ -412,7 +415,7 @@ public class LegacyExchanges {
         sink.complete();
     }
 
-    /** Answers 400 (-32022) when the GET or DELETE names a protocol version this server does not know. */
+    /** Answers 400 (-32022) when the GET, DELETE or batch names a protocol version this server does not know. */
     private static boolean refusedVersion(String versionHeader, HttpServletResponse response, HttpSink sink) {
         if (versionHeader == null || ProtocolRevision.fromWire(versionHeader).isPresent()) {
             return false;

@@ -65,14 +65,23 @@ public class ModernExchanges {
     }
 
     void handle(IncomingPost post) {
+        String unsupported = unsupportedVersion(post);
         if (!(post.message() instanceof JsonObject message)) {
-            post.fail(400, null, ErrorCode.INVALID_REQUEST, "Invalid Request: JSON-RPC batches are not supported in this protocol version", null);
+            if (unsupported != null) {
+                refuseVersion(post, null, unsupported);
+            } else {
+                post.fail(400, null, ErrorCode.INVALID_REQUEST, "Invalid Request: JSON-RPC batches are not supported in this protocol version", null);
+            }
             return;
         }
         LegacyExchanges.Message kind = LegacyExchanges.Message.classify(message);
         JsonValue id = LegacyExchanges.idOf(message);
         if (kind == LegacyExchanges.Message.INVALID) {
             post.fail(400, id, ErrorCode.INVALID_REQUEST, "Invalid Request: not a JSON-RPC 2.0 request or notification", null);
+            return;
+        }
+        if (unsupported != null) {
+            refuseVersion(post, id, unsupported);
             return;
         }
         if (kind == LegacyExchanges.Message.RESPONSE) {
@@ -122,12 +131,8 @@ public class ModernExchanges {
                     + "' does not match body value '" + HttpChecks.sanitize(metaVersion) + "'");
             return;
         }
-        Optional<ProtocolRevision> revision = ProtocolRevision.fromWire(metaVersion).filter(ProtocolRevision::isModern);
-        if (revision.isEmpty()) {
-            post.fail(400, id, ErrorCode.UNSUPPORTED_PROTOCOL_VERSION, "Unsupported protocol version: " + HttpChecks.sanitize(metaVersion),
-                    Errors.unsupportedVersionData(metaVersion));
-            return;
-        }
+        // header and _meta agree, and unsupportedVersion found that version supported
+        ProtocolRevision revision = ProtocolRevision.fromWire(metaVersion).orElseThrow();
         String methodHeader = trimmed(post.header("Mcp-Method"));
         if (methodHeader == null) {
             headerMismatch(post, id, "the Mcp-Method header is required");
@@ -171,9 +176,9 @@ public class ModernExchanges {
             subscriptions.open(post, id, params);
             return;
         }
-        ResponseStream stream = new ResponseStream(post.response(), post.sink(), post.accept().sse(), revision.get(), null, timers)
+        ResponseStream stream = new ResponseStream(post.response(), post.sink(), post.accept().sse(), revision, null, timers)
                 .jsonAccepted(post.accept().json());
-        Exchange.Builder builder = Exchange.builder(revision.get(), method)
+        Exchange.Builder builder = Exchange.builder(revision, method)
                 .requestId(id)
                 .params(params)
                 .clientCapabilities(capabilities)
@@ -201,6 +206,28 @@ public class ModernExchanges {
         } catch (McpException refused) {
             errors.respond(stream, id, refused, post.request());
         }
+    }
+
+    /**
+     * The protocol version the request names when this server does not speak it, else null. The version decides by
+     * which rules the rest of the request is read, so it is checked before anything those rules require (a
+     * {@code _meta} version, client capabilities, the other headers), for every kind of message: the {@code _meta}
+     * version, or the header when {@code _meta} names none. A header that disagrees with {@code _meta} is left to the
+     * header check (a mismatch, whichever of the two this server speaks).
+     */
+    static String unsupportedVersion(IncomingPost post) {
+        String header = post.header(LegacyExchanges.VERSION_HEADER);
+        String meta = post.message() instanceof JsonObject message ? IncomingPost.metaString(message, Exchange.META_PROTOCOL_VERSION) : null;
+        if (header != null && meta != null && !header.equals(meta)) {
+            return null;
+        }
+        String named = meta != null ? meta : header;
+        return named == null || ProtocolRevision.fromWire(named).filter(ProtocolRevision::isModern).isPresent() ? null : named;
+    }
+
+    private static void refuseVersion(IncomingPost post, JsonValue id, String version) {
+        post.fail(400, id, ErrorCode.UNSUPPORTED_PROTOCOL_VERSION, "Unsupported protocol version: " + HttpChecks.sanitize(version),
+                Errors.unsupportedVersionData(version));
     }
 
     private static Map<String, String> paramHeaders(IncomingPost post) {

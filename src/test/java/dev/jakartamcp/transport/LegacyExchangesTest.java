@@ -475,6 +475,22 @@ class LegacyExchangesTest {
         assertEquals(calls, legacy.calls.drain.running(), "calls running");
     }
 
+    /**
+     * A batch with an MCP-Protocol-Version this server does not know hears that (400, -32022) as a single message
+     * does, not that batches need 2025-03-26.
+     */
+    @Test
+    void aBatchWithAnUnsupportedProtocolVersionIsRefusedForItsVersion() throws InterruptedException {
+        McpSession batching = legacy.sessions.create(ProtocolRevision.V2025_03_26, JsonValue.EMPTY_JSON_OBJECT, null, caller);
+        fakeRequest.headers.removeIf(h -> h[0].equals(LegacyExchanges.SESSION_HEADER));
+        fakeRequest.header(LegacyExchanges.SESSION_HEADER, batching.id()).header(LegacyExchanges.VERSION_HEADER, "1999-01-01");
+        post("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]");
+        assertEquals(400, response.status, response.text());
+        JsonObject error = Json.createReader(new StringReader(response.text())).readObject().getJsonObject("error");
+        assertEquals(dev.jakartamcp.protocol.ErrorCode.UNSUPPORTED_PROTOCOL_VERSION, error.getInt("code"), response.text());
+        assertEquals("Unsupported protocol version: 1999-01-01", error.getString("message"));
+    }
+
     /** The graceful drain of this node's endpoint, over the test's streams. */
     private EndpointDrain drainer() {
         EndpointDrain drainer = new EndpointDrain();

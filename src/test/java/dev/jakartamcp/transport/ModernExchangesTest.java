@@ -62,12 +62,16 @@ class ModernExchangesTest {
     }
 
     private void post(String capabilities) throws InterruptedException {
-        String body = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"t\",\"_meta\":{"
+        postBody("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"t\",\"_meta\":{"
                 + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
-                + "\"io.modelcontextprotocol/clientCapabilities\":" + capabilities + "}}}";
+                + "\"io.modelcontextprotocol/clientCapabilities\":" + capabilities + "}}}");
+    }
+
+    /** Handles {@code body} (a JSON object or array) as the servlet would, and waits until the call has ended. */
+    private void postBody(String body) throws InterruptedException {
         HttpServletRequest request = fakeRequest.build();
         HttpSink sink = HttpSink.deferred(request, response.build());
-        modern.handle(new IncomingPost(request, response.build(), sink, Json.createReader(new StringReader(body)).readObject(),
+        modern.handle(new IncomingPost(request, response.build(), sink, Json.createReader(new StringReader(body)).read(),
                 new HttpChecks.Acceptance(true, false), Caller.anonymous("127.0.0.1")));
         sink.detach();
         FakeHttp.containerReturned(fakeRequest);
@@ -96,5 +100,69 @@ class ModernExchangesTest {
         post("{\"experimental\":{\"acme\":{\"budget\":1e999,\"limit\":12345678901234567890}},\"elicitation\":{}}");
         assertEquals(200, response.status, response::text);
         assertTrue(dispatched.get().containsKey("elicitation"));
+    }
+
+    /** The version header of the request, replacing the one every test request has. */
+    private void versionHeader(String value) {
+        fakeRequest.headers.removeIf(h -> h[0].equals(LegacyExchanges.VERSION_HEADER));
+        if (value != null) {
+            fakeRequest.header(LegacyExchanges.VERSION_HEADER, value);
+        }
+    }
+
+    /** The request got 400 with the UnsupportedProtocolVersion error for {@code requested}, and ran nothing. */
+    private void assertUnsupportedVersion(String requested, JsonValue id) {
+        assertNull(dispatched.get(), "the request never reached the dispatcher");
+        assertEquals(400, response.status, response::text);
+        JsonObject answer = Json.createReader(new StringReader(response.text())).readObject();
+        assertEquals(id, answer.getOrDefault("id", JsonValue.NULL), response::text);
+        JsonObject error = answer.getJsonObject("error");
+        assertEquals(ErrorCode.UNSUPPORTED_PROTOCOL_VERSION, error.getInt("code"), response::text);
+        assertEquals("Unsupported protocol version: " + requested, error.getString("message"));
+        assertEquals(requested, error.getJsonObject("data").getString("requested"));
+    }
+
+    /**
+     * The version decides which rules the rest of the request is read by, so a version this server does not speak is
+     * what a request hears first, not that it lacks what 2026-07-28 requires.
+     */
+    @Test
+    void anUnsupportedVersionInTheHeaderIsReportedBeforeTheMissingMetaVersion() throws InterruptedException {
+        versionHeader("1999-01-01");
+        postBody("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"t\"}}");
+        assertUnsupportedVersion("1999-01-01", Json.createValue(4));
+    }
+
+    @Test
+    void anUnsupportedVersionInMetaIsReportedBeforeTheMissingHeaderAndCapabilities() throws InterruptedException {
+        versionHeader(null);
+        postBody("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"t\","
+                + "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"v999.0.0\"}}}");
+        assertUnsupportedVersion("v999.0.0", Json.createValue(5));
+    }
+
+    @Test
+    void aNotificationInAnUnsupportedVersionIsRefusedAsARequestIs() throws InterruptedException {
+        versionHeader("1999-01-01");
+        postBody("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{}}");
+        assertUnsupportedVersion("1999-01-01", JsonValue.NULL);
+    }
+
+    @Test
+    void aBatchInAnUnsupportedVersionIsRefusedForItsVersion() throws InterruptedException {
+        versionHeader("1999-01-01");
+        postBody("[{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"ping\"}]");
+        assertUnsupportedVersion("1999-01-01", JsonValue.NULL);
+    }
+
+    /** Two versions that disagree stay a header mismatch, whichever of them this server speaks. */
+    @Test
+    void aHeaderThatDisagreesWithMetaIsStillAMismatch() throws InterruptedException {
+        versionHeader("1999-01-01");
+        post("{}");
+        assertNull(dispatched.get(), "the request never reached the dispatcher");
+        assertEquals(400, response.status, response::text);
+        assertEquals(ErrorCode.HEADER_MISMATCH, Json.createReader(new StringReader(response.text())).readObject()
+                .getJsonObject("error").getInt("code"), response::text);
     }
 }
