@@ -21,7 +21,8 @@ import java.util.Map;
  * <p>The server checks each value a client sends for author code once, where it comes in: the arguments of
  * {@code tools/call} and {@code prompts/get} ({@code Operation.arguments}), the results of the client's answers to
  * the server's questions ({@code Exchange.ask}: elicitation, sampling, roots), the client capabilities of a
- * 2026-07-28 request ({@code ModernExchanges}), and URI template variables read as numbers
+ * 2026-07-28 request ({@code ModernExchanges}) and of a 2025 {@code initialize} ({@code LegacyExchanges}), and URI
+ * template variables read as numbers
  * ({@link ArgumentBinder#bindText}). So parameters of every type (records, JSON-B classes, {@code JsonValue}s,
  * {@code Object}) and {@code ToolArguments} only ever hold numbers within the bound, and {@link ArgumentBinder#bind}
  * does not check again.

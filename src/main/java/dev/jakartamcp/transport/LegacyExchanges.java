@@ -12,6 +12,7 @@ import dev.jakartamcp.protocol.McpDispatcher;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.ProtocolRevision;
+import dev.jakartamcp.schema.JsonNumbers;
 import dev.jakartamcp.session.ClientDescription;
 import dev.jakartamcp.session.McpSession;
 import dev.jakartamcp.session.SessionStore;
@@ -121,8 +122,14 @@ public class LegacyExchanges {
             post.fail(400, id, ErrorCode.INVALID_PARAMS, "Invalid params: initialize needs params.protocolVersion", null);
             return;
         }
-        ProtocolRevision revision = dispatcher.negotiate(requested.getString());
         JsonObject capabilities = params.get("capabilities") instanceof JsonObject c ? c : JsonValue.EMPTY_JSON_OBJECT;
+        // the session keeps them (up to 4 KiB as sent) for author code, so they get the bound of every client value
+        String hugeNumber = JsonNumbers.problem(capabilities);
+        if (hugeNumber != null) {
+            post.fail(400, id, ErrorCode.INVALID_PARAMS, "Invalid params: capabilities: " + hugeNumber, null);
+            return;
+        }
+        ProtocolRevision revision = dispatcher.negotiate(requested.getString());
         JsonObject clientInfo = params.get("clientInfo") instanceof JsonObject c ? c : null;
         Exchange handshake = Exchange.builder(revision, "initialize").requestId(id).params(params)
                 .clientInfo(ClientDescription.boundedInfo(clientInfo)).caller(post.caller()).traceHeaders(post.traceHeaders()).build();

@@ -1,6 +1,8 @@
 package dev.jakartamcp.transport;
 
 import dev.jakartamcp.ops.Drain;
+import dev.jakartamcp.ops.Observation;
+import dev.jakartamcp.ops.Observations;
 import dev.jakartamcp.pipeline.AuthorExecution;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.Exchange;
@@ -54,6 +56,21 @@ class LegacyExchangesTest {
             @Override
             public JsonObject dispatch(Exchange exchange) {
                 return behind.apply(exchange);
+            }
+
+            @Override
+            public JsonObject initializeResult(ProtocolRevision revision) {
+                return Json.createObjectBuilder().add("protocolVersion", revision.wire()).build();
+            }
+        };
+        legacy.observations = new Observations() {
+            @Override
+            public Observation begin(Exchange exchange) {
+                return Observation.detached(exchange);
+            }
+
+            @Override
+            public void end(Observation observation) {
             }
         };
         legacy.calls = new CallExecution();
@@ -489,6 +506,41 @@ class LegacyExchangesTest {
         JsonObject error = Json.createReader(new StringReader(response.text())).readObject().getJsonObject("error");
         assertEquals(dev.jakartamcp.protocol.ErrorCode.UNSUPPORTED_PROTOCOL_VERSION, error.getInt("code"), response.text());
         assertEquals("Unsupported protocol version: 1999-01-01", error.getString("message"));
+    }
+
+    /**
+     * The session keeps initialize's capabilities as sent (up to 4 KiB) and author code reads them, so their numbers
+     * get the bound of every client value, with the answer an initialize with invalid params gets: 400, -32602.
+     */
+    @Test
+    void anInitializeWhoseCapabilitiesHoldANumberBeyondTheBoundIsInvalidParamsAndMakesNoSession() throws InterruptedException {
+        fakeRequest.headers.removeIf(h -> h[0].equals(LegacyExchanges.SESSION_HEADER));
+        int before = legacy.sessions.size();
+        post(initialize("{\"experimental\":{\"acme\":{\"budget\":1e500000000}}}"));
+        assertEquals(400, response.status, response.text());
+        JsonObject answer = Json.createReader(new StringReader(response.text())).readObject();
+        assertEquals(1, answer.getInt("id"));
+        JsonObject error = answer.getJsonObject("error");
+        assertEquals(dev.jakartamcp.protocol.ErrorCode.INVALID_PARAMS, error.getInt("code"));
+        assertEquals("Invalid params: capabilities: experimental.acme.budget must have at most 1000 significant digits,"
+                + " 1000 before the point and 1000 after it (exponent included)", error.getString("message"));
+        assertEquals(null, response.header(LegacyExchanges.SESSION_HEADER), "no session was made");
+        assertEquals(before, legacy.sessions.size());
+    }
+
+    @Test
+    void anInitializeWhoseCapabilitiesHoldOrdinaryNumbersMakesASession() throws InterruptedException {
+        fakeRequest.headers.removeIf(h -> h[0].equals(LegacyExchanges.SESSION_HEADER));
+        post(initialize("{\"experimental\":{\"acme\":{\"budget\":1e999,\"limit\":12345678901234567890}},\"elicitation\":{}}"));
+        assertEquals(200, response.status, response.text());
+        String id = response.header(LegacyExchanges.SESSION_HEADER);
+        assertTrue(id != null, "a session was made");
+        assertTrue(legacy.sessions.peek(id).orElseThrow().clientCapabilities().containsKey("elicitation"));
+    }
+
+    private static String initialize(String capabilities) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\","
+                + "\"capabilities\":" + capabilities + ",\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}";
     }
 
     /** The graceful drain of this node's endpoint, over the test's streams. */
