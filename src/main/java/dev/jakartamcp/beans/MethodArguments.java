@@ -56,16 +56,13 @@ public final class MethodArguments {
                 throw new DefinitionException(target.describe() + ": parameter " + p.getName()
                         + " needs @Arg(name = ...) or the class must be compiled with -parameters");
             }
-            try {
-                ArgumentBinder.requireBindable(p.getParameterizedType());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("parameter '" + name + "': " + e.getMessage(), e);
-            }
             String description = arg == null ? "" : arg.description();
             // a primitive stays required whatever it is annotated with (the schema generator sees to that)
             boolean required = !isOptional(p.getParameterizedType())
                     && !SchemaProperty.marksNullable(p.getAnnotations()) && !SchemaProperty.marksNullable(p.getAnnotatedType().getAnnotations());
-            slots.add(new Argument(new SchemaProperty(name, p.getParameterizedType(), description, required, p.getAnnotations())));
+            SchemaProperty property = new SchemaProperty(name, p.getParameterizedType(), description, required, p.getAnnotations());
+            ArgumentBinder.requireBindable(property);
+            slots.add(new Argument(property));
         }
         return new MethodArguments(List.copyOf(slots));
     }

@@ -112,11 +112,15 @@ public final class ArgumentBinder {
      * Throws an {@link IllegalArgumentException} saying why no call could bind an argument of {@code type}: a
      * collection or map interface it has no implementation for ({@code ConcurrentMap}, ...), a
      * sorted set of items that are not {@code Comparable}, a bean JSON-B cannot create (no public or protected
-     * constructor without parameters, no {@code @JsonbCreator}). The registries call it for every parameter, so that
-     * such a method fails the deployment instead of every call.
+     * constructor without parameters, no {@code @JsonbCreator}), naming the input ({@link SchemaProperty#describe}).
+     * The registries call it for every parameter, so that such a method fails the deployment instead of every call.
      */
-    public static void requireBindable(Type type) {
-        BindingCheck.require(type);
+    public static void requireBindable(SchemaProperty input) {
+        try {
+            BindingCheck.require(input.type());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(input.describe() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The JSON form of a Java value, for {@code structuredContent}; null becomes JSON null. */

@@ -80,7 +80,8 @@ public final class JsonSchemaGenerator {
     /**
      * The inputSchema of a tool: an object with one property per input, in list order. A property
      * is required when it is primitive, or when {@link SchemaProperty#required()} or a
-     * {@code @NotNull}-like constraint says so and its type is not an {@code Optional}.
+     * {@code @NotNull}-like constraint says so and its type is not an {@code Optional}. An
+     * {@link IllegalArgumentException} for a type without a mapping names the property ({@link SchemaProperty#describe}).
      */
     public JsonObject objectSchema(List<SchemaProperty> properties) {
         TypeSchemas types = new TypeSchemas();
@@ -93,7 +94,11 @@ public final class JsonSchemaGenerator {
                 throw new IllegalArgumentException("Duplicate property " + property.name());
             }
             List<Annotation> annotations = Arrays.asList(property.annotations());
-            propertySchemas.add(property.name(), types.property(property.type(), annotations, property.description()));
+            try {
+                propertySchemas.add(property.name(), types.property(property.type(), annotations, property.description()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(property.describe() + ": " + e.getMessage(), e);
+            }
             if (types.required(property.type(), property.required(), annotations)) {
                 required.add(property.name());
                 anyRequired = true;
@@ -107,6 +112,18 @@ public final class JsonSchemaGenerator {
             schema.add("required", required);
         }
         return withDefs(schema, types);
+    }
+
+    /**
+     * The outputSchema of a tool returning {@code type}; an {@link IllegalArgumentException} for a type without a
+     * mapping names it as the result.
+     */
+    public JsonObject outputSchema(Type type) {
+        try {
+            return schemaFor(type);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("its result (" + Types.declaredName(type) + "): " + e.getMessage(), e);
+        }
     }
 
     /** The schema of one Java type; for a record or bean, an object schema at the root. */

@@ -32,6 +32,11 @@ public record SchemaProperty(String name, Type type, String description, boolean
         return DataProperties.hasNullable(java.util.Arrays.asList(annotations));
     }
 
+    /** The input as deployment errors name it: {@code parameter 'counts' (ConcurrentMap<String, Integer>)}. */
+    public String describe() {
+        return "parameter '" + name + "' (" + Types.declaredName(type) + ")";
+    }
+
     @Override
     public Annotation[] annotations() {
         return annotations.clone();

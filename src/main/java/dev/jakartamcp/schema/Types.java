@@ -175,6 +175,32 @@ final class Types {
         return raw(type).isRecord();
     }
 
+    /** A type as its declaration reads, with simple class names: {@code ConcurrentMap<String, Integer>}, for messages. */
+    static String declaredName(Type type) {
+        if (type instanceof Class<?> c) {
+            return c.getSimpleName();
+        }
+        if (type instanceof ParameterizedType p) {
+            StringBuilder name = new StringBuilder(((Class<?>) p.getRawType()).getSimpleName()).append('<');
+            Type[] arguments = p.getActualTypeArguments();
+            for (int i = 0; i < arguments.length; i++) {
+                name.append(i == 0 ? "" : ", ").append(declaredName(arguments[i]));
+            }
+            return name.append('>').toString();
+        }
+        if (type instanceof GenericArrayType g) {
+            return declaredName(g.getGenericComponentType()) + "[]";
+        }
+        if (type instanceof WildcardType w) {
+            if (w.getLowerBounds().length > 0) {
+                return "? super " + declaredName(w.getLowerBounds()[0]);
+            }
+            Type upper = w.getUpperBounds()[0];
+            return upper == Object.class ? "?" : "? extends " + declaredName(upper);
+        }
+        return type.getTypeName();
+    }
+
     /** A readable name for messages and $defs keys: {@code Page<Item>} becomes {@code Page_Item}. */
     static String simpleName(Type type) {
         Type component = arrayComponent(type);

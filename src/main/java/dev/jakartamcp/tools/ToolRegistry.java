@@ -137,7 +137,7 @@ public class ToolRegistry implements RoleSource {
             arguments = MethodArguments.of(target);
             inputSchema = schemas.objectSchema(arguments.properties());
             if (returned.isRecord() && !returned.getPackageName().equals(ToolResult.class.getPackageName())) {
-                outputSchema = outputSchema(method);
+                outputSchema = schemas.outputSchema(method.getGenericReturnType());
             }
         } catch (IllegalArgumentException e) {
             throw new DefinitionException("MCP tool '" + name + "' (" + target.describe() + ") cannot work: " + e.getMessage(), e);
@@ -157,14 +157,6 @@ public class ToolRegistry implements RoleSource {
                 AccessAnnotations.of(target), target.describe(),
                 (args, context) -> invoker.invoke(target, arguments.bind(args, context, binder)), tool.task(),
                 TaskWork.class.isAssignableFrom(returned));
-    }
-
-    private JsonObject outputSchema(Method method) {
-        try {
-            return schemas.schemaFor(method.getGenericReturnType());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("its result: " + e.getMessage(), e);
-        }
     }
 
     private RegisteredTool fromDefinition(ToolDefinition definition, String source) {

@@ -483,7 +483,7 @@ class JsonSchemaGeneratorTest {
         // a raw Interval: T stands for its bound, Comparable<T>, which names T again
         assertEquals("No JSON Schema mapping for java.lang.Comparable<java.lang.Comparable>",
                 assertThrows(IllegalArgumentException.class, () -> generator.schemaFor(Interval.class)).getMessage());
-        assertEquals("No JSON Schema mapping for java.lang.Comparable<java.lang.Comparable>",
+        assertEquals("parameter 'range' (List<Interval>): No JSON Schema mapping for java.lang.Comparable<java.lang.Comparable>",
                 assertThrows(IllegalArgumentException.class, () -> generator.objectSchema(List.of(
                         new SchemaProperty("range", new TypeOf<List<Interval>>() { }.type(), null, true)))).getMessage());
         assertEquals(object("{'type':'string'}"), generator.schemaFor(new TypeOf<Interval<String>>() { }.type())

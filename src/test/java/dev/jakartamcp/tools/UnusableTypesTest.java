@@ -111,6 +111,20 @@ class UnusableTypesTest {
         }
     }
 
+    static class UnmappableParameter {
+        @Tool
+        public String join(@Arg(name = "worker") Thread worker) {
+            return "joined";
+        }
+    }
+
+    static class UnmappableMapKey {
+        @Tool
+        public String tally(@Arg(name = "byNumber") List<Map<Integer, String>> byNumber) {
+            return "tallied";
+        }
+    }
+
     static class UnmappableResult {
         @Tool
         public Running start() {
@@ -141,29 +155,36 @@ class UnusableTypesTest {
         }
     }
 
+    /** Every such error names the tool, the method and the parameter (its MCP name and Java type) or the result. */
     @Test
     void aToolWhoseParameterOrResultCannotWorkFailsTheDeploymentNamingIt() {
         String jsonb = "JSON-B cannot create a NoDefaultConstructor: it has no public or protected constructor without parameters"
                 + " and no @JsonbCreator";
-        assertEquals("MCP tool 'save' (" + BeanWithoutConstructor.class.getName() + "#save) cannot work: parameter 'value': " + jsonb,
+        assertEquals("MCP tool 'save' (" + BeanWithoutConstructor.class.getName() + "#save) cannot work: parameter 'value' (NoDefaultConstructor): " + jsonb,
                 toolDeploymentError(new BeanWithoutConstructor()));
-        assertEquals("MCP tool 'count_words' (" + ConcurrentMapParameter.class.getName() + "#count) cannot work: parameter 'counts':"
-                        + " the binder has no implementation of ConcurrentMap to fill; declare Map, SortedMap or a class with a public"
-                        + " constructor without parameters",
+        assertEquals("MCP tool 'count_words' (" + ConcurrentMapParameter.class.getName() + "#count) cannot work: parameter 'counts'"
+                        + " (ConcurrentMap<String, Integer>): the binder has no implementation of ConcurrentMap to fill; declare Map,"
+                        + " SortedMap or a class with a public constructor without parameters",
                 toolDeploymentError(new ConcurrentMapParameter()));
-        assertEquals("MCP tool 'index' (" + ConcurrentNavigableMapParameter.class.getName() + "#index) cannot work: parameter 'index':"
-                        + " the binder has no implementation of ConcurrentNavigableMap to fill; declare Map, SortedMap or a class with a"
+        assertEquals("MCP tool 'index' (" + ConcurrentNavigableMapParameter.class.getName() + "#index) cannot work: parameter 'index'"
+                        + " (ConcurrentNavigableMap<String, Integer>): the binder has no implementation of ConcurrentNavigableMap to fill; declare Map, SortedMap or a class with a"
                         + " public constructor without parameters",
                 toolDeploymentError(new ConcurrentNavigableMapParameter()));
         String sorted = " keeps its items sorted, and Point is not Comparable; declare a Set or a List";
-        assertEquals("MCP tool 'draw' (" + SortedSetOfRecords.class.getName() + "#draw) cannot work: parameter 'points': SortedSet" + sorted,
+        assertEquals("MCP tool 'draw' (" + SortedSetOfRecords.class.getName() + "#draw) cannot work: parameter 'points'"
+                        + " (SortedSet<Point>): SortedSet" + sorted,
                 toolDeploymentError(new SortedSetOfRecords()));
-        assertEquals("MCP tool 'shape' (" + TreeSetInARecord.class.getName() + "#shape) cannot work: parameter 'shape': TreeSet" + sorted,
+        assertEquals("MCP tool 'shape' (" + TreeSetInARecord.class.getName() + "#shape) cannot work: parameter 'shape' (Shape): TreeSet" + sorted,
                 toolDeploymentError(new TreeSetInARecord()));
-        assertEquals("MCP tool 'plot' (" + SortedSetInABean.class.getName() + "#plot) cannot work: parameter 'plot': SortedSet" + sorted,
+        assertEquals("MCP tool 'plot' (" + SortedSetInABean.class.getName() + "#plot) cannot work: parameter 'plot' (SortedPoints): SortedSet" + sorted,
                 toolDeploymentError(new SortedSetInABean()));
-        assertEquals("MCP tool 'start' (" + UnmappableResult.class.getName() + "#start) cannot work: its result:"
+        assertEquals("MCP tool 'start' (" + UnmappableResult.class.getName() + "#start) cannot work: its result (Running):"
                 + " No JSON Schema mapping for java.lang.Thread", toolDeploymentError(new UnmappableResult()));
+        assertEquals("MCP tool 'join' (" + UnmappableParameter.class.getName() + "#join) cannot work: parameter 'worker' (Thread):"
+                + " No JSON Schema mapping for java.lang.Thread", toolDeploymentError(new UnmappableParameter()));
+        assertEquals("MCP tool 'tally' (" + UnmappableMapKey.class.getName() + "#tally) cannot work: parameter 'byNumber'"
+                        + " (List<Map<Integer, String>>): Map keys must be String or an enum: java.util.Map<java.lang.Integer, java.lang.String>",
+                toolDeploymentError(new UnmappableMapKey()));
     }
 
     @Test
@@ -173,13 +194,13 @@ class UnusableTypesTest {
 
     @Test
     void aPromptOrResourceTemplateWhoseParameterCannotWorkFailsTheDeploymentNamingIt() {
-        assertEquals("MCP prompt 'greet' (" + UnusablePrompt.class.getName() + "#greet) cannot work: parameter 'counts':"
-                        + " the binder has no implementation of ConcurrentMap to fill; declare Map, SortedMap or a class with a public"
-                        + " constructor without parameters",
+        assertEquals("MCP prompt 'greet' (" + UnusablePrompt.class.getName() + "#greet) cannot work: parameter 'counts'"
+                        + " (ConcurrentMap<String, String>): the binder has no implementation of ConcurrentMap to fill; declare Map,"
+                        + " SortedMap or a class with a public constructor without parameters",
                 assertThrows(DefinitionException.class, () -> new TestBeans(new UnusablePrompt()).registry(new PromptRegistry(), SETTINGS))
                         .getMessage());
         assertEquals("MCP resource template 'items://{item}' (" + UnusableTemplate.class.getName() + "#item) cannot work:"
-                        + " parameter 'item': JSON-B cannot create a NoDefaultConstructor: it has no public or protected constructor"
+                        + " parameter 'item' (NoDefaultConstructor): JSON-B cannot create a NoDefaultConstructor: it has no public or protected constructor"
                         + " without parameters and no @JsonbCreator",
                 assertThrows(DefinitionException.class, () -> new TestBeans(new UnusableTemplate()).registry(new ResourceRegistry(), SETTINGS))
                         .getMessage());
