@@ -159,12 +159,22 @@ public class ToolRegistry implements RoleSource {
                 TaskWork.class.isAssignableFrom(returned));
     }
 
+    /**
+     * A tool defined in code. The Java types of its properties get the checks of a method's parameters, even beside a
+     * hand-written inputSchema (its handler reads them as declared); a handler's result has no declared type to check.
+     */
     private RegisteredTool fromDefinition(ToolDefinition definition, String source) {
         checkName(definition.name(), source);
-        JsonObject inputSchema = definition.inputSchema() != null ? definition.inputSchema()
-                : schemas.objectSchema(definition.properties().stream()
-                .map(p -> new SchemaProperty(p.name(), p.type(), p.description(), p.required(), new java.lang.annotation.Annotation[0]))
-                .toList());
+        List<SchemaProperty> properties = definition.properties().stream()
+                .map(p -> new SchemaProperty(p.name(), p.type(), p.description(), p.required()))
+                .toList();
+        JsonObject inputSchema;
+        try {
+            properties.forEach(ArgumentBinder::requireBindable);
+            inputSchema = definition.inputSchema() != null ? definition.inputSchema() : schemas.objectSchema(properties);
+        } catch (IllegalArgumentException e) {
+            throw new DefinitionException("MCP tool '" + definition.name() + "' (" + source + ") cannot work: " + e.getMessage(), e);
+        }
         CompiledSchema compiled;
         try {
             compiled = SchemaValidator.check(inputSchema);

@@ -137,6 +137,22 @@ public final class TestBeans {
                 });
     }
 
+    /** An {@code Instance} holding {@code beans}, as the producers of several beans of one type would. */
+    @SafeVarargs
+    @SuppressWarnings("unchecked")
+    public static <T> Instance<T> all(T... beans) {
+        List<T> list = List.of(beans);
+        return (Instance<T>) Proxy.newProxyInstance(TestBeans.class.getClassLoader(), new Class<?>[] {Instance.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "iterator" -> list.iterator();
+                    case "stream" -> list.stream();
+                    case "isUnsatisfied" -> list.isEmpty();
+                    case "isAmbiguous" -> list.size() > 1;
+                    case "isResolvable" -> list.size() == 1;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
     /** An {@code Event} nobody observes. */
     @SuppressWarnings("unchecked")
     public static <T> Event<T> ignored() {
