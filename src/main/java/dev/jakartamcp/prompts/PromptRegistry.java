@@ -13,6 +13,7 @@ import dev.jakartamcp.api.Access;
 import dev.jakartamcp.beans.AccessAnnotations;
 import dev.jakartamcp.pipeline.ItemKind;
 import dev.jakartamcp.pipeline.ItemOverrides;
+import dev.jakartamcp.pipeline.ListedItems;
 import dev.jakartamcp.pipeline.McpItem;
 import dev.jakartamcp.protocol.ChangeNotice;
 import dev.jakartamcp.protocol.RoleSource;
@@ -40,7 +41,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /** Prompts from annotated bean methods. */
 @ApplicationScoped
-public class PromptRegistry implements RoleSource {
+public class PromptRegistry implements RoleSource, ListedItems {
 
     @FunctionalInterface
     public interface Renderer {
@@ -166,6 +167,16 @@ public class PromptRegistry implements RoleSource {
             json.forEach((k, v) -> values.put(k, v instanceof jakarta.json.JsonString s ? s.getString() : v.toString()));
             return d.renderer().render(values, ctx);
         });
+    }
+
+    @Override
+    public ChangeNotice.Kind listKind() {
+        return ChangeNotice.Kind.PROMPTS;
+    }
+
+    @Override
+    public List<Registered> listedItems() {
+        return all();
     }
 
     public List<Registered> all() {

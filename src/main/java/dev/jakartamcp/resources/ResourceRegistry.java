@@ -14,6 +14,7 @@ import dev.jakartamcp.api.Access;
 import dev.jakartamcp.beans.AccessAnnotations;
 import dev.jakartamcp.pipeline.ItemKind;
 import dev.jakartamcp.pipeline.ItemOverrides;
+import dev.jakartamcp.pipeline.ListedItems;
 import dev.jakartamcp.pipeline.McpItem;
 import dev.jakartamcp.protocol.ChangeNotice;
 import dev.jakartamcp.protocol.McpException;
@@ -42,7 +43,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /** Resources with fixed URIs and resource templates, from annotated bean methods. */
 @ApplicationScoped
-public class ResourceRegistry implements RoleSource {
+public class ResourceRegistry implements RoleSource, ListedItems {
     /**
      * Longest URI matched against resources and templates (read, subscribed, completed): a template's pattern may
      * backtrack quadratically in the URI's length, and subscriptions are kept for the session's life.
@@ -169,6 +170,17 @@ public class ResourceRegistry implements RoleSource {
         return new Registered(d.uri(), IconDescriptors.with(descriptor("uri", d.uri(), d.name(), d.title(), d.description(), d.mimeType()),
                         d.icons(), "MCP resource '" + d.uri() + "' (" + source + ")"),
                 d.mimeType(), d.access(), source, null, (uri, vars, ctx) -> d.reader().read(uri, ctx));
+    }
+
+    @Override
+    public ChangeNotice.Kind listKind() {
+        return ChangeNotice.Kind.RESOURCES;
+    }
+
+    /** Resources and resource templates: their list changes are both {@code resources/list_changed}. */
+    @Override
+    public List<Registered> listedItems() {
+        return java.util.stream.Stream.concat(resources.values().stream(), templates.values().stream()).toList();
     }
 
     public List<Registered> resources() {

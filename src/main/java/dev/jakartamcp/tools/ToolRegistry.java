@@ -12,6 +12,7 @@ import dev.jakartamcp.beans.McpBeansExtension;
 import dev.jakartamcp.beans.MethodArguments;
 import dev.jakartamcp.beans.AccessAnnotations;
 import dev.jakartamcp.pipeline.ItemOverrides;
+import dev.jakartamcp.pipeline.ListedItems;
 import dev.jakartamcp.protocol.ChangeNotice;
 import dev.jakartamcp.protocol.RoleSource;
 import dev.jakartamcp.schema.ArgumentBinder;
@@ -47,7 +48,7 @@ import java.util.regex.Pattern;
  * and change who may call them with {@code mcp.tools.<name>.…} ({@link ItemOverrides}).
  */
 @ApplicationScoped
-public class ToolRegistry implements RoleSource {
+public class ToolRegistry implements RoleSource, ListedItems {
     /** The 2025-11-25 tool name rule. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
 
@@ -111,6 +112,16 @@ public class ToolRegistry implements RoleSource {
     /** All tools in name order, including those an operator switched off. */
     public List<RegisteredTool> all() {
         return List.copyOf(tools.values());
+    }
+
+    @Override
+    public ChangeNotice.Kind listKind() {
+        return ChangeNotice.Kind.TOOLS;
+    }
+
+    @Override
+    public List<RegisteredTool> listedItems() {
+        return all();
     }
 
     public Optional<RegisteredTool> find(String name) {

@@ -196,6 +196,11 @@ public class Subscriptions {
         }
     }
 
+    /** Whether a subscription is open here. */
+    boolean hasListeners() {
+        return !listeners.isEmpty();
+    }
+
     void deliver(ChangeNotice notice) {
         for (Listener l : listeners) {
             if (!l.sink().isOpen()) {
