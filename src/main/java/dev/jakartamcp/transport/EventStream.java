@@ -27,6 +27,8 @@ final class EventStream {
     /** When it was opened (a session drops its oldest streams first). */
     private final long openedAt = System.nanoTime();
     private final boolean resumable;
+    /** A session's GET stream, not a POST's response stream. */
+    private final boolean getStream;
     private final StreamLog log;
     private final Consumer<HttpSink> streaming;
     private final Deque<SseEvent> kept = new ArrayDeque<>();
@@ -44,8 +46,14 @@ final class EventStream {
 
     /** A stream whose events also go to {@code log} (resumable streams of a cluster's sessions). */
     EventStream(String id, boolean resumable, HttpSink sink, StreamLog log, Consumer<HttpSink> streaming) {
+        this(id, resumable, sink, log, streaming, false);
+    }
+
+    /** {@code getStream}: a session's GET stream rather than a POST's response stream. */
+    EventStream(String id, boolean resumable, HttpSink sink, StreamLog log, Consumer<HttpSink> streaming, boolean getStream) {
         this.id = id;
         this.resumable = resumable;
+        this.getStream = getStream;
         this.sink = sink;
         this.log = log;
         this.streaming = streaming;
@@ -56,6 +64,10 @@ final class EventStream {
 
     String id() {
         return id;
+    }
+
+    boolean isGetStream() {
+        return getStream;
     }
 
     synchronized boolean isConnected() {

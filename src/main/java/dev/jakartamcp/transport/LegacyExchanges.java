@@ -358,6 +358,11 @@ public class LegacyExchanges {
         EventStream resumed = live.stream(resumedId);
         if (resumed != null) {
             resumed.resume(sink, EventStream.sequenceOf(lastEventId));
+            if (resumed.isGetStream() && !resumed.isFinished()) {
+                // a resumed stream goes on: if a newer GET replaced it, it is the session's GET stream again (the
+                // newer one's connection ends, its events kept), so that it hears the session's notices
+                live.standalone(resumed, caller);
+            }
             if (live.endIfClosed(resumed)) {
                 return;
             }

@@ -67,7 +67,7 @@ final class LiveSession {
      * id (JSON text) is {@code requestId}, or (null) the session's GET stream.
      */
     EventStream open(HttpSink sink, String requestId) {
-        EventStream stream = new EventStream(ResponseStream.newStreamId(), true, sink, log, streaming);
+        EventStream stream = new EventStream(ResponseStream.newStreamId(), true, sink, log, streaming, requestId == null);
         log.opened(stream.id(), sessionId, requestId);
         register(stream);
         return stream;
@@ -112,11 +112,17 @@ final class LiveSession {
         return standaloneCaller;
     }
 
-    /** Makes {@code stream}, opened by {@code caller}'s GET, the session's GET stream. */
+    /**
+     * Makes {@code stream}, opened (or resumed) by {@code caller}'s GET, the session's GET stream, the one its notices
+     * go to. The connection of the one it replaces ends (its events stay for {@code Last-Event-ID}).
+     */
     void standalone(EventStream stream, Caller caller) {
-        EventStream previous = standalone;
-        standaloneCaller = caller; // before the stream: a fan-out that sees the new stream sees its caller
-        standalone = stream;
+        EventStream previous;
+        synchronized (this) { // each replaced stream is ended by the one call that replaced it
+            previous = standalone;
+            standaloneCaller = caller; // before the stream: a fan-out that sees the new stream sees its caller
+            standalone = stream;
+        }
         if (stream != null) {
             standaloneOpened.run();
         }

@@ -307,21 +307,64 @@ class LegacyExchangesTest {
         EventStream stream = legacy.lives.of(session.id()).standalone();
         stream.send(Json.createObjectBuilder().add("jsonrpc", "2.0").add("method", "notifications/tools/list_changed").build());
         first.markGone(); // the client's connection broke
-        FakeHttp.Request again = new FakeHttp.Request();
         FakeHttp.Response resumed = new FakeHttp.Response();
-        again.response = resumed;
-        again.method("GET").header(LegacyExchanges.SESSION_HEADER, session.id()).header("Accept", "text/event-stream")
-                .header("Last-Event-ID", stream.id() + "_0");
         resumed.onFlush = this::deleteTheSession;
         try {
-            HttpServletRequest request = again.build();
-            HttpSink sink = HttpSink.start(request, resumed.build());
-            legacy.openStandaloneStream(request, resumed.build(), sink, caller);
+            HttpSink sink = anotherGet(resumed, stream.id() + "_0");
             assertFalse(sink.isOpen(), "the resumed stream ended with its session");
             assertEquals(1, resumed.completed, "the GET's response ended");
         } finally {
             legacy.timers.stop();
         }
+    }
+
+    /**
+     * A newer GET replaced the session's GET stream, and the client resumes the one it replaced with Last-Event-ID: it
+     * gets what that stream sent after the event, and then the session's notices, as a resumed stream goes on; the newer
+     * stream's connection ends (its events stay for Last-Event-ID), so that a notice still goes to one stream only.
+     */
+    @Test
+    void resumingAGetStreamANewerGetReplacedMakesItTheSessionsGetStreamAgain() {
+        HttpSink first = openGetStream(null);
+        try {
+            LiveSession live = legacy.lives.of(session.id());
+            EventStream replaced = live.standalone();
+            replaced.send(notice("tools"));
+            first.markGone(); // the client's connection broke before it got the notice
+            FakeHttp.Response newer = new FakeHttp.Response();
+            HttpSink newerSink = anotherGet(newer, null);
+            assertTrue(live.standalone() != replaced, "the newer GET's stream is the session's");
+            FakeHttp.Response resumed = new FakeHttp.Response();
+            HttpSink resumedSink = anotherGet(resumed, replaced.id() + "_0");
+            assertTrue(resumed.text().contains("id: " + replaced.id() + "_1\n"), "what it missed: " + resumed.text());
+            live.standalone().send(notice("prompts"));
+            assertTrue(resumed.text().contains("notifications/prompts/list_changed"), "the resumed stream hears the session's notices: "
+                    + resumed.text());
+            assertTrue(resumedSink.isOpen());
+            assertFalse(newer.text().contains("notifications/prompts/list_changed"), "one stream only: " + newer.text());
+            assertFalse(newerSink.isOpen(), "the newer stream's connection ended");
+            assertEquals(1, newer.completed);
+        } finally {
+            legacy.timers.stop();
+        }
+    }
+
+    private static JsonObject notice(String list) {
+        return Json.createObjectBuilder().add("jsonrpc", "2.0").add("method", "notifications/" + list + "/list_changed").build();
+    }
+
+    /** A further GET of the session on a request of its own, answered on {@code answer} (resuming unless null). */
+    private HttpSink anotherGet(FakeHttp.Response answer, String lastEventId) {
+        FakeHttp.Request get = new FakeHttp.Request();
+        get.response = answer;
+        get.method("GET").header(LegacyExchanges.SESSION_HEADER, session.id()).header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            get.header("Last-Event-ID", lastEventId);
+        }
+        HttpServletRequest request = get.build();
+        HttpSink sink = HttpSink.start(request, answer.build());
+        legacy.openStandaloneStream(request, answer.build(), sink, caller);
+        return sink;
     }
 
     /** What a DELETE of the session on another request does: the store forgets it, and its end is announced. */

@@ -134,7 +134,7 @@ class OverrideWatchTest {
     private FakeHttp.Connection getStream() {
         FakeHttp.Connection connection = new FakeHttp.Connection();
         LiveSession live = lives.of("session-1");
-        live.standalone(live.open(connection.sink, null));
+        live.standalone(live.open(connection.sink, null), dev.jakartamcp.protocol.Caller.ANONYMOUS);
         return connection;
     }
 
