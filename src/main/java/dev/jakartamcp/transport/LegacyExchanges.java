@@ -357,12 +357,12 @@ public class LegacyExchanges {
         String resumedId = EventStream.streamIdOf(lastEventId);
         EventStream resumed = live.stream(resumedId);
         if (resumed != null) {
-            resumed.resume(sink, EventStream.sequenceOf(lastEventId));
             if (resumed.isGetStream() && !resumed.isFinished()) {
-                // a resumed stream goes on: if a newer GET replaced it, it is the session's GET stream again (the
-                // newer one's connection ends, its events kept), so that it hears the session's notices
-                live.standalone(resumed, caller);
+                // a resumed stream goes on: if a newer GET replaced it and has lost its connection, it is the session's
+                // GET stream again (the newer one's events kept), so that it hears the session's notices
+                live.resumeStandalone(resumed, caller);
             }
+            resumed.resume(sink, EventStream.sequenceOf(lastEventId));
             if (live.endIfClosed(resumed)) {
                 return;
             }

@@ -113,13 +113,30 @@ final class LiveSession {
     }
 
     /**
-     * Makes {@code stream}, opened (or resumed) by {@code caller}'s GET, the session's GET stream, the one its notices
-     * go to. The connection of the one it replaces ends (its events stay for {@code Last-Event-ID}).
+     * Makes {@code stream}, opened by {@code caller}'s GET, the session's GET stream, the one its notices go to. The
+     * connection of the one it replaces ends (its events stay for {@code Last-Event-ID}).
      */
     void standalone(EventStream stream, Caller caller) {
+        replaceStandalone(stream, caller, false);
+    }
+
+    /**
+     * Makes a GET stream that {@code caller} resumes the session's GET stream again, unless another one has a
+     * connection: then the resumed one only replays what it kept (else two connected GETs of a session would take the
+     * session's notices from each other at every reconnect). Called before the resumed stream replays, so that a
+     * notice in between waits in its kept log.
+     */
+    boolean resumeStandalone(EventStream resumed, Caller caller) {
+        return replaceStandalone(resumed, caller, true);
+    }
+
+    private boolean replaceStandalone(EventStream stream, Caller caller, boolean unlessAnotherIsConnected) {
         EventStream previous;
         synchronized (this) { // each replaced stream is ended by the one call that replaced it
             previous = standalone;
+            if (unlessAnotherIsConnected && previous != null && previous != stream && !previous.isFinished() && previous.isConnected()) {
+                return false;
+            }
             standaloneCaller = caller; // before the stream: a fan-out that sees the new stream sees its caller
             standalone = stream;
         }
@@ -129,6 +146,7 @@ final class LiveSession {
         if (previous != null && previous != stream) {
             previous.detach();
         }
+        return true;
     }
 
     String nextServerRequestId() {

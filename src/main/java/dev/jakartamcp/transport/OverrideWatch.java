@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Tells the streams of this server when an operator's live override changes what a list shows: an item switched off
  * or on ({@code enabled}), its {@code roles}, {@code title} or {@code description}. Overrides are read when used, so
- * nothing announces their change; every {@link #INTERVAL_MILLIS} (while streams are open here) this compares what
+ * nothing announces their change; every {@link #INTERVAL_MILLIS} (while this node has streams to tell, a GET stream waiting for {@code Last-Event-ID} included) this compares what
  * the overrides make of each listed item with the last check, and each list that changed gets one {@code list_changed},
  * however many of its items changed, on the same path as a registry's change. Items added or removed are the
  * registry's to announce and are not compared.

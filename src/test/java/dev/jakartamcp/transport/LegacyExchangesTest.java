@@ -319,9 +319,9 @@ class LegacyExchangesTest {
     }
 
     /**
-     * A newer GET replaced the session's GET stream, and the client resumes the one it replaced with Last-Event-ID: it
-     * gets what that stream sent after the event, and then the session's notices, as a resumed stream goes on; the newer
-     * stream's connection ends (its events stay for Last-Event-ID), so that a notice still goes to one stream only.
+     * A newer GET replaced the session's GET stream and then lost its connection, and the client resumes the one it
+     * replaced with Last-Event-ID: it gets what that stream sent after the event, and then the session's notices, as a
+     * resumed stream goes on; the newer stream keeps its events for Last-Event-ID, and a notice goes to one stream only.
      */
     @Test
     void resumingAGetStreamANewerGetReplacedMakesItTheSessionsGetStreamAgain() {
@@ -333,17 +333,46 @@ class LegacyExchangesTest {
             first.markGone(); // the client's connection broke before it got the notice
             FakeHttp.Response newer = new FakeHttp.Response();
             HttpSink newerSink = anotherGet(newer, null);
-            assertTrue(live.standalone() != replaced, "the newer GET's stream is the session's");
+            EventStream newerStream = live.standalone();
+            assertTrue(newerStream != replaced, "the newer GET's stream is the session's");
+            newerSink.markGone(); // and its connection broke too
             FakeHttp.Response resumed = new FakeHttp.Response();
             HttpSink resumedSink = anotherGet(resumed, replaced.id() + "_0");
             assertTrue(resumed.text().contains("id: " + replaced.id() + "_1\n"), "what it missed: " + resumed.text());
+            assertTrue(live.standalone() == replaced, "the resumed stream is the session's GET stream again");
             live.standalone().send(notice("prompts"));
             assertTrue(resumed.text().contains("notifications/prompts/list_changed"), "the resumed stream hears the session's notices: "
                     + resumed.text());
             assertTrue(resumedSink.isOpen());
             assertFalse(newer.text().contains("notifications/prompts/list_changed"), "one stream only: " + newer.text());
-            assertFalse(newerSink.isOpen(), "the newer stream's connection ended");
-            assertEquals(1, newer.completed);
+        } finally {
+            legacy.timers.stop();
+        }
+    }
+
+    /**
+     * Two GETs of one session, both connected: resuming the replaced one replays what it missed and leaves the newer one
+     * the session's, connected; were the resumed one to take over, each would end the other's connection at every
+     * reconnect.
+     */
+    @Test
+    void resumingAReplacedGetStreamWhileTheNewerOneIsConnectedLeavesTheNewerOneTheSessions() {
+        HttpSink first = openGetStream(null);
+        try {
+            LiveSession live = legacy.lives.of(session.id());
+            EventStream replaced = live.standalone();
+            FakeHttp.Response newer = new FakeHttp.Response();
+            HttpSink newerSink = anotherGet(newer, null); // ends the first GET's connection
+            EventStream newerStream = live.standalone();
+            assertFalse(first.isOpen(), "the replaced stream's connection ended");
+            FakeHttp.Response resumed = new FakeHttp.Response();
+            HttpSink resumedSink = anotherGet(resumed, replaced.id() + "_0");
+            assertTrue(live.standalone() == newerStream, "the connected newer stream stays the session's");
+            assertTrue(newerSink.isOpen(), "the newer stream's connection goes on");
+            live.standalone().send(notice("prompts"));
+            assertTrue(newer.text().contains("notifications/prompts/list_changed"), newer.text());
+            assertFalse(resumed.text().contains("notifications/prompts/list_changed"), "one stream only: " + resumed.text());
+            assertTrue(resumedSink.isOpen());
         } finally {
             legacy.timers.stop();
         }
