@@ -1,7 +1,6 @@
 package dev.jakartamcp.limits;
 
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +19,9 @@ import java.util.function.LongSupplier;
  * pay a pass over the whole table.
  */
 public final class RateLimiter implements RateCounter {
+    /** The mark of a bucket a sweep took out of the table; times are never negative (nanoseconds since the start). */
+    private static final long SWEPT = Long.MIN_VALUE;
+
     private final Map<String, AtomicLong> cells = new ConcurrentHashMap<>();
     private final int maxKeys;
     private final LongSupplier nanoClock;
@@ -45,17 +47,23 @@ public final class RateLimiter implements RateCounter {
 
     @Override
     public Optional<Duration> acquire(String key, RateLimit limit) {
-        long now = nanoClock.getAsLong() - origin;
         AtomicLong cell = cells.get(key);
-        if (cell == null) {
-            cell = newCell(key, now);
-            if (cell == null) {
-                untracked.incrementAndGet();
-                return Optional.empty();
-            }
-        }
+        long now = nanoClock.getAsLong() - origin;
         while (true) {
+            if (cell == null) {
+                cell = newCell(key, now);
+                if (cell == null) {
+                    untracked.incrementAndGet();
+                    return Optional.empty();
+                }
+            }
             long full = cell.get();
+            if (full == SWEPT) {
+                // a sweep dropped this bucket after we found it: count on the one in the table (or a new one)
+                cells.remove(key, cell);
+                cell = cells.get(key);
+                continue;
+            }
             CellStep step = CellStep.take(limit, full, now);
             if (step.fullAt() == full || cell.compareAndSet(full, step.fullAt())) {
                 if (!step.allowed()) {
@@ -85,6 +93,8 @@ public final class RateLimiter implements RateCounter {
     /**
      * Drops the keys whose buckets are full, and remembers when the earliest of those left will be, before which no
      * sweep can free anything: while every tracked caller is active, new callers cost no pass over the whole table.
+     * A bucket is marked {@link #SWEPT} by compare-and-set before it leaves the table, so a request that counts on it
+     * at the same time either comes first (and the bucket stays) or sees the mark and counts on the table's.
      */
     private void sweep(long now) {
         if (now < nothingFreedBefore || !sweeping.tryLock()) {
@@ -92,12 +102,13 @@ public final class RateLimiter implements RateCounter {
         }
         try {
             long earliest = Long.MAX_VALUE;
-            for (Iterator<AtomicLong> it = cells.values().iterator(); it.hasNext(); ) {
-                long fullAt = it.next().get();
-                if (fullAt <= now) {
-                    it.remove();
+            for (Map.Entry<String, AtomicLong> entry : cells.entrySet()) {
+                AtomicLong cell = entry.getValue();
+                long fullAt = cell.get();
+                if (fullAt <= now && cell.compareAndSet(fullAt, SWEPT)) {
+                    cells.remove(entry.getKey(), cell);
                 } else {
-                    earliest = Math.min(earliest, fullAt);
+                    earliest = Math.min(earliest, cell.get()); // counted on meanwhile, if the mark failed
                 }
             }
             nothingFreedBefore = earliest;

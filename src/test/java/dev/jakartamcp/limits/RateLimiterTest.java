@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -127,6 +128,46 @@ class RateLimiterTest {
         assertEquals(4, small.sweeps(), "keys added since the last sweep are swept when they are free");
         assertEquals(1, small.size(), "d and e were dropped for f");
         assertEquals(100, small.untracked());
+    }
+
+    /**
+     * A request that found its caller's idle bucket just before a sweep (for another caller's key) dropped it: the
+     * request was counted on a bucket no longer in the table, so the caller's next request found a fresh one.
+     */
+    @Test
+    void aRequestCountedWhileASweepDropsItsIdleBucketIsNotLost() throws Exception {
+        AtomicReference<Thread> pausedOnItsClock = new AtomicReference<>();
+        CountDownLatch paused = new CountDownLatch(1);
+        CountDownLatch swept = new CountDownLatch(1);
+        RateLimiter small = new RateLimiter(2, () -> {
+            if (pausedOnItsClock.compareAndSet(Thread.currentThread(), null)) {
+                paused.countDown();
+                try {
+                    swept.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return nanos.get();
+        });
+        RateLimit brief = new RateLimit(1, Duration.ofSeconds(1));
+        small.acquire("alice", brief);
+        small.acquire("filler", brief);
+        advance(Duration.ofSeconds(2)); // both buckets full again: the next sweep drops them
+
+        RateLimit daily = new RateLimit(1, Duration.ofDays(1));
+        AtomicReference<Optional<Duration>> first = new AtomicReference<>();
+        Thread alice = new Thread(() -> first.set(small.acquire("alice", daily)));
+        pausedOnItsClock.set(alice);
+        alice.start();
+        assertTrue(paused.await(10, TimeUnit.SECONDS));
+        assertTrue(small.acquire("bob", daily).isEmpty(), "a new caller while the table is full: a sweep");
+        swept.countDown();
+        alice.join(10_000);
+
+        assertEquals(Optional.empty(), first.get(), "alice's one call of the day");
+        assertTrue(small.acquire("alice", daily).isPresent(), "alice's second call of the day is refused");
+        assertEquals(0, small.untracked());
     }
 
     @Test
