@@ -45,7 +45,7 @@ public class RateLimits {
     /** Counts one request of {@code caller}; throws when the caller exceeded {@code mcp.rate-limit.requests-per-minute}. */
     public void checkRequest(Caller caller) {
         RateLimit limit = settings.requestRateLimit();
-        Optional<Duration> wait = requests.acquire(callerKey(caller), limit);
+        Optional<Duration> wait = requests.acquire(caller.quotaKey(), limit);
         if (wait.isPresent()) {
             throw McpException.rateLimited("Rate limit exceeded: at most " + limit.permits() + " requests per minute per caller; retry in "
                     + seconds(wait.get()) + " s", wait.get());
@@ -54,19 +54,11 @@ public class RateLimits {
 
     /** Counts one use of the item {@code what} (e.g. "tool get_channels") by {@code caller} against {@code limit}. */
     public void checkItem(Caller caller, String what, RateLimit limit) {
-        Optional<Duration> wait = items.acquire(what + "\n" + callerKey(caller), limit);
+        Optional<Duration> wait = items.acquire(what + "\n" + caller.quotaKey(), limit);
         if (wait.isPresent()) {
             throw McpException.rateLimited("Rate limit exceeded: " + what + " allows " + limit.permits() + " calls per "
                     + limit.per() + " per caller; retry in " + seconds(wait.get()) + " s", wait.get());
         }
-    }
-
-    /**
-     * Who a rate limit counts as one caller: the token's issuer and subject, or with authorization off the remote
-     * address, an IPv6 one's whole /64 ({@link AddressGroup}), else a client would get a fresh budget per address.
-     */
-    static String callerKey(Caller caller) {
-        return caller.isAnonymous() ? "address\n" + AddressGroup.of(caller.address()) : caller.quotaKey();
     }
 
     public long refused() {

@@ -46,10 +46,11 @@ public record Caller(String issuer, String subject, Set<String> roles, Map<Strin
 
     /**
      * The key per-caller limits count against: issuer and subject with authorization on, the remote address with it
-     * off (behind a proxy that is the proxy's address).
+     * off (behind a proxy that is the proxy's address), an IPv6 one's whole /64 ({@link AddressGroup}), else a client
+     * would get a fresh allowance per address.
      */
     public String quotaKey() {
-        return isAnonymous() ? "address\n" + address : bindingKey();
+        return isAnonymous() ? "address\n" + AddressGroup.of(address) : bindingKey();
     }
 
     /** When the caller's token expires; empty with authorization off. */

@@ -1,21 +1,21 @@
-package dev.jakartamcp.limits;
+package dev.jakartamcp.protocol;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What rate limits count an anonymous caller (authorization off) by: an IPv6 address's /64, the network of one
+ * What per-caller limits (rate limits, sessions, streams, tasks) count an anonymous caller (authorization off) by: an IPv6 address's /64, the network of one
  * client (which may send from any of its 2^64 addresses), or an IPv4 address itself, also written as IPv4-mapped
  * IPv6. Anything else (no address literal) is taken as it is. Parsed here, never by {@code InetAddress}, which may ask
  * the DNS about what is no literal.
  */
-final class AddressGroup {
+public final class AddressGroup {
     private static final int WORDS = 8;
 
     private AddressGroup() {
     }
 
-    static String of(String address) {
+    public static String of(String address) {
         if (address.indexOf(':') < 0) {
             return address;
         }
