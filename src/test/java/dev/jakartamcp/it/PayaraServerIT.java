@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * configured the way an operator does it: a domain of its own on loopback, the authorization settings and the WAR
  * with {@code asadmin}, then {@code mcp.tools.record_program.enabled} and {@code .roles} changed with
  * {@code asadmin set-config-property} (what the admin console's MicroProfile > Config page runs) while it serves. The
- * change shows on the next request once Payara's config cache lets it through: the WAR sets
+ * change shows on the next request once Payara's config cache lets it through (and reaches open streams as
+ * {@code tools/list_changed} within the WAR's override check on top): the WAR sets
  * {@code mp.config.cache.duration=1000} (ms); Payara's own default is 60 s. Measured delays go to
  * {@code target/payara-server/report.txt}. Payara's own {@code /health} and {@code /metrics} keep answering next to
  * the WAR at context root "/".
@@ -148,6 +149,33 @@ class PayaraServerIT {
 
     @Test
     @Order(4)
+    void switchingAToolOffWithAsadminIsToldToOpenStreamsAsToolsListChanged() throws Exception {
+        McpHttpClient mcp = new McpHttpClient(client.uri("/mcp"))
+                .authorization(bearer(token(as, "alice", "channels:read", "recordings:write")));
+        Duration wait = Duration.ofSeconds(20);
+        McpHttpClient.LegacySession session = mcp.initialize(McpHttpClient.V2025_11_25);
+        try (McpHttpClient.Streamed get = session.get().open();
+             McpHttpClient.Streamed listen = mcp.modern("subscriptions/listen").id(jakarta.json.Json.createValue("listen"))
+                     .param("notifications", McpHttpClient.obj("toolsListChanged", true)).open()) {
+            assertTrue(get.events().nextEvent(wait).isEmptyData(), "priming event");
+            assertEquals("notifications/subscriptions/acknowledged", listen.events().nextMessage(wait).getString("method"));
+            long started = System.nanoTime();
+            setConfig("mcp.tools.record_program.enabled", "false");
+            long returned = System.nanoTime();
+            assertEquals("notifications/tools/list_changed", get.events().nextMessage(wait).getString("method"), "GET stream");
+            long heard = System.nanoTime();
+            assertEquals("notifications/tools/list_changed", listen.events().nextMessage(wait).getString("method"), "listen stream");
+            double afterReturn = (heard - returned) / 1e9;
+            report.append(String.format("mcp.tools.record_program.enabled=false: tools/list_changed on the GET stream %.1f s "
+                    + "after the asadmin command started, %.1f s after it returned%n", (heard - started) / 1e9, afterReturn));
+            assertTrue(afterReturn < 5, "the 1 s override check and config cache, not Payara's 60 s: " + afterReturn + " s");
+        } finally {
+            setConfig("mcp.tools.record_program.enabled", "true");
+        }
+    }
+
+    @Test
+    @Order(5)
     void payarasOwnHealthAndMetricsAnswerNextToTheWarAtTheRoot() {
         for (String path : List.of("/health", "/health/ready", "/health/live")) {
             Reply health = client.get(path, null);
