@@ -43,8 +43,9 @@ import java.util.Set;
  * <li>records and beans: object with {@code properties} in declaration order (a bean's accessor-only
  *     properties follow, by name); names honour {@code @JsonbProperty}, {@code @JsonbTransient}
  *     leaves a property out. A record component is required unless it is an {@code Optional} or
- *     carries an annotation named {@code Nullable}; a primitive one always is. A bean property is
- *     required only through a constraint. Nested records and beans go to {@code $defs} under their
+ *     carries an annotation named {@code Nullable}; a primitive one always is. In an
+ *     {@link #outputSchema}, only a primitive one is, since a null component is left out of what the
+ *     server writes. A bean property is required only through a constraint. Nested records and beans go to {@code $defs} under their
  *     simple name ({@code Page<Item>} becomes {@code Page_Item}; clashes get a number) and are
  *     referenced with {@code $ref}, which also ends recursion. The root of {@link #schemaFor} is
  *     inline, and is also put in {@code $defs} when it refers to itself.</li>
@@ -84,7 +85,7 @@ public final class JsonSchemaGenerator {
      * {@link IllegalArgumentException} for a type without a mapping names the property ({@link SchemaProperty#describe}).
      */
     public JsonObject objectSchema(List<SchemaProperty> properties) {
-        TypeSchemas types = new TypeSchemas();
+        TypeSchemas types = new TypeSchemas(false);
         JsonObjectBuilder propertySchemas = Jsonp.PROVIDER.createObjectBuilder();
         var required = Jsonp.PROVIDER.createArrayBuilder();
         boolean anyRequired = false;
@@ -115,12 +116,14 @@ public final class JsonSchemaGenerator {
     }
 
     /**
-     * The outputSchema of a tool returning {@code type}; an {@link IllegalArgumentException} for a type without a
-     * mapping names it as the result.
+     * The outputSchema of a tool returning {@code type}: as {@link #schemaFor}, but a record component is required only
+     * when it cannot be null (a primitive, or one a {@code @NotNull}-like constraint requires), since the server writes a
+     * record without its null components, as JSON-B writes objects. An {@link IllegalArgumentException} for a type
+     * without a mapping names it as the result.
      */
     public JsonObject outputSchema(Type type) {
         try {
-            return schemaFor(type);
+            return schema(type, new TypeSchemas(true));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("its result (" + Types.declaredName(type) + "): " + e.getMessage(), e);
         }
@@ -128,7 +131,10 @@ public final class JsonSchemaGenerator {
 
     /** The schema of one Java type; for a record or bean, an object schema at the root. */
     public JsonObject schemaFor(Type type) {
-        TypeSchemas types = new TypeSchemas();
+        return schema(type, new TypeSchemas(false));
+    }
+
+    private static JsonObject schema(Type type, TypeSchemas types) {
         Map<String, JsonValue> root = types.root(type);
         JsonObjectBuilder schema = Jsonp.PROVIDER.createObjectBuilder().add("$schema", DIALECT);
         root.forEach(schema::add);

@@ -51,11 +51,20 @@ final class TypeSchemas {
     private record Described(Type type, boolean viaJsonb) {
     }
 
+    private final boolean forResult;
     private final Map<Described, String> defNames = new HashMap<>();
     private final Set<String> usedNames = new HashSet<>();
     private final Map<String, JsonObject> defs = new LinkedHashMap<>();
     private String rootName;
     private boolean rootReferenced;
+
+    /**
+     * @param forResult describes what the server writes, not what it reads: a record's null components are left out
+     *                  (as JSON-B leaves out null properties), so only those that cannot be null are required there
+     */
+    TypeSchemas(boolean forResult) {
+        this.forResult = forResult;
+    }
 
     /** Complete once generation has returned; during it, a null value marks a definition in progress. */
     Map<String, JsonObject> defs() {
@@ -231,8 +240,7 @@ final class TypeSchemas {
         boolean anyRequired = false;
         for (DataProperty property : DataProperties.of(type)) {
             properties.add(property.jsonName(), property(property.type(), property.annotations(), null, viaJsonb));
-            if (property.required()
-                    || (Constraints.requireValue(property.annotations()) && !DataProperties.isOptional(property.type()))) {
+            if (required(property)) {
                 required.add(property.jsonName());
                 anyRequired = true;
             }
@@ -244,6 +252,16 @@ final class TypeSchemas {
             body.put("required", required.build());
         }
         return body;
+    }
+
+    /**
+     * Whether an object must have {@code property}: as declared (a record's components unless {@code Optional} or
+     * {@code Nullable}), or through a constraint; in a result, where a null component is left out, only a primitive
+     * or one a constraint requires.
+     */
+    private boolean required(DataProperty property) {
+        boolean declared = forResult ? property.required() && Types.raw(property.type()).isPrimitive() : property.required();
+        return declared || (Constraints.requireValue(property.annotations()) && !DataProperties.isOptional(property.type()));
     }
 
     /** Records, and concrete classes outside the JDK and Jakarta APIs, which are taken for beans. */

@@ -95,7 +95,10 @@ final class ValueWriter {
         }
     }
 
-    /** Empty Optionals and nulls are left out, as JSON-B does by default. */
+    /**
+     * Empty Optionals and nulls are left out, as JSON-B does by default; a null where a {@code @NotNull}-like constraint
+     * makes the outputSchema require a value cannot be written as the schema says.
+     */
     private JsonValue record(Object record, int depth) {
         RecordModel model = records.computeIfAbsent(record.getClass(), RecordModel::new);
         JsonObjectBuilder object = Jsonp.PROVIDER.createObjectBuilder();
@@ -103,6 +106,9 @@ final class ValueWriter {
             JsonValue json = inProperty(property.jsonName(), model.get(record, property), depth);
             if (json.getValueType() != JsonValue.ValueType.NULL) {
                 object.add(property.jsonName(), json);
+            } else if (Constraints.requireValue(property.annotations()) && !DataProperties.isOptional(property.type())) {
+                throw new UnwritableValueException("is null, though a constraint on it makes the outputSchema require it")
+                        .inProperty(property.jsonName());
             }
         }
         return object.build();
