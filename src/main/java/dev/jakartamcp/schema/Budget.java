@@ -13,13 +13,25 @@ final class Budget {
     static final String REGEX_MESSAGE = "could not be checked within the pattern evaluation budget";
     static final String EVALUATION_MESSAGE = "could not be checked within the schema evaluation budget";
 
+    private final SchemaLimits limits;
     private long regexStepsLeft;
     private long evaluationStepsLeft;
     private SchemaViolation unchecked;
 
     Budget(SchemaLimits limits) {
+        this.limits = limits;
         this.regexStepsLeft = limits.maxRegexSteps();
         this.evaluationStepsLeft = limits.maxEvaluationSteps();
+    }
+
+    /** Characters read by regular expressions so far: the work a hostile pattern made, which never exceeds the limit. */
+    long regexStepsTaken() {
+        return limits.maxRegexSteps() - regexStepsLeft;
+    }
+
+    /** Evaluation steps taken so far (all of them once the budget ran out). */
+    long evaluationStepsTaken() {
+        return limits.maxEvaluationSteps() - evaluationStepsLeft;
     }
 
     /** {@code value} as seen by a regular expression: every character read costs a step. */

@@ -34,12 +34,16 @@ public final class CompiledSchema {
      * reports them, within the limits this schema was compiled with.
      */
     public List<SchemaViolation> validate(JsonValue instance) {
+        return validate(instance, new Budget(limits));
+    }
+
+    /** As {@link #validate(JsonValue)}, spending {@code budget}, which then tells how much work the validation did. */
+    List<SchemaViolation> validate(JsonValue instance, Budget budget) {
         Objects.requireNonNull(instance, "instance");
         if (Jsonp.deeperThan(instance, Jsonp.MAX_DEPTH)) {
             return List.of(new SchemaViolation("", "depth",
                     "must not nest arrays and objects more than " + Jsonp.MAX_DEPTH + " levels deep"));
         }
-        Budget budget = new Budget(limits);
         Evaluation evaluation = new Evaluation(index, budget, SchemaValidator.MAX_VIOLATIONS);
         evaluation.evaluate(index.root, instance, InstancePath.ROOT, 0, false);
         return budget.failClosed(evaluation.violations(), SchemaValidator.MAX_VIOLATIONS);
