@@ -29,10 +29,16 @@ final class ValueWriter {
 
     private final Jsonb jsonb;
     private final ConcurrentMap<Type, RecordModel> records;
+    private final boolean againstOutputSchema;
 
-    ValueWriter(Jsonb jsonb, ConcurrentMap<Type, RecordModel> records) {
+    /**
+     * {@code againstOutputSchema}: the value is written for the outputSchema generated from its type, so a null that
+     * schema requires cannot be written; else (no such schema) nulls are only left out.
+     */
+    ValueWriter(Jsonb jsonb, ConcurrentMap<Type, RecordModel> records, boolean againstOutputSchema) {
         this.jsonb = jsonb;
         this.records = records;
+        this.againstOutputSchema = againstOutputSchema;
     }
 
     JsonValue write(Object value, int depth) {
@@ -97,7 +103,7 @@ final class ValueWriter {
 
     /**
      * Empty Optionals and nulls are left out, as JSON-B does by default; a null where a {@code @NotNull}-like constraint
-     * makes the outputSchema require a value cannot be written as the schema says.
+     * makes the generated outputSchema require a value cannot be written as that schema says.
      */
     private JsonValue record(Object record, int depth) {
         RecordModel model = records.computeIfAbsent(record.getClass(), RecordModel::new);
@@ -106,7 +112,7 @@ final class ValueWriter {
             JsonValue json = inProperty(property.jsonName(), model.get(record, property), depth);
             if (json.getValueType() != JsonValue.ValueType.NULL) {
                 object.add(property.jsonName(), json);
-            } else if (Constraints.requireValue(property.annotations()) && !DataProperties.isOptional(property.type())) {
+            } else if (againstOutputSchema && Constraints.requireValue(property.annotations()) && !DataProperties.isOptional(property.type())) {
                 throw new UnwritableValueException("is null, though a constraint on it makes the outputSchema require it")
                         .inProperty(property.jsonName());
             }

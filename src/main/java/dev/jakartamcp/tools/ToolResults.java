@@ -19,7 +19,8 @@ final class ToolResults {
     private ToolResults() {
     }
 
-    static JsonObject of(Object returned, ArgumentBinder binder) {
+    /** {@code outputSchema}: the tool declares the outputSchema generated from its return type. */
+    static JsonObject of(Object returned, ArgumentBinder binder, boolean outputSchema) {
         if (returned instanceof ToolResult r) {
             JsonArrayBuilder content = JsonFactory.createArrayBuilder();
             r.content().forEach(c -> content.add(ContentJson.of(c)));
@@ -43,7 +44,8 @@ final class ToolResults {
             items.forEach(i -> content.add(ContentJson.of(i instanceof Content c ? c : new TextContent((String) i))));
             return result(content, false);
         }
-        JsonValue json = returned instanceof JsonValue v ? v : binder.toJson(returned);
+        JsonValue json = returned instanceof JsonValue v ? v
+                : outputSchema ? binder.toJsonForOutputSchema(returned) : binder.toJson(returned);
         String text = json instanceof JsonString s ? s.getString() : json.toString();
         JsonObjectBuilder b = JsonFactory.createObjectBuilder()
                 .add("content", JsonFactory.createArrayBuilder().add(ContentJson.of(new TextContent(text))));

@@ -49,7 +49,7 @@ class NullResultComponentsTest {
         RegisteredTool tool = registry.find("forecast").orElseThrow();
         JsonObject outputSchema = tool.descriptor().getJsonObject("outputSchema");
         JsonObject result = ToolResults.of(tool.invocation().invoke(Json.createObjectBuilder().add("city", "London").build(), null),
-                registry.binder());
+                registry.binder(), true);
         assertFalse(result.getBoolean("isError"), result.toString());
         JsonObject structured = result.getJsonObject("structuredContent");
         assertFalse(structured.containsKey("warning"), "a null component is left out: " + structured);
@@ -60,8 +60,23 @@ class NullResultComponentsTest {
     void aNullWhereAConstraintRequiresAValueIsAToolErrorNotContentThatBreaksTheSchema() throws Exception {
         Forecast unsourced = new Forecast("London", null, 21, null, null, Optional.empty(), null, List.of());
         ToolRegistry registry = new TestBeans(new Weather()).registry(new ToolRegistry(), SETTINGS);
-        UnwritableValueException e = assertThrows(UnwritableValueException.class, () -> ToolResults.of(unsourced, registry.binder()));
+        UnwritableValueException e = assertThrows(UnwritableValueException.class, () -> ToolResults.of(unsourced, registry.binder(), true));
         assertEquals("source is null, though a constraint on it makes the outputSchema require it", e.getMessage());
+    }
+
+    /**
+     * Where no outputSchema was generated from the declared type (the record inside a returned Map or List, or a
+     * ToolResult's structuredContent), no schema requires the value: the null is left out, as JSON-B would.
+     */
+    @Test
+    void withoutAnOutputSchemaANullUnderAConstraintIsLeftOut() {
+        Forecast unsourced = new Forecast("London", null, 21, null, null, Optional.empty(), null, List.of());
+        ToolRegistry registry = new TestBeans(new Weather()).registry(new ToolRegistry(), SETTINGS);
+        JsonObject result = ToolResults.of(java.util.Map.of("today", unsourced), registry.binder(), false);
+        assertFalse(result.getBoolean("isError"), result.toString());
+        assertFalse(result.getJsonObject("structuredContent").getJsonObject("today").containsKey("source"), result.toString());
+        JsonObject wrapped = ToolResults.of(new dev.jakartamcp.api.ToolResult(List.of(), unsourced, false), registry.binder(), true);
+        assertFalse(wrapped.getJsonObject("structuredContent").containsKey("source"), wrapped.toString());
     }
 
     @Test
