@@ -13,10 +13,25 @@ import java.util.logging.Logger;
 public final class TaskWatchers {
     private static final Logger LOG = Logger.getLogger(TaskWatchers.class.getName());
 
-    private final Map<String, List<Consumer<Optional<TaskState>>>> watchers = new ConcurrentHashMap<>();
+    private final Map<String, List<Consumer<Optional<TaskState>>>> watchers;
+
+    public TaskWatchers() {
+        this(new ConcurrentHashMap<>());
+    }
+
+    /** Watchers kept in {@code watchers} (tests put themselves between its operations). */
+    TaskWatchers(ConcurrentHashMap<String, List<Consumer<Optional<TaskState>>>> watchers) {
+        this.watchers = watchers;
+    }
 
     public TaskStore.Registration watch(String taskId, Consumer<Optional<TaskState>> watcher) {
-        watchers.computeIfAbsent(taskId, id -> new CopyOnWriteArrayList<>()).add(watcher);
+        // added within the map's operation: a list found first and added to after could be one that the close of the
+        // task's last other watcher just took out of the map, and the watcher in it would never be told
+        watchers.compute(taskId, (id, list) -> {
+            List<Consumer<Optional<TaskState>>> kept = list == null ? new CopyOnWriteArrayList<>() : list;
+            kept.add(watcher);
+            return kept;
+        });
         return () -> watchers.computeIfPresent(taskId, (id, list) -> {
             list.remove(watcher);
             return list.isEmpty() ? null : list;
