@@ -139,10 +139,16 @@ public class Cluster {
         if (grid == null) {
             return SessionRelay.NONE;
         }
+        String node = grid.localMember();
         return new SessionRelay() {
             @Override
-            public void answer(String sessionId, String requestId, JsonObject message) {
-                grid.publish(ClusterMessage.answer(sessionId, requestId, message));
+            public String node() {
+                return node;
+            }
+
+            @Override
+            public void answer(String node, String sessionId, String requestId, JsonObject message) {
+                grid.send(node, ClusterMessage.answer(sessionId, requestId, message));
             }
 
             @Override

@@ -31,6 +31,12 @@ public interface Grid extends AutoCloseable {
     /** Sends a message to every node of the cluster, this one included. */
     void publish(ClusterMessage message);
 
+    /**
+     * Sends a message to the one node {@code member} ({@link #localMember()} there), or nowhere when no such node is
+     * in the cluster now.
+     */
+    void send(String member, ClusterMessage message);
+
     /** This node's identity in the grid. */
     String localMember();
 

@@ -103,9 +103,7 @@ public class LegacyExchanges {
         LiveSession live = lives.of(s.id());
         switch (kind) {
             case RESPONSE -> {
-                if (!live.answer(message.get("id").toString(), message)) {
-                    relay.answer(s.id(), message.get("id").toString(), message);
-                }
+                answer(s, live, message);
                 new ResponseStream(post.response(), post.sink(), false, s.revision(), live, timers).accepted();
             }
             case NOTIFICATION -> {
@@ -150,6 +148,20 @@ public class LegacyExchanges {
         } finally {
             observations.end(observation);
         }
+    }
+
+    /**
+     * A client's response: to the question it answers when that waits here, else (a cluster) to the node that asked
+     * it, named in its id. A response to no question a node of this server asked, or to one of this node's that no
+     * longer waits (answered, timed out, its call ended), goes nowhere: no cluster traffic for what a client makes up.
+     */
+    private void answer(McpSession session, LiveSession live, JsonObject message) {
+        String id = message.get("id").toString();
+        if (live.answer(id, message)) {
+            return;
+        }
+        LiveSession.askedBy(id).filter(node -> !node.isEmpty() && !node.equals(relay.node()))
+                .ifPresent(node -> relay.answer(node, session.id(), id, message));
     }
 
     private void notification(McpSession session, LiveSession live, JsonObject message) {
@@ -285,11 +297,7 @@ public class LegacyExchanges {
                 continue;
             }
             switch (Message.classify(message)) {
-                case RESPONSE -> {
-                    if (!live.answer(message.get("id").toString(), message)) {
-                        relay.answer(session.id(), message.get("id").toString(), message);
-                    }
-                }
+                case RESPONSE -> answer(session, live, message);
                 case NOTIFICATION -> notification(session, live, message);
                 default -> {
                     JsonValue id = message.get("id");

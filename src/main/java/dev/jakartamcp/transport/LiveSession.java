@@ -22,6 +22,8 @@ final class LiveSession {
     static final long MAX_KEPT_BYTES = 2L * EventStream.MAX_KEPT_BYTES;
     /** URL mode elicitations a session remembers for their completion notification; older ones are forgotten. */
     private static final int MAX_URL_ELICITATIONS = 32;
+    private static final String SERVER_REQUEST_ID_PREFIX = "srv-";
+    private static final char NODE_MARK = '@';
 
     private final String sessionId;
     private final StreamLog log;
@@ -39,7 +41,9 @@ final class LiveSession {
      * Random per copy of the session: on a cluster every node that serves the session has its own copy and counter, and
      * an answer the client POSTs to any node must find the one question it answers (ids are never reused in a session).
      */
-    private final String serverRequestIdPrefix = "srv-" + ResponseStream.newStreamId() + "-";
+    private final String serverRequestIdPrefix = SERVER_REQUEST_ID_PREFIX + ResponseStream.newStreamId() + "-";
+    /** The node that asks, named after the counter so that the answer goes to it alone ({@link #askedBy}); none alone. */
+    private final String serverRequestIdSuffix;
     private volatile EventStream standalone;
     /** Who opened the GET stream: a resource update reaches it only while this caller may still read the resource. */
     private volatile Caller standaloneCaller = Caller.ANONYMOUS;
@@ -52,7 +56,13 @@ final class LiveSession {
      * that the session now has a GET stream (so that notices visit it).
      */
     LiveSession(String sessionId, StreamLog log, java.util.function.Consumer<HttpSink> streaming, Runnable standaloneOpened) {
+        this(sessionId, "", log, streaming, standaloneOpened);
+    }
+
+    /** A session's copy on the cluster's node {@code node} ({@link SessionRelay#node()}; empty on a single server). */
+    LiveSession(String sessionId, String node, StreamLog log, java.util.function.Consumer<HttpSink> streaming, Runnable standaloneOpened) {
         this.sessionId = sessionId;
+        this.serverRequestIdSuffix = node.isEmpty() ? "" : NODE_MARK + node;
         this.log = log;
         this.streaming = streaming;
         this.standaloneOpened = standaloneOpened;
@@ -150,7 +160,26 @@ final class LiveSession {
     }
 
     String nextServerRequestId() {
-        return serverRequestIdPrefix + serverRequestIds.incrementAndGet();
+        return serverRequestIdPrefix + serverRequestIds.incrementAndGet() + serverRequestIdSuffix;
+    }
+
+    /**
+     * The node that asked the server-to-client request whose id (JSON text, as {@link #answer} receives it) is
+     * {@code id}: empty when no node of this server can have issued it (not one of {@link #nextServerRequestId}'s
+     * ids), the empty name for an id of a single server.
+     */
+    static Optional<String> askedBy(String id) {
+        String quotedPrefix = "\"" + SERVER_REQUEST_ID_PREFIX;
+        if (!id.startsWith(quotedPrefix) || !id.endsWith("\"") || id.length() < quotedPrefix.length() + 1) {
+            return Optional.empty();
+        }
+        String text = id.substring(1, id.length() - 1);
+        int mark = text.lastIndexOf(NODE_MARK);
+        if (mark < 0) {
+            return Optional.of("");
+        }
+        String node = text.substring(mark + 1);
+        return node.isEmpty() ? Optional.empty() : Optional.of(node);
     }
 
     /** {@code id} is the JSON text of the request id, as {@link #answer} receives it. */

@@ -35,6 +35,10 @@ public class LiveSessions {
     @Inject
     StreamTimers timers;
 
+    /** Names this node in the ids of the questions its sessions ask (a cluster), so that answers find it. */
+    @Inject
+    SessionRelay relay = SessionRelay.NONE;
+
     /**
      * Drops, every minute, what this server holds for sessions that ended without it hearing (a cluster's session
      * that expired in the grid while the node that claimed its end died, or whose grid took no expiry listener):
@@ -57,7 +61,7 @@ public class LiveSessions {
     LiveSession of(String sessionId) {
         return live.computeIfAbsent(sessionId, id -> {
             LiveSession[] created = new LiveSession[1];
-            created[0] = new LiveSession(id, log, timers::nonBlocking, () -> {
+            created[0] = new LiveSession(id, relay.node(), log, timers::nonBlocking, () -> {
                 if (live.get(id) == created[0]) {
                     withStream.add(created[0]);
                 }

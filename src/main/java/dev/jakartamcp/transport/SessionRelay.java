@@ -4,17 +4,26 @@ import jakarta.json.JsonObject;
 
 /**
  * Passes what a client sends about a request of its session to the node where that request runs, when a load
- * balancer sent it elsewhere: the client's response to a server-to-client request, and its cancellation. On a single
- * server there is nowhere else to look ({@link #NONE}).
+ * balancer sent it elsewhere: the client's response to a server-to-client request, to the node that asked it, and
+ * its cancellation. On a single server there is nowhere else to look ({@link #NONE}).
  */
 public interface SessionRelay {
-    void answer(String sessionId, String requestId, JsonObject message);
+    /** This node's name in the ids of the requests it sends clients, so that their answers find it; empty alone. */
+    String node();
+
+    /** Hands a client's response to {@code node}, the node that asked the request it answers (never this one). */
+    void answer(String node, String sessionId, String requestId, JsonObject message);
 
     void cancel(String sessionId, String requestId);
 
     SessionRelay NONE = new SessionRelay() {
         @Override
-        public void answer(String sessionId, String requestId, JsonObject message) {
+        public String node() {
+            return "";
+        }
+
+        @Override
+        public void answer(String node, String sessionId, String requestId, JsonObject message) {
         }
 
         @Override

@@ -615,6 +615,56 @@ class LegacyExchangesTest {
                 + "\"capabilities\":" + capabilities + ",\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}";
     }
 
+    /**
+     * A response the client makes up (or sends again after its question was answered) matches no question waiting
+     * here: it is accepted as every response is, and goes nowhere, not to every node of a cluster.
+     */
+    @Test
+    void aResponseToNoQuestionAskedHereIsDroppedWithoutClusterTraffic() throws InterruptedException {
+        List<String> relayed = relayTo("node-a");
+        post("{\"jsonrpc\":\"2.0\",\"id\":\"srv-does-not-exist\",\"result\":{}}");
+        assertEquals(202, response.status, response.text());
+        assertEquals(List.of(), relayed, "nothing went to the cluster");
+    }
+
+    /** The node that asked is named in its question's id: the answer goes to that node alone, never back to this one. */
+    @Test
+    void aResponseToAnotherNodesQuestionGoesToThatNodeOnly() throws InterruptedException {
+        List<String> relayed = relayTo("node-a");
+        post("{\"jsonrpc\":\"2.0\",\"id\":\"srv-0123abcd-1@node-b\",\"result\":{}}");
+        assertEquals(202, response.status, response.text());
+        assertEquals(List.of("node-b " + session.id() + " \"srv-0123abcd-1@node-b\""), relayed);
+    }
+
+    @Test
+    void aResponseToAQuestionOfThisNodeThatNoLongerWaitsGoesNowhere() throws InterruptedException {
+        List<String> relayed = relayTo("node-a");
+        post("{\"jsonrpc\":\"2.0\",\"id\":\"srv-0123abcd-1@node-a\",\"result\":{}}");
+        assertEquals(202, response.status, response.text());
+        assertEquals(List.of(), relayed, "this node asked it: no other node waits for it");
+    }
+
+    /** A cluster's relay as node {@code node}: what it passes to other nodes, as "node session id". */
+    private List<String> relayTo(String node) {
+        List<String> relayed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        legacy.relay = new SessionRelay() {
+            @Override
+            public String node() {
+                return node;
+            }
+
+            @Override
+            public void answer(String node, String sessionId, String requestId, JsonObject message) {
+                relayed.add(node + " " + sessionId + " " + requestId);
+            }
+
+            @Override
+            public void cancel(String sessionId, String requestId) {
+            }
+        };
+        return relayed;
+    }
+
     /** The graceful drain of this node's endpoint, over the test's streams. */
     private EndpointDrain drainer() {
         EndpointDrain drainer = new EndpointDrain();

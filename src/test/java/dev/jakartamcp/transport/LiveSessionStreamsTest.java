@@ -112,6 +112,19 @@ class LiveSessionStreamsTest {
         assertTrue(waitingOnB.isDone());
     }
 
+    /** On a cluster a question's id names the node that asks it, so that the client's answer goes to that node only. */
+    @Test
+    void aQuestionsIdNamesTheNodeThatAsksIt() {
+        LiveSession onA = new LiveSession("session-1", "node-a", StreamLog.NONE, s -> { }, () -> { });
+        String asked = Json.createValue(onA.nextServerRequestId()).toString();
+        assertEquals(java.util.Optional.of("node-a"), LiveSession.askedBy(asked), asked);
+        assertEquals(java.util.Optional.of(""), LiveSession.askedBy(Json.createValue(live.nextServerRequestId()).toString()),
+                "a single server's questions name no node");
+        for (String madeUp : new String[] {"\"srv-1@\"", "\"other-1@node-a\"", "7", "\"\"", "\"srv-\"x"}) {
+            assertEquals(java.util.Optional.empty(), LiveSession.askedBy(madeUp), madeUp);
+        }
+    }
+
     private static JsonObject message(int size) {
         return Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", "x".repeat(size)).add("result", Json.createObjectBuilder()).build();
     }

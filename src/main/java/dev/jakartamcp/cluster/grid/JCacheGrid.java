@@ -6,6 +6,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
 import com.hazelcast.topic.Message;
+import com.hazelcast.topic.MessageListener;
 import dev.jakartamcp.cluster.ClusterMessage;
 import dev.jakartamcp.cluster.Grid;
 import dev.jakartamcp.cluster.GridContext;
@@ -26,6 +27,7 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -58,6 +60,10 @@ public final class JCacheGrid implements Grid {
     private final Cache<String, String> secrets;
     private final ITopic<String> topic;
     private final UUID listener;
+    /** The messages sent to this node alone ({@link #send}). */
+    private final ITopic<String> direct;
+    private final UUID directListener;
+    private final Function<String, ITopic<String>> topics;
     private final SessionExpiries sessionExpiries;
 
     public JCacheGrid(GridContext context) {
@@ -82,15 +88,19 @@ public final class JCacheGrid implements Grid {
         // a task's own expiresAt ends it; the caches' expiry only clears what no node dropped
         this.tasks = new GridTaskStore(caches.get("mcp-tasks", Duration.ofDays(7)), caches.get("mcp-task-owners", Duration.ofDays(7)),
                 caches.get("mcp-task-runners", Duration.ofDays(7)), this);
-        this.topic = hazelcast.getTopic(TOPIC);
-        this.listener = topic.addMessageListener((Message<String> m) -> {
+        MessageListener<String> received = (Message<String> m) -> {
             ClusterMessage message = ClusterMessage.fromJson(m.getMessageObject());
             if (message.type() == ClusterMessage.Type.TASK_CHANGED) {
                 tasks.changed(message.requestId());
             } else {
                 context.onMessage().accept(message);
             }
-        });
+        };
+        this.topics = hazelcast::getTopic;
+        this.topic = hazelcast.getTopic(TOPIC);
+        this.listener = topic.addMessageListener(received);
+        this.direct = hazelcast.getTopic(directTopic(localMember()));
+        this.directListener = direct.addMessageListener(received);
         // last: an expiry may arrive at once, and its end is published on the topic
         this.sessionExpiries = SessionExpiries.listen(sessionCache, sessions::expired);
     }
@@ -143,6 +153,21 @@ public final class JCacheGrid implements Grid {
         topic.publish(message.toJson());
     }
 
+    /**
+     * On the topic of {@code member} alone (a topic's messages go to the members listening to it). A member that is
+     * not in the cluster gets nothing: no topic is made for a name a client put into an id.
+     */
+    @Override
+    public void send(String member, ClusterMessage message) {
+        if (members().contains(member)) {
+            topics.apply(directTopic(member)).publish(message.toJson());
+        }
+    }
+
+    private static String directTopic(String member) {
+        return TOPIC + "@" + member;
+    }
+
     @Override
     public String localMember() {
         return cluster.getLocalMember().getUuid().toString();
@@ -158,6 +183,7 @@ public final class JCacheGrid implements Grid {
         sessionExpiries.close();
         try {
             topic.removeMessageListener(listener);
+            direct.removeMessageListener(directListener);
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "the grid is gone already", e);
         }

@@ -218,6 +218,20 @@ class JCacheGridTest {
         });
     }
 
+    /** A client's answer goes to the node that asked alone; to a node not in the cluster, nowhere. */
+    @Test
+    void aMessageSentToOneNodeReachesThatNodeOnly() throws Exception {
+        JsonObject response = Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", "srv-1@" + b.localMember())
+                .add("result", Json.createObjectBuilder()).build();
+        ClusterMessage answer = ClusterMessage.answer("session-1", "\"srv-1@" + b.localMember() + "\"", response);
+        a.send(UUID.randomUUID().toString(), ClusterMessage.cancel("session-1", "7"));
+        a.send(b.localMember(), answer);
+        eventually(() -> assertEquals(List.of(answer), receivedByB));
+        Thread.sleep(300);
+        assertEquals(List.of(answer), receivedByB, "one message, to B");
+        assertEquals(List.of(), receivedByA, "the sender does not hear it");
+    }
+
     /** Last: member A dies. */
     @Test
     void tasksCreatedAtOnceOnBothNodesStayWithinTheCallersLimit() throws Exception {
