@@ -148,6 +148,11 @@ public class Cluster {
 
             @Override
             public void answer(String node, String sessionId, String requestId, JsonObject message) {
+                if (node.isEmpty()) {
+                    // asked by a node of an older version (its ids name no node), during a rolling upgrade
+                    grid.publish(ClusterMessage.answer(sessionId, requestId, message));
+                    return;
+                }
                 grid.send(node, ClusterMessage.answer(sessionId, requestId, message));
             }
 

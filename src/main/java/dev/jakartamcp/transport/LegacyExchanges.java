@@ -154,13 +154,15 @@ public class LegacyExchanges {
      * A client's response: to the question it answers when that waits here, else (a cluster) to the node that asked
      * it, named in its id. A response to no question a node of this server asked, or to one of this node's that no
      * longer waits (answered, timed out, its call ended), goes nowhere: no cluster traffic for what a client makes up.
+     * An id in the form of an older version, which named no node, goes to every node (a rolling upgrade: the node
+     * that asked may still be an older one).
      */
     private void answer(McpSession session, LiveSession live, JsonObject message) {
         String id = message.get("id").toString();
         if (live.answer(id, message)) {
             return;
         }
-        LiveSession.askedBy(id).filter(node -> !node.isEmpty() && !node.equals(relay.node()))
+        LiveSession.askedBy(id).filter(node -> !node.equals(relay.node()))
                 .ifPresent(node -> relay.answer(node, session.id(), id, message));
     }
 

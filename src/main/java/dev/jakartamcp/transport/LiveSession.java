@@ -166,7 +166,7 @@ final class LiveSession {
     /**
      * The node that asked the server-to-client request whose id (JSON text, as {@link #answer} receives it) is
      * {@code id}: empty when no node of this server can have issued it (not one of {@link #nextServerRequestId}'s
-     * ids), the empty name for an id of a single server.
+     * ids), the empty name for an id that names no node (a single server's, or a node's of an older version).
      */
     static Optional<String> askedBy(String id) {
         String quotedPrefix = "\"" + SERVER_REQUEST_ID_PREFIX;
@@ -176,11 +176,16 @@ final class LiveSession {
         String text = id.substring(1, id.length() - 1);
         int mark = text.lastIndexOf(NODE_MARK);
         if (mark < 0) {
-            return Optional.of("");
+            // a single server's id, or one of a node of an older version: exactly what nextServerRequestId makes
+            return ISSUED_WITHOUT_NODE.matcher(text).matches() ? Optional.of("") : Optional.empty();
         }
         String node = text.substring(mark + 1);
         return node.isEmpty() ? Optional.empty() : Optional.of(node);
     }
+
+    /** The ids {@link #nextServerRequestId} makes without a node: the prefix, 24 hex digits, a dash, the counter. */
+    private static final java.util.regex.Pattern ISSUED_WITHOUT_NODE =
+            java.util.regex.Pattern.compile(SERVER_REQUEST_ID_PREFIX + "[0-9a-f]{24}-[1-9][0-9]{0,18}");
 
     /** {@code id} is the JSON text of the request id, as {@link #answer} receives it. */
     void awaitAnswer(String id, CompletableFuture<JsonObject> future) {

@@ -11,7 +11,10 @@ public interface SessionRelay {
     /** This node's name in the ids of the requests it sends clients, so that their answers find it; empty alone. */
     String node();
 
-    /** Hands a client's response to {@code node}, the node that asked the request it answers (never this one). */
+    /**
+     * Hands a client's response to {@code node}, the node that asked the request it answers (never this one); the
+     * empty name (an id in the form of an older version, which named no node) to every node.
+     */
     void answer(String node, String sessionId, String requestId, JsonObject message);
 
     void cancel(String sessionId, String requestId);

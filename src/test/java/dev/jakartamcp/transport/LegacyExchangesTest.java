@@ -636,6 +636,18 @@ class LegacyExchangesTest {
         assertEquals(List.of("node-b " + session.id() + " \"srv-0123abcd-1@node-b\""), relayed);
     }
 
+    /**
+     * A rolling upgrade: a node of an older version asked with an id that names no node; its answer, POSTed to a node
+     * of this version, goes to every node as before (the one that asked among them).
+     */
+    @Test
+    void aResponseToAQuestionOfANodeOfAnOlderVersionGoesToEveryNode() throws InterruptedException {
+        List<String> relayed = relayTo("node-a");
+        post("{\"jsonrpc\":\"2.0\",\"id\":\"srv-0123456789abcdef01234567-3\",\"result\":{}}");
+        assertEquals(202, response.status, response.text());
+        assertEquals(List.of(" " + session.id() + " \"srv-0123456789abcdef01234567-3\""), relayed, "the empty node: every node");
+    }
+
     @Test
     void aResponseToAQuestionOfThisNodeThatNoLongerWaitsGoesNowhere() throws InterruptedException {
         List<String> relayed = relayTo("node-a");
