@@ -136,16 +136,16 @@ final class LiveSession {
      * session's notices from each other at every reconnect). Called before the resumed stream replays, so that a
      * notice in between waits in its kept log.
      */
-    boolean resumeStandalone(EventStream resumed, Caller caller) {
-        return replaceStandalone(resumed, caller, true);
+    void resumeStandalone(EventStream resumed, Caller caller) {
+        replaceStandalone(resumed, caller, true);
     }
 
-    private boolean replaceStandalone(EventStream stream, Caller caller, boolean unlessAnotherIsConnected) {
+    private void replaceStandalone(EventStream stream, Caller caller, boolean unlessAnotherIsConnected) {
         EventStream previous;
         synchronized (this) { // each replaced stream is ended by the one call that replaced it
             previous = standalone;
             if (unlessAnotherIsConnected && previous != null && previous != stream && !previous.isFinished() && previous.isConnected()) {
-                return false;
+                return;
             }
             standaloneCaller = caller; // before the stream: a fan-out that sees the new stream sees its caller
             standalone = stream;
@@ -156,7 +156,6 @@ final class LiveSession {
         if (previous != null && previous != stream) {
             previous.detach();
         }
-        return true;
     }
 
     String nextServerRequestId() {

@@ -1,13 +1,11 @@
 package dev.jakartamcp.transport;
 
 import dev.jakartamcp.ops.OrderedWorker;
-import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ChangeNotice;
 import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.protocol.JsonRpc;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.NoticeDelivery;
-import dev.jakartamcp.protocol.ResourceWatch;
 import dev.jakartamcp.session.McpSession;
 import dev.jakartamcp.session.SessionStore;
 import jakarta.annotation.PostConstruct;
@@ -17,7 +15,6 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 
@@ -45,9 +42,6 @@ public class NotificationRouter implements NoticeDelivery {
 
     @Inject
     McpSettings settings;
-
-    @Inject
-    Instance<ResourceWatch> resourceWatch;
 
     @Resource
     ManagedThreadFactory threads;
@@ -86,20 +80,12 @@ public class NotificationRouter implements NoticeDelivery {
             }
             if (notice.kind() == ChangeNotice.Kind.RESOURCE_UPDATED) {
                 Optional<McpSession> session = sessions.peek(local.id());
-                if (session.isEmpty() || !session.get().isSubscribed(notice.uri()) || !mayWatch(local.standaloneCaller(), notice.uri())) {
+                if (session.isEmpty() || !session.get().isSubscribed(notice.uri()) || !subscriptions.mayWatch(local.standaloneCaller(), notice.uri())) {
                     continue;
                 }
             }
             stream.sendChange(message); // also while disconnected: the client resumes with Last-Event-ID
         }
         subscriptions.deliver(notice);
-    }
-
-    /**
-     * Whether the caller who opened a GET stream may still be told of changes of {@code uri}: the operator may have
-     * switched the resource off or changed its roles since the client subscribed.
-     */
-    private boolean mayWatch(Caller caller, String uri) {
-        return resourceWatch.isResolvable() && resourceWatch.get().mayWatch(caller, uri);
     }
 }

@@ -226,7 +226,8 @@ public class Subscriptions {
         return notice.kind() != ChangeNotice.Kind.RESOURCE_UPDATED || mayWatch(l.caller(), notice.uri());
     }
 
-    private boolean mayWatch(Caller caller, String uri) {
+    /** Whether {@code caller} may be told of changes of {@code uri} now (also asked for 2025 sessions' GET streams). */
+    boolean mayWatch(Caller caller, String uri) {
         return resourceWatch.isResolvable() && resourceWatch.get().mayWatch(caller, uri);
     }
 

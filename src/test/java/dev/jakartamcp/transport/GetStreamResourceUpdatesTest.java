@@ -38,7 +38,7 @@ class GetStreamResourceUpdatesTest {
         router.lives = lives;
         router.sessions = InMemoryStores.create(FakeHttp.settings(Map.of()));
         router.subscriptions = new Subscriptions();
-        router.resourceWatch = TestBeans.just((ResourceWatch) (caller, uri) -> {
+        router.subscriptions.resourceWatch = TestBeans.just((ResourceWatch) (caller, uri) -> {
             asked.add(caller);
             return watchable.contains(uri);
         });
