@@ -10,6 +10,7 @@ import dev.jakartamcp.protocol.ExchangeChannel;
 import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,6 +55,11 @@ import java.util.logging.Logger;
  * {@code tasks/update} brings the answer. The server running the work watches the task in the {@link TaskStore}, so
  * answers and cancellations work wherever they arrive; a cancelled or expired task's work is interrupted and sees
  * {@link McpContext#isCancelled()}.
+ *
+ * <p>Switching a tool off (or its removal) stops the work of its tasks running here: checked every
+ * {@link #SWITCHED_OFF_CHECK} while any runs, the task ends {@code cancelled}. A change of the tool's roles does not:
+ * as in Jakarta EE, access is decided when the work starts; what the task shows afterwards is decided on every request
+ * ({@link ToolAccess}).
  */
 @ApplicationScoped
 public class TaskRunner {
@@ -60,6 +67,9 @@ public class TaskRunner {
     private static final Duration RETRY_WHEN_BUSY = Duration.ofSeconds(30);
     /** The least delay of a task's deadline set again because it fired before the task expired. */
     private static final Duration MIN_DEADLINE_AGAIN = Duration.ofSeconds(1);
+    /** How often the tools of the running tasks are checked for being switched off. */
+    static final Duration SWITCHED_OFF_CHECK = Duration.ofSeconds(1);
+    static final String SWITCHED_OFF = "Cancelled: the tool was switched off by the operator";
 
     /** The work of a task: the result of the request it answers (a CallToolResult), or an McpException. */
     @FunctionalInterface
@@ -85,7 +95,15 @@ public class TaskRunner {
     @Inject
     Instance<RequestContextController> requestContexts;
 
+    @Inject
+    ToolAccess tools;
+
     Clock clock = Clock.systemUTC();
+
+    /** The tasks whose work runs on this server. */
+    private final Set<Running> active = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean checking = new AtomicBoolean();
+    private volatile ScheduledFuture<?> switchedOffCheck;
 
     /**
      * Creates a task for {@code request} (a tools/call of {@code toolName}), starts {@code work} and returns the
@@ -110,7 +128,12 @@ public class TaskRunner {
             running.exchange = request.detach(running, ttl);
             running.watch = store.watch(seed.taskId(), running::changed);
             running.deadline = scheduler.schedule(running::expire, ttl.toMillis(), TimeUnit.MILLISECONDS);
+            checkSwitchedOff();
             running.future = executor.submit(() -> running.run(work));
+            active.add(running);
+            if (running.closed) {
+                active.remove(running); // it ended before it was added: close() found nothing to remove
+            }
         } catch (RuntimeException | Error e) {
             // whatever the store or the executors threw, the work was not handed over: the task must not hold a place of
             // its caller (mcp.tasks.max-per-caller) until its TTL
@@ -126,6 +149,43 @@ public class TaskRunner {
                     "Service Unavailable: the server cannot start more work now; try again later", RETRY_WHEN_BUSY);
         }
         return seed.createResult();
+    }
+
+    /** From the first task on, the periodic check of {@link #stopSwitchedOff()}. */
+    private void checkSwitchedOff() {
+        if (checking.compareAndSet(false, true)) {
+            long every = SWITCHED_OFF_CHECK.toMillis();
+            try {
+                switchedOffCheck = scheduler.scheduleWithFixedDelay(this::stopSwitchedOff, every, every, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException | Error e) {
+                checking.set(false); // the next task tries again
+                throw e;
+            }
+        }
+    }
+
+    /** Ends the tasks running here whose tool is switched off or gone, as cancelled. */
+    void stopSwitchedOff() {
+        try {
+            Map<String, Boolean> on = new HashMap<>();
+            for (Running running : active) {
+                if (!on.computeIfAbsent(running.toolName, tools::isOn)) {
+                    store.update(running.taskId, s -> s.cancelled(SWITCHED_OFF, clock.instant()))
+                            .ifPresentOrElse(s -> running.changed(Optional.of(s)), () -> running.changed(Optional.empty()));
+                }
+            }
+        } catch (RuntimeException e) {
+            // a failed check must not end the schedule: the next one tries again
+            LOG.log(Level.WARNING, "Checking the tools of running tasks failed", e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        ScheduledFuture<?> check = switchedOffCheck;
+        if (check != null) {
+            check.cancel(false);
+        }
     }
 
     /** One task whose work runs on this server: its channel to the client and its link to the stored state. */
@@ -155,6 +215,9 @@ public class TaskRunner {
         }
 
         void run(Work work) {
+            if (stopped) {
+                return; // cancelled before its thread took it up
+            }
             RequestContextController requestContext = requestContexts.get();
             requestContext.activate();
             try {
@@ -286,6 +349,7 @@ public class TaskRunner {
 
         void close() {
             closed = true;
+            active.remove(this);
             TaskStore.Registration w = watch;
             if (w != null) {
                 w.close();

@@ -9,4 +9,7 @@ import dev.jakartamcp.protocol.Caller;
  */
 public interface ToolAccess {
     boolean mayUse(Caller caller, String toolName);
+
+    /** Whether the tool exists and is switched on, whoever asks; the work of a task of a tool that is not stops. */
+    boolean isOn(String toolName);
 }

@@ -76,6 +76,11 @@ public class ToolsFeature implements McpFeature, ToolAccess {
         return registry.find(toolName).filter(tool -> pipeline.usable(caller, tool)).isPresent();
     }
 
+    @Override
+    public boolean isOn(String toolName) {
+        return registry.find(toolName).filter(pipeline::enabled).isPresent();
+    }
+
     private JsonObject list(Exchange exchange) {
         return pipeline.list(exchange, "tools", registry.all(), RegisteredTool::name);
     }

@@ -35,7 +35,17 @@ class TasksExtensionTest {
 
     TasksExtensionTest() {
         extension.store = store;
-        extension.tools = (caller, tool) -> usable.contains(caller.subject() + ":" + tool);
+        extension.tools = new ToolAccess() {
+            @Override
+            public boolean mayUse(dev.jakartamcp.protocol.Caller caller, String tool) {
+                return usable.contains(caller.subject() + ":" + tool);
+            }
+
+            @Override
+            public boolean isOn(String tool) {
+                return true;
+            }
+        };
     }
 
     @Test

@@ -251,6 +251,19 @@ class ToolsFeatureTest {
         org.junit.jupiter.api.Assertions.assertFalse(feature.mayUse(deployer, "no_such_tool"));
     }
 
+    /** What the task runner asks of the tools of running tasks: on and present, whoever asks; roles do not matter. */
+    @Test
+    void whetherAToolIsOnFollowsTheOperatorsSwitchNotItsRoles() {
+        assertTrue(feature.isOn("order"));
+        config.put("mcp.tools.order.roles", "nobody_has_this");
+        assertTrue(feature.isOn("order"), "roles do not switch a tool off");
+        config.put("mcp.tools.order.enabled", "false");
+        org.junit.jupiter.api.Assertions.assertFalse(feature.isOn("order"), "switched off");
+        config.put("mcp.tools.order.enabled", "true");
+        assertTrue(feature.isOn("order"));
+        org.junit.jupiter.api.Assertions.assertFalse(feature.isOn("no_such_tool"));
+    }
+
     private ToolsFeature feature() {
         McpSettings settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
         TestBeans beans = new TestBeans(tools);

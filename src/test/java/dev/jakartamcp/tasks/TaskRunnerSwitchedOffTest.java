@@ -1,0 +1,208 @@
+package dev.jakartamcp.tasks;
+
+import dev.jakartamcp.api.AuditRecord;
+import dev.jakartamcp.ops.Observations;
+import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.Exchange;
+import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.ProtocolRevision;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.control.RequestContextController;
+import jakarta.enterprise.inject.Instance;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link TaskRunner}: switching a tool off stops the work of its running tasks (the task ends cancelled); a change of
+ * its roles does not. The periodic check is run by hand here.
+ */
+class TaskRunnerSwitchedOffTest {
+    private static final JsonObject RESULT = Json.createObjectBuilder().add("content", Json.createArrayBuilder()).build();
+
+    private final InMemoryTaskStore store = new InMemoryTaskStore();
+    private final TaskRunner runner = new TaskRunner();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final List<AuditRecord.Outcome> ended = new CopyOnWriteArrayList<>();
+    private final AtomicReference<Runnable> check = new AtomicReference<>();
+    private final AtomicInteger checksScheduled = new AtomicInteger();
+    /** Whether each tool is on; a tool not named is on. */
+    private final Map<String, Boolean> on = new ConcurrentHashMap<>();
+    private final AtomicInteger asked = new AtomicInteger();
+    private final Exchange request = Exchange.builder(ProtocolRevision.V2026_07_28, "tools/call")
+            .caller(Caller.anonymous("192.0.2.1")).build();
+
+    TaskRunnerSwitchedOffTest() {
+        runner.store = store;
+        runner.settings = new McpSettings(key -> Optional.empty());
+        runner.executor = proxy(ManagedExecutorService.class, (method, args) -> threads.submit((Runnable) args[0]));
+        runner.scheduler = proxy(ManagedScheduledExecutorService.class, (method, args) -> {
+            if (method.getName().equals("scheduleWithFixedDelay")) {
+                check.set((Runnable) args[0]);
+                checksScheduled.incrementAndGet();
+            }
+            return proxy(ScheduledFuture.class, (call, callArgs) -> call.getName().equals("cancel") ? Boolean.TRUE : null);
+        });
+        runner.observations = new Observations() {
+            @Override
+            public void taskEnded(Caller caller, String toolName, String protocolVersion, AuditRecord.Outcome outcome, Duration took) {
+                ended.add(outcome);
+            }
+        };
+        RequestContextController context = proxy(RequestContextController.class, (method, args) -> Boolean.TRUE);
+        runner.requestContexts = proxy(Instance.class, (method, args) -> method.getName().equals("get") ? context : null);
+        runner.tools = new ToolAccess() {
+            @Override
+            public boolean mayUse(Caller caller, String toolName) {
+                return false; // the roles no longer admit anybody: not a reason to stop the work
+            }
+
+            @Override
+            public boolean isOn(String toolName) {
+                asked.incrementAndGet();
+                Boolean value = on.get(toolName);
+                if (value == null && toolName.equals("broken")) {
+                    throw new IllegalStateException("settings unreadable");
+                }
+                return value == null || value;
+            }
+        };
+    }
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
+    private interface Handler {
+        Object handle(java.lang.reflect.Method method, Object[] args) throws Throwable;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T proxy(Class<?> type, Handler handler) {
+        return (T) Proxy.newProxyInstance(TaskRunnerSwitchedOffTest.class.getClassLoader(), new Class<?>[]{type},
+                (p, method, args) -> method.getDeclaringClass() == Object.class ? (method.getName().equals("hashCode") ? 0 : null)
+                        : handler.handle(method, args));
+    }
+
+    /** Work that waits until it is cancelled (interrupted or told), then records that it was. */
+    private record Waiting(CountDownLatch started, CountDownLatch stopped, TaskRunner.Work work) {
+        static Waiting untilCancelled() {
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch stopped = new CountDownLatch(1);
+            return new Waiting(started, stopped, context -> {
+                started.countDown();
+                try {
+                    while (!context.isCancelled()) {
+                        Thread.sleep(5);
+                    }
+                } catch (InterruptedException e) {
+                    // cancelled
+                }
+                stopped.countDown();
+                return RESULT;
+            });
+        }
+    }
+
+    private String start(String tool, Waiting waiting) throws InterruptedException {
+        String taskId = runner.start(request, tool, waiting.work()).getString("taskId");
+        assertTrue(waiting.started().await(5, TimeUnit.SECONDS), "the work started");
+        return taskId;
+    }
+
+    @Test
+    void switchingTheToolOffCancelsItsRunningTasks() throws InterruptedException {
+        Waiting job = Waiting.untilCancelled();
+        Waiting other = Waiting.untilCancelled();
+        String jobTask = start("job", job);
+        String otherTask = start("other", other);
+
+        on.put("job", false);
+        assertNotNull(check.get(), "the check is scheduled with the first task");
+        check.get().run();
+
+        assertTrue(job.stopped().await(5, TimeUnit.SECONDS), "the work of the switched-off tool was stopped");
+        TaskState cancelled = store.find(jobTask).orElseThrow();
+        assertEquals(TaskStatus.CANCELLED, cancelled.status());
+        assertEquals(TaskRunner.SWITCHED_OFF, cancelled.statusMessage());
+        assertEquals(List.of(AuditRecord.Outcome.CANCELLED), ended);
+        assertEquals(TaskStatus.WORKING, store.find(otherTask).orElseThrow().status(), "the other tool is on");
+        assertEquals(1, other.stopped().getCount(), "its work runs on");
+        assertEquals(1, checksScheduled.get(), "one check for all tasks");
+    }
+
+    @Test
+    void rolesThatNoLongerAdmitTheCreatorLeaveTheWorkRunning() throws InterruptedException {
+        Waiting job = Waiting.untilCancelled();
+        String taskId = start("job", job);
+
+        check.get().run();
+
+        assertEquals(TaskStatus.WORKING, store.find(taskId).orElseThrow().status());
+        assertEquals(1, job.stopped().getCount());
+        assertEquals(List.of(), ended);
+    }
+
+    @Test
+    void aFailedCheckLeavesTheTasksAsTheyAreAndTheNextOneStillStops() throws InterruptedException {
+        Waiting job = Waiting.untilCancelled();
+        String taskId = start("broken", job);
+
+        check.get().run(); // isOn throws: logged, nothing thrown into the schedule (which would end it)
+        assertEquals(TaskStatus.WORKING, store.find(taskId).orElseThrow().status());
+
+        on.put("broken", false);
+        check.get().run();
+        assertTrue(job.stopped().await(5, TimeUnit.SECONDS));
+        assertEquals(TaskStatus.CANCELLED, store.find(taskId).orElseThrow().status());
+    }
+
+    @Test
+    void aTaskThatEndedIsNoLongerChecked() throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        String taskId = runner.start(request, "quick", context -> {
+            done.countDown();
+            return RESULT;
+        }).getString("taskId");
+        assertTrue(done.await(5, TimeUnit.SECONDS));
+        for (int i = 0; i < 500 && store.find(taskId).orElseThrow().status() != TaskStatus.COMPLETED; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(TaskStatus.COMPLETED, store.find(taskId).orElseThrow().status());
+
+        on.put("quick", false);
+        // the work's thread leaves the running tasks just after it stored the result
+        for (int i = 0; i < 500; i++) {
+            asked.set(0);
+            check.get().run();
+            if (asked.get() == 0) {
+                break;
+            }
+            Thread.sleep(10);
+        }
+        assertEquals(0, asked.get(), "no running task, nothing asked");
+        assertEquals(TaskStatus.COMPLETED, store.find(taskId).orElseThrow().status(), "an ended task stays as it ended");
+    }
+}
