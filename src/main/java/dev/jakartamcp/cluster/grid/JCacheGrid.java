@@ -3,6 +3,8 @@ package dev.jakartamcp.cluster.grid;
 import com.hazelcast.cache.HazelcastCacheManager;
 import com.hazelcast.cluster.Cluster;
 import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipAdapter;
+import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
 import com.hazelcast.topic.Message;
@@ -63,6 +65,7 @@ public final class JCacheGrid implements Grid {
     /** The messages sent to this node alone ({@link #send}). */
     private final ITopic<String> direct;
     private final UUID directListener;
+    private final UUID membershipListener;
     private final Function<String, ITopic<String>> topics;
     private final SessionExpiries sessionExpiries;
 
@@ -101,6 +104,12 @@ public final class JCacheGrid implements Grid {
         this.listener = topic.addMessageListener(received);
         this.direct = hazelcast.getTopic(directTopic(localMember()));
         this.directListener = direct.addMessageListener(received);
+        this.membershipListener = cluster.addMembershipListener(new MembershipAdapter() {
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                destroyDirectTopic(event.getMember().getUuid().toString());
+            }
+        });
         // last: an expiry may arrive at once, and its end is published on the topic
         this.sessionExpiries = SessionExpiries.listen(sessionCache, sessions::expired);
     }
@@ -164,6 +173,19 @@ public final class JCacheGrid implements Grid {
         }
     }
 
+    /**
+     * The topic of a member that left the cluster: nobody listens to it any more, and a member's id is new at every
+     * start of its server, so no node ever sends to it again. Every remaining node destroys it (once is enough, more
+     * do no harm). A redeployment on a running member keeps the member and its topic.
+     */
+    private void destroyDirectTopic(String member) {
+        try {
+            topics.apply(directTopic(member)).destroy();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "the topic of a member that left is gone already, or the grid is stopping", e);
+        }
+    }
+
     private static String directTopic(String member) {
         return TOPIC + "@" + member;
     }
@@ -184,6 +206,7 @@ public final class JCacheGrid implements Grid {
         try {
             topic.removeMessageListener(listener);
             direct.removeMessageListener(directListener);
+            cluster.removeMembershipListener(membershipListener);
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "the grid is gone already", e);
         }

@@ -109,6 +109,10 @@ class JCacheGridTest {
         return c;
     }
 
+    private static Set<String> names(HazelcastInstance member) {
+        return member.getDistributedObjects().stream().map(o -> o.getName()).collect(java.util.stream.Collectors.toSet());
+    }
+
     private static Caller caller(String subject) {
         return new Caller("https://issuer", subject, Set.of(), Map.of(), null, "");
     }
@@ -346,7 +350,11 @@ class JCacheGridTest {
         a.tasks().create(running, new TaskStore.Limits(10, 100));
         assertEquals(TaskStatus.WORKING, b.tasks().find(running.taskId()).orElseThrow().status());
 
+        String topicOfA = "mcp-cluster@" + a.localMember();
+        assertTrue(names(memberB).contains(topicOfA), "the topic of node A: " + names(memberB));
         memberA.getLifecycleService().terminate();
+        eventually(() -> assertFalse(names(memberB).contains(topicOfA), "a node that left leaves no topic behind: " + names(memberB)));
+        assertTrue(names(memberB).contains("mcp-cluster@" + b.localMember()), "the remaining node keeps its own");
         eventually(() -> {
             TaskState orphan = b.tasks().find(running.taskId()).orElseThrow();
             assertEquals(TaskStatus.FAILED, orphan.status(), "its work died with its node: failed, not working until it expires");
