@@ -139,11 +139,10 @@ public class Cluster {
         if (grid == null) {
             return SessionRelay.NONE;
         }
-        String node = grid.localMember();
         return new SessionRelay() {
             @Override
             public String node() {
-                return node;
+                return grid.localMember();
             }
 
             @Override

@@ -42,8 +42,11 @@ final class LiveSession {
      * an answer the client POSTs to any node must find the one question it answers (ids are never reused in a session).
      */
     private final String serverRequestIdPrefix = SERVER_REQUEST_ID_PREFIX + ResponseStream.newStreamId() + "-";
-    /** The node that asks, named after the counter so that the answer goes to it alone ({@link #askedBy}); none alone. */
-    private final String serverRequestIdSuffix;
+    /**
+     * The node that asks, named after the counter so that the answer goes to it alone ({@link #askedBy}); empty alone.
+     * Asked at every question: a node's name changes when it rejoins its cluster after a split.
+     */
+    private final java.util.function.Supplier<String> node;
     private volatile EventStream standalone;
     /** Who opened the GET stream: a resource update reaches it only while this caller may still read the resource. */
     private volatile Caller standaloneCaller = Caller.ANONYMOUS;
@@ -56,13 +59,14 @@ final class LiveSession {
      * that the session now has a GET stream (so that notices visit it).
      */
     LiveSession(String sessionId, StreamLog log, java.util.function.Consumer<HttpSink> streaming, Runnable standaloneOpened) {
-        this(sessionId, "", log, streaming, standaloneOpened);
+        this(sessionId, () -> "", log, streaming, standaloneOpened);
     }
 
     /** A session's copy on the cluster's node {@code node} ({@link SessionRelay#node()}; empty on a single server). */
-    LiveSession(String sessionId, String node, StreamLog log, java.util.function.Consumer<HttpSink> streaming, Runnable standaloneOpened) {
+    LiveSession(String sessionId, java.util.function.Supplier<String> node, StreamLog log, java.util.function.Consumer<HttpSink> streaming,
+                Runnable standaloneOpened) {
         this.sessionId = sessionId;
-        this.serverRequestIdSuffix = node.isEmpty() ? "" : NODE_MARK + node;
+        this.node = node;
         this.log = log;
         this.streaming = streaming;
         this.standaloneOpened = standaloneOpened;
@@ -159,7 +163,8 @@ final class LiveSession {
     }
 
     String nextServerRequestId() {
-        return serverRequestIdPrefix + serverRequestIds.incrementAndGet() + serverRequestIdSuffix;
+        String asking = node.get();
+        return serverRequestIdPrefix + serverRequestIds.incrementAndGet() + (asking.isEmpty() ? "" : NODE_MARK + asking);
     }
 
     /**

@@ -61,7 +61,7 @@ public class LiveSessions {
     LiveSession of(String sessionId) {
         return live.computeIfAbsent(sessionId, id -> {
             LiveSession[] created = new LiveSession[1];
-            created[0] = new LiveSession(id, relay.node(), log, timers::nonBlocking, () -> {
+            created[0] = new LiveSession(id, relay::node, log, timers::nonBlocking, () -> {
                 if (live.get(id) == created[0]) {
                     withStream.add(created[0]);
                 }

@@ -8,7 +8,10 @@ import jakarta.json.JsonObject;
  * its cancellation. On a single server there is nowhere else to look ({@link #NONE}).
  */
 public interface SessionRelay {
-    /** This node's name in the ids of the requests it sends clients, so that their answers find it; empty alone. */
+    /**
+     * This node's name in the ids of the requests it sends clients, so that their answers find it; empty alone. It
+     * changes when the node rejoins its cluster after a split (the grid gives it a new identity).
+     */
     String node();
 
     /**

@@ -115,7 +115,7 @@ class LiveSessionStreamsTest {
     /** On a cluster a question's id names the node that asks it, so that the client's answer goes to that node only. */
     @Test
     void aQuestionsIdNamesTheNodeThatAsksIt() {
-        LiveSession onA = new LiveSession("session-1", "node-a", StreamLog.NONE, s -> { }, () -> { });
+        LiveSession onA = new LiveSession("session-1", () -> "node-a", StreamLog.NONE, s -> { }, () -> { });
         String asked = Json.createValue(onA.nextServerRequestId()).toString();
         assertEquals(java.util.Optional.of("node-a"), LiveSession.askedBy(asked), asked);
         assertEquals(java.util.Optional.of(""), LiveSession.askedBy(Json.createValue(live.nextServerRequestId()).toString()),
@@ -123,6 +123,18 @@ class LiveSessionStreamsTest {
         for (String madeUp : new String[] {"\"srv-1@\"", "\"other-1@node-a\"", "7", "\"\"", "\"srv-\"x"}) {
             assertEquals(java.util.Optional.empty(), LiveSession.askedBy(madeUp), madeUp);
         }
+    }
+
+    /** A node that rejoined its cluster after a split has a new name: the session's next questions name it. */
+    @Test
+    void aQuestionNamesTheNodesNameAtTheTimeItIsAsked() {
+        java.util.concurrent.atomic.AtomicReference<String> node = new java.util.concurrent.atomic.AtomicReference<>("node-a");
+        LiveSession onA = new LiveSession("session-1", node::get, StreamLog.NONE, s -> { }, () -> { });
+        String first = Json.createValue(onA.nextServerRequestId()).toString();
+        node.set("node-a-rejoined");
+        String second = Json.createValue(onA.nextServerRequestId()).toString();
+        assertEquals(java.util.Optional.of("node-a"), LiveSession.askedBy(first), first);
+        assertEquals(java.util.Optional.of("node-a-rejoined"), LiveSession.askedBy(second), second);
     }
 
     private static JsonObject message(int size) {

@@ -62,10 +62,14 @@ public final class JCacheGrid implements Grid {
     private final Cache<String, String> secrets;
     private final ITopic<String> topic;
     private final UUID listener;
-    /** The messages sent to this node alone ({@link #send}). */
-    private final ITopic<String> direct;
-    private final UUID directListener;
+    private final MessageListener<String> received;
+    /** The messages sent to this node alone ({@link #send}): the topic of its id now ({@link #follow}). */
+    private ITopic<String> direct;
+    private UUID directListener;
+    private volatile String directMember;
     private final UUID membershipListener;
+    /** This node's id in the grid (tests change it as the grid does when the node rejoins after a split). */
+    java.util.function.Supplier<String> ownId;
     private final Function<String, ITopic<String>> topics;
     private final SessionExpiries sessionExpiries;
 
@@ -78,6 +82,7 @@ public final class JCacheGrid implements Grid {
         HazelcastInstance hazelcast = manager instanceof HazelcastCacheManager hz ? hz.getHazelcastInstance()
                 : manager.unwrap(HazelcastCacheManager.class).getHazelcastInstance();
         this.cluster = hazelcast.getCluster();
+        this.ownId = () -> cluster.getLocalMember().getUuid().toString();
         this.caches = new Caches(manager);
         Duration maxAge = context.settings().sessionMaxAge();
         Cache<String, String> sessionCache = caches.get("mcp-sessions", context.settings().sessionTimeout());
@@ -91,7 +96,7 @@ public final class JCacheGrid implements Grid {
         // a task's own expiresAt ends it; the caches' expiry only clears what no node dropped
         this.tasks = new GridTaskStore(caches.get("mcp-tasks", Duration.ofDays(7)), caches.get("mcp-task-owners", Duration.ofDays(7)),
                 caches.get("mcp-task-runners", Duration.ofDays(7)), this);
-        MessageListener<String> received = (Message<String> m) -> {
+        this.received = (Message<String> m) -> {
             ClusterMessage message = ClusterMessage.fromJson(m.getMessageObject());
             if (message.type() == ClusterMessage.Type.TASK_CHANGED) {
                 tasks.changed(message.requestId());
@@ -102,8 +107,7 @@ public final class JCacheGrid implements Grid {
         this.topics = hazelcast::getTopic;
         this.topic = hazelcast.getTopic(TOPIC);
         this.listener = topic.addMessageListener(received);
-        this.direct = hazelcast.getTopic(directTopic(localMember()));
-        this.directListener = direct.addMessageListener(received);
+        follow(ownId.get());
         this.membershipListener = cluster.addMembershipListener(new MembershipAdapter() {
             @Override
             public void memberRemoved(MembershipEvent event) {
@@ -186,13 +190,42 @@ public final class JCacheGrid implements Grid {
         }
     }
 
+    /**
+     * Listens on the topic of {@code member}, this node's id now, and no longer on that of an earlier id: ids of
+     * questions asked from now on name the new id ({@code SessionRelay.node()}); answers to those asked under the old
+     * one go nowhere, as the other nodes no longer see it as a member.
+     */
+    private synchronized void follow(String member) {
+        if (member.equals(directMember)) {
+            return;
+        }
+        ITopic<String> topic = topics.apply(directTopic(member));
+        UUID listener = topic.addMessageListener(received);
+        if (direct != null) {
+            try {
+                direct.removeMessageListener(directListener);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "the topic of this node's earlier id is gone already", e);
+            }
+        }
+        direct = topic;
+        directListener = listener;
+        directMember = member;
+    }
+
     private static String directTopic(String member) {
         return TOPIC + "@" + member;
     }
 
     @Override
     public String localMember() {
-        return cluster.getLocalMember().getUuid().toString();
+        // a member that rejoins its cluster after a split gets a new id from the grid: before the new id is handed out
+        // (named in a question, or as the owner of something), this node listens under it
+        String member = ownId.get();
+        if (!member.equals(directMember)) {
+            follow(member);
+        }
+        return member;
     }
 
     /** The members in the cluster now. */
@@ -205,7 +238,9 @@ public final class JCacheGrid implements Grid {
         sessionExpiries.close();
         try {
             topic.removeMessageListener(listener);
-            direct.removeMessageListener(directListener);
+            synchronized (this) {
+                direct.removeMessageListener(directListener);
+            }
             cluster.removeMembershipListener(membershipListener);
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "the grid is gone already", e);
