@@ -125,14 +125,15 @@ public final class ArgumentBinder {
 
     /** The JSON form of a Java value, for {@code structuredContent}; null becomes JSON null. */
     public JsonValue toJson(Object value) {
-        return new ValueWriter(jsonb, records, false).write(value, 0);
+        return new ValueWriter(jsonb, records, false).write(value);
     }
 
     /**
      * As {@link #toJson(Object)}, for the outputSchema generated from the value's declared type: a null in a record
-     * component that schema requires ({@code @NotNull} and the like) is an {@link UnwritableValueException}.
+     * component that schema requires ({@code @NotNull} and the like), and a null item or map value where that schema's
+     * {@code items} or {@code additionalProperties} do not admit null, are an {@link UnwritableValueException}.
      */
     public JsonValue toJsonForOutputSchema(Object value) {
-        return new ValueWriter(jsonb, records, true).write(value, 0);
+        return new ValueWriter(jsonb, records, true).write(value);
     }
 }

@@ -108,6 +108,18 @@ final class TypeSchemas {
         return schema(type, false);
     }
 
+    /**
+     * Whether the schema of {@code type} admits null: only the empty schema of {@code Object} and {@code JsonValue}
+     * does (an {@code Optional} is described by its content).
+     */
+    static boolean admitsNull(Type type) {
+        Class<?> raw = Types.raw(type);
+        if (raw == Optional.class) {
+            return admitsNull(Types.argumentsOf(type, Optional.class)[0]);
+        }
+        return raw == Object.class || raw == JsonValue.class;
+    }
+
     private Map<String, JsonValue> schema(Type type, boolean viaJsonb) {
         Class<?> raw = Types.raw(type);
         Map<String, JsonValue> schema = scalar(raw);

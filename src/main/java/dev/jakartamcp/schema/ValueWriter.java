@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.URL;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -27,6 +28,8 @@ import java.util.concurrent.ConcurrentMap;
  */
 final class ValueWriter {
 
+    private static final String NULL_ITEM = "is null, which the outputSchema does not admit there";
+
     private final Jsonb jsonb;
     private final ConcurrentMap<Type, RecordModel> records;
     private final boolean againstOutputSchema;
@@ -41,7 +44,16 @@ final class ValueWriter {
         this.againstOutputSchema = againstOutputSchema;
     }
 
-    JsonValue write(Object value, int depth) {
+    /** {@code value} as JSON; the value's own class stands for its declared type. */
+    JsonValue write(Object value) {
+        return write(value, value == null ? Object.class : value.getClass(), 0);
+    }
+
+    /**
+     * {@code declared}: the type the schema was generated from at this place, which says which items and map values
+     * the schema lets be null; {@code Object} where nothing is known (the schema {@code {}}).
+     */
+    private JsonValue write(Object value, Type declared, int depth) {
         if (value == null) {
             return JsonValue.NULL;
         }
@@ -66,7 +78,7 @@ final class ValueWriter {
             }
             return Jsonp.PROVIDER.createValue(Temporals.format(value));
         } else if (value instanceof Optional<?> optional) {
-            return write(optional.orElse(null), depth);
+            return write(optional.orElse(null), contentOf(declared), depth);
         } else if (value instanceof OptionalInt optional) {
             return optional.isPresent() ? Jsonp.PROVIDER.createValue(optional.getAsInt()) : JsonValue.NULL;
         } else if (value instanceof OptionalLong optional) {
@@ -74,25 +86,32 @@ final class ValueWriter {
         } else if (value instanceof OptionalDouble optional) {
             return optional.isPresent() ? number(optional.getAsDouble()) : JsonValue.NULL;
         } else if (value instanceof Record) {
-            return record(value, depth);
+            return record(value, declared, depth);
         } else if (value instanceof Map<?, ?> map) {
+            Type valueType = Types.argumentsOf(declared, Map.class)[1];
             JsonObjectBuilder object = Jsonp.PROVIDER.createObjectBuilder();
             map.forEach((k, v) -> {
                 String name = k instanceof Enum<?> e ? DataProperties.jsonName(e) : String.valueOf(k);
-                object.add(name, inProperty(name, v, depth));
+                JsonValue json = inProperty(name, v, valueType, depth);
+                if (json.getValueType() == JsonValue.ValueType.NULL && refusesNull(valueType)) {
+                    throw new UnwritableValueException(NULL_ITEM).inProperty(name);
+                }
+                object.add(name, json);
             });
             return object.build();
         } else if (value instanceof Iterable<?> items) {
+            Type itemType = Types.argumentsOf(declared, Collection.class)[0];
             JsonArrayBuilder array = Jsonp.PROVIDER.createArrayBuilder();
             int i = 0;
             for (Object item : items) {
-                array.add(inItem(i++, item, depth));
+                array.add(inItem(i++, item, itemType, depth));
             }
             return array.build();
         } else if (value.getClass().isArray()) {
+            Type itemType = Types.arrayComponent(declared) != null ? Types.arrayComponent(declared) : Object.class;
             JsonArrayBuilder array = Jsonp.PROVIDER.createArrayBuilder();
             for (int i = 0, n = Array.getLength(value); i < n; i++) {
-                array.add(inItem(i, Array.get(value, i), depth));
+                array.add(inItem(i, Array.get(value, i), itemType, depth));
             }
             return array.build();
         }
@@ -105,11 +124,13 @@ final class ValueWriter {
      * Empty Optionals and nulls are left out, as JSON-B does by default; a null where a {@code @NotNull}-like constraint
      * makes the generated outputSchema require a value cannot be written as that schema says.
      */
-    private JsonValue record(Object record, int depth) {
-        RecordModel model = records.computeIfAbsent(record.getClass(), RecordModel::new);
+    private JsonValue record(Object record, Type declared, int depth) {
+        // Page<Item> declared gives the components their types with Item, as the schema has them
+        Type type = Types.raw(declared) == record.getClass() ? declared : record.getClass();
+        RecordModel model = records.computeIfAbsent(type, RecordModel::new);
         JsonObjectBuilder object = Jsonp.PROVIDER.createObjectBuilder();
         for (DataProperty property : model.properties) {
-            JsonValue json = inProperty(property.jsonName(), model.get(record, property), depth);
+            JsonValue json = inProperty(property.jsonName(), model.get(record, property), property.type(), depth);
             if (json.getValueType() != JsonValue.ValueType.NULL) {
                 object.add(property.jsonName(), json);
             } else if (againstOutputSchema && Constraints.requireValue(property.annotations()) && !DataProperties.isOptional(property.type())) {
@@ -120,20 +141,37 @@ final class ValueWriter {
         return object.build();
     }
 
-    private JsonValue inProperty(String name, Object value, int depth) {
+    private JsonValue inProperty(String name, Object value, Type declared, int depth) {
         try {
-            return write(value, depth + 1);
+            return write(value, declared, depth + 1);
         } catch (UnwritableValueException e) {
             throw e.inProperty(name);
         }
     }
 
-    private JsonValue inItem(int index, Object value, int depth) {
+    private JsonValue inItem(int index, Object value, Type declared, int depth) {
+        JsonValue json;
         try {
-            return write(value, depth + 1);
+            json = write(value, declared, depth + 1);
         } catch (UnwritableValueException e) {
             throw e.inItem(index);
         }
+        if (json.getValueType() == JsonValue.ValueType.NULL && refusesNull(declared)) {
+            throw new UnwritableValueException(NULL_ITEM).inItem(index);
+        }
+        return json;
+    }
+
+    /**
+     * A null item or map value is written as null, which the generated outputSchema admits only where the item's
+     * schema is {@code {}}; there, a null cannot be written as that schema says.
+     */
+    private boolean refusesNull(Type declared) {
+        return againstOutputSchema && !TypeSchemas.admitsNull(declared);
+    }
+
+    private static Type contentOf(Type declaredOptional) {
+        return Types.raw(declaredOptional) == Optional.class ? Types.argumentsOf(declaredOptional, Optional.class)[0] : Object.class;
     }
 
     private static JsonValue number(Number n) {

@@ -14,8 +14,12 @@ import dev.jakartamcp.schema.UnwritableValueException;
 import jakarta.annotation.Nullable;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.validation.constraints.NotNull;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +45,104 @@ class NullResultComponentsTest {
             return new Forecast(city, null, 21, "met office", null, Optional.empty(), new Station("Heathrow", null),
                     List.of(new Station("Kew", null)));
         }
+    }
+
+    public record Labelled(String name, List<String> labels, @NotNull String source) {
+    }
+
+    public record Catalogue(List<String> tags, String[] aliases, Map<String, Integer> byCity, List<Labelled> items,
+                            List<Object> anything, List<Optional<String>> maybe) {
+    }
+
+    static class Cataloguing {
+        @Tool
+        public Catalogue catalogue() {
+            return NullResultComponentsTest.catalogue(List.of("a"), new String[] {"b"}, Map.of("Oslo", 1), List.of(), List.of());
+        }
+    }
+
+    private static Catalogue catalogue(List<String> tags, String[] aliases, Map<String, Integer> byCity, List<Labelled> items,
+                                       List<Optional<String>> maybe) {
+        return new Catalogue(tags, aliases, byCity, items, Arrays.asList("x", null), maybe);
+    }
+
+    private static Map<String, Integer> tokyoUnknown() {
+        Map<String, Integer> byCity = new LinkedHashMap<>();
+        byCity.put("Oslo", 1);
+        byCity.put("Tokyo", null);
+        return byCity;
+    }
+
+    private static String unwritable(Catalogue returned) {
+        ToolRegistry registry = new TestBeans(new Cataloguing()).registry(new ToolRegistry(), SETTINGS);
+        return assertThrows(UnwritableValueException.class, () -> ToolResults.of(returned, registry.binder(), true)).getMessage();
+    }
+
+    @Test
+    void aNullInAListComponentIsAToolErrorNamingTheItem() {
+        assertEquals("tags[2] is null, which the outputSchema does not admit there",
+                unwritable(catalogue(Arrays.asList("a", "b", null), new String[0], Map.of(), List.of(), List.of())));
+        assertEquals("maybe[0] is null, which the outputSchema does not admit there",
+                unwritable(catalogue(List.of(), new String[0], Map.of(), List.of(), List.of(Optional.empty()))));
+    }
+
+    @Test
+    void aNullInAnArrayComponentIsAToolErrorNamingTheItem() {
+        assertEquals("aliases[1] is null, which the outputSchema does not admit there",
+                unwritable(catalogue(List.of(), new String[] {"b", null}, Map.of(), List.of(), List.of())));
+    }
+
+    @Test
+    void aNullMapValueIsAToolErrorNamingTheKey() {
+        assertEquals("byCity.Tokyo is null, which the outputSchema does not admit there",
+                unwritable(catalogue(List.of(), new String[0], tokyoUnknown(), List.of(), List.of())));
+    }
+
+    @Test
+    void nullsInARecordInAListAreNamedByTheirPath() {
+        Labelled unlabelled = new Labelled("first", Arrays.asList("x", null), "shop");
+        assertEquals("items[0].labels[1] is null, which the outputSchema does not admit there",
+                unwritable(catalogue(List.of(), new String[0], Map.of(), List.of(unlabelled), List.of())));
+        Labelled unsourced = new Labelled("second", List.of(), null);
+        assertEquals("items[1].source is null, though a constraint on it makes the outputSchema require it",
+                unwritable(catalogue(List.of(), new String[0], Map.of(), List.of(new Labelled("first", null, "shop"), unsourced),
+                        List.of())));
+    }
+
+    /** The writer refuses exactly the nulls the generated schema refuses: an Object item's schema is {}, which admits null. */
+    @Test
+    void theOutputSchemaRefusesTheNullItemsTheWriterRefusesAndAdmitsTheOthers() throws Exception {
+        ToolRegistry registry = new TestBeans(new Cataloguing()).registry(new ToolRegistry(), SETTINGS);
+        RegisteredTool tool = registry.find("catalogue").orElseThrow();
+        JsonObject outputSchema = tool.descriptor().getJsonObject("outputSchema");
+        JsonObject written = ToolResults.of(tool.invocation().invoke(JsonObject.EMPTY_JSON_OBJECT, null), registry.binder(), true)
+                .getJsonObject("structuredContent");
+        assertEquals(JsonValue.NULL, written.getJsonArray("anything").get(1), written.toString());
+        assertEquals(List.of(), SchemaValidator.validate(outputSchema, written), outputSchema + " against " + written);
+
+        JsonObject withNullItems = ToolResults.of(
+                        catalogue(Arrays.asList("a", null), new String[] {null}, tokyoUnknown(),
+                                List.of(new Labelled("first", Arrays.asList((String) null), "shop")), List.of(Optional.empty())),
+                        registry.binder(), false)
+                .getJsonObject("structuredContent");
+        assertEquals(List.of("tags[1]", "aliases[0]", "byCity.Tokyo", "items[0].labels[0]", "maybe[0]"),
+                SchemaValidator.validate(outputSchema, withNullItems).stream().map(v -> v.path()).toList(),
+                outputSchema + " against " + withNullItems);
+    }
+
+    /** Where no outputSchema was generated from the declared type, a null item is written as null, as before. */
+    @Test
+    void withoutAnOutputSchemaANullItemIsWrittenAsNull() {
+        ToolRegistry registry = new TestBeans(new Cataloguing()).registry(new ToolRegistry(), SETTINGS);
+        Catalogue withNulls = catalogue(Arrays.asList("a", null), new String[] {null}, tokyoUnknown(), List.of(), List.of());
+        JsonObject inMap = ToolResults.of(Map.of("today", withNulls), registry.binder(), false);
+        assertFalse(inMap.getBoolean("isError"), inMap.toString());
+        JsonObject today = inMap.getJsonObject("structuredContent").getJsonObject("today");
+        assertEquals(JsonValue.NULL, today.getJsonArray("tags").get(1), today.toString());
+        assertEquals(JsonValue.NULL, today.getJsonArray("aliases").get(0), today.toString());
+        assertEquals(JsonValue.NULL, today.getJsonObject("byCity").get("Tokyo"), today.toString());
+        JsonObject wrapped = ToolResults.of(new dev.jakartamcp.api.ToolResult(List.of(), withNulls, false), registry.binder(), true);
+        assertEquals(JsonValue.NULL, wrapped.getJsonObject("structuredContent").getJsonArray("tags").get(1), wrapped.toString());
     }
 
     @Test
