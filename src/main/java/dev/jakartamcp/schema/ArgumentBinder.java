@@ -129,11 +129,11 @@ public final class ArgumentBinder {
     }
 
     /**
-     * As {@link #toJson(Object)}, for the outputSchema generated from the value's declared type: a null in a record
-     * component that schema requires ({@code @NotNull} and the like), and a null item or map value where that schema's
-     * {@code items} or {@code additionalProperties} do not admit null, are an {@link UnwritableValueException}.
+     * As {@link #toJson(Object)}, for the outputSchema generated from {@code declared}, the value's type: a null in a
+     * record component that schema requires ({@code @NotNull} and the like), and a null item or map value where that
+     * schema's {@code items} or {@code additionalProperties} do not admit null, are an {@link UnwritableValueException}.
      */
-    public JsonValue toJsonForOutputSchema(Object value) {
-        return new ValueWriter(jsonb, records, true).write(value);
+    public JsonValue toJsonForOutputSchema(Object value, Type declared) {
+        return new ValueWriter(jsonb, records, true).write(value, declared);
     }
 }

@@ -49,6 +49,11 @@ final class ValueWriter {
         return write(value, value == null ? Object.class : value.getClass(), 0);
     }
 
+    /** {@code value} as JSON, for the schema generated from {@code declared}. */
+    JsonValue write(Object value, Type declared) {
+        return write(value, declared, 0);
+    }
+
     /**
      * {@code declared}: the type the schema was generated from at this place, which says which items and map values
      * the schema lets be null; {@code Object} where nothing is known (the schema {@code {}}).

@@ -167,7 +167,7 @@ public class ToolRegistry implements RoleSource, ListedItems {
         return new RegisteredTool(name, described, compiled(inputSchema, name, target.describe()), HeaderMirror.of(inputSchema),
                 AccessAnnotations.of(target), target.describe(),
                 (args, context) -> invoker.invoke(target, arguments.bind(args, context, binder)), tool.task(),
-                TaskWork.class.isAssignableFrom(returned));
+                TaskWork.class.isAssignableFrom(returned), outputSchema != null ? method.getGenericReturnType() : null);
     }
 
     /**
@@ -197,7 +197,7 @@ public class ToolRegistry implements RoleSource, ListedItems {
                 definition.icons(), "MCP tool '" + definition.name() + "' (" + source + ")");
         return new RegisteredTool(definition.name(), descriptor, compiled, HeaderMirror.of(inputSchema), definition.access(), source,
                 (args, context) -> definition.handler().handle(new JsonToolArguments(args, binder), context),
-                definition.taskSupport(), false);
+                definition.taskSupport(), false, null);
     }
 
     /** The input schema compiled once for the argument check of every call. */

@@ -12,6 +12,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import java.lang.reflect.Type;
 import java.util.Collection;
 
 /** Turns what a tool returned into a CallToolResult. */
@@ -19,8 +20,8 @@ final class ToolResults {
     private ToolResults() {
     }
 
-    /** {@code outputSchema}: the tool declares the outputSchema generated from its return type. */
-    static JsonObject of(Object returned, ArgumentBinder binder, boolean outputSchema) {
+    /** {@code outputType}: the return type the tool's outputSchema was generated from; null when it has none. */
+    static JsonObject of(Object returned, ArgumentBinder binder, Type outputType) {
         if (returned instanceof ToolResult r) {
             JsonArrayBuilder content = JsonFactory.createArrayBuilder();
             r.content().forEach(c -> content.add(ContentJson.of(c)));
@@ -45,7 +46,7 @@ final class ToolResults {
             return result(content, false);
         }
         JsonValue json = returned instanceof JsonValue v ? v
-                : outputSchema ? binder.toJsonForOutputSchema(returned) : binder.toJson(returned);
+                : outputType != null ? binder.toJsonForOutputSchema(returned, outputType) : binder.toJson(returned);
         String text = json instanceof JsonString s ? s.getString() : json.toString();
         JsonObjectBuilder b = JsonFactory.createObjectBuilder()
                 .add("content", JsonFactory.createArrayBuilder().add(ContentJson.of(new TextContent(text))));

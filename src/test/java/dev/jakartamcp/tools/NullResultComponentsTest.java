@@ -75,7 +75,7 @@ class NullResultComponentsTest {
 
     private static String unwritable(Catalogue returned) {
         ToolRegistry registry = new TestBeans(new Cataloguing()).registry(new ToolRegistry(), SETTINGS);
-        return assertThrows(UnwritableValueException.class, () -> ToolResults.of(returned, registry.binder(), true)).getMessage();
+        return assertThrows(UnwritableValueException.class, () -> ToolResults.of(returned, registry.binder(), Catalogue.class)).getMessage();
     }
 
     @Test
@@ -115,7 +115,7 @@ class NullResultComponentsTest {
         ToolRegistry registry = new TestBeans(new Cataloguing()).registry(new ToolRegistry(), SETTINGS);
         RegisteredTool tool = registry.find("catalogue").orElseThrow();
         JsonObject outputSchema = tool.descriptor().getJsonObject("outputSchema");
-        JsonObject written = ToolResults.of(tool.invocation().invoke(JsonObject.EMPTY_JSON_OBJECT, null), registry.binder(), true)
+        JsonObject written = ToolResults.of(tool.invocation().invoke(JsonObject.EMPTY_JSON_OBJECT, null), registry.binder(), tool.outputType())
                 .getJsonObject("structuredContent");
         assertEquals(JsonValue.NULL, written.getJsonArray("anything").get(1), written.toString());
         assertEquals(List.of(), SchemaValidator.validate(outputSchema, written), outputSchema + " against " + written);
@@ -123,7 +123,7 @@ class NullResultComponentsTest {
         JsonObject withNullItems = ToolResults.of(
                         catalogue(Arrays.asList("a", null), new String[] {null}, tokyoUnknown(),
                                 List.of(new Labelled("first", Arrays.asList((String) null), "shop")), List.of(Optional.empty())),
-                        registry.binder(), false)
+                        registry.binder(), null)
                 .getJsonObject("structuredContent");
         assertEquals(List.of("tags[1]", "aliases[0]", "byCity.Tokyo", "items[0].labels[0]", "maybe[0]"),
                 SchemaValidator.validate(outputSchema, withNullItems).stream().map(v -> v.path()).toList(),
@@ -135,13 +135,13 @@ class NullResultComponentsTest {
     void withoutAnOutputSchemaANullItemIsWrittenAsNull() {
         ToolRegistry registry = new TestBeans(new Cataloguing()).registry(new ToolRegistry(), SETTINGS);
         Catalogue withNulls = catalogue(Arrays.asList("a", null), new String[] {null}, tokyoUnknown(), List.of(), List.of());
-        JsonObject inMap = ToolResults.of(Map.of("today", withNulls), registry.binder(), false);
+        JsonObject inMap = ToolResults.of(Map.of("today", withNulls), registry.binder(), null);
         assertFalse(inMap.getBoolean("isError"), inMap.toString());
         JsonObject today = inMap.getJsonObject("structuredContent").getJsonObject("today");
         assertEquals(JsonValue.NULL, today.getJsonArray("tags").get(1), today.toString());
         assertEquals(JsonValue.NULL, today.getJsonArray("aliases").get(0), today.toString());
         assertEquals(JsonValue.NULL, today.getJsonObject("byCity").get("Tokyo"), today.toString());
-        JsonObject wrapped = ToolResults.of(new dev.jakartamcp.api.ToolResult(List.of(), withNulls, false), registry.binder(), true);
+        JsonObject wrapped = ToolResults.of(new dev.jakartamcp.api.ToolResult(List.of(), withNulls, false), registry.binder(), Catalogue.class);
         assertEquals(JsonValue.NULL, wrapped.getJsonObject("structuredContent").getJsonArray("tags").get(1), wrapped.toString());
     }
 
@@ -151,7 +151,7 @@ class NullResultComponentsTest {
         RegisteredTool tool = registry.find("forecast").orElseThrow();
         JsonObject outputSchema = tool.descriptor().getJsonObject("outputSchema");
         JsonObject result = ToolResults.of(tool.invocation().invoke(Json.createObjectBuilder().add("city", "London").build(), null),
-                registry.binder(), true);
+                registry.binder(), tool.outputType());
         assertFalse(result.getBoolean("isError"), result.toString());
         JsonObject structured = result.getJsonObject("structuredContent");
         assertFalse(structured.containsKey("warning"), "a null component is left out: " + structured);
@@ -162,7 +162,7 @@ class NullResultComponentsTest {
     void aNullWhereAConstraintRequiresAValueIsAToolErrorNotContentThatBreaksTheSchema() throws Exception {
         Forecast unsourced = new Forecast("London", null, 21, null, null, Optional.empty(), null, List.of());
         ToolRegistry registry = new TestBeans(new Weather()).registry(new ToolRegistry(), SETTINGS);
-        UnwritableValueException e = assertThrows(UnwritableValueException.class, () -> ToolResults.of(unsourced, registry.binder(), true));
+        UnwritableValueException e = assertThrows(UnwritableValueException.class, () -> ToolResults.of(unsourced, registry.binder(), Forecast.class));
         assertEquals("source is null, though a constraint on it makes the outputSchema require it", e.getMessage());
     }
 
@@ -174,10 +174,10 @@ class NullResultComponentsTest {
     void withoutAnOutputSchemaANullUnderAConstraintIsLeftOut() {
         Forecast unsourced = new Forecast("London", null, 21, null, null, Optional.empty(), null, List.of());
         ToolRegistry registry = new TestBeans(new Weather()).registry(new ToolRegistry(), SETTINGS);
-        JsonObject result = ToolResults.of(java.util.Map.of("today", unsourced), registry.binder(), false);
+        JsonObject result = ToolResults.of(java.util.Map.of("today", unsourced), registry.binder(), null);
         assertFalse(result.getBoolean("isError"), result.toString());
         assertFalse(result.getJsonObject("structuredContent").getJsonObject("today").containsKey("source"), result.toString());
-        JsonObject wrapped = ToolResults.of(new dev.jakartamcp.api.ToolResult(List.of(), unsourced, false), registry.binder(), true);
+        JsonObject wrapped = ToolResults.of(new dev.jakartamcp.api.ToolResult(List.of(), unsourced, false), registry.binder(), Forecast.class);
         assertFalse(wrapped.getJsonObject("structuredContent").containsKey("source"), wrapped.toString());
     }
 

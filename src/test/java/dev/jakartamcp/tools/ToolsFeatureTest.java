@@ -47,6 +47,9 @@ class ToolsFeatureTest {
     public record Deadline(Duration left, java.time.LocalDate due) {
     }
 
+    public record Page<T>(List<T> items, Map<String, T> byKey) {
+    }
+
     /** Not a record: bound through JSON-B. */
     public static class Invoice {
         public BigDecimal total;
@@ -116,6 +119,14 @@ class ToolsFeatureTest {
         @Tool
         public Deadline deadline(@Arg(name = "minutes") long minutes, @Arg(name = "year") int year) {
             return new Deadline(Duration.ofMinutes(minutes), java.time.LocalDate.of(year, 1, 1));
+        }
+
+        /** A generic record: its outputSchema has the type arguments of the declared return type. */
+        @Tool
+        public Page<String> page(@Arg(name = "missing") String missing) {
+            Map<String, String> byKey = new LinkedHashMap<>();
+            byKey.put("k", "byKey".equals(missing) ? null : "v");
+            return new Page<>(java.util.Arrays.asList("a", "items".equals(missing) ? null : "b"), byKey);
         }
 
         @Tool
@@ -211,6 +222,18 @@ class ToolsFeatureTest {
                 + " which the duration format cannot express", text(negative));
         assertEquals("Tool deadline returned a result it cannot write as its schema says: due has a year outside 0000-9999,"
                 + " which RFC 3339 cannot express", text(call("{'name':'deadline','arguments':{'minutes':5,'year':10000}}")));
+    }
+
+    @Test
+    void aNullItemOfAGenericRecordIsAToolErrorWhereTheOutputSchemaHasTheTypeArgument() {
+        JsonObject schema = feature.registry.find("page").orElseThrow().descriptor().getJsonObject("outputSchema");
+        assertEquals("string", schema.getJsonObject("properties").getJsonObject("items").getJsonObject("items").getString("type"));
+        JsonObject fine = call("{'name':'page','arguments':{'missing':'none'}}");
+        assertEquals("{\"items\":[\"a\",\"b\"],\"byKey\":{\"k\":\"v\"}}", fine.getJsonObject("structuredContent").toString());
+        assertEquals("Tool page returned a result it cannot write as its schema says: items[1] is null,"
+                + " which the outputSchema does not admit there", text(call("{'name':'page','arguments':{'missing':'items'}}")));
+        assertEquals("Tool page returned a result it cannot write as its schema says: byKey.k is null,"
+                + " which the outputSchema does not admit there", text(call("{'name':'page','arguments':{'missing':'byKey'}}")));
     }
 
     /** The JSON-RPC error, or the tool's result and what reached the tool. */
