@@ -130,6 +130,11 @@ final class ValueWriter {
      * makes the generated outputSchema require a value cannot be written as that schema says.
      */
     private JsonValue record(Object record, Type declared, int depth) {
+        if (againstOutputSchema && Types.raw(declared) != record.getClass()) {
+            // the schema here was not generated from this record (a place declared Object: the schema {}), so
+            // nothing in it is checked against one
+            return new ValueWriter(jsonb, records, false).record(record, record.getClass(), depth);
+        }
         // Page<Item> declared gives the components their types with Item, as the schema has them
         Type type = Types.raw(declared) == record.getClass() ? declared : record.getClass();
         RecordModel model = records.computeIfAbsent(type, RecordModel::new);

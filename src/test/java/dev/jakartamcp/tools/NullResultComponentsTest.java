@@ -192,4 +192,19 @@ class NullResultComponentsTest {
         JsonObject inputSchema = registry.find("forecast").orElseThrow().descriptor().getJsonObject("inputSchema");
         assertTrue(inputSchema.getJsonArray("required").contains(Json.createValue("city")), inputSchema.toString());
     }
+
+    public record Envelope(@NotNull String kind, Object payload) {
+    }
+
+    /** Under a component declared Object the schema is {}: a record there is written as it is, with no check. */
+    @Test
+    void aRecordWhereTheSchemaSaysNothingIsNotCheckedAgainstIt() {
+        ToolRegistry registry = new TestBeans(new Cataloguing()).registry(new ToolRegistry(), SETTINGS);
+        Envelope returned = new Envelope("labelled", new Labelled("n", Arrays.asList("a", null), null));
+        JsonObject result = ToolResults.of(returned, registry.binder(), Envelope.class);
+        assertEquals(Json.createObjectBuilder().add("kind", "labelled").add("payload", Json.createObjectBuilder().add("name", "n")
+                .add("labels", Json.createArrayBuilder().add("a").addNull())).build(), result.getJsonObject("structuredContent"));
+        assertThrows(UnwritableValueException.class,
+                () -> ToolResults.of(new Envelope(null, "x"), registry.binder(), Envelope.class), "the record the schema describes is still checked");
+    }
 }
