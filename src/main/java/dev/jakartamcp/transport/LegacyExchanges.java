@@ -120,6 +120,12 @@ public class LegacyExchanges {
             post.fail(400, id, ErrorCode.INVALID_PARAMS, "Invalid params: initialize needs params.protocolVersion", null);
             return;
         }
+        for (String member : List.of("capabilities", "clientInfo")) {
+            if (neitherObjectNorAbsent(params.get(member))) {
+                post.fail(400, id, ErrorCode.INVALID_PARAMS, "Invalid params: " + member + " must be an object", null);
+                return;
+            }
+        }
         JsonObject capabilities = params.get("capabilities") instanceof JsonObject c ? c : JsonValue.EMPTY_JSON_OBJECT;
         // the session keeps them (up to 4 KiB as sent) for author code, so they get the bound of every client value
         String hugeNumber = JsonNumbers.problem(capabilities);
@@ -469,6 +475,14 @@ public class LegacyExchanges {
     /** MCP params are an object: a request with params of another type (an array, a scalar, null) gets -32602. */
     private static boolean hasNonObjectParams(JsonObject message) {
         return message.containsKey("params") && !(message.get("params") instanceof JsonObject);
+    }
+
+    /**
+     * Whether a member the schema has as an object is of another type. Left out or JSON null, it counts as absent:
+     * some clients send no capabilities or client info, and such a client declares nothing.
+     */
+    static boolean neitherObjectNorAbsent(JsonValue member) {
+        return member != null && member.getValueType() != JsonValue.ValueType.NULL && !(member instanceof JsonObject);
     }
 
     static JsonValue idOf(JsonObject message) {

@@ -170,6 +170,10 @@ public class ModernExchanges {
             }
             logLevel = parsed.get();
         }
+        if (LegacyExchanges.neitherObjectNorAbsent(meta.get(Exchange.META_CLIENT_INFO))) {
+            post.fail(400, id, ErrorCode.INVALID_PARAMS, "Invalid params: _meta." + Exchange.META_CLIENT_INFO + " must be an object", null);
+            return;
+        }
         JsonObject clientInfo = meta.get(Exchange.META_CLIENT_INFO) instanceof JsonObject c ? c : null;
 
         if (method.equals("subscriptions/listen")) {

@@ -611,8 +611,51 @@ class LegacyExchangesTest {
     }
 
     private static String initialize(String capabilities) {
+        return initialize(capabilities, "{\"name\":\"test\",\"version\":\"1\"}");
+    }
+
+    private static String initialize(String capabilities, String clientInfo) {
         return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\","
-                + "\"capabilities\":" + capabilities + ",\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}";
+                + "\"capabilities\":" + capabilities + ",\"clientInfo\":" + clientInfo + "}}";
+    }
+
+    /** The schema has both as objects; one of another type is a client's mistake, not a client that declares nothing. */
+    @Test
+    void anInitializeWhoseCapabilitiesOrClientInfoAreNoObjectIsInvalidParamsAndMakesNoSession() throws InterruptedException {
+        fakeRequest.headers.removeIf(h -> h[0].equals(LegacyExchanges.SESSION_HEADER));
+        int before = legacy.sessions.size();
+        for (String wrong : List.of("5", "\"x\"", "[]", "true")) {
+            FakeHttp.Response refused = new FakeHttp.Response();
+            post(initialize(wrong), refused);
+            assertInvalidParams(refused, "Invalid params: capabilities must be an object");
+            refused = new FakeHttp.Response();
+            post(initialize("{}", wrong), refused);
+            assertInvalidParams(refused, "Invalid params: clientInfo must be an object");
+        }
+        assertEquals(before, legacy.sessions.size());
+    }
+
+    private static void assertInvalidParams(FakeHttp.Response refused, String message) {
+        assertEquals(400, refused.status, refused.text());
+        JsonObject answer = Json.createReader(new StringReader(refused.text())).readObject();
+        assertEquals(1, answer.getInt("id"));
+        JsonObject error = answer.getJsonObject("error");
+        assertEquals(dev.jakartamcp.protocol.ErrorCode.INVALID_PARAMS, error.getInt("code"), refused.text());
+        assertEquals(message, error.getString("message"));
+        assertEquals(null, refused.header(LegacyExchanges.SESSION_HEADER), "no session was made");
+    }
+
+    /** JSON null is taken as left out, as a client that omits both is served: a session that knows nothing of the client. */
+    @Test
+    void anInitializeWithNullCapabilitiesAndClientInfoAfterARefusedOneMakesASession() throws InterruptedException {
+        fakeRequest.headers.removeIf(h -> h[0].equals(LegacyExchanges.SESSION_HEADER));
+        FakeHttp.Response refused = new FakeHttp.Response();
+        post(initialize("[]"), refused);
+        assertEquals(400, refused.status, refused.text());
+        post(initialize("null", "null"));
+        assertEquals(200, response.status, response.text());
+        McpSession made = legacy.sessions.peek(response.header(LegacyExchanges.SESSION_HEADER)).orElseThrow();
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, made.clientCapabilities());
     }
 
     /**
@@ -723,9 +766,15 @@ class LegacyExchangesTest {
 
     /** Handles {@code body} as the servlet would, and waits until the call has ended. */
     private void post(String body) throws InterruptedException {
+        post(body, response);
+    }
+
+    /** As {@link #post(String)}, answered on {@code answer}: a further request of one test. */
+    private void post(String body, FakeHttp.Response answer) throws InterruptedException {
+        fakeRequest.response = answer;
         HttpServletRequest request = fakeRequest.build();
-        HttpSink sink = HttpSink.deferred(request, response.build());
-        legacy.handle(new IncomingPost(request, response.build(), sink, Json.createReader(new StringReader(body)).read(),
+        HttpSink sink = HttpSink.deferred(request, answer.build());
+        legacy.handle(new IncomingPost(request, answer.build(), sink, Json.createReader(new StringReader(body)).read(),
                 new HttpChecks.Acceptance(true, false), caller));
         sink.detach();
         FakeHttp.containerReturned(fakeRequest);

@@ -102,6 +102,31 @@ class ModernExchangesTest {
         assertTrue(dispatched.get().containsKey("elicitation"));
     }
 
+    private void postWithClientInfo(String clientInfo) throws InterruptedException {
+        postBody("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"t\",\"_meta\":{"
+                + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":{},"
+                + "\"io.modelcontextprotocol/clientInfo\":" + clientInfo + "}}}");
+    }
+
+    /** The schema has the client info as an object when it is there; one of another type is a client's mistake. */
+    @Test
+    void aClientInfoThatIsNoObjectIsInvalidParamsBeforeAuthorCodeSeesIt() throws InterruptedException {
+        postWithClientInfo("\"x\"");
+        assertNull(dispatched.get(), "the request never reached the dispatcher");
+        assertEquals(400, response.status, response::text);
+        JsonObject error = Json.createReader(new StringReader(response.text())).readObject().getJsonObject("error");
+        assertEquals(ErrorCode.INVALID_PARAMS, error.getInt("code"));
+        assertEquals("Invalid params: _meta.io.modelcontextprotocol/clientInfo must be an object", error.getString("message"));
+    }
+
+    @Test
+    void aNullClientInfoIsTakenAsLeftOut() throws InterruptedException {
+        postWithClientInfo("null");
+        assertEquals(200, response.status, response::text);
+        assertTrue(dispatched.get() != null, "the request reached the dispatcher");
+    }
+
     /** The version header of the request, replacing the one every test request has. */
     private void versionHeader(String value) {
         fakeRequest.headers.removeIf(h -> h[0].equals(LegacyExchanges.VERSION_HEADER));
