@@ -4,24 +4,34 @@ import dev.jakartamcp.api.Complete;
 import dev.jakartamcp.api.McpResource;
 import dev.jakartamcp.api.McpResourceTemplate;
 import dev.jakartamcp.api.Prompt;
+import dev.jakartamcp.api.PromptDefinition;
+import dev.jakartamcp.api.ResourceDefinition;
 import dev.jakartamcp.api.Tool;
+import dev.jakartamcp.api.ToolDefinition;
 import jakarta.enterprise.context.NormalScope;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;
+import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
+import jakarta.enterprise.inject.spi.ProcessProducerField;
+import jakarta.enterprise.inject.spi.ProcessProducerMethod;
 
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds, while the application deploys, every bean method annotated as an MCP tool, prompt, resource, resource
  * template or completion, in the WAR and in bean archives in WEB-INF/lib. The registries build their definitions
- * from what it found and fail the deployment on an invalid one.
+ * from what it found and fail the deployment on an invalid one. It also notes the producer method or field of every
+ * tool, prompt and resource defined in code, so that a problem with one names where it was made.
  *
  * <p>A private instance method of a bean of a normal scope ({@code @ApplicationScoped}, {@code @RequestScoped}, ...)
  * fails the deployment: such a bean is called through its client proxy, which forwards only the methods it can
@@ -32,7 +42,10 @@ public class McpBeansExtension implements Extension {
     private static final List<Class<? extends Annotation>> MARKERS =
             List.of(Tool.class, Prompt.class, McpResource.class, McpResourceTemplate.class, Complete.class);
 
+    private static final List<Class<?>> DEFINITIONS = List.of(ToolDefinition.class, PromptDefinition.class, ResourceDefinition.class);
+
     private final List<DiscoveredMethod> found = new ArrayList<>();
+    private final Map<Bean<?>, String> producers = new ConcurrentHashMap<>();
 
     <T> void onManagedBean(@Observes ProcessManagedBean<T> event) {
         Class<? extends Annotation> scope = event.getBean().getScope();
@@ -49,6 +62,30 @@ public class McpBeansExtension implements Extension {
                 found.add(new DiscoveredMethod(event.getBean(), member));
             }
         }
+    }
+
+    <T, X> void onProducerMethod(@Observes ProcessProducerMethod<T, X> event) {
+        Method method = event.getAnnotatedProducerMethod().getJavaMember();
+        noteProducer(event.getBean(), method.getDeclaringClass().getName() + "#" + method.getName());
+    }
+
+    <T, X> void onProducerField(@Observes ProcessProducerField<T, X> event) {
+        Field field = event.getAnnotatedProducerField().getJavaMember();
+        noteProducer(event.getBean(), field.getDeclaringClass().getName() + "." + field.getName());
+    }
+
+    private void noteProducer(Bean<?> bean, String member) {
+        if (bean.getTypes().stream().anyMatch(DEFINITIONS::contains)) {
+            producers.put(bean, member);
+        }
+    }
+
+    /**
+     * The producer method ({@code com.example.Tools#echo}) or field ({@code com.example.Tools.echo}) of a bean made by
+     * one, else the class that declares the producer.
+     */
+    public String producerOf(Bean<?> bean) {
+        return producers.getOrDefault(bean, bean.getBeanClass().getName());
     }
 
     public List<DiscoveredMethod> methodsAnnotatedWith(Class<? extends Annotation> annotation) {

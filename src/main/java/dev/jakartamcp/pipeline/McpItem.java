@@ -17,7 +17,7 @@ public interface McpItem {
     /** The descriptor list results carry. */
     JsonObject descriptor();
 
-    /** Where it came from, for messages: "com.example.Tools#search", "producer echo". */
+    /** Where it came from, for messages: "com.example.Tools#search", "producer com.example.Tools#echo", "registered echo". */
     String source();
 
     /** Whether its use may run as a task, as declared (tools only). */

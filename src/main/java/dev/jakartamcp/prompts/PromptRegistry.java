@@ -115,8 +115,8 @@ public class PromptRegistry implements RoleSource, ListedItems {
                     (json, ctx) -> invoker.invoke(m, arguments.bind(json, ctx, binder)));
             add(registered);
         }
-        for (PromptDefinition d : produced) {
-            add(fromDefinition(d, "producer " + d.name()));
+        for (Instance.Handle<PromptDefinition> producer : produced.handles()) {
+            add(fromDefinition(producer.get(), "producer " + discovered.producerOf(producer.getBean())));
         }
     }
 

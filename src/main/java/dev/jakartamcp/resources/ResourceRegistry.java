@@ -118,8 +118,8 @@ public class ResourceRegistry implements RoleSource, ListedItems {
             put(resources, new Registered(r.uri(), descriptor, r.mimeType(), AccessAnnotations.of(m), m.describe(), null,
                     (uri, vars, ctx) -> invoker.invoke(m, arguments.bind(JsonObject.EMPTY_JSON_OBJECT, ctx, binder))));
         }
-        for (ResourceDefinition d : produced) {
-            put(resources, fromDefinition(d, "producer " + d.uri()));
+        for (Instance.Handle<ResourceDefinition> producer : produced.handles()) {
+            put(resources, fromDefinition(producer.get(), "producer " + discovered.producerOf(producer.getBean())));
         }
         for (DiscoveredMethod m : discovered.methodsAnnotatedWith(McpResourceTemplate.class)) {
             McpResourceTemplate t = m.method().getAnnotation(McpResourceTemplate.class);

@@ -85,8 +85,8 @@ public class ToolRegistry implements RoleSource, ListedItems {
         for (DiscoveredMethod method : discovered.methodsAnnotatedWith(Tool.class)) {
             add(fromMethod(method));
         }
-        for (ToolDefinition definition : produced) {
-            add(fromDefinition(definition, "producer " + definition.name()));
+        for (Instance.Handle<ToolDefinition> producer : produced.handles()) {
+            add(fromDefinition(producer.get(), "producer " + discovered.producerOf(producer.getBean())));
         }
     }
 

@@ -2,15 +2,22 @@ package dev.jakartamcp.beans;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.jakartamcp.api.PromptDefinition;
+import dev.jakartamcp.api.ResourceDefinition;
 import dev.jakartamcp.api.Tool;
+import dev.jakartamcp.api.ToolDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.spi.AnnotatedField;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;
 import jakarta.enterprise.inject.spi.AnnotatedType;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
+import jakarta.enterprise.inject.spi.ProcessProducerField;
+import jakarta.enterprise.inject.spi.ProcessProducerMethod;
 
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -57,6 +64,67 @@ class McpBeansExtensionTest {
         extension.onManagedBean(event(Tools.class, Dependent.class, errors));
         assertEquals(List.of(), errors);
         assertEquals(Set.of("hidden", "packagePrivate", "utility"), names(extension));
+    }
+
+    @SuppressWarnings("unused")
+    static class Producers {
+        static final PromptDefinition GREETING = null;
+
+        ToolDefinition echo() {
+            return null;
+        }
+
+        String notMcp() {
+            return "";
+        }
+    }
+
+    /** A definition made in code is named by its producer method or field; one of no producer seen, by its class. */
+    @Test
+    void aDefinitionsProducerIsNamedByItsMethodOrField() throws ReflectiveOperationException {
+        McpBeansExtension extension = new McpBeansExtension();
+        Bean<?> method = producer(Producers.class, ToolDefinition.class);
+        Bean<?> field = producer(Producers.class, PromptDefinition.class);
+        Bean<?> other = producer(Producers.class, String.class);
+        extension.onProducerMethod(methodEvent(method, Producers.class.getDeclaredMethod("echo")));
+        extension.onProducerField(fieldEvent(field, Producers.class.getDeclaredField("GREETING")));
+        extension.onProducerMethod(methodEvent(other, Producers.class.getDeclaredMethod("notMcp")));
+        assertEquals(Producers.class.getName() + "#echo", extension.producerOf(method));
+        assertEquals(Producers.class.getName() + ".GREETING", extension.producerOf(field));
+        assertEquals(Producers.class.getName(), extension.producerOf(other), "a producer of anything else is not kept");
+        assertEquals(Producers.class.getName(), extension.producerOf(producer(Producers.class, ResourceDefinition.class)));
+    }
+
+    private static Bean<?> producer(Class<?> declaring, Class<?> type) {
+        return proxy(Bean.class, (name, args) -> switch (name) {
+            case "getBeanClass" -> declaring;
+            case "getTypes" -> Set.of(type, Object.class);
+            default -> throw new UnsupportedOperationException(name);
+        });
+    }
+
+    private static ProcessProducerMethod<Object, Object> methodEvent(Bean<?> bean, Method method) {
+        AnnotatedMethod<Object> annotated = proxy(AnnotatedMethod.class, (name, args) -> switch (name) {
+            case "getJavaMember" -> method;
+            default -> throw new UnsupportedOperationException(name);
+        });
+        return proxy(ProcessProducerMethod.class, (name, args) -> switch (name) {
+            case "getBean" -> bean;
+            case "getAnnotatedProducerMethod" -> annotated;
+            default -> throw new UnsupportedOperationException(name);
+        });
+    }
+
+    private static ProcessProducerField<Object, Object> fieldEvent(Bean<?> bean, Field field) {
+        AnnotatedField<Object> annotated = proxy(AnnotatedField.class, (name, args) -> switch (name) {
+            case "getJavaMember" -> field;
+            default -> throw new UnsupportedOperationException(name);
+        });
+        return proxy(ProcessProducerField.class, (name, args) -> switch (name) {
+            case "getBean" -> bean;
+            case "getAnnotatedProducerField" -> annotated;
+            default -> throw new UnsupportedOperationException(name);
+        });
     }
 
     private static Set<String> names(McpBeansExtension extension) {

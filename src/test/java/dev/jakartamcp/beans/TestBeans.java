@@ -7,7 +7,9 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.AnnotatedMethod;
 import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.ProcessProducerMethod;
 import jakarta.inject.Inject;
 
 import java.lang.annotation.Annotation;
@@ -20,6 +22,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Annotated bean methods outside the container, for tests of the registries and features: the methods of the given
@@ -29,6 +32,12 @@ public final class TestBeans {
     private final List<DiscoveredMethod> found = new ArrayList<>();
     private final Map<Bean<?>, Object> instances = new IdentityHashMap<>();
     private final Binding binding = new Binding();
+    private final McpBeansExtension extension = new McpBeansExtension() {
+        @Override
+        public List<DiscoveredMethod> methodsAnnotatedWith(Class<? extends Annotation> annotation) {
+            return found.stream().filter(m -> m.method().isAnnotationPresent(annotation)).toList();
+        }
+    };
 
     public TestBeans(Object... beans) {
         for (Object instance : beans) {
@@ -44,12 +53,69 @@ public final class TestBeans {
     }
 
     public McpBeansExtension discovered() {
-        return new McpBeansExtension() {
-            @Override
-            public List<DiscoveredMethod> methodsAnnotatedWith(Class<? extends Annotation> annotation) {
-                return found.stream().filter(m -> m.method().isAnnotationPresent(annotation)).toList();
+        return extension;
+    }
+
+    /**
+     * An {@code Instance} of what the producer {@code methods} of {@code producers} make, as the container gives it:
+     * each handle's bean is its method's, which {@link #discovered()} learnt of as the container tells an extension
+     * ({@code ProcessProducerMethod}).
+     */
+    @SuppressWarnings("unchecked")
+    public <T> Instance<T> producedBy(Object producers, String... methods) {
+        List<Instance.Handle<T>> handles = new ArrayList<>();
+        for (String name : methods) {
+            Method method;
+            T made;
+            try {
+                method = producers.getClass().getDeclaredMethod(name);
+                method.setAccessible(true);
+                made = (T) method.invoke(producers);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalArgumentException(e);
             }
-        };
+            Bean<?> bean = producerBean(method);
+            extension.onProducerMethod(producerMethodEvent(bean, method));
+            handles.add((Instance.Handle<T>) Proxy.newProxyInstance(TestBeans.class.getClassLoader(), new Class<?>[] {Instance.Handle.class},
+                    (proxy, m, args) -> switch (m.getName()) {
+                        case "get" -> made;
+                        case "getBean" -> bean;
+                        default -> throw new UnsupportedOperationException(m.getName());
+                    }));
+        }
+        return (Instance<T>) Proxy.newProxyInstance(TestBeans.class.getClassLoader(), new Class<?>[] {Instance.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "handles" -> handles;
+                    case "iterator" -> handles.stream().map(Instance.Handle::get).iterator();
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static Bean<?> producerBean(Method method) {
+        return (Bean<?>) Proxy.newProxyInstance(TestBeans.class.getClassLoader(), new Class<?>[] {Bean.class},
+                (proxy, m, args) -> switch (m.getName()) {
+                    case "getBeanClass" -> method.getDeclaringClass();
+                    case "getTypes" -> Set.of(method.getReturnType(), Object.class);
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    case "toString" -> "producer bean " + method;
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T, X> ProcessProducerMethod<T, X> producerMethodEvent(Bean<?> bean, Method method) {
+        AnnotatedMethod<T> annotated = (AnnotatedMethod<T>) Proxy.newProxyInstance(TestBeans.class.getClassLoader(),
+                new Class<?>[] {AnnotatedMethod.class}, (proxy, m, args) -> switch (m.getName()) {
+                    case "getJavaMember" -> method;
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+        return (ProcessProducerMethod<T, X>) Proxy.newProxyInstance(TestBeans.class.getClassLoader(),
+                new Class<?>[] {ProcessProducerMethod.class}, (proxy, m, args) -> switch (m.getName()) {
+                    case "getBean" -> bean;
+                    case "getAnnotatedProducerMethod" -> annotated;
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
     }
 
     public BeanInvoker invoker() {
@@ -116,6 +182,7 @@ public final class TestBeans {
         return (Instance<T>) Proxy.newProxyInstance(TestBeans.class.getClassLoader(), new Class<?>[] {Instance.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "iterator" -> Collections.emptyIterator();
+                    case "handles" -> List.of();
                     case "stream" -> java.util.stream.Stream.empty();
                     case "isUnsatisfied" -> true;
                     case "isResolvable" -> false;
@@ -133,22 +200,6 @@ public final class TestBeans {
                     case "stream" -> java.util.stream.Stream.of(bean);
                     case "isUnsatisfied", "isAmbiguous" -> false;
                     case "isResolvable" -> true;
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
-    }
-
-    /** An {@code Instance} holding {@code beans}, as the producers of several beans of one type would. */
-    @SafeVarargs
-    @SuppressWarnings("unchecked")
-    public static <T> Instance<T> all(T... beans) {
-        List<T> list = List.of(beans);
-        return (Instance<T>) Proxy.newProxyInstance(TestBeans.class.getClassLoader(), new Class<?>[] {Instance.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "iterator" -> list.iterator();
-                    case "stream" -> list.stream();
-                    case "isUnsatisfied" -> list.isEmpty();
-                    case "isAmbiguous" -> list.size() > 1;
-                    case "isResolvable" -> list.size() == 1;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }

@@ -6,6 +6,7 @@ import dev.jakartamcp.it.broken.badname.BadlyNamedTool;
 import dev.jakartamcp.it.broken.contradiction.ContradictoryTool;
 import dev.jakartamcp.it.broken.duplicate.FirstDuplicate;
 import dev.jakartamcp.it.broken.icon.HttpIconTool;
+import dev.jakartamcp.it.broken.produced.ThreadTools;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,13 @@ class DeploymentValidationIT {
         String log = deployAndReadLog(McpDeployments.product(Map.of()).addPackage(HttpIconTool.class.getPackage()));
         assertTrue(log.contains("Invalid icon of MCP tool 'http_icon' (dev.jakartamcp.it.broken.icon.HttpIconTool#tool): "
                 + "'http://example.com/icon.png' is neither an https URL nor a data:image URI"), log);
+    }
+
+    @Test
+    void aProducedToolThatCannotWorkFailsTheDeploymentNamingItsProducerMethod() throws Exception {
+        String log = deployAndReadLog(McpDeployments.product(Map.of()).addPackage(ThreadTools.class.getPackage()));
+        assertTrue(log.contains("MCP tool 'join' (producer dev.jakartamcp.it.broken.produced.ThreadTools#join) cannot work: "
+                + "parameter 'worker' (Thread): No JSON Schema mapping for java.lang.Thread"), log);
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.jakartamcp.beans.TestBeans;
 import dev.jakartamcp.prompts.PromptRegistry;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.resources.ResourceRegistry;
+import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.json.Json;
 import jakarta.json.bind.annotation.JsonbCreator;
@@ -208,54 +209,80 @@ class UnusableTypesTest {
                         .getMessage());
     }
 
+    /** Tools defined in code, as an application's producer methods define them. */
+    static final class DefinedTools {
+        @Produces
+        ToolDefinition countWords() {
+            return ToolDefinition.builder("count_words")
+                    .property("text", String.class, "the text", true)
+                    .property("counts", new TypeOf<ConcurrentMap<String, Integer>>() { }.type(), null, false)
+                    .handler((arguments, context) -> "counted").build();
+        }
+
+        @Produces
+        ToolDefinition join() {
+            return ToolDefinition.builder("join").property("worker", Thread.class, null, true)
+                    .handler((arguments, context) -> "joined").build();
+        }
+
+        // a hand-written schema replaces the one the properties would give, but the handler still reads them as declared
+        @Produces
+        ToolDefinition draw() {
+            return ToolDefinition.builder("draw").inputSchema(Json.createObjectBuilder().add("type", "object").build())
+                    .property("points", new TypeOf<SortedSet<Point>>() { }.type(), null, true)
+                    .handler((arguments, context) -> "drawn").build();
+        }
+
+        @Produces
+        ToolDefinition typed() {
+            return ToolDefinition.builder("typed")
+                    .property("byName", new TypeOf<SortedMap<String, Point>>() { }.type(), null, true)
+                    .property("created", Created.class, null, false)
+                    .handler((arguments, context) -> "typed").build();
+        }
+
+        @Produces
+        ToolDefinition raw() {
+            return ToolDefinition.builder("raw").inputSchema(Json.createObjectBuilder().add("type", "object").build())
+                    .handler((arguments, context) -> arguments.json().toString()).build();
+        }
+    }
+
     /**
      * A tool defined in code gets the same checks for the Java types of its properties, which the server turns into its
      * inputSchema and binds ({@code ToolArguments.get}), whether it comes from a producer or is registered while running.
+     * A producer's is named by its method, as an application may have many.
      */
     @Test
     void aToolDefinitionWhosePropertyCannotWorkFailsNamingIt() {
-        ToolDefinition counts = ToolDefinition.builder("count_words")
-                .property("text", String.class, "the text", true)
-                .property("counts", new TypeOf<ConcurrentMap<String, Integer>>() { }.type(), null, false)
-                .handler((arguments, context) -> "counted").build();
+        String producers = "producer " + DefinedTools.class.getName() + "#";
         String unbindable = "cannot work: parameter 'counts' (ConcurrentMap<String, Integer>): the binder has no implementation of"
                 + " ConcurrentMap to fill; declare Map, SortedMap or a class with a public constructor without parameters";
-        assertEquals("MCP tool 'count_words' (producer count_words) " + unbindable, producerDeploymentError(counts));
+        assertEquals("MCP tool 'count_words' (" + producers + "countWords) " + unbindable, producerDeploymentError("countWords"));
         assertEquals("MCP tool 'count_words' (registered count_words) " + unbindable,
-                assertThrows(DefinitionException.class, () -> registry(new Object()).register(counts)).getMessage());
+                assertThrows(DefinitionException.class, () -> registry(new Object()).register(new DefinedTools().countWords())).getMessage());
 
-        ToolDefinition join = ToolDefinition.builder("join").property("worker", Thread.class, null, true)
-                .handler((arguments, context) -> "joined").build();
-        assertEquals("MCP tool 'join' (producer join) cannot work: parameter 'worker' (Thread): No JSON Schema mapping for"
-                + " java.lang.Thread", producerDeploymentError(join));
+        assertEquals("MCP tool 'join' (" + producers + "join) cannot work: parameter 'worker' (Thread): No JSON Schema mapping for"
+                + " java.lang.Thread", producerDeploymentError("join"));
 
-        // a hand-written schema replaces the one the properties would give, but the handler still reads them as declared
-        ToolDefinition drawn = ToolDefinition.builder("draw").inputSchema(Json.createObjectBuilder().add("type", "object").build())
-                .property("points", new TypeOf<SortedSet<Point>>() { }.type(), null, true)
-                .handler((arguments, context) -> "drawn").build();
-        assertEquals("MCP tool 'draw' (producer draw) cannot work: parameter 'points' (SortedSet<Point>): SortedSet keeps its items"
-                + " sorted, and Point is not Comparable; declare a Set or a List", producerDeploymentError(drawn));
+        assertEquals("MCP tool 'draw' (" + producers + "draw) cannot work: parameter 'points' (SortedSet<Point>): SortedSet keeps"
+                + " its items sorted, and Point is not Comparable; declare a Set or a List", producerDeploymentError("draw"));
     }
 
     @Test
     void toolDefinitionsWithUsablePropertiesOrOnlyASchemaStillDeploy() {
-        ToolDefinition typed = ToolDefinition.builder("typed")
-                .property("byName", new TypeOf<SortedMap<String, Point>>() { }.type(), null, true)
-                .property("created", Created.class, null, false)
-                .handler((arguments, context) -> "typed").build();
-        ToolDefinition raw = ToolDefinition.builder("raw").inputSchema(Json.createObjectBuilder().add("type", "object").build())
-                .handler((arguments, context) -> arguments.json().toString()).build();
-        assertEquals(List.of("raw", "typed"), produced(typed, raw).all().stream().map(RegisteredTool::name).toList());
+        assertEquals(List.of("raw", "typed"), produced("typed", "raw").all().stream().map(RegisteredTool::name).toList());
     }
 
-    private static String producerDeploymentError(ToolDefinition definition) {
-        return assertThrows(DefinitionException.class, () -> produced(definition)).getMessage();
+    private static String producerDeploymentError(String producerMethod) {
+        return assertThrows(DefinitionException.class, () -> produced(producerMethod)).getMessage();
     }
 
-    /** A registry deployed with {@code definitions} as the producers' tools. */
-    private static ToolRegistry produced(ToolDefinition... definitions) {
-        ToolRegistry registry = new TestBeans().registry(new ToolRegistry(), SETTINGS);
-        registry.produced = TestBeans.all(definitions);
+    /** A registry deployed with the tools the {@link DefinedTools} methods of these names produce. */
+    private static ToolRegistry produced(String... producerMethods) {
+        TestBeans beans = new TestBeans();
+        ToolRegistry registry = beans.registry(new ToolRegistry(), SETTINGS);
+        registry.produced = beans.producedBy(new DefinedTools(), producerMethods);
         registry.init();
         return registry;
     }
