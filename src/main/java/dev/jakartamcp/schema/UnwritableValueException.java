@@ -1,5 +1,8 @@
 package dev.jakartamcp.schema;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A value a tool returned that cannot be written in the form its schema declares: a negative {@code Duration} or
  * {@code Period} (the duration format has no sign), a date or time with a year outside 0000-9999 (RFC 3339 has four
@@ -8,26 +11,41 @@ package dev.jakartamcp.schema;
  */
 public final class UnwritableValueException extends IllegalArgumentException {
 
-    private final String path;
+    /** The path to the value, outermost first: property names and {@code Integer} item indexes. */
+    private final List<Object> steps;
     private final String problem;
 
     UnwritableValueException(String problem) {
-        this("", problem);
+        this(List.of(), problem);
     }
 
-    private UnwritableValueException(String path, String problem) {
-        super(path.isEmpty() ? problem : path + " " + problem);
-        this.path = path;
+    private UnwritableValueException(List<Object> steps, String problem) {
+        super(message(steps, problem));
+        this.steps = steps;
         this.problem = problem;
     }
 
-    /** The same problem one property further out. */
+    /** The same problem one property (or map key) further out. */
     UnwritableValueException inProperty(String name) {
-        return new UnwritableValueException(path.isEmpty() || path.startsWith("[") ? name + path : name + "." + path, problem);
+        return outside(name);
     }
 
     /** The same problem one array item further out. */
     UnwritableValueException inItem(int index) {
-        return new UnwritableValueException("[" + index + "]" + (path.isEmpty() || path.startsWith("[") ? path : "." + path), problem);
+        return outside(index);
+    }
+
+    private UnwritableValueException outside(Object step) {
+        List<Object> path = new ArrayList<>(steps.size() + 1);
+        path.add(step);
+        path.addAll(steps);
+        return new UnwritableValueException(List.copyOf(path), problem);
+    }
+
+    /** {@code steps[2].due is …}; a name that is no plain identifier (a map's key) quoted: {@code byCity["New York"]}. */
+    private static String message(List<Object> steps, String problem) {
+        StringBuilder path = new StringBuilder();
+        steps.forEach(step -> InstancePath.append(path, step));
+        return path.length() == 0 ? problem : path + " " + problem;
     }
 }

@@ -98,6 +98,15 @@ class NullResultComponentsTest {
                 unwritable(catalogue(List.of(), new String[0], tokyoUnknown(), List.of(), List.of())));
     }
 
+    /** A key that is no plain name is quoted, as the argument check names such places. */
+    @Test
+    void aKeyThatIsNoPlainNameIsQuotedInThePath() {
+        Map<String, Integer> byCity = new LinkedHashMap<>();
+        byCity.put("New York", null);
+        assertEquals("byCity[\"New York\"] is null, which the outputSchema does not admit there",
+                unwritable(catalogue(List.of(), new String[0], byCity, List.of(), List.of())));
+    }
+
     @Test
     void nullsInARecordInAListAreNamedByTheirPath() {
         Labelled unlabelled = new Labelled("first", Arrays.asList("x", null), "shop");
