@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Payara Server 6 domain of its own, driven with {@code asadmin} as an operator drives it: created on a free port
  * base, bound to 127.0.0.1 only, without Hazelcast's data grid, JMS broker or phone-home (domain.xml edited before the
- * first start; see {@code payara-server-admin.md}), started, and deleted again. Every command is bounded in time.
+ * first start; see {@code payara-server-admin.md}) and started; stopped at the end but kept for its logs until the next
+ * run, which deletes it first. Every command is bounded in time.
  */
 final class PayaraServer implements AutoCloseable {
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(5);
@@ -56,12 +57,29 @@ final class PayaraServer implements AutoCloseable {
     static PayaraServer create(Path home, Path work) throws IOException, InterruptedException {
         Path domains = Files.createDirectories(work.resolve("domains"));
         PayaraServer server = new PayaraServer(home, domains, freePortBase(), work.resolve("asadmin.log"));
+        server.removeLeftOver();
         server.asadmin(false, "create-domain", "--nopassword=true", "--portbase", String.valueOf(server.portBase),
                 "--domaindir", domains.toString(), server.domain);
         server.loopbackOnly(domains.resolve(server.domain).resolve("config/domain.xml"));
         server.asadmin(false, "start-domain", "--domaindir", domains.toString(), server.domain);
         server.started = true;
         return server;
+    }
+
+    /**
+     * Deletes the domain an earlier run left in the same {@code target} (create-domain refuses an existing one, CLI130),
+     * stopping it first in case that run ended without stopping it.
+     */
+    private void removeLeftOver() throws IOException, InterruptedException {
+        if (!Files.exists(domains.resolve(domain))) {
+            return;
+        }
+        try {
+            asadmin(false, "stop-domain", "--domaindir", domains.toString(), domain);
+        } catch (IllegalStateException notRunning) {
+            // stop-domain fails for a domain that is not running, which is what a run that ended normally leaves
+        }
+        asadmin(false, "delete-domain", "--domaindir", domains.toString(), domain);
     }
 
     /** Runs {@code asadmin} (against the running domain's admin port when {@code remote}); returns its output. */
