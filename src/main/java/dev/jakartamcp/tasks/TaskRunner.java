@@ -57,7 +57,8 @@ import java.util.logging.Logger;
  * {@link McpContext#isCancelled()}.
  *
  * <p>Switching a tool off (or its removal) stops the work of its tasks running here: checked every
- * {@link #SWITCHED_OFF_CHECK} while any runs, the task ends {@code cancelled}. A change of the tool's roles does not:
+ * {@link #SWITCHED_OFF_CHECK} from the first task on (with none running, a look at an empty set), the task ends
+ * {@code cancelled} and stays visible to its creator as such. A change of the tool's roles does not:
  * as in Jakarta EE, access is decided when the work starts; what the task shows afterwards is decided on every request
  * ({@link ToolAccess}).
  */
@@ -166,18 +167,26 @@ public class TaskRunner {
 
     /** Ends the tasks running here whose tool is switched off or gone, as cancelled. */
     void stopSwitchedOff() {
-        try {
-            Map<String, Boolean> on = new HashMap<>();
-            for (Running running : active) {
+        Map<String, Boolean> on = new HashMap<>();
+        for (Running running : active) {
+            try {
                 if (!on.computeIfAbsent(running.toolName, tools::isOn)) {
                     store.update(running.taskId, s -> s.cancelled(SWITCHED_OFF, clock.instant()))
                             .ifPresentOrElse(s -> running.changed(Optional.of(s)), () -> running.changed(Optional.empty()));
                 }
+            } catch (RuntimeException e) {
+                // one task's failure neither skips the others nor ends the schedule: the next check tries again
+                LOG.log(Level.WARNING, "Checking the tool of a running task of " + running.toolName + " failed", e);
+            } catch (Error e) {
+                checking.set(false); // the schedule ends with it: the next task starts a new one
+                throw e;
             }
-        } catch (RuntimeException e) {
-            // a failed check must not end the schedule: the next one tries again
-            LOG.log(Level.WARNING, "Checking the tools of running tasks failed", e);
         }
+    }
+
+    /** Whether {@code task} was ended by {@link #stopSwitchedOff}. */
+    static boolean endedBySwitch(TaskState task) {
+        return task.status() == TaskStatus.CANCELLED && SWITCHED_OFF.equals(task.statusMessage());
     }
 
     @PreDestroy

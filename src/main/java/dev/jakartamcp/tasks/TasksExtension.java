@@ -72,7 +72,9 @@ public class TasksExtension implements McpExtension {
 
     private JsonObject get(Exchange exchange) {
         Optional<TaskState> owned = owned(exchange);
-        Optional<TaskState> task = owned.filter(t -> mayUseItsTool(exchange, t));
+        // a task the operator's switch ended stays visible to its creator as cancelled (it carries no result): the
+        // extension has a cancelled task answered as cancelled, and the client learns why its work stopped
+        Optional<TaskState> task = owned.filter(t -> mayUseItsTool(exchange, t) || TaskRunner.endedBySwitch(t));
         if (task.isEmpty()) {
             audited(exchange, owned, task);
             throw notFound();

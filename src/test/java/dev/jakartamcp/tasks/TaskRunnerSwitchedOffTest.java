@@ -50,6 +50,7 @@ class TaskRunnerSwitchedOffTest {
     /** Whether each tool is on; a tool not named is on. */
     private final Map<String, Boolean> on = new ConcurrentHashMap<>();
     private final AtomicInteger asked = new AtomicInteger();
+    private final AtomicInteger rolesAsked = new AtomicInteger();
     private final Exchange request = Exchange.builder(ProtocolRevision.V2026_07_28, "tools/call")
             .caller(Caller.anonymous("192.0.2.1")).build();
 
@@ -75,6 +76,7 @@ class TaskRunnerSwitchedOffTest {
         runner.tools = new ToolAccess() {
             @Override
             public boolean mayUse(Caller caller, String toolName) {
+                rolesAsked.incrementAndGet();
                 return false; // the roles no longer admit anybody: not a reason to stop the work
             }
 
@@ -163,6 +165,7 @@ class TaskRunnerSwitchedOffTest {
         assertEquals(TaskStatus.WORKING, store.find(taskId).orElseThrow().status());
         assertEquals(1, job.stopped().getCount());
         assertEquals(List.of(), ended);
+        assertEquals(0, rolesAsked.get(), "roles are not asked: they were decided when the work started");
     }
 
     @Test
@@ -177,6 +180,21 @@ class TaskRunnerSwitchedOffTest {
         check.get().run();
         assertTrue(job.stopped().await(5, TimeUnit.SECONDS));
         assertEquals(TaskStatus.CANCELLED, store.find(taskId).orElseThrow().status());
+    }
+
+    @Test
+    void aFailedCheckOfOneTaskDoesNotSkipTheOthers() throws InterruptedException {
+        Waiting broken = Waiting.untilCancelled();
+        Waiting job = Waiting.untilCancelled();
+        String brokenTask = start("broken", broken);
+        String jobTask = start("job", job);
+        on.put("job", false);
+
+        check.get().run();
+
+        assertTrue(job.stopped().await(5, TimeUnit.SECONDS), "checked though the other task's check failed");
+        assertEquals(TaskStatus.CANCELLED, store.find(jobTask).orElseThrow().status());
+        assertEquals(TaskStatus.WORKING, store.find(brokenTask).orElseThrow().status());
     }
 
     @Test

@@ -67,6 +67,26 @@ class TasksExtensionTest {
         assertEquals("cancelled", store.find(id).orElseThrow().status().wire());
     }
 
+    /** A task the operator's switch ended is shown to its creator as cancelled, with why; to nobody else. */
+    @Test
+    void aTaskEndedBecauseItsToolWasSwitchedOffStaysVisibleToItsCreatorAsCancelled() {
+        usable.add("alice:deploy");
+        usable.add("mallory:deploy");
+        String id = askingTask("alice", "deploy");
+        usable.remove("alice:deploy"); // switched off
+        store.update(id, s -> s.cancelled(TaskRunner.SWITCHED_OFF, Instant.now()));
+
+        JsonObject task = call("tasks/get", id, ALICE);
+        assertEquals("cancelled", task.getString("status"));
+        assertEquals(TaskRunner.SWITCHED_OFF, task.getString("statusMessage"));
+        assertNotFound(() -> call("tasks/update", id, ALICE));
+        assertNotFound(() -> call("tasks/get", id, MALLORY));
+
+        String cancelledByClient = askingTask("alice", "deploy");
+        store.update(cancelledByClient, s -> s.cancelled("Cancelled by the client", Instant.now()));
+        assertNotFound(() -> call("tasks/get", cancelledByClient, ALICE)); // only the switch's end is shown
+    }
+
     @Test
     void anotherCallerNeverSeesTheTaskEvenWithAccessToTheTool() {
         usable.add("alice:deploy");
