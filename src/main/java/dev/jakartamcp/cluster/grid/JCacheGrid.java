@@ -71,6 +71,9 @@ public final class JCacheGrid implements Grid {
     /** This node's id in the grid (tests change it as the grid does when the node rejoins after a split). */
     java.util.function.Supplier<String> ownId;
     private final Function<String, ITopic<String>> topics;
+    /** The grid's distributed objects (Hazelcast's type is named only in method bodies: see above). */
+    private final java.util.function.Supplier<java.util.Collection<?>> objects;
+    private boolean closed;
     private final SessionExpiries sessionExpiries;
 
     public JCacheGrid(GridContext context) {
@@ -105,6 +108,7 @@ public final class JCacheGrid implements Grid {
             }
         };
         this.topics = hazelcast::getTopic;
+        this.objects = hazelcast::getDistributedObjects;
         this.topic = hazelcast.getTopic(TOPIC);
         this.listener = topic.addMessageListener(received);
         follow(ownId.get());
@@ -179,12 +183,17 @@ public final class JCacheGrid implements Grid {
 
     /**
      * The topic of a member that left the cluster: nobody listens to it any more, and a member's id is new at every
-     * start of its server, so no node ever sends to it again. Every remaining node destroys it (once is enough, more
-     * do no harm). A redeployment on a running member keeps the member and its topic.
+     * start of its server, so no node ever sends to it again. The oldest member destroys it, if it exists (a topic
+     * looked up is made again, so the others do not look). A redeployment on a running member keeps the member and
+     * its topic.
      */
     private void destroyDirectTopic(String member) {
         try {
-            topics.apply(directTopic(member)).destroy();
+            String name = directTopic(member);
+            boolean oldest = cluster.getMembers().iterator().next().equals(cluster.getLocalMember());
+            if (oldest && objects.get().stream().anyMatch(o -> ((com.hazelcast.core.DistributedObject) o).getName().equals(name))) {
+                topics.apply(name).destroy();
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "the topic of a member that left is gone already, or the grid is stopping", e);
         }
@@ -193,14 +202,22 @@ public final class JCacheGrid implements Grid {
     /**
      * Listens on the topic of {@code member}, this node's id now, and no longer on that of an earlier id: ids of
      * questions asked from now on name the new id ({@code SessionRelay.node()}); answers to those asked under the old
-     * one go nowhere, as the other nodes no longer see it as a member.
+     * one go nowhere, as the other nodes no longer see it as a member. Best effort: when the grid refuses (it is
+     * still merging), the next call tries again; after {@link #close} nothing is registered any more.
      */
     private synchronized void follow(String member) {
-        if (member.equals(directMember)) {
+        if (closed || member.equals(directMember)) {
             return;
         }
-        ITopic<String> topic = topics.apply(directTopic(member));
-        UUID listener = topic.addMessageListener(received);
+        ITopic<String> topic;
+        UUID listener;
+        try {
+            topic = topics.apply(directTopic(member));
+            listener = topic.addMessageListener(received);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not listen on the topic of this node's new id in the grid yet; trying again at its next use", e);
+            return;
+        }
         if (direct != null) {
             try {
                 direct.removeMessageListener(directListener);
@@ -236,12 +253,20 @@ public final class JCacheGrid implements Grid {
     @Override
     public void close() {
         sessionExpiries.close();
-        try {
-            topic.removeMessageListener(listener);
-            synchronized (this) {
-                direct.removeMessageListener(directListener);
+        quietly(() -> topic.removeMessageListener(listener));
+        synchronized (this) {
+            closed = true;
+            if (direct != null) {
+                quietly(() -> direct.removeMessageListener(directListener));
             }
-            cluster.removeMembershipListener(membershipListener);
+        }
+        quietly(() -> cluster.removeMembershipListener(membershipListener));
+    }
+
+    /** One step of {@link #close}: a failed one (the grid is gone already) does not keep the others from running. */
+    private static void quietly(Runnable step) {
+        try {
+            step.run();
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "the grid is gone already", e);
         }
