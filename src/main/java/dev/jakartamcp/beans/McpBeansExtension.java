@@ -23,9 +23,11 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Finds, while the application deploys, every bean method annotated as an MCP tool, prompt, resource, resource
@@ -65,8 +67,18 @@ public class McpBeansExtension implements Extension {
     }
 
     <T, X> void onProducerMethod(@Observes ProcessProducerMethod<T, X> event) {
-        Method method = event.getAnnotatedProducerMethod().getJavaMember();
-        noteProducer(event.getBean(), method.getDeclaringClass().getName() + "#" + method.getName());
+        noteProducer(event.getBean(), producerMethodName(event.getAnnotatedProducerMethod().getJavaMember()));
+    }
+
+    /** {@code com.example.Tools#echo}; where the class declares more methods of that name, with the parameter types. */
+    static String producerMethodName(Method method) {
+        String name = method.getDeclaringClass().getName() + "#" + method.getName();
+        long sameName = Arrays.stream(method.getDeclaringClass().getDeclaredMethods())
+                .filter(m -> m.getName().equals(method.getName()) && !m.isSynthetic()).count();
+        if (sameName < 2) {
+            return name;
+        }
+        return name + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", ", "(", ")"));
     }
 
     <T, X> void onProducerField(@Observes ProcessProducerField<T, X> event) {
@@ -81,7 +93,7 @@ public class McpBeansExtension implements Extension {
     }
 
     /**
-     * The producer method ({@code com.example.Tools#echo}) or field ({@code com.example.Tools.echo}) of a bean made by
+     * The producer method ({@code com.example.Tools#echo}, {@code com.example.Tools#echo(String)} when overloaded) or field ({@code com.example.Tools.echo}) of a bean made by
      * one, else the class that declares the producer.
      */
     public String producerOf(Bean<?> bean) {

@@ -77,6 +77,14 @@ class McpBeansExtensionTest {
         String notMcp() {
             return "";
         }
+
+        ToolDefinition shout() {
+            return null;
+        }
+
+        ToolDefinition shout(String prefix, int times) {
+            return null;
+        }
     }
 
     /** A definition made in code is named by its producer method or field; one of no producer seen, by its class. */
@@ -93,6 +101,18 @@ class McpBeansExtensionTest {
         assertEquals(Producers.class.getName() + ".GREETING", extension.producerOf(field));
         assertEquals(Producers.class.getName(), extension.producerOf(other), "a producer of anything else is not kept");
         assertEquals(Producers.class.getName(), extension.producerOf(producer(Producers.class, ResourceDefinition.class)));
+    }
+
+    /** Overloaded producer methods are told apart by their parameter types: the name alone would name both. */
+    @Test
+    void overloadedProducerMethodsAreNamedWithTheirParameterTypes() throws ReflectiveOperationException {
+        McpBeansExtension extension = new McpBeansExtension();
+        Bean<?> plain = producer(Producers.class, ToolDefinition.class);
+        Bean<?> withParameters = producer(Producers.class, ToolDefinition.class);
+        extension.onProducerMethod(methodEvent(plain, Producers.class.getDeclaredMethod("shout")));
+        extension.onProducerMethod(methodEvent(withParameters, Producers.class.getDeclaredMethod("shout", String.class, int.class)));
+        assertEquals(Producers.class.getName() + "#shout()", extension.producerOf(plain));
+        assertEquals(Producers.class.getName() + "#shout(String, int)", extension.producerOf(withParameters));
     }
 
     private static Bean<?> producer(Class<?> declaring, Class<?> type) {
