@@ -240,24 +240,32 @@ class JCacheGridTest {
      * A node that rejoins its cluster after a split gets a new id from the grid (Hazelcast gives a merging member a
      * new UUID): it then listens on the topic of the new id, which its questions from then on name, and no longer on
      * the old one. The id is changed by hand here, as a split cannot be made between two members of one JVM; the node
-     * follows it as soon as it asks for its own id, before it can name it anywhere.
+     * follows it as soon as it asks for its own id, before it can name it anywhere. That the old topic's message did
+     * not reach it is known once a probe listening on that topic on B's member has heard a later one: the grid hands a
+     * topic's messages to all of a member's listeners on one thread, in order.
      */
     @Test
     void aNodeWhoseIdChangedHearsMessagesToItsNewId() throws Exception {
         String before = b.localMember();
         java.util.function.Supplier<String> own = b.ownId;
         String renamed = UUID.randomUUID().toString();
+        List<String> probe = new CopyOnWriteArrayList<>();
+        com.hazelcast.topic.ITopic<String> oldTopic = memberB.getTopic("mcp-cluster@" + before);
+        UUID probing = oldTopic.addMessageListener(m -> probe.add(m.getMessageObject()));
         try {
             b.ownId = () -> renamed;
             assertEquals(renamed, b.localMember(), "the id it hands out from now on");
             ClusterMessage toNew = ClusterMessage.cancel("session-1", "new");
             ClusterMessage toOld = ClusterMessage.cancel("session-1", "old");
+            ClusterMessage later = ClusterMessage.cancel("session-1", "later");
             memberA.<String>getTopic("mcp-cluster@" + before).publish(toOld.toJson());
+            memberA.<String>getTopic("mcp-cluster@" + before).publish(later.toJson());
             memberA.<String>getTopic("mcp-cluster@" + renamed).publish(toNew.toJson());
             eventually(() -> assertEquals(List.of(toNew), receivedByB));
-            Thread.sleep(300);
+            eventually(() -> assertEquals(List.of(toOld.toJson(), later.toJson()), probe));
             assertEquals(List.of(toNew), receivedByB, "only the topic of its id now");
         } finally {
+            oldTopic.removeMessageListener(probing);
             b.ownId = own;
             b.localMember();
         }
