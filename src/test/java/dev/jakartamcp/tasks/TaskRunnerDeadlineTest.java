@@ -1,19 +1,13 @@
 package dev.jakartamcp.tasks;
 
 import dev.jakartamcp.api.AuditRecord;
-import dev.jakartamcp.ops.Observations;
-import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.McpSettings;
-import dev.jakartamcp.protocol.ProtocolRevision;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
-import jakarta.enterprise.context.control.RequestContextController;
-import jakarta.enterprise.inject.Instance;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,48 +34,31 @@ class TaskRunnerDeadlineTest {
     private final List<Runnable> deadlines = new CopyOnWriteArrayList<>();
     private final List<Long> delays = new CopyOnWriteArrayList<>();
     private final List<AuditRecord.Outcome> ended = new CopyOnWriteArrayList<>();
-    private final Exchange request = Exchange.builder(ProtocolRevision.V2026_07_28, "tools/call")
-            .caller(Caller.anonymous("192.0.2.1")).build();
+    private final Exchange request = TaskRunnerParts.anonymousCall();
 
     TaskRunnerDeadlineTest() {
         store.clock = clock;
         runner.clock = clock;
         runner.store = store;
         runner.settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
-        runner.executor = proxy(ManagedExecutorService.class, (method, args) -> {
+        runner.executor = TaskRunnerParts.proxy(ManagedExecutorService.class, (method, args) -> {
             FutureTask<Object> task = new FutureTask<>((Runnable) args[0], null);
             new Thread(task, "task-work").start();
             return task;
         });
-        runner.scheduler = proxy(ManagedScheduledExecutorService.class, (method, args) -> {
+        runner.scheduler = TaskRunnerParts.proxy(ManagedScheduledExecutorService.class, (method, args) -> {
             if (method.getName().equals("scheduleWithFixedDelay")) {
                 // the check for switched-off tools (TaskRunnerSwitchedOffTest), not a deadline
-                return proxy(ScheduledFuture.class, (call, callArgs) -> call.getName().equals("cancel") ? Boolean.TRUE : null);
+                return TaskRunnerParts.cancellable();
             }
             deadlines.add((Runnable) args[0]);
             delays.add(((TimeUnit) args[2]).toMillis((Long) args[1]));
-            return proxy(ScheduledFuture.class, (call, callArgs) -> call.getName().equals("cancel") ? Boolean.TRUE : null);
+            return TaskRunnerParts.cancellable();
         });
-        runner.observations = new Observations() {
-            @Override
-            public void taskEnded(Caller caller, String toolName, String protocolVersion, AuditRecord.Outcome outcome, Duration took) {
-                ended.add(outcome);
-            }
-        };
-        RequestContextController context = proxy(RequestContextController.class, (method, args) -> Boolean.TRUE);
-        runner.requestContexts = proxy(Instance.class, (method, args) -> method.getName().equals("get") ? context : null);
+        runner.observations = TaskRunnerParts.endsInto(ended);
+        runner.requestContexts = TaskRunnerParts.requestContexts();
     }
 
-    private interface Handler {
-        Object handle(java.lang.reflect.Method method, Object[] args) throws Throwable;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T proxy(Class<?> type, Handler handler) {
-        return (T) Proxy.newProxyInstance(TaskRunnerDeadlineTest.class.getClassLoader(), new Class<?>[]{type},
-                (p, method, args) -> method.getDeclaringClass() == Object.class ? (method.getName().equals("hashCode") ? 0 : null)
-                        : handler.handle(method, args));
-    }
 
     @Test
     void aDeadlineThatFiresBeforeTheTaskExpiredIsSetAgainUntilTheWorkStops() throws Exception {

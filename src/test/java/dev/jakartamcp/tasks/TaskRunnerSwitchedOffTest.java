@@ -1,22 +1,16 @@
 package dev.jakartamcp.tasks;
 
 import dev.jakartamcp.api.AuditRecord;
-import dev.jakartamcp.ops.Observations;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.McpSettings;
-import dev.jakartamcp.protocol.ProtocolRevision;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
-import jakarta.enterprise.context.control.RequestContextController;
-import jakarta.enterprise.inject.Instance;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +19,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,28 +44,21 @@ class TaskRunnerSwitchedOffTest {
     private final Map<String, Boolean> on = new ConcurrentHashMap<>();
     private final AtomicInteger asked = new AtomicInteger();
     private final AtomicInteger rolesAsked = new AtomicInteger();
-    private final Exchange request = Exchange.builder(ProtocolRevision.V2026_07_28, "tools/call")
-            .caller(Caller.anonymous("192.0.2.1")).build();
+    private final Exchange request = TaskRunnerParts.anonymousCall();
 
     TaskRunnerSwitchedOffTest() {
         runner.store = store;
         runner.settings = new McpSettings(key -> Optional.empty());
-        runner.executor = proxy(ManagedExecutorService.class, (method, args) -> threads.submit((Runnable) args[0]));
-        runner.scheduler = proxy(ManagedScheduledExecutorService.class, (method, args) -> {
+        runner.executor = TaskRunnerParts.proxy(ManagedExecutorService.class, (method, args) -> threads.submit((Runnable) args[0]));
+        runner.scheduler = TaskRunnerParts.proxy(ManagedScheduledExecutorService.class, (method, args) -> {
             if (method.getName().equals("scheduleWithFixedDelay")) {
                 check.set((Runnable) args[0]);
                 checksScheduled.incrementAndGet();
             }
-            return proxy(ScheduledFuture.class, (call, callArgs) -> call.getName().equals("cancel") ? Boolean.TRUE : null);
+            return TaskRunnerParts.cancellable();
         });
-        runner.observations = new Observations() {
-            @Override
-            public void taskEnded(Caller caller, String toolName, String protocolVersion, AuditRecord.Outcome outcome, Duration took) {
-                ended.add(outcome);
-            }
-        };
-        RequestContextController context = proxy(RequestContextController.class, (method, args) -> Boolean.TRUE);
-        runner.requestContexts = proxy(Instance.class, (method, args) -> method.getName().equals("get") ? context : null);
+        runner.observations = TaskRunnerParts.endsInto(ended);
+        runner.requestContexts = TaskRunnerParts.requestContexts();
         runner.tools = new ToolAccess() {
             @Override
             public boolean mayUse(Caller caller, String toolName) {
@@ -97,16 +83,6 @@ class TaskRunnerSwitchedOffTest {
         threads.shutdownNow();
     }
 
-    private interface Handler {
-        Object handle(java.lang.reflect.Method method, Object[] args) throws Throwable;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T proxy(Class<?> type, Handler handler) {
-        return (T) Proxy.newProxyInstance(TaskRunnerSwitchedOffTest.class.getClassLoader(), new Class<?>[]{type},
-                (p, method, args) -> method.getDeclaringClass() == Object.class ? (method.getName().equals("hashCode") ? 0 : null)
-                        : handler.handle(method, args));
-    }
 
     /** Work that waits until it is cancelled (interrupted or told), then records that it was. */
     private record Waiting(CountDownLatch started, CountDownLatch stopped, TaskRunner.Work work) {

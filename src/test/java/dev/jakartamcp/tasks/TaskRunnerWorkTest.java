@@ -1,30 +1,22 @@
 package dev.jakartamcp.tasks;
 
 import dev.jakartamcp.api.AuditRecord;
-import dev.jakartamcp.ops.Observations;
-import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
-import dev.jakartamcp.protocol.ProtocolRevision;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
-import jakarta.enterprise.context.control.RequestContextController;
-import jakarta.enterprise.inject.Instance;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.ScheduledFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -36,42 +28,23 @@ class TaskRunnerWorkTest {
     private final InMemoryTaskStore store = new InMemoryTaskStore();
     private final TaskRunner runner = new TaskRunner();
     private final List<AuditRecord.Outcome> ended = new CopyOnWriteArrayList<>();
-    private final Exchange request = Exchange.builder(ProtocolRevision.V2026_07_28, "tools/call")
-            .caller(Caller.anonymous("192.0.2.1")).build();
+    private final Exchange request = TaskRunnerParts.anonymousCall();
 
     TaskRunnerWorkTest() {
         runner.store = store;
         runner.settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
-        runner.executor = proxy(ManagedExecutorService.class, (method, args) -> {
+        runner.executor = TaskRunnerParts.proxy(ManagedExecutorService.class, (method, args) -> {
             // as an executor does: the work runs, whatever it throws stays in its future
             FutureTask<Object> task = new FutureTask<>((Runnable) args[0], null);
             task.run();
             return task;
         });
-        runner.scheduler = proxy(ManagedScheduledExecutorService.class, (method, args) ->
-                proxy(ScheduledFuture.class, (call, callArgs) -> call.getName().equals("cancel") ? Boolean.TRUE : null));
-        runner.observations = new Observations() {
-            @Override
-            public void taskEnded(Caller caller, String toolName, String protocolVersion, AuditRecord.Outcome outcome, Duration took) {
-                ended.add(outcome);
-            }
-        };
-        RequestContextController context = proxy(RequestContextController.class, (method, args) -> Boolean.TRUE);
-        @SuppressWarnings("unchecked")
-        Instance<RequestContextController> contexts = proxy(Instance.class, (method, args) -> method.getName().equals("get") ? context : null);
-        runner.requestContexts = contexts;
+        runner.scheduler = TaskRunnerParts.proxy(ManagedScheduledExecutorService.class, (method, args) ->
+                TaskRunnerParts.cancellable());
+        runner.observations = TaskRunnerParts.endsInto(ended);
+        runner.requestContexts = TaskRunnerParts.requestContexts();
     }
 
-    private interface Handler {
-        Object handle(java.lang.reflect.Method method, Object[] args) throws Throwable;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T proxy(Class<?> type, Handler handler) {
-        return (T) Proxy.newProxyInstance(TaskRunnerWorkTest.class.getClassLoader(), new Class<?>[]{type},
-                (p, method, args) -> method.getDeclaringClass() == Object.class ? (method.getName().equals("hashCode") ? 0 : null)
-                        : handler.handle(method, args));
-    }
 
     private TaskState run(TaskRunner.Work work) {
         String taskId = runner.start(request, "job", work).getString("taskId");
