@@ -47,12 +47,12 @@ public final class AccessAnnotations {
     }
 
     public static Access of(Method method) {
-        Access onMethod = declared(method, "method " + describe(method));
+        Access onMethod = declared(method, "method " + DiscoveredMethod.describe(method));
         if (onMethod != null) {
             return onMethod;
         }
         Class<?> declaring = method.getDeclaringClass();
-        Access onClass = declared(declaring, "class " + declaring.getName() + " (declaring " + describe(method) + ")");
+        Access onClass = declared(declaring, "class " + declaring.getName() + " (declaring " + DiscoveredMethod.describe(method) + ")");
         return onClass != null ? onClass : Access.permitAll();
     }
 
@@ -77,9 +77,5 @@ public final class AccessAnnotations {
                     + ": use exactly one of @PermitAll, @DenyAll and @RolesAllowed");
         }
         return access;
-    }
-
-    private static String describe(Method method) {
-        return method.getDeclaringClass().getName() + "#" + method.getName();
     }
 }

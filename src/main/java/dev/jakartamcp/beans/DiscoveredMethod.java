@@ -8,6 +8,11 @@ import java.lang.reflect.Method;
 public record DiscoveredMethod(Bean<?> bean, Method method) {
     /** "com.example.Tools#search", for messages that must name the culprit. */
     public String describe() {
+        return describe(method);
+    }
+
+    /** "com.example.Tools#search": a method named in a message. */
+    static String describe(Method method) {
         return method.getDeclaringClass().getName() + "#" + method.getName();
     }
 }

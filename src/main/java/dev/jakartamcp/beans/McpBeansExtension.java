@@ -67,34 +67,36 @@ public class McpBeansExtension implements Extension {
     }
 
     <T, X> void onProducerMethod(@Observes ProcessProducerMethod<T, X> event) {
-        noteProducer(event.getBean(), producerMethodName(event.getAnnotatedProducerMethod().getJavaMember()));
+        if (makesDefinition(event.getBean())) {
+            producers.put(event.getBean(), producerMethodName(event.getAnnotatedProducerMethod().getJavaMember()));
+        }
     }
 
     /** {@code com.example.Tools#echo}; where the class declares more methods of that name, with the parameter types. */
-    static String producerMethodName(Method method) {
-        String name = method.getDeclaringClass().getName() + "#" + method.getName();
+    private static String producerMethodName(Method method) {
         long sameName = Arrays.stream(method.getDeclaringClass().getDeclaredMethods())
                 .filter(m -> m.getName().equals(method.getName()) && !m.isSynthetic()).count();
         if (sameName < 2) {
-            return name;
+            return DiscoveredMethod.describe(method);
         }
-        return name + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", ", "(", ")"));
+        return DiscoveredMethod.describe(method)
+                + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", ", "(", ")"));
     }
 
     <T, X> void onProducerField(@Observes ProcessProducerField<T, X> event) {
-        Field field = event.getAnnotatedProducerField().getJavaMember();
-        noteProducer(event.getBean(), field.getDeclaringClass().getName() + "." + field.getName());
-    }
-
-    private void noteProducer(Bean<?> bean, String member) {
-        if (bean.getTypes().stream().anyMatch(DEFINITIONS::contains)) {
-            producers.put(bean, member);
+        if (makesDefinition(event.getBean())) {
+            Field field = event.getAnnotatedProducerField().getJavaMember();
+            producers.put(event.getBean(), field.getDeclaringClass().getName() + "." + field.getName());
         }
     }
 
+    private static boolean makesDefinition(Bean<?> bean) {
+        return bean.getTypes().stream().anyMatch(DEFINITIONS::contains);
+    }
+
     /**
-     * The producer method ({@code com.example.Tools#echo}, {@code com.example.Tools#echo(String)} when overloaded) or field ({@code com.example.Tools.echo}) of a bean made by
-     * one, else the class that declares the producer.
+     * The producer method ({@code com.example.Tools#echo}; {@code com.example.Tools#echo(String)} when overloaded) or
+     * field ({@code com.example.Tools.echo}) of a bean made by one, else the class that declares the producer.
      */
     public String producerOf(Bean<?> bean) {
         return producers.getOrDefault(bean, bean.getBeanClass().getName());

@@ -76,8 +76,7 @@ class TaskRunnerStartTest {
                 new Class<?>[]{ManagedScheduledExecutorService.class}, (proxy, method, args) -> {
                     if (method.getName().equals("scheduleWithFixedDelay")) {
                         // the check for switched-off tools (TaskRunnerSwitchedOffTest), not a deadline
-                        return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{ScheduledFuture.class},
-                                (future, call, callArgs) -> call.getName().equals("cancel") ? Boolean.TRUE : null);
+                        return TaskRunnerParts.cancellable();
                     }
                     if (!method.getName().equals("schedule")) {
                         throw new UnsupportedOperationException(method.getName());
