@@ -47,12 +47,13 @@ public final class AccessAnnotations {
     }
 
     public static Access of(Method method) {
-        Access onMethod = declared(method, "method " + DiscoveredMethod.describe(method));
+        String name = DiscoveredMethod.describe(method);
+        Access onMethod = declared(method, "method " + name);
         if (onMethod != null) {
             return onMethod;
         }
         Class<?> declaring = method.getDeclaringClass();
-        Access onClass = declared(declaring, "class " + declaring.getName() + " (declaring " + DiscoveredMethod.describe(method) + ")");
+        Access onClass = declared(declaring, "class " + declaring.getName() + " (declaring " + name + ")");
         return onClass != null ? onClass : Access.permitAll();
     }
 

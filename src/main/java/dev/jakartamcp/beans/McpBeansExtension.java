@@ -76,11 +76,11 @@ public class McpBeansExtension implements Extension {
     private static String producerMethodName(Method method) {
         long sameName = Arrays.stream(method.getDeclaringClass().getDeclaredMethods())
                 .filter(m -> m.getName().equals(method.getName()) && !m.isSynthetic()).count();
+        String name = DiscoveredMethod.describe(method);
         if (sameName < 2) {
-            return DiscoveredMethod.describe(method);
+            return name;
         }
-        return DiscoveredMethod.describe(method)
-                + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", ", "(", ")"));
+        return name + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", ", "(", ")"));
     }
 
     <T, X> void onProducerField(@Observes ProcessProducerField<T, X> event) {
