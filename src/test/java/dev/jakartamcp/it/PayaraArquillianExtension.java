@@ -4,6 +4,7 @@ import dev.jakartamcp.e2e.PayaraMicro;
 import org.jboss.arquillian.config.descriptor.api.ContainerDef;
 import org.jboss.arquillian.container.spi.Container;
 import org.jboss.arquillian.container.spi.ContainerRegistry;
+import org.jboss.arquillian.container.spi.client.deployment.DeploymentDescription;
 import org.jboss.arquillian.container.spi.event.container.BeforeDeploy;
 import org.jboss.arquillian.container.spi.event.container.BeforeSetup;
 import org.jboss.arquillian.core.api.Instance;
@@ -13,6 +14,7 @@ import org.jboss.arquillian.core.spi.LoadableExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,13 +29,16 @@ import java.util.regex.Pattern;
  * Keeps the Payara Micro that the managed Arquillian adapter ({@code arquillian-payara-micro-managed}) starts on
  * loopback. Left alone, the adapter passes {@code --nocluster}, and Payara Micro's data grid then still listens on
  * every interface (or, without that option, discovers members by multicast). Before the adapter starts Payara, this
- * turns the adapter's own cluster switch off and adds {@link PayaraMicro#loopbackJvmOptions()} and a one-member TCP/IP
- * grid on a free loopback port ({@link PayaraMicro#singleNodeGridOptions()}) to whatever {@code payara.cmdOptions} and
- * {@code payara.extraMicroOptions} the build set. The adapter starts a Payara Micro per deployment with these same
- * options; before each start, a Payara Micro of an earlier deployment of this run that is still alive (the adapter
- * does not wait for its end) is ended first, because the new one would join its grid and hang while it dies. The
- * build's preboot command file is replaced by a copy of this run, to which a deployment that asks for an HTTP thread
- * pool of its own size ({@link TestHttpThreads}) adds the command that sizes it. It does nothing for any other adapter.
+ * turns the adapter's own cluster switch off and adds {@link PayaraMicro#loopbackJvmOptions()} to whatever
+ * {@code payara.cmdOptions} the build set; before each deployment (the adapter starts a Payara Micro per deployment),
+ * it gives that Payara Micro a one-member TCP/IP grid of its own: a loopback port found free right then and a cluster
+ * name of its own ({@link PayaraMicro#singleNodeGridOptions()}), added to the build's {@code payara.extraMicroOptions}.
+ * A port chosen once per run would sit unused between deployments, where another server of the run may take it; a
+ * Payara Micro whose only member address is then held by a listener that does not answer as a grid member waits
+ * Hazelcast's whole join time (300 s) and exits without deploying. A Payara Micro of an earlier deployment of this
+ * run that is still alive (the adapter does not wait for its end) is ended before the next starts. The build's
+ * preboot command file is replaced by a copy of this run, to which a deployment that asks for an HTTP thread pool of
+ * its own size ({@link TestHttpThreads}) adds the command that sizes it. It does nothing for any other adapter.
  *
  * Registered in {@code META-INF/services/org.jboss.arquillian.core.spi.LoadableExtension}.
  */
@@ -53,27 +58,46 @@ public final class PayaraArquillianExtension implements LoadableExtension {
         @Inject
         private Instance<ContainerRegistry> registry;
 
-        /** The grid's cluster name of this run's Payara Micro processes. */
-        private String clusterName;
+        /** The build's Micro options with this run's preboot file; each deployment adds a grid of its own. */
+        private String microOptions;
 
         /** The preboot commands the build configured, and this run's copy of them Payara Micro boots with. */
         private String basePreboot = "";
         private Path runPreboot;
 
         public void keepOnLoopback(@Observes BeforeSetup event) {
-            if (event.getDeployableContainer() == null || !ADAPTER.equals(event.getDeployableContainer().getClass().getName())) {
+            if (!isPayaraMicro(event.getDeployableContainer())) {
                 return;
             }
             ContainerDef def = registry.get().getContainers().stream()
                     .filter(c -> c.getDeployableContainer() == event.getDeployableContainer())
                     .map(Container::getContainerConfiguration).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no Arquillian container for " + ADAPTER));
-            List<String> grid = PayaraMicro.singleNodeGridOptions();
-            clusterName = grid.get(grid.indexOf("--clustername") + 1);
+            microOptions = withRunPreboot(System.getProperty("payara.extraMicroOptions"));
             def.overrideProperty("clusterEnabled", "true");
             def.overrideProperty("cmdOptions", join(System.getProperty("payara.cmdOptions"), PayaraMicro.loopbackJvmOptions()));
-            def.overrideProperty("extraMicroOptions", join(withRunPreboot(System.getProperty("payara.extraMicroOptions")), grid));
-            System.out.println("Payara Micro for this run keeps its data grid on loopback: " + String.join(" ", grid));
+            def.overrideProperty("extraMicroOptions", microOptions);
+        }
+
+        /** Before the adapter starts this deployment's Payara Micro, in this order. */
+        public void beforeStart(@Observes BeforeDeploy event) throws IOException, ReflectiveOperationException {
+            if (runPreboot == null || !isPayaraMicro(event.getDeployableContainer())) {
+                return;
+            }
+            endLeftover();
+            httpThreads(event.getDeployment());
+            gridOfItsOwn(event.getDeployableContainer());
+        }
+
+        /** This deployment's Payara Micro gets a grid port free right now and a cluster name no other one has. */
+        private void gridOfItsOwn(Object adapter) throws ReflectiveOperationException {
+            List<String> grid = PayaraMicro.singleNodeGridOptions();
+            // the adapter reads its configuration at every deploy; it is not on the class path of the other servers' runs
+            Field field = adapter.getClass().getDeclaredField("configuration");
+            field.setAccessible(true);
+            Object configuration = field.get(adapter);
+            configuration.getClass().getMethod("setExtraMicroOptions", String.class).invoke(configuration, join(microOptions, grid));
+            System.out.println("Payara Micro of this deployment keeps its data grid on loopback: " + String.join(" ", grid));
         }
 
         /**
@@ -94,28 +118,23 @@ public final class PayaraArquillianExtension implements LoadableExtension {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return (options + " --prebootcommandfile " + runPreboot).trim();
+            // one space between options: the adapter splits at each space and Payara Micro refuses an empty argument
+            return (options + " --prebootcommandfile " + runPreboot).trim().replaceAll("\\s+", " ");
         }
 
         /** A deployment that asks for an HTTP pool of its own size ({@link TestHttpThreads}) boots with it. */
-        public void httpThreads(@Observes BeforeDeploy event) throws IOException {
-            if (runPreboot == null || event.getDeployableContainer() == null
-                    || !ADAPTER.equals(event.getDeployableContainer().getClass().getName())) {
-                return;
-            }
-            String pool = TestHttpThreads.requested(event.getDeployment())
+        private void httpThreads(DeploymentDescription deployment) throws IOException {
+            String pool = TestHttpThreads.requested(deployment)
                     .map(n -> "\nset configs.config.server-config.thread-pools.thread-pool.http-thread-pool.max-thread-pool-size=" + n + "\n")
                     .orElse("");
             Files.writeString(runPreboot, basePreboot + pool);
         }
 
-        public void endLeftover(@Observes BeforeDeploy event) {
-            if (clusterName == null || event.getDeployableContainer() == null
-                    || !ADAPTER.equals(event.getDeployableContainer().getClass().getName())) {
-                return;
-            }
+        /** Ends a Payara Micro of this run (its command line names this run's preboot file) that is still alive. */
+        private void endLeftover() {
+            String marker = runPreboot.toString();
             ProcessHandle.allProcesses()
-                    .filter(p -> p.info().commandLine().map(line -> line.contains(clusterName)).orElse(false))
+                    .filter(p -> p.info().commandLine().map(line -> line.contains(marker)).orElse(false))
                     .forEach(leftover -> {
                         System.out.println("Ending Payara Micro " + leftover.pid() + " of an earlier deployment before the next starts");
                         leftover.destroyForcibly();
@@ -127,6 +146,10 @@ public final class PayaraArquillianExtension implements LoadableExtension {
                             throw new IllegalStateException("Payara Micro " + leftover.pid() + " of an earlier deployment does not end", e);
                         }
                     });
+        }
+
+        private static boolean isPayaraMicro(Object deployableContainer) {
+            return deployableContainer != null && ADAPTER.equals(deployableContainer.getClass().getName());
         }
 
         private static String join(String configured, List<String> added) {
