@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Small HTTP helpers for the harness: waiting for a server, picking free loopback ports. */
@@ -113,18 +115,24 @@ public final class Http {
      * A loopback port that was free a moment ago, for a server that binds it seconds later. It lies below the kernel's
      * ephemeral range: there, an outgoing connection of any process (a grid member connecting to the other, a client)
      * may take the port as its local port in between, and the server's bind then fails with "Address already in use".
+     * It is never handed out twice in one JVM: a port chosen for one server and not bound yet (a cluster node's grid
+     * port, while the other node picks its HTTP port) is free to any other check, and a grid member whose member port
+     * another server answers waits Hazelcast's whole join time (300 s) and exits.
      */
     public static int freePort() {
         int low = ephemeralPortsFrom();
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int attempt = 0; attempt < 1000; attempt++) {
             int port = random.nextInt(10000, Math.max(10001, low));
-            if (!inUse(port)) {
+            if (!HANDED_OUT.contains(port) && !inUse(port) && HANDED_OUT.add(port)) {
                 return port;
             }
         }
         throw new IllegalStateException("no free loopback port found between 10000 and " + low);
     }
+
+    /** Every port {@link #freePort} returned in this JVM (a few hundred at most in a whole run). */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     /** The first port of the kernel's ephemeral range (32768, the usual default, where it cannot be read). */
     static int ephemeralPortsFrom() {

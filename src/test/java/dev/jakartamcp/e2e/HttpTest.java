@@ -2,7 +2,9 @@ package dev.jakartamcp.e2e;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,6 +51,16 @@ class HttpTest {
             int port = Http.freePort();
             assertTrue(port >= 10000 && port < Math.max(10001, low), Integer.toString(port));
             assertFalse(Http.inUse(port));
+        }
+    }
+
+    /** 1,000 draws from ~22,700 ports repeat one about 22 times, unless a port is handed out once only. */
+    @Test
+    void aFreePortIsHandedOutOnceOnly() {
+        Set<Integer> ports = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            int port = Http.freePort();
+            assertTrue(ports.add(port), "handed out twice: " + port);
         }
     }
 }

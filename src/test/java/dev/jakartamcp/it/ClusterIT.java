@@ -83,11 +83,7 @@ class ClusterIT {
                 .addPackage("dev.jakartamcp.it.cluster").addPackage("dev.jakartamcp.it.fixture")
                 .as(ZipExporter.class).exportTo(war.toFile(), true);
         int grid1 = Http.freePort();
-        int other;
-        do {
-            other = Http.freePort();
-        } while (other == grid1);
-        int grid2 = other;
+        int grid2 = Http.freePort();
         List<Integer> members = List.of(grid1, grid2);
         String cluster = "mcp-it-" + UUID.randomUUID();
         CompletableFuture<Node> first = CompletableFuture.supplyAsync(() -> start("A", war, grid1, members, cluster));
