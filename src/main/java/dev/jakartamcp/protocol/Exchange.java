@@ -7,11 +7,13 @@ import dev.jakartamcp.ops.Observation;
 import dev.jakartamcp.schema.JsonNumbers;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -191,9 +193,39 @@ public final class Exchange {
         });
     }
 
+    /** The longest string {@code _meta.progressToken} may be: every progress notification of the request repeats it. */
+    public static final int PROGRESS_TOKEN_MAX_LENGTH = 1024;
+
+    /**
+     * Refuses (-32602) a {@code _meta.progressToken} that is neither a string nor a number (the schema of every revision
+     * says {@code string | number}), or a string longer than {@link #PROGRESS_TOKEN_MAX_LENGTH}: each progress
+     * notification carries the token again, so a large one would make a request's few bytes of progress cost the server
+     * the token's size each time. Numbers are bounded by the JSON reader already; null counts as no token.
+     */
+    public static void checkProgressToken(JsonObject params) {
+        JsonValue token = progressTokenIn(params);
+        if (token instanceof JsonString s) {
+            if (s.getString().length() > PROGRESS_TOKEN_MAX_LENGTH) {
+                throw McpException.invalidParams("Invalid params: _meta.progressToken is longer than "
+                        + PROGRESS_TOKEN_MAX_LENGTH + " characters");
+            }
+        } else if (token != null && token.getValueType() != JsonValue.ValueType.NUMBER) {
+            throw McpException.invalidParams("Invalid params: _meta.progressToken must be a string or a number, not "
+                    + token.getValueType().name().toLowerCase(Locale.ROOT));
+        }
+    }
+
     public Optional<JsonValue> progressToken() {
-        JsonObject meta = params.getJsonObject("_meta");
-        return meta == null ? Optional.empty() : Optional.ofNullable(meta.get("progressToken"));
+        return Optional.ofNullable(progressTokenIn(params));
+    }
+
+    /** {@code _meta.progressToken} of the params, or null when there is none (JSON null included). */
+    private static JsonValue progressTokenIn(JsonObject params) {
+        if (params == null || !(params.get("_meta") instanceof JsonObject meta)) {
+            return null;
+        }
+        JsonValue token = meta.get("progressToken");
+        return token == null || token.getValueType() == JsonValue.ValueType.NULL ? null : token;
     }
 
     public void progress(double progress, Double total, String message) {

@@ -202,6 +202,7 @@ public class McpDispatcher {
         if (method == null || !method.servedTo(revision)) {
             throw McpException.methodNotFound(exchange.method());
         }
+        Exchange.checkProgressToken(exchange.params());
         JsonObject result;
         try {
             result = method.handler().apply(exchange);

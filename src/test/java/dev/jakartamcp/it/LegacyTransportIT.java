@@ -297,6 +297,20 @@ class LegacyTransportIT extends EndpointIT {
         s.get().header("Accept", "application/json").send().assertError(406, -32600, null);
     }
 
+    @Test
+    void aProgressTokenThatIsNoStringOrNumberOrTooLongIsInvalidParams() {
+        LegacySession s = mcp().initialize(V2025_11_25);
+        JsonValue id = Json.createValue(22);
+        JsonObject error = s.post(s.request(id, "tools/call", obj("name", "test_tool_with_progress", "arguments", obj(),
+                "_meta", obj("progressToken", Json.createArrayBuilder().add(1).add(2).build())))).send().assertError(200, -32602, id);
+        assertEquals("Invalid params: _meta.progressToken must be a string or a number, not array", error.getString("message"));
+        JsonValue id2 = Json.createValue(23);
+        s.post(s.request(id2, "tools/call", obj("name", "test_tool_with_progress", "arguments", obj(),
+                "_meta", obj("progressToken", "p".repeat(1025))))).send().assertError(200, -32602, id2);
+        JsonValue id3 = Json.createValue(24);
+        s.post(s.request(id3, "ping", obj())).send().result(id3);
+    }
+
     // ------------------------------------------------------------------ POST streams
 
     @Test

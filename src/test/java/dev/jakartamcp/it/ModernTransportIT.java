@@ -308,6 +308,17 @@ class ModernTransportIT extends EndpointIT {
     // ------------------------------------------------------------------ streams
 
     @Test
+    void aProgressTokenThatIsNoStringOrNumberOrTooLongIsInvalidParams() {
+        ModernCall array = mcp().modern("tools/call").param("name", "test_tool_with_progress").param("arguments", obj())
+                .meta("progressToken", Json.createArrayBuilder().add(1).add(2).build());
+        JsonObject error = array.send().assertError(200, -32602, array.id());
+        assertEquals("Invalid params: _meta.progressToken must be a string or a number, not array", error.getString("message"));
+        ModernCall tooLong = mcp().modern("tools/call").param("name", "test_tool_with_progress").param("arguments", obj())
+                .meta("progressToken", "p".repeat(1025));
+        tooLong.send().assertError(200, -32602, tooLong.id());
+    }
+
+    @Test
     void progressTurnsTheAnswerIntoAnSseStreamWithNotificationsBeforeTheResult() {
         ModernCall call = mcp().modern("tools/call").param("name", "test_tool_with_progress").param("arguments", obj())
                 .meta("progressToken", "progress-test-1");

@@ -1,0 +1,68 @@
+package dev.jakartamcp.protocol;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProgressTokenTest {
+    private static JsonObject withToken(JsonValue token) {
+        return Json.createObjectBuilder().add("name", "t").add("_meta", Json.createObjectBuilder().add("progressToken", token)).build();
+    }
+
+    private static McpException refused(JsonValue token) {
+        return assertThrows(McpException.class, () -> Exchange.checkProgressToken(withToken(token)));
+    }
+
+    @Test
+    void stringsNumbersAndNullAreTokens() {
+        assertDoesNotThrow(() -> Exchange.checkProgressToken(withToken(Json.createValue("p-1"))));
+        assertDoesNotThrow(() -> Exchange.checkProgressToken(withToken(Json.createValue(42))));
+        assertDoesNotThrow(() -> Exchange.checkProgressToken(withToken(Json.createValue(1.5))));
+        assertDoesNotThrow(() -> Exchange.checkProgressToken(withToken(JsonValue.NULL)));
+        assertDoesNotThrow(() -> Exchange.checkProgressToken(withToken(Json.createValue("x".repeat(Exchange.PROGRESS_TOKEN_MAX_LENGTH)))));
+    }
+
+    @Test
+    void noTokenNoMetaAndNoParamsAreLeftAlone() {
+        assertDoesNotThrow(() -> Exchange.checkProgressToken(null));
+        assertDoesNotThrow(() -> Exchange.checkProgressToken(JsonValue.EMPTY_JSON_OBJECT));
+        assertDoesNotThrow(() -> Exchange.checkProgressToken(Json.createObjectBuilder().add("_meta", JsonValue.EMPTY_JSON_OBJECT).build()));
+        assertDoesNotThrow(() -> Exchange.checkProgressToken(Json.createObjectBuilder().add("_meta", "not an object").build()));
+    }
+
+    @Test
+    void containersAndBooleansAreInvalidParams() {
+        McpException array = refused(Json.createArrayBuilder().add(1).add(1).build());
+        assertEquals(ErrorCode.INVALID_PARAMS, array.code());
+        assertEquals("Invalid params: _meta.progressToken must be a string or a number, not array", array.getMessage());
+        assertEquals("Invalid params: _meta.progressToken must be a string or a number, not object",
+                refused(Json.createObjectBuilder().add("a", 1).build()).getMessage());
+        assertEquals(ErrorCode.INVALID_PARAMS, refused(JsonValue.TRUE).code());
+    }
+
+    @Test
+    void aStringLongerThanTheBoundIsInvalidParams() {
+        McpException e = refused(Json.createValue("x".repeat(Exchange.PROGRESS_TOKEN_MAX_LENGTH + 1)));
+        assertEquals(ErrorCode.INVALID_PARAMS, e.code());
+        assertTrue(e.getMessage().contains("longer than 1024 characters"), e.getMessage());
+    }
+
+    @Test
+    void progressIsOnlySentForATokenThatIsThere() {
+        Exchange withNull = Exchange.builder(ProtocolRevision.LATEST, "tools/call").params(withToken(JsonValue.NULL)).build();
+        assertEquals(Optional.empty(), withNull.progressToken());
+        Exchange metaNoObject = Exchange.builder(ProtocolRevision.LATEST, "tools/call")
+                .params(Json.createObjectBuilder().add("_meta", 5).build()).build();
+        assertEquals(Optional.empty(), metaNoObject.progressToken());
+        Exchange withString = Exchange.builder(ProtocolRevision.LATEST, "tools/call").params(withToken(Json.createValue("p"))).build();
+        assertEquals(Optional.of(Json.createValue("p")), withString.progressToken());
+    }
+}
