@@ -272,6 +272,16 @@ public class McpSettings {
     }
 
     /**
+     * {@code mcp.json.max-values} (default 100,000): the most values a request body may hold, every object, array,
+     * string, number, {@code true}, {@code false} and {@code null} counted, keys not. Live.
+     *
+     * @throws IllegalStateException naming the property when the value is not a whole number of at least 1
+     */
+    public int maxJsonValues() {
+        return positiveInt("mcp.json.max-values", 100_000);
+    }
+
+    /**
      * {@code mcp.batch.max-size} (default 64): the most messages one JSON-RPC batch (protocol version 2025-03-26) may
      * hold. Live.
      *

@@ -66,6 +66,7 @@ public final class SettingCatalog {
             new Setting("mcp.allowed-hosts", null, true, McpSettings::allowedHosts),
             new Setting("mcp.max-request-bytes", "4194304", true, McpSettings::maxRequestBytes),
             new Setting("mcp.json.max-depth", "64", true, McpSettings::maxJsonDepth),
+            new Setting("mcp.json.max-values", "100000", true, McpSettings::maxJsonValues),
             new Setting("mcp.batch.max-size", "64", true, McpSettings::maxBatchSize),
             new Setting("mcp.page-size", "50", true, McpSettings::pageSize),
             new Setting("mcp.cache.ttl", "PT1M", true, McpSettings::cacheTtl),

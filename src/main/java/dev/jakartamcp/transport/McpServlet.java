@@ -303,13 +303,14 @@ public class McpServlet extends HttpServlet {
      */
     private Optional<JsonStructure> readMessage(HttpServletRequest request, HttpServletResponse response, HttpSink sink) {
         int maxDepth = settings.maxJsonDepth();
+        int maxValues = settings.maxJsonValues();
         Optional<byte[]> body = readBody(request, response, sink);
         if (body.isEmpty()) {
             return Optional.empty();
         }
         JsonValue parsed;
         try {
-            parsed = StrictJson.parse(body.get(), maxDepth);
+            parsed = StrictJson.parse(body.get(), maxDepth, maxValues);
         } catch (StrictJson.Malformed e) {
             fail(response, sink, 400, e.code(), e.getMessage());
             return Optional.empty();

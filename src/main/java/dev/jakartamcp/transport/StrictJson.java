@@ -35,6 +35,9 @@ import java.util.Set;
  *   <li>a string or key holding an unpaired surrogate, escaped ({@code "\ud800"}) or not;</li>
  *   <li>a duplicate key in any object, at any depth (a lax reader keeps the last one, another reader the first);</li>
  *   <li>containers nested deeper than {@code maxDepth} (the top-level object or array is depth 1);</li>
+ *   <li>more than {@code maxValues} values: every object, array, string, number, {@code true}, {@code false} and
+ *       {@code null} counts one, keys do not (the body-size limit alone lets a 4 MiB body hold two million numbers,
+ *       each of which the reader, the schema check and the audit digest would each visit);</li>
  *   <li>anything but whitespace after the value, and an empty or all-whitespace body.</li>
  * </ul>
  * Every refusal is a {@link Malformed} whose message is safe to show a client (values it quotes are sanitized and
@@ -61,12 +64,15 @@ public final class StrictJson {
     static final int MAX_NUMBER_LENGTH = 1000;
 
     private final int maxDepth;
+    private final int maxValues;
+    private int values;
     private final Map<String, String> keys = new HashMap<>();
     private final Map<String, JsonValue> strings = new HashMap<>();
     private final Map<String, JsonValue> numbers = new HashMap<>();
 
-    private StrictJson(int maxDepth) {
+    private StrictJson(int maxDepth, int maxValues) {
         this.maxDepth = maxDepth;
+        this.maxValues = maxValues;
         this.levels = new Level[Math.min(maxDepth, 64)];
     }
 
@@ -74,13 +80,14 @@ public final class StrictJson {
      * The one JSON value in {@code utf8}.
      *
      * @param maxDepth the deepest nesting of objects and arrays allowed, at least 1
+     * @param maxValues the most values (objects, arrays and scalars, not keys) allowed, at least 1
      * @throws Malformed when the body is refused; its message says why, for the client
      */
-    public static JsonValue parse(byte[] utf8, int maxDepth) {
-        if (maxDepth < 1) {
-            throw new IllegalArgumentException("maxDepth must be at least 1: " + maxDepth);
+    public static JsonValue parse(byte[] utf8, int maxDepth, int maxValues) {
+        if (maxDepth < 1 || maxValues < 1) {
+            throw new IllegalArgumentException("maxDepth and maxValues must be at least 1: " + maxDepth + ", " + maxValues);
         }
-        return new StrictJson(maxDepth).read(utf8);
+        return new StrictJson(maxDepth, maxValues).read(utf8);
     }
 
     /** A refused body: {@link #getMessage()} is meant for the client, {@link #code()} is the JSON-RPC error code. */
@@ -220,6 +227,10 @@ public final class StrictJson {
     private JsonValue value(JsonParser parser) {
         while (true) {
             JsonParser.Event event = parser.next();
+            if (event != JsonParser.Event.KEY_NAME && event != JsonParser.Event.END_OBJECT && event != JsonParser.Event.END_ARRAY
+                    && ++values > maxValues) {
+                throw parseError("the JSON value holds more than " + maxValues + " values (mcp.json.max-values)");
+            }
             JsonValue done;
             switch (event) {
                 case START_OBJECT, START_ARRAY -> {

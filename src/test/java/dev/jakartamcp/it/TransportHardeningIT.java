@@ -123,6 +123,23 @@ class TransportHardeningIT extends EndpointIT {
     }
 
     @Test
+    void moreValuesThanTheLimitAreRefused() {
+        LegacySession s = mcp().initialize(V2025_11_25);
+        // the message with its 3 members, params, the name, arguments, the location and the array: 9 values, so that
+        // 99,991 numbers reach exactly 100,000
+        String head = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"get_channels\",\"arguments\":{\"location\":\"Tokyo\",\"n\":[";
+        String atLimit = head + "1,".repeat(99_990) + "1]}}}";
+        JsonObject ok = s.post(atLimit).send().result(Json.createValue(1));
+        assertTrue(ok.containsKey("content"), ok.toString());
+        String over = head + "1,".repeat(99_991) + "1]}}}";
+        assertError(s.post(over).send(), 400, -32700, "Parse error: the JSON value holds more than 100000 values (mcp.json.max-values)");
+        // two million numbers within the 4 MiB body limit: refused after reading the first 100,001
+        String huge = head + "1,".repeat(2_000_000) + "1]}}}";
+        assertError(s.post(huge).send(), 400, -32700, "Parse error: the JSON value holds more than 100000 values (mcp.json.max-values)");
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, s.call("ping", null), "the session is unharmed");
+    }
+
+    @Test
     void bytesThatAreNotUtf8AreRefusedNotReplaced() {
         LegacySession s = mcp().initialize(V2025_11_25);
         String before = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"get_channels\",\"arguments\":{\"location\":\"Tok";

@@ -257,17 +257,23 @@ class McpServletTest {
     void settingsHaveDefaultsAndRefuseInvalidValuesNamingTheProperty() {
         McpSettings settings = FakeHttp.settings(config);
         assertEquals(64, settings.maxJsonDepth());
+        assertEquals(100_000, settings.maxJsonValues());
         assertEquals(64, settings.maxBatchSize());
         assertEquals("http://127.0.0.1:8080/mcp", settings.resource());
         config.put("mcp.json.max-depth", " 10 ");
+        config.put("mcp.json.max-values", "1000000");
         config.put("mcp.batch.max-size", "1");
         config.put("mcp.resource", "https://mcp.example.com/mcp");
         assertEquals(10, settings.maxJsonDepth());
+        assertEquals(1_000_000, settings.maxJsonValues());
         assertEquals(1, settings.maxBatchSize());
         assertEquals("https://mcp.example.com/mcp", settings.resource());
         for (String bad : List.of("0", "-1", "abc", "1.5", "99999999999", "64k")) {
             config.put("mcp.json.max-depth", bad);
+            config.put("mcp.json.max-values", bad);
             config.put("mcp.batch.max-size", bad);
+            IllegalStateException values = assertThrows(IllegalStateException.class, settings::maxJsonValues, bad);
+            assertTrue(values.getMessage().startsWith("Invalid value for mcp.json.max-values: '" + bad + "'"), values.getMessage());
             IllegalStateException depth = assertThrows(IllegalStateException.class, settings::maxJsonDepth, bad);
             assertTrue(depth.getMessage().startsWith("Invalid value for mcp.json.max-depth: '" + bad + "'"), depth.getMessage());
             IllegalStateException batch = assertThrows(IllegalStateException.class, settings::maxBatchSize, bad);

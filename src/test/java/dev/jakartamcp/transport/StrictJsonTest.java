@@ -21,17 +21,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@link StrictJson}: what it builds, what it refuses and with which message, and what a large body costs. */
 class StrictJsonTest {
     private static final int DEPTH = 64;
+    private static final int VALUES = 100_000;
 
     private static JsonValue parse(String text) {
-        return StrictJson.parse(text.getBytes(StandardCharsets.UTF_8), DEPTH);
+        return StrictJson.parse(text.getBytes(StandardCharsets.UTF_8), DEPTH, VALUES);
     }
 
     private static String refusal(String text) {
-        return refusal(text.getBytes(StandardCharsets.UTF_8), DEPTH);
+        return refusal(text.getBytes(StandardCharsets.UTF_8), DEPTH, VALUES);
     }
 
-    private static String refusal(byte[] bytes, int depth) {
-        StrictJson.Malformed e = assertThrows(StrictJson.Malformed.class, () -> StrictJson.parse(bytes, depth));
+    private static String refusal(byte[] bytes, int depth, int values) {
+        StrictJson.Malformed e = assertThrows(StrictJson.Malformed.class, () -> StrictJson.parse(bytes, depth, values));
         assertEquals(-32700, e.code());
         assertTrue(e.getMessage().startsWith("Parse error: "), e.getMessage());
         return e.getMessage();
@@ -189,9 +190,24 @@ class StrictJsonTest {
         // the limit is hit while reading: a very deep body never gets close to the parser's own limit or the stack
         refusal("[".repeat(1_000_000));
         assertEquals("Parse error: the JSON value is nested deeper than 3 levels (mcp.json.max-depth)",
-                refusal("[[[[1]]]]".getBytes(StandardCharsets.UTF_8), 3));
-        assertInstanceOf(JsonArray.class, StrictJson.parse("[[[1]]]".getBytes(StandardCharsets.UTF_8), 3));
-        assertThrows(IllegalArgumentException.class, () -> StrictJson.parse("1".getBytes(StandardCharsets.UTF_8), 0));
+                refusal("[[[[1]]]]".getBytes(StandardCharsets.UTF_8), 3, VALUES));
+        assertInstanceOf(JsonArray.class, StrictJson.parse("[[[1]]]".getBytes(StandardCharsets.UTF_8), 3, VALUES));
+        assertThrows(IllegalArgumentException.class, () -> StrictJson.parse("1".getBytes(StandardCharsets.UTF_8), 0, VALUES));
+    }
+
+    @Test
+    void refusesMoreValuesThanTheLimitCountingContainersAndScalarsButNotKeys() {
+        byte[] five = "{\"a\":[1,\"x\"],\"b\":null}".getBytes(StandardCharsets.UTF_8);
+        assertInstanceOf(JsonObject.class, StrictJson.parse(five, DEPTH, 5));
+        assertEquals("Parse error: the JSON value holds more than 4 values (mcp.json.max-values)", refusal(five, DEPTH, 4));
+        assertEquals("Parse error: the JSON value holds more than 2 values (mcp.json.max-values)",
+                refusal("[[{}]]".getBytes(StandardCharsets.UTF_8), DEPTH, 2));
+        assertEquals("\"only\"", StrictJson.parse("\"only\"".getBytes(StandardCharsets.UTF_8), DEPTH, 1).toString());
+        // the limit is hit while reading: the rest of a body of two million numbers is never read nor built
+        String huge = "[" + "1,".repeat(2_000_000) + "1]";
+        assertEquals("Parse error: the JSON value holds more than 100000 values (mcp.json.max-values)", refusal(huge));
+        assertEquals(VALUES - 1, ((JsonArray) parse("[" + "1,".repeat(VALUES - 2) + "1]")).size());
+        assertThrows(IllegalArgumentException.class, () -> StrictJson.parse("1".getBytes(StandardCharsets.UTF_8), DEPTH, 0));
     }
 
     // ------------------------------------------------------------------ UTF-8
@@ -225,16 +241,16 @@ class StrictJsonTest {
                 new Case("truncated 3-byte sequence", new int[] {0xE2, 0x82}),
                 new Case("Latin-1 é", new int[] {0xE9}));
         for (Case c : cases) {
-            String message = refusal(bytes("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"a", c.raw(), "\"}}"), DEPTH);
+            String message = refusal(bytes("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"a", c.raw(), "\"}}"), DEPTH, VALUES);
             assertTrue(message.startsWith("Parse error: the body is not valid UTF-8 (malformed sequence "), c.what() + ": " + message);
             assertTrue(message.contains("at byte offset 65)"), c.what() + ": " + message);
         }
         // in a key, in whitespace, and cut off at the very end of the body
-        assertTrue(refusal(bytes("{\"", new int[] {0xC0, 0xAF}, "\":1}"), DEPTH).contains("not valid UTF-8"));
-        assertTrue(refusal(bytes("{} ", new int[] {0xFF}, ""), DEPTH).contains("not valid UTF-8"));
-        assertTrue(refusal(bytes("\"x", new int[] {0xF0, 0x9F, 0x98}, ""), DEPTH).contains("not valid UTF-8"));
+        assertTrue(refusal(bytes("{\"", new int[] {0xC0, 0xAF}, "\":1}"), DEPTH, VALUES).contains("not valid UTF-8"));
+        assertTrue(refusal(bytes("{} ", new int[] {0xFF}, ""), DEPTH, VALUES).contains("not valid UTF-8"));
+        assertTrue(refusal(bytes("\"x", new int[] {0xF0, 0x9F, 0x98}, ""), DEPTH, VALUES).contains("not valid UTF-8"));
         // well-formed multi-byte characters of every length are fine
-        assertEquals("é€😀", ((JsonObject) StrictJson.parse(bytes("{\"k\":\"", new int[] {0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0x98, 0x80}, "\"}"), DEPTH)).getString("k"));
+        assertEquals("é€😀", ((JsonObject) StrictJson.parse(bytes("{\"k\":\"", new int[] {0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0x98, 0x80}, "\"}"), DEPTH, VALUES)).getString("k"));
     }
 
     @Test
@@ -291,7 +307,8 @@ class StrictJsonTest {
             byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
             long before = retained();
             long allocatedBefore = allocated();
-            JsonValue tree = StrictJson.parse(bytes, DEPTH);
+            // without the value limit (an operator may raise it): what the tree of a full body costs
+            JsonValue tree = StrictJson.parse(bytes, DEPTH, Integer.MAX_VALUE);
             long allocatedBytes = allocated() - allocatedBefore;
             long retainedBytes = retained() - before;
             int elements = ((JsonArray) tree).size();
