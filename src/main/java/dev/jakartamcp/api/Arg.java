@@ -18,4 +18,14 @@ public @interface Arg {
     String name() default "";
 
     String description() default "";
+
+    /**
+     * A secret (a password, a PIN, a key): its value is left out of the audit trail's argument digest, as the values
+     * of the names in {@code mcp.audit.redact} are, so that it cannot be recovered from the digest by trying values.
+     * A tool's input schema marks the property {@code "writeOnly": true}. On the parameters of tools and prompts, and
+     * on the record components (and JSON-B fields) of a tool's argument types, where members of that name are then
+     * left out at any depth; on a resource template's variable it stops the deployment, since the URI is audited as
+     * it is.
+     */
+    boolean secret() default false;
 }

@@ -12,7 +12,12 @@ import java.util.Objects;
 public record PromptDefinition(String name, String title, String description, List<Argument> arguments,
                                Access access, Renderer renderer, List<McpIcon> icons) {
 
-    public record Argument(String name, String description, boolean required) {
+    /** One argument; {@code secret}: as {@link Arg#secret()}. */
+    public record Argument(String name, String description, boolean required, boolean secret) {
+        /** An argument that is no secret. */
+        public Argument(String name, String description, boolean required) {
+            this(name, description, required, false);
+        }
     }
 
     @FunctionalInterface

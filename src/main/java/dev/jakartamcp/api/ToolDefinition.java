@@ -40,8 +40,15 @@ public record ToolDefinition(String name, String title, String description, List
         this(name, title, description, properties, inputSchema, handler, hints, access, TaskSupport.NONE, List.of());
     }
 
-    /** One input of a tool defined in code; its JSON Schema comes from the Java type. */
-    public record Property(String name, Type type, String description, boolean required) {
+    /**
+     * One input of a tool defined in code; its JSON Schema comes from the Java type. {@code secret}: as
+     * {@link Arg#secret()} (with a hand-written input schema, mark the property {@code "writeOnly": true} there).
+     */
+    public record Property(String name, Type type, String description, boolean required, boolean secret) {
+        /** An input that is no secret. */
+        public Property(String name, Type type, String description, boolean required) {
+            this(name, type, description, required, false);
+        }
     }
 
     /** The MCP tool annotations (behaviour hints for clients). */
@@ -81,6 +88,12 @@ public record ToolDefinition(String name, String title, String description, List
 
         public Builder property(String name, Type type, String description, boolean required) {
             properties.add(new Property(name, type, description, required));
+            return this;
+        }
+
+        /** An input whose value is a secret (a password, a key): see {@link Arg#secret()}. */
+        public Builder secretProperty(String name, Type type, String description, boolean required) {
+            properties.add(new Property(name, type, description, required, true));
             return this;
         }
 

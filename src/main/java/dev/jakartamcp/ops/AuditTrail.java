@@ -14,6 +14,8 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -86,7 +88,7 @@ public class AuditTrail {
 
     private void write(OperationRecord record) {
         AuditRecord audit = toAudit(record, settings.auditMaxValueLength(),
-                settings.auditArgumentDigest() ? ArgumentDigest.of(record.method(), record.arguments(), settings.auditRedact()) : null);
+                settings.auditArgumentDigest() ? ArgumentDigest.of(record.method(), record.arguments(), redacted(record)) : null);
         try {
             events.fire(audit);
         } catch (RuntimeException | Error e) {
@@ -97,6 +99,17 @@ public class AuditTrail {
             LOG.log(Level.WARNING, "An observer of AuditRecord failed; the audit line is still written", e);
         }
         writeLine(audit);
+    }
+
+    /** The names whose values the digest leaves out: {@code mcp.audit.redact}'s and the item's secret arguments. */
+    private List<String> redacted(OperationRecord record) {
+        List<String> configured = settings.auditRedact();
+        if (record.secretArguments().isEmpty()) {
+            return configured;
+        }
+        List<String> names = new ArrayList<>(configured);
+        names.addAll(record.secretArguments());
+        return names;
     }
 
     private void writeLine(AuditRecord audit) {

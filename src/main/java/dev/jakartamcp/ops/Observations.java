@@ -105,7 +105,7 @@ public class Observations {
     public void refused(Caller caller, String method, Outcome outcome, String reason, String traceparent) {
         OperationRecord record = new OperationRecord(Instant.now(), method, false, null, null, false, null, caller, null,
                 null, null, outcome, null, null, reason, null, null, null,
-                TraceContext.parse(traceparent).map(TraceContext::traceId).orElseGet(TraceContext::newTraceId), null, true);
+                TraceContext.parse(traceparent).map(TraceContext::traceId).orElseGet(TraceContext::newTraceId), null, Set.of(), true);
         publish(record);
     }
 
@@ -115,7 +115,7 @@ public class Observations {
      */
     public void taskEnded(Caller caller, String toolName, String protocolVersion, Outcome outcome, Duration took) {
         publish(new OperationRecord(Instant.now(), "task", false, ItemKind.TOOL, toolName, true, null, caller, null, null,
-                protocolVersion, outcome, null, null, null, took, null, null, TraceContext.newTraceId(), null, true));
+                protocolVersion, outcome, null, null, null, took, null, null, TraceContext.newTraceId(), null, Set.of(), true));
     }
 
     void sessionEnded(@Observes SessionEnded ended) {
@@ -159,7 +159,7 @@ public class Observations {
                 clientInfo.map(c -> text(c, "version")).orElse(null), exchange.revision().wire(), o.outcome(),
                 error == null ? null : error.code(), error == null ? null : error.getMessage(), o.reason(), o.elapsed(),
                 exchange.session().map(SessionView::id).orElse(null), requestId(exchange.requestId()), traceId,
-                arguments(params), o.isAudited());
+                arguments(params), o.item() == null ? Set.of() : o.item().secretArguments(), o.isAudited());
     }
 
     /** What the trace continues when no span carries it: {@code _meta.traceparent}, else the HTTP header. */

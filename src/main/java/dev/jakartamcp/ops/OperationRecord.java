@@ -7,6 +7,7 @@ import jakarta.json.JsonValue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * What happened to one MCP request, or to a request refused before it became one: the single fact that metrics,
@@ -24,6 +25,7 @@ import java.time.Instant;
  * @param errorMessage  the JSON-RPC error message, or null
  * @param reason        why a request was refused ({@code insufficient_scope}, {@code requests}, {@code expired}, …)
  * @param arguments     the request's arguments, digested only if audited
+ * @param secretArguments the names (lower case) of the item's arguments marked secret, left out of the digest
  * @param duration      from arrival to answer; null for a refusal
  * @param audited       whether it belongs in the audit trail
  */
@@ -31,7 +33,7 @@ public record OperationRecord(Instant time, String method, boolean operation, It
                               boolean resolved, String resourceUri, Caller caller, String clientName, String clientVersion,
                               String protocolVersion, Outcome outcome, Integer errorCode, String errorMessage,
                               String reason, Duration duration, String sessionId, String requestId, String traceId,
-                              JsonValue arguments, boolean audited) {
+                              JsonValue arguments, Set<String> secretArguments, boolean audited) {
 
     /** {@code error.type}: the JSON-RPC error code as a string, {@code tool_error} for a tool's error result, or null. */
     public String errorType() {

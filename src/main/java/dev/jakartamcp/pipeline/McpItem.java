@@ -4,6 +4,8 @@ import dev.jakartamcp.api.Access;
 import dev.jakartamcp.api.TaskSupport;
 import jakarta.json.JsonObject;
 
+import java.util.Set;
+
 /** A tool, prompt, resource or resource template as registered: what clients see before operator overrides. */
 public interface McpItem {
     ItemKind kind();
@@ -23,5 +25,13 @@ public interface McpItem {
     /** Whether its use may run as a task, as declared (tools only). */
     default TaskSupport taskSupport() {
         return TaskSupport.NONE;
+    }
+
+    /**
+     * Its arguments marked secret ({@code @Arg(secret = true)}, a tool's top-level {@code "writeOnly": true}), in lower
+     * case: the audit digest leaves their values out as it does those of {@code mcp.audit.redact}.
+     */
+    default Set<String> secretArguments() {
+        return Set.of();
     }
 }

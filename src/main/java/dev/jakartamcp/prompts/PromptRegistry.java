@@ -9,6 +9,7 @@ import dev.jakartamcp.beans.DiscoveredMethod;
 import dev.jakartamcp.beans.IconDescriptors;
 import dev.jakartamcp.beans.McpBeansExtension;
 import dev.jakartamcp.beans.MethodArguments;
+import dev.jakartamcp.beans.SecretArg;
 import dev.jakartamcp.api.Access;
 import dev.jakartamcp.beans.AccessAnnotations;
 import dev.jakartamcp.pipeline.ItemKind;
@@ -34,10 +35,12 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Collectors;
 
 /** Prompts from annotated bean methods. */
 @ApplicationScoped
@@ -48,8 +51,14 @@ public class PromptRegistry implements RoleSource, ListedItems {
         Object render(JsonObject arguments, McpContext context) throws Exception;
     }
 
+    /** @param secretArguments the names of the arguments marked secret ({@link SchemaProperty#secret()}), lower case */
     public record Registered(String name, JsonObject descriptor, List<SchemaProperty> arguments, Access access,
-                             String source, Renderer renderer) implements McpItem {
+                             String source, Renderer renderer, Set<String> secretArguments) implements McpItem {
+        public Registered(String name, JsonObject descriptor, List<SchemaProperty> arguments, Access access, String source, Renderer renderer) {
+            this(name, descriptor, arguments, access, source, renderer, arguments.stream().filter(SchemaProperty::secret)
+                    .map(a -> a.name().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()));
+        }
+
         @Override
         public ItemKind kind() {
             return ItemKind.PROMPT;
@@ -158,7 +167,7 @@ public class PromptRegistry implements RoleSource, ListedItems {
                 arg.add("description", a.description());
             }
             args.add(arg.add("required", a.required()));
-            properties.add(new SchemaProperty(a.name(), String.class, a.description(), a.required(), new java.lang.annotation.Annotation[0]));
+            properties.add(new SchemaProperty(a.name(), String.class, a.description(), a.required(), SecretArg.annotations(a.secret())));
         }
         descriptor.add("arguments", args);
         JsonObject described = IconDescriptors.with(descriptor.build(), d.icons(), "MCP prompt '" + d.name() + "' (" + source + ")");

@@ -135,6 +135,10 @@ public class ResourceRegistry implements RoleSource, ListedItems {
                 if (!template.variables().contains(p.name())) {
                     throw new DefinitionException(m.describe() + ": parameter '" + p.name() + "' is not a variable of " + t.uriTemplate());
                 }
+                if (p.secret()) {
+                    throw new DefinitionException(m.describe() + ": variable '" + p.name() + "' of " + t.uriTemplate()
+                            + " cannot be secret: the resource URI is audited as it is; pass a secret to a tool instead");
+                }
             }
             JsonObject descriptor = IconDescriptors.with(
                     descriptor("uriTemplate", t.uriTemplate(), name(t.name(), m), t.title(), t.description(), t.mimeType()),

@@ -67,6 +67,10 @@ import java.util.Set;
  * {@code @NotEmpty} make the property required. Constraints on type arguments
  * ({@code List<@Email String>}) and other constraints are not reflected.
  *
+ * <p>An input or record component marked {@code @Arg(secret = true)} gets {@code "writeOnly": true}, JSON Schema's mark
+ * of a value that is sent but never shown back, such as a password (not in an output schema, which describes what is
+ * shown).
+ *
  * <p>Descriptions come only from {@link SchemaProperty#description()}; record components have
  * none. {@code additionalProperties} is never set, because MCP servers ignore unknown arguments.
  * Instances are cheap and hold no state between calls.

@@ -1,5 +1,7 @@
 package dev.jakartamcp.schema;
 
+import dev.jakartamcp.api.Arg;
+
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.util.Objects;
@@ -30,6 +32,21 @@ public record SchemaProperty(String name, Type type, String description, boolean
      */
     public static boolean marksNullable(Annotation... annotations) {
         return DataProperties.hasNullable(java.util.Arrays.asList(annotations));
+    }
+
+    /** Whether the input is marked {@code @Arg(secret = true)}. */
+    public boolean secret() {
+        return marksSecret(java.util.Arrays.asList(annotations));
+    }
+
+    /** Whether {@code @Arg(secret = true)} is among {@code annotations} (of a parameter, a record component, …). */
+    static boolean marksSecret(Iterable<Annotation> annotations) {
+        for (Annotation a : annotations) {
+            if (a instanceof Arg arg && arg.secret()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The input as deployment errors name it: {@code parameter 'counts' (ConcurrentMap<String, Integer>)}. */

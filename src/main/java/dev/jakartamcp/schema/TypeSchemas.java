@@ -93,6 +93,9 @@ final class TypeSchemas {
     private JsonObject property(Type type, List<Annotation> annotations, String description, boolean viaJsonb) {
         Map<String, JsonValue> schema = schema(type, viaJsonb);
         Constraints.apply(schema, annotations);
+        if (!forResult && SchemaProperty.marksSecret(annotations)) {
+            schema.put("writeOnly", JsonValue.TRUE);
+        }
         if (description != null && !description.isBlank()) {
             schema.put("description", Jsonp.PROVIDER.createValue(description));
         }

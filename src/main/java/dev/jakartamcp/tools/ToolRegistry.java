@@ -4,6 +4,7 @@ import dev.jakartamcp.api.TaskWork;
 import dev.jakartamcp.api.Tool;
 import dev.jakartamcp.api.ToolDefinition;
 import dev.jakartamcp.api.ToolResult;
+import dev.jakartamcp.beans.SecretArg;
 import dev.jakartamcp.beans.BeanInvoker;
 import dev.jakartamcp.beans.Binding;
 import dev.jakartamcp.beans.DiscoveredMethod;
@@ -167,7 +168,8 @@ public class ToolRegistry implements RoleSource, ListedItems {
         return new RegisteredTool(name, described, compiled(inputSchema, name, target.describe()), HeaderMirror.of(inputSchema),
                 AccessAnnotations.of(target), target.describe(),
                 (args, context) -> invoker.invoke(target, arguments.bind(args, context, binder)), tool.task(),
-                TaskWork.class.isAssignableFrom(returned), outputSchema != null ? method.getGenericReturnType() : null);
+                TaskWork.class.isAssignableFrom(returned), outputSchema != null ? method.getGenericReturnType() : null,
+                RegisteredTool.secretArguments(inputSchema));
     }
 
     /**
@@ -177,7 +179,7 @@ public class ToolRegistry implements RoleSource, ListedItems {
     private RegisteredTool fromDefinition(ToolDefinition definition, String source) {
         checkName(definition.name(), source);
         List<SchemaProperty> properties = definition.properties().stream()
-                .map(p -> new SchemaProperty(p.name(), p.type(), p.description(), p.required()))
+                .map(p -> new SchemaProperty(p.name(), p.type(), p.description(), p.required(), SecretArg.annotations(p.secret())))
                 .toList();
         JsonObject inputSchema;
         try {
@@ -197,7 +199,7 @@ public class ToolRegistry implements RoleSource, ListedItems {
                 definition.icons(), "MCP tool '" + definition.name() + "' (" + source + ")");
         return new RegisteredTool(definition.name(), descriptor, compiled, HeaderMirror.of(inputSchema), definition.access(), source,
                 (args, context) -> definition.handler().handle(new JsonToolArguments(args, binder), context),
-                definition.taskSupport(), false, null);
+                definition.taskSupport(), false, null, RegisteredTool.secretArguments(inputSchema));
     }
 
     /** The input schema compiled once for the argument check of every call. */

@@ -7,6 +7,7 @@ import dev.jakartamcp.it.broken.contradiction.ContradictoryTool;
 import dev.jakartamcp.it.broken.duplicate.FirstDuplicate;
 import dev.jakartamcp.it.broken.icon.HttpIconTool;
 import dev.jakartamcp.it.broken.produced.ThreadTools;
+import dev.jakartamcp.it.broken.secretvariable.SecretVariableTemplate;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,13 @@ class DeploymentValidationIT {
         String log = deployAndReadLog(McpDeployments.product(Map.of()).addPackage(ThreadTools.class.getPackage()));
         assertTrue(log.contains("MCP tool 'join' (producer dev.jakartamcp.it.broken.produced.ThreadTools#join) cannot work: "
                 + "parameter 'worker' (Thread): No JSON Schema mapping for java.lang.Thread"), log);
+    }
+
+    @Test
+    void aSecretResourceTemplateVariableFailsTheDeploymentNamingTheMethod() throws Exception {
+        String log = deployAndReadLog(McpDeployments.product(Map.of()).addPackage(SecretVariableTemplate.class.getPackage()));
+        assertTrue(log.contains("dev.jakartamcp.it.broken.secretvariable.SecretVariableTemplate#key: variable 'key' of vault://keys/{key} "
+                + "cannot be secret: the resource URI is audited as it is; pass a secret to a tool instead"), log);
     }
 
     @Test

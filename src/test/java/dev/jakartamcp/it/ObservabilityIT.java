@@ -25,7 +25,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,6 +35,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -228,6 +231,73 @@ class ObservabilityIT extends AuthorizedIT {
             assertEquals(event.size(), written.size(), () -> "the line has the event's values, no more: " + line);
         }
         System.out.println("[audit lines]\n" + String.join("\n", lines.stream().filter(l -> l.contains(subject) || l.contains(headerTraceId)).toList()));
+    }
+
+    /**
+     * Arguments marked secret ({@code @Arg(secret = true)} on a parameter or a record component, {@code ToolDefinition.Builder.secretProperty},
+     * {@code PromptDefinition.Argument}'s {@code secret}) are {@code "writeOnly": true} in a tool's input schema and left
+     * out of the audit digest, though {@code passphrase} is no name {@code mcp.audit.redact} lists: two calls that differ
+     * only in it have the same digest, the one {@link ArgumentDigest} gives with the name redacted.
+     */
+    @Test
+    void argumentsMarkedSecretAreWriteOnlyAndLeftOutOfTheAuditDigest() {
+        String subject = "dave-" + UUID.randomUUID();
+        McpHttpClient dave = withToken(token(subject, "obs:test"));
+        Map<String, JsonObject> tools = new java.util.HashMap<>();
+        String cursor = null;
+        do {
+            ModernCall list = dave.modern("tools/list");
+            if (cursor != null) {
+                list.param("cursor", cursor);
+            }
+            JsonObject page = list.send().result();
+            page.getJsonArray("tools").forEach(t -> tools.put(t.asJsonObject().getString("name"), t.asJsonObject()));
+            cursor = page.getString("nextCursor", null);
+        } while (cursor != null);
+        for (String tool : List.of("sign_in", "sign_in_in_code")) {
+            JsonObject properties = tools.get(tool).getJsonObject("inputSchema").getJsonObject("properties");
+            assertEquals(JsonValue.TRUE, properties.getJsonObject("passphrase").get("writeOnly"), properties::toString);
+            assertNull(properties.getJsonObject("user").get("writeOnly"), properties::toString);
+        }
+        JsonObject login = tools.get("sign_in_with_login").getJsonObject("inputSchema");
+        assertTrue(login.toString().contains("\"passphrase\":{\"type\":\"string\",\"writeOnly\":true}"), login::toString);
+
+        Map<String, List<JsonObject>> sent = new LinkedHashMap<>();
+        for (String tool : List.of("sign_in", "sign_in_in_code")) {
+            for (String passphrase : List.of("correct horse", "battery staple")) {
+                JsonObject arguments = Json.createObjectBuilder().add("user", "dave").add("passphrase", passphrase).build();
+                call(dave, tool, arguments).send().result();
+                sent.computeIfAbsent(tool, k -> new ArrayList<>()).add(arguments);
+            }
+        }
+        for (String passphrase : List.of("correct horse", "battery staple")) {
+            JsonObject arguments = Json.createObjectBuilder()
+                    .add("login", Json.createObjectBuilder().add("user", "dave").add("passphrase", passphrase)).build();
+            call(dave, "sign_in_with_login", arguments).send().result();
+            sent.computeIfAbsent("sign_in_with_login", k -> new ArrayList<>()).add(arguments);
+        }
+        for (String prompt : List.of("unlock", "unlock_in_code")) {
+            for (String passphrase : List.of("correct horse", "battery staple")) {
+                JsonObject arguments = Json.createObjectBuilder().add("door", "front").add("passphrase", passphrase).build();
+                dave.modern("prompts/get").param("name", prompt).param("arguments", arguments).send().result();
+                sent.computeIfAbsent(prompt, k -> new ArrayList<>()).add(arguments);
+            }
+        }
+
+        JsonObject log = parse(call(dave, "audit_log", JsonValue.EMPTY_JSON_OBJECT).send().result()
+                .getJsonArray("content").getJsonObject(0).getString("text"));
+        List<JsonObject> events = log.getJsonArray("events").stream().map(JsonValue::asJsonObject)
+                .filter(e -> subject.equals(e.getString("subject", null))).toList();
+        List<String> redacted = new ArrayList<>(McpSettings.DEFAULT_AUDIT_REDACT);
+        redacted.add("passphrase");
+        sent.forEach((item, arguments) -> {
+            List<String> digests = events.stream().filter(e -> item.equals(e.getString("item", null)))
+                    .map(e -> e.getString("argumentsDigest")).toList();
+            assertEquals(2, digests.size(), () -> item + ": " + events);
+            assertEquals(digests.get(0), digests.get(1), item + ": the passphrase does not reach the digest");
+            assertEquals(ArgumentDigest.of(arguments.get(0), redacted), digests.get(0), item);
+            assertNotEquals(ArgumentDigest.of(arguments.get(0), McpSettings.DEFAULT_AUDIT_REDACT), digests.get(0), item);
+        });
     }
 
     private static String requestIdText(JsonValue id) {

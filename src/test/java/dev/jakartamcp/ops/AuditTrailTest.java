@@ -4,6 +4,7 @@ import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.api.AuditRecord.Outcome;
 import dev.jakartamcp.pipeline.ItemKind;
 import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.McpSettings;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class AuditTrailTest {
         return new OperationRecord(Instant.parse("2026-11-30T08:00:00Z"), "tools/call", true, ItemKind.TOOL, item, true, null,
                 caller, "inspector-cli", "2.12.0", "2026-07-28", outcome, code, code == null ? null : "message", null,
                 Duration.ofNanos(12_345_678), null, "7", "4bf92f3577b34da6a3ce929d0e0e4736",
-                Json.createObjectBuilder().add("location", "Tokyo").build(), true);
+                Json.createObjectBuilder().add("location", "Tokyo").build(), Set.of(), true);
     }
 
     static JsonObject parse(String line) {
@@ -120,7 +121,7 @@ class AuditTrailTest {
         OperationRecord hostile = new OperationRecord(r.time(), r.method(), r.operation(), r.itemKind(), r.itemName(),
                 r.resolved(), r.resourceUri(), r.caller(), r.clientName(), r.clientVersion(), r.protocolVersion(),
                 r.outcome(), r.errorCode(), r.errorMessage(), r.reason(), r.duration(), r.sessionId(), r.requestId(),
-                r.traceId(), Json.createReader(new StringReader("{\"n\":100e2147483647}")).readObject(), r.audited());
+                r.traceId(), Json.createReader(new StringReader("{\"n\":100e2147483647}")).readObject(), r.secretArguments(), r.audited());
         java.util.List<JsonObject> lines = written(ObservedEvent.quiet(), hostile);
         assertEquals(1, lines.size(), "the record of the call is written");
         assertEquals("get_channels", lines.get(0).getString("item"));
@@ -171,7 +172,7 @@ class AuditTrailTest {
         return new OperationRecord(Instant.parse("2026-11-30T08:00:00Z"), "completion/complete", true, ItemKind.PROMPT,
                 "connect", true, null, ALICE, "inspector-cli", "2.12.0", "2026-07-28", Outcome.OK, null, null, null,
                 Duration.ofNanos(1_000_000), null, "8", "4bf92f3577b34da6a3ce929d0e0e4736",
-                Json.createObjectBuilder().add("name", argumentName).add("value", value).build(), true);
+                Json.createObjectBuilder().add("name", argumentName).add("value", value).build(), Set.of(), true);
     }
 
     /**
@@ -189,6 +190,35 @@ class AuditTrailTest {
         assertFalse(lines.get(2).getString("argumentsDigest").equals(lines.get(3).getString("argumentsDigest")),
                 "other arguments' values do");
         assertFalse(lines.get(0).getString("argumentsDigest").equals(lines.get(2).getString("argumentsDigest")));
+    }
+
+    static OperationRecord secretCall(String method, JsonObject arguments, Set<String> secrets) {
+        return new OperationRecord(Instant.parse("2026-11-30T08:00:00Z"), method, true, ItemKind.TOOL, "sign_in", true, null,
+                ALICE, "inspector-cli", "2.12.0", "2026-07-28", Outcome.OK, null, null, null, Duration.ofNanos(1_000_000), null,
+                "9", "4bf92f3577b34da6a3ce929d0e0e4736", arguments, secrets, true);
+    }
+
+    /**
+     * An item's arguments marked secret ({@code @Arg(secret = true)}) stay out of the digest as those named in
+     * {@code mcp.audit.redact} do, whatever their name; so does the value completed for such an argument.
+     */
+    @Test
+    void anItemsSecretArgumentsAreLeftOutOfTheDigest() {
+        JsonObject one = Json.createObjectBuilder().add("user", "alice").add("pin", "1234").build();
+        JsonObject other = Json.createObjectBuilder().add("user", "alice").add("pin", "9999").build();
+        JsonObject otherUser = Json.createObjectBuilder().add("user", "bob").add("pin", "1234").build();
+        java.util.List<JsonObject> lines = written(secretCall("tools/call", one, Set.of("pin")), secretCall("tools/call", other, Set.of("pin")),
+                secretCall("tools/call", otherUser, Set.of("pin")), secretCall("tools/call", one, Set.of()),
+                secretCall("completion/complete", Json.createObjectBuilder().add("name", "PIN").add("value", "12").build(), Set.of("pin")),
+                secretCall("completion/complete", Json.createObjectBuilder().add("name", "PIN").add("value", "99").build(), Set.of("pin")));
+        assertEquals(6, lines.size());
+        assertEquals(lines.get(0).getString("argumentsDigest"), lines.get(1).getString("argumentsDigest"), "the secret does not reach the digest");
+        assertEquals(ArgumentDigest.of(one, java.util.List.of("pin")), lines.get(0).getString("argumentsDigest"));
+        assertFalse(lines.get(0).getString("argumentsDigest").equals(lines.get(2).getString("argumentsDigest")), "other arguments do");
+        assertEquals(ArgumentDigest.of(one, McpSettings.DEFAULT_AUDIT_REDACT), lines.get(3).getString("argumentsDigest"),
+                "without the mark, pin is no name mcp.audit.redact lists");
+        assertFalse(lines.get(0).getString("argumentsDigest").equals(lines.get(3).getString("argumentsDigest")));
+        assertEquals(lines.get(4).getString("argumentsDigest"), lines.get(5).getString("argumentsDigest"), "nor the value completed for it");
     }
 
     /** The application's {@code @Observes AuditRecord} methods, as one. */

@@ -105,10 +105,10 @@ class ObservationsTest {
     @Test
     void metricAttributesAreBounded() {
         OperationRecord unknownMethod = new OperationRecord(null, "x/" + "y".repeat(100), true, null, null, false, null, null,
-                null, null, "2026-07-28", Outcome.INVALID, -32601, "Method not found", null, Duration.ZERO, null, null, null, null, false);
+                null, null, "2026-07-28", Outcome.INVALID, -32601, "Method not found", null, Duration.ZERO, null, null, null, null, Set.of(), false);
         assertEquals("_OTHER", McpMetrics.operationAttributes(unknownMethod).get("mcp.method.name"));
         OperationRecord prompt = new OperationRecord(null, "prompts/get", true, ItemKind.PROMPT, "greet", true, null, null,
-                null, null, "2026-07-28", Outcome.OK, null, null, null, Duration.ZERO, null, null, null, null, true);
+                null, null, "2026-07-28", Outcome.OK, null, null, null, Duration.ZERO, null, null, null, null, Set.of(), true);
         Map<String, String> attributes = McpMetrics.operationAttributes(prompt);
         assertEquals("greet", attributes.get("gen_ai.prompt.name"));
         assertFalse(attributes.containsKey("gen_ai.operation.name"), "execute_tool is for tool calls only");

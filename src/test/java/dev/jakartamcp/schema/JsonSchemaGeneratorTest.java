@@ -196,6 +196,27 @@ class JsonSchemaGeneratorTest {
     }
 
     @Test
+    void aSecretPropertyIsWriteOnly() {
+        JsonObject schema = generator.objectSchema(List.of(
+                new SchemaProperty("user", String.class, null, true),
+                new SchemaProperty("pin", String.class, "the PIN", true, dev.jakartamcp.beans.SecretArg.annotations(true)),
+                new SchemaProperty("code", int.class, null, false, dev.jakartamcp.beans.SecretArg.annotations(false))));
+        assertEquals(object("{" + DIALECT + ",'type':'object','properties':{'user':{'type':'string'},"
+                + "'pin':{'type':'string','description':'the PIN','writeOnly':true},"
+                + "'code':{'type':'integer','minimum':-2147483648,'maximum':2147483647}},'required':['user','pin','code']}"), schema);
+        assertMetaValid(schema);
+        // a record component marked secret is writeOnly where it is read, not in an output schema
+        JsonObject credentials = generator.objectSchema(List.of(new SchemaProperty("login", Credentials.class, null, true)));
+        assertEquals(object("{'type':'object','properties':{'user':{'type':'string'},'password':{'type':'string','writeOnly':true}},"
+                + "'required':['user','password']}"), credentials.getJsonObject("$defs").getJsonObject("Credentials"));
+        assertMetaValid(credentials);
+        assertEquals(object("{'type':'string'}"), generator.outputSchema(Credentials.class).getJsonObject("properties").getJsonObject("password"));
+    }
+
+    record Credentials(String user, @dev.jakartamcp.api.Arg(secret = true) String password) {
+    }
+
+    @Test
     void noPropertiesGiveAnOpenObject() {
         JsonObject schema = generator.objectSchema(List.of());
         assertEquals(object("{" + DIALECT + ",'type':'object','properties':{}}"), schema);
