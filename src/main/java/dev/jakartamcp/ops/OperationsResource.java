@@ -4,6 +4,7 @@ import dev.jakartamcp.api.Access;
 import dev.jakartamcp.limits.RateLimits;
 import dev.jakartamcp.pipeline.EffectiveItem;
 import dev.jakartamcp.pipeline.ItemKind;
+import dev.jakartamcp.pipeline.AuthorExecution;
 import dev.jakartamcp.pipeline.ItemOverrides;
 import dev.jakartamcp.pipeline.McpItem;
 import dev.jakartamcp.prompts.PromptRegistry;
@@ -78,6 +79,9 @@ public class OperationsResource {
 
     @Inject
     Drain drain;
+
+    @Inject
+    AuthorExecution execution;
 
     @Inject
     ConfigurationReport report;
@@ -159,7 +163,8 @@ public class OperationsResource {
                         .add("itemUsesRateLimited", rateLimits.itemUsesRefused())
                         .add("sessionsRefused", sessions.refused())
                         .add("streamsRefusedOnServer", streams.refusedOnServer())
-                        .add("streamsRefusedPerCaller", streams.refusedPerCaller()))
+                        .add("streamsRefusedPerCaller", streams.refusedPerCaller())
+                        .add("callsRefusedPerCaller", execution.refusedPerCaller()))
                 .add("configuration", JsonFactory.createObjectBuilder().add("findings", findings))
                 .build().toString();
     }

@@ -1,5 +1,8 @@
 package dev.jakartamcp.pipeline;
 
+import dev.jakartamcp.api.AuditRecord;
+import dev.jakartamcp.ops.Observations;
+import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
@@ -47,6 +50,9 @@ public class AuthorExecution {
     @Inject
     McpSettings settings;
 
+    @Inject
+    Observations observations;
+
     private ExecutionPool pool;
 
     /** Made while the application starts: made first on a data grid listener thread, it would get no resources injected. */
@@ -70,17 +76,27 @@ public class AuthorExecution {
     }
 
     /**
-     * Runs {@code work} on the pool in the context of the calling thread (captured now). Throws {@link McpException}
-     * (503, -31503, Retry-After) when {@code mcp.execution.max-concurrent} calls run already, and what the container's
-     * thread factory throws when it gives no thread; either way {@code work} does not run. When the context cannot be
-     * set up on the pool's thread (Payara while it disables the application), {@code work} does not run either and
-     * {@code notStarted} gets the failure there, outside the request's context.
+     * Runs {@code work} of {@code caller} ({@link Caller#quotaKey()}) on the pool in the context of the calling thread
+     * (captured now). Throws {@link McpException} (429, -31429, Retry-After) when the caller runs
+     * {@code mcp.execution.max-concurrent-per-caller} calls already (audited and counted as a refused {@code method},
+     * reason {@code executions}), and (503, -31503, Retry-After) when
+     * {@code mcp.execution.max-concurrent} calls run already; and what the container's thread factory throws when it
+     * gives no thread; either way {@code work} does not run. When the context cannot be set up on the pool's thread
+     * (Payara while it disables the application), {@code work} does not run either and {@code notStarted} gets the
+     * failure there, outside the request's context.
      */
-    public void submit(Runnable work, Consumer<Throwable> notStarted) {
+    public void submit(Caller caller, String method, Runnable work, Consumer<Throwable> notStarted) {
         int max = settings.maxConcurrentExecutions();
+        int callerMax = settings.maxConcurrentExecutionsPerCaller();
         Runnable contextual = capture(work, notStarted);
-        if (!pool.offer(contextual, max)) {
-            throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the server runs its maximum of "
+        switch (pool.offer(contextual, max, caller.quotaKey(), callerMax)) {
+            case STARTED -> { }
+            case CALLER_FULL -> {
+                observations.refused(caller, method, AuditRecord.Outcome.RATE_LIMITED, "executions", null);
+                throw McpException.rateLimited("Too Many Requests: a caller runs at most " + callerMax
+                        + " calls at once (mcp.execution.max-concurrent-per-caller); try again when one has ended", RETRY_AFTER);
+            }
+            case SERVER_FULL -> throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the server runs its maximum of "
                     + max + " calls at once (mcp.execution.max-concurrent); try again later", RETRY_AFTER);
         }
     }
@@ -135,5 +151,10 @@ public class AuthorExecution {
     /** Calls running now. */
     public int running() {
         return pool.running();
+    }
+
+    /** Calls refused since the start because their caller ran {@code mcp.execution.max-concurrent-per-caller} already. */
+    public long refusedPerCaller() {
+        return pool.refusedPerCaller();
     }
 }

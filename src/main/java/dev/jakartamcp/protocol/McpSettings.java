@@ -575,6 +575,14 @@ public class McpSettings {
     }
 
     /**
+     * Live: calls of one caller counted as for {@code mcp.execution.max-concurrent}, on this server; beyond: 429 with
+     * Retry-After and -31429, so that one caller cannot take every place of the pool.
+     */
+    public int maxConcurrentExecutionsPerCaller() {
+        return positiveInt("mcp.execution.max-concurrent-per-caller", 32);
+    }
+
+    /**
      * How long the HTTP thread that handed a call to the execution pool waits for its answer, to write it itself
      * (0 to 1 s; 0: never waits). It leaves earlier as soon as the answer becomes a stream.
      */

@@ -74,6 +74,7 @@ public final class SettingCatalog {
             new Setting("mcp.sse.retry", "PT1S", true, McpSettings::sseRetry),
             new Setting("mcp.client-request.timeout", "PT60S", true, McpSettings::clientRequestTimeout),
             new Setting("mcp.execution.max-concurrent", "256", true, McpSettings::maxConcurrentExecutions),
+            new Setting("mcp.execution.max-concurrent-per-caller", "32", true, McpSettings::maxConcurrentExecutionsPerCaller),
             new Setting("mcp.execution.answer-wait", "PT0.02S", true, McpSettings::answerWait),
             new Setting("mcp.cluster.enabled", "false", false, McpSettings::clusterEnabled),
             new Setting("mcp.cluster.stream-log-ttl", "PT10M", false, McpSettings::clusterStreamLogTtl),

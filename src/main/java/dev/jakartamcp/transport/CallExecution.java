@@ -129,7 +129,7 @@ public class CallExecution {
             handOver.accept(new Outcome<>(null, new McpException(ErrorCode.INTERNAL_ERROR, "Internal error")));
         };
         try {
-            execution.submit(() -> {
+            execution.submit(post.caller(), method, () -> {
                 Outcome<T> outcome;
                 try {
                     outcome = scope.call(() -> outcome(dispatch));

@@ -48,6 +48,7 @@ class LimitsIT extends AuthorizedIT {
                         "mcp.streams.max", String.valueOf(MAX_STREAMS),
                         "mcp.streams.max-per-caller", "2",
                         "mcp.subscriptions.max-per-session", "2",
+                        "mcp.execution.max-concurrent-per-caller", "2",
                         "mcp.sse.keep-alive", "PT0.5S")))
                 .addPackage("dev.jakartamcp.it.limits");
     }
@@ -220,6 +221,59 @@ class LimitsIT extends AuthorizedIT {
         assertEquals(200, streamed.status());
         assertTrue(streamed.isSse());
         return streamed;
+    }
+
+    // ------------------------------------------------------------------------------------------------ calls at once
+
+    /**
+     * A caller runs at most {@code mcp.execution.max-concurrent-per-caller} calls at once (waiting ones included): one
+     * more gets 429, while another caller's calls run; once one has ended, the caller's next call runs.
+     */
+    @Test
+    void aCallerRunsAtMostItsShareOfCallsAtOnce() throws InterruptedException {
+        McpHttpClient alice = caller();
+        LegacySession session = alice.initialize(McpHttpClient.V2025_11_25);
+        List<Streamed> waiting = new ArrayList<>();
+        List<JsonValue> questions = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                Streamed call = session.post(session.request(Json.createValue(100 + i), "tools/call", Json.createObjectBuilder()
+                        .add("name", "test_elicitation").add("arguments", Json.createObjectBuilder().add("message", "question " + i)).build())).open();
+                waiting.add(call);
+                JsonObject question = call.events().nextMessage(Duration.ofSeconds(30));
+                assertEquals("elicitation/create", question.getString("method"), question::toString);
+                questions.add(question.get("id"));
+            }
+            Reply third = alice.modern("tools/call").param("name", "test_simple_text").param("arguments", JsonValue.EMPTY_JSON_OBJECT).send();
+            assertLimited(third, 429, -31429, "mcp.execution.max-concurrent-per-caller");
+            Reply inSession = session.send("tools/call", Json.createObjectBuilder().add("name", "test_simple_text")
+                    .add("arguments", JsonValue.EMPTY_JSON_OBJECT).build());
+            assertLimited(inSession, 429, -31429, "a caller runs at most 2 calls at once");
+            assertEquals(200, session.send("ping", JsonValue.EMPTY_JSON_OBJECT).status(), "what runs no author code is not counted");
+
+            Reply bobs = caller().modern("tools/call").param("name", "test_simple_text").param("arguments", JsonValue.EMPTY_JSON_OBJECT).send();
+            assertEquals(200, bobs.status(), bobs::toString);
+            assertTrue(bobs.result().containsKey("content"), bobs::toString);
+
+            session.post(Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", questions.get(0)).add("result", Json.createObjectBuilder()
+                    .add("action", "decline")).build().toString()).send().assertAccepted();
+            JsonObject answered = waiting.get(0).events().awaitResponse(Json.createValue(100), Duration.ofSeconds(30), null);
+            assertTrue(answered.containsKey("result"), answered::toString);
+            // the place is given back as the call ends, which may be a moment after its answer
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            Reply again;
+            while (true) {
+                again = alice.modern("tools/call").param("name", "test_simple_text").param("arguments", JsonValue.EMPTY_JSON_OBJECT).send();
+                if (again.status() != 429 || System.nanoTime() > deadline) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertEquals(200, again.status(), again::toString);
+        } finally {
+            waiting.forEach(Streamed::close);
+        }
+        session.delete().send();
     }
 
     // ------------------------------------------------------------------------------------------------ subscriptions

@@ -1,5 +1,8 @@
 package dev.jakartamcp.pipeline;
 
+import dev.jakartamcp.api.AuditRecord.Outcome;
+import dev.jakartamcp.ops.Observations;
+import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
@@ -10,8 +13,11 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +35,10 @@ class AuthorExecutionTest {
     /** Thrown by the contextual proxy before it runs the work, as when the container cannot set up the context. */
     private volatile RuntimeException contextFails;
     private final AuthorExecution execution = execution("2");
+    private static final Caller ALICE = new Caller("https://issuer.example/", "alice", Set.of(), Map.of(), Instant.now().plusSeconds(600), "127.0.0.1");
+    private static final Caller BOB = new Caller("https://issuer.example/", "bob", Set.of(), Map.of(), Instant.now().plusSeconds(600), "127.0.0.1");
+    /** The refusals recorded: caller subject, method, outcome, reason. */
+    private final List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @AfterEach
     void stop() {
@@ -50,7 +60,7 @@ class AuthorExecutionTest {
     @Test
     void workRunsInTheContextCapturedWhenSubmitted() throws InterruptedException {
         CountDownLatch ran = new CountDownLatch(1);
-        execution.submit(ran::countDown, AuthorExecutionTest::unexpected);
+        execution.submit(ALICE, "tools/call", ran::countDown, AuthorExecutionTest::unexpected);
         assertTrue(ran.await(5, TimeUnit.SECONDS));
         assertEquals(1, contextsCaptured.get());
     }
@@ -59,7 +69,7 @@ class AuthorExecutionTest {
     void workWhoseContextCannotBeSetUpIsHandedBackAsNotStarted() throws Exception {
         contextFails = new IllegalStateException("Module my-app is disabled");
         CompletableFuture<Throwable> notStarted = new CompletableFuture<>();
-        execution.submit(() -> {
+        execution.submit(ALICE, "tools/call", () -> {
             throw new AssertionError("must not run");
         }, notStarted::complete);
         assertSame(contextFails, notStarted.get(5, TimeUnit.SECONDS));
@@ -70,7 +80,7 @@ class AuthorExecutionTest {
     void workThatFailsItselfIsNotHandedBack() throws InterruptedException {
         CompletableFuture<Throwable> notStarted = new CompletableFuture<>();
         CountDownLatch ran = new CountDownLatch(1);
-        execution.submit(() -> {
+        execution.submit(ALICE, "tools/call", () -> {
             ran.countDown();
             throw new IllegalStateException("the work's own failure, which the work answers itself");
         }, notStarted::complete);
@@ -82,8 +92,8 @@ class AuthorExecutionTest {
     @Test
     void beyondTheBoundACallIsRefusedWith503AndRetryAfter() throws InterruptedException {
         CountDownLatch started = new CountDownLatch(2);
-        for (int i = 0; i < 2; i++) {
-            execution.submit(() -> {
+        for (Caller caller : List.of(ALICE, BOB)) {
+            execution.submit(caller, "tools/call", () -> {
                 started.countDown();
                 try {
                     release.await(10, TimeUnit.SECONDS);
@@ -94,7 +104,8 @@ class AuthorExecutionTest {
         }
         assertTrue(started.await(5, TimeUnit.SECONDS));
         assertEquals(2, execution.running());
-        McpException refused = assertThrows(McpException.class, () -> execution.submit(() -> { }, AuthorExecutionTest::unexpected));
+        Caller carol = new Caller("https://issuer.example/", "carol", Set.of(), Map.of(), Instant.now().plusSeconds(600), "127.0.0.1");
+        McpException refused = assertThrows(McpException.class, () -> execution.submit(carol, "tools/call", () -> { }, AuthorExecutionTest::unexpected));
         assertEquals(ErrorCode.OVER_CAPACITY, refused.code());
         assertEquals(McpException.Reason.OVER_CAPACITY, refused.reason());
         assertEquals(Duration.ofSeconds(1), refused.retryAfter());
@@ -102,10 +113,39 @@ class AuthorExecutionTest {
     }
 
     @Test
+    void beyondItsOwnBoundACallersCallIsRefusedWith429AndRecorded() throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        execution.submit(ALICE, "tools/call", () -> {
+            started.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, AuthorExecutionTest::unexpected);
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        McpException refused = assertThrows(McpException.class, () -> execution.submit(ALICE, "prompts/get", () -> { }, AuthorExecutionTest::unexpected));
+        assertEquals(ErrorCode.RATE_LIMITED, refused.code());
+        assertEquals(McpException.Reason.RATE_LIMITED, refused.reason());
+        assertEquals(Duration.ofSeconds(1), refused.retryAfter());
+        assertTrue(refused.getMessage().contains("mcp.execution.max-concurrent-per-caller"), refused.getMessage());
+        assertEquals(List.of("alice prompts/get RATE_LIMITED executions"), refusals);
+        assertEquals(1, execution.refusedPerCaller());
+        CountDownLatch bobs = new CountDownLatch(1);
+        execution.submit(BOB, "tools/call", bobs::countDown, AuthorExecutionTest::unexpected);
+        assertTrue(bobs.await(5, TimeUnit.SECONDS), "another caller's call runs");
+        release.countDown();
+        awaitNoneRunning();
+        CountDownLatch again = new CountDownLatch(1);
+        execution.submit(ALICE, "tools/call", again::countDown, AuthorExecutionTest::unexpected);
+        assertTrue(again.await(5, TimeUnit.SECONDS), "once it ended, the caller's next call runs");
+    }
+
+    @Test
     void aMalformedBoundIsAnErrorNamingTheProperty() {
         AuthorExecution bad = execution("many");
         try {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> bad.submit(() -> { }, AuthorExecutionTest::unexpected));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> bad.submit(ALICE, "tools/call", () -> { }, AuthorExecutionTest::unexpected));
             assertTrue(e.getMessage().contains("mcp.execution.max-concurrent"), e.getMessage());
         } finally {
             bad.stop();
@@ -126,7 +166,17 @@ class AuthorExecutionTest {
 
     private AuthorExecution execution(String maxConcurrent) {
         AuthorExecution e = new AuthorExecution();
-        e.settings = new McpSettings(key -> key.equals("mcp.execution.max-concurrent") ? Optional.of(maxConcurrent) : Optional.empty());
+        e.settings = new McpSettings(key -> switch (key) {
+            case "mcp.execution.max-concurrent" -> Optional.of(maxConcurrent);
+            case "mcp.execution.max-concurrent-per-caller" -> Optional.of("1");
+            default -> Optional.empty();
+        });
+        e.observations = new Observations() {
+            @Override
+            public void refused(Caller who, String what, Outcome outcome, String reason, String traceparent) {
+                refusals.add(who.subject() + " " + what + " " + outcome + " " + reason);
+            }
+        };
         e.threads = (ManagedThreadFactory) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{ManagedThreadFactory.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "newThread" -> new Thread((Runnable) args[0]);

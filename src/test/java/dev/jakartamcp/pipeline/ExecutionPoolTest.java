@@ -1,5 +1,6 @@
 package dev.jakartamcp.pipeline;
 
+import dev.jakartamcp.pipeline.ExecutionPool.Admission;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,13 @@ class ExecutionPoolTest {
     private final ExecutionPool pool = new ExecutionPool(Executors.defaultThreadFactory());
     private final CountDownLatch release = new CountDownLatch(1);
 
+    /** Offered by one caller whose own bound is never reached. */
+    private static boolean offer(ExecutionPool pool, Runnable work, int max) {
+        Admission admission = pool.offer(work, max, "one caller", Integer.MAX_VALUE);
+        assertTrue(admission != Admission.CALLER_FULL, admission::toString);
+        return admission == Admission.STARTED;
+    }
+
     @AfterEach
     void stop() {
         release.countDown();
@@ -29,20 +37,20 @@ class ExecutionPoolTest {
             started.countDown();
             await(release);
         };
-        assertTrue(pool.offer(held, 3));
-        assertTrue(pool.offer(held, 3));
-        assertTrue(pool.offer(held, 3));
+        assertTrue(offer(pool, held, 3));
+        assertTrue(offer(pool, held, 3));
+        assertTrue(offer(pool, held, 3));
         assertTrue(started.await(5, TimeUnit.SECONDS), "three calls run at once");
         assertEquals(3, pool.running());
-        assertFalse(pool.offer(() -> { }, 3), "a fourth is refused, not queued");
+        assertFalse(offer(pool, () -> { }, 3), "a fourth is refused, not queued");
         assertEquals(3, pool.running());
-        assertTrue(pool.offer(() -> { }, 4), "the bound is read per call (the setting is live)");
+        assertTrue(offer(pool, () -> { }, 4), "the bound is read per call (the setting is live)");
     }
 
     @Test
     void aFinishedCallFreesItsPlace() throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
-        assertTrue(pool.offer(done::countDown, 1));
+        assertTrue(offer(pool, done::countDown, 1));
         assertTrue(done.await(5, TimeUnit.SECONDS));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (pool.running() > 0 && System.nanoTime() < deadline) {
@@ -50,13 +58,13 @@ class ExecutionPoolTest {
         }
         assertEquals(0, pool.running());
         CountDownLatch again = new CountDownLatch(1);
-        assertTrue(pool.offer(again::countDown, 1));
+        assertTrue(offer(pool, again::countDown, 1));
         assertTrue(again.await(5, TimeUnit.SECONDS));
     }
 
     @Test
     void aFailingCallFreesItsPlaceToo() throws InterruptedException {
-        assertTrue(pool.offer(() -> {
+        assertTrue(offer(pool, () -> {
             throw new IllegalStateException("the author's bug");
         }, 1));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -69,7 +77,7 @@ class ExecutionPoolTest {
     @Test
     void afterShutdownEveryCallIsRefused() {
         pool.shutdown();
-        assertFalse(pool.offer(() -> { }, 10));
+        assertFalse(offer(pool, () -> { }, 10));
         assertEquals(0, pool.running());
     }
 
@@ -79,9 +87,10 @@ class ExecutionPoolTest {
             throw new IllegalStateException("ManagedThreadFactory is stopped");
         });
         try {
-            assertThrows(IllegalStateException.class, () -> stopped.offer(() -> { }, 1));
+            assertThrows(IllegalStateException.class, () -> offer(stopped, () -> { }, 1));
             assertEquals(0, stopped.running());
-            assertThrows(IllegalStateException.class, () -> stopped.offer(() -> { }, 1), "tried again, not refused as full");
+            assertEquals(0, stopped.callers());
+            assertThrows(IllegalStateException.class, () -> offer(stopped, () -> { }, 1), "tried again, not refused as full");
         } finally {
             stopped.shutdown();
         }
@@ -96,11 +105,53 @@ class ExecutionPoolTest {
             }
         });
         try {
-            assertThrows(OutOfMemoryError.class, () -> exhausted.offer(() -> { }, 1));
+            assertThrows(OutOfMemoryError.class, () -> offer(exhausted, () -> { }, 1));
             assertEquals(0, exhausted.running());
+            assertEquals(0, exhausted.callers());
         } finally {
             exhausted.shutdown();
         }
+    }
+
+    @Test
+    void oneCallerRunsUpToItsOwnBoundAndTheOthersStillGetTheirs() throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(4);
+        Runnable held = () -> {
+            started.countDown();
+            await(release);
+        };
+        assertEquals(Admission.STARTED, pool.offer(held, 10, "alice", 2));
+        assertEquals(Admission.STARTED, pool.offer(held, 10, "alice", 2));
+        assertEquals(Admission.CALLER_FULL, pool.offer(() -> { }, 10, "alice", 2), "alice's third is refused");
+        assertEquals(1, pool.refusedPerCaller());
+        assertEquals(Admission.STARTED, pool.offer(held, 10, "bob", 2), "bob is not held back by alice");
+        assertEquals(Admission.STARTED, pool.offer(held, 10, "alice", 3), "the caller's bound is read per call too");
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        assertEquals(4, pool.running());
+        assertEquals(Admission.SERVER_FULL, pool.offer(() -> { }, 4, "carol", 2), "the server's bound still holds");
+        assertEquals(1, pool.refusedPerCaller(), "counted only for the caller's bound");
+        assertEquals(2, pool.callers(), "carol's refused call left no entry");
+        release.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while ((pool.running() > 0 || pool.callers() > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(0, pool.running());
+        assertEquals(0, pool.callers(), "a caller without running calls takes no entry");
+    }
+
+    @Test
+    void manyCallersLeaveNoEntriesBehind() throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1000);
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(Admission.STARTED, pool.offer(done::countDown, 2000, "caller " + i, 1));
+        }
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (pool.callers() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(0, pool.callers());
     }
 
     private static void await(CountDownLatch latch) {

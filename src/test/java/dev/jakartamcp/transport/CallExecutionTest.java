@@ -65,7 +65,7 @@ class CallExecutionTest {
                 });
         calls.execution = new AuthorExecution() {
             @Override
-            public void submit(Runnable work, Consumer<Throwable> notStarted) {
+            public void submit(Caller caller, String method, Runnable work, Consumer<Throwable> notStarted) {
                 if (refuse) {
                     throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "full", Duration.ofSeconds(1));
                 }

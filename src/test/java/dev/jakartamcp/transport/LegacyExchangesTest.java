@@ -82,7 +82,7 @@ class LegacyExchangesTest {
                 });
         legacy.calls.execution = new AuthorExecution() {
             @Override
-            public void submit(Runnable work, Consumer<Throwable> notStarted) {
+            public void submit(Caller caller, String method, Runnable work, Consumer<Throwable> notStarted) {
                 new Thread(work, "execution-test").start();
             }
         };

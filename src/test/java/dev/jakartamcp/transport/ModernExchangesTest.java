@@ -53,7 +53,7 @@ class ModernExchangesTest {
                 });
         modern.calls.execution = new AuthorExecution() {
             @Override
-            public void submit(Runnable work, Consumer<Throwable> notStarted) {
+            public void submit(Caller caller, String method, Runnable work, Consumer<Throwable> notStarted) {
                 new Thread(work, "execution-test").start();
             }
         };
