@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Threads for calls, at most a given number busy at once, at most another given number of them for one caller, and no
  * queue: a call beyond either bound is refused at once rather than left waiting behind others. Threads idle for a
- * minute end. The per-caller counts hold an entry only while its caller has a call running, so there are never more
- * entries than running calls.
+ * minute end. The per-caller counts hold an entry only while its caller has a call running or being admitted, so there
+ * are never more entries than such calls.
  */
 final class ExecutionPool {
     /** What became of an offered call. */
