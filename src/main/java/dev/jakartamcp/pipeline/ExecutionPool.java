@@ -23,7 +23,12 @@ final class ExecutionPool {
 
     private final ThreadPoolExecutor executor;
     private final AtomicInteger running = new AtomicInteger();
-    private final ConcurrentHashMap<String, Integer> perCaller = new ConcurrentHashMap<>();
+    /**
+     * Calls running per caller. A count is changed by compare-and-set, not under the map's lock: the calls of one caller
+     * (a gateway, a load test) arrive on many threads at once, and a contended lock parks them. A count that drops to
+     * zero is retired (-1) and removed; an offer that finds a retired count removes it itself and starts anew.
+     */
+    private final ConcurrentHashMap<String, AtomicInteger> perCaller = new ConcurrentHashMap<>();
     private final AtomicLong refusedPerCaller = new AtomicLong();
 
     ExecutionPool(ThreadFactory threads) {
@@ -37,15 +42,13 @@ final class ExecutionPool {
      * thread left): then nothing runs.
      */
     Admission offer(Runnable work, int max, String caller, int callerMax) {
-        int[] ofCaller = new int[1];
-        perCaller.compute(caller, (key, count) -> ofCaller[0] = count == null ? 1 : count + 1);
-        if (ofCaller[0] > callerMax) {
-            release(caller);
+        AtomicInteger ofCaller = admit(caller, callerMax);
+        if (ofCaller == null) {
             refusedPerCaller.incrementAndGet();
             return Admission.CALLER_FULL;
         }
         if (running.incrementAndGet() > max) {
-            end(caller);
+            end(caller, ofCaller);
             return Admission.SERVER_FULL;
         }
         try {
@@ -53,26 +56,45 @@ final class ExecutionPool {
                 try {
                     work.run();
                 } finally {
-                    end(caller);
+                    end(caller, ofCaller);
                 }
             });
             return Admission.STARTED;
         } catch (RejectedExecutionException e) {
-            end(caller);
+            end(caller, ofCaller);
             return Admission.SERVER_FULL;
         } catch (RuntimeException | Error e) {
-            end(caller);
+            end(caller, ofCaller);
             throw e;
         }
     }
 
-    private void end(String caller) {
-        running.decrementAndGet();
-        release(caller);
+    /** The caller's count, taken one up; null when the caller runs {@code callerMax} calls already. */
+    private AtomicInteger admit(String caller, int callerMax) {
+        while (true) {
+            AtomicInteger count = perCaller.get(caller);
+            if (count == null) {
+                count = perCaller.computeIfAbsent(caller, key -> new AtomicInteger());
+            }
+            int now = count.get();
+            if (now < 0) {
+                perCaller.remove(caller, count); // retired: its remover may not have got to it yet
+                continue;
+            }
+            if (now >= callerMax) {
+                return null;
+            }
+            if (count.compareAndSet(now, now + 1)) {
+                return count;
+            }
+        }
     }
 
-    private void release(String caller) {
-        perCaller.computeIfPresent(caller, (key, count) -> count == 1 ? null : count - 1);
+    private void end(String caller, AtomicInteger ofCaller) {
+        running.decrementAndGet();
+        if (ofCaller.decrementAndGet() == 0 && ofCaller.compareAndSet(0, -1)) {
+            perCaller.remove(caller, ofCaller);
+        }
     }
 
     int running() {

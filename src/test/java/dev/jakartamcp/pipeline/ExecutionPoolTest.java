@@ -154,6 +154,46 @@ class ExecutionPoolTest {
         assertEquals(0, pool.callers());
     }
 
+    /** Many threads offering one caller's calls at once: never more than its bound run, and no count is lost. */
+    @Test
+    void oneCallersBoundHoldsUnderContention() throws InterruptedException {
+        int bound = 3;
+        java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable work = () -> {
+            most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            Thread.onSpinWait();
+            inside.decrementAndGet();
+            started.incrementAndGet();
+        };
+        java.util.concurrent.ExecutorService offering = Executors.newFixedThreadPool(8);
+        int[] admitted = new int[8];
+        for (int t = 0; t < 8; t++) {
+            int thread = t;
+            offering.execute(() -> {
+                for (int i = 0; i < 2000; i++) {
+                    if (pool.offer(work, 1000, "gateway", bound) == Admission.STARTED) {
+                        admitted[thread]++;
+                    }
+                }
+            });
+        }
+        offering.shutdown();
+        assertTrue(offering.awaitTermination(60, TimeUnit.SECONDS));
+        int total = java.util.Arrays.stream(admitted).sum();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((started.get() < total || pool.callers() > 0 || pool.running() > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(total > 0);
+        assertEquals(total, started.get(), "every admitted call ran");
+        assertTrue(most.get() <= bound, "at most " + bound + " ran at once: " + most.get());
+        assertEquals(0, pool.running());
+        assertEquals(0, pool.callers(), "the count was removed once the calls ended");
+        assertEquals(16_000 - total, pool.refusedPerCaller(), "every other offer was refused for the caller's bound");
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
