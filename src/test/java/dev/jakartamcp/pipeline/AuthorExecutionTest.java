@@ -93,14 +93,7 @@ class AuthorExecutionTest {
     void beyondTheBoundACallIsRefusedWith503AndRetryAfter() throws InterruptedException {
         CountDownLatch started = new CountDownLatch(2);
         for (Caller caller : List.of(ALICE, BOB)) {
-            execution.submit(caller, "tools/call", () -> {
-                started.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, AuthorExecutionTest::unexpected);
+            execution.submit(caller, "tools/call", heldUntilReleased(started), AuthorExecutionTest::unexpected);
         }
         assertTrue(started.await(5, TimeUnit.SECONDS));
         assertEquals(2, execution.running());
@@ -115,14 +108,7 @@ class AuthorExecutionTest {
     @Test
     void beyondItsOwnBoundACallersCallIsRefusedWith429AndRecorded() throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);
-        execution.submit(ALICE, "tools/call", () -> {
-            started.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, AuthorExecutionTest::unexpected);
+        execution.submit(ALICE, "tools/call", heldUntilReleased(started), AuthorExecutionTest::unexpected);
         assertTrue(started.await(5, TimeUnit.SECONDS));
         McpException refused = assertThrows(McpException.class, () -> execution.submit(ALICE, "prompts/get", () -> { }, AuthorExecutionTest::unexpected));
         assertEquals(ErrorCode.RATE_LIMITED, refused.code());
@@ -150,6 +136,18 @@ class AuthorExecutionTest {
         } finally {
             bad.stop();
         }
+    }
+
+    /** Work that counts {@code started} down, then runs until the test releases it. */
+    private Runnable heldUntilReleased(CountDownLatch started) {
+        return () -> {
+            started.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
     }
 
     private static void unexpected(Throwable notStarted) {

@@ -33,10 +33,7 @@ class ExecutionPoolTest {
     @Test
     void runsUpToTheBoundAtOnceAndRefusesOneMoreWithoutQueueing() throws InterruptedException {
         CountDownLatch started = new CountDownLatch(3);
-        Runnable held = () -> {
-            started.countDown();
-            await(release);
-        };
+        Runnable held = heldUntilReleased(started);
         assertTrue(offer(pool, held, 3));
         assertTrue(offer(pool, held, 3));
         assertTrue(offer(pool, held, 3));
@@ -116,10 +113,7 @@ class ExecutionPoolTest {
     @Test
     void oneCallerRunsUpToItsOwnBoundAndTheOthersStillGetTheirs() throws InterruptedException {
         CountDownLatch started = new CountDownLatch(4);
-        Runnable held = () -> {
-            started.countDown();
-            await(release);
-        };
+        Runnable held = heldUntilReleased(started);
         assertEquals(Admission.STARTED, pool.offer(held, 10, "alice", 2));
         assertEquals(Admission.STARTED, pool.offer(held, 10, "alice", 2));
         assertEquals(Admission.CALLER_FULL, pool.offer(() -> { }, 10, "alice", 2), "alice's third is refused");
@@ -192,6 +186,14 @@ class ExecutionPoolTest {
         assertEquals(0, pool.running());
         assertEquals(0, pool.callers(), "the count was removed once the calls ended");
         assertEquals(16_000 - total, pool.refusedPerCaller(), "every other offer was refused for the caller's bound");
+    }
+
+    /** Work that counts {@code started} down, then runs until the test releases it. */
+    private Runnable heldUntilReleased(CountDownLatch started) {
+        return () -> {
+            started.countDown();
+            await(release);
+        };
     }
 
     private static void await(CountDownLatch latch) {
