@@ -159,7 +159,16 @@ public class Observations {
                 clientInfo.map(c -> text(c, "version")).orElse(null), exchange.revision().wire(), o.outcome(),
                 error == null ? null : error.code(), error == null ? null : error.getMessage(), o.reason(), o.elapsed(),
                 exchange.session().map(SessionView::id).orElse(null), requestId(exchange.requestId()), traceId,
-                arguments(params), o.item() == null ? Set.of() : o.item().secretArguments(), o.isAudited());
+                arguments(params), o.item() == null ? Set.of() : o.item().secretArguments(), o.isAudited() || refusal(o.outcome()));
+    }
+
+    /**
+     * Whether a request with {@code outcome} was refused (denied, over a limit, the server full), which the audit trail
+     * records whatever the method: an {@code initialize} refused for {@code mcp.session.max} as much as a call.
+     */
+    static boolean refusal(Outcome outcome) {
+        return outcome == Outcome.DENIED || outcome == Outcome.RATE_LIMITED || outcome == Outcome.UNAVAILABLE
+                || outcome == Outcome.UNAUTHENTICATED;
     }
 
     /** What the trace continues when no span carries it: {@code _meta.traceparent}, else the HTTP header. */

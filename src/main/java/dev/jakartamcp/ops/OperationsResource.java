@@ -164,6 +164,7 @@ public class OperationsResource {
                         .add("sessionsRefused", sessions.refused())
                         .add("streamsRefusedOnServer", streams.refusedOnServer())
                         .add("streamsRefusedPerCaller", streams.refusedPerCaller())
+                        .add("callsRefusedOnServer", execution.refusedOnServer())
                         .add("callsRefusedPerCaller", execution.refusedPerCaller()))
                 .add("configuration", JsonFactory.createObjectBuilder().add("findings", findings))
                 .build().toString();

@@ -40,6 +40,8 @@ public class AuthorExecution {
     static final Set<String> AUTHOR_CODE = Set.of("tools/call", "prompts/get", "resources/read", "completion/complete");
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    /** The reason a refused call is recorded with (the limit it hit): {@code mcp.server.rate_limited{limit="executions"}}. */
+    private static final String REFUSAL_REASON = "executions";
 
     @Resource
     ManagedThreadFactory threads;
@@ -77,27 +79,29 @@ public class AuthorExecution {
 
     /**
      * Runs {@code work} of {@code caller} ({@link Caller#quotaKey()}) on the pool in the context of the calling thread
-     * (captured now). Throws {@link McpException} (429, -31429, Retry-After) when the caller runs
-     * {@code mcp.execution.max-concurrent-per-caller} calls already (audited and counted as a refused {@code method},
-     * reason {@code executions}), and (503, -31503, Retry-After) when
-     * {@code mcp.execution.max-concurrent} calls run already; and what the container's thread factory throws when it
-     * gives no thread; either way {@code work} does not run. When the context cannot be set up on the pool's thread
+     * (captured now, once the call is admitted). Throws {@link McpException} (429, -31429, Retry-After) when the caller
+     * runs {@code mcp.execution.max-concurrent-per-caller} calls already (audited as RATE_LIMITED), and (503, -31503,
+     * Retry-After) when {@code mcp.execution.max-concurrent} calls run already (audited as UNAVAILABLE), either refusal
+     * recorded as {@code method} with reason {@code executions}; and what the container's thread factory throws when it
+     * gives no thread; in each case {@code work} does not run. When the context cannot be set up on the pool's thread
      * (Payara while it disables the application), {@code work} does not run either and {@code notStarted} gets the
      * failure there, outside the request's context.
      */
     public void submit(Caller caller, String method, Runnable work, Consumer<Throwable> notStarted) {
         int max = settings.maxConcurrentExecutions();
         int callerMax = settings.maxConcurrentExecutionsPerCaller();
-        Runnable contextual = capture(work, notStarted);
-        switch (pool.offer(contextual, max, caller.quotaKey(), callerMax)) {
+        switch (pool.offer(() -> capture(work, notStarted), max, caller.quotaKey(), callerMax)) {
             case STARTED -> { }
             case CALLER_FULL -> {
-                observations.refused(caller, method, AuditRecord.Outcome.RATE_LIMITED, "executions", null);
+                observations.refused(caller, method, AuditRecord.Outcome.RATE_LIMITED, REFUSAL_REASON, null);
                 throw McpException.rateLimited("Too Many Requests: a caller runs at most " + callerMax
                         + " calls at once (mcp.execution.max-concurrent-per-caller); try again when one has ended", RETRY_AFTER);
             }
-            case SERVER_FULL -> throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the server runs its maximum of "
-                    + max + " calls at once (mcp.execution.max-concurrent); try again later", RETRY_AFTER);
+            case SERVER_FULL -> {
+                observations.refused(caller, method, AuditRecord.Outcome.UNAVAILABLE, REFUSAL_REASON, null);
+                throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the server runs its maximum of "
+                        + max + " calls at once (mcp.execution.max-concurrent); try again later", RETRY_AFTER);
+            }
         }
     }
 
@@ -156,5 +160,10 @@ public class AuthorExecution {
     /** Calls refused since the start because their caller ran {@code mcp.execution.max-concurrent-per-caller} already. */
     public long refusedPerCaller() {
         return pool.refusedPerCaller();
+    }
+
+    /** Calls refused since the start because {@code mcp.execution.max-concurrent} calls ran already. */
+    public long refusedOnServer() {
+        return pool.refusedOnServer();
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Threads for calls, at most a given number busy at once, at most another given number of them for one caller, and no
@@ -30,6 +31,7 @@ final class ExecutionPool {
      */
     private final ConcurrentHashMap<String, AtomicInteger> perCaller = new ConcurrentHashMap<>();
     private final AtomicLong refusedPerCaller = new AtomicLong();
+    private final AtomicLong refusedOnServer = new AtomicLong();
 
     ExecutionPool(ThreadFactory threads) {
         // the bounds are counted in offer(); the executor only hands each admitted call to an idle or a new thread
@@ -37,11 +39,12 @@ final class ExecutionPool {
     }
 
     /**
-     * Starts {@code work} unless {@code callerMax} calls of {@code caller} or {@code max} calls in all run already.
-     * Throws what the thread factory throws when no thread can be had for it (a stopped container's factory, no native
-     * thread left): then nothing runs.
+     * Starts the work {@code prepare} gives unless {@code callerMax} calls of {@code caller} or {@code max} calls in all
+     * run already; {@code prepare} is called only for a call admitted, so a refused one is spared what it costs. Throws
+     * what {@code prepare} throws, and what the thread factory throws when no thread can be had for it (a stopped
+     * container's factory, no native thread left): then nothing runs.
      */
-    Admission offer(Runnable work, int max, String caller, int callerMax) {
+    Admission offer(Supplier<Runnable> prepare, int max, String caller, int callerMax) {
         AtomicInteger ofCaller = admit(caller, callerMax);
         if (ofCaller == null) {
             refusedPerCaller.incrementAndGet();
@@ -49,9 +52,11 @@ final class ExecutionPool {
         }
         if (running.incrementAndGet() > max) {
             end(caller, ofCaller);
+            refusedOnServer.incrementAndGet();
             return Admission.SERVER_FULL;
         }
         try {
+            Runnable work = prepare.get();
             executor.execute(() -> {
                 try {
                     work.run();
@@ -62,6 +67,7 @@ final class ExecutionPool {
             return Admission.STARTED;
         } catch (RejectedExecutionException e) {
             end(caller, ofCaller);
+            refusedOnServer.incrementAndGet();
             return Admission.SERVER_FULL;
         } catch (RuntimeException | Error e) {
             end(caller, ofCaller);
@@ -109,6 +115,11 @@ final class ExecutionPool {
     /** Calls refused since the start because their caller ran its maximum already. */
     long refusedPerCaller() {
         return refusedPerCaller.get();
+    }
+
+    /** Calls refused since the start because {@code max} calls ran already (or the executor took no more). */
+    long refusedOnServer() {
+        return refusedOnServer.get();
     }
 
     void shutdown() {

@@ -119,9 +119,7 @@ public class TaskRunner {
         try {
             store.create(seed, new TaskStore.Limits(settings.maxTasksPerCaller(), settings.maxTasks()));
         } catch (McpException e) {
-            if (e.reason() == McpException.Reason.RATE_LIMITED) {
-                request.observation().reason("tasks"); // the caller's tasks, not the tool's rate limit
-            }
+            request.observation().reason("tasks"); // the limits of tasks (per caller, on the server), not the tool's rate limit
             throw e;
         }
         Running running = new Running(seed, request.revision().wire(), caller);

@@ -144,6 +144,9 @@ public class LegacyExchanges {
                 session = sessions.create(revision, capabilities, clientInfo, post.caller());
             } catch (McpException e) {
                 observation.failed(e);
+                if (e.reason() == McpException.Reason.OVER_CAPACITY) {
+                    observation.reason("sessions"); // mcp.session.max
+                }
                 errors.answer(post.request(), post.response(), post.sink(), id, e);
                 return;
             }

@@ -69,6 +69,7 @@ public class OpenStreams {
         if (counts.total() > max) {
             counts.add(key, -1);
             refusedOnServer.incrementAndGet();
+            observations.refused(caller, method, AuditRecord.Outcome.UNAVAILABLE, "streams", null);
             throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the server holds its maximum of " + max
                     + " open streams (mcp.streams.max); try again later", RETRY_AFTER);
         }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,8 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * threads ({@code WEB-INF/test-http-threads}, read by {@link PayaraArquillianExtension} and
  * {@link LibertyArquillianExtension}), which the first step shows; then more calls than that wait at once while other
  * requests are answered at once; the bound {@code mcp.execution.max-concurrent} refuses one call more with 503; and a
- * 2026-07-28 client that closes its response stream cancels the call. Fixture: {@code dev.jakartamcp.it.execution}
- * and the conformance tool {@code test_elicitation}.
+ * 2026-07-28 client that closes its response stream cancels the call. Fixture: {@code dev.jakartamcp.it.execution},
+ * the conformance tool {@code test_elicitation} and the audit capture of {@code dev.jakartamcp.it.observability}.
  */
 @ExtendWith(ArquillianExtension.class)
 @Tag("all-servers")
@@ -58,6 +59,7 @@ class ExecutionModelIT extends EndpointIT {
         return McpDeployments.withConformanceFixture(Map.of("mcp.execution.max-concurrent", Integer.toString(MAX_CONCURRENT),
                         "mcp.sse.keep-alive", "PT1S"))
                 .addPackage("dev.jakartamcp.it.execution")
+                .addPackage("dev.jakartamcp.it.observability")
                 .addAsWebInfResource(new StringAsset(Integer.toString(HTTP_THREADS)), "test-http-threads");
     }
 
@@ -162,6 +164,18 @@ class ExecutionModelIT extends EndpointIT {
                 .getJsonObject(0).getString("text");
         System.out.println("ExecutionModelIT: a call of a 2025-03-26 batch runs on thread " + batchThread);
         assertFalse(batchThread.isBlank());
+
+        // the calls refused for the bound are in the audit trail and the metrics, as unavailable for the limit "executions"
+        JsonObject log = Json.createReader(new StringReader(text(mcp().modern("tools/call").param("name", "audit_log")
+                .param("arguments", obj()).send()))).readObject();
+        List<String> refusedMethods = log.getJsonArray("events").stream().map(JsonValue::asJsonObject)
+                .filter(e -> "UNAVAILABLE".equals(e.getString("outcome", null)) && "executions".equals(e.getString("reason", null)))
+                .map(e -> e.getString("method")).toList();
+        System.out.println("ExecutionModelIT: refused calls audited: " + refusedMethods);
+        assertTrue(refusedMethods.stream().filter("tools/call"::equals).count() >= 2, refusedMethods::toString);
+        assertTrue(refusedMethods.contains("batch"), refusedMethods::toString);
+        double counted = PrometheusScrape.of(origin()).value("mcp_server_over_capacity_total", Map.of("limit", "executions"));
+        assertEquals(refusedMethods.size(), counted, 0.0, "each counted in mcp.server.over_capacity");
     }
 
     @Test

@@ -58,6 +58,11 @@ class LimitsIT extends AuthorizedIT {
         return freshCaller(Duration.ofMinutes(5), "channels:read");
     }
 
+    /** {@code mcp_server_over_capacity_total{limit=…}} as {@code /mcp-metrics} has it now. */
+    double overCapacity(String limit) {
+        return PrometheusScrape.of(origin()).value("mcp_server_over_capacity_total", Map.of("limit", limit));
+    }
+
     static void assertLimited(Reply reply, int status, int code, String messagePart) {
         assertEquals(status, reply.status(), reply::toString);
         long retryAfter = Long.parseLong(reply.header("Retry-After").orElseThrow(() -> new AssertionError("no Retry-After: " + reply)));
@@ -116,6 +121,7 @@ class LimitsIT extends AuthorizedIT {
         }
         List<Made> created = new ArrayList<>();
         Reply refused = null;
+        double refusedBefore = overCapacity("sessions");
         try {
             for (int i = 0; i <= MAX_SESSIONS && refused == null; i++) {
                 McpHttpClient client = caller();
@@ -131,6 +137,7 @@ class LimitsIT extends AuthorizedIT {
                 fail("more than mcp.session.max=" + MAX_SESSIONS + " sessions were created");
             }
             assertLimited(refused, 503, -31503, "mcp.session.max");
+            assertEquals(1, overCapacity("sessions") - refusedBefore, "counted in mcp.server.over_capacity");
             Made first = created.get(0);
             Reply served = first.client().post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}")
                     .header("Mcp-Session-Id", first.id()).header("MCP-Protocol-Version", McpHttpClient.V2025_11_25).send();
@@ -193,8 +200,10 @@ class LimitsIT extends AuthorizedIT {
             McpHttpClient bob = caller();
             open.add(openStream(bob.modern("subscriptions/listen").param("notifications", JsonValue.EMPTY_JSON_OBJECT).call()));
             open.add(openStream(caller().modern("subscriptions/listen").param("notifications", JsonValue.EMPTY_JSON_OBJECT).call()));
+            double refusedBefore = overCapacity("streams");
             Reply full = caller().modern("subscriptions/listen").param("notifications", JsonValue.EMPTY_JSON_OBJECT).send();
             assertLimited(full, 503, -31503, "mcp.streams.max");
+            assertEquals(1, overCapacity("streams") - refusedBefore, "counted in mcp.server.over_capacity");
             assertEquals(200, caller().modern("tools/list").send().status(), "other requests are still served");
         } finally {
             open.forEach(Streamed::close);

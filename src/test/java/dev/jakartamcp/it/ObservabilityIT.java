@@ -1,6 +1,5 @@
 package dev.jakartamcp.it;
 
-import dev.jakartamcp.e2e.Http;
 import dev.jakartamcp.it.McpHttpClient.LegacySession;
 import dev.jakartamcp.it.McpHttpClient.ModernCall;
 import dev.jakartamcp.it.McpHttpClient.Reply;
@@ -18,12 +17,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -50,7 +44,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ArquillianExtension.class)
 @Tag("all-servers")
 class ObservabilityIT extends AuthorizedIT {
-    private static final HttpClient HTTP = Http.client().connectTimeout(Duration.ofSeconds(10)).build();
     private static final String DURATION = "mcp_server_operation_duration_seconds";
     private static final Map<String, String> HTTP_TCP = Map.of("network_protocol_name", "http", "network_transport", "tcp");
 
@@ -61,13 +54,8 @@ class ObservabilityIT extends AuthorizedIT {
                 .addPackage("dev.jakartamcp.it.observability");
     }
 
-    PrometheusScrape scrape() throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(origin() + "/mcp-metrics"))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response::body);
-        assertEquals("text/plain; version=0.0.4; charset=utf-8", response.headers().firstValue("Content-Type").orElse("").toLowerCase(),
-                response::toString);
-        return PrometheusScrape.parse(response.body());
+    PrometheusScrape scrape() {
+        return PrometheusScrape.of(origin());
     }
 
     static Map<String, String> toolCall(String tool, String revision, String... more) {

@@ -149,7 +149,7 @@ class OperationsIT extends AuthorizedIT {
         assertEquals(1000, status.getJsonObject("streams").getInt("max"));
         JsonObject limits = status.getJsonObject("limitsHit");
         for (String counter : List.of("requestsRateLimited", "itemUsesRateLimited", "sessionsRefused", "streamsRefusedOnServer",
-                "streamsRefusedPerCaller", "callsRefusedPerCaller")) {
+                "streamsRefusedPerCaller", "callsRefusedOnServer", "callsRefusedPerCaller")) {
             assertTrue(limits.getJsonNumber(counter).longValue() >= 0, counter);
         }
         List<JsonObject> findings = status.getJsonObject("configuration").getJsonArray("findings").getValuesAs(JsonObject.class);

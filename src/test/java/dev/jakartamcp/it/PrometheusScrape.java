@@ -1,5 +1,14 @@
 package dev.jakartamcp.it;
 
+import dev.jakartamcp.e2e.Http;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,6 +22,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 record PrometheusScrape(String text, Map<String, Double> samples) {
     private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
+
+    private static final HttpClient HTTP = Http.client().connectTimeout(Duration.ofSeconds(10)).build();
+
+    /** {@code GET /mcp-metrics} of the server at {@code origin} (no token), checked to be 200 in the exposition format. */
+    static PrometheusScrape of(String origin) {
+        HttpResponse<String> response;
+        try {
+            response = HTTP.send(HttpRequest.newBuilder(URI.create(origin + "/mcp-metrics"))
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        assertEquals(200, response.statusCode(), response::body);
+        assertEquals("text/plain; version=0.0.4; charset=utf-8", response.headers().firstValue("Content-Type").orElse("").toLowerCase(),
+                response::toString);
+        return parse(response.body());
+    }
 
     static PrometheusScrape parse(String text) {
         Map<String, Double> samples = new LinkedHashMap<>();

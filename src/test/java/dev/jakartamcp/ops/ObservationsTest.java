@@ -85,6 +85,21 @@ class ObservationsTest {
     }
 
     @Test
+    void aRefusedRequestIsAuditedWhateverItsMethod() {
+        Observation full = Observation.detached(exchange("initialize", params("x", null), Map.of()));
+        full.failed(McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: mcp.session.max", Duration.ofSeconds(1)));
+        assertEquals(Outcome.UNAVAILABLE, Observations.record(full).outcome());
+        assertTrue(Observations.record(full).audited(), "refused for a full server");
+        Observation limited = Observation.detached(exchange("tasks/get", params("x", null), Map.of()));
+        limited.failed(McpException.rateLimited("Too Many Requests", Duration.ofSeconds(1)));
+        assertTrue(Observations.record(limited).audited(), "refused for a limit");
+        Observation invalid = Observation.detached(exchange("tools/list", params("x", null), Map.of()));
+        invalid.failed(new McpException(ErrorCode.INVALID_PARAMS, "bad cursor"));
+        assertFalse(Observations.record(invalid).audited(), "a malformed request is no refusal");
+        assertFalse(Observations.record(Observation.detached(exchange("ping", params("x", null), Map.of()))).audited());
+    }
+
+    @Test
     void onlyServerErrorsMakeASpanAnError() {
         for (int clientError : new int[]{-32700, -32600, -32601, -32602, -32002}) {
             assertFalse(Observations.isServerError(clientError), String.valueOf(clientError));

@@ -103,6 +103,10 @@ class AuthorExecutionTest {
         assertEquals(McpException.Reason.OVER_CAPACITY, refused.reason());
         assertEquals(Duration.ofSeconds(1), refused.retryAfter());
         assertTrue(refused.getMessage().contains("mcp.execution.max-concurrent"), refused.getMessage());
+        assertEquals(List.of("carol tools/call UNAVAILABLE executions"), refusals);
+        assertEquals(1, execution.refusedOnServer());
+        assertEquals(0, execution.refusedPerCaller());
+        assertEquals(2, contextsCaptured.get(), "the refused call's context was not captured");
     }
 
     @Test
@@ -117,6 +121,7 @@ class AuthorExecutionTest {
         assertTrue(refused.getMessage().contains("mcp.execution.max-concurrent-per-caller"), refused.getMessage());
         assertEquals(List.of("alice prompts/get RATE_LIMITED executions"), refusals);
         assertEquals(1, execution.refusedPerCaller());
+        assertEquals(1, contextsCaptured.get(), "the refused call's context was not captured");
         CountDownLatch bobs = new CountDownLatch(1);
         execution.submit(BOB, "tools/call", bobs::countDown, AuthorExecutionTest::unexpected);
         assertTrue(bobs.await(5, TimeUnit.SECONDS), "another caller's call runs");

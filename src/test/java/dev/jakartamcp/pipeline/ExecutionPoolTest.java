@@ -4,12 +4,17 @@ import dev.jakartamcp.pipeline.ExecutionPool.Admission;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +24,7 @@ class ExecutionPoolTest {
 
     /** Offered by one caller whose own bound is never reached. */
     private static boolean offer(ExecutionPool pool, Runnable work, int max) {
-        Admission admission = pool.offer(work, max, "one caller", Integer.MAX_VALUE);
+        Admission admission = pool.offer(() -> work, max, "one caller", Integer.MAX_VALUE);
         assertTrue(admission != Admission.CALLER_FULL, admission::toString);
         return admission == Admission.STARTED;
     }
@@ -114,16 +119,17 @@ class ExecutionPoolTest {
     void oneCallerRunsUpToItsOwnBoundAndTheOthersStillGetTheirs() throws InterruptedException {
         CountDownLatch started = new CountDownLatch(4);
         Runnable held = heldUntilReleased(started);
-        assertEquals(Admission.STARTED, pool.offer(held, 10, "alice", 2));
-        assertEquals(Admission.STARTED, pool.offer(held, 10, "alice", 2));
-        assertEquals(Admission.CALLER_FULL, pool.offer(() -> { }, 10, "alice", 2), "alice's third is refused");
+        assertEquals(Admission.STARTED, pool.offer(() -> held, 10, "alice", 2));
+        assertEquals(Admission.STARTED, pool.offer(() -> held, 10, "alice", 2));
+        assertEquals(Admission.CALLER_FULL, pool.offer(() -> () -> { }, 10, "alice", 2), "alice's third is refused");
         assertEquals(1, pool.refusedPerCaller());
-        assertEquals(Admission.STARTED, pool.offer(held, 10, "bob", 2), "bob is not held back by alice");
-        assertEquals(Admission.STARTED, pool.offer(held, 10, "alice", 3), "the caller's bound is read per call too");
+        assertEquals(Admission.STARTED, pool.offer(() -> held, 10, "bob", 2), "bob is not held back by alice");
+        assertEquals(Admission.STARTED, pool.offer(() -> held, 10, "alice", 3), "the caller's bound is read per call too");
         assertTrue(started.await(5, TimeUnit.SECONDS));
         assertEquals(4, pool.running());
-        assertEquals(Admission.SERVER_FULL, pool.offer(() -> { }, 4, "carol", 2), "the server's bound still holds");
+        assertEquals(Admission.SERVER_FULL, pool.offer(() -> () -> { }, 4, "carol", 2), "the server's bound still holds");
         assertEquals(1, pool.refusedPerCaller(), "counted only for the caller's bound");
+        assertEquals(1, pool.refusedOnServer(), "counted for the server's bound");
         assertEquals(2, pool.callers(), "carol's refused call left no entry");
         release.countDown();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -135,10 +141,38 @@ class ExecutionPoolTest {
     }
 
     @Test
+    void aRefusedCallIsNotPrepared() throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        Runnable held = heldUntilReleased(started);
+        AtomicInteger prepared = new AtomicInteger();
+        Supplier<Runnable> preparing = () -> {
+            prepared.incrementAndGet();
+            return held;
+        };
+        assertEquals(Admission.STARTED, pool.offer(preparing, 1, "alice", 1));
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        assertEquals(Admission.CALLER_FULL, pool.offer(preparing, 2, "alice", 1));
+        assertEquals(Admission.SERVER_FULL, pool.offer(preparing, 1, "bob", 1));
+        assertEquals(1, prepared.get(), "only the admitted call was prepared");
+    }
+
+    @Test
+    void aPreparationThatFailsTakesNoPlace() {
+        IllegalStateException failure = new IllegalStateException("the context could not be captured");
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> pool.offer(() -> {
+            throw failure;
+        }, 1, "alice", 1));
+        assertSame(failure, thrown);
+        assertEquals(0, pool.running());
+        assertEquals(0, pool.callers());
+        assertEquals(0, pool.refusedOnServer() + pool.refusedPerCaller(), "not counted as refused");
+    }
+
+    @Test
     void manyCallersLeaveNoEntriesBehind() throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1000);
         for (int i = 0; i < 1000; i++) {
-            assertEquals(Admission.STARTED, pool.offer(done::countDown, 2000, "caller " + i, 1));
+            assertEquals(Admission.STARTED, pool.offer(() -> done::countDown, 2000, "caller " + i, 1));
         }
         assertTrue(done.await(10, TimeUnit.SECONDS));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -152,22 +186,22 @@ class ExecutionPoolTest {
     @Test
     void oneCallersBoundHoldsUnderContention() throws InterruptedException {
         int bound = 3;
-        java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        AtomicInteger started = new AtomicInteger();
         Runnable work = () -> {
             most.accumulateAndGet(inside.incrementAndGet(), Math::max);
             Thread.onSpinWait();
             inside.decrementAndGet();
             started.incrementAndGet();
         };
-        java.util.concurrent.ExecutorService offering = Executors.newFixedThreadPool(8);
+        ExecutorService offering = Executors.newFixedThreadPool(8);
         int[] admitted = new int[8];
         for (int t = 0; t < 8; t++) {
             int thread = t;
             offering.execute(() -> {
                 for (int i = 0; i < 2000; i++) {
-                    if (pool.offer(work, 1000, "gateway", bound) == Admission.STARTED) {
+                    if (pool.offer(() -> work, 1000, "gateway", bound) == Admission.STARTED) {
                         admitted[thread]++;
                     }
                 }
@@ -175,7 +209,7 @@ class ExecutionPoolTest {
         }
         offering.shutdown();
         assertTrue(offering.awaitTermination(60, TimeUnit.SECONDS));
-        int total = java.util.Arrays.stream(admitted).sum();
+        int total = Arrays.stream(admitted).sum();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while ((started.get() < total || pool.callers() > 0 || pool.running() > 0) && System.nanoTime() < deadline) {
             Thread.sleep(5);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link TaskRunner#start}: a task whose work cannot be handed to the executor holds no place. */
 class TaskRunnerStartTest {
-    private final Map<String, String> config = Map.of("mcp.tasks.max-per-caller", "1");
+    private final Map<String, String> config = new HashMap<>(Map.of("mcp.tasks.max-per-caller", "1"));
     /** What the store throws when the task is watched (a grid that stops); null: it watches. */
     private final AtomicReference<RuntimeException> watchFails = new AtomicReference<>();
     private final InMemoryTaskStore store = new InMemoryTaskStore() {
@@ -154,5 +155,15 @@ class TaskRunnerStartTest {
         McpException refused = assertThrows(McpException.class, () -> runner.start(request, "slow", context -> null));
         assertEquals(McpException.Reason.RATE_LIMITED, refused.reason());
         assertEquals("tasks", request.observation().reason(), "the audit record's reason and the rate_limited metric's limit");
+    }
+
+    @Test
+    void aTaskRefusedForAFullServerIsRecordedForTheTasksLimitToo() {
+        config.put("mcp.tasks.max-per-caller", "10");
+        config.put("mcp.tasks.max", "1");
+        runner.start(request, "slow", context -> null);
+        McpException refused = assertThrows(McpException.class, () -> runner.start(request, "slow", context -> null));
+        assertEquals(McpException.Reason.OVER_CAPACITY, refused.reason());
+        assertEquals("tasks", request.observation().reason(), "the audit record's reason and the over_capacity metric's limit");
     }
 }
