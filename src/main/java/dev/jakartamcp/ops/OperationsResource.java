@@ -16,6 +16,7 @@ import dev.jakartamcp.security.JwksKeySource;
 import dev.jakartamcp.security.OperationsRole;
 import dev.jakartamcp.security.ResourceServer;
 import dev.jakartamcp.session.SessionStore;
+import dev.jakartamcp.tasks.TaskRunner;
 import dev.jakartamcp.tools.ToolRegistry;
 import dev.jakartamcp.transport.OpenStreams;
 import jakarta.annotation.security.RolesAllowed;
@@ -85,6 +86,9 @@ public class OperationsResource {
 
     @Inject
     ConfigurationReport report;
+
+    @Inject
+    TaskRunner tasks;
 
     @GET
     @Path("tools")
@@ -158,6 +162,8 @@ public class OperationsResource {
                 .add("authorization", authorization)
                 .add("sessions", JsonFactory.createObjectBuilder().add("open", sessions.size()).add("max", settings.maxSessions()))
                 .add("streams", JsonFactory.createObjectBuilder().add("open", streams.open()).add("max", settings.maxStreams()))
+                .add("calls", JsonFactory.createObjectBuilder().add("running", execution.running()).add("max", settings.maxConcurrentExecutions()))
+                .add("tasks", JsonFactory.createObjectBuilder().add("held", tasks.held()).add("max", settings.maxTasks()))
                 .add("limitsHit", JsonFactory.createObjectBuilder()
                         .add("requestsRateLimited", rateLimits.requestsRefused())
                         .add("itemUsesRateLimited", rateLimits.itemUsesRefused())
@@ -165,7 +171,9 @@ public class OperationsResource {
                         .add("streamsRefusedOnServer", streams.refusedOnServer())
                         .add("streamsRefusedPerCaller", streams.refusedPerCaller())
                         .add("callsRefusedOnServer", execution.refusedOnServer())
-                        .add("callsRefusedPerCaller", execution.refusedPerCaller()))
+                        .add("callsRefusedPerCaller", execution.refusedPerCaller())
+                        .add("tasksRefusedOnServer", tasks.refusedOnServer())
+                        .add("tasksRefusedPerCaller", tasks.refusedPerCaller()))
                 .add("configuration", JsonFactory.createObjectBuilder().add("findings", findings))
                 .build().toString();
     }

@@ -39,6 +39,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -104,6 +105,8 @@ public class TaskRunner {
     /** The tasks whose work runs on this server. */
     private final Set<Running> active = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean checking = new AtomicBoolean();
+    private final AtomicLong refusedPerCaller = new AtomicLong();
+    private final AtomicLong refusedOnServer = new AtomicLong();
     private volatile ScheduledFuture<?> switchedOffCheck;
 
     /**
@@ -120,6 +123,7 @@ public class TaskRunner {
             store.create(seed, new TaskStore.Limits(settings.maxTasksPerCaller(), settings.maxTasks()));
         } catch (McpException e) {
             request.observation().reason("tasks"); // the limits of tasks (per caller, on the server), not the tool's rate limit
+            (e.reason() == McpException.Reason.RATE_LIMITED ? refusedPerCaller : refusedOnServer).incrementAndGet();
             throw e;
         }
         Running running = new Running(seed, request.revision().wire(), caller);
@@ -148,6 +152,21 @@ public class TaskRunner {
                     "Service Unavailable: the server cannot start more work now; try again later", RETRY_WHEN_BUSY);
         }
         return seed.createResult();
+    }
+
+    /** Tasks held now: running or keeping a result (on a cluster: on every node). */
+    public int held() {
+        return store.size();
+    }
+
+    /** Tasks refused on this node since the start because their caller held {@code mcp.tasks.max-per-caller}. */
+    public long refusedPerCaller() {
+        return refusedPerCaller.get();
+    }
+
+    /** Tasks refused on this node since the start because the server (the cluster) held {@code mcp.tasks.max}. */
+    public long refusedOnServer() {
+        return refusedOnServer.get();
     }
 
     /** From the first task on, the periodic check of {@link #stopSwitchedOff()}. */

@@ -147,9 +147,13 @@ class OperationsIT extends AuthorizedIT {
         assertTrue(status.getJsonObject("sessions").getInt("open") >= 1, status.toString());
         assertEquals(10000, status.getJsonObject("sessions").getInt("max"));
         assertEquals(1000, status.getJsonObject("streams").getInt("max"));
+        assertEquals(256, status.getJsonObject("calls").getInt("max"));
+        assertTrue(status.getJsonObject("calls").getInt("running") >= 0, status.toString());
+        assertEquals(1000, status.getJsonObject("tasks").getInt("max"));
+        assertTrue(status.getJsonObject("tasks").getInt("held") >= 0, status.toString());
         JsonObject limits = status.getJsonObject("limitsHit");
         for (String counter : List.of("requestsRateLimited", "itemUsesRateLimited", "sessionsRefused", "streamsRefusedOnServer",
-                "streamsRefusedPerCaller", "callsRefusedOnServer", "callsRefusedPerCaller")) {
+                "streamsRefusedPerCaller", "callsRefusedOnServer", "callsRefusedPerCaller", "tasksRefusedOnServer", "tasksRefusedPerCaller")) {
             assertTrue(limits.getJsonNumber(counter).longValue() >= 0, counter);
         }
         List<JsonObject> findings = status.getJsonObject("configuration").getJsonArray("findings").getValuesAs(JsonObject.class);

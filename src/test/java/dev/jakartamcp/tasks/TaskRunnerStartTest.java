@@ -155,6 +155,9 @@ class TaskRunnerStartTest {
         McpException refused = assertThrows(McpException.class, () -> runner.start(request, "slow", context -> null));
         assertEquals(McpException.Reason.RATE_LIMITED, refused.reason());
         assertEquals("tasks", request.observation().reason(), "the audit record's reason and the rate_limited metric's limit");
+        assertEquals(1, runner.refusedPerCaller());
+        assertEquals(0, runner.refusedOnServer());
+        assertEquals(1, runner.held());
     }
 
     @Test
@@ -165,5 +168,7 @@ class TaskRunnerStartTest {
         McpException refused = assertThrows(McpException.class, () -> runner.start(request, "slow", context -> null));
         assertEquals(McpException.Reason.OVER_CAPACITY, refused.reason());
         assertEquals("tasks", request.observation().reason(), "the audit record's reason and the over_capacity metric's limit");
+        assertEquals(1, runner.refusedOnServer());
+        assertEquals(0, runner.refusedPerCaller());
     }
 }
