@@ -56,7 +56,10 @@ public record AuditRecord(Instant time, String method, String itemKind, String i
         INPUT_REQUIRED,
         /** A {@code tools/call} answered with a task (the tasks extension); the task's end is recorded as method {@code task}. */
         TASK_CREATED,
-        /** A task was cancelled by its client or expired before it ended. */
+        /**
+         * A task was cancelled by its client or expired before it ended; or a call ran past {@code mcp.execution.timeout}
+         * (reason {@code timeout}) and was answered as timed out.
+         */
         CANCELLED,
         /** The request was malformed or named nothing that exists. */
         INVALID,

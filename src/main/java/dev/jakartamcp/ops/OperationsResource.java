@@ -18,6 +18,7 @@ import dev.jakartamcp.security.ResourceServer;
 import dev.jakartamcp.session.SessionStore;
 import dev.jakartamcp.tasks.TaskRunner;
 import dev.jakartamcp.tools.ToolRegistry;
+import dev.jakartamcp.transport.CallDeadlines;
 import dev.jakartamcp.transport.OpenStreams;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -89,6 +90,9 @@ public class OperationsResource {
 
     @Inject
     TaskRunner tasks;
+
+    @Inject
+    CallDeadlines deadlines;
 
     @GET
     @Path("tools")
@@ -172,6 +176,7 @@ public class OperationsResource {
                         .add("streamsRefusedPerCaller", streams.refusedPerCaller())
                         .add("callsRefusedOnServer", execution.refusedOnServer())
                         .add("callsRefusedPerCaller", execution.refusedPerCaller())
+                        .add("callsTimedOut", deadlines.timedOut())
                         .add("tasksRefusedOnServer", tasks.refusedOnServer())
                         .add("tasksRefusedPerCaller", tasks.refusedPerCaller()))
                 .add("configuration", JsonFactory.createObjectBuilder().add("findings", findings))

@@ -21,6 +21,8 @@ public final class ErrorCode {
     public static final int RATE_LIMITED = -31429;
     /** The server is at one of its capacity limits (HTTP 503). */
     public static final int OVER_CAPACITY = -31503;
+    /** A call ran longer than the server allows ({@code mcp.execution.timeout}) and was cancelled, as HTTP's 504. */
+    public static final int TIMED_OUT = -31504;
 
     private ErrorCode() {
     }

@@ -594,6 +594,18 @@ public class McpSettings {
         return value;
     }
 
+    /**
+     * Live: how long a call running author code on the execution pool may take before it is answered with -31504 and
+     * cancelled (tasks have their own {@code mcp.tasks.ttl}); at least a second.
+     */
+    public Duration executionTimeout() {
+        Duration value = duration("mcp.execution.timeout", Duration.ofMinutes(5));
+        if (value.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw invalid("mcp.execution.timeout", value.toString(), "must be at least PT1S");
+        }
+        return value;
+    }
+
     /** Live: tasks the server holds at most; beyond: 503. */
     public int maxTasks() {
         return positiveInt("mcp.tasks.max", 1000);

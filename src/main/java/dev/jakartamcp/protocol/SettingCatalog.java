@@ -76,6 +76,7 @@ public final class SettingCatalog {
             new Setting("mcp.execution.max-concurrent", "256", true, McpSettings::maxConcurrentExecutions),
             new Setting("mcp.execution.max-concurrent-per-caller", "32", true, McpSettings::maxConcurrentExecutionsPerCaller),
             new Setting("mcp.execution.answer-wait", "PT0.02S", true, McpSettings::answerWait),
+            new Setting("mcp.execution.timeout", "PT5M", true, McpSettings::executionTimeout),
             new Setting("mcp.cluster.enabled", "false", false, McpSettings::clusterEnabled),
             new Setting("mcp.cluster.stream-log-ttl", "PT10M", false, McpSettings::clusterStreamLogTtl),
             new Setting("mcp.request-state.secret", "random per start; with the cluster on, one random key shared through the grid", false,

@@ -52,6 +52,9 @@ public class CallExecution {
     @Inject
     McpSettings settings;
 
+    @Inject
+    CallDeadlines deadlines;
+
     /** What dispatching a request (or a batch) came to: its result, or the JSON-RPC error to answer. */
     record Outcome<T>(T result, McpException error) {
     }
@@ -71,7 +74,17 @@ public class CallExecution {
      * run and nothing of the request runs any more.
      */
     void run(IncomingPost post, String method, Supplier<JsonObject> dispatch, Consumer<Outcome<JsonObject>> answer, Runnable ended) {
-        execute(post, method, execution.runsAuthorCode(method), dispatch, answer, ended);
+        run(post, method, dispatch, answer, ended, () -> { });
+    }
+
+    /**
+     * Like {@link #run(IncomingPost, String, Supplier, Consumer, Runnable)}, and runs {@code atDeadline} (which
+     * cancels the request) after a call on the pool was answered at its deadline ({@code mcp.execution.timeout},
+     * {@link CallDeadlines}); {@code answer} then gets the timeout's error, and the call's own outcome goes nowhere.
+     */
+    void run(IncomingPost post, String method, Supplier<JsonObject> dispatch, Consumer<Outcome<JsonObject>> answer, Runnable ended,
+             Runnable atDeadline) {
+        execute(post, method, execution.runsAuthorCode(method), dispatch, answer, ended, atDeadline);
     }
 
     /**
@@ -81,17 +94,18 @@ public class CallExecution {
      * {@link #run}: then nothing of the batch ran.
      */
     void runBatch(IncomingPost post, Collection<String> methods, Supplier<JsonArray> dispatch, Consumer<Outcome<JsonArray>> answer) {
-        execute(post, "batch", methods.stream().anyMatch(execution::runsAuthorCode), dispatch, answer, () -> { });
+        execute(post, "batch", methods.stream().anyMatch(execution::runsAuthorCode), dispatch, answer, () -> { }, () -> { });
     }
 
     private <T> void execute(IncomingPost post, String method, boolean onPool, Supplier<T> dispatch, Consumer<Outcome<T>> answer,
-                             Runnable ended) {
+                             Runnable ended, Runnable atDeadline) {
         if (!onPool) {
             answer.accept(outcome(dispatch));
             ended.run();
             return;
         }
         Duration answerWait = settings.answerWait(); // read before anything runs: a bad value fails the request here
+        CallDeadlines.Watched call = deadlines.starting(post.caller(), method);
         RequestScope scope = RequestScope.capture(post.request(), beans);
         if (!drain.enter()) {
             throw McpException.overCapacity(ErrorCode.OVER_CAPACITY,
@@ -109,8 +123,9 @@ public class CallExecution {
                 drain.exit();
             }
         };
+        // the pool's thread answers only what neither the waiting HTTP thread took nor the deadline answered
         Consumer<Outcome<T>> handOver = outcome -> {
-            if (!handback.handOver(outcome)) {
+            if (!handback.handOver(outcome) && call.claim()) {
                 answer(post, method, answer, outcome, exit);
             }
         };
@@ -118,6 +133,10 @@ public class CallExecution {
         Consumer<Throwable> failed = e -> {
             if (e instanceof Error) {
                 handback.leave();
+                if (!call.claim()) {
+                    LOG.log(Level.SEVERE, "Unexpected failure of an MCP " + method + " answered at its deadline before", e);
+                    return;
+                }
                 try {
                     unanswered(post, method, e);
                 } finally {
@@ -130,6 +149,7 @@ public class CallExecution {
         };
         try {
             execution.submit(post.caller(), method, () -> {
+                call.runsOn(Thread.currentThread());
                 Outcome<T> outcome;
                 try {
                     outcome = scope.call(() -> outcome(dispatch));
@@ -146,7 +166,19 @@ public class CallExecution {
         Outcome<T> handed = handback.await(answerWait);
         if (handed != null) {
             answer(post, method, answer, handed, exit);
+            return;
         }
+        // left to the pool's thread: from now on the deadline may answer first
+        call.atExpiry(() -> {
+            answer(post, method, answer, new Outcome<>(null, timedOut(settings.executionTimeout())), exit);
+            atDeadline.run();
+        });
+        deadlines.watch(call);
+    }
+
+    private static McpException timedOut(Duration timeout) {
+        return new McpException(ErrorCode.TIMED_OUT, "Request timed out: the call ran longer than " + timeout
+                + " (mcp.execution.timeout) and was cancelled");
     }
 
     /** Writes the answer (on whichever thread has the outcome), then ends the call with {@code exit}. */

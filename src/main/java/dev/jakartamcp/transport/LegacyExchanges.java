@@ -211,7 +211,7 @@ public class LegacyExchanges {
                 } else {
                     stream.respond(JsonRpc.result(id, outcome.result()), 200);
                 }
-            }, () -> live.ended(exchange));
+            }, () -> live.ended(exchange), exchange::cancel);
         } catch (McpException refused) {
             live.ended(exchange);
             errors.respond(stream, id, refused, post.request());

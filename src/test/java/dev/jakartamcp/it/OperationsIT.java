@@ -153,7 +153,7 @@ class OperationsIT extends AuthorizedIT {
         assertTrue(status.getJsonObject("tasks").getInt("held") >= 0, status.toString());
         JsonObject limits = status.getJsonObject("limitsHit");
         for (String counter : List.of("requestsRateLimited", "itemUsesRateLimited", "sessionsRefused", "streamsRefusedOnServer",
-                "streamsRefusedPerCaller", "callsRefusedOnServer", "callsRefusedPerCaller", "tasksRefusedOnServer", "tasksRefusedPerCaller")) {
+                "streamsRefusedPerCaller", "callsRefusedOnServer", "callsRefusedPerCaller", "callsTimedOut", "tasksRefusedOnServer", "tasksRefusedPerCaller")) {
             assertTrue(limits.getJsonNumber(counter).longValue() >= 0, counter);
         }
         List<JsonObject> findings = status.getJsonObject("configuration").getJsonArray("findings").getValuesAs(JsonObject.class);

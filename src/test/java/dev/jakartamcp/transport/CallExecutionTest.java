@@ -51,6 +51,11 @@ class CallExecutionTest {
     private boolean refuse;
     /** Thrown by the pool's submit, as when no thread can be started for the call. */
     private Error submitFails;
+    private final CallDeadlines deadlines;
+    /** The deadlines' clock, moved by the tests. */
+    private final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    /** The calls answered at their deadline as the audit trail has them: caller, method, outcome, reason. */
+    private final List<String> timeouts = new CopyOnWriteArrayList<>();
 
     CallExecutionTest() {
         fakeRequest.response = response;
@@ -63,6 +68,15 @@ class CallExecutionTest {
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
+        deadlines = FakeHttp.deadlines(calls.settings);
+        deadlines.nanoClock = now::get; // the tests sweep themselves
+        deadlines.observations = new dev.jakartamcp.ops.Observations() {
+            @Override
+            public void refused(Caller who, String what, dev.jakartamcp.api.AuditRecord.Outcome outcome, String reason, String traceparent) {
+                timeouts.add(who.address() + " " + what + " " + outcome + " " + reason);
+            }
+        };
+        calls.deadlines = deadlines;
         calls.execution = new AuthorExecution() {
             @Override
             public void submit(Caller caller, String method, Runnable work, Consumer<Throwable> notStarted) {
@@ -392,6 +406,79 @@ class CallExecutionTest {
         assertFalse(fakeRequest.asyncStarted);
         assertEquals(1, response.completed);
         waitUntilDrained();
+    }
+
+    @Test
+    void aCallStillRunningAtItsDeadlineIsAnsweredWithTheTimeoutAndCancelled() throws Exception {
+        settings.put("mcp.execution.answer-wait", "PT0S");
+        settings.put("mcp.execution.timeout", "PT2S");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<CallExecution.Outcome<?>> answers = new CopyOnWriteArrayList<>();
+        AtomicInteger ended = new AtomicInteger();
+        AtomicInteger cancelled = new AtomicInteger();
+        CompletableFuture<Boolean> workEnded = new CompletableFuture<>();
+        calls.run(post, "tools/call", () -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            workEnded.complete(true);
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }, answers::add, ended::incrementAndGet, cancelled::incrementAndGet);
+        assertEquals(1, deadlines.watched(), "left to the pool, the call is watched");
+
+        now.addAndGet(Duration.ofMillis(1999).toNanos());
+        deadlines.sweep();
+        assertTrue(answers.isEmpty(), "not before its deadline");
+        now.addAndGet(Duration.ofMillis(1).toNanos());
+        deadlines.sweep();
+        assertEquals(1, answers.size());
+        McpException error = answers.get(0).error();
+        assertEquals(ErrorCode.TIMED_OUT, error.code());
+        assertEquals("Request timed out: the call ran longer than PT2S (mcp.execution.timeout) and was cancelled", error.getMessage());
+        assertEquals(1, cancelled.get(), "the request was cancelled after the answer");
+        assertEquals(1, ended.get());
+        assertEquals(0, calls.drain.running(), "answered, the call no longer holds up a drain");
+        assertEquals(List.of("127.0.0.1 tools/call CANCELLED timeout"), timeouts);
+        assertEquals(1, deadlines.timedOut());
+        assertEquals(0, deadlines.watched());
+
+        release.countDown();
+        assertTrue(workEnded.get(5, TimeUnit.SECONDS));
+        Thread.sleep(100);
+        assertEquals(1, answers.size(), "what the work answers later goes nowhere");
+        assertEquals(1, ended.get(), "the end is told once");
+    }
+
+    @Test
+    void aCallAnsweredBeforeItsDeadlineIsForgottenAndAQuickOneNeverWatched() throws Exception {
+        settings.put("mcp.execution.timeout", "PT1S");
+        CompletableFuture<CallExecution.Outcome<?>> quick = new CompletableFuture<>();
+        calls.run(post, "tools/call", () -> JsonValue.EMPTY_JSON_OBJECT, quick::complete);
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, quick.getNow(null).result());
+        assertEquals(0, deadlines.watched(), "the HTTP thread answered it: nothing to watch");
+
+        settings.put("mcp.execution.answer-wait", "PT0S");
+        CompletableFuture<CallExecution.Outcome<?>> answered = new CompletableFuture<>();
+        calls.run(post, "tools/call", () -> {
+            sleep(50);
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }, answered::complete);
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, answered.get(5, TimeUnit.SECONDS).result());
+        waitUntilDrained();
+        now.addAndGet(Duration.ofSeconds(5).toNanos());
+        deadlines.sweep();
+        assertEquals(0, deadlines.watched(), "answered by its work, it is forgotten");
+        assertEquals(0, deadlines.timedOut());
+        assertTrue(timeouts.isEmpty());
+    }
+
+    @Test
+    void theTimeoutIsAtLeastASecond() {
+        settings.put("mcp.execution.timeout", "PT0.5S");
+        assertEquals("Invalid value for mcp.execution.timeout: 'PT0.5S' (must be at least PT1S)",
+                assertThrows(IllegalStateException.class, () -> calls.settings.executionTimeout()).getMessage());
     }
 
     private void waitUntilDrained() throws InterruptedException {

@@ -28,6 +28,20 @@ final class FakeHttp {
     }
 
     /** Settings from a map, as MicroProfile Config would give them (no config implementation needed). */
+    /** Deadlines of calls that are watched but never swept (the tests that need a sweep make their own). */
+    static CallDeadlines deadlines(McpSettings settings) {
+        CallDeadlines deadlines = new CallDeadlines();
+        deadlines.settings = settings;
+        deadlines.timers = new StreamTimers() {
+            @Override
+            java.util.concurrent.ScheduledFuture<?> every(String purpose, long millis, Runnable task) {
+                return null;
+            }
+        };
+        deadlines.observations = new dev.jakartamcp.ops.Observations();
+        return deadlines;
+    }
+
     static McpSettings settings(Map<String, String> values) {
         return new McpSettings() {
             @Override

@@ -76,6 +76,7 @@ class LegacyExchangesTest {
         legacy.calls = new CallExecution();
         legacy.calls.drain = new Drain();
         legacy.calls.settings = settings;
+        legacy.calls.deadlines = FakeHttp.deadlines(settings);
         legacy.calls.beans = (BeanManager) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BeanManager.class},
                 (proxy, method, args) -> {
                     throw new UnsupportedOperationException(method.getName());

@@ -47,6 +47,7 @@ class ModernExchangesTest {
         modern.calls = new CallExecution();
         modern.calls.drain = new Drain();
         modern.calls.settings = settings;
+        modern.calls.deadlines = FakeHttp.deadlines(settings);
         modern.calls.beans = (BeanManager) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BeanManager.class},
                 (proxy, method, args) -> {
                     throw new UnsupportedOperationException(method.getName());

@@ -1,0 +1,160 @@
+package dev.jakartamcp.transport;
+
+import dev.jakartamcp.api.AuditRecord;
+import dev.jakartamcp.ops.Observations;
+import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.McpSettings;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * {@code mcp.execution.timeout}: a call that has not answered that long after it was handed to the execution pool is
+ * answered with -31504 and cancelled (its {@code McpContext.isCancelled()} turns true, a wait for the client's answer
+ * ends). Java cannot stop a thread that ignores that, so the call keeps its place in the pool until its author code
+ * returns, and what it answers then goes nowhere; the warning logged names the method, the caller and where the
+ * thread is, so that an operator can find the code that hangs.
+ *
+ * <p>Only calls still running when the HTTP thread stops waiting for them are watched (a quick answer costs nothing
+ * here), and they are looked at once a second, so a call's deadline is met within about a second.
+ */
+@ApplicationScoped
+public class CallDeadlines {
+    private static final Logger LOG = Logger.getLogger(CallDeadlines.class.getName());
+    static final long SWEEP_MILLIS = 1000;
+    private static final int FRAMES_LOGGED = 12;
+
+    @Inject
+    McpSettings settings;
+
+    @Inject
+    StreamTimers timers;
+
+    @Inject
+    Observations observations;
+
+    private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+    private final AtomicLong timedOut = new AtomicLong();
+    private volatile ScheduledFuture<?> sweep;
+    /** Where deadlines are read from; a test's clock in unit tests. */
+    LongSupplier nanoClock = System::nanoTime;
+
+    /** A call answered by whoever claims it first: its own work, or its deadline. */
+    static final class Watched {
+        private final long startedNanos;
+        private final Caller caller;
+        private final String method;
+        private final AtomicBoolean claimed = new AtomicBoolean();
+        private volatile Thread worker;
+        private volatile Runnable expiry = () -> { };
+
+        Watched(long startedNanos, Caller caller, String method) {
+            this.startedNanos = startedNanos;
+            this.caller = caller;
+            this.method = method;
+        }
+
+        /** True for exactly one caller: the one that answers. */
+        boolean claim() {
+            return claimed.compareAndSet(false, true);
+        }
+
+        boolean claimed() {
+            return claimed.get();
+        }
+
+        /** The pool's thread runs the call from now on. */
+        void runsOn(Thread thread) {
+            worker = thread;
+        }
+
+        /** What answers the call when its deadline passes. */
+        void atExpiry(Runnable action) {
+            expiry = action;
+        }
+    }
+
+    /** A call of {@code caller} handed to the pool now, to be {@linkplain #watch watched} if the HTTP thread leaves it. */
+    Watched starting(Caller caller, String method) {
+        return new Watched(nanoClock.getAsLong(), caller, method);
+    }
+
+    /** Starts watching {@code call} (once the HTTP thread has left it to the pool). */
+    void watch(Watched call) {
+        watched.add(call);
+        if (sweeping.compareAndSet(false, true)) {
+            try {
+                sweep = timers.every("mcp.execution.timeout", SWEEP_MILLIS, this::sweep);
+            } catch (RuntimeException | Error e) {
+                sweeping.set(false); // the next call tries again
+                throw e;
+            }
+        }
+    }
+
+    /** Answers the watched calls whose deadline has passed; forgets those answered otherwise. */
+    void sweep() {
+        if (watched.isEmpty()) {
+            return;
+        }
+        Duration timeout = settings.executionTimeout();
+        long now = nanoClock.getAsLong();
+        for (Watched call : watched) {
+            if (call.claimed()) {
+                watched.remove(call);
+            } else if (now - call.startedNanos >= timeout.toNanos()) {
+                watched.remove(call);
+                if (call.claim()) {
+                    expire(call, timeout);
+                }
+            }
+        }
+    }
+
+    private void expire(Watched call, Duration timeout) {
+        timedOut.incrementAndGet();
+        Thread worker = call.worker;
+        String caller = call.caller.isAnonymous() ? "at " + call.caller.address() : HttpChecks.sanitize(call.caller.subject());
+        LOG.warning(() -> "A " + call.method + " of caller " + caller + " ran longer than " + timeout
+                + " (mcp.execution.timeout): answered with -31504 and cancelled; it keeps its place of the execution pool until"
+                + " its code returns. " + (worker == null ? "It has not started." : "Its thread " + worker.getName() + " is at:\n\t"
+                + Arrays.stream(worker.getStackTrace()).limit(FRAMES_LOGGED).map(String::valueOf).collect(Collectors.joining("\n\t"))));
+        try {
+            observations.refused(call.caller, call.method, AuditRecord.Outcome.CANCELLED, "timeout", null);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not record the timeout of a " + call.method, e);
+        }
+        call.expiry.run();
+    }
+
+    /** Calls answered at their deadline since the start. */
+    public long timedOut() {
+        return timedOut.get();
+    }
+
+    /** Calls watched now (those that outlived the HTTP thread's wait and have not answered yet). */
+    int watched() {
+        return watched.size();
+    }
+
+    @PreDestroy
+    void stop() {
+        ScheduledFuture<?> running = sweep;
+        if (running != null) {
+            running.cancel(false);
+        }
+    }
+}

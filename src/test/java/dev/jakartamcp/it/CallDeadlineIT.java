@@ -1,0 +1,108 @@
+package dev.jakartamcp.it;
+
+import dev.jakartamcp.it.McpHttpClient.LegacySession;
+import dev.jakartamcp.it.McpHttpClient.ModernCall;
+import dev.jakartamcp.it.McpHttpClient.Reply;
+import dev.jakartamcp.it.McpHttpClient.Streamed;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static dev.jakartamcp.it.McpHttpClient.V2025_11_25;
+import static dev.jakartamcp.it.McpHttpClient.obj;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code mcp.execution.timeout}: a call still running at its deadline is answered with -31504 and cancelled, in either
+ * era, whether its answer is plain JSON or a stream, and audited; the server goes on serving. Fixture:
+ * {@code dev.jakartamcp.it.execution} (a tool that runs until cancelled, and how many saw their cancellation), the
+ * conformance tool {@code test_elicitation} and the audit capture of {@code dev.jakartamcp.it.observability}.
+ */
+@ExtendWith(ArquillianExtension.class)
+@Tag("all-servers")
+class CallDeadlineIT extends EndpointIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return McpDeployments.withConformanceFixture(Map.of("mcp.execution.timeout", TIMEOUT.toString()))
+                .addPackage("dev.jakartamcp.it.execution")
+                .addPackage("dev.jakartamcp.it.observability");
+    }
+
+    @Test
+    void aCallRunningPastItsDeadlineIsAnsweredAsTimedOutAndCancelled() throws Exception {
+        int cancelledBefore = cancelledCalls();
+
+        // 2026-07-28, plain JSON: nothing was sent before the deadline
+        ModernCall plain = mcp().modern("tools/call").param("name", "wait_until_cancelled").param("arguments", obj());
+        long started = System.nanoTime();
+        Reply reply = plain.send();
+        long tookMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        JsonObject error = reply.assertError(200, -31504, plain.id());
+        assertTimedOut(error.getString("message"));
+        System.out.printf("CallDeadlineIT: a call past its %s deadline answered after %d ms%n", TIMEOUT, tookMillis);
+        assertTrue(tookMillis >= TIMEOUT.toMillis() && tookMillis < TIMEOUT.toMillis() + 10_000, tookMillis + " ms");
+
+        // 2026-07-28, a stream: a progress notification went first
+        try (Streamed streamed = mcp().modern("tools/call").param("name", "wait_until_cancelled").param("arguments", obj())
+                .meta("progressToken", "deadline").open()) {
+            assertEquals("notifications/progress", streamed.events().nextMessage(WAIT).getString("method"));
+            JsonObject answer = streamed.events().nextMessage(WAIT);
+            assertEquals(-31504, answer.getJsonObject("error").getInt("code"), answer::toString);
+            assertTimedOut(answer.getJsonObject("error").getString("message"));
+        }
+
+        // both calls saw their cancellation and ended
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        int cancelled;
+        do {
+            Thread.sleep(100);
+            cancelled = cancelledCalls();
+        } while (cancelled < cancelledBefore + 2 && System.nanoTime() < deadline);
+        assertEquals(cancelledBefore + 2, cancelled, "each call past its deadline was cancelled");
+
+        // 2025-11-25: a call waiting for the client's elicitation answer
+        LegacySession session = mcp().initialize(V2025_11_25);
+        JsonValue id = Json.createValue(7);
+        try (Streamed call = session.post(session.request(id, "tools/call",
+                obj("name", "test_elicitation", "arguments", obj("message", "never answered")))).open()) {
+            assertEquals("elicitation/create", call.events().nextMessage(WAIT).getString("method"));
+            JsonObject answer = call.events().awaitResponse(id, WAIT, null);
+            assertEquals(-31504, answer.getJsonObject("error").getInt("code"), answer::toString);
+            assertTimedOut(answer.getJsonObject("error").getString("message"));
+        }
+        assertTrue(session.call("ping", obj()).isEmpty(), "the session goes on");
+
+        // audited
+        JsonObject log = Json.createReader(new StringReader(mcp().modern("tools/call").param("name", "audit_log").param("arguments", obj())
+                .send().result().getJsonArray("content").getJsonObject(0).getString("text"))).readObject();
+        List<String> timedOut = log.getJsonArray("events").stream().map(JsonValue::asJsonObject)
+                .filter(e -> "CANCELLED".equals(e.getString("outcome", null)) && "timeout".equals(e.getString("reason", null)))
+                .map(e -> e.getString("method") + " " + e.getString("protocolVersion", "-")).toList();
+        System.out.println("CallDeadlineIT: audited as timed out: " + timedOut);
+        assertEquals(3, timedOut.stream().filter(m -> m.startsWith("tools/call")).count(), timedOut::toString);
+    }
+
+    private int cancelledCalls() {
+        return Integer.parseInt(mcp().modern("tools/call").param("name", "cancelled_calls").param("arguments", obj()).send()
+                .result().getJsonArray("content").getJsonObject(0).getString("text"));
+    }
+
+    private static void assertTimedOut(String message) {
+        assertEquals("Request timed out: the call ran longer than " + TIMEOUT + " (mcp.execution.timeout) and was cancelled", message);
+    }
+}
