@@ -95,6 +95,10 @@ public class CallDeadlines {
     /** Starts watching {@code call} (once the HTTP thread has left it to the pool). */
     void watch(Watched call) {
         watched.add(call);
+        if (call.claimed()) {
+            watched.remove(call); // its work answered before it was added, and forgot it then in vain
+            return;
+        }
         if (sweeping.compareAndSet(false, true)) {
             try {
                 sweep = timers.every("mcp.execution.timeout", SWEEP_MILLIS, this::sweep);
@@ -105,7 +109,12 @@ public class CallDeadlines {
         }
     }
 
-    /** Answers the watched calls whose deadline has passed; forgets those answered otherwise. */
+    /** Stops watching {@code call}, answered by its work: its answer no longer needs holding on to. */
+    void forget(Watched call) {
+        watched.remove(call);
+    }
+
+    /** Answers the watched calls whose deadline has passed; forgets those answered otherwise (and not yet forgotten). */
     void sweep() {
         if (watched.isEmpty()) {
             return;

@@ -126,6 +126,7 @@ public class CallExecution {
         // the pool's thread answers only what neither the waiting HTTP thread took nor the deadline answered
         Consumer<Outcome<T>> handOver = outcome -> {
             if (!handback.handOver(outcome) && call.claim()) {
+                deadlines.forget(call);
                 answer(post, method, answer, outcome, exit);
             }
         };
