@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -59,7 +60,7 @@ public class CallDeadlines {
         private final String method;
         private final AtomicBoolean claimed = new AtomicBoolean();
         private volatile Thread worker;
-        private volatile Runnable expiry = () -> { };
+        private volatile Consumer<Duration> expiry = timeout -> { };
 
         Watched(long startedNanos, Caller caller, String method) {
             this.startedNanos = startedNanos;
@@ -81,8 +82,8 @@ public class CallDeadlines {
             worker = thread;
         }
 
-        /** What answers the call when its deadline passes. */
-        void atExpiry(Runnable action) {
+        /** What answers the call when its deadline passes, given the timeout it ran past. */
+        void atExpiry(Consumer<Duration> action) {
             expiry = action;
         }
     }
@@ -146,7 +147,7 @@ public class CallDeadlines {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not record the timeout of a " + call.method, e);
         }
-        call.expiry.run();
+        call.expiry.accept(timeout);
     }
 
     /** Calls answered at their deadline since the start. */

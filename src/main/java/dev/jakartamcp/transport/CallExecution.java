@@ -170,8 +170,8 @@ public class CallExecution {
             return;
         }
         // left to the pool's thread: from now on the deadline may answer first
-        call.atExpiry(() -> {
-            answer(post, method, answer, new Outcome<>(null, timedOut(settings.executionTimeout())), exit);
+        call.atExpiry(timeout -> {
+            answer(post, method, answer, new Outcome<>(null, timedOut(timeout)), exit);
             atDeadline.run();
         });
         deadlines.watch(call);
