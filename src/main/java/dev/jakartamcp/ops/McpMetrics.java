@@ -23,7 +23,7 @@ import java.util.function.BiConsumer;
  * The server's metrics, by the OpenTelemetry semantic conventions for MCP where they name one
  * ({@code mcp.server.operation.duration}, {@code mcp.server.session.duration}: histograms in seconds with the
  * conventions' buckets and attributes) and ours beside them: authorization failures by reason, rate-limited requests
- * by limit, requests refused because the server was full by limit, active sessions and streams, JWKS fetches by outcome. Kept here, served as Prometheus text by
+ * by limit, requests refused because the server was full by limit, calls timed out by method, active sessions and streams, JWKS fetches by outcome. Kept here, served as Prometheus text by
  * {@link MetricsServlet} the same way on every server, and handed to the server's OpenTelemetry ({@link Telemetry})
  * where it has one. Every attribute value comes from a bounded set (known methods, deployed items, error codes); the
  * series per metric are capped by {@code mcp.metrics.max-series} besides.
@@ -37,6 +37,7 @@ public class McpMetrics {
     public static final String AUTHORIZATION_FAILURES = "mcp.server.authorization.failures";
     public static final String RATE_LIMITED = "mcp.server.rate_limited";
     public static final String OVER_CAPACITY = "mcp.server.over_capacity";
+    public static final String TIMED_OUT = "mcp.server.timed_out";
     public static final String JWKS_FETCHES = "mcp.server.jwks.fetches";
     public static final String SLOW_CONSUMERS = "mcp.server.stream.slow_consumers";
 
@@ -71,6 +72,7 @@ public class McpMetrics {
     private LabeledCounter authorizationFailures;
     private LabeledCounter rateLimited;
     private LabeledCounter overCapacity;
+    private LabeledCounter timedOut;
     private Counter jwksFetches;
     private LabeledCounter slowConsumers;
 
@@ -96,6 +98,8 @@ public class McpMetrics {
                 "Requests refused with 429, by the limit they hit: requests per caller, an item's rate limit, streams per caller, tasks per caller.", max);
         overCapacity = new LabeledCounter(OVER_CAPACITY, "{request}",
                 "Requests refused with 503 because the server was full, by the limit: sessions, streams, calls running at once (executions), tasks.", max);
+        timedOut = new LabeledCounter(TIMED_OUT, "{request}",
+                "Calls answered as timed out because they ran longer than mcp.execution.timeout, by method.", max);
         jwksFetches = new JwksCounter();
         slowConsumers = new LabeledCounter(SLOW_CONSUMERS, "{stream}",
                 "Streams ended because the client did not take what was sent to it (more than mcp.stream.max-buffered-bytes waiting).", max);
@@ -117,6 +121,8 @@ public class McpMetrics {
             rateLimited.increment(Map.of("limit", bounded(record.reason())));
         } else if (record.outcome() == Outcome.UNAVAILABLE && record.reason() != null) {
             overCapacity.increment(Map.of("limit", record.reason()));
+        } else if (record.outcome() == Outcome.CANCELLED && "timeout".equals(record.reason())) {
+            timedOut.increment(Map.of("mcp.method.name", KNOWN_METHODS.contains(record.method()) ? record.method() : OTHER));
         }
     }
 
@@ -168,7 +174,7 @@ public class McpMetrics {
     }
 
     List<Counter> counters() {
-        return List.of(authorizationFailures, rateLimited, overCapacity, jwksFetches, slowConsumers);
+        return List.of(authorizationFailures, rateLimited, overCapacity, timedOut, jwksFetches, slowConsumers);
     }
 
     /** Everything, as Prometheus text exposition format 0.0.4. */

@@ -87,7 +87,7 @@ class CallDeadlineIT extends EndpointIT {
         }
         assertTrue(session.call("ping", obj()).isEmpty(), "the session goes on");
 
-        // audited
+        // audited and counted
         JsonObject log = Json.createReader(new StringReader(mcp().modern("tools/call").param("name", "audit_log").param("arguments", obj())
                 .send().result().getJsonArray("content").getJsonObject(0).getString("text"))).readObject();
         List<String> timedOut = log.getJsonArray("events").stream().map(JsonValue::asJsonObject)
@@ -95,6 +95,8 @@ class CallDeadlineIT extends EndpointIT {
                 .map(e -> e.getString("method") + " " + e.getString("protocolVersion", "-")).toList();
         System.out.println("CallDeadlineIT: audited as timed out: " + timedOut);
         assertEquals(3, timedOut.stream().filter(m -> m.startsWith("tools/call")).count(), timedOut::toString);
+        assertEquals(3, PrometheusScrape.of(origin()).value("mcp_server_timed_out_total", Map.of("mcp_method_name", "tools/call")),
+                "counted in mcp.server.timed_out");
     }
 
     private int cancelledCalls() {
