@@ -37,6 +37,8 @@ public class McpMetrics {
     public static final String AUTHORIZATION_FAILURES = "mcp.server.authorization.failures";
     public static final String RATE_LIMITED = "mcp.server.rate_limited";
     public static final String OVER_CAPACITY = "mcp.server.over_capacity";
+    /** The limits of {@link #OVER_CAPACITY} (a 503 of a draining server is no capacity problem: it is only audited). */
+    private static final Set<String> CAPACITY_LIMITS = Set.of("sessions", "streams", "executions", "tasks");
     public static final String TIMED_OUT = "mcp.server.timed_out";
     public static final String JWKS_FETCHES = "mcp.server.jwks.fetches";
     public static final String SLOW_CONSUMERS = "mcp.server.stream.slow_consumers";
@@ -99,7 +101,7 @@ public class McpMetrics {
         overCapacity = new LabeledCounter(OVER_CAPACITY, "{request}",
                 "Requests refused with 503 because the server was full, by the limit: sessions, streams, calls running at once (executions), tasks.", max);
         timedOut = new LabeledCounter(TIMED_OUT, "{request}",
-                "Calls answered as timed out because they ran longer than mcp.execution.timeout, by method.", max);
+                "Calls answered as timed out because they ran longer than mcp.execution.timeout (or their item's mcp.<kind>.<name>.timeout), by method.", max);
         jwksFetches = new JwksCounter();
         slowConsumers = new LabeledCounter(SLOW_CONSUMERS, "{stream}",
                 "Streams ended because the client did not take what was sent to it (more than mcp.stream.max-buffered-bytes waiting).", max);
@@ -119,7 +121,7 @@ public class McpMetrics {
             authorizationFailures.increment(Map.of("reason", bounded(record.reason())));
         } else if (record.outcome() == Outcome.RATE_LIMITED) {
             rateLimited.increment(Map.of("limit", bounded(record.reason())));
-        } else if (record.outcome() == Outcome.UNAVAILABLE && record.reason() != null) {
+        } else if (record.outcome() == Outcome.UNAVAILABLE && record.reason() != null && CAPACITY_LIMITS.contains(record.reason())) {
             overCapacity.increment(Map.of("limit", record.reason()));
         } else if (record.outcome() == Outcome.CANCELLED && "timeout".equals(record.reason())) {
             timedOut.increment(Map.of("mcp.method.name", KNOWN_METHODS.contains(record.method()) ? record.method() : OTHER));

@@ -211,6 +211,8 @@ public class OperationsResource {
         return json.add("enabled", effective.enabled())
                 .add("access", JsonFactory.createObjectBuilder().add("rule", access.rule().name()).add("roles", roles))
                 .add("rateLimit", effective.rateLimit().map(r -> (JsonValue) JsonFactory.createValue(r.toString())).orElse(JsonValue.NULL))
+                .add("timeout", overrides.timeLimit(item).map(l -> (JsonValue) JsonFactory.createValue(l.duration().toString()))
+                        .orElse(JsonValue.NULL))
                 .add("overridden", overridden)
                 .add("source", item.source())
                 .build();

@@ -139,6 +139,11 @@ public class StartupCheck {
         } catch (IllegalStateException e) {
             problems.add(e.getMessage());
         }
+        try {
+            settings.callTimeout(kind.key(item.name(), "timeout"));
+        } catch (IllegalStateException e) {
+            problems.add(e.getMessage());
+        }
         if (kind == ItemKind.TOOL) {
             try {
                 settings.taskSupport(kind.key(item.name(), "task"));

@@ -88,6 +88,7 @@ public class FeaturePipeline {
             McpItem item = target.item();
             observed.item(item);
             EffectiveItem<McpItem> effective = overrides.effective(item);
+            overrides.timeLimit(item).ifPresent(exchange::limitTime);
             if (!permits(caller, effective.access()) || !permits(caller, target.additionalAccess())) {
                 outcome = Outcome.DENIED;
                 throw denied(item, permits(caller, effective.access()) ? target.additionalAccess() : effective.access());

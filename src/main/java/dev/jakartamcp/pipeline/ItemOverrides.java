@@ -4,6 +4,7 @@ import dev.jakartamcp.api.Access;
 import dev.jakartamcp.api.TaskSupport;
 import dev.jakartamcp.limits.RateLimit;
 import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.TimeLimit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import dev.jakartamcp.protocol.JsonFactory;
@@ -17,11 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * The operator's live overrides of an item, {@code mcp.<kind>.<name>.enabled|roles|title|description|rate-limit}
+ * The operator's live overrides of an item, {@code mcp.<kind>.<name>.enabled|roles|title|description|rate-limit|timeout}
  * and, for tools, {@code task}, read at every request. {@code roles} replaces the item's access with "any of these roles" ({@code **} means every
  * authenticated caller); switching an item off is {@code enabled=false}. A value made malformed while the server runs
  * cannot stop a deployment any more: a malformed {@code enabled} switches the item off (fail closed), a malformed
- * {@code rate-limit} leaves only the per-caller limit, a malformed {@code task} the tool's declared task support; all
+ * {@code rate-limit} leaves only the per-caller limit, a malformed {@code task} the tool's declared task support,
+ * a malformed {@code timeout} the server-wide one; all
  * are logged.
  */
 @ApplicationScoped
@@ -73,6 +75,20 @@ public class ItemOverrides {
             return settings.rateLimit(item.kind().key(item.name(), "rate-limit"));
         } catch (IllegalStateException e) {
             reportOnce(e.getMessage() + ": no per-" + item.kind().label() + " rate limit applies until the value is fixed");
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * {@code mcp.<kind>.<name>.timeout}: how long a call running the item may take, instead of
+     * {@code mcp.execution.timeout}; empty when unset, or malformed (logged: the server-wide timeout applies).
+     */
+    public Optional<TimeLimit> timeLimit(McpItem item) {
+        String key = item.kind().key(item.name(), "timeout");
+        try {
+            return settings.callTimeout(key).map(timeout -> new TimeLimit(timeout, key));
+        } catch (IllegalStateException e) {
+            reportOnce(e.getMessage() + ": mcp.execution.timeout applies to the " + item.kind().label() + " until the value is fixed");
             return Optional.empty();
         }
     }

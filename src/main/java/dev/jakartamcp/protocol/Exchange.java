@@ -56,6 +56,7 @@ public final class Exchange {
     private final Map<String, String> askedQuestions = new LinkedHashMap<>();
     private final boolean detached;
     private volatile boolean cancelled;
+    private volatile TimeLimit ownTimeLimit;
     private final CompletableFuture<Void> cancellation = new CompletableFuture<>();
     private int inputSequence;
 
@@ -170,6 +171,19 @@ public final class Exchange {
 
     public boolean isCancelled() {
         return cancelled || !channel.isOpen();
+    }
+
+    /**
+     * The time limit of the item this request runs ({@code mcp.<kind>.<name>.timeout}), set once the pipeline has
+     * resolved it; empty until then or when the item has none, and then {@code mcp.execution.timeout} applies.
+     */
+    public Optional<TimeLimit> ownTimeLimit() {
+        return Optional.ofNullable(ownTimeLimit);
+    }
+
+    /** Gives this request the time limit of the item it runs (read by whoever watches the call's deadline). */
+    public void limitTime(TimeLimit limit) {
+        ownTimeLimit = limit;
     }
 
     /** Marks the request cancelled; a handler waiting for the client's answer to a server-to-client request stops waiting. */

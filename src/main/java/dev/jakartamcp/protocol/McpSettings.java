@@ -599,9 +599,14 @@ public class McpSettings {
      * cancelled (tasks have their own {@code mcp.tasks.ttl}); at least a second.
      */
     public Duration executionTimeout() {
-        Duration value = duration("mcp.execution.timeout", Duration.ofMinutes(5));
-        if (value.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw invalid("mcp.execution.timeout", value.toString(), "must be at least PT1S");
+        return callTimeout("mcp.execution.timeout").orElse(Duration.ofMinutes(5));
+    }
+
+    /** A time limit of calls ({@code mcp.execution.timeout}, {@code mcp.<kind>.<name>.timeout}), if set; at least a second. */
+    public Optional<Duration> callTimeout(String key) {
+        Optional<Duration> value = duration(key);
+        if (value.isPresent() && value.get().compareTo(Duration.ofSeconds(1)) < 0) {
+            throw invalid(key, value.get().toString(), "must be at least PT1S");
         }
         return value;
     }

@@ -4,12 +4,13 @@ import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.ops.Observations;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.TimeLimit;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -17,14 +18,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * {@code mcp.execution.timeout}: a call that has not answered that long after it was handed to the execution pool is
- * answered with -31504 and cancelled (its {@code McpContext.isCancelled()} turns true, a wait for the client's answer
- * ends). Java cannot stop a thread that ignores that, so the call keeps its place in the pool until its author code
+ * {@code mcp.execution.timeout} (or the time limit of the item it runs, {@code mcp.<kind>.<name>.timeout}): a call
+ * that has not answered that long after it was handed to the execution pool is answered with -31504 and cancelled
+ * (its {@code McpContext.isCancelled()} turns true, a wait for the client's answer ends). Java cannot stop a thread that ignores that, so the call keeps its place in the pool until its author code
  * returns, and what it answers then goes nowhere; the warning logged names the method, the caller and where the
  * thread is, so that an operator can find the code that hangs.
  *
@@ -58,14 +60,16 @@ public class CallDeadlines {
         private final long startedNanos;
         private final Caller caller;
         private final String method;
+        private final Supplier<Optional<TimeLimit>> ownTimeLimit;
         private final AtomicBoolean claimed = new AtomicBoolean();
         private volatile Thread worker;
-        private volatile Consumer<Duration> expiry = timeout -> { };
+        private volatile Consumer<TimeLimit> expiry = limit -> { };
 
-        Watched(long startedNanos, Caller caller, String method) {
+        Watched(long startedNanos, Caller caller, String method, Supplier<Optional<TimeLimit>> ownTimeLimit) {
             this.startedNanos = startedNanos;
             this.caller = caller;
             this.method = method;
+            this.ownTimeLimit = ownTimeLimit;
         }
 
         /** True for exactly one caller: the one that answers. */
@@ -82,15 +86,18 @@ public class CallDeadlines {
             worker = thread;
         }
 
-        /** What answers the call when its deadline passes, given the timeout it ran past. */
-        void atExpiry(Consumer<Duration> action) {
+        /** What answers the call when its deadline passes, given the time limit it ran past. */
+        void atExpiry(Consumer<TimeLimit> action) {
             expiry = action;
         }
     }
 
-    /** A call of {@code caller} handed to the pool now, to be {@linkplain #watch watched} if the HTTP thread leaves it. */
-    Watched starting(Caller caller, String method) {
-        return new Watched(nanoClock.getAsLong(), caller, method);
+    /**
+     * A call of {@code caller} handed to the pool now, to be {@linkplain #watch watched} if the HTTP thread leaves it;
+     * {@code ownTimeLimit} gives its item's time limit once known (looked at in every sweep).
+     */
+    Watched starting(Caller caller, String method, Supplier<Optional<TimeLimit>> ownTimeLimit) {
+        return new Watched(nanoClock.getAsLong(), caller, method, ownTimeLimit);
     }
 
     /** Starts watching {@code call} (once the HTTP thread has left it to the pool). */
@@ -120,26 +127,29 @@ public class CallDeadlines {
         if (watched.isEmpty()) {
             return;
         }
-        Duration timeout = settings.executionTimeout();
+        TimeLimit serverWide = new TimeLimit(settings.executionTimeout(), "mcp.execution.timeout");
         long now = nanoClock.getAsLong();
         for (Watched call : watched) {
             if (call.claimed()) {
                 watched.remove(call);
-            } else if (now - call.startedNanos >= timeout.toNanos()) {
+                continue;
+            }
+            TimeLimit limit = call.ownTimeLimit.get().orElse(serverWide);
+            if (now - call.startedNanos >= limit.duration().toNanos()) {
                 watched.remove(call);
                 if (call.claim()) {
-                    expire(call, timeout);
+                    expire(call, limit);
                 }
             }
         }
     }
 
-    private void expire(Watched call, Duration timeout) {
+    private void expire(Watched call, TimeLimit limit) {
         timedOut.incrementAndGet();
         Thread worker = call.worker;
         String caller = call.caller.isAnonymous() ? "at " + call.caller.address() : HttpChecks.sanitize(call.caller.subject());
-        LOG.warning(() -> "A " + call.method + " of caller " + caller + " ran longer than " + timeout
-                + " (mcp.execution.timeout): answered with -31504 and cancelled; it keeps its place of the execution pool until"
+        LOG.warning(() -> "A " + call.method + " of caller " + caller + " ran longer than " + limit.duration()
+                + " (" + limit.setting() + "): answered with -31504 and cancelled; it keeps its place of the execution pool until"
                 + " its code returns. " + (worker == null ? "It has not started." : "Its thread " + worker.getName() + " is at:\n\t"
                 + Arrays.stream(worker.getStackTrace()).limit(FRAMES_LOGGED).map(String::valueOf).collect(Collectors.joining("\n\t"))));
         try {
@@ -147,7 +157,7 @@ public class CallDeadlines {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not record the timeout of a " + call.method, e);
         }
-        call.expiry.accept(timeout);
+        call.expiry.accept(limit);
     }
 
     /** Calls answered at their deadline since the start. */

@@ -3,9 +3,11 @@ package dev.jakartamcp.transport;
 import dev.jakartamcp.ops.Drain;
 import dev.jakartamcp.pipeline.AuthorExecution;
 import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.JsonRpc;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.TimeLimit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
@@ -14,6 +16,7 @@ import jakarta.json.JsonObject;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -74,17 +77,18 @@ public class CallExecution {
      * run and nothing of the request runs any more.
      */
     void run(IncomingPost post, String method, Supplier<JsonObject> dispatch, Consumer<Outcome<JsonObject>> answer, Runnable ended) {
-        run(post, method, dispatch, answer, ended, () -> { });
+        execute(post, method, execution.runsAuthorCode(method), dispatch, answer, ended, Optional::empty, () -> { });
     }
 
     /**
-     * Like {@link #run(IncomingPost, String, Supplier, Consumer, Runnable)}, and runs {@code atDeadline} (which
-     * cancels the request) after a call on the pool was answered at its deadline ({@code mcp.execution.timeout},
-     * {@link CallDeadlines}); {@code answer} then gets the timeout's error, and the call's own outcome goes nowhere.
+     * Like {@link #run(IncomingPost, String, Supplier, Consumer, Runnable)} for the request {@code exchange}: a call on
+     * the pool still running at its deadline ({@code exchange}'s {@linkplain Exchange#ownTimeLimit own time limit}, else
+     * {@code mcp.execution.timeout}; {@link CallDeadlines}) is answered with the timeout's error and {@code exchange}
+     * cancelled; the call's own outcome then goes nowhere.
      */
     void run(IncomingPost post, String method, Supplier<JsonObject> dispatch, Consumer<Outcome<JsonObject>> answer, Runnable ended,
-             Runnable atDeadline) {
-        execute(post, method, execution.runsAuthorCode(method), dispatch, answer, ended, atDeadline);
+             Exchange exchange) {
+        execute(post, method, execution.runsAuthorCode(method), dispatch, answer, ended, exchange::ownTimeLimit, exchange::cancel);
     }
 
     /**
@@ -94,18 +98,19 @@ public class CallExecution {
      * {@link #run}: then nothing of the batch ran.
      */
     void runBatch(IncomingPost post, Collection<String> methods, Supplier<JsonArray> dispatch, Consumer<Outcome<JsonArray>> answer) {
-        execute(post, "batch", methods.stream().anyMatch(execution::runsAuthorCode), dispatch, answer, () -> { }, () -> { });
+        execute(post, "batch", methods.stream().anyMatch(execution::runsAuthorCode), dispatch, answer, () -> { }, Optional::empty,
+                () -> { });
     }
 
     private <T> void execute(IncomingPost post, String method, boolean onPool, Supplier<T> dispatch, Consumer<Outcome<T>> answer,
-                             Runnable ended, Runnable atDeadline) {
+                             Runnable ended, Supplier<Optional<TimeLimit>> ownTimeLimit, Runnable atDeadline) {
         if (!onPool) {
             answer.accept(outcome(dispatch));
             ended.run();
             return;
         }
         Duration answerWait = settings.answerWait(); // read before anything runs: a bad value fails the request here
-        CallDeadlines.Watched call = deadlines.starting(post.caller(), method);
+        CallDeadlines.Watched call = deadlines.starting(post.caller(), method, ownTimeLimit);
         RequestScope scope = RequestScope.capture(post.request(), beans);
         if (!drain.enter()) {
             throw McpException.overCapacity(ErrorCode.OVER_CAPACITY,
@@ -170,16 +175,16 @@ public class CallExecution {
             return;
         }
         // left to the pool's thread: from now on the deadline may answer first
-        call.atExpiry(timeout -> {
-            answer(post, method, answer, new Outcome<>(null, timedOut(timeout)), exit);
+        call.atExpiry(limit -> {
+            answer(post, method, answer, new Outcome<>(null, timedOut(limit)), exit);
             atDeadline.run();
         });
         deadlines.watch(call);
     }
 
-    private static McpException timedOut(Duration timeout) {
-        return new McpException(ErrorCode.TIMED_OUT, "Request timed out: the call ran longer than " + timeout
-                + " (mcp.execution.timeout) and was cancelled");
+    private static McpException timedOut(TimeLimit limit) {
+        return new McpException(ErrorCode.TIMED_OUT, "Request timed out: the call ran longer than " + limit.duration()
+                + " (" + limit.setting() + ") and was cancelled");
     }
 
     /** Writes the answer (on whichever thread has the outcome), then ends the call with {@code exit}. */

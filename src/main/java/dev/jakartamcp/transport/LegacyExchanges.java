@@ -211,7 +211,7 @@ public class LegacyExchanges {
                 } else {
                     stream.respond(JsonRpc.result(id, outcome.result()), 200);
                 }
-            }, () -> live.ended(exchange), exchange::cancel);
+            }, () -> live.ended(exchange), exchange);
         } catch (McpException refused) {
             live.ended(exchange);
             errors.respond(stream, id, refused, post.request());

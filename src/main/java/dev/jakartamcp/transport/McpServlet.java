@@ -83,7 +83,7 @@ public class McpServlet extends HttpServlet {
         HttpSink sink = HttpSink.deferred(request, response);
         try {
             if (!drain.enter()) {
-                errors.answer(request, response, sink, JsonValue.NULL, stopping());
+                refuseWhileDraining(request, response, sink);
                 return;
             }
             try {
@@ -108,9 +108,12 @@ public class McpServlet extends HttpServlet {
         super.destroy();
     }
 
-    private static McpException stopping() {
-        return McpException.overCapacity(ErrorCode.OVER_CAPACITY,
-                "Service Unavailable: the server is shutting down; retry, or use another instance", Duration.ofSeconds(5));
+    /** 503 while the server stops, audited as UNAVAILABLE with reason {@code draining}. */
+    private void refuseWhileDraining(HttpServletRequest request, HttpServletResponse response, HttpSink sink) {
+        observations.refused(callers.resolve(request), request.getMethod() + " /mcp", AuditRecord.Outcome.UNAVAILABLE, "draining",
+                request.getHeader("traceparent"));
+        errors.answer(request, response, sink, JsonValue.NULL, McpException.overCapacity(ErrorCode.OVER_CAPACITY,
+                "Service Unavailable: the server is shutting down; retry, or use another instance", Duration.ofSeconds(5)));
     }
 
     private void post(HttpServletRequest request, HttpServletResponse response, HttpSink sink) {
@@ -277,11 +280,12 @@ public class McpServlet extends HttpServlet {
     }
 
     /**
-     * Host and Origin (403), then headers that must occur at most once (400), before anything reads them.
+     * A drain in progress (503, audited as UNAVAILABLE with reason {@code draining}), Host and Origin (403), then
+     * headers that must occur at most once (400), before anything reads them.
      */
     private boolean refusedByGuards(HttpServletRequest request, HttpServletResponse response, HttpSink sink) {
         if (drain.draining()) {
-            errors.answer(request, response, sink, JsonValue.NULL, stopping());
+            refuseWhileDraining(request, response, sink);
             return true;
         }
         Optional<String> problem = checks.hostProblem(request).or(() -> checks.originProblem(request));

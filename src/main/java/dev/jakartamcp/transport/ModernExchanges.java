@@ -206,7 +206,7 @@ public class ModernExchanges {
                 } else {
                     stream.respond(JsonRpc.result(id, outcome.result()), 200);
                 }
-            }, () -> { }, exchange::cancel);
+            }, () -> { }, exchange);
         } catch (McpException refused) {
             errors.respond(stream, id, refused, post.request());
         }

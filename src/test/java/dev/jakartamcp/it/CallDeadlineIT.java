@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code mcp.execution.timeout}: a call still running at its deadline is answered with -31504 and cancelled, in either
- * era, whether its answer is plain JSON or a stream, and audited; the server goes on serving. Fixture:
+ * {@code mcp.execution.timeout} and a tool's own {@code mcp.tools.<name>.timeout}: a call still running at its deadline
+ * is answered with -31504 and cancelled, in either era, whether its answer is plain JSON or a stream, and audited; the server goes on serving. Fixture:
  * {@code dev.jakartamcp.it.execution} (a tool that runs until cancelled, and how many saw their cancellation), the
  * conformance tool {@code test_elicitation} and the audit capture of {@code dev.jakartamcp.it.observability}.
  */
@@ -34,11 +34,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("all-servers")
 class CallDeadlineIT extends EndpointIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /** test_elicitation's own time limit, longer than the server-wide one. */
+    private static final Duration ELICITATION_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return McpDeployments.withConformanceFixture(Map.of("mcp.execution.timeout", TIMEOUT.toString()))
+        return McpDeployments.withConformanceFixture(Map.of("mcp.execution.timeout", TIMEOUT.toString(),
+                        "mcp.tools.test_elicitation.timeout", ELICITATION_TIMEOUT.toString()))
                 .addPackage("dev.jakartamcp.it.execution")
                 .addPackage("dev.jakartamcp.it.observability");
     }
@@ -75,16 +78,22 @@ class CallDeadlineIT extends EndpointIT {
         } while (cancelled < cancelledBefore + 2 && System.nanoTime() < deadline);
         assertEquals(cancelledBefore + 2, cancelled, "each call past its deadline was cancelled");
 
-        // 2025-11-25: a call waiting for the client's elicitation answer
+        // 2025-11-25: a call waiting for the client's elicitation answer, of a tool with a time limit of its own
         LegacySession session = mcp().initialize(V2025_11_25);
         JsonValue id = Json.createValue(7);
+        started = System.nanoTime();
         try (Streamed call = session.post(session.request(id, "tools/call",
                 obj("name", "test_elicitation", "arguments", obj("message", "never answered")))).open()) {
             assertEquals("elicitation/create", call.events().nextMessage(WAIT).getString("method"));
             JsonObject answer = call.events().awaitResponse(id, WAIT, null);
+            tookMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
             assertEquals(-31504, answer.getJsonObject("error").getInt("code"), answer::toString);
-            assertTimedOut(answer.getJsonObject("error").getString("message"));
+            assertEquals("Request timed out: the call ran longer than " + ELICITATION_TIMEOUT
+                    + " (mcp.tools.test_elicitation.timeout) and was cancelled", answer.getJsonObject("error").getString("message"));
         }
+        System.out.printf("CallDeadlineIT: a call of a tool with its own %s deadline answered after %d ms%n", ELICITATION_TIMEOUT, tookMillis);
+        assertTrue(tookMillis >= ELICITATION_TIMEOUT.toMillis() && tookMillis < ELICITATION_TIMEOUT.toMillis() + 10_000,
+                tookMillis + " ms: the tool's own time limit, not mcp.execution.timeout");
         assertTrue(session.call("ping", obj()).isEmpty(), "the session goes on");
 
         // audited and counted

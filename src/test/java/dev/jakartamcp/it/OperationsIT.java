@@ -41,6 +41,7 @@ class OperationsIT extends AuthorizedIT {
         return McpDeployments.product(as.deploymentConfig(Map.of(
                 "mcp.tools.record_program.title", "Record a programme (operator's words)",
                 "mcp.tools.get_channels.rate-limit", "100/PT1M",
+                "mcp.tools.get_channels.timeout", "PT30S",
                 "mcp.request-state.secret", SECRET,
                 "mcp.sesion.timeout", "PT5M")));
     }
@@ -95,10 +96,12 @@ class OperationsIT extends AuthorizedIT {
         assertEquals(obj("rule", "ROLES_ALLOWED", "roles", McpHttpClient.arr("recordings:write")), record.getJsonObject("access"));
         assertEquals(McpHttpClient.arr("title"), record.getJsonArray("overridden"));
         assertEquals(JsonValue.NULL, record.get("rateLimit"));
+        assertEquals(JsonValue.NULL, record.get("timeout"), "mcp.execution.timeout applies");
         assertTrue(record.getString("source").startsWith("dev.jakartamcp.example.ChannelTools#"), record.toString());
         JsonObject channels = tools.get("get_channels");
         assertEquals("100/PT1M", channels.getString("rateLimit"));
-        assertEquals(McpHttpClient.arr("rate-limit"), channels.getJsonArray("overridden"));
+        assertEquals("PT30S", channels.getString("timeout"));
+        assertEquals(McpHttpClient.arr("rate-limit", "timeout"), channels.getJsonArray("overridden"));
 
         for (String kind : List.of("prompts", "resources", "resource-templates")) {
             Reply list = client().get("/mcp-admin/" + kind, admin());

@@ -80,6 +80,14 @@ class StartupCheckProblemsTest {
         assertEquals(List.of(), problems());
     }
 
+    @Test
+    void anItemsTimeoutUnderASecondOrMalformedIsAProblemNamingTheProperty() {
+        config.put("mcp.tools.search.timeout", "PT0.2S");
+        assertEquals(List.of("Invalid value for mcp.tools.search.timeout: 'PT0.2S' (must be at least PT1S)"), problems());
+        config.put("mcp.tools.search.timeout", "PT1H");
+        assertEquals(List.of(), problems());
+    }
+
     /** Durations are used in milliseconds and nanoseconds: one beyond them passed the check and threw at every use. */
     @Test
     void aDurationBeyondWhatTimersHoldIsAProblemNamingTheProperty() {

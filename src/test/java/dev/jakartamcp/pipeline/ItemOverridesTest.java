@@ -4,6 +4,7 @@ import dev.jakartamcp.api.Access;
 import dev.jakartamcp.api.TaskSupport;
 import dev.jakartamcp.limits.RateLimit;
 import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.TimeLimit;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,23 @@ class ItemOverridesTest {
         assertEquals(TaskSupport.OPTIONAL, overrides.taskSupport(slow), "a malformed value leaves the declared support");
         config.put("mcp.prompts.p.task", "required");
         assertEquals(TaskSupport.NONE, overrides.taskSupport(prompt(Access.permitAll())), "only tools run as tasks");
+    }
+
+    @Test
+    void anItemsTimeLimitIsItsOwnWhenSetNamingItsPropertyElseTheServerWideOneApplies() {
+        Tool slow = new Tool("slow", TaskSupport.NONE);
+        assertEquals(Optional.empty(), overrides.timeLimit(slow));
+        config.put("mcp.tools.slow.timeout", "PT30M");
+        assertEquals(Optional.of(new TimeLimit(Duration.ofMinutes(30), "mcp.tools.slow.timeout")), overrides.timeLimit(slow));
+        config.put("mcp.tools.slow.timeout", "90");
+        assertEquals(Duration.ofSeconds(90), overrides.timeLimit(slow).orElseThrow().duration(), "whole seconds, as every duration");
+        config.put("mcp.prompts.p.timeout", "PT2S");
+        assertEquals(Optional.of(new TimeLimit(Duration.ofSeconds(2), "mcp.prompts.p.timeout")),
+                overrides.timeLimit(prompt(Access.permitAll())), "every kind has its own");
+        for (String broken : java.util.List.of("PT0.5S", "soon", "P1000000D")) {
+            config.put("mcp.tools.slow.timeout", broken);
+            assertEquals(Optional.empty(), overrides.timeLimit(slow), broken + ": mcp.execution.timeout applies");
+        }
     }
 
     @Test

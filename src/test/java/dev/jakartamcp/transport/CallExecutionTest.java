@@ -5,7 +5,10 @@ import dev.jakartamcp.pipeline.AuthorExecution;
 import dev.jakartamcp.pipeline.AuthorExecutions;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.ProtocolRevision;
+import dev.jakartamcp.protocol.TimeLimit;
 import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.context.spi.Context;
 import jakarta.enterprise.context.spi.Contextual;
@@ -415,7 +418,7 @@ class CallExecutionTest {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         List<CallExecution.Outcome<?>> answers = new CopyOnWriteArrayList<>();
         AtomicInteger ended = new AtomicInteger();
-        AtomicInteger cancelled = new AtomicInteger();
+        Exchange exchange = Exchange.builder(ProtocolRevision.V2025_11_25, "tools/call").build();
         CompletableFuture<Boolean> workEnded = new CompletableFuture<>();
         calls.run(post, "tools/call", () -> {
             try {
@@ -425,7 +428,7 @@ class CallExecutionTest {
             }
             workEnded.complete(true);
             return JsonValue.EMPTY_JSON_OBJECT;
-        }, answers::add, ended::incrementAndGet, cancelled::incrementAndGet);
+        }, answers::add, ended::incrementAndGet, exchange);
         assertEquals(1, deadlines.watched(), "left to the pool, the call is watched");
 
         now.addAndGet(Duration.ofMillis(1999).toNanos());
@@ -437,7 +440,7 @@ class CallExecutionTest {
         McpException error = answers.get(0).error();
         assertEquals(ErrorCode.TIMED_OUT, error.code());
         assertEquals("Request timed out: the call ran longer than PT2S (mcp.execution.timeout) and was cancelled", error.getMessage());
-        assertEquals(1, cancelled.get(), "the request was cancelled after the answer");
+        assertTrue(exchange.isCancelled(), "the request was cancelled after the answer");
         assertEquals(1, ended.get());
         assertEquals(0, calls.drain.running(), "answered, the call no longer holds up a drain");
         assertEquals(List.of("127.0.0.1 tools/call CANCELLED timeout"), timeouts);
@@ -449,6 +452,45 @@ class CallExecutionTest {
         Thread.sleep(100);
         assertEquals(1, answers.size(), "what the work answers later goes nowhere");
         assertEquals(1, ended.get(), "the end is told once");
+    }
+
+    /** The item's own time limit, set by the pipeline while the call runs, decides, longer or shorter, and is named. */
+    @Test
+    void aCallWithATimeLimitOfItsOwnIsAnsweredAtThatOne() throws Exception {
+        settings.put("mcp.execution.answer-wait", "PT0S");
+        settings.put("mcp.execution.timeout", "PT2S");
+        for (Duration own : List.of(Duration.ofSeconds(5), Duration.ofSeconds(1))) {
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch limited = new java.util.concurrent.CountDownLatch(1);
+            List<CallExecution.Outcome<?>> answers = new CopyOnWriteArrayList<>();
+            Exchange exchange = Exchange.builder(ProtocolRevision.V2025_11_25, "tools/call").build();
+            long started = now.get();
+            calls.run(post, "tools/call", () -> {
+                exchange.limitTime(new TimeLimit(own, "mcp.tools.report.timeout"));
+                limited.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return JsonValue.EMPTY_JSON_OBJECT;
+            }, answers::add, () -> { }, exchange);
+            assertTrue(limited.await(5, TimeUnit.SECONDS));
+
+            now.set(started + own.toNanos() - 1);
+            deadlines.sweep();
+            assertTrue(answers.isEmpty(), own + ": not before its own deadline, whatever mcp.execution.timeout says");
+            assertFalse(exchange.isCancelled());
+            now.set(started + own.toNanos());
+            deadlines.sweep();
+            assertEquals(1, answers.size(), own.toString());
+            assertEquals("Request timed out: the call ran longer than " + own + " (mcp.tools.report.timeout) and was cancelled",
+                    answers.get(0).error().getMessage());
+            assertTrue(exchange.isCancelled(), "the request was cancelled");
+            release.countDown();
+            waitUntilDrained();
+        }
+        assertEquals(2, deadlines.timedOut());
     }
 
     @Test

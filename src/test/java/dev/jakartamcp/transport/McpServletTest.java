@@ -1,5 +1,6 @@
 package dev.jakartamcp.transport;
 
+import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.McpSettings;
 import jakarta.json.Json;
@@ -30,6 +31,7 @@ class McpServletTest {
         throw new IllegalStateException("secret detail: /etc/passwd");
     };
     private int handled;
+    private final List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final dev.jakartamcp.ops.Drain drain = new dev.jakartamcp.ops.Drain();
 
     private McpServlet servlet() {
@@ -40,7 +42,12 @@ class McpServletTest {
         servlet.callers = new CallerResolver();
         servlet.rateLimits = new dev.jakartamcp.limits.RateLimits(servlet.settings);
         servlet.errors = new HttpErrors();
-        servlet.observations = new dev.jakartamcp.ops.Observations();
+        servlet.observations = new dev.jakartamcp.ops.Observations() {
+            @Override
+            public void refused(Caller caller, String method, AuditRecord.Outcome outcome, String reason, String traceparent) {
+                refusals.add(caller.address() + " " + method + " " + outcome + " " + reason);
+            }
+        };
         servlet.drain = drain;
         servlet.drainer = new EndpointDrain();
         servlet.legacy = new LegacyExchanges() {
@@ -296,5 +303,7 @@ class McpServletTest {
         }
         assertEquals(0, handled, "nothing reached the exchanges");
         assertEquals(0, drain.running());
+        assertEquals(List.of("127.0.0.1 POST /mcp UNAVAILABLE draining", "127.0.0.1 GET /mcp UNAVAILABLE draining",
+                "127.0.0.1 DELETE /mcp UNAVAILABLE draining"), refusals, "each refusal audited");
     }
 }
