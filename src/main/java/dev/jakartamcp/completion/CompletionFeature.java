@@ -116,9 +116,12 @@ public class CompletionFeature implements McpFeature, RoleSource {
             return completer == null ? Access.permitAll() : completer.access();
         }
 
-        /** Completions come at typing speed; they count against the per-caller request limit, not the item's. */
+        /**
+         * Completions come at typing speed and run the completer, not the item: the per-caller limits apply to them,
+         * not the item's own.
+         */
         @Override
-        public boolean countsAgainstItemRateLimit() {
+        public boolean runsItem() {
             return false;
         }
     }

@@ -139,7 +139,7 @@ public final class Observation {
     }
 
     /** The outcome the pipeline set, else the one the error implies, else OK. */
-    Outcome outcome() {
+    public Outcome outcome() {
         if (outcome != null) {
             return outcome;
         }

@@ -5,6 +5,7 @@ import dev.jakartamcp.limits.RateLimits;
 import dev.jakartamcp.pipeline.EffectiveItem;
 import dev.jakartamcp.pipeline.ItemKind;
 import dev.jakartamcp.pipeline.AuthorExecution;
+import dev.jakartamcp.pipeline.ItemConcurrency;
 import dev.jakartamcp.pipeline.ItemOverrides;
 import dev.jakartamcp.pipeline.McpItem;
 import dev.jakartamcp.prompts.PromptRegistry;
@@ -94,6 +95,9 @@ public class OperationsResource {
     @Inject
     CallDeadlines deadlines;
 
+    @Inject
+    ItemConcurrency itemConcurrency;
+
     @GET
     @Path("tools")
     public String tools() {
@@ -176,6 +180,7 @@ public class OperationsResource {
                         .add("streamsRefusedPerCaller", streams.refusedPerCaller())
                         .add("callsRefusedOnServer", execution.refusedOnServer())
                         .add("callsRefusedPerCaller", execution.refusedPerCaller())
+                        .add("callsRefusedPerItem", itemConcurrency.refused())
                         .add("callsTimedOut", deadlines.timedOut())
                         .add("tasksRefusedOnServer", tasks.refusedOnServer())
                         .add("tasksRefusedPerCaller", tasks.refusedPerCaller()))
@@ -211,6 +216,7 @@ public class OperationsResource {
         return json.add("enabled", effective.enabled())
                 .add("access", JsonFactory.createObjectBuilder().add("rule", access.rule().name()).add("roles", roles))
                 .add("rateLimit", effective.rateLimit().map(r -> (JsonValue) JsonFactory.createValue(r.toString())).orElse(JsonValue.NULL))
+                .add("maxConcurrent", overrides.maxConcurrent(item).map(m -> (JsonValue) JsonFactory.createValue(m)).orElse(JsonValue.NULL))
                 .add("timeout", overrides.timeLimit(item).map(l -> (JsonValue) JsonFactory.createValue(l.duration().toString()))
                         .orElse(JsonValue.NULL))
                 .add("overridden", overridden)

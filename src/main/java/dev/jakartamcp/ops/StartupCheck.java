@@ -144,6 +144,11 @@ public class StartupCheck {
         } catch (IllegalStateException e) {
             problems.add(e.getMessage());
         }
+        try {
+            settings.maxConcurrent(kind.key(item.name(), "max-concurrent"));
+        } catch (IllegalStateException e) {
+            problems.add(e.getMessage());
+        }
         if (kind == ItemKind.TOOL) {
             try {
                 settings.taskSupport(kind.key(item.name(), "task"));

@@ -1,6 +1,5 @@
 package dev.jakartamcp.pipeline;
 
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -24,12 +23,8 @@ final class ExecutionPool {
 
     private final ThreadPoolExecutor executor;
     private final AtomicInteger running = new AtomicInteger();
-    /**
-     * Calls running per caller. A count is changed by compare-and-set, not under the map's lock: the calls of one caller
-     * (a gateway, a load test) arrive on many threads at once, and a contended lock parks them. A count that drops to
-     * zero is retired (-1) and removed; an offer that finds a retired count removes it itself and starts anew.
-     */
-    private final ConcurrentHashMap<String, AtomicInteger> perCaller = new ConcurrentHashMap<>();
+    /** Calls running per caller. */
+    private final KeyedCounts perCaller = new KeyedCounts();
     private final AtomicLong refusedPerCaller = new AtomicLong();
     private final AtomicLong refusedOnServer = new AtomicLong();
 
@@ -45,7 +40,7 @@ final class ExecutionPool {
      * container's factory, no native thread left): then nothing runs.
      */
     Admission offer(Supplier<Runnable> prepare, int max, String caller, int callerMax) {
-        AtomicInteger ofCaller = admit(caller, callerMax);
+        AtomicInteger ofCaller = perCaller.enter(caller, callerMax);
         if (ofCaller == null) {
             refusedPerCaller.incrementAndGet();
             return Admission.CALLER_FULL;
@@ -75,32 +70,9 @@ final class ExecutionPool {
         }
     }
 
-    /** The caller's count, taken one up; null when the caller runs {@code callerMax} calls already. */
-    private AtomicInteger admit(String caller, int callerMax) {
-        while (true) {
-            AtomicInteger count = perCaller.get(caller);
-            if (count == null) {
-                count = perCaller.computeIfAbsent(caller, key -> new AtomicInteger());
-            }
-            int now = count.get();
-            if (now < 0) {
-                perCaller.remove(caller, count); // retired: its remover may not have got to it yet
-                continue;
-            }
-            if (now >= callerMax) {
-                return null;
-            }
-            if (count.compareAndSet(now, now + 1)) {
-                return count;
-            }
-        }
-    }
-
     private void end(String caller, AtomicInteger ofCaller) {
         running.decrementAndGet();
-        if (ofCaller.decrementAndGet() == 0 && ofCaller.compareAndSet(0, -1)) {
-            perCaller.remove(caller, ofCaller);
-        }
+        perCaller.exit(caller, ofCaller);
     }
 
     int running() {
@@ -109,7 +81,7 @@ final class ExecutionPool {
 
     /** Callers with a call running: the entries of the per-caller counts. */
     int callers() {
-        return perCaller.size();
+        return perCaller.keys();
     }
 
     /** Calls refused since the start because their caller ran its maximum already. */

@@ -19,6 +19,7 @@ import jakarta.json.JsonObject;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -27,7 +28,8 @@ import java.util.logging.Logger;
 
 /**
  * The one path every use of a tool, prompt, resource, resource template or completion takes:
- * resolve → operator overrides → access decision → rate limit → request state → invoke → error mapping → observed
+ * resolve → operator overrides → access decision → the item's limits (rate, calls at once, time) → request state →
+ * invoke → error mapping → observed
  * (what it resolved to and how it ended go into the request's {@link Observation}: metrics, trace, audit trail).
  * Lists go through the same overrides and access decision, so a caller sees exactly what it may use.
  */
@@ -46,6 +48,9 @@ public class FeaturePipeline {
 
     @Inject
     McpSettings settings;
+
+    @Inject
+    ItemConcurrency concurrency;
 
     /** The items {@code caller} may see, with overrides applied, in the order given. */
     public <I extends McpItem> List<EffectiveItem<I>> visible(Caller caller, Collection<I> items) {
@@ -88,35 +93,61 @@ public class FeaturePipeline {
             McpItem item = target.item();
             observed.item(item);
             EffectiveItem<McpItem> effective = overrides.effective(item);
-            overrides.timeLimit(item).ifPresent(exchange::limitTime);
             if (!permits(caller, effective.access()) || !permits(caller, target.additionalAccess())) {
                 outcome = Outcome.DENIED;
                 throw denied(item, permits(caller, effective.access()) ? target.additionalAccess() : effective.access());
             }
-            effective.rateLimit().filter(limit -> target.countsAgainstItemRateLimit()).ifPresent(limit -> {
-                try {
-                    rateLimits.checkItem(caller, item.kind().label() + " " + item.name(), limit);
-                } catch (McpException e) {
-                    observed.reason("item");
-                    throw e;
-                }
-            });
-            requestStates.resume(exchange);
-            JsonObject result = invoke(operation, target, exchange);
-            outcome = operation.outcome(result);
-            return result;
+            Runnable ended = target.runsItem() ? itemLimits(exchange, effective) : () -> { };
+            try {
+                requestStates.resume(exchange);
+                JsonObject result = invoke(operation, target, exchange);
+                outcome = operation.outcome(result);
+                return result;
+            } finally {
+                ended.run();
+            }
         } catch (InputRequiredSignal signal) {
             outcome = Outcome.INPUT_REQUIRED;
             throw signal;
         } catch (McpException e) {
             if (e.reason() == McpException.Reason.RATE_LIMITED) {
                 outcome = Outcome.RATE_LIMITED; // the limit it hit named where it was checked (item, tasks)
+            } else if (e.reason() == McpException.Reason.OVER_CAPACITY) {
+                outcome = Outcome.UNAVAILABLE; // the same: item, tasks
             } else if (outcome == Outcome.FAILED && e.reason() == McpException.Reason.BAD_REQUEST) {
                 outcome = Outcome.INVALID;
             }
             throw e;
         } finally {
             observed.outcome(outcome);
+        }
+    }
+
+    /**
+     * The item's own limits of a call that runs it: its rate limit (429), its bound of calls at once (503; the bound's
+     * place is given back by what this returns), its time limit (given to the exchange, whose deadline is watched by
+     * the transport).
+     */
+    private Runnable itemLimits(Exchange exchange, EffectiveItem<McpItem> effective) {
+        McpItem item = effective.item();
+        effective.rateLimit().ifPresent(limit -> {
+            try {
+                rateLimits.checkItem(exchange.caller(), item.kind().label() + " " + item.name(), limit);
+            } catch (McpException e) {
+                exchange.observation().reason("item");
+                throw e;
+            }
+        });
+        overrides.timeLimit(item).ifPresent(exchange::limitTime);
+        Optional<Integer> max = overrides.maxConcurrent(item);
+        if (max.isEmpty()) {
+            return () -> { };
+        }
+        try {
+            return concurrency.enter(item, max.get(), item.kind().key(item.name(), "max-concurrent"));
+        } catch (McpException e) {
+            exchange.observation().reason("item");
+            throw e;
         }
     }
 

@@ -18,12 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * The operator's live overrides of an item, {@code mcp.<kind>.<name>.enabled|roles|title|description|rate-limit|timeout}
+ * The operator's live overrides of an item, {@code mcp.<kind>.<name>.enabled|roles|title|description|rate-limit|timeout|max-concurrent}
  * and, for tools, {@code task}, read at every request. {@code roles} replaces the item's access with "any of these roles" ({@code **} means every
  * authenticated caller); switching an item off is {@code enabled=false}. A value made malformed while the server runs
  * cannot stop a deployment any more: a malformed {@code enabled} switches the item off (fail closed), a malformed
  * {@code rate-limit} leaves only the per-caller limit, a malformed {@code task} the tool's declared task support,
- * a malformed {@code timeout} the server-wide one; all
+ * a malformed {@code timeout} the server-wide one, a malformed {@code max-concurrent} no per-item bound; all
  * are logged.
  */
 @ApplicationScoped
@@ -89,6 +89,19 @@ public class ItemOverrides {
             return settings.callTimeout(key).map(timeout -> new TimeLimit(timeout, key));
         } catch (IllegalStateException e) {
             reportOnce(e.getMessage() + ": mcp.execution.timeout applies to the " + item.kind().label() + " until the value is fixed");
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * {@code mcp.<kind>.<name>.max-concurrent}: the most calls running the item's code at once on this server; empty
+     * when unset, or malformed (logged: no per-item bound applies).
+     */
+    public Optional<Integer> maxConcurrent(McpItem item) {
+        try {
+            return settings.maxConcurrent(item.kind().key(item.name(), "max-concurrent"));
+        } catch (IllegalStateException e) {
+            reportOnce(e.getMessage() + ": no per-" + item.kind().label() + " bound of calls at once applies until the value is fixed");
             return Optional.empty();
         }
     }

@@ -11,8 +11,11 @@ public interface Target {
         return Access.permitAll();
     }
 
-    /** Whether the item's own rate limit ({@code mcp.<kind>.<name>.rate-limit}) counts this use. */
-    default boolean countsAgainstItemRateLimit() {
+    /**
+     * Whether this runs the item itself, so that the item's own limits apply ({@code mcp.<kind>.<name>.rate-limit},
+     * {@code .max-concurrent}, {@code .timeout}); a completion of its arguments does not.
+     */
+    default boolean runsItem() {
         return true;
     }
 }

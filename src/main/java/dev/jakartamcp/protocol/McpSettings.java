@@ -37,7 +37,7 @@ public class McpSettings {
     static final long REREAD_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /**
      * Distinct properties remembered at most; beyond that, values are read through. Names come from code (about a
-     * hundred) and from deployed items (five or six overrides each), so this holds the overrides of some 43,000 items,
+     * hundred) and from deployed items (seven or eight overrides each), so this holds the overrides of some 32,000 items,
      * more than a deployment offers (a list of them all would be megabytes), at about 150 bytes a name.
      */
     static final int MAX_REMEMBERED = 1 << 18;
@@ -600,6 +600,16 @@ public class McpSettings {
      */
     public Duration executionTimeout() {
         return callTimeout("mcp.execution.timeout").orElse(Duration.ofMinutes(5));
+    }
+
+    /** The most calls of an item at once ({@code mcp.<kind>.<name>.max-concurrent}), if set: from 1 to 2^31-1. */
+    public Optional<Integer> maxConcurrent(String key) {
+        return number(key).map(n -> {
+            if (n < 1 || n > Integer.MAX_VALUE) {
+                throw invalid(key, String.valueOf(n), "must be from 1 to " + Integer.MAX_VALUE);
+            }
+            return n.intValue();
+        });
     }
 
     /** A time limit of calls ({@code mcp.execution.timeout}, {@code mcp.<kind>.<name>.timeout}), if set; at least a second. */

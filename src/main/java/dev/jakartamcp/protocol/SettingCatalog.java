@@ -27,7 +27,7 @@ public final class SettingCatalog {
     }
 
     /** What {@code mcp.<kind>.<name>.<attribute>} may name after the item, for some kind of item. */
-    public static final Set<String> ITEM_ATTRIBUTES = Set.of("enabled", "title", "description", "roles", "rate-limit", "task", "timeout");
+    public static final Set<String> ITEM_ATTRIBUTES = Set.of("enabled", "title", "description", "roles", "rate-limit", "task", "timeout", "max-concurrent");
     /** The attributes among {@link #ITEM_ATTRIBUTES} that only tools have ({@code mcp.tools.<name>.task}). */
     public static final Set<String> TOOL_ONLY_ATTRIBUTES = Set.of("task");
 

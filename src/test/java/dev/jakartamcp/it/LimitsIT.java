@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,7 +51,8 @@ class LimitsIT extends AuthorizedIT {
                         "mcp.streams.max-per-caller", "2",
                         "mcp.subscriptions.max-per-session", "2",
                         "mcp.execution.max-concurrent-per-caller", "2",
-                        "mcp.sse.keep-alive", "PT0.5S")))
+                        "mcp.sse.keep-alive", "PT0.5S",
+                        "mcp.tools.bulkhead_hold.max-concurrent", "1")))
                 .addPackage("dev.jakartamcp.it.limits");
     }
 
@@ -283,6 +286,42 @@ class LimitsIT extends AuthorizedIT {
             waiting.forEach(Streamed::close);
         }
         session.delete().send();
+    }
+
+    /**
+     * {@code mcp.<kind>.<name>.max-concurrent}: a tool runs at most that many calls at once, whoever calls; one more
+     * gets 503 at once (not a queue) while other tools are served, and once the running call ended the next runs.
+     */
+    @Test
+    void aToolRunsAtMostItsBoundOfCallsAtOnce() throws Exception {
+        double refusedBefore = overCapacity("item");
+        CompletableFuture<Reply> holding = CompletableFuture.supplyAsync(() -> caller().modern("tools/call")
+                .param("name", "bulkhead_hold").param("arguments", Json.createObjectBuilder().add("millis", 3000).build()).send());
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!"1".equals(inside()) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals("1", inside(), "the first call runs");
+
+        Reply refused = caller().modern("tools/call").param("name", "bulkhead_hold")
+                .param("arguments", Json.createObjectBuilder().add("millis", 0).build()).send();
+        assertLimited(refused, 503, -31503, "tool bulkhead_hold runs as many calls at once as it may (1, mcp.tools.bulkhead_hold.max-concurrent)");
+        assertEquals(refusedBefore + 1, overCapacity("item"), "counted in mcp.server.over_capacity{limit=\"item\"}");
+
+        Reply held = holding.get(30, TimeUnit.SECONDS);
+        assertEquals(200, held.status(), held::toString);
+        assertEquals("held 3000 ms", held.result().getJsonArray("content").getJsonObject(0).getString("text"));
+        Reply next = caller().modern("tools/call").param("name", "bulkhead_hold")
+                .param("arguments", Json.createObjectBuilder().add("millis", 0).build()).send();
+        assertEquals(200, next.status(), next::toString);
+        assertEquals("held 0 ms", next.result().getJsonArray("content").getJsonObject(0).getString("text"), next::toString);
+    }
+
+    /** bulkhead_inside, another tool, served whatever bulkhead_hold's bound. */
+    private String inside() {
+        Reply reply = caller().modern("tools/call").param("name", "bulkhead_inside").param("arguments", JsonValue.EMPTY_JSON_OBJECT).send();
+        assertEquals(200, reply.status(), reply::toString);
+        return reply.result().getJsonArray("content").getJsonObject(0).getString("text");
     }
 
     // ------------------------------------------------------------------------------------------------ subscriptions

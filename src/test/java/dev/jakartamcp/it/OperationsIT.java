@@ -42,6 +42,7 @@ class OperationsIT extends AuthorizedIT {
                 "mcp.tools.record_program.title", "Record a programme (operator's words)",
                 "mcp.tools.get_channels.rate-limit", "100/PT1M",
                 "mcp.tools.get_channels.timeout", "PT30S",
+                "mcp.tools.get_channels.max-concurrent", "8",
                 "mcp.request-state.secret", SECRET,
                 "mcp.sesion.timeout", "PT5M")));
     }
@@ -97,11 +98,13 @@ class OperationsIT extends AuthorizedIT {
         assertEquals(McpHttpClient.arr("title"), record.getJsonArray("overridden"));
         assertEquals(JsonValue.NULL, record.get("rateLimit"));
         assertEquals(JsonValue.NULL, record.get("timeout"), "mcp.execution.timeout applies");
+        assertEquals(JsonValue.NULL, record.get("maxConcurrent"), "no bound of its own");
         assertTrue(record.getString("source").startsWith("dev.jakartamcp.example.ChannelTools#"), record.toString());
         JsonObject channels = tools.get("get_channels");
         assertEquals("100/PT1M", channels.getString("rateLimit"));
         assertEquals("PT30S", channels.getString("timeout"));
-        assertEquals(McpHttpClient.arr("rate-limit", "timeout"), channels.getJsonArray("overridden"));
+        assertEquals(8, channels.getInt("maxConcurrent"));
+        assertEquals(McpHttpClient.arr("max-concurrent", "rate-limit", "timeout"), channels.getJsonArray("overridden"));
 
         for (String kind : List.of("prompts", "resources", "resource-templates")) {
             Reply list = client().get("/mcp-admin/" + kind, admin());
@@ -156,7 +159,7 @@ class OperationsIT extends AuthorizedIT {
         assertTrue(status.getJsonObject("tasks").getInt("held") >= 0, status.toString());
         JsonObject limits = status.getJsonObject("limitsHit");
         for (String counter : List.of("requestsRateLimited", "itemUsesRateLimited", "sessionsRefused", "streamsRefusedOnServer",
-                "streamsRefusedPerCaller", "callsRefusedOnServer", "callsRefusedPerCaller", "callsTimedOut", "tasksRefusedOnServer", "tasksRefusedPerCaller")) {
+                "streamsRefusedPerCaller", "callsRefusedOnServer", "callsRefusedPerCaller", "callsRefusedPerItem", "callsTimedOut", "tasksRefusedOnServer", "tasksRefusedPerCaller")) {
             assertTrue(limits.getJsonNumber(counter).longValue() >= 0, counter);
         }
         List<JsonObject> findings = status.getJsonObject("configuration").getJsonArray("findings").getValuesAs(JsonObject.class);

@@ -36,7 +36,7 @@ class PropertyNamesTest {
     @Test
     void overridesOfItemsThatAreNotDeployedAndUnknownAttributesAreReported() {
         assertEquals(List.of(
-                        new Finding("mcp.prompts.summary.enable", "unknown override 'enable' of prompt summary (known: description, enabled, rate-limit, roles, timeout, title)"),
+                        new Finding("mcp.prompts.summary.enable", "unknown override 'enable' of prompt summary (known: description, enabled, max-concurrent, rate-limit, roles, timeout, title)"),
                         new Finding("mcp.tools.get_chanels.enabled", "no tool named 'get_chanels' is deployed (did you mean get_channels?)"),
                         new Finding("mcp.tools.weather.roles", "no tool named 'weather' is deployed")),
                 PropertyNames.check(List.of("mcp.tools.get_chanels.enabled", "mcp.tools.weather.roles", "mcp.prompts.summary.enable"), DEPLOYED));
@@ -46,9 +46,9 @@ class PropertyNamesTest {
     @Test
     void aTaskOverrideOfAnItemThatIsNoToolIsReported() {
         assertEquals(List.of(
-                        new Finding("mcp.prompts.summary.task", "unknown override 'task' of prompt summary (known: description, enabled, rate-limit, roles, timeout, title)"),
+                        new Finding("mcp.prompts.summary.task", "unknown override 'task' of prompt summary (known: description, enabled, max-concurrent, rate-limit, roles, timeout, title)"),
                         new Finding("mcp.resource-templates.channel.guide.task",
-                                "unknown override 'task' of resource template channel.guide (known: description, enabled, rate-limit, roles, timeout, title)")),
+                                "unknown override 'task' of resource template channel.guide (known: description, enabled, max-concurrent, rate-limit, roles, timeout, title)")),
                 PropertyNames.check(List.of("mcp.tools.get_channels.task", "mcp.prompts.summary.task",
                         "mcp.resource-templates.channel.guide.task"), DEPLOYED));
     }

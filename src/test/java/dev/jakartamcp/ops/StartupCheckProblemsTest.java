@@ -88,6 +88,16 @@ class StartupCheckProblemsTest {
         assertEquals(List.of(), problems());
     }
 
+    @Test
+    void anItemsBoundOfCallsAtOnceBelowOneOrMalformedIsAProblemNamingTheProperty() {
+        config.put("mcp.tools.search.max-concurrent", "0");
+        assertEquals(List.of("Invalid value for mcp.tools.search.max-concurrent: '0' (must be from 1 to 2147483647)"), problems());
+        config.put("mcp.tools.search.max-concurrent", "4 calls");
+        assertEquals(1, problems().size());
+        config.put("mcp.tools.search.max-concurrent", "4");
+        assertEquals(List.of(), problems());
+    }
+
     /** Durations are used in milliseconds and nanoseconds: one beyond them passed the check and threw at every use. */
     @Test
     void aDurationBeyondWhatTimersHoldIsAProblemNamingTheProperty() {

@@ -15,6 +15,7 @@ public final class Pipelines {
         pipeline.overrides = overrides(settings);
         pipeline.rateLimits = new RateLimits(settings);
         pipeline.requestStates = new RequestStates();
+        pipeline.concurrency = new ItemConcurrency();
         return pipeline;
     }
 
