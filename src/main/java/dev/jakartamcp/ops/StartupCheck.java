@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -41,6 +42,13 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class StartupCheck {
     private static final Logger LOG = Logger.getLogger(StartupCheck.class.getName());
+    /** How each item override is read (and so checked); title, description and roles take any text. */
+    private static final Map<String, BiConsumer<McpSettings, String>> OVERRIDE_READERS = Map.of(
+            "enabled", (settings, key) -> settings.bool(key, true),
+            "rate-limit", McpSettings::rateLimit,
+            "timeout", McpSettings::callTimeout,
+            "max-concurrent", McpSettings::maxConcurrent,
+            "task", McpSettings::taskSupport);
 
     @Inject
     McpSettings settings;
@@ -128,32 +136,14 @@ public class StartupCheck {
     }
 
     private void checkOverrides(McpItem item, List<String> problems) {
-        ItemKind kind = item.kind();
-        try {
-            settings.bool(kind.key(item.name(), "enabled"), true);
-        } catch (IllegalStateException e) {
-            problems.add(e.getMessage());
-        }
-        try {
-            settings.rateLimit(kind.key(item.name(), "rate-limit"));
-        } catch (IllegalStateException e) {
-            problems.add(e.getMessage());
-        }
-        try {
-            settings.callTimeout(kind.key(item.name(), "timeout"));
-        } catch (IllegalStateException e) {
-            problems.add(e.getMessage());
-        }
-        try {
-            settings.maxConcurrent(kind.key(item.name(), "max-concurrent"));
-        } catch (IllegalStateException e) {
-            problems.add(e.getMessage());
-        }
-        if (kind == ItemKind.TOOL) {
-            try {
-                settings.taskSupport(kind.key(item.name(), "task"));
-            } catch (IllegalStateException e) {
-                problems.add(e.getMessage());
+        for (String attribute : item.kind().overrideAttributes()) {
+            BiConsumer<McpSettings, String> read = OVERRIDE_READERS.get(attribute);
+            if (read != null) {
+                try {
+                    read.accept(settings, item.kind().key(item.name(), attribute));
+                } catch (IllegalStateException e) {
+                    problems.add(e.getMessage());
+                }
             }
         }
     }

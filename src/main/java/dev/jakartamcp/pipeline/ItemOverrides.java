@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -41,13 +43,8 @@ public class ItemOverrides {
     }
 
     public boolean enabled(McpItem item) {
-        String key = item.kind().key(item.name(), "enabled");
-        try {
-            return settings.bool(key, true);
-        } catch (IllegalStateException e) {
-            reportOnce(e.getMessage() + ": the " + item.kind().label() + " stays off until the value is fixed");
-            return false;
-        }
+        return read(item, "enabled", key -> settings.bool(key, true), false,
+                () -> "the " + item.kind().label() + " stays off until the value is fixed");
     }
 
     public Access access(McpItem item) {
@@ -71,12 +68,8 @@ public class ItemOverrides {
     }
 
     public Optional<RateLimit> rateLimit(McpItem item) {
-        try {
-            return settings.rateLimit(item.kind().key(item.name(), "rate-limit"));
-        } catch (IllegalStateException e) {
-            reportOnce(e.getMessage() + ": no per-" + item.kind().label() + " rate limit applies until the value is fixed");
-            return Optional.empty();
-        }
+        return read(item, "rate-limit", settings::rateLimit, Optional.empty(),
+                () -> "no per-" + item.kind().label() + " rate limit applies until the value is fixed");
     }
 
     /**
@@ -84,13 +77,8 @@ public class ItemOverrides {
      * {@code mcp.execution.timeout}; empty when unset, or malformed (logged: the server-wide timeout applies).
      */
     public Optional<TimeLimit> timeLimit(McpItem item) {
-        String key = item.kind().key(item.name(), "timeout");
-        try {
-            return settings.callTimeout(key).map(timeout -> new TimeLimit(timeout, key));
-        } catch (IllegalStateException e) {
-            reportOnce(e.getMessage() + ": mcp.execution.timeout applies to the " + item.kind().label() + " until the value is fixed");
-            return Optional.empty();
-        }
+        return read(item, "timeout", key -> settings.callTimeout(key).map(timeout -> new TimeLimit(timeout, key)), Optional.empty(),
+                () -> "mcp.execution.timeout applies to the " + item.kind().label() + " until the value is fixed");
     }
 
     /**
@@ -98,12 +86,8 @@ public class ItemOverrides {
      * when unset, or malformed (logged: no per-item bound applies).
      */
     public Optional<Integer> maxConcurrent(McpItem item) {
-        try {
-            return settings.maxConcurrent(item.kind().key(item.name(), "max-concurrent"));
-        } catch (IllegalStateException e) {
-            reportOnce(e.getMessage() + ": no per-" + item.kind().label() + " bound of calls at once applies until the value is fixed");
-            return Optional.empty();
-        }
+        return read(item, "max-concurrent", settings::maxConcurrent, Optional.empty(),
+                () -> "no per-" + item.kind().label() + " bound of calls at once applies until the value is fixed");
     }
 
     /** {@code mcp.tools.<name>.task} ({@code none|optional|required}), else what the tool declares. */
@@ -111,12 +95,17 @@ public class ItemOverrides {
         if (item.kind() != ItemKind.TOOL) {
             return TaskSupport.NONE;
         }
+        return read(item, "task", key -> settings.taskSupport(key).orElse(item.taskSupport()), item.taskSupport(),
+                () -> "the tool keeps its declared task support (" + item.taskSupport().wire() + ") until the value is fixed");
+    }
+
+    /** The override {@code attribute} of {@code item} as {@code read} gives it; when malformed, logged once and {@code fallback}. */
+    private <T> T read(McpItem item, String attribute, Function<String, T> read, T fallback, Supplier<String> consequence) {
         try {
-            return settings.taskSupport(item.kind().key(item.name(), "task")).orElse(item.taskSupport());
+            return read.apply(item.kind().key(item.name(), attribute));
         } catch (IllegalStateException e) {
-            reportOnce(e.getMessage() + ": the tool keeps its declared task support (" + item.taskSupport().wire()
-                    + ") until the value is fixed");
-            return item.taskSupport();
+            reportOnce(e.getMessage() + ": " + consequence.get());
+            return fallback;
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.jakartamcp.pipeline;
 
-import dev.jakartamcp.api.Access;
+import dev.jakartamcp.api.TaskSupport;
 import dev.jakartamcp.api.AuditRecord.Outcome;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
@@ -35,21 +35,10 @@ class ItemLimitsTest {
     private final Map<String, String> config = new HashMap<>();
     private final FeaturePipeline pipeline = Pipelines.create(new McpSettings(key -> Optional.ofNullable(config.get(key))));
 
-    record Item(String name) implements McpItem {
-        public ItemKind kind() {
-            return ItemKind.TOOL;
-        }
-
-        public Access access() {
-            return Access.permitAll();
-        }
-
-        public JsonObject descriptor() {
-            return Json.createObjectBuilder().add("name", name).build();
-        }
-
-        public String source() {
-            return "test";
+    /** A tool called {@code name}. */
+    record Item(String name) {
+        ItemOverridesTest.Tool tool() {
+            return new ItemOverridesTest.Tool(name, TaskSupport.NONE);
         }
     }
 
@@ -57,7 +46,8 @@ class ItemLimitsTest {
     }
 
     /** An operation whose invoke runs {@code body}; {@code runsItem} false stands for a completion. */
-    static Operation<Use> operation(Item item, boolean runsItem, Runnable body) {
+    static Operation<Use> operation(Item named, boolean runsItem, Runnable body) {
+        McpItem item = named.tool();
         return new Operation<>("tools/call", "name") {
             @Override
             public Use resolve(Exchange exchange, Predicate<McpItem> usable) {
@@ -99,7 +89,7 @@ class ItemLimitsTest {
         CompletableFuture<JsonObject> first = CompletableFuture.supplyAsync(() -> pipeline.run(exchange(), operation(report, true, blocking)));
         CompletableFuture<JsonObject> second = CompletableFuture.supplyAsync(() -> pipeline.run(exchange(), operation(report, true, blocking)));
         assertTrue(running.await(5, TimeUnit.SECONDS));
-        assertEquals(2, pipeline.concurrency.running(report));
+        assertEquals(2, pipeline.concurrency.running(report.tool()));
 
         Exchange third = exchange();
         McpException refused = assertThrows(McpException.class, () -> pipeline.run(third, operation(report, true, () -> { })));
@@ -154,7 +144,7 @@ class ItemLimitsTest {
         config.put("mcp.tools.report.max-concurrent", "0");
         pipeline.run(exchange(), operation(report, true, () -> assertEquals(0, pipeline.concurrency.items())));
         config.put("mcp.tools.report.max-concurrent", "1");
-        pipeline.run(exchange(), operation(report, true, () -> assertEquals(1, pipeline.concurrency.running(report))));
+        pipeline.run(exchange(), operation(report, true, () -> assertEquals(1, pipeline.concurrency.running(report.tool()))));
     }
 
     @Test
