@@ -19,7 +19,6 @@ import jakarta.json.JsonObject;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -130,23 +129,13 @@ public class FeaturePipeline {
      */
     private Runnable itemLimits(Exchange exchange, EffectiveItem<McpItem> effective) {
         McpItem item = effective.item();
-        effective.rateLimit().ifPresent(limit -> {
-            try {
-                rateLimits.checkItem(exchange.caller(), item.kind().label() + " " + item.name(), limit);
-            } catch (McpException e) {
-                exchange.observation().reason("item");
-                throw e;
-            }
-        });
         overrides.timeLimit(item).ifPresent(exchange::limitTime);
-        Optional<Integer> max = overrides.maxConcurrent(item);
-        if (max.isEmpty()) {
-            return () -> { };
-        }
         try {
-            return concurrency.enter(item, max.get(), item.kind().key(item.name(), "max-concurrent"));
+            effective.rateLimit().ifPresent(limit ->
+                    rateLimits.checkItem(exchange.caller(), item.kind().label() + " " + item.name(), limit));
+            return overrides.maxConcurrent(item).map(max -> concurrency.enter(item, max)).orElse(() -> { });
         } catch (McpException e) {
-            exchange.observation().reason("item");
+            exchange.observation().reason("item"); // the limit it hit is the item's own
             throw e;
         }
     }

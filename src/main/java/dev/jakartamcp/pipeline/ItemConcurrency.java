@@ -23,17 +23,22 @@ public class ItemConcurrency {
 
     /**
      * Counts a call of {@code item} unless {@code max} run already, and gives what ends it (to be run exactly once);
-     * throws 503 naming {@code setting} when full.
+     * throws 503 naming the item's {@code max-concurrent} property when full.
      */
-    Runnable enter(McpItem item, int max, String setting) {
-        String key = item.kind().configPrefix() + "/" + item.name();
+    Runnable enter(McpItem item, int max) {
+        String key = key(item);
         AtomicInteger count = running.enter(key, max);
         if (count == null) {
             refused.incrementAndGet();
             throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: " + item.kind().label() + " "
-                    + item.name() + " runs as many calls at once as it may (" + max + ", " + setting + "); retry later", RETRY_AFTER);
+                    + item.name() + " runs as many calls at once as it may (" + max + ", " + key + "); retry later", RETRY_AFTER);
         }
         return () -> running.exit(key, count);
+    }
+
+    /** The item's property, {@code mcp.<kind>.<name>.max-concurrent}, which also names its count. */
+    private static String key(McpItem item) {
+        return item.kind().key(item.name(), "max-concurrent");
     }
 
     /** Calls refused since the start because their item ran its most calls at once already. */
@@ -43,7 +48,7 @@ public class ItemConcurrency {
 
     /** Calls of {@code item} counted now. */
     int running(McpItem item) {
-        return running.running(item.kind().configPrefix() + "/" + item.name());
+        return running.running(key(item));
     }
 
     /** Items with a call counted now. */
