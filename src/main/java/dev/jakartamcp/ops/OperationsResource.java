@@ -11,6 +11,7 @@ import dev.jakartamcp.pipeline.McpItem;
 import dev.jakartamcp.prompts.PromptRegistry;
 import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.Revocations;
 import dev.jakartamcp.protocol.SettingCatalog;
 import dev.jakartamcp.resources.ResourceRegistry;
 import dev.jakartamcp.security.JwksKeySource;
@@ -160,6 +161,11 @@ public class OperationsResource {
         JsonObjectBuilder authorization = JsonFactory.createObjectBuilder().add("enabled", server.enabled());
         server.jwksStatus().ifPresent(jwks -> authorization.add("issuer", server.settings().issuer())
                 .add("jwks", jwks(server.settings().jwksUri().toString(), jwks)));
+        if (server.enabled()) {
+            Revocations revoked = settings.revocations();
+            authorization.add("revoked", JsonFactory.createObjectBuilder().add("subjects", revoked.subjects().size())
+                    .add("tokenIds", revoked.tokenIds().size()).add("tokensRefused", server.revokedRefused()));
+        }
         JsonArrayBuilder findings = JsonFactory.createArrayBuilder();
         report.findings().forEach(f -> findings.add(JsonFactory.createObjectBuilder()
                 .add("property", f.property()).add("problem", f.problem())));

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -537,6 +538,26 @@ public class McpSettings {
     /** Live: whether {@code /mcp-metrics} answers. */
     public boolean metricsEnabled() {
         return bool("mcp.metrics.enabled", true);
+    }
+
+    /**
+     * Live: the tokens revoked before their expiry, {@code mcp.auth.revoked-subjects} and
+     * {@code mcp.auth.revoked-token-ids} (comma lists; every value is well formed, so reading them never fails).
+     */
+    public Revocations revocations() {
+        Set<?> subjects = parsed("mcp.auth.revoked-subjects", Set.class, McpSettings::entrySet).orElse(Set.of());
+        Set<?> tokenIds = parsed("mcp.auth.revoked-token-ids", Set.class, McpSettings::entrySet).orElse(Set.of());
+        if (subjects.isEmpty() && tokenIds.isEmpty()) {
+            return Revocations.NONE;
+        }
+        @SuppressWarnings("unchecked")
+        Revocations revocations = new Revocations((Set<String>) subjects, (Set<String>) tokenIds);
+        return revocations;
+    }
+
+    private static Set<String> entrySet(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** Live: the permission a scrape of {@code /mcp-metrics} needs in its bearer token; unset, it is open. */

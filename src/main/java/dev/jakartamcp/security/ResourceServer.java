@@ -43,6 +43,7 @@ public class ResourceServer {
     private TokenValidator validator;
     private JwksKeySource keySource;
     private boolean exposeRawToken;
+    private final java.util.concurrent.atomic.LongAdder revokedRefused = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * Created with the application; the signing keys are fetched on a pool thread meanwhile, so that neither the
@@ -117,8 +118,22 @@ public class ResourceServer {
         return Optional.of(keySource.status());
     }
 
+    /**
+     * The token, validated, unless the operator revoked it (checked last: a token that is invalid anyway is refused
+     * for what is wrong with it, and the claims of a revoked one are only read once its signature is good).
+     */
     public VerifiedToken validate(String token) throws TokenRejectedException {
-        return validator.validate(token);
+        VerifiedToken verified = validator.validate(token);
+        if (config.revocations().revokes(verified.subject(), verified.claims())) {
+            revokedRefused.increment();
+            throw new TokenRejectedException(TokenRejectedException.Reason.REVOKED);
+        }
+        return verified;
+    }
+
+    /** Requests refused on this node since the start because their token was revoked. */
+    public long revokedRefused() {
+        return revokedRefused.sum();
     }
 
     /** {@code mcp.auth.scopes-supported} if set, else every permission a tool, resource or prompt requires. */

@@ -31,7 +31,9 @@ public final class TokenRejectedException extends Exception {
         EXPIRED("token expired"),
         NOT_YET_VALID("token not yet valid"),
         ISSUED_IN_FUTURE("token issued in the future"),
-        MISSING_SUBJECT("missing sub");
+        MISSING_SUBJECT("missing sub"),
+        /** Valid, but revoked by the operator ({@code mcp.auth.revoked-subjects}, {@code mcp.auth.revoked-token-ids}). */
+        REVOKED("token revoked");
 
         private final String description;
 

@@ -10,6 +10,7 @@ import dev.jakartamcp.protocol.ExchangeChannel;
 import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.Revocations;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -59,7 +60,8 @@ import java.util.logging.Logger;
  *
  * <p>Switching a tool off (or its removal) stops the work of its tasks running here: checked every
  * {@link #SWITCHED_OFF_CHECK} from the first task on (with none running, a look at an empty set), the task ends
- * {@code cancelled} and stays visible to its creator as such. A change of the tool's roles does not:
+ * {@code cancelled} and stays visible to its creator as such; so does a task whose creator's token the operator revoked
+ * since ({@code mcp.auth.revoked-subjects}, {@code mcp.auth.revoked-token-ids}). A change of the tool's roles does not:
  * as in Jakarta EE, access is decided when the work starts; what the task shows afterwards is decided on every request
  * ({@link ToolAccess}).
  */
@@ -69,9 +71,10 @@ public class TaskRunner {
     private static final Duration RETRY_WHEN_BUSY = Duration.ofSeconds(30);
     /** The least delay of a task's deadline set again because it fired before the task expired. */
     private static final Duration MIN_DEADLINE_AGAIN = Duration.ofSeconds(1);
-    /** How often the tools of the running tasks are checked for being switched off. */
+    /** How often the tools of the running tasks are checked for being switched off, their creators' tokens for being revoked. */
     static final Duration SWITCHED_OFF_CHECK = Duration.ofSeconds(1);
     static final String SWITCHED_OFF = "Cancelled: the tool was switched off by the operator";
+    static final String REVOKED = "Cancelled: the operator revoked the token that created it";
 
     /** The work of a task: the result of the request it answers (a CallToolResult), or an McpException. */
     @FunctionalInterface
@@ -182,13 +185,22 @@ public class TaskRunner {
         }
     }
 
-    /** Ends the tasks running here whose tool is switched off or gone, as cancelled. */
+    /**
+     * Ends the tasks running here whose tool is switched off or gone, or whose creator's token the operator revoked
+     * ({@code mcp.auth.revoked-subjects}, {@code mcp.auth.revoked-token-ids}), as cancelled.
+     */
     void stopSwitchedOff() {
+        if (active.isEmpty()) {
+            return;
+        }
         Map<String, Boolean> on = new HashMap<>();
+        Revocations revocations = settings.revocations();
         for (Running running : active) {
             try {
-                if (!on.computeIfAbsent(running.toolName, tools::isOn)) {
-                    store.update(running.taskId, s -> s.cancelled(SWITCHED_OFF, clock.instant()))
+                String why = !on.computeIfAbsent(running.toolName, tools::isOn) ? SWITCHED_OFF
+                        : revocations.revokes(running.caller) ? REVOKED : null;
+                if (why != null) {
+                    store.update(running.taskId, s -> s.cancelled(why, clock.instant()))
                             .ifPresentOrElse(s -> running.changed(Optional.of(s)), () -> running.changed(Optional.empty()));
                 }
             } catch (RuntimeException e) {

@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -49,9 +48,8 @@ public class CallDeadlines {
     Observations observations;
 
     private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean sweeping = new AtomicBoolean();
     private final AtomicLong timedOut = new AtomicLong();
-    private volatile ScheduledFuture<?> sweep;
+    private final LazyCheck sweeps = new LazyCheck("mcp.execution.timeout", SWEEP_MILLIS, this::sweep);
     /** Where deadlines are read from; a test's clock in unit tests. */
     LongSupplier nanoClock = System::nanoTime;
 
@@ -107,14 +105,7 @@ public class CallDeadlines {
             watched.remove(call); // its work answered before it was added, and forgot it then in vain
             return;
         }
-        if (sweeping.compareAndSet(false, true)) {
-            try {
-                sweep = timers.every("mcp.execution.timeout", SWEEP_MILLIS, this::sweep);
-            } catch (RuntimeException | Error e) {
-                sweeping.set(false); // the next call tries again
-                throw e;
-            }
-        }
+        sweeps.ensureRunning(timers);
     }
 
     /** Stops watching {@code call}, answered by its work: its answer no longer needs holding on to. */
@@ -172,9 +163,6 @@ public class CallDeadlines {
 
     @PreDestroy
     void stop() {
-        ScheduledFuture<?> running = sweep;
-        if (running != null) {
-            running.cancel(false);
-        }
+        sweeps.stop();
     }
 }

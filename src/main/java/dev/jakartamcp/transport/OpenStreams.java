@@ -6,13 +6,18 @@ import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.Revocations;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
 
 /**
  * Admission of long-lived streams (2025 GET streams, 2026-07-28 {@code subscriptions/listen}): at most
@@ -21,7 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @ApplicationScoped
 public class OpenStreams {
+    private static final Logger LOG = Logger.getLogger(OpenStreams.class.getName());
     private static final Duration RETRY_AFTER = Duration.ofSeconds(30);
+    static final long REVOCATION_CHECK_MILLIS = 1000;
 
     @Inject
     McpSettings settings;
@@ -36,20 +43,28 @@ public class OpenStreams {
     Observations observations;
 
     private final AtomicLong refusedOnServer = new AtomicLong();
+    /** The streams open on this node, to end those whose token is revoked. */
+    private final Set<Ticket> opened = ConcurrentHashMap.newKeySet();
+    /** From the first stream on, a look once a second for streams whose token the operator revoked since. */
+    private final LazyCheck revocationChecks = new LazyCheck("mcp.auth.revoked-subjects", REVOCATION_CHECK_MILLIS, this::endRevoked);
+
     private final AtomicLong refusedPerCaller = new AtomicLong();
 
-    /** One admitted stream; {@link #release()} is idempotent. */
+    /** One admitted stream: who opened it, how, and what ends it; {@link #release()} is idempotent. */
     final class Ticket {
-        private final String caller;
+        private final Caller caller;
+        private final String method;
         private final AtomicBoolean released = new AtomicBoolean();
+        private volatile Runnable end = () -> { };
 
-        private Ticket(String caller) {
+        private Ticket(Caller caller, String method) {
             this.caller = caller;
+            this.method = method;
         }
 
         void release() {
             if (released.compareAndSet(false, true)) {
-                counts.add(caller, -1);
+                counts.add(caller.quotaKey(), -1);
             }
         }
     }
@@ -80,21 +95,65 @@ public class OpenStreams {
             throw McpException.rateLimited("Too Many Requests: a caller holds at most " + perCallerMax
                     + " open streams (mcp.streams.max-per-caller); close one first", RETRY_AFTER);
         }
-        return new Ticket(key);
+        return new Ticket(caller, method);
     }
 
     /**
      * Admits a long-lived stream of {@code caller} answered on {@code sink}: its place is given back when the response
-     * completes, and {@code atTokenExpiry} ends it when the token it was opened with expires (what it would carry
+     * completes, and {@code end} ends it when the token it was opened with expires or is revoked (what it would carry
      * afterwards would reach nobody authorised). Throws the limit's error when no place is free.
      */
-    void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry) {
+    void open(Caller caller, String method, HttpSink sink, Runnable end) {
         Ticket ticket = admit(caller, method);
         sink.whenCompleted(ticket::release);
+        if (caller.verified()) {
+            ticket.end = end;
+            opened.add(ticket);
+            sink.whenCompleted(() -> opened.remove(ticket));
+            revocationChecks.ensureRunning(timers);
+        }
         caller.tokenExpiry().ifPresent(expiry -> {
-            ScheduledFuture<?> end = timers.after(expiry.toEpochMilli() - System.currentTimeMillis(), atTokenExpiry);
-            sink.whenCompleted(() -> end.cancel(false));
+            ScheduledFuture<?> atExpiry = timers.after(expiry.toEpochMilli() - System.currentTimeMillis(), end);
+            sink.whenCompleted(() -> atExpiry.cancel(false));
         });
+    }
+
+    /**
+     * Ends the streams of this node opened with a token revoked since ({@code mcp.auth.revoked-subjects},
+     * {@code mcp.auth.revoked-token-ids}), as their token's expiry would: audited as {@code CANCELLED} with reason
+     * {@code revoked}.
+     */
+    void endRevoked() {
+        if (opened.isEmpty()) {
+            return;
+        }
+        Revocations revocations = settings.revocations();
+        if (revocations.none()) {
+            return;
+        }
+        int ended = 0;
+        for (Ticket stream : opened) {
+            if (revocations.revokes(stream.caller) && opened.remove(stream)) {
+                ended++;
+                try {
+                    observations.refused(stream.caller, stream.method, AuditRecord.Outcome.CANCELLED, "revoked", null);
+                    stream.end.run();
+                } catch (RuntimeException e) {
+                    // one stream's failure does not keep the others open
+                    LOG.log(java.util.logging.Level.WARNING, "Ending a " + stream.method + " of a revoked token failed", e);
+                }
+            }
+        }
+        if (ended > 0) {
+            int count = ended;
+            LOG.info(() -> "Ended " + count + " stream(s) opened with a token revoked since (mcp.auth.revoked-subjects,"
+                    + " mcp.auth.revoked-token-ids)");
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        revocationChecks.stop();
     }
 
     /** Streams refused on this node since the start because the server (the cluster) held {@code mcp.streams.max}. */

@@ -32,7 +32,17 @@ public final class McpDeployments {
         // the suites send hundreds of requests as one caller (127.0.0.1 with authorization off); LimitsIT tests the limit
         String defaults = "mcp.examples.enabled=true\n" + (config.containsKey("mcp.auth.enabled") ? "" : "mcp.auth.enabled=false\n")
                 + (config.containsKey("mcp.rate-limit.requests-per-minute") ? "" : "mcp.rate-limit.requests-per-minute=100000\n");
-        archive.addAsResource(new StringAsset(defaults + properties + "\n"), "META-INF/microprofile-config.properties");
+        // the product's own file (Payara's mp.config.cache.duration among it) stays, with the test's values after it
+        String shipped = "/WEB-INF/classes/META-INF/microprofile-config.properties";
+        String product = "";
+        if (archive.contains(shipped)) {
+            try (java.io.InputStream in = archive.get(shipped).getAsset().openStream()) {
+                product = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8) + "\n";
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        archive.addAsResource(new StringAsset(product + defaults + properties + "\n"), "META-INF/microprofile-config.properties");
         return archive;
     }
 

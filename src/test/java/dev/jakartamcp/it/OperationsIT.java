@@ -150,6 +150,8 @@ class OperationsIT extends AuthorizedIT {
         assertFalse(jwks.getJsonArray("keyIds").isEmpty(), jwks.toString());
         assertNotEquals(JsonValue.NULL, jwks.get("lastSuccess"), jwks.toString());
         assertTrue(jwks.getInt("fetches") >= 1);
+        assertEquals("{\"subjects\":0,\"tokenIds\":0,\"tokensRefused\":0}", authorization.getJsonObject("revoked").toString(),
+                "nothing revoked (RevocationIT revokes)");
         assertTrue(status.getJsonObject("sessions").getInt("open") >= 1, status.toString());
         assertEquals(10000, status.getJsonObject("sessions").getInt("max"));
         assertEquals(1000, status.getJsonObject("streams").getInt("max"));

@@ -54,6 +54,28 @@ class McpSettingsParsedTest {
     }
 
     @Test
+    void revokedSubjectsAndTokenIdsAreSetsOfTrimmedEntriesThatMatchOnlyVerifiedCallers() {
+        assertSame(Revocations.NONE, settings.revocations(), "nothing set: nothing revoked");
+        config.put("mcp.auth.revoked-subjects", " auth0|42 , ,alice");
+        config.put("mcp.auth.revoked-token-ids", "3f1c-jti");
+        Revocations revoked = settings.revocations();
+        assertEquals(java.util.Set.of("auth0|42", "alice"), revoked.subjects());
+        assertEquals(java.util.Set.of("3f1c-jti"), revoked.tokenIds());
+        assertSame(revoked.subjects(), settings.revocations().subjects(), "parsed once while the text stays");
+
+        assertEquals(true, revoked.revokes("auth0|42", Map.of()));
+        assertEquals(true, revoked.revokes("bob", Map.of("jti", "3f1c-jti")));
+        assertEquals(false, revoked.revokes("bob", Map.of("jti", "other")));
+        assertEquals(false, revoked.revokes("ALICE", Map.of()), "subjects are compared exactly");
+        assertEquals(false, revoked.revokes("bob", Map.of("jti", 42L)), "a jti that is no string names no token");
+        assertEquals(false, revoked.revokes(Caller.anonymous("127.0.0.1")), "authorization off: nobody to revoke");
+
+        config.put("mcp.auth.revoked-subjects", " , ");
+        config.remove("mcp.auth.revoked-token-ids");
+        assertEquals(true, settings.revocations().none(), "only separators: nothing revoked");
+    }
+
+    @Test
     void aFailureIsNotRememberedAndNamesThePropertyEachTime() {
         config.put("mcp.page-size", "many");
         for (int i = 0; i < 2; i++) {

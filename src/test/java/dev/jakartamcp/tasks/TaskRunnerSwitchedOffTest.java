@@ -4,6 +4,7 @@ import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.ProtocolRevision;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.json.Json;
@@ -11,9 +12,11 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -45,10 +48,11 @@ class TaskRunnerSwitchedOffTest {
     private final AtomicInteger asked = new AtomicInteger();
     private final AtomicInteger rolesAsked = new AtomicInteger();
     private final Exchange request = TaskRunnerParts.anonymousCall();
+    private final Map<String, String> config = new ConcurrentHashMap<>();
 
     TaskRunnerSwitchedOffTest() {
         runner.store = store;
-        runner.settings = new McpSettings(key -> Optional.empty());
+        runner.settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
         runner.executor = TaskRunnerParts.proxy(ManagedExecutorService.class, (method, args) -> threads.submit((Runnable) args[0]));
         runner.scheduler = TaskRunnerParts.proxy(ManagedScheduledExecutorService.class, (method, args) -> {
             if (method.getName().equals("scheduleWithFixedDelay")) {
@@ -105,7 +109,11 @@ class TaskRunnerSwitchedOffTest {
     }
 
     private String start(String tool, Waiting waiting) throws InterruptedException {
-        String taskId = runner.start(request, tool, waiting.work()).getString("taskId");
+        return start(request, tool, waiting);
+    }
+
+    private String start(Exchange call, String tool, Waiting waiting) throws InterruptedException {
+        String taskId = runner.start(call, tool, waiting.work()).getString("taskId");
         assertTrue(waiting.started().await(5, TimeUnit.SECONDS), "the work started");
         return taskId;
     }
@@ -129,6 +137,40 @@ class TaskRunnerSwitchedOffTest {
         assertEquals(TaskStatus.WORKING, store.find(otherTask).orElseThrow().status(), "the other tool is on");
         assertEquals(1, other.stopped().getCount(), "its work runs on");
         assertEquals(1, checksScheduled.get(), "one check for all tasks");
+    }
+
+    private static Exchange callBy(String subject, String tokenId) {
+        return Exchange.builder(ProtocolRevision.V2026_07_28, "tools/call").caller(new Caller("https://as.example/", subject,
+                Set.of(), Map.of("jti", tokenId), Instant.now().plusSeconds(300), "192.0.2.1")).build();
+    }
+
+    @Test
+    void revokingTheCreatorsTokenCancelsItsRunningTasks() throws InterruptedException {
+        Waiting aliceFirst = Waiting.untilCancelled();
+        Waiting aliceSecond = Waiting.untilCancelled();
+        Waiting bob = Waiting.untilCancelled();
+        String first = start(callBy("alice", "token-1"), "job", aliceFirst);
+        String second = start(callBy("alice", "token-2"), "job", aliceSecond);
+        String bobs = start(callBy("bob", "token-3"), "job", bob);
+
+        check.get().run();
+        assertEquals(TaskStatus.WORKING, store.find(first).orElseThrow().status(), "nothing revoked yet");
+
+        config.put("mcp.auth.revoked-token-ids", "token-1");
+        check.get().run();
+        assertTrue(aliceFirst.stopped().await(5, TimeUnit.SECONDS), "the work of the revoked token was stopped");
+        TaskState cancelled = store.find(first).orElseThrow();
+        assertEquals(TaskStatus.CANCELLED, cancelled.status());
+        assertEquals(TaskRunner.REVOKED, cancelled.statusMessage());
+        assertEquals(TaskStatus.WORKING, store.find(second).orElseThrow().status(), "another token of the subject is not revoked");
+
+        config.put("mcp.auth.revoked-subjects", "carol, alice");
+        check.get().run();
+        assertTrue(aliceSecond.stopped().await(5, TimeUnit.SECONDS), "every token of a revoked subject");
+        assertEquals(TaskRunner.REVOKED, store.find(second).orElseThrow().statusMessage());
+        assertEquals(TaskStatus.WORKING, store.find(bobs).orElseThrow().status());
+        assertEquals(1, bob.stopped().getCount(), "bob's work runs on");
+        assertEquals(List.of(AuditRecord.Outcome.CANCELLED, AuditRecord.Outcome.CANCELLED), ended);
     }
 
     @Test

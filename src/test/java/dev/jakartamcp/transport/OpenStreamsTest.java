@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,6 +25,7 @@ class OpenStreamsTest {
     private static final Caller CAROL = caller("carol");
     /** The refusals recorded: caller subject, method, outcome, reason. */
     private final List<String> refusals = new CopyOnWriteArrayList<>();
+    private final Map<String, String> config = new java.util.concurrent.ConcurrentHashMap<>();
     private final OpenStreams streams = streams();
 
     @Test
@@ -49,13 +51,55 @@ class OpenStreamsTest {
         assertEquals(2, streams.open());
     }
 
+    @Test
+    void aRevokedTokensStreamsEndWithinACheckAndOthersStayOpen() {
+        List<Runnable> checks = new CopyOnWriteArrayList<>();
+        streams.timers = new StreamTimers() {
+            @Override
+            ScheduledFuture<?> every(String purpose, long millis, Runnable task) {
+                checks.add(task); // run by hand below
+                return null;
+            }
+        };
+        streams.timers.start(); // for the timers at each token's expiry, ten minutes away
+        config.put("mcp.streams.max", "10");
+        config.put("mcp.streams.max-per-caller", "10");
+        List<String> ended = new CopyOnWriteArrayList<>();
+        Caller aliceSecondToken = new Caller("https://issuer.example/", "alice", Set.of(), Map.of("jti", "token-2"),
+                Instant.now().plusSeconds(600), "127.0.0.1");
+        open(ALICE, "GET /mcp", () -> ended.add("alice GET"));
+        open(aliceSecondToken, "subscriptions/listen", () -> ended.add("alice listen"));
+        FakeHttp.Connection bobs = open(BOB, "GET /mcp", () -> ended.add("bob GET"));
+        open(Caller.anonymous("127.0.0.1"), "GET /mcp", () -> ended.add("anonymous"));
+        assertEquals(1, checks.size(), "one check for all streams, from the first on");
+
+        checks.get(0).run();
+        assertEquals(List.of(), ended, "nothing revoked");
+
+        config.put("mcp.auth.revoked-token-ids", "token-2");
+        checks.get(0).run();
+        assertEquals(List.of("alice listen"), ended, "the revoked token's stream only");
+
+        config.put("mcp.auth.revoked-subjects", "alice,bob");
+        bobs.sink.complete(); // closed by its client before the check: nothing left to end
+        checks.get(0).run();
+        checks.get(0).run();
+        assertEquals(List.of("alice listen", "alice GET"), ended, "each stream ended once");
+        assertEquals(List.of("alice subscriptions/listen CANCELLED revoked", "alice GET /mcp CANCELLED revoked"), refusals);
+        streams.timers.stop();
+    }
+
+    private FakeHttp.Connection open(Caller caller, String method, Runnable end) {
+        FakeHttp.Connection connection = new FakeHttp.Connection();
+        streams.open(caller, method, connection.sink, end);
+        return connection;
+    }
+
     private OpenStreams streams() {
         OpenStreams s = new OpenStreams();
-        s.settings = new McpSettings(key -> switch (key) {
-            case "mcp.streams.max" -> Optional.of("2");
-            case "mcp.streams.max-per-caller" -> Optional.of("1");
-            default -> Optional.empty();
-        });
+        config.put("mcp.streams.max", "2");
+        config.put("mcp.streams.max-per-caller", "1");
+        s.settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
         s.counts = new LocalStreamCounts();
         s.observations = new Observations() {
             @Override
