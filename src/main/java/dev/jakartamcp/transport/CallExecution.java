@@ -113,8 +113,7 @@ public class CallExecution {
         CallDeadlines.Watched call = deadlines.starting(post.caller(), method, ownTimeLimit);
         RequestScope scope = RequestScope.capture(post.request(), beans);
         if (!drain.enter()) {
-            throw McpException.overCapacity(ErrorCode.OVER_CAPACITY,
-                    "Service Unavailable: the server is shutting down; retry, or use another instance", Duration.ofSeconds(5));
+            throw EndpointDrain.shuttingDown();
         }
         Handback<T> handback = new Handback<>(Thread.currentThread(), post.sink());
         if (answerWait.isZero()) {

@@ -1,6 +1,8 @@
 package dev.jakartamcp.transport;
 
 import dev.jakartamcp.ops.Drain;
+import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -56,6 +58,12 @@ public class EndpointDrain {
     private final AtomicBoolean reported = new AtomicBoolean();
     private volatile ClassPreload preload;
     private volatile boolean preloadDue = true;
+
+    /** The answer to a request that comes while the server drains: 503 with {@code Retry-After} and -31503. */
+    static McpException shuttingDown() {
+        return McpException.overCapacity(ErrorCode.OVER_CAPACITY,
+                "Service Unavailable: the server is shutting down; retry, or use another instance", Duration.ofSeconds(5));
+    }
 
     void classesOf(ServletContext context) {
         preload = new ClassPreload(context);

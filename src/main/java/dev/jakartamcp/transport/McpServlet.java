@@ -21,7 +21,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.time.Duration;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -112,8 +111,7 @@ public class McpServlet extends HttpServlet {
     private void refuseWhileDraining(HttpServletRequest request, HttpServletResponse response, HttpSink sink) {
         observations.refused(callers.resolve(request), request.getMethod() + " /mcp", AuditRecord.Outcome.UNAVAILABLE, "draining",
                 request.getHeader("traceparent"));
-        errors.answer(request, response, sink, JsonValue.NULL, McpException.overCapacity(ErrorCode.OVER_CAPACITY,
-                "Service Unavailable: the server is shutting down; retry, or use another instance", Duration.ofSeconds(5)));
+        errors.answer(request, response, sink, JsonValue.NULL, EndpointDrain.shuttingDown());
     }
 
     private void post(HttpServletRequest request, HttpServletResponse response, HttpSink sink) {
