@@ -164,7 +164,9 @@ public class OperationsResource {
         if (server.enabled()) {
             Revocations revoked = settings.revocations();
             authorization.add("revoked", JsonFactory.createObjectBuilder().add("subjects", revoked.subjects().size())
-                    .add("tokenIds", revoked.tokenIds().size()).add("tokensRefused", server.revokedRefused()));
+                    .add("tokenIds", revoked.tokenIds().size()).add("tokensRefused", server.revokedRefused())
+                    .add("streamsEnded", streams.endedRevoked()).add("callsCancelled", deadlines.revoked())
+                    .add("tasksCancelled", tasks.cancelledRevoked()));
         }
         JsonArrayBuilder findings = JsonFactory.createArrayBuilder();
         report.findings().forEach(f -> findings.add(JsonFactory.createObjectBuilder()

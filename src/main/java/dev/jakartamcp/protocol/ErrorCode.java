@@ -23,6 +23,11 @@ public final class ErrorCode {
     public static final int OVER_CAPACITY = -31503;
     /** A call ran longer than the server allows ({@code mcp.execution.timeout}) and was cancelled, as HTTP's 504. */
     public static final int TIMED_OUT = -31504;
+    /**
+     * A call was cancelled while it ran because the operator revoked the token it was made with
+     * ({@code mcp.auth.revoked-subjects}, {@code mcp.auth.revoked-token-ids}); as HTTP's 401, which its next request gets.
+     */
+    public static final int REVOKED = -31401;
 
     private ErrorCode() {
     }

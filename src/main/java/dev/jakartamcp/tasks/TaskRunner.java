@@ -110,6 +110,7 @@ public class TaskRunner {
     private final AtomicBoolean checking = new AtomicBoolean();
     private final AtomicLong refusedPerCaller = new AtomicLong();
     private final AtomicLong refusedOnServer = new AtomicLong();
+    private final AtomicLong cancelledRevoked = new AtomicLong();
     private volatile ScheduledFuture<?> switchedOffCheck;
 
     /**
@@ -162,6 +163,11 @@ public class TaskRunner {
         return store.size();
     }
 
+    /** Tasks running here cancelled since the start because the token that created them was revoked. */
+    public long cancelledRevoked() {
+        return cancelledRevoked.get();
+    }
+
     /** Tasks refused on this node since the start because their caller held {@code mcp.tasks.max-per-caller}. */
     public long refusedPerCaller() {
         return refusedPerCaller.get();
@@ -200,8 +206,11 @@ public class TaskRunner {
                 String why = !on.computeIfAbsent(running.toolName, tools::isOn) ? SWITCHED_OFF
                         : revocations.revokes(running.caller) ? REVOKED : null;
                 if (why != null) {
-                    store.update(running.taskId, s -> s.cancelled(why, clock.instant()))
-                            .ifPresentOrElse(s -> running.changed(Optional.of(s)), () -> running.changed(Optional.empty()));
+                    Optional<TaskState> cancelled = store.update(running.taskId, s -> s.cancelled(why, clock.instant()));
+                    if (why == REVOKED && cancelled.isPresent()) {
+                        cancelledRevoked.incrementAndGet();
+                    }
+                    running.changed(cancelled);
                 }
             } catch (RuntimeException e) {
                 // one task's failure neither skips the others nor ends the schedule: the next check tries again

@@ -3,7 +3,10 @@ package dev.jakartamcp.transport;
 import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.ops.Observations;
 import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.Revocations;
 import dev.jakartamcp.protocol.TimeLimit;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +32,9 @@ import java.util.stream.Collectors;
  * returns, and what it answers then goes nowhere; the warning logged names the method, the caller and where the
  * thread is, so that an operator can find the code that hangs.
  *
+ * <p>A watched call whose token the operator revokes ({@code mcp.auth.revoked-subjects},
+ * {@code mcp.auth.revoked-token-ids}) is answered with -31401 and cancelled the same way.
+ *
  * <p>Only calls still running when the HTTP thread stops waiting for them are watched (a quick answer costs nothing
  * here), and they are looked at once a second, so a call's deadline is met within about a second.
  */
@@ -49,6 +55,7 @@ public class CallDeadlines {
 
     private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
     private final AtomicLong timedOut = new AtomicLong();
+    private final AtomicLong revoked = new AtomicLong();
     private final LazyCheck sweeps = new LazyCheck("mcp.execution.timeout", SWEEP_MILLIS, this::sweep);
     /** Where deadlines are read from; a test's clock in unit tests. */
     LongSupplier nanoClock = System::nanoTime;
@@ -61,7 +68,7 @@ public class CallDeadlines {
         private final Supplier<Optional<TimeLimit>> ownTimeLimit;
         private final AtomicBoolean claimed = new AtomicBoolean();
         private volatile Thread worker;
-        private volatile Consumer<TimeLimit> expiry = limit -> { };
+        private volatile Consumer<McpException> expiry = error -> { };
 
         Watched(long startedNanos, Caller caller, String method, Supplier<Optional<TimeLimit>> ownTimeLimit) {
             this.startedNanos = startedNanos;
@@ -84,8 +91,11 @@ public class CallDeadlines {
             worker = thread;
         }
 
-        /** What answers the call when its deadline passes, given the time limit it ran past. */
-        void atExpiry(Consumer<TimeLimit> action) {
+        /**
+         * What answers and cancels the call when its deadline passes or its token is revoked, given the error it is
+         * answered with.
+         */
+        void atExpiry(Consumer<McpException> action) {
             expiry = action;
         }
     }
@@ -113,16 +123,27 @@ public class CallDeadlines {
         watched.remove(call);
     }
 
-    /** Answers the watched calls whose deadline has passed; forgets those answered otherwise (and not yet forgotten). */
+    /**
+     * Answers the watched calls whose deadline has passed or whose token the operator revoked since; forgets those
+     * answered otherwise (and not yet forgotten).
+     */
     void sweep() {
         if (watched.isEmpty()) {
             return;
         }
         TimeLimit serverWide = new TimeLimit(settings.executionTimeout(), "mcp.execution.timeout");
+        Revocations revocations = settings.revocations();
         long now = nanoClock.getAsLong();
         for (Watched call : watched) {
             if (call.claimed()) {
                 watched.remove(call);
+                continue;
+            }
+            if (revocations.revokes(call.caller)) {
+                watched.remove(call);
+                if (call.claim()) {
+                    revoked(call);
+                }
                 continue;
             }
             TimeLimit limit = call.ownTimeLimit.get().orElse(serverWide);
@@ -148,7 +169,26 @@ public class CallDeadlines {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not record the timeout of a " + call.method, e);
         }
-        call.expiry.accept(limit);
+        call.expiry.accept(new McpException(ErrorCode.TIMED_OUT, "Request timed out: the call ran longer than "
+                + limit.duration() + " (" + limit.setting() + ") and was cancelled"));
+    }
+
+    private void revoked(Watched call) {
+        revoked.incrementAndGet();
+        LOG.info(() -> "A " + call.method + " of caller " + HttpChecks.sanitize(call.caller.subject()) + " was cancelled:"
+                + " its token was revoked (mcp.auth.revoked-subjects, mcp.auth.revoked-token-ids)");
+        try {
+            observations.refused(call.caller, call.method, AuditRecord.Outcome.CANCELLED, "revoked", null);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not record the revocation of a " + call.method, e);
+        }
+        call.expiry.accept(new McpException(ErrorCode.REVOKED,
+                "Unauthorized: the operator revoked the token this call was made with; it was cancelled"));
+    }
+
+    /** Calls cancelled since the start because their token was revoked. */
+    public long revoked() {
+        return revoked.get();
     }
 
     /** Calls answered at their deadline since the start. */

@@ -174,16 +174,11 @@ public class CallExecution {
             return;
         }
         // left to the pool's thread: from now on the deadline may answer first
-        call.atExpiry(limit -> {
-            answer(post, method, answer, new Outcome<>(null, timedOut(limit)), exit);
+        call.atExpiry(error -> {
+            answer(post, method, answer, new Outcome<>(null, error), exit);
             atDeadline.run();
         });
         deadlines.watch(call);
-    }
-
-    private static McpException timedOut(TimeLimit limit) {
-        return new McpException(ErrorCode.TIMED_OUT, "Request timed out: the call ran longer than " + limit.duration()
-                + " (" + limit.setting() + ") and was cancelled");
     }
 
     /** Writes the answer (on whichever thread has the outcome), then ends the call with {@code exit}. */

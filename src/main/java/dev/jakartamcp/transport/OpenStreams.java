@@ -43,6 +43,7 @@ public class OpenStreams {
     Observations observations;
 
     private final AtomicLong refusedOnServer = new AtomicLong();
+    private final AtomicLong endedRevoked = new AtomicLong();
     /** The streams open on this node, to end those whose token is revoked. */
     private final Set<Ticket> opened = ConcurrentHashMap.newKeySet();
     /** From the first stream on, a look once a second for streams whose token the operator revoked since. */
@@ -145,6 +146,7 @@ public class OpenStreams {
             }
         }
         if (ended > 0) {
+            endedRevoked.addAndGet(ended);
             int count = ended;
             LOG.info(() -> "Ended " + count + " stream(s) opened with a token revoked since (mcp.auth.revoked-subjects,"
                     + " mcp.auth.revoked-token-ids)");
@@ -164,6 +166,11 @@ public class OpenStreams {
     /** Streams refused on this node since the start because their caller held {@code mcp.streams.max-per-caller}. */
     public long refusedPerCaller() {
         return refusedPerCaller.get();
+    }
+
+    /** Streams of this node ended since the start because their token was revoked. */
+    public long endedRevoked() {
+        return endedRevoked.get();
     }
 
     /** Streams open now (on a cluster: on every node). */

@@ -150,7 +150,7 @@ class OperationsIT extends AuthorizedIT {
         assertFalse(jwks.getJsonArray("keyIds").isEmpty(), jwks.toString());
         assertNotEquals(JsonValue.NULL, jwks.get("lastSuccess"), jwks.toString());
         assertTrue(jwks.getInt("fetches") >= 1);
-        assertEquals("{\"subjects\":0,\"tokenIds\":0,\"tokensRefused\":0}", authorization.getJsonObject("revoked").toString(),
+        assertEquals("{\"subjects\":0,\"tokenIds\":0,\"tokensRefused\":0,\"streamsEnded\":0,\"callsCancelled\":0,\"tasksCancelled\":0}", authorization.getJsonObject("revoked").toString(),
                 "nothing revoked (RevocationIT revokes)");
         assertTrue(status.getJsonObject("sessions").getInt("open") >= 1, status.toString());
         assertEquals(10000, status.getJsonObject("sessions").getInt("max"));

@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Revoking tokens while the server runs ({@code mcp.auth.revoked-token-ids}, {@code mcp.auth.revoked-subjects}, both
  * live; changed here through a config source of the test WAR, {@code it/live}): the revoked token gets 401
- * {@code invalid_token} "token revoked" within seconds, the streams it opened end, the task it created is cancelled;
+ * {@code invalid_token} "token revoked" within seconds, the streams it opened end, its running call is answered with
+ * -31401 and cancelled, the task it created is cancelled;
  * another token of the same subject goes on until the subject is revoked; other callers are not touched; the
  * operations API counts it; lifting the revocation lets the token in again. Times are printed (the failsafe report's
  * output file).
@@ -88,6 +89,12 @@ class RevocationIT extends AuthorizedIT {
             assertEquals("task", task.getString("resultType"), task::toString);
             String taskId = task.getString("taskId");
 
+            java.util.concurrent.CompletableFuture<Reply> running = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    leaked.modern("tools/call").param("name", "slow_compute")
+                            .param("arguments", Json.createObjectBuilder().add("seconds", 60).build()).send());
+            sleep(1000); // the call outlives the HTTP thread's wait: the pool's thread answers it
+            assertFalse(running.isDone(), "the call runs");
+
             long revoked = System.nanoTime();
             setting("mcp.auth.revoked-token-ids", "some-other-id, " + leakedId);
             Reply refused = awaitRefused(leaked);
@@ -103,6 +110,14 @@ class RevocationIT extends AuthorizedIT {
             listen.events().awaitEnd(WITHIN);
             System.out.printf("its GET stream and subscriptions/listen ended %d ms after the change was set%n",
                     (System.nanoTime() - revoked) / 1_000_000);
+            Reply cancelledCall = running.join();
+            System.out.printf("its running call answered %d ms after the change was set: %s%n", (System.nanoTime() - revoked) / 1_000_000,
+                    cancelledCall.body());
+            assertEquals(200, cancelledCall.status(), cancelledCall::toString);
+            JsonObject error = cancelledCall.message().getJsonObject("error");
+            assertEquals(-31401, error.getInt("code"), error::toString);
+            assertEquals("Unauthorized: the operator revoked the token this call was made with; it was cancelled",
+                    error.getString("message"));
             JsonObject cancelled = await(() -> aliceAgain.modern("tasks/get").param("taskId", taskId)
                     .capabilities(Json.createObjectBuilder().add("extensions",
                             Json.createObjectBuilder().add(TasksIT.TASKS, JsonValue.EMPTY_JSON_OBJECT)).build()).send().result(),
@@ -127,6 +142,9 @@ class RevocationIT extends AuthorizedIT {
             assertEquals(1, counts.getInt("subjects"), counts::toString);
             assertEquals(2, counts.getInt("tokenIds"), counts::toString);
             assertTrue(counts.getJsonNumber("tokensRefused").longValue() >= 3, counts::toString);
+            assertEquals(2, counts.getInt("streamsEnded"), counts::toString);
+            assertEquals(1, counts.getInt("callsCancelled"), counts::toString);
+            assertEquals(1, counts.getInt("tasksCancelled"), counts::toString);
         }
 
         setting("mcp.auth.revoked-subjects", null);

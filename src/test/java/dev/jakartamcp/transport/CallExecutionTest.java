@@ -454,6 +454,45 @@ class CallExecutionTest {
         assertEquals(1, ended.get(), "the end is told once");
     }
 
+    /** A watched call whose token is revoked is answered with -31401 and cancelled at the next sweep, deadline or not. */
+    @Test
+    void aCallWhoseTokenIsRevokedWhileItRunsIsAnsweredAndCancelled() throws Exception {
+        settings.put("mcp.execution.answer-wait", "PT0S");
+        Caller alice = new Caller("https://issuer.example/", "alice", java.util.Set.of(), Map.of("jti", "token-9"),
+                java.time.Instant.now().plusSeconds(600), "127.0.0.2");
+        IncomingPost alicesPost = new IncomingPost(request, response.build(), HttpSink.deferred(request, response.build()),
+                JsonValue.EMPTY_JSON_OBJECT, new HttpChecks.Acceptance(true, true), alice);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<CallExecution.Outcome<?>> answers = new CopyOnWriteArrayList<>();
+        Exchange exchange = Exchange.builder(ProtocolRevision.V2025_11_25, "tools/call").caller(alice).build();
+        calls.run(alicesPost, "tools/call", () -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }, answers::add, () -> { }, exchange);
+
+        settings.put("mcp.auth.revoked-subjects", "bob");
+        deadlines.sweep();
+        assertTrue(answers.isEmpty(), "another subject's revocation");
+        settings.put("mcp.auth.revoked-token-ids", "token-9");
+        deadlines.sweep();
+        assertEquals(1, answers.size());
+        McpException error = answers.get(0).error();
+        assertEquals(ErrorCode.REVOKED, error.code());
+        assertEquals("Unauthorized: the operator revoked the token this call was made with; it was cancelled", error.getMessage());
+        assertTrue(exchange.isCancelled(), "the request was cancelled after the answer");
+        assertEquals(List.of("127.0.0.2 tools/call CANCELLED revoked"), timeouts);
+        assertEquals(1, deadlines.revoked());
+        assertEquals(0, deadlines.timedOut());
+        assertEquals(0, deadlines.watched());
+        release.countDown();
+        waitUntilDrained();
+        assertEquals(1, answers.size(), "what the work answers later goes nowhere");
+    }
+
     /** The item's own time limit, set by the pipeline while the call runs, decides, longer or shorter, and is named. */
     @Test
     void aCallWithATimeLimitOfItsOwnIsAnsweredAtThatOne() throws Exception {
