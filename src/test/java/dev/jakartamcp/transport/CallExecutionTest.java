@@ -421,11 +421,7 @@ class CallExecutionTest {
         Exchange exchange = Exchange.builder(ProtocolRevision.V2025_11_25, "tools/call").build();
         CompletableFuture<Boolean> workEnded = new CompletableFuture<>();
         calls.run(post, "tools/call", () -> {
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitRelease(release);
             workEnded.complete(true);
             return JsonValue.EMPTY_JSON_OBJECT;
         }, answers::add, ended::incrementAndGet, exchange);
@@ -454,6 +450,15 @@ class CallExecutionTest {
         assertEquals(1, ended.get(), "the end is told once");
     }
 
+    /** Work that runs until the test releases it (10 s at most). */
+    private static void awaitRelease(java.util.concurrent.CountDownLatch release) {
+        try {
+            release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** A watched call whose token is revoked is answered with -31401 and cancelled at the next sweep, deadline or not. */
     @Test
     void aCallWhoseTokenIsRevokedWhileItRunsIsAnsweredAndCancelled() throws Exception {
@@ -466,11 +471,7 @@ class CallExecutionTest {
         List<CallExecution.Outcome<?>> answers = new CopyOnWriteArrayList<>();
         Exchange exchange = Exchange.builder(ProtocolRevision.V2025_11_25, "tools/call").caller(alice).build();
         calls.run(alicesPost, "tools/call", () -> {
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitRelease(release);
             return JsonValue.EMPTY_JSON_OBJECT;
         }, answers::add, () -> { }, exchange);
 
@@ -507,11 +508,7 @@ class CallExecutionTest {
             calls.run(post, "tools/call", () -> {
                 exchange.limitTime(new TimeLimit(own, "mcp.tools.report.timeout"));
                 limited.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                awaitRelease(release);
                 return JsonValue.EMPTY_JSON_OBJECT;
             }, answers::add, () -> { }, exchange);
             assertTrue(limited.await(5, TimeUnit.SECONDS));
