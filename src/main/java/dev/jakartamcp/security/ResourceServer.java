@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
 /**
@@ -43,7 +44,7 @@ public class ResourceServer {
     private TokenValidator validator;
     private JwksKeySource keySource;
     private boolean exposeRawToken;
-    private final java.util.concurrent.atomic.LongAdder revokedRefused = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder revokedRefused = new LongAdder();
 
     /**
      * Created with the application; the signing keys are fetched on a pool thread meanwhile, so that neither the

@@ -164,12 +164,7 @@ public class CallDeadlines {
                 + " (" + limit.setting() + "): answered with -31504 and cancelled; it keeps its place of the execution pool until"
                 + " its code returns. " + (worker == null ? "It has not started." : "Its thread " + worker.getName() + " is at:\n\t"
                 + Arrays.stream(worker.getStackTrace()).limit(FRAMES_LOGGED).map(String::valueOf).collect(Collectors.joining("\n\t"))));
-        try {
-            observations.refused(call.caller, call.method, AuditRecord.Outcome.CANCELLED, "timeout", null);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not record the timeout of a " + call.method, e);
-        }
-        call.expiry.accept(new McpException(ErrorCode.TIMED_OUT, "Request timed out: the call ran longer than "
+        answerEarly(call, "timeout", new McpException(ErrorCode.TIMED_OUT, "Request timed out: the call ran longer than "
                 + limit.duration() + " (" + limit.setting() + ") and was cancelled"));
     }
 
@@ -177,13 +172,18 @@ public class CallDeadlines {
         revoked.incrementAndGet();
         LOG.info(() -> "A " + call.method + " of caller " + HttpChecks.sanitize(call.caller.subject()) + " was cancelled:"
                 + " its token was revoked (mcp.auth.revoked-subjects, mcp.auth.revoked-token-ids)");
-        try {
-            observations.refused(call.caller, call.method, AuditRecord.Outcome.CANCELLED, "revoked", null);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not record the revocation of a " + call.method, e);
-        }
-        call.expiry.accept(new McpException(ErrorCode.REVOKED,
+        answerEarly(call, "revoked", new McpException(ErrorCode.REVOKED,
                 "Unauthorized: the operator revoked the token this call was made with; it was cancelled"));
+    }
+
+    /** Audits the call as cancelled for {@code reason}, then answers it with {@code error} and cancels it. */
+    private void answerEarly(Watched call, String reason, McpException error) {
+        try {
+            observations.refused(call.caller, call.method, AuditRecord.Outcome.CANCELLED, reason, null);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not record the " + reason + " of a " + call.method, e);
+        }
+        call.expiry.accept(error);
     }
 
     /** Calls cancelled since the start because their token was revoked. */

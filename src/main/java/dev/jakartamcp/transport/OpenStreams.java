@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -43,13 +44,12 @@ public class OpenStreams {
     Observations observations;
 
     private final AtomicLong refusedOnServer = new AtomicLong();
+    private final AtomicLong refusedPerCaller = new AtomicLong();
     private final AtomicLong endedRevoked = new AtomicLong();
     /** The streams open on this node, to end those whose token is revoked. */
     private final Set<Ticket> opened = ConcurrentHashMap.newKeySet();
     /** From the first stream on, a look once a second for streams whose token the operator revoked since. */
     private final LazyCheck revocationChecks = new LazyCheck("mcp.auth.revoked-subjects", REVOCATION_CHECK_MILLIS, this::endRevoked);
-
-    private final AtomicLong refusedPerCaller = new AtomicLong();
 
     /** One admitted stream: who opened it, how, and what ends it; {@link #release()} is idempotent. */
     final class Ticket {
@@ -141,7 +141,7 @@ public class OpenStreams {
                     stream.end.run();
                 } catch (RuntimeException e) {
                     // one stream's failure does not keep the others open
-                    LOG.log(java.util.logging.Level.WARNING, "Ending a " + stream.method + " of a revoked token failed", e);
+                    LOG.log(Level.WARNING, "Ending a " + stream.method + " of a revoked token failed", e);
                 }
             }
         }
