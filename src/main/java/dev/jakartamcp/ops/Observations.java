@@ -103,10 +103,24 @@ public class Observations {
      * @param traceparent the request's {@code traceparent} header, or null
      */
     public void refused(Caller caller, String method, Outcome outcome, String reason, String traceparent) {
-        OperationRecord record = new OperationRecord(Instant.now(), method, false, null, null, false, null, caller, null,
-                null, null, outcome, null, null, reason, null, null, null,
+        publish(outsideMcp(caller, method, outcome, reason, null, traceparent));
+    }
+
+    /**
+     * An operator ended a session through the operations API: audited as {@code method} (e.g.
+     * {@code DELETE /mcp-admin/sessions}) with the operator as the caller and the ended session's id, outcome
+     * {@code OK}; counted nowhere else.
+     */
+    public void sessionEndedByOperator(Caller operator, String method, String sessionId, String traceparent) {
+        publish(outsideMcp(operator, method, Outcome.OK, null, sessionId, traceparent));
+    }
+
+    /** An audited record of something that is not an MCP operation (not timed), traced under the request's trace. */
+    private static OperationRecord outsideMcp(Caller caller, String method, Outcome outcome, String reason, String sessionId,
+                                              String traceparent) {
+        return new OperationRecord(Instant.now(), method, false, null, null, false, null, caller, null, null, null, outcome,
+                null, null, reason, null, sessionId, null,
                 TraceContext.parse(traceparent).map(TraceContext::traceId).orElseGet(TraceContext::newTraceId), null, Set.of(), true);
-        publish(record);
     }
 
     /**

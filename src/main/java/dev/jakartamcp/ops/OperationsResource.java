@@ -43,11 +43,11 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * The operations API: read-only JSON for operators, {@code GET /mcp-admin/tools|prompts|resources|resource-templates}
+ * The operations API's read-only part: JSON for operators, {@code GET /mcp-admin/tools|prompts|resources|resource-templates}
  * (items as deployed, with the operator's overrides applied), {@code /settings} (every setting's effective value and
  * where it comes from, secrets masked) and {@code /status} (sessions, streams, signing keys, limits hit, drain,
- * configuration findings). Only for callers in the role {@value OperationsRole#NAME}, which the token permission
- * {@code mcp.ops.role} grants; see {@link OperationsGuard}.
+ * configuration findings); the sessions are {@link SessionsResource}'s. Only for callers in the role
+ * {@value OperationsRole#NAME}, which the token permission {@code mcp.ops.role} grants; see {@link OperationsGuard}.
  */
 @Path("")
 @RequestScoped

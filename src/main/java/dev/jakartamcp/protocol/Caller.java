@@ -41,6 +41,11 @@ public record Caller(String issuer, String subject, Set<String> roles, Map<Strin
 
     /** A stable key for binding sessions and request state to this caller. */
     public String bindingKey() {
+        return bindingKey(issuer, subject);
+    }
+
+    /** The {@link #bindingKey()} (and, with authorization on, the {@link #quotaKey()}) of a token's issuer and subject. */
+    public static String bindingKey(String issuer, String subject) {
         return issuer + "\n" + subject;
     }
 

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Sessions in this server's memory. Lookups take no lock; creating and ending sessions, which keep the per-caller
@@ -132,6 +133,22 @@ public class InMemorySessionStore implements SessionStore {
             ended.fire(SessionEnded.of(removed, clock.instant()));
         }
         return removed != null;
+    }
+
+    @Override
+    public void forEach(Consumer<McpSession> action) {
+        Instant now = clock.instant();
+        sessions.values().stream().filter(s -> !isExpired(s, now)).forEach(action);
+    }
+
+    @Override
+    public List<McpSession> ownedBy(String quotaKey) {
+        List<String> ids;
+        synchronized (this) {
+            ids = List.copyOf(byCaller.getOrDefault(quotaKey, Set.of()));
+        }
+        Instant now = clock.instant();
+        return ids.stream().map(sessions::get).filter(s -> s != null && !isExpired(s, now)).map(McpSession.class::cast).toList();
     }
 
     @Override

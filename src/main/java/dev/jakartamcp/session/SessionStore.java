@@ -4,7 +4,9 @@ import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import jakarta.json.JsonObject;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where legacy sessions live, within the limits {@code mcp.session.max}, {@code mcp.session.max-per-caller},
@@ -26,6 +28,18 @@ public interface SessionStore {
 
     /** Ends a session; false when there was none. */
     boolean remove(String id);
+
+    /**
+     * Hands every live session (on a cluster: cluster-wide) to {@code action}, in no particular order, without
+     * refreshing their idle timers: for the operations API. The store holds at most {@code mcp.session.max}.
+     */
+    void forEach(Consumer<McpSession> action);
+
+    /**
+     * The live sessions of the caller whose {@code Caller.quotaKey()} is {@code quotaKey}, without refreshing their
+     * idle timers; at most {@code mcp.session.max-per-caller} (more only for a moment after that limit was lowered).
+     */
+    List<McpSession> ownedBy(String quotaKey);
 
     /** Sessions held (on a cluster: cluster-wide). */
     int size();

@@ -153,9 +153,13 @@ class ClusterIT {
     }
 
     String token(String subject, Duration lifetime) {
+        return token(subject, lifetime, "channels:read", "recordings:write");
+    }
+
+    String token(String subject, Duration lifetime, String... permissions) {
         return AuthServers.sign(as.rsa, AuthServers.header(JWSAlgorithm.RS256, as.rsa).build(),
                 as.claims(subject).expirationTime(Date.from(Instant.now().plus(lifetime)))
-                        .claim("permissions", List.of("channels:read", "recordings:write")).build());
+                        .claim("permissions", List.of(permissions)).build());
     }
 
     McpHttpClient on(Node node) {
@@ -419,6 +423,32 @@ class ClusterIT {
             assertEquals(200, on(b, session).delete().send().status());
             JsonValue id = Json.createValue(9);
             on(a, session).post(session.request(id, "tools/list", null)).send().assertError(404, -32001, id);
+        });
+    }
+
+    @Test
+    @Order(5)
+    void theOperationsApiOfBListsAndEndsASessionMadeOnA() {
+        row("GET /mcp-admin/sessions on B lists A's session, DELETE ends it on A", b, () -> {
+            String subject = "listed-" + UUID.randomUUID();
+            McpHttpClient onA = new McpHttpClient(a.endpoint()).authorization("Bearer " + token(subject, Duration.ofMinutes(5)));
+            LegacySession session = onA.initialize(McpHttpClient.V2025_11_25, McpHttpClient.fullCapabilities());
+            AuthClient admin = new AuthClient("http://127.0.0.1:" + b.port());
+            String operator = "Bearer " + token("operator", Duration.ofMinutes(5), "mcp-admin");
+            AuthClient.Reply listed = admin.get("/mcp-admin/sessions?subject=" + subject, operator);
+            assertEquals(200, listed.status(), listed::toString);
+            List<JsonObject> sessions = listed.json().getJsonArray("sessions").getValuesAs(JsonObject.class);
+            assertEquals(List.of(session.id()), sessions.stream().map(o -> o.getString("id")).toList(), listed::toString);
+            assertEquals(subject, sessions.get(0).getString("subject"));
+            AuthClient.Reply all = admin.get("/mcp-admin/sessions?limit=1000", operator);
+            assertTrue(all.json().getJsonArray("sessions").getValuesAs(JsonObject.class).stream()
+                    .anyMatch(o -> o.getString("id").equals(session.id())), all::toString);
+            AuthClient.Reply ended = admin.send(java.net.http.HttpRequest.newBuilder(admin.uri("/mcp-admin/sessions?subject=" + subject))
+                    .DELETE().header("Authorization", operator));
+            assertEquals(200, ended.status(), ended::toString);
+            assertEquals(1, ended.json().getInt("ended"), ended::toString);
+            JsonValue id = Json.createValue(51);
+            onA.session(session.id(), session.version()).post(session.request(id, "tools/list", null)).send().assertError(404, -32001, id);
         });
     }
 

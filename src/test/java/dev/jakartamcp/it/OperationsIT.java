@@ -1,6 +1,7 @@
 package dev.jakartamcp.it;
 
 import dev.jakartamcp.it.AuthClient.Reply;
+import dev.jakartamcp.it.tasks.AuditLines;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -10,7 +11,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -44,7 +52,7 @@ class OperationsIT extends AuthorizedIT {
                 "mcp.tools.get_channels.timeout", "PT30S",
                 "mcp.tools.get_channels.max-concurrent", "8",
                 "mcp.request-state.secret", SECRET,
-                "mcp.sesion.timeout", "PT5M")));
+                "mcp.sesion.timeout", "PT5M"))).addClass(AuditLines.class);
     }
 
     String admin() {
@@ -90,7 +98,8 @@ class OperationsIT extends AuthorizedIT {
         Reply reply = client().get("/mcp-admin/tools", admin());
         assertEquals(200, reply.status(), reply::toString);
         Map<String, JsonObject> tools = byName(json(reply).getJsonArray("tools").getValuesAs(JsonObject.class));
-        assertEquals(List.of("get_channels", "record_program"), tools.keySet().stream().sorted().toList(), reply::toString);
+        assertEquals(List.of("audit_lines", "get_channels", "record_program"), tools.keySet().stream().sorted().toList(),
+                "the product's tools and the test's audit reader: " + reply);
         JsonObject record = tools.get("record_program");
         assertEquals("Record a programme (operator's words)", record.getString("title"));
         assertTrue(record.getBoolean("enabled"));
@@ -188,5 +197,119 @@ class OperationsIT extends AuthorizedIT {
         Reply deleted = client().send(delete);
         assertEquals(405, deleted.status(), deleted::toString);
         assertEquals("method_not_allowed", json(deleted).getString("error"));
+    }
+    private List<JsonObject> listed(String query) {
+        Reply reply = client().get("/mcp-admin/sessions" + query, admin());
+        assertEquals(200, reply.status(), reply::toString);
+        return json(reply).getJsonArray("sessions").getValuesAs(JsonObject.class);
+    }
+
+    private static List<String> ids(List<JsonObject> sessions) {
+        return sessions.stream().map(s -> s.getString("id")).toList();
+    }
+
+    private Reply endSessions(String pathAndQuery, String authorization) {
+        HttpRequest.Builder delete = HttpRequest.newBuilder(client().uri("/mcp-admin/sessions" + pathAndQuery)).DELETE();
+        if (authorization != null) {
+            delete.header("Authorization", authorization);
+        }
+        return client().send(delete);
+    }
+
+    private List<String> auditedEnds() {
+        Reply reply = client().modernCall(admin(), "audit_lines", obj("subject", "operator"));
+        assertEquals(200, reply.status(), reply::toString);
+        return reply.json().getJsonObject("result").getJsonArray("content").getValuesAs(JsonObject.class).stream()
+                .map(v -> v.getString("text")).filter(line -> line.startsWith("DELETE /mcp-admin/sessions ")).toList();
+    }
+
+    @Test
+    void sessionsAreListedMostRecentlyUsedFirstAllOrOneSubjects() {
+        String subject = "listed-" + UUID.randomUUID();
+        String token = bearer(token(subject, "channels:read"));
+        String older = client().openSession(token);
+        String newer = client().openSession(token);
+        String other = client().openSession(bearer(token("other-" + UUID.randomUUID(), "channels:read")));
+        assertEquals(200, client().legacy(token, older, "ping", obj()).status(), "used last: listed first");
+
+        List<JsonObject> own = listed("?subject=" + subject);
+        assertEquals(List.of(older, newer), ids(own), own::toString);
+        JsonObject first = own.get(0);
+        assertEquals(as.issuer(), first.getString("issuer"));
+        assertEquals(subject, first.getString("subject"));
+        assertEquals("2025-11-25", first.getString("protocolVersion"));
+        assertEquals(obj("name", "auth-it", "version", "1"), first.getJsonObject("client"));
+        assertTrue(first.getBoolean("initialized"));
+        Instant created = Instant.parse(first.getString("createdAt"));
+        assertFalse(Instant.parse(first.getString("lastAccess")).isBefore(created), first::toString);
+        assertFalse(created.isAfter(Instant.now().plusSeconds(5)), first::toString);
+
+        Reply all = client().get("/mcp-admin/sessions", admin());
+        JsonObject body = json(all);
+        assertTrue(ids(body.getJsonArray("sessions").getValuesAs(JsonObject.class)).containsAll(List.of(older, newer, other)), all::toString);
+        assertTrue(body.getInt("matched") >= 3, all::toString);
+        assertEquals(100, body.getInt("limit"));
+        Reply one = client().get("/mcp-admin/sessions?limit=1", admin());
+        assertEquals(1, json(one).getJsonArray("sessions").size(), one::toString);
+        assertTrue(json(one).getInt("matched") >= 3, one::toString);
+        assertEquals(List.of(), listed("?subject=nobody-" + UUID.randomUUID()));
+
+        for (String bad : List.of("?limit=0", "?limit=1001", "?limit=lots", "?subject=")) {
+            Reply refused = client().get("/mcp-admin/sessions" + bad, admin());
+            assertEquals(400, refused.status(), bad + ": " + refused);
+            assertEquals("invalid_request", json(refused).getString("error"), refused::toString);
+        }
+    }
+
+    @Test
+    void anOperatorEndsOneSessionItsStreamClosesAndTheEndIsAudited() throws Exception {
+        String token = bearer(token("ended-" + UUID.randomUUID(), "channels:read"));
+        String session = client().openSession(token);
+        HttpRequest stream = HttpRequest.newBuilder(client().uri("/mcp")).GET().header("Accept", "text/event-stream")
+                .header("Authorization", token).header("Mcp-Session-Id", session).header("MCP-Protocol-Version", "2025-11-25").build();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        CompletableFuture<HttpResponse<String>> open = http.sendAsync(stream, HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(500);
+        assertFalse(open.isDone(), "the session's GET stream is open");
+
+        Reply ended = endSessions("/" + session, admin());
+        assertEquals(200, ended.status(), ended::toString);
+        assertEquals(obj("ended", 1), json(ended));
+        assertEquals(200, open.get(20, TimeUnit.SECONDS).statusCode(), "the stream ended with the session");
+        Reply next = client().legacy(token, session, "tools/list", obj());
+        assertEquals(404, next.status(), "a request in the ended session: " + next);
+        Reply again = endSessions("/" + session, admin());
+        assertEquals(404, again.status(), again::toString);
+        assertEquals("not_found", json(again).getString("error"));
+        assertTrue(auditedEnds().stream().anyMatch(line -> line.contains("sessionId=" + session) && line.contains("outcome=OK")),
+                () -> "audited with the operator as the caller: " + auditedEnds());
+    }
+
+    @Test
+    void anOperatorEndsEverySessionOfOneSubject() {
+        String subject = "revoked-person-" + UUID.randomUUID();
+        String token = bearer(token(subject, "channels:read"));
+        List<String> theirs = List.of(client().openSession(token), client().openSession(token));
+        String otherToken = bearer(token("kept-" + UUID.randomUUID(), "channels:read"));
+        String kept = client().openSession(otherToken);
+
+        Reply ended = endSessions("?subject=" + subject, admin());
+        assertEquals(200, ended.status(), ended::toString);
+        assertEquals(obj("ended", 2), json(ended));
+        for (String session : theirs) {
+            assertEquals(404, client().legacy(token, session, "tools/list", obj()).status(), session);
+        }
+        assertEquals(200, client().legacy(otherToken, kept, "tools/list", obj()).status(), "another subject's session goes on");
+        assertEquals(obj("ended", 0), json(endSessions("?subject=" + subject, admin())));
+
+        Reply unnamed = endSessions("", admin());
+        assertEquals(400, unnamed.status(), unnamed::toString);
+        assertEquals("invalid_request", json(unnamed).getString("error"));
+        assertEquals(200, client().legacy(otherToken, kept, "tools/list", obj()).status(), "nothing ended without a subject");
+        Reply withoutPermission = endSessions("?subject=" + subject, bearer(token("alice", "channels:read")));
+        assertEquals(403, withoutPermission.status(), withoutPermission::toString);
+        assertEquals("insufficient_scope", withoutPermission.challenge().get("error"));
+        assertEquals(401, endSessions("/" + kept, null).status());
+        assertEquals(200, client().legacy(otherToken, kept, "tools/list", obj()).status(), "refused callers ended nothing");
     }
 }

@@ -132,6 +132,25 @@ class InMemorySessionStoreTest {
     }
 
     @Test
+    void listsLiveSessionsAllOrOneCallersWithoutKeepingThemAlive() {
+        config.put("mcp.session.timeout", "PT1M");
+        McpSession old = create("alice");
+        clock.advance(Duration.ofSeconds(50));
+        McpSession alice = create("alice");
+        McpSession bob = create("bob");
+        List<String> all = new ArrayList<>();
+        store.forEach(session -> all.add(session.id()));
+        assertEquals(Set.of(old.id(), alice.id(), bob.id()), Set.copyOf(all));
+        assertEquals(Set.of(old.id(), alice.id()), Set.copyOf(store.ownedBy(caller("alice").quotaKey()).stream().map(McpSession::id).toList()));
+        clock.advance(Duration.ofSeconds(20));
+        List<String> later = new ArrayList<>();
+        store.forEach(session -> later.add(session.id()));
+        assertEquals(Set.of(alice.id(), bob.id()), Set.copyOf(later), "listing did not refresh the first one's idle timer");
+        assertEquals(List.of(alice.id()), store.ownedBy(caller("alice").quotaKey()).stream().map(McpSession::id).toList());
+        assertEquals(List.of(), store.ownedBy(caller("carol").quotaKey()));
+    }
+
+    @Test
     void subscriptionsAreBounded() {
         McpSession session = create("alice");
         assertTrue(session.subscribe("a://1", 2));

@@ -173,6 +173,24 @@ final class GridSessionStore implements SessionStore {
     }
 
     @Override
+    public void forEach(Consumer<McpSession> action) {
+        long now = System.currentTimeMillis();
+        for (Cache.Entry<String, String> entry : sessions) {
+            SessionRecord record = SessionRecord.fromJson(entry.getValue());
+            if (isLive(record, now)) {
+                action.accept(new GridSession(this, entry.getKey(), record));
+            }
+        }
+    }
+
+    @Override
+    public List<McpSession> ownedBy(String quotaKey) {
+        return ids(owners.get(quotaKey)).stream()
+                .map(id -> live(id).map(record -> (McpSession) new GridSession(this, id, record)))
+                .flatMap(Optional::stream).toList();
+    }
+
+    @Override
     public long refused() {
         return refused.get();
     }
@@ -200,13 +218,15 @@ final class GridSessionStore implements SessionStore {
             return Optional.empty();
         }
         SessionRecord record = SessionRecord.fromJson(json);
-        long now = System.currentTimeMillis();
-        if (record.lastAccess() + timeout.toMillis() < now
-                || record.createdAt() + settings.sessionMaxAge().toMillis() <= now) {
+        if (!isLive(record, System.currentTimeMillis())) {
             remove(id);
             return Optional.empty();
         }
         return Optional.of(record);
+    }
+
+    private boolean isLive(SessionRecord record, long now) {
+        return record.lastAccess() + timeout.toMillis() >= now && record.createdAt() + settings.sessionMaxAge().toMillis() > now;
     }
 
     private long touchEvery() {

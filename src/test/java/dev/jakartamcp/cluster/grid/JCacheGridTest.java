@@ -158,6 +158,24 @@ class JCacheGridTest {
     }
 
     @Test
+    void everyNodeListsTheSessionsOfTheWholeClusterAndACallersOwn() {
+        Caller carol = caller("carol-" + UUID.randomUUID());
+        McpSession onA = a.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, carol);
+        McpSession onB = b.sessions().create(ProtocolRevision.V2025_06_18, JsonObject.EMPTY_JSON_OBJECT, null, carol);
+        McpSession other = b.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, caller("dave-" + UUID.randomUUID()));
+        for (JCacheGrid node : List.of(a, b)) {
+            Set<String> all = new java.util.HashSet<>();
+            node.sessions().forEach(session -> all.add(session.id()));
+            assertTrue(all.containsAll(Set.of(onA.id(), onB.id(), other.id())), all.toString());
+            assertEquals(Set.of(onA.id(), onB.id()),
+                    node.sessions().ownedBy(carol.quotaKey()).stream().map(McpSession::id).collect(java.util.stream.Collectors.toSet()));
+        }
+        assertTrue(a.sessions().remove(onB.id()));
+        assertEquals(List.of(onA.id()), b.sessions().ownedBy(carol.quotaKey()).stream().map(McpSession::id).toList());
+        assertEquals(List.of(), b.sessions().ownedBy(caller("nobody").quotaKey()));
+    }
+
+    @Test
     void sessionLimitsCountAcrossNodes() {
         McpSession first = a.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, caller("alice"));
         McpSession second = b.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, caller("alice"));

@@ -126,6 +126,14 @@ class HealthChecksTest {
                 return false;
             }
 
+            public void forEach(java.util.function.Consumer<McpSession> action) {
+                throw new IllegalStateException("the data grid is not reachable");
+            }
+
+            public java.util.List<McpSession> ownedBy(String quotaKey) {
+                throw new IllegalStateException("the data grid is not reachable");
+            }
+
             public int size() {
                 try {
                     Thread.sleep(Long.MAX_VALUE);
