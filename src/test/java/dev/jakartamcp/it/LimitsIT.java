@@ -116,6 +116,26 @@ class LimitsIT extends AuthorizedIT {
     }
 
     @Test
+    void theSessionEndedToMakeRoomLosesItsOpenStreamAndTheNewOneIsServed() {
+        McpHttpClient alice = caller();
+        LegacySession first = alice.initialize(McpHttpClient.V2025_11_25);
+        LegacySession second = alice.initialize(McpHttpClient.V2025_11_25);
+        try (Streamed stream = openStream(first.get())) {
+            second.call("tools/list", null); // used after the stream was opened: `first` is the least recently used
+            // the initialize that ends `first` completes its stream on its own request thread, then goes on to answer
+            LegacySession third = alice.initialize(McpHttpClient.V2025_11_25);
+            assertTrue(stream.events().awaitEnd(Duration.ofSeconds(10)).stream().noneMatch(m -> m.containsKey("id")),
+                    "the evicted session's stream ended");
+            assertSessionGone(first);
+            third.call("tools/list", null);
+            third.call("tools/call", Json.createObjectBuilder().add("name", "get_channels")
+                    .add("arguments", Json.createObjectBuilder().add("location", "Tokyo")).build());
+            third.delete().send();
+        }
+        second.delete().send();
+    }
+
+    @Test
     void aFullServerRefusesNewSessionsButServesTheOnesItHolds() {
         record Made(McpHttpClient client, String id) {
             void delete() {
