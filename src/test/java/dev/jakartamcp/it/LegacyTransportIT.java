@@ -130,6 +130,21 @@ class LegacyTransportIT extends EndpointIT {
     }
 
     @Test
+    void deleteWhileTheGetStreamIsOpenEndsTheStreamAndIsAnswered() {
+        LegacySession s = mcp().initialize(V2025_11_25);
+        try (Streamed get = s.get().open()) {
+            assertTrue(get.events().nextEvent(WAIT).isEmptyData(), "priming first");
+            // the DELETE completes the stream on its own request thread, then answers
+            Reply deleted = s.delete().send();
+            assertEquals(200, deleted.status(), deleted.body());
+            assertEquals(List.of(), get.events().awaitEnd(WAIT), "the stream ended with nothing more");
+        }
+        LegacySession next = mcp().initialize(V2025_11_25);
+        assertTrue(next.call("tools/list", null).containsKey("tools"));
+        next.delete().send();
+    }
+
+    @Test
     void deleteWithoutSessionIdIs400() {
         mcp().delete().header("MCP-Protocol-Version", V2025_11_25).send().assertError(400, -32600, null);
     }
