@@ -103,22 +103,22 @@ public class Observations {
      * @param traceparent the request's {@code traceparent} header, or null
      */
     public void refused(Caller caller, String method, Outcome outcome, String reason, String traceparent) {
-        publish(outsideMcp(caller, method, outcome, reason, null, traceparent));
+        publish(outsideMcp(caller, method, null, null, outcome, reason, null, traceparent));
     }
 
     /**
-     * An operator ended a session through the operations API: audited as {@code method} (e.g.
-     * {@code DELETE /mcp-admin/sessions}) with the operator as the caller and the ended session's id, outcome
-     * {@code OK}; counted nowhere else.
+     * An operator changed something through the operations API (ended a session, cancelled a task): audited as
+     * {@code method} (e.g. {@code DELETE /mcp-admin/sessions}) with the operator as the caller, outcome {@code OK}, the
+     * item or session concerned; counted nowhere else.
      */
-    public void sessionEndedByOperator(Caller operator, String method, String sessionId, String traceparent) {
-        publish(outsideMcp(operator, method, Outcome.OK, null, sessionId, traceparent));
+    public void operatorAction(Caller operator, String method, ItemKind kind, String itemName, String sessionId, String traceparent) {
+        publish(outsideMcp(operator, method, kind, itemName, Outcome.OK, null, sessionId, traceparent));
     }
 
     /** An audited record of something that is not an MCP operation (not timed), traced under the request's trace. */
-    private static OperationRecord outsideMcp(Caller caller, String method, Outcome outcome, String reason, String sessionId,
-                                              String traceparent) {
-        return new OperationRecord(Instant.now(), method, false, null, null, false, null, caller, null, null, null, outcome,
+    private static OperationRecord outsideMcp(Caller caller, String method, ItemKind kind, String itemName, Outcome outcome,
+                                              String reason, String sessionId, String traceparent) {
+        return new OperationRecord(Instant.now(), method, false, kind, itemName, false, null, caller, null, null, null, outcome,
                 null, null, reason, null, sessionId, null,
                 TraceContext.parse(traceparent).map(TraceContext::traceId).orElseGet(TraceContext::newTraceId), null, Set.of(), true);
     }

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The operations API, {@code /mcp-admin}: what is deployed, the effective settings, the server's state, the sessions. Its
+ * The operations API, {@code /mcp-admin}: what is deployed, the effective settings, the server's state, the sessions and tasks. Its
  * classes are listed, so that it serves nothing else of the WAR. {@code /mcp} stays a servlet (see README, Layout).
  */
 @ApplicationPath(OperationsApi.PATH)
@@ -23,6 +23,6 @@ public class OperationsApi extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(OperationsResource.class, SessionsResource.class, OperationsGuard.class, JsonHttpErrors.class);
+        return Set.of(OperationsResource.class, SessionsResource.class, TasksResource.class, OperationsGuard.class, JsonHttpErrors.class);
     }
 }

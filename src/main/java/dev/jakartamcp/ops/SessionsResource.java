@@ -1,6 +1,5 @@
 package dev.jakartamcp.ops;
 
-import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.security.OperationsRole;
 import dev.jakartamcp.security.ResourceServer;
@@ -25,8 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.Comparator;
-import java.util.PriorityQueue;
-import java.util.function.Consumer;
+import java.util.Optional;
 
 /**
  * The 2025-era sessions as the operations API shows them: {@code GET /mcp-admin/sessions} (the most recently used
@@ -39,10 +37,8 @@ import java.util.function.Consumer;
 @RolesAllowed(OperationsRole.NAME)
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionsResource {
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1000;
     private static final String DELETE = "DELETE /mcp-admin/sessions";
-    private static final String EMPTY_SUBJECT = "subject is empty: name a token's sub claim";
+    static final String EMPTY_SUBJECT = "subject is empty: name a token's sub claim";
     private static final Comparator<McpSession> MOST_RECENT_FIRST =
             Comparator.comparing(McpSession::lastAccess).reversed().thenComparing(McpSession::id);
 
@@ -59,107 +55,59 @@ public class SessionsResource {
     HttpServletRequest request;
 
     @GET
-    public Response list(@QueryParam("subject") String subject, @QueryParam("limit") String limitParameter) {
-        int limit;
-        try {
-            limit = limitParameter == null ? DEFAULT_LIMIT : Integer.parseInt(limitParameter.strip());
-        } catch (NumberFormatException e) {
-            limit = 0;
+    public Response list(@QueryParam("subject") String subject, @QueryParam("limit") String limit) {
+        Optional<Integer> shown = Listing.limit(limit);
+        if (shown.isEmpty()) {
+            return OperatorAction.invalid(Listing.LIMIT_PROBLEM);
         }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            return invalid("limit must be a whole number from 1 to " + MAX_LIMIT + " (default " + DEFAULT_LIMIT + ")");
+        if (subject != null && subject.isEmpty()) {
+            return OperatorAction.invalid(EMPTY_SUBJECT);
         }
-        // the least recent of the kept ones on top, replaced by any more recent one: the newest `limit` in O(n log limit)
-        PriorityQueue<McpSession> newest = new PriorityQueue<>(MOST_RECENT_FIRST.reversed());
-        int[] matched = {0};
-        int keep = limit;
-        Consumer<McpSession> consider = session -> {
-            matched[0]++;
-            newest.add(session);
-            if (newest.size() > keep) {
-                newest.poll();
-            }
-        };
+        Listing<McpSession> listing = new Listing<>(MOST_RECENT_FIRST, shown.get());
         if (subject == null) {
-            sessions.forEach(consider);
-        } else if (subject.isEmpty()) {
-            return invalid(EMPTY_SUBJECT);
+            sessions.forEach(listing);
         } else {
-            sessions.ownedBy(ownerOf(subject)).forEach(consider);
+            sessions.ownedBy(OperatorAction.ownerOf(server.settings().issuer(), subject)).forEach(listing);
         }
-        JsonArrayBuilder shown = JsonFactory.createArrayBuilder();
-        newest.stream().sorted(MOST_RECENT_FIRST).forEach(session -> shown.add(describe(session)));
-        return ok(JsonFactory.createObjectBuilder().add("sessions", shown).add("matched", matched[0]).add("limit", limit).build());
+        JsonArrayBuilder array = JsonFactory.createArrayBuilder();
+        listing.shown().forEach(session -> array.add(describe(session)));
+        return OperatorAction.ok(JsonFactory.createObjectBuilder().add("sessions", array).add("matched", listing.matched())
+                .add("limit", listing.limit()).build());
     }
 
     @DELETE
     @Path("{id}")
     public Response end(@PathParam("id") String id) {
-        Ending ending = ending();
+        OperatorAction action = OperatorAction.of(request, DELETE);
         if (!sessions.remove(id)) {
-            return Response.status(404).type(MediaType.APPLICATION_JSON_TYPE).entity(JsonFactory.createObjectBuilder()
-                    .add("error", "not_found").add("error_description", "no open session with this id").build().toString()).build();
+            return OperatorAction.error(404, "not_found", "no open session with this id");
         }
-        ending.audit(id);
-        return ok(JsonFactory.createObjectBuilder().add("ended", 1).build());
+        action.audit(observations, null, null, id);
+        return OperatorAction.ok(JsonFactory.createObjectBuilder().add("ended", 1).build());
     }
 
     @DELETE
     public Response endAllOf(@QueryParam("subject") String subject) {
         if (subject == null) {
-            return invalid("name the sessions to end: DELETE /mcp-admin/sessions/{id}, or ?subject= for every session of one subject");
+            return OperatorAction.invalid("name the sessions to end: DELETE /mcp-admin/sessions/{id}, or ?subject= for every session of one subject");
         }
         if (subject.isEmpty()) {
-            return invalid(EMPTY_SUBJECT);
+            return OperatorAction.invalid(EMPTY_SUBJECT);
         }
-        Ending ending = ending();
+        OperatorAction action = OperatorAction.of(request, DELETE);
         int ended = 0;
-        for (McpSession session : sessions.ownedBy(ownerOf(subject))) {
+        for (McpSession session : sessions.ownedBy(OperatorAction.ownerOf(server.settings().issuer(), subject))) {
             if (sessions.remove(session.id())) {
                 ended++;
-                ending.audit(session.id());
+                action.audit(observations, null, null, session.id());
             }
         }
-        return ok(JsonFactory.createObjectBuilder().add("ended", ended).build());
-    }
-
-    /** The quota key of {@code subject}'s sessions: the operations API is only open with authorization on. */
-    private String ownerOf(String subject) {
-        return Caller.bindingKey(server.settings().issuer(), subject);
-    }
-
-    /**
-     * Who ends sessions, read before the first one ends: ending a session completes its open streams on this thread,
-     * and the container (Weld's servlet listener) then deactivates this thread's request context, so that the
-     * injected request is no longer readable.
-     */
-    private Ending ending() {
-        Caller operator = request.getAttribute(Caller.REQUEST_ATTRIBUTE) instanceof Caller caller
-                ? caller : Caller.anonymous(request.getRemoteAddr());
-        return new Ending(operator, request.getHeader("traceparent"));
-    }
-
-    private final class Ending {
-        private final Caller operator;
-        private final String traceparent;
-
-        Ending(Caller operator, String traceparent) {
-            this.operator = operator;
-            this.traceparent = traceparent;
-        }
-
-        void audit(String sessionId) {
-            observations.sessionEndedByOperator(operator, DELETE, sessionId, traceparent);
-        }
+        return OperatorAction.ok(JsonFactory.createObjectBuilder().add("ended", ended).build());
     }
 
     static JsonObject describe(McpSession session) {
-        String owner = session.ownerKey();
-        int split = owner.indexOf('\n');
-        JsonObjectBuilder json = JsonFactory.createObjectBuilder().add("id", session.id())
-                .add("issuer", split < 0 ? "" : owner.substring(0, split))
-                .add("subject", owner.substring(split + 1))
-                .add("protocolVersion", session.revision().wire());
+        JsonObjectBuilder json = JsonFactory.createObjectBuilder().add("id", session.id());
+        owner(session.ownerKey(), json).add("protocolVersion", session.revision().wire());
         JsonObject clientInfo = session.clientInfo();
         if (clientInfo == null) {
             json.add("client", JsonValue.NULL);
@@ -172,16 +120,13 @@ public class SessionsResource {
                 .build();
     }
 
+    /** Adds {@code issuer} and {@code subject} of an owner key ({@code Caller.bindingKey()}). */
+    static JsonObjectBuilder owner(String ownerKey, JsonObjectBuilder json) {
+        int split = ownerKey.indexOf('\n');
+        return json.add("issuer", split < 0 ? "" : ownerKey.substring(0, split)).add("subject", ownerKey.substring(split + 1));
+    }
+
     private static JsonValue text(JsonObject object, String name) {
         return object.get(name) instanceof JsonString text ? text : JsonValue.NULL;
-    }
-
-    private static Response ok(JsonObject body) {
-        return Response.ok(body.toString(), MediaType.APPLICATION_JSON_TYPE).build();
-    }
-
-    private static Response invalid(String description) {
-        return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE).entity(JsonFactory.createObjectBuilder()
-                .add("error", "invalid_request").add("error_description", description).build().toString()).build();
     }
 }

@@ -119,6 +119,22 @@ public class InMemoryTaskStore implements TaskStore {
     }
 
     @Override
+    public void forEach(Consumer<TaskState> action) {
+        Instant now = clock.instant();
+        tasks.values().stream().filter(t -> !t.isExpired(now)).forEach(action);
+    }
+
+    @Override
+    public List<TaskState> ownedBy(String quotaKey) {
+        List<String> ids;
+        synchronized (this) {
+            ids = List.copyOf(byCaller.getOrDefault(quotaKey, Set.of()));
+        }
+        Instant now = clock.instant();
+        return ids.stream().map(tasks::get).filter(t -> t != null && !t.isExpired(now)).toList();
+    }
+
+    @Override
     public int size() {
         return tasks.size();
     }

@@ -1,5 +1,6 @@
 package dev.jakartamcp.tasks;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -39,6 +40,15 @@ public interface TaskStore {
 
     /** Tells {@code watcher} each new state of the task, and an empty one when the task is dropped or expires. */
     Registration watch(String taskId, Consumer<Optional<TaskState>> watcher);
+
+    /**
+     * Hands every task that has not expired (on a cluster: cluster-wide) to {@code action}, in no particular order:
+     * for the operations API. The store holds at most {@code mcp.tasks.max}.
+     */
+    void forEach(Consumer<TaskState> action);
+
+    /** The tasks of the caller whose {@code Caller.quotaKey()} is {@code quotaKey} that have not expired. */
+    List<TaskState> ownedBy(String quotaKey);
 
     /** Tasks stored now, expired ones not yet dropped included. */
     int size();

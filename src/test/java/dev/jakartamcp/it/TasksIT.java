@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -220,6 +221,63 @@ class TasksIT extends AuthorizedIT {
         assertEquals("complete", alice.cancel(id).result().getString("resultType"), "cancelling again is acknowledged");
     }
 
+    // ------------------------------------------------------------------------------------------------ the operator
+
+    private AuthClient.Reply admin(String method, String pathAndQuery) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(client().uri("/mcp-admin/tasks" + pathAndQuery))
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", AuthClient.bearer(token("operator", Duration.ofMinutes(5), "mcp-admin")));
+        return client().send(request);
+    }
+
+    @Test
+    void anOperatorListsTasksAndCancelsOneOrEveryTaskOfASubject() {
+        Caller alice = new Caller(PERMISSION);
+        Caller bob = new Caller(PERMISSION);
+        String first = alice.start("count_up", obj("label", UUID.randomUUID().toString())).getString("taskId");
+        sleep(5);
+        String second = alice.start("count_up", obj("label", UUID.randomUUID().toString())).getString("taskId");
+        String bobs = bob.start("count_up", obj("label", UUID.randomUUID().toString())).getString("taskId");
+
+        AuthClient.Reply listed = admin("GET", "?subject=" + alice.subject);
+        assertEquals(200, listed.status(), listed::toString);
+        List<JsonObject> tasks = listed.json().getJsonArray("tasks").getValuesAs(JsonObject.class);
+        assertEquals(List.of(second, first), tasks.stream().map(t -> t.getString("taskId")).toList(), "newest first: " + listed);
+        JsonObject shown = tasks.get(1);
+        assertEquals(alice.subject, shown.getString("subject"));
+        assertEquals(as.issuer(), shown.getString("issuer"));
+        assertEquals("count_up", shown.getString("tool"));
+        assertEquals("working", shown.getString("status"));
+        assertTrue(Instant.parse(shown.getString("expiresAt")).isAfter(Instant.parse(shown.getString("createdAt"))), shown::toString);
+        AuthClient.Reply all = admin("GET", "");
+        assertTrue(all.json().getJsonArray("tasks").getValuesAs(JsonObject.class).stream().map(t -> t.getString("taskId")).toList()
+                .containsAll(List.of(first, second, bobs)), all::toString);
+        assertEquals(1, admin("GET", "?limit=1").json().getJsonArray("tasks").size());
+        assertEquals(400, admin("GET", "?limit=0").status());
+
+        AuthClient.Reply cancelled = admin("DELETE", "/" + first);
+        assertEquals(200, cancelled.status(), cancelled::toString);
+        assertEquals(obj("cancelled", 1), cancelled.json());
+        JsonObject state = alice.get(first).result();
+        assertEquals("cancelled", state.getString("status"), state::toString);
+        assertEquals("Cancelled by the operator", state.getString("statusMessage"), state::toString);
+        AuthClient.Reply again = admin("DELETE", "/" + first);
+        assertEquals(409, again.status(), again::toString);
+        assertEquals("conflict", again.json().getString("error"));
+        assertEquals(404, admin("DELETE", "/no-such-task").status());
+
+        AuthClient.Reply everyOfAlice = admin("DELETE", "?subject=" + alice.subject);
+        assertEquals(obj("cancelled", 1), everyOfAlice.json(), everyOfAlice::toString);
+        assertEquals("cancelled", alice.get(second).result().getString("status"));
+        assertEquals("working", bob.get(bobs).result().getString("status"), "another subject's task goes on");
+        assertEquals(400, admin("DELETE", "").status(), "never every task at once");
+        assertEquals("working", bob.get(bobs).result().getString("status"));
+
+        List<String> audited = auditLines("operator").stream().filter(l -> l.startsWith("DELETE /mcp-admin/tasks count_up")).toList();
+        assertEquals(2, audited.stream().filter(l -> l.contains("outcome=OK")).count(), audited::toString);
+        bob.cancel(bobs).result();
+    }
+
     private static int count(Caller caller, String label) {
         String text = caller.text(caller.call("tools/call").param("name", "count_of").param("arguments", obj("label", label)).send());
         return Integer.parseInt(text.substring(0, text.indexOf(' ')));
@@ -383,8 +441,12 @@ class TasksIT extends AuthorizedIT {
     }
 
     private List<String> auditLines(Caller caller) {
+        return auditLines(caller.subject);
+    }
+
+    private List<String> auditLines(String subject) {
         Caller reader = new Caller(PERMISSION);
-        JsonObject result = reader.client.modern("tools/call").param("name", "audit_lines").param("arguments", obj("subject", caller.subject))
+        JsonObject result = reader.client.modern("tools/call").param("name", "audit_lines").param("arguments", obj("subject", subject))
                 .send().result();
         return result.getJsonArray("content").stream().map(v -> ((JsonObject) v).getString("text")).toList();
     }

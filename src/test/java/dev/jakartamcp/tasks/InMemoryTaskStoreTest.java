@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -41,6 +42,24 @@ class InMemoryTaskStoreTest {
         assertEquals(t, store.find(t.taskId()).orElseThrow());
         assertTrue(store.find(TaskIds.newId()).isEmpty());
         assertTrue(store.find(null).isEmpty());
+    }
+
+    @Test
+    void listsTasksThatHaveNotExpiredAllOrOneCallers() {
+        TaskState old = created("alice");
+        clock.advance(Duration.ofSeconds(30));
+        TaskState alice = created("alice");
+        TaskState bob = created("bob");
+        List<String> all = new ArrayList<>();
+        store.forEach(t -> all.add(t.taskId()));
+        assertEquals(Set.of(old.taskId(), alice.taskId(), bob.taskId()), Set.copyOf(all));
+        assertEquals(Set.of(old.taskId(), alice.taskId()), Set.copyOf(store.ownedBy("iss\nalice").stream().map(TaskState::taskId).toList()));
+        clock.advance(Duration.ofSeconds(31));
+        List<String> later = new ArrayList<>();
+        store.forEach(t -> later.add(t.taskId()));
+        assertEquals(Set.of(alice.taskId(), bob.taskId()), Set.copyOf(later), "the expired one is not listed");
+        assertEquals(List.of(alice.taskId()), store.ownedBy("iss\nalice").stream().map(TaskState::taskId).toList());
+        assertEquals(List.of(), store.ownedBy("iss\ncarol"));
     }
 
     @Test

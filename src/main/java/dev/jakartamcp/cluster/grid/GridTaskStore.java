@@ -179,6 +179,22 @@ final class GridTaskStore implements TaskStore {
         }
     }
 
+    @Override
+    public void forEach(Consumer<TaskState> action) {
+        Instant now = Instant.now();
+        for (Cache.Entry<String, String> entry : tasks) {
+            TaskState task = TaskStateJson.read(entry.getValue());
+            if (!task.isExpired(now)) {
+                action.accept(task);
+            }
+        }
+    }
+
+    @Override
+    public List<TaskState> ownedBy(String quotaKey) {
+        return owned(quotaKey, Instant.now());
+    }
+
     /** The caller's tasks that have not expired; expired ones met on the way are dropped. */
     private List<TaskState> owned(String quotaKey, Instant now) {
         List<TaskState> live = new ArrayList<>();

@@ -337,6 +337,30 @@ class JCacheGridTest {
     }
 
     @Test
+    void everyNodeListsTheTasksOfTheWholeClusterAndACallersOwn() {
+        Caller erin = caller("erin-" + UUID.randomUUID());
+        Caller frank = caller("frank-" + UUID.randomUUID());
+        List<TaskState> made = new java.util.ArrayList<>();
+        for (Caller owner : List.of(erin, erin, frank)) {
+            TaskState task = TaskState.start("task-" + UUID.randomUUID(), owner.bindingKey(), owner.quotaKey(), "report",
+                    Instant.now(), Duration.ofMinutes(5), Duration.ofSeconds(1));
+            (made.size() % 2 == 0 ? a : b).tasks().create(task, new TaskStore.Limits(10, 100));
+            made.add(task);
+        }
+        try {
+            for (JCacheGrid node : List.of(a, b)) {
+                Set<String> all = new java.util.HashSet<>();
+                node.tasks().forEach(task -> all.add(task.taskId()));
+                assertTrue(all.containsAll(made.stream().map(TaskState::taskId).toList()), all.toString());
+                assertEquals(Set.of(made.get(0).taskId(), made.get(1).taskId()),
+                        node.tasks().ownedBy(erin.quotaKey()).stream().map(TaskState::taskId).collect(java.util.stream.Collectors.toSet()));
+            }
+        } finally {
+            made.forEach(task -> a.tasks().remove(task.taskId()));
+        }
+    }
+
+    @Test
     void aTaskMadeOnOneNodeIsAnsweredOnTheOtherAndItsWatcherHearsIt() throws Exception {
         Caller alice = caller("alice");
         TaskState task = TaskState.start("task-" + UUID.randomUUID(), alice.bindingKey(), alice.quotaKey(), "report",

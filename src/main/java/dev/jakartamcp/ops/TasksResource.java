@@ -1,0 +1,136 @@
+package dev.jakartamcp.ops;
+
+import dev.jakartamcp.pipeline.ItemKind;
+import dev.jakartamcp.protocol.JsonFactory;
+import dev.jakartamcp.security.OperationsRole;
+import dev.jakartamcp.security.ResourceServer;
+import dev.jakartamcp.tasks.TaskState;
+import dev.jakartamcp.tasks.TaskStore;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Optional;
+
+/**
+ * The tasks of the tasks extension as the operations API shows them: {@code GET /mcp-admin/tasks} (the newest first,
+ * at most {@code limit}; all of them or one subject's), {@code DELETE /mcp-admin/tasks/{id}} and
+ * {@code DELETE /mcp-admin/tasks?subject=…} (cancelled as by their client's {@code tasks/cancel}: the work is told and
+ * interrupted, the task stays readable by its creator as {@code cancelled} until it expires). Each task cancelled here
+ * is audited with the operator as the caller; its end is audited as every task's is.
+ */
+@Path("tasks")
+@RequestScoped
+@RolesAllowed(OperationsRole.NAME)
+@Produces(MediaType.APPLICATION_JSON)
+public class TasksResource {
+    static final String CANCELLED = "Cancelled by the operator";
+    private static final String DELETE = "DELETE /mcp-admin/tasks";
+    private static final Comparator<TaskState> NEWEST_FIRST =
+            Comparator.comparing(TaskState::createdAt).reversed().thenComparing(TaskState::taskId);
+
+    @Inject
+    TaskStore tasks;
+
+    @Inject
+    ResourceServer server;
+
+    @Inject
+    Observations observations;
+
+    @Inject
+    HttpServletRequest request;
+
+    @GET
+    public Response list(@QueryParam("subject") String subject, @QueryParam("limit") String limit) {
+        Optional<Integer> shown = Listing.limit(limit);
+        if (shown.isEmpty()) {
+            return OperatorAction.invalid(Listing.LIMIT_PROBLEM);
+        }
+        if (subject != null && subject.isEmpty()) {
+            return OperatorAction.invalid(SessionsResource.EMPTY_SUBJECT);
+        }
+        Listing<TaskState> listing = new Listing<>(NEWEST_FIRST, shown.get());
+        if (subject == null) {
+            tasks.forEach(listing);
+        } else {
+            tasks.ownedBy(OperatorAction.ownerOf(server.settings().issuer(), subject)).forEach(listing);
+        }
+        JsonArrayBuilder array = JsonFactory.createArrayBuilder();
+        listing.shown().forEach(task -> array.add(describe(task)));
+        return OperatorAction.ok(JsonFactory.createObjectBuilder().add("tasks", array).add("matched", listing.matched())
+                .add("limit", listing.limit()).build());
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response cancel(@PathParam("id") String id) {
+        OperatorAction action = OperatorAction.of(request, DELETE);
+        Optional<TaskState> before = tasks.find(id);
+        if (before.isEmpty()) {
+            return OperatorAction.error(404, "not_found", "no task with this id (it expired, or never existed)");
+        }
+        if (before.get().status().isTerminal() || !cancel(before.get(), action)) {
+            return OperatorAction.error(409, "conflict", "the task has already ended: " + before.get().status().wire());
+        }
+        return OperatorAction.ok(JsonFactory.createObjectBuilder().add("cancelled", 1).build());
+    }
+
+    @DELETE
+    public Response cancelAllOf(@QueryParam("subject") String subject) {
+        if (subject == null) {
+            return OperatorAction.invalid("name the tasks to cancel: DELETE /mcp-admin/tasks/{id}, or ?subject= for every task of one subject");
+        }
+        if (subject.isEmpty()) {
+            return OperatorAction.invalid(SessionsResource.EMPTY_SUBJECT);
+        }
+        OperatorAction action = OperatorAction.of(request, DELETE);
+        int cancelled = 0;
+        for (TaskState task : tasks.ownedBy(OperatorAction.ownerOf(server.settings().issuer(), subject))) {
+            if (!task.status().isTerminal() && cancel(task, action)) {
+                cancelled++;
+            }
+        }
+        return OperatorAction.ok(JsonFactory.createObjectBuilder().add("cancelled", cancelled).build());
+    }
+
+    /** Cancels {@code task} unless it ended meanwhile; true when this cancelled it. */
+    private boolean cancel(TaskState task, OperatorAction action) {
+        boolean[] cancelledHere = {false};
+        tasks.update(task.taskId(), current -> {
+            TaskState next = current.cancelled(CANCELLED, Instant.now());
+            cancelledHere[0] = next != current;
+            return next;
+        });
+        if (cancelledHere[0]) {
+            action.audit(observations, ItemKind.TOOL, task.toolName(), null);
+        }
+        return cancelledHere[0];
+    }
+
+    static JsonObject describe(TaskState task) {
+        JsonObjectBuilder json = JsonFactory.createObjectBuilder().add("taskId", task.taskId());
+        SessionsResource.owner(task.ownerKey(), json).add("tool", task.toolName())
+                .add("status", task.status().wire())
+                .add("statusMessage", task.statusMessage() == null ? JsonValue.NULL : JsonFactory.createValue(task.statusMessage()));
+        return json.add("createdAt", task.createdAt().toString())
+                .add("lastUpdatedAt", task.lastUpdatedAt().toString())
+                .add("expiresAt", task.expiresAt().toString())
+                .build();
+    }
+}
