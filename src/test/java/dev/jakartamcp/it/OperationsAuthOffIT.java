@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
 
@@ -30,15 +31,29 @@ class OperationsAuthOffIT extends EndpointIT {
 
     @Test
     void theOperationsApiIsRefusedWithAuthorizationOff() {
-        for (String path : List.of("/mcp-admin/tools", "/mcp-admin/settings", "/mcp-admin/status")) {
+        for (String path : List.of("/mcp-admin/tools", "/mcp-admin/settings", "/mcp-admin/status", "/mcp-admin/sessions", "/mcp-admin/tasks")) {
             for (String authorization : new String[] {null, bearer("any.token.at-all")}) {
-                Reply reply = client().get(path, authorization);
-                assertEquals(403, reply.status(), reply::toString);
-                assertTrue(String.valueOf(reply.header("Content-Type")).startsWith("application/json"), reply::toString);
-                assertEquals("forbidden", reply.json().getString("error"));
-                assertTrue(reply.json().getString("error_description").contains("mcp.auth.enabled=true"), reply::toString);
+                assertRefused(client().get(path, authorization));
             }
         }
+    }
+
+    @Test
+    void noSessionOrTaskCanBeEndedWithAuthorizationOff() {
+        String session = client().openSession(null);
+        for (String path : List.of("/mcp-admin/sessions/" + session, "/mcp-admin/sessions?subject=", "/mcp-admin/tasks?subject=x")) {
+            HttpRequest.Builder delete = HttpRequest.newBuilder(client().uri(path)).DELETE();
+            assertRefused(client().send(delete));
+        }
+        assertEquals(200, client().legacy(null, session, "tools/list", McpHttpClient.obj()).status(), "the session goes on");
+        client().deleteSession(null, session);
+    }
+
+    private static void assertRefused(Reply reply) {
+        assertEquals(403, reply.status(), reply::toString);
+        assertTrue(String.valueOf(reply.header("Content-Type")).startsWith("application/json"), reply::toString);
+        assertEquals("forbidden", reply.json().getString("error"));
+        assertTrue(reply.json().getString("error_description").contains("mcp.auth.enabled=true"), reply::toString);
     }
 
     @Test
