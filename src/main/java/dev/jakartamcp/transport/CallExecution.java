@@ -94,12 +94,14 @@ public class CallExecution {
     /**
      * A 2025-03-26 batch holding requests of {@code methods}: like one request, on the pool (one place of
      * {@code mcp.execution.max-concurrent}, counted by the drain) when any of them runs author code, else right here.
-     * {@code dispatch} runs the whole batch and gives its answers. Throws {@link McpException} (503, -31503) like
+     * {@code dispatch} runs the whole batch and gives its answers; a batch still running at its deadline is answered
+     * with the deadline's error and {@code atDeadline} runs. Throws {@link McpException} (503, -31503) like
      * {@link #run}: then nothing of the batch ran.
      */
-    void runBatch(IncomingPost post, Collection<String> methods, Supplier<JsonArray> dispatch, Consumer<Outcome<JsonArray>> answer) {
+    void runBatch(IncomingPost post, Collection<String> methods, Supplier<JsonArray> dispatch, Consumer<Outcome<JsonArray>> answer,
+                  Runnable atDeadline) {
         execute(post, "batch", methods.stream().anyMatch(execution::runsAuthorCode), dispatch, answer, () -> { }, Optional::empty,
-                () -> { });
+                atDeadline);
     }
 
     private <T> void execute(IncomingPost post, String method, boolean onPool, Supplier<T> dispatch, Consumer<Outcome<T>> answer,

@@ -281,7 +281,8 @@ public class LegacyExchanges {
         }
         ResponseStream stream = new ResponseStream(post.response(), post.sink(), false, session.revision(), live, timers);
         try {
-            calls.runBatch(post, methods, () -> answers(batch, session, live, post), outcome -> {
+            BatchRun run = new BatchRun();
+            calls.runBatch(post, methods, () -> answers(batch, session, live, post, run), outcome -> {
                 if (outcome.error() != null) {
                     errors.respond(stream, JsonValue.NULL, outcome.error(), post.request());
                 } else if (outcome.result().isEmpty()) {
@@ -289,16 +290,49 @@ public class LegacyExchanges {
                 } else {
                     stream.respond(outcome.result(), 200);
                 }
-            });
+            }, run::cancel);
         } catch (McpException refused) {
             errors.respond(stream, JsonValue.NULL, refused, post.request());
         }
     }
 
+    /**
+     * The requests of a batch, run one after the other: at the batch's deadline (or when the operator revokes its
+     * token) the one running is cancelled and none after it starts; the batch was answered with the deadline's error.
+     */
+    static final class BatchRun {
+        private volatile boolean cancelled;
+        private volatile Exchange running;
+
+        /** {@code exchange} starts; cancelled at once when the batch already is. */
+        Exchange starting(Exchange exchange) {
+            running = exchange;
+            if (cancelled) {
+                exchange.cancel();
+            }
+            return exchange;
+        }
+
+        void cancel() {
+            cancelled = true;
+            Exchange current = running;
+            if (current != null) {
+                current.cancel();
+            }
+        }
+
+        boolean cancelled() {
+            return cancelled;
+        }
+    }
+
     /** Handles every message of a batch in turn; the answers to its requests and to its invalid elements. */
-    private JsonArray answers(JsonArray batch, McpSession session, LiveSession live, IncomingPost post) {
+    private JsonArray answers(JsonArray batch, McpSession session, LiveSession live, IncomingPost post, BatchRun run) {
         JsonArrayBuilder answers = JsonFactory.createArrayBuilder();
         for (JsonValue element : batch) {
+            if (run.cancelled()) {
+                break; // answered at its deadline: what the rest would answer goes nowhere
+            }
             if (element instanceof JsonArray) {
                 answers.add(JsonRpc.error(null, ErrorCode.INVALID_REQUEST, "Invalid Request: a batch must not contain a nested array", null));
                 continue;
@@ -318,7 +352,7 @@ public class LegacyExchanges {
                         answers.add(JsonRpc.error(id, ErrorCode.INVALID_PARAMS, PARAMS_NOT_AN_OBJECT, null));
                     } else {
                         try {
-                            answers.add(JsonRpc.result(id, dispatcher.dispatch(exchange(session, message, post, ExchangeChannel.NONE))));
+                            answers.add(JsonRpc.result(id, dispatcher.dispatch(run.starting(exchange(session, message, post, ExchangeChannel.NONE)))));
                         } catch (McpException e) {
                             answers.add(JsonRpc.error(id, e));
                         }

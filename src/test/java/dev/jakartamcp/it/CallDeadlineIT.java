@@ -19,7 +19,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static dev.jakartamcp.it.McpHttpClient.V2025_03_26;
 import static dev.jakartamcp.it.McpHttpClient.V2025_11_25;
+import static dev.jakartamcp.it.McpHttpClient.arr;
 import static dev.jakartamcp.it.McpHttpClient.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -106,6 +108,37 @@ class CallDeadlineIT extends EndpointIT {
         assertEquals(3, timedOut.stream().filter(m -> m.startsWith("tools/call")).count(), timedOut::toString);
         assertEquals(3, PrometheusScrape.of(origin()).value("mcp_server_timed_out_total", Map.of("mcp_method_name", "tools/call")),
                 "counted in mcp.server.timed_out");
+    }
+
+    @Test
+    void aBatchRunningPastItsDeadlineIsAnsweredItsRunningCallCancelledAndTheRestNeverStarted() throws Exception {
+        int cancelledBefore = cancelledCalls();
+        LegacySession batching = mcp().initialize(V2025_03_26);
+        JsonObject wait = obj("name", "wait_until_cancelled", "arguments", obj());
+        long started = System.nanoTime();
+        Reply reply = batching.post(arr(obj("jsonrpc", "2.0", "id", 1, "method", "tools/call", "params", wait),
+                obj("jsonrpc", "2.0", "id", 2, "method", "tools/call", "params", wait)).toString()).send();
+        long tookMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        assertEquals(200, reply.status(), reply::toString);
+        JsonObject error = reply.object().getJsonObject("error");
+        assertEquals(-31504, error.getInt("code"), reply::toString);
+        assertTimedOut(error.getString("message"));
+        assertTrue(tookMillis >= TIMEOUT.toMillis() && tookMillis < TIMEOUT.toMillis() + 10_000, tookMillis + " ms");
+
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while ((cancelledCalls() < cancelledBefore + 1 || waitingCalls() > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(cancelledBefore + 1, cancelledCalls(), "the batch's running call saw its cancellation");
+        Thread.sleep(1000);
+        assertEquals(0, waitingCalls(), "the batch's second call never started");
+        assertEquals(cancelledBefore + 1, cancelledCalls());
+        assertTrue(batching.call("ping", obj()).isEmpty(), "the session goes on");
+    }
+
+    private int waitingCalls() {
+        return Integer.parseInt(mcp().modern("tools/call").param("name", "waiting_calls").param("arguments", obj()).send()
+                .result().getJsonArray("content").getJsonObject(0).getString("text"));
     }
 
     private int cancelledCalls() {

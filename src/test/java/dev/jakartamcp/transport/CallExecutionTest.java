@@ -116,7 +116,7 @@ class CallExecutionTest {
         calls.runBatch(post, List.of("ping", "tools/list"), () -> {
             withoutAuthorCode.complete(Thread.currentThread());
             return JsonValue.EMPTY_JSON_ARRAY;
-        }, outcome -> { });
+        }, outcome -> { }, () -> { });
         assertSame(caller, withoutAuthorCode.getNow(null));
 
         CompletableFuture<Thread> ranOn = new CompletableFuture<>();
@@ -124,14 +124,14 @@ class CallExecutionTest {
         calls.runBatch(post, List.of("ping", "tools/call"), () -> {
             ranOn.complete(Thread.currentThread());
             return JsonValue.EMPTY_JSON_ARRAY;
-        }, answered::complete);
+        }, answered::complete, () -> { });
         assertEquals("execution-test", ranOn.get(5, TimeUnit.SECONDS).getName());
         assertEquals(JsonValue.EMPTY_JSON_ARRAY, answered.get(5, TimeUnit.SECONDS).result());
         waitUntilDrained();
 
         refuse = true;
         McpException refused = assertThrows(McpException.class, () -> calls.runBatch(post, List.of("prompts/get"),
-                () -> { throw new AssertionError("a refused batch must not run"); }, outcome -> { }));
+                () -> { throw new AssertionError("a refused batch must not run"); }, outcome -> { }, () -> { }));
         assertEquals(ErrorCode.OVER_CAPACITY, refused.code());
     }
 
@@ -448,6 +448,28 @@ class CallExecutionTest {
         Thread.sleep(100);
         assertEquals(1, answers.size(), "what the work answers later goes nowhere");
         assertEquals(1, ended.get(), "the end is told once");
+    }
+
+    @Test
+    void aBatchStillRunningAtItsDeadlineIsAnsweredWithTheTimeoutAndCancelled() throws Exception {
+        settings.put("mcp.execution.answer-wait", "PT0S");
+        settings.put("mcp.execution.timeout", "PT2S");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<CallExecution.Outcome<?>> answers = new CopyOnWriteArrayList<>();
+        AtomicInteger cancelled = new AtomicInteger();
+        calls.runBatch(post, List.of("ping", "tools/call"), () -> {
+            awaitRelease(release);
+            return JsonValue.EMPTY_JSON_ARRAY;
+        }, answers::add, cancelled::incrementAndGet);
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        deadlines.sweep();
+        assertEquals(1, answers.size());
+        assertEquals(ErrorCode.TIMED_OUT, answers.get(0).error().code());
+        assertEquals(1, cancelled.get(), "the batch was told to cancel what it runs");
+        release.countDown();
+        waitUntilDrained();
+        assertEquals(1, answers.size(), "what the batch answers later goes nowhere");
+        assertEquals(1, cancelled.get());
     }
 
     /** Work that runs until the test releases it (10 s at most). */

@@ -13,20 +13,32 @@ public class ExecutionTools {
     private static final long LONGEST_WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final AtomicInteger cancelled = new AtomicInteger();
+    private final AtomicInteger waiting = new AtomicInteger();
 
     @Tool(name = "wait_until_cancelled", description = "Test fixture: reports progress, then runs until the call is cancelled (60 s at most)",
             readOnly = true, destructive = false, idempotent = true, openWorld = false)
     public String waitUntilCancelled(McpContext context) throws InterruptedException {
-        context.progress(0, null, "running until cancelled");
-        long deadline = System.nanoTime() + LONGEST_WAIT_NANOS;
-        while (!context.isCancelled() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+        waiting.incrementAndGet();
+        try {
+            context.progress(0, null, "running until cancelled");
+            long deadline = System.nanoTime() + LONGEST_WAIT_NANOS;
+            while (!context.isCancelled() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            if (context.isCancelled()) {
+                cancelled.incrementAndGet();
+                return "cancelled";
+            }
+            return "never cancelled";
+        } finally {
+            waiting.decrementAndGet();
         }
-        if (context.isCancelled()) {
-            cancelled.incrementAndGet();
-            return "cancelled";
-        }
-        return "never cancelled";
+    }
+
+    @Tool(name = "waiting_calls", description = "Test fixture: how many wait_until_cancelled calls are running now",
+            readOnly = true, destructive = false, idempotent = true, openWorld = false)
+    public String waitingCalls() {
+        return Integer.toString(waiting.get());
     }
 
     @Tool(name = "cancelled_calls", description = "Test fixture: how many wait_until_cancelled calls saw their cancellation",
