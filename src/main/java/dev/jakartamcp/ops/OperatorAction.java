@@ -27,11 +27,6 @@ record OperatorAction(Caller operator, String method, String traceparent) {
         observations.operatorAction(operator, method, kind, itemName, sessionId, traceparent);
     }
 
-    /** The quota key of {@code subject}'s sessions and tasks: the operations API is only open with authorization on. */
-    static String ownerOf(String issuer, String subject) {
-        return Caller.bindingKey(issuer, subject);
-    }
-
     static Response ok(JsonObject body) {
         return Response.ok(body.toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }

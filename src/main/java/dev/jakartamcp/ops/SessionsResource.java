@@ -2,18 +2,15 @@ package dev.jakartamcp.ops;
 
 import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.security.OperationsRole;
-import dev.jakartamcp.security.ResourceServer;
 import dev.jakartamcp.session.McpSession;
 import dev.jakartamcp.session.SessionStore;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -24,7 +21,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The 2025-era sessions as the operations API shows them: {@code GET /mcp-admin/sessions} (the most recently used
@@ -36,43 +35,37 @@ import java.util.Optional;
 @RequestScoped
 @RolesAllowed(OperationsRole.NAME)
 @Produces(MediaType.APPLICATION_JSON)
-public class SessionsResource {
+public class SessionsResource extends CallersItemsResource<McpSession> {
     private static final String DELETE = "DELETE /mcp-admin/sessions";
-    static final String EMPTY_SUBJECT = "subject is empty: name a token's sub claim";
     private static final Comparator<McpSession> MOST_RECENT_FIRST =
             Comparator.comparing(McpSession::lastAccess).reversed().thenComparing(McpSession::id);
 
     @Inject
     SessionStore sessions;
 
-    @Inject
-    ResourceServer server;
+    @Override
+    String listName() {
+        return "sessions";
+    }
 
-    @Inject
-    Observations observations;
+    @Override
+    Comparator<McpSession> order() {
+        return MOST_RECENT_FIRST;
+    }
 
-    @Inject
-    HttpServletRequest request;
+    @Override
+    void forEach(Consumer<McpSession> action) {
+        sessions.forEach(action);
+    }
+
+    @Override
+    List<McpSession> ownedBy(String quotaKey) {
+        return sessions.ownedBy(quotaKey);
+    }
 
     @GET
     public Response list(@QueryParam("subject") String subject, @QueryParam("limit") String limit) {
-        Optional<Integer> shown = Listing.limit(limit);
-        if (shown.isEmpty()) {
-            return OperatorAction.invalid(Listing.LIMIT_PROBLEM);
-        }
-        if (subject != null && subject.isEmpty()) {
-            return OperatorAction.invalid(EMPTY_SUBJECT);
-        }
-        Listing<McpSession> listing = new Listing<>(MOST_RECENT_FIRST, shown.get());
-        if (subject == null) {
-            sessions.forEach(listing);
-        } else {
-            sessions.ownedBy(OperatorAction.ownerOf(server.settings().issuer(), subject)).forEach(listing);
-        }
-        JsonArrayBuilder array = JsonFactory.createArrayBuilder();
-        listing.shown().forEach(session -> array.add(describe(session)));
-        return OperatorAction.ok(JsonFactory.createObjectBuilder().add("sessions", array).add("matched", listing.matched())
-                .add("limit", listing.limit()).build());
+        return listing(subject, limit);
     }
 
     @DELETE
@@ -88,15 +81,14 @@ public class SessionsResource {
 
     @DELETE
     public Response endAllOf(@QueryParam("subject") String subject) {
-        if (subject == null) {
-            return OperatorAction.invalid("name the sessions to end: DELETE /mcp-admin/sessions/{id}, or ?subject= for every session of one subject");
-        }
-        if (subject.isEmpty()) {
-            return OperatorAction.invalid(EMPTY_SUBJECT);
+        Optional<Response> problem = subjectProblem(subject,
+                "name the sessions to end: DELETE /mcp-admin/sessions/{id}, or ?subject= for every session of one subject");
+        if (problem.isPresent()) {
+            return problem.get();
         }
         OperatorAction action = OperatorAction.of(request, DELETE);
         int ended = 0;
-        for (McpSession session : sessions.ownedBy(OperatorAction.ownerOf(server.settings().issuer(), subject))) {
+        for (McpSession session : ofSubject(subject)) {
             if (sessions.remove(session.id())) {
                 ended++;
                 action.audit(observations, null, null, session.id());
@@ -105,7 +97,8 @@ public class SessionsResource {
         return OperatorAction.ok(JsonFactory.createObjectBuilder().add("ended", ended).build());
     }
 
-    static JsonObject describe(McpSession session) {
+    @Override
+    JsonObject describe(McpSession session) {
         JsonObjectBuilder json = JsonFactory.createObjectBuilder().add("id", session.id());
         owner(session.ownerKey(), json).add("protocolVersion", session.revision().wire());
         JsonObject clientInfo = session.clientInfo();
@@ -118,12 +111,6 @@ public class SessionsResource {
                 .add("lastAccess", session.lastAccess().toString())
                 .add("initialized", session.initialized())
                 .build();
-    }
-
-    /** Adds {@code issuer} and {@code subject} of an owner key ({@code Caller.bindingKey()}). */
-    static JsonObjectBuilder owner(String ownerKey, JsonObjectBuilder json) {
-        int split = ownerKey.indexOf('\n');
-        return json.add("issuer", split < 0 ? "" : ownerKey.substring(0, split)).add("subject", ownerKey.substring(split + 1));
     }
 
     private static JsonValue text(JsonObject object, String name) {

@@ -3,17 +3,14 @@ package dev.jakartamcp.ops;
 import dev.jakartamcp.pipeline.ItemKind;
 import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.security.OperationsRole;
-import dev.jakartamcp.security.ResourceServer;
 import dev.jakartamcp.tasks.TaskState;
 import dev.jakartamcp.tasks.TaskStore;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,7 +22,9 @@ import jakarta.ws.rs.core.Response;
 
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The tasks of the tasks extension as the operations API shows them: {@code GET /mcp-admin/tasks} (the newest first,
@@ -38,7 +37,7 @@ import java.util.Optional;
 @RequestScoped
 @RolesAllowed(OperationsRole.NAME)
 @Produces(MediaType.APPLICATION_JSON)
-public class TasksResource {
+public class TasksResource extends CallersItemsResource<TaskState> {
     static final String CANCELLED = "Cancelled by the operator";
     private static final String DELETE = "DELETE /mcp-admin/tasks";
     private static final Comparator<TaskState> NEWEST_FIRST =
@@ -47,34 +46,29 @@ public class TasksResource {
     @Inject
     TaskStore tasks;
 
-    @Inject
-    ResourceServer server;
+    @Override
+    String listName() {
+        return "tasks";
+    }
 
-    @Inject
-    Observations observations;
+    @Override
+    Comparator<TaskState> order() {
+        return NEWEST_FIRST;
+    }
 
-    @Inject
-    HttpServletRequest request;
+    @Override
+    void forEach(Consumer<TaskState> action) {
+        tasks.forEach(action);
+    }
+
+    @Override
+    List<TaskState> ownedBy(String quotaKey) {
+        return tasks.ownedBy(quotaKey);
+    }
 
     @GET
     public Response list(@QueryParam("subject") String subject, @QueryParam("limit") String limit) {
-        Optional<Integer> shown = Listing.limit(limit);
-        if (shown.isEmpty()) {
-            return OperatorAction.invalid(Listing.LIMIT_PROBLEM);
-        }
-        if (subject != null && subject.isEmpty()) {
-            return OperatorAction.invalid(SessionsResource.EMPTY_SUBJECT);
-        }
-        Listing<TaskState> listing = new Listing<>(NEWEST_FIRST, shown.get());
-        if (subject == null) {
-            tasks.forEach(listing);
-        } else {
-            tasks.ownedBy(OperatorAction.ownerOf(server.settings().issuer(), subject)).forEach(listing);
-        }
-        JsonArrayBuilder array = JsonFactory.createArrayBuilder();
-        listing.shown().forEach(task -> array.add(describe(task)));
-        return OperatorAction.ok(JsonFactory.createObjectBuilder().add("tasks", array).add("matched", listing.matched())
-                .add("limit", listing.limit()).build());
+        return listing(subject, limit);
     }
 
     @DELETE
@@ -93,15 +87,14 @@ public class TasksResource {
 
     @DELETE
     public Response cancelAllOf(@QueryParam("subject") String subject) {
-        if (subject == null) {
-            return OperatorAction.invalid("name the tasks to cancel: DELETE /mcp-admin/tasks/{id}, or ?subject= for every task of one subject");
-        }
-        if (subject.isEmpty()) {
-            return OperatorAction.invalid(SessionsResource.EMPTY_SUBJECT);
+        Optional<Response> problem = subjectProblem(subject,
+                "name the tasks to cancel: DELETE /mcp-admin/tasks/{id}, or ?subject= for every task of one subject");
+        if (problem.isPresent()) {
+            return problem.get();
         }
         OperatorAction action = OperatorAction.of(request, DELETE);
         int cancelled = 0;
-        for (TaskState task : tasks.ownedBy(OperatorAction.ownerOf(server.settings().issuer(), subject))) {
+        for (TaskState task : ofSubject(subject)) {
             if (!task.status().isTerminal() && cancel(task, action)) {
                 cancelled++;
             }
@@ -123,9 +116,10 @@ public class TasksResource {
         return cancelledHere[0];
     }
 
-    static JsonObject describe(TaskState task) {
+    @Override
+    JsonObject describe(TaskState task) {
         JsonObjectBuilder json = JsonFactory.createObjectBuilder().add("taskId", task.taskId());
-        SessionsResource.owner(task.ownerKey(), json).add("tool", task.toolName())
+        owner(task.ownerKey(), json).add("tool", task.toolName())
                 .add("status", task.status().wire())
                 .add("statusMessage", task.statusMessage() == null ? JsonValue.NULL : JsonFactory.createValue(task.statusMessage()));
         return json.add("createdAt", task.createdAt().toString())

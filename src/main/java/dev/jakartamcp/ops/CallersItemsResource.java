@@ -1,0 +1,93 @@
+package dev.jakartamcp.ops;
+
+import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.JsonFactory;
+import dev.jakartamcp.security.ResourceServer;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What the sessions and the tasks resources of the operations API share: things that belong to callers, listed
+ * ({@code GET}: all of them or one subject's, the first {@code limit} in the resource's order, how many matched) and
+ * ended by id or by subject, never all at once, each change audited ({@link OperatorAction}).
+ */
+abstract class CallersItemsResource<T> {
+    static final String EMPTY_SUBJECT = "subject is empty: name a token's sub claim";
+
+    @Inject
+    ResourceServer server;
+
+    @Inject
+    Observations observations;
+
+    @Inject
+    HttpServletRequest request;
+
+    /** The member of the listing's JSON that holds the items: {@code sessions}, {@code tasks}. */
+    abstract String listName();
+
+    /** The order of the listing, first shown first. */
+    abstract Comparator<T> order();
+
+    abstract void forEach(Consumer<T> action);
+
+    abstract List<T> ownedBy(String quotaKey);
+
+    abstract JsonObject describe(T item);
+
+    /**
+     * The answer of the resource's {@code GET} (declared there: neither Jersey nor RESTEasy serve a resource method a
+     * CDI bean inherits).
+     */
+    Response listing(String subject, String limit) {
+        Optional<Integer> shown = Listing.limit(limit);
+        if (shown.isEmpty()) {
+            return OperatorAction.invalid(Listing.LIMIT_PROBLEM);
+        }
+        if (subject != null && subject.isEmpty()) {
+            return OperatorAction.invalid(EMPTY_SUBJECT);
+        }
+        Listing<T> listing = new Listing<>(order(), shown.get());
+        if (subject == null) {
+            forEach(listing);
+        } else {
+            ownedBy(ownerOf(subject)).forEach(listing);
+        }
+        JsonArrayBuilder array = JsonFactory.createArrayBuilder();
+        listing.shown().forEach(item -> array.add(describe(item)));
+        return OperatorAction.ok(JsonFactory.createObjectBuilder().add(listName(), array).add("matched", listing.matched())
+                .add("limit", listing.limit()).build());
+    }
+
+    /** Why a DELETE by subject cannot be served ({@code whenMissing}: the answer's words without one), if it cannot. */
+    static Optional<Response> subjectProblem(String subject, String whenMissing) {
+        if (subject == null) {
+            return Optional.of(OperatorAction.invalid(whenMissing));
+        }
+        return subject.isEmpty() ? Optional.of(OperatorAction.invalid(EMPTY_SUBJECT)) : Optional.empty();
+    }
+
+    /** The items of {@code subject}: the operations API is only open with authorization on, so its issuer is the one. */
+    List<T> ofSubject(String subject) {
+        return ownedBy(ownerOf(subject));
+    }
+
+    private String ownerOf(String subject) {
+        return Caller.bindingKey(server.settings().issuer(), subject);
+    }
+
+    /** Adds {@code issuer} and {@code subject} of an owner key ({@code Caller.bindingKey()}). */
+    static JsonObjectBuilder owner(String ownerKey, JsonObjectBuilder json) {
+        int split = ownerKey.indexOf('\n');
+        return json.add("issuer", split < 0 ? "" : ownerKey.substring(0, split)).add("subject", ownerKey.substring(split + 1));
+    }
+}
