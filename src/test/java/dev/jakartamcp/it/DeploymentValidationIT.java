@@ -1,38 +1,52 @@
 package dev.jakartamcp.it;
 
 import dev.jakartamcp.e2e.Http;
-import dev.jakartamcp.e2e.PayaraMicro;
 import dev.jakartamcp.it.broken.badname.BadlyNamedTool;
 import dev.jakartamcp.it.broken.contradiction.ContradictoryTool;
 import dev.jakartamcp.it.broken.duplicate.FirstDuplicate;
 import dev.jakartamcp.it.broken.icon.HttpIconTool;
 import dev.jakartamcp.it.broken.produced.ThreadTools;
 import dev.jakartamcp.it.broken.secretvariable.SecretVariableTemplate;
-import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An invalid tool definition must stop the deployment with a message that names the culprit. Arquillian cannot show
- * why a deployment failed, so these tests run Payara Micro as an operator would and read its log.
+ * why a deployment failed, so these tests deploy each WAR into a running Payara Micro as an operator would
+ * ({@link RunningPayaraMicro}: Payara Micro's deploy, as {@code asadmin deploy} into a server) and read what the
+ * server logged during that deployment. One Payara Micro serves the whole class; each WAR is undeployed after its test.
  */
 class DeploymentValidationIT {
+    private static RunningPayaraMicro payara;
+
+    @BeforeAll
+    static void startPayaraMicro() throws IOException, InterruptedException {
+        payara = RunningPayaraMicro.start(Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar")), "",
+                System.getProperty("payara.extraMicroOptions", "--disablephonehome --prebootcommandfile server-config/payara/preboot-loopback.txt"),
+                Optional.empty(), Path.of(System.getProperty("mcp.build.dir", "target"), "deployment-validation"), 1, Duration.ofMinutes(5));
+    }
+
+    @AfterAll
+    static void stopPayaraMicro() {
+        if (payara != null) {
+            payara.stop();
+        }
+    }
 
     @Test
     void duplicateToolNamesFailTheDeploymentNamingBothMethods() throws Exception {
@@ -98,7 +112,7 @@ class DeploymentValidationIT {
 
     @Test
     void aMistypedPropertyIsOneWarningLineAndTheApplicationServes() throws Exception {
-        String log = startAndReadLog(McpDeployments.product(Map.of("mcp.sesion.timeout", "PT5M", "mcp.tools.get_chanels.enabled", "false")), true);
+        String log = deployAndReadLog(McpDeployments.product(Map.of("mcp.sesion.timeout", "PT5M", "mcp.tools.get_chanels.enabled", "false")), true);
         List<String> typo = log.lines().filter(l -> l.contains(
                 "MCP configuration: mcp.sesion.timeout: unknown setting, ignored (did you mean mcp.session.timeout?)")).toList();
         assertEquals(1, typo.size(), log);
@@ -108,51 +122,30 @@ class DeploymentValidationIT {
         assertTrue(log.contains("MCP effective settings (secrets masked):"), log);
     }
 
-    /** Starts Payara Micro with the WAR on a free loopback port, checks the application is not served, returns the log. */
+    /** Deploys the WAR, checks the application is not served, returns what the server logged meanwhile. */
     private static String deployAndReadLog(WebArchive war) throws IOException, InterruptedException {
-        return startAndReadLog(war, false);
+        return deployAndReadLog(war, false);
     }
 
-    /** Starts Payara Micro with the WAR on a free loopback port, checks whether the application is served, returns the log. */
-    private static String startAndReadLog(WebArchive war, boolean served) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("deployment-validation");
-        Path warFile = dir.resolve("broken.war");
-        war.as(ZipExporter.class).exportTo(warFile.toFile(), true);
-        Path log = dir.resolve("payara.log");
-        int port = Http.freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(PayaraMicro.loopbackJvmOptions());
-        command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar")));
-        command.addAll(PayaraMicro.singleNodeGridOptions());
-        command.addAll(List.of("--disablephonehome", "--port", String.valueOf(port),
-                "--prebootcommandfile", Path.of("server-config/payara/preboot-loopback.txt").toAbsolutePath().toString(),
-                "--deploy", warFile.toString(), "--contextroot", "/"));
-        Process payara = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    /** Deploys the WAR at "/", checks whether the application is served, returns what the server logged meanwhile. */
+    private static String deployAndReadLog(WebArchive war, boolean served) throws IOException, InterruptedException {
+        RunningPayaraMicro.Deployment deployment = payara.deploy(war, "validated", "/");
         try {
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-            while (!Files.readString(log).contains("ready in") && payara.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(500);
-            }
-            String text = Files.readString(log);
-            assertTrue(text.contains("ready in"), "Payara Micro did not come up: " + text);
-            HttpResponse<String> response = Http.client().build().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp"))
+            HttpResponse<String> response = Http.client().build().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + payara.port() + "/mcp"))
                     .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build(),
                     HttpResponse.BodyHandlers.ofString());
+            String text = payara.logSince(deployment.logOffset());
+            assertEquals(served, deployment.deployed(), "deployed: " + deployment.answer() + "\n" + text);
             if (served) {
                 assertTrue(response.body().contains("\"jsonrpc\""), "the application is served: " + response.statusCode() + " " + response.body());
                 return text;
             }
-            // Payara answers for a context that failed to start with its own error page (500), never with MCP
             assertTrue(response.statusCode() >= 400 && !response.body().contains("\"jsonrpc\""),
                     "the broken application must not be served: " + response.statusCode() + " " + response.body());
             assertTrue(text.contains("Exception while loading the app"), "Payara reports the failed deployment");
             return text;
         } finally {
-            payara.destroy();
-            if (!payara.waitFor(30, TimeUnit.SECONDS)) {
-                payara.destroyForcibly();
-            }
+            payara.undeploy("validated");
         }
     }
 }

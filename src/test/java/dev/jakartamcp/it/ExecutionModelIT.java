@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The execution model: author code runs on the execution pool, so a 2025-era call that waits for the client's
  * elicitation answer holds no container thread. The deployment asks for an HTTP thread pool of {@link #HTTP_THREADS}
- * threads ({@code WEB-INF/test-http-threads}, read by {@link PayaraArquillianExtension} and
+ * threads ({@code WEB-INF/test-http-threads}, read by {@link SharedPayaraMicro} and
  * {@link LibertyArquillianExtension}), which the first step shows; then more calls than that wait at once while other
  * requests are answered at once; the bound {@code mcp.execution.max-concurrent} refuses one call more with 503; and a
  * 2026-07-28 client that closes its response stream cancels the call. Fixture: {@code dev.jakartamcp.it.execution},

@@ -1,6 +1,7 @@
 package dev.jakartamcp.it;
 
 import org.jboss.arquillian.container.spi.client.deployment.DeploymentDescription;
+import org.jboss.shrinkwrap.api.Archive;
 import org.jboss.shrinkwrap.api.Node;
 
 import java.io.IOException;
@@ -20,10 +21,11 @@ final class TestHttpThreads {
     }
 
     static Optional<Integer> requested(DeploymentDescription description) {
-        if (!description.isArchiveDeployment()) {
-            return Optional.empty();
-        }
-        Node node = description.getArchive().get(MARKER);
+        return description.isArchiveDeployment() ? requested(description.getArchive()) : Optional.empty();
+    }
+
+    static Optional<Integer> requested(Archive<?> archive) {
+        Node node = archive.get(MARKER);
         if (node == null || node.getAsset() == null) {
             return Optional.empty();
         }
