@@ -96,14 +96,16 @@ public class FeaturePipeline {
                 outcome = Outcome.DENIED;
                 throw denied(item, permits(caller, effective.access()) ? target.additionalAccess() : effective.access());
             }
-            Runnable ended = target.runsItem() ? itemLimits(exchange, effective) : () -> { };
+            if (target.runsItem()) {
+                exchange.holdItemPlace(itemLimits(exchange, effective));
+            }
             try {
                 requestStates.resume(exchange);
                 JsonObject result = invoke(operation, target, exchange);
                 outcome = operation.outcome(result);
                 return result;
             } finally {
-                ended.run();
+                exchange.takeItemPlace().run(); // nothing when a task took it over
             }
         } catch (InputRequiredSignal signal) {
             outcome = Outcome.INPUT_REQUIRED;
@@ -124,7 +126,7 @@ public class FeaturePipeline {
 
     /**
      * The item's own limits of a call that runs it: its rate limit (429), its bound of calls at once (503; the bound's
-     * place is given back by what this returns), its time limit (given to the exchange, whose deadline is watched by
+     * place is given back by what this returns, when the call ends or, for a task, when its work ends), its time limit (given to the exchange, whose deadline is watched by
      * the transport).
      */
     private Runnable itemLimits(Exchange exchange, EffectiveItem<McpItem> effective) {

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** One client request being handled: who asked, in which revision, and the ways to talk back while handling it. */
 public final class Exchange {
@@ -57,6 +58,7 @@ public final class Exchange {
     private final boolean detached;
     private volatile boolean cancelled;
     private volatile TimeLimit ownTimeLimit;
+    private final AtomicReference<Runnable> itemPlace = new AtomicReference<>();
     private final CompletableFuture<Void> cancellation = new CompletableFuture<>();
     private int inputSequence;
 
@@ -184,6 +186,24 @@ public final class Exchange {
     /** Gives this request the time limit of the item it runs (read by whoever watches the call's deadline). */
     public void limitTime(TimeLimit limit) {
         ownTimeLimit = limit;
+    }
+
+    /**
+     * The place this request holds of its item's bound of calls at once ({@code mcp.<kind>.<name>.max-concurrent}),
+     * given back by {@code release}: when the request ends, unless work that outlives it takes the place over
+     * ({@link #takeItemPlace()}).
+     */
+    public void holdItemPlace(Runnable release) {
+        itemPlace.set(release);
+    }
+
+    /**
+     * Takes over the place held of the item's bound: what gives it back (to be run once, when the work ends), or
+     * nothing to do when no place is held or it was taken already.
+     */
+    public Runnable takeItemPlace() {
+        Runnable release = itemPlace.getAndSet(null);
+        return release == null ? () -> { } : release;
     }
 
     /** Marks the request cancelled; a handler waiting for the client's answer to a server-to-client request stops waiting. */

@@ -41,6 +41,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -130,7 +131,7 @@ public class TaskRunner {
             (e.reason() == McpException.Reason.RATE_LIMITED ? refusedPerCaller : refusedOnServer).incrementAndGet();
             throw e;
         }
-        Running running = new Running(seed, request.revision().wire(), caller);
+        Running running = new Running(seed, request.revision().wire(), caller, request.takeItemPlace());
         try {
             running.exchange = request.detach(running, ttl);
             running.watch = store.watch(seed.taskId(), running::changed);
@@ -245,7 +246,11 @@ public class TaskRunner {
         private final Map<String, CompletableFuture<JsonObject>> waiting = new ConcurrentHashMap<>();
         private final Set<String> keysUsed = new HashSet<>();
         private final AtomicBoolean audited = new AtomicBoolean();
+        /** Gives back the place of the tool's bound of calls at once, taken over from the call that created the task. */
+        private final AtomicReference<Runnable> itemPlace;
         private volatile boolean stopped;
+        /** The work's thread took it up: the item's place is given back when the work ends, not when the task does. */
+        private volatile boolean working;
         /** The work ended (or never started): nothing to watch or stop any more. */
         private volatile boolean closed;
         volatile Exchange exchange;
@@ -253,7 +258,8 @@ public class TaskRunner {
         volatile ScheduledFuture<?> deadline;
         volatile Future<?> future;
 
-        Running(TaskState seed, String protocol, Caller caller) {
+        Running(TaskState seed, String protocol, Caller caller, Runnable itemPlace) {
+            this.itemPlace = new AtomicReference<>(itemPlace);
             this.taskId = seed.taskId();
             this.toolName = seed.toolName();
             this.protocol = protocol;
@@ -262,7 +268,9 @@ public class TaskRunner {
         }
 
         void run(Work work) {
+            working = true;
             if (stopped) {
+                givePlaceBack();
                 return; // cancelled before its thread took it up
             }
             RequestContextController requestContext = requestContexts.get();
@@ -288,6 +296,7 @@ public class TaskRunner {
                 } finally {
                     requestContexts.destroy(requestContext);
                     close();
+                    givePlaceBack();
                 }
             }
         }
@@ -406,6 +415,20 @@ public class TaskRunner {
                 d.cancel(false);
             }
             waiting.values().forEach(f -> f.cancel(false));
+            if (!working) {
+                givePlaceBack(); // the work never ran (cancelled, expired or refused before its thread took it up)
+            }
+        }
+
+        /**
+         * The tool's bound of calls at once ({@code mcp.tools.<name>.max-concurrent}) counts the task's work as the call
+         * it was created by, until it ends; once.
+         */
+        private void givePlaceBack() {
+            Runnable release = itemPlace.getAndSet(null);
+            if (release != null) {
+                release.run();
+            }
         }
 
         @Override

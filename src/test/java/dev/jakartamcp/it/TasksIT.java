@@ -54,7 +54,8 @@ class TasksIT extends AuthorizedIT {
                         "mcp.tasks.poll-interval", "PT0.2S",
                         "mcp.tasks.max-per-caller", String.valueOf(MAX_PER_CALLER),
                         "mcp.tasks.max", String.valueOf(MAX_TASKS),
-                        "mcp.tasks.max-result-bytes", String.valueOf(MAX_RESULT_BYTES))))
+                        "mcp.tasks.max-result-bytes", String.valueOf(MAX_RESULT_BYTES),
+                        "mcp.tools.metered_wait.max-concurrent", "1")))
                 .addPackage("dev.jakartamcp.it.tasks");
     }
 
@@ -346,6 +347,26 @@ class TasksIT extends AuthorizedIT {
         sleep(Math.max(0, Duration.between(Instant.now(), expires).toMillis()) + 500);
         ModernCall gone = alice.call("tasks/get").param("taskId", id);
         gone.send().assertError(200, -32602, gone.id());
+    }
+
+    @Test
+    void aTasksWorkHoldsAPlaceOfItsToolsBoundOfCallsAtOnceUntilTheWorkEnds() {
+        Caller alice = new Caller(PERMISSION);
+        String id = alice.start("metered_wait", obj("millis", 60_000)).getString("taskId");
+        String bound = "mcp.tools.metered_wait.max-concurrent";
+        LimitsIT.assertLimited(alice.client.modern("tools/call").param("name", "metered_wait").param("arguments", obj("millis", 0)).send(),
+                503, -31503, bound);
+        LimitsIT.assertLimited(alice.tool("metered_wait", obj("millis", 0)), 503, -31503, bound);
+        assertEquals("working", alice.get(id).result().getString("status"), "the task's work still holds the place");
+
+        alice.cancel(id).result();
+        Instant giveUp = Instant.now().plusSeconds(5);
+        Reply direct;
+        do {
+            sleep(50);
+            direct = alice.client.modern("tools/call").param("name", "metered_wait").param("arguments", obj("millis", 0)).send();
+        } while (direct.status() == 503 && Instant.now().isBefore(giveUp));
+        assertEquals("waited", alice.text(direct), "the cancelled task's work gave its place back when it ended: " + direct);
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -116,6 +118,27 @@ class TaskRunnerStartTest {
         assertEquals(ErrorCode.OVER_CAPACITY, refused.code());
         assertEquals(Duration.ofSeconds(30), refused.retryAfter());
         assertNothingHeld();
+    }
+
+    @Test
+    void aTaskThatCannotStartGivesThePlaceOfTheToolsBoundBackOnce() {
+        AtomicInteger givenBack = new AtomicInteger();
+        request.holdItemPlace(givenBack::incrementAndGet);
+        refusedWith(new RejectedExecutionException("pool full"));
+        assertEquals(1, givenBack.get());
+        request.takeItemPlace().run();
+        assertEquals(1, givenBack.get(), "the refused call's pipeline finds nothing left to give back");
+    }
+
+    @Test
+    void aTaskWhoseWorkNeverRunsGivesThePlaceBackWhenItIsCancelled() {
+        AtomicInteger givenBack = new AtomicInteger();
+        request.holdItemPlace(givenBack::incrementAndGet);
+        runner.observations = TaskRunnerParts.endsInto(new ArrayList<>());
+        String taskId = runner.start(request, "slow", context -> null).getString("taskId");
+        assertEquals(0, givenBack.get(), "the work (taken by the executor, not run yet) holds it");
+        store.update(taskId, task -> task.cancelled("Cancelled by the test", Instant.now()));
+        assertEquals(1, givenBack.get());
     }
 
     @Test

@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.FutureTask;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,6 +51,22 @@ class TaskRunnerWorkTest {
     private TaskState run(TaskRunner.Work work) {
         String taskId = runner.start(request, "job", work).getString("taskId");
         return store.find(taskId).orElseThrow();
+    }
+
+    @Test
+    void thePlaceOfTheToolsBoundTheCallHeldIsHeldByTheWorkAndGivenBackOnceWhenItEnds() {
+        AtomicInteger givenBack = new AtomicInteger();
+        request.holdItemPlace(givenBack::incrementAndGet);
+        List<Integer> duringTheWork = new ArrayList<>();
+        TaskState task = run(context -> {
+            duringTheWork.add(givenBack.get());
+            return Json.createObjectBuilder().add("content", Json.createArrayBuilder()).build();
+        });
+        assertEquals(TaskStatus.COMPLETED, task.status());
+        assertEquals(List.of(0), duringTheWork, "held while the work runs");
+        assertEquals(1, givenBack.get(), "given back when it ended");
+        request.takeItemPlace().run();
+        assertEquals(1, givenBack.get(), "the call that created the task no longer holds it");
     }
 
     @Test

@@ -72,6 +72,17 @@ public class TaskFixtureTools {
         return "counted to " + counter.get();
     }
 
+    @Tool(name = "metered_wait", description = "Waits the given time or until cancelled; TasksIT lets one run at once",
+            task = TaskSupport.OPTIONAL)
+    @RolesAllowed("reports:run")
+    public String meteredWait(@Arg(description = "Milliseconds to wait at most") int millis, McpContext context) throws InterruptedException {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        while (!context.isCancelled() && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        return "waited";
+    }
+
     @Tool(name = "count_of", description = "How far a counting run got, and how it ended", readOnly = true, destructive = false)
     @RolesAllowed("reports:run")
     public String countOf(@Arg(description = "The run's label") String label) {
