@@ -10,14 +10,14 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Response;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * What the sessions and the tasks resources of the operations API share: things that belong to callers, listed
- * ({@code GET}: all of them or one subject's, the first {@code limit} in the resource's order, how many matched) and
+ * ({@code GET}: all of them or one subject's, newest first, {@code limit} per page, the next page from the
+ * {@code nextCursor} of the one before, how many matched) and
  * ended by id or by subject, never all at once, each change audited ({@link OperatorAction}).
  */
 abstract class CallersItemsResource<T> {
@@ -35,8 +35,8 @@ abstract class CallersItemsResource<T> {
     /** The member of the listing's JSON that holds the items: {@code sessions}, {@code tasks}. */
     abstract String listName();
 
-    /** The order of the listing, first shown first. */
-    abstract Comparator<T> order();
+    /** Where an item stands in the listing, which shows the newest {@link Listing.Position#at()} first. */
+    abstract Listing.Position position(T item);
 
     abstract void forEach(Consumer<T> action);
 
@@ -48,7 +48,7 @@ abstract class CallersItemsResource<T> {
      * The answer of the resource's {@code GET} (declared there: neither Jersey nor RESTEasy serve a resource method a
      * CDI bean inherits).
      */
-    Response listing(String subject, String limit) {
+    Response listing(String subject, String limit, String cursor) {
         Optional<Integer> shown = Listing.limit(limit);
         if (shown.isEmpty()) {
             return OperatorAction.invalid(Listing.LIMIT_PROBLEM);
@@ -56,7 +56,11 @@ abstract class CallersItemsResource<T> {
         if (subject != null && subject.isEmpty()) {
             return OperatorAction.invalid(EMPTY_SUBJECT);
         }
-        Listing<T> listing = new Listing<>(order(), shown.get());
+        Optional<Listing.Position> after = cursor == null ? Optional.empty() : Listing.Position.ofCursor(cursor);
+        if (cursor != null && after.isEmpty()) {
+            return OperatorAction.invalid(Listing.CURSOR_PROBLEM);
+        }
+        Listing<T> listing = new Listing<>(this::position, shown.get(), after.orElse(null));
         if (subject == null) {
             forEach(listing);
         } else {
@@ -64,8 +68,10 @@ abstract class CallersItemsResource<T> {
         }
         JsonArrayBuilder array = JsonFactory.createArrayBuilder();
         listing.shown().forEach(item -> array.add(describe(item)));
-        return OperatorAction.ok(JsonFactory.createObjectBuilder().add(listName(), array).add("matched", listing.matched())
-                .add("limit", listing.limit()).build());
+        JsonObjectBuilder json = JsonFactory.createObjectBuilder().add(listName(), array).add("matched", listing.matched())
+                .add("limit", listing.limit());
+        listing.nextCursor().ifPresent(next -> json.add("nextCursor", next));
+        return OperatorAction.ok(json.build());
     }
 
     /** Why a DELETE by subject cannot be served ({@code whenMissing}: the answer's words without one), if it cannot. */

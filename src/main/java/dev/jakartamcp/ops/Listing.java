@@ -1,29 +1,70 @@
 package dev.jakartamcp.ops;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * A listing of the operations API: of everything handed to it, keeps the first {@code limit} in {@code order} (a heap
- * with the last kept one on top, so O(n log limit) and never more than {@code limit} held) and counts them all.
+ * A listing of the operations API, one page of it: of everything handed to it, keeps the first {@code limit} in the
+ * order of their {@link Position} after the page's cursor (a heap with the last kept one on top, so O(n log limit) and
+ * never more than {@code limit} held), counts them all and says where the next page starts, if there is one.
  */
 final class Listing<T> implements Consumer<T> {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
     static final String LIMIT_PROBLEM = "limit must be a whole number from 1 to " + MAX_LIMIT + " (default " + DEFAULT_LIMIT + ")";
+    static final String CURSOR_PROBLEM = "cursor is not one this listing gave: pass the nextCursor of the previous page as it is";
 
+    private final Function<T, Position> position;
     private final Comparator<T> order;
     private final PriorityQueue<T> kept;
     private final int limit;
+    private final Position after;
     private int matched;
+    private int following;
 
-    Listing(Comparator<T> order, int limit) {
-        this.order = order;
+    /**
+     * Where an item stands in a listing: the newest {@code at} first, then by {@code id}. {@link #cursor()} is its
+     * opaque text, which starts the next page after it.
+     */
+    record Position(Instant at, String id) implements Comparable<Position> {
+        private static final Comparator<Position> ORDER = Comparator.comparing(Position::at).reversed().thenComparing(Position::id);
+
+        @Override
+        public int compareTo(Position other) {
+            return ORDER.compare(this, other);
+        }
+
+        String cursor() {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString((at + "\n" + id).getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** The position a {@link #cursor()} names; empty for any other text. */
+        static Optional<Position> ofCursor(String cursor) {
+            try {
+                String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+                int split = text.indexOf('\n');
+                return split < 0 ? Optional.empty() : Optional.of(new Position(Instant.parse(text.substring(0, split)), text.substring(split + 1)));
+            } catch (IllegalArgumentException | DateTimeParseException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** A page of {@code limit} items after {@code after} (null: the first page). */
+    Listing(Function<T, Position> position, int limit, Position after) {
+        this.position = position;
+        this.order = Comparator.comparing(position);
         this.kept = new PriorityQueue<>(order.reversed());
         this.limit = limit;
+        this.after = after;
     }
 
     /** The {@code limit} query parameter: the default when absent, empty when it is not within 1 to {@value MAX_LIMIT}. */
@@ -42,6 +83,10 @@ final class Listing<T> implements Consumer<T> {
     @Override
     public void accept(T item) {
         matched++;
+        if (after != null && position.apply(item).compareTo(after) <= 0) {
+            return;
+        }
+        following++;
         kept.add(item);
         if (kept.size() > limit) {
             kept.poll();
@@ -52,6 +97,16 @@ final class Listing<T> implements Consumer<T> {
         return kept.stream().sorted(order).toList();
     }
 
+    /** Where the next page starts: after the last one shown, when more followed it. */
+    Optional<String> nextCursor() {
+        if (following <= limit) {
+            return Optional.empty();
+        }
+        List<T> shown = shown();
+        return Optional.of(position.apply(shown.get(shown.size() - 1)).cursor());
+    }
+
+    /** All the items handed to the listing, on every page. */
     int matched() {
         return matched;
     }

@@ -20,14 +20,14 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * The 2025-era sessions as the operations API shows them: {@code GET /mcp-admin/sessions} (the most recently used
- * first, at most {@code limit}; all of them or one subject's), {@code DELETE /mcp-admin/sessions/{id}} and
+ * first, {@code limit} a page, the next from the {@code nextCursor} of the one before; all of them or one subject's),
+ * {@code DELETE /mcp-admin/sessions/{id}} and
  * {@code DELETE /mcp-admin/sessions?subject=…} (ended as if their client had deleted them: their streams close, the
  * next request in them gets 404). Each session ended here is audited with the operator as the caller.
  */
@@ -37,8 +37,6 @@ import java.util.function.Consumer;
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionsResource extends CallersItemsResource<McpSession> {
     private static final String DELETE = "DELETE /mcp-admin/sessions";
-    private static final Comparator<McpSession> MOST_RECENT_FIRST =
-            Comparator.comparing(McpSession::lastAccess).reversed().thenComparing(McpSession::id);
 
     @Inject
     SessionStore sessions;
@@ -49,8 +47,8 @@ public class SessionsResource extends CallersItemsResource<McpSession> {
     }
 
     @Override
-    Comparator<McpSession> order() {
-        return MOST_RECENT_FIRST;
+    Listing.Position position(McpSession item) {
+        return new Listing.Position(item.lastAccess(), item.id());
     }
 
     @Override
@@ -64,8 +62,9 @@ public class SessionsResource extends CallersItemsResource<McpSession> {
     }
 
     @GET
-    public Response list(@QueryParam("subject") String subject, @QueryParam("limit") String limit) {
-        return listing(subject, limit);
+    public Response list(@QueryParam("subject") String subject, @QueryParam("limit") String limit,
+                         @QueryParam("cursor") String cursor) {
+        return listing(subject, limit, cursor);
     }
 
     @DELETE

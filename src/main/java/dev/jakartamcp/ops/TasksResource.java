@@ -21,14 +21,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * The tasks of the tasks extension as the operations API shows them: {@code GET /mcp-admin/tasks} (the newest first,
- * at most {@code limit}; all of them or one subject's), {@code DELETE /mcp-admin/tasks/{id}} and
+ * {@code limit} a page, the next from the {@code nextCursor} of the one before; all of them or one subject's),
+ * {@code DELETE /mcp-admin/tasks/{id}} and
  * {@code DELETE /mcp-admin/tasks?subject=…} (cancelled as by their client's {@code tasks/cancel}: the work is told and
  * interrupted, the task stays readable by its creator as {@code cancelled} until it expires). Each task cancelled here
  * is audited with the operator as the caller; its end is audited as every task's is.
@@ -40,8 +40,6 @@ import java.util.function.Consumer;
 public class TasksResource extends CallersItemsResource<TaskState> {
     static final String CANCELLED = "Cancelled by the operator";
     private static final String DELETE = "DELETE /mcp-admin/tasks";
-    private static final Comparator<TaskState> NEWEST_FIRST =
-            Comparator.comparing(TaskState::createdAt).reversed().thenComparing(TaskState::taskId);
 
     @Inject
     TaskStore tasks;
@@ -52,8 +50,8 @@ public class TasksResource extends CallersItemsResource<TaskState> {
     }
 
     @Override
-    Comparator<TaskState> order() {
-        return NEWEST_FIRST;
+    Listing.Position position(TaskState item) {
+        return new Listing.Position(item.createdAt(), item.taskId());
     }
 
     @Override
@@ -67,8 +65,9 @@ public class TasksResource extends CallersItemsResource<TaskState> {
     }
 
     @GET
-    public Response list(@QueryParam("subject") String subject, @QueryParam("limit") String limit) {
-        return listing(subject, limit);
+    public Response list(@QueryParam("subject") String subject, @QueryParam("limit") String limit,
+                         @QueryParam("cursor") String cursor) {
+        return listing(subject, limit, cursor);
     }
 
     @DELETE

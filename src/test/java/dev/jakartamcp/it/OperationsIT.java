@@ -254,7 +254,18 @@ class OperationsIT extends AuthorizedIT {
         assertTrue(json(one).getInt("matched") >= 3, one::toString);
         assertEquals(List.of(), listed("?subject=nobody-" + UUID.randomUUID()));
 
-        for (String bad : List.of("?limit=0", "?limit=1001", "?limit=lots", "?subject=")) {
+        // page by page: the first page says where the next starts; the last page has no next cursor
+        String third = client().openSession(token);
+        Reply firstPage = client().get("/mcp-admin/sessions?subject=" + subject + "&limit=2", admin());
+        assertEquals(List.of(third, older), ids(json(firstPage).getJsonArray("sessions").getValuesAs(JsonObject.class)), firstPage::toString);
+        assertEquals(3, json(firstPage).getInt("matched"), firstPage::toString);
+        String cursor = json(firstPage).getString("nextCursor");
+        Reply lastPage = client().get("/mcp-admin/sessions?subject=" + subject + "&limit=2&cursor=" + cursor, admin());
+        assertEquals(List.of(newer), ids(json(lastPage).getJsonArray("sessions").getValuesAs(JsonObject.class)), lastPage::toString);
+        assertEquals(3, json(lastPage).getInt("matched"), lastPage::toString);
+        assertFalse(json(lastPage).containsKey("nextCursor"), lastPage::toString);
+
+        for (String bad : List.of("?limit=0", "?limit=1001", "?limit=lots", "?subject=", "?cursor=", "?cursor=not-a-cursor")) {
             Reply refused = client().get("/mcp-admin/sessions" + bad, admin());
             assertEquals(400, refused.status(), bad + ": " + refused);
             assertEquals("invalid_request", json(refused).getString("error"), refused::toString);

@@ -255,6 +255,14 @@ class TasksIT extends AuthorizedIT {
                 .containsAll(List.of(first, second, bobs)), all::toString);
         assertEquals(1, admin("GET", "?limit=1").json().getJsonArray("tasks").size());
         assertEquals(400, admin("GET", "?limit=0").status());
+        AuthClient.Reply firstPage = admin("GET", "?subject=" + alice.subject + "&limit=1");
+        assertEquals(List.of(second), firstPage.json().getJsonArray("tasks").getValuesAs(JsonObject.class).stream()
+                .map(t -> t.getString("taskId")).toList(), firstPage::toString);
+        AuthClient.Reply nextPage = admin("GET", "?subject=" + alice.subject + "&limit=1&cursor=" + firstPage.json().getString("nextCursor"));
+        assertEquals(List.of(first), nextPage.json().getJsonArray("tasks").getValuesAs(JsonObject.class).stream()
+                .map(t -> t.getString("taskId")).toList(), nextPage::toString);
+        assertFalse(nextPage.json().containsKey("nextCursor"), nextPage::toString);
+        assertEquals(400, admin("GET", "?cursor=garbage").status());
 
         AuthClient.Reply cancelled = admin("DELETE", "/" + first);
         assertEquals(200, cancelled.status(), cancelled::toString);

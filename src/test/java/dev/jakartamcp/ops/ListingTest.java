@@ -2,29 +2,82 @@ package dev.jakartamcp.ops;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.Comparator;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ListingTest {
-    @Test
-    void keepsTheFirstInItsOrderAndCountsAll() {
-        Listing<Integer> largestFirst = new Listing<>(Comparator.<Integer>naturalOrder().reversed(), 3);
-        List.of(5, 1, 9, 7, 3, 9, 2).forEach(largestFirst);
-        assertEquals(List.of(9, 9, 7), largestFirst.shown());
-        assertEquals(7, largestFirst.matched());
-        assertEquals(3, largestFirst.limit());
+    /** An item listed by the second it was made at, the newest first; items of one second by name. */
+    record Item(String name, long second) {
+        Listing.Position position() {
+            return new Listing.Position(Instant.ofEpochSecond(second), name);
+        }
+    }
+
+    private static Listing<Item> page(int limit, Listing.Position after, List<Item> items) {
+        Listing<Item> listing = new Listing<>(Item::position, limit, after);
+        items.forEach(listing);
+        return listing;
     }
 
     @Test
-    void fewerThanTheLimitAreAllShown() {
-        Listing<Integer> listing = new Listing<>(Comparator.<Integer>naturalOrder(), 100);
-        IntStream.of(3, 1, 2).forEach(listing::accept);
-        assertEquals(List.of(1, 2, 3), listing.shown());
-        assertEquals(List.of(), new Listing<Integer>(Comparator.<Integer>naturalOrder(), 1).shown());
+    void keepsTheNewestInItsOrderAndCountsAll() {
+        List<Item> items = List.of(new Item("e", 5), new Item("a", 1), new Item("i", 9), new Item("g", 7), new Item("c", 3),
+                new Item("j", 9), new Item("b", 2));
+        Listing<Item> listing = page(3, null, items);
+        assertEquals(List.of(new Item("i", 9), new Item("j", 9), new Item("g", 7)), listing.shown());
+        assertEquals(7, listing.matched());
+        assertEquals(3, listing.limit());
+        assertTrue(listing.nextCursor().isPresent());
+    }
+
+    @Test
+    void fewerThanTheLimitAreAllShownWithoutANextPage() {
+        Listing<Item> listing = page(100, null, List.of(new Item("c", 3), new Item("a", 1), new Item("b", 2)));
+        assertEquals(List.of("c", "b", "a"), listing.shown().stream().map(Item::name).toList());
+        assertEquals(Optional.empty(), listing.nextCursor());
+        assertEquals(Optional.empty(), page(3, null, List.of(new Item("c", 3), new Item("a", 1), new Item("b", 2))).nextCursor(),
+                "exactly the limit: no next page");
+        assertEquals(List.of(), page(1, null, List.of()).shown());
+    }
+
+    @Test
+    void followingTheCursorsShowsEveryItemOnceInOrder() {
+        List<Item> items = new ArrayList<>();
+        IntStream.range(0, 23).forEach(i -> items.add(new Item("item-" + i, i % 5))); // many share a second
+        Collections.shuffle(items);
+        List<Item> seen = new ArrayList<>();
+        Listing.Position after = null;
+        int pages = 0;
+        while (true) {
+            Listing<Item> listing = page(4, after, items);
+            assertEquals(23, listing.matched(), "matched counts every page's items");
+            seen.addAll(listing.shown());
+            pages++;
+            Optional<String> next = listing.nextCursor();
+            if (next.isEmpty()) {
+                break;
+            }
+            after = Listing.Position.ofCursor(next.get()).orElseThrow();
+        }
+        assertEquals(6, pages);
+        assertEquals(items.stream().sorted((x, y) -> x.position().compareTo(y.position())).toList(), seen);
+    }
+
+    @Test
+    void aCursorIsOpaqueAndOnlyTheListingsOwnAreAccepted() {
+        Listing.Position position = new Listing.Position(Instant.parse("2026-12-04T22:30:00.123456Z"), "id with\nnewline");
+        assertEquals(Optional.of(position), Listing.Position.ofCursor(position.cursor()));
+        assertTrue(position.cursor().matches("[A-Za-z0-9_-]+"), position.cursor());
+        for (String bad : List.of("", "lots", "%%%", "bm8gbmV3bGluZQ", "bm90IGFuIGluc3RhbnQKaWQ")) {
+            assertEquals(Optional.empty(), Listing.Position.ofCursor(bad), bad);
+        }
     }
 
     @Test
