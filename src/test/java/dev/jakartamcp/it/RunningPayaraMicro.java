@@ -104,6 +104,15 @@ final class RunningPayaraMicro {
         return process.log();
     }
 
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The last lines of its log. */
+    String tail(int lines) {
+        return process.tail(lines);
+    }
+
     /** Deploys {@code archive} as application {@code name} at {@code contextRoot}; returns when the server is done. */
     Deployment deploy(Archive<?> archive, String name, String contextRoot) throws IOException, InterruptedException {
         long offset = Files.size(process.log());

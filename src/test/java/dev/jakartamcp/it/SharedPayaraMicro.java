@@ -30,7 +30,9 @@ import java.util.Optional;
  *
  * <p>An archive keeps its name as application name and context root ({@code ROOT.war} at "/", {@code tv.war} at
  * {@code /tv}), as with the managed adapter. A deployment that asks for an HTTP thread pool of its own size
- * ({@link TestHttpThreads}) gets a Payara Micro booted with it, and the next one that does not, a default one again.
+ * ({@link TestHttpThreads}) gets a Payara Micro of its own booted with it (Payara sizes the pool when it boots),
+ * stopped when the archive is undeployed, while the run's server waits; a run's server that exited is replaced at the
+ * next deployment.
  * The server's log is {@code ${mcp.build.dir}/payara-arquillian/payara-<n>.log}; what it logged while an archive was
  * deployed is printed to the test's output when the archive is undeployed (failsafe keeps it per test class), and a
  * deployment that fails quotes it in the exception.
@@ -38,10 +40,15 @@ import java.util.Optional;
 public final class SharedPayaraMicro implements DeployableContainer<SharedPayaraMicro.Configuration> {
     private static final int LOG_LINES_QUOTED = 80;
 
-    private final Map<String, Long> logOffsets = new HashMap<>();
+    private final Map<String, Deployed> deployed = new HashMap<>();
     private Configuration configuration;
-    private RunningPayaraMicro server;
+    /** The Payara Micro of the run, with Payara's default HTTP pool. */
+    private RunningPayaraMicro shared;
     private int starts;
+
+    /** A deployed archive: the server it is on (its own, for an HTTP pool of its own size) and where its log began. */
+    private record Deployed(RunningPayaraMicro server, boolean ownServer, long logOffset) {
+    }
 
     /** {@code arquillian.xml}'s properties; the build's system properties are the defaults. */
     public static final class Configuration implements ContainerConfiguration {
@@ -96,9 +103,9 @@ public final class SharedPayaraMicro implements DeployableContainer<SharedPayara
 
     @Override
     public void start() throws LifecycleException {
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stopServer, "payara-micro-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopServers, "payara-micro-stop"));
         try {
-            launch(Optional.empty());
+            shared = launch(Optional.empty());
         } catch (IOException | RuntimeException e) {
             throw new LifecycleException("Payara Micro did not start", e);
         } catch (InterruptedException e) {
@@ -109,18 +116,29 @@ public final class SharedPayaraMicro implements DeployableContainer<SharedPayara
 
     @Override
     public void stop() {
-        stopServer();
+        stopServers();
     }
 
     @Override
     public ProtocolMetaData deploy(Archive<?> archive) throws DeploymentException {
         String name = applicationName(archive);
         String contextRoot = name.equals("ROOT") ? "/" : "/" + name;
+        RunningPayaraMicro server = null;
+        boolean recorded = false;
         try {
             Optional<Integer> threads = TestHttpThreads.requested(archive);
-            if (server == null || !server.httpThreads().equals(threads)) {
-                stopServer();
-                launch(threads);
+            if (threads.isPresent()) {
+                server = launch(threads);
+            } else {
+                if (shared != null && !shared.alive()) {
+                    // the classes after one that brought the server down still run, on a new one
+                    System.out.println("The Payara Micro of this run exited; the end of its log:\n" + shared.tail(LOG_LINES_QUOTED));
+                    shared = null;
+                }
+                if (shared == null) {
+                    shared = launch(threads);
+                }
+                server = shared;
             }
             RunningPayaraMicro.Deployment deployment = server.deploy(archive, name, contextRoot);
             if (!deployment.deployed()) {
@@ -129,14 +147,19 @@ public final class SharedPayaraMicro implements DeployableContainer<SharedPayara
                         + "); the end of what the server logged meanwhile:\n"
                         + String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_LINES_QUOTED), lines.size())));
             }
-            logOffsets.put(name, deployment.logOffset());
-            System.out.println("Deployed " + name + " at " + contextRoot + " on the Payara Micro of this run (http://127.0.0.1:"
-                    + server.port() + ", log " + server.log() + ")");
+            deployed.put(name, new Deployed(server, server != shared, deployment.logOffset()));
+            recorded = true;
+            System.out.println("Deployed " + name + " at " + contextRoot + " on Payara Micro http://127.0.0.1:" + server.port()
+                    + " (log " + server.log() + ")");
         } catch (IOException e) {
             throw new DeploymentException("cannot deploy " + name + " on Payara Micro", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeploymentException("interrupted while deploying " + name, e);
+        } finally {
+            if (server != null && server != shared && !recorded) {
+                server.stop(); // a server of the deployment's own that did not get it
+            }
         }
         HTTPContext context = new HTTPContext("127.0.0.1", server.port());
         context.add(new Servlet(name, contextRoot));
@@ -146,16 +169,14 @@ public final class SharedPayaraMicro implements DeployableContainer<SharedPayara
     @Override
     public void undeploy(Archive<?> archive) throws DeploymentException {
         String name = applicationName(archive);
-        if (server == null) {
+        Deployed on = deployed.remove(name);
+        if (on == null) {
             return;
         }
         try {
-            boolean undeployed = server.undeploy(name);
-            Long offset = logOffsets.remove(name);
-            if (offset != null) {
-                System.out.println("--- what Payara Micro logged while " + name + " was deployed ---");
-                System.out.println(server.logSince(offset));
-            }
+            boolean undeployed = on.server().undeploy(name);
+            System.out.println("--- what Payara Micro logged while " + name + " was deployed ---");
+            System.out.println(on.server().logSince(on.logOffset()));
             if (!undeployed) {
                 throw new DeploymentException(name + " was not deployed on Payara Micro");
             }
@@ -164,6 +185,10 @@ public final class SharedPayaraMicro implements DeployableContainer<SharedPayara
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeploymentException("interrupted while undeploying " + name, e);
+        } finally {
+            if (on.ownServer()) {
+                on.server().stop();
+            }
         }
     }
 
@@ -177,17 +202,19 @@ public final class SharedPayaraMicro implements DeployableContainer<SharedPayara
         throw new UnsupportedOperationException("descriptors are not deployed");
     }
 
-    private void launch(Optional<Integer> httpThreads) throws IOException, InterruptedException {
-        server = RunningPayaraMicro.start(Path.of(configuration.microJar), configuration.cmdOptions, configuration.extraMicroOptions,
-                httpThreads, Path.of(System.getProperty("mcp.build.dir", "target"), "payara-arquillian"), ++starts,
-                Duration.ofSeconds(configuration.startupTimeoutInSeconds));
-        System.out.println("Payara Micro of this run: http://127.0.0.1:" + server.port()
-                + httpThreads.map(n -> " with " + n + " HTTP threads").orElse("") + ", log " + server.log());
+    private RunningPayaraMicro launch(Optional<Integer> httpThreads) throws IOException, InterruptedException {
+        RunningPayaraMicro server = RunningPayaraMicro.start(Path.of(configuration.microJar), configuration.cmdOptions,
+                configuration.extraMicroOptions, httpThreads, Path.of(System.getProperty("mcp.build.dir", "target"), "payara-arquillian"),
+                ++starts, Duration.ofSeconds(configuration.startupTimeoutInSeconds));
+        System.out.println("Payara Micro " + (httpThreads.isEmpty() ? "of this run" : "with " + httpThreads.get() + " HTTP threads")
+                + ": http://127.0.0.1:" + server.port() + ", log " + server.log());
+        return server;
     }
 
-    private synchronized void stopServer() {
-        RunningPayaraMicro running = server;
-        server = null;
+    private synchronized void stopServers() {
+        deployed.values().stream().filter(Deployed::ownServer).forEach(d -> d.server().stop());
+        RunningPayaraMicro running = shared;
+        shared = null;
         if (running != null) {
             running.stop();
         }
