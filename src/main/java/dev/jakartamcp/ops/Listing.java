@@ -51,7 +51,10 @@ final class Listing<T> implements Consumer<T> {
             try {
                 String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
                 int split = text.indexOf('\n');
-                return split < 0 ? Optional.empty() : Optional.of(new Position(Instant.parse(text.substring(0, split)), text.substring(split + 1)));
+                if (split < 0) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Position(Instant.parse(text.substring(0, split)), text.substring(split + 1)));
             } catch (IllegalArgumentException | DateTimeParseException e) {
                 return Optional.empty();
             }

@@ -126,8 +126,8 @@ public class FeaturePipeline {
 
     /**
      * The item's own limits of a call that runs it: its rate limit (429), its bound of calls at once (503; the bound's
-     * place is given back by what this returns, when the call ends or, for a task, when its work ends), its time limit (given to the exchange, whose deadline is watched by
-     * the transport).
+     * place is given back by what this returns, when the call ends or, for a task, when its work ends), its time limit
+     * (given to the exchange, whose deadline is watched by the transport).
      */
     private Runnable itemLimits(Exchange exchange, EffectiveItem<McpItem> effective) {
         McpItem item = effective.item();

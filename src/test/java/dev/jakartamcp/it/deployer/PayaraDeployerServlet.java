@@ -13,8 +13,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 
 /**
- * Test only, never part of the product: the application through which {@code SharedPayaraMicro} deploys the test
- * archives into the one Payara Micro of a test run, with Payara Micro's own runtime API
+ * Test only, never part of the product: the application through which {@code RunningPayaraMicro} deploys test
+ * archives into a running Payara Micro (the one of an Arquillian run, {@code SharedPayaraMicro}, and the one of
+ * {@code DeploymentValidationIT}), with Payara Micro's own runtime API
  * ({@code PayaraMicro.getInstance().getRuntime()}, read reflectively: the API is on the server's class path, not on
  * the test's). The server's listener is bound to 127.0.0.1.
  *
