@@ -1,6 +1,7 @@
 package dev.jakartamcp.ops;
 
 import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.CallersItems;
 import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.security.ResourceServer;
 import jakarta.inject.Inject;
@@ -12,7 +13,6 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * What the sessions and the tasks resources of the operations API share: things that belong to callers, listed
@@ -38,9 +38,8 @@ abstract class CallersItemsResource<T> {
     /** Where an item stands in the listing, which shows the newest {@link Listing.Position#at()} first. */
     abstract Listing.Position position(T item);
 
-    abstract void forEach(Consumer<T> action);
-
-    abstract List<T> ownedBy(String quotaKey);
+    /** The store the items live in. */
+    abstract CallersItems<T> items();
 
     abstract JsonObject describe(T item);
 
@@ -62,9 +61,9 @@ abstract class CallersItemsResource<T> {
         }
         Listing<T> listing = new Listing<>(this::position, shown.get(), after.orElse(null));
         if (subject == null) {
-            forEach(listing);
+            items().forEach(listing);
         } else {
-            ownedBy(ownerOf(subject)).forEach(listing);
+            items().ownedBy(ownerOf(subject)).forEach(listing);
         }
         JsonArrayBuilder array = JsonFactory.createArrayBuilder();
         listing.shown().forEach(item -> array.add(describe(item)));
@@ -84,7 +83,7 @@ abstract class CallersItemsResource<T> {
 
     /** The items of {@code subject}: the operations API is only open with authorization on, so its issuer is the one. */
     List<T> ofSubject(String subject) {
-        return ownedBy(ownerOf(subject));
+        return items().ownedBy(ownerOf(subject));
     }
 
     private String ownerOf(String subject) {

@@ -100,13 +100,12 @@ final class Listing<T> implements Consumer<T> {
         return kept.stream().sorted(order).toList();
     }
 
-    /** Where the next page starts: after the last one shown, when more followed it. */
+    /** Where the next page starts: after the last one shown (the heap's top), when more followed it. */
     Optional<String> nextCursor() {
         if (following <= limit) {
             return Optional.empty();
         }
-        List<T> shown = shown();
-        return Optional.of(position.apply(shown.get(shown.size() - 1)).cursor());
+        return Optional.of(position.apply(kept.peek()).cursor());
     }
 
     /** All the items handed to the listing, on every page. */

@@ -1,5 +1,6 @@
 package dev.jakartamcp.ops;
 
+import dev.jakartamcp.protocol.CallersItems;
 import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.security.OperationsRole;
 import dev.jakartamcp.session.McpSession;
@@ -20,9 +21,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * The 2025-era sessions as the operations API shows them: {@code GET /mcp-admin/sessions} (the most recently used
@@ -52,13 +51,8 @@ public class SessionsResource extends CallersItemsResource<McpSession> {
     }
 
     @Override
-    void forEach(Consumer<McpSession> action) {
-        sessions.forEach(action);
-    }
-
-    @Override
-    List<McpSession> ownedBy(String quotaKey) {
-        return sessions.ownedBy(quotaKey);
+    CallersItems<McpSession> items() {
+        return sessions;
     }
 
     @GET

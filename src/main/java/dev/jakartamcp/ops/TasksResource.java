@@ -1,6 +1,7 @@
 package dev.jakartamcp.ops;
 
 import dev.jakartamcp.pipeline.ItemKind;
+import dev.jakartamcp.protocol.CallersItems;
 import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.security.OperationsRole;
 import dev.jakartamcp.tasks.TaskState;
@@ -21,9 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * The tasks of the tasks extension as the operations API shows them: {@code GET /mcp-admin/tasks} (the newest first,
@@ -55,13 +54,8 @@ public class TasksResource extends CallersItemsResource<TaskState> {
     }
 
     @Override
-    void forEach(Consumer<TaskState> action) {
-        tasks.forEach(action);
-    }
-
-    @Override
-    List<TaskState> ownedBy(String quotaKey) {
-        return tasks.ownedBy(quotaKey);
+    CallersItems<TaskState> items() {
+        return tasks;
     }
 
     @GET

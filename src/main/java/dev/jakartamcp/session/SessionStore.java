@@ -1,6 +1,7 @@
 package dev.jakartamcp.session;
 
 import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.CallersItems;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import jakarta.json.JsonObject;
 
@@ -13,7 +14,7 @@ import java.util.function.Consumer;
  * {@code mcp.session.timeout} (idle) and {@code mcp.session.max-age} (absolute). The in-memory store serves one
  * server; a distributed one (the application server's cache) can replace it without the transport noticing.
  */
-public interface SessionStore {
+public interface SessionStore extends CallersItems<McpSession> {
     /**
      * A new session for {@code caller}. When the caller already holds its maximum, its least recently used session
      * ends; when the server holds its maximum, throws an over-capacity {@code McpException}.
@@ -33,12 +34,14 @@ public interface SessionStore {
      * Hands every live session (on a cluster: cluster-wide) to {@code action}, in no particular order, without
      * refreshing their idle timers: for the operations API. The store holds at most {@code mcp.session.max}.
      */
+    @Override
     void forEach(Consumer<McpSession> action);
 
     /**
      * The live sessions of the caller whose {@code Caller.quotaKey()} is {@code quotaKey}, without refreshing their
      * idle timers; at most {@code mcp.session.max-per-caller} (more only for a moment after that limit was lowered).
      */
+    @Override
     List<McpSession> ownedBy(String quotaKey);
 
     /** Sessions held (on a cluster: cluster-wide). */

@@ -1,5 +1,7 @@
 package dev.jakartamcp.tasks;
 
+import dev.jakartamcp.protocol.CallersItems;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -11,7 +13,7 @@ import java.util.function.UnaryOperator;
  * replace it (the same seam as the sessions' {@code SessionStore}): states are immutable values replaced atomically,
  * and the server that runs a task's work learns of answers and cancellations that reach any server by watching it.
  */
-public interface TaskStore {
+public interface TaskStore extends CallersItems<TaskState> {
 
     /** The limits a new task is admitted under. */
     record Limits(int maxPerCaller, int max) {
@@ -45,9 +47,11 @@ public interface TaskStore {
      * Hands every task that has not expired (on a cluster: cluster-wide) to {@code action}, in no particular order:
      * for the operations API. The store holds at most {@code mcp.tasks.max}.
      */
+    @Override
     void forEach(Consumer<TaskState> action);
 
     /** The tasks of the caller whose {@code Caller.quotaKey()} is {@code quotaKey} that have not expired. */
+    @Override
     List<TaskState> ownedBy(String quotaKey);
 
     /** Tasks stored now, expired ones not yet dropped included. */

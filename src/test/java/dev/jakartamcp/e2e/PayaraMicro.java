@@ -61,6 +61,12 @@ public final class PayaraMicro {
      */
     public static List<String> command(Path microJar, List<String> jvmOptions, Map<String, String> config, Path prebootFile,
                                        int port, Path war) {
+        return command(microJar, jvmOptions, config, prebootFile, port, war, "/", List.of());
+    }
+
+    /** Like {@link #command(Path, List, Map, Path, int, Path)}, {@code war} at {@code contextRoot}, with more Micro options. */
+    public static List<String> command(Path microJar, List<String> jvmOptions, Map<String, String> config, Path prebootFile,
+                                       int port, Path war, String contextRoot, List<String> microOptions) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -68,11 +74,12 @@ public final class PayaraMicro {
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", microJar.toAbsolutePath().toString()));
         command.addAll(singleNodeGridOptions());
+        command.addAll(microOptions);
         command.addAll(List.of("--disablephonehome",
                 "--port", Integer.toString(port),
                 "--prebootcommandfile", prebootFile.toAbsolutePath().toString(),
                 "--deploy", war.toAbsolutePath().toString(),
-                "--contextroot", "/"));
+                "--contextroot", contextRoot));
         return command;
     }
 

@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -73,14 +72,9 @@ final class RunningPayaraMicro {
         ShrinkWrap.create(WebArchive.class, DEPLOYER + ".war").addClass(PayaraDeployerServlet.class)
                 .as(ZipExporter.class).exportTo(deployer.toFile(), true);
         int port = Http.freePort();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(words(jvmOptions));
-        command.addAll(PayaraMicro.loopbackJvmOptions());
-        command.addAll(List.of("-jar", microJar.toAbsolutePath().toString()));
-        command.addAll(PayaraMicro.singleNodeGridOptions());
-        command.addAll(microOptions(microOptions, dir.resolve("preboot-" + number + ".txt"), httpThreads));
-        command.addAll(List.of("--port", Integer.toString(port), "--deploy", deployer.toString(), "--contextroot", DEPLOYER));
+        Path preboot = dir.resolve("preboot-" + number + ".txt");
+        List<String> command = PayaraMicro.command(microJar, words(jvmOptions), Map.of(), preboot, port, deployer, DEPLOYER,
+                microOptions(microOptions, preboot, httpThreads));
         ChildProcess process = ChildProcess.start("Payara Micro", command, dir, Map.of(), dir.resolve("payara-" + number + ".log"));
         RunningPayaraMicro started = new RunningPayaraMicro(process, port, httpThreads);
         try {
@@ -157,7 +151,10 @@ final class RunningPayaraMicro {
         return URI.create("http://127.0.0.1:" + port + "/" + DEPLOYER + "/applications" + path);
     }
 
-    /** {@code options} with its preboot command file replaced by a copy at {@code preboot}, sizing the HTTP pool if asked. */
+    /**
+     * {@code options} without the preboot command file and {@code --disablephonehome} (the command line has both), the
+     * file's commands copied to {@code preboot} with the one that sizes the HTTP pool if asked.
+     */
     private static List<String> microOptions(String options, Path preboot, Optional<Integer> httpThreads) throws IOException {
         String rest = options == null ? "" : options;
         String commands = "";
@@ -169,9 +166,7 @@ final class RunningPayaraMicro {
         String pool = httpThreads.map(n -> "\nset configs.config.server-config.thread-pools.thread-pool.http-thread-pool.max-thread-pool-size=" + n + "\n")
                 .orElse("");
         Files.writeString(preboot, commands + pool);
-        List<String> result = new ArrayList<>(words(rest));
-        result.addAll(List.of("--prebootcommandfile", preboot.toString()));
-        return result;
+        return words(rest).stream().filter(word -> !word.equals("--disablephonehome")).toList();
     }
 
     private static List<String> words(String options) {
