@@ -18,9 +18,10 @@ import java.util.logging.Logger;
  * The WAR's error page ({@code web.xml} sends every error status and uncaught exception here): whatever the
  * container would have answered with its own HTML page — a path that is not the endpoint ({@code /mcp/},
  * {@code /MCP}), a JAX-RS {@code @RolesAllowed} denial, an exception no one caught — is a JSON-RPC error with the
- * same status and nothing more. Requested directly, it is a plain 404.
+ * same status and nothing more. It is also the WAR's default servlet ("/"): a path nothing else serves is its plain
+ * 404 at once, without the container's static-file lookup (which on Liberty throws and logs a warning per request).
  */
-@WebServlet(urlPatterns = ErrorPageServlet.PATH)
+@WebServlet(urlPatterns = {ErrorPageServlet.PATH, "/"})
 public class ErrorPageServlet extends HttpServlet {
     static final String PATH = "/.well-known/mcp-error";
     private static final Logger LOG = Logger.getLogger(ErrorPageServlet.class.getName());
@@ -29,7 +30,9 @@ public class ErrorPageServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         int status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code ? code : 404;
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure) {
-            LOG.log(Level.SEVERE, "Uncaught failure answered with " + status, failure);
+            // below 500 the request was at fault, e.g. Liberty's default servlet throws FileNotFoundException for a path
+            // that is not the endpoint: a caller must not be able to fill the server's log with stack traces
+            LOG.log(status >= 500 ? Level.SEVERE : Level.FINE, "Uncaught failure answered with " + status, failure);
         }
         if (response.isCommitted()) {
             return;

@@ -341,7 +341,10 @@ public class McpServlet extends HttpServlet {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         byte[] buffer = new byte[8192];
         long total = 0;
-        try (InputStream in = request.getInputStream()) {
+        // never closed here: the container owns the stream, and Liberty's close() throws the read's own exception again,
+        // which a try-with-resources would add to itself as suppressed (IllegalArgumentException instead of this 400)
+        try {
+            InputStream in = request.getInputStream();
             int n;
             while ((n = in.read(buffer)) != -1) {
                 total += n;
@@ -371,8 +374,8 @@ public class McpServlet extends HttpServlet {
      */
     private Optional<byte[]> readDeclared(HttpServletRequest request, HttpServletResponse response, HttpSink sink, int length) {
         byte[] body = new byte[length];
-        try (InputStream in = request.getInputStream()) {
-            if (in.readNBytes(body, 0, length) == length) {
+        try {
+            if (request.getInputStream().readNBytes(body, 0, length) == length) {
                 return Optional.of(body);
             }
         } catch (IOException e) {

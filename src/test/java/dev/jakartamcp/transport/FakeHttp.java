@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -60,6 +61,8 @@ final class FakeHttp {
         byte[] body = new byte[0];
         /** The Content-Length the request declares: the body's length unless set (-1: chunked, none declared). */
         Long declaredLength;
+        /** Thrown by a read once the body is read, and again by close(), the very instance, as Liberty's stream does. */
+        IOException readFailure;
         boolean asyncStarted;
         AsyncContext async;
         /** The listeners added to the async context, so that a test can end it as the container would. */
@@ -95,6 +98,11 @@ final class FakeHttp {
             return this;
         }
 
+        Request failingAfterTheBody(IOException failure) {
+            readFailure = failure;
+            return this;
+        }
+
         List<String> values(String name) {
             return headers.stream().filter(h -> h[0].equalsIgnoreCase(name)).map(h -> h[1]).toList();
         }
@@ -119,7 +127,7 @@ final class FakeHttp {
                         }
                         case "getContentType" -> values("Content-Type").stream().findFirst().orElse(null);
                         case "getContentLengthLong" -> declaredLength != null ? declaredLength : (long) body.length;
-                        case "getInputStream" -> input(body);
+                        case "getInputStream" -> input(body, readFailure);
                         case "getAttribute" -> attributes.get((String) args[0]);
                         case "startAsync" -> {
                             asyncStarted = true;
@@ -188,17 +196,32 @@ final class FakeHttp {
                 });
     }
 
-    private static ServletInputStream input(byte[] body) {
+    private static ServletInputStream input(byte[] body, IOException failure) {
         ByteArrayInputStream in = new ByteArrayInputStream(body);
         return new ServletInputStream() {
             @Override
-            public int read() {
-                return in.read();
+            public int read() throws IOException {
+                int read = in.read();
+                if (read < 0 && failure != null) {
+                    throw failure;
+                }
+                return read;
             }
 
             @Override
-            public int read(byte[] b, int off, int len) {
-                return in.read(b, off, len);
+            public int read(byte[] b, int off, int len) throws IOException {
+                int read = in.read(b, off, len);
+                if (read < 0 && failure != null) {
+                    throw failure;
+                }
+                return read;
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (failure != null) {
+                    throw failure;
+                }
             }
 
             @Override

@@ -227,6 +227,20 @@ class McpServletTest {
     }
 
     @Test
+    void aBodyWhoseReadFailsIsA400EvenWhenTheStreamsCloseThrowsTheSameFailureAgain() {
+        behind = r -> { };
+        String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+        for (long declared : new long[] {-1, ping.length() + 10}) {
+            FakeHttp.Response response = run(request("POST").body(ping).declaredLength(declared)
+                    .failingAfterTheBody(new java.io.EOFException("Connection closed: Read failed.")));
+            assertEquals(400, response.status, "declared " + declared);
+            assertEquals("Bad Request: the body could not be read", error(response).getString("message"));
+            assertEquals("close", response.header("Connection"));
+        }
+        assertEquals(0, handled);
+    }
+
+    @Test
     void refusedBodiesAre400ParseErrors() {
         behind = r -> { };
         Map<String, String> bodies = Map.of(
