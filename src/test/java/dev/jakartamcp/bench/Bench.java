@@ -384,7 +384,7 @@ public final class Bench {
         long t0 = System.nanoTime();
         // a server started for the load gets its whole heap at once (see serverJvmOptions); a counted start does not
         List<String> options = serverJvmOptions(SERVER_HEAP, server == null && PRE_TOUCH);
-        FuzzServer s = FuzzServer.start(war, at, options, config, OUT.resolve("payara-work-" + at), log);
+        FuzzServer s = FuzzServer.startPayaraMicro(war, at, options, config, OUT.resolve("payara-work-" + at), log);
         RUNNING.add(s);
         try {
             long ms = awaitRightAnswer(probe, null, s, t0, URI.create("http://127.0.0.1:" + at + "/mcp"));

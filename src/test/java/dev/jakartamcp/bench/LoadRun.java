@@ -81,7 +81,7 @@ final class LoadRun {
         Path war = FuzzServer.buildWar(OUT.resolve("war"));
         StringBuilder report = new StringBuilder();
         try (FuzzAuth auth = new FuzzAuth(endpoint.toString());
-             FuzzServer server = FuzzServer.start(war, port, Bench.serverJvmOptions(HEAP, false), config(auth), OUT.resolve("payara-work"),
+             FuzzServer server = FuzzServer.startPayaraMicro(war, port, Bench.serverJvmOptions(HEAP, false), config(auth), OUT.resolve("payara-work"),
                      OUT.resolve("server.log"))) {
             Bench.RUNNING.add(server);
             awaitUp(auth, server);

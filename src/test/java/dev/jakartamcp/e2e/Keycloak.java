@@ -2,7 +2,6 @@ package dev.jakartamcp.e2e;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -19,7 +18,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +26,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -83,7 +80,7 @@ public final class Keycloak {
                             + " (run through Maven, which fetches org.keycloak:keycloak-quarkus-dist:" + VERSION + ":zip)");
                 }
                 progress.accept("unpacking " + zip.getFileName() + " into " + home);
-                deleteTree(home);
+                TestFiles.deleteTree(home);
                 unzip(zip, cacheDir, "keycloak-" + VERSION + "/");
             }
             progress.accept("building Keycloak (kc.sh build " + wanted + "), once; about a minute");
@@ -250,21 +247,6 @@ public final class Keycloak {
             Files.setPosixFilePermissions(file, permissions);
         } catch (UnsupportedOperationException | IOException e) {
             // not a POSIX file system: the scripts are started through sh or cmd anyway
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }

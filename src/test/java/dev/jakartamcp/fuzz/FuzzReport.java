@@ -9,8 +9,11 @@ import java.util.regex.Pattern;
 
 /** The printed report: the table, the heap figures, every problem with examples, and the server log's warnings per burst. */
 final class FuzzReport {
-    private static final Pattern RECORD_START = Pattern.compile("^\\[\\d{4}-\\d{2}-\\d{2}T[^]]*] ");
+    /** A record's first line: Payara's {@code [2026-12-05T…] }, Liberty's {@code [12/5/26, 1:02:03:456 UTC] }. */
+    private static final Pattern RECORD_START = Pattern.compile("^\\[(\\d{4}-\\d{2}-\\d{2}T|\\d{1,2}/\\d{1,2}/\\d{2}, )[^]]*] ");
     private static final Pattern LEVEL = Pattern.compile("\\[(SEVERE|WARNING|ERROR)]");
+    /** Liberty's record: time, thread id, logger, one-letter level (E error, W warning), message. */
+    private static final Pattern LIBERTY_RECORD = Pattern.compile("^\\[[^]]*] [0-9a-f]{8} \\S+\\s+([EW]) (.*)$");
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[;\\d]*m");
     private static final Pattern THROWABLE = Pattern.compile("^(Caused by: )?([a-zA-Z_$][\\w$]*\\.)+[\\w$]*(Exception|Error)\\b.*");
 
@@ -23,6 +26,7 @@ final class FuzzReport {
         StringBuilder b = new StringBuilder();
         b.append("=== HostileRequestsIT: seed ").append(seed).append(", ").append(requested).append(" requests requested, answer limit ")
                 .append(limitMs).append(" ms, per-request cap ").append(capMs).append(" ms ===\n");
+        b.append("server: ").append(server.name()).append(" (").append(System.getProperty("payara.microJar", "")).append(")\n");
         b.append(String.format("server ready after %.1f s; whole run %.1f s; %d setup/warm-up requests%s%n", serverReadyMs / 1000.0, totalMs / 1000.0,
                 setupSent, setupFailures.isEmpty() ? "" : " (problems: " + setupFailures + ")"));
         b.append("rules per answer: no 5xx; a body is JSON (or SSE whose data is JSON); no empty 4xx/5xx body and no empty 200 to a POST;\n"
@@ -192,6 +196,11 @@ final class FuzzReport {
     }
 
     private static void add(Map<String, Group> groups, List<String> record) {
+        Matcher liberty = LIBERTY_RECORD.matcher(record.get(0));
+        if (liberty.matches()) {
+            record = new ArrayList<>(record);
+            record.set(0, "[" + (liberty.group(1).equals("E") ? "SEVERE" : "WARNING") + "] [[ " + liberty.group(2));
+        }
         Matcher level = LEVEL.matcher(record.get(0));
         if (!level.find()) {
             return;

@@ -4,6 +4,7 @@ import dev.jakartamcp.e2e.ChildProcess;
 import dev.jakartamcp.e2e.Http;
 import dev.jakartamcp.e2e.PayaraMicro;
 import dev.jakartamcp.it.McpDeployments;
+import dev.jakartamcp.it.OwnLiberty;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 
 import java.io.IOException;
@@ -13,26 +14,34 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Payara Micro 6 as a child process of the test JVM (so that its pid is known for {@code jcmd}), running the product
- * WAR plus the conformance fixture package at context root "/" on a free loopback port, configured by system
- * properties: the command line of {@link dev.jakartamcp.e2e.PayaraMicro}, with JVM options added (a bounded heap).
+ * The server as a child process of the test JVM (so that its pid is known for {@code jcmd}), running the product WAR
+ * plus the conformance fixture package at context root "/" on a free loopback port, configured by system properties,
+ * with JVM options added (a bounded heap): Payara Micro (the command line of {@link dev.jakartamcp.e2e.PayaraMicro},
+ * the jar of {@code payara.microJar}) or, with {@code mcp.it.server=liberty}, Open Liberty ({@link OwnLiberty}: the
+ * product's server.xml, the options and properties in its {@code jvm.options}).
  */
 public final class FuzzServer implements AutoCloseable {
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
 
+    private final String name;
     private final int port;
     private final ChildProcess process;
+    private final Path log;
 
-    private FuzzServer(int port, ChildProcess process) {
+    private FuzzServer(String name, int port, ChildProcess process, Path log) {
+        this.name = name;
         this.port = port;
         this.process = process;
+        this.log = log;
     }
 
     /** The product WAR with the test package dev.jakartamcp.conformance added (tools such as test_elicitation). */
@@ -44,16 +53,37 @@ public final class FuzzServer implements AutoCloseable {
         return war;
     }
 
-    public static FuzzServer start(Path war, int port, List<String> jvmOptions, Map<String, String> config, Path workDir, Path log) throws IOException {
+    /** Starts the server; its log is {@link #log()} in {@code workDir}. Returns at once: call {@link #awaitReady}. */
+    public static FuzzServer start(Path war, int port, List<String> jvmOptions, Map<String, String> config, Path workDir) throws IOException {
+        Files.createDirectories(workDir);
+        if ("liberty".equals(System.getProperty("mcp.it.server", "payara"))) {
+            List<String> options = new ArrayList<>(jvmOptions);
+            config.forEach((key, value) -> options.add("-D" + key + "=" + value));
+            OwnLiberty.create(workDir, "mcpFuzz", port, Optional.of(war), options);
+            return new FuzzServer("Open Liberty", port, OwnLiberty.run(workDir, "mcpFuzz", "Open Liberty"), OwnLiberty.messages(workDir, "mcpFuzz"));
+        }
+        Path log = workDir.resolve("payara.log");
+        Files.deleteIfExists(log);
+        return startPayaraMicro(war, port, jvmOptions, config, workDir, log);
+    }
+
+    /** Starts Payara Micro (the jar of {@code payara.microJar}) logging to {@code log}. Returns at once. */
+    public static FuzzServer startPayaraMicro(Path war, int port, List<String> jvmOptions, Map<String, String> config, Path workDir,
+                                              Path log) throws IOException {
+        Files.createDirectories(workDir);
         Path microJar = Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar"));
         Path preboot = Path.of(System.getProperty("fuzz.preboot", "server-config/payara/preboot-loopback.txt"));
         List<String> command = PayaraMicro.command(microJar, jvmOptions, config, preboot, port, war);
-        Files.createDirectories(workDir);
-        return new FuzzServer(port, ChildProcess.start("Payara Micro", command, workDir, Map.of(), log));
+        return new FuzzServer("Payara Micro", port, ChildProcess.start("Payara Micro", command, workDir, Map.of(), log), log);
     }
 
     public void awaitReady(Duration timeout) throws InterruptedException {
         Http.awaitStatus(URI.create("http://127.0.0.1:" + port + "/.well-known/oauth-protected-resource/mcp"), 200, timeout, process);
+    }
+
+    /** The server's name, for the report. */
+    public String name() {
+        return name;
     }
 
     public int port() {
@@ -68,13 +98,14 @@ public final class FuzzServer implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The server's log: Payara Micro's output, Liberty's {@code messages.log}. */
     public Path log() {
-        return process.log();
+        return log;
     }
 
     long logSize() {
         try {
-            return Files.size(process.log());
+            return Files.size(log);
         } catch (IOException e) {
             return 0;
         }
@@ -82,7 +113,7 @@ public final class FuzzServer implements AutoCloseable {
 
     /** The log between two offsets (UTF-8, at most {@code max} bytes). */
     String logSlice(long from, long to, int max) {
-        try (RandomAccessFile f = new RandomAccessFile(process.log().toFile(), "r")) {
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
             long end = Math.min(to, f.length());
             int length = (int) Math.max(0, Math.min(end - from, max));
             byte[] bytes = new byte[length];

@@ -41,12 +41,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Proof suite for the transport hardening: at least 10,000 generated hostile requests (see {@link Categories}) against
- * Payara Micro 6 running the product WAR (plus the conformance fixture package, for {@code test_elicitation}) with
- * authorization on, started as a child process so that its heap can be read with {@code jcmd}. Asserts that no answer
+ * the server ({@link FuzzServer}: Payara Micro 6 or 7, or Open Liberty, as the failsafe execution chooses) running the
+ * product WAR (plus the conformance fixture package, for {@code test_elicitation}) with authorization on, started as
+ * a child process so that its heap can be read with {@code jcmd}. Asserts that no answer
  * is a 5xx, every body is JSON (or SSE carrying JSON), no 4xx/5xx body is empty, every answer comes within 2 s, a valid
  * request is served within 2 s after every burst, and the heap after a full GC grows by at most 64 MiB over the run.
  * Prints a table per burst and writes it, with failure examples and server log excerpts, to
- * {@code target/fuzz/report.txt} (the server log is {@code target/fuzz/payara.log}).
+ * {@code <mcp.build.dir>/fuzz/report.txt} (the server's log is in {@code fuzz/server}: Payara Micro's {@code payara.log},
+ * Liberty's {@code usr/servers/mcpFuzz/logs/messages.log}).
  * <p>
  * System properties: {@code fuzz.seed} (default 20260728) and {@code fuzz.requests} (default 10,000) make a run
  * reproducible and sized (the generated choices follow from the seed; tokens and session ids differ per run);
@@ -108,9 +110,7 @@ class HostileRequestsIT {
                 jvm.add(option);
             }
         }
-        Path log = OUT.resolve("payara.log");
-        Files.deleteIfExists(log);
-        server = FuzzServer.start(war, port, jvm, config, OUT.resolve("payara-work"), log);
+        server = FuzzServer.start(war, port, jvm, config, OUT.resolve("server"));
         writers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fuzz-upload");
             t.setDaemon(true);

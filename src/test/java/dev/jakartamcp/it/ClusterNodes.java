@@ -11,13 +11,14 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * How {@link ClusterIT} starts a node of its two-node cluster: Payara Micro (its own Hazelcast, TCP/IP members on
  * loopback) or Open Liberty (Hazelcast and the JCache API as a shared library, configured by the files an operator
  * uses: {@code server-config/liberty/server.xml}, {@code cluster.xml}, {@code hazelcast.xml}). Chosen by the system
- * property {@code mcp.cluster.server} ({@code payara}, the default, or {@code liberty}).
+ * property {@code mcp.it.server} ({@code payara}, the default, or {@code liberty}).
  */
 interface ClusterNodes {
 
@@ -36,7 +37,7 @@ interface ClusterNodes {
     boolean formed(Node node) throws IOException;
 
     static ClusterNodes selected() {
-        return "liberty".equals(System.getProperty("mcp.cluster.server", "payara")) ? new Liberty() : new Payara();
+        return "liberty".equals(System.getProperty("mcp.it.server", "payara")) ? new Liberty() : new Payara();
     }
 
     private static String read(Path log) throws IOException {
@@ -70,11 +71,7 @@ interface ClusterNodes {
         }
     }
 
-    /**
-     * A Liberty server per node under its own user directory ({@code WLP_USER_DIR}) of the runtime the {@code liberty}
-     * profile unpacked ({@code liberty.wlp}); {@code wlp/bin/server run} replaces itself with the server's JVM, so the
-     * process is the server.
-     */
+    /** A Liberty server per node ({@link OwnLiberty}) with the product's cluster configuration and Hazelcast as a shared library. */
     final class Liberty implements ClusterNodes {
         static final String SERVER = "mcpCluster";
 
@@ -85,27 +82,11 @@ interface ClusterNodes {
 
         @Override
         public Node start(String name, Path war, Path dir, int httpPort, int gridPort, List<Integer> members, String cluster) throws IOException {
-            Path wlp = Path.of(System.getProperty("liberty.wlp", "target/liberty/wlp")).toAbsolutePath();
             Path config = Path.of("server-config/liberty").toAbsolutePath();
-            Path usr = dir.resolve("usr").toAbsolutePath();
-            Path server = Files.createDirectories(usr.resolve("servers").resolve(SERVER));
-            Path overrides = Files.createDirectories(server.resolve("configDropins/overrides"));
-            // server.xml as shipped; its optional mcp-settings.xml is left out, so that the WAR's test configuration holds
-            Files.copy(config.resolve("server.xml"), server.resolve("server.xml"), StandardCopyOption.REPLACE_EXISTING);
-            Files.copy(config.resolve("cluster.xml"), overrides.resolve("cluster.xml"), StandardCopyOption.REPLACE_EXISTING);
-            Files.copy(config.resolve("hazelcast.xml"), server.resolve("hazelcast.xml"), StandardCopyOption.REPLACE_EXISTING);
-            Files.writeString(overrides.resolve("port.xml"), "<server><variable name=\"http.port\" value=\"" + httpPort + "\"/></server>\n");
-            Files.createDirectories(server.resolve("apps"));
-            Files.copy(war, server.resolve("apps/jakarta-mcp-server.war"), StandardCopyOption.REPLACE_EXISTING);
-            Path library = Files.createDirectories(usr.resolve("shared/resources/hazelcast"));
-            for (Class<?> type : List.of(com.hazelcast.core.HazelcastInstance.class, javax.cache.Caching.class)) {
-                Path jar = Path.of(URI.create(type.getProtectionDomain().getCodeSource().getLocation().toString()));
-                Files.copy(jar, library.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
             String memberList = members.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
-            Files.write(server.resolve("jvm.options"), List.of(
+            Path server = OwnLiberty.create(dir, SERVER, httpPort, Optional.of(war), List.of(
                     "-Xmx512m",
-                    "-Dhazelcast.config=" + server.resolve("hazelcast.xml"),
+                    "-Dhazelcast.config=" + dir.resolve("usr/servers").resolve(SERVER).resolve("hazelcast.xml").toAbsolutePath(),
                     "-Dhazelcast.jcache.provider.type=member",
                     "-Dhazelcast.phone.home.enabled=false",
                     "-Dmcp.grid.cluster-name=" + cluster,
@@ -118,10 +99,15 @@ interface ClusterNodes {
                     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
                     "--add-opens=java.management/sun.management=ALL-UNNAMED",
                     "--add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED"));
-            Path log = server.resolve("logs/messages.log");
-            ChildProcess process = ChildProcess.start("Open Liberty " + name, List.of(wlp.resolve("bin/server").toString(), "run", SERVER),
-                    dir, Map.of("WLP_USER_DIR", usr.toString(), "JAVA_HOME", System.getProperty("java.home")), dir.resolve("console.log"));
-            return new Node(name, httpPort, process, log);
+            Files.copy(config.resolve("cluster.xml"), server.resolve("configDropins/overrides/cluster.xml"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(config.resolve("hazelcast.xml"), server.resolve("hazelcast.xml"), StandardCopyOption.REPLACE_EXISTING);
+            Path library = Files.createDirectories(dir.resolve("usr/shared/resources/hazelcast"));
+            for (Class<?> type : List.of(com.hazelcast.core.HazelcastInstance.class, javax.cache.Caching.class)) {
+                Path jar = Path.of(URI.create(type.getProtectionDomain().getCodeSource().getLocation().toString()));
+                Files.copy(jar, library.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+            ChildProcess process = OwnLiberty.run(dir, SERVER, "Open Liberty " + name);
+            return new Node(name, httpPort, process, OwnLiberty.messages(dir, SERVER));
         }
 
         @Override

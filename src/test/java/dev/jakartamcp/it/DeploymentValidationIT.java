@@ -10,41 +10,41 @@ import dev.jakartamcp.it.broken.secretvariable.SecretVariableTemplate;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An invalid tool definition must stop the deployment with a message that names the culprit. Arquillian cannot show
- * why a deployment failed, so these tests deploy each WAR into a running Payara Micro as an operator would
- * ({@link RunningPayaraMicro}: Payara Micro's deploy, as {@code asadmin deploy} into a server) and read what the
- * server logged during that deployment. One Payara Micro serves the whole class; each WAR is undeployed after its test.
+ * why a deployment failed, so these tests deploy each WAR into a running server as an operator would
+ * ({@link DeploymentServer}: Payara Micro's deploy, as {@code asadmin deploy} into a server, or Liberty's
+ * {@code dropins}) and read what the server logged during that deployment. One server serves the whole class; each
+ * WAR is undeployed after its test. Tag {@code own-server}: on Payara Micro 6, Payara Micro 7 and Open Liberty.
  */
+@Tag("own-server")
 class DeploymentValidationIT {
-    private static RunningPayaraMicro payara;
+    private static DeploymentServer server;
+    private static int deployments;
 
     @BeforeAll
-    static void startPayaraMicro() throws IOException, InterruptedException {
-        payara = RunningPayaraMicro.start(Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar")), "",
-                System.getProperty("payara.extraMicroOptions", "--disablephonehome --prebootcommandfile server-config/payara/preboot-loopback.txt"),
-                Optional.empty(), Path.of(System.getProperty("mcp.build.dir", "target"), "deployment-validation"), 1, Duration.ofMinutes(5));
+    static void startServer() throws IOException, InterruptedException {
+        server = DeploymentServer.start(Path.of(System.getProperty("mcp.build.dir", "target"), "deployment-validation"));
     }
 
     @AfterAll
-    static void stopPayaraMicro() {
-        if (payara != null) {
-            payara.stop();
+    static void stopServer() {
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -127,25 +127,26 @@ class DeploymentValidationIT {
         return deployAndReadLog(war, false);
     }
 
-    /** Deploys the WAR at "/", checks whether the application is served, returns what the server logged meanwhile. */
+    /** Deploys the WAR, checks whether the application is served, returns what the server logged meanwhile. */
     private static String deployAndReadLog(WebArchive war, boolean served) throws IOException, InterruptedException {
-        RunningPayaraMicro.Deployment deployment = payara.deploy(war, "validated", "/");
+        String name = "validated" + ++deployments;
+        DeploymentServer.Deployment deployment = server.deploy(war, name);
         try {
-            HttpResponse<String> response = Http.client().build().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + payara.port() + "/mcp"))
+            HttpResponse<String> response = Http.client().build().send(HttpRequest.newBuilder(server.url(name, "/mcp"))
                     .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build(),
                     HttpResponse.BodyHandlers.ofString());
-            String text = payara.logSince(deployment.logOffset());
-            assertEquals(served, deployment.deployed(), "deployed: " + deployment.answer() + "\n" + text);
+            String text = server.logSince(deployment.logOffset());
+            assertEquals(served, deployment.started(), server.server() + " started the application: " + deployment.started() + "\n" + text);
             if (served) {
                 assertTrue(response.body().contains("\"jsonrpc\""), "the application is served: " + response.statusCode() + " " + response.body());
                 return text;
             }
             assertTrue(response.statusCode() >= 400 && !response.body().contains("\"jsonrpc\""),
                     "the broken application must not be served: " + response.statusCode() + " " + response.body());
-            assertTrue(text.contains("Exception while loading the app"), "Payara reports the failed deployment");
+            assertTrue(text.contains(server.failedStartMark()), server.server() + " reports the failed deployment");
             return text;
         } finally {
-            payara.undeploy("validated");
+            server.undeploy(name);
         }
     }
 }

@@ -11,6 +11,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -31,13 +32,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The graceful drain on a real shutdown: Payara Micro 6 runs the WAR as an operator starts it and gets SIGTERM (what
+ * The graceful drain on a real shutdown: Payara Micro runs the WAR as an operator starts it and gets SIGTERM (what
  * a container orchestrator sends) while a tool call runs and two long-lived streams are open. The streams end at once
  * with a last event (the 2025-11-25 GET stream an event with {@code retry}, the 2026-07-28 subscription its
  * graceful-closure result), the running call finishes and is answered within {@code mcp.drain.grace}, and any request
  * that still reaches the server meanwhile gets 503 as a JSON-RPC error, never a container page. Before that, Payara
- * Micro's own {@code /health} and {@code /metrics} answer next to the WAR at context root "/".
+ * Micro's own {@code /health} and {@code /metrics} answer next to the WAR at context root "/". Tag
+ * {@code payara-micro}: on Payara Micro 6 and 7 ({@code payara.microJar}); Liberty's drain, which its quiesce shapes,
+ * is {@code LibertySmokeIT}'s.
  */
+@Tag("payara-micro")
 class DrainIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -50,13 +54,8 @@ class DrainIT {
         war.as(ZipExporter.class).exportTo(warFile.toFile(), true);
         Path log = dir.resolve("payara.log");
         int port = Http.freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(PayaraMicro.loopbackJvmOptions());
-        command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar")));
-        command.addAll(PayaraMicro.singleNodeGridOptions());
-        command.addAll(List.of("--disablephonehome", "--port", String.valueOf(port),
-                "--prebootcommandfile", Path.of("server-config/payara/preboot-loopback.txt").toAbsolutePath().toString(),
-                "--deploy", warFile.toString(), "--contextroot", "/"));
+        List<String> command = PayaraMicro.command(Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar")),
+                List.of(), Map.of(), Path.of("server-config/payara/preboot-loopback.txt"), port, warFile);
         Process payara = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);

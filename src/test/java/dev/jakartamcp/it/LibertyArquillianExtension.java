@@ -1,6 +1,7 @@
 package dev.jakartamcp.it;
 
 import dev.jakartamcp.e2e.Http;
+import dev.jakartamcp.e2e.TestFiles;
 import org.jboss.arquillian.config.descriptor.api.ContainerDef;
 import org.jboss.arquillian.container.spi.Container;
 import org.jboss.arquillian.container.spi.ContainerRegistry;
@@ -17,12 +18,9 @@ import org.jboss.shrinkwrap.api.Archive;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -91,7 +89,7 @@ public final class LibertyArquillianExtension implements LoadableExtension {
             Files.createDirectories(servers);
             try (Stream<Path> old = Files.list(servers)) {
                 for (Path stale : old.filter(p -> p.getFileName().toString().matches(prefix + "\\d{5}")).toList()) {
-                    deleteTree(stale);
+                    TestFiles.deleteTree(stale);
                 }
             }
 
@@ -182,18 +180,5 @@ public final class LibertyArquillianExtension implements LoadableExtension {
      */
     static String withoutProductApplication(String serverXml) {
         return serverXml.replaceAll("(?s)<webApplication\\s[^>]*?/>", "<!-- <webApplication> left out for the Arquillian runs -->");
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            List<Path> all = paths.sorted(Comparator.reverseOrder()).toList();
-            for (Path p : all) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot delete the old Liberty server " + root, e);
-                }
-            }
-        }
     }
 }
