@@ -26,7 +26,7 @@ final class FuzzReport {
         StringBuilder b = new StringBuilder();
         b.append("=== HostileRequestsIT: seed ").append(seed).append(", ").append(requested).append(" requests requested, answer limit ")
                 .append(limitMs).append(" ms, per-request cap ").append(capMs).append(" ms ===\n");
-        b.append("server: ").append(server.name()).append(" (").append(System.getProperty("payara.microJar", "")).append(")\n");
+        b.append("server: ").append(server.name()).append('\n');
         b.append(String.format("server ready after %.1f s; whole run %.1f s; %d setup/warm-up requests%s%n", serverReadyMs / 1000.0, totalMs / 1000.0,
                 setupSent, setupFailures.isEmpty() ? "" : " (problems: " + setupFailures + ")"));
         b.append("rules per answer: no 5xx; a body is JSON (or SSE whose data is JSON); no empty 4xx/5xx body and no empty 200 to a POST;\n"
