@@ -6,13 +6,16 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -42,15 +45,19 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 /**
  * The whole OAuth dance with a real authorization server and MCP clients nobody on this project wrote: Keycloak
  * 26.7.3 with the realm the project ships (access tokens live 15 s here, so that one can expire during a session),
- * Payara Micro with the WAR, and MCP Inspector 2.12.0, the TypeScript SDK 2.x (2026-07-28) and 1.x (2025-11-25)
+ * the WAR on each server ({@link E2eServer}: Payara Micro 6, Payara Micro 7, Open Liberty), and MCP Inspector 2.12.0, the TypeScript SDK 2.x (2026-07-28) and 1.x (2025-11-25)
  * doing discovery, dynamic client registration, authorization code with PKCE and {@code resource}, refresh,
  * client credentials and step-up by themselves. A stand-in user fills in Keycloak's login form
  * (src/test/e2e/headless-login.mjs). Everything listens on 127.0.0.1 only.
  *
- * <p>Keycloak and Payara Micro start once for all cases. A table of client, case, result and time is printed at the
- * end and written to target/e2e/report.txt.
+ * <p>Keycloak starts once; the cases run once per server, each server in turn on the same port (the realm's resource
+ * is its URL), started with the same configuration. A server whose profile the build left out (payara7, liberty) is
+ * not among them, and the report says so. A table of server, client, case, result and time is printed at the end and
+ * written to target/e2e/report.txt.
  */
 @Tag("e2e")
+@ParameterizedClass(name = "{0}")
+@MethodSource("servers")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KeycloakE2E {
     static final int TOKEN_LIFESPAN_SECONDS = 15;
@@ -64,25 +71,69 @@ class KeycloakE2E {
     static final HttpClient HTTP = Http.client().build();
 
     static Keycloak keycloak;
-    static PayaraMicro payara;
     static NodeClients clients;
     static String mcpUrl;
+    static int mcpPort;
+    static Map<String, String> config;
     static Instant suiteStarted;
+    static List<E2eServer> servers;
+    static int serversDone;
+    static E2eServer.Running server;
 
-    @BeforeAll
-    static void startServers() throws Exception {
+    /** The server of this run of the cases. */
+    @Parameter
+    E2eServer target;
+
+    /** The servers this build can run (all three when the profiles payara7 and liberty are active, as in CI). */
+    static List<E2eServer> servers() {
+        if (servers == null) {
+            servers = new ArrayList<>();
+            for (E2eServer candidate : E2eServer.values()) {
+                candidate.missing().ifPresentOrElse(
+                        why -> REPORT.add(row("(setup)", "not run on " + candidate + ": " + why, true, 0, "")),
+                        () -> servers.add(candidate));
+            }
+        }
+        return servers;
+    }
+
+    @BeforeParameterizedClassInvocation
+    static void startServer(E2eServer target) throws Exception {
+        if (keycloak == null) {
+            startKeycloakAndClients();
+        }
+        long started = System.nanoTime();
+        REPORT.add("--- " + target + " " + "-".repeat(150 - target.toString().length()));
+        server = target.start(Path.of(System.getProperty("mcp.war", "target/jakarta-mcp-server.war")), mcpPort, config,
+                OUT.resolve(target.name().toLowerCase(Locale.ROOT)));
+        server.awaitReady(Duration.ofMinutes(10));
+        System.out.printf("[e2e] %s on %s ready after %d s%n", target, mcpUrl, (System.nanoTime() - started) / 1_000_000_000);
+        REPORT.add(row("(setup)", target + " started with the WAR", true, (System.nanoTime() - started) / 1_000_000, ""));
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stopServer() throws IOException {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+        if (++serversDone == servers().size()) {
+            stopKeycloakAndReport();
+        }
+    }
+
+    private static void startKeycloakAndClients() throws Exception {
         suiteStarted = Instant.now();
         Path demoDir = Path.of(System.getProperty("mcp.demo.dir", ".demo"));
         String zip = System.getProperty("mcp.keycloak.zip", "");
         Path logs = OUT.resolve("logs");
         Files.createDirectories(logs);
         int keycloakPort = Http.freePort();
-        int mcpPort = Http.freePort();
+        mcpPort = Http.freePort();
         mcpUrl = "http://127.0.0.1:" + mcpPort + "/mcp";
         String issuer = "http://127.0.0.1:" + keycloakPort + "/realms/" + Keycloak.REALM;
 
-        // Payara Micro and npm need nothing from Keycloak to start, so all three start at once.
-        Map<String, String> config = new LinkedHashMap<>();
+        config = new LinkedHashMap<>();
         config.put("mcp.auth.enabled", "true");
         config.put("mp.jwt.verify.issuer", issuer);
         config.put("mp.jwt.verify.publickey.location", issuer + "/protocol/openid-connect/certs");
@@ -91,10 +142,7 @@ class KeycloakE2E {
         config.put("mcp.auth.clock-skew", "PT1S");
         config.put("mcp.allowed-origins", "http://localhost:6274");
         config.put("mcp.examples.enabled", "true");
-        payara = PayaraMicro.start(Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar")),
-                Path.of(System.getProperty("mcp.war", "target/jakarta-mcp-server.war")),
-                Path.of(System.getProperty("mcp.preboot", "server-config/payara/preboot-loopback.txt")),
-                mcpPort, config, OUT.resolve("payara"), logs.resolve("payara.log"));
+        // npm needs nothing from Keycloak, so both are set up at once
         CompletableFuture<NodeClients> npm = CompletableFuture.supplyAsync(() -> {
             try {
                 return NodeClients.install(Path.of(System.getProperty("mcp.e2e.sources", "src/test/e2e")), OUT.resolve("node"),
@@ -111,33 +159,19 @@ class KeycloakE2E {
                 mcpUrl, TOKEN_LIFESPAN_SECONDS);
         keycloak.provisionRealm(realm);
         Duration keycloakReady = Duration.between(suiteStarted, Instant.now());
-        payara.awaitReady(Duration.ofMinutes(10));
         clients = npm.join();
-        System.out.printf("[e2e] Keycloak %s on %s ready after %d s, Payara Micro on %s after %d s, clients installed%n",
-                Keycloak.VERSION, keycloak.baseUrl(), keycloakReady.toSeconds(), mcpUrl,
-                Duration.between(suiteStarted, Instant.now()).toSeconds());
-        REPORT.add(row("(setup)", "Keycloak + Payara Micro started, realm created, npm ci", true,
+        System.out.printf("[e2e] Keycloak %s on %s ready after %d s, clients installed after %d s; servers: %s%n",
+                Keycloak.VERSION, keycloak.baseUrl(), keycloakReady.toSeconds(), Duration.between(suiteStarted, Instant.now()).toSeconds(),
+                servers());
+        REPORT.add(row("(setup)", "Keycloak started, realm created, npm ci", true,
                 Duration.between(suiteStarted, Instant.now()).toMillis(), ""));
     }
 
-    @AfterAll
-    static void stopServers() throws IOException {
-        List<Thread> stops = new ArrayList<>();
-        if (payara != null) {
-            stops.add(new Thread(payara::stop));
-        }
+    private static void stopKeycloakAndReport() throws IOException {
         if (keycloak != null) {
-            stops.add(new Thread(keycloak::stop));
+            keycloak.stop();
         }
-        stops.forEach(Thread::start);
-        for (Thread t : stops) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        List<String> cases = REPORT.stream().filter(r -> !r.startsWith("(setup)")).toList();
+        List<String> cases = REPORT.stream().filter(r -> !r.startsWith("(setup)") && !r.startsWith("---")).toList();
         long passed = cases.stream().filter(r -> r.contains("| pass |")).count();
         long failed = cases.stream().filter(r -> r.contains("| FAIL |")).count();
         long skipped = cases.stream().filter(r -> r.contains("| skip |")).count();

@@ -2,6 +2,7 @@ package dev.jakartamcp.e2e;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,12 +48,23 @@ public final class PayaraMicro {
         return loopbackGridOptions(gridPort, List.of(gridPort), "mcp-solo-" + java.util.UUID.randomUUID());
     }
 
-    /** Starts the server; returns at once: call {@link #awaitReady(Duration)}. */
+    /** Starts the server on the JDK running the tests; returns at once: call {@link #awaitReady(Duration)}. */
     public static PayaraMicro start(Path microJar, Path war, Path prebootFile, int port, Map<String, String> config,
                                     Path workDir, Path log) throws IOException {
-        List<String> command = command(microJar, List.of(), config, prebootFile, port, war);
-        java.nio.file.Files.createDirectories(workDir);
+        return start(testJava(), microJar, war, prebootFile, port, config, workDir, log);
+    }
+
+    /** Like {@link #start(Path, Path, Path, int, Map, Path, Path)} on the {@code java} launcher given (Payara Micro 7: Java 21+). */
+    public static PayaraMicro start(Path java, Path microJar, Path war, Path prebootFile, int port, Map<String, String> config,
+                                    Path workDir, Path log) throws IOException {
+        List<String> command = command(java, microJar, List.of(), config, prebootFile, port, war, "/", List.of());
+        Files.createDirectories(workDir);
         return new PayaraMicro(port, ChildProcess.start("Payara Micro", command, workDir, Map.of(), log));
+    }
+
+    /** The {@code java} launcher of the JDK running the tests. */
+    public static Path testJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
     /**
@@ -61,14 +73,17 @@ public final class PayaraMicro {
      */
     public static List<String> command(Path microJar, List<String> jvmOptions, Map<String, String> config, Path prebootFile,
                                        int port, Path war) {
-        return command(microJar, jvmOptions, config, prebootFile, port, war, "/", List.of());
+        return command(testJava(), microJar, jvmOptions, config, prebootFile, port, war, "/", List.of());
     }
 
-    /** Like {@link #command(Path, List, Map, Path, int, Path)}, {@code war} at {@code contextRoot}, with more Micro options. */
-    public static List<String> command(Path microJar, List<String> jvmOptions, Map<String, String> config, Path prebootFile,
+    /**
+     * Like {@link #command(Path, List, Map, Path, int, Path)} on the {@code java} launcher given, {@code war} at
+     * {@code contextRoot}, with more Micro options.
+     */
+    public static List<String> command(Path java, Path microJar, List<String> jvmOptions, Map<String, String> config, Path prebootFile,
                                        int port, Path war, String contextRoot, List<String> microOptions) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java.toString());
         command.addAll(jvmOptions);
         command.addAll(loopbackJvmOptions());
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));

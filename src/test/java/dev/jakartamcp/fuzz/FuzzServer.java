@@ -2,9 +2,9 @@ package dev.jakartamcp.fuzz;
 
 import dev.jakartamcp.e2e.ChildProcess;
 import dev.jakartamcp.e2e.Http;
+import dev.jakartamcp.e2e.OwnLiberty;
 import dev.jakartamcp.e2e.PayaraMicro;
 import dev.jakartamcp.it.McpDeployments;
-import dev.jakartamcp.it.OwnLiberty;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 
 import java.io.IOException;
@@ -14,10 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,10 +55,8 @@ public final class FuzzServer implements AutoCloseable {
     public static FuzzServer start(Path war, int port, List<String> jvmOptions, Map<String, String> config, Path workDir) throws IOException {
         Files.createDirectories(workDir);
         if ("liberty".equals(System.getProperty("mcp.it.server", "payara"))) {
-            List<String> options = new ArrayList<>(jvmOptions);
-            config.forEach((key, value) -> options.add("-D" + key + "=" + value));
-            OwnLiberty.create(workDir, "mcpFuzz", port, Optional.of(war), options);
-            return new FuzzServer("Open Liberty", port, OwnLiberty.run(workDir, "mcpFuzz", "Open Liberty"), OwnLiberty.messages(workDir, "mcpFuzz"));
+            return new FuzzServer("Open Liberty", port, OwnLiberty.runWar(workDir, "mcpFuzz", port, war, jvmOptions, config),
+                    OwnLiberty.messages(workDir, "mcpFuzz"));
         }
         Path log = workDir.resolve("payara.log");
         Files.deleteIfExists(log);
@@ -74,14 +70,15 @@ public final class FuzzServer implements AutoCloseable {
         Path microJar = Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar"));
         Path preboot = Path.of(System.getProperty("fuzz.preboot", "server-config/payara/preboot-loopback.txt"));
         List<String> command = PayaraMicro.command(microJar, jvmOptions, config, preboot, port, war);
-        return new FuzzServer("Payara Micro", port, ChildProcess.start("Payara Micro", command, workDir, Map.of(), log), log);
+        return new FuzzServer("Payara Micro (" + microJar.getFileName() + ")", port,
+                ChildProcess.start("Payara Micro", command, workDir, Map.of(), log), log);
     }
 
     public void awaitReady(Duration timeout) throws InterruptedException {
         Http.awaitStatus(URI.create("http://127.0.0.1:" + port + "/.well-known/oauth-protected-resource/mcp"), 200, timeout, process);
     }
 
-    /** The server's name, for the report. */
+    /** The server's name (Payara Micro's with its jar), for the report. */
     public String name() {
         return name;
     }

@@ -1,6 +1,7 @@
 package dev.jakartamcp.it;
 
 import dev.jakartamcp.e2e.ChildProcess;
+import dev.jakartamcp.e2e.OwnLiberty;
 import dev.jakartamcp.e2e.PayaraMicro;
 
 import java.io.IOException;

@@ -2,6 +2,7 @@ package dev.jakartamcp.it;
 
 import dev.jakartamcp.e2e.ChildProcess;
 import dev.jakartamcp.e2e.Http;
+import dev.jakartamcp.e2e.OwnLiberty;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 

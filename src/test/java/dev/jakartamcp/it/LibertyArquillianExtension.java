@@ -1,6 +1,7 @@
 package dev.jakartamcp.it;
 
 import dev.jakartamcp.e2e.Http;
+import dev.jakartamcp.e2e.OwnLiberty;
 import dev.jakartamcp.e2e.TestFiles;
 import org.jboss.arquillian.config.descriptor.api.ContainerDef;
 import org.jboss.arquillian.container.spi.Container;
@@ -98,7 +99,7 @@ public final class LibertyArquillianExtension implements LoadableExtension {
             serverDir = servers.resolve(name);
             Path overrides = Files.createDirectories(serverDir.resolve("configDropins/overrides"));
             String serverXml = Files.readString(Path.of(System.getProperty("liberty.serverXml", "server-config/liberty/server.xml")));
-            Files.writeString(serverDir.resolve("server.xml"), withoutProductApplication(serverXml));
+            Files.writeString(serverDir.resolve("server.xml"), OwnLiberty.withoutProductApplication(serverXml));
             Files.copy(Path.of(System.getProperty("liberty.arquillianXml", "src/test/liberty/arquillian.xml")),
                     overrides.resolve("arquillian.xml"));
             Files.writeString(overrides.resolve("arquillian-port.xml"), """
@@ -172,13 +173,5 @@ public final class LibertyArquillianExtension implements LoadableExtension {
                 Files.copy(messages, out.resolve("messages.log"), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-    }
-
-    /**
-     * The product server.xml without its {@code <webApplication>}: the tests deploy their own archives, and a
-     * configured application that cannot be found keeps mpHealth's readiness DOWN ("applications are not started yet").
-     */
-    static String withoutProductApplication(String serverXml) {
-        return serverXml.replaceAll("(?s)<webApplication\\s[^>]*?/>", "<!-- <webApplication> left out for the Arquillian runs -->");
     }
 }

@@ -1,7 +1,4 @@
-package dev.jakartamcp.it;
-
-import dev.jakartamcp.e2e.ChildProcess;
-import dev.jakartamcp.e2e.TestFiles;
+package dev.jakartamcp.e2e;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +32,7 @@ public final class OwnLiberty {
         Files.createDirectories(server);
         Path overrides = Files.createDirectories(server.resolve("configDropins/overrides"));
         String serverXml = Files.readString(Path.of(System.getProperty("liberty.serverXml", "server-config/liberty/server.xml")));
-        Files.writeString(server.resolve("server.xml"), war.isPresent() ? serverXml : LibertyArquillianExtension.withoutProductApplication(serverXml));
+        Files.writeString(server.resolve("server.xml"), war.isPresent() ? serverXml : withoutProductApplication(serverXml));
         Files.writeString(overrides.resolve("port.xml"), "<server><variable name=\"http.port\" value=\"" + httpPort + "\"/></server>\n");
         Files.createDirectories(server.resolve("apps"));
         Files.createDirectories(server.resolve("dropins"));
@@ -44,6 +41,18 @@ public final class OwnLiberty {
         }
         Files.write(server.resolve("jvm.options"), jvmOptions);
         return server;
+    }
+
+    /**
+     * Creates server {@code name} with {@code war} as the product's application and runs it, {@code config} as system
+     * properties (MicroProfile Config reads them) after {@code jvmOptions}. Its log: {@link #messages(Path, String)}.
+     */
+    public static ChildProcess runWar(Path dir, String name, int httpPort, Path war, List<String> jvmOptions,
+                                      Map<String, String> config) throws IOException {
+        List<String> options = new ArrayList<>(jvmOptions);
+        config.forEach((key, value) -> options.add("-D" + key + "=" + value));
+        create(dir, name, httpPort, Optional.of(war), options);
+        return run(dir, name, "Open Liberty");
     }
 
     /** Runs server {@code name} of {@code dir}; its console goes to {@code dir/console.log}. */
@@ -55,6 +64,15 @@ public final class OwnLiberty {
         List<String> command = new ArrayList<>(List.of(wlp.resolve("bin/server").toString(), "run", name));
         return ChildProcess.start(label, command, dir, Map.of("WLP_USER_DIR", userDir(dir).toString(),
                 "JAVA_HOME", System.getProperty("java.home")), dir.resolve("console.log"));
+    }
+
+    /**
+     * {@code serverXml} without the product's {@code <webApplication>}, for servers into which tests deploy their own
+     * archives: a configured application that cannot be found keeps mpHealth's readiness DOWN ("applications are not
+     * started yet").
+     */
+    public static String withoutProductApplication(String serverXml) {
+        return serverXml.replaceAll("(?s)<webApplication\\s[^>]*?/>", "<!-- <webApplication> left out for the tests' own deployments -->");
     }
 
     /** Where server {@code name} of {@code dir} writes its {@code messages.log}. */
