@@ -21,8 +21,9 @@ final class Verdict {
      * An answer the HTTP connector gave before any application saw the request: no {@code Content-Type}, no body, and
      * a status Payara's and Liberty's connectors use for messages that are not valid HTTP/1.1 to them (control or
      * non-ASCII bytes in a header, broken framing, a missing or unparseable Host, an unknown HTTP version, TRACE).
-     * The application never answers like that (it always sends JSON with a content type, or 202/204 without a body).
-     * These are counted and shown apart, not as failures: nothing in the WAR can change them. Payara answers a Host
+     * The application answers like that only a DELETE that ends a session and an OPTIONS that is no preflight (200
+     * without a body: right either way, and counted here too); otherwise it sends JSON with a content type, or 202/204
+     * without a body. These are counted and shown apart, not as failures: nothing in the WAR can change them. Payara answers a Host
      * it cannot parse with an empty 200; that is listed too, and such a request reached no application.
      */
     static boolean byConnector(RawHttp.Response r) {
