@@ -45,9 +45,9 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 /**
  * The whole OAuth dance with a real authorization server and MCP clients nobody on this project wrote: Keycloak
  * 26.7.3 with the realm the project ships (access tokens live 15 s here, so that one can expire during a session),
- * the WAR on each server ({@link E2eServer}: Payara Micro 6, Payara Micro 7, Open Liberty), and MCP Inspector 2.12.0, the TypeScript SDK 2.x (2026-07-28) and 1.x (2025-11-25)
- * doing discovery, dynamic client registration, authorization code with PKCE and {@code resource}, refresh,
- * client credentials and step-up by themselves. A stand-in user fills in Keycloak's login form
+ * the WAR on each server ({@link E2eServer}: Payara Micro 6, Payara Micro 7, Open Liberty), and MCP Inspector
+ * 2.12.0, the TypeScript SDK 2.x (2026-07-28) and 1.x (2025-11-25) doing discovery, dynamic client registration,
+ * authorization code with PKCE and {@code resource}, refresh, client credentials and step-up by themselves. A stand-in user fills in Keycloak's login form
  * (src/test/e2e/headless-login.mjs). Everything listens on 127.0.0.1 only.
  *
  * <p>Keycloak starts once; the cases run once per server, each server in turn on the same port (the realm's resource
