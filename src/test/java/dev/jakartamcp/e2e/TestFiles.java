@@ -1,6 +1,8 @@
 package dev.jakartamcp.e2e;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -10,6 +12,23 @@ import java.util.stream.Stream;
 /** File chores of the tests' servers. */
 public final class TestFiles {
     private TestFiles() {
+    }
+
+    /** What {@code file} (a server's log) holds from byte {@code offset} on, as UTF-8; empty if nothing or no file. */
+    public static String readFrom(Path file, long offset) throws IOException {
+        if (!Files.exists(file)) {
+            return "";
+        }
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+            long length = in.length();
+            if (offset >= length) {
+                return "";
+            }
+            byte[] bytes = new byte[(int) Math.min(length - offset, Integer.MAX_VALUE - 8)];
+            in.seek(offset);
+            in.readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
     }
 
     /** Deletes {@code dir} and all it holds, if it exists (a server's directory an earlier run left). */

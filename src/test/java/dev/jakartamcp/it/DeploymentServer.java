@@ -3,19 +3,20 @@ package dev.jakartamcp.it;
 import dev.jakartamcp.e2e.ChildProcess;
 import dev.jakartamcp.e2e.Http;
 import dev.jakartamcp.e2e.OwnLiberty;
+import dev.jakartamcp.e2e.TestFiles;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -119,6 +120,8 @@ interface DeploymentServer extends AutoCloseable {
         private final Path dir;
         private final Path messages;
         private final int port;
+        /** The applications that started, whose undeployment ends with Liberty's CWWKZ0009I. */
+        private final Set<String> started = new HashSet<>();
 
         private Liberty(ChildProcess process, Path dir, int port) {
             this.process = process;
@@ -154,15 +157,18 @@ interface DeploymentServer extends AutoCloseable {
             String quoted = Pattern.quote(name);
             String log = await(Pattern.compile("CWWKZ0001I: Application " + quoted + " started|CWWKZ0012I: The application " + quoted
                     + " was not started|CWWKZ00[0-9][0-9]E: .*application " + quoted + "\\b"), offset, START_TIMEOUT);
-            return new Deployment(log.contains("CWWKZ0001I: Application " + name + " started"), offset, log);
+            boolean running = log.contains("CWWKZ0001I: Application " + name + " started");
+            if (running) {
+                started.add(name);
+            }
+            return new Deployment(running, offset, log);
         }
 
         @Override
         public void undeploy(String name) throws IOException, InterruptedException {
             long offset = size();
-            boolean started = logSince(0).contains("CWWKZ0001I: Application " + name + " started");
             Files.deleteIfExists(dropin(name));
-            if (started) {
+            if (started.remove(name)) {
                 await(Pattern.compile("CWWKZ0009I: The application " + Pattern.quote(name) + " has stopped"), offset, START_TIMEOUT);
             }
         }
@@ -174,19 +180,7 @@ interface DeploymentServer extends AutoCloseable {
 
         @Override
         public String logSince(long offset) throws IOException {
-            if (!Files.exists(messages)) {
-                return "";
-            }
-            try (RandomAccessFile file = new RandomAccessFile(messages.toFile(), "r")) {
-                long length = file.length();
-                if (offset >= length) {
-                    return "";
-                }
-                byte[] bytes = new byte[(int) Math.min(length - offset, Integer.MAX_VALUE - 8)];
-                file.seek(offset);
-                file.readFully(bytes);
-                return new String(bytes, StandardCharsets.UTF_8);
-            }
+            return TestFiles.readFrom(messages, offset);
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.jakartamcp.it;
 import dev.jakartamcp.e2e.ChildProcess;
 import dev.jakartamcp.e2e.Http;
 import dev.jakartamcp.e2e.PayaraMicro;
+import dev.jakartamcp.e2e.TestFiles;
 import dev.jakartamcp.it.deployer.PayaraDeployerServlet;
 import org.jboss.shrinkwrap.api.Archive;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -11,7 +12,6 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -131,16 +131,7 @@ final class RunningPayaraMicro {
 
     /** What the server logged since {@code offset} (a position in its log, e.g. {@link Deployment#logOffset()}). */
     String logSince(long offset) throws IOException {
-        try (RandomAccessFile file = new RandomAccessFile(process.log().toFile(), "r")) {
-            long length = file.length();
-            if (offset >= length) {
-                return "";
-            }
-            byte[] bytes = new byte[(int) Math.min(length - offset, Integer.MAX_VALUE - 8)];
-            file.seek(offset);
-            file.readFully(bytes);
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
+        return TestFiles.readFrom(process.log(), offset);
     }
 
     void stop() {
