@@ -57,7 +57,7 @@ public final class PayaraMicro {
     /** Like {@link #start(Path, Path, Path, int, Map, Path, Path)} on the {@code java} launcher given (Payara Micro 7: Java 21+). */
     public static PayaraMicro start(Path java, Path microJar, Path war, Path prebootFile, int port, Map<String, String> config,
                                     Path workDir, Path log) throws IOException {
-        List<String> command = command(java, microJar, List.of(), config, prebootFile, port, war, "/", List.of());
+        List<String> command = command(java, microJar, List.of(), config, prebootFile, port, war, "/", singleNodeGridOptions(), List.of());
         Files.createDirectories(workDir);
         return new PayaraMicro(port, ChildProcess.start("Payara Micro", command, workDir, Map.of(), log));
     }
@@ -73,22 +73,23 @@ public final class PayaraMicro {
      */
     public static List<String> command(Path microJar, List<String> jvmOptions, Map<String, String> config, Path prebootFile,
                                        int port, Path war) {
-        return command(testJava(), microJar, jvmOptions, config, prebootFile, port, war, "/", List.of());
+        return command(testJava(), microJar, jvmOptions, config, prebootFile, port, war, "/", singleNodeGridOptions(), List.of());
     }
 
     /**
      * Like {@link #command(Path, List, Map, Path, int, Path)} on the {@code java} launcher given, {@code war} at
-     * {@code contextRoot}, with more Micro options.
+     * {@code contextRoot}, with the grid options given ({@link #singleNodeGridOptions()} or
+     * {@link #loopbackGridOptions}) and more Micro options.
      */
     public static List<String> command(Path java, Path microJar, List<String> jvmOptions, Map<String, String> config, Path prebootFile,
-                                       int port, Path war, String contextRoot, List<String> microOptions) {
+                                       int port, Path war, String contextRoot, List<String> gridOptions, List<String> microOptions) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(jvmOptions);
         command.addAll(loopbackJvmOptions());
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", microJar.toAbsolutePath().toString()));
-        command.addAll(singleNodeGridOptions());
+        command.addAll(gridOptions);
         command.addAll(microOptions);
         command.addAll(List.of("--disablephonehome",
                 "--port", Integer.toString(port),

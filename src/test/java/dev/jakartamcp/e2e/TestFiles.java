@@ -16,16 +16,21 @@ public final class TestFiles {
 
     /** What {@code file} (a server's log) holds from byte {@code offset} on, as UTF-8; empty if nothing or no file. */
     public static String readFrom(Path file, long offset) throws IOException {
+        return readBetween(file, offset, Long.MAX_VALUE);
+    }
+
+    /** What {@code file} holds from byte {@code from} up to byte {@code to} (or its end), as UTF-8; empty if none. */
+    public static String readBetween(Path file, long from, long to) throws IOException {
         if (!Files.exists(file)) {
             return "";
         }
         try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-            long length = in.length();
-            if (offset >= length) {
+            long end = Math.min(to, in.length());
+            if (from >= end) {
                 return "";
             }
-            byte[] bytes = new byte[(int) Math.min(length - offset, Integer.MAX_VALUE - 8)];
-            in.seek(offset);
+            byte[] bytes = new byte[(int) Math.min(end - from, Integer.MAX_VALUE - 8)];
+            in.seek(from);
             in.readFully(bytes);
             return new String(bytes, StandardCharsets.UTF_8);
         }

@@ -4,11 +4,11 @@ import dev.jakartamcp.e2e.ChildProcess;
 import dev.jakartamcp.e2e.Http;
 import dev.jakartamcp.e2e.OwnLiberty;
 import dev.jakartamcp.e2e.PayaraMicro;
+import dev.jakartamcp.e2e.TestFiles;
 import dev.jakartamcp.it.McpDeployments;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -110,13 +110,8 @@ public final class FuzzServer implements AutoCloseable {
 
     /** The log between two offsets (UTF-8, at most {@code max} bytes). */
     String logSlice(long from, long to, int max) {
-        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-            long end = Math.min(to, f.length());
-            int length = (int) Math.max(0, Math.min(end - from, max));
-            byte[] bytes = new byte[length];
-            f.seek(from);
-            f.readFully(bytes);
-            return new String(bytes, StandardCharsets.UTF_8);
+        try {
+            return TestFiles.readBetween(log, from, Math.min(to, from + max));
         } catch (IOException e) {
             return "";
         }

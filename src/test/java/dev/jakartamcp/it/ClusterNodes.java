@@ -9,7 +9,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,14 +53,10 @@ interface ClusterNodes {
         @Override
         public Node start(String name, Path war, Path dir, int httpPort, int gridPort, List<Integer> members, String cluster) throws IOException {
             Path tmp = Files.createDirectories(dir.resolve("tmp"));
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-Djava.io.tmpdir=" + tmp));
-            command.addAll(PayaraMicro.loopbackJvmOptions());
-            command.addAll(List.of("-jar", Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar")).toAbsolutePath().toString()));
-            command.addAll(PayaraMicro.loopbackGridOptions(gridPort, members, cluster));
-            command.addAll(List.of("--disablephonehome", "--name", "node-" + name, "--port", Integer.toString(httpPort),
-                    "--prebootcommandfile", Path.of("server-config/payara/preboot-loopback.txt").toAbsolutePath().toString(),
-                    "--deploy", war.toAbsolutePath().toString(), "--contextroot", "/"));
+            List<String> command = PayaraMicro.command(PayaraMicro.testJava(),
+                    Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar")), List.of("-Xmx512m", "-Djava.io.tmpdir=" + tmp),
+                    Map.of(), Path.of("server-config/payara/preboot-loopback.txt"), httpPort, war, "/",
+                    PayaraMicro.loopbackGridOptions(gridPort, members, cluster), List.of("--name", "node-" + name));
             Path log = dir.resolve("payara.log");
             return new Node(name, httpPort, ChildProcess.start("Payara Micro " + name, command, dir, Map.of(), log), log);
         }

@@ -1,5 +1,6 @@
 package dev.jakartamcp.it;
 
+import dev.jakartamcp.e2e.ChildProcess;
 import dev.jakartamcp.e2e.Http;
 import dev.jakartamcp.e2e.PayaraMicro;
 import dev.jakartamcp.it.McpHttpClient.LegacySession;
@@ -56,7 +57,8 @@ class DrainIT {
         int port = Http.freePort();
         List<String> command = PayaraMicro.command(Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar")),
                 List.of(), Map.of(), Path.of("server-config/payara/preboot-loopback.txt"), port, warFile);
-        Process payara = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ChildProcess server = ChildProcess.start("Payara Micro", command, dir, Map.of(), log);
+        Process payara = server.process();
         try {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             while (!Files.readString(log).contains("ready in") && payara.isAlive() && System.nanoTime() < deadline) {
@@ -131,10 +133,7 @@ class DrainIT {
             getStream.close();
             listen.close();
         } finally {
-            payara.destroy();
-            if (!payara.waitFor(60, TimeUnit.SECONDS)) {
-                payara.destroyForcibly();
-            }
+            server.stop();
         }
     }
 

@@ -74,7 +74,7 @@ final class RunningPayaraMicro {
         int port = Http.freePort();
         Path preboot = dir.resolve("preboot-" + number + ".txt");
         List<String> command = PayaraMicro.command(PayaraMicro.testJava(), microJar, words(jvmOptions), Map.of(), preboot, port, deployer, DEPLOYER,
-                microOptions(microOptions, preboot, httpThreads));
+                PayaraMicro.singleNodeGridOptions(), microOptions(microOptions, preboot, httpThreads));
         ChildProcess process = ChildProcess.start("Payara Micro", command, dir, Map.of(), dir.resolve("payara-" + number + ".log"));
         RunningPayaraMicro started = new RunningPayaraMicro(process, port, httpThreads);
         try {
