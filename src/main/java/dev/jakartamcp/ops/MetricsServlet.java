@@ -5,7 +5,11 @@ import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.security.BearerChallenge;
 import dev.jakartamcp.security.ResourceServer;
+import dev.jakartamcp.transport.JsonHttpErrors;
 import jakarta.inject.Inject;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,6 +29,7 @@ import java.util.Optional;
 @WebServlet(urlPatterns = MetricsServlet.PATH)
 public class MetricsServlet extends HttpServlet {
     public static final String PATH = "/mcp-metrics";
+    private static final String ALLOWED_METHODS = "GET, HEAD, OPTIONS";
 
     @Inject
     McpMetrics metrics;
@@ -37,6 +42,27 @@ public class MetricsServlet extends HttpServlet {
 
     @Inject
     Observations observations;
+
+    /**
+     * GET and HEAD; OPTIONS answered as the MCP endpoint answers one (200, {@code Allow}, no body); every other method
+     * 405 with a JSON body, where the servlet's defaults differ per server. (TRACE never gets here: Payara's connector
+     * answers it 405, Liberty's web container 403.)
+     */
+    @Override
+    public void service(ServletRequest servletRequest, ServletResponse servletResponse) throws ServletException, IOException {
+        HttpServletResponse response = (HttpServletResponse) servletResponse;
+        switch (((HttpServletRequest) servletRequest).getMethod()) {
+            case "GET", "HEAD" -> super.service(servletRequest, servletResponse);
+            case "OPTIONS" -> {
+                response.setHeader("Allow", ALLOWED_METHODS);
+                response.setStatus(200);
+            }
+            default -> {
+                response.setHeader("Allow", ALLOWED_METHODS);
+                answer(response, 405, "application/json", JsonHttpErrors.body(405).toString());
+            }
+        }
+    }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -1,6 +1,7 @@
 package dev.jakartamcp.ops;
 
 import dev.jakartamcp.transport.JsonHttpErrors;
+import dev.jakartamcp.transport.OptionsAnswers;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 
@@ -23,6 +24,7 @@ public class OperationsApi extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(OperationsResource.class, SessionsResource.class, TasksResource.class, OperationsGuard.class, JsonHttpErrors.class);
+        return Set.of(OperationsResource.class, SessionsResource.class, TasksResource.class, OperationsGuard.class, JsonHttpErrors.class,
+                OptionsAnswers.class);
     }
 }

@@ -55,6 +55,9 @@ public class OperationsGuard implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext context) {
+        if ("OPTIONS".equals(context.getMethod())) {
+            return; // only the Allow header (OptionsAnswers), as the authentication mechanism lets OPTIONS pass untouched
+        }
         Refusal refusal = check(context.getSecurityContext());
         if (refusal != null) {
             context.abortWith(refusal.response());

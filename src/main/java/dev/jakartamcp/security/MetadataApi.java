@@ -1,6 +1,7 @@
 package dev.jakartamcp.security;
 
 import dev.jakartamcp.transport.JsonHttpErrors;
+import dev.jakartamcp.transport.OptionsAnswers;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 
@@ -21,6 +22,6 @@ public class MetadataApi extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(ProtectedResourceMetadataResource.class, JsonHttpErrors.class);
+        return Set.of(ProtectedResourceMetadataResource.class, JsonHttpErrors.class, OptionsAnswers.class);
     }
 }

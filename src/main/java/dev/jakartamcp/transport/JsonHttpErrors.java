@@ -37,7 +37,8 @@ public class JsonHttpErrors implements ExceptionMapper<Exception> {
         return answer.build();
     }
 
-    static jakarta.json.JsonObject body(int status) {
+    /** The JSON body of an HTTP error of the WAR's own REST side: {@code {"error": …, "error_description": …}}. */
+    public static jakarta.json.JsonObject body(int status) {
         String error = switch (status) {
             case 401 -> "unauthorized";
             case 403 -> "forbidden";

@@ -198,6 +198,31 @@ class OperationsIT extends AuthorizedIT {
         assertEquals(405, deleted.status(), deleted::toString);
         assertEquals("method_not_allowed", json(deleted).getString("error"));
     }
+
+    @Test
+    void optionsAnswerWithTheAllowedMethodsAndNoBodyToAnyoneAndOtherMethodsOfTheMetricsAreJsonErrors() {
+        for (String path : List.of("/mcp-admin/sessions", "/mcp-admin/status", "/.well-known/oauth-protected-resource/mcp", "/mcp-metrics")) {
+            Reply options = client().send(HttpRequest.newBuilder(client().uri(path)).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                    .header("Accept", "text/plain"));
+            assertEquals(200, options.status(), path + ": " + options);
+            assertEquals("", options.body(), path + ": the methods are in Allow, not in a body (Liberty's RESTEasy sent text/plain)");
+            assertTrue(options.header("Allow") != null && options.header("Allow").contains("GET"), path + ": " + options.headers());
+        }
+        for (String method : List.of("POST", "PUT", "DELETE", "TRACE")) {
+            Reply other = client().send(HttpRequest.newBuilder(client().uri("/mcp-metrics")).method(method, HttpRequest.BodyPublishers.noBody()));
+            if (method.equals("TRACE")) {
+                // the servers refuse TRACE before the WAR's code: Payara's connector with a 405, Liberty's web
+                // container with its own 403 (a servlet overriding service(ServletRequest, ServletResponse) is not reached)
+                assertTrue(other.status() == 405 && (other.body().isEmpty() || json(other).getString("error").equals("method_not_allowed"))
+                        || other.status() == 403 && other.body().startsWith("Error 403: Illegal request. Default implementation of TRACE not allowed"),
+                        other::toString);
+                continue;
+            }
+            assertEquals(405, other.status(), method + ": " + other);
+            assertEquals("method_not_allowed", json(other).getString("error"), method + ": " + other);
+            assertEquals("GET, HEAD, OPTIONS", other.header("Allow"), method + ": " + other);
+        }
+    }
     private List<JsonObject> listed(String query) {
         Reply reply = client().get("/mcp-admin/sessions" + query, admin());
         assertEquals(200, reply.status(), reply::toString);
