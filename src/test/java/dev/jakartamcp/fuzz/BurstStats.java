@@ -62,7 +62,7 @@ final class BurstStats {
         if (listAll) {
             listing.add(String.format("%-55s -> %-8s %6d ms%s", h.label, key, r.latencyMs, found.isEmpty() ? "" : "  " + String.join("; ", found)));
         }
-        if (Verdict.byConnector(r) && found.isEmpty()) {
+        if (Verdict.byConnector(h, r) && found.isEmpty()) {
             connector.merge(key, 1, Integer::sum);
             if (connectorExamples.size() < EXAMPLES) {
                 connectorExamples.add(new Example(h.label, h.preview(300), describe(r), r.latencyMs));

@@ -51,7 +51,7 @@ final class Categories {
     static List<Category> all(int total) {
         List<Category> list = new ArrayList<>();
         double scale = total / 10_000.0;
-        list.add(new Category("broken-json", n(1000, scale), 4, Categories::brokenJson, "truncated/garbled/garbage JSON bodies, both eras"));
+        list.add(new Category("broken-json", n(400, scale), 4, Categories::brokenJson, "truncated/garbled/garbage JSON bodies, both eras"));
         list.add(new Category("deep-nesting", n(400, scale), 4, Categories::deepNesting, "arrays/objects nested 10..10,000 levels in body, params, arguments, _meta, id, capabilities"));
         list.add(new Category("wrong-types", n(1300, scale), 4, Categories::wrongTypes, "every known field with every JSON type"));
         list.add(new Category("invalid-utf8", n(500, scale), 4, Categories::invalidUtf8, "invalid UTF-8 in strings, keys, headers; UTF-16/32 bodies; charsets"));
@@ -63,6 +63,8 @@ final class Categories {
         list.add(new Category("http-methods", n(600, scale), 4, Categories::httpMethods, "GET/DELETE/PUT/PATCH/HEAD/OPTIONS/TRACE/junk methods, Last-Event-ID abuse"));
         list.add(new Category("bad-tokens", n(900, scale), 4, Categories::badTokens, "missing/expired/forged/malformed/oversized bearer tokens"));
         list.add(new Category("single-subject", n(600, scale), 4, Categories::singleSubject, "a mix of valid and hostile requests, all from one subject"));
+        list.add(new Category("tasks", n(300, scale), 3, TasksCategory::make, "tasks extension: tasks made from every task tool with odd arguments and declarations; tasks/get, update, cancel with ids of every type, foreign and unknown ids, answers of every shape and size, mismatched Mcp-Name"));
+        list.add(new Category("operations-api", n(300, scale), 4, OperationsApiCategory::make, "operations API, metadata and metrics: every HTTP method, junk paths and query parameters, refused credentials (none, no permission, forged, expired, other audience)"));
         list.add(new Category("huge-values", n(120, scale), 2, Categories::hugeValues, "ids/strings/objects up to the 4 MiB limit, bodies above it (413)"));
         list.add(new Category("subscribe-flood", n(400, scale), 3, Categories::subscribeFlood, "resources/subscribe floods (single and batched), subscriptions/listen with 100k URIs"));
         list.add(new Category("oversized-initialize", n(570, scale), 3, Categories::oversizedInitialize, "initialize with MiB capabilities/clientInfo, many sessions"));

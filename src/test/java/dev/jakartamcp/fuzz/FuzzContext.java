@@ -27,6 +27,10 @@ final class FuzzContext {
     record Session(String id, String version, String token) {
     }
 
+    /** A task made in the setup, the token of the subject that created it, and whether it waits for an answer. */
+    record Task(String id, String token, boolean waiting) {
+    }
+
     final int port;
     final String authority;
     final FuzzAuth auth;
@@ -38,11 +42,15 @@ final class FuzzContext {
     final String stateToken;
     final String requestState;
     final String stateMessage;
+    /** A token carrying the operations API's permission ({@code mcp-admin}). */
+    final String operatorToken;
+    final List<Task> tasks;
     private final String singleToken;
     private final List<Session> singleSessions;
 
     FuzzContext(int port, FuzzAuth auth, List<String> tokens, List<Session> sessions, List<Session> batchSessions,
-                List<Session> deletable, String singleToken, List<Session> singleSessions, String stateToken, String requestState, String stateMessage) {
+                List<Session> deletable, String singleToken, List<Session> singleSessions, String stateToken, String requestState, String stateMessage,
+                String operatorToken, List<Task> tasks) {
         this.port = port;
         this.authority = "127.0.0.1:" + port;
         this.auth = auth;
@@ -55,13 +63,21 @@ final class FuzzContext {
         this.stateToken = stateToken;
         this.requestState = requestState;
         this.stateMessage = stateMessage;
+        this.operatorToken = operatorToken;
+        this.tasks = tasks;
+    }
+
+    /** The server seen by one subject for the setup's requests: no sessions, tasks or request state yet. */
+    static FuzzContext of(int port, FuzzAuth auth, String token) {
+        return new FuzzContext(port, auth, List.of(token), List.of(), List.of(), List.of(), token, List.of(), token, "", "", token, List.of());
     }
 
     /** The same server seen by one subject only. */
     FuzzContext single() {
         List<Session> mine = singleSessions;
         List<Session> batches = singleSessions.stream().filter(s -> s.version().equals(V0326)).toList();
-        return new FuzzContext(port, auth, List.of(singleToken), mine, batches, List.of(), singleToken, singleSessions, stateToken, requestState, stateMessage);
+        return new FuzzContext(port, auth, List.of(singleToken), mine, batches, List.of(), singleToken, singleSessions, stateToken, requestState,
+                stateMessage, operatorToken, tasks);
     }
 
     String token(SplittableRandom r) {

@@ -22,6 +22,15 @@ final class Hostile {
     boolean mustNotSucceed;
     /** An empty error body is acceptable (a refused CORS preflight is no JSON-RPC exchange). */
     boolean emptyOk;
+    /**
+     * The request target has a {@code %} that is no percent-encoded byte (or encodes NUL): the connector answers before
+     * any application is chosen (Payara Micro an empty 200, Liberty its own HTML 400).
+     */
+    final boolean undecodableTarget;
+    /** A TRACE request, which Liberty's web container refuses itself on a path without a security constraint. */
+    final boolean trace;
+    /** A 2xx answer may be Prometheus text ({@code /mcp-metrics}) instead of JSON. */
+    boolean plainTextOk;
     /** Half-close the connection after sending (broken framing: the server must not wait for bytes that never come). */
     boolean halfClose;
 
@@ -34,7 +43,14 @@ final class Hostile {
         this.wire = wire;
         this.head = head;
         this.post = wire.length > 5 && new String(wire, 0, 5, StandardCharsets.ISO_8859_1).equals("POST ");
+        String start = new String(wire, 0, Math.min(wire.length, 64 * 1024), StandardCharsets.ISO_8859_1);
+        int lineEnd = start.indexOf('\r');
+        String[] requestLine = (lineEnd < 0 ? start : start.substring(0, lineEnd)).split(" ");
+        this.undecodableTarget = requestLine.length > 1 && INVALID_ESCAPE.matcher(requestLine[1]).find();
+        this.trace = requestLine[0].equals("TRACE");
     }
+
+    private static final java.util.regex.Pattern INVALID_ESCAPE = java.util.regex.Pattern.compile("%(?![0-9A-Fa-f]{2})|%00");
 
     Hostile expect(Integer... statuses) {
         expect = new TreeSet<>(Set.of(statuses));
@@ -58,6 +74,11 @@ final class Hostile {
 
     Hostile emptyOk() {
         emptyOk = true;
+        return this;
+    }
+
+    Hostile plainText() {
+        plainTextOk = true;
         return this;
     }
 

@@ -362,11 +362,17 @@ class HostileRequestsIT {
         String stateToken = auth.token("fuzz-state-owner");
         String message = "fuzz: please confirm";
         String state = requestState(stateToken, message, setup);
-        return new FuzzContext(server.port(), auth, tokens, sessions, batchSessions, deletable, single, singleSessions, stateToken, state, message);
+        String operator = auth.token("fuzz-operator", b -> b.claim("permissions", List.of("mcp-admin")));
+        List<FuzzContext.Task> tasks = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            tasks.add(newTask(tokens.get((i * 13 + 2) % tokens.size()), i % 2 == 0, setup));
+        }
+        return new FuzzContext(server.port(), auth, tokens, sessions, batchSessions, deletable, single, singleSessions, stateToken, state, message,
+                operator, tasks);
     }
 
     private Session newSession(String version, String token, SetupCounter setup) {
-        FuzzContext bare = new FuzzContext(server.port(), auth, List.of(token), List.of(), List.of(), List.of(), token, List.of(), token, "", "");
+        FuzzContext bare = FuzzContext.of(server.port(), auth, token);
         Wire init = bare.post(token).body(initializeBody("1", version, "{\"elicitation\":{},\"sampling\":{},\"roots\":{\"listChanged\":true}}",
                 "{\"name\":\"fuzz-setup\",\"version\":\"1\"}"));
         RawHttp.Response r = http.exchange(new Hostile("setup initialize", init), 15_000);
@@ -384,8 +390,26 @@ class HostileRequestsIT {
         return s;
     }
 
+    /** A task of the tasks extension: one that waits for an answer ({@code confirm_delete}) or one done at once. */
+    private FuzzContext.Task newTask(String token, boolean waiting, SetupCounter setup) {
+        String tool = waiting ? "confirm_delete" : "slow_compute";
+        String arguments = waiting ? "{\"filename\":\"setup.txt\"}" : "{\"seconds\":0}";
+        Wire w = FuzzContext.of(server.port(), auth, token).modern(token, "tools/call", tool)
+                .body(TasksCategory.body("1", "tools/call", "\"name\":" + q(tool) + ",\"arguments\":" + arguments,
+                        "{\"" + TasksCategory.EXTENSION + "\":{}}"));
+        RawHttp.Response r = http.exchange(new Hostile("setup task", w), 15_000);
+        setup.sent++;
+        try {
+            JsonObject result = readJson(r.bodyText()).getJsonObject("result");
+            assertEquals("task", result.getString("resultType"), r.bodyText());
+            return new FuzzContext.Task(result.getString("taskId"), token, waiting);
+        } catch (RuntimeException | AssertionError e) {
+            return fail("setup: " + tool + " made no task: " + BurstStats.describe(r), e);
+        }
+    }
+
     private String requestState(String token, String message, SetupCounter setup) {
-        FuzzContext bare = new FuzzContext(server.port(), auth, List.of(token), List.of(), List.of(), List.of(), token, List.of(), token, "", "");
+        FuzzContext bare = FuzzContext.of(server.port(), auth, token);
         Wire w = bare.modern(token, "tools/call", "test_elicitation")
                 .body(modernBody("1", "tools/call", "\"name\":\"test_elicitation\",\"arguments\":{\"message\":" + q(message) + "}"));
         RawHttp.Response r = http.exchange(new Hostile("setup requestState", w), 15_000);

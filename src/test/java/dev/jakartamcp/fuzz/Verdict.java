@@ -24,16 +24,30 @@ final class Verdict {
      * The application answers like that only a DELETE that ends a session and an OPTIONS that is no preflight (200
      * without a body: right either way, and counted here too); otherwise it sends JSON with a content type, or 202/204
      * without a body. These are counted and shown apart, not as failures: nothing in the WAR can change them. Payara answers a Host
-     * it cannot parse with an empty 200; that is listed too, and such a request reached no application.
+     * it cannot parse, and a request target with a {@code %} that is no percent-encoded byte, with an empty 200 (Liberty
+     * the latter with its own HTML 400, {@code CWWWC0005I}); these are listed too, and such a request reached no
+     * application (shown with Payara Micro alone, no WAR deployed).
      */
-    static boolean byConnector(RawHttp.Response r) {
-        return r.status > 0 && !r.sse && r.body.length == 0 && r.header("Content-Type").isEmpty()
+    /**
+     * Liberty's web container refuses TRACE on a path without a security constraint before any servlet code runs (a
+     * servlet that overrides {@code service} is not reached); on {@code /mcp} the WAR answers 405.
+     */
+    static final String LIBERTY_TRACE_REFUSAL = "Error 403: Illegal request. Default implementation of TRACE not allowed";
+
+    static boolean byConnector(Hostile h, RawHttp.Response r) {
+        if (r.status <= 0 || r.sse) {
+            return false;
+        }
+        boolean bare = r.body.length == 0 && r.header("Content-Type").isEmpty()
                 && (r.status == 200 || r.status == 400 || r.status == 405 || r.status == 505);
+        // Liberty's web container refuses a target it cannot decode with its own page, before choosing an application
+        return bare || h.undecodableTarget && r.status == 400 && r.bodyText().contains("CWWWC0005I")
+                || h.trace && r.status == 403 && r.bodyText().startsWith(LIBERTY_TRACE_REFUSAL);
     }
 
     static List<String> judge(Hostile h, RawHttp.Response r, int capMs, int limitMs) {
         List<String> problems = new ArrayList<>();
-        if (byConnector(r) && !(h.mustNotSucceed && r.status == 200)) {
+        if (byConnector(h, r) && !(h.mustNotSucceed && r.status == 200 && !h.undecodableTarget)) {
             if (r.latencyMs > limitMs) {
                 problems.add("answer took longer than " + limitMs + " ms");
             }
@@ -80,6 +94,8 @@ final class Verdict {
                 if (!r.truncated && !isJson(r.body)) {
                     problems.add("body is not valid JSON");
                 }
+            } else if (h.plainTextOk && type.equals("text/plain") && r.status >= 200 && r.status < 300) {
+                // the metrics' Prometheus text
             } else if (!(type.isEmpty() && isJson(r.body))) {
                 // without a Content-Type (an HTTP/1.0-style request line the connector answers without headers) the body must still be JSON
                 problems.add("non-JSON body (" + (type.isEmpty() ? "no Content-Type" : type) + ")");
