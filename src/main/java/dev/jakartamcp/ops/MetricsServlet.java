@@ -8,8 +8,6 @@ import dev.jakartamcp.security.ResourceServer;
 import dev.jakartamcp.transport.JsonHttpErrors;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -43,25 +41,31 @@ public class MetricsServlet extends HttpServlet {
     @Inject
     Observations observations;
 
-    /**
-     * GET and HEAD; OPTIONS answered as the MCP endpoint answers one (200, {@code Allow}, no body); every other method
-     * 405 with a JSON body, where the servlet's defaults differ per server. (TRACE never gets here: Payara's connector
-     * answers it 405, Liberty's web container 403.)
-     */
+    /** GET and HEAD; OPTIONS answered as the MCP endpoint answers one (200, {@code Allow}, no body); any other method 405. */
     @Override
-    public void service(ServletRequest servletRequest, ServletResponse servletResponse) throws ServletException, IOException {
-        HttpServletResponse response = (HttpServletResponse) servletResponse;
-        switch (((HttpServletRequest) servletRequest).getMethod()) {
-            case "GET", "HEAD" -> super.service(servletRequest, servletResponse);
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        switch (request.getMethod()) {
+            case "GET", "HEAD" -> super.service(request, response);
             case "OPTIONS" -> {
                 response.setHeader("Allow", ALLOWED_METHODS);
                 response.setStatus(200);
             }
-            default -> {
-                response.setHeader("Allow", ALLOWED_METHODS);
-                answer(response, 405, "application/json", JsonHttpErrors.body(405).toString());
-            }
+            default -> methodNotAllowed(response);
         }
+    }
+
+    /**
+     * Never called ({@link #service} answers TRACE), but declared: Liberty refuses TRACE with its own HTML 403, before
+     * any code of the WAR runs, on a path without a security constraint whose servlet inherits this method.
+     */
+    @Override
+    protected void doTrace(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        methodNotAllowed(response);
+    }
+
+    private static void methodNotAllowed(HttpServletResponse response) throws IOException {
+        response.setHeader("Allow", ALLOWED_METHODS);
+        answer(response, 405, "application/json", JsonHttpErrors.body(405).toString());
     }
 
     @Override

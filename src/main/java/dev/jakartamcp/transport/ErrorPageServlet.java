@@ -58,6 +58,15 @@ public class ErrorPageServlet extends HttpServlet {
         write(response, status, JsonRpc.error(null, status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_REQUEST, message, null));
     }
 
+    /**
+     * Never called ({@link #service} answers every method), but declared: Liberty refuses TRACE with its own HTML 403,
+     * before any code of the WAR runs, on a path without a security constraint whose servlet inherits this method.
+     */
+    @Override
+    protected void doTrace(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        service(request, response);
+    }
+
     private static void write(HttpServletResponse response, int status, JsonObject error) throws IOException {
         byte[] body = error.toString().getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
