@@ -85,7 +85,7 @@ final class FuzzReport {
             }
             s.connector.forEach((status, count) -> byConnector.computeIfAbsent(status, k -> new int[1])[0] += count);
         }
-        b.append("\n=== answered by the HTTP connector, before the application (not valid HTTP/1.1 to it: no body, no Content-Type; or a target it cannot decode) ===\n");
+        b.append("\n=== answered by the HTTP connector, before the application (not valid HTTP/1.1 to it: no body, no Content-Type; or a target it cannot decode; Payara 7: a path with a colon) ===\n");
         if (byConnector.isEmpty()) {
             b.append("none\n");
         } else {

@@ -27,8 +27,11 @@ final class Hostile {
      * any application is chosen (Payara Micro an empty 200, Liberty its own HTML 400).
      */
     final boolean undecodableTarget;
-    /** A TRACE request, which Liberty's web container refuses itself on a path without a security constraint. */
-    final boolean trace;
+    /**
+     * The request target's path has a colon: Payara Micro 7's authorization (Exousia) cannot make a permission of it
+     * and answers 500 without a body before any application code runs (eclipse-ee4j/exousia#37).
+     */
+    final boolean colonInPath;
     /** A 2xx answer may be Prometheus text ({@code /mcp-metrics}) instead of JSON. */
     boolean plainTextOk;
     /** Half-close the connection after sending (broken framing: the server must not wait for bytes that never come). */
@@ -47,7 +50,7 @@ final class Hostile {
         int lineEnd = start.indexOf('\r');
         String[] requestLine = (lineEnd < 0 ? start : start.substring(0, lineEnd)).split(" ");
         this.undecodableTarget = requestLine.length > 1 && INVALID_ESCAPE.matcher(requestLine[1]).find();
-        this.trace = requestLine[0].equals("TRACE");
+        this.colonInPath = requestLine.length > 1 && requestLine[1].startsWith("/") && requestLine[1].split("\\?", 2)[0].contains(":");
     }
 
     private static final java.util.regex.Pattern INVALID_ESCAPE = java.util.regex.Pattern.compile("%(?![0-9A-Fa-f]{2})|%00");

@@ -26,14 +26,9 @@ final class Verdict {
      * without a body. These are counted and shown apart, not as failures: nothing in the WAR can change them. Payara answers a Host
      * it cannot parse, and a request target with a {@code %} that is no percent-encoded byte, with an empty 200 (Liberty
      * the latter with its own HTML 400, {@code CWWWC0005I}); these are listed too, and such a request reached no
-     * application (shown with Payara Micro alone, no WAR deployed).
+     * application (shown with Payara Micro alone, no WAR deployed). So is Payara Micro 7's empty 500 for a path with a
+     * colon, which its authorization layer (Exousia) fails on before the application (eclipse-ee4j/exousia#37).
      */
-    /**
-     * Liberty's web container refuses TRACE on a path without a security constraint before any servlet code runs (a
-     * servlet that overrides {@code service} is not reached); on {@code /mcp} the WAR answers 405.
-     */
-    static final String LIBERTY_TRACE_REFUSAL = "Error 403: Illegal request. Default implementation of TRACE not allowed";
-
     static boolean byConnector(Hostile h, RawHttp.Response r) {
         if (r.status <= 0 || r.sse) {
             return false;
@@ -42,7 +37,7 @@ final class Verdict {
                 && (r.status == 200 || r.status == 400 || r.status == 405 || r.status == 505);
         // Liberty's web container refuses a target it cannot decode with its own page, before choosing an application
         return bare || h.undecodableTarget && r.status == 400 && r.bodyText().contains("CWWWC0005I")
-                || h.trace && r.status == 403 && r.bodyText().startsWith(LIBERTY_TRACE_REFUSAL);
+                || h.colonInPath && r.status == 500 && r.body.length == 0 && r.header("Content-Type").isEmpty();
     }
 
     static List<String> judge(Hostile h, RawHttp.Response r, int capMs, int limitMs) {
