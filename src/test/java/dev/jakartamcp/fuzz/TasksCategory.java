@@ -41,7 +41,7 @@ final class TasksCategory {
             return byId(c, r, "tasks/get", "");
         }
         if (kind <= 12) {
-            return byId(c, r, "tasks/update", ",\"inputResponses\":" + responses(c, r));
+            return byId(c, r, "tasks/update", ",\"inputResponses\":" + responses(r));
         }
         if (kind <= 14) {
             return byId(c, r, "tasks/cancel", "");
@@ -159,7 +159,7 @@ final class TasksCategory {
     }
 
     /** What tasks/update carries as its answers: every JSON type, many keys, deep nesting, answers to no question. */
-    private static String responses(FuzzContext c, SplittableRandom r) {
+    private static String responses(SplittableRandom r) {
         return switch (r.nextInt(9)) {
             case 0 -> pick(r, "null", "1", "\"x\"", "[]", "[{}]", "true");
             case 1 -> "{}";
