@@ -49,6 +49,7 @@ public class MetricsServlet extends HttpServlet {
             case "OPTIONS" -> {
                 response.setHeader("Allow", ALLOWED_METHODS);
                 response.setStatus(200);
+                response.setContentLength(0);
             }
             default -> methodNotAllowed(response);
         }

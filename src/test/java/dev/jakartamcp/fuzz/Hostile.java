@@ -23,8 +23,8 @@ final class Hostile {
     /** An empty error body is acceptable (a refused CORS preflight is no JSON-RPC exchange). */
     boolean emptyOk;
     /**
-     * The request target has a {@code %} that is no percent-encoded byte (or encodes NUL): the connector answers before
-     * any application is chosen (Payara Micro an empty 200, Liberty its own HTML 400).
+     * The request target's path has a {@code %} that is no percent-encoded byte (or encodes NUL): the connector answers
+     * before any application is chosen (Payara Micro an empty 200, Liberty its own HTML 400).
      */
     final boolean undecodableTarget;
     /**
@@ -49,8 +49,9 @@ final class Hostile {
         String start = new String(wire, 0, Math.min(wire.length, 64 * 1024), StandardCharsets.ISO_8859_1);
         int lineEnd = start.indexOf('\r');
         String[] requestLine = (lineEnd < 0 ? start : start.substring(0, lineEnd)).split(" ");
-        this.undecodableTarget = requestLine.length > 1 && INVALID_ESCAPE.matcher(requestLine[1]).find();
-        this.colonInPath = requestLine.length > 1 && requestLine[1].startsWith("/") && requestLine[1].split("\\?", 2)[0].contains(":");
+        String path = requestLine.length > 1 ? requestLine[1].split("\\?", 2)[0] : "";
+        this.undecodableTarget = INVALID_ESCAPE.matcher(path).find();
+        this.colonInPath = path.startsWith("/") && path.contains(":");
     }
 
     private static final java.util.regex.Pattern INVALID_ESCAPE = java.util.regex.Pattern.compile("%(?![0-9A-Fa-f]{2})|%00");

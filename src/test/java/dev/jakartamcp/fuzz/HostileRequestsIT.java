@@ -111,6 +111,7 @@ class HostileRequestsIT {
             }
         }
         server = FuzzServer.start(war, port, jvm, config, OUT.resolve("server"));
+        Verdict.colonPathsFailInTheContainer = server.failsOnColonPaths();
         writers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fuzz-upload");
             t.setDaemon(true);

@@ -69,7 +69,7 @@ final class TasksCategory {
         String name = pick(r, null, "", "other-" + alnum(r, 8), t.id() + " ", t.id().toUpperCase(), t.id() + "," + t.id(), junk(r, 60));
         String method = pick(r, "tasks/get", "tasks/cancel", "tasks/update");
         Wire w = c.modern(t.token(), method, name)
-                .body(body("1", method, "\"taskId\":" + q(t.id()) + (method.equals("tasks/update") ? ",\"inputResponses\":{}" : ""), "{}"));
+                .body(body("1", method, "\"taskId\":" + q(t.id()) + (method.equals("tasks/update") ? ",\"inputResponses\":{}" : ""), declared()));
         return new Hostile(method + " with Mcp-Name " + (name == null ? "missing" : Hostile.preview(Categories.utf8(name), 30)), w);
     }
 
@@ -153,8 +153,10 @@ final class TasksCategory {
                 what = "no id";
             }
         }
-        String name = id != null && id.startsWith("\"") ? id.substring(1, id.length() - 1) : null;
-        Wire w = c.modern(token, method, name).body(body("1", method, (id == null ? "\"other\":1" : "\"taskId\":" + id) + more, extension(r)));
+        // Mcp-Name names a task: the id itself, or for an id that is no plain string (or none) a real task's, which the
+        // endpoint does not compare with a body value that is no string, so the request reaches the tasks code
+        String name = id != null && id.matches("\"[A-Za-z0-9_.%/-]+\"") ? id.substring(1, id.length() - 1) : t.id();
+        Wire w = c.modern(token, method, name).body(body("1", method, (id == null ? "\"other\":1" : "\"taskId\":" + id) + more, mostlyDeclared(r)));
         return new Hostile(method + " " + what + (more.isEmpty() ? "" : " " + Hostile.preview(Categories.utf8(more), 40)), w);
     }
 
@@ -190,6 +192,16 @@ final class TasksCategory {
     /** A well-formed id no task has. */
     private static String taskId(FuzzContext c, SplittableRandom r) {
         return pick(r, alnum(r, 43), alnum(r, 42) + "=", "x", task(c, r).id() + "x", task(c, r).id().substring(1));
+    }
+
+    /** The tasks extension declared as a client that holds tasks declares it. */
+    private static String declared() {
+        return "{\"" + EXTENSION + "\":{}}";
+    }
+
+    /** Mostly {@link #declared()}, so that most requests reach the tasks methods; now and then as {@link #extension}. */
+    private static String mostlyDeclared(SplittableRandom r) {
+        return r.nextInt(5) == 0 ? extension(r) : declared();
     }
 
     /** How the request declares the tasks extension: as it should, with an odd value, not at all, or wrongly typed. */

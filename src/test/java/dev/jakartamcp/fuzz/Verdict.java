@@ -29,6 +29,9 @@ final class Verdict {
      * application (shown with Payara Micro alone, no WAR deployed). So is Payara Micro 7's empty 500 for a path with a
      * colon, which its authorization layer (Exousia) fails on before the application (eclipse-ee4j/exousia#37).
      */
+    /** Set for Payara Micro 7 only ({@link FuzzServer#failsOnColonPaths()}); the other servers answer such paths with the WAR's JSON. */
+    static volatile boolean colonPathsFailInTheContainer;
+
     static boolean byConnector(Hostile h, RawHttp.Response r) {
         if (r.status <= 0 || r.sse) {
             return false;
@@ -37,7 +40,7 @@ final class Verdict {
                 && (r.status == 200 || r.status == 400 || r.status == 405 || r.status == 505);
         // Liberty's web container refuses a target it cannot decode with its own page, before choosing an application
         return bare || h.undecodableTarget && r.status == 400 && r.bodyText().contains("CWWWC0005I")
-                || h.colonInPath && r.status == 500 && r.body.length == 0 && r.header("Content-Type").isEmpty();
+                || h.colonInPath && colonPathsFailInTheContainer && r.status == 500 && r.body.length == 0 && r.header("Content-Type").isEmpty();
     }
 
     static List<String> judge(Hostile h, RawHttp.Response r, int capMs, int limitMs) {
