@@ -3,6 +3,7 @@ package dev.jakartamcp.fuzz;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /** One generated request: its exact bytes, a short description, and what the answer may be besides the general rules. */
 final class Hostile {
@@ -54,7 +55,7 @@ final class Hostile {
         this.colonInPath = path.startsWith("/") && path.contains(":");
     }
 
-    private static final java.util.regex.Pattern INVALID_ESCAPE = java.util.regex.Pattern.compile("%(?![0-9A-Fa-f]{2})|%00");
+    private static final Pattern INVALID_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})|%00");
 
     Hostile expect(Integer... statuses) {
         expect = new TreeSet<>(Set.of(statuses));

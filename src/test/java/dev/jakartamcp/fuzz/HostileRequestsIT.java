@@ -396,8 +396,7 @@ class HostileRequestsIT {
         String tool = waiting ? "confirm_delete" : "slow_compute";
         String arguments = waiting ? "{\"filename\":\"setup.txt\"}" : "{\"seconds\":0}";
         Wire w = FuzzContext.of(server.port(), auth, token).modern(token, "tools/call", tool)
-                .body(TasksCategory.body("1", "tools/call", "\"name\":" + q(tool) + ",\"arguments\":" + arguments,
-                        "{\"" + TasksCategory.EXTENSION + "\":{}}"));
+                .body(TasksCategory.body("1", "tools/call", "\"name\":" + q(tool) + ",\"arguments\":" + arguments, TasksCategory.declared()));
         RawHttp.Response r = http.exchange(new Hostile("setup task", w), 15_000);
         setup.sent++;
         try {

@@ -1,7 +1,10 @@
 package dev.jakartamcp.fuzz;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 import static dev.jakartamcp.fuzz.Categories.alnum;
@@ -58,7 +61,7 @@ final class OperationsApiCategory {
         }
         Hostile h = new Hostile(method + " " + Hostile.preview(Categories.utf8(target), 60) + " as " + credentials.label(), w);
         // every path under /mcp-admin (also the ones a server normalises to /mcp, never a 2xx without a session)
-        if (target.toLowerCase(java.util.Locale.ROOT).startsWith("/mcp-admin") && !credentials.operator() && !method.equals("OPTIONS")) {
+        if (target.toLowerCase(Locale.ROOT).startsWith("/mcp-admin") && !credentials.operator() && !method.equals("OPTIONS")) {
             h.refused();
         }
         if (target.startsWith("/mcp-metrics")) {
@@ -131,6 +134,6 @@ final class OperationsApiCategory {
         if (r.nextInt(6) == 0) {
             return value.replace(' ', '+').replace('#', '_').replace('&', '_');
         }
-        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -24,7 +24,7 @@ import static dev.jakartamcp.fuzz.FuzzContext.q;
  * exist (a 2025 session, the retired 2025-11-25 names).
  */
 final class TasksCategory {
-    static final String EXTENSION = "io.modelcontextprotocol/tasks";
+    private static final String EXTENSION = "io.modelcontextprotocol/tasks";
     private static final String[] ID_VALUES = {"null", "true", "0", "-1", "1.5", "1e400", "[]", "{}", "[\"x\"]", "{\"taskId\":\"x\"}",
             "\"\"", "\" \"", "\"../../etc/passwd\"", "\"%00\"", "\"\\u0000\"", "9223372036854775808"};
     private static final String[] EXTENSION_VALUES = {"{}", "{}", "{}", "null", "1", "\"yes\"", "[]", "{\"version\":[1,2]}", "true"};
@@ -73,47 +73,27 @@ final class TasksCategory {
         return new Hostile(method + " with Mcp-Name " + (name == null ? "missing" : Hostile.preview(Categories.utf8(name), 30)), w);
     }
 
+    /** A tool's name and its arguments as JSON text. */
+    private record ToolCall(String tool, String arguments) {
+    }
+
     /** A task-creating tools/call: a tool that may or must run as a task, odd arguments, odd extension declarations. */
     private static Hostile create(FuzzContext c, SplittableRandom r) {
         String token = c.token(r);
-        String tool;
-        String arguments;
-        switch (r.nextInt(12)) {
-            case 0, 1, 2 -> {
-                tool = "slow_compute";
-                arguments = "{\"seconds\":" + pick(r, "0", "0", "1", "-5", "\"1\"", "1.5", "null", "2147483648", "[]")
-                        + (r.nextBoolean() ? ",\"label\":" + q(pick(r, unicode(r, 40), junk(r, 200), "x".repeat(logUniform(r, 1, 100_000)))) : "") + "}";
-            }
-            case 3, 4 -> {
-                tool = "report_as_task";
-                arguments = pick(r, "{}", "{\"extra\":1}", "[]", "null", "\"x\"");
-            }
-            case 5 -> {
-                tool = "failing_job";
-                arguments = "{}";
-            }
-            case 6 -> {
-                tool = "protocol_error_job";
-                arguments = "{}";
-            }
-            case 7 -> {
-                // waits for an answer no one gives until tasks/cancel or the end of the task's life
-                tool = "confirm_delete";
-                arguments = "{\"filename\":" + q(pick(r, "a.txt", unicode(r, 20), junk(r, 300))) + "}";
-            }
-            case 8 -> {
-                tool = "test_tool_with_task";
-                arguments = "{}";
-            }
-            case 9 -> {
-                tool = "greet";
-                arguments = "{\"name\":\"task?\"}";
-            }
-            default -> {
-                tool = pick(r, "no_such_tool", "", "slow_compute\u0000", "SLOW_COMPUTE");
-                arguments = "{\"seconds\":0}";
-            }
-        }
+        ToolCall call = switch (r.nextInt(12)) {
+            case 0, 1, 2 -> new ToolCall("slow_compute", "{\"seconds\":" + pick(r, "0", "0", "1", "-5", "\"1\"", "1.5", "null", "2147483648", "[]")
+                    + (r.nextBoolean() ? ",\"label\":" + q(pick(r, unicode(r, 40), junk(r, 200), "x".repeat(logUniform(r, 1, 100_000)))) : "") + "}");
+            case 3, 4 -> new ToolCall("report_as_task", pick(r, "{}", "{\"extra\":1}", "[]", "null", "\"x\""));
+            case 5 -> new ToolCall("failing_job", "{}");
+            case 6 -> new ToolCall("protocol_error_job", "{}");
+            // waits for an answer no one gives until tasks/cancel or the end of the task's life
+            case 7 -> new ToolCall("confirm_delete", "{\"filename\":" + q(pick(r, "a.txt", unicode(r, 20), junk(r, 300))) + "}");
+            case 8 -> new ToolCall("test_tool_with_task", "{}");
+            case 9 -> new ToolCall("greet", "{\"name\":\"task?\"}");
+            default -> new ToolCall(pick(r, "no_such_tool", "", "slow_compute\u0000", "SLOW_COMPUTE"), "{\"seconds\":0}");
+        };
+        String tool = call.tool();
+        String arguments = call.arguments();
         String extension = extension(r);
         Wire w = c.modern(token, "tools/call", tool)
                 .body(body("1", "tools/call", "\"name\":" + q(tool) + ",\"arguments\":" + arguments, extension));
@@ -194,8 +174,8 @@ final class TasksCategory {
         return pick(r, alnum(r, 43), alnum(r, 42) + "=", "x", task(c, r).id() + "x", task(c, r).id().substring(1));
     }
 
-    /** The tasks extension declared as a client that holds tasks declares it. */
-    private static String declared() {
+    /** The tasks extension declared as a client that holds tasks declares it ({@code extensions} as JSON text). */
+    static String declared() {
         return "{\"" + EXTENSION + "\":{}}";
     }
 

@@ -17,6 +17,9 @@ final class Verdict {
     private Verdict() {
     }
 
+    /** Set for Payara Micro 7 only ({@link FuzzServer#failsOnColonPaths()}); the other servers answer such paths with the WAR's JSON. */
+    static volatile boolean colonPathsFailInTheContainer;
+
     /**
      * An answer the HTTP connector gave before any application saw the request: no {@code Content-Type}, no body, and
      * a status Payara's and Liberty's connectors use for messages that are not valid HTTP/1.1 to them (control or
@@ -29,18 +32,15 @@ final class Verdict {
      * application (shown with Payara Micro alone, no WAR deployed). So is Payara Micro 7's empty 500 for a path with a
      * colon, which its authorization layer (Exousia) fails on before the application (eclipse-ee4j/exousia#37).
      */
-    /** Set for Payara Micro 7 only ({@link FuzzServer#failsOnColonPaths()}); the other servers answer such paths with the WAR's JSON. */
-    static volatile boolean colonPathsFailInTheContainer;
-
     static boolean byConnector(Hostile h, RawHttp.Response r) {
         if (r.status <= 0 || r.sse) {
             return false;
         }
-        boolean bare = r.body.length == 0 && r.header("Content-Type").isEmpty()
-                && (r.status == 200 || r.status == 400 || r.status == 405 || r.status == 505);
+        boolean empty = r.body.length == 0 && r.header("Content-Type").isEmpty();
+        boolean bare = empty && (r.status == 200 || r.status == 400 || r.status == 405 || r.status == 505);
         // Liberty's web container refuses a target it cannot decode with its own page, before choosing an application
         return bare || h.undecodableTarget && r.status == 400 && r.bodyText().contains("CWWWC0005I")
-                || h.colonInPath && colonPathsFailInTheContainer && r.status == 500 && r.body.length == 0 && r.header("Content-Type").isEmpty();
+                || h.colonInPath && colonPathsFailInTheContainer && r.status == 500 && empty;
     }
 
     static List<String> judge(Hostile h, RawHttp.Response r, int capMs, int limitMs) {
