@@ -41,9 +41,16 @@ public class MetricsServlet extends HttpServlet {
     @Inject
     Observations observations;
 
-    /** GET and HEAD; OPTIONS answered as the MCP endpoint answers one (200, {@code Allow}, no body); any other method 405. */
+    /**
+     * GET and HEAD; OPTIONS answered as the MCP endpoint answers one (200, {@code Allow}, no body); any other method 405.
+     * With {@code mcp.metrics.enabled=false} there is nothing here: 404 to every method.
+     */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        if (!settings.metricsEnabled()) {
+            answer(response, 404, "application/json", "{\"error\":\"not_found\",\"error_description\":\"mcp.metrics.enabled is false\"}");
+            return;
+        }
         switch (request.getMethod()) {
             case "GET", "HEAD" -> super.service(request, response);
             case "OPTIONS" -> {
@@ -71,10 +78,6 @@ public class MetricsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!settings.metricsEnabled()) {
-            answer(response, 404, "application/json", "{\"error\":\"not_found\",\"error_description\":\"mcp.metrics.enabled is false\"}");
-            return;
-        }
         Optional<String> role = settings.metricsRole();
         if (role.isPresent()) {
             Caller caller = request.getAttribute(Caller.REQUEST_ATTRIBUTE) instanceof Caller c && !c.isAnonymous() ? c : null;

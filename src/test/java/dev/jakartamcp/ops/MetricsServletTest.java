@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code /mcp-metrics}: open by default, 404 when disabled, 401/403/200 by the caller's permissions when {@code mcp.metrics.role} is set. */
+/** {@code /mcp-metrics}: open by default, 404 to every method when disabled, OPTIONS and 405 as the other REST paths, 401/403/200 by the caller's permissions when {@code mcp.metrics.role} is set. */
 class MetricsServletTest {
     private final Map<String, String> config = new HashMap<>();
 
@@ -39,6 +39,11 @@ class MetricsServletTest {
     static final String METADATA = OpsFixtures.METADATA;
 
     Answer get(Caller caller) throws Exception {
+        return answer("GET", caller);
+    }
+
+    /** What the servlet answers to {@code httpMethod} from {@code caller}, through its {@code service} as the container calls it. */
+    Answer answer(String httpMethod, Caller caller) throws Exception {
         MetricsServlet servlet = new MetricsServlet();
         servlet.server = server;
         servlet.settings = OpsFixtures.settings(config);
@@ -54,7 +59,7 @@ class MetricsServletTest {
                 audited.add(new Refused(who, what, outcome, reason));
             }
         };
-        HttpServletRequest request = OpsFixtures.get("/mcp-metrics", caller, null);
+        HttpServletRequest request = OpsFixtures.request(httpMethod, "/mcp-metrics", caller, null);
         int[] status = {200};
         Map<String, String> headers = new HashMap<>();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -87,7 +92,7 @@ class MetricsServletTest {
                     }
                     return null;
                 });
-        servlet.doGet(request, response);
+        servlet.service(request, response);
         return new Answer(status[0], headers, body.toString(StandardCharsets.UTF_8));
     }
 
@@ -121,6 +126,26 @@ class MetricsServletTest {
         Answer answer = get(withRoles("metrics:read"));
         assertEquals(404, answer.status());
         assertTrue(answer.body().contains("mcp.metrics.enabled"), answer::body);
+        for (String method : List.of("OPTIONS", "POST", "TRACE")) {
+            Answer other = answer(method, null);
+            assertEquals(404, other.status(), method + ": there is nothing here, for any method");
+            assertEquals(null, other.headers().get("Allow"), method + ": no methods to allow");
+            assertTrue(other.body().contains("mcp.metrics.enabled"), other::body);
+        }
+    }
+
+    @Test
+    void optionsAnswersTheMethodsAndOtherMethodsAre405() throws Exception {
+        Answer options = answer("OPTIONS", null);
+        assertEquals(200, options.status());
+        assertEquals("GET, HEAD, OPTIONS", options.headers().get("Allow"));
+        assertEquals("", options.body());
+        for (String method : List.of("POST", "PUT", "DELETE", "TRACE")) {
+            Answer refused = answer(method, withRoles("metrics:read"));
+            assertEquals(405, refused.status(), method);
+            assertEquals("GET, HEAD, OPTIONS", refused.headers().get("Allow"), method);
+            assertTrue(refused.body().startsWith("{"), refused::body);
+        }
     }
 
     @Test

@@ -20,10 +20,14 @@ final class OpsFixtures {
 
     /** A GET of {@code uri} from {@link #ADDRESS}; {@code caller} and {@code traceparent} may be null (none). */
     static HttpServletRequest get(String uri, Caller caller, String traceparent) {
+        return request("GET", uri, caller, traceparent);
+    }
+
+    static HttpServletRequest request(String httpMethod, String uri, Caller caller, String traceparent) {
         return (HttpServletRequest) Proxy.newProxyInstance(OpsFixtures.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getAttribute" -> Caller.REQUEST_ATTRIBUTE.equals(args[0]) ? caller : null;
-                    case "getMethod" -> "GET";
+                    case "getMethod" -> httpMethod;
                     case "getRequestURI" -> uri;
                     case "getRemoteAddr" -> ADDRESS;
                     case "getHeader" -> "traceparent".equals(args[0]) ? traceparent : null;
