@@ -22,11 +22,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Arquillian container of the Payara Micro executions: <b>one</b> Payara Micro per failsafe JVM,
+ * The Arquillian container of the Payara Micro executions: <b>one</b> Payara Micro per test run (failsafe JVM),
  * {@link RunningPayaraMicro}, into which each test class's archive is deployed and from which it is undeployed
- * again, as the Liberty adapter does with its one server. It outlives an Arquillian run and is stopped when the JVM
- * exits: with two failsafe forks each test class is a run of its own, and a server per class would cost more than the
- * second fork gains. Payara's managed adapter
+ * again, as the Liberty adapter does with its one server. Payara's managed adapter
  * ({@code arquillian-payara-micro-managed}, used before) started a Payara Micro per test class, about 12 s each,
  * which made the two Payara executions the longest part of the build.
  *
@@ -35,21 +33,18 @@ import java.util.Optional;
  * ({@link TestHttpThreads}) gets a Payara Micro of its own booted with it (Payara sizes the pool when it boots),
  * stopped when the archive is undeployed, while the run's server waits; a run's server that exited is replaced at the
  * next deployment.
- * The server's log is {@code ${mcp.build.dir}/payara-arquillian/fork-<f>/payara-<n>.log} ({@code f} the failsafe
- * fork, {@code mcp.fork}); what it logged while an archive was
+ * The server's log is {@code ${mcp.build.dir}/payara-arquillian/payara-<n>.log}; what it logged while an archive was
  * deployed is printed to the test's output when the archive is undeployed (failsafe keeps it per test class), and a
  * deployment that fails quotes it in the exception.
  */
 public final class SharedPayaraMicro implements DeployableContainer<SharedPayaraMicro.Configuration> {
     private static final int LOG_LINES_QUOTED = 80;
 
-    /** The Payara Micro of this JVM, with Payara's default HTTP pool; guarded by the class, as the fields below. */
-    private static RunningPayaraMicro shared;
-    private static int starts;
-    private static boolean stoppedOnExit;
-    private static final Map<String, Deployed> deployed = new HashMap<>();
-
+    private final Map<String, Deployed> deployed = new HashMap<>();
     private Configuration configuration;
+    /** The Payara Micro of the run, with Payara's default HTTP pool. */
+    private RunningPayaraMicro shared;
+    private int starts;
 
     /** A deployed archive: the server it is on (its own, for an HTTP pool of its own size) and where its log began. */
     private record Deployed(RunningPayaraMicro server, boolean ownServer, long logOffset) {
@@ -108,8 +103,9 @@ public final class SharedPayaraMicro implements DeployableContainer<SharedPayara
 
     @Override
     public void start() throws LifecycleException {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopServers, "payara-micro-stop"));
         try {
-            sharedServer(configuration);
+            shared = launch(Optional.empty());
         } catch (IOException | RuntimeException e) {
             throw new LifecycleException("Payara Micro did not start", e);
         } catch (InterruptedException e) {
@@ -118,10 +114,9 @@ public final class SharedPayaraMicro implements DeployableContainer<SharedPayara
         }
     }
 
-    /** Stops the servers of deployments that asked for one of their own; this JVM's server stays for its next run. */
     @Override
     public void stop() {
-        stopOwnServers();
+        stopServers();
     }
 
     @Override
@@ -129,10 +124,22 @@ public final class SharedPayaraMicro implements DeployableContainer<SharedPayara
         String name = applicationName(archive);
         String contextRoot = name.equals("ROOT") ? "/" : "/" + name;
         RunningPayaraMicro server = null;
-        Optional<Integer> threads = TestHttpThreads.requested(archive);
         boolean recorded = false;
         try {
-            server = threads.isPresent() ? launch(configuration, threads) : sharedServer(configuration);
+            Optional<Integer> threads = TestHttpThreads.requested(archive);
+            if (threads.isPresent()) {
+                server = launch(threads);
+            } else {
+                if (shared != null && !shared.alive()) {
+                    // the classes after one that brought the server down still run, on a new one
+                    System.out.println("The Payara Micro of this run exited; the end of its log:\n" + shared.tail(LOG_LINES_QUOTED));
+                    shared = null;
+                }
+                if (shared == null) {
+                    shared = launch(threads);
+                }
+                server = shared;
+            }
             RunningPayaraMicro.Deployment deployment = server.deploy(archive, name, contextRoot);
             if (!deployment.deployed()) {
                 List<String> lines = deployment.log().lines().toList();
@@ -140,9 +147,7 @@ public final class SharedPayaraMicro implements DeployableContainer<SharedPayara
                         + "); the end of what the server logged meanwhile:\n"
                         + String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_LINES_QUOTED), lines.size())));
             }
-            synchronized (SharedPayaraMicro.class) {
-                deployed.put(name, new Deployed(server, threads.isPresent(), deployment.logOffset()));
-            }
+            deployed.put(name, new Deployed(server, server != shared, deployment.logOffset()));
             recorded = true;
             System.out.println("Deployed " + name + " at " + contextRoot + " on Payara Micro http://127.0.0.1:" + server.port()
                     + " (log " + server.log() + ")");
@@ -152,7 +157,7 @@ public final class SharedPayaraMicro implements DeployableContainer<SharedPayara
             Thread.currentThread().interrupt();
             throw new DeploymentException("interrupted while deploying " + name, e);
         } finally {
-            if (server != null && threads.isPresent() && !recorded) {
+            if (server != null && server != shared && !recorded) {
                 server.stop(); // a server of the deployment's own that did not get it
             }
         }
@@ -164,10 +169,7 @@ public final class SharedPayaraMicro implements DeployableContainer<SharedPayara
     @Override
     public void undeploy(Archive<?> archive) throws DeploymentException {
         String name = applicationName(archive);
-        Deployed on;
-        synchronized (SharedPayaraMicro.class) {
-            on = deployed.remove(name);
-        }
+        Deployed on = deployed.remove(name);
         if (on == null) {
             return;
         }
@@ -200,41 +202,21 @@ public final class SharedPayaraMicro implements DeployableContainer<SharedPayara
         throw new UnsupportedOperationException("descriptors are not deployed");
     }
 
-    /** This JVM's server, started anew if it exited: the classes after one that brought it down still run. */
-    private static synchronized RunningPayaraMicro sharedServer(Configuration configuration) throws IOException, InterruptedException {
-        if (shared != null && !shared.alive()) {
-            System.out.println("The Payara Micro of this JVM exited; the end of its log:\n" + shared.tail(LOG_LINES_QUOTED));
-            shared = null;
-        }
-        if (shared == null) {
-            if (!stoppedOnExit) {
-                Runtime.getRuntime().addShutdownHook(new Thread(SharedPayaraMicro::stopServers, "payara-micro-stop"));
-                stoppedOnExit = true;
-            }
-            shared = launch(configuration, Optional.empty());
-        }
-        return shared;
-    }
-
-    private static synchronized RunningPayaraMicro launch(Configuration configuration, Optional<Integer> httpThreads)
-            throws IOException, InterruptedException {
-        Path dir = Path.of(System.getProperty("mcp.build.dir", "target"), "payara-arquillian", "fork-" + System.getProperty("mcp.fork", "1"));
+    private RunningPayaraMicro launch(Optional<Integer> httpThreads) throws IOException, InterruptedException {
         RunningPayaraMicro server = RunningPayaraMicro.start(Path.of(configuration.microJar), configuration.cmdOptions,
-                configuration.extraMicroOptions, httpThreads, dir, ++starts, Duration.ofSeconds(configuration.startupTimeoutInSeconds));
-        System.out.println("Payara Micro " + (httpThreads.isEmpty() ? "of this JVM" : "with " + httpThreads.get() + " HTTP threads")
+                configuration.extraMicroOptions, httpThreads, Path.of(System.getProperty("mcp.build.dir", "target"), "payara-arquillian"),
+                ++starts, Duration.ofSeconds(configuration.startupTimeoutInSeconds));
+        System.out.println("Payara Micro " + (httpThreads.isEmpty() ? "of this run" : "with " + httpThreads.get() + " HTTP threads")
                 + ": http://127.0.0.1:" + server.port() + ", log " + server.log());
         return server;
     }
 
-    private static synchronized void stopOwnServers() {
+    private synchronized void stopServers() {
         deployed.values().stream().filter(Deployed::ownServer).forEach(d -> d.server().stop());
-    }
-
-    private static synchronized void stopServers() {
-        stopOwnServers();
-        if (shared != null) {
-            shared.stop();
-            shared = null;
+        RunningPayaraMicro running = shared;
+        shared = null;
+        if (running != null) {
+            running.stop();
         }
     }
 
