@@ -47,6 +47,11 @@ public class MetricsServlet extends HttpServlet {
      */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        if (response.isCommitted()) {
+            // the authentication module refused the token and answered: Liberty still runs the servlet on a path
+            // without a security constraint, and a second answer failed (WriteBeyondContentLengthException, logged)
+            return;
+        }
         if (!settings.metricsEnabled()) {
             answer(response, 404, "application/json", "{\"error\":\"not_found\",\"error_description\":\"mcp.metrics.enabled is false\"}");
             return;

@@ -179,6 +179,24 @@ final class FuzzReport {
         }
     }
 
+    /**
+     * The groups of {@link #groups} a hostile request must never cause, as "count× key": a SEVERE record of the WAR's
+     * own (its logger, or a frame of its code in the trace: an answer it failed to give), a JAX-RS runtime's warning
+     * about what it failed to parse (RESTEasy logs one with a stack trace per request), and Liberty's warnings that
+     * something answered a request already answered. The connector's own records (a bad Host, broken framing) are
+     * the server's and stay in the report only.
+     */
+    static List<String> causedByTheWar(String log) {
+        List<String> caused = new ArrayList<>();
+        for (Group g : groups(log).values()) {
+            boolean severeOfTheWar = g.key.startsWith("SEVERE") && g.excerpt.contains("dev.jakartamcp");
+            if (severeOfTheWar || g.key.startsWith("WARNING RESTEASY") || g.key.contains("Response already committed")) {
+                caused.add(g.count + "x " + g.key);
+            }
+        }
+        return caused;
+    }
+
     /** SEVERE/WARNING records grouped by level, logger message and the first throwable named. */
     static Map<String, Group> groups(String log) {
         Map<String, Group> groups = new LinkedHashMap<>();

@@ -45,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * product WAR (plus the conformance fixture package, for {@code test_elicitation}) with authorization on, started as
  * a child process so that its heap can be read with {@code jcmd}. Asserts that no answer
  * is a 5xx, every body is JSON (or SSE carrying JSON), no 4xx/5xx body is empty, every answer comes within 2 s, a valid
- * request is served within 2 s after every burst, and the heap after a full GC grows by at most 64 MiB over the run.
+ * request is served within 2 s after every burst, no burst makes the WAR log an error ({@link FuzzReport#causedByTheWar}:
+ * hostile input is answered, not logged as a failure), and the heap after a full GC grows by at most 64 MiB over the run.
  * Prints a table per burst and writes it, with failure examples and server log excerpts, to
  * {@code <mcp.build.dir>/fuzz/report.txt} (the server's log is in {@code fuzz/server}: Payara Micro's {@code payara.log},
  * Liberty's {@code usr/servers/mcpFuzz/logs/messages.log}).
@@ -190,6 +191,12 @@ class HostileRequestsIT {
         }
         if (!setup.failures.isEmpty()) {
             failures.add("setup: " + setup.failures);
+        }
+        for (BurstStats b : bursts) {
+            List<String> logged = FuzzReport.causedByTheWar(server.logSlice(b.logFrom, b.logTo, 64 * 1024 * 1024));
+            if (!logged.isEmpty()) {
+                failures.add(b.name + ": the WAR logged " + logged);
+            }
         }
         if (!heapStart.ok() || !heapEnd.ok()) {
             failures.add("heap could not be read (start " + heapStart.mib() + ", end " + heapEnd.mib() + ")");

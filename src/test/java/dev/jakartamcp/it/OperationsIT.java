@@ -226,6 +226,48 @@ class OperationsIT extends AuthorizedIT {
             assertEquals("GET, HEAD, OPTIONS", other.header("Allow"), method + ": " + other);
         }
     }
+
+    /**
+     * Jersey and RESTEasy parse Accept and Content-Type by rules of their own; before RestHeadersFilter the same header
+     * got a 400 on one server and passed on the other ({@code application/json ; q=0.5} was Liberty's 406, an
+     * {@code Accept-Language} with a bad weight Liberty's 400, {@code q=} with no value Liberty's 500).
+     */
+    @Test
+    void acceptAndContentTypeAreReadByOneGrammarOnEveryServer() {
+        String javaDefault = "text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2";
+        Map<String, String> served = Map.of(
+                "Accept", "application/json ; q=0.5",
+                "Accept-Language", "en-US;q=abc",
+                "Content-Type", "application/json; charset=utf-8");
+        for (String path : List.of("/mcp-admin/status", "/.well-known/oauth-protected-resource/mcp")) {
+            for (String accept : List.of("application/json ; q=0.5", "application/json,,, ,text/plain", javaDefault, "*")) {
+                Reply reply = client().send(HttpRequest.newBuilder(client().uri(path)).header("Authorization", admin()).header("Accept", accept));
+                assertEquals(200, reply.status(), path + " Accept: " + accept + ": " + reply);
+            }
+            for (Map.Entry<String, String> header : served.entrySet()) {
+                Reply reply = client().send(HttpRequest.newBuilder(client().uri(path)).header("Authorization", admin())
+                        .header(header.getKey(), header.getValue()));
+                assertEquals(200, reply.status(), path + " " + header + ": " + reply);
+            }
+            for (String accept : List.of("]Fpjl?^^eDzq{t-yPAGM8@BzHD6]X9", "application/json;q=", "application/json;q=abc", "application/json;q=1.5",
+                    "application/json;charset", "appli cation/json", "a/b/c")) {
+                Reply reply = client().send(HttpRequest.newBuilder(client().uri(path)).header("Authorization", admin()).header("Accept", accept));
+                assertEquals(400, reply.status(), path + " Accept: " + accept + ": " + reply);
+                assertEquals("invalid_request", json(reply).getString("error"), reply::toString);
+                assertTrue(json(reply).getString("error_description").startsWith("the Accept header"), reply::toString);
+            }
+            for (String contentType : List.of("(dO[r'x4W\"#:Nx*o+V~S", "application/json; charset=\"x", "application/json, text/plain")) {
+                Reply reply = client().send(HttpRequest.newBuilder(client().uri(path)).header("Authorization", admin())
+                        .header("Content-Type", contentType));
+                assertEquals(400, reply.status(), path + " Content-Type: " + contentType + ": " + reply);
+                assertTrue(json(reply).getString("error_description").startsWith("the Content-Type header"), reply::toString);
+            }
+            Reply html = client().send(HttpRequest.newBuilder(client().uri(path)).header("Authorization", admin()).header("Accept", "text/html"));
+            assertEquals(406, html.status(), html::toString);
+            assertEquals("not_acceptable", json(html).getString("error"), html::toString);
+        }
+    }
+
     private List<JsonObject> listed(String query) {
         Reply reply = client().get("/mcp-admin/sessions" + query, admin());
         assertEquals(200, reply.status(), reply::toString);

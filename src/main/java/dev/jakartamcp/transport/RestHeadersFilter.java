@@ -1,0 +1,135 @@
+package dev.jakartamcp.transport;
+
+import dev.jakartamcp.protocol.JsonFactory;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * In front of the WAR's two JAX-RS applications (the protected resource metadata and the operations API; mapped in
+ * {@code web.xml} after {@link CorsFilter}): a malformed {@code Accept} or {@code Content-Type} is answered here, 400
+ * with the REST side's JSON error naming the header, and a well-formed one is handed on in the canonical form of
+ * {@link MediaTypeHeaders}, so that Jersey and RESTEasy read the same thing. {@code Accept-Language} is not handed on:
+ * no resource there negotiates a language, and RESTEasy alone refused some values with a 400.
+ *
+ * <p>A response already committed ends the chain here: on a path without a security constraint Liberty runs the
+ * filters and the servlet even after the authentication module answered a refused token with its 401, and the JAX-RS
+ * runtime's attempt to answer again logged a warning per request ({@code SRVE8115W}).
+ */
+public class RestHeadersFilter extends HttpFilter {
+    static final String ACCEPT = "Accept";
+    static final String CONTENT_TYPE = "Content-Type";
+    static final String ACCEPT_LANGUAGE = "Accept-Language";
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (response.isCommitted()) {
+            return; // the authentication module refused the token: Liberty runs the chain after it on a path without a constraint
+        }
+        Map<String, String> canonical = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        List<String> accepts = HttpChecks.values(request, ACCEPT);
+        if (!accepts.isEmpty()) {
+            Optional<String> accept = MediaTypeHeaders.canonicalAccept(String.join(",", accepts));
+            if (accept.isEmpty()) {
+                refuse(response, "the Accept header is no list of media ranges (RFC 9110, section 12.5.1)");
+                return;
+            }
+            canonical.put(ACCEPT, accept.get());
+        }
+        List<String> contentTypes = HttpChecks.values(request, CONTENT_TYPE);
+        if (!contentTypes.isEmpty()) {
+            Optional<String> contentType = contentTypes.size() == 1 ? MediaTypeHeaders.canonicalContentType(contentTypes.get(0))
+                    : Optional.empty();
+            if (contentType.isEmpty()) {
+                refuse(response, "the Content-Type header is no single media type (RFC 9110, section 8.3)");
+                return;
+            }
+            canonical.put(CONTENT_TYPE, contentType.get());
+        }
+        chain.doFilter(new CanonicalHeaders(request, canonical), response);
+    }
+
+    private static void refuse(HttpServletResponse response, String description) throws IOException {
+        byte[] body = JsonFactory.createObjectBuilder().add("error", "invalid_request").add("error_description", description)
+                .build().toString().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(400);
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    /** The request with its Accept and Content-Type canonical ({@code headers}; an empty Accept is none) and no Accept-Language. */
+    static final class CanonicalHeaders extends HttpServletRequestWrapper {
+        private final Map<String, String> headers;
+
+        CanonicalHeaders(HttpServletRequest request, Map<String, String> headers) {
+            super(request);
+            this.headers = headers;
+        }
+
+        private boolean replaced(String name) {
+            return name.equalsIgnoreCase(ACCEPT) || name.equalsIgnoreCase(CONTENT_TYPE) || name.equalsIgnoreCase(ACCEPT_LANGUAGE);
+        }
+
+        private String value(String name) {
+            String value = headers.get(name);
+            return value == null || value.isEmpty() ? null : value;
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return replaced(name) ? value(name) : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            if (!replaced(name)) {
+                return super.getHeaders(name);
+            }
+            String value = value(name);
+            return Collections.enumeration(value == null ? List.of() : List.of(value));
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            List<String> names = new ArrayList<>();
+            for (Enumeration<String> e = super.getHeaderNames(); e != null && e.hasMoreElements(); ) {
+                String name = e.nextElement();
+                if (!replaced(name) || value(name) != null) {
+                    names.add(name);
+                }
+            }
+            return Collections.enumeration(names);
+        }
+
+        @Override
+        public String getContentType() {
+            return value(CONTENT_TYPE);
+        }
+
+        @Override
+        public Locale getLocale() {
+            return Locale.getDefault();
+        }
+
+        @Override
+        public Enumeration<Locale> getLocales() {
+            return Collections.enumeration(List.of(Locale.getDefault()));
+        }
+    }
+}
