@@ -3,6 +3,7 @@ package dev.jakartamcp.transport;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -15,7 +16,10 @@ import java.util.Optional;
  *
  * <p>Lenient where common clients are not exact, as both runtimes are: {@code *} for {@code *}{@code /*} and a
  * weight without its leading digit ({@code q=.2}), both in the default {@code Accept} of Java's
- * {@code HttpURLConnection}. A parameter's value keeps its spelling (a token, or a quoted string with its quotes).
+ * {@code HttpURLConnection}. Parameter names are written in lower case; a quoted value is written as a token when
+ * it is one and otherwise left out (RESTEasy splits {@code Accept} at every comma, also inside quotes, and reads
+ * backslashes its own way; no resource of the REST side reads a parameter). Repeated field lines are read one by one
+ * ({@link RestHeadersFilter}), so that a quoted string never spans two of them.
  */
 public final class MediaTypeHeaders {
     private MediaTypeHeaders() {
@@ -87,12 +91,14 @@ public final class MediaTypeHeaders {
             if (name == null || !in.take('=')) {
                 return Optional.empty();
             }
-            String parameterValue = in.at('"') ? in.quotedString() : in.token();
+            boolean quoted = in.at('"');
+            String parameterValue = quoted ? in.quotedContent() : in.token();
             if (parameterValue == null) {
                 return Optional.empty();
             }
-            if (range && name.equalsIgnoreCase("q")) {
-                Optional<String> weight = weight(parameterValue);
+            name = name.toLowerCase(Locale.ROOT);
+            if (range && name.equals("q")) {
+                Optional<String> weight = quoted ? Optional.empty() : weight(parameterValue);
                 if (weight.isEmpty()) {
                     return Optional.empty();
                 }
@@ -100,9 +106,11 @@ public final class MediaTypeHeaders {
                     canonical.append(";q=").append(weight.get());
                     weighted = true;
                 }
-            } else {
+            } else if (Scanner.isToken(parameterValue)) {
                 canonical.append(';').append(name).append('=').append(parameterValue);
             }
+            // else left out: RESTEasy splits Accept at every comma, quoted or not, and reads backslashes in its own
+            // way, and no resource of the REST side reads a parameter
         }
     }
 
@@ -163,25 +171,30 @@ public final class MediaTypeHeaders {
             return at > start ? text.substring(start, at) : null;
         }
 
-        /** {@code DQUOTE *( qdtext / quoted-pair ) DQUOTE} as written, quotes included, or null. */
-        String quotedString() {
-            int start = at;
+        /** What {@code DQUOTE *( qdtext / quoted-pair ) DQUOTE} quotes, its quoted pairs read; null if malformed. */
+        String quotedContent() {
+            StringBuilder content = new StringBuilder();
             at++;
             while (!atEnd()) {
                 char c = text.charAt(at++);
                 if (c == '"') {
-                    return text.substring(start, at);
+                    return content.toString();
                 }
                 if (c == '\\') {
                     if (atEnd() || !isQuotable(text.charAt(at))) {
                         return null;
                     }
-                    at++;
+                    c = text.charAt(at++);
                 } else if (!isQuotable(c)) {
                     return null;
                 }
+                content.append(c);
             }
             return null;
+        }
+
+        static boolean isToken(String value) {
+            return !value.isEmpty() && value.chars().allMatch(c -> isTokenChar((char) c));
         }
 
         private static boolean isTokenChar(char c) {

@@ -44,12 +44,18 @@ public class RestHeadersFilter extends HttpFilter {
         Map<String, String> canonical = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         List<String> accepts = HttpChecks.values(request, ACCEPT);
         if (!accepts.isEmpty()) {
-            Optional<String> accept = MediaTypeHeaders.canonicalAccept(String.join(",", accepts));
-            if (accept.isEmpty()) {
-                refuse(response, "the Accept header is no list of media ranges (RFC 9110, section 12.5.1)");
-                return;
+            List<String> ranges = new ArrayList<>();
+            for (String line : accepts) {
+                Optional<String> accept = MediaTypeHeaders.canonicalAccept(line);
+                if (accept.isEmpty()) {
+                    refuse(response, "the Accept header is no list of media ranges (RFC 9110, section 12.5.1)");
+                    return;
+                }
+                if (!accept.get().isEmpty()) {
+                    ranges.add(accept.get());
+                }
             }
-            canonical.put(ACCEPT, accept.get());
+            canonical.put(ACCEPT, String.join(", ", ranges));
         }
         List<String> contentTypes = HttpChecks.values(request, CONTENT_TYPE);
         if (!contentTypes.isEmpty()) {
@@ -73,7 +79,11 @@ public class RestHeadersFilter extends HttpFilter {
         response.getOutputStream().write(body);
     }
 
-    /** The request with its Accept and Content-Type canonical ({@code headers}; an empty Accept is none) and no Accept-Language. */
+    /**
+     * The request with its Accept and Content-Type canonical ({@code headers}; an empty Accept is none) and no
+     * Accept-Language. The character encoding and parameters still come from the original Content-Type: no resource of
+     * the REST side reads a body.
+     */
     static final class CanonicalHeaders extends HttpServletRequestWrapper {
         private final Map<String, String> headers;
 
@@ -105,16 +115,18 @@ public class RestHeadersFilter extends HttpFilter {
             return Collections.enumeration(value == null ? List.of() : List.of(value));
         }
 
+        /** Each name once, whatever case the container lists it in (a runtime would read a header twice otherwise). */
         @Override
         public Enumeration<String> getHeaderNames() {
-            List<String> names = new ArrayList<>();
+            Map<String, String> names = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            List<String> ordered = new ArrayList<>();
             for (Enumeration<String> e = super.getHeaderNames(); e != null && e.hasMoreElements(); ) {
                 String name = e.nextElement();
-                if (!replaced(name) || value(name) != null) {
-                    names.add(name);
+                if ((!replaced(name) || value(name) != null) && names.putIfAbsent(name, name) == null) {
+                    ordered.add(name);
                 }
             }
-            return Collections.enumeration(names);
+            return Collections.enumeration(ordered);
         }
 
         @Override

@@ -172,6 +172,8 @@ final class FuzzReport {
         final String key;
         final String excerpt;
         int count;
+        /** Records of the group logged by the WAR's own loggers or with a frame of its code anywhere in the trace. */
+        int war;
 
         Group(String key, String excerpt) {
             this.key = key;
@@ -189,8 +191,9 @@ final class FuzzReport {
     static List<String> causedByTheWar(String log) {
         List<String> caused = new ArrayList<>();
         for (Group g : groups(log).values()) {
-            boolean severeOfTheWar = g.key.startsWith("SEVERE") && g.excerpt.contains("dev.jakartamcp");
-            if (severeOfTheWar || g.key.startsWith("WARNING RESTEASY") || g.key.contains("Response already committed")) {
+            if (g.key.startsWith("SEVERE") && g.war > 0) {
+                caused.add(g.war + "x " + g.key);
+            } else if (g.key.startsWith("WARNING RESTEASY") || g.key.contains("Response already committed")) {
                 caused.add(g.count + "x " + g.key);
             }
         }
@@ -214,6 +217,8 @@ final class FuzzReport {
     }
 
     private static void add(Map<String, Group> groups, List<String> record) {
+        // read before Liberty's first line is rewritten below, which drops its logger column
+        boolean war = record.stream().anyMatch(line -> line.contains("dev.jakartamcp"));
         Matcher liberty = LIBERTY_RECORD.matcher(record.get(0));
         if (liberty.matches()) {
             record = new ArrayList<>(record);
@@ -257,5 +262,8 @@ final class FuzzReport {
             groups.put(key, g);
         }
         g.count++;
+        if (war) {
+            g.war++;
+        }
     }
 }

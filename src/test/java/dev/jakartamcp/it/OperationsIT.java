@@ -240,7 +240,8 @@ class OperationsIT extends AuthorizedIT {
                 "Accept-Language", "en-US;q=abc",
                 "Content-Type", "application/json; charset=utf-8");
         for (String path : List.of("/mcp-admin/status", "/.well-known/oauth-protected-resource/mcp")) {
-            for (String accept : List.of("application/json ; q=0.5", "application/json,,, ,text/plain", javaDefault, "*")) {
+            for (String accept : List.of("application/json ; q=0.5", "application/json,,, ,text/plain", javaDefault, "*",
+                    "application/json;x=\"a,b\";Charset=\"utf-8\"")) {
                 Reply reply = client().send(HttpRequest.newBuilder(client().uri(path)).header("Authorization", admin()).header("Accept", accept));
                 assertEquals(200, reply.status(), path + " Accept: " + accept + ": " + reply);
             }

@@ -78,5 +78,9 @@ class RestHeadersFilterTest {
 
         Outcome twice = run(new FakeHttp.Request().header("Content-Type", "application/json").header("Content-Type", "application/json"));
         assertEquals(400, twice.response().status, "Content-Type is a single value");
+
+        Outcome spanning = run(new FakeHttp.Request().header("Accept", "a/b;x=\"foo").header("Accept", "bar\""));
+        assertNull(spanning.passedOn(), "each field line is read on its own: a quoted string never spans two");
+        assertEquals(400, spanning.response().status);
     }
 }
