@@ -53,7 +53,7 @@ public class MetricsServlet extends HttpServlet {
             return;
         }
         if (!settings.metricsEnabled()) {
-            answer(response, 404, "application/json", "{\"error\":\"not_found\",\"error_description\":\"mcp.metrics.enabled is false\"}");
+            answer(response, 404, "application/json", JsonHttpErrors.body(404, "mcp.metrics.enabled is false").toString());
             return;
         }
         switch (request.getMethod()) {
@@ -112,7 +112,7 @@ public class MetricsServlet extends HttpServlet {
         }
         // authorization off: no caller has a token, so no metadata to point at
         response.setHeader("WWW-Authenticate", "Bearer");
-        answer(response, 401, "application/json", "{\"error\":\"unauthorized\",\"error_description\":\"a bearer token is required\"}");
+        answer(response, 401, "application/json", JsonHttpErrors.body(401, "a bearer token is required").toString());
     }
 
     private static void answer(HttpServletResponse response, int status, String type, String body) throws IOException {

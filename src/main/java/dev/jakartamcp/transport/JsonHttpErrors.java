@@ -39,6 +39,12 @@ public class JsonHttpErrors implements ExceptionMapper<Exception> {
 
     /** The JSON body of an HTTP error of the WAR's own REST side: {@code {"error": …, "error_description": …}}. */
     public static jakarta.json.JsonObject body(int status) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return body(status, known == null ? "HTTP " + status : known.getReasonPhrase());
+    }
+
+    /** The same with a description of what was wrong. */
+    public static jakarta.json.JsonObject body(int status, String description) {
         String error = switch (status) {
             case 401 -> "unauthorized";
             case 403 -> "forbidden";
@@ -48,8 +54,6 @@ public class JsonHttpErrors implements ExceptionMapper<Exception> {
             case 415 -> "unsupported_media_type";
             default -> status >= 500 ? "server_error" : "invalid_request";
         };
-        Response.Status known = Response.Status.fromStatusCode(status);
-        return JsonFactory.createObjectBuilder().add("error", error)
-                .add("error_description", known == null ? "HTTP " + status : known.getReasonPhrase()).build();
+        return JsonFactory.createObjectBuilder().add("error", error).add("error_description", description).build();
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * {@code Accept} and {@code Content-Type} read by one grammar (RFC 9110, sections 5.6 and 8.3.1, 12.5.1) and written
@@ -25,7 +26,9 @@ public final class MediaTypeHeaders {
     private MediaTypeHeaders() {
     }
 
-    /** {@code value} (one or more {@code Accept} field lines joined by commas) canonically; empty if malformed. */
+    private static final Pattern WEIGHT = Pattern.compile("[01]?(\\.[0-9]{0,3})?");
+
+    /** One {@code Accept} field line canonically (empty text for a list of nothing); empty if malformed. */
     public static Optional<String> canonicalAccept(String value) {
         List<String> ranges = new ArrayList<>();
         Scanner in = new Scanner(value);
@@ -116,7 +119,7 @@ public final class MediaTypeHeaders {
 
     /** A weight from 0 to 1 with at most three decimals ({@code 0.5}, {@code 1}, {@code .2}, {@code 1.}), plainly written. */
     private static Optional<String> weight(String value) {
-        if (!value.matches("[01]?(\\.[0-9]{0,3})?") || value.isEmpty() || value.equals(".")) {
+        if (!WEIGHT.matcher(value).matches() || value.isEmpty() || value.equals(".")) {
             return Optional.empty();
         }
         BigDecimal weight = new BigDecimal(value.startsWith(".") ? "0" + value : value.endsWith(".") ? value + "0" : value);

@@ -1,6 +1,5 @@
 package dev.jakartamcp.transport;
 
-import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -15,9 +14,9 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * In front of the WAR's two JAX-RS applications (the protected resource metadata and the operations API; mapped in
@@ -41,38 +40,38 @@ public class RestHeadersFilter extends HttpFilter {
         if (response.isCommitted()) {
             return; // the authentication module refused the token: Liberty runs the chain after it on a path without a constraint
         }
-        Map<String, String> canonical = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        String accept = null;
         List<String> accepts = HttpChecks.values(request, ACCEPT);
         if (!accepts.isEmpty()) {
             List<String> ranges = new ArrayList<>();
             for (String line : accepts) {
-                Optional<String> accept = MediaTypeHeaders.canonicalAccept(line);
-                if (accept.isEmpty()) {
+                Optional<String> ofLine = MediaTypeHeaders.canonicalAccept(line);
+                if (ofLine.isEmpty()) {
                     refuse(response, "the Accept header is no list of media ranges (RFC 9110, section 12.5.1)");
                     return;
                 }
-                if (!accept.get().isEmpty()) {
-                    ranges.add(accept.get());
+                if (!ofLine.get().isEmpty()) {
+                    ranges.add(ofLine.get());
                 }
             }
-            canonical.put(ACCEPT, String.join(", ", ranges));
+            accept = ranges.isEmpty() ? null : String.join(", ", ranges);
         }
+        String contentType = null;
         List<String> contentTypes = HttpChecks.values(request, CONTENT_TYPE);
         if (!contentTypes.isEmpty()) {
-            Optional<String> contentType = contentTypes.size() == 1 ? MediaTypeHeaders.canonicalContentType(contentTypes.get(0))
+            Optional<String> single = contentTypes.size() == 1 ? MediaTypeHeaders.canonicalContentType(contentTypes.get(0))
                     : Optional.empty();
-            if (contentType.isEmpty()) {
+            if (single.isEmpty()) {
                 refuse(response, "the Content-Type header is no single media type (RFC 9110, section 8.3)");
                 return;
             }
-            canonical.put(CONTENT_TYPE, contentType.get());
+            contentType = single.get();
         }
-        chain.doFilter(new CanonicalHeaders(request, canonical), response);
+        chain.doFilter(new CanonicalHeaders(request, accept, contentType), response);
     }
 
     private static void refuse(HttpServletResponse response, String description) throws IOException {
-        byte[] body = JsonFactory.createObjectBuilder().add("error", "invalid_request").add("error_description", description)
-                .build().toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = JsonHttpErrors.body(400, description).toString().getBytes(StandardCharsets.UTF_8);
         response.setStatus(400);
         response.setContentType("application/json");
         response.setContentLength(body.length);
@@ -80,25 +79,27 @@ public class RestHeadersFilter extends HttpFilter {
     }
 
     /**
-     * The request with its Accept and Content-Type canonical ({@code headers}; an empty Accept is none) and no
+     * The request with its Accept and Content-Type canonical (null: none; an Accept of nothing is none) and no
      * Accept-Language. The character encoding and parameters still come from the original Content-Type: no resource of
      * the REST side reads a body.
      */
     static final class CanonicalHeaders extends HttpServletRequestWrapper {
-        private final Map<String, String> headers;
+        private final String accept;
+        private final String contentType;
 
-        CanonicalHeaders(HttpServletRequest request, Map<String, String> headers) {
+        CanonicalHeaders(HttpServletRequest request, String accept, String contentType) {
             super(request);
-            this.headers = headers;
+            this.accept = accept;
+            this.contentType = contentType;
         }
 
         private boolean replaced(String name) {
             return name.equalsIgnoreCase(ACCEPT) || name.equalsIgnoreCase(CONTENT_TYPE) || name.equalsIgnoreCase(ACCEPT_LANGUAGE);
         }
 
+        /** The value of a replaced header; Accept-Language has none. */
         private String value(String name) {
-            String value = headers.get(name);
-            return value == null || value.isEmpty() ? null : value;
+            return name.equalsIgnoreCase(ACCEPT) ? accept : name.equalsIgnoreCase(CONTENT_TYPE) ? contentType : null;
         }
 
         @Override
@@ -118,11 +119,11 @@ public class RestHeadersFilter extends HttpFilter {
         /** Each name once, whatever case the container lists it in (a runtime would read a header twice otherwise). */
         @Override
         public Enumeration<String> getHeaderNames() {
-            Map<String, String> names = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
             List<String> ordered = new ArrayList<>();
             for (Enumeration<String> e = super.getHeaderNames(); e != null && e.hasMoreElements(); ) {
                 String name = e.nextElement();
-                if ((!replaced(name) || value(name) != null) && names.putIfAbsent(name, name) == null) {
+                if ((!replaced(name) || value(name) != null) && names.add(name)) {
                     ordered.add(name);
                 }
             }
@@ -131,7 +132,7 @@ public class RestHeadersFilter extends HttpFilter {
 
         @Override
         public String getContentType() {
-            return value(CONTENT_TYPE);
+            return contentType;
         }
 
         @Override
