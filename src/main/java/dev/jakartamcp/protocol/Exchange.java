@@ -433,14 +433,7 @@ public final class Exchange {
                 answer.cancel(false);
                 throw cancelledWhileWaiting(clientMethod);
             }
-            JsonObject response = answer.get();
-            JsonObject error = response.getJsonObject("error");
-            if (error != null) {
-                throw new McpException(ErrorCode.INTERNAL_ERROR, "Client answered " + clientMethod + " with an error: "
-                        + error.getString("message", "") + " (" + error.getInt("code", 0) + ")");
-            }
-            JsonObject result = response.getJsonObject("result");
-            return result == null ? JsonValue.EMPTY_JSON_OBJECT : result;
+            return resultOf(answer.get(), clientMethod);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new McpException(ErrorCode.INTERNAL_ERROR, "Interrupted while waiting for the client's " + clientMethod + " answer");
@@ -450,6 +443,30 @@ public final class Exchange {
         } catch (ExecutionException e) {
             throw new McpException(ErrorCode.INTERNAL_ERROR, "Could not send " + clientMethod + " to the client: " + e.getCause().getMessage());
         }
+    }
+
+    /**
+     * The result of the client's JSON-RPC {@code response} to {@code clientMethod}. Any message with a {@code result}
+     * or an {@code error} member reaches here as a response, whatever their values: one that is no object is the
+     * client's mistake, answered -32602 naming it, not a failure of the code that asked.
+     */
+    static JsonObject resultOf(JsonObject response, String clientMethod) {
+        if (response.containsKey("error")) {
+            if (!(response.get("error") instanceof JsonObject error)) {
+                throw McpException.invalidParams("Invalid params: the client's " + clientMethod
+                        + " response has an error that is no object");
+            }
+            throw new McpException(ErrorCode.INTERNAL_ERROR, "Client answered " + clientMethod + " with an error: "
+                    + error.getString("message", "") + " (" + error.getInt("code", 0) + ")");
+        }
+        JsonValue result = response.get("result");
+        if (result == null) {
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }
+        if (!(result instanceof JsonObject object)) {
+            throw McpException.invalidParams("Invalid params: the client's " + clientMethod + " result is no object");
+        }
+        return object;
     }
 
     private static McpException cancelledWhileWaiting(String clientMethod) {

@@ -379,8 +379,15 @@ public class McpSettings {
         return positiveDuration("mcp.client-request.timeout", Duration.ofSeconds(60));
     }
 
+    static final Duration MIN_KEEP_ALIVE = Duration.ofMillis(100);
+
     public Duration keepAlive() {
-        return positiveDuration("mcp.sse.keep-alive", Duration.ofSeconds(15));
+        Duration value = positiveDuration("mcp.sse.keep-alive", Duration.ofSeconds(15));
+        if (value.compareTo(MIN_KEEP_ALIVE) < 0) {
+            // a comment line every few milliseconds per stream would be load, not a keep-alive
+            throw invalid("mcp.sse.keep-alive", value.toString(), "must be at least " + MIN_KEEP_ALIVE);
+        }
+        return value;
     }
 
     public Duration sseRetry() {

@@ -153,7 +153,7 @@ public class StreamTimers {
     }
 
     long keepAliveMillis() {
-        return Math.max(100, settings.keepAlive().toMillis());
+        return settings.keepAlive().toMillis();
     }
 
     long retryMillis() {

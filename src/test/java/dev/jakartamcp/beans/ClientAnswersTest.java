@@ -96,6 +96,56 @@ class ClientAnswersTest {
         }
     }
 
+    /** A channel on which the client sends {@code response} as its whole JSON-RPC response to every question. */
+    record Responding(JsonObject response) implements ExchangeChannel {
+        @Override
+        public void notify(JsonObject notification) {
+        }
+
+        @Override
+        public CompletableFuture<JsonObject> request(String method, JsonObject params) {
+            return CompletableFuture.completedFuture(response);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+    }
+
+    /**
+     * A response whose result or error is no object was handed to the code that asked as a ClassCastException: the
+     * tool failed with an internal error and a stack trace blaming its author. It is the client's mistake, named.
+     */
+    @Test
+    void aResponseWhoseResultOrErrorIsNoObjectIsRefusedNamingTheClient() {
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("{'jsonrpc':'2.0','id':1,'result':'x'}", "result is no object");
+        cases.put("{'jsonrpc':'2.0','id':1,'result':[]}", "result is no object");
+        cases.put("{'jsonrpc':'2.0','id':1,'result':null}", "result is no object");
+        cases.put("{'jsonrpc':'2.0','id':1,'error':'x'}", "response has an error that is no object");
+        cases.put("{'jsonrpc':'2.0','id':1,'error':null}", "response has an error that is no object");
+        cases.forEach((response, problem) -> {
+            for (boolean task : new boolean[] {false, true}) {
+                Exchange exchange = task
+                        ? Exchange.builder(ProtocolRevision.V2026_07_28, "tools/call").clientCapabilities(CAPABLE).build()
+                                .detach(new Responding(json(response)), Duration.ofSeconds(5))
+                        : Exchange.builder(ProtocolRevision.V2025_11_25, "tools/call").clientCapabilities(CAPABLE)
+                                .channel(new Responding(json(response))).build();
+                McpException refused = org.junit.jupiter.api.Assertions.assertThrows(McpException.class,
+                        () -> new ExchangeContext(exchange).elicit("Amount?", JsonValue.EMPTY_JSON_OBJECT), response);
+                assertEquals(ErrorCode.INVALID_PARAMS + " Invalid params: the client's elicitation/create " + problem,
+                        refused.code() + " " + refused.getMessage(), response + (task ? " (task)" : " (2025)"));
+            }
+        });
+        McpException failed = org.junit.jupiter.api.Assertions.assertThrows(McpException.class,
+                () -> new ExchangeContext(Exchange.builder(ProtocolRevision.V2025_11_25, "tools/call").clientCapabilities(CAPABLE)
+                        .channel(new Responding(json("{'jsonrpc':'2.0','id':1,'error':{'code':-1,'message':'no'}}"))).build())
+                        .elicit("Amount?", JsonValue.EMPTY_JSON_OBJECT));
+        assertEquals(ErrorCode.INTERNAL_ERROR + " Client answered elicitation/create with an error: no (-1)",
+                failed.code() + " " + failed.getMessage());
+    }
+
     private static JsonObject json(String text) {
         return Json.createReader(new StringReader(text.replace('\'', '"'))).readObject();
     }

@@ -25,6 +25,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -184,6 +187,33 @@ class ClusterIT {
 
     static JsonObject call(String tool, JsonObject arguments) {
         return Json.createObjectBuilder().add("name", tool).add("arguments", arguments).build();
+    }
+
+    /**
+     * A node configured as the documentation says is in service: every setting it reads is known (the grid's own
+     * system properties on Liberty once were under {@code mcp.}, so each node reported them as unknown settings and
+     * stayed out of a load balancer's rotation), its keys are fetched and the grid is reachable.
+     */
+    @Test
+    @Order(0)
+    void bothNodesAreReady() {
+        HttpClient http = Http.client().connectTimeout(Duration.ofSeconds(5)).build();
+        for (Node node : List.of(a, b)) {
+            row("readiness UP (no unknown setting, keys fetched, grid reachable)", node, () -> {
+                try {
+                    HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + node.port() + "/health/ready"))
+                            .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, ready.statusCode(), ready::body);
+                    assertTrue(ready.body().replace(" ", "").contains("\"status\":\"UP\""), ready::body);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
     }
 
     @Test

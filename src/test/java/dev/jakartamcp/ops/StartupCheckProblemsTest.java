@@ -110,6 +110,15 @@ class StartupCheckProblemsTest {
                 "Invalid value for mcp.client-request.timeout: '999999999999' (too long: at most 292 years)"), problems);
     }
 
+    /** A keep-alive below 100 ms was silently used as 100 ms. */
+    @Test
+    void aKeepAliveBelowItsMinimumIsAProblemNotSilentlyRaised() {
+        config.put("mcp.sse.keep-alive", "PT0.05S");
+        assertEquals(List.of("Invalid value for mcp.sse.keep-alive: 'PT0.05S' (must be at least PT0.1S)"), problems());
+        config.put("mcp.sse.keep-alive", "PT0.1S");
+        assertEquals(List.of(), problems());
+    }
+
     /** ttlMs has a minimum of 0 in the 2026-07-28 schema: a negative mcp.cache.ttl made every cacheable result invalid. */
     @Test
     void aNegativeCacheTtlIsAProblem() {

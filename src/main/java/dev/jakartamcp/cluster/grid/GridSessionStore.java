@@ -101,9 +101,19 @@ final class GridSessionStore implements SessionStore {
                 evicted.add(lru);
             }
             return json(ids);
-        });
+        }, this::ownersLifetime);
         evicted.forEach(this::remove);
         return new GridSession(this, id, record);
+    }
+
+    /**
+     * A caller's list of sessions outlives each of them: every one it names was made before the list was written and
+     * ends at the latest the session's maximum age after. Read at each write rather than fixed as the cache's expiry
+     * when the first node made it: a raised {@code mcp.session.max-age} (a live setting) applies to a caller's list
+     * from the caller's next session start or end, not only after every node restarted and the cache was made anew.
+     */
+    private Duration ownersLifetime(String written) {
+        return settings.sessionMaxAge();
     }
 
     @Override
@@ -166,7 +176,7 @@ final class GridSessionStore implements SessionStore {
             List<String> ids = new ArrayList<>(ids(current));
             ids.remove(id);
             return ids.isEmpty() ? null : json(ids);
-        });
+        }, this::ownersLifetime);
         // counted here, where it ended; every node (this one too) closes its streams on the notice
         ended.accept(new SessionEnded(id, record.revision(), Duration.ofMillis(Math.max(0, endedAt - record.createdAt()))));
         grid.publish(ClusterMessage.sessionEnded(id));
