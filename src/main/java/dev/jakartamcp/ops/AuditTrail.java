@@ -12,10 +12,15 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,7 +37,14 @@ import java.util.logging.Logger;
  * handed them over, so the lines of a caller keep the order of its requests. At most {@code mcp.audit.max-backlog}
  * records wait; a request that finds more answers only once they are within the bound again, writing waiting records
  * itself while no other thread does ({@link OrderedWorker}). No record
- * is dropped. {@link #awaitWritten} waits until the records handed over so far are out.
+ * is dropped while the trail moves. {@link #awaitWritten} waits until the records handed over so far are out.
+ *
+ * <p>A trail that does not move — more than the bound waiting and none written for {@code mcp.audit.stall-timeout},
+ * because an observer of {@link AuditRecord} or the log handler blocks — is {@linkplain #stalled() stalled}: requests
+ * stop waiting for it (they would wait forever), author code is not run ({@code AuthorExecution} refuses calls with
+ * 503, so nothing is done that the trail could not record), readiness is DOWN, and the records of what still happens
+ * (refusals) are counted as dropped, with a {@code SEVERE} line at most once a minute. It recovers by itself when the
+ * writer finishes a record again.
  */
 @ApplicationScoped
 public class AuditTrail {
@@ -50,7 +62,10 @@ public class AuditTrail {
     ManagedThreadFactory threads;
 
     private ExecutorService thread;
-    private OrderedWorker<OperationRecord> writer;
+    private OrderedWorker<Pending> writer;
+    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong lastStallLog = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - STALL_LOG_INTERVAL);
+    private static final long STALL_LOG_INTERVAL = Duration.ofMinutes(1).toNanos();
 
     /** Made while the application starts: made first on a data grid listener thread, it would get no resources injected. */
     void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
@@ -60,7 +75,7 @@ public class AuditTrail {
     @PostConstruct
     void start() {
         thread = OrderedWorker.oneThread(threads);
-        writer = new OrderedWorker<>("audit trail", thread, settings::auditMaxBacklog, this::write);
+        writer = new OrderedWorker<>("audit trail", thread, settings::auditMaxBacklog, settings::auditStallTimeout, this::write);
     }
 
     /** The application stops: what still waits is written here, nothing is lost. */
@@ -75,7 +90,40 @@ public class AuditTrail {
         if (!record.audited()) {
             return;
         }
-        writer.submit(record);
+        if (!writer.submit(pending(record))) {
+            long count = dropped.incrementAndGet();
+            long last = lastStallLog.get();
+            long now = System.nanoTime();
+            if (now - last >= STALL_LOG_INTERVAL && lastStallLog.compareAndSet(last, now)) {
+                LOG.severe(() -> "The audit trail has written no record for " + stallTimeout() + " while more than "
+                        + settings.auditMaxBacklog() + " (mcp.audit.max-backlog) wait: an observer of AuditRecord or the"
+                        + " log handler of " + LOGGER + " blocks. Calls running author code are refused with 503 and"
+                        + " readiness is DOWN until it writes again; records dropped meanwhile: " + count);
+            }
+        }
+    }
+
+    /** Whether the trail is stalled (see the class comment): no author code may run, as its record could not be kept. */
+    public boolean stalled() {
+        return writer.stalled();
+    }
+
+    /** Records refused while the trail was stalled, since the start. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Records waiting to be written. */
+    public int waiting() {
+        return writer.backlogSize();
+    }
+
+    private Duration stallTimeout() {
+        try {
+            return settings.auditStallTimeout();
+        } catch (RuntimeException e) {
+            return OrderedWorker.DEFAULT_STALL_TIMEOUT;
+        }
     }
 
     /**
@@ -86,9 +134,81 @@ public class AuditTrail {
         return writer.awaitHandled(timeout);
     }
 
-    private void write(OperationRecord record) {
-        AuditRecord audit = toAudit(record, settings.auditMaxValueLength(),
-                settings.auditArgumentDigest() ? ArgumentDigest.of(record.method(), record.arguments(), redacted(record)) : null);
+    /**
+     * A record waiting to be written, and the digest of its arguments when it was made on the request thread: for
+     * arguments beyond {@link #EAGER_DIGEST_WEIGHT}, so that a waiting record holds little of a request. A full
+     * backlog of records holding arguments of requests near {@code mcp.max-request-bytes} (parsed, several times
+     * their size) would take gigabytes, and the one writer digests more slowly than the HTTP threads parse.
+     */
+    record Pending(OperationRecord record, String digest) {
+    }
+
+    /**
+     * Arguments weighing more than this — one per value (object, array, scalar), one more per 64 characters of a
+     * string or key — are digested on the request thread: about 64 KiB of text, or a thousand small values, at most
+     * is kept per waiting record. Small ones, nearly every call's, are left to the writer, off the request thread.
+     */
+    static final int EAGER_DIGEST_WEIGHT = 1024;
+
+    Pending pending(OperationRecord record) {
+        if (record.arguments() == null || Weight.of(record.arguments(), EAGER_DIGEST_WEIGHT) <= EAGER_DIGEST_WEIGHT) {
+            return new Pending(record, null);
+        }
+        String digest = settings.auditArgumentDigest() ? ArgumentDigest.of(record.method(), record.arguments(), redacted(record)) : null;
+        return new Pending(record.withoutArguments(), digest);
+    }
+
+    /** The weight of a JSON value as {@link #EAGER_DIGEST_WEIGHT} counts it, read no further than beyond {@code limit}. */
+    static final class Weight {
+        private final int limit;
+        private int weight;
+
+        private Weight(int limit) {
+            this.limit = limit;
+        }
+
+        static int of(JsonValue value, int limit) {
+            Weight counter = new Weight(limit);
+            counter.add(value);
+            return counter.weight;
+        }
+
+        private void add(JsonValue value) {
+            if (weight > limit) {
+                return;
+            }
+            weight++;
+            switch (value.getValueType()) {
+                case STRING -> weight += ((JsonString) value).getString().length() / 64;
+                case ARRAY -> {
+                    for (JsonValue element : (JsonArray) value) {
+                        add(element);
+                        if (weight > limit) {
+                            return;
+                        }
+                    }
+                }
+                case OBJECT -> {
+                    for (Map.Entry<String, JsonValue> member : ((JsonObject) value).entrySet()) {
+                        weight += member.getKey().length() / 64;
+                        add(member.getValue());
+                        if (weight > limit) {
+                            return;
+                        }
+                    }
+                }
+                default -> { }
+            }
+        }
+    }
+
+    private void write(Pending pending) {
+        OperationRecord record = pending.record();
+        String digest = pending.digest();
+        if (digest == null && record.arguments() != null && settings.auditArgumentDigest()) {
+            digest = ArgumentDigest.of(record.method(), record.arguments(), redacted(record));
+        }
+        AuditRecord audit = toAudit(record, settings.auditMaxValueLength(), digest);
         try {
             events.fire(audit);
         } catch (RuntimeException | Error e) {

@@ -43,6 +43,13 @@ public record OperationRecord(Instant time, String method, boolean operation, It
         return outcome == Outcome.TOOL_ERROR ? "tool_error" : null;
     }
 
+    /** The same record without its arguments (their digest made already). */
+    public OperationRecord withoutArguments() {
+        return new OperationRecord(time, method, operation, itemKind, itemName, resolved, resourceUri, caller, clientName,
+                clientVersion, protocolVersion, outcome, errorCode, errorMessage, reason, duration, sessionId, requestId,
+                traceId, null, secretArguments, audited);
+    }
+
     /** The item's name where it is a known item (a bounded set), for metric attributes and span names. */
     public String knownItemName() {
         return resolved ? itemName : null;

@@ -99,6 +99,9 @@ public class OperationsResource {
     @Inject
     ItemConcurrency itemConcurrency;
 
+    @Inject
+    AuditTrail audit;
+
     @GET
     @Path("tools")
     public String tools() {
@@ -180,6 +183,8 @@ public class OperationsResource {
                 .add("streams", JsonFactory.createObjectBuilder().add("open", streams.open()).add("max", settings.maxStreams()))
                 .add("calls", JsonFactory.createObjectBuilder().add("running", execution.running()).add("max", settings.maxConcurrentExecutions()))
                 .add("tasks", JsonFactory.createObjectBuilder().add("held", tasks.held()).add("max", settings.maxTasks()))
+                .add("audit", JsonFactory.createObjectBuilder().add("waiting", audit.waiting())
+                        .add("max", settings.auditMaxBacklog()).add("stalled", audit.stalled()).add("dropped", audit.dropped()))
                 .add("limitsHit", JsonFactory.createObjectBuilder()
                         .add("requestsRateLimited", rateLimits.requestsRefused())
                         .add("itemUsesRateLimited", rateLimits.itemUsesRefused())

@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,6 +26,12 @@ import java.util.logging.Logger;
  * down to half the bound; while somebody is, it waits for room. Nothing is ever dropped and the order always holds.
  * When the executor refuses work (the application stops), the submitter handles the backlog itself.
  *
+ * <p>With a stall timeout, waiting for room is bounded: when items have waited that long without one being handled
+ * (the handler blocks: an observer of the application, a log handler) while more than the bound wait, the worker is
+ * {@linkplain #stalled() stalled}: submitters stop waiting, and further items are refused ({@link #submit} returns
+ * false) instead of growing the backlog, until the handler finishes an item again. Without one (the notification
+ * fan-out, whose handler only hands notices to buffered streams), a submitter waits as long as the handler needs.
+ *
  * <p>Why submitters wait instead of queueing up to handle one item each (as this class did before): the items are
  * handled one at a time anyway, and under load the task's thread gets only its share of the CPU among all busy
  * threads, so the backlog fills; dozens of request threads then took turns on a fair lock, one item and one context
@@ -33,10 +40,14 @@ import java.util.logging.Logger;
  */
 public final class OrderedWorker<T> {
     private static final Logger LOG = Logger.getLogger(OrderedWorker.class.getName());
+    /** Used when the stall timeout cannot be read (the setting broken while running). */
+    static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final String name;
     private final Executor executor;
     private final IntSupplier maxBacklog;
+    /** Null: never stalled. */
+    private final Supplier<Duration> stallTimeout;
     private final Consumer<T> handler;
     private final Deque<T> backlog = new ArrayDeque<>();
     /** Held while items are taken and handled: that keeps the order between the task and helping submitters. */
@@ -48,6 +59,8 @@ public final class OrderedWorker<T> {
     private boolean scheduled;
     private long submitted;
     private long handled;
+    /** When an item was last handled or the backlog last started to fill: items have waited since at most. */
+    private long progressNanos = System.nanoTime();
 
     /**
      * One thread of {@code factory} (a container's managed thread factory), started now, on the thread that creates the
@@ -97,19 +110,35 @@ public final class OrderedWorker<T> {
     }
 
     public OrderedWorker(String name, Executor executor, IntSupplier maxBacklog, Consumer<T> handler) {
+        this(name, executor, maxBacklog, null, handler);
+    }
+
+    public OrderedWorker(String name, Executor executor, IntSupplier maxBacklog, Supplier<Duration> stallTimeout, Consumer<T> handler) {
         this.name = name;
         this.executor = executor;
         this.maxBacklog = maxBacklog;
+        this.stallTimeout = stallTimeout;
         this.handler = handler;
     }
 
-    public void submit(T item) {
+    /**
+     * Queues {@code item}; returns once the backlog is within its bound. False, and {@code item} not queued, when the
+     * worker is {@linkplain #stalled() stalled}.
+     */
+    public boolean submit(T item) {
         boolean schedule;
         boolean over;
+        int max = maxBacklog();
         synchronized (this) {
+            if (stalled(max)) {
+                return false;
+            }
+            if (backlog.isEmpty()) {
+                progressNanos = System.nanoTime();
+            }
             backlog.addLast(item);
             submitted++;
-            over = backlog.size() > maxBacklog();
+            over = backlog.size() > max;
             schedule = !scheduled;
             scheduled = true;
         }
@@ -122,12 +151,34 @@ public final class OrderedWorker<T> {
                 }
                 LOG.log(Level.FINE, name + ": the executor refused the work; handled on the submitting thread", e);
                 handleWhile(() -> true);
-                return;
+                return true;
             }
         }
         if (over) {
             makeRoom();
         }
+        return true;
+    }
+
+    /**
+     * Whether more items than the bound wait and none has been handled for the stall timeout (counted from when the
+     * backlog last started to fill, if later): the handler blocks.
+     */
+    public synchronized boolean stalled() {
+        return stalled(maxBacklog());
+    }
+
+    private boolean stalled(int max) {
+        if (stallTimeout == null || backlog.size() <= max) {
+            return false;
+        }
+        long timeout;
+        try {
+            timeout = stallTimeout.get().toNanos();
+        } catch (RuntimeException e) {
+            timeout = DEFAULT_STALL_TIMEOUT.toNanos();
+        }
+        return System.nanoTime() - progressNanos > timeout;
     }
 
     /**
@@ -147,8 +198,8 @@ public final class OrderedWorker<T> {
                 }
             }
             synchronized (this) {
-                if (backlog.size() <= max) {
-                    return;
+                if (backlog.size() <= max || stalled(max)) {
+                    return; // stalled: this item stays queued, further ones are refused
                 }
                 waitingForRoom++;
                 try {
@@ -241,6 +292,7 @@ public final class OrderedWorker<T> {
         } finally {
             synchronized (this) {
                 handled++;
+                progressNanos = System.nanoTime();
                 // waking every waiter after every item would be a thundering herd: only those who can go on are told
                 if (awaitingHandled > 0 || (waitingForRoom > 0 && backlog.size() <= maxBacklog())) {
                     notifyAll();
@@ -262,7 +314,7 @@ public final class OrderedWorker<T> {
         handleWhile(() -> true);
     }
 
-    synchronized int backlogSize() {
+    public synchronized int backlogSize() {
         return backlog.size();
     }
 

@@ -1,6 +1,7 @@
 package dev.jakartamcp.pipeline;
 
 import dev.jakartamcp.api.AuditRecord;
+import dev.jakartamcp.ops.AuditTrail;
 import dev.jakartamcp.ops.Observations;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
@@ -42,6 +43,9 @@ public class AuthorExecution {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     /** The reason a refused call is recorded with (the limit it hit): {@code mcp.server.rate_limited{limit="executions"}}. */
     private static final String REFUSAL_REASON = "executions";
+    /** The reason of a call refused while the audit trail is stalled: {@code mcp.server.over_capacity{limit="audit"}}. */
+    static final String AUDIT_STALLED = "audit";
+    private static final Duration AUDIT_RETRY_AFTER = Duration.ofSeconds(5);
 
     @Resource
     ManagedThreadFactory threads;
@@ -54,6 +58,9 @@ public class AuthorExecution {
 
     @Inject
     Observations observations;
+
+    @Inject
+    AuditTrail audit;
 
     private ExecutionPool pool;
 
@@ -82,12 +89,20 @@ public class AuthorExecution {
      * (captured now, once the call is admitted). Throws {@link McpException} (429, -31429, Retry-After) when the caller
      * runs {@code mcp.execution.max-concurrent-per-caller} calls already (audited as RATE_LIMITED), and (503, -31503,
      * Retry-After) when {@code mcp.execution.max-concurrent} calls run already (audited as UNAVAILABLE), either refusal
-     * recorded as {@code method} with reason {@code executions}; and what the container's thread factory throws when it
+     * recorded as {@code method} with reason {@code executions}; (503, -31503, Retry-After, reason {@code audit}) while
+     * the audit trail is stalled ({@link AuditTrail#stalled()}); and what the container's thread factory throws when it
      * gives no thread; in each case {@code work} does not run. When the context cannot be set up on the pool's thread
      * (Payara while it disables the application), {@code work} does not run either and {@code notStarted} gets the
      * failure there, outside the request's context.
      */
     public void submit(Caller caller, String method, Runnable work, Consumer<Throwable> notStarted) {
+        if (audit.stalled()) {
+            // fail closed: what author code did could not be recorded
+            observations.refused(caller, method, AuditRecord.Outcome.UNAVAILABLE, AUDIT_STALLED, null);
+            throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the audit trail has written"
+                    + " nothing for mcp.audit.stall-timeout while its backlog is full; no call runs until it writes again",
+                    AUDIT_RETRY_AFTER);
+        }
         int max = settings.maxConcurrentExecutions();
         int callerMax = settings.maxConcurrentExecutionsPerCaller();
         switch (pool.offer(() -> capture(work, notStarted), max, caller.quotaKey(), callerMax)) {

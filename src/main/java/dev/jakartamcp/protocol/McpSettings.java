@@ -507,12 +507,21 @@ public class McpSettings {
         return bool("mcp.audit.enabled", true);
     }
 
-    /** Live: {@code digest} (default) records the SHA-256 of the canonical arguments, {@code none} records nothing of them. */
     /** Audit records waiting to be written at most; beyond, the request thread writes them itself. */
     public int auditMaxBacklog() {
         return (int) Math.min(Integer.MAX_VALUE, number("mcp.audit.max-backlog", 1000, 1));
     }
 
+    /** How long records may wait with none written, more than the bound of them, before the trail counts as stalled. */
+    public Duration auditStallTimeout() {
+        Duration value = positiveDuration("mcp.audit.stall-timeout", Duration.ofSeconds(30));
+        if (value.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw invalid("mcp.audit.stall-timeout", value.toString(), "must be at least PT1S");
+        }
+        return value;
+    }
+
+    /** Live: {@code digest} (default) records the SHA-256 of the canonical arguments, {@code none} records nothing of them. */
     public boolean auditArgumentDigest() {
         String value = string("mcp.audit.arguments", "digest");
         return switch (value.toLowerCase(Locale.ROOT)) {

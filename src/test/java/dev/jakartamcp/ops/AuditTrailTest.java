@@ -221,6 +221,41 @@ class AuditTrailTest {
         assertEquals(lines.get(4).getString("argumentsDigest"), lines.get(5).getString("argumentsDigest"), "nor the value completed for it");
     }
 
+    /**
+     * A waiting record held the request's whole parsed arguments until the writer digested them: a full backlog of
+     * requests near the body limit would have taken gigabytes. Heavy arguments are digested on the request thread and
+     * the waiting record keeps none of them; the digest is the same either way, redaction included.
+     */
+    @Test
+    void heavyArgumentsAreDigestedBeforeTheyWaitAndTheDigestIsTheSame() {
+        jakarta.json.JsonObjectBuilder many = Json.createObjectBuilder().add("pin", "1234");
+        for (int i = 0; i < 2_000; i++) {
+            many.add("k" + i, i);
+        }
+        JsonObject manyValues = many.build();
+        JsonObject longText = Json.createObjectBuilder().add("pin", "1234").add("text", "x".repeat(100_000)).build();
+        JsonObject small = Json.createObjectBuilder().add("pin", "1234").add("text", "x".repeat(1_000)).build();
+        assertTrue(AuditTrail.Weight.of(manyValues, AuditTrail.EAGER_DIGEST_WEIGHT) > AuditTrail.EAGER_DIGEST_WEIGHT);
+        assertTrue(AuditTrail.Weight.of(longText, AuditTrail.EAGER_DIGEST_WEIGHT) > AuditTrail.EAGER_DIGEST_WEIGHT);
+        assertTrue(AuditTrail.Weight.of(small, AuditTrail.EAGER_DIGEST_WEIGHT) <= AuditTrail.EAGER_DIGEST_WEIGHT);
+
+        AuditTrail trail = new AuditTrail();
+        trail.settings = new dev.jakartamcp.protocol.McpSettings(key -> java.util.Optional.empty());
+        for (JsonObject heavy : java.util.List.of(manyValues, longText)) {
+            AuditTrail.Pending pending = trail.pending(secretCall("tools/call", heavy, Set.of("pin")));
+            assertEquals(null, pending.record().arguments(), "a waiting record keeps none of heavy arguments");
+            assertEquals(ArgumentDigest.of(heavy, java.util.List.of("pin")), pending.digest());
+        }
+        AuditTrail.Pending light = trail.pending(secretCall("tools/call", small, Set.of("pin")));
+        assertEquals(small, light.record().arguments(), "light ones are digested by the writer, off the request thread");
+        assertEquals(null, light.digest());
+
+        java.util.List<JsonObject> lines = written(secretCall("tools/call", manyValues, Set.of("pin")),
+                secretCall("tools/call", small, Set.of("pin")));
+        assertEquals(ArgumentDigest.of(manyValues, java.util.List.of("pin")), lines.get(0).getString("argumentsDigest"));
+        assertEquals(ArgumentDigest.of(small, java.util.List.of("pin")), lines.get(1).getString("argumentsDigest"));
+    }
+
     /** The application's {@code @Observes AuditRecord} methods, as one. */
     private record ObservedEvent(java.util.function.Consumer<AuditRecord> observer) implements jakarta.enterprise.event.Event<AuditRecord> {
         /** An observer that does nothing. */

@@ -43,6 +43,76 @@ class OrderedWorkerTest {
         }
     }
 
+    /**
+     * A handler that blocks (an observer of the application that never returns) held every submitter in a wait with no
+     * end once the backlog was full: the server's request threads, one after the other. With a stall timeout the wait
+     * ends, further items are refused, and the worker goes on as before once the handler finishes an item.
+     */
+    @Test
+    void aBlockedHandlerStallsTheWorkerAfterTheTimeoutInsteadOfHoldingSubmittersForever() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        CountDownLatch blocked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            List<Integer> handled = Collections.synchronizedList(new ArrayList<>());
+            OrderedWorker<Integer> worker = new OrderedWorker<>("test", executor, () -> 3, () -> Duration.ofMillis(300), i -> {
+                if (i == 0) {
+                    blocked.countDown();
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                handled.add(i);
+            });
+            assertTrue(worker.submit(0));
+            assertTrue(blocked.await(5, TimeUnit.SECONDS));
+            for (int i = 1; i <= 3; i++) {
+                assertTrue(worker.submit(i), "within the bound: queued at once");
+            }
+            assertFalse(worker.stalled());
+            long started = System.nanoTime();
+            assertTrue(worker.submit(4), "beyond the bound: queued, and the submitter waits for room until the stall timeout");
+            long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(waitedMillis >= 250 && waitedMillis < 5_000, "waited " + waitedMillis + " ms");
+            assertTrue(worker.stalled());
+            assertFalse(worker.submit(5), "stalled: refused at once, the backlog does not grow");
+            assertEquals(4, worker.backlogSize());
+            release.countDown();
+            assertTrue(worker.awaitHandled(Duration.ofSeconds(10)));
+            assertEquals(List.of(0, 1, 2, 3, 4), handled, "nothing queued is lost or reordered");
+            assertFalse(worker.stalled());
+            assertTrue(worker.submit(6));
+            assertTrue(worker.awaitHandled(Duration.ofSeconds(10)));
+            assertEquals(List.of(0, 1, 2, 3, 4, 6), handled);
+        } finally {
+            release.countDown();
+            executor.shutdownNow();
+        }
+    }
+
+    /** A handler that is slow but moves never counts as stalled, however long the backlog stays full. */
+    @Test
+    void aSlowHandlerThatMovesIsNoStall() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            OrderedWorker<Integer> worker = new OrderedWorker<>("test", executor, () -> 2, () -> Duration.ofMillis(200), i -> {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            for (int i = 0; i < 30; i++) {
+                assertTrue(worker.submit(i), "item " + i);
+            }
+            assertTrue(worker.awaitHandled(Duration.ofSeconds(10)));
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
     @Test
     void aFullBacklogHoldsTheSubmitterBackWithoutLosingOrReordering() throws Exception {
         ExecutorService executor = Executors.newSingleThreadExecutor();

@@ -1,6 +1,7 @@
 package dev.jakartamcp.pipeline;
 
 import dev.jakartamcp.api.AuditRecord.Outcome;
+import dev.jakartamcp.ops.AuditTrail;
 import dev.jakartamcp.ops.Observations;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
@@ -37,6 +38,8 @@ class AuthorExecutionTest {
     private final AuthorExecution execution = execution("2");
     private static final Caller ALICE = new Caller("https://issuer.example/", "alice", Set.of(), Map.of(), Instant.now().plusSeconds(600), "127.0.0.1");
     private static final Caller BOB = new Caller("https://issuer.example/", "bob", Set.of(), Map.of(), Instant.now().plusSeconds(600), "127.0.0.1");
+    /** Whether the audit trail counts as stalled. */
+    private volatile boolean auditStalled;
     /** The refusals recorded: caller subject, method, outcome, reason. */
     private final List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -132,6 +135,25 @@ class AuthorExecutionTest {
         assertTrue(again.await(5, TimeUnit.SECONDS), "once it ended, the caller's next call runs");
     }
 
+    /** Fail closed: while the audit trail writes nothing, no author code runs whose record it could not keep. */
+    @Test
+    void whileTheAuditTrailIsStalledNoCallRuns() throws InterruptedException {
+        auditStalled = true;
+        McpException refused = assertThrows(McpException.class, () -> execution.submit(ALICE, "tools/call", () -> {
+            throw new AssertionError("must not run");
+        }, AuthorExecutionTest::unexpected));
+        assertEquals(ErrorCode.OVER_CAPACITY, refused.code());
+        assertEquals(McpException.Reason.OVER_CAPACITY, refused.reason());
+        assertEquals(Duration.ofSeconds(5), refused.retryAfter());
+        assertTrue(refused.getMessage().contains("mcp.audit.stall-timeout"), refused.getMessage());
+        assertEquals(List.of("alice tools/call UNAVAILABLE audit"), refusals);
+        assertEquals(0, contextsCaptured.get());
+        auditStalled = false;
+        CountDownLatch ran = new CountDownLatch(1);
+        execution.submit(ALICE, "tools/call", ran::countDown, AuthorExecutionTest::unexpected);
+        assertTrue(ran.await(5, TimeUnit.SECONDS), "once the trail writes again, calls run");
+    }
+
     @Test
     void aMalformedBoundIsAnErrorNamingTheProperty() {
         AuthorExecution bad = execution("many");
@@ -174,6 +196,12 @@ class AuthorExecutionTest {
             case "mcp.execution.max-concurrent-per-caller" -> Optional.of("1");
             default -> Optional.empty();
         });
+        e.audit = new AuditTrail() {
+            @Override
+            public boolean stalled() {
+                return auditStalled;
+            }
+        };
         e.observations = new Observations() {
             @Override
             public void refused(Caller who, String what, Outcome outcome, String reason, String traceparent) {

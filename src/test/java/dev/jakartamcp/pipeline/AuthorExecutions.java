@@ -1,5 +1,6 @@
 package dev.jakartamcp.pipeline;
 
+import dev.jakartamcp.ops.AuditTrail;
 import dev.jakartamcp.protocol.McpSettings;
 import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -15,6 +16,12 @@ public final class AuthorExecutions {
     public static AuthorExecution create(ContextService contexts) {
         AuthorExecution execution = new AuthorExecution();
         execution.settings = new McpSettings(key -> Optional.empty());
+        execution.audit = new AuditTrail() {
+            @Override
+            public boolean stalled() {
+                return false;
+            }
+        };
         execution.threads = (ManagedThreadFactory) Proxy.newProxyInstance(AuthorExecutions.class.getClassLoader(),
                 new Class<?>[] {ManagedThreadFactory.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "newThread" -> new Thread((Runnable) args[0], "execution-test");

@@ -85,6 +85,37 @@ class HealthChecksTest {
     }
 
     @Test
+    void aStalledAuditTrailIsDownWithItsFigures() {
+        boolean[] stalled = {false};
+        AuditCheck check = new AuditCheck();
+        check.audit = new dev.jakartamcp.ops.AuditTrail() {
+            @Override
+            public boolean stalled() {
+                return stalled[0];
+            }
+
+            @Override
+            public int waiting() {
+                return 3;
+            }
+
+            @Override
+            public long dropped() {
+                return 7;
+            }
+        };
+        assertEquals(HealthCheckResponse.Status.UP, check.call().getStatus());
+        stalled[0] = true;
+        HealthCheckResponse down = check.call();
+        assertEquals(HealthCheckResponse.Status.DOWN, down.getStatus());
+        assertEquals("mcp-audit", down.getName());
+        assertEquals("3", down.getData().orElseThrow().get("waiting"));
+        assertEquals("7", down.getData().orElseThrow().get("dropped"));
+        stalled[0] = false;
+        assertEquals(HealthCheckResponse.Status.UP, check.call().getStatus(), "back once the trail writes again");
+    }
+
+    @Test
     void configurationProblemsAreNamedUpToALimit() {
         List<String> findings = new ArrayList<>();
         ConfigurationCheck check = new ConfigurationCheck();
