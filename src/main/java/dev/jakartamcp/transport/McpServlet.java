@@ -368,14 +368,31 @@ public class McpServlet extends HttpServlet {
         return Optional.of(out.toByteArray());
     }
 
+    /** The array a declared body is first read into; it doubles up to the declared length as the bytes come. */
+    static final int FIRST_READ_BYTES = 64 * 1024;
+
     /**
      * A body whose length the request declared (at most {@code mcp.max-request-bytes}): read straight into an array of
-     * that size, no copy buffer (the usual case; the container ends the stream at the declared length).
+     * that size, no copy buffer (the usual case; the container ends the stream at the declared length). A large one
+     * grows with the bytes that came, from {@link #FIRST_READ_BYTES}: a client that declares the limit and sends a
+     * trickle must not hold that many bytes of the heap per connection before it sent them.
      */
     private Optional<byte[]> readDeclared(HttpServletRequest request, HttpServletResponse response, HttpSink sink, int length) {
-        byte[] body = new byte[length];
+        byte[] body = new byte[Math.min(length, FIRST_READ_BYTES)];
+        int read = 0;
         try {
-            if (request.getInputStream().readNBytes(body, 0, length) == length) {
+            InputStream in = request.getInputStream();
+            while (read < length) {
+                if (read == body.length) {
+                    body = java.util.Arrays.copyOf(body, (int) Math.min(length, 2L * body.length));
+                }
+                int n = in.read(body, read, body.length - read);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+            }
+            if (read == length) {
                 return Optional.of(body);
             }
         } catch (IOException e) {

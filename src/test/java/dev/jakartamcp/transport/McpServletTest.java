@@ -223,7 +223,12 @@ class McpServletTest {
         String large = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\"" + "x".repeat(20_000) + "\"}}";
         assertEquals(200, run(request("POST").body(large).declaredLength(-1)).status, "a chunked body of several reads");
         assertEquals(200, run(request("POST").body(ping)).status, "a body of its declared length");
-        assertEquals(2, handled);
+        String larger = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\""
+                + "x".repeat(3 * McpServlet.FIRST_READ_BYTES) + "\"}}";
+        assertEquals(200, run(request("POST").body(larger)).status, "a declared body beyond the first read, read as it grows");
+        FakeHttp.Response cutLarger = run(request("POST").body(larger).declaredLength(larger.length() + 1));
+        assertEquals(400, cutLarger.status, "and one that ends before its declared length");
+        assertEquals(3, handled);
     }
 
     @Test
