@@ -38,7 +38,7 @@ public class McpMetrics {
     public static final String RATE_LIMITED = "mcp.server.rate_limited";
     public static final String OVER_CAPACITY = "mcp.server.over_capacity";
     /** The limits of {@link #OVER_CAPACITY} (a 503 of a draining server is no capacity problem: it is only audited). */
-    private static final Set<String> CAPACITY_LIMITS = Set.of("sessions", "streams", "executions", "item", "tasks");
+    private static final Set<String> CAPACITY_LIMITS = Set.of("sessions", "streams", "executions", "item", "tasks", "audit");
     public static final String TIMED_OUT = "mcp.server.timed_out";
     public static final String JWKS_FETCHES = "mcp.server.jwks.fetches";
     public static final String SLOW_CONSUMERS = "mcp.server.stream.slow_consumers";
@@ -99,7 +99,7 @@ public class McpMetrics {
         rateLimited = new LabeledCounter(RATE_LIMITED, "{request}",
                 "Requests refused with 429, by the limit they hit: requests per caller, an item's rate limit, streams per caller, tasks per caller.", max);
         overCapacity = new LabeledCounter(OVER_CAPACITY, "{request}",
-                "Requests refused with 503 because the server was full, by the limit: sessions, streams, calls running at once (executions), calls of one item at once (item), tasks.", max);
+                "Requests refused with 503 because the server was full, by the limit: sessions, streams, calls running at once (executions), calls of one item at once (item), tasks, calls refused while the audit trail is stalled (audit).", max);
         timedOut = new LabeledCounter(TIMED_OUT, "{request}",
                 "Calls answered as timed out because they ran longer than mcp.execution.timeout (or their item's mcp.<kind>.<name>.timeout), by method.", max);
         jwksFetches = new JwksCounter();

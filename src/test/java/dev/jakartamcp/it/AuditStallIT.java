@@ -95,6 +95,9 @@ class AuditStallIT extends AuthorizedIT {
             assertEquals(200, list.status(), list::toString);
             assertTrue((System.nanoTime() - sent) / 1_000_000 < 2_000, "requests that run no author code are answered at once");
 
+            PrometheusScrape scrape = PrometheusScrape.of(origin());
+            assertEquals(1, scrape.value("mcp_server_over_capacity_total", Map.of("limit", "audit")), scrape::text);
+
             AuthClient.Reply ready = rest.get("/health/ready", null);
             System.out.println("[stalled] /health/ready -> " + ready.status() + " " + ready.body());
             assertEquals(503, ready.status(), ready::toString);
