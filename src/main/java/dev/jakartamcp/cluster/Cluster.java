@@ -97,6 +97,11 @@ public class Cluster {
         return grid != null;
     }
 
+    /** With the cluster on, whether the grid answers a read of each member within {@code timeout} ({@link Grid#answers}). */
+    public boolean gridAnswers(java.time.Duration timeout) {
+        return grid == null || grid.answers(timeout);
+    }
+
     @Produces
     @ApplicationScoped
     SessionStore sessionStore() {

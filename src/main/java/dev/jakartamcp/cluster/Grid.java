@@ -40,6 +40,14 @@ public interface Grid extends AutoCloseable {
     /** This node's identity in the grid. */
     String localMember();
 
+    /**
+     * Whether the grid answers: one read of a key of each member's partitions completes within {@code timeout}. A
+     * member that does not answer (frozen, cut off and not yet declared dead) holds every grid call on its partitions
+     * for as long as the grid's own timeouts let it. At most one probe is under way: while the reads of the last one
+     * are still pending, the answer is false without asking again.
+     */
+    boolean answers(java.time.Duration timeout);
+
     @Override
     void close();
 }

@@ -59,6 +59,11 @@ public final class OrderedWorker<T> {
     private boolean scheduled;
     private long submitted;
     private long handled;
+    /**
+     * Whether more items than the bound waited when last looked at under the lock: read without it by {@link #stalled()},
+     * which request threads ask once per call (a lock there would be one more the writer contends for).
+     */
+    private volatile boolean over;
     /** When an item was last handled or the backlog last started to fill: items have waited since at most. */
     private long progressNanos = System.nanoTime();
 
@@ -127,7 +132,7 @@ public final class OrderedWorker<T> {
      */
     public boolean submit(T item) {
         boolean schedule;
-        boolean over;
+        boolean full;
         int max = maxBacklog();
         synchronized (this) {
             if (stalled(max)) {
@@ -138,7 +143,10 @@ public final class OrderedWorker<T> {
             }
             backlog.addLast(item);
             submitted++;
-            over = backlog.size() > max;
+            full = backlog.size() > max;
+            if (full) {
+                over = true;
+            }
             schedule = !scheduled;
             scheduled = true;
         }
@@ -154,7 +162,7 @@ public final class OrderedWorker<T> {
                 return true;
             }
         }
-        if (over) {
+        if (full) {
             makeRoom();
         }
         return true;
@@ -164,8 +172,13 @@ public final class OrderedWorker<T> {
      * Whether more items than the bound wait and none has been handled for the stall timeout (counted from when the
      * backlog last started to fill, if later): the handler blocks.
      */
-    public synchronized boolean stalled() {
-        return stalled(maxBacklog());
+    public boolean stalled() {
+        if (!over) {
+            return false;
+        }
+        synchronized (this) {
+            return stalled(maxBacklog());
+        }
     }
 
     private boolean stalled(int max) {
@@ -293,6 +306,9 @@ public final class OrderedWorker<T> {
             synchronized (this) {
                 handled++;
                 progressNanos = System.nanoTime();
+                if (over && backlog.size() <= maxBacklog()) {
+                    over = false;
+                }
                 // waking every waiter after every item would be a thundering herd: only those who can go on are told
                 if (awaitingHandled > 0 || (waitingForRoom > 0 && backlog.size() <= maxBacklog())) {
                     notifyAll();

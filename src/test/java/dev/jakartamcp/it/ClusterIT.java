@@ -50,7 +50,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * multicast) with {@code mcp.cluster.enabled=true} and authorization on; clients alternate between them as a
  * round-robin load balancer would: a session made on A is used on B, a stream written by A is resumed on B, a change
  * on A reaches a stream on B, a request state sealed on A is opened on B, a DELETE on B ends the session on A, rate
- * limits count on both; then A is killed with SIGKILL and every session made on A still works on B, while a request
+ * limits count on both; A frozen with SIGSTOP takes B out of readiness until SIGCONT; then A is killed with SIGKILL and every session made on A still works on B, while a request
  * that was waiting for the client on A ends with a clean error instead of a hang. The table is printed and written to
  * {@code target/cluster/report.txt}. Tagged {@code cluster}: it starts its own nodes ({@link ClusterNodes}), Payara
  * Micro with the jar of the execution ({@code payara.microJar}) in the Payara Micro 6 and 7 executions, Open Liberty
@@ -541,8 +541,66 @@ class ClusterIT {
         }
     }
 
+    /**
+     * A member that stops answering without leaving (its process frozen with SIGSTOP, as a long GC pause or a cut
+     * network would leave it): B's readiness goes DOWN within seconds, naming the grid, so that a load balancer sends
+     * traffic elsewhere while B's requests that need A's partitions wait for the grid; once A answers again, B is ready.
+     */
     @Test
     @Order(8)
+    void aFrozenMemberTakesTheOtherNodeOutOfReadinessUntilItAnswersAgain() throws Exception {
+        HttpClient http = Http.client().connectTimeout(Duration.ofSeconds(5)).build();
+        URI ready = URI.create("http://127.0.0.1:" + b.port() + "/health/ready");
+        List<Long> frozen = signal("STOP", a);
+        try {
+            row("A frozen (SIGSTOP): B's readiness DOWN, check mcp-grid", b, () -> {
+                String last = awaitReadiness(http, ready, 503, Duration.ofSeconds(30));
+                assertTrue(last.replace(" ", "").contains("\"name\":\"mcp-grid\",\"status\":\"DOWN\""), last);
+            });
+        } finally {
+            signal("CONT", a);
+        }
+        row("A thawed (SIGCONT): B's readiness UP again", b, () -> awaitReadiness(http, ready, 200, Duration.ofSeconds(120)));
+        assertTrue(frozen.size() >= 1, "no process was frozen");
+    }
+
+    /** Sends {@code SIGname} to the node's process and every descendant (Liberty's JVM runs under its start script). */
+    private static List<Long> signal(String name, Node node) throws IOException, InterruptedException {
+        List<Long> pids = new ArrayList<>();
+        pids.add(node.process().pid());
+        node.process().process().toHandle().descendants().forEach(handle -> pids.add(handle.pid()));
+        List<String> command = new ArrayList<>(List.of("kill", "-" + name));
+        pids.forEach(pid -> command.add(Long.toString(pid)));
+        Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertTrue(kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "kill -" + name);
+        return pids;
+    }
+
+    /** Polls {@code ready} until it answers {@code status}; returns the last body. */
+    private static String awaitReadiness(HttpClient http, URI ready, int status, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(10)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                last = response.statusCode() + " " + response.body();
+                if (response.statusCode() == status) {
+                    return response.body();
+                }
+            } catch (IOException e) {
+                last = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+        }
+        throw new AssertionError("readiness did not answer " + status + " within " + within + ": " + last);
+    }
+
+    @Test
+    @Order(9)
     void whenANodeDiesItsSessionsLiveOnAndAWaitingRequestEndsCleanly() throws Exception {
         LegacySession waiting = on(a).initialize(McpHttpClient.V2025_11_25, McpHttpClient.fullCapabilities());
         sessionsMadeOnA.add(waiting.id());

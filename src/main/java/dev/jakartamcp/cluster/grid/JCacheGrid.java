@@ -75,6 +75,12 @@ public final class JCacheGrid implements Grid {
     private final java.util.function.Supplier<java.util.Collection<?>> objects;
     private boolean closed;
     private final SessionExpiries sessionExpiries;
+    /** The grid's partition of a key ({@code com.hazelcast.partition.Partition}; typed as Object: see above). */
+    private final Function<Object, Object> partitionOf;
+    /** A small cache only read by {@link #answers}: its entries are never written. */
+    private final Cache<String, String> probes;
+    /** The reads of the probe under way, or null. */
+    private java.util.concurrent.CompletableFuture<Void> probe;
 
     public JCacheGrid(GridContext context) {
         this(context, cacheManager());
@@ -107,6 +113,8 @@ public final class JCacheGrid implements Grid {
                 context.onMessage().accept(message);
             }
         };
+        this.partitionOf = hazelcast.getPartitionService()::getPartition;
+        this.probes = caches.get("mcp-probes", Duration.ofMinutes(1));
         this.topics = hazelcast::getTopic;
         this.objects = hazelcast::getDistributedObjects;
         this.topic = hazelcast.getTopic(TOPIC);
@@ -120,6 +128,44 @@ public final class JCacheGrid implements Grid {
         });
         // last: an expiry may arrive at once, and its end is published on the topic
         this.sessionExpiries = SessionExpiries.listen(sessionCache, sessions::expired);
+    }
+
+    @Override
+    public synchronized boolean answers(Duration timeout) {
+        if (probe != null && !probe.isDone()) {
+            return false; // the last probe's reads still wait for a member
+        }
+        @SuppressWarnings("unchecked")
+        com.hazelcast.cache.ICache<String, String> cache = probes.unwrap(com.hazelcast.cache.ICache.class);
+        java.util.List<java.util.concurrent.CompletableFuture<String>> reads = new java.util.ArrayList<>();
+        for (String key : probeKeys()) {
+            reads.add(cache.getAsync(key).toCompletableFuture());
+        }
+        probe = java.util.concurrent.CompletableFuture.allOf(reads.toArray(java.util.concurrent.CompletableFuture[]::new));
+        try {
+            probe.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException | RuntimeException e) {
+            LOG.log(Level.FINE, "the data grid did not answer a read of each member within " + timeout, e);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** A key of each member's partitions now (members whose partitions are migrating may be left out this time). */
+    private java.util.Collection<String> probeKeys() {
+        int members = cluster.getMembers().size();
+        java.util.Map<Object, String> keys = new java.util.HashMap<>();
+        for (int i = 0; i < 4096 && keys.size() < members; i++) {
+            String key = "probe-" + i;
+            Member owner = ((com.hazelcast.partition.Partition) partitionOf.apply(key)).getOwner();
+            if (owner != null) {
+                keys.putIfAbsent(owner.getUuid(), key);
+            }
+        }
+        return keys.values();
     }
 
     private static CacheManager cacheManager() {
