@@ -78,19 +78,28 @@ public class AuditTrail {
         writer = new OrderedWorker<>("audit trail", thread, settings::auditMaxBacklog, settings::auditStallTimeout, this::write);
     }
 
-    /** The application stops: what still waits is written here, nothing is lost. */
+    /**
+     * The application stops: what still waits is written here, nothing is lost while the trail moves; a stalled one
+     * is given {@link #STOP_WAIT}, then what is left is counted as dropped and named in the log.
+     */
     @PreDestroy
     void stop() {
         thread.shutdown();
-        writer.handleAll();
+        int left = writer.handleAll(STOP_WAIT);
+        if (left > 0) {
+            dropped.addAndGet(left);
+            LOG.severe(left + " audit records were not written: the audit trail was stalled when the application stopped");
+        }
     }
+
+    static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
     /** Called by {@link Observations} for every record; keeps the audited ones. */
     void record(OperationRecord record) {
         if (!record.audited()) {
             return;
         }
-        if (!writer.submit(pending(record))) {
+        if (writer.stalled() || !writer.submit(pending(record))) { // stalled: not even a heavy digest is made
             long count = dropped.incrementAndGet();
             long last = lastStallLog.get();
             long now = System.nanoTime();

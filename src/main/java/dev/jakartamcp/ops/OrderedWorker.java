@@ -65,7 +65,7 @@ public final class OrderedWorker<T> {
      */
     private volatile boolean over;
     /** When an item was last handled or the backlog last started to fill: items have waited since at most. */
-    private long progressNanos = System.nanoTime();
+    private volatile long progressNanos = System.nanoTime();
 
     /**
      * One thread of {@code factory} (a container's managed thread factory), started now, on the thread that creates the
@@ -134,10 +134,10 @@ public final class OrderedWorker<T> {
         boolean schedule;
         boolean full;
         int max = maxBacklog();
+        if (stalled()) {
+            return false;
+        }
         synchronized (this) {
-            if (stalled(max)) {
-                return false;
-            }
             if (backlog.isEmpty()) {
                 progressNanos = System.nanoTime();
             }
@@ -173,25 +173,16 @@ public final class OrderedWorker<T> {
      * backlog last started to fill, if later): the handler blocks.
      */
     public boolean stalled() {
-        if (!over) {
-            return false;
-        }
-        synchronized (this) {
-            return stalled(maxBacklog());
-        }
+        // no lock: request threads ask once per call, and the settings read may wait for a config source
+        return stallTimeout != null && over && System.nanoTime() - progressNanos > stallNanos();
     }
 
-    private boolean stalled(int max) {
-        if (stallTimeout == null || backlog.size() <= max) {
-            return false;
-        }
-        long timeout;
+    private long stallNanos() {
         try {
-            timeout = stallTimeout.get().toNanos();
+            return stallTimeout.get().toNanos();
         } catch (RuntimeException e) {
-            timeout = DEFAULT_STALL_TIMEOUT.toNanos();
+            return DEFAULT_STALL_TIMEOUT.toNanos();
         }
-        return System.nanoTime() - progressNanos > timeout;
     }
 
     /**
@@ -210,8 +201,9 @@ public final class OrderedWorker<T> {
                     handling.unlock();
                 }
             }
+            boolean stalled = stalled();
             synchronized (this) {
-                if (backlog.size() <= max || stalled(max)) {
+                if (backlog.size() <= max || stalled) {
                     return; // stalled: this item stays queued, further ones are refused
                 }
                 waitingForRoom++;
@@ -303,14 +295,15 @@ public final class OrderedWorker<T> {
             }
             LOG.log(Level.WARNING, name + ": an item could not be handled", e);
         } finally {
+            int max = maxBacklog(); // read outside the lock: a settings read may wait for a config source
             synchronized (this) {
                 handled++;
                 progressNanos = System.nanoTime();
-                if (over && backlog.size() <= maxBacklog()) {
+                if (over && backlog.size() <= max) {
                     over = false;
                 }
                 // waking every waiter after every item would be a thundering herd: only those who can go on are told
-                if (awaitingHandled > 0 || (waitingForRoom > 0 && backlog.size() <= maxBacklog())) {
+                if (awaitingHandled > 0 || (waitingForRoom > 0 && backlog.size() <= max)) {
                     notifyAll();
                 }
             }
@@ -328,6 +321,31 @@ public final class OrderedWorker<T> {
     /** Handles every waiting item on the calling thread (the application stops: nothing waits forever). */
     public void handleAll() {
         handleWhile(() -> true);
+    }
+
+    /**
+     * As {@link #handleAll()}, waiting at most {@code within} for the handler's thread to let go (a stalled handler
+     * never does); returns the number of items left unhandled.
+     */
+    public int handleAll(Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            try {
+                if (!handling.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    return backlogSize();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return backlogSize();
+            }
+            try {
+                if (!handleNext()) {
+                    return 0;
+                }
+            } finally {
+                handling.unlock();
+            }
+        }
     }
 
     public synchronized int backlogSize() {

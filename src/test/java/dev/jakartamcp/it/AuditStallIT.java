@@ -93,7 +93,7 @@ class AuditStallIT extends AuthorizedIT {
             assertEquals(401, unauthenticated.status(), unauthenticated::toString);
             Reply list = alice.modern("tools/list").send();
             assertEquals(200, list.status(), list::toString);
-            assertTrue((System.nanoTime() - sent) / 1_000_000 < 2_000, "requests that run no author code are answered at once");
+            assertTrue((System.nanoTime() - sent) / 1_000_000 < 5_000, "requests that run no author code do not wait for the trail");
 
             PrometheusScrape scrape = PrometheusScrape.of(origin());
             assertEquals(1, scrape.value("mcp_server_over_capacity_total", Map.of("limit", "audit")), scrape::text);

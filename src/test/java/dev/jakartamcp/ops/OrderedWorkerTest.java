@@ -79,6 +79,7 @@ class OrderedWorkerTest {
             assertTrue(worker.stalled());
             assertFalse(worker.submit(5), "stalled: refused at once, the backlog does not grow");
             assertEquals(4, worker.backlogSize());
+            assertEquals(4, worker.handleAll(Duration.ofMillis(200)), "a stop gives up on a stalled handler after its bound");
             release.countDown();
             assertTrue(worker.awaitHandled(Duration.ofSeconds(10)));
             assertEquals(List.of(0, 1, 2, 3, 4), handled, "nothing queued is lost or reordered");
@@ -97,9 +98,9 @@ class OrderedWorkerTest {
     void aSlowHandlerThatMovesIsNoStall() throws Exception {
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
-            OrderedWorker<Integer> worker = new OrderedWorker<>("test", executor, () -> 2, () -> Duration.ofMillis(200), i -> {
+            OrderedWorker<Integer> worker = new OrderedWorker<>("test", executor, () -> 2, () -> Duration.ofSeconds(2), i -> {
                 try {
-                    Thread.sleep(50);
+                    Thread.sleep(10);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

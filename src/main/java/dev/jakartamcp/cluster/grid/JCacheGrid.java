@@ -79,8 +79,9 @@ public final class JCacheGrid implements Grid {
     private final Function<Object, Object> partitionOf;
     /** A small cache only read by {@link #answers}: its entries are never written. */
     private final Cache<String, String> probes;
-    /** The reads of the probe under way, or null. */
+    /** The reads of the probe under way, or null; guarded by {@link #probeLock} (not this grid's own lock). */
     private java.util.concurrent.CompletableFuture<Void> probe;
+    private final Object probeLock = new Object();
 
     public JCacheGrid(GridContext context) {
         this(context, cacheManager());
@@ -131,19 +132,23 @@ public final class JCacheGrid implements Grid {
     }
 
     @Override
-    public synchronized boolean answers(Duration timeout) {
-        if (probe != null && !probe.isDone()) {
-            return false; // the last probe's reads still wait for a member
-        }
-        @SuppressWarnings("unchecked")
-        com.hazelcast.cache.ICache<String, String> cache = probes.unwrap(com.hazelcast.cache.ICache.class);
-        java.util.List<java.util.concurrent.CompletableFuture<String>> reads = new java.util.ArrayList<>();
-        for (String key : probeKeys()) {
-            reads.add(cache.getAsync(key).toCompletableFuture());
-        }
-        probe = java.util.concurrent.CompletableFuture.allOf(reads.toArray(java.util.concurrent.CompletableFuture[]::new));
+    public boolean answers(Duration timeout) {
+        java.util.concurrent.CompletableFuture<Void> reads;
         try {
-            probe.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            synchronized (probeLock) {
+                if (probe != null && !probe.isDone()) {
+                    return false; // the last probe's reads still wait for a member
+                }
+                @SuppressWarnings("unchecked")
+                com.hazelcast.cache.ICache<String, String> cache = probes.unwrap(com.hazelcast.cache.ICache.class);
+                java.util.List<java.util.concurrent.CompletableFuture<String>> each = new java.util.ArrayList<>();
+                for (String key : probeKeys()) {
+                    each.add(cache.getAsync(key).toCompletableFuture());
+                }
+                probe = java.util.concurrent.CompletableFuture.allOf(each.toArray(java.util.concurrent.CompletableFuture[]::new));
+                reads = probe;
+            }
+            reads.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
             return true;
         } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException | RuntimeException e) {
             LOG.log(Level.FINE, "the data grid did not answer a read of each member within " + timeout, e);

@@ -2,7 +2,8 @@ package dev.jakartamcp.ops.health;
 
 import dev.jakartamcp.ops.StartupCheck;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import dev.jakartamcp.ops.OrderedWorker;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Readiness: DOWN while the configuration has a problem, each named by its property ({@link StartupCheck#findings()}).
- * The settings are read on a thread of the container's executor, at most {@value #READ_TIMEOUT_SECONDS} s waited
+ * The settings are read on a thread of its own from the container's managed thread factory (not the shared executor,
+ * where long task work could queue ahead of it), at most {@value #READ_TIMEOUT_SECONDS} s waited
  * for: Payara's cluster config source reads each key from the data grid, so with a member frozen the read waits for
  * the grid, and the whole probe with it (a probe that never answers tells an operator nothing). Then DOWN, saying so;
  * while that read still waits, the next probe does not start another.
@@ -36,7 +38,27 @@ public class ConfigurationCheck implements HealthCheck {
     StartupCheck check;
 
     @Resource
-    ManagedExecutorService executor;
+    ManagedThreadFactory threads;
+
+    /** One thread, made when the bean is (on the application's thread, which has its context); none in unit tests: inline. */
+    private java.util.concurrent.ExecutorService thread;
+
+    /** Made while the application starts, so that its thread is made on a thread with the application's context. */
+    void eager(@jakarta.enterprise.event.Observes @jakarta.enterprise.context.Initialized(ApplicationScoped.class) Object started) {
+        // observing the event makes the bean
+    }
+
+    @jakarta.annotation.PostConstruct
+    void start() {
+        thread = threads == null ? null : OrderedWorker.oneThread(threads);
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        if (thread != null) {
+            thread.shutdownNow();
+        }
+    }
 
     /** The read under way, or the last one. */
     private CompletableFuture<List<String>> reading;
@@ -47,7 +69,11 @@ public class ConfigurationCheck implements HealthCheck {
         CompletableFuture<List<String>> read;
         synchronized (this) {
             if (reading == null || reading.isDone()) {
-                reading = CompletableFuture.supplyAsync(check::findings, executor == null ? Runnable::run : executor);
+                try {
+                    reading = CompletableFuture.supplyAsync(check::findings, thread == null ? Runnable::run : thread);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    return response.down().withData("reason", "the application is stopping").build();
+                }
             }
             read = reading;
         }
