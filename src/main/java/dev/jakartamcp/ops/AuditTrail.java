@@ -104,7 +104,7 @@ public class AuditTrail {
             long last = lastStallLog.get();
             long now = System.nanoTime();
             if (now - last >= STALL_LOG_INTERVAL && lastStallLog.compareAndSet(last, now)) {
-                LOG.severe(() -> "The audit trail has written no record for " + stallTimeout() + " while more than "
+                LOG.severe(() -> "The audit trail has written no record for " + writer.stallTimeout() + " while more than "
                         + settings.auditMaxBacklog() + " (mcp.audit.max-backlog) wait: an observer of AuditRecord or the"
                         + " log handler of " + LOGGER + " blocks. Calls running author code are refused with 503 and"
                         + " readiness is DOWN until it writes again; records dropped meanwhile: " + count);
@@ -127,13 +127,6 @@ public class AuditTrail {
         return writer.backlogSize();
     }
 
-    private Duration stallTimeout() {
-        try {
-            return settings.auditStallTimeout();
-        } catch (RuntimeException e) {
-            return OrderedWorker.DEFAULT_STALL_TIMEOUT;
-        }
-    }
 
     /**
      * Waits until every record handed over before this call has been written (its event fired, its line logged);

@@ -41,7 +41,7 @@ import java.util.logging.Logger;
 public final class OrderedWorker<T> {
     private static final Logger LOG = Logger.getLogger(OrderedWorker.class.getName());
     /** Used when the stall timeout cannot be read (the setting broken while running). */
-    static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final String name;
     private final Executor executor;
@@ -178,10 +178,15 @@ public final class OrderedWorker<T> {
     }
 
     private long stallNanos() {
+        return stallTimeout().toNanos();
+    }
+
+    /** The stall timeout now ({@link #DEFAULT_STALL_TIMEOUT} while it cannot be read); only with one set. */
+    public Duration stallTimeout() {
         try {
-            return stallTimeout.get().toNanos();
+            return stallTimeout.get();
         } catch (RuntimeException e) {
-            return DEFAULT_STALL_TIMEOUT.toNanos();
+            return DEFAULT_STALL_TIMEOUT;
         }
     }
 

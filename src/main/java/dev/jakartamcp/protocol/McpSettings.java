@@ -172,6 +172,15 @@ public class McpSettings {
         return value;
     }
 
+    /** A positive duration of at least {@code min}. */
+    public Duration positiveDuration(String key, Duration defaultValue, Duration min) {
+        Duration value = positiveDuration(key, defaultValue);
+        if (value.compareTo(min) < 0) {
+            throw invalid(key, value.toString(), "must be at least " + min);
+        }
+        return value;
+    }
+
     public List<String> list(String key) {
         return parsed(key, List.class, v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
                 .orElse(List.of());
@@ -382,12 +391,8 @@ public class McpSettings {
     static final Duration MIN_KEEP_ALIVE = Duration.ofMillis(100);
 
     public Duration keepAlive() {
-        Duration value = positiveDuration("mcp.sse.keep-alive", Duration.ofSeconds(15));
-        if (value.compareTo(MIN_KEEP_ALIVE) < 0) {
-            // a comment line every few milliseconds per stream would be load, not a keep-alive
-            throw invalid("mcp.sse.keep-alive", value.toString(), "must be at least " + MIN_KEEP_ALIVE);
-        }
-        return value;
+        // a comment line every few milliseconds per stream would be load, not a keep-alive
+        return positiveDuration("mcp.sse.keep-alive", Duration.ofSeconds(15), MIN_KEEP_ALIVE);
     }
 
     public Duration sseRetry() {
@@ -514,11 +519,7 @@ public class McpSettings {
 
     /** How long records may wait with none written, more than the bound of them, before the trail counts as stalled. */
     public Duration auditStallTimeout() {
-        Duration value = positiveDuration("mcp.audit.stall-timeout", Duration.ofSeconds(30));
-        if (value.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw invalid("mcp.audit.stall-timeout", value.toString(), "must be at least PT1S");
-        }
-        return value;
+        return positiveDuration("mcp.audit.stall-timeout", Duration.ofSeconds(30), Duration.ofSeconds(1));
     }
 
     /** Live: {@code digest} (default) records the SHA-256 of the canonical arguments, {@code none} records nothing of them. */

@@ -1,10 +1,14 @@
 package dev.jakartamcp.ops.health;
 
 import dev.jakartamcp.ops.StartupCheck;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import dev.jakartamcp.ops.OrderedWorker;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -14,6 +18,8 @@ import org.eclipse.microprofile.health.Readiness;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -41,19 +47,19 @@ public class ConfigurationCheck implements HealthCheck {
     ManagedThreadFactory threads;
 
     /** One thread, made when the bean is (on the application's thread, which has its context); none in unit tests: inline. */
-    private java.util.concurrent.ExecutorService thread;
+    private ExecutorService thread;
 
     /** Made while the application starts, so that its thread is made on a thread with the application's context. */
-    void eager(@jakarta.enterprise.event.Observes @jakarta.enterprise.context.Initialized(ApplicationScoped.class) Object started) {
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
         // observing the event makes the bean
     }
 
-    @jakarta.annotation.PostConstruct
+    @PostConstruct
     void start() {
         thread = threads == null ? null : OrderedWorker.oneThread(threads);
     }
 
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     void stop() {
         if (thread != null) {
             thread.shutdownNow();
@@ -71,7 +77,7 @@ public class ConfigurationCheck implements HealthCheck {
             if (reading == null || reading.isDone()) {
                 try {
                     reading = CompletableFuture.supplyAsync(check::findings, thread == null ? Runnable::run : thread);
-                } catch (java.util.concurrent.RejectedExecutionException e) {
+                } catch (RejectedExecutionException e) {
                     return response.down().withData("reason", "the application is stopping").build();
                 }
             }
