@@ -55,7 +55,8 @@ public final class SharedPayaraMicro implements DeployableContainer<SharedPayara
         private String microJar = System.getProperty("payara.microJar");
         private String extraMicroOptions = System.getProperty("payara.extraMicroOptions", "");
         private String cmdOptions = System.getProperty("payara.cmdOptions", "");
-        private int startupTimeoutInSeconds = 300;
+        private int startupTimeoutInSeconds = 120;
+        private int startAttempts = 3;
 
         @Override
         public void validate() throws ConfigurationException {
@@ -65,6 +66,9 @@ public final class SharedPayaraMicro implements DeployableContainer<SharedPayara
             }
             if (startupTimeoutInSeconds < 1) {
                 throw new ConfigurationException("startupTimeoutInSeconds must be positive");
+            }
+            if (startAttempts < 1) {
+                throw new ConfigurationException("startAttempts must be positive");
             }
         }
 
@@ -82,6 +86,10 @@ public final class SharedPayaraMicro implements DeployableContainer<SharedPayara
 
         public void setStartupTimeoutInSeconds(int startupTimeoutInSeconds) {
             this.startupTimeoutInSeconds = startupTimeoutInSeconds;
+        }
+
+        public void setStartAttempts(int startAttempts) {
+            this.startAttempts = startAttempts;
         }
     }
 
@@ -202,13 +210,30 @@ public final class SharedPayaraMicro implements DeployableContainer<SharedPayara
         throw new UnsupportedOperationException("descriptors are not deployed");
     }
 
+    /**
+     * Starts a Payara Micro, another when one does not answer within the start-up timeout or exits first: Payara Micro
+     * 7 has been seen to deadlock while booting, before any archive was deployed (its boot waiting on an HK2 run
+     * level while Hazelcast's tenant factory waited for the HK2 service locator), about one start in thirty on the
+     * 2-core CI machine; every class of the run would then have failed. Each failed start's thread dump and log stay
+     * next to the new one's.
+     */
     private RunningPayaraMicro launch(Optional<Integer> httpThreads) throws IOException, InterruptedException {
-        RunningPayaraMicro server = RunningPayaraMicro.start(Path.of(configuration.microJar), configuration.cmdOptions,
-                configuration.extraMicroOptions, httpThreads, Path.of(System.getProperty("mcp.build.dir", "target"), "payara-arquillian"),
-                ++starts, Duration.ofSeconds(configuration.startupTimeoutInSeconds));
-        System.out.println("Payara Micro " + (httpThreads.isEmpty() ? "of this run" : "with " + httpThreads.get() + " HTTP threads")
-                + ": http://127.0.0.1:" + server.port() + ", log " + server.log());
-        return server;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                RunningPayaraMicro server = RunningPayaraMicro.start(Path.of(configuration.microJar), configuration.cmdOptions,
+                        configuration.extraMicroOptions, httpThreads, Path.of(System.getProperty("mcp.build.dir", "target"), "payara-arquillian"),
+                        ++starts, Duration.ofSeconds(configuration.startupTimeoutInSeconds));
+                System.out.println("Payara Micro " + (httpThreads.isEmpty() ? "of this run" : "with " + httpThreads.get() + " HTTP threads")
+                        + ": http://127.0.0.1:" + server.port() + ", log " + server.log());
+                return server;
+            } catch (IllegalStateException e) {
+                if (attempt >= configuration.startAttempts) {
+                    throw e;
+                }
+                System.out.println("Payara Micro did not start (attempt " + attempt + " of " + configuration.startAttempts
+                        + "), starting another: " + e.getMessage());
+            }
+        }
     }
 
     private synchronized void stopServers() {
