@@ -17,7 +17,9 @@ import dev.jakartamcp.transport.SessionRelay;
 import dev.jakartamcp.transport.StreamCounts;
 import dev.jakartamcp.transport.StreamLog;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
@@ -27,6 +29,9 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 
 import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -61,17 +66,27 @@ public class Cluster {
     @Inject
     LiveSessions lives;
 
+    @Resource
+    ManagedThreadFactory threads;
+
     private Grid grid;
     private final StreamCounts localStreamCounts = new LocalStreamCounts();
+    /** The thread the grid counts sessions and tasks on (a count waits for every member), or null. */
+    private ThreadPoolExecutor counting;
 
     @PostConstruct
     void start() {
         if (!settings.clusterEnabled()) {
             return;
         }
+        if (threads != null) {
+            // started now, on the thread that makes the bean, which has the application's context
+            counting = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threads);
+            counting.prestartCoreThread();
+        }
         try {
             grid = (Grid) Class.forName(GRID_CLASS).getConstructor(GridContext.class)
-                    .newInstance(new GridContext(settings, this::received, sessionEnded::fire));
+                    .newInstance(new GridContext(settings, this::received, sessionEnded::fire, counting == null ? Runnable::run : counting));
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new IllegalStateException("mcp.cluster.enabled=true, but the data grid cannot be reached: " + e
                     + ". On Payara it is the server's own (do not start Payara Micro with --nohazelcast); on Open Liberty"
@@ -90,6 +105,9 @@ public class Cluster {
     void stop() {
         if (grid != null) {
             grid.close();
+        }
+        if (counting != null) {
+            counting.shutdownNow();
         }
     }
 

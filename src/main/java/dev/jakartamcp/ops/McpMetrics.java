@@ -38,7 +38,7 @@ public class McpMetrics {
     public static final String RATE_LIMITED = "mcp.server.rate_limited";
     public static final String OVER_CAPACITY = "mcp.server.over_capacity";
     /** The limits of {@link #OVER_CAPACITY} (a 503 of a draining server is no capacity problem: it is only audited). */
-    private static final Set<String> CAPACITY_LIMITS = Set.of("sessions", "streams", "executions", "item", "tasks", "audit");
+    private static final Set<String> CAPACITY_LIMITS = Set.of("sessions", "streams", "executions", "item", "tasks", "audit", "grid");
     public static final String TIMED_OUT = "mcp.server.timed_out";
     public static final String JWKS_FETCHES = "mcp.server.jwks.fetches";
     public static final String SLOW_CONSUMERS = "mcp.server.stream.slow_consumers";

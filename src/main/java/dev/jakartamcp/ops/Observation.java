@@ -134,6 +134,7 @@ public final class Observation {
         return switch (e.reason()) {
             case FORBIDDEN -> e.data() instanceof JsonObject data && data.get("error") instanceof JsonString s ? s.getString() : "forbidden";
             case RATE_LIMITED -> "item";
+            case OVER_CAPACITY -> e.limit();
             default -> null;
         };
     }

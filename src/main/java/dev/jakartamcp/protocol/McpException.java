@@ -32,6 +32,7 @@ public class McpException extends RuntimeException {
     private final Reason reason;
     private final Set<String> requiredScopes;
     private final Duration retryAfter;
+    private final String limit;
 
     public McpException(int code, String message) {
         this(code, message, null, Reason.FAILED);
@@ -42,7 +43,13 @@ public class McpException extends RuntimeException {
     }
 
     private McpException(int code, String message, JsonValue data, Reason reason, Set<String> requiredScopes, Duration retryAfter) {
+        this(code, message, data, reason, requiredScopes, retryAfter, null);
+    }
+
+    private McpException(int code, String message, JsonValue data, Reason reason, Set<String> requiredScopes, Duration retryAfter,
+                         String limit) {
         super(message, null, false, false);
+        this.limit = limit;
         this.code = code;
         this.data = data;
         this.reason = reason;
@@ -72,6 +79,14 @@ public class McpException extends RuntimeException {
         return retryAfter == null ? Duration.ofSeconds(1) : retryAfter;
     }
 
+    /**
+     * For {@link Reason#OVER_CAPACITY}: the limit the server is at when the place that throws knows it best (the
+     * audit record's reason, {@code mcp.server.over_capacity}'s {@code limit}); null when the place that catches names it.
+     */
+    public String limit() {
+        return limit;
+    }
+
     public static McpException invalidParams(String message) {
         return new McpException(ErrorCode.INVALID_PARAMS, message);
     }
@@ -95,5 +110,10 @@ public class McpException extends RuntimeException {
 
     public static McpException overCapacity(int code, String message, Duration retryAfter) {
         return new McpException(code, message, null, Reason.OVER_CAPACITY, Set.of(), retryAfter);
+    }
+
+    /** As {@link #overCapacity(int, String, Duration)}, naming the {@link #limit()} it is at. */
+    public static McpException overCapacity(int code, String message, Duration retryAfter, String limit) {
+        return new McpException(code, message, null, Reason.OVER_CAPACITY, Set.of(), retryAfter, limit);
     }
 }

@@ -2,6 +2,10 @@ package dev.jakartamcp.protocol;
 
 import dev.jakartamcp.api.TaskSupport;
 import dev.jakartamcp.limits.RateLimit;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -12,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -58,6 +64,34 @@ public class McpSettings {
     /** Settings from MicroProfile Config, each value reread at most every {@link #REREAD_NANOS}. */
     public McpSettings() {
         this(new Reread(key -> ConfigProvider.getConfig().getOptionalValue(key, String.class), System::nanoTime));
+    }
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    /** The thread values are read again on (MicroProfile Config only), or null. */
+    private ThreadPoolExecutor rereading;
+
+    /**
+     * Values due again are read on a thread of their own, not on the request that finds them due: a config source may
+     * wait (Payara's cluster config source reads each key from the data grid, and a member that does not answer held
+     * such a request for the grid's own timeouts). Started on the thread that makes the bean, which has the
+     * application's context.
+     */
+    @PostConstruct
+    void startRereading() {
+        if (threads != null && source instanceof Reread reread) {
+            rereading = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threads);
+            rereading.prestartCoreThread();
+            reread.rereadOn(rereading);
+        }
+    }
+
+    @PreDestroy
+    void stopRereading() {
+        if (rereading != null) {
+            rereading.shutdownNow();
+        }
     }
 
     /** Settings from {@code source} (tests, tools). */
@@ -475,6 +509,14 @@ public class McpSettings {
         return positiveDuration("mcp.cluster.stream-log-ttl", Duration.ofMinutes(10));
     }
 
+    /**
+     * How long a grid call of a request waits for the grid before the request is answered 503 (reason {@code grid}):
+     * a member that stops answering would otherwise hold it for the grid's own timeouts.
+     */
+    public Duration clusterGridTimeout() {
+        return positiveDuration("mcp.cluster.grid-timeout", Duration.ofSeconds(5), Duration.ofMillis(100));
+    }
+
     // ------------------------------------------------------------------------------------------------ request state
 
     public Duration requestStateTtl() {
@@ -688,7 +730,8 @@ public class McpSettings {
     /**
      * A source that remembers each value for {@link #REREAD_NANOS}, and at most {@link #MAX_REMEMBERED} of them; values
      * not read for {@link #FORGET_NANOS} are swept out when new names come (at most once a minute, and only once there
-     * are more than {@value #SWEEP_FROM}). When a value is due, one request reads it again
+     * are more than {@value #SWEEP_FROM}). When a value is due, one request reads it again — in the server, it hands
+     * the reread to a thread of its own ({@link #rereadOn}) and goes on too —
      * while the others go on with the value they had: without that, every request thread that met the due value at
      * once walked the server's config sources (on Payara Micro under c=64 load 3 % of all CPU samples, for a handful
      * of due keys a second).
@@ -705,14 +748,31 @@ public class McpSettings {
         private static final long SWEEP_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
         static final int SWEEP_FROM = 4096;
 
-        /** {@code failing}: the last reread failed; {@code warnedAt}: when a failure of this key was last a WARNING. */
-        private record Remembered(Optional<String> value, long readAt, boolean failing, long warnedAt) {
+        /**
+         * {@code failing}: the last reread failed; {@code warnedAt}: when a failure of this key was last a WARNING;
+         * {@code rereading}: a reread of it waits for or runs on {@link #rereads}.
+         */
+        private record Remembered(Optional<String> value, long readAt, boolean failing, long warnedAt, boolean rereading) {
+            Remembered(Optional<String> value, long readAt, boolean failing, long warnedAt) {
+                this(value, readAt, failing, warnedAt, false);
+            }
         }
 
         private final Function<String, Optional<String>> source;
         private final java.util.function.LongSupplier clock;
         private final java.util.concurrent.ConcurrentHashMap<String, Remembered> values = new java.util.concurrent.ConcurrentHashMap<>();
         private final java.util.concurrent.atomic.AtomicLong sweptAt;
+        /** Where values due again are read (the request that finds one due goes on with the value it had); null: inline. */
+        private volatile java.util.concurrent.Executor rereads;
+
+        /**
+         * Values due again are read on {@code executor} from now on, at most one reread per key waiting or running:
+         * a source that does not answer holds that executor's thread, never the requests, which keep the values they
+         * had (and the keys' rereads wait there, one each, until it answers).
+         */
+        void rereadOn(java.util.concurrent.Executor executor) {
+            rereads = executor;
+        }
 
         Reread(Function<String, Optional<String>> source, java.util.function.LongSupplier clock) {
             this.source = source;
@@ -728,12 +788,24 @@ public class McpSettings {
         public Optional<String> apply(String key) {
             long now = clock.getAsLong();
             Remembered known = values.get(key);
-            if (known != null && now - known.readAt() < REREAD_NANOS) {
+            if (known != null && (known.rereading() || now - known.readAt() < REREAD_NANOS)) {
                 return known.value();
             }
+            java.util.concurrent.Executor executor = rereads;
             if (known != null && !values.replace(key, known,
-                    new Remembered(known.value(), now, known.failing(), known.warnedAt()))) {
+                    new Remembered(known.value(), now, known.failing(), known.warnedAt(), executor != null))) {
                 return known.value(); // another request is reading it again
+            }
+            if (known != null && executor != null) {
+                Remembered claimed = values.get(key);
+                ClassLoader application = Thread.currentThread().getContextClassLoader();
+                try {
+                    executor.execute(() -> rereadAside(key, claimed, application));
+                    return known.value();
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    values.replace(key, claimed, new Remembered(known.value(), now, known.failing(), known.warnedAt()));
+                    // the application stops: read it here
+                }
             }
             Optional<String> value;
             try {
@@ -760,6 +832,24 @@ public class McpSettings {
                 values.put(key, new Remembered(value, now, false, warnedAt));
             }
             return value;
+        }
+
+        /** The reread of {@code key} on {@link #rereads}: the value read, or after a failure the one before, is remembered. */
+        private void rereadAside(String key, Remembered claimed, ClassLoader application) {
+            Thread thread = Thread.currentThread();
+            ClassLoader before = thread.getContextClassLoader();
+            thread.setContextClassLoader(application); // MicroProfile Config finds the application's config by it
+            try {
+                Optional<String> value = source.apply(key);
+                values.replace(key, claimed, new Remembered(value == null ? Optional.empty() : value, clock.getAsLong(), false, claimed.warnedAt()));
+            } catch (RuntimeException e) {
+                keptAfter(e, key, claimed, clock.getAsLong());
+            } catch (Error e) {
+                values.replace(key, claimed, new Remembered(claimed.value(), claimed.readAt() - REREAD_NANOS, claimed.failing(), claimed.warnedAt()));
+                throw e;
+            } finally {
+                thread.setContextClassLoader(before);
+            }
         }
 
         /** Removes the values not read for {@link #FORGET_NANOS}; one thread at a time, at most once a minute. */

@@ -38,6 +38,16 @@ final class EventStream {
     /** The sequence of the last event a connection took (written, or queued for it). */
     private long handedOver;
     private boolean finished;
+    /**
+     * Whether the cluster's log ({@link #log}) has every event of this stream: false from the first write the grid did
+     * not take (it did not answer within {@code mcp.cluster.grid-timeout}), after which the stream writes there no
+     * more — the events still reach the connection and stay for resumption on this node; another node replays only
+     * what the log got, and no later event waits for the grid again.
+     */
+    private boolean logged = true;
+    /** When a lost log was last a WARNING ({@link #logLost}), across streams. */
+    private static final java.util.concurrent.atomic.AtomicLong LOG_LOST_WARNED = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE / 2);
+    private static final long WARN_EVERY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
 
     /** {@code streaming} makes a connection's writes non-blocking ({@link StreamTimers#nonBlocking}). */
     EventStream(String id, boolean resumable, HttpSink sink, Consumer<HttpSink> streaming) {
@@ -108,7 +118,13 @@ final class EventStream {
     synchronized void send(JsonObject message) {
         SseEvent event = new SseEvent(nextId(), message.toString());
         if (resumable) {
-            log.appended(id, sequence, event.data());
+            if (logged) {
+                try {
+                    log.appended(id, sequence, event.data());
+                } catch (RuntimeException e) {
+                    logLost(e);
+                }
+            }
             kept.addLast(event);
             keptBytes += event.data().length();
             while (kept.size() > 1 && (kept.size() > MAX_KEPT_EVENTS || keptBytes > MAX_KEPT_BYTES)) {
@@ -170,7 +186,7 @@ final class EventStream {
     synchronized void finish() {
         finished = true;
         try {
-            if (resumable) {
+            if (resumable && logged) {
                 log.finished(id);
             }
         } catch (RuntimeException e) {
@@ -180,6 +196,20 @@ final class EventStream {
                 sink.complete();
             }
         }
+    }
+
+    /**
+     * The cluster's log did not take an event of this stream (or its opening): no more of its events go there. A
+     * WARNING at most once a minute over all streams, the rest FINE.
+     */
+    synchronized void logLost(RuntimeException e) {
+        logged = false;
+        long now = System.nanoTime();
+        long warned = LOG_LOST_WARNED.get();
+        boolean warn = now - warned >= WARN_EVERY_NANOS && LOG_LOST_WARNED.compareAndSet(warned, now);
+        LOG.log(warn ? Level.WARNING : Level.FINE, "The data grid did not take an event of stream " + id + " (" + e.getMessage()
+                + "); its events reach the client and can be resumed on this node, but no longer on another one"
+                + (warn ? " (further streams that lose their log are logged at FINE for a minute)" : ""), warn ? null : e);
     }
 
     /**

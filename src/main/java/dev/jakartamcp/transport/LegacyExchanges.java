@@ -144,8 +144,8 @@ public class LegacyExchanges {
                 session = sessions.create(revision, capabilities, clientInfo, post.caller());
             } catch (McpException e) {
                 observation.failed(e);
-                if (e.reason() == McpException.Reason.OVER_CAPACITY) {
-                    observation.reason("sessions"); // mcp.session.max
+                if (e.reason() == McpException.Reason.OVER_CAPACITY && e.limit() == null) {
+                    observation.reason("sessions"); // mcp.session.max; else the limit it names (the grid's bound)
                 }
                 errors.answer(post.request(), post.response(), post.sink(), id, e);
                 return;

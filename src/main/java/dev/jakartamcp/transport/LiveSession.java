@@ -82,7 +82,11 @@ final class LiveSession {
      */
     EventStream open(HttpSink sink, String requestId) {
         EventStream stream = new EventStream(ResponseStream.newStreamId(), true, sink, log, streaming, requestId == null);
-        log.opened(stream.id(), sessionId, requestId);
+        try {
+            log.opened(stream.id(), sessionId, requestId);
+        } catch (RuntimeException e) {
+            stream.logLost(e); // the grid did not answer: the stream is served, resumable on this node only
+        }
         register(stream);
         return stream;
     }

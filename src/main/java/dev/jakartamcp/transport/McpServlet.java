@@ -88,7 +88,7 @@ public class McpServlet extends HttpServlet {
             try {
                 post(request, response, sink);
             } catch (McpException e) {
-                errors.answer(request, response, sink, JsonValue.NULL, e);
+                refused(request, response, sink, e);
             } catch (RuntimeException | Error e) {
                 unexpected("POST", request, response, sink, e);
             } finally {
@@ -107,6 +107,19 @@ public class McpServlet extends HttpServlet {
         super.destroy();
     }
 
+    /**
+     * A request refused before it became an operation (one that did is audited and answered by its exchange). One at a
+     * limit that names itself — the data grid did not answer within {@code mcp.cluster.grid-timeout} — is audited as
+     * UNAVAILABLE with that reason, as the other refusals before an operation are.
+     */
+    private void refused(HttpServletRequest request, HttpServletResponse response, HttpSink sink, McpException e) {
+        if (e.reason() == McpException.Reason.OVER_CAPACITY && e.limit() != null) {
+            observations.refused(callers.resolve(request), request.getMethod() + " /mcp", AuditRecord.Outcome.UNAVAILABLE, e.limit(),
+                    request.getHeader("traceparent"));
+        }
+        errors.answer(request, response, sink, JsonValue.NULL, e);
+    }
+
     /** 503 while the server stops, audited as UNAVAILABLE with reason {@code draining}. */
     private void refuseWhileDraining(HttpServletRequest request, HttpServletResponse response, HttpSink sink) {
         observations.refused(callers.resolve(request), request.getMethod() + " /mcp", AuditRecord.Outcome.UNAVAILABLE, "draining",
@@ -122,7 +135,12 @@ public class McpServlet extends HttpServlet {
         try {
             rateLimits.checkRequest(caller);
         } catch (McpException e) {
-            observations.refused(caller, "POST /mcp", AuditRecord.Outcome.RATE_LIMITED, "requests", request.getHeader("traceparent"));
+            if (e.reason() == McpException.Reason.RATE_LIMITED) {
+                observations.refused(caller, "POST /mcp", AuditRecord.Outcome.RATE_LIMITED, "requests", request.getHeader("traceparent"));
+            } else {
+                // the counter's grid did not answer (mcp.cluster.grid-timeout)
+                observations.refused(caller, "POST /mcp", AuditRecord.Outcome.UNAVAILABLE, e.limit(), request.getHeader("traceparent"));
+            }
             errors.answer(request, response, sink, JsonValue.NULL, e);
             return;
         }
@@ -157,7 +175,7 @@ public class McpServlet extends HttpServlet {
             }
             legacy.openStandaloneStream(request, response, sink, callers.resolve(request));
         } catch (McpException e) {
-            errors.answer(request, response, sink, JsonValue.NULL, e);
+            refused(request, response, sink, e);
         } catch (RuntimeException | Error e) {
             unexpected("GET", request, response, sink, e);
         }
@@ -172,7 +190,7 @@ public class McpServlet extends HttpServlet {
             }
             legacy.deleteSession(request, response, sink, callers.resolve(request));
         } catch (McpException e) {
-            errors.answer(request, response, sink, JsonValue.NULL, e);
+            refused(request, response, sink, e);
         } catch (RuntimeException | Error e) {
             unexpected("DELETE", request, response, sink, e);
         }

@@ -73,7 +73,8 @@ public final class Http {
      * The threads of a Java server that does not answer, next to its log ({@code jcmd Thread.print}): what it waits
      * for is the first thing to know about a hang, and the process is gone when the test ends.
      */
-    private static String threadDump(ChildProcess process) {
+    /** A thread dump of {@code process} into a file next to its log; says where, and what its busy threads do. */
+    public static String threadDump(ChildProcess process) {
         Path dump = process.log().resolveSibling(process.log().getFileName() + ".threads.txt");
         try {
             Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),

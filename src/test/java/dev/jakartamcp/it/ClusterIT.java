@@ -63,6 +63,8 @@ class ClusterIT {
     static final Path DIR = Path.of(System.getProperty("mcp.build.dir", "target"), "cluster");
     static final int MAX_PER_CALLER = 16;
     static final Duration WAIT = Duration.ofSeconds(10);
+    /** {@code mcp.cluster.grid-timeout} of the nodes. */
+    static final Duration GRID_TIMEOUT = Duration.ofSeconds(2);
 
     AuthServers as;
     Node a;
@@ -82,7 +84,8 @@ class ClusterIT {
                         "mcp.cluster.enabled", "true",
                         "mcp.tools.test_simple_text.rate-limit", "4/PT1M",
                         "mcp.session.max-per-caller", Integer.toString(MAX_PER_CALLER),
-                        "mcp.sse.keep-alive", "PT1S")))
+                        "mcp.sse.keep-alive", "PT1S",
+                        "mcp.cluster.grid-timeout", GRID_TIMEOUT.toString())))
                 .addPackage("dev.jakartamcp.it.cluster").addPackage("dev.jakartamcp.it.fixture")
                 .as(ZipExporter.class).exportTo(war.toFile(), true);
         int grid1 = Http.freePort();
@@ -548,11 +551,50 @@ class ClusterIT {
                 String last = awaitReadiness(http, ready, 503, Duration.ofSeconds(30));
                 assertTrue(last.replace(" ", "").contains("\"name\":\"mcp-grid\",\"status\":\"DOWN\""), last);
             });
+            row("A frozen: B answers each initialize within the grid bound", b, () -> answersWithinTheGridBound(20));
         } finally {
             signal("CONT", a);
         }
         row("A thawed (SIGCONT): B's readiness UP again", b, () -> awaitReadiness(http, ready, 200, Duration.ofSeconds(120)));
         assertTrue(frozen.size() >= 1, "no process was frozen");
+    }
+
+    /**
+     * {@code count} 2025 {@code initialize} requests to B, each of a caller of its own (so that their rate counters and
+     * session lists lie on partitions of both members), while A is frozen: each is answered within
+     * {@link #GRID_TIMEOUT} and a margin, with 503, {@code Retry-After} and -31503 naming
+     * {@code mcp.cluster.grid-timeout} (a grid call waited for A: in a cluster of two every write waits for its backup
+     * on the other member), or with a session; never held for the grid's own timeouts (about two minutes).
+     */
+    private void answersWithinTheGridBound(int count) {
+        List<String> answers = new ArrayList<>();
+        int unavailable = 0;
+        for (int i = 0; i < count; i++) {
+            McpHttpClient client = new McpHttpClient(b.endpoint()).authorization("Bearer " + token("frozen-" + i + "-" + UUID.randomUUID(), Duration.ofMinutes(5)));
+            long started = System.nanoTime();
+            String body = client.initializeBody(Json.createValue(i), McpHttpClient.V2025_11_25, McpHttpClient.fullCapabilities());
+            CompletableFuture<Reply> sent = CompletableFuture.supplyAsync(() -> client.post(body).header("Accept", McpHttpClient.ACCEPT_BOTH).send());
+            Reply reply;
+            try {
+                reply = sent.get(GRID_TIMEOUT.toMillis() + 3_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("request " + i + " not answered within " + (GRID_TIMEOUT.toMillis() + 3_000) + " ms (before: "
+                        + answers + ")" + Http.threadDump(b.process()));
+            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                throw new AssertionError(e);
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            answers.add(reply.status() + " in " + millis + " ms");
+            if (reply.status() == 503) {
+                unavailable++;
+                assertTrue(reply.body().contains("-31503") && reply.body().contains("mcp.cluster.grid-timeout"), reply.body());
+                assertEquals("5", reply.header("Retry-After").orElse(""), reply.toString());
+            } else {
+                assertEquals(200, reply.status(), reply.toString());
+            }
+        }
+        System.out.println("A frozen, initialize on B: " + answers);
+        assertTrue(unavailable > 0, "no request needed A's partitions: " + answers);
     }
 
     /** Sends {@code SIGname} to the node's process and every descendant (Liberty's JVM runs under its start script). */

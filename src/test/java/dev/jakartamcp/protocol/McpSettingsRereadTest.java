@@ -19,6 +19,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -110,6 +111,75 @@ class McpSettingsRereadTest {
             }
         }
         return keys;
+    }
+
+    /**
+     * In the server, values due again are read on a thread of their own: a config source that waits (Payara's cluster
+     * config source while a member of the data grid does not answer) holds that thread, never a request, and each key
+     * has at most one reread waiting or running.
+     */
+    @Test
+    void inTheServerADueValueIsReadAsideAndNoRequestWaitsForIt() {
+        List<Runnable> rereads = new CopyOnWriteArrayList<>();
+        List<String> readOn = new CopyOnWriteArrayList<>();
+        McpSettings.Reread source = new McpSettings.Reread(key -> {
+            readOn.add(Thread.currentThread().getName());
+            return Optional.ofNullable(config.get(key));
+        }, now::get);
+        source.rereadOn(rereads::add);
+        config.put("mcp.session.timeout", "PT5M");
+        assertEquals(Optional.of("PT5M"), source.apply("mcp.session.timeout"), "a first read is the request's own");
+        config.put("mcp.session.timeout", "PT7M");
+        now.addAndGet(McpSettings.REREAD_NANOS);
+
+        assertEquals(Optional.of("PT5M"), source.apply("mcp.session.timeout"), "due: the request goes on with the value it had");
+        now.addAndGet(10 * McpSettings.REREAD_NANOS);
+        assertEquals(Optional.of("PT5M"), source.apply("mcp.session.timeout"), "the reread has not run yet (the source waits)");
+        assertEquals(1, rereads.size(), "one reread per key waits, however long the source takes");
+        assertEquals(1, readOn.size());
+
+        Thread aside = new Thread(rereads.remove(0), "reread");
+        aside.start();
+        assertDoesNotThrow(() -> aside.join(10_000));
+        assertEquals(List.of(Thread.currentThread().getName(), "reread"), readOn);
+        assertEquals(Optional.of("PT7M"), source.apply("mcp.session.timeout"), "what the reread read");
+        assertTrue(rereads.isEmpty(), "and it is fresh again");
+    }
+
+    @Test
+    void aRereadAsideThatFailsKeepsTheValueAndIsTriedAgainWhenDue() {
+        List<Runnable> rereads = new CopyOnWriteArrayList<>();
+        AtomicBoolean failing = new AtomicBoolean();
+        McpSettings.Reread source = new McpSettings.Reread(key -> {
+            if (failing.get()) {
+                throw new IllegalStateException("the data grid does not answer");
+            }
+            return Optional.of("PT5M");
+        }, now::get);
+        source.rereadOn(rereads::add);
+        source.apply("mcp.session.timeout");
+        failing.set(true);
+        now.addAndGet(McpSettings.REREAD_NANOS);
+        source.apply("mcp.session.timeout");
+        rereads.remove(0).run();
+        assertEquals(Optional.of("PT5M"), source.apply("mcp.session.timeout"));
+        assertTrue(rereads.isEmpty(), "not due again yet");
+        now.addAndGet(McpSettings.REREAD_NANOS);
+        source.apply("mcp.session.timeout");
+        assertEquals(1, rereads.size(), "due again after the interval");
+    }
+
+    @Test
+    void aRereadTheExecutorRefusesIsReadByTheRequest() {
+        McpSettings.Reread source = new McpSettings.Reread(key -> Optional.ofNullable(config.get(key)), now::get);
+        source.rereadOn(task -> {
+            throw new java.util.concurrent.RejectedExecutionException("stopping");
+        });
+        config.put("mcp.session.timeout", "PT5M");
+        source.apply("mcp.session.timeout");
+        config.put("mcp.session.timeout", "PT7M");
+        now.addAndGet(McpSettings.REREAD_NANOS);
+        assertEquals(Optional.of("PT7M"), source.apply("mcp.session.timeout"));
     }
 
     @Test

@@ -5,25 +5,41 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.Duration;
-import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.expiry.ModifiedExpiryPolicy;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
-/** The grid's caches of strings, and the compare-and-set update every shared value is changed with. */
+/**
+ * The grid's caches of strings, each read and written with the bound of {@code mcp.cluster.grid-timeout}
+ * ({@link GridCache}), and the compare-and-set update every shared value is changed with.
+ */
 final class Caches {
     private static final int MAX_ATTEMPTS = 1000;
 
     private final CacheManager manager;
+    private final Supplier<java.time.Duration> timeout;
+    private final java.util.concurrent.Executor counting;
 
-    Caches(CacheManager manager) {
+    /** {@code counting}: where counts of a cache's entries run ({@link GridCache#size()}). */
+    Caches(CacheManager manager, Supplier<java.time.Duration> timeout, java.util.concurrent.Executor counting) {
         this.manager = manager;
+        this.timeout = timeout;
+        this.counting = counting;
+    }
+
+    Caches(CacheManager manager, Supplier<java.time.Duration> timeout) {
+        this(manager, timeout, Runnable::run);
     }
 
     /** The cache called {@code name}, made by whichever node asks first; entries live {@code ttl} after their last write. */
-    Cache<String, String> get(String name, java.time.Duration ttl) {
+    GridCache get(String name, java.time.Duration ttl) {
+        return new GridCache(cache(name, ttl), timeout, counting);
+    }
+
+    private Cache<String, String> cache(String name, java.time.Duration ttl) {
         Cache<String, String> cache = manager.getCache(name, String.class, String.class);
         if (cache != null) {
             return cache;
@@ -41,11 +57,11 @@ final class Caches {
     }
 
     /** The expiry after the last write that {@code cache} applies to its entries (as the node that made it set it). */
-    static java.util.Optional<java.time.Duration> expiry(Cache<String, String> cache) {
+    static java.util.Optional<java.time.Duration> expiry(GridCache cache) {
         try {
             @SuppressWarnings("unchecked")
             javax.cache.configuration.CompleteConfiguration<String, String> config =
-                    cache.getConfiguration(javax.cache.configuration.CompleteConfiguration.class);
+                    cache.cache().getConfiguration(javax.cache.configuration.CompleteConfiguration.class);
             Duration expiry = config.getExpiryPolicyFactory().create().getExpiryForUpdate();
             if (expiry == null || expiry.isEternal() || expiry.isZero()) {
                 return java.util.Optional.empty();
@@ -61,21 +77,21 @@ final class Caches {
      * absent) and returns the new one (null removes it); retried while another node changed it meanwhile. Returns the
      * value written.
      */
-    static String update(Cache<String, String> cache, String key, UnaryOperator<String> change) {
+    static String update(GridCache cache, String key, UnaryOperator<String> change) {
         return update(cache, key, change, cache::putIfAbsent, cache::replace);
     }
 
     /**
-     * As {@link #update(Cache, String, UnaryOperator)}, each value written living {@code lifetime} of it after the
-     * write, longer or shorter than the cache's own expiry (Hazelcast's expiry per entry).
+     * As {@link #update(GridCache, String, UnaryOperator)}, each value written living {@code lifetime} of it after the
+     * write, longer or shorter than the cache's own expiry (the grid's expiry per entry).
      */
-    static String update(Cache<String, String> cache, String key, UnaryOperator<String> change,
+    static String update(GridCache cache, String key, UnaryOperator<String> change,
                          Function<String, java.time.Duration> lifetime) {
-        return update(cache, key, change, (k, value) -> putIfAbsent(cache, k, value, lifetime.apply(value)),
-                (k, current, value) -> replace(cache, k, current, value, lifetime.apply(value)));
+        return update(cache, key, change, (k, value) -> cache.putIfAbsent(k, value, lifetime.apply(value)),
+                (k, current, value) -> cache.replace(k, current, value, lifetime.apply(value)));
     }
 
-    private static String update(Cache<String, String> cache, String key, UnaryOperator<String> change,
+    private static String update(GridCache cache, String key, UnaryOperator<String> change,
                                  BiPredicate<String, String> putIfAbsent, Replace replace) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             String current = cache.get(key);
@@ -92,28 +108,11 @@ final class Caches {
                 return next;
             }
         }
-        throw new IllegalStateException("the grid value " + cache.getName() + "/" + key + " changed " + MAX_ATTEMPTS
+        throw new IllegalStateException("the grid value " + cache.name() + "/" + key + " changed " + MAX_ATTEMPTS
                 + " times while this node tried to update it");
     }
 
     private interface Replace {
         boolean replace(String key, String current, String next);
-    }
-
-    // ICache only in method bodies: Payara parses the types of fields and signatures as it deploys (see JCacheGrid)
-
-    @SuppressWarnings("unchecked")
-    private static boolean putIfAbsent(Cache<String, String> cache, String key, String value, java.time.Duration lifetime) {
-        return cache.unwrap(com.hazelcast.cache.ICache.class).putIfAbsent(key, value, living(lifetime));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static boolean replace(Cache<String, String> cache, String key, String current, String next,
-                                   java.time.Duration lifetime) {
-        return cache.unwrap(com.hazelcast.cache.ICache.class).replace(key, current, next, living(lifetime));
-    }
-
-    private static ExpiryPolicy living(java.time.Duration lifetime) {
-        return new ModifiedExpiryPolicy(new Duration(TimeUnit.MILLISECONDS, Math.max(1, lifetime.toMillis())));
     }
 }

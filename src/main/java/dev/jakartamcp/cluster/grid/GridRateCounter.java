@@ -4,7 +4,6 @@ import dev.jakartamcp.limits.CellStep;
 import dev.jakartamcp.limits.RateCounter;
 import dev.jakartamcp.limits.RateLimit;
 
-import javax.cache.Cache;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,16 +23,16 @@ final class GridRateCounter implements RateCounter {
     /** How much longer than its bucket needs an entry stays, for nodes whose clocks are behind the writer's. */
     static final Duration SKEW_MARGIN = Duration.ofMinutes(1);
 
-    private final Cache<String, String> cells;
+    private final GridCache cells;
     private final String prefix;
     private final AtomicLong refused = new AtomicLong();
     private final LongSupplier millisClock;
 
-    GridRateCounter(Cache<String, String> cells, String name) {
+    GridRateCounter(GridCache cells, String name) {
         this(cells, name, System::currentTimeMillis);
     }
 
-    GridRateCounter(Cache<String, String> cells, String name, LongSupplier millisClock) {
+    GridRateCounter(GridCache cells, String name, LongSupplier millisClock) {
         this.cells = cells;
         // nanoseconds, so that a permit shorter than a millisecond is counted exactly; under a key of their own, so
         // that a node which kept milliseconds under "<name>\n" never reads them

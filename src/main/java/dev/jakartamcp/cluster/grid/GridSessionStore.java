@@ -47,10 +47,10 @@ final class GridSessionStore implements SessionStore {
 
     private final McpSettings settings;
     private final Consumer<SessionEnded> ended;
-    private final Cache<String, String> sessions;
-    private final Cache<String, String> owners;
+    private final GridCache sessions;
+    private final GridCache owners;
     /** Sessions the grid expired, each claimed by the node that announces its end ({@link #expired}). */
-    private final Cache<String, String> endClaims;
+    private final GridCache endClaims;
     private final JCacheGrid grid;
 
     /**
@@ -60,8 +60,8 @@ final class GridSessionStore implements SessionStore {
      */
     private final Duration timeout;
 
-    GridSessionStore(GridContext context, Cache<String, String> sessions, Cache<String, String> owners,
-                     Cache<String, String> endClaims, JCacheGrid grid) {
+    GridSessionStore(GridContext context, GridCache sessions, GridCache owners,
+                     GridCache endClaims, JCacheGrid grid) {
         this.settings = context.settings();
         this.ended = context.sessionEnded();
         this.sessions = sessions;
@@ -185,7 +185,7 @@ final class GridSessionStore implements SessionStore {
     @Override
     public void forEach(Consumer<McpSession> action) {
         long now = System.currentTimeMillis();
-        for (Cache.Entry<String, String> entry : sessions) {
+        for (Cache.Entry<String, String> entry : sessions.cache()) {
             SessionRecord record = SessionRecord.fromJson(entry.getValue());
             if (isLive(record, now)) {
                 action.accept(new GridSession(this, entry.getKey(), record));
@@ -207,7 +207,7 @@ final class GridSessionStore implements SessionStore {
 
     @Override
     public int size() {
-        return sessions.unwrap(com.hazelcast.cache.ICache.class).size();
+        return sessions.size();
     }
 
     @Override

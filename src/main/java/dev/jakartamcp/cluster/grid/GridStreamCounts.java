@@ -7,7 +7,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 
-import javax.cache.Cache;
 import java.io.StringReader;
 import java.util.Set;
 
@@ -18,10 +17,10 @@ import java.util.Set;
 final class GridStreamCounts implements StreamCounts {
     static final String TOTAL = "*";
 
-    private final Cache<String, String> counts;
+    private final GridCache counts;
     private final JCacheGrid grid;
 
-    GridStreamCounts(Cache<String, String> counts, JCacheGrid grid) {
+    GridStreamCounts(GridCache counts, JCacheGrid grid) {
         this.counts = counts;
         this.grid = grid;
     }

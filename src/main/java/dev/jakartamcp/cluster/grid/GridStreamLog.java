@@ -6,7 +6,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 
-import javax.cache.Cache;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +21,11 @@ final class GridStreamLog implements StreamLog {
     static final int MAX_EVENTS = 256;
     static final int MAX_EVENT_CHARS = 1024 * 1024;
 
-    private final Cache<String, String> meta;
-    private final Cache<String, String> events;
+    private final GridCache meta;
+    private final GridCache events;
     private final JCacheGrid grid;
 
-    GridStreamLog(Cache<String, String> meta, Cache<String, String> events, JCacheGrid grid) {
+    GridStreamLog(GridCache meta, GridCache events, JCacheGrid grid) {
         this.meta = meta;
         this.events = events;
         this.grid = grid;

@@ -40,14 +40,14 @@ final class GridTaskStore implements TaskStore {
     private static final JsonObject RUNNER_GONE = JsonFactory.createObjectBuilder().add("code", ErrorCode.INTERNAL_ERROR)
             .add("message", "The server node that ran this task stopped before it finished; call the tool again").build();
 
-    private final Cache<String, String> tasks;
-    private final Cache<String, String> owners;
-    private final Cache<String, String> runners;
+    private final GridCache tasks;
+    private final GridCache owners;
+    private final GridCache runners;
     private final JCacheGrid grid;
     private final TaskWatchers watchers = new TaskWatchers();
     private volatile Instant nextSweep = Instant.EPOCH;
 
-    GridTaskStore(Cache<String, String> tasks, Cache<String, String> owners, Cache<String, String> runners, JCacheGrid grid) {
+    GridTaskStore(GridCache tasks, GridCache owners, GridCache runners, JCacheGrid grid) {
         this.tasks = tasks;
         this.owners = owners;
         this.runners = runners;
@@ -169,7 +169,7 @@ final class GridTaskStore implements TaskStore {
 
     @Override
     public int size() {
-        return tasks.unwrap(com.hazelcast.cache.ICache.class).size();
+        return tasks.size();
     }
 
     /** A node changed or dropped the task: this node's watchers of it get its state from the grid. */
@@ -182,7 +182,7 @@ final class GridTaskStore implements TaskStore {
     @Override
     public void forEach(Consumer<TaskState> action) {
         Instant now = Instant.now();
-        for (Cache.Entry<String, String> entry : tasks) {
+        for (Cache.Entry<String, String> entry : tasks.cache()) {
             TaskState task = TaskStateJson.read(entry.getValue());
             if (!task.isExpired(now)) {
                 action.accept(task);
@@ -230,7 +230,7 @@ final class GridTaskStore implements TaskStore {
         }
         nextSweep = now.plus(SWEEP_EVERY);
         List<String> expired = new ArrayList<>();
-        for (Cache.Entry<String, String> entry : tasks) {
+        for (Cache.Entry<String, String> entry : tasks.cache()) {
             if (TaskStateJson.read(entry.getValue()).isExpired(now)) {
                 expired.add(entry.getKey());
             }

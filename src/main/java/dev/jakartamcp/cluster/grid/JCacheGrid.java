@@ -18,7 +18,6 @@ import dev.jakartamcp.tasks.TaskStore;
 import dev.jakartamcp.transport.StreamCounts;
 import dev.jakartamcp.transport.StreamLog;
 
-import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.naming.InitialContext;
@@ -58,8 +57,8 @@ public final class JCacheGrid implements Grid {
     private final GridStreamLog streamLog;
     private final GridStreamCounts streamCounts;
     private final GridTaskStore tasks;
-    private final Cache<String, String> rates;
-    private final Cache<String, String> secrets;
+    private final GridCache rates;
+    private final GridCache secrets;
     private final ITopic<String> topic;
     private final UUID listener;
     private final MessageListener<String> received;
@@ -78,7 +77,7 @@ public final class JCacheGrid implements Grid {
     /** The grid's partition of a key ({@code com.hazelcast.partition.Partition}; typed as Object: see above). */
     private final Function<Object, Object> partitionOf;
     /** A small cache only read by {@link #answers}: its entries are never written. */
-    private final Cache<String, String> probes;
+    private final GridCache probes;
     /** The reads of the probe under way, or null; guarded by {@link #probeLock} (not this grid's own lock). */
     private java.util.concurrent.CompletableFuture<Void> probe;
     private final Object probeLock = new Object();
@@ -93,9 +92,9 @@ public final class JCacheGrid implements Grid {
                 : manager.unwrap(HazelcastCacheManager.class).getHazelcastInstance();
         this.cluster = hazelcast.getCluster();
         this.ownId = () -> cluster.getLocalMember().getUuid().toString();
-        this.caches = new Caches(manager);
+        this.caches = new Caches(manager, context.settings()::clusterGridTimeout, context.counting());
         Duration maxAge = context.settings().sessionMaxAge();
-        Cache<String, String> sessionCache = caches.get("mcp-sessions", context.settings().sessionTimeout());
+        GridCache sessionCache = caches.get("mcp-sessions", context.settings().sessionTimeout());
         this.sessions = new GridSessionStore(context, sessionCache, caches.get("mcp-session-owners", maxAge),
                 caches.get("mcp-session-ends", Duration.ofMinutes(10)), this);
         this.streamLog = new GridStreamLog(caches.get("mcp-stream-meta", context.settings().clusterStreamLogTtl()),
@@ -128,7 +127,7 @@ public final class JCacheGrid implements Grid {
             }
         });
         // last: an expiry may arrive at once, and its end is published on the topic
-        this.sessionExpiries = SessionExpiries.listen(sessionCache, sessions::expired);
+        this.sessionExpiries = SessionExpiries.listen(sessionCache.cache(), sessions::expired);
     }
 
     @Override
@@ -140,7 +139,7 @@ public final class JCacheGrid implements Grid {
                     return false; // the last probe's reads still wait for a member
                 }
                 @SuppressWarnings("unchecked")
-                com.hazelcast.cache.ICache<String, String> cache = probes.unwrap(com.hazelcast.cache.ICache.class);
+                com.hazelcast.cache.ICache<String, String> cache = probes.cache().unwrap(com.hazelcast.cache.ICache.class);
                 java.util.List<java.util.concurrent.CompletableFuture<String>> each = new java.util.ArrayList<>();
                 for (String key : probeKeys()) {
                     each.add(cache.getAsync(key).toCompletableFuture());

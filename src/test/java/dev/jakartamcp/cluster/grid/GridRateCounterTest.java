@@ -10,6 +10,7 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -112,23 +113,26 @@ class GridRateCounterTest {
         return new Entry(value, millis.get() + lifetime);
     }
 
+    /** A grid cache on {@link #grid}, answering the asynchronous operations the counter sends at once. */
     @SuppressWarnings("unchecked")
-    private Cache<String, String> gridCache() {
-        return (Cache<String, String>) Proxy.newProxyInstance(ICache.class.getClassLoader(), new Class<?>[]{ICache.class},
+    private GridCache gridCache() {
+        Cache<String, String> cache = (Cache<String, String>) Proxy.newProxyInstance(ICache.class.getClassLoader(), new Class<?>[]{ICache.class},
                 (proxy, method, args) -> switch (method.getName()) {
-                    case "get" -> live((String) args[0]);
-                    case "putIfAbsent" -> live((String) args[0]) == null
-                            && grid.putIfAbsent((String) args[0], written((String) args[1], args.length > 2 ? args[2] : null, true)) == null;
-                    case "replace" -> {
+                    case "getAsync" -> CompletableFuture.completedFuture(live((String) args[0]));
+                    case "putIfAbsentAsync" -> CompletableFuture.completedFuture(live((String) args[0]) == null
+                            && grid.putIfAbsent((String) args[0], written((String) args[1], args.length > 2 ? args[2] : null, true)) == null);
+                    case "replaceAsync" -> {
                         String key = (String) args[0];
                         Entry current = grid.get(key);
-                        yield live(key) != null && current.value().equals(args[1])
-                                && grid.replace(key, current, written((String) args[2], args.length > 3 ? args[3] : null, false));
+                        yield CompletableFuture.completedFuture(live(key) != null && current.value().equals(args[1])
+                                && grid.replace(key, current, written((String) args[2], args.length > 3 ? args[3] : null, false)));
                     }
-                    case "remove" -> live((String) args[0]) != null && grid.get(args[0]).value().equals(args[1]) && grid.remove(args[0]) != null;
+                    case "removeAsync" -> CompletableFuture.completedFuture(live((String) args[0]) != null
+                            && grid.get(args[0]).value().equals(args[1]) && grid.remove(args[0]) != null);
                     case "unwrap" -> proxy;
                     case "getName" -> "mcp-rates";
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
+        return new GridCache(cache, () -> Duration.ofSeconds(5));
     }
 }

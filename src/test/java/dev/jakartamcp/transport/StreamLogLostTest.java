@@ -1,0 +1,99 @@
+package dev.jakartamcp.transport;
+
+import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.McpException;
+import jakarta.json.Json;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * With the cluster on, a stream's events also go to the grid's stream log. When the grid does not take one (it did
+ * not answer within {@code mcp.cluster.grid-timeout}), the event still reaches the client and stays for resumption on
+ * this node, and the stream writes to the grid no more, so no later event waits for it again.
+ */
+class StreamLogLostTest {
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+    private volatile boolean answers = true;
+
+    private final StreamLog grid = new StreamLog() {
+        @Override
+        public void opened(String streamId, String sessionId, String requestId) {
+            record("opened");
+        }
+
+        @Override
+        public void appended(String streamId, long sequence, String data) {
+            record("appended " + sequence);
+        }
+
+        @Override
+        public void finished(String streamId) {
+            record("finished");
+        }
+
+        @Override
+        public Optional<Shared> find(String streamId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<Entry> after(String streamId, long sequence) {
+            return List.of();
+        }
+
+        private void record(String call) {
+            calls.add(call);
+            if (!answers) {
+                throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "the data grid did not answer", Duration.ofSeconds(5), "grid");
+            }
+        }
+    };
+
+    @Test
+    void anEventTheGridDoesNotTakeStillReachesTheClientAndTheLogIsNotAskedAgain() {
+        FakeHttp.Connection connection = new FakeHttp.Connection();
+        EventStream stream = new EventStream("session-1_1", true, connection.sink, grid, s -> { });
+        stream.send(message(1));
+        answers = false;
+        stream.send(message(2));
+        stream.send(message(3));
+        answers = true;
+        stream.send(message(4));
+        stream.finish();
+
+        assertEquals(List.of("appended 1", "appended 2"), calls, "nothing after the event the grid did not take");
+        String sent = connection.response.text();
+        for (int i = 1; i <= 4; i++) {
+            assertTrue(sent.contains("\"n\":" + i), "event " + i + " reached the client: " + sent);
+        }
+        FakeHttp.Connection again = new FakeHttp.Connection();
+        stream.resume(again.sink, 1);
+        assertTrue(again.response.text().contains("\"n\":2") && again.response.text().contains("\"n\":4"),
+                "resumable on this node: " + again.response.text());
+    }
+
+    @Test
+    void aStreamWhoseOpeningTheGridDidNotTakeIsServedWithoutTheLog() {
+        LiveSession session = new LiveSession("session-1", grid, s -> { }, () -> { });
+        answers = false;
+        FakeHttp.Connection connection = new FakeHttp.Connection();
+        EventStream stream = session.open(connection.sink, "1");
+        answers = true;
+        stream.send(message(1));
+        stream.finish();
+        assertEquals(List.of("opened"), calls);
+        assertTrue(connection.response.text().contains("\"n\":1"), connection.response.text());
+    }
+
+    private static jakarta.json.JsonObject message(int n) {
+        return Json.createObjectBuilder().add("jsonrpc", "2.0").add("method", "notifications/message")
+                .add("params", Json.createObjectBuilder().add("n", n)).build();
+    }
+}
