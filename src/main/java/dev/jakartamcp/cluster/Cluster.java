@@ -88,6 +88,9 @@ public class Cluster {
             grid = (Grid) Class.forName(GRID_CLASS).getConstructor(GridContext.class)
                     .newInstance(new GridContext(settings, this::received, sessionEnded::fire, counting == null ? Runnable::run : counting));
         } catch (ReflectiveOperationException | LinkageError e) {
+            if (counting != null) {
+                counting.shutdownNow();
+            }
             throw new IllegalStateException("mcp.cluster.enabled=true, but the data grid cannot be reached: " + e
                     + ". On Payara it is the server's own (do not start Payara Micro with --nohazelcast); on Open Liberty"
                     + " add Hazelcast and the JCache API as a shared library (server-config/liberty/README.md).", e);

@@ -30,6 +30,7 @@ import java.util.function.BiConsumer;
  */
 @ApplicationScoped
 public class McpMetrics {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(McpMetrics.class.getName());
     public static final String OPERATION_DURATION = "mcp.server.operation.duration";
     public static final String SESSION_DURATION = "mcp.server.session.duration";
     public static final String SESSIONS_ACTIVE = "mcp.server.session.active";
@@ -184,12 +185,24 @@ public class McpMetrics {
         PrometheusText text = new PrometheusText();
         text.histogram(OPERATION_DURATION, "s", "MCP request or notification duration as observed on the receiver from the time it was received until the result or ack is sent.", operations);
         text.histogram(SESSION_DURATION, "s", "The duration of the MCP session as observed on the MCP server.", sessionDurations);
-        text.gauge(SESSIONS_ACTIVE, "MCP sessions (2025 revisions) the server holds now.", sessions.size());
-        text.gauge(STREAMS_ACTIVE, "Long-lived streams (GET streams, subscriptions/listen) open now.", streams.open());
+        gauge(text, SESSIONS_ACTIVE, "MCP sessions (2025 revisions) the server holds now.", sessions::size);
+        gauge(text, STREAMS_ACTIVE, "Long-lived streams (GET streams, subscriptions/listen) open now.", streams::open);
         for (Counter counter : counters()) {
             text.counter(counter);
         }
         return text.toString();
+    }
+
+    /** A gauge, left out of this scrape when its value cannot be read (with the cluster on, the data grid did not answer). */
+    private static void gauge(PrometheusText text, String name, String help, java.util.function.LongSupplier value) {
+        long read;
+        try {
+            read = value.getAsLong();
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.FINE, name + " could not be read for this scrape", e);
+            return;
+        }
+        text.gauge(name, help, read);
     }
 
     /** A counter we count ourselves. */

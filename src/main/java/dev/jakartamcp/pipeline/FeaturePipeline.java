@@ -137,7 +137,9 @@ public class FeaturePipeline {
                     rateLimits.checkItem(exchange.caller(), item.kind().label() + " " + item.name(), limit));
             return overrides.maxConcurrent(item).map(max -> concurrency.enter(item, max)).orElse(() -> { });
         } catch (McpException e) {
-            exchange.observation().reason("item"); // the limit it hit is the item's own
+            if (e.limit() == null) {
+                exchange.observation().reason("item"); // the limit it hit is the item's own
+            }
             throw e;
         }
     }

@@ -83,7 +83,7 @@ public class McpSettings {
         if (threads != null && source instanceof Reread reread) {
             rereading = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threads);
             rereading.prestartCoreThread();
-            reread.rereadOn(rereading);
+            reread.rereadOn(rereading, Thread.currentThread().getContextClassLoader());
         }
     }
 
@@ -764,13 +764,16 @@ public class McpSettings {
         private final java.util.concurrent.atomic.AtomicLong sweptAt;
         /** Where values due again are read (the request that finds one due goes on with the value it had); null: inline. */
         private volatile java.util.concurrent.Executor rereads;
+        /** The application's class loader, by which MicroProfile Config finds the application's config on {@link #rereads}. */
+        private volatile ClassLoader application;
 
         /**
          * Values due again are read on {@code executor} from now on, at most one reread per key waiting or running:
          * a source that does not answer holds that executor's thread, never the requests, which keep the values they
          * had (and the keys' rereads wait there, one each, until it answers).
          */
-        void rereadOn(java.util.concurrent.Executor executor) {
+        void rereadOn(java.util.concurrent.Executor executor, ClassLoader application) {
+            this.application = application;
             rereads = executor;
         }
 
@@ -798,9 +801,8 @@ public class McpSettings {
             }
             if (known != null && executor != null) {
                 Remembered claimed = values.get(key);
-                ClassLoader application = Thread.currentThread().getContextClassLoader();
                 try {
-                    executor.execute(() -> rereadAside(key, claimed, application));
+                    executor.execute(() -> rereadAside(key, claimed));
                     return known.value();
                 } catch (java.util.concurrent.RejectedExecutionException stopping) {
                     values.replace(key, claimed, new Remembered(known.value(), now, known.failing(), known.warnedAt()));
@@ -835,7 +837,7 @@ public class McpSettings {
         }
 
         /** The reread of {@code key} on {@link #rereads}: the value read, or after a failure the one before, is remembered. */
-        private void rereadAside(String key, Remembered claimed, ClassLoader application) {
+        private void rereadAside(String key, Remembered claimed) {
             Thread thread = Thread.currentThread();
             ClassLoader before = thread.getContextClassLoader();
             thread.setContextClassLoader(application); // MicroProfile Config finds the application's config by it
@@ -856,7 +858,8 @@ public class McpSettings {
         private void forgetUnread(long now) {
             long last = sweptAt.get();
             if (now - last >= SWEEP_EVERY_NANOS && sweptAt.compareAndSet(last, now)) {
-                values.values().removeIf(v -> now - v.readAt() >= FORGET_NANOS);
+                // not one whose reread waits: the next request would read it itself, from a source that may wait
+                values.values().removeIf(v -> !v.rereading() && now - v.readAt() >= FORGET_NANOS);
             }
         }
 

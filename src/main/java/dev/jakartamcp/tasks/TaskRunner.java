@@ -127,8 +127,10 @@ public class TaskRunner {
         try {
             store.create(seed, new TaskStore.Limits(settings.maxTasksPerCaller(), settings.maxTasks()));
         } catch (McpException e) {
-            request.observation().reason("tasks"); // the limits of tasks (per caller, on the server), not the tool's rate limit
-            (e.reason() == McpException.Reason.RATE_LIMITED ? refusedPerCaller : refusedOnServer).incrementAndGet();
+            if (e.limit() == null) {
+                request.observation().reason("tasks"); // the limits of tasks (per caller, on the server), not the tool's rate limit
+                (e.reason() == McpException.Reason.RATE_LIMITED ? refusedPerCaller : refusedOnServer).incrementAndGet();
+            } // else the limit it names (the data grid did not answer)
             throw e;
         }
         Running running = new Running(seed, request.revision().wire(), caller, request.takeItemPlace());
@@ -243,6 +245,7 @@ public class TaskRunner {
         private final String protocol;
         private final Caller caller;
         private final Instant createdAt;
+        private final Instant expiresAt;
         private final Map<String, CompletableFuture<JsonObject>> waiting = new ConcurrentHashMap<>();
         private final Set<String> keysUsed = new HashSet<>();
         private final AtomicBoolean audited = new AtomicBoolean();
@@ -265,6 +268,7 @@ public class TaskRunner {
             this.protocol = protocol;
             this.caller = caller;
             this.createdAt = seed.createdAt();
+            this.expiresAt = seed.expiresAt();
         }
 
         void run(Work work) {
@@ -313,7 +317,29 @@ public class TaskRunner {
                 bounded = s -> s.failed(internalError("The task's " + what + " of " + size + " bytes is larger than the "
                         + max + " bytes a task keeps (mcp.tasks.max-result-bytes)"), clock.instant());
             }
-            store.update(taskId, bounded);
+            // the end is written until the store takes it (with the cluster on, the data grid may not answer for a
+            // while) or the task is cancelled or expires: a finished task never stays "working"
+            for (long wait = 100; ; wait = Math.min(wait * 2, MIN_DEADLINE_AGAIN.toMillis())) {
+                try {
+                    store.update(taskId, bounded);
+                    return;
+                } catch (McpException e) {
+                    if (e.limit() == null) {
+                        throw e;
+                    }
+                    if (stopped || !clock.instant().isBefore(expiresAt)) {
+                        LOG.log(Level.WARNING, "The " + what + " of a task of tool " + toolName + " could not be stored", e);
+                        return;
+                    }
+                    LOG.log(Level.FINE, "The " + what + " of task " + taskId + " could not be stored yet; trying again", e);
+                    try {
+                        Thread.sleep(wait);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return; // cancelled
+                    }
+                }
+            }
         }
 
         /** Records the task's end once, however it ended: its work returned, the client cancelled it, it expired. */
@@ -387,7 +413,16 @@ public class TaskRunner {
          * second later, so that the work of an expired task does not run on until something happens to look it up.
          */
         void expire() {
-            Optional<TaskState> task = store.find(taskId);
+            Optional<TaskState> task;
+            try {
+                task = store.find(taskId);
+            } catch (McpException e) {
+                // the store did not answer (the data grid): look again shortly, so that expired work does not run on
+                if (!stopped && !closed) {
+                    deadline = scheduler.schedule(this::expire, MIN_DEADLINE_AGAIN.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                return;
+            }
             if (task.isEmpty()) {
                 stop();
                 return;

@@ -40,9 +40,9 @@ final class EventStream {
     private boolean finished;
     /**
      * Whether the cluster's log ({@link #log}) has every event of this stream: false from the first write the grid did
-     * not take (it did not answer within {@code mcp.cluster.grid-timeout}), after which the stream writes there no
-     * more — the events still reach the connection and stay for resumption on this node; another node replays only
-     * what the log got, and no later event waits for the grid again.
+     * not take (it did not answer within {@code mcp.cluster.grid-timeout}), after which the stream writes no more
+     * events there — they still reach the connection and stay for resumption on this node; another node replays only
+     * what the log got, and no later event waits for the grid again. Its end is still told, once.
      */
     private boolean logged = true;
     /** When a lost log was last a WARNING ({@link #logLost}), across streams. */
@@ -186,8 +186,8 @@ final class EventStream {
     synchronized void finish() {
         finished = true;
         try {
-            if (resumable && logged) {
-                log.finished(id);
+            if (resumable) {
+                log.finished(id); // also when the log lost events: a follower on another node stops waiting
             }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "The end of stream " + id + " could not be logged for the other nodes", e);

@@ -1,6 +1,7 @@
 package dev.jakartamcp.transport;
 
 import dev.jakartamcp.protocol.JsonFactory;
+import dev.jakartamcp.protocol.McpException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -22,6 +23,13 @@ public class JsonHttpErrors implements ExceptionMapper<Exception> {
     public Response toResponse(Exception exception) {
         int status = 500;
         String allow = null;
+        if (exception instanceof McpException unavailable && unavailable.reason() == McpException.Reason.OVER_CAPACITY) {
+            // the data grid did not answer within mcp.cluster.grid-timeout: no failure of the server's, try again
+            LOG.log(Level.FINE, "A JAX-RS request found the server at a limit", exception);
+            return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE)
+                    .header("Retry-After", Long.toString(Math.max(1, unavailable.retryAfter().toSeconds())))
+                    .entity(body(503, unavailable.getMessage()).toString()).build();
+        }
         if (exception instanceof WebApplicationException web && web.getResponse() != null) {
             status = web.getResponse().getStatus();
             allow = web.getResponse().getHeaderString("Allow");

@@ -20,6 +20,8 @@ import jakarta.json.JsonObject;
 
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Delivers change notices to the streams of this server: legacy sessions' GET streams and modern subscriptions. Only
@@ -31,6 +33,7 @@ import java.util.concurrent.ExecutorService;
  */
 @ApplicationScoped
 public class NotificationRouter implements NoticeDelivery {
+    private static final Logger LOG = Logger.getLogger(NotificationRouter.class.getName());
     @Inject
     SessionStore sessions;
 
@@ -73,19 +76,29 @@ public class NotificationRouter implements NoticeDelivery {
     void fanOut(ChangeNotice notice) {
         JsonObject legacyParams = notice.uri() == null ? null : JsonFactory.createObjectBuilder().add("uri", notice.uri()).build();
         JsonObject message = JsonRpc.notification(notice.notificationMethod(), legacyParams);
-        for (LiveSession local : lives.withStream()) {
-            EventStream stream = local.standalone();
-            if (stream == null || stream.isFinished()) {
-                continue;
-            }
-            if (notice.kind() == ChangeNotice.Kind.RESOURCE_UPDATED) {
-                Optional<McpSession> session = sessions.peek(local.id());
-                if (session.isEmpty() || !session.get().isSubscribed(notice.uri()) || !subscriptions.mayWatch(local.standaloneCaller(), notice.uri())) {
+        try {
+            for (LiveSession local : lives.withStream()) {
+                EventStream stream = local.standalone();
+                if (stream == null || stream.isFinished()) {
                     continue;
                 }
+                if (notice.kind() == ChangeNotice.Kind.RESOURCE_UPDATED) {
+                    Optional<McpSession> session;
+                    try {
+                        session = sessions.peek(local.id()); // with the cluster on, a grid read
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.FINE, "The subscriptions of session " + local.id() + " could not be read (the data grid did not answer);"
+                                + " it does not hear of this update", e);
+                        continue;
+                    }
+                    if (session.isEmpty() || !session.get().isSubscribed(notice.uri()) || !subscriptions.mayWatch(local.standaloneCaller(), notice.uri())) {
+                        continue;
+                    }
+                }
+                stream.sendChange(message); // also while disconnected: the client resumes with Last-Event-ID
             }
-            stream.sendChange(message); // also while disconnected: the client resumes with Last-Event-ID
+        } finally {
+            subscriptions.deliver(notice); // 2026-07-28 listeners need no grid
         }
-        subscriptions.deliver(notice);
     }
 }

@@ -82,6 +82,17 @@ public class OpenStreams {
         int perCallerMax = settings.maxStreamsPerCaller();
         String key = caller.quotaKey();
         counts.add(key, 1);
+        try {
+            return checked(caller, method, key, max, perCallerMax);
+        } catch (RuntimeException e) {
+            if (!(e instanceof McpException refused) || refused.limit() != null) {
+                counts.add(key, -1); // the counts could not be read (the grid did not answer): not admitted
+            }
+            throw e;
+        }
+    }
+
+    private Ticket checked(Caller caller, String method, String key, int max, int perCallerMax) {
         if (counts.total() > max) {
             counts.add(key, -1);
             refusedOnServer.incrementAndGet();

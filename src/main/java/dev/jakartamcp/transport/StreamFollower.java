@@ -65,15 +65,15 @@ final class StreamFollower {
             sink.complete();
             return;
         }
-        for (StreamLog.Entry e : log.after(streamId, sent)) {
-            if (!sink.write(new SseEvent(streamId + "_" + e.sequence(), e.data()).wire())) {
-                sink.complete();
-                return;
-            }
-            sent = e.sequence();
-            quietSince = System.nanoTime();
+        if (!sendLogged()) {
+            return;
         }
         Optional<StreamLog.Shared> shared = log.find(streamId);
+        if (shared.isPresent() && shared.get().finished() && !sendLogged()) {
+            // finished after the events were read above: its node logs the last events before the end, so they are
+            // read once more, else the response (the stream's last event) would be lost
+            return;
+        }
         if (shared.isEmpty() || shared.get().finished()) {
             if (shared.isPresent() && shared.get().requestId() == null) {
                 // a GET stream its node ended (that node drained, or the session ended): the client is told to come
@@ -94,6 +94,19 @@ final class StreamFollower {
                 sink.complete();
             }
         }
+    }
+
+    /** Sends what the log has after the last event sent; false when the client is gone (the sink is completed). */
+    private boolean sendLogged() {
+        for (StreamLog.Entry e : log.after(streamId, sent)) {
+            if (!sink.write(new SseEvent(streamId + "_" + e.sequence(), e.data()).wire())) {
+                sink.complete();
+                return false;
+            }
+            sent = e.sequence();
+            quietSince = System.nanoTime();
+        }
+        return true;
     }
 
     /**

@@ -126,7 +126,7 @@ class McpSettingsRereadTest {
             readOn.add(Thread.currentThread().getName());
             return Optional.ofNullable(config.get(key));
         }, now::get);
-        source.rereadOn(rereads::add);
+        source.rereadOn(rereads::add, getClass().getClassLoader());
         config.put("mcp.session.timeout", "PT5M");
         assertEquals(Optional.of("PT5M"), source.apply("mcp.session.timeout"), "a first read is the request's own");
         config.put("mcp.session.timeout", "PT7M");
@@ -156,7 +156,7 @@ class McpSettingsRereadTest {
             }
             return Optional.of("PT5M");
         }, now::get);
-        source.rereadOn(rereads::add);
+        source.rereadOn(rereads::add, getClass().getClassLoader());
         source.apply("mcp.session.timeout");
         failing.set(true);
         now.addAndGet(McpSettings.REREAD_NANOS);
@@ -174,7 +174,7 @@ class McpSettingsRereadTest {
         McpSettings.Reread source = new McpSettings.Reread(key -> Optional.ofNullable(config.get(key)), now::get);
         source.rereadOn(task -> {
             throw new java.util.concurrent.RejectedExecutionException("stopping");
-        });
+        }, getClass().getClassLoader());
         config.put("mcp.session.timeout", "PT5M");
         source.apply("mcp.session.timeout");
         config.put("mcp.session.timeout", "PT7M");

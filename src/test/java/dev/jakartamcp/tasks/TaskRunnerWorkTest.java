@@ -101,4 +101,37 @@ class TaskRunnerWorkTest {
         assertTrue(task.error().toString().getBytes(StandardCharsets.UTF_8).length <= 1024, "the error kept: " + task.error().toString().length() + " characters");
         assertNull(task.result());
     }
+
+    /**
+     * With the cluster on, the store is the data grid, whose writes may not be answered for a while (a member frozen):
+     * the task's end is written again until the store takes it, instead of the result being lost and the task left
+     * "working" until its time-to-live, or recorded as failed with the grid's 503.
+     */
+    @Test
+    void anEndTheStoreDoesNotTakeAtOnceIsWrittenAgainUntilItDoes() {
+        AtomicInteger refusals = new AtomicInteger();
+        List<String> attempts = new CopyOnWriteArrayList<>();
+        runner.store = (TaskStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{TaskStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("update") && refusals.get() > 0) {
+                        attempts.add("refused");
+                        refusals.decrementAndGet();
+                        throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "the data grid did not answer", java.time.Duration.ofSeconds(5), "grid");
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        JsonObject result = Json.createObjectBuilder().add("content", Json.createArrayBuilder()).build();
+        TaskState task = run(context -> {
+            refusals.set(2);
+            return result;
+        });
+        assertEquals(List.of("refused", "refused"), attempts);
+        assertEquals(TaskStatus.COMPLETED, task.status(), "the third write took it");
+        assertEquals(result, task.result());
+        assertEquals(List.of(AuditRecord.Outcome.OK), ended);
+    }
 }

@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * With the cluster on, a stream's events also go to the grid's stream log. When the grid does not take one (it did
  * not answer within {@code mcp.cluster.grid-timeout}), the event still reaches the client and stays for resumption on
- * this node, and the stream writes to the grid no more, so no later event waits for it again.
+ * this node, and the stream writes no more events to the grid, so no later event waits for it again; its end is
+ * still told.
  */
 class StreamLogLostTest {
     private final List<String> calls = new CopyOnWriteArrayList<>();
@@ -68,7 +69,8 @@ class StreamLogLostTest {
         stream.send(message(4));
         stream.finish();
 
-        assertEquals(List.of("appended 1", "appended 2"), calls, "nothing after the event the grid did not take");
+        assertEquals(List.of("appended 1", "appended 2", "finished"), calls,
+                "no event after the one the grid did not take; the end is told (a follower on another node stops waiting)");
         String sent = connection.response.text();
         for (int i = 1; i <= 4; i++) {
             assertTrue(sent.contains("\"n\":" + i), "event " + i + " reached the client: " + sent);
@@ -88,7 +90,7 @@ class StreamLogLostTest {
         answers = true;
         stream.send(message(1));
         stream.finish();
-        assertEquals(List.of("opened"), calls);
+        assertEquals(List.of("opened", "finished"), calls);
         assertTrue(connection.response.text().contains("\"n\":1"), connection.response.text());
     }
 

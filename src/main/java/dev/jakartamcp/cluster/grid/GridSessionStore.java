@@ -28,6 +28,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Sessions in the data grid, one JSON entry each, so that any node serves any session and a node that dies loses
@@ -42,6 +44,7 @@ import java.util.function.UnaryOperator;
  * it) by the one node that claims it ({@link #expired}).
  */
 final class GridSessionStore implements SessionStore {
+    private static final Logger LOG = Logger.getLogger(GridSessionStore.class.getName());
     private final AtomicLong refused = new AtomicLong();
     private static final Duration RETRY_WHEN_FULL = Duration.ofSeconds(30);
 
@@ -86,6 +89,22 @@ final class GridSessionStore implements SessionStore {
         sessions.put(id, record.toJson());
         List<String> evicted = new ArrayList<>();
         int max = settings.maxSessionsPerCaller();
+        try {
+            addOwned(caller, id, max, evicted);
+        } catch (RuntimeException e) {
+            try {
+                sessions.remove(id); // not made: the client is told so
+            } catch (RuntimeException again) {
+                LOG.log(Level.FINE, "Session " + id + ", not made, stays in the data grid until its idle timeout", again);
+            }
+            throw e;
+        }
+        evicted.forEach(this::remove);
+        return new GridSession(this, id, record);
+    }
+
+    /** Adds {@code id} to the caller's list of sessions, the least recently used beyond {@code max} into {@code evicted}. */
+    private void addOwned(Caller caller, String id, int max, List<String> evicted) {
         Caches.update(owners, caller.quotaKey(), current -> {
             evicted.clear();
             List<String> ids = new ArrayList<>(ids(current));
@@ -102,8 +121,6 @@ final class GridSessionStore implements SessionStore {
             }
             return json(ids);
         }, this::ownersLifetime);
-        evicted.forEach(this::remove);
-        return new GridSession(this, id, record);
     }
 
     /**
@@ -172,11 +189,16 @@ final class GridSessionStore implements SessionStore {
 
     /** The session {@code id} ended at {@code endedAt}, announced from here: out of its caller's list, counted once, every node told. */
     private void ended(String id, SessionRecord record, long endedAt) {
-        Caches.update(owners, record.quotaKey(), current -> {
-            List<String> ids = new ArrayList<>(ids(current));
-            ids.remove(id);
-            return ids.isEmpty() ? null : json(ids);
-        }, this::ownersLifetime);
+        try {
+            Caches.update(owners, record.quotaKey(), current -> {
+                List<String> ids = new ArrayList<>(ids(current));
+                ids.remove(id);
+                return ids.isEmpty() ? null : json(ids);
+            }, this::ownersLifetime);
+        } catch (RuntimeException e) {
+            // harmless: the caller's next session start drops the ids of sessions no longer in the grid
+            LOG.log(Level.FINE, "The data grid did not take session " + id + " out of its caller's list", e);
+        }
         // counted here, where it ended; every node (this one too) closes its streams on the notice
         ended.accept(new SessionEnded(id, record.revision(), Duration.ofMillis(Math.max(0, endedAt - record.createdAt()))));
         grid.publish(ClusterMessage.sessionEnded(id));

@@ -1,0 +1,62 @@
+package dev.jakartamcp.transport;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A stream another node writes, followed here through the cluster's log: its node logs the last event and then the
+ * end, and when both happen between this node's read of the events and its look at whether the stream finished,
+ * the last event — a request's response — still reaches the client before the stream ends.
+ */
+class StreamFollowerTest {
+
+    @Test
+    void theLastEventLoggedJustBeforeTheEndIsNotLost() {
+        List<StreamLog.Entry> logged = new ArrayList<>(List.of(new StreamLog.Entry(2, "{\"n\":2}")));
+        boolean[] finished = {false};
+        StreamLog log = new StreamLog() {
+            @Override
+            public void opened(String streamId, String sessionId, String requestId) {
+            }
+
+            @Override
+            public void appended(String streamId, long sequence, String data) {
+            }
+
+            @Override
+            public void finished(String streamId) {
+            }
+
+            @Override
+            public Optional<Shared> find(String streamId) {
+                return Optional.of(new Shared("session-1", "7", finished[0], true));
+            }
+
+            @Override
+            public List<Entry> after(String streamId, long sequence) {
+                List<Entry> read = logged.stream().filter(e -> e.sequence() > sequence).toList();
+                if (!finished[0]) {
+                    // the other node, right after this read: the response, then the end
+                    logged.add(new StreamLog.Entry(3, "{\"result\":{}}"));
+                    finished[0] = true;
+                }
+                return read;
+            }
+        };
+        StreamTimers timers = new StreamTimers();
+        timers.settings = FakeHttp.settings(Map.of());
+        FakeHttp.Connection connection = new FakeHttp.Connection();
+        StreamFollower.follow(log, timers, "s1", 1, connection.sink, () -> true);
+        String sent = connection.response.text();
+        assertTrue(sent.contains("id: s1_2"), sent);
+        assertTrue(sent.contains("id: s1_3") && sent.contains("{\"result\":{}}"), "the response reached the client: " + sent);
+        assertFalse(connection.sink.isOpen(), "and then the stream ended");
+    }
+}
