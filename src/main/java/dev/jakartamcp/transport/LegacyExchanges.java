@@ -430,7 +430,7 @@ public class LegacyExchanges {
             if (other.requestId() != null || (!other.finished() && other.ownerAlive())) {
                 // written by another node of the cluster: a request's stream, or a GET stream that node still serves
                 lives.followed(StreamFollower.follow(streamLog, timers, resumedId, EventStream.sequenceOf(lastEventId), sink,
-                        () -> sessions.find(session.id()).isPresent()));
+                        () -> timers.gridPaused() || sessions.find(session.id()).isPresent()));
                 return;
             }
             // the GET stream of a node that stopped or drained: what it sent after the client's last event, then this
@@ -456,7 +456,7 @@ public class LegacyExchanges {
     private void keepAlive(EventStream stream, HttpSink sink, String sessionId) {
         // an open stream counts as activity (it keeps the idle timer going) but not beyond mcp.session.max-age
         timers.keepAlive(sink, () -> !(stream.isFinished() && !stream.isConnected()) && stream.comment("keep-alive")
-                && sessions.find(sessionId).isPresent());
+                && (timers.gridPaused() || sessions.find(sessionId).isPresent()));
     }
 
     void deleteSession(HttpServletRequest request, HttpServletResponse response, HttpSink sink, Caller caller) {

@@ -50,6 +50,9 @@ public class LiveSessions {
     }
 
     void sweep() {
+        if (timers.gridPaused()) {
+            return; // with the cluster on, the sessions are the data grid's, which did not answer a moment ago
+        }
         live.forEach((id, session) -> {
             if (session.idle() && sessions.peek(id).isEmpty() && live.remove(id, session)) {
                 withStream.remove(session);

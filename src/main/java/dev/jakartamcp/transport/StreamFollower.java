@@ -65,6 +65,9 @@ final class StreamFollower {
             sink.complete();
             return;
         }
+        if (timers.gridPaused()) {
+            return; // the log is the data grid, which did not answer a moment ago
+        }
         if (!sendLogged()) {
             return;
         }

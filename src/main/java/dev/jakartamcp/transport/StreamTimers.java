@@ -69,9 +69,29 @@ public class StreamTimers {
         return writers;
     }
 
+    /** How long the timers leave the data grid alone after one of their grid calls was not answered. */
+    static final long GRID_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /** Until when the timers leave the data grid alone ({@link #gridPaused}). */
+    private volatile long gridPausedUntil = System.nanoTime() - 1;
+
     /** Runs {@code task} every {@code millis}, also after a run that threw (logged with {@code purpose}). */
     ScheduledFuture<?> every(String purpose, long millis, Runnable task) {
-        return scheduler.scheduleWithFixedDelay(new Repeated(purpose, task), millis, millis, TimeUnit.MILLISECONDS);
+        return scheduler.scheduleWithFixedDelay(new Repeated(purpose, task, this::gridDidNotAnswer), millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Whether the timers' tasks leave the data grid alone now: for {@link #GRID_PAUSE_NANOS} after one of their grid
+     * calls was not answered within {@code mcp.cluster.grid-timeout}. The tasks share one thread, so with a member
+     * frozen their grid reads would otherwise wait one after the other; meanwhile keep-alive comments still go out,
+     * followed streams wait, and a session is taken as still there.
+     */
+    boolean gridPaused() {
+        return System.nanoTime() - gridPausedUntil < 0;
+    }
+
+    void gridDidNotAnswer() {
+        gridPausedUntil = System.nanoTime() + GRID_PAUSE_NANOS;
     }
 
     /**
@@ -84,13 +104,20 @@ public class StreamTimers {
 
         private final String purpose;
         private final Runnable task;
+        private final Runnable gridDidNotAnswer;
         /** Only touched by the runs, one after the other. */
         private long lastWarning;
         private boolean warned;
 
         Repeated(String purpose, Runnable task) {
+            this(purpose, task, () -> { });
+        }
+
+        /** {@code gridDidNotAnswer}: what a run that the data grid did not answer in time does besides. */
+        Repeated(String purpose, Runnable task, Runnable gridDidNotAnswer) {
             this.purpose = purpose;
             this.task = task;
+            this.gridDidNotAnswer = gridDidNotAnswer;
         }
 
         @Override
@@ -100,6 +127,9 @@ public class StreamTimers {
             } catch (RuntimeException | Error e) {
                 if (dev.jakartamcp.ops.OrderedWorker.isFatal(e)) {
                     throw e;
+                }
+                if (e instanceof dev.jakartamcp.protocol.McpException unavailable && unavailable.limit() != null) {
+                    gridDidNotAnswer.run();
                 }
                 long now = System.nanoTime();
                 boolean warn = !warned || now - lastWarning >= WARN_EVERY_NANOS;

@@ -13,6 +13,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,5 +80,24 @@ class StreamTimersTest {
             throw new OutOfMemoryError("simulated");
         });
         assertThrows(OutOfMemoryError.class, task::run);
+    }
+
+    /**
+     * The timers' tasks share one thread: when one of their grid calls is not answered (a member frozen), they leave
+     * the grid alone for a while instead of each waiting out the bound in turn; other failures do not pause them.
+     */
+    @Test
+    void aRunTheGridDidNotAnswerPausesTheTimersGridCalls() {
+        StreamTimers timers = new StreamTimers();
+        assertFalse(timers.gridPaused());
+        new StreamTimers.Repeated("a keep-alive", () -> {
+            throw new IllegalStateException("a bug");
+        }, timers::gridDidNotAnswer).run();
+        assertFalse(timers.gridPaused(), "a failure of another kind");
+        new StreamTimers.Repeated("a keep-alive", () -> {
+            throw dev.jakartamcp.protocol.McpException.overCapacity(dev.jakartamcp.protocol.ErrorCode.OVER_CAPACITY,
+                    "the data grid did not answer", java.time.Duration.ofSeconds(5), "grid");
+        }, timers::gridDidNotAnswer).run();
+        assertTrue(timers.gridPaused());
     }
 }
