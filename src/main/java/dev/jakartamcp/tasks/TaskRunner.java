@@ -331,6 +331,7 @@ public class TaskRunner {
                         LOG.log(Level.WARNING, "The " + what + " of a task of tool " + toolName + " could not be stored", e);
                         return;
                     }
+                    givePlaceBack(); // the work is done: the tool's bound of calls at once does not wait for the grid
                     LOG.log(Level.FINE, "The " + what + " of task " + taskId + " could not be stored yet; trying again", e);
                     try {
                         Thread.sleep(wait);

@@ -186,8 +186,10 @@ final class EventStream {
     synchronized void finish() {
         finished = true;
         try {
-            if (resumable) {
-                log.finished(id); // also when the log lost events: a follower on another node stops waiting
+            if (resumable && logged) {
+                log.finished(id);
+            } else if (resumable) {
+                log.abandoned(id); // a follower on another node stops waiting, and tells its client so
             }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "The end of stream " + id + " could not be logged for the other nodes", e);

@@ -76,29 +76,33 @@ public class NotificationRouter implements NoticeDelivery {
     void fanOut(ChangeNotice notice) {
         JsonObject legacyParams = notice.uri() == null ? null : JsonFactory.createObjectBuilder().add("uri", notice.uri()).build();
         JsonObject message = JsonRpc.notification(notice.notificationMethod(), legacyParams);
-        try {
-            for (LiveSession local : lives.withStream()) {
-                EventStream stream = local.standalone();
-                if (stream == null || stream.isFinished()) {
+        subscriptions.deliver(notice); // 2026-07-28 listeners: first, as they need no grid
+        boolean gridAnswers = true;
+        for (LiveSession local : lives.withStream()) {
+            EventStream stream = local.standalone();
+            if (stream == null || stream.isFinished()) {
+                continue;
+            }
+            if (notice.kind() == ChangeNotice.Kind.RESOURCE_UPDATED) {
+                if (!gridAnswers) {
                     continue;
                 }
-                if (notice.kind() == ChangeNotice.Kind.RESOURCE_UPDATED) {
-                    Optional<McpSession> session;
-                    try {
-                        session = sessions.peek(local.id()); // with the cluster on, a grid read
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.FINE, "The subscriptions of session " + local.id() + " could not be read (the data grid did not answer);"
-                                + " it does not hear of this update", e);
-                        continue;
-                    }
-                    if (session.isEmpty() || !session.get().isSubscribed(notice.uri()) || !subscriptions.mayWatch(local.standaloneCaller(), notice.uri())) {
-                        continue;
-                    }
+                Optional<McpSession> session;
+                try {
+                    session = sessions.peek(local.id()); // with the cluster on, a grid read
+                } catch (RuntimeException e) {
+                    // the grid did not answer: the sessions after this one are not asked either, so that one notice
+                    // does not wait out the bound once per session
+                    gridAnswers = false;
+                    LOG.log(Level.FINE, "The subscriptions of session " + local.id() + " could not be read (the data grid did not answer);"
+                            + " the sessions whose subscriptions were not read yet do not hear of this update", e);
+                    continue;
                 }
-                stream.sendChange(message); // also while disconnected: the client resumes with Last-Event-ID
+                if (session.isEmpty() || !session.get().isSubscribed(notice.uri()) || !subscriptions.mayWatch(local.standaloneCaller(), notice.uri())) {
+                    continue;
+                }
             }
-        } finally {
-            subscriptions.deliver(notice); // 2026-07-28 listeners need no grid
+            stream.sendChange(message); // also while disconnected: the client resumes with Last-Event-ID
         }
     }
 }

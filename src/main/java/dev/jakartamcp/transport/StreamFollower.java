@@ -66,18 +66,26 @@ final class StreamFollower {
             return;
         }
         if (timers.gridPaused()) {
-            return; // the log is the data grid, which did not answer a moment ago
+            // the log is the data grid, which did not answer a moment ago: only the keep-alive
+            keepAliveIfQuiet(false);
+            return;
         }
         if (!sendLogged()) {
             return;
         }
         Optional<StreamLog.Shared> shared = log.find(streamId);
-        if (shared.isPresent() && shared.get().finished() && !sendLogged()) {
-            // finished after the events were read above: its node logs the last events before the end, so they are
+        if ((shared.isEmpty() || shared.get().finished() || !shared.get().ownerAlive()) && !sendLogged()) {
+            // it ended after the events were read above: its node logs the last events before the end, so they are
             // read once more, else the response (the stream's last event) would be lost
             return;
         }
-        if (shared.isEmpty() || shared.get().finished()) {
+        if (shared.isPresent() && shared.get().finished() && !shared.get().complete() && shared.get().requestId() != null) {
+            // its node could not log every event (the data grid did not take one): what it logged was sent
+            sink.write(new SseEvent(streamId + "_" + (sent + 1), JsonRpc.error(parse(shared.get().requestId()),
+                    ErrorCode.INTERNAL_ERROR, "The server node that answered this request could not share the whole answer with"
+                            + " this one; send the request again", null).toString()).wire());
+            sink.complete();
+        } else if (shared.isEmpty() || shared.get().finished()) {
             if (shared.isPresent() && shared.get().requestId() == null) {
                 // a GET stream its node ended (that node drained, or the session ended): the client is told to come
                 // back, from the last event it got here, as a stream this node drains is
@@ -91,9 +99,19 @@ final class StreamFollower {
                                 + " send the request again", null).toString()).wire());
             }
             sink.complete();
-        } else if (System.nanoTime() - quietSince > timers.keepAliveMillis() * 1_000_000L) {
+        } else {
+            keepAliveIfQuiet(true);
+        }
+    }
+
+    /**
+     * A keep-alive comment when nothing was sent for {@code mcp.sse.keep-alive}; {@code askStillWanted}: whether the
+     * session is asked too (a grid read), which ends the stream when it is gone.
+     */
+    private void keepAliveIfQuiet(boolean askStillWanted) {
+        if (System.nanoTime() - quietSince > timers.keepAliveMillis() * 1_000_000L) {
             quietSince = System.nanoTime();
-            if (!stillWanted.getAsBoolean() || !sink.write(": keep-alive\n\n")) {
+            if ((askStillWanted && !stillWanted.getAsBoolean()) || !sink.write(": keep-alive\n\n")) {
                 sink.complete();
             }
         }

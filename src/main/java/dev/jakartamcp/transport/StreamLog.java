@@ -10,8 +10,14 @@ import java.util.Optional;
  */
 public interface StreamLog {
 
-    /** What the log knows of a stream this node does not hold. */
-    record Shared(String sessionId, String requestId, boolean finished, boolean ownerAlive) {
+    /**
+     * What the log knows of a stream this node does not hold; {@code complete}: the log has every event its node sent
+     * (false when the grid did not take one, {@link #abandoned}).
+     */
+    record Shared(String sessionId, String requestId, boolean finished, boolean ownerAlive, boolean complete) {
+        public Shared(String sessionId, String requestId, boolean finished, boolean ownerAlive) {
+            this(sessionId, requestId, finished, ownerAlive, true);
+        }
     }
 
     /** One event as sent: its sequence number in the stream and its data (a JSON-RPC message). */
@@ -24,6 +30,11 @@ public interface StreamLog {
     void appended(String streamId, long sequence, String data);
 
     void finished(String streamId);
+
+    /** The stream finished, and the log lacks events of it (the grid did not take them): no other node can replay it whole. */
+    default void abandoned(String streamId) {
+        finished(streamId);
+    }
 
     Optional<Shared> find(String streamId);
 

@@ -128,7 +128,7 @@ public class StreamTimers {
                 if (dev.jakartamcp.ops.OrderedWorker.isFatal(e)) {
                     throw e;
                 }
-                if (e instanceof dev.jakartamcp.protocol.McpException unavailable && unavailable.limit() != null) {
+                if (e instanceof dev.jakartamcp.protocol.McpException unavailable && "grid".equals(unavailable.limit())) {
                     gridDidNotAnswer.run();
                 }
                 long now = System.nanoTime();

@@ -59,4 +59,39 @@ class StreamFollowerTest {
         assertTrue(sent.contains("id: s1_3") && sent.contains("{\"result\":{}}"), "the response reached the client: " + sent);
         assertFalse(connection.sink.isOpen(), "and then the stream ended");
     }
+
+    @Test
+    void aRequestsStreamWhoseNodeCouldNotLogItWholeEndsWithAnErrorNotSilently() {
+        StreamLog log = new StreamLog() {
+            @Override
+            public void opened(String streamId, String sessionId, String requestId) {
+            }
+
+            @Override
+            public void appended(String streamId, long sequence, String data) {
+            }
+
+            @Override
+            public void finished(String streamId) {
+            }
+
+            @Override
+            public Optional<Shared> find(String streamId) {
+                return Optional.of(new Shared("session-1", "7", true, true, false));
+            }
+
+            @Override
+            public List<Entry> after(String streamId, long sequence) {
+                return sequence < 2 ? List.of(new StreamLog.Entry(2, "{\"n\":2}")) : List.of();
+            }
+        };
+        StreamTimers timers = new StreamTimers();
+        timers.settings = FakeHttp.settings(Map.of());
+        FakeHttp.Connection connection = new FakeHttp.Connection();
+        StreamFollower.follow(log, timers, "s1", 1, connection.sink, () -> true);
+        String sent = connection.response.text();
+        assertTrue(sent.contains("id: s1_2"), sent);
+        assertTrue(sent.contains("id: s1_3") && sent.contains("\"id\":7") && sent.contains("send the request again"), sent);
+        assertFalse(connection.sink.isOpen());
+    }
 }

@@ -58,6 +58,12 @@ final class GridStreamLog implements StreamLog {
     }
 
     @Override
+    public void abandoned(String streamId) {
+        Caches.update(meta, streamId, current -> current == null ? null
+                : JsonFactory.createObjectBuilder(parse(current)).add("f", true).add("x", true).build().toString());
+    }
+
+    @Override
     public Optional<Shared> find(String streamId) {
         String json = meta.get(streamId);
         if (json == null) {
@@ -65,7 +71,7 @@ final class GridStreamLog implements StreamLog {
         }
         JsonObject o = parse(json);
         return Optional.of(new Shared(o.getString("s"), o.getString("r", null), o.getBoolean("f"),
-                grid.members().contains(o.getString("o"))));
+                grid.members().contains(o.getString("o")), !o.getBoolean("x", false)));
     }
 
     @Override

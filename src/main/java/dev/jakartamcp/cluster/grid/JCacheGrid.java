@@ -99,7 +99,7 @@ public final class JCacheGrid implements Grid {
                 caches.get("mcp-session-ends", Duration.ofMinutes(10)), this);
         this.streamLog = new GridStreamLog(caches.get("mcp-stream-meta", context.settings().clusterStreamLogTtl()),
                 caches.get("mcp-stream-events", context.settings().clusterStreamLogTtl()), this);
-        this.streamCounts = new GridStreamCounts(caches.get("mcp-stream-counts", Duration.ofDays(1)), this);
+        this.streamCounts = new GridStreamCounts(caches.get("mcp-stream-counts", Duration.ofDays(1)), this, context.counting());
         this.rates = caches.get("mcp-rates", RATES_EXPIRY);
         this.secrets = caches.get("mcp-secrets", Duration.ofDays(36500));
         // a task's own expiresAt ends it; the caches' expiry only clears what no node dropped

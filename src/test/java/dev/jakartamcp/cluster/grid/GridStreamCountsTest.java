@@ -4,7 +4,9 @@ import dev.jakartamcp.protocol.McpException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,7 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 class GridStreamCountsTest {
     private final FrozenGrid grid = new FrozenGrid();
-    private final GridStreamCounts counts = new GridStreamCounts(grid.cache(Duration.ofMillis(100)), () -> "node-a", () -> Set.of("node-a"));
+    /** What is written aside (on the grid's counting thread in the server), run when the test says. */
+    private final List<Runnable> aside = new CopyOnWriteArrayList<>();
+    private final GridStreamCounts counts = new GridStreamCounts(grid.cache(Duration.ofMillis(100)), () -> "node-a", () -> Set.of("node-a"), aside::add);
+
+    private void writeAside() {
+        while (!aside.isEmpty()) {
+            aside.remove(0).run();
+        }
+    }
 
     @Test
     void writesTheGridGaveUpOnLeaveNoCountBehind() {
@@ -28,10 +38,12 @@ class GridStreamCountsTest {
         grid.freeze();
         McpException refused = assertThrows(McpException.class, () -> counts.add("bob", 1), "an admission the grid does not take");
         assertEquals("grid", refused.limit());
-        assertDoesNotThrow(() -> counts.add("alice", -1), "an ended stream is never refused");
+        assertDoesNotThrow(() -> counts.add("alice", -1), "an ended stream never waits for the grid");
+        writeAside(); // waits for the grid, on the counting thread, and gives up
         grid.thaw(); // the writes given up on are applied now, late
 
-        counts.add("carol", 1); // the next change writes what was not written
+        counts.add("carol", 1);
+        writeAside(); // what was not written
         assertEquals(2, counts.total(), "alice 1, carol 1");
         assertEquals(1, counts.of("alice"));
         assertEquals(0, counts.of("bob"), "bob's refused admission left nothing");
@@ -39,7 +51,40 @@ class GridStreamCountsTest {
 
         counts.add("alice", -1);
         counts.add("carol", -1);
+        writeAside();
         assertEquals(0, counts.total());
         assertEquals(Set.of(), grid.entries().keySet(), "no count left in the grid");
+    }
+
+    /**
+     * Two threads of this node change one count at once: whichever writes last, the grid ends with the node's count as
+     * it is, not the one a slower thread read before (a write is looked at again after it is made).
+     */
+    @Test
+    void concurrentChangesEndWithTheNodesOwnCount() throws Exception {
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                int delta = i % 2 == 0 ? 1 : -1;
+                done.add(threads.submit(() -> {
+                    if (delta > 0) {
+                        counts.add("dave", 1);
+                    } else {
+                        counts.add("erin", 1);
+                        counts.add("erin", -1);
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            threads.shutdown();
+        }
+        writeAside();
+        assertEquals(200, counts.of("dave"));
+        assertEquals(0, counts.of("erin"));
+        assertEquals(200, counts.total());
     }
 }
