@@ -24,6 +24,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Tasks in the data grid: one JSON entry per task and a per-caller index, changed by compare-and-set, so that any
@@ -36,6 +38,7 @@ import java.util.function.UnaryOperator;
  * staying {@code working} until it expires.
  */
 final class GridTaskStore implements TaskStore {
+    private static final Logger LOG = Logger.getLogger(GridTaskStore.class.getName());
     private static final Duration SWEEP_EVERY = Duration.ofSeconds(10);
     private static final JsonObject RUNNER_GONE = JsonFactory.createObjectBuilder().add("code", ErrorCode.INTERNAL_ERROR)
             .add("message", "The server node that ran this task stopped before it finished; call the tool again").build();
@@ -46,12 +49,15 @@ final class GridTaskStore implements TaskStore {
     private final JCacheGrid grid;
     private final TaskWatchers watchers = new TaskWatchers();
     private volatile Instant nextSweep = Instant.EPOCH;
+    /** Where the sweep of expired tasks runs (the grid's counting thread), not on the request that finds it due. */
+    private final java.util.concurrent.Executor aside;
 
-    GridTaskStore(GridCache tasks, GridCache owners, GridCache runners, JCacheGrid grid) {
+    GridTaskStore(GridCache tasks, GridCache owners, GridCache runners, JCacheGrid grid, java.util.concurrent.Executor aside) {
         this.tasks = tasks;
         this.owners = owners;
         this.runners = runners;
         this.grid = grid;
+        this.aside = aside;
     }
 
     /**
@@ -223,19 +229,35 @@ final class GridTaskStore implements TaskStore {
                 .orElse(Duration.ofSeconds(1));
     }
 
+    /**
+     * Every {@link #SWEEP_EVERY}, the first request that comes starts a sweep of the expired tasks aside: it walks the
+     * whole cache, every member's partitions, which no request should wait for (the grid has no bound on a walk).
+     */
     private void sweepIfDue() {
         Instant now = Instant.now();
         if (now.isBefore(nextSweep)) {
             return;
         }
         nextSweep = now.plus(SWEEP_EVERY);
-        List<String> expired = new ArrayList<>();
-        for (Cache.Entry<String, String> entry : tasks.cache()) {
-            if (TaskStateJson.read(entry.getValue()).isExpired(now)) {
-                expired.add(entry.getKey());
-            }
+        try {
+            aside.execute(() -> sweep(now));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the application stops: the next node's sweep takes them
         }
-        expired.forEach(this::remove);
+    }
+
+    private void sweep(Instant now) {
+        try {
+            List<String> expired = new ArrayList<>();
+            for (Cache.Entry<String, String> entry : tasks.cache()) {
+                if (TaskStateJson.read(entry.getValue()).isExpired(now)) {
+                    expired.add(entry.getKey());
+                }
+            }
+            expired.forEach(this::remove);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "The sweep of expired tasks did not finish (the data grid did not answer); the next one goes on", e);
+        }
     }
 
     private static List<String> ids(String json) {

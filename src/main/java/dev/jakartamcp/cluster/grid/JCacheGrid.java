@@ -104,7 +104,7 @@ public final class JCacheGrid implements Grid {
         this.secrets = caches.get("mcp-secrets", Duration.ofDays(36500));
         // a task's own expiresAt ends it; the caches' expiry only clears what no node dropped
         this.tasks = new GridTaskStore(caches.get("mcp-tasks", Duration.ofDays(7)), caches.get("mcp-task-owners", Duration.ofDays(7)),
-                caches.get("mcp-task-runners", Duration.ofDays(7)), this);
+                caches.get("mcp-task-runners", Duration.ofDays(7)), this, context.counting());
         this.received = (Message<String> m) -> {
             ClusterMessage message = ClusterMessage.fromJson(m.getMessageObject());
             if (message.type() == ClusterMessage.Type.TASK_CHANGED) {
