@@ -21,39 +21,16 @@ class StreamFollowerTest {
     void theLastEventLoggedJustBeforeTheEndIsNotLost() {
         List<StreamLog.Entry> logged = new ArrayList<>(List.of(new StreamLog.Entry(2, "{\"n\":2}")));
         boolean[] finished = {false};
-        StreamLog log = new StreamLog() {
-            @Override
-            public void opened(String streamId, String sessionId, String requestId) {
+        StreamLog log = readOnly(() -> new StreamLog.Shared("session-1", "7", finished[0], true), sequence -> {
+            List<StreamLog.Entry> read = logged.stream().filter(e -> e.sequence() > sequence).toList();
+            if (!finished[0]) {
+                // the other node, right after this read: the response, then the end
+                logged.add(new StreamLog.Entry(3, "{\"result\":{}}"));
+                finished[0] = true;
             }
-
-            @Override
-            public void appended(String streamId, long sequence, String data) {
-            }
-
-            @Override
-            public void finished(String streamId) {
-            }
-
-            @Override
-            public Optional<Shared> find(String streamId) {
-                return Optional.of(new Shared("session-1", "7", finished[0], true));
-            }
-
-            @Override
-            public List<Entry> after(String streamId, long sequence) {
-                List<Entry> read = logged.stream().filter(e -> e.sequence() > sequence).toList();
-                if (!finished[0]) {
-                    // the other node, right after this read: the response, then the end
-                    logged.add(new StreamLog.Entry(3, "{\"result\":{}}"));
-                    finished[0] = true;
-                }
-                return read;
-            }
-        };
-        StreamTimers timers = new StreamTimers();
-        timers.settings = FakeHttp.settings(Map.of());
-        FakeHttp.Connection connection = new FakeHttp.Connection();
-        StreamFollower.follow(log, timers, "s1", 1, connection.sink, () -> true);
+            return read;
+        });
+        FakeHttp.Connection connection = followedFromEvent1(log);
         String sent = connection.response.text();
         assertTrue(sent.contains("id: s1_2"), sent);
         assertTrue(sent.contains("id: s1_3") && sent.contains("{\"result\":{}}"), "the response reached the client: " + sent);
@@ -62,7 +39,28 @@ class StreamFollowerTest {
 
     @Test
     void aRequestsStreamWhoseNodeCouldNotLogItWholeEndsWithAnErrorNotSilently() {
-        StreamLog log = new StreamLog() {
+        StreamLog log = readOnly(() -> new StreamLog.Shared("session-1", "7", true, true, false),
+                sequence -> sequence < 2 ? List.of(new StreamLog.Entry(2, "{\"n\":2}")) : List.of());
+        FakeHttp.Connection connection = followedFromEvent1(log);
+        String sent = connection.response.text();
+        assertTrue(sent.contains("id: s1_2"), sent);
+        assertTrue(sent.contains("id: s1_3") && sent.contains("\"id\":7") && sent.contains("send the request again"), sent);
+        assertFalse(connection.sink.isOpen());
+    }
+
+    /** Follows stream {@code s1} of {@code log} from its event 1 on a new connection (the first poll runs at once). */
+    private static FakeHttp.Connection followedFromEvent1(StreamLog log) {
+        StreamTimers timers = new StreamTimers();
+        timers.settings = FakeHttp.settings(Map.of());
+        FakeHttp.Connection connection = new FakeHttp.Connection();
+        StreamFollower.follow(log, timers, "s1", 1, connection.sink, () -> true);
+        return connection;
+    }
+
+    /** The log of a stream another node writes, as this node reads it: what {@code find} and {@code after} answer. */
+    private static StreamLog readOnly(java.util.function.Supplier<StreamLog.Shared> find,
+                                      java.util.function.LongFunction<List<StreamLog.Entry>> after) {
+        return new StreamLog() {
             @Override
             public void opened(String streamId, String sessionId, String requestId) {
             }
@@ -77,21 +75,13 @@ class StreamFollowerTest {
 
             @Override
             public Optional<Shared> find(String streamId) {
-                return Optional.of(new Shared("session-1", "7", true, true, false));
+                return Optional.of(find.get());
             }
 
             @Override
             public List<Entry> after(String streamId, long sequence) {
-                return sequence < 2 ? List.of(new StreamLog.Entry(2, "{\"n\":2}")) : List.of();
+                return after.apply(sequence);
             }
         };
-        StreamTimers timers = new StreamTimers();
-        timers.settings = FakeHttp.settings(Map.of());
-        FakeHttp.Connection connection = new FakeHttp.Connection();
-        StreamFollower.follow(log, timers, "s1", 1, connection.sink, () -> true);
-        String sent = connection.response.text();
-        assertTrue(sent.contains("id: s1_2"), sent);
-        assertTrue(sent.contains("id: s1_3") && sent.contains("\"id\":7") && sent.contains("send the request again"), sent);
-        assertFalse(connection.sink.isOpen());
     }
 }
