@@ -53,7 +53,7 @@ final class ApiJarToolJar {
             throw new IllegalStateException("no API JAR at " + apiJar + " (mvn package builds it)");
         }
         try {
-            Path work = Files.createTempDirectory("api-jar-tool");
+            Path work = BuildOutput.fresh("api-jar-tool", "build-");
             Path source = work.resolve("src/com/example/tools/AuthorTools.java");
             Files.createDirectories(source.getParent());
             Files.writeString(source, SOURCE);

@@ -64,15 +64,14 @@ class ConformanceIT extends EndpointIT {
 
     /** Runs the MCP Inspector CLI against the deployment; returns what it printed (also in target/inspector/{@code logName}). */
     private String inspector(String logName, String... arguments) throws IOException, InterruptedException {
-        Path out = Path.of(System.getProperty("mcp.build.dir", "target"), "inspector");
-        Files.createDirectories(out);
+        Path out = BuildOutput.dir("inspector");
         Path log = out.resolve(logName);
         List<String> command = new ArrayList<>(List.of("npx", "-y", "-p", System.getProperty("mcp.node.package", "node@22"),
                 "-p", System.getProperty("mcp.inspector.package", "@modelcontextprotocol/inspector@2.12.0"), "--",
                 "mcp-inspector", "--cli", "--transport", "http", "--server-url", McpDeployments.endpoint(deployed).toString()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("MCP_STORAGE_DIR", Files.createTempDirectory("inspector").toString());
+        builder.environment().put("MCP_STORAGE_DIR", BuildOutput.fresh("inspector", "storage-").toString());
         Process process = builder.start();
         assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the inspector did not finish");
         String output = Files.readString(log);

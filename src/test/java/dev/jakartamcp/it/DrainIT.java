@@ -50,7 +50,7 @@ class DrainIT {
     void onShutdownStreamsEndWithALastEventRunningCallsFinishAndNewRequestsGet503() throws Exception {
         WebArchive war = McpDeployments.product(Map.of("mcp.drain.grace", "PT20S", "mcp.sse.keep-alive", "PT1S"))
                 .addPackage(TransportFixtureTools.class.getPackage());
-        Path dir = Files.createTempDirectory("drain");
+        Path dir = BuildOutput.fresh("drain", "run-");
         Path warFile = dir.resolve("drain.war");
         war.as(ZipExporter.class).exportTo(warFile.toFile(), true);
         Path log = dir.resolve("payara.log");

@@ -212,7 +212,7 @@ class LibertySmokeIT {
 
         @BeforeAll
         void start() throws Exception {
-            java.nio.file.Path war = java.nio.file.Files.createTempDirectory("liberty-drain").resolve("drain.war");
+            java.nio.file.Path war = BuildOutput.fresh("liberty-drain", "run-").resolve("drain.war");
             McpDeployments.product(Map.of()).addPackage(dev.jakartamcp.it.fixture.TransportFixtureTools.class.getPackage())
                     .as(org.jboss.shrinkwrap.api.exporter.ZipExporter.class).exportTo(war.toFile(), true);
             server = LibertyServer.start("drain", war, Map.of("mcp.auth.enabled", "false", "mcp.drain.grace", "PT20S",
