@@ -5,6 +5,7 @@ import dev.jakartamcp.limits.RateLimiter;
 import dev.jakartamcp.protocol.ChangeNotice;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.NoticeDelivery;
+import dev.jakartamcp.protocol.OneManagedThread;
 import dev.jakartamcp.protocol.SharedSecrets;
 import dev.jakartamcp.session.InMemorySessionStore;
 import dev.jakartamcp.session.SessionEnded;
@@ -29,9 +30,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -72,7 +71,7 @@ public class Cluster {
     private Grid grid;
     private final StreamCounts localStreamCounts = new LocalStreamCounts();
     /** The thread the grid counts sessions and tasks on (a count waits for every member), or null. */
-    private ThreadPoolExecutor counting;
+    private ExecutorService counting;
 
     @PostConstruct
     void start() {
@@ -80,9 +79,7 @@ public class Cluster {
             return;
         }
         if (threads != null) {
-            // started now, on the thread that makes the bean, which has the application's context
-            counting = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threads);
-            counting.prestartCoreThread();
+            counting = OneManagedThread.startNow(threads);
         }
         try {
             grid = (Grid) Class.forName(GRID_CLASS).getConstructor(GridContext.class)

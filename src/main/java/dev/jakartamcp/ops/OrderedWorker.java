@@ -1,13 +1,13 @@
 package dev.jakartamcp.ops;
 
+import dev.jakartamcp.protocol.OneManagedThread;
+
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -109,9 +109,7 @@ public final class OrderedWorker<T> {
                 }
             };
         }
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), factory);
-        executor.prestartCoreThread();
-        return executor;
+        return OneManagedThread.startNow(factory);
     }
 
     public OrderedWorker(String name, Executor executor, IntSupplier maxBacklog, Consumer<T> handler) {

@@ -16,8 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -70,7 +69,7 @@ public class McpSettings {
     ManagedThreadFactory threads;
 
     /** The thread values are read again on (MicroProfile Config only), or null. */
-    private ThreadPoolExecutor rereading;
+    private ExecutorService rereading;
 
     /**
      * Values due again are read on a thread of their own, not on the request that finds them due: a config source may
@@ -81,8 +80,7 @@ public class McpSettings {
     @PostConstruct
     void startRereading() {
         if (threads != null && source instanceof Reread reread) {
-            rereading = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threads);
-            rereading.prestartCoreThread();
+            rereading = OneManagedThread.startNow(threads);
             reread.rereadOn(rereading, Thread.currentThread().getContextClassLoader());
         }
     }
