@@ -196,11 +196,17 @@ public class TaskRunner {
 
     /**
      * Ends the tasks running here whose tool is switched off or gone, or whose creator's token the operator revoked
-     * ({@code mcp.auth.revoked-subjects}, {@code mcp.auth.revoked-token-ids}), as cancelled.
+     * ({@code mcp.auth.revoked-subjects}, {@code mcp.auth.revoked-token-ids}), as cancelled; first tells the running
+     * tasks the changes the store could not read when they were announced ({@link TaskStore#tellMissedChanges}).
      */
     void stopSwitchedOff() {
         if (active.isEmpty()) {
             return;
+        }
+        try {
+            store.tellMissedChanges();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Reading the missed changes of running tasks failed; tried again at the next check", e);
         }
         Map<String, Boolean> on = new HashMap<>();
         Revocations revocations = settings.revocations();

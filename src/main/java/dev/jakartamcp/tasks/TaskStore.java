@@ -57,6 +57,14 @@ public interface TaskStore extends CallersItems<TaskState> {
     /** Tasks stored now, expired ones not yet dropped included. */
     int size();
 
+    /**
+     * Tells this server's watchers once more of the changes it learnt of but could not read then (on a cluster: the
+     * grid did not answer within {@code mcp.cluster.grid-timeout} when the change was announced); called about once a
+     * second while tasks run here. A store that always tells its watchers has nothing to do.
+     */
+    default void tellMissedChanges() {
+    }
+
     /** Stops a {@link #watch}. */
     interface Registration extends AutoCloseable {
         @Override

@@ -37,7 +37,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TaskRunnerSwitchedOffTest {
     private static final JsonObject RESULT = Json.createObjectBuilder().add("content", Json.createArrayBuilder()).build();
 
-    private final InMemoryTaskStore store = new InMemoryTaskStore();
+    /** How often the check asked the store for the changes it missed; the first time the store fails. */
+    private final AtomicInteger missedAsked = new AtomicInteger();
+    private final InMemoryTaskStore store = new InMemoryTaskStore() {
+        @Override
+        public void tellMissedChanges() {
+            if (missedAsked.incrementAndGet() == 1) {
+                throw new IllegalStateException("the data grid did not answer");
+            }
+        }
+    };
     private final TaskRunner runner = new TaskRunner();
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final List<AuditRecord.Outcome> ended = new CopyOnWriteArrayList<>();
@@ -116,6 +125,21 @@ class TaskRunnerSwitchedOffTest {
         String taskId = runner.start(call, tool, waiting.work()).getString("taskId");
         assertTrue(waiting.started().await(5, TimeUnit.SECONDS), "the work started");
         return taskId;
+    }
+
+    @Test
+    void everyCheckReadsTheChangesTheStoreMissedAndAFailureThereStopsNothingElse() throws InterruptedException {
+        Waiting job = Waiting.untilCancelled();
+        String jobTask = start("job", job);
+        on.put("job", false);
+        check.get().run();
+        assertEquals(1, missedAsked.get(), "asked with the check");
+        assertTrue(job.stopped().await(5, TimeUnit.SECONDS), "the switched-off tool's work was stopped all the same");
+        assertEquals(TaskStatus.CANCELLED, store.find(jobTask).orElseThrow().status());
+
+        start("other", Waiting.untilCancelled());
+        check.get().run();
+        assertEquals(2, missedAsked.get(), "asked again at the next check");
     }
 
     @Test

@@ -48,6 +48,11 @@ final class GridTaskStore implements TaskStore {
     private final GridCache runners;
     private final JCacheGrid grid;
     private final TaskWatchers watchers = new TaskWatchers();
+    /**
+     * Watched tasks whose announced change could not be read or handed to their watchers (the grid did not answer):
+     * read again by {@link #tellMissedChanges}. Holds only ids watched here, each once.
+     */
+    private final java.util.Set<String> missed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile Instant nextSweep = Instant.EPOCH;
     /** Where the sweep of expired tasks runs (the grid's counting thread), not on the request that finds it due. */
     private final java.util.concurrent.Executor aside;
@@ -178,10 +183,33 @@ final class GridTaskStore implements TaskStore {
         return tasks.size();
     }
 
-    /** A node changed or dropped the task: this node's watchers of it get its state from the grid. */
+    /**
+     * A node changed or dropped the task: this node's watchers of it get its state from the grid. Called on the grid's
+     * listener thread, which the announcement is not sent again on: a change the grid does not let the watchers have now
+     * (their work's cancellation, an input answer it waits for) is remembered and read again by
+     * {@link #tellMissedChanges}, instead of reaching the work only when its task next changes.
+     */
     void changed(String taskId) {
-        if (watchers.watched(taskId)) {
+        if (!watchers.watched(taskId)) {
+            missed.remove(taskId);
+            return;
+        }
+        try {
             watchers.tell(taskId, Optional.ofNullable(tasks.get(taskId)).map(TaskStateJson::read));
+        } catch (McpException e) {
+            if (e.limit() == null) {
+                throw e;
+            }
+            missed.add(taskId);
+            LOG.log(Level.FINE, "The data grid did not answer for task " + taskId + "; its change is read again", e);
+        }
+    }
+
+    @Override
+    public void tellMissedChanges() {
+        for (String taskId : missed) {
+            missed.remove(taskId);
+            changed(taskId);
         }
     }
 
