@@ -387,13 +387,19 @@ public class TaskRunner {
             if (answers.isEmpty()) {
                 return;
             }
-            store.update(taskId, s -> s.consumed(answers.keySet()));
             answers.forEach((key, answer) -> {
                 CompletableFuture<JsonObject> f = waiting.remove(key);
                 if (f != null) {
                     f.complete(JsonFactory.createObjectBuilder().add("result", answer).build());
                 }
             });
+            try {
+                // after handing them over: a store that does not take this (the grid did not answer) must not keep
+                // the answers from the work; they are handed over once all the same (waiting no longer has them)
+                store.update(taskId, s -> s.consumed(answers.keySet()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "The answers handed to task " + taskId + " could not be marked as consumed", e);
+            }
         }
 
         /** The task was cancelled, expired or dropped: the work is told and interrupted. */

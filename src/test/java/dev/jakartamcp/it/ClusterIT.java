@@ -50,7 +50,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * multicast) with {@code mcp.cluster.enabled=true} and authorization on; clients alternate between them as a
  * round-robin load balancer would: a session made on A is used on B, a stream written by A is resumed on B, a change
  * on A reaches a stream on B, a request state sealed on A is opened on B, a DELETE on B ends the session on A, rate
- * limits count on both; A frozen with SIGSTOP takes B out of readiness until SIGCONT; then A is killed with SIGKILL and every session made on A still works on B, while a request
+ * limits count on both; A frozen with SIGSTOP takes B out of readiness until SIGCONT, and B answers requests and
+ * operations API listings within the grid bound meanwhile; then A is killed with SIGKILL and every session made on A still works on B, while a request
  * that was waiting for the client on A ends with a clean error instead of a hang. The table is printed and written to
  * {@code target/cluster/report.txt}. Tagged {@code cluster}: it starts its own nodes ({@link ClusterNodes}), Payara
  * Micro with the jar of the execution ({@code payara.microJar}) in the Payara Micro 6 and 7 executions, Open Liberty
@@ -457,8 +458,8 @@ class ClusterIT {
             String subject = "listed-" + UUID.randomUUID();
             McpHttpClient onA = new McpHttpClient(a.endpoint()).authorization("Bearer " + token(subject, Duration.ofMinutes(5)));
             LegacySession session = onA.initialize(McpHttpClient.V2025_11_25, McpHttpClient.fullCapabilities());
-            AuthClient admin = new AuthClient("http://127.0.0.1:" + b.port());
-            String operator = "Bearer " + token("operator", Duration.ofMinutes(5), "mcp-admin");
+            AuthClient admin = operator(b);
+            String operator = operatorToken();
             AuthClient.Reply listed = admin.get("/mcp-admin/sessions?subject=" + subject, operator);
             assertEquals(200, listed.status(), listed::toString);
             List<JsonObject> sessions = listed.json().getJsonArray("sessions").getValuesAs(JsonObject.class);
@@ -551,11 +552,32 @@ class ClusterIT {
                 String last = awaitReadiness(http, ready, 503, Duration.ofSeconds(30));
                 assertTrue(last.replace(" ", "").contains("\"name\":\"mcp-grid\",\"status\":\"DOWN\""), last);
             });
+            // first, while A is surely still a member (the grid drops a member that sends no heartbeat for a minute)
+            row("A frozen: B's operations API lists sessions and tasks within the grid bound", b, () -> {
+                for (String path : List.of("/mcp-admin/sessions", "/mcp-admin/tasks")) {
+                    long started = System.nanoTime();
+                    AuthClient.Reply reply = withinTheGridBound(() -> operator(b).get(path, operatorToken()), "GET " + path);
+                    long millis = (System.nanoTime() - started) / 1_000_000;
+                    System.out.println("A frozen, GET " + path + " on B: " + reply.status() + " in " + millis + " ms");
+                    assertEquals(503, reply.status(), reply::toString);
+                    assertTrue(reply.body().contains("mcp.cluster.grid-timeout"), reply::toString);
+                    assertEquals("5", reply.header("Retry-After"), reply::toString);
+                }
+            });
             row("A frozen: B answers each initialize within the grid bound", b, () -> answersWithinTheGridBound(20));
         } finally {
             signal("CONT", a);
         }
         row("A thawed (SIGCONT): B's readiness UP again", b, () -> awaitReadiness(http, ready, 200, Duration.ofSeconds(120)));
+        row("A thawed: B lists the grid's sessions again", b, () -> {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            AuthClient.Reply reply = operator(b).get("/mcp-admin/sessions?limit=1", operatorToken());
+            while (reply.status() != 200 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+                reply = operator(b).get("/mcp-admin/sessions?limit=1", operatorToken());
+            }
+            assertEquals(200, reply.status(), reply::toString);
+        });
         assertTrue(frozen.size() >= 1, "no process was frozen");
     }
 
@@ -573,16 +595,8 @@ class ClusterIT {
             McpHttpClient client = new McpHttpClient(b.endpoint()).authorization("Bearer " + token("frozen-" + i + "-" + UUID.randomUUID(), Duration.ofMinutes(5)));
             long started = System.nanoTime();
             String body = client.initializeBody(Json.createValue(i), McpHttpClient.V2025_11_25, McpHttpClient.fullCapabilities());
-            CompletableFuture<Reply> sent = CompletableFuture.supplyAsync(() -> client.post(body).header("Accept", McpHttpClient.ACCEPT_BOTH).send());
-            Reply reply;
-            try {
-                reply = sent.get(GRID_TIMEOUT.toMillis() + 3_000, java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new AssertionError("request " + i + " not answered within " + (GRID_TIMEOUT.toMillis() + 3_000) + " ms (before: "
-                        + answers + ")" + Http.threadDump(b.process()));
-            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
-                throw new AssertionError(e);
-            }
+            Reply reply = withinTheGridBound(() -> client.post(body).header("Accept", McpHttpClient.ACCEPT_BOTH).send(),
+                    "request " + i + " (before: " + answers + ")");
             long millis = (System.nanoTime() - started) / 1_000_000;
             answers.add(reply.status() + " in " + millis + " ms");
             if (reply.status() == 503) {
@@ -595,6 +609,31 @@ class ClusterIT {
         }
         System.out.println("A frozen, initialize on B: " + answers);
         assertTrue(unavailable > 0, "no request needed A's partitions: " + answers);
+    }
+
+    /**
+     * What {@code request} to B answers, within {@link #GRID_TIMEOUT} and a margin; beyond, the test fails with B's
+     * threads (where the request waits).
+     */
+    private <T> T withinTheGridBound(java.util.function.Supplier<T> request, String what) {
+        long bound = GRID_TIMEOUT.toMillis() + 3_000;
+        try {
+            return CompletableFuture.supplyAsync(request).get(bound, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError(what + " not answered within " + bound + " ms" + Http.threadDump(b.process()));
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A client of {@code node}'s operations API. */
+    private static AuthClient operator(Node node) {
+        return new AuthClient("http://127.0.0.1:" + node.port());
+    }
+
+    /** A token of the operations API's role. */
+    private String operatorToken() {
+        return "Bearer " + token("operator", Duration.ofMinutes(5), "mcp-admin");
     }
 
     /** Sends {@code SIGname} to the node's process and every descendant (Liberty's JVM runs under its start script). */

@@ -11,8 +11,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -112,11 +115,11 @@ final class GridCache {
         CompletableFuture<Integer> under;
         synchronized (this) {
             if ((known == null || System.nanoTime() - known.at() >= COUNT_EVERY_NANOS) && (count == null || count.isDone())) {
-                count = CompletableFuture.supplyAsync(() -> {
+                count = aside(() -> {
                     int entries = cache.unwrap(com.hazelcast.cache.ICache.class).size();
                     counted = new Counted(entries, System.nanoTime());
                     return entries;
-                }, counting);
+                });
             }
             under = count;
         }
@@ -124,6 +127,44 @@ final class GridCache {
         return known != null ? known.entries() : (Integer) await(under);
     }
 
+    /**
+     * Hands every entry (key, value) to {@code action}, waiting at most {@code mcp.cluster.grid-timeout} for the whole
+     * walk: the grid's iteration fetches the entries batch by batch and has no asynchronous form, so the walk runs on
+     * the counting executor, where {@code action} runs too; beyond the bound the caller gets {@link #unavailable} and
+     * the walk stops at its next entry (or, still queued, does not start). For the operations API's listings, which a
+     * member that does not answer would otherwise hold for the grid's own timeouts. Never call it on the counting
+     * executor (the walk would wait behind its caller).
+     */
+    void forEachEntry(BiConsumer<String, String> action) {
+        AtomicBoolean givenUp = new AtomicBoolean();
+        CompletableFuture<Void> walk = aside(() -> {
+            if (givenUp.get()) {
+                return null;
+            }
+            for (Cache.Entry<String, String> entry : cache) {
+                if (givenUp.get()) {
+                    return null;
+                }
+                action.accept(entry.getKey(), entry.getValue());
+            }
+            return null;
+        });
+        try {
+            await(walk);
+        } catch (RuntimeException e) {
+            givenUp.set(true);
+            throw e;
+        }
+    }
+
+    /** {@code work} on the counting executor; one that no longer takes work (the application stops) fails it as unavailable. */
+    private <T> CompletableFuture<T> aside(Supplier<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(work, counting);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(unavailable(timeout.get()));
+        }
+    }
 
     private Object await(CompletionStage<?> operation) {
         Duration bound = timeout.get();

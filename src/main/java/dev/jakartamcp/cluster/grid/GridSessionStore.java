@@ -18,7 +18,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 
-import javax.cache.Cache;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -207,12 +206,12 @@ final class GridSessionStore implements SessionStore {
     @Override
     public void forEach(Consumer<McpSession> action) {
         long now = System.currentTimeMillis();
-        for (Cache.Entry<String, String> entry : sessions.cache()) {
-            SessionRecord record = SessionRecord.fromJson(entry.getValue());
+        sessions.forEachEntry((id, json) -> {
+            SessionRecord record = SessionRecord.fromJson(json);
             if (isLive(record, now)) {
-                action.accept(new GridSession(this, entry.getKey(), record));
+                action.accept(new GridSession(this, id, record));
             }
-        }
+        });
     }
 
     @Override

@@ -189,39 +189,47 @@ final class GridTaskStore implements TaskStore {
      * (their work's cancellation, an input answer it waits for) is remembered and read again by
      * {@link #tellMissedChanges}, instead of reaching the work only when its task next changes.
      */
-    void changed(String taskId) {
+    boolean changed(String taskId) {
         if (!watchers.watched(taskId)) {
             missed.remove(taskId);
-            return;
+            return true;
         }
+        Optional<TaskState> state;
         try {
-            watchers.tell(taskId, Optional.ofNullable(tasks.get(taskId)).map(TaskStateJson::read));
-        } catch (McpException e) {
-            if (e.limit() == null) {
-                throw e;
-            }
+            state = Optional.ofNullable(tasks.get(taskId)).map(TaskStateJson::read);
+        } catch (RuntimeException e) {
+            // the bound (McpException, limit grid) or the grid's own failure: either way, read again later
             missed.add(taskId);
-            LOG.log(Level.FINE, "The data grid did not answer for task " + taskId + "; its change is read again", e);
+            LOG.log(Level.FINE, "The data grid did not let task " + taskId + " be read; its change is read again", e);
+            return false;
         }
+        watchers.tell(taskId, state);
+        return true;
     }
 
+    /**
+     * Reads the missed changes one by one and stops at the first the grid does not answer (the others stay missed for
+     * the next check), so a grid that does not answer costs one bound per check, not one per task.
+     */
     @Override
     public void tellMissedChanges() {
-        for (String taskId : missed) {
+        for (String taskId : List.copyOf(missed)) {
             missed.remove(taskId);
-            changed(taskId);
+            if (!changed(taskId)) {
+                return;
+            }
         }
     }
 
     @Override
     public void forEach(Consumer<TaskState> action) {
         Instant now = Instant.now();
-        for (Cache.Entry<String, String> entry : tasks.cache()) {
-            TaskState task = TaskStateJson.read(entry.getValue());
+        tasks.forEachEntry((id, json) -> {
+            TaskState task = TaskStateJson.read(json);
             if (!task.isExpired(now)) {
                 action.accept(task);
             }
-        }
+        });
     }
 
     @Override

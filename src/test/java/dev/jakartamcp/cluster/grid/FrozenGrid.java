@@ -16,7 +16,8 @@ import java.util.function.Supplier;
 /**
  * A grid cache in memory that can be frozen as a member that stops answering is: while frozen, every operation is
  * sent (kept in order) and not answered; {@link #thaw()} applies what was sent, late, as the grid would once the
- * member answers again, and answers from then on at once. Expiry is not modelled.
+ * member answers again, and answers from then on at once. A walk of the entries (the grid's iteration, which has no
+ * asynchronous form) blocks while frozen. Expiry is not modelled.
  */
 final class FrozenGrid {
     private final Map<String, String> entries = new ConcurrentHashMap<>();
@@ -32,6 +33,13 @@ final class FrozenGrid {
         frozen = false;
         pending.forEach(Runnable::run);
         pending.clear();
+        notifyAll();
+    }
+
+    private synchronized void awaitThawed() throws InterruptedException {
+        while (frozen) {
+            wait();
+        }
     }
 
     Map<String, String> entries() {
@@ -41,6 +49,11 @@ final class FrozenGrid {
     /** A {@link GridCache} on this grid, waiting at most {@code timeout} for each operation. */
     GridCache cache(Duration timeout) {
         return new GridCache(proxy(), () -> timeout);
+    }
+
+    /** A {@link GridCache} on this grid whose counts and walks run on {@code counting}. */
+    GridCache cache(Duration timeout, java.util.concurrent.Executor counting) {
+        return new GridCache(proxy(), () -> timeout, counting);
     }
 
     @SuppressWarnings("unchecked")
@@ -58,10 +71,33 @@ final class FrozenGrid {
                             : entries.remove((String) args[0], args[1]));
                     case "getAndRemoveAsync" -> send(() -> entries.remove((String) args[0]));
                     case "size" -> entries.size();
+                    case "iterator" -> {
+                        awaitThawed();
+                        yield entries.entrySet().stream().map(FrozenGrid::entry).toList().iterator();
+                    }
                     case "unwrap" -> proxy;
                     case "getName" -> "mcp-frozen";
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
+    }
+
+    private static Cache.Entry<String, String> entry(Map.Entry<String, String> entry) {
+        return new Cache.Entry<>() {
+            @Override
+            public String getKey() {
+                return entry.getKey();
+            }
+
+            @Override
+            public String getValue() {
+                return entry.getValue();
+            }
+
+            @Override
+            public <T> T unwrap(Class<T> type) {
+                throw new IllegalArgumentException(type.getName());
+            }
+        };
     }
 
     private synchronized <T> CompletableFuture<T> send(Supplier<T> operation) {

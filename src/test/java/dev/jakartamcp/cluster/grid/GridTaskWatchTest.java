@@ -61,6 +61,27 @@ class GridTaskWatchTest {
     }
 
     @Test
+    void aGridThatStillDoesNotAnswerCostsOneBoundPerLookNotOnePerTask() {
+        List<TaskStore.Registration> watches = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            stored("t-many-" + i);
+            watches.add(store.watch("t-many-" + i, told::add));
+        }
+        grid.freeze();
+        for (int i = 0; i < 5; i++) {
+            store.changed("t-many-" + i);
+        }
+        long start = System.nanoTime();
+        store.tellMissedChanges();
+        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(waitedMillis < 3 * BOUND.toMillis(), "one bound, not five: " + waitedMillis + " ms");
+        grid.thaw();
+        store.tellMissedChanges();
+        assertEquals(5, told.size(), "every missed change read once the grid answers: " + told);
+        watches.forEach(TaskStore.Registration::close);
+    }
+
+    @Test
     void aChangeOfATaskNoLongerWatchedIsForgotten() {
         stored("t-2");
         TaskStore.Registration watch = store.watch("t-2", told::add);
