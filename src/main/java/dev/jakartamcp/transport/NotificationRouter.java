@@ -46,6 +46,9 @@ public class NotificationRouter implements NoticeDelivery {
     @Inject
     McpSettings settings;
 
+    @Inject
+    StreamTimers timers;
+
     @Resource
     ManagedThreadFactory threads;
 
@@ -77,7 +80,7 @@ public class NotificationRouter implements NoticeDelivery {
         JsonObject legacyParams = notice.uri() == null ? null : JsonFactory.createObjectBuilder().add("uri", notice.uri()).build();
         JsonObject message = JsonRpc.notification(notice.notificationMethod(), legacyParams);
         subscriptions.deliver(notice); // 2026-07-28 listeners: first, as they need no grid
-        boolean gridAnswers = true;
+        boolean gridAnswers = !timers.gridPaused();
         for (LiveSession local : lives.withStream()) {
             EventStream stream = local.standalone();
             if (stream == null || stream.isFinished()) {
@@ -92,8 +95,10 @@ public class NotificationRouter implements NoticeDelivery {
                     session = sessions.peek(local.id()); // with the cluster on, a grid read
                 } catch (RuntimeException e) {
                     // the grid did not answer: the sessions after this one are not asked either, so that one notice
-                    // does not wait out the bound once per session
+                    // does not wait out the bound once per session, nor do the notices of the next seconds (with the
+                    // node's stream timers), so that a burst of updates does not wait out the bound once per notice
                     gridAnswers = false;
+                    timers.gridDidNotAnswer();
                     LOG.log(Level.FINE, "The subscriptions of session " + local.id() + " could not be read (the data grid did not answer);"
                             + " the sessions whose subscriptions were not read yet do not hear of this update", e);
                     continue;

@@ -69,7 +69,10 @@ public class StreamTimers {
         return writers;
     }
 
-    /** How long the timers leave the data grid alone after one of their grid calls was not answered. */
+    /**
+     * How long the timers (and the notification fan-out, which asks the grid for subscriptions) leave the data grid
+     * alone after one of their grid calls was not answered.
+     */
     static final long GRID_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** Until when the timers leave the data grid alone ({@link #gridPaused}). */

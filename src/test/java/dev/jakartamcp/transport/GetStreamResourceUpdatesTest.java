@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A 2025 session's {@code resources/subscribe}: an update reaches the session's GET stream only while the caller who
@@ -36,6 +37,7 @@ class GetStreamResourceUpdatesTest {
         lives.timers = new StreamTimers();
         lives.timers.settings = FakeHttp.settings(Map.of());
         router.lives = lives;
+        router.timers = lives.timers;
         router.sessions = InMemoryStores.create(FakeHttp.settings(Map.of()));
         router.subscriptions = new Subscriptions();
         router.subscriptions.resourceWatch = TestBeans.just((ResourceWatch) (caller, uri) -> {
@@ -65,6 +67,42 @@ class GetStreamResourceUpdatesTest {
         watchable.add("x://room"); // and gave it back
         router.fanOut(ChangeNotice.resourceUpdated("x://room"));
         assertEquals(2, count(get, UPDATED), get.response.text());
+    }
+
+    /**
+     * With the cluster on, reading a session's subscriptions is a grid read: once one is not answered, the fan-out
+     * leaves the grid alone for the next seconds (with the stream timers), so that a burst of updates during a freeze
+     * does not wait out the bound once per notice and hold up the threads that change the registry.
+     */
+    @Test
+    void afterAGridReadIsNotAnsweredTheNextUpdatesDoNotAskTheGrid() {
+        Caller carol = new Caller("https://issuer", "carol", Set.of("rooms:read"), Map.of(), null, "127.0.0.1");
+        dev.jakartamcp.session.SessionStore store = router.sessions;
+        McpSession session = store.create(ProtocolRevision.V2025_11_25, JsonValue.EMPTY_JSON_OBJECT, JsonValue.EMPTY_JSON_OBJECT, carol);
+        session.subscribe("x://room", 10);
+        List<String> peeked = new CopyOnWriteArrayList<>();
+        router.sessions = (dev.jakartamcp.session.SessionStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{dev.jakartamcp.session.SessionStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("peek")) {
+                        peeked.add((String) args[0]);
+                        throw dev.jakartamcp.protocol.McpException.overCapacity(-31503, "the data grid did not answer", java.time.Duration.ofSeconds(5), "grid");
+                    }
+                    return method.invoke(store, args);
+                });
+        FakeHttp.Connection get = new FakeHttp.Connection();
+        LiveSession live = lives.of(session.id());
+        live.standalone(live.open(get.sink, null), carol);
+        watchable.add("x://room");
+
+        router.fanOut(ChangeNotice.resourceUpdated("x://room"));
+        assertEquals(List.of(session.id()), peeked, "asked once");
+        for (int i = 0; i < 100; i++) {
+            router.fanOut(ChangeNotice.resourceUpdated("x://room"));
+        }
+        assertEquals(1, peeked.size(), "the next updates leave the grid alone");
+        assertTrue(lives.timers.gridPaused(), "and so do the stream timers");
+        router.fanOut(ChangeNotice.listChanged(ChangeNotice.Kind.TOOLS));
+        assertEquals(1, count(get, "notifications/tools/list_changed"), "a list change needs no grid and still goes out");
     }
 
     private static int count(FakeHttp.Connection connection, String method) {

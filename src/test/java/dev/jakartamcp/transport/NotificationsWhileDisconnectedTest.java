@@ -25,6 +25,7 @@ class NotificationsWhileDisconnectedTest {
         lives.timers = new StreamTimers();
         lives.timers.settings = FakeHttp.settings(java.util.Map.of());
         router.lives = lives;
+        router.timers = lives.timers;
         router.subscriptions = new Subscriptions();
     }
 

@@ -58,6 +58,7 @@ class OverrideWatchTest {
         lives.log = StreamLog.NONE;
         lives.timers = subscriptions.timers;
         router.lives = lives;
+        router.timers = lives.timers;
         router.subscriptions = subscriptions;
         watch.lives = lives;
         watch.subscriptions = subscriptions;
