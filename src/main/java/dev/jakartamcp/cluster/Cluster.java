@@ -115,9 +115,9 @@ public class Cluster {
         return grid != null;
     }
 
-    /** With the cluster on, whether the grid answers a read of each member within {@code timeout} ({@link Grid#answers}). */
-    public boolean gridAnswers(java.time.Duration timeout) {
-        return grid == null || grid.answers(timeout);
+    /** With the cluster on, how many members the grid answers a read of within {@code timeout} ({@link Grid#reach}). */
+    public GridReach gridReach(java.time.Duration timeout) {
+        return grid == null ? GridReach.ALONE : grid.reach(timeout);
     }
 
     @Produces

@@ -41,12 +41,12 @@ public interface Grid extends AutoCloseable {
     String localMember();
 
     /**
-     * Whether the grid answers: one read of a key of each member's partitions completes within {@code timeout}. A
-     * member that does not answer (frozen, cut off and not yet declared dead) holds every grid call on its partitions
-     * for as long as the grid's own timeouts let it. At most one probe is under way: while the reads of the last one
-     * are still pending, the answer is false without asking again.
+     * How many members the grid answers for: one read of a key of each member's partitions, waited for at most
+     * {@code timeout}. A member that does not answer (frozen, cut off and not yet declared dead) holds every grid call
+     * on its partitions until the bound ({@code mcp.cluster.grid-timeout}); it is not read again while its last read
+     * is pending.
      */
-    boolean answers(java.time.Duration timeout);
+    GridReach reach(java.time.Duration timeout);
 
     @Override
     void close();

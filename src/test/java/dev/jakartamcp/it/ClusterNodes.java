@@ -33,8 +33,8 @@ interface ClusterNodes {
 
     Node start(String name, Path war, Path dir, int httpPort, int gridPort, List<Integer> members, String cluster) throws IOException;
 
-    /** Whether the node's log shows a grid of two members. */
-    boolean formed(Node node) throws IOException;
+    /** Whether the node's log shows a grid of {@code members} members. */
+    boolean formed(Node node, int members) throws IOException;
 
     static ClusterNodes selected() {
         return "liberty".equals(System.getProperty("mcp.it.server", "payara")) ? new Liberty() : new Payara();
@@ -62,8 +62,8 @@ interface ClusterNodes {
         }
 
         @Override
-        public boolean formed(Node node) throws IOException {
-            return read(node.gridLog()).contains("DG Size: 2");
+        public boolean formed(Node node, int members) throws IOException {
+            return read(node.gridLog()).contains("DG Size: " + members);
         }
     }
 
@@ -107,8 +107,8 @@ interface ClusterNodes {
         }
 
         @Override
-        public boolean formed(Node node) throws IOException {
-            return read(node.gridLog()).contains("Members {size:2");
+        public boolean formed(Node node, int members) throws IOException {
+            return read(node.gridLog()).contains("Members {size:" + members);
         }
     }
 }

@@ -12,6 +12,7 @@ import com.hazelcast.topic.MessageListener;
 import dev.jakartamcp.cluster.ClusterMessage;
 import dev.jakartamcp.cluster.Grid;
 import dev.jakartamcp.cluster.GridContext;
+import dev.jakartamcp.cluster.GridReach;
 import dev.jakartamcp.limits.RateCounter;
 import dev.jakartamcp.session.SessionStore;
 import dev.jakartamcp.tasks.TaskStore;
@@ -78,9 +79,8 @@ public final class JCacheGrid implements Grid {
     private final Function<Object, Object> partitionOf;
     /** A small cache only read by {@link #answers}: its entries are never written. */
     private final GridCache probes;
-    /** The reads of the probe under way, or null; guarded by {@link #probeLock} (not this grid's own lock). */
-    private java.util.concurrent.CompletableFuture<Void> probe;
-    private final Object probeLock = new Object();
+    /** The readiness probe's reads, at most one pending per member. */
+    private final GridProbe probe = new GridProbe();
 
     public JCacheGrid(GridContext context) {
         this(context, cacheManager());
@@ -131,35 +131,29 @@ public final class JCacheGrid implements Grid {
     }
 
     @Override
-    public boolean answers(Duration timeout) {
-        java.util.concurrent.CompletableFuture<Void> reads;
+    public GridReach reach(Duration timeout) {
+        java.util.Map<Object, String> keys;
         try {
-            synchronized (probeLock) {
-                if (probe != null && !probe.isDone()) {
-                    return false; // the last probe's reads still wait for a member
-                }
-                @SuppressWarnings("unchecked")
-                com.hazelcast.cache.ICache<String, String> cache = probes.cache().unwrap(com.hazelcast.cache.ICache.class);
-                java.util.List<java.util.concurrent.CompletableFuture<String>> each = new java.util.ArrayList<>();
-                for (String key : probeKeys()) {
-                    each.add(cache.getAsync(key).toCompletableFuture());
-                }
-                probe = java.util.concurrent.CompletableFuture.allOf(each.toArray(java.util.concurrent.CompletableFuture[]::new));
-                reads = probe;
-            }
-            reads.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-            return true;
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException | RuntimeException e) {
-            LOG.log(Level.FINE, "the data grid did not answer a read of each member within " + timeout, e);
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            keys = probeKeys();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "the data grid's partition table could not be read", e);
+            return new GridReach(Math.max(1, cluster.getMembers().size()), 0);
         }
+        // the grid's type only inside the lambda's body: a captured ICache would be in its synthetic method's signature
+        GridReach reach = probe.reach(keys, this::probeRead, timeout);
+        if (!reach.all()) {
+            LOG.log(Level.FINE, "the data grid answered a read of " + reach.answered() + " of " + reach.members()
+                    + " members within " + timeout);
+        }
+        return reach;
     }
 
-    /** A key of each member's partitions now (members whose partitions are migrating may be left out this time). */
-    private java.util.Collection<String> probeKeys() {
+    private java.util.concurrent.CompletableFuture<?> probeRead(String key) {
+        return probes.cache().unwrap(com.hazelcast.cache.ICache.class).getAsync(key).toCompletableFuture();
+    }
+
+    /** A key of each member's partitions now, by member (members whose partitions are migrating may be left out this time). */
+    private java.util.Map<Object, String> probeKeys() {
         int members = cluster.getMembers().size();
         java.util.Map<Object, String> keys = new java.util.HashMap<>();
         for (int i = 0; i < 4096 && keys.size() < members; i++) {
@@ -169,7 +163,7 @@ public final class JCacheGrid implements Grid {
                 keys.putIfAbsent(owner.getUuid(), key);
             }
         }
-        return keys.values();
+        return keys;
     }
 
     private static CacheManager cacheManager() {

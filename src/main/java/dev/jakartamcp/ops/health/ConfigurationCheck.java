@@ -15,6 +15,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -28,8 +29,10 @@ import java.util.concurrent.TimeoutException;
  * The settings are read on a thread of its own from the container's managed thread factory (not the shared executor,
  * where long task work could queue ahead of it), at most {@value #READ_TIMEOUT_SECONDS} s waited
  * for: Payara's cluster config source reads each key from the data grid, so with a member frozen the read waits for
- * the grid, and the whole probe with it (a probe that never answers tells an operator nothing). Then DOWN, saying so;
- * while that read still waits, the next probe does not start another.
+ * the grid, and the whole probe with it (a probe that never answers tells an operator nothing). Then the result of the
+ * last read that completed stands, saying so (the configuration did not become wrong because the grid is slow, and
+ * DOWN here would take every node of a cluster out of rotation at once when one member freezes); with none yet, DOWN.
+ * While that read still waits, the next probe does not start another.
  */
 @Readiness
 @ApplicationScoped
@@ -69,6 +72,13 @@ public class ConfigurationCheck implements HealthCheck {
     /** The read under way, or the last one. */
     private CompletableFuture<List<String>> reading;
 
+    /** What the last read that completed found, and when. */
+    private record Read(List<String> findings, Instant at) {
+    }
+
+    /** The last read that completed, or null. */
+    private volatile Read last;
+
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME);
@@ -76,7 +86,11 @@ public class ConfigurationCheck implements HealthCheck {
         synchronized (this) {
             if (reading == null || reading.isDone()) {
                 try {
-                    reading = CompletableFuture.supplyAsync(check::findings, thread == null ? Runnable::run : thread);
+                    reading = CompletableFuture.supplyAsync(() -> {
+                        List<String> found = check.findings();
+                        last = new Read(found, Instant.now());
+                        return found;
+                    }, thread == null ? Runnable::run : thread);
                 } catch (RejectedExecutionException e) {
                     return response.down().withData("reason", "the application is stopping").build();
                 }
@@ -87,14 +101,23 @@ public class ConfigurationCheck implements HealthCheck {
         try {
             findings = read.get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            return response.down().withData("reason", "the settings could not be read within " + READ_TIMEOUT_SECONDS
-                    + " s (a config source that waits, such as Payara's cluster config source while the data grid does not answer)").build();
+            String waits = "the settings could not be read within " + READ_TIMEOUT_SECONDS
+                    + " s (a config source that waits, such as Payara's cluster config source while the data grid does not answer)";
+            Read before = last;
+            if (before == null) {
+                return response.down().withData("reason", waits).build();
+            }
+            return answer(response.withData("reason", waits + "; the last read, at " + before.at() + ", stands"), before.findings());
         } catch (ExecutionException e) {
             return response.down().withData("reason", "the settings could not be read: " + e.getCause()).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return response.down().withData("reason", "interrupted while reading the settings").build();
         }
+        return answer(response, findings);
+    }
+
+    private static HealthCheckResponse answer(HealthCheckResponseBuilder response, List<String> findings) {
         if (findings.isEmpty()) {
             return response.up().build();
         }

@@ -1,6 +1,7 @@
 package dev.jakartamcp.ops.health;
 
 import dev.jakartamcp.cluster.Cluster;
+import dev.jakartamcp.cluster.GridReach;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -10,11 +11,13 @@ import org.eclipse.microprofile.health.Readiness;
 import java.time.Duration;
 
 /**
- * Readiness, with the cluster on: DOWN while the data grid does not answer a read of each member within
- * {@value #TIMEOUT_SECONDS} s. A member that is frozen or cut off, not yet declared dead, holds every request that
- * needs its partitions (the rate counters, sessions, stream logs) for as long as the grid's own timeouts let it; a
- * load balancer should send traffic elsewhere meanwhile. The probe never outlasts its timeout, and while the reads of
- * the last probe still wait, the next one answers DOWN at once. With the cluster off: UP, nothing asked.
+ * Readiness, with the cluster on: DOWN while the data grid answers a read of a majority of the members' partitions
+ * no longer within {@value #TIMEOUT_SECONDS} s. A member that is frozen or cut off, not yet declared dead, holds
+ * every grid call on its partitions until the bound, so requests that need them get 503. A node that reaches only
+ * half of the members or fewer is likely the one cut off, and leaves the load balancer's rotation; a node that
+ * reaches most of them stays in it (UP, with the members that did not answer in the check's data), as every node would
+ * otherwise leave it at once when one member freezes, turning the loss of one member into the loss of the service. In
+ * a cluster of two, a node cannot tell which of the two is cut off: it leaves. With the cluster off: UP, nothing asked.
  */
 @Readiness
 @ApplicationScoped
@@ -30,11 +33,20 @@ public class GridCheck implements HealthCheck {
         if (!cluster.enabled()) {
             return HealthCheckResponse.named(NAME).up().build();
         }
-        if (cluster.gridAnswers(Duration.ofSeconds(TIMEOUT_SECONDS))) {
+        return response(cluster.gridReach(Duration.ofSeconds(TIMEOUT_SECONDS)));
+    }
+
+    static HealthCheckResponse response(GridReach reach) {
+        if (reach.all()) {
             return HealthCheckResponse.named(NAME).up().build();
         }
-        return HealthCheckResponse.named(NAME).down()
-                .withData("reason", "the data grid did not answer a read of each member within " + TIMEOUT_SECONDS + " s")
+        String found = "the data grid answered a read of " + reach.answered() + " of " + reach.members()
+                + " members' partitions within " + TIMEOUT_SECONDS + " s";
+        return HealthCheckResponse.named(NAME).status(reach.majority())
+                .withData("members", reach.members()).withData("answered", reach.answered())
+                .withData("reason", reach.majority()
+                        ? found + ": requests that need the others' partitions get 503 until they answer or leave the cluster"
+                        : found + ", no majority: this node is likely cut off from the cluster")
                 .build();
     }
 }

@@ -224,6 +224,12 @@ class JCacheGridTest {
     }
 
     @Test
+    void theReadinessProbeReachesBothMembersFromEachNode() {
+        assertEquals(new dev.jakartamcp.cluster.GridReach(2, 2), a.reach(java.time.Duration.ofSeconds(5)));
+        assertEquals(new dev.jakartamcp.cluster.GridReach(2, 2), b.reach(java.time.Duration.ofSeconds(5)));
+    }
+
+    @Test
     void bothNodesShareOneSecret() {
         assertArrayEquals(a.secret("request-state-secret").orElseThrow(), b.secret("request-state-secret").orElseThrow());
         assertEquals(32, b.secret("request-state-secret").orElseThrow().length);

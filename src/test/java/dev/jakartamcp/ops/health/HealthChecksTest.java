@@ -22,6 +22,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The readiness checks that need no server; the signing keys check runs against real servers in HealthIT. */
 class HealthChecksTest {
@@ -183,6 +184,58 @@ class HealthChecksTest {
                 return false;
             }
         };
+    }
+
+    /**
+     * A read of the settings that waits (Payara's cluster config source while a grid member is frozen) leaves the last
+     * read's result standing instead of DOWN: else every node of a cluster would leave the rotation at once.
+     */
+    @Test
+    void whileTheSettingsCannotBeReadTheLastReadStands() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        ConfigurationCheck check = new ConfigurationCheck();
+        check.check = new StartupCheck() {
+            @Override
+            public List<String> findings() {
+                if (reads.incrementAndGet() > 1) {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return List.of();
+            }
+        };
+        check.threads = (jakarta.enterprise.concurrent.ManagedThreadFactory) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{jakarta.enterprise.concurrent.ManagedThreadFactory.class}, (proxy, method, args) -> {
+                    Thread thread = new Thread((Runnable) args[0]);
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        check.start();
+        try {
+            assertEquals(HealthCheckResponse.Status.UP, check.call().getStatus(), "read at once");
+            HealthCheckResponse waiting = check.call();
+            assertEquals(HealthCheckResponse.Status.UP, waiting.getStatus(), waiting.getData()::toString);
+            assertTrue(waiting.getData().orElseThrow().get("reason").toString().contains("stands"), waiting.getData()::toString);
+        } finally {
+            release.countDown();
+            check.stop();
+        }
+    }
+
+    @Test
+    void aSettingsReadThatNeverCompletedIsDown() {
+        ConfigurationCheck check = new ConfigurationCheck();
+        check.check = new StartupCheck() {
+            @Override
+            public List<String> findings() {
+                throw new IllegalStateException("a config source failed");
+            }
+        };
+        assertEquals(HealthCheckResponse.Status.DOWN, check.call().getStatus());
     }
 
     @Test
