@@ -41,10 +41,10 @@ public interface Grid extends AutoCloseable {
     String localMember();
 
     /**
-     * How many members the grid answers for: one read of a key of each member's partitions, waited for at most
-     * {@code timeout}. A member that does not answer (frozen, cut off and not yet declared dead) holds every grid call
-     * on its partitions until the bound ({@code mcp.cluster.grid-timeout}); it is not read again while its last read
-     * is pending.
+     * How many of the members this node sees now the grid answers for: one read of a key of each member's partitions,
+     * waited for at most {@code timeout}. A member that does not answer (frozen, cut off and not yet declared dead)
+     * holds every grid call on its partitions, the WAR's until {@code mcp.cluster.grid-timeout}; the probe does not
+     * read it again while its last read (bounded only by the grid's own timeouts) is pending.
      */
     GridReach reach(java.time.Duration timeout);
 

@@ -515,6 +515,15 @@ public class McpSettings {
         return positiveDuration("mcp.cluster.grid-timeout", Duration.ofSeconds(5), Duration.ofMillis(100));
     }
 
+    /**
+     * The fewest members a node must see in its grid to be ready: a node cut off from the others forms a grid of its
+     * own once they are declared dead, with sessions and counts of its own (split brain); below this it stays out of
+     * rotation. A majority of the nodes that should run (2 of 3, 3 of 5) keeps the smaller side of any split out.
+     */
+    public int clusterMinMembers() {
+        return positiveInt("mcp.cluster.min-members", 1);
+    }
+
     // ------------------------------------------------------------------------------------------------ request state
 
     public Duration requestStateTtl() {

@@ -135,6 +135,10 @@ public final class JCacheGrid implements Grid {
         java.util.Map<Object, String> keys;
         try {
             keys = probeKeys();
+            if (keys.isEmpty()) {
+                // no partition has an owner now (assignment or migration under way): nobody answered
+                return new GridReach(Math.max(1, cluster.getMembers().size()), 0);
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "the data grid's partition table could not be read", e);
             return new GridReach(Math.max(1, cluster.getMembers().size()), 0);

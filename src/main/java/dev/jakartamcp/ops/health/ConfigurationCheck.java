@@ -15,6 +15,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +32,8 @@ import java.util.concurrent.TimeoutException;
  * for: Payara's cluster config source reads each key from the data grid, so with a member frozen the read waits for
  * the grid, and the whole probe with it (a probe that never answers tells an operator nothing). Then the result of the
  * last read that completed stands, saying so (the configuration did not become wrong because the grid is slow, and
- * DOWN here would take every node of a cluster out of rotation at once when one member freezes); with none yet, DOWN.
+ * DOWN here would take every node of a cluster out of rotation at once when one member freezes), for at most
+ * {@link #STANDS_AT_MOST}; with none, or after a read that failed, DOWN.
  * While that read still waits, the next probe does not start another.
  */
 @Readiness
@@ -42,6 +44,8 @@ public class ConfigurationCheck implements HealthCheck {
     static final int MAX_SHOWN = 10;
 
     static final long READ_TIMEOUT_SECONDS = 2;
+    /** How old the last completed read may be to stand for one that waits: longer than the grid's own timeouts. */
+    static final Duration STANDS_AT_MOST = Duration.ofMinutes(5);
 
     @Inject
     StartupCheck check;
@@ -87,9 +91,14 @@ public class ConfigurationCheck implements HealthCheck {
             if (reading == null || reading.isDone()) {
                 try {
                     reading = CompletableFuture.supplyAsync(() -> {
-                        List<String> found = check.findings();
-                        last = new Read(found, Instant.now());
-                        return found;
+                        try {
+                            List<String> found = check.findings();
+                            last = new Read(found, Instant.now());
+                            return found;
+                        } catch (RuntimeException | Error e) {
+                            last = null; // a read that failed leaves no result standing
+                            throw e;
+                        }
                     }, thread == null ? Runnable::run : thread);
                 } catch (RejectedExecutionException e) {
                     return response.down().withData("reason", "the application is stopping").build();
@@ -104,7 +113,7 @@ public class ConfigurationCheck implements HealthCheck {
             String waits = "the settings could not be read within " + READ_TIMEOUT_SECONDS
                     + " s (a config source that waits, such as Payara's cluster config source while the data grid does not answer)";
             Read before = last;
-            if (before == null) {
+            if (before == null || Duration.between(before.at(), Instant.now()).compareTo(STANDS_AT_MOST) > 0) {
                 return response.down().withData("reason", waits).build();
             }
             return answer(response.withData("reason", waits + "; the last read, at " + before.at() + ", stands"), before.findings());

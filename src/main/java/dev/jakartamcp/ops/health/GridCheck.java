@@ -2,6 +2,7 @@ package dev.jakartamcp.ops.health;
 
 import dev.jakartamcp.cluster.Cluster;
 import dev.jakartamcp.cluster.GridReach;
+import dev.jakartamcp.protocol.McpSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -17,7 +18,9 @@ import java.time.Duration;
  * half of the members or fewer is likely the one cut off, and leaves the load balancer's rotation; a node that
  * reaches most of them stays in it (UP, with the members that did not answer in the check's data), as every node would
  * otherwise leave it at once when one member freezes, turning the loss of one member into the loss of the service. In
- * a cluster of two, a node cannot tell which of the two is cut off: it leaves. With the cluster off: UP, nothing asked.
+ * a cluster of two, a node cannot tell which of the two is cut off: it leaves. Once the grid has declared the others
+ * dead, a node cut off from them sees a grid of its own, where every member answers: {@code mcp.cluster.min-members}
+ * keeps such a node out. With the cluster off: UP, nothing asked.
  */
 @Readiness
 @ApplicationScoped
@@ -28,17 +31,28 @@ public class GridCheck implements HealthCheck {
     @Inject
     Cluster cluster;
 
+    @Inject
+    McpSettings settings;
+
     @Override
     public HealthCheckResponse call() {
         if (!cluster.enabled()) {
             return HealthCheckResponse.named(NAME).up().build();
         }
-        return response(cluster.gridReach(Duration.ofSeconds(TIMEOUT_SECONDS)));
+        return response(cluster.gridReach(Duration.ofSeconds(TIMEOUT_SECONDS)), settings.clusterMinMembers());
     }
 
-    static HealthCheckResponse response(GridReach reach) {
+    static HealthCheckResponse response(GridReach reach, int minMembers) {
+        if (reach.members() < minMembers) {
+            return HealthCheckResponse.named(NAME).down()
+                    .withData("members", reach.members()).withData("answered", reach.answered())
+                    .withData("reason", "this node sees " + reach.members() + " members of the data grid, fewer than"
+                            + " mcp.cluster.min-members=" + minMembers + ": it is likely cut off, in a grid of its own")
+                    .build();
+        }
         if (reach.all()) {
-            return HealthCheckResponse.named(NAME).up().build();
+            return HealthCheckResponse.named(NAME).up()
+                    .withData("members", reach.members()).withData("answered", reach.answered()).build();
         }
         String found = "the data grid answered a read of " + reach.answered() + " of " + reach.members()
                 + " members' partitions within " + TIMEOUT_SECONDS + " s";

@@ -19,25 +19,35 @@ class GridCheckTest {
 
     @Test
     void everyMemberAnswers() {
-        HealthCheckResponse response = GridCheck.response(new GridReach(3, 3));
+        HealthCheckResponse response = GridCheck.response(new GridReach(3, 3), 1);
         assertEquals(HealthCheckResponse.Status.UP, response.getStatus());
-        assertTrue(response.getData().isEmpty());
+        assertEquals(3L, response.getData().orElseThrow().get("members"));
+        assertEquals(3L, response.getData().orElseThrow().get("answered"));
     }
 
     @Test
     void oneFrozenMemberOfThreeLeavesTheOthersReadyAndSaysSo() {
-        HealthCheckResponse response = GridCheck.response(new GridReach(3, 2));
+        HealthCheckResponse response = GridCheck.response(new GridReach(3, 2), 2);
         assertEquals(HealthCheckResponse.Status.UP, response.getStatus());
         assertEquals(3L, response.getData().orElseThrow().get("members"));
         assertEquals(2L, response.getData().orElseThrow().get("answered"));
         assertTrue(response.getData().orElseThrow().get("reason").toString().contains("get 503"), response.getData()::toString);
     }
 
+    /** Split brain: once the others are declared dead, a node cut off from them sees a grid of its own that answers. */
+    @Test
+    void aNodeThatSeesFewerMembersThanTheMinimumIsNotReady() {
+        HealthCheckResponse alone = GridCheck.response(new GridReach(1, 1), 2);
+        assertEquals(HealthCheckResponse.Status.DOWN, alone.getStatus());
+        assertTrue(alone.getData().orElseThrow().get("reason").toString().contains("mcp.cluster.min-members=2"), alone.getData()::toString);
+        assertEquals(HealthCheckResponse.Status.UP, GridCheck.response(new GridReach(2, 2), 2).getStatus(), "the other side of the split");
+    }
+
     @Test
     void halfOrFewerIsNotReady() {
-        assertEquals(HealthCheckResponse.Status.DOWN, GridCheck.response(new GridReach(2, 1)).getStatus(), "a cluster of two");
-        assertEquals(HealthCheckResponse.Status.DOWN, GridCheck.response(new GridReach(4, 2)).getStatus());
-        HealthCheckResponse cutOff = GridCheck.response(new GridReach(5, 1));
+        assertEquals(HealthCheckResponse.Status.DOWN, GridCheck.response(new GridReach(2, 1), 1).getStatus(), "a cluster of two");
+        assertEquals(HealthCheckResponse.Status.DOWN, GridCheck.response(new GridReach(4, 2), 1).getStatus());
+        HealthCheckResponse cutOff = GridCheck.response(new GridReach(5, 1), 1);
         assertEquals(HealthCheckResponse.Status.DOWN, cutOff.getStatus());
         assertTrue(cutOff.getData().orElseThrow().get("reason").toString().contains("no majority"), cutOff.getData()::toString);
     }
