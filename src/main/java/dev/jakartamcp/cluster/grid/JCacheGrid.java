@@ -77,7 +77,7 @@ public final class JCacheGrid implements Grid {
     private final SessionExpiries sessionExpiries;
     /** The grid's partition of a key ({@code com.hazelcast.partition.Partition}; typed as Object: see above). */
     private final Function<Object, Object> partitionOf;
-    /** A small cache only read by {@link #answers}: its entries are never written. */
+    /** A small cache only read by {@link #reach}: its entries are never written. */
     private final GridCache probes;
     /** The readiness probe's reads, at most one pending per member. */
     private final GridProbe probe = new GridProbe();

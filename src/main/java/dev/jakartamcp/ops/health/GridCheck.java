@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import java.time.Duration;
@@ -43,21 +44,18 @@ public class GridCheck implements HealthCheck {
     }
 
     static HealthCheckResponse response(GridReach reach, int minMembers) {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME)
+                .withData("members", reach.members()).withData("answered", reach.answered());
         if (reach.members() < minMembers) {
-            return HealthCheckResponse.named(NAME).down()
-                    .withData("members", reach.members()).withData("answered", reach.answered())
-                    .withData("reason", "this node sees " + reach.members() + " members of the data grid, fewer than"
-                            + " mcp.cluster.min-members=" + minMembers + ": it is likely cut off, in a grid of its own")
-                    .build();
+            return response.down().withData("reason", "this node sees " + reach.members() + " members of the data grid,"
+                    + " fewer than mcp.cluster.min-members=" + minMembers + ": it is likely cut off, in a grid of its own").build();
         }
         if (reach.all()) {
-            return HealthCheckResponse.named(NAME).up()
-                    .withData("members", reach.members()).withData("answered", reach.answered()).build();
+            return response.up().build();
         }
         String found = "the data grid answered a read of " + reach.answered() + " of " + reach.members()
                 + " members' partitions within " + TIMEOUT_SECONDS + " s";
-        return HealthCheckResponse.named(NAME).status(reach.majority())
-                .withData("members", reach.members()).withData("answered", reach.answered())
+        return response.status(reach.majority())
                 .withData("reason", reach.majority()
                         ? found + ": requests that need the others' partitions get 503 until they answer or leave the cluster"
                         : found + ", no majority: this node is likely cut off from the cluster")
