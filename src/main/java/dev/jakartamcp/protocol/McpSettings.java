@@ -507,6 +507,11 @@ public class McpSettings {
         return positiveDuration("mcp.cluster.stream-log-ttl", Duration.ofMinutes(10));
     }
 
+    /** How many events of streams (and how many streams) the grid keeps for resumption, beyond which it drops the oldest. */
+    public int clusterStreamLogMaxEvents() {
+        return (int) Math.min(Integer.MAX_VALUE, number("mcp.cluster.stream-log-max-events", 100_000, 1000));
+    }
+
     /**
      * How long a grid call of a request waits for the grid before the request is answered 503 (reason {@code grid}):
      * a member that stops answering would otherwise hold it for the grid's own timeouts.

@@ -81,6 +81,7 @@ public final class SettingCatalog {
             new Setting("mcp.execution.timeout", "PT5M", true, McpSettings::executionTimeout),
             new Setting("mcp.cluster.enabled", "false", false, McpSettings::clusterEnabled),
             new Setting("mcp.cluster.stream-log-ttl", "PT10M", false, McpSettings::clusterStreamLogTtl),
+            new Setting("mcp.cluster.stream-log-max-events", "100000", false, McpSettings::clusterStreamLogMaxEvents),
             new Setting("mcp.cluster.grid-timeout", "PT5S", true, McpSettings::clusterGridTimeout),
             new Setting("mcp.cluster.min-members", "1", true, McpSettings::clusterMinMembers),
             new Setting("mcp.request-state.secret", "random per start; with the cluster on, one random key shared through the grid", false,

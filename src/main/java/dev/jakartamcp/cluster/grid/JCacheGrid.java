@@ -97,10 +97,14 @@ public final class JCacheGrid implements Grid {
         GridCache sessionCache = caches.get("mcp-sessions", context.settings().sessionTimeout());
         this.sessions = new GridSessionStore(context, sessionCache, caches.get("mcp-session-owners", maxAge),
                 caches.get("mcp-session-ends", Duration.ofMinutes(10)), this);
-        this.streamLog = new GridStreamLog(caches.get("mcp-stream-meta", context.settings().clusterStreamLogTtl()),
-                caches.get("mcp-stream-events", context.settings().clusterStreamLogTtl()), this);
+        // the number of streams is bounded by the rate of streamed requests, not by a limit of the WAR's
+        int streamLogMax = context.settings().clusterStreamLogMaxEvents();
+        this.streamLog = new GridStreamLog(caches.get("mcp-stream-meta", context.settings().clusterStreamLogTtl(), streamLogMax),
+                caches.get("mcp-stream-events", context.settings().clusterStreamLogTtl(), streamLogMax), this);
         this.streamCounts = new GridStreamCounts(caches.get("mcp-stream-counts", Duration.ofDays(1)), this, context.counting());
-        this.rates = caches.get("mcp-rates", RATES_EXPIRY);
+        // the one cache of both rate limiters ("requests" and "items", RateLimits): room for as many keys as both
+        // have on one server, though shared, and the least recently used dropped beyond (one server drops idle ones)
+        this.rates = caches.get("mcp-rates", RATES_EXPIRY, (int) Math.min(Integer.MAX_VALUE, 2L * context.settings().rateLimitMaxCallers()));
         this.secrets = caches.get("mcp-secrets", Duration.ofDays(36500));
         // a task's own expiresAt ends it; the caches' expiry only clears what no node dropped
         this.tasks = new GridTaskStore(caches.get("mcp-tasks", Duration.ofDays(7)), caches.get("mcp-task-owners", Duration.ofDays(7)),
@@ -115,6 +119,7 @@ public final class JCacheGrid implements Grid {
         };
         this.partitionOf = hazelcast.getPartitionService()::getPartition;
         this.probes = caches.get("mcp-probes", Duration.ofMinutes(1));
+        LOG.info("Data grid caches: " + caches.bounds());
         this.topics = hazelcast::getTopic;
         this.objects = hazelcast::getDistributedObjects;
         this.topic = hazelcast.getTopic(TOPIC);
