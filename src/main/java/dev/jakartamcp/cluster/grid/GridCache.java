@@ -17,6 +17,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A cache of the grid whose every read and write waits for the grid at most {@code mcp.cluster.grid-timeout}: each is
@@ -30,6 +32,7 @@ import java.util.function.Supplier;
  * signatures as it deploys (see {@link JCacheGrid}).
  */
 final class GridCache {
+    private static final Logger LOG = Logger.getLogger(GridCache.class.getName());
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     /** How old the last count of the entries may be before {@link #size()} starts another. */
@@ -101,6 +104,25 @@ final class GridCache {
 
     String getAndRemove(String key) {
         return (String) await(cache.unwrap(com.hazelcast.cache.ICache.class).getAndRemoveAsync(key));
+    }
+
+    /**
+     * Removes {@code key} without waiting for the grid: undoes a write given up on ({@link #unavailable}), which the
+     * grid may still apply once its member answers. Sent after that write, to the same partition, the removal is
+     * applied after it (a member runs one partition's operations in the order they arrive; a write retried on another
+     * member because its own left may still come later). The request that made the write is answered meanwhile.
+     */
+    void removeLater(String key) {
+        try {
+            cache.unwrap(com.hazelcast.cache.ICache.class).removeAsync(key).whenComplete((removed, failure) -> {
+                if (failure != null) {
+                    LOG.log(Level.FINE, "The data grid did not take the removal of " + key + " from " + name()
+                            + "; it expires with the cache's expiry", failure);
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "The data grid did not take the removal of " + key + " from " + name(), e);
+        }
     }
 
     /**

@@ -85,17 +85,15 @@ final class GridSessionStore implements SessionStore {
         String id = SessionIds.newId();
         SessionRecord record = new SessionRecord(revision, client.capabilities(), client.clientInfo(), caller.bindingKey(),
                 caller.quotaKey(), now, now, false, null, java.util.Set.of());
-        sessions.put(id, record.toJson());
         List<String> evicted = new ArrayList<>();
         int max = settings.maxSessionsPerCaller();
         try {
+            sessions.put(id, record.toJson());
             addOwned(caller, id, max, evicted);
         } catch (RuntimeException e) {
-            try {
-                sessions.remove(id); // not made: the client is told so
-            } catch (RuntimeException again) {
-                LOG.log(Level.FINE, "Session " + id + ", not made, stays in the data grid until its idle timeout", again);
-            }
+            // not made, the client is told so; a write given up on may still be applied, and would count until the
+            // session's idle timeout against mcp.session.max
+            sessions.removeLater(id);
             throw e;
         }
         evicted.forEach(this::remove);

@@ -74,20 +74,28 @@ final class GridTaskStore implements TaskStore {
     public void create(TaskState task, Limits limits) {
         sweepIfDue();
         Instant now = Instant.now();
-        if (!tasks.putIfAbsent(task.taskId(), TaskStateJson.write(task))) {
+        boolean made;
+        try {
+            made = tasks.putIfAbsent(task.taskId(), TaskStateJson.write(task));
+        } catch (RuntimeException e) {
+            tasks.removeLater(task.taskId()); // a write given up on may still be applied: it would count until the task's ttl
+            throw e;
+        }
+        if (!made) {
             throw new IllegalStateException("task id in use");
         }
-        // the node that creates a task runs its work
-        runners.put(task.taskId(), grid.localMember());
         try {
+            // the node that creates a task runs its work
+            runners.put(task.taskId(), grid.localMember());
             Caches.update(owners, task.quotaKey(), current -> {
                 List<String> ids = new ArrayList<>(ids(current));
                 ids.add(task.taskId());
                 return json(ids);
             });
         } catch (RuntimeException e) {
-            tasks.remove(task.taskId());
-            runners.remove(task.taskId());
+            // not made, the client is told so: the request is answered without waiting for the grid again
+            tasks.removeLater(task.taskId());
+            runners.removeLater(task.taskId());
             throw e;
         }
         List<TaskState> owned = owned(task.quotaKey(), now);
