@@ -108,16 +108,18 @@ final class GridCache {
 
     /**
      * Removes {@code key} without waiting for the grid: undoes a write given up on ({@link #unavailable}), which the
-     * grid may still apply once its member answers. Sent after that write, to the same partition, the removal is
-     * applied after it (a member runs one partition's operations in the order they arrive; a write retried on another
-     * member because its own left may still come later). The request that made the write is answered meanwhile.
+     * grid may still apply once its member answers. Sent after that write, to the same partition, the removal is as a
+     * rule applied after it: a member runs one partition's operations in the order they arrive over one connection.
+     * Not always: the grid retries each operation on its own (a partition migrating, a member leaving, a connection
+     * not yet open), so a write retried may still come after its removal, and is then left to its entry's expiry. The
+     * request that made the write is answered meanwhile.
      */
     void removeLater(String key) {
         try {
             cache.unwrap(com.hazelcast.cache.ICache.class).removeAsync(key).whenComplete((removed, failure) -> {
                 if (failure != null) {
                     LOG.log(Level.FINE, "The data grid did not take the removal of " + key + " from " + name()
-                            + "; it expires with the cache's expiry", failure);
+                            + "; it stays until its expiry", failure);
                 }
             });
         } catch (RuntimeException e) {

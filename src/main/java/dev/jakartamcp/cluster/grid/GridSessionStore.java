@@ -96,7 +96,16 @@ final class GridSessionStore implements SessionStore {
             sessions.removeLater(id);
             throw e;
         }
-        evicted.forEach(this::remove);
+        for (String pushedOut : evicted) {
+            try {
+                remove(pushedOut);
+            } catch (RuntimeException e) {
+                // the new session stands (it is made and listed); the one it pushed out of the caller's list goes once
+                // the grid takes its removal, and its streams end at their nodes' next look for it
+                sessions.removeLater(pushedOut);
+                LOG.log(Level.FINE, "The data grid did not take the end of session " + pushedOut + ", pushed out by " + id, e);
+            }
+        }
         return new GridSession(this, id, record);
     }
 

@@ -84,6 +84,7 @@ final class GridTaskStore implements TaskStore {
         if (!made) {
             throw new IllegalStateException("task id in use");
         }
+        McpException refusal;
         try {
             // the node that creates a task runs its work
             runners.put(task.taskId(), grid.localMember());
@@ -92,25 +93,36 @@ final class GridTaskStore implements TaskStore {
                 ids.add(task.taskId());
                 return json(ids);
             });
+            refusal = beyondLimits(task, limits, now);
+            if (refusal != null) {
+                remove(task.taskId());
+            }
         } catch (RuntimeException e) {
-            // not made, the client is told so: the request is answered without waiting for the grid again
+            // not made, the client is told so: the request is answered without waiting for the grid again (a task id
+            // left in the caller's list is dropped as soon as its task is found missing)
             tasks.removeLater(task.taskId());
             runners.removeLater(task.taskId());
             throw e;
         }
+        if (refusal != null) {
+            throw refusal;
+        }
+    }
+
+    /** The refusal of {@code task}, counted already, when it takes its caller or the cluster beyond the limits; else null. */
+    private McpException beyondLimits(TaskState task, Limits limits, Instant now) {
         List<TaskState> owned = owned(task.quotaKey(), now);
         if (owned.size() > limits.maxPerCaller()) {
-            remove(task.taskId());
             List<TaskState> others = owned.stream().filter(t -> !t.taskId().equals(task.taskId())).toList();
-            throw McpException.rateLimited("Too Many Requests: a caller holds at most " + limits.maxPerCaller()
+            return McpException.rateLimited("Too Many Requests: a caller holds at most " + limits.maxPerCaller()
                     + " tasks (mcp.tasks.max-per-caller), running or keeping a result; retry when the oldest expires",
                     untilFirstExpiry(others, now));
         }
         if (size() > limits.max()) {
-            remove(task.taskId());
-            throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the cluster holds its maximum of "
+            return McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the cluster holds its maximum of "
                     + limits.max() + " tasks (mcp.tasks.max); try again later", Duration.ofSeconds(1));
         }
+        return null;
     }
 
     @Override

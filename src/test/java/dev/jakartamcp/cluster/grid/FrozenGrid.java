@@ -23,9 +23,23 @@ final class FrozenGrid {
     private final Map<String, String> entries = new ConcurrentHashMap<>();
     private final List<Runnable> pending = new ArrayList<>();
     private boolean frozen;
+    private String freezeAt;
+    private int freezeCountdown;
 
     synchronized void freeze() {
         frozen = true;
+    }
+
+    /** Freezes the grid as the {@code occurrence}th operation called {@code method} is sent (it is kept, unanswered). */
+    synchronized void freezeAt(String method, int occurrence) {
+        freezeAt = method;
+        freezeCountdown = occurrence;
+    }
+
+    private synchronized void beforeSending(String method) {
+        if (method.equals(freezeAt) && --freezeCountdown == 0) {
+            frozen = true;
+        }
     }
 
     /** Applies every operation sent while frozen, in order (their callers gave up on them long ago). */
@@ -59,25 +73,28 @@ final class FrozenGrid {
     @SuppressWarnings("unchecked")
     private Cache<String, String> proxy() {
         return (Cache<String, String>) Proxy.newProxyInstance(ICache.class.getClassLoader(), new Class<?>[]{ICache.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getAsync" -> send(() -> entries.get((String) args[0]));
-                    case "putAsync" -> send(() -> {
-                        entries.put((String) args[0], (String) args[1]);
-                        return null;
-                    });
-                    case "putIfAbsentAsync" -> send(() -> entries.putIfAbsent((String) args[0], (String) args[1]) == null);
-                    case "replaceAsync" -> send(() -> entries.replace((String) args[0], (String) args[1], (String) args[2]));
-                    case "removeAsync" -> send(() -> args.length == 1 ? entries.remove((String) args[0]) != null
-                            : entries.remove((String) args[0], args[1]));
-                    case "getAndRemoveAsync" -> send(() -> entries.remove((String) args[0]));
-                    case "size" -> entries.size();
-                    case "iterator" -> {
-                        awaitThawed();
-                        yield entries.entrySet().stream().map(FrozenGrid::entry).toList().iterator();
-                    }
-                    case "unwrap" -> proxy;
-                    case "getName" -> "mcp-frozen";
-                    default -> throw new UnsupportedOperationException(method.getName());
+                (proxy, method, args) -> {
+                    beforeSending(method.getName());
+                    return switch (method.getName()) {
+                        case "getAsync" -> send(() -> entries.get((String) args[0]));
+                        case "putAsync" -> send(() -> {
+                            entries.put((String) args[0], (String) args[1]);
+                            return null;
+                        });
+                        case "putIfAbsentAsync" -> send(() -> entries.putIfAbsent((String) args[0], (String) args[1]) == null);
+                        case "replaceAsync" -> send(() -> entries.replace((String) args[0], (String) args[1], (String) args[2]));
+                        case "removeAsync" -> send(() -> args.length == 1 ? entries.remove((String) args[0]) != null
+                                : entries.remove((String) args[0], args[1]));
+                        case "getAndRemoveAsync" -> send(() -> entries.remove((String) args[0]));
+                        case "size" -> entries.size();
+                        case "iterator" -> {
+                            awaitThawed();
+                            yield entries.entrySet().stream().map(FrozenGrid::entry).toList().iterator();
+                        }
+                        case "unwrap" -> proxy;
+                        case "getName" -> "mcp-frozen";
+                        default -> throw new UnsupportedOperationException(method.getName());
+                    };
                 });
     }
 

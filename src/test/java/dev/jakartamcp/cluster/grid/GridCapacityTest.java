@@ -5,10 +5,8 @@ import com.hazelcast.cache.impl.HazelcastServerCachingProvider;
 import com.hazelcast.config.CacheConfig;
 import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.MaxSizePolicy;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.jakartamcp.cluster.GridContext;
-import dev.jakartamcp.e2e.Http;
 import dev.jakartamcp.protocol.McpSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -48,8 +45,7 @@ class GridCapacityTest {
 
     @BeforeAll
     void oneMember() {
-        int port = Http.freePort();
-        member = Hazelcast.newHazelcastInstance(JCacheGridTest.memberConfig("mcp-capacity-" + UUID.randomUUID(), port, port));
+        member = JCacheGridTest.loneMember("mcp-capacity-");
         manager = new HazelcastServerCachingProvider(member).getCacheManager();
     }
 

@@ -97,6 +97,12 @@ class JCacheGridTest {
         return new JCacheGrid(new GridContext(settings, received::add, ended -> { }), provider.getCacheManager());
     }
 
+    /** A member alone in a grid of its own, on a free loopback port. */
+    static HazelcastInstance loneMember(String clusterPrefix) {
+        int port = Http.freePort();
+        return Hazelcast.newHazelcastInstance(memberConfig(clusterPrefix + UUID.randomUUID(), port, port));
+    }
+
     static Config memberConfig(String cluster, int port, int other) {
         Config c = new Config().setClusterName(cluster).setProperty("hazelcast.phone.home.enabled", "false")
                 .setProperty("hazelcast.socket.bind.any", "false").setProperty("hazelcast.logging.type", "none");
