@@ -170,9 +170,15 @@ public class Subscriptions {
         EventStream stream = new EventStream(ResponseStream.newStreamId(), false, post.sink(), timers::nonBlocking);
         Listener listener = new Listener(id, post.caller(), filter, stream, post.sink());
         opened.set(listener);
-        stream.send(JsonRpc.notification("notifications/subscriptions/acknowledged",
-                JsonFactory.createObjectBuilder().add("_meta", listener.meta()).add("notifications", filter.acknowledged()).build()));
-        listeners.add(listener);
+        // established before it is acknowledged, and nothing sent on it before the acknowledgement: a change the client
+        // makes once it has the acknowledgement must reach the stream, and a notice delivered meanwhile waits for the
+        // stream's lock (before, a change made at once, on this node or another, could arrive before the listener was
+        // added and be lost)
+        synchronized (stream) {
+            listeners.add(listener);
+            stream.send(JsonRpc.notification("notifications/subscriptions/acknowledged",
+                    JsonFactory.createObjectBuilder().add("_meta", listener.meta()).add("notifications", filter.acknowledged()).build()));
+        }
         post.sink().whenCompleted(() -> listeners.remove(listener));
         timers.keepAlive(post.sink(), () -> stream.comment("keep-alive"));
         if (closedForShutdown) {

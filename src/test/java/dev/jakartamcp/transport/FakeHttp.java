@@ -257,6 +257,8 @@ final class FakeHttp {
         final List<String> touchedAfterEnd = new ArrayList<>();
         /** Runs when the response is flushed (its status and headers sent): a test's hook into what happens next. */
         Runnable onFlush = () -> { };
+        /** Runs after each write of the body, on the writing thread. */
+        Runnable onWrite = () -> { };
 
         String header(String name) {
             List<String> values = headers.get(name);
@@ -280,6 +282,7 @@ final class FakeHttp {
                     touched("write");
                     committed = true;
                     body.write(b);
+                    onWrite.run();
                 }
 
                 @Override
@@ -287,6 +290,7 @@ final class FakeHttp {
                     touched("write");
                     committed = true;
                     body.write(b, off, len);
+                    onWrite.run();
                 }
 
                 @Override

@@ -37,8 +37,12 @@ final class SubscriptionsFixture {
 
     /** A {@code subscriptions/listen} of an anonymous caller with {@code notifications} (left out when null); its response. */
     static FakeHttp.Response listen(Subscriptions subscriptions, JsonObject notifications) {
+        return listen(subscriptions, notifications, new FakeHttp.Response());
+    }
+
+    /** As {@link #listen(Subscriptions, JsonObject)}, answered on {@code response} (with a test's hooks). */
+    static FakeHttp.Response listen(Subscriptions subscriptions, JsonObject notifications, FakeHttp.Response response) {
         FakeHttp.Request fakeRequest = new FakeHttp.Request();
-        FakeHttp.Response response = new FakeHttp.Response();
         fakeRequest.response = response;
         fakeRequest.method("POST").header("Accept", "application/json, text/event-stream");
         HttpServletRequest request = fakeRequest.build();

@@ -47,6 +47,36 @@ class SubscriptionsTest {
         assertEquals(2, count(response, UPDATED), response.text());
     }
 
+    /**
+     * Once the client has the acknowledgement, the subscription is established: a change it makes at once (on this node
+     * or, through the grid, another) reaches the stream, after the acknowledgement. Here the change is delivered while
+     * the acknowledgement is being written; before, the listener was added only after that write, and it was lost
+     * (seen in ClusterIT: a prompt change made on A right after B's acknowledgement never reached B's stream).
+     */
+    @Test
+    void aChangeDeliveredWhileTheAcknowledgementIsWrittenReachesTheStreamAfterIt() throws InterruptedException {
+        FakeHttp.Response response = new FakeHttp.Response();
+        java.util.concurrent.atomic.AtomicReference<Thread> change = new java.util.concurrent.atomic.AtomicReference<>();
+        response.onWrite = () -> {
+            if (change.get() == null && response.text().contains("notifications/subscriptions/acknowledged")) {
+                Thread delivering = new Thread(() -> subscriptions.deliver(ChangeNotice.listChanged(ChangeNotice.Kind.PROMPTS)), "change");
+                change.set(delivering);
+                delivering.start();
+                try {
+                    delivering.join(300); // without the stream's lock held, the delivery is over by now
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        SubscriptionsFixture.listen(subscriptions, Json.createObjectBuilder().add("promptsListChanged", true).build(), response);
+        change.get().join(5_000);
+        String text = response.text();
+        int acknowledged = text.indexOf("notifications/subscriptions/acknowledged");
+        int changed = text.indexOf("notifications/prompts/list_changed");
+        assertTrue(acknowledged >= 0 && changed > acknowledged, "the change after the acknowledgement: " + text);
+    }
+
     @Test
     void aListenRequestWithoutNotificationsIsInvalidParams() {
         FakeHttp.Response response = listen(null);
