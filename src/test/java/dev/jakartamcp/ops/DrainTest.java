@@ -20,11 +20,11 @@ class DrainTest {
         assertTrue(drain.draining());
         assertFalse(drain.enter(), "no new request once the drain began");
         assertEquals(1, drain.running());
+        long started = System.nanoTime(); // before the request's 300 ms begin
         CompletableFuture<Void> finishing = CompletableFuture.runAsync(() -> {
             sleep(300);
             drain.exit();
         });
-        long started = System.nanoTime();
         assertEquals(0, drain.awaitRunning(Duration.ofSeconds(10)));
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertTrue(waited >= 250 && waited < 5000, "waited for the running request only: " + waited + " ms");

@@ -50,6 +50,11 @@ final class FrozenGrid {
         notifyAll();
     }
 
+    /** How many operations were sent while frozen and wait, unanswered, for the thaw. */
+    synchronized int unanswered() {
+        return pending.size();
+    }
+
     private synchronized void awaitThawed() throws InterruptedException {
         while (frozen) {
             wait();

@@ -65,8 +65,9 @@ class GridSessionExpiryTest {
         try {
             Caller alice = new Caller("https://issuer", "alice", Set.of(), Map.of(), null, "");
             McpSession deleted = b.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, alice);
-            McpSession idle = a.sessions().create(ProtocolRevision.V2025_06_18, JsonObject.EMPTY_JSON_OBJECT, null, alice);
+            // at once, before its idle timeout can run out on a slow machine
             assertTrue(b.sessions().remove(deleted.id()), "ended by its client: counted by remove, not again by the grid");
+            McpSession idle = a.sessions().create(ProtocolRevision.V2025_06_18, JsonObject.EMPTY_JSON_OBJECT, null, alice);
 
             JCacheGridTest.eventually(Duration.ofSeconds(20), () -> assertEquals(2, counted().size(), counted()::toString));
             Thread.sleep(3000); // more of the grid's sweeps, and the event reached both nodes long since

@@ -134,14 +134,17 @@ class JCacheGridTest {
         eventually(Duration.ofSeconds(10), assertion);
     }
 
-    /** Runs {@code assertion} until it holds, for at most {@code within} (then its last failure). */
+    /**
+     * Runs {@code assertion} until it holds, for at most {@code within} (then its last failure). An exception counts as
+     * a failure too: a read while the grid promotes a dead member's partitions may time out.
+     */
     static void eventually(Duration within, Runnable assertion) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             try {
                 assertion.run();
                 return;
-            } catch (AssertionError e) {
+            } catch (AssertionError | RuntimeException e) {
                 if (System.nanoTime() > deadline) {
                     throw e;
                 }
