@@ -657,9 +657,11 @@ class ClusterIT {
      * threads (where the request waits).
      */
     private <T> T withinTheGridBound(java.util.function.Supplier<T> request, String what) {
-        long bound = GRID_TIMEOUT.toMillis() + 3_000;
+        long bound = GRID_TIMEOUT.toMillis() + 6_000; // far below Hazelcast's own timeouts (minutes), room for a busy machine
         try {
-            return CompletableFuture.supplyAsync(request).get(bound, java.util.concurrent.TimeUnit.MILLISECONDS);
+            // a thread of its own: the common pool has one thread on two cores, which another task may hold
+            return CompletableFuture.supplyAsync(request, work -> new Thread(work, "grid-bound-request").start())
+                    .get(bound, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError(what + " not answered within " + bound + " ms" + Http.threadDump(b.process()));
         } catch (InterruptedException | java.util.concurrent.ExecutionException e) {

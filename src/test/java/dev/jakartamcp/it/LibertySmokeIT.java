@@ -246,7 +246,7 @@ class LibertySmokeIT {
             McpHttpClient.ModernCall slow = mcp.modern("tools/call").param("name", "test_slow")
                     .param("arguments", McpHttpClient.obj("label", "drain", "millis", 4000));
             CompletableFuture<McpHttpClient.Reply> running = CompletableFuture.supplyAsync(slow::send);
-            Thread.sleep(700);
+            DrainIT.awaitSlowRunning(mcp, "drain");
             LibertyServer stopping = server;
             server = null;
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
