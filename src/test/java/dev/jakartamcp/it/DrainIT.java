@@ -86,7 +86,7 @@ class DrainIT {
             ModernCall slow = mcp.modern("tools/call").param("name", "test_slow")
                     .param("arguments", obj("label", "drain", "millis", 4000));
             CompletableFuture<Reply> running = CompletableFuture.supplyAsync(slow::send);
-            awaitSlowRunning(mcp, "drain");
+            SlowCallStatus.await(mcp, "drain", "running", Duration.ofSeconds(20), "the test_slow call drain runs on the server");
 
             long stopAt = System.nanoTime();
             payara.destroy();
@@ -158,17 +158,5 @@ class DrainIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Until the {@code test_slow} call labelled {@code label} runs on the server (a sleep would not know). */
-    static void awaitSlowRunning(McpHttpClient mcp, String label) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        String status;
-        do {
-            Thread.sleep(50);
-            ModernCall ask = mcp.modern("tools/call").param("name", "test_slow_status").param("arguments", obj("label", label));
-            status = ask.send().result(ask.id()).getJsonArray("content").getJsonObject(0).getString("text");
-        } while (!status.equals("running") && System.nanoTime() < deadline);
-        assertEquals("running", status, "the test_slow call " + label + " runs on the server");
     }
 }

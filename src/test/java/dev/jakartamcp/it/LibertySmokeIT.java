@@ -246,7 +246,7 @@ class LibertySmokeIT {
             McpHttpClient.ModernCall slow = mcp.modern("tools/call").param("name", "test_slow")
                     .param("arguments", McpHttpClient.obj("label", "drain", "millis", 4000));
             CompletableFuture<McpHttpClient.Reply> running = CompletableFuture.supplyAsync(slow::send);
-            DrainIT.awaitSlowRunning(mcp, "drain");
+            SlowCallStatus.await(mcp, "drain", "running", java.time.Duration.ofSeconds(20), "the test_slow call drain runs on the server");
             LibertyServer stopping = server;
             server = null;
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {

@@ -358,14 +358,7 @@ class ModernTransportIT extends EndpointIT {
         try (Streamed answer = call.open()) {
             assertEquals("notifications/progress", answer.events().nextMessage(WAIT).getString("method"), "the tool is running");
         }
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String status;
-        do {
-            Thread.sleep(100);
-            ModernCall ask = mcp().modern("tools/call").param("name", "test_slow_status").param("arguments", obj("label", label));
-            status = text(ask.send().result(ask.id()));
-        } while (!status.equals("cancelled") && System.nanoTime() < deadline);
-        assertEquals("cancelled", status, "the server stopped the request when its stream closed");
+        SlowCallStatus.await(mcp(), label, "cancelled", WAIT, "the server stopped the request when its stream closed");
     }
 
     @Test
