@@ -55,6 +55,9 @@ import java.util.TreeSet;
 @Produces(MediaType.APPLICATION_JSON)
 public class OperationsResource {
     @Inject
+    ContainerLogThrottle containerLog;
+
+    @Inject
     ToolRegistry tools;
 
     @Inject
@@ -197,8 +200,17 @@ public class OperationsResource {
                         .add("callsTimedOut", deadlines.timedOut())
                         .add("tasksRefusedOnServer", tasks.refusedOnServer())
                         .add("tasksRefusedPerCaller", tasks.refusedPerCaller()))
+                .add("containerLog", JsonFactory.createObjectBuilder().add("maxPerMinute", containerLog.maxPerMinute())
+                        .add("suppressed", containerLog.suppressed())
+                        .add("loggers", strings(containerLog.loggers())))
                 .add("configuration", JsonFactory.createObjectBuilder().add("findings", findings))
                 .build().toString();
+    }
+
+    private static JsonArrayBuilder strings(List<String> values) {
+        JsonArrayBuilder array = JsonFactory.createArrayBuilder();
+        values.forEach(array::add);
+        return array;
     }
 
     private String items(String key, List<? extends McpItem> registered) {

@@ -566,6 +566,13 @@ public class McpSettings {
         return bool("mcp.audit.enabled", true);
     }
 
+    public static final int DEFAULT_CONTAINER_LOG_MAX_PER_MINUTE = 10;
+
+    /** Live: records with a stack trace each of the server's throttled loggers writes a minute at most ({@code ContainerLogThrottle}). */
+    public int containerLogMaxPerMinute() {
+        return (int) number("mcp.container-log.max-per-minute", DEFAULT_CONTAINER_LOG_MAX_PER_MINUTE, 0, 100_000);
+    }
+
     /** Audit records waiting to be written at most; beyond, the request thread writes them itself. */
     public int auditMaxBacklog() {
         return (int) Math.min(Integer.MAX_VALUE, number("mcp.audit.max-backlog", 1000, 1));

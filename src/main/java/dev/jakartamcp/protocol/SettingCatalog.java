@@ -104,6 +104,7 @@ public final class SettingCatalog {
             new Setting("mcp.audit.max-value-length", "256", true, McpSettings::auditMaxValueLength),
             new Setting("mcp.audit.max-backlog", "1000", true, McpSettings::auditMaxBacklog),
             new Setting("mcp.audit.stall-timeout", "PT30S", true, McpSettings::auditStallTimeout),
+            new Setting("mcp.container-log.max-per-minute", "10", true, McpSettings::containerLogMaxPerMinute),
             new Setting("mcp.metrics.enabled", "true", true, McpSettings::metricsEnabled),
             new Setting("mcp.metrics.role", null, true, McpSettings::metricsRole),
             new Setting("mcp.metrics.max-series", "2000", false, McpSettings::metricsMaxSeries),

@@ -200,6 +200,29 @@ final class FuzzReport {
         return caused;
     }
 
+    private static final Pattern PAYARA_LOGGER = Pattern.compile("^\\[[^]]*] \\[[^]]*] \\[(?:SEVERE|WARNING)] \\[[^]]*] \\[([^]]+)]");
+
+    /**
+     * Payara's SEVERE and WARNING records with a stack trace, counted by logger: what {@code
+     * mcp.container-log.max-per-minute} bounds for the server's own loggers.
+     */
+    static Map<String, Integer> stackTracesByLogger(String log) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        String logger = null;
+        boolean counted = false;
+        for (String line : ANSI.matcher(log).replaceAll("").split("\n")) {
+            if (RECORD_START.matcher(line).find()) {
+                Matcher m = PAYARA_LOGGER.matcher(line);
+                logger = m.find() ? m.group(1) : null;
+                counted = false;
+            } else if (logger != null && !counted && line.startsWith("\tat ")) {
+                counts.merge(logger, 1, Integer::sum);
+                counted = true;
+            }
+        }
+        return counts;
+    }
+
     /** SEVERE/WARNING records grouped by level, logger message and the first throwable named. */
     static Map<String, Group> groups(String log) {
         Map<String, Group> groups = new LinkedHashMap<>();

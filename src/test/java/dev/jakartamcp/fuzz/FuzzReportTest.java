@@ -72,4 +72,17 @@ class FuzzReportTest {
         assertEquals(List.of("1x WARNING RESTEASY#: Failed to parse request. / java.lang.IllegalArgumentException: RESTEASY#: Failure parsing MediaType string: ]Fpjl",
                 "2x WARNING SRVE#W: WARNING: Cannot set status. Response already committed."), caused);
     }
+
+    @Test
+    void payaraRecordsWithAStackTraceAreCountedByLogger() {
+        String log = PAYARA_CONNECTOR + PAYARA_CONNECTOR + PAYARA_WAR + PAYARA_WAR_WARNING + LIBERTY_CONNECTOR + """
+                [2026-12-05T06:57:46.000+0000] [] [WARNING] [] [org.glassfish.grizzly.filterchain.DefaultFilterChain] [tid: _ThreadID=75] [levelValue: 900] [[
+                  GRIZZLY0013: Exception during FilterChain execution
+                org.glassfish.grizzly.http.HttpBrokenContentException: Unexpected HTTP chunk header
+                \tat org.glassfish.grizzly.http.ChunkedTransferEncoding.parseHttpChunkLength(ChunkedTransferEncoding.java:265)
+                \tat org.glassfish.grizzly.http.ChunkedTransferEncoding.parsePacket(ChunkedTransferEncoding.java:103)]]
+                """;
+        assertEquals(java.util.Map.of("jakarta.enterprise.web.core", 2, "org.glassfish.grizzly.filterchain.DefaultFilterChain", 1),
+                FuzzReport.stackTracesByLogger(log));
+    }
 }

@@ -83,6 +83,9 @@ class HostileRequestsIT {
     private static ExecutorService writers;
     private static RawHttp http;
     private static long startedAt;
+    private static final int CONTAINER_LOG_PER_MINUTE = 10;
+    private static final List<String> THROTTLED_CONTAINER_LOGGERS = List.of("jakarta.enterprise.web.core",
+            "org.glassfish.grizzly.filterchain.DefaultFilterChain", "javax.enterprise.system.container.web.com.sun.web.security");
     private static long serverReadyMs;
 
     @BeforeAll
@@ -196,6 +199,21 @@ class HostileRequestsIT {
             List<String> logged = FuzzReport.causedByTheWar(server.logSlice(b.logFrom, b.logTo, 64 * 1024 * 1024));
             if (!logged.isEmpty()) {
                 failures.add(b.name + ": the WAR logged " + logged);
+            }
+        }
+        if (!"liberty".equals(System.getProperty("mcp.it.server", "payara"))) {
+            // Payara's own loggers log a malformed request with a stack trace; mcp.container-log.max-per-minute (10)
+            // bounds them per logger and minute, each minute counted from the logger's first record
+            long minutes = TimeUnit.NANOSECONDS.toMinutes(System.nanoTime() - startedAt);
+            long bound = CONTAINER_LOG_PER_MINUTE * (minutes + 1);
+            Map<String, Integer> traces = FuzzReport.stackTracesByLogger(server.logSlice(0, server.logSize(), 64 * 1024 * 1024));
+            System.out.println("records with a stack trace by logger: " + traces + " (at most " + bound + " each of "
+                    + THROTTLED_CONTAINER_LOGGERS + ")");
+            for (String logger : THROTTLED_CONTAINER_LOGGERS) {
+                if (traces.getOrDefault(logger, 0) > bound) {
+                    failures.add("the server's logger " + logger + " wrote " + traces.get(logger)
+                            + " records with a stack trace in " + (minutes + 1) + " minute(s), more than " + bound);
+                }
             }
         }
         if (!heapStart.ok() || !heapEnd.ok()) {
