@@ -9,8 +9,11 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Filter;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
@@ -24,8 +27,10 @@ import java.util.logging.Logger;
  *
  * <p>While the application runs, each of {@link #LOGGERS} that exists gets a {@link ThrottledContainerLog} in front of
  * its own filter: at most {@code mcp.container-log.max-per-minute} records with a stack trace a minute each, the rest
- * counted ({@link #suppressed()}, {@code /mcp-admin/status}) and announced once a minute. Records without a stack
- * trace pass as before. When the application stops, each logger gets back the filter it had.
+ * counted ({@link #suppressed()}, {@code /mcp-admin/status}, {@code mcp.server.container_log.suppressed}) and
+ * announced once a minute. Records without a stack trace pass as before. When the application stops, each logger gets
+ * back the filter it had. A logger a second deployment of the WAR on the same server finds throttled already is left
+ * to the first (while both run, the first one's setting applies; once it is undeployed, to neither).
  */
 @ApplicationScoped
 public class ContainerLogThrottle {
@@ -37,15 +42,14 @@ public class ContainerLogThrottle {
      * ({@code GRIZZLY0013}: broken framing), the web container's Jakarta Authentication ({@code JASPIC: http msg
      * authentication fail}: Payara 7's authorization on a path with a colon).
      */
-    static final List<String> LOGGERS = List.of("jakarta.enterprise.web.core",
+    public static final List<String> LOGGERS = List.of("jakarta.enterprise.web.core",
             "org.glassfish.grizzly.filterchain.DefaultFilterChain",
             "javax.enterprise.system.container.web.com.sun.web.security");
 
     @Inject
     McpSettings settings;
 
-    private final AtomicLong suppressed = new AtomicLong();
-    private final List<Installed> installed = new ArrayList<>();
+    private final List<Installed> installed = new CopyOnWriteArrayList<>();
 
     private record Installed(Logger logger, ThrottledContainerLog filter) {
     }
@@ -56,19 +60,26 @@ public class ContainerLogThrottle {
 
     @PostConstruct
     void install() {
+        List<String> missing = new ArrayList<>();
         for (String name : LOGGERS) {
             Logger logger = LogManager.getLogManager().getLogger(name);
             if (logger == null) {
-                continue; // not this server's
+                missing.add(name);
+                continue;
             }
-            ThrottledContainerLog filter = new ThrottledContainerLog(name, logger.getFilter(), this::maxPerMinute,
-                    System::nanoTime, suppressed);
+            Filter current = logger.getFilter();
+            if (current != null && current.getClass().getName().equals(ThrottledContainerLog.class.getName())) {
+                LOG.info(() -> "The logger " + name + " is throttled by another deployment of this application already");
+                continue; // wrapping it would count twice, and keep that deployment's classes after it is undeployed
+            }
+            ThrottledContainerLog filter = new ThrottledContainerLog(name, current, this::maxPerMinute, System::nanoTime);
             logger.setFilter(filter);
             installed.add(new Installed(logger, filter));
         }
         if (!installed.isEmpty()) {
             LOG.info(() -> "Records with a stack trace of the server's loggers " + loggers() + " are bounded to "
-                    + maxPerMinute() + " a minute each (mcp.container-log.max-per-minute)");
+                    + maxPerMinute() + " a minute each (mcp.container-log.max-per-minute)"
+                    + (missing.isEmpty() ? "" : "; not throttled, as the server has not made them (yet): " + missing));
         }
     }
 
@@ -86,7 +97,14 @@ public class ContainerLogThrottle {
 
     /** Records with a stack trace not logged since the application started, of all throttled loggers. */
     public long suppressed() {
-        return suppressed.get();
+        return installed.stream().mapToLong(i -> i.filter().suppressed()).sum();
+    }
+
+    /** The same by logger, for each throttled one. */
+    public Map<String, Long> suppressedByLogger() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        installed.forEach(i -> counts.put(i.logger().getName(), i.filter().suppressed()));
+        return counts;
     }
 
     /** The names of the loggers throttled on this server (none on Open Liberty). */

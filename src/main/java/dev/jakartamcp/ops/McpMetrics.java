@@ -43,6 +43,7 @@ public class McpMetrics {
     public static final String TIMED_OUT = "mcp.server.timed_out";
     public static final String JWKS_FETCHES = "mcp.server.jwks.fetches";
     public static final String SLOW_CONSUMERS = "mcp.server.stream.slow_consumers";
+    public static final String CONTAINER_LOG_SUPPRESSED = "mcp.server.container_log.suppressed";
 
     /** {@code mcp.method.name} values of the conventions' registry and of the tasks extension; others are {@code _OTHER}. */
     static final Set<String> KNOWN_METHODS = Set.of("notifications/cancelled", "initialize", "notifications/initialized",
@@ -69,6 +70,9 @@ public class McpMetrics {
 
     @Inject
     Telemetry telemetry;
+
+    @Inject
+    ContainerLogThrottle containerLog;
 
     private LabeledSeries<Histogram> operations;
     private LabeledSeries<Histogram> sessionDurations;
@@ -177,7 +181,7 @@ public class McpMetrics {
     }
 
     List<Counter> counters() {
-        return List.of(authorizationFailures, rateLimited, overCapacity, timedOut, jwksFetches, slowConsumers);
+        return List.of(authorizationFailures, rateLimited, overCapacity, timedOut, jwksFetches, slowConsumers, new ContainerLogCounter());
     }
 
     /** Everything, as Prometheus text exposition format 0.0.4. */
@@ -266,6 +270,29 @@ public class McpMetrics {
             Optional<JwksKeySource.Status> status = resourceServer.jwksStatus();
             action.accept(Map.of("outcome", "success"), status.map(JwksKeySource.Status::successes).orElse(0L));
             action.accept(Map.of("outcome", "failure"), status.map(JwksKeySource.Status::failures).orElse(0L));
+        }
+    }
+
+    /** Records of the server's own loggers left out of the log, as {@link ContainerLogThrottle} counts them. */
+    private final class ContainerLogCounter implements Counter {
+        @Override
+        public String name() {
+            return CONTAINER_LOG_SUPPRESSED;
+        }
+
+        @Override
+        public String unit() {
+            return "{record}";
+        }
+
+        @Override
+        public String description() {
+            return "Records with a stack trace of the server's own loggers (requests it cannot parse) not logged, beyond mcp.container-log.max-per-minute, by logger.";
+        }
+
+        @Override
+        public void forEach(BiConsumer<Map<String, String>, Long> action) {
+            containerLog.suppressedByLogger().forEach((logger, count) -> action.accept(Map.of("logger", logger), count));
         }
     }
 }

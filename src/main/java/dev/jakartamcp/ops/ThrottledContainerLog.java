@@ -1,7 +1,7 @@
 package dev.jakartamcp.ops;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.logging.Filter;
@@ -10,9 +10,11 @@ import java.util.logging.Logger;
 
 /**
  * The filter {@link ContainerLogThrottle} puts on one of the container's loggers: of the records that carry a stack
- * trace, at most {@code limit} a minute pass; the others are counted and dropped, and the first one dropped in a
- * minute is announced by one line of {@link #NOTICES}, the next passing one by how many were dropped before it.
- * Records without a stack trace, and anything the logger's previous filter refuses, are left as they were.
+ * trace, at most {@code limit} pass in each minute counted from the first of them (so up to twice the limit within
+ * seconds across a minute's end); the others are counted and dropped. The first one dropped in a minute is announced
+ * by one line of {@link #NOTICES}, and how many were dropped by another once the next record with a stack trace comes
+ * in a later minute. Records without a stack trace, and anything the logger's previous filter refuses, are left as
+ * they were.
  */
 final class ThrottledContainerLog implements Filter {
     static final Logger NOTICES = Logger.getLogger(ContainerLogThrottle.class.getName());
@@ -20,22 +22,26 @@ final class ThrottledContainerLog implements Filter {
 
     private final String logger;
     private final Filter previous;
-    private final IntSupplier limit;
+    /** Null once removed: the filter then holds nothing of the application but its class. */
+    private volatile IntSupplier limit;
     private final LongSupplier nanoClock;
-    private final AtomicLong suppressedTotal;
-    private volatile boolean removed;
+    private final LongAdder suppressedTotal = new LongAdder();
 
     private long windowStart;
     private boolean windowStarted;
     private int passed;
     private long suppressed;
 
-    ThrottledContainerLog(String logger, Filter previous, IntSupplier limit, LongSupplier nanoClock, AtomicLong suppressedTotal) {
+    ThrottledContainerLog(String logger, Filter previous, IntSupplier limit, LongSupplier nanoClock) {
         this.logger = logger;
         this.previous = previous;
         this.limit = limit;
         this.nanoClock = nanoClock;
-        this.suppressedTotal = suppressedTotal;
+    }
+
+    /** Records with a stack trace this filter kept out of the log. */
+    long suppressed() {
+        return suppressedTotal.sum();
     }
 
     Filter previous() {
@@ -44,7 +50,7 @@ final class ThrottledContainerLog implements Filter {
 
     /** From now on everything passes as the previous filter says (the filter could not be taken off its logger). */
     void remove() {
-        removed = true;
+        limit = null;
     }
 
     @Override
@@ -52,10 +58,11 @@ final class ThrottledContainerLog implements Filter {
         if (previous != null && !previous.isLoggable(record)) {
             return false;
         }
-        if (removed || record.getThrown() == null) {
+        IntSupplier current = limit;
+        if (current == null || record.getThrown() == null) {
             return true;
         }
-        int max = limit.getAsInt();
+        int max = current.getAsInt();
         long droppedBefore = 0;
         boolean pass;
         boolean firstDropped = false;
@@ -77,13 +84,13 @@ final class ThrottledContainerLog implements Filter {
         }
         if (droppedBefore > 0) {
             long count = droppedBefore;
-            NOTICES.warning(() -> count + " records of the logger " + logger + " with a stack trace were not logged in the"
-                    + " minute before (mcp.container-log.max-per-minute)");
+            NOTICES.warning(() -> count + " records of the logger " + logger + " with a stack trace were left out since the"
+                    + " notice that they would be (mcp.container-log.max-per-minute)");
         }
         if (pass) {
             return true;
         }
-        suppressedTotal.incrementAndGet();
+        suppressedTotal.increment();
         if (firstDropped) {
             NOTICES.warning(() -> "More than " + max + " records of the logger " + logger + " with a stack trace in a"
                     + " minute: the others of this minute are not logged (mcp.container-log.max-per-minute; counted in"

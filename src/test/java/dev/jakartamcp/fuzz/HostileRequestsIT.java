@@ -3,6 +3,8 @@ package dev.jakartamcp.fuzz;
 import dev.jakartamcp.e2e.Http;
 import dev.jakartamcp.fuzz.Categories.Category;
 import dev.jakartamcp.fuzz.FuzzContext.Session;
+import dev.jakartamcp.ops.ContainerLogThrottle;
+import dev.jakartamcp.protocol.McpSettings;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -83,9 +85,8 @@ class HostileRequestsIT {
     private static ExecutorService writers;
     private static RawHttp http;
     private static long startedAt;
-    private static final int CONTAINER_LOG_PER_MINUTE = 10;
-    private static final List<String> THROTTLED_CONTAINER_LOGGERS = List.of("jakarta.enterprise.web.core",
-            "org.glassfish.grizzly.filterchain.DefaultFilterChain", "javax.enterprise.system.container.web.com.sun.web.security");
+    private static final int CONTAINER_LOG_PER_MINUTE = McpSettings.DEFAULT_CONTAINER_LOG_MAX_PER_MINUTE;
+    private static final List<String> THROTTLED_CONTAINER_LOGGERS = ContainerLogThrottle.LOGGERS;
     private static long serverReadyMs;
 
     @BeforeAll

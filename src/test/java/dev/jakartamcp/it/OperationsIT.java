@@ -201,10 +201,16 @@ class OperationsIT extends AuthorizedIT {
         }
         JsonObject after = json(client().get("/mcp-admin/status", admin())).getJsonObject("containerLog");
         long counted = after.getJsonNumber("suppressed").longValue() - before.getJsonNumber("suppressed").longValue();
+        PrometheusScrape scrape = PrometheusScrape.of(origin());
+        String metric = "mcp_server_container_log_suppressed_total";
         if (liberty) {
             assertEquals(0, counted, after.toString());
+            assertTrue(scrape.samples().keySet().stream().noneMatch(sample -> sample.startsWith(metric)), scrape::text);
         } else {
             assertTrue(counted >= 5, "records left out: " + counted + ", " + after);
+            double ofWebCore = scrape.value(metric, Map.of("logger", "jakarta.enterprise.web.core"));
+            assertTrue(ofWebCore >= counted && ofWebCore <= after.getJsonNumber("suppressed").longValue(),
+                    ofWebCore + " counted in the metric, " + after + " in the status");
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,15 +65,14 @@ class ContainerLogThrottleTest {
     @Test
     void atMostTheLimitOfRecordsWithAStackTracePassAMinuteAndTheFirstLeftOutIsAnnounced() {
         AtomicLong clock = new AtomicLong(5_000_000_000L);
-        AtomicLong suppressed = new AtomicLong();
-        ThrottledContainerLog filter = new ThrottledContainerLog("jakarta.enterprise.web.core", null, () -> 3, clock::get, suppressed);
+        ThrottledContainerLog filter = new ThrottledContainerLog("jakarta.enterprise.web.core", null, () -> 3, clock::get);
 
         int passed = 0;
         for (int i = 0; i < 10; i++) {
             passed += filter.isLoggable(withTrace("AS-WEB-CORE-00037")) ? 1 : 0;
         }
         assertEquals(3, passed);
-        assertEquals(7, suppressed.get());
+        assertEquals(7, filter.suppressed());
         assertEquals(1, notices.size(), notices::toString);
         String notice = notices.get(0).getMessage();
         assertEquals(Level.WARNING, notices.get(0).getLevel());
@@ -86,40 +86,38 @@ class ContainerLogThrottleTest {
         assertFalse(filter.isLoggable(withTrace("AS-WEB-CORE-00037")), "still the same minute");
         clock.addAndGet(1);
         assertTrue(filter.isLoggable(withTrace("AS-WEB-CORE-00037")), "a new minute");
-        assertEquals(8, suppressed.get());
+        assertEquals(8, filter.suppressed());
         assertEquals(2, notices.size(), notices::toString);
-        assertTrue(notices.get(1).getMessage().startsWith("8 records of the logger jakarta.enterprise.web.core"),
+        assertTrue(notices.get(1).getMessage().startsWith("8 records of the logger jakarta.enterprise.web.core with a stack trace were left out"),
                 notices.get(1).getMessage());
     }
 
     @Test
     void zeroLogsNoneAndTheLimitIsReadAtEveryRecord() {
         AtomicInteger limit = new AtomicInteger(0);
-        AtomicLong suppressed = new AtomicLong();
-        ThrottledContainerLog filter = new ThrottledContainerLog("x", null, limit::get, () -> 0L, suppressed);
+        ThrottledContainerLog filter = new ThrottledContainerLog("x", null, limit::get, () -> 0L);
         assertFalse(filter.isLoggable(withTrace("a")));
         assertFalse(filter.isLoggable(withTrace("b")));
         limit.set(3);
         assertTrue(filter.isLoggable(withTrace("c")), "the raised limit counts within the same minute");
-        assertEquals(2, suppressed.get());
+        assertEquals(2, filter.suppressed());
         assertEquals(1, notices.size());
     }
 
     @Test
     void theLoggersOwnFilterStillDecidesFirst() {
         Filter refuseAll = record -> false;
-        AtomicLong suppressed = new AtomicLong();
-        ThrottledContainerLog filter = new ThrottledContainerLog("x", refuseAll, () -> 5, () -> 0L, suppressed);
+        ThrottledContainerLog filter = new ThrottledContainerLog("x", refuseAll, () -> 5, () -> 0L);
         assertFalse(filter.isLoggable(withTrace("a")));
         assertFalse(filter.isLoggable(new LogRecord(Level.INFO, "plain")));
-        assertEquals(0, suppressed.get(), "what the logger's own filter refuses is not ours to count");
+        assertEquals(0, filter.suppressed(), "what the logger's own filter refuses is not ours to count");
 
         filter.remove();
         Filter acceptAll = record -> true;
-        ThrottledContainerLog removed = new ThrottledContainerLog("y", acceptAll, () -> 0, () -> 0L, suppressed);
+        ThrottledContainerLog removed = new ThrottledContainerLog("y", acceptAll, () -> 0, () -> 0L);
         removed.remove();
         assertTrue(removed.isLoggable(withTrace("a")), "a removed filter lets everything pass");
-        assertEquals(0, suppressed.get());
+        assertEquals(0, removed.suppressed());
     }
 
     @Test
@@ -149,10 +147,32 @@ class ContainerLogThrottleTest {
             }
             assertEquals(List.of("first"), written.stream().map(LogRecord::getMessage).toList());
             assertEquals(2, throttle.suppressed());
+            assertEquals(2L, throttle.suppressedByLogger().get("jakarta.enterprise.web.core"));
 
             throttle.uninstall();
             assertSame(own, webCore.getFilter());
             assertTrue(throttle.loggers().isEmpty());
+        } finally {
+            webCore.setFilter(null);
+        }
+    }
+
+    @Test
+    void aLoggerAnotherDeploymentThrottlesAlreadyIsLeftToIt() {
+        Logger webCore = Logger.getLogger("jakarta.enterprise.web.core");
+        try {
+            ContainerLogThrottle first = new ContainerLogThrottle();
+            first.settings = settings("1");
+            first.install();
+            Filter firsts = webCore.getFilter();
+            ContainerLogThrottle second = new ContainerLogThrottle();
+            second.settings = settings("5");
+            second.install();
+            assertSame(firsts, webCore.getFilter(), "not wrapped a second time");
+            assertFalse(second.loggers().contains("jakarta.enterprise.web.core"), second.loggers().toString());
+            second.uninstall();
+            first.uninstall();
+            assertNull(webCore.getFilter());
         } finally {
             webCore.setFilter(null);
         }
