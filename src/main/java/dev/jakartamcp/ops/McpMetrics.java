@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The server's metrics, by the OpenTelemetry semantic conventions for MCP where they name one
@@ -81,6 +82,7 @@ public class McpMetrics {
     private LabeledCounter overCapacity;
     private LabeledCounter timedOut;
     private Counter jwksFetches;
+    private Counter containerLogSuppressed;
     private LabeledCounter slowConsumers;
 
     /** A counter as exported: its series and their current values. */
@@ -107,7 +109,11 @@ public class McpMetrics {
                 "Requests refused with 503 because the server was full, by the limit: sessions, streams, calls running at once (executions), calls of one item at once (item), tasks, calls refused while the audit trail is stalled (audit).", max);
         timedOut = new LabeledCounter(TIMED_OUT, "{request}",
                 "Calls answered as timed out because they ran longer than mcp.execution.timeout (or their item's mcp.<kind>.<name>.timeout), by method.", max);
-        jwksFetches = new JwksCounter();
+        jwksFetches = new CountedElsewhere(JWKS_FETCHES, "{fetch}", "HTTP fetches of the authorization server's JWKS, by outcome.",
+                this::jwksFetches);
+        containerLogSuppressed = new CountedElsewhere(CONTAINER_LOG_SUPPRESSED, "{record}",
+                "Records with a stack trace of the server's own loggers (requests it cannot parse) not logged, beyond mcp.container-log.max-per-minute, by logger.",
+                this::containerLogSuppressed);
         slowConsumers = new LabeledCounter(SLOW_CONSUMERS, "{stream}",
                 "Streams ended because the client did not take what was sent to it (more than mcp.stream.max-buffered-bytes waiting).", max);
         telemetry.export(this, sessions::size, streams::open);
@@ -181,7 +187,7 @@ public class McpMetrics {
     }
 
     List<Counter> counters() {
-        return List.of(authorizationFailures, rateLimited, overCapacity, timedOut, jwksFetches, slowConsumers, new ContainerLogCounter());
+        return List.of(authorizationFailures, rateLimited, overCapacity, timedOut, jwksFetches, slowConsumers, containerLogSuppressed);
     }
 
     /** Everything, as Prometheus text exposition format 0.0.4. */
@@ -248,51 +254,24 @@ public class McpMetrics {
         }
     }
 
-    /** JWKS fetches, as {@link JwksKeySource} counts them. */
-    private final class JwksCounter implements Counter {
-        @Override
-        public String name() {
-            return JWKS_FETCHES;
-        }
-
-        @Override
-        public String unit() {
-            return "{fetch}";
-        }
-
-        @Override
-        public String description() {
-            return "HTTP fetches of the authorization server's JWKS, by outcome.";
-        }
-
+    /** A counter whose values another part of the server keeps: {@code series} gives each of them with its labels. */
+    private record CountedElsewhere(String name, String unit, String description,
+                                    Consumer<BiConsumer<Map<String, String>, Long>> series) implements Counter {
         @Override
         public void forEach(BiConsumer<Map<String, String>, Long> action) {
-            Optional<JwksKeySource.Status> status = resourceServer.jwksStatus();
-            action.accept(Map.of("outcome", "success"), status.map(JwksKeySource.Status::successes).orElse(0L));
-            action.accept(Map.of("outcome", "failure"), status.map(JwksKeySource.Status::failures).orElse(0L));
+            series.accept(action);
         }
     }
 
+    /** JWKS fetches, as {@link JwksKeySource} counts them. */
+    private void jwksFetches(BiConsumer<Map<String, String>, Long> action) {
+        Optional<JwksKeySource.Status> status = resourceServer.jwksStatus();
+        action.accept(Map.of("outcome", "success"), status.map(JwksKeySource.Status::successes).orElse(0L));
+        action.accept(Map.of("outcome", "failure"), status.map(JwksKeySource.Status::failures).orElse(0L));
+    }
+
     /** Records of the server's own loggers left out of the log, as {@link ContainerLogThrottle} counts them. */
-    private final class ContainerLogCounter implements Counter {
-        @Override
-        public String name() {
-            return CONTAINER_LOG_SUPPRESSED;
-        }
-
-        @Override
-        public String unit() {
-            return "{record}";
-        }
-
-        @Override
-        public String description() {
-            return "Records with a stack trace of the server's own loggers (requests it cannot parse) not logged, beyond mcp.container-log.max-per-minute, by logger.";
-        }
-
-        @Override
-        public void forEach(BiConsumer<Map<String, String>, Long> action) {
-            containerLog.suppressedByLogger().forEach((logger, count) -> action.accept(Map.of("logger", logger), count));
-        }
+    private void containerLogSuppressed(BiConsumer<Map<String, String>, Long> action) {
+        containerLog.suppressedByLogger().forEach((logger, count) -> action.accept(Map.of("logger", logger), count));
     }
 }
