@@ -152,9 +152,10 @@ public class ResourceServer {
     /**
      * The resource URL for a request: {@code mcp.resource} at context root, and wherever its path is this WAR's
      * {@code /mcp} (the public URL an operator set for a WAR outside the root or behind a proxy, which the request's
-     * scheme and Host need not show); else the URL the client requested (when that is not a valid URL, e.g. a
-     * malformed Host header, the origin of {@code mcp.resource} with this WAR's {@code /mcp}: still inside the
-     * context, so that {@link #metadataUrlFor} has a URL this WAR serves).
+     * scheme and Host need not show); else the URL the client requested (when that is not a URL of exactly this WAR's
+     * {@code /mcp} — a malformed Host header, or one with a path, query, fragment or user part, such as {@code h?} or
+     * {@code h/x} — the origin of {@code mcp.resource} with this WAR's {@code /mcp}: still inside the context, so that
+     * {@link #metadataUrlFor} has a URL this WAR serves).
      */
     public String resourceFor(HttpServletRequest request) {
         return resourceFor(settings.resource(), request.getContextPath(), () -> origin(request));
@@ -167,7 +168,9 @@ public class ResourceServer {
         String requested = requestOrigin.get() + context + "/mcp";
         try {
             java.net.URI uri = new java.net.URI(requested);
-            if (uri.getHost() != null && requested.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+            if (uri.getHost() != null && uri.getRawUserInfo() == null && (context + "/mcp").equals(uri.getRawPath())
+                    && uri.getRawQuery() == null && uri.getRawFragment() == null
+                    && requested.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
                 return requested;
             }
         } catch (java.net.URISyntaxException e) {

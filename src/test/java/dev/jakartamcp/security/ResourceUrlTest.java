@@ -42,7 +42,8 @@ class ResourceUrlTest {
      */
     @Test
     void aMalformedHostStillGivesAMetadataUrlWithinTheContext() {
-        for (String origin : new String[] {"http://bad host", "http://a_b", "http://[::1"}) {
+        for (String origin : new String[] {"http://bad host", "http://a_b", "http://[::1", "http://h?", "http://h#",
+                "http://h/x", "http://u@h", "http://h:8080?q", "http://h/"}) {
             assertEquals("http://127.0.0.1:8080/tv/.well-known/oauth-protected-resource/mcp",
                     ProtectedResourceMetadata.urlWithinContext(
                             ResourceServer.resourceFor("http://127.0.0.1:8080/mcp", "/tv", () -> origin), "/tv"), origin);
