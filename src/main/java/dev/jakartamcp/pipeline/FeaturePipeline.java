@@ -151,14 +151,28 @@ public class FeaturePipeline {
             throw e;
         } catch (Exception e) {
             return recover(operation, target, e);
+        } catch (Error e) {
+            if (!isAuthorFailure(e)) {
+                throw e;
+            }
+            return recover(operation, target, e);
         }
+    }
+
+    /**
+     * Whether an {@link Error} out of the author's code is the author's failure, answered as one like an exception:
+     * an {@code AssertionError}, a {@code LinkageError} (a tool JAR missing a class it needs), a
+     * {@code StackOverflowError} (deep recursion). The JVM running out of memory, or failing itself, is not.
+     */
+    public static boolean isAuthorFailure(Error e) {
+        return !(e instanceof VirtualMachineError) || e instanceof StackOverflowError;
     }
 
     /**
      * The answer to an unexpected failure of the author's code: logged under a reference, answered as the operation
      * says (a tool error result). Also for work that goes on after the call was answered (a task).
      */
-    public static <T extends Target> JsonObject recover(Operation<T> operation, T target, Exception e) {
+    public static <T extends Target> JsonObject recover(Operation<T> operation, T target, Throwable e) {
         String reference = UUID.randomUUID().toString();
         LOG.log(Level.WARNING, operation.method() + " of " + target.item().kind().label() + " " + target.item().name()
                 + " (" + target.item().source() + ") failed (reference " + reference + ")", e);

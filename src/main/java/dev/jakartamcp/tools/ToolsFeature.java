@@ -166,6 +166,11 @@ public class ToolsFeature implements McpFeature, ToolAccess {
                     throw e;
                 }
                 return FeaturePipeline.recover(this, target, e);
+            } catch (Error e) {
+                if (taskContext.isCancelled() || !FeaturePipeline.isAuthorFailure(e)) {
+                    throw e;
+                }
+                return FeaturePipeline.recover(this, target, e);
             }
         }
 

@@ -126,6 +126,9 @@ public final class TestBeans {
                     target.method().trySetAccessible();
                     return target.method().invoke(instances.get(target.bean()), arguments);
                 } catch (java.lang.reflect.InvocationTargetException e) {
+                    if (e.getCause() instanceof Error error) {
+                        throw error; // as BeanInvoker does
+                    }
                     throw e.getCause() instanceof Exception cause ? cause : e;
                 }
             }

@@ -210,6 +210,11 @@ class ProgrammingModelIT extends EndpointIT {
         assertTrue(text(exploded).contains("reference"), text(exploded));
         McpHttpClient.assertNoLeak(exploded.toString());
 
+        JsonObject linkage = call(s, "explode", obj("kind", "linkage"));
+        assertTrue(linkage.getBoolean("isError"), "an Error of the tool's code is its failure too, not a 500: " + linkage);
+        assertFalse(linkage.toString().contains("hunter2") || linkage.toString().contains("NoClassDefFoundError"), linkage.toString());
+        assertTrue(text(linkage).contains("reference"), text(linkage));
+
         JsonObject refused = call(s, "refuse", obj());
         assertTrue(refused.getBoolean("isError"));
         assertEquals("No recordings left this month", text(refused));

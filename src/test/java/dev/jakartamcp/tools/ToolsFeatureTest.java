@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,6 +130,17 @@ class ToolsFeatureTest {
             return new Page<>(java.util.Arrays.asList("a", "items".equals(missing) ? null : "b"), byKey);
         }
 
+        /** Fails with the {@link Error} {@code kind} names, as author code can. */
+        @Tool
+        public String fail(@Arg(name = "kind") String kind) {
+            switch (kind) {
+                case "assertion" -> throw new AssertionError("an assert in the tool");
+                case "linkage" -> throw new NoClassDefFoundError("com/example/MissingDependency");
+                case "recursion" -> throw new StackOverflowError();
+                default -> throw new OutOfMemoryError("Java heap space");
+            }
+        }
+
         @Tool
         public String note(@Arg(name = "text") String text, @Arg(name = "remark") @Nullable String remark,
                            @Arg(name = "times") @Nullable int times, @Arg(name = "tag") @TypeUse.Nullable String tag) {
@@ -189,6 +201,20 @@ class ToolsFeatureTest {
         assertEquals(Map.of("x", new BigDecimal(-3)), order.fees());
         assertEquals("defined 1E+10", text(call("{'name':'defined','arguments':{'amount':1e10}}")));
         assertEquals(1, handled.size());
+    }
+
+    /**
+     * An {@link Error} of the author's code is the tool's failure like an exception: a tool error result under a
+     * reference (logged with it), not a 500. The JVM's own failures are not the tool's and go on up.
+     */
+    @Test
+    void anErrorOfTheToolsCodeIsAToolErrorUnderAReferenceButTheJvmsOwnIsNot() {
+        for (String kind : List.of("assertion", "linkage", "recursion")) {
+            JsonObject result = call("{'name':'fail','arguments':{'kind':'" + kind + "'}}");
+            assertTrue(result.getBoolean("isError"), result.toString());
+            assertTrue(text(result).matches("Tool fail failed with an internal error \\(reference [0-9a-f-]{36}\\)"), text(result));
+        }
+        assertThrows(OutOfMemoryError.class, () -> call("{'name':'fail','arguments':{'kind':'memory'}}"));
     }
 
     @Test

@@ -56,7 +56,10 @@ public class OrderTools {
     }
 
     @Tool(name = "explode", description = "Fails with an internal error whose details must stay in the server log")
-    public String explode() {
+    public String explode(@Arg(description = "linkage: an Error of the tool's code, as from a JAR missing a class") Optional<String> kind) {
+        if (kind.filter("linkage"::equals).isPresent()) {
+            throw new NoClassDefFoundError("com/example/hunter2/MissingDependency");
+        }
         throw new IllegalStateException("database password is hunter2");
     }
 
