@@ -167,4 +167,30 @@ class AuthOverrideIT extends AuthorizedIT {
         }
         assertAccepted(client().modernToolsList(bearer(as.issueWithPermissions("alice", "channels:read"))));
     }
+
+    /**
+     * A Host that parses as a URL but puts a path, query or fragment into it ({@code h/x}, {@code h?}, {@code h#}) made
+     * a resource URL outside the context, and every 401 of the operations API a 500 with a stack trace in the log. The
+     * challenge now names the metadata this WAR serves, inside its context (Payara Micro 6 and 7); Open Liberty answers
+     * 404 to a Host no virtual host has before the WAR sees the request.
+     */
+    @Test
+    @Order(6)
+    void aHostWithAPathQueryOrFragmentStillGetsAChallengeWithinTheContext() {
+        McpHttpClient raw = new McpHttpClient(java.net.URI.create(origin() + CONTEXT + "/mcp-admin/status"));
+        List<String> answers = new java.util.ArrayList<>();
+        for (String host : List.of("h/x", "h?", "h#")) {
+            McpHttpClient.Reply reply = raw.raw("GET", Map.of("Host", host), null); // raw() fails on a 500 itself
+            answers.add(host + " " + reply.status());
+            if (reply.status() == 401) {
+                assertTrue(reply.contentType().startsWith("application/json"), host + ": " + reply);
+                String challenge = reply.header("WWW-Authenticate").orElse("");
+                assertTrue(challenge.contains(CONTEXT + "/.well-known/oauth-protected-resource/mcp\""), host + ": " + challenge);
+            } else {
+                // the server may refuse it before the WAR: Liberty maps a Host no virtual host has to a 404
+                assertTrue(reply.status() == 400 || reply.status() == 404, host + ": " + reply);
+            }
+        }
+        System.out.println("Hosts with a path, query or fragment: " + answers);
+    }
 }
