@@ -202,16 +202,11 @@ public class OperationsResource {
                         .add("tasksRefusedPerCaller", tasks.refusedPerCaller()))
                 .add("containerLog", JsonFactory.createObjectBuilder().add("maxPerMinute", containerLog.maxPerMinute())
                         .add("suppressed", containerLog.suppressed())
-                        .add("loggers", strings(containerLog.loggers())))
+                        .add("loggers", JsonFactory.createArrayBuilder(containerLog.loggers())))
                 .add("configuration", JsonFactory.createObjectBuilder().add("findings", findings))
                 .build().toString();
     }
 
-    private static JsonArrayBuilder strings(List<String> values) {
-        JsonArrayBuilder array = JsonFactory.createArrayBuilder();
-        values.forEach(array::add);
-        return array;
-    }
 
     private String items(String key, List<? extends McpItem> registered) {
         JsonArrayBuilder array = JsonFactory.createArrayBuilder();

@@ -34,6 +34,13 @@ public final class JsonFactory {
         return PROVIDER.createArrayBuilder();
     }
 
+    /** An array of {@code values}, in their order. */
+    public static JsonArrayBuilder createArrayBuilder(java.util.Collection<String> values) {
+        JsonArrayBuilder array = createArrayBuilder();
+        values.forEach(array::add);
+        return array;
+    }
+
     public static JsonString createValue(String value) {
         return PROVIDER.createValue(value);
     }

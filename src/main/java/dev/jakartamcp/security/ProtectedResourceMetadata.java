@@ -52,9 +52,9 @@ public record ProtectedResourceMetadata(String resource, List<String> authorizat
     public JsonObject toJson() {
         JsonObjectBuilder json = JsonFactory.createObjectBuilder()
                 .add("resource", resource)
-                .add("authorization_servers", array(authorizationServers));
+                .add("authorization_servers", JsonFactory.createArrayBuilder(authorizationServers));
         if (!scopesSupported.isEmpty()) {
-            json.add("scopes_supported", array(scopesSupported));
+            json.add("scopes_supported", JsonFactory.createArrayBuilder(scopesSupported));
         }
         json.add("bearer_methods_supported", JsonFactory.createArrayBuilder().add("header"));
         if (resourceName != null) {
@@ -113,9 +113,4 @@ public record ProtectedResourceMetadata(String resource, List<String> authorizat
         return uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
     }
 
-    private static JsonArrayBuilder array(List<String> values) {
-        JsonArrayBuilder array = JsonFactory.createArrayBuilder();
-        values.forEach(array::add);
-        return array;
-    }
 }
