@@ -139,33 +139,15 @@ class AuditTrailTest {
         trail.settings = new dev.jakartamcp.protocol.McpSettings(key -> java.util.Optional.empty());
         trail.events = events;
         trail.start(); // no thread factory: the submitting thread writes the record
-        java.util.List<String> lines = new java.util.ArrayList<>();
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                lines.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger audit = java.util.logging.Logger.getLogger(AuditTrail.LOGGER);
-        audit.addHandler(handler);
-        try {
+        try (LogCapture audit = LogCapture.of(java.util.logging.Logger.getLogger(AuditTrail.LOGGER))) {
             for (OperationRecord record : records) {
                 trail.record(record);
             }
             assertTrue(trail.awaitWritten(Duration.ofSeconds(5)));
+            return audit.messages().stream().map(AuditTrailTest::parse).toList();
         } finally {
-            audit.removeHandler(handler);
             trail.stop();
         }
-        return lines.stream().map(AuditTrailTest::parse).toList();
     }
 
     static OperationRecord completion(String argumentName, String value) {

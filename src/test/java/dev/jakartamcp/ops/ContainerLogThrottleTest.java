@@ -5,14 +5,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Filter;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -25,35 +23,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The bound on the container's log records with a stack trace: per logger and minute, the rest counted and announced. */
 class ContainerLogThrottleTest {
-    private final List<LogRecord> notices = new ArrayList<>();
-    private final Handler capture = collecting(notices);
-
-    /** A handler that keeps what it is given in {@code records}. */
-    private static Handler collecting(List<LogRecord> records) {
-        return new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
+    private LogCapture notices;
 
     @BeforeEach
     void listen() {
-        ThrottledContainerLog.NOTICES.addHandler(capture);
+        notices = LogCapture.of(ThrottledContainerLog.NOTICES);
     }
 
     @AfterEach
     void stopListening() {
-        ThrottledContainerLog.NOTICES.removeHandler(capture);
+        notices.close();
     }
 
     private static LogRecord withTrace(String message) {
@@ -73,9 +52,8 @@ class ContainerLogThrottleTest {
         }
         assertEquals(3, passed);
         assertEquals(7, filter.suppressed());
-        assertEquals(1, notices.size(), notices::toString);
-        String notice = notices.get(0).getMessage();
-        assertEquals(Level.WARNING, notices.get(0).getLevel());
+        assertEquals(List.of(Level.WARNING), notices.levels());
+        String notice = notices.messages().get(0);
         assertTrue(notice.contains("jakarta.enterprise.web.core") && notice.contains("mcp.container-log.max-per-minute")
                 && notice.contains("non-decimal value"), notice);
 
@@ -87,9 +65,9 @@ class ContainerLogThrottleTest {
         clock.addAndGet(1);
         assertTrue(filter.isLoggable(withTrace("AS-WEB-CORE-00037")), "a new minute");
         assertEquals(8, filter.suppressed());
-        assertEquals(2, notices.size(), notices::toString);
-        assertTrue(notices.get(1).getMessage().startsWith("8 records of the logger jakarta.enterprise.web.core with a stack trace were left out"),
-                notices.get(1).getMessage());
+        assertEquals(2, notices.messages().size(), notices.messages()::toString);
+        assertTrue(notices.messages().get(1).startsWith("8 records of the logger jakarta.enterprise.web.core with a stack trace were left out"),
+                notices.messages().get(1));
     }
 
     @Test
@@ -101,7 +79,7 @@ class ContainerLogThrottleTest {
         limit.set(3);
         assertTrue(filter.isLoggable(withTrace("c")), "the raised limit counts within the same minute");
         assertEquals(2, filter.suppressed());
-        assertEquals(1, notices.size());
+        assertEquals(1, notices.messages().size());
     }
 
     @Test
@@ -132,20 +110,13 @@ class ContainerLogThrottleTest {
             assertTrue(throttle.loggers().contains("jakarta.enterprise.web.core"), throttle.loggers().toString());
             assertTrue(webCore.getFilter() instanceof ThrottledContainerLog);
 
-            webCore.setUseParentHandlers(false);
-            List<LogRecord> written = new ArrayList<>();
-            Handler out = collecting(written);
-            webCore.addHandler(out);
-            try {
+            try (LogCapture written = LogCapture.alone(webCore)) {
                 webCore.log(withTrace("first"));
                 webCore.log(withTrace("second"));
                 webCore.log(withTrace("third"));
                 webCore.log(new LogRecord(Level.SEVERE, "refused"));
-            } finally {
-                webCore.removeHandler(out);
-                webCore.setUseParentHandlers(true);
+                assertEquals(List.of("first"), written.messages());
             }
-            assertEquals(List.of("first"), written.stream().map(LogRecord::getMessage).toList());
             assertEquals(2, throttle.suppressed());
             assertEquals(2L, throttle.suppressedByLogger().get("jakarta.enterprise.web.core"));
 

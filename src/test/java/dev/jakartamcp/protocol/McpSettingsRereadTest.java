@@ -1,5 +1,6 @@
 package dev.jakartamcp.protocol;
 
+import dev.jakartamcp.ops.LogCapture;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,10 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -233,7 +231,7 @@ class McpSettingsRereadTest {
             }
             return Optional.of("v" + attempts.get());
         }, now::get);
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = LogCapture.of(McpSettings.class, Level.FINE)) {
             assertEquals(Optional.of("v1"), source.apply("mcp.server.name"));
             failing.set(true);
             now.addAndGet(McpSettings.REREAD_NANOS);
@@ -290,40 +288,5 @@ class McpSettingsRereadTest {
         now.addAndGet(McpSettings.REREAD_NANOS);
         assertThrows(OutOfMemoryError.class, () -> source.apply("mcp.server.name"));
         assertEquals(Optional.of("v3"), source.apply("mcp.server.name"));
-    }
-
-    /** The lines {@link McpSettings} logs while open, with their levels. */
-    private static final class LogCapture extends Handler implements AutoCloseable {
-        private final Logger log = Logger.getLogger(McpSettings.class.getName());
-        private final Level before = log.getLevel();
-        private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-
-        LogCapture() {
-            log.setLevel(Level.FINE);
-            log.addHandler(this);
-        }
-
-        List<Level> levels() {
-            return records.stream().map(LogRecord::getLevel).toList();
-        }
-
-        List<String> messages() {
-            return records.stream().map(LogRecord::getMessage).toList();
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            log.removeHandler(this);
-            log.setLevel(before);
-        }
     }
 }

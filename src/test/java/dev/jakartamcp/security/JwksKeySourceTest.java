@@ -1,6 +1,7 @@
 package dev.jakartamcp.security;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.jakartamcp.ops.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 
 import static dev.jakartamcp.security.TestTokens.EC;
 import static dev.jakartamcp.security.TestTokens.RSA;
@@ -90,10 +92,11 @@ class JwksKeySourceTest {
     void aFailedWarmUpIsReportedButDoesNotHoldBackTheFirstFetch() {
         server.mode(JwksServer.Mode.FAIL);
         JwksKeySource source = source();
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = LogCapture.of(JwksKeySource.class)) {
             source.warmUp();
-            assertEquals(1, log.warnings().size(), log.warnings()::toString);
-            assertTrue(log.warnings().get(0).contains("next attempt with the first token or readiness probe"), log.warnings()::toString);
+            List<String> warnings = log.messagesAt(Level.WARNING);
+            assertEquals(1, warnings.size(), warnings::toString);
+            assertTrue(warnings.get(0).contains("next attempt with the first token or readiness probe"), warnings::toString);
         }
         assertEquals(1, server.hits());
         JwksKeySource.Status status = source.status();
@@ -371,7 +374,7 @@ class JwksKeySourceTest {
 
     @Test
     void aRefusedRedirectKeepsTheCachedKeysAndIsLoggedOncePerOutage() {
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = LogCapture.of(JwksKeySource.class)) {
             server.redirect("moved", "/jwks.json");
             JwksKeySource source = sourceAt(server.uri("/r/moved"));
             assertEquals(List.of("rsa-1", "ec-1"), kids(source.currentKeys()));
@@ -383,43 +386,13 @@ class JwksKeySourceTest {
             assertEquals(List.of("rsa-1", "ec-1"), kids(source.currentKeys()));
             assertEquals(3, source.fetchCount());
             assertEquals(1, server.hits());
-            List<String> warnings = log.warnings();
+            List<String> warnings = log.messagesAt(Level.WARNING);
             assertEquals(1, warnings.size(), "two failed fetches, one warning");
             assertTrue(warnings.get(0).contains("another origin"), warnings::toString);
 
             server.redirect("moved", "/jwks.json");
             clock.advance(Duration.ofSeconds(30));
             assertEquals(List.of("rsa-2"), kids(source.currentKeys()));
-        }
-    }
-
-    /** The WARNING lines {@link JwksKeySource} logs while open, formatted. */
-    private static final class LogCapture extends java.util.logging.Handler implements AutoCloseable {
-        private final java.util.logging.Logger log = java.util.logging.Logger.getLogger(JwksKeySource.class.getName());
-        private final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        LogCapture() {
-            log.addHandler(this);
-        }
-
-        List<String> warnings() {
-            return warnings;
-        }
-
-        @Override
-        public void publish(java.util.logging.LogRecord record) {
-            if (record.getLevel() == java.util.logging.Level.WARNING) {
-                warnings.add(java.text.MessageFormat.format(record.getMessage(), record.getParameters()));
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            log.removeHandler(this);
         }
     }
 

@@ -1,16 +1,13 @@
 package dev.jakartamcp.transport;
 
+import dev.jakartamcp.ops.LogCapture;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,37 +37,15 @@ class StreamTimersTest {
 
     @Test
     void aTaskFailingOnEveryRunWarnsOnceAMinute() {
-        List<Level> levels = new ArrayList<>();
-        Logger log = Logger.getLogger(StreamTimers.class.getName());
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                levels.add(record.getLevel());
-                assertTrue(record.getMessage().contains("the sweep"), record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Level before = log.getLevel();
-        log.setLevel(Level.FINE);
-        log.addHandler(handler);
-        try {
+        try (LogCapture log = LogCapture.of(StreamTimers.class, Level.FINE)) {
             StreamTimers.Repeated task = new StreamTimers.Repeated("the sweep", () -> {
                 throw new IllegalStateException("always");
             });
             task.run();
             task.run();
             task.run();
-            assertEquals(List.of(Level.WARNING, Level.FINE, Level.FINE), levels);
-        } finally {
-            log.removeHandler(handler);
-            log.setLevel(before);
+            assertEquals(List.of(Level.WARNING, Level.FINE, Level.FINE), log.levels());
+            assertTrue(log.messages().stream().allMatch(m -> m.contains("the sweep")), log.messages()::toString);
         }
     }
 

@@ -7,6 +7,7 @@ import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.core.HazelcastInstance;
 import dev.jakartamcp.cluster.GridContext;
+import dev.jakartamcp.ops.LogCapture;
 import dev.jakartamcp.protocol.McpSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,11 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -84,37 +81,17 @@ class GridCapacityTest {
     @Test
     void aCacheMadeWithHazelcastsDefaultEvictionIsNamedInAWarning() {
         manager.createCache("mcp-capacity-old", new MutableConfiguration<String, String>().setTypes(String.class, String.class));
-        List<String> warnings = new CopyOnWriteArrayList<>();
-        Logger log = Logger.getLogger(Caches.class.getName());
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel() == Level.WARNING) {
-                    warnings.add(record.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(handler);
-        try {
+        try (LogCapture log = LogCapture.of(Caches.class)) {
             Caches caches = new Caches(manager, () -> Duration.ofSeconds(10));
             caches.get("mcp-capacity-old", Duration.ofHours(1));
+            List<String> warnings = log.messagesAt(Level.WARNING);
             assertEquals(1, warnings.size(), warnings::toString);
             assertTrue(warnings.get(0).startsWith("The data grid's cache mcp-capacity-old drops entries beyond about 10000, "
                     + "this node would have no such bound"), warnings.get(0));
             caches.get("mcp-capacity-unbounded-too", Duration.ofHours(1));
             caches.get("mcp-capacity-unbounded-too", Duration.ofHours(1));
-            assertEquals(1, warnings.size(), "a cache made as this node makes it: " + warnings);
+            assertEquals(warnings, log.messagesAt(Level.WARNING), "a cache made as this node makes it");
             assertEquals("1 of 2 keep every entry; mcp-capacity-old drops the least recently used beyond about 10000", caches.bounds());
-        } finally {
-            log.removeHandler(handler);
         }
     }
 
