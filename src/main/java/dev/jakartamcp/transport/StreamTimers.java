@@ -9,9 +9,8 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -34,7 +33,7 @@ public class StreamTimers {
     @jakarta.annotation.Resource
     jakarta.enterprise.concurrent.ManagedThreadFactory threads;
 
-    private ScheduledExecutorService scheduler;
+    private ScheduledThreadPoolExecutor scheduler;
     /** Where the container's stream writes block (Open Liberty): the threads that write streams out, one per busy stream. */
     private java.util.concurrent.ThreadPoolExecutor writers;
 
@@ -45,11 +44,20 @@ public class StreamTimers {
 
     @PostConstruct
     void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "mcp-stream-keepalive");
             t.setDaemon(true);
             return t;
         });
+        // a stream that ends cancels its timers (its token's expiry, hours away; its keep-alive): left queued until
+        // their time, as the scheduler would by default, each would keep what it ends (a request's sink and body)
+        // for that long, and a caller opening and closing streams would grow the queue without a bound
+        scheduler.setRemoveOnCancelPolicy(true);
+    }
+
+    /** Timers waiting for their time: one per open stream's keep-alive and token expiry, and the repeated tasks. */
+    int waiting() {
+        return scheduler.getQueue().size();
     }
 
     @PreDestroy

@@ -144,14 +144,15 @@ public class Subscriptions {
         }
         Filter filter = Filter.of(notifications, uri -> mayWatch(post.caller(), uri));
         java.util.concurrent.atomic.AtomicReference<Listener> opened = new java.util.concurrent.atomic.AtomicReference<>();
+        HttpSink sink = post.sink(); // the end below holds the sink, not the request's body
         try {
             // a subscription opened with a token ends (gracefully) when the token expires
-            openStreams.open(post.caller(), "subscriptions/listen", post.sink(), () -> {
+            openStreams.open(post.caller(), "subscriptions/listen", sink, () -> {
                 Listener l = opened.get();
                 if (l != null) {
                     close(l);
                 } else {
-                    post.sink().complete();
+                    sink.complete();
                 }
             });
         } catch (McpException e) {

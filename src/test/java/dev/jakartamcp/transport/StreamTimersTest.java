@@ -36,6 +36,23 @@ class StreamTimersTest {
     }
 
     @Test
+    void aCancelledTimerLeavesTheQueueAtOnceNotAtItsTime() {
+        StreamTimers timers = new StreamTimers();
+        timers.start();
+        try {
+            // as a stream opened with a token valid for hours, ended after a moment, many times over
+            for (int i = 0; i < 1000; i++) {
+                byte[] heldByTheTask = new byte[1024];
+                timers.after(TimeUnit.HOURS.toMillis(2), () -> heldByTheTask[0]++).cancel(false);
+                timers.every("a stream's keep-alive", TimeUnit.SECONDS.toMillis(15), () -> { }).cancel(false);
+            }
+            assertEquals(0, timers.waiting(), "cancelled timers still queued");
+        } finally {
+            timers.stop();
+        }
+    }
+
+    @Test
     void aTaskFailingOnEveryRunWarnsOnceAMinute() {
         try (LogCapture log = LogCapture.of(StreamTimers.class, Level.FINE)) {
             StreamTimers.Repeated task = new StreamTimers.Repeated("the sweep", () -> {
