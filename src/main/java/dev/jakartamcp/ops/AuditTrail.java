@@ -152,7 +152,11 @@ public class AuditTrail {
      */
     static final int EAGER_DIGEST_WEIGHT = 1024;
 
-    Pending pending(OperationRecord record) {
+    Pending pending(OperationRecord made) {
+        // cut here, not only when written: a name, URI or request id asked for may be as long as a request, and a
+        // full backlog of records each holding one or two of them would take gigabytes
+        int max = settings.auditMaxValueLength();
+        OperationRecord record = made.withTextCut(value -> cut(value, max));
         if (record.arguments() == null || Weight.of(record.arguments(), EAGER_DIGEST_WEIGHT) <= EAGER_DIGEST_WEIGHT) {
             return new Pending(record, null);
         }

@@ -8,6 +8,7 @@ import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * What happened to one MCP request, or to a request refused before it became one: the single fact that metrics,
@@ -48,6 +49,18 @@ public record OperationRecord(Instant time, String method, boolean operation, It
         return new OperationRecord(time, method, operation, itemKind, itemName, resolved, resourceUri, caller, clientName,
                 clientVersion, protocolVersion, outcome, errorCode, errorMessage, reason, duration, sessionId, requestId,
                 traceId, null, secretArguments, audited);
+    }
+
+    /**
+     * The same record with every text a caller could have sent passed through {@code cut}: what an audit record waiting
+     * to be written keeps of it ({@link AuditTrail}). The error message (not audited; it may repeat a name asked for) is
+     * cut too.
+     */
+    public OperationRecord withTextCut(UnaryOperator<String> cut) {
+        return new OperationRecord(time, cut.apply(method), operation, itemKind, cut.apply(itemName), resolved,
+                cut.apply(resourceUri), caller, cut.apply(clientName), cut.apply(clientVersion), cut.apply(protocolVersion),
+                outcome, errorCode, cut.apply(errorMessage), cut.apply(reason), duration, cut.apply(sessionId),
+                cut.apply(requestId), traceId, arguments, secretArguments, audited);
     }
 
     /** The item's name where it is a known item (a bounded set), for metric attributes and span names. */

@@ -238,6 +238,24 @@ class AuditTrailTest {
         assertEquals(ArgumentDigest.of(small, java.util.List.of("pin")), lines.get(1).getString("argumentsDigest"));
     }
 
+    @Test
+    void aWaitingRecordKeepsEveryTextCutAlready() {
+        String huge = "n".repeat(1_000_000);
+        OperationRecord r = record(ALICE, huge, Outcome.INVALID, -32602);
+        OperationRecord asked = new OperationRecord(r.time(), "tools/call", true, ItemKind.TOOL, huge, false, huge, ALICE, huge,
+                huge, huge, Outcome.INVALID, -32602, "Unknown tool: " + huge, huge, null, huge, huge, r.traceId(), null,
+                Set.of(), true);
+        AuditTrail trail = new AuditTrail();
+        trail.settings = new McpSettings(key -> java.util.Optional.ofNullable(Map.of("mcp.audit.max-value-length", "100").get(key)));
+        OperationRecord held = trail.pending(asked).record();
+        for (String text : java.util.Arrays.asList(held.itemName(), held.resourceUri(), held.clientName(), held.clientVersion(),
+                held.protocolVersion(), held.errorMessage(), held.reason(), held.sessionId(), held.requestId())) {
+            assertEquals(100, text.length(), "a text of the waiting record");
+            assertTrue(text.endsWith("…"), text);
+        }
+        assertEquals(AuditTrail.toAudit(asked, 100, null), AuditTrail.toAudit(held, 100, null), "the same audit record as before");
+    }
+
     /** The application's {@code @Observes AuditRecord} methods, as one. */
     private record ObservedEvent(java.util.function.Consumer<AuditRecord> observer) implements jakarta.enterprise.event.Event<AuditRecord> {
         /** An observer that does nothing. */
