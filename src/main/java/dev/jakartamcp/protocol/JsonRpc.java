@@ -45,9 +45,23 @@ public final class JsonRpc {
         return b.build();
     }
 
-    /** A request id must be a string or an integer (MCP forbids null). */
+    /**
+     * The longest string id this server takes (an integer id is bounded by the parser's number length). An id is kept
+     * while its request runs, repeated in its answer, its stream's log and its audit record, and passed to other nodes
+     * of a cluster: a client's ids are short, and one as long as a request would be kept and passed on as often.
+     */
+    public static final int MAX_ID_LENGTH = 1024;
+
+    /** A request id must be a string (of at most {@link #MAX_ID_LENGTH} characters) or an integer (MCP forbids null). */
     public static boolean isValidId(JsonValue id) {
-        return id != null && (id.getValueType() == JsonValue.ValueType.STRING
+        return id != null && (id.getValueType() == JsonValue.ValueType.STRING && ((jakarta.json.JsonString) id).getString().length() <= MAX_ID_LENGTH
                 || (id.getValueType() == JsonValue.ValueType.NUMBER && ((jakarta.json.JsonNumber) id).isIntegral()));
+    }
+
+    /** Why a message classified as invalid is: its id's length when that is what is wrong, else {@code otherwise}. */
+    public static String invalidRequest(JsonObject message, String otherwise) {
+        return message.get("id") instanceof jakarta.json.JsonString id && id.getString().length() > MAX_ID_LENGTH
+                ? "Invalid Request: an id is a string of at most " + MAX_ID_LENGTH + " characters or an integer"
+                : otherwise;
     }
 }

@@ -82,7 +82,8 @@ public class LegacyExchanges {
         JsonObject message = (JsonObject) post.message();
         Message kind = Message.classify(message);
         if (kind == Message.INVALID) {
-            post.fail(400, idOf(message), ErrorCode.INVALID_REQUEST, "Invalid Request: not a JSON-RPC 2.0 request, notification or response", null);
+            post.fail(400, idOf(message), ErrorCode.INVALID_REQUEST,
+                    JsonRpc.invalidRequest(message, "Invalid Request: not a JSON-RPC 2.0 request, notification or response"), null);
             return;
         }
         if (kind == Message.REQUEST && "initialize".equals(message.getString("method"))) {
@@ -182,7 +183,8 @@ public class LegacyExchanges {
             case "notifications/initialized" -> session.markInitialized();
             case "notifications/cancelled" -> {
                 JsonValue requestId = params.get("requestId");
-                if (requestId != null && !live.cancel(requestId.toString())) {
+                // only an id a request could have had is looked for here and on the other nodes
+                if (JsonRpc.isValidId(requestId) && !live.cancel(requestId.toString())) {
                     relay.cancel(session.id(), requestId.toString());
                 }
             }
@@ -338,7 +340,8 @@ public class LegacyExchanges {
                 continue;
             }
             if (!(element instanceof JsonObject message) || Message.classify(message) == Message.INVALID) {
-                answers.add(JsonRpc.error(null, ErrorCode.INVALID_REQUEST, "Invalid Request", null));
+                answers.add(JsonRpc.error(null, ErrorCode.INVALID_REQUEST,
+                        element instanceof JsonObject invalid ? JsonRpc.invalidRequest(invalid, "Invalid Request") : "Invalid Request", null));
                 continue;
             }
             switch (Message.classify(message)) {

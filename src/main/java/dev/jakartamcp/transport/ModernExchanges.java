@@ -77,7 +77,8 @@ public class ModernExchanges {
         LegacyExchanges.Message kind = LegacyExchanges.Message.classify(message);
         JsonValue id = LegacyExchanges.idOf(message);
         if (kind == LegacyExchanges.Message.INVALID) {
-            post.fail(400, id, ErrorCode.INVALID_REQUEST, "Invalid Request: not a JSON-RPC 2.0 request or notification", null);
+            post.fail(400, id, ErrorCode.INVALID_REQUEST,
+                    JsonRpc.invalidRequest(message, "Invalid Request: not a JSON-RPC 2.0 request or notification"), null);
             return;
         }
         if (unsupported != null) {

@@ -5,7 +5,9 @@ import dev.jakartamcp.ops.Observation;
 import dev.jakartamcp.ops.Observations;
 import dev.jakartamcp.pipeline.AuthorExecution;
 import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
+import dev.jakartamcp.protocol.JsonRpc;
 import dev.jakartamcp.protocol.McpDispatcher;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.ProtocolRevision;
@@ -700,6 +702,34 @@ class LegacyExchangesTest {
         assertEquals(List.of(), relayed, "this node asked it: no other node waits for it");
     }
 
+    /**
+     * A string id of more than 1,024 characters is no id: the request is refused as invalid, naming the bound, and a
+     * cancellation naming one (or anything but a string or an integer) is not looked for, nor passed to other nodes.
+     */
+    @Test
+    void anIdLongerThanTheBoundIsRefusedAndNeverPassedOn() throws InterruptedException {
+        List<String> relayed = relayTo("node-a");
+        String longest = "i".repeat(JsonRpc.MAX_ID_LENGTH);
+        post("{\"jsonrpc\":\"2.0\",\"id\":\"" + longest + "\",\"method\":\"tools/call\",\"params\":{\"name\":\"t\"}}");
+        assertEquals(longest, Json.createReader(new StringReader(response.text())).readObject().getString("id"), response.text());
+
+        FakeHttp.Response refused = new FakeHttp.Response();
+        post("{\"jsonrpc\":\"2.0\",\"id\":\"" + longest + "i\",\"method\":\"tools/call\",\"params\":{\"name\":\"t\"}}", refused);
+        assertEquals(400, refused.status, refused.text());
+        JsonObject error = Json.createReader(new StringReader(refused.text())).readObject().getJsonObject("error");
+        assertEquals(ErrorCode.INVALID_REQUEST, error.getInt("code"));
+        assertEquals("Invalid Request: an id is a string of at most 1024 characters or an integer", error.getString("message"));
+
+        for (String requestId : List.of("\"" + longest + "i\"", "{\"a\":1}", "1.5", "null")) {
+            FakeHttp.Response accepted = new FakeHttp.Response();
+            post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":" + requestId + "}}", accepted);
+            assertEquals(202, accepted.status, accepted.text());
+        }
+        assertEquals(List.of(), relayed, "no cancellation went to the cluster");
+        post(CANCEL_ONE, new FakeHttp.Response());
+        assertEquals(List.of("cancel " + session.id() + " 1"), relayed, "an id's cancellation does");
+    }
+
     /** A cluster's relay as node {@code node}: what it passes to other nodes, as "node session id". */
     private List<String> relayTo(String node) {
         List<String> relayed = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -716,6 +746,7 @@ class LegacyExchangesTest {
 
             @Override
             public void cancel(String sessionId, String requestId) {
+                relayed.add("cancel " + sessionId + " " + requestId);
             }
         };
         return relayed;
