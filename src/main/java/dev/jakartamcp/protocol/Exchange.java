@@ -11,8 +11,10 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -312,9 +314,10 @@ public final class Exchange {
         }
         Map<String, Set<String>> missing = new TreeMap<>();
         for (InputRequest r : requests.values()) {
-            String[] path = requiredCapability(r);
-            if (!declares(path)) {
-                missing.computeIfAbsent(path[0], k -> new TreeSet<>()).addAll(path.length == 1 ? Set.of() : Set.of(path[1]));
+            for (String[] path : requiredCapabilities(r)) {
+                if (!declares(path)) {
+                    missing.computeIfAbsent(path[0], k -> new TreeSet<>()).addAll(path.length == 1 ? Set.of() : Set.of(path[1]));
+                }
             }
         }
         if (!missing.isEmpty()) {
@@ -389,15 +392,37 @@ public final class Exchange {
     }
 
     /**
-     * The client capability a question needs, as a path: its own, except that a form mode elicitation (one that is not
+     * The client capabilities a question needs, as paths: its own, except that a form mode elicitation (one that is not
      * in the url mode) needs {@code elicitation.form}: a client may support the url mode only, and must then not be
-     * sent a form (client/elicitation, 2025-11-25 and 2026-07-28).
+     * sent a form (client/elicitation, 2025-11-25 and 2026-07-28); and a sampling request with {@code tools} or
+     * {@code toolChoice} also needs {@code sampling.tools}, one with {@code includeContext} {@code thisServer} or
+     * {@code allServers} also {@code sampling.context}.
      */
-    private static String[] requiredCapability(InputRequest r) {
+    private static List<String[]> requiredCapabilities(InputRequest r) {
         String[] path = r.capability().split("\\.", 2);
-        boolean form = path.length == 1 && path[0].equals("elicitation")
-                && !(r.params() != null && "url".equals(r.params().getString("mode", null)));
-        return form ? new String[]{"elicitation", "form"} : path;
+        JsonObject params = r.params() == null ? JsonValue.EMPTY_JSON_OBJECT : r.params();
+        if (path.length == 1 && path[0].equals("elicitation") && !"url".equals(stringOrNull(params, "mode"))) {
+            return List.<String[]>of(new String[]{"elicitation", "form"});
+        }
+        if (path.length == 1 && path[0].equals("sampling")) {
+            // a sampling request with tools MUST NOT go to a client without sampling.tools, and the deprecated
+            // includeContext values SHOULD only go to one with sampling.context (client/sampling; the schema)
+            List<String[]> paths = new ArrayList<>();
+            paths.add(path);
+            if (params.containsKey("tools") || params.containsKey("toolChoice")) {
+                paths.add(new String[]{"sampling", "tools"});
+            }
+            String context = stringOrNull(params, "includeContext");
+            if ("thisServer".equals(context) || "allServers".equals(context)) {
+                paths.add(new String[]{"sampling", "context"});
+            }
+            return paths;
+        }
+        return List.<String[]>of(path);
+    }
+
+    private static String stringOrNull(JsonObject params, String name) {
+        return params.get(name) instanceof JsonString value ? value.getString() : null;
     }
 
     /** Whether the client declared the capability at {@code path}; {@code elicitation: {}}, no mode named, means form. */
