@@ -50,12 +50,20 @@ public record HeaderMirror(List<Binding> bindings) {
         });
     }
 
-    /** Throws HeaderMismatch (-32020, HTTP 400) when a mirrored argument's header is missing, malformed or different. */
+    /**
+     * Throws HeaderMismatch (-32020, HTTP 400) when a mirrored argument's header is missing, malformed or different, or
+     * is sent for an argument that is not given (or null).
+     */
     void check(JsonObject arguments, Map<String, String> headers) {
         for (Binding b : bindings) {
             JsonValue value = valueAt(arguments, b.path());
             String header = headers.get(b.header());
             if (value == null || value == JsonValue.NULL) {
+                if (header != null) {
+                    // a client mirrors no absent value: a header without one is not the body's, and an intermediary
+                    // may have routed on it (streamable-http, Server Validation)
+                    throw mismatch("the Mcp-Param-" + b.header() + " header is sent but argument '" + String.join(".", b.path()) + "' is not given");
+                }
                 continue;
             }
             if (header == null) {

@@ -212,6 +212,10 @@ class ModernTransportIT extends EndpointIT {
         ModernCall absent = mcp().modern("tools/call").param("name", "test_x_mcp_header").param("arguments", obj("level", 3));
         assertEquals("region=(none)", text(absent.send().result(absent.id())), "no value, no header expected");
 
+        ModernCall unmatched = mcp().modern("tools/call").param("name", "test_x_mcp_header").param("arguments", obj("level", 3))
+                .header("Mcp-Param-Region", "us-west1");
+        unmatched.send().assertError(400, -32020, unmatched.id()); // a header an intermediary may route on, for no value
+
         ModernCall missing = mcp().modern("tools/call").param("name", "test_x_mcp_header").param("arguments", obj("region", "eu"));
         missing.send().assertError(400, -32020, missing.id());
 
