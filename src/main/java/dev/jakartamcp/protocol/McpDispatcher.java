@@ -124,6 +124,11 @@ public class McpDispatcher {
         return caps.build();
     }
 
+    /** The {@code serverInfo} every result of the latest revision carries in its {@code _meta}. */
+    public JsonObject serverInfo() {
+        return serverInfo(ProtocolRevision.LATEST);
+    }
+
     /**
      * The {@code serverInfo} object, built once per value of the (live) {@code mcp.server.*} settings: every modern
      * result carries it, so it is not rebuilt per result.
@@ -231,6 +236,7 @@ public class McpDispatcher {
                 .add("resultType", "input_required")
                 .add("inputRequests", requests)
                 .add("requestState", requestStates.seal(exchange))
+                .add("_meta", JsonFactory.createObjectBuilder().add(Exchange.META_SERVER_INFO, serverInfo()))
                 .build();
     }
 
@@ -248,7 +254,7 @@ public class McpDispatcher {
             }
         }
         JsonObjectBuilder meta = result.containsKey("_meta") ? JsonFactory.createObjectBuilder(result.getJsonObject("_meta")) : JsonFactory.createObjectBuilder();
-        meta.add(Exchange.META_SERVER_INFO, serverInfo(ProtocolRevision.LATEST));
+        meta.add(Exchange.META_SERVER_INFO, serverInfo());
         b.add("_meta", meta);
         return b.build();
     }

@@ -5,6 +5,7 @@ import dev.jakartamcp.protocol.ChangeNotice;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.JsonRpc;
+import dev.jakartamcp.protocol.McpDispatcher;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpExtension;
 import dev.jakartamcp.protocol.McpSettings;
@@ -45,6 +46,9 @@ public class Subscriptions {
 
     @Inject
     McpSettings settings;
+
+    @Inject
+    McpDispatcher dispatcher;
 
     @Inject
     Instance<ResourceWatch> resourceWatch;
@@ -110,6 +114,12 @@ public class Subscriptions {
     record Listener(JsonValue subscriptionId, Caller caller, Filter filter, EventStream stream, HttpSink sink) {
         JsonObject meta() {
             return JsonFactory.createObjectBuilder().add(Exchange.META_SUBSCRIPTION_ID, subscriptionId).build();
+        }
+
+        /** The {@code _meta} of its graceful-closure result: the subscription's id and, as every result's, serverInfo. */
+        JsonObject resultMeta(JsonObject serverInfo) {
+            return JsonFactory.createObjectBuilder().add(Exchange.META_SUBSCRIPTION_ID, subscriptionId)
+                    .add(Exchange.META_SERVER_INFO, serverInfo).build();
         }
     }
 
@@ -198,7 +208,7 @@ public class Subscriptions {
                 return;
             }
             stream.send(JsonRpc.result(l.subscriptionId(),
-                    JsonFactory.createObjectBuilder().add("resultType", "complete").add("_meta", l.meta()).build()));
+                    JsonFactory.createObjectBuilder().add("resultType", "complete").add("_meta", l.resultMeta(dispatcher.serverInfo())).build()));
             stream.finish();
         }
     }

@@ -399,6 +399,8 @@ class ModernTransportIT extends EndpointIT {
         assertTrue(r1.isJson());
         JsonObject incomplete = r1.result(first.id());
         assertEquals("input_required", incomplete.getString("resultType"));
+        assertFalse(incomplete.getJsonObject("_meta").getJsonObject(META_SERVER_INFO).getString("name").isBlank(),
+                "an input_required result names the server as every result does");
         JsonObject request = incomplete.getJsonObject("inputRequests").getJsonObject("user_name");
         assertEquals("elicitation/create", request.getString("method"));
         assertEquals("object", request.getJsonObject("params").getJsonObject("requestedSchema").getString("type"));

@@ -27,6 +27,8 @@ class SubscriptionsDrainTest {
         assertFalse(response.text().contains(CLOSED), response.text());
         subscriptions.closeAll();
         assertTrue(response.text().contains(CLOSED), response.text());
+        assertTrue(response.text().contains("\"io.modelcontextprotocol/serverInfo\":" + SubscriptionsFixture.SERVER_INFO),
+                "the closure is a result: its _meta names the server (basic, per-response fields): " + response.text());
         assertEquals(1, response.completed);
     }
 

@@ -2,6 +2,7 @@ package dev.jakartamcp.transport;
 
 import dev.jakartamcp.beans.TestBeans;
 import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.McpDispatcher;
 import dev.jakartamcp.protocol.ResourceWatch;
 import dev.jakartamcp.protocol.Exchange;
 import jakarta.enterprise.inject.Instance;
@@ -15,6 +16,9 @@ import java.util.Map;
 
 /** {@link Subscriptions} wired as the container would, without open-stream bookkeeping; stop its timers after the test. */
 final class SubscriptionsFixture {
+    /** The serverInfo of the fixture's subscriptions. */
+    static final JsonObject SERVER_INFO = Json.createObjectBuilder().add("name", "fixture").add("version", "1").build();
+
     private SubscriptionsFixture() {
     }
 
@@ -32,6 +36,12 @@ final class SubscriptionsFixture {
         };
         subscriptions.extensions = TestBeans.none();
         subscriptions.resourceWatch = resourceWatch;
+        subscriptions.dispatcher = new McpDispatcher() {
+            @Override
+            public JsonObject serverInfo() {
+                return SERVER_INFO;
+            }
+        };
         return subscriptions;
     }
 
