@@ -17,7 +17,11 @@ public interface McpContext {
     /** The protocol revision of the client's request, e.g. "2025-11-25". */
     String protocolVersion();
 
-    /** Reports progress if the client asked for it (a progressToken); otherwise does nothing. */
+    /**
+     * Reports progress if the client asked for it (a progressToken); otherwise does nothing. Progress must increase
+     * from one report to the next (MCP): a report whose {@code progress} is not greater than the last one sent, or
+     * that is NaN or infinite (or has such a {@code total}), is not sent.
+     */
     void progress(double progress, Double total, String message);
 
     /** Sends a log message to the client if it asked for this level or lower. */

@@ -63,6 +63,8 @@ public final class Exchange {
     private final AtomicReference<Runnable> itemPlace = new AtomicReference<>();
     private final CompletableFuture<Void> cancellation = new CompletableFuture<>();
     private int inputSequence;
+    /** The progress of the last progress notification sent; guarded by this. */
+    private double lastProgress = Double.NEGATIVE_INFINITY;
 
     private Exchange(Builder b) {
         this.revision = b.revision;
@@ -264,7 +266,21 @@ public final class Exchange {
         return token == null || token.getValueType() == JsonValue.ValueType.NULL ? null : token;
     }
 
+    /**
+     * Sends a progress notification if the client asked for them; only one whose progress is greater than the last
+     * one sent ("The progress value MUST increase with each notification", basic/utilities/progress, every revision)
+     * and finite, with a finite total (JSON has no NaN or infinity): others are left out.
+     */
     public void progress(double progress, Double total, String message) {
+        if (!Double.isFinite(progress) || total != null && !Double.isFinite(total)) {
+            return;
+        }
+        synchronized (this) {
+            if (progress <= lastProgress) {
+                return;
+            }
+            lastProgress = progress;
+        }
         progressToken().ifPresent(token -> {
             JsonObjectBuilder p = JsonFactory.createObjectBuilder().add("progressToken", token).add("progress", progress);
             if (total != null) {

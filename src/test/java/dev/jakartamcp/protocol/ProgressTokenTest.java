@@ -65,4 +65,35 @@ class ProgressTokenTest {
         Exchange withString = Exchange.builder(ProtocolRevision.LATEST, "tools/call").params(withToken(Json.createValue("p"))).build();
         assertEquals(Optional.of(Json.createValue("p")), withString.progressToken());
     }
+    @Test
+    void onlyIncreasingFiniteProgressIsSent() {
+        java.util.List<JsonObject> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExchangeChannel channel = new ExchangeChannel() {
+            @Override
+            public void notify(JsonObject notification) {
+                sent.add(notification.getJsonObject("params"));
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<JsonObject> request(String method, JsonObject params) {
+                throw new UnsupportedOperationException(method);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+        };
+        Exchange exchange = Exchange.builder(ProtocolRevision.V2025_11_25, "tools/call").params(withToken(Json.createValue("p-1")))
+                .channel(channel).build();
+        exchange.progress(1, 10.0, null);
+        exchange.progress(1, 10.0, "the same again");
+        exchange.progress(0.5, 10.0, "back");
+        exchange.progress(Double.NaN, null, null);
+        exchange.progress(Double.POSITIVE_INFINITY, null, null);
+        exchange.progress(3, Double.NaN, null);
+        exchange.progress(2, null, "on");
+        assertEquals(java.util.List.of("{\"progressToken\":\"p-1\",\"progress\":1.0,\"total\":10.0}",
+                "{\"progressToken\":\"p-1\",\"progress\":2.0,\"message\":\"on\"}"), sent.stream().map(JsonObject::toString).toList());
+    }
 }
