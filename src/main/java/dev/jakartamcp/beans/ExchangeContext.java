@@ -9,13 +9,17 @@ import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.protocol.JsonFactory;
+import dev.jakartamcp.schema.SchemaValidator;
+import dev.jakartamcp.schema.SchemaViolation;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The {@link McpContext} of one request. */
 public final class ExchangeContext implements McpContext {
@@ -49,7 +53,31 @@ public final class ExchangeContext implements McpContext {
     public ElicitResult elicit(String message, JsonObject requestedSchema) {
         JsonObject result = askOne(InputRequest.elicitation(message, requestedSchema));
         JsonValue content = result.get("content");
-        return new ElicitResult(result.getString("action", "cancel"), content instanceof JsonObject o ? o : null);
+        String action = result.getString("action", "cancel");
+        if ("accept".equals(action) && content instanceof JsonObject answered) {
+            checkAgainst(requestedSchema, answered);
+        }
+        return new ElicitResult(action, content instanceof JsonObject o ? o : null);
+    }
+
+    /**
+     * What the user accepted matches the schema it was asked with ("Servers SHOULD validate received data matches the
+     * requested schema", client/elicitation), so the tool gets what it asked for: otherwise -32602 naming where it
+     * does not, before the tool sees it. A schema the server's validator does not take (the client checked it) is
+     * left unchecked.
+     */
+    private static void checkAgainst(JsonObject requestedSchema, JsonObject content) {
+        List<SchemaViolation> violations;
+        try {
+            violations = SchemaValidator.validate(requestedSchema, content);
+        } catch (IllegalArgumentException unsupported) {
+            return;
+        }
+        if (!violations.isEmpty()) {
+            String where = violations.stream().limit(5).map(SchemaViolation::toString).collect(Collectors.joining("; "));
+            throw McpException.invalidParams("Invalid params: the client's elicitation/create answer does not match the requested schema: "
+                    + (where.length() > 1000 ? where.substring(0, 999) + "…" : where));
+        }
     }
 
     @Override

@@ -471,18 +471,26 @@ public final class Exchange {
         try {
             CompletableFuture.anyOf(answer, cancellation).get(nanos, TimeUnit.NANOSECONDS);
             if (!answer.isDone()) {
-                answer.cancel(false);
+                giveUp(answer);
                 throw cancelledWhileWaiting(clientMethod);
             }
             return resultOf(answer.get(), clientMethod);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            giveUp(answer);
             throw new McpException(ErrorCode.INTERNAL_ERROR, "Interrupted while waiting for the client's " + clientMethod + " answer");
         } catch (TimeoutException e) {
-            answer.cancel(false);
+            giveUp(answer);
             throw new McpException(ErrorCode.INTERNAL_ERROR, "The client did not answer " + clientMethod + " within " + clientRequestTimeout);
         } catch (ExecutionException e) {
             throw new McpException(ErrorCode.INTERNAL_ERROR, "Could not send " + clientMethod + " to the client: " + e.getCause().getMessage());
+        }
+    }
+
+    /** Stops waiting for {@code answer} and, if it was still to come, tells the client so. */
+    private void giveUp(CompletableFuture<JsonObject> answer) {
+        if (answer.cancel(false)) {
+            channel.gaveUp(answer);
         }
     }
 

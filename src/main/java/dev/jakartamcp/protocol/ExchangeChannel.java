@@ -23,6 +23,14 @@ public interface ExchangeChannel {
     /** False once the client went away (stream closed). */
     boolean isOpen();
 
+    /**
+     * Tells the client that the server no longer waits for the answer to {@code answer}, a request this channel sent
+     * (it timed out, or the call that asked was cancelled or ran out of time): "the sender SHOULD issue a cancellation
+     * notification for that request" (basic/lifecycle, timeouts). Channels that cannot tell the client do nothing.
+     */
+    default void gaveUp(CompletableFuture<JsonObject> answer) {
+    }
+
     ExchangeChannel NONE = new ExchangeChannel() {
         @Override
         public void notify(JsonObject notification) {

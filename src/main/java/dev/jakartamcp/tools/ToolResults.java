@@ -32,7 +32,10 @@ final class ToolResults {
             return b.add("isError", r.isError()).build();
         }
         if (returned == null) {
-            return result(JsonFactory.createArrayBuilder(), false);
+            // a tool with an outputSchema MUST give structured results that conform to it (server/tools): no result
+            // at all is the tool's error, not a success the client would reject for having none
+            return outputType != null ? error("The tool returned no result, although its outputSchema describes one")
+                    : result(JsonFactory.createArrayBuilder(), false);
         }
         if (returned instanceof String s) {
             return result(JsonFactory.createArrayBuilder().add(ContentJson.of(new TextContent(s))), false);

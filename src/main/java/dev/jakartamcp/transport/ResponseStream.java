@@ -89,7 +89,7 @@ final class ResponseStream implements ExchangeChannel {
                 && params.get("elicitationId") instanceof jakarta.json.JsonString elicitationId) {
             live.urlElicitationSent(elicitationId.getString(), this);
         }
-        CompletableFuture<JsonObject> answer = new CompletableFuture<>();
+        CompletableFuture<JsonObject> answer = new Asked(id);
         live.awaitAnswer(id.toString(), answer);
         synchronized (this) {
             if (!ensureSse()) {
@@ -99,6 +99,24 @@ final class ResponseStream implements ExchangeChannel {
             stream.send(JsonRpc.request(id, method, params));
         }
         return answer;
+    }
+
+    /** A request this stream sent to the client, awaiting its answer; its id says which, for {@link #gaveUp}. */
+    private static final class Asked extends CompletableFuture<JsonObject> {
+        private final JsonValue id;
+
+        Asked(JsonValue id) {
+            this.id = id;
+        }
+    }
+
+    /** On the stream the request went out on, while it is open: {@code notifications/cancelled} naming it. */
+    @Override
+    public void gaveUp(CompletableFuture<JsonObject> answer) {
+        if (answer instanceof Asked asked) {
+            notify(JsonRpc.notification("notifications/cancelled", JsonFactory.createObjectBuilder().add("requestId", asked.id)
+                    .add("reason", "The server no longer waits for the answer").build()));
+        }
     }
 
     /** Legacy clients may drop a POST stream and resume it later, so only modern clients cancel by disconnecting. */
@@ -179,11 +197,13 @@ final class ResponseStream implements ExchangeChannel {
     /**
      * Makes this answer an SSE stream unless it is one; false, touching nothing, when the response has ended or its
      * client is gone (a late notification of a call answered already, a client that disconnected): the container may
-     * have handed the response object to another request by then.
+     * have handed the response object to another request by then. False also once the stream has ended: nothing of
+     * the request follows its response ("Progress notifications MUST stop after completion"), and a call still
+     * running after it was answered (timed out, cancelled) must not add events a resuming client would replay.
      */
     private boolean ensureSse() {
         if (stream != null) {
-            return true;
+            return !stream.isFinished();
         }
         if (!sink.isOpen()) {
             return false;

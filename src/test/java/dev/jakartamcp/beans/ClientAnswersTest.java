@@ -47,9 +47,14 @@ class ClientAnswersTest {
 
     /** The same answer in each way it reaches author code: on a 2025 stream, in a 2026 retry, through a task's channel. */
     private static Map<String, String> elicited(String answer) {
+        return elicited(answer, JsonValue.EMPTY_JSON_OBJECT);
+    }
+
+    /** {@link #elicited(String)}, the elicitation asked with {@code requestedSchema}. */
+    private static Map<String, String> elicited(String answer, JsonObject requestedSchema) {
         JsonObject result = json(answer);
         Map<String, Function<McpContext, Object>> asks = new LinkedHashMap<>();
-        asks.put("elicit", c -> c.elicit("Amount?", JsonValue.EMPTY_JSON_OBJECT).content());
+        asks.put("elicit", c -> c.elicit("Amount?", requestedSchema).content());
         asks.put("sample", c -> c.sample(JsonValue.EMPTY_JSON_OBJECT));
         Map<String, String> got = new LinkedHashMap<>();
         asks.forEach((what, ask) -> {
@@ -93,6 +98,26 @@ class ClientAnswersTest {
         JsonObject expected = json(content);
         for (String how : new String[] {"2025", "2026", "task"}) {
             assertEquals(expected.toString(), got.get("elicit " + how), how);
+        }
+    }
+
+    /** What the user accepted must match the schema it was asked with (client/elicitation: servers SHOULD validate). */
+    @Test
+    void anAcceptedAnswerThatDoesNotMatchTheRequestedSchemaIsRefusedBeforeAuthorCodeGetsIt() {
+        JsonObject schema = json("{'type':'object','properties':{'age':{'type':'integer','minimum':0}},'required':['age']}");
+        Map<String, String> got = elicited("{'action':'accept','content':{'age':'abc'}}", schema);
+        for (String how : new String[] {"2025", "2026", "task"}) {
+            String outcome = got.get("elicit " + how);
+            org.junit.jupiter.api.Assertions.assertTrue(outcome.startsWith(ErrorCode.INVALID_PARAMS
+                    + " Invalid params: the client's elicitation/create answer does not match the requested schema: age "), how + ": " + outcome);
+        }
+        Map<String, String> fine = elicited("{'action':'accept','content':{'age':42}}", schema);
+        for (String how : new String[] {"2025", "2026", "task"}) {
+            assertEquals("{\"age\":42}", fine.get("elicit " + how), how);
+        }
+        Map<String, String> declined = elicited("{'action':'decline','content':{'age':'abc'}}", schema);
+        for (String how : new String[] {"2025", "2026", "task"}) {
+            assertEquals("{\"age\":\"abc\"}", declined.get("elicit " + how), "only an accepted answer is the user's data: " + how);
         }
     }
 

@@ -216,4 +216,16 @@ class NullResultComponentsTest {
         assertThrows(UnwritableValueException.class,
                 () -> ToolResults.of(new Envelope(null, "x"), registry.binder(), Envelope.class), "the record the schema describes is still checked");
     }
+    /** No result at all from a tool with an outputSchema is its error: the schema promises structured content (MUST). */
+    @Test
+    void noResultFromAToolWithAnOutputSchemaIsAToolError() {
+        ToolRegistry registry = new TestBeans(new Cataloguing()).registry(new ToolRegistry(), SETTINGS);
+        JsonObject none = ToolResults.of(null, registry.binder(), Catalogue.class);
+        assertTrue(none.getBoolean("isError"), none::toString);
+        assertEquals("The tool returned no result, although its outputSchema describes one",
+                none.getJsonArray("content").getJsonObject(0).getString("text"));
+        JsonObject withoutSchema = ToolResults.of(null, registry.binder(), null);
+        assertFalse(withoutSchema.getBoolean("isError"), "a tool without an outputSchema may answer with nothing");
+        assertEquals(0, withoutSchema.getJsonArray("content").size());
+    }
 }

@@ -96,6 +96,56 @@ class ResponseStreamAfterEndTest {
         assertTrue(response.text().contains("\"result\""), response.text());
     }
 
+    /**
+     * Nothing of a request follows its response ("Progress notifications MUST stop after completion"): a call still
+     * running after its streamed answer (timed out, cancelled) adds no event, not even one kept for a client that
+     * resumes the stream, and asks the client nothing more.
+     */
+    @Test
+    void nothingFollowsTheResponseOfAStreamedAnswer() {
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StreamLog log = (StreamLog) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {StreamLog.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("appended")) {
+                        logged.add((String) args[2]);
+                    }
+                    Class<?> type = method.getReturnType();
+                    return type == boolean.class ? false : type == java.util.Optional.class ? java.util.Optional.empty()
+                            : type == List.class ? List.of() : null;
+                });
+        HttpSink sink = HttpSink.start(request.build(), response.build());
+        ResponseStream stream = new ResponseStream(response.build(), sink, true, ProtocolRevision.V2025_11_25,
+                new LiveSession("session-1", log, s -> { }, () -> { }), timers).answering(Json.createValue(1));
+        stream.notify(progress());
+        stream.respond(result(), 200);
+        assertEquals(2, logged.size(), logged::toString);
+
+        stream.notify(progress());
+        CompletableFuture<JsonObject> asked = stream.request("elicitation/create", Json.createObjectBuilder().add("message", "more?").build());
+        assertTrue(asked.isCompletedExceptionally(), "a question after the response is not sent");
+        assertEquals(2, logged.size(), "no event after the response: " + logged);
+    }
+
+    /** A question the server gives up is cancelled on the stream it went out on, naming it; after the response, nothing. */
+    @Test
+    void aQuestionGivenUpIsCancelledOnItsStream() {
+        HttpSink sink = HttpSink.start(request.build(), response.build());
+        ResponseStream stream = new ResponseStream(response.build(), sink, true, ProtocolRevision.V2025_11_25,
+                new LiveSession("session-1", StreamLog.NONE, s -> { }, () -> { }), timers).answering(Json.createValue(1));
+        CompletableFuture<JsonObject> asked = stream.request("roots/list", Json.createObjectBuilder().build());
+        String sent = response.text();
+        String id = sent.substring(sent.indexOf("\"id\":\"srv-") + 6, sent.indexOf('"', sent.indexOf("\"id\":\"srv-") + 6));
+        asked.cancel(false);
+        stream.gaveUp(asked);
+        assertTrue(response.text().contains("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":\""
+                + id + "\",\"reason\":\"The server no longer waits for the answer\"}}"), response.text());
+
+        stream.respond(result(), 200);
+        String answered = response.text();
+        stream.gaveUp(asked);
+        assertEquals(answered, response.text());
+    }
+
     /** A 2025 call answered by the container's thread as plain JSON; the container then ended the response. */
     private ResponseStream answeredAsPlainJson() {
         HttpSink sink = HttpSink.deferred(request.build(), response.build());
