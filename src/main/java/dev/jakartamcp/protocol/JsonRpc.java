@@ -54,13 +54,17 @@ public final class JsonRpc {
 
     /** A request id must be a string (of at most {@link #MAX_ID_LENGTH} characters) or an integer (MCP forbids null). */
     public static boolean isValidId(JsonValue id) {
-        return id != null && (id.getValueType() == JsonValue.ValueType.STRING && ((jakarta.json.JsonString) id).getString().length() <= MAX_ID_LENGTH
+        return id != null && (id.getValueType() == JsonValue.ValueType.STRING && !tooLong(id)
                 || (id.getValueType() == JsonValue.ValueType.NUMBER && ((jakarta.json.JsonNumber) id).isIntegral()));
+    }
+
+    private static boolean tooLong(JsonValue id) {
+        return id instanceof jakarta.json.JsonString s && s.getString().length() > MAX_ID_LENGTH;
     }
 
     /** Why a message classified as invalid is: its id's length when that is what is wrong, else {@code otherwise}. */
     public static String invalidRequest(JsonObject message, String otherwise) {
-        return message.get("id") instanceof jakarta.json.JsonString id && id.getString().length() > MAX_ID_LENGTH
+        return tooLong(message.get("id"))
                 ? "Invalid Request: an id is a string of at most " + MAX_ID_LENGTH + " characters or an integer"
                 : otherwise;
     }

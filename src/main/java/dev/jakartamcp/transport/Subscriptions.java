@@ -118,8 +118,7 @@ public class Subscriptions {
 
         /** The {@code _meta} of its graceful-closure result: the subscription's id and, as every result's, serverInfo. */
         JsonObject resultMeta(JsonObject serverInfo) {
-            return JsonFactory.createObjectBuilder().add(Exchange.META_SUBSCRIPTION_ID, subscriptionId)
-                    .add(Exchange.META_SERVER_INFO, serverInfo).build();
+            return JsonFactory.createObjectBuilder(meta()).add(Exchange.META_SERVER_INFO, serverInfo).build();
         }
     }
 
