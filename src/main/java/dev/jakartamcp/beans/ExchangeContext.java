@@ -9,6 +9,7 @@ import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.protocol.JsonFactory;
+import dev.jakartamcp.protocol.Texts;
 import dev.jakartamcp.schema.SchemaValidator;
 import dev.jakartamcp.schema.SchemaViolation;
 import jakarta.json.JsonObject;
@@ -76,7 +77,7 @@ public final class ExchangeContext implements McpContext {
         if (!violations.isEmpty()) {
             String where = violations.stream().limit(5).map(SchemaViolation::toString).collect(Collectors.joining("; "));
             throw McpException.invalidParams("Invalid params: the client's elicitation/create answer does not match the requested schema: "
-                    + (where.length() > 1000 ? where.substring(0, 999) + "…" : where));
+                    + Texts.cut(where, 1000));
         }
     }
 

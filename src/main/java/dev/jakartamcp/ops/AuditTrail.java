@@ -3,6 +3,7 @@ package dev.jakartamcp.ops;
 import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.Texts;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -156,7 +157,7 @@ public class AuditTrail {
         // cut here, not only when written: a name, URI or request id asked for may be as long as a request, and a
         // full backlog of records each holding one or two of them would take gigabytes
         int max = settings.auditMaxValueLength();
-        OperationRecord record = made.withTextCut(value -> cut(value, max));
+        OperationRecord record = made.withTextCut(value -> Texts.cut(value, max));
         if (record.arguments() == null || Weight.of(record.arguments(), EAGER_DIGEST_WEIGHT) <= EAGER_DIGEST_WEIGHT) {
             return new Pending(record, null);
         }
@@ -247,13 +248,13 @@ public class AuditTrail {
     static AuditRecord toAudit(OperationRecord r, int max, String digest) {
         Caller caller = r.caller();
         boolean verified = caller != null && !caller.isAnonymous();
-        return new AuditRecord(r.time(), cut(r.method(), max), r.itemKind() == null ? null : r.itemKind().label(),
-                cut(r.itemName(), max), cut(r.resourceUri(), max),
-                verified ? cut(caller.issuer(), max) : null, verified ? cut(caller.subject(), max) : null,
-                verified ? cut(clientId(caller), max) : null, cut(r.clientName(), max), cut(r.clientVersion(), max),
-                cut(r.protocolVersion(), max), digest, r.outcome(), r.errorType(), cut(r.reason(), max), r.duration(),
-                cut(r.sessionId(), max), cut(r.requestId(), max), r.traceId(),
-                caller == null || caller.address().isEmpty() ? null : cut(caller.address(), max));
+        return new AuditRecord(r.time(), Texts.cut(r.method(), max), r.itemKind() == null ? null : r.itemKind().label(),
+                Texts.cut(r.itemName(), max), Texts.cut(r.resourceUri(), max),
+                verified ? Texts.cut(caller.issuer(), max) : null, verified ? Texts.cut(caller.subject(), max) : null,
+                verified ? Texts.cut(clientId(caller), max) : null, Texts.cut(r.clientName(), max), Texts.cut(r.clientVersion(), max),
+                Texts.cut(r.protocolVersion(), max), digest, r.outcome(), r.errorType(), Texts.cut(r.reason(), max), r.duration(),
+                Texts.cut(r.sessionId(), max), Texts.cut(r.requestId(), max), r.traceId(),
+                caller == null || caller.address().isEmpty() ? null : Texts.cut(caller.address(), max));
     }
 
     /** The OAuth client the token was issued to: {@code azp}, else {@code client_id}. */
@@ -265,17 +266,5 @@ public class AuditTrail {
             }
         }
         return null;
-    }
-
-    /** At most {@code max} characters, never splitting a surrogate pair; a cut value ends with "…". */
-    static String cut(String value, int max) {
-        if (value == null || value.length() <= max) {
-            return value;
-        }
-        int end = max - 1;
-        if (Character.isHighSurrogate(value.charAt(end - 1))) {
-            end--;
-        }
-        return value.substring(0, end) + "…";
     }
 }

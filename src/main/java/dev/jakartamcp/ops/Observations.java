@@ -7,6 +7,7 @@ import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.SessionView;
+import dev.jakartamcp.protocol.Texts;
 import dev.jakartamcp.session.SessionEnded;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -263,6 +264,6 @@ public class Observations {
     }
 
     private static String cut(String value) {
-        return value.length() <= MAX_SPAN_TEXT ? value : value.substring(0, MAX_SPAN_TEXT);
+        return Texts.cut(value, MAX_SPAN_TEXT);
     }
 }

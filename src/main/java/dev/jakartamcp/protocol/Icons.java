@@ -73,7 +73,7 @@ public final class Icons {
         JsonObjectBuilder b = JsonFactory.createObjectBuilder().add("src", src);
         if (!icon.mimeType().isEmpty()) {
             if (!MIME.matcher(icon.mimeType()).matches()) {
-                throw new IllegalArgumentException("Invalid icon of " + owner + ": mimeType '" + shorten(icon.mimeType())
+                throw new IllegalArgumentException("Invalid icon of " + owner + ": mimeType '" + Texts.cut(icon.mimeType(), 80)
                         + "' is not an image MIME type such as image/png");
             }
             b.add("mimeType", icon.mimeType());
@@ -82,7 +82,7 @@ public final class Icons {
             JsonArrayBuilder sizes = JsonFactory.createArrayBuilder();
             for (String size : icon.sizes()) {
                 if (size == null || !SIZE.matcher(size).matches()) {
-                    throw new IllegalArgumentException("Invalid icon of " + owner + ": size '" + shorten(String.valueOf(size))
+                    throw new IllegalArgumentException("Invalid icon of " + owner + ": size '" + Texts.cut(String.valueOf(size), 80)
                             + "' is neither WxH (48x48) nor any");
                 }
                 sizes.add(size);
@@ -91,7 +91,7 @@ public final class Icons {
         }
         if (!icon.theme().isEmpty()) {
             if (!icon.theme().equals("light") && !icon.theme().equals("dark")) {
-                throw new IllegalArgumentException("Invalid icon of " + owner + ": theme '" + shorten(icon.theme()) + "' is neither light nor dark");
+                throw new IllegalArgumentException("Invalid icon of " + owner + ": theme '" + Texts.cut(icon.theme(), 80) + "' is neither light nor dark");
             }
             b.add("theme", icon.theme());
         }
@@ -118,11 +118,7 @@ public final class Icons {
         } catch (URISyntaxException e) {
             // reported below
         }
-        throw new IllegalArgumentException("Invalid icon of " + owner + ": '" + shorten(src)
+        throw new IllegalArgumentException("Invalid icon of " + owner + ": '" + Texts.cut(src, 80)
                 + "' is neither an https URL nor a data:image URI (clients must refuse other schemes)");
-    }
-
-    private static String shorten(String s) {
-        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
     }
 }

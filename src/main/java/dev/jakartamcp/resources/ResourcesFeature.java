@@ -17,6 +17,7 @@ import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.protocol.ResourceWatch;
 import dev.jakartamcp.protocol.SessionView;
+import dev.jakartamcp.protocol.Texts;
 import dev.jakartamcp.schema.ArgumentBindingException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -173,7 +174,7 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
     /** Resource not found: -32002 up to 2025-11-25, -32602 from 2026-07-28; the data names the URI either way. */
     static McpException notFound(String uri, ProtocolRevision revision) {
         int code = revision.isModern() ? ErrorCode.INVALID_PARAMS : ErrorCode.RESOURCE_NOT_FOUND;
-        String shown = uri.length() > 200 ? uri.substring(0, 200) + "…" : uri;
+        String shown = Texts.cut(uri, 200);
         return new McpException(code, "Resource not found: " + shown, JsonFactory.createObjectBuilder().add("uri", shown).build(),
                 McpException.Reason.FAILED);
     }

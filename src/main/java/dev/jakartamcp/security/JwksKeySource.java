@@ -2,6 +2,7 @@ package dev.jakartamcp.security;
 
 import com.nimbusds.jose.jwk.JWKSet;
 
+import dev.jakartamcp.protocol.Texts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -250,8 +251,7 @@ public final class JwksKeySource {
         } catch (IOException | ParseException | RuntimeException e) {
             boolean firstFailure = !failing;
             failures.incrementAndGet();
-            String error = e.toString();
-            lastError = error.length() > 500 ? error.substring(0, 500) + "…" : error;
+            lastError = Texts.cut(e.toString(), 500);
             failing = true;
             String fallback = cached == null ? "no keys cached yet, tokens are rejected"
                     : "keeping " + cached.keys().size() + " cached key(s)";

@@ -1,6 +1,7 @@
 package dev.jakartamcp.session;
 
 import dev.jakartamcp.protocol.JsonFactory;
+import dev.jakartamcp.protocol.Texts;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -57,8 +58,7 @@ public record ClientDescription(JsonObject capabilities, JsonObject clientInfo) 
         JsonObjectBuilder kept = JsonFactory.createObjectBuilder();
         for (String key : new String[]{"name", "title", "version"}) {
             if (clientInfo.get(key) instanceof JsonString s) {
-                String text = s.getString();
-                kept.add(key, text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text);
+                kept.add(key, Texts.cut(s.getString(), MAX_TEXT));
             }
         }
         return kept.build();

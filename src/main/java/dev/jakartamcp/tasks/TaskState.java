@@ -1,6 +1,7 @@
 package dev.jakartamcp.tasks;
 
 import dev.jakartamcp.protocol.JsonFactory;
+import dev.jakartamcp.protocol.Texts;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -35,8 +36,7 @@ public record TaskState(String taskId, String ownerKey, String quotaKey, String 
     public TaskState {
         Objects.requireNonNull(taskId, "taskId");
         Objects.requireNonNull(status, "status");
-        statusMessage = statusMessage == null || statusMessage.length() <= MAX_STATUS_MESSAGE ? statusMessage
-                : statusMessage.substring(0, MAX_STATUS_MESSAGE) + "…";
+        statusMessage = Texts.cut(statusMessage, MAX_STATUS_MESSAGE);
         inputRequests = Collections.unmodifiableMap(new LinkedHashMap<>(inputRequests));
         inputResponses = Collections.unmodifiableMap(new LinkedHashMap<>(inputResponses));
     }

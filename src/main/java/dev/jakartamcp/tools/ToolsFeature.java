@@ -17,6 +17,7 @@ import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpFeature;
 import dev.jakartamcp.protocol.McpMethod;
 import dev.jakartamcp.protocol.ProtocolRevision;
+import dev.jakartamcp.protocol.Texts;
 import dev.jakartamcp.schema.ArgumentBindingException;
 import dev.jakartamcp.schema.UnwritableValueException;
 import dev.jakartamcp.tasks.TaskRunner;
@@ -131,7 +132,7 @@ public class ToolsFeature implements McpFeature, ToolAccess {
             List<SchemaViolation> violations = tool.inputSchema().validate(arguments);
             if (!violations.isEmpty()) {
                 return ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + violations.stream()
-                        .map(v -> (v.path().isEmpty() ? "" : shorten(v.path()) + ": ") + shorten(v.message()))
+                        .map(v -> (v.path().isEmpty() ? "" : Texts.cut(v.path(), 200) + ": ") + Texts.cut(v.message(), 200))
                         .collect(Collectors.joining("; ")));
             }
             ExchangeContext context = new ExchangeContext(exchange);
@@ -214,11 +215,6 @@ public class ToolsFeature implements McpFeature, ToolAccess {
             return ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + e.getConstraintViolations().stream()
                     .map(v -> v.getPropertyPath() + ": " + v.getMessage()).sorted().collect(Collectors.joining("; ")));
         }
-    }
-
-    /** Paths and messages echo the caller's property names and patterns: keep each to a readable length. */
-    private static String shorten(String text) {
-        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
     }
 
 }

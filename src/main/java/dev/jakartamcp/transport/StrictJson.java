@@ -2,6 +2,7 @@ package dev.jakartamcp.transport;
 
 import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.Texts;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
@@ -367,8 +368,7 @@ public final class StrictJson {
 
     /** {@code text} cut to {@value #QUOTED_MAX_LENGTH} characters, control characters and quotes replaced. */
     static String quoted(String text) {
-        String cut = text.length() > QUOTED_MAX_LENGTH ? text.substring(0, QUOTED_MAX_LENGTH) + "…" : text;
-        return HttpChecks.sanitize(cut);
+        return HttpChecks.sanitize(Texts.cut(text, QUOTED_MAX_LENGTH));
     }
 
     // ------------------------------------------------------------------------------------------------ UTF-8

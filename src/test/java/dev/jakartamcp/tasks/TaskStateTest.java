@@ -97,7 +97,8 @@ class TaskStateTest {
     void lastUpdatedNeverGoesBackAndLongMessagesAreCut() {
         TaskState t = started().withStatusMessage("x".repeat(5000), T0.minusSeconds(30));
         assertEquals(T0.toEpochMilli(), Instant.parse(t.detailed().getString("lastUpdatedAt")).toEpochMilli());
-        assertEquals(TaskState.MAX_STATUS_MESSAGE + 1, t.statusMessage().length());
+        assertEquals(TaskState.MAX_STATUS_MESSAGE, t.statusMessage().length());
+        assertTrue(t.statusMessage().endsWith("…"));
     }
 
     @Test
