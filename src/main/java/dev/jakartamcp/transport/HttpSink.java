@@ -38,6 +38,17 @@ final class HttpSink {
         SlowConsumers NONE = (unsent, bound) -> { };
     }
 
+    /**
+     * Runs {@code end} once the last bytes of a response have waited long enough for the client: a response asked to
+     * end while its client does not read would otherwise keep its socket, request and unsent bytes for as long as the
+     * client keeps the connection open (nothing writes to it again, so the slow-consumer bound is never reached).
+     */
+    interface LastBytesDeadline {
+        void after(Runnable end);
+
+        LastBytesDeadline NONE = end -> { };
+    }
+
     /** How long a thread other than the container's waits for it to put a response in async mode (see {@link #detach}). */
     static final long DETACH_WAIT_MILLIS = 30_000;
 
@@ -60,6 +71,7 @@ final class HttpSink {
     long detachWaitMillis = DETACH_WAIT_MILLIS;
     private long maxUnsent = -1;
     private SlowConsumers slowConsumers = SlowConsumers.NONE;
+    private LastBytesDeadline lastBytesDeadline = LastBytesDeadline.NONE;
     private ServletOutputStream out;
     private boolean writable;
     private boolean flushNeeded;
@@ -235,17 +247,24 @@ final class HttpSink {
      * tells {@code slow}. Called once the response's headers went out; later calls change nothing.
      */
     void nonBlocking(long maxUnsentBytes, SlowConsumers slow, java.util.concurrent.Executor writers) {
-        nonBlocking(maxUnsentBytes, slow, writers, false);
+        nonBlocking(maxUnsentBytes, slow, writers, LastBytesDeadline.NONE, false);
+    }
+
+    /** As {@link #nonBlocking(long, SlowConsumers, java.util.concurrent.Executor)}; {@code deadline} ends a response whose last bytes wait too long. */
+    void nonBlocking(long maxUnsentBytes, SlowConsumers slow, java.util.concurrent.Executor writers, LastBytesDeadline deadline) {
+        nonBlocking(maxUnsentBytes, slow, writers, deadline, false);
     }
 
     /** {@code useWriters}: write through {@code writers} whatever the container (tests). */
-    void nonBlocking(long maxUnsentBytes, SlowConsumers slow, java.util.concurrent.Executor writers, boolean useWriters) {
+    void nonBlocking(long maxUnsentBytes, SlowConsumers slow, java.util.concurrent.Executor writers, LastBytesDeadline deadline,
+                     boolean useWriters) {
         if (isOpen() && mayWrite()) {
-            streaming(maxUnsentBytes, slow, writers, useWriters);
+            streaming(maxUnsentBytes, slow, writers, deadline, useWriters);
         }
     }
 
-    private synchronized void streaming(long maxUnsentBytes, SlowConsumers slow, java.util.concurrent.Executor writers, boolean useWriters) {
+    private synchronized void streaming(long maxUnsentBytes, SlowConsumers slow, java.util.concurrent.Executor writers,
+                                        LastBytesDeadline deadline, boolean useWriters) {
         if (maxUnsent >= 0 || !isOpen()) {
             return;
         }
@@ -255,6 +274,7 @@ final class HttpSink {
         }
         maxUnsent = maxUnsentBytes;
         slowConsumers = slow;
+        lastBytesDeadline = deadline;
         try {
             out = response.getOutputStream();
             if (useWriters || writesBlock(out)) {
@@ -497,13 +517,38 @@ final class HttpSink {
                 unsent.clear();
                 unsentBytes = 0;
             }
+            boolean first = !completeWhenSent;
             completeWhenSent = true;
             startWriter();
+            if (first && !completed) {
+                lastBytesDeadline.after(this::lastBytesWaitedTooLong);
+            }
             return;
         }
         if (maxUnsent >= 0 && open && !completeWhenSent && (!unsent.isEmpty() || !writable || flushNeeded)) {
             completeWhenSent = true;
             send();
+            if (!completed) {
+                lastBytesDeadline.after(this::lastBytesWaitedTooLong);
+            }
+            return;
+        }
+        completeNow();
+    }
+
+    /**
+     * The client did not take the response's last bytes in time: they are dropped and the response ends. Where a
+     * writer thread is in a blocking write (Open Liberty) it ends the response once that write returns, which the
+     * server's write timeout bounds.
+     */
+    private synchronized void lastBytesWaitedTooLong() {
+        if (completed) {
+            return;
+        }
+        open = false;
+        unsent.clear();
+        unsentBytes = 0;
+        if (writerThreads != null && draining) {
             return;
         }
         completeNow();

@@ -179,10 +179,12 @@ public class StreamTimers {
     /**
      * Makes the writes to {@code sink}, a response that became a stream, non-blocking with at most
      * {@code mcp.stream.max-buffered-bytes} waiting for the client; a stream beyond is ended as a slow consumer
-     * (logged, counted in {@code mcp.server.stream.slow_consumers}).
+     * (logged, counted in {@code mcp.server.stream.slow_consumers}). A stream asked to end whose last bytes the client
+     * has not taken within {@code mcp.sse.keep-alive} ends without them.
      */
     void nonBlocking(HttpSink sink) {
-        sink.nonBlocking(settings.streamMaxBufferedBytes(), this::slowConsumer, task -> writers().execute(task));
+        sink.nonBlocking(settings.streamMaxBufferedBytes(), this::slowConsumer, task -> writers().execute(task),
+                end -> after(keepAliveMillis(), end));
     }
 
     private void slowConsumer(long unsent, long bound) {

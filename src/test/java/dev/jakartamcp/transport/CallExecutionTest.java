@@ -205,7 +205,7 @@ class CallExecutionTest {
         long started = System.nanoTime();
         calls.run(post, "tools/call", () -> {
             // what a call does before it waits for the client: its answer turns into an event stream
-            post.sink().nonBlocking(1024, HttpSink.SlowConsumers.NONE, Runnable::run, true);
+            post.sink().nonBlocking(1024, HttpSink.SlowConsumers.NONE, Runnable::run, HttpSink.LastBytesDeadline.NONE, true);
             awaitRelease(release);
             return JsonValue.EMPTY_JSON_OBJECT;
         }, outcome -> answeredOn.complete(Thread.currentThread().getName()));

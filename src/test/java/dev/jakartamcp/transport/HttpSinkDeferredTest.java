@@ -70,7 +70,7 @@ class HttpSinkDeferredTest {
 
     @Test
     void aStreamBegunByTheContainersThreadIsInAsyncMode() {
-        sink.nonBlocking(1024, HttpSink.SlowConsumers.NONE, Runnable::run, true);
+        sink.nonBlocking(1024, HttpSink.SlowConsumers.NONE, Runnable::run, HttpSink.LastBytesDeadline.NONE, true);
         assertTrue(request.asyncStarted);
         assertTrue(sink.write("data: 1\n\n"));
         sink.complete();

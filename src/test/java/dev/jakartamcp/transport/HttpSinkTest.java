@@ -184,6 +184,55 @@ class HttpSinkTest {
         assertFalse(other.isOpen());
     }
 
+    /**
+     * Nothing writes to a stream once it was asked to end, so the slow-consumer bound never ends one whose client
+     * keeps the connection but stops reading: the deadline does, without the bytes the client did not take.
+     */
+    @Test
+    void lastBytesTheClientDoesNotTakeInTimeAreDroppedAndTheResponseEnds() {
+        Connection stuck = new Connection(0);
+        HttpSink sink = stuck.sink();
+        List<Runnable> deadlines = new ArrayList<>();
+        sink.nonBlocking(1024, HttpSink.SlowConsumers.NONE, Runnable::run, deadlines::add);
+        stuck.writePossible();
+        sink.write("the answer\n");
+        sink.complete();
+        assertEquals(0, stuck.completed, "the last event may still go out");
+        assertEquals(1, deadlines.size(), "its wait is bounded");
+        deadlines.get(0).run();
+        assertEquals(1, stuck.completed, "the response ends");
+        assertEquals(0, sink.unsentBytes(), "what the client did not take is dropped");
+        assertFalse(sink.isOpen());
+        stuck.reads(100);
+        assertEquals("", stuck.text(), "and never written after the end");
+
+        Connection reading = new Connection(0);
+        HttpSink taken = reading.sink();
+        List<Runnable> unused = new ArrayList<>();
+        taken.nonBlocking(1024, HttpSink.SlowConsumers.NONE, Runnable::run, unused::add);
+        reading.writePossible();
+        taken.write("the answer\n");
+        taken.complete();
+        reading.reads(100);
+        assertEquals(1, reading.completed);
+        unused.forEach(Runnable::run);
+        assertEquals(1, reading.completed, "a deadline after the end changes nothing");
+        assertEquals("the answer\n", reading.text());
+    }
+
+    @Test
+    void aResponseWithNothingWaitingEndsAtOnceWithoutADeadline() {
+        Connection c = new Connection(100);
+        HttpSink sink = c.sink();
+        List<Runnable> deadlines = new ArrayList<>();
+        sink.nonBlocking(1024, HttpSink.SlowConsumers.NONE, Runnable::run, deadlines::add);
+        c.writePossible();
+        sink.write("the answer\n");
+        sink.complete();
+        assertEquals(1, c.completed);
+        assertEquals(List.of(), deadlines);
+    }
+
     @Test
     void aFailedWriteMarksTheClientGone() {
         Connection c = new Connection(100);
@@ -217,7 +266,7 @@ class HttpSinkTest {
         List<Long> slow = new ArrayList<>();
         java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newCachedThreadPool();
         try {
-            sink.nonBlocking(100, (unsent, bound) -> slow.add(unsent), writers, true);
+            sink.nonBlocking(100, (unsent, bound) -> slow.add(unsent), writers, HttpSink.LastBytesDeadline.NONE, true);
             long started = System.nanoTime();
             int accepted = 0;
             while (sink.write("0123456789abcdefghi\n")) {
@@ -239,13 +288,53 @@ class HttpSinkTest {
         }
     }
 
+    /** Where writes block, a writer thread in a write the client does not take ends the response once the write returns. */
+    @Test
+    void whereWritesBlockTheDeadlineDropsWhatWaitsBehindABlockedWrite() throws Exception {
+        java.util.concurrent.CountDownLatch clientReads = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+        Connection c = new Connection(Long.MAX_VALUE) {
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writing.countDown();
+                try {
+                    clientReads.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.write(b, off, len);
+            }
+        };
+        HttpSink sink = c.sink();
+        List<Runnable> deadlines = new ArrayList<>();
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            sink.nonBlocking(1024, HttpSink.SlowConsumers.NONE, writers, deadlines::add, true);
+            assertTrue(sink.write("first\n"));
+            assertTrue(writing.await(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(sink.write("second\n"));
+            sink.complete();
+            assertEquals(1, deadlines.size());
+            deadlines.get(0).run();
+            assertFalse(sink.isOpen());
+            assertEquals(0, c.completed, "not while the writer thread is in its write");
+            clientReads.countDown();
+            writers.shutdown();
+            assertTrue(writers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(1, c.completed, "ended once the write returned");
+            assertEquals("first\n", c.text(), "what waited behind it was dropped");
+        } finally {
+            writers.shutdownNow();
+        }
+    }
+
     @Test
     void whereWritesBlockTheLastMessageGoesOutBeforeTheEnd() throws Exception {
         Connection c = new Connection(Long.MAX_VALUE);
         HttpSink sink = c.sink();
         java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
-            sink.nonBlocking(1024, HttpSink.SlowConsumers.NONE, writers, true);
+            sink.nonBlocking(1024, HttpSink.SlowConsumers.NONE, writers, HttpSink.LastBytesDeadline.NONE, true);
             for (int i = 0; i < 5; i++) {
                 assertTrue(sink.write("e" + i + "\n"));
             }
