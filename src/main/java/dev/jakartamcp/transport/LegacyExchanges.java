@@ -153,7 +153,7 @@ public class LegacyExchanges {
             }
             post.response().setHeader(SESSION_HEADER, session.id());
             new ResponseStream(post.response(), post.sink(), post.accept().sse(), revision, lives.of(session.id()), timers)
-                    .jsonAccepted(post.accept().json())
+                    .jsonAccepted(post.accept().json()).answering(id)
                     .respond(JsonRpc.result(id, dispatcher.initializeResult(revision)), 200);
         } finally {
             observations.end(observation);
@@ -400,6 +400,24 @@ public class LegacyExchanges {
             sessionProblem(request, response, sink, null);
             return;
         }
+        String lastEventId = request.getHeader("Last-Event-ID");
+        String resumedId = EventStream.streamIdOf(lastEventId);
+        EventStream resumed = live.stream(resumedId);
+        // the grid is asked before the 200 goes out: a grid that does not answer is a 503 the client retries, not an
+        // empty stream
+        Optional<StreamLog.Shared> shared = Optional.empty();
+        List<StreamLog.Entry> missed = List.of();
+        if (resumed == null && resumedId != null) {
+            try {
+                shared = streamLog.find(resumedId).filter(s -> s.sessionId().equals(session.id()));
+                if (shared.isPresent() && !servedElsewhere(shared.get())) {
+                    missed = streamLog.after(resumedId, EventStream.sequenceOf(lastEventId));
+                }
+            } catch (McpException e) {
+                errors.answer(request, response, sink, JsonValue.NULL, e);
+                return;
+            }
+        }
         response.setStatus(200);
         SseHeaders.apply(response);
         try {
@@ -409,9 +427,6 @@ public class LegacyExchanges {
             sink.complete();
             return;
         }
-        String lastEventId = request.getHeader("Last-Event-ID");
-        String resumedId = EventStream.streamIdOf(lastEventId);
-        EventStream resumed = live.stream(resumedId);
         if (resumed != null) {
             if (resumed.isGetStream() && !resumed.isFinished()) {
                 // a resumed stream goes on: if a newer GET replaced it and has lost its connection, it is the session's
@@ -426,19 +441,15 @@ public class LegacyExchanges {
             lives.endIfDrained(resumed);
             return;
         }
-        Optional<StreamLog.Shared> shared = resumedId == null ? Optional.empty()
-                : streamLog.find(resumedId).filter(s -> s.sessionId().equals(session.id()));
         if (shared.isPresent()) {
-            StreamLog.Shared other = shared.get();
-            if (other.requestId() != null || (!other.finished() && other.ownerAlive())) {
-                // written by another node of the cluster: a request's stream, or a GET stream that node still serves
+            if (servedElsewhere(shared.get())) {
                 lives.followed(StreamFollower.follow(streamLog, timers, resumedId, EventStream.sequenceOf(lastEventId), sink,
                         () -> timers.gridPaused() || sessions.find(session.id()).isPresent()));
                 return;
             }
             // the GET stream of a node that stopped or drained: what it sent after the client's last event, then this
             // node's own GET stream for the session (else the client would resume an ended stream again and again)
-            for (StreamLog.Entry e : streamLog.after(resumedId, EventStream.sequenceOf(lastEventId))) {
+            for (StreamLog.Entry e : missed) {
                 sink.write(new SseEvent(resumedId + "_" + e.sequence(), e.data()).wire());
             }
         }
@@ -454,6 +465,11 @@ public class LegacyExchanges {
         lives.endIfDrained(stream);
     }
 
+
+    /** Written by another node of the cluster: a request's stream, or a GET stream that node still serves. */
+    private static boolean servedElsewhere(StreamLog.Shared other) {
+        return other.requestId() != null || (!other.finished() && other.ownerAlive());
+    }
 
     /** Comments on an idle stream keep intermediaries from closing it, reveal a vanished client, and keep the session alive. */
     private void keepAlive(EventStream stream, HttpSink sink, String sessionId) {

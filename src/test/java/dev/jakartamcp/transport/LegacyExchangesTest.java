@@ -136,6 +136,36 @@ class LegacyExchangesTest {
         }
     }
 
+    /**
+     * A resume of a stream this node does not hold asks the grid first: when the grid does not answer, the client gets
+     * 503 with Retry-After (and resumes again), not a 200 whose stream ends at once with nothing in it.
+     */
+    @Test
+    void aResumeTheGridDoesNotAnswerIsA503BeforeTheStreamStarts() {
+        legacy.streamLog = (StreamLog) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {StreamLog.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("find")) {
+                        throw dev.jakartamcp.protocol.McpException.overCapacity(ErrorCode.OVER_CAPACITY,
+                                "Service Unavailable: the data grid did not answer within mcp.cluster.grid-timeout",
+                                java.time.Duration.ofSeconds(5), "grid");
+                    }
+                    return null;
+                });
+        legacy.openStreams = new OpenStreams() {
+            @Override
+            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry) {
+            }
+        };
+        fakeRequest.method("GET").header("Accept", "text/event-stream").header("Last-Event-ID", "other_1");
+        HttpServletRequest request = fakeRequest.build();
+        HttpSink sink = HttpSink.start(request, response.build());
+        legacy.openStandaloneStream(request, response.build(), sink, caller);
+        assertEquals(503, response.status, response.text());
+        assertEquals("5", response.header("Retry-After"));
+        assertEquals("application/json", response.contentType);
+        assertFalse(sink.isOpen());
+    }
+
     /** A GET stream another node still serves, followed here, ends when the session ends (on any node). */
     @Test
     void aFollowedGetStreamEndsWithItsSession() throws InterruptedException {
