@@ -123,7 +123,12 @@ public class ResourceRegistry implements RoleSource, ListedItems {
         }
         for (DiscoveredMethod m : discovered.methodsAnnotatedWith(McpResourceTemplate.class)) {
             McpResourceTemplate t = m.method().getAnnotation(McpResourceTemplate.class);
-            UriTemplate template = new UriTemplate(t.uriTemplate());
+            UriTemplate template;
+            try {
+                template = new UriTemplate(t.uriTemplate());
+            } catch (IllegalArgumentException e) {
+                throw new DefinitionException(m.describe() + ": " + e.getMessage(), e);
+            }
             MethodArguments arguments;
             try {
                 arguments = MethodArguments.of(m);

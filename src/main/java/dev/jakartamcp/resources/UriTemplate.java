@@ -1,5 +1,10 @@
 package dev.jakartamcp.resources;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,8 +14,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Matches URIs against an RFC 6570 template for the expressions resource templates use: {@code {var}} (one path
- * segment, no '/'), and {@code {+var}} (reserved expansion, may span segments).
+ * Matches URIs against an RFC 6570 template for the expressions resource templates use: {@code {var}} (simple string
+ * expansion: one path segment, no '/', its value percent-decoded, as expansion percent-encodes it) and {@code {+var}}
+ * (reserved expansion: may span segments, its value as it stands, as expansion keeps reserved characters and
+ * percent-encoded triplets). Any other expression ({@code {?q}}, {@code {/p}}, {@code {a,b}}, {@code {v*}},
+ * {@code {v:3}}), a stray brace or a variable used twice is refused when the template is made, not matched literally.
  */
 public final class UriTemplate {
     private static final Pattern EXPRESSION = Pattern.compile("\\{([+]?)([A-Za-z0-9_.]+)}");
@@ -18,22 +26,41 @@ public final class UriTemplate {
     private final String template;
     private final Pattern pattern;
     private final List<String> variables;
+    /** Per variable: whether its value is percent-decoded (simple expansion). */
+    private final List<Boolean> decoded;
 
+    /** @throws IllegalArgumentException naming what is not supported */
     public UriTemplate(String template) {
         this.template = template;
         List<String> names = new ArrayList<>();
+        List<Boolean> decode = new ArrayList<>();
         StringBuilder regex = new StringBuilder();
         Matcher m = EXPRESSION.matcher(template);
         int last = 0;
         while (m.find()) {
-            regex.append(Pattern.quote(template.substring(last, m.start())));
-            regex.append(m.group(1).isEmpty() ? "([^/?#]+)" : "(.+)");
+            regex.append(literal(template.substring(last, m.start())));
+            boolean simple = m.group(1).isEmpty();
+            regex.append(simple ? "([^/?#]+)" : "(.+)");
+            if (names.contains(m.group(2))) {
+                throw new IllegalArgumentException("variable '" + m.group(2) + "' occurs twice in " + template);
+            }
             names.add(m.group(2));
+            decode.add(simple);
             last = m.end();
         }
-        regex.append(Pattern.quote(template.substring(last)));
+        regex.append(literal(template.substring(last)));
         this.pattern = Pattern.compile(regex.toString());
         this.variables = List.copyOf(names);
+        this.decoded = List.copyOf(decode);
+    }
+
+    private String literal(String text) {
+        int brace = Math.max(text.indexOf('{'), text.indexOf('}'));
+        if (brace >= 0) {
+            throw new IllegalArgumentException("unsupported expression in " + template
+                    + ": only {name} and {+name} are matched (names of letters, digits, '_' and '.')");
+        }
+        return Pattern.quote(text);
     }
 
     public String template() {
@@ -44,6 +71,7 @@ public final class UriTemplate {
         return variables;
     }
 
+    /** The variables' values when {@code uri} matches; empty also when a value is not well-formed percent-encoded UTF-8. */
     public Optional<Map<String, String>> match(String uri) {
         Matcher m = pattern.matcher(uri);
         if (!m.matches()) {
@@ -51,8 +79,51 @@ public final class UriTemplate {
         }
         Map<String, String> values = new LinkedHashMap<>();
         for (int i = 0; i < variables.size(); i++) {
-            values.put(variables.get(i), m.group(i + 1));
+            String value = m.group(i + 1);
+            if (decoded.get(i)) {
+                value = percentDecoded(value);
+                if (value == null) {
+                    return Optional.empty();
+                }
+            }
+            values.put(variables.get(i), value);
         }
         return Optional.of(values);
+    }
+
+    /** {@code text} with its %XX triplets decoded as UTF-8 ('+' stays '+': this is no form encoding); null when malformed. */
+    static String percentDecoded(String text) {
+        if (text.indexOf('%') < 0) {
+            return text;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= text.length()) {
+                    return null;
+                }
+                int high = Character.digit(text.charAt(i + 1), 16);
+                int low = Character.digit(text.charAt(i + 2), 16);
+                if (high < 0 || low < 0) {
+                    return null;
+                }
+                bytes.write(high * 16 + low);
+                i += 2;
+            } else {
+                byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                if (Character.isHighSurrogate(c) && i + 1 < text.length()) {
+                    encoded = text.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
+                    i++;
+                }
+                bytes.write(encoded, 0, encoded.length);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 }
