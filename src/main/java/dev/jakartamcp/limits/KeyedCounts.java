@@ -1,4 +1,4 @@
-package dev.jakartamcp.pipeline;
+package dev.jakartamcp.limits;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,11 +10,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that drops to zero is retired (-1) and removed; an {@link #enter} that finds a retired count removes it itself and
  * starts anew.
  */
-final class KeyedCounts {
+public final class KeyedCounts {
     private final ConcurrentHashMap<String, AtomicInteger> counts = new ConcurrentHashMap<>();
 
     /** The count of {@code key}, taken one up, to be given to {@link #exit}; null when {@code max} run already. */
-    AtomicInteger enter(String key, int max) {
+    public AtomicInteger enter(String key, int max) {
         while (true) {
             AtomicInteger count = counts.get(key);
             if (count == null) {
@@ -35,19 +35,19 @@ final class KeyedCounts {
     }
 
     /** One of {@code key} ended: {@code count} is what {@link #enter} gave. */
-    void exit(String key, AtomicInteger count) {
+    public void exit(String key, AtomicInteger count) {
         if (count.decrementAndGet() == 0 && count.compareAndSet(0, -1)) {
             counts.remove(key, count);
         }
     }
 
     /** Keys with something running: the entries held. */
-    int keys() {
+    public int keys() {
         return counts.size();
     }
 
     /** What runs of {@code key} now. */
-    int running(String key) {
+    public int running(String key) {
         AtomicInteger count = counts.get(key);
         return count == null ? 0 : Math.max(0, count.get());
     }

@@ -1,5 +1,6 @@
 package dev.jakartamcp.pipeline;
 
+import dev.jakartamcp.limits.KeyedCounts;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;

@@ -1,5 +1,6 @@
 package dev.jakartamcp.pipeline;
 
+import dev.jakartamcp.limits.KeyedCounts;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.McpException;
 import jakarta.enterprise.context.ApplicationScoped;

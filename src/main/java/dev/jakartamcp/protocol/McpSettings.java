@@ -259,8 +259,7 @@ public class McpSettings {
     }
 
     public static IllegalStateException invalid(String key, String value, String why) {
-        String shown = value.length() > 100 ? value.substring(0, 100) + "…" : value;
-        return new IllegalStateException("Invalid value for " + key + ": '" + shown + "' (" + why + ")");
+        return new IllegalStateException("Invalid value for " + key + ": '" + Texts.cut(value, 100) + "' (" + why + ")");
     }
 
     // ------------------------------------------------------------------------------------------------ identity
@@ -300,7 +299,24 @@ public class McpSettings {
     // ------------------------------------------------------------------------------------------------ HTTP
 
     public long maxRequestBytes() {
-        return number("mcp.max-request-bytes", 4L * 1024 * 1024, 1024);
+        // a body is read into one array: at most 1 GiB, well inside what a Java array holds
+        return number("mcp.max-request-bytes", 4L * 1024 * 1024, 1024, MAX_REQUEST_BYTES);
+    }
+
+    static final long MAX_REQUEST_BYTES = 1L << 30;
+
+    /**
+     * Live: how long a request's body may take to arrive, all of it (at least a second). A client trickling its body
+     * holds one of the container's threads while it is read; beyond, the request is answered 408 and its connection
+     * closed.
+     */
+    public Duration requestBodyTimeout() {
+        return positiveDuration("mcp.request-body.timeout", Duration.ofSeconds(30), Duration.ofSeconds(1));
+    }
+
+    /** Live: how many request bodies of one caller are read at once; beyond, 429 before the body is read. */
+    public int maxRequestBodiesPerCaller() {
+        return positiveInt("mcp.request-body.max-per-caller", 8);
     }
 
     /**
@@ -439,12 +455,12 @@ public class McpSettings {
 
     /** Sessions the server holds at most; a new initialize beyond gets 503. */
     public int maxSessions() {
-        return (int) Math.min(Integer.MAX_VALUE, number("mcp.session.max", 10_000, 1));
+        return (int) number("mcp.session.max", 10_000, 1, Integer.MAX_VALUE);
     }
 
     /** Sessions one caller holds at most; a new one ends the caller's least recently used ones beyond the limit. */
     public int maxSessionsPerCaller() {
-        return (int) Math.min(Integer.MAX_VALUE, number("mcp.session.max-per-caller", 16, 1));
+        return (int) number("mcp.session.max-per-caller", 16, 1, Integer.MAX_VALUE);
     }
 
     /** Absolute lifetime of a session, whether it is used or holds open streams. */
@@ -453,14 +469,14 @@ public class McpSettings {
     }
 
     public int maxSubscriptionsPerSession() {
-        return (int) Math.min(Integer.MAX_VALUE, number("mcp.subscriptions.max-per-session", 100, 0));
+        return (int) number("mcp.subscriptions.max-per-session", 100, 0, Integer.MAX_VALUE);
     }
 
     // ------------------------------------------------------------------------------------------------ streams
 
     /** Long-lived streams (GET streams, subscriptions/listen) the server holds at most; beyond: 503. */
     public int maxStreams() {
-        return (int) Math.min(Integer.MAX_VALUE, number("mcp.streams.max", 1000, 1));
+        return (int) number("mcp.streams.max", 1000, 1, Integer.MAX_VALUE);
     }
 
     /** Bytes a stream holds for a client that does not take them; beyond, the stream is ended as a slow consumer. */
@@ -470,12 +486,12 @@ public class McpSettings {
 
     /** Change notices waiting for their fan-out at most; beyond, the thread that changed a registry does the fan-out. */
     public int notificationsMaxBacklog() {
-        return (int) Math.min(Integer.MAX_VALUE, number("mcp.notifications.max-backlog", 1000, 1));
+        return (int) number("mcp.notifications.max-backlog", 1000, 1, Integer.MAX_VALUE);
     }
 
     /** Long-lived streams one caller holds at most; beyond: 429. */
     public int maxStreamsPerCaller() {
-        return (int) Math.min(Integer.MAX_VALUE, number("mcp.streams.max-per-caller", 8, 1));
+        return (int) number("mcp.streams.max-per-caller", 8, 1, Integer.MAX_VALUE);
     }
 
     // ------------------------------------------------------------------------------------------------ rate limits
@@ -492,7 +508,7 @@ public class McpSettings {
 
     /** How many callers the rate limiter tracks at once. */
     public int rateLimitMaxCallers() {
-        return (int) Math.min(Integer.MAX_VALUE, number("mcp.rate-limit.max-tracked-callers", 100_000, 100));
+        return (int) number("mcp.rate-limit.max-tracked-callers", 100_000, 100, Integer.MAX_VALUE);
     }
 
     // ------------------------------------------------------------------------------------------------ cluster
@@ -509,7 +525,7 @@ public class McpSettings {
 
     /** How many events of streams (and how many streams) the grid keeps for resumption, beyond which it drops the oldest. */
     public int clusterStreamLogMaxEvents() {
-        return (int) Math.min(Integer.MAX_VALUE, number("mcp.cluster.stream-log-max-events", 100_000, 1000));
+        return (int) number("mcp.cluster.stream-log-max-events", 100_000, 1000, Integer.MAX_VALUE);
     }
 
     /**
@@ -575,7 +591,7 @@ public class McpSettings {
 
     /** Audit records waiting to be written at most; beyond, the request thread writes them itself. */
     public int auditMaxBacklog() {
-        return (int) Math.min(Integer.MAX_VALUE, number("mcp.audit.max-backlog", 1000, 1));
+        return (int) number("mcp.audit.max-backlog", 1000, 1, Integer.MAX_VALUE);
     }
 
     /** How long records may wait with none written, more than the bound of them, before the trail counts as stalled. */
@@ -645,7 +661,7 @@ public class McpSettings {
 
     /** Series per metric (distinct attribute sets) kept at most; more go to one overflow series. */
     public int metricsMaxSeries() {
-        return (int) Math.min(Integer.MAX_VALUE, number("mcp.metrics.max-series", 2000, 10));
+        return (int) number("mcp.metrics.max-series", 2000, 10, Integer.MAX_VALUE);
     }
 
     // ------------------------------------------------------------------------------------------------ tasks

@@ -67,6 +67,8 @@ public final class SettingCatalog {
             new Setting("mcp.allowed-origins", null, true, McpSettings::allowedOrigins),
             new Setting("mcp.allowed-hosts", null, true, McpSettings::allowedHosts),
             new Setting("mcp.max-request-bytes", "4194304", true, McpSettings::maxRequestBytes),
+            new Setting("mcp.request-body.timeout", "PT30S", true, McpSettings::requestBodyTimeout),
+            new Setting("mcp.request-body.max-per-caller", "8", true, McpSettings::maxRequestBodiesPerCaller),
             new Setting("mcp.json.max-depth", "64", true, McpSettings::maxJsonDepth),
             new Setting("mcp.json.max-values", "100000", true, McpSettings::maxJsonValues),
             new Setting("mcp.batch.max-size", "64", true, McpSettings::maxBatchSize),

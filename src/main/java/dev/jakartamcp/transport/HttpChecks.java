@@ -1,6 +1,7 @@
 package dev.jakartamcp.transport;
 
 import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.Texts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -275,6 +276,24 @@ public class HttpChecks {
         return mime.equals("application/json");
     }
 
+    /**
+     * Why the body's {@code Content-Encoding} is refused (any coding but {@code identity}), if it is. The server reads
+     * the bytes as they come: a gzip body would be reported as malformed UTF-8, and a plain one labelled gzip would
+     * run here while an intermediary that decodes it sees another request.
+     */
+    public static Optional<String> contentEncodingProblem(HttpServletRequest request) {
+        Enumeration<String> values = request.getHeaders("Content-Encoding");
+        while (values != null && values.hasMoreElements()) {
+            for (String coding : values.nextElement().split(",")) {
+                String name = coding.trim();
+                if (!name.isEmpty() && !name.equalsIgnoreCase("identity")) {
+                    return Optional.of("Content-Encoding " + quote(name) + " is not accepted; send the body without a content coding");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** What the Accept header allows: a JSON body, an SSE stream, or both. */
     public record Acceptance(boolean json, boolean sse) {
         public boolean none() {
@@ -282,38 +301,73 @@ public class HttpChecks {
         }
     }
 
+    /**
+     * What the request's Accept lines (all of them, RFC 9110 §5.3) allow. For each of the two types the most specific
+     * range that matches it decides (RFC 9110 §12.5.1: {@code text/event-stream;q=0} refuses the stream even after
+     * {@code *}{@code /*}); a weight of zero ({@code q=0}, {@code Q=0.000}) refuses. No Accept at all is a JSON answer.
+     */
     public static Acceptance acceptance(HttpServletRequest request) {
-        String accept = request.getHeader("Accept");
-        if (accept == null || accept.isBlank()) {
+        List<String> lines = values(request, "Accept");
+        if (lines.stream().allMatch(String::isBlank)) {
             return new Acceptance(true, false);
         }
-        boolean json = false;
-        boolean sse = false;
-        for (String part : accept.split(",")) {
-            String[] pieces = part.split(";");
-            String mime = pieces[0].trim().toLowerCase(Locale.ROOT);
-            boolean refused = false;
-            for (int i = 1; i < pieces.length; i++) {
-                String p = pieces[i].trim().replace(" ", "");
-                if (p.equals("q=0") || p.equals("q=0.0") || p.equals("q=0.00") || p.equals("q=0.000")) {
-                    refused = true;
+        MediaRangeMatch json = new MediaRangeMatch("application", "json");
+        MediaRangeMatch sse = new MediaRangeMatch("text", "event-stream");
+        int ranges = 0;
+        for (String line : lines) {
+            for (String range : line.split(",")) {
+                if (++ranges > MAX_ACCEPT_RANGES) {
+                    break;
                 }
-            }
-            if (refused) {
-                continue;
-            }
-            switch (mime) {
-                case "*/*" -> { json = true; sse = true; }
-                case "application/*", "application/json" -> json = true;
-                case "text/*", "text/event-stream" -> sse = true;
-                default -> { }
+                String[] pieces = range.split(";");
+                String mime = pieces[0].trim().toLowerCase(Locale.ROOT);
+                boolean refused = false;
+                for (int i = 1; i < pieces.length; i++) {
+                    String[] parameter = pieces[i].split("=", 2);
+                    if (parameter.length == 2 && parameter[0].trim().equalsIgnoreCase("q")) {
+                        refused = ZERO_WEIGHT.matcher(parameter[1].trim()).matches();
+                    }
+                }
+                json.offer(mime, refused);
+                sse.offer(mime, refused);
             }
         }
-        return new Acceptance(json, sse);
+        return new Acceptance(json.accepted(), sse.accepted());
+    }
+
+    /** More ranges than any client sends are not looked at: a header of thousands is no reason to spend time on it. */
+    private static final int MAX_ACCEPT_RANGES = 64;
+    /** A qvalue of zero: "0" [ "." 0*3("0") ] (RFC 9110 §12.4.2). */
+    private static final Pattern ZERO_WEIGHT = Pattern.compile("0(\\.0{0,3})?");
+
+    /** The most specific media range of an Accept header that matches one type, and whether it refuses it. */
+    private static final class MediaRangeMatch {
+        private final String exact;
+        private final String anySubtype;
+        private int specificity = -1;
+        private boolean refused;
+
+        MediaRangeMatch(String type, String subtype) {
+            this.exact = type + "/" + subtype;
+            this.anySubtype = type + "/*";
+        }
+
+        void offer(String range, boolean zeroWeight) {
+            int level = range.equals(exact) ? 2 : range.equals(anySubtype) ? 1 : range.equals("*/*") ? 0 : -1;
+            if (level > specificity) {
+                specificity = level;
+                refused = zeroWeight;
+            } else if (level >= 0 && level == specificity) {
+                refused &= zeroWeight; // the same range twice: accepted if either accepts it
+            }
+        }
+
+        boolean accepted() {
+            return specificity >= 0 && !refused;
+        }
     }
 
     static String sanitize(String value) {
-        String v = value.length() > 200 ? value.substring(0, 200) + "…" : value;
-        return v.replaceAll("[\\p{Cntrl}\"]", "?");
+        return Texts.cut(value, 200).replaceAll("[\\p{Cntrl}\"]", "?");
     }
 }

@@ -1,5 +1,6 @@
 package dev.jakartamcp.transport;
 
+import dev.jakartamcp.limits.KeyedCounts;
 import dev.jakartamcp.limits.RateLimits;
 import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.ops.Drain;
@@ -23,7 +24,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,6 +45,11 @@ import java.util.logging.Logger;
 public class McpServlet extends HttpServlet {
     private static final Logger LOG = Logger.getLogger(McpServlet.class.getName());
     static final String ALLOWED_METHODS = "GET, POST, DELETE, OPTIONS";
+    /** When a caller refused for its bodies being read may try again: one of them will most likely have arrived. */
+    static final Duration BODY_RETRY_AFTER = Duration.ofSeconds(1);
+
+    /** Request bodies being read per caller ({@link Caller#quotaKey()}); only keys with one being read are held. */
+    private final KeyedCounts bodiesBeingRead = new KeyedCounts();
 
     @Inject
     McpSettings settings;
@@ -148,13 +156,21 @@ public class McpServlet extends HttpServlet {
             fail(response, sink, 415, ErrorCode.INVALID_REQUEST, "Unsupported Media Type: Content-Type must be application/json");
             return;
         }
+        Optional<String> encoding = HttpChecks.contentEncodingProblem(request);
+        if (encoding.isPresent()) {
+            // the body is left unread: the connection cannot be reused
+            response.setHeader("Connection", "close");
+            response.setHeader("Accept-Encoding", "identity");
+            fail(response, sink, 415, ErrorCode.INVALID_REQUEST, "Unsupported Media Type: " + encoding.get());
+            return;
+        }
         HttpChecks.Acceptance accept = HttpChecks.acceptance(request);
         if (accept.none()) {
             fail(response, sink, 406, ErrorCode.INVALID_REQUEST,
                     "Not Acceptable: Accept must list application/json and text/event-stream");
             return;
         }
-        Optional<JsonStructure> message = readMessage(request, response, sink);
+        Optional<JsonStructure> message = readMessageOf(caller, request, response, sink);
         if (message.isEmpty()) {
             return;
         }
@@ -318,13 +334,45 @@ public class McpServlet extends HttpServlet {
     }
 
     /**
-     * The body as a JSON object or array, or empty after answering: 413 when too large, 400 with -32700 when it is
-     * no strict JSON ({@link StrictJson}), 400 with -32600 when it is a JSON scalar.
+     * {@link #readMessage} while the caller has fewer than {@code mcp.request-body.max-per-caller} bodies being read,
+     * else empty after answering 429: a body arrives at the client's pace and holds one of the container's threads
+     * meanwhile, so one caller trickling many bodies at once would hold them all.
+     */
+    private Optional<JsonStructure> readMessageOf(Caller caller, HttpServletRequest request, HttpServletResponse response, HttpSink sink) {
+        int max = settings.maxRequestBodiesPerCaller();
+        String key = caller.quotaKey();
+        AtomicInteger reading = bodiesBeingRead.enter(key, max);
+        if (reading == null) {
+            observations.refused(caller, "POST /mcp", AuditRecord.Outcome.RATE_LIMITED, "request-body", request.getHeader("traceparent"));
+            response.setHeader("Connection", "close");
+            errors.answer(request, response, sink, JsonValue.NULL, McpException.rateLimited("Too Many Requests: a caller sends at most "
+                    + max + " request bodies at once (mcp.request-body.max-per-caller); try again when one has arrived", BODY_RETRY_AFTER));
+            return Optional.empty();
+        }
+        try {
+            return readMessage(request, response, sink);
+        } finally {
+            bodiesBeingRead.exit(key, reading);
+        }
+    }
+
+    /**
+     * The body as a JSON object or array, or empty after answering: 413 when too large, 408 when it did not arrive
+     * within {@code mcp.request-body.timeout}, 400 with -32700 when it is no strict JSON ({@link StrictJson}), 400
+     * with -32600 when it is a JSON scalar.
      */
     private Optional<JsonStructure> readMessage(HttpServletRequest request, HttpServletResponse response, HttpSink sink) {
         int maxDepth = settings.maxJsonDepth();
         int maxValues = settings.maxJsonValues();
-        Optional<byte[]> body = readBody(request, response, sink);
+        Optional<byte[]> body;
+        try {
+            body = readBody(request, response, sink, new BodyDeadline(settings.requestBodyTimeout()));
+        } catch (BodyDeadline.Passed e) {
+            response.setHeader("Connection", "close");
+            fail(response, sink, 408, ErrorCode.INVALID_REQUEST, "Request Timeout: the body did not arrive within "
+                    + e.timeout() + " (mcp.request-body.timeout)");
+            return Optional.empty();
+        }
         if (body.isEmpty()) {
             return Optional.empty();
         }
@@ -345,7 +393,7 @@ public class McpServlet extends HttpServlet {
     }
 
     /** The body, or empty after answering 413 when it is larger than {@code mcp.max-request-bytes}. */
-    private Optional<byte[]> readBody(HttpServletRequest request, HttpServletResponse response, HttpSink sink) {
+    private Optional<byte[]> readBody(HttpServletRequest request, HttpServletResponse response, HttpSink sink, BodyDeadline deadline) {
         long max = settings.maxRequestBytes();
         long declared = request.getContentLengthLong();
         if (declared > max) {
@@ -354,7 +402,7 @@ public class McpServlet extends HttpServlet {
             return Optional.empty();
         }
         if (declared > 0) {
-            return readDeclared(request, response, sink, (int) declared);
+            return readDeclared(request, response, sink, (int) declared, deadline);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         byte[] buffer = new byte[8192];
@@ -365,6 +413,7 @@ public class McpServlet extends HttpServlet {
             InputStream in = request.getInputStream();
             int n;
             while ((n = in.read(buffer)) != -1) {
+                deadline.check();
                 total += n;
                 if (total > max) {
                     response.setHeader("Connection", "close");
@@ -395,7 +444,8 @@ public class McpServlet extends HttpServlet {
      * grows with the bytes that came, from {@link #FIRST_READ_BYTES}: a client that declares the limit and sends a
      * trickle must not hold that many bytes of the heap per connection before it sent them.
      */
-    private Optional<byte[]> readDeclared(HttpServletRequest request, HttpServletResponse response, HttpSink sink, int length) {
+    private Optional<byte[]> readDeclared(HttpServletRequest request, HttpServletResponse response, HttpSink sink, int length,
+                                          BodyDeadline deadline) {
         byte[] body = new byte[Math.min(length, FIRST_READ_BYTES)];
         int read = 0;
         try {
@@ -408,6 +458,7 @@ public class McpServlet extends HttpServlet {
                 if (n < 0) {
                     break;
                 }
+                deadline.check();
                 read += n;
             }
             if (read == length) {

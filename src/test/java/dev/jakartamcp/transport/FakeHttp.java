@@ -63,6 +63,9 @@ final class FakeHttp {
         Long declaredLength;
         /** Thrown by a read once the body is read, and again by close(), the very instance, as Liberty's stream does. */
         IOException readFailure;
+        /** Runs before each read of the body (a client sending its body slowly); null: the body is all there. */
+        Runnable beforeEachRead;
+        int bytesPerRead = Integer.MAX_VALUE;
         boolean asyncStarted;
         AsyncContext async;
         /** The listeners added to the async context, so that a test can end it as the container would. */
@@ -98,6 +101,13 @@ final class FakeHttp {
             return this;
         }
 
+        /** The body comes {@code bytes} at a time, {@code pause} run before each read. */
+        Request trickling(int bytes, Runnable pause) {
+            bytesPerRead = bytes;
+            beforeEachRead = pause;
+            return this;
+        }
+
         Request failingAfterTheBody(IOException failure) {
             readFailure = failure;
             return this;
@@ -127,7 +137,7 @@ final class FakeHttp {
                         }
                         case "getContentType" -> values("Content-Type").stream().findFirst().orElse(null);
                         case "getContentLengthLong" -> declaredLength != null ? declaredLength : (long) body.length;
-                        case "getInputStream" -> input(body, readFailure);
+                        case "getInputStream" -> input(body, readFailure, bytesPerRead, beforeEachRead);
                         case "getAttribute" -> attributes.get((String) args[0]);
                         case "startAsync" -> {
                             asyncStarted = true;
@@ -196,11 +206,14 @@ final class FakeHttp {
                 });
     }
 
-    private static ServletInputStream input(byte[] body, IOException failure) {
+    private static ServletInputStream input(byte[] body, IOException failure, int bytesPerRead, Runnable beforeEachRead) {
         ByteArrayInputStream in = new ByteArrayInputStream(body);
         return new ServletInputStream() {
             @Override
             public int read() throws IOException {
+                if (beforeEachRead != null) {
+                    beforeEachRead.run();
+                }
                 int read = in.read();
                 if (read < 0 && failure != null) {
                     throw failure;
@@ -210,7 +223,10 @@ final class FakeHttp {
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                int read = in.read(b, off, len);
+                if (beforeEachRead != null) {
+                    beforeEachRead.run();
+                }
+                int read = in.read(b, off, Math.min(len, bytesPerRead));
                 if (read < 0 && failure != null) {
                     throw failure;
                 }

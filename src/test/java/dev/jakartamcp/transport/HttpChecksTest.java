@@ -224,4 +224,52 @@ class HttpChecksTest {
                 .header("Mcp-Session-Id", "x");
         assertEquals(Optional.empty(), HttpChecks.repeatedHeader(single.build()), "commas inside one value, repeated Accept");
     }
+
+    // ------------------------------------------------------------------ Accept, Content-Encoding
+
+    private static HttpChecks.Acceptance accept(String... lines) {
+        FakeHttp.Request r = new FakeHttp.Request();
+        for (String line : lines) {
+            r.header("Accept", line);
+        }
+        return HttpChecks.acceptance(r.build());
+    }
+
+    @Test
+    void acceptIsReadFromAllItsLines() {
+        assertEquals(new HttpChecks.Acceptance(true, true), accept("application/json", "text/event-stream"));
+        assertEquals(new HttpChecks.Acceptance(true, true), accept("application/json, text/event-stream"));
+        assertEquals(new HttpChecks.Acceptance(true, false), accept());
+        assertEquals(new HttpChecks.Acceptance(false, true), accept("text/event-stream"));
+        assertEquals(new HttpChecks.Acceptance(false, false), accept("text/html"));
+    }
+
+    @Test
+    void aZeroWeightRefusesInEverySpelling() {
+        for (String zero : List.of("q=0", "Q=0", "q=0.", "q=0.0", "q=0.000", "q = 0", " Q=0.00 ")) {
+            assertEquals(new HttpChecks.Acceptance(true, false), accept("application/json, text/event-stream;" + zero), zero);
+        }
+        assertEquals(new HttpChecks.Acceptance(true, true), accept("application/json, text/event-stream;q=0.001"));
+        assertEquals(new HttpChecks.Acceptance(true, true), accept("application/json;q=1, text/event-stream;q=0.5"));
+    }
+
+    @Test
+    void theMostSpecificRangeDecides() {
+        assertEquals(new HttpChecks.Acceptance(true, false), accept("*/*, text/event-stream;q=0"));
+        assertEquals(new HttpChecks.Acceptance(false, true), accept("text/event-stream, */*;q=0"));
+        assertEquals(new HttpChecks.Acceptance(true, true), accept("*/*;q=0, application/*, text/*"));
+        assertEquals(new HttpChecks.Acceptance(false, true), accept("application/*;q=0, application/json;q=0, */*"));
+        assertEquals(new HttpChecks.Acceptance(true, false), accept("application/json;q=0, application/json"), "the same range twice");
+    }
+
+    @Test
+    void aContentCodingOtherThanIdentityIsRefused() {
+        assertEquals(Optional.empty(), HttpChecks.contentEncodingProblem(new FakeHttp.Request().build()));
+        assertEquals(Optional.empty(), HttpChecks.contentEncodingProblem(new FakeHttp.Request().header("Content-Encoding", "identity").build()));
+        assertEquals(Optional.of("Content-Encoding 'gzip' is not accepted; send the body without a content coding"),
+                HttpChecks.contentEncodingProblem(new FakeHttp.Request().header("Content-Encoding", "gzip").build()));
+        assertTrue(HttpChecks.contentEncodingProblem(new FakeHttp.Request().header("Content-Encoding", "identity, br").build()).isPresent());
+        assertTrue(HttpChecks.contentEncodingProblem(new FakeHttp.Request().header("Content-Encoding", "identity")
+                .header("Content-Encoding", "deflate").build()).isPresent(), "every line");
+    }
 }

@@ -231,6 +231,87 @@ class McpServletTest {
         assertEquals(3, handled);
     }
 
+    /** A body trickling in holds a container thread: it has mcp.request-body.timeout to arrive, declared or chunked. */
+    @Test
+    void aBodyThatDoesNotArriveInTimeIsA408AndTheConnectionCloses() {
+        behind = r -> { };
+        config.put("mcp.request-body.timeout", "PT1S");
+        String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+        for (long declared : new long[] {ping.length(), -1}) {
+            long started = System.nanoTime();
+            FakeHttp.Response response = run(request("POST").body(ping).declaredLength(declared).trickling(1, () -> pause(50)));
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            assertEquals(408, response.status, "declared " + declared);
+            assertEquals("Request Timeout: the body did not arrive within PT1S (mcp.request-body.timeout)", error(response).getString("message"));
+            assertEquals(-32600, error(response).getInt("code"));
+            assertEquals("close", response.header("Connection"));
+            assertTrue(tookMillis < 1_900, "read no longer than its time and one read: " + tookMillis + " ms");
+        }
+        assertEquals(0, handled);
+        assertEquals(200, run(request("POST")).status, "a body that is all there is read as before");
+    }
+
+    @Test
+    void aCallerHasAtMostItsNumberOfBodiesReadAtOnce() throws Exception {
+        behind = r -> { };
+        config.put("mcp.request-body.max-per-caller", "1");
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch arrives = new java.util.concurrent.CountDownLatch(1);
+        McpServlet servlet = servlet();
+        FakeHttp.Request slow = request("POST").trickling(Integer.MAX_VALUE, () -> {
+            reading.countDown();
+            try {
+                arrives.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        FakeHttp.Response slowResponse = new FakeHttp.Response();
+        slow.response = slowResponse;
+        Thread first = new Thread(() -> servlet.service(slow.build(), slowResponse.build()));
+        first.start();
+        assertTrue(reading.await(10, java.util.concurrent.TimeUnit.SECONDS));
+
+        FakeHttp.Request second = request("POST");
+        FakeHttp.Response refused = new FakeHttp.Response();
+        second.response = refused;
+        servlet.service(second.build(), refused.build());
+        assertEquals(429, refused.status);
+        assertEquals("Too Many Requests: a caller sends at most 1 request bodies at once (mcp.request-body.max-per-caller); "
+                + "try again when one has arrived", error(refused).getString("message"));
+        assertEquals("1", refused.header("Retry-After"));
+        assertEquals("close", refused.header("Connection"), "its body was not read");
+        assertTrue(refusals.contains("127.0.0.1 POST /mcp RATE_LIMITED request-body"), refusals.toString());
+
+        arrives.countDown();
+        first.join(10_000);
+        assertEquals(200, slowResponse.status);
+        FakeHttp.Request third = request("POST");
+        FakeHttp.Response after = new FakeHttp.Response();
+        third.response = after;
+        servlet.service(third.build(), after.build());
+        assertEquals(200, after.status, "once the first body arrived, the next one is read");
+    }
+
+    @Test
+    void aBodyWithAContentCodingIsA415BeforeItIsRead() {
+        behind = r -> { };
+        FakeHttp.Response response = run(request("POST").header("Content-Encoding", "gzip"));
+        assertEquals(415, response.status);
+        assertEquals("Unsupported Media Type: Content-Encoding 'gzip' is not accepted; send the body without a content coding",
+                error(response).getString("message"));
+        assertEquals("identity", response.header("Accept-Encoding"));
+        assertEquals(0, handled);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void aBodyWhoseReadFailsIsA400EvenWhenTheStreamsCloseThrowsTheSameFailureAgain() {
         behind = r -> { };
