@@ -17,13 +17,51 @@ import java.util.stream.Stream;
 /**
  * Checks the names of the properties under {@code mcp.} that the configuration holds: each must be a setting of the
  * {@link SettingCatalog} or an override {@code mcp.<kind>.<name>.<attribute>} of a deployed item. Anything else is
- * most likely a typo, reported with the closest known name. Environment variables under {@code MCP_} are checked the
- * same way, against the names MicroProfile Config would look them up by ({@link #environmentName}): a misspelt one
- * names no property, so its value is ignored as silently as that of a misspelt property.
+ * most likely a typo, reported with the closest known name. Environment variables under {@code MCP_} and
+ * {@code mcp_} are checked the same way, against the names MicroProfile Config would look them up by
+ * ({@link EnvironmentForm}): a misspelt one names no property, so its value is ignored as silently as that of a
+ * misspelt property.
  */
 final class PropertyNames {
     private static final int MAX_FINDINGS = 100;
-    static final String ENVIRONMENT_PREFIX = "MCP_";
+
+    /**
+     * How MicroProfile Config (3.1, environment variables source) finds a property in the environment when the
+     * variable is not named as the property itself: every character but {@code [A-Za-z0-9]} made {@code _}, as written
+     * ({@code mcp_session_timeout}) or in upper case ({@code MCP_SESSION_TIMEOUT}). Each form has a prefix of its own,
+     * so a variable is checked against the names of its form only.
+     */
+    enum EnvironmentForm {
+        UPPER_CASE("MCP_"),
+        AS_WRITTEN("mcp_");
+
+        final String prefix;
+
+        EnvironmentForm(String prefix) {
+            this.prefix = prefix;
+        }
+
+        /** The variable of this form that stands for {@code property}. */
+        String name(String property) {
+            StringBuilder name = new StringBuilder(property.length());
+            for (int i = 0; i < property.length(); i++) {
+                char c = property.charAt(i);
+                boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+                name.append(!alphanumeric ? '_' : this == UPPER_CASE ? Character.toUpperCase(c) : c);
+            }
+            return name.toString();
+        }
+
+        /** The form whose prefix {@code variable} has, if any. */
+        static Optional<EnvironmentForm> of(String variable) {
+            for (EnvironmentForm form : values()) {
+                if (variable.startsWith(form.prefix)) {
+                    return Optional.of(form);
+                }
+            }
+            return Optional.empty();
+        }
+    }
 
     private PropertyNames() {
     }
@@ -38,7 +76,7 @@ final class PropertyNames {
 
     /**
      * As {@link #check(Iterable, Map)}, and the names of {@code environment} (the process's environment variables;
-     * those outside {@code MCP_} are ignored) that stand for no setting and no override of a deployed item.
+     * those of no {@link EnvironmentForm} are ignored) that stand for no setting and no override of a deployed item.
      */
     static List<Finding> check(Iterable<String> names, Set<String> environment, Map<ItemKind, Set<String>> deployed) {
         Set<String> sorted = new TreeSet<>();
@@ -48,18 +86,19 @@ final class PropertyNames {
             }
         });
         environment.forEach(name -> {
-            if (name != null && name.startsWith(ENVIRONMENT_PREFIX)) {
+            if (name != null && isEnvironmentVariable(name)) {
                 sorted.add(name);
             }
         });
-        EnvironmentNames known = sorted.stream().anyMatch(name -> name.startsWith(ENVIRONMENT_PREFIX))
-                ? new EnvironmentNames(deployed) : null;
+        Map<EnvironmentForm, EnvironmentNames> known = new EnumMap<>(EnvironmentForm.class);
         List<Finding> findings = new ArrayList<>();
         // counted apart: readiness leaves overrides of items not deployed out, so they must not crowd out a typo
         int unknown = 0;
         int missing = 0;
         for (String name : sorted) {
-            Optional<String> problem = name.startsWith(ENVIRONMENT_PREFIX) ? known.problem(name) : problem(name, deployed);
+            Optional<String> problem = EnvironmentForm.of(name)
+                    .map(form -> known.computeIfAbsent(form, f -> new EnvironmentNames(f, deployed)).problem(name))
+                    .orElseGet(() -> problem(name, deployed));
             if (problem.isEmpty()) {
                 continue;
             }
@@ -72,6 +111,11 @@ final class PropertyNames {
             }
         }
         return findings;
+    }
+
+    /** Whether a finding about {@code name} is about an environment variable (only a warning: see {@link Finding#keepsReadinessDown}). */
+    static boolean isEnvironmentVariable(String name) {
+        return EnvironmentForm.of(name).isPresent();
     }
 
     private static Optional<String> problem(String name, Map<ItemKind, Set<String>> deployed) {
@@ -101,33 +145,24 @@ final class PropertyNames {
         return Optional.of("unknown setting, ignored" + closest(name, known.toList()).map(c -> " (did you mean " + c + "?)").orElse(""));
     }
 
-    /**
-     * The environment variable MicroProfile Config (3.1, environment variables source) finds for {@code property} when
-     * neither the name itself nor the name with every character but {@code [A-Za-z0-9]} made {@code _} is set: the
-     * latter in upper case, {@code MCP_SESSION_TIMEOUT} for {@code mcp.session.timeout}. The only one of the three
-     * that starts with {@code MCP_}.
-     */
+    /** The upper-case environment variable that stands for {@code property}: {@code MCP_SESSION_TIMEOUT} for {@code mcp.session.timeout}. */
     static String environmentName(String property) {
-        StringBuilder name = new StringBuilder(property.length());
-        for (int i = 0; i < property.length(); i++) {
-            char c = property.charAt(i);
-            boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-            name.append(alphanumeric ? Character.toUpperCase(c) : '_');
-        }
-        return name.toString();
+        return EnvironmentForm.UPPER_CASE.name(property);
     }
 
-    /** The environment variables under {@code MCP_} that stand for a setting or an override of a deployed item. */
+    /** The environment variables of one {@link EnvironmentForm} that stand for a setting or an override of a deployed item. */
     private static final class EnvironmentNames {
+        private final EnvironmentForm form;
         private final Set<String> settings = new TreeSet<>();
         private final Map<ItemKind, Set<String>> overrides = new EnumMap<>(ItemKind.class);
 
-        EnvironmentNames(Map<ItemKind, Set<String>> deployed) {
-            SettingCatalog.ALL.forEach(setting -> settings.add(environmentName(setting.name())));
+        EnvironmentNames(EnvironmentForm form, Map<ItemKind, Set<String>> deployed) {
+            this.form = form;
+            SettingCatalog.ALL.forEach(setting -> settings.add(form.name(setting.name())));
             for (ItemKind kind : ItemKind.values()) {
                 Set<String> names = new TreeSet<>();
                 for (String item : deployed.getOrDefault(kind, Set.of())) {
-                    kind.overrideAttributes().forEach(attribute -> names.add(environmentName(kind.key(item, attribute))));
+                    kind.overrideAttributes().forEach(attribute -> names.add(form.name(kind.key(item, attribute))));
                 }
                 overrides.put(kind, names);
             }
@@ -142,9 +177,9 @@ final class PropertyNames {
                 if (known.contains(variable)) {
                     return Optional.empty();
                 }
-                String prefix = environmentName("mcp." + kind.configPrefix() + ".");
+                String prefix = form.name("mcp." + kind.configPrefix() + ".");
                 for (String attribute : kind.overrideAttributes()) {
-                    String suffix = environmentName("." + attribute);
+                    String suffix = form.name("." + attribute);
                     if (variable.startsWith(prefix) && variable.endsWith(suffix)
                             && variable.length() > prefix.length() + suffix.length()) {
                         String item = variable.substring(prefix.length(), variable.length() - suffix.length());

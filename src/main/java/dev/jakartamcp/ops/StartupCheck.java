@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * them. A malformed value (a typo in a number, a boolean that is not true or false, a rate limit that does not parse)
  * or a missing required one (issuer, JWKS, {@code mcp.resource} with authorization on) is logged as one SEVERE line
  * naming the property and stops the deployment. Properties under {@code mcp.} (and environment variables under
- * {@code MCP_}) that name no setting, and overrides of items that are not deployed, are logged as one WARNING line each and kept in the {@link ConfigurationReport} (the
+ * {@code MCP_} or {@code mcp_}) that name no setting, and overrides of items that are not deployed, are logged as one WARNING line each and kept in the {@link ConfigurationReport} (the
  * operations API shows them; readiness is DOWN for the former). Then the effective settings are logged once, secrets
  * masked. Live settings are checked again where they are used, and by readiness ({@link #findings()}): a live value
  * broken while the server runs, or an override of an item registered later, makes readiness DOWN naming the property.
@@ -65,7 +65,7 @@ public class StartupCheck {
     @Inject
     ConfigurationReport report;
 
-    /** The process's environment, whose {@code MCP_} variables are checked like properties under {@code mcp.}. */
+    /** The process's environment, whose {@code MCP_} and {@code mcp_} variables are checked like properties under {@code mcp.}. */
     Map<String, String> environment = System.getenv();
 
     void check(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE) @Initialized(ApplicationScoped.class) Object started) {
@@ -91,7 +91,7 @@ public class StartupCheck {
     /**
      * What is wrong with the configuration now, for readiness: property names under
      * {@code mcp.} that name no setting, then every setting read again. Overrides of items not deployed now are left
-     * out (a tool registered while running may still come), and so are environment variables under {@code MCP_} that
+     * out (a tool registered while running may still come), and so are environment variables under {@code MCP_} or {@code mcp_} that
      * stand for no setting ({@link Finding#keepsReadinessDown}); the {@link ConfigurationReport} keeps them, refreshed here.
      */
     public List<String> findings() {

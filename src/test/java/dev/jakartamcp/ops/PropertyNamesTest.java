@@ -57,7 +57,37 @@ class PropertyNamesTest {
     void environmentVariablesThatStandForASettingOrAnOverrideOfADeployedItemPass() {
         assertEquals(List.of(), PropertyNames.check(List.of(), Set.of("MCP_SESSION_TIMEOUT", "MCP_PAGE_SIZE", "MCP_RESOURCE",
                 "MCP_AUTH_JWKS_TIMEOUT", "MCP_TOOLS_GET_CHANNELS_ENABLED", "MCP_TOOLS_RECORD_PROGRAM_TASK",
-                "MCP_RESOURCE_TEMPLATES_CHANNEL_GUIDE_RATE_LIMIT", "MP_JWT_VERIFY_ISSUER", "PATH", "mcp_unknown"), DEPLOYED));
+                "MCP_RESOURCE_TEMPLATES_CHANNEL_GUIDE_RATE_LIMIT", "MP_JWT_VERIFY_ISSUER", "PATH", "mcp_session_timeout",
+                "mcp_tools_get_channels_enabled", "mcp_resource_templates_channel_guide_rate_limit", "mcp_auth_jwks_timeout"), DEPLOYED));
+    }
+
+    /**
+     * MicroProfile Config also finds mcp.session.timeout as mcp_session_timeout (the property's case kept): a misspelt
+     * lower-case variable was ignored without a word, as only MCP_ ones were checked.
+     */
+    @Test
+    void aMisspeltLowerCaseEnvironmentVariableIsReportedLikeAnUpperCaseOne() {
+        List<Finding> findings = PropertyNames.check(List.of(), Set.of("mcp_sesion_timeout", "mcp_Session_timeout",
+                "mcp_tools_get_chanels_enabled", "mcp_nothing_like_it", "mcp_session_timeout"), DEPLOYED);
+        assertEquals(List.of(
+                        new Finding("mcp_Session_timeout", "unknown setting, ignored (did you mean mcp_session_timeout?)"),
+                        new Finding("mcp_nothing_like_it", "unknown setting, ignored"),
+                        new Finding("mcp_sesion_timeout", "unknown setting, ignored (did you mean mcp_session_timeout?)"),
+                        new Finding("mcp_tools_get_chanels_enabled", "no tool whose name reads 'get_chanels' in an environment"
+                                + " variable is deployed (did you mean mcp_tools_get_channels_enabled?)")),
+                findings);
+        assertEquals(List.of(), findings.stream().filter(Finding::keepsReadinessDown).toList(),
+                "a warning like an MCP_ variable: the environment may hold other software's mcp_ variables");
+    }
+
+    /** The lower-case form keeps the case of the item's name, the upper-case form does not. */
+    @Test
+    void aLowerCaseVariableOverridingAnItemKeepsTheCaseOfItsName() {
+        Map<ItemKind, Set<String>> deployed = Map.of(ItemKind.TOOL, Set.of("getWeather"));
+        assertEquals(List.of(), PropertyNames.check(List.of(), Set.of("mcp_tools_getWeather_enabled", "MCP_TOOLS_GETWEATHER_ENABLED"), deployed));
+        assertEquals(List.of(new Finding("mcp_tools_getweather_enabled", "no tool whose name reads 'getweather' in an environment"
+                        + " variable is deployed (did you mean mcp_tools_getWeather_enabled?)")),
+                PropertyNames.check(List.of(), Set.of("mcp_tools_getweather_enabled"), deployed));
     }
 
     /** MP Config maps MCP_SESION_TIMEOUT to no property anybody reads: its value was ignored without a word. */
