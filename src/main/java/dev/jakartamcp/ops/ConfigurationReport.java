@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * What the startup check found wrong with the configuration without stopping the deployment: properties under
- * {@code mcp.} and environment variables under {@code MCP_} or {@code mcp_} that name no setting (likely typos, e.g.
+ * {@code mcp.} (and {@code mp.jwt.}) and environment variables under {@code MCP_} or {@code mcp_} that name no setting (likely typos, e.g.
  * {@code mcp.sesion.timeout}, {@code MCP_SESION_TIMEOUT}) and overrides of items that are
  * not deployed. Each was logged once as a warning; readiness reports them until the application restarts with a
  * fixed configuration. Malformed values and missing required settings stop the deployment instead.
@@ -30,8 +30,8 @@ public class ConfigurationReport {
         }
 
         /**
-         * Whether readiness is DOWN while it lasts: an unknown property under {@code mcp.} is. An environment variable
-         * under {@code MCP_} or {@code mcp_} is only a warning and a finding: other MCP software shares that prefix (MCP Inspector's
+         * Whether readiness is DOWN while it lasts: an unknown property under {@code mcp.} or {@code mp.jwt.} is. An
+         * environment variable under {@code MCP_}, {@code mcp_}, {@code MP_JWT_} or {@code mp_jwt_} is only a warning and a finding: other MCP software shares that prefix (MCP Inspector's
          * {@code MCP_STORAGE_DIR}, clients' {@code MCP_TIMEOUT}), and one of theirs in a server's environment must not
          * take the server out of service.
          */

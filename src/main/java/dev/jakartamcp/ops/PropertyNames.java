@@ -11,19 +11,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
  * Checks the names of the properties under {@code mcp.} that the configuration holds: each must be a setting of the
  * {@link SettingCatalog} or an override {@code mcp.<kind>.<name>.<attribute>} of a deployed item. Anything else is
- * most likely a typo, reported with the closest known name. Environment variables under {@code MCP_} and
- * {@code mcp_} are checked the same way, against the names MicroProfile Config would look them up by
- * ({@link EnvironmentForm}): a misspelt one names no property, so its value is ignored as silently as that of a
- * misspelt property.
+ * most likely a typo, reported with the closest known name. Of the properties under {@code mp.jwt.} only the three the
+ * server reads pass: it validates tokens itself, so any other MP-JWT property would be ignored (one with an equivalent
+ * setting names it). Environment variables under {@code MCP_}, {@code mcp_}, {@code MP_JWT_} and {@code mp_jwt_} are
+ * checked the same way, against the names MicroProfile Config would look them up by ({@link EnvironmentForm}): a
+ * misspelt one names no property, so its value is ignored as silently as that of a misspelt property.
  */
 final class PropertyNames {
     private static final int MAX_FINDINGS = 100;
+    static final String JWT_PREFIX = "mp.jwt.";
+    private static final String NOT_READ = "not read, ignored: this server validates tokens itself; ";
+    /** The MP-JWT properties (2.1) besides the three read, each with what this server does instead. */
+    private static final Map<String, String> UNREAD_JWT = new TreeMap<>(Map.of(
+            "mp.jwt.verify.publickey.algorithm", "set mcp.auth.allowed-algorithms instead",
+            "mp.jwt.verify.clock.skew", "set mcp.auth.clock-skew instead",
+            "mp.jwt.verify.publickey", "the keys come only from the JWKS at mp.jwt.verify.publickey.location",
+            "mp.jwt.verify.token.age", "there is no maximum token age: a token is accepted until its exp (within mcp.auth.clock-skew)",
+            "mp.jwt.token.header", "tokens are taken only from the Authorization header",
+            "mp.jwt.token.cookie", "tokens are taken only from the Authorization header",
+            "mp.jwt.decrypt.key.location", "encrypted tokens (JWE) are not accepted",
+            "mp.jwt.decrypt.key.algorithm", "encrypted tokens (JWE) are not accepted"));
 
     /**
      * How MicroProfile Config (3.1, environment variables source) finds a property in the environment when the
@@ -32,17 +47,19 @@ final class PropertyNames {
      * so a variable is checked against the names of its form only.
      */
     enum EnvironmentForm {
-        UPPER_CASE("MCP_"),
-        AS_WRITTEN("mcp_");
+        UPPER_CASE("MCP_", "MP_JWT_"),
+        AS_WRITTEN("mcp_", "mp_jwt_");
 
         final String prefix;
+        final String jwtPrefix;
 
-        EnvironmentForm(String prefix) {
+        EnvironmentForm(String prefix, String jwtPrefix) {
             this.prefix = prefix;
+            this.jwtPrefix = jwtPrefix;
         }
 
         /** The variable of this form that stands for {@code property}. */
-        String name(String property) {
+        String variable(String property) {
             StringBuilder name = new StringBuilder(property.length());
             for (int i = 0; i < property.length(); i++) {
                 char c = property.charAt(i);
@@ -55,7 +72,7 @@ final class PropertyNames {
         /** The form whose prefix {@code variable} has, if any. */
         static Optional<EnvironmentForm> of(String variable) {
             for (EnvironmentForm form : values()) {
-                if (variable.startsWith(form.prefix)) {
+                if (variable.startsWith(form.prefix) || variable.startsWith(form.jwtPrefix)) {
                     return Optional.of(form);
                 }
             }
@@ -67,7 +84,7 @@ final class PropertyNames {
     }
 
     /**
-     * Findings for {@code names} (all property names; those outside {@code mcp.} are ignored), sorted by name: at most
+     * Findings for {@code names} (all property names; those outside {@code mcp.} and {@code mp.jwt.} are ignored), sorted by name: at most
      * {@value #MAX_FINDINGS} unknown names and as many overrides of items that are not deployed.
      */
     static List<Finding> check(Iterable<String> names, Map<ItemKind, Set<String>> deployed) {
@@ -81,7 +98,7 @@ final class PropertyNames {
     static List<Finding> check(Iterable<String> names, Set<String> environment, Map<ItemKind, Set<String>> deployed) {
         Set<String> sorted = new TreeSet<>();
         names.forEach(name -> {
-            if (name != null && name.startsWith("mcp.")) {
+            if (name != null && (name.startsWith("mcp.") || name.startsWith(JWT_PREFIX))) {
                 sorted.add(name);
             }
         });
@@ -119,6 +136,9 @@ final class PropertyNames {
     }
 
     private static Optional<String> problem(String name, Map<ItemKind, Set<String>> deployed) {
+        if (name.startsWith(JWT_PREFIX)) {
+            return jwtProblem(name, property -> property);
+        }
         if (SettingCatalog.find(name).isPresent()) {
             return Optional.empty();
         }
@@ -145,9 +165,28 @@ final class PropertyNames {
         return Optional.of("unknown setting, ignored" + closest(name, known.toList()).map(c -> " (did you mean " + c + "?)").orElse(""));
     }
 
+    /**
+     * What is wrong with {@code name}, a property under {@code mp.jwt.} as {@code spelt} writes one (itself, or an
+     * environment variable): nothing for the three read, what to do instead for the others of MP-JWT, else a typo.
+     */
+    private static Optional<String> jwtProblem(String name, UnaryOperator<String> spelt) {
+        List<String> read = SettingCatalog.ALL.stream().map(SettingCatalog.Setting::name).filter(n -> n.startsWith(JWT_PREFIX)).toList();
+        if (read.stream().map(spelt).anyMatch(name::equals)) {
+            return Optional.empty();
+        }
+        for (Map.Entry<String, String> unread : UNREAD_JWT.entrySet()) {
+            if (spelt.apply(unread.getKey()).equals(name)) {
+                return Optional.of(NOT_READ + unread.getValue());
+            }
+        }
+        return Optional.of("unknown setting, ignored" + closest(name, read.stream().map(spelt).toList())
+                .map(c -> " (did you mean " + c + "?)")
+                .orElse(" (of MP-JWT this server reads only " + String.join(", ", read) + ")"));
+    }
+
     /** The upper-case environment variable that stands for {@code property}: {@code MCP_SESSION_TIMEOUT} for {@code mcp.session.timeout}. */
     static String environmentName(String property) {
-        return EnvironmentForm.UPPER_CASE.name(property);
+        return EnvironmentForm.UPPER_CASE.variable(property);
     }
 
     /** The environment variables of one {@link EnvironmentForm} that stand for a setting or an override of a deployed item. */
@@ -158,17 +197,20 @@ final class PropertyNames {
 
         EnvironmentNames(EnvironmentForm form, Map<ItemKind, Set<String>> deployed) {
             this.form = form;
-            SettingCatalog.ALL.forEach(setting -> settings.add(form.name(setting.name())));
+            SettingCatalog.ALL.forEach(setting -> settings.add(form.variable(setting.name())));
             for (ItemKind kind : ItemKind.values()) {
                 Set<String> names = new TreeSet<>();
                 for (String item : deployed.getOrDefault(kind, Set.of())) {
-                    kind.overrideAttributes().forEach(attribute -> names.add(form.name(kind.key(item, attribute))));
+                    kind.overrideAttributes().forEach(attribute -> names.add(form.variable(kind.key(item, attribute))));
                 }
                 overrides.put(kind, names);
             }
         }
 
         Optional<String> problem(String variable) {
+            if (variable.startsWith(form.jwtPrefix)) {
+                return jwtProblem(variable, form::variable);
+            }
             if (settings.contains(variable)) {
                 return Optional.empty();
             }
@@ -177,9 +219,9 @@ final class PropertyNames {
                 if (known.contains(variable)) {
                     return Optional.empty();
                 }
-                String prefix = form.name("mcp." + kind.configPrefix() + ".");
+                String prefix = form.variable("mcp." + kind.configPrefix() + ".");
                 for (String attribute : kind.overrideAttributes()) {
-                    String suffix = form.name("." + attribute);
+                    String suffix = form.variable("." + attribute);
                     if (variable.startsWith(prefix) && variable.endsWith(suffix)
                             && variable.length() > prefix.length() + suffix.length()) {
                         String item = variable.substring(prefix.length(), variable.length() - suffix.length());

@@ -33,8 +33,8 @@ import java.util.stream.Stream;
  * Reads every setting of the {@link SettingCatalog} once while the application starts, before anything else uses
  * them. A malformed value (a typo in a number, a boolean that is not true or false, a rate limit that does not parse)
  * or a missing required one (issuer, JWKS, {@code mcp.resource} with authorization on) is logged as one SEVERE line
- * naming the property and stops the deployment. Properties under {@code mcp.} (and environment variables under
- * {@code MCP_} or {@code mcp_}) that name no setting, and overrides of items that are not deployed, are logged as one WARNING line each and kept in the {@link ConfigurationReport} (the
+ * naming the property and stops the deployment. Properties under {@code mcp.} and {@code mp.jwt.} (and environment
+ * variables under {@code MCP_}, {@code mcp_}, {@code MP_JWT_}, {@code mp_jwt_}) that name no setting, and overrides of items that are not deployed, are logged as one WARNING line each and kept in the {@link ConfigurationReport} (the
  * operations API shows them; readiness is DOWN for the former). Then the effective settings are logged once, secrets
  * masked. Live settings are checked again where they are used, and by readiness ({@link #findings()}): a live value
  * broken while the server runs, or an override of an item registered later, makes readiness DOWN naming the property.

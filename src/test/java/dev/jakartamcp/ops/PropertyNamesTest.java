@@ -114,6 +114,48 @@ class PropertyNamesTest {
         assertTrue(!findings.get(0).keepsReadinessDown());
     }
 
+    /**
+     * The server validates tokens itself and reads three MP-JWT properties: any other was ignored without a word, so
+     * an operator who set mp.jwt.verify.clock.skew believed the tolerance changed.
+     */
+    @Test
+    void anMpJwtPropertyTheServerDoesNotReadIsReportedWithWhatToDoInstead() {
+        List<Finding> findings = PropertyNames.check(List.of("mp.jwt.verify.issuer", "mp.jwt.verify.publickey.location",
+                "mp.jwt.verify.audiences", "mp.jwt.verify.publickey.algorithm", "mp.jwt.verify.clock.skew",
+                "mp.jwt.verify.publickey", "mp.jwt.token.header", "mp.jwt.token.cookie", "mp.jwt.verify.token.age",
+                "mp.jwt.decrypt.key.location", "mp.jwt.verify.audience", "mp.jwt.something.else"), DEPLOYED);
+        String notRead = "not read, ignored: this server validates tokens itself; ";
+        assertEquals(List.of(
+                        new Finding("mp.jwt.decrypt.key.location", notRead + "encrypted tokens (JWE) are not accepted"),
+                        new Finding("mp.jwt.something.else", "unknown setting, ignored (of MP-JWT this server reads only "
+                                + "mp.jwt.verify.issuer, mp.jwt.verify.publickey.location, mp.jwt.verify.audiences)"),
+                        new Finding("mp.jwt.token.cookie", notRead + "tokens are taken only from the Authorization header"),
+                        new Finding("mp.jwt.token.header", notRead + "tokens are taken only from the Authorization header"),
+                        new Finding("mp.jwt.verify.audience", "unknown setting, ignored (did you mean mp.jwt.verify.audiences?)"),
+                        new Finding("mp.jwt.verify.clock.skew", notRead + "set mcp.auth.clock-skew instead"),
+                        new Finding("mp.jwt.verify.publickey", notRead + "the keys come only from the JWKS at mp.jwt.verify.publickey.location"),
+                        new Finding("mp.jwt.verify.publickey.algorithm", notRead + "set mcp.auth.allowed-algorithms instead"),
+                        new Finding("mp.jwt.verify.token.age", notRead
+                                + "there is no maximum token age: a token is accepted until its exp (within mcp.auth.clock-skew)")),
+                findings);
+        assertTrue(findings.stream().allMatch(Finding::keepsReadinessDown), "as an unknown property under mcp. does");
+    }
+
+    @Test
+    void anMpJwtEnvironmentVariableTheServerDoesNotReadIsAWarning() {
+        List<Finding> findings = PropertyNames.check(List.of(), Set.of("MP_JWT_VERIFY_ISSUER", "mp_jwt_verify_audiences",
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_CLOCK_SKEW", "mp_jwt_verify_publickey_algorithm",
+                "MP_JWT_VERIFY_AUDIENCE", "MP_JWT_TOKEN_HEADER"), DEPLOYED);
+        String notRead = "not read, ignored: this server validates tokens itself; ";
+        assertEquals(List.of(
+                        new Finding("MP_JWT_TOKEN_HEADER", notRead + "tokens are taken only from the Authorization header"),
+                        new Finding("MP_JWT_VERIFY_AUDIENCE", "unknown setting, ignored (did you mean MP_JWT_VERIFY_AUDIENCES?)"),
+                        new Finding("MP_JWT_VERIFY_CLOCK_SKEW", notRead + "set mcp.auth.clock-skew instead"),
+                        new Finding("mp_jwt_verify_publickey_algorithm", notRead + "set mcp.auth.allowed-algorithms instead")),
+                findings);
+        assertEquals(List.of(), findings.stream().filter(Finding::keepsReadinessDown).toList(), "warnings only, as for MCP_");
+    }
+
     @Test
     void theEnvironmentNameIsTheUpperCasePropertyNameWithUnderscores() {
         assertEquals("MCP_SESSION_TIMEOUT", PropertyNames.environmentName("mcp.session.timeout"));
