@@ -535,8 +535,19 @@ public class McpSettings {
         return positiveDuration("mcp.request-state.ttl", Duration.ofMinutes(10));
     }
 
+    /** The fewest UTF-8 bytes of {@code mcp.request-state.secret}: an HMAC-SHA256 key, as long as its output. */
+    public static final int MIN_REQUEST_STATE_SECRET_BYTES = 32;
+
+    /** {@code mcp.request-state.secret}, at least {@value #MIN_REQUEST_STATE_SECRET_BYTES} bytes; invalid, never shown, when shorter. */
     public Optional<String> requestStateSecret() {
-        return string("mcp.request-state.secret");
+        Optional<String> secret = string("mcp.request-state.secret");
+        int bytes = secret.map(s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).orElse(MIN_REQUEST_STATE_SECRET_BYTES);
+        if (bytes < MIN_REQUEST_STATE_SECRET_BYTES) {
+            // a short key of sealed states anyone can collect is open to guessing offline
+            throw invalid("mcp.request-state.secret", "(masked, " + bytes + " bytes)",
+                    "must be at least " + MIN_REQUEST_STATE_SECRET_BYTES + " bytes (UTF-8), an HMAC-SHA256 key: e.g. openssl rand -base64 32");
+        }
+        return secret;
     }
 
     // ------------------------------------------------------------------------------------------------ operations

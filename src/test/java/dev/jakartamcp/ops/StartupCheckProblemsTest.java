@@ -156,4 +156,16 @@ class StartupCheckProblemsTest {
         config.put("mcp.allowed-hosts", "*");
         assertEquals(List.of(), problems());
     }
+
+    /** It is the HMAC-SHA256 key of every requestState: "hunter2" sealed them, and anyone holding one could guess it offline. */
+    @Test
+    void aRequestStateSecretShorterThan32BytesIsAProblemThatDoesNotShowIt() {
+        config.put("mcp.request-state.secret", "hunter2 hunter2 hunter2 hunter2");
+        assertEquals(List.of("Invalid value for mcp.request-state.secret: '(masked, 31 bytes)' (must be at least 32 bytes (UTF-8),"
+                + " an HMAC-SHA256 key: e.g. openssl rand -base64 32)"), problems());
+        config.put("mcp.request-state.secret", "hunter2 hunter2 hunter2 hunter2!");
+        assertEquals(List.of(), problems());
+        config.put("mcp.request-state.secret", "é".repeat(16));
+        assertEquals(List.of(), problems(), "bytes of UTF-8 are counted, not characters");
+    }
 }
