@@ -48,9 +48,10 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class StartupCheck {
     private static final Logger LOG = Logger.getLogger(StartupCheck.class.getName());
-    /** How each item override is read (and so checked); title, description and roles take any text. */
+    /** How each item override is read (and so checked); title and description take any text. */
     private static final Map<String, BiConsumer<McpSettings, String>> OVERRIDE_READERS = Map.of(
             "enabled", (settings, key) -> settings.bool(key, true),
+            "roles", McpSettings::list,
             "rate-limit", McpSettings::rateLimit,
             "timeout", McpSettings::callTimeout,
             "max-concurrent", McpSettings::maxConcurrent,

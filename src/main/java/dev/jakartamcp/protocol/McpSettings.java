@@ -213,9 +213,18 @@ public class McpSettings {
         return value;
     }
 
+    /**
+     * The comma list {@code key}, empty entries left out; empty when unset. Set to commas only it is invalid: read as
+     * unset it fell back to the default (allowed algorithms, token types, roles claims) or to none (audit redaction).
+     */
     public List<String> list(String key) {
-        return parsed(key, List.class, v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
-                .orElse(List.of());
+        return parsed(key, List.class, v -> {
+            List<String> entries = Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            if (entries.isEmpty()) {
+                throw invalid(key, v, "a list without a single entry");
+            }
+            return entries;
+        }).orElse(List.of());
     }
 
     public Optional<RateLimit> rateLimit(String key) {
@@ -395,6 +404,9 @@ public class McpSettings {
     private List<String> entries(String key, java.util.regex.Pattern entry, String expected) {
         return parsed(key, List.class, v -> {
             List<String> values = Arrays.stream(v.split(",")).map(String::trim).filter(e -> !e.isEmpty()).toList();
+            if (values.isEmpty()) {
+                throw invalid(key, v, "a list without a single entry");
+            }
             List<String> wrong = values.stream().filter(e -> !e.equals("*") && !entry.matcher(e).matches()).toList();
             if (!wrong.isEmpty()) {
                 throw invalid(key, v, expected + "; not: " + String.join(", ", wrong));
@@ -606,17 +618,20 @@ public class McpSettings {
 
     /**
      * Live: names of arguments (at any depth, case-insensitive) whose values are left out of the digest, so that a
-     * low-entropy secret cannot be guessed from it; {@code none} redacts nothing.
+     * low-entropy secret cannot be guessed from it; {@code none}, standing alone, redacts nothing.
      */
     public List<String> auditRedact() {
-        Optional<String> value = string("mcp.audit.redact");
-        if (value.isEmpty()) {
+        List<String> names = list("mcp.audit.redact");
+        if (names.isEmpty()) {
             return DEFAULT_AUDIT_REDACT;
         }
-        if (value.get().equalsIgnoreCase("none")) {
+        if (names.stream().anyMatch(name -> name.equalsIgnoreCase("none"))) {
+            if (names.size() > 1) {
+                throw invalid("mcp.audit.redact", string("mcp.audit.redact", ""), "none redacts nothing, so it stands alone");
+            }
             return List.of();
         }
-        return list("mcp.audit.redact").stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
+        return names.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
     }
 
     /** Live: the longest text (item name, URI, subject, client name…) an audit record keeps, in characters. */

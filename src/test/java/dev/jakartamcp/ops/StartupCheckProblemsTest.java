@@ -168,4 +168,29 @@ class StartupCheckProblemsTest {
         config.put("mcp.request-state.secret", "é".repeat(16));
         assertEquals(List.of(), problems(), "bytes of UTF-8 are counted, not characters");
     }
+
+    /**
+     * Commas only were read as unset: the allowed algorithms, token types and roles claims went back to their defaults,
+     * and mcp.audit.redact to none at all, so every secret-named argument reached the digest (fail open).
+     */
+    @Test
+    void aListOfCommasOnlyIsAProblemNotADefaultOrNothing() {
+        for (String key : List.of("mcp.audit.redact", "mcp.auth.allowed-algorithms", "mcp.auth.token-types", "mcp.auth.roles-claims",
+                "mcp.auth.scopes-supported", "mp.jwt.verify.audiences", "mcp.allowed-origins", "mcp.tools.search.roles")) {
+            config.clear();
+            config.put(key, " , ,");
+            assertEquals(List.of("Invalid value for " + key + ": ', ,' (a list without a single entry)"), problems(), key);
+        }
+    }
+
+    @Test
+    void noneInTheAuditRedactionStandsAlone() {
+        config.put("mcp.audit.redact", "none, password");
+        assertEquals(List.of("Invalid value for mcp.audit.redact: 'none, password' (none redacts nothing, so it stands alone)"), problems());
+        config.put("mcp.audit.redact", " NONE ");
+        assertEquals(List.of(), problems());
+        assertEquals(List.of(), check.settings.auditRedact());
+        config.put("mcp.audit.redact", "Password, pin");
+        assertEquals(List.of("password", "pin"), check.settings.auditRedact());
+    }
 }
