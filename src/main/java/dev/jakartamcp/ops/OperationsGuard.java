@@ -67,7 +67,7 @@ public class OperationsGuard implements ContainerRequestFilter {
     /**
      * Why the request may not use the operations API, or null when it may. A refusal is audited as the authentication
      * mechanism audits its own (which covers an invalid token here): who asked, the token's caller where there is
-     * one, else the address; what ({@code GET /mcp-admin/settings}); and why.
+     * one, else the address; what ({@code GET /mcp-admin/settings}, {@code DELETE /mcp-admin/tasks/{id}}: no task id); and why.
      */
     Refusal check(SecurityContext security) {
         if (!server.enabled()) {
@@ -91,6 +91,6 @@ public class OperationsGuard implements ContainerRequestFilter {
     }
 
     private void audit(Outcome outcome, String reason) {
-        observations.refused(request, request.getMethod() + " " + request.getRequestURI(), outcome, reason);
+        observations.refused(request, request.getMethod() + " " + OperationsApi.auditedPath(request.getRequestURI()), outcome, reason);
     }
 }
