@@ -1,7 +1,6 @@
 package dev.jakartamcp.ops;
 
 import dev.jakartamcp.api.AuditRecord.Outcome;
-import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.security.BearerChallenge;
 import dev.jakartamcp.security.OperationsRole;
@@ -71,9 +70,8 @@ public class OperationsGuard implements ContainerRequestFilter {
      */
     Refusal check(SecurityContext security) {
         if (!server.enabled()) {
-            audit(Outcome.DENIED, "authorization_off");
-            return new Refusal(403, null, JsonFactory.createObjectBuilder().add("error", "forbidden")
-                    .add("error_description", "the operations API needs authorization on (mcp.auth.enabled=true)").build());
+            audit(Outcome.DENIED, AuthorizationOff.REASON);
+            return new Refusal(AuthorizationOff.STATUS, null, AuthorizationOff.body("the operations API"));
         }
         List<String> scope = List.of(settings.opsRole());
         if (security.getUserPrincipal() == null) {
