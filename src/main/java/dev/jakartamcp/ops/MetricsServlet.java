@@ -22,7 +22,8 @@ import java.util.Optional;
  * {@code GET /mcp-metrics}: the server's MCP metrics ({@link McpMetrics}) as Prometheus text, the same on every server
  * (a path of its own, so that it never collides with the servers' own {@code /metrics}). Open unless
  * {@code mcp.metrics.role} names a permission: then the scrape needs a bearer token that carries it (401 without a
- * valid token, 403 without the permission; each refusal audited). {@code mcp.metrics.enabled=false} answers 404.
+ * valid token, 403 without the permission, 403 while authorization is off; each refusal audited).
+ * {@code mcp.metrics.enabled=false} answers 404.
  */
 @WebServlet(urlPatterns = MetricsServlet.PATH)
 public class MetricsServlet extends HttpServlet {
@@ -95,24 +96,24 @@ public class MetricsServlet extends HttpServlet {
     }
 
     /**
-     * 401 without a token (no error code, RFC 6750), 403 {@code insufficient_scope} without the role; with authorization
-     * on, the challenge names the protected resource metadata, as every other challenge of this server does.
+     * 401 without a token (no error code, RFC 6750), 403 {@code insufficient_scope} without the role, the challenge
+     * naming the protected resource metadata, as every other challenge of this server does; with authorization off 403
+     * as the operations API answers then ({@link AuthorizationOff}): a 401 asked for a token no caller could send.
      */
     private void refuse(HttpServletRequest request, HttpServletResponse response, boolean anonymous, String role) throws IOException {
-        boolean authorization = server != null && server.enabled();
-        observations.refused(request, request.getMethod() + " " + PATH, anonymous ? Outcome.UNAUTHENTICATED : Outcome.DENIED,
-                !authorization ? "authorization_off" : anonymous ? "missing_token" : "insufficient_scope");
-        if (authorization) {
-            String metadata = server.metadataUrlFor(request);
-            BearerChallenge challenge = anonymous ? BearerChallenge.missingToken(metadata, List.of(role))
-                    : BearerChallenge.insufficientScope(metadata, List.of(role), "the metrics need the permission " + role);
-            response.setHeader("WWW-Authenticate", challenge.headerValue());
-            answer(response, challenge.status(), "application/json", challenge.jsonBody().toString());
+        String what = request.getMethod() + " " + PATH;
+        if (server == null || !server.enabled()) {
+            observations.refused(request, what, Outcome.DENIED, AuthorizationOff.REASON);
+            answer(response, AuthorizationOff.STATUS, "application/json", AuthorizationOff.body("mcp.metrics.role").toString());
             return;
         }
-        // authorization off: no caller has a token, so no metadata to point at
-        response.setHeader("WWW-Authenticate", "Bearer");
-        answer(response, 401, "application/json", JsonHttpErrors.body(401, "a bearer token is required").toString());
+        observations.refused(request, what, anonymous ? Outcome.UNAUTHENTICATED : Outcome.DENIED,
+                anonymous ? "missing_token" : "insufficient_scope");
+        String metadata = server.metadataUrlFor(request);
+        BearerChallenge challenge = anonymous ? BearerChallenge.missingToken(metadata, List.of(role))
+                : BearerChallenge.insufficientScope(metadata, List.of(role), "the metrics need the permission " + role);
+        response.setHeader("WWW-Authenticate", challenge.headerValue());
+        answer(response, challenge.status(), "application/json", challenge.jsonBody().toString());
     }
 
     private static void answer(HttpServletResponse response, int status, String type, String body) throws IOException {

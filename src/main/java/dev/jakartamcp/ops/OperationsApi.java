@@ -16,6 +16,21 @@ import java.util.Set;
 public class OperationsApi extends Application {
     public static final String PATH = "/mcp-admin";
 
+    /**
+     * {@code requestUri} as the audit trail records a request refused here: what follows a collection
+     * ({@code /mcp-admin/tasks/{id}}) replaced by {@code {id}}, so that a task id stays out of the trail as it does
+     * when an operator's cancellation is audited ({@code DELETE /mcp-admin/tasks} with the task's tool). Other URIs as
+     * they are.
+     */
+    public static String auditedPath(String requestUri) {
+        int start = requestUri.indexOf(PATH + "/");
+        if (start < 0) {
+            return requestUri;
+        }
+        int afterCollection = requestUri.indexOf('/', start + PATH.length() + 1);
+        return afterCollection < 0 ? requestUri : requestUri.substring(0, afterCollection) + "/{id}";
+    }
+
     /** Jersey (Payara) would also serve a generated WADL description under the path; nobody needs it. */
     @Override
     public Map<String, Object> getProperties() {

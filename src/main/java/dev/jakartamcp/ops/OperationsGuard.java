@@ -1,7 +1,6 @@
 package dev.jakartamcp.ops;
 
 import dev.jakartamcp.api.AuditRecord.Outcome;
-import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.security.BearerChallenge;
 import dev.jakartamcp.security.OperationsRole;
@@ -67,13 +66,12 @@ public class OperationsGuard implements ContainerRequestFilter {
     /**
      * Why the request may not use the operations API, or null when it may. A refusal is audited as the authentication
      * mechanism audits its own (which covers an invalid token here): who asked, the token's caller where there is
-     * one, else the address; what ({@code GET /mcp-admin/settings}); and why.
+     * one, else the address; what ({@code GET /mcp-admin/settings}, {@code DELETE /mcp-admin/tasks/{id}}: no task id); and why.
      */
     Refusal check(SecurityContext security) {
         if (!server.enabled()) {
-            audit(Outcome.DENIED, "authorization_off");
-            return new Refusal(403, null, JsonFactory.createObjectBuilder().add("error", "forbidden")
-                    .add("error_description", "the operations API needs authorization on (mcp.auth.enabled=true)").build());
+            audit(Outcome.DENIED, AuthorizationOff.REASON);
+            return new Refusal(AuthorizationOff.STATUS, null, AuthorizationOff.body("the operations API"));
         }
         List<String> scope = List.of(settings.opsRole());
         if (security.getUserPrincipal() == null) {
@@ -91,6 +89,6 @@ public class OperationsGuard implements ContainerRequestFilter {
     }
 
     private void audit(Outcome outcome, String reason) {
-        observations.refused(request, request.getMethod() + " " + request.getRequestURI(), outcome, reason);
+        observations.refused(request, request.getMethod() + " " + OperationsApi.auditedPath(request.getRequestURI()), outcome, reason);
     }
 }

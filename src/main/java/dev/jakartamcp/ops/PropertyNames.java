@@ -11,25 +11,80 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
  * Checks the names of the properties under {@code mcp.} that the configuration holds: each must be a setting of the
  * {@link SettingCatalog} or an override {@code mcp.<kind>.<name>.<attribute>} of a deployed item. Anything else is
- * most likely a typo, reported with the closest known name. Environment variables under {@code MCP_} are checked the
- * same way, against the names MicroProfile Config would look them up by ({@link #environmentName}): a misspelt one
- * names no property, so its value is ignored as silently as that of a misspelt property.
+ * most likely a typo, reported with the closest known name. Of the properties under {@code mp.jwt.} only the three the
+ * server reads pass: it validates tokens itself, so any other MP-JWT property would be ignored (one with an equivalent
+ * setting names it). Environment variables under {@code MCP_}, {@code mcp_}, {@code MP_JWT_} and {@code mp_jwt_} are
+ * checked the same way, against the names MicroProfile Config would look them up by ({@link EnvironmentForm}): a
+ * misspelt one names no property, so its value is ignored as silently as that of a misspelt property.
  */
 final class PropertyNames {
     private static final int MAX_FINDINGS = 100;
-    static final String ENVIRONMENT_PREFIX = "MCP_";
+    static final String JWT_PREFIX = "mp.jwt.";
+    private static final String NOT_READ = "not read, ignored: this server validates tokens itself; ";
+    /** The MP-JWT properties (2.1) besides the three read, each with what this server does instead. */
+    private static final Map<String, String> UNREAD_JWT = new TreeMap<>(Map.of(
+            "mp.jwt.verify.publickey.algorithm", "set mcp.auth.allowed-algorithms instead",
+            "mp.jwt.verify.clock.skew", "set mcp.auth.clock-skew instead",
+            "mp.jwt.verify.publickey", "the keys come only from the JWKS at mp.jwt.verify.publickey.location",
+            "mp.jwt.verify.token.age", "there is no maximum token age: a token is accepted until its exp (within mcp.auth.clock-skew)",
+            "mp.jwt.token.header", "tokens are taken only from the Authorization header",
+            "mp.jwt.token.cookie", "tokens are taken only from the Authorization header",
+            "mp.jwt.decrypt.key.location", "encrypted tokens (JWE) are not accepted",
+            "mp.jwt.decrypt.key.algorithm", "encrypted tokens (JWE) are not accepted"));
+
+    /**
+     * How MicroProfile Config (3.1, environment variables source) finds a property in the environment when the
+     * variable is not named as the property itself: every character but {@code [A-Za-z0-9]} made {@code _}, as written
+     * ({@code mcp_session_timeout}) or in upper case ({@code MCP_SESSION_TIMEOUT}). Each form has a prefix of its own,
+     * so a variable is checked against the names of its form only.
+     */
+    enum EnvironmentForm {
+        UPPER_CASE("MCP_", "MP_JWT_"),
+        AS_WRITTEN("mcp_", "mp_jwt_");
+
+        final String prefix;
+        final String jwtPrefix;
+
+        EnvironmentForm(String prefix, String jwtPrefix) {
+            this.prefix = prefix;
+            this.jwtPrefix = jwtPrefix;
+        }
+
+        /** The variable of this form that stands for {@code property}. */
+        String variable(String property) {
+            StringBuilder name = new StringBuilder(property.length());
+            for (int i = 0; i < property.length(); i++) {
+                char c = property.charAt(i);
+                boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+                name.append(!alphanumeric ? '_' : this == UPPER_CASE ? Character.toUpperCase(c) : c);
+            }
+            return name.toString();
+        }
+
+        /** The form whose prefix {@code variable} has, if any. */
+        static Optional<EnvironmentForm> of(String variable) {
+            for (EnvironmentForm form : values()) {
+                if (variable.startsWith(form.prefix) || variable.startsWith(form.jwtPrefix)) {
+                    return Optional.of(form);
+                }
+            }
+            return Optional.empty();
+        }
+    }
 
     private PropertyNames() {
     }
 
     /**
-     * Findings for {@code names} (all property names; those outside {@code mcp.} are ignored), sorted by name: at most
+     * Findings for {@code names} (all property names; those outside {@code mcp.} and {@code mp.jwt.} are ignored), sorted by name: at most
      * {@value #MAX_FINDINGS} unknown names and as many overrides of items that are not deployed.
      */
     static List<Finding> check(Iterable<String> names, Map<ItemKind, Set<String>> deployed) {
@@ -38,28 +93,29 @@ final class PropertyNames {
 
     /**
      * As {@link #check(Iterable, Map)}, and the names of {@code environment} (the process's environment variables;
-     * those outside {@code MCP_} are ignored) that stand for no setting and no override of a deployed item.
+     * those of no {@link EnvironmentForm} are ignored) that stand for no setting and no override of a deployed item.
      */
     static List<Finding> check(Iterable<String> names, Set<String> environment, Map<ItemKind, Set<String>> deployed) {
         Set<String> sorted = new TreeSet<>();
         names.forEach(name -> {
-            if (name != null && name.startsWith("mcp.")) {
+            if (name != null && (name.startsWith("mcp.") || name.startsWith(JWT_PREFIX))) {
                 sorted.add(name);
             }
         });
         environment.forEach(name -> {
-            if (name != null && name.startsWith(ENVIRONMENT_PREFIX)) {
+            if (name != null && isEnvironmentVariable(name)) {
                 sorted.add(name);
             }
         });
-        EnvironmentNames known = sorted.stream().anyMatch(name -> name.startsWith(ENVIRONMENT_PREFIX))
-                ? new EnvironmentNames(deployed) : null;
+        Map<EnvironmentForm, EnvironmentNames> known = new EnumMap<>(EnvironmentForm.class);
         List<Finding> findings = new ArrayList<>();
         // counted apart: readiness leaves overrides of items not deployed out, so they must not crowd out a typo
         int unknown = 0;
         int missing = 0;
         for (String name : sorted) {
-            Optional<String> problem = name.startsWith(ENVIRONMENT_PREFIX) ? known.problem(name) : problem(name, deployed);
+            Optional<String> problem = EnvironmentForm.of(name)
+                    .map(form -> known.computeIfAbsent(form, f -> new EnvironmentNames(f, deployed)).problem(name))
+                    .orElseGet(() -> problem(name, deployed));
             if (problem.isEmpty()) {
                 continue;
             }
@@ -74,7 +130,15 @@ final class PropertyNames {
         return findings;
     }
 
+    /** Whether a finding about {@code name} is about an environment variable (only a warning: see {@link Finding#keepsReadinessDown}). */
+    static boolean isEnvironmentVariable(String name) {
+        return EnvironmentForm.of(name).isPresent();
+    }
+
     private static Optional<String> problem(String name, Map<ItemKind, Set<String>> deployed) {
+        if (name.startsWith(JWT_PREFIX)) {
+            return jwtProblem(name, property -> property);
+        }
         if (SettingCatalog.find(name).isPresent()) {
             return Optional.empty();
         }
@@ -102,38 +166,51 @@ final class PropertyNames {
     }
 
     /**
-     * The environment variable MicroProfile Config (3.1, environment variables source) finds for {@code property} when
-     * neither the name itself nor the name with every character but {@code [A-Za-z0-9]} made {@code _} is set: the
-     * latter in upper case, {@code MCP_SESSION_TIMEOUT} for {@code mcp.session.timeout}. The only one of the three
-     * that starts with {@code MCP_}.
+     * What is wrong with {@code name}, a property under {@code mp.jwt.} as {@code spelt} writes one (itself, or an
+     * environment variable): nothing for the three read, what to do instead for the others of MP-JWT, else a typo.
      */
-    static String environmentName(String property) {
-        StringBuilder name = new StringBuilder(property.length());
-        for (int i = 0; i < property.length(); i++) {
-            char c = property.charAt(i);
-            boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-            name.append(alphanumeric ? Character.toUpperCase(c) : '_');
+    private static Optional<String> jwtProblem(String name, UnaryOperator<String> spelt) {
+        List<String> read = SettingCatalog.ALL.stream().map(SettingCatalog.Setting::name).filter(n -> n.startsWith(JWT_PREFIX)).toList();
+        if (read.stream().map(spelt).anyMatch(name::equals)) {
+            return Optional.empty();
         }
-        return name.toString();
+        for (Map.Entry<String, String> unread : UNREAD_JWT.entrySet()) {
+            if (spelt.apply(unread.getKey()).equals(name)) {
+                return Optional.of(NOT_READ + unread.getValue());
+            }
+        }
+        return Optional.of("unknown setting, ignored" + closest(name, read.stream().map(spelt).toList())
+                .map(c -> " (did you mean " + c + "?)")
+                .orElse(" (of MP-JWT this server reads only " + String.join(", ", read) + ")"));
     }
 
-    /** The environment variables under {@code MCP_} that stand for a setting or an override of a deployed item. */
+    /** The upper-case environment variable that stands for {@code property}: {@code MCP_SESSION_TIMEOUT} for {@code mcp.session.timeout}. */
+    static String environmentName(String property) {
+        return EnvironmentForm.UPPER_CASE.variable(property);
+    }
+
+    /** The environment variables of one {@link EnvironmentForm} that stand for a setting or an override of a deployed item. */
     private static final class EnvironmentNames {
+        private final EnvironmentForm form;
         private final Set<String> settings = new TreeSet<>();
         private final Map<ItemKind, Set<String>> overrides = new EnumMap<>(ItemKind.class);
 
-        EnvironmentNames(Map<ItemKind, Set<String>> deployed) {
-            SettingCatalog.ALL.forEach(setting -> settings.add(environmentName(setting.name())));
+        EnvironmentNames(EnvironmentForm form, Map<ItemKind, Set<String>> deployed) {
+            this.form = form;
+            SettingCatalog.ALL.forEach(setting -> settings.add(form.variable(setting.name())));
             for (ItemKind kind : ItemKind.values()) {
                 Set<String> names = new TreeSet<>();
                 for (String item : deployed.getOrDefault(kind, Set.of())) {
-                    kind.overrideAttributes().forEach(attribute -> names.add(environmentName(kind.key(item, attribute))));
+                    kind.overrideAttributes().forEach(attribute -> names.add(form.variable(kind.key(item, attribute))));
                 }
                 overrides.put(kind, names);
             }
         }
 
         Optional<String> problem(String variable) {
+            if (variable.startsWith(form.jwtPrefix)) {
+                return jwtProblem(variable, form::variable);
+            }
             if (settings.contains(variable)) {
                 return Optional.empty();
             }
@@ -142,9 +219,9 @@ final class PropertyNames {
                 if (known.contains(variable)) {
                     return Optional.empty();
                 }
-                String prefix = environmentName("mcp." + kind.configPrefix() + ".");
+                String prefix = form.variable("mcp." + kind.configPrefix() + ".");
                 for (String attribute : kind.overrideAttributes()) {
-                    String suffix = environmentName("." + attribute);
+                    String suffix = form.variable("." + attribute);
                     if (variable.startsWith(prefix) && variable.endsWith(suffix)
                             && variable.length() > prefix.length() + suffix.length()) {
                         String item = variable.substring(prefix.length(), variable.length() - suffix.length());

@@ -16,10 +16,13 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.ConfigValue;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,18 +36,22 @@ import java.util.stream.Stream;
  * Reads every setting of the {@link SettingCatalog} once while the application starts, before anything else uses
  * them. A malformed value (a typo in a number, a boolean that is not true or false, a rate limit that does not parse)
  * or a missing required one (issuer, JWKS, {@code mcp.resource} with authorization on) is logged as one SEVERE line
- * naming the property and stops the deployment. Properties under {@code mcp.} (and environment variables under
- * {@code MCP_}) that name no setting, and overrides of items that are not deployed, are logged as one WARNING line each and kept in the {@link ConfigurationReport} (the
- * operations API shows them; readiness is DOWN for the former). Then the effective settings are logged once, secrets
- * masked. Live settings are checked again where they are used, and by readiness ({@link #findings()}): a live value
- * broken while the server runs, or an override of an item registered later, makes readiness DOWN naming the property.
+ * naming the property and stops the deployment. Properties under {@code mcp.} and {@code mp.jwt.} (and environment
+ * variables under {@code MCP_}, {@code mcp_}, {@code MP_JWT_}, {@code mp_jwt_}) that name no setting, overrides of
+ * items that are not deployed, and values of the environment or system properties that a source asked first overrides
+ * (Liberty's {@code mcp-settings.xml} sets every setting), are logged as one WARNING line each and kept in the
+ * {@link ConfigurationReport} (the operations API shows them; readiness is DOWN for unknown properties only). Then
+ * the effective settings are logged once, secrets masked. Live settings are checked again where they are used, and by
+ * readiness ({@link #findings()}): a live value broken while the server runs, or an override of an item registered
+ * later, makes readiness DOWN naming the property.
  */
 @ApplicationScoped
 public class StartupCheck {
     private static final Logger LOG = Logger.getLogger(StartupCheck.class.getName());
-    /** How each item override is read (and so checked); title, description and roles take any text. */
+    /** How each item override is read (and so checked); title and description take any text. */
     private static final Map<String, BiConsumer<McpSettings, String>> OVERRIDE_READERS = Map.of(
             "enabled", (settings, key) -> settings.bool(key, true),
+            "roles", McpSettings::list,
             "rate-limit", McpSettings::rateLimit,
             "timeout", McpSettings::callTimeout,
             "max-concurrent", McpSettings::maxConcurrent,
@@ -65,7 +72,7 @@ public class StartupCheck {
     @Inject
     ConfigurationReport report;
 
-    /** The process's environment, whose {@code MCP_} variables are checked like properties under {@code mcp.}. */
+    /** The process's environment, whose {@code MCP_} and {@code mcp_} variables are checked like properties under {@code mcp.}. */
     Map<String, String> environment = System.getenv();
 
     void check(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE) @Initialized(ApplicationScoped.class) Object started) {
@@ -82,22 +89,46 @@ public class StartupCheck {
             problems.forEach(problem -> LOG.severe("Invalid MCP configuration, the application does not start: " + problem));
             throw new IllegalStateException("Invalid MCP configuration: " + String.join("; ", problems));
         }
-        List<Finding> findings = PropertyNames.check(ConfigProvider.getConfig().getPropertyNames(), environment.keySet(), deployed(items));
+        List<Finding> findings = names(items);
         findings.forEach(finding -> LOG.warning("MCP configuration: " + finding.message()));
         report.record(findings);
         LOG.info(effectiveSettings());
     }
 
     /**
-     * What is wrong with the configuration now, for readiness: property names under
-     * {@code mcp.} that name no setting, then every setting read again. Overrides of items not deployed now are left
-     * out (a tool registered while running may still come), and so are environment variables under {@code MCP_} that
-     * stand for no setting ({@link Finding#keepsReadinessDown}); the {@link ConfigurationReport} keeps them, refreshed here.
+     * Unknown names ({@link PropertyNames}), then values of the environment and system properties that a source asked
+     * first overrides ({@link ShadowedValues}).
+     */
+    private List<Finding> names(List<McpItem> items) {
+        Config config = ConfigProvider.getConfig();
+        List<Finding> findings = new ArrayList<>(PropertyNames.check(config.getPropertyNames(), environment.keySet(), deployed(items)));
+        List<String> properties = new ArrayList<>(SettingCatalog.ALL.stream().map(Setting::name).toList());
+        items.forEach(item -> item.kind().overrideAttributes().forEach(a -> properties.add(item.kind().key(item.name(), a))));
+        Map<String, String> system = new HashMap<>();
+        for (String property : properties) {
+            String value = System.getProperty(property);
+            if (value != null) {
+                system.put(property, value);
+            }
+        }
+        findings.addAll(ShadowedValues.check(properties, name -> {
+            ConfigValue value = config.getConfigValue(name);
+            return value == null ? null
+                    : new ShadowedValues.Effective(value.getValue(), value.getRawValue(), value.getSourceName(), value.getSourceOrdinal());
+        }, environment, system));
+        return findings;
+    }
+
+    /**
+     * What is wrong with the configuration now, for readiness: property names under {@code mcp.} and {@code mp.jwt.}
+     * that name no setting, then every setting read again. Overrides of items not deployed now are left out (a tool
+     * registered while running may still come), and so are environment variables that stand for no setting and
+     * overridden values ({@link Finding#keepsReadinessDown}); the {@link ConfigurationReport} keeps them, refreshed here.
      */
     public List<String> findings() {
         List<String> findings = new ArrayList<>();
         List<McpItem> items = items();
-        List<Finding> names = PropertyNames.check(ConfigProvider.getConfig().getPropertyNames(), environment.keySet(), deployed(items));
+        List<Finding> names = names(items);
         report.record(names);
         names.stream().filter(Finding::keepsReadinessDown).forEach(finding -> findings.add(finding.message()));
         findings.addAll(problems(items));

@@ -23,7 +23,8 @@ import java.util.logging.Logger;
  * The operator's live overrides of an item, {@code mcp.<kind>.<name>.enabled|roles|title|description|rate-limit|timeout|max-concurrent}
  * and, for tools, {@code task}, read at every request. {@code roles} replaces the item's access with "any of these roles" ({@code **} means every
  * authenticated caller); switching an item off is {@code enabled=false}. A value made malformed while the server runs
- * cannot stop a deployment any more: a malformed {@code enabled} switches the item off (fail closed), a malformed
+ * cannot stop a deployment any more: a malformed {@code enabled} switches the item off (fail closed), {@code roles}
+ * set to commas only denies everyone (fail closed), a malformed
  * {@code rate-limit} leaves only the per-caller limit, a malformed {@code task} the tool's declared task support,
  * a malformed {@code timeout} the server-wide one, a malformed {@code max-concurrent} no per-item bound; all
  * are logged.
@@ -48,7 +49,11 @@ public class ItemOverrides {
     }
 
     public Access access(McpItem item) {
-        List<String> roles = settings.list(item.kind().key(item.name(), "roles"));
+        List<String> roles = read(item, "roles", settings::list, null,
+                () -> "nobody may use the " + item.kind().label() + " until the value is fixed");
+        if (roles == null) {
+            return Access.denyAll();
+        }
         if (roles.isEmpty()) {
             return item.access();
         }

@@ -213,9 +213,18 @@ public class McpSettings {
         return value;
     }
 
+    /**
+     * The comma list {@code key}, empty entries left out; empty when unset. Set to commas only it is invalid: read as
+     * unset it fell back to the default (allowed algorithms, token types, roles claims) or to none (audit redaction).
+     */
     public List<String> list(String key) {
-        return parsed(key, List.class, v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
-                .orElse(List.of());
+        return parsed(key, List.class, v -> {
+            List<String> entries = Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            if (entries.isEmpty()) {
+                throw invalid(key, v, "a list without a single entry");
+            }
+            return entries;
+        }).orElse(List.of());
     }
 
     public Optional<RateLimit> rateLimit(String key) {
@@ -411,6 +420,9 @@ public class McpSettings {
     private List<String> entries(String key, java.util.regex.Pattern entry, String expected) {
         return parsed(key, List.class, v -> {
             List<String> values = Arrays.stream(v.split(",")).map(String::trim).filter(e -> !e.isEmpty()).toList();
+            if (values.isEmpty()) {
+                throw invalid(key, v, "a list without a single entry");
+            }
             List<String> wrong = values.stream().filter(e -> !e.equals("*") && !entry.matcher(e).matches()).toList();
             if (!wrong.isEmpty()) {
                 throw invalid(key, v, expected + "; not: " + String.join(", ", wrong));
@@ -551,8 +563,19 @@ public class McpSettings {
         return positiveDuration("mcp.request-state.ttl", Duration.ofMinutes(10));
     }
 
+    /** The fewest UTF-8 bytes of {@code mcp.request-state.secret}: an HMAC-SHA256 key, as long as its output. */
+    public static final int MIN_REQUEST_STATE_SECRET_BYTES = 32;
+
+    /** {@code mcp.request-state.secret}, at least {@value #MIN_REQUEST_STATE_SECRET_BYTES} bytes; invalid, never shown, when shorter. */
     public Optional<String> requestStateSecret() {
-        return string("mcp.request-state.secret");
+        Optional<String> secret = string("mcp.request-state.secret");
+        int bytes = secret.map(s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).orElse(MIN_REQUEST_STATE_SECRET_BYTES);
+        if (bytes < MIN_REQUEST_STATE_SECRET_BYTES) {
+            // a short key of sealed states anyone can collect is open to guessing offline
+            throw invalid("mcp.request-state.secret", "(masked, " + bytes + " bytes)",
+                    "must be at least " + MIN_REQUEST_STATE_SECRET_BYTES + " bytes (UTF-8), an HMAC-SHA256 key: e.g. openssl rand -base64 32");
+        }
+        return secret;
     }
 
     // ------------------------------------------------------------------------------------------------ operations
@@ -611,17 +634,20 @@ public class McpSettings {
 
     /**
      * Live: names of arguments (at any depth, case-insensitive) whose values are left out of the digest, so that a
-     * low-entropy secret cannot be guessed from it; {@code none} redacts nothing.
+     * low-entropy secret cannot be guessed from it; {@code none}, standing alone, redacts nothing.
      */
     public List<String> auditRedact() {
-        Optional<String> value = string("mcp.audit.redact");
-        if (value.isEmpty()) {
+        List<String> names = list("mcp.audit.redact");
+        if (names.isEmpty()) {
             return DEFAULT_AUDIT_REDACT;
         }
-        if (value.get().equalsIgnoreCase("none")) {
+        if (names.stream().anyMatch(name -> name.equalsIgnoreCase("none"))) {
+            if (names.size() > 1) {
+                throw invalid("mcp.audit.redact", string("mcp.audit.redact", ""), "none redacts nothing, so it stands alone");
+            }
             return List.of();
         }
-        return list("mcp.audit.redact").stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
+        return names.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
     }
 
     /** Live: the longest text (item name, URI, subject, client name…) an audit record keeps, in characters. */

@@ -168,7 +168,7 @@ public class BearerAuthentication {
 
     /** Audited and counted: who asked (the address only; no token was accepted), what, and why it was refused. */
     private void refused(HttpServletRequest request, AuditRecord.Outcome outcome, String reason) {
-        String path = isEndpoint(request) ? "/mcp" : request.getRequestURI();
+        String path = isEndpoint(request) ? "/mcp" : OperationsApi.auditedPath(request.getRequestURI());
         observations.refused(Caller.anonymous(request.getRemoteAddr()), request.getMethod() + " " + path, outcome, reason,
                 request.getHeader("traceparent"));
     }

@@ -117,15 +117,24 @@ class MetricsServletTest {
         assertEquals("no-store", answer.headers().get("Cache-Control"));
     }
 
+    /**
+     * With authorization off no caller can hold the role: a 401 asked for a token nobody could send, so the metrics
+     * could never be scraped. 403 as the operations API answers then, naming what to change.
+     */
     @Test
-    void withAuthorizationOffARoleCannotBeHeld() throws Exception {
+    void withAuthorizationOffARoleCannotBeHeldSoTheAnswerIs403AsTheOperationsApis() throws Exception {
         config.put("mcp.metrics.role", "metrics:read");
-        Answer answer = get(null);
-        assertEquals(401, answer.status(), "no caller at all (authorization off) is no token either");
-        assertEquals("Bearer", answer.headers().get("WWW-Authenticate"));
-        assertFalse(answer.body().contains("invalid_token"), answer::body);
-        assertEquals(List.of(new Refused(Caller.anonymous("10.0.0.9"), "GET /mcp-metrics", AuditRecord.Outcome.UNAUTHENTICATED,
-                "authorization_off")), audited);
+        for (dev.jakartamcp.security.ResourceServer off : java.util.Arrays.asList(null, OpsFixtures.authorization(() -> false))) {
+            server = off;
+            audited.clear();
+            Answer answer = get(null);
+            assertEquals(403, answer.status());
+            assertEquals(null, answer.headers().get("WWW-Authenticate"), "no challenge no token could meet");
+            assertEquals("{\"error\":\"forbidden\",\"error_description\":\"mcp.metrics.role needs authorization on (mcp.auth.enabled=true)\"}",
+                    answer.body());
+            assertEquals(List.of(new Refused(Caller.anonymous("10.0.0.9"), "GET /mcp-metrics", AuditRecord.Outcome.DENIED,
+                    "authorization_off")), audited);
+        }
     }
 
     @Test

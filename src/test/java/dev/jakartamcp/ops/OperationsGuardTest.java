@@ -35,10 +35,14 @@ class OperationsGuardTest {
     private boolean authorizationOn = true;
 
     private OperationsGuard guard(Caller caller) {
+        return guard(caller, "GET", "/mcp-admin/settings");
+    }
+
+    private OperationsGuard guard(Caller caller, String httpMethod, String uri) {
         OperationsGuard guard = new OperationsGuard();
         guard.server = OpsFixtures.authorization(() -> authorizationOn);
         guard.settings = OpsFixtures.settings(config);
-        guard.request = OpsFixtures.get("/mcp-admin/settings", caller, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        guard.request = OpsFixtures.request(httpMethod, uri, caller, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
         guard.observations = new Observations() {
             @Override
             public void refused(Caller who, String what, Outcome outcome, String reason, String traceparent) {
@@ -95,6 +99,19 @@ class OperationsGuardTest {
         assertEquals(1, audited.size(), "the 403 of the operations API is audited");
         assertEquals(Outcome.DENIED, audited.get(0).outcome());
         assertEquals("authorization_off", audited.get(0).reason());
+    }
+
+    /** Task ids stay out of the audit trail: a refused cancellation wrote the one it named. */
+    @Test
+    void aRefusedRequestNamingATaskIsAuditedWithoutTheTaskId() {
+        String id = "5f0c9b2e-7d41-4d8e-9a57-3c2f1e8b6a90";
+        guard(null, "DELETE", "/mcp-admin/tasks/" + id).check(security(null, Set.of()));
+        guard(BOB, "DELETE", "/mcp-admin/tasks/" + id).check(security(() -> "bob", Set.of("channels:read")));
+        guard(null, "DELETE", "/mcp-admin/tasks").check(security(null, Set.of()));
+        assertEquals(java.util.List.of("DELETE /mcp-admin/tasks/{id}", "DELETE /mcp-admin/tasks/{id}", "DELETE /mcp-admin/tasks"),
+                audited.stream().map(Refused::method).toList());
+        assertEquals("/ctx/mcp-admin/sessions/{id}", OperationsApi.auditedPath("/ctx/mcp-admin/sessions/abc/def"));
+        assertEquals("/mcp-metrics", OperationsApi.auditedPath("/mcp-metrics"));
     }
 
     @Test

@@ -57,7 +57,37 @@ class PropertyNamesTest {
     void environmentVariablesThatStandForASettingOrAnOverrideOfADeployedItemPass() {
         assertEquals(List.of(), PropertyNames.check(List.of(), Set.of("MCP_SESSION_TIMEOUT", "MCP_PAGE_SIZE", "MCP_RESOURCE",
                 "MCP_AUTH_JWKS_TIMEOUT", "MCP_TOOLS_GET_CHANNELS_ENABLED", "MCP_TOOLS_RECORD_PROGRAM_TASK",
-                "MCP_RESOURCE_TEMPLATES_CHANNEL_GUIDE_RATE_LIMIT", "MP_JWT_VERIFY_ISSUER", "PATH", "mcp_unknown"), DEPLOYED));
+                "MCP_RESOURCE_TEMPLATES_CHANNEL_GUIDE_RATE_LIMIT", "MP_JWT_VERIFY_ISSUER", "PATH", "mcp_session_timeout",
+                "mcp_tools_get_channels_enabled", "mcp_resource_templates_channel_guide_rate_limit", "mcp_auth_jwks_timeout"), DEPLOYED));
+    }
+
+    /**
+     * MicroProfile Config also finds mcp.session.timeout as mcp_session_timeout (the property's case kept): a misspelt
+     * lower-case variable was ignored without a word, as only MCP_ ones were checked.
+     */
+    @Test
+    void aMisspeltLowerCaseEnvironmentVariableIsReportedLikeAnUpperCaseOne() {
+        List<Finding> findings = PropertyNames.check(List.of(), Set.of("mcp_sesion_timeout", "mcp_Session_timeout",
+                "mcp_tools_get_chanels_enabled", "mcp_nothing_like_it", "mcp_session_timeout"), DEPLOYED);
+        assertEquals(List.of(
+                        new Finding("mcp_Session_timeout", "unknown setting, ignored (did you mean mcp_session_timeout?)"),
+                        new Finding("mcp_nothing_like_it", "unknown setting, ignored"),
+                        new Finding("mcp_sesion_timeout", "unknown setting, ignored (did you mean mcp_session_timeout?)"),
+                        new Finding("mcp_tools_get_chanels_enabled", "no tool whose name reads 'get_chanels' in an environment"
+                                + " variable is deployed (did you mean mcp_tools_get_channels_enabled?)")),
+                findings);
+        assertEquals(List.of(), findings.stream().filter(Finding::keepsReadinessDown).toList(),
+                "a warning like an MCP_ variable: the environment may hold other software's mcp_ variables");
+    }
+
+    /** The lower-case form keeps the case of the item's name, the upper-case form does not. */
+    @Test
+    void aLowerCaseVariableOverridingAnItemKeepsTheCaseOfItsName() {
+        Map<ItemKind, Set<String>> deployed = Map.of(ItemKind.TOOL, Set.of("getWeather"));
+        assertEquals(List.of(), PropertyNames.check(List.of(), Set.of("mcp_tools_getWeather_enabled", "MCP_TOOLS_GETWEATHER_ENABLED"), deployed));
+        assertEquals(List.of(new Finding("mcp_tools_getweather_enabled", "no tool whose name reads 'getweather' in an environment"
+                        + " variable is deployed (did you mean mcp_tools_getWeather_enabled?)")),
+                PropertyNames.check(List.of(), Set.of("mcp_tools_getweather_enabled"), deployed));
     }
 
     /** MP Config maps MCP_SESION_TIMEOUT to no property anybody reads: its value was ignored without a word. */
@@ -82,6 +112,48 @@ class PropertyNamesTest {
                 + " environment variable is deployed (did you mean MCP_TOOLS_GET_CHANNELS_ENABLED?)")), findings);
         assertTrue(findings.get(0).aboutMissingItem());
         assertTrue(!findings.get(0).keepsReadinessDown());
+    }
+
+    /**
+     * The server validates tokens itself and reads three MP-JWT properties: any other was ignored without a word, so
+     * an operator who set mp.jwt.verify.clock.skew believed the tolerance changed.
+     */
+    @Test
+    void anMpJwtPropertyTheServerDoesNotReadIsReportedWithWhatToDoInstead() {
+        List<Finding> findings = PropertyNames.check(List.of("mp.jwt.verify.issuer", "mp.jwt.verify.publickey.location",
+                "mp.jwt.verify.audiences", "mp.jwt.verify.publickey.algorithm", "mp.jwt.verify.clock.skew",
+                "mp.jwt.verify.publickey", "mp.jwt.token.header", "mp.jwt.token.cookie", "mp.jwt.verify.token.age",
+                "mp.jwt.decrypt.key.location", "mp.jwt.verify.audience", "mp.jwt.something.else"), DEPLOYED);
+        String notRead = "not read, ignored: this server validates tokens itself; ";
+        assertEquals(List.of(
+                        new Finding("mp.jwt.decrypt.key.location", notRead + "encrypted tokens (JWE) are not accepted"),
+                        new Finding("mp.jwt.something.else", "unknown setting, ignored (of MP-JWT this server reads only "
+                                + "mp.jwt.verify.issuer, mp.jwt.verify.publickey.location, mp.jwt.verify.audiences)"),
+                        new Finding("mp.jwt.token.cookie", notRead + "tokens are taken only from the Authorization header"),
+                        new Finding("mp.jwt.token.header", notRead + "tokens are taken only from the Authorization header"),
+                        new Finding("mp.jwt.verify.audience", "unknown setting, ignored (did you mean mp.jwt.verify.audiences?)"),
+                        new Finding("mp.jwt.verify.clock.skew", notRead + "set mcp.auth.clock-skew instead"),
+                        new Finding("mp.jwt.verify.publickey", notRead + "the keys come only from the JWKS at mp.jwt.verify.publickey.location"),
+                        new Finding("mp.jwt.verify.publickey.algorithm", notRead + "set mcp.auth.allowed-algorithms instead"),
+                        new Finding("mp.jwt.verify.token.age", notRead
+                                + "there is no maximum token age: a token is accepted until its exp (within mcp.auth.clock-skew)")),
+                findings);
+        assertTrue(findings.stream().allMatch(Finding::keepsReadinessDown), "as an unknown property under mcp. does");
+    }
+
+    @Test
+    void anMpJwtEnvironmentVariableTheServerDoesNotReadIsAWarning() {
+        List<Finding> findings = PropertyNames.check(List.of(), Set.of("MP_JWT_VERIFY_ISSUER", "mp_jwt_verify_audiences",
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_CLOCK_SKEW", "mp_jwt_verify_publickey_algorithm",
+                "MP_JWT_VERIFY_AUDIENCE", "MP_JWT_TOKEN_HEADER"), DEPLOYED);
+        String notRead = "not read, ignored: this server validates tokens itself; ";
+        assertEquals(List.of(
+                        new Finding("MP_JWT_TOKEN_HEADER", notRead + "tokens are taken only from the Authorization header"),
+                        new Finding("MP_JWT_VERIFY_AUDIENCE", "unknown setting, ignored (did you mean MP_JWT_VERIFY_AUDIENCES?)"),
+                        new Finding("MP_JWT_VERIFY_CLOCK_SKEW", notRead + "set mcp.auth.clock-skew instead"),
+                        new Finding("mp_jwt_verify_publickey_algorithm", notRead + "set mcp.auth.allowed-algorithms instead")),
+                findings);
+        assertEquals(List.of(), findings.stream().filter(Finding::keepsReadinessDown).toList(), "warnings only, as for MCP_");
     }
 
     @Test

@@ -156,4 +156,41 @@ class StartupCheckProblemsTest {
         config.put("mcp.allowed-hosts", "*");
         assertEquals(List.of(), problems());
     }
+
+    /** It is the HMAC-SHA256 key of every requestState: "hunter2" sealed them, and anyone holding one could guess it offline. */
+    @Test
+    void aRequestStateSecretShorterThan32BytesIsAProblemThatDoesNotShowIt() {
+        config.put("mcp.request-state.secret", "hunter2 hunter2 hunter2 hunter2");
+        assertEquals(List.of("Invalid value for mcp.request-state.secret: '(masked, 31 bytes)' (must be at least 32 bytes (UTF-8),"
+                + " an HMAC-SHA256 key: e.g. openssl rand -base64 32)"), problems());
+        config.put("mcp.request-state.secret", "hunter2 hunter2 hunter2 hunter2!");
+        assertEquals(List.of(), problems());
+        config.put("mcp.request-state.secret", "é".repeat(16));
+        assertEquals(List.of(), problems(), "bytes of UTF-8 are counted, not characters");
+    }
+
+    /**
+     * Commas only were read as unset: the allowed algorithms, token types and roles claims went back to their defaults,
+     * and mcp.audit.redact to none at all, so every secret-named argument reached the digest (fail open).
+     */
+    @Test
+    void aListOfCommasOnlyIsAProblemNotADefaultOrNothing() {
+        for (String key : List.of("mcp.audit.redact", "mcp.auth.allowed-algorithms", "mcp.auth.token-types", "mcp.auth.roles-claims",
+                "mcp.auth.scopes-supported", "mp.jwt.verify.audiences", "mcp.allowed-origins", "mcp.tools.search.roles")) {
+            config.clear();
+            config.put(key, " , ,");
+            assertEquals(List.of("Invalid value for " + key + ": ', ,' (a list without a single entry)"), problems(), key);
+        }
+    }
+
+    @Test
+    void noneInTheAuditRedactionStandsAlone() {
+        config.put("mcp.audit.redact", "none, password");
+        assertEquals(List.of("Invalid value for mcp.audit.redact: 'none, password' (none redacts nothing, so it stands alone)"), problems());
+        config.put("mcp.audit.redact", " NONE ");
+        assertEquals(List.of(), problems());
+        assertEquals(List.of(), check.settings.auditRedact());
+        config.put("mcp.audit.redact", "Password, pin");
+        assertEquals(List.of("password", "pin"), check.settings.auditRedact());
+    }
 }

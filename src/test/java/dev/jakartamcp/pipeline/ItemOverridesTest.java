@@ -116,6 +116,13 @@ class ItemOverridesTest {
         assertEquals(Access.permitAll(), overrides.access(prompt(Access.denyAll())), "** among other roles, too");
     }
 
+    /** Commas only were read as no override, so the item's own access applied: now nobody may use it until fixed. */
+    @Test
+    void rolesOfCommasOnlyDenyEveryone() {
+        config.put("mcp.prompts.p.roles", ",");
+        assertEquals(Access.denyAll(), overrides.access(prompt(Access.permitAll())));
+    }
+
     /** A period beyond what a Duration holds in nanoseconds is as malformed as "often": the item keeps serving. */
     @Test
     void aRateLimitWhosePeriodNoCounterCanKeepDropsOnlyTheItemRateLimit() {

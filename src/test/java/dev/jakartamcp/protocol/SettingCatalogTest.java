@@ -74,7 +74,7 @@ class SettingCatalogTest {
 
     @Test
     void secretsAreMasked() {
-        McpSettings set = new McpSettings(key -> key.equals("mcp.request-state.secret") ? Optional.of("hunter2") : Optional.empty());
+        McpSettings set = new McpSettings(key -> key.equals("mcp.request-state.secret") ? Optional.of("hunter2 hunter2 hunter2 hunter2 hunter2") : Optional.empty());
         SettingCatalog.Setting secret = SettingCatalog.find("mcp.request-state.secret").orElseThrow();
         assertTrue(secret.secret());
         assertEquals("(set, masked)", SettingCatalog.shown(secret, set));

@@ -53,6 +53,13 @@ class AuthSettingsTest {
         assertEquals(Set.of("at+jwt", "jwt", "none"), settings.tokenTypes());
     }
 
+    /** Commas only fell back to every supported algorithm: a list set to nothing is a mistake, not the default. */
+    @Test
+    void anAlgorithmListOfCommasOnlyIsInvalid() {
+        config.put("mcp.auth.allowed-algorithms", ",");
+        assertEquals("Invalid value for mcp.auth.allowed-algorithms: ',' (a list without a single entry)", failure());
+    }
+
     @Test
     void readsEveryKey() {
         config.put("mcp.auth.enabled", "TRUE");

@@ -32,6 +32,8 @@ class BearerAuthenticationTest {
 
     private final Map<String, String> config = new HashMap<>();
     private final Map<String, String> responseHeaders = new HashMap<>();
+    private final List<String> audited = new java.util.ArrayList<>();
+    private String requestUri;
     private int status;
 
     private BearerAuthentication authentication() {
@@ -78,6 +80,7 @@ class BearerAuthenticationTest {
         authentication.observations = new Observations() {
             @Override
             public void refused(Caller who, String what, Outcome outcome, String reason, String traceparent) {
+                audited.add(what);
             }
         };
         return authentication;
@@ -88,7 +91,7 @@ class BearerAuthenticationTest {
                 new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getMethod" -> "GET";
                     case "getServletPath" -> servletPath;
-                    case "getRequestURI" -> servletPath + "/settings";
+                    case "getRequestURI" -> requestUri != null ? requestUri : servletPath + "/settings";
                     case "getRemoteAddr" -> "10.0.0.9";
                     case "getHeaders" -> Collections.enumeration("Authorization".equals(args[0]) ? List.of(authorization) : List.of());
                     default -> null;
@@ -146,6 +149,14 @@ class BearerAuthenticationTest {
     void anInvalidTokenAtTheMetricsIsAskedForTheMetricsPermission() {
         config.put("mcp.metrics.role", "metrics:read");
         assertTrue(challengeFor("/mcp-metrics").endsWith(", scope=\"metrics:read\""), responseHeaders::toString);
+    }
+
+    /** Task ids stay out of the audit trail: a cancellation with an expired token wrote the one it named. */
+    @Test
+    void aTokenRefusedAtATaskIsAuditedWithoutTheTaskId() {
+        requestUri = "/mcp-admin/tasks/5f0c9b2e-7d41-4d8e-9a57-3c2f1e8b6a90";
+        challengeFor("/mcp-admin");
+        assertEquals(List.of("GET /mcp-admin/tasks/{id}"), audited);
     }
 
     @Test
