@@ -3,6 +3,7 @@ package dev.jakartamcp.ops;
 import dev.jakartamcp.ops.ConfigurationReport.Finding;
 import dev.jakartamcp.ops.PropertyNames.EnvironmentForm;
 import dev.jakartamcp.protocol.SettingCatalog;
+import dev.jakartamcp.protocol.Texts;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -87,7 +88,7 @@ final class ShadowedValues {
         if (secret) {
             return "a masked value";
         }
-        return "'" + (text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) + "…" : text) + "'";
+        return "'" + Texts.cut(text, MAX_SHOWN) + "'";
     }
 
     /** The environment variables MicroProfile Config (3.1) looks {@code property} up by, in its order. */
