@@ -95,20 +95,32 @@ public final class AccessAnnotations {
         return onClass != null ? onClass : Access.permitAll();
     }
 
-    private static Access declared(AnnotatedElement element, String where) {
+    /** Which of {@code @PermitAll}, {@code @DenyAll} and {@code @RolesAllowed} the element carries, as "@Name". */
+    static List<String> present(AnnotatedElement element) {
         List<String> found = new ArrayList<>();
-        Access access = null;
         if (element.isAnnotationPresent(PermitAll.class)) {
             found.add("@PermitAll");
-            access = Access.permitAll();
         }
         if (element.isAnnotationPresent(DenyAll.class)) {
             found.add("@DenyAll");
+        }
+        if (element.isAnnotationPresent(RolesAllowed.class)) {
+            found.add("@RolesAllowed");
+        }
+        return found;
+    }
+
+    private static Access declared(AnnotatedElement element, String where) {
+        List<String> found = present(element);
+        Access access = null;
+        if (element.isAnnotationPresent(PermitAll.class)) {
+            access = Access.permitAll();
+        }
+        if (element.isAnnotationPresent(DenyAll.class)) {
             access = Access.denyAll();
         }
         RolesAllowed roles = element.getAnnotation(RolesAllowed.class);
         if (roles != null) {
-            found.add("@RolesAllowed");
             access = Access.rolesAllowed(roles.value());
         }
         if (found.size() > 1) {
