@@ -2,6 +2,7 @@ package dev.jakartamcp.api;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -24,7 +25,9 @@ public record Access(Rule rule, Set<String> roles) {
 
     public Access {
         Objects.requireNonNull(rule, "rule");
-        roles = Set.copyOf(new LinkedHashSet<>(roles));
+        // in the order declared: a step-up challenge names the first that is a valid scope
+        Objects.requireNonNull(roles, "roles").forEach(role -> Objects.requireNonNull(role, "role"));
+        roles = Collections.unmodifiableSet(new LinkedHashSet<>(roles));
         if (rule != Rule.ROLES_ALLOWED && !roles.isEmpty()) {
             throw new IllegalArgumentException(rule + " takes no roles");
         }

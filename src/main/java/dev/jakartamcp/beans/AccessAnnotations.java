@@ -8,6 +8,7 @@ import jakarta.enterprise.inject.spi.DefinitionException;
 
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,19 +32,56 @@ public final class AccessAnnotations {
         return of(implementation(target.bean().getBeanClass(), target.method()));
     }
 
-    /** The method that runs when {@code method} is called on an instance of {@code beanClass}. */
+    /**
+     * The method that runs when {@code method} is called on an instance of {@code beanClass}: the nearest method of
+     * the same signature that overrides it by the JVM's rules (JVMS 5.4.5). A method of the same name and parameters
+     * that does not override it (the annotated one is private, or package-private and the subclass in another
+     * package) does not run, so its annotations must not decide.
+     */
     static Method implementation(Class<?> beanClass, Method method) {
         for (Class<?> c = beanClass; c != null && c != method.getDeclaringClass(); c = c.getSuperclass()) {
-            try {
-                Method candidate = c.getDeclaredMethod(method.getName(), method.getParameterTypes());
-                if (!java.lang.reflect.Modifier.isStatic(candidate.getModifiers()) && !candidate.isBridge()) {
-                    return candidate;
-                }
-            } catch (NoSuchMethodException e) {
-                // not overridden here
+            Method candidate = declared(c, method);
+            if (candidate != null && overrides(candidate, method)) {
+                return candidate;
             }
         }
         return method;
+    }
+
+    /** The instance method of {@code c} with the name and parameter types of {@code like}, if any. */
+    private static Method declared(Class<?> c, Method like) {
+        try {
+            Method candidate = c.getDeclaredMethod(like.getName(), like.getParameterTypes());
+            return Modifier.isStatic(candidate.getModifiers()) || candidate.isBridge() ? null : candidate;
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    /** JVMS 5.4.5: whether {@code sub}, declared in a subclass of {@code sup}'s class with its signature, overrides it. */
+    private static boolean overrides(Method sub, Method sup) {
+        int modifiers = sup.getModifiers();
+        if (Modifier.isPrivate(sub.getModifiers()) || Modifier.isPrivate(modifiers) || Modifier.isStatic(modifiers)) {
+            return false;
+        }
+        if (Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers) || samePackage(sub, sup)) {
+            return true;
+        }
+        // package-private in another package: overridden only through a method between them that overrides it
+        for (Class<?> c = sub.getDeclaringClass().getSuperclass(); c != null && c != sup.getDeclaringClass(); c = c.getSuperclass()) {
+            Method between = declared(c, sup);
+            if (between != null && overrides(between, sup) && overrides(sub, between)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The same run-time package: the same package name and the same class loader. */
+    private static boolean samePackage(Method a, Method b) {
+        Class<?> x = a.getDeclaringClass();
+        Class<?> y = b.getDeclaringClass();
+        return x.getPackageName().equals(y.getPackageName()) && x.getClassLoader() == y.getClassLoader();
     }
 
     public static Access of(Method method) {
@@ -57,20 +95,32 @@ public final class AccessAnnotations {
         return onClass != null ? onClass : Access.permitAll();
     }
 
-    private static Access declared(AnnotatedElement element, String where) {
+    /** Which of {@code @PermitAll}, {@code @DenyAll} and {@code @RolesAllowed} the element carries, as "@Name". */
+    static List<String> present(AnnotatedElement element) {
         List<String> found = new ArrayList<>();
-        Access access = null;
         if (element.isAnnotationPresent(PermitAll.class)) {
             found.add("@PermitAll");
-            access = Access.permitAll();
         }
         if (element.isAnnotationPresent(DenyAll.class)) {
             found.add("@DenyAll");
+        }
+        if (element.isAnnotationPresent(RolesAllowed.class)) {
+            found.add("@RolesAllowed");
+        }
+        return found;
+    }
+
+    private static Access declared(AnnotatedElement element, String where) {
+        List<String> found = present(element);
+        Access access = null;
+        if (element.isAnnotationPresent(PermitAll.class)) {
+            access = Access.permitAll();
+        }
+        if (element.isAnnotationPresent(DenyAll.class)) {
             access = Access.denyAll();
         }
         RolesAllowed roles = element.getAnnotation(RolesAllowed.class);
         if (roles != null) {
-            found.add("@RolesAllowed");
             access = Access.rolesAllowed(roles.value());
         }
         if (found.size() > 1) {

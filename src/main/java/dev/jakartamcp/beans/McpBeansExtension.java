@@ -20,12 +20,14 @@ import jakarta.enterprise.inject.spi.ProcessProducerMethod;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
+import java.lang.reflect.Member;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -39,6 +41,9 @@ import java.util.stream.Collectors;
  * fails the deployment: such a bean is called through its client proxy, which forwards only the methods it can
  * override, so the private method would run on the proxy itself, whose injected fields are null and whose state is
  * not the bean's.
+ *
+ * <p>{@code @RolesAllowed}, {@code @PermitAll} or {@code @DenyAll} on a definition's producer method, or on the class
+ * declaring a definition's producer, fail the deployment too: the definition's own access is what secures it.
  */
 public class McpBeansExtension implements Extension {
     private static final List<Class<? extends Annotation>> MARKERS =
@@ -68,8 +73,32 @@ public class McpBeansExtension implements Extension {
 
     <T, X> void onProducerMethod(@Observes ProcessProducerMethod<T, X> event) {
         if (makesDefinition(event.getBean())) {
-            producers.put(event.getBean(), producerMethodName(event.getAnnotatedProducerMethod().getJavaMember()));
+            Method method = event.getAnnotatedProducerMethod().getJavaMember();
+            String name = producerMethodName(method);
+            producers.put(event.getBean(), name);
+            accessAnnotationsProblem(method, "producer method " + name).ifPresent(event::addDefinitionError);
         }
+    }
+
+    /**
+     * Security annotations on a definition's producer method, or on the class that declares the producer, would look
+     * as if they secured what it makes, but the container never applies them to the definition (its own access
+     * decides, every authenticated caller when it says nothing): refused like contradictory ones, so that nobody
+     * relies on them.
+     */
+    static Optional<DefinitionException> accessAnnotationsProblem(Member producer, String name) {
+        List<String> onMember = producer instanceof Method method ? AccessAnnotations.present(method) : List.of();
+        Class<?> declaring = producer.getDeclaringClass();
+        List<String> onClass = AccessAnnotations.present(declaring);
+        if (onMember.isEmpty() && onClass.isEmpty()) {
+            return Optional.empty();
+        }
+        String where = !onMember.isEmpty() ? String.join(" and ", onMember) + " on " + name
+                : String.join(" and ", onClass) + " on class " + declaring.getName() + ", which declares " + name;
+        return Optional.of(new DefinitionException(where + ": security annotations do not secure the tool, prompt or"
+                + " resource a producer makes (it would be open to every authenticated caller); set who may use it on"
+                + " the definition itself (ToolDefinition.builder(...).rolesAllowed(...), .permitAll(), .denyAll(); an"
+                + " Access for a PromptDefinition or ResourceDefinition) and declare the producer without these annotations"));
     }
 
     /** {@code com.example.Tools#echo}; where the class declares more methods of that name, with the parameter types. */
@@ -86,7 +115,9 @@ public class McpBeansExtension implements Extension {
     <T, X> void onProducerField(@Observes ProcessProducerField<T, X> event) {
         if (makesDefinition(event.getBean())) {
             Field field = event.getAnnotatedProducerField().getJavaMember();
-            producers.put(event.getBean(), field.getDeclaringClass().getName() + "." + field.getName());
+            String name = field.getDeclaringClass().getName() + "." + field.getName();
+            producers.put(event.getBean(), name);
+            accessAnnotationsProblem(field, "producer field " + name).ifPresent(event::addDefinitionError);
         }
     }
 

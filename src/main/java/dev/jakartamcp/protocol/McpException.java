@@ -3,6 +3,8 @@ package dev.jakartamcp.protocol;
 import jakarta.json.JsonValue;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -53,7 +55,7 @@ public class McpException extends RuntimeException {
         this.code = code;
         this.data = data;
         this.reason = reason;
-        this.requiredScopes = Set.copyOf(requiredScopes);
+        this.requiredScopes = Collections.unmodifiableSet(new LinkedHashSet<>(requiredScopes));
         this.retryAfter = retryAfter;
     }
 
@@ -69,7 +71,7 @@ public class McpException extends RuntimeException {
         return reason;
     }
 
-    /** For {@link Reason#FORBIDDEN}: the permissions any one of which would allow the request; empty when none would. */
+    /** For {@link Reason#FORBIDDEN}: the permissions any one of which would allow the request, in their declared order; empty when none would. */
     public Set<String> requiredScopes() {
         return requiredScopes;
     }

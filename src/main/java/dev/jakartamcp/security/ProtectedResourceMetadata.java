@@ -23,8 +23,8 @@ import java.util.Objects;
  * (nor the root fallback); that takes a reverse proxy or a root application. What it can serve itself is
  * {@code http://h/app/.well-known/oauth-protected-resource/mcp} ({@link #urlWithinContext(String, String)}). Point the
  * challenge's {@code resource_metadata} there: clients follow that parameter first, and RFC 9728 §3.3 then only
- * requires the document's {@code resource} to equal the URL the client requested ({@link #withResource(String)}).
- * At context root {@code /} both URLs are the same.
+ * requires the document's {@code resource} to equal the URL the client requested. At context root {@code /} both URLs
+ * are the same. The {@code resource} is always the configured one, never a URL made from a request.
  */
 public record ProtectedResourceMetadata(String resource, List<String> authorizationServers,
                                         List<String> scopesSupported, String resourceName) {
@@ -41,11 +41,6 @@ public record ProtectedResourceMetadata(String resource, List<String> authorizat
     public static ProtectedResourceMetadata from(AuthSettings settings, String resourceName) {
         return new ProtectedResourceMetadata(settings.resource(), settings.authorizationServers(),
                 settings.scopesSupported(), resourceName);
-    }
-
-    /** The same document for another resource URL, e.g. the one a request actually came in on. */
-    public ProtectedResourceMetadata withResource(String resource) {
-        return new ProtectedResourceMetadata(resource, authorizationServers, scopesSupported, resourceName);
     }
 
     /** Empty {@code scopes_supported} and a {@code null} name are left out of the document. */

@@ -2,7 +2,6 @@ package dev.jakartamcp.security;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -13,16 +12,15 @@ import jakarta.ws.rs.core.Response;
 /**
  * RFC 9728 protected resource metadata, at {@code /.well-known/oauth-protected-resource} and at the path-suffixed
  * {@code /.well-known/oauth-protected-resource/mcp}. Public: clients read it before they have a token (the
- * authentication mechanism never looks at tokens here). With authorization off there is none: 404.
+ * authentication mechanism never looks at tokens here). With authorization off there is none: 404. Both name
+ * {@code mcp.resource} as the {@code resource}, never a URL made from the request (its Host is the client's to choose,
+ * and the answer may be cached by anyone).
  */
 @Path("")
 @RequestScoped
 public class ProtectedResourceMetadataResource {
     @Inject
     ResourceServer server;
-
-    @Inject
-    HttpServletRequest request;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -41,7 +39,7 @@ public class ProtectedResourceMetadataResource {
         if (!server.enabled()) {
             throw new NotFoundException("authorization is off");
         }
-        return Response.ok(server.metadataFor(request).toJson().toString(), MediaType.APPLICATION_JSON_TYPE)
+        return Response.ok(server.metadata().toJson().toString(), MediaType.APPLICATION_JSON_TYPE)
                 .header("Cache-Control", "public, max-age=300")
                 .header("Access-Control-Allow-Origin", "*")
                 .build();

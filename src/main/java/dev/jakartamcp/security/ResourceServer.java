@@ -13,6 +13,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -150,59 +151,34 @@ public class ResourceServer {
     }
 
     /**
-     * The resource URL for a request: {@code mcp.resource} at context root, and wherever its path is this WAR's
-     * {@code /mcp} (the public URL an operator set for a WAR outside the root or behind a proxy, which the request's
-     * scheme and Host need not show); else the URL the client requested (when that is not a URL of exactly this WAR's
-     * {@code /mcp} — a malformed Host header, or one with a path, query, fragment or user part, such as {@code h?} or
-     * {@code h/x} — the origin of {@code mcp.resource} with this WAR's {@code /mcp}: still inside the context, so that
-     * {@link #metadataUrlFor} has a URL this WAR serves).
+     * Where the metadata of {@code mcp.resource} is, for the challenges' {@code resource_metadata}. Never built from a
+     * request's Host or scheme: the metadata is security information (the audience clients ask tokens for), served
+     * with {@code Cache-Control: public}.
      */
-    public String resourceFor(HttpServletRequest request) {
-        return resourceFor(settings.resource(), request.getContextPath(), () -> origin(request));
-    }
-
-    static String resourceFor(String configured, String context, java.util.function.Supplier<String> requestOrigin) {
-        if (context == null || context.isEmpty() || context.equals("/") || (context + "/mcp").equals(pathOf(configured))) {
-            return configured;
-        }
-        String requested = requestOrigin.get() + context + "/mcp";
-        try {
-            java.net.URI uri = new java.net.URI(requested);
-            if (uri.getHost() != null && uri.getRawUserInfo() == null && (context + "/mcp").equals(uri.getRawPath())
-                    && uri.getRawQuery() == null && uri.getRawFragment() == null
-                    && requested.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
-                return requested;
-            }
-        } catch (java.net.URISyntaxException e) {
-            // fall through
-        }
-        java.net.URI uri = java.net.URI.create(configured);
-        return uri.getScheme() + "://" + uri.getRawAuthority() + context + "/mcp";
-    }
-
-    private static String pathOf(String url) {
-        try {
-            return new java.net.URI(url).getPath();
-        } catch (java.net.URISyntaxException e) {
-            return null;
-        }
-    }
-
-    /** Where this WAR serves the metadata for the resource of {@code request}. */
     public String metadataUrlFor(HttpServletRequest request) {
-        return ProtectedResourceMetadata.urlWithinContext(resourceFor(request), request.getContextPath());
+        return metadataUrl(settings.resource(), request.getContextPath());
     }
 
-    public ProtectedResourceMetadata metadataFor(HttpServletRequest request) {
-        return new ProtectedResourceMetadata(resourceFor(request), settings.authorizationServers(), scopesSupported(),
-                config.serverTitle());
-    }
-
-    private static String origin(HttpServletRequest request) {
-        String host = request.getHeader("Host");
-        if (host == null || host.isBlank()) {
-            host = request.getServerName() + ":" + request.getServerPort();
+    /**
+     * At context root, and wherever {@code mcp.resource}'s path is not this WAR's {@code <context>/mcp} (a proxy that
+     * rewrites paths), the RFC 9728 §3.1 location of {@code mcp.resource} (the proxy routes it to this WAR's
+     * {@code <context>/.well-known/oauth-protected-resource/mcp}); for {@code <context>/mcp}, the copy this WAR serves
+     * inside its context, where it can answer without a proxy ({@link ProtectedResourceMetadata#urlWithinContext}).
+     */
+    static String metadataUrl(String resource, String contextPath) {
+        String context = contextPath == null || contextPath.equals("/") ? "" : contextPath;
+        if (!context.isEmpty() && (context + "/mcp").equals(URI.create(resource).getRawPath())) {
+            return ProtectedResourceMetadata.urlWithinContext(resource, context);
         }
-        return request.getScheme() + "://" + host.trim();
+        return ProtectedResourceMetadata.wellKnownUrl(resource);
+    }
+
+    /**
+     * The metadata document: its {@code resource} is {@code mcp.resource}, at every location and whatever the request
+     * looks like, the one URL tokens are accepted for.
+     */
+    public ProtectedResourceMetadata metadata() {
+        return new ProtectedResourceMetadata(settings.resource(), settings.authorizationServers(), scopesSupported(),
+                config.serverTitle());
     }
 }

@@ -17,6 +17,8 @@ public final class TokenRejectedException extends Exception {
         ENCRYPTED("encrypted tokens not accepted"),
         ALGORITHM_NOT_ALLOWED("algorithm not allowed"),
         TYPE_NOT_ACCEPTED("token type not accepted"),
+        /** An OpenID Connect ID token ({@code at_hash}, {@code c_hash}, or Keycloak's {@code "typ": "ID"}). */
+        ID_TOKEN("ID tokens not accepted"),
         UNKNOWN_SIGNING_KEY("unknown signing key"),
         AMBIGUOUS_SIGNING_KEY("signing key not identified"),
         ALGORITHM_KEY_MISMATCH("algorithm does not match key"),

@@ -43,7 +43,7 @@ import java.util.Set;
  * Validates a compact JWS access token against {@link AuthSettings}, for every request.
  *
  * <p>Order of checks: size, shape (JWS only), algorithm, {@code typ}, signing key, signature, then the claims
- * {@code iss}, {@code aud}, {@code exp}, {@code nbf}, {@code iat}, {@code sub}. Claims are only looked at once the
+ * {@code iss}, {@code aud}, whether it is an ID token, {@code exp}, {@code nbf}, {@code iat}, {@code sub}. Claims are only looked at once the
  * signature is known to be good. {@code jti} is not required. Key-carrying headers ({@code jwk}, {@code jku},
  * {@code x5u}, {@code x5c}) are ignored: keys only ever come from the configured JWKS. Thread-safe.
  */
@@ -372,6 +372,9 @@ public final class TokenValidator {
         if (tokenAudiences.stream().noneMatch(audiences::contains)) {
             throw new TokenRejectedException(Reason.AUDIENCE_MISMATCH);
         }
+        if (isIdToken(claims)) {
+            throw new TokenRejectedException(Reason.ID_TOKEN);
+        }
 
         Instant now = clock.instant();
         Date exp = claims.getExpirationTime();
@@ -395,6 +398,19 @@ public final class TokenValidator {
         }
         return new VerifiedToken(raw, subject, claims.getIssuer(), expiresAt, claims.getClaims(),
                 roles.rolesFrom(claims.getClaims()));
+    }
+
+    /**
+     * An OpenID Connect ID token, which the default {@code typ} policy ({@code JWT} and untyped tokens accepted, as
+     * Auth0, Entra ID and Keycloak issue access tokens) cannot tell from an access token: an ID token of the same issuer
+     * whose {@code aud} is an accepted audience (a client ID in {@code mp.jwt.verify.audiences}) would otherwise pass
+     * (RFC 8725 §3.11, RFC 9068 §4). Only claims no access token carries count: {@code at_hash} and {@code c_hash}
+     * (OIDC Core §3.1.3.6, §3.3.2.11), Keycloak's {@code "typ": "ID"}; not {@code nonce}, which some servers copy into
+     * access tokens.
+     */
+    private static boolean isIdToken(JWTClaimsSet claims) {
+        return claims.getClaim("at_hash") != null || claims.getClaim("c_hash") != null
+                || (claims.getClaim("typ") instanceof String typ && typ.equalsIgnoreCase("ID"));
     }
 
     private boolean isAfterNowWithSkew(Date time, Instant now) {

@@ -15,7 +15,9 @@
  * }
  * </pre>
  *
- * {@code metadataUrl} comes from {@link dev.jakartamcp.security.ProtectedResourceMetadata#urlWithinContext}, which
- * explains what a WAR outside the root context can serve.
+ * {@code metadataUrl} is derived from {@code mcp.resource} alone, never from a request
+ * ({@link dev.jakartamcp.security.ResourceServer#metadataUrlFor});
+ * {@link dev.jakartamcp.security.ProtectedResourceMetadata#urlWithinContext} explains what a WAR outside the root
+ * context can serve.
  */
 package dev.jakartamcp.security;

@@ -1,6 +1,8 @@
 package dev.jakartamcp.beans;
 
 import dev.jakartamcp.api.Access;
+import dev.jakartamcp.beans.elsewhere.ElsewhereTools;
+import dev.jakartamcp.beans.elsewhere.ElsewhereViaMoreTools;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -111,6 +113,36 @@ class AccessAnnotationsTest {
         assertEquals(Access.rolesAllowed("sub"), AccessAnnotations.of(AccessAnnotations.implementation(Sub.class, marked)));
         Method inherited = Base.class.getMethod("inherited");
         assertEquals(Base.class, AccessAnnotations.implementation(Sub.class, inherited).getDeclaringClass());
+    }
+
+    /** The declaring class of the method whose annotations decide, after checking that its body is the one that runs. */
+    private static String decidingClass(Class<?> bean, String name) throws Exception {
+        Method marked = OverrideFixtures.BaseTools.class.getDeclaredMethod(name);
+        marked.setAccessible(true);
+        Method deciding = AccessAnnotations.implementation(bean, marked);
+        Object ran = marked.invoke(bean.getDeclaredConstructor().newInstance());
+        assertEquals(deciding.getDeclaringClass().getSimpleName(), ran, "the annotations of the body that runs decide");
+        return deciding.getDeclaringClass().getSimpleName();
+    }
+
+    @Test
+    void aSameSignatureMethodThatDoesNotOverrideLeavesTheSuperclassRulesInForce() throws Exception {
+        Method wipe = OverrideFixtures.BaseTools.class.getDeclaredMethod("wipe");
+        assertEquals("BaseTools", decidingClass(OverrideFixtures.MoreTools.class, "wipe"), "a private method is never overridden");
+        assertEquals(Access.rolesAllowed("admin"), AccessAnnotations.of(AccessAnnotations.implementation(OverrideFixtures.MoreTools.class, wipe)));
+        Method purge = OverrideFixtures.BaseTools.class.getDeclaredMethod("purge");
+        assertEquals("BaseTools", decidingClass(ElsewhereTools.class, "purge"), "package-private, subclass in another package");
+        assertEquals(Access.rolesAllowed("admin"), AccessAnnotations.of(AccessAnnotations.implementation(ElsewhereTools.class, purge)));
+        assertEquals("BaseTools", decidingClass(ElsewhereViaMoreTools.class, "wipe"));
+    }
+
+    @Test
+    void anOverrideByTheJvmRulesDecides() throws Exception {
+        assertEquals("MoreTools", decidingClass(OverrideFixtures.MoreTools.class, "purge"), "package-private, same package");
+        assertEquals("MoreTools", decidingClass(OverrideFixtures.MoreTools.class, "archive"));
+        assertEquals("ElsewhereTools", decidingClass(ElsewhereTools.class, "archive"), "protected, another package");
+        assertEquals("ElsewhereViaMoreTools", decidingClass(ElsewhereViaMoreTools.class, "purge"),
+                "another package, overriding through a public override in the superclass's package");
     }
 
     @Test

@@ -1,17 +1,22 @@
 package dev.jakartamcp.beans;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jakartamcp.api.PromptDefinition;
 import dev.jakartamcp.api.ResourceDefinition;
 import dev.jakartamcp.api.Tool;
 import dev.jakartamcp.api.ToolDefinition;
+import jakarta.annotation.security.DenyAll;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.spi.AnnotatedField;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;
 import jakarta.enterprise.inject.spi.AnnotatedType;
 import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import jakarta.enterprise.inject.spi.ProcessProducerField;
 import jakarta.enterprise.inject.spi.ProcessProducerMethod;
@@ -115,6 +120,70 @@ class McpBeansExtensionTest {
         assertEquals(Producers.class.getName() + "#shout(String, int)", extension.producerOf(withParameters));
     }
 
+    @SuppressWarnings("unused")
+    static class SecuredProducers {
+        @RolesAllowed("admin")
+        ToolDefinition wipe() {
+            return null;
+        }
+
+        @PermitAll
+        PromptDefinition greet() {
+            return null;
+        }
+
+        @RolesAllowed("admin")
+        String notMcp() {
+            return "";
+        }
+    }
+
+    @SuppressWarnings("unused")
+    @DenyAll
+    static class SecuredClass {
+        static final ResourceDefinition REPORT = null;
+
+        ToolDefinition purge() {
+            return null;
+        }
+    }
+
+    /** The container never applies them to a produced definition, whose own access decides: they stop the deployment. */
+    @Test
+    void securityAnnotationsOnADefinitionsProducerOrItsClassFailTheDeploymentNamingIt() throws ReflectiveOperationException {
+        McpBeansExtension extension = new McpBeansExtension();
+        List<Throwable> errors = new ArrayList<>();
+        extension.onProducerMethod(methodEvent(producer(SecuredProducers.class, ToolDefinition.class),
+                SecuredProducers.class.getDeclaredMethod("wipe"), errors));
+        extension.onProducerMethod(methodEvent(producer(SecuredProducers.class, PromptDefinition.class),
+                SecuredProducers.class.getDeclaredMethod("greet"), errors));
+        extension.onProducerMethod(methodEvent(producer(SecuredClass.class, ToolDefinition.class),
+                SecuredClass.class.getDeclaredMethod("purge"), errors));
+        extension.onProducerField(fieldEvent(producer(SecuredClass.class, ResourceDefinition.class),
+                SecuredClass.class.getDeclaredField("REPORT"), errors));
+        extension.onProducerMethod(methodEvent(producer(SecuredProducers.class, String.class),
+                SecuredProducers.class.getDeclaredMethod("notMcp"), errors));
+        List<String> messages = errors.stream().map(Throwable::getMessage).toList();
+        assertEquals(4, messages.size(), messages.toString());
+        assertTrue(messages.get(0).startsWith("@RolesAllowed on producer method " + SecuredProducers.class.getName() + "#wipe: "), messages.get(0));
+        assertTrue(messages.get(1).startsWith("@PermitAll on producer method " + SecuredProducers.class.getName() + "#greet: "), messages.get(1));
+        assertTrue(messages.get(2).startsWith("@DenyAll on class " + SecuredClass.class.getName() + ", which declares producer method "
+                + SecuredClass.class.getName() + "#purge: "), messages.get(2));
+        assertTrue(messages.get(3).startsWith("@DenyAll on class " + SecuredClass.class.getName() + ", which declares producer field "
+                + SecuredClass.class.getName() + ".REPORT: "), messages.get(3));
+        assertTrue(messages.get(0).contains("set who may use it on the definition itself (ToolDefinition.builder(...).rolesAllowed(...)"),
+                messages.get(0));
+        assertTrue(errors.stream().allMatch(e -> e instanceof DefinitionException));
+    }
+
+    @Test
+    void anUnannotatedProducerInAnUnannotatedClassIsAccepted() throws ReflectiveOperationException {
+        List<Throwable> errors = new ArrayList<>();
+        new McpBeansExtension().onProducerMethod(methodEvent(producer(Producers.class, ToolDefinition.class),
+                Producers.class.getDeclaredMethod("echo"), errors));
+        assertEquals(List.of(), errors);
+    }
+
     private static Bean<?> producer(Class<?> declaring, Class<?> type) {
         return proxy(Bean.class, (name, args) -> switch (name) {
             case "getBeanClass" -> declaring;
@@ -124,6 +193,10 @@ class McpBeansExtensionTest {
     }
 
     private static ProcessProducerMethod<Object, Object> methodEvent(Bean<?> bean, Method method) {
+        return methodEvent(bean, method, new ArrayList<>());
+    }
+
+    private static ProcessProducerMethod<Object, Object> methodEvent(Bean<?> bean, Method method, List<Throwable> errors) {
         AnnotatedMethod<Object> annotated = proxy(AnnotatedMethod.class, (name, args) -> switch (name) {
             case "getJavaMember" -> method;
             default -> throw new UnsupportedOperationException(name);
@@ -131,11 +204,19 @@ class McpBeansExtensionTest {
         return proxy(ProcessProducerMethod.class, (name, args) -> switch (name) {
             case "getBean" -> bean;
             case "getAnnotatedProducerMethod" -> annotated;
+            case "addDefinitionError" -> {
+                errors.add((Throwable) args[0]);
+                yield null;
+            }
             default -> throw new UnsupportedOperationException(name);
         });
     }
 
     private static ProcessProducerField<Object, Object> fieldEvent(Bean<?> bean, Field field) {
+        return fieldEvent(bean, field, new ArrayList<>());
+    }
+
+    private static ProcessProducerField<Object, Object> fieldEvent(Bean<?> bean, Field field, List<Throwable> errors) {
         AnnotatedField<Object> annotated = proxy(AnnotatedField.class, (name, args) -> switch (name) {
             case "getJavaMember" -> field;
             default -> throw new UnsupportedOperationException(name);
@@ -143,6 +224,10 @@ class McpBeansExtensionTest {
         return proxy(ProcessProducerField.class, (name, args) -> switch (name) {
             case "getBean" -> bean;
             case "getAnnotatedProducerField" -> annotated;
+            case "addDefinitionError" -> {
+                errors.add((Throwable) args[0]);
+                yield null;
+            }
             default -> throw new UnsupportedOperationException(name);
         });
     }

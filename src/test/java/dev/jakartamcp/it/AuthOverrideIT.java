@@ -32,10 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code mcp.auth.scopes-supported} replaces the derived scopes, {@code mcp.auth.roles-claims} narrows where
  * permissions are read from. The issuer's JWKS endpoint is down when the deployment takes its first request.
  *
- * <p>This WAR is deployed at context root {@value #CONTEXT}, not "/": it cannot serve the RFC 9728 location at
- * the host's root, so every challenge (401 and 403) must point at the metadata it serves itself,
- * {@code http://127.0.0.1:PORT/tv/.well-known/oauth-protected-resource/mcp}, whose {@code resource} is the URL
- * the client requested. Tokens still carry the configured {@code mcp.resource} as audience.
+ * <p>This WAR is deployed at context root {@value #CONTEXT}, not "/", with {@code mcp.resource} elsewhere
+ * ({@code https://mcp.test/mcp}, as behind a proxy that rewrites paths): the metadata it serves at
+ * {@code /tv/.well-known/oauth-protected-resource/mcp} and every challenge name that resource and its RFC 9728
+ * location, the audience tokens carry, never a URL made from the request's Host.
  */
 @Tag("all-servers")
 @ExtendWith(ArquillianExtension.class)
@@ -63,13 +63,8 @@ class AuthOverrideIT extends AuthorizedIT {
         return new AuthClient(origin() + CONTEXT);
     }
 
-    /** The resource as the client requested it, and where this WAR serves its metadata. */
-    String requestedResource() {
-        return origin() + CONTEXT + "/mcp";
-    }
-
     AuthAssertions expect() {
-        return new AuthAssertions(origin() + CONTEXT + "/.well-known/oauth-protected-resource/mcp", CONFIGURED_SCOPES);
+        return new AuthAssertions(AuthServers.METADATA_URL, CONFIGURED_SCOPES);
     }
 
     /**
@@ -115,7 +110,7 @@ class AuthOverrideIT extends AuthorizedIT {
     @Order(3)
     void configuredScopesSupportedInMetadataAndChallenges() {
         JsonObject expected = Json.createObjectBuilder()
-                .add("resource", requestedResource())
+                .add("resource", RESOURCE)
                 .add("authorization_servers", Json.createArrayBuilder().add(as.issuer()))
                 .add("scopes_supported", Json.createArrayBuilder().add("mcp:tools").add("channels:read").add("recordings:admin"))
                 .add("bearer_methods_supported", Json.createArrayBuilder().add("header"))
@@ -149,8 +144,8 @@ class AuthOverrideIT extends AuthorizedIT {
     }
 
     /**
-     * Outside context root "/" the challenge's metadata URL is built from the Host header; a Host that is no valid
-     * URL host made that throw, and the container answered with its error page (500). Now the Host check comes first.
+     * Outside context root "/" the challenge's metadata URL was once built from the Host header; a Host that is no
+     * valid URL host made that throw, and the container answered with its error page (500). The Host check comes first.
      */
     @Test
     @Order(5)
@@ -169,14 +164,14 @@ class AuthOverrideIT extends AuthorizedIT {
     }
 
     /**
-     * A Host that parses as a URL but puts a path, query or fragment into it ({@code h/x}, {@code h?}, {@code h#}) made
-     * a resource URL outside the context, and every 401 of the operations API a 500 with a stack trace in the log. The
-     * challenge now names the metadata this WAR serves, inside its context (Payara Micro 6 and 7); Open Liberty answers
-     * 404 to a Host no virtual host has before the WAR sees the request.
+     * A Host that parses as a URL but puts a path, query or fragment into it ({@code h/x}, {@code h?}, {@code h#}) once
+     * made a resource URL outside the context, and every 401 of the operations API a 500 with a stack trace in the log.
+     * The challenge names the configured resource's metadata, whatever the Host (Payara Micro 6 and 7); Open Liberty
+     * answers 404 to a Host no virtual host has before the WAR sees the request.
      */
     @Test
     @Order(6)
-    void aHostWithAPathQueryOrFragmentStillGetsAChallengeWithinTheContext() {
+    void aHostWithAPathQueryOrFragmentStillGetsTheConfiguredChallenge() {
         McpHttpClient raw = new McpHttpClient(java.net.URI.create(origin() + CONTEXT + "/mcp-admin/status"));
         List<String> answers = new java.util.ArrayList<>();
         for (String host : List.of("h/x", "h?", "h#")) {
@@ -185,7 +180,7 @@ class AuthOverrideIT extends AuthorizedIT {
             if (reply.status() == 401) {
                 assertTrue(reply.contentType().startsWith("application/json"), host + ": " + reply);
                 String challenge = reply.header("WWW-Authenticate").orElse("");
-                assertTrue(challenge.contains(CONTEXT + "/.well-known/oauth-protected-resource/mcp\""), host + ": " + challenge);
+                assertTrue(challenge.contains("resource_metadata=\"" + AuthServers.METADATA_URL + "\""), host + ": " + challenge);
             } else {
                 // the server may refuse it before the WAR: Liberty maps a Host no virtual host has to a 404
                 assertTrue(reply.status() == 400 || reply.status() == 404, host + ": " + reply);

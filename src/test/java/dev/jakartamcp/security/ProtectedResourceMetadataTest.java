@@ -55,14 +55,6 @@ class ProtectedResourceMetadataTest {
     }
 
     @Test
-    void resourceCanBeReplacedByTheRequestedUrl() {
-        ProtectedResourceMetadata metadata = new ProtectedResourceMetadata("http://127.0.0.1:8080/mcp",
-                List.of("https://as.example"), List.of("a"), "n");
-        assertEquals("https://public.example.com/app/mcp",
-                metadata.withResource("https://public.example.com/app/mcp").toJson().getString("resource"));
-    }
-
-    @Test
     void valuesAreJsonEscaped() {
         JsonObject json = roundTrip(new ProtectedResourceMetadata("https://h/mcp", List.of("https://as.example"),
                 List.of(), "Quote \" and \\ and \n newline").toJson());

@@ -1,52 +1,84 @@
 package dev.jakartamcp.security;
 
+import dev.jakartamcp.protocol.McpSettings;
+import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Proxy;
+import java.util.Map;
+import java.util.Optional;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Which URL the metadata and the challenges name as the resource: {@code mcp.resource} whenever it is this WAR's
- * {@code /mcp} (what an operator sets behind a TLS-terminating proxy, whose requests reach the server as http with
- * the public Host), the URL the client requested only for a WAR outside the root whose {@code mcp.resource} is
- * elsewhere.
+ * Which URL the metadata and the challenges name: always {@code mcp.resource}, the one audience tokens are accepted
+ * for, and a metadata URL derived from it alone. Nothing comes from the request's Host or scheme, which the client
+ * chooses (and which a TLS-terminating or path-rewriting proxy changes), while the document is cached publicly.
  */
 class ResourceUrlTest {
 
     @Test
-    void atTheRootItIsTheConfiguredResource() {
-        assertEquals("https://mcp.example.com/mcp", ResourceServer.resourceFor("https://mcp.example.com/mcp", "", () -> "http://internal:8080"));
+    void atTheRootTheMetadataIsAtTheRfc9728LocationOfTheResource() {
+        assertEquals("https://mcp.example.com/.well-known/oauth-protected-resource/mcp",
+                ResourceServer.metadataUrl("https://mcp.example.com/mcp", ""));
+        assertEquals("https://mcp.example.com/.well-known/oauth-protected-resource/mcp",
+                ResourceServer.metadataUrl("https://mcp.example.com/mcp", "/"));
     }
 
     @Test
-    void outsideTheRootTheConfiguredPublicUrlOfThisWarWins() {
-        assertEquals("https://mcp.example.com/tv/mcp",
-                ResourceServer.resourceFor("https://mcp.example.com/tv/mcp", "/tv", () -> "http://mcp.example.com"));
+    void outsideTheRootWithTheResourceAtThisWarsEndpointTheMetadataIsTheCopyInsideTheContext() {
+        assertEquals("https://mcp.example.com/tv/.well-known/oauth-protected-resource/mcp",
+                ResourceServer.metadataUrl("https://mcp.example.com/tv/mcp", "/tv"));
     }
 
+    /** A proxy that maps https://mcp.example.com/mcp to /app/mcp: the RFC 9728 location, which it routes to the WAR. */
     @Test
-    void outsideTheRootWithAResourceElsewhereItIsTheRequestedUrl() {
-        assertEquals("http://127.0.0.1:8080/tv/mcp",
-                ResourceServer.resourceFor("http://127.0.0.1:8080/mcp", "/tv", () -> "http://127.0.0.1:8080"));
+    void outsideTheRootWithTheResourceElsewhereTheMetadataIsAtTheRfc9728LocationOfTheResource() {
+        assertEquals("https://mcp.example.com/.well-known/oauth-protected-resource/mcp",
+                ResourceServer.metadataUrl("https://mcp.example.com/mcp", "/app"));
+        assertEquals("https://mcp.example.com/.well-known/oauth-protected-resource/x/mcp",
+                ResourceServer.metadataUrl("https://mcp.example.com/x/mcp", "/app"));
     }
 
+    /** The audit's case: WAR at /app, mcp.resource elsewhere, a request with Host evil.example. */
     @Test
-    void aMalformedRequestedUrlFallsBackToTheConfiguredOrigin() {
-        assertEquals("http://127.0.0.1:8080/tv/mcp",
-                ResourceServer.resourceFor("http://127.0.0.1:8080/mcp", "/tv", () -> "http://bad host"));
-    }
-
-    /**
-     * A Host the container passes on but no URL can hold (paths other than /mcp check no Host) still gives a metadata
-     * URL this WAR serves: the fallback is inside the context, where urlWithinContext refuses anything else, so every
-     * 401 and 403 of the WAR (the mechanism's, the operations API's) became a 500 with a stack trace in the log.
-     */
-    @Test
-    void aMalformedHostStillGivesAMetadataUrlWithinTheContext() {
-        for (String origin : new String[] {"http://bad host", "http://a_b", "http://[::1", "http://h?", "http://h#",
-                "http://h/x", "http://u@h", "http://h:8080?q", "http://h/"}) {
-            assertEquals("http://127.0.0.1:8080/tv/.well-known/oauth-protected-resource/mcp",
-                    ProtectedResourceMetadata.urlWithinContext(
-                            ResourceServer.resourceFor("http://127.0.0.1:8080/mcp", "/tv", () -> origin), "/tv"), origin);
+    void aRequestsHostNeverReachesTheMetadataOrTheChallenge() {
+        ResourceServer server = server(Map.of(
+                "mp.jwt.verify.issuer", "https://idp.example.com",
+                "mp.jwt.verify.publickey.location", "https://idp.example.com/jwks",
+                "mcp.resource", "https://mcp.example.com/mcp",
+                "mcp.auth.scopes-supported", "channels:read"));
+        for (String host : new String[] {"evil.example", "mcp.example.com", "bad host", "h/x", null}) {
+            HttpServletRequest request = request("/app", host);
+            assertEquals("https://mcp.example.com/.well-known/oauth-protected-resource/mcp", server.metadataUrlFor(request), host);
         }
+        assertEquals("https://mcp.example.com/mcp", server.metadata().toJson().getString("resource"));
+        assertEquals(server.settings().resource(), server.metadata().resource());
+        assertTrue(server.settings().audiences().contains(server.metadata().resource()), "the advertised resource is accepted");
+    }
+
+    private static ResourceServer server(Map<String, String> config) {
+        ResourceServer server = new ResourceServer();
+        server.config = new McpSettings() {
+            @Override
+            public Optional<String> string(String key) {
+                return Optional.ofNullable(config.get(key));
+            }
+        };
+        server.init();
+        return server;
+    }
+
+    private static HttpServletRequest request(String contextPath, String host) {
+        return (HttpServletRequest) Proxy.newProxyInstance(ResourceUrlTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getContextPath" -> contextPath;
+                    case "getHeader" -> "Host".equalsIgnoreCase((String) args[0]) ? host : null;
+                    case "getScheme" -> "http";
+                    case "getServerName" -> host;
+                    case "getServerPort" -> 80;
+                    default -> null;
+                });
     }
 }

@@ -443,6 +443,30 @@ class TokenValidatorTest {
         assertRejected(Reason.TYPE_NOT_ACCEPTED, signed(RSA, at, validClaims(now)));
     }
 
+    /**
+     * An OIDC ID token of the same issuer whose audience is accepted (here a client ID in mp.jwt.verify.audiences, as
+     * the Entra guide sets) passes every other check under the default typ policy; its own claims give it away.
+     */
+    @Test
+    void rejectsIdTokensByTheirClaims() throws Exception {
+        config.put("mp.jwt.verify.audiences", "mcp-client");
+        JWSHeader jwt = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(RSA.getKeyID()).type(JOSEObjectType.JWT).build();
+        JWSHeader untyped = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(RSA.getKeyID()).build();
+        for (JWSHeader header : List.of(jwt, untyped)) {
+            assertRejected(Reason.ID_TOKEN, signed(RSA, header, validClaims(now).audience("mcp-client").claim("at_hash", "77QmUPtjPfzWtF2AnpK9RQ")));
+            assertRejected(Reason.ID_TOKEN, signed(RSA, header, validClaims(now).claim("c_hash", "LDktKdoQak3Pk0cnXxCltA")));
+            assertRejected(Reason.ID_TOKEN, signed(RSA, header, validClaims(now).claim("typ", "ID").claim("azp", "mcp-client")));
+        }
+        assertEquals("ID tokens not accepted", Reason.ID_TOKEN.description());
+    }
+
+    /** nonce alone is no proof: some servers copy it into access tokens; Keycloak's access tokens say "typ": "Bearer". */
+    @Test
+    void acceptsAccessTokensWithANonceOrKeycloaksBearerTyp() throws Exception {
+        assertEquals("user-1", accepted(signed(RSA, header(JWSAlgorithm.RS256, RSA).build(), validClaims(now).claim("nonce", "n-0S6_WzA2Mj"))).subject());
+        assertEquals("user-1", accepted(signed(RSA, header(JWSAlgorithm.RS256, RSA).build(), validClaims(now).claim("typ", "Bearer"))).subject());
+    }
+
     @Test
     void rejectsNestedTokenContentType() {
         JWSHeader header = new JWSHeader.Builder(header(JWSAlgorithm.RS256, RSA).build()).contentType("JWT").build();
