@@ -127,6 +127,7 @@ public class ResourceRegistry implements RoleSource, ListedItems {
             MethodArguments arguments;
             try {
                 arguments = MethodArguments.of(m);
+                arguments.requireText("a URI template variable");
             } catch (IllegalArgumentException e) {
                 throw new DefinitionException("MCP resource template '" + t.uriTemplate() + "' (" + m.describe() + ") cannot work: "
                         + e.getMessage(), e);

@@ -14,6 +14,7 @@ import dev.jakartamcp.protocol.McpMethod;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -89,7 +90,39 @@ class ResourcesFeatureTest {
         }
     }
 
+    record Range(int from, int to) {
+    }
+
+    static class ListVariable {
+        @McpResourceTemplate(uriTemplate = "x://tags/{tags}")
+        public String tags(@Arg(name = "tags") List<String> tags) {
+            return "tags";
+        }
+    }
+
+    static class RecordVariable {
+        @McpResourceTemplate(uriTemplate = "x://ranges/{range}")
+        public String range(@Arg(name = "range") Range range) {
+            return "range";
+        }
+    }
+
     private final ResourcesFeature feature = feature(Map.of());
+
+    @Test
+    void aTemplateParameterNoTextCouldFillFailsTheDeploymentNamingIt() {
+        String text = "a URI template variable is text: declare String, a number, boolean, char, an enum, a java.time type, UUID,"
+                + " URI or URL, or an Optional of one";
+        assertEquals("MCP resource template 'x://tags/{tags}' (" + ListVariable.class.getName() + "#tags) cannot work: parameter 'tags'"
+                + " (List<String>): " + text, deploymentError(new ListVariable()));
+        assertEquals("MCP resource template 'x://ranges/{range}' (" + RecordVariable.class.getName() + "#range) cannot work:"
+                + " parameter 'range' (Range): " + text, deploymentError(new RecordVariable()));
+    }
+
+    private static String deploymentError(Object bean) {
+        McpSettings settings = new McpSettings(key -> Optional.empty());
+        return assertThrows(DefinitionException.class, () -> new TestBeans(bean).registry(new ResourceRegistry(), settings)).getMessage();
+    }
 
     @Test
     void aCallerWatchesAUriOnlyWhenItMayReadWhatTheUriNames() {
