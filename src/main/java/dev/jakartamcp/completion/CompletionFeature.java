@@ -103,6 +103,9 @@ public class CompletionFeature implements McpFeature, RoleSource {
                             + "and optionally McpContext and the arguments already resolved (Map<String, String>)");
                 }
             }
+            m.asyncResultProblem().ifPresent(problem -> {
+                throw new DefinitionException(m.describe() + ": " + problem);
+            });
             if (prompt) {
                 checkPromptArgument(m, c);
             } else {

@@ -97,6 +97,9 @@ public class PromptRegistry implements RoleSource, ListedItems {
         for (DiscoveredMethod m : discovered.methodsAnnotatedWith(Prompt.class)) {
             Prompt p = m.method().getAnnotation(Prompt.class);
             String name = p.name().isEmpty() ? m.method().getName() : p.name();
+            m.asyncResultProblem().ifPresent(problem -> {
+                throw new DefinitionException("MCP prompt '" + name + "' (" + m.describe() + ") cannot work: " + problem);
+            });
             MethodArguments arguments;
             try {
                 arguments = MethodArguments.of(m);

@@ -104,6 +104,9 @@ public class ResourceRegistry implements RoleSource, ListedItems {
         for (DiscoveredMethod m : discovered.methodsAnnotatedWith(McpResource.class)) {
             McpResource r = m.method().getAnnotation(McpResource.class);
             checkUri(r.uri(), m);
+            m.asyncResultProblem().ifPresent(problem -> {
+                throw new DefinitionException("MCP resource '" + r.uri() + "' (" + m.describe() + ") cannot work: " + problem);
+            });
             MethodArguments arguments;
             try {
                 arguments = MethodArguments.of(m);
@@ -124,6 +127,9 @@ public class ResourceRegistry implements RoleSource, ListedItems {
         for (DiscoveredMethod m : discovered.methodsAnnotatedWith(McpResourceTemplate.class)) {
             McpResourceTemplate t = m.method().getAnnotation(McpResourceTemplate.class);
             UriTemplate template = new UriTemplate(t.uriTemplate());
+            m.asyncResultProblem().ifPresent(problem -> {
+                throw new DefinitionException("MCP resource template '" + t.uriTemplate() + "' (" + m.describe() + ") cannot work: " + problem);
+            });
             MethodArguments arguments;
             try {
                 arguments = MethodArguments.of(m);

@@ -141,6 +141,10 @@ public class ToolRegistry implements RoleSource, ListedItems {
         Tool tool = method.getAnnotation(Tool.class);
         String name = tool.name().isEmpty() ? method.getName() : tool.name();
         checkName(name, target.describe());
+        target.asyncResultProblem().ifPresent(problem -> {
+            throw new DefinitionException("MCP tool '" + name + "' (" + target.describe() + ") cannot work: " + problem
+                    + " (a long-running tool returns TaskWork or runs as a task)");
+        });
         MethodArguments arguments;
         JsonObject inputSchema;
         JsonObject outputSchema = null;

@@ -124,7 +124,26 @@ class CompletionFeatureTest {
         }
     }
 
+    static class AsyncCompleter {
+        @McpResourceTemplate(uriTemplate = "w://{id}")
+        public String w(@Arg(name = "id") String id) {
+            return id;
+        }
+
+        @Complete(resourceTemplate = "w://{id}", argument = "id")
+        public java.util.concurrent.CompletableFuture<List<String>> ids(String partial) {
+            return java.util.concurrent.CompletableFuture.completedFuture(List.of());
+        }
+    }
+
     private final CompletionFeature feature = feature(Map.of());
+
+    @Test
+    void aCompleterReturningAFutureFailsTheDeploymentNamingIt() {
+        DefinitionException e = assertThrows(DefinitionException.class, uninitialised(Map.of(), new AsyncCompleter())::init);
+        assertEquals(AsyncCompleter.class.getName() + "#ids: its result (CompletableFuture) is asynchronous, which is not supported:"
+                + " the method already runs on the server's managed executor; return the value itself", e.getMessage());
+    }
 
     @Test
     void aUriLongerThan2048CharactersIsRefusedBeforeItIsMatched() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jakartamcp.api.Arg;
+import dev.jakartamcp.api.McpResource;
 import dev.jakartamcp.api.McpResourceTemplate;
 import dev.jakartamcp.api.Prompt;
 import dev.jakartamcp.api.Tool;
@@ -24,9 +25,12 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** A parameter or result type no call could ever bind or write fails the deployment, naming the item and the method. */
@@ -206,6 +210,53 @@ class UnusableTypesTest {
                         + " parameter 'item' (NoDefaultConstructor): JSON-B cannot create a NoDefaultConstructor: it has no public or protected constructor"
                         + " without parameters and no @JsonbCreator",
                 assertThrows(DefinitionException.class, () -> new TestBeans(new UnusableTemplate()).registry(new ResourceRegistry(), SETTINGS))
+                        .getMessage());
+    }
+
+    static class AsyncTool {
+        @Tool
+        public CompletableFuture<String> fetch() {
+            return CompletableFuture.completedFuture("fetched");
+        }
+    }
+
+    static class AsyncPrompt {
+        @Prompt
+        public CompletionStage<String> greet() {
+            return CompletableFuture.completedFuture("hello");
+        }
+    }
+
+    static class AsyncResource {
+        @McpResource(uri = "x://later")
+        public Future<String> later() {
+            return CompletableFuture.completedFuture("later");
+        }
+    }
+
+    static class AsyncTemplate {
+        @McpResourceTemplate(uriTemplate = "x://later/{id}")
+        public CompletableFuture<String> later(@Arg(name = "id") String id) {
+            return CompletableFuture.completedFuture(id);
+        }
+    }
+
+    /** The server would write the future object, not its value: such a method fails the deployment instead. */
+    @Test
+    void aMethodReturningAFutureFailsTheDeploymentNamingIt() {
+        String async = " is asynchronous, which is not supported: the method already runs on the server's managed executor;"
+                + " return the value itself";
+        assertEquals("MCP tool 'fetch' (" + AsyncTool.class.getName() + "#fetch) cannot work: its result (CompletableFuture)" + async
+                + " (a long-running tool returns TaskWork or runs as a task)", toolDeploymentError(new AsyncTool()));
+        assertEquals("MCP prompt 'greet' (" + AsyncPrompt.class.getName() + "#greet) cannot work: its result (CompletionStage)" + async,
+                assertThrows(DefinitionException.class, () -> new TestBeans(new AsyncPrompt()).registry(new PromptRegistry(), SETTINGS))
+                        .getMessage());
+        assertEquals("MCP resource 'x://later' (" + AsyncResource.class.getName() + "#later) cannot work: its result (Future)" + async,
+                assertThrows(DefinitionException.class, () -> new TestBeans(new AsyncResource()).registry(new ResourceRegistry(), SETTINGS))
+                        .getMessage());
+        assertEquals("MCP resource template 'x://later/{id}' (" + AsyncTemplate.class.getName() + "#later) cannot work: its result"
+                + " (CompletableFuture)" + async,
+                assertThrows(DefinitionException.class, () -> new TestBeans(new AsyncTemplate()).registry(new ResourceRegistry(), SETTINGS))
                         .getMessage());
     }
 
