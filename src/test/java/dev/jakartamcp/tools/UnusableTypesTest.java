@@ -293,6 +293,20 @@ class UnusableTypesTest {
         }
 
         @Produces
+        ToolDefinition listed() {
+            return ToolDefinition.builder("listed").inputSchema(Json.createObjectBuilder().add("type", "array")
+                            .add("items", Json.createObjectBuilder().add("type", "string")).build())
+                    .handler((arguments, context) -> "listed").build();
+        }
+
+        @Produces
+        ToolDefinition untyped() {
+            return ToolDefinition.builder("untyped").inputSchema(Json.createObjectBuilder()
+                            .add("properties", Json.createObjectBuilder().add("a", Json.createObjectBuilder().add("type", "string"))).build())
+                    .handler((arguments, context) -> "untyped").build();
+        }
+
+        @Produces
         ToolDefinition raw() {
             return ToolDefinition.builder("raw").inputSchema(Json.createObjectBuilder().add("type", "object").build())
                     .handler((arguments, context) -> arguments.json().toString()).build();
@@ -318,6 +332,17 @@ class UnusableTypesTest {
 
         assertEquals("MCP tool 'draw' (" + producers + "draw) cannot work: parameter 'points' (SortedSet<Point>): SortedSet keeps"
                 + " its items sorted, and Point is not Comparable; declare a Set or a List", producerDeploymentError("draw"));
+    }
+
+    /** server/tools: the inputSchema MUST be a JSON Schema object with "type": "object". */
+    @Test
+    void aHandWrittenInputSchemaWhoseRootIsNoObjectFailsNamingTheTool() {
+        String notObject = "its root must be \"type\": \"object\", as the arguments of a call are an object";
+        String producers = "producer " + DefinedTools.class.getName() + "#";
+        assertEquals("Invalid input schema of MCP tool 'listed' (" + producers + "listed): " + notObject, producerDeploymentError("listed"));
+        assertEquals("Invalid input schema of MCP tool 'untyped' (" + producers + "untyped): " + notObject, producerDeploymentError("untyped"));
+        assertEquals("Invalid input schema of MCP tool 'listed' (registered listed): " + notObject,
+                assertThrows(DefinitionException.class, () -> registry(new Object()).register(new DefinedTools().listed())).getMessage());
     }
 
     @Test
