@@ -1,5 +1,6 @@
 package dev.jakartamcp.beans;
 
+import dev.jakartamcp.api.TaskWork;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.spi.CreationalContext;
@@ -12,7 +13,10 @@ import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Calls a discovered method on the bean's contextual instance, honouring its scope. */
+/**
+ * Calls a discovered method on the bean's contextual instance, honouring its scope: an instance of a {@code @Dependent}
+ * bean is destroyed after the call, or, when the call returned {@link TaskWork}, after that work ({@link DependentWork}).
+ */
 @ApplicationScoped
 public class BeanInvoker {
     @Inject
@@ -36,13 +40,26 @@ public class BeanInvoker {
             return call(target, proxy, arguments);
         }
         CreationalContext<?> context = beanManager.createCreationalContext(bean);
-        try {
+        if (bean.getScope() != Dependent.class) {
             return call(target, beanManager.getReference(bean, typeOf(target), context), arguments);
-        } finally {
-            if (bean.getScope() == Dependent.class) {
-                context.release();
-            }
         }
+        Object returned;
+        try {
+            returned = call(target, beanManager.getReference(bean, typeOf(target), context), arguments);
+        } catch (Exception | Error e) {
+            context.release();
+            throw e;
+        }
+        if (returned instanceof TaskWork<?> work) {
+            // the work runs later, on this instance: it is destroyed when the work ends
+            return dependentWork(work, context::release);
+        }
+        context.release();
+        return returned;
+    }
+
+    private static <T> DependentWork<T> dependentWork(TaskWork<T> work, Runnable release) {
+        return new DependentWork<>(work, release);
     }
 
     private static Type typeOf(DiscoveredMethod target) {

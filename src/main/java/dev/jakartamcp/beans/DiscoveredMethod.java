@@ -3,12 +3,28 @@ package dev.jakartamcp.beans;
 import jakarta.enterprise.inject.spi.Bean;
 
 import java.lang.reflect.Method;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
 
 /** A method of a CDI bean that carries one of the MCP annotations. */
 public record DiscoveredMethod(Bean<?> bean, Method method) {
     /** "com.example.Tools#search", for messages that must name the culprit. */
     public String describe() {
         return describe(method);
+    }
+
+    /**
+     * Why the method cannot work when it returns a {@code Future} or {@code CompletionStage}: the server runs author code
+     * on its managed executor and writes what the method returns, which would be the future, not its value.
+     */
+    public Optional<String> asyncResultProblem() {
+        Class<?> returned = method.getReturnType();
+        if (!Future.class.isAssignableFrom(returned) && !CompletionStage.class.isAssignableFrom(returned)) {
+            return Optional.empty();
+        }
+        return Optional.of("its result (" + returned.getSimpleName() + ") is asynchronous, which is not supported: the method"
+                + " already runs on the server's managed executor; return the value itself");
     }
 
     /** "com.example.Tools#search": a method named in a message. */

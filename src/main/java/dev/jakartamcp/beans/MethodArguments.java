@@ -7,18 +7,21 @@ import dev.jakartamcp.schema.ArgumentBindingException;
 import dev.jakartamcp.schema.SchemaProperty;
 import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Function;
 
 /** How a discovered method's parameters are filled: named arguments from the request, or the request's context. */
@@ -45,6 +48,7 @@ public final class MethodArguments {
     public static MethodArguments of(DiscoveredMethod target) {
         Method method = target.method();
         List<Slot> slots = new ArrayList<>();
+        Set<String> names = new HashSet<>();
         for (Parameter p : method.getParameters()) {
             if (p.getType() == McpContext.class) {
                 slots.add(new ContextSlot());
@@ -55,6 +59,9 @@ public final class MethodArguments {
             if (name == null) {
                 throw new DefinitionException(target.describe() + ": parameter " + p.getName()
                         + " needs @Arg(name = ...) or the class must be compiled with -parameters");
+            }
+            if (!names.add(name)) {
+                throw new IllegalArgumentException("two parameters take the argument '" + name + "'");
             }
             String description = arg == null ? "" : arg.description();
             // a primitive stays required whatever it is annotated with (the schema generator sees to that)
@@ -67,12 +74,31 @@ public final class MethodArguments {
         return new MethodArguments(List.copyOf(slots));
     }
 
+    /**
+     * An {@link IllegalArgumentException} naming the first parameter no text could be bound to
+     * ({@link ArgumentBinder#requireText}): the arguments of a prompt and the variables of a URI template are text.
+     */
+    public void requireText(String what) {
+        properties().forEach(p -> ArgumentBinder.requireText(p, what));
+    }
+
     public List<SchemaProperty> properties() {
         return slots.stream().filter(Argument.class::isInstance).map(s -> ((Argument) s).property()).toList();
     }
 
     public Object[] bind(JsonObject arguments, McpContext context, ArgumentBinder binder) {
         return bind(context, p -> binder.bind(p.name(), arguments.get(p.name()), p.type()));
+    }
+
+    /**
+     * Binds a prompt's arguments, strings on the wire: a string is converted to its parameter's type as a template
+     * variable is ({@link ArgumentBinder#bindText}: {@code "3"} for an {@code int}); any other JSON value (which the
+     * schema does not allow, but a client may send) is bound as a tool's argument would be.
+     */
+    public Object[] bindStrings(JsonObject arguments, McpContext context, ArgumentBinder binder) {
+        return bind(context, p -> arguments.get(p.name()) instanceof JsonString text
+                ? binder.bindText(p.name(), text.getString(), p.type())
+                : binder.bind(p.name(), arguments.get(p.name()), p.type()));
     }
 
     /** Binds text values, a URI template's variables, converting each to its parameter's type ({@link ArgumentBinder#bindText}). */

@@ -21,8 +21,11 @@ import dev.jakartamcp.protocol.McpMethod;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.protocol.RoleSource;
 import dev.jakartamcp.resources.ResourceRegistry;
+import dev.jakartamcp.schema.SchemaProperty;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.inject.Inject;
 import dev.jakartamcp.protocol.JsonFactory;
@@ -37,7 +40,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.logging.Logger;
 
 /**
  * completion/complete: suggestions for a prompt argument or a resource template variable, from {@link Complete}
@@ -47,10 +52,11 @@ import java.util.function.Predicate;
  * it matches; the completers are those of the template found. Without a completer for the argument the answer is an
  * empty list. A completer may also take a {@code Map<String, String>}: the arguments the client already resolved
  * ({@code context.arguments}, 2025-06-18 and later), only those the prompt declares or the template has as variables,
- * empty when the client sends none.
+ * empty when the client sends none. The completers are checked when the application starts ({@link #eager}).
  */
 @ApplicationScoped
 public class CompletionFeature implements McpFeature, RoleSource {
+    private static final Logger LOG = Logger.getLogger(CompletionFeature.class.getName());
     private static final int MAX_VALUES = 100;
     private static final String RESOLVED_ARGUMENTS = "java.util.Map<java.lang.String, java.lang.String>";
 
@@ -75,6 +81,14 @@ public class CompletionFeature implements McpFeature, RoleSource {
     private final Map<String, Completer> completers = new HashMap<>();
     private final Operation<Completion> complete = new CompleteOperation();
 
+    /**
+     * Checks the completers when the application starts, as the registries check their items: a bad {@code @Complete}
+     * fails the deployment instead of the first MCP request (and every one after it).
+     */
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        completers.size();
+    }
+
     @PostConstruct
     void init() {
         for (DiscoveredMethod m : discovered.methodsAnnotatedWith(Complete.class)) {
@@ -89,10 +103,47 @@ public class CompletionFeature implements McpFeature, RoleSource {
                             + "and optionally McpContext and the arguments already resolved (Map<String, String>)");
                 }
             }
+            m.asyncResultProblem().ifPresent(problem -> {
+                throw new DefinitionException(m.describe() + ": " + problem);
+            });
+            if (prompt) {
+                checkPromptArgument(m, c);
+            } else {
+                checkTemplateVariable(m, c);
+            }
             String key = key(prompt ? "ref/prompt" : "ref/resource", prompt ? c.prompt() : c.resourceTemplate(), c.argument());
             if (completers.putIfAbsent(key, new Completer(m, AccessAnnotations.of(m))) != null) {
                 throw new DefinitionException("Two @Complete methods for " + key + ": " + completers.get(key).method().describe() + " and " + m.describe());
             }
+        }
+    }
+
+    /**
+     * A prompt deployed now must declare the argument, else the completer could never be asked. A prompt not deployed
+     * now may still be registered while the application runs ({@link PromptRegistry#register}): only a warning.
+     */
+    private void checkPromptArgument(DiscoveredMethod m, Complete c) {
+        Optional<PromptRegistry.Registered> found = prompts.find(c.prompt());
+        if (found.isEmpty()) {
+            LOG.warning(() -> m.describe() + ": @Complete names the prompt '" + c.prompt() + "', which is not deployed;"
+                    + " its completions are offered only once a prompt of that name is registered");
+            return;
+        }
+        List<String> declared = found.get().arguments().stream().map(SchemaProperty::name).toList();
+        if (!declared.contains(c.argument())) {
+            throw new DefinitionException(m.describe() + ": @Complete names the argument '" + c.argument() + "' of the prompt '"
+                    + c.prompt() + "', which declares " + (declared.isEmpty() ? "no arguments" : "only " + declared));
+        }
+    }
+
+    /** Templates are only deployed, never registered while running: the template and its variable must exist. */
+    private void checkTemplateVariable(DiscoveredMethod m, Complete c) {
+        ResourceRegistry.Registered template = resources.templates().stream().filter(t -> t.key().equals(c.resourceTemplate()))
+                .findFirst().orElseThrow(() -> new DefinitionException(m.describe() + ": @Complete names the resource template '"
+                        + c.resourceTemplate() + "', which no @McpResourceTemplate method declares"));
+        if (!template.template().variables().contains(c.argument())) {
+            throw new DefinitionException(m.describe() + ": @Complete names the variable '" + c.argument() + "' of the resource template '"
+                    + c.resourceTemplate() + "', which has only " + template.template().variables());
         }
     }
 

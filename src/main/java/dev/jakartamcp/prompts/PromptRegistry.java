@@ -97,9 +97,13 @@ public class PromptRegistry implements RoleSource, ListedItems {
         for (DiscoveredMethod m : discovered.methodsAnnotatedWith(Prompt.class)) {
             Prompt p = m.method().getAnnotation(Prompt.class);
             String name = p.name().isEmpty() ? m.method().getName() : p.name();
+            m.asyncResultProblem().ifPresent(problem -> {
+                throw new DefinitionException("MCP prompt '" + name + "' (" + m.describe() + ") cannot work: " + problem);
+            });
             MethodArguments arguments;
             try {
                 arguments = MethodArguments.of(m);
+                arguments.requireText("a prompt argument");
             } catch (IllegalArgumentException e) {
                 throw new DefinitionException("MCP prompt '" + name + "' (" + m.describe() + ") cannot work: " + e.getMessage(), e);
             }
@@ -121,7 +125,7 @@ public class PromptRegistry implements RoleSource, ListedItems {
             d.add("arguments", args);
             JsonObject described = IconDescriptors.with(d.build(), IconDescriptors.of(p.icons()), "MCP prompt '" + name + "' (" + m.describe() + ")");
             Registered registered = new Registered(name, described, arguments.properties(), AccessAnnotations.of(m), m.describe(),
-                    (json, ctx) -> invoker.invoke(m, arguments.bind(json, ctx, binder)));
+                    (json, ctx) -> invoker.invoke(m, arguments.bindStrings(json, ctx, binder)));
             add(registered);
         }
         for (Instance.Handle<PromptDefinition> producer : produced.handles()) {

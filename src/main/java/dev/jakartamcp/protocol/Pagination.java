@@ -13,7 +13,8 @@ import java.util.function.Function;
 
 /**
  * Cursor pagination over a list sorted by a unique key. The cursor names the last key served, so a page boundary
- * stays stable while items are added or removed.
+ * stays stable while items are added or removed, and the list it was given for: a cursor of another list (a
+ * tools/list cursor sent to prompts/list) is refused as invalid (-32602) like any cursor this server did not give.
  */
 public final class Pagination {
     private Pagination() {
@@ -22,14 +23,15 @@ public final class Pagination {
     public record Page<T>(List<T> items, String nextCursor) {
     }
 
-    public static <T> Page<T> page(List<T> sorted, JsonObject params, int pageSize, Function<T, String> key) {
+    /** One page of {@code sorted}, the items of the list {@code list} (e.g. "tools"), after the request's cursor. */
+    public static <T> Page<T> page(String list, List<T> sorted, JsonObject params, int pageSize, Function<T, String> key) {
         String after = null;
         JsonValue cursor = params.get("cursor");
         if (cursor != null && cursor != JsonValue.NULL) {
             if (!(cursor instanceof JsonString s)) {
                 throw McpException.invalidParams("Invalid params: cursor must be a string");
             }
-            after = decode(s.getString());
+            after = decode(list, s.getString());
         }
         int start = 0;
         if (after != null) {
@@ -39,7 +41,7 @@ public final class Pagination {
         }
         int end = Math.min(sorted.size(), start + pageSize);
         List<T> items = sorted.subList(start, end);
-        String next = end < sorted.size() ? encode(key.apply(sorted.get(end - 1))) : null;
+        String next = end < sorted.size() ? encode(list, key.apply(sorted.get(end - 1))) : null;
         return new Page<>(List.copyOf(items), next);
     }
 
@@ -49,7 +51,7 @@ public final class Pagination {
      */
     public static <T> JsonObject listResult(String listKey, List<T> sorted, JsonObject params, int pageSize,
                                             Function<T, String> key, Function<T, JsonObject> describe) {
-        Page<T> page = page(sorted, params, pageSize, key);
+        Page<T> page = page(listKey, sorted, params, pageSize, key);
         JsonArrayBuilder items = JsonFactory.createArrayBuilder();
         page.items().forEach(item -> items.add(describe.apply(item)));
         JsonObjectBuilder result = JsonFactory.createObjectBuilder().add(listKey, items);
@@ -59,19 +61,24 @@ public final class Pagination {
         return result.build();
     }
 
-    private static String encode(String key) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("after:" + key).getBytes(StandardCharsets.UTF_8));
+    private static String encode(String list, String key) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(prefix(list).concat(key).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String decode(String cursor) {
+    private static String decode(String list, String cursor) {
         try {
             String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (text.startsWith("after:")) {
-                return text.substring(6);
+            if (text.startsWith(prefix(list))) {
+                return text.substring(prefix(list).length());
             }
         } catch (IllegalArgumentException e) {
             // reported below
         }
         throw McpException.invalidParams("Invalid params: unknown cursor");
+    }
+
+    /** What a cursor of {@code list} starts with; a list key has no space, so no list's prefix starts another's. */
+    private static String prefix(String list) {
+        return list + " after:";
     }
 }

@@ -104,6 +104,9 @@ public class ResourceRegistry implements RoleSource, ListedItems {
         for (DiscoveredMethod m : discovered.methodsAnnotatedWith(McpResource.class)) {
             McpResource r = m.method().getAnnotation(McpResource.class);
             checkUri(r.uri(), m);
+            m.asyncResultProblem().ifPresent(problem -> {
+                throw new DefinitionException("MCP resource '" + r.uri() + "' (" + m.describe() + ") cannot work: " + problem);
+            });
             MethodArguments arguments;
             try {
                 arguments = MethodArguments.of(m);
@@ -129,9 +132,13 @@ public class ResourceRegistry implements RoleSource, ListedItems {
             } catch (IllegalArgumentException e) {
                 throw new DefinitionException(m.describe() + ": " + e.getMessage(), e);
             }
+            m.asyncResultProblem().ifPresent(problem -> {
+                throw new DefinitionException("MCP resource template '" + t.uriTemplate() + "' (" + m.describe() + ") cannot work: " + problem);
+            });
             MethodArguments arguments;
             try {
                 arguments = MethodArguments.of(m);
+                arguments.requireText("a URI template variable");
             } catch (IllegalArgumentException e) {
                 throw new DefinitionException("MCP resource template '" + t.uriTemplate() + "' (" + m.describe() + ") cannot work: "
                         + e.getMessage(), e);

@@ -1,8 +1,10 @@
 package dev.jakartamcp.resources;
 
 import dev.jakartamcp.api.ResourceContents;
+import dev.jakartamcp.api.AuditRecord.Outcome;
 import dev.jakartamcp.beans.ContentJson;
 import dev.jakartamcp.beans.ExchangeContext;
+import dev.jakartamcp.ops.Observation;
 import dev.jakartamcp.pipeline.FeaturePipeline;
 import dev.jakartamcp.pipeline.McpItem;
 import dev.jakartamcp.pipeline.Operation;
@@ -51,8 +53,7 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
     McpSettings settings;
 
     private final Operation<ResourceUse> read = new ReadOperation();
-    private final Operation<ResourceUse> subscribe = new SubscribeOperation(true);
-    private final Operation<ResourceUse> unsubscribe = new SubscribeOperation(false);
+    private final Operation<ResourceUse> subscribe = new SubscribeOperation();
 
     @Override
     public List<McpMethod> methods() {
@@ -61,7 +62,7 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
                 McpMethod.both("resources/templates/list", ex -> list(ex, registry.templates(), "resourceTemplates")).asCacheable(),
                 McpMethod.both("resources/read", ex -> pipeline.run(ex, read)).asCacheable().allowingInputRequired().namedBy("uri"),
                 McpMethod.legacyOnly("resources/subscribe", ex -> pipeline.run(ex, subscribe)),
-                McpMethod.legacyOnly("resources/unsubscribe", ex -> pipeline.run(ex, unsubscribe)));
+                McpMethod.legacyOnly("resources/unsubscribe", this::unsubscribe));
     }
 
     @Override
@@ -129,26 +130,43 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
 
     /** A subscription is a use of the resource like a read: it must exist, be switched on and readable by the caller. */
     private final class SubscribeOperation extends ResourceOperation {
-        private final boolean subscribe;
-
-        SubscribeOperation(boolean subscribe) {
-            super(subscribe ? "resources/subscribe" : "resources/unsubscribe");
-            this.subscribe = subscribe;
+        SubscribeOperation() {
+            super("resources/subscribe");
         }
 
         @Override
         public JsonObject invoke(ResourceUse target, Exchange exchange) {
             SessionView session = exchange.session().orElseThrow(() -> McpException.invalidParams("Invalid params: no session"));
-            if (!subscribe) {
-                session.unsubscribe(target.uri());
-                return JsonValue.EMPTY_JSON_OBJECT;
-            }
             int max = settings.maxSubscriptionsPerSession();
             if (!session.subscribe(target.uri(), max)) {
                 throw McpException.invalidParams("Invalid params: a session holds at most " + max
                         + " resource subscriptions (mcp.subscriptions.max-per-session); unsubscribe from others first");
             }
             return JsonValue.EMPTY_JSON_OBJECT;
+        }
+    }
+
+    /**
+     * Ends the session's subscription to the URI, whatever became of what it named: removed, switched off or no longer
+     * readable by the caller, it is not resolved like a read (which would refuse it and keep the subscription counting
+     * against {@code mcp.subscriptions.max-per-session} for the session's life). Audited like a subscribe.
+     */
+    private JsonObject unsubscribe(Exchange exchange) {
+        Observation observed = exchange.observation();
+        observed.audited();
+        JsonValue given = exchange.params().get("uri");
+        observed.requested(given instanceof JsonString s ? s.getString() : "?");
+        Outcome outcome = Outcome.INVALID;
+        try {
+            if (!(given instanceof JsonString uriValue)) {
+                throw McpException.invalidParams("Invalid params: resources/unsubscribe needs a string 'uri'");
+            }
+            String uri = ResourceRegistry.checkLength(uriValue.getString());
+            exchange.session().orElseThrow(() -> McpException.invalidParams("Invalid params: no session")).unsubscribe(uri);
+            outcome = Outcome.OK;
+            return JsonValue.EMPTY_JSON_OBJECT;
+        } finally {
+            observed.outcome(outcome);
         }
     }
 

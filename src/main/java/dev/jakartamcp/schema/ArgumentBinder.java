@@ -123,6 +123,18 @@ public final class ArgumentBinder {
         }
     }
 
+    /**
+     * Throws an {@link IllegalArgumentException} naming the input when no text could be bound to it with
+     * {@link #bindText}: a prompt argument and a URI template variable are text, so a record, collection, map or JSON
+     * value there could never be given. {@code what} names the text, e.g. "a prompt argument".
+     */
+    public static void requireText(SchemaProperty input, String what) {
+        if (!ValueReader.isScalar(Types.raw(optionalContent(input.type())))) {
+            throw new IllegalArgumentException(input.describe() + ": " + what + " is text: declare String, a number, boolean,"
+                    + " char, an enum, a java.time type, UUID, URI or URL, or an Optional of one");
+        }
+    }
+
     /** The JSON form of a Java value, for {@code structuredContent}; null becomes JSON null. */
     public JsonValue toJson(Object value) {
         return new ValueWriter(jsonb, records, false).write(value);

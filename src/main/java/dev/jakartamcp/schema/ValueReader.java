@@ -127,7 +127,14 @@ final class ValueReader {
         return json;
     }
 
-    /** Strings, numbers, booleans, enums and the string-encoded JDK types; null for anything else. */
+    /** Whether {@link #scalar} reads values of {@code raw}: those a single JSON string, number or boolean holds. */
+    static boolean isScalar(Class<?> raw) {
+        return (raw.isPrimitive() && raw != void.class) || raw == String.class || raw == CharSequence.class
+                || raw == Boolean.class || raw == Character.class || NUMBERS.contains(raw) || raw.isEnum()
+                || Temporals.handles(raw) || raw == UUID.class || raw == URI.class || raw == URL.class;
+    }
+
+    /** Strings, numbers, booleans, enums and the string-encoded JDK types ({@link #isScalar}); null for anything else. */
     private Object scalar(JsonValue json, Class<?> raw, InstancePath path) {
         if (raw == String.class || raw == CharSequence.class) {
             return string(json, path, "must be a string");

@@ -81,6 +81,28 @@ public class TaskRunner {
     @FunctionalInterface
     public interface Work {
         JsonObject run(McpContext context) throws Exception;
+
+        /**
+         * The work will never run: its task ended before a thread took it up (cancelled, expired) or could not be
+         * started. Never called for work that runs; may be called more than once.
+         */
+        default void dropped() {
+        }
+
+        /** {@code work}, which runs {@code dropped} when it is {@link #dropped}. */
+        static Work of(Work work, Runnable dropped) {
+            return new Work() {
+                @Override
+                public JsonObject run(McpContext context) throws Exception {
+                    return work.run(context);
+                }
+
+                @Override
+                public void dropped() {
+                    dropped.run();
+                }
+            };
+        }
     }
 
     @Resource
@@ -133,13 +155,13 @@ public class TaskRunner {
             } // else the limit it names (the data grid did not answer)
             throw e;
         }
-        Running running = new Running(seed, request.revision().wire(), caller, request.takeItemPlace());
+        Running running = new Running(seed, request.revision().wire(), caller, request.takeItemPlace(), work);
         try {
             running.exchange = request.detach(running, ttl);
             running.watch = store.watch(seed.taskId(), running::changed);
             running.deadline = scheduler.schedule(running::expire, ttl.toMillis(), TimeUnit.MILLISECONDS);
             checkSwitchedOff();
-            running.future = executor.submit(() -> running.run(work));
+            running.future = executor.submit(running::run);
             active.add(running);
             if (running.closed) {
                 active.remove(running); // it ended before it was added: close() found nothing to remove
@@ -257,6 +279,7 @@ public class TaskRunner {
         private final AtomicBoolean audited = new AtomicBoolean();
         /** Gives back the place of the tool's bound of calls at once, taken over from the call that created the task. */
         private final AtomicReference<Runnable> itemPlace;
+        private final Work work;
         private volatile boolean stopped;
         /** The work's thread took it up: the item's place is given back when the work ends, not when the task does. */
         private volatile boolean working;
@@ -267,8 +290,9 @@ public class TaskRunner {
         volatile ScheduledFuture<?> deadline;
         volatile Future<?> future;
 
-        Running(TaskState seed, String protocol, Caller caller, Runnable itemPlace) {
+        Running(TaskState seed, String protocol, Caller caller, Runnable itemPlace, Work work) {
             this.itemPlace = new AtomicReference<>(itemPlace);
+            this.work = work;
             this.taskId = seed.taskId();
             this.toolName = seed.toolName();
             this.protocol = protocol;
@@ -277,10 +301,11 @@ public class TaskRunner {
             this.expiresAt = seed.expiresAt();
         }
 
-        void run(Work work) {
+        void run() {
             working = true;
             if (stopped) {
                 givePlaceBack();
+                work.dropped(); // close() may have found it working already
                 return; // cancelled before its thread took it up
             }
             RequestContextController requestContext = requestContexts.get();
@@ -465,6 +490,7 @@ public class TaskRunner {
             waiting.values().forEach(f -> f.cancel(false));
             if (!working) {
                 givePlaceBack(); // the work never ran (cancelled, expired or refused before its thread took it up)
+                work.dropped();
             }
         }
 

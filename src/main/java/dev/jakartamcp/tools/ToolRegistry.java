@@ -34,6 +34,7 @@ import jakarta.inject.Inject;
 import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 
 import java.lang.reflect.Method;
 import java.util.List;
@@ -141,6 +142,10 @@ public class ToolRegistry implements RoleSource, ListedItems {
         Tool tool = method.getAnnotation(Tool.class);
         String name = tool.name().isEmpty() ? method.getName() : tool.name();
         checkName(name, target.describe());
+        target.asyncResultProblem().ifPresent(problem -> {
+            throw new DefinitionException("MCP tool '" + name + "' (" + target.describe() + ") cannot work: " + problem
+                    + " (a long-running tool returns TaskWork or runs as a task)");
+        });
         MethodArguments arguments;
         JsonObject inputSchema;
         JsonObject outputSchema = null;
@@ -187,6 +192,11 @@ public class ToolRegistry implements RoleSource, ListedItems {
             inputSchema = definition.inputSchema() != null ? definition.inputSchema() : schemas.objectSchema(properties);
         } catch (IllegalArgumentException e) {
             throw new DefinitionException("MCP tool '" + definition.name() + "' (" + source + ") cannot work: " + e.getMessage(), e);
+        }
+        if (!(inputSchema.get("type") instanceof JsonString type) || !type.getString().equals("object")) {
+            // server/tools: inputSchema MUST be a JSON Schema object with "type": "object" (the arguments are an object)
+            throw new DefinitionException("Invalid input schema of MCP tool '" + definition.name() + "' (" + source
+                    + "): its root must be \"type\": \"object\", as the arguments of a call are an object");
         }
         CompiledSchema compiled;
         try {

@@ -4,6 +4,7 @@ import dev.jakartamcp.api.McpContext;
 import dev.jakartamcp.api.TaskSupport;
 import dev.jakartamcp.api.TaskWork;
 import dev.jakartamcp.api.ToolException;
+import dev.jakartamcp.beans.DependentWork;
 import dev.jakartamcp.beans.ExchangeContext;
 import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.pipeline.FeaturePipeline;
@@ -144,16 +145,29 @@ public class ToolsFeature implements McpFeature, ToolAccess {
                         inTask(target, taskContext, () -> runWork(tool.invocation().invoke(arguments, taskContext), taskContext)));
             }
             Object[] prepared = new Object[1];
-            JsonObject answer = result(tool, () -> prepared[0] = tool.invocation().invoke(arguments, context));
+            JsonObject answer;
+            try {
+                answer = result(tool, () -> prepared[0] = tool.invocation().invoke(arguments, context));
+            } catch (Exception | Error e) {
+                DependentWork.discard(prepared[0]);
+                throw e;
+            }
             if (!(prepared[0] instanceof TaskWork<?> work)) {
                 return answer;
             }
             if (exchange.isCancelled() || !exchange.pendingInputRequests().isEmpty()) {
                 // the client went away, or is still to be asked (the prepare step swallowed the request for input):
                 // the answer is not the task's, so a task started now could never be reached, only hold a place
+                DependentWork.discard(work);
                 return answer;
             }
-            return runner.start(exchange, tool.name(), taskContext -> inTask(target, taskContext, () -> work.run(taskContext)));
+            try {
+                return runner.start(exchange, tool.name(), TaskRunner.Work.of(
+                        taskContext -> inTask(target, taskContext, () -> work.run(taskContext)), () -> DependentWork.discard(work)));
+            } catch (RuntimeException | Error e) {
+                DependentWork.discard(work);
+                throw e;
+            }
         }
 
         /** A task's work: as a call's, except that failures after a cancellation end quietly (the task is cancelled). */

@@ -1,9 +1,13 @@
 package dev.jakartamcp.completion;
 
+import dev.jakartamcp.api.Access;
 import dev.jakartamcp.api.Arg;
 import dev.jakartamcp.api.Complete;
 import dev.jakartamcp.api.McpResourceTemplate;
+import dev.jakartamcp.api.Prompt;
+import dev.jakartamcp.api.PromptDefinition;
 import dev.jakartamcp.beans.TestBeans;
+import dev.jakartamcp.ops.LogCapture;
 import dev.jakartamcp.pipeline.Pipelines;
 import dev.jakartamcp.prompts.PromptRegistry;
 import dev.jakartamcp.protocol.ErrorCode;
@@ -13,6 +17,10 @@ import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.resources.ResourceRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -77,7 +86,64 @@ class CompletionFeatureTest {
         }
     }
 
+    static class UnknownTemplate {
+        @Complete(resourceTemplate = "nowhere://{id}", argument = "id")
+        public List<String> ids(String partial) {
+            return List.of();
+        }
+    }
+
+    static class UnknownVariable {
+        @McpResourceTemplate(uriTemplate = "v://{id}")
+        public String v(@Arg(name = "id") String id) {
+            return id;
+        }
+
+        @Complete(resourceTemplate = "v://{id}", argument = "identifier")
+        public List<String> ids(String partial) {
+            return List.of();
+        }
+    }
+
+    static class UndeclaredPromptArgument {
+        @Prompt
+        public String greet(@Arg(name = "name") String name) {
+            return "Hello " + name;
+        }
+
+        @Complete(prompt = "greet", argument = "nmae")
+        public List<String> names(String partial) {
+            return List.of();
+        }
+    }
+
+    static class PromptRegisteredLater {
+        @Complete(prompt = "later", argument = "topic")
+        public List<String> topics(String partial) {
+            return List.of("jakarta");
+        }
+    }
+
+    static class AsyncCompleter {
+        @McpResourceTemplate(uriTemplate = "w://{id}")
+        public String w(@Arg(name = "id") String id) {
+            return id;
+        }
+
+        @Complete(resourceTemplate = "w://{id}", argument = "id")
+        public java.util.concurrent.CompletableFuture<List<String>> ids(String partial) {
+            return java.util.concurrent.CompletableFuture.completedFuture(List.of());
+        }
+    }
+
     private final CompletionFeature feature = feature(Map.of());
+
+    @Test
+    void aCompleterReturningAFutureFailsTheDeploymentNamingIt() {
+        DefinitionException e = assertThrows(DefinitionException.class, uninitialised(Map.of(), new AsyncCompleter())::init);
+        assertEquals(AsyncCompleter.class.getName() + "#ids: its result (CompletableFuture) is asynchronous, which is not supported:"
+                + " the method already runs on the server's managed executor; return the value itself", e.getMessage());
+    }
 
     @Test
     void aUriLongerThan2048CharactersIsRefusedBeforeItIsMatched() {
@@ -139,6 +205,52 @@ class CompletionFeatureTest {
         jakarta.enterprise.inject.spi.DefinitionException e = assertThrows(
                 jakarta.enterprise.inject.spi.DefinitionException.class, bad::init);
         assertTrue(e.getMessage().contains("Map<String, String>") && e.getMessage().contains("MapOfNumbers#n"), e.getMessage());
+    }
+
+    @Test
+    void theCompletersAreCheckedWhenTheApplicationStartsNotAtTheFirstRequest() throws NoSuchMethodException {
+        java.lang.reflect.Parameter started = CompletionFeature.class.getDeclaredMethod("eager", Object.class).getParameters()[0];
+        assertTrue(started.isAnnotationPresent(Observes.class));
+        assertEquals(ApplicationScoped.class, started.getAnnotation(Initialized.class).value());
+    }
+
+    @Test
+    void aCompleterOfATemplateNobodyDeclaresFailsTheDeploymentNamingIt() {
+        DefinitionException e = assertThrows(DefinitionException.class, uninitialised(Map.of(), new UnknownTemplate())::init);
+        assertEquals(UnknownTemplate.class.getName() + "#ids: @Complete names the resource template 'nowhere://{id}', which no"
+                + " @McpResourceTemplate method declares", e.getMessage());
+    }
+
+    @Test
+    void aCompleterOfAVariableTheTemplateDoesNotHaveFailsTheDeployment() {
+        DefinitionException e = assertThrows(DefinitionException.class, uninitialised(Map.of(), new UnknownVariable())::init);
+        assertEquals(UnknownVariable.class.getName() + "#ids: @Complete names the variable 'identifier' of the resource template"
+                + " 'v://{id}', which has only [id]", e.getMessage());
+    }
+
+    @Test
+    void aCompleterOfAnArgumentTheDeployedPromptDoesNotDeclareFailsTheDeployment() {
+        DefinitionException e = assertThrows(DefinitionException.class, uninitialised(Map.of(), new UndeclaredPromptArgument())::init);
+        assertEquals(UndeclaredPromptArgument.class.getName() + "#names: @Complete names the argument 'nmae' of the prompt 'greet',"
+                + " which declares only [name]", e.getMessage());
+    }
+
+    /** A prompt may be registered while the application runs (PromptRegistry.register): its completer is kept. */
+    @Test
+    void aCompleterOfAPromptNotDeployedIsWarnedAboutAndServesThePromptOnceRegistered() {
+        CompletionFeature later = uninitialised(Map.of(), new PromptRegisteredLater());
+        try (LogCapture log = LogCapture.of(CompletionFeature.class)) {
+            later.init();
+            assertEquals(List.of(PromptRegisteredLater.class.getName() + "#topics: @Complete names the prompt 'later', which is not"
+                    + " deployed; its completions are offered only once a prompt of that name is registered"), log.messagesAt(Level.WARNING));
+        }
+        later.prompts.register(new PromptDefinition("later", null, null, List.of(new PromptDefinition.Argument("topic", null, true)),
+                Access.permitAll(), (arguments, context) -> "about " + arguments.get("topic")));
+        JsonObject params = JsonFactory.createObjectBuilder()
+                .add("ref", JsonFactory.createObjectBuilder().add("type", "ref/prompt").add("name", "later"))
+                .add("argument", JsonFactory.createObjectBuilder().add("name", "topic").add("value", "j")).build();
+        assertEquals(List.of("jakarta"), values(later.methods().get(0).handler()
+                .apply(Exchange.builder(ProtocolRevision.LATEST_LEGACY, "completion/complete").params(params).build())));
     }
 
     private JsonObject complete(String uri, String argument) {

@@ -13,6 +13,7 @@ import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpMethod;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.ProtocolRevision;
+import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +39,46 @@ class PromptsFeatureTest {
         }
 
         @Prompt
-        public String priced(@Arg(name = "amount") BigDecimal amount, @Arg(name = "details") Optional<JsonObject> details) {
-            return "priced " + amount + " " + details.map(JsonObject::toString).orElse("-");
+        public String priced(@Arg(name = "amount") BigDecimal amount, @Arg(name = "count") Optional<Integer> count) {
+            return "priced " + amount + " " + count.map(String::valueOf).orElse("-");
+        }
+
+        @Prompt
+        public String scheduled(@Arg(name = "day") LocalDate day, @Arg(name = "urgent") boolean urgent, @Arg(name = "size") Size size) {
+            return day.getDayOfWeek() + " " + urgent + " " + size.ordinal();
+        }
+    }
+
+    enum Size { SMALL, LARGE }
+
+    record Tag(String name) {
+    }
+
+    static class ListArgument {
+        @Prompt
+        public String tagged(@Arg(name = "tags") List<String> tags) {
+            return "tagged";
+        }
+    }
+
+    static class RecordArgument {
+        @Prompt
+        public String tagged(@Arg(name = "tag") Tag tag) {
+            return "tagged";
+        }
+    }
+
+    static class JsonArgument {
+        @Prompt
+        public String detailed(@Arg(name = "details") Optional<JsonObject> details) {
+            return "detailed";
+        }
+    }
+
+    static class OneArgumentTwice {
+        @Prompt
+        public String twice(@Arg(name = "topic") String topic, @Arg(name = "topic") String again) {
+            return topic + again;
         }
     }
 
@@ -67,13 +107,15 @@ class PromptsFeatureTest {
         String bound = "must have at most 1000 significant digits, 1000 before the point and 1000 after it (exponent included)";
         Map<String, JsonObjectBuilder> requests = new LinkedHashMap<>();
         requests.put("priced", JsonFactory.createObjectBuilder().add("amount", new BigDecimal("1e500000000")));
-        requests.put("priced ", JsonFactory.createObjectBuilder().add("amount", 1)
-                .add("details", JsonFactory.createObjectBuilder().add("lines", JsonFactory.createArrayBuilder().add(new BigDecimal("-1e-500000000")))));
+        requests.put("priced ", JsonFactory.createObjectBuilder().add("amount", "1e500000000"));
         requests.put("defined", JsonFactory.createObjectBuilder().add("topic", new BigDecimal("1e500000000")));
+        requests.put("defined ", JsonFactory.createObjectBuilder().add("topic",
+                JsonFactory.createObjectBuilder().add("lines", JsonFactory.createArrayBuilder().add(new BigDecimal("-1e-500000000")))));
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("priced", "Invalid params: argument 'amount' " + bound);
-        expected.put("priced ", "Invalid params: argument 'details' lines[0] " + bound);
+        expected.put("priced ", "Invalid params: argument 'amount' " + bound);
         expected.put("defined", "Invalid params: argument 'topic' " + bound);
+        expected.put("defined ", "Invalid params: argument 'topic' lines[0] " + bound);
         Map<String, String> answered = new LinkedHashMap<>();
         requests.forEach((prompt, arguments) -> {
             try {
@@ -87,12 +129,60 @@ class PromptsFeatureTest {
 
     @Test
     void ordinaryNumbersStillBind() {
-        JsonObjectBuilder details = JsonFactory.createObjectBuilder().add("n", JsonFactory.createArrayBuilder()
-                .add(new BigDecimal("1.5")).add(-3).add(new BigDecimal("1e10")).add(new BigInteger("12345678901234567890")));
-        assertEquals("priced 1E+999 {\"n\":[1.5,-3,1E+10,12345678901234567890]}",
-                text(get("priced", JsonFactory.createObjectBuilder().add("amount", new BigDecimal("1e999")).add("details", details))));
+        assertEquals("priced 1E+999 -3", text(get("priced", JsonFactory.createObjectBuilder().add("amount", new BigDecimal("1e999"))
+                .add("count", -3))), "numbers sent as JSON numbers, which the schema does not allow but a client may send");
         assertEquals("defined 12345678901234567890 plain",
                 text(get("defined", JsonFactory.createObjectBuilder().add("topic", new BigInteger("12345678901234567890")))));
+    }
+
+    /** Prompt arguments are strings on the wire (schema: {@code arguments?: { [key: string]: string }}). */
+    @Test
+    void aStringArgumentIsConvertedToItsParametersTypeAsATemplateVariableIs() {
+        assertEquals("priced 12.50 3", text(get("priced", JsonFactory.createObjectBuilder().add("amount", "12.50").add("count", "3"))));
+        assertEquals("THURSDAY true 1", text(get("scheduled", JsonFactory.createObjectBuilder().add("day", "2024-02-29")
+                .add("urgent", "true").add("size", "LARGE"))));
+    }
+
+    @Test
+    void aStringThatDoesNotConvertIsInvalidParamsNamingTheArgument() {
+        Map<String, JsonObjectBuilder> requests = new LinkedHashMap<>();
+        requests.put("priced", JsonFactory.createObjectBuilder().add("amount", "1").add("count", "three"));
+        requests.put("scheduled", JsonFactory.createObjectBuilder().add("day", "2024-02-30").add("urgent", "true").add("size", "LARGE"));
+        requests.put("scheduled ", JsonFactory.createObjectBuilder().add("day", "2024-02-29").add("urgent", "yes").add("size", "LARGE"));
+        requests.put("scheduled  ", JsonFactory.createObjectBuilder().add("day", "2024-02-29").add("urgent", "true").add("size", "HUGE"));
+        Map<String, String> answered = new LinkedHashMap<>();
+        requests.forEach((prompt, arguments) -> {
+            McpException e = assertThrows(McpException.class, () -> get(prompt.strip(), arguments), prompt);
+            answered.put(prompt, e.code() + " " + e.getMessage());
+        });
+        assertEquals(Map.of(
+                "priced", ErrorCode.INVALID_PARAMS + " Invalid params: argument 'count' must be an integer",
+                "scheduled", ErrorCode.INVALID_PARAMS + " Invalid params: argument 'day' must be a date, e.g. 2024-05-01",
+                "scheduled ", ErrorCode.INVALID_PARAMS + " Invalid params: argument 'urgent' must be true or false",
+                "scheduled  ", ErrorCode.INVALID_PARAMS + " Invalid params: argument 'size' must be one of SMALL, LARGE"), answered);
+    }
+
+    @Test
+    void aParameterNoStringCouldFillFailsTheDeploymentNamingIt() {
+        String text = "a prompt argument is text: declare String, a number, boolean, char, an enum, a java.time type, UUID, URI"
+                + " or URL, or an Optional of one";
+        assertEquals("MCP prompt 'tagged' (" + ListArgument.class.getName() + "#tagged) cannot work: parameter 'tags' (List<String>): "
+                + text, deploymentError(new ListArgument()));
+        assertEquals("MCP prompt 'tagged' (" + RecordArgument.class.getName() + "#tagged) cannot work: parameter 'tag' (Tag): "
+                + text, deploymentError(new RecordArgument()));
+        assertEquals("MCP prompt 'detailed' (" + JsonArgument.class.getName() + "#detailed) cannot work: parameter 'details'"
+                + " (Optional<JsonObject>): " + text, deploymentError(new JsonArgument()));
+    }
+
+    @Test
+    void twoParametersTakingOneArgumentFailTheDeployment() {
+        assertEquals("MCP prompt 'twice' (" + OneArgumentTwice.class.getName() + "#twice) cannot work: two parameters take the"
+                + " argument 'topic'", deploymentError(new OneArgumentTwice()));
+    }
+
+    private static String deploymentError(Object bean) {
+        McpSettings settings = new McpSettings(key -> Optional.empty());
+        return assertThrows(DefinitionException.class, () -> new TestBeans(bean).registry(new PromptRegistry(), settings)).getMessage();
     }
 
     private JsonObject get(String name, JsonObjectBuilder arguments) {

@@ -1,6 +1,7 @@
 package dev.jakartamcp.resources;
 
 import dev.jakartamcp.api.Arg;
+import dev.jakartamcp.api.LogLevel;
 import dev.jakartamcp.api.McpResource;
 import dev.jakartamcp.api.McpResourceTemplate;
 import dev.jakartamcp.beans.TestBeans;
@@ -13,8 +14,11 @@ import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpMethod;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.ProtocolRevision;
+import dev.jakartamcp.protocol.SessionView;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -89,7 +93,39 @@ class ResourcesFeatureTest {
         }
     }
 
+    record Range(int from, int to) {
+    }
+
+    static class ListVariable {
+        @McpResourceTemplate(uriTemplate = "x://tags/{tags}")
+        public String tags(@Arg(name = "tags") List<String> tags) {
+            return "tags";
+        }
+    }
+
+    static class RecordVariable {
+        @McpResourceTemplate(uriTemplate = "x://ranges/{range}")
+        public String range(@Arg(name = "range") Range range) {
+            return "range";
+        }
+    }
+
     private final ResourcesFeature feature = feature(Map.of());
+
+    @Test
+    void aTemplateParameterNoTextCouldFillFailsTheDeploymentNamingIt() {
+        String text = "a URI template variable is text: declare String, a number, boolean, char, an enum, a java.time type, UUID,"
+                + " URI or URL, or an Optional of one";
+        assertEquals("MCP resource template 'x://tags/{tags}' (" + ListVariable.class.getName() + "#tags) cannot work: parameter 'tags'"
+                + " (List<String>): " + text, deploymentError(new ListVariable()));
+        assertEquals("MCP resource template 'x://ranges/{range}' (" + RecordVariable.class.getName() + "#range) cannot work:"
+                + " parameter 'range' (Range): " + text, deploymentError(new RecordVariable()));
+    }
+
+    private static String deploymentError(Object bean) {
+        McpSettings settings = new McpSettings(key -> Optional.empty());
+        return assertThrows(DefinitionException.class, () -> new TestBeans(bean).registry(new ResourceRegistry(), settings)).getMessage();
+    }
 
     @Test
     void aCallerWatchesAUriOnlyWhenItMayReadWhatTheUriNames() {
@@ -121,6 +157,88 @@ class ResourcesFeatureTest {
         assertFalse(live.mayWatch(admin, "x://vault"), "switched off");
         config.remove("mcp.resources.vault.enabled");
         assertTrue(live.mayWatch(admin, "x://vault"));
+    }
+
+    /** The subscriptions of one session. */
+    private static final class Subscribed implements SessionView {
+        final Set<String> uris = new java.util.TreeSet<>();
+
+        @Override
+        public String id() {
+            return "session";
+        }
+
+        @Override
+        public Optional<LogLevel> logLevel() {
+            return Optional.empty();
+        }
+
+        @Override
+        public void logLevel(LogLevel level) {
+        }
+
+        @Override
+        public boolean subscribe(String uri, int max) {
+            if (!uris.contains(uri) && uris.size() >= max) {
+                return false;
+            }
+            uris.add(uri);
+            return true;
+        }
+
+        @Override
+        public void unsubscribe(String uri) {
+            uris.remove(uri);
+        }
+
+        @Override
+        public boolean isSubscribed(String uri) {
+            return uris.contains(uri);
+        }
+    }
+
+    /**
+     * Whatever became of what the URI named, unsubscribing ends the subscription and answers success: a subscription
+     * kept would count against mcp.subscriptions.max-per-session for the session's life.
+     */
+    @Test
+    void anUnsubscribeEndsTheSubscriptionWhateverBecameOfTheResource() {
+        Map<String, String> config = new java.util.HashMap<>(Map.of("mcp.subscriptions.max-per-session", "1"));
+        ResourcesFeature live = feature(config);
+        Subscribed session = new Subscribed();
+        Caller admin = caller("admin");
+        for (String change : List.of("mcp.resources.vault.enabled=false", "mcp.resources.vault.roles=auditor")) {
+            assertEquals(JsonValue.EMPTY_JSON_OBJECT, call(live, "resources/subscribe", uri("x://vault"), admin, session));
+            String[] setting = change.split("=");
+            config.put(setting[0], setting[1]);
+            assertThrows(McpException.class, () -> call(live, "resources/read", uri("x://vault"), admin, session), change);
+            assertEquals(JsonValue.EMPTY_JSON_OBJECT, call(live, "resources/unsubscribe", uri("x://vault"), admin, session), change);
+            assertEquals(Set.of(), session.uris, change);
+            config.remove(setting[0]);
+        }
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, call(live, "resources/unsubscribe", uri("x://never-was"), admin, session));
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, call(live, "resources/subscribe", uri("x://secret-room"), admin, session),
+                "the one place of the session is free again");
+    }
+
+    @Test
+    void anUnsubscribeOfAMalformedUriIsStillInvalidParams() {
+        Subscribed session = new Subscribed();
+        Map<JsonObject, String> requests = Map.of(
+                JsonFactory.createObjectBuilder().add("uri", 7).build(), "Invalid params: resources/unsubscribe needs a string 'uri'",
+                JsonObject.EMPTY_JSON_OBJECT, "Invalid params: resources/unsubscribe needs a string 'uri'",
+                uri("x://" + "a".repeat(2045)), "Invalid params: a resource URI is at most 2048 characters long");
+        requests.forEach((params, expected) -> {
+            McpException e = assertThrows(McpException.class, () -> call(feature, "resources/unsubscribe", params, Caller.ANONYMOUS, session));
+            assertEquals(ErrorCode.INVALID_PARAMS, e.code(), e.getMessage());
+            assertEquals(expected, e.getMessage());
+        });
+    }
+
+    private static JsonObject call(ResourcesFeature feature, String method, JsonObject params, Caller caller, SessionView session) {
+        McpMethod m = feature.methods().stream().filter(x -> x.name().equals(method)).findFirst().orElseThrow();
+        return m.handler().apply(Exchange.builder(ProtocolRevision.LATEST_LEGACY, method).params(params).caller(caller)
+                .session(session).build());
     }
 
     private static Caller caller(String role) {

@@ -141,6 +141,25 @@ class TaskRunnerStartTest {
         assertEquals(1, givenBack.get());
     }
 
+    /** So that what the work holds (the @Dependent bean instance of its tool: DependentWork) is let go. */
+    @Test
+    void workWhoseTaskEndsBeforeItsThreadTakesItUpIsToldItWillNeverRun() {
+        AtomicInteger dropped = new AtomicInteger();
+        runner.observations = TaskRunnerParts.endsInto(new ArrayList<>());
+        String taskId = runner.start(request, "slow", TaskRunner.Work.of(context -> null, dropped::incrementAndGet)).getString("taskId");
+        assertEquals(0, dropped.get(), "taken by the executor, not run yet");
+        store.update(taskId, task -> task.cancelled("Cancelled by the test", Instant.now()));
+        assertEquals(1, dropped.get());
+    }
+
+    @Test
+    void workThatCannotBeStartedIsToldItWillNeverRun() {
+        AtomicInteger dropped = new AtomicInteger();
+        submitFails.set(new RejectedExecutionException("pool full"));
+        assertThrows(McpException.class, () -> runner.start(request, "slow", TaskRunner.Work.of(context -> null, dropped::incrementAndGet)));
+        assertEquals(1, dropped.get());
+    }
+
     @Test
     void anyFailureToScheduleTheWorkIsAnsweredAsARejectionAndHoldsNoPlace() {
         McpException rejected = refusedWith(new RejectedExecutionException("pool full"));

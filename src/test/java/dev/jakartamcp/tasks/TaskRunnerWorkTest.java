@@ -54,6 +54,16 @@ class TaskRunnerWorkTest {
     }
 
     @Test
+    void workThatRanIsNeverToldItWasDropped() {
+        AtomicInteger dropped = new AtomicInteger();
+        run(TaskRunner.Work.of(context -> Json.createObjectBuilder().add("isError", false).build(), dropped::incrementAndGet));
+        run(TaskRunner.Work.of(context -> {
+            throw new IllegalStateException("failed");
+        }, dropped::incrementAndGet));
+        assertEquals(0, dropped.get());
+    }
+
+    @Test
     void thePlaceOfTheToolsBoundTheCallHeldIsHeldByTheWorkAndGivenBackOnceWhenItEnds() {
         AtomicInteger givenBack = new AtomicInteger();
         request.holdItemPlace(givenBack::incrementAndGet);

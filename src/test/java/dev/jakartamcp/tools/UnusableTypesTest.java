@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jakartamcp.api.Arg;
+import dev.jakartamcp.api.McpResource;
 import dev.jakartamcp.api.McpResourceTemplate;
 import dev.jakartamcp.api.Prompt;
 import dev.jakartamcp.api.Tool;
@@ -24,9 +25,12 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** A parameter or result type no call could ever bind or write fails the deployment, naming the item and the method. */
@@ -209,6 +213,53 @@ class UnusableTypesTest {
                         .getMessage());
     }
 
+    static class AsyncTool {
+        @Tool
+        public CompletableFuture<String> fetch() {
+            return CompletableFuture.completedFuture("fetched");
+        }
+    }
+
+    static class AsyncPrompt {
+        @Prompt
+        public CompletionStage<String> greet() {
+            return CompletableFuture.completedFuture("hello");
+        }
+    }
+
+    static class AsyncResource {
+        @McpResource(uri = "x://later")
+        public Future<String> later() {
+            return CompletableFuture.completedFuture("later");
+        }
+    }
+
+    static class AsyncTemplate {
+        @McpResourceTemplate(uriTemplate = "x://later/{id}")
+        public CompletableFuture<String> later(@Arg(name = "id") String id) {
+            return CompletableFuture.completedFuture(id);
+        }
+    }
+
+    /** The server would write the future object, not its value: such a method fails the deployment instead. */
+    @Test
+    void aMethodReturningAFutureFailsTheDeploymentNamingIt() {
+        String async = " is asynchronous, which is not supported: the method already runs on the server's managed executor;"
+                + " return the value itself";
+        assertEquals("MCP tool 'fetch' (" + AsyncTool.class.getName() + "#fetch) cannot work: its result (CompletableFuture)" + async
+                + " (a long-running tool returns TaskWork or runs as a task)", toolDeploymentError(new AsyncTool()));
+        assertEquals("MCP prompt 'greet' (" + AsyncPrompt.class.getName() + "#greet) cannot work: its result (CompletionStage)" + async,
+                assertThrows(DefinitionException.class, () -> new TestBeans(new AsyncPrompt()).registry(new PromptRegistry(), SETTINGS))
+                        .getMessage());
+        assertEquals("MCP resource 'x://later' (" + AsyncResource.class.getName() + "#later) cannot work: its result (Future)" + async,
+                assertThrows(DefinitionException.class, () -> new TestBeans(new AsyncResource()).registry(new ResourceRegistry(), SETTINGS))
+                        .getMessage());
+        assertEquals("MCP resource template 'x://later/{id}' (" + AsyncTemplate.class.getName() + "#later) cannot work: its result"
+                + " (CompletableFuture)" + async,
+                assertThrows(DefinitionException.class, () -> new TestBeans(new AsyncTemplate()).registry(new ResourceRegistry(), SETTINGS))
+                        .getMessage());
+    }
+
     /** Tools defined in code, as an application's producer methods define them. */
     static final class DefinedTools {
         @Produces
@@ -242,6 +293,20 @@ class UnusableTypesTest {
         }
 
         @Produces
+        ToolDefinition listed() {
+            return ToolDefinition.builder("listed").inputSchema(Json.createObjectBuilder().add("type", "array")
+                            .add("items", Json.createObjectBuilder().add("type", "string")).build())
+                    .handler((arguments, context) -> "listed").build();
+        }
+
+        @Produces
+        ToolDefinition untyped() {
+            return ToolDefinition.builder("untyped").inputSchema(Json.createObjectBuilder()
+                            .add("properties", Json.createObjectBuilder().add("a", Json.createObjectBuilder().add("type", "string"))).build())
+                    .handler((arguments, context) -> "untyped").build();
+        }
+
+        @Produces
         ToolDefinition raw() {
             return ToolDefinition.builder("raw").inputSchema(Json.createObjectBuilder().add("type", "object").build())
                     .handler((arguments, context) -> arguments.json().toString()).build();
@@ -267,6 +332,17 @@ class UnusableTypesTest {
 
         assertEquals("MCP tool 'draw' (" + producers + "draw) cannot work: parameter 'points' (SortedSet<Point>): SortedSet keeps"
                 + " its items sorted, and Point is not Comparable; declare a Set or a List", producerDeploymentError("draw"));
+    }
+
+    /** server/tools: the inputSchema MUST be a JSON Schema object with "type": "object". */
+    @Test
+    void aHandWrittenInputSchemaWhoseRootIsNoObjectFailsNamingTheTool() {
+        String notObject = "its root must be \"type\": \"object\", as the arguments of a call are an object";
+        String producers = "producer " + DefinedTools.class.getName() + "#";
+        assertEquals("Invalid input schema of MCP tool 'listed' (" + producers + "listed): " + notObject, producerDeploymentError("listed"));
+        assertEquals("Invalid input schema of MCP tool 'untyped' (" + producers + "untyped): " + notObject, producerDeploymentError("untyped"));
+        assertEquals("Invalid input schema of MCP tool 'listed' (registered listed): " + notObject,
+                assertThrows(DefinitionException.class, () -> registry(new Object()).register(new DefinedTools().listed())).getMessage());
     }
 
     @Test
