@@ -27,7 +27,13 @@ final class ToolResults {
             r.content().forEach(c -> content.add(ContentJson.of(c)));
             JsonObjectBuilder b = JsonFactory.createObjectBuilder().add("content", content);
             if (r.structuredContent() != null) {
-                b.add("structuredContent", binder.toJson(r.structuredContent()));
+                JsonValue structured = binder.toJson(r.structuredContent());
+                if (structured.getValueType() != JsonValue.ValueType.OBJECT) {
+                    // CallToolResult.structuredContent is an object in every revision's schema: clients refuse anything else
+                    return error("The tool's structuredContent is a JSON " + structured.getValueType().name().toLowerCase(java.util.Locale.ROOT)
+                            + ", not the object a result's structuredContent must be");
+                }
+                b.add("structuredContent", structured);
             }
             return b.add("isError", r.isError()).build();
         }
