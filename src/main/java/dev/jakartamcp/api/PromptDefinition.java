@@ -1,8 +1,10 @@
 package dev.jakartamcp.api;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A prompt defined in code: expose it from a CDI producer ({@code @Produces PromptDefinition}) or register it on the
@@ -31,6 +33,16 @@ public record PromptDefinition(String name, String title, String description, Li
         title = title == null ? "" : title;
         description = description == null ? "" : description;
         arguments = arguments == null ? List.of() : List.copyOf(arguments);
+        Set<String> names = new HashSet<>();
+        for (Argument argument : arguments) {
+            if (argument.name() == null || argument.name().isBlank()) {
+                throw new IllegalArgumentException("prompt " + name + ": an argument needs a name");
+            }
+            // a client sends one value per name: a second argument of the name could never get its own
+            if (!names.add(argument.name())) {
+                throw new IllegalArgumentException("prompt " + name + ": argument '" + argument.name() + "' is declared twice");
+            }
+        }
         access = access == null ? Access.permitAll() : access;
         icons = icons == null ? List.of() : List.copyOf(icons);
     }
