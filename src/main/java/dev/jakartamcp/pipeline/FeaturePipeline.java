@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -77,23 +78,19 @@ public class FeaturePipeline {
 
     public <T extends Target> JsonObject run(Exchange exchange, Operation<T> operation) {
         Caller caller = exchange.caller();
-        Observation observed = exchange.observation();
-        observed.audited();
-        observed.requested(operation.requestedName(exchange));
-        Outcome outcome = Outcome.FAILED;
-        try {
+        return observed(exchange, operation.requestedName(exchange), outcome -> {
             T target;
             try {
                 target = operation.resolve(exchange, overrides::enabled);
             } catch (McpException e) {
-                outcome = Outcome.INVALID;
+                outcome.set(Outcome.INVALID);
                 throw e;
             }
             McpItem item = target.item();
-            observed.item(item);
+            exchange.observation().item(item);
             EffectiveItem<McpItem> effective = overrides.effective(item);
             if (!permits(caller, effective.access()) || !permits(caller, target.additionalAccess())) {
-                outcome = Outcome.DENIED;
+                outcome.set(Outcome.DENIED);
                 throw denied(item, permits(caller, effective.access()) ? target.additionalAccess() : effective.access());
             }
             if (target.runsItem()) {
@@ -102,25 +99,65 @@ public class FeaturePipeline {
             try {
                 requestStates.resume(exchange);
                 JsonObject result = invoke(operation, target, exchange);
-                outcome = operation.outcome(result);
+                outcome.set(operation.outcome(result));
                 return result;
             } finally {
                 exchange.takeItemPlace().run(); // nothing when a task took it over
             }
+        });
+    }
+
+    /**
+     * An operation on what names no item to resolve (resources/unsubscribe ends a subscription whatever became of its
+     * resource): no overrides, access decision or item limits, but audited, and its failures mapped, like every other.
+     * What {@code parsed} refuses is invalid, as what a resolve refuses is.
+     */
+    public <P> JsonObject runWithoutItem(Exchange exchange, String requestedName, Supplier<P> parsed, Function<P, JsonObject> work) {
+        return observed(exchange, requestedName, outcome -> {
+            P target;
+            try {
+                target = parsed.get();
+            } catch (McpException e) {
+                outcome.set(Outcome.INVALID);
+                throw e;
+            }
+            JsonObject result = work.apply(target);
+            outcome.set(Outcome.OK);
+            return result;
+        });
+    }
+
+    /** The audit step of every operation: what was asked for, and how it ended, into the request's observation. */
+    private static JsonObject observed(Exchange exchange, String requestedName, Function<AuditedOutcome, JsonObject> steps) {
+        Observation observed = exchange.observation();
+        observed.audited();
+        observed.requested(requestedName);
+        AuditedOutcome outcome = new AuditedOutcome();
+        try {
+            return steps.apply(outcome);
         } catch (InputRequiredSignal signal) {
-            outcome = Outcome.INPUT_REQUIRED;
+            outcome.set(Outcome.INPUT_REQUIRED);
             throw signal;
         } catch (McpException e) {
             if (e.reason() == McpException.Reason.RATE_LIMITED) {
-                outcome = Outcome.RATE_LIMITED; // the limit it hit named where it was checked (item, tasks)
+                outcome.set(Outcome.RATE_LIMITED); // the limit it hit named where it was checked (item, tasks)
             } else if (e.reason() == McpException.Reason.OVER_CAPACITY) {
-                outcome = Outcome.UNAVAILABLE; // the same: item, tasks
-            } else if (outcome == Outcome.FAILED && e.reason() == McpException.Reason.BAD_REQUEST) {
-                outcome = Outcome.INVALID;
+                outcome.set(Outcome.UNAVAILABLE); // the same: item, tasks
+            } else if (outcome.value == Outcome.FAILED && e.reason() == McpException.Reason.BAD_REQUEST) {
+                outcome.set(Outcome.INVALID);
             }
             throw e;
         } finally {
-            observed.outcome(outcome);
+            observed.outcome(outcome.value);
+        }
+    }
+
+    /** How the operation ended so far: failed until a step says otherwise. */
+    private static final class AuditedOutcome {
+        private Outcome value = Outcome.FAILED;
+
+        void set(Outcome outcome) {
+            value = outcome;
         }
     }
 

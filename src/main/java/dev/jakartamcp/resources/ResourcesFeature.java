@@ -1,10 +1,8 @@
 package dev.jakartamcp.resources;
 
 import dev.jakartamcp.api.ResourceContents;
-import dev.jakartamcp.api.AuditRecord.Outcome;
 import dev.jakartamcp.beans.ContentJson;
 import dev.jakartamcp.beans.ExchangeContext;
-import dev.jakartamcp.ops.Observation;
 import dev.jakartamcp.pipeline.FeaturePipeline;
 import dev.jakartamcp.pipeline.McpItem;
 import dev.jakartamcp.pipeline.Operation;
@@ -149,25 +147,20 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
     /**
      * Ends the session's subscription to the URI, whatever became of what it named: removed, switched off or no longer
      * readable by the caller, it is not resolved like a read (which would refuse it and keep the subscription counting
-     * against {@code mcp.subscriptions.max-per-session} for the session's life). Audited like a subscribe.
+     * against {@code mcp.subscriptions.max-per-session} for the session's life). Audited like every operation.
      */
     private JsonObject unsubscribe(Exchange exchange) {
-        Observation observed = exchange.observation();
-        observed.audited();
         JsonValue given = exchange.params().get("uri");
-        observed.requested(given instanceof JsonString s ? s.getString() : "?");
-        Outcome outcome = Outcome.INVALID;
-        try {
+        return pipeline.runWithoutItem(exchange, given instanceof JsonString s ? s.getString() : "?", () -> {
             if (!(given instanceof JsonString uriValue)) {
                 throw McpException.invalidParams("Invalid params: resources/unsubscribe needs a string 'uri'");
             }
             String uri = ResourceRegistry.checkLength(uriValue.getString());
-            exchange.session().orElseThrow(() -> McpException.invalidParams("Invalid params: no session")).unsubscribe(uri);
-            outcome = Outcome.OK;
+            return Map.entry(exchange.session().orElseThrow(() -> McpException.invalidParams("Invalid params: no session")), uri);
+        }, subscription -> {
+            subscription.getKey().unsubscribe(subscription.getValue());
             return JsonValue.EMPTY_JSON_OBJECT;
-        } finally {
-            observed.outcome(outcome);
-        }
+        });
     }
 
     private static JsonArrayBuilder contents(String uri, String mimeType, Object returned) {

@@ -1,6 +1,7 @@
 package dev.jakartamcp.resources;
 
 import dev.jakartamcp.api.Arg;
+import dev.jakartamcp.api.AuditRecord.Outcome;
 import dev.jakartamcp.api.LogLevel;
 import dev.jakartamcp.api.McpResource;
 import dev.jakartamcp.api.McpResourceTemplate;
@@ -216,7 +217,9 @@ class ResourcesFeatureTest {
             assertEquals(Set.of(), session.uris, change);
             config.remove(setting[0]);
         }
-        assertEquals(JsonValue.EMPTY_JSON_OBJECT, call(live, "resources/unsubscribe", uri("x://never-was"), admin, session));
+        Exchange unsubscribe = exchange("resources/unsubscribe", uri("x://never-was"), admin, session);
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, handler(live, "resources/unsubscribe").apply(unsubscribe));
+        assertEquals(Outcome.OK, unsubscribe.observation().outcome(), "audited like every operation");
         assertEquals(JsonValue.EMPTY_JSON_OBJECT, call(live, "resources/subscribe", uri("x://secret-room"), admin, session),
                 "the one place of the session is free again");
     }
@@ -229,16 +232,24 @@ class ResourcesFeatureTest {
                 JsonObject.EMPTY_JSON_OBJECT, "Invalid params: resources/unsubscribe needs a string 'uri'",
                 uri("x://" + "a".repeat(2045)), "Invalid params: a resource URI is at most 2048 characters long");
         requests.forEach((params, expected) -> {
-            McpException e = assertThrows(McpException.class, () -> call(feature, "resources/unsubscribe", params, Caller.ANONYMOUS, session));
+            Exchange unsubscribe = exchange("resources/unsubscribe", params, Caller.ANONYMOUS, session);
+            McpException e = assertThrows(McpException.class, () -> handler(feature, "resources/unsubscribe").apply(unsubscribe));
             assertEquals(ErrorCode.INVALID_PARAMS, e.code(), e.getMessage());
             assertEquals(expected, e.getMessage());
+            assertEquals(Outcome.INVALID, unsubscribe.observation().outcome(), expected);
         });
     }
 
     private static JsonObject call(ResourcesFeature feature, String method, JsonObject params, Caller caller, SessionView session) {
-        McpMethod m = feature.methods().stream().filter(x -> x.name().equals(method)).findFirst().orElseThrow();
-        return m.handler().apply(Exchange.builder(ProtocolRevision.LATEST_LEGACY, method).params(params).caller(caller)
-                .session(session).build());
+        return handler(feature, method).apply(exchange(method, params, caller, session));
+    }
+
+    private static java.util.function.Function<Exchange, JsonObject> handler(ResourcesFeature feature, String method) {
+        return feature.methods().stream().filter(x -> x.name().equals(method)).findFirst().orElseThrow().handler();
+    }
+
+    private static Exchange exchange(String method, JsonObject params, Caller caller, SessionView session) {
+        return Exchange.builder(ProtocolRevision.LATEST_LEGACY, method).params(params).caller(caller).session(session).build();
     }
 
     private static Caller caller(String role) {
