@@ -1,10 +1,7 @@
 package dev.jakartamcp.resources;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import dev.jakartamcp.schema.PercentDecoding;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,49 +78,14 @@ public final class UriTemplate {
         for (int i = 0; i < variables.size(); i++) {
             String value = m.group(i + 1);
             if (decoded.get(i)) {
-                value = percentDecoded(value);
-                if (value == null) {
+                Optional<String> plain = PercentDecoding.decoded(value);
+                if (plain.isEmpty()) {
                     return Optional.empty();
                 }
+                value = plain.get();
             }
             values.put(variables.get(i), value);
         }
         return Optional.of(values);
-    }
-
-    /** {@code text} with its %XX triplets decoded as UTF-8 ('+' stays '+': this is no form encoding); null when malformed. */
-    static String percentDecoded(String text) {
-        if (text.indexOf('%') < 0) {
-            return text;
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= text.length()) {
-                    return null;
-                }
-                int high = Character.digit(text.charAt(i + 1), 16);
-                int low = Character.digit(text.charAt(i + 2), 16);
-                if (high < 0 || low < 0) {
-                    return null;
-                }
-                bytes.write(high * 16 + low);
-                i += 2;
-            } else {
-                byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                if (Character.isHighSurrogate(c) && i + 1 < text.length()) {
-                    encoded = text.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
-                    i++;
-                }
-                bytes.write(encoded, 0, encoded.length);
-            }
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 }

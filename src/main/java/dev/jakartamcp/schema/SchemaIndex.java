@@ -5,11 +5,9 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -380,27 +378,8 @@ final class SchemaIndex {
 
     /** Percent-decoding (UTF-8) of a URI fragment part; '+' stays '+'. */
     private static String decode(String raw, PendingRef pending) {
-        if (raw.indexOf('%') < 0) {
-            return raw;
-        }
-        StringBuilder decoded = new StringBuilder();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c != '%') {
-                decoded.append(bytes.toString(StandardCharsets.UTF_8)).append(c);
-                bytes.reset();
-                continue;
-            }
-            int high = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
-            int low = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 2), 16) : -1;
-            if (high < 0 || low < 0) {
-                throw invalid(pending.keyword() + " " + pending.ref() + " is not a valid URI reference", pending.location());
-            }
-            bytes.write(high * 16 + low);
-            i += 2;
-        }
-        return decoded.append(bytes.toString(StandardCharsets.UTF_8)).toString();
+        return PercentDecoding.decoded(raw).orElseThrow(() ->
+                invalid(pending.keyword() + " " + pending.ref() + " is not a valid URI reference", pending.location()));
     }
 
     // --- endless recursion -------------------------------------------------------------------

@@ -207,6 +207,8 @@ class SchemaKeywordsTest {
                 r("{'properties':{'a':{'$dynamicRef':'#nowhere'}}}", "$dynamicRef #nowhere does not resolve at /properties/a"),
                 r("{'$ref':'#/$defs/a~2'}", "$ref #/$defs/a~2 is not a valid JSON pointer"),
                 r("{'$ref':'#/a b'}", "$ref #/a b is not a valid URI reference"),
+                r("{'$defs':{'\u00e9':{}},'$ref':'#/$defs/%C3'}", "$ref #/$defs/%C3 is not a valid URI reference"),
+                r("{'$defs':{'a':{}},'$ref':'#/$defs/a%2'}", "$ref #/$defs/a%2 is not a valid URI reference"),
                 r("{'$defs':{'a':{'$anchor':'x'},'b':{'$dynamicAnchor':'x'}}}", "$dynamicAnchor x is defined twice (also at /$defs/a) at /$defs/b"),
                 r("{'$anchor':'1abc'}", "$anchor 1abc is not a valid anchor name"),
                 // malformed, also where no instance would ever go

@@ -1,0 +1,27 @@
+package dev.jakartamcp.schema;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class PercentDecodingTest {
+
+    @Test
+    void tripletsAreDecodedAsUtf8AndPlusStaysPlus() {
+        assertEquals(Optional.of("hello world"), PercentDecoding.decoded("hello%20world"));
+        assertEquals(Optional.of("\u00e9t\u00e9"), PercentDecoding.decoded("%C3%A9t%c3%a9"));
+        assertEquals(Optional.of("a+b"), PercentDecoding.decoded("a+b"));
+        assertEquals(Optional.of("50%"), PercentDecoding.decoded("50%25"));
+        assertEquals(Optional.of("\uD83D\uDE00 %"), PercentDecoding.decoded("\uD83D\uDE00%20%25"), "text around triplets kept whole");
+        assertEquals(Optional.of("plain"), PercentDecoding.decoded("plain"));
+    }
+
+    @Test
+    void malformedTextIsRefusedNotGuessedAt() {
+        for (String malformed : new String[] {"%", "%2", "a%2", "%zz", "%C3", "%C3%28", "%FF", "%ED%A0%80"}) {
+            assertEquals(Optional.empty(), PercentDecoding.decoded(malformed), malformed);
+        }
+    }
+}
