@@ -2,6 +2,7 @@ package dev.jakartamcp.ops;
 
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.security.FakeResourceServer;
 import dev.jakartamcp.security.ResourceServer;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -12,7 +13,7 @@ import java.util.function.BooleanSupplier;
 
 /** What the tests of the operations endpoints ({@code /mcp-admin}, {@code /mcp-metrics}) put around them. */
 final class OpsFixtures {
-    static final String METADATA = "https://mcp.example.com/.well-known/oauth-protected-resource/mcp";
+    static final String METADATA = FakeResourceServer.METADATA;
     static final String ADDRESS = "10.0.0.9";
 
     private OpsFixtures() {
@@ -37,17 +38,7 @@ final class OpsFixtures {
 
     /** Authorization on while {@code on} says so, with its metadata at {@link #METADATA}. */
     static ResourceServer authorization(BooleanSupplier on) {
-        return new ResourceServer() {
-            @Override
-            public boolean enabled() {
-                return on.getAsBoolean();
-            }
-
-            @Override
-            public String metadataUrlFor(HttpServletRequest request) {
-                return METADATA;
-            }
-        };
+        return new FakeResourceServer(on);
     }
 
     /** Settings as {@code config} holds them at each read. */

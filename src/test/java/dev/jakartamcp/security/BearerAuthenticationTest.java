@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * does: the MCP endpoint's scopes, the operations API's {@code mcp.ops.role}, the metrics' {@code mcp.metrics.role}.
  */
 class BearerAuthenticationTest {
-    static final String METADATA = "https://mcp.example.com/.well-known/oauth-protected-resource/mcp";
+    static final String METADATA = FakeResourceServer.METADATA;
 
     private final Map<String, String> config = new HashMap<>();
     private final Map<String, String> responseHeaders = new HashMap<>();
@@ -38,17 +38,7 @@ class BearerAuthenticationTest {
 
     private BearerAuthentication authentication() {
         BearerAuthentication authentication = new BearerAuthentication();
-        authentication.server = new ResourceServer() {
-            @Override
-            public boolean enabled() {
-                return true;
-            }
-
-            @Override
-            public String metadataUrlFor(HttpServletRequest request) {
-                return METADATA;
-            }
-
+        authentication.server = new FakeResourceServer() {
             @Override
             public List<String> scopesSupported() {
                 return List.of("channels:read", "programs:write");

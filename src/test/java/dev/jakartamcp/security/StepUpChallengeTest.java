@@ -2,7 +2,6 @@ package dev.jakartamcp.security;
 
 import dev.jakartamcp.api.Access;
 import dev.jakartamcp.protocol.McpException;
-import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -16,21 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * asks for every scope the challenge names, so it names one, the first declared that is a valid scope.
  */
 class StepUpChallengeTest {
-    static final String METADATA = "https://mcp.example.com/.well-known/oauth-protected-resource/mcp";
+    static final String METADATA = FakeResourceServer.METADATA;
 
     private static StepUpChallenge challenge() {
         StepUpChallenge challenge = new StepUpChallenge();
-        challenge.server = new ResourceServer() {
-            @Override
-            public boolean enabled() {
-                return true;
-            }
-
-            @Override
-            public String metadataUrlFor(HttpServletRequest request) {
-                return METADATA;
-            }
-        };
+        challenge.server = new FakeResourceServer();
         return challenge;
     }
 
