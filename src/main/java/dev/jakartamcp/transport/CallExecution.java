@@ -114,6 +114,7 @@ public class CallExecution {
         Duration answerWait = settings.answerWait(); // read before anything runs: a bad value fails the request here
         CallDeadlines.Watched call = deadlines.starting(post.caller(), method, ownTimeLimit);
         RequestScope scope = RequestScope.capture(post.request(), beans);
+        post.sink().whenCompleted(scope::end); // work that outlives its answer never reaches a recycled request
         if (!drain.enter()) {
             throw EndpointDrain.shuttingDown();
         }

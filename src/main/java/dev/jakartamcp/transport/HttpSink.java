@@ -463,16 +463,22 @@ final class HttpSink {
         return action;
     }
 
+    /**
+     * Runs what ends with the response, then completes it: in this order because once completed the container may
+     * recycle the request object, which what ends with it (a call's {@link GuardedRequest}) must not reach after.
+     */
     private void endResponse(Runnable action) {
         try {
-            AsyncContext started = async;
-            if (started != null) {
-                started.complete();
-            } // else the container's thread answered in the ordinary mode: the response ends when it returns
-        } catch (IllegalStateException e) {
-            LOG.log(Level.FINE, "response already completed", e);
-        } finally {
             action.run();
+        } finally {
+            try {
+                AsyncContext started = async;
+                if (started != null) {
+                    started.complete();
+                } // else the container's thread answered in the ordinary mode: the response ends when it returns
+            } catch (IllegalStateException e) {
+                LOG.log(Level.FINE, "response already completed", e);
+            }
         }
     }
 

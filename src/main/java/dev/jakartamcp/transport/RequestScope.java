@@ -25,18 +25,20 @@ import java.util.logging.Logger;
  * {@code HttpServletRequest}); Weld, the CDI of Payara and Liberty alike, has one ({@code associate},
  * {@code activate}, {@code deactivate}, {@code dissociate} of its bound HTTP request context), used here through the
  * context object {@link BeanManager#getContext} returns, so that the WAR needs no Weld classes. Without Weld the
- * request-scoped beans are not available off the request thread.</li>
+ * request-scoped beans are not available off the request thread. The context is bound to a {@link GuardedRequest},
+ * not to the container's request object: work that outlives its answer must not reach that object once the container
+ * may have recycled it for another caller.</li>
  * </ul>
  */
 final class RequestScope {
     private static final Logger LOG = Logger.getLogger(RequestScope.class.getName());
     private static volatile WeldBinding weld;
 
-    private final HttpServletRequest request;
+    private final GuardedRequest request;
     private final String policyContextId;
     private final Context requestContext;
 
-    private RequestScope(HttpServletRequest request, String policyContextId, Context requestContext) {
+    private RequestScope(GuardedRequest request, String policyContextId, Context requestContext) {
         this.request = request;
         this.policyContextId = policyContextId;
         this.requestContext = requestContext;
@@ -50,7 +52,15 @@ final class RequestScope {
         } catch (RuntimeException e) {
             context = null;
         }
-        return new RequestScope(request, Policy.contextId(), context);
+        return new RequestScope(GuardedRequest.of(request), Policy.contextId(), context);
+    }
+
+    /**
+     * The request's response has ended; on the thread that ends it, before the container may recycle the request.
+     * Work still running keeps the request's attributes as they are now and no other part of it.
+     */
+    void end() {
+        request.end();
     }
 
     /** Runs {@code work} on this thread inside the captured scope, which ends with it. */
@@ -58,16 +68,20 @@ final class RequestScope {
         String previousId = Policy.contextId();
         Policy.setContextId(policyContextId);
         WeldBinding binding = requestContext == null ? null : WeldBinding.of(requestContext);
-        boolean bound = binding != null && binding.enter(requestContext, request);
+        boolean bound = binding != null && binding.enter(requestContext, request.view());
         try {
             return work.get();
         } finally {
             try {
                 if (bound) {
-                    binding.leave(requestContext, request);
+                    binding.leave(requestContext, request.view());
                 }
             } finally {
-                Policy.setContextId(previousId);
+                try {
+                    request.close();
+                } finally {
+                    Policy.setContextId(previousId);
+                }
             }
         }
     }

@@ -32,7 +32,8 @@ class ContainerIdentityIT extends AuthorizedIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         authorizationServers();
-        return McpDeployments.product(as.deploymentConfig(Map.of("mcp.auth.expose-raw-token", "true")))
+        return McpDeployments.product(as.deploymentConfig(Map.of("mcp.auth.expose-raw-token", "true",
+                        "mcp.tools.late_identity.timeout", "PT1S")))
                 .addPackage("dev.jakartamcp.it.identity");
     }
 
@@ -79,6 +80,34 @@ class ContainerIdentityIT extends AuthorizedIT {
         assertEquals(false, seen.getBoolean("requestInRoleWrite"));
         assertEquals("read", seen.getString("ejbRead"));
         assertEquals("denied", seen.getString("ejbWrite"), "the EJB container denies what the token does not grant");
+    }
+
+    /**
+     * A tool that runs past its deadline and only then, its answer gone and the container free to reuse the request
+     * objects for others, looks at its caller: its token is still its own caller's, the request itself is refused,
+     * and it never sees the other caller whose requests run meanwhile.
+     */
+    @Test
+    void workOutlivingItsAnswerSeesItsOwnCallerNeverAnothers() throws Exception {
+        AuthClient client = client();
+        String alice = token("alice", "channels:read");
+        String bob = token("bob", "channels:read");
+        String marker = java.util.UUID.randomUUID().toString();
+        Reply late = client.modernCall(bearer(alice), "late_identity", Json.createObjectBuilder().add("marker", marker).build());
+        assertEquals(200, late.status(), late::toString);
+        assertEquals(-31504, parse(late.body()).getJsonObject("error").getInt("code"), late::toString);
+
+        long until = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        int bobs = 0;
+        String seen;
+        do {
+            JsonObject other = identity(client.modernCall(bearer(bob), "container_identity", JsonValue.EMPTY_JSON_OBJECT));
+            assertEquals("bob", other.getString("principal"));
+            bobs++;
+            seen = AuthAssertions.toolText(client.modernCall(bearer(alice), "late_identity_seen", Json.createObjectBuilder().add("marker", marker).build()));
+        } while (seen.equals("nothing yet") && System.nanoTime() < until);
+        System.out.printf("ContainerIdentityIT: %d calls of another caller while the late tool ran; it saw: %s%n", bobs, seen);
+        assertEquals("alice refused", seen);
     }
 
     @Test

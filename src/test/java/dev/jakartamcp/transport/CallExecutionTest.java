@@ -156,7 +156,8 @@ class CallExecutionTest {
         // the scope ends before the answer is written (which completes the request)
         assertEquals(List.of("associate execution-test", "activate execution-test", "deactivate execution-test",
                 "dissociate execution-test", "answer on execution-test"), requestContext.events);
-        assertSame(request, requestContext.associated);
+        assertEquals("GuardedRequest[" + request + "]", String.valueOf(requestContext.associated),
+                "bound to the request through its guard");
         waitUntilDrained();
     }
 
@@ -455,6 +456,38 @@ class CallExecutionTest {
         Thread.sleep(100);
         assertEquals(1, answers.size(), "what the work answers later goes nowhere");
         assertEquals(1, ended.get(), "the end is told once");
+    }
+
+    /**
+     * Once the response of a call answered at its deadline has ended, the container may recycle the request for
+     * another caller: the work still running sees the attributes as they were (its caller's token) and nothing else.
+     */
+    @Test
+    void workOutlivingItsAnswerNeverReachesTheRequestAgain() throws Exception {
+        settings.put("mcp.execution.answer-wait", "PT0S");
+        settings.put("mcp.execution.timeout", "PT1S");
+        fakeRequest.attributes.put("token", "alice's");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<String> seenLate = new CompletableFuture<>();
+        calls.run(post, "tools/call", () -> {
+            awaitRelease(release);
+            HttpServletRequest bound = (HttpServletRequest) requestContext.associated;
+            String remote;
+            try {
+                remote = bound.getRemoteAddr();
+            } catch (IllegalStateException e) {
+                remote = "refused";
+            }
+            seenLate.complete(bound.getAttribute("token") + " " + remote);
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }, outcome -> post.sink().complete(), () -> { }, Exchange.builder(ProtocolRevision.V2025_11_25, "tools/call").build());
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        deadlines.sweep();
+        assertEquals(1, response.completed, "answered at the deadline, the response ended");
+        fakeRequest.attributes.put("token", "bob's"); // recycled for another caller
+
+        release.countDown();
+        assertEquals("alice's refused", seenLate.get(5, TimeUnit.SECONDS));
     }
 
     @Test

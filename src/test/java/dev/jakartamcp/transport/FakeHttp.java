@@ -139,6 +139,7 @@ final class FakeHttp {
                         case "getContentLengthLong" -> declaredLength != null ? declaredLength : (long) body.length;
                         case "getInputStream" -> input(body, readFailure, bytesPerRead, beforeEachRead);
                         case "getAttribute" -> attributes.get((String) args[0]);
+                        case "getAttributeNames" -> Collections.enumeration(List.copyOf(attributes.keySet()));
                         case "startAsync" -> {
                             asyncStarted = true;
                             async = asyncContext(this);
