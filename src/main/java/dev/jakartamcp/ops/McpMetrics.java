@@ -2,6 +2,7 @@ package dev.jakartamcp.ops;
 
 import dev.jakartamcp.api.AuditRecord.Outcome;
 import dev.jakartamcp.pipeline.ItemKind;
+import dev.jakartamcp.protocol.Connection;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.security.JwksKeySource;
 import dev.jakartamcp.security.ResourceServer;
@@ -177,8 +178,12 @@ public class McpMetrics {
         if (record.errorCode() != null) {
             attributes.put("rpc.response.status_code", String.valueOf(record.errorCode()));
         }
+        Connection connection = record.connection() == null ? Connection.UNKNOWN : record.connection();
         attributes.put("network.protocol.name", "http");
-        attributes.put("network.transport", "tcp");
+        if (connection.httpVersion() != null) {
+            attributes.put("network.protocol.version", connection.httpVersion());
+        }
+        attributes.put("network.transport", connection.transport());
         return attributes;
     }
 

@@ -137,7 +137,7 @@ public class LegacyExchanges {
         ProtocolRevision revision = dispatcher.negotiate(requested.getString());
         JsonObject clientInfo = params.get("clientInfo") instanceof JsonObject c ? c : null;
         Exchange handshake = Exchange.builder(revision, "initialize").requestId(id).params(params)
-                .clientInfo(ClientDescription.boundedInfo(clientInfo)).caller(post.caller()).traceHeaders(post.traceHeaders()).build();
+                .clientInfo(ClientDescription.boundedInfo(clientInfo)).caller(post.caller()).connection(post.connection()).traceHeaders(post.traceHeaders()).build();
         Observation observation = observations.begin(handshake);
         try (Telemetry.Scope scope = observation.makeCurrent()) {
             McpSession session;
@@ -231,6 +231,7 @@ public class LegacyExchanges {
                 .clientInfo(session.clientInfo())
                 .session(session)
                 .caller(post.caller())
+                .connection(post.connection())
                 .channel(channel)
                 .clientRequestTimeout(settings.clientRequestTimeout())
                 .traceHeaders(post.traceHeaders())
