@@ -134,11 +134,11 @@ public class Observations {
     }
 
     void sessionEnded(@Observes SessionEnded ended) {
-        if (ended.revision() == null || ended.lifetime() == null) {
+        if (ended.revision() == null || ended.lifetime() == null || ended.cause() == null) {
             return;
         }
         try {
-            metrics.sessionEnded(ended.revision().wire(), ended.lifetime().toNanos() / 1e9);
+            metrics.sessionEnded(ended.revision().wire(), ended.cause().errorType().orElse(null), ended.lifetime().toNanos() / 1e9);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not record the end of a session", e);
         }

@@ -15,6 +15,7 @@ import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.schema.JsonNumbers;
 import dev.jakartamcp.session.ClientDescription;
 import dev.jakartamcp.session.McpSession;
+import dev.jakartamcp.session.SessionEnd;
 import dev.jakartamcp.session.SessionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -494,7 +495,7 @@ public class LegacyExchanges {
             sessionProblem(request, response, sink, null);
             return;
         }
-        sessions.remove(found.get().id());
+        sessions.remove(found.get().id(), SessionEnd.DELETED);
         response.setStatus(200);
         response.setContentLength(0);
         sink.complete();

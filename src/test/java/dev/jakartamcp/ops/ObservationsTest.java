@@ -8,11 +8,15 @@ import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.ProtocolRevision;
+import dev.jakartamcp.session.SessionEnd;
+import dev.jakartamcp.session.SessionEnded;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -180,5 +184,27 @@ class ObservationsTest {
         assertEquals(Connection.UNKNOWN, Connection.of(0, null));
         assertEquals(Connection.UNKNOWN, Connection.of(70000, "HTTP/1.1 " + "x".repeat(100)));
         assertNull(new Connection(1, "1.1; drop").httpVersion());
+    }
+
+    @Test
+    void aSessionThatEndedInErrorHasItsErrorTypeOnTheSessionMetric() {
+        List<String> recorded = new ArrayList<>();
+        Observations observations = new Observations();
+        observations.metrics = new McpMetrics() {
+            @Override
+            void sessionEnded(String protocolVersion, String errorType, double seconds) {
+                recorded.add(protocolVersion + " " + errorType + " " + seconds);
+            }
+        };
+        observations.sessionEnded(new SessionEnded("s1", ProtocolRevision.V2025_11_25, Duration.ofSeconds(3), SessionEnd.IDLE_TIMEOUT));
+        observations.sessionEnded(new SessionEnded("s2", ProtocolRevision.V2025_06_18, Duration.ofSeconds(2), SessionEnd.DELETED));
+        observations.sessionEnded(new SessionEnded("s3", ProtocolRevision.V2025_11_25, Duration.ofSeconds(1), SessionEnd.OPERATOR));
+        observations.sessionEnded(SessionEnded.elsewhere("s4"));
+        assertEquals(List.of("2025-11-25 timeout 3.0", "2025-06-18 null 2.0", "2025-11-25 ended_by_operator 1.0"), recorded,
+                "an end another node announced was counted there");
+
+        assertEquals(Map.of("mcp.protocol.version", "2025-11-25", "error.type", "evicted", "network.protocol.name", "http",
+                "network.transport", "tcp"), McpMetrics.sessionAttributes("2025-11-25", "evicted"));
+        assertFalse(McpMetrics.sessionAttributes("2025-11-25", null).containsKey("error.type"), "only for an end in error");
     }
 }
