@@ -2,6 +2,7 @@ package dev.jakartamcp.ops;
 
 import dev.jakartamcp.api.AuditRecord.Outcome;
 import dev.jakartamcp.pipeline.ItemKind;
+import dev.jakartamcp.protocol.Connection;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.security.JwksKeySource;
 import dev.jakartamcp.security.ResourceServer;
@@ -144,13 +145,26 @@ public class McpMetrics {
         slowConsumers.increment(Map.of());
     }
 
-    void sessionEnded(String protocolVersion, double seconds) {
-        Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put("mcp.protocol.version", protocolVersion);
-        attributes.put("network.protocol.name", "http");
-        attributes.put("network.transport", "tcp");
+    /** A session ended; {@code errorType} is null for an end without error ({@link dev.jakartamcp.session.SessionEnd}). */
+    void sessionEnded(String protocolVersion, String errorType, double seconds) {
+        Map<String, String> attributes = sessionAttributes(protocolVersion, errorType);
         sessionDurations.of(attributes).record(seconds);
         telemetry.backend().recordSession(seconds, attributes);
+    }
+
+    /**
+     * The attributes of {@code mcp.server.session.duration}. No {@code network.protocol.version}: a session's requests
+     * may come on connections of different HTTP versions.
+     */
+    static Map<String, String> sessionAttributes(String protocolVersion, String errorType) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("mcp.protocol.version", protocolVersion);
+        if (errorType != null) {
+            attributes.put("error.type", errorType);
+        }
+        attributes.put("network.protocol.name", "http");
+        attributes.put("network.transport", "tcp");
+        return attributes;
     }
 
     /** The attributes of {@code mcp.server.operation.duration}, by the conventions (no ids: they are per request). */
@@ -177,8 +191,12 @@ public class McpMetrics {
         if (record.errorCode() != null) {
             attributes.put("rpc.response.status_code", String.valueOf(record.errorCode()));
         }
+        Connection connection = record.connection() == null ? Connection.UNKNOWN : record.connection();
         attributes.put("network.protocol.name", "http");
-        attributes.put("network.transport", "tcp");
+        if (connection.httpVersion() != null) {
+            attributes.put("network.protocol.version", connection.httpVersion());
+        }
+        attributes.put("network.transport", connection.transport());
         return attributes;
     }
 

@@ -119,7 +119,7 @@ public class Observations {
     /** An audited record of something that is not an MCP operation (not timed), traced under the request's trace. */
     private static OperationRecord outsideMcp(Caller caller, String method, ItemKind kind, String itemName, Outcome outcome,
                                               String reason, String sessionId, String traceparent) {
-        return new OperationRecord(Instant.now(), method, false, kind, itemName, false, null, caller, null, null, null, outcome,
+        return new OperationRecord(Instant.now(), method, false, kind, itemName, false, null, caller, null, null, null, null, outcome,
                 null, null, reason, null, sessionId, null,
                 TraceContext.parse(traceparent).map(TraceContext::traceId).orElseGet(TraceContext::newTraceId), null, Set.of(), true);
     }
@@ -129,16 +129,16 @@ public class Observations {
      * {@code task} with the tool's name, counted for nothing else (it is not an MCP request).
      */
     public void taskEnded(Caller caller, String toolName, String protocolVersion, Outcome outcome, Duration took) {
-        publish(new OperationRecord(Instant.now(), "task", false, ItemKind.TOOL, toolName, true, null, caller, null, null,
+        publish(new OperationRecord(Instant.now(), "task", false, ItemKind.TOOL, toolName, true, null, caller, null, null, null,
                 protocolVersion, outcome, null, null, null, took, null, null, TraceContext.newTraceId(), null, Set.of(), true));
     }
 
     void sessionEnded(@Observes SessionEnded ended) {
-        if (ended.revision() == null || ended.lifetime() == null) {
+        if (ended.revision() == null || ended.lifetime() == null || ended.cause() == null) {
             return;
         }
         try {
-            metrics.sessionEnded(ended.revision().wire(), ended.lifetime().toNanos() / 1e9);
+            metrics.sessionEnded(ended.revision().wire(), ended.cause().errorType().orElse(null), ended.lifetime().toNanos() / 1e9);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not record the end of a session", e);
         }
@@ -170,7 +170,7 @@ public class Observations {
             traceId = o.localTraceId();
         }
         return new OperationRecord(o.time(), exchange.method(), true, o.itemKind(), o.itemName(), o.item() != null,
-                resourceUri(exchange), exchange.caller(), clientInfo.map(c -> text(c, "name")).orElse(null),
+                resourceUri(exchange), exchange.caller(), exchange.connection(), clientInfo.map(c -> text(c, "name")).orElse(null),
                 clientInfo.map(c -> text(c, "version")).orElse(null), exchange.revision().wire(), o.outcome(),
                 error == null ? null : error.code(), error == null ? null : error.getMessage(), o.reason(), o.elapsed(),
                 exchange.session().map(SessionView::id).orElse(null), requestId(exchange.requestId()), traceId,
@@ -244,8 +244,14 @@ public class Observations {
         String target = r.knownItemName();
         boolean namedTarget = target != null && r.itemKind() != null
                 && (r.itemKind() == dev.jakartamcp.pipeline.ItemKind.TOOL || r.itemKind() == dev.jakartamcp.pipeline.ItemKind.PROMPT);
+        boolean error = r.errorCode() != null ? isServerError(r.errorCode()) : r.outcome() == Outcome.TOOL_ERROR;
+        String description = r.errorMessage() != null ? cut(r.errorMessage()) : error ? "tool_error" : null;
+        span.end(namedTarget ? method + " " + target : method, spanAttributes(r), error, description);
+    }
+
+    /** The attributes of a request's span: those of its metric and the ones per request (ids, URI, client). */
+    static Map<String, Object> spanAttributes(OperationRecord r) {
         Map<String, Object> attributes = new LinkedHashMap<>(McpMetrics.operationAttributes(r));
-        attributes.put("mcp.method.name", method);
         if (r.requestId() != null) {
             attributes.put("jsonrpc.request.id", cut(r.requestId()));
         }
@@ -257,10 +263,11 @@ public class Observations {
         }
         if (r.caller() != null && !r.caller().address().isEmpty()) {
             attributes.put("client.address", r.caller().address());
+            if (r.connection() != null && r.connection().clientPort() > 0) {
+                attributes.put("client.port", (long) r.connection().clientPort());
+            }
         }
-        boolean error = r.errorCode() != null ? isServerError(r.errorCode()) : r.outcome() == Outcome.TOOL_ERROR;
-        String description = r.errorMessage() != null ? cut(r.errorMessage()) : error ? "tool_error" : null;
-        span.end(namedTarget ? method + " " + target : method, attributes, error, description);
+        return attributes;
     }
 
     private static String cut(String value) {

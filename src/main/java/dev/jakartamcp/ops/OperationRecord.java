@@ -3,6 +3,7 @@ package dev.jakartamcp.ops;
 import dev.jakartamcp.api.AuditRecord.Outcome;
 import dev.jakartamcp.pipeline.ItemKind;
 import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.Connection;
 import jakarta.json.JsonValue;
 
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.function.UnaryOperator;
  * @param itemName      the resolved item's name, else the name asked for (then not a metric attribute), else null
  * @param resolved      whether {@code itemName} names an item that exists (bounded, so usable as a metric attribute)
  * @param resourceUri   the URI of resources/read and resources/subscribe
+ * @param connection    the client's port and the HTTP version of an MCP request; null for the others
  * @param clientName    the client's {@code clientInfo.name}, from its session or {@code _meta}
  * @param errorCode     the JSON-RPC error code the request was answered with, or null
  * @param errorMessage  the JSON-RPC error message, or null
@@ -31,7 +33,7 @@ import java.util.function.UnaryOperator;
  * @param audited       whether it belongs in the audit trail
  */
 public record OperationRecord(Instant time, String method, boolean operation, ItemKind itemKind, String itemName,
-                              boolean resolved, String resourceUri, Caller caller, String clientName, String clientVersion,
+                              boolean resolved, String resourceUri, Caller caller, Connection connection, String clientName, String clientVersion,
                               String protocolVersion, Outcome outcome, Integer errorCode, String errorMessage,
                               String reason, Duration duration, String sessionId, String requestId, String traceId,
                               JsonValue arguments, Set<String> secretArguments, boolean audited) {
@@ -46,8 +48,8 @@ public record OperationRecord(Instant time, String method, boolean operation, It
 
     /** The same record without its arguments (their digest made already). */
     public OperationRecord withoutArguments() {
-        return new OperationRecord(time, method, operation, itemKind, itemName, resolved, resourceUri, caller, clientName,
-                clientVersion, protocolVersion, outcome, errorCode, errorMessage, reason, duration, sessionId, requestId,
+        return new OperationRecord(time, method, operation, itemKind, itemName, resolved, resourceUri, caller, connection,
+                clientName, clientVersion, protocolVersion, outcome, errorCode, errorMessage, reason, duration, sessionId, requestId,
                 traceId, null, secretArguments, audited);
     }
 
@@ -58,7 +60,7 @@ public record OperationRecord(Instant time, String method, boolean operation, It
      */
     public OperationRecord withTextCut(UnaryOperator<String> cut) {
         return new OperationRecord(time, cut.apply(method), operation, itemKind, cut.apply(itemName), resolved,
-                cut.apply(resourceUri), caller, cut.apply(clientName), cut.apply(clientVersion), cut.apply(protocolVersion),
+                cut.apply(resourceUri), caller, connection, cut.apply(clientName), cut.apply(clientVersion), cut.apply(protocolVersion),
                 outcome, errorCode, cut.apply(errorMessage), cut.apply(reason), duration, cut.apply(sessionId),
                 cut.apply(requestId), traceId, arguments, secretArguments, audited);
     }

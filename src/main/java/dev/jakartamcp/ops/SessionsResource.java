@@ -4,6 +4,7 @@ import dev.jakartamcp.protocol.CallersItems;
 import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.security.OperationsRole;
 import dev.jakartamcp.session.McpSession;
+import dev.jakartamcp.session.SessionEnd;
 import dev.jakartamcp.session.SessionStore;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -65,7 +66,7 @@ public class SessionsResource extends CallersItemsResource<McpSession> {
     @Path("{id}")
     public Response end(@PathParam("id") String id) {
         OperatorAction action = OperatorAction.of(request, DELETE);
-        if (!sessions.remove(id)) {
+        if (!sessions.remove(id, SessionEnd.OPERATOR)) {
             return OperatorAction.error(404, "not_found", "no open session with this id");
         }
         action.audit(observations, null, null, id);
@@ -82,7 +83,7 @@ public class SessionsResource extends CallersItemsResource<McpSession> {
         OperatorAction action = OperatorAction.of(request, DELETE);
         int ended = 0;
         for (McpSession session : ofSubject(subject)) {
-            if (sessions.remove(session.id())) {
+            if (sessions.remove(session.id(), SessionEnd.OPERATOR)) {
                 ended++;
                 action.audit(observations, null, null, session.id());
             }

@@ -45,6 +45,7 @@ public final class Exchange {
     private final LogLevel requestLogLevel;
     private final SessionView session;
     private final Caller caller;
+    private final Connection connection;
     private final ExchangeChannel channel;
     private final Duration clientRequestTimeout;
     private final Map<String, JsonValue> inputResponses = new LinkedHashMap<>();
@@ -76,6 +77,7 @@ public final class Exchange {
         this.requestLogLevel = b.requestLogLevel;
         this.session = b.session;
         this.caller = b.caller == null ? Caller.ANONYMOUS : b.caller;
+        this.connection = b.connection == null ? Connection.UNKNOWN : b.connection;
         this.channel = b.channel == null ? ExchangeChannel.NONE : b.channel;
         this.clientRequestTimeout = b.clientRequestTimeout;
         this.inputResponses.putAll(b.inputResponses);
@@ -86,13 +88,13 @@ public final class Exchange {
 
     /**
      * A copy of this request for work that goes on after the request was answered (a task): same revision, params,
-     * client, caller and headers, a channel of its own, and questions to the client sent through that channel and
+     * client, caller, connection and headers, a channel of its own, and questions to the client sent through that channel and
      * waited for (at most {@code answerTimeout}), whatever the revision. No answers carried by this request and no
      * log level go with it.
      */
     public Exchange detach(ExchangeChannel detachedChannel, Duration answerTimeout) {
         Builder b = builder(revision, method).requestId(requestId).params(params).clientCapabilities(clientCapabilities)
-                .clientInfo(clientInfo).session(session).caller(caller).channel(detachedChannel)
+                .clientInfo(clientInfo).session(session).caller(caller).connection(connection).channel(detachedChannel)
                 .clientRequestTimeout(answerTimeout).paramHeaders(paramHeaders).traceHeaders(traceHeaders);
         b.detached = true;
         return b.build();
@@ -138,6 +140,11 @@ public final class Exchange {
 
     public Caller caller() {
         return caller;
+    }
+
+    /** The connection the request came on, as the transport saw it. */
+    public Connection connection() {
+        return connection;
     }
 
     /**
@@ -547,6 +554,7 @@ public final class Exchange {
         private LogLevel requestLogLevel;
         private SessionView session;
         private Caller caller;
+        private Connection connection;
         private ExchangeChannel channel;
         private Duration clientRequestTimeout = Duration.ofSeconds(60);
         private Map<String, JsonValue> inputResponses = Map.of();
@@ -566,6 +574,7 @@ public final class Exchange {
         public Builder requestLogLevel(LogLevel v) { this.requestLogLevel = v; return this; }
         public Builder session(SessionView v) { this.session = v; return this; }
         public Builder caller(Caller v) { this.caller = v; return this; }
+        public Builder connection(Connection v) { this.connection = v; return this; }
         public Builder channel(ExchangeChannel v) { this.channel = v; return this; }
         public Builder clientRequestTimeout(Duration v) { this.clientRequestTimeout = v; return this; }
         public Builder inputResponses(Map<String, JsonValue> v) { this.inputResponses = v; return this; }

@@ -14,9 +14,9 @@ import jakarta.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +54,7 @@ public class InMemorySessionStore implements SessionStore {
     public McpSession create(ProtocolRevision revision, JsonObject clientCapabilities, JsonObject clientInfo, Caller caller) {
         sweepIfDue();
         ClientDescription client = ClientDescription.of(clientCapabilities, clientInfo);
-        List<McpSession> endedSessions = new ArrayList<>();
+        Map<LocalSession, SessionEnd> endedSessions = new LinkedHashMap<>();
         try {
             synchronized (this) {
                 Set<String> owned = byCaller.computeIfAbsent(caller.quotaKey(), k -> new LinkedHashSet<>());
@@ -67,10 +67,10 @@ public class InMemorySessionStore implements SessionStore {
                         break;
                     }
                     detach(lru.get());
-                    endedSessions.add(lru.get());
+                    endedSessions.put(lru.get(), SessionEnd.EVICTED);
                 }
                 if (sessions.size() >= settings.maxSessions()) {
-                    endedSessions.addAll(removeExpired(clock.instant()));
+                    endedSessions.putAll(removeExpired(clock.instant()));
                     if (sessions.size() >= settings.maxSessions()) {
                         if (owned.isEmpty()) {
                             byCaller.remove(caller.quotaKey());
@@ -87,7 +87,7 @@ public class InMemorySessionStore implements SessionStore {
             }
         } finally {
             Instant now = clock.instant();
-            endedSessions.forEach(s -> ended.fire(SessionEnded.of(s, now)));
+            endedSessions.forEach((s, cause) -> ended.fire(SessionEnded.of(s, now, cause)));
         }
     }
 
@@ -114,14 +114,14 @@ public class InMemorySessionStore implements SessionStore {
             return null;
         }
         if (isExpired(session, clock.instant())) {
-            remove(id);
+            remove(id, expiry(session));
             return null;
         }
         return session;
     }
 
     @Override
-    public boolean remove(String id) {
+    public boolean remove(String id, SessionEnd cause) {
         LocalSession removed;
         synchronized (this) {
             removed = sessions.get(id);
@@ -130,7 +130,7 @@ public class InMemorySessionStore implements SessionStore {
             }
         }
         if (removed != null) {
-            ended.fire(SessionEnded.of(removed, clock.instant()));
+            ended.fire(SessionEnded.of(removed, clock.instant(), cause));
         }
         return removed != null;
     }
@@ -178,23 +178,29 @@ public class InMemorySessionStore implements SessionStore {
                 || !session.createdAt().plus(settings.sessionMaxAge()).isAfter(now);
     }
 
+    /** Why an expired session ended. */
+    private SessionEnd expiry(McpSession session) {
+        return SessionEnd.expiry(session.lastAccess().plus(settings.sessionTimeout()), session.createdAt().plus(settings.sessionMaxAge()));
+    }
+
     private void sweepIfDue() {
         Instant now = clock.instant();
         if (now.isBefore(nextSweep)) {
             return;
         }
         nextSweep = now.plus(SWEEP_EVERY);
-        List<LocalSession> expired;
+        Map<LocalSession, SessionEnd> expired;
         synchronized (this) {
             expired = removeExpired(now);
         }
-        expired.forEach(s -> ended.fire(SessionEnded.of(s, now)));
+        expired.forEach((s, cause) -> ended.fire(SessionEnded.of(s, now, cause)));
     }
 
-    /** Called with the lock held; returns the sessions removed, whose end the caller announces. */
-    private List<LocalSession> removeExpired(Instant now) {
-        List<LocalSession> expired = sessions.values().stream().filter(s -> isExpired(s, now)).toList();
-        expired.forEach(this::detach);
+    /** Called with the lock held; returns the sessions removed and why, whose end the caller announces. */
+    private Map<LocalSession, SessionEnd> removeExpired(Instant now) {
+        Map<LocalSession, SessionEnd> expired = new LinkedHashMap<>();
+        sessions.values().stream().filter(s -> isExpired(s, now)).forEach(s -> expired.put(s, expiry(s)));
+        expired.keySet().forEach(this::detach);
         return expired;
     }
 }

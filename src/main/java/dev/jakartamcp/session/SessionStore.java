@@ -27,8 +27,8 @@ public interface SessionStore extends CallersItems<McpSession> {
     /** Like {@link #find} without refreshing the idle timer: for streams that only check that their session lives. */
     Optional<McpSession> peek(String id);
 
-    /** Ends a session; false when there was none. */
-    boolean remove(String id);
+    /** Ends a session for {@code cause}; false when there was none. */
+    boolean remove(String id, SessionEnd cause);
 
     /**
      * Hands every live session (on a cluster: cluster-wide) to {@code action}, in no particular order, without

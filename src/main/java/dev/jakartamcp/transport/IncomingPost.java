@@ -2,6 +2,7 @@ package dev.jakartamcp.transport;
 
 import dev.jakartamcp.ops.Observations;
 import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.Connection;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
@@ -17,6 +18,11 @@ record IncomingPost(HttpServletRequest request, HttpServletResponse response, Ht
 
     String header(String name) {
         return request.getHeader(name);
+    }
+
+    /** The client's port and the HTTP version, for the span and metrics of the MCP request it carries. */
+    Connection connection() {
+        return Connection.of(request.getRemotePort(), request.getProtocol());
     }
 
     /** The W3C trace context headers of the request, for the span of the MCP request it carries. */

@@ -15,6 +15,7 @@ import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.schema.JsonNumbers;
 import dev.jakartamcp.session.ClientDescription;
 import dev.jakartamcp.session.McpSession;
+import dev.jakartamcp.session.SessionEnd;
 import dev.jakartamcp.session.SessionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -137,7 +138,7 @@ public class LegacyExchanges {
         ProtocolRevision revision = dispatcher.negotiate(requested.getString());
         JsonObject clientInfo = params.get("clientInfo") instanceof JsonObject c ? c : null;
         Exchange handshake = Exchange.builder(revision, "initialize").requestId(id).params(params)
-                .clientInfo(ClientDescription.boundedInfo(clientInfo)).caller(post.caller()).traceHeaders(post.traceHeaders()).build();
+                .clientInfo(ClientDescription.boundedInfo(clientInfo)).caller(post.caller()).connection(post.connection()).traceHeaders(post.traceHeaders()).build();
         Observation observation = observations.begin(handshake);
         try (Telemetry.Scope scope = observation.makeCurrent()) {
             McpSession session;
@@ -231,6 +232,7 @@ public class LegacyExchanges {
                 .clientInfo(session.clientInfo())
                 .session(session)
                 .caller(post.caller())
+                .connection(post.connection())
                 .channel(channel)
                 .clientRequestTimeout(settings.clientRequestTimeout())
                 .traceHeaders(post.traceHeaders())
@@ -493,7 +495,7 @@ public class LegacyExchanges {
             sessionProblem(request, response, sink, null);
             return;
         }
-        sessions.remove(found.get().id());
+        sessions.remove(found.get().id(), SessionEnd.DELETED);
         response.setStatus(200);
         response.setContentLength(0);
         sink.complete();

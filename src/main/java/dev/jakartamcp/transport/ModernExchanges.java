@@ -190,6 +190,7 @@ public class ModernExchanges {
                 .clientInfo(clientInfo)
                 .requestLogLevel(logLevel)
                 .caller(post.caller())
+                .connection(post.connection())
                 .channel(stream)
                 .clientRequestTimeout(settings.clientRequestTimeout())
                 .paramHeaders(paramHeaders(post))

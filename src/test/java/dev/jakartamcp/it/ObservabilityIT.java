@@ -45,7 +45,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("all-servers")
 class ObservabilityIT extends AuthorizedIT {
     private static final String DURATION = "mcp_server_operation_duration_seconds";
+    /** The network attributes of a session: no HTTP version, its requests may come on connections of any. */
     private static final Map<String, String> HTTP_TCP = Map.of("network_protocol_name", "http", "network_transport", "tcp");
+    /** The network attributes of a request of the tests' HTTP/1.1 client. */
+    private static final Map<String, String> HTTP_1_1_TCP = PrometheusScrape.labels(HTTP_TCP, "network_protocol_version", "1.1");
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -59,7 +62,7 @@ class ObservabilityIT extends AuthorizedIT {
     }
 
     static Map<String, String> toolCall(String tool, String revision, String... more) {
-        Map<String, String> labels = PrometheusScrape.labels(HTTP_TCP, "mcp_method_name", "tools/call",
+        Map<String, String> labels = PrometheusScrape.labels(HTTP_1_1_TCP, "mcp_method_name", "tools/call",
                 "gen_ai_operation_name", "execute_tool", "mcp_protocol_version", revision);
         if (tool != null) {
             labels.put("gen_ai_tool_name", tool);
@@ -111,7 +114,7 @@ class ObservabilityIT extends AuthorizedIT {
         String count = DURATION + "_count";
         assertDelta(before, after, count, toolCall("get_channels", "2026-07-28"), 3);
         assertDelta(before, after, count, toolCall("get_channels", "2025-11-25"), 1);
-        assertDelta(before, after, count, PrometheusScrape.labels(HTTP_TCP, "mcp_method_name", "initialize",
+        assertDelta(before, after, count, PrometheusScrape.labels(HTTP_1_1_TCP, "mcp_method_name", "initialize",
                 "mcp_protocol_version", "2025-11-25"), 1);
         assertDelta(before, after, count, toolCall("record_program", "2026-07-28"), 1);
         assertDelta(before, after, count, toolCall("record_program", "2026-07-28", "error_type", "-31403",

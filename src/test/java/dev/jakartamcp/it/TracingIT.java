@@ -107,7 +107,11 @@ class TracingIT extends EndpointIT {
         assertEquals("2026-07-28", span.attributes().get("mcp.protocol.version"));
         assertEquals(call.id().toString(), span.attributes().get("jsonrpc.request.id"));
         assertEquals("http", span.attributes().get("network.protocol.name"));
+        assertEquals("1.1", span.attributes().get("network.protocol.version"), "the tests' client speaks HTTP/1.1");
+        assertEquals("tcp", span.attributes().get("network.transport"));
         assertEquals("127.0.0.1", span.attributes().get("client.address"));
+        assertTrue(span.attributes().get("client.port") instanceof Long port && port > 0 && port <= 65535,
+                "client.port, an int, beside client.address: " + span);
         assertTrue(span.linkedTraceIds().contains(headerTrace), "the HTTP request's trace is a link: " + span);
         assertEquals(0, span.statusCode(), "UNSET");
     }

@@ -26,7 +26,7 @@ class AuditTrailTest {
 
     static OperationRecord record(Caller caller, String item, Outcome outcome, Integer code) {
         return new OperationRecord(Instant.parse("2026-11-30T08:00:00Z"), "tools/call", true, ItemKind.TOOL, item, true, null,
-                caller, "inspector-cli", "2.12.0", "2026-07-28", outcome, code, code == null ? null : "message", null,
+                caller, null, "inspector-cli", "2.12.0", "2026-07-28", outcome, code, code == null ? null : "message", null,
                 Duration.ofNanos(12_345_678), null, "7", "4bf92f3577b34da6a3ce929d0e0e4736",
                 Json.createObjectBuilder().add("location", "Tokyo").build(), Set.of(), true);
     }
@@ -117,7 +117,7 @@ class AuditTrailTest {
     void argumentsWithANumberBeyondTheCanonicalScaleAreStillAudited() {
         OperationRecord r = record(ALICE, "get_channels", Outcome.INVALID, -32602);
         OperationRecord hostile = new OperationRecord(r.time(), r.method(), r.operation(), r.itemKind(), r.itemName(),
-                r.resolved(), r.resourceUri(), r.caller(), r.clientName(), r.clientVersion(), r.protocolVersion(),
+                r.resolved(), r.resourceUri(), r.caller(), r.connection(), r.clientName(), r.clientVersion(), r.protocolVersion(),
                 r.outcome(), r.errorCode(), r.errorMessage(), r.reason(), r.duration(), r.sessionId(), r.requestId(),
                 r.traceId(), Json.createReader(new StringReader("{\"n\":100e2147483647}")).readObject(), r.secretArguments(), r.audited());
         java.util.List<JsonObject> lines = written(ObservedEvent.quiet(), hostile);
@@ -150,7 +150,7 @@ class AuditTrailTest {
 
     static OperationRecord completion(String argumentName, String value) {
         return new OperationRecord(Instant.parse("2026-11-30T08:00:00Z"), "completion/complete", true, ItemKind.PROMPT,
-                "connect", true, null, ALICE, "inspector-cli", "2.12.0", "2026-07-28", Outcome.OK, null, null, null,
+                "connect", true, null, ALICE, null, "inspector-cli", "2.12.0", "2026-07-28", Outcome.OK, null, null, null,
                 Duration.ofNanos(1_000_000), null, "8", "4bf92f3577b34da6a3ce929d0e0e4736",
                 Json.createObjectBuilder().add("name", argumentName).add("value", value).build(), Set.of(), true);
     }
@@ -174,7 +174,7 @@ class AuditTrailTest {
 
     static OperationRecord secretCall(String method, JsonObject arguments, Set<String> secrets) {
         return new OperationRecord(Instant.parse("2026-11-30T08:00:00Z"), method, true, ItemKind.TOOL, "sign_in", true, null,
-                ALICE, "inspector-cli", "2.12.0", "2026-07-28", Outcome.OK, null, null, null, Duration.ofNanos(1_000_000), null,
+                ALICE, null, "inspector-cli", "2.12.0", "2026-07-28", Outcome.OK, null, null, null, Duration.ofNanos(1_000_000), null,
                 "9", "4bf92f3577b34da6a3ce929d0e0e4736", arguments, secrets, true);
     }
 
@@ -240,7 +240,7 @@ class AuditTrailTest {
     void aWaitingRecordKeepsEveryTextCutAlready() {
         String huge = "n".repeat(1_000_000);
         OperationRecord r = record(ALICE, huge, Outcome.INVALID, -32602);
-        OperationRecord asked = new OperationRecord(r.time(), "tools/call", true, ItemKind.TOOL, huge, false, huge, ALICE, huge,
+        OperationRecord asked = new OperationRecord(r.time(), "tools/call", true, ItemKind.TOOL, huge, false, huge, ALICE, null, huge,
                 huge, huge, Outcome.INVALID, -32602, "Unknown tool: " + huge, huge, null, huge, huge, r.traceId(), null,
                 Set.of(), true);
         AuditTrail trail = new AuditTrail();

@@ -3,15 +3,20 @@ package dev.jakartamcp.ops;
 import dev.jakartamcp.api.AuditRecord.Outcome;
 import dev.jakartamcp.pipeline.ItemKind;
 import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.Connection;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.ProtocolRevision;
+import dev.jakartamcp.session.SessionEnd;
+import dev.jakartamcp.session.SessionEnded;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,9 +30,13 @@ class ObservationsTest {
     static final String HEADER_TRACE = "00-33333333333333333333333333333333-4444444444444444-01";
 
     static Exchange exchange(String method, JsonObject params, Map<String, String> headers) {
+        return exchange(method, params, headers, Caller.anonymous("127.0.0.1"), Connection.of(52814, "HTTP/1.1"));
+    }
+
+    static Exchange exchange(String method, JsonObject params, Map<String, String> headers, Caller caller, Connection connection) {
         return Exchange.builder(ProtocolRevision.LATEST, method).requestId(Json.createValue("r-1")).params(params)
                 .clientInfo(Json.createObjectBuilder().add("name", "cli").add("version", "9").build())
-                .caller(Caller.anonymous("127.0.0.1")).traceHeaders(headers).build();
+                .caller(caller).connection(connection).traceHeaders(headers).build();
     }
 
     static JsonObject params(String name, String traceparent) {
@@ -120,13 +129,82 @@ class ObservationsTest {
     @Test
     void metricAttributesAreBounded() {
         OperationRecord unknownMethod = new OperationRecord(null, "x/" + "y".repeat(100), true, null, null, false, null, null,
-                null, null, "2026-07-28", Outcome.INVALID, -32601, "Method not found", null, Duration.ZERO, null, null, null, null, Set.of(), false);
+                null, null, null, "2026-07-28", Outcome.INVALID, -32601, "Method not found", null, Duration.ZERO, null, null, null, null, Set.of(), false);
         assertEquals("_OTHER", McpMetrics.operationAttributes(unknownMethod).get("mcp.method.name"));
         OperationRecord prompt = new OperationRecord(null, "prompts/get", true, ItemKind.PROMPT, "greet", true, null, null,
-                null, null, "2026-07-28", Outcome.OK, null, null, null, Duration.ZERO, null, null, null, null, Set.of(), true);
+                null, null, null, "2026-07-28", Outcome.OK, null, null, null, Duration.ZERO, null, null, null, null, Set.of(), true);
         Map<String, String> attributes = McpMetrics.operationAttributes(prompt);
         assertEquals("greet", attributes.get("gen_ai.prompt.name"));
         assertFalse(attributes.containsKey("gen_ai.operation.name"), "execute_tool is for tool calls only");
         assertFalse(attributes.containsKey("error.type"));
+    }
+
+    @Test
+    void theSpanHasTheClientsPortBesideItsAddress() {
+        Map<String, Object> span = Observations.spanAttributes(Observations.record(Observation.detached(
+                exchange("tools/list", params("x", null), Map.of()))));
+        assertEquals("127.0.0.1", span.get("client.address"));
+        assertEquals(52814L, span.get("client.port"), "an int attribute");
+        Map<String, Object> noAddress = Observations.spanAttributes(Observations.record(Observation.detached(
+                exchange("tools/list", params("x", null), Map.of(), Caller.ANONYMOUS, Connection.of(52814, "HTTP/1.1")))));
+        assertFalse(noAddress.containsKey("client.address"));
+        assertFalse(noAddress.containsKey("client.port"), "only where client.address is set");
+        Map<String, Object> noPort = Observations.spanAttributes(Observations.record(Observation.detached(
+                exchange("tools/list", params("x", null), Map.of(), Caller.anonymous("127.0.0.1"), Connection.of(-1, "HTTP/1.1")))));
+        assertEquals("127.0.0.1", noPort.get("client.address"));
+        assertFalse(noPort.containsKey("client.port"), "the container knew none");
+        assertFalse(McpMetrics.operationAttributes(Observations.record(Observation.detached(
+                exchange("tools/list", params("x", null), Map.of())))).containsKey("client.port"), "no client.* on the metric");
+    }
+
+    @Test
+    void theHttpVersionAndTransportOfTheConnectionAreAttributesOfSpanAndMetric() {
+        Map<String, String> http11 = McpMetrics.operationAttributes(Observations.record(Observation.detached(
+                exchange("tools/list", params("x", null), Map.of()))));
+        assertEquals("http", http11.get("network.protocol.name"));
+        assertEquals("1.1", http11.get("network.protocol.version"));
+        assertEquals("tcp", http11.get("network.transport"));
+        Map<String, Object> http2 = Observations.spanAttributes(Observations.record(Observation.detached(
+                exchange("tools/list", params("x", null), Map.of(), Caller.anonymous("::1"), Connection.of(443, "HTTP/2.0")))));
+        assertEquals("2", http2.get("network.protocol.version"));
+        assertEquals("tcp", http2.get("network.transport"));
+        Map<String, String> http3 = McpMetrics.operationAttributes(Observations.record(Observation.detached(
+                exchange("tools/list", params("x", null), Map.of(), Caller.ANONYMOUS, Connection.of(443, "HTTP/3")))));
+        assertEquals("3", http3.get("network.protocol.version"));
+        assertEquals("quic", http3.get("network.transport"));
+        Map<String, String> unknown = McpMetrics.operationAttributes(Observations.record(Observation.detached(
+                exchange("tools/list", params("x", null), Map.of(), Caller.ANONYMOUS, Connection.of(443, "SPDY/3.1")))));
+        assertFalse(unknown.containsKey("network.protocol.version"), "only versions of a bounded set");
+        assertEquals("tcp", unknown.get("network.transport"));
+    }
+
+    @Test
+    void aConnectionKeepsOnlyAPortAndAKnownHttpVersion() {
+        assertEquals(new Connection(8443, "1.0"), Connection.of(8443, "http/1.0"));
+        assertEquals(Connection.UNKNOWN, Connection.of(0, null));
+        assertEquals(Connection.UNKNOWN, Connection.of(70000, "HTTP/1.1 " + "x".repeat(100)));
+        assertNull(new Connection(1, "1.1; drop").httpVersion());
+    }
+
+    @Test
+    void aSessionThatEndedInErrorHasItsErrorTypeOnTheSessionMetric() {
+        List<String> recorded = new ArrayList<>();
+        Observations observations = new Observations();
+        observations.metrics = new McpMetrics() {
+            @Override
+            void sessionEnded(String protocolVersion, String errorType, double seconds) {
+                recorded.add(protocolVersion + " " + errorType + " " + seconds);
+            }
+        };
+        observations.sessionEnded(new SessionEnded("s1", ProtocolRevision.V2025_11_25, Duration.ofSeconds(3), SessionEnd.IDLE_TIMEOUT));
+        observations.sessionEnded(new SessionEnded("s2", ProtocolRevision.V2025_06_18, Duration.ofSeconds(2), SessionEnd.DELETED));
+        observations.sessionEnded(new SessionEnded("s3", ProtocolRevision.V2025_11_25, Duration.ofSeconds(1), SessionEnd.OPERATOR));
+        observations.sessionEnded(SessionEnded.elsewhere("s4"));
+        assertEquals(List.of("2025-11-25 timeout 3.0", "2025-06-18 null 2.0", "2025-11-25 ended_by_operator 1.0"), recorded,
+                "an end another node announced was counted there");
+
+        assertEquals(Map.of("mcp.protocol.version", "2025-11-25", "error.type", "evicted", "network.protocol.name", "http",
+                "network.transport", "tcp"), McpMetrics.sessionAttributes("2025-11-25", "evicted"));
+        assertFalse(McpMetrics.sessionAttributes("2025-11-25", null).containsKey("error.type"), "only for an end in error");
     }
 }

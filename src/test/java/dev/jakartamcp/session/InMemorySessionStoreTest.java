@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InMemorySessionStoreTest {
     private final Map<String, String> config = new HashMap<>();
     private final List<String> ended = new ArrayList<>();
+    private final Map<String, SessionEnd> causes = new HashMap<>();
     private final MovableClock clock = new MovableClock();
     private final InMemorySessionStore store = new InMemorySessionStore();
 
@@ -122,6 +123,38 @@ class InMemorySessionStoreTest {
     }
 
     @Test
+    void everyEndSaysWhyItEndedAndOnlyTheClientsDeleteIsNoError() {
+        config.put("mcp.session.max-per-caller", "1");
+        config.put("mcp.session.timeout", "PT10M");
+        config.put("mcp.session.max-age", "PT1H");
+        McpSession deleted = create("alice");
+        assertTrue(store.remove(deleted.id(), SessionEnd.DELETED));
+        McpSession evicted = create("alice");
+        McpSession idle = create("alice");
+        clock.advance(Duration.ofMinutes(11));
+        assertTrue(store.find(idle.id()).isEmpty());
+        McpSession old = create("bob");
+        for (int i = 0; i < 12; i++) {
+            clock.advance(Duration.ofMinutes(5));
+            store.find(old.id());
+        }
+        McpSession idleThenOld = create("carol");
+        clock.advance(Duration.ofHours(2));
+        McpSession operator = create("dave"); // its sweep finds carol's session past both limits
+        assertTrue(store.remove(operator.id(), SessionEnd.OPERATOR));
+
+        assertEquals(SessionEnd.DELETED, causes.get(deleted.id()));
+        assertEquals(SessionEnd.EVICTED, causes.get(evicted.id()));
+        assertEquals(SessionEnd.IDLE_TIMEOUT, causes.get(idle.id()));
+        assertEquals(SessionEnd.MAX_AGE, causes.get(old.id()), "in use all along");
+        assertEquals(SessionEnd.IDLE_TIMEOUT, causes.get(idleThenOld.id()), "its idle timeout ran out first");
+        assertEquals(SessionEnd.OPERATOR, causes.get(operator.id()));
+        assertEquals(Optional.empty(), SessionEnd.DELETED.errorType());
+        assertEquals(List.of("timeout", "max_age", "evicted", "ended_by_operator"), java.util.Arrays.stream(SessionEnd.values())
+                .map(SessionEnd::errorType).flatMap(Optional::stream).toList());
+    }
+
+    @Test
     void peekingDoesNotKeepASessionAlive() {
         config.put("mcp.session.timeout", "PT1M");
         McpSession session = create("alice");
@@ -195,6 +228,7 @@ class InMemorySessionStoreTest {
         @Override
         public void fire(SessionEnded event) {
             ended.add(event.sessionId());
+            causes.put(event.sessionId(), event.cause());
         }
 
         @Override

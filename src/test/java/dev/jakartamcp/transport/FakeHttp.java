@@ -156,6 +156,7 @@ final class FakeHttp {
                         case "getRequestURI" -> requestUri;
                         case "getPathInfo" -> pathInfo;
                         case "getRemoteAddr" -> "127.0.0.1";
+                        case "getRemotePort" -> 52814;
                         case "getHttpServletMapping" -> null;
                         case "getProtocol" -> "HTTP/1.1";
                         case "toString" -> "FakeHttp.Request";

@@ -173,7 +173,7 @@ class LegacyExchangesTest {
         try {
             Thread.sleep(400);
             assertTrue(sink.isOpen(), "followed while the session lives");
-            legacy.sessions.remove(session.id());
+            legacy.sessions.remove(session.id(), dev.jakartamcp.session.SessionEnd.DELETED);
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (sink.isOpen() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -297,7 +297,7 @@ class LegacyExchangesTest {
         legacy.openStreams = new OpenStreams() {
             @Override
             void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry) {
-                legacy.sessions.remove(session.id()); // the DELETE of another request, just now
+                legacy.sessions.remove(session.id(), dev.jakartamcp.session.SessionEnd.DELETED); // the DELETE of another request, just now
             }
         };
         legacy.timers.settings = FakeHttp.settings(new HashMap<>());
@@ -431,7 +431,7 @@ class LegacyExchangesTest {
 
     /** What a DELETE of the session on another request does: the store forgets it, and its end is announced. */
     private void deleteTheSession() {
-        legacy.sessions.remove(session.id());
+        legacy.sessions.remove(session.id(), dev.jakartamcp.session.SessionEnd.DELETED);
         legacy.lives.onSessionEnded(dev.jakartamcp.session.SessionEnded.elsewhere(session.id()));
     }
 
@@ -526,7 +526,7 @@ class LegacyExchangesTest {
             send(CALL_ONE.formatted("slow"));
             send(CALL_ONE.formatted("slow"));
             slow.awaitStarted(2);
-            legacy.sessions.remove(session.id());
+            legacy.sessions.remove(session.id(), dev.jakartamcp.session.SessionEnd.DELETED);
             legacy.lives.onSessionEnded(dev.jakartamcp.session.SessionEnded.elsewhere(session.id()));
             assertTrue(slow.exchanges.get(0).isCancelled(), "the first request with id 1 was cancelled");
             assertTrue(slow.exchanges.get(1).isCancelled(), "the second request with id 1 was cancelled");

@@ -10,6 +10,7 @@ import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.session.ClientDescription;
 import dev.jakartamcp.session.McpSession;
+import dev.jakartamcp.session.SessionEnd;
 import dev.jakartamcp.session.SessionEnded;
 import dev.jakartamcp.session.SessionIds;
 import dev.jakartamcp.session.SessionStore;
@@ -20,6 +21,7 @@ import jakarta.json.JsonString;
 
 import java.io.StringReader;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -98,7 +100,7 @@ final class GridSessionStore implements SessionStore {
         }
         for (String pushedOut : evicted) {
             try {
-                remove(pushedOut);
+                remove(pushedOut, SessionEnd.EVICTED);
             } catch (RuntimeException e) {
                 // the new session stands (it is made and listed); the one it pushed out of the caller's list goes once
                 // the grid takes its removal, and its streams end at their nodes' next look for it
@@ -159,13 +161,13 @@ final class GridSessionStore implements SessionStore {
     }
 
     @Override
-    public boolean remove(String id) {
+    public boolean remove(String id, SessionEnd cause) {
         String removed = sessions.getAndRemove(id);
         if (removed == null) {
             return false;
         }
         SessionRecord record = SessionRecord.fromJson(removed);
-        ended(id, record, System.currentTimeMillis());
+        ended(id, record, System.currentTimeMillis(), cause);
         return true;
     }
 
@@ -190,11 +192,11 @@ final class GridSessionStore implements SessionStore {
             return;
         }
         SessionRecord record = SessionRecord.fromJson(json);
-        ended(id, record, Math.min(System.currentTimeMillis(), record.lastAccess() + timeout.toMillis()));
+        ended(id, record, Math.min(System.currentTimeMillis(), record.lastAccess() + timeout.toMillis()), SessionEnd.IDLE_TIMEOUT);
     }
 
     /** The session {@code id} ended at {@code endedAt}, announced from here: out of its caller's list, counted once, every node told. */
-    private void ended(String id, SessionRecord record, long endedAt) {
+    private void ended(String id, SessionRecord record, long endedAt, SessionEnd cause) {
         try {
             Caches.update(owners, record.quotaKey(), current -> {
                 List<String> ids = new ArrayList<>(ids(current));
@@ -206,7 +208,7 @@ final class GridSessionStore implements SessionStore {
             LOG.log(Level.FINE, "The data grid did not take session " + id + " out of its caller's list", e);
         }
         // counted here, where it ended; every node (this one too) closes its streams on the notice
-        ended.accept(new SessionEnded(id, record.revision(), Duration.ofMillis(Math.max(0, endedAt - record.createdAt()))));
+        ended.accept(new SessionEnded(id, record.revision(), Duration.ofMillis(Math.max(0, endedAt - record.createdAt())), cause));
         grid.publish(ClusterMessage.sessionEnded(id));
     }
 
@@ -257,7 +259,8 @@ final class GridSessionStore implements SessionStore {
         }
         SessionRecord record = SessionRecord.fromJson(json);
         if (!isLive(record, System.currentTimeMillis())) {
-            remove(id);
+            remove(id, SessionEnd.expiry(Instant.ofEpochMilli(record.lastAccess() + timeout.toMillis()),
+                    Instant.ofEpochMilli(record.createdAt() + settings.sessionMaxAge().toMillis())));
             return Optional.empty();
         }
         return Optional.of(record);

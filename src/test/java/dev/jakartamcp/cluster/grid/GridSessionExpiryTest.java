@@ -11,6 +11,7 @@ import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.session.McpSession;
+import dev.jakartamcp.session.SessionEnd;
 import dev.jakartamcp.session.SessionEnded;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -66,7 +67,7 @@ class GridSessionExpiryTest {
             Caller alice = new Caller("https://issuer", "alice", Set.of(), Map.of(), null, "");
             McpSession deleted = b.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, alice);
             // at once, before its idle timeout can run out on a slow machine
-            assertTrue(b.sessions().remove(deleted.id()), "ended by its client: counted by remove, not again by the grid");
+            assertTrue(b.sessions().remove(deleted.id(), SessionEnd.DELETED), "ended by its client: counted by remove, not again by the grid");
             McpSession idle = a.sessions().create(ProtocolRevision.V2025_06_18, JsonObject.EMPTY_JSON_OBJECT, null, alice);
 
             JCacheGridTest.eventually(Duration.ofSeconds(20), () -> assertEquals(2, counted().size(), counted()::toString));
@@ -75,10 +76,11 @@ class GridSessionExpiryTest {
             assertEquals(2, counted.size(), "each session's end counted once, on one node: " + counted);
             SessionEnded expired = counted.stream().filter(e -> e.sessionId().equals(idle.id())).findFirst().orElseThrow(() -> new AssertionError(counted));
             assertEquals(ProtocolRevision.V2025_06_18, expired.revision());
+            assertEquals(SessionEnd.IDLE_TIMEOUT, expired.cause(), "the grid's expiry is the idle timeout");
             // from its creation to the moment its idle timeout ran out in the grid (never used: the timeout itself)
             assertTrue(expired.lifetime().compareTo(TIMEOUT.minusMillis(100)) >= 0
                     && expired.lifetime().compareTo(TIMEOUT.plusSeconds(2)) < 0, expired.lifetime().toString());
-            assertEquals(1, counted.stream().filter(e -> e.sessionId().equals(deleted.id())).count());
+            assertEquals(List.of(SessionEnd.DELETED), counted.stream().filter(e -> e.sessionId().equals(deleted.id())).map(SessionEnded::cause).toList());
 
             JCacheGridTest.eventually(Duration.ofSeconds(5), () -> {
                 assertTrue(receivedByA.contains(ClusterMessage.sessionEnded(idle.id())), "node A closes what it holds of it");

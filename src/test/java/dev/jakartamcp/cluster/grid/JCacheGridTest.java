@@ -16,6 +16,7 @@ import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.session.McpSession;
+import dev.jakartamcp.session.SessionEnd;
 import dev.jakartamcp.tasks.TaskState;
 import dev.jakartamcp.tasks.TaskStatus;
 import dev.jakartamcp.tasks.TaskStore;
@@ -165,7 +166,7 @@ class JCacheGridTest {
         assertTrue(onA.isSubscribed("test://x"));
         eventually(() -> assertTrue(a.sessions().size() >= 1, "counted at most a second ago"));
 
-        assertTrue(b.sessions().remove(made.id()));
+        assertTrue(b.sessions().remove(made.id(), SessionEnd.DELETED));
         assertTrue(a.sessions().find(made.id()).isEmpty());
         eventually(() -> {
             assertTrue(receivedByA.contains(ClusterMessage.sessionEnded(made.id())));
@@ -186,7 +187,7 @@ class JCacheGridTest {
             assertEquals(Set.of(onA.id(), onB.id()),
                     node.sessions().ownedBy(carol.quotaKey()).stream().map(McpSession::id).collect(java.util.stream.Collectors.toSet()));
         }
-        assertTrue(a.sessions().remove(onB.id()));
+        assertTrue(a.sessions().remove(onB.id(), SessionEnd.OPERATOR));
         assertEquals(List.of(onA.id()), b.sessions().ownedBy(carol.quotaKey()).stream().map(McpSession::id).toList());
         assertEquals(List.of(), b.sessions().ownedBy(caller("nobody").quotaKey()));
     }

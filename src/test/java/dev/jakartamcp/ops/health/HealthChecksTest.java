@@ -154,7 +154,7 @@ class HealthChecksTest {
                 return Optional.empty();
             }
 
-            public boolean remove(String id) {
+            public boolean remove(String id, dev.jakartamcp.session.SessionEnd cause) {
                 return false;
             }
 
