@@ -87,7 +87,7 @@ public class InMemorySessionStore implements SessionStore {
             }
         } finally {
             Instant now = clock.instant();
-            endedSessions.forEach((s, cause) -> ended.fire(SessionEnded.of(s, now, cause)));
+            endedSessions.forEach((s, cause) -> announce(s, cause, now));
         }
     }
 
@@ -130,7 +130,7 @@ public class InMemorySessionStore implements SessionStore {
             }
         }
         if (removed != null) {
-            ended.fire(SessionEnded.of(removed, clock.instant(), cause));
+            announce(removed, cause, clock.instant());
         }
         return removed != null;
     }
@@ -178,6 +178,21 @@ public class InMemorySessionStore implements SessionStore {
                 || !session.createdAt().plus(settings.sessionMaxAge()).isAfter(now);
     }
 
+    /**
+     * Tells that {@code session} ended. An expired one ended when its limit ran out, not when it was found out (a
+     * quiet server finds it at its next sweep, up to {@code SWEEP_EVERY} later), as the grid's store counts it.
+     */
+    private void announce(McpSession session, SessionEnd cause, Instant now) {
+        Instant at = now;
+        if (cause == SessionEnd.IDLE_TIMEOUT || cause == SessionEnd.MAX_AGE) {
+            Instant ranOut = session.lastAccess().plus(settings.sessionTimeout());
+            Instant aged = session.createdAt().plus(settings.sessionMaxAge());
+            Instant expired = ranOut.isBefore(aged) ? ranOut : aged;
+            at = expired.isBefore(now) ? expired : now;
+        }
+        ended.fire(SessionEnded.of(session, at, cause));
+    }
+
     /** Why an expired session ended. */
     private SessionEnd expiry(McpSession session) {
         return SessionEnd.expiry(session.lastAccess().plus(settings.sessionTimeout()), session.createdAt().plus(settings.sessionMaxAge()));
@@ -193,7 +208,7 @@ public class InMemorySessionStore implements SessionStore {
         synchronized (this) {
             expired = removeExpired(now);
         }
-        expired.forEach((s, cause) -> ended.fire(SessionEnded.of(s, now, cause)));
+        expired.forEach((s, cause) -> announce(s, cause, now));
     }
 
     /** Called with the lock held; returns the sessions removed and why, whose end the caller announces. */

@@ -32,6 +32,7 @@ class InMemorySessionStoreTest {
     private final Map<String, String> config = new HashMap<>();
     private final List<String> ended = new ArrayList<>();
     private final Map<String, SessionEnd> causes = new HashMap<>();
+    private final Map<String, Duration> lifetimes = new HashMap<>();
     private final MovableClock clock = new MovableClock();
     private final InMemorySessionStore store = new InMemorySessionStore();
 
@@ -154,6 +155,34 @@ class InMemorySessionStoreTest {
                 .map(SessionEnd::errorType).flatMap(Optional::stream).toList());
     }
 
+    /** An expired session lived until its limit ran out, however much later it was found out; other ends count to now. */
+    @Test
+    void anExpiredSessionsLifetimeEndsWhenItsLimitRanOut() {
+        config.put("mcp.session.timeout", "PT1M");
+        config.put("mcp.session.max-age", "PT10M");
+        McpSession idle = create("alice");
+        clock.advance(Duration.ofSeconds(20));
+        store.find(idle.id());
+        clock.advance(Duration.ofMinutes(5)); // a quiet server: nobody looked for it in the meantime
+        assertTrue(store.find(idle.id()).isEmpty());
+        assertEquals(Duration.ofSeconds(80), lifetimes.get(idle.id()), "used at 20 s, idle for the minute after");
+
+        McpSession old = create("bob");
+        for (int i = 0; i < 19; i++) {
+            clock.advance(Duration.ofSeconds(30));
+            store.find(old.id());
+        }
+        clock.advance(Duration.ofMinutes(3));
+        create("carol"); // its sweep finds bob's session
+        assertEquals(SessionEnd.MAX_AGE, causes.get(old.id()));
+        assertEquals(Duration.ofMinutes(10), lifetimes.get(old.id()));
+
+        McpSession deleted = create("dave");
+        clock.advance(Duration.ofSeconds(7));
+        store.remove(deleted.id(), SessionEnd.DELETED);
+        assertEquals(Duration.ofSeconds(7), lifetimes.get(deleted.id()));
+    }
+
     @Test
     void peekingDoesNotKeepASessionAlive() {
         config.put("mcp.session.timeout", "PT1M");
@@ -229,6 +258,7 @@ class InMemorySessionStoreTest {
         public void fire(SessionEnded event) {
             ended.add(event.sessionId());
             causes.put(event.sessionId(), event.cause());
+            lifetimes.put(event.sessionId(), event.lifetime());
         }
 
         @Override
