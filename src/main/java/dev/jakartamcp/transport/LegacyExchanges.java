@@ -109,7 +109,7 @@ public class LegacyExchanges {
                 new ResponseStream(post.response(), post.sink(), false, s.revision(), live, timers).accepted();
             }
             case NOTIFICATION -> {
-                notification(s, live, message);
+                notification(s, live, message, post);
                 new ResponseStream(post.response(), post.sink(), false, s.revision(), live, timers).accepted();
             }
             default -> request(post, s, live, message);
@@ -177,21 +177,30 @@ public class LegacyExchanges {
                 .ifPresent(node -> relay.answer(node, session.id(), id, message));
     }
 
-    private void notification(McpSession session, LiveSession live, JsonObject message) {
+    /**
+     * A client's notification, observed like a request (span and {@code mcp.server.operation.duration} until it is
+     * handled; a method outside the conventions' registry is {@code _OTHER} there), never audited: it uses no item.
+     */
+    private void notification(McpSession session, LiveSession live, JsonObject message, IncomingPost post) {
         String method = message.getString("method");
         JsonObject params = message.get("params") instanceof JsonObject p ? p : JsonValue.EMPTY_JSON_OBJECT;
-        switch (method) {
-            case "notifications/initialized" -> session.markInitialized();
-            case "notifications/cancelled" -> {
-                JsonValue requestId = params.get("requestId");
-                // only an id a request could have had is looked for here and on the other nodes
-                if (JsonRpc.isValidId(requestId) && !live.cancel(requestId.toString())) {
-                    relay.cancel(session.id(), requestId.toString());
+        Observation observation = observations.begin(exchange(session, message, post, ExchangeChannel.NONE));
+        try (Telemetry.Scope scope = observation.makeCurrent()) {
+            switch (method) {
+                case "notifications/initialized" -> session.markInitialized();
+                case "notifications/cancelled" -> {
+                    JsonValue requestId = params.get("requestId");
+                    // only an id a request could have had is looked for here and on the other nodes
+                    if (JsonRpc.isValidId(requestId) && !live.cancel(requestId.toString())) {
+                        relay.cancel(session.id(), requestId.toString());
+                    }
+                }
+                default -> {
+                    // other client notifications (roots/list_changed, progress) need no action here
                 }
             }
-            default -> {
-                // other client notifications (roots/list_changed, progress) need no action here
-            }
+        } finally {
+            observations.end(observation);
         }
     }
 
@@ -348,7 +357,7 @@ public class LegacyExchanges {
             }
             switch (Message.classify(message)) {
                 case RESPONSE -> answer(session, live, message);
-                case NOTIFICATION -> notification(session, live, message);
+                case NOTIFICATION -> notification(session, live, message, post);
                 default -> {
                     JsonValue id = message.get("id");
                     if ("initialize".equals(message.getString("method"))) {

@@ -44,6 +44,9 @@ class LegacyExchangesTest {
     /** What the dispatcher does with a request. */
     private Function<Exchange, JsonObject> behind = exchange -> JsonValue.EMPTY_JSON_OBJECT;
     private final McpSession session;
+    /** The methods observed as they ended (span and metrics), in order. */
+    private final List<String> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<Observation, Exchange> begun = new java.util.concurrent.ConcurrentHashMap<>();
 
     LegacyExchangesTest() {
         McpSettings settings = FakeHttp.settings(new HashMap<>());
@@ -68,11 +71,15 @@ class LegacyExchangesTest {
         legacy.observations = new Observations() {
             @Override
             public Observation begin(Exchange exchange) {
-                return Observation.detached(exchange);
+                Observation observation = Observation.detached(exchange);
+                begun.put(observation, exchange);
+                return observation;
             }
 
             @Override
             public void end(Observation observation) {
+                Exchange exchange = begun.remove(observation);
+                observed.add(exchange.method() + " " + exchange.requestId());
             }
         };
         legacy.calls = new CallExecution();
@@ -498,6 +505,15 @@ class LegacyExchangesTest {
         }
         awaitRunning(0);
         assertTrue(legacy.lives.of(session.id()).idle(), "nothing is left in flight for the session");
+    }
+
+    /** A client's notifications are observed as the conventions ask (a span and the operation metric each), alone or batched. */
+    @Test
+    void notificationsAreObservedLikeRequests() throws InterruptedException {
+        post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        assertEquals(202, response.status);
+        post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/roots/list_changed\"}");
+        assertEquals(List.of("notifications/initialized null", "notifications/roots/list_changed null"), observed);
     }
 
     /** A cancellation names an id, not one request: every request of the session in flight with that id is cancelled. */
