@@ -1,5 +1,8 @@
 package dev.jakartamcp.transport;
 
+import dev.jakartamcp.ops.Observation;
+import dev.jakartamcp.ops.Observations;
+import dev.jakartamcp.ops.Telemetry;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.HeaderValues;
 import dev.jakartamcp.protocol.Exchange;
@@ -43,6 +46,9 @@ public class ModernExchanges {
 
     @Inject
     CallExecution calls;
+
+    @Inject
+    Observations observations;
 
     /** True when the POST speaks a modern revision (or an unknown one without a session), so this class answers it. */
     boolean claims(IncomingPost post) {
@@ -178,7 +184,15 @@ public class ModernExchanges {
         JsonObject clientInfo = meta.get(Exchange.META_CLIENT_INFO) instanceof JsonObject c ? c : null;
 
         if (method.equals("subscriptions/listen")) {
-            subscriptions.open(post, id, params);
+            // observed until it is acknowledged or refused: the conventions' "until the result or ack is sent"
+            Observation observation = observations.begin(Exchange.builder(revision, method).requestId(id).params(params)
+                    .clientCapabilities(capabilities).clientInfo(clientInfo).caller(post.caller()).connection(post.connection())
+                    .traceHeaders(post.traceHeaders()).build());
+            try (Telemetry.Scope scope = observation.makeCurrent()) {
+                subscriptions.open(post, id, params, observation::failed);
+            } finally {
+                observations.end(observation);
+            }
             return;
         }
         ResponseStream stream = new ResponseStream(post.response(), post.sink(), post.accept().sse(), revision, null, timers)

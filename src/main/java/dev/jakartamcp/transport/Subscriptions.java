@@ -25,6 +25,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import java.io.IOException;
+import java.util.function.Consumer;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -122,14 +123,17 @@ public class Subscriptions {
         }
     }
 
-    void open(IncomingPost post, JsonValue id, JsonObject params) {
+    /** Opens a subscription, or refuses it; {@code refused} is told the error of a refusal (for the request's observation). */
+    void open(IncomingPost post, JsonValue id, JsonObject params, Consumer<McpException> refused) {
         // required by the 2026-07-28 schema (SubscriptionsListenRequestParams); each of its members is optional
         if (!(params.get("notifications") instanceof JsonObject notifications)) {
-            post.fail(400, id, ErrorCode.INVALID_PARAMS, "Invalid params: subscriptions/listen needs a 'notifications' object", null);
+            refuse(post, refused, 400, id, new McpException(ErrorCode.INVALID_PARAMS,
+                    "Invalid params: subscriptions/listen needs a 'notifications' object"));
             return;
         }
         if (!post.accept().sse()) {
-            post.fail(406, id, ErrorCode.INVALID_REQUEST, "Not Acceptable: subscriptions/listen answers with text/event-stream", null);
+            refuse(post, refused, 406, id, new McpException(ErrorCode.INVALID_REQUEST,
+                    "Not Acceptable: subscriptions/listen answers with text/event-stream"));
             return;
         }
         // both checked by ModernExchanges before it hands the request here
@@ -139,7 +143,7 @@ public class Subscriptions {
                 for (String member : extension.listenNotifications()) {
                     if (notifications.containsKey(member)) {
                         McpException e = extension.missingCapability("notifications." + member + " of subscriptions/listen");
-                        post.fail(HttpErrors.status(e, ProtocolRevision.LATEST), id, e.code(), e.getMessage(), e.data());
+                        refuse(post, refused, HttpErrors.status(e, ProtocolRevision.LATEST), id, e);
                         return;
                     }
                 }
@@ -147,8 +151,8 @@ public class Subscriptions {
         }
         int max = settings.maxSubscriptionsPerSession();
         if (notifications.get("resourceSubscriptions") instanceof JsonArray uris && uris.size() > max) {
-            post.fail(400, id, ErrorCode.INVALID_PARAMS, "Invalid params: at most " + max
-                    + " resourceSubscriptions per subscription (mcp.subscriptions.max-per-session)", null);
+            refuse(post, refused, 400, id, new McpException(ErrorCode.INVALID_PARAMS, "Invalid params: at most " + max
+                    + " resourceSubscriptions per subscription (mcp.subscriptions.max-per-session)"));
             return;
         }
         Filter filter = Filter.of(notifications, uri -> mayWatch(post.caller(), uri));
@@ -165,6 +169,7 @@ public class Subscriptions {
                 }
             });
         } catch (McpException e) {
+            refused.accept(e);
             errors.answer(post.request(), post.response(), post.sink(), id, e);
             return;
         }
@@ -196,6 +201,11 @@ public class Subscriptions {
             // (either closeAll sees it or this sees the mark; a second close answers nothing more)
             close(listener);
         }
+    }
+
+    private static void refuse(IncomingPost post, Consumer<McpException> refused, int status, JsonValue id, McpException e) {
+        refused.accept(e);
+        post.fail(status, id, e.code(), e.getMessage(), e.data());
     }
 
     /** Ends one subscription with its graceful-closure response. */

@@ -52,6 +52,12 @@ final class SubscriptionsFixture {
 
     /** As {@link #listen(Subscriptions, JsonObject)}, answered on {@code response} (with a test's hooks). */
     static FakeHttp.Response listen(Subscriptions subscriptions, JsonObject notifications, FakeHttp.Response response) {
+        return listen(subscriptions, notifications, response, refusal -> { });
+    }
+
+    /** As {@link #listen(Subscriptions, JsonObject, FakeHttp.Response)}, a refusal's error told to {@code refused}. */
+    static FakeHttp.Response listen(Subscriptions subscriptions, JsonObject notifications, FakeHttp.Response response,
+                                    java.util.function.Consumer<dev.jakartamcp.protocol.McpException> refused) {
         FakeHttp.Request fakeRequest = new FakeHttp.Request();
         fakeRequest.response = response;
         fakeRequest.method("POST").header("Accept", "application/json, text/event-stream");
@@ -64,7 +70,7 @@ final class SubscriptionsFixture {
         }
         JsonObject built = params.build();
         subscriptions.open(new IncomingPost(request, response.build(), sink, built, new HttpChecks.Acceptance(true, true),
-                Caller.anonymous("127.0.0.1")), Json.createValue(7), built);
+                Caller.anonymous("127.0.0.1")), Json.createValue(7), built, refused);
         return response;
     }
 }

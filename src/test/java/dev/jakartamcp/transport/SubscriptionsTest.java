@@ -79,7 +79,10 @@ class SubscriptionsTest {
 
     @Test
     void aListenRequestWithoutNotificationsIsInvalidParams() {
-        FakeHttp.Response response = listen(null);
+        java.util.List<dev.jakartamcp.protocol.McpException> refusals = new java.util.ArrayList<>();
+        FakeHttp.Response response = SubscriptionsFixture.listen(subscriptions, null, new FakeHttp.Response(), refusals::add);
+        assertEquals(1, refusals.size(), "the refusal is told, for the request's span and metric");
+        assertEquals(-32602, refusals.get(0).code());
         assertEquals(400, response.status);
         assertTrue(response.text().contains("\"code\":-32602"), response.text());
         assertTrue(response.text().contains("Invalid params: subscriptions/listen needs a 'notifications' object"), response.text());
