@@ -116,6 +116,8 @@ class ObservabilityIT extends AuthorizedIT {
         assertDelta(before, after, count, toolCall("get_channels", "2025-11-25"), 1);
         assertDelta(before, after, count, PrometheusScrape.labels(HTTP_1_1_TCP, "mcp_method_name", "initialize",
                 "mcp_protocol_version", "2025-11-25"), 1);
+        assertDelta(before, after, count, PrometheusScrape.labels(HTTP_1_1_TCP, "mcp_method_name", "notifications/initialized",
+                "mcp_protocol_version", "2025-11-25"), 1);
         assertDelta(before, after, count, toolCall("record_program", "2026-07-28"), 1);
         assertDelta(before, after, count, toolCall("record_program", "2026-07-28", "error_type", "-31403",
                 "rpc_response_status_code", "-31403"), 1);
