@@ -71,8 +71,9 @@ import java.util.Set;
  * of a value that is sent but never shown back, such as a password (not in an output schema, which describes what is
  * shown).
  *
- * <p>Descriptions come only from {@link SchemaProperty#description()}; record components have
- * none. {@code additionalProperties} is never set, because MCP servers ignore unknown arguments.
+ * <p>Descriptions come from {@link SchemaProperty#description()}, and from {@code @Arg(description = ...)} on a record
+ * component or bean property. {@code @Arg(name = ...)} there is refused with an {@link IllegalArgumentException}:
+ * {@code @JsonbProperty} renames, which JSON-B follows as well. {@code additionalProperties} is never set, because MCP servers ignore unknown arguments.
  * Instances are cheap and hold no state between calls.
  */
 public final class JsonSchemaGenerator {

@@ -1,5 +1,7 @@
 package dev.jakartamcp.schema;
 
+import dev.jakartamcp.api.Arg;
+
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -254,7 +256,9 @@ final class TypeSchemas {
         var required = Jsonp.PROVIDER.createArrayBuilder();
         boolean anyRequired = false;
         for (DataProperty property : DataProperties.of(type)) {
-            properties.add(property.jsonName(), property(property.type(), property.annotations(), null, viaJsonb));
+            Arg arg = argOf(Types.raw(type), property);
+            properties.add(property.jsonName(),
+                    property(property.type(), property.annotations(), arg == null ? null : arg.description(), viaJsonb));
             if (required(property)) {
                 required.add(property.jsonName());
                 anyRequired = true;
@@ -267,6 +271,24 @@ final class TypeSchemas {
             body.put("required", required.build());
         }
         return body;
+    }
+
+    /**
+     * The {@code @Arg} of a record component or bean property, which describes it; null without one. Its name is
+     * refused: JSON-B, which binds beans and the records inside them, knows only {@code @JsonbProperty}.
+     */
+    private static Arg argOf(Class<?> owner, DataProperty property) {
+        for (Annotation annotation : property.annotations()) {
+            if (annotation instanceof Arg arg) {
+                if (!arg.name().isEmpty()) {
+                    throw new IllegalArgumentException("@Arg(name = \"" + arg.name() + "\") on " + owner.getSimpleName() + "." + property.jsonName()
+                            + " does not rename a record component or a field; use @JsonbProperty(\"" + arg.name()
+                            + "\"), which the binder and JSON-B both follow");
+                }
+                return arg;
+            }
+        }
+        return null;
     }
 
     /**

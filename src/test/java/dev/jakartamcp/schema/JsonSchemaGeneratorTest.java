@@ -4,6 +4,7 @@ import static dev.jakartamcp.schema.TestJson.object;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.jakartamcp.api.Arg;
 import jakarta.annotation.Nullable;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -352,6 +353,46 @@ class JsonSchemaGeneratorTest {
                 + "'note':{'type':'string'}},"
                 + "'required':['street','zip']}}}"), schema);
         assertMetaValid(schema);
+    }
+
+    record Login(@Arg(description = "who signs in") String user, @Arg(secret = true) String passphrase) {
+    }
+
+    public static class Account {
+        @Arg(description = "the holder of the account")
+        public String holder;
+    }
+
+    record RenamedComponent(@Arg(name = "zip_code") String zip) {
+    }
+
+    public static class RenamedField {
+        @Arg(name = "zip_code")
+        public String zip;
+    }
+
+    @Test
+    void argOnARecordComponentOrFieldDescribesIt() {
+        JsonObject login = generator.schemaFor(Login.class).getJsonObject("properties");
+        assertEquals(object("{'type':'string','description':'who signs in'}"), login.getJsonObject("user"));
+        assertEquals(object("{'type':'string','writeOnly':true}"), login.getJsonObject("passphrase"));
+        assertEquals(object("{'type':'string','description':'the holder of the account'}"),
+                generator.schemaFor(Account.class).getJsonObject("properties").getJsonObject("holder"));
+        assertEquals(object("{'type':'string','description':'who signs in'}"),
+                generator.outputSchema(Login.class).getJsonObject("properties").getJsonObject("user"));
+    }
+
+    @Test
+    void argNamingARecordComponentOrFieldIsRefusedForJsonbProperty() {
+        String refused = "@Arg(name = \"zip_code\") on %s.zip does not rename a record component or a field;"
+                + " use @JsonbProperty(\"zip_code\"), which the binder and JSON-B both follow";
+        assertEquals(String.format(refused, "RenamedComponent"),
+                assertThrows(IllegalArgumentException.class, () -> generator.schemaFor(RenamedComponent.class)).getMessage());
+        assertEquals("its result (RenamedComponent): " + String.format(refused, "RenamedComponent"),
+                assertThrows(IllegalArgumentException.class, () -> generator.outputSchema(RenamedComponent.class)).getMessage());
+        assertEquals("parameter 'address' (RenamedField): " + String.format(refused, "RenamedField"),
+                assertThrows(IllegalArgumentException.class, () -> generator.objectSchema(
+                        List.of(new SchemaProperty("address", RenamedField.class, null, true)))).getMessage());
     }
 
     @Test

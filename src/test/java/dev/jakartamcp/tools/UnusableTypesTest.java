@@ -194,6 +194,24 @@ class UnusableTypesTest {
                 toolDeploymentError(new UnmappableMapKey()));
     }
 
+    public record Address(@Arg(name = "zip_code") String zip) {
+    }
+
+    static class RenamingArg {
+        @Tool
+        public String ship(@Arg(name = "to") Address to) {
+            return "shipped";
+        }
+    }
+
+    @Test
+    void argNamingARecordComponentFailsTheDeploymentNamingTheToolAndTheComponent() {
+        assertEquals("MCP tool 'ship' (" + RenamingArg.class.getName() + "#ship) cannot work: parameter 'to' (Address):"
+                        + " @Arg(name = \"zip_code\") on Address.zip does not rename a record component or a field;"
+                        + " use @JsonbProperty(\"zip_code\"), which the binder and JSON-B both follow",
+                toolDeploymentError(new RenamingArg()));
+    }
+
     @Test
     void typesTheBinderAndJsonbCanFillStillDeploy() {
         assertEquals(List.of("use"), registry(new Usable()).all().stream().map(RegisteredTool::name).toList());
