@@ -57,6 +57,7 @@ final class TypeSchemas {
     private final Map<Described, String> defNames = new HashMap<>();
     private final Set<String> usedNames = new HashSet<>();
     private final Map<String, JsonObject> defs = new LinkedHashMap<>();
+    private final DataClassNesting nesting = new DataClassNesting();
     private String rootName;
     private boolean rootReferenced;
 
@@ -252,6 +253,15 @@ final class TypeSchemas {
     }
 
     private Map<String, JsonValue> objectBody(Type type, boolean viaJsonb) {
+        nesting.enter(type);
+        try {
+            return objectBodyOf(type, viaJsonb);
+        } finally {
+            nesting.exit();
+        }
+    }
+
+    private Map<String, JsonValue> objectBodyOf(Type type, boolean viaJsonb) {
         JsonObjectBuilder properties = Jsonp.PROVIDER.createObjectBuilder();
         var required = Jsonp.PROVIDER.createArrayBuilder();
         boolean anyRequired = false;

@@ -395,6 +395,39 @@ class JsonSchemaGeneratorTest {
                         List.of(new SchemaProperty("address", RenamedField.class, null, true)))).getMessage());
     }
 
+    record Node<T>(T value, Node<List<T>> next) {
+    }
+
+    public static class Chain<T> {
+        public T value;
+        public Chain<Optional<T>> next;
+    }
+
+    record Labelled<T>(T value, Labelled<String> label, List<Labelled<T>> more) {
+    }
+
+    @Test
+    void aTypeGrowingWithEachLevelOfItsRecursionIsRefusedNamingIt() {
+        Type node = new TypeOf<Node<String>>() { }.type();
+        String grows = "Node grows with each level of its own recursion (Node<String> holds a Node<List<String>>, which holds a"
+                + " larger one again): no schema can describe it; let the recursive component keep its type arguments (Node<T>)";
+        assertEquals(grows, assertThrows(IllegalArgumentException.class, () -> generator.schemaFor(node)).getMessage());
+        assertEquals("its result (Node<String>): " + grows,
+                assertThrows(IllegalArgumentException.class, () -> generator.outputSchema(node)).getMessage());
+        assertEquals("parameter 'chain' (Chain<Integer>): Chain grows with each level of its own recursion (Chain<Integer> holds"
+                        + " a Chain<Optional<Integer>>, which holds a larger one again): no schema can describe it; let the recursive"
+                        + " component keep its type arguments (Chain<T>)",
+                assertThrows(IllegalArgumentException.class, () -> generator.objectSchema(List.of(new SchemaProperty("chain",
+                        new TypeOf<Chain<Integer>>() { }.type(), null, true)))).getMessage());
+    }
+
+    @Test
+    void aRecursiveTypeWithOtherButNotGrowingArgumentsIsDescribed() {
+        JsonObject schema = generator.schemaFor(new TypeOf<Labelled<Integer>>() { }.type());
+        assertEquals(Set.of("Labelled_Integer", "Labelled_String"), schema.getJsonObject("$defs").keySet());
+        assertMetaValid(schema);
+    }
+
     @Test
     void recursiveRecordEndsInARefToItsDefinition() {
         JsonObject schema = generator.schemaFor(TreeNode.class);

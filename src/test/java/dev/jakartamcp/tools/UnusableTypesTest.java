@@ -212,6 +212,34 @@ class UnusableTypesTest {
                 toolDeploymentError(new RenamingArg()));
     }
 
+    public record Node<T>(T value, Node<List<T>> next) {
+    }
+
+    static class GrowingParameter {
+        @Tool
+        public String walk(@Arg(name = "start") Node<String> start) {
+            return "walked";
+        }
+    }
+
+    static class GrowingResult {
+        @Tool
+        public Node<String> grow() {
+            return new Node<>("seed", null);
+        }
+    }
+
+    /** Such a type would be followed level by level until the stack overflows, at deployment. */
+    @Test
+    void aTypeGrowingWithEachLevelOfItsRecursionFailsTheDeploymentNamingIt() {
+        String grows = "Node grows with each level of its own recursion (Node<String> holds a Node<List<String>>, which holds a"
+                + " larger one again): no schema can describe it; let the recursive component keep its type arguments (Node<T>)";
+        assertEquals("MCP tool 'walk' (" + GrowingParameter.class.getName() + "#walk) cannot work: parameter 'start' (Node<String>): "
+                + grows, toolDeploymentError(new GrowingParameter()));
+        assertEquals("MCP tool 'grow' (" + GrowingResult.class.getName() + "#grow) cannot work: its result (Node<String>): " + grows,
+                toolDeploymentError(new GrowingResult()));
+    }
+
     @Test
     void typesTheBinderAndJsonbCanFillStillDeploy() {
         assertEquals(List.of("use"), registry(new Usable()).all().stream().map(RegisteredTool::name).toList());
