@@ -61,7 +61,8 @@ import java.util.Set;
  * min/maxLength, min/maxItems or min/maxProperties; {@code @NotEmpty} a minimum of 1 of those;
  * {@code @Pattern} becomes {@code pattern} anchored as {@code ^(?:regexp)$}, since Bean Validation
  * matches the whole value (left out when the annotation has flags, which ECMA-262 patterns cannot
- * say inline); {@code @NotBlank} becomes {@code minLength: 1} and {@code pattern: "\\S"} (a second
+ * say inline; a regexp using what only Java's syntax has, such as {@code a*+} or {@code (?i)}, is refused with an
+ * {@link IllegalArgumentException} naming the construct, see {@link JavaOnlyRegex}); {@code @NotBlank} becomes {@code minLength: 1} and {@code pattern: "\\S"} (a second
  * pattern goes into {@code allOf}); {@code @Email} becomes format email; {@code @AssertTrue}/
  * {@code @AssertFalse} become {@code const}. {@code @NotNull}, {@code @NotBlank} and
  * {@code @NotEmpty} make the property required. Constraints on type arguments

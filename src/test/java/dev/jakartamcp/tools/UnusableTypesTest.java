@@ -240,6 +240,20 @@ class UnusableTypesTest {
                 toolDeploymentError(new GrowingResult()));
     }
 
+    static class JavaOnlyPattern {
+        @Tool
+        public String find(@Arg(name = "code") @jakarta.validation.constraints.Pattern(regexp = "(?i)[a-z]{3}") String code) {
+            return "found";
+        }
+    }
+
+    @Test
+    void aPatternInJavaOnlySyntaxFailsTheDeploymentNamingTheConstruct() {
+        assertEquals("MCP tool 'find' (" + JavaOnlyPattern.class.getName() + "#find) cannot work: parameter 'code' (String):"
+                + " @Pattern(regexp = \"(?i)[a-z]{3}\") uses inline flags ((?i)), which JSON Schema's pattern (ECMA-262) does not"
+                + " have or reads otherwise; write it in the syntax both share", toolDeploymentError(new JavaOnlyPattern()));
+    }
+
     @Test
     void typesTheBinderAndJsonbCanFillStillDeploy() {
         assertEquals(List.of("use"), registry(new Usable()).all().stream().map(RegisteredTool::name).toList());
