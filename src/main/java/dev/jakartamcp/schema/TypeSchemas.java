@@ -265,8 +265,9 @@ final class TypeSchemas {
         JsonObjectBuilder properties = Jsonp.PROVIDER.createObjectBuilder();
         var required = Jsonp.PROVIDER.createArrayBuilder();
         boolean anyRequired = false;
+        Class<?> owner = Types.raw(type);
         for (DataProperty property : DataProperties.of(type)) {
-            Arg arg = argOf(Types.raw(type), property);
+            Arg arg = argOf(owner, property);
             properties.add(property.jsonName(),
                     property(property.type(), property.annotations(), arg == null ? null : arg.description(), viaJsonb));
             if (required(property)) {
@@ -291,8 +292,8 @@ final class TypeSchemas {
         for (Annotation annotation : property.annotations()) {
             if (annotation instanceof Arg arg) {
                 if (!arg.name().isEmpty()) {
-                    throw new IllegalArgumentException("@Arg(name = \"" + arg.name() + "\") on " + owner.getSimpleName() + "." + property.jsonName()
-                            + " does not rename a record component or a field; use @JsonbProperty(\"" + arg.name()
+                    throw new IllegalArgumentException("@Arg(name = \"" + arg.name() + "\") on " + owner.getSimpleName() + "."
+                            + property.jsonName() + " does not rename a record component or a field; use @JsonbProperty(\"" + arg.name()
                             + "\"), which the binder and JSON-B both follow");
                 }
                 return arg;
