@@ -9,12 +9,14 @@ import java.lang.annotation.Target;
  * Names and describes an argument of a tool or prompt, or a variable of a resource template. A parameter is required
  * unless it is an {@code Optional} ({@code OptionalInt}, ...) or carries an annotation named {@code Nullable}
  * ({@code jakarta.annotation.Nullable}, JSpecify's, ...), which receives null when the argument is left out; a
- * primitive one always is.
+ * primitive one always is. On a record component, or a field of a class JSON-B binds, it describes the property in
+ * the generated schemas ({@code description}, {@code secret}); a {@code name} there fails the deployment, since
+ * JSON-B would not follow it: rename with {@code @JsonbProperty}.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.FIELD})
 public @interface Arg {
-    /** Defaults to the parameter name (compile with -parameters). */
+    /** Defaults to the parameter name (compile with -parameters). Only on parameters. */
     String name() default "";
 
     String description() default "";

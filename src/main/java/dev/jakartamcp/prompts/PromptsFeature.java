@@ -4,6 +4,7 @@ import dev.jakartamcp.api.PromptMessage;
 import dev.jakartamcp.api.PromptResult;
 import dev.jakartamcp.beans.ContentJson;
 import dev.jakartamcp.beans.ExchangeContext;
+import dev.jakartamcp.beans.ReturnedValue;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.McpException;
@@ -102,7 +103,9 @@ public class PromptsFeature implements McpFeature {
     }
 
 
-    private static JsonObject result(Object returned) {
+    /** The GetPromptResult of what the prompt returned; an {@code Optional} answers as its value, an empty one as null. */
+    private static JsonObject result(Object answer) {
+        Object returned = ReturnedValue.unwrapped(answer);
         JsonObjectBuilder result = JsonFactory.createObjectBuilder();
         List<?> messages;
         if (returned instanceof PromptResult r) {

@@ -262,11 +262,23 @@ public class ResourceRegistry implements RoleSource, ListedItems {
         }
     }
 
-    private static void put(Map<String, Registered> target, Registered r) {
-        Registered previous = target.putIfAbsent(r.key(), r);
+    /**
+     * Adds a resource or template, refusing a second one of its URI (template) or of its name within its kind: operator
+     * overrides ({@code mcp.resources.<name>.…}, {@code mcp.resource-templates.<name>.…}) name items by name, as the
+     * operations API and audit trail do.
+     */
+    private synchronized void put(Map<String, Registered> target, Registered r) {
+        Registered previous = target.get(r.key());
         if (previous != null) {
             throw new DefinitionException("Duplicate MCP resource '" + r.key() + "': " + previous.source() + " and " + r.source());
         }
+        for (Registered existing : target.values()) {
+            if (existing.name().equals(r.name())) {
+                throw new DefinitionException("Duplicate MCP " + r.kind().label() + " name '" + r.name() + "': "
+                        + existing.source() + " (" + existing.key() + ") and " + r.source() + " (" + r.key() + ")");
+            }
+        }
+        target.put(r.key(), r);
     }
 
     private static JsonObject descriptor(String uriKey, String uri, String name, String title, String description, String mimeType) {

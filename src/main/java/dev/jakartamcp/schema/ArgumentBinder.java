@@ -51,7 +51,8 @@ public final class ArgumentBinder {
 
     private final Jsonb jsonb;
     private final ConcurrentMap<Type, RecordModel> records = new ConcurrentHashMap<>();
-    private final ConcurrentMap<Type, Boolean> holdsHashedSets = new ConcurrentHashMap<>();
+    /** Whether a bean JSON-B binds holds what {@code ValueReader} checks before JSON-B takes it. */
+    private final ConcurrentMap<Type, Boolean> prechecked = new ConcurrentHashMap<>();
 
     public ArgumentBinder(Jsonb jsonb) {
         this.jsonb = Objects.requireNonNull(jsonb, "jsonb");
@@ -68,7 +69,7 @@ public final class ArgumentBinder {
             throw new ArgumentBindingException(argumentName,
                     "must not nest arrays and objects more than " + Jsonp.MAX_DEPTH + " levels deep");
         }
-        return new ValueReader(jsonb, records, holdsHashedSets, argumentName).read(value, type, InstancePath.ROOT, 0);
+        return new ValueReader(jsonb, records, prechecked, argumentName).read(value, type, InstancePath.ROOT, 0);
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.concurrent.PriorityBlockingQueue;
 final class BindingCheck {
 
     private final Set<Type> seen = new HashSet<>();
+    private final DataClassNesting nesting = new DataClassNesting();
 
     private BindingCheck() {
     }
@@ -64,9 +65,11 @@ final class BindingCheck {
             if (!raw.isRecord()) {
                 requireJsonbCanCreate(raw);
             }
+            nesting.enter(type);
             for (DataProperty property : DataProperties.of(type)) {
                 check(property.type(), viaJsonb || !raw.isRecord());
             }
+            nesting.exit();
         }
     }
 

@@ -88,6 +88,11 @@ final class Constraints {
             // "contains a non-whitespace character"; \S is understood by ECMA-262 and Java alike
             addPattern(schema, "\\S");
         } else if (a instanceof Pattern pattern && pattern.flags().length == 0) {
+            JavaOnlyRegex.firstIn(pattern.regexp()).ifPresent(construct -> {
+                throw new IllegalArgumentException("@Pattern(regexp = \"" + pattern.regexp() + "\") uses " + construct
+                        + ", which JSON Schema's pattern (ECMA-262) does not have or reads otherwise; write it in the syntax"
+                        + " both share");
+            });
             // Bean Validation matches the whole value, JSON Schema's pattern searches: anchor it.
             addPattern(schema, "^(?:" + pattern.regexp() + ")$");
         } else if (a instanceof Email) {

@@ -61,7 +61,8 @@ import java.util.Set;
  * min/maxLength, min/maxItems or min/maxProperties; {@code @NotEmpty} a minimum of 1 of those;
  * {@code @Pattern} becomes {@code pattern} anchored as {@code ^(?:regexp)$}, since Bean Validation
  * matches the whole value (left out when the annotation has flags, which ECMA-262 patterns cannot
- * say inline); {@code @NotBlank} becomes {@code minLength: 1} and {@code pattern: "\\S"} (a second
+ * say inline; a regexp using what only Java's syntax has, such as {@code a*+} or {@code (?i)}, is refused with an
+ * {@link IllegalArgumentException} naming the construct, see {@link JavaOnlyRegex}); {@code @NotBlank} becomes {@code minLength: 1} and {@code pattern: "\\S"} (a second
  * pattern goes into {@code allOf}); {@code @Email} becomes format email; {@code @AssertTrue}/
  * {@code @AssertFalse} become {@code const}. {@code @NotNull}, {@code @NotBlank} and
  * {@code @NotEmpty} make the property required. Constraints on type arguments
@@ -71,8 +72,9 @@ import java.util.Set;
  * of a value that is sent but never shown back, such as a password (not in an output schema, which describes what is
  * shown).
  *
- * <p>Descriptions come only from {@link SchemaProperty#description()}; record components have
- * none. {@code additionalProperties} is never set, because MCP servers ignore unknown arguments.
+ * <p>Descriptions come from {@link SchemaProperty#description()}, and from {@code @Arg(description = ...)} on a record
+ * component or bean property. {@code @Arg(name = ...)} there is refused with an {@link IllegalArgumentException}:
+ * {@code @JsonbProperty} renames, which JSON-B follows as well. {@code additionalProperties} is never set, because MCP servers ignore unknown arguments.
  * Instances are cheap and hold no state between calls.
  */
 public final class JsonSchemaGenerator {

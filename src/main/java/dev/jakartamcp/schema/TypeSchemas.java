@@ -1,5 +1,7 @@
 package dev.jakartamcp.schema;
 
+import dev.jakartamcp.api.Arg;
+
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -55,6 +57,7 @@ final class TypeSchemas {
     private final Map<Described, String> defNames = new HashMap<>();
     private final Set<String> usedNames = new HashSet<>();
     private final Map<String, JsonObject> defs = new LinkedHashMap<>();
+    private final DataClassNesting nesting = new DataClassNesting();
     private String rootName;
     private boolean rootReferenced;
 
@@ -250,11 +253,23 @@ final class TypeSchemas {
     }
 
     private Map<String, JsonValue> objectBody(Type type, boolean viaJsonb) {
+        nesting.enter(type);
+        try {
+            return objectBodyOf(type, viaJsonb);
+        } finally {
+            nesting.exit();
+        }
+    }
+
+    private Map<String, JsonValue> objectBodyOf(Type type, boolean viaJsonb) {
         JsonObjectBuilder properties = Jsonp.PROVIDER.createObjectBuilder();
         var required = Jsonp.PROVIDER.createArrayBuilder();
         boolean anyRequired = false;
+        Class<?> owner = Types.raw(type);
         for (DataProperty property : DataProperties.of(type)) {
-            properties.add(property.jsonName(), property(property.type(), property.annotations(), null, viaJsonb));
+            Arg arg = argOf(owner, property);
+            properties.add(property.jsonName(),
+                    property(property.type(), property.annotations(), arg == null ? null : arg.description(), viaJsonb));
             if (required(property)) {
                 required.add(property.jsonName());
                 anyRequired = true;
@@ -267,6 +282,24 @@ final class TypeSchemas {
             body.put("required", required.build());
         }
         return body;
+    }
+
+    /**
+     * The {@code @Arg} of a record component or bean property, which describes it; null without one. Its name is
+     * refused: JSON-B, which binds beans and the records inside them, knows only {@code @JsonbProperty}.
+     */
+    private static Arg argOf(Class<?> owner, DataProperty property) {
+        for (Annotation annotation : property.annotations()) {
+            if (annotation instanceof Arg arg) {
+                if (!arg.name().isEmpty()) {
+                    throw new IllegalArgumentException("@Arg(name = \"" + arg.name() + "\") on " + owner.getSimpleName() + "."
+                            + property.jsonName() + " does not rename a record component or a field; use @JsonbProperty(\"" + arg.name()
+                            + "\"), which the binder and JSON-B both follow");
+                }
+                return arg;
+            }
+        }
+        return null;
     }
 
     /**

@@ -51,14 +51,14 @@ final class ValueReader {
 
     private final Jsonb jsonb;
     private final ConcurrentMap<Type, RecordModel> records;
-    private final ConcurrentMap<Type, Boolean> holdsHashedSets;
+    private final ConcurrentMap<Type, Boolean> prechecked;
     private final String argumentName;
 
-    ValueReader(Jsonb jsonb, ConcurrentMap<Type, RecordModel> records, ConcurrentMap<Type, Boolean> holdsHashedSets,
+    ValueReader(Jsonb jsonb, ConcurrentMap<Type, RecordModel> records, ConcurrentMap<Type, Boolean> prechecked,
                 String argumentName) {
         this.jsonb = jsonb;
         this.records = records;
-        this.holdsHashedSets = holdsHashedSets;
+        this.prechecked = prechecked;
         this.argumentName = argumentName;
     }
 
@@ -345,8 +345,8 @@ final class ValueReader {
         if (Jsonp.deeperThan(json, Jsonp.MAX_DEPTH)) {
             throw fail(path, "must not nest more than " + Jsonp.MAX_DEPTH + " levels deep");
         }
-        if (holdsHashedSets.computeIfAbsent(type, t -> holdsHashedSet(t, new HashSet<>()))) {
-            refuseCrowdedSets(json, type, path, 0);
+        if (prechecked.computeIfAbsent(type, t -> needsPrecheck(t, new HashSet<>()))) {
+            precheck(json, type, path, 0);
         }
         try {
             return jsonb.fromJson(json.toString(), type);
@@ -357,18 +357,22 @@ final class ValueReader {
     }
 
     /**
-     * JSON-B fills a bean's {@code Set} into a {@code HashSet} too, beyond the reach of {@link #collection}: the sets
-     * of non-Comparable items anywhere in the bean are read here first, item by item, and refused with more than
-     * {@link #MAX_ALIKE} items of one hash code, before JSON-B spends quadratic time on them.
+     * What JSON-B would take without the checks the binder makes, read here first, before JSON-B runs, anywhere in the
+     * bean: a number of a bounded type ({@code long}, {@code int}, ...), which JSON-B wraps when it is beyond the
+     * range, is checked as {@link #number} checks it; a set of non-Comparable items, which JSON-B fills into a
+     * {@code HashSet} too, is read item by item and refused with more than {@link #MAX_ALIKE} items of one hash code,
+     * before JSON-B spends quadratic time on it.
      */
-    private void refuseCrowdedSets(JsonValue json, Type type, InstancePath path, int depth) {
+    private void precheck(JsonValue json, Type type, InstancePath path, int depth) {
         if (json == null || depth > Jsonp.MAX_DEPTH) {
             return;
         }
         Class<?> raw = Types.raw(type);
         Type component = Types.arrayComponent(type);
         if (raw == Optional.class) {
-            refuseCrowdedSets(json, Types.argumentsOf(type, Optional.class)[0], path, depth);
+            precheck(json, Types.argumentsOf(type, Optional.class)[0], path, depth);
+        } else if (json instanceof JsonNumber && isNumber(raw)) {
+            number(json, raw, path);
         } else if (json instanceof JsonArray items && (component != null || Collection.class.isAssignableFrom(raw))) {
             Type element = component != null ? component : Types.argumentsOf(type, Collection.class)[0];
             boolean hashed = component == null && isHashedSet(raw, element);
@@ -380,15 +384,15 @@ final class ValueReader {
                         throw fail(path, "has more than " + MAX_ALIKE + " items with one hash code, more than a set holds efficiently");
                     }
                 } else {
-                    refuseCrowdedSets(items.get(i), element, path.index(i), depth + 1);
+                    precheck(items.get(i), element, path.index(i), depth + 1);
                 }
             }
         } else if (json instanceof JsonObject object && Map.class.isAssignableFrom(raw)) {
             Type value = Types.argumentsOf(type, Map.class)[1];
-            object.forEach((key, member) -> refuseCrowdedSets(member, value, path.property(key), depth + 1));
+            object.forEach((key, member) -> precheck(member, value, path.property(key), depth + 1));
         } else if (json instanceof JsonObject object && TypeSchemas.isDataClass(type)) {
             for (DataProperty property : DataProperties.of(type)) {
-                refuseCrowdedSets(object.get(property.jsonName()), property.type(), path.property(property.jsonName()), depth + 1);
+                precheck(object.get(property.jsonName()), property.type(), path.property(property.jsonName()), depth + 1);
             }
         }
     }
@@ -400,23 +404,25 @@ final class ValueReader {
                 && item != Object.class && !Comparable.class.isAssignableFrom(item);
     }
 
-    /** Whether a value of {@code type} can hold such a set, so that {@link #refuseCrowdedSets} has anything to look at. */
-    private static boolean holdsHashedSet(Type type, Set<Type> seen) {
+    /** Whether a value of {@code type} can hold a number or a set {@link #precheck} looks at. */
+    private static boolean needsPrecheck(Type type, Set<Type> seen) {
         Class<?> raw = Types.raw(type);
         Type component = Types.arrayComponent(type);
         if (!seen.add(type)) {
             return false;
+        } else if (isNumber(raw)) {
+            return true;
         } else if (raw == Optional.class) {
-            return holdsHashedSet(Types.argumentsOf(type, Optional.class)[0], seen);
+            return needsPrecheck(Types.argumentsOf(type, Optional.class)[0], seen);
         } else if (component != null) {
-            return holdsHashedSet(component, seen);
+            return needsPrecheck(component, seen);
         } else if (Collection.class.isAssignableFrom(raw)) {
             Type element = Types.argumentsOf(type, Collection.class)[0];
-            return isHashedSet(raw, element) || holdsHashedSet(element, seen);
+            return isHashedSet(raw, element) || needsPrecheck(element, seen);
         } else if (Map.class.isAssignableFrom(raw)) {
-            return holdsHashedSet(Types.argumentsOf(type, Map.class)[1], seen);
+            return needsPrecheck(Types.argumentsOf(type, Map.class)[1], seen);
         } else if (TypeSchemas.isDataClass(type)) {
-            return DataProperties.of(type).stream().anyMatch(p -> holdsHashedSet(p.type(), seen));
+            return DataProperties.of(type).stream().anyMatch(p -> needsPrecheck(p.type(), seen));
         }
         return false;
     }

@@ -11,6 +11,7 @@ import dev.jakartamcp.beans.DiscoveredMethod;
 import dev.jakartamcp.beans.IconDescriptors;
 import dev.jakartamcp.beans.McpBeansExtension;
 import dev.jakartamcp.beans.MethodArguments;
+import dev.jakartamcp.beans.ReturnedValue;
 import dev.jakartamcp.beans.AccessAnnotations;
 import dev.jakartamcp.pipeline.ItemOverrides;
 import dev.jakartamcp.pipeline.ListedItems;
@@ -37,6 +38,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -150,11 +152,14 @@ public class ToolRegistry implements RoleSource, ListedItems {
         JsonObject inputSchema;
         JsonObject outputSchema = null;
         Class<?> returned = method.getReturnType();
+        // an Optional<Forecast> answers as its Forecast, or as null when empty
+        Type resultType = ReturnedValue.unwrapped(method.getGenericReturnType());
+        Class<?> resultClass = ReturnedValue.unwrappedClass(method.getGenericReturnType());
         try {
             arguments = MethodArguments.of(target);
             inputSchema = schemas.objectSchema(arguments.properties());
-            if (returned.isRecord() && !returned.getPackageName().equals(ToolResult.class.getPackageName())) {
-                outputSchema = schemas.outputSchema(method.getGenericReturnType());
+            if (resultClass.isRecord() && !resultClass.getPackageName().equals(ToolResult.class.getPackageName())) {
+                outputSchema = schemas.outputSchema(resultType);
             }
         } catch (IllegalArgumentException e) {
             throw new DefinitionException("MCP tool '" + name + "' (" + target.describe() + ") cannot work: " + e.getMessage(), e);
@@ -173,7 +178,7 @@ public class ToolRegistry implements RoleSource, ListedItems {
         return new RegisteredTool(name, described, compiled(inputSchema, name, target.describe()), HeaderMirror.of(inputSchema),
                 AccessAnnotations.of(target), target.describe(),
                 (args, context) -> invoker.invoke(target, arguments.bind(args, context, binder)), tool.task(),
-                TaskWork.class.isAssignableFrom(returned), outputSchema != null ? method.getGenericReturnType() : null,
+                TaskWork.class.isAssignableFrom(returned), outputSchema != null ? resultType : null,
                 RegisteredTool.secretArguments(inputSchema));
     }
 

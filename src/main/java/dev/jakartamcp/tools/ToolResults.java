@@ -4,6 +4,7 @@ import dev.jakartamcp.api.Content;
 import dev.jakartamcp.api.TextContent;
 import dev.jakartamcp.api.ToolResult;
 import dev.jakartamcp.beans.ContentJson;
+import dev.jakartamcp.beans.ReturnedValue;
 import dev.jakartamcp.schema.ArgumentBinder;
 import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonArrayBuilder;
@@ -20,8 +21,12 @@ final class ToolResults {
     private ToolResults() {
     }
 
-    /** {@code outputType}: the return type the tool's outputSchema was generated from; null when it has none. */
-    static JsonObject of(Object returned, ArgumentBinder binder, Type outputType) {
+    /**
+     * {@code outputType}: the return type the tool's outputSchema was generated from (an {@code Optional}'s content);
+     * null when it has none. An {@code Optional} answers as its value, an empty one as null.
+     */
+    static JsonObject of(Object answer, ArgumentBinder binder, Type outputType) {
+        Object returned = ReturnedValue.unwrapped(answer);
         if (returned instanceof ToolResult r) {
             JsonArrayBuilder content = JsonFactory.createArrayBuilder();
             r.content().forEach(c -> content.add(ContentJson.of(c)));

@@ -44,6 +44,16 @@ class PromptsFeatureTest {
         }
 
         @Prompt
+        public Optional<String> maybe(@Arg(name = "topic") String topic) {
+            return topic.isEmpty() ? Optional.empty() : Optional.of("about " + topic);
+        }
+
+        @Prompt
+        public String nothing() {
+            return null;
+        }
+
+        @Prompt
         public String scheduled(@Arg(name = "day") LocalDate day, @Arg(name = "urgent") boolean urgent, @Arg(name = "size") Size size) {
             return day.getDayOfWeek() + " " + urgent + " " + size.ordinal();
         }
@@ -178,6 +188,14 @@ class PromptsFeatureTest {
     void twoParametersTakingOneArgumentFailTheDeployment() {
         assertEquals("MCP prompt 'twice' (" + OneArgumentTwice.class.getName() + "#twice) cannot work: two parameters take the"
                 + " argument 'topic'", deploymentError(new OneArgumentTwice()));
+    }
+
+    @Test
+    void anEmptyOptionalAnswersAsNullDoesAndAPresentOneAsItsValue() {
+        JsonObject empty = get("maybe", JsonFactory.createObjectBuilder().add("topic", ""));
+        assertEquals(get("nothing", JsonFactory.createObjectBuilder()), empty);
+        assertEquals("", text(empty));
+        assertEquals("about tides", text(get("maybe", JsonFactory.createObjectBuilder().add("topic", "tides"))));
     }
 
     private static String deploymentError(Object bean) {

@@ -5,6 +5,7 @@ import dev.jakartamcp.api.AuditRecord.Outcome;
 import dev.jakartamcp.api.LogLevel;
 import dev.jakartamcp.api.McpResource;
 import dev.jakartamcp.api.McpResourceTemplate;
+import dev.jakartamcp.api.ResourceDefinition;
 import dev.jakartamcp.beans.TestBeans;
 import dev.jakartamcp.pipeline.Pipelines;
 import dev.jakartamcp.protocol.Caller;
@@ -121,6 +122,59 @@ class ResourcesFeatureTest {
                 + " (List<String>): " + text, deploymentError(new ListVariable()));
         assertEquals("MCP resource template 'x://ranges/{range}' (" + RecordVariable.class.getName() + "#range) cannot work:"
                 + " parameter 'range' (Range): " + text, deploymentError(new RecordVariable()));
+    }
+
+    static class OneNameTwice {
+        @McpResource(uri = "docs://readme", name = "readme")
+        public String readme() {
+            return "readme";
+        }
+
+        @McpResource(uri = "docs://README.md", name = "readme")
+        public String readmeMarkdown() {
+            return "# readme";
+        }
+    }
+
+    static class OneTemplateNameTwice {
+        @McpResourceTemplate(uriTemplate = "docs://chapters/{n}", name = "chapter")
+        public String chapter(@Arg(name = "n") int n) {
+            return "chapter " + n;
+        }
+
+        @McpResourceTemplate(uriTemplate = "docs://appendix/{n}", name = "chapter")
+        public String appendix(@Arg(name = "n") int n) {
+            return "appendix " + n;
+        }
+    }
+
+    static class OneNameForAResourceAndATemplate {
+        @McpResource(uri = "docs://chapters", name = "chapter")
+        public String chapters() {
+            return "chapters";
+        }
+
+        @McpResourceTemplate(uriTemplate = "docs://chapters/{n}", name = "chapter")
+        public String chapter(@Arg(name = "n") int n) {
+            return "chapter " + n;
+        }
+    }
+
+    /** Operator overrides name resources by name ({@code mcp.resources.readme.enabled}), so one name is one resource. */
+    @Test
+    void twoResourcesOrTemplatesOfOneNameFailTheDeploymentNamingBoth() {
+        assertEquals("Duplicate MCP resource name 'readme': " + OneNameTwice.class.getName() + "#readme (docs://readme) and "
+                + OneNameTwice.class.getName() + "#readmeMarkdown (docs://README.md)", deploymentError(new OneNameTwice()));
+        String templates = deploymentError(new OneTemplateNameTwice());
+        assertTrue(templates.startsWith("Duplicate MCP resource template name 'chapter': " + OneTemplateNameTwice.class.getName()), templates);
+        ResourceRegistry registry = new TestBeans(new OneNameForAResourceAndATemplate())
+                .registry(new ResourceRegistry(), new McpSettings(key -> Optional.empty()));
+        assertEquals(List.of("chapter", "chapter"), registry.listedItems().stream().map(ResourceRegistry.Registered::name).toList());
+        DefinitionException registered = assertThrows(DefinitionException.class,
+                () -> registry.register(ResourceDefinition.of("docs://other", "chapter", "text/plain", (uri, context) -> "other")));
+        assertEquals("Duplicate MCP resource name 'chapter': " + OneNameForAResourceAndATemplate.class.getName()
+                + "#chapters (docs://chapters) and registered docs://other (docs://other)", registered.getMessage());
+        assertEquals(1, registry.resources().size());
     }
 
     private static String deploymentError(Object bean) {

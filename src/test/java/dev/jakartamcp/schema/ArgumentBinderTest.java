@@ -101,6 +101,47 @@ class ArgumentBinderTest {
     public record Layer(Set<Dot> points) {
     }
 
+    /** Bound through JSON-B, whose number readers wrap a value beyond the type's range. */
+    public static class Tally {
+        public long total;
+        public int count;
+        public Long boxed;
+        public byte level;
+        public double share;
+        public List<Long> totals;
+        public Map<String, Short> byName;
+        public Optional<Long> maybe;
+        public Dot at;
+        public Tally previous;
+    }
+
+    @Test
+    void aNumberBeyondItsRangeInABeanBoundByJsonbFailsAsInARecord() {
+        String longRange = "must be between -9223372036854775808 and 9223372036854775807";
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("{'total':9223372036854775808}", "total " + longRange);
+        expected.put("{'total':-9223372036854775809}", "total " + longRange);
+        expected.put("{'count':2147483648}", "count must be between -2147483648 and 2147483647");
+        expected.put("{'boxed':1e19}", "boxed " + longRange);
+        expected.put("{'level':200}", "level must be between -128 and 127");
+        expected.put("{'share':1e400}", "share is out of range for a double-precision number");
+        expected.put("{'total':1.5}", "total must be an integer");
+        expected.put("{'totals':[1,18446744073709551616]}", "totals[1] " + longRange);
+        expected.put("{'byName':{'a':32768}}", "byName.a must be between -32768 and 32767");
+        expected.put("{'maybe':9223372036854775808}", "maybe " + longRange);
+        expected.put("{'at':{'x':4294967296,'y':0}}", "at.x must be between -2147483648 and 2147483647");
+        expected.put("{'previous':{'previous':{'total':9223372036854775808}}}", "previous.previous.total " + longRange);
+        Map<String, String> actual = new LinkedHashMap<>();
+        expected.keySet().forEach(json -> actual.put(json, fail(json(json), Tally.class)));
+        assertEquals(expected, actual);
+
+        Tally tally = (Tally) binder.bind("a", json("{'total':9223372036854775807,'count':-2147483648,'totals':[1],'share':0.5,"
+                + "'previous':{'boxed':-9223372036854775808}}"), Tally.class);
+        assertEquals(Long.MAX_VALUE, tally.total);
+        assertEquals(Integer.MIN_VALUE, tally.count);
+        assertEquals(Long.MIN_VALUE, tally.previous.boxed);
+    }
+
     @AfterAll
     static void closeJsonb() throws Exception {
         JSONB.close();

@@ -4,6 +4,7 @@ import static dev.jakartamcp.schema.TestJson.object;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.jakartamcp.api.Arg;
 import jakarta.annotation.Nullable;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -351,6 +352,79 @@ class JsonSchemaGeneratorTest {
                 + "'zip':{'type':'integer','minimum':10000,'maximum':99999},"
                 + "'note':{'type':'string'}},"
                 + "'required':['street','zip']}}}"), schema);
+        assertMetaValid(schema);
+    }
+
+    record Login(@Arg(description = "who signs in") String user, @Arg(secret = true) String passphrase) {
+    }
+
+    public static class Account {
+        @Arg(description = "the holder of the account")
+        public String holder;
+    }
+
+    record RenamedComponent(@Arg(name = "zip_code") String zip) {
+    }
+
+    public static class RenamedField {
+        @Arg(name = "zip_code")
+        public String zip;
+    }
+
+    @Test
+    void argOnARecordComponentOrFieldDescribesIt() {
+        JsonObject login = generator.schemaFor(Login.class).getJsonObject("properties");
+        assertEquals(object("{'type':'string','description':'who signs in'}"), login.getJsonObject("user"));
+        assertEquals(object("{'type':'string','writeOnly':true}"), login.getJsonObject("passphrase"));
+        assertEquals(object("{'type':'string','description':'the holder of the account'}"),
+                generator.schemaFor(Account.class).getJsonObject("properties").getJsonObject("holder"));
+        assertEquals(object("{'type':'string','description':'who signs in'}"),
+                generator.outputSchema(Login.class).getJsonObject("properties").getJsonObject("user"));
+    }
+
+    @Test
+    void argNamingARecordComponentOrFieldIsRefusedForJsonbProperty() {
+        String refused = "@Arg(name = \"zip_code\") on %s.zip does not rename a record component or a field;"
+                + " use @JsonbProperty(\"zip_code\"), which the binder and JSON-B both follow";
+        assertEquals(String.format(refused, "RenamedComponent"),
+                assertThrows(IllegalArgumentException.class, () -> generator.schemaFor(RenamedComponent.class)).getMessage());
+        assertEquals("its result (RenamedComponent): " + String.format(refused, "RenamedComponent"),
+                assertThrows(IllegalArgumentException.class, () -> generator.outputSchema(RenamedComponent.class)).getMessage());
+        assertEquals("parameter 'address' (RenamedField): " + String.format(refused, "RenamedField"),
+                assertThrows(IllegalArgumentException.class, () -> generator.objectSchema(
+                        List.of(new SchemaProperty("address", RenamedField.class, null, true)))).getMessage());
+    }
+
+    record Node<T>(T value, Node<List<T>> next) {
+    }
+
+    public static class Chain<T> {
+        public T value;
+        public Chain<Optional<T>> next;
+    }
+
+    record Labelled<T>(T value, Labelled<String> label, List<Labelled<T>> more) {
+    }
+
+    @Test
+    void aTypeGrowingWithEachLevelOfItsRecursionIsRefusedNamingIt() {
+        Type node = new TypeOf<Node<String>>() { }.type();
+        String grows = "Node grows with each level of its own recursion (Node<String> holds a Node<List<String>>, which holds a"
+                + " larger one again): no schema can describe it; let the recursive component keep its type arguments (Node<T>)";
+        assertEquals(grows, assertThrows(IllegalArgumentException.class, () -> generator.schemaFor(node)).getMessage());
+        assertEquals("its result (Node<String>): " + grows,
+                assertThrows(IllegalArgumentException.class, () -> generator.outputSchema(node)).getMessage());
+        assertEquals("parameter 'chain' (Chain<Integer>): Chain grows with each level of its own recursion (Chain<Integer> holds"
+                        + " a Chain<Optional<Integer>>, which holds a larger one again): no schema can describe it; let the recursive"
+                        + " component keep its type arguments (Chain<T>)",
+                assertThrows(IllegalArgumentException.class, () -> generator.objectSchema(List.of(new SchemaProperty("chain",
+                        new TypeOf<Chain<Integer>>() { }.type(), null, true)))).getMessage());
+    }
+
+    @Test
+    void aRecursiveTypeWithOtherButNotGrowingArgumentsIsDescribed() {
+        JsonObject schema = generator.schemaFor(new TypeOf<Labelled<Integer>>() { }.type());
+        assertEquals(Set.of("Labelled_Integer", "Labelled_String"), schema.getJsonObject("$defs").keySet());
         assertMetaValid(schema);
     }
 

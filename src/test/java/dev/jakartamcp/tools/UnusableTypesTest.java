@@ -194,6 +194,66 @@ class UnusableTypesTest {
                 toolDeploymentError(new UnmappableMapKey()));
     }
 
+    public record Address(@Arg(name = "zip_code") String zip) {
+    }
+
+    static class RenamingArg {
+        @Tool
+        public String ship(@Arg(name = "to") Address to) {
+            return "shipped";
+        }
+    }
+
+    @Test
+    void argNamingARecordComponentFailsTheDeploymentNamingTheToolAndTheComponent() {
+        assertEquals("MCP tool 'ship' (" + RenamingArg.class.getName() + "#ship) cannot work: parameter 'to' (Address):"
+                        + " @Arg(name = \"zip_code\") on Address.zip does not rename a record component or a field;"
+                        + " use @JsonbProperty(\"zip_code\"), which the binder and JSON-B both follow",
+                toolDeploymentError(new RenamingArg()));
+    }
+
+    public record Node<T>(T value, Node<List<T>> next) {
+    }
+
+    static class GrowingParameter {
+        @Tool
+        public String walk(@Arg(name = "start") Node<String> start) {
+            return "walked";
+        }
+    }
+
+    static class GrowingResult {
+        @Tool
+        public Node<String> grow() {
+            return new Node<>("seed", null);
+        }
+    }
+
+    /** Such a type would be followed level by level until the stack overflows, at deployment. */
+    @Test
+    void aTypeGrowingWithEachLevelOfItsRecursionFailsTheDeploymentNamingIt() {
+        String grows = "Node grows with each level of its own recursion (Node<String> holds a Node<List<String>>, which holds a"
+                + " larger one again): no schema can describe it; let the recursive component keep its type arguments (Node<T>)";
+        assertEquals("MCP tool 'walk' (" + GrowingParameter.class.getName() + "#walk) cannot work: parameter 'start' (Node<String>): "
+                + grows, toolDeploymentError(new GrowingParameter()));
+        assertEquals("MCP tool 'grow' (" + GrowingResult.class.getName() + "#grow) cannot work: its result (Node<String>): " + grows,
+                toolDeploymentError(new GrowingResult()));
+    }
+
+    static class JavaOnlyPattern {
+        @Tool
+        public String find(@Arg(name = "code") @jakarta.validation.constraints.Pattern(regexp = "(?i)[a-z]{3}") String code) {
+            return "found";
+        }
+    }
+
+    @Test
+    void aPatternInJavaOnlySyntaxFailsTheDeploymentNamingTheConstruct() {
+        assertEquals("MCP tool 'find' (" + JavaOnlyPattern.class.getName() + "#find) cannot work: parameter 'code' (String):"
+                + " @Pattern(regexp = \"(?i)[a-z]{3}\") uses inline flags ((?i)), which JSON Schema's pattern (ECMA-262) does not"
+                + " have or reads otherwise; write it in the syntax both share", toolDeploymentError(new JavaOnlyPattern()));
+    }
+
     @Test
     void typesTheBinderAndJsonbCanFillStillDeploy() {
         assertEquals(List.of("use"), registry(new Usable()).all().stream().map(RegisteredTool::name).toList());
