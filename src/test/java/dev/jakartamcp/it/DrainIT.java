@@ -121,6 +121,8 @@ class DrainIT {
 
             assertTrue(payara.waitFor(60, TimeUnit.SECONDS), "Payara Micro stops after the drain");
             prober.get(10, TimeUnit.SECONDS);
+            System.out.println("drain: requests meanwhile, in order: " + answersDuringDrain.stream()
+                    .map(a -> a.length() > 120 ? a.substring(0, 120) + "…" : a).toList());
             for (String answer : answersDuringDrain) {
                 // once the application is gone, Payara's HTTP layer answers a bare 503 without a body until it closes
                 assertTrue(answer.startsWith("no answer") || answer.startsWith("200 application/json")
