@@ -48,6 +48,15 @@ final class TypeSchemas {
 
     static final String LOCAL_DATE_TIME_PATTERN = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?$";
     static final String LOCAL_TIME_PATTERN = "^\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?$";
+    /**
+     * The durations {@code Duration.parse} reads: days, hours, minutes and seconds, at most nine decimals (the
+     * duration format also has years, months and weeks, which a {@code Duration} has no fixed length for).
+     */
+    static final String DURATION_PATTERN = "^P(?!$)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d{1,9})?S)?)?$";
+    /** The periods {@code Period.parse} reads: years, months, weeks and days, no time. */
+    static final String PERIOD_PATTERN = "^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?$";
+    /** One UTF-16 unit, which a {@code char} holds: minLength counts code points, and an emoji is one but needs two. */
+    static final String CHAR_PATTERN = "^[\\u0000-\\uFFFF]$";
 
     /** A type described as the binder reads it or as JSON-B does. */
     private record Described(Type type, boolean viaJsonb) {
@@ -177,6 +186,7 @@ final class TypeSchemas {
             schema.put("type", string("string"));
             schema.put("minLength", Jsonp.PROVIDER.createValue(1));
             schema.put("maxLength", Jsonp.PROVIDER.createValue(1));
+            schema.put("pattern", string(CHAR_PATTERN));
         } else if (raw == boolean.class || raw == Boolean.class) {
             schema.put("type", string("boolean"));
         } else if (raw == int.class || raw == Integer.class || raw == OptionalInt.class) {
@@ -197,8 +207,12 @@ final class TypeSchemas {
             formatted(schema, "date");
         } else if (raw == OffsetTime.class) {
             formatted(schema, "time");
-        } else if (raw == Duration.class || raw == Period.class) {
+        } else if (raw == Duration.class) {
             formatted(schema, "duration");
+            schema.put("pattern", string(DURATION_PATTERN));
+        } else if (raw == Period.class) {
+            formatted(schema, "duration");
+            schema.put("pattern", string(PERIOD_PATTERN));
         } else if (raw == UUID.class) {
             formatted(schema, "uuid");
         } else if (raw == URI.class || raw == URL.class) {

@@ -147,7 +147,9 @@ final class ValueReader {
         } else if (raw == char.class || raw == Character.class) {
             String s = string(json, path, "must be a single character");
             if (s.length() != 1) {
-                throw fail(path, "must be a single character");
+                throw fail(path, s.codePointCount(0, s.length()) == 1
+                        ? "must be a single character of at most one UTF-16 unit, which this one (beyond U+FFFF, as most emoji) is not"
+                        : "must be a single character");
             }
             return s.charAt(0);
         } else if (raw.isPrimitive() || NUMBERS.contains(raw)) {
@@ -158,7 +160,7 @@ final class ValueReader {
             String s = string(json, path, "must be " + Temporals.expected(raw));
             try {
                 return Temporals.parse(raw, s);
-            } catch (DateTimeException e) {
+            } catch (DateTimeException | ArithmeticException e) { // Period.parse("P999999999W") overflows unwrapped
                 throw fail(path, "must be " + Temporals.expected(raw));
             }
         } else if (raw == UUID.class) {

@@ -262,8 +262,8 @@ class JsonSchemaGeneratorTest {
         return Stream.of(
                 Arguments.of(String.class, "{'type':'string'}"),
                 Arguments.of(CharSequence.class, "{'type':'string'}"),
-                Arguments.of(char.class, "{'type':'string','minLength':1,'maxLength':1}"),
-                Arguments.of(Character.class, "{'type':'string','minLength':1,'maxLength':1}"),
+                Arguments.of(char.class, "{'type':'string','minLength':1,'maxLength':1,'pattern':'^[\\\\u0000-\\\\uFFFF]$'}"),
+                Arguments.of(Character.class, "{'type':'string','minLength':1,'maxLength':1,'pattern':'^[\\\\u0000-\\\\uFFFF]$'}"),
                 Arguments.of(boolean.class, "{'type':'boolean'}"),
                 Arguments.of(Boolean.class, "{'type':'boolean'}"),
                 Arguments.of(int.class, "{'type':'integer','minimum':-2147483648,'maximum':2147483647}"),
@@ -314,8 +314,10 @@ class JsonSchemaGeneratorTest {
                 Arguments.of(LocalDate.class, "{'type':'string','format':'date'}"),
                 Arguments.of(LocalTime.class, "{'type':'string','pattern':'^\\\\d{2}:\\\\d{2}(:\\\\d{2}(\\\\.\\\\d{1,9})?)?$'}"),
                 Arguments.of(OffsetTime.class, "{'type':'string','format':'time'}"),
-                Arguments.of(Duration.class, "{'type':'string','format':'duration'}"),
-                Arguments.of(Period.class, "{'type':'string','format':'duration'}"),
+                Arguments.of(Duration.class, "{'type':'string','format':'duration','pattern':'"
+                        + TypeSchemas.DURATION_PATTERN.replace("\\", "\\\\") + "'}"),
+                Arguments.of(Period.class, "{'type':'string','format':'duration','pattern':'"
+                        + TypeSchemas.PERIOD_PATTERN.replace("\\", "\\\\") + "'}"),
                 Arguments.of(UUID.class, "{'type':'string','format':'uuid'}"),
                 Arguments.of(URI.class, "{'type':'string','format':'uri'}"),
                 Arguments.of(URL.class, "{'type':'string','format':'uri'}"),
