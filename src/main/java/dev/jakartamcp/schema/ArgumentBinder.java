@@ -5,10 +5,6 @@ import jakarta.json.bind.Jsonb;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
@@ -82,7 +78,7 @@ public final class ArgumentBinder {
         if (text == null) {
             return bind(argumentName, null, type);
         }
-        Class<?> scalar = Types.raw(optionalContent(type));
+        Class<?> scalar = Types.raw(ValueReader.optionalContent(type));
         JsonValue value = Jsonp.PROVIDER.createValue(text);
         if ((scalar == boolean.class || scalar == Boolean.class) && (text.equals("true") || text.equals("false"))) {
             value = text.equals("true") ? JsonValue.TRUE : JsonValue.FALSE;
@@ -99,14 +95,6 @@ public final class ArgumentBinder {
             value = Jsonp.PROVIDER.createValue(number);
         }
         return bind(argumentName, value, type);
-    }
-
-    private static Type optionalContent(Type type) {
-        Class<?> raw = Types.raw(type);
-        if (raw == Optional.class) {
-            return Types.argumentsOf(type, Optional.class)[0];
-        }
-        return raw == OptionalInt.class ? int.class : raw == OptionalLong.class ? long.class : raw == OptionalDouble.class ? double.class : type;
     }
 
     /**
@@ -130,7 +118,7 @@ public final class ArgumentBinder {
      * value there could never be given. {@code what} names the text, e.g. "a prompt argument".
      */
     public static void requireText(SchemaProperty input, String what) {
-        if (!ValueReader.isScalar(Types.raw(optionalContent(input.type())))) {
+        if (!ValueReader.isScalar(Types.raw(ValueReader.optionalContent(input.type())))) {
             throw new IllegalArgumentException(input.describe() + ": " + what + " is text: declare String, a number, boolean,"
                     + " char, an enum, a java.time type, UUID, URI or URL, or an Optional of one");
         }

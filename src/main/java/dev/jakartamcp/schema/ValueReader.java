@@ -127,6 +127,19 @@ final class ValueReader {
         return json;
     }
 
+    private static boolean isOptionalNumber(Class<?> raw) {
+        return raw == OptionalInt.class || raw == OptionalLong.class || raw == OptionalDouble.class;
+    }
+
+    /** What an {@code Optional}, {@code OptionalInt}, ... holds. */
+    static Type optionalContent(Type type) {
+        Class<?> raw = Types.raw(type);
+        if (raw == Optional.class) {
+            return Types.argumentsOf(type, Optional.class)[0];
+        }
+        return raw == OptionalInt.class ? int.class : raw == OptionalLong.class ? long.class : raw == OptionalDouble.class ? double.class : type;
+    }
+
     /** Whether {@link #scalar} reads values of {@code raw}: those a single JSON string, number or boolean holds. */
     static boolean isScalar(Class<?> raw) {
         return (raw.isPrimitive() && raw != void.class) || raw == String.class || raw == CharSequence.class
@@ -371,10 +384,12 @@ final class ValueReader {
         }
         Class<?> raw = Types.raw(type);
         Type component = Types.arrayComponent(type);
-        if (raw == Optional.class) {
-            precheck(json, Types.argumentsOf(type, Optional.class)[0], path, depth);
-        } else if (json instanceof JsonNumber && isNumber(raw)) {
-            number(json, raw, path);
+        if (json.getValueType() == JsonValue.ValueType.NULL) {
+            return;
+        } else if (raw == Optional.class || isOptionalNumber(raw)) {
+            precheck(json, optionalContent(type), path, depth);
+        } else if (isNumber(raw)) {
+            number(json, raw, path); // JSON-B would take a string too ("12"), as a record does not
         } else if (json instanceof JsonArray items && (component != null || Collection.class.isAssignableFrom(raw))) {
             Type element = component != null ? component : Types.argumentsOf(type, Collection.class)[0];
             boolean hashed = component == null && isHashedSet(raw, element);
@@ -412,7 +427,7 @@ final class ValueReader {
         Type component = Types.arrayComponent(type);
         if (!seen.add(type)) {
             return false;
-        } else if (isNumber(raw)) {
+        } else if (isNumber(raw) || isOptionalNumber(raw)) {
             return true;
         } else if (raw == Optional.class) {
             return needsPrecheck(Types.argumentsOf(type, Optional.class)[0], seen);
