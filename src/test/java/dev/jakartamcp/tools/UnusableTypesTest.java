@@ -301,6 +301,44 @@ class UnusableTypesTest {
         }
     }
 
+    static class OptionalAsyncTool {
+        @Tool
+        public Optional<CompletableFuture<String>> fetch() {
+            return Optional.of(CompletableFuture.completedFuture("fetched"));
+        }
+    }
+
+    static class OptionalAsyncPrompt {
+        @Prompt
+        public Optional<CompletionStage<String>> greet() {
+            return Optional.of(CompletableFuture.completedFuture("hello"));
+        }
+    }
+
+    static class OptionalAsyncResource {
+        @McpResource(uri = "x://later")
+        public Optional<Future<String>> later() {
+            return Optional.of(CompletableFuture.completedFuture("later"));
+        }
+    }
+
+    /** An Optional answers as its value, which here would be the future object: it fails the deployment as a bare one does. */
+    @Test
+    void aMethodReturningAFutureInAnOptionalFailsTheDeploymentNamingIt() {
+        String async = " is asynchronous, which is not supported: the method already runs on the server's managed executor;"
+                + " return the value itself";
+        assertEquals("MCP tool 'fetch' (" + OptionalAsyncTool.class.getName() + "#fetch) cannot work: its result (CompletableFuture"
+                + " in an Optional)" + async + " (a long-running tool returns TaskWork or runs as a task)", toolDeploymentError(new OptionalAsyncTool()));
+        assertEquals("MCP prompt 'greet' (" + OptionalAsyncPrompt.class.getName() + "#greet) cannot work: its result (CompletionStage"
+                        + " in an Optional)" + async,
+                assertThrows(DefinitionException.class, () -> new TestBeans(new OptionalAsyncPrompt()).registry(new PromptRegistry(), SETTINGS))
+                        .getMessage());
+        assertEquals("MCP resource 'x://later' (" + OptionalAsyncResource.class.getName() + "#later) cannot work: its result (Future"
+                        + " in an Optional)" + async,
+                assertThrows(DefinitionException.class, () -> new TestBeans(new OptionalAsyncResource()).registry(new ResourceRegistry(), SETTINGS))
+                        .getMessage());
+    }
+
     /** The server would write the future object, not its value: such a method fails the deployment instead. */
     @Test
     void aMethodReturningAFutureFailsTheDeploymentNamingIt() {
