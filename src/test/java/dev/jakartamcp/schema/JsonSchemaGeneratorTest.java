@@ -527,10 +527,9 @@ class JsonSchemaGeneratorTest {
     }
 
     @Test
-    void secondPatternGoesIntoAllOfAndFlaggedPatternsAreLeftOut() {
+    void secondPatternGoesIntoAllOfAndAFlaggedPatternIsRefused() {
         JsonObject schema = generator.objectSchema(List.of(
                 new SchemaProperty("both", String.class, null, false, annotations("patternAndNotBlank")),
-                new SchemaProperty("flagged", String.class, null, false, annotations("flaggedPattern")),
                 new SchemaProperty("sizedMap", new TypeOf<Map<String, String>>() { }.type(), null, false, annotations("sizeTwoToFour")),
                 new SchemaProperty("notEmptyList", new TypeOf<List<String>>() { }.type(), null, false, annotations("notEmpty")),
                 new SchemaProperty("ignoredOnNumber", long.class, null, false, annotations("sizeTwoToFour")),
@@ -540,7 +539,6 @@ class JsonSchemaGeneratorTest {
         JsonObject properties = schema.getJsonObject("properties");
         assertEquals(object("{'type':'string','pattern':'^(?:\\\\d+)$','minLength':1,'allOf':[{'pattern':'\\\\S'}]}"),
                 properties.getJsonObject("both"));
-        assertEquals(object("{'type':'string'}"), properties.getJsonObject("flagged"));
         assertEquals(object("{'type':'object','additionalProperties':{'type':'string'},'minProperties':2,'maxProperties':4}"),
                 properties.getJsonObject("sizedMap"));
         assertEquals(object("{'type':'array','items':{'type':'string'},'minItems':1}"), properties.getJsonObject("notEmptyList"));
@@ -549,6 +547,8 @@ class JsonSchemaGeneratorTest {
         assertEquals(object("{'type':'string','minLength':2,'maxLength':4}"), properties.getJsonObject("optionalString"));
         assertEquals(List.of("both", "notEmptyList", "ignoredOnNumber"), strings(schema.getJsonArray("required")));
         assertMetaValid(schema);
+        assertThrows(IllegalArgumentException.class, () -> generator.objectSchema(List.of(
+                new SchemaProperty("flagged", String.class, null, false, annotations("flaggedPattern")))));
     }
 
     @Test

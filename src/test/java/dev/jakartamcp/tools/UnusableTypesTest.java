@@ -254,6 +254,27 @@ class UnusableTypesTest {
                 + " have or reads otherwise; write it in the syntax both share", toolDeploymentError(new JavaOnlyPattern()));
     }
 
+    public record Code(@jakarta.validation.constraints.Pattern(regexp = "[a-z]{3}",
+            flags = {jakarta.validation.constraints.Pattern.Flag.CASE_INSENSITIVE, jakarta.validation.constraints.Pattern.Flag.DOTALL})
+                       String value) {
+    }
+
+    static class FlaggedPattern {
+        @Tool
+        public String find(@Arg(name = "code") Code code) {
+            return "found";
+        }
+    }
+
+    /** JSON Schema's pattern has no flags: left out, the constraint was unknown to clients and unchecked in a record component. */
+    @Test
+    void aPatternWithFlagsFailsTheDeploymentNamingThem() {
+        assertEquals("MCP tool 'find' (" + FlaggedPattern.class.getName() + "#find) cannot work: parameter 'code' (Code):"
+                + " @Pattern(regexp = \"[a-z]{3}\", flags = CASE_INSENSITIVE, DOTALL) has flags, which JSON Schema's pattern"
+                + " (ECMA-262) cannot carry, so clients would match without them; write what they do into the regexp ([A-Za-z]"
+                + " for CASE_INSENSITIVE, [\\s\\S] for DOTALL's .)", toolDeploymentError(new FlaggedPattern()));
+    }
+
     @Test
     void typesTheBinderAndJsonbCanFillStillDeploy() {
         assertEquals(List.of("use"), registry(new Usable()).all().stream().map(RegisteredTool::name).toList());
