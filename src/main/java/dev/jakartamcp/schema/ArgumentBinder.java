@@ -2,6 +2,7 @@ package dev.jakartamcp.schema;
 
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbConfig;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.util.Objects;
@@ -39,7 +40,8 @@ import java.util.regex.Pattern;
  * seconds, and a {@code ZonedDateTime} is written with its offset and without its region, so
  * the output validates against the generated schema; a value its format cannot express (a negative
  * {@code Duration} or {@code Period}, a year outside 0000-9999) is an {@link UnwritableValueException}
- * naming the path to it. Other classes go through JSON-B.
+ * naming the path to it. Other classes go through JSON-B, which writes a {@code ZonedDateTime} so too when built with
+ * {@link #jsonbConfig()}.
  */
 public final class ArgumentBinder {
 
@@ -50,6 +52,15 @@ public final class ArgumentBinder {
     /** Whether a bean JSON-B binds holds what {@code ValueReader} checks before JSON-B takes it. */
     private final ConcurrentMap<Type, Boolean> prechecked = new ConcurrentHashMap<>();
 
+    /**
+     * The configuration of the {@link Jsonb} to give the constructor, so that the classes it binds are written as their
+     * schema says: a {@code ZonedDateTime} with its offset, without its region.
+     */
+    public static JsonbConfig jsonbConfig() {
+        return new JsonbConfig().withSerializers(new ZonedDateTimeWithOffset());
+    }
+
+    /** {@code jsonb}: built with {@link #jsonbConfig()}. */
     public ArgumentBinder(Jsonb jsonb) {
         this.jsonb = Objects.requireNonNull(jsonb, "jsonb");
     }

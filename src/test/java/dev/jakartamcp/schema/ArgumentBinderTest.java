@@ -67,7 +67,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ArgumentBinderTest {
 
-    private static final Jsonb JSONB = JsonbBuilder.create();
+    private static final Jsonb JSONB = JsonbBuilder.create(ArgumentBinder.jsonbConfig());
 
     private final ArgumentBinder binder = new ArgumentBinder(JSONB);
 

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
 /** The generator, the validator and the binder must agree on what a value looks like in JSON. */
 class SchemaConsistencyTest {
 
-    private static final Jsonb JSONB = JsonbBuilder.create();
+    private static final Jsonb JSONB = JsonbBuilder.create(ArgumentBinder.jsonbConfig());
 
     private final JsonSchemaGenerator generator = new JsonSchemaGenerator();
     private final ArgumentBinder binder = new ArgumentBinder(JSONB);
@@ -124,6 +124,13 @@ class SchemaConsistencyTest {
     public record Leveled(Level level) {
     }
 
+    /** Written by JSON-B, which appends a ZonedDateTime's region unless told otherwise. */
+    public static class Meeting {
+        public ZonedDateTime at;
+        public List<ZonedDateTime> moved;
+        public Map<String, ZonedDateTime> byRoom;
+    }
+
     @AfterAll
     static void closeJsonb() throws Exception {
         JSONB.close();
@@ -164,6 +171,22 @@ class SchemaConsistencyTest {
                 value.offsetDateTime(), bound.zonedDateTime(), value.localDateTime(), value.localDate(), value.localTime(),
                 value.offsetTime(), value.duration(), value.period(), value.id(), value.link(), value.email(), value.forest(),
                 value.extra()), bound);
+    }
+
+    @Test
+    void aZonedDateTimeInABeanIsWrittenAsTheDateTimeItsSchemaSays() {
+        ZonedDateTime paris = ZonedDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneId.of("Europe/Paris"));
+        Meeting meeting = new Meeting();
+        meeting.at = paris;
+        meeting.moved = List.of(paris.plusDays(1));
+        meeting.byRoom = Map.of("blue", paris.plusHours(1));
+        JsonObject schema = generator.schemaFor(Meeting.class);
+        JsonValue written = binder.toJson(meeting);
+
+        assertEquals(object("{'at':'2024-01-01T00:00:00+01:00','byRoom':{'blue':'2024-01-01T01:00:00+01:00'},"
+                + "'moved':['2024-01-02T00:00:00+01:00']}"), written);
+        assertEquals(List.of(), SchemaValidator.validate(schema, written));
+        assertEquals(paris.toOffsetDateTime(), ((Meeting) binder.bind("m", written, Meeting.class)).at.toOffsetDateTime());
     }
 
     @Test
