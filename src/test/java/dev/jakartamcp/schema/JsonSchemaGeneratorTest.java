@@ -258,6 +258,11 @@ class JsonSchemaGeneratorTest {
 
     // --- one schema per type ------------------------------------------------------------------
 
+    /** A regular expression as it stands in the single-quoted JSON of these tests. */
+    private static String inJson(String regex) {
+        return regex.replace("\\", "\\\\");
+    }
+
     static Stream<Arguments> typeMappings() {
         return Stream.of(
                 Arguments.of(String.class, "{'type':'string'}"),
@@ -306,18 +311,17 @@ class JsonSchemaGeneratorTest {
                 Arguments.of(OptionalInt.class, "{'type':'integer','minimum':-2147483648,'maximum':2147483647}"),
                 Arguments.of(OptionalLong.class, "{'type':'integer'}"),
                 Arguments.of(OptionalDouble.class, "{'type':'number'}"),
-                Arguments.of(Instant.class, "{'type':'string','format':'date-time'}"),
-                Arguments.of(OffsetDateTime.class, "{'type':'string','format':'date-time'}"),
-                Arguments.of(ZonedDateTime.class, "{'type':'string','format':'date-time'}"),
-                Arguments.of(LocalDateTime.class,
-                        "{'type':'string','pattern':'^\\\\d{4}-\\\\d{2}-\\\\d{2}T\\\\d{2}:\\\\d{2}(:\\\\d{2}(\\\\.\\\\d{1,9})?)?$'}"),
+                Arguments.of(Instant.class, "{'type':'string','format':'date-time','pattern':'" + inJson(TypeSchemas.DATE_TIME_PATTERN) + "'}"),
+                Arguments.of(OffsetDateTime.class, "{'type':'string','format':'date-time','pattern':'" + inJson(TypeSchemas.DATE_TIME_PATTERN) + "'}"),
+                Arguments.of(ZonedDateTime.class, "{'type':'string','format':'date-time','pattern':'" + inJson(TypeSchemas.DATE_TIME_PATTERN) + "'}"),
+                Arguments.of(LocalDateTime.class, "{'type':'string','pattern':'" + inJson(TypeSchemas.LOCAL_DATE_TIME_PATTERN) + "'}"),
                 Arguments.of(LocalDate.class, "{'type':'string','format':'date'}"),
-                Arguments.of(LocalTime.class, "{'type':'string','pattern':'^\\\\d{2}:\\\\d{2}(:\\\\d{2}(\\\\.\\\\d{1,9})?)?$'}"),
-                Arguments.of(OffsetTime.class, "{'type':'string','format':'time'}"),
+                Arguments.of(LocalTime.class, "{'type':'string','pattern':'" + inJson(TypeSchemas.LOCAL_TIME_PATTERN) + "'}"),
+                Arguments.of(OffsetTime.class, "{'type':'string','format':'time','pattern':'" + inJson(TypeSchemas.TIME_PATTERN) + "'}"),
                 Arguments.of(Duration.class, "{'type':'string','format':'duration','pattern':'"
-                        + TypeSchemas.DURATION_PATTERN.replace("\\", "\\\\") + "'}"),
+                        + inJson(TypeSchemas.DURATION_PATTERN) + "'}"),
                 Arguments.of(Period.class, "{'type':'string','format':'duration','pattern':'"
-                        + TypeSchemas.PERIOD_PATTERN.replace("\\", "\\\\") + "'}"),
+                        + inJson(TypeSchemas.PERIOD_PATTERN) + "'}"),
                 Arguments.of(UUID.class, "{'type':'string','format':'uuid'}"),
                 Arguments.of(URI.class, "{'type':'string','format':'uri'}"),
                 Arguments.of(URL.class, "{'type':'string','format':'uri'}"),

@@ -296,7 +296,17 @@ class SchemaConsistencyTest {
                 new Sample(OffsetDateTime.class, "2017-01-01T00:59:60+01:00", true),
                 new Sample(ZonedDateTime.class, "2016-12-31T23:59:60.5Z", true),
                 new Sample(OffsetTime.class, "23:59:60Z", true),
-                new Sample(Instant.class, "2016-12-31T12:59:60Z", false));
+                new Sample(Instant.class, "2016-12-31T12:59:60Z", false),
+                new Sample(OffsetDateTime.class, "2024-05-01T12:00:00+18:00", true),
+                new Sample(OffsetDateTime.class, "2024-05-01T12:00:00+19:00", false), // java.time's offsets end at 18:00
+                new Sample(Instant.class, "2024-05-01T12:00:00.123456789Z", true),
+                new Sample(Instant.class, "2024-05-01T12:00:00.1234567891Z", false), // nanoseconds at most
+                new Sample(OffsetTime.class, "12:00:00-18:30", false),
+                new Sample(LocalTime.class, "23:59:59.5", true),
+                new Sample(LocalTime.class, "24:00", false),
+                new Sample(LocalDateTime.class, "2024-12-31T23:59", true),
+                new Sample(LocalDateTime.class, "2024-13-01T12:00", false),
+                new Sample(LocalDateTime.class, "2024-05-01T12:60", false));
         for (Sample sample : samples) {
             JsonValue value = Json.createValue(sample.text());
             boolean admitted = SchemaValidator.validate(generator.schemaFor(sample.type()), value).isEmpty();
