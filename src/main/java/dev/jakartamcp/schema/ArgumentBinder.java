@@ -40,8 +40,8 @@ import java.util.regex.Pattern;
  * seconds, and a {@code ZonedDateTime} is written with its offset and without its region, so
  * the output validates against the generated schema; a value its format cannot express (a negative
  * {@code Duration} or {@code Period}, a year outside 0000-9999) is an {@link UnwritableValueException}
- * naming the path to it. Other classes go through JSON-B, which writes a {@code ZonedDateTime} so too when built with
- * {@link #jsonbConfig()}.
+ * naming the path to it. Other classes go through JSON-B, which reads and writes java.time values so too when built
+ * with {@link #jsonbConfig()}.
  */
 public final class ArgumentBinder {
 
@@ -53,11 +53,12 @@ public final class ArgumentBinder {
     private final ConcurrentMap<Type, Boolean> prechecked = new ConcurrentHashMap<>();
 
     /**
-     * The configuration of the {@link Jsonb} to give the constructor, so that the classes it binds are written as their
-     * schema says: a {@code ZonedDateTime} with its offset, without its region.
+     * The configuration of the {@link Jsonb} to give the constructor, so that the classes it binds are read and written
+     * as their schema says: java.time values as the binder reads and writes them elsewhere (a {@code ZonedDateTime} with
+     * its offset, without its region).
      */
     public static JsonbConfig jsonbConfig() {
-        return new JsonbConfig().withSerializers(new ZonedDateTimeWithOffset());
+        return new JsonbConfig().withSerializers(JsonbTemporals.writers()).withDeserializers(JsonbTemporals.readers());
     }
 
     /** {@code jsonb}: built with {@link #jsonbConfig()}. */

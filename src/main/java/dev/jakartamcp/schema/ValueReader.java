@@ -374,7 +374,8 @@ final class ValueReader {
     /**
      * What JSON-B would take without the checks the binder makes, read here first, before JSON-B runs, anywhere in the
      * bean: a number of a bounded type ({@code long}, {@code int}, ...), which JSON-B wraps when it is beyond the
-     * range, is checked as {@link #number} checks it; a set of non-Comparable items, which JSON-B fills into a
+     * range, is checked as {@link #number} checks it; a java.time value as {@link #scalar} reads it (JSON-B, built with
+     * {@link ArgumentBinder#jsonbConfig()}, then reads it the same way); a set of non-Comparable items, which JSON-B fills into a
      * {@code HashSet} too, is read item by item and refused with more than {@link #MAX_ALIKE} items of one hash code,
      * before JSON-B spends quadratic time on it.
      */
@@ -390,6 +391,8 @@ final class ValueReader {
             precheck(json, optionalContent(type), path, depth);
         } else if (isNumber(raw)) {
             number(json, raw, path); // JSON-B would take a string too ("12"), as a record does not
+        } else if (Temporals.handles(raw)) {
+            scalar(json, raw, path); // refused here naming the path, where JSON-B's failure names only the class
         } else if (json instanceof JsonArray items && (component != null || Collection.class.isAssignableFrom(raw))) {
             Type element = component != null ? component : Types.argumentsOf(type, Collection.class)[0];
             boolean hashed = component == null && isHashedSet(raw, element);
@@ -421,13 +424,13 @@ final class ValueReader {
                 && item != Object.class && !Comparable.class.isAssignableFrom(item);
     }
 
-    /** Whether a value of {@code type} can hold a number or a set {@link #precheck} looks at. */
+    /** Whether a value of {@code type} can hold a number, a java.time value or a set {@link #precheck} looks at. */
     private static boolean needsPrecheck(Type type, Set<Type> seen) {
         Class<?> raw = Types.raw(type);
         Type component = Types.arrayComponent(type);
         if (!seen.add(type)) {
             return false;
-        } else if (isNumber(raw) || isOptionalNumber(raw)) {
+        } else if (isNumber(raw) || isOptionalNumber(raw) || Temporals.handles(raw)) {
             return true;
         } else if (raw == Optional.class) {
             return needsPrecheck(Types.argumentsOf(type, Optional.class)[0], seen);

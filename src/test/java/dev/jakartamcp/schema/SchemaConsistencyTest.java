@@ -189,6 +189,21 @@ class SchemaConsistencyTest {
         assertEquals(paris.toOffsetDateTime(), ((Meeting) binder.bind("m", written, Meeting.class)).at.toOffsetDateTime());
     }
 
+    /** Read by JSON-B, which refused what RFC 3339 allows and the schema admits, with a message naming only the class. */
+    @Test
+    void aDateTimeInABeanIsReadAsItsSchemaAdmitsIt() {
+        JsonObject schema = generator.schemaFor(Meeting.class);
+        JsonObject lowerCaseAndLeapSecond = object("{'at':'2016-12-31t23:59:60z'}");
+        assertEquals(List.of(), SchemaValidator.validate(schema, lowerCaseAndLeapSecond));
+        assertEquals(ZonedDateTime.parse("2016-12-31T23:59:59Z"), ((Meeting) binder.bind("m", lowerCaseAndLeapSecond, Meeting.class)).at);
+        assertEquals(null, ((Meeting) binder.bind("m", object("{'at':null}"), Meeting.class)).at);
+
+        JsonObject outOfRange = object("{'byRoom':{'blue':'2024-05-01T12:00:00+19:00'}}");
+        assertEquals(false, SchemaValidator.validate(schema, outOfRange).isEmpty());
+        assertEquals("byRoom.blue must be a date-time with offset, e.g. 2024-05-01T12:00:00+02:00",
+                assertThrows(ArgumentBindingException.class, () -> binder.bind("m", outOfRange, Meeting.class)).getMessage());
+    }
+
     @Test
     void theEnumsOfABeanAreDescribedByTheNamesJsonbReadsAndWrites() {
         Setting value = new Setting();
