@@ -15,7 +15,7 @@ public class Binding {
 
     @PostConstruct
     void init() {
-        jsonb = JsonbBuilder.create();
+        jsonb = JsonbBuilder.create(ArgumentBinder.jsonbConfig());
         binder = new ArgumentBinder(jsonb);
     }
 

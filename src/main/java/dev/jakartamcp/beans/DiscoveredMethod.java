@@ -19,11 +19,14 @@ public record DiscoveredMethod(Bean<?> bean, Method method) {
      * on its managed executor and writes what the method returns, which would be the future, not its value.
      */
     public Optional<String> asyncResultProblem() {
-        Class<?> returned = method.getReturnType();
+        // an Optional answers as its value (ReturnedValue), so an Optional<Future<T>> would write the future too
+        Class<?> returned = ReturnedValue.unwrappedClass(method.getGenericReturnType());
         if (!Future.class.isAssignableFrom(returned) && !CompletionStage.class.isAssignableFrom(returned)) {
             return Optional.empty();
         }
-        return Optional.of("its result (" + returned.getSimpleName() + ") is asynchronous, which is not supported: the method"
+        String declared = returned == method.getReturnType() ? returned.getSimpleName()
+                : returned.getSimpleName() + " in an " + method.getReturnType().getSimpleName();
+        return Optional.of("its result (" + declared + ") is asynchronous, which is not supported: the method"
                 + " already runs on the server's managed executor; return the value itself");
     }
 

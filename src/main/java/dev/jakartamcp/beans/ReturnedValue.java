@@ -8,7 +8,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * What a tool or prompt method answers with, seen through an {@code Optional}: a present one is its value, an empty
+ * What a tool, prompt or resource method answers with, seen through an {@code Optional}: a present one is its value, an empty
  * one no value, as if the method had returned null.
  */
 public final class ReturnedValue {

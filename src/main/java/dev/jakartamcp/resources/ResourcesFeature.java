@@ -3,6 +3,7 @@ package dev.jakartamcp.resources;
 import dev.jakartamcp.api.ResourceContents;
 import dev.jakartamcp.beans.ContentJson;
 import dev.jakartamcp.beans.ExchangeContext;
+import dev.jakartamcp.beans.ReturnedValue;
 import dev.jakartamcp.pipeline.FeaturePipeline;
 import dev.jakartamcp.pipeline.McpItem;
 import dev.jakartamcp.pipeline.Operation;
@@ -122,7 +123,9 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
                 throw McpException.invalidParams("Invalid params: variable '" + e.argumentName() + "' of " + target.item().key()
                         + " " + e.getMessage());
             }
-            return JsonFactory.createObjectBuilder().add("contents", contents(target.uri(), target.item().mimeType(), returned)).build();
+            // an Optional reads as its value, an empty one as null
+            return JsonFactory.createObjectBuilder()
+                    .add("contents", contents(target.uri(), target.item().mimeType(), ReturnedValue.unwrapped(returned))).build();
         }
     }
 

@@ -2,13 +2,10 @@ package dev.jakartamcp.schema;
 
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbConfig;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
@@ -43,7 +40,8 @@ import java.util.regex.Pattern;
  * seconds, and a {@code ZonedDateTime} is written with its offset and without its region, so
  * the output validates against the generated schema; a value its format cannot express (a negative
  * {@code Duration} or {@code Period}, a year outside 0000-9999) is an {@link UnwritableValueException}
- * naming the path to it. Other classes go through JSON-B.
+ * naming the path to it. Other classes go through JSON-B, which reads and writes java.time values so too when built
+ * with {@link #jsonbConfig()}.
  */
 public final class ArgumentBinder {
 
@@ -54,6 +52,16 @@ public final class ArgumentBinder {
     /** Whether a bean JSON-B binds holds what {@code ValueReader} checks before JSON-B takes it. */
     private final ConcurrentMap<Type, Boolean> prechecked = new ConcurrentHashMap<>();
 
+    /**
+     * The configuration of the {@link Jsonb} to give the constructor, so that the classes it binds are read and written
+     * as their schema says: java.time values as the binder reads and writes them elsewhere (a {@code ZonedDateTime} with
+     * its offset, without its region).
+     */
+    public static JsonbConfig jsonbConfig() {
+        return new JsonbConfig().withSerializers(JsonbTemporals.writers()).withDeserializers(JsonbTemporals.readers());
+    }
+
+    /** {@code jsonb}: built with {@link #jsonbConfig()}. */
     public ArgumentBinder(Jsonb jsonb) {
         this.jsonb = Objects.requireNonNull(jsonb, "jsonb");
     }
@@ -82,7 +90,7 @@ public final class ArgumentBinder {
         if (text == null) {
             return bind(argumentName, null, type);
         }
-        Class<?> scalar = Types.raw(optionalContent(type));
+        Class<?> scalar = Types.raw(ValueReader.optionalContent(type));
         JsonValue value = Jsonp.PROVIDER.createValue(text);
         if ((scalar == boolean.class || scalar == Boolean.class) && (text.equals("true") || text.equals("false"))) {
             value = text.equals("true") ? JsonValue.TRUE : JsonValue.FALSE;
@@ -99,14 +107,6 @@ public final class ArgumentBinder {
             value = Jsonp.PROVIDER.createValue(number);
         }
         return bind(argumentName, value, type);
-    }
-
-    private static Type optionalContent(Type type) {
-        Class<?> raw = Types.raw(type);
-        if (raw == Optional.class) {
-            return Types.argumentsOf(type, Optional.class)[0];
-        }
-        return raw == OptionalInt.class ? int.class : raw == OptionalLong.class ? long.class : raw == OptionalDouble.class ? double.class : type;
     }
 
     /**
@@ -130,7 +130,7 @@ public final class ArgumentBinder {
      * value there could never be given. {@code what} names the text, e.g. "a prompt argument".
      */
     public static void requireText(SchemaProperty input, String what) {
-        if (!ValueReader.isScalar(Types.raw(optionalContent(input.type())))) {
+        if (!ValueReader.isScalar(Types.raw(ValueReader.optionalContent(input.type())))) {
             throw new IllegalArgumentException(input.describe() + ": " + what + " is text: declare String, a number, boolean,"
                     + " char, an enum, a java.time type, UUID, URI or URL, or an Optional of one");
         }

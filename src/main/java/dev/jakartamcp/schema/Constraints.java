@@ -22,7 +22,9 @@ import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.lang.annotation.Annotation;
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Turns Bean Validation constraint annotations into JSON Schema keywords. */
 final class Constraints {
@@ -87,7 +89,13 @@ final class Constraints {
             atLeast(schema, "minLength", 1);
             // "contains a non-whitespace character"; \S is understood by ECMA-262 and Java alike
             addPattern(schema, "\\S");
-        } else if (a instanceof Pattern pattern && pattern.flags().length == 0) {
+        } else if (a instanceof Pattern pattern) {
+            if (pattern.flags().length > 0) {
+                throw new IllegalArgumentException("@Pattern(regexp = \"" + pattern.regexp() + "\", flags = "
+                        + Arrays.stream(pattern.flags()).map(Enum::name).collect(Collectors.joining(", ")) + ") has flags,"
+                        + " which JSON Schema's pattern (ECMA-262) cannot carry, so clients would match without them; write"
+                        + " what they do into the regexp ([A-Za-z] for CASE_INSENSITIVE, [\\s\\S] for DOTALL's .)");
+            }
             JavaOnlyRegex.firstIn(pattern.regexp()).ifPresent(construct -> {
                 throw new IllegalArgumentException("@Pattern(regexp = \"" + pattern.regexp() + "\") uses " + construct
                         + ", which JSON Schema's pattern (ECMA-262) does not have or reads otherwise; write it in the syntax"

@@ -72,6 +72,7 @@ final class Temporals {
         if (s.endsWith("z")) {
             s = s.substring(0, s.length() - 1) + 'Z';
         }
+        s = withoutLeapSecond(type, s);
         if (type == Instant.class) {
             return OffsetDateTime.parse(s).toInstant();
         } else if (type == OffsetDateTime.class) {
@@ -92,6 +93,21 @@ final class Temporals {
             return Period.parse(s);
         }
         throw new IllegalArgumentException("Not a java.time type: " + type);
+    }
+
+    /**
+     * {@code text} with RFC 3339's leap second (second 60, allowed as the last second of a UTC day, which the date-time
+     * and time formats accept) read as second 59, as {@code Instant.parse} reads it: java.time has no second 60
+     * otherwise. A second 60 anywhere else is left for the parser to refuse.
+     */
+    private static String withoutLeapSecond(Class<?> type, String text) {
+        String format = type == OffsetTime.class ? "time"
+                : type == Instant.class || type == OffsetDateTime.class || type == ZonedDateTime.class ? "date-time" : null;
+        int second = "time".equals(format) ? 6 : 17;
+        if (format == null || !text.startsWith("60", second) || !Formats.isValid(format, text)) {
+            return text;
+        }
+        return text.substring(0, second) + "59" + text.substring(second + 2);
     }
 
     private static final Instant FIRST_WRITABLE = Instant.parse("0000-01-01T00:00:00Z");

@@ -46,8 +46,23 @@ import java.util.UUID;
  */
 final class TypeSchemas {
 
-    static final String LOCAL_DATE_TIME_PATTERN = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?$";
-    static final String LOCAL_TIME_PATTERN = "^\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?$";
+    private static final String LOCAL_TIME = "([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?";
+    /** The day of the month is not matched against its month: 2024-02-30 matches, and is refused when bound. */
+    static final String LOCAL_DATE_TIME_PATTERN = "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T" + LOCAL_TIME + "$";
+    static final String LOCAL_TIME_PATTERN = "^" + LOCAL_TIME + "$";
+    /** What java.time reads of the date-time and time formats: at most nine decimals, an offset within ±18:00. */
+    private static final String FRACTION_AND_OFFSET = "(\\.\\d{1,9})?([Zz]|[+-]((0\\d|1[0-7]):[0-5]\\d|18:00))$";
+    static final String DATE_TIME_PATTERN = "^\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}" + FRACTION_AND_OFFSET;
+    static final String TIME_PATTERN = "^\\d{2}:\\d{2}:\\d{2}" + FRACTION_AND_OFFSET;
+    /**
+     * The durations {@code Duration.parse} reads: days, hours, minutes and seconds, at most nine decimals (the
+     * duration format also has years, months and weeks, which a {@code Duration} has no fixed length for).
+     */
+    static final String DURATION_PATTERN = "^P(?!$)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d{1,9})?S)?)?$";
+    /** The periods {@code Period.parse} reads: years, months, weeks and days, no time. */
+    static final String PERIOD_PATTERN = "^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?$";
+    /** One UTF-16 unit, which a {@code char} holds: minLength counts code points, and an emoji is one but needs two. */
+    static final String CHAR_PATTERN = "^[\\u0000-\\uFFFF]$";
 
     /** A type described as the binder reads it or as JSON-B does. */
     private record Described(Type type, boolean viaJsonb) {
@@ -177,6 +192,7 @@ final class TypeSchemas {
             schema.put("type", string("string"));
             schema.put("minLength", Jsonp.PROVIDER.createValue(1));
             schema.put("maxLength", Jsonp.PROVIDER.createValue(1));
+            schema.put("pattern", string(CHAR_PATTERN));
         } else if (raw == boolean.class || raw == Boolean.class) {
             schema.put("type", string("boolean"));
         } else if (raw == int.class || raw == Integer.class || raw == OptionalInt.class) {
@@ -193,12 +209,18 @@ final class TypeSchemas {
             schema.put("type", string("number"));
         } else if (raw == Instant.class || raw == OffsetDateTime.class || raw == ZonedDateTime.class) {
             formatted(schema, "date-time");
+            schema.put("pattern", string(DATE_TIME_PATTERN));
         } else if (raw == LocalDate.class) {
             formatted(schema, "date");
         } else if (raw == OffsetTime.class) {
             formatted(schema, "time");
-        } else if (raw == Duration.class || raw == Period.class) {
+            schema.put("pattern", string(TIME_PATTERN));
+        } else if (raw == Duration.class) {
             formatted(schema, "duration");
+            schema.put("pattern", string(DURATION_PATTERN));
+        } else if (raw == Period.class) {
+            formatted(schema, "duration");
+            schema.put("pattern", string(PERIOD_PATTERN));
         } else if (raw == UUID.class) {
             formatted(schema, "uuid");
         } else if (raw == URI.class || raw == URL.class) {

@@ -127,6 +127,19 @@ final class ValueReader {
         return json;
     }
 
+    private static boolean isOptionalNumber(Class<?> raw) {
+        return raw == OptionalInt.class || raw == OptionalLong.class || raw == OptionalDouble.class;
+    }
+
+    /** What an {@code Optional}, {@code OptionalInt}, ... holds. */
+    static Type optionalContent(Type type) {
+        Class<?> raw = Types.raw(type);
+        if (raw == Optional.class) {
+            return Types.argumentsOf(type, Optional.class)[0];
+        }
+        return raw == OptionalInt.class ? int.class : raw == OptionalLong.class ? long.class : raw == OptionalDouble.class ? double.class : type;
+    }
+
     /** Whether {@link #scalar} reads values of {@code raw}: those a single JSON string, number or boolean holds. */
     static boolean isScalar(Class<?> raw) {
         return (raw.isPrimitive() && raw != void.class) || raw == String.class || raw == CharSequence.class
@@ -147,7 +160,9 @@ final class ValueReader {
         } else if (raw == char.class || raw == Character.class) {
             String s = string(json, path, "must be a single character");
             if (s.length() != 1) {
-                throw fail(path, "must be a single character");
+                throw fail(path, s.codePointCount(0, s.length()) == 1
+                        ? "must be a single character of at most one UTF-16 unit, which this one (beyond U+FFFF, as most emoji) is not"
+                        : "must be a single character");
             }
             return s.charAt(0);
         } else if (raw.isPrimitive() || NUMBERS.contains(raw)) {
@@ -158,7 +173,7 @@ final class ValueReader {
             String s = string(json, path, "must be " + Temporals.expected(raw));
             try {
                 return Temporals.parse(raw, s);
-            } catch (DateTimeException e) {
+            } catch (DateTimeException | ArithmeticException e) { // Period.parse("P999999999W") overflows unwrapped
                 throw fail(path, "must be " + Temporals.expected(raw));
             }
         } else if (raw == UUID.class) {
@@ -359,7 +374,8 @@ final class ValueReader {
     /**
      * What JSON-B would take without the checks the binder makes, read here first, before JSON-B runs, anywhere in the
      * bean: a number of a bounded type ({@code long}, {@code int}, ...), which JSON-B wraps when it is beyond the
-     * range, is checked as {@link #number} checks it; a set of non-Comparable items, which JSON-B fills into a
+     * range, is checked as {@link #number} checks it; a java.time value as {@link #scalar} reads it (JSON-B, built with
+     * {@link ArgumentBinder#jsonbConfig()}, then reads it the same way); a set of non-Comparable items, which JSON-B fills into a
      * {@code HashSet} too, is read item by item and refused with more than {@link #MAX_ALIKE} items of one hash code,
      * before JSON-B spends quadratic time on it.
      */
@@ -369,10 +385,14 @@ final class ValueReader {
         }
         Class<?> raw = Types.raw(type);
         Type component = Types.arrayComponent(type);
-        if (raw == Optional.class) {
-            precheck(json, Types.argumentsOf(type, Optional.class)[0], path, depth);
-        } else if (json instanceof JsonNumber && isNumber(raw)) {
-            number(json, raw, path);
+        if (json.getValueType() == JsonValue.ValueType.NULL) {
+            return;
+        } else if (raw == Optional.class || isOptionalNumber(raw)) {
+            precheck(json, optionalContent(type), path, depth);
+        } else if (isNumber(raw)) {
+            number(json, raw, path); // JSON-B would take a string too ("12"), as a record does not
+        } else if (Temporals.handles(raw)) {
+            scalar(json, raw, path); // refused here naming the path, where JSON-B's failure names only the class
         } else if (json instanceof JsonArray items && (component != null || Collection.class.isAssignableFrom(raw))) {
             Type element = component != null ? component : Types.argumentsOf(type, Collection.class)[0];
             boolean hashed = component == null && isHashedSet(raw, element);
@@ -404,13 +424,13 @@ final class ValueReader {
                 && item != Object.class && !Comparable.class.isAssignableFrom(item);
     }
 
-    /** Whether a value of {@code type} can hold a number or a set {@link #precheck} looks at. */
+    /** Whether a value of {@code type} can hold a number, a java.time value or a set {@link #precheck} looks at. */
     private static boolean needsPrecheck(Type type, Set<Type> seen) {
         Class<?> raw = Types.raw(type);
         Type component = Types.arrayComponent(type);
         if (!seen.add(type)) {
             return false;
-        } else if (isNumber(raw)) {
+        } else if (isNumber(raw) || isOptionalNumber(raw) || Temporals.handles(raw)) {
             return true;
         } else if (raw == Optional.class) {
             return needsPrecheck(Types.argumentsOf(type, Optional.class)[0], seen);

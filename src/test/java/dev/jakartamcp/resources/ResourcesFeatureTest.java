@@ -324,6 +324,47 @@ class ResourcesFeatureTest {
         assertEquals("flag true 14", text(read("x://flags/true/7")));
     }
 
+    static class OptionalResources {
+        @McpResourceTemplate(uriTemplate = "x://words/{word}")
+        public Optional<String> word(@Arg(name = "word") String word) {
+            return word.equals("none") ? Optional.empty() : Optional.of("the word " + word);
+        }
+
+        @McpResource(uri = "x://bytes", mimeType = "application/octet-stream")
+        public Optional<byte[]> bytes() {
+            return Optional.of(new byte[] {1, 2, 3});
+        }
+
+        @McpResource(uri = "x://pages")
+        public Optional<List<String>> pages() {
+            return Optional.of(List.of("one", "two"));
+        }
+
+        @McpResource(uri = "x://nothing")
+        public String nothing() {
+            return null;
+        }
+    }
+
+    /** An Optional reads as its value, an empty one as null does, never as the text "Optional[…]". */
+    @Test
+    void aResourceReturningAnOptionalReadsAsItsValue() {
+        ResourcesFeature feature = new ResourcesFeature();
+        McpSettings settings = new McpSettings(key -> Optional.empty());
+        feature.registry = new TestBeans(new OptionalResources()).registry(new ResourceRegistry(), settings);
+        feature.pipeline = Pipelines.create(settings);
+        feature.settings = settings;
+        java.util.function.Function<String, JsonObject> read = uri -> call(feature, "resources/read", uri(uri), Caller.ANONYMOUS, null);
+
+        assertEquals("the word hello", text(read.apply("x://words/hello")));
+        JsonObject empty = read.apply("x://words/none").getJsonArray("contents").getJsonObject(0);
+        JsonObject ofNull = read.apply("x://nothing").getJsonArray("contents").getJsonObject(0);
+        assertEquals(List.of(ofNull.keySet(), ofNull.getString("text")), List.of(empty.keySet(), empty.getString("text")));
+        assertEquals("AQID", read.apply("x://bytes").getJsonArray("contents").getJsonObject(0).getString("blob"));
+        assertEquals(List.of("one", "two"), read.apply("x://pages").getJsonArray("contents").stream()
+                .map(c -> c.asJsonObject().getString("text")).toList());
+    }
+
     @Test
     void variablesThatDoNotConvertAreInvalidParamsNamingTheVariable() {
         assertInvalid("docs://chapters/three", "'n'", "must be an integer");

@@ -67,7 +67,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ArgumentBinderTest {
 
-    private static final Jsonb JSONB = JsonbBuilder.create();
+    private static final Jsonb JSONB = JsonbBuilder.create(ArgumentBinder.jsonbConfig());
 
     private final ArgumentBinder binder = new ArgumentBinder(JSONB);
 
@@ -113,6 +113,9 @@ class ArgumentBinderTest {
         public Optional<Long> maybe;
         public Dot at;
         public Tally previous;
+        public OptionalInt maybeCount;
+        public OptionalLong maybeTotal;
+        public OptionalDouble maybeShare;
     }
 
     @Test
@@ -140,6 +143,28 @@ class ArgumentBinderTest {
         assertEquals(Long.MAX_VALUE, tally.total);
         assertEquals(Integer.MIN_VALUE, tally.count);
         assertEquals(Long.MIN_VALUE, tally.previous.boxed);
+    }
+
+    /** JSON-B reads a number from a string and wraps an OptionalInt or OptionalLong past its range: the binder refuses both first. */
+    @Test
+    void aNumberAsAStringOrInAnOptionalNumberOfABeanBoundByJsonbFailsAsInARecord() {
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("{'total':'12'}", "total must be an integer");
+        expected.put("{'share':'0.5'}", "share must be a number");
+        expected.put("{'totals':['1']}", "totals[0] must be an integer");
+        expected.put("{'maybe':'12'}", "maybe must be an integer");
+        expected.put("{'maybeCount':2147483648}", "maybeCount must be between -2147483648 and 2147483647");
+        expected.put("{'maybeCount':1.5}", "maybeCount must be an integer");
+        expected.put("{'maybeTotal':9223372036854775808}", "maybeTotal must be between -9223372036854775808 and 9223372036854775807");
+        expected.put("{'maybeTotal':'12'}", "maybeTotal must be an integer");
+        expected.put("{'maybeShare':1e400}", "maybeShare is out of range for a double-precision number");
+        Map<String, String> actual = new LinkedHashMap<>();
+        expected.keySet().forEach(json -> actual.put(json, fail(json(json), Tally.class)));
+        assertEquals(expected, actual);
+
+        Tally tally = (Tally) binder.bind("a", json("{'maybeCount':7,'maybeTotal':null,'boxed':null,'maybeShare':0.5}"), Tally.class);
+        assertEquals(List.of(OptionalInt.of(7), OptionalDouble.of(0.5)), List.of(tally.maybeCount, tally.maybeShare));
+        assertEquals(null, tally.boxed);
     }
 
     @AfterAll
@@ -385,7 +410,8 @@ class ArgumentBinderTest {
                 fl(Person.class, "{'name':'a','others':[{'street':'s','zip':1},{'zip':true}]}", "others[1].zip must be an integer"),
                 fl(Range.class, "{'from':5,'to':1}", "from must not be after to"),
                 fl(Named.class, "{}", "is not a valid Named"),
-                fl(Bean.class, "{'size':'big'}", "is not a valid Bean"));
+                fl(Bean.class, "{'size':'big'}", "size must be an integer"),
+                fl(Bean.class, "{'title':{'a':1}}", "is not a valid Bean"));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -439,7 +465,7 @@ class ArgumentBinderTest {
         assertEquals("t", bean.title);
         assertEquals(3, bean.getSize());
         assertEquals(json("{'title':'t','size':3,'active':false,'computed':'x'}"), binder.toJson(bean));
-        ArgumentBindingException e = assertThrows(ArgumentBindingException.class, () -> binder.bind("b", json("{'size':'big'}"), Bean.class));
+        ArgumentBindingException e = assertThrows(ArgumentBindingException.class, () -> binder.bind("b", json("{'title':{'a':1}}"), Bean.class));
         assertInstanceOf(RuntimeException.class, e.getCause(), "the JSON-B failure stays available for logging");
     }
 

@@ -258,12 +258,17 @@ class JsonSchemaGeneratorTest {
 
     // --- one schema per type ------------------------------------------------------------------
 
+    /** A regular expression as it stands in the single-quoted JSON of these tests. */
+    private static String inJson(String regex) {
+        return regex.replace("\\", "\\\\");
+    }
+
     static Stream<Arguments> typeMappings() {
         return Stream.of(
                 Arguments.of(String.class, "{'type':'string'}"),
                 Arguments.of(CharSequence.class, "{'type':'string'}"),
-                Arguments.of(char.class, "{'type':'string','minLength':1,'maxLength':1}"),
-                Arguments.of(Character.class, "{'type':'string','minLength':1,'maxLength':1}"),
+                Arguments.of(char.class, "{'type':'string','minLength':1,'maxLength':1,'pattern':'^[\\\\u0000-\\\\uFFFF]$'}"),
+                Arguments.of(Character.class, "{'type':'string','minLength':1,'maxLength':1,'pattern':'^[\\\\u0000-\\\\uFFFF]$'}"),
                 Arguments.of(boolean.class, "{'type':'boolean'}"),
                 Arguments.of(Boolean.class, "{'type':'boolean'}"),
                 Arguments.of(int.class, "{'type':'integer','minimum':-2147483648,'maximum':2147483647}"),
@@ -306,16 +311,17 @@ class JsonSchemaGeneratorTest {
                 Arguments.of(OptionalInt.class, "{'type':'integer','minimum':-2147483648,'maximum':2147483647}"),
                 Arguments.of(OptionalLong.class, "{'type':'integer'}"),
                 Arguments.of(OptionalDouble.class, "{'type':'number'}"),
-                Arguments.of(Instant.class, "{'type':'string','format':'date-time'}"),
-                Arguments.of(OffsetDateTime.class, "{'type':'string','format':'date-time'}"),
-                Arguments.of(ZonedDateTime.class, "{'type':'string','format':'date-time'}"),
-                Arguments.of(LocalDateTime.class,
-                        "{'type':'string','pattern':'^\\\\d{4}-\\\\d{2}-\\\\d{2}T\\\\d{2}:\\\\d{2}(:\\\\d{2}(\\\\.\\\\d{1,9})?)?$'}"),
+                Arguments.of(Instant.class, "{'type':'string','format':'date-time','pattern':'" + inJson(TypeSchemas.DATE_TIME_PATTERN) + "'}"),
+                Arguments.of(OffsetDateTime.class, "{'type':'string','format':'date-time','pattern':'" + inJson(TypeSchemas.DATE_TIME_PATTERN) + "'}"),
+                Arguments.of(ZonedDateTime.class, "{'type':'string','format':'date-time','pattern':'" + inJson(TypeSchemas.DATE_TIME_PATTERN) + "'}"),
+                Arguments.of(LocalDateTime.class, "{'type':'string','pattern':'" + inJson(TypeSchemas.LOCAL_DATE_TIME_PATTERN) + "'}"),
                 Arguments.of(LocalDate.class, "{'type':'string','format':'date'}"),
-                Arguments.of(LocalTime.class, "{'type':'string','pattern':'^\\\\d{2}:\\\\d{2}(:\\\\d{2}(\\\\.\\\\d{1,9})?)?$'}"),
-                Arguments.of(OffsetTime.class, "{'type':'string','format':'time'}"),
-                Arguments.of(Duration.class, "{'type':'string','format':'duration'}"),
-                Arguments.of(Period.class, "{'type':'string','format':'duration'}"),
+                Arguments.of(LocalTime.class, "{'type':'string','pattern':'" + inJson(TypeSchemas.LOCAL_TIME_PATTERN) + "'}"),
+                Arguments.of(OffsetTime.class, "{'type':'string','format':'time','pattern':'" + inJson(TypeSchemas.TIME_PATTERN) + "'}"),
+                Arguments.of(Duration.class, "{'type':'string','format':'duration','pattern':'"
+                        + inJson(TypeSchemas.DURATION_PATTERN) + "'}"),
+                Arguments.of(Period.class, "{'type':'string','format':'duration','pattern':'"
+                        + inJson(TypeSchemas.PERIOD_PATTERN) + "'}"),
                 Arguments.of(UUID.class, "{'type':'string','format':'uuid'}"),
                 Arguments.of(URI.class, "{'type':'string','format':'uri'}"),
                 Arguments.of(URL.class, "{'type':'string','format':'uri'}"),
@@ -525,10 +531,9 @@ class JsonSchemaGeneratorTest {
     }
 
     @Test
-    void secondPatternGoesIntoAllOfAndFlaggedPatternsAreLeftOut() {
+    void secondPatternGoesIntoAllOfAndAFlaggedPatternIsRefused() {
         JsonObject schema = generator.objectSchema(List.of(
                 new SchemaProperty("both", String.class, null, false, annotations("patternAndNotBlank")),
-                new SchemaProperty("flagged", String.class, null, false, annotations("flaggedPattern")),
                 new SchemaProperty("sizedMap", new TypeOf<Map<String, String>>() { }.type(), null, false, annotations("sizeTwoToFour")),
                 new SchemaProperty("notEmptyList", new TypeOf<List<String>>() { }.type(), null, false, annotations("notEmpty")),
                 new SchemaProperty("ignoredOnNumber", long.class, null, false, annotations("sizeTwoToFour")),
@@ -538,7 +543,6 @@ class JsonSchemaGeneratorTest {
         JsonObject properties = schema.getJsonObject("properties");
         assertEquals(object("{'type':'string','pattern':'^(?:\\\\d+)$','minLength':1,'allOf':[{'pattern':'\\\\S'}]}"),
                 properties.getJsonObject("both"));
-        assertEquals(object("{'type':'string'}"), properties.getJsonObject("flagged"));
         assertEquals(object("{'type':'object','additionalProperties':{'type':'string'},'minProperties':2,'maxProperties':4}"),
                 properties.getJsonObject("sizedMap"));
         assertEquals(object("{'type':'array','items':{'type':'string'},'minItems':1}"), properties.getJsonObject("notEmptyList"));
@@ -547,6 +551,8 @@ class JsonSchemaGeneratorTest {
         assertEquals(object("{'type':'string','minLength':2,'maxLength':4}"), properties.getJsonObject("optionalString"));
         assertEquals(List.of("both", "notEmptyList", "ignoredOnNumber"), strings(schema.getJsonArray("required")));
         assertMetaValid(schema);
+        assertThrows(IllegalArgumentException.class, () -> generator.objectSchema(List.of(
+                new SchemaProperty("flagged", String.class, null, false, annotations("flaggedPattern")))));
     }
 
     @Test

@@ -3,11 +3,13 @@ package dev.jakartamcp.schema;
 import static dev.jakartamcp.schema.TestJson.json;
 import static dev.jakartamcp.schema.TestJson.object;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jakartamcp.schema.JsonSchemaGeneratorTest.Address;
 import dev.jakartamcp.schema.JsonSchemaGeneratorTest.Color;
 import dev.jakartamcp.schema.JsonSchemaGeneratorTest.Level;
 import dev.jakartamcp.schema.JsonSchemaGeneratorTest.TreeNode;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
@@ -18,6 +20,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -46,7 +49,7 @@ import org.junit.jupiter.api.Test;
 /** The generator, the validator and the binder must agree on what a value looks like in JSON. */
 class SchemaConsistencyTest {
 
-    private static final Jsonb JSONB = JsonbBuilder.create();
+    private static final Jsonb JSONB = JsonbBuilder.create(ArgumentBinder.jsonbConfig());
 
     private final JsonSchemaGenerator generator = new JsonSchemaGenerator();
     private final ArgumentBinder binder = new ArgumentBinder(JSONB);
@@ -121,6 +124,13 @@ class SchemaConsistencyTest {
     public record Leveled(Level level) {
     }
 
+    /** Written by JSON-B, which appends a ZonedDateTime's region unless told otherwise. */
+    public static class Meeting {
+        public ZonedDateTime at;
+        public List<ZonedDateTime> moved;
+        public Map<String, ZonedDateTime> byRoom;
+    }
+
     @AfterAll
     static void closeJsonb() throws Exception {
         JSONB.close();
@@ -161,6 +171,37 @@ class SchemaConsistencyTest {
                 value.offsetDateTime(), bound.zonedDateTime(), value.localDateTime(), value.localDate(), value.localTime(),
                 value.offsetTime(), value.duration(), value.period(), value.id(), value.link(), value.email(), value.forest(),
                 value.extra()), bound);
+    }
+
+    @Test
+    void aZonedDateTimeInABeanIsWrittenAsTheDateTimeItsSchemaSays() {
+        ZonedDateTime paris = ZonedDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneId.of("Europe/Paris"));
+        Meeting meeting = new Meeting();
+        meeting.at = paris;
+        meeting.moved = List.of(paris.plusDays(1));
+        meeting.byRoom = Map.of("blue", paris.plusHours(1));
+        JsonObject schema = generator.schemaFor(Meeting.class);
+        JsonValue written = binder.toJson(meeting);
+
+        assertEquals(object("{'at':'2024-01-01T00:00:00+01:00','byRoom':{'blue':'2024-01-01T01:00:00+01:00'},"
+                + "'moved':['2024-01-02T00:00:00+01:00']}"), written);
+        assertEquals(List.of(), SchemaValidator.validate(schema, written));
+        assertEquals(paris.toOffsetDateTime(), ((Meeting) binder.bind("m", written, Meeting.class)).at.toOffsetDateTime());
+    }
+
+    /** Read by JSON-B, which refused what RFC 3339 allows and the schema admits, with a message naming only the class. */
+    @Test
+    void aDateTimeInABeanIsReadAsItsSchemaAdmitsIt() {
+        JsonObject schema = generator.schemaFor(Meeting.class);
+        JsonObject lowerCaseAndLeapSecond = object("{'at':'2016-12-31t23:59:60z'}");
+        assertEquals(List.of(), SchemaValidator.validate(schema, lowerCaseAndLeapSecond));
+        assertEquals(ZonedDateTime.parse("2016-12-31T23:59:59Z"), ((Meeting) binder.bind("m", lowerCaseAndLeapSecond, Meeting.class)).at);
+        assertEquals(null, ((Meeting) binder.bind("m", object("{'at':null}"), Meeting.class)).at);
+
+        JsonObject outOfRange = object("{'byRoom':{'blue':'2024-05-01T12:00:00+19:00'}}");
+        assertEquals(false, SchemaValidator.validate(schema, outOfRange).isEmpty());
+        assertEquals("byRoom.blue must be a date-time with offset, e.g. 2024-05-01T12:00:00+02:00",
+                assertThrows(ArgumentBindingException.class, () -> binder.bind("m", outOfRange, Meeting.class)).getMessage());
     }
 
     @Test
@@ -244,6 +285,61 @@ class SchemaConsistencyTest {
         JsonObject ranked = generator.schemaFor(RankedName.class);
         assertEquals(object("{'type':'string'}"), ranked.getJsonObject("properties").getJsonObject("best"));
         assertEquals("Ada", ((RankedName) binder.bind("name", object("{'best':'Ada'}"), RankedName.class)).getBest());
+    }
+
+    /**
+     * Where a type's schema accepts a value its binding refuses, a client following the schema gets an error it could
+     * not foresee: each value here is either accepted by both or refused by both.
+     */
+    @Test
+    void whatTheSchemaOfAFormattedTypeAdmitsTheBinderReads() {
+        record Sample(Type type, String text, boolean valid) {
+        }
+        List<Sample> samples = List.of(
+                new Sample(Duration.class, "PT15M", true),
+                new Sample(Duration.class, "P2DT3H4M5.123456789S", true),
+                new Sample(Duration.class, "P1Y", false), // years and months have no fixed length
+                new Sample(Duration.class, "P1M", false),
+                new Sample(Duration.class, "P2W", false),
+                new Sample(Duration.class, "PT0.1234567891S", false), // a Duration holds nanoseconds
+                new Sample(Period.class, "P1Y2M3W4D", true),
+                new Sample(Period.class, "PT1H", false), // a Period has no time
+                new Sample(char.class, "x", true),
+                new Sample(Character.class, "\u00e9", true),
+                new Sample(char.class, "\ud83d\ude00", false), // one code point, two UTF-16 units
+                new Sample(Instant.class, "2016-12-31T23:59:60Z", true), // RFC 3339's leap second
+                new Sample(OffsetDateTime.class, "2017-01-01T00:59:60+01:00", true),
+                new Sample(ZonedDateTime.class, "2016-12-31T23:59:60.5Z", true),
+                new Sample(OffsetTime.class, "23:59:60Z", true),
+                new Sample(Instant.class, "2016-12-31T12:59:60Z", false),
+                new Sample(OffsetDateTime.class, "2024-05-01T12:00:00+18:00", true),
+                new Sample(OffsetDateTime.class, "2024-05-01T12:00:00+19:00", false), // java.time's offsets end at 18:00
+                new Sample(Instant.class, "2024-05-01T12:00:00.123456789Z", true),
+                new Sample(Instant.class, "2024-05-01T12:00:00.1234567891Z", false), // nanoseconds at most
+                new Sample(OffsetTime.class, "12:00:00-18:30", false),
+                new Sample(LocalTime.class, "23:59:59.5", true),
+                new Sample(LocalTime.class, "24:00", false),
+                new Sample(LocalDateTime.class, "2024-12-31T23:59", true),
+                new Sample(LocalDateTime.class, "2024-13-01T12:00", false),
+                new Sample(LocalDateTime.class, "2024-05-01T12:60", false));
+        for (Sample sample : samples) {
+            JsonValue value = Json.createValue(sample.text());
+            boolean admitted = SchemaValidator.validate(generator.schemaFor(sample.type()), value).isEmpty();
+            boolean bound;
+            try {
+                binder.bind("a", value, sample.type());
+                bound = true;
+            } catch (ArgumentBindingException e) {
+                bound = false;
+            }
+            assertEquals(List.of(sample.valid(), sample.valid()), List.of(admitted, bound), sample.toString());
+        }
+        assertEquals(Instant.parse("2016-12-31T23:59:59Z"), binder.bind("a", Json.createValue("2016-12-31T23:59:60Z"), Instant.class));
+        assertEquals("must be a period in years, months, weeks and days, e.g. P1M", // Period.parse overflows unwrapped
+                assertThrows(ArgumentBindingException.class, () -> binder.bind("a", Json.createValue("P999999999W"), Period.class))
+                        .getMessage());
+        assertEquals("must be a single character of at most one UTF-16 unit, which this one (beyond U+FFFF, as most emoji) is not",
+                assertThrows(ArgumentBindingException.class, () -> binder.bindText("a", "\ud83d\ude00", char.class)).getMessage());
     }
 
     @Test

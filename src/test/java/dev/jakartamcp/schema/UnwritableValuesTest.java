@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** A value that its schema's format cannot express is not written in a form that breaks the schema. */
 class UnwritableValuesTest {
 
-    private static final Jsonb JSONB = JsonbBuilder.create();
+    private static final Jsonb JSONB = JsonbBuilder.create(ArgumentBinder.jsonbConfig());
 
     private final ArgumentBinder binder = new ArgumentBinder(JSONB);
     private final JsonSchemaGenerator generator = new JsonSchemaGenerator();

@@ -254,6 +254,27 @@ class UnusableTypesTest {
                 + " have or reads otherwise; write it in the syntax both share", toolDeploymentError(new JavaOnlyPattern()));
     }
 
+    public record Code(@jakarta.validation.constraints.Pattern(regexp = "[a-z]{3}",
+            flags = {jakarta.validation.constraints.Pattern.Flag.CASE_INSENSITIVE, jakarta.validation.constraints.Pattern.Flag.DOTALL})
+                       String value) {
+    }
+
+    static class FlaggedPattern {
+        @Tool
+        public String find(@Arg(name = "code") Code code) {
+            return "found";
+        }
+    }
+
+    /** JSON Schema's pattern has no flags: left out, the constraint was unknown to clients and unchecked in a record component. */
+    @Test
+    void aPatternWithFlagsFailsTheDeploymentNamingThem() {
+        assertEquals("MCP tool 'find' (" + FlaggedPattern.class.getName() + "#find) cannot work: parameter 'code' (Code):"
+                + " @Pattern(regexp = \"[a-z]{3}\", flags = CASE_INSENSITIVE, DOTALL) has flags, which JSON Schema's pattern"
+                + " (ECMA-262) cannot carry, so clients would match without them; write what they do into the regexp ([A-Za-z]"
+                + " for CASE_INSENSITIVE, [\\s\\S] for DOTALL's .)", toolDeploymentError(new FlaggedPattern()));
+    }
+
     @Test
     void typesTheBinderAndJsonbCanFillStillDeploy() {
         assertEquals(List.of("use"), registry(new Usable()).all().stream().map(RegisteredTool::name).toList());
@@ -299,6 +320,44 @@ class UnusableTypesTest {
         public CompletableFuture<String> later(@Arg(name = "id") String id) {
             return CompletableFuture.completedFuture(id);
         }
+    }
+
+    static class OptionalAsyncTool {
+        @Tool
+        public Optional<CompletableFuture<String>> fetch() {
+            return Optional.of(CompletableFuture.completedFuture("fetched"));
+        }
+    }
+
+    static class OptionalAsyncPrompt {
+        @Prompt
+        public Optional<CompletionStage<String>> greet() {
+            return Optional.of(CompletableFuture.completedFuture("hello"));
+        }
+    }
+
+    static class OptionalAsyncResource {
+        @McpResource(uri = "x://later")
+        public Optional<Future<String>> later() {
+            return Optional.of(CompletableFuture.completedFuture("later"));
+        }
+    }
+
+    /** An Optional answers as its value, which here would be the future object: it fails the deployment as a bare one does. */
+    @Test
+    void aMethodReturningAFutureInAnOptionalFailsTheDeploymentNamingIt() {
+        String async = " is asynchronous, which is not supported: the method already runs on the server's managed executor;"
+                + " return the value itself";
+        assertEquals("MCP tool 'fetch' (" + OptionalAsyncTool.class.getName() + "#fetch) cannot work: its result (CompletableFuture"
+                + " in an Optional)" + async + " (a long-running tool returns TaskWork or runs as a task)", toolDeploymentError(new OptionalAsyncTool()));
+        assertEquals("MCP prompt 'greet' (" + OptionalAsyncPrompt.class.getName() + "#greet) cannot work: its result (CompletionStage"
+                        + " in an Optional)" + async,
+                assertThrows(DefinitionException.class, () -> new TestBeans(new OptionalAsyncPrompt()).registry(new PromptRegistry(), SETTINGS))
+                        .getMessage());
+        assertEquals("MCP resource 'x://later' (" + OptionalAsyncResource.class.getName() + "#later) cannot work: its result (Future"
+                        + " in an Optional)" + async,
+                assertThrows(DefinitionException.class, () -> new TestBeans(new OptionalAsyncResource()).registry(new ResourceRegistry(), SETTINGS))
+                        .getMessage());
     }
 
     /** The server would write the future object, not its value: such a method fails the deployment instead. */
