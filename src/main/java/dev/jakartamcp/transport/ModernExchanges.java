@@ -96,6 +96,10 @@ public class ModernExchanges {
             return;
         }
         if (kind == LegacyExchanges.Message.NOTIFICATION) {
+            // nothing to do for one in this revision, but observed as the conventions ask, as in the 2025 ones
+            observations.end(observations.begin(Exchange.builder(ProtocolRevision.LATEST, message.getString("method"))
+                    .params(message.get("params") instanceof JsonObject p ? p : JsonValue.EMPTY_JSON_OBJECT)
+                    .caller(post.caller()).connection(post.connection()).traceHeaders(post.traceHeaders()).build()));
             new ResponseStream(post.response(), post.sink(), false, ProtocolRevision.LATEST, null, timers).accepted();
             return;
         }

@@ -31,6 +31,8 @@ class ModernExchangesTest {
     private final ModernExchanges modern = new ModernExchanges();
     /** The client capabilities the dispatcher (and so author code) got, if the request got that far. */
     private final AtomicReference<JsonObject> dispatched = new AtomicReference<>();
+    /** The methods observed (span and metrics) as they ended. */
+    private final java.util.List<String> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ModernExchangesTest() {
         McpSettings settings = FakeHttp.settings(new HashMap<>());
@@ -42,6 +44,21 @@ class ModernExchangesTest {
             public JsonObject dispatch(Exchange exchange) {
                 dispatched.set(exchange.clientCapabilities());
                 return JsonValue.EMPTY_JSON_OBJECT;
+            }
+        };
+        modern.observations = new dev.jakartamcp.ops.Observations() {
+            private final java.util.Map<dev.jakartamcp.ops.Observation, String> begun = new java.util.concurrent.ConcurrentHashMap<>();
+
+            @Override
+            public dev.jakartamcp.ops.Observation begin(Exchange exchange) {
+                dev.jakartamcp.ops.Observation observation = dev.jakartamcp.ops.Observation.detached(exchange);
+                begun.put(observation, exchange.method());
+                return observation;
+            }
+
+            @Override
+            public void end(dev.jakartamcp.ops.Observation observation) {
+                observed.add(begun.remove(observation));
             }
         };
         modern.calls = new CallExecution();
@@ -165,6 +182,14 @@ class ModernExchangesTest {
         postBody("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"t\","
                 + "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"v999.0.0\"}}}");
         assertUnsupportedVersion("v999.0.0", Json.createValue(5));
+    }
+
+    /** A notification has nothing to do in this revision; it is accepted, and observed as the conventions ask. */
+    @Test
+    void aNotificationIsAcceptedAndObserved() throws InterruptedException {
+        postBody("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/roots/list_changed\"}");
+        assertEquals(202, response.status);
+        assertEquals(java.util.List.of("notifications/roots/list_changed"), observed);
     }
 
     @Test
