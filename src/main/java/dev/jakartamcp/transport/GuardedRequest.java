@@ -11,7 +11,6 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -26,9 +25,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 final class GuardedRequest implements InvocationHandler {
     private final HttpServletRequest request;
     private final HttpServletRequest view;
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** Null while the request is live; the attributes as they were when it ended. */
-    private Map<String, Object> endedAttributes;
+    private volatile Map<String, Object> endedAttributes;
 
     private GuardedRequest(HttpServletRequest request) {
         this.request = request;
@@ -47,27 +46,39 @@ final class GuardedRequest implements InvocationHandler {
 
     /** The response has ended (on the thread that ends it, before the container may recycle the request). */
     void end() {
+        if (lock.getReadHoldCount() > 0) {
+            // ended from within a use of the request on this thread (the author's code completed it): waiting for the
+            // uses under way would wait for itself
+            if (endedAttributes == null) {
+                endedAttributes = copyOfAttributes();
+            }
+            return;
+        }
         lock.writeLock().lock();
         try {
             if (endedAttributes != null) {
                 return;
             }
-            Map<String, Object> copy = new ConcurrentHashMap<>();
-            try {
-                for (Enumeration<String> names = request.getAttributeNames(); names.hasMoreElements(); ) {
-                    String name = names.nextElement();
-                    Object value = request.getAttribute(name);
-                    if (value != null) {
-                        copy.put(name, value);
-                    }
-                }
-            } catch (RuntimeException e) {
-                // the container took the request back already: what was copied is all there is
-            }
-            endedAttributes = copy;
+            endedAttributes = copyOfAttributes();
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    private Map<String, Object> copyOfAttributes() {
+        Map<String, Object> copy = new ConcurrentHashMap<>();
+        try {
+            for (Enumeration<String> names = request.getAttributeNames(); names.hasMoreElements(); ) {
+                String name = names.nextElement();
+                Object value = request.getAttribute(name);
+                if (value != null) {
+                    copy.put(name, value);
+                }
+            }
+        } catch (RuntimeException e) {
+            // the container took the request back already: what was copied is all there is
+        }
+        return copy;
     }
 
     /** The call's work is over: nothing needs the request any more, so nothing is copied. */

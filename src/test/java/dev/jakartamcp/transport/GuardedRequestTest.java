@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GuardedRequestTest {
@@ -68,6 +69,27 @@ class GuardedRequestTest {
         assertTrue(e.getMessage().contains("getRemoteUser is no longer available"), e.getMessage());
         guarded.end(); // again: nothing changes, nothing reaches the request
         assertEquals("alice's", view.getAttribute("token"));
+    }
+
+    /** The author's code ends the response through the request itself: the end does not wait for that use, its own. */
+    @Test
+    void anEndFromWithinAUseOfTheRequestDoesNotWaitForItself() {
+        GuardedRequest[] guarded = new GuardedRequest[1];
+        HttpServletRequest completing = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getAttributeNames" -> Collections.enumeration(List.of("token"));
+                    case "getAttribute" -> "alice's";
+                    case "startAsync" -> {
+                        guarded[0].end(); // as a container calling the response's listeners on the completing thread
+                        yield null;
+                    }
+                    default -> null;
+                });
+        guarded[0] = GuardedRequest.of(completing);
+        HttpServletRequest view = guarded[0].view();
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> view.startAsync());
+        assertEquals("alice's", view.getAttribute("token"));
+        assertThrows(IllegalStateException.class, view::getRemoteUser);
     }
 
     @Test
