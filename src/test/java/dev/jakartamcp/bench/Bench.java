@@ -196,6 +196,7 @@ public final class Bench {
         // one caller sends every request: 100 million a minute keeps the per-caller rate limit (default 600) out of the way
         config.put("mcp.rate-limit.requests-per-minute", "100000000");
         config.put("mcp.execution.max-concurrent-per-caller", "1000");
+        config.put("mcp.request-body.max-per-caller", "1000"); // the 64 clients' bodies are one caller's (default 8)
         // the session measurement opens SESSIONS sessions as one caller (defaults: 10,000 in all, 16 per caller)
         config.put("mcp.session.max", Integer.toString(Math.max(10_000, SESSIONS + 5_000)));
         config.put("mcp.session.max-per-caller", Integer.toString(SESSIONS + 5_000));
@@ -730,7 +731,8 @@ public final class Bench {
                 .append(", bare ").append(startups.getOrDefault("bare", List.of())).append(" (median of ").append(STARTS).append(")\n");
         b.append("JWKS fetches while the servers under load started and served (expected one each): ").append(jwksFetches).append('\n');
         b.append("idle 2025-era session: ").append(sessionBytes).append(" bytes retained each (").append(sessionDetail).append(")\n");
-        b.append("ours: mcp.rate-limit.requests-per-minute=100000000 and mcp.execution.max-concurrent-per-caller=1000 "
+        b.append("ours: mcp.rate-limit.requests-per-minute=100000000, mcp.execution.max-concurrent-per-caller=1000 and "
+                + "mcp.request-body.max-per-caller=1000 "
                 + "(one caller sends all requests), mcp.session.max and "
                 + "mcp.session.max-per-caller raised to ").append(SESSIONS + 5_000)
                 .append(" (the sessions are opened by one caller); servers with -Xmx").append(SERVER_HEAP)

@@ -137,6 +137,7 @@ final class LoadRun {
         // each client sends up to a few hundred requests a minute more than the default per-caller limit of 600
         config.put("mcp.rate-limit.requests-per-minute", "1000000");
         config.put("mcp.execution.max-concurrent-per-caller", "1000"); // one caller runs the 64 clients' calls
+        config.put("mcp.request-body.max-per-caller", "1000"); // and sends their bodies (default 8 read at once)
         // the idle-session phase opens them all as one caller
         config.put("mcp.session.max", Integer.toString(IDLE_SESSIONS + 10_000));
         config.put("mcp.session.max-per-caller", Integer.toString(IDLE_SESSIONS + 10_000));
