@@ -187,11 +187,18 @@ public class ModernExchanges {
         }
         JsonObject clientInfo = meta.get(Exchange.META_CLIENT_INFO) instanceof JsonObject c ? c : null;
 
+        // what the request is, whatever answers it
+        Exchange.Builder builder = Exchange.builder(revision, method)
+                .requestId(id)
+                .params(params)
+                .clientCapabilities(capabilities)
+                .clientInfo(clientInfo)
+                .caller(post.caller())
+                .connection(post.connection())
+                .traceHeaders(post.traceHeaders());
         if (method.equals("subscriptions/listen")) {
             // observed until it is acknowledged or refused: the conventions' "until the result or ack is sent"
-            Observation observation = observations.begin(Exchange.builder(revision, method).requestId(id).params(params)
-                    .clientCapabilities(capabilities).clientInfo(clientInfo).caller(post.caller()).connection(post.connection())
-                    .traceHeaders(post.traceHeaders()).build());
+            Observation observation = observations.begin(builder.build());
             try (Telemetry.Scope scope = observation.makeCurrent()) {
                 subscriptions.open(post, id, params, observation::failed);
             } finally {
@@ -201,18 +208,10 @@ public class ModernExchanges {
         }
         ResponseStream stream = new ResponseStream(post.response(), post.sink(), post.accept().sse(), revision, null, timers)
                 .jsonAccepted(post.accept().json());
-        Exchange.Builder builder = Exchange.builder(revision, method)
-                .requestId(id)
-                .params(params)
-                .clientCapabilities(capabilities)
-                .clientInfo(clientInfo)
-                .requestLogLevel(logLevel)
-                .caller(post.caller())
-                .connection(post.connection())
+        builder.requestLogLevel(logLevel)
                 .channel(stream)
                 .clientRequestTimeout(settings.clientRequestTimeout())
-                .paramHeaders(paramHeaders(post))
-                .traceHeaders(post.traceHeaders());
+                .paramHeaders(paramHeaders(post));
         Exchange exchange = builder.build();
         // closing the response stream cancels the request in this revision
         stream.onClientGone(exchange::cancel);
