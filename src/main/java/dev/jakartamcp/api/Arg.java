@@ -30,4 +30,16 @@ public @interface Arg {
      * it is.
      */
     boolean secret() default false;
+
+    /**
+     * On a tool's parameter: the name of the HTTP header a 2026-07-28 client mirrors the argument into, {@code
+     * Mcp-Param-<header>} ({@code "x-mcp-header"} in the input schema), so that a load balancer, proxy or WAF can route
+     * on it without reading the body; the server answers 400 (-32020) when the header is missing, malformed or differs
+     * from the argument. Only for arguments a header can carry: strings (also enums, java.time values, UUIDs),
+     * booleans and integers, which are then bounded to -(2<sup>53</sup>-1) to 2<sup>53</sup>-1; a header name of
+     * RFC 9110 token characters, unique among the tool's headers ignoring case. Headers are seen by every
+     * intermediary: a {@link #secret()} cannot be mirrored. Anything else, and a header on a prompt's, resource
+     * template's or record's member, fails the deployment.
+     */
+    String header() default "";
 }

@@ -42,12 +42,19 @@ public record ToolDefinition(String name, String title, String description, List
 
     /**
      * One input of a tool defined in code; its JSON Schema comes from the Java type. {@code secret}: as
-     * {@link Arg#secret()} (with a hand-written input schema, mark the property {@code "writeOnly": true} there).
+     * {@link Arg#secret()} (with a hand-written input schema, mark the property {@code "writeOnly": true} there);
+     * {@code header}: as {@link Arg#header()}, null for none (with a hand-written input schema, give the property
+     * {@code "x-mcp-header"} there).
      */
-    public record Property(String name, Type type, String description, boolean required, boolean secret) {
-        /** An input that is no secret. */
+    public record Property(String name, Type type, String description, boolean required, boolean secret, String header) {
+        /** An input that is no secret and not mirrored into a header. */
         public Property(String name, Type type, String description, boolean required) {
-            this(name, type, description, required, false);
+            this(name, type, description, required, false, null);
+        }
+
+        /** An input not mirrored into a header. */
+        public Property(String name, Type type, String description, boolean required, boolean secret) {
+            this(name, type, description, required, secret, null);
         }
     }
 
@@ -94,6 +101,14 @@ public record ToolDefinition(String name, String title, String description, List
         /** An input whose value is a secret (a password, a key): see {@link Arg#secret()}. */
         public Builder secretProperty(String name, Type type, String description, boolean required) {
             properties.add(new Property(name, type, description, required, true));
+            return this;
+        }
+
+        /**
+         * An input a 2026-07-28 client mirrors into the {@code Mcp-Param-<header>} HTTP header: see {@link Arg#header()}.
+         */
+        public Builder headerProperty(String name, Type type, String description, boolean required, String header) {
+            properties.add(new Property(name, type, description, required, false, header));
             return this;
         }
 

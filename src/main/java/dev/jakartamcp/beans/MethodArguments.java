@@ -76,10 +76,17 @@ public final class MethodArguments {
 
     /**
      * An {@link IllegalArgumentException} naming the first parameter no text could be bound to
-     * ({@link ArgumentBinder#requireText}): the arguments of a prompt and the variables of a URI template are text.
+     * ({@link ArgumentBinder#requireText}): the arguments of a prompt and the variables of a URI template are text, and
+     * no header mirrors them ({@code @Arg(header)} is a tool's).
      */
     public void requireText(String what) {
-        properties().forEach(p -> ArgumentBinder.requireText(p, what));
+        properties().forEach(p -> {
+            ArgumentBinder.requireText(p, what);
+            if (p.header() != null) {
+                throw new IllegalArgumentException(p.describe() + ": @Arg(header = \"" + p.header() + "\") is for a tool's"
+                        + " parameters; " + what + " is never mirrored into a header");
+            }
+        });
     }
 
     public List<SchemaProperty> properties() {

@@ -9,7 +9,7 @@ import dev.jakartamcp.beans.DiscoveredMethod;
 import dev.jakartamcp.beans.IconDescriptors;
 import dev.jakartamcp.beans.McpBeansExtension;
 import dev.jakartamcp.beans.MethodArguments;
-import dev.jakartamcp.beans.SecretArg;
+import dev.jakartamcp.beans.DefinedArg;
 import dev.jakartamcp.api.Access;
 import dev.jakartamcp.beans.AccessAnnotations;
 import dev.jakartamcp.pipeline.ItemKind;
@@ -171,7 +171,7 @@ public class PromptRegistry implements RoleSource, ListedItems {
                 arg.add("description", a.description());
             }
             args.add(arg.add("required", a.required()));
-            properties.add(new SchemaProperty(a.name(), String.class, a.description(), a.required(), SecretArg.annotations(a.secret())));
+            properties.add(new SchemaProperty(a.name(), String.class, a.description(), a.required(), DefinedArg.annotations(a.secret())));
         }
         descriptor.add("arguments", args);
         JsonObject described = IconDescriptors.with(descriptor.build(), d.icons(), "MCP prompt '" + d.name() + "' (" + source + ")");

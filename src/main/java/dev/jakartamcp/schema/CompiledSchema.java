@@ -4,6 +4,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -27,6 +28,15 @@ public final class CompiledSchema {
     /** The schema document. */
     public JsonObject json() {
         return index.root;
+    }
+
+    /**
+     * The schema objects of the document that carry the annotation {@code name} (a member JSON Schema does not define,
+     * such as {@code x-mcp-header}), each under its path from the root (its JSON pointer's tokens, unescaped: {@code
+     * [properties, a]}; empty for the root), in document order.
+     */
+    public Map<List<String>, JsonObject> annotated(String name) {
+        return index.annotated(name);
     }
 
     /**

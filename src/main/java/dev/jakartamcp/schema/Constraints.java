@@ -149,6 +149,12 @@ final class Constraints {
         schema.put("allOf", allOf.build());
     }
 
+    /** Bounds {@code schema} to {@code min}..{@code max}, keeping tighter bounds it has. */
+    static void within(Map<String, JsonValue> schema, BigDecimal min, BigDecimal max) {
+        lowerBound(schema, min, false);
+        upperBound(schema, max, false);
+    }
+
     /** Keeps only the tighter of the existing and the new lower bound, as one keyword. */
     private static void lowerBound(Map<String, JsonValue> schema, BigDecimal value, boolean exclusive) {
         Bound current = Bound.of(schema, "minimum", "exclusiveMinimum");

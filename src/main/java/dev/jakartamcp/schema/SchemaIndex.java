@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,6 +99,28 @@ final class SchemaIndex {
     Pattern pattern(String regex) {
         Pattern compiled = patterns.get(regex);
         return compiled != null ? compiled : compile(regex, "pattern", "");
+    }
+
+    /**
+     * The schema objects of this document that carry the member {@code name}, which JSON Schema does not define (an
+     * annotation such as {@code x-mcp-header}), each under the path from the root to it (the tokens of its JSON pointer,
+     * unescaped; empty for the root), in walk order. An object used at two places is found once, at the first.
+     */
+    Map<List<String>, JsonObject> annotated(String name) {
+        Map<List<String>, JsonObject> found = new LinkedHashMap<>();
+        for (JsonObject s : order) {
+            if (s.containsKey(name)) {
+                String location = locations.get(s);
+                List<String> path = new ArrayList<>();
+                if (!location.isEmpty()) {
+                    for (String token : location.substring(1).split("/", -1)) {
+                        path.add(token.replace("~1", "/").replace("~0", "~"));
+                    }
+                }
+                found.put(List.copyOf(path), s);
+            }
+        }
+        return found;
     }
 
     // --- the walk ----------------------------------------------------------------------------

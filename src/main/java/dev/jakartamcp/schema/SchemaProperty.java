@@ -39,6 +39,16 @@ public record SchemaProperty(String name, Type type, String description, boolean
         return marksSecret(java.util.Arrays.asList(annotations));
     }
 
+    /** The header the input is mirrored into ({@code @Arg(header = ...)}), or null. */
+    public String header() {
+        for (Annotation a : annotations) {
+            if (a instanceof Arg arg && !arg.header().isEmpty()) {
+                return arg.header();
+            }
+        }
+        return null;
+    }
+
     /** Whether {@code @Arg(secret = true)} is among {@code annotations} (of a parameter, a record component, …). */
     static boolean marksSecret(Iterable<Annotation> annotations) {
         for (Annotation a : annotations) {

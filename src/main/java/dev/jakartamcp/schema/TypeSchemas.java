@@ -64,6 +64,9 @@ final class TypeSchemas {
     /** One UTF-16 unit, which a {@code char} holds: minLength counts code points, and an emoji is one but needs two. */
     static final String CHAR_PATTERN = "^[\\u0000-\\uFFFF]$";
 
+    /** The integers a JavaScript client writes into a header exactly (server/tools, x-mcp-header): up to 2^53 - 1. */
+    private static final BigDecimal HEADER_SAFE_INTEGER = BigDecimal.valueOf(9_007_199_254_740_991L);
+
     /** A type described as the binder reads it or as JSON-B does. */
     private record Described(Type type, boolean viaJsonb) {
     }
@@ -103,9 +106,39 @@ final class TypeSchemas {
         return body;
     }
 
-    /** The schema of a property: the type's schema, its constraints and its description. */
+    /**
+     * The schema of a tool's or prompt's input: the type's schema, its constraints, its description, and the header a
+     * 2026-07-28 client mirrors it into ({@code @Arg(header = ...)}).
+     */
     JsonObject property(Type type, List<Annotation> annotations, String description) {
-        return property(type, annotations, description, false);
+        JsonObject schema = property(type, annotations, description, false);
+        String header = null;
+        for (Annotation a : annotations) {
+            if (a instanceof Arg arg && !arg.header().isEmpty()) {
+                header = arg.header();
+            }
+        }
+        return header == null ? schema : mirrored(schema, annotations, header);
+    }
+
+    /** {@code schema} with {@code "x-mcp-header"}; an integer bounded to what any client can mirror exactly. */
+    private static JsonObject mirrored(JsonObject schema, List<Annotation> annotations, String header) {
+        if (SchemaProperty.marksSecret(annotations)) {
+            throw new IllegalArgumentException("@Arg(header = \"" + header + "\") on a secret: headers are seen by every"
+                    + " intermediary, so a secret is never mirrored into one");
+        }
+        String type = schema.get("type") instanceof JsonString t ? t.getString() : "";
+        if (!Set.of("string", "integer", "boolean").contains(type)) {
+            throw new IllegalArgumentException("@Arg(header = \"" + header + "\") needs an argument a header can carry:"
+                    + " a string (an enum, a java.time value, ...), a boolean or an integer, not JSON type "
+                    + (type.isEmpty() ? "any" : type));
+        }
+        Map<String, JsonValue> mirrored = new LinkedHashMap<>(schema);
+        if (type.equals("integer")) {
+            Constraints.within(mirrored, HEADER_SAFE_INTEGER.negate(), HEADER_SAFE_INTEGER);
+        }
+        mirrored.put("x-mcp-header", string(header));
+        return object(mirrored);
     }
 
     private JsonObject property(Type type, List<Annotation> annotations, String description, boolean viaJsonb) {
@@ -317,6 +350,11 @@ final class TypeSchemas {
                     throw new IllegalArgumentException("@Arg(name = \"" + arg.name() + "\") on " + owner.getSimpleName() + "."
                             + property.jsonName() + " does not rename a record component or a field; use @JsonbProperty(\"" + arg.name()
                             + "\"), which the binder and JSON-B both follow");
+                }
+                if (!arg.header().isEmpty()) {
+                    throw new IllegalArgumentException("@Arg(header = \"" + arg.header() + "\") on " + owner.getSimpleName() + "."
+                            + property.jsonName() + ": only a tool's parameter is mirrored into a header, as the"
+                            + " specification allows none reached through $ref");
                 }
                 return arg;
             }

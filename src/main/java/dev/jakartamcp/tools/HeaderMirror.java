@@ -3,6 +3,7 @@ package dev.jakartamcp.tools;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.HeaderValues;
 import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.schema.CompiledSchema;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -10,44 +11,88 @@ import jakarta.json.JsonValue;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The tool arguments a 2026-07-28 client mirrors into {@code Mcp-Param-<name>} headers ({@code x-mcp-header} in the
  * input schema), and the check that each header matches the body, so that an intermediary routing on a header
  * cannot be made to see something other than what the tool gets.
+ *
+ * <p>A tool definition whose annotations break the rules of server/tools ("Constraints on x-mcp-header values") is
+ * one that conforming clients leave out of their {@code tools/list} without a word to the server, so the registry
+ * refuses it at deployment instead ({@link #of}).
  */
 public record HeaderMirror(List<Binding> bindings) {
 
-    record Binding(List<String> path, String header) {
+    static final String ANNOTATION = "x-mcp-header";
+    /** The integers a JavaScript client can mirror exactly: -(2^53 - 1) to 2^53 - 1. */
+    static final BigDecimal MAX_SAFE_INTEGER = BigDecimal.valueOf(9_007_199_254_740_991L);
+    private static final Set<String> MIRRORABLE_TYPES = Set.of("string", "integer", "boolean");
+    /** RFC 9110 5.6.2 tchar: what a field name is made of. */
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+    /**
+     * @param integer whether the schema says {@code "type": "integer"}, whose values must stay within the safe range
+     */
+    record Binding(List<String> path, String header, boolean integer) {
     }
 
     static final HeaderMirror NONE = new HeaderMirror(List.of());
 
-    /** Finds {@code x-mcp-header} annotations reachable from the schema root through {@code properties} only. */
-    static HeaderMirror of(JsonObject inputSchema) {
+    /**
+     * The annotations of {@code inputSchema}, checked: each names a header ({@code 1*tchar}, unique among them ignoring
+     * case), sits on a property reached from the root through {@code properties} only (not through {@code items},
+     * {@code $ref}, composition or conditional keywords) whose {@code type} is string, integer or boolean. Anything else
+     * is an {@link IllegalArgumentException} naming the annotation's place.
+     */
+    static HeaderMirror of(CompiledSchema inputSchema) {
         List<Binding> found = new ArrayList<>();
-        collect(inputSchema, new ArrayList<>(), found, 0);
+        Map<String, String> seen = new HashMap<>();
+        inputSchema.annotated(ANNOTATION).forEach((path, schema) -> {
+            String where = path.isEmpty() ? "the root" : "/" + String.join("/", path);
+            if (!reachedThroughPropertiesOnly(path)) {
+                throw new IllegalArgumentException(ANNOTATION + " at " + where + " is not on a property reached from the"
+                        + " root through properties only (items, $ref, composition and conditional keywords do not count)");
+            }
+            if (!(schema.get(ANNOTATION) instanceof JsonString header) || !TOKEN.matcher(header.getString()).matches()) {
+                throw new IllegalArgumentException(ANNOTATION + " at " + where + " must be a header name: one or more"
+                        + " letters, digits or !#$%&'*+-.^_`|~ (RFC 9110 token)");
+            }
+            String name = header.getString().toLowerCase(Locale.ROOT);
+            String other = seen.putIfAbsent(name, where);
+            if (other != null) {
+                throw new IllegalArgumentException(ANNOTATION + " \"" + header.getString() + "\" at " + where
+                        + " names the header of " + other + " too (header names are case-insensitive)");
+            }
+            if (!(schema.get("type") instanceof JsonString type) || !MIRRORABLE_TYPES.contains(type.getString())) {
+                throw new IllegalArgumentException(ANNOTATION + " at " + where + " is on a property whose type is not"
+                        + " \"string\", \"integer\" or \"boolean\": only those are mirrored into a header");
+            }
+            List<String> properties = new ArrayList<>();
+            for (int i = 1; i < path.size(); i += 2) {
+                properties.add(path.get(i));
+            }
+            found.add(new Binding(List.copyOf(properties), name, type.getString().equals("integer")));
+        });
         return found.isEmpty() ? NONE : new HeaderMirror(List.copyOf(found));
     }
 
-    private static void collect(JsonObject schema, List<String> path, List<Binding> found, int depth) {
-        if (depth > 32 || !(schema.get("properties") instanceof JsonObject properties)) {
-            return;
+    private static boolean reachedThroughPropertiesOnly(List<String> path) {
+        if (path.isEmpty() || path.size() % 2 != 0) {
+            return false;
         }
-        properties.forEach((name, value) -> {
-            if (value instanceof JsonObject property) {
-                List<String> here = new ArrayList<>(path);
-                here.add(name);
-                if (property.get("x-mcp-header") instanceof JsonString header) {
-                    found.add(new Binding(List.copyOf(here), header.getString().toLowerCase(Locale.ROOT)));
-                }
-                collect(property, here, found, depth + 1);
+        for (int i = 0; i < path.size(); i += 2) {
+            if (!path.get(i).equals("properties")) {
+                return false;
             }
-        });
+        }
+        return true;
     }
 
     /**
@@ -65,6 +110,12 @@ public record HeaderMirror(List<Binding> bindings) {
                     throw mismatch("the Mcp-Param-" + b.header() + " header is sent but argument '" + String.join(".", b.path()) + "' is not given");
                 }
                 continue;
+            }
+            if (b.integer() && value instanceof JsonNumber n && n.bigDecimalValue().abs().compareTo(MAX_SAFE_INTEGER) > 0) {
+                // server/tools: a mirrored integer stays within what every client can write into the header exactly
+                throw McpException.invalidParams("Invalid arguments for tool: '" + String.join(".", b.path())
+                        + "' is mirrored into the Mcp-Param-" + b.header() + " header and must be between -"
+                        + MAX_SAFE_INTEGER + " and " + MAX_SAFE_INTEGER);
             }
             if (header == null) {
                 throw mismatch("the Mcp-Param-" + b.header() + " header is required when '" + String.join(".", b.path()) + "' is given");

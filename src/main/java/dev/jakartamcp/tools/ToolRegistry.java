@@ -4,7 +4,7 @@ import dev.jakartamcp.api.TaskWork;
 import dev.jakartamcp.api.Tool;
 import dev.jakartamcp.api.ToolDefinition;
 import dev.jakartamcp.api.ToolResult;
-import dev.jakartamcp.beans.SecretArg;
+import dev.jakartamcp.beans.DefinedArg;
 import dev.jakartamcp.beans.BeanInvoker;
 import dev.jakartamcp.beans.Binding;
 import dev.jakartamcp.beans.DiscoveredMethod;
@@ -175,7 +175,8 @@ public class ToolRegistry implements RoleSource, ListedItems {
         }
         JsonObject described = IconDescriptors.with(descriptor.build(), IconDescriptors.of(tool.icons()),
                 "MCP tool '" + name + "' (" + target.describe() + ")");
-        return new RegisteredTool(name, described, compiled(inputSchema, name, target.describe()), HeaderMirror.of(inputSchema),
+        CompiledSchema compiled = compiled(inputSchema, name, target.describe());
+        return new RegisteredTool(name, described, compiled, headerMirror(compiled, name, target.describe()),
                 AccessAnnotations.of(target), target.describe(),
                 (args, context) -> invoker.invoke(target, arguments.bind(args, context, binder)), tool.task(),
                 TaskWork.class.isAssignableFrom(returned), outputSchema != null ? resultType : null,
@@ -189,11 +190,17 @@ public class ToolRegistry implements RoleSource, ListedItems {
     private RegisteredTool fromDefinition(ToolDefinition definition, String source) {
         checkName(definition.name(), source);
         List<SchemaProperty> properties = definition.properties().stream()
-                .map(p -> new SchemaProperty(p.name(), p.type(), p.description(), p.required(), SecretArg.annotations(p.secret())))
+                .map(p -> new SchemaProperty(p.name(), p.type(), p.description(), p.required(), DefinedArg.annotations(p.secret(), p.header())))
                 .toList();
         JsonObject inputSchema;
         try {
             properties.forEach(ArgumentBinder::requireBindable);
+            if (definition.inputSchema() != null) {
+                properties.stream().filter(p -> p.header() != null).findFirst().ifPresent(p -> {
+                    throw new IllegalArgumentException(p.describe() + " has a header, which a hand-written input schema"
+                            + " leaves out: give its property \"x-mcp-header\": \"" + p.header() + "\" there");
+                });
+            }
             inputSchema = definition.inputSchema() != null ? definition.inputSchema() : schemas.objectSchema(properties);
         } catch (IllegalArgumentException e) {
             throw new DefinitionException("MCP tool '" + definition.name() + "' (" + source + ") cannot work: " + e.getMessage(), e);
@@ -212,7 +219,7 @@ public class ToolRegistry implements RoleSource, ListedItems {
         JsonObject descriptor = IconDescriptors.with(
                 descriptor(definition.name(), definition.title(), definition.description(), inputSchema, definition.hints()).build(),
                 definition.icons(), "MCP tool '" + definition.name() + "' (" + source + ")");
-        return new RegisteredTool(definition.name(), descriptor, compiled, HeaderMirror.of(inputSchema), definition.access(), source,
+        return new RegisteredTool(definition.name(), descriptor, compiled, headerMirror(compiled, definition.name(), source), definition.access(), source,
                 (args, context) -> definition.handler().handle(new JsonToolArguments(args, binder), context),
                 definition.taskSupport(), false, null, RegisteredTool.secretArguments(inputSchema));
     }
@@ -221,6 +228,15 @@ public class ToolRegistry implements RoleSource, ListedItems {
     private static CompiledSchema compiled(JsonObject inputSchema, String name, String source) {
         try {
             return SchemaValidator.compile(inputSchema, SchemaLimits.DEFAULTS);
+        } catch (IllegalArgumentException e) {
+            throw invalidSchema(name, source, e);
+        }
+    }
+
+    /** The headers a 2026-07-28 client mirrors arguments into, their annotations checked. */
+    private static HeaderMirror headerMirror(CompiledSchema inputSchema, String name, String source) {
+        try {
+            return HeaderMirror.of(inputSchema);
         } catch (IllegalArgumentException e) {
             throw invalidSchema(name, source, e);
         }

@@ -229,6 +229,31 @@ class ModernTransportIT extends EndpointIT {
     }
 
     @Test
+    void anAnnotatedToolsHeaderArgumentsAreListedAndChecked() {
+        ModernCall list = mcp().modern("tools/list");
+        JsonObject routed = list.send().result(list.id()).getJsonArray("tools").getValuesAs(JsonObject.class).stream()
+                .filter(t -> t.getString("name").equals("test_routed")).findFirst().orElseThrow();
+        JsonObject properties = routed.getJsonObject("inputSchema").getJsonObject("properties");
+        assertEquals("Tenant", properties.getJsonObject("tenant").getString("x-mcp-header"));
+        assertEquals(9007199254740991L, properties.getJsonObject("tenant").getJsonNumber("maximum").longValue());
+        assertEquals("Region", properties.getJsonObject("region").getString("x-mcp-header"));
+
+        ModernCall both = mcp().modern("tools/call").param("name", "test_routed").param("arguments", obj("tenant", 42, "region", "eu"))
+                .header("Mcp-Param-Tenant", "42").header("Mcp-Param-Region", "eu");
+        assertEquals("tenant=42 region=eu", text(both.send().result(both.id())));
+        ModernCall tenantOnly = mcp().modern("tools/call").param("name", "test_routed").param("arguments", obj("tenant", 7))
+                .header("Mcp-Param-Tenant", "7");
+        assertEquals("tenant=7 region=(none)", text(tenantOnly.send().result(tenantOnly.id())));
+
+        ModernCall otherTenant = mcp().modern("tools/call").param("name", "test_routed").param("arguments", obj("tenant", 42))
+                .header("Mcp-Param-Tenant", "43");
+        otherTenant.send().assertError(400, -32020, otherTenant.id());
+        ModernCall unsafe = mcp().modern("tools/call").param("name", "test_routed").param("arguments", obj("tenant", 9007199254740992L))
+                .header("Mcp-Param-Tenant", "9007199254740992");
+        unsafe.send().assertError(200, -32602, unsafe.id());
+    }
+
+    @Test
     void unknownAndRemovedMethodsAre404MethodNotFound() {
         for (String method : List.of("unknown/method", "initialize", "ping", "logging/setLevel", "resources/subscribe", "resources/unsubscribe")) {
             ModernCall call = mcp().modern(method);

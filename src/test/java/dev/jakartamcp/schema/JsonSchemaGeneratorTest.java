@@ -200,8 +200,8 @@ class JsonSchemaGeneratorTest {
     void aSecretPropertyIsWriteOnly() {
         JsonObject schema = generator.objectSchema(List.of(
                 new SchemaProperty("user", String.class, null, true),
-                new SchemaProperty("pin", String.class, "the PIN", true, dev.jakartamcp.beans.SecretArg.annotations(true)),
-                new SchemaProperty("code", int.class, null, false, dev.jakartamcp.beans.SecretArg.annotations(false))));
+                new SchemaProperty("pin", String.class, "the PIN", true, dev.jakartamcp.beans.DefinedArg.annotations(true)),
+                new SchemaProperty("code", int.class, null, false, dev.jakartamcp.beans.DefinedArg.annotations(false))));
         assertEquals(object("{" + DIALECT + ",'type':'object','properties':{'user':{'type':'string'},"
                 + "'pin':{'type':'string','description':'the PIN','writeOnly':true},"
                 + "'code':{'type':'integer','minimum':-2147483648,'maximum':2147483647}},'required':['user','pin','code']}"), schema);

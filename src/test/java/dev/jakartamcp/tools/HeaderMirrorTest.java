@@ -1,10 +1,12 @@
 package dev.jakartamcp.tools;
 
 import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.schema.SchemaValidator;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -16,10 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * Validation): missing, different or malformed is -32020, and so is one sent for an argument the body does not give.
  */
 class HeaderMirrorTest {
-    private static final HeaderMirror MIRROR = HeaderMirror.of(Json.createObjectBuilder().add("type", "object")
+    private static final HeaderMirror MIRROR = HeaderMirror.of(SchemaValidator.check(Json.createObjectBuilder().add("type", "object")
             .add("properties", Json.createObjectBuilder()
                     .add("region", Json.createObjectBuilder().add("type", "string").add("x-mcp-header", "Region"))
-                    .add("level", Json.createObjectBuilder().add("type", "integer"))).build());
+                    .add("level", Json.createObjectBuilder().add("type", "integer"))).build()));
 
     private static JsonObject arguments(String json) {
         return Json.createReader(new java.io.StringReader(json)).readObject();
@@ -48,6 +50,60 @@ class HeaderMirrorTest {
                     refused(arguments, Map.of("region", "us-west1")));
             assertEquals("Header mismatch: the Mcp-Param-region header is sent but argument 'region' is not given",
                     refused(arguments, Map.of("region", "=?base64?!!?=")));
+        }
+    }
+
+    private static JsonObject schema(String json) {
+        return arguments(json.replace('\'', '"'));
+    }
+
+    private static String invalid(String json) {
+        return assertThrows(IllegalArgumentException.class, () -> HeaderMirror.of(SchemaValidator.check(schema(json)))).getMessage();
+    }
+
+    @Test
+    void annotationsOnPropertiesReachedThroughPropertiesOnlyAreBindings() {
+        HeaderMirror nested = HeaderMirror.of(SchemaValidator.check(schema("{'type':'object','properties':{"
+                + "'properties':{'type':'object','properties':{'a/b':{'type':'boolean','x-mcp-header':'Flag'}}},"
+                + "'n':{'type':'integer','x-mcp-header':'N'}}}")));
+        assertEquals(List.of(new HeaderMirror.Binding(List.of("properties", "a/b"), "flag", false),
+                new HeaderMirror.Binding(List.of("n"), "n", true)), nested.bindings());
+        assertDoesNotThrow(() -> nested.check(arguments("{\"properties\":{\"a/b\":true}}"), Map.of("flag", "true")));
+        assertEquals(HeaderMirror.NONE, HeaderMirror.of(SchemaValidator.check(schema("{'type':'object','properties':{'a':{'type':'string'}}}"))));
+    }
+
+    @Test
+    void annotationsAnywhereElseMakeTheToolInvalid() {
+        String unreachable = " is not on a property reached from the root through properties only"
+                + " (items, $ref, composition and conditional keywords do not count)";
+        assertEquals("x-mcp-header at the root" + unreachable, invalid("{'type':'object','x-mcp-header':'Root'}"));
+        assertEquals("x-mcp-header at /properties/list/items" + unreachable, invalid(
+                "{'type':'object','properties':{'list':{'type':'array','items':{'type':'string','x-mcp-header':'Item'}}}}"));
+        assertEquals("x-mcp-header at /$defs/Region" + unreachable, invalid(
+                "{'type':'object','properties':{'region':{'$ref':'#/$defs/Region'}},'$defs':{'Region':{'type':'string','x-mcp-header':'Region'}}}"));
+        assertEquals("x-mcp-header at /properties/a/anyOf/0" + unreachable, invalid(
+                "{'type':'object','properties':{'a':{'anyOf':[{'type':'string','x-mcp-header':'A'}]}}}"));
+        assertEquals("x-mcp-header at /then/properties/a" + unreachable, invalid(
+                "{'type':'object','if':{},'then':{'properties':{'a':{'type':'string','x-mcp-header':'A'}}}}"));
+        assertEquals("x-mcp-header at /patternProperties/^a" + unreachable, invalid(
+                "{'type':'object','patternProperties':{'^a':{'type':'string','x-mcp-header':'A'}}}"));
+    }
+
+    @Test
+    void anAnnotationNamesOneHeaderOfAPrimitiveProperty() {
+        String token = " must be a header name: one or more letters, digits or !#$%&'*+-.^_`|~ (RFC 9110 token)";
+        for (String name : new String[]{"''", "'Re gion'", "'Région'", "'a\\r\\nX-Injected: 1'", "'a:b'", "3", "true"}) {
+            assertEquals("x-mcp-header at /properties/a" + token,
+                    invalid("{'type':'object','properties':{'a':{'type':'string','x-mcp-header':" + name + "}}}"), name);
+        }
+        assertEquals("x-mcp-header \"REGION\" at /properties/b names the header of /properties/a too (header names are case-insensitive)",
+                invalid("{'type':'object','properties':{'a':{'type':'string','x-mcp-header':'Region'},'b':{'type':'string','x-mcp-header':'REGION'}}}"));
+        String type = " is on a property whose type is not \"string\", \"integer\" or \"boolean\": only those are mirrored into a header";
+        for (String schema : new String[]{"{'type':'number'}", "{'type':'object'}", "{'type':'array'}", "{}", "{'type':['string','null']}",
+                "{'enum':['a','b']}"}) {
+            String property = schema.substring(0, schema.length() - 1) + (schema.length() > 2 ? "," : "") + "'x-mcp-header':'A'}";
+            assertEquals("x-mcp-header at /properties/a" + type,
+                    invalid("{'type':'object','properties':{'a':" + property + "}}"), schema);
         }
     }
 }

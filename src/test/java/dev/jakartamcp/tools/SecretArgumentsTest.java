@@ -3,7 +3,7 @@ package dev.jakartamcp.tools;
 import dev.jakartamcp.api.Arg;
 import dev.jakartamcp.api.PromptDefinition;
 import dev.jakartamcp.api.ToolDefinition;
-import dev.jakartamcp.beans.SecretArg;
+import dev.jakartamcp.beans.DefinedArg;
 import dev.jakartamcp.prompts.PromptRegistry;
 import dev.jakartamcp.schema.SchemaProperty;
 import jakarta.json.Json;
@@ -40,8 +40,8 @@ class SecretArgumentsTest {
     void theMarkIsOneAnnotationWhereverItComesFrom() throws Exception {
         Arg declared = SecretArgumentsTest.class.getDeclaredMethod("signIn", String.class, String.class).getParameters()[1].getAnnotation(Arg.class);
         assertTrue(new SchemaProperty("pin", String.class, null, true, new java.lang.annotation.Annotation[] {declared}).secret());
-        assertTrue(new SchemaProperty("pin", String.class, null, true, SecretArg.annotations(true)).secret());
-        assertFalse(new SchemaProperty("pin", String.class, null, true, SecretArg.annotations(false)).secret());
+        assertTrue(new SchemaProperty("pin", String.class, null, true, DefinedArg.annotations(true)).secret());
+        assertFalse(new SchemaProperty("pin", String.class, null, true, DefinedArg.annotations(false)).secret());
         assertFalse(new SchemaProperty("user", String.class, null, true,
                 SecretArgumentsTest.class.getDeclaredMethod("signIn", String.class, String.class).getParameters()[0].getAnnotations()).secret());
     }
@@ -52,7 +52,7 @@ class SecretArgumentsTest {
                 .secretProperty("pin", String.class, null, true).handler((args, ctx) -> "").build();
         assertEquals(List.of(false, true), tool.properties().stream().map(ToolDefinition.Property::secret).toList());
         PromptRegistry.Registered prompt = new PromptRegistry.Registered("p", JsonObject.EMPTY_JSON_OBJECT,
-                List.of(new SchemaProperty("Door", String.class, null, true), new SchemaProperty("PassPhrase", String.class, null, true, SecretArg.annotations(true))),
+                List.of(new SchemaProperty("Door", String.class, null, true), new SchemaProperty("PassPhrase", String.class, null, true, DefinedArg.annotations(true))),
                 null, "test", (args, ctx) -> "");
         assertEquals(Set.of("passphrase"), prompt.secretArguments());
         assertFalse(new PromptDefinition.Argument("door", null, true).secret());
