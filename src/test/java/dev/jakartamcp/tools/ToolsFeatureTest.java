@@ -142,6 +142,13 @@ class ToolsFeatureTest {
         }
 
         @Tool
+        public String meet(@Arg(name = "at") java.time.OffsetDateTime at, @Arg(name = "instant") java.time.Instant instant,
+                           @Arg(name = "local") java.time.LocalDateTime local, @Arg(name = "length") Duration length) {
+            received.add(at);
+            return "meet " + at + " " + instant + " " + local + " " + length;
+        }
+
+        @Tool
         public String note(@Arg(name = "text") String text, @Arg(name = "remark") @Nullable String remark,
                            @Arg(name = "times") @Nullable int times, @Arg(name = "tag") @TypeUse.Nullable String tag) {
             received.add(remark == null ? "no remark" : remark);
@@ -222,6 +229,22 @@ class ToolsFeatureTest {
         JsonObject result = call("{'name':'integer','arguments':{'n':1.5}}");
         assertTrue(result.getBoolean("isError"), result.toString());
         assertEquals("Invalid arguments for tool integer: n: must be of type integer but was number", text(result));
+        assertEquals(List.of(), tools.received);
+    }
+
+    /** The schema of a date-time has a format and a pattern; a value failing both is one violation, the format's. */
+    @Test
+    void aMalformedDateTimeArgumentIsOneViolation() {
+        JsonObject result = call("{'name':'meet','arguments':{'at':'2024-13-99T99:00','instant':'2024-13-99T99:00',"
+                + "'local':'2024-13-99T99:00','length':'PT-5M'}}");
+        assertTrue(result.getBoolean("isError"), result.toString());
+        String localPattern = feature.registry.find("meet").orElseThrow().descriptor().getJsonObject("inputSchema")
+                .getJsonObject("properties").getJsonObject("local").getString("pattern");
+        assertEquals("Invalid arguments for tool meet: "
+                + "at: must be a valid date-time (RFC 3339, e.g. 2024-05-01T12:00:00Z); "
+                + "instant: must be a valid date-time (RFC 3339, e.g. 2024-05-01T12:00:00Z); "
+                + "local: must match the pattern " + localPattern + "; "
+                + "length: must be a valid ISO 8601 duration (e.g. PT15M)", text(result));
         assertEquals(List.of(), tools.received);
     }
 
