@@ -248,6 +248,23 @@ class ToolsFeatureTest {
         assertEquals(List.of(), tools.received);
     }
 
+    /** The pattern of a LocalDateTime does not match the day against its month: the binder refuses it, naming it. */
+    @Test
+    void aLocalDateTimeOnADayItsMonthDoesNotHaveIsRefusedNamingTheArgument() {
+        String arguments = "'at':'2024-05-01T12:00:00Z','instant':'2024-05-01T12:00:00Z','length':'PT5M'";
+        JsonObject inputSchema = feature.registry.find("meet").orElseThrow().descriptor().getJsonObject("inputSchema");
+        JsonObject february30 = Json.createReader(new StringReader(("{" + arguments + ",'local':'2024-02-30T00:00:00'}")
+                .replace('\'', '"'))).readObject();
+        assertEquals(List.of(), dev.jakartamcp.schema.SchemaValidator.validate(inputSchema, february30), "the schema admits it");
+        JsonObject result = call("{'name':'meet','arguments':{" + arguments + ",'local':'2024-02-30T00:00:00'}}");
+        assertTrue(result.getBoolean("isError"), result.toString());
+        assertEquals("Invalid arguments for tool meet: local: must be a date-time without offset, e.g. 2024-05-01T12:00:00",
+                text(result));
+        assertEquals(List.of(), tools.received);
+        assertEquals("meet 2024-05-01T12:00Z 2024-05-01T12:00:00Z 2024-02-29T00:00 PT5M",
+                text(call("{'name':'meet','arguments':{" + arguments + ",'local':'2024-02-29T00:00:00'}}")));
+    }
+
     @Test
     void aNullableParameterIsOptionalAndAbsentBindsAsNull() {
         JsonObject schema = feature.registry.find("note").orElseThrow().descriptor().getJsonObject("inputSchema");
