@@ -8,7 +8,8 @@ import java.lang.annotation.Target;
 /**
  * Makes a method suggest values for one argument of a prompt ({@link #prompt()}) or one variable of a resource
  * template ({@link #resourceTemplate()}). The method takes the partial value as a String and returns a
- * {@code List<String>}; it may also take {@link McpContext} and a {@code Map<String, String>} of the arguments the
+ * {@code List<String>} (or another {@code Collection} of {@code String}), or an {@code Optional} of one, an empty one
+ * suggesting nothing; anything else fails the deployment. It may also take {@link McpContext} and a {@code Map<String, String>} of the arguments the
  * client has already resolved (the request's {@code context.arguments}, only names the prompt declares or the
  * template has as variables; empty when the client sends none, as clients of 2025-03-26 do).
  */

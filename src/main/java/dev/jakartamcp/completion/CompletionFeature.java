@@ -8,6 +8,7 @@ import dev.jakartamcp.beans.BeanInvoker;
 import dev.jakartamcp.beans.DiscoveredMethod;
 import dev.jakartamcp.beans.ExchangeContext;
 import dev.jakartamcp.beans.McpBeansExtension;
+import dev.jakartamcp.beans.ReturnedValue;
 import dev.jakartamcp.pipeline.FeaturePipeline;
 import dev.jakartamcp.pipeline.McpItem;
 import dev.jakartamcp.pipeline.Operation;
@@ -22,6 +23,7 @@ import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.protocol.RoleSource;
 import dev.jakartamcp.resources.ResourceRegistry;
 import dev.jakartamcp.schema.SchemaProperty;
+import dev.jakartamcp.schema.Types;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -35,6 +37,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.Collection;
 import java.util.HashMap;
@@ -106,6 +109,11 @@ public class CompletionFeature implements McpFeature, RoleSource {
             m.asyncResultProblem().ifPresent(problem -> {
                 throw new DefinitionException(m.describe() + ": " + problem);
             });
+            if (!returnsSuggestions(m.method())) {
+                throw new DefinitionException(m.describe() + ": a @Complete method returns its suggestions as a List<String>"
+                        + " (or another Collection of String), or an Optional of one; this one returns "
+                        + Types.declaredName(m.method().getGenericReturnType()));
+            }
             if (prompt) {
                 checkPromptArgument(m, c);
             } else {
@@ -116,6 +124,13 @@ public class CompletionFeature implements McpFeature, RoleSource {
                 throw new DefinitionException("Two @Complete methods for " + key + ": " + completers.get(key).method().describe() + " and " + m.describe());
             }
         }
+    }
+
+    /** A collection of strings, or an {@code Optional} of one, which answers as its value ({@link ReturnedValue}). */
+    private static boolean returnsSuggestions(Method method) {
+        Type returned = ReturnedValue.unwrapped(method.getGenericReturnType());
+        return Collection.class.isAssignableFrom(ReturnedValue.unwrappedClass(method.getGenericReturnType()))
+                && Types.argumentsOf(returned, Collection.class)[0] == String.class;
     }
 
     /**
@@ -284,11 +299,9 @@ public class CompletionFeature implements McpFeature, RoleSource {
             args[i] = types[i] == McpContext.class ? new ExchangeContext(exchange)
                     : types[i] == Map.class ? target.resolved() : target.partial();
         }
-        Object returned = invoker.invoke(completer, args);
-        if (returned instanceof Collection<?> c) {
-            return c.stream().map(String::valueOf).toList();
-        }
-        return returned == null ? List.of() : List.of(String.valueOf(returned));
+        // a collection of strings, checked when the application starts; an empty Optional, as null, suggests nothing
+        Object returned = ReturnedValue.unwrapped(invoker.invoke(completer, args));
+        return returned == null ? List.of() : ((Collection<?>) returned).stream().map(String::valueOf).toList();
     }
 
     @Override

@@ -63,7 +63,7 @@ final class DataProperties {
             boolean required = component.getType().isPrimitive()
                     || (!isOptional(type) && !hasNullable(annotations.values()));
             properties.add(new DataProperty(jsonName(component.getName(), annotations), type,
-                    List.copyOf(annotations.values()), required, component.getAccessor()));
+                    List.copyOf(annotations.values()), required, component.getAccessor(), null));
         }
         return properties;
     }
@@ -113,8 +113,9 @@ final class DataProperties {
             collect(annotations, property.getter);
             collect(annotations, property.setter);
             if (!annotations.containsKey(JsonbTransient.class)) {
-                properties.add(new DataProperty(jsonName(name, annotations),
-                        Types.resolve(property.type(), bindings), List.copyOf(annotations.values()), false, null));
+                property.makeReadable();
+                properties.add(new DataProperty(jsonName(name, annotations), Types.resolve(property.type(), bindings),
+                        List.copyOf(annotations.values()), false, property.getter, property.readableField()));
             }
         });
         return properties;
@@ -185,6 +186,20 @@ final class DataProperties {
         Field field;
         Method getter;
         Method setter;
+
+        /** The public field JSON-B reads the value from: only without a getter. */
+        Field readableField() {
+            return getter == null && field != null && Modifier.isPublic(field.getModifiers()) ? field : null;
+        }
+
+        /** Lets {@link DataProperty#read} read a bean declared inside a class, which is often not public. */
+        void makeReadable() {
+            if (getter != null) {
+                getter.trySetAccessible();
+            } else if (readableField() != null) {
+                readableField().trySetAccessible();
+            }
+        }
 
         boolean visible() {
             return getter != null || setter != null || (field != null && Modifier.isPublic(field.getModifiers()));

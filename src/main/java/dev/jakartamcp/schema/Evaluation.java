@@ -193,23 +193,34 @@ final class Evaluation {
                 report(path, "maxLength", "must be at most " + plural(maxLength, "character") + " long");
             }
         }
-        String pattern = string(s, "pattern");
-        if (pattern != null) {
-            Boolean found = find(pattern, value, path, "pattern");
-            if (Boolean.FALSE.equals(found)) {
-                report(path, "pattern", pattern.equals("\\S") ? "must not be blank" : "must match the pattern " + pattern);
-            }
-        }
-        String format = string(s, "format");
-        if (format != null) {
-            try {
-                if (!Formats.isValid(format, budget.text(value))) {
-                    report(path, "format", "must be " + Formats.describe(format));
+        // a value that is no valid date-time (email, ...) is told so alone: the pattern a generated schema adds to the
+        // format (java.time's limits) would fail too, and say it only as a regular expression
+        if (hasFormat(s, value, path)) {
+            String pattern = string(s, "pattern");
+            if (pattern != null) {
+                Boolean found = find(pattern, value, path, "pattern");
+                if (Boolean.FALSE.equals(found)) {
+                    report(path, "pattern", pattern.equals("\\S") ? "must not be blank" : "must match the pattern " + pattern);
                 }
-            } catch (Budget.Exhausted e) {
-                unchecked(path, "format", Budget.REGEX_MESSAGE);
             }
         }
+    }
+
+    /** Whether {@code value} has the schema's format (true without one); a violation reported when not. */
+    private boolean hasFormat(JsonObject s, String value, InstancePath path) {
+        String format = string(s, "format");
+        if (format == null) {
+            return true;
+        }
+        try {
+            if (Formats.isValid(format, budget.text(value))) {
+                return true;
+            }
+            report(path, "format", "must be " + Formats.describe(format));
+        } catch (Budget.Exhausted e) {
+            unchecked(path, "format", Budget.REGEX_MESSAGE);
+        }
+        return false;
     }
 
     /**

@@ -62,16 +62,6 @@ final class RecordModel {
         }
     }
 
-    Object get(Object record, DataProperty property) {
-        try {
-            return property.accessor().invoke(record);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("Cannot read " + property.accessor(), e);
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException("Accessor failed: " + property.accessor(), e.getCause());
-        }
-    }
-
     private static Object defaultValue(Class<?> type) {
         if (!type.isPrimitive()) {
             return null;

@@ -87,7 +87,8 @@ import java.util.Objects;
  * {@code must be >= 1}; a missing property is reported at its own path with {@code is required},
  * an unexpected one with {@code is not allowed} (keyword {@code additionalProperties},
  * {@code unevaluatedProperties}, {@code items}, {@code unevaluatedItems} or {@code false}). A wrong
- * {@code type} is reported alone for that value. The branches of {@code anyOf}/{@code oneOf}/
+ * {@code type} is reported alone for that value, and so is a string failing its asserted {@code format}: a
+ * {@code pattern} beside it is not looked at then (it would most often fail too, and say less). The branches of {@code anyOf}/{@code oneOf}/
  * {@code not} are summed up in one violation.
  *
  * <h2>Bounds</h2>

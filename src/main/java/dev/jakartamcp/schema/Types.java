@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /** Generic type plumbing: raw classes, type arguments seen from a supertype, type variable substitution. */
-final class Types {
+public final class Types {
 
     private Types() {
     }
@@ -54,7 +54,7 @@ final class Types {
      * for {@code LinkedHashMap<String, Integer>} seen as {@code Map}. Missing or raw arguments
      * become {@code Object}.
      */
-    static Type[] argumentsOf(Type type, Class<?> target) {
+    public static Type[] argumentsOf(Type type, Class<?> target) {
         Type[] found = findArguments(type, target, Map.of());
         if (found == null) {
             found = new Type[target.getTypeParameters().length];
@@ -176,7 +176,7 @@ final class Types {
     }
 
     /** A type as its declaration reads, with simple class names: {@code ConcurrentMap<String, Integer>}, for messages. */
-    static String declaredName(Type type) {
+    public static String declaredName(Type type) {
         if (type instanceof Class<?> c) {
             return c.getSimpleName();
         }

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A value a tool returned that cannot be written in the form its schema declares: a negative {@code Duration} or
  * {@code Period} (the duration format has no sign), a date or time with a year outside 0000-9999 (RFC 3339 has four
- * digits for it). The message names the path to the value, {@code elapsed}, {@code steps[2].due}, and the problem; it
+ * digits for it), a {@code double} or {@code float} NaN or infinity (JSON has no number for it). The message names the path to the value, {@code elapsed}, {@code steps[2].due}, and the problem; it
  * does not repeat the value.
  */
 public final class UnwritableValueException extends IllegalArgumentException {

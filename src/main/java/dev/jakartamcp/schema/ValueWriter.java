@@ -13,6 +13,7 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.net.URL;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -24,7 +25,9 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * Java to JSON in the shapes {@link JsonSchemaGenerator} describes. Records, collections, maps,
  * enums and the JDK value types are written here so the output matches the outputSchema exactly
- * (names, RFC 3339 times); other classes are handed to JSON-B.
+ * (names, RFC 3339 times); so is a class JSON-B binds where an outputSchema was generated from it, as that schema
+ * describes it (JSON-B's names, an enum constant by {@code name()}), so that its values are checked as a record's.
+ * Other classes are handed to JSON-B.
  */
 final class ValueWriter {
 
@@ -33,15 +36,22 @@ final class ValueWriter {
     private final Jsonb jsonb;
     private final ConcurrentMap<Type, RecordModel> records;
     private final boolean againstOutputSchema;
+    /** Within a class JSON-B binds, whose schema names an enum constant by {@code name()}, as JSON-B does. */
+    private final boolean inJsonbClass;
 
     /**
      * {@code againstOutputSchema}: the value is written for the outputSchema generated from its type, so a null that
      * schema requires cannot be written; else (no such schema) nulls are only left out.
      */
     ValueWriter(Jsonb jsonb, ConcurrentMap<Type, RecordModel> records, boolean againstOutputSchema) {
+        this(jsonb, records, againstOutputSchema, false);
+    }
+
+    private ValueWriter(Jsonb jsonb, ConcurrentMap<Type, RecordModel> records, boolean againstOutputSchema, boolean inJsonbClass) {
         this.jsonb = jsonb;
         this.records = records;
         this.againstOutputSchema = againstOutputSchema;
+        this.inJsonbClass = inJsonbClass;
     }
 
     /** {@code value} as JSON; the value's own class stands for its declared type. */
@@ -75,7 +85,7 @@ final class ValueWriter {
         } else if (value instanceof Number n) {
             return number(n);
         } else if (value instanceof Enum<?> constant) {
-            return Jsonp.PROVIDER.createValue(DataProperties.jsonName(constant));
+            return Jsonp.PROVIDER.createValue(enumName(constant));
         } else if (Temporals.handles(value.getClass())) {
             String problem = Temporals.unwritable(value);
             if (problem != null) {
@@ -96,7 +106,7 @@ final class ValueWriter {
             Type valueType = Types.argumentsOf(declared, Map.class)[1];
             JsonObjectBuilder object = Jsonp.PROVIDER.createObjectBuilder();
             map.forEach((k, v) -> {
-                String name = k instanceof Enum<?> e ? DataProperties.jsonName(e) : String.valueOf(k);
+                String name = k instanceof Enum<?> e ? enumName(e) : String.valueOf(k);
                 JsonValue json = inProperty(name, v, valueType, depth);
                 if (json.getValueType() == JsonValue.ValueType.NULL && refusesNull(valueType)) {
                     throw new UnwritableValueException(NULL_ITEM).inProperty(name);
@@ -119,6 +129,10 @@ final class ValueWriter {
                 array.add(inItem(i, Array.get(value, i), itemType, depth));
             }
             return array.build();
+        } else if (againstOutputSchema && Types.raw(declared) == value.getClass() && TypeSchemas.isDataClass(declared)) {
+            // JSON-B would write a negative Duration PT-5M, a null item or NaN's failure unchecked
+            ValueWriter inClass = inJsonbClass ? this : new ValueWriter(jsonb, records, true, true);
+            return inClass.object(value, DataProperties.of(declared).stream().filter(DataProperty::readable).toList(), depth);
         }
         try (JsonReader reader = Jsonp.PROVIDER.createReader(new StringReader(jsonb.toJson(value)))) {
             return reader.readValue();
@@ -133,14 +147,18 @@ final class ValueWriter {
         if (againstOutputSchema && Types.raw(declared) != record.getClass()) {
             // the schema here was not generated from this record (a place declared Object: the schema {}), so
             // nothing in it is checked against one
-            return new ValueWriter(jsonb, records, false).record(record, record.getClass(), depth);
+            return new ValueWriter(jsonb, records, false, inJsonbClass).record(record, record.getClass(), depth);
         }
         // Page<Item> declared gives the components their types with Item, as the schema has them
         Type type = Types.raw(declared) == record.getClass() ? declared : record.getClass();
-        RecordModel model = records.computeIfAbsent(type, RecordModel::new);
+        return object(record, records.computeIfAbsent(type, RecordModel::new).properties, depth);
+    }
+
+    /** The properties of a record or a bean, a null one left out unless the outputSchema requires it. */
+    private JsonValue object(Object owner, List<DataProperty> properties, int depth) {
         JsonObjectBuilder object = Jsonp.PROVIDER.createObjectBuilder();
-        for (DataProperty property : model.properties) {
-            JsonValue json = inProperty(property.jsonName(), model.get(record, property), property.type(), depth);
+        for (DataProperty property : properties) {
+            JsonValue json = inProperty(property.jsonName(), property.read(owner), property.type(), depth);
             if (json.getValueType() != JsonValue.ValueType.NULL) {
                 object.add(property.jsonName(), json);
             } else if (againstOutputSchema && Constraints.requireValue(property.annotations()) && !DataProperties.isOptional(property.type())) {
@@ -180,6 +198,10 @@ final class ValueWriter {
         return againstOutputSchema && !TypeSchemas.admitsNull(declared);
     }
 
+    private String enumName(Enum<?> constant) {
+        return inJsonbClass ? constant.name() : DataProperties.jsonName(constant);
+    }
+
     private static Type contentOf(Type declaredOptional) {
         return Types.raw(declaredOptional) == Optional.class ? Types.argumentsOf(declaredOptional, Optional.class)[0] : Object.class;
     }
@@ -194,7 +216,7 @@ final class ValueWriter {
         } else if (n instanceof Double || n instanceof Float) {
             double d = n.doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
-                throw new IllegalArgumentException("JSON has no representation for " + n);
+                throw new UnwritableValueException("is " + n + ", which a JSON number cannot express");
             }
             // Float.toString gives the shortest decimal, so 1.1f is written 1.1, not 1.100000023841858.
             return Jsonp.PROVIDER.createValue(new BigDecimal(n.toString()));

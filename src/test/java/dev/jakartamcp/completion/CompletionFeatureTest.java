@@ -25,6 +25,7 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -136,7 +137,89 @@ class CompletionFeatureTest {
         }
     }
 
+    static class OptionalCompleters {
+        @McpResourceTemplate(uriTemplate = "o://{id}/{tag}")
+        public String o(@Arg(name = "id") String id, @Arg(name = "tag") String tag) {
+            return id + tag;
+        }
+
+        @Complete(resourceTemplate = "o://{id}/{tag}", argument = "id")
+        public Optional<List<String>> ids(String partial) {
+            return Optional.of(List.of(partial + "1", partial + "2"));
+        }
+
+        @Complete(resourceTemplate = "o://{id}/{tag}", argument = "tag")
+        public Optional<java.util.SortedSet<String>> tags(String partial) {
+            return Optional.empty();
+        }
+    }
+
+    /** The template of the completers below, which return what no suggestion can be made of, one type each. */
+    static class UnsuggestiveTemplate {
+        @McpResourceTemplate(uriTemplate = "u://{id}")
+        public String u(@Arg(name = "id") String id) {
+            return id;
+        }
+    }
+
+    static class ReturningString {
+        @Complete(resourceTemplate = "u://{id}", argument = "id")
+        public String ids(String partial) {
+            return partial;
+        }
+    }
+
+    static class ReturningOptionalString {
+        @Complete(resourceTemplate = "u://{id}", argument = "id")
+        public Optional<String> ids(String partial) {
+            return Optional.of(partial);
+        }
+    }
+
+    static class ReturningNumbers {
+        @Complete(resourceTemplate = "u://{id}", argument = "id")
+        public List<Integer> ids(String partial) {
+            return List.of(1);
+        }
+    }
+
+    static class ReturningAnArray {
+        @Complete(resourceTemplate = "u://{id}", argument = "id")
+        public String[] ids(String partial) {
+            return new String[] {partial};
+        }
+    }
+
+    static class ReturningNothing {
+        @Complete(resourceTemplate = "u://{id}", argument = "id")
+        public void ids(String partial) {
+        }
+    }
+
     private final CompletionFeature feature = feature(Map.of());
+
+    @Test
+    void aCompleterReturningAnOptionalAnswersAsItsValueAndAnEmptyOneSuggestsNothing() {
+        CompletionFeature optional = uninitialised(Map.of(), new OptionalCompleters());
+        optional.init();
+        assertEquals(List.of("p1", "p2"), values(complete(optional, "o://{id}/{tag}", "id")));
+        assertEquals(List.of(), values(complete(optional, "o://{id}/{tag}", "tag")));
+    }
+
+    @Test
+    void aCompleterReturningAnythingButACollectionOfStringsFailsTheDeploymentNamingIt() {
+        Map<Object, String> returned = new LinkedHashMap<>();
+        returned.put(new ReturningString(), "String");
+        returned.put(new ReturningOptionalString(), "Optional<String>");
+        returned.put(new ReturningNumbers(), "List<Integer>");
+        returned.put(new ReturningAnArray(), "String[]");
+        returned.put(new ReturningNothing(), "void");
+        returned.forEach((bean, type) -> {
+            DefinitionException e = assertThrows(DefinitionException.class, uninitialised(Map.of(), new UnsuggestiveTemplate(), bean)::init, type);
+            assertEquals(bean.getClass().getName() + "#ids: a @Complete method returns its suggestions as a List<String> (or"
+                    + " another Collection of String), or an Optional of one; this one returns " + type, e.getMessage());
+        });
+    }
 
     @Test
     void aCompleterReturningAFutureFailsTheDeploymentNamingIt() {
@@ -283,15 +366,15 @@ class CompletionFeatureTest {
         return feature;
     }
 
-    private static CompletionFeature uninitialised(Map<String, String> config, Object bean) {
+    private static CompletionFeature uninitialised(Map<String, String> config, Object... beans) {
         McpSettings settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
-        TestBeans beans = new TestBeans(bean);
+        TestBeans found = new TestBeans(beans);
         CompletionFeature feature = new CompletionFeature();
-        feature.discovered = beans.discovered();
-        feature.invoker = beans.invoker();
+        feature.discovered = found.discovered();
+        feature.invoker = found.invoker();
         feature.pipeline = Pipelines.create(settings);
-        feature.prompts = beans.registry(new PromptRegistry(), settings);
-        feature.resources = beans.registry(new ResourceRegistry(), settings);
+        feature.prompts = found.registry(new PromptRegistry(), settings);
+        feature.resources = found.registry(new ResourceRegistry(), settings);
         return feature;
     }
 }

@@ -520,8 +520,8 @@ class ArgumentBinderTest {
     void writesNumbersAsJsonNumbers() {
         assertEquals("1.1", binder.toJson(1.1f).toString());
         assertEquals("5", binder.toJson(5).toString());
-        assertEquals("JSON has no representation for NaN",
-                assertThrows(IllegalArgumentException.class, () -> binder.toJson(Double.NaN)).getMessage());
+        assertEquals("is NaN, which a JSON number cannot express",
+                assertThrows(UnwritableValueException.class, () -> binder.toJson(Double.NaN)).getMessage());
         assertEquals(JsonValue.NULL, binder.toJson(null));
         assertEquals(JsonValue.NULL, binder.toJson(Optional.empty()));
     }

@@ -224,6 +224,21 @@ class SchemaValidatorTest {
                 render(SchemaValidator.validate(object("{'format':'email'}"), json("'nope'"))));
     }
 
+    /** The format says more precisely what was expected than the pattern beside it: one violation per value. */
+    @Test
+    void aStringFailingItsFormatIsReportedForTheFormatAloneNotAlsoForItsPattern() {
+        JsonObject schema = object("{'type':'string','format':'date-time','pattern':'" + TypeSchemas.DATE_TIME_PATTERN.replace("\\", "\\\\") + "'}");
+        assertEquals(List.of("|format|must be a valid date-time (RFC 3339, e.g. 2024-05-01T12:00:00Z)"),
+                render(SchemaValidator.validate(schema, json("'2024-13-99T99:00'"))));
+        assertEquals(List.of("|pattern|must match the pattern " + TypeSchemas.DATE_TIME_PATTERN),
+                render(SchemaValidator.validate(schema, json("'2024-05-01T12:00:00+19:00'"))), "a valid date-time java.time cannot hold");
+        assertEquals(List.of(), render(SchemaValidator.validate(schema, json("'2024-05-01T12:00:00+18:00'"))));
+        assertEquals(List.of("|format|must be a valid email address"),
+                render(SchemaValidator.validate(object("{'format':'email','pattern':'@example\\\\.com$'}"), json("'nope'"))));
+        assertEquals(List.of("|pattern|must match the pattern @example\\.com$"),
+                render(SchemaValidator.validate(object("{'format':'email','pattern':'@example\\\\.com$'}"), json("'a@example.org'"))));
+    }
+
     @Test
     void unknownFormatsAndNonStringsAreNotAsserted() {
         assertEquals(List.of(), SchemaValidator.validate(object("{'format':'hostname'}"), json("'not a host name!'")));

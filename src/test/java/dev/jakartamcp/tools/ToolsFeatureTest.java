@@ -57,6 +57,28 @@ class ToolsFeatureTest {
         public List<BigInteger> parts;
     }
 
+    public enum Mood {
+        @jakarta.json.bind.annotation.JsonbProperty("glad") GLAD, SAD
+    }
+
+    /** Not a record: written by JSON-B, which names an enum constant by name(), as the schema of a bean does. */
+    public static class Stats {
+        public Duration left;
+        public java.time.LocalDate due;
+        public List<String> tags;
+        public Map<String, Double> ratios;
+        public Mood mood;
+        public Deadline next;
+        private java.time.Instant seen;
+
+        public java.time.Instant getSeen() {
+            return seen;
+        }
+    }
+
+    public record Report(Stats stats) {
+    }
+
     /** An annotation of that name in a type-use position only, as JSpecify's. */
     static final class TypeUse {
         @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE_USE)
@@ -122,6 +144,20 @@ class ToolsFeatureTest {
             return new Deadline(Duration.ofMinutes(minutes), java.time.LocalDate.of(year, 1, 1));
         }
 
+        /** A record holding a bean, its values {@code fault} says. */
+        @Tool
+        public Report report(@Arg(name = "fault") String fault) {
+            Stats stats = new Stats();
+            stats.left = Duration.ofMinutes("negative".equals(fault) ? -5 : 5);
+            stats.due = java.time.LocalDate.of("year".equals(fault) ? 10000 : 2030, 1, 1);
+            stats.tags = java.util.Arrays.asList("a", "nullTag".equals(fault) ? null : "b");
+            stats.ratios = Map.of("r", "nan".equals(fault) ? Double.NaN : 0.5);
+            stats.mood = Mood.GLAD;
+            stats.next = new Deadline(Duration.ofSeconds("nested".equals(fault) ? -1 : 1), java.time.LocalDate.of(2030, 1, 1));
+            stats.seen = java.time.Instant.parse("2024-05-01T12:00:00Z");
+            return new Report(stats);
+        }
+
         /** A generic record: its outputSchema has the type arguments of the declared return type. */
         @Tool
         public Page<String> page(@Arg(name = "missing") String missing) {
@@ -139,6 +175,13 @@ class ToolsFeatureTest {
                 case "recursion" -> throw new StackOverflowError();
                 default -> throw new OutOfMemoryError("Java heap space");
             }
+        }
+
+        @Tool
+        public String meet(@Arg(name = "at") java.time.OffsetDateTime at, @Arg(name = "instant") java.time.Instant instant,
+                           @Arg(name = "local") java.time.LocalDateTime local, @Arg(name = "length") Duration length) {
+            received.add(at);
+            return "meet " + at + " " + instant + " " + local + " " + length;
         }
 
         @Tool
@@ -225,6 +268,39 @@ class ToolsFeatureTest {
         assertEquals(List.of(), tools.received);
     }
 
+    /** The schema of a date-time has a format and a pattern; a value failing both is one violation, the format's. */
+    @Test
+    void aMalformedDateTimeArgumentIsOneViolation() {
+        JsonObject result = call("{'name':'meet','arguments':{'at':'2024-13-99T99:00','instant':'2024-13-99T99:00',"
+                + "'local':'2024-13-99T99:00','length':'PT-5M'}}");
+        assertTrue(result.getBoolean("isError"), result.toString());
+        String localPattern = feature.registry.find("meet").orElseThrow().descriptor().getJsonObject("inputSchema")
+                .getJsonObject("properties").getJsonObject("local").getString("pattern");
+        assertEquals("Invalid arguments for tool meet: "
+                + "at: must be a valid date-time (RFC 3339, e.g. 2024-05-01T12:00:00Z); "
+                + "instant: must be a valid date-time (RFC 3339, e.g. 2024-05-01T12:00:00Z); "
+                + "local: must match the pattern " + localPattern + "; "
+                + "length: must be a valid ISO 8601 duration (e.g. PT15M)", text(result));
+        assertEquals(List.of(), tools.received);
+    }
+
+    /** The pattern of a LocalDateTime does not match the day against its month: the binder refuses it, naming it. */
+    @Test
+    void aLocalDateTimeOnADayItsMonthDoesNotHaveIsRefusedNamingTheArgument() {
+        String arguments = "'at':'2024-05-01T12:00:00Z','instant':'2024-05-01T12:00:00Z','length':'PT5M'";
+        JsonObject inputSchema = feature.registry.find("meet").orElseThrow().descriptor().getJsonObject("inputSchema");
+        JsonObject february30 = Json.createReader(new StringReader(("{" + arguments + ",'local':'2024-02-30T00:00:00'}")
+                .replace('\'', '"'))).readObject();
+        assertEquals(List.of(), dev.jakartamcp.schema.SchemaValidator.validate(inputSchema, february30), "the schema admits it");
+        JsonObject result = call("{'name':'meet','arguments':{" + arguments + ",'local':'2024-02-30T00:00:00'}}");
+        assertTrue(result.getBoolean("isError"), result.toString());
+        assertEquals("Invalid arguments for tool meet: local: must be a date-time without offset, e.g. 2024-05-01T12:00:00",
+                text(result));
+        assertEquals(List.of(), tools.received);
+        assertEquals("meet 2024-05-01T12:00Z 2024-05-01T12:00:00Z 2024-02-29T00:00 PT5M",
+                text(call("{'name':'meet','arguments':{" + arguments + ",'local':'2024-02-29T00:00:00'}}")));
+    }
+
     @Test
     void aNullableParameterIsOptionalAndAbsentBindsAsNull() {
         JsonObject schema = feature.registry.find("note").orElseThrow().descriptor().getJsonObject("inputSchema");
@@ -248,6 +324,37 @@ class ToolsFeatureTest {
                 + " which the duration format cannot express", text(negative));
         assertEquals("Tool deadline returned a result it cannot write as its schema says: due has a year outside 0000-9999,"
                 + " which RFC 3339 cannot express", text(call("{'name':'deadline','arguments':{'minutes':5,'year':10000}}")));
+    }
+
+    /**
+     * A class JSON-B binds, inside a record a tool returns, is written as the outputSchema generated from it says, its
+     * values checked as a record's are: JSON-B wrote a negative Duration PT-5M, a year 10000 +10000-01-01 and a null
+     * item, which broke the schema, and failed on NaN with an internal error.
+     */
+    @Test
+    void aClassJsonbBindsInAResultIsWrittenAsItsOutputSchemaSaysOrIsAToolErrorNamingTheValue() {
+        JsonObject outputSchema = feature.registry.find("report").orElseThrow().descriptor().getJsonObject("outputSchema");
+        JsonObject fine = call("{'name':'report','arguments':{'fault':'none'}}");
+        assertEquals(false, fine.getBoolean("isError"), fine.toString());
+        JsonObject structured = fine.getJsonObject("structuredContent");
+        assertEquals(List.of(), dev.jakartamcp.schema.SchemaValidator.validate(outputSchema, structured), structured.toString());
+        assertEquals(Json.createReader(new StringReader(("{'stats':{'left':'PT5M','due':'2030-01-01','tags':['a','b'],'ratios':{'r':0.5},"
+                + "'mood':'GLAD','next':{'left':'PT1S','due':'2030-01-01'},'seen':'2024-05-01T12:00:00Z'}}").replace('\'', '"'))).readObject(),
+                structured);
+        Map<String, String> answered = new LinkedHashMap<>();
+        for (String fault : List.of("negative", "year", "nullTag", "nan", "nested")) {
+            JsonObject result = call("{'name':'report','arguments':{'fault':'" + fault + "'}}");
+            JsonObject content = result.getJsonObject("structuredContent");
+            answered.put(fault, result.getBoolean("isError") + " " + text(result)
+                    + (content == null ? "" : " " + dev.jakartamcp.schema.SchemaValidator.validate(outputSchema, content)));
+        }
+        String unwritable = "true Tool report returned a result it cannot write as its schema says: ";
+        assertEquals(Map.of(
+                "negative", unwritable + "stats.left is a negative duration, which the duration format cannot express",
+                "year", unwritable + "stats.due has a year outside 0000-9999, which RFC 3339 cannot express",
+                "nullTag", unwritable + "stats.tags[1] is null, which the outputSchema does not admit there",
+                "nan", unwritable + "stats.ratios.r is NaN, which a JSON number cannot express",
+                "nested", unwritable + "stats.next.left is a negative duration, which the duration format cannot express"), answered);
     }
 
     @Test
