@@ -5,6 +5,7 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbConfig;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -143,11 +144,19 @@ public final class ArgumentBinder {
     }
 
     /**
-     * As {@link #toJson(Object)}, for the outputSchema generated from {@code declared}, the value's type: a null in a
-     * record component that schema requires ({@code @NotNull} and the like), and a null item or map value where that
-     * schema's {@code items} or {@code additionalProperties} do not admit null, are an {@link UnwritableValueException}.
+     * As {@link #toJson(Object)}, for {@code schema}, generated from the value's declared type: a null in a record
+     * component that schema requires ({@code @NotNull} and the like), a null item or map value where that schema's
+     * {@code items} or {@code additionalProperties} do not admit null, and a value that breaks any other keyword of it
+     * (one a constraint put there, {@code @Min}, {@code @Size}, {@code @Email}, ...: {@code days[2].temperature must be
+     * >= -90}) are an {@link UnwritableValueException} naming the value.
      */
-    public JsonValue toJsonForOutputSchema(Object value, Type declared) {
-        return new ValueWriter(jsonb, records, true).write(value, declared);
+    public JsonValue toJsonForOutputSchema(Object value, OutputSchema schema) {
+        JsonValue json = new ValueWriter(jsonb, records, true).write(value, schema.type());
+        // the writer keeps the shape from the Java type; what a value may be beyond it only the schema's keywords say
+        List<SchemaViolation> violations = schema.compiled().validate(json);
+        if (!violations.isEmpty()) {
+            throw UnwritableValueException.breaking(violations);
+        }
+        return json;
     }
 }
