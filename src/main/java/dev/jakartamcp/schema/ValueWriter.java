@@ -5,6 +5,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbException;
 import java.io.StringReader;
 import java.lang.reflect.Array;
 import java.lang.reflect.Type;
@@ -131,12 +132,41 @@ final class ValueWriter {
             return array.build();
         } else if (againstOutputSchema && Types.raw(declared) == value.getClass() && TypeSchemas.isDataClass(declared)) {
             // JSON-B would write a negative Duration PT-5M, a null item or NaN's failure unchecked
-            ValueWriter inClass = inJsonbClass ? this : new ValueWriter(jsonb, records, true, true);
-            return inClass.object(value, DataProperties.of(declared).stream().filter(DataProperty::readable).toList(), depth);
+            return jsonbClass(value, declared, depth);
         }
-        try (JsonReader reader = Jsonp.PROVIDER.createReader(new StringReader(jsonb.toJson(value)))) {
+        String written;
+        try {
+            written = jsonb.toJson(value);
+        } catch (JsonbException e) {
+            throw unwritableIn(value, depth, e);
+        }
+        try (JsonReader reader = Jsonp.PROVIDER.createReader(new StringReader(written))) {
             return reader.readValue();
         }
+    }
+
+    /** A class JSON-B binds, written by its properties as JSON-B reads them, with JSON-B's enum names. */
+    private JsonValue jsonbClass(Object value, Type declared, int depth) {
+        ValueWriter inClass = inJsonbClass ? this : new ValueWriter(jsonb, records, againstOutputSchema, true);
+        return inClass.object(value, DataProperties.of(declared).stream().filter(DataProperty::readable).toList(), depth);
+    }
+
+    /**
+     * What JSON-B failed to write: the value in it that no JSON can hold (a NaN, on which JSON-B fails naming neither
+     * it nor the path to it), found by writing the class by its properties as {@link #jsonbClass} does, as an
+     * {@link UnwritableValueException} naming the path; else JSON-B's failure.
+     */
+    private RuntimeException unwritableIn(Object value, int depth, JsonbException failure) {
+        if (TypeSchemas.isDataClass(value.getClass())) {
+            try {
+                jsonbClass(value, value.getClass(), depth);
+            } catch (UnwritableValueException e) {
+                return e;
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e); // what JSON-B failed on failed here too (a getter that throws): JSON-B says it
+            }
+        }
+        return failure;
     }
 
     /**

@@ -187,6 +187,15 @@ class ToolsFeatureTest {
             return new Week(days, fault.contains("contact") ? "nobody" : "met@example.org", station);
         }
 
+        /** A result the tool builds, its structuredContent a class JSON-B binds holding {@code ratio}, bare or in a map. */
+        @Tool
+        public dev.jakartamcp.api.ToolResult summary(@Arg(name = "ratio") String ratio, @Arg(name = "inMap") boolean inMap) {
+            Stats stats = new Stats();
+            stats.ratios = Map.of("r", Double.valueOf(ratio));
+            return new dev.jakartamcp.api.ToolResult(List.of(new dev.jakartamcp.api.TextContent("summary")),
+                    inMap ? Map.of("stats", stats) : stats, false);
+        }
+
         /** A generic record: its outputSchema has the type arguments of the declared return type. */
         @Tool
         public Page<String> page(@Arg(name = "missing") String missing) {
@@ -412,6 +421,25 @@ class ToolsFeatureTest {
         expected.put("cold+contact", "days[2].temperature must be >= -90; contact must be a valid email address");
         expected.replaceAll((fault, message) -> ToolResults.error(unwritable + message).toString());
         assertEquals(expected, answered);
+    }
+
+    /**
+     * A NaN or infinity in a class JSON-B binds, in a ToolResult's structuredContent (no schema: JSON-B writes it), is the
+     * tool error naming the value that it is everywhere else, where JSON-B's failure on it was an internal error.
+     */
+    @Test
+    void aNaNInAClassJsonbBindsInAToolResultsStructuredContentIsAToolErrorNamingTheValue() {
+        Map<String, String> answered = new LinkedHashMap<>();
+        for (String arguments : List.of("'ratio':'NaN','inMap':false", "'ratio':'-Infinity','inMap':true", "'ratio':'0.5','inMap':true")) {
+            JsonObject result = call("{'name':'summary','arguments':{" + arguments + "}}");
+            answered.put(arguments, result.getBoolean("isError") + " " + (result.getBoolean("isError") ? text(result)
+                    : result.getJsonObject("structuredContent").toString()));
+        }
+        String unwritable = "true Tool summary returned a result it cannot write as its schema says: ";
+        assertEquals(Map.of(
+                "'ratio':'NaN','inMap':false", unwritable + "ratios.r is NaN, which a JSON number cannot express",
+                "'ratio':'-Infinity','inMap':true", unwritable + "stats.ratios.r is -Infinity, which a JSON number cannot express",
+                "'ratio':'0.5','inMap':true", "false {\"stats\":{\"ratios\":{\"r\":0.5}}}"), answered);
     }
 
     @Test
