@@ -51,7 +51,7 @@ public final class ArgumentBinder {
     private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
     private final Jsonb jsonb;
-    private final ConcurrentMap<Type, RecordModel> records = new ConcurrentHashMap<>();
+    private final DataModels models = new DataModels();
     /** Whether a bean JSON-B binds holds what {@code ValueReader} checks before JSON-B takes it. */
     private final ConcurrentMap<Type, Boolean> prechecked = new ConcurrentHashMap<>();
 
@@ -80,7 +80,7 @@ public final class ArgumentBinder {
             throw new ArgumentBindingException(argumentName,
                     "must not nest arrays and objects more than " + Jsonp.MAX_DEPTH + " levels deep");
         }
-        return new ValueReader(jsonb, records, prechecked, argumentName).read(value, type, InstancePath.ROOT, 0);
+        return new ValueReader(jsonb, models, prechecked, argumentName).read(value, type, InstancePath.ROOT, 0);
     }
 
     /**
@@ -141,7 +141,7 @@ public final class ArgumentBinder {
 
     /** The JSON form of a Java value, for {@code structuredContent}; null becomes JSON null. */
     public JsonValue toJson(Object value) {
-        return new ValueWriter(jsonb, records, false).write(value);
+        return new ValueWriter(jsonb, models, false).write(value);
     }
 
     /**
@@ -152,7 +152,7 @@ public final class ArgumentBinder {
      * >= -90}) are an {@link UnwritableValueException} naming the value.
      */
     public JsonValue toJsonForOutputSchema(Object value, OutputSchema schema) {
-        JsonValue json = new ValueWriter(jsonb, records, true).write(value, schema.type());
+        JsonValue json = new ValueWriter(jsonb, models, true).write(value, schema.type());
         // the writer keeps the shape from the Java type; what a value may be beyond it only the schema's keywords say
         List<SchemaViolation> violations = schema.compiled().validate(json);
         if (!violations.isEmpty()) {

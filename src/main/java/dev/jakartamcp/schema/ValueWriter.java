@@ -21,7 +21,6 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * Java to JSON in the shapes {@link JsonSchemaGenerator} describes. Records, collections, maps,
@@ -35,7 +34,7 @@ final class ValueWriter {
     private static final String NULL_ITEM = "is null, which the outputSchema does not admit there";
 
     private final Jsonb jsonb;
-    private final ConcurrentMap<Type, RecordModel> records;
+    private final DataModels models;
     private final boolean againstOutputSchema;
     /** Within a class JSON-B binds, whose schema names an enum constant by {@code name()}, as JSON-B does. */
     private final boolean inJsonbClass;
@@ -44,13 +43,13 @@ final class ValueWriter {
      * {@code againstOutputSchema}: the value is written for the outputSchema generated from its type, so a null that
      * schema requires cannot be written; else (no such schema) nulls are only left out.
      */
-    ValueWriter(Jsonb jsonb, ConcurrentMap<Type, RecordModel> records, boolean againstOutputSchema) {
-        this(jsonb, records, againstOutputSchema, false);
+    ValueWriter(Jsonb jsonb, DataModels models, boolean againstOutputSchema) {
+        this(jsonb, models, againstOutputSchema, false);
     }
 
-    private ValueWriter(Jsonb jsonb, ConcurrentMap<Type, RecordModel> records, boolean againstOutputSchema, boolean inJsonbClass) {
+    private ValueWriter(Jsonb jsonb, DataModels models, boolean againstOutputSchema, boolean inJsonbClass) {
         this.jsonb = jsonb;
-        this.records = records;
+        this.models = models;
         this.againstOutputSchema = againstOutputSchema;
         this.inJsonbClass = inJsonbClass;
     }
@@ -147,8 +146,8 @@ final class ValueWriter {
 
     /** A class JSON-B binds, written by its properties as JSON-B reads them, with JSON-B's enum names. */
     private JsonValue jsonbClass(Object value, Type declared, int depth) {
-        ValueWriter inClass = inJsonbClass ? this : new ValueWriter(jsonb, records, againstOutputSchema, true);
-        return inClass.object(value, DataProperties.of(declared).stream().filter(DataProperty::readable).toList(), depth);
+        ValueWriter inClass = inJsonbClass ? this : new ValueWriter(jsonb, models, againstOutputSchema, true);
+        return inClass.object(value, models.properties(declared), depth);
     }
 
     /**
@@ -177,17 +176,23 @@ final class ValueWriter {
         if (againstOutputSchema && Types.raw(declared) != record.getClass()) {
             // the schema here was not generated from this record (a place declared Object: the schema {}), so
             // nothing in it is checked against one
-            return new ValueWriter(jsonb, records, false, inJsonbClass).record(record, record.getClass(), depth);
+            return new ValueWriter(jsonb, models, false, inJsonbClass).record(record, record.getClass(), depth);
         }
         // Page<Item> declared gives the components their types with Item, as the schema has them
         Type type = Types.raw(declared) == record.getClass() ? declared : record.getClass();
-        return object(record, records.computeIfAbsent(type, RecordModel::new).properties, depth);
+        return object(record, models.record(type).properties, depth);
     }
 
-    /** The properties of a record or a bean, a null one left out unless the outputSchema requires it. */
+    /**
+     * The properties of a record or a bean, a null one left out unless the outputSchema requires it, one with only a
+     * setter left out as JSON-B leaves it out.
+     */
     private JsonValue object(Object owner, List<DataProperty> properties, int depth) {
         JsonObjectBuilder object = Jsonp.PROVIDER.createObjectBuilder();
         for (DataProperty property : properties) {
+            if (!property.readable()) {
+                continue;
+            }
             JsonValue json = inProperty(property.jsonName(), property.read(owner), property.type(), depth);
             if (json.getValueType() != JsonValue.ValueType.NULL) {
                 object.add(property.jsonName(), json);
