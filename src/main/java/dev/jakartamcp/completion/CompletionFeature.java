@@ -43,6 +43,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
@@ -299,9 +300,11 @@ public class CompletionFeature implements McpFeature, RoleSource {
             args[i] = types[i] == McpContext.class ? new ExchangeContext(exchange)
                     : types[i] == Map.class ? target.resolved() : target.partial();
         }
-        // a collection of strings, checked when the application starts; an empty Optional, as null, suggests nothing
+        // a collection of strings, checked when the application starts; an empty Optional, as null, suggests nothing,
+        // and so does a null in it: suggestions have no places a client could read a gap at, so it is only left out
         Object returned = ReturnedValue.unwrapped(invoker.invoke(completer, args));
-        return returned == null ? List.of() : ((Collection<?>) returned).stream().map(String::valueOf).toList();
+        return returned == null ? List.of()
+                : ((Collection<?>) returned).stream().filter(Objects::nonNull).map(String::valueOf).toList();
     }
 
     @Override

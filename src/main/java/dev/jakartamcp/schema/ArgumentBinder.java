@@ -5,6 +5,7 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbConfig;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -41,15 +42,16 @@ import java.util.regex.Pattern;
  * the output validates against the generated schema; a value its format cannot express (a negative
  * {@code Duration} or {@code Period}, a year outside 0000-9999) is an {@link UnwritableValueException}
  * naming the path to it. Other classes go through JSON-B, which reads and writes java.time values so too when built
- * with {@link #jsonbConfig()}; written for an outputSchema generated from them ({@link #toJsonForOutputSchema}), they
- * are written here as that schema describes them, their values checked as a record's.
+ * with {@link #jsonbConfig()}; a NaN or infinity in one, which JSON-B fails on, is such an exception too, naming the
+ * path. Written for an outputSchema generated from them ({@link #toJsonForOutputSchema}), they are written here as that
+ * schema describes them, their values checked as a record's.
  */
 public final class ArgumentBinder {
 
     private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
     private final Jsonb jsonb;
-    private final ConcurrentMap<Type, RecordModel> records = new ConcurrentHashMap<>();
+    private final DataModels models = new DataModels();
     /** Whether a bean JSON-B binds holds what {@code ValueReader} checks before JSON-B takes it. */
     private final ConcurrentMap<Type, Boolean> prechecked = new ConcurrentHashMap<>();
 
@@ -78,7 +80,7 @@ public final class ArgumentBinder {
             throw new ArgumentBindingException(argumentName,
                     "must not nest arrays and objects more than " + Jsonp.MAX_DEPTH + " levels deep");
         }
-        return new ValueReader(jsonb, records, prechecked, argumentName).read(value, type, InstancePath.ROOT, 0);
+        return new ValueReader(jsonb, models, prechecked, argumentName).read(value, type, InstancePath.ROOT, 0);
     }
 
     /**
@@ -139,15 +141,23 @@ public final class ArgumentBinder {
 
     /** The JSON form of a Java value, for {@code structuredContent}; null becomes JSON null. */
     public JsonValue toJson(Object value) {
-        return new ValueWriter(jsonb, records, false).write(value);
+        return new ValueWriter(jsonb, models, false).write(value);
     }
 
     /**
-     * As {@link #toJson(Object)}, for the outputSchema generated from {@code declared}, the value's type: a null in a
-     * record component that schema requires ({@code @NotNull} and the like), and a null item or map value where that
-     * schema's {@code items} or {@code additionalProperties} do not admit null, are an {@link UnwritableValueException}.
+     * As {@link #toJson(Object)}, for {@code schema}, generated from the value's declared type: a null in a record
+     * component that schema requires ({@code @NotNull} and the like), a null item or map value where that schema's
+     * {@code items} or {@code additionalProperties} do not admit null, and a value that breaks any other keyword of it
+     * (one a constraint put there, {@code @Min}, {@code @Size}, {@code @Email}, ...: {@code days[2].temperature must be
+     * >= -90}) are an {@link UnwritableValueException} naming the value.
      */
-    public JsonValue toJsonForOutputSchema(Object value, Type declared) {
-        return new ValueWriter(jsonb, records, true).write(value, declared);
+    public JsonValue toJsonForOutputSchema(Object value, OutputSchema schema) {
+        JsonValue json = new ValueWriter(jsonb, models, true).write(value, schema.type());
+        // the writer keeps the shape from the Java type; what a value may be beyond it only the schema's keywords say
+        List<SchemaViolation> violations = schema.compiled().validate(json);
+        if (!violations.isEmpty()) {
+            throw UnwritableValueException.breaking(violations);
+        }
+        return json;
     }
 }

@@ -50,14 +50,14 @@ final class ValueReader {
     static final int MAX_ALIKE = 64;
 
     private final Jsonb jsonb;
-    private final ConcurrentMap<Type, RecordModel> records;
+    private final DataModels models;
     private final ConcurrentMap<Type, Boolean> prechecked;
     private final String argumentName;
 
-    ValueReader(Jsonb jsonb, ConcurrentMap<Type, RecordModel> records, ConcurrentMap<Type, Boolean> prechecked,
+    ValueReader(Jsonb jsonb, DataModels models, ConcurrentMap<Type, Boolean> prechecked,
                 String argumentName) {
         this.jsonb = jsonb;
-        this.records = records;
+        this.models = models;
         this.prechecked = prechecked;
         this.argumentName = argumentName;
     }
@@ -309,7 +309,7 @@ final class ValueReader {
         if (!(json instanceof JsonObject object)) {
             throw fail(path, "must be an object");
         }
-        RecordModel model = records.computeIfAbsent(type, RecordModel::new);
+        RecordModel model = models.record(type);
         Object[] values = new Object[model.properties.size()];
         for (int i = 0; i < values.length; i++) {
             DataProperty property = model.properties.get(i);
@@ -411,7 +411,7 @@ final class ValueReader {
             Type value = Types.argumentsOf(type, Map.class)[1];
             object.forEach((key, member) -> precheck(member, value, path.property(key), depth + 1));
         } else if (json instanceof JsonObject object && TypeSchemas.isDataClass(type)) {
-            for (DataProperty property : DataProperties.of(type)) {
+            for (DataProperty property : models.properties(type)) {
                 precheck(object.get(property.jsonName()), property.type(), path.property(property.jsonName()), depth + 1);
             }
         }

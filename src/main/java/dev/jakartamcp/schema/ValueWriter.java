@@ -5,6 +5,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbException;
 import java.io.StringReader;
 import java.lang.reflect.Array;
 import java.lang.reflect.Type;
@@ -20,7 +21,6 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * Java to JSON in the shapes {@link JsonSchemaGenerator} describes. Records, collections, maps,
@@ -34,7 +34,7 @@ final class ValueWriter {
     private static final String NULL_ITEM = "is null, which the outputSchema does not admit there";
 
     private final Jsonb jsonb;
-    private final ConcurrentMap<Type, RecordModel> records;
+    private final DataModels models;
     private final boolean againstOutputSchema;
     /** Within a class JSON-B binds, whose schema names an enum constant by {@code name()}, as JSON-B does. */
     private final boolean inJsonbClass;
@@ -43,13 +43,13 @@ final class ValueWriter {
      * {@code againstOutputSchema}: the value is written for the outputSchema generated from its type, so a null that
      * schema requires cannot be written; else (no such schema) nulls are only left out.
      */
-    ValueWriter(Jsonb jsonb, ConcurrentMap<Type, RecordModel> records, boolean againstOutputSchema) {
-        this(jsonb, records, againstOutputSchema, false);
+    ValueWriter(Jsonb jsonb, DataModels models, boolean againstOutputSchema) {
+        this(jsonb, models, againstOutputSchema, false);
     }
 
-    private ValueWriter(Jsonb jsonb, ConcurrentMap<Type, RecordModel> records, boolean againstOutputSchema, boolean inJsonbClass) {
+    private ValueWriter(Jsonb jsonb, DataModels models, boolean againstOutputSchema, boolean inJsonbClass) {
         this.jsonb = jsonb;
-        this.records = records;
+        this.models = models;
         this.againstOutputSchema = againstOutputSchema;
         this.inJsonbClass = inJsonbClass;
     }
@@ -131,12 +131,41 @@ final class ValueWriter {
             return array.build();
         } else if (againstOutputSchema && Types.raw(declared) == value.getClass() && TypeSchemas.isDataClass(declared)) {
             // JSON-B would write a negative Duration PT-5M, a null item or NaN's failure unchecked
-            ValueWriter inClass = inJsonbClass ? this : new ValueWriter(jsonb, records, true, true);
-            return inClass.object(value, DataProperties.of(declared).stream().filter(DataProperty::readable).toList(), depth);
+            return jsonbClass(value, declared, depth);
         }
-        try (JsonReader reader = Jsonp.PROVIDER.createReader(new StringReader(jsonb.toJson(value)))) {
+        String written;
+        try {
+            written = jsonb.toJson(value);
+        } catch (JsonbException e) {
+            throw unwritableIn(value, depth, e);
+        }
+        try (JsonReader reader = Jsonp.PROVIDER.createReader(new StringReader(written))) {
             return reader.readValue();
         }
+    }
+
+    /** A class JSON-B binds, written by its properties as JSON-B reads them, with JSON-B's enum names. */
+    private JsonValue jsonbClass(Object value, Type declared, int depth) {
+        ValueWriter inClass = inJsonbClass ? this : new ValueWriter(jsonb, models, againstOutputSchema, true);
+        return inClass.object(value, models.properties(declared), depth);
+    }
+
+    /**
+     * What JSON-B failed to write: the value in it that no JSON can hold (a NaN, on which JSON-B fails naming neither
+     * it nor the path to it), found by writing the class by its properties as {@link #jsonbClass} does, as an
+     * {@link UnwritableValueException} naming the path; else JSON-B's failure.
+     */
+    private RuntimeException unwritableIn(Object value, int depth, JsonbException failure) {
+        if (TypeSchemas.isDataClass(value.getClass())) {
+            try {
+                jsonbClass(value, value.getClass(), depth);
+            } catch (UnwritableValueException e) {
+                return e;
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e); // what JSON-B failed on failed here too (a getter that throws): JSON-B says it
+            }
+        }
+        return failure;
     }
 
     /**
@@ -147,17 +176,23 @@ final class ValueWriter {
         if (againstOutputSchema && Types.raw(declared) != record.getClass()) {
             // the schema here was not generated from this record (a place declared Object: the schema {}), so
             // nothing in it is checked against one
-            return new ValueWriter(jsonb, records, false, inJsonbClass).record(record, record.getClass(), depth);
+            return new ValueWriter(jsonb, models, false, inJsonbClass).record(record, record.getClass(), depth);
         }
         // Page<Item> declared gives the components their types with Item, as the schema has them
         Type type = Types.raw(declared) == record.getClass() ? declared : record.getClass();
-        return object(record, records.computeIfAbsent(type, RecordModel::new).properties, depth);
+        return object(record, models.record(type).properties, depth);
     }
 
-    /** The properties of a record or a bean, a null one left out unless the outputSchema requires it. */
+    /**
+     * The properties of a record or a bean, a null one left out unless the outputSchema requires it, one with only a
+     * setter left out as JSON-B leaves it out.
+     */
     private JsonValue object(Object owner, List<DataProperty> properties, int depth) {
         JsonObjectBuilder object = Jsonp.PROVIDER.createObjectBuilder();
         for (DataProperty property : properties) {
+            if (!property.readable()) {
+                continue;
+            }
             JsonValue json = inProperty(property.jsonName(), property.read(owner), property.type(), depth);
             if (json.getValueType() != JsonValue.ValueType.NULL) {
                 object.add(property.jsonName(), json);

@@ -5,11 +5,11 @@ import dev.jakartamcp.api.TaskSupport;
 import dev.jakartamcp.pipeline.ItemKind;
 import dev.jakartamcp.pipeline.McpItem;
 import dev.jakartamcp.schema.CompiledSchema;
+import dev.jakartamcp.schema.OutputSchema;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import java.lang.reflect.Type;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -24,13 +24,13 @@ import java.util.Set;
  * @param inputSchema  compiled once, when the tool is registered, for the check of every call's arguments
  * @param preparesTask the invocation returns the {@code TaskWork} to run as the task (a method declared to return
  *                     it), so it runs within the call first; otherwise the whole invocation is the task's work
- * @param outputType   the declared return type the {@code outputSchema} was generated from, to write the result as that
- *                     schema says ({@code Page<Item>}, not only {@code Page}); null when no schema was generated
+ * @param outputSchema the {@code outputSchema} generated from the declared return type, to write the result as that
+ *                     schema says ({@code Page<Item>}, not only {@code Page}) and check it; null when none was generated
  * @param secretArguments the properties its input schema marks {@code "writeOnly": true} at any depth, lower case
  */
 public record RegisteredTool(String name, JsonObject descriptor, CompiledSchema inputSchema, HeaderMirror headerMirror,
                              Access access, String source, ToolInvocation invocation, TaskSupport taskSupport,
-                             boolean preparesTask, Type outputType, Set<String> secretArguments) implements McpItem {
+                             boolean preparesTask, OutputSchema outputSchema, Set<String> secretArguments) implements McpItem {
     @Override
     public ItemKind kind() {
         return ItemKind.TOOL;

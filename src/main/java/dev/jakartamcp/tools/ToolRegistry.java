@@ -20,6 +20,7 @@ import dev.jakartamcp.protocol.RoleSource;
 import dev.jakartamcp.schema.ArgumentBinder;
 import dev.jakartamcp.schema.CompiledSchema;
 import dev.jakartamcp.schema.JsonSchemaGenerator;
+import dev.jakartamcp.schema.OutputSchema;
 import dev.jakartamcp.schema.SchemaLimits;
 import dev.jakartamcp.schema.SchemaProperty;
 import dev.jakartamcp.schema.SchemaValidator;
@@ -150,7 +151,7 @@ public class ToolRegistry implements RoleSource, ListedItems {
         });
         MethodArguments arguments;
         JsonObject inputSchema;
-        JsonObject outputSchema = null;
+        OutputSchema outputSchema = null;
         Class<?> returned = method.getReturnType();
         // an Optional<Forecast> answers as its Forecast, or as null when empty
         Type resultType = ReturnedValue.unwrapped(method.getGenericReturnType());
@@ -159,7 +160,7 @@ public class ToolRegistry implements RoleSource, ListedItems {
             arguments = MethodArguments.of(target);
             inputSchema = schemas.objectSchema(arguments.properties());
             if (resultClass.isRecord() && !resultClass.getPackageName().equals(ToolResult.class.getPackageName())) {
-                outputSchema = schemas.outputSchema(resultType);
+                outputSchema = OutputSchema.of(resultType);
             }
         } catch (IllegalArgumentException e) {
             throw new DefinitionException("MCP tool '" + name + "' (" + target.describe() + ") cannot work: " + e.getMessage(), e);
@@ -171,7 +172,7 @@ public class ToolRegistry implements RoleSource, ListedItems {
         JsonObjectBuilder descriptor = descriptor(name, tool.title(), tool.description(), inputSchema,
                 new ToolDefinition.Hints(tool.readOnly(), tool.destructive(), tool.idempotent(), tool.openWorld()));
         if (outputSchema != null) {
-            descriptor.add("outputSchema", outputSchema);
+            descriptor.add("outputSchema", outputSchema.json());
         }
         JsonObject described = IconDescriptors.with(descriptor.build(), IconDescriptors.of(tool.icons()),
                 "MCP tool '" + name + "' (" + target.describe() + ")");
@@ -179,7 +180,7 @@ public class ToolRegistry implements RoleSource, ListedItems {
         return new RegisteredTool(name, described, compiled, headerMirror(compiled, name, target.describe()),
                 AccessAnnotations.of(target), target.describe(),
                 (args, context) -> invoker.invoke(target, arguments.bind(args, context, binder)), tool.task(),
-                TaskWork.class.isAssignableFrom(returned), outputSchema != null ? resultType : null,
+                TaskWork.class.isAssignableFrom(returned), outputSchema,
                 RegisteredTool.secretArguments(inputSchema));
     }
 

@@ -6,6 +6,7 @@ import dev.jakartamcp.api.ToolResult;
 import dev.jakartamcp.beans.ContentJson;
 import dev.jakartamcp.beans.ReturnedValue;
 import dev.jakartamcp.schema.ArgumentBinder;
+import dev.jakartamcp.schema.OutputSchema;
 import dev.jakartamcp.protocol.JsonFactory;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -13,7 +14,6 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import java.lang.reflect.Type;
 import java.util.Collection;
 
 /** Turns what a tool returned into a CallToolResult. */
@@ -22,10 +22,10 @@ final class ToolResults {
     }
 
     /**
-     * {@code outputType}: the return type the tool's outputSchema was generated from (an {@code Optional}'s content);
-     * null when it has none. An {@code Optional} answers as its value, an empty one as null.
+     * {@code outputSchema}: the tool's, generated from its return type (an {@code Optional}'s content); null when it has
+     * none. An {@code Optional} answers as its value, an empty one as null.
      */
-    static JsonObject of(Object answer, ArgumentBinder binder, Type outputType) {
+    static JsonObject of(Object answer, ArgumentBinder binder, OutputSchema outputSchema) {
         Object returned = ReturnedValue.unwrapped(answer);
         if (returned instanceof ToolResult r) {
             JsonArrayBuilder content = JsonFactory.createArrayBuilder();
@@ -45,7 +45,7 @@ final class ToolResults {
         if (returned == null) {
             // a tool with an outputSchema MUST give structured results that conform to it (server/tools): no result
             // at all is the tool's error, not a success the client would reject for having none
-            return outputType != null ? error("The tool returned no result, although its outputSchema describes one")
+            return outputSchema != null ? error("The tool returned no result, although its outputSchema describes one")
                     : result(JsonFactory.createArrayBuilder(), false);
         }
         if (returned instanceof String s) {
@@ -60,7 +60,7 @@ final class ToolResults {
             return result(content, false);
         }
         JsonValue json = returned instanceof JsonValue v ? v
-                : outputType != null ? binder.toJsonForOutputSchema(returned, outputType) : binder.toJson(returned);
+                : outputSchema != null ? binder.toJsonForOutputSchema(returned, outputSchema) : binder.toJson(returned);
         String text = json instanceof JsonString s ? s.getString() : json.toString();
         JsonObjectBuilder b = JsonFactory.createObjectBuilder()
                 .add("content", JsonFactory.createArrayBuilder().add(ContentJson.of(new TextContent(text))));

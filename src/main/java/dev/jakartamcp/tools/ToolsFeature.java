@@ -217,7 +217,7 @@ public class ToolsFeature implements McpFeature, ToolAccess {
     /** The CallToolResult of the author's code, with its argument and validation failures as tool errors. */
     private JsonObject result(RegisteredTool tool, ToolCode code) throws Exception {
         try {
-            return ToolResults.of(code.run(), registry.binder(), tool.outputType());
+            return ToolResults.of(code.run(), registry.binder(), tool.outputSchema());
         } catch (ArgumentBindingException e) {
             return ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + e.argumentName() + ": " + e.getMessage());
         } catch (ToolException e) {

@@ -154,6 +154,18 @@ class CompletionFeatureTest {
         }
     }
 
+    static class NullSuggestions {
+        @McpResourceTemplate(uriTemplate = "n://{id}")
+        public String n(@Arg(name = "id") String id) {
+            return id;
+        }
+
+        @Complete(resourceTemplate = "n://{id}", argument = "id")
+        public List<String> ids(String partial) {
+            return java.util.Arrays.asList(null, partial + "1", null, partial + "2");
+        }
+    }
+
     /** The template of the completers below, which return what no suggestion can be made of, one type each. */
     static class UnsuggestiveTemplate {
         @McpResourceTemplate(uriTemplate = "u://{id}")
@@ -204,6 +216,19 @@ class CompletionFeatureTest {
         optional.init();
         assertEquals(List.of("p1", "p2"), values(complete(optional, "o://{id}/{tag}", "id")));
         assertEquals(List.of(), values(complete(optional, "o://{id}/{tag}", "tag")));
+    }
+
+    /**
+     * A null in a completer's suggestions is no suggestion: left out, and not counted in total, where it was suggested
+     * as the text "null".
+     */
+    @Test
+    void aNullAmongACompletersSuggestionsIsLeftOut() {
+        CompletionFeature nulls = uninitialised(Map.of(), new NullSuggestions());
+        nulls.init();
+        JsonObject answer = complete(nulls, "n://{id}", "id");
+        assertEquals(List.of("p1", "p2"), values(answer));
+        assertEquals(2, answer.getJsonObject("completion").getInt("total"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.jakartamcp.api.Arg;
 import dev.jakartamcp.api.Tool;
 import dev.jakartamcp.beans.TestBeans;
 import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.schema.OutputSchema;
 import dev.jakartamcp.schema.SchemaValidator;
 import dev.jakartamcp.schema.UnwritableValueException;
 import jakarta.annotation.Nullable;
@@ -75,7 +76,7 @@ class NullResultComponentsTest {
 
     private static String unwritable(Catalogue returned) {
         ToolRegistry registry = new TestBeans(new Cataloguing()).registry(new ToolRegistry(), SETTINGS);
-        return assertThrows(UnwritableValueException.class, () -> ToolResults.of(returned, registry.binder(), Catalogue.class)).getMessage();
+        return assertThrows(UnwritableValueException.class, () -> ToolResults.of(returned, registry.binder(), OutputSchema.of(Catalogue.class))).getMessage();
     }
 
     @Test
@@ -124,7 +125,7 @@ class NullResultComponentsTest {
         ToolRegistry registry = new TestBeans(new Cataloguing()).registry(new ToolRegistry(), SETTINGS);
         RegisteredTool tool = registry.find("catalogue").orElseThrow();
         JsonObject outputSchema = tool.descriptor().getJsonObject("outputSchema");
-        JsonObject written = ToolResults.of(tool.invocation().invoke(JsonObject.EMPTY_JSON_OBJECT, null), registry.binder(), tool.outputType())
+        JsonObject written = ToolResults.of(tool.invocation().invoke(JsonObject.EMPTY_JSON_OBJECT, null), registry.binder(), tool.outputSchema())
                 .getJsonObject("structuredContent");
         assertEquals(JsonValue.NULL, written.getJsonArray("anything").get(1), written.toString());
         assertEquals(List.of(), SchemaValidator.validate(outputSchema, written), outputSchema + " against " + written);
@@ -150,7 +151,7 @@ class NullResultComponentsTest {
         assertEquals(JsonValue.NULL, today.getJsonArray("tags").get(1), today.toString());
         assertEquals(JsonValue.NULL, today.getJsonArray("aliases").get(0), today.toString());
         assertEquals(JsonValue.NULL, today.getJsonObject("byCity").get("Tokyo"), today.toString());
-        JsonObject wrapped = ToolResults.of(new dev.jakartamcp.api.ToolResult(List.of(), withNulls, false), registry.binder(), Catalogue.class);
+        JsonObject wrapped = ToolResults.of(new dev.jakartamcp.api.ToolResult(List.of(), withNulls, false), registry.binder(), OutputSchema.of(Catalogue.class));
         assertEquals(JsonValue.NULL, wrapped.getJsonObject("structuredContent").getJsonArray("tags").get(1), wrapped.toString());
     }
 
@@ -160,7 +161,7 @@ class NullResultComponentsTest {
         RegisteredTool tool = registry.find("forecast").orElseThrow();
         JsonObject outputSchema = tool.descriptor().getJsonObject("outputSchema");
         JsonObject result = ToolResults.of(tool.invocation().invoke(Json.createObjectBuilder().add("city", "London").build(), null),
-                registry.binder(), tool.outputType());
+                registry.binder(), tool.outputSchema());
         assertFalse(result.getBoolean("isError"), result.toString());
         JsonObject structured = result.getJsonObject("structuredContent");
         assertFalse(structured.containsKey("warning"), "a null component is left out: " + structured);
@@ -171,7 +172,7 @@ class NullResultComponentsTest {
     void aNullWhereAConstraintRequiresAValueIsAToolErrorNotContentThatBreaksTheSchema() throws Exception {
         Forecast unsourced = new Forecast("London", null, 21, null, null, Optional.empty(), null, List.of());
         ToolRegistry registry = new TestBeans(new Weather()).registry(new ToolRegistry(), SETTINGS);
-        UnwritableValueException e = assertThrows(UnwritableValueException.class, () -> ToolResults.of(unsourced, registry.binder(), Forecast.class));
+        UnwritableValueException e = assertThrows(UnwritableValueException.class, () -> ToolResults.of(unsourced, registry.binder(), OutputSchema.of(Forecast.class)));
         assertEquals("source is null, though a constraint on it makes the outputSchema require it", e.getMessage());
     }
 
@@ -186,7 +187,7 @@ class NullResultComponentsTest {
         JsonObject result = ToolResults.of(java.util.Map.of("today", unsourced), registry.binder(), null);
         assertFalse(result.getBoolean("isError"), result.toString());
         assertFalse(result.getJsonObject("structuredContent").getJsonObject("today").containsKey("source"), result.toString());
-        JsonObject wrapped = ToolResults.of(new dev.jakartamcp.api.ToolResult(List.of(), unsourced, false), registry.binder(), Forecast.class);
+        JsonObject wrapped = ToolResults.of(new dev.jakartamcp.api.ToolResult(List.of(), unsourced, false), registry.binder(), OutputSchema.of(Forecast.class));
         assertFalse(wrapped.getJsonObject("structuredContent").containsKey("source"), wrapped.toString());
     }
 
@@ -210,17 +211,17 @@ class NullResultComponentsTest {
     void aRecordWhereTheSchemaSaysNothingIsNotCheckedAgainstIt() {
         ToolRegistry registry = new TestBeans(new Cataloguing()).registry(new ToolRegistry(), SETTINGS);
         Envelope returned = new Envelope("labelled", new Labelled("n", Arrays.asList("a", null), null));
-        JsonObject result = ToolResults.of(returned, registry.binder(), Envelope.class);
+        JsonObject result = ToolResults.of(returned, registry.binder(), OutputSchema.of(Envelope.class));
         assertEquals(Json.createObjectBuilder().add("kind", "labelled").add("payload", Json.createObjectBuilder().add("name", "n")
                 .add("labels", Json.createArrayBuilder().add("a").addNull())).build(), result.getJsonObject("structuredContent"));
         assertThrows(UnwritableValueException.class,
-                () -> ToolResults.of(new Envelope(null, "x"), registry.binder(), Envelope.class), "the record the schema describes is still checked");
+                () -> ToolResults.of(new Envelope(null, "x"), registry.binder(), OutputSchema.of(Envelope.class)), "the record the schema describes is still checked");
     }
     /** No result at all from a tool with an outputSchema is its error: the schema promises structured content (MUST). */
     @Test
     void noResultFromAToolWithAnOutputSchemaIsAToolError() {
         ToolRegistry registry = new TestBeans(new Cataloguing()).registry(new ToolRegistry(), SETTINGS);
-        JsonObject none = ToolResults.of(null, registry.binder(), Catalogue.class);
+        JsonObject none = ToolResults.of(null, registry.binder(), OutputSchema.of(Catalogue.class));
         assertTrue(none.getBoolean("isError"), none::toString);
         assertEquals("The tool returned no result, although its outputSchema describes one",
                 none.getJsonArray("content").getJsonObject(0).getString("text"));

@@ -7,6 +7,7 @@ import dev.jakartamcp.api.ToolResult;
 import dev.jakartamcp.beans.TestBeans;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.schema.ArgumentBinder;
+import dev.jakartamcp.schema.OutputSchema;
 import dev.jakartamcp.schema.JsonSchemaGenerator;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -62,8 +63,8 @@ class ToolResultsTest {
     void anEmptyOptionalAnswersAsNullDoesNotAsTheTextNull() {
         assertEquals(ToolResults.of(null, BINDER, null), ToolResults.of(Optional.empty(), BINDER, null));
         assertEquals(ToolResults.of(null, BINDER, null), ToolResults.of(OptionalInt.empty(), BINDER, null));
-        assertEquals(ToolResults.of(null, BINDER, Forecast.class), ToolResults.of(Optional.empty(), BINDER, Forecast.class));
-        JsonObject noForecast = ToolResults.of(Optional.empty(), BINDER, Forecast.class);
+        assertEquals(ToolResults.of(null, BINDER, OutputSchema.of(Forecast.class)), ToolResults.of(Optional.empty(), BINDER, OutputSchema.of(Forecast.class)));
+        JsonObject noForecast = ToolResults.of(Optional.empty(), BINDER, OutputSchema.of(Forecast.class));
         assertTrue(noForecast.getBoolean("isError"), noForecast.toString());
         assertEquals("The tool returned no result, although its outputSchema describes one",
                 noForecast.getJsonArray("content").getJsonObject(0).getString("text"));
@@ -73,8 +74,8 @@ class ToolResultsTest {
     void aPresentOptionalAnswersAsItsValue() {
         assertEquals(ToolResults.of("Hello", BINDER, null), ToolResults.of(Optional.of("Hello"), BINDER, null));
         assertEquals(ToolResults.of(3, BINDER, null), ToolResults.of(OptionalInt.of(3), BINDER, null));
-        JsonObject forecast = ToolResults.of(Optional.of(new Forecast("Oslo", 21)), BINDER, Forecast.class);
-        assertEquals(ToolResults.of(new Forecast("Oslo", 21), BINDER, Forecast.class), forecast);
+        JsonObject forecast = ToolResults.of(Optional.of(new Forecast("Oslo", 21)), BINDER, OutputSchema.of(Forecast.class));
+        assertEquals(ToolResults.of(new Forecast("Oslo", 21), BINDER, OutputSchema.of(Forecast.class)), forecast);
         assertEquals(21, forecast.getJsonObject("structuredContent").getInt("temperature"));
     }
 
@@ -82,7 +83,7 @@ class ToolResultsTest {
     void aToolReturningAnOptionalRecordGetsTheRecordsOutputSchema() {
         ToolRegistry registry = new TestBeans(new Weather()).registry(new ToolRegistry(), SETTINGS);
         RegisteredTool forecast = registry.find("forecast").orElseThrow();
-        assertEquals(Forecast.class, forecast.outputType());
+        assertEquals(Forecast.class, forecast.outputSchema().type());
         assertEquals(new JsonSchemaGenerator().outputSchema(Forecast.class), forecast.descriptor().getJsonObject("outputSchema"));
         assertFalse(registry.find("greeting").orElseThrow().descriptor().containsKey("outputSchema"));
     }

@@ -79,6 +79,22 @@ class ToolsFeatureTest {
     public record Report(Stats stats) {
     }
 
+    public record Day(@jakarta.validation.constraints.Min(-90) @jakarta.validation.constraints.Max(60) int temperature,
+                      @jakarta.validation.constraints.NotBlank String summary) {
+    }
+
+    /** Not a record: its constraints become outputSchema keywords as a record component's do. */
+    public static class Station {
+        @jakarta.validation.constraints.Pattern(regexp = "[A-Z]{4}")
+        public String code;
+        @jakarta.validation.constraints.PositiveOrZero
+        public int height;
+    }
+
+    public record Week(@jakarta.validation.constraints.Size(max = 7) List<Day> days, @jakarta.validation.constraints.Email String contact,
+                       Station station) {
+    }
+
     /** An annotation of that name in a type-use position only, as JSpecify's. */
     static final class TypeUse {
         @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE_USE)
@@ -156,6 +172,28 @@ class ToolsFeatureTest {
             stats.next = new Deadline(Duration.ofSeconds("nested".equals(fault) ? -1 : 1), java.time.LocalDate.of(2030, 1, 1));
             stats.seen = java.time.Instant.parse("2024-05-01T12:00:00Z");
             return new Report(stats);
+        }
+
+        /** A week of days whose values {@code fault} says (one fault or several), breaking the constraints of the result's types. */
+        @Tool
+        public Week week(@Arg(name = "fault") String fault) {
+            List<Day> days = new ArrayList<>();
+            for (int i = 0; i < (fault.contains("long") ? 8 : 7); i++) {
+                days.add(new Day(i == 2 && fault.contains("cold") ? -100 : 10, i == 4 && fault.contains("blank") ? " " : "fair"));
+            }
+            Station station = new Station();
+            station.code = fault.contains("code") ? "eglL" : "EGLL";
+            station.height = fault.contains("height") ? -1 : 25;
+            return new Week(days, fault.contains("contact") ? "nobody" : "met@example.org", station);
+        }
+
+        /** A result the tool builds, its structuredContent a class JSON-B binds holding {@code ratio}, bare or in a map. */
+        @Tool
+        public dev.jakartamcp.api.ToolResult summary(@Arg(name = "ratio") String ratio, @Arg(name = "inMap") boolean inMap) {
+            Stats stats = new Stats();
+            stats.ratios = Map.of("r", Double.valueOf(ratio));
+            return new dev.jakartamcp.api.ToolResult(List.of(new dev.jakartamcp.api.TextContent("summary")),
+                    inMap ? Map.of("stats", stats) : stats, false);
         }
 
         /** A generic record: its outputSchema has the type arguments of the declared return type. */
@@ -355,6 +393,53 @@ class ToolsFeatureTest {
                 "nullTag", unwritable + "stats.tags[1] is null, which the outputSchema does not admit there",
                 "nan", unwritable + "stats.ratios.r is NaN, which a JSON number cannot express",
                 "nested", unwritable + "stats.next.left is a negative duration, which the duration format cannot express"), answered);
+    }
+
+    /**
+     * A result whose value breaks a keyword a constraint on its type put into the outputSchema (@Min, @Size, @Email,
+     * @Pattern, ... on a record component or a JSON-B class's property) is a tool error naming the value, where it was
+     * written as structuredContent that contradicts the outputSchema, with isError false.
+     */
+    @Test
+    void aResultBreakingAConstraintOfItsOutputSchemaIsAToolErrorNamingTheValue() {
+        JsonObject outputSchema = feature.registry.find("week").orElseThrow().descriptor().getJsonObject("outputSchema");
+        JsonObject fine = call("{'name':'week','arguments':{'fault':'none'}}");
+        assertEquals(false, fine.getBoolean("isError"), fine.toString());
+        assertEquals(List.of(), dev.jakartamcp.schema.SchemaValidator.validate(outputSchema, fine.getJsonObject("structuredContent")));
+        Map<String, String> answered = new LinkedHashMap<>();
+        for (String fault : List.of("cold", "blank", "long", "contact", "code", "height", "cold+contact")) {
+            answered.put(fault, call("{'name':'week','arguments':{'fault':'" + fault + "'}}").toString());
+        }
+        String unwritable = "Tool week returned a result it cannot write as its schema says: ";
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("cold", "days[2].temperature must be >= -90");
+        expected.put("blank", "days[4].summary must not be blank");
+        expected.put("long", "days must have at most 7 items");
+        expected.put("contact", "contact must be a valid email address");
+        expected.put("code", "station.code must match the pattern ^(?:[A-Z]{4})$");
+        expected.put("height", "station.height must be >= 0");
+        expected.put("cold+contact", "days[2].temperature must be >= -90; contact must be a valid email address");
+        expected.replaceAll((fault, message) -> ToolResults.error(unwritable + message).toString());
+        assertEquals(expected, answered);
+    }
+
+    /**
+     * A NaN or infinity in a class JSON-B binds, in a ToolResult's structuredContent (no schema: JSON-B writes it), is the
+     * tool error naming the value that it is everywhere else, where JSON-B's failure on it was an internal error.
+     */
+    @Test
+    void aNaNInAClassJsonbBindsInAToolResultsStructuredContentIsAToolErrorNamingTheValue() {
+        Map<String, String> answered = new LinkedHashMap<>();
+        for (String arguments : List.of("'ratio':'NaN','inMap':false", "'ratio':'-Infinity','inMap':true", "'ratio':'0.5','inMap':true")) {
+            JsonObject result = call("{'name':'summary','arguments':{" + arguments + "}}");
+            answered.put(arguments, result.getBoolean("isError") + " " + (result.getBoolean("isError") ? text(result)
+                    : result.getJsonObject("structuredContent").toString()));
+        }
+        String unwritable = "true Tool summary returned a result it cannot write as its schema says: ";
+        assertEquals(Map.of(
+                "'ratio':'NaN','inMap':false", unwritable + "ratios.r is NaN, which a JSON number cannot express",
+                "'ratio':'-Infinity','inMap':true", unwritable + "stats.ratios.r is -Infinity, which a JSON number cannot express",
+                "'ratio':'0.5','inMap':true", "false {\"stats\":{\"ratios\":{\"r\":0.5}}}"), answered);
     }
 
     @Test
