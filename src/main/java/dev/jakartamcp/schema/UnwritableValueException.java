@@ -13,6 +13,8 @@ import java.util.stream.Collectors;
  */
 public final class UnwritableValueException extends IllegalArgumentException {
 
+    /** How many steps of its path a message names. */
+    private static final int MAX_STEPS_NAMED = 16;
     /** How many of the keywords a value breaks {@link #breaking} names. */
     private static final int MAX_NAMED = 5;
 
@@ -59,7 +61,11 @@ public final class UnwritableValueException extends IllegalArgumentException {
     /** {@code steps[2].due is …}; a name that is no plain identifier (a map's key) quoted: {@code byCity["New York"]}. */
     private static String message(List<Object> steps, String problem) {
         StringBuilder path = new StringBuilder();
-        steps.forEach(step -> InstancePath.append(path, step));
+        // a value nesting too deep (a cycle) has a path of a hundred steps: its first ones say where it starts
+        steps.stream().limit(MAX_STEPS_NAMED).forEach(step -> InstancePath.append(path, step));
+        if (steps.size() > MAX_STEPS_NAMED) {
+            path.append("…");
+        }
         return path.length() == 0 ? problem : path + " " + problem;
     }
 }

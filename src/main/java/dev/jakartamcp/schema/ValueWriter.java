@@ -73,7 +73,7 @@ final class ValueWriter {
             return JsonValue.NULL;
         }
         if (depth > Jsonp.MAX_DEPTH) {
-            throw new IllegalArgumentException("Value nests more than " + Jsonp.MAX_DEPTH + " levels deep (a cycle?)");
+            throw new UnwritableValueException("nests more than " + Jsonp.MAX_DEPTH + " levels deep (a cycle?)");
         }
         if (value instanceof JsonValue json) {
             return json;

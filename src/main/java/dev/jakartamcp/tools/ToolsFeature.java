@@ -223,7 +223,8 @@ public class ToolsFeature implements McpFeature, ToolAccess {
         } catch (ToolException e) {
             return ToolResults.error(e.getMessage());
         } catch (UnwritableValueException e) {
-            return ToolResults.error("Tool " + tool.name() + " returned a result it cannot write as its schema says: " + e.getMessage());
+            return ToolResults.error("Tool " + tool.name() + " returned a result it cannot write"
+                    + (tool.outputSchema() != null ? " as its outputSchema says: " : ": ") + e.getMessage());
         } catch (ConstraintViolationException e) {
             // the container's Bean Validation of the method's parameters caught what the schema could not express
             return ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + e.getConstraintViolations().stream()

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -196,6 +197,16 @@ class ToolsFeatureTest {
                     inMap ? Map.of("stats", stats) : stats, false);
         }
 
+        /** Lists in lists, as deep as asked: a value too deep to write (as a cycle would be). */
+        @Tool
+        public List<Object> nested(@Arg(name = "depth") int depth) {
+            List<Object> value = List.of("bottom");
+            for (int i = 0; i < depth; i++) {
+                value = List.of(value);
+            }
+            return value;
+        }
+
         /** A generic record: its outputSchema has the type arguments of the declared return type. */
         @Tool
         public Page<String> page(@Arg(name = "missing") String missing) {
@@ -358,9 +369,9 @@ class ToolsFeatureTest {
         assertEquals(Json.createObjectBuilder().add("left", "PT5M").add("due", "2030-01-01").build(), fine.getJsonObject("structuredContent"));
         JsonObject negative = call("{'name':'deadline','arguments':{'minutes':-5,'year':2030}}");
         assertTrue(negative.getBoolean("isError"), negative.toString());
-        assertEquals("Tool deadline returned a result it cannot write as its schema says: left is a negative duration,"
+        assertEquals("Tool deadline returned a result it cannot write as its outputSchema says: left is a negative duration,"
                 + " which the duration format cannot express", text(negative));
-        assertEquals("Tool deadline returned a result it cannot write as its schema says: due has a year outside 0000-9999,"
+        assertEquals("Tool deadline returned a result it cannot write as its outputSchema says: due has a year outside 0000-9999,"
                 + " which RFC 3339 cannot express", text(call("{'name':'deadline','arguments':{'minutes':5,'year':10000}}")));
     }
 
@@ -386,7 +397,7 @@ class ToolsFeatureTest {
             answered.put(fault, result.getBoolean("isError") + " " + text(result)
                     + (content == null ? "" : " " + dev.jakartamcp.schema.SchemaValidator.validate(outputSchema, content)));
         }
-        String unwritable = "true Tool report returned a result it cannot write as its schema says: ";
+        String unwritable = "true Tool report returned a result it cannot write as its outputSchema says: ";
         assertEquals(Map.of(
                 "negative", unwritable + "stats.left is a negative duration, which the duration format cannot express",
                 "year", unwritable + "stats.due has a year outside 0000-9999, which RFC 3339 cannot express",
@@ -410,7 +421,7 @@ class ToolsFeatureTest {
         for (String fault : List.of("cold", "blank", "long", "contact", "code", "height", "cold+contact")) {
             answered.put(fault, call("{'name':'week','arguments':{'fault':'" + fault + "'}}").toString());
         }
-        String unwritable = "Tool week returned a result it cannot write as its schema says: ";
+        String unwritable = "Tool week returned a result it cannot write as its outputSchema says: ";
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("cold", "days[2].temperature must be >= -90");
         expected.put("blank", "days[4].summary must not be blank");
@@ -428,6 +439,15 @@ class ToolsFeatureTest {
      * tool error naming the value that it is everywhere else, where JSON-B's failure on it was an internal error.
      */
     @Test
+    void aResultNestingTooDeepIsAToolErrorNamingWhereItStarts() {
+        assertFalse(call("{'name':'nested','arguments':{'depth':50}}").getBoolean("isError"));
+        JsonObject tooDeep = call("{'name':'nested','arguments':{'depth':150}}");
+        assertTrue(tooDeep.getBoolean("isError"));
+        assertEquals("Tool nested returned a result it cannot write: " + "[0]".repeat(16) + "… nests more than 100 levels deep (a cycle?)",
+                text(tooDeep));
+    }
+
+    @Test
     void aNaNInAClassJsonbBindsInAToolResultsStructuredContentIsAToolErrorNamingTheValue() {
         Map<String, String> answered = new LinkedHashMap<>();
         for (String arguments : List.of("'ratio':'NaN','inMap':false", "'ratio':'-Infinity','inMap':true", "'ratio':'0.5','inMap':true")) {
@@ -435,7 +455,7 @@ class ToolsFeatureTest {
             answered.put(arguments, result.getBoolean("isError") + " " + (result.getBoolean("isError") ? text(result)
                     : result.getJsonObject("structuredContent").toString()));
         }
-        String unwritable = "true Tool summary returned a result it cannot write as its schema says: ";
+        String unwritable = "true Tool summary returned a result it cannot write: ";
         assertEquals(Map.of(
                 "'ratio':'NaN','inMap':false", unwritable + "ratios.r is NaN, which a JSON number cannot express",
                 "'ratio':'-Infinity','inMap':true", unwritable + "stats.ratios.r is -Infinity, which a JSON number cannot express",
@@ -448,9 +468,9 @@ class ToolsFeatureTest {
         assertEquals("string", schema.getJsonObject("properties").getJsonObject("items").getJsonObject("items").getString("type"));
         JsonObject fine = call("{'name':'page','arguments':{'missing':'none'}}");
         assertEquals("{\"items\":[\"a\",\"b\"],\"byKey\":{\"k\":\"v\"}}", fine.getJsonObject("structuredContent").toString());
-        assertEquals("Tool page returned a result it cannot write as its schema says: items[1] is null,"
+        assertEquals("Tool page returned a result it cannot write as its outputSchema says: items[1] is null,"
                 + " which the outputSchema does not admit there", text(call("{'name':'page','arguments':{'missing':'items'}}")));
-        assertEquals("Tool page returned a result it cannot write as its schema says: byKey.k is null,"
+        assertEquals("Tool page returned a result it cannot write as its outputSchema says: byKey.k is null,"
                 + " which the outputSchema does not admit there", text(call("{'name':'page','arguments':{'missing':'byKey'}}")));
     }
 
