@@ -42,7 +42,11 @@ import java.util.Set;
  *     {@code JsonNumber}: number; {@code JsonValue} and {@code Object}: {@code {}} (anything).</li>
  * <li>records and beans: object with {@code properties} in declaration order (a bean's accessor-only
  *     properties follow, by name); names honour {@code @JsonbProperty}, {@code @JsonbTransient}
- *     leaves a property out. A record component is required unless it is an {@code Optional} or
+ *     leaves a property out. JSON-B annotations that change the JSON form ({@code @JsonbTypeAdapter},
+ *     {@code @JsonbTypeSerializer}/{@code @JsonbTypeDeserializer}, {@code @JsonbDateFormat}, {@code @JsonbNumberFormat},
+ *     {@code @JsonbNillable}, {@code @JsonbProperty(nillable = true)}, {@code @JsonbVisibility}, {@code @JsonbTypeInfo})
+ *     are refused with an {@link IllegalArgumentException} naming the class, the property and the annotation (see
+ *     {@code JsonbCustomisations}). A record component is required unless it is an {@code Optional} or
  *     carries an annotation named {@code Nullable}; a primitive one always is. In an
  *     {@link #outputSchema}, only a primitive one is, since a null component is left out of what the
  *     server writes. A bean property is required only through a constraint. Nested records and beans go to {@code $defs} under their

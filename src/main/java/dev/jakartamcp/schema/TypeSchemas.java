@@ -111,6 +111,7 @@ final class TypeSchemas {
      * 2026-07-28 client mirrors it into ({@code @Arg(header = ...)}).
      */
     JsonObject property(Type type, List<Annotation> annotations, String description) {
+        JsonbCustomisations.refuseOnProperty("", annotations);
         JsonObject schema = property(type, annotations, description, false);
         String header = null;
         for (Annotation a : annotations) {
@@ -184,6 +185,7 @@ final class TypeSchemas {
         if (raw == Optional.class) {
             return schema(Types.argumentsOf(type, Optional.class)[0], viaJsonb);
         } else if (raw.isEnum()) {
+            JsonbCustomisations.refuseOnClass(raw);
             var names = Jsonp.PROVIDER.createArrayBuilder();
             for (Object constant : raw.getEnumConstants()) {
                 names.add(viaJsonb ? ((Enum<?>) constant).name() : DataProperties.jsonName((Enum<?>) constant));
@@ -321,7 +323,9 @@ final class TypeSchemas {
         var required = Jsonp.PROVIDER.createArrayBuilder();
         boolean anyRequired = false;
         Class<?> owner = Types.raw(type);
+        JsonbCustomisations.refuseOnClass(owner);
         for (DataProperty property : DataProperties.of(type)) {
+            JsonbCustomisations.refuseOnProperty(owner.getSimpleName() + "." + property.jsonName(), property.annotations());
             Arg arg = argOf(owner, property);
             properties.add(property.jsonName(),
                     property(property.type(), property.annotations(), arg == null ? null : arg.description(), viaJsonb));

@@ -2,6 +2,7 @@ package dev.jakartamcp.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jakartamcp.api.Arg;
 import dev.jakartamcp.api.McpResource;
@@ -487,6 +488,39 @@ class UnusableTypesTest {
         java.lang.reflect.Type type() {
             return ((java.lang.reflect.ParameterizedType) getClass().getGenericSuperclass()).getActualTypeArguments()[0];
         }
+    }
+
+    public static class Booking {
+        @jakarta.json.bind.annotation.JsonbDateFormat("dd.MM.yyyy")
+        public java.time.LocalDate day;
+    }
+
+    public record Receipt(@jakarta.json.bind.annotation.JsonbNumberFormat("#0.00") double total) {
+    }
+
+    static class FormattedArgument {
+        @Tool
+        public String book(@Arg(name = "booking") Booking booking) {
+            return "booked";
+        }
+    }
+
+    static class FormattedResult {
+        @Tool
+        public Receipt pay() {
+            return new Receipt(3);
+        }
+    }
+
+    @Test
+    void jsonbCustomisationsFailTheDeploymentNamingTheToolThePropertyAndTheAnnotation() {
+        // before: deployed, the inputSchema saying "format": "date" and the outputSchema a number
+        String argument = toolDeploymentError(new FormattedArgument());
+        assertTrue(argument.startsWith("MCP tool 'book' (" + FormattedArgument.class.getName() + "#book) cannot work:"
+                + " parameter 'booking' (Booking): @JsonbDateFormat(\"dd.MM.yyyy\") on Booking.day is not followed"), argument);
+        String result = toolDeploymentError(new FormattedResult());
+        assertTrue(result.startsWith("MCP tool 'pay' (" + FormattedResult.class.getName() + "#pay) cannot work:"
+                + " its result (Receipt): @JsonbNumberFormat(\"#0.00\") on Receipt.total makes JSON-B"), result);
     }
 
     private static String toolDeploymentError(Object bean) {
