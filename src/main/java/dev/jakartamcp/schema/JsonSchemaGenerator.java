@@ -6,6 +6,7 @@ import jakarta.json.JsonValue;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.util.Arrays;
+import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,10 @@ import java.util.Set;
 public final class JsonSchemaGenerator {
 
     static final String DIALECT = "https://json-schema.org/draft/2020-12/schema";
+    /** The JSON types an argument mirrored into an HTTP header may have (server/tools, x-mcp-header). */
+    public static final Set<String> HEADER_TYPES = Set.of("string", "integer", "boolean");
+    /** The largest integer every client writes into a header exactly, 2^53 - 1 (server/tools, x-mcp-header). */
+    public static final BigDecimal HEADER_SAFE_INTEGER = BigDecimal.valueOf(9_007_199_254_740_991L);
 
     public JsonSchemaGenerator() {
     }

@@ -41,6 +41,11 @@ public record SchemaProperty(String name, Type type, String description, boolean
 
     /** The header the input is mirrored into ({@code @Arg(header = ...)}), or null. */
     public String header() {
+        return headerOf(java.util.Arrays.asList(annotations));
+    }
+
+    /** The header named by the {@code @Arg(header = ...)} among {@code annotations} (of a parameter, ...), or null. */
+    static String headerOf(Iterable<Annotation> annotations) {
         for (Annotation a : annotations) {
             if (a instanceof Arg arg && !arg.header().isEmpty()) {
                 return arg.header();

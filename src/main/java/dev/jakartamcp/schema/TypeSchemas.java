@@ -64,9 +64,6 @@ final class TypeSchemas {
     /** One UTF-16 unit, which a {@code char} holds: minLength counts code points, and an emoji is one but needs two. */
     static final String CHAR_PATTERN = "^[\\u0000-\\uFFFF]$";
 
-    /** The integers a JavaScript client writes into a header exactly (server/tools, x-mcp-header): up to 2^53 - 1. */
-    private static final BigDecimal HEADER_SAFE_INTEGER = BigDecimal.valueOf(9_007_199_254_740_991L);
-
     /** A type described as the binder reads it or as JSON-B does. */
     private record Described(Type type, boolean viaJsonb) {
     }
@@ -113,12 +110,7 @@ final class TypeSchemas {
     JsonObject property(Type type, List<Annotation> annotations, String description) {
         JsonbCustomisations.refuseOnProperty("", annotations);
         JsonObject schema = property(type, annotations, description, false);
-        String header = null;
-        for (Annotation a : annotations) {
-            if (a instanceof Arg arg && !arg.header().isEmpty()) {
-                header = arg.header();
-            }
-        }
+        String header = SchemaProperty.headerOf(annotations);
         return header == null ? schema : mirrored(schema, annotations, header);
     }
 
@@ -129,14 +121,14 @@ final class TypeSchemas {
                     + " intermediary, so a secret is never mirrored into one");
         }
         String type = schema.get("type") instanceof JsonString t ? t.getString() : "";
-        if (!Set.of("string", "integer", "boolean").contains(type)) {
+        if (!JsonSchemaGenerator.HEADER_TYPES.contains(type)) {
             throw new IllegalArgumentException("@Arg(header = \"" + header + "\") needs an argument a header can carry:"
                     + " a string (an enum, a java.time value, ...), a boolean or an integer, not JSON type "
                     + (type.isEmpty() ? "any" : type));
         }
         Map<String, JsonValue> mirrored = new LinkedHashMap<>(schema);
         if (type.equals("integer")) {
-            Constraints.within(mirrored, HEADER_SAFE_INTEGER.negate(), HEADER_SAFE_INTEGER);
+            Constraints.within(mirrored, JsonSchemaGenerator.HEADER_SAFE_INTEGER.negate(), JsonSchemaGenerator.HEADER_SAFE_INTEGER);
         }
         mirrored.put("x-mcp-header", string(header));
         return object(mirrored);

@@ -4,6 +4,7 @@ import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.HeaderValues;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.schema.CompiledSchema;
+import dev.jakartamcp.schema.JsonSchemaGenerator;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -31,9 +31,6 @@ import java.util.regex.Pattern;
 public record HeaderMirror(List<Binding> bindings) {
 
     static final String ANNOTATION = "x-mcp-header";
-    /** The integers a JavaScript client can mirror exactly: -(2^53 - 1) to 2^53 - 1. */
-    static final BigDecimal MAX_SAFE_INTEGER = BigDecimal.valueOf(9_007_199_254_740_991L);
-    private static final Set<String> MIRRORABLE_TYPES = Set.of("string", "integer", "boolean");
     /** RFC 9110 5.6.2 tchar: what a field name is made of. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
@@ -70,7 +67,7 @@ public record HeaderMirror(List<Binding> bindings) {
                 throw new IllegalArgumentException(ANNOTATION + " \"" + header.getString() + "\" at " + where
                         + " names the header of " + other + " too (header names are case-insensitive)");
             }
-            if (!(schema.get("type") instanceof JsonString type) || !MIRRORABLE_TYPES.contains(type.getString())) {
+            if (!(schema.get("type") instanceof JsonString type) || !JsonSchemaGenerator.HEADER_TYPES.contains(type.getString())) {
                 throw new IllegalArgumentException(ANNOTATION + " at " + where + " is on a property whose type is not"
                         + " \"string\", \"integer\" or \"boolean\": only those are mirrored into a header");
             }
@@ -111,11 +108,11 @@ public record HeaderMirror(List<Binding> bindings) {
                 }
                 continue;
             }
-            if (b.integer() && value instanceof JsonNumber n && n.bigDecimalValue().abs().compareTo(MAX_SAFE_INTEGER) > 0) {
+            if (b.integer() && value instanceof JsonNumber n && n.bigDecimalValue().abs().compareTo(JsonSchemaGenerator.HEADER_SAFE_INTEGER) > 0) {
                 // server/tools: a mirrored integer stays within what every client can write into the header exactly
                 throw McpException.invalidParams("Invalid arguments for tool: '" + String.join(".", b.path())
                         + "' is mirrored into the Mcp-Param-" + b.header() + " header and must be between -"
-                        + MAX_SAFE_INTEGER + " and " + MAX_SAFE_INTEGER);
+                        + JsonSchemaGenerator.HEADER_SAFE_INTEGER + " and " + JsonSchemaGenerator.HEADER_SAFE_INTEGER);
             }
             if (header == null) {
                 throw mismatch("the Mcp-Param-" + b.header() + " header is required when '" + String.join(".", b.path()) + "' is given");
