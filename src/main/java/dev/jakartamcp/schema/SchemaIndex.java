@@ -62,6 +62,8 @@ final class SchemaIndex {
     /** Every schema object walked, in walk order, with its JSON pointer. */
     private final Map<JsonObject, String> locations = new IdentityHashMap<>();
     private final List<JsonObject> order = new ArrayList<>();
+    /** The further JSON pointers of schema objects used at more than one place, which are walked only once. */
+    private final Map<JsonObject, List<String>> alsoAt = new IdentityHashMap<>();
     private final Map<String, JsonValue> anchors = new HashMap<>();
     private final Map<String, JsonValue> targets = new HashMap<>();
     private final Map<String, Pattern> patterns = new HashMap<>();
@@ -104,23 +106,30 @@ final class SchemaIndex {
     /**
      * The schema objects of this document that carry the member {@code name}, which JSON Schema does not define (an
      * annotation such as {@code x-mcp-header}), each under the path from the root to it (the tokens of its JSON pointer,
-     * unescaped; empty for the root), in walk order. An object used at two places is found once, at the first.
+     * unescaped; empty for the root), in walk order. An object used at several places (one {@code JsonObject} instance
+     * put into a schema built in code twice) is found at each, as it would be had the document been written out.
      */
     Map<List<String>, JsonObject> annotated(String name) {
         Map<List<String>, JsonObject> found = new LinkedHashMap<>();
         for (JsonObject s : order) {
             if (s.containsKey(name)) {
-                String location = locations.get(s);
-                List<String> path = new ArrayList<>();
-                if (!location.isEmpty()) {
-                    for (String token : location.substring(1).split("/", -1)) {
-                        path.add(token.replace("~1", "/").replace("~0", "~"));
-                    }
+                found.put(path(locations.get(s)), s);
+                for (String location : alsoAt.getOrDefault(s, List.of())) {
+                    found.put(path(location), s);
                 }
-                found.put(List.copyOf(path), s);
             }
         }
         return found;
+    }
+
+    private static List<String> path(String location) {
+        List<String> path = new ArrayList<>();
+        if (!location.isEmpty()) {
+            for (String token : location.substring(1).split("/", -1)) {
+                path.add(token.replace("~1", "/").replace("~0", "~"));
+            }
+        }
+        return List.copyOf(path);
     }
 
     // --- the walk ----------------------------------------------------------------------------
@@ -146,6 +155,7 @@ final class SchemaIndex {
             throw invalid("the schema nests more than " + limits.maxSchemaDepth() + " levels deep", location);
         }
         if (locations.containsKey(s)) {
+            alsoAt.computeIfAbsent(s, k -> new ArrayList<>()).add(location);
             return; // the same object used twice; checked once
         }
         if (locations.size() >= limits.maxSubschemas()) {

@@ -106,4 +106,19 @@ class HeaderMirrorTest {
                     invalid("{'type':'object','properties':{'a':" + property + "}}"), schema);
         }
     }
+
+    @Test
+    void oneObjectPutIntoASchemaTwiceIsCheckedAtEachPlaceAsIfWrittenOut() {
+        JsonObject region = Json.createObjectBuilder().add("type", "string").add("x-mcp-header", "Region").build();
+        JsonObject twice = Json.createObjectBuilder().add("type", "object")
+                .add("properties", Json.createObjectBuilder().add("from", region).add("to", region)).build();
+        assertEquals("x-mcp-header \"Region\" at /properties/to names the header of /properties/from too (header names are case-insensitive)",
+                assertThrows(IllegalArgumentException.class, () -> HeaderMirror.of(SchemaValidator.check(twice))).getMessage());
+        JsonObject alsoInDefs = Json.createObjectBuilder().add("type", "object")
+                .add("properties", Json.createObjectBuilder().add("from", region))
+                .add("$defs", Json.createObjectBuilder().add("Region", region)).build();
+        assertEquals("x-mcp-header at /$defs/Region is not on a property reached from the root through properties only"
+                        + " (items, $ref, composition and conditional keywords do not count)",
+                assertThrows(IllegalArgumentException.class, () -> HeaderMirror.of(SchemaValidator.check(alsoInDefs))).getMessage());
+    }
 }
