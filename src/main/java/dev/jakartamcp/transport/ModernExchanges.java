@@ -50,24 +50,28 @@ public class ModernExchanges {
     @Inject
     Observations observations;
 
-    /** True when the POST speaks a modern revision (or an unknown one without a session), so this class answers it. */
+    /**
+     * True when the POST speaks a modern revision (or an unknown one without a session), so this class answers it. A
+     * modern {@code MCP-Protocol-Version} header claims it whatever the body's {@code _meta} says: an intermediary trusts
+     * the request's {@code Mcp-*} headers because of that header, so they are checked against the body here, and a
+     * body naming another version is a mismatch (streamable-http, Server Validation), never a way past the checks.
+     */
     boolean claims(IncomingPost post) {
         String header = post.header(LegacyExchanges.VERSION_HEADER);
+        if (header != null && ProtocolRevision.fromWire(header).map(ProtocolRevision::isModern).orElse(false)) {
+            return true;
+        }
         if (post.message() instanceof JsonObject message) {
             String metaVersion = IncomingPost.metaString(message, Exchange.META_PROTOCOL_VERSION);
             if (metaVersion != null) {
                 return ProtocolRevision.fromWire(metaVersion).map(ProtocolRevision::isModern).orElse(true);
             }
-            boolean initialize = "initialize".equals(message.get("method") instanceof JsonString s ? s.getString() : null);
-            if (initialize) {
-                return header != null && ProtocolRevision.fromWire(header).map(ProtocolRevision::isModern).orElse(false);
+            if ("initialize".equals(message.get("method") instanceof JsonString s ? s.getString() : null)) {
+                return false;
             }
         }
-        if (header == null) {
-            return false;
-        }
-        return ProtocolRevision.fromWire(header).map(ProtocolRevision::isModern)
-                .orElse(post.header(LegacyExchanges.SESSION_HEADER) == null);
+        // a legacy header is the legacy side's; an unknown one is refused here, unless a session says whose it is
+        return header != null && ProtocolRevision.fromWire(header).isEmpty() && post.header(LegacyExchanges.SESSION_HEADER) == null;
     }
 
     void handle(IncomingPost post) {

@@ -138,6 +138,22 @@ class ModernTransportIT extends EndpointIT {
         noHeader.send().assertError(400, -32020, noHeader.id());
     }
 
+    /**
+     * A gateway trusts the Mcp-* headers of a request whose version header is 2026-07-28: a body naming a 2025 version
+     * must not take it where they are not checked (with a live 2025 session, that was the legacy side, which answered).
+     */
+    @Test
+    void aBodyNamingA2025VersionUnderA2026HeaderIsHeaderMismatchWithASessionToo() {
+        String session = mcp().initialize(V2025_11_25).id();
+        ModernCall inSession = mcp().modern("tools/call").param("name", "test_simple_text").param("arguments", obj())
+                .header("Mcp-Name", "another_tool").meta(META_PROTOCOL_VERSION, V2025_11_25).header("Mcp-Session-Id", session);
+        JsonObject error = inSession.send().assertError(400, -32020, inSession.id());
+        assertEquals("Header mismatch: MCP-Protocol-Version header value '2026-07-28' does not match body value '2025-11-25'",
+                error.getString("message"), error::toString);
+        ModernCall noSession = mcp().modern("tools/list").meta(META_PROTOCOL_VERSION, V2025_11_25);
+        noSession.send().assertError(400, -32020, noSession.id());
+    }
+
     @Test
     void anUnsupportedVersionIs400WithTheSupportedVersions() {
         ModernCall call = mcp().modern("server/discover").meta(META_PROTOCOL_VERSION, "v999.0.0").header("MCP-Protocol-Version", "v999.0.0");

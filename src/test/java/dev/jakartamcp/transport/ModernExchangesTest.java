@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,9 +81,19 @@ class ModernExchangesTest {
     }
 
     private void post(String capabilities) throws InterruptedException {
-        postBody("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"t\",\"_meta\":{"
-                + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
-                + "\"io.modelcontextprotocol/clientCapabilities\":" + capabilities + "}}}");
+        postBody(call("2026-07-28", capabilities));
+    }
+
+    private static String call(String metaVersion, String capabilities) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"t\",\"_meta\":{"
+                + "\"io.modelcontextprotocol/protocolVersion\":\"" + metaVersion + "\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":" + capabilities + "}}}";
+    }
+
+    private IncomingPost incoming(String body) {
+        HttpServletRequest request = fakeRequest.build();
+        return new IncomingPost(request, response.build(), HttpSink.deferred(request, response.build()),
+                Json.createReader(new StringReader(body)).read(), new HttpChecks.Acceptance(true, false), Caller.anonymous("127.0.0.1"));
     }
 
     /** Handles {@code body} (a JSON object or array) as the servlet would, and waits until the call has ended. */
@@ -215,5 +226,33 @@ class ModernExchangesTest {
         assertEquals(400, response.status, response::text);
         assertEquals(ErrorCode.HEADER_MISMATCH, Json.createReader(new StringReader(response.text())).readObject()
                 .getJsonObject("error").getInt("code"), response::text);
+    }
+
+    /**
+     * A gateway trusts the {@code Mcp-*} headers of a request whose version header names a revision that has them: a body
+     * naming a 2025 revision must not take such a request to the legacy side, where they are not checked (there a
+     * {@code Mcp-Name} of one tool could front a call of another in a 2025 session).
+     */
+    @Test
+    void aModernVersionHeaderClaimsTheRequestWhateverTheBodyNames() throws InterruptedException {
+        for (String legacy : new String[] {"2025-11-25", "2025-06-18", "2025-03-26"}) {
+            assertTrue(modern.claims(incoming(call(legacy, "{}"))), legacy);
+        }
+        fakeRequest.header(LegacyExchanges.SESSION_HEADER, "a-session");
+        assertTrue(modern.claims(incoming(call("2025-11-25", "{}"))), "with a session too");
+        versionHeader("2025-11-25");
+        assertFalse(modern.claims(incoming(call("2025-11-25", "{}"))), "a legacy header and body are the legacy side's");
+        versionHeader(null);
+        assertFalse(modern.claims(incoming(call("2025-11-25", "{}"))), "no header, a legacy body: the legacy side's");
+        assertTrue(modern.claims(incoming(call("2026-07-28", "{}"))), "no header, a modern body: a mismatch to answer here");
+
+        versionHeader("2026-07-28");
+        postBody(call("2025-11-25", "{}"));
+        assertNull(dispatched.get(), "the request never reached the dispatcher");
+        assertEquals(400, response.status, response::text);
+        JsonObject error = Json.createReader(new StringReader(response.text())).readObject().getJsonObject("error");
+        assertEquals(ErrorCode.HEADER_MISMATCH, error.getInt("code"), response::text);
+        assertEquals("Header mismatch: MCP-Protocol-Version header value '2026-07-28' does not match body value '2025-11-25'",
+                error.getString("message"), response::text);
     }
 }
