@@ -250,6 +250,12 @@ public class HttpChecks {
         return Optional.empty();
     }
 
+    /** Whether {@code name} is one of the headers a 2026-07-28 request mirrors its body into: Mcp-Method, Mcp-Name, Mcp-Param-*. */
+    public static boolean isMirrorHeader(String name) {
+        return name.equalsIgnoreCase("Mcp-Method") || name.equalsIgnoreCase("Mcp-Name")
+                || name.toLowerCase(Locale.ROOT).startsWith(PARAM_HEADER_PREFIX);
+    }
+
     /** Every field line of a header, in order (header names are case-insensitive). */
     static List<String> values(HttpServletRequest request, String name) {
         Enumeration<String> values = request.getHeaders(name);

@@ -327,7 +327,13 @@ public class McpServlet extends HttpServlet {
         }
         Optional<String> repeated = HttpChecks.repeatedHeader(request);
         if (repeated.isPresent()) {
-            fail(response, sink, 400, ErrorCode.INVALID_REQUEST, "Bad Request: more than one " + repeated.get() + " header");
+            if (HttpChecks.isMirrorHeader(repeated.get())) {
+                // headers of 2026-07-28 only, which answers one that is malformed with HeaderMismatch: a 400 without a
+                // modern error code tells a client the server is a legacy one (streamable-http, Backward Compatibility)
+                fail(response, sink, 400, ErrorCode.HEADER_MISMATCH, "Header mismatch: more than one " + repeated.get() + " header");
+            } else {
+                fail(response, sink, 400, ErrorCode.INVALID_REQUEST, "Bad Request: more than one " + repeated.get() + " header");
+            }
             return true;
         }
         return false;

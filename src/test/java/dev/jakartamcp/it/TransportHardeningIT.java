@@ -219,14 +219,14 @@ class TransportHardeningIT extends EndpointIT {
         byte[] callBytes = call.body().toString().getBytes(StandardCharsets.UTF_8);
         Raw twoMethods = raw("POST", callBytes, "Host", host, "Content-Type", "application/json", "Accept", McpHttpClient.ACCEPT_BOTH,
                 "MCP-Protocol-Version", V2026_07_28, "Mcp-Method", "tools/call", "Mcp-Method", "tools/list", "Mcp-Name", "get_channels");
-        twoMethods.assertError(400, -32600, "Bad Request: more than one Mcp-Method header");
+        twoMethods.assertError(400, -32020, "Header mismatch: more than one Mcp-Method header");
         Raw twoNames = raw("POST", callBytes, "Host", host, "Content-Type", "application/json", "Accept", McpHttpClient.ACCEPT_BOTH,
                 "MCP-Protocol-Version", V2026_07_28, "Mcp-Method", "tools/call", "Mcp-Name", "get_channels", "Mcp-Name", "record_program");
-        twoNames.assertError(400, -32600, "Bad Request: more than one Mcp-Name header");
+        twoNames.assertError(400, -32020, "Header mismatch: more than one Mcp-Name header");
         Raw twoParams = raw("POST", callBytes, "Host", host, "Content-Type", "application/json", "Accept", McpHttpClient.ACCEPT_BOTH,
                 "MCP-Protocol-Version", V2026_07_28, "Mcp-Method", "tools/call", "Mcp-Name", "get_channels",
                 "Mcp-Param-Location", "Tokyo", "mcp-param-location", "Osaka");
-        assertTrue(twoParams.assertError(400, -32600).getString("message").equalsIgnoreCase("Bad Request: more than one Mcp-Param-Location header"),
+        assertTrue(twoParams.assertError(400, -32020).getString("message").equalsIgnoreCase("Header mismatch: more than one Mcp-Param-Location header"),
                 twoParams.body);
 
         Raw twoEventIds = raw("GET", null, "Host", host, "Accept", "text/event-stream", "Mcp-Session-Id", mine.id(),

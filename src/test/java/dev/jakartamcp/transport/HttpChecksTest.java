@@ -225,6 +225,17 @@ class HttpChecksTest {
         assertEquals(Optional.empty(), HttpChecks.repeatedHeader(single.build()), "commas inside one value, repeated Accept");
     }
 
+    /** Repeated, these get 2026-07-28's HeaderMismatch, the others -32600. */
+    @Test
+    void theHeadersABodyIsMirroredIntoAreMcpMethodMcpNameAndMcpParam() {
+        for (String mirror : List.of("Mcp-Method", "mcp-name", "Mcp-Param-Region", "mcp-param-region")) {
+            assertTrue(HttpChecks.isMirrorHeader(mirror), mirror);
+        }
+        for (String other : List.of("Mcp-Session-Id", "MCP-Protocol-Version", "Last-Event-ID", "Content-Type", "Mcp-Params")) {
+            assertFalse(HttpChecks.isMirrorHeader(other), other);
+        }
+    }
+
     // ------------------------------------------------------------------ Accept, Content-Encoding
 
     private static HttpChecks.Acceptance accept(String... lines) {
