@@ -296,7 +296,11 @@ public class LegacyExchanges {
         try {
             BatchRun run = new BatchRun();
             calls.runBatch(post, methods, () -> answers(batch, session, live, post, run), outcome -> {
-                if (outcome.error() != null) {
+                if (outcome.error() != null && HttpErrors.status(outcome.error(), session.revision()) == 200) {
+                    // its deadline, the caller's revocation, a failure: the answers so far, and this error for each
+                    // request not answered, so that every request gets one response the client can match by its id
+                    stream.respond(run.answeredBy(outcome.error(), batch), 200);
+                } else if (outcome.error() != null) {
                     errors.respond(stream, JsonValue.NULL, outcome.error(), post.request());
                 } else if (outcome.result().isEmpty()) {
                     stream.accepted();
@@ -316,6 +320,46 @@ public class LegacyExchanges {
     static final class BatchRun {
         private volatile boolean cancelled;
         private volatile Exchange running;
+        /** The answers of the elements handled so far, in order; guarded by this. */
+        private final List<JsonObject> answers = new ArrayList<>();
+        /** How many elements of the batch were handled; guarded by this. */
+        private int handled;
+        /** Set once the batch is answered: nothing handled after counts; guarded by this. */
+        private boolean closed;
+
+        /** The next element of the batch was handled, with {@code answer} (null: it needs none). */
+        synchronized void handled(JsonObject answer) {
+            if (!closed) {
+                if (answer != null) {
+                    answers.add(answer);
+                }
+                handled++;
+            }
+        }
+
+        /** Every answer, once every element was handled. */
+        synchronized JsonArray answers() {
+            closed = true;
+            JsonArrayBuilder all = JsonFactory.createArrayBuilder();
+            answers.forEach(all::add);
+            return all.build();
+        }
+
+        /**
+         * The answers of the elements handled so far, then {@code error} for each request of {@code batch} after them
+         * (the one running included, which is being cancelled), by its id; nothing handled later is added.
+         */
+        synchronized JsonArray answeredBy(McpException error, JsonArray batch) {
+            closed = true;
+            JsonArrayBuilder all = JsonFactory.createArrayBuilder();
+            answers.forEach(all::add);
+            for (int i = handled; i < batch.size(); i++) {
+                if (batch.get(i) instanceof JsonObject message && Message.classify(message) == Message.REQUEST) {
+                    all.add(JsonRpc.error(message.get("id"), error));
+                }
+            }
+            return all.build();
+        }
 
         /** {@code exchange} starts; cancelled at once when the batch already is. */
         Exchange starting(Exchange exchange) {
@@ -341,40 +385,48 @@ public class LegacyExchanges {
 
     /** Handles every message of a batch in turn; the answers to its requests and to its invalid elements. */
     private JsonArray answers(JsonArray batch, McpSession session, LiveSession live, IncomingPost post, BatchRun run) {
-        JsonArrayBuilder answers = JsonFactory.createArrayBuilder();
         for (JsonValue element : batch) {
             if (run.cancelled()) {
                 break; // answered at its deadline: what the rest would answer goes nowhere
             }
-            if (element instanceof JsonArray) {
-                answers.add(JsonRpc.error(null, ErrorCode.INVALID_REQUEST, "Invalid Request: a batch must not contain a nested array", null));
-                continue;
+            run.handled(answerTo(element, session, live, post, run));
+        }
+        return run.answers();
+    }
+
+    /** The answer to one element of a batch, or null for one that needs none (a notification, a response). */
+    private JsonObject answerTo(JsonValue element, McpSession session, LiveSession live, IncomingPost post, BatchRun run) {
+        if (element instanceof JsonArray) {
+            return JsonRpc.error(null, ErrorCode.INVALID_REQUEST, "Invalid Request: a batch must not contain a nested array", null);
+        }
+        if (!(element instanceof JsonObject message) || Message.classify(message) == Message.INVALID) {
+            return JsonRpc.error(null, ErrorCode.INVALID_REQUEST,
+                    element instanceof JsonObject invalid ? JsonRpc.invalidRequest(invalid, "Invalid Request") : "Invalid Request", null);
+        }
+        switch (Message.classify(message)) {
+            case RESPONSE -> {
+                answer(session, live, message);
+                return null;
             }
-            if (!(element instanceof JsonObject message) || Message.classify(message) == Message.INVALID) {
-                answers.add(JsonRpc.error(null, ErrorCode.INVALID_REQUEST,
-                        element instanceof JsonObject invalid ? JsonRpc.invalidRequest(invalid, "Invalid Request") : "Invalid Request", null));
-                continue;
+            case NOTIFICATION -> {
+                notification(session, live, message, post);
+                return null;
             }
-            switch (Message.classify(message)) {
-                case RESPONSE -> answer(session, live, message);
-                case NOTIFICATION -> notification(session, live, message, post);
-                default -> {
-                    JsonValue id = message.get("id");
-                    if ("initialize".equals(message.getString("method"))) {
-                        answers.add(JsonRpc.error(id, ErrorCode.INVALID_REQUEST, "Invalid Request: initialize must not be part of a batch", null));
-                    } else if (hasNonObjectParams(message)) {
-                        answers.add(JsonRpc.error(id, ErrorCode.INVALID_PARAMS, PARAMS_NOT_AN_OBJECT, null));
-                    } else {
-                        try {
-                            answers.add(JsonRpc.result(id, dispatcher.dispatch(run.starting(exchange(session, message, post, ExchangeChannel.NONE)))));
-                        } catch (McpException e) {
-                            answers.add(JsonRpc.error(id, e));
-                        }
-                    }
+            default -> {
+                JsonValue id = message.get("id");
+                if ("initialize".equals(message.getString("method"))) {
+                    return JsonRpc.error(id, ErrorCode.INVALID_REQUEST, "Invalid Request: initialize must not be part of a batch", null);
+                }
+                if (hasNonObjectParams(message)) {
+                    return JsonRpc.error(id, ErrorCode.INVALID_PARAMS, PARAMS_NOT_AN_OBJECT, null);
+                }
+                try {
+                    return JsonRpc.result(id, dispatcher.dispatch(run.starting(exchange(session, message, post, ExchangeChannel.NONE))));
+                } catch (McpException e) {
+                    return JsonRpc.error(id, e);
                 }
             }
         }
-        return answers.build();
     }
 
     void openStandaloneStream(HttpServletRequest request, HttpServletResponse response, HttpSink sink, Caller caller) {

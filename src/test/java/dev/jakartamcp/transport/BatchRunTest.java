@@ -1,0 +1,53 @@
+package dev.jakartamcp.transport;
+
+import dev.jakartamcp.protocol.ErrorCode;
+import dev.jakartamcp.protocol.McpException;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** How a 2025-03-26 batch is answered when it cannot finish: every request gets one response, matched by its id. */
+class BatchRunTest {
+    private static final JsonArray BATCH = Json.createReader(new StringReader("""
+            [{"jsonrpc":"2.0","id":"a","method":"ping"},
+             {"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":1,"progress":1}},
+             {"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"slow"}},
+             {"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":3}},
+             {"jsonrpc":"2.0","id":8,"method":"tools/list"}]""")).readArray();
+    private static final McpException TIMED_OUT = new McpException(ErrorCode.TIMED_OUT, "Request timed out");
+    private static final JsonObject PONG = Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", "a")
+            .add("result", JsonValue.EMPTY_JSON_OBJECT).build();
+
+    private static String error(String id) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":" + ErrorCode.TIMED_OUT + ",\"message\":\"Request timed out\"}}";
+    }
+
+    @Test
+    void atItsDeadlineTheAnswersSoFarAndTheErrorForEveryRequestAfterThem() {
+        LegacyExchanges.BatchRun run = new LegacyExchanges.BatchRun();
+        run.handled(PONG);
+        run.handled(null); // the notification
+        JsonArray answered = run.answeredBy(TIMED_OUT, BATCH); // while the call of id 7 runs
+        assertEquals(3, answered.size(), answered::toString);
+        assertEquals(PONG, answered.get(0));
+        assertEquals(error("7"), answered.get(1).toString());
+        assertEquals(error("8"), answered.get(2).toString());
+
+        run.handled(Json.createObjectBuilder().add("id", 7).build()); // the cancelled call ends after all
+        assertEquals(answered, run.answeredBy(TIMED_OUT, BATCH), "nothing handled after the answer counts");
+    }
+
+    @Test
+    void aBatchThatFinishesIsAnsweredWithItsAnswers() {
+        LegacyExchanges.BatchRun run = new LegacyExchanges.BatchRun();
+        run.handled(PONG);
+        run.handled(null);
+        assertEquals(Json.createArrayBuilder().add(PONG).build(), run.answers());
+    }
+}
