@@ -65,7 +65,13 @@ public final class Exchange {
     private final CompletableFuture<Void> cancellation = new CompletableFuture<>();
     private int inputSequence;
     /** The progress of the last progress notification sent; guarded by this. */
+    /** Guarded by {@link #progressOrder}. */
     private double lastProgress = Double.NEGATIVE_INFINITY;
+    /**
+     * Held while a progress value is compared and sent, so that two threads of a tool reporting at once cannot send
+     * theirs in the opposite order; taken by nothing else, so sending under it waits for no other lock of this class.
+     */
+    private final Object progressOrder = new Object();
 
     private Exchange(Builder b) {
         this.revision = b.revision;
@@ -282,22 +288,23 @@ public final class Exchange {
         if (!Double.isFinite(progress) || total != null && !Double.isFinite(total)) {
             return;
         }
-        synchronized (this) {
+        Optional<JsonValue> token = progressToken();
+        synchronized (progressOrder) {
             if (progress <= lastProgress) {
                 return;
             }
             lastProgress = progress;
+            token.ifPresent(t -> {
+                JsonObjectBuilder p = JsonFactory.createObjectBuilder().add("progressToken", t).add("progress", progress);
+                if (total != null) {
+                    p.add("total", total);
+                }
+                if (message != null) {
+                    p.add("message", message);
+                }
+                channel.notify(JsonRpc.notification("notifications/progress", p.build()));
+            });
         }
-        progressToken().ifPresent(token -> {
-            JsonObjectBuilder p = JsonFactory.createObjectBuilder().add("progressToken", token).add("progress", progress);
-            if (total != null) {
-                p.add("total", total);
-            }
-            if (message != null) {
-                p.add("message", message);
-            }
-            channel.notify(JsonRpc.notification("notifications/progress", p.build()));
-        });
     }
 
     /** The threshold for log notifications: per request in modern revisions, per session in legacy ones. Empty means send none. */

@@ -96,4 +96,53 @@ class ProgressTokenTest {
         assertEquals(java.util.List.of("{\"progressToken\":\"p-1\",\"progress\":1.0,\"total\":10.0}",
                 "{\"progressToken\":\"p-1\",\"progress\":2.0,\"message\":\"on\"}"), sent.stream().map(JsonObject::toString).toList());
     }
+
+    /**
+     * Two threads of one tool reporting at once: the value compared last is the value sent last. Here the first
+     * notification is held in the channel while a second thread reports a greater value, which must wait for it
+     * (before, it went out first, and the wire carried 2 then 1).
+     */
+    @Test
+    void progressFromTwoThreadsIsSentInTheOrderItWasChecked() throws Exception {
+        java.util.List<Double> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ExchangeChannel channel = new ExchangeChannel() {
+            @Override
+            public void notify(JsonObject notification) {
+                double progress = notification.getJsonObject("params").getJsonNumber("progress").doubleValue();
+                if (progress == 1) {
+                    holding.countDown();
+                    try {
+                        release.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                sent.add(progress);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<JsonObject> request(String method, JsonObject params) {
+                throw new UnsupportedOperationException(method);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+        };
+        Exchange exchange = Exchange.builder(ProtocolRevision.V2025_11_25, "tools/call").params(withToken(Json.createValue("p-1")))
+                .channel(channel).build();
+        Thread first = new Thread(() -> exchange.progress(1, null, null));
+        first.start();
+        assertTrue(holding.await(5, java.util.concurrent.TimeUnit.SECONDS));
+        Thread second = new Thread(() -> exchange.progress(2, null, null));
+        second.start();
+        second.join(300); // ends here only if it did not wait for the first
+        release.countDown();
+        first.join(5000);
+        second.join(5000);
+        assertEquals(java.util.List.of(1.0, 2.0), sent);
+    }
 }
