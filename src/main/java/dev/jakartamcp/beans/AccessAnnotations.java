@@ -1,16 +1,24 @@
 package dev.jakartamcp.beans;
 
 import dev.jakartamcp.api.Access;
+import dev.jakartamcp.schema.Types;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.inject.spi.DefinitionException;
 
 import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Array;
+import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@link Access} of an annotated MCP method, by the rules of Jakarta Annotations and Jakarta Enterprise Beans:
@@ -48,14 +56,56 @@ public final class AccessAnnotations {
         return method;
     }
 
-    /** The instance method of {@code c} with the name and parameter types of {@code like}, if any. */
+    /**
+     * The instance method of {@code c} with the name of {@code like} and its parameter types as {@code c} sees them, if
+     * any: {@code delete(T)} of {@code CrudTools<T>} is {@code delete(Order)} in {@code OrderTools extends
+     * CrudTools<Order>}, where {@code delete(Object)} is only the compiler's bridge to it.
+     */
     private static Method declared(Class<?> c, Method like) {
+        Method same = declared(c, like.getName(), like.getParameterTypes());
+        if (same != null) {
+            return same;
+        }
+        Class<?>[] seen = parameterTypesSeenFrom(c, like);
+        return Arrays.equals(seen, like.getParameterTypes()) ? null : declared(c, like.getName(), seen);
+    }
+
+    private static Method declared(Class<?> c, String name, Class<?>[] parameterTypes) {
         try {
-            Method candidate = c.getDeclaredMethod(like.getName(), like.getParameterTypes());
+            Method candidate = c.getDeclaredMethod(name, parameterTypes);
             return Modifier.isStatic(candidate.getModifiers()) || candidate.isBridge() ? null : candidate;
         } catch (NoSuchMethodException e) {
             return null;
         }
+    }
+
+    /** The erased parameter types of {@code like}, its class's type variables bound as they are from {@code c}. */
+    private static Class<?>[] parameterTypesSeenFrom(Class<?> c, Method like) {
+        Class<?> declaring = like.getDeclaringClass();
+        TypeVariable<?>[] variables = declaring.getTypeParameters();
+        Class<?>[] erased = like.getParameterTypes().clone();
+        if (variables.length == 0) {
+            return erased;
+        }
+        Type[] arguments = Types.argumentsOf(c, declaring);
+        Map<TypeVariable<?>, Class<?>> bound = new HashMap<>();
+        for (int i = 0; i < variables.length; i++) {
+            bound.put(variables[i], Types.raw(arguments[i]));
+        }
+        Type[] generic = like.getGenericParameterTypes();
+        for (int i = 0; i < erased.length && i < generic.length; i++) {
+            int dimensions = 0;
+            Type type = generic[i];
+            while (type instanceof GenericArrayType array) {
+                type = array.getGenericComponentType();
+                dimensions++;
+            }
+            if (type instanceof TypeVariable<?> variable && bound.containsKey(variable)) {
+                Class<?> component = bound.get(variable);
+                erased[i] = dimensions == 0 ? component : Array.newInstance(component, new int[dimensions]).getClass();
+            }
+        }
+        return erased;
     }
 
     /** JVMS 5.4.5: whether {@code sub}, declared in a subclass of {@code sup}'s class with its signature, overrides it. */

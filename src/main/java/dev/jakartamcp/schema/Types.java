@@ -19,7 +19,8 @@ public final class Types {
     private Types() {
     }
 
-    static Class<?> raw(Type type) {
+    /** The erasure of {@code type}: {@code List} for {@code List<T>}, the bound's for a type variable or wildcard. */
+    public static Class<?> raw(Type type) {
         if (type instanceof Class<?> c) {
             return c;
         }

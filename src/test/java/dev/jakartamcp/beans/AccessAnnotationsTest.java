@@ -168,4 +168,61 @@ class AccessAnnotationsTest {
         DefinitionException onClass = assertThrows(DefinitionException.class, () -> of(ContradictoryClass.class, "any"));
         assertTrue(onClass.getMessage().contains("@PermitAll and @DenyAll on class " + ContradictoryClass.class.getName()), onClass.getMessage());
     }
+
+    abstract static class CrudTools<T> {
+        public String delete(T item) {
+            return "CrudTools";
+        }
+
+        public String deleteAll(T[] items) {
+            return "CrudTools";
+        }
+
+        public String keep(T item) {
+            return "CrudTools";
+        }
+    }
+
+    @RolesAllowed("admin")
+    static class OrderTools extends CrudTools<String> {
+        @Override
+        public String delete(String item) {
+            return "OrderTools";
+        }
+
+        @Override
+        public String deleteAll(String[] items) {
+            return "OrderTools";
+        }
+    }
+
+    static class StillGeneric<T extends Number> extends CrudTools<T> {
+        @Override
+        @DenyAll
+        public String delete(T item) {
+            return "StillGeneric";
+        }
+    }
+
+    /**
+     * The override of a generic superclass's method has other parameter types than it (the compiler bridges the two),
+     * yet it is what runs, so it and its class decide: else a subclass's {@code @RolesAllowed} was not applied.
+     */
+    @Test
+    void anOverrideOfAGenericSuperclassMethodDecides() throws Exception {
+        Method delete = CrudTools.class.getMethod("delete", Object.class);
+        Method deleteAll = CrudTools.class.getMethod("deleteAll", Object[].class);
+        Method keep = CrudTools.class.getMethod("keep", Object.class);
+        OrderTools orders = new OrderTools();
+        assertEquals("OrderTools", delete.invoke(orders, "o-1"), "the override runs");
+        assertEquals(OrderTools.class, AccessAnnotations.implementation(OrderTools.class, delete).getDeclaringClass());
+        assertEquals(Access.rolesAllowed("admin"), AccessAnnotations.of(AccessAnnotations.implementation(OrderTools.class, delete)));
+        assertEquals("OrderTools", deleteAll.invoke(orders, (Object) new String[] {"o-1"}));
+        assertEquals(Access.rolesAllowed("admin"), AccessAnnotations.of(AccessAnnotations.implementation(OrderTools.class, deleteAll)));
+        assertEquals(CrudTools.class, AccessAnnotations.implementation(OrderTools.class, keep).getDeclaringClass(), "not overridden");
+        assertEquals(Access.permitAll(), AccessAnnotations.of(AccessAnnotations.implementation(OrderTools.class, keep)));
+
+        assertEquals("StillGeneric", delete.invoke(new StillGeneric<Integer>(), 1));
+        assertEquals(Access.denyAll(), AccessAnnotations.of(AccessAnnotations.implementation(StillGeneric.class, delete)));
+    }
 }
