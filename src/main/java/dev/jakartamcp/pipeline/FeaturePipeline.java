@@ -89,9 +89,11 @@ public class FeaturePipeline {
             McpItem item = target.item();
             exchange.observation().item(item);
             EffectiveItem<McpItem> effective = overrides.effective(item);
-            if (!permits(caller, effective.access()) || !permits(caller, target.additionalAccess())) {
+            boolean itemPermitted = permits(caller, effective.access());
+            boolean targetPermitted = permits(caller, target.additionalAccess());
+            if (!itemPermitted || !targetPermitted) {
                 outcome.set(Outcome.DENIED);
-                throw denied(item, permits(caller, effective.access()) ? target.additionalAccess() : effective.access());
+                throw denied(item, missed(itemPermitted ? null : effective.access(), targetPermitted ? null : target.additionalAccess()));
             }
             if (target.runsItem()) {
                 exchange.holdItemPlace(itemLimits(exchange, effective));
@@ -224,6 +226,23 @@ public class FeaturePipeline {
      * 403: with the permissions that would help when a role requirement was missed (so that the client can step up),
      * without any when the item is denied to everybody.
      */
+    /**
+     * What a denied caller lacks when the item's access ({@code item}) and the target's own ({@code target}, e.g. a
+     * completer's) may both have refused (null: that one permitted). If either admits nobody, no step-up helps; a
+     * permission both accept asks for one scope that passes both. Otherwise the item's comes first (a challenge names
+     * alternatives, any one of which would do, so it cannot ask for one of each).
+     */
+    static Access missed(Access item, Access target) {
+        if (item == null || target == null) {
+            return item != null ? item : target;
+        }
+        if (item.rule() != Access.Rule.ROLES_ALLOWED || target.rule() != Access.Rule.ROLES_ALLOWED) {
+            return Access.denyAll();
+        }
+        java.util.List<String> both = item.roles().stream().filter(target.roles()::contains).toList();
+        return both.isEmpty() ? item : Access.rolesAllowed(both);
+    }
+
     private static McpException denied(McpItem item, Access missed) {
         String what = item.kind().label() + " " + item.name();
         if (missed.rule() != Access.Rule.ROLES_ALLOWED) {
