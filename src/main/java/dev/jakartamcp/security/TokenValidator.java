@@ -57,6 +57,8 @@ public final class TokenValidator {
 
     private final String issuer;
     private final Set<String> audiences;
+    /** {@link #audiences} with the scheme and host of each URI in lower case ({@link #caseless}). */
+    private final Set<String> caselessAudiences;
     private final Duration clockSkew;
     private final Set<String> allowedAlgorithms;
     private final Set<String> tokenTypes;
@@ -74,6 +76,7 @@ public final class TokenValidator {
     public TokenValidator(AuthSettings settings, JwksKeySource keys, Clock clock) {
         this.issuer = Objects.requireNonNull(settings.issuer(), "settings.issuer");
         this.audiences = settings.audiences();
+        this.caselessAudiences = audiences.stream().map(TokenValidator::caseless).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.clockSkew = settings.clockSkew();
         this.allowedAlgorithms = settings.allowedAlgorithms();
         this.tokenTypes = settings.tokenTypes();
@@ -361,6 +364,32 @@ public final class TokenValidator {
         throw new TokenRejectedException(Reason.SIGNATURE_INVALID);
     }
 
+    /**
+     * An audience as compared when it is not one of the accepted ones as written: a URI's scheme and host in lower case
+     * (its canonical form; "implementations SHOULD accept uppercase scheme and host components", basic/authorization,
+     * Canonical Server URI), so that a token a client asked for with {@code https://MCP.example.com/mcp} is accepted
+     * where {@code https://mcp.example.com/mcp} is. The path and anything else stay as they are; text that is no
+     * {@code scheme://authority} URI stays as it is (a client ID).
+     */
+    static String caseless(String audience) {
+        int schemeEnd = audience.indexOf("://");
+        if (schemeEnd <= 0) {
+            return audience;
+        }
+        int authorityEnd = audience.length();
+        for (int i = schemeEnd + 3; i < audience.length(); i++) {
+            char c = audience.charAt(i);
+            if (c == '/' || c == '?' || c == '#') {
+                authorityEnd = i;
+                break;
+            }
+        }
+        if (audience.lastIndexOf('@', authorityEnd - 1) > schemeEnd) {
+            return audience; // user information is case-sensitive, and no server identifier of ours has any
+        }
+        return audience.substring(0, authorityEnd).toLowerCase(java.util.Locale.ROOT) + audience.substring(authorityEnd);
+    }
+
     private VerifiedToken checkClaims(String raw, JWTClaimsSet claims) throws ParseException, TokenRejectedException {
         if (!issuer.equals(claims.getIssuer())) {
             throw new TokenRejectedException(Reason.ISSUER_MISMATCH);
@@ -369,7 +398,8 @@ public final class TokenValidator {
         if (tokenAudiences.isEmpty()) {
             throw new TokenRejectedException(Reason.MISSING_AUDIENCE);
         }
-        if (tokenAudiences.stream().noneMatch(audiences::contains)) {
+        if (tokenAudiences.stream().noneMatch(audiences::contains)
+                && tokenAudiences.stream().noneMatch(a -> a != null && caselessAudiences.contains(caseless(a)))) {
             throw new TokenRejectedException(Reason.AUDIENCE_MISMATCH);
         }
         if (isIdToken(claims)) {

@@ -318,6 +318,18 @@ class TokenValidatorTest {
                 "https://tenant.eu.auth0.com/userinfo"))));
     }
 
+    /** basic/authorization, Canonical Server URI: "implementations SHOULD accept uppercase scheme and host components". */
+    @Test
+    void anAudienceDifferingOnlyInTheCaseOfSchemeAndHostIsAccepted() throws Exception {
+        assertEquals("user-1", accepted(rs256(now, c -> c.audience("HTTPS://MCP.Example.Test/mcp"))).subject());
+        assertRejected(Reason.AUDIENCE_MISMATCH, rs256(now, c -> c.audience("https://mcp.example.test/MCP")));
+        assertEquals("https://mcp.example.test:8443/MCP?a=B", TokenValidator.caseless("HTTPS://MCP.example.TEST:8443/MCP?a=B"));
+        assertEquals("https://mcp.example.test", TokenValidator.caseless("https://MCP.example.test"));
+        assertEquals("api://mcp-demo", TokenValidator.caseless("API://MCP-demo"));
+        assertEquals("Client-ID", TokenValidator.caseless("Client-ID"));
+        assertEquals("https://User@Host/x", TokenValidator.caseless("https://User@Host/x"), "user information is left alone");
+    }
+
     @Test
     void rejectsMissingAudience() {
         assertRejected(Reason.MISSING_AUDIENCE, rs256(now, c -> c.audience((String) null)));
