@@ -8,6 +8,7 @@ import dev.jakartamcp.beans.ReturnedValue;
 import dev.jakartamcp.schema.ArgumentBinder;
 import dev.jakartamcp.schema.OutputSchema;
 import dev.jakartamcp.protocol.JsonFactory;
+import dev.jakartamcp.protocol.ProtocolRevision;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -23,9 +24,10 @@ final class ToolResults {
 
     /**
      * {@code outputSchema}: the tool's, generated from its return type (an {@code Optional}'s content); null when it has
-     * none. An {@code Optional} answers as its value, an empty one as null.
+     * none. An {@code Optional} answers as its value, an empty one as null. {@code revision}: the call's, which decides
+     * what a {@code ToolResult}'s structured content may be.
      */
-    static JsonObject of(Object answer, ArgumentBinder binder, OutputSchema outputSchema) {
+    static JsonObject of(Object answer, ArgumentBinder binder, OutputSchema outputSchema, ProtocolRevision revision) {
         Object returned = ReturnedValue.unwrapped(answer);
         if (returned instanceof ToolResult r) {
             JsonArrayBuilder content = JsonFactory.createArrayBuilder();
@@ -33,10 +35,12 @@ final class ToolResults {
             JsonObjectBuilder b = JsonFactory.createObjectBuilder().add("content", content);
             if (r.structuredContent() != null) {
                 JsonValue structured = binder.toJson(r.structuredContent());
-                if (structured.getValueType() != JsonValue.ValueType.OBJECT) {
-                    // CallToolResult.structuredContent is an object in every revision's schema: clients refuse anything else
+                if (structured.getValueType() != JsonValue.ValueType.OBJECT && !revision.isModern()) {
+                    // an object in the 2025 revisions' schemas (their clients refuse anything else); any JSON value
+                    // from 2026-07-28 on (server/tools, Structured Content)
                     return error("The tool's structuredContent is a JSON " + structured.getValueType().name().toLowerCase(java.util.Locale.ROOT)
-                            + ", not the object a result's structuredContent must be");
+                            + ", not the object a result's structuredContent must be in protocol version " + revision.wire()
+                            + " (any JSON value from 2026-07-28 on)");
                 }
                 b.add("structuredContent", structured);
             }

@@ -138,16 +138,16 @@ public class ToolsFeature implements McpFeature, ToolAccess {
             }
             ExchangeContext context = new ExchangeContext(exchange);
             if (!asTask) {
-                return result(tool, () -> runWork(tool.invocation().invoke(arguments, context), context));
+                return result(tool, exchange.revision(), () -> runWork(tool.invocation().invoke(arguments, context), context));
             }
             if (!tool.preparesTask()) {
                 return runner.start(exchange, tool.name(), taskContext ->
-                        inTask(target, taskContext, () -> runWork(tool.invocation().invoke(arguments, taskContext), taskContext)));
+                        inTask(target, exchange.revision(), taskContext, () -> runWork(tool.invocation().invoke(arguments, taskContext), taskContext)));
             }
             Object[] prepared = new Object[1];
             JsonObject answer;
             try {
-                answer = result(tool, () -> prepared[0] = tool.invocation().invoke(arguments, context));
+                answer = result(tool, exchange.revision(), () -> prepared[0] = tool.invocation().invoke(arguments, context));
             } catch (Exception | Error e) {
                 DependentWork.discard(prepared[0]);
                 throw e;
@@ -163,7 +163,7 @@ public class ToolsFeature implements McpFeature, ToolAccess {
             }
             try {
                 return runner.start(exchange, tool.name(), TaskRunner.Work.of(
-                        taskContext -> inTask(target, taskContext, () -> work.run(taskContext)), () -> DependentWork.discard(work)));
+                        taskContext -> inTask(target, exchange.revision(), taskContext, () -> work.run(taskContext)), () -> DependentWork.discard(work)));
             } catch (RuntimeException | Error e) {
                 DependentWork.discard(work);
                 throw e;
@@ -171,9 +171,9 @@ public class ToolsFeature implements McpFeature, ToolAccess {
         }
 
         /** A task's work: as a call's, except that failures after a cancellation end quietly (the task is cancelled). */
-        private JsonObject inTask(ToolCall target, McpContext taskContext, ToolCode code) throws Exception {
+        private JsonObject inTask(ToolCall target, ProtocolRevision revision, McpContext taskContext, ToolCode code) throws Exception {
             try {
-                return result(target.item(), code);
+                return result(target.item(), revision, code);
             } catch (McpException e) {
                 throw e;
             } catch (Exception e) {
@@ -215,9 +215,9 @@ public class ToolsFeature implements McpFeature, ToolAccess {
     }
 
     /** The CallToolResult of the author's code, with its argument and validation failures as tool errors. */
-    private JsonObject result(RegisteredTool tool, ToolCode code) throws Exception {
+    private JsonObject result(RegisteredTool tool, ProtocolRevision revision, ToolCode code) throws Exception {
         try {
-            return ToolResults.of(code.run(), registry.binder(), tool.outputSchema());
+            return ToolResults.of(code.run(), registry.binder(), tool.outputSchema(), revision);
         } catch (ArgumentBindingException e) {
             return ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + e.argumentName() + ": " + e.getMessage());
         } catch (ToolException e) {

@@ -9,6 +9,7 @@ import dev.jakartamcp.api.Arg;
 import dev.jakartamcp.api.Tool;
 import dev.jakartamcp.beans.TestBeans;
 import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.schema.OutputSchema;
 import dev.jakartamcp.schema.SchemaValidator;
 import dev.jakartamcp.schema.UnwritableValueException;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * Clients that validate structuredContent against the outputSchema (the TypeScript SDK does, with Ajv) accept it.
  */
 class NullResultComponentsTest {
+    private static final ProtocolRevision LEGACY = ProtocolRevision.LATEST_LEGACY;
 
     private static final McpSettings SETTINGS = new McpSettings(key -> Optional.empty());
 
@@ -76,7 +78,7 @@ class NullResultComponentsTest {
 
     private static String unwritable(Catalogue returned) {
         ToolRegistry registry = new TestBeans(new Cataloguing()).registry(new ToolRegistry(), SETTINGS);
-        return assertThrows(UnwritableValueException.class, () -> ToolResults.of(returned, registry.binder(), OutputSchema.of(Catalogue.class))).getMessage();
+        return assertThrows(UnwritableValueException.class, () -> ToolResults.of(returned, registry.binder(), OutputSchema.of(Catalogue.class), LEGACY)).getMessage();
     }
 
     @Test
@@ -125,7 +127,7 @@ class NullResultComponentsTest {
         ToolRegistry registry = new TestBeans(new Cataloguing()).registry(new ToolRegistry(), SETTINGS);
         RegisteredTool tool = registry.find("catalogue").orElseThrow();
         JsonObject outputSchema = tool.descriptor().getJsonObject("outputSchema");
-        JsonObject written = ToolResults.of(tool.invocation().invoke(JsonObject.EMPTY_JSON_OBJECT, null), registry.binder(), tool.outputSchema())
+        JsonObject written = ToolResults.of(tool.invocation().invoke(JsonObject.EMPTY_JSON_OBJECT, null), registry.binder(), tool.outputSchema(), LEGACY)
                 .getJsonObject("structuredContent");
         assertEquals(JsonValue.NULL, written.getJsonArray("anything").get(1), written.toString());
         assertEquals(List.of(), SchemaValidator.validate(outputSchema, written), outputSchema + " against " + written);
@@ -133,7 +135,7 @@ class NullResultComponentsTest {
         JsonObject withNullItems = ToolResults.of(
                         catalogue(Arrays.asList("a", null), new String[] {null}, tokyoUnknown(),
                                 List.of(new Labelled("first", Arrays.asList((String) null), "shop")), List.of(Optional.empty())),
-                        registry.binder(), null)
+                        registry.binder(), null, LEGACY)
                 .getJsonObject("structuredContent");
         assertEquals(List.of("tags[1]", "aliases[0]", "byCity.Tokyo", "items[0].labels[0]", "maybe[0]"),
                 SchemaValidator.validate(outputSchema, withNullItems).stream().map(v -> v.path()).toList(),
@@ -145,13 +147,13 @@ class NullResultComponentsTest {
     void withoutAnOutputSchemaANullItemIsWrittenAsNull() {
         ToolRegistry registry = new TestBeans(new Cataloguing()).registry(new ToolRegistry(), SETTINGS);
         Catalogue withNulls = catalogue(Arrays.asList("a", null), new String[] {null}, tokyoUnknown(), List.of(), List.of());
-        JsonObject inMap = ToolResults.of(Map.of("today", withNulls), registry.binder(), null);
+        JsonObject inMap = ToolResults.of(Map.of("today", withNulls), registry.binder(), null, LEGACY);
         assertFalse(inMap.getBoolean("isError"), inMap.toString());
         JsonObject today = inMap.getJsonObject("structuredContent").getJsonObject("today");
         assertEquals(JsonValue.NULL, today.getJsonArray("tags").get(1), today.toString());
         assertEquals(JsonValue.NULL, today.getJsonArray("aliases").get(0), today.toString());
         assertEquals(JsonValue.NULL, today.getJsonObject("byCity").get("Tokyo"), today.toString());
-        JsonObject wrapped = ToolResults.of(new dev.jakartamcp.api.ToolResult(List.of(), withNulls, false), registry.binder(), OutputSchema.of(Catalogue.class));
+        JsonObject wrapped = ToolResults.of(new dev.jakartamcp.api.ToolResult(List.of(), withNulls, false), registry.binder(), OutputSchema.of(Catalogue.class), LEGACY);
         assertEquals(JsonValue.NULL, wrapped.getJsonObject("structuredContent").getJsonArray("tags").get(1), wrapped.toString());
     }
 
@@ -161,7 +163,7 @@ class NullResultComponentsTest {
         RegisteredTool tool = registry.find("forecast").orElseThrow();
         JsonObject outputSchema = tool.descriptor().getJsonObject("outputSchema");
         JsonObject result = ToolResults.of(tool.invocation().invoke(Json.createObjectBuilder().add("city", "London").build(), null),
-                registry.binder(), tool.outputSchema());
+                registry.binder(), tool.outputSchema(), LEGACY);
         assertFalse(result.getBoolean("isError"), result.toString());
         JsonObject structured = result.getJsonObject("structuredContent");
         assertFalse(structured.containsKey("warning"), "a null component is left out: " + structured);
@@ -172,7 +174,7 @@ class NullResultComponentsTest {
     void aNullWhereAConstraintRequiresAValueIsAToolErrorNotContentThatBreaksTheSchema() throws Exception {
         Forecast unsourced = new Forecast("London", null, 21, null, null, Optional.empty(), null, List.of());
         ToolRegistry registry = new TestBeans(new Weather()).registry(new ToolRegistry(), SETTINGS);
-        UnwritableValueException e = assertThrows(UnwritableValueException.class, () -> ToolResults.of(unsourced, registry.binder(), OutputSchema.of(Forecast.class)));
+        UnwritableValueException e = assertThrows(UnwritableValueException.class, () -> ToolResults.of(unsourced, registry.binder(), OutputSchema.of(Forecast.class), LEGACY));
         assertEquals("source is null, though a constraint on it makes the outputSchema require it", e.getMessage());
     }
 
@@ -184,10 +186,10 @@ class NullResultComponentsTest {
     void withoutAnOutputSchemaANullUnderAConstraintIsLeftOut() {
         Forecast unsourced = new Forecast("London", null, 21, null, null, Optional.empty(), null, List.of());
         ToolRegistry registry = new TestBeans(new Weather()).registry(new ToolRegistry(), SETTINGS);
-        JsonObject result = ToolResults.of(java.util.Map.of("today", unsourced), registry.binder(), null);
+        JsonObject result = ToolResults.of(java.util.Map.of("today", unsourced), registry.binder(), null, LEGACY);
         assertFalse(result.getBoolean("isError"), result.toString());
         assertFalse(result.getJsonObject("structuredContent").getJsonObject("today").containsKey("source"), result.toString());
-        JsonObject wrapped = ToolResults.of(new dev.jakartamcp.api.ToolResult(List.of(), unsourced, false), registry.binder(), OutputSchema.of(Forecast.class));
+        JsonObject wrapped = ToolResults.of(new dev.jakartamcp.api.ToolResult(List.of(), unsourced, false), registry.binder(), OutputSchema.of(Forecast.class), LEGACY);
         assertFalse(wrapped.getJsonObject("structuredContent").containsKey("source"), wrapped.toString());
     }
 
@@ -211,21 +213,21 @@ class NullResultComponentsTest {
     void aRecordWhereTheSchemaSaysNothingIsNotCheckedAgainstIt() {
         ToolRegistry registry = new TestBeans(new Cataloguing()).registry(new ToolRegistry(), SETTINGS);
         Envelope returned = new Envelope("labelled", new Labelled("n", Arrays.asList("a", null), null));
-        JsonObject result = ToolResults.of(returned, registry.binder(), OutputSchema.of(Envelope.class));
+        JsonObject result = ToolResults.of(returned, registry.binder(), OutputSchema.of(Envelope.class), LEGACY);
         assertEquals(Json.createObjectBuilder().add("kind", "labelled").add("payload", Json.createObjectBuilder().add("name", "n")
                 .add("labels", Json.createArrayBuilder().add("a").addNull())).build(), result.getJsonObject("structuredContent"));
         assertThrows(UnwritableValueException.class,
-                () -> ToolResults.of(new Envelope(null, "x"), registry.binder(), OutputSchema.of(Envelope.class)), "the record the schema describes is still checked");
+                () -> ToolResults.of(new Envelope(null, "x"), registry.binder(), OutputSchema.of(Envelope.class), LEGACY), "the record the schema describes is still checked");
     }
     /** No result at all from a tool with an outputSchema is its error: the schema promises structured content (MUST). */
     @Test
     void noResultFromAToolWithAnOutputSchemaIsAToolError() {
         ToolRegistry registry = new TestBeans(new Cataloguing()).registry(new ToolRegistry(), SETTINGS);
-        JsonObject none = ToolResults.of(null, registry.binder(), OutputSchema.of(Catalogue.class));
+        JsonObject none = ToolResults.of(null, registry.binder(), OutputSchema.of(Catalogue.class), LEGACY);
         assertTrue(none.getBoolean("isError"), none::toString);
         assertEquals("The tool returned no result, although its outputSchema describes one",
                 none.getJsonArray("content").getJsonObject(0).getString("text"));
-        JsonObject withoutSchema = ToolResults.of(null, registry.binder(), null);
+        JsonObject withoutSchema = ToolResults.of(null, registry.binder(), null, LEGACY);
         assertFalse(withoutSchema.getBoolean("isError"), "a tool without an outputSchema may answer with nothing");
         assertEquals(0, withoutSchema.getJsonArray("content").size());
     }

@@ -6,10 +6,12 @@ import dev.jakartamcp.api.Tool;
 import dev.jakartamcp.api.ToolResult;
 import dev.jakartamcp.beans.TestBeans;
 import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.schema.ArgumentBinder;
 import dev.jakartamcp.schema.OutputSchema;
 import dev.jakartamcp.schema.JsonSchemaGenerator;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -22,21 +24,29 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ToolResultsTest {
+    private static final ProtocolRevision LEGACY = ProtocolRevision.LATEST_LEGACY;
     private static final McpSettings SETTINGS = new McpSettings(key -> Optional.empty());
     private static final ArgumentBinder BINDER = new TestBeans().registry(new ToolRegistry(), new McpSettings(key -> Optional.empty())).binder();
 
     @Test
-    void aToolResultsStructuredContentMustBeAnObject() {
+    void aToolResultsStructuredContentIsAnObjectIn2025SessionsAndAnyJsonValueFrom2026On() {
         for (Object notAnObject : new Object[] {List.of(1, 2), "text", 42}) {
-            JsonObject result = ToolResults.of(new ToolResult(List.of(new TextContent("x")), notAnObject, false), BINDER, null);
+            JsonObject result = ToolResults.of(new ToolResult(List.of(new TextContent("x")), notAnObject, false), BINDER, null, LEGACY);
             assertTrue(result.getBoolean("isError"), result.toString());
             assertFalse(result.containsKey("structuredContent"));
-            assertTrue(result.getJsonArray("content").getJsonObject(0).getString("text")
-                    .endsWith(", not the object a result's structuredContent must be"), result.toString());
+            assertTrue(result.getJsonArray("content").getJsonObject(0).getString("text").endsWith(", not the object a result's"
+                    + " structuredContent must be in protocol version 2025-11-25 (any JSON value from 2026-07-28 on)"), result.toString());
         }
-        JsonObject object = ToolResults.of(new ToolResult(List.of(new TextContent("x")), Map.of("a", 1), false), BINDER, null);
+        JsonObject object = ToolResults.of(new ToolResult(List.of(new TextContent("x")), Map.of("a", 1), false), BINDER, null, LEGACY);
         assertFalse(object.getBoolean("isError"));
         assertEquals(1, object.getJsonObject("structuredContent").getInt("a"));
+
+        // server/tools of 2026-07-28: "any JSON value (object, array, string, number, boolean, or null)"
+        for (Object any : new Object[] {List.of(1, 2), "text", 42, false, JsonValue.NULL, Map.of("a", 1)}) {
+            JsonObject result = ToolResults.of(new ToolResult(List.of(new TextContent("x")), any, false), BINDER, null, ProtocolRevision.V2026_07_28);
+            assertFalse(result.getBoolean("isError"), result.toString());
+            assertEquals(BINDER.toJson(any), result.get("structuredContent"), result.toString());
+        }
     }
 
     public record Forecast(String city, int temperature) {
@@ -61,10 +71,10 @@ class ToolResultsTest {
 
     @Test
     void anEmptyOptionalAnswersAsNullDoesNotAsTheTextNull() {
-        assertEquals(ToolResults.of(null, BINDER, null), ToolResults.of(Optional.empty(), BINDER, null));
-        assertEquals(ToolResults.of(null, BINDER, null), ToolResults.of(OptionalInt.empty(), BINDER, null));
-        assertEquals(ToolResults.of(null, BINDER, OutputSchema.of(Forecast.class)), ToolResults.of(Optional.empty(), BINDER, OutputSchema.of(Forecast.class)));
-        JsonObject noForecast = ToolResults.of(Optional.empty(), BINDER, OutputSchema.of(Forecast.class));
+        assertEquals(ToolResults.of(null, BINDER, null, LEGACY), ToolResults.of(Optional.empty(), BINDER, null, LEGACY));
+        assertEquals(ToolResults.of(null, BINDER, null, LEGACY), ToolResults.of(OptionalInt.empty(), BINDER, null, LEGACY));
+        assertEquals(ToolResults.of(null, BINDER, OutputSchema.of(Forecast.class), LEGACY), ToolResults.of(Optional.empty(), BINDER, OutputSchema.of(Forecast.class), LEGACY));
+        JsonObject noForecast = ToolResults.of(Optional.empty(), BINDER, OutputSchema.of(Forecast.class), LEGACY);
         assertTrue(noForecast.getBoolean("isError"), noForecast.toString());
         assertEquals("The tool returned no result, although its outputSchema describes one",
                 noForecast.getJsonArray("content").getJsonObject(0).getString("text"));
@@ -72,10 +82,10 @@ class ToolResultsTest {
 
     @Test
     void aPresentOptionalAnswersAsItsValue() {
-        assertEquals(ToolResults.of("Hello", BINDER, null), ToolResults.of(Optional.of("Hello"), BINDER, null));
-        assertEquals(ToolResults.of(3, BINDER, null), ToolResults.of(OptionalInt.of(3), BINDER, null));
-        JsonObject forecast = ToolResults.of(Optional.of(new Forecast("Oslo", 21)), BINDER, OutputSchema.of(Forecast.class));
-        assertEquals(ToolResults.of(new Forecast("Oslo", 21), BINDER, OutputSchema.of(Forecast.class)), forecast);
+        assertEquals(ToolResults.of("Hello", BINDER, null, LEGACY), ToolResults.of(Optional.of("Hello"), BINDER, null, LEGACY));
+        assertEquals(ToolResults.of(3, BINDER, null, LEGACY), ToolResults.of(OptionalInt.of(3), BINDER, null, LEGACY));
+        JsonObject forecast = ToolResults.of(Optional.of(new Forecast("Oslo", 21)), BINDER, OutputSchema.of(Forecast.class), LEGACY);
+        assertEquals(ToolResults.of(new Forecast("Oslo", 21), BINDER, OutputSchema.of(Forecast.class), LEGACY), forecast);
         assertEquals(21, forecast.getJsonObject("structuredContent").getInt("temperature"));
     }
 
