@@ -11,6 +11,7 @@ import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.Revocations;
+import dev.jakartamcp.protocol.Texts;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -338,15 +339,29 @@ public class TaskRunner {
 
         /**
          * Ends the task with {@code change}, which keeps {@code kept} (its result or its error), unless it ended already
-         * (cancelled, expired); a result or an error beyond {@code mcp.tasks.max-result-bytes} fails the task instead.
+         * (cancelled, expired). Beyond {@code mcp.tasks.max-result-bytes} what is kept says so instead, in the task's
+         * own outcome: a tool result becomes the tool's error (the task {@code completed}: {@code failed} is only for
+         * JSON-RPC errors, tasks extension, Task Execution Errors), an error keeps its code and the start of its message.
          */
         private void end(UnaryOperator<TaskState> change, String what, JsonObject kept) {
             UnaryOperator<TaskState> bounded = change;
             int max = settings.maxTaskResultBytes();
             int size = kept == null ? 0 : kept.toString().getBytes(StandardCharsets.UTF_8).length;
             if (size > max) {
-                bounded = s -> s.failed(internalError("The task's " + what + " of " + size + " bytes is larger than the "
-                        + max + " bytes a task keeps (mcp.tasks.max-result-bytes)"), clock.instant());
+                String tooLarge = "the task's " + what + " of " + size + " bytes is larger than the " + max
+                        + " bytes a task keeps (mcp.tasks.max-result-bytes)";
+                if (what.equals("result")) {
+                    JsonObject toolError = JsonFactory.createObjectBuilder()
+                            .add("content", JsonFactory.createArrayBuilder().add(JsonFactory.createObjectBuilder()
+                                    .add("type", "text").add("text", "Tool " + toolName + " answered, but " + tooLarge)))
+                            .add("isError", true).build();
+                    bounded = s -> s.completed(toolError, clock.instant());
+                } else {
+                    JsonObject error = JsonFactory.createObjectBuilder().add("code", kept.getInt("code"))
+                            .add("message", Texts.cut(kept.getString("message"), 100) + " (" + tooLarge + ": its data left out)")
+                            .build();
+                    bounded = s -> s.failed(error, clock.instant());
+                }
             }
             // the end is written until the store takes it (with the cluster on, the data grid may not answer for a
             // while) or the task is cancelled or expires: a finished task never stays "working"
@@ -520,7 +535,12 @@ public class TaskRunner {
             String wireKey = unused(key);
             CompletableFuture<JsonObject> answer = new CompletableFuture<>();
             waiting.put(wireKey, answer);
-            answer.whenComplete((r, e) -> waiting.remove(wireKey, answer));
+            answer.whenComplete((r, e) -> {
+                waiting.remove(wireKey, answer);
+                if (answer.isCancelled() && !stopped) {
+                    withdraw(wireKey);
+                }
+            });
             JsonObject request = JsonFactory.createObjectBuilder().add("method", method)
                     .add("params", params == null ? JsonValue.EMPTY_JSON_OBJECT : params).build();
             Optional<TaskState> asked = store.update(taskId, s -> s.asking(wireKey, request, clock.instant()));
@@ -528,6 +548,18 @@ public class TaskRunner {
                 answer.completeExceptionally(new IllegalStateException("the task has ended"));
             }
             return answer;
+        }
+
+        /**
+         * A question the work gave up waiting for leaves the task's {@code inputRequests}, which hold only outstanding
+         * ones (tasks extension): else the task would stay {@code input_required} for it while the work goes on.
+         */
+        private void withdraw(String wireKey) {
+            try {
+                store.update(taskId, s -> s.withdrawn(Set.of(wireKey), clock.instant()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "The question " + wireKey + " of task " + taskId + " could not be withdrawn", e);
+            }
         }
 
         /** Keys are unique over a task's lifetime: a key asked again gets a number. */

@@ -97,6 +97,24 @@ public record TaskState(String taskId, String ownerKey, String quotaKey, String 
                 pollInterval, result, error, requests, answers);
     }
 
+    /**
+     * The running work no longer waits for the answers to {@code keys} (it gave up on them: another answer of the same
+     * round failed, or its wait ended): they are no longer outstanding, so no longer shown in {@code inputRequests},
+     * and an answer already given to them is dropped; with no question left the task is {@code working} again.
+     */
+    public TaskState withdrawn(Set<String> keys, Instant now) {
+        if (status.isTerminal() || (Collections.disjoint(keys, inputRequests.keySet()) && Collections.disjoint(keys, inputResponses.keySet()))) {
+            return this;
+        }
+        Map<String, JsonObject> requests = new LinkedHashMap<>(inputRequests);
+        requests.keySet().removeAll(keys);
+        Map<String, JsonObject> answers = new LinkedHashMap<>(inputResponses);
+        answers.keySet().removeAll(keys);
+        TaskStatus next = status == TaskStatus.INPUT_REQUIRED && requests.isEmpty() ? TaskStatus.WORKING : status;
+        return new TaskState(taskId, ownerKey, quotaKey, toolName, next, statusMessage, createdAt, stamp(now), expiresAt,
+                pollInterval, result, error, requests, answers);
+    }
+
     /** The running work took these answers. */
     public TaskState consumed(Set<String> keys) {
         if (Collections.disjoint(keys, inputResponses.keySet())) {

@@ -124,9 +124,11 @@ public class ToolsFeature implements McpFeature, ToolAccess {
             JsonObject arguments = target.arguments();
             TaskSupport support = overrides.taskSupport(tool);
             boolean asTask = support != TaskSupport.NONE && tasks.declaredBy(exchange);
-            if (support == TaskSupport.REQUIRED && !asTask) {
+            if (support == TaskSupport.REQUIRED && !asTask && tasks.definedFor(exchange.revision())) {
                 throw tasks.missingCapability("tool " + tool.name());
             }
+            // in a 2025 session the extension does not exist and -32021 is no error of those revisions: the call is
+            // processed as any other (2025-11-25 tasks: a receiver that did not declare tasks MUST process requests normally)
             if (exchange.revision().isModern()) {
                 tool.headerMirror().check(arguments, exchange.paramHeaders());
             }

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.FutureTask;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,18 +99,38 @@ class TaskRunnerWorkTest {
         assertEquals(List.of(AuditRecord.Outcome.FAILED), ended);
     }
 
+    /** The tasks extension: failed is for JSON-RPC errors only, so an error too large keeps its code, not its data. */
     @Test
-    void anErrorLargerThanTheTaskKeepsFailsTheTaskWithoutIt() {
+    void anErrorLargerThanTheTaskKeepsEndsTheTaskFailedWithItsCodeAndTheStartOfItsMessage() {
         String large = "x".repeat(4096);
         TaskState task = run(context -> {
-            throw new McpException(-32000, "too much", Json.createObjectBuilder().add("echo", large).build(),
+            throw new McpException(-32000, "too much \u00e9".repeat(200), Json.createObjectBuilder().add("echo", large).build(),
                     McpException.Reason.FAILED);
         });
         assertEquals(TaskStatus.FAILED, task.status());
-        assertEquals(ErrorCode.INTERNAL_ERROR, task.error().getInt("code"));
-        assertTrue(task.error().getString("message").contains("mcp.tasks.max-result-bytes"), task.error().getString("message"));
+        assertEquals(-32000, task.error().getInt("code"));
+        String message = task.error().getString("message");
+        assertTrue(message.startsWith("too much \u00e9too much"), message);
+        assertTrue(message.endsWith(" (the task's error of 6343 bytes is larger than the 1024 bytes a task keeps"
+                + " (mcp.tasks.max-result-bytes): its data left out)"), message);
+        assertFalse(task.error().containsKey("data"), task.error()::toString);
         assertTrue(task.error().toString().getBytes(StandardCharsets.UTF_8).length <= 1024, "the error kept: " + task.error().toString().length() + " characters");
         assertNull(task.result());
+        assertEquals(List.of(AuditRecord.Outcome.FAILED), ended);
+    }
+
+    /** A tool's result too large to keep is the tool's error, and the task completed: it is no JSON-RPC error (tasks extension). */
+    @Test
+    void aResultLargerThanTheTaskKeepsEndsTheTaskCompletedWithTheToolsError() {
+        String large = "x".repeat(4096);
+        TaskState task = run(context -> Json.createObjectBuilder().add("content", Json.createArrayBuilder()
+                .add(Json.createObjectBuilder().add("type", "text").add("text", large))).add("isError", false).build());
+        assertEquals(TaskStatus.COMPLETED, task.status());
+        assertNull(task.error());
+        assertEquals(Json.createObjectBuilder().add("content", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                .add("type", "text").add("text", "Tool job answered, but the task's result of 4151 bytes is larger than the"
+                        + " 1024 bytes a task keeps (mcp.tasks.max-result-bytes)"))).add("isError", true).build(), task.result());
+        assertEquals(List.of(AuditRecord.Outcome.TOOL_ERROR), ended);
     }
 
     /**

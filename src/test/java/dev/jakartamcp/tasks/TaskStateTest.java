@@ -63,6 +63,29 @@ class TaskStateTest {
         assertTrue(all.consumed(Set.of("a", "b")).inputResponses().isEmpty());
     }
 
+    /** The extension's inputRequests hold all outstanding requests, and only those: one the work gave up on leaves. */
+    @Test
+    void aQuestionTheWorkGaveUpOnIsNoLongerOutstanding() {
+        TaskState asked = started().asking("a", question("A?"), T0.plusSeconds(1)).asking("b", question("B?"), T0.plusSeconds(1));
+        TaskState half = asked.withdrawn(Set.of("a"), T0.plusSeconds(2));
+        assertEquals(TaskStatus.INPUT_REQUIRED, half.status());
+        assertEquals(Set.of("b"), half.inputRequests().keySet());
+        assertEquals(T0.plusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.MILLIS), half.lastUpdatedAt());
+
+        TaskState none = half.withdrawn(Set.of("b"), T0.plusSeconds(3));
+        assertEquals(TaskStatus.WORKING, none.status(), "no question left: the work goes on");
+        assertTrue(none.inputRequests().isEmpty());
+        assertFalse(none.detailed().containsKey("inputRequests"));
+
+        TaskState answeredThenWithdrawn = asked.answered(Map.of("a", accept()), T0.plusSeconds(2)).withdrawn(Set.of("a", "b"), T0.plusSeconds(3));
+        assertEquals(TaskStatus.WORKING, answeredThenWithdrawn.status());
+        assertTrue(answeredThenWithdrawn.inputResponses().isEmpty(), "an answer nobody will take is not kept");
+
+        assertSame(none, none.withdrawn(Set.of("a"), T0.plusSeconds(4)), "nothing of it left to withdraw");
+        TaskState ended = asked.cancelled("cancelled", T0.plusSeconds(4));
+        assertSame(ended, ended.withdrawn(Set.of("a"), T0.plusSeconds(5)));
+    }
+
     @Test
     void answersToATaskNotWaitingChangeNothing() {
         TaskState working = started();
