@@ -46,7 +46,8 @@ public final class ContentJson {
 
     public static JsonObject of(ResourceContents contents) {
         JsonObjectBuilder b = JsonFactory.createObjectBuilder().add("uri", contents.uri());
-        if (contents.mimeType() != null) {
+        if (contents.mimeType() != null && !contents.mimeType().isEmpty()) {
+            // empty is "not known", as in a resource's own descriptor: no MIME type at all, not an invalid one
             b.add("mimeType", contents.mimeType());
         }
         if (contents instanceof ResourceContents.Text t) {

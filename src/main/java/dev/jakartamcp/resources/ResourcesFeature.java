@@ -1,6 +1,7 @@
 package dev.jakartamcp.resources;
 
 import dev.jakartamcp.api.ResourceContents;
+import dev.jakartamcp.api.ResourceNotFoundException;
 import dev.jakartamcp.beans.ContentJson;
 import dev.jakartamcp.beans.ExchangeContext;
 import dev.jakartamcp.beans.ReturnedValue;
@@ -67,8 +68,10 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
     @Override
     public void declareCapabilities(ProtocolRevision revision, JsonObjectBuilder capabilities) {
         // subscribe: resources/subscribe up to 2025-11-25; from 2026-07-28 the resourceSubscriptions of
-        // subscriptions/listen, which the spec ties to this capability as well
-        capabilities.add("resources", JsonFactory.createObjectBuilder().add("subscribe", true).add("listChanged", true));
+        // subscriptions/listen, which the spec ties to this capability as well. Not while the operator allows none
+        // (mcp.subscriptions.max-per-session=0): a client that reads the capability then never asks to be refused.
+        capabilities.add("resources", JsonFactory.createObjectBuilder()
+                .add("subscribe", settings.maxSubscriptionsPerSession() > 0).add("listChanged", true));
     }
 
     @Override
@@ -122,6 +125,8 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
             } catch (ArgumentBindingException e) {
                 throw McpException.invalidParams("Invalid params: variable '" + e.argumentName() + "' of " + target.item().key()
                         + " " + e.getMessage());
+            } catch (ResourceNotFoundException e) {
+                throw notFound(target.uri(), exchange.revision());
             }
             // an Optional reads as its value, an empty one as null
             return JsonFactory.createObjectBuilder()

@@ -6,6 +6,7 @@ import dev.jakartamcp.api.LogLevel;
 import dev.jakartamcp.api.McpResource;
 import dev.jakartamcp.api.McpResourceTemplate;
 import dev.jakartamcp.api.ResourceDefinition;
+import dev.jakartamcp.api.ResourceNotFoundException;
 import dev.jakartamcp.beans.TestBeans;
 import dev.jakartamcp.pipeline.Pipelines;
 import dev.jakartamcp.protocol.Caller;
@@ -365,6 +366,44 @@ class ResourcesFeatureTest {
                 .map(c -> c.asJsonObject().getString("text")).toList());
     }
 
+    static class SparseResources {
+        @McpResourceTemplate(uriTemplate = "x://orders/{id}")
+        public String order(@Arg(name = "id") String id) {
+            if (!id.equals("7")) {
+                throw new ResourceNotFoundException();
+            }
+            return "order 7";
+        }
+
+        @McpResource(uri = "x://raw", mimeType = "")
+        public String raw() {
+            return "hi";
+        }
+    }
+
+    /**
+     * A template matches every URI of its form; the method says which exist (server/resources: not found is an error,
+     * never empty contents), -32002 up to 2025-11-25 and -32602 from 2026-07-28, the URI in the data either way.
+     */
+    @Test
+    void aTemplateMethodThatFindsNothingAnswersResourceNotFound() {
+        ResourcesFeature feature = new ResourcesFeature();
+        McpSettings settings = new McpSettings(key -> Optional.empty());
+        feature.registry = new TestBeans(new SparseResources()).registry(new ResourceRegistry(), settings);
+        feature.pipeline = Pipelines.create(settings);
+        feature.settings = settings;
+        assertEquals("order 7", text(call(feature, "resources/read", uri("x://orders/7"), Caller.ANONYMOUS, null)));
+        for (ProtocolRevision revision : new ProtocolRevision[] {ProtocolRevision.V2025_11_25, ProtocolRevision.V2026_07_28}) {
+            Exchange read = Exchange.builder(revision, "resources/read").params(uri("x://orders/8")).caller(Caller.ANONYMOUS).build();
+            McpException e = assertThrows(McpException.class, () -> handler(feature, "resources/read").apply(read));
+            assertEquals(revision.isModern() ? ErrorCode.INVALID_PARAMS : ErrorCode.RESOURCE_NOT_FOUND, e.code(), revision.wire());
+            assertEquals("Resource not found: x://orders/8", e.getMessage());
+            assertEquals("x://orders/8", ((JsonObject) e.data()).getString("uri"));
+        }
+        JsonObject raw = call(feature, "resources/read", uri("x://raw"), Caller.ANONYMOUS, null).getJsonArray("contents").getJsonObject(0);
+        assertEquals(Set.of("uri", "text"), raw.keySet(), "an empty MIME type is none, as in the list: " + raw);
+    }
+
     @Test
     void variablesThatDoNotConvertAreInvalidParamsNamingTheVariable() {
         assertInvalid("docs://chapters/three", "'n'", "must be an integer");
@@ -444,12 +483,20 @@ class ResourcesFeatureTest {
      * which this server honours; a client that checks the capability first would never subscribe.
      */
     @Test
-    void everyRevisionDeclaresResourceSubscriptions() {
+    void everyRevisionDeclaresResourceSubscriptionsUnlessTheOperatorAllowsNone() {
+        Map<String, String> config = new java.util.HashMap<>();
+        ResourcesFeature feature = new ResourcesFeature();
+        feature.settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
         for (ProtocolRevision revision : ProtocolRevision.values()) {
             jakarta.json.JsonObjectBuilder capabilities = JsonFactory.createObjectBuilder();
-            new ResourcesFeature().declareCapabilities(revision, capabilities);
+            feature.declareCapabilities(revision, capabilities);
             assertEquals(JsonFactory.createObjectBuilder().add("subscribe", true).add("listChanged", true).build(),
                     capabilities.build().getJsonObject("resources"), revision.toString());
         }
+        config.put("mcp.subscriptions.max-per-session", "0");
+        jakarta.json.JsonObjectBuilder none = JsonFactory.createObjectBuilder();
+        feature.declareCapabilities(ProtocolRevision.V2025_11_25, none);
+        assertEquals(JsonFactory.createObjectBuilder().add("subscribe", false).add("listChanged", true).build(),
+                none.build().getJsonObject("resources"));
     }
 }
