@@ -95,6 +95,20 @@ class ProgrammingModelIT extends EndpointIT {
         assertEquals(arr(serverIcon), modern.getJsonObject("_meta").getJsonObject(McpHttpClient.META_SERVER_INFO).getJsonArray("icons"));
     }
 
+    /** A template matches every URI of its form; its method says which exist, and the client gets "not found". */
+    @Test
+    void aTemplateMethodAnswersResourceNotFoundForAUriThatNamesNothing() {
+        LegacySession s = mcp().initialize(V2025_11_25);
+        assertEquals("chapter 3", s.call("resources/read", obj("uri", "docs://chapters/3")).getJsonArray("contents")
+                .getJsonObject(0).getString("text"));
+        JsonValue id = jakarta.json.Json.createValue(mcp().nextId());
+        JsonObject legacy = s.post(s.request(id, "resources/read", obj("uri", "docs://chapters/99"))).send().assertError(200, -32002, id);
+        assertEquals("docs://chapters/99", legacy.getJsonObject("data").getString("uri"), legacy::toString);
+        ModernCall read = mcp().modern("resources/read").param("uri", "docs://chapters/99");
+        JsonObject modern = read.send().assertError(200, -32602, read.id());
+        assertEquals("Resource not found: docs://chapters/99", modern.getString("message"), modern::toString);
+    }
+
     @Test
     void aToolJarInWebInfLibIsDiscovered() {
         LegacySession s = mcp().initialize(V2025_11_25);

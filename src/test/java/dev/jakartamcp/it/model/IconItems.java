@@ -4,6 +4,7 @@ import dev.jakartamcp.api.Arg;
 import dev.jakartamcp.api.Icon;
 import dev.jakartamcp.api.McpResource;
 import dev.jakartamcp.api.McpResourceTemplate;
+import dev.jakartamcp.api.ResourceNotFoundException;
 import dev.jakartamcp.api.Prompt;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -25,6 +26,9 @@ public class IconItems {
 
     @McpResourceTemplate(uriTemplate = "docs://chapters/{n}", name = "chapter", icons = @Icon(src = "https://example.com/chapter.png", theme = "dark"))
     public String chapter(@Arg(name = "n") String n) {
+        if (!n.matches("[1-9]")) {
+            throw new ResourceNotFoundException(); // the handbook has nine chapters
+        }
         return "chapter " + n;
     }
 }
