@@ -2,6 +2,7 @@ package dev.jakartamcp.ops;
 
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -53,12 +54,20 @@ final class OpenTelemetryBackend implements Telemetry.Backend {
     private final DoubleHistogram sessionDuration;
 
     public OpenTelemetryBackend() {
-        Instance<OpenTelemetry> bean = CDI.current().select(OpenTelemetry.class);
-        otel = bean.isResolvable() ? bean.get() : GlobalOpenTelemetry.get();
+        this(server());
+    }
+
+    OpenTelemetryBackend(OpenTelemetry otel) {
+        this.otel = otel;
         tracer = otel.getTracer(SCOPE);
         meter = otel.getMeter(SCOPE);
         operationDuration = histogram(McpMetrics.OPERATION_DURATION, "MCP request or notification duration as observed on the receiver from the time it was received until the result or ack is sent.");
         sessionDuration = histogram(McpMetrics.SESSION_DURATION, "The duration of the MCP session as observed on the MCP server.");
+    }
+
+    private static OpenTelemetry server() {
+        Instance<OpenTelemetry> bean = CDI.current().select(OpenTelemetry.class);
+        return bean.isResolvable() ? bean.get() : GlobalOpenTelemetry.get();
     }
 
     private DoubleHistogram histogram(String name, String description) {
@@ -92,7 +101,10 @@ final class OpenTelemetryBackend implements Telemetry.Backend {
                 && !headerSpan.getTraceId().equals(ambientSpan.getTraceId())) {
             builder.addLink(headerSpan);
         }
-        return new OtelSpan(builder.startSpan());
+        // the baggage the parent came with (params._meta's, as the conventions have it, or the header's) is made current
+        // with the span, so that it reaches what the request's code calls out to; the server's own is current already
+        Baggage baggage = parent == ambient ? null : Baggage.fromContextOrNull(parent);
+        return new OtelSpan(builder.startSpan(), baggage == null || baggage.isEmpty() ? null : baggage);
     }
 
     /**
@@ -142,9 +154,12 @@ final class OpenTelemetryBackend implements Telemetry.Backend {
 
     private static final class OtelSpan implements Telemetry.RequestSpan {
         private final Span span;
+        /** Made current with the span; null: none of its own. */
+        private final Baggage baggage;
 
-        OtelSpan(Span span) {
+        OtelSpan(Span span, Baggage baggage) {
             this.span = span;
+            this.baggage = baggage;
         }
 
         @Override
@@ -155,7 +170,8 @@ final class OpenTelemetryBackend implements Telemetry.Backend {
 
         @Override
         public Telemetry.Scope makeCurrent() {
-            io.opentelemetry.context.Scope scope = span.makeCurrent();
+            Context current = Context.current().with(span);
+            io.opentelemetry.context.Scope scope = (baggage == null ? current : current.with(baggage)).makeCurrent();
             return scope::close;
         }
 
