@@ -24,6 +24,7 @@ public final class Observation {
     private volatile String requestedName;
     private volatile McpItem item;
     private volatile boolean audited;
+    private volatile boolean auditedEarly;
     private volatile Outcome outcome;
     private volatile McpException error;
     private volatile String reason;
@@ -70,6 +71,18 @@ public final class Observation {
         this.error = error;
     }
 
+    /**
+     * The request was answered with {@code error} before its handler returned (its deadline, its caller's token
+     * revoked), and audited and counted then ({@code CallDeadlines}): its end is recorded as that answer for the
+     * metric and the span (error.type, status), and neither audited nor counted a second time.
+     */
+    public void answeredEarly(McpException error) {
+        this.error = error;
+        this.outcome = Outcome.CANCELLED;
+        this.reason = null;
+        this.auditedEarly = true;
+    }
+
     /** Runs {@code work} with this request's span as the current one (for spans the work itself starts). */
     public Telemetry.Scope makeCurrent() {
         return span.makeCurrent();
@@ -100,7 +113,7 @@ public final class Observation {
     }
 
     boolean isAudited() {
-        return audited;
+        return audited && !auditedEarly;
     }
 
     McpItem item() {

@@ -65,6 +65,7 @@ public final class Exchange {
     private final CompletableFuture<Void> cancellation = new CompletableFuture<>();
     private int inputSequence;
     /** The progress of the last progress notification sent; guarded by this. */
+    private volatile McpException earlyAnswer;
     /** Guarded by {@link #progressOrder}. */
     private double lastProgress = Double.NEGATIVE_INFINITY;
     /**
@@ -227,6 +228,20 @@ public final class Exchange {
     public void cancel() {
         cancelled = true;
         cancellation.complete(null);
+    }
+
+    /**
+     * The request was answered with {@code error} before its handler returned (its deadline passed, its caller's token
+     * was revoked) and is cancelled: its observation records that answer, whatever the handler returns later.
+     */
+    public void answeredEarly(McpException error) {
+        earlyAnswer = error;
+        cancel();
+    }
+
+    /** The error the request was answered with before its handler returned, if it was. */
+    public Optional<McpException> earlyAnswer() {
+        return Optional.ofNullable(earlyAnswer);
     }
 
     /**

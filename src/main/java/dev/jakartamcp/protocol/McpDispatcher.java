@@ -197,6 +197,8 @@ public class McpDispatcher {
             observation.failed(e);
             throw e;
         } finally {
+            // what the client got, not what the handler returned after it
+            exchange.earlyAnswer().ifPresent(observation::answeredEarly);
             observations.end(observation);
         }
     }

@@ -77,7 +77,7 @@ public class CallExecution {
      * run and nothing of the request runs any more.
      */
     void run(IncomingPost post, String method, Supplier<JsonObject> dispatch, Consumer<Outcome<JsonObject>> answer, Runnable ended) {
-        execute(post, method, execution.runsAuthorCode(method), dispatch, answer, ended, Optional::empty, () -> { });
+        execute(post, method, execution.runsAuthorCode(method), dispatch, answer, ended, Optional::empty, error -> { });
     }
 
     /**
@@ -88,7 +88,7 @@ public class CallExecution {
      */
     void run(IncomingPost post, String method, Supplier<JsonObject> dispatch, Consumer<Outcome<JsonObject>> answer, Runnable ended,
              Exchange exchange) {
-        execute(post, method, execution.runsAuthorCode(method), dispatch, answer, ended, exchange::ownTimeLimit, exchange::cancel);
+        execute(post, method, execution.runsAuthorCode(method), dispatch, answer, ended, exchange::ownTimeLimit, exchange::answeredEarly);
     }
 
     /**
@@ -99,13 +99,13 @@ public class CallExecution {
      * {@link #run}: then nothing of the batch ran.
      */
     void runBatch(IncomingPost post, Collection<String> methods, Supplier<JsonArray> dispatch, Consumer<Outcome<JsonArray>> answer,
-                  Runnable atDeadline) {
+                  Consumer<McpException> atDeadline) {
         execute(post, "batch", methods.stream().anyMatch(execution::runsAuthorCode), dispatch, answer, () -> { }, Optional::empty,
                 atDeadline);
     }
 
     private <T> void execute(IncomingPost post, String method, boolean onPool, Supplier<T> dispatch, Consumer<Outcome<T>> answer,
-                             Runnable ended, Supplier<Optional<TimeLimit>> ownTimeLimit, Runnable atDeadline) {
+                             Runnable ended, Supplier<Optional<TimeLimit>> ownTimeLimit, Consumer<McpException> atDeadline) {
         if (!onPool) {
             answer.accept(outcome(dispatch));
             ended.run();
@@ -179,7 +179,7 @@ public class CallExecution {
         // left to the pool's thread: from now on the deadline may answer first
         call.atExpiry(error -> {
             answer(post, method, answer, new Outcome<>(null, error), exit);
-            atDeadline.run();
+            atDeadline.accept(error);
         });
         deadlines.watch(call);
     }

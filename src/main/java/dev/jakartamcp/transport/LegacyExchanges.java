@@ -307,7 +307,7 @@ public class LegacyExchanges {
                 } else {
                     stream.respond(outcome.result(), 200);
                 }
-            }, run::cancel);
+            }, run::answeredEarly);
         } catch (McpException refused) {
             errors.respond(stream, JsonValue.NULL, refused, post.request());
         }
@@ -370,11 +370,12 @@ public class LegacyExchanges {
             return exchange;
         }
 
-        void cancel() {
+        /** The batch was answered with {@code error} (its deadline, its token revoked): the request running is cancelled. */
+        void answeredEarly(McpException error) {
             cancelled = true;
             Exchange current = running;
             if (current != null) {
-                current.cancel();
+                current.answeredEarly(error);
             }
         }
 

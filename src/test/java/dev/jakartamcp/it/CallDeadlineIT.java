@@ -52,6 +52,8 @@ class CallDeadlineIT extends EndpointIT {
     @Test
     void aCallRunningPastItsDeadlineIsAnsweredAsTimedOutAndCancelled() throws Exception {
         int cancelledBefore = cancelledCalls();
+        Map<String, String> timedOutCalls = Map.of("mcp_method_name", "tools/call", "error_type", "-31504");
+        double measuredBefore = PrometheusScrape.of(origin()).sum("mcp_server_operation_duration_seconds_count", timedOutCalls);
 
         // 2026-07-28, plain JSON: nothing was sent before the deadline
         ModernCall plain = mcp().modern("tools/call").param("name", "wait_until_cancelled").param("arguments", obj());
@@ -109,6 +111,15 @@ class CallDeadlineIT extends EndpointIT {
         assertEquals(3, timedOut.stream().filter(m -> m.startsWith("tools/call")).count(), timedOut::toString);
         assertEquals(3, PrometheusScrape.of(origin()).value("mcp_server_timed_out_total", Map.of("mcp_method_name", "tools/call")),
                 "counted in mcp.server.timed_out");
+        // and measured as what the client got once their code returned (on cancellation): error.type -31504, never
+        // as the success or the failure the code returned after the answer
+        long until = System.nanoTime() + WAIT.toNanos();
+        double measured = PrometheusScrape.of(origin()).sum("mcp_server_operation_duration_seconds_count", timedOutCalls) - measuredBefore;
+        while (measured < 3 && System.nanoTime() < until) {
+            Thread.sleep(200);
+            measured = PrometheusScrape.of(origin()).sum("mcp_server_operation_duration_seconds_count", timedOutCalls) - measuredBefore;
+        }
+        assertEquals(3, measured, "mcp.server.operation.duration with error.type -31504");
     }
 
     @Test

@@ -77,6 +77,22 @@ record PrometheusScrape(String text, Map<String, Double> samples) {
         return samples.getOrDefault(key(name, labels), 0.0);
     }
 
+    /** The sum of the samples of {@code name} whose labels include {@code some} (whatever their other labels). */
+    double sum(String name, Map<String, String> some) {
+        double total = 0;
+        for (Map.Entry<String, Double> sample : samples.entrySet()) {
+            String key = sample.getKey();
+            if (key.startsWith(name + "{") && some.entrySet().stream().allMatch(l -> {
+                String label = l.getKey() + "=" + l.getValue();
+                return key.contains("{" + label + ",") || key.contains("{" + label + "}")
+                        || key.contains(", " + label + ",") || key.contains(", " + label + "}");
+            })) {
+                total += sample.getValue();
+            }
+        }
+        return total;
+    }
+
     boolean has(String name, Map<String, String> labels) {
         return samples.containsKey(key(name, labels));
     }

@@ -71,6 +71,26 @@ class ObservationsTest {
         assertTrue(r.duration().compareTo(Duration.ZERO) >= 0);
     }
 
+    /**
+     * A call answered at its deadline whose code returns later, successfully: its record says what the client got
+     * (-31504, cancelled) for the metric and the span, and is neither audited nor counted again (the deadline did both).
+     */
+    @Test
+    void aCallAnsweredEarlyIsRecordedAsItWasAnsweredAndNotAuditedAgain() {
+        Observation o = Observation.detached(exchange("tools/call", params("slow", null), Map.of()));
+        o.audited();
+        o.requested("slow");
+        o.outcome(Outcome.OK); // what the pipeline saw when the code returned
+        o.answeredEarly(new McpException(ErrorCode.TIMED_OUT, "Request timed out"));
+        OperationRecord r = Observations.record(o);
+        assertEquals(Outcome.CANCELLED, r.outcome());
+        assertNull(r.reason(), "no reason: the deadline's own record has it, and counted it in mcp.server.timed_out");
+        assertEquals("-31504", r.errorType());
+        assertEquals(ErrorCode.TIMED_OUT, r.errorCode());
+        assertFalse(r.audited());
+        assertTrue(Observations.isServerError(r.errorCode()), "the span's status is ERROR");
+    }
+
     @Test
     void theTraceIdComesFromTheHeaderElseIsTheRequestsOwn() {
         Observation fromHeader = Observation.detached(exchange("tools/list", params("x", null), Map.of("traceparent", HEADER_TRACE)));

@@ -117,7 +117,7 @@ class CallExecutionTest {
         calls.runBatch(post, List.of("ping", "tools/list"), () -> {
             withoutAuthorCode.complete(Thread.currentThread());
             return JsonValue.EMPTY_JSON_ARRAY;
-        }, outcome -> { }, () -> { });
+        }, outcome -> { }, error -> { });
         assertSame(caller, withoutAuthorCode.getNow(null));
 
         CompletableFuture<Thread> ranOn = new CompletableFuture<>();
@@ -125,14 +125,14 @@ class CallExecutionTest {
         calls.runBatch(post, List.of("ping", "tools/call"), () -> {
             ranOn.complete(Thread.currentThread());
             return JsonValue.EMPTY_JSON_ARRAY;
-        }, answered::complete, () -> { });
+        }, answered::complete, error -> { });
         assertEquals("execution-test", ranOn.get(5, TimeUnit.SECONDS).getName());
         assertEquals(JsonValue.EMPTY_JSON_ARRAY, answered.get(5, TimeUnit.SECONDS).result());
         waitUntilDrained();
 
         refuse = true;
         McpException refused = assertThrows(McpException.class, () -> calls.runBatch(post, List.of("prompts/get"),
-                () -> { throw new AssertionError("a refused batch must not run"); }, outcome -> { }, () -> { }));
+                () -> { throw new AssertionError("a refused batch must not run"); }, outcome -> { }, error -> { }));
         assertEquals(ErrorCode.OVER_CAPACITY, refused.code());
     }
 
@@ -500,7 +500,7 @@ class CallExecutionTest {
         calls.runBatch(post, List.of("ping", "tools/call"), () -> {
             awaitRelease(release);
             return JsonValue.EMPTY_JSON_ARRAY;
-        }, answers::add, cancelled::incrementAndGet);
+        }, answers::add, error -> cancelled.incrementAndGet());
         now.addAndGet(Duration.ofSeconds(2).toNanos());
         deadlines.sweep();
         assertEquals(1, answers.size());
