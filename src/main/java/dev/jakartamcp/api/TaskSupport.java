@@ -14,7 +14,10 @@ public enum TaskSupport {
     NONE,
     /** A task when the request declares the tasks extension; answered directly otherwise. */
     OPTIONAL,
-    /** Only as a task: a request that does not declare the tasks extension gets -32021 (missing client capability). */
+    /**
+     * Only as a task: a 2026-07-28 request that does not declare the tasks extension gets -32021 (missing client
+     * capability); a 2025 session, where the extension does not exist, gets the tool's answer directly.
+     */
     REQUIRED;
 
     /** The configuration spelling: {@code none}, {@code optional}, {@code required}. */
