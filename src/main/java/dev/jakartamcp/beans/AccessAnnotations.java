@@ -67,7 +67,15 @@ public final class AccessAnnotations {
             return same;
         }
         Class<?>[] seen = parameterTypesSeenFrom(c, like);
-        return Arrays.equals(seen, like.getParameterTypes()) ? null : declared(c, like.getName(), seen);
+        if (Arrays.equals(seen, like.getParameterTypes())) {
+            return null;
+        }
+        for (int i = 0; i < seen.length; i++) {
+            if (!like.getParameterTypes()[i].isAssignableFrom(seen[i])) {
+                return null; // not a narrowing of the type variable (a raw supertype sees Object): no override of it
+            }
+        }
+        return declared(c, like.getName(), seen);
     }
 
     private static Method declared(Class<?> c, String name, Class<?>[] parameterTypes) {

@@ -24,7 +24,6 @@ public final class Observation {
     private volatile String requestedName;
     private volatile McpItem item;
     private volatile boolean audited;
-    private volatile boolean auditedEarly;
     private volatile Outcome outcome;
     private volatile McpException error;
     private volatile String reason;
@@ -73,14 +72,14 @@ public final class Observation {
 
     /**
      * The request was answered with {@code error} before its handler returned (its deadline, its caller's token
-     * revoked), and audited and counted then ({@code CallDeadlines}): its end is recorded as that answer for the
-     * metric and the span (error.type, status), and neither audited nor counted a second time.
+     * revoked), which {@code CallDeadlines} audited and counted then: its end is recorded as that answer, cancelled,
+     * for the metric, the span (error.type, status) and its own audit record (the one naming the item, arguments and
+     * session), without the reason that would count it again.
      */
     public void answeredEarly(McpException error) {
         this.error = error;
         this.outcome = Outcome.CANCELLED;
         this.reason = null;
-        this.auditedEarly = true;
     }
 
     /** Runs {@code work} with this request's span as the current one (for spans the work itself starts). */
@@ -113,7 +112,7 @@ public final class Observation {
     }
 
     boolean isAudited() {
-        return audited && !auditedEarly;
+        return audited;
     }
 
     McpItem item() {

@@ -70,8 +70,16 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
         // subscribe: resources/subscribe up to 2025-11-25; from 2026-07-28 the resourceSubscriptions of
         // subscriptions/listen, which the spec ties to this capability as well. Not while the operator allows none
         // (mcp.subscriptions.max-per-session=0): a client that reads the capability then never asks to be refused.
-        capabilities.add("resources", JsonFactory.createObjectBuilder()
-                .add("subscribe", settings.maxSubscriptionsPerSession() > 0).add("listChanged", true));
+        capabilities.add("resources", JsonFactory.createObjectBuilder().add("subscribe", subscriptionsAllowed()).add("listChanged", true));
+    }
+
+    /** A malformed value set while the server runs fails the subscriptions that read it, not every initialize. */
+    private boolean subscriptionsAllowed() {
+        try {
+            return settings.maxSubscriptionsPerSession() > 0;
+        } catch (RuntimeException malformed) {
+            return true;
+        }
     }
 
     @Override

@@ -62,8 +62,6 @@ final class SchemaIndex {
     /** Every schema object walked, in walk order, with its JSON pointer. */
     private final Map<JsonObject, String> locations = new IdentityHashMap<>();
     private final List<JsonObject> order = new ArrayList<>();
-    /** The further JSON pointers of schema objects used at more than one place, which are walked only once. */
-    private final Map<JsonObject, List<String>> alsoAt = new IdentityHashMap<>();
     private final Map<String, JsonValue> anchors = new HashMap<>();
     private final Map<String, JsonValue> targets = new HashMap<>();
     private final Map<String, Pattern> patterns = new HashMap<>();
@@ -106,30 +104,48 @@ final class SchemaIndex {
     /**
      * The schema objects of this document that carry the member {@code name}, which JSON Schema does not define (an
      * annotation such as {@code x-mcp-header}), each under the path from the root to it (the tokens of its JSON pointer,
-     * unescaped; empty for the root), in walk order. An object used at several places (one {@code JsonObject} instance
-     * put into a schema built in code twice) is found at each, as it would be had the document been written out.
+     * unescaped; empty for the root), in document order. An object used at several places (one {@code JsonObject}
+     * instance put into a schema built in code twice, or inside one that is) is found at each, as it would be had the
+     * document been written out.
      */
     Map<List<String>, JsonObject> annotated(String name) {
         Map<List<String>, JsonObject> found = new LinkedHashMap<>();
-        for (JsonObject s : order) {
-            if (s.containsKey(name)) {
-                found.put(path(locations.get(s)), s);
-                for (String location : alsoAt.getOrDefault(s, List.of())) {
-                    found.put(path(location), s);
-                }
-            }
+        if (order.stream().anyMatch(s -> s.containsKey(name))) {
+            places(root, new ArrayList<>(), name, found, new int[1]);
         }
         return found;
     }
 
-    private static List<String> path(String location) {
-        List<String> path = new ArrayList<>();
-        if (!location.isEmpty()) {
-            for (String token : location.substring(1).split("/", -1)) {
-                path.add(token.replace("~1", "/").replace("~0", "~"));
+    /** The most objects and arrays {@link #annotated} visits: a schema written out larger is refused. */
+    static final int MAX_PLACES = 100_000;
+
+    private void places(JsonValue value, List<String> path, String name, Map<List<String>, JsonObject> found, int[] visited) {
+        if (++visited[0] > MAX_PLACES) {
+            throw invalid("written out, the schema holds more than " + MAX_PLACES + " objects and arrays", "");
+        }
+        if (path.size() > 2 * limits.maxSchemaDepth() + 4) {
+            return; // deeper than any schema object the walk accepted: data (a const, a default), nothing to find
+        }
+        if (value instanceof JsonObject object) {
+            if (object.containsKey(name) && locations.containsKey(object)) {
+                found.putIfAbsent(List.copyOf(path), object);
+            }
+            for (Map.Entry<String, JsonValue> member : object.entrySet()) {
+                if (member.getValue() instanceof JsonObject || member.getValue() instanceof JsonArray) {
+                    path.add(member.getKey());
+                    places(member.getValue(), path, name, found, visited);
+                    path.remove(path.size() - 1);
+                }
+            }
+        } else if (value instanceof JsonArray array) {
+            for (int i = 0; i < array.size(); i++) {
+                if (array.get(i) instanceof JsonObject || array.get(i) instanceof JsonArray) {
+                    path.add(Integer.toString(i));
+                    places(array.get(i), path, name, found, visited);
+                    path.remove(path.size() - 1);
+                }
             }
         }
-        return List.copyOf(path);
     }
 
     // --- the walk ----------------------------------------------------------------------------
@@ -155,7 +171,6 @@ final class SchemaIndex {
             throw invalid("the schema nests more than " + limits.maxSchemaDepth() + " levels deep", location);
         }
         if (locations.containsKey(s)) {
-            alsoAt.computeIfAbsent(s, k -> new ArrayList<>()).add(location);
             return; // the same object used twice; checked once
         }
         if (locations.size() >= limits.maxSubschemas()) {

@@ -178,6 +178,7 @@ public class CallExecution {
         }
         // left to the pool's thread: from now on the deadline may answer first
         call.atExpiry(error -> {
+            // the answer first: a request cancelled before it is written would be answered as cancelled
             answer(post, method, answer, new Outcome<>(null, error), exit);
             atDeadline.accept(error);
         });

@@ -318,6 +318,7 @@ public class LegacyExchanges {
      * token) the one running is cancelled and none after it starts; the batch was answered with the deadline's error.
      */
     static final class BatchRun {
+        private volatile McpException answeredWith;
         private volatile boolean cancelled;
         private volatile Exchange running;
         /** The answers of the elements handled so far, in order; guarded by this. */
@@ -361,17 +362,19 @@ public class LegacyExchanges {
             return all.build();
         }
 
-        /** {@code exchange} starts; cancelled at once when the batch already is. */
+        /** {@code exchange} starts; answered early at once when the batch already is. */
         Exchange starting(Exchange exchange) {
             running = exchange;
-            if (cancelled) {
-                exchange.cancel();
+            McpException answered = answeredWith;
+            if (answered != null) {
+                exchange.answeredEarly(answered);
             }
             return exchange;
         }
 
         /** The batch was answered with {@code error} (its deadline, its token revoked): the request running is cancelled. */
         void answeredEarly(McpException error) {
+            answeredWith = error;
             cancelled = true;
             Exchange current = running;
             if (current != null) {

@@ -204,6 +204,21 @@ class AccessAnnotationsTest {
         }
     }
 
+    abstract static class NumberTools<T extends Number> {
+        public String delete(T item) {
+            return "NumberTools";
+        }
+    }
+
+    @SuppressWarnings("rawtypes")
+    @RolesAllowed("raw")
+    static class RawNumberTools extends NumberTools {
+        @DenyAll
+        public String delete(Object item) {
+            return "an overload, no override";
+        }
+    }
+
     /**
      * The override of a generic superclass's method has other parameter types than it (the compiler bridges the two),
      * yet it is what runs, so it and its class decide: else a subclass's {@code @RolesAllowed} was not applied.
@@ -224,5 +239,11 @@ class AccessAnnotationsTest {
 
         assertEquals("StillGeneric", delete.invoke(new StillGeneric<Integer>(), 1));
         assertEquals(Access.denyAll(), AccessAnnotations.of(AccessAnnotations.implementation(StillGeneric.class, delete)));
+
+        // a raw subclass sees Object for T: its delete(Object) is an overload, which never runs for delete(Number)
+        Method deleteNumber = NumberTools.class.getMethod("delete", Number.class);
+        assertEquals("NumberTools", deleteNumber.invoke(new RawNumberTools(), 1));
+        assertEquals(NumberTools.class, AccessAnnotations.implementation(RawNumberTools.class, deleteNumber).getDeclaringClass());
+        assertEquals(Access.permitAll(), AccessAnnotations.of(AccessAnnotations.implementation(RawNumberTools.class, deleteNumber)));
     }
 }

@@ -498,5 +498,10 @@ class ResourcesFeatureTest {
         feature.declareCapabilities(ProtocolRevision.V2025_11_25, none);
         assertEquals(JsonFactory.createObjectBuilder().add("subscribe", false).add("listChanged", true).build(),
                 none.build().getJsonObject("resources"));
+        config.put("mcp.subscriptions.max-per-session", "many");
+        jakarta.json.JsonObjectBuilder malformed = JsonFactory.createObjectBuilder();
+        feature.declareCapabilities(ProtocolRevision.V2025_11_25, malformed); // fails the subscriptions, not initialize
+        assertEquals(JsonFactory.createObjectBuilder().add("subscribe", true).add("listChanged", true).build(),
+                malformed.build().getJsonObject("resources"));
     }
 }

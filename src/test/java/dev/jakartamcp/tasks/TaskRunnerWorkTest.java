@@ -165,4 +165,56 @@ class TaskRunnerWorkTest {
         assertEquals(result, task.result());
         assertEquals(List.of(AuditRecord.Outcome.OK), ended);
     }
+
+    /**
+     * The extension's inputRequests hold the outstanding requests: when the work stops waiting for one (here because
+     * the answer to the other of its round is refused), it leaves them, and with none left the task is working again
+     * while the work goes on.
+     */
+    @Test
+    void aQuestionTheWorkGaveUpWaitingForLeavesTheTasksInputRequests() throws Exception {
+        runner.executor = TaskRunnerParts.proxy(ManagedExecutorService.class, (method, args) -> {
+            FutureTask<Object> task = new FutureTask<>((Runnable) args[0], null);
+            new Thread(task, "task-work").start();
+            return task;
+        });
+        java.util.concurrent.CountDownLatch refused = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Exchange asking = Exchange.builder(dev.jakartamcp.protocol.ProtocolRevision.V2026_07_28, "tools/call")
+                .caller(dev.jakartamcp.protocol.Caller.anonymous("192.0.2.1"))
+                .clientCapabilities(Json.createObjectBuilder().add("elicitation", Json.createObjectBuilder()).build()).build();
+        JsonObject schema = Json.createObjectBuilder().add("type", "object").build();
+        String taskId = runner.start(asking, "job", context -> {
+            try {
+                Map<String, dev.jakartamcp.api.InputRequest> round = new java.util.LinkedHashMap<>(); // a is awaited first
+                round.put("a", dev.jakartamcp.api.InputRequest.elicitation("A?", schema));
+                round.put("b", dev.jakartamcp.api.InputRequest.elicitation("B?", schema));
+                context.ask(round);
+            } catch (McpException e) {
+                refused.countDown();
+                release.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            return Json.createObjectBuilder().add("content", Json.createArrayBuilder()).add("isError", false).build();
+        }).getString("taskId");
+
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (store.find(taskId).orElseThrow().inputRequests().size() < 2 && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertEquals(java.util.Set.of("a", "b"), store.find(taskId).orElseThrow().inputRequests().keySet());
+        JsonObject tooLarge = Json.createReader(new java.io.StringReader(
+                "{\"action\":\"accept\",\"content\":{\"n\":1e500000000}}")).readObject();
+        store.update(taskId, s -> s.answered(Map.of("a", tooLarge), java.time.Instant.now()));
+        assertTrue(refused.await(5, java.util.concurrent.TimeUnit.SECONDS), "the work was refused the answer");
+
+        TaskState waiting = store.find(taskId).orElseThrow();
+        assertEquals(Map.of(), waiting.inputRequests(), "b is no longer outstanding");
+        assertEquals(TaskStatus.WORKING, waiting.status());
+        release.countDown();
+        until = System.nanoTime() + 5_000_000_000L;
+        while (!store.find(taskId).orElseThrow().status().isTerminal() && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertEquals(TaskStatus.COMPLETED, store.find(taskId).orElseThrow().status());
+    }
 }

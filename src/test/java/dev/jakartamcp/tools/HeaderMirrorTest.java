@@ -120,5 +120,14 @@ class HeaderMirrorTest {
         assertEquals("x-mcp-header at /$defs/Region is not on a property reached from the root through properties only"
                         + " (items, $ref, composition and conditional keywords do not count)",
                 assertThrows(IllegalArgumentException.class, () -> HeaderMirror.of(SchemaValidator.check(alsoInDefs))).getMessage());
+
+        // the annotated property inside the shared object: found under each place of that object
+        JsonObject address = Json.createObjectBuilder().add("type", "object")
+                .add("properties", Json.createObjectBuilder().add("region", region)).build();
+        JsonObject twoAddresses = Json.createObjectBuilder().add("type", "object")
+                .add("properties", Json.createObjectBuilder().add("billing", address).add("shipping", address)).build();
+        assertEquals("x-mcp-header \"Region\" at /properties/shipping/properties/region names the header of"
+                        + " /properties/billing/properties/region too (header names are case-insensitive)",
+                assertThrows(IllegalArgumentException.class, () -> HeaderMirror.of(SchemaValidator.check(twoAddresses))).getMessage());
     }
 }
