@@ -2,6 +2,8 @@ package dev.jakartamcp.tasks;
 
 import dev.jakartamcp.api.McpContext;
 import dev.jakartamcp.api.AuditRecord;
+import dev.jakartamcp.api.TextContent;
+import dev.jakartamcp.beans.ContentJson;
 import dev.jakartamcp.ops.Observations;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
@@ -352,8 +354,8 @@ public class TaskRunner {
                         + " bytes a task keeps (mcp.tasks.max-result-bytes)";
                 if (what.equals("result")) {
                     JsonObject toolError = JsonFactory.createObjectBuilder()
-                            .add("content", JsonFactory.createArrayBuilder().add(JsonFactory.createObjectBuilder()
-                                    .add("type", "text").add("text", "Tool " + toolName + " answered, but " + tooLarge)))
+                            .add("content", JsonFactory.createArrayBuilder()
+                                    .add(ContentJson.of(new TextContent("Tool " + toolName + " answered, but " + tooLarge))))
                             .add("isError", true).build();
                     bounded = s -> s.completed(toolError, clock.instant());
                 } else {

@@ -68,22 +68,7 @@ class ProgressTokenTest {
     @Test
     void onlyIncreasingFiniteProgressIsSent() {
         java.util.List<JsonObject> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ExchangeChannel channel = new ExchangeChannel() {
-            @Override
-            public void notify(JsonObject notification) {
-                sent.add(notification.getJsonObject("params"));
-            }
-
-            @Override
-            public java.util.concurrent.CompletableFuture<JsonObject> request(String method, JsonObject params) {
-                throw new UnsupportedOperationException(method);
-            }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-        };
+        ExchangeChannel channel = notifying(notification -> sent.add(notification.getJsonObject("params")));
         Exchange exchange = Exchange.builder(ProtocolRevision.V2025_11_25, "tools/call").params(withToken(Json.createValue("p-1")))
                 .channel(channel).build();
         exchange.progress(1, 10.0, null);
@@ -107,31 +92,18 @@ class ProgressTokenTest {
         java.util.List<Double> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        ExchangeChannel channel = new ExchangeChannel() {
-            @Override
-            public void notify(JsonObject notification) {
-                double progress = notification.getJsonObject("params").getJsonNumber("progress").doubleValue();
-                if (progress == 1) {
-                    holding.countDown();
-                    try {
-                        release.await(5, java.util.concurrent.TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+        ExchangeChannel channel = notifying(notification -> {
+            double progress = notification.getJsonObject("params").getJsonNumber("progress").doubleValue();
+            if (progress == 1) {
+                holding.countDown();
+                try {
+                    release.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                sent.add(progress);
             }
-
-            @Override
-            public java.util.concurrent.CompletableFuture<JsonObject> request(String method, JsonObject params) {
-                throw new UnsupportedOperationException(method);
-            }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-        };
+            sent.add(progress);
+        });
         Exchange exchange = Exchange.builder(ProtocolRevision.V2025_11_25, "tools/call").params(withToken(Json.createValue("p-1")))
                 .channel(channel).build();
         Thread first = new Thread(() -> exchange.progress(1, null, null));
@@ -144,5 +116,25 @@ class ProgressTokenTest {
         first.join(5000);
         second.join(5000);
         assertEquals(java.util.List.of(1.0, 2.0), sent);
+    }
+
+    /** An open channel that hands each notification to {@code sink} and asks the client nothing. */
+    private static ExchangeChannel notifying(java.util.function.Consumer<JsonObject> sink) {
+        return new ExchangeChannel() {
+            @Override
+            public void notify(JsonObject notification) {
+                sink.accept(notification);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<JsonObject> request(String method, JsonObject params) {
+                throw new UnsupportedOperationException(method);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+        };
     }
 }

@@ -347,14 +347,20 @@ class ResourcesFeatureTest {
         }
     }
 
+    /** The feature over the resources of {@code beans}, with every setting at its default. */
+    private static ResourcesFeature featureOver(Object beans) {
+        ResourcesFeature feature = new ResourcesFeature();
+        McpSettings settings = new McpSettings(key -> Optional.empty());
+        feature.registry = new TestBeans(beans).registry(new ResourceRegistry(), settings);
+        feature.pipeline = Pipelines.create(settings);
+        feature.settings = settings;
+        return feature;
+    }
+
     /** An Optional reads as its value, an empty one as null does, never as the text "Optional[…]". */
     @Test
     void aResourceReturningAnOptionalReadsAsItsValue() {
-        ResourcesFeature feature = new ResourcesFeature();
-        McpSettings settings = new McpSettings(key -> Optional.empty());
-        feature.registry = new TestBeans(new OptionalResources()).registry(new ResourceRegistry(), settings);
-        feature.pipeline = Pipelines.create(settings);
-        feature.settings = settings;
+        ResourcesFeature feature = featureOver(new OptionalResources());
         java.util.function.Function<String, JsonObject> read = uri -> call(feature, "resources/read", uri(uri), Caller.ANONYMOUS, null);
 
         assertEquals("the word hello", text(read.apply("x://words/hello")));
@@ -387,11 +393,7 @@ class ResourcesFeatureTest {
      */
     @Test
     void aTemplateMethodThatFindsNothingAnswersResourceNotFound() {
-        ResourcesFeature feature = new ResourcesFeature();
-        McpSettings settings = new McpSettings(key -> Optional.empty());
-        feature.registry = new TestBeans(new SparseResources()).registry(new ResourceRegistry(), settings);
-        feature.pipeline = Pipelines.create(settings);
-        feature.settings = settings;
+        ResourcesFeature feature = featureOver(new SparseResources());
         assertEquals("order 7", text(call(feature, "resources/read", uri("x://orders/7"), Caller.ANONYMOUS, null)));
         for (ProtocolRevision revision : new ProtocolRevision[] {ProtocolRevision.V2025_11_25, ProtocolRevision.V2026_07_28}) {
             Exchange read = Exchange.builder(revision, "resources/read").params(uri("x://orders/8")).caller(Caller.ANONYMOUS).build();
