@@ -36,6 +36,15 @@ public record OutputSchema(Type type, CompiledSchema compiled) {
         return new OutputSchema(type, SchemaValidator.compile(new JsonSchemaGenerator().outputSchema(type), LIMITS));
     }
 
+    /**
+     * Whether a tool returning {@code type} gets an outputSchema: a record or a class JSON-B binds (a concrete class
+     * outside the JDK and the Jakarta APIs), whose instances are written as an object, the structuredContent the
+     * schema describes. A string, a number, a list, a map or a JSON value has none.
+     */
+    public static boolean describes(Type type) {
+        return TypeSchemas.isDataClass(type);
+    }
+
     /** The schema document, as tools/list shows it. */
     public JsonObject json() {
         return compiled.json();

@@ -4,7 +4,7 @@
  * <ul>
  * <li>{@link dev.jakartamcp.schema.JsonSchemaGenerator} describes Java types as schemas: a tool's
  *     {@code inputSchema} from its {@link dev.jakartamcp.schema.SchemaProperty SchemaProperty}s, an
- *     {@code outputSchema} from a record.</li>
+ *     {@code outputSchema} from a record or a class JSON-B binds.</li>
  * <li>{@link dev.jakartamcp.schema.SchemaValidator} checks arguments against such a schema, or a
  *     hand-written 2020-12 one, and reports {@link dev.jakartamcp.schema.SchemaViolation}s such as
  *     {@code address.zip must be >= 1}. Every 2020-12 keyword is enforced or the schema is refused

@@ -159,7 +159,7 @@ public class ToolRegistry implements RoleSource, ListedItems {
         try {
             arguments = MethodArguments.of(target);
             inputSchema = schemas.objectSchema(arguments.properties());
-            if (resultClass.isRecord() && !resultClass.getPackageName().equals(ToolResult.class.getPackageName())) {
+            if (OutputSchema.describes(resultType) && !resultClass.getPackageName().equals(ToolResult.class.getPackageName())) {
                 outputSchema = OutputSchema.of(resultType);
             }
         } catch (IllegalArgumentException e) {

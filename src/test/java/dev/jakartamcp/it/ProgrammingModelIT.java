@@ -188,6 +188,22 @@ class ProgrammingModelIT extends EndpointIT {
         assertTrue(text(result).contains("\"orderId\""), "the text copy carries the same JSON: " + text(result));
     }
 
+    /** A class JSON-B binds, returned by a tool, gets an outputSchema from its getters, and its result is checked against it. */
+    @Test
+    void aToolReturningAClassJsonbBindsHasAnOutputSchemaAndStructuredContentThatMeetsIt() {
+        LegacySession s = mcp().initialize(V2025_11_25);
+        JsonObject output = toolsByName(s.call("tools/list", obj())).get("track_order").getJsonObject("outputSchema");
+        assertEquals("object", output.getString("type"), output.toString());
+        assertEquals(List.of("orderId", "parcels"), List.copyOf(output.getJsonObject("properties").keySet()), output.toString());
+        assertEquals(1, output.getJsonObject("properties").getJsonObject("parcels").getInt("minimum"), output.toString());
+        JsonObject result = call(s, "track_order", obj("orderId", "order-7", "parcels", 2));
+        assertFalse(result.getBoolean("isError"), result.toString());
+        assertEquals(obj("orderId", "order-7", "parcels", 2), result.getJsonObject("structuredContent"));
+        JsonObject none = call(s, "track_order", obj("orderId", "order-7", "parcels", 0));
+        assertTrue(none.getBoolean("isError"), none.toString());
+        assertEquals("Tool track_order returned a result it cannot write as its outputSchema says: parcels must be >= 1", text(none));
+    }
+
     @Test
     void invalidArgumentsAreToolErrorsThatNameTheArgumentAndTheRule() {
         LegacySession s = mcp().initialize(V2025_11_25);

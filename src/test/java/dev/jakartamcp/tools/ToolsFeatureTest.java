@@ -175,6 +175,15 @@ class ToolsFeatureTest {
             return new Report(stats);
         }
 
+        /** A class JSON-B binds, returned as it is (not inside a record): its outputSchema is generated from it. */
+        @Tool
+        public Station station(@Arg(name = "code") String code, @Arg(name = "height") int height) {
+            Station station = new Station();
+            station.code = code;
+            station.height = height;
+            return station;
+        }
+
         /** A week of days whose values {@code fault} says (one fault or several), breaking the constraints of the result's types. */
         @Tool
         public Week week(@Arg(name = "fault") String fault) {
@@ -432,6 +441,23 @@ class ToolsFeatureTest {
         expected.put("cold+contact", "days[2].temperature must be >= -90; contact must be a valid email address");
         expected.replaceAll((fault, message) -> ToolResults.error(unwritable + message).toString());
         assertEquals(expected, answered);
+    }
+
+    /**
+     * A tool returning a class JSON-B binds gets the outputSchema generated from the class, as a record's tool does: its
+     * structuredContent is written and checked as that schema says. Before, it had structuredContent and no outputSchema.
+     */
+    @Test
+    void aToolReturningAClassJsonbBindsGetsItsOutputSchemaAndItsResultsAreCheckedAgainstIt() {
+        JsonObject outputSchema = feature.registry.find("station").orElseThrow().descriptor().getJsonObject("outputSchema");
+        assertEquals(Json.createReader(new StringReader(("{'$schema':'https://json-schema.org/draft/2020-12/schema','type':'object',"
+                + "'properties':{'code':{'type':'string','pattern':'^(?:[A-Z]{4})$'},"
+                + "'height':{'type':'integer','minimum':0,'maximum':2147483647}}}").replace('\'', '"'))).readObject(), outputSchema);
+        JsonObject fine = call("{'name':'station','arguments':{'code':'EGLL','height':25}}");
+        assertEquals(false, fine.getBoolean("isError"), fine.toString());
+        assertEquals(Json.createObjectBuilder().add("code", "EGLL").add("height", 25).build(), fine.getJsonObject("structuredContent"));
+        assertEquals(ToolResults.error("Tool station returned a result it cannot write as its outputSchema says: height must be >= 0"),
+                call("{'name':'station','arguments':{'code':'EGLL','height':-1}}"));
     }
 
     /**

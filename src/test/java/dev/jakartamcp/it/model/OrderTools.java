@@ -44,6 +44,31 @@ public class OrderTools {
                 delivery.orElse(LocalDate.of(2026, 12, 24)));
     }
 
+    /** Not a record: a class JSON-B binds, with private fields behind public getters. */
+    public static class Shipment {
+        private final String orderId;
+        private final int parcels;
+
+        Shipment(String orderId, int parcels) {
+            this.orderId = orderId;
+            this.parcels = parcels;
+        }
+
+        public String getOrderId() {
+            return orderId;
+        }
+
+        @Min(1)
+        public int getParcels() {
+            return parcels;
+        }
+    }
+
+    @Tool(name = "track_order", description = "Where an order's parcels are", readOnly = true, destructive = false)
+    public Shipment trackOrder(@Arg(description = "The order") String orderId, @Arg(description = "How many parcels") int parcels) {
+        return new Shipment(orderId, parcels);
+    }
+
     @Tool(name = "count_to", description = "Counts from 1 to n", readOnly = true, destructive = false,
             icons = @Icon(src = "https://example.com/count.png", mimeType = "image/png", sizes = "48x48"))
     public String countTo(@Arg(description = "Where to stop") @Min(1) @Max(10) int n,
