@@ -1,5 +1,6 @@
 package dev.jakartamcp.ops;
 
+import dev.jakartamcp.protocol.LiveFallback;
 import dev.jakartamcp.protocol.McpSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Filter;
-import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
 
@@ -114,11 +114,6 @@ public class ContainerLogThrottle {
 
     /** The live limit; a value broken while running counts as the default (readiness reports it as broken). */
     int maxPerMinute() {
-        try {
-            return settings.containerLogMaxPerMinute();
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "mcp.container-log.max-per-minute is invalid, using the default", e);
-            return McpSettings.DEFAULT_CONTAINER_LOG_MAX_PER_MINUTE;
-        }
+        return LiveFallback.read(settings::containerLogMaxPerMinute, McpSettings.DEFAULT_CONTAINER_LOG_MAX_PER_MINUTE);
     }
 }

@@ -1,5 +1,6 @@
 package dev.jakartamcp.ops;
 
+import dev.jakartamcp.protocol.LiveFallback;
 import dev.jakartamcp.protocol.OneManagedThread;
 
 import java.time.Duration;
@@ -42,6 +43,8 @@ public final class OrderedWorker<T> {
     private static final Logger LOG = Logger.getLogger(OrderedWorker.class.getName());
     /** Used when the stall timeout cannot be read (the setting broken while running). */
     private static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(30);
+    /** The backlog's bound while its setting cannot be read: the default of mcp.audit.max-backlog and mcp.notifications.max-backlog. */
+    private static final int DEFAULT_MAX_BACKLOG = 1000;
 
     private final String name;
     private final Executor executor;
@@ -181,11 +184,7 @@ public final class OrderedWorker<T> {
 
     /** The stall timeout now ({@link #DEFAULT_STALL_TIMEOUT} while it cannot be read); only with one set. */
     public Duration stallTimeout() {
-        try {
-            return stallTimeout.get();
-        } catch (RuntimeException e) {
-            return DEFAULT_STALL_TIMEOUT;
-        }
+        return LiveFallback.read(stallTimeout, DEFAULT_STALL_TIMEOUT);
     }
 
     /**
@@ -224,11 +223,7 @@ public final class OrderedWorker<T> {
     }
 
     private int maxBacklog() {
-        try {
-            return Math.max(1, maxBacklog.getAsInt());
-        } catch (RuntimeException e) {
-            return 1000;
-        }
+        return Math.max(1, LiveFallback.read(maxBacklog::getAsInt, DEFAULT_MAX_BACKLOG));
     }
 
     /** The task: handles items until none waits. */

@@ -51,8 +51,9 @@ public final class SettingCatalog {
             new Setting("mcp.auth.token-types", "at+jwt,jwt,none", false, s -> s.list("mcp.auth.token-types")),
             new Setting("mcp.auth.max-token-bytes", "8192", false, s -> s.number("mcp.auth.max-token-bytes", 8192, 1)),
             new Setting("mcp.auth.expose-raw-token", "false", false, s -> s.bool("mcp.auth.expose-raw-token", false)),
-            new Setting("mcp.auth.revoked-subjects", null, true, s -> s.revocations().subjects()),
-            new Setting("mcp.auth.revoked-token-ids", null, true, s -> s.revocations().tokenIds()),
+            // checked as every list is (commas only are invalid); a token's check reads them leniently (McpSettings.revocations)
+            new Setting("mcp.auth.revoked-subjects", null, true, s -> s.list("mcp.auth.revoked-subjects")),
+            new Setting("mcp.auth.revoked-token-ids", null, true, s -> s.list("mcp.auth.revoked-token-ids")),
             new Setting("mcp.rate-limit.requests-per-minute", "600", true, McpSettings::requestRateLimit),
             new Setting("mcp.rate-limit.max-tracked-callers", "100000", false, McpSettings::rateLimitMaxCallers),
             new Setting("mcp.session.timeout", "PT10M", true, McpSettings::sessionTimeout),

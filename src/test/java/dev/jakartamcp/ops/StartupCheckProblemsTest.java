@@ -171,12 +171,14 @@ class StartupCheckProblemsTest {
 
     /**
      * Commas only were read as unset: the allowed algorithms, token types and roles claims went back to their defaults,
-     * and mcp.audit.redact to none at all, so every secret-named argument reached the digest (fail open).
+     * and mcp.audit.redact to none at all, so every secret-named argument reached the digest (fail open); the revoked
+     * subjects and token ids to nothing revoked, without a word.
      */
     @Test
     void aListOfCommasOnlyIsAProblemNotADefaultOrNothing() {
         for (String key : List.of("mcp.audit.redact", "mcp.auth.allowed-algorithms", "mcp.auth.token-types", "mcp.auth.roles-claims",
-                "mcp.auth.scopes-supported", "mp.jwt.verify.audiences", "mcp.allowed-origins", "mcp.tools.search.roles")) {
+                "mcp.auth.scopes-supported", "mp.jwt.verify.audiences", "mcp.allowed-origins", "mcp.tools.search.roles",
+                "mcp.auth.revoked-subjects", "mcp.auth.revoked-token-ids")) {
             config.clear();
             config.put(key, " , ,");
             assertEquals(List.of("Invalid value for " + key + ": ', ,' (a list without a single entry)"), problems(), key);

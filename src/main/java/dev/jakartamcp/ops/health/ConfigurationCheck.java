@@ -40,7 +40,7 @@ import java.util.concurrent.TimeoutException;
 @ApplicationScoped
 public class ConfigurationCheck implements HealthCheck {
     static final String NAME = "mcp-configuration";
-    /** Problems shown at most; the log has every one. */
+    /** Problems shown at most (the start-up check logs every one at the start, a live setting broken later is logged where it is used). */
     static final int MAX_SHOWN = 10;
 
     static final long READ_TIMEOUT_SECONDS = 2;
