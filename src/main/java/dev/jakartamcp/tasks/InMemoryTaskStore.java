@@ -40,7 +40,7 @@ public class InMemoryTaskStore implements TaskStore {
 
     @Override
     public void create(TaskState task, Limits limits) {
-        sweepIfDue();
+        dropExpiredIfDue();
         List<TaskState> expired = new ArrayList<>();
         try {
             synchronized (this) {
@@ -74,7 +74,7 @@ public class InMemoryTaskStore implements TaskStore {
 
     @Override
     public Optional<TaskState> find(String taskId) {
-        sweepIfDue();
+        dropExpiredIfDue();
         TaskState task = taskId == null ? null : tasks.get(taskId);
         if (task == null) {
             return Optional.empty();
@@ -177,7 +177,8 @@ public class InMemoryTaskStore implements TaskStore {
                 .orElse(Duration.ofSeconds(1));
     }
 
-    private void sweepIfDue() {
+    @Override
+    public void dropExpiredIfDue() {
         Instant now = clock.instant();
         if (now.isBefore(nextSweep)) {
             return;

@@ -225,6 +225,11 @@ public class TaskRunner {
      * tasks the changes the store could not read when they were announced ({@link TaskStore#tellMissedChanges}).
      */
     void stopSwitchedOff() {
+        try {
+            store.dropExpiredIfDue(); // finished tasks' results leave at their expiry though no request comes
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "The sweep of expired tasks failed; the next check tries again", e);
+        }
         if (active.isEmpty()) {
             return;
         }

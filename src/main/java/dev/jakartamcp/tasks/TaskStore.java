@@ -65,6 +65,14 @@ public interface TaskStore extends CallersItems<TaskState> {
     default void tellMissedChanges() {
     }
 
+    /**
+     * Drops the expired tasks when a sweep is due (every few seconds; the first call after that does it). Requests to
+     * the store do it too, so this is for the quiet time after tasks ended: called about once a second once a task was
+     * created on this server, so that a finished task's result leaves the heap (the grid) at its expiry even when no
+     * request follows.
+     */
+    void dropExpiredIfDue();
+
     /** Stops a {@link #watch}. */
     interface Registration extends AutoCloseable {
         @Override

@@ -142,6 +142,31 @@ class TaskRunnerSwitchedOffTest {
         assertEquals(2, missedAsked.get(), "asked again at the next check");
     }
 
+    /**
+     * A finished task leaves the store at its expiry although no request comes: the periodic check sweeps. Before, the
+     * store was swept only when a request reached it, so the results of finished tasks (up to mcp.tasks.max of them,
+     * mcp.tasks.max-result-bytes each) stayed in the heap, or the grid, for as long as the server was quiet.
+     */
+    @Test
+    void theCheckDropsFinishedTasksAtTheirExpiryThoughNoRequestComes() throws InterruptedException {
+        InMemoryTaskStoreTest.MovableClock clock = new InMemoryTaskStoreTest.MovableClock();
+        runner.clock = clock;
+        store.clock = clock;
+        config.put("mcp.tasks.ttl", "PT1M");
+        Waiting job = Waiting.untilCancelled();
+        String jobTask = start("job", job);
+        on.put("job", false);
+        check.get().run(); // the work ends (cancelled): the task stays until its expiry
+        assertTrue(job.stopped().await(5, TimeUnit.SECONDS));
+        assertEquals(TaskStatus.CANCELLED, store.find(jobTask).orElseThrow().status());
+        clock.advance(java.time.Duration.ofSeconds(59));
+        check.get().run();
+        assertEquals(1, store.size(), "not expired yet");
+        clock.advance(java.time.Duration.ofSeconds(11)); // expired, and the next sweep (every 10 s) is due
+        check.get().run();
+        assertEquals(0, store.size(), "swept by the check, without a request to the store");
+    }
+
     @Test
     void switchingTheToolOffCancelsItsRunningTasks() throws InterruptedException {
         Waiting job = Waiting.untilCancelled();

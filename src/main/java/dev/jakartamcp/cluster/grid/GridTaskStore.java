@@ -72,7 +72,7 @@ final class GridTaskStore implements TaskStore {
      */
     @Override
     public void create(TaskState task, Limits limits) {
-        sweepIfDue();
+        dropExpiredIfDue();
         Instant now = Instant.now();
         boolean made;
         try {
@@ -127,7 +127,7 @@ final class GridTaskStore implements TaskStore {
 
     @Override
     public Optional<TaskState> find(String taskId) {
-        sweepIfDue();
+        dropExpiredIfDue();
         if (taskId == null) {
             return Optional.empty();
         }
@@ -286,10 +286,12 @@ final class GridTaskStore implements TaskStore {
     }
 
     /**
-     * Every {@link #SWEEP_EVERY}, the first request that comes starts a sweep of the expired tasks aside: it walks the
-     * whole cache, every member's partitions, which no request should wait for (the grid has no bound on a walk).
+     * Every {@link #SWEEP_EVERY}, the first request that comes (or the runner's periodic check) starts a sweep of the
+     * expired tasks aside: it walks the whole cache, every member's partitions, which no request should wait for (the
+     * grid has no bound on a walk).
      */
-    private void sweepIfDue() {
+    @Override
+    public void dropExpiredIfDue() {
         Instant now = Instant.now();
         if (now.isBefore(nextSweep)) {
             return;
