@@ -59,14 +59,18 @@ public class LiveSessions {
                 session.close();
             }
         });
+        withStream.removeIf(session -> live.get(session.id()) != session); // none should be left; kept bounded all the same
     }
 
     LiveSession of(String sessionId) {
         return live.computeIfAbsent(sessionId, id -> {
             LiveSession[] created = new LiveSession[1];
             created[0] = new LiveSession(id, relay::node, log, timers::nonBlocking, () -> {
-                if (live.get(id) == created[0]) {
-                    withStream.add(created[0]);
+                // added first, then checked: a session ended between a check and the add was left in withStream for
+                // good, its end having looked there before (onSessionEnded, forget and sweep remove from live first)
+                withStream.add(created[0]);
+                if (live.get(id) != created[0]) {
+                    withStream.remove(created[0]);
                 }
             });
             return created[0];
