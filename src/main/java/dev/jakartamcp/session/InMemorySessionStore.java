@@ -120,6 +120,11 @@ public class InMemorySessionStore implements SessionStore {
         return session;
     }
 
+    /**
+     * Ends the session {@code id}; false when there is none. One found expired (the sweep, every 30 s, had not come
+     * across it yet) ends as expired and counts as none, as on the grid, whose expired entries are gone: an operator's
+     * DELETE of it is a 404 (the listing no longer shows it), not an end by the operator.
+     */
     @Override
     public boolean remove(String id, SessionEnd cause) {
         LocalSession removed;
@@ -129,10 +134,13 @@ public class InMemorySessionStore implements SessionStore {
                 detach(removed);
             }
         }
-        if (removed != null) {
-            announce(removed, cause, clock.instant());
+        if (removed == null) {
+            return false;
         }
-        return removed != null;
+        Instant now = clock.instant();
+        boolean expired = cause != SessionEnd.IDLE_TIMEOUT && cause != SessionEnd.MAX_AGE && isExpired(removed, now);
+        announce(removed, expired ? expiry(removed) : cause, now);
+        return !expired;
     }
 
     @Override

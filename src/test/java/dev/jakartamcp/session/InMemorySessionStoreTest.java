@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,6 +109,17 @@ class InMemorySessionStoreTest {
         assertTrue(store.find(old.id()).isEmpty());
         assertTrue(store.find(fresh.id()).isPresent());
         assertTrue(ended.contains(old.id()), "the expired session's end is announced");
+    }
+
+    /** An expired session the sweep has not come across yet is no session to end: it ends as expired, not by the operator. */
+    @Test
+    void removingAnExpiredSessionEndsItAsExpiredAndCountsAsNone() {
+        config.put("mcp.session.timeout", "PT1M");
+        McpSession session = create("alice");
+        clock.advance(Duration.ofSeconds(61));
+        assertFalse(store.remove(session.id(), SessionEnd.OPERATOR));
+        assertEquals(SessionEnd.IDLE_TIMEOUT, causes.get(session.id()));
+        assertFalse(store.remove(session.id(), SessionEnd.OPERATOR), "gone");
     }
 
     @Test
