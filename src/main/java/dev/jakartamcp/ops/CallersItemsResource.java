@@ -48,6 +48,10 @@ abstract class CallersItemsResource<T> {
      * CDI bean inherits).
      */
     Response listing(String subject, String limit, String cursor) {
+        Optional<Response> repeated = repeated("subject", "limit", "cursor");
+        if (repeated.isPresent()) {
+            return repeated.get();
+        }
         Optional<Integer> shown = Listing.limit(limit);
         if (shown.isEmpty()) {
             return OperatorAction.invalid(Listing.LIMIT_PROBLEM);
@@ -74,11 +78,29 @@ abstract class CallersItemsResource<T> {
     }
 
     /** Why a DELETE by subject cannot be served ({@code whenMissing}: the answer's words without one), if it cannot. */
-    static Optional<Response> subjectProblem(String subject, String whenMissing) {
+    Optional<Response> subjectProblem(String subject, String whenMissing) {
+        Optional<Response> repeated = repeated("subject");
+        if (repeated.isPresent()) {
+            return repeated;
+        }
         if (subject == null) {
             return Optional.of(OperatorAction.invalid(whenMissing));
         }
         return subject.isEmpty() ? Optional.of(OperatorAction.invalid(EMPTY_SUBJECT)) : Optional.empty();
+    }
+
+    /**
+     * A query parameter given more than once, which JAX-RS would hand on as its first value only: {@code
+     * DELETE ?subject=alice&subject=bob} ended alice's sessions alone and answered as if it had done what was asked.
+     */
+    Optional<Response> repeated(String... names) {
+        for (String name : names) {
+            String[] values = request.getParameterValues(name);
+            if (values != null && values.length > 1) {
+                return Optional.of(OperatorAction.invalid(name + " is given " + values.length + " times: give it once"));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The items of {@code subject}: the operations API is only open with authorization on, so its issuer is the one. */

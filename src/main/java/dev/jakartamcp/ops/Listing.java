@@ -23,8 +23,8 @@ final class Listing<T> implements Consumer<T> {
     static final String CURSOR_PROBLEM = "cursor is not one this listing gave: pass the nextCursor of the previous page as it is";
 
     private final Function<T, Position> position;
-    private final Comparator<T> order;
-    private final PriorityQueue<T> kept;
+    /** Each kept item with its position as taken once: a session's moves with its use, which must not change a sort. */
+    private final PriorityQueue<Kept<T>> kept;
     private final int limit;
     private final Position after;
     private int matched;
@@ -64,8 +64,7 @@ final class Listing<T> implements Consumer<T> {
     /** A page of {@code limit} items after {@code after} (null: the first page). */
     Listing(Function<T, Position> position, int limit, Position after) {
         this.position = position;
-        this.order = Comparator.comparing(position);
-        this.kept = new PriorityQueue<>(order.reversed());
+        this.kept = new PriorityQueue<>(Comparator.comparing(Kept<T>::position).reversed());
         this.limit = limit;
         this.after = after;
     }
@@ -75,29 +74,30 @@ final class Listing<T> implements Consumer<T> {
         if (parameter == null) {
             return Optional.of(DEFAULT_LIMIT);
         }
-        try {
-            int limit = Integer.parseInt(parameter.strip());
-            return limit >= 1 && limit <= MAX_LIMIT ? Optional.of(limit) : Optional.empty();
-        } catch (NumberFormatException e) {
+        // ASCII digits only: parseInt also takes a sign and any script's digits ("+5", "٥")
+        if (!parameter.matches("[0-9]{1,4}")) {
             return Optional.empty();
         }
+        int limit = Integer.parseInt(parameter);
+        return limit >= 1 && limit <= MAX_LIMIT ? Optional.of(limit) : Optional.empty();
     }
 
     @Override
     public void accept(T item) {
         matched++;
-        if (after != null && position.apply(item).compareTo(after) <= 0) {
+        Position at = position.apply(item);
+        if (after != null && at.compareTo(after) <= 0) {
             return;
         }
         following++;
-        kept.add(item);
+        kept.add(new Kept<>(at, item));
         if (kept.size() > limit) {
             kept.poll();
         }
     }
 
     List<T> shown() {
-        return kept.stream().sorted(order).toList();
+        return kept.stream().sorted(Comparator.comparing(Kept<T>::position)).map(Kept::item).toList();
     }
 
     /** Where the next page starts: after the last one shown (the heap's top), when more followed it. */
@@ -105,7 +105,10 @@ final class Listing<T> implements Consumer<T> {
         if (following <= limit) {
             return Optional.empty();
         }
-        return Optional.of(position.apply(kept.peek()).cursor());
+        return Optional.of(kept.peek().position().cursor());
+    }
+
+    private record Kept<T>(Position position, T item) {
     }
 
     /** All the items handed to the listing, on every page. */

@@ -372,7 +372,8 @@ class OperationsIT extends AuthorizedIT {
         assertEquals(3, json(lastPage).getInt("matched"), lastPage::toString);
         assertFalse(json(lastPage).containsKey("nextCursor"), lastPage::toString);
 
-        for (String bad : List.of("?limit=0", "?limit=1001", "?limit=lots", "?subject=", "?cursor=", "?cursor=not-a-cursor")) {
+        for (String bad : List.of("?limit=0", "?limit=1001", "?limit=lots", "?subject=", "?cursor=", "?cursor=not-a-cursor",
+                "?limit=%2B5", "?limit=%D9%A5", "?limit=1&limit=2", "?subject=a&subject=b", "?cursor=" + cursor + "&cursor=" + cursor)) {
             Reply refused = client().get("/mcp-admin/sessions" + bad, admin());
             assertEquals(400, refused.status(), bad + ": " + refused);
             assertEquals("invalid_request", json(refused).getString("error"), refused::toString);
@@ -409,7 +410,8 @@ class OperationsIT extends AuthorizedIT {
         String subject = "revoked-person-" + UUID.randomUUID();
         String token = bearer(token(subject, "channels:read"));
         List<String> theirs = List.of(client().openSession(token), client().openSession(token));
-        String otherToken = bearer(token("kept-" + UUID.randomUUID(), "channels:read"));
+        String otherSubject = "kept-" + UUID.randomUUID();
+        String otherToken = bearer(token(otherSubject, "channels:read"));
         String kept = client().openSession(otherToken);
 
         Reply ended = endSessions("?subject=" + subject, admin());
@@ -420,6 +422,11 @@ class OperationsIT extends AuthorizedIT {
         }
         assertEquals(200, client().legacy(otherToken, kept, "tools/list", obj()).status(), "another subject's session goes on");
         assertEquals(obj("ended", 0), json(endSessions("?subject=" + subject, admin())));
+
+        Reply twice = endSessions("?subject=" + subject + "&subject=" + otherSubject, admin());
+        assertEquals(400, twice.status(), twice::toString);
+        assertEquals("subject is given 2 times: give it once", json(twice).getString("error_description"), twice::toString);
+        assertEquals(200, client().legacy(otherToken, kept, "tools/list", obj()).status(), "nothing ended for a repeated subject");
 
         Reply unnamed = endSessions("", admin());
         assertEquals(400, unnamed.status(), unnamed::toString);

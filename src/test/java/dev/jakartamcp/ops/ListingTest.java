@@ -70,6 +70,28 @@ class ListingTest {
         assertEquals(items.stream().sorted((x, y) -> x.position().compareTo(y.position())).toList(), seen);
     }
 
+    /**
+     * A session's position is its last use, which its requests move while the listing runs: each item's position is
+     * taken once, so the page's order and its cursor are those of that moment. Before, the heap and the sort read it
+     * at every comparison (a sort could fail with "Comparison method violates its general contract!", a 500), and the
+     * cursor read it once more (a session used meanwhile sent the next page back to the first).
+     */
+    @Test
+    void eachItemsPositionIsTakenOnceSoAPositionThatMovesMeanwhileChangesNothing() {
+        java.util.Map<Item, Integer> asked = new java.util.HashMap<>();
+        java.util.function.Function<Item, Listing.Position> moving = item -> asked.merge(item, 1, Integer::sum) == 1
+                ? item.position() : new Listing.Position(Instant.ofEpochSecond(1_000_000 + asked.size()), item.name());
+        List<Item> items = new ArrayList<>();
+        IntStream.range(0, 200).forEach(i -> items.add(new Item("item-" + i, i)));
+        Collections.shuffle(items);
+        Listing<Item> listing = new Listing<>(moving, 50, null);
+        items.forEach(listing);
+        List<Item> shown = listing.shown();
+        assertEquals(IntStream.range(0, 50).mapToObj(i -> new Item("item-" + (199 - i), 199 - i)).toList(), shown);
+        assertEquals(Optional.of(new Item("item-150", 150).position().cursor()), listing.nextCursor());
+        assertTrue(asked.values().stream().allMatch(n -> n == 1), "asked once each: " + asked.values());
+    }
+
     @Test
     void aCursorIsOpaqueAndOnlyTheListingsOwnAreAccepted() {
         Listing.Position position = new Listing.Position(Instant.parse("2026-12-04T22:30:00.123456Z"), "id with\nnewline");
@@ -84,8 +106,9 @@ class ListingTest {
     void theLimitParameterIsBoundedAndStrict() {
         assertEquals(Optional.of(100), Listing.limit(null));
         assertEquals(Optional.of(1), Listing.limit("1"));
-        assertEquals(Optional.of(1000), Listing.limit(" 1000 "));
-        for (String bad : List.of("0", "-1", "1001", "lots", "", "1e3", "99999999999")) {
+        assertEquals(Optional.of(1000), Listing.limit("1000"));
+        assertEquals(Optional.of(7), Listing.limit("0007"));
+        for (String bad : List.of("0", "-1", "1001", "lots", "", "1e3", "99999999999", "+5", "\u0665", "\uff15", "0x10", " 5", "5 ")) {
             assertEquals(Optional.empty(), Listing.limit(bad), bad);
         }
     }
