@@ -174,7 +174,10 @@ public class Observations {
                 clientInfo.map(c -> text(c, "version")).orElse(null), exchange.revision().wire(), o.outcome(),
                 error == null ? null : error.code(), error == null ? null : error.getMessage(), o.reason(), o.elapsed(),
                 exchange.session().map(SessionView::id).orElse(null), requestId(exchange.requestId()), traceId,
-                arguments(params), o.item() == null ? Set.of() : o.item().secretArguments(), o.isAudited() || refusal(o.outcome()));
+                // no item found (unknown, switched off, or its arguments unreadable before it was recorded): which of
+                // the arguments are secret is unknown, so none is digested (a switched-off tool's secret was)
+                o.item() == null ? null : arguments(params), o.item() == null ? Set.of() : o.item().secretArguments(),
+                o.isAudited() || refusal(o.outcome()));
     }
 
     /**

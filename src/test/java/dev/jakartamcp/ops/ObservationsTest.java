@@ -66,9 +66,64 @@ class ObservationsTest {
         assertEquals("r-1", r.requestId());
         assertEquals("cli", r.clientName());
         assertEquals("9", r.clientVersion());
-        assertEquals("{\"q\":1}", r.arguments().toString());
+        assertNull(r.arguments(), "no item found: which arguments are secret is unknown, so none is digested");
         assertTrue(r.audited());
         assertTrue(r.duration().compareTo(Duration.ZERO) >= 0);
+    }
+
+    /**
+     * The arguments of a request whose item was found are digested without its secret ones; those of one whose item was
+     * not found (switched off since the client listed it) are not digested at all. Before, they were, with only
+     * mcp.audit.redact's names left out, so the value of a switched-off tool's secret argument reached the digest.
+     */
+    @Test
+    void onlyTheArgumentsOfAFoundItemAreDigestedForItsSecretsAreKnownOnlyThen() {
+        dev.jakartamcp.pipeline.McpItem login = new dev.jakartamcp.pipeline.McpItem() {
+            @Override
+            public dev.jakartamcp.pipeline.ItemKind kind() {
+                return dev.jakartamcp.pipeline.ItemKind.TOOL;
+            }
+
+            @Override
+            public String name() {
+                return "login";
+            }
+
+            @Override
+            public dev.jakartamcp.api.Access access() {
+                return dev.jakartamcp.api.Access.permitAll();
+            }
+
+            @Override
+            public JsonObject descriptor() {
+                return JsonObject.EMPTY_JSON_OBJECT;
+            }
+
+            @Override
+            public String source() {
+                return "registered login";
+            }
+
+            @Override
+            public java.util.Set<String> secretArguments() {
+                return java.util.Set.of("passphrase");
+            }
+        };
+        JsonObject params = Json.createObjectBuilder().add("name", "login")
+                .add("arguments", Json.createObjectBuilder().add("user", "bob").add("passphrase", "4711")).build();
+        Observation found = Observation.detached(exchange("tools/call", params, Map.of()));
+        found.audited();
+        found.requested("login");
+        found.item(login);
+        OperationRecord r = Observations.record(found);
+        assertEquals(params.getJsonObject("arguments"), r.arguments());
+        assertEquals(java.util.Set.of("passphrase"), r.secretArguments());
+
+        Observation switchedOff = Observation.detached(exchange("tools/call", params, Map.of()));
+        switchedOff.audited();
+        switchedOff.requested("login");
+        switchedOff.failed(McpException.invalidParams("Unknown tool: login"));
+        assertNull(Observations.record(switchedOff).arguments(), "not digested: its secret passphrase would be");
     }
 
     /**
