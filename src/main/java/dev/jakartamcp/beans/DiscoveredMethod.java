@@ -1,8 +1,10 @@
 package dev.jakartamcp.beans;
 
+import dev.jakartamcp.schema.Types;
 import jakarta.enterprise.inject.spi.Bean;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Type;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
@@ -28,6 +30,19 @@ public record DiscoveredMethod(Bean<?> bean, Method method) {
                 : returned.getSimpleName() + " in an " + method.getReturnType().getSimpleName();
         return Optional.of("its result (" + declared + ") is asynchronous, which is not supported: the method"
                 + " already runs on the server's managed executor; return the value itself");
+    }
+
+    /**
+     * The declared type of parameter {@code index} as the bean class sees it ({@code delete(T)} of {@code CrudTools<T>}
+     * takes an {@code Order} in {@code OrderTools extends CrudTools<Order>}).
+     */
+    public Type parameterType(int index) {
+        return Types.seenFrom(bean.getBeanClass(), method.getGenericParameterTypes()[index]);
+    }
+
+    /** The declared result type as the bean class sees it, as {@link #parameterType}. */
+    public Type returnType() {
+        return Types.seenFrom(bean.getBeanClass(), method.getGenericReturnType());
     }
 
     /** "com.example.Tools#search": a method named in a message. */

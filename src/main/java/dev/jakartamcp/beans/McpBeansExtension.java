@@ -55,20 +55,70 @@ public class McpBeansExtension implements Extension {
     private final Map<Bean<?>, String> producers = new ConcurrentHashMap<>();
 
     <T> void onManagedBean(@Observes ProcessManagedBean<T> event) {
-        Class<? extends Annotation> scope = event.getBean().getScope();
+        Bean<?> bean = event.getBean();
+        Class<? extends Annotation> scope = bean.getScope();
+        Class<?> beanClass = bean.getBeanClass();
+        // the container's methods of a bean class are every method its classes declare: the compiler's bridges (which
+        // carry the annotations of the method they lead to) and overridden ones too, each one method to a client
         for (AnnotatedMethod<? super T> method : event.getAnnotatedBeanClass().getMethods()) {
-            if (MARKERS.stream().anyMatch(method::isAnnotationPresent)) {
-                Method member = method.getJavaMember();
-                if (Modifier.isPrivate(member.getModifiers()) && !Modifier.isStatic(member.getModifiers())
-                        && scope.isAnnotationPresent(NormalScope.class)) {
-                    event.addDefinitionError(new DefinitionException("MCP method " + member.getDeclaringClass().getName() + "#"
-                            + member.getName() + " is private in a bean of scope @" + scope.getSimpleName()
-                            + ": it would run on the bean's client proxy, not on the bean; make it package-private, protected or public"));
-                    continue;
-                }
-                found.add(new DiscoveredMethod(event.getBean(), member));
+            if (!isMarked(method.getJavaMember())) {
+                continue;
+            }
+            Method member = method.getJavaMember();
+            if (member.isBridge() || overriddenByMarked(beanClass, member)) {
+                continue; // found as the method that runs
+            }
+            Optional<String> problem = proxyProblem(bean, member);
+            if (problem.isPresent()) {
+                event.addDefinitionError(new DefinitionException("MCP method " + DiscoveredMethod.describe(member) + " " + problem.get()));
+                continue;
+            }
+            found.add(new DiscoveredMethod(bean, member));
+        }
+    }
+
+    private static boolean isMarked(Method method) {
+        return MARKERS.stream().anyMatch(method::isAnnotationPresent);
+    }
+
+    /** Whether the method that runs for {@code member} on a {@code beanClass} is another one, itself marked (and found). */
+    private static boolean overriddenByMarked(Class<?> beanClass, Method member) {
+        Method runs = AccessAnnotations.implementation(beanClass, member);
+        return runs != member && isMarked(runs);
+    }
+
+    /**
+     * Why {@code member} cannot be called on what the container gives for {@code bean}, if it cannot: a bean of a
+     * normal scope is called through its client proxy, a subclass of the bean class in its package, which forwards
+     * only the methods it can override; one it cannot override (private, or package-private in another package) would
+     * run on the proxy itself, whose injected fields are null and whose state is not the bean's. And a bean restricted
+     * by {@code @Typed} to types that have neither the method's class nor the bean class cannot be asked for as either.
+     */
+    static Optional<String> proxyProblem(Bean<?> bean, Method member) {
+        int modifiers = member.getModifiers();
+        Class<?> beanClass = bean.getBeanClass();
+        if (!Modifier.isStatic(modifiers) && bean.getScope().isAnnotationPresent(NormalScope.class)) {
+            String scope = "a bean of scope @" + bean.getScope().getSimpleName();
+            if (Modifier.isPrivate(modifiers)) {
+                return Optional.of("is private in " + scope + ": it would run on the bean's client proxy, not on the bean;"
+                        + " make it package-private, protected or public");
+            }
+            boolean packagePrivate = !Modifier.isPublic(modifiers) && !Modifier.isProtected(modifiers);
+            Class<?> declaring = member.getDeclaringClass();
+            if (packagePrivate && (!declaring.getPackageName().equals(beanClass.getPackageName())
+                    || declaring.getClassLoader() != beanClass.getClassLoader())) {
+                return Optional.of("is package-private in another package than " + scope + " (" + beanClass.getName()
+                        + "): it would run on the bean's client proxy, which cannot override it, not on the bean;"
+                        + " make it protected or public");
             }
         }
+        if (!Modifier.isStatic(modifiers) && bean.getTypes().stream().map(dev.jakartamcp.schema.Types::raw)
+                .noneMatch(type -> type == member.getDeclaringClass() || type == beanClass)) {
+            return Optional.of("is declared by a class that is not a type of its bean (" + beanClass.getName()
+                    + ", restricted by @Typed to " + bean.getTypes().stream().map(dev.jakartamcp.schema.Types::declaredName).sorted().toList()
+                    + "): the bean cannot be asked for as one; add " + member.getDeclaringClass().getSimpleName() + " to @Typed");
+        }
+        return Optional.empty();
     }
 
     <T, X> void onProducerMethod(@Observes ProcessProducerMethod<T, X> event) {

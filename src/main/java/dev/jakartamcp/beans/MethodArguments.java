@@ -49,7 +49,10 @@ public final class MethodArguments {
         Method method = target.method();
         List<Slot> slots = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (Parameter p : method.getParameters()) {
+        Parameter[] parameters = method.getParameters();
+        for (int index = 0; index < parameters.length; index++) {
+            Parameter p = parameters[index];
+            Type type = target.parameterType(index);
             if (p.getType() == McpContext.class) {
                 slots.add(new ContextSlot());
                 continue;
@@ -65,9 +68,9 @@ public final class MethodArguments {
             }
             String description = arg == null ? "" : arg.description();
             // a primitive stays required whatever it is annotated with (the schema generator sees to that)
-            boolean required = !isOptional(p.getParameterizedType())
+            boolean required = !isOptional(type)
                     && !SchemaProperty.marksNullable(p.getAnnotations()) && !SchemaProperty.marksNullable(p.getAnnotatedType().getAnnotations());
-            SchemaProperty property = new SchemaProperty(name, p.getParameterizedType(), description, required, p.getAnnotations());
+            SchemaProperty property = new SchemaProperty(name, type, description, required, p.getAnnotations());
             ArgumentBinder.requireBindable(property);
             slots.add(new Argument(property));
         }

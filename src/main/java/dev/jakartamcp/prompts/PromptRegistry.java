@@ -129,7 +129,9 @@ public class PromptRegistry implements RoleSource, ListedItems {
             add(registered);
         }
         for (Instance.Handle<PromptDefinition> producer : produced.handles()) {
-            add(fromDefinition(producer.get(), "producer " + discovered.producerOf(producer.getBean())));
+            if (producer.get() != null) { // a @Dependent producer may make none (CDI 4.0, 3.2): a switch in code
+                add(fromDefinition(producer.get(), "producer " + discovered.producerOf(producer.getBean())));
+            }
         }
     }
 

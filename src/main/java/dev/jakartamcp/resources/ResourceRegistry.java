@@ -122,7 +122,9 @@ public class ResourceRegistry implements RoleSource, ListedItems {
                     (uri, vars, ctx) -> invoker.invoke(m, arguments.bind(JsonObject.EMPTY_JSON_OBJECT, ctx, binder))));
         }
         for (Instance.Handle<ResourceDefinition> producer : produced.handles()) {
-            put(resources, fromDefinition(producer.get(), "producer " + discovered.producerOf(producer.getBean())));
+            if (producer.get() != null) { // a @Dependent producer may make none (CDI 4.0, 3.2): a switch in code
+                put(resources, fromDefinition(producer.get(), "producer " + discovered.producerOf(producer.getBean())));
+            }
         }
         for (DiscoveredMethod m : discovered.methodsAnnotatedWith(McpResourceTemplate.class)) {
             McpResourceTemplate t = m.method().getAnnotation(McpResourceTemplate.class);

@@ -172,6 +172,32 @@ public final class Types {
         return type instanceof WildcardType || type instanceof TypeVariable<?> ? resolve(type, Map.of()) : type;
     }
 
+    /**
+     * {@code type}, declared by a method that {@code beanClass} inherits, as {@code beanClass} sees it: {@code T} of
+     * {@code CrudTools<T>} is {@code Order} for {@code OrderTools extends CrudTools<Order>}. A type without a type
+     * variable is returned as it is; one the bean class does not bind becomes its bound, as its erasure would.
+     */
+    public static Type seenFrom(Class<?> beanClass, Type type) {
+        return mentionsVariable(type) ? resolve(type, bindingsAlong(beanClass)) : type;
+    }
+
+    private static boolean mentionsVariable(Type type) {
+        if (type instanceof TypeVariable<?>) {
+            return true;
+        }
+        if (type instanceof ParameterizedType p) {
+            return Arrays.stream(p.getActualTypeArguments()).anyMatch(Types::mentionsVariable);
+        }
+        if (type instanceof GenericArrayType g) {
+            return mentionsVariable(g.getGenericComponentType());
+        }
+        if (type instanceof WildcardType w) {
+            return Arrays.stream(w.getUpperBounds()).anyMatch(Types::mentionsVariable)
+                    || Arrays.stream(w.getLowerBounds()).anyMatch(Types::mentionsVariable);
+        }
+        return false;
+    }
+
     static boolean isRecord(Type type) {
         return raw(type).isRecord();
     }

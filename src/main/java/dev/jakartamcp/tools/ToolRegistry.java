@@ -91,7 +91,9 @@ public class ToolRegistry implements RoleSource, ListedItems {
             add(fromMethod(method));
         }
         for (Instance.Handle<ToolDefinition> producer : produced.handles()) {
-            add(fromDefinition(producer.get(), "producer " + discovered.producerOf(producer.getBean())));
+            if (producer.get() != null) { // a @Dependent producer may make none (CDI 4.0, 3.2): a switch in code
+                add(fromDefinition(producer.get(), "producer " + discovered.producerOf(producer.getBean())));
+            }
         }
     }
 
@@ -154,8 +156,8 @@ public class ToolRegistry implements RoleSource, ListedItems {
         OutputSchema outputSchema = null;
         Class<?> returned = method.getReturnType();
         // an Optional<Forecast> answers as its Forecast, or as null when empty
-        Type resultType = ReturnedValue.unwrapped(method.getGenericReturnType());
-        Class<?> resultClass = ReturnedValue.unwrappedClass(method.getGenericReturnType());
+        Type resultType = ReturnedValue.unwrapped(target.returnType());
+        Class<?> resultClass = ReturnedValue.unwrappedClass(target.returnType());
         try {
             arguments = MethodArguments.of(target);
             inputSchema = schemas.objectSchema(arguments.properties());

@@ -26,6 +26,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -49,6 +50,108 @@ class McpBeansExtensionTest {
         private static String utility() {
             return "needs no instance";
         }
+    }
+
+    public interface Command<A> {
+        String run(A argument);
+    }
+
+    /** Its run(String) has a bridge run(Object), to which the compiler copies the method's annotations. */
+    public static class PingTools implements Command<String> {
+        @Override
+        @Tool(name = "ping")
+        public String run(String host) {
+            return "pong " + host;
+        }
+    }
+
+    public static class BaseTools {
+        @Tool
+        public String hello() {
+            return "base";
+        }
+    }
+
+    public static class MarkedOverride extends BaseTools {
+        @Override
+        @Tool
+        public String hello() {
+            return "sub";
+        }
+    }
+
+    public static class PlainOverride extends BaseTools {
+        @Override
+        public String hello() {
+            return "sub";
+        }
+    }
+
+    public interface Greeter {
+        @Tool
+        default String greet() {
+            return "default";
+        }
+    }
+
+    public static class GreeterTools implements Greeter {
+        @Override
+        @Tool
+        public String greet() {
+            return "own";
+        }
+    }
+
+    public static class InheritedFromElsewhere extends dev.jakartamcp.beans.elsewhere.ToolsOfAnotherPackage {
+    }
+
+    private static List<Method> found(Class<?> beanClass, Class<? extends Annotation> scope) {
+        McpBeansExtension extension = new McpBeansExtension();
+        List<Throwable> errors = new ArrayList<>();
+        extension.onManagedBean(event(beanClass, scope, errors));
+        assertEquals(List.of(), errors);
+        return extension.methodsAnnotatedWith(Tool.class).stream().map(DiscoveredMethod::method).toList();
+    }
+
+    /**
+     * One method to a client is one tool: a bridge, and a method overridden by a marked one, are not found besides the
+     * method that runs. Before, the container's list of a bean's methods (every method its classes declare) gave two,
+     * and the deployment failed with "Duplicate MCP tool name".
+     */
+    @Test
+    void aBridgeOrAnOverriddenMethodIsNotASecondTool() throws NoSuchMethodException {
+        assertEquals(List.of(PingTools.class.getMethod("run", String.class)), found(PingTools.class, ApplicationScoped.class));
+        assertEquals(List.of(MarkedOverride.class.getMethod("hello")), found(MarkedOverride.class, ApplicationScoped.class));
+        assertEquals(List.of(BaseTools.class.getMethod("hello")), found(PlainOverride.class, ApplicationScoped.class),
+                "an unmarked override runs when the marked method is called: found as the marked one");
+        assertEquals(List.of(GreeterTools.class.getMethod("greet")), found(GreeterTools.class, Dependent.class));
+    }
+
+    /**
+     * A package-private method of a superclass in another package runs on the client proxy (in the bean class's
+     * package, it cannot override it), so a normal-scoped bean's fails the deployment, as a private one does.
+     */
+    @Test
+    void aPackagePrivateMethodOfAnotherPackageFailsANormalScopedBeanNamingIt() {
+        McpBeansExtension extension = new McpBeansExtension();
+        List<Throwable> errors = new ArrayList<>();
+        extension.onManagedBean(event(InheritedFromElsewhere.class, ApplicationScoped.class, errors));
+        assertEquals(List.of("MCP method dev.jakartamcp.beans.elsewhere.ToolsOfAnotherPackage#count is package-private in another"
+                + " package than a bean of scope @ApplicationScoped (" + InheritedFromElsewhere.class.getName() + "): it would run on"
+                + " the bean's client proxy, which cannot override it, not on the bean; make it protected or public"),
+                errors.stream().map(Throwable::getMessage).toList());
+        assertEquals(1, found(InheritedFromElsewhere.class, Dependent.class).size(), "a @Dependent bean is called as it is");
+    }
+
+    /** A bean whose @Typed leaves out its class cannot be asked for as it: each call failed; now the deployment does. */
+    @Test
+    void aMethodOfABeanTypedWithoutItsClassFailsTheDeploymentNamingIt() {
+        McpBeansExtension extension = new McpBeansExtension();
+        List<Throwable> errors = new ArrayList<>();
+        extension.onManagedBean(event(BaseTools.class, ApplicationScoped.class, errors, Set.of(Greeter.class, Object.class)));
+        assertEquals(List.of("MCP method " + BaseTools.class.getName() + "#hello is declared by a class that is not a type of its bean ("
+                + BaseTools.class.getName() + ", restricted by @Typed to [Greeter, Object]): the bean cannot be asked for as one;"
+                + " add BaseTools to @Typed"), errors.stream().map(Throwable::getMessage).toList());
     }
 
     @Test
@@ -240,13 +343,46 @@ class McpBeansExtensionTest {
 
     @SuppressWarnings("unchecked")
     private static <T> ProcessManagedBean<T> event(Class<T> beanClass, Class<? extends Annotation> scope, List<Throwable> errors) {
+        Set<java.lang.reflect.Type> types = new LinkedHashSet<>();
+        for (Class<?> c = beanClass; c != null; c = c.getSuperclass()) {
+            types.add(c);
+            types.addAll(interfacesOf(c));
+        }
+        return event(beanClass, scope, errors, types);
+    }
+
+    private static Set<Class<?>> interfacesOf(Class<?> c) {
+        Set<Class<?>> all = new LinkedHashSet<>();
+        for (Class<?> i : c.getInterfaces()) {
+            all.add(i);
+            all.addAll(interfacesOf(i));
+        }
+        return all;
+    }
+
+    /**
+     * A bean's event as Weld fires it: its annotated type's methods are every method each of its classes declares
+     * (bridges and overridden ones included) and the default methods of its interfaces.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> ProcessManagedBean<T> event(Class<T> beanClass, Class<? extends Annotation> scope, List<Throwable> errors,
+                                                   Set<java.lang.reflect.Type> types) {
         Bean<T> bean = proxy(Bean.class, (name, args) -> switch (name) {
             case "getBeanClass" -> beanClass;
             case "getScope" -> scope;
+            case "getTypes" -> types;
             default -> throw new UnsupportedOperationException(name);
         });
+        List<Method> members = new ArrayList<>();
+        for (Class<?> c = beanClass; c != null && c != Object.class; c = c.getSuperclass()) {
+            members.addAll(List.of(c.getDeclaredMethods()));
+        }
+        interfacesOf(beanClass).forEach(i -> Arrays.stream(i.getDeclaredMethods()).filter(Method::isDefault).forEach(members::add));
+        for (Class<?> c = beanClass.getSuperclass(); c != null; c = c.getSuperclass()) {
+            interfacesOf(c).forEach(i -> Arrays.stream(i.getDeclaredMethods()).filter(Method::isDefault).forEach(members::add));
+        }
         Set<AnnotatedMethod<? super T>> methods = new LinkedHashSet<>();
-        for (Method m : beanClass.getDeclaredMethods()) {
+        for (Method m : new LinkedHashSet<>(members)) {
             methods.add(proxy(AnnotatedMethod.class, (name, args) -> switch (name) {
                 case "getJavaMember" -> m;
                 case "isAnnotationPresent" -> m.isAnnotationPresent((Class<? extends Annotation>) args[0]);

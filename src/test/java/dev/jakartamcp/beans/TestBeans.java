@@ -43,9 +43,12 @@ public final class TestBeans {
         for (Object instance : beans) {
             Bean<?> bean = bean(instance.getClass());
             instances.put(bean, instance);
-            for (Method m : instance.getClass().getDeclaredMethods()) {
-                if (m.getAnnotations().length > 0) {
-                    found.add(new DiscoveredMethod(bean, m));
+            // as the extension finds them: the methods of the class and its superclasses, not the compiler's bridges
+            for (Class<?> c = instance.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+                for (Method m : c.getDeclaredMethods()) {
+                    if (m.getAnnotations().length > 0 && !m.isBridge()) {
+                        found.add(new DiscoveredMethod(bean, m));
+                    }
                 }
             }
         }

@@ -204,6 +204,23 @@ class ProgrammingModelIT extends EndpointIT {
         assertEquals("Tool track_order returned a result it cannot write as its outputSchema says: parcels must be >= 1", text(none));
     }
 
+    /**
+     * A tool implementing a generic interface's method is one tool (the compiler's bridge, which carries its annotations,
+     * is not a second: the deployment failed with "Duplicate MCP tool name"), and a generic superclass's tool takes the
+     * type the bean class binds (its schema describes an Item, and the argument is bound as one).
+     */
+    @Test
+    void toolsReachedThroughGenericsAreOneToolEachAndTakeTheBoundType() {
+        LegacySession s = mcp().initialize(V2025_11_25);
+        Map<String, JsonObject> tools = toolsByName(s.call("tools/list", obj()));
+        assertEquals("pong example.org", text(call(s, "ping_host", obj("host", "example.org"))));
+        JsonObject item = tools.get("describe_item").getJsonObject("inputSchema").getJsonObject("properties").getJsonObject("item");
+        assertEquals("#/$defs/Item", item.getString("$ref"), item.toString());
+        assertEquals("tv-1 x2", text(call(s, "describe_item", obj("item", obj("sku", "tv-1", "quantity", 2, "unitPrice", 10.5)))));
+        JsonObject refused = call(s, "describe_item", obj("item", obj("sku", "tv-1", "quantity", 0, "unitPrice", 10.5)));
+        assertTrue(refused.getBoolean("isError"), refused.toString());
+    }
+
     @Test
     void invalidArgumentsAreToolErrorsThatNameTheArgumentAndTheRule() {
         LegacySession s = mcp().initialize(V2025_11_25);

@@ -443,6 +443,49 @@ class ToolsFeatureTest {
         assertEquals(expected, answered);
     }
 
+    /** A generic superclass's tool, its type variable bound by the bean class. */
+    public abstract static class CrudTools<T> {
+        @Tool
+        public String delete(@Arg(name = "item") T item) {
+            return "deleted " + describe(item);
+        }
+
+        @Tool
+        public T echo(@Arg(name = "item") T item) {
+            return item;
+        }
+
+        abstract String describe(T item);
+    }
+
+    public static class OrderCrud extends CrudTools<Deadline> {
+        @Override
+        String describe(Deadline item) {
+            return item.left() + " " + item.due();
+        }
+    }
+
+    /**
+     * A tool a generic superclass declares takes and returns the type the bean class binds its variable to: the schema
+     * describes a Deadline, the argument is bound as one. Before, the schema of T was {} (anything), the argument was
+     * bound as a map, and the bean class's code, which takes a Deadline, failed with a ClassCastException, an internal
+     * error.
+     */
+    @Test
+    void aGenericSuperclassesToolTakesAndReturnsTheTypeTheBeanClassBinds() {
+        ToolsFeature crud = featureOver(new OrderCrud());
+        JsonObject schema = crud.registry.find("delete").orElseThrow().descriptor().getJsonObject("inputSchema");
+        assertEquals("#/$defs/Deadline", schema.getJsonObject("properties").getJsonObject("item").getString("$ref"), schema.toString());
+        assertEquals(List.of("left", "due"), List.copyOf(schema.getJsonObject("$defs").getJsonObject("Deadline").getJsonObject("properties").keySet()));
+        JsonObject deleted = callOn(crud, "{'name':'delete','arguments':{'item':{'left':'PT5M','due':'2030-01-01'}}}");
+        assertEquals(false, deleted.getBoolean("isError"), deleted.toString());
+        assertEquals("deleted PT5M 2030-01-01", text(deleted));
+        JsonObject output = crud.registry.find("echo").orElseThrow().descriptor().getJsonObject("outputSchema");
+        assertEquals(List.of("left", "due"), List.copyOf(output.getJsonObject("properties").keySet()), String.valueOf(output));
+        JsonObject echoed = callOn(crud, "{'name':'echo','arguments':{'item':{'left':'PT5M','due':'2030-01-01'}}}");
+        assertEquals(Json.createObjectBuilder().add("left", "PT5M").add("due", "2030-01-01").build(), echoed.getJsonObject("structuredContent"));
+    }
+
     /**
      * A tool returning a class JSON-B binds gets the outputSchema generated from the class, as a record's tool does: its
      * structuredContent is written and checked as that schema says. Before, it had structuredContent and no outputSchema.
@@ -549,6 +592,22 @@ class ToolsFeatureTest {
         config.put("mcp.tools.order.enabled", "true");
         assertTrue(feature.isOn("order"));
         org.junit.jupiter.api.Assertions.assertFalse(feature.isOn("no_such_tool"));
+    }
+
+    private static JsonObject callOn(ToolsFeature feature, String params) {
+        McpMethod m = feature.methods().stream().filter(x -> x.name().equals("tools/call")).findFirst().orElseThrow();
+        JsonObject json = Json.createReader(new StringReader(params.replace('\'', '"'))).readObject();
+        return m.handler().apply(Exchange.builder(ProtocolRevision.LATEST_LEGACY, "tools/call").params(json).build());
+    }
+
+    private ToolsFeature featureOver(Object bean) {
+        McpSettings settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
+        ToolsFeature feature = new ToolsFeature();
+        feature.registry = new TestBeans(bean).registry(new ToolRegistry(), settings);
+        feature.pipeline = Pipelines.create(settings);
+        feature.overrides = Pipelines.overrides(settings);
+        feature.tasks = new TasksExtension();
+        return feature;
     }
 
     private ToolsFeature feature() {
