@@ -28,6 +28,15 @@ public record Access(Rule rule, Set<String> roles) {
         // in the order declared: a step-up challenge names the first that is a valid scope
         Objects.requireNonNull(roles, "roles").forEach(role -> Objects.requireNonNull(role, "role"));
         roles = Collections.unmodifiableSet(new LinkedHashSet<>(roles));
+        if (rule == Rule.ROLES_ALLOWED && roles.stream().anyMatch(role -> role.isBlank() || !role.equals(role.strip()))) {
+            throw new IllegalArgumentException("a role name is blank or has surrounding spaces: " + roles
+                    + " (Access.rolesAllowed(...) trims names and leaves out blank ones)");
+        }
+        if (rule == Rule.ROLES_ALLOWED && roles.contains(ANY_AUTHENTICATED)) {
+            // as rolesAllowed("**") reads it: every authenticated caller, never a role of that name to hold or ask for
+            rule = Rule.PERMIT_ALL;
+            roles = Set.of();
+        }
         if (rule != Rule.ROLES_ALLOWED && !roles.isEmpty()) {
             throw new IllegalArgumentException(rule + " takes no roles");
         }

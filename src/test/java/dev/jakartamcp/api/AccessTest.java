@@ -43,6 +43,12 @@ class AccessTest {
         assertEquals(Access.permitAll(), Access.rolesAllowed("channels:read", "**"));
         assertTrue(Access.rolesAllowed("channels:read", "**").permits(Set.of("mcp:tools"), true));
         assertTrue(Access.rolesAllowed("**").roles().isEmpty(), "no role named ** is ever declared or asked for");
+        // the record's own constructor, which a definition built in code may use, reads ** the same way; before, it kept
+        // ** as a literal role that only a token holding a permission named ** satisfied
+        assertEquals(Access.permitAll(), new Access(Access.Rule.ROLES_ALLOWED, Set.of("channels:read", "**")));
+        assertTrue(new Access(Access.Rule.ROLES_ALLOWED, Set.of("**")).permits(Set.of("mcp:tools"), true));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Access(Access.Rule.ROLES_ALLOWED, Set.of(" ")));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Access(Access.Rule.ROLES_ALLOWED, Set.of(" admin")));
     }
 
     @Test
