@@ -75,6 +75,8 @@ public class ConfigurationCheck implements HealthCheck {
 
     /** The read under way, or the last one. */
     private CompletableFuture<List<String>> reading;
+    /** When ({@link System#nanoTime()}) the wait for {@link #reading} ends, for every probe waiting for it. */
+    private long readingDeadline;
 
     /** What the last read that completed found, and when. */
     private record Read(List<String> findings, Instant at) {
@@ -87,8 +89,10 @@ public class ConfigurationCheck implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME);
         CompletableFuture<List<String>> read;
+        long deadline;
         synchronized (this) {
             if (reading == null || reading.isDone()) {
+                readingDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READ_TIMEOUT_SECONDS);
                 try {
                     reading = CompletableFuture.supplyAsync(() -> {
                         try {
@@ -105,10 +109,13 @@ public class ConfigurationCheck implements HealthCheck {
                 }
             }
             read = reading;
+            deadline = readingDeadline;
         }
         List<String> findings;
         try {
-            findings = read.get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            // a read an earlier probe began is waited for until its own timeout, not a whole one again: a config
+            // source that hangs (the grid frozen) must not make every probe take 2 s while the last read stands
+            findings = read.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             String waits = "the settings could not be read within " + READ_TIMEOUT_SECONDS
                     + " s (a config source that waits, such as Payara's cluster config source while the data grid does not answer)";

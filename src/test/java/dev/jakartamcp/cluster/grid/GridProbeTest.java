@@ -49,6 +49,24 @@ class GridProbeTest {
         assertEquals(3, read.stream().filter("key-c"::equals).count(), "answered: read by every probe again");
     }
 
+    /**
+     * A frozen member's pending read is waited for only until its own timeout: a later probe does not wait again for a
+     * read that has timed out already. Before, every probe waited the whole timeout for it, so a node that reached a
+     * majority answered each probe only after 2 s, beyond a load balancer's probe timeout.
+     */
+    @Test
+    void aLaterProbeDoesNotWaitAgainForAFrozenMembersReadThatHasTimedOut() {
+        Map<Object, String> keys = Map.of("a", "key-a", "b", "key-b", "c", "key-c");
+        Duration timeout = Duration.ofSeconds(1);
+        long started = System.nanoTime();
+        assertEquals(new GridReach(3, 2), probe.reach(keys, this::read, timeout));
+        assertTrue(System.nanoTime() - started >= timeout.toNanos(), "the first probe waits for the read it sent");
+        long again = System.nanoTime();
+        assertEquals(new GridReach(3, 2), probe.reach(keys, this::read, timeout));
+        long waitedMillis = (System.nanoTime() - again) / 1_000_000;
+        assertTrue(waitedMillis < timeout.toMillis() / 2, "the pending read's timeout had passed: not waited for again, " + waitedMillis + " ms");
+    }
+
     @Test
     void ofTwoMembersOneFrozenIsNoMajority() {
         GridReach reach = probe.reach(Map.of("b", "key-b", "c", "key-c"), this::read, TIMEOUT);

@@ -220,6 +220,13 @@ class HealthChecksTest {
             HealthCheckResponse waiting = check.call();
             assertEquals(HealthCheckResponse.Status.UP, waiting.getStatus(), waiting.getData()::toString);
             assertTrue(waiting.getData().orElseThrow().get("reason").toString().contains("stands"), waiting.getData()::toString);
+            // the read still hangs: the next probe does not wait its 2 s again (before, every probe did)
+            long started = System.nanoTime();
+            HealthCheckResponse next = check.call();
+            long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+            assertEquals(HealthCheckResponse.Status.UP, next.getStatus(), next.getData()::toString);
+            assertTrue(waitedMillis < 1_000, "answered without waiting again: " + waitedMillis + " ms");
+            assertEquals(2, reads.get(), "one read in flight, not another per probe");
         } finally {
             release.countDown();
             check.stop();
