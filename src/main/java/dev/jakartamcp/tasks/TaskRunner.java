@@ -4,6 +4,7 @@ import dev.jakartamcp.api.McpContext;
 import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.api.TextContent;
 import dev.jakartamcp.beans.ContentJson;
+import dev.jakartamcp.ops.Drain;
 import dev.jakartamcp.ops.Observations;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
@@ -129,6 +130,10 @@ public class TaskRunner {
     @Inject
     ToolAccess tools;
 
+    /** Counts running task work as a running request, so that a stop gives it mcp.drain.grace to end; null in unit tests. */
+    @Inject
+    Drain drain;
+
     Clock clock = Clock.systemUTC();
 
     /** The tasks whose work runs on this server. */
@@ -164,6 +169,12 @@ public class TaskRunner {
             running.watch = store.watch(seed.taskId(), running::changed);
             running.deadline = scheduler.schedule(running::expire, ttl.toMillis(), TimeUnit.MILLISECONDS);
             checkSwitchedOff();
+            if (drain != null) {
+                if (!drain.enter()) {
+                    throw new RejectedExecutionException("the server is stopping"); // answered 503, as new requests are
+                }
+                running.inDrain.set(true);
+            }
             running.future = executor.submit(running::run);
             active.add(running);
             if (running.closed) {
@@ -285,6 +296,8 @@ public class TaskRunner {
         private final Map<String, CompletableFuture<JsonObject>> waiting = new ConcurrentHashMap<>();
         private final Set<String> keysUsed = new HashSet<>();
         private final AtomicBoolean audited = new AtomicBoolean();
+        /** Whether the work is counted by the drain ({@link Drain#enter()}) until {@link #close()}. */
+        private final AtomicBoolean inDrain = new AtomicBoolean();
         /** Gives back the place of the tool's bound of calls at once, taken over from the call that created the task. */
         private final AtomicReference<Runnable> itemPlace;
         private final Work work;
@@ -501,6 +514,9 @@ public class TaskRunner {
         void close() {
             closed = true;
             active.remove(this);
+            if (inDrain.compareAndSet(true, false)) {
+                drain.exit();
+            }
             TaskStore.Registration w = watch;
             if (w != null) {
                 w.close();

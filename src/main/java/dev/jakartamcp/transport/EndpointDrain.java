@@ -94,15 +94,26 @@ public class EndpointDrain {
             // no request answered yet, or the pool's load still runs: the classes are loaded before anything stops
             classes.runOrAwait();
         }
-        if (drain.begin()) {
-            Duration grace = grace();
-            deadline = System.nanoTime() + grace.toNanos();
+        boolean began;
+        long until;
+        Duration grace = null;
+        synchronized (this) {
+            // the servlet's destroy() and the context's end may both come here at once (released together by the
+            // preload): the one that does not begin the drain waits for the deadline the other sets, not for nothing
+            began = drain.begin();
+            if (began) {
+                grace = grace();
+                deadline = System.nanoTime() + grace.toNanos();
+            }
+            until = deadline;
+        }
+        if (began) {
             LOG.info("MCP endpoint stopping: new requests get 503, streams end; waiting up to " + grace + " for "
                     + drain.running() + " running request(s)");
             subscriptions.closeAll();
             lives.endStreamsForShutdown(timers.retryMillis());
         }
-        int left = drain.awaitRunning(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        int left = drain.awaitRunning(Duration.ofNanos(Math.max(0, until - System.nanoTime())));
         if (left > 0 && reported.compareAndSet(false, true)) {
             LOG.warning(left + " MCP request(s) still running after mcp.drain.grace; the application stops anyway");
         }
