@@ -48,11 +48,6 @@ public class MetricsServlet extends HttpServlet {
      */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
-        if (response.isCommitted()) {
-            // the authentication module refused the token and answered: Liberty still runs the servlet on a path
-            // without a security constraint, and a second answer failed (WriteBeyondContentLengthException, logged)
-            return;
-        }
         if (!settings.metricsEnabled()) {
             answer(response, 404, "application/json", JsonHttpErrors.body(404, "mcp.metrics.enabled is false").toString());
             return;

@@ -24,10 +24,7 @@ import java.util.TreeSet;
  * with the REST side's JSON error naming the header, and a well-formed one is handed on in the canonical form of
  * {@link MediaTypeHeaders}, so that Jersey and RESTEasy read the same thing. {@code Accept-Language} is not handed on:
  * no resource there negotiates a language, and RESTEasy alone refused some values with a 400.
- *
- * <p>A response already committed ends the chain here: on a path without a security constraint Liberty runs the
- * filters and the servlet even after the authentication module answered a refused token with its 401, and the JAX-RS
- * runtime's attempt to answer again logged a warning per request ({@code SRVE8115W}).
+ * A request the authentication module refused does not reach it ({@link RefusedRequestStop}).
  */
 public class RestHeadersFilter extends HttpFilter {
     static final String ACCEPT = "Accept";
@@ -37,9 +34,6 @@ public class RestHeadersFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (response.isCommitted()) {
-            return; // the authentication module refused the token: Liberty runs the chain after it on a path without a constraint
-        }
         String accept = null;
         List<String> accepts = HttpChecks.values(request, ACCEPT);
         if (!accepts.isEmpty()) {

@@ -127,7 +127,10 @@ class ContainerIdentityIT extends AuthorizedIT {
         Reply anonymous = client.get("/api/identity", null);
         assertEquals(200, anonymous.status(), anonymous::toString);
         assertEquals("null", parse(anonymous.body()).getString("principal"), "no token: the container's anonymous caller");
+        String callsBefore = client.get("/api/identity/calls", null).body();
         Reply forged = client.get("/api/identity", bearer("not.a.token"));
         assertEquals(401, forged.status(), "a bearer token that does not validate is refused on every path: " + forged);
+        // and the resource did not run behind the 401 (Liberty ran it, as the unauthenticated caller)
+        assertEquals(callsBefore, client.get("/api/identity/calls", null).body());
     }
 }

@@ -13,12 +13,22 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /** Test fixture: what JAX-RS says about a bearer-authenticated caller of the same WAR. */
 @Path("identity")
 public class IdentityResource {
+    /** How often {@link #identity()} ran. */
+    static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();
+
     @Context
     SecurityContext security;
 
     @GET
+    @Path("calls")
+    public String calls() {
+        return String.valueOf(CALLS.get());
+    }
+
+    @GET
     @Produces(MediaType.APPLICATION_JSON)
     public String identity() {
+        CALLS.incrementAndGet();
         return Json.createObjectBuilder()
                 .add("principal", security.getUserPrincipal() == null ? "null" : security.getUserPrincipal().getName())
                 .add("principalIsJsonWebToken", security.getUserPrincipal() instanceof JsonWebToken)
