@@ -68,7 +68,7 @@ public record Access(Rule rule, Set<String> roles) {
         Set<String> names = new LinkedHashSet<>();
         for (String role : roles) {
             if (role != null && !role.isBlank()) {
-                names.add(role.trim());
+                names.add(role.strip());
             }
         }
         if (names.contains(ANY_AUTHENTICATED)) {

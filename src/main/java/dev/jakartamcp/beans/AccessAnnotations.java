@@ -57,6 +57,21 @@ public final class AccessAnnotations {
     }
 
     /**
+     * Whether a method of {@code beanClass} or of a superclass between it and {@code method}'s class overrides
+     * {@code method} by the JVM's rules and passes {@code test}: in {@code A{@Tool m()}}, {@code B extends A{@Tool m()}},
+     * {@code C extends B{m()}}, A's m is overridden by B's, marked, though what runs on a C is C's.
+     */
+    static boolean overriddenBy(Class<?> beanClass, Method method, java.util.function.Predicate<Method> test) {
+        for (Class<?> c = beanClass; c != null && c != method.getDeclaringClass(); c = c.getSuperclass()) {
+            Method candidate = declared(c, method);
+            if (candidate != null && overrides(candidate, method) && test.test(candidate)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The instance method of {@code c} with the name of {@code like} and its parameter types as {@code c} sees them, if
      * any: {@code delete(T)} of {@code CrudTools<T>} is {@code delete(Order)} in {@code OrderTools extends
      * CrudTools<Order>}, where {@code delete(Object)} is only the compiler's bridge to it.

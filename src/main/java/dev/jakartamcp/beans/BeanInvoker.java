@@ -62,9 +62,25 @@ public class BeanInvoker {
         return new DependentWork<>(work, release);
     }
 
+    /**
+     * The bean type to ask for: the one of the method's class, else the one of the bean class; the bean's own type
+     * object, parameterized where it is ({@code CrudTools<Order>} for a bean {@code @Typed(CrudTools.class)}), which the
+     * container requires (the raw class is no type of such a bean).
+     */
     private static Type typeOf(DiscoveredMethod target) {
         Bean<?> bean = target.bean();
-        return bean.getTypes().contains(target.method().getDeclaringClass()) ? target.method().getDeclaringClass() : bean.getBeanClass();
+        Class<?> declaring = target.method().getDeclaringClass();
+        Type ofClass = null;
+        for (Type type : bean.getTypes()) {
+            Class<?> raw = dev.jakartamcp.schema.Types.raw(type);
+            if (raw == declaring) {
+                return type;
+            }
+            if (raw == bean.getBeanClass()) {
+                ofClass = type;
+            }
+        }
+        return ofClass != null ? ofClass : bean.getBeanClass();
     }
 
     private static Object call(DiscoveredMethod target, Object instance, Object[] arguments) throws Exception {

@@ -37,10 +37,12 @@ import java.util.stream.Collectors;
  * from what it found and fail the deployment on an invalid one. It also notes the producer method or field of every
  * tool, prompt and resource defined in code, so that a problem with one names where it was made.
  *
- * <p>A private instance method of a bean of a normal scope ({@code @ApplicationScoped}, {@code @RequestScoped}, ...)
- * fails the deployment: such a bean is called through its client proxy, which forwards only the methods it can
- * override, so the private method would run on the proxy itself, whose injected fields are null and whose state is
- * not the bean's.
+ * <p>A private instance method of a bean of a normal scope ({@code @ApplicationScoped}, {@code @RequestScoped}, ...),
+ * or a package-private one of a superclass in another package, fails the deployment: such a bean is called through its
+ * client proxy, which forwards only the methods it can override, so the method would run on the proxy itself, whose
+ * injected fields are null and whose state is not the bean's. So does a method of a bean whose {@code @Typed} names
+ * neither its class nor the method's. The compiler's bridges, and methods overridden by one with the same marker, are
+ * not found: the container lists every method each class of the bean declares, but a client sees one.
  *
  * <p>{@code @RolesAllowed}, {@code @PermitAll} or {@code @DenyAll} on a definition's producer method, or on the class
  * declaring a definition's producer, fail the deployment too: the definition's own access is what secures it.
@@ -81,10 +83,14 @@ public class McpBeansExtension implements Extension {
         return MARKERS.stream().anyMatch(method::isAnnotationPresent);
     }
 
-    /** Whether the method that runs for {@code member} on a {@code beanClass} is another one, itself marked (and found). */
+    /**
+     * Whether {@code member} is overridden, on the way from {@code beanClass} to it, by a method that carries the same
+     * marker and is found itself: one method to a client, found once. An override with another marker (a prompt
+     * overriding a tool) does not hide it.
+     */
     private static boolean overriddenByMarked(Class<?> beanClass, Method member) {
-        Method runs = AccessAnnotations.implementation(beanClass, member);
-        return runs != member && isMarked(runs);
+        List<Class<? extends Annotation>> marks = MARKERS.stream().filter(member::isAnnotationPresent).toList();
+        return AccessAnnotations.overriddenBy(beanClass, member, other -> marks.stream().anyMatch(other::isAnnotationPresent));
     }
 
     /**

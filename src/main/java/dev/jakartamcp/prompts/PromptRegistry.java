@@ -129,8 +129,9 @@ public class PromptRegistry implements RoleSource, ListedItems {
             add(registered);
         }
         for (Instance.Handle<PromptDefinition> producer : produced.handles()) {
-            if (producer.get() != null) { // a @Dependent producer may make none (CDI 4.0, 3.2): a switch in code
-                add(fromDefinition(producer.get(), "producer " + discovered.producerOf(producer.getBean())));
+            PromptDefinition definition = producer.get(); // once: a handle need not keep a null it got
+            if (definition != null) { // a @Dependent producer may make none (CDI 4.0, 3.2): a switch in code
+                add(fromDefinition(definition, "producer " + discovered.producerOf(producer.getBean())));
             }
         }
     }

@@ -122,8 +122,9 @@ public class ResourceRegistry implements RoleSource, ListedItems {
                     (uri, vars, ctx) -> invoker.invoke(m, arguments.bind(JsonObject.EMPTY_JSON_OBJECT, ctx, binder))));
         }
         for (Instance.Handle<ResourceDefinition> producer : produced.handles()) {
-            if (producer.get() != null) { // a @Dependent producer may make none (CDI 4.0, 3.2): a switch in code
-                put(resources, fromDefinition(producer.get(), "producer " + discovered.producerOf(producer.getBean())));
+            ResourceDefinition definition = producer.get(); // once: a handle need not keep a null it got
+            if (definition != null) { // a @Dependent producer may make none (CDI 4.0, 3.2): a switch in code
+                put(resources, fromDefinition(definition, "producer " + discovered.producerOf(producer.getBean())));
             }
         }
         for (DiscoveredMethod m : discovered.methodsAnnotatedWith(McpResourceTemplate.class)) {

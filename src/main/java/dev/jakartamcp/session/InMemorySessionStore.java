@@ -138,9 +138,16 @@ public class InMemorySessionStore implements SessionStore {
             return false;
         }
         Instant now = clock.instant();
-        boolean expired = cause != SessionEnd.IDLE_TIMEOUT && cause != SessionEnd.MAX_AGE && isExpired(removed, now);
-        announce(removed, expired ? expiry(removed) : cause, now);
-        return !expired;
+        SessionEnd end = cause;
+        if (cause != SessionEnd.IDLE_TIMEOUT && cause != SessionEnd.MAX_AGE) {
+            try {
+                end = isExpired(removed, now) ? expiry(removed) : cause;
+            } catch (RuntimeException e) {
+                // the timeouts cannot be read now (a live value broken): ended as asked, and announced all the same
+            }
+        }
+        announce(removed, end, now);
+        return end == cause;
     }
 
     @Override

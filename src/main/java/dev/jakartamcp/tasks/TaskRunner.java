@@ -165,16 +165,17 @@ public class TaskRunner {
         }
         Running running = new Running(seed, request.revision().wire(), caller, request.takeItemPlace(), work);
         try {
-            running.exchange = request.detach(running, ttl);
-            running.watch = store.watch(seed.taskId(), running::changed);
-            running.deadline = scheduler.schedule(running::expire, ttl.toMillis(), TimeUnit.MILLISECONDS);
-            checkSwitchedOff();
+            // counted first: a close() from here on (a cancellation racing the start included) leaves the drain
             if (drain != null) {
                 if (!drain.enter()) {
                     throw new RejectedExecutionException("the server is stopping"); // answered 503, as new requests are
                 }
                 running.inDrain.set(true);
             }
+            running.exchange = request.detach(running, ttl);
+            running.watch = store.watch(seed.taskId(), running::changed);
+            running.deadline = scheduler.schedule(running::expire, ttl.toMillis(), TimeUnit.MILLISECONDS);
+            checkSwitchedOff();
             running.future = executor.submit(running::run);
             active.add(running);
             if (running.closed) {

@@ -54,6 +54,7 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class ToolRegistry implements RoleSource, ListedItems {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ToolRegistry.class.getName());
     /** The 2025-11-25 tool name rule. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
 
@@ -91,8 +92,9 @@ public class ToolRegistry implements RoleSource, ListedItems {
             add(fromMethod(method));
         }
         for (Instance.Handle<ToolDefinition> producer : produced.handles()) {
-            if (producer.get() != null) { // a @Dependent producer may make none (CDI 4.0, 3.2): a switch in code
-                add(fromDefinition(producer.get(), "producer " + discovered.producerOf(producer.getBean())));
+            ToolDefinition definition = producer.get(); // once: a handle need not keep a null it got
+            if (definition != null) { // a @Dependent producer may make none (CDI 4.0, 3.2): a switch in code
+                add(fromDefinition(definition, "producer " + discovered.producerOf(producer.getBean())));
             }
         }
     }
@@ -162,7 +164,7 @@ public class ToolRegistry implements RoleSource, ListedItems {
             arguments = MethodArguments.of(target);
             inputSchema = schemas.objectSchema(arguments.properties());
             if (OutputSchema.describes(resultType) && !resultClass.getPackageName().equals(ToolResult.class.getPackageName())) {
-                outputSchema = OutputSchema.of(resultType);
+                outputSchema = outputSchemaOf(resultType, resultClass, name, target.describe());
             }
         } catch (IllegalArgumentException e) {
             throw new DefinitionException("MCP tool '" + name + "' (" + target.describe() + ") cannot work: " + e.getMessage(), e);
@@ -184,6 +186,24 @@ public class ToolRegistry implements RoleSource, ListedItems {
                 (args, context) -> invoker.invoke(target, arguments.bind(args, context, binder)), tool.task(),
                 TaskWork.class.isAssignableFrom(returned), outputSchema,
                 RegisteredTool.secretArguments(inputSchema));
+    }
+
+    /**
+     * The outputSchema of a tool returning {@code type}: a record's must be generated (its failure names the
+     * problem); a class JSON-B binds that the generator cannot describe (a field of a JDK type it has no mapping
+     * for, such as {@code java.util.Date}, or a JSON-B customisation) gets none, and JSON-B writes its results as
+     * before such classes had schemas, unchecked.
+     */
+    private static OutputSchema outputSchemaOf(Type type, Class<?> raw, String name, String source) {
+        if (raw.isRecord()) {
+            return OutputSchema.of(type);
+        }
+        try {
+            return OutputSchema.of(type);
+        } catch (IllegalArgumentException e) {
+            LOG.info(() -> "MCP tool '" + name + "' (" + source + ") has no outputSchema: " + e.getMessage());
+            return null;
+        }
     }
 
     /**

@@ -87,6 +87,23 @@ class McpBeansExtensionTest {
         }
     }
 
+    /** Marked in A and in B, overridden again, unmarked, in the bean class. */
+    public static class ReOverride extends MarkedOverride {
+        @Override
+        public String hello() {
+            return "bean";
+        }
+    }
+
+    /** A prompt overriding a tool method: another marker, so the tool stays. */
+    public static class PromptOverTool extends BaseTools {
+        @Override
+        @dev.jakartamcp.api.Prompt
+        public String hello() {
+            return "prompt";
+        }
+    }
+
     public interface Greeter {
         @Tool
         default String greet() {
@@ -125,6 +142,10 @@ class McpBeansExtensionTest {
         assertEquals(List.of(BaseTools.class.getMethod("hello")), found(PlainOverride.class, ApplicationScoped.class),
                 "an unmarked override runs when the marked method is called: found as the marked one");
         assertEquals(List.of(GreeterTools.class.getMethod("greet")), found(GreeterTools.class, Dependent.class));
+        assertEquals(List.of(MarkedOverride.class.getMethod("hello")), found(ReOverride.class, ApplicationScoped.class),
+                "A's is overridden by B's, marked, though C's is what runs");
+        assertEquals(List.of(BaseTools.class.getMethod("hello")), found(PromptOverTool.class, ApplicationScoped.class),
+                "an override with another marker does not hide the tool");
     }
 
     /**

@@ -120,6 +120,11 @@ class InMemorySessionStoreTest {
         assertFalse(store.remove(session.id(), SessionEnd.OPERATOR));
         assertEquals(SessionEnd.IDLE_TIMEOUT, causes.get(session.id()));
         assertFalse(store.remove(session.id(), SessionEnd.OPERATOR), "gone");
+
+        McpSession other = create("bob");
+        config.put("mcp.session.timeout", "soon"); // broken while running: the end is as asked, and announced
+        assertTrue(store.remove(other.id(), SessionEnd.OPERATOR));
+        assertEquals(SessionEnd.OPERATOR, causes.get(other.id()));
     }
 
     @Test

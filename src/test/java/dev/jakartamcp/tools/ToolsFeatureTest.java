@@ -32,6 +32,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -441,6 +442,32 @@ class ToolsFeatureTest {
         expected.put("cold+contact", "days[2].temperature must be >= -90; contact must be a valid email address");
         expected.replaceAll((fault, message) -> ToolResults.error(unwritable + message).toString());
         assertEquals(expected, answered);
+    }
+
+    /** A class JSON-B binds whose field has no schema mapping (java.util.Date). */
+    public static class Legacy {
+        public java.util.Date when = new java.util.Date(0);
+        public String what = "epoch";
+    }
+
+    public static class LegacyTools {
+        @Tool
+        public Legacy legacy() {
+            return new Legacy();
+        }
+    }
+
+    /**
+     * A tool returning a class JSON-B binds that the schema generator cannot describe deploys as before such classes
+     * got schemas: no outputSchema, its result written by JSON-B as structuredContent.
+     */
+    @Test
+    void aClassTheGeneratorCannotDescribeGetsNoOutputSchemaAndIsWrittenByJsonb() {
+        ToolsFeature legacy = featureOver(new LegacyTools());
+        assertNull(legacy.registry.find("legacy").orElseThrow().descriptor().get("outputSchema"));
+        JsonObject result = callOn(legacy, "{'name':'legacy','arguments':{}}");
+        assertEquals(false, result.getBoolean("isError"), result.toString());
+        assertEquals("epoch", result.getJsonObject("structuredContent").getString("what"));
     }
 
     /** A generic superclass's tool, its type variable bound by the bean class. */
