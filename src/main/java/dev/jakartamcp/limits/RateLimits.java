@@ -2,6 +2,7 @@ package dev.jakartamcp.limits;
 
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.McpException;
+import dev.jakartamcp.protocol.LiveFallback;
 import dev.jakartamcp.protocol.McpSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +18,9 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class RateLimits {
+    /** mcp.rate-limit.requests-per-minute's default, in force while a live value cannot be read. */
+    private static final RateLimit DEFAULT_REQUESTS = RateLimit.perMinute(600);
+
     @Inject
     McpSettings settings;
 
@@ -44,7 +48,9 @@ public class RateLimits {
 
     /** Counts one request of {@code caller}; throws when the caller exceeded {@code mcp.rate-limit.requests-per-minute}. */
     public void checkRequest(Caller caller) {
-        RateLimit limit = settings.requestRateLimit();
+        // broken while running: the default (600 a minute) holds, logged once (readiness reports it), where every POST
+        // was a 500 with a stack trace
+        RateLimit limit = LiveFallback.read(settings::requestRateLimit, DEFAULT_REQUESTS);
         Optional<Duration> wait = requests.acquire(caller.quotaKey(), limit);
         if (wait.isPresent()) {
             throw McpException.rateLimited("Rate limit exceeded: at most " + limit.permits() + " requests per minute per caller; retry in "

@@ -164,17 +164,25 @@ public class FeaturePipeline {
     }
 
     /**
-     * The item's own limits of a call that runs it: its rate limit (429), its bound of calls at once (503; the bound's
-     * place is given back by what this returns, when the call ends or, for a task, when its work ends), its time limit
+     * The item's own limits of a call that runs it: its bound of calls at once (503; the bound's place is given back by
+     * what this returns, when the call ends or, for a task, when its work ends), then its rate limit (429), its time limit
      * (given to the exchange, whose deadline is watched by the transport).
      */
     private Runnable itemLimits(Exchange exchange, EffectiveItem<McpItem> effective) {
         McpItem item = effective.item();
         overrides.timeLimit(item).ifPresent(exchange::limitTime);
         try {
-            effective.rateLimit().ifPresent(limit ->
-                    rateLimits.checkItem(exchange.caller(), item.kind().label() + " " + item.name(), limit));
-            return overrides.maxConcurrent(item).map(max -> concurrency.enter(item, max)).orElse(() -> { });
+            // the place first: a call refused for capacity (503, retry in a second) must not spend a use of its rate
+            // limit, which a limit of one an hour would then refuse for the hour
+            Runnable place = overrides.maxConcurrent(item).map(max -> concurrency.enter(item, max)).orElse(() -> { });
+            try {
+                effective.rateLimit().ifPresent(limit ->
+                        rateLimits.checkItem(exchange.caller(), item.kind().label() + " " + item.name(), limit));
+            } catch (RuntimeException e) {
+                place.run();
+                throw e;
+            }
+            return place;
         } catch (McpException e) {
             if (e.limit() == null) {
                 exchange.observation().reason("item"); // the limit it hit is the item's own

@@ -95,12 +95,17 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
     }
 
     /** A request that named a resource by URI, resolved to a resource or a matching template with its variables. */
-    record ResourceUse(ResourceRegistry.Registered item, String uri, Map<String, String> variables) implements Target {
+    record ResourceUse(ResourceRegistry.Registered item, String uri, Map<String, String> variables, boolean runsItem)
+            implements Target {
     }
 
     private abstract class ResourceOperation extends Operation<ResourceUse> {
-        ResourceOperation(String method) {
+        /** Whether the request runs the resource's code, so that its rate-limit, max-concurrent and timeout apply. */
+        private final boolean runsItem;
+
+        ResourceOperation(String method, boolean runsItem) {
             super(method, "uri");
+            this.runsItem = runsItem;
         }
 
         @Override
@@ -111,7 +116,7 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
             String uri = ResourceRegistry.checkLength(uriValue.getString());
             Map.Entry<ResourceRegistry.Registered, Map<String, String>> found = registry.resolve(uri, usable)
                     .orElseThrow(() -> notFound(uri, exchange.revision()));
-            return new ResourceUse(found.getKey(), uri, found.getValue());
+            return new ResourceUse(found.getKey(), uri, found.getValue(), runsItem);
         }
 
         @Override
@@ -122,7 +127,7 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
 
     private final class ReadOperation extends ResourceOperation {
         ReadOperation() {
-            super("resources/read");
+            super("resources/read", true);
         }
 
         @Override
@@ -142,10 +147,13 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
         }
     }
 
-    /** A subscription is a use of the resource like a read: it must exist, be switched on and readable by the caller. */
+    /**
+     * A subscription is a use of the resource like a read: it must exist, be switched on and readable by the caller;
+     * it runs none of the resource's code, so the resource's rate limit and bound of reads at once do not count it.
+     */
     private final class SubscribeOperation extends ResourceOperation {
         SubscribeOperation() {
-            super("resources/subscribe");
+            super("resources/subscribe", false);
         }
 
         @Override

@@ -114,6 +114,40 @@ class ItemLimitsTest {
         assertEquals(JsonValue.EMPTY_JSON_OBJECT, pipeline.run(exchange(), operation(report, true, () -> { })));
     }
 
+    /**
+     * A call refused for capacity (503, retry in a second) spends no use of the item's rate limit, and a call refused
+     * by the rate limit gives its place back. Before, the use was spent first: with one use an hour, the retry a 503
+     * asks for got a 429 for the hour.
+     */
+    @Test
+    void aCallRefusedForCapacitySpendsNoUseOfTheRateLimitAndARateRefusalGivesThePlaceBack() throws Exception {
+        config.put("mcp.tools.report.max-concurrent", "1");
+        config.put("mcp.tools.report.rate-limit", "1/PT1H");
+        Item report = new Item("report");
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Exchange holder = Exchange.builder(ProtocolRevision.V2025_11_25, "tools/call").caller(Caller.anonymous("10.0.0.2"))
+                .params(Json.createObjectBuilder().add("name", "report").build()).build();
+        CompletableFuture<JsonObject> first = CompletableFuture.supplyAsync(() -> pipeline.run(holder, operation(report, true, () -> {
+            running.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })));
+        assertTrue(running.await(5, TimeUnit.SECONDS));
+        McpException full = assertThrows(McpException.class, () -> pipeline.run(exchange(), operation(report, true, () -> { })));
+        assertEquals(McpException.Reason.OVER_CAPACITY, full.reason());
+        release.countDown();
+        first.get(5, TimeUnit.SECONDS);
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, pipeline.run(exchange(), operation(report, true, () -> { })),
+                "the retry the 503 asked for: its one use of the hour was not spent");
+        McpException limited = assertThrows(McpException.class, () -> pipeline.run(exchange(), operation(report, true, () -> { })));
+        assertEquals(McpException.Reason.RATE_LIMITED, limited.reason());
+        assertEquals(0, pipeline.concurrency.items(), "the rate-limited call gave its place back");
+    }
+
     @Test
     void aCallThatFailsGivesItsPlaceBack() {
         config.put("mcp.tools.report.max-concurrent", "1");

@@ -254,6 +254,22 @@ class ResourcesFeatureTest {
     }
 
     /**
+     * A subscription runs none of the resource's code: its rate limit counts reads, not subscriptions. Before, a
+     * subscribe spent the one read an hour of x://vault, and the read that followed got 429.
+     */
+    @Test
+    void aSubscriptionSpendsNoUseOfTheResourcesRateLimit() {
+        Map<String, String> config = new java.util.HashMap<>(Map.of("mcp.resources.vault.rate-limit", "1/PT1H"));
+        ResourcesFeature live = feature(config);
+        Subscribed session = new Subscribed();
+        Caller admin = caller("admin");
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, call(live, "resources/subscribe", uri("x://vault"), admin, session));
+        call(live, "resources/read", uri("x://vault"), admin, session);
+        McpException limited = assertThrows(McpException.class, () -> call(live, "resources/read", uri("x://vault"), admin, session));
+        assertEquals(McpException.Reason.RATE_LIMITED, limited.reason(), "the read counted, the subscription did not");
+    }
+
+    /**
      * Whatever became of what the URI named, unsubscribing ends the subscription and answers success: a subscription
      * kept would count against mcp.subscriptions.max-per-session for the session's life.
      */
