@@ -23,20 +23,17 @@ public class BeanInvoker {
     BeanManager beanManager;
 
     /**
-     * Client proxies of normal-scoped beans, one per bean: such a proxy finds the contextual instance on every call,
-     * so it may be kept and shared between threads (looking it up again cost a share of every call).
+     * Client proxies of normal-scoped beans, by the method called on them: such a proxy finds the contextual instance
+     * on every call, so it may be kept and shared between threads (looking it up again, or the type to ask for it by,
+     * cost a share of every call).
      */
-    private final Map<ProxyKey, Object> proxies = new ConcurrentHashMap<>();
-
-    /** A proxy is asked for by bean and type (the type that declares the method, when it is a bean type). */
-    private record ProxyKey(Bean<?> bean, Type type) {
-    }
+    private final Map<DiscoveredMethod, Object> proxies = new ConcurrentHashMap<>();
 
     public Object invoke(DiscoveredMethod target, Object[] arguments) throws Exception {
         Bean<?> bean = target.bean();
         if (beanManager.isNormalScope(bean.getScope())) {
-            Object proxy = proxies.computeIfAbsent(new ProxyKey(bean, typeOf(target)),
-                    k -> beanManager.getReference(k.bean(), k.type(), beanManager.createCreationalContext(k.bean())));
+            Object proxy = proxies.computeIfAbsent(target,
+                    t -> beanManager.getReference(bean, typeOf(t), beanManager.createCreationalContext(bean)));
             return call(target, proxy, arguments);
         }
         CreationalContext<?> context = beanManager.createCreationalContext(bean);
@@ -62,25 +59,9 @@ public class BeanInvoker {
         return new DependentWork<>(work, release);
     }
 
-    /**
-     * The bean type to ask for: the one of the method's class, else the one of the bean class; the bean's own type
-     * object, parameterized where it is ({@code CrudTools<Order>} for a bean {@code @Typed(CrudTools.class)}), which the
-     * container requires (the raw class is no type of such a bean).
-     */
+    /** The type to ask for the bean by ({@link DiscoveredMethod#beanType}; the extension refused a method without one). */
     private static Type typeOf(DiscoveredMethod target) {
-        Bean<?> bean = target.bean();
-        Class<?> declaring = target.method().getDeclaringClass();
-        Type ofClass = null;
-        for (Type type : bean.getTypes()) {
-            Class<?> raw = dev.jakartamcp.schema.Types.raw(type);
-            if (raw == declaring) {
-                return type;
-            }
-            if (raw == bean.getBeanClass()) {
-                ofClass = type;
-            }
-        }
-        return ofClass != null ? ofClass : bean.getBeanClass();
+        return DiscoveredMethod.beanType(target.bean(), target.method()).orElse(target.bean().getBeanClass());
     }
 
     private static Object call(DiscoveredMethod target, Object instance, Object[] arguments) throws Exception {

@@ -45,6 +45,26 @@ public record DiscoveredMethod(Bean<?> bean, Method method) {
         return Types.seenFrom(bean.getBeanClass(), method.getGenericReturnType());
     }
 
+    /**
+     * The type to ask the container for {@code bean} by, to call {@code method} on what it gives: the bean type of the
+     * method's class, else the one of the bean class, as the bean's own type object (parameterized where it is,
+     * {@code CrudTools<Order>} for a bean {@code @Typed(CrudTools.class)}: the raw class is no type of such a bean);
+     * empty when {@code @Typed} left both out.
+     */
+    static Optional<Type> beanType(Bean<?> bean, Method method) {
+        Type ofClass = null;
+        for (Type type : bean.getTypes()) {
+            Class<?> raw = Types.raw(type);
+            if (raw == method.getDeclaringClass()) {
+                return Optional.of(type);
+            }
+            if (raw == bean.getBeanClass()) {
+                ofClass = type;
+            }
+        }
+        return Optional.ofNullable(ofClass);
+    }
+
     /** "com.example.Tools#search": a method named in a message. */
     static String describe(Method method) {
         return method.getDeclaringClass().getName() + "#" + method.getName();

@@ -8,8 +8,10 @@ import dev.jakartamcp.api.PromptDefinition;
 import dev.jakartamcp.api.ResourceDefinition;
 import dev.jakartamcp.api.Tool;
 import dev.jakartamcp.api.ToolDefinition;
+import dev.jakartamcp.schema.Types;
 import jakarta.enterprise.context.NormalScope;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.DefinitionException;
@@ -118,10 +120,9 @@ public class McpBeansExtension implements Extension {
                         + " make it protected or public");
             }
         }
-        if (!Modifier.isStatic(modifiers) && bean.getTypes().stream().map(dev.jakartamcp.schema.Types::raw)
-                .noneMatch(type -> type == member.getDeclaringClass() || type == beanClass)) {
+        if (!Modifier.isStatic(modifiers) && DiscoveredMethod.beanType(bean, member).isEmpty()) {
             return Optional.of("is declared by a class that is not a type of its bean (" + beanClass.getName()
-                    + ", restricted by @Typed to " + bean.getTypes().stream().map(dev.jakartamcp.schema.Types::declaredName).sorted().toList()
+                    + ", restricted by @Typed to " + bean.getTypes().stream().map(Types::declaredName).sorted().toList()
                     + "): the bean cannot be asked for as one; add " + member.getDeclaringClass().getSimpleName() + " to @Typed");
         }
         return Optional.empty();
@@ -185,6 +186,20 @@ public class McpBeansExtension implements Extension {
      * The producer method ({@code com.example.Tools#echo}; {@code com.example.Tools#echo(String)} when overloaded) or
      * field ({@code com.example.Tools.echo}) of a bean made by one, else the class that declares the producer.
      */
+    /**
+     * Hands each definition the producers behind {@code produced} made to {@code action}, with where it was made
+     * ({@code producer com.example.Tools#echo}); a producer that made none (null, which CDI 4.0, 3.2, allows a
+     * {@code @Dependent} one: a switch in code) adds nothing.
+     */
+    public <T> void forEachProduced(Instance<T> produced, java.util.function.BiConsumer<T, String> action) {
+        for (Instance.Handle<T> producer : produced.handles()) {
+            T definition = producer.get(); // once: a handle need not keep a null it got
+            if (definition != null) {
+                action.accept(definition, "producer " + producerOf(producer.getBean()));
+            }
+        }
+    }
+
     public String producerOf(Bean<?> bean) {
         return producers.getOrDefault(bean, bean.getBeanClass().getName());
     }

@@ -19,7 +19,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class RateLimits {
     /** mcp.rate-limit.requests-per-minute's default, in force while a live value cannot be read. */
-    private static final RateLimit DEFAULT_REQUESTS = RateLimit.perMinute(600);
+    private static final RateLimit DEFAULT_REQUESTS = RateLimit.perMinute(McpSettings.DEFAULT_REQUESTS_PER_MINUTE);
 
     @Inject
     McpSettings settings;
@@ -48,7 +48,7 @@ public class RateLimits {
 
     /** Counts one request of {@code caller}; throws when the caller exceeded {@code mcp.rate-limit.requests-per-minute}. */
     public void checkRequest(Caller caller) {
-        // broken while running: the default (600 a minute) holds, logged once (readiness reports it), where every POST
+        // broken while running: the default holds, logged once (readiness reports it), where every POST
         // was a 500 with a stack trace
         RateLimit limit = LiveFallback.read(settings::requestRateLimit, DEFAULT_REQUESTS);
         Optional<Duration> wait = requests.acquire(caller.quotaKey(), limit);

@@ -128,12 +128,7 @@ public class PromptRegistry implements RoleSource, ListedItems {
                     (json, ctx) -> invoker.invoke(m, arguments.bindStrings(json, ctx, binder)));
             add(registered);
         }
-        for (Instance.Handle<PromptDefinition> producer : produced.handles()) {
-            PromptDefinition definition = producer.get(); // once: a handle need not keep a null it got
-            if (definition != null) { // a @Dependent producer may make none (CDI 4.0, 3.2): a switch in code
-                add(fromDefinition(definition, "producer " + discovered.producerOf(producer.getBean())));
-            }
-        }
+        discovered.forEachProduced(produced, (definition, source) -> add(fromDefinition(definition, source)));
     }
 
     /** Adds a prompt while the application runs; clients listening for prompt list changes are told. */

@@ -510,7 +510,7 @@ public class McpSettings {
 
     /** Live: requests (POSTs) one caller may send per minute. */
     public RateLimit requestRateLimit() {
-        long perMinute = number("mcp.rate-limit.requests-per-minute", 600, 1);
+        long perMinute = number("mcp.rate-limit.requests-per-minute", DEFAULT_REQUESTS_PER_MINUTE, 1);
         try {
             return RateLimit.perMinute(perMinute);
         } catch (IllegalArgumentException e) { // more than one a nanosecond
@@ -606,6 +606,8 @@ public class McpSettings {
     }
 
     public static final int DEFAULT_CONTAINER_LOG_MAX_PER_MINUTE = 10;
+    /** mcp.rate-limit.requests-per-minute's default. */
+    public static final long DEFAULT_REQUESTS_PER_MINUTE = 600;
 
     /** Live: records with a stack trace each of the server's throttled loggers writes a minute at most ({@code ContainerLogThrottle}). */
     public int containerLogMaxPerMinute() {

@@ -121,12 +121,7 @@ public class ResourceRegistry implements RoleSource, ListedItems {
             put(resources, new Registered(r.uri(), descriptor, r.mimeType(), AccessAnnotations.of(m), m.describe(), null,
                     (uri, vars, ctx) -> invoker.invoke(m, arguments.bind(JsonObject.EMPTY_JSON_OBJECT, ctx, binder))));
         }
-        for (Instance.Handle<ResourceDefinition> producer : produced.handles()) {
-            ResourceDefinition definition = producer.get(); // once: a handle need not keep a null it got
-            if (definition != null) { // a @Dependent producer may make none (CDI 4.0, 3.2): a switch in code
-                put(resources, fromDefinition(definition, "producer " + discovered.producerOf(producer.getBean())));
-            }
-        }
+        discovered.forEachProduced(produced, (definition, source) -> put(resources, fromDefinition(definition, source)));
         for (DiscoveredMethod m : discovered.methodsAnnotatedWith(McpResourceTemplate.class)) {
             McpResourceTemplate t = m.method().getAnnotation(McpResourceTemplate.class);
             UriTemplate template;

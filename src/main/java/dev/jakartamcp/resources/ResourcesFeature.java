@@ -15,6 +15,7 @@ import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpFeature;
 import dev.jakartamcp.protocol.McpMethod;
+import dev.jakartamcp.protocol.LiveFallback;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.protocol.ResourceWatch;
@@ -75,11 +76,7 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
 
     /** A malformed value set while the server runs fails the subscriptions that read it, not every initialize. */
     private boolean subscriptionsAllowed() {
-        try {
-            return settings.maxSubscriptionsPerSession() > 0;
-        } catch (RuntimeException malformed) {
-            return true;
-        }
+        return LiveFallback.read(() -> settings.maxSubscriptionsPerSession() > 0, true);
     }
 
     @Override

@@ -45,6 +45,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -54,7 +55,7 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class ToolRegistry implements RoleSource, ListedItems {
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ToolRegistry.class.getName());
+    private static final Logger LOG = Logger.getLogger(ToolRegistry.class.getName());
     /** The 2025-11-25 tool name rule. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
 
@@ -91,12 +92,7 @@ public class ToolRegistry implements RoleSource, ListedItems {
         for (DiscoveredMethod method : discovered.methodsAnnotatedWith(Tool.class)) {
             add(fromMethod(method));
         }
-        for (Instance.Handle<ToolDefinition> producer : produced.handles()) {
-            ToolDefinition definition = producer.get(); // once: a handle need not keep a null it got
-            if (definition != null) { // a @Dependent producer may make none (CDI 4.0, 3.2): a switch in code
-                add(fromDefinition(definition, "producer " + discovered.producerOf(producer.getBean())));
-            }
-        }
+        discovered.forEachProduced(produced, (definition, source) -> add(fromDefinition(definition, source)));
     }
 
     ArgumentBinder binder() {
@@ -195,12 +191,12 @@ public class ToolRegistry implements RoleSource, ListedItems {
      * before such classes had schemas, unchecked.
      */
     private static OutputSchema outputSchemaOf(Type type, Class<?> raw, String name, String source) {
-        if (raw.isRecord()) {
-            return OutputSchema.of(type);
-        }
         try {
             return OutputSchema.of(type);
         } catch (IllegalArgumentException e) {
+            if (raw.isRecord()) {
+                throw e;
+            }
             LOG.info(() -> "MCP tool '" + name + "' (" + source + ") has no outputSchema: " + e.getMessage());
             return null;
         }

@@ -319,7 +319,6 @@ public class LegacyExchanges {
      */
     static final class BatchRun {
         private volatile McpException answeredWith;
-        private volatile boolean cancelled;
         private volatile Exchange running;
         /** The answers of the elements handled so far, in order; guarded by this. */
         private final List<JsonObject> answers = new ArrayList<>();
@@ -375,7 +374,6 @@ public class LegacyExchanges {
         /** The batch was answered with {@code error} (its deadline, its token revoked): the request running is cancelled. */
         void answeredEarly(McpException error) {
             answeredWith = error;
-            cancelled = true;
             Exchange current = running;
             if (current != null) {
                 current.answeredEarly(error);
@@ -383,7 +381,7 @@ public class LegacyExchanges {
         }
 
         boolean cancelled() {
-            return cancelled;
+            return answeredWith != null;
         }
     }
 
