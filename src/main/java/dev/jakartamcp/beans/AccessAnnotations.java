@@ -194,6 +194,13 @@ public final class AccessAnnotations {
         }
         RolesAllowed roles = element.getAnnotation(RolesAllowed.class);
         if (roles != null) {
+            for (String role : roles.value()) {
+                if (role == null || role.isBlank() || !role.equals(role.strip())) {
+                    // Jakarta EE compares role names exactly: no caller could hold this one as written
+                    throw new DefinitionException("@RolesAllowed on " + where + " names a role that is blank or has surrounding"
+                            + " spaces: \"" + role + "\" (role names are compared exactly, as in Jakarta EE)");
+                }
+            }
             access = Access.rolesAllowed(roles.value());
         }
         if (found.size() > 1) {

@@ -8,6 +8,7 @@ import dev.jakartamcp.api.ResourceContents;
 import dev.jakartamcp.api.ResourceLink;
 import dev.jakartamcp.api.TextContent;
 import dev.jakartamcp.protocol.JsonFactory;
+import dev.jakartamcp.protocol.ProtocolRevision;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -18,6 +19,19 @@ public final class ContentJson {
 
     public static JsonObject of(Content content) {
         return content == null ? JsonFactory.createObjectBuilder().add("type", "text").add("text", "").build() : build(content);
+    }
+
+    /**
+     * As {@link #of(Content)}, for a client speaking {@code revision}: a resource link, which 2025-03-26 has no content
+     * type for (its clients refuse a result holding one), goes to such a client as text naming the resource.
+     */
+    public static JsonObject of(Content content, ProtocolRevision revision) {
+        if (content instanceof ResourceLink l && !revision.atLeast(ProtocolRevision.V2025_06_18)) {
+            String name = l.name() == null || l.name().isEmpty() ? "" : l.name() + ": ";
+            String description = l.description() == null || l.description().isEmpty() ? "" : " (" + l.description() + ")";
+            return of(new TextContent("Resource " + name + l.uri() + description));
+        }
+        return of(content);
     }
 
     private static JsonObject build(Content content) {

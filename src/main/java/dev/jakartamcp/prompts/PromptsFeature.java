@@ -90,7 +90,7 @@ public class PromptsFeature implements McpFeature {
                 }
             }
             try {
-                return result(prompt.renderer().render(target.arguments(), new ExchangeContext(exchange)));
+                return result(prompt.renderer().render(target.arguments(), new ExchangeContext(exchange)), exchange.revision());
             } catch (ArgumentBindingException e) {
                 throw McpException.invalidParams("Invalid params: argument '" + e.argumentName() + "' " + e.getMessage());
             }
@@ -104,7 +104,7 @@ public class PromptsFeature implements McpFeature {
 
 
     /** The GetPromptResult of what the prompt returned; an {@code Optional} answers as its value, an empty one as null. */
-    private static JsonObject result(Object answer) {
+    private static JsonObject result(Object answer, ProtocolRevision revision) {
         Object returned = ReturnedValue.unwrapped(answer);
         JsonObjectBuilder result = JsonFactory.createObjectBuilder();
         List<?> messages;
@@ -121,7 +121,7 @@ public class PromptsFeature implements McpFeature {
         JsonArrayBuilder array = JsonFactory.createArrayBuilder();
         for (Object m : messages) {
             PromptMessage message = m instanceof PromptMessage pm ? pm : PromptMessage.user(String.valueOf(m));
-            array.add(JsonFactory.createObjectBuilder().add("role", message.role().wire()).add("content", ContentJson.of(message.content())));
+            array.add(JsonFactory.createObjectBuilder().add("role", message.role().wire()).add("content", ContentJson.of(message.content(), revision)));
         }
         return result.add("messages", array).build();
     }

@@ -18,8 +18,9 @@ import java.util.Set;
  *
  * <ul>
  *   <li>A string claim ({@code scope}, {@code scp}) is split on whitespace.</li>
- *   <li>An array claim ({@code permissions}, {@code roles}, {@code groups}) contributes each string element
- *       as is; non-string elements are ignored.</li>
+ *   <li>An array claim ({@code permissions}, {@code roles}, {@code groups}) contributes each non-blank string
+ *       element exactly as it is, spaces included, since role names are compared exactly; non-string elements are
+ *       ignored.</li>
  *   <li>A claim name that is absent but contains dots is followed as a path through JSON objects, which covers
  *       Keycloak's {@code realm_access.roles} and {@code resource_access.<client>.roles}. An exact claim name wins,
  *       so namespaced claims like {@code https://example.com/groups} work as well.</li>
@@ -72,8 +73,8 @@ public final class RoleExtractor {
             for (Object element : values) {
                 String role = element instanceof String s ? s
                         : element instanceof JsonString js ? js.getString() : null;
-                if (role != null && !role.isBlank()) {
-                    roles.add(role.trim());
+                if (role != null && !role.isBlank()) { // a blank name matches no role that can be declared
+                    roles.add(role); // as the token has it: Jakarta EE compares role names exactly
                 }
             }
         } else if (value instanceof Object[] array) {

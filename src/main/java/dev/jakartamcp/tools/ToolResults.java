@@ -25,13 +25,13 @@ final class ToolResults {
     /**
      * {@code outputSchema}: the tool's, generated from its return type (an {@code Optional}'s content); null when it has
      * none. An {@code Optional} answers as its value, an empty one as null. {@code revision}: the call's, which decides
-     * what a {@code ToolResult}'s structured content may be.
+     * what a {@code ToolResult}'s structured content may be and which content types there are.
      */
     static JsonObject of(Object answer, ArgumentBinder binder, OutputSchema outputSchema, ProtocolRevision revision) {
         Object returned = ReturnedValue.unwrapped(answer);
         if (returned instanceof ToolResult r) {
             JsonArrayBuilder content = JsonFactory.createArrayBuilder();
-            r.content().forEach(c -> content.add(ContentJson.of(c)));
+            r.content().forEach(c -> content.add(ContentJson.of(c, revision)));
             JsonObjectBuilder b = JsonFactory.createObjectBuilder().add("content", content);
             if (r.structuredContent() != null) {
                 JsonValue structured = binder.toJson(r.structuredContent());
@@ -56,11 +56,11 @@ final class ToolResults {
             return result(JsonFactory.createArrayBuilder().add(ContentJson.of(new TextContent(s))), false);
         }
         if (returned instanceof Content c) {
-            return result(JsonFactory.createArrayBuilder().add(ContentJson.of(c)), false);
+            return result(JsonFactory.createArrayBuilder().add(ContentJson.of(c, revision)), false);
         }
         if (returned instanceof Collection<?> items && items.stream().allMatch(i -> i instanceof Content || i instanceof String)) {
             JsonArrayBuilder content = JsonFactory.createArrayBuilder();
-            items.forEach(i -> content.add(ContentJson.of(i instanceof Content c ? c : new TextContent((String) i))));
+            items.forEach(i -> content.add(ContentJson.of(i instanceof Content c ? c : new TextContent((String) i), revision)));
             return result(content, false);
         }
         JsonValue json = returned instanceof JsonValue v ? v

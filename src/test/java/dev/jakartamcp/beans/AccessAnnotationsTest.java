@@ -78,6 +78,16 @@ class AccessAnnotationsTest {
         }
     }
 
+    static class SpacedRoles {
+        @RolesAllowed({"reader", "admin "})
+        public void spaced() {
+        }
+
+        @RolesAllowed({"reader", ""})
+        public void blank() {
+        }
+    }
+
     @PermitAll
     @DenyAll
     static class ContradictoryClass {
@@ -167,6 +177,16 @@ class AccessAnnotationsTest {
                 onMethod.getMessage());
         DefinitionException onClass = assertThrows(DefinitionException.class, () -> of(ContradictoryClass.class, "any"));
         assertTrue(onClass.getMessage().contains("@PermitAll and @DenyAll on class " + ContradictoryClass.class.getName()), onClass.getMessage());
+    }
+
+    @Test
+    void aRoleNameNoCallerCouldHoldAsWrittenStopsTheDeployment() {
+        // Jakarta EE compares role names exactly: "admin " is not "admin", and no token's permission is meant to be it
+        DefinitionException spaced = assertThrows(DefinitionException.class, () -> of(SpacedRoles.class, "spaced"));
+        assertTrue(spaced.getMessage().contains("\"admin \"") && spaced.getMessage().contains(SpacedRoles.class.getName() + "#spaced"),
+                spaced.getMessage());
+        DefinitionException blank = assertThrows(DefinitionException.class, () -> of(SpacedRoles.class, "blank"));
+        assertTrue(blank.getMessage().contains("\"\""), blank.getMessage());
     }
 
     abstract static class CrudTools<T> {

@@ -40,7 +40,12 @@ class RoleExtractorTest {
 
     @Test
     void doesNotSplitArrayElements() {
-        assertEquals(Set.of("Domain Users"), defaults.rolesFrom(Map.of("groups", List.of(" Domain Users "))));
+        assertEquals(Set.of("Domain Users"), defaults.rolesFrom(Map.of("groups", List.of("Domain Users"))));
+    }
+
+    @Test
+    void keepsArrayElementsExactlyAsTheTokenHasThemSinceJakartaEeComparesRoleNamesExactly() {
+        assertEquals(Set.of(" admin", "admin "), defaults.rolesFrom(Map.of("permissions", List.of(" admin", "admin "))));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.jakartamcp.tools;
 
 import dev.jakartamcp.api.Arg;
+import dev.jakartamcp.api.ResourceLink;
 import dev.jakartamcp.api.TextContent;
 import dev.jakartamcp.api.Tool;
 import dev.jakartamcp.api.ToolResult;
@@ -46,6 +47,22 @@ class ToolResultsTest {
             JsonObject result = ToolResults.of(new ToolResult(List.of(new TextContent("x")), any, false), BINDER, null, ProtocolRevision.V2026_07_28);
             assertFalse(result.getBoolean("isError"), result.toString());
             assertEquals(BINDER.toJson(any), result.get("structuredContent"), result.toString());
+        }
+    }
+
+    @Test
+    void aResourceLinkReachesA20250326ClientAsTextSinceThatRevisionHasNoSuchContentType() {
+        ResourceLink link = new ResourceLink("file:///reports/q3.pdf", "q3", "Third quarter", "application/pdf");
+        for (Object answer : new Object[] {link, List.of(link), new ToolResult(List.of(link), null, false)}) {
+            JsonObject old = ToolResults.of(answer, BINDER, null, ProtocolRevision.V2025_03_26).getJsonArray("content").getJsonObject(0);
+            assertEquals("text", old.getString("type"), old.toString());
+            assertEquals("Resource q3: file:///reports/q3.pdf (Third quarter)", old.getString("text"));
+            for (ProtocolRevision later : List.of(ProtocolRevision.V2025_06_18, ProtocolRevision.V2025_11_25, ProtocolRevision.V2026_07_28)) {
+                JsonObject content = ToolResults.of(answer, BINDER, null, later).getJsonArray("content").getJsonObject(0);
+                assertEquals("resource_link", content.getString("type"), content.toString());
+                assertEquals("file:///reports/q3.pdf", content.getString("uri"));
+                assertEquals("application/pdf", content.getString("mimeType"));
+            }
         }
     }
 
