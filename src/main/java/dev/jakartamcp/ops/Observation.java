@@ -27,6 +27,8 @@ public final class Observation {
     private volatile Outcome outcome;
     private volatile McpException error;
     private volatile String reason;
+    /** When the request was answered early ({@link #answeredEarly}); 0 until then. */
+    private volatile long endNanos;
     private String localTraceId;
 
     Observation(Exchange exchange, Instant time, long startNanos, Telemetry.RequestSpan span) {
@@ -74,9 +76,11 @@ public final class Observation {
      * The request was answered with {@code error} before its handler returned (its deadline, its caller's token
      * revoked), which {@code CallDeadlines} audited and counted then: its end is recorded as that answer, cancelled,
      * for the metric, the span (error.type, status) and its own audit record (the one naming the item, arguments and
-     * session), without the reason that would count it again.
+     * session), without the reason that would count it again; its duration ends at {@code answeredNanos}
+     * ({@link System#nanoTime()}), when the client was answered, not when the handler returned.
      */
-    public void answeredEarly(McpException error) {
+    public void answeredEarly(McpException error, long answeredNanos) {
+        this.endNanos = answeredNanos;
         this.error = error;
         this.outcome = Outcome.CANCELLED;
         this.reason = null;
@@ -108,7 +112,8 @@ public final class Observation {
     }
 
     Duration elapsed() {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
+        long end = endNanos;
+        return Duration.ofNanos((end != 0 ? end : System.nanoTime()) - startNanos);
     }
 
     boolean isAudited() {

@@ -243,13 +243,14 @@ public class Observations {
     }
 
     private static void endSpan(Telemetry.RequestSpan span, OperationRecord r, Exchange exchange) {
+        boolean answeredEarly = exchange.earlyAnswer().isPresent();
         String method = spanMethod(r.method());
         String target = r.knownItemName();
         boolean namedTarget = target != null && r.itemKind() != null
                 && (r.itemKind() == dev.jakartamcp.pipeline.ItemKind.TOOL || r.itemKind() == dev.jakartamcp.pipeline.ItemKind.PROMPT);
         boolean error = r.errorCode() != null ? isServerError(r.errorCode()) : r.outcome() == Outcome.TOOL_ERROR;
         String description = r.errorMessage() != null ? cut(r.errorMessage()) : error ? "tool_error" : null;
-        span.end(namedTarget ? method + " " + target : method, spanAttributes(r), error, description);
+        span.end(namedTarget ? method + " " + target : method, spanAttributes(r), error, description, answeredEarly ? r.time().plus(r.duration()) : null);
     }
 
     /** The attributes of a request's span: those of its metric and the ones per request (ids, URI, client). */

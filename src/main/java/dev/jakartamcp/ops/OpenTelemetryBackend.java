@@ -176,7 +176,7 @@ final class OpenTelemetryBackend implements Telemetry.Backend {
         }
 
         @Override
-        public void end(String name, Map<String, Object> attributes, boolean error, String description) {
+        public void end(String name, Map<String, Object> attributes, boolean error, String description, java.time.Instant at) {
             span.updateName(name);
             attributes.forEach((key, value) -> {
                 if (value instanceof Long l) {
@@ -190,7 +190,11 @@ final class OpenTelemetryBackend implements Telemetry.Backend {
             if (error) {
                 span.setStatus(StatusCode.ERROR, description == null ? "" : description);
             }
-            span.end();
+            if (at == null) {
+                span.end();
+            } else {
+                span.end(at);
+            }
         }
     }
 }

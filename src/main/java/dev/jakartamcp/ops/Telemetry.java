@@ -44,8 +44,9 @@ public class Telemetry {
          * @param attributes  attribute values: String, Long or Boolean
          * @param error       whether the span's status is ERROR
          * @param description the status description (the JSON-RPC error message), or null
+         * @param at          when the request was answered, for one answered before its handler returned (its deadline); null: now
          */
-        default void end(String name, Map<String, Object> attributes, boolean error, String description) {
+        default void end(String name, Map<String, Object> attributes, boolean error, String description, java.time.Instant at) {
         }
     }
 

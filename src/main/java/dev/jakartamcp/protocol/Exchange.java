@@ -66,6 +66,8 @@ public final class Exchange {
     private int inputSequence;
     /** The progress of the last progress notification sent; guarded by this. */
     private volatile McpException earlyAnswer;
+    /** {@link System#nanoTime()} when {@link #earlyAnswer} was given; written before it, so read after it. */
+    private volatile long earlyAnswerNanos;
     /** Guarded by {@link #progressOrder}. */
     private double lastProgress = Double.NEGATIVE_INFINITY;
     /**
@@ -235,6 +237,7 @@ public final class Exchange {
      * was revoked) and is cancelled: its observation records that answer, whatever the handler returns later.
      */
     public void answeredEarly(McpException error) {
+        earlyAnswerNanos = System.nanoTime();
         earlyAnswer = error;
         cancel();
     }
@@ -242,6 +245,11 @@ public final class Exchange {
     /** The error the request was answered with before its handler returned, if it was. */
     public Optional<McpException> earlyAnswer() {
         return Optional.ofNullable(earlyAnswer);
+    }
+
+    /** {@link System#nanoTime()} when the {@link #earlyAnswer()} was given; meaningful only when there is one. */
+    public long earlyAnswerNanos() {
+        return earlyAnswerNanos;
     }
 
     /**

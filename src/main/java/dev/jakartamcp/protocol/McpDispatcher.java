@@ -198,7 +198,7 @@ public class McpDispatcher {
             throw e;
         } finally {
             // what the client got, not what the handler returned after it
-            exchange.earlyAnswer().ifPresent(observation::answeredEarly);
+            exchange.earlyAnswer().ifPresent(error -> observation.answeredEarly(error, exchange.earlyAnswerNanos()));
             observations.end(observation);
         }
     }

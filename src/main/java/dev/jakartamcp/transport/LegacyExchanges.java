@@ -452,7 +452,7 @@ public class LegacyExchanges {
         }
         McpSession session = found.get();
         try {
-            openStreams.open(caller, "GET /mcp", sink, sink::complete);
+            openStreams.open(caller, "GET /mcp", sink, sink::complete, null);
         } catch (McpException e) {
             errors.answer(request, response, sink, JsonValue.NULL, e);
             return;

@@ -204,7 +204,7 @@ public class ModernExchanges {
             // observed until it is acknowledged or refused: the conventions' "until the result or ack is sent"
             Observation observation = observations.begin(builder.build());
             try (Telemetry.Scope scope = observation.makeCurrent()) {
-                subscriptions.open(post, id, params, observation::failed);
+                subscriptions.open(post, id, params, observation);
             } finally {
                 observations.end(observation);
             }

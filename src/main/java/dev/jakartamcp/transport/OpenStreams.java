@@ -1,6 +1,7 @@
 package dev.jakartamcp.transport;
 
 import dev.jakartamcp.api.AuditRecord;
+import dev.jakartamcp.ops.Observation;
 import dev.jakartamcp.ops.Observations;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
@@ -76,14 +77,16 @@ public class OpenStreams {
      * instead, and on a cluster the sum is as current as the grid).
      *
      * @param method what opens the stream ({@code GET /mcp}, {@code subscriptions/listen}), for the audit trail
+     * @param observation the request's own, which then records a refusal (once, with the reason {@code streams});
+     *                    null for a request observed nowhere else ({@code GET /mcp}), whose refusal is recorded here
      */
-    Ticket admit(Caller caller, String method) {
+    Ticket admit(Caller caller, String method, Observation observation) {
         int max = settings.maxStreams();
         int perCallerMax = settings.maxStreamsPerCaller();
         String key = caller.quotaKey();
         counts.add(key, 1);
         try {
-            return checked(caller, method, key, max, perCallerMax);
+            return checked(caller, method, key, max, perCallerMax, observation);
         } catch (RuntimeException e) {
             if (!(e instanceof McpException refused) || refused.limit() != null) {
                 counts.add(key, -1); // the counts could not be read (the grid did not answer): not admitted
@@ -92,22 +95,30 @@ public class OpenStreams {
         }
     }
 
-    private Ticket checked(Caller caller, String method, String key, int max, int perCallerMax) {
+    private Ticket checked(Caller caller, String method, String key, int max, int perCallerMax, Observation observation) {
         if (counts.total() > max) {
             counts.add(key, -1);
             refusedOnServer.incrementAndGet();
-            observations.refused(caller, method, AuditRecord.Outcome.UNAVAILABLE, "streams", null);
+            refused(caller, method, AuditRecord.Outcome.UNAVAILABLE, observation);
             throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the server holds its maximum of " + max
                     + " open streams (mcp.streams.max); try again later", RETRY_AFTER);
         }
         if (counts.of(key) > perCallerMax) {
             counts.add(key, -1);
             refusedPerCaller.incrementAndGet();
-            observations.refused(caller, method, AuditRecord.Outcome.RATE_LIMITED, "streams", null);
+            refused(caller, method, AuditRecord.Outcome.RATE_LIMITED, observation);
             throw McpException.rateLimited("Too Many Requests: a caller holds at most " + perCallerMax
                     + " open streams (mcp.streams.max-per-caller); close one first", RETRY_AFTER);
         }
         return new Ticket(caller, method);
+    }
+
+    private void refused(Caller caller, String method, AuditRecord.Outcome outcome, Observation observation) {
+        if (observation != null) {
+            observation.reason("streams");
+        } else {
+            observations.refused(caller, method, outcome, "streams", null);
+        }
     }
 
     /**
@@ -115,8 +126,8 @@ public class OpenStreams {
      * completes, and {@code end} ends it when the token it was opened with expires or is revoked (what it would carry
      * afterwards would reach nobody authorised). Throws the limit's error when no place is free.
      */
-    void open(Caller caller, String method, HttpSink sink, Runnable end) {
-        Ticket ticket = admit(caller, method);
+    void open(Caller caller, String method, HttpSink sink, Runnable end, Observation observation) {
+        Ticket ticket = admit(caller, method, observation);
         sink.whenCompleted(ticket::release);
         if (caller.verified()) {
             ticket.end = end;

@@ -1,5 +1,6 @@
 package dev.jakartamcp.transport;
 
+import dev.jakartamcp.ops.Observation;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ChangeNotice;
 import dev.jakartamcp.protocol.ErrorCode;
@@ -123,8 +124,9 @@ public class Subscriptions {
         }
     }
 
-    /** Opens a subscription, or refuses it; {@code refused} is told the error of a refusal (for the request's observation). */
-    void open(IncomingPost post, JsonValue id, JsonObject params, Consumer<McpException> refused) {
+    /** Opens a subscription, or refuses it; {@code observation}, the request's, is told the error of a refusal. */
+    void open(IncomingPost post, JsonValue id, JsonObject params, Observation observation) {
+        Consumer<McpException> refused = observation::failed;
         // required by the 2026-07-28 schema (SubscriptionsListenRequestParams); each of its members is optional
         if (!(params.get("notifications") instanceof JsonObject notifications)) {
             refuse(post, refused, 400, id, new McpException(ErrorCode.INVALID_PARAMS,
@@ -167,7 +169,7 @@ public class Subscriptions {
                 } else {
                     sink.complete();
                 }
-            });
+            }, observation);
         } catch (McpException e) {
             refused.accept(e);
             errors.answer(post.request(), post.response(), post.sink(), id, e);

@@ -137,7 +137,7 @@ class ObservationsTest {
         o.audited();
         o.requested("slow");
         o.outcome(Outcome.OK); // what the pipeline saw when the code returned
-        o.answeredEarly(new McpException(ErrorCode.TIMED_OUT, "Request timed out"));
+        o.answeredEarly(new McpException(ErrorCode.TIMED_OUT, "Request timed out"), System.nanoTime());
         OperationRecord r = Observations.record(o);
         assertEquals(Outcome.CANCELLED, r.outcome());
         assertNull(r.reason(), "no reason: the deadline's own record has it and was counted in mcp.server.timed_out");
@@ -145,6 +145,17 @@ class ObservationsTest {
         assertEquals(ErrorCode.TIMED_OUT, r.errorCode());
         assertTrue(r.audited(), "audited: the record naming the tool, its arguments and session");
         assertTrue(Observations.isServerError(r.errorCode()), "the span's status is ERROR");
+    }
+
+    @Test
+    void aCallAnsweredEarlyLastsUntilItsAnswerNotUntilItsCodeReturns() throws InterruptedException {
+        Exchange exchange = exchange("tools/call", params("slow", null), Map.of());
+        Observation o = Observation.detached(exchange);
+        exchange.answeredEarly(new McpException(ErrorCode.TIMED_OUT, "Request timed out")); // at its deadline
+        Thread.sleep(300); // the tool's code returns later
+        o.answeredEarly(exchange.earlyAnswer().orElseThrow(), exchange.earlyAnswerNanos());
+        OperationRecord r = Observations.record(o);
+        assertTrue(r.duration().toMillis() < 300, "measured to the answer: " + r.duration());
     }
 
     @Test

@@ -160,7 +160,7 @@ class LegacyExchangesTest {
                 });
         legacy.openStreams = new OpenStreams() {
             @Override
-            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry) {
+            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry, dev.jakartamcp.ops.Observation observation) {
             }
         };
         fakeRequest.method("GET").header("Accept", "text/event-stream").header("Last-Event-ID", "other_1");
@@ -303,7 +303,7 @@ class LegacyExchangesTest {
         legacy.lives.log = StreamLog.NONE;
         legacy.openStreams = new OpenStreams() {
             @Override
-            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry) {
+            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry, dev.jakartamcp.ops.Observation observation) {
                 legacy.sessions.remove(session.id(), dev.jakartamcp.session.SessionEnd.DELETED); // the DELETE of another request, just now
             }
         };
@@ -448,7 +448,7 @@ class LegacyExchangesTest {
         legacy.lives.log = StreamLog.NONE;
         legacy.openStreams = new OpenStreams() {
             @Override
-            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry) {
+            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry, dev.jakartamcp.ops.Observation observation) {
             }
         };
         legacy.timers.settings = FakeHttp.settings(new HashMap<>());
@@ -829,7 +829,7 @@ class LegacyExchangesTest {
                 });
         legacy.openStreams = new OpenStreams() {
             @Override
-            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry) {
+            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry, dev.jakartamcp.ops.Observation observation) {
             }
         };
         legacy.lives.log = StreamLog.NONE;

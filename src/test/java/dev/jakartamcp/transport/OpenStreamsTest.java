@@ -30,12 +30,12 @@ class OpenStreamsTest {
 
     @Test
     void bothRefusalsAreRecordedAndCountedAndAReleasedPlaceIsTakenAgain() {
-        OpenStreams.Ticket alices = streams.admit(ALICE, "GET /mcp");
+        OpenStreams.Ticket alices = streams.admit(ALICE, "GET /mcp", null);
 
-        McpException perCaller = assertThrows(McpException.class, () -> streams.admit(ALICE, "subscriptions/listen"));
+        McpException perCaller = assertThrows(McpException.class, () -> streams.admit(ALICE, "subscriptions/listen", null));
         assertEquals(ErrorCode.RATE_LIMITED, perCaller.code());
-        streams.admit(BOB, "GET /mcp");
-        McpException onServer = assertThrows(McpException.class, () -> streams.admit(CAROL, "subscriptions/listen"));
+        streams.admit(BOB, "GET /mcp", null);
+        McpException onServer = assertThrows(McpException.class, () -> streams.admit(CAROL, "subscriptions/listen", null));
         assertEquals(ErrorCode.OVER_CAPACITY, onServer.code());
         assertEquals(McpException.Reason.OVER_CAPACITY, onServer.reason());
 
@@ -47,8 +47,21 @@ class OpenStreamsTest {
         alices.release();
         alices.release();
         assertEquals(1, streams.open(), "a ticket gives its place back once");
-        streams.admit(CAROL, "GET /mcp");
+        streams.admit(CAROL, "GET /mcp", null);
         assertEquals(2, streams.open());
+    }
+
+    @Test
+    void aRequestObservedOnItsOwnRecordsItsRefusalOnceThereWithTheReasonStreams() {
+        streams.admit(ALICE, "GET /mcp", null);
+        dev.jakartamcp.ops.Observation listen = dev.jakartamcp.ops.Observation.detached(
+                dev.jakartamcp.protocol.Exchange.builder(dev.jakartamcp.protocol.ProtocolRevision.LATEST, "subscriptions/listen").build());
+        McpException perCaller = assertThrows(McpException.class, () -> streams.admit(ALICE, "subscriptions/listen", listen));
+        listen.failed(perCaller); // as Subscriptions tells it
+        assertEquals(List.of(), refusals, "not a second record of its own");
+        assertEquals("streams", listen.reason(), "counted as the streams limit, not as an item's rate limit");
+        assertEquals(Outcome.RATE_LIMITED, listen.outcome());
+        assertEquals(1, streams.refusedPerCaller());
     }
 
     @Test
@@ -91,7 +104,7 @@ class OpenStreamsTest {
 
     private FakeHttp.Connection open(Caller caller, String method, Runnable end) {
         FakeHttp.Connection connection = new FakeHttp.Connection();
-        streams.open(caller, method, connection.sink, end);
+        streams.open(caller, method, connection.sink, end, null);
         return connection;
     }
 

@@ -31,7 +31,7 @@ final class SubscriptionsFixture {
         subscriptions.errors = new HttpErrors();
         subscriptions.openStreams = new OpenStreams() {
             @Override
-            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry) {
+            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry, dev.jakartamcp.ops.Observation observation) {
             }
         };
         subscriptions.extensions = TestBeans.none();
@@ -52,12 +52,13 @@ final class SubscriptionsFixture {
 
     /** As {@link #listen(Subscriptions, JsonObject)}, answered on {@code response} (with a test's hooks). */
     static FakeHttp.Response listen(Subscriptions subscriptions, JsonObject notifications, FakeHttp.Response response) {
-        return listen(subscriptions, notifications, response, refusal -> { });
+        return listen(subscriptions, notifications, response,
+                dev.jakartamcp.ops.Observation.detached(Exchange.builder(dev.jakartamcp.protocol.ProtocolRevision.LATEST, "subscriptions/listen").build()));
     }
 
-    /** As {@link #listen(Subscriptions, JsonObject, FakeHttp.Response)}, a refusal's error told to {@code refused}. */
+    /** As {@link #listen(Subscriptions, JsonObject, FakeHttp.Response)}, a refusal told to {@code observation}. */
     static FakeHttp.Response listen(Subscriptions subscriptions, JsonObject notifications, FakeHttp.Response response,
-                                    java.util.function.Consumer<dev.jakartamcp.protocol.McpException> refused) {
+                                    dev.jakartamcp.ops.Observation observation) {
         FakeHttp.Request fakeRequest = new FakeHttp.Request();
         fakeRequest.response = response;
         fakeRequest.method("POST").header("Accept", "application/json, text/event-stream");
@@ -70,7 +71,7 @@ final class SubscriptionsFixture {
         }
         JsonObject built = params.build();
         subscriptions.open(new IncomingPost(request, response.build(), sink, built, new HttpChecks.Acceptance(true, true),
-                Caller.anonymous("127.0.0.1")), Json.createValue(7), built, refused);
+                Caller.anonymous("127.0.0.1")), Json.createValue(7), built, observation);
         return response;
     }
 }

@@ -79,10 +79,10 @@ class SubscriptionsTest {
 
     @Test
     void aListenRequestWithoutNotificationsIsInvalidParams() {
-        java.util.List<dev.jakartamcp.protocol.McpException> refusals = new java.util.ArrayList<>();
-        FakeHttp.Response response = SubscriptionsFixture.listen(subscriptions, null, new FakeHttp.Response(), refusals::add);
-        assertEquals(1, refusals.size(), "the refusal is told, for the request's span and metric");
-        assertEquals(-32602, refusals.get(0).code());
+        dev.jakartamcp.ops.Observation observation = dev.jakartamcp.ops.Observation.detached(
+                dev.jakartamcp.protocol.Exchange.builder(dev.jakartamcp.protocol.ProtocolRevision.LATEST, "subscriptions/listen").build());
+        FakeHttp.Response response = SubscriptionsFixture.listen(subscriptions, null, new FakeHttp.Response(), observation);
+        assertEquals(dev.jakartamcp.api.AuditRecord.Outcome.INVALID, observation.outcome(), "the refusal is told, for the request's span and metric");
         assertEquals(400, response.status);
         assertTrue(response.text().contains("\"code\":-32602"), response.text());
         assertTrue(response.text().contains("Invalid params: subscriptions/listen needs a 'notifications' object"), response.text());
