@@ -11,6 +11,15 @@ import java.util.concurrent.Future;
 
 /** A method of a CDI bean that carries one of the MCP annotations. */
 public record DiscoveredMethod(Bean<?> bean, Method method) {
+    /**
+     * By declaring class, name and parameter types: the order the registries take methods in, so that which of two
+     * methods a deployment error names first does not depend on the order the JVM lists a class's methods in.
+     */
+    public static final java.util.Comparator<DiscoveredMethod> ORDER = java.util.Comparator
+            .comparing((DiscoveredMethod d) -> d.method().getDeclaringClass().getName())
+            .thenComparing(d -> d.method().getName())
+            .thenComparing(d -> java.util.Arrays.toString(d.method().getParameterTypes()));
+
     /** "com.example.Tools#search", for messages that must name the culprit. */
     public String describe() {
         return describe(method);

@@ -205,6 +205,6 @@ public class McpBeansExtension implements Extension {
     }
 
     public List<DiscoveredMethod> methodsAnnotatedWith(Class<? extends Annotation> annotation) {
-        return found.stream().filter(m -> m.method().isAnnotationPresent(annotation)).toList();
+        return found.stream().filter(m -> m.method().isAnnotationPresent(annotation)).sorted(DiscoveredMethod.ORDER).toList();
     }
 }

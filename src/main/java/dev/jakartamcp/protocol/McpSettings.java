@@ -480,8 +480,10 @@ public class McpSettings {
         return positiveDuration("mcp.session.max-age", Duration.ofHours(24));
     }
 
+    public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_SESSION = 100;
+
     public int maxSubscriptionsPerSession() {
-        return (int) number("mcp.subscriptions.max-per-session", 100, 0, Integer.MAX_VALUE);
+        return (int) number("mcp.subscriptions.max-per-session", DEFAULT_MAX_SUBSCRIPTIONS_PER_SESSION, 0, Integer.MAX_VALUE);
     }
 
     // ------------------------------------------------------------------------------------------------ streams

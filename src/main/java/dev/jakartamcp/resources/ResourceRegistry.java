@@ -45,8 +45,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 @ApplicationScoped
 public class ResourceRegistry implements RoleSource, ListedItems {
     /**
-     * Longest URI matched against resources and templates (read, subscribed, completed): a template's pattern may
-     * backtrack quadratically in the URI's length, and subscriptions are kept for the session's life.
+     * Longest URI matched against resources and templates (read, subscribed, completed): each template's match takes
+     * time in proportion to it, and subscriptions are kept for the session's life.
      */
     public static final int MAX_URI_LENGTH = 2048;
 
@@ -92,6 +92,8 @@ public class ResourceRegistry implements RoleSource, ListedItems {
 
     private final Map<String, Registered> resources = new ConcurrentSkipListMap<>();
     private final Map<String, Registered> templates = new ConcurrentSkipListMap<>();
+    /** The templates in the order they are tried for a URI ({@link UriTemplate#MOST_SPECIFIC_FIRST}). */
+    private List<Registered> matchOrder = List.of();
     private ArgumentBinder binder;
 
     void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
@@ -156,6 +158,7 @@ public class ResourceRegistry implements RoleSource, ListedItems {
             put(templates, new Registered(t.uriTemplate(), descriptor, t.mimeType(), AccessAnnotations.of(m), m.describe(), template,
                     (uri, vars, ctx) -> invoker.invoke(m, arguments.bindText(vars, ctx, binder))));
         }
+        matchOrder = templates.values().stream().sorted(java.util.Comparator.comparing(Registered::template, UriTemplate.MOST_SPECIFIC_FIRST)).toList();
     }
 
     /** Adds a resource while the application runs; clients listening for resource list changes are told. */
@@ -206,8 +209,8 @@ public class ResourceRegistry implements RoleSource, ListedItems {
     }
 
     /**
-     * The resource with this URI, or the first template (in template order) that matches it, with its variables;
-     * only items {@code usable} accepts count.
+     * The resource with this URI, or the first template that matches it ({@link UriTemplate#MOST_SPECIFIC_FIRST}), with
+     * its variables; only items {@code usable} accepts count.
      */
     public Optional<Map.Entry<Registered, Map<String, String>>> resolve(String uri, Predicate<? super Registered> usable) {
         if (uri.length() > MAX_URI_LENGTH) {
@@ -217,7 +220,7 @@ public class ResourceRegistry implements RoleSource, ListedItems {
         if (fixed != null && usable.test(fixed)) {
             return Optional.of(Map.entry(fixed, Map.of()));
         }
-        for (Registered t : templates.values()) {
+        for (Registered t : matchOrder) {
             if (!usable.test(t)) {
                 continue;
             }

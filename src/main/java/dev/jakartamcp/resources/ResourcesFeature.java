@@ -76,7 +76,7 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
 
     /** A malformed value set while the server runs fails the subscriptions that read it, not every initialize. */
     private boolean subscriptionsAllowed() {
-        return LiveFallback.read(() -> settings.maxSubscriptionsPerSession() > 0, true);
+        return LiveFallback.read(settings::maxSubscriptionsPerSession, McpSettings.DEFAULT_MAX_SUBSCRIPTIONS_PER_SESSION) > 0;
     }
 
     @Override

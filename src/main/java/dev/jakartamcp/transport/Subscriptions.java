@@ -152,12 +152,14 @@ public class Subscriptions {
             }
         }
         int max = settings.maxSubscriptionsPerSession();
-        if (notifications.get("resourceSubscriptions") instanceof JsonArray uris && uris.size() > max) {
+        if (max > 0 && notifications.get("resourceSubscriptions") instanceof JsonArray uris && uris.size() > max) {
             refuse(post, refused, 400, id, new McpException(ErrorCode.INVALID_PARAMS, "Invalid params: at most " + max
                     + " resourceSubscriptions per subscription (mcp.subscriptions.max-per-session)"));
             return;
         }
-        Filter filter = Filter.of(notifications, uri -> mayWatch(post.caller(), uri));
+        // at 0 the server offers no resource subscriptions (subscribe: false): left out of the acknowledgement, as a
+        // notification type a server does not support is, while the rest of the subscription stands
+        Filter filter = Filter.of(notifications, uri -> max > 0 && mayWatch(post.caller(), uri));
         java.util.concurrent.atomic.AtomicReference<Listener> opened = new java.util.concurrent.atomic.AtomicReference<>();
         HttpSink sink = post.sink(); // the end below holds the sink, not the request's body
         try {

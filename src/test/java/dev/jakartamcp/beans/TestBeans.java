@@ -35,7 +35,7 @@ public final class TestBeans {
     private final McpBeansExtension extension = new McpBeansExtension() {
         @Override
         public List<DiscoveredMethod> methodsAnnotatedWith(Class<? extends Annotation> annotation) {
-            return found.stream().filter(m -> m.method().isAnnotationPresent(annotation)).toList();
+            return found.stream().filter(m -> m.method().isAnnotationPresent(annotation)).sorted(DiscoveredMethod.ORDER).toList();
         }
     };
 

@@ -82,6 +82,30 @@ class ResourcesFeatureTest {
         }
     }
 
+    static class Repositories {
+        @McpResourceTemplate(uriTemplate = "repo://{+path}")
+        public String path(@Arg(name = "path") String path) {
+            return "path " + path;
+        }
+
+        @McpResourceTemplate(uriTemplate = "repo://{owner}/{name}")
+        public String repository(@Arg(name = "owner") String owner, @Arg(name = "name") String name) {
+            return "repository " + owner + " " + name;
+        }
+    }
+
+    @Test
+    void aUriTwoTemplatesMatchGoesToTheOneWithMoreLiteralTextNotTheFirstByName() {
+        ResourceRegistry registry = new TestBeans(new Repositories()).registry(new ResourceRegistry(), new McpSettings(key -> Optional.empty()));
+        var owned = registry.resolve("repo://acme/widgets", r -> true).orElseThrow();
+        assertEquals("repo://{owner}/{name}", owned.getKey().key(), "'+' sorts before the letters, which decided before");
+        assertEquals(Map.of("owner", "acme", "name", "widgets"), owned.getValue());
+        var deeper = registry.resolve("repo://acme/widgets/src/Main.java", r -> true).orElseThrow();
+        assertEquals("repo://{+path}", deeper.getKey().key());
+        assertEquals(List.of("repo://{+path}", "repo://{owner}/{name}"), registry.templates().stream().map(ResourceRegistry.Registered::key).toList(),
+                "listed as before, by their text");
+    }
+
     static class Restricted {
         @McpResource(uri = "x://secret-room")
         @RolesAllowed("admin")

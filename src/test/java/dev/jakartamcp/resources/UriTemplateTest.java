@@ -2,11 +2,17 @@ package dev.jakartamcp.resources;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class UriTemplateTest {
@@ -34,6 +40,70 @@ class UriTemplateTest {
     void aReservedVariableSpansSegmentsAsItStands() {
         UriTemplate file = new UriTemplate("file:///{+path}");
         assertEquals(Optional.of(Map.of("path", "a/b%20c.txt")), file.match("file:///a/b%20c.txt"));
+    }
+
+    @Test
+    void whereAUriSplitsSeveralWaysEachVariableTakesTheLongestValueThatLetsTheRestMatch() {
+        UriTemplate column = new UriTemplate("db://{schema}.{table}.{column}");
+        assertEquals(Optional.of(Map.of("schema", "a.b", "table", "c", "column", "d")), column.match("db://a.b.c.d"));
+        assertEquals(Optional.empty(), column.match("db://a.b"));
+        assertEquals(Optional.empty(), column.match("db://a..b"), "no empty value");
+        UriTemplate files = new UriTemplate("repo://{+path}/raw/{name}");
+        assertEquals(Optional.of(Map.of("path", "a/raw/b", "name", "c")), files.match("repo://a/raw/b/raw/c"));
+        assertEquals(Optional.empty(), files.match("repo://a/raw/b/c"), "a simple value holds no '/'");
+        assertEquals(Optional.of(Map.of()), new UriTemplate("docs://readme").match("docs://readme"));
+        assertEquals(Optional.empty(), new UriTemplate("docs://readme").match("docs://readme2"));
+    }
+
+    /**
+     * What a greedy regular expression, as this class used before, makes of each URI: the same values (a line break,
+     * which no URI holds, now ends a simple value as it always ended a reserved one).
+     */
+    @Test
+    void theValuesAreThoseAGreedyRegularExpressionFinds() {
+        String[] templates = {"x://{a}.{b}.{c}", "x://{+a}/{b}", "x://{a}{b}", "x://{+a}.{+b}/z", "x://{a}/{+b}.{c}", "x://p{a}q"};
+        String alphabet = "ab./?#%2Fq\n";
+        Random random = new Random(20261206);
+        for (String template : templates) {
+            UriTemplate matcher = new UriTemplate(template);
+            Pattern regex = Pattern.compile(template.replace(".", "\\.").replace("?", "\\?")
+                    .replaceAll("\\{\\+[a-z]}", "(.+)").replaceAll("\\{[a-z]}", Matcher.quoteReplacement("([^/?#\\n\\r\u0085\u2028\u2029]+)")));
+            for (int i = 0; i < 3000; i++) {
+                StringBuilder uri = new StringBuilder("x://");
+                int length = random.nextInt(9);
+                for (int j = 0; j < length; j++) {
+                    uri.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                Matcher m = regex.matcher(uri);
+                Optional<Map<String, String>> expected = Optional.empty();
+                if (m.matches()) {
+                    Map<String, String> values = new LinkedHashMap<>();
+                    boolean decodable = true;
+                    for (int g = 0; g < matcher.variables().size(); g++) {
+                        String value = m.group(g + 1);
+                        if (!template.contains("{+" + matcher.variables().get(g) + "}")) {
+                            Optional<String> plain = dev.jakartamcp.schema.PercentDecoding.decoded(value);
+                            decodable &= plain.isPresent();
+                            value = plain.orElse(value);
+                        }
+                        values.put(matcher.variables().get(g), value);
+                    }
+                    expected = decodable ? Optional.of(values) : Optional.empty();
+                }
+                assertEquals(expected, matcher.match(uri.toString()), template + " against " + uri);
+            }
+        }
+    }
+
+    @Test
+    void aLongUriThatDoesNotMatchIsRefusedAtOnceHoweverManyWaysItCouldSplit() {
+        // a backtracking regular expression took seconds for three variables and about an hour for four
+        String dots = "x://" + ".".repeat(2040) + "/";
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            assertEquals(Optional.empty(), new UriTemplate("x://{a}.{b}.{c}.{d}").match(dots));
+            assertEquals(Optional.empty(), new UriTemplate("x://{a}.{b}.{c}.json").match(dots));
+            assertEquals(Optional.empty(), new UriTemplate("x://{+a}/{+b}/{+c}/raw").match("x://" + "/".repeat(2040)));
+        });
     }
 
     @Test

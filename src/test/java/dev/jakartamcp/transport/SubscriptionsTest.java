@@ -47,6 +47,19 @@ class SubscriptionsTest {
         assertEquals(2, count(response, UPDATED), response.text());
     }
 
+    @Test
+    void withNoResourceSubscriptionsOfferedTheyAreLeftOutAndTheRestOfTheSubscriptionStands() {
+        watchable.add("x://room");
+        subscriptions.settings = FakeHttp.settings(new java.util.HashMap<>(java.util.Map.of("mcp.sse.keep-alive", "PT1M",
+                "mcp.subscriptions.max-per-session", "0")));
+        FakeHttp.Response response = listen(Json.createObjectBuilder().add("toolsListChanged", true)
+                .add("resourceSubscriptions", Json.createArrayBuilder().add("x://room")).build());
+        assertEquals(200, response.status, response.text());
+        assertTrue(response.text().contains("\"notifications\":{\"toolsListChanged\":true}"), response.text());
+        subscriptions.deliver(ChangeNotice.resourceUpdated("x://room"));
+        assertEquals(0, count(response, UPDATED), response.text());
+    }
+
     /**
      * Once the client has the acknowledgement, the subscription is established: a change it makes at once (on this node
      * or, through the grid, another) reaches the stream, after the acknowledgement. Here the change is delivered while
