@@ -197,6 +197,10 @@ public class FeaturePipeline {
         } catch (InputRequiredSignal | McpException e) {
             throw e;
         } catch (Exception e) {
+            if (wrapsInputRequired(e, exchange)) {
+                // the author's code (or an EJB container) wrapped the signal: the client is still to be asked, not failed
+                throw new InputRequiredSignal();
+            }
             return recover(operation, target, e);
         } catch (Error e) {
             if (!isAuthorFailure(e)) {
@@ -204,6 +208,20 @@ public class FeaturePipeline {
             }
             return recover(operation, target, e);
         }
+    }
+
+    /** Whether {@code e} holds the signal of a question the request has still to ask (and so is no failure). */
+    private static boolean wrapsInputRequired(Throwable e, Exchange exchange) {
+        if (exchange.pendingInputRequests().isEmpty()) {
+            return false;
+        }
+        int depth = 0;
+        for (Throwable cause = e; cause != null && depth < 32; cause = cause.getCause(), depth++) {
+            if (cause instanceof InputRequiredSignal) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

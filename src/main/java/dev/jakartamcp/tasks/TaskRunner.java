@@ -425,8 +425,16 @@ public class TaskRunner {
             };
         }
 
+        /**
+         * Best effort, as progress is: a store that does not take it (the grid did not answer in time) leaves the last
+         * message standing; the work goes on, where the store's error would have ended the task as failed.
+         */
         void statusMessage(String message) {
-            store.update(taskId, s -> s.withStatusMessage(message, clock.instant()));
+            try {
+                store.update(taskId, s -> s.withStatusMessage(message, clock.instant()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "The status message of a task was not stored", e);
+            }
         }
 
         /** Every change of the stored task: answers to hand to the waiting work, or the end of the task. */

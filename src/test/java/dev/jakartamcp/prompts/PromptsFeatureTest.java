@@ -54,6 +54,15 @@ class PromptsFeatureTest {
         }
 
         @Prompt
+        public String confirmed(dev.jakartamcp.api.McpContext context) {
+            try {
+                return "answer " + context.elicit("Go on?", jakarta.json.Json.createObjectBuilder().add("type", "object").build()).action();
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("wrapped by the author", e); // as an EJB container wraps it in EJBException
+            }
+        }
+
+        @Prompt
         public String scheduled(@Arg(name = "day") LocalDate day, @Arg(name = "urgent") boolean urgent, @Arg(name = "size") Size size) {
             return day.getDayOfWeek() + " " + urgent + " " + size.ordinal();
         }
@@ -188,6 +197,18 @@ class PromptsFeatureTest {
     void twoParametersTakingOneArgumentFailTheDeployment() {
         assertEquals("MCP prompt 'twice' (" + OneArgumentTwice.class.getName() + "#twice) cannot work: two parameters take the"
                 + " argument 'topic'", deploymentError(new OneArgumentTwice()));
+    }
+
+    @Test
+    void aPromptThatWrapsTheSignalOfAQuestionStillAsksItIn20260728() {
+        McpMethod m = feature.methods().stream().filter(x -> x.name().equals("prompts/get")).findFirst().orElseThrow();
+        JsonObject params = JsonFactory.createObjectBuilder().add("name", "confirmed").add("arguments", JsonFactory.createObjectBuilder()).build();
+        Exchange modern = Exchange.builder(ProtocolRevision.V2026_07_28, "prompts/get").params(params)
+                .clientCapabilities(JsonFactory.createObjectBuilder().add("elicitation", JsonFactory.createObjectBuilder()).build()).build();
+        assertThrows(dev.jakartamcp.protocol.InputRequiredSignal.class, () -> m.handler().apply(modern),
+                "the question goes to the client (input_required), not -32603");
+        assertEquals(java.util.Set.of("elicitation/create"), modern.pendingInputRequests().values().stream()
+                .map(r -> r.getString("method")).collect(java.util.stream.Collectors.toSet()));
     }
 
     @Test

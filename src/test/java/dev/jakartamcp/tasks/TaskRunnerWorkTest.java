@@ -166,6 +166,32 @@ class TaskRunnerWorkTest {
         assertEquals(List.of(AuditRecord.Outcome.OK), ended);
     }
 
+    @Test
+    void progressTheStoreDoesNotTakeLeavesTheWorkRunning() {
+        AtomicInteger refusals = new AtomicInteger();
+        runner.store = (TaskStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{TaskStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("update") && refusals.get() > 0) {
+                        refusals.decrementAndGet();
+                        throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "the data grid did not answer", java.time.Duration.ofSeconds(5), "grid");
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        JsonObject result = Json.createObjectBuilder().add("content", Json.createArrayBuilder()).build();
+        TaskState task = run(context -> {
+            refusals.set(1);
+            context.progress(1.0, 2.0, "half way"); // the grid did not take it
+            assertEquals(0, refusals.get(), "the store was asked");
+            return result;
+        });
+        assertEquals(TaskStatus.COMPLETED, task.status(), "not failed with the grid's -31503");
+        assertEquals(result, task.result());
+    }
+
     /**
      * The extension's inputRequests hold the outstanding requests: when the work stops waiting for one (here because
      * the answer to the other of its round is refused), it leaves them, and with none left the task is working again
