@@ -217,7 +217,11 @@ public class CompletionFeature implements McpFeature, RoleSource {
             if (!(params.get("argument") instanceof JsonObject argument) || !(argument.get("name") instanceof JsonString argName)) {
                 throw McpException.invalidParams("Invalid params: completion/complete needs argument.name");
             }
-            String partial = argument.get("value") instanceof JsonString v ? v.getString() : "";
+            if (!(argument.get("value") instanceof JsonString v)) {
+                // required by every revision's schema (CompleteRequest): a completer is not run on a prefix made up here
+                throw McpException.invalidParams("Invalid params: completion/complete needs argument.value, a string");
+            }
+            String partial = v.getString();
             JsonObject resolved = resolvedArguments(params);
             McpItem item;
             String target;

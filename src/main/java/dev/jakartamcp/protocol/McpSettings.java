@@ -373,13 +373,15 @@ public class McpSettings {
         try {
             java.net.URI uri = new java.net.URI(value);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                return value;
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+                    && value.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+                return value; // ASCII: it goes into WWW-Authenticate challenges as it is
             }
         } catch (java.net.URISyntaxException e) {
             // reported below
         }
-        throw new IllegalStateException("mcp.resource must be an absolute http or https URL with a host, not '" + value + "'");
+        throw new IllegalStateException("mcp.resource must be an absolute http or https URL with a host, in ASCII (other"
+                + " characters percent-encoded), not '" + value + "'");
     }
 
     /** The value of {@code key} as a whole number of at least 1, else {@code defaultValue} when unset. */

@@ -277,6 +277,11 @@ public record AuthSettings(
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
             throw new IllegalArgumentException(what + " must be an absolute http(s) URL: " + value);
         }
+        if (!value.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+            // it goes into WWW-Authenticate challenges and metadata as it is, where only ASCII can go
+            throw new IllegalArgumentException(what + " must be written in ASCII, other characters percent-encoded ("
+                    + uri.toASCIIString() + "): " + value);
+        }
         return uri;
     }
 

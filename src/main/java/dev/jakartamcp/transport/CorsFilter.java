@@ -32,7 +32,6 @@ import java.util.regex.Pattern;
  */
 public class CorsFilter extends HttpFilter {
     static final String ALLOWED_METHODS = "GET, POST, DELETE, OPTIONS";
-    static final String EXPOSED_HEADERS = "WWW-Authenticate, Mcp-Session-Id, MCP-Protocol-Version";
     static final String MAX_AGE = "600";
     /** A comma-separated list of header field names (RFC 9110 tokens). */
     private static final Pattern HEADER_LIST = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+(\\s*,\\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+)*");
@@ -69,7 +68,7 @@ public class CorsFilter extends HttpFilter {
         }
         if (allowed) {
             response.setHeader("Access-Control-Allow-Origin", metadata ? "*" : origin);
-            response.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+            response.setHeader("Access-Control-Expose-Headers", CorsHeaders.EXPOSED_HEADERS);
         }
         chain.doFilter(request, response);
     }

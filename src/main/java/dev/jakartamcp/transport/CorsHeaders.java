@@ -12,7 +12,8 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @ApplicationScoped
 public class CorsHeaders {
-    static final String EXPOSED_HEADERS = "WWW-Authenticate, Mcp-Session-Id, MCP-Protocol-Version";
+    /** What a browser's script may read of an answer: the challenge, the session, the revision, when to retry (429, 503). */
+    static final String EXPOSED_HEADERS = "WWW-Authenticate, Mcp-Session-Id, MCP-Protocol-Version, Retry-After";
 
     @Inject
     HttpChecks checks;

@@ -290,6 +290,20 @@ class CompletionFeatureTest {
     }
 
     @Test
+    void anArgumentWithoutAStringValueIsInvalidParamsAndRunsNoCompleter() {
+        for (JsonObject argument : List.of(JsonFactory.createObjectBuilder().add("name", "city").build(),
+                JsonFactory.createObjectBuilder().add("name", "city").add("value", 42).build())) {
+            JsonObject params = JsonFactory.createObjectBuilder()
+                    .add("ref", JsonFactory.createObjectBuilder().add("type", "ref/resource").add("uri", "y://{country}/{city}"))
+                    .add("argument", argument).build();
+            McpException e = assertThrows(McpException.class, () -> feature.methods().get(0).handler()
+                    .apply(Exchange.builder(ProtocolRevision.LATEST_LEGACY, "completion/complete").params(params).build()));
+            assertEquals(ErrorCode.INVALID_PARAMS, e.code());
+            assertEquals("Invalid params: completion/complete needs argument.value, a string", e.getMessage());
+        }
+    }
+
+    @Test
     void contextArgumentsThatAreNotAnObjectOfStringsAreInvalidParams() {
         for (JsonObject context : List.of(
                 JsonFactory.createObjectBuilder().add("arguments", JsonFactory.createObjectBuilder().add("country", 5)).build(),

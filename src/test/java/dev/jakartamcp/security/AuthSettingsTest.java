@@ -238,6 +238,10 @@ class AuthSettingsTest {
             assertTrue(failure().contains("fragment"));
             config.put("mcp.resource", "https://mcp.example.com/mcp?x=1");
             assertTrue(failure().contains("query"));
+            // it goes into every challenge as it is: a 500 for every request without a token, where only ASCII can go
+            config.put("mcp.resource", "https://mcp.example.com/w\u00e9rkzeug/mcp");
+            String message = failure();
+            assertTrue(message.contains("ASCII") && message.contains("https://mcp.example.com/w%C3%A9rkzeug/mcp"), message);
         }
     }
 

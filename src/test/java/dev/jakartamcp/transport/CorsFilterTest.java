@@ -57,7 +57,8 @@ class CorsFilterTest {
         Exchange exchange = run("POST", "/mcp", Map.of("Host", "127.0.0.1:8080", "Origin", INSPECTOR));
         assertTrue(exchange.chained);
         assertEquals(INSPECTOR, exchange.header("Access-Control-Allow-Origin"));
-        assertEquals("WWW-Authenticate, Mcp-Session-Id, MCP-Protocol-Version", exchange.header("Access-Control-Expose-Headers"));
+        assertEquals("WWW-Authenticate, Mcp-Session-Id, MCP-Protocol-Version, Retry-After", exchange.header("Access-Control-Expose-Headers"),
+                "Retry-After too: a browser's script cannot read it otherwise");
     }
 
     @Test
