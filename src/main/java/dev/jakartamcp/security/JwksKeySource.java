@@ -171,7 +171,9 @@ public final class JwksKeySource {
     public Optional<JWKSet> refreshedKeys(JWKSet seen) {
         int finished = fetchesFinished.get();
         Cached before = cached;
-        if (before != null && (before.keys() != seen || !mayFetchNow())) {
+        // a fetch running now may bring the key (the back-off starts when a fetch starts): wait for it below, as the
+        // callers that came before it began do, rather than refuse the token with the set it is replacing
+        if (before != null && (before.keys() != seen || !mayFetchNow() && !fetchLock.isLocked())) {
             return Optional.of(before.keys());
         }
         fetchLock.lock();

@@ -243,6 +243,38 @@ class JwksKeySourceTest {
         assertEquals(2, server.hits());
     }
 
+    /**
+     * A key rotation on a busy server: a token naming the new key that comes while another such token's fetch runs
+     * waits for that fetch and gets the new key; it was refused (401 "unknown signing key") with the old set at once,
+     * since the back-off starts when a fetch starts.
+     */
+    @Test
+    void aMissWhileTheFetchItNeedsRunsWaitsForItsResult() throws Exception {
+        JwksKeySource source = source();
+        JWKSet first = source.currentKeys().orElseThrow();
+        CountDownLatch opened = new CountDownLatch(1);
+        server.publish(RSA_ROTATED).hold(opened);
+        clock.advance(Duration.ofMinutes(1));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Optional<JWKSet>> a = pool.submit(() -> source.refreshedKeys(first));
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (server.hits() < 2 && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            assertEquals(2, server.hits(), "a's fetch is running");
+            Future<Optional<JWKSet>> b = pool.submit(() -> source.refreshedKeys(first));
+            Thread.sleep(200);
+            opened.countDown();
+            assertEquals(List.of("rsa-2"), kids(b.get(10, TimeUnit.SECONDS)), "b waited for a's fetch");
+            assertEquals(List.of("rsa-2"), kids(a.get(10, TimeUnit.SECONDS)));
+        } finally {
+            opened.countDown();
+            pool.shutdownNow();
+        }
+        assertEquals(2, server.hits(), "one fetch for both");
+    }
+
     @Test
     void servesStaleKeysWhileTheEndpointIsDownAndRecoversAfterwards() {
         JwksKeySource source = source();

@@ -33,6 +33,8 @@ final class JwksServer implements AutoCloseable {
     private volatile String body = new JWKSet().toString();
     private volatile String cacheControl;
     private volatile Mode mode = Mode.SERVE;
+    /** When set, each answer waits until it is opened. */
+    private volatile java.util.concurrent.CountDownLatch gate;
     private final Map<String, String> redirects = new ConcurrentHashMap<>();
     private final Map<String, Integer> redirectStatus = new ConcurrentHashMap<>();
     private final AtomicInteger redirectHits = new AtomicInteger();
@@ -58,6 +60,12 @@ final class JwksServer implements AutoCloseable {
 
     JwksServer cacheControl(String value) {
         cacheControl = value;
+        return this;
+    }
+
+    /** Makes answers wait until {@code opened} is counted down. */
+    JwksServer hold(java.util.concurrent.CountDownLatch opened) {
+        gate = opened;
         return this;
     }
 
@@ -131,6 +139,14 @@ final class JwksServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         hits.incrementAndGet();
+        java.util.concurrent.CountDownLatch opened = gate;
+        if (opened != null) {
+            try {
+                opened.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try (exchange) {
             switch (mode) {
                 case FAIL -> exchange.sendResponseHeaders(503, -1);
