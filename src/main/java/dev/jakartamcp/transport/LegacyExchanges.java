@@ -24,6 +24,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -609,6 +610,19 @@ public class LegacyExchanges {
     static JsonValue idOf(JsonObject message) {
         JsonValue id = message.get("id");
         return JsonRpc.isValidId(id) ? id : JsonValue.NULL;
+    }
+
+    /**
+     * Whether {@code message} only answers or notifies (responses, notifications, a batch of them): what a session may
+     * still send while the server drains, as its running calls may wait for it. A request would start new work.
+     */
+    static boolean startsNoWork(JsonStructure message) {
+        if (message instanceof JsonObject m) {
+            Message kind = Message.classify(m);
+            return kind == Message.RESPONSE || kind == Message.NOTIFICATION && !"initialize".equals(m.getString("method"));
+        }
+        JsonArray batch = (JsonArray) message;
+        return !batch.isEmpty() && batch.stream().allMatch(v -> v instanceof JsonObject m && startsNoWork(m));
     }
 
     /** What kind of JSON-RPC message an object is. */

@@ -89,18 +89,23 @@ public class McpServlet extends HttpServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) {
         HttpSink sink = HttpSink.deferred(request, response);
         try {
-            if (!drain.enter()) {
+            boolean entered = drain.enter();
+            if (!entered && request.getHeader(LegacyExchanges.SESSION_HEADER) == null) {
                 refuseWhileDraining(request, response, sink);
                 return;
             }
             try {
-                post(request, response, sink);
+                // once the drain began, a session's POST is read still: its client's answer to a question of a call
+                // running here, or a cancellation of one, lets that call end within the grace (new work is refused)
+                post(request, response, sink, !entered);
             } catch (McpException e) {
                 refused(request, response, sink, e);
             } catch (RuntimeException | Error e) {
                 unexpected("POST", request, response, sink, e);
             } finally {
-                drain.exit();
+                if (entered) {
+                    drain.exit();
+                }
             }
         } finally {
             sink.detach();
@@ -135,8 +140,9 @@ public class McpServlet extends HttpServlet {
         errors.answer(request, response, sink, JsonValue.NULL, EndpointDrain.shuttingDown());
     }
 
-    private void post(HttpServletRequest request, HttpServletResponse response, HttpSink sink) {
-        if (refusedByGuards(request, response, sink)) {
+    /** {@code draining}: the drain began before this POST came; only answers and notifications of a session pass. */
+    private void post(HttpServletRequest request, HttpServletResponse response, HttpSink sink, boolean draining) {
+        if (refusedByGuards(request, response, sink, draining)) {
             return;
         }
         Caller caller = callers.resolve(request);
@@ -175,6 +181,10 @@ public class McpServlet extends HttpServlet {
             return;
         }
         IncomingPost post = new IncomingPost(request, response, sink, message.get(), accept, caller);
+        if (draining && !LegacyExchanges.startsNoWork(message.get())) {
+            refuseWhileDraining(request, response, sink);
+            return;
+        }
         if (modern.claims(post)) {
             modern.handle(post);
         } else {
@@ -316,7 +326,12 @@ public class McpServlet extends HttpServlet {
      * headers that must occur at most once (400), before anything reads them.
      */
     private boolean refusedByGuards(HttpServletRequest request, HttpServletResponse response, HttpSink sink) {
-        if (drain.draining()) {
+        return refusedByGuards(request, response, sink, false);
+    }
+
+    /** As {@link #refusedByGuards(HttpServletRequest, HttpServletResponse, HttpSink)}; {@code answersPass}: not the drain. */
+    private boolean refusedByGuards(HttpServletRequest request, HttpServletResponse response, HttpSink sink, boolean answersPass) {
+        if (!answersPass && drain.draining()) {
             refuseWhileDraining(request, response, sink);
             return true;
         }

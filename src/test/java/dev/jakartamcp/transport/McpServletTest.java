@@ -412,4 +412,29 @@ class McpServletTest {
         assertEquals(List.of("127.0.0.1 POST /mcp UNAVAILABLE draining", "127.0.0.1 GET /mcp UNAVAILABLE draining",
                 "127.0.0.1 DELETE /mcp UNAVAILABLE draining"), refusals, "each refusal audited");
     }
+
+    /**
+     * A call running here that waits for its client's answer (elicitation, sampling) gets it while the server drains,
+     * and so can end within the grace; a cancellation reaches it too. A session's new request is refused as any is.
+     */
+    @Test
+    void whileTheServerStopsASessionsAnswersAndNotificationsStillPassButItsRequestsDoNot() {
+        behind = r -> r.setStatus(202);
+        drain.begin();
+        String answer = "{\"jsonrpc\":\"2.0\",\"id\":\"s-1\",\"result\":{\"action\":\"accept\"}}";
+        String cancel = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":7}}";
+        for (String body : List.of(answer, cancel, "[" + answer + "," + cancel + "]")) {
+            assertEquals(202, run(request("POST").header("Mcp-Session-Id", "abc").body(body)).status, body);
+        }
+        assertEquals(3, handled);
+        assertEquals(0, drain.running(), "an answer is no running request");
+        for (String body : List.of("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":\"x\"}}",
+                "[" + answer + ",{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"}]")) {
+            FakeHttp.Response refused = run(request("POST").header("Mcp-Session-Id", "abc").body(body));
+            assertEquals(503, refused.status, body);
+            assertEquals(-31503, error(refused).getInt("code"));
+        }
+        assertEquals(503, run(request("POST").body(answer)).status, "without a session nothing of it can wait here");
+        assertEquals(3, handled);
+    }
 }
