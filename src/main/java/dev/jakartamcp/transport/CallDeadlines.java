@@ -69,6 +69,9 @@ public class CallDeadlines {
         private final AtomicBoolean claimed = new AtomicBoolean();
         private volatile Thread worker;
         private volatile Consumer<McpException> expiry = error -> { };
+        /** Run once when the call has not answered for a keep-alive interval; null: nothing to do then. */
+        private volatile Runnable whenIdle;
+        private volatile boolean idleSeen;
 
         Watched(long startedNanos, Caller caller, String method, Supplier<Optional<TimeLimit>> ownTimeLimit) {
             this.startedNanos = startedNanos;
@@ -97,6 +100,11 @@ public class CallDeadlines {
          */
         void atExpiry(Consumer<McpException> action) {
             expiry = action;
+        }
+
+        /** What to do once, when the call has run a keep-alive interval ({@code mcp.sse.keep-alive}) without answering. */
+        void whenIdle(Runnable action) {
+            whenIdle = action;
         }
     }
 
@@ -134,10 +142,27 @@ public class CallDeadlines {
         TimeLimit serverWide = new TimeLimit(settings.executionTimeout(), "mcp.execution.timeout");
         Revocations revocations = settings.revocations();
         long now = nanoClock.getAsLong();
+        long idleNanos = -1;
         for (Watched call : watched) {
             if (call.claimed()) {
                 watched.remove(call);
                 continue;
+            }
+            Runnable idle = call.whenIdle;
+            if (idle != null && !call.idleSeen) {
+                if (idleNanos < 0) {
+                    idleNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timers.keepAliveMillis());
+                }
+                if (now - call.startedNanos >= idleNanos) {
+                    call.idleSeen = true;
+                    timers.offTimer(() -> {
+                        try {
+                            idle.run(); // writes the stream's headers: off the timer thread too
+                        } catch (RuntimeException e) {
+                            LOG.log(Level.FINE, "Looking for the client of a " + call.method + " failed", e);
+                        }
+                    });
+                }
             }
             if (revocations.revokes(call.caller)) {
                 watched.remove(call);
@@ -183,7 +208,8 @@ public class CallDeadlines {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not record the " + reason + " of a " + call.method, e);
         }
-        call.expiry.accept(error);
+        // off the timer thread: the answer may be a batch's plain JSON, written while its client reads slowly or not
+        timers.offTimer(() -> call.expiry.accept(error));
     }
 
     /** Calls cancelled since the start because their token was revoked. */

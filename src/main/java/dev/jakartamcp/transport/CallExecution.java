@@ -77,7 +77,7 @@ public class CallExecution {
      * run and nothing of the request runs any more.
      */
     void run(IncomingPost post, String method, Supplier<JsonObject> dispatch, Consumer<Outcome<JsonObject>> answer, Runnable ended) {
-        execute(post, method, execution.runsAuthorCode(method), dispatch, answer, ended, Optional::empty, error -> { });
+        execute(post, method, execution.runsAuthorCode(method), dispatch, answer, ended, Optional::empty, error -> { }, null);
     }
 
     /**
@@ -88,7 +88,17 @@ public class CallExecution {
      */
     void run(IncomingPost post, String method, Supplier<JsonObject> dispatch, Consumer<Outcome<JsonObject>> answer, Runnable ended,
              Exchange exchange) {
-        execute(post, method, execution.runsAuthorCode(method), dispatch, answer, ended, exchange::ownTimeLimit, exchange::answeredEarly);
+        run(post, method, dispatch, answer, ended, exchange, null);
+    }
+
+    /**
+     * Like {@link #run(IncomingPost, String, Supplier, Consumer, Runnable, Exchange)}; {@code whenIdle} (may be null)
+     * runs once if the call on the pool has not answered after a keep-alive interval ({@code mcp.sse.keep-alive}).
+     */
+    void run(IncomingPost post, String method, Supplier<JsonObject> dispatch, Consumer<Outcome<JsonObject>> answer, Runnable ended,
+             Exchange exchange, Runnable whenIdle) {
+        execute(post, method, execution.runsAuthorCode(method), dispatch, answer, ended, exchange::ownTimeLimit, exchange::answeredEarly,
+                whenIdle);
     }
 
     /**
@@ -101,11 +111,12 @@ public class CallExecution {
     void runBatch(IncomingPost post, Collection<String> methods, Supplier<JsonArray> dispatch, Consumer<Outcome<JsonArray>> answer,
                   Consumer<McpException> atDeadline) {
         execute(post, "batch", methods.stream().anyMatch(execution::runsAuthorCode), dispatch, answer, () -> { }, Optional::empty,
-                atDeadline);
+                atDeadline, null);
     }
 
     private <T> void execute(IncomingPost post, String method, boolean onPool, Supplier<T> dispatch, Consumer<Outcome<T>> answer,
-                             Runnable ended, Supplier<Optional<TimeLimit>> ownTimeLimit, Consumer<McpException> atDeadline) {
+                             Runnable ended, Supplier<Optional<TimeLimit>> ownTimeLimit, Consumer<McpException> atDeadline,
+                             Runnable whenIdle) {
         if (!onPool) {
             answer.accept(outcome(dispatch));
             ended.run();
@@ -182,6 +193,7 @@ public class CallExecution {
             answer(post, method, answer, new Outcome<>(null, error), exit);
             atDeadline.accept(error);
         });
+        call.whenIdle(whenIdle);
         deadlines.watch(call);
     }
 

@@ -229,7 +229,7 @@ public class ModernExchanges {
                 } else {
                     stream.respond(JsonRpc.result(id, outcome.result()), 200);
                 }
-            }, () -> { }, exchange);
+            }, () -> { }, exchange, stream::probeClient);
         } catch (McpException refused) {
             errors.respond(stream, id, refused, post.request());
         }

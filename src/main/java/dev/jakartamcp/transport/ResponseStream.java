@@ -32,6 +32,8 @@ final class ResponseStream implements ExchangeChannel {
     private EventStream stream;
     private ScheduledFuture<?> heartbeat;
     private volatile Runnable onClientGone = () -> { };
+    /** Questions sent on this stream that the client has not answered and the server has not withdrawn. */
+    private final java.util.Set<Asked> outstanding = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private boolean jsonAccepted = true;
     private String requestId;
 
@@ -89,10 +91,13 @@ final class ResponseStream implements ExchangeChannel {
                 && params.get("elicitationId") instanceof jakarta.json.JsonString elicitationId) {
             live.urlElicitationSent(elicitationId.getString(), this);
         }
-        CompletableFuture<JsonObject> answer = new Asked(id);
+        Asked answer = new Asked(id);
+        outstanding.add(answer);
+        answer.thenRun(() -> outstanding.remove(answer)); // answered: nothing to cancel at the client
         live.awaitAnswer(id.toString(), answer);
         synchronized (this) {
             if (!ensureSse()) {
+                outstanding.remove(answer); // never sent
                 answer.completeExceptionally(new IllegalStateException("the response to the client is gone"));
                 return answer;
             }
@@ -114,9 +119,14 @@ final class ResponseStream implements ExchangeChannel {
     @Override
     public void gaveUp(CompletableFuture<JsonObject> answer) {
         if (answer instanceof Asked asked) {
-            notify(JsonRpc.notification("notifications/cancelled", JsonFactory.createObjectBuilder().add("requestId", asked.id)
-                    .add("reason", "The server no longer waits for the answer").build()));
+            outstanding.remove(asked);
+            notify(cancelled(asked, "The server no longer waits for the answer"));
         }
+    }
+
+    private static JsonObject cancelled(Asked asked, String reason) {
+        return JsonRpc.notification("notifications/cancelled", JsonFactory.createObjectBuilder().add("requestId", asked.id)
+                .add("reason", reason).build());
     }
 
     /** Legacy clients may drop a POST stream and resume it later, so only modern clients cancel by disconnecting. */
@@ -152,6 +162,13 @@ final class ResponseStream implements ExchangeChannel {
             return;
         }
         if (stream != null) {
+            // questions still waiting when the request is answered (at its deadline, its token revoked) are withdrawn
+            // first: the client would otherwise keep a dialog open whose answer goes nowhere (basic/lifecycle, timeouts)
+            for (Asked asked : outstanding) {
+                if (outstanding.remove(asked) && !stream.isFinished()) {
+                    stream.send(cancelled(asked, "The request ended before the answer came"));
+                }
+            }
             stream.send((JsonObject) message);
             stopHeartbeat();
             stream.finish();
@@ -183,6 +200,24 @@ final class ResponseStream implements ExchangeChannel {
             return;
         }
         writeJson(response, sink, 200, JsonRpc.error(id, dev.jakartamcp.protocol.ErrorCode.INTERNAL_ERROR, "Request cancelled", null));
+    }
+
+    /**
+     * For a 2026-07-28 call that has not answered for a keep-alive interval: its answer becomes an event stream (the
+     * client accepts one) with a keep-alive at once and then every interval, so that a client that has gone is noticed
+     * and its call cancelled (the revision's rule for a disconnect); an answer still to come as plain JSON tells
+     * nothing until it is written, since a container reports no close of an idle connection.
+     */
+    void probeClient() {
+        if (!sseAccepted || !sink.mayWrite()) { // mayWrite before the lock, as in notify
+            return;
+        }
+        synchronized (this) {
+            if (ensureSse() && !stream.comment("keep-alive")) {
+                stopHeartbeat();
+                onClientGone.run();
+            }
+        }
     }
 
     /** For notifications and responses: 202 with no body. */

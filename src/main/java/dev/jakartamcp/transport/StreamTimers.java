@@ -78,6 +78,15 @@ public class StreamTimers {
     }
 
     /**
+     * Runs {@code task} on a thread of its own rather than this scheduler's one: for what may write a plain answer
+     * (a call answered at its deadline), whose write blocks while its client does not read, and would stop every
+     * keep-alive, deadline and token expiry meanwhile.
+     */
+    void offTimer(Runnable task) {
+        writers().execute(task);
+    }
+
+    /**
      * How long the timers (and the notification fan-out, which asks the grid for subscriptions) leave the data grid
      * alone after one of their grid calls was not answered.
      */

@@ -195,6 +195,29 @@ class ExecutionModelIT extends EndpointIT {
         assertEquals(before + 1, after, "closing the response stream cancels the call, which sees isCancelled()");
     }
 
+    /**
+     * Without progress or log messages the answer would be plain JSON, written only when the call ends, and a container
+     * reports no close of an idle connection: after a keep-alive interval the answer becomes an event stream whose
+     * keep-alives find the client gone (the revision's rule: a disconnect cancels the request).
+     */
+    @Test
+    void aModernClientThatClosesItsConnectionBeforeAnyEventCancelsTheCall() throws Exception {
+        int before = Integer.parseInt(text(mcp().modern("tools/call").param("name", "cancelled_calls").param("arguments", obj()).send()));
+        long opened = System.nanoTime();
+        try (Streamed call = mcp().modern("tools/call").param("name", "wait_until_cancelled").param("arguments", obj()).open()) {
+            assertTrue(call.isSse(), "an event stream once the call ran a keep-alive interval");
+            System.out.println("ExecutionModelIT: the answer became an event stream after "
+                    + Duration.ofNanos(System.nanoTime() - opened).toMillis() + " ms (keep-alive PT1S)");
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        int after;
+        do {
+            Thread.sleep(200);
+            after = Integer.parseInt(text(mcp().modern("tools/call").param("name", "cancelled_calls").param("arguments", obj()).send()));
+        } while (after == before && System.nanoTime() < deadline);
+        assertEquals(before + 1, after, "closing the connection cancels the call, which sees isCancelled()");
+    }
+
     private static long timed(Runnable request) {
         long start = System.nanoTime();
         request.run();

@@ -419,6 +419,67 @@ class CallExecutionTest {
         waitUntilDrained();
     }
 
+    /**
+     * The sweep runs on the one timer thread of every keep-alive, deadline and token expiry: the answer it gives at a
+     * deadline (a batch's plain JSON, written while its client does not read) is written on another thread.
+     */
+    @Test
+    void theDeadlinesAnswerIsWrittenOffTheTimerThread() throws Exception {
+        settings.put("mcp.execution.answer-wait", "PT0S");
+        settings.put("mcp.execution.timeout", "PT2S");
+        List<Runnable> handedOff = new CopyOnWriteArrayList<>();
+        StreamTimers timers = new StreamTimers() {
+            @Override
+            java.util.concurrent.ScheduledFuture<?> every(String purpose, long millis, Runnable task) {
+                return null;
+            }
+
+            @Override
+            void offTimer(Runnable task) {
+                handedOff.add(task);
+            }
+        };
+        timers.settings = calls.settings;
+        deadlines.timers = timers;
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<CallExecution.Outcome<?>> answers = new CopyOnWriteArrayList<>();
+        calls.run(post, "tools/call", () -> {
+            awaitRelease(release);
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }, answers::add, () -> { }, Exchange.builder(ProtocolRevision.V2025_11_25, "tools/call").build());
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        deadlines.sweep();
+        assertTrue(answers.isEmpty(), "not written on the sweeping thread");
+        assertEquals(1, handedOff.size());
+        handedOff.get(0).run();
+        assertEquals(ErrorCode.TIMED_OUT, answers.get(0).error().code());
+        release.countDown();
+    }
+
+    @Test
+    void aCallThatHasNotAnsweredForAKeepAliveIntervalIsLookedAtOnce() throws Exception {
+        settings.put("mcp.execution.answer-wait", "PT0S");
+        settings.put("mcp.sse.keep-alive", "PT2S");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger probes = new AtomicInteger();
+        List<CallExecution.Outcome<?>> answers = new CopyOnWriteArrayList<>();
+        calls.run(post, "tools/call", () -> {
+            awaitRelease(release);
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }, answers::add, () -> { }, Exchange.builder(ProtocolRevision.V2026_07_28, "tools/call").build(), probes::incrementAndGet);
+        now.addAndGet(Duration.ofMillis(1999).toNanos());
+        deadlines.sweep();
+        assertEquals(0, probes.get(), "not before a keep-alive interval");
+        now.addAndGet(Duration.ofMillis(1).toNanos());
+        deadlines.sweep();
+        assertEquals(1, probes.get());
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        deadlines.sweep();
+        assertEquals(1, probes.get(), "once: from then on the stream's keep-alives look");
+        assertTrue(answers.isEmpty(), "a look, not an answer");
+        release.countDown();
+    }
+
     @Test
     void aCallStillRunningAtItsDeadlineIsAnsweredWithTheTimeoutAndCancelled() throws Exception {
         settings.put("mcp.execution.answer-wait", "PT0S");
