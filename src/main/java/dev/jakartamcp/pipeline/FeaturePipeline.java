@@ -95,6 +95,8 @@ public class FeaturePipeline {
                 outcome.set(Outcome.DENIED);
                 throw denied(item, missed(itemPermitted ? null : effective.access(), targetPermitted ? null : target.additionalAccess()));
             }
+            // a call the client must send again with what it did not declare spends none of the item's limits
+            operation.checkNegotiated(target, exchange);
             if (target.runsItem()) {
                 exchange.holdItemPlace(itemLimits(exchange, effective));
             }

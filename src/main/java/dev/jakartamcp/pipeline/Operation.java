@@ -81,6 +81,13 @@ public abstract class Operation<T extends Target> {
      */
     public abstract T resolve(Exchange exchange, Predicate<McpItem> usable);
 
+    /**
+     * What the request must have for the permitted target before it uses any of the item's limits (a capability it
+     * did not declare): throws the error to answer with. Nothing by default.
+     */
+    public void checkNegotiated(T target, Exchange exchange) {
+    }
+
     /** Runs the target; may throw the author's exceptions, which the operation maps in {@link #unexpected} or here. */
     public abstract JsonObject invoke(T target, Exchange exchange) throws Exception;
 

@@ -179,7 +179,7 @@ public class ToolRegistry implements RoleSource, ListedItems {
         CompiledSchema compiled = compiled(inputSchema, name, target.describe());
         return new RegisteredTool(name, described, compiled, headerMirror(compiled, name, target.describe()),
                 AccessAnnotations.of(target), target.describe(),
-                (args, context) -> invoker.invoke(target, arguments.bind(args, context, binder)), tool.task(),
+                ToolInvocation.binding((args, context) -> arguments.bind(args, context, binder), bound -> invoker.invoke(target, bound)), tool.task(),
                 TaskWork.class.isAssignableFrom(returned), outputSchema,
                 RegisteredTool.secretArguments(inputSchema));
     }

@@ -119,16 +119,21 @@ public class ToolsFeature implements McpFeature, ToolAccess {
          * exists.
          */
         @Override
+        public void checkNegotiated(ToolCall target, Exchange exchange) {
+            RegisteredTool tool = target.item();
+            if (overrides.taskSupport(tool) == TaskSupport.REQUIRED && !tasks.declaredBy(exchange) && tasks.definedFor(exchange.revision())) {
+                throw tasks.missingCapability("tool " + tool.name());
+            }
+            // in a 2025 session the extension does not exist and -32021 is no error of those revisions: the call is
+            // processed as any other (2025-11-25 tasks: a receiver that did not declare tasks MUST process requests normally)
+        }
+
+        @Override
         public JsonObject invoke(ToolCall target, Exchange exchange) throws Exception {
             RegisteredTool tool = target.item();
             JsonObject arguments = target.arguments();
             TaskSupport support = overrides.taskSupport(tool);
             boolean asTask = support != TaskSupport.NONE && tasks.declaredBy(exchange);
-            if (support == TaskSupport.REQUIRED && !asTask && tasks.definedFor(exchange.revision())) {
-                throw tasks.missingCapability("tool " + tool.name());
-            }
-            // in a 2025 session the extension does not exist and -32021 is no error of those revisions: the call is
-            // processed as any other (2025-11-25 tasks: a receiver that did not declare tasks MUST process requests normally)
             if (exchange.revision().isModern()) {
                 tool.headerMirror().check(arguments, exchange.paramHeaders());
             }
@@ -143,6 +148,14 @@ public class ToolsFeature implements McpFeature, ToolAccess {
                 return result(tool, exchange.revision(), () -> runWork(tool.invocation().invoke(arguments, context), context));
             }
             if (!tool.preparesTask()) {
+                try {
+                    // what cannot be bound is answered now, without a task (a record's constructor refusing its values)
+                    tool.invocation().bindOnly(arguments, context);
+                } catch (Exception e) {
+                    return result(tool, exchange.revision(), () -> {
+                        throw e;
+                    });
+                }
                 return runner.start(exchange, tool.name(), taskContext ->
                         inTask(target, exchange.revision(), taskContext, () -> runWork(tool.invocation().invoke(arguments, taskContext), taskContext)));
             }
@@ -228,9 +241,13 @@ public class ToolsFeature implements McpFeature, ToolAccess {
             return ToolResults.error("Tool " + tool.name() + " returned a result it cannot write"
                     + (tool.outputSchema() != null ? " as its outputSchema says: " : ": ") + e.getMessage());
         } catch (ConstraintViolationException e) {
-            // the container's Bean Validation of the method's parameters caught what the schema could not express
-            return ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + e.getConstraintViolations().stream()
-                    .map(v -> v.getPropertyPath() + ": " + v.getMessage()).sorted().collect(Collectors.joining("; ")));
+            // the container's Bean Validation of the method's parameters caught what the schema could not express; a
+            // violation of its return value is the tool's own failure
+            return dev.jakartamcp.beans.ParameterViolations.of(e)
+                    .map(why -> ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + why))
+                    .orElseGet(() -> ToolResults.error("Tool " + tool.name() + " returned a result its constraints refuse: "
+                            + e.getConstraintViolations().stream().map(v -> v.getPropertyPath() + ": " + v.getMessage()).sorted()
+                            .collect(Collectors.joining("; "))));
         }
     }
 

@@ -164,6 +164,18 @@ class TasksIT extends AuthorizedIT {
         assertEquals("part 4 of 4 done", done.getString("statusMessage"));
     }
 
+    /** Arguments the binder refuses (a record's constructor) are answered at once, without a task to poll. */
+    @Test
+    void argumentsThatCannotBeBoundAreAnsweredAtOnceWithoutATask() {
+        Caller alice = new Caller(PERMISSION);
+        JsonObject refused = alice.tool("period_report", obj("period", obj("from", 5, "to", 1))).result();
+        assertEquals("complete", refused.getString("resultType", "complete"), refused::toString);
+        assertTrue(refused.getBoolean("isError"), refused::toString);
+        assertTrue(refused.getJsonArray("content").getJsonObject(0).getString("text").startsWith("Invalid arguments for tool period_report"),
+                refused::toString);
+        assertEquals("task", alice.tool("period_report", obj("period", obj("from", 1, "to", 5))).result().getString("resultType"));
+    }
+
     @Test
     void withoutTheExtensionTheSameToolAnswersDirectly() {
         Caller alice = new Caller(PERMISSION);

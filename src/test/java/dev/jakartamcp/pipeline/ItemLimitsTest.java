@@ -148,6 +148,48 @@ class ItemLimitsTest {
         assertEquals(0, pipeline.concurrency.items(), "the rate-limited call gave its place back");
     }
 
+    /**
+     * A call the client must send again with what it did not declare (-32021: a tool that must run as a task) spends no
+     * use of the item's rate limit: with one use an hour, the call sent again as it was told got a 429 for the hour.
+     */
+    @Test
+    void aCallRefusedForACapabilityNotDeclaredSpendsNoUseOfTheRateLimit() {
+        config.put("mcp.tools.report.rate-limit", "1/PT1H");
+        Item report = new Item("report");
+        McpItem item = report.tool();
+        java.util.concurrent.atomic.AtomicBoolean declared = new java.util.concurrent.atomic.AtomicBoolean();
+        Operation<Use> needsTasks = new Operation<>("tools/call", "name") {
+            @Override
+            public Use resolve(Exchange exchange, Predicate<McpItem> usable) {
+                return new Use(item, true);
+            }
+
+            @Override
+            public void checkNegotiated(Use target, Exchange exchange) {
+                if (!declared.get()) {
+                    throw new McpException(ErrorCode.MISSING_REQUIRED_CLIENT_CAPABILITY, "Missing required client capability", null,
+                            McpException.Reason.BAD_REQUEST);
+                }
+            }
+
+            @Override
+            public JsonObject invoke(Use target, Exchange exchange) {
+                return JsonValue.EMPTY_JSON_OBJECT;
+            }
+
+            @Override
+            public JsonObject unexpected(Use target, String reference) {
+                throw new IllegalStateException(reference);
+            }
+        };
+        McpException missing = assertThrows(McpException.class, () -> pipeline.run(exchange(), needsTasks));
+        assertEquals(ErrorCode.MISSING_REQUIRED_CLIENT_CAPABILITY, missing.code());
+        declared.set(true);
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, pipeline.run(exchange(), needsTasks), "sent again as told: its use was not spent");
+        McpException limited = assertThrows(McpException.class, () -> pipeline.run(exchange(), needsTasks));
+        assertEquals(McpException.Reason.RATE_LIMITED, limited.reason());
+    }
+
     @Test
     void aCallThatFailsGivesItsPlaceBack() {
         config.put("mcp.tools.report.max-concurrent", "1");

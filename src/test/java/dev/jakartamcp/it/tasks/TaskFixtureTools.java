@@ -90,6 +90,21 @@ public class TaskFixtureTools {
         return (counter == null ? 0 : counter.get()) + " " + endings.getOrDefault(label, "running");
     }
 
+    /** A period whose record refuses an end before its start, which no JSON Schema says. */
+    public record Period(int from, int to) {
+        public Period {
+            if (from > to) {
+                throw new IllegalArgumentException("from must not be after to");
+            }
+        }
+    }
+
+    @Tool(name = "period_report", description = "Reports on a period", task = TaskSupport.OPTIONAL, readOnly = true, destructive = false)
+    @RolesAllowed("reports:run")
+    public String periodReport(@Arg(description = "The period") Period period) {
+        return "report " + period.from() + "-" + period.to();
+    }
+
     @Tool(name = "big_export", description = "Returns more than a task may keep", task = TaskSupport.REQUIRED)
     @RolesAllowed("reports:run")
     public String bigExport(@Arg(description = "Characters to return") int size) {
