@@ -13,6 +13,7 @@ import dev.jakartamcp.protocol.Texts;
 import dev.jakartamcp.schema.SchemaValidator;
 import dev.jakartamcp.schema.SchemaViolation;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import java.net.URI;
@@ -50,15 +51,31 @@ public final class ExchangeContext implements McpContext {
         return exchange.isCancelled();
     }
 
+    /** The actions of an ElicitResult (every revision's schema). */
+    private static final java.util.Set<String> ACTIONS = java.util.Set.of("accept", "decline", "cancel");
+
     @Override
     public ElicitResult elicit(String message, JsonObject requestedSchema) {
         JsonObject result = askOne(InputRequest.elicitation(message, requestedSchema));
         JsonValue content = result.get("content");
-        String action = result.getString("action", "cancel");
-        if ("accept".equals(action) && content instanceof JsonObject answered) {
-            checkAgainst(requestedSchema, answered);
+        String action = action(result);
+        if ("accept".equals(action)) {
+            if (content != null && !(content instanceof JsonObject)) {
+                throw McpException.invalidParams("Invalid params: the client's elicitation/create answer has content that is no object");
+            }
+            // what was accepted without content is checked as nothing given: a schema requiring a field refuses it
+            checkAgainst(requestedSchema, content instanceof JsonObject answered ? answered : JsonValue.EMPTY_JSON_OBJECT);
         }
         return new ElicitResult(action, content instanceof JsonObject o ? o : null);
+    }
+
+    /** The answer's action, one of the three every revision's schema has; else -32602, before the tool sees it. */
+    private static String action(JsonObject result) {
+        if (!(result.get("action") instanceof JsonString action) || !ACTIONS.contains(action.getString())) {
+            throw McpException.invalidParams("Invalid params: the client's elicitation/create answer has no action of"
+                    + " accept, decline or cancel");
+        }
+        return action.getString();
     }
 
     /**
@@ -97,7 +114,7 @@ public final class ExchangeContext implements McpContext {
         // 2026-07-28 removed elicitationId: the client retries the call instead of waiting for a notification
         JsonObject result = askOne(InputRequest.urlElicitation(message, url.toString(),
                 exchange.revision().isModern() ? null : elicitationId));
-        return new ElicitResult(result.getString("action", "cancel"), null);
+        return new ElicitResult(action(result), null);
     }
 
     @Override

@@ -93,6 +93,10 @@ public class PromptsFeature implements McpFeature {
                 return result(prompt.renderer().render(target.arguments(), new ExchangeContext(exchange)), exchange.revision());
             } catch (ArgumentBindingException e) {
                 throw McpException.invalidParams("Invalid params: argument '" + e.argumentName() + "' " + e.getMessage());
+            } catch (jakarta.validation.ConstraintViolationException e) {
+                // the container's Bean Validation of the method's parameters: the caller's error, as for a tool
+                throw dev.jakartamcp.beans.ParameterViolations.of(e).map(why -> McpException.invalidParams(
+                        "Invalid params: arguments of prompt " + prompt.name() + ": " + why)).orElseThrow(() -> e);
             }
         }
 

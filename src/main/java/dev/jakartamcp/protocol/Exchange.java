@@ -367,7 +367,7 @@ public final class Exchange {
         }
         Map<String, Set<String>> missing = new TreeMap<>();
         for (InputRequest r : requests.values()) {
-            for (String[] path : requiredCapabilities(r)) {
+            for (String[] path : requiredCapabilities(r, revision)) {
                 if (!declares(path)) {
                     missing.computeIfAbsent(path[0], k -> new TreeSet<>()).addAll(path.length == 1 ? Set.of() : Set.of(path[1]));
                 }
@@ -449,9 +449,9 @@ public final class Exchange {
      * in the url mode) needs {@code elicitation.form}: a client may support the url mode only, and must then not be
      * sent a form (client/elicitation, 2025-11-25 and 2026-07-28); and a sampling request with {@code tools} or
      * {@code toolChoice} also needs {@code sampling.tools}, one with {@code includeContext} {@code thisServer} or
-     * {@code allServers} also {@code sampling.context}.
+     * {@code allServers} also {@code sampling.context} (from 2025-11-25 on, the revision that made it).
      */
-    private static List<String[]> requiredCapabilities(InputRequest r) {
+    private static List<String[]> requiredCapabilities(InputRequest r, ProtocolRevision revision) {
         String[] path = r.capability().split("\\.", 2);
         JsonObject params = r.params() == null ? JsonValue.EMPTY_JSON_OBJECT : r.params();
         if (path.length == 1 && path[0].equals("elicitation") && !"url".equals(stringOrNull(params, "mode"))) {
@@ -466,7 +466,8 @@ public final class Exchange {
                 paths.add(new String[]{"sampling", "tools"});
             }
             String context = stringOrNull(params, "includeContext");
-            if ("thisServer".equals(context) || "allServers".equals(context)) {
+            // sampling.context first exists in 2025-11-25; before, a client MAY ignore includeContext (the schema)
+            if (("thisServer".equals(context) || "allServers".equals(context)) && revision.atLeast(ProtocolRevision.V2025_11_25)) {
                 paths.add(new String[]{"sampling", "context"});
             }
             return paths;

@@ -330,13 +330,19 @@ public class McpSettings {
 
     /**
      * {@code mcp.json.max-depth} (default 64): the deepest nesting of JSON objects and arrays a request body may have;
-     * the top-level object is depth 1. Live.
+     * the top-level object is depth 1; at most {@link #MAX_JSON_DEPTH}. Live.
      *
-     * @throws IllegalStateException naming the property when the value is not a whole number of at least 1
+     * @throws IllegalStateException naming the property when the value is not a whole number from 1 to 500
      */
     public int maxJsonDepth() {
-        return positiveInt("mcp.json.max-depth", 64);
+        return (int) number("mcp.json.max-depth", 64, 1, MAX_JSON_DEPTH);
     }
+
+    /**
+     * The most {@code mcp.json.max-depth} may be: below the JSON parsers' own nesting limit (Parsson stops at 1,000
+     * with an exception of no JSON kind), so that a deep body always meets this server's check, a 400.
+     */
+    public static final int MAX_JSON_DEPTH = 500;
 
     /**
      * {@code mcp.json.max-values} (default 100,000): the most values a request body may hold, every object, array,

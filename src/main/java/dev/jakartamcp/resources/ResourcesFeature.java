@@ -137,6 +137,10 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
                         + " " + e.getMessage());
             } catch (ResourceNotFoundException e) {
                 throw notFound(target.uri(), exchange.revision());
+            } catch (jakarta.validation.ConstraintViolationException e) {
+                // the container's Bean Validation of the template method's parameters: the caller's URI is refused
+                throw dev.jakartamcp.beans.ParameterViolations.of(e).map(why -> McpException.invalidParams(
+                        "Invalid params: variables of " + target.item().key() + ": " + why)).orElseThrow(() -> e);
             }
             // an Optional reads as its value, an empty one as null
             return JsonFactory.createObjectBuilder()

@@ -57,8 +57,13 @@ final class BindingCheck {
             check(element, viaJsonb);
         } else if (Map.class.isAssignableFrom(raw)) {
             Type[] keyAndValue = Types.argumentsOf(type, Map.class);
+            Class<?> key = Types.raw(keyAndValue[0]);
             if (!viaJsonb) {
-                ValueReader.emptyMap(raw, Types.raw(keyAndValue[0]));
+                ValueReader.emptyMap(raw, key);
+                if (key != String.class && key != Object.class && !key.isEnum()) {
+                    // as the schema generator refuses them: a hand-written schema must not let them deploy to fail every call
+                    throw new IllegalArgumentException("Map keys must be String or an enum: " + type.getTypeName());
+                }
             }
             check(keyAndValue[1], viaJsonb);
         } else if (TypeSchemas.isDataClass(type)) {

@@ -63,7 +63,9 @@ final class Evaluation {
             throw SchemaIndex.invalid("a schema must be an object or a boolean, not " + schema.getValueType(), "");
         }
         if (depth > MAX_SCHEMA_DEPTH) {
-            report(path, "$ref", "cannot be checked: the schema nests more than " + MAX_SCHEMA_DEPTH + " levels deep");
+            // unchecked, as a spent budget is: inside not/if/oneOf a mere failure would count as the branch not
+            // matching, and so let the instance pass
+            unchecked(path, "$ref", "cannot be checked: the schema nests more than " + MAX_SCHEMA_DEPTH + " levels deep");
             return failed(collect);
         }
         if (!budget.spend(1)) {

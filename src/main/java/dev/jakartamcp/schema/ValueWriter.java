@@ -114,7 +114,8 @@ final class ValueWriter {
                 object.add(name, json);
             });
             return object.build();
-        } else if (value instanceof Iterable<?> items) {
+        } else if (value instanceof Collection<?> items) {
+            // a Collection, not any Iterable: a Path iterates over its own names, a bean may be Iterable and an object
             Type itemType = Types.argumentsOf(declared, Collection.class)[0];
             JsonArrayBuilder array = Jsonp.PROVIDER.createArrayBuilder();
             int i = 0;

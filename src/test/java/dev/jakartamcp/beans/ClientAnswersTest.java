@@ -121,6 +121,21 @@ class ClientAnswersTest {
         }
     }
 
+    /** An answer outside the schema's three actions, or an accept whose content is missing or no object, is the client's error. */
+    @Test
+    void anAnswerWithoutAKnownActionOrWithAcceptedContentMissingOrNoObjectIsRefused() {
+        JsonObject schema = json("{'type':'object','properties':{'name':{'type':'string'}},'required':['name']}");
+        for (String answer : new String[] {"{'action':'ok'}", "{}", "{'action':'accept'}", "{'action':'accept','content':'x'}"}) {
+            Map<String, String> got = elicited(answer, schema);
+            for (String how : new String[] {"2025", "2026", "task"}) {
+                String outcome = got.get("elicit " + how);
+                org.junit.jupiter.api.Assertions.assertTrue(outcome.startsWith(ErrorCode.INVALID_PARAMS + " Invalid params: the client's"
+                        + " elicitation/create answer "), answer + " " + how + ": " + outcome);
+            }
+        }
+        assertEquals("null", elicited("{'action':'cancel'}", schema).get("elicit 2025"), "a cancel carries nothing");
+    }
+
     /** A channel on which the client sends {@code response} as its whole JSON-RPC response to every question. */
     record Responding(JsonObject response) implements ExchangeChannel {
         @Override

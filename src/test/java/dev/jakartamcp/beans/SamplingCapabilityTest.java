@@ -68,4 +68,35 @@ class SamplingCapabilityTest {
         asked(Json.createObjectBuilder().add("context", Json.createObjectBuilder()).build(), params().add("includeContext", "allServers").build());
         asked(none, params().add("includeContext", "none").build());
     }
+
+    /** sampling.context first exists in 2025-11-25; before, includeContext is a parameter the client MAY ignore. */
+    @Test
+    void beforeTheRevisionThatMadeSamplingContextTheContextValuesNeedOnlySampling() {
+        for (ProtocolRevision older : new ProtocolRevision[] {ProtocolRevision.V2025_03_26, ProtocolRevision.V2025_06_18}) {
+            java.util.List<JsonObject> sent = new java.util.ArrayList<>();
+            Exchange exchange = Exchange.builder(older, "tools/call")
+                    .clientCapabilities(Json.createObjectBuilder().add("sampling", Json.createObjectBuilder()).build())
+                    .channel(new dev.jakartamcp.protocol.ExchangeChannel() {
+                        @Override
+                        public void notify(JsonObject notification) {
+                        }
+
+                        @Override
+                        public boolean isOpen() {
+                            return true;
+                        }
+
+                        @Override
+                        public java.util.concurrent.CompletableFuture<JsonObject> request(String method, JsonObject params) {
+                            sent.add(params);
+                            return java.util.concurrent.CompletableFuture.completedFuture(Json.createObjectBuilder()
+                                    .add("role", "assistant").add("model", "m")
+                                    .add("content", Json.createObjectBuilder().add("type", "text").add("text", "Sunny")).build());
+                        }
+                    }).build();
+            JsonObject params = params().add("includeContext", "thisServer").build();
+            new ExchangeContext(exchange).sample(params);
+            assertEquals(java.util.List.of(params), sent, older.wire());
+        }
+    }
 }

@@ -53,6 +53,19 @@ class PromptsFeatureTest {
             return null;
         }
 
+        /** As a container's Bean Validation of {@code @Min(1) int n} refuses 0 before the method runs. */
+        @Prompt
+        public String counted(@Arg(name = "n") int n) {
+            if (n < 1) {
+                throw dev.jakartamcp.beans.Violations.of("counted", jakarta.validation.ElementKind.PARAMETER, "n",
+                        "must be greater than or equal to 1");
+            }
+            if (n > 100) {
+                throw dev.jakartamcp.beans.Violations.of("counted", jakarta.validation.ElementKind.RETURN_VALUE, null, "must not be blank");
+            }
+            return "n " + n;
+        }
+
         @Prompt
         public String confirmed(dev.jakartamcp.api.McpContext context) {
             try {
@@ -197,6 +210,16 @@ class PromptsFeatureTest {
     void twoParametersTakingOneArgumentFailTheDeployment() {
         assertEquals("MCP prompt 'twice' (" + OneArgumentTwice.class.getName() + "#twice) cannot work: two parameters take the"
                 + " argument 'topic'", deploymentError(new OneArgumentTwice()));
+    }
+
+    @Test
+    void argumentsTheContainersBeanValidationRefusesAreInvalidParamsAndAReturnValueItRefusesIsTheServers() {
+        McpException refused = assertThrows(McpException.class, () -> get("counted", JsonFactory.createObjectBuilder().add("n", "0")));
+        assertEquals(dev.jakartamcp.protocol.ErrorCode.INVALID_PARAMS, refused.code(), refused.getMessage());
+        assertEquals("Invalid params: arguments of prompt counted: counted.n: must be greater than or equal to 1", refused.getMessage());
+        McpException failed = assertThrows(McpException.class, () -> get("counted", JsonFactory.createObjectBuilder().add("n", "101")));
+        assertEquals(dev.jakartamcp.protocol.ErrorCode.INTERNAL_ERROR, failed.code(), failed.getMessage());
+        assertEquals("n 5", text(get("counted", JsonFactory.createObjectBuilder().add("n", "5"))));
     }
 
     @Test

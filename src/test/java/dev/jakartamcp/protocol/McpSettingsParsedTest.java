@@ -37,6 +37,16 @@ class McpSettingsParsedTest {
         assertEquals(2, parses.get());
     }
 
+    /** Parsson stops at a nesting of 1,000 with an exception of no JSON kind: the server's own check must come first. */
+    @Test
+    void theJsonDepthStaysBelowTheParsersOwnLimit() {
+        config.put("mcp.json.max-depth", "500");
+        assertEquals(500, settings.maxJsonDepth());
+        config.put("mcp.json.max-depth", "1000");
+        IllegalStateException e = assertThrows(IllegalStateException.class, settings::maxJsonDepth);
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("mcp.json.max-depth"), e.getMessage());
+    }
+
     @Test
     void anUnsetValueIsNotParsed() {
         assertEquals(Optional.empty(), length("mcp.x"));

@@ -359,8 +359,12 @@ class SchemaValidatorTest {
     void schemaThatRefersToItselfWithoutProgressStops() {
         assertEquals(List.of("|$ref|cannot be checked: the schema nests more than 400 levels deep"),
                 render(SchemaValidator.validate(object("{'$ref':'#'}"), json("1"))));
-        assertEquals(List.of("|anyOf|must match at least one of the schemas in anyOf"),
+        // refused as unchecked even inside anyOf, where a mere failure of the branch could make the whole pass (not)
+        assertEquals(List.of("|anyOf|must match at least one of the schemas in anyOf",
+                        "|$ref|cannot be checked: the schema nests more than 400 levels deep"),
                 render(SchemaValidator.validate(object("{'anyOf':[{'$ref':'#'}]}"), json("1"))));
+        assertEquals(List.of("|$ref|cannot be checked: the schema nests more than 400 levels deep"),
+                render(SchemaValidator.validate(object("{'not':{'$ref':'#'}}"), json("1"))), "refused, not passed by the not");
     }
 
     @Test
@@ -438,5 +442,20 @@ class SchemaValidatorTest {
 
     static List<String> render(List<SchemaViolation> violations) {
         return violations.stream().map(v -> v.path() + "|" + v.keyword() + "|" + v.message()).toList();
+    }
+
+    /** Past the schema depth cap inside not, the value is unchecked and refused: a mere failure there would pass it. */
+    @Test
+    void anInstanceThatTakesTheSchemaPastItsDepthInsideNotIsRefusedNotPassed() {
+        jakarta.json.JsonObject schema = jakarta.json.Json.createReader(new java.io.StringReader(("{'type':'object','properties':{'filter':"
+                + "{'not':{'$ref':'#/$defs/m'}}},'$defs':{'m':{'anyOf':[{'required':['admin']},{'properties':{'and':{'allOf':"
+                + "[{'allOf':[{'$ref':'#/$defs/m'}]}]}}}]}}}").replace('\'', '"'))).readObject();
+        String inner = "{\"admin\":true}";
+        for (int i = 0; i < 80; i++) {
+            inner = "{\"and\":" + inner + "}";
+        }
+        jakarta.json.JsonObject instance = jakarta.json.Json.createReader(new java.io.StringReader("{\"filter\":" + inner + "}")).readObject();
+        java.util.List<SchemaViolation> violations = SchemaValidator.validate(schema, instance);
+        org.junit.jupiter.api.Assertions.assertFalse(violations.isEmpty(), "an admin filter hidden below the depth cap passed");
     }
 }

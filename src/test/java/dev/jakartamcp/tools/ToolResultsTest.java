@@ -66,6 +66,33 @@ class ToolResultsTest {
         }
     }
 
+    /** A bean that is also Iterable: an object, as its outputSchema says, not the array of what it iterates over. */
+    public static class Hits implements Iterable<String> {
+        private final List<String> hits;
+
+        public Hits(List<String> hits) {
+            this.hits = hits;
+        }
+
+        public List<String> getHits() {
+            return hits;
+        }
+
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return hits.iterator();
+        }
+    }
+
+    @Test
+    void aCollectionIsAnArrayButAnIterableBeanIsTheObjectItsSchemaDescribes() {
+        OutputSchema schema = OutputSchema.of(Hits.class);
+        JsonObject result = ToolResults.of(new Hits(List.of("a", "b")), BINDER, schema, LEGACY);
+        assertFalse(result.getBoolean("isError"), result.toString());
+        assertEquals(List.of("a", "b"), result.getJsonObject("structuredContent").getJsonArray("hits").getValuesAs(jakarta.json.JsonString.class)
+                .stream().map(jakarta.json.JsonString::getString).toList());
+    }
+
     public record Forecast(String city, int temperature) {
     }
 

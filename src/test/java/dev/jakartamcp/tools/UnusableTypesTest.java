@@ -405,6 +405,13 @@ class UnusableTypesTest {
         }
 
         @Produces
+        ToolDefinition keyed() {
+            return ToolDefinition.builder("keyed").inputSchema(Json.createObjectBuilder().add("type", "object").build())
+                    .property("byNumber", new TypeOf<Map<Integer, String>>() { }.type(), null, true)
+                    .handler((arguments, context) -> "keyed").build();
+        }
+
+        @Produces
         ToolDefinition typed() {
             return ToolDefinition.builder("typed")
                     .property("byName", new TypeOf<SortedMap<String, Point>>() { }.type(), null, true)
@@ -452,6 +459,9 @@ class UnusableTypesTest {
 
         assertEquals("MCP tool 'draw' (" + producers + "draw) cannot work: parameter 'points' (SortedSet<Point>): SortedSet keeps"
                 + " its items sorted, and Point is not Comparable; declare a Set or a List", producerDeploymentError("draw"));
+        // with a hand-written schema the generator, which refuses such keys, does not run: the binding check does
+        assertEquals("MCP tool 'keyed' (" + producers + "keyed) cannot work: parameter 'byNumber' (Map<Integer, String>): Map keys"
+                + " must be String or an enum: java.util.Map<java.lang.Integer, java.lang.String>", producerDeploymentError("keyed"));
     }
 
     /** server/tools: the inputSchema MUST be a JSON Schema object with "type": "object". */
