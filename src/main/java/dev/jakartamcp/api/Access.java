@@ -30,7 +30,7 @@ public record Access(Rule rule, Set<String> roles) {
         roles = Collections.unmodifiableSet(new LinkedHashSet<>(roles));
         if (rule == Rule.ROLES_ALLOWED && roles.stream().anyMatch(role -> role.isBlank() || !role.equals(role.strip()))) {
             throw new IllegalArgumentException("a role name is blank or has surrounding spaces: " + roles
-                    + " (Access.rolesAllowed(...) trims names and leaves out blank ones)");
+                    + " (role names are compared exactly; Access.rolesAllowed(...) leaves out blank ones)");
         }
         if (rule == Rule.ROLES_ALLOWED && roles.contains(ANY_AUTHENTICATED)) {
             // as rolesAllowed("**") reads it: every authenticated caller, never a role of that name to hold or ask for
@@ -68,7 +68,11 @@ public record Access(Rule rule, Set<String> roles) {
         Set<String> names = new LinkedHashSet<>();
         for (String role : roles) {
             if (role != null && !role.isBlank()) {
-                names.add(role.strip());
+                if (!role.equals(role.strip())) {
+                    // role names are compared exactly, as in Jakarta EE: no token's permission is meant to be " admin"
+                    throw new IllegalArgumentException("a role name has surrounding spaces: \"" + role + "\"");
+                }
+                names.add(role);
             }
         }
         if (names.contains(ANY_AUTHENTICATED)) {

@@ -39,7 +39,23 @@ public class Drain {
         return true;
     }
 
-    /** The request counted by {@link #enter()} ended. */
+    /**
+     * Once the drain began: counts a request that only answers a running one (a client's answer to its question, a
+     * cancellation) while any runs, so that the drain also waits for it to end; false (and not counted) when none runs,
+     * as nothing is left for it to answer.
+     */
+    public boolean enterWhileRunning() {
+        int now;
+        do {
+            now = running.get();
+            if (now <= 0) {
+                return false;
+            }
+        } while (!running.compareAndSet(now, now + 1));
+        return true;
+    }
+
+    /** The request counted by {@link #enter()} or {@link #enterWhileRunning()} ended. */
     public void exit() {
         if (running.decrementAndGet() == 0) {
             lock.lock();

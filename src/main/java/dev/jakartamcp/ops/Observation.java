@@ -113,7 +113,8 @@ public final class Observation {
 
     Duration elapsed() {
         long end = endNanos;
-        return Duration.ofNanos((end != 0 ? end : System.nanoTime()) - startNanos);
+        // an answer given early may come before this observation began (a batch's deadline right as its next request starts)
+        return Duration.ofNanos(Math.max(0, (end != 0 ? end : System.nanoTime()) - startNanos));
     }
 
     boolean isAudited() {

@@ -57,7 +57,8 @@ public class ItemOverrides {
         if (roles.isEmpty()) {
             return item.access();
         }
-        return Access.rolesAllowed(roles); // "**" among them: every authenticated caller
+        // "**" among them: every authenticated caller; an entry of a comma list loses the spaces around it
+        return Access.rolesAllowed(roles.stream().map(String::strip).toList());
     }
 
     public JsonObject descriptor(McpItem item) {

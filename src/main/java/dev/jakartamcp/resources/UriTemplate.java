@@ -154,8 +154,8 @@ public final class UriTemplate {
                         stop = p;
                         best = -1;
                     }
-                    if (p < stop && matches[p + 1] && best < 0) {
-                        best = p + 1;
+                    if (p < stop && matches[p + 1] && best < 0 && !splitsPair(uri, p + 1)) {
+                        best = p + 1; // never between the halves of a surrogate pair: the regex matched code points
                     }
                     // best is the largest e in (p, stop] with matches[e] once found: found from the right, it stays
                     end[p] = p < stop && best > p ? best : -1;
@@ -166,6 +166,10 @@ public final class UriTemplate {
             matches = here;
         }
         return matches[0] ? ends : null;
+    }
+
+    private static boolean splitsPair(String uri, int at) {
+        return at > 0 && at < uri.length() && Character.isHighSurrogate(uri.charAt(at - 1)) && Character.isLowSurrogate(uri.charAt(at));
     }
 
     /** Whether a value of {@code part} cannot hold {@code c}: '/', '?', '#' for a simple one; a line break for both. */

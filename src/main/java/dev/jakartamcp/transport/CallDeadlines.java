@@ -42,6 +42,8 @@ import java.util.stream.Collectors;
 public class CallDeadlines {
     private static final Logger LOG = Logger.getLogger(CallDeadlines.class.getName());
     static final long SWEEP_MILLIS = 1000;
+    /** {@code mcp.sse.keep-alive}'s default, for a live value broken while running. */
+    private static final long DEFAULT_KEEP_ALIVE_MILLIS = 15_000;
     private static final int FRAMES_LOGGED = 12;
 
     @Inject
@@ -151,7 +153,9 @@ public class CallDeadlines {
             Runnable idle = call.whenIdle;
             if (idle != null && !call.idleSeen) {
                 if (idleNanos < 0) {
-                    idleNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timers.keepAliveMillis());
+                    // a live keep-alive broken while running must not stop the sweep's deadlines and revocations
+                    idleNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(
+                            dev.jakartamcp.protocol.LiveFallback.read(timers::keepAliveMillis, DEFAULT_KEEP_ALIVE_MILLIS));
                 }
                 if (now - call.startedNanos >= idleNanos) {
                     call.idleSeen = true;

@@ -90,22 +90,22 @@ public class McpServlet extends HttpServlet {
         HttpSink sink = HttpSink.deferred(request, response);
         try {
             boolean entered = drain.enter();
-            if (!entered && request.getHeader(LegacyExchanges.SESSION_HEADER) == null) {
+            // once the drain began, a session's POST is still read while calls run: its client's answer to a question
+            // of one, or a cancellation of one, lets that call end within the grace (new work is refused); counted, so
+            // that the drain waits for it too
+            boolean answering = !entered && request.getHeader(LegacyExchanges.SESSION_HEADER) != null && drain.enterWhileRunning();
+            if (!entered && !answering) {
                 refuseWhileDraining(request, response, sink);
                 return;
             }
             try {
-                // once the drain began, a session's POST is read still: its client's answer to a question of a call
-                // running here, or a cancellation of one, lets that call end within the grace (new work is refused)
-                post(request, response, sink, !entered);
+                post(request, response, sink, answering);
             } catch (McpException e) {
                 refused(request, response, sink, e);
             } catch (RuntimeException | Error e) {
                 unexpected("POST", request, response, sink, e);
             } finally {
-                if (entered) {
-                    drain.exit();
-                }
+                drain.exit();
             }
         } finally {
             sink.detach();

@@ -118,9 +118,13 @@ final class ResponseStream implements ExchangeChannel {
     /** On the stream the request went out on, while it is open: {@code notifications/cancelled} naming it. */
     @Override
     public void gaveUp(CompletableFuture<JsonObject> answer) {
-        if (answer instanceof Asked asked) {
-            outstanding.remove(asked);
-            notify(cancelled(asked, "The server no longer waits for the answer"));
+        if (answer instanceof Asked asked && sseAccepted && sink.mayWrite()) { // mayWrite before the lock, as in notify
+            synchronized (this) {
+                // withdrawn here or by the answer that ends the stream, once: not lost between the two
+                if (outstanding.remove(asked) && ensureSse()) {
+                    stream.send(cancelled(asked, "The server no longer waits for the answer"));
+                }
+            }
         }
     }
 

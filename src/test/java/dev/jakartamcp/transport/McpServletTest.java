@@ -420,6 +420,7 @@ class McpServletTest {
     @Test
     void whileTheServerStopsASessionsAnswersAndNotificationsStillPassButItsRequestsDoNot() {
         behind = r -> r.setStatus(202);
+        assertTrue(drain.enter(), "a call that runs, waiting for its client's answer");
         drain.begin();
         String answer = "{\"jsonrpc\":\"2.0\",\"id\":\"s-1\",\"result\":{\"action\":\"accept\"}}";
         String cancel = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":7}}";
@@ -427,7 +428,7 @@ class McpServletTest {
             assertEquals(202, run(request("POST").header("Mcp-Session-Id", "abc").body(body)).status, body);
         }
         assertEquals(3, handled);
-        assertEquals(0, drain.running(), "an answer is no running request");
+        assertEquals(1, drain.running(), "each answer was counted while it was handled, and is over");
         for (String body : List.of("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":\"x\"}}",
                 "[" + answer + ",{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"}]")) {
             FakeHttp.Response refused = run(request("POST").header("Mcp-Session-Id", "abc").body(body));
@@ -435,6 +436,9 @@ class McpServletTest {
             assertEquals(-31503, error(refused).getInt("code"));
         }
         assertEquals(503, run(request("POST").body(answer)).status, "without a session nothing of it can wait here");
+        drain.exit(); // the call ended
+        assertEquals(503, run(request("POST").header("Mcp-Session-Id", "abc").body(answer)).status,
+                "with no call running there is nothing left to answer");
         assertEquals(3, handled);
     }
 }
