@@ -33,13 +33,32 @@ final class DataProperties {
 
     /** The JSON name of an enum constant: its {@code @JsonbProperty} value, else its Java name. */
     static String jsonName(Enum<?> constant) {
-        try {
-            JsonbProperty property = constant.getDeclaringClass().getField(constant.name()).getAnnotation(JsonbProperty.class);
-            return property != null && !property.value().isEmpty() ? property.value() : constant.name();
-        } catch (NoSuchFieldException e) {
-            return constant.name();
-        }
+        return ENUM_NAMES.get(constant.getDeclaringClass())[constant.ordinal()];
     }
+
+    /**
+     * The JSON names of an enum's constants, by ordinal, looked up once per enum: reading a value looks at every
+     * constant, and a request may hold hundreds of thousands of values.
+     */
+    private static final ClassValue<String[]> ENUM_NAMES = new ClassValue<>() {
+        @Override
+        protected String[] computeValue(Class<?> type) {
+            Object[] constants = type.getEnumConstants();
+            String[] names = new String[constants.length];
+            for (Object c : constants) {
+                Enum<?> constant = (Enum<?>) c;
+                String name;
+                try {
+                    JsonbProperty property = type.getField(constant.name()).getAnnotation(JsonbProperty.class);
+                    name = property != null && !property.value().isEmpty() ? property.value() : constant.name();
+                } catch (NoSuchFieldException e) {
+                    name = constant.name();
+                }
+                names[constant.ordinal()] = name;
+            }
+            return names;
+        }
+    };
 
     static boolean isOptional(Type type) {
         Class<?> raw = Types.raw(type);

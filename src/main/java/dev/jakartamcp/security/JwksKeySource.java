@@ -74,6 +74,11 @@ public final class JwksKeySource {
     /** Guarded by {@link #fetchLock}; without one given, built for the first fetch (see the one-argument constructor). */
     private HttpClient http;
     private final Clock clock;
+    /**
+     * Nanoseconds for the cache's age and the back-off: a step of the wall clock (an NTP step, a restored VM) must
+     * neither hold the keys fresh nor keep the next fetch away for as long as it stepped back.
+     */
+    private final java.util.function.LongSupplier ticker;
 
     private final ReentrantLock fetchLock = new ReentrantLock();
     private final AtomicInteger fetchCount = new AtomicInteger();
@@ -81,13 +86,14 @@ public final class JwksKeySource {
     private final AtomicLong failures = new AtomicLong();
     private volatile Cached cached;
     private volatile Instant lastAttempt;
-    /** When the back-off of {@code minInterval} began: the last fetch, unless it was a failed {@link #warmUp()}. */
-    private volatile Instant backOffFrom;
+    /** When ({@link #ticker}) the back-off of {@code minInterval} began: the last fetch, unless it was a failed {@link #warmUp()}. */
+    private volatile Long backOffFrom;
     private volatile Instant lastSuccess;
     private volatile String lastError;
     private volatile boolean failing;
 
-    private record Cached(JWKSet keys, Instant expiresAt) {
+    /** {@code expiresAt}: on the {@link #ticker}. */
+    private record Cached(JWKSet keys, long expiresAt) {
     }
 
     /**
@@ -111,11 +117,23 @@ public final class JwksKeySource {
     }
 
     private JwksKeySource(AuthSettings settings, Clock clock) {
+        // the system's clock: the JVM's monotonic time; a test's clock: its own, which the test moves
+        this(settings, clock, clock.equals(Clock.systemUTC()) ? System::nanoTime : () -> TimeUnit.MILLISECONDS.toNanos(clock.millis()));
+    }
+
+    private JwksKeySource(AuthSettings settings, Clock clock, java.util.function.LongSupplier ticker) {
         this.jwksUri = Objects.requireNonNull(settings.jwksUri(), "settings.jwksUri");
         this.timeout = settings.jwksTimeout();
         this.cacheTtl = settings.jwksCacheTtl();
         this.minInterval = settings.jwksRefreshMinInterval();
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.ticker = ticker;
+    }
+
+    /** As {@link #JwksKeySource(AuthSettings, HttpClient, Clock)}, ages measured by {@code ticker} (nanoseconds). */
+    JwksKeySource(AuthSettings settings, HttpClient http, Clock clock, java.util.function.LongSupplier ticker) {
+        this(settings, clock, ticker);
+        this.http = Objects.requireNonNull(http, "http");
     }
 
     /**
@@ -141,7 +159,7 @@ public final class JwksKeySource {
      */
     public Optional<JWKSet> currentKeys() {
         Cached current = cached;
-        if (current != null && clock.instant().isBefore(current.expiresAt())) {
+        if (current != null && ticker.getAsLong() - current.expiresAt() < 0) {
             return Optional.of(current.keys());
         }
         if (current != null) {
@@ -228,14 +246,14 @@ public final class JwksKeySource {
     }
 
     private boolean mayFetchNow() {
-        Instant last = backOffFrom;
-        return last == null || !clock.instant().isBefore(last.plus(minInterval));
+        Long last = backOffFrom;
+        return last == null || ticker.getAsLong() - last >= nanos(minInterval);
     }
 
     /** Called with {@link #fetchLock} held; {@code warmUp}: a failure does not start the back-off. */
     private void fetch(boolean warmUp) {
         lastAttempt = clock.instant();
-        backOffFrom = lastAttempt;
+        backOffFrom = ticker.getAsLong();
         fetchCount.incrementAndGet();
         try {
             HttpResponse<byte[]> response = download();
@@ -244,7 +262,7 @@ public final class JwksKeySource {
             }
             JWKSet keys = JWKSet.parse(new String(response.body(), StandardCharsets.UTF_8)).toPublicJWKSet();
             Duration ttl = timeToLive(response.headers().firstValue("Cache-Control").orElse(null));
-            cached = new Cached(keys, clock.instant().plus(ttl));
+            cached = new Cached(keys, ticker.getAsLong() + nanos(ttl));
             lastSuccess = clock.instant();
             if (failing) {
                 failing = false;
@@ -353,6 +371,11 @@ public final class JwksKeySource {
             Throwable cause = e.getCause();
             throw cause instanceof IOException io ? io : new IOException(String.valueOf(cause), cause);
         }
+    }
+
+    /** {@code d} in nanoseconds, at most a century: the settings are bounded by nothing else, and the ticker wraps. */
+    private static long nanos(Duration d) {
+        return TimeUnit.SECONDS.toNanos(Math.min(d.getSeconds(), TimeUnit.DAYS.toSeconds(36_500))) + d.getNano();
     }
 
     private Duration timeToLive(String cacheControl) {

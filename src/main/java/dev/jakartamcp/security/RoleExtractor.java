@@ -22,8 +22,9 @@ import java.util.Set;
  *       element exactly as it is, spaces included, since role names are compared exactly; non-string elements are
  *       ignored.</li>
  *   <li>A claim name that is absent but contains dots is followed as a path through JSON objects, which covers
- *       Keycloak's {@code realm_access.roles} and {@code resource_access.<client>.roles}. An exact claim name wins,
- *       so namespaced claims like {@code https://example.com/groups} work as well.</li>
+ *       Keycloak's {@code realm_access.roles} and {@code resource_access.<client>.roles}, a client id with dots
+ *       included (at each level the longest run of segments that is a key). An exact claim name wins, so namespaced
+ *       claims like {@code https://example.com/groups} work as well.</li>
  * </ul>
  *
  * <p>Values may be plain Java ({@link String}, {@link Collection}, {@link Map}, as nimbus and Open Liberty give
@@ -51,16 +52,32 @@ public final class RoleExtractor {
         if (claims.containsKey(name) || name.indexOf('.') < 0) {
             return claims.get(name);
         }
-        Object current = claims;
-        for (String segment : name.split("\\.")) {
-            // JsonObject is a Map<String, JsonValue>, so Payara's nested claims walk the same way.
-            if (current instanceof Map<?, ?> map) {
-                current = map.get(segment);
-            } else {
-                return null;
+        return walk(claims, name.split("\\."), 0);
+    }
+
+    /**
+     * The value at {@code segments[from..]} below {@code current}: at each level the longest run of segments joined by
+     * dots that is a key, so that a Keycloak client id with dots ({@code resource_access.com.example.mcp.roles}) is
+     * found as one key; null when none leads to a value.
+     */
+    private static Object walk(Object current, String[] segments, int from) {
+        if (from == segments.length) {
+            return current;
+        }
+        // JsonObject is a Map<String, JsonValue>, so Payara's nested claims walk the same way.
+        if (!(current instanceof Map<?, ?> map)) {
+            return null;
+        }
+        for (int end = segments.length; end > from; end--) {
+            String key = String.join(".", java.util.Arrays.asList(segments).subList(from, end));
+            if (map.containsKey(key)) {
+                Object found = walk(map.get(key), segments, end);
+                if (found != null) {
+                    return found;
+                }
             }
         }
-        return current;
+        return null;
     }
 
     private static void addRoles(Object value, Set<String> roles) {

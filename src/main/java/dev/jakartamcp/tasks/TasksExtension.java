@@ -114,6 +114,10 @@ public class TasksExtension implements McpExtension {
         owned.map(TaskState::toolName).ifPresent(observation::requested);
         observation.outcome(served.isPresent() ? AuditRecord.Outcome.OK
                 : owned.isPresent() ? AuditRecord.Outcome.DENIED : AuditRecord.Outcome.INVALID);
+        if (served.isEmpty() && owned.isPresent()) {
+            // one of the reasons mcp.server.authorization.failures documents, not its _OTHER
+            observation.reason("forbidden");
+        }
     }
 
     /** Whether the caller may use the task's tool now (switched on, its roles admit the caller). */

@@ -275,6 +275,26 @@ class JwksKeySourceTest {
         assertEquals(2, server.hits(), "one fetch for both");
     }
 
+    /** The wall clock stepped back an hour (an NTP step, a restored VM): the back-off still ends after its interval. */
+    @Test
+    void aWallClockSteppedBackNeitherKeepsTheNextFetchAwayNorTheKeysFresh() {
+        java.util.concurrent.atomic.AtomicLong ticker = new java.util.concurrent.atomic.AtomicLong();
+        AuthSettings settings = AuthSettings.fromConfig(key -> Optional.ofNullable(config.get(key)));
+        JwksKeySource source = new JwksKeySource(settings, HttpClient.newHttpClient(), clock, ticker::get);
+        server.mode(JwksServer.Mode.FAIL);
+        assertTrue(source.currentKeys().isEmpty());
+        int tried = server.hits();
+        clock.advance(Duration.ofHours(-1));
+        ticker.addAndGet(Duration.ofSeconds(31).toNanos());
+        server.mode(JwksServer.Mode.SERVE);
+        assertEquals(List.of("rsa-1", "ec-1"), kids(source.currentKeys()), "fetched once the interval passed");
+        assertEquals(tried + 1, server.hits());
+        clock.advance(Duration.ofHours(-1));
+        ticker.addAndGet(Duration.ofMinutes(11).toNanos());
+        source.currentKeys();
+        assertEquals(tried + 2, server.hits(), "the cache aged by the ticker, not the wall clock");
+    }
+
     @Test
     void servesStaleKeysWhileTheEndpointIsDownAndRecoversAfterwards() {
         JwksKeySource source = source();

@@ -112,6 +112,14 @@ class RoleExtractorTest {
     }
 
     @Test
+    void aKeycloakClientIdWithDotsIsOneKeyOfThePath() {
+        RoleExtractor extractor = new RoleExtractor(List.of("resource_access.com.example.mcp.roles"));
+        assertEquals(Set.of("tools:read"), extractor.rolesFrom(json(
+                "{\"resource_access\":{\"com.example.mcp\":{\"roles\":[\"tools:read\"]},\"com\":{\"x\":1}}}")));
+        assertEquals(Set.of(), extractor.rolesFrom(json("{\"resource_access\":{\"com.example\":{\"roles\":[\"no\"]}}}")));
+    }
+
+    @Test
     void exactClaimNameWinsOverDottedPath() {
         RoleExtractor namespaced = new RoleExtractor(List.of("https://mcp.example.com/groups"));
         Map<String, Object> claims = Map.of(

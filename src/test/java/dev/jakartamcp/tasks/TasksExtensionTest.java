@@ -67,6 +67,20 @@ class TasksExtensionTest {
         assertEquals("cancelled", store.find(id).orElseThrow().status().wire());
     }
 
+    /** Counted in mcp.server.authorization.failures with a reason it documents, not _OTHER. */
+    @Test
+    void aTaskItsCreatorMayNoLongerSeeIsDeniedAsForbidden() {
+        usable.add("alice:deploy");
+        String id = askingTask("alice", "deploy");
+        usable.remove("alice:deploy");
+        McpMethod m = extension.methods().stream().filter(x -> x.name().equals("tasks/get")).findFirst().orElseThrow();
+        Exchange get = Exchange.builder(ProtocolRevision.V2026_07_28, "tasks/get")
+                .params(Json.createObjectBuilder().add("taskId", id).build()).caller(ALICE).build();
+        assertThrows(McpException.class, () -> m.handler().apply(get));
+        assertEquals(dev.jakartamcp.api.AuditRecord.Outcome.DENIED, get.observation().outcome());
+        assertEquals("forbidden", get.observation().reason());
+    }
+
     /** A task the operator's switch ended is shown to its creator as cancelled, with why; to nobody else. */
     @Test
     void aTaskEndedBecauseItsToolWasSwitchedOffStaysVisibleToItsCreatorAsCancelled() {

@@ -167,8 +167,15 @@ final class GridSessionStore implements SessionStore {
             return false;
         }
         SessionRecord record = SessionRecord.fromJson(removed);
-        ended(id, record, System.currentTimeMillis(), cause);
+        long now = System.currentTimeMillis();
+        // a session that ran out lived until the limit that ran out first, not until a request came across it
+        ended(id, record, cause == SessionEnd.IDLE_TIMEOUT || cause == SessionEnd.MAX_AGE ? Math.min(now, expiresAt(record)) : now, cause);
         return true;
+    }
+
+    /** When the first of the session's two limits runs out: its idle timeout, its {@code mcp.session.max-age}. */
+    private long expiresAt(SessionRecord record) {
+        return Math.min(record.lastAccess() + timeout.toMillis(), record.createdAt() + settings.sessionMaxAge().toMillis());
     }
 
     /**
@@ -183,7 +190,7 @@ final class GridSessionStore implements SessionStore {
      * drops the ids of sessions no longer in the grid without counting them, and may come first. A session
      * {@link #remove} took out never expires, and one the grid finds expired as it is removed is not removed (its
      * {@code getAndRemove} returns nothing), so each end is counted either there or here, never both. Its lifetime
-     * runs to when its idle timeout ran out as its record tells, its last recorded use plus the timeout (the grid
+     * runs to when its idle timeout (or its max-age, when that came first) ran out as its record tells, its last recorded use plus the timeout (the grid
      * counts from the last write, that use or a later change such as a subscription, so this may be early by as
      * much), not to when the grid's sweep came across it, which may be many seconds later.
      */
@@ -192,7 +199,10 @@ final class GridSessionStore implements SessionStore {
             return;
         }
         SessionRecord record = SessionRecord.fromJson(json);
-        ended(id, record, Math.min(System.currentTimeMillis(), record.lastAccess() + timeout.toMillis()), SessionEnd.IDLE_TIMEOUT);
+        // the grid expires entries idle for the timeout; one past its max-age first ended then, as such
+        ended(id, record, Math.min(System.currentTimeMillis(), expiresAt(record)),
+                SessionEnd.expiry(Instant.ofEpochMilli(record.lastAccess() + timeout.toMillis()),
+                        Instant.ofEpochMilli(record.createdAt() + settings.sessionMaxAge().toMillis())));
     }
 
     /** The session {@code id} ended at {@code endedAt}, announced from here: out of its caller's list, counted once, every node told. */

@@ -103,6 +103,34 @@ class GridSessionExpiryTest {
         }
     }
 
+    /**
+     * A session past its max-age that a request comes across later lived until its max-age ran out, as the in-memory
+     * store counts it: mcp.server.session.duration recorded it until the request came.
+     */
+    @Test
+    void aSessionPastItsMaxAgeLivedUntilItsMaxAgeNotUntilARequestFoundIt() throws Exception {
+        String cluster = "mcp-test-" + UUID.randomUUID();
+        int port = Http.freePort();
+        HazelcastInstance member = member(cluster, port, Http.freePort());
+        McpSettings aged = new McpSettings(key -> Optional.ofNullable(Map.of("mcp.session.timeout", "PT30S",
+                "mcp.session.max-age", "PT1S").get(key)));
+        List<SessionEnded> ended = new CopyOnWriteArrayList<>();
+        JCacheGrid grid = new JCacheGrid(new GridContext(aged, message -> { }, ended::add),
+                new HazelcastServerCachingProvider(member).getCacheManager());
+        try {
+            Caller alice = new Caller("https://issuer", "alice", Set.of(), Map.of(), null, "");
+            McpSession session = grid.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, alice);
+            Thread.sleep(2500);
+            assertTrue(grid.sessions().find(session.id()).isEmpty(), "past its max-age");
+            SessionEnded end = ended.stream().filter(e -> e.sessionId().equals(session.id()) && e.lifetime() != null).findFirst()
+                    .orElseThrow(() -> new AssertionError(ended));
+            assertEquals(SessionEnd.MAX_AGE, end.cause());
+            assertTrue(end.lifetime().compareTo(Duration.ofMillis(1500)) < 0, "its max-age, not the 2.5 s until it was found: " + end.lifetime());
+        } finally {
+            grid.close();
+        }
+    }
+
     /** The full ends (with revision and lifetime: what the metric records) both nodes announced. */
     private List<SessionEnded> counted() {
         List<SessionEnded> all = new ArrayList<>(endedOnA);
