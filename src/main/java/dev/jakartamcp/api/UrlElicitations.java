@@ -8,6 +8,9 @@ package dev.jakartamcp.api;
  * notification (the client retries the call instead): there it does nothing.
  */
 public interface UrlElicitations {
-    /** Sends the completion notification; false when no client waits for {@code elicitationId} or none can be reached. */
+    /**
+     * Sends the completion notification; false when no client waits for {@code elicitationId} or none can be reached.
+     * On a cluster, one asked on another node is handed to the other nodes, which send it: true then.
+     */
     boolean complete(String elicitationId);
 }

@@ -17,6 +17,7 @@ import dev.jakartamcp.transport.LocalStreamCounts;
 import dev.jakartamcp.transport.SessionRelay;
 import dev.jakartamcp.transport.StreamCounts;
 import dev.jakartamcp.transport.StreamLog;
+import dev.jakartamcp.transport.UrlElicitationCompletions;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.annotation.PreDestroy;
@@ -64,6 +65,9 @@ public class Cluster {
 
     @Inject
     LiveSessions lives;
+
+    @Inject
+    UrlElicitationCompletions urlElicitations;
 
     @Resource
     ManagedThreadFactory threads;
@@ -182,6 +186,11 @@ public class Cluster {
             public void cancel(String sessionId, String requestId) {
                 grid.publish(ClusterMessage.cancel(sessionId, requestId));
             }
+
+            @Override
+            public void elicitationCompleted(String elicitationId) {
+                grid.publish(ClusterMessage.elicitationCompleted(elicitationId));
+            }
         };
     }
 
@@ -202,6 +211,8 @@ public class Cluster {
                 case SESSION_ENDED -> sessionEnded.fire(SessionEnded.elsewhere(message.sessionId()));
                 case ANSWER -> lives.answer(message.sessionId(), message.requestId(), message.payloadObject());
                 case CANCEL -> lives.cancel(message.sessionId(), message.requestId());
+                case ELICITATION_COMPLETED -> urlElicitations.completeHere(message.requestId());
+                default -> { }
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "A cluster message could not be handled: " + message.type(), e);

@@ -14,7 +14,7 @@ import java.io.StringReader;
  */
 public record ClusterMessage(Type type, String sessionId, String requestId, String payload) {
 
-    public enum Type { NOTICE, SESSION_ENDED, ANSWER, CANCEL, TASK_CHANGED }
+    public enum Type { NOTICE, SESSION_ENDED, ANSWER, CANCEL, TASK_CHANGED, ELICITATION_COMPLETED }
 
     public static ClusterMessage notice(ChangeNotice notice) {
         return new ClusterMessage(Type.NOTICE, null, notice.uri(), notice.kind().name());
@@ -31,6 +31,11 @@ public record ClusterMessage(Type type, String sessionId, String requestId, Stri
     /** A task (of the tasks extension) changed or was dropped; its id travels as {@code requestId}. */
     public static ClusterMessage taskChanged(String taskId) {
         return new ClusterMessage(Type.TASK_CHANGED, null, taskId, null);
+    }
+
+    /** A URL mode elicitation is done; its id travels as {@code requestId}. */
+    public static ClusterMessage elicitationCompleted(String elicitationId) {
+        return new ClusterMessage(Type.ELICITATION_COMPLETED, null, elicitationId, null);
     }
 
     public static ClusterMessage cancel(String sessionId, String requestId) {

@@ -22,6 +22,13 @@ public interface SessionRelay {
 
     void cancel(String sessionId, String requestId);
 
+    /**
+     * Asks every other node to send {@code notifications/elicitation/complete} for {@code elicitationId} to the session
+     * whose call asked it there (a URL mode elicitation asked on another node than the one its completion came to).
+     */
+    default void elicitationCompleted(String elicitationId) {
+    }
+
     SessionRelay NONE = new SessionRelay() {
         @Override
         public String node() {

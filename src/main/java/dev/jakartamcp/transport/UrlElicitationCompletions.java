@@ -19,11 +19,35 @@ public class UrlElicitationCompletions implements UrlElicitations {
     @Inject
     LiveSessions lives;
 
+    @Inject
+    SessionRelay relay;
+
+    /**
+     * On a cluster, a completion this node knows nothing of (the call that asked ran on another node; the page the URL
+     * led to was answered here) goes to every other node, and true means it was handed on: whether the client was
+     * reached there is not known here.
+     */
     @Override
     public boolean complete(String elicitationId) {
         if (elicitationId == null) {
             return false;
         }
+        Boolean here = completeHere(elicitationId);
+        if (here != null) {
+            return here;
+        }
+        if (relay.node().isEmpty()) {
+            return false; // a single server: no client waits for it
+        }
+        relay.elicitationCompleted(elicitationId);
+        return true;
+    }
+
+    /**
+     * Sends the completion to the session of this node whose call asked {@code elicitationId}: true when sent, false
+     * when that session cannot be reached, null when no session here asked it.
+     */
+    public Boolean completeHere(String elicitationId) {
         JsonObject notification = JsonRpc.notification("notifications/elicitation/complete",
                 JsonFactory.createObjectBuilder().add("elicitationId", elicitationId).build());
         for (LiveSession live : lives.snapshot().values()) {
@@ -40,6 +64,6 @@ public class UrlElicitationCompletions implements UrlElicitations {
                 return false;
             }
         }
-        return false;
+        return null;
     }
 }

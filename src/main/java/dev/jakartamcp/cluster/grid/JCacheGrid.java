@@ -110,7 +110,14 @@ public final class JCacheGrid implements Grid {
         this.tasks = new GridTaskStore(caches.get("mcp-tasks", Duration.ofDays(7)), caches.get("mcp-task-owners", Duration.ofDays(7)),
                 caches.get("mcp-task-runners", Duration.ofDays(7)), this, context.counting());
         this.received = (Message<String> m) -> {
-            ClusterMessage message = ClusterMessage.fromJson(m.getMessageObject());
+            ClusterMessage message;
+            try {
+                message = ClusterMessage.fromJson(m.getMessageObject());
+            } catch (IllegalArgumentException | jakarta.json.JsonException | ClassCastException | NullPointerException e) {
+                // a message of a newer version's kind (a rolling upgrade): nothing here to do with it
+                LOG.log(java.util.logging.Level.FINE, "A cluster message of a kind this version does not know was left", e);
+                return;
+            }
             if (message.type() == ClusterMessage.Type.TASK_CHANGED) {
                 tasks.changed(message.requestId());
             } else {
