@@ -7,8 +7,10 @@ import jakarta.json.spi.JsonProvider;
 
 /**
  * Something a server needs from the client while handling a request: an elicitation, a sampling (LLM) call or the
- * client's roots. {@code capability} is the client capability it depends on; a dotted name ({@code elicitation.url})
- * names a member of a capability.
+ * client's roots. {@code capability} names the client capability it depends on ({@code elicitation.url} a member of
+ * one), for reading; the server works out what the client must have declared from {@code method} and {@code params}
+ * (a url mode elicitation needs {@code elicitation.url} whatever is named here), and asks nothing but
+ * {@code elicitation/create}, {@code sampling/createMessage} and {@code roots/list}.
  */
 public record InputRequest(String method, JsonObject params, String capability) {
     /** Looked up once (Json.createXxx looks it up on every call); the API JAR needs nothing of the server's classes. */

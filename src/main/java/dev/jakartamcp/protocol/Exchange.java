@@ -452,12 +452,18 @@ public final class Exchange {
      * {@code allServers} also {@code sampling.context} (from 2025-11-25 on, the revision that made it).
      */
     private static List<String[]> requiredCapabilities(InputRequest r, ProtocolRevision revision) {
-        String[] path = r.capability().split("\\.", 2);
         JsonObject params = r.params() == null ? JsonValue.EMPTY_JSON_OBJECT : r.params();
-        if (path.length == 1 && path[0].equals("elicitation") && !"url".equals(stringOrNull(params, "mode"))) {
-            return List.<String[]>of(new String[]{"elicitation", "form"});
-        }
-        if (path.length == 1 && path[0].equals("sampling")) {
+        // from what is asked, not from the capability the InputRequest names (its constructor is public): a url mode
+        // question named "elicitation" would otherwise go to a client that takes forms only
+        String[] path = switch (String.valueOf(r.method())) {
+            case "elicitation/create" -> new String[]{"elicitation", "url".equals(stringOrNull(params, "mode")) ? "url" : "form"};
+            case "sampling/createMessage" -> new String[]{"sampling"};
+            case "roots/list" -> new String[]{"roots"};
+            // basic/patterns/mrtr: inputRequests hold an ElicitRequest, a CreateMessageRequest or a ListRootsRequest
+            default -> throw new IllegalArgumentException("A server asks its client only elicitation/create,"
+                    + " sampling/createMessage or roots/list, not " + r.method());
+        };
+        if (path[0].equals("sampling")) {
             // a sampling request with tools MUST NOT go to a client without sampling.tools, and the deprecated
             // includeContext values SHOULD only go to one with sampling.context (client/sampling; the schema)
             List<String[]> paths = new ArrayList<>();

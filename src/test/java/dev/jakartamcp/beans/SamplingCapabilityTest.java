@@ -99,4 +99,20 @@ class SamplingCapabilityTest {
             assertEquals(java.util.List.of(params), sent, older.wire());
         }
     }
+
+    /** What a question needs follows from what it asks, not from the capability a hand-made InputRequest names. */
+    @Test
+    void aHandMadeQuestionNeedsTheCapabilityOfWhatItAsks() {
+        Exchange formOnly = Exchange.builder(ProtocolRevision.V2026_07_28, "tools/call").clientCapabilities(Json.createObjectBuilder()
+                .add("elicitation", Json.createObjectBuilder().add("form", Json.createObjectBuilder())).build()).build();
+        dev.jakartamcp.api.InputRequest url = new dev.jakartamcp.api.InputRequest("elicitation/create", Json.createObjectBuilder()
+                .add("mode", "url").add("message", "Connect").add("url", "https://example.com/connect").build(), "elicitation");
+        McpException e = assertThrows(McpException.class, () -> formOnly.ask(java.util.Map.of("connect", url)));
+        assertEquals(-32021, e.code());
+        assertEquals("{\"elicitation\":{\"url\":{}}}", e.data().asJsonObject().getJsonObject("requiredCapabilities").toString());
+        assertTrue(formOnly.pendingInputRequests().isEmpty());
+        dev.jakartamcp.api.InputRequest ping = new dev.jakartamcp.api.InputRequest("ping", Json.createObjectBuilder().build(), "elicitation");
+        assertThrows(IllegalArgumentException.class, () -> formOnly.ask(java.util.Map.of("ping", ping)),
+                "inputRequests hold elicitation, sampling and roots requests only");
+    }
 }
