@@ -423,10 +423,16 @@ public class LegacyExchanges {
                 if (hasNonObjectParams(message)) {
                     return JsonRpc.error(id, ErrorCode.INVALID_PARAMS, PARAMS_NOT_AN_OBJECT, null);
                 }
+                Exchange exchange = run.starting(exchange(session, message, post, ExchangeChannel.NONE));
+                // known to the session while it runs, as a single request is: notifications/cancelled naming its id, and
+                // the session's end (DELETE, expiry), cancel it
+                live.started(id.toString(), exchange);
                 try {
-                    return JsonRpc.result(id, dispatcher.dispatch(run.starting(exchange(session, message, post, ExchangeChannel.NONE))));
+                    return JsonRpc.result(id, dispatcher.dispatch(exchange));
                 } catch (McpException e) {
                     return JsonRpc.error(id, e);
+                } finally {
+                    live.ended(exchange);
                 }
             }
         }

@@ -552,6 +552,23 @@ class LegacyExchangesTest {
         awaitRunning(0);
     }
 
+    /** A request of a 2025-03-26 batch is in flight as a single one is: a cancellation naming its id reaches it. */
+    @Test
+    void aCancellationReachesARequestOfABatch() throws InterruptedException {
+        McpSession batching = legacy.sessions.create(ProtocolRevision.V2025_03_26, JsonValue.EMPTY_JSON_OBJECT, null, caller);
+        SlowCalls slow = new SlowCalls();
+        try {
+            send("[" + CALL_ONE.formatted("slow") + "]", batching.id());
+            slow.awaitStarted(1);
+            send(CANCEL_ONE, batching.id());
+            assertTrue(slow.exchanges.get(0).isCancelled(), "the batch's request with id 1 was cancelled");
+        } finally {
+            slow.release();
+        }
+        awaitRunning(0);
+        assertTrue(legacy.lives.of(batching.id()).idle(), "nothing is left in flight for the session");
+    }
+
     private static final String CALL_ONE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"%s\"}}";
     private static final String CANCEL_ONE = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":1}}";
 
@@ -592,10 +609,15 @@ class LegacyExchangesTest {
 
     /** Handles {@code body} as the servlet would, on a request of its own, without waiting for a call to end. */
     private FakeHttp.Response send(String body) {
+        return send(body, session.id());
+    }
+
+    /** As {@link #send(String)}, in the session {@code sessionId}. */
+    private FakeHttp.Response send(String body, String sessionId) {
         FakeHttp.Request own = new FakeHttp.Request();
         FakeHttp.Response answer = new FakeHttp.Response();
         own.response = answer;
-        own.header(LegacyExchanges.SESSION_HEADER, session.id());
+        own.header(LegacyExchanges.SESSION_HEADER, sessionId);
         HttpServletRequest request = own.build();
         HttpSink sink = HttpSink.deferred(request, answer.build());
         legacy.handle(new IncomingPost(request, answer.build(), sink, Json.createReader(new StringReader(body)).read(),
