@@ -303,6 +303,8 @@ public class TaskRunner {
         private final AtomicReference<Runnable> itemPlace;
         private final Work work;
         private volatile boolean stopped;
+        /** Set once the work writes its own end: a terminal state then is its own, not a reason to stop it. */
+        private volatile boolean ending;
         /** The work's thread took it up: the item's place is given back when the work ends, not when the task does. */
         private volatile boolean working;
         /** The work ended (or never started): nothing to watch or stop any more. */
@@ -365,6 +367,7 @@ public class TaskRunner {
          * JSON-RPC errors, tasks extension, Task Execution Errors), an error keeps its code and the start of its message.
          */
         private void end(UnaryOperator<TaskState> change, String what, JsonObject kept) {
+            ending = true;
             UnaryOperator<TaskState> bounded = change;
             int max = settings.maxTaskResultBytes();
             int size = kept == null ? 0 : kept.toString().getBytes(StandardCharsets.UTF_8).length;
@@ -447,7 +450,9 @@ public class TaskRunner {
             if (state.get().status().isTerminal()) {
                 audited(outcome(state.get()));
             }
-            if (state.get().status() == TaskStatus.CANCELLED) {
+            if (state.get().status() == TaskStatus.CANCELLED || state.get().status().isTerminal() && !ending) {
+                // cancelled, or ended by another than its work (failed as its runner seemed gone, after a split healed):
+                // what the work would still do goes nowhere, so it stops rather than hold its thread and places
                 stop();
                 return;
             }

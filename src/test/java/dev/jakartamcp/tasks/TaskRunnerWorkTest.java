@@ -243,4 +243,37 @@ class TaskRunnerWorkTest {
         }
         assertEquals(TaskStatus.COMPLETED, store.find(taskId).orElseThrow().status());
     }
+
+    /**
+     * A task ended by another than its work (failed as its runner seemed gone, after a network split healed) stops its
+     * work: what the work would still do goes nowhere, and it held its thread and its places until it returned.
+     */
+    @Test
+    void workWhoseTaskAnotherEndedIsStopped() throws Exception {
+        runner.executor = TaskRunnerParts.proxy(ManagedExecutorService.class, (method, args) -> {
+            FutureTask<Object> task = new FutureTask<>((Runnable) args[0], null);
+            new Thread(task, "task-work").start();
+            return task;
+        });
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean sawCancelled = new java.util.concurrent.atomic.AtomicBoolean();
+        String taskId = runner.start(request, "job", context -> {
+            started.countDown();
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (!context.isCancelled() && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            sawCancelled.set(context.isCancelled());
+            return Json.createObjectBuilder().add("content", Json.createArrayBuilder()).build();
+        }).getString("taskId");
+        assertTrue(started.await(5, java.util.concurrent.TimeUnit.SECONDS));
+        store.update(taskId, s -> s.failed(Json.createObjectBuilder().add("code", -32603).add("message", "The server node that ran this"
+                + " task stopped").build(), java.time.Instant.now()));
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (!sawCancelled.get() && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertTrue(sawCancelled.get(), "the work was told to stop");
+        assertEquals(TaskStatus.FAILED, store.find(taskId).orElseThrow().status(), "the end another wrote stands");
+    }
 }
