@@ -134,6 +134,12 @@ final class GridCache {
      * count meanwhile, and only the first count of all is waited for (at most {@code mcp.cluster.grid-timeout}). A
      * member that does not answer thus holds one counting thread, never a request's, and the count stays as it was.
      */
+    /** When ({@link System#nanoTime()}) the count {@link #size()} gives was taken; 0 before the first. */
+    long countedAt() {
+        Counted known = counted;
+        return known == null ? 0 : known.at();
+    }
+
     int size() {
         Counted known = counted;
         CompletableFuture<Integer> under;

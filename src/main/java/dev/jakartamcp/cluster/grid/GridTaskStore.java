@@ -57,6 +57,9 @@ final class GridTaskStore implements TaskStore {
     /** Where the sweep of expired tasks runs (the grid's counting thread), not on the request that finds it due. */
     private final java.util.concurrent.Executor aside;
 
+    /** When ({@link System#nanoTime()}) this node made each of its tasks of the last two seconds. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Long> madeHere = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     GridTaskStore(GridCache tasks, GridCache owners, GridCache runners, JCacheGrid grid, java.util.concurrent.Executor aside) {
         this.tasks = tasks;
         this.owners = owners;
@@ -67,8 +70,10 @@ final class GridTaskStore implements TaskStore {
 
     /**
      * Counted first, checked after: the task and its place among the caller's are written, then the limits are read
-     * back, and a creation beyond them is undone and refused. Creations racing on one node or on several cannot all
-     * pass a check made before any of them counted (at worst, racing ones beyond the limit are all refused).
+     * back, and a creation beyond them is undone and refused. Creations of one caller racing on one node or on several
+     * cannot all pass a check made before any of them counted (at worst, racing ones beyond the limit are all refused).
+     * The cluster's count ({@code mcp.tasks.max}) is the grid's last, at most a second old, plus the tasks this node
+     * made since: the creations of other nodes within that second are not in it.
      */
     @Override
     public void create(TaskState task, Limits limits) {
@@ -85,8 +90,10 @@ final class GridTaskStore implements TaskStore {
             throw new IllegalStateException("task id in use");
         }
         McpException refusal;
+        Long madeAt = System.nanoTime();
         try {
             // the node that creates a task runs its work
+            madeHere.add(madeAt);
             runners.put(task.taskId(), grid.localMember());
             Caches.update(owners, task.quotaKey(), current -> {
                 List<String> ids = new ArrayList<>(ids(current));
@@ -95,9 +102,11 @@ final class GridTaskStore implements TaskStore {
             });
             refusal = beyondLimits(task, limits, now);
             if (refusal != null) {
+                madeHere.remove(madeAt); // refused: it holds no place
                 remove(task.taskId());
             }
         } catch (RuntimeException e) {
+            madeHere.remove(madeAt);
             // not made, the client is told so: the request is answered without waiting for the grid again (a task id
             // left in the caller's list is dropped as soon as its task is found missing)
             tasks.removeLater(task.taskId());
@@ -118,7 +127,7 @@ final class GridTaskStore implements TaskStore {
                     + " tasks (mcp.tasks.max-per-caller), running or keeping a result; retry when the oldest expires",
                     untilFirstExpiry(others, now));
         }
-        if (size() > limits.max()) {
+        if (size() + madeHereSinceCount() > limits.max()) {
             return McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the cluster holds its maximum of "
                     + limits.max() + " tasks (mcp.tasks.max); try again later", Duration.ofSeconds(1));
         }
@@ -201,6 +210,20 @@ final class GridTaskStore implements TaskStore {
     @Override
     public int size() {
         return tasks.size();
+    }
+
+    /** Tasks this node made after the grid's count was taken (the newest count's age bounds how many are kept). */
+    private int madeHereSinceCount() {
+        long countedAt = tasks.countedAt();
+        long now = System.nanoTime();
+        madeHere.removeIf(at -> now - at > 2 * GridCache.COUNT_EVERY_NANOS);
+        int since = 0;
+        for (Long at : madeHere) {
+            if (at - countedAt > 0) {
+                since++;
+            }
+        }
+        return since;
     }
 
     /**

@@ -423,6 +423,31 @@ class JCacheGridTest {
         assertTrue(refused.getMessage().contains("mcp.tasks.max-per-caller"), refused.getMessage());
     }
 
+    /**
+     * The cluster's count of tasks is the grid's last, at most a second old: the tasks this node made since count on
+     * top of it, so that creations within that second cannot all pass mcp.tasks.max (six of six callers passed a max of
+     * three).
+     */
+    @Test
+    void tasksMadeOnThisNodeSinceTheLastCountCountTowardsTheClustersMaximum() throws Exception {
+        Thread.sleep(1100);
+        a.tasks().size(); // a count of now, taken aside
+        Thread.sleep(300);
+        TaskStore.Limits limits = new TaskStore.Limits(100, a.tasks().size() + 3);
+        int admitted = 0;
+        for (int i = 0; i < 6; i++) {
+            Caller someone = caller("max-" + i + "-" + UUID.randomUUID());
+            try {
+                a.tasks().create(TaskState.start("m" + i + "-" + UUID.randomUUID(), someone.bindingKey(), someone.quotaKey(), "report",
+                        Instant.now(), Duration.ofMinutes(5), Duration.ofSeconds(1)), limits);
+                admitted++;
+            } catch (McpException refused) {
+                assertTrue(refused.getMessage().contains("mcp.tasks.max"), refused.getMessage());
+            }
+        }
+        assertTrue(admitted >= 1 && admitted <= 3, "at most the three places left: " + admitted);
+    }
+
     @Test
     @Order(Integer.MAX_VALUE)
     void whatANodeThatDiesLeavesBehind() throws Exception {
