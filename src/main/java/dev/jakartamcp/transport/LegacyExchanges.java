@@ -389,8 +389,8 @@ public class LegacyExchanges {
     /** Handles every message of a batch in turn; the answers to its requests and to its invalid elements. */
     private JsonArray answers(JsonArray batch, McpSession session, LiveSession live, IncomingPost post, BatchRun run) {
         for (JsonValue element : batch) {
-            if (run.cancelled()) {
-                break; // answered at its deadline: what the rest would answer goes nowhere
+            if (run.cancelled() || live.isClosed()) {
+                break; // answered at its deadline, or its session ended: what the rest would answer goes nowhere
             }
             run.handled(answerTo(element, session, live, post, run));
         }
@@ -428,14 +428,23 @@ public class LegacyExchanges {
                 // the session's end (DELETE, expiry), cancel it
                 live.started(id.toString(), exchange);
                 try {
-                    return JsonRpc.result(id, dispatcher.dispatch(exchange));
+                    JsonObject result = JsonRpc.result(id, dispatcher.dispatch(exchange));
+                    return cancelledAlone(exchange, run) ? null : result;
                 } catch (McpException e) {
-                    return JsonRpc.error(id, e);
+                    return cancelledAlone(exchange, run) ? null : JsonRpc.error(id, e);
                 } finally {
                     live.ended(exchange);
                 }
             }
         }
+    }
+
+    /**
+     * Whether a batch's request was cancelled by its client (or its session's end) rather than with the batch: then it
+     * gets no answer in the array, as a single request gets none (a batch answered at its deadline answers each).
+     */
+    private static boolean cancelledAlone(Exchange exchange, BatchRun run) {
+        return exchange.isCancelled() && !run.cancelled();
     }
 
     void openStandaloneStream(HttpServletRequest request, HttpServletResponse response, HttpSink sink, Caller caller) {

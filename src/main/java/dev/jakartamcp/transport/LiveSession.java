@@ -224,6 +224,14 @@ final class LiveSession {
     /** {@code requestKey} is the JSON text of the request's id, as {@link #cancel} receives it. */
     void started(String requestKey, Exchange exchange) {
         inFlight.put(exchange, requestKey);
+        if (closed) {
+            exchange.cancel(); // the session ended while it started: close() may not have seen it
+        }
+    }
+
+    /** Whether the session ended (deleted, expired) for this node. */
+    boolean isClosed() {
+        return closed;
     }
 
     void ended(Exchange exchange) {

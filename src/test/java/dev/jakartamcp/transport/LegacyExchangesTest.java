@@ -557,8 +557,9 @@ class LegacyExchangesTest {
     void aCancellationReachesARequestOfABatch() throws InterruptedException {
         McpSession batching = legacy.sessions.create(ProtocolRevision.V2025_03_26, JsonValue.EMPTY_JSON_OBJECT, null, caller);
         SlowCalls slow = new SlowCalls();
+        FakeHttp.Response batched;
         try {
-            send("[" + CALL_ONE.formatted("slow") + "]", batching.id());
+            batched = send("[" + CALL_ONE.formatted("slow") + "]", batching.id());
             slow.awaitStarted(1);
             send(CANCEL_ONE, batching.id());
             assertTrue(slow.exchanges.get(0).isCancelled(), "the batch's request with id 1 was cancelled");
@@ -567,6 +568,25 @@ class LegacyExchangesTest {
         }
         awaitRunning(0);
         assertTrue(legacy.lives.of(batching.id()).idle(), "nothing is left in flight for the session");
+        assertFalse(batched.text().contains("\"id\":1"), "a cancelled request is not answered, in a batch neither: " + batched.text());
+    }
+
+    /** The session's end stops a batch: the request running is cancelled and those after it never start. */
+    @Test
+    void theSessionsEndStopsABatch() throws InterruptedException {
+        McpSession batching = legacy.sessions.create(ProtocolRevision.V2025_03_26, JsonValue.EMPTY_JSON_OBJECT, null, caller);
+        SlowCalls slow = new SlowCalls();
+        try {
+            send("[" + CALL_ONE.formatted("slow") + "," + CALL_ONE.replace("\"id\":1", "\"id\":2").formatted("slow") + "]", batching.id());
+            slow.awaitStarted(1);
+            legacy.sessions.remove(batching.id(), dev.jakartamcp.session.SessionEnd.DELETED);
+            legacy.lives.onSessionEnded(dev.jakartamcp.session.SessionEnded.elsewhere(batching.id()));
+            assertTrue(slow.exchanges.get(0).isCancelled(), "the running request was cancelled");
+        } finally {
+            slow.release();
+        }
+        awaitRunning(0);
+        assertEquals(1, slow.exchanges.size(), "the request after it never started");
     }
 
     private static final String CALL_ONE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"%s\"}}";

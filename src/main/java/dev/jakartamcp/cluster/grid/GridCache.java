@@ -46,7 +46,8 @@ final class GridCache {
     /** The count under way, or the last one; guarded by this. */
     private CompletableFuture<Integer> count;
 
-    private record Counted(int entries, long at) {
+    /** A count of the entries, and when ({@link System#nanoTime()}) it was begun: what was written after is not in it. */
+    record Counted(int entries, long at) {
     }
 
     /** {@code counting}: where the grid's (blocking) count of the entries runs, off the request's thread. */
@@ -134,27 +135,31 @@ final class GridCache {
      * count meanwhile, and only the first count of all is waited for (at most {@code mcp.cluster.grid-timeout}). A
      * member that does not answer thus holds one counting thread, never a request's, and the count stays as it was.
      */
-    /** When ({@link System#nanoTime()}) the count {@link #size()} gives was taken; 0 before the first. */
-    long countedAt() {
-        Counted known = counted;
-        return known == null ? 0 : known.at();
+    int size() {
+        return counted().entries();
     }
 
-    int size() {
+    /** As {@link #size()}, with when its count was begun: one snapshot, so that the two belong together. */
+    Counted counted() {
         Counted known = counted;
         CompletableFuture<Integer> under;
         synchronized (this) {
             if ((known == null || System.nanoTime() - known.at() >= COUNT_EVERY_NANOS) && (count == null || count.isDone())) {
                 count = aside(() -> {
+                    long begun = System.nanoTime(); // what is written while the members count may be missed: after this
                     int entries = cache.unwrap(com.hazelcast.cache.ICache.class).size();
-                    counted = new Counted(entries, System.nanoTime());
+                    counted = new Counted(entries, begun);
                     return entries;
                 });
             }
             under = count;
         }
         known = counted; // a count that ran on this thread (no executor of its own) is the newest
-        return known != null ? known.entries() : (Integer) await(under);
+        if (known != null) {
+            return known;
+        }
+        await(under);
+        return counted;
     }
 
     /**

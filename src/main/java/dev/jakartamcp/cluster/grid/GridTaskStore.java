@@ -57,7 +57,7 @@ final class GridTaskStore implements TaskStore {
     /** Where the sweep of expired tasks runs (the grid's counting thread), not on the request that finds it due. */
     private final java.util.concurrent.Executor aside;
 
-    /** When ({@link System#nanoTime()}) this node made each of its tasks of the last two seconds. */
+    /** When ({@link System#nanoTime()}) this node made each task a count may not have seen yet (see {@link #madeHereSince}). */
     private final java.util.concurrent.ConcurrentLinkedQueue<Long> madeHere = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     GridTaskStore(GridCache tasks, GridCache owners, GridCache runners, JCacheGrid grid, java.util.concurrent.Executor aside) {
@@ -127,7 +127,8 @@ final class GridTaskStore implements TaskStore {
                     + " tasks (mcp.tasks.max-per-caller), running or keeping a result; retry when the oldest expires",
                     untilFirstExpiry(others, now));
         }
-        if (size() + madeHereSinceCount() > limits.max()) {
+        GridCache.Counted counted = tasks.counted();
+        if (counted.entries() + madeHereSince(counted.at()) > limits.max()) {
             return McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the cluster holds its maximum of "
                     + limits.max() + " tasks (mcp.tasks.max); try again later", Duration.ofSeconds(1));
         }
@@ -212,11 +213,14 @@ final class GridTaskStore implements TaskStore {
         return tasks.size();
     }
 
-    /** Tasks this node made after the grid's count was taken (the newest count's age bounds how many are kept). */
-    private int madeHereSinceCount() {
-        long countedAt = tasks.countedAt();
+    /**
+     * Tasks this node made after the count begun at {@code countedAt}, which may have missed them. Those the count
+     * had begun after are in it; they are let go once older than {@link #MADE_HERE_KEPT_NANOS} too (a request using an
+     * older count meanwhile may still need them), so that what is kept is bounded by the creations of that time.
+     */
+    private int madeHereSince(long countedAt) {
         long now = System.nanoTime();
-        madeHere.removeIf(at -> now - at > 2 * GridCache.COUNT_EVERY_NANOS);
+        madeHere.removeIf(at -> at - countedAt <= 0 && now - at > MADE_HERE_KEPT_NANOS);
         int since = 0;
         for (Long at : madeHere) {
             if (at - countedAt > 0) {
@@ -225,6 +229,8 @@ final class GridTaskStore implements TaskStore {
         }
         return since;
     }
+
+    private static final long MADE_HERE_KEPT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
     /**
      * A node changed or dropped the task: this node's watchers of it get its state from the grid. Called on the grid's
