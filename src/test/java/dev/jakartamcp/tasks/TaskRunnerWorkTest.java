@@ -138,11 +138,9 @@ class TaskRunnerWorkTest {
      * the task's end is written again until the store takes it, instead of the result being lost and the task left
      * "working" until its time-to-live, or recorded as failed with the grid's 503.
      */
-    @Test
-    void anEndTheStoreDoesNotTakeAtOnceIsWrittenAgainUntilItDoes() {
-        AtomicInteger refusals = new AtomicInteger();
-        List<String> attempts = new CopyOnWriteArrayList<>();
-        runner.store = (TaskStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{TaskStore.class},
+    /** The test's store, but for the next {@code refusals} updates, which the grid does not answer ("refused" in {@code attempts}). */
+    private TaskStore refusingUpdates(AtomicInteger refusals, List<String> attempts) {
+        return (TaskStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{TaskStore.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("update") && refusals.get() > 0) {
                         attempts.add("refused");
@@ -155,6 +153,13 @@ class TaskRunnerWorkTest {
                         throw e.getCause();
                     }
                 });
+    }
+
+    @Test
+    void anEndTheStoreDoesNotTakeAtOnceIsWrittenAgainUntilItDoes() {
+        AtomicInteger refusals = new AtomicInteger();
+        List<String> attempts = new CopyOnWriteArrayList<>();
+        runner.store = refusingUpdates(refusals, attempts);
         JsonObject result = Json.createObjectBuilder().add("content", Json.createArrayBuilder()).build();
         TaskState task = run(context -> {
             refusals.set(2);
@@ -169,18 +174,7 @@ class TaskRunnerWorkTest {
     @Test
     void progressTheStoreDoesNotTakeLeavesTheWorkRunning() {
         AtomicInteger refusals = new AtomicInteger();
-        runner.store = (TaskStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{TaskStore.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("update") && refusals.get() > 0) {
-                        refusals.decrementAndGet();
-                        throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "the data grid did not answer", java.time.Duration.ofSeconds(5), "grid");
-                    }
-                    try {
-                        return method.invoke(store, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        runner.store = refusingUpdates(refusals, new CopyOnWriteArrayList<>());
         JsonObject result = Json.createObjectBuilder().add("content", Json.createArrayBuilder()).build();
         TaskState task = run(context -> {
             refusals.set(1);
@@ -260,10 +254,14 @@ class TaskRunnerWorkTest {
         String taskId = runner.start(request, "job", context -> {
             started.countDown();
             long until = System.nanoTime() + 5_000_000_000L;
-            while (!context.isCancelled() && System.nanoTime() < until) {
-                Thread.sleep(10);
+            try {
+                while (!context.isCancelled() && System.nanoTime() < until) {
+                    Thread.sleep(10);
+                }
+            } finally {
+                // looked at however the wait ended: the stop also interrupts the work's thread, which may be asleep
+                sawCancelled.set(context.isCancelled());
             }
-            sawCancelled.set(context.isCancelled());
             return Json.createObjectBuilder().add("content", Json.createArrayBuilder()).build();
         }).getString("taskId");
         assertTrue(started.await(5, java.util.concurrent.TimeUnit.SECONDS));
