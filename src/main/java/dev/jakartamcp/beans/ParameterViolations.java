@@ -23,8 +23,13 @@ public final class ParameterViolations {
                 || !e.getConstraintViolations().stream().allMatch(ParameterViolations::aboutParameters)) {
             return Optional.empty();
         }
-        return Optional.of(e.getConstraintViolations().stream().map(v -> v.getPropertyPath() + ": " + v.getMessage())
-                .sorted().collect(Collectors.joining("; ")));
+        return Optional.of(described(e));
+    }
+
+    /** Every violation of {@code e}, as {@code path: message}, sorted, joined by "; ". */
+    public static String described(ConstraintViolationException e) {
+        return e.getConstraintViolations().stream().map(v -> v.getPropertyPath() + ": " + v.getMessage())
+                .sorted().collect(Collectors.joining("; "));
     }
 
     private static boolean aboutParameters(ConstraintViolation<?> violation) {

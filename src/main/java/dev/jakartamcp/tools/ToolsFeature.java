@@ -246,8 +246,7 @@ public class ToolsFeature implements McpFeature, ToolAccess {
             return dev.jakartamcp.beans.ParameterViolations.of(e)
                     .map(why -> ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + why))
                     .orElseGet(() -> ToolResults.error("Tool " + tool.name() + " returned a result its constraints refuse: "
-                            + e.getConstraintViolations().stream().map(v -> v.getPropertyPath() + ": " + v.getMessage()).sorted()
-                            .collect(Collectors.joining("; "))));
+                            + dev.jakartamcp.beans.ParameterViolations.described(e)));
         }
     }
 

@@ -180,18 +180,13 @@ class ExecutionModelIT extends EndpointIT {
 
     @Test
     void aModernClientThatClosesItsStreamCancelsTheCall() throws Exception {
-        int before = Integer.parseInt(text(mcp().modern("tools/call").param("name", "cancelled_calls").param("arguments", obj()).send()));
+        int before = cancelledCalls();
         try (Streamed call = mcp().modern("tools/call").param("name", "wait_until_cancelled").param("arguments", obj())
                 .meta("progressToken", "cancel-me").open()) {
             JsonObject progress = call.events().nextMessage(WAIT);
             assertEquals("notifications/progress", progress.getString("method"));
         }
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        int after;
-        do {
-            Thread.sleep(200);
-            after = Integer.parseInt(text(mcp().modern("tools/call").param("name", "cancelled_calls").param("arguments", obj()).send()));
-        } while (after == before && System.nanoTime() < deadline);
+        int after = cancelledCallsAfter(before);
         assertEquals(before + 1, after, "closing the response stream cancels the call, which sees isCancelled()");
     }
 
@@ -202,20 +197,31 @@ class ExecutionModelIT extends EndpointIT {
      */
     @Test
     void aModernClientThatClosesItsConnectionBeforeAnyEventCancelsTheCall() throws Exception {
-        int before = Integer.parseInt(text(mcp().modern("tools/call").param("name", "cancelled_calls").param("arguments", obj()).send()));
+        int before = cancelledCalls();
         long opened = System.nanoTime();
         try (Streamed call = mcp().modern("tools/call").param("name", "wait_until_cancelled").param("arguments", obj()).open()) {
             assertTrue(call.isSse(), "an event stream once the call ran a keep-alive interval");
             System.out.println("ExecutionModelIT: the answer became an event stream after "
                     + Duration.ofNanos(System.nanoTime() - opened).toMillis() + " ms (keep-alive PT1S)");
         }
+        int after = cancelledCallsAfter(before);
+        assertEquals(before + 1, after, "closing the connection cancels the call, which sees isCancelled()");
+    }
+
+    /** How many wait_until_cancelled calls saw their cancellation. */
+    private int cancelledCalls() {
+        return Integer.parseInt(text(mcp().modern("tools/call").param("name", "cancelled_calls").param("arguments", obj()).send()));
+    }
+
+    /** The count once it moved from {@code before}, or as it is after {@link #WAIT}. */
+    private int cancelledCallsAfter(int before) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         int after;
         do {
             Thread.sleep(200);
-            after = Integer.parseInt(text(mcp().modern("tools/call").param("name", "cancelled_calls").param("arguments", obj()).send()));
+            after = cancelledCalls();
         } while (after == before && System.nanoTime() < deadline);
-        assertEquals(before + 1, after, "closing the connection cancels the call, which sees isCancelled()");
+        return after;
     }
 
     private static long timed(Runnable request) {
