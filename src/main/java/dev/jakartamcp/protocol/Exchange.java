@@ -237,9 +237,20 @@ public final class Exchange {
      * was revoked) and is cancelled: its observation records that answer, whatever the handler returns later.
      */
     public void answeredEarly(McpException error) {
-        earlyAnswerNanos = System.nanoTime();
-        earlyAnswer = error;
+        answering(error);
         cancel();
+    }
+
+    /**
+     * The request is being answered with {@code error} before its handler returned, and is to be cancelled once the
+     * answer is written ({@link #answeredEarly}): its observation records that answer from now on, also when what the
+     * write completes ends the handler first. A second call keeps the first answer.
+     */
+    public synchronized void answering(McpException error) {
+        if (earlyAnswer == null) {
+            earlyAnswerNanos = System.nanoTime();
+            earlyAnswer = error;
+        }
     }
 
     /** The error the request was answered with before its handler returned, if it was. */

@@ -63,6 +63,16 @@ public class CallExecution {
     }
 
     /**
+     * A call's deadline: its own time limit (else {@code mcp.execution.timeout}); {@code answering} runs just before the
+     * deadline's error is written, {@code answered} right after it. What the answer completes (a 2026-07-28 response
+     * cancels its request) may end the work at once, so what the work's end records has to be known before the write.
+     */
+    private record Deadline(Supplier<Optional<TimeLimit>> ownTimeLimit, Consumer<McpException> answering,
+                            Consumer<McpException> answered) {
+        static final Deadline SERVER_WIDE = new Deadline(Optional::empty, error -> { }, error -> { });
+    }
+
+    /**
      * Dispatches (with {@code dispatch}) and answers (with {@code answer}) the request of {@code method} that
      * {@code post} carries. Throws {@link McpException} (503, -31503) when the pool is full or the server is stopping:
      * then nothing ran.
@@ -77,7 +87,7 @@ public class CallExecution {
      * run and nothing of the request runs any more.
      */
     void run(IncomingPost post, String method, Supplier<JsonObject> dispatch, Consumer<Outcome<JsonObject>> answer, Runnable ended) {
-        execute(post, method, execution.runsAuthorCode(method), dispatch, answer, ended, Optional::empty, error -> { }, null);
+        execute(post, method, execution.runsAuthorCode(method), dispatch, answer, ended, Deadline.SERVER_WIDE, null);
     }
 
     /**
@@ -97,8 +107,8 @@ public class CallExecution {
      */
     void run(IncomingPost post, String method, Supplier<JsonObject> dispatch, Consumer<Outcome<JsonObject>> answer, Runnable ended,
              Exchange exchange, Runnable whenIdle) {
-        execute(post, method, execution.runsAuthorCode(method), dispatch, answer, ended, exchange::ownTimeLimit, exchange::answeredEarly,
-                whenIdle);
+        execute(post, method, execution.runsAuthorCode(method), dispatch, answer, ended,
+                new Deadline(exchange::ownTimeLimit, exchange::answering, exchange::answeredEarly), whenIdle);
     }
 
     /**
@@ -110,20 +120,19 @@ public class CallExecution {
      */
     void runBatch(IncomingPost post, Collection<String> methods, Supplier<JsonArray> dispatch, Consumer<Outcome<JsonArray>> answer,
                   Consumer<McpException> atDeadline) {
-        execute(post, "batch", methods.stream().anyMatch(execution::runsAuthorCode), dispatch, answer, () -> { }, Optional::empty,
-                atDeadline, null);
+        execute(post, "batch", methods.stream().anyMatch(execution::runsAuthorCode), dispatch, answer, () -> { },
+                new Deadline(Optional::empty, error -> { }, atDeadline), null);
     }
 
     private <T> void execute(IncomingPost post, String method, boolean onPool, Supplier<T> dispatch, Consumer<Outcome<T>> answer,
-                             Runnable ended, Supplier<Optional<TimeLimit>> ownTimeLimit, Consumer<McpException> atDeadline,
-                             Runnable whenIdle) {
+                             Runnable ended, Deadline deadline, Runnable whenIdle) {
         if (!onPool) {
             answer.accept(outcome(dispatch));
             ended.run();
             return;
         }
         Duration answerWait = settings.answerWait(); // read before anything runs: a bad value fails the request here
-        CallDeadlines.Watched call = deadlines.starting(post.caller(), method, ownTimeLimit);
+        CallDeadlines.Watched call = deadlines.starting(post.caller(), method, deadline.ownTimeLimit());
         RequestScope scope = RequestScope.capture(post.request(), beans);
         post.sink().whenCompleted(scope::end); // work that outlives its answer never reaches a recycled request
         if (!drain.enter()) {
@@ -189,9 +198,10 @@ public class CallExecution {
         }
         // left to the pool's thread: from now on the deadline may answer first
         call.atExpiry(error -> {
-            // the answer first: a request cancelled before it is written would be answered as cancelled
+            deadline.answering().accept(error);
+            // the answer before the cancellation: a request cancelled before it is written would be answered as cancelled
             answer(post, method, answer, new Outcome<>(null, error), exit);
-            atDeadline.accept(error);
+            deadline.answered().accept(error);
         });
         call.whenIdle(whenIdle);
         deadlines.watch(call);

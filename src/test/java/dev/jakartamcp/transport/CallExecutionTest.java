@@ -520,6 +520,30 @@ class CallExecutionTest {
     }
 
     /**
+     * Writing the deadline's answer may itself end the work (a 2026-07-28 response that completes cancels its request):
+     * what the work's end records (its metric's error.type, its span) is the deadline's answer from before the write,
+     * while the request is cancelled only after it, so that the answer written is the deadline's error.
+     */
+    @Test
+    void theDeadlinesAnswerIsRecordedOnTheRequestBeforeItIsWritten() throws Exception {
+        settings.put("mcp.execution.answer-wait", "PT0S");
+        settings.put("mcp.execution.timeout", "PT2S");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Exchange exchange = Exchange.builder(ProtocolRevision.V2026_07_28, "tools/call").build();
+        List<String> seenWhileWriting = new CopyOnWriteArrayList<>();
+        calls.run(post, "tools/call", () -> {
+            awaitRelease(release);
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }, outcome -> seenWhileWriting.add(exchange.earlyAnswer().map(e -> String.valueOf(e.code())).orElse("none")
+                + " cancelled=" + exchange.isCancelled()), () -> { }, exchange);
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        deadlines.sweep();
+        assertEquals(List.of("-31504 cancelled=false"), seenWhileWriting);
+        assertTrue(exchange.isCancelled(), "cancelled once written");
+        release.countDown();
+    }
+
+    /**
      * Once the response of a call answered at its deadline has ended, the container may recycle the request for
      * another caller: the work still running sees the attributes as they were (its caller's token) and nothing else.
      */
