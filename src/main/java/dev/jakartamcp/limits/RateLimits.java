@@ -29,6 +29,7 @@ public class RateLimits {
 
     private RateCounter requests;
     private RateCounter items;
+    private final java.util.concurrent.atomic.AtomicLong bodies = new java.util.concurrent.atomic.AtomicLong();
 
     public RateLimits() {
     }
@@ -79,6 +80,16 @@ public class RateLimits {
     /** Uses of items refused since the start by their {@code mcp.<kind>.<name>.rate-limit}. */
     public long itemUsesRefused() {
         return items.refused();
+    }
+
+    /** Counts a request refused before its body was read: its caller had {@code mcp.request-body.max-per-caller} arriving. */
+    public void bodyRefused() {
+        bodies.incrementAndGet();
+    }
+
+    /** Requests refused since the start by {@code mcp.request-body.max-per-caller}. */
+    public long bodiesRefused() {
+        return bodies.get();
     }
 
     /** Whole seconds, rounded up to the nanosecond (a client that waits them is never early), at least 1. */

@@ -2,6 +2,7 @@ package dev.jakartamcp.ops;
 
 import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.protocol.Caller;
+import dev.jakartamcp.protocol.LiveFallback;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.Texts;
 import jakarta.annotation.PostConstruct;
@@ -106,7 +107,7 @@ public class AuditTrail {
             long now = System.nanoTime();
             if (now - last >= STALL_LOG_INTERVAL && lastStallLog.compareAndSet(last, now)) {
                 LOG.severe(() -> "The audit trail has written no record for " + writer.stallTimeout() + " while more than "
-                        + settings.auditMaxBacklog() + " (mcp.audit.max-backlog) wait: an observer of AuditRecord or the"
+                        + writer.maxBacklog() + " (mcp.audit.max-backlog) wait: an observer of AuditRecord or the"
                         + " log handler of " + LOGGER + " blocks. Calls running author code are refused with 503 and"
                         + " readiness is DOWN until it writes again; records dropped meanwhile: " + count);
             }
@@ -156,12 +157,12 @@ public class AuditTrail {
     Pending pending(OperationRecord made) {
         // cut here, not only when written: a name, URI or request id asked for may be as long as a request, and a
         // full backlog of records each holding one or two of them would take gigabytes
-        int max = settings.auditMaxValueLength();
+        int max = maxValueLength();
         OperationRecord record = made.withTextCut(value -> Texts.cut(value, max));
         if (record.arguments() == null || Weight.of(record.arguments(), EAGER_DIGEST_WEIGHT) <= EAGER_DIGEST_WEIGHT) {
             return new Pending(record, null);
         }
-        String digest = settings.auditArgumentDigest() ? ArgumentDigest.of(record.method(), record.arguments(), redacted(record)) : null;
+        String digest = argumentDigest() ? ArgumentDigest.of(record.method(), record.arguments(), redacted(record)) : null;
         return new Pending(record.withoutArguments(), digest);
     }
 
@@ -212,10 +213,10 @@ public class AuditTrail {
     private void write(Pending pending) {
         OperationRecord record = pending.record();
         String digest = pending.digest();
-        if (digest == null && record.arguments() != null && settings.auditArgumentDigest()) {
+        if (digest == null && record.arguments() != null && argumentDigest()) {
             digest = ArgumentDigest.of(record.method(), record.arguments(), redacted(record));
         }
-        AuditRecord audit = toAudit(record, settings.auditMaxValueLength(), digest);
+        AuditRecord audit = toAudit(record, maxValueLength(), digest);
         try {
             events.fire(audit);
         } catch (RuntimeException | Error e) {
@@ -228,9 +229,20 @@ public class AuditTrail {
         writeLine(audit);
     }
 
+    // The live settings of what a record holds: one broken while the server runs must not lose the records (the calls
+    // go on), so each counts as its default until mended, the problem logged once (LiveFallback).
+
+    private int maxValueLength() {
+        return LiveFallback.read(settings::auditMaxValueLength, McpSettings.DEFAULT_AUDIT_MAX_VALUE_LENGTH);
+    }
+
+    private boolean argumentDigest() {
+        return LiveFallback.read(settings::auditArgumentDigest, true);
+    }
+
     /** The names whose values the digest leaves out: {@code mcp.audit.redact}'s and the item's secret arguments. */
     private List<String> redacted(OperationRecord record) {
-        List<String> configured = settings.auditRedact();
+        List<String> configured = LiveFallback.read(settings::auditRedact, McpSettings.DEFAULT_AUDIT_REDACT);
         if (record.secretArguments().isEmpty()) {
             return configured;
         }
@@ -240,7 +252,7 @@ public class AuditTrail {
     }
 
     private void writeLine(AuditRecord audit) {
-        if (settings.auditEnabled() && AUDIT.isLoggable(Level.INFO)) {
+        if (LiveFallback.read(settings::auditEnabled, true) && AUDIT.isLoggable(Level.INFO)) {
             AUDIT.info(AuditJson.line(audit));
         }
     }

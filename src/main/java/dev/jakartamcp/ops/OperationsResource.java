@@ -182,15 +182,16 @@ public class OperationsResource {
                 .add("draining", drain.draining())
                 .add("runningRequests", drain.running())
                 .add("authorization", authorization)
-                .add("sessions", JsonFactory.createObjectBuilder().add("open", sessions.size()).add("max", settings.maxSessions()))
-                .add("streams", JsonFactory.createObjectBuilder().add("open", streams.open()).add("max", settings.maxStreams()))
-                .add("calls", JsonFactory.createObjectBuilder().add("running", execution.running()).add("max", settings.maxConcurrentExecutions()))
-                .add("tasks", JsonFactory.createObjectBuilder().add("held", tasks.held()).add("max", settings.maxTasks()))
-                .add("audit", JsonFactory.createObjectBuilder().add("waiting", audit.waiting())
-                        .add("max", settings.auditMaxBacklog()).add("stalled", audit.stalled()).add("dropped", audit.dropped()))
+                .add("sessions", bounded(JsonFactory.createObjectBuilder().add("open", sessions.size()), settings::maxSessions))
+                .add("streams", bounded(JsonFactory.createObjectBuilder().add("open", streams.open()), settings::maxStreams))
+                .add("calls", bounded(JsonFactory.createObjectBuilder().add("running", execution.running()), settings::maxConcurrentExecutions))
+                .add("tasks", bounded(JsonFactory.createObjectBuilder().add("held", tasks.held()), settings::maxTasks))
+                .add("audit", bounded(JsonFactory.createObjectBuilder().add("waiting", audit.waiting()), settings::auditMaxBacklog)
+                        .add("stalled", audit.stalled()).add("dropped", audit.dropped()))
                 .add("limitsHit", JsonFactory.createObjectBuilder()
                         .add("requestsRateLimited", rateLimits.requestsRefused())
                         .add("itemUsesRateLimited", rateLimits.itemUsesRefused())
+                        .add("requestBodiesRefused", rateLimits.bodiesRefused())
                         .add("sessionsRefused", sessions.refused())
                         .add("streamsRefusedOnServer", streams.refusedOnServer())
                         .add("streamsRefusedPerCaller", streams.refusedPerCaller())
@@ -207,6 +208,17 @@ public class OperationsResource {
                 .build().toString();
     }
 
+    /**
+     * {@code counts} with the bound {@code setting} sets as its {@code max}; while that live setting is broken, a null
+     * {@code max} and the {@code problem}: the status is what an operator looks at then, so it answers.
+     */
+    static JsonObjectBuilder bounded(JsonObjectBuilder counts, java.util.function.IntSupplier setting) {
+        try {
+            return counts.add("max", setting.getAsInt());
+        } catch (IllegalStateException e) {
+            return counts.add("max", JsonValue.NULL).add("problem", e.getMessage());
+        }
+    }
 
     private String items(String key, List<? extends McpItem> registered) {
         JsonArrayBuilder array = JsonFactory.createArrayBuilder();

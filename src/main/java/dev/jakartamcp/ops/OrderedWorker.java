@@ -222,7 +222,8 @@ public final class OrderedWorker<T> {
         }
     }
 
-    private int maxBacklog() {
+    /** The bound of waiting items now ({@code maxBacklog}, its default while it is broken). */
+    int maxBacklog() {
         return Math.max(1, LiveFallback.read(maxBacklog::getAsInt, DEFAULT_MAX_BACKLOG));
     }
 

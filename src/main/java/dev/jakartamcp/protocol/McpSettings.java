@@ -662,9 +662,11 @@ public class McpSettings {
         return names.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
     }
 
+    public static final int DEFAULT_AUDIT_MAX_VALUE_LENGTH = 256;
+
     /** Live: the longest text (item name, URI, subject, client name…) an audit record keeps, in characters. */
     public int auditMaxValueLength() {
-        return (int) number("mcp.audit.max-value-length", 256, 16, 8192);
+        return (int) number("mcp.audit.max-value-length", DEFAULT_AUDIT_MAX_VALUE_LENGTH, 16, 8192);
     }
 
     /** Live: whether {@code /mcp-metrics} answers. */

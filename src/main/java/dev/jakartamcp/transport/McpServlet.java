@@ -364,6 +364,7 @@ public class McpServlet extends HttpServlet {
         String key = caller.quotaKey();
         AtomicInteger reading = bodiesBeingRead.enter(key, max);
         if (reading == null) {
+            rateLimits.bodyRefused();
             observations.refused(caller, "POST /mcp", AuditRecord.Outcome.RATE_LIMITED, "request-body", request.getHeader("traceparent"));
             response.setHeader("Connection", "close");
             errors.answer(request, response, sink, JsonValue.NULL, McpException.rateLimited("Too Many Requests: a caller sends at most "

@@ -170,7 +170,7 @@ class OperationsIT extends AuthorizedIT {
         assertEquals(1000, status.getJsonObject("tasks").getInt("max"));
         assertTrue(status.getJsonObject("tasks").getInt("held") >= 0, status.toString());
         JsonObject limits = status.getJsonObject("limitsHit");
-        for (String counter : List.of("requestsRateLimited", "itemUsesRateLimited", "sessionsRefused", "streamsRefusedOnServer",
+        for (String counter : List.of("requestsRateLimited", "itemUsesRateLimited", "requestBodiesRefused", "sessionsRefused", "streamsRefusedOnServer",
                 "streamsRefusedPerCaller", "callsRefusedOnServer", "callsRefusedPerCaller", "callsRefusedPerItem", "callsTimedOut", "tasksRefusedOnServer", "tasksRefusedPerCaller")) {
             assertTrue(limits.getJsonNumber(counter).longValue() >= 0, counter);
         }

@@ -133,8 +133,13 @@ class AuditTrailTest {
 
     /** The audit lines written for {@code records}, by a trail with the default settings and {@code events} as the application's observers. */
     private static java.util.List<JsonObject> written(ObservedEvent events, OperationRecord... records) {
+        return written(Map.of(), events, records);
+    }
+
+    /** The audit lines written for {@code records}, by a trail with {@code settings} and {@code events} as the application's observers. */
+    private static java.util.List<JsonObject> written(Map<String, String> settings, ObservedEvent events, OperationRecord... records) {
         AuditTrail trail = new AuditTrail();
-        trail.settings = new dev.jakartamcp.protocol.McpSettings(key -> java.util.Optional.empty());
+        trail.settings = new McpSettings(key -> java.util.Optional.ofNullable(settings.get(key)));
         trail.events = events;
         trail.start(); // no thread factory: the submitting thread writes the record
         try (LogCapture audit = LogCapture.of(java.util.logging.Logger.getLogger(AuditTrail.LOGGER))) {
@@ -234,6 +239,27 @@ class AuditTrailTest {
                 secretCall("tools/call", small, Set.of("pin")));
         assertEquals(ArgumentDigest.of(manyValues, java.util.List.of("pin")), lines.get(0).getString("argumentsDigest"));
         assertEquals(ArgumentDigest.of(small, java.util.List.of("pin")), lines.get(1).getString("argumentsDigest"));
+    }
+
+    /**
+     * A live setting of the trail broken while the server runs (an operator's typo through asadmin) counts as its
+     * default until mended: the calls go on, so their records must still be written, event and line. Each of these
+     * lost every record it touched, with a stack trace per request.
+     */
+    @Test
+    void aBrokenLiveSettingOfTheTrailLosesNoRecord() {
+        JsonObject arguments = Json.createObjectBuilder().add("user", "alice").add("password", "hunter2").build();
+        for (Map.Entry<String, String> broken : Map.of("mcp.audit.max-value-length", "10", "mcp.audit.arguments", "full",
+                "mcp.audit.redact", "none,password", "mcp.audit.enabled", "yes").entrySet()) {
+            java.util.List<AuditRecord> fired = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.List<JsonObject> lines = written(Map.ofEntries(broken), new ObservedEvent(fired::add),
+                    secretCall("tools/call", arguments, Set.of()));
+            assertEquals(1, fired.size(), broken + ": the event");
+            assertEquals(1, lines.size(), broken + ": the line");
+            assertEquals("sign_in", lines.get(0).getString("item"), broken::toString);
+            assertEquals(ArgumentDigest.of(arguments, McpSettings.DEFAULT_AUDIT_REDACT), lines.get(0).getString("argumentsDigest"),
+                    broken + ": digested as by default");
+        }
     }
 
     @Test

@@ -288,6 +288,7 @@ class McpServletTest {
         assertEquals("1", refused.header("Retry-After"));
         assertEquals("close", refused.header("Connection"), "its body was not read");
         assertTrue(refusals.contains("127.0.0.1 POST /mcp RATE_LIMITED request-body"), refusals.toString());
+        assertEquals(1, servlet.rateLimits.bodiesRefused(), "counted for /mcp-admin/status");
 
         arrives.countDown();
         first.join(10_000);
