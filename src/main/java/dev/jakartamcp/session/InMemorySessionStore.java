@@ -103,6 +103,17 @@ public class InMemorySessionStore implements SessionStore {
     }
 
     @Override
+    public Optional<McpSession> find(String id, String ownerKey) {
+        sweepIfDue();
+        LocalSession session = live(id);
+        if (session == null || !session.ownerKey().equals(ownerKey)) {
+            return Optional.empty();
+        }
+        session.touch(clock.instant());
+        return Optional.of(session);
+    }
+
+    @Override
     public Optional<McpSession> peek(String id) {
         return Optional.ofNullable(live(id));
     }

@@ -24,6 +24,13 @@ public interface SessionStore extends CallersItems<McpSession> {
     /** The live session with this id, refreshing its idle timer; empty when unknown, expired or deleted. */
     Optional<McpSession> find(String id);
 
+    /**
+     * The live session with this id when the caller whose {@code Caller.bindingKey()} is {@code ownerKey} owns it,
+     * refreshing its idle timer; empty, and left untouched, when it is another caller's: a request naming another's
+     * session must not keep it alive, nor change which of its owner's sessions is the least recently used.
+     */
+    Optional<McpSession> find(String id, String ownerKey);
+
     /** Like {@link #find} without refreshing the idle timer: for streams that only check that their session lives. */
     Optional<McpSession> peek(String id);
 

@@ -596,7 +596,7 @@ public class LegacyExchanges {
         if (id == null) {
             return Optional.empty();
         }
-        return sessions.find(id.trim()).filter(s -> s.ownerKey().equals(caller.bindingKey()));
+        return sessions.find(id.trim(), caller.bindingKey());
     }
 
     private void sessionProblem(HttpServletRequest request, HttpServletResponse response, HttpSink sink, JsonValue id) {

@@ -99,6 +99,26 @@ class InMemorySessionStoreTest {
         assertEquals(3, store.size());
     }
 
+    /**
+     * A request naming another caller's session gets 404 and must leave it as it was: neither kept alive past its
+     * idle timeout nor made the most recently used of its owner's (which would end the owner's active one instead).
+     */
+    @Test
+    void anotherCallersLookupLeavesTheSessionUntouched() {
+        config.put("mcp.session.timeout", "PT10M");
+        McpSession alices = create("alice");
+        String alice = caller("alice").bindingKey();
+        clock.advance(Duration.ofMinutes(9));
+        assertTrue(store.find(alices.id(), caller("mallory").bindingKey()).isEmpty(), "another's session is unknown to mallory");
+        clock.advance(Duration.ofMinutes(2));
+        assertTrue(store.find(alices.id(), alice).isEmpty(), "idle for 11 minutes: mallory's lookup did not keep it");
+        McpSession again = create("alice");
+        clock.advance(Duration.ofMinutes(9));
+        assertTrue(store.find(again.id(), alice).isPresent(), "its owner's lookup does");
+        clock.advance(Duration.ofMinutes(2));
+        assertTrue(store.find(again.id(), alice).isPresent());
+    }
+
     @Test
     void expiredSessionsMakeRoomForNewOnes() {
         config.put("mcp.session.max", "1");

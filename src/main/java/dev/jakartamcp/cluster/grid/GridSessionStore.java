@@ -143,16 +143,21 @@ final class GridSessionStore implements SessionStore {
 
     @Override
     public Optional<McpSession> find(String id) {
-        Optional<SessionRecord> found = live(id);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        SessionRecord record = found.get();
+        return live(id).map(record -> touched(id, record));
+    }
+
+    @Override
+    public Optional<McpSession> find(String id, String ownerKey) {
+        return live(id).filter(record -> record.ownerKey().equals(ownerKey)).map(record -> touched(id, record));
+    }
+
+    private McpSession touched(String id, SessionRecord found) {
+        SessionRecord record = found;
         long now = System.currentTimeMillis();
         if (now - record.lastAccess() >= touchEvery()) {
             record = change(id, r -> r.touched(now)).orElse(record);
         }
-        return Optional.of(new GridSession(this, id, record));
+        return new GridSession(this, id, record);
     }
 
     @Override

@@ -54,4 +54,23 @@ class GridSessionTimeoutTest {
             Thread.sleep(300);
         }
     }
+
+    /** A request naming another caller's session must not keep it alive on the grid either: it is not written. */
+    @Test
+    void anotherCallersLookupsDoNotKeepASessionAlive() throws Exception {
+        int port = Http.freePort();
+        member = Hazelcast.newHazelcastInstance(JCacheGridTest.memberConfig("mcp-test-" + UUID.randomUUID(), port, port));
+        McpSettings settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
+        JCacheGrid grid = new JCacheGrid(new GridContext(settings, message -> { }, ended -> { }),
+                new HazelcastServerCachingProvider(member).getCacheManager());
+        Caller alice = new Caller("https://issuer", "alice", Set.of(), Map.of(), null, "");
+        Caller mallory = new Caller("https://issuer", "mallory", Set.of(), Map.of(), null, "");
+        McpSession session = grid.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, alice);
+        long until = System.nanoTime() + 4_000_000_000L;
+        while (System.nanoTime() < until) {
+            assertTrue(grid.sessions().find(session.id(), mallory.bindingKey()).isEmpty(), "alice's session is unknown to mallory");
+            Thread.sleep(300);
+        }
+        assertTrue(grid.sessions().find(session.id(), alice.bindingKey()).isEmpty(), "idle for 4 s of its 2: ended");
+    }
 }

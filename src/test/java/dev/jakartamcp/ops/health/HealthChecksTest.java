@@ -146,6 +146,10 @@ class HealthChecksTest {
                 throw new UnsupportedOperationException();
             }
 
+            public Optional<McpSession> find(String id, String ownerKey) {
+                return Optional.empty();
+            }
+
             public Optional<McpSession> find(String id) {
                 return Optional.empty();
             }
