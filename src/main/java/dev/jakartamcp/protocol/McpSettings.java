@@ -754,8 +754,11 @@ public class McpSettings {
      * cancelled (tasks have their own {@code mcp.tasks.ttl}); at least a second.
      */
     public Duration executionTimeout() {
-        return callTimeout("mcp.execution.timeout").orElse(Duration.ofMinutes(5));
+        return callTimeout("mcp.execution.timeout").orElse(DEFAULT_EXECUTION_TIMEOUT);
     }
+
+    /** mcp.execution.timeout's default. */
+    public static final Duration DEFAULT_EXECUTION_TIMEOUT = Duration.ofMinutes(5);
 
     /** The most calls of an item at once ({@code mcp.<kind>.<name>.max-concurrent}), if set: from 1 to 2^31-1. */
     public Optional<Integer> maxConcurrent(String key) {

@@ -141,7 +141,10 @@ public class CallDeadlines {
         if (watched.isEmpty()) {
             return;
         }
-        TimeLimit serverWide = new TimeLimit(settings.executionTimeout(), "mcp.execution.timeout");
+        // broken while running: the default holds, logged once (readiness reports it); a failure here would stop every
+        // deadline, revocation and idle look of the sweep
+        TimeLimit serverWide = new TimeLimit(dev.jakartamcp.protocol.LiveFallback.read(settings::executionTimeout,
+                McpSettings.DEFAULT_EXECUTION_TIMEOUT), "mcp.execution.timeout");
         Revocations revocations = settings.revocations();
         long now = nanoClock.getAsLong();
         long idleNanos = -1;
@@ -205,15 +208,21 @@ public class CallDeadlines {
                 "Unauthorized: the operator revoked the token this call was made with; it was cancelled"));
     }
 
-    /** Audits the call as cancelled for {@code reason}, then answers it with {@code error} and cancels it. */
+    /**
+     * Audits the call as cancelled for {@code reason}, then answers it with {@code error} and cancels it; both off the
+     * timer thread: the answer may be a batch's plain JSON, written while its client reads slowly or not, and the audit
+     * record may wait for room in a full audit trail (mcp.audit.max-backlog), either of which would stop every
+     * keep-alive, deadline and token expiry of the server.
+     */
     private void answerEarly(Watched call, String reason, McpException error) {
-        try {
-            observations.refused(call.caller, call.method, AuditRecord.Outcome.CANCELLED, reason, null);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not record the " + reason + " of a " + call.method, e);
-        }
-        // off the timer thread: the answer may be a batch's plain JSON, written while its client reads slowly or not
-        timers.offTimer(() -> call.expiry.accept(error));
+        timers.offTimer(() -> {
+            try {
+                observations.refused(call.caller, call.method, AuditRecord.Outcome.CANCELLED, reason, null);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not record the " + reason + " of a " + call.method, e);
+            }
+            call.expiry.accept(error);
+        });
     }
 
     /** Calls cancelled since the start because their token was revoked. */

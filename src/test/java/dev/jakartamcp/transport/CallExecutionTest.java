@@ -450,8 +450,10 @@ class CallExecutionTest {
         now.addAndGet(Duration.ofSeconds(2).toNanos());
         deadlines.sweep();
         assertTrue(answers.isEmpty(), "not written on the sweeping thread");
+        assertEquals(List.of(), timeouts, "nor audited there: a full audit trail may make it wait");
         assertEquals(1, handedOff.size());
         handedOff.get(0).run();
+        assertEquals(List.of("127.0.0.1 tools/call CANCELLED timeout"), timeouts);
         assertEquals(ErrorCode.TIMED_OUT, answers.get(0).error().code());
         release.countDown();
     }
@@ -699,6 +701,28 @@ class CallExecutionTest {
         assertEquals(0, deadlines.watched());
         assertEquals(0, deadlines.timedOut());
         assertTrue(timeouts.isEmpty());
+    }
+
+    /**
+     * mcp.execution.timeout broken while the server runs (an operator's typo) counts as its default: it stopped the
+     * whole sweep, so that no call was answered at its deadline nor cancelled when its token was revoked.
+     */
+    @Test
+    void aBrokenLiveTimeoutLeavesTheDefaultDeadlineInForce() throws Exception {
+        settings.put("mcp.execution.answer-wait", "PT0S");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<CallExecution.Outcome<?>> answers = new CopyOnWriteArrayList<>();
+        calls.run(post, "tools/call", () -> {
+            awaitRelease(release);
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }, answers::add, () -> { }, Exchange.builder(ProtocolRevision.V2025_11_25, "tools/call").build());
+        settings.put("mcp.execution.timeout", "PT0.5S");
+        now.addAndGet(Duration.ofMinutes(5).toNanos());
+        deadlines.sweep();
+        assertEquals(1, answers.size());
+        assertEquals("Request timed out: the call ran longer than PT5M (mcp.execution.timeout) and was cancelled",
+                answers.get(0).error().getMessage());
+        release.countDown();
     }
 
     @Test
