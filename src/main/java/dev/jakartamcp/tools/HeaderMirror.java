@@ -127,11 +127,18 @@ public record HeaderMirror(List<Binding> bindings) {
         }
     }
 
+    private static final java.util.regex.Pattern CANONICAL_INTEGER = java.util.regex.Pattern.compile("0|-?[1-9][0-9]*");
+
     private static boolean matches(JsonValue value, String header) {
         if (value instanceof JsonString s) {
             return s.getString().equals(header);
         }
         if (value instanceof JsonNumber n) {
+            // an integer's header is its decimal string (streamable-http, Value Encoding): 042, +42, 42.0 or 4.2e1 name
+            // the same number to this server and another to an intermediary routing on the header's text
+            if (!CANONICAL_INTEGER.matcher(header).matches()) {
+                return false;
+            }
             try {
                 return n.bigDecimalValue().compareTo(new BigDecimal(header)) == 0;
             } catch (NumberFormatException e) {

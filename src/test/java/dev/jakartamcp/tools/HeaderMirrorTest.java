@@ -1,5 +1,6 @@
 package dev.jakartamcp.tools;
 
+import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.schema.SchemaValidator;
 import jakarta.json.Json;
@@ -70,6 +71,25 @@ class HeaderMirrorTest {
                 new HeaderMirror.Binding(List.of("n"), "n", true)), nested.bindings());
         assertDoesNotThrow(() -> nested.check(arguments("{\"properties\":{\"a/b\":true}}"), Map.of("flag", "true")));
         assertEquals(HeaderMirror.NONE, HeaderMirror.of(SchemaValidator.check(schema("{'type':'object','properties':{'a':{'type':'string'}}}"))));
+    }
+
+    /**
+     * An integer's header is its decimal string: another spelling of the same number (leading zero, sign, fraction,
+     * exponent) would let an intermediary routing on the header's text see another value than the tool gets.
+     */
+    @Test
+    void anIntegerHeaderIsItsDecimalStringOnly() {
+        HeaderMirror mirror = HeaderMirror.of(SchemaValidator.check(schema("{'type':'object','properties':{"
+                + "'n':{'type':'integer','x-mcp-header':'N'}}}")));
+        assertDoesNotThrow(() -> mirror.check(arguments("{\"n\":42}"), Map.of("n", "42")));
+        assertDoesNotThrow(() -> mirror.check(arguments("{\"n\":-7}"), Map.of("n", "-7")));
+        assertDoesNotThrow(() -> mirror.check(arguments("{\"n\":0}"), Map.of("n", "0")));
+        assertDoesNotThrow(() -> mirror.check(arguments("{\"n\":42.0}"), Map.of("n", "42")), "the body's number, as an integer");
+        for (String other : new String[] {"042", "+42", "42.0", "4.2e1", "42E0", "-0"}) {
+            int code = assertThrows(McpException.class, () -> mirror.check(arguments(other.equals("-0") ? "{\"n\":0}" : "{\"n\":42}"),
+                    Map.of("n", other)), other).code();
+            assertEquals(ErrorCode.HEADER_MISMATCH, code, other);
+        }
     }
 
     @Test
