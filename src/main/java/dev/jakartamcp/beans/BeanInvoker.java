@@ -30,6 +30,9 @@ public class BeanInvoker {
     private final Map<DiscoveredMethod, Object> proxies = new ConcurrentHashMap<>();
 
     public Object invoke(DiscoveredMethod target, Object[] arguments) throws Exception {
+        if (java.lang.reflect.Modifier.isStatic(target.method().getModifiers())) {
+            return call(target, null, arguments); // no instance: the class of a @Typed bean is not even a type to ask for
+        }
         Bean<?> bean = target.bean();
         if (beanManager.isNormalScope(bean.getScope())) {
             Object proxy = proxies.computeIfAbsent(target,

@@ -67,8 +67,9 @@ public final class MethodArguments {
                 throw new IllegalArgumentException("two parameters take the argument '" + name + "'");
             }
             String description = arg == null ? "" : arg.description();
-            // a primitive stays required whatever it is annotated with (the schema generator sees to that)
-            boolean required = !isOptional(type)
+            // a primitive stays required whatever it is annotated with: it has no value for "left out" (a prompt's
+            // arguments list this flag as it is; a tool's schema the generator makes)
+            boolean required = p.getType().isPrimitive() || !isOptional(type)
                     && !SchemaProperty.marksNullable(p.getAnnotations()) && !SchemaProperty.marksNullable(p.getAnnotatedType().getAnnotations());
             SchemaProperty property = new SchemaProperty(name, type, description, required, p.getAnnotations());
             ArgumentBinder.requireBindable(property);

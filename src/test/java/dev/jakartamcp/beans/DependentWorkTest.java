@@ -54,6 +54,10 @@ class DependentWorkTest {
         void preDestroy() {
             events.add("@PreDestroy");
         }
+
+        public static String version() {
+            return "1.0";
+        }
     }
 
     private final Reports instance = new Reports();
@@ -67,6 +71,16 @@ class DependentWorkTest {
         Class<?>[] types = new Class<?>[arguments.length];
         java.util.Arrays.fill(types, String.class);
         return invoker.invoke(new DiscoveredMethod(bean(), Reports.class.getMethod(method, types)), arguments);
+    }
+
+    /**
+     * A static MCP method needs no instance (the extension asks for no bean type of it): none is made and destroyed
+     * for it, which in a {@code @Typed} bean, whose class is no bean type, failed every call.
+     */
+    @Test
+    void aStaticMethodIsCalledWithoutAnInstance() throws Exception {
+        assertEquals("1.0", invoke("version"));
+        assertEquals(List.of(), events, "no instance was made, so none destroyed");
     }
 
     @Test

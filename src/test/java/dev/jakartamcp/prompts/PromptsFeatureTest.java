@@ -107,6 +107,13 @@ class PromptsFeatureTest {
         }
     }
 
+    static class NullablePrimitive {
+        @Prompt
+        public String counted(@Arg(name = "count") @jakarta.annotation.Nullable int count, @Arg(name = "note") @jakarta.annotation.Nullable String note) {
+            return "counted " + count;
+        }
+    }
+
     static class OneArgumentTwice {
         @Prompt
         public String twice(@Arg(name = "topic") String topic, @Arg(name = "topic") String again) {
@@ -240,6 +247,14 @@ class PromptsFeatureTest {
         assertEquals(get("nothing", JsonFactory.createObjectBuilder()), empty);
         assertEquals("", text(empty));
         assertEquals("about tides", text(get("maybe", JsonFactory.createObjectBuilder().add("topic", "tides"))));
+    }
+
+    /** A primitive has no value for "left out": listed as required whatever it is annotated with, as it is treated. */
+    @Test
+    void aNullablePrimitiveArgumentIsListedAsRequired() {
+        PromptRegistry registry = new TestBeans(new NullablePrimitive()).registry(new PromptRegistry(), new McpSettings(key -> Optional.empty()));
+        assertEquals("[{\"name\":\"count\",\"required\":true},{\"name\":\"note\",\"required\":false}]",
+                registry.find("counted").orElseThrow().descriptor().getJsonArray("arguments").toString());
     }
 
     private static String deploymentError(Object bean) {
