@@ -50,6 +50,11 @@ final class BindingCheck {
                 ValueReader.emptyCollection(raw, element);
             }
             Class<?> item = Types.raw(element);
+            if (Set.class.isAssignableFrom(raw) && hashesUrl(element, new HashSet<>())) {
+                // URL.hashCode and equals resolve the host name: binding a caller's set would make a DNS lookup per item
+                throw new IllegalArgumentException(raw.getSimpleName() + " compares its items by hashCode and equals, which for"
+                        + " java.net.URL resolve its host name (a DNS lookup of each item a caller sends); declare java.net.URI");
+            }
             if (sorts(raw) && item != Object.class && !Comparable.class.isAssignableFrom(item)) {
                 throw new IllegalArgumentException(raw.getSimpleName() + " keeps its items sorted, and "
                         + item.getSimpleName() + " is not Comparable; declare a Set or a List");
@@ -76,6 +81,27 @@ final class BindingCheck {
             }
             nesting.exit();
         }
+    }
+
+    /** Whether the hashCode of a {@code type} value asks a {@link java.net.URL}'s (itself, in a record, an Optional, a collection). */
+    private static boolean hashesUrl(Type type, Set<Type> seen) {
+        Class<?> raw = Types.raw(type);
+        if (raw == java.net.URL.class) {
+            return true;
+        }
+        if (!seen.add(type) || Types.arrayComponent(type) != null) {
+            return false; // an array's hashCode is its identity's
+        }
+        if (raw == Optional.class) {
+            return hashesUrl(Types.argumentsOf(type, Optional.class)[0], seen);
+        }
+        if (Collection.class.isAssignableFrom(raw)) {
+            return hashesUrl(Types.argumentsOf(type, Collection.class)[0], seen);
+        }
+        if (Map.class.isAssignableFrom(raw)) {
+            return hashesUrl(Types.argumentsOf(type, Map.class)[1], seen);
+        }
+        return raw.isRecord() && DataProperties.of(type).stream().anyMatch(p -> hashesUrl(p.type(), seen));
     }
 
     private static boolean sorts(Class<?> collection) {

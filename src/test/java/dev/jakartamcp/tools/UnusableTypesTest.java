@@ -98,6 +98,30 @@ class UnusableTypesTest {
         }
     }
 
+    public record Link(String title, java.net.URL target) {
+    }
+
+    static class SetOfUrls {
+        @Tool
+        public String visit(@Arg(name = "links") java.util.Set<java.net.URL> links) {
+            return "visited";
+        }
+    }
+
+    static class SetOfRecordsWithUrls {
+        @Tool
+        public String visit(@Arg(name = "links") java.util.Set<Link> links) {
+            return "visited";
+        }
+    }
+
+    static class ListOfUrls {
+        @Tool
+        public String visit(@Arg(name = "links") List<java.net.URL> links, @Arg(name = "more") List<Link> more) {
+            return "visited";
+        }
+    }
+
     static class SortedSetOfRecords {
         @Tool
         public String draw(@Arg(name = "points") SortedSet<Point> points) {
@@ -178,6 +202,13 @@ class UnusableTypesTest {
                         + " (ConcurrentNavigableMap<String, Integer>): the binder has no implementation of ConcurrentNavigableMap to fill; declare Map, SortedMap or a class with a"
                         + " public constructor without parameters",
                 toolDeploymentError(new ConcurrentNavigableMapParameter()));
+        String hashed = " compares its items by hashCode and equals, which for java.net.URL resolve its host name (a DNS lookup of"
+                + " each item a caller sends); declare java.net.URI";
+        assertEquals("MCP tool 'visit' (" + SetOfUrls.class.getName() + "#visit) cannot work: parameter 'links' (Set<URL>): Set" + hashed,
+                toolDeploymentError(new SetOfUrls()));
+        assertEquals("MCP tool 'visit' (" + SetOfRecordsWithUrls.class.getName() + "#visit) cannot work: parameter 'links' (Set<Link>): Set"
+                + hashed, toolDeploymentError(new SetOfRecordsWithUrls()));
+        assertEquals(1, registry(new ListOfUrls()).all().size(), "a list hashes nothing while it is bound");
         String sorted = " keeps its items sorted, and Point is not Comparable; declare a Set or a List";
         assertEquals("MCP tool 'draw' (" + SortedSetOfRecords.class.getName() + "#draw) cannot work: parameter 'points'"
                         + " (SortedSet<Point>): SortedSet" + sorted,
