@@ -37,6 +37,8 @@ public record ClientDescription(JsonObject capabilities, JsonObject clientInfo) 
         }
         JsonObjectBuilder kept = JsonFactory.createObjectBuilder();
         int keys = 0;
+        // the values kept, together, stay within MAX_BYTES as well: 32 values of 512 bytes each would be 16 KiB a session
+        int valueBytes = 0;
         for (var entry : capabilities.entrySet()) {
             if (keys == MAX_KEYS) {
                 break;
@@ -45,7 +47,10 @@ public record ClientDescription(JsonObject capabilities, JsonObject clientInfo) 
                 continue;
             }
             JsonValue value = entry.getValue();
-            kept.add(entry.getKey(), value instanceof JsonObject o && size(o) <= MAX_VALUE_BYTES ? o : JsonValue.EMPTY_JSON_OBJECT);
+            int bytes = value instanceof JsonObject o ? size(o) : Integer.MAX_VALUE;
+            boolean keep = bytes <= MAX_VALUE_BYTES && valueBytes + bytes <= MAX_BYTES;
+            kept.add(entry.getKey(), keep ? value : JsonValue.EMPTY_JSON_OBJECT);
+            valueBytes += keep ? bytes : 0;
             keys++;
         }
         return kept.build();

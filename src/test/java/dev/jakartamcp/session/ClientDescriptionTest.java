@@ -36,6 +36,20 @@ class ClientDescriptionTest {
         assertEquals(ClientDescription.MAX_KEYS, kept.size());
     }
 
+    /** 32 names of 60 characters each with a value just within the bound of one: together still a few kilobytes. */
+    @Test
+    void manyValuesJustWithinTheirOwnBoundAreCutTogether() {
+        JsonObjectBuilder wide = Json.createObjectBuilder();
+        for (int i = 0; i < ClientDescription.MAX_KEYS; i++) {
+            wide.add(String.format("%060d", i), Json.createObjectBuilder().add("v", "x".repeat(480)));
+        }
+        JsonObject kept = ClientDescription.of(wide.build(), null).capabilities();
+        int bytes = kept.toString().getBytes(StandardCharsets.UTF_8).length;
+        assertTrue(bytes < 2 * ClientDescription.MAX_BYTES, "kept " + bytes + " bytes");
+        assertEquals(ClientDescription.MAX_KEYS, kept.size(), "every name is kept");
+        assertEquals(480, kept.getJsonObject(String.format("%060d", 0)).getString("v").length(), "the first values are kept whole");
+    }
+
     @Test
     void clientInfoKeepsNameTitleAndVersionCut() {
         JsonObject info = Json.createObjectBuilder().add("name", "n".repeat(10_000)).add("version", "1.0")
