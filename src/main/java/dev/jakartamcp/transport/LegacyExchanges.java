@@ -103,7 +103,11 @@ public class LegacyExchanges {
             return;
         }
         McpSession s = session.get();
-        LiveSession live = lives.of(s.id());
+        LiveSession live = liveStateOf(s);
+        if (live == null) {
+            sessionProblem(post.request(), post.response(), post.sink(), idOf(message));
+            return;
+        }
         switch (kind) {
             case RESPONSE -> {
                 answer(s, live, message);
@@ -286,7 +290,11 @@ public class LegacyExchanges {
             post.fail(400, null, ErrorCode.INVALID_REQUEST, "Invalid Request: JSON-RPC batches are only supported in protocol version 2025-03-26", null);
             return;
         }
-        LiveSession live = lives.of(session.id());
+        LiveSession live = liveStateOf(session);
+        if (live == null) {
+            sessionProblem(post.request(), post.response(), post.sink(), null);
+            return;
+        }
         List<String> methods = new ArrayList<>();
         for (JsonValue element : batch) {
             if (element instanceof JsonObject message && Message.classify(message) == Message.REQUEST) {
@@ -588,6 +596,21 @@ public class LegacyExchanges {
         McpServlet.fail(response, sink, 400, JsonValue.NULL, ErrorCode.UNSUPPORTED_PROTOCOL_VERSION,
                 "Unsupported protocol version: " + HttpChecks.sanitize(versionHeader), Errors.unsupportedVersionData(versionHeader));
         return true;
+    }
+
+    /**
+     * The live state of {@code session}, found for a POST; null when a DELETE, an eviction or the expiry ended the
+     * session since it was found, before that state was made: nobody would close it, and the request would run as if
+     * its session lived. Looked at in memory only, where it costs nothing; a grid session's end reaches this node
+     * later anyway.
+     */
+    private LiveSession liveStateOf(McpSession session) {
+        LiveSession live = lives.of(session.id());
+        if (sessions.countsLocally() && sessions.peek(session.id()).isEmpty()) {
+            lives.forget(live);
+            return null;
+        }
+        return live;
     }
 
     /** The caller's session named by the request; a session of another caller is treated as unknown. */

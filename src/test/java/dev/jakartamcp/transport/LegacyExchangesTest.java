@@ -113,6 +113,31 @@ class LegacyExchangesTest {
         assertTrue(legacy.lives.of(session.id()).idle(), "nothing is left in flight for the session");
     }
 
+    /**
+     * The session ends (a DELETE, an eviction, its expiry) right after the request found it, before the request's live
+     * state is made: that state would be a new one nobody closes, and the call would run as if its session lived.
+     */
+    @Test
+    void aRequestWhoseSessionEndedRightAfterItWasFoundIsNotFound() throws InterruptedException {
+        dev.jakartamcp.session.SessionStore real = legacy.sessions;
+        legacy.sessions = (dev.jakartamcp.session.SessionStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {dev.jakartamcp.session.SessionStore.class}, (proxy, method, args) -> {
+                    Object returned = method.invoke(real, args);
+                    if (method.getName().equals("find") && args.length == 2) {
+                        real.remove((String) args[0], dev.jakartamcp.session.SessionEnd.DELETED);
+                    }
+                    return returned;
+                });
+        List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        behind = exchange -> {
+            ran.add(exchange.method());
+            return JsonValue.EMPTY_JSON_OBJECT;
+        };
+        post("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"t\"}}");
+        assertEquals(404, response.status, response.text());
+        assertEquals(List.of(), ran, "the call never ran");
+    }
+
     @Test
     void anAnsweredCallEndsItsExchange() throws InterruptedException {
         post("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":\"t\"}}");

@@ -143,21 +143,21 @@ final class GridSessionStore implements SessionStore {
 
     @Override
     public Optional<McpSession> find(String id) {
-        return live(id).map(record -> touched(id, record));
+        return live(id).flatMap(record -> touched(id, record));
     }
 
     @Override
     public Optional<McpSession> find(String id, String ownerKey) {
-        return live(id).filter(record -> record.ownerKey().equals(ownerKey)).map(record -> touched(id, record));
+        return live(id).filter(record -> record.ownerKey().equals(ownerKey)).flatMap(record -> touched(id, record));
     }
 
-    private McpSession touched(String id, SessionRecord found) {
-        SessionRecord record = found;
+    /** The session, its last access written when due; empty when the write found it ended since it was read. */
+    private Optional<McpSession> touched(String id, SessionRecord found) {
         long now = System.currentTimeMillis();
-        if (now - record.lastAccess() >= touchEvery()) {
-            record = change(id, r -> r.touched(now)).orElse(record);
+        if (now - found.lastAccess() < touchEvery()) {
+            return Optional.of(new GridSession(this, id, found));
         }
-        return new GridSession(this, id, record);
+        return change(id, r -> r.touched(now)).map(record -> new GridSession(this, id, record));
     }
 
     @Override
