@@ -65,7 +65,7 @@ public class LiveSessions {
     LiveSession of(String sessionId) {
         return live.computeIfAbsent(sessionId, id -> {
             LiveSession[] created = new LiveSession[1];
-            created[0] = new LiveSession(id, relay::node, log, timers::nonBlocking, () -> {
+            created[0] = new LiveSession(id, relay::node, PausingStreamLog.of(log, timers), timers::nonBlocking, () -> {
                 // added first, then checked: a session ended between a check and the add was left in withStream for
                 // good, its end having looked there before (onSessionEnded, forget and sweep remove from live first)
                 withStream.add(created[0]);

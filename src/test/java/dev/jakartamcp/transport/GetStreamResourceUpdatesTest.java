@@ -105,6 +105,56 @@ class GetStreamResourceUpdatesTest {
         assertEquals(1, count(get, "notifications/tools/list_changed"), "a list change needs no grid and still goes out");
     }
 
+    /**
+     * With the cluster on, each GET stream writes what it sends to the grid's stream log: once one write is not
+     * answered, the other streams write none while the grid is paused, rather than each waiting out the bound in turn
+     * (a notice to 200 streams waited 200 times 5 s, and every notice behind it). Their clients still get the notice.
+     */
+    @Test
+    void afterAStreamLogWriteIsNotAnsweredTheOtherStreamsDoNotWaitForTheGrid() {
+        List<String> written = new CopyOnWriteArrayList<>();
+        lives.log = new StreamLog() {
+            @Override
+            public void opened(String streamId, String sessionId, String requestId) {
+            }
+
+            @Override
+            public void appended(String streamId, long sequence, String data) {
+                written.add(streamId);
+                throw dev.jakartamcp.protocol.McpException.overCapacity(-31503, "the data grid did not answer", java.time.Duration.ofSeconds(5), "grid");
+            }
+
+            @Override
+            public void finished(String streamId) {
+            }
+
+            @Override
+            public java.util.Optional<Shared> find(String streamId) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public List<Entry> after(String streamId, long sequence) {
+                return List.of();
+            }
+        };
+        List<FakeHttp.Connection> streams = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Caller caller = new Caller("https://issuer", "user" + i, Set.of(), Map.of(), null, "127.0.0.1");
+            McpSession session = router.sessions.create(ProtocolRevision.V2025_11_25, JsonValue.EMPTY_JSON_OBJECT, JsonValue.EMPTY_JSON_OBJECT, caller);
+            FakeHttp.Connection get = new FakeHttp.Connection();
+            LiveSession live = lives.of(session.id());
+            live.standalone(live.open(get.sink, null), caller);
+            streams.add(get);
+        }
+        router.fanOut(ChangeNotice.listChanged(ChangeNotice.Kind.TOOLS));
+        assertEquals(1, written.size(), "the grid was asked once, then left alone: " + written);
+        assertTrue(lives.timers.gridPaused());
+        for (FakeHttp.Connection get : streams) {
+            assertEquals(1, count(get, "notifications/tools/list_changed"), "every client got the notice");
+        }
+    }
+
     private static int count(FakeHttp.Connection connection, String method) {
         return connection.response.text().split(method, -1).length - 1;
     }
