@@ -98,17 +98,23 @@ class OrderedWorkerTest {
     void aSlowHandlerThatMovesIsNoStall() throws Exception {
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
-            OrderedWorker<Integer> worker = new OrderedWorker<>("test", executor, () -> 2, () -> Duration.ofSeconds(2), i -> {
+            // the backlog stays full for about two seconds, four times the stall timeout: only the handler's progress
+            // keeps the worker from counting as stalled
+            OrderedWorker<Integer> worker = new OrderedWorker<>("test", executor, () -> 2, () -> Duration.ofMillis(500), i -> {
                 try {
-                    Thread.sleep(10);
+                    Thread.sleep(25);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             });
-            for (int i = 0; i < 30; i++) {
+            long started = System.nanoTime();
+            for (int i = 0; i < 80; i++) {
                 assertTrue(worker.submit(i), "item " + i);
+                assertFalse(worker.stalled(), "item " + i);
             }
+            assertTrue(System.nanoTime() - started > Duration.ofMillis(1500).toNanos(), "the backlog was full longer than the stall timeout");
             assertTrue(worker.awaitHandled(Duration.ofSeconds(10)));
+            assertFalse(worker.stalled());
         } finally {
             executor.shutdownNow();
         }
