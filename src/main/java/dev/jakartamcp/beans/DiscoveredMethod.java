@@ -22,7 +22,11 @@ public record DiscoveredMethod(Bean<?> bean, Method method) {
 
     /** "com.example.Tools#search", for messages that must name the culprit. */
     public String describe() {
-        return describe(method);
+        // a method inherited by two beans (a subclass, an @Alternative) is named with the bean that has it, or a
+        // duplicate name would read "BaseTools#ping and BaseTools#ping"
+        Class<?> beanClass = bean == null ? null : bean.getBeanClass();
+        return beanClass == null || beanClass == method.getDeclaringClass() ? describe(method)
+                : describe(method) + " (bean " + beanClass.getName() + ")";
     }
 
     /**

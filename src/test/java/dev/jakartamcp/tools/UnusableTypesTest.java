@@ -122,6 +122,16 @@ class UnusableTypesTest {
         }
     }
 
+    public static class BaseTools {
+        @Tool
+        public String ping() {
+            return "pong";
+        }
+    }
+
+    public static class MoreTools extends BaseTools {
+    }
+
     static class SortedSetOfRecords {
         @Tool
         public String draw(@Arg(name = "points") SortedSet<Point> points) {
@@ -202,6 +212,9 @@ class UnusableTypesTest {
                         + " (ConcurrentNavigableMap<String, Integer>): the binder has no implementation of ConcurrentNavigableMap to fill; declare Map, SortedMap or a class with a"
                         + " public constructor without parameters",
                 toolDeploymentError(new ConcurrentNavigableMapParameter()));
+        assertEquals("Duplicate MCP tool name 'ping': " + BaseTools.class.getName() + "#ping and " + BaseTools.class.getName()
+                + "#ping (bean " + MoreTools.class.getName() + ")", toolDeploymentError(new BaseTools(), new MoreTools()),
+                "a method two beans inherit is named with the bean that has it");
         String hashed = " compares its items by hashCode and equals, which for java.net.URL resolve its host name (a DNS lookup of"
                 + " each item a caller sends); declare java.net.URI";
         assertEquals("MCP tool 'visit' (" + SetOfUrls.class.getName() + "#visit) cannot work: parameter 'links' (Set<URL>): Set" + hashed,
@@ -564,11 +577,11 @@ class UnusableTypesTest {
                 + " its result (Receipt): @JsonbNumberFormat(\"#0.00\") on Receipt.total makes JSON-B"), result);
     }
 
-    private static String toolDeploymentError(Object bean) {
-        return assertThrows(DefinitionException.class, () -> registry(bean)).getMessage();
+    private static String toolDeploymentError(Object... beans) {
+        return assertThrows(DefinitionException.class, () -> registry(beans)).getMessage();
     }
 
-    private static ToolRegistry registry(Object bean) {
-        return new TestBeans(bean).registry(new ToolRegistry(), SETTINGS);
+    private static ToolRegistry registry(Object... beans) {
+        return new TestBeans(beans).registry(new ToolRegistry(), SETTINGS);
     }
 }
