@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A prompt defined in code: expose it from a CDI producer ({@code @Produces PromptDefinition}) or register it on the
- * {@code PromptRegistry} while the application runs. The renderer returns what a {@link Prompt} method may return.
+ * A prompt defined in code: expose it from a CDI producer ({@code @Produces PromptDefinition}) or register it with
+ * {@link McpPrompts} while the application runs. The renderer returns what a {@link Prompt} method may return.
  * {@code access} says who may get it ({@code null}: every authenticated caller).
  */
 public record PromptDefinition(String name, String title, String description, List<Argument> arguments,

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A resource defined in code: expose it from a CDI producer ({@code @Produces ResourceDefinition}) or register it
- * on the {@code ResourceRegistry} while the application runs. The reader returns what a {@link McpResource} method
+ * with {@link McpResources} while the application runs. The reader returns what a {@link McpResource} method
  * may return. {@code access} says who may read it ({@code null}: every authenticated caller).
  */
 public record ResourceDefinition(String uri, String name, String title, String description, String mimeType,

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * A tool defined in code, for tools whose shape is known only at run time. Expose one from a CDI producer
- * ({@code @Produces ToolDefinition}) or register it with the {@code ToolRegistry} while the application runs:
+ * ({@code @Produces ToolDefinition}) or register it with {@link McpTools} while the application runs:
  * <pre>{@code
  * @Produces
  * ToolDefinition echo() {

@@ -44,7 +44,7 @@ import java.util.stream.Collectors;
 
 /** Prompts from annotated bean methods. */
 @ApplicationScoped
-public class PromptRegistry implements RoleSource, ListedItems {
+public class PromptRegistry implements RoleSource, ListedItems, dev.jakartamcp.api.McpPrompts {
 
     @FunctionalInterface
     public interface Renderer {
@@ -132,12 +132,14 @@ public class PromptRegistry implements RoleSource, ListedItems {
     }
 
     /** Adds a prompt while the application runs; clients listening for prompt list changes are told. */
+    @Override
     public void register(PromptDefinition definition) {
         add(fromDefinition(definition, "registered " + definition.name()));
         changed();
     }
 
     /** Removes a prompt; false when there was none. */
+    @Override
     public boolean remove(String name) {
         boolean removed = prompts.remove(name) != null;
         if (removed) {

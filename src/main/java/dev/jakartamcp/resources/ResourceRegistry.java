@@ -43,7 +43,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /** Resources with fixed URIs and resource templates, from annotated bean methods. */
 @ApplicationScoped
-public class ResourceRegistry implements RoleSource, ListedItems {
+public class ResourceRegistry implements RoleSource, ListedItems, dev.jakartamcp.api.McpResources {
     /**
      * Longest URI matched against resources and templates (read, subscribed, completed): each template's match takes
      * time in proportion to it, and subscriptions are kept for the session's life.
@@ -162,12 +162,14 @@ public class ResourceRegistry implements RoleSource, ListedItems {
     }
 
     /** Adds a resource while the application runs; clients listening for resource list changes are told. */
+    @Override
     public void register(ResourceDefinition definition) {
         put(resources, fromDefinition(definition, "registered " + definition.uri()));
         changes.fire(ChangeNotice.listChanged(ChangeNotice.Kind.RESOURCES));
     }
 
     /** Removes a resource with a fixed URI; false when there was none. */
+    @Override
     public boolean remove(String uri) {
         boolean removed = resources.remove(uri) != null;
         if (removed) {
@@ -245,6 +247,7 @@ public class ResourceRegistry implements RoleSource, ListedItems {
     }
 
     /** Tells subscribed clients that the resource at {@code uri} changed. */
+    @Override
     public void updated(String uri) {
         changes.fire(ChangeNotice.resourceUpdated(uri));
     }

@@ -54,7 +54,7 @@ import java.util.regex.Pattern;
  * and change who may call them with {@code mcp.tools.<name>.…} ({@link ItemOverrides}).
  */
 @ApplicationScoped
-public class ToolRegistry implements RoleSource, ListedItems {
+public class ToolRegistry implements RoleSource, ListedItems, dev.jakartamcp.api.McpTools {
     private static final Logger LOG = Logger.getLogger(ToolRegistry.class.getName());
     /** The 2025-11-25 tool name rule. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
@@ -100,12 +100,14 @@ public class ToolRegistry implements RoleSource, ListedItems {
     }
 
     /** Adds a tool while the application runs; clients with open streams or subscriptions are told. */
+    @Override
     public void register(ToolDefinition definition) {
         add(fromDefinition(definition, "registered " + definition.name()));
         changes.fire(ChangeNotice.listChanged(ChangeNotice.Kind.TOOLS));
     }
 
     /** Removes a tool; false when there was none of that name. */
+    @Override
     public boolean remove(String name) {
         boolean removed = tools.remove(name) != null;
         if (removed) {

@@ -31,15 +31,49 @@ final class ApiJarToolJar {
 
             import dev.jakartamcp.api.Arg;
             import dev.jakartamcp.api.McpContext;
+            import dev.jakartamcp.api.McpResource;
+            import dev.jakartamcp.api.McpResources;
+            import dev.jakartamcp.api.McpTools;
             import dev.jakartamcp.api.Tool;
+            import dev.jakartamcp.api.ToolDefinition;
             import dev.jakartamcp.api.ToolResult;
             import jakarta.enterprise.context.ApplicationScoped;
+            import jakarta.inject.Inject;
 
             @ApplicationScoped
             public class AuthorTools {
+                public static final String NOTE = "note://author/latest";
+
+                @Inject
+                McpResources resources;
+
+                @Inject
+                McpTools tools;
+
+                private volatile String note = "none yet";
+
                 @Tool(name = "author_shout", description = "Shouts; compiled against the API JAR alone", readOnly = true)
                 public ToolResult shout(@Arg(description = "What to shout") String text, McpContext context) {
                     return ToolResult.text(text.toUpperCase() + "!");
+                }
+
+                @McpResource(uri = NOTE, description = "The last note written")
+                public String latest() {
+                    return note;
+                }
+
+                @Tool(name = "author_note", description = "Writes the note; its subscribers are told")
+                public String write(@Arg(description = "The note") String text) {
+                    note = text;
+                    resources.updated(NOTE);
+                    return "noted";
+                }
+
+                @Tool(name = "author_register", description = "Registers a tool while the application runs")
+                public String register(@Arg(description = "Its name") String name) {
+                    tools.register(ToolDefinition.builder(name).description("Registered by author_register")
+                            .handler((arguments, context) -> "registered " + name + " answers").build());
+                    return "registered " + name;
                 }
             }
             """;
@@ -61,7 +95,8 @@ final class ApiJarToolJar {
             JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
             DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
             try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, null, null)) {
-                String classpath = Stream.of(apiJar, jarOf(jakarta.enterprise.context.ApplicationScoped.class), jarOf(jakarta.json.JsonObject.class))
+                String classpath = Stream.of(apiJar, jarOf(jakarta.enterprise.context.ApplicationScoped.class), jarOf(jakarta.json.JsonObject.class),
+                                jarOf(jakarta.inject.Inject.class))
                         .map(Path::toString).distinct().collect(Collectors.joining(File.pathSeparator));
                 List<String> options = List.of("--release", "17", "-parameters", "-proc:none",
                         "-classpath", classpath, "-d", classes.toString());

@@ -129,6 +129,33 @@ class ProgrammingModelIT extends EndpointIT {
         assertEquals("AGAIN!", text(modern.send().result(modern.id())));
     }
 
+    /**
+     * A tool JAR compiled against the API alone changes what the server offers while it runs: its code tells the
+     * clients subscribed to its resource that it changed ({@code McpResources.updated}), and registers a tool
+     * ({@code McpTools.register}) that clients are told of and can call.
+     */
+    @Test
+    void aToolJarCompiledAgainstTheApiJarAloneTellsSubscribersAndRegistersTools() throws Exception {
+        String note = "note://author/latest";
+        LegacySession s = mcp().initialize(V2025_11_25);
+        assertTrue(s.call("resources/subscribe", obj("uri", note)).isEmpty());
+        try (McpHttpClient.Streamed get = s.get().open()) {
+            assertTrue(get.events().nextEvent(java.time.Duration.ofSeconds(10)).isEmptyData(), "the priming event comes first");
+            assertEquals("noted", text(call(s, "author_note", obj("text", "tea at five"))));
+            JsonObject updated = get.events().nextMessage(java.time.Duration.ofSeconds(10));
+            assertEquals("notifications/resources/updated", updated.getString("method"), updated::toString);
+            assertEquals(note, updated.getJsonObject("params").getString("uri"));
+            assertEquals("tea at five", s.call("resources/read", obj("uri", note)).getJsonArray("contents").getJsonObject(0).getString("text"));
+
+            String name = "author_registered_" + System.nanoTime();
+            assertEquals("registered " + name, text(call(s, "author_register", obj("name", name))));
+            JsonObject changed = get.events().nextMessage(java.time.Duration.ofSeconds(10));
+            assertEquals("notifications/tools/list_changed", changed.getString("method"), changed::toString);
+            assertEquals("Registered by author_register", toolsByName(s.call("tools/list", obj())).get(name).getString("description"));
+            assertEquals("registered " + name + " answers", text(call(s, name, obj())));
+        }
+    }
+
     @Test
     void aProducerDefinedToolHasASchemaFromItsPropertiesAndRuns() {
         LegacySession s = mcp().initialize(V2025_11_25);
