@@ -46,7 +46,7 @@ public class LiveSessions {
      */
     @PostConstruct
     void start() {
-        timers.every("the sweep of ended sessions' live state", Duration.ofMinutes(1).toMillis(), this::sweep);
+        timers.everyAskingGrid("the sweep of ended sessions' live state", Duration.ofMinutes(1).toMillis(), this::sweep);
     }
 
     void sweep() {

@@ -49,7 +49,7 @@ final class StreamFollower {
         StreamFollower follower = new StreamFollower(log, timers, streamId, lastSeen, sink, stillWanted);
         follower.step();
         if (sink.isOpen()) {
-            ScheduledFuture<?> task = timers.every("following another node's stream in the shared log", POLL_MILLIS, follower::step);
+            ScheduledFuture<?> task = timers.everyAskingGrid("following another node's stream in the shared log", POLL_MILLIS, follower::step);
             sink.whenCompleted(() -> task.cancel(false));
         }
         return follower;

@@ -18,7 +18,9 @@ import java.util.logging.Logger;
 /**
  * Keep-alive comments on open streams, and how a stream's connection is written ({@link #nonBlocking}). They only
  * write bytes to sockets, never blocking, so one small daemon scheduler is enough and no container context is needed
- * on its thread.
+ * on its thread. What asks the data grid as it runs (a GET stream's look at its session, following another node's
+ * stream, the sweep of ended sessions) runs on a second one ({@link #everyAskingGrid}): a grid that answers slowly
+ * would otherwise hold up every call's deadline, revocation and stream's token expiry on the first.
  */
 @ApplicationScoped
 public class StreamTimers {
@@ -34,6 +36,8 @@ public class StreamTimers {
     jakarta.enterprise.concurrent.ManagedThreadFactory threads;
 
     private ScheduledThreadPoolExecutor scheduler;
+    /** The timers that ask the data grid ({@link #everyAskingGrid}). */
+    private ScheduledThreadPoolExecutor gridScheduler;
     /** Where the container's stream writes block (Open Liberty): the threads that write streams out, one per busy stream. */
     private java.util.concurrent.ThreadPoolExecutor writers;
 
@@ -44,25 +48,34 @@ public class StreamTimers {
 
     @PostConstruct
     void start() {
-        scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "mcp-stream-keepalive");
+        scheduler = scheduler("mcp-stream-keepalive");
+        gridScheduler = scheduler("mcp-stream-grid");
+    }
+
+    private static ScheduledThreadPoolExecutor scheduler(String name) {
+        ScheduledThreadPoolExecutor made = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
         // a stream that ends cancels its timers (its token's expiry, hours away; its keep-alive): left queued until
         // their time, as the scheduler would by default, each would keep what it ends (a request's sink and body)
         // for that long, and a caller opening and closing streams would grow the queue without a bound
-        scheduler.setRemoveOnCancelPolicy(true);
+        made.setRemoveOnCancelPolicy(true);
+        return made;
     }
 
     /** Timers waiting for their time: one per open stream's keep-alive and token expiry, and the repeated tasks. */
     int waiting() {
-        return scheduler.getQueue().size();
+        return scheduler.getQueue().size() + (gridScheduler == null ? 0 : gridScheduler.getQueue().size());
     }
 
     @PreDestroy
     void stop() {
         scheduler.shutdownNow();
+        if (gridScheduler != null) {
+            gridScheduler.shutdownNow();
+        }
         if (writers != null) {
             writers.shutdown();
         }
@@ -97,7 +110,16 @@ public class StreamTimers {
 
     /** Runs {@code task} every {@code millis}, also after a run that threw (logged with {@code purpose}). */
     ScheduledFuture<?> every(String purpose, long millis, Runnable task) {
-        return scheduler.scheduleWithFixedDelay(new Repeated(purpose, task, this::gridDidNotAnswer), millis, millis, TimeUnit.MILLISECONDS);
+        return every(scheduler, purpose, millis, task);
+    }
+
+    /** As {@link #every}, for a task that asks the data grid: on the timers' second thread, which only such tasks share. */
+    ScheduledFuture<?> everyAskingGrid(String purpose, long millis, Runnable task) {
+        return every(gridScheduler != null ? gridScheduler : scheduler, purpose, millis, task);
+    }
+
+    private ScheduledFuture<?> every(ScheduledThreadPoolExecutor on, String purpose, long millis, Runnable task) {
+        return on.scheduleWithFixedDelay(new Repeated(purpose, task, this::gridDidNotAnswer), millis, millis, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -167,8 +189,13 @@ public class StreamTimers {
      * keep-alive comment), and ends the response once that says no or the client is gone; stops with the response.
      */
     void keepAlive(HttpSink sink, java.util.function.BooleanSupplier stillWanted) {
+        keepAlive(sink, stillWanted, false);
+    }
+
+    /** As {@link #keepAlive(HttpSink, java.util.function.BooleanSupplier)}; {@code asksGrid}: {@code stillWanted} asks the data grid. */
+    void keepAlive(HttpSink sink, java.util.function.BooleanSupplier stillWanted, boolean asksGrid) {
         java.util.concurrent.atomic.AtomicReference<ScheduledFuture<?>> task = new java.util.concurrent.atomic.AtomicReference<>();
-        task.set(every("a stream's keep-alive", keepAliveMillis(), () -> {
+        task.set(every(asksGrid && gridScheduler != null ? gridScheduler : scheduler, "a stream's keep-alive", keepAliveMillis(), () -> {
             if (!sink.isOpen() || !stillWanted.getAsBoolean()) {
                 sink.complete();
             }

@@ -35,6 +35,35 @@ class StreamTimersTest {
         }
     }
 
+    /**
+     * A task that asks a slow data grid (a stream follower, a GET stream's look at its session) must not make the
+     * deadlines, revocations and token expiries late: it runs on the timers' other thread.
+     */
+    @Test
+    void aTaskWaitingForTheGridDoesNotHoldUpTheOtherTimers() throws Exception {
+        StreamTimers timers = new StreamTimers();
+        timers.start();
+        CountDownLatch gridAnswers = new CountDownLatch(1);
+        try {
+            CountDownLatch asking = new CountDownLatch(1);
+            timers.everyAskingGrid("following another node's stream", 1, () -> {
+                asking.countDown();
+                try {
+                    gridAnswers.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(asking.await(5, TimeUnit.SECONDS));
+            CountDownLatch deadline = new CountDownLatch(1);
+            timers.after(0, deadline::countDown);
+            assertTrue(deadline.await(2, TimeUnit.SECONDS), "a deadline's timer ran while a grid read waited");
+        } finally {
+            gridAnswers.countDown();
+            timers.stop();
+        }
+    }
+
     @Test
     void aCancelledTimerLeavesTheQueueAtOnceNotAtItsTime() {
         StreamTimers timers = new StreamTimers();
