@@ -104,7 +104,18 @@ public class Observations {
      * @param traceparent the request's {@code traceparent} header, or null
      */
     public void refused(Caller caller, String method, Outcome outcome, String reason, String traceparent) {
-        publish(outsideMcp(caller, method, null, null, outcome, reason, null, traceparent));
+        publish(outsideMcp(caller, method, null, null, outcome, reason, null,
+                TraceContext.parse(traceparent).map(TraceContext::traceId).orElseGet(TraceContext::newTraceId)));
+    }
+
+    /**
+     * As {@link #refused(Caller, String, Outcome, String, String)} for a request that was observed already (a call
+     * answered at its deadline, or cancelled as its token was revoked): its record carries {@code traceId}, the one
+     * of the request's own record ({@link #traceIdOf}), so that both are found under the request's trace; a new one
+     * when null.
+     */
+    public void refusedInTrace(Caller caller, String method, Outcome outcome, String reason, String traceId) {
+        publish(outsideMcp(caller, method, null, null, outcome, reason, null, traceId != null ? traceId : TraceContext.newTraceId()));
     }
 
     /**
@@ -113,15 +124,15 @@ public class Observations {
      * item or session concerned; counted nowhere else.
      */
     public void operatorAction(Caller operator, String method, ItemKind kind, String itemName, String sessionId, String traceparent) {
-        publish(outsideMcp(operator, method, kind, itemName, Outcome.OK, null, sessionId, traceparent));
+        publish(outsideMcp(operator, method, kind, itemName, Outcome.OK, null, sessionId,
+                TraceContext.parse(traceparent).map(TraceContext::traceId).orElseGet(TraceContext::newTraceId)));
     }
 
-    /** An audited record of something that is not an MCP operation (not timed), traced under the request's trace. */
+    /** An audited record of something that is not an MCP operation (not timed), traced under {@code traceId}. */
     private static OperationRecord outsideMcp(Caller caller, String method, ItemKind kind, String itemName, Outcome outcome,
-                                              String reason, String sessionId, String traceparent) {
+                                              String reason, String sessionId, String traceId) {
         return new OperationRecord(Instant.now(), method, false, kind, itemName, false, null, caller, null, null, null, null, outcome,
-                null, null, reason, null, sessionId, null,
-                TraceContext.parse(traceparent).map(TraceContext::traceId).orElseGet(TraceContext::newTraceId), null, Set.of(), true);
+                null, null, reason, null, sessionId, null, traceId, null, Set.of(), true);
     }
 
     /**
@@ -162,13 +173,7 @@ public class Observations {
         JsonObject params = exchange.params();
         McpException error = o.error();
         Optional<JsonObject> clientInfo = exchange.clientInfo();
-        String traceId = o.span().traceId();
-        if (traceId == null) {
-            traceId = incomingTraceId(params, exchange.traceHeaders());
-        }
-        if (traceId == null) {
-            traceId = o.localTraceId();
-        }
+        String traceId = traceIdOf(o);
         return new OperationRecord(o.time(), exchange.method(), true, o.itemKind(), o.itemName(), o.item() != null,
                 resourceUri(exchange), exchange.caller(), exchange.connection(), clientInfo.map(c -> text(c, "name")).orElse(null),
                 clientInfo.map(c -> text(c, "version")).orElse(null), exchange.revision().wire(), o.outcome(),
@@ -187,6 +192,18 @@ public class Observations {
     static boolean refusal(Outcome outcome) {
         return outcome == Outcome.DENIED || outcome == Outcome.RATE_LIMITED || outcome == Outcome.UNAVAILABLE
                 || outcome == Outcome.UNAUTHENTICATED;
+    }
+
+    /**
+     * The trace id of the record of {@code o}'s request: its span's, else the trace it continues, else one of its own
+     * (the same every time it is asked).
+     */
+    public static String traceIdOf(Observation o) {
+        String traceId = o.span().traceId();
+        if (traceId == null) {
+            traceId = incomingTraceId(o.exchange().params(), o.exchange().traceHeaders());
+        }
+        return traceId != null ? traceId : o.localTraceId();
     }
 
     /** What the trace continues when no span carries it: {@code _meta.traceparent}, else the HTTP header. */

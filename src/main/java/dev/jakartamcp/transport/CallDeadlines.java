@@ -68,6 +68,8 @@ public class CallDeadlines {
         private final Caller caller;
         private final String method;
         private final Supplier<Optional<TimeLimit>> ownTimeLimit;
+        /** The trace id of the request's own record (null: none known, as of a batch). */
+        private final Supplier<String> traceId;
         private final AtomicBoolean claimed = new AtomicBoolean();
         private volatile Thread worker;
         private volatile Consumer<McpException> expiry = error -> { };
@@ -75,11 +77,12 @@ public class CallDeadlines {
         private volatile Runnable whenIdle;
         private volatile boolean idleSeen;
 
-        Watched(long startedNanos, Caller caller, String method, Supplier<Optional<TimeLimit>> ownTimeLimit) {
+        Watched(long startedNanos, Caller caller, String method, Supplier<Optional<TimeLimit>> ownTimeLimit, Supplier<String> traceId) {
             this.startedNanos = startedNanos;
             this.caller = caller;
             this.method = method;
             this.ownTimeLimit = ownTimeLimit;
+            this.traceId = traceId;
         }
 
         /** True for exactly one caller: the one that answers. */
@@ -112,10 +115,11 @@ public class CallDeadlines {
 
     /**
      * A call of {@code caller} handed to the pool now, to be {@linkplain #watch watched} if the HTTP thread leaves it;
-     * {@code ownTimeLimit} gives its item's time limit once known (looked at in every sweep).
+     * {@code ownTimeLimit} gives its item's time limit once known (looked at in every sweep), {@code traceId} the trace
+     * of its request's record, under which the record of its deadline or revocation goes.
      */
-    Watched starting(Caller caller, String method, Supplier<Optional<TimeLimit>> ownTimeLimit) {
-        return new Watched(nanoClock.getAsLong(), caller, method, ownTimeLimit);
+    Watched starting(Caller caller, String method, Supplier<Optional<TimeLimit>> ownTimeLimit, Supplier<String> traceId) {
+        return new Watched(nanoClock.getAsLong(), caller, method, ownTimeLimit, traceId);
     }
 
     /** Starts watching {@code call} (once the HTTP thread has left it to the pool). */
@@ -217,7 +221,7 @@ public class CallDeadlines {
     private void answerEarly(Watched call, String reason, McpException error) {
         timers.offTimer(() -> {
             try {
-                observations.refused(call.caller, call.method, AuditRecord.Outcome.CANCELLED, reason, null);
+                observations.refusedInTrace(call.caller, call.method, AuditRecord.Outcome.CANCELLED, reason, call.traceId.get());
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "could not record the " + reason + " of a " + call.method, e);
             }

@@ -1,6 +1,7 @@
 package dev.jakartamcp.transport;
 
 import dev.jakartamcp.ops.Drain;
+import dev.jakartamcp.ops.Observations;
 import dev.jakartamcp.pipeline.AuthorExecution;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
@@ -66,10 +67,11 @@ public class CallExecution {
      * A call's deadline: its own time limit (else {@code mcp.execution.timeout}); {@code answering} runs just before the
      * deadline's error is written, {@code answered} right after it. What the answer completes (a 2026-07-28 response
      * cancels its request) may end the work at once, so what the work's end records has to be known before the write.
+     * {@code traceId}: the trace of the request's own record, for the record of its deadline.
      */
     private record Deadline(Supplier<Optional<TimeLimit>> ownTimeLimit, Consumer<McpException> answering,
-                            Consumer<McpException> answered) {
-        static final Deadline SERVER_WIDE = new Deadline(Optional::empty, error -> { }, error -> { });
+                            Consumer<McpException> answered, Supplier<String> traceId) {
+        static final Deadline SERVER_WIDE = new Deadline(Optional::empty, error -> { }, error -> { }, () -> null);
     }
 
     /**
@@ -108,7 +110,8 @@ public class CallExecution {
     void run(IncomingPost post, String method, Supplier<JsonObject> dispatch, Consumer<Outcome<JsonObject>> answer, Runnable ended,
              Exchange exchange, Runnable whenIdle) {
         execute(post, method, execution.runsAuthorCode(method), dispatch, answer, ended,
-                new Deadline(exchange::ownTimeLimit, exchange::answering, exchange::answeredEarly), whenIdle);
+                new Deadline(exchange::ownTimeLimit, exchange::answering, exchange::answeredEarly,
+                        () -> Observations.traceIdOf(exchange.observation())), whenIdle);
     }
 
     /**
@@ -121,7 +124,7 @@ public class CallExecution {
     void runBatch(IncomingPost post, Collection<String> methods, Supplier<JsonArray> dispatch, Consumer<Outcome<JsonArray>> answer,
                   Consumer<McpException> atDeadline) {
         execute(post, "batch", methods.stream().anyMatch(execution::runsAuthorCode), dispatch, answer, () -> { },
-                new Deadline(Optional::empty, error -> { }, atDeadline), null);
+                new Deadline(Optional::empty, error -> { }, atDeadline, () -> null), null);
     }
 
     private <T> void execute(IncomingPost post, String method, boolean onPool, Supplier<T> dispatch, Consumer<Outcome<T>> answer,
@@ -132,7 +135,7 @@ public class CallExecution {
             return;
         }
         Duration answerWait = settings.answerWait(); // read before anything runs: a bad value fails the request here
-        CallDeadlines.Watched call = deadlines.starting(post.caller(), method, deadline.ownTimeLimit());
+        CallDeadlines.Watched call = deadlines.starting(post.caller(), method, deadline.ownTimeLimit(), deadline.traceId());
         RequestScope scope = RequestScope.capture(post.request(), beans);
         post.sink().whenCompleted(scope::end); // work that outlives its answer never reaches a recycled request
         if (!drain.enter()) {

@@ -60,6 +60,8 @@ class CallExecutionTest {
     private final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
     /** The calls answered at their deadline as the audit trail has them: caller, method, outcome, reason. */
     private final List<String> timeouts = new CopyOnWriteArrayList<>();
+    /** The trace ids of those records. */
+    private final List<String> traceIds = new CopyOnWriteArrayList<>();
 
     CallExecutionTest() {
         fakeRequest.response = response;
@@ -76,8 +78,9 @@ class CallExecutionTest {
         deadlines.nanoClock = now::get; // the tests sweep themselves
         deadlines.observations = new dev.jakartamcp.ops.Observations() {
             @Override
-            public void refused(Caller who, String what, dev.jakartamcp.api.AuditRecord.Outcome outcome, String reason, String traceparent) {
+            public void refusedInTrace(Caller who, String what, dev.jakartamcp.api.AuditRecord.Outcome outcome, String reason, String traceId) {
                 timeouts.add(who.address() + " " + what + " " + outcome + " " + reason);
+                traceIds.add(String.valueOf(traceId));
             }
         };
         calls.deadlines = deadlines;
@@ -513,6 +516,8 @@ class CallExecutionTest {
         assertEquals(List.of("127.0.0.1 tools/call CANCELLED timeout"), timeouts);
         assertEquals(1, deadlines.timedOut());
         assertEquals(0, deadlines.watched());
+        assertEquals(List.of(dev.jakartamcp.ops.Observations.traceIdOf(exchange.observation())), traceIds,
+                "the deadline's record is in the trace of the request's own");
 
         release.countDown();
         assertTrue(workEnded.get(5, TimeUnit.SECONDS));
