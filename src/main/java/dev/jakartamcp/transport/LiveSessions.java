@@ -25,6 +25,8 @@ public class LiveSessions {
     private final Set<StreamFollower> followers = ConcurrentHashMap.newKeySet();
     /** The {@code retry} of the drain's last events once it ended this server's streams; -1 before. */
     private volatile long endedForShutdown = -1;
+    /** The writes of this node's streams to the cluster's stream log leave the grid alone a while after one timed out. */
+    private final PausingStreamLog.Pause logPause = new PausingStreamLog.Pause();
 
     @Inject
     StreamLog log;
@@ -65,7 +67,7 @@ public class LiveSessions {
     LiveSession of(String sessionId) {
         return live.computeIfAbsent(sessionId, id -> {
             LiveSession[] created = new LiveSession[1];
-            created[0] = new LiveSession(id, relay::node, PausingStreamLog.of(log, timers), timers::nonBlocking, () -> {
+            created[0] = new LiveSession(id, relay::node, PausingStreamLog.of(log, logPause), timers::nonBlocking, () -> {
                 // added first, then checked: a session ended between a check and the add was left in withStream for
                 // good, its end having looked there before (onSessionEnded, forget and sweep remove from live first)
                 withStream.add(created[0]);

@@ -6,27 +6,45 @@ import dev.jakartamcp.protocol.McpException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The cluster's {@link StreamLog} as a session's streams write to it: while the data grid is known not to answer
- * ({@link StreamTimers#gridPaused}: a call to it timed out a moment ago), a write fails at once instead of waiting
- * {@code mcp.cluster.grid-timeout} once per stream, and a write that times out pauses the grid for the others. A
- * change notice visits every GET stream of the node in turn; with a frozen member it waited that long for each of them,
- * and the notices after it, and their submitter, behind it. A stream whose write failed goes on unlogged, resumable on
- * this node ({@link EventStream#logLost}). Reads (resumption) ask the grid as before.
+ * The cluster's {@link StreamLog} as a session's streams write to it: once a write of one stream was not answered
+ * within {@code mcp.cluster.grid-timeout}, the writes of the node's streams fail at once for {@link #PAUSE_NANOS}
+ * instead of each waiting that long in turn. A change notice visits every GET stream of the node; with a frozen member
+ * it waited the bound for each of them, and the notices after it, and their submitter, behind it. A stream whose write
+ * failed goes on unlogged, resumable on this node only ({@link EventStream#logLost}), as one whose own write timed out
+ * always did. Only a stream-log write starts the pause (other grid calls that time out pause what they pause), and
+ * reads (resumption) ask the grid as before.
  */
 final class PausingStreamLog implements StreamLog {
-    private final StreamLog grid;
-    private final StreamTimers timers;
+    /** How long the writes leave the grid alone after one was not answered: as the timers do ({@link StreamTimers#GRID_PAUSE_NANOS}). */
+    static final long PAUSE_NANOS = StreamTimers.GRID_PAUSE_NANOS;
 
-    private PausingStreamLog(StreamLog grid, StreamTimers timers) {
-        this.grid = grid;
-        this.timers = timers;
+    /** Until when the writes of a node's streams leave the grid alone; one for all of them. */
+    static final class Pause {
+        private volatile long until = System.nanoTime() - 1;
+
+        boolean active() {
+            return System.nanoTime() - until < 0;
+        }
+
+        void begin() {
+            until = System.nanoTime() + PAUSE_NANOS;
+        }
     }
 
-    /** {@code log} pausing with {@code timers}; the single server's log (nothing to share) as it is. */
-    static StreamLog of(StreamLog log, StreamTimers timers) {
-        return log == null || log == StreamLog.NONE || timers == null ? log : new PausingStreamLog(log, timers);
+    private final StreamLog grid;
+    private final Pause pause;
+
+    private PausingStreamLog(StreamLog grid, Pause pause) {
+        this.grid = grid;
+        this.pause = pause;
+    }
+
+    /** {@code log} writing with {@code pause}; the single server's log (nothing to share) as it is. */
+    static StreamLog of(StreamLog log, Pause pause) {
+        return log == null || log == StreamLog.NONE ? log : new PausingStreamLog(log, pause);
     }
 
     @Override
@@ -60,15 +78,15 @@ final class PausingStreamLog implements StreamLog {
     }
 
     private void write(Runnable write) {
-        if (timers.gridPaused()) {
-            throw McpException.overCapacity(ErrorCode.OVER_CAPACITY,
-                    "Service Unavailable: the data grid did not answer a moment ago; the stream's events are not written there", Duration.ofSeconds(1), "grid");
+        if (pause.active()) {
+            throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: a write to the data grid's stream log was"
+                    + " not answered " + TimeUnit.NANOSECONDS.toSeconds(PAUSE_NANOS) + " s ago at most; not written", Duration.ofSeconds(1), "grid");
         }
         try {
             write.run();
         } catch (McpException e) {
             if ("grid".equals(e.limit())) {
-                timers.gridDidNotAnswer();
+                pause.begin();
             }
             throw e;
         }

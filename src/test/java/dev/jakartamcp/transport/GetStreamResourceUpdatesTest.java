@@ -107,8 +107,9 @@ class GetStreamResourceUpdatesTest {
 
     /**
      * With the cluster on, each GET stream writes what it sends to the grid's stream log: once one write is not
-     * answered, the other streams write none while the grid is paused, rather than each waiting out the bound in turn
-     * (a notice to 200 streams waited 200 times 5 s, and every notice behind it). Their clients still get the notice.
+     * answered, the other streams write none for a while, rather than each waiting out the bound in turn (a notice to
+     * 200 streams waited 200 times 5 s, and every notice behind it). Their clients still get the notice. Only a write
+     * starts that pause: a grid read of the timers that was not answered (paused below) leaves the writes as they were.
      */
     @Test
     void afterAStreamLogWriteIsNotAnsweredTheOtherStreamsDoNotWaitForTheGrid() {
@@ -147,9 +148,9 @@ class GetStreamResourceUpdatesTest {
             live.standalone(live.open(get.sink, null), caller);
             streams.add(get);
         }
+        lives.timers.gridDidNotAnswer(); // a keep-alive's or follower's read timed out a moment ago
         router.fanOut(ChangeNotice.listChanged(ChangeNotice.Kind.TOOLS));
-        assertEquals(1, written.size(), "the grid was asked once, then left alone: " + written);
-        assertTrue(lives.timers.gridPaused());
+        assertEquals(1, written.size(), "the first stream still wrote, and only it: the grid was left alone after: " + written);
         for (FakeHttp.Connection get : streams) {
             assertEquals(1, count(get, "notifications/tools/list_changed"), "every client got the notice");
         }
