@@ -158,13 +158,17 @@ public class OpenStreams {
         for (Ticket stream : opened) {
             if (revocations.revokes(stream.caller) && opened.remove(stream)) {
                 ended++;
-                try {
-                    observations.refused(stream.caller, stream.method, AuditRecord.Outcome.CANCELLED, "revoked", null);
-                    stream.end.run();
-                } catch (RuntimeException e) {
-                    // one stream's failure does not keep the others open
-                    LOG.log(Level.WARNING, "Ending a " + stream.method + " of a revoked token failed", e);
-                }
+                // off the timer thread: the audit record may wait for room in a full audit trail (mcp.audit.max-backlog),
+                // which would stop every keep-alive, deadline and token expiry of the server
+                timers.offTimer(() -> {
+                    try {
+                        observations.refused(stream.caller, stream.method, AuditRecord.Outcome.CANCELLED, "revoked", null);
+                        stream.end.run();
+                    } catch (RuntimeException e) {
+                        // one stream's failure does not keep the others open
+                        LOG.log(Level.WARNING, "Ending a " + stream.method + " of a revoked token failed", e);
+                    }
+                });
             }
         }
         if (ended > 0) {

@@ -67,11 +67,18 @@ class OpenStreamsTest {
     @Test
     void aRevokedTokensStreamsEndWithinACheckAndOthersStayOpen() {
         List<Runnable> checks = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger handedOff = new java.util.concurrent.atomic.AtomicInteger();
         streams.timers = new StreamTimers() {
             @Override
             ScheduledFuture<?> every(String purpose, long millis, Runnable task) {
                 checks.add(task); // run by hand below
                 return null;
+            }
+
+            @Override
+            void offTimer(Runnable task) {
+                handedOff.incrementAndGet(); // audited and ended off the timer thread; here at once, to look at
+                task.run();
             }
         };
         streams.timers.start(); // for the timers at each token's expiry, ten minutes away
@@ -99,6 +106,7 @@ class OpenStreamsTest {
         checks.get(0).run();
         assertEquals(List.of("alice listen", "alice GET"), ended, "each stream ended once");
         assertEquals(List.of("alice subscriptions/listen CANCELLED revoked", "alice GET /mcp CANCELLED revoked"), refusals);
+        assertEquals(2, handedOff.get(), "each revoked stream's audit record and end are off the timer thread, which a full audit trail would stop");
         streams.timers.stop();
     }
 
