@@ -119,6 +119,29 @@ class LegacyExchangesTest {
      */
     @Test
     void aRequestWhoseSessionEndedRightAfterItWasFoundIsNotFound() throws InterruptedException {
+        List<String> ran = endingRightAfterTheLookup();
+        post("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"t\"}}");
+        assertEquals(404, response.status, response.text());
+        assertEquals(List.of(), ran, "the call never ran");
+    }
+
+    /** As {@link #aRequestWhoseSessionEndedRightAfterItWasFoundIsNotFound}, for a 2025-03-26 batch. */
+    @Test
+    void aBatchWhoseSessionEndedRightAfterItWasFoundIsNotFound() throws InterruptedException {
+        McpSession batching = legacy.sessions.create(ProtocolRevision.V2025_03_26, JsonValue.EMPTY_JSON_OBJECT, null, caller);
+        fakeRequest.headers.removeIf(h -> h[0].equals(LegacyExchanges.SESSION_HEADER));
+        fakeRequest.header(LegacyExchanges.SESSION_HEADER, batching.id());
+        List<String> ran = endingRightAfterTheLookup();
+        post("[{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"t\"}}]");
+        assertEquals(404, response.status, response.text());
+        assertEquals(List.of(), ran, "the batch never ran");
+    }
+
+    /**
+     * The session store from now on ends a session right after a request found it (a DELETE, an eviction, its expiry
+     * in between); the methods dispatched, which none should be.
+     */
+    private List<String> endingRightAfterTheLookup() {
         dev.jakartamcp.session.SessionStore real = legacy.sessions;
         legacy.sessions = (dev.jakartamcp.session.SessionStore) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {dev.jakartamcp.session.SessionStore.class}, (proxy, method, args) -> {
@@ -133,9 +156,7 @@ class LegacyExchangesTest {
             ran.add(exchange.method());
             return JsonValue.EMPTY_JSON_OBJECT;
         };
-        post("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"t\"}}");
-        assertEquals(404, response.status, response.text());
-        assertEquals(List.of(), ran, "the call never ran");
+        return ran;
     }
 
     @Test
