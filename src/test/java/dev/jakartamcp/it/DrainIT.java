@@ -125,7 +125,7 @@ class DrainIT {
                     .map(a -> a.length() > 120 ? a.substring(0, 120) + "…" : a).toList());
             for (String answer : answersDuringDrain) {
                 // once the application is gone, Payara's HTTP layer answers a bare 503 without a body until it closes;
-                // about every other stop during the drain too, when Payara stopped the error page's servlet first (README)
+                // in some stops during the drain too, when Payara stopped the error page's servlet first (README)
                 assertTrue(answer.startsWith("no answer") || answer.startsWith("200 application/json")
                                 || answer.startsWith("503 application/json") && answer.contains("-31503") || answer.equals("503 bare"),
                         "during the drain a request gets its answer, a JSON 503, a bare 503 or no connection, never a container page: " + answer);
