@@ -446,10 +446,8 @@ class CallExecutionTest {
         deadlines.timers = timers;
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         List<CallExecution.Outcome<?>> answers = new CopyOnWriteArrayList<>();
-        calls.run(post, "tools/call", () -> {
-            awaitRelease(release);
-            return JsonValue.EMPTY_JSON_OBJECT;
-        }, answers::add, () -> { }, Exchange.builder(ProtocolRevision.V2025_11_25, "tools/call").build());
+        calls.run(post, "tools/call", waitingFor(release), answers::add, () -> { },
+                Exchange.builder(ProtocolRevision.V2025_11_25, "tools/call").build());
         now.addAndGet(Duration.ofSeconds(2).toNanos());
         deadlines.sweep();
         assertTrue(answers.isEmpty(), "not written on the sweeping thread");
@@ -468,10 +466,8 @@ class CallExecutionTest {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         AtomicInteger probes = new AtomicInteger();
         List<CallExecution.Outcome<?>> answers = new CopyOnWriteArrayList<>();
-        calls.run(post, "tools/call", () -> {
-            awaitRelease(release);
-            return JsonValue.EMPTY_JSON_OBJECT;
-        }, answers::add, () -> { }, Exchange.builder(ProtocolRevision.V2026_07_28, "tools/call").build(), probes::incrementAndGet);
+        calls.run(post, "tools/call", waitingFor(release), answers::add, () -> { },
+                Exchange.builder(ProtocolRevision.V2026_07_28, "tools/call").build(), probes::incrementAndGet);
         now.addAndGet(Duration.ofMillis(1999).toNanos());
         deadlines.sweep();
         assertEquals(0, probes.get(), "not before a keep-alive interval");
@@ -538,11 +534,9 @@ class CallExecutionTest {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         Exchange exchange = Exchange.builder(ProtocolRevision.V2026_07_28, "tools/call").build();
         List<String> seenWhileWriting = new CopyOnWriteArrayList<>();
-        calls.run(post, "tools/call", () -> {
-            awaitRelease(release);
-            return JsonValue.EMPTY_JSON_OBJECT;
-        }, outcome -> seenWhileWriting.add(exchange.earlyAnswer().map(e -> String.valueOf(e.code())).orElse("none")
-                + " cancelled=" + exchange.isCancelled()), () -> { }, exchange);
+        calls.run(post, "tools/call", waitingFor(release), outcome -> seenWhileWriting.add(
+                exchange.earlyAnswer().map(e -> String.valueOf(e.code())).orElse("none") + " cancelled=" + exchange.isCancelled()),
+                () -> { }, exchange);
         now.addAndGet(Duration.ofSeconds(2).toNanos());
         deadlines.sweep();
         assertEquals(List.of("-31504 cancelled=false"), seenWhileWriting);
@@ -605,6 +599,14 @@ class CallExecutionTest {
     }
 
     /** Work that runs until the test releases it (10 s at most). */
+    /** A call's work that waits until {@code release} (at most 10 s), then answers an empty result. */
+    private static java.util.function.Supplier<jakarta.json.JsonObject> waitingFor(java.util.concurrent.CountDownLatch release) {
+        return () -> {
+            awaitRelease(release);
+            return JsonValue.EMPTY_JSON_OBJECT;
+        };
+    }
+
     private static void awaitRelease(java.util.concurrent.CountDownLatch release) {
         try {
             release.await(10, TimeUnit.SECONDS);
@@ -624,10 +626,7 @@ class CallExecutionTest {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         List<CallExecution.Outcome<?>> answers = new CopyOnWriteArrayList<>();
         Exchange exchange = Exchange.builder(ProtocolRevision.V2025_11_25, "tools/call").caller(alice).build();
-        calls.run(alicesPost, "tools/call", () -> {
-            awaitRelease(release);
-            return JsonValue.EMPTY_JSON_OBJECT;
-        }, answers::add, () -> { }, exchange);
+        calls.run(alicesPost, "tools/call", waitingFor(release), answers::add, () -> { }, exchange);
 
         settings.put("mcp.auth.revoked-subjects", "bob");
         deadlines.sweep();
@@ -717,10 +716,8 @@ class CallExecutionTest {
         settings.put("mcp.execution.answer-wait", "PT0S");
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         List<CallExecution.Outcome<?>> answers = new CopyOnWriteArrayList<>();
-        calls.run(post, "tools/call", () -> {
-            awaitRelease(release);
-            return JsonValue.EMPTY_JSON_OBJECT;
-        }, answers::add, () -> { }, Exchange.builder(ProtocolRevision.V2025_11_25, "tools/call").build());
+        calls.run(post, "tools/call", waitingFor(release), answers::add, () -> { },
+                Exchange.builder(ProtocolRevision.V2025_11_25, "tools/call").build());
         settings.put("mcp.execution.timeout", "PT0.5S");
         now.addAndGet(Duration.ofMinutes(5).toNanos());
         deadlines.sweep();

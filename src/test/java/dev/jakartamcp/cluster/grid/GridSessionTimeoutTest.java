@@ -37,13 +37,18 @@ class GridSessionTimeoutTest {
         }
     }
 
-    @Test
-    void aSessionInUseOutlivesTheGridsExpiryWhenTheSettingWasRaised() throws Exception {
+    /** The grid of one member on 127.0.0.1, made with this test's settings as they are now. */
+    private JCacheGrid grid() {
         int port = Http.freePort();
         member = Hazelcast.newHazelcastInstance(JCacheGridTest.memberConfig("mcp-test-" + UUID.randomUUID(), port, port));
         McpSettings settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
-        JCacheGrid grid = new JCacheGrid(new GridContext(settings, message -> { }, ended -> { }),
+        return new JCacheGrid(new GridContext(settings, message -> { }, ended -> { }),
                 new HazelcastServerCachingProvider(member).getCacheManager());
+    }
+
+    @Test
+    void aSessionInUseOutlivesTheGridsExpiryWhenTheSettingWasRaised() throws Exception {
+        JCacheGrid grid = grid();
         config.put("mcp.session.timeout", "PT30S"); // raised after the grid's cache was made with 2 s
 
         McpSession session = grid.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null,
@@ -58,11 +63,7 @@ class GridSessionTimeoutTest {
     /** A request naming another caller's session must not keep it alive on the grid either: it is not written. */
     @Test
     void anotherCallersLookupsDoNotKeepASessionAlive() throws Exception {
-        int port = Http.freePort();
-        member = Hazelcast.newHazelcastInstance(JCacheGridTest.memberConfig("mcp-test-" + UUID.randomUUID(), port, port));
-        McpSettings settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
-        JCacheGrid grid = new JCacheGrid(new GridContext(settings, message -> { }, ended -> { }),
-                new HazelcastServerCachingProvider(member).getCacheManager());
+        JCacheGrid grid = grid();
         Caller alice = new Caller("https://issuer", "alice", Set.of(), Map.of(), null, "");
         Caller mallory = new Caller("https://issuer", "mallory", Set.of(), Map.of(), null, "");
         McpSession session = grid.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, alice);
