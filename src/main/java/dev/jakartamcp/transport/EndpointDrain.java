@@ -13,6 +13,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
+import jakarta.servlet.http.HttpServlet;
 
 import java.time.Duration;
 import java.util.Set;
@@ -24,13 +25,13 @@ import java.util.logging.Logger;
 
 /**
  * The graceful drain of the MCP endpoint when the application stops (undeploy, server shutdown): from the first sign
- * of it, the servlet's {@code destroy()} or the context's end, whichever comes first, new requests get 503
+ * of it, the MCP servlet's {@code destroy()} or the context's end, whichever comes first, new requests get 503
  * ({@link Drain#draining()}); long-lived streams end at once with a last event, so that clients go to another
  * instance (a 2025 GET stream: an event with an id and {@code retry}; a {@code subscriptions/listen}: its
  * graceful-closure result); requests already running, tool calls above all, get until {@code mcp.drain.grace} after
- * that first sign to finish. Both callers wait: the container may destroy the servlet on a request thread while its
- * own thread goes on to end the context, and only a wait there keeps the application (its class loader, its beans)
- * alive for the running requests.
+ * that first sign to finish. The container's own thread waits for them, in {@link AwaitOnStop}'s {@code destroy()}
+ * and at the context's end: only a wait there keeps the application (its class loader, its beans) alive for the
+ * running requests.
  */
 @ApplicationScoped
 public class EndpointDrain {
@@ -89,6 +90,25 @@ public class EndpointDrain {
 
     /** Begins the drain unless it has begun, then waits until no request runs or the grace has passed. */
     void stop() {
+        long until = begin();
+        ClassPreload classes = preload;
+        int left = drain.awaitRunning(Duration.ofNanos(Math.max(0, until - System.nanoTime())));
+        if (left > 0 && reported.compareAndSet(false, true)) {
+            LOG.warning(left + " MCP request(s) still running after mcp.drain.grace; the application stops anyway");
+        }
+        if (classes != null) {
+            classes.stop(); // drained: a load that outlasted the wait asks for no further class
+        }
+    }
+
+    /**
+     * Begins the drain unless it has begun (new requests get 503, streams end) and returns at once, with the time its
+     * grace ends. The MCP servlet's {@code destroy()} comes here: Payara may call it on the thread of a request that
+     * was in the servlet when the stop began (it unloads a servlet marked unavailable after the request that held
+     * it), and a wait there held that request's answer for the whole drain. The waits are {@link AwaitOnStop}'s and
+     * the context's end's.
+     */
+    long begin() {
         ClassPreload classes = preload;
         if (classes != null) {
             // no request answered yet, or the pool's load still runs: the classes are loaded before anything stops
@@ -98,7 +118,7 @@ public class EndpointDrain {
         long until;
         Duration grace = null;
         synchronized (this) {
-            // the servlet's destroy() and the context's end may both come here at once (released together by the
+            // the servlets' destroy() and the context's end may both come here at once (released together by the
             // preload): the one that does not begin the drain waits for the deadline the other sets, not for nothing
             began = drain.begin();
             if (began) {
@@ -113,13 +133,7 @@ public class EndpointDrain {
             subscriptions.closeAll();
             lives.endStreamsForShutdown(timers.retryMillis());
         }
-        int left = drain.awaitRunning(Duration.ofNanos(Math.max(0, until - System.nanoTime())));
-        if (left > 0 && reported.compareAndSet(false, true)) {
-            LOG.warning(left + " MCP request(s) still running after mcp.drain.grace; the application stops anyway");
-        }
-        if (classes != null) {
-            classes.stop(); // drained: a load that outlasted the wait asks for no further class
-        }
+        return until;
     }
 
     /** The application is gone: a load still running stops, and one handed to the pool does not start. */
@@ -161,6 +175,22 @@ public class EndpointDrain {
         @Override
         public void contextDestroyed(ServletContextEvent event) {
             drainer.stop();
+        }
+    }
+
+    /**
+     * The servlet whose stop waits for the drain: it serves no path, so the container always stops it on its own
+     * thread, never on a request's, and {@link StopOrder} adds it after every other servlet but the error page's, which
+     * Payara stops after it: while it waits, the 503s of new requests still go to the error page and are JSON.
+     */
+    public static class AwaitOnStop extends HttpServlet {
+        @Inject
+        EndpointDrain drainer;
+
+        @Override
+        public void destroy() {
+            drainer.stop();
+            super.destroy();
         }
     }
 

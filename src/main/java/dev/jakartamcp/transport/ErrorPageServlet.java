@@ -20,8 +20,9 @@ import java.util.logging.Logger;
  * {@code /MCP}), a JAX-RS {@code @RolesAllowed} denial, an exception no one caught — is a JSON-RPC error with the
  * same status and nothing more. It is also the WAR's default servlet ("/"): a path nothing else serves is its plain
  * 404 at once, without the container's static-file lookup (which on Liberty throws and logs a warning per request).
+ * The error page's own path is a second instance, registered by {@link StopOrder}.
  */
-@WebServlet(urlPatterns = {ErrorPageServlet.PATH, "/"})
+@WebServlet("/")
 public class ErrorPageServlet extends HttpServlet {
     static final String PATH = "/.well-known/mcp-error";
     private static final Logger LOG = Logger.getLogger(ErrorPageServlet.class.getName());

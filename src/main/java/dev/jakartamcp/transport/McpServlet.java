@@ -113,10 +113,13 @@ public class McpServlet extends HttpServlet {
         }
     }
 
-    /** The container takes the endpoint out of service (undeploy, shutdown): the graceful drain. */
+    /**
+     * The container takes the endpoint out of service (undeploy, shutdown): the graceful drain begins. It does not
+     * wait here ({@link EndpointDrain#begin()}); {@link EndpointDrain.AwaitOnStop} does.
+     */
     @Override
     public void destroy() {
-        drainer.stop();
+        drainer.begin();
         super.destroy();
     }
 
