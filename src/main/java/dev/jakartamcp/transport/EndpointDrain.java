@@ -57,6 +57,7 @@ public class EndpointDrain {
 
     private volatile long deadline;
     private final AtomicBoolean reported = new AtomicBoolean();
+    private final AtomicBoolean streamsEnded = new AtomicBoolean();
     private volatile ClassPreload preload;
     private volatile boolean preloadDue = true;
 
@@ -88,10 +89,24 @@ public class EndpointDrain {
         }
     }
 
-    /** Begins the drain unless it has begun, then waits until no request runs or the grace has passed. */
+    /**
+     * Begins the drain unless it has begun, ends the long-lived streams (once), then waits until no request runs or
+     * the grace has passed. On the container's own thread only: {@link AwaitOnStop} and the context's end.
+     */
     void stop() {
-        long until = begin();
         ClassPreload classes = preload;
+        if (classes != null) {
+            // no request answered yet, or the pool's load still runs: the classes are loaded before anything stops
+            classes.runOrAwait();
+        }
+        long until = begin();
+        if (streamsEnded.compareAndSet(false, true)) {
+            LOG.info("MCP endpoint stopping: new requests get 503, streams end; waiting up to "
+                    + Duration.ofMillis(Math.max(0, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()))) + " for "
+                    + drain.running() + " running request(s)");
+            subscriptions.closeAll();
+            lives.endStreamsForShutdown(timers.retryMillis());
+        }
         int left = drain.awaitRunning(Duration.ofNanos(Math.max(0, until - System.nanoTime())));
         if (left > 0 && reported.compareAndSet(false, true)) {
             LOG.warning(left + " MCP request(s) still running after mcp.drain.grace; the application stops anyway");
@@ -102,38 +117,19 @@ public class EndpointDrain {
     }
 
     /**
-     * Begins the drain unless it has begun (new requests get 503, streams end) and returns at once, with the time its
-     * grace ends. The MCP servlet's {@code destroy()} comes here: Payara may call it on the thread of a request that
-     * was in the servlet when the stop began (it unloads a servlet marked unavailable after the request that held
-     * it), and a wait there held that request's answer for the whole drain. The waits are {@link AwaitOnStop}'s and
-     * the context's end's.
+     * Begins the drain unless it has begun: new requests get 503 from now on; returns at once, with the time its
+     * grace ends. The MCP servlet's {@code destroy()} comes here and no further: Payara may call it on the thread of a
+     * request that was in the servlet when the stop began (it unloads a servlet marked unavailable after the request
+     * that held it), and anything done there (a wait, a class load, the streams' last events and their writes to the
+     * data grid) holds that request's answer. The rest is {@link #stop()}'s.
      */
-    long begin() {
-        ClassPreload classes = preload;
-        if (classes != null) {
-            // no request answered yet, or the pool's load still runs: the classes are loaded before anything stops
-            classes.runOrAwait();
+    synchronized long begin() {
+        // the servlets' destroy() and the context's end may both come here: the one that does not begin the drain
+        // gets the deadline the other set, not nothing
+        if (drain.begin()) {
+            deadline = System.nanoTime() + grace().toNanos();
         }
-        boolean began;
-        long until;
-        Duration grace = null;
-        synchronized (this) {
-            // the servlets' destroy() and the context's end may both come here at once (released together by the
-            // preload): the one that does not begin the drain waits for the deadline the other sets, not for nothing
-            began = drain.begin();
-            if (began) {
-                grace = grace();
-                deadline = System.nanoTime() + grace.toNanos();
-            }
-            until = deadline;
-        }
-        if (began) {
-            LOG.info("MCP endpoint stopping: new requests get 503, streams end; waiting up to " + grace + " for "
-                    + drain.running() + " running request(s)");
-            subscriptions.closeAll();
-            lives.endStreamsForShutdown(timers.retryMillis());
-        }
-        return until;
+        return deadline;
     }
 
     /** The application is gone: a load still running stops, and one handed to the pool does not start. */
@@ -156,11 +152,11 @@ public class EndpointDrain {
 
     /**
      * The application's context: at its start it names the WAR's own classes for a load (not initialization) before
-     * any drain, because Payara Micro, stopping on SIGTERM, closes the application's class loader while the servlet's
-     * {@code destroy()} still waits for the running requests: a class they need from then on (the tool result's, the
-     * audit record's) would fail to load and the call end in a 500. The load runs on a pool thread once the first
-     * request is answered ({@link #answered()}), or, when the drain comes first, at its beginning. At its end the
-     * container's own thread waits here for the running requests.
+     * any drain, because Payara Micro, stopping on SIGTERM, closes the application's class loader while the drain
+     * still waits for the running requests: a class they need from then on (the tool result's, the audit record's)
+     * would fail to load and the call end in a 500. The load runs on a pool thread once the first request is answered
+     * ({@link #answered()}), or, when the drain comes first, before it waits ({@link #stop()}). At its end the
+     * container's own thread waits here for the running requests, if {@link AwaitOnStop} did not.
      */
     @WebListener
     public static class OnContextEnd implements ServletContextListener {

@@ -1,12 +1,17 @@
 package dev.jakartamcp.transport;
 
 import dev.jakartamcp.ops.Drain;
+import jakarta.servlet.ServletContext;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Proxy;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,19 +19,45 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Where the drain waits: not in the MCP servlet's {@code destroy()}, which Payara may call on the thread of a request
- * that was in the servlet when the stop began (its answer would wait out the drain), but in {@link EndpointDrain.AwaitOnStop}'s,
- * which the container stops on its own thread after the MCP servlet and before the error page.
+ * Where the drain does its work: not in the MCP servlet's {@code destroy()}, which Payara may call on the thread of a
+ * request that was in the servlet when the stop began (that request's answer would wait for it), but in
+ * {@link EndpointDrain.AwaitOnStop}'s, which the container stops on its own thread after the MCP servlet and before the
+ * error page: loading the classes, ending the streams, waiting for the running requests.
  */
 class EndpointDrainStopTest {
     private final Drain drain = new Drain();
+
+    private final AtomicInteger streamsEnded = new AtomicInteger();
+    private final CountDownLatch loadAsked = new CountDownLatch(1);
+    private final CountDownLatch loadReleased = new CountDownLatch(1);
 
     private EndpointDrain drainer() {
         EndpointDrain drainer = new EndpointDrain();
         drainer.drain = drain;
         drainer.settings = FakeHttp.settings(Map.of("mcp.drain.grace", "PT30S"));
-        drainer.subscriptions = new Subscriptions();
-        drainer.lives = new LiveSessions();
+        drainer.subscriptions = new Subscriptions() {
+            @Override
+            void closeAll() {
+                streamsEnded.incrementAndGet();
+            }
+        };
+        drainer.lives = new LiveSessions() {
+            @Override
+            void endStreamsForShutdown(long retryMillis) {
+                streamsEnded.incrementAndGet();
+            }
+        };
+        // the WAR's classes, loaded ahead of the drain (no request was answered: nothing loaded them before)
+        drainer.classesOf((ServletContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{ServletContext.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getClassLoader" -> getClass().getClassLoader();
+                    case "getResourcePaths" -> {
+                        loadAsked.countDown();
+                        loadReleased.await(10, TimeUnit.SECONDS);
+                        yield Set.of();
+                    }
+                    default -> throw new UnsupportedOperationException(method.getName());
+                }));
         drainer.timers = new StreamTimers();
         drainer.timers.settings = drainer.settings;
         return drainer;
@@ -40,6 +71,8 @@ class EndpointDrainStopTest {
         CompletableFuture.runAsync(servlet::destroy).get(5, TimeUnit.SECONDS);
         assertTrue(drain.draining(), "new requests get 503 from now on");
         assertEquals(1, drain.running(), "the request still runs");
+        assertEquals(1, loadAsked.getCount(), "no class loaded on what may be a request's thread");
+        assertEquals(0, streamsEnded.get(), "no stream ended on what may be a request's thread");
     }
 
     @Test
@@ -52,9 +85,14 @@ class EndpointDrainStopTest {
         assertTrue(drain.enter(), "a request runs");
         endpoint.destroy();
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(awaiting::destroy);
+        assertTrue(loadAsked.await(5, TimeUnit.SECONDS), "the classes are loaded before the drain waits");
+        loadReleased.countDown();
         assertThrows(TimeoutException.class, () -> stopped.get(300, TimeUnit.MILLISECONDS), "waits for the running request");
         assertFalse(stopped.isDone());
+        assertEquals(2, streamsEnded.get(), "the subscriptions and the sessions' streams ended, once each");
         drain.exit();
         stopped.get(5, TimeUnit.SECONDS);
+        endpoint.drainer.stop(); // the context's end: nothing ends twice
+        assertEquals(2, streamsEnded.get());
     }
 }
