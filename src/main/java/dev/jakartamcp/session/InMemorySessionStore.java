@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Sessions in this server's memory. Lookups take no lock; creating and ending sessions, which keep the per-caller
@@ -93,20 +94,19 @@ public class InMemorySessionStore implements SessionStore {
 
     @Override
     public Optional<McpSession> find(String id) {
-        sweepIfDue();
-        LocalSession session = live(id);
-        if (session == null) {
-            return Optional.empty();
-        }
-        session.touch(clock.instant());
-        return Optional.of(session);
+        return touched(id, session -> true);
     }
 
     @Override
     public Optional<McpSession> find(String id, String ownerKey) {
+        return touched(id, session -> session.ownerKey().equals(ownerKey));
+    }
+
+    /** The live session with this id if {@code whose} accepts it, touched; no other session is touched. */
+    private Optional<McpSession> touched(String id, Predicate<LocalSession> whose) {
         sweepIfDue();
         LocalSession session = live(id);
-        if (session == null || !session.ownerKey().equals(ownerKey)) {
+        if (session == null || !whose.test(session)) {
             return Optional.empty();
         }
         session.touch(clock.instant());

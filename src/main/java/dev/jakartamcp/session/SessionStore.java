@@ -55,10 +55,11 @@ public interface SessionStore extends CallersItems<McpSession> {
     int size();
 
     /**
-     * Whether {@link #size()} is answered from this server's memory. False for the data grid's store: counting asks
-     * the grid, which can block for its invocation timeout or throw while it is unreachable or stopping.
+     * Whether the sessions are in this server's memory, so that asking the store ({@link #size()}, {@link #peek},
+     * {@link #find}) never waits. False for the data grid's store: its calls can block for the grid's invocation
+     * timeout or throw while it is unreachable or stopping.
      */
-    default boolean countsLocally() {
+    default boolean inMemory() {
         return true;
     }
 

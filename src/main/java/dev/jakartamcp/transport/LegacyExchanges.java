@@ -564,7 +564,7 @@ public class LegacyExchanges {
     private void keepAlive(EventStream stream, HttpSink sink, String sessionId) {
         // an open stream counts as activity (it keeps the idle timer going) but not beyond mcp.session.max-age
         timers.keepAlive(sink, () -> !(stream.isFinished() && !stream.isConnected()) && stream.comment("keep-alive")
-                && (timers.gridPaused() || sessions.find(sessionId).isPresent()), !sessions.countsLocally());
+                && (timers.gridPaused() || sessions.find(sessionId).isPresent()), !sessions.inMemory());
     }
 
     void deleteSession(HttpServletRequest request, HttpServletResponse response, HttpSink sink, Caller caller) {
@@ -606,7 +606,7 @@ public class LegacyExchanges {
      */
     private LiveSession liveStateOf(McpSession session) {
         LiveSession live = lives.of(session.id());
-        if (sessions.countsLocally() && sessions.peek(session.id()).isEmpty()) {
+        if (sessions.inMemory() && sessions.peek(session.id()).isEmpty()) {
             lives.forget(live);
             return null;
         }

@@ -26,7 +26,7 @@ public class LiveSessions {
     /** The {@code retry} of the drain's last events once it ended this server's streams; -1 before. */
     private volatile long endedForShutdown = -1;
     /** The writes of this node's streams to the cluster's stream log leave the grid alone a while after one timed out. */
-    private final PausingStreamLog.Pause logPause = new PausingStreamLog.Pause();
+    private final GridPause logPause = new GridPause();
 
     @Inject
     StreamLog log;

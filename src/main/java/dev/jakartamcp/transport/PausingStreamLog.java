@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The cluster's {@link StreamLog} as a session's streams write to it: once a write of one stream was not answered
- * within {@code mcp.cluster.grid-timeout}, the writes of the node's streams fail at once for {@link #PAUSE_NANOS}
+ * within {@code mcp.cluster.grid-timeout}, the writes of the node's streams fail at once for {@link GridPause#NANOS}
  * instead of each waiting that long in turn. A change notice visits every GET stream of the node; with a frozen member
  * it waited the bound for each of them, and the notices after it, and their submitter, behind it. A stream whose write
  * failed goes on unlogged, resumable on this node only ({@link EventStream#logLost}), as one whose own write timed out
@@ -18,32 +18,16 @@ import java.util.concurrent.TimeUnit;
  * reads (resumption) ask the grid as before.
  */
 final class PausingStreamLog implements StreamLog {
-    /** How long the writes leave the grid alone after one was not answered: as the timers do ({@link StreamTimers#GRID_PAUSE_NANOS}). */
-    static final long PAUSE_NANOS = StreamTimers.GRID_PAUSE_NANOS;
-
-    /** Until when the writes of a node's streams leave the grid alone; one for all of them. */
-    static final class Pause {
-        private volatile long until = System.nanoTime() - 1;
-
-        boolean active() {
-            return System.nanoTime() - until < 0;
-        }
-
-        void begin() {
-            until = System.nanoTime() + PAUSE_NANOS;
-        }
-    }
-
     private final StreamLog grid;
-    private final Pause pause;
+    private final GridPause pause;
 
-    private PausingStreamLog(StreamLog grid, Pause pause) {
+    private PausingStreamLog(StreamLog grid, GridPause pause) {
         this.grid = grid;
         this.pause = pause;
     }
 
     /** {@code log} writing with {@code pause}; the single server's log (nothing to share) as it is. */
-    static StreamLog of(StreamLog log, Pause pause) {
+    static StreamLog of(StreamLog log, GridPause pause) {
         return log == null || log == StreamLog.NONE ? log : new PausingStreamLog(log, pause);
     }
 
@@ -80,7 +64,7 @@ final class PausingStreamLog implements StreamLog {
     private void write(Runnable write) {
         if (pause.active()) {
             throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: a write to the data grid's stream log was"
-                    + " not answered " + TimeUnit.NANOSECONDS.toSeconds(PAUSE_NANOS) + " s ago at most; not written", Duration.ofSeconds(1), "grid");
+                    + " not answered " + TimeUnit.NANOSECONDS.toSeconds(GridPause.NANOS) + " s ago at most; not written", Duration.ofSeconds(1), "grid");
         }
         try {
             write.run();

@@ -52,6 +52,11 @@ public class StreamTimers {
         gridScheduler = scheduler("mcp-stream-grid");
     }
 
+    /** The scheduler of a timer that asks the data grid ({@code asksGrid}) or of one that does not. */
+    private ScheduledThreadPoolExecutor schedulerFor(boolean asksGrid) {
+        return asksGrid && gridScheduler != null ? gridScheduler : scheduler;
+    }
+
     private static ScheduledThreadPoolExecutor scheduler(String name) {
         ScheduledThreadPoolExecutor made = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, name);
@@ -100,13 +105,10 @@ public class StreamTimers {
     }
 
     /**
-     * How long the timers (and the notification fan-out, which asks the grid for subscriptions) leave the data grid
-     * alone after one of their grid calls was not answered.
+     * Whether the timers (and the notification fan-out, which asks the grid for subscriptions) leave the data grid
+     * alone ({@link #gridPaused}).
      */
-    static final long GRID_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(10);
-
-    /** Until when the timers leave the data grid alone ({@link #gridPaused}). */
-    private volatile long gridPausedUntil = System.nanoTime() - 1;
+    private final GridPause gridPause = new GridPause();
 
     /** Runs {@code task} every {@code millis}, also after a run that threw (logged with {@code purpose}). */
     ScheduledFuture<?> every(String purpose, long millis, Runnable task) {
@@ -115,7 +117,7 @@ public class StreamTimers {
 
     /** As {@link #every}, for a task that asks the data grid: on the timers' second thread, which only such tasks share. */
     ScheduledFuture<?> everyAskingGrid(String purpose, long millis, Runnable task) {
-        return every(gridScheduler != null ? gridScheduler : scheduler, purpose, millis, task);
+        return every(schedulerFor(true), purpose, millis, task);
     }
 
     private ScheduledFuture<?> every(ScheduledThreadPoolExecutor on, String purpose, long millis, Runnable task) {
@@ -123,17 +125,17 @@ public class StreamTimers {
     }
 
     /**
-     * Whether the timers' tasks leave the data grid alone now: for {@link #GRID_PAUSE_NANOS} after one of their grid
+     * Whether the timers' tasks leave the data grid alone now: for {@link GridPause#NANOS} after one of their grid
      * calls was not answered within {@code mcp.cluster.grid-timeout}. The tasks share one thread, so with a member
      * frozen their grid reads would otherwise wait one after the other; meanwhile keep-alive comments still go out,
      * followed streams wait, and a session is taken as still there.
      */
     boolean gridPaused() {
-        return System.nanoTime() - gridPausedUntil < 0;
+        return gridPause.active();
     }
 
     void gridDidNotAnswer() {
-        gridPausedUntil = System.nanoTime() + GRID_PAUSE_NANOS;
+        gridPause.begin();
     }
 
     /**
@@ -195,7 +197,7 @@ public class StreamTimers {
     /** As {@link #keepAlive(HttpSink, java.util.function.BooleanSupplier)}; {@code asksGrid}: {@code stillWanted} asks the data grid. */
     void keepAlive(HttpSink sink, java.util.function.BooleanSupplier stillWanted, boolean asksGrid) {
         java.util.concurrent.atomic.AtomicReference<ScheduledFuture<?>> task = new java.util.concurrent.atomic.AtomicReference<>();
-        task.set(every(asksGrid && gridScheduler != null ? gridScheduler : scheduler, "a stream's keep-alive", keepAliveMillis(), () -> {
+        task.set(every(schedulerFor(asksGrid), "a stream's keep-alive", keepAliveMillis(), () -> {
             if (!sink.isOpen() || !stillWanted.getAsBoolean()) {
                 sink.complete();
             }

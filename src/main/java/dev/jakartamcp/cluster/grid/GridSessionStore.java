@@ -256,7 +256,7 @@ final class GridSessionStore implements SessionStore {
     }
 
     @Override
-    public boolean countsLocally() {
+    public boolean inMemory() {
         return false;
     }
 

@@ -28,7 +28,7 @@ public class LivenessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).up();
-        if (sessions.countsLocally()) {
+        if (sessions.inMemory()) {
             response.withData("sessions", String.valueOf(sessions.size()));
         }
         return response.build();

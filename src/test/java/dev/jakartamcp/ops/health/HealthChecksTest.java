@@ -184,7 +184,7 @@ class HealthChecksTest {
             }
 
             /** As GridSessionStore: its size() asks the grid (a plain method where SessionStore has no such default). */
-            public boolean countsLocally() {
+            public boolean inMemory() {
                 return false;
             }
         };
