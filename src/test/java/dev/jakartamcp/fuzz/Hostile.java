@@ -33,6 +33,12 @@ final class Hostile {
      * and answers 500 without a body before any application code runs (eclipse-ee4j/exousia#37).
      */
     final boolean colonInPath;
+    /**
+     * The request has one Host header naming the loopback address or {@code localhost}, with at most a port and no
+     * whitespace after it: one Payara's connector parses. (It answers a Host it cannot parse, one with a trailing tab
+     * among them, with an empty 200, before any application.)
+     */
+    final boolean plainHost;
     /** A 2xx answer may be Prometheus text ({@code /mcp-metrics}) instead of JSON. */
     boolean plainTextOk;
     /** Half-close the connection after sending (broken framing: the server must not wait for bytes that never come). */
@@ -53,9 +59,21 @@ final class Hostile {
         String path = requestLine.length > 1 ? requestLine[1].split("\\?", 2)[0] : "";
         this.undecodableTarget = INVALID_ESCAPE.matcher(path).find();
         this.colonInPath = path.startsWith("/") && path.contains(":");
+        int headersEnd = start.indexOf("\r\n\r\n");
+        String[] lines = (headersEnd < 0 ? start : start.substring(0, headersEnd)).split("\r\n", -1);
+        int hosts = 0;
+        boolean plain = false;
+        for (int i = 1; i < lines.length; i++) {
+            if (lines[i].regionMatches(true, 0, "Host:", 0, 5)) {
+                hosts++;
+                plain = PLAIN_HOST.matcher(lines[i].substring(5)).matches();
+            }
+        }
+        this.plainHost = hosts == 1 && plain;
     }
 
     private static final Pattern INVALID_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})|%00");
+    private static final Pattern PLAIN_HOST = Pattern.compile(" ?(127\\.0\\.0\\.1|localhost|\\[::1])(:[0-9]{1,5})?");
 
     Hostile expect(Integer... statuses) {
         expect = new TreeSet<>(Set.of(statuses));

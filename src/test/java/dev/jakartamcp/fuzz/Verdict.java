@@ -37,7 +37,10 @@ final class Verdict {
             return false;
         }
         boolean empty = r.body.length == 0 && r.header("Content-Type").isEmpty();
-        boolean bare = empty && (r.status == 200 || r.status == 400 || r.status == 405 || r.status == 505);
+        // the connector's empty 200 is for a Host it cannot parse or a target it cannot decode: a POST with neither
+        // reached the application, which never answers a POST so (it would be a regression, judged below)
+        boolean connectorsOk = r.status == 200 && !(h.post && h.plainHost && !h.undecodableTarget);
+        boolean bare = empty && (connectorsOk || r.status == 400 || r.status == 405 || r.status == 505);
         // Liberty's web container refuses a target it cannot decode with its own page, before choosing an application
         return bare || h.undecodableTarget && r.status == 400 && r.bodyText().contains("CWWWC0005I")
                 || h.colonInPath && colonPathsFailInTheContainer && r.status == 500 && empty;
