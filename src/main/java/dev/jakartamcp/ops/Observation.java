@@ -91,6 +91,17 @@ public final class Observation {
         return span.makeCurrent();
     }
 
+    /**
+     * This observation replaces {@code before}, made for the same request earlier: the trace id of the request's own
+     * is that one's (made now if it had none, so that a record written later with {@code before} has it too).
+     */
+    public void replaces(Observation before) {
+        String traceId = before.localTraceId();
+        synchronized (this) {
+            localTraceId = traceId;
+        }
+    }
+
     /** A trace id of this request's own, for the audit trail, when it neither has a span nor continues a trace. */
     synchronized String localTraceId() {
         if (localTraceId == null) {

@@ -186,9 +186,19 @@ public final class Exchange {
         return current;
     }
 
-    /** Attaches the observation of this request. */
+    /**
+     * Attaches the observation of this request. One made before (a deadline that passed before the work began audited
+     * the request with it) hands over its trace id, so that the work's own record is in the same trace.
+     */
     public void observe(Observation observation) {
-        this.observation = observation;
+        Observation before;
+        synchronized (this) {
+            before = this.observation;
+            this.observation = observation;
+        }
+        if (before != null && before != observation) {
+            observation.replaces(before);
+        }
     }
 
     public boolean isCancelled() {

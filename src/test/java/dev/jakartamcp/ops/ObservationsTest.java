@@ -48,6 +48,28 @@ class ObservationsTest {
                 .add("_meta", meta).build();
     }
 
+    /**
+     * A deadline that passes before the work begins audits the request with an observation made for it then; the work's
+     * own, begun later, is in the same trace (before, each made a trace id of its own when the request continued none).
+     */
+    @Test
+    void anObservationMadeBeforeTheWorksOwnHandsOverItsTraceId() {
+        Exchange exchange = exchange("tools/call", params("get_channels", null), Map.of());
+        Observation early = exchange.observation();
+        String atDeadline = Observations.traceIdOf(early);
+        Observation own = Observation.detached(exchange);
+        exchange.observe(own);
+        assertEquals(atDeadline, Observations.traceIdOf(own));
+        assertEquals(atDeadline, Observations.record(own).traceId());
+
+        Exchange another = exchange("tools/call", params("get_channels", null), Map.of());
+        Observation first = another.observation();
+        Observation second = Observation.detached(another);
+        another.observe(second);
+        assertEquals(Observations.traceIdOf(second), Observations.traceIdOf(first), "the early one's id, made when it is handed over");
+        assertFalse(Observations.traceIdOf(second).equals(atDeadline), "each request a trace of its own");
+    }
+
     @Test
     void theRecordHasWhatThePipelineLearnt() {
         Exchange exchange = exchange("tools/call", params("nope", META_TRACE), Map.of("traceparent", HEADER_TRACE));
