@@ -391,7 +391,9 @@ public class TaskRunner {
             // while) or the task is cancelled or expires: a finished task never stays "working"
             for (long wait = 100; ; wait = Math.min(wait * 2, MIN_DEADLINE_AGAIN.toMillis())) {
                 try {
-                    store.update(taskId, bounded);
+                    // audited here, not only when the store tells this task's watcher: the data grid's store tells it
+                    // later, on another thread, when the work's end may have removed the watcher already
+                    store.update(taskId, bounded).filter(s -> s.status().isTerminal()).ifPresent(s -> audited(outcome(s)));
                     return;
                 } catch (McpException e) {
                     if (e.limit() == null) {
@@ -511,6 +513,7 @@ public class TaskRunner {
                 return;
             }
             if (task.isEmpty()) {
+                audited(AuditRecord.Outcome.CANCELLED); // as when the store tells the watcher the task is gone
                 stop();
                 return;
             }

@@ -80,6 +80,32 @@ class TaskRunnerWorkTest {
         assertEquals(1, givenBack.get(), "the call that created the task no longer holds it");
     }
 
+    /**
+     * The data grid's store tells a task's watcher of a change later, on another thread: the end of the task's work
+     * is audited all the same (before, only when the watcher was told, and the work's end had removed it by then).
+     */
+    @Test
+    void theEndOfTheWorkIsAuditedAlsoWhenTheStoreTellsTheWatcherNothingAtOnce() {
+        TaskRunner late = new TaskRunner();
+        late.store = new InMemoryTaskStore() {
+            @Override
+            public Registration watch(String taskId, java.util.function.Consumer<Optional<TaskState>> watcher) {
+                return super.watch(taskId, state -> { }); // told nothing while the work runs
+            }
+        };
+        late.settings = runner.settings;
+        late.executor = runner.executor;
+        late.scheduler = runner.scheduler;
+        late.observations = runner.observations;
+        late.requestContexts = runner.requestContexts;
+        late.start(request, "job", context -> Json.createObjectBuilder().add("content", Json.createArrayBuilder()).build());
+        late.start(request, "job", context -> Json.createObjectBuilder().add("content", Json.createArrayBuilder()).add("isError", true).build());
+        late.start(request, "job", context -> {
+            throw new McpException(-32000, "no");
+        });
+        assertEquals(List.of(AuditRecord.Outcome.OK, AuditRecord.Outcome.TOOL_ERROR, AuditRecord.Outcome.FAILED), ended);
+    }
+
     @Test
     void aResultEndsTheTaskCompleted() {
         JsonObject result = Json.createObjectBuilder().add("content", Json.createArrayBuilder()).add("isError", false).build();
