@@ -1,5 +1,8 @@
 package dev.jakartamcp.protocol;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -12,14 +15,23 @@ public final class HeaderValues {
     private HeaderValues() {
     }
 
-    /** The value a header carries; empty when it is neither visible ASCII nor well-formed (padded) Base64 sentinel form. */
+    /**
+     * The value a header carries; empty when it is neither visible ASCII nor well-formed (padded) Base64 sentinel form
+     * of UTF-8 (bytes that are no UTF-8 are refused, not read as U+FFFD: the body's value must be the header's own).
+     */
     public static Optional<String> decode(String value) {
         if (value.startsWith("=?base64?") && value.endsWith("?=") && value.length() >= 11) {
             String encoded = value.substring(9, value.length() - 2);
             if (!BASE64.matcher(encoded).matches()) {
                 return Optional.empty();
             }
-            return Optional.of(new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8));
+            try {
+                return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(Base64.getDecoder().decode(encoded))).toString());
+            } catch (CharacterCodingException e) {
+                return Optional.empty();
+            }
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

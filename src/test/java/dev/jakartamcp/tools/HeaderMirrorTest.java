@@ -42,6 +42,20 @@ class HeaderMirrorTest {
         assertEquals("Header mismatch: the Mcp-Param-region header is not valid", refused("{\"region\":\"eu\"}", Map.of("region", "=?base64?!!?=")));
     }
 
+    /**
+     * Base64 that decodes to bytes which are no UTF-8 is not valid: read leniently, 0xFF and 0x80 became U+FFFD and
+     * matched a body holding U+FFFD, so different header bytes passed as the same value.
+     */
+    @Test
+    void base64ThatIsNoUtf8IsNotValid() {
+        assertDoesNotThrow(() -> MIRROR.check(arguments("{\"region\":\"\uFFFD\"}"), Map.of("region", "=?base64?77+9?=")));
+        for (String notUtf8 : List.of("=?base64?/w==?=", "=?base64?gA==?=", "=?base64?wA==?=")) {
+            assertEquals("Header mismatch: the Mcp-Param-region header is not valid", refused("{\"region\":\"\uFFFD\"}", Map.of("region", notUtf8)));
+        }
+        assertEquals(java.util.Optional.empty(), dev.jakartamcp.protocol.HeaderValues.decode("=?base64?/w==?="));
+        assertEquals(java.util.Optional.of("\u00e9t\u00e9"), dev.jakartamcp.protocol.HeaderValues.decode("=?base64?w6l0w6k=?="));
+    }
+
     @Test
     void anArgumentNotGivenHasNoHeader() {
         assertDoesNotThrow(() -> MIRROR.check(arguments("{\"level\":3}"), Map.of()));
