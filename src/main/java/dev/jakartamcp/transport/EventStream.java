@@ -33,6 +33,7 @@ final class EventStream {
     private final Consumer<HttpSink> streaming;
     private final Deque<SseEvent> kept = new ArrayDeque<>();
     private long keptBytes;
+    private volatile Runnable whenFinished = () -> { };
     private HttpSink sink;
     private long sequence;
     /** The sequence of the last event a connection took (written, or queued for it). */
@@ -184,6 +185,23 @@ final class EventStream {
      * the log's expiry or its owner's absence.
      */
     synchronized void finish() {
+        try {
+            finishing();
+        } finally {
+            try {
+                whenFinished.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "What follows the end of stream " + id + " failed; the stream ended all the same", e);
+            }
+        }
+    }
+
+    /** Runs {@code task} each time the stream is finished (it must take no lock: the stream's is held). */
+    void whenFinished(Runnable task) {
+        whenFinished = task;
+    }
+
+    private void finishing() {
         finished = true;
         try {
             if (resumable && logged) {

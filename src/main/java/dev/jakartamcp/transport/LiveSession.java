@@ -54,22 +54,31 @@ final class LiveSession {
     private volatile boolean closed;
     private final Map<String, ResponseStream> urlElicitations = new LinkedHashMap<>();
 
+    /** Runs {@link #trim()} after a stream finished; never on the finishing thread, which holds the stream's lock. */
+    private final java.util.concurrent.Executor trims;
+    private final java.util.concurrent.atomic.AtomicBoolean trimDue = new java.util.concurrent.atomic.AtomicBoolean();
+
     /**
      * {@code streaming} makes a stream's connection non-blocking; {@code standaloneOpened} tells the session's owner
-     * that the session now has a GET stream (so that notices visit it).
+     * that the session now has a GET stream (so that notices visit it). For tests on one thread: a finished stream's
+     * trim runs at once, on its thread.
      */
     LiveSession(String sessionId, StreamLog log, java.util.function.Consumer<HttpSink> streaming, Runnable standaloneOpened) {
-        this(sessionId, () -> "", log, streaming, standaloneOpened);
+        this(sessionId, () -> "", log, streaming, standaloneOpened, Runnable::run);
     }
 
-    /** A session's copy on the cluster's node {@code node} ({@link SessionRelay#node()}; empty on a single server). */
+    /**
+     * A session's copy on the cluster's node {@code node} ({@link SessionRelay#node()}; empty on a single server);
+     * {@code trims} runs the trim of the kept events a finished stream asks for (a thread other than the stream's).
+     */
     LiveSession(String sessionId, java.util.function.Supplier<String> node, StreamLog log, java.util.function.Consumer<HttpSink> streaming,
-                Runnable standaloneOpened) {
+                Runnable standaloneOpened, java.util.concurrent.Executor trims) {
         this.sessionId = sessionId;
         this.node = node;
         this.log = log;
         this.streaming = streaming;
         this.standaloneOpened = standaloneOpened;
+        this.trims = trims;
     }
 
     String id() {
@@ -87,6 +96,7 @@ final class LiveSession {
         } catch (RuntimeException e) {
             stream.logLost(e); // the grid did not answer: the stream is served, resumable on this node only
         }
+        stream.whenFinished(this::trimSoon);
         register(stream);
         return stream;
     }
@@ -98,7 +108,32 @@ final class LiveSession {
      * GET stream and streams with a connection.
      */
     private synchronized void register(EventStream stream) {
-        while (streams.size() >= MAX_STREAMS || keptBytes() > MAX_KEPT_BYTES) {
+        dropWhile(() -> streams.size() >= MAX_STREAMS || keptBytes() > MAX_KEPT_BYTES);
+        streams.put(stream.id(), stream);
+    }
+
+    /**
+     * A stream finished: the session's kept events are trimmed to {@link #MAX_KEPT_BYTES} again, as when a stream is
+     * opened. Streams that were running at once (up to the caller's calls at a time, each keeping up to
+     * {@link EventStream#MAX_KEPT_BYTES}) could not be dropped when the last of them opened, and would otherwise stay
+     * until the session's next stream.
+     */
+    private void trimSoon() {
+        if (trimDue.compareAndSet(false, true)) {
+            trims.execute(() -> {
+                trimDue.set(false);
+                trim();
+            });
+        }
+    }
+
+    synchronized void trim() {
+        dropWhile(() -> keptBytes() > MAX_KEPT_BYTES);
+    }
+
+    /** Drops streams in {@link #register}'s order while {@code tooMuch}. */
+    private void dropWhile(java.util.function.BooleanSupplier tooMuch) {
+        while (tooMuch.getAsBoolean()) {
             Optional<EventStream> drop = streams.values().stream()
                     .filter(s -> s != standalone && (s.isFinished() || !s.isConnected()))
                     .min(Comparator.comparingInt(LiveSession::dropOrder).thenComparingLong(EventStream::openedAt));
@@ -107,7 +142,6 @@ final class LiveSession {
             }
             streams.remove(drop.get().id());
         }
-        streams.put(stream.id(), stream);
     }
 
     private long keptBytes() {

@@ -74,7 +74,7 @@ public class LiveSessions {
                 if (live.get(id) != created[0]) {
                     withStream.remove(created[0]);
                 }
-            });
+            }, timers::soon);
             return created[0];
         });
     }

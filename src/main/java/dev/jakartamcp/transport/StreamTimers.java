@@ -210,6 +210,15 @@ public class StreamTimers {
         });
     }
 
+    /** Runs {@code task} soon on the timers' thread; not at all once the timers stopped (the application ends). */
+    void soon(Runnable task) {
+        try {
+            scheduler.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.finest(() -> "not run, the timers stopped: " + e);
+        }
+    }
+
     ScheduledFuture<?> after(long millis, Runnable task) {
         return scheduler.schedule(task, Math.max(0, millis), TimeUnit.MILLISECONDS);
     }

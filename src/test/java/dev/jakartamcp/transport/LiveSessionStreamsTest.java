@@ -61,6 +61,25 @@ class LiveSessionStreamsTest {
         assertNotNull(live.stream(ids.get(ids.size() - 1)));
     }
 
+    /**
+     * Streams running at once (a caller's calls in one session, each answering about 1 MiB) cannot be dropped when the
+     * last of them opens: once they finish, the session's kept events are trimmed again, not kept until its next stream.
+     */
+    @Test
+    void theKeptEventsOfStreamsThatRanAtOnceAreTrimmedAsTheyFinish() {
+        List<EventStream> running = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            running.add(live.open(new FakeHttp.Connection().sink, String.valueOf(i)));
+        }
+        for (EventStream s : running) {
+            s.send(message(1024 * 1024));
+            s.finish();
+        }
+        long kept = running.stream().map(s -> live.stream(s.id())).filter(s -> s != null).mapToLong(EventStream::keptBytes).sum();
+        assertTrue(kept <= LiveSession.MAX_KEPT_BYTES + 1024 * 1024 + 1024, "kept " + kept + " bytes");
+        assertNotNull(live.stream(running.get(running.size() - 1).id()), "the newest stays");
+    }
+
     @Test
     void theNumberOfStreamsStaysBounded() {
         List<String> ids = new ArrayList<>();
@@ -115,7 +134,7 @@ class LiveSessionStreamsTest {
     /** On a cluster a question's id names the node that asks it, so that the client's answer goes to that node only. */
     @Test
     void aQuestionsIdNamesTheNodeThatAsksIt() {
-        LiveSession onA = new LiveSession("session-1", () -> "node-a", StreamLog.NONE, s -> { }, () -> { });
+        LiveSession onA = new LiveSession("session-1", () -> "node-a", StreamLog.NONE, s -> { }, () -> { }, Runnable::run);
         String asked = Json.createValue(onA.nextServerRequestId()).toString();
         assertEquals(java.util.Optional.of("node-a"), LiveSession.askedBy(asked), asked);
         assertEquals(java.util.Optional.of(""), LiveSession.askedBy(Json.createValue(live.nextServerRequestId()).toString()),
@@ -129,7 +148,7 @@ class LiveSessionStreamsTest {
     @Test
     void aQuestionNamesTheNodesNameAtTheTimeItIsAsked() {
         java.util.concurrent.atomic.AtomicReference<String> node = new java.util.concurrent.atomic.AtomicReference<>("node-a");
-        LiveSession onA = new LiveSession("session-1", node::get, StreamLog.NONE, s -> { }, () -> { });
+        LiveSession onA = new LiveSession("session-1", node::get, StreamLog.NONE, s -> { }, () -> { }, Runnable::run);
         String first = Json.createValue(onA.nextServerRequestId()).toString();
         node.set("node-a-rejoined");
         String second = Json.createValue(onA.nextServerRequestId()).toString();
