@@ -255,8 +255,25 @@ final class LiveSession {
         return Optional.ofNullable(urlElicitations.remove(elicitationId));
     }
 
+    /** When this node last refreshed the session's idle timer for its requests in flight ({@link #keepAliveDue}). */
+    private volatile long keptAliveAt = System.nanoTime();
+
+    /**
+     * Whether the session's idle timer is due for a refresh because requests of it still run: true at most once per
+     * {@code everyNanos}, counted from the last refresh or the last request's start (whose lookup refreshed it). A
+     * call that runs longer than {@code mcp.session.timeout} must not find its session ended as idle.
+     */
+    boolean keepAliveDue(long nowNanos, long everyNanos) {
+        if (inFlight.isEmpty() || nowNanos - keptAliveAt < everyNanos) {
+            return false;
+        }
+        keptAliveAt = nowNanos;
+        return true;
+    }
+
     /** {@code requestKey} is the JSON text of the request's id, as {@link #cancel} receives it. */
     void started(String requestKey, Exchange exchange) {
+        keptAliveAt = System.nanoTime();
         inFlight.put(exchange, requestKey);
         if (closed) {
             exchange.cancel(); // the session ended while it started: close() may not have seen it

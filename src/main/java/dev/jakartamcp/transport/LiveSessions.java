@@ -49,6 +49,25 @@ public class LiveSessions {
     @PostConstruct
     void start() {
         timers.everyAskingGrid("the sweep of ended sessions' live state", Duration.ofMinutes(1).toMillis(), this::sweep);
+        timers.everyAskingGrid("keeping sessions with requests running alive", Duration.ofSeconds(1).toMillis(), this::keepBusyAlive);
+    }
+
+    /**
+     * A session is idle only when nothing of it runs: the idle timer of a session with requests running here is
+     * refreshed (as a request's lookup does) every quarter of {@code mcp.session.timeout}, so that a call longer than
+     * that timeout is not cancelled by its session's expiry. {@code mcp.session.max-age} still ends it.
+     */
+    void keepBusyAlive() {
+        if (timers.gridPaused()) {
+            return; // with the cluster on, the sessions are the data grid's, which did not answer a moment ago
+        }
+        long every = timers.settings.sessionTimeout().toNanos() / 4;
+        long now = System.nanoTime();
+        live.forEach((id, session) -> {
+            if (session.keepAliveDue(now, every)) {
+                sessions.find(id);
+            }
+        });
     }
 
     void sweep() {
