@@ -140,8 +140,13 @@ public class Observations {
      * {@code task} with the tool's name, counted for nothing else (it is not an MCP request).
      */
     public void taskEnded(Caller caller, String toolName, String protocolVersion, Outcome outcome, Duration took) {
+        taskEnded(caller, toolName, protocolVersion, outcome, null, took);
+    }
+
+    /** As {@link #taskEnded(Caller, String, String, Outcome, Duration)}, with why (e.g. {@code revoked}); null: none. */
+    public void taskEnded(Caller caller, String toolName, String protocolVersion, Outcome outcome, String reason, Duration took) {
         publish(new OperationRecord(Instant.now(), "task", false, ItemKind.TOOL, toolName, true, null, caller, null, null, null,
-                protocolVersion, outcome, null, null, null, took, null, null, TraceContext.newTraceId(), null, Set.of(), true));
+                protocolVersion, outcome, null, null, reason, took, null, null, TraceContext.newTraceId(), null, Set.of(), true));
     }
 
     void sessionEnded(@Observes SessionEnded ended) {

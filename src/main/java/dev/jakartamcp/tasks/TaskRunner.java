@@ -393,7 +393,7 @@ public class TaskRunner {
                 try {
                     // audited here, not only when the store tells this task's watcher: the data grid's store tells it
                     // later, on another thread, when the work's end may have removed the watcher already
-                    store.update(taskId, bounded).filter(s -> s.status().isTerminal()).ifPresent(s -> audited(outcome(s)));
+                    store.update(taskId, bounded).filter(s -> s.status().isTerminal()).ifPresent(s -> audited(outcome(s), s));
                     return;
                 } catch (McpException e) {
                     if (e.limit() == null) {
@@ -417,8 +417,15 @@ public class TaskRunner {
 
         /** Records the task's end once, however it ended: its work returned, the client cancelled it, it expired. */
         private void audited(AuditRecord.Outcome outcome) {
+            audited(outcome, null);
+        }
+
+        /** {@code ended}: the task's terminal state, whose status message says why the operator cancelled it. */
+        private void audited(AuditRecord.Outcome outcome, TaskState ended) {
             if (audited.compareAndSet(false, true)) {
-                observations.taskEnded(caller, toolName, protocol, outcome, Duration.between(createdAt, clock.instant()));
+                String reason = ended == null || ended.status() != TaskStatus.CANCELLED ? null
+                        : REVOKED.equals(ended.statusMessage()) ? "revoked" : SWITCHED_OFF.equals(ended.statusMessage()) ? "switched_off" : null;
+                observations.taskEnded(caller, toolName, protocol, outcome, reason, Duration.between(createdAt, clock.instant()));
             }
         }
 
@@ -450,7 +457,7 @@ public class TaskRunner {
                 return;
             }
             if (state.get().status().isTerminal()) {
-                audited(outcome(state.get()));
+                audited(outcome(state.get()), state.get());
             }
             if (state.get().status() == TaskStatus.CANCELLED || state.get().status().isTerminal() && !ending) {
                 // cancelled, or ended by another than its work (failed as its runner seemed gone, after a split healed):

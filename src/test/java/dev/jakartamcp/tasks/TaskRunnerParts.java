@@ -38,10 +38,17 @@ final class TaskRunnerParts {
 
     /** Observations that note how each task ended, in {@code ended}. */
     static Observations endsInto(List<AuditRecord.Outcome> ended) {
+        return endsInto(ended, new java.util.concurrent.CopyOnWriteArrayList<>());
+    }
+
+    /** As {@link #endsInto(List)}, and why each ended in {@code reasons} ("-" for none). */
+    static Observations endsInto(List<AuditRecord.Outcome> ended, List<String> reasons) {
         return new Observations() {
             @Override
-            public void taskEnded(Caller caller, String toolName, String protocolVersion, AuditRecord.Outcome outcome, Duration took) {
+            public void taskEnded(Caller caller, String toolName, String protocolVersion, AuditRecord.Outcome outcome, String reason,
+                                  Duration took) {
                 ended.add(outcome);
+                reasons.add(reason == null ? "-" : reason);
             }
         };
     }

@@ -50,6 +50,7 @@ class TaskRunnerSwitchedOffTest {
     private final TaskRunner runner = new TaskRunner();
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final List<AuditRecord.Outcome> ended = new CopyOnWriteArrayList<>();
+    private final List<String> reasons = new CopyOnWriteArrayList<>();
     private final AtomicReference<Runnable> check = new AtomicReference<>();
     private final AtomicInteger checksScheduled = new AtomicInteger();
     /** Whether each tool is on; a tool not named is on. */
@@ -70,7 +71,7 @@ class TaskRunnerSwitchedOffTest {
             }
             return TaskRunnerParts.cancellable();
         });
-        runner.observations = TaskRunnerParts.endsInto(ended);
+        runner.observations = TaskRunnerParts.endsInto(ended, reasons);
         runner.requestContexts = TaskRunnerParts.requestContexts();
         runner.tools = new ToolAccess() {
             @Override
@@ -220,6 +221,7 @@ class TaskRunnerSwitchedOffTest {
         assertEquals(TaskStatus.WORKING, store.find(bobs).orElseThrow().status());
         assertEquals(1, bob.stopped().getCount(), "bob's work runs on");
         assertEquals(List.of(AuditRecord.Outcome.CANCELLED, AuditRecord.Outcome.CANCELLED), ended);
+        assertEquals(List.of("revoked", "revoked"), reasons, "audited with reason revoked, as the README says");
     }
 
     @Test
