@@ -1,5 +1,6 @@
 package dev.jakartamcp.transport;
 
+import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.ops.Observation;
 import dev.jakartamcp.ops.Observations;
 import dev.jakartamcp.ops.Telemetry;
@@ -138,11 +139,11 @@ public class ModernExchanges {
             return;
         }
         if (headerVersion == null) {
-            headerMismatch(post, id, "the MCP-Protocol-Version header is required");
+            headerMismatch(post, id, method, "the MCP-Protocol-Version header is required");
             return;
         }
         if (!headerVersion.equals(metaVersion)) {
-            headerMismatch(post, id, "MCP-Protocol-Version header value '" + HttpChecks.sanitize(headerVersion)
+            headerMismatch(post, id, method, "MCP-Protocol-Version header value '" + HttpChecks.sanitize(headerVersion)
                     + "' does not match body value '" + HttpChecks.sanitize(metaVersion) + "'");
             return;
         }
@@ -150,11 +151,11 @@ public class ModernExchanges {
         ProtocolRevision revision = ProtocolRevision.fromWire(metaVersion).orElseThrow();
         String methodHeader = trimmed(post.header("Mcp-Method"));
         if (methodHeader == null) {
-            headerMismatch(post, id, "the Mcp-Method header is required");
+            headerMismatch(post, id, method, "the Mcp-Method header is required");
             return;
         }
         if (!methodHeader.equals(method)) {
-            headerMismatch(post, id, "Mcp-Method header value '" + HttpChecks.sanitize(methodHeader) + "' does not match body value '" + HttpChecks.sanitize(method) + "'");
+            headerMismatch(post, id, method, "Mcp-Method header value '" + HttpChecks.sanitize(methodHeader) + "' does not match body value '" + HttpChecks.sanitize(method) + "'");
             return;
         }
         Optional<String> nameParam = dispatcher.nameHeaderParam(method);
@@ -162,16 +163,16 @@ public class ModernExchanges {
             String bodyName = params.get(nameParam.get()) instanceof JsonString s ? s.getString() : null;
             String nameHeader = trimmed(post.header("Mcp-Name"));
             if (nameHeader == null) {
-                headerMismatch(post, id, "the Mcp-Name header is required for " + method);
+                headerMismatch(post, id, method, "the Mcp-Name header is required for " + method);
                 return;
             }
             Optional<String> decoded = HeaderValues.decode(nameHeader);
             if (decoded.isEmpty()) {
-                headerMismatch(post, id, "the Mcp-Name header is not valid");
+                headerMismatch(post, id, method, "the Mcp-Name header is not valid");
                 return;
             }
             if (bodyName != null && !decoded.get().equals(bodyName)) {
-                headerMismatch(post, id, "Mcp-Name header value '" + HttpChecks.sanitize(decoded.get()) + "' does not match body value '" + HttpChecks.sanitize(bodyName) + "'");
+                headerMismatch(post, id, method, "Mcp-Name header value '" + HttpChecks.sanitize(decoded.get()) + "' does not match body value '" + HttpChecks.sanitize(bodyName) + "'");
                 return;
             }
         }
@@ -268,7 +269,12 @@ public class ModernExchanges {
         return headers;
     }
 
-    private static void headerMismatch(IncomingPost post, JsonValue id, String detail) {
+    /**
+     * Refuses a request whose headers disagree with its body (SEP-2243): audited and counted, as the refusal an operator
+     * most needs to see is of a request an intermediary routed or checked by headers that say something else.
+     */
+    private void headerMismatch(IncomingPost post, JsonValue id, String method, String detail) {
+        observations.refused(post.caller(), method, AuditRecord.Outcome.INVALID, "header_mismatch", post.header("traceparent"));
         post.fail(400, id, ErrorCode.HEADER_MISMATCH, "Header mismatch: " + detail, null);
     }
 

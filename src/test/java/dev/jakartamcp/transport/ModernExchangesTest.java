@@ -34,6 +34,8 @@ class ModernExchangesTest {
     private final AtomicReference<JsonObject> dispatched = new AtomicReference<>();
     /** The methods observed (span and metrics) as they ended. */
     private final java.util.List<String> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The requests refused before dispatch, audited and counted ({@code method outcome reason}). */
+    private final java.util.List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ModernExchangesTest() {
         McpSettings settings = FakeHttp.settings(new HashMap<>());
@@ -60,6 +62,11 @@ class ModernExchangesTest {
             @Override
             public void end(dev.jakartamcp.ops.Observation observation) {
                 observed.add(begun.remove(observation));
+            }
+
+            @Override
+            public void refused(Caller caller, String method, dev.jakartamcp.api.AuditRecord.Outcome outcome, String reason, String traceparent) {
+                refusals.add(method + " " + outcome + " " + reason);
             }
         };
         modern.calls = new CallExecution();
@@ -226,6 +233,7 @@ class ModernExchangesTest {
         assertEquals(400, response.status, response::text);
         assertEquals(ErrorCode.HEADER_MISMATCH, Json.createReader(new StringReader(response.text())).readObject()
                 .getJsonObject("error").getInt("code"), response::text);
+        assertEquals(java.util.List.of("tools/call INVALID header_mismatch"), refusals, "audited and counted");
     }
 
     /**
