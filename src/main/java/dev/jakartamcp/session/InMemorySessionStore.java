@@ -114,6 +114,11 @@ public class InMemorySessionStore implements SessionStore {
     }
 
     @Override
+    public Duration idleTimeout() {
+        return settings.sessionTimeout();
+    }
+
+    @Override
     public Optional<McpSession> peek(String id) {
         return Optional.ofNullable(live(id));
     }

@@ -1,5 +1,7 @@
 package dev.jakartamcp.session;
 
+import java.time.Duration;
+
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.CallersItems;
 import dev.jakartamcp.protocol.ProtocolRevision;
@@ -53,6 +55,12 @@ public interface SessionStore extends CallersItems<McpSession> {
 
     /** Sessions held (on a cluster: cluster-wide). */
     int size();
+
+    /**
+     * The idle timeout this store ends sessions by: {@code mcp.session.timeout}, or on the cluster the grid cache's
+     * expiry, which the first node set and every node goes by.
+     */
+    Duration idleTimeout();
 
     /**
      * Whether the sessions are in this server's memory, so that asking the store ({@link #size()}, {@link #peek},

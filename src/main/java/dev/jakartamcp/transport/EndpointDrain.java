@@ -26,10 +26,10 @@ import java.util.logging.Logger;
 /**
  * The graceful drain of the MCP endpoint when the application stops (undeploy, server shutdown): from the first sign
  * of it, the MCP servlet's {@code destroy()} or the context's end, whichever comes first, new requests get 503
- * ({@link Drain#draining()}); long-lived streams end at once with a last event, so that clients go to another
- * instance (a 2025 GET stream: an event with an id and {@code retry}; a {@code subscriptions/listen}: its
- * graceful-closure result); requests already running, tool calls above all, get until {@code mcp.drain.grace} after
- * that first sign to finish. The container's own thread waits for them, in {@link AwaitOnStop}'s {@code destroy()}
+ * ({@link Drain#draining()}), and requests already running, tool calls above all, get until {@code mcp.drain.grace}
+ * after that first sign to finish. Long-lived streams end with a last event when the waiting begins, so that clients go
+ * to another instance (a 2025 GET stream: an event with an id and {@code retry}; a {@code subscriptions/listen}: its
+ * graceful-closure result). The container's own thread waits for them, in {@link AwaitOnStop}'s {@code destroy()}
  * and at the context's end: only a wait there keeps the application (its class loader, its beans) alive for the
  * running requests.
  */

@@ -49,19 +49,23 @@ public class LiveSessions {
     @PostConstruct
     void start() {
         timers.everyAskingGrid("the sweep of ended sessions' live state", Duration.ofMinutes(1).toMillis(), this::sweep);
-        timers.everyAskingGrid("keeping sessions with requests running alive", Duration.ofSeconds(1).toMillis(), this::keepBusyAlive);
+        timers.everyAskingGrid("keeping sessions with requests running alive", KEEP_BUSY_ALIVE_EVERY.toMillis(), this::keepBusyAlive);
     }
+
+    /** How often {@link #keepBusyAlive} looks: a busy session is refreshed at most this much later than due, well within any idle timeout of a second or more. */
+    static final Duration KEEP_BUSY_ALIVE_EVERY = Duration.ofMillis(500);
 
     /**
      * A session is idle only when nothing of it runs: the idle timer of a session with requests running here is
-     * refreshed (as a request's lookup does) every quarter of {@code mcp.session.timeout}, so that a call longer than
-     * that timeout is not cancelled by its session's expiry. {@code mcp.session.max-age} still ends it.
+     * refreshed (as a request's lookup does) every quarter of the idle timeout the store ends it by (on the cluster
+     * the grid's, whatever this node's {@code mcp.session.timeout} says), so that a call longer than that timeout is not
+     * cancelled by its session's expiry. {@code mcp.session.max-age} still ends it.
      */
     void keepBusyAlive() {
         if (timers.gridPaused()) {
             return; // with the cluster on, the sessions are the data grid's, which did not answer a moment ago
         }
-        long every = timers.settings.sessionTimeout().toNanos() / 4;
+        long every = sessions.idleTimeout().toNanos() / 4;
         long now = System.nanoTime();
         live.forEach((id, session) -> {
             if (session.keepAliveDue(now, every)) {

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A session is idle only when nothing of it runs: a call longer than {@code mcp.session.timeout} keeps its session
- * (before, any other request's sweep ended it as idle and cancelled the call). On the clock, with a one-second timeout.
+ * (before, any other request's sweep ended it as idle and cancelled the call). On the clock, with a one-second timeout
+ * in the store and eight seconds in this node's setting: the store's is the one that ends sessions.
  */
 class LiveSessionsKeepAliveTest {
     private final McpSettings settings = FakeHttp.settings(Map.of("mcp.session.timeout", "PT1S"));
@@ -27,7 +28,8 @@ class LiveSessionsKeepAliveTest {
     LiveSessionsKeepAliveTest() {
         lives.sessions = sessions;
         lives.timers = new StreamTimers();
-        lives.timers.settings = settings;
+        // this node's own setting says more: the store's timeout counts (on a cluster, the grid's, set by the first node)
+        lives.timers.settings = FakeHttp.settings(Map.of("mcp.session.timeout", "PT8S"));
     }
 
     @Test

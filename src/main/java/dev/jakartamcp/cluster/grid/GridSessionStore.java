@@ -161,6 +161,11 @@ final class GridSessionStore implements SessionStore {
     }
 
     @Override
+    public Duration idleTimeout() {
+        return timeout;
+    }
+
+    @Override
     public Optional<McpSession> peek(String id) {
         return live(id).map(record -> new GridSession(this, id, record));
     }

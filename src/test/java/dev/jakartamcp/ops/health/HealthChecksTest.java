@@ -142,6 +142,11 @@ class HealthChecksTest {
     /** The data grid's session store while the grid is unreachable: counting waits (Hazelcast: up to its invocation timeout). */
     private static SessionStore unreachableGrid() {
         return new SessionStore() {
+            @Override
+            public java.time.Duration idleTimeout() {
+                return java.time.Duration.ofMinutes(10);
+            }
+
             public McpSession create(ProtocolRevision revision, JsonObject clientCapabilities, JsonObject clientInfo, Caller caller) {
                 throw new UnsupportedOperationException();
             }
