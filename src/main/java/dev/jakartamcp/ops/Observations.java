@@ -137,13 +137,9 @@ public class Observations {
 
     /**
      * A task of the tasks extension ended (its work returned, it was cancelled, it expired): audited as method
-     * {@code task} with the tool's name, counted for nothing else (it is not an MCP request).
+     * {@code task} with the tool's name and why the operator ended it ({@code revoked}, {@code switched_off}; null:
+     * the operator did not), counted for nothing else (it is not an MCP request).
      */
-    public void taskEnded(Caller caller, String toolName, String protocolVersion, Outcome outcome, Duration took) {
-        taskEnded(caller, toolName, protocolVersion, outcome, null, took);
-    }
-
-    /** As {@link #taskEnded(Caller, String, String, Outcome, Duration)}, with why (e.g. {@code revoked}); null: none. */
     public void taskEnded(Caller caller, String toolName, String protocolVersion, Outcome outcome, String reason, Duration took) {
         publish(new OperationRecord(Instant.now(), "task", false, ItemKind.TOOL, toolName, true, null, caller, null, null, null,
                 protocolVersion, outcome, null, null, reason, took, null, null, TraceContext.newTraceId(), null, Set.of(), true));

@@ -278,6 +278,14 @@ public class TaskRunner {
         return task.status() == TaskStatus.CANCELLED && SWITCHED_OFF.equals(task.statusMessage());
     }
 
+    /** Why {@link #stopSwitchedOff} ended {@code task}, for its audit record: {@code switched_off}, {@code revoked}; else null. */
+    static String operatorsReason(TaskState task) {
+        if (endedBySwitch(task)) {
+            return "switched_off";
+        }
+        return task.status() == TaskStatus.CANCELLED && REVOKED.equals(task.statusMessage()) ? "revoked" : null;
+    }
+
     @PreDestroy
     void stop() {
         ScheduledFuture<?> check = switchedOffCheck;
@@ -423,9 +431,8 @@ public class TaskRunner {
         /** {@code ended}: the task's terminal state, whose status message says why the operator cancelled it. */
         private void audited(AuditRecord.Outcome outcome, TaskState ended) {
             if (audited.compareAndSet(false, true)) {
-                String reason = ended == null || ended.status() != TaskStatus.CANCELLED ? null
-                        : REVOKED.equals(ended.statusMessage()) ? "revoked" : SWITCHED_OFF.equals(ended.statusMessage()) ? "switched_off" : null;
-                observations.taskEnded(caller, toolName, protocol, outcome, reason, Duration.between(createdAt, clock.instant()));
+                observations.taskEnded(caller, toolName, protocol, outcome, ended == null ? null : operatorsReason(ended),
+                        Duration.between(createdAt, clock.instant()));
             }
         }
 
