@@ -24,6 +24,14 @@ public class Drain {
     private final Condition idle = lock.newCondition();
     private volatile Instant since;
 
+    /**
+     * The drain is over: nothing is let in any more, and whatever still runs ({@code running}: requests and task work
+     * that outlasted {@code mcp.drain.grace}) is cut off as the application stops. Fired once, on the container's
+     * thread, while the application's beans are all still there.
+     */
+    public record Over(int running) {
+    }
+
     /** Whether the application is stopping: it takes no new requests. */
     public boolean draining() {
         return draining.get();

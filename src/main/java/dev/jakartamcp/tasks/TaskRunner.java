@@ -21,6 +21,8 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.RequestContextController;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -278,12 +280,31 @@ public class TaskRunner {
         return task.status() == TaskStatus.CANCELLED && SWITCHED_OFF.equals(task.statusMessage());
     }
 
-    /** Why {@link #stopSwitchedOff} ended {@code task}, for its audit record: {@code switched_off}, {@code revoked}; else null. */
+    /**
+     * Why the server, not the work or its client, ended {@code task}, for its audit record: {@code switched_off},
+     * {@code revoked} ({@link #stopSwitchedOff}), {@code server_stopped} ({@link #drainOver}); else null.
+     */
     static String operatorsReason(TaskState task) {
         if (endedBySwitch(task)) {
             return "switched_off";
         }
+        if (task.endedByRunnerStop()) {
+            return "server_stopped";
+        }
         return task.status() == TaskStatus.CANCELLED && REVOKED.equals(task.statusMessage()) ? "revoked" : null;
+    }
+
+    /**
+     * The drain is over and the application stops: the work of tasks still running here (it outlasted
+     * {@code mcp.drain.grace}, or never got a thread) ends with it. Each such task fails as when its node leaves a
+     * cluster ({@link TaskState#runnerStopped}), now, so that the other nodes of a cluster whose data grid outlives this
+     * application (a redeployment, an undeployment from some members) do not show it {@code working} until
+     * {@code mcp.tasks.ttl}; then its work is told and interrupted.
+     */
+    void drainOver(@Observes(notifyObserver = Reception.IF_EXISTS) Drain.Over over) {
+        for (Running running : active) {
+            running.abandon();
+        }
     }
 
     @PreDestroy
@@ -490,6 +511,21 @@ public class TaskRunner {
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "The answers handed to task " + taskId + " could not be marked as consumed", e);
             }
+        }
+
+        /** See {@link #drainOver}; a work writing its own end is left to it. */
+        void abandon() {
+            if (ending) {
+                return;
+            }
+            try {
+                store.update(taskId, s -> s.runnerStopped(clock.instant())).filter(s -> s.status().isTerminal())
+                        .ifPresent(s -> audited(outcome(s), s));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Task " + taskId + " of tool " + toolName + " could not be marked failed as the "
+                        + "application stops; it stays working until it expires", e);
+            }
+            stop();
         }
 
         /** The task was cancelled, expired or dropped: the work is told and interrupted. */

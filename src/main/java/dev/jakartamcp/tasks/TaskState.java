@@ -1,5 +1,6 @@
 package dev.jakartamcp.tasks;
 
+import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.JsonFactory;
 import dev.jakartamcp.protocol.Texts;
 import jakarta.json.JsonObject;
@@ -32,6 +33,7 @@ public record TaskState(String taskId, String ownerKey, String quotaKey, String 
                         Map<String, JsonObject> inputRequests, Map<String, JsonObject> inputResponses) {
     /** Longer status messages are cut: a message is for people, and the store keeps it as long as the task. */
     static final int MAX_STATUS_MESSAGE = 1000;
+    static final String RUNNER_STOPPED = "The server node that ran this task stopped before it finished; call the tool again";
 
     public TaskState {
         Objects.requireNonNull(taskId, "taskId");
@@ -133,6 +135,20 @@ public record TaskState(String taskId, String ownerKey, String quotaKey, String 
     /** Failed with a JSON-RPC error ({@code code}, {@code message}, optional {@code data}). */
     public TaskState failed(JsonObject jsonRpcError, Instant now) {
         return end(TaskStatus.FAILED, jsonRpcError.getString("message", null), null, jsonRpcError, now);
+    }
+
+    /**
+     * Failed because the server running its work stopped first (it left the cluster, or its application stopped after
+     * the drain's grace): -32603, the client may call the tool again.
+     */
+    public TaskState runnerStopped(Instant now) {
+        return failed(JsonFactory.createObjectBuilder().add("code", ErrorCode.INTERNAL_ERROR)
+                .add("message", RUNNER_STOPPED).build(), now);
+    }
+
+    /** Whether {@link #runnerStopped} ended it. */
+    public boolean endedByRunnerStop() {
+        return status == TaskStatus.FAILED && RUNNER_STOPPED.equals(statusMessage);
     }
 
     public TaskState cancelled(String message, Instant now) {

@@ -1,6 +1,7 @@
 package dev.jakartamcp.transport;
 
 import dev.jakartamcp.api.AuditRecord;
+import dev.jakartamcp.ops.Drain;
 import dev.jakartamcp.ops.Observations;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
@@ -10,12 +11,17 @@ import dev.jakartamcp.protocol.Revocations;
 import dev.jakartamcp.protocol.TimeLimit;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.inject.Inject;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -45,6 +51,10 @@ public class CallDeadlines {
     /** {@code mcp.sse.keep-alive}'s default, for a live value broken while running. */
     private static final long DEFAULT_KEEP_ALIVE_MILLIS = 15_000;
     private static final int FRAMES_LOGGED = 12;
+    /** How long the end of the drain waits for the answers of the calls it cuts off to be written. */
+    static final long STOPPED_ANSWERS_WAIT_MILLIS = 2000;
+    static final String STOPPED = "The server stopped before this request finished: it was cancelled when mcp.drain.grace"
+            + " ran out; send the request again";
 
     @Inject
     McpSettings settings;
@@ -219,14 +229,61 @@ public class CallDeadlines {
      * keep-alive, deadline and token expiry of the server.
      */
     private void answerEarly(Watched call, String reason, McpException error) {
+        answerEarly(call, reason, error, () -> { });
+    }
+
+    /** {@link #answerEarly(Watched, String, McpException)}, then {@code then}, whatever happened. */
+    private void answerEarly(Watched call, String reason, McpException error, Runnable then) {
         timers.offTimer(() -> {
             try {
-                observations.refusedInTrace(call.caller, call.method, AuditRecord.Outcome.CANCELLED, reason, call.traceId.get());
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "could not record the " + reason + " of a " + call.method, e);
+                try {
+                    observations.refusedInTrace(call.caller, call.method, AuditRecord.Outcome.CANCELLED, reason, call.traceId.get());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "could not record the " + reason + " of a " + call.method, e);
+                }
+                call.expiry.accept(error);
+            } finally {
+                then.run();
             }
-            call.expiry.accept(error);
         });
+    }
+
+    /**
+     * The drain is over and the application stops: the calls still running (they outlasted {@code mcp.drain.grace})
+     * are answered now with -32603, audited {@code CANCELLED} with reason {@code server_stopped}, and cancelled, as at
+     * a deadline; else the container would close their connections without an answer. The container's thread waits
+     * for those answers to be written, at most {@link #STOPPED_ANSWERS_WAIT_MILLIS}.
+     */
+    void drainOver(@Observes(notifyObserver = Reception.IF_EXISTS) Drain.Over over) {
+        List<Watched> cut = new ArrayList<>();
+        for (Watched call : watched) {
+            watched.remove(call);
+            if (call.claim()) {
+                cut.add(call);
+            }
+        }
+        if (cut.isEmpty()) {
+            return;
+        }
+        LOG.warning(cut.size() + " MCP request(s) still running when mcp.drain.grace ran out: answered with -32603 and cancelled");
+        CountDownLatch written = new CountDownLatch(cut.size());
+        for (Watched call : cut) {
+            McpException stopped = new McpException(ErrorCode.INTERNAL_ERROR, STOPPED);
+            try {
+                answerEarly(call, "server_stopped", stopped, written::countDown);
+            } catch (RuntimeException e) {
+                written.countDown(); // the writers' pool is gone: the container cuts the connection
+                LOG.log(Level.FINE, "A " + call.method + " cut off by the stop could not be answered", e);
+            }
+        }
+        try {
+            if (!written.await(STOPPED_ANSWERS_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                LOG.warning(written.getCount() + " answer(s) to requests cut off by the stop were not written within "
+                        + STOPPED_ANSWERS_WAIT_MILLIS + " ms; the application stops anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Calls cancelled since the start because their token was revoked. */

@@ -8,12 +8,15 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
 import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import java.time.Duration;
 import java.util.Set;
@@ -21,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -58,6 +62,10 @@ public class EndpointDrain {
     private volatile long deadline;
     private final AtomicBoolean reported = new AtomicBoolean();
     private final AtomicBoolean streamsEnded = new AtomicBoolean();
+    private final AtomicBoolean over = new AtomicBoolean();
+
+    @Inject
+    Event<Drain.Over> drainOver;
     private volatile ClassPreload preload;
     private volatile boolean preloadDue = true;
 
@@ -65,6 +73,18 @@ public class EndpointDrain {
     static McpException shuttingDown() {
         return McpException.overCapacity(ErrorCode.OVER_CAPACITY,
                 "Service Unavailable: the server is shutting down; retry, or use another instance", Duration.ofSeconds(5));
+    }
+
+    /** The MCP servlet's {@link McpServlet#takeWhileUnavailable}, once it started. */
+    private volatile java.util.function.BiPredicate<HttpServletRequest, HttpServletResponse> endpoint = (request, response) -> false;
+
+    void endpoint(java.util.function.BiPredicate<HttpServletRequest, HttpServletResponse> taking) {
+        endpoint = taking;
+    }
+
+    /** See {@link McpServlet#takeWhileUnavailable}: for the error page, given a 503 of the container for the endpoint. */
+    boolean takeWhileUnavailable(HttpServletRequest request, HttpServletResponse response) {
+        return endpoint.test(request, response);
     }
 
     void classesOf(ServletContext context) {
@@ -110,6 +130,13 @@ public class EndpointDrain {
         int left = drain.awaitRunning(Duration.ofNanos(Math.max(0, until - System.nanoTime())));
         if (left > 0 && reported.compareAndSet(false, true)) {
             LOG.warning(left + " MCP request(s) still running after mcp.drain.grace; the application stops anyway");
+        }
+        if (over.compareAndSet(false, true)) {
+            try {
+                drainOver.fire(new Drain.Over(left));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "What follows the drain failed; the application stops anyway", e);
+            }
         }
         if (classes != null) {
             classes.stop(); // drained: a load that outlasted the wait asks for no further class

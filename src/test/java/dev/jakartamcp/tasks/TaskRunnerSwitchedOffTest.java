@@ -31,8 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link TaskRunner}: switching a tool off stops the work of its running tasks (the task ends cancelled); a change of
- * its roles does not. The periodic check is run by hand here.
+ * {@link TaskRunner}: what the server stops of the work of running tasks. Switching a tool off or revoking its
+ * creator's token stops it (the task ends cancelled); a change of its roles does not; the end of the drain does (the
+ * task fails). The periodic check is run by hand here.
  */
 class TaskRunnerSwitchedOffTest {
     private static final JsonObject RESULT = Json.createObjectBuilder().add("content", Json.createArrayBuilder()).build();
@@ -291,5 +292,35 @@ class TaskRunnerSwitchedOffTest {
         }
         assertEquals(0, asked.get(), "no running task, nothing asked");
         assertEquals(TaskStatus.COMPLETED, store.find(taskId).orElseThrow().status(), "an ended task stays as it ended");
+    }
+
+    /**
+     * The work still running when the drain is over fails its task at once, so that the other nodes of a cluster whose
+     * grid outlives the application do not show it working until its TTL (before, only a node leaving the cluster did).
+     */
+    @Test
+    void theEndOfTheDrainFailsTheTasksStillRunningAndStopsTheirWork() throws InterruptedException {
+        String done = runner.start(request, "quick", context -> RESULT).getString("taskId");
+        for (int i = 0; i < 500 && store.find(done).orElseThrow().status() != TaskStatus.COMPLETED; i++) {
+            Thread.sleep(10);
+        }
+        Waiting job = Waiting.untilCancelled();
+        String jobTask = start("job", job);
+        ended.clear();
+        reasons.clear();
+
+        runner.drainOver(new dev.jakartamcp.ops.Drain.Over(1));
+
+        assertTrue(job.stopped().await(5, TimeUnit.SECONDS), "its work was told and interrupted");
+        TaskState failed = store.find(jobTask).orElseThrow();
+        assertEquals(TaskStatus.FAILED, failed.status());
+        assertEquals(dev.jakartamcp.protocol.ErrorCode.INTERNAL_ERROR, failed.error().getInt("code"));
+        assertEquals(TaskState.RUNNER_STOPPED, failed.error().getString("message"));
+        assertEquals(TaskStatus.COMPLETED, store.find(done).orElseThrow().status(), "a task that ended stays as it ended");
+        assertEquals(List.of(AuditRecord.Outcome.FAILED), ended);
+        assertEquals(List.of("server_stopped"), reasons);
+
+        runner.drainOver(new dev.jakartamcp.ops.Drain.Over(0));
+        assertEquals(1, ended.size(), "audited once");
     }
 }

@@ -523,6 +523,34 @@ class CallExecutionTest {
     }
 
     /**
+     * A call still running when the drain is over (it outlasted mcp.drain.grace) is answered with -32603 and cancelled,
+     * audited with reason server_stopped; before, the container closed its connection without an answer.
+     */
+    @Test
+    void aCallStillRunningWhenTheDrainIsOverIsAnsweredAndCancelled() throws Exception {
+        settings.put("mcp.execution.answer-wait", "PT0S");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<CallExecution.Outcome<?>> answers = new CopyOnWriteArrayList<>();
+        Exchange exchange = Exchange.builder(ProtocolRevision.V2026_07_28, "tools/call").build();
+        calls.run(post, "tools/call", waitingFor(release), answers::add, () -> { }, exchange);
+        assertEquals(1, deadlines.watched());
+
+        deadlines.drainOver(new dev.jakartamcp.ops.Drain.Over(1));
+
+        assertEquals(1, answers.size(), "answered before the container's thread goes on");
+        McpException error = answers.get(0).error();
+        assertEquals(ErrorCode.INTERNAL_ERROR, error.code());
+        assertEquals(CallDeadlines.STOPPED, error.getMessage());
+        assertTrue(exchange.isCancelled());
+        assertEquals(List.of("127.0.0.1 tools/call CANCELLED server_stopped"), timeouts);
+        assertEquals(0, deadlines.watched());
+        assertEquals(0, deadlines.timedOut(), "no deadline passed");
+        deadlines.drainOver(new dev.jakartamcp.ops.Drain.Over(0));
+        assertEquals(1, answers.size(), "answered once");
+        release.countDown();
+    }
+
+    /**
      * Writing the deadline's answer may itself end the work (a 2026-07-28 response that completes cancels its request):
      * what the work's end records (its metric's error.type, its span) is the deadline's answer from before the write,
      * while the request is cancelled only after it, so that the answer written is the deadline's error.

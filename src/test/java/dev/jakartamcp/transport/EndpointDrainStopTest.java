@@ -30,6 +30,7 @@ class EndpointDrainStopTest {
     private final AtomicInteger streamsEnded = new AtomicInteger();
     private final CountDownLatch loadAsked = new CountDownLatch(1);
     private final CountDownLatch loadReleased = new CountDownLatch(1);
+    private final java.util.List<Drain.Over> overs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private EndpointDrain drainer() {
         EndpointDrain drainer = new EndpointDrain();
@@ -60,6 +61,7 @@ class EndpointDrainStopTest {
                 }));
         drainer.timers = new StreamTimers();
         drainer.timers.settings = drainer.settings;
+        drainer.drainOver = eventInto(overs);
         return drainer;
     }
 
@@ -90,9 +92,25 @@ class EndpointDrainStopTest {
         assertThrows(TimeoutException.class, () -> stopped.get(300, TimeUnit.MILLISECONDS), "waits for the running request");
         assertFalse(stopped.isDone());
         assertEquals(2, streamsEnded.get(), "the subscriptions and the sessions' streams ended, once each");
+        assertEquals(java.util.List.of(), overs, "not over while a request runs");
         drain.exit();
         stopped.get(5, TimeUnit.SECONDS);
+        assertEquals(java.util.List.of(new Drain.Over(0)), overs, "told, once the request ended, that nothing runs");
         endpoint.drainer.stop(); // the context's end: nothing ends twice
         assertEquals(2, streamsEnded.get());
+        assertEquals(1, overs.size(), "the end of the drain is told once");
+    }
+
+    /** An event that hands what is fired to {@code into}. */
+    @SuppressWarnings("unchecked")
+    static <T> jakarta.enterprise.event.Event<T> eventInto(java.util.List<T> into) {
+        return (jakarta.enterprise.event.Event<T>) Proxy.newProxyInstance(EndpointDrainStopTest.class.getClassLoader(),
+                new Class<?>[]{jakarta.enterprise.event.Event.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("fire")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    into.add((T) args[0]);
+                    return null;
+                });
     }
 }

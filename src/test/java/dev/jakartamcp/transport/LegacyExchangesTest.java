@@ -894,6 +894,7 @@ class LegacyExchangesTest {
         drainer.subscriptions = new Subscriptions();
         drainer.lives = legacy.lives;
         drainer.timers = legacy.timers;
+        drainer.drainOver = EndpointDrainStopTest.eventInto(new java.util.ArrayList<>());
         return drainer;
     }
 

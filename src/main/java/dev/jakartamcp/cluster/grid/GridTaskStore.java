@@ -9,7 +9,6 @@ import dev.jakartamcp.tasks.TaskStateJson;
 import dev.jakartamcp.tasks.TaskStore;
 import dev.jakartamcp.tasks.TaskWatchers;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 
@@ -40,8 +39,6 @@ import java.util.logging.Logger;
 final class GridTaskStore implements TaskStore {
     private static final Logger LOG = Logger.getLogger(GridTaskStore.class.getName());
     private static final Duration SWEEP_EVERY = Duration.ofSeconds(10);
-    private static final JsonObject RUNNER_GONE = JsonFactory.createObjectBuilder().add("code", ErrorCode.INTERNAL_ERROR)
-            .add("message", "The server node that ran this task stopped before it finished; call the tool again").build();
 
     private final GridCache tasks;
     private final GridCache owners;
@@ -151,7 +148,7 @@ final class GridTaskStore implements TaskStore {
             return Optional.empty();
         }
         if (!task.status().isTerminal() && runnerIsGone(taskId)) {
-            return change(taskId, t -> t.failed(RUNNER_GONE, Instant.now()));
+            return change(taskId, t -> t.runnerStopped(Instant.now()));
         }
         return Optional.of(task);
     }
