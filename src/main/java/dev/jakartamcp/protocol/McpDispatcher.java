@@ -91,6 +91,12 @@ public class McpDispatcher {
         return m == null ? Optional.empty() : m.nameHeaderParam();
     }
 
+    /** Whether {@code method} (null: none) only reads or steers work already running ({@link McpMethod#followsWork()}). */
+    public boolean followsWork(String method) {
+        McpMethod m = method == null ? null : methods.get(method);
+        return m != null && m.followsWork();
+    }
+
     /** The revision a legacy client gets for the one it asked for in {@code initialize}. */
     public ProtocolRevision negotiate(String requested) {
         return ProtocolRevision.fromWire(requested).filter(r -> !r.isModern()).orElse(ProtocolRevision.LATEST_LEGACY);

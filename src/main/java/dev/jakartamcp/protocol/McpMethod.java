@@ -14,13 +14,16 @@ import java.util.function.Function;
  * @param inputRequired  a modern handler may answer with an {@code InputRequiredResult}
  * @param nameParam      the params member a modern request mirrors into its {@code Mcp-Name} header ("name",
  *                       "uri", "taskId"), or null when the method has none
+ * @param followsWork    the method only reads or steers work that already runs, and starts none ({@code tasks/get},
+ *                       {@code tasks/update}, {@code tasks/cancel}): a draining server still takes it while work runs,
+ *                       so that such work can end within the drain's grace
  */
 public record McpMethod(String name, boolean legacy, boolean modern, boolean cacheable, boolean inputRequired,
-                        Function<Exchange, JsonObject> handler, String nameParam) {
+                        Function<Exchange, JsonObject> handler, String nameParam, boolean followsWork) {
 
     public McpMethod(String name, boolean legacy, boolean modern, boolean cacheable, boolean inputRequired,
                      Function<Exchange, JsonObject> handler) {
-        this(name, legacy, modern, cacheable, inputRequired, handler, null);
+        this(name, legacy, modern, cacheable, inputRequired, handler, null, false);
     }
 
     public static McpMethod both(String name, Function<Exchange, JsonObject> handler) {
@@ -36,21 +39,26 @@ public record McpMethod(String name, boolean legacy, boolean modern, boolean cac
     }
 
     public McpMethod asCacheable() {
-        return new McpMethod(name, legacy, modern, true, inputRequired, handler, nameParam);
+        return new McpMethod(name, legacy, modern, true, inputRequired, handler, nameParam, followsWork);
     }
 
     public McpMethod allowingInputRequired() {
-        return new McpMethod(name, legacy, modern, cacheable, true, handler, nameParam);
+        return new McpMethod(name, legacy, modern, cacheable, true, handler, nameParam, followsWork);
     }
 
     /** The method's modern requests carry {@code params.<param>} in the {@code Mcp-Name} header too. */
     public McpMethod namedBy(String param) {
-        return new McpMethod(name, legacy, modern, cacheable, inputRequired, handler, param);
+        return new McpMethod(name, legacy, modern, cacheable, inputRequired, handler, param, followsWork);
+    }
+
+    /** The method only reads or steers running work (see {@code followsWork}). */
+    public McpMethod followingWork() {
+        return new McpMethod(name, legacy, modern, cacheable, inputRequired, handler, nameParam, true);
     }
 
     /** The same method with another handler (a wrapper that checks something first). */
     public McpMethod handledBy(Function<Exchange, JsonObject> other) {
-        return new McpMethod(name, legacy, modern, cacheable, inputRequired, other, nameParam);
+        return new McpMethod(name, legacy, modern, cacheable, inputRequired, other, nameParam, followsWork);
     }
 
     public Optional<String> nameHeaderParam() {

@@ -9,6 +9,7 @@ import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.transport.CorsHeaders;
 import dev.jakartamcp.transport.HttpChecks;
+import dev.jakartamcp.transport.LateAuthentication;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -47,7 +48,7 @@ import java.util.logging.Logger;
  * {@code responseUnauthorized()} would replace the JSON body with an error page.
  */
 @ApplicationScoped
-public class BearerAuthentication {
+public class BearerAuthentication implements LateAuthentication {
     public static final String TOKEN_ATTRIBUTE = "dev.jakartamcp.token";
     private static final Logger LOG = Logger.getLogger(BearerAuthentication.class.getName());
 
@@ -83,23 +84,32 @@ public class BearerAuthentication {
     }
 
     public Login authenticate(HttpServletRequest request, HttpServletResponse response) {
+        if ("OPTIONS".equals(request.getMethod()) || isPublic(request)) {
+            return Login.NONE;
+        }
+        return decideOrRefuse(request, response, isEndpoint(request));
+    }
+
+    @Override
+    public boolean authenticatedAsEndpoint(HttpServletRequest request, HttpServletResponse response) {
+        return !decideOrRefuse(request, response, true).refused();
+    }
+
+    private Login decideOrRefuse(HttpServletRequest request, HttpServletResponse response, boolean endpoint) {
         try {
-            return decide(request, response);
+            return decide(request, response, endpoint);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Authentication failed unexpectedly", e);
             return refuse(request, response, 500, "{\"error\":\"server_error\",\"error_description\":\"internal error\"}");
         }
     }
 
-    private Login decide(HttpServletRequest request, HttpServletResponse response) {
-        if ("OPTIONS".equals(request.getMethod()) || isPublic(request)) {
-            return Login.NONE;
-        }
-        boolean endpoint = isEndpoint(request);
+    /** {@code endpoint}: the request goes to the MCP endpoint, which needs a valid token (else a path that may carry one). */
+    private Login decide(HttpServletRequest request, HttpServletResponse response, boolean endpoint) {
         if (endpoint) {
             Optional<String> problem = checks.hostProblem(request).or(() -> checks.originProblem(request));
             if (problem.isPresent()) {
-                refused(request, AuditRecord.Outcome.DENIED, "host_or_origin");
+                refused(request, endpoint, AuditRecord.Outcome.DENIED, "host_or_origin");
                 return refuse(request, response, 403, "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32600,\"message\":"
                         + jsonString("Forbidden: " + problem.get()) + "}}");
             }
@@ -117,18 +127,18 @@ public class BearerAuthentication {
         }
         String query = request.getQueryString();
         if (query != null && query.toLowerCase(Locale.ROOT).matches("(^|.*&)access_token=.*")) {
-            refused(request, AuditRecord.Outcome.UNAUTHENTICATED, "invalid_request");
+            refused(request, endpoint, AuditRecord.Outcome.UNAUTHENTICATED, "invalid_request");
             return challenge(request, response, 400, BearerChallenge.invalidToken(server.metadataUrlFor(request), challengeScopes(request),
                     "access tokens are accepted in the Authorization header only"), "invalid_request");
         }
         if (headers.size() > 1) {
-            refused(request, AuditRecord.Outcome.UNAUTHENTICATED, "invalid_request");
+            refused(request, endpoint, AuditRecord.Outcome.UNAUTHENTICATED, "invalid_request");
             return challenge(request, response, 400, BearerChallenge.invalidToken(server.metadataUrlFor(request), challengeScopes(request),
                     "more than one Authorization header"), "invalid_request");
         }
         String token = headers.isEmpty() ? null : bearerToken(headers.get(0));
         if (token == null) {
-            refused(request, AuditRecord.Outcome.UNAUTHENTICATED, "missing_token");
+            refused(request, endpoint, AuditRecord.Outcome.UNAUTHENTICATED, "missing_token");
             return challenge(request, response, 401, BearerChallenge.missingToken(server.metadataUrlFor(request), challengeScopes(request)), null);
         }
         VerifiedToken verified;
@@ -136,12 +146,12 @@ public class BearerAuthentication {
             verified = server.validate(token);
         } catch (TokenRejectedException e) {
             if (e.reason() == TokenRejectedException.Reason.KEYS_UNAVAILABLE) {
-                refused(request, AuditRecord.Outcome.UNAVAILABLE, "keys_unavailable");
+                refused(request, endpoint, AuditRecord.Outcome.UNAVAILABLE, "keys_unavailable");
                 response.setHeader("Retry-After", "30");
                 return refuse(request, response, 503,
                         "{\"error\":\"temporarily_unavailable\",\"error_description\":\"the authorization server's signing keys cannot be fetched\"}");
             }
-            refused(request, AuditRecord.Outcome.UNAUTHENTICATED, e.reason().name().toLowerCase(Locale.ROOT));
+            refused(request, endpoint, AuditRecord.Outcome.UNAUTHENTICATED, e.reason().name().toLowerCase(Locale.ROOT));
             return challenge(request, response, 401, BearerChallenge.invalidToken(server.metadataUrlFor(request), challengeScopes(request), e), null);
         }
         request.setAttribute(Caller.REQUEST_ATTRIBUTE, new Caller(verified.issuer(), verified.subject(), verified.roles(),
@@ -167,8 +177,8 @@ public class BearerAuthentication {
     }
 
     /** Audited and counted: who asked (the address only; no token was accepted), what, and why it was refused. */
-    private void refused(HttpServletRequest request, AuditRecord.Outcome outcome, String reason) {
-        String path = isEndpoint(request) ? "/mcp" : OperationsApi.auditedPath(request.getRequestURI());
+    private void refused(HttpServletRequest request, boolean endpoint, AuditRecord.Outcome outcome, String reason) {
+        String path = endpoint ? "/mcp" : OperationsApi.auditedPath(request.getRequestURI());
         observations.refused(Caller.anonymous(request.getRemoteAddr()), request.getMethod() + " " + path, outcome, reason,
                 request.getHeader("traceparent"));
     }

@@ -59,9 +59,9 @@ public class TasksExtension implements McpExtension {
 
     @Override
     public List<McpMethod> methods() {
-        return List.of(McpMethod.modernOnly("tasks/get", this::get).namedBy("taskId"),
-                McpMethod.modernOnly("tasks/update", this::update).namedBy("taskId"),
-                McpMethod.modernOnly("tasks/cancel", this::cancel).namedBy("taskId"));
+        return List.of(McpMethod.modernOnly("tasks/get", this::get).namedBy("taskId").followingWork(),
+                McpMethod.modernOnly("tasks/update", this::update).namedBy("taskId").followingWork(),
+                McpMethod.modernOnly("tasks/cancel", this::cancel).namedBy("taskId").followingWork());
     }
 
     /** Task status notifications are not sent: clients poll with tasks/get (the extension makes them optional). */

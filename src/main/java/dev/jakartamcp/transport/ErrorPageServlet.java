@@ -2,6 +2,7 @@ package dev.jakartamcp.transport;
 
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.JsonRpc;
+import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
@@ -27,6 +28,10 @@ public class ErrorPageServlet extends HttpServlet {
     static final String PATH = "/.well-known/mcp-error";
     private static final Logger LOG = Logger.getLogger(ErrorPageServlet.class.getName());
 
+    /** Null where no container made this servlet (unit tests). */
+    @Inject
+    EndpointDrain drainer;
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         int status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code ? code : 404;
@@ -39,7 +44,11 @@ public class ErrorPageServlet extends HttpServlet {
             return;
         }
         if (status == 503) {
-            // the container's own 503: the application is stopping (Payara Micro on SIGTERM) or not yet started
+            // the container's own 503: the application is stopping (Payara Micro on SIGTERM) or not yet started; what
+            // only answers or follows running work is still taken while work runs
+            if (drainer != null && isForTheEndpoint(request) && drainer.takeWhileUnavailable(request, response)) {
+                return;
+            }
             response.resetBuffer();
             response.setHeader("Retry-After", "5");
             write(response, 503, JsonRpc.error(null, ErrorCode.OVER_CAPACITY,
@@ -57,6 +66,12 @@ public class ErrorPageServlet extends HttpServlet {
         };
         response.resetBuffer();
         write(response, status, JsonRpc.error(null, status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_REQUEST, message, null));
+    }
+
+    /** Whether the error is that of a request to the MCP endpoint (as the client sent it, not the error page's path). */
+    private static boolean isForTheEndpoint(HttpServletRequest request) {
+        String context = request.getContextPath() == null ? "" : request.getContextPath();
+        return (context + "/mcp").equals(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
     }
 
     /**

@@ -79,6 +79,9 @@ public class McpServlet extends HttpServlet {
     Drain drain;
 
     @Inject
+    LateAuthentication authentication;
+
+    @Inject
     EndpointDrain drainer;
 
     /**
@@ -91,9 +94,10 @@ public class McpServlet extends HttpServlet {
         try {
             boolean entered = drain.enter();
             // once the drain began, a session's POST is still read while calls run: its client's answer to a question
-            // of one, or a cancellation of one, lets that call end within the grace (new work is refused); counted, so
-            // that the drain waits for it too
-            boolean answering = !entered && request.getHeader(LegacyExchanges.SESSION_HEADER) != null && drain.enterWhileRunning();
+            // of one, or a cancellation of one, lets that call end within the grace (new work is refused); so is a
+            // 2026-07-28 request that only reads or steers a running task (tasks/get, tasks/update, tasks/cancel);
+            // counted, so that the drain waits for it too
+            boolean answering = !entered && mayFollowRunningWork(request) && drain.enterWhileRunning();
             if (!entered && !answering) {
                 refuseWhileDraining(request, response, sink);
                 return;
@@ -110,6 +114,54 @@ public class McpServlet extends HttpServlet {
         } finally {
             sink.detach();
             drainer.answered();
+        }
+    }
+
+    /** Whether a POST may only answer or follow running work, by its headers (its body decides, once read). */
+    private boolean mayFollowRunningWork(HttpServletRequest request) {
+        return request.getHeader(LegacyExchanges.SESSION_HEADER) != null || modern.followsWork(request.getHeader("Mcp-Method"));
+    }
+
+    @Override
+    public void init() throws ServletException {
+        super.init();
+        drainer.endpoint(this::takeWhileUnavailable);
+    }
+
+    /**
+     * A POST to the endpoint that the container refused with its own 503 because the application stops: Payara marks
+     * it unavailable before it stops its servlets, and sends every new request to the error page from then on, so that
+     * without this the answers and task requests {@link #doPost} lets through during the drain would never arrive. The
+     * error page hands such a POST here; it is taken, as {@code doPost} takes it once the drain has begun, when it may
+     * only answer or follow running work, while work runs. The container did not authenticate it: that is done here,
+     * by the WAR's own authentication ({@link LateAuthentication}), whose refusal is then the answer.
+     *
+     * @return whether it was taken (and answered); if not, nothing was written
+     */
+    boolean takeWhileUnavailable(HttpServletRequest request, HttpServletResponse response) {
+        if (!"POST".equals(request.getMethod()) || !mayFollowRunningWork(request) || !drain.enterWhileRunning()) {
+            return false;
+        }
+        try {
+            response.resetBuffer();
+            response.setStatus(200); // the container's 503, until this answer sets its own
+            if (!(request.getAttribute(Caller.REQUEST_ATTRIBUTE) instanceof Caller)
+                    && !authentication.authenticatedAsEndpoint(request, response)) {
+                return true; // refused, and answered so
+            }
+            HttpSink sink = HttpSink.deferred(request, response);
+            try {
+                post(request, response, sink, true);
+            } catch (McpException e) {
+                refused(request, response, sink, e);
+            } catch (RuntimeException | Error e) {
+                unexpected("POST", request, response, sink, e);
+            } finally {
+                sink.detach();
+            }
+            return true;
+        } finally {
+            drain.exit();
         }
     }
 
@@ -143,7 +195,10 @@ public class McpServlet extends HttpServlet {
         errors.answer(request, response, sink, JsonValue.NULL, EndpointDrain.shuttingDown());
     }
 
-    /** {@code draining}: the drain began before this POST came; only answers and notifications of a session pass. */
+    /**
+     * {@code draining}: the drain began before this POST came; only a session's answers and notifications, and the
+     * 2026-07-28 requests that follow running work, pass.
+     */
     private void post(HttpServletRequest request, HttpServletResponse response, HttpSink sink, boolean draining) {
         if (refusedByGuards(request, response, sink, draining)) {
             return;
@@ -184,7 +239,7 @@ public class McpServlet extends HttpServlet {
             return;
         }
         IncomingPost post = new IncomingPost(request, response, sink, message.get(), accept, caller);
-        if (draining && !LegacyExchanges.startsNoWork(message.get())) {
+        if (draining && !LegacyExchanges.startsNoWork(message.get()) && !modern.followsWork(post)) {
             refuseWhileDraining(request, response, sink);
             return;
         }

@@ -75,6 +75,21 @@ public class ModernExchanges {
         return header != null && ProtocolRevision.fromWire(header).isEmpty() && post.header(LegacyExchanges.SESSION_HEADER) == null;
     }
 
+    /**
+     * Whether {@code method} (the {@code Mcp-Method} header as sent, or the body's) only reads or steers work that
+     * already runs: a draining server still takes it while work runs (see {@code McpServlet}). The header lets it past
+     * the drain's first check; the body, read later, must name such a method too.
+     */
+    boolean followsWork(String method) {
+        return method != null && dispatcher.followsWork(method.strip());
+    }
+
+    /** {@link #followsWork(String)} for the request {@code post} carries, which this class answers. */
+    boolean followsWork(IncomingPost post) {
+        return claims(post) && post.message() instanceof JsonObject message && message.containsKey("id")
+                && message.get("method") instanceof JsonString method && followsWork(method.getString());
+    }
+
     void handle(IncomingPost post) {
         String unsupported = unsupportedVersion(post);
         if (!(post.message() instanceof JsonObject message)) {

@@ -37,7 +37,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a container orchestrator sends) while a tool call runs and two long-lived streams are open. The streams end at once
  * with a last event (the 2025-11-25 GET stream an event with {@code retry}, the 2026-07-28 subscription its
  * graceful-closure result), the running call finishes and is answered within {@code mcp.drain.grace}, and any request
- * that still reaches the server meanwhile gets 503 as a JSON-RPC error, never a container page. Before that, Payara
+ * that still reaches the server meanwhile gets 503 as a JSON-RPC error, never a container page, except those that only
+ * follow running work: the client of a 2026-07-28 task whose work waits for its answer gives it by {@code tasks/update}
+ * and polls the result by {@code tasks/get} while the server drains. A call still running when the grace runs out is
+ * answered with -32603, not cut off without an answer. Before that, Payara
  * Micro's own {@code /health} and {@code /metrics} answer next to the WAR at context root "/". Tag
  * {@code payara-micro}: on Payara Micro 6 and 7 ({@code payara.microJar}); Liberty's drain, which its quiesce shapes,
  * is {@code LibertySmokeIT}'s.
@@ -48,11 +51,15 @@ class DrainIT {
     /** A request sent this long before the running call's answer came was sent while the drain still waited. */
     private static final long DRAIN_END_MARGIN_MS = 300;
     private static final long QUICK_MS = 1000;
+    /** How long the running call takes: the drain waits for it while the task's client answers and polls. */
+    private static final int SLOW_CALL_MS = 6000;
+    /** {@code mcp.drain.grace}: longer than the running call, shorter than the call the drain cuts off. */
+    private static final int GRACE_SECONDS = 10;
 
     @Test
     void onShutdownStreamsEndWithALastEventRunningCallsFinishAndNewRequestsGet503() throws Exception {
-        WebArchive war = McpDeployments.product(Map.of("mcp.drain.grace", "PT20S", "mcp.sse.keep-alive", "PT1S"))
-                .addPackage(TransportFixtureTools.class.getPackage());
+        WebArchive war = McpDeployments.product(Map.of("mcp.drain.grace", "PT" + GRACE_SECONDS + "S", "mcp.sse.keep-alive", "PT1S"))
+                .addPackage(TransportFixtureTools.class.getPackage()).addPackage("dev.jakartamcp.it.tasks");
         Path dir = BuildOutput.fresh("drain", "run-");
         Path warFile = dir.resolve("drain.war");
         war.as(ZipExporter.class).exportTo(warFile.toFile(), true);
@@ -86,8 +93,19 @@ class DrainIT {
                     .param("notifications", obj("toolsListChanged", true)).open();
             assertEquals("notifications/subscriptions/acknowledged", listen.events().nextMessage(WAIT).getString("method"));
 
+            // a task whose work waits for its client's answer
+            String taskId = tasks(mcp, "tools/call").param("name", "approve_payment").param("arguments", obj("cents", 1250))
+                    .send().result().getString("taskId");
+            JsonObject asking = pollTask(mcp, taskId, "input_required");
+            String question = asking.getJsonObject("inputRequests").keySet().iterator().next();
+
             ModernCall slow = mcp.modern("tools/call").param("name", "test_slow")
-                    .param("arguments", obj("label", "drain", "millis", 4000));
+                    .param("arguments", obj("label", "drain", "millis", SLOW_CALL_MS));
+            // a call that outlasts the grace
+            ModernCall endless = mcp.modern("tools/call").param("name", "test_slow")
+                    .param("arguments", obj("label", "drain-cut", "millis", 120_000));
+            CompletableFuture<Reply> cut = CompletableFuture.supplyAsync(endless::send);
+            SlowCallStatus.await(mcp, "drain-cut", "running", Duration.ofSeconds(20), "the test_slow call drain-cut runs on the server");
             CompletableFuture<Reply> running = CompletableFuture.supplyAsync(slow::send);
             SlowCallStatus.await(mcp, "drain", "running", Duration.ofSeconds(20), "the test_slow call drain runs on the server");
 
@@ -112,6 +130,15 @@ class DrainIT {
                 }
             });
 
+            // while the drain waits (for the call and the task), the task's client answers it and polls its result
+            awaitDrainBegun(mcp);
+            Reply taskAnswer = tasks(mcp, "tasks/update").param("taskId", taskId)
+                    .param("inputResponses", obj(question, obj("action", "accept", "content", obj("approve", true)))).send();
+            assertEquals("complete", taskAnswer.result().getString("resultType"), "the answer is taken while the server drains: " + taskAnswer);
+            JsonObject done = pollTask(mcp, taskId, "completed");
+            assertEquals("Paid 1250 cents", done.getJsonObject("result").getJsonArray("content").getJsonObject(0).getString("text"),
+                    done::toString);
+
             SseEvent last = lastEventBeforeTheEnd(getStream);
             assertNotNull(last, "the GET stream's last event");
             assertTrue(last.isEmptyData() && last.retry() != null && last.id() != null && !last.id().equals(priming.id()),
@@ -126,6 +153,11 @@ class DrainIT {
             String text = answered.result(slow.id()).getJsonArray("content").getJsonObject(0).getString("text");
             assertTrue(text.startsWith("finished after"), "the running call finished within the grace: " + text);
             long stoppedWithin = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopAt);
+
+            // the call still running when the grace ran out is answered, not cut off without a word
+            Reply cutOff = cut.get(GRACE_SECONDS + 20, TimeUnit.SECONDS);
+            JsonObject stopped = cutOff.assertError(200, -32603, endless.id());
+            assertTrue(stopped.getString("message").contains("mcp.drain.grace"), stopped::toString);
 
             assertTrue(payara.waitFor(60, TimeUnit.SECONDS), "Payara Micro stops after the drain");
             prober.get(10, TimeUnit.SECONDS);
@@ -161,6 +193,41 @@ class DrainIT {
         } finally {
             server.stop();
         }
+    }
+
+    /** A 2026-07-28 request declaring the tasks extension and elicitation. */
+    private static ModernCall tasks(McpHttpClient mcp, String method) {
+        return mcp.modern(method).capabilities(obj("elicitation", obj(), "extensions", obj(TasksIT.TASKS, obj())));
+    }
+
+    /** Polls the task until it is in {@code status}; each poll must be answered 200. */
+    private static JsonObject pollTask(McpHttpClient mcp, String taskId, String status) {
+        List<JsonObject> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            JsonObject task = tasks(mcp, "tasks/get").param("taskId", taskId).send().result();
+            seen.add(task);
+            if (status.equals(task.getString("status"))) {
+                return task;
+            }
+            sleep(50);
+        }
+        throw new AssertionError("task " + taskId + " never got " + status + "; seen: " + seen);
+    }
+
+    /** Returns once a new request gets the drain's JSON 503. */
+    private static void awaitDrainBegun(McpHttpClient mcp) {
+        List<String> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Reply reply = mcp.modern("server/discover").send();
+            if (reply.status() == 503 && reply.body().contains("-31503")) {
+                return;
+            }
+            seen.add(reply.status() + " " + reply.body());
+            sleep(50);
+        }
+        throw new AssertionError("the drain did not begin; seen: " + seen);
     }
 
     private static SseEvent lastEventBeforeTheEnd(Streamed stream) {

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -152,5 +153,24 @@ class BearerAuthenticationTest {
     @Test
     void anInvalidTokenAtTheEndpointIsAskedForTheEndpointsScopes() {
         assertTrue(challengeFor("/mcp").endsWith(", scope=\"channels:read programs:write\""), responseHeaders::toString);
+    }
+
+    /**
+     * A request Payara refused with its own 503 while stopping reaches the error page unauthenticated (its path is
+     * public): handed on to the endpoint, it is authenticated as one to the endpoint, with the endpoint's challenge
+     * and audit record.
+     */
+    @Test
+    void aRequestAuthenticatedLateIsOneToTheEndpoint() {
+        requestUri = "/.well-known/mcp-error";
+        BearerAuthentication authentication = authentication();
+        HttpServletRequest request = request("/.well-known/mcp-error", "Bearer expired.token.here");
+        assertEquals(null, authentication.authenticate(request, response()).caller(), "the error page itself is public");
+        assertEquals(List.of(), audited);
+
+        assertFalse(authentication.authenticatedAsEndpoint(request, response()));
+        assertEquals(401, status);
+        assertTrue(responseHeaders.get("WWW-Authenticate").endsWith(", scope=\"channels:read programs:write\""), responseHeaders::toString);
+        assertEquals(List.of("GET /mcp"), audited);
     }
 }

@@ -67,6 +67,13 @@ class TasksExtensionTest {
         assertEquals("cancelled", store.find(id).orElseThrow().status().wire());
     }
 
+    /** Its methods start no work: a draining server still takes them while work runs (McpServlet). */
+    @Test
+    void everyMethodOfTheExtensionFollowsRunningWork() {
+        assertEquals(java.util.List.of("tasks/get", "tasks/update", "tasks/cancel"),
+                extension.methods().stream().filter(McpMethod::followsWork).map(McpMethod::name).toList());
+    }
+
     /** Counted in mcp.server.authorization.failures with a reason it documents, not _OTHER. */
     @Test
     void aTaskItsCreatorMayNoLongerSeeIsDeniedAsForbidden() {

@@ -145,6 +145,10 @@ final class FakeHttp {
                         case "getContentLengthLong" -> declaredLength != null ? declaredLength : (long) body.length;
                         case "getInputStream" -> input(body, readFailure, bytesPerRead, beforeEachRead);
                         case "getAttribute" -> attributes.get((String) args[0]);
+                        case "setAttribute" -> {
+                            attributes.put((String) args[0], args[1]);
+                            yield null;
+                        }
                         case "getAttributeNames" -> Collections.enumeration(List.copyOf(attributes.keySet()));
                         case "startAsync" -> {
                             asyncStarted = true;

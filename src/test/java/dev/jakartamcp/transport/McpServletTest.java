@@ -50,6 +50,11 @@ class McpServletTest {
         };
         servlet.drain = drain;
         servlet.drainer = new EndpointDrain();
+        servlet.authentication = (request, response) -> {
+            // as the WAR's authentication: with authorization off every caller is known by address
+            request.setAttribute(Caller.REQUEST_ATTRIBUTE, Caller.anonymous("127.0.0.1"));
+            return true;
+        };
         servlet.legacy = new LegacyExchanges() {
             @Override
             void handle(IncomingPost post) {
@@ -75,7 +80,19 @@ class McpServletTest {
         servlet.modern = new ModernExchanges() {
             @Override
             boolean claims(IncomingPost post) {
-                return false;
+                return "2026-07-28".equals(post.header("MCP-Protocol-Version"));
+            }
+
+            @Override
+            boolean followsWork(String method) {
+                return method != null && List.of("tasks/get", "tasks/update", "tasks/cancel").contains(method.strip());
+            }
+
+            @Override
+            void handle(IncomingPost post) {
+                handled++;
+                behind.accept(post.response());
+                post.sink().complete();
             }
         };
         return servlet;
@@ -441,5 +458,95 @@ class McpServletTest {
         assertEquals(503, run(request("POST").header("Mcp-Session-Id", "abc").body(answer)).status,
                 "with no call running there is nothing left to answer");
         assertEquals(3, handled);
+    }
+
+    /**
+     * A 2026-07-28 task whose work waits for its client's answer (input_required) gets it by tasks/update while the
+     * server drains, and its client may poll and cancel it: these start no work. Before, they got 503, and such work
+     * could only run out the grace.
+     */
+    @Test
+    void whileTheServerStopsRequestsThatFollowRunningTasksStillPassButNewWorkDoesNot() {
+        behind = r -> r.setStatus(200);
+        assertTrue(drain.enter(), "a task's work that runs, waiting for its client's answer");
+        drain.begin();
+        for (String method : List.of("tasks/get", "tasks/update", "tasks/cancel")) {
+            FakeHttp.Request request = request("POST").header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", method)
+                    .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":{\"taskId\":\"t\"}}");
+            assertEquals(200, run(request).status, method);
+        }
+        assertEquals(3, handled);
+        assertEquals(1, drain.running(), "each was counted while it was handled, and is over");
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"x\"}}";
+        FakeHttp.Response disguised = run(request("POST").header("MCP-Protocol-Version", "2026-07-28")
+                .header("Mcp-Method", "tasks/get").body(call));
+        assertEquals(503, disguised.status, "the body decides: a call whose header names tasks/get starts work");
+        assertEquals(-31503, error(disguised).getInt("code"));
+        assertEquals(503, run(request("POST").header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "tools/call")
+                .body(call)).status);
+        drain.exit(); // the work ended
+        assertEquals(503, run(request("POST").header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "tasks/get")
+                .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tasks/get\",\"params\":{\"taskId\":\"t\"}}")).status,
+                "with no work running there is nothing left to follow");
+        assertEquals(3, handled);
+    }
+
+    /**
+     * Payara answers every request with its own 503 from the moment the application stops, before the drain and
+     * without calling the endpoint, and sends it to the error page: the error page hands a POST to the endpoint here,
+     * and what only answers or follows running work is still taken while work runs (before, it never arrived).
+     */
+    @Test
+    void aPostTheContainerRefusedWhileStoppingIsStillTakenWhenItOnlyFollowsRunningWork() {
+        behind = r -> r.setStatus(202);
+        McpServlet servlet = servlet();
+        String answer = "{\"jsonrpc\":\"2.0\",\"id\":\"s-1\",\"result\":{\"action\":\"accept\"}}";
+        FakeHttp.Response response = new FakeHttp.Response();
+        assertFalse(servlet.takeWhileUnavailable(request("POST").header("Mcp-Session-Id", "abc").body(answer).build(), response.build()),
+                "nothing runs: left to the error page's 503");
+        assertEquals(0, handled);
+
+        assertTrue(drain.enter(), "a call that runs, waiting for its client's answer");
+        FakeHttp.Request taken = request("POST").header("Mcp-Session-Id", "abc").body(answer);
+        taken.response = response;
+        assertTrue(servlet.takeWhileUnavailable(taken.build(), response.build()));
+        FakeHttp.containerReturned(taken);
+        assertEquals(202, response.status, "answered by the endpoint, not with the container's 503");
+        assertEquals(1, handled);
+
+        FakeHttp.Request call = request("POST").header("Mcp-Session-Id", "abc")
+                .body("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":\"x\"}}");
+        FakeHttp.Response refused = new FakeHttp.Response();
+        call.response = refused;
+        assertTrue(servlet.takeWhileUnavailable(call.build(), refused.build()));
+        FakeHttp.containerReturned(call);
+        assertEquals(503, refused.status, "new work is refused, as during the drain");
+        assertEquals(-31503, error(refused).getInt("code"));
+
+        assertFalse(servlet.takeWhileUnavailable(request("POST").body(answer).build(), new FakeHttp.Response().build()),
+                "without a session or a task's method nothing of it can follow running work");
+        assertEquals(1, handled);
+
+        // the container's authentication never saw these requests: the WAR's own authenticates them
+        FakeHttp.Request unseen = request("POST").header("Mcp-Session-Id", "abc").body(answer);
+        unseen.attributes.clear();
+        FakeHttp.Response afterAuthentication = new FakeHttp.Response();
+        unseen.response = afterAuthentication;
+        assertTrue(servlet.takeWhileUnavailable(unseen.build(), afterAuthentication.build()));
+        FakeHttp.containerReturned(unseen);
+        assertEquals(202, afterAuthentication.status);
+        assertEquals(2, handled);
+        servlet.authentication = (unauthenticated, refusal) -> {
+            refusal.setStatus(401); // as the WAR's authentication answers a request without a valid token
+            return false;
+        };
+        FakeHttp.Request withoutToken = request("POST").header("Mcp-Session-Id", "abc").body(answer);
+        withoutToken.attributes.clear();
+        FakeHttp.Response challenged = new FakeHttp.Response();
+        assertTrue(servlet.takeWhileUnavailable(withoutToken.build(), challenged.build()), "answered with the refusal");
+        assertEquals(401, challenged.status);
+        assertEquals(2, handled, "a request that was not authenticated reaches nothing");
+        assertEquals(1, drain.running(), "each one taken was counted while it was handled");
+        drain.exit();
     }
 }
