@@ -16,6 +16,7 @@ import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.Revocations;
 import dev.jakartamcp.protocol.Texts;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -23,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Reception;
+import jakarta.interceptor.Interceptor;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -36,6 +38,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -82,6 +86,8 @@ public class TaskRunner {
     static final Duration SWITCHED_OFF_CHECK = Duration.ofSeconds(1);
     static final String SWITCHED_OFF = "Cancelled: the tool was switched off by the operator";
     static final String REVOKED = "Cancelled: the operator revoked the token that created it";
+    /** How long the end of the drain may spend marking the tasks it cut off failed. */
+    static final Duration STOPPED_WRITES = Duration.ofSeconds(2);
 
     /** The work of a task: the result of the request it answers (a CallToolResult), or an McpException. */
     @FunctionalInterface
@@ -280,30 +286,50 @@ public class TaskRunner {
         return task.status() == TaskStatus.CANCELLED && SWITCHED_OFF.equals(task.statusMessage());
     }
 
-    /**
-     * Why the server, not the work or its client, ended {@code task}, for its audit record: {@code switched_off},
-     * {@code revoked} ({@link #stopSwitchedOff}), {@code server_stopped} ({@link #drainOver}); else null.
-     */
+    /** Why {@link #stopSwitchedOff} ended {@code task}, for its audit record: {@code switched_off}, {@code revoked}; else null. */
     static String operatorsReason(TaskState task) {
         if (endedBySwitch(task)) {
             return "switched_off";
-        }
-        if (task.endedByRunnerStop()) {
-            return "server_stopped";
         }
         return task.status() == TaskStatus.CANCELLED && REVOKED.equals(task.statusMessage()) ? "revoked" : null;
     }
 
     /**
      * The drain is over and the application stops: the work of tasks still running here (it outlasted
-     * {@code mcp.drain.grace}, or never got a thread) ends with it. Each such task fails as when its node leaves a
-     * cluster ({@link TaskState#runnerStopped}), now, so that the other nodes of a cluster whose data grid outlives this
+     * {@code mcp.drain.grace}, or never got a thread) ends with it. Each such task is audited {@code FAILED} with reason
+     * {@code server_stopped} and its work told and interrupted; then it is failed in the store as when its node leaves a
+     * cluster ({@link TaskState#runnerStopped}), so that the other nodes of a cluster whose data grid outlives this
      * application (a redeployment, an undeployment from some members) do not show it {@code working} until
-     * {@code mcp.tasks.ttl}; then its work is told and interrupted.
+     * {@code mcp.tasks.ttl}. Those writes hold the container's stop: they end after {@link #STOPPED_WRITES}, or at the
+     * first the store did not take (the data grid did not answer within {@code mcp.cluster.grid-timeout}); a task not
+     * written fails once this node leaves the cluster, else at its expiry. Runs after the calls' answers
+     * ({@code CallDeadlines}), which it must not hold up.
      */
-    void drainOver(@Observes(notifyObserver = Reception.IF_EXISTS) Drain.Over over) {
+    void drainOver(@Observes(notifyObserver = Reception.IF_EXISTS) @Priority(Interceptor.Priority.APPLICATION + 100) Drain.Over over) {
+        List<Running> cut = new ArrayList<>();
         for (Running running : active) {
-            running.abandon();
+            if (running.concludes()) {
+                cut.add(running);
+            }
+        }
+        for (Running running : cut) {
+            running.audited(AuditRecord.Outcome.FAILED, "server_stopped");
+            running.stop();
+        }
+        long until = System.nanoTime() + STOPPED_WRITES.toNanos();
+        for (int i = 0; i < cut.size(); i++) {
+            if (System.nanoTime() - until >= 0) {
+                LOG.warning((cut.size() - i) + " task(s) cut off by the stop were not marked failed within " + STOPPED_WRITES
+                        + "; they fail when this node leaves the cluster, else at their expiry");
+                return;
+            }
+            try {
+                store.update(cut.get(i).taskId, t -> t.runnerStopped(clock.instant()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, (cut.size() - i) + " task(s) cut off by the stop could not be marked failed; they fail"
+                        + " when this node leaves the cluster, else at their expiry", e);
+                return;
+            }
         }
     }
 
@@ -334,6 +360,8 @@ public class TaskRunner {
         private volatile boolean stopped;
         /** Set once the work writes its own end: a terminal state then is its own, not a reason to stop it. */
         private volatile boolean ending;
+        /** Claimed by whoever writes the task's end: its work ({@link #end}) or the application's stop ({@link #drainOver}). */
+        private final AtomicBoolean concluded = new AtomicBoolean();
         /** The work's thread took it up: the item's place is given back when the work ends, not when the task does. */
         private volatile boolean working;
         /** The work ended (or never started): nothing to watch or stop any more. */
@@ -396,6 +424,9 @@ public class TaskRunner {
          * JSON-RPC errors, tasks extension, Task Execution Errors), an error keeps its code and the start of its message.
          */
         private void end(UnaryOperator<TaskState> change, String what, JsonObject kept) {
+            if (!concluded.compareAndSet(false, true)) {
+                return; // the application's stop cut the work off (drainOver), as it was ending
+            }
             ending = true;
             UnaryOperator<TaskState> bounded = change;
             int max = settings.maxTaskResultBytes();
@@ -446,14 +477,17 @@ public class TaskRunner {
 
         /** Records the task's end once, however it ended: its work returned, the client cancelled it, it expired. */
         private void audited(AuditRecord.Outcome outcome) {
-            audited(outcome, null);
+            audited(outcome, (String) null);
         }
 
         /** {@code ended}: the task's terminal state, whose status message says why the operator cancelled it. */
         private void audited(AuditRecord.Outcome outcome, TaskState ended) {
+            audited(outcome, ended == null ? null : operatorsReason(ended));
+        }
+
+        private void audited(AuditRecord.Outcome outcome, String reason) {
             if (audited.compareAndSet(false, true)) {
-                observations.taskEnded(caller, toolName, protocol, outcome, ended == null ? null : operatorsReason(ended),
-                        Duration.between(createdAt, clock.instant()));
+                observations.taskEnded(caller, toolName, protocol, outcome, reason, Duration.between(createdAt, clock.instant()));
             }
         }
 
@@ -513,19 +547,12 @@ public class TaskRunner {
             }
         }
 
-        /** See {@link #drainOver}; a work writing its own end is left to it. */
-        void abandon() {
-            if (ending) {
-                return;
-            }
-            try {
-                store.update(taskId, s -> s.runnerStopped(clock.instant())).filter(s -> s.status().isTerminal())
-                        .ifPresent(s -> audited(outcome(s), s));
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Task " + taskId + " of tool " + toolName + " could not be marked failed as the "
-                        + "application stops; it stays working until it expires", e);
-            }
-            stop();
+        /**
+         * Claims the task's end for {@link #drainOver}; false when the work claimed it first ({@link #end}), whose
+         * write is then left to it: one of the two writes the end, never both.
+         */
+        boolean concludes() {
+            return concluded.compareAndSet(false, true);
         }
 
         /** The task was cancelled, expired or dropped: the work is told and interrupted. */

@@ -146,11 +146,6 @@ public record TaskState(String taskId, String ownerKey, String quotaKey, String 
                 .add("message", RUNNER_STOPPED).build(), now);
     }
 
-    /** Whether {@link #runnerStopped} ended it. */
-    public boolean endedByRunnerStop() {
-        return status == TaskStatus.FAILED && RUNNER_STOPPED.equals(statusMessage);
-    }
-
     public TaskState cancelled(String message, Instant now) {
         return end(TaskStatus.CANCELLED, message, null, null, now);
     }

@@ -10,10 +10,12 @@ import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.Revocations;
 import dev.jakartamcp.protocol.TimeLimit;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Reception;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -252,9 +254,10 @@ public class CallDeadlines {
      * The drain is over and the application stops: the calls still running (they outlasted {@code mcp.drain.grace})
      * are answered now with -32603, audited {@code CANCELLED} with reason {@code server_stopped}, and cancelled, as at
      * a deadline; else the container would close their connections without an answer. The container's thread waits
-     * for those answers to be written, at most {@link #STOPPED_ANSWERS_WAIT_MILLIS}.
+     * for those answers to be written, at most {@link #STOPPED_ANSWERS_WAIT_MILLIS}. Runs before the other observers
+     * of the drain's end (the tasks'), so that nothing holds these answers up.
      */
-    void drainOver(@Observes(notifyObserver = Reception.IF_EXISTS) Drain.Over over) {
+    void drainOver(@Observes(notifyObserver = Reception.IF_EXISTS) @Priority(Interceptor.Priority.APPLICATION) Drain.Over over) {
         List<Watched> cut = new ArrayList<>();
         for (Watched call : watched) {
             watched.remove(call);

@@ -323,4 +323,60 @@ class TaskRunnerSwitchedOffTest {
         runner.drainOver(new dev.jakartamcp.ops.Drain.Over(0));
         assertEquals(1, ended.size(), "audited once");
     }
+
+    /**
+     * A store that does not take the failures (the data grid does not answer) neither holds the stop for each task in
+     * turn nor keeps the tasks from being audited: the first refused write ends the writing.
+     */
+    @Test
+    void aStoreThatDoesNotTakeTheFailuresStillLeavesEveryTaskAuditedAndStopped() throws InterruptedException {
+        AtomicInteger writes = new AtomicInteger();
+        TaskRunner stopping = new TaskRunner();
+        stopping.store = new InMemoryTaskStore() {
+            @Override
+            public Optional<TaskState> update(String taskId, java.util.function.UnaryOperator<TaskState> change) {
+                if (change.apply(super.find(taskId).orElseThrow()).status() == TaskStatus.FAILED) {
+                    writes.incrementAndGet();
+                    throw new IllegalStateException("the data grid did not answer");
+                }
+                return super.update(taskId, change);
+            }
+        };
+        stopping.settings = runner.settings;
+        stopping.executor = runner.executor;
+        stopping.scheduler = runner.scheduler;
+        stopping.observations = runner.observations;
+        stopping.requestContexts = runner.requestContexts;
+        stopping.tools = runner.tools;
+        List<Waiting> works = List.of(Waiting.untilCancelled(), Waiting.untilCancelled(), Waiting.untilCancelled());
+        for (Waiting work : works) {
+            stopping.start(request, "job", work.work());
+            assertTrue(work.started().await(5, TimeUnit.SECONDS));
+        }
+
+        stopping.drainOver(new dev.jakartamcp.ops.Drain.Over(3));
+
+        for (Waiting work : works) {
+            assertTrue(work.stopped().await(5, TimeUnit.SECONDS), "every work was stopped");
+        }
+        assertEquals(1, writes.get(), "no further write after the first the store did not take");
+        assertEquals(List.of(AuditRecord.Outcome.FAILED, AuditRecord.Outcome.FAILED, AuditRecord.Outcome.FAILED), ended);
+        assertEquals(List.of("server_stopped", "server_stopped", "server_stopped"), reasons);
+    }
+
+    /**
+     * On a cluster another node fails a task whose runner it believes gone (a split): the node still running it records
+     * that end without the reason of its own stop, which it did not have.
+     */
+    @Test
+    void aTaskFailedByAnotherNodeIsNotRecordedAsStoppedHere() throws InterruptedException {
+        Waiting job = Waiting.untilCancelled();
+        String jobTask = start("job", job);
+
+        store.update(jobTask, t -> t.runnerStopped(Instant.now()));
+
+        assertTrue(job.stopped().await(5, TimeUnit.SECONDS), "what the work would still do goes nowhere");
+        assertEquals(List.of(AuditRecord.Outcome.FAILED), ended);
+        assertEquals(List.of("-"), reasons);
+    }
 }
