@@ -14,10 +14,12 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.ByteArrayOutputStream;
@@ -82,6 +84,9 @@ public class McpServlet extends HttpServlet {
     LateAuthentication authentication;
 
     @Inject
+    CorsHeaders cors;
+
+    @Inject
     EndpointDrain drainer;
 
     /**
@@ -143,19 +148,21 @@ public class McpServlet extends HttpServlet {
             return false;
         }
         try {
+            HttpServletRequest endpoint = asTheEndpoint(request);
             response.resetBuffer();
             response.setStatus(200); // the container's 503, until this answer sets its own
-            if (!(request.getAttribute(Caller.REQUEST_ATTRIBUTE) instanceof Caller)
-                    && !authentication.authenticatedAsEndpoint(request, response)) {
+            if (!(endpoint.getAttribute(Caller.REQUEST_ATTRIBUTE) instanceof Caller)
+                    && !authentication.authenticatedAsEndpoint(endpoint, response)) {
                 return true; // refused, and answered so
             }
-            HttpSink sink = HttpSink.deferred(request, response);
+            cors.apply(endpoint, response); // as CorsFilter, which runs on the endpoint's own requests only
+            HttpSink sink = HttpSink.deferred(endpoint, response);
             try {
-                post(request, response, sink, true);
+                post(endpoint, response, sink, true);
             } catch (McpException e) {
-                refused(request, response, sink, e);
+                refused(endpoint, response, sink, e);
             } catch (RuntimeException | Error e) {
-                unexpected("POST", request, response, sink, e);
+                unexpected("POST", endpoint, response, sink, e);
             } finally {
                 sink.detach();
             }
@@ -163,6 +170,30 @@ public class McpServlet extends HttpServlet {
         } finally {
             drain.exit();
         }
+    }
+
+    /**
+     * The error page's request as the endpoint's: its path is the one the client sent, not the error page's, for what
+     * decides by path (the authentication, CORS).
+     */
+    private static HttpServletRequest asTheEndpoint(HttpServletRequest request) {
+        String uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String sent ? sent : request.getRequestURI();
+        return new HttpServletRequestWrapper(request) {
+            @Override
+            public String getServletPath() {
+                return "/mcp";
+            }
+
+            @Override
+            public String getPathInfo() {
+                return null;
+            }
+
+            @Override
+            public String getRequestURI() {
+                return uri;
+            }
+        };
     }
 
     /**

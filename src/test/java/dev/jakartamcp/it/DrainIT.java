@@ -38,8 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with a last event (the 2025-11-25 GET stream an event with {@code retry}, the 2026-07-28 subscription its
  * graceful-closure result), the running call finishes and is answered within {@code mcp.drain.grace}, and any request
  * that still reaches the server meanwhile gets 503 as a JSON-RPC error, never a container page, except those that only
- * follow running work: the client of a 2026-07-28 task whose work waits for its answer gives it by {@code tasks/update}
- * and polls the result by {@code tasks/get} while the server drains. A call still running when the grace runs out is
+ * follow running work: the client of a 2025 call waiting for its answer gives it, and the client of a 2026-07-28 task
+ * whose work waits for its answer gives it by {@code tasks/update} and polls the result by {@code tasks/get}, while the
+ * server drains (Payara refuses them with its own 503 first, which the error page hands back to the endpoint). A call still running when the grace runs out is
  * answered with -32603, not cut off without an answer. Before that, Payara
  * Micro's own {@code /health} and {@code /metrics} answer next to the WAR at context root "/". Tag
  * {@code payara-micro}: on Payara Micro 6 and 7 ({@code payara.microJar}); Liberty's drain, which its quiesce shapes,
@@ -93,6 +94,13 @@ class DrainIT {
                     .param("notifications", obj("toolsListChanged", true)).open();
             assertEquals("notifications/subscriptions/acknowledged", listen.events().nextMessage(WAIT).getString("method"));
 
+            // a 2025 call that waits for its client's answer, on its POST's stream
+            jakarta.json.JsonValue paymentId = Json.createValue("drain-payment");
+            Streamed payment = session.post(session.request(paymentId, "tools/call",
+                    obj("name", "approve_payment", "arguments", obj("cents", 99)))).open();
+            JsonObject paymentQuestion = payment.events().nextMessage(WAIT);
+            assertEquals("elicitation/create", paymentQuestion.getString("method"), paymentQuestion::toString);
+
             // a task whose work waits for its client's answer
             String taskId = tasks(mcp, "tools/call").param("name", "approve_payment").param("arguments", obj("cents", 1250))
                     .send().result().getString("taskId");
@@ -130,8 +138,13 @@ class DrainIT {
                 }
             });
 
-            // while the drain waits (for the call and the task), the task's client answers it and polls its result
+            // while the drain waits (for the calls and the task), their clients answer them, and read the task's result
             awaitDrainBegun(mcp);
+            session.post(obj("jsonrpc", "2.0", "id", paymentQuestion.get("id"), "result",
+                    obj("action", "accept", "content", obj("approve", true))).toString()).send().assertAccepted();
+            JsonObject paid = payment.events().awaitResponse(paymentId, WAIT, null);
+            assertEquals("Paid 99 cents", paid.getJsonObject("result").getJsonArray("content").getJsonObject(0).getString("text"),
+                    paid::toString);
             Reply taskAnswer = tasks(mcp, "tasks/update").param("taskId", taskId)
                     .param("inputResponses", obj(question, obj("action", "accept", "content", obj("approve", true)))).send();
             assertEquals("complete", taskAnswer.result().getString("resultType"), "the answer is taken while the server drains: " + taskAnswer);
@@ -190,6 +203,7 @@ class DrainIT {
                     + "; drain logged: " + Files.readString(log).contains("MCP endpoint stopping"));
             getStream.close();
             listen.close();
+            payment.close();
         } finally {
             server.stop();
         }

@@ -50,6 +50,8 @@ class McpServletTest {
         };
         servlet.drain = drain;
         servlet.drainer = new EndpointDrain();
+        servlet.cors = new CorsHeaders();
+        servlet.cors.checks = servlet.checks;
         servlet.authentication = (request, response) -> {
             // as the WAR's authentication: with authorization off every caller is known by address
             request.setAttribute(Caller.REQUEST_ATTRIBUTE, Caller.anonymous("127.0.0.1"));
@@ -547,6 +549,31 @@ class McpServletTest {
         assertEquals(401, challenged.status);
         assertEquals(2, handled, "a request that was not authenticated reaches nothing");
         assertEquals(1, drain.running(), "each one taken was counted while it was handled");
+        drain.exit();
+    }
+
+    /** Answered by the endpoint, the POST gets the endpoint's CORS headers, not the error page's (CorsFilter did not run). */
+    @Test
+    void aPostTakenFromTheErrorPageGetsTheEndpointsCorsHeaders() {
+        behind = r -> r.setStatus(202);
+        McpServlet servlet = servlet();
+        assertTrue(drain.enter(), "a call that runs");
+        String answer = "{\"jsonrpc\":\"2.0\",\"id\":\"s-1\",\"result\":{\"action\":\"accept\"}}";
+        for (String origin : List.of("http://127.0.0.1:8080", "https://evil.example")) {
+            FakeHttp.Request taken = request("POST").header("Mcp-Session-Id", "abc").header("Origin", origin).body(answer);
+            taken.servletPath = "/.well-known/mcp-error";
+            FakeHttp.Response response = new FakeHttp.Response();
+            taken.response = response;
+            assertTrue(servlet.takeWhileUnavailable(taken.build(), response.build()), origin);
+            FakeHttp.containerReturned(taken);
+            if (origin.startsWith("http://127.0.0.1")) {
+                assertEquals(202, response.status);
+                assertEquals(origin, response.header("Access-Control-Allow-Origin"), "the endpoint's answer to an allowed origin");
+            } else {
+                assertEquals(403, response.status, "an origin the endpoint does not allow is refused");
+                assertEquals(null, response.header("Access-Control-Allow-Origin"), "never the error page's *");
+            }
+        }
         drain.exit();
     }
 }
