@@ -86,6 +86,9 @@ public class TaskRunner {
     static final Duration SWITCHED_OFF_CHECK = Duration.ofSeconds(1);
     static final String SWITCHED_OFF = "Cancelled: the tool was switched off by the operator";
     static final String REVOKED = "Cancelled: the operator revoked the token that created it";
+    private static final int NOT_CONCLUDED = 0;
+    private static final int BY_WORK = 1;
+    private static final int BY_DRAIN = 2;
     /** How long the end of the drain may spend marking the tasks it cut off failed. */
     static final Duration STOPPED_WRITES = Duration.ofSeconds(2);
 
@@ -296,14 +299,15 @@ public class TaskRunner {
 
     /**
      * The drain is over and the application stops: the work of tasks still running here (it outlasted
-     * {@code mcp.drain.grace}, or never got a thread) ends with it. Each such task is audited {@code FAILED} with reason
-     * {@code server_stopped} and its work told and interrupted; then it is failed in the store as when its node leaves a
-     * cluster ({@link TaskState#runnerStopped}), so that the other nodes of a cluster whose data grid outlives this
-     * application (a redeployment, an undeployment from some members) do not show it {@code working} until
-     * {@code mcp.tasks.ttl}. Those writes hold the container's stop: they end after {@link #STOPPED_WRITES}, or at the
-     * first the store did not take (the data grid did not answer within {@code mcp.cluster.grid-timeout}); a task not
-     * written fails once this node leaves the cluster, else at its expiry. Runs after the calls' answers
-     * ({@code CallDeadlines}), which it must not hold up.
+     * {@code mcp.drain.grace}, or never got a thread) ends with it. Each such task's work is told and interrupted, and
+     * the task is failed in the store as when its node leaves a cluster ({@link TaskState#runnerStopped}), so that the
+     * other nodes of a cluster whose data grid outlives this application (a redeployment, an undeployment from some
+     * members) do not show it {@code working} until {@code mcp.tasks.ttl}; audited {@code FAILED} with reason
+     * {@code server_stopped}, or as the store shows it when something else ended it first (its client's cancellation,
+     * another node). The writes run on the pool and the container's stop waits for them at most
+     * {@link #STOPPED_WRITES}; they end at the first the store does not take (the data grid did not answer), and a
+     * task not written by then is audited {@code server_stopped} all the same and fails once this node leaves the
+     * cluster, else at its expiry. Runs after the calls' answers ({@code CallDeadlines}), which it must not hold up.
      */
     void drainOver(@Observes(notifyObserver = Reception.IF_EXISTS) @Priority(Interceptor.Priority.APPLICATION + 100) Drain.Over over) {
         List<Running> cut = new ArrayList<>();
@@ -312,24 +316,38 @@ public class TaskRunner {
                 cut.add(running);
             }
         }
-        for (Running running : cut) {
-            running.audited(AuditRecord.Outcome.FAILED, "server_stopped");
-            running.stop();
+        if (cut.isEmpty()) {
+            return;
         }
+        cut.forEach(Running::stop);
         long until = System.nanoTime() + STOPPED_WRITES.toNanos();
-        for (int i = 0; i < cut.size(); i++) {
-            if (System.nanoTime() - until >= 0) {
-                LOG.warning((cut.size() - i) + " task(s) cut off by the stop were not marked failed within " + STOPPED_WRITES
-                        + "; they fail when this node leaves the cluster, else at their expiry");
-                return;
-            }
+        java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
+        Runnable writes = () -> {
             try {
-                store.update(cut.get(i).taskId, t -> t.runnerStopped(clock.instant()));
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, (cut.size() - i) + " task(s) cut off by the stop could not be marked failed; they fail"
-                        + " when this node leaves the cluster, else at their expiry", e);
-                return;
+                for (Running running : cut) {
+                    if (System.nanoTime() - until >= 0 || !running.failedAsStopped()) {
+                        return;
+                    }
+                }
+            } finally {
+                written.countDown();
             }
+        };
+        try {
+            executor.execute(writes);
+        } catch (RuntimeException e) {
+            writes.run(); // the pool takes nothing more: written here, each write bounded by the grid's timeout
+        }
+        try {
+            if (!written.await(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                LOG.warning("The tasks cut off by the stop were not all marked failed within " + STOPPED_WRITES
+                        + "; those left fail when this node leaves the cluster, else at their expiry");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Running running : cut) {
+            running.audited(AuditRecord.Outcome.FAILED, "server_stopped"); // those not written (once each: see audited)
         }
     }
 
@@ -360,8 +378,11 @@ public class TaskRunner {
         private volatile boolean stopped;
         /** Set once the work writes its own end: a terminal state then is its own, not a reason to stop it. */
         private volatile boolean ending;
-        /** Claimed by whoever writes the task's end: its work ({@link #end}) or the application's stop ({@link #drainOver}). */
-        private final AtomicBoolean concluded = new AtomicBoolean();
+        /**
+         * Who writes the task's end: {@link #BY_WORK} ({@link #end}, which may come twice: a result whose write failed
+         * is followed by the failure) or {@link #BY_DRAIN} ({@link #drainOver}), whichever claims it first.
+         */
+        private final java.util.concurrent.atomic.AtomicInteger concluded = new java.util.concurrent.atomic.AtomicInteger(NOT_CONCLUDED);
         /** The work's thread took it up: the item's place is given back when the work ends, not when the task does. */
         private volatile boolean working;
         /** The work ended (or never started): nothing to watch or stop any more. */
@@ -424,7 +445,7 @@ public class TaskRunner {
          * JSON-RPC errors, tasks extension, Task Execution Errors), an error keeps its code and the start of its message.
          */
         private void end(UnaryOperator<TaskState> change, String what, JsonObject kept) {
-            if (!concluded.compareAndSet(false, true)) {
+            if (!concluded.compareAndSet(NOT_CONCLUDED, BY_WORK) && concluded.get() == BY_DRAIN) {
                 return; // the application's stop cut the work off (drainOver), as it was ending
             }
             ending = true;
@@ -552,7 +573,34 @@ public class TaskRunner {
          * write is then left to it: one of the two writes the end, never both.
          */
         boolean concludes() {
-            return concluded.compareAndSet(false, true);
+            return concluded.compareAndSet(NOT_CONCLUDED, BY_DRAIN);
+        }
+
+        /**
+         * Fails the task as cut off by the stop, and audits its end as the store then shows it; false when the store
+         * did not take the write.
+         */
+        boolean failedAsStopped() {
+            TaskState[] before = new TaskState[1];
+            Optional<TaskState> after;
+            try {
+                after = store.update(taskId, t -> {
+                    before[0] = t;
+                    return t.runnerStopped(clock.instant());
+                });
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "A task cut off by the stop could not be marked failed; it fails when this node leaves"
+                        + " the cluster, else at its expiry", e);
+                return false;
+            }
+            if (after.isEmpty()) {
+                audited(AuditRecord.Outcome.CANCELLED); // expired meanwhile, as when the store tells the watcher it is gone
+            } else if (before[0] != null && before[0].status().isTerminal()) {
+                audited(outcome(after.get()), after.get()); // ended by another first: cancelled, failed by another node
+            } else {
+                audited(AuditRecord.Outcome.FAILED, "server_stopped");
+            }
+            return true;
         }
 
         /** The task was cancelled, expired or dropped: the work is told and interrupted. */

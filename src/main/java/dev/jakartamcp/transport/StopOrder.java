@@ -26,6 +26,8 @@ public class StopOrder implements ServletContextListener {
         added(context, AWAIT_DRAIN, context.addServlet(AWAIT_DRAIN, EndpointDrain.AwaitOnStop.class)).setLoadOnStartup(1);
         ServletRegistration.Dynamic errorPage = added(context, ERROR_PAGE, context.addServlet(ERROR_PAGE, ErrorPageServlet.class));
         errorPage.setLoadOnStartup(1);
+        // what it hands to the endpoint while the application stops may have to be a stream (McpServlet.takeWhileUnavailable)
+        errorPage.setAsyncSupported(true);
         if (!errorPage.addMapping(ErrorPageServlet.PATH).isEmpty()) {
             throw new IllegalStateException("the error page's path " + ErrorPageServlet.PATH + " is mapped to another servlet");
         }

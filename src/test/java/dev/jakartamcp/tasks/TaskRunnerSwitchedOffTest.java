@@ -331,8 +331,7 @@ class TaskRunnerSwitchedOffTest {
     @Test
     void aStoreThatDoesNotTakeTheFailuresStillLeavesEveryTaskAuditedAndStopped() throws InterruptedException {
         AtomicInteger writes = new AtomicInteger();
-        TaskRunner stopping = new TaskRunner();
-        stopping.store = new InMemoryTaskStore() {
+        TaskRunner stopping = over(new InMemoryTaskStore() {
             @Override
             public Optional<TaskState> update(String taskId, java.util.function.UnaryOperator<TaskState> change) {
                 if (change.apply(super.find(taskId).orElseThrow()).status() == TaskStatus.FAILED) {
@@ -341,13 +340,7 @@ class TaskRunnerSwitchedOffTest {
                 }
                 return super.update(taskId, change);
             }
-        };
-        stopping.settings = runner.settings;
-        stopping.executor = runner.executor;
-        stopping.scheduler = runner.scheduler;
-        stopping.observations = runner.observations;
-        stopping.requestContexts = runner.requestContexts;
-        stopping.tools = runner.tools;
+        });
         List<Waiting> works = List.of(Waiting.untilCancelled(), Waiting.untilCancelled(), Waiting.untilCancelled());
         for (Waiting work : works) {
             stopping.start(request, "job", work.work());
@@ -378,5 +371,71 @@ class TaskRunnerSwitchedOffTest {
         assertTrue(job.stopped().await(5, TimeUnit.SECONDS), "what the work would still do goes nowhere");
         assertEquals(List.of(AuditRecord.Outcome.FAILED), ended);
         assertEquals(List.of("-"), reasons);
+    }
+
+    /** A runner like {@link #runner} over {@code other}, a store of the test's own. */
+    private TaskRunner over(TaskStore other) {
+        TaskRunner stopping = new TaskRunner();
+        stopping.store = other;
+        stopping.settings = runner.settings;
+        stopping.executor = runner.executor;
+        stopping.scheduler = runner.scheduler;
+        stopping.observations = runner.observations;
+        stopping.requestContexts = runner.requestContexts;
+        stopping.tools = runner.tools;
+        return stopping;
+    }
+
+    /** A task its client cancelled just before, which this node had not heard yet, is audited as cancelled. */
+    @Test
+    void aTaskCancelledBeforeTheDrainsEndIsAuditedAsCancelled() throws InterruptedException {
+        InMemoryTaskStore unheard = new InMemoryTaskStore() {
+            @Override
+            public Registration watch(String taskId, java.util.function.Consumer<Optional<TaskState>> watcher) {
+                return super.watch(taskId, state -> { }); // the change notice has not arrived yet
+            }
+        };
+        TaskRunner stopping = over(unheard);
+        Waiting job = Waiting.untilCancelled();
+        String taskId = stopping.start(request, "job", job.work()).getString("taskId");
+        assertTrue(job.started().await(5, TimeUnit.SECONDS));
+        unheard.update(taskId, t -> t.cancelled("Cancelled by the client", Instant.now()));
+
+        stopping.drainOver(new dev.jakartamcp.ops.Drain.Over(1));
+
+        assertTrue(job.stopped().await(5, TimeUnit.SECONDS));
+        assertEquals(TaskStatus.CANCELLED, unheard.find(taskId).orElseThrow().status());
+        assertEquals(List.of(AuditRecord.Outcome.CANCELLED), ended);
+    }
+
+    /** A write that does not come back holds the container's stop for STOPPED_WRITES at most; the task is audited. */
+    @Test
+    void aWriteThatDoesNotComeBackHoldsTheStopNoLongerThanItsBound() throws InterruptedException {
+        CountDownLatch released = new CountDownLatch(1);
+        InMemoryTaskStore hanging = new InMemoryTaskStore() {
+            @Override
+            public Optional<TaskState> update(String taskId, java.util.function.UnaryOperator<TaskState> change) {
+                if (change.apply(super.find(taskId).orElseThrow()).status() == TaskStatus.FAILED) {
+                    try {
+                        released.await(); // a data grid that does not answer (four waits of its timeout at most)
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.update(taskId, change);
+            }
+        };
+        TaskRunner stopping = over(hanging);
+        Waiting job = Waiting.untilCancelled();
+        stopping.start(request, "job", job.work());
+        assertTrue(job.started().await(5, TimeUnit.SECONDS));
+        try {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                    () -> stopping.drainOver(new dev.jakartamcp.ops.Drain.Over(1)), "returned while its write hangs");
+            assertEquals(List.of(AuditRecord.Outcome.FAILED), ended);
+            assertEquals(List.of("server_stopped"), reasons);
+        } finally {
+            released.countDown();
+        }
     }
 }

@@ -300,4 +300,37 @@ class TaskRunnerWorkTest {
         assertTrue(sawCancelled.get(), "the work was told to stop");
         assertEquals(TaskStatus.FAILED, store.find(taskId).orElseThrow().status(), "the end another wrote stands");
     }
+
+    /**
+     * A result the store did not take (a grid failure other than its timeout) is followed by the failure, which must
+     * still be written: the task never stays working. The claim of the task's end by the drain's end must not take it.
+     */
+    @Test
+    void aResultTheStoreRefusedIsFollowedByTheFailureAndTheTaskDoesNotStayWorking() {
+        InMemoryTaskStore refusing = new InMemoryTaskStore() {
+            private boolean refused;
+
+            @Override
+            public Optional<TaskState> update(String taskId, java.util.function.UnaryOperator<TaskState> change) {
+                if (!refused && change.apply(super.find(taskId).orElseThrow()).status() == TaskStatus.COMPLETED) {
+                    refused = true;
+                    throw new IllegalStateException("the data grid failed");
+                }
+                return super.update(taskId, change);
+            }
+        };
+        TaskRunner failing = new TaskRunner();
+        failing.store = refusing;
+        failing.settings = runner.settings;
+        failing.executor = runner.executor;
+        failing.scheduler = runner.scheduler;
+        failing.observations = runner.observations;
+        failing.requestContexts = runner.requestContexts;
+        String taskId = failing.start(request, "job", context -> Json.createObjectBuilder().add("content", Json.createArrayBuilder()).build())
+                .getString("taskId");
+        TaskState task = refusing.find(taskId).orElseThrow();
+        assertEquals(TaskStatus.FAILED, task.status());
+        assertEquals("Internal error", task.error().getString("message"));
+        assertEquals(List.of(AuditRecord.Outcome.FAILED), ended);
+    }
 }
