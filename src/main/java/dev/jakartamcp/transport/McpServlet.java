@@ -108,17 +108,24 @@ public class McpServlet extends HttpServlet {
                 return;
             }
             try {
-                post(request, response, sink, answering);
-            } catch (McpException e) {
-                refused(request, response, sink, e);
-            } catch (RuntimeException | Error e) {
-                unexpected("POST", request, response, sink, e);
+                answer(request, response, sink, answering);
             } finally {
                 drain.exit();
             }
         } finally {
             sink.detach();
             drainer.answered();
+        }
+    }
+
+    /** {@link #post}, its refusal or unexpected failure answered as JSON, never left to the container. */
+    private void answer(HttpServletRequest request, HttpServletResponse response, HttpSink sink, boolean draining) {
+        try {
+            post(request, response, sink, draining);
+        } catch (McpException e) {
+            refused(request, response, sink, e);
+        } catch (RuntimeException | Error e) {
+            unexpected("POST", request, response, sink, e);
         }
     }
 
@@ -158,11 +165,7 @@ public class McpServlet extends HttpServlet {
             cors.apply(endpoint, response); // as CorsFilter, which runs on the endpoint's own requests only
             HttpSink sink = HttpSink.deferred(endpoint, response);
             try {
-                post(endpoint, response, sink, true);
-            } catch (McpException e) {
-                refused(endpoint, response, sink, e);
-            } catch (RuntimeException | Error e) {
-                unexpected("POST", endpoint, response, sink, e);
+                answer(endpoint, response, sink, true);
             } finally {
                 sink.detach();
             }

@@ -63,4 +63,17 @@ final class TaskRunnerParts {
     static Exchange anonymousCall() {
         return Exchange.builder(ProtocolRevision.V2026_07_28, "tools/call").caller(Caller.anonymous("192.0.2.1")).build();
     }
+
+    /** A runner with {@code template}'s parts over {@code store}, a store of the test's own. */
+    static TaskRunner over(TaskRunner template, TaskStore store) {
+        TaskRunner runner = new TaskRunner();
+        runner.store = store;
+        runner.settings = template.settings;
+        runner.executor = template.executor;
+        runner.scheduler = template.scheduler;
+        runner.observations = template.observations;
+        runner.requestContexts = template.requestContexts;
+        runner.tools = template.tools;
+        return runner;
+    }
 }

@@ -375,15 +375,7 @@ class TaskRunnerSwitchedOffTest {
 
     /** A runner like {@link #runner} over {@code other}, a store of the test's own. */
     private TaskRunner over(TaskStore other) {
-        TaskRunner stopping = new TaskRunner();
-        stopping.store = other;
-        stopping.settings = runner.settings;
-        stopping.executor = runner.executor;
-        stopping.scheduler = runner.scheduler;
-        stopping.observations = runner.observations;
-        stopping.requestContexts = runner.requestContexts;
-        stopping.tools = runner.tools;
-        return stopping;
+        return TaskRunnerParts.over(runner, other);
     }
 
     /** A task its client cancelled just before, which this node had not heard yet, is audited as cancelled. */

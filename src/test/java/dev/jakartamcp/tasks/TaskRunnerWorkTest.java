@@ -86,18 +86,12 @@ class TaskRunnerWorkTest {
      */
     @Test
     void theEndOfTheWorkIsAuditedAlsoWhenTheStoreTellsTheWatcherNothingAtOnce() {
-        TaskRunner late = new TaskRunner();
-        late.store = new InMemoryTaskStore() {
+        TaskRunner late = TaskRunnerParts.over(runner, new InMemoryTaskStore() {
             @Override
             public Registration watch(String taskId, java.util.function.Consumer<Optional<TaskState>> watcher) {
                 return super.watch(taskId, state -> { }); // told nothing while the work runs
             }
-        };
-        late.settings = runner.settings;
-        late.executor = runner.executor;
-        late.scheduler = runner.scheduler;
-        late.observations = runner.observations;
-        late.requestContexts = runner.requestContexts;
+        });
         late.start(request, "job", context -> Json.createObjectBuilder().add("content", Json.createArrayBuilder()).build());
         late.start(request, "job", context -> Json.createObjectBuilder().add("content", Json.createArrayBuilder()).add("isError", true).build());
         late.start(request, "job", context -> {
@@ -319,13 +313,7 @@ class TaskRunnerWorkTest {
                 return super.update(taskId, change);
             }
         };
-        TaskRunner failing = new TaskRunner();
-        failing.store = refusing;
-        failing.settings = runner.settings;
-        failing.executor = runner.executor;
-        failing.scheduler = runner.scheduler;
-        failing.observations = runner.observations;
-        failing.requestContexts = runner.requestContexts;
+        TaskRunner failing = TaskRunnerParts.over(runner, refusing);
         String taskId = failing.start(request, "job", context -> Json.createObjectBuilder().add("content", Json.createArrayBuilder()).build())
                 .getString("taskId");
         TaskState task = refusing.find(taskId).orElseThrow();
