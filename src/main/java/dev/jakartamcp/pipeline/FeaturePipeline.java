@@ -214,16 +214,7 @@ public class FeaturePipeline {
 
     /** Whether {@code e} holds the signal of a question the request has still to ask (and so is no failure). */
     private static boolean wrapsInputRequired(Throwable e, Exchange exchange) {
-        if (exchange.pendingInputRequests().isEmpty()) {
-            return false;
-        }
-        int depth = 0;
-        for (Throwable cause = e; cause != null && depth < 32; cause = cause.getCause(), depth++) {
-            if (cause instanceof InputRequiredSignal) {
-                return true;
-            }
-        }
-        return false;
+        return !exchange.pendingInputRequests().isEmpty() && Causes.first(e, InputRequiredSignal.class).isPresent();
     }
 
     /**

@@ -4,15 +4,18 @@ import dev.jakartamcp.api.PromptMessage;
 import dev.jakartamcp.api.PromptResult;
 import dev.jakartamcp.beans.ContentJson;
 import dev.jakartamcp.beans.ExchangeContext;
+import dev.jakartamcp.beans.ParameterViolations;
 import dev.jakartamcp.beans.ReturnedValue;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
+import dev.jakartamcp.protocol.InputRequiredSignal;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpFeature;
 import dev.jakartamcp.protocol.McpMethod;
 import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.schema.ArgumentBindingException;
 import dev.jakartamcp.schema.SchemaProperty;
+import dev.jakartamcp.pipeline.Causes;
 import dev.jakartamcp.pipeline.FeaturePipeline;
 import dev.jakartamcp.pipeline.McpItem;
 import dev.jakartamcp.pipeline.Operation;
@@ -25,9 +28,11 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.validation.ConstraintViolationException;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /** prompts/list and prompts/get: what differs for prompts; the rest is the {@link FeaturePipeline}. */
@@ -93,10 +98,16 @@ public class PromptsFeature implements McpFeature {
                 return result(prompt.renderer().render(target.arguments(), new ExchangeContext(exchange)), exchange.revision());
             } catch (ArgumentBindingException e) {
                 throw McpException.invalidParams("Invalid params: argument '" + e.argumentName() + "' " + e.getMessage());
-            } catch (jakarta.validation.ConstraintViolationException e) {
-                // the container's Bean Validation of the method's parameters: the caller's error, as for a tool
-                throw dev.jakartamcp.beans.ParameterViolations.of(e).map(why -> McpException.invalidParams(
-                        "Invalid params: arguments of prompt " + prompt.name() + ": " + why)).orElseThrow(() -> e);
+            } catch (McpException | InputRequiredSignal e) {
+                throw e;
+            } catch (Exception e) {
+                // the container's Bean Validation of the method's parameters: the caller's error, as for a tool (also
+                // when wrapped: by an EJB container, for a session bean's method, or by the author's catch)
+                Optional<String> refused = Causes.first(e, ConstraintViolationException.class).flatMap(ParameterViolations::of);
+                if (refused.isPresent()) {
+                    throw McpException.invalidParams("Invalid params: arguments of prompt " + prompt.name() + ": " + refused.get());
+                }
+                throw e;
             }
         }
 

@@ -4,7 +4,9 @@ import dev.jakartamcp.api.ResourceContents;
 import dev.jakartamcp.api.ResourceNotFoundException;
 import dev.jakartamcp.beans.ContentJson;
 import dev.jakartamcp.beans.ExchangeContext;
+import dev.jakartamcp.beans.ParameterViolations;
 import dev.jakartamcp.beans.ReturnedValue;
+import dev.jakartamcp.pipeline.Causes;
 import dev.jakartamcp.pipeline.FeaturePipeline;
 import dev.jakartamcp.pipeline.McpItem;
 import dev.jakartamcp.pipeline.Operation;
@@ -12,6 +14,7 @@ import dev.jakartamcp.pipeline.Target;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
+import dev.jakartamcp.protocol.InputRequiredSignal;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpFeature;
 import dev.jakartamcp.protocol.McpMethod;
@@ -30,11 +33,13 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.validation.ConstraintViolationException;
 
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -135,12 +140,19 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
             } catch (ArgumentBindingException e) {
                 throw McpException.invalidParams("Invalid params: variable '" + e.argumentName() + "' of " + target.item().key()
                         + " " + e.getMessage());
-            } catch (ResourceNotFoundException e) {
-                throw notFound(target.uri(), exchange.revision());
-            } catch (jakarta.validation.ConstraintViolationException e) {
+            } catch (McpException | InputRequiredSignal e) {
+                throw e;
+            } catch (Exception e) {
+                // also when wrapped: by an EJB container (a session bean's method) or the author's catch
+                if (Causes.first(e, ResourceNotFoundException.class).isPresent()) {
+                    throw notFound(target.uri(), exchange.revision());
+                }
                 // the container's Bean Validation of the template method's parameters: the caller's URI is refused
-                throw dev.jakartamcp.beans.ParameterViolations.of(e).map(why -> McpException.invalidParams(
-                        "Invalid params: variables of " + target.item().key() + ": " + why)).orElseThrow(() -> e);
+                Optional<String> refused = Causes.first(e, ConstraintViolationException.class).flatMap(ParameterViolations::of);
+                if (refused.isPresent()) {
+                    throw McpException.invalidParams("Invalid params: variables of " + target.item().key() + ": " + refused.get());
+                }
+                throw e;
             }
             // an Optional reads as its value, an empty one as null
             return JsonFactory.createObjectBuilder()

@@ -6,7 +6,9 @@ import dev.jakartamcp.api.TaskWork;
 import dev.jakartamcp.api.ToolException;
 import dev.jakartamcp.beans.DependentWork;
 import dev.jakartamcp.beans.ExchangeContext;
+import dev.jakartamcp.beans.ParameterViolations;
 import dev.jakartamcp.api.AuditRecord;
+import dev.jakartamcp.pipeline.Causes;
 import dev.jakartamcp.pipeline.FeaturePipeline;
 import dev.jakartamcp.pipeline.ItemOverrides;
 import dev.jakartamcp.pipeline.McpItem;
@@ -14,6 +16,7 @@ import dev.jakartamcp.pipeline.Operation;
 import dev.jakartamcp.pipeline.Target;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.Exchange;
+import dev.jakartamcp.protocol.InputRequiredSignal;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpFeature;
 import dev.jakartamcp.protocol.McpMethod;
@@ -35,6 +38,7 @@ import jakarta.json.JsonValue;
 import jakarta.validation.ConstraintViolationException;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -235,18 +239,27 @@ public class ToolsFeature implements McpFeature, ToolAccess {
             return ToolResults.of(code.run(), registry.binder(), tool.outputSchema(), revision);
         } catch (ArgumentBindingException e) {
             return ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + e.argumentName() + ": " + e.getMessage());
-        } catch (ToolException e) {
-            return ToolResults.error(e.getMessage());
         } catch (UnwritableValueException e) {
             return ToolResults.error("Tool " + tool.name() + " returned a result it cannot write"
                     + (tool.outputSchema() != null ? " as its outputSchema says: " : ": ") + e.getMessage());
-        } catch (ConstraintViolationException e) {
+        } catch (McpException | InputRequiredSignal e) {
+            throw e;
+        } catch (Exception e) {
+            // also when wrapped: by an EJB container (a session bean's method) or the author's catch
+            Optional<ToolException> failed = Causes.first(e, ToolException.class);
+            if (failed.isPresent()) {
+                return ToolResults.error(failed.get().getMessage());
+            }
             // the container's Bean Validation of the method's parameters caught what the schema could not express; a
             // violation of its return value is the tool's own failure
-            return dev.jakartamcp.beans.ParameterViolations.of(e)
-                    .map(why -> ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + why))
-                    .orElseGet(() -> ToolResults.error("Tool " + tool.name() + " returned a result its constraints refuse: "
-                            + dev.jakartamcp.beans.ParameterViolations.described(e)));
+            Optional<ConstraintViolationException> violated = Causes.first(e, ConstraintViolationException.class);
+            if (violated.isPresent()) {
+                return ParameterViolations.of(violated.get())
+                        .map(why -> ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + why))
+                        .orElseGet(() -> ToolResults.error("Tool " + tool.name() + " returned a result its constraints refuse: "
+                                + ParameterViolations.described(violated.get())));
+            }
+            throw e;
         }
     }
 

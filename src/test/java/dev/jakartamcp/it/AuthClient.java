@@ -56,6 +56,8 @@ final class AuthClient {
                 .header("Mcp-Method", method);
         if (params.containsKey("name")) {
             request.header("Mcp-Name", params.getString("name"));
+        } else if (params.containsKey("uri")) {
+            request.header("Mcp-Name", params.getString("uri")); // resources/read
         }
         return send(request);
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.StringReader;
+import java.util.List;
 import java.util.Map;
 
 import static dev.jakartamcp.it.AuthClient.bearer;
@@ -108,6 +109,40 @@ class ContainerIdentityIT extends AuthorizedIT {
         } while (seen.equals("nothing yet") && System.nanoTime() < until);
         System.out.printf("ContainerIdentityIT: %d calls of another caller while the late tool ran; it saw: %s%n", bobs, seen);
         assertEquals("alice refused", seen);
+    }
+
+    /**
+     * Items on a stateless session bean: the EJB container rethrows their {@code ToolException} and
+     * {@code ResourceNotFoundException} in an {@code EJBException}; the client still gets the tool error with its message
+     * and "resource not found" (-32002 in a 2025-11-25 session, -32602 in 2026-07-28), not a failure under a reference.
+     */
+    @Test
+    void whatItemsOnASessionBeanThrowIsAnsweredAsTheirs() {
+        AuthClient client = client();
+        String alice = bearer(token("alice", "channels:read"));
+        String session = client.openSession(alice);
+        JsonObject monday = Json.createObjectBuilder().add("day", "monday").build();
+        JsonObject sunday = Json.createObjectBuilder().add("day", "sunday").build();
+        assertEquals("LH 714 on monday", AuthAssertions.toolText(client.modernCall(alice, "ejb_flight", monday)));
+        for (Reply noFlight : List.of(client.modernCall(alice, "ejb_flight", sunday), client.legacyCall(alice, session, "ejb_flight", sunday))) {
+            assertEquals(200, noFlight.status(), noFlight::toString);
+            JsonObject result = noFlight.json().getJsonObject("result");
+            assertEquals(true, result.getBoolean("isError"), noFlight::toString);
+            assertEquals("No flight on sunday", result.getJsonArray("content").getJsonObject(0).getString("text"), noFlight::toString);
+        }
+
+        JsonObject known = Json.createObjectBuilder().add("uri", "ejb://orders/7").build();
+        JsonObject unknown = Json.createObjectBuilder().add("uri", "ejb://orders/8").build();
+        Reply read = client.legacy(alice, session, "resources/read", known);
+        assertEquals("order 7", read.json().getJsonObject("result").getJsonArray("contents").getJsonObject(0).getString("text"), read::toString);
+        Map<Integer, Reply> notFound = Map.of(-32002, client.legacy(alice, session, "resources/read", unknown),
+                -32602, client.modern(alice, "resources/read", unknown));
+        notFound.forEach((code, reply) -> {
+            assertEquals(200, reply.status(), reply::toString);
+            JsonObject error = reply.json().getJsonObject("error");
+            assertEquals(List.of(code, "Resource not found: ejb://orders/8", "ejb://orders/8"),
+                    List.of(error.getInt("code"), error.getString("message"), error.getJsonObject("data").getString("uri")), reply::toString);
+        });
     }
 
     @Test

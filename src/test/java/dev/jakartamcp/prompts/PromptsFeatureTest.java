@@ -57,8 +57,10 @@ class PromptsFeatureTest {
         @Prompt
         public String counted(@Arg(name = "n") int n) {
             if (n < 1) {
-                throw dev.jakartamcp.beans.Violations.of("counted", jakarta.validation.ElementKind.PARAMETER, "n",
+                RuntimeException refused = dev.jakartamcp.beans.Violations.of("counted", jakarta.validation.ElementKind.PARAMETER, "n",
                         "must be greater than or equal to 1");
+                // -1: as an EJB container rethrows it for a session bean's method, in an EJBException
+                throw n == -1 ? new RuntimeException("as a container wraps it", refused) : refused;
             }
             if (n > 100) {
                 throw dev.jakartamcp.beans.Violations.of("counted", jakarta.validation.ElementKind.RETURN_VALUE, null, "must not be blank");
@@ -224,6 +226,8 @@ class PromptsFeatureTest {
         McpException refused = assertThrows(McpException.class, () -> get("counted", JsonFactory.createObjectBuilder().add("n", "0")));
         assertEquals(dev.jakartamcp.protocol.ErrorCode.INVALID_PARAMS, refused.code(), refused.getMessage());
         assertEquals("Invalid params: arguments of prompt counted: counted.n: must be greater than or equal to 1", refused.getMessage());
+        McpException wrapped = assertThrows(McpException.class, () -> get("counted", JsonFactory.createObjectBuilder().add("n", "-1")));
+        assertEquals(List.of(refused.code(), refused.getMessage()), List.of(wrapped.code(), wrapped.getMessage()));
         McpException failed = assertThrows(McpException.class, () -> get("counted", JsonFactory.createObjectBuilder().add("n", "101")));
         assertEquals(dev.jakartamcp.protocol.ErrorCode.INTERNAL_ERROR, failed.code(), failed.getMessage());
         assertEquals("n 5", text(get("counted", JsonFactory.createObjectBuilder().add("n", "5"))));

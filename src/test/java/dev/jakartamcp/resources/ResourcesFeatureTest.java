@@ -421,6 +421,21 @@ class ResourcesFeatureTest {
             return "order 7";
         }
 
+        /** As an EJB container rethrows what a session bean's method throws: in an {@code EJBException}, as its cause. */
+        @McpResourceTemplate(uriTemplate = "x://bean-orders/{id}")
+        public String beanOrder(@Arg(name = "id") String id) {
+            RuntimeException thrown = switch (id) {
+                case "7" -> null;
+                case "0" -> dev.jakartamcp.beans.Violations.of("beanOrder", jakarta.validation.ElementKind.PARAMETER, "id",
+                        "must be positive");
+                default -> new ResourceNotFoundException();
+            };
+            if (thrown == null) {
+                return "order 7";
+            }
+            throw new RuntimeException("as a container wraps it", thrown);
+        }
+
         @McpResource(uri = "x://raw", mimeType = "")
         public String raw() {
             return "hi";
@@ -435,13 +450,22 @@ class ResourcesFeatureTest {
     void aTemplateMethodThatFindsNothingAnswersResourceNotFound() {
         ResourcesFeature feature = featureOver(new SparseResources());
         assertEquals("order 7", text(call(feature, "resources/read", uri("x://orders/7"), Caller.ANONYMOUS, null)));
+        assertEquals("order 7", text(call(feature, "resources/read", uri("x://bean-orders/7"), Caller.ANONYMOUS, null)));
         for (ProtocolRevision revision : new ProtocolRevision[] {ProtocolRevision.V2025_11_25, ProtocolRevision.V2026_07_28}) {
-            Exchange read = Exchange.builder(revision, "resources/read").params(uri("x://orders/8")).caller(Caller.ANONYMOUS).build();
-            McpException e = assertThrows(McpException.class, () -> handler(feature, "resources/read").apply(read));
-            assertEquals(revision.isModern() ? ErrorCode.INVALID_PARAMS : ErrorCode.RESOURCE_NOT_FOUND, e.code(), revision.wire());
-            assertEquals("Resource not found: x://orders/8", e.getMessage());
-            assertEquals("x://orders/8", ((JsonObject) e.data()).getString("uri"));
+            // also when the exception comes wrapped, as an EJB container rethrows it
+            for (String unknown : List.of("x://orders/8", "x://bean-orders/8")) {
+                Exchange read = Exchange.builder(revision, "resources/read").params(uri(unknown)).caller(Caller.ANONYMOUS).build();
+                McpException e = assertThrows(McpException.class, () -> handler(feature, "resources/read").apply(read));
+                assertEquals(revision.isModern() ? ErrorCode.INVALID_PARAMS : ErrorCode.RESOURCE_NOT_FOUND, e.code(), revision.wire());
+                assertEquals("Resource not found: " + unknown, e.getMessage());
+                assertEquals(unknown, ((JsonObject) e.data()).getString("uri"));
+            }
         }
+        Exchange refused = Exchange.builder(ProtocolRevision.V2025_11_25, "resources/read").params(uri("x://bean-orders/0"))
+                .caller(Caller.ANONYMOUS).build();
+        McpException e = assertThrows(McpException.class, () -> handler(feature, "resources/read").apply(refused));
+        assertEquals(ErrorCode.INVALID_PARAMS, e.code(), e.getMessage());
+        assertEquals("Invalid params: variables of x://bean-orders/{id}: beanOrder.id: must be positive", e.getMessage());
         JsonObject raw = call(feature, "resources/read", uri("x://raw"), Caller.ANONYMOUS, null).getJsonArray("contents").getJsonObject(0);
         assertEquals(Set.of("uri", "text"), raw.keySet(), "an empty MIME type is none, as in the list: " + raw);
     }

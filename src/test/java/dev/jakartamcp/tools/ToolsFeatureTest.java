@@ -236,6 +236,20 @@ class ToolsFeatureTest {
             }
         }
 
+        /** As an EJB container rethrows what a session bean's method throws: in an {@code EJBException}, as its cause. */
+        @Tool
+        public String wrapped(@Arg(name = "kind") String kind) {
+            RuntimeException thrown = switch (kind) {
+                case "tool" -> new dev.jakartamcp.api.ToolException("No flight on that day");
+                case "parameter" -> dev.jakartamcp.beans.Violations.of("wrapped", jakarta.validation.ElementKind.PARAMETER, "kind",
+                        "must be a known kind");
+                case "result" -> dev.jakartamcp.beans.Violations.of("wrapped", jakarta.validation.ElementKind.RETURN_VALUE, null,
+                        "must not be blank");
+                default -> new IllegalArgumentException("no such kind");
+            };
+            throw new RuntimeException("as a container wraps it", new IllegalStateException("and the author", thrown));
+        }
+
         @Tool
         public String meet(@Arg(name = "at") java.time.OffsetDateTime at, @Arg(name = "instant") java.time.Instant instant,
                            @Arg(name = "local") java.time.LocalDateTime local, @Arg(name = "length") Duration length) {
@@ -317,6 +331,24 @@ class ToolsFeatureTest {
             assertTrue(text(result).matches("Tool fail failed with an internal error \\(reference [0-9a-f-]{36}\\)"), text(result));
         }
         assertThrows(OutOfMemoryError.class, () -> call("{'name':'fail','arguments':{'kind':'memory'}}"));
+    }
+
+    /**
+     * A {@code ToolException} or a parameter violation wrapped on its way out (an EJB container's {@code EJBException},
+     * an author's catch) is answered as when thrown as it is; only what holds neither is a failure under a reference.
+     */
+    @Test
+    void whatAToolThrowsWrappedIsAnsweredAsWhenThrownAsItIs() {
+        java.util.function.Function<String, String> answer = kind -> {
+            JsonObject result = call("{'name':'wrapped','arguments':{'kind':'" + kind + "'}}");
+            assertTrue(result.getBoolean("isError"), result.toString());
+            return text(result);
+        };
+        assertEquals("No flight on that day", answer.apply("tool"));
+        assertEquals("Invalid arguments for tool wrapped: wrapped.kind: must be a known kind", answer.apply("parameter"));
+        assertEquals("Tool wrapped returned a result its constraints refuse: wrapped.<return value>: must not be blank",
+                answer.apply("result"));
+        assertTrue(answer.apply("other").matches("Tool wrapped failed with an internal error \\(reference [0-9a-f-]{36}\\)"));
     }
 
     @Test
