@@ -17,6 +17,7 @@ final class Budget {
     private long regexStepsLeft;
     private long evaluationStepsLeft;
     private SchemaViolation unchecked;
+    private boolean spent;
 
     Budget(SchemaLimits limits) {
         this.limits = limits;
@@ -43,10 +44,24 @@ final class Budget {
     boolean spend(long steps) {
         if (evaluationStepsLeft < steps) {
             evaluationStepsLeft = 0;
+            spent = true;
             return false;
         }
         evaluationStepsLeft -= steps;
         return true;
+    }
+
+    /**
+     * Whether a budget ran out: the validation fails whatever else it finds, so nothing more is worth evaluating (each
+     * value after it would only add to the time, however cheap its own step).
+     */
+    boolean spent() {
+        return spent;
+    }
+
+    /** Whether a value that could not be checked is remembered already. */
+    boolean hasUnchecked() {
+        return unchecked != null;
     }
 
     /** Remembers the first value that could not be checked. */
@@ -96,6 +111,7 @@ final class Budget {
         public char charAt(int index) {
             if (--regexStepsLeft < 0) {
                 regexStepsLeft = 0;
+                spent = true;
                 throw new Exhausted();
             }
             return value.charAt(index);

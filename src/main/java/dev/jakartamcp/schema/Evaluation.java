@@ -525,8 +525,9 @@ final class Evaluation {
         return collect ? evaluated : Evaluated.NONE;
     }
 
+    /** Whether nothing more is worth evaluating: the violations it may report are there, or a budget ran out. */
     private boolean full() {
-        return violations.size() >= limit;
+        return violations.size() >= limit || budget.spent();
     }
 
     private void report(InstancePath path, String keyword, String message) {
@@ -540,9 +541,13 @@ final class Evaluation {
      * remembered so that the whole validation fails even if this evaluation is a probe that may fail.
      */
     private void unchecked(InstancePath path, String keyword, String message) {
+        boolean reported = !reportedUnchecked && violations.size() < limit;
+        if (!reported && budget.hasUnchecked()) {
+            return; // the path is rendered only for a violation kept
+        }
         SchemaViolation violation = new SchemaViolation(path.toString(), keyword, message);
         budget.unchecked(violation);
-        if (!reportedUnchecked && !full()) {
+        if (reported) {
             reportedUnchecked = true;
             violations.add(violation);
         }

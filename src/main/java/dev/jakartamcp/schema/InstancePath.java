@@ -9,6 +9,12 @@ final class InstancePath {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
 
+    /**
+     * Characters of a property name a path shows; a longer name is cut, with "…". A caller's key may be megabytes long,
+     * and every violation under it renders the path: the text stays bounded by the nesting depth instead.
+     */
+    static final int MAX_NAME_SHOWN = 64;
+
     private final InstancePath parent;
     private final String name;
     private final int index;
@@ -41,10 +47,17 @@ final class InstancePath {
     static void append(StringBuilder path, Object step) {
         if (step instanceof Integer i) {
             path.append('[').append(i).append(']');
-        } else if (IDENTIFIER.matcher((String) step).matches()) {
-            path.append(path.length() == 0 ? "" : ".").append((String) step);
+            return;
+        }
+        String name = (String) step;
+        if (name.length() > MAX_NAME_SHOWN) {
+            int end = Character.isHighSurrogate(name.charAt(MAX_NAME_SHOWN - 1)) ? MAX_NAME_SHOWN - 1 : MAX_NAME_SHOWN;
+            name = name.substring(0, end) + "…";
+        }
+        if (IDENTIFIER.matcher(name).matches()) {
+            path.append(path.length() == 0 ? "" : ".").append(name);
         } else {
-            path.append('[').append(Jsonp.PROVIDER.createValue((String) step)).append(']');
+            path.append('[').append(Jsonp.PROVIDER.createValue(name)).append(']');
         }
     }
 }

@@ -85,6 +85,15 @@ class ArgumentBinderTest {
         }
     }
 
+    /** Its constructor quotes the value it refuses, as an author's may. */
+    record Code(String code) {
+        Code {
+            if (!code.matches("[A-Z]{3}")) {
+                throw new IllegalArgumentException("'" + code + "' is no code");
+            }
+        }
+    }
+
     record Point(int x, int y) {
     }
 
@@ -420,6 +429,20 @@ class ArgumentBinderTest {
         ArgumentBindingException e = assertThrows(ArgumentBindingException.class, () -> binder.bind("n", json(json), type));
         assertEquals(message, e.getMessage());
         assertEquals("n", e.argumentName());
+    }
+
+    /** Where a path leads under a long key, and what an author's constructor quotes of a long value, stay bounded. */
+    @Test
+    void aBindingMessageShowsTheBeginningOfLongKeysAndValuesOnly() {
+        ArgumentBindingException quoting = assertThrows(ArgumentBindingException.class,
+                () -> binder.bind("n", Json.createObjectBuilder().add("code", "x".repeat(4_000_000)).build(), Code.class));
+        assertEquals(ArgumentBindingException.MAX_MESSAGE, quoting.getMessage().length());
+        assertTrue(quoting.getMessage().startsWith("'xxx") && quoting.getMessage().endsWith("x…"), quoting.getMessage());
+
+        String key = "k".repeat(1_000_000);
+        ArgumentBindingException nested = assertThrows(ArgumentBindingException.class, () -> binder.bind("n",
+                Json.createObjectBuilder().add(key, "seven").build(), new TypeOf<Map<String, Integer>>() { }.type()));
+        assertEquals("[\"" + "k".repeat(InstancePath.MAX_NAME_SHOWN) + "…\"] must be an integer", nested.getMessage());
     }
 
     @Test
