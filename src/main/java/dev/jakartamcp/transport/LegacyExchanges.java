@@ -1,5 +1,7 @@
 package dev.jakartamcp.transport;
 
+import dev.jakartamcp.api.AuditRecord;
+import dev.jakartamcp.limits.RateLimits;
 import dev.jakartamcp.ops.Observation;
 import dev.jakartamcp.ops.Observations;
 import dev.jakartamcp.ops.Telemetry;
@@ -74,6 +76,9 @@ public class LegacyExchanges {
 
     @Inject
     CallExecution calls;
+
+    @Inject
+    RateLimits rateLimits;
 
     void handle(IncomingPost post) {
         String versionHeader = post.header(VERSION_HEADER);
@@ -335,6 +340,13 @@ public class LegacyExchanges {
         private int handled;
         /** Set once the batch is answered: nothing handled after counts; guarded by this. */
         private boolean closed;
+        /** Requests of the batch come so far; only the batch's thread counts them. */
+        private int requests;
+
+        /** Whether the request to run next is the batch's first (the one its POST was counted for). */
+        boolean firstRequest() {
+            return requests++ == 0;
+        }
 
         /** The next element of the batch was handled, with {@code answer} (null: it needs none). */
         synchronized void handled(JsonObject answer) {
@@ -394,16 +406,24 @@ public class LegacyExchanges {
         }
     }
 
-    /** Handles every message of a batch in turn; the answers to its requests and to its invalid elements. */
+    /**
+     * Handles every message of a batch in turn; the answers to its requests and to its invalid elements. When the
+     * session ends meanwhile, the requests not run yet are answered as for a session not found (-32001): the answer is
+     * plain JSON, which must answer each request (a 202 would leave the client waiting for them).
+     */
     private JsonArray answers(JsonArray batch, McpSession session, LiveSession live, IncomingPost post, BatchRun run) {
         for (JsonValue element : batch) {
             if (run.cancelled() || live.isClosed()) {
-                break; // answered at its deadline, or its session ended: what the rest would answer goes nowhere
+                break; // answered at its deadline, or its session ended: nothing more of it runs
             }
             run.handled(answerTo(element, session, live, post, run));
         }
-        return run.answers();
+        return live.isClosed() && !run.cancelled() ? run.answeredBy(SESSION_ENDED_IN_BATCH, batch) : run.answers();
     }
+
+    /** The answer to a batch's request its session's end kept from running. */
+    private static final McpException SESSION_ENDED_IN_BATCH = new McpException(SESSION_NOT_FOUND,
+            "Session not found: it ended before this request of the batch ran; initialize a new one");
 
     /** The answer to one element of a batch, or null for one that needs none (a notification, a response). */
     private JsonObject answerTo(JsonValue element, McpSession session, LiveSession live, IncomingPost post, BatchRun run) {
@@ -431,15 +451,21 @@ public class LegacyExchanges {
                 if (hasNonObjectParams(message)) {
                     return JsonRpc.error(id, ErrorCode.INVALID_PARAMS, PARAMS_NOT_AN_OBJECT, null);
                 }
+                if (!run.firstRequest()) {
+                    JsonObject refused = refusedByRate(post, id);
+                    if (refused != null) {
+                        return refused;
+                    }
+                }
                 Exchange exchange = run.starting(exchange(session, message, post, ExchangeChannel.NONE));
                 // known to the session while it runs, as a single request is: notifications/cancelled naming its id, and
                 // the session's end (DELETE, expiry), cancel it
                 live.started(id.toString(), exchange);
                 try {
                     JsonObject result = JsonRpc.result(id, dispatcher.dispatch(exchange));
-                    return cancelledAlone(exchange, run) ? null : result;
+                    return cancelledAlone(exchange, run) ? cancelled(id) : result;
                 } catch (McpException e) {
-                    return cancelledAlone(exchange, run) ? null : JsonRpc.error(id, e);
+                    return cancelledAlone(exchange, run) ? cancelled(id) : JsonRpc.error(id, e);
                 } finally {
                     live.ended(exchange);
                 }
@@ -448,11 +474,36 @@ public class LegacyExchanges {
     }
 
     /**
-     * Whether a batch's request was cancelled by its client (or its session's end) rather than with the batch: then it
-     * gets no answer in the array, as a single request gets none (a batch answered at its deadline answers each).
+     * A batch's request after its first counts against {@code mcp.rate-limit.requests-per-minute} as it would sent
+     * alone (the POST counted the first): its -31429 answer when the caller is over it, else null.
+     */
+    private JsonObject refusedByRate(IncomingPost post, JsonValue id) {
+        try {
+            rateLimits.checkRequest(post.caller());
+            return null;
+        } catch (McpException e) {
+            boolean limited = e.reason() == McpException.Reason.RATE_LIMITED;
+            // otherwise the counter's grid did not answer (mcp.cluster.grid-timeout)
+            observations.refused(post.caller(), "POST /mcp", limited ? AuditRecord.Outcome.RATE_LIMITED : AuditRecord.Outcome.UNAVAILABLE,
+                    limited ? "requests" : e.limit(), post.request().getHeader("traceparent"));
+            return JsonRpc.error(id, e);
+        }
+    }
+
+    /**
+     * Whether a batch's request was cancelled by its client (or its session's end) rather than with the batch (a batch
+     * answered at its deadline answers each with the deadline's error).
      */
     private static boolean cancelledAlone(Exchange exchange, BatchRun run) {
         return exchange.isCancelled() && !run.cancelled();
+    }
+
+    /**
+     * The answer to a batch's request cancelled alone: a batch is answered as plain JSON, which cannot leave a request
+     * without a response as a stream does, so it says that the request was cancelled, as a single request's does.
+     */
+    private static JsonObject cancelled(JsonValue id) {
+        return ResponseStream.cancelledAnswer(id);
     }
 
     void openStandaloneStream(HttpServletRequest request, HttpServletResponse response, HttpSink sink, Caller caller) {

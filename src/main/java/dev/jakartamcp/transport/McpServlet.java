@@ -230,6 +230,27 @@ public class McpServlet extends HttpServlet {
     }
 
     /**
+     * Counts a POST or GET of {@code caller} against {@code mcp.rate-limit.requests-per-minute}; false once its refusal
+     * (429, or 503 when the counter's grid did not answer) is answered and audited.
+     */
+    private boolean withinRequestRate(Caller caller, HttpServletRequest request, HttpServletResponse response, HttpSink sink) {
+        try {
+            rateLimits.checkRequest(caller);
+            return true;
+        } catch (McpException e) {
+            String what = request.getMethod() + " /mcp";
+            if (e.reason() == McpException.Reason.RATE_LIMITED) {
+                observations.refused(caller, what, AuditRecord.Outcome.RATE_LIMITED, "requests", request.getHeader("traceparent"));
+            } else {
+                // the counter's grid did not answer (mcp.cluster.grid-timeout)
+                observations.refused(caller, what, AuditRecord.Outcome.UNAVAILABLE, e.limit(), request.getHeader("traceparent"));
+            }
+            errors.answer(request, response, sink, JsonValue.NULL, e);
+            return false;
+        }
+    }
+
+    /**
      * {@code draining}: the drain began before this POST came; only a session's answers and notifications, and the
      * 2026-07-28 requests that follow running work, pass.
      */
@@ -238,16 +259,7 @@ public class McpServlet extends HttpServlet {
             return;
         }
         Caller caller = callers.resolve(request);
-        try {
-            rateLimits.checkRequest(caller);
-        } catch (McpException e) {
-            if (e.reason() == McpException.Reason.RATE_LIMITED) {
-                observations.refused(caller, "POST /mcp", AuditRecord.Outcome.RATE_LIMITED, "requests", request.getHeader("traceparent"));
-            } else {
-                // the counter's grid did not answer (mcp.cluster.grid-timeout)
-                observations.refused(caller, "POST /mcp", AuditRecord.Outcome.UNAVAILABLE, e.limit(), request.getHeader("traceparent"));
-            }
-            errors.answer(request, response, sink, JsonValue.NULL, e);
+        if (!withinRequestRate(caller, request, response, sink)) {
             return;
         }
         if (!HttpChecks.hasJsonContentType(request)) {
@@ -291,7 +303,12 @@ public class McpServlet extends HttpServlet {
             if (refusedByGuards(request, response, sink)) {
                 return;
             }
-            legacy.openStandaloneStream(request, response, sink, callers.resolve(request));
+            // a GET costs what a POST does, and more (a resume replays up to a stream's kept events; in a cluster it
+            // reads and writes the grid): counted as one, so that a caller cannot loop on it unbounded
+            Caller caller = callers.resolve(request);
+            if (withinRequestRate(caller, request, response, sink)) {
+                legacy.openStandaloneStream(request, response, sink, caller);
+            }
         } catch (McpException e) {
             refused(request, response, sink, e);
         } catch (RuntimeException | Error e) {

@@ -203,7 +203,12 @@ final class ResponseStream implements ExchangeChannel {
             stream.finish();
             return;
         }
-        writeJson(response, sink, 200, JsonRpc.error(id, dev.jakartamcp.protocol.ErrorCode.INTERNAL_ERROR, "Request cancelled", null));
+        writeJson(response, sink, 200, cancelledAnswer(id));
+    }
+
+    /** The plain JSON answer to the request {@code id} its client cancelled (alone, or in a 2025-03-26 batch). */
+    static JsonObject cancelledAnswer(JsonValue id) {
+        return JsonRpc.error(id, dev.jakartamcp.protocol.ErrorCode.INTERNAL_ERROR, "Request cancelled", null);
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.jakartamcp.session.InMemoryStores;
 import dev.jakartamcp.session.McpSession;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
@@ -48,9 +49,15 @@ class LegacyExchangesTest {
     private final List<String> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<Observation, Exchange> begun = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** The settings, read live. */
+    private final Map<String, String> config = new HashMap<>();
+    /** What was refused before it became an MCP request: method, outcome and reason. */
+    private final List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     LegacyExchangesTest() {
-        McpSettings settings = FakeHttp.settings(new HashMap<>());
+        McpSettings settings = FakeHttp.settings(config);
         legacy.settings = settings;
+        legacy.rateLimits = new dev.jakartamcp.limits.RateLimits(settings);
         legacy.sessions = InMemoryStores.create(settings);
         legacy.timers = new StreamTimers();
         legacy.lives = new LiveSessions();
@@ -80,6 +87,11 @@ class LegacyExchangesTest {
             public void end(Observation observation) {
                 Exchange exchange = begun.remove(observation);
                 observed.add(exchange.method() + " " + exchange.requestId());
+            }
+
+            @Override
+            public void refused(Caller who, String method, dev.jakartamcp.api.AuditRecord.Outcome outcome, String reason, String traceparent) {
+                refused.add(method + " " + outcome + " " + reason);
             }
         };
         legacy.calls = new CallExecution();
@@ -614,7 +626,9 @@ class LegacyExchangesTest {
         }
         awaitRunning(0);
         assertTrue(legacy.lives.of(batching.id()).idle(), "nothing is left in flight for the session");
-        assertFalse(batched.text().contains("\"id\":1"), "a cancelled request is not answered, in a batch neither: " + batched.text());
+        // a batch is answered as plain JSON, which must answer each request (no 202): as a single request's, "cancelled"
+        assertEquals(200, batched.status, batched.text());
+        assertEquals("[{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32603,\"message\":\"Request cancelled\"}}]", batched.text());
     }
 
     /** The session's end stops a batch: the request running is cancelled and those after it never start. */
@@ -622,8 +636,9 @@ class LegacyExchangesTest {
     void theSessionsEndStopsABatch() throws InterruptedException {
         McpSession batching = legacy.sessions.create(ProtocolRevision.V2025_03_26, JsonValue.EMPTY_JSON_OBJECT, null, caller);
         SlowCalls slow = new SlowCalls();
+        FakeHttp.Response batched;
         try {
-            send("[" + CALL_ONE.formatted("slow") + "," + CALL_ONE.replace("\"id\":1", "\"id\":2").formatted("slow") + "]", batching.id());
+            batched = send("[" + CALL_ONE.formatted("slow") + "," + CALL_ONE.replace("\"id\":1", "\"id\":2").formatted("slow") + "]", batching.id());
             slow.awaitStarted(1);
             legacy.sessions.remove(batching.id(), dev.jakartamcp.session.SessionEnd.DELETED);
             legacy.lives.onSessionEnded(dev.jakartamcp.session.SessionEnded.elsewhere(batching.id()));
@@ -633,6 +648,39 @@ class LegacyExchangesTest {
         }
         awaitRunning(0);
         assertEquals(1, slow.exchanges.size(), "the request after it never started");
+        // each request answered (it was a 202 with no body, leaving the client waiting for both)
+        assertEquals(200, batched.status, batched.text());
+        assertEquals("[{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32603,\"message\":\"Request cancelled\"}},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"error\":{\"code\":-32001,\"message\":\"Session not found: it ended before this"
+                + " request of the batch ran; initialize a new one\"}}]", batched.text());
+    }
+
+    /**
+     * Each request of a batch counts against mcp.rate-limit.requests-per-minute, as it would sent alone (the POST
+     * counted the first): a caller over it gets -31429 for the requests beyond, and nothing of them runs.
+     */
+    @Test
+    void eachRequestOfABatchCountsAgainstTheCallersRequestRate() throws InterruptedException {
+        config.put("mcp.rate-limit.requests-per-minute", "2");
+        McpSession batching = legacy.sessions.create(ProtocolRevision.V2025_03_26, JsonValue.EMPTY_JSON_OBJECT, null, caller);
+        List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        behind = exchange -> {
+            ran.add(exchange.requestId().toString());
+            return JsonValue.EMPTY_JSON_OBJECT;
+        };
+        legacy.rateLimits.checkRequest(caller); // what the servlet counted for the POST
+        FakeHttp.Response batched = send("[" + CALL_ONE.formatted("t") + ",{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\","
+                + "\"params\":{\"progressToken\":1,\"progress\":1}}," + CALL_ONE.replace("\"id\":1", "\"id\":2").formatted("t") + ","
+                + CALL_ONE.replace("\"id\":1", "\"id\":3").formatted("t") + "]", batching.id());
+        awaitRunning(0);
+        assertEquals(200, batched.status, batched.text());
+        assertEquals(List.of("1", "2"), ran, batched.text());
+        JsonArray answers = Json.createReader(new java.io.StringReader(batched.text())).readArray();
+        assertEquals(3, answers.size(), batched.text());
+        JsonObject refusal = answers.getJsonObject(2);
+        assertEquals(3, refusal.getInt("id"), batched.text());
+        assertEquals(-31429, refusal.getJsonObject("error").getInt("code"), batched.text());
+        assertEquals(List.of("POST /mcp RATE_LIMITED requests"), refused);
     }
 
     private static final String CALL_ONE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"%s\"}}";

@@ -110,11 +110,33 @@ class McpServletTest {
     }
 
     private FakeHttp.Response run(FakeHttp.Request request) {
+        return run(servlet(), request);
+    }
+
+    private static FakeHttp.Response run(McpServlet servlet, FakeHttp.Request request) {
         FakeHttp.Response response = new FakeHttp.Response();
         request.response = response;
-        servlet().service(request.build(), response.build());
+        servlet.service(request.build(), response.build());
         FakeHttp.containerReturned(request);
         return response;
+    }
+
+    /**
+     * A GET of /mcp counts against mcp.rate-limit.requests-per-minute as a POST does: a resume replays up to a
+     * stream's kept events, and a caller looping on it was not limited at all.
+     */
+    @Test
+    void aGetCountsAgainstTheCallersRequestRateAsAPostDoes() {
+        config.put("mcp.rate-limit.requests-per-minute", "2");
+        behind = response -> response.setStatus(200);
+        McpServlet servlet = servlet();
+        assertEquals(200, run(servlet, request("GET").header("Accept", "text/event-stream")).status);
+        assertEquals(200, run(servlet, request("POST")).status);
+        FakeHttp.Response refused = run(servlet, request("GET").header("Accept", "text/event-stream"));
+        assertEquals(429, refused.status, refused.text());
+        assertEquals(-31429, error(refused).getInt("code"));
+        assertEquals(2, handled, "the refused GET opened no stream");
+        assertEquals(List.of("127.0.0.1 GET /mcp RATE_LIMITED requests"), refusals);
     }
 
     private static JsonObject error(FakeHttp.Response response) {
