@@ -368,7 +368,11 @@ final class TypeSchemas {
         return declared || (Constraints.requireValue(property.annotations()) && !DataProperties.isOptional(property.type()));
     }
 
-    /** Records, and concrete classes outside the JDK and Jakarta APIs, which are taken for beans. */
+    /**
+     * Records, and concrete classes outside the JDK and Jakarta APIs, which are taken for beans; not an author's
+     * collection or map ({@code class Page extends ArrayList<Item>}), which is read and written as a JSON array or
+     * object like the JDK's.
+     */
     static boolean isDataClass(Type type) {
         Class<?> raw = Types.raw(type);
         if (raw.isRecord()) {
@@ -377,6 +381,7 @@ final class TypeSchemas {
         String name = raw.getName();
         return !raw.isPrimitive() && !raw.isArray() && !raw.isInterface() && !raw.isEnum()
                 && !Modifier.isAbstract(raw.getModifiers())
+                && !Collection.class.isAssignableFrom(raw) && !Map.class.isAssignableFrom(raw)
                 && !name.startsWith("java.") && !name.startsWith("javax.") && !name.startsWith("jakarta.");
     }
 

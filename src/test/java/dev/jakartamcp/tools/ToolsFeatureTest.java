@@ -106,8 +106,32 @@ class ToolsFeatureTest {
     }
 
     /** Records what reached the tools; a tool that got 1e500000000 could write out its 500 million digits. */
+    /** An author's collection and map: written as a JSON array and object, as the JDK's are. */
+    public static class StationPage extends ArrayList<Station> {
+    }
+
+    public static class Labels extends java.util.LinkedHashMap<String, String> {
+    }
+
     static class Tools {
         final List<Object> received = new ArrayList<>();
+
+        @Tool
+        public StationPage stations() {
+            StationPage page = new StationPage();
+            Station station = new Station();
+            station.code = "EGLL";
+            station.height = 25;
+            page.add(station);
+            return page;
+        }
+
+        @Tool
+        public Labels labels() {
+            Labels labels = new Labels();
+            labels.put("empty", "no");
+            return labels;
+        }
 
         @Tool
         public String order(@Arg(name = "order") Order order) {
@@ -549,6 +573,23 @@ class ToolsFeatureTest {
      * A tool returning a class JSON-B binds gets the outputSchema generated from the class, as a record's tool does: its
      * structuredContent is written and checked as that schema says. Before, it had structuredContent and no outputSchema.
      */
+    /**
+     * A list or map of the author's own class has no outputSchema, as a JDK one has none: it was described as a bean
+     * (with the property "empty" of isEmpty()), against which every result it wrote failed.
+     */
+    @Test
+    void aToolReturningItsOwnCollectionOrMapHasNoOutputSchemaAndAnswers() {
+        for (String name : List.of("stations", "labels")) {
+            assertFalse(feature.registry.find(name).orElseThrow().descriptor().containsKey("outputSchema"), name);
+        }
+        JsonObject page = call("{'name':'stations','arguments':{}}");
+        assertEquals(false, page.getBoolean("isError"), page.toString());
+        assertEquals("[{\"code\":\"EGLL\",\"height\":25}]", text(page));
+        JsonObject labels = call("{'name':'labels','arguments':{}}");
+        assertEquals(false, labels.getBoolean("isError"), labels.toString());
+        assertEquals("{\"empty\":\"no\"}", text(labels));
+    }
+
     @Test
     void aToolReturningAClassJsonbBindsGetsItsOutputSchemaAndItsResultsAreCheckedAgainstIt() {
         JsonObject outputSchema = feature.registry.find("station").orElseThrow().descriptor().getJsonObject("outputSchema");
