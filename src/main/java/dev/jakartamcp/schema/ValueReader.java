@@ -217,13 +217,14 @@ final class ValueReader {
             return value.toBigIntegerExact();
         } else if (raw == double.class || raw == Double.class) {
             double d = value.doubleValue();
-            if (Double.isInfinite(d)) {
+            // a value too close to 0 would become 0 (or -0), past a @Positive or @Negative its schema checked
+            if (Double.isInfinite(d) || d == 0 && value.signum() != 0) {
                 throw fail(path, "is out of range for a double-precision number");
             }
             return d;
         } else if (raw == float.class || raw == Float.class) {
             float f = value.floatValue();
-            if (Float.isInfinite(f)) {
+            if (Float.isInfinite(f) || f == 0 && value.signum() != 0) {
                 throw fail(path, "is out of range for a single-precision number");
             }
             return f;

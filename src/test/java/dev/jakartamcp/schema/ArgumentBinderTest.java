@@ -137,6 +137,7 @@ class ArgumentBinderTest {
         expected.put("{'boxed':1e19}", "boxed " + longRange);
         expected.put("{'level':200}", "level must be between -128 and 127");
         expected.put("{'share':1e400}", "share is out of range for a double-precision number");
+        expected.put("{'share':1e-400}", "share is out of range for a double-precision number");
         expected.put("{'total':1.5}", "total must be an integer");
         expected.put("{'totals':[1,18446744073709551616]}", "totals[1] " + longRange);
         expected.put("{'byName':{'a':32768}}", "byName.a must be between -32768 and 32767");
@@ -384,6 +385,10 @@ class ArgumentBinderTest {
                 fl(BigInteger.class, "0.5", "must be an integer"),
                 fl(double.class, "1e400", "is out of range for a double-precision number"),
                 fl(Float.class, "1e39", "is out of range for a single-precision number"),
+                // too close to 0: it would become 0 or -0, past the exclusiveMinimum of a @Positive it was checked against
+                fl(double.class, "1e-400", "is out of range for a double-precision number"),
+                fl(Double.class, "-1e-400", "is out of range for a double-precision number"),
+                fl(float.class, "1e-50", "is out of range for a single-precision number"),
                 fl(double.class, "'x'", "must be a number"),
                 fl(BigDecimal.class, "true", "must be a number"),
                 fl(String.class, "5", "must be a string"),
