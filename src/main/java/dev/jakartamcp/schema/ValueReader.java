@@ -361,11 +361,9 @@ final class ValueReader {
         if (Jsonp.deeperThan(json, Jsonp.MAX_DEPTH)) {
             throw fail(path, "must not nest more than " + Jsonp.MAX_DEPTH + " levels deep");
         }
-        if (prechecked.computeIfAbsent(type, t -> needsPrecheck(t, new HashSet<>()))) {
-            precheck(json, type, path, 0);
-        }
+        JsonValue checked = prechecked.computeIfAbsent(type, t -> needsPrecheck(t, new HashSet<>())) ? precheck(json, type, path, 0) : json;
         try {
-            return jsonb.fromJson(json.toString(), type);
+            return jsonb.fromJson(checked.toString(), type);
         } catch (RuntimeException e) {
             // JSON-B messages name Java classes and internals; keep them for the log only.
             throw fail(path, "is not a valid " + Types.raw(type).getSimpleName(), e);
@@ -380,42 +378,80 @@ final class ValueReader {
      * {@code HashSet} too, is read item by item and refused with more than {@link #MAX_ALIKE} items of one hash code,
      * before JSON-B spends quadratic time on it.
      */
-    private void precheck(JsonValue json, Type type, InstancePath path, int depth) {
+    private JsonValue precheck(JsonValue json, Type type, InstancePath path, int depth) {
         if (json == null || depth > Jsonp.MAX_DEPTH) {
-            return;
+            return json;
         }
         Class<?> raw = Types.raw(type);
         Type component = Types.arrayComponent(type);
         if (json.getValueType() == JsonValue.ValueType.NULL) {
-            return;
+            return json;
         } else if (raw == Optional.class || isOptionalNumber(raw)) {
-            precheck(json, optionalContent(type), path, depth);
+            return precheck(json, optionalContent(type), path, depth);
         } else if (isNumber(raw)) {
-            number(json, raw, path); // JSON-B would take a string too ("12"), as a record does not
+            Object value = number(json, raw, path); // JSON-B would take a string too ("12"), as a record does not
+            // a whole number written as 3.0 or 1e2 is an integer (JSON Schema), which JSON-B refuses for a short, a
+            // byte or a BigInteger: handed on in its plain form
+            return value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
+                    || value instanceof BigInteger ? plainInteger((JsonNumber) json) : json;
         } else if (Temporals.handles(raw)) {
             scalar(json, raw, path); // refused here naming the path, where JSON-B's failure names only the class
+            return json;
         } else if (json instanceof JsonArray items && (component != null || Collection.class.isAssignableFrom(raw))) {
             Type element = component != null ? component : Types.argumentsOf(type, Collection.class)[0];
             boolean hashed = component == null && isHashedSet(raw, element);
             Map<Integer, Integer> alike = new HashMap<>();
+            List<JsonValue> checked = null;
             for (int i = 0; i < items.size(); i++) {
+                JsonValue item = items.get(i);
                 if (hashed) {
-                    Object value = read(items.get(i), element, path.index(i), depth + 1);
+                    Object value = read(item, element, path.index(i), depth + 1);
                     if (value != null && alike.merge(value.hashCode(), 1, Integer::sum) > MAX_ALIKE) {
                         throw fail(path, "has more than " + MAX_ALIKE + " items with one hash code, more than a set holds efficiently");
                     }
-                } else {
-                    precheck(items.get(i), element, path.index(i), depth + 1);
+                    continue;
+                }
+                JsonValue same = precheck(item, element, path.index(i), depth + 1);
+                if (same != item && checked == null) {
+                    checked = new ArrayList<>(items.subList(0, i));
+                }
+                if (checked != null) {
+                    checked.add(same);
                 }
             }
+            return checked == null ? json : Jsonp.PROVIDER.createArrayBuilder(checked).build();
         } else if (json instanceof JsonObject object && Map.class.isAssignableFrom(raw)) {
             Type value = Types.argumentsOf(type, Map.class)[1];
-            object.forEach((key, member) -> precheck(member, value, path.property(key), depth + 1));
-        } else if (json instanceof JsonObject object && TypeSchemas.isDataClass(type)) {
-            for (DataProperty property : models.properties(type)) {
-                precheck(object.get(property.jsonName()), property.type(), path.property(property.jsonName()), depth + 1);
+            Map<String, JsonValue> checked = new LinkedHashMap<>();
+            boolean changed = false;
+            for (Map.Entry<String, JsonValue> member : object.entrySet()) {
+                JsonValue same = precheck(member.getValue(), value, path.property(member.getKey()), depth + 1);
+                changed |= same != member.getValue();
+                checked.put(member.getKey(), same);
             }
+            return changed ? Jsonp.PROVIDER.createObjectBuilder(checked).build() : json;
+        } else if (json instanceof JsonObject object && TypeSchemas.isDataClass(type)) {
+            Map<String, JsonValue> changed = new LinkedHashMap<>();
+            for (DataProperty property : models.properties(type)) {
+                JsonValue member = object.get(property.jsonName());
+                JsonValue same = precheck(member, property.type(), path.property(property.jsonName()), depth + 1);
+                if (same != member) {
+                    changed.put(property.jsonName(), same);
+                }
+            }
+            if (changed.isEmpty()) {
+                return json;
+            }
+            Map<String, JsonValue> members = new LinkedHashMap<>(object);
+            members.putAll(changed);
+            return Jsonp.PROVIDER.createObjectBuilder(members).build();
         }
+        return json;
+    }
+
+    /** {@code number}, known to be whole, as JSON-B reads an integer: without a fraction or an exponent. */
+    private static JsonValue plainInteger(JsonNumber number) {
+        return number.isIntegral() ? number : Jsonp.PROVIDER.createValue(number.bigDecimalValue().toBigIntegerExact());
     }
 
     /** Whether JSON-B fills {@code raw} into a HashSet of items that are not Comparable. */

@@ -155,6 +155,31 @@ class ArgumentBinderTest {
         assertEquals(Long.MIN_VALUE, tally.previous.boxed);
     }
 
+    /** Bound through JSON-B, which reads a short, a byte or a BigInteger only from an integer written without a fraction. */
+    public static class Counts {
+        public short small;
+        public Byte tiny;
+        public BigInteger big;
+        public List<Short> shorts;
+        public Map<String, BigInteger> byName;
+        public Tally tally;
+        public String note;
+    }
+
+    /**
+     * A whole number written with a fraction or an exponent (3.0, 1e2) is an integer, as JSON Schema says and a record
+     * takes it; in a bean JSON-B binds, a short, a byte or a BigInteger refused it ("is not a valid Counts").
+     */
+    @Test
+    void aWholeNumberWithAFractionOrAnExponentBindsIntoABeanAsIntoARecord() {
+        Counts counts = (Counts) binder.bind("c", json("{'small':3.0,'tiny':1e1,'big':1e20,'shorts':[1,2.0,3e0],"
+                + "'byName':{'a':5.00},'tally':{'level':-2.0,'total':7.0},'note':'1.0'}"), Counts.class);
+        assertEquals(List.of((short) 3, (byte) 10, BigInteger.TEN.pow(20), List.of((short) 1, (short) 2, (short) 3),
+                        Map.of("a", BigInteger.valueOf(5)), (byte) -2, 7L, "1.0"),
+                List.of(counts.small, counts.tiny, counts.big, counts.shorts, counts.byName, counts.tally.level, counts.tally.total, counts.note));
+        assertEquals("small must be an integer", fail(json("{'small':3.5}"), Counts.class));
+    }
+
     /** JSON-B reads a number from a string and wraps an OptionalInt or OptionalLong past its range: the binder refuses both first. */
     @Test
     void aNumberAsAStringOrInAnOptionalNumberOfABeanBoundByJsonbFailsAsInARecord() {
