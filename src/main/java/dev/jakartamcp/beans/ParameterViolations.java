@@ -5,6 +5,7 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -17,13 +18,18 @@ public final class ParameterViolations {
     private ParameterViolations() {
     }
 
-    /** The violations of {@code e}, described, when every one is about a parameter (or the parameters together). */
-    public static Optional<String> of(ConstraintViolationException e) {
-        if (e.getConstraintViolations() == null || e.getConstraintViolations().isEmpty()
-                || !e.getConstraintViolations().stream().allMatch(ParameterViolations::aboutParameters)) {
-            return Optional.empty();
-        }
-        return Optional.of(described(e));
+    /**
+     * The violations of {@code e}, described, when every one is about a parameter of the method {@code method} (or its
+     * parameters together): the container's Bean Validation of the item's own call. A violation of another method's
+     * parameters (a bean the item's code called) or of an entity's property is the item's failure, not the caller's.
+     */
+    public static Optional<String> of(ConstraintViolationException e, String method) {
+        return allAbout(e, method, true) ? Optional.of(described(e)) : Optional.empty();
+    }
+
+    /** The violations of {@code e}, described, when every one is about the return value of the method {@code method}. */
+    public static Optional<String> ofReturnValue(ConstraintViolationException e, String method) {
+        return allAbout(e, method, false) ? Optional.of(described(e)) : Optional.empty();
     }
 
     /** Every violation of {@code e}, as {@code path: message}, sorted, joined by "; ". */
@@ -32,18 +38,26 @@ public final class ParameterViolations {
                 .sorted().collect(Collectors.joining("; "));
     }
 
-    private static boolean aboutParameters(ConstraintViolation<?> violation) {
+    private static boolean allAbout(ConstraintViolationException e, String method, boolean parameters) {
+        return method != null && e.getConstraintViolations() != null && !e.getConstraintViolations().isEmpty()
+                && e.getConstraintViolations().stream().allMatch(v -> about(v, method, parameters));
+    }
+
+    /** Whether the path of {@code violation} is {@code method}'s, then a parameter (or the parameters) or its return value. */
+    private static boolean about(ConstraintViolation<?> violation, String method, boolean parameters) {
         if (violation.getPropertyPath() == null) {
             return false;
         }
-        for (Path.Node node : violation.getPropertyPath()) {
-            if (node.getKind() == ElementKind.PARAMETER || node.getKind() == ElementKind.CROSS_PARAMETER) {
-                return true;
-            }
-            if (node.getKind() == ElementKind.RETURN_VALUE) {
-                return false;
-            }
+        Iterator<Path.Node> nodes = violation.getPropertyPath().iterator();
+        if (!nodes.hasNext()) {
+            return false;
         }
-        return false;
+        Path.Node first = nodes.next();
+        if (first.getKind() != ElementKind.METHOD || !method.equals(first.getName())
+                || !nodes.hasNext()) {
+            return false;
+        }
+        ElementKind next = nodes.next().getKind();
+        return parameters ? next == ElementKind.PARAMETER || next == ElementKind.CROSS_PARAMETER : next == ElementKind.RETURN_VALUE;
     }
 }

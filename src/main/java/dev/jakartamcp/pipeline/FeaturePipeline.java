@@ -19,6 +19,7 @@ import jakarta.json.JsonObject;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -202,6 +203,11 @@ public class FeaturePipeline {
             if (wrapsInputRequired(e, exchange)) {
                 // the author's code (or an EJB container) wrapped the signal: the client is still to be asked, not failed
                 throw new InputRequiredSignal();
+            }
+            // so it did an McpException of the request's own (the client's missing capability, its elicitation failed)
+            Optional<McpException> answer = Causes.first(e, McpException.class);
+            if (answer.isPresent()) {
+                throw answer.get();
             }
             return recover(operation, target, e);
         } catch (Error e) {

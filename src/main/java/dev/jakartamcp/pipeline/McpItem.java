@@ -22,6 +22,16 @@ public interface McpItem {
     /** Where it came from, for messages: "com.example.Tools#search", "producer com.example.Tools#echo", "registered echo". */
     String source();
 
+    /**
+     * The name of the bean method the item is ("search" of "com.example.Tools#search"), whose parameters the
+     * container's Bean Validation checks; null for a produced or registered item, which has none.
+     */
+    default String javaMethodName() {
+        String source = source();
+        int hash = source.lastIndexOf('#');
+        return source.indexOf(' ') < 0 && hash > 0 ? source.substring(hash + 1) : null;
+    }
+
     /** Whether its use may run as a task, as declared (tools only). */
     default TaskSupport taskSupport() {
         return TaskSupport.NONE;

@@ -103,7 +103,8 @@ public class PromptsFeature implements McpFeature {
             } catch (Exception e) {
                 // the container's Bean Validation of the method's parameters: the caller's error, as for a tool (also
                 // when wrapped: by an EJB container, for a session bean's method, or by the author's catch)
-                Optional<String> refused = Causes.first(e, ConstraintViolationException.class).flatMap(ParameterViolations::of);
+                Optional<String> refused = Causes.first(e, ConstraintViolationException.class)
+                        .flatMap(violated -> ParameterViolations.of(violated, prompt.javaMethodName()));
                 if (refused.isPresent()) {
                     throw McpException.invalidParams("Invalid params: arguments of prompt " + prompt.name() + ": " + refused.get());
                 }

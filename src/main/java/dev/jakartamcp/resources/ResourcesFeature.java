@@ -148,7 +148,8 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
                     throw notFound(target.uri(), exchange.revision());
                 }
                 // the container's Bean Validation of the template method's parameters: the caller's URI is refused
-                Optional<String> refused = Causes.first(e, ConstraintViolationException.class).flatMap(ParameterViolations::of);
+                Optional<String> refused = Causes.first(e, ConstraintViolationException.class)
+                        .flatMap(violated -> ParameterViolations.of(violated, target.item().javaMethodName()));
                 if (refused.isPresent()) {
                     throw McpException.invalidParams("Invalid params: variables of " + target.item().key() + ": " + refused.get());
                 }

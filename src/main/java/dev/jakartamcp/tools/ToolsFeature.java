@@ -254,10 +254,19 @@ public class ToolsFeature implements McpFeature, ToolAccess {
             // violation of its return value is the tool's own failure
             Optional<ConstraintViolationException> violated = Causes.first(e, ConstraintViolationException.class);
             if (violated.isPresent()) {
-                return ParameterViolations.of(violated.get())
-                        .map(why -> ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + why))
-                        .orElseGet(() -> ToolResults.error("Tool " + tool.name() + " returned a result its constraints refuse: "
-                                + ParameterViolations.described(violated.get())));
+                Optional<String> arguments = ParameterViolations.of(violated.get(), tool.javaMethodName());
+                if (arguments.isPresent()) {
+                    return ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + arguments.get());
+                }
+                Optional<String> result = ParameterViolations.ofReturnValue(violated.get(), tool.javaMethodName());
+                if (result.isPresent()) {
+                    return ToolResults.error("Tool " + tool.name() + " returned a result its constraints refuse: " + result.get());
+                }
+            }
+            // also an McpException the code wrapped (the client's missing capability, an elicitation that failed)
+            Optional<McpException> answer = Causes.first(e, McpException.class);
+            if (answer.isPresent()) {
+                throw answer.get();
             }
             throw e;
         }

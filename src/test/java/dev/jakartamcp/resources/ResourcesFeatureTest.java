@@ -428,6 +428,11 @@ class ResourcesFeatureTest {
                 case "7" -> null;
                 case "0" -> dev.jakartamcp.beans.Violations.of("beanOrder", jakarta.validation.ElementKind.PARAMETER, "id",
                         "must be positive");
+                // a validated method of another bean the code called wrongly: the resource's failure, not the caller's
+                case "9" -> dev.jakartamcp.beans.Violations.of("lookup", jakarta.validation.ElementKind.PARAMETER, "id",
+                        "must not be null");
+                // as McpContext throws for a client without the capability asked for
+                case "5" -> new McpException(-32021, "Missing required client capability: elicitation");
                 default -> new ResourceNotFoundException();
             };
             if (thrown == null) {
@@ -466,6 +471,10 @@ class ResourcesFeatureTest {
         McpException e = assertThrows(McpException.class, () -> handler(feature, "resources/read").apply(refused));
         assertEquals(ErrorCode.INVALID_PARAMS, e.code(), e.getMessage());
         assertEquals("Invalid params: variables of x://bean-orders/{id}: beanOrder.id: must be positive", e.getMessage());
+        java.util.function.Function<String, McpException> failing = id -> assertThrows(McpException.class, () -> handler(feature, "resources/read")
+                .apply(Exchange.builder(ProtocolRevision.V2025_11_25, "resources/read").params(uri("x://bean-orders/" + id)).caller(Caller.ANONYMOUS).build()));
+        assertEquals(ErrorCode.INTERNAL_ERROR, failing.apply("9").code(), failing.apply("9").getMessage());
+        assertEquals(-32021, failing.apply("5").code());
         JsonObject raw = call(feature, "resources/read", uri("x://raw"), Caller.ANONYMOUS, null).getJsonArray("contents").getJsonObject(0);
         assertEquals(Set.of("uri", "text"), raw.keySet(), "an empty MIME type is none, as in the list: " + raw);
     }

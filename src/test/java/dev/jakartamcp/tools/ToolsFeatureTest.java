@@ -269,6 +269,13 @@ class ToolsFeatureTest {
                         "must be a known kind");
                 case "result" -> dev.jakartamcp.beans.Violations.of("wrapped", jakarta.validation.ElementKind.RETURN_VALUE, null,
                         "must not be blank");
+                // the tool's code called another bean's validated method wrongly, or persisted an invalid entity
+                case "other-method" -> dev.jakartamcp.beans.Violations.of("reserve", jakarta.validation.ElementKind.PARAMETER, "seat",
+                        "must not be null");
+                case "entity" -> dev.jakartamcp.beans.Violations.of("Order", jakarta.validation.ElementKind.PROPERTY, "name",
+                        "must not be null");
+                // as McpContext throws for a client without the capability asked for
+                case "capability" -> new McpException(-32021, "Missing required client capability: elicitation");
                 default -> new IllegalArgumentException("no such kind");
             };
             throw new RuntimeException("as a container wraps it", new IllegalStateException("and the author", thrown));
@@ -372,7 +379,12 @@ class ToolsFeatureTest {
         assertEquals("Invalid arguments for tool wrapped: wrapped.kind: must be a known kind", answer.apply("parameter"));
         assertEquals("Tool wrapped returned a result its constraints refuse: wrapped.<return value>: must not be blank",
                 answer.apply("result"));
-        assertTrue(answer.apply("other").matches("Tool wrapped failed with an internal error \\(reference [0-9a-f-]{36}\\)"));
+        for (String kind : List.of("other", "other-method", "entity")) {
+            // not the caller's mistake nor the tool's answer: a failure under a reference, logged
+            assertTrue(answer.apply(kind).matches("Tool wrapped failed with an internal error \\(reference [0-9a-f-]{36}\\)"), kind);
+        }
+        McpException missing = assertThrows(McpException.class, () -> call("{'name':'wrapped','arguments':{'kind':'capability'}}"));
+        assertEquals(-32021, missing.code(), missing.getMessage());
     }
 
     @Test
