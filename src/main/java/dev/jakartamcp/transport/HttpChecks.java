@@ -72,11 +72,16 @@ public class HttpChecks {
     }
 
     private boolean isAllowedHostName(String name, HttpServletRequest request) {
+        return isAllowedHostName(name, request, true);
+    }
+
+    /** {@code anyName}: whether an {@code mcp.allowed-hosts} entry {@code *} counts (it names no host in particular). */
+    private boolean isAllowedHostName(String name, HttpServletRequest request, boolean anyName) {
         if (name.equals(resourceOrigin().name())) {
             return true;
         }
         for (String allowed : settings.allowedHosts()) {
-            if (allowed.equals("*") || HostPort.parse(bracketed(allowed)).map(h -> h.name().equals(name)).orElse(false)) {
+            if (allowed.equals("*") ? anyName : HostPort.parse(bracketed(allowed)).map(h -> h.name().equals(name)).orElse(false)) {
                 return true;
             }
         }
@@ -169,12 +174,15 @@ public class HttpChecks {
         if (scheme.equals(resource.scheme()) && o.name().equals(resource.name()) && port == resource.port()) {
             return true;
         }
-        // same origin: the page was served by this server under the (validated) name in the Host header
+        // same origin: the page was served by this server under the (validated) name in the Host header; a name
+        // accepted only by mcp.allowed-hosts=* is no such proof: a page of any name that rebinds it to this server's
+        // address sends its own name as both Host and Origin
         List<String> hosts = values(request, "Host");
         if (hosts.size() != 1 || hostProblem(request).isPresent()) {
             return false;
         }
-        return HostPort.parse(hosts.get(0)).map(h -> h.name().equals(o.name()) && h.portOr(defaultPort(scheme)) == port).orElse(false);
+        return HostPort.parse(hosts.get(0)).map(h -> h.name().equals(o.name()) && h.portOr(defaultPort(scheme)) == port
+                && isAllowedHostName(h.name(), request, false)).orElse(false);
     }
 
     private record Origin(String scheme, String name, int port) {

@@ -342,6 +342,8 @@ public class LegacyExchanges {
         private boolean closed;
         /** Requests of the batch come so far; only the batch's thread counts them. */
         private int requests;
+        /** Why a request of the batch was refused by the caller's request rate; only the batch's thread sets it. */
+        private McpException rateRefusal;
 
         /** Whether the request to run next is the batch's first (the one its POST was counted for). */
         boolean firstRequest() {
@@ -452,7 +454,7 @@ public class LegacyExchanges {
                     return JsonRpc.error(id, ErrorCode.INVALID_PARAMS, PARAMS_NOT_AN_OBJECT, null);
                 }
                 if (!run.firstRequest()) {
-                    JsonObject refused = refusedByRate(post, id);
+                    JsonObject refused = refusedByRate(post, id, run);
                     if (refused != null) {
                         return refused;
                     }
@@ -475,19 +477,26 @@ public class LegacyExchanges {
 
     /**
      * A batch's request after its first counts against {@code mcp.rate-limit.requests-per-minute} as it would sent
-     * alone (the POST counted the first): its -31429 answer when the caller is over it, else null.
+     * alone (the POST counted the first): its -31429 answer when the caller is over it, else null. Once one request
+     * of the batch was refused, the rest are refused alike without counting again: over the limit a moment ago, the
+     * caller still is, and a counter's grid that did not answer must not be waited for once per request.
      */
-    private JsonObject refusedByRate(IncomingPost post, JsonValue id) {
-        try {
-            rateLimits.checkRequest(post.caller());
-            return null;
-        } catch (McpException e) {
-            boolean limited = e.reason() == McpException.Reason.RATE_LIMITED;
-            // otherwise the counter's grid did not answer (mcp.cluster.grid-timeout)
-            observations.refused(post.caller(), "POST /mcp", limited ? AuditRecord.Outcome.RATE_LIMITED : AuditRecord.Outcome.UNAVAILABLE,
-                    limited ? "requests" : e.limit(), post.request().getHeader("traceparent"));
-            return JsonRpc.error(id, e);
+    private JsonObject refusedByRate(IncomingPost post, JsonValue id, BatchRun run) {
+        McpException refusal = run.rateRefusal;
+        if (refusal == null) {
+            try {
+                rateLimits.checkRequest(post.caller());
+                return null;
+            } catch (McpException e) {
+                refusal = e;
+                run.rateRefusal = e;
+            }
         }
+        boolean limited = refusal.reason() == McpException.Reason.RATE_LIMITED;
+        // otherwise the counter's grid did not answer (mcp.cluster.grid-timeout)
+        observations.refused(post.caller(), "POST /mcp", limited ? AuditRecord.Outcome.RATE_LIMITED : AuditRecord.Outcome.UNAVAILABLE,
+                limited ? "requests" : refusal.limit(), post.request().getHeader("traceparent"));
+        return JsonRpc.error(id, refusal);
     }
 
     /**

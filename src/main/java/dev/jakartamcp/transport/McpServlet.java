@@ -230,7 +230,7 @@ public class McpServlet extends HttpServlet {
     }
 
     /**
-     * Counts a POST or GET of {@code caller} against {@code mcp.rate-limit.requests-per-minute}; false once its refusal
+     * Counts a POST, GET or DELETE of {@code caller} against {@code mcp.rate-limit.requests-per-minute}; false once its refusal
      * (429, or 503 when the counter's grid did not answer) is answered and audited.
      */
     private boolean withinRequestRate(Caller caller, HttpServletRequest request, HttpServletResponse response, HttpSink sink) {
@@ -323,7 +323,10 @@ public class McpServlet extends HttpServlet {
             if (refusedByGuards(request, response, sink)) {
                 return;
             }
-            legacy.deleteSession(request, response, sink, callers.resolve(request));
+            Caller caller = callers.resolve(request); // a DELETE looks the session up too: counted as a request
+            if (withinRequestRate(caller, request, response, sink)) {
+                legacy.deleteSession(request, response, sink, caller);
+            }
         } catch (McpException e) {
             refused(request, response, sink, e);
         } catch (RuntimeException | Error e) {

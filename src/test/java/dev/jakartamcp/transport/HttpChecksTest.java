@@ -150,6 +150,18 @@ class HttpChecksTest {
             assertEquals(Optional.of("Origin 'http://evil.example.com:8080' is not allowed"),
                     origin(checks, local, "evil.example.com:8080", "http://evil.example.com:8080"), local);
         }
+        // mcp.allowed-hosts=* lets any Host in, but a name it alone accepts proves nothing of the page's origin: the
+        // rebound page still needs mcp.allowed-origins; a host named besides it, the resource's and loopback still do
+        HttpChecks anyHost = checks(Map.of("mcp.allowed-hosts", "*, gateway.example.com"));
+        for (String local : List.of(LAN, DOCKER)) {
+            assertEquals(Optional.empty(), host(anyHost, local, "evil.example.com:8080"), local);
+            assertEquals(Optional.of("Origin 'http://evil.example.com:8080' is not allowed"),
+                    origin(anyHost, local, "evil.example.com:8080", "http://evil.example.com:8080"), local);
+            assertEquals(Optional.empty(), origin(anyHost, local, "gateway.example.com", "https://gateway.example.com"), local);
+        }
+        assertEquals(Optional.empty(), origin(anyHost, "127.0.0.1", "localhost:8080", "http://localhost:8080"));
+        assertEquals(Optional.empty(), origin(checks(Map.of("mcp.allowed-hosts", "*", "mcp.allowed-origins", "http://evil.example.com:8080")),
+                LAN, "evil.example.com:8080", "http://evil.example.com:8080"));
         // on a LAN address the loopback names are no longer this server's own
         HttpChecks remote = checks(Map.of("mcp.resource", "https://mcp.example.com/mcp"));
         assertEquals(Optional.of("Origin 'http://localhost:8080' is not allowed"), origin(remote, LAN, "localhost:8080", "http://localhost:8080"));

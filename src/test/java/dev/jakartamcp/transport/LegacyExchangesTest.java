@@ -683,6 +683,32 @@ class LegacyExchangesTest {
         assertEquals(List.of("POST /mcp RATE_LIMITED requests"), refused);
     }
 
+    /**
+     * A counter whose grid did not answer (mcp.cluster.grid-timeout) is asked once per batch: the requests after the
+     * one it refused are refused alike, not each after another wait for the grid.
+     */
+    @Test
+    void aBatchAsksARateCounterThatDidNotAnswerOnce() throws InterruptedException {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        legacy.rateLimits = new dev.jakartamcp.limits.RateLimits(legacy.settings) {
+            @Override
+            public void checkRequest(Caller who) {
+                asked.incrementAndGet();
+                throw dev.jakartamcp.protocol.McpException.overCapacity(-31503, "the data grid did not answer", java.time.Duration.ofSeconds(5), "grid");
+            }
+        };
+        McpSession batching = legacy.sessions.create(ProtocolRevision.V2025_03_26, JsonValue.EMPTY_JSON_OBJECT, null, caller);
+        String ping = "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"ping\"}";
+        FakeHttp.Response batched = send("[" + ping.formatted(1) + "," + ping.formatted(2) + "," + ping.formatted(3) + "]", batching.id());
+        awaitRunning(0);
+        assertEquals(200, batched.status, batched.text());
+        JsonArray answers = Json.createReader(new java.io.StringReader(batched.text())).readArray();
+        assertEquals(List.of(0, -31503, -31503), answers.stream()
+                .map(a -> a.asJsonObject().containsKey("error") ? a.asJsonObject().getJsonObject("error").getInt("code") : 0).toList(), batched.text());
+        assertEquals(1, asked.get(), "the counter was asked once");
+        assertEquals(List.of("POST /mcp UNAVAILABLE grid", "POST /mcp UNAVAILABLE grid"), refused);
+    }
+
     private static final String CALL_ONE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"%s\"}}";
     private static final String CANCEL_ONE = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":1}}";
 

@@ -122,11 +122,11 @@ class McpServletTest {
     }
 
     /**
-     * A GET of /mcp counts against mcp.rate-limit.requests-per-minute as a POST does: a resume replays up to a
-     * stream's kept events, and a caller looping on it was not limited at all.
+     * A GET or DELETE of /mcp counts against mcp.rate-limit.requests-per-minute as a POST does: a resume replays up to
+     * a stream's kept events, a DELETE looks its session up (in a cluster, in the grid), and neither was limited.
      */
     @Test
-    void aGetCountsAgainstTheCallersRequestRateAsAPostDoes() {
+    void aGetOrDeleteCountsAgainstTheCallersRequestRateAsAPostDoes() {
         config.put("mcp.rate-limit.requests-per-minute", "2");
         behind = response -> response.setStatus(200);
         McpServlet servlet = servlet();
@@ -135,8 +135,10 @@ class McpServletTest {
         FakeHttp.Response refused = run(servlet, request("GET").header("Accept", "text/event-stream"));
         assertEquals(429, refused.status, refused.text());
         assertEquals(-31429, error(refused).getInt("code"));
-        assertEquals(2, handled, "the refused GET opened no stream");
-        assertEquals(List.of("127.0.0.1 GET /mcp RATE_LIMITED requests"), refusals);
+        FakeHttp.Response refusedDelete = run(servlet, request("DELETE").header("Mcp-Session-Id", "no-such-session"));
+        assertEquals(429, refusedDelete.status, refusedDelete.text());
+        assertEquals(2, handled, "the refused GET opened no stream, the refused DELETE looked up no session");
+        assertEquals(List.of("127.0.0.1 GET /mcp RATE_LIMITED requests", "127.0.0.1 DELETE /mcp RATE_LIMITED requests"), refusals);
     }
 
     private static JsonObject error(FakeHttp.Response response) {
