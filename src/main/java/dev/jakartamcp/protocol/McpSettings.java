@@ -689,9 +689,29 @@ public class McpSettings {
         return revocations;
     }
 
-    private static Set<String> entrySet(String value) {
-        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    /**
+     * The entries of a comma list, trimmed, empty ones left out; {@code \,} is a comma inside an entry (as MicroProfile
+     * Config escapes one in a list): a subject may be a distinguished name, {@code CN=Alice\,OU=Eng}.
+     */
+    static Set<String> entrySet(String value) {
+        Set<String> entries = new java.util.HashSet<>();
+        StringBuilder entry = new StringBuilder();
+        for (int i = 0; i <= value.length(); i++) {
+            char c = i < value.length() ? value.charAt(i) : ',';
+            if (c == '\\' && i + 1 < value.length() && value.charAt(i + 1) == ',') {
+                entry.append(',');
+                i++;
+            } else if (c == ',') {
+                String trimmed = entry.toString().trim();
+                if (!trimmed.isEmpty()) {
+                    entries.add(trimmed);
+                }
+                entry.setLength(0);
+            } else {
+                entry.append(c);
+            }
+        }
+        return Set.copyOf(entries);
     }
 
     /** Live: the permission a scrape of {@code /mcp-metrics} needs in its bearer token; unset, it is open. */

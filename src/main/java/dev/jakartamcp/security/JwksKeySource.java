@@ -1,6 +1,12 @@
 package dev.jakartamcp.security;
 
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyOperation;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.JSONObjectUtils;
 
 import dev.jakartamcp.protocol.Texts;
 import java.io.ByteArrayOutputStream;
@@ -16,7 +22,9 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -91,6 +99,8 @@ public final class JwksKeySource {
     private volatile Instant lastSuccess;
     private volatile String lastError;
     private volatile boolean failing;
+    /** The keys the last fetch left out, as logged; guarded by {@link #fetchLock}. */
+    private String lastSkipped;
 
     /** {@code expiresAt}: on the {@link #ticker}. */
     private record Cached(JWKSet keys, long expiresAt) {
@@ -100,6 +110,7 @@ public final class JwksKeySource {
      * What operators need to know about the keys (health, metrics, operations API).
      *
      * @param keyIds      the {@code kid}s of the current key set (empty before the first successful fetch)
+     * @param hasKeys     whether the current key set holds a key that can verify a token (an RSA or EC signing key)
      * @param lastSuccess when a fetch last succeeded, or null
      * @param lastAttempt when a fetch was last attempted, or null
      * @param lastError   what went wrong with the last failed fetch since the last success, or null
@@ -192,7 +203,9 @@ public final class JwksKeySource {
         // a fetch running now may bring the key (the back-off starts when a fetch starts): wait for it below, as the
         // callers that came before it began do, rather than refuse the token with the set it is replacing
         if (before != null && (before.keys() != seen || !mayFetchNow() && !fetchLock.isLocked())) {
-            return Optional.of(before.keys());
+            // read again: a fetch may have ended between the read above and the lock's check, its set the newer
+            Cached current = cached;
+            return Optional.of((current != null ? current : before).keys());
         }
         fetchLock.lock();
         try {
@@ -241,8 +254,19 @@ public final class JwksKeySource {
         List<String> kids = current == null ? List.of()
                 : current.keys().getKeys().stream().map(k -> k.getKeyID() == null ? "" : k.getKeyID()).toList();
         long failed = failures.get();
-        return new Status(jwksUri, kids, current != null, lastSuccess, lastAttempt, failing ? lastError : null,
+        boolean canVerify = current != null && current.keys().getKeys().stream().anyMatch(JwksKeySource::mayVerify);
+        return new Status(jwksUri, kids, canVerify, lastSuccess, lastAttempt, failing ? lastError : null,
                 fetchCount.get() - failed, failed);
+    }
+
+    /**
+     * Whether {@code key} could verify a token's signature: an RSA or EC key whose {@code use} and {@code key_ops}, if
+     * given, allow it (the validator also checks the algorithm and the size or curve per token).
+     */
+    private static boolean mayVerify(JWK key) {
+        return (key instanceof RSAKey || key instanceof ECKey)
+                && (key.getKeyUse() == null || KeyUse.SIGNATURE.equals(key.getKeyUse()))
+                && (key.getKeyOperations() == null || key.getKeyOperations().contains(KeyOperation.VERIFY));
     }
 
     private boolean mayFetchNow() {
@@ -260,7 +284,7 @@ public final class JwksKeySource {
             if (response.statusCode() != 200) {
                 throw new IOException("HTTP status " + response.statusCode());
             }
-            JWKSet keys = JWKSet.parse(new String(response.body(), StandardCharsets.UTF_8)).toPublicJWKSet();
+            JWKSet keys = parse(new String(response.body(), StandardCharsets.UTF_8));
             Duration ttl = timeToLive(response.headers().firstValue("Cache-Control").orElse(null));
             cached = new Cached(keys, ticker.getAsLong() + nanos(ttl));
             lastSuccess = clock.instant();
@@ -285,6 +309,42 @@ public final class JwksKeySource {
         } finally {
             fetchesFinished.incrementAndGet();
         }
+    }
+
+    /**
+     * The public keys of a JWKS document. A key this library cannot read (a curve it does not know, a member missing
+     * or malformed) is left out, as RFC 7517 section 5 asks, and named in the log when the set of such keys changes:
+     * read as a whole, one such key made the whole set fail, and so every key of the issuer unusable. A document
+     * without a {@code keys} array is a failed fetch.
+     */
+    private JWKSet parse(String document) throws ParseException {
+        Map<String, Object> json = JSONObjectUtils.parse(document);
+        if (!(json.get("keys") instanceof List<?> members)) {
+            throw new ParseException("the JWKS has no \"keys\" array", 0);
+        }
+        List<JWK> keys = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            try {
+                if (!(members.get(i) instanceof Map<?, ?> member)) {
+                    throw new ParseException("not an object", 0);
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> object = (Map<String, Object>) member;
+                keys.add(JWK.parse(object));
+            } catch (ParseException | RuntimeException e) {
+                skipped.add("#" + i + ": " + Texts.cut(String.valueOf(e.getMessage()), 120));
+            }
+        }
+        String skippedNow = skipped.isEmpty() ? null : String.join("; ", skipped.subList(0, Math.min(skipped.size(), 10)));
+        if (!Objects.equals(skippedNow, lastSkipped)) {
+            lastSkipped = skippedNow;
+            if (skippedNow != null) {
+                LOG.log(System.Logger.Level.WARNING, "JWKS {0}: {1} key(s) left out, which this server cannot read ({2}); using the other {3}",
+                        jwksUri, skipped.size(), skippedNow, keys.size());
+            }
+        }
+        return new JWKSet(keys).toPublicJWKSet();
     }
 
     /** The final response, after at most {@link #MAX_REDIRECTS} same-origin redirects, all within {@link #timeout}. */

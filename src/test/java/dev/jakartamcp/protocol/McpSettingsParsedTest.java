@@ -80,6 +80,12 @@ class McpSettingsParsedTest {
         assertEquals(false, revoked.revokes("bob", Map.of("jti", 42L)), "a jti that is no string names no token");
         assertEquals(false, revoked.revokes(Caller.anonymous("127.0.0.1")), "authorization off: nobody to revoke");
 
+        // \, is a comma inside an entry, as MicroProfile Config escapes one (a subject may be a distinguished name)
+        config.put("mcp.auth.revoked-subjects", "CN=Alice\\,OU=Eng , dom\\user,trailing\\");
+        assertEquals(java.util.Set.of("CN=Alice,OU=Eng", "dom\\user", "trailing\\"), settings.revocations().subjects());
+        assertEquals(true, settings.revocations().revokes("CN=Alice,OU=Eng", Map.of()));
+        assertEquals(false, settings.revocations().revokes("CN=Alice", Map.of()), "the entry is not split at its comma");
+
         config.put("mcp.auth.revoked-subjects", " , ");
         config.remove("mcp.auth.revoked-token-ids");
         assertEquals(true, settings.revocations().none(), "only separators: nothing revoked");

@@ -347,6 +347,44 @@ class JwksKeySourceTest {
         assertTrue(source().currentKeys().isEmpty());
     }
 
+    /**
+     * A key this library cannot read (a curve it does not know, a point off its curve, an RSA key without its exponent)
+     * is left out and named in a warning, once while the set of such keys stays the same; the others are used. Read
+     * as a whole, one such key failed the whole set: no key of the issuer could be used.
+     */
+    @Test
+    void aKeyThisServerCannotReadIsLeftOutAndTheOthersUsed() {
+        String unreadable = "{\"kty\":\"EC\",\"crv\":\"brainpoolP256r1\",\"kid\":\"bp\",\"x\":\"AAAA\",\"y\":\"AAAA\"},"
+                + "{\"kty\":\"RSA\",\"kid\":\"no-exponent\",\"n\":\"AQAB\"},7";
+        server.publishRaw("{\"keys\":[" + RSA.toPublicJWK().toJSONString() + "," + unreadable + "," + EC.toPublicJWK().toJSONString() + "]}");
+        JwksKeySource source = source();
+        try (LogCapture log = LogCapture.of(JwksKeySource.class)) {
+            assertEquals(List.of("rsa-1", "ec-1"), kids(source.currentKeys()));
+            List<String> warnings = log.messagesAt(Level.WARNING);
+            assertEquals(1, warnings.size(), warnings::toString);
+            assertTrue(warnings.get(0).contains("3 key(s) left out") && warnings.get(0).contains("#1: ")
+                    && warnings.get(0).contains("#3: ") && warnings.get(0).contains("using the other 2"), warnings::toString);
+        }
+        assertTrue(source.status().hasKeys());
+    }
+
+    /** Keys fetched, but none that can verify a token (none, an encryption key, a symmetric one): readiness must say so. */
+    @Test
+    void aKeySetWithoutASigningKeyHasNoKeysToVerifyWith() {
+        for (String keys : List.of("", RSA.toPublicJWK().toJSONString().replace("{", "{\"use\":\"enc\","),
+                "{\"kty\":\"oct\",\"kid\":\"hmac\",\"k\":\"c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0\"}",
+                EC.toPublicJWK().toJSONString().replace("{", "{\"key_ops\":[\"encrypt\"],"))) {
+            server.publishRaw("{\"keys\":[" + keys + "]}");
+            JwksKeySource source = source();
+            assertTrue(source.currentKeys().isPresent(), keys);
+            assertFalse(source.status().hasKeys(), keys);
+        }
+        server.publishRaw("{\"keys\":[" + RSA.toPublicJWK().toJSONString().replace("{", "{\"use\":\"sig\",") + "]}");
+        JwksKeySource signing = source();
+        assertTrue(signing.currentKeys().isPresent());
+        assertTrue(signing.status().hasKeys());
+    }
+
     // --- redirects -------------------------------------------------------------------------------------------
 
     private JwksKeySource sourceAt(java.net.URI location) {

@@ -44,7 +44,7 @@ public class SigningKeysCheck implements HealthCheck {
             response.withData("lastError", status.lastError());
         }
         if (!status.hasKeys()) {
-            return response.down().withData("reason", "no signing key was ever fetched from the issuer's JWKS; every token is refused").build();
+            return response.down().withData("reason", "no key the issuer's JWKS gave can verify a token (none was ever fetched, or none is an RSA or EC signing key); every token is refused").build();
         }
         return response.up().withData("keys", String.join(",", status.keyIds())).build();
     }
