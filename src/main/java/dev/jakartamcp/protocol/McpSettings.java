@@ -726,9 +726,19 @@ public class McpSettings {
 
     // ------------------------------------------------------------------------------------------------ tasks
 
+    /**
+     * The longest {@code mcp.tasks.ttl}: on a cluster the grid drops what it holds of a task (the task, its caller's
+     * list, its runner) this long after its last write, whatever the task's own lifetime says.
+     */
+    public static final Duration MAX_TASK_TTL = Duration.ofDays(7);
+
     /** Live (for new tasks): how long a task and its result live, from its creation; work still running then stops. */
     public Duration taskTtl() {
-        return positiveDuration("mcp.tasks.ttl", Duration.ofHours(1));
+        Duration value = positiveDuration("mcp.tasks.ttl", Duration.ofHours(1));
+        if (value.compareTo(MAX_TASK_TTL) > 0) {
+            throw invalid("mcp.tasks.ttl", value.toString(), "must be at most P7D");
+        }
+        return value;
     }
 
     /** Live: the polling interval tasks suggest to clients ({@code pollIntervalMs}). */

@@ -1,6 +1,5 @@
 package dev.jakartamcp.protocol;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -30,10 +29,30 @@ public class RequestStates {
     @Inject
     SharedSecrets shared;
 
-    private RequestStateCodec codec;
+    /** Made at the first use, not as the bean is made: on a cluster its key is read from the grid (see {@link #codec}). */
+    private volatile RequestStateCodec codec;
 
-    @PostConstruct
-    void init() {
+    /**
+     * The codec, made once: from {@code mcp.request-state.secret}, else the cluster's shared secret, else a key of this
+     * server's own. Made where a request needs it rather than in {@code @PostConstruct}: a grid that does not answer
+     * then refuses that request with its 503 (-31503) and the next one tries again, where a failure inside the bean's
+     * construction reached the client as an internal error, on every call until the grid answered.
+     */
+    private RequestStateCodec codec() {
+        RequestStateCodec made = codec;
+        if (made == null) {
+            synchronized (this) {
+                made = codec;
+                if (made == null) {
+                    made = newCodec();
+                    codec = made;
+                }
+            }
+        }
+        return made;
+    }
+
+    private RequestStateCodec newCodec() {
         byte[] secret = settings.requestStateSecret().map(s -> s.getBytes(StandardCharsets.UTF_8))
                 .or(() -> shared.get("request-state-secret"))
                 .orElseGet(() -> {
@@ -43,11 +62,11 @@ public class RequestStates {
                             + " so it is valid only on this server instance and until it restarts");
                     return random;
                 });
-        codec = new RequestStateCodec(secret, settings.requestStateTtl(), Clock.systemUTC());
+        return new RequestStateCodec(secret, settings.requestStateTtl(), Clock.systemUTC());
     }
 
     public String seal(Exchange exchange) {
-        return codec.seal(exchange, exchange.usedAnswers(), exchange.askedQuestions());
+        return codec().seal(exchange, exchange.usedAnswers(), exchange.askedQuestions());
     }
 
     /**
@@ -74,7 +93,7 @@ public class RequestStates {
             if (!(state instanceof JsonString s)) {
                 throw McpException.badParams("Invalid params: requestState must be a string");
             }
-            opened = codec.open(s.getString(), exchange);
+            opened = codec().open(s.getString(), exchange);
             answers.putAll(opened.answers());
         }
         if (hasResponses) {

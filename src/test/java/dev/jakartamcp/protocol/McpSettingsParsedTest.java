@@ -91,6 +91,16 @@ class McpSettingsParsedTest {
         assertEquals(true, settings.revocations().none(), "only separators: nothing revoked");
     }
 
+    /** At most the seven days the grid keeps a task: beyond, a task would end early on a cluster, without a word. */
+    @Test
+    void aTaskTtlBeyondSevenDaysIsInvalid() {
+        config.put("mcp.tasks.ttl", "P7D");
+        assertEquals(java.time.Duration.ofDays(7), settings.taskTtl());
+        config.put("mcp.tasks.ttl", "P30D");
+        IllegalStateException e = assertThrows(IllegalStateException.class, settings::taskTtl);
+        assertEquals("Invalid value for mcp.tasks.ttl: 'PT720H' (must be at most P7D)", e.getMessage());
+    }
+
     @Test
     void aFailureIsNotRememberedAndNamesThePropertyEachTime() {
         config.put("mcp.page-size", "many");

@@ -28,7 +28,33 @@ class MultiRoundAnswersTest {
     MultiRoundAnswersTest() {
         Map<String, String> config = Map.of("mcp.request-state.secret", "a secret of the test, long enough to seal with");
         states.settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
-        states.init();
+    }
+
+    /**
+     * On a cluster the key is the grid's shared secret, read at the first use: a grid that does not answer then
+     * refuses that request with its own 503 (-31503) and the next one reads again. Read as the bean was made, the
+     * failure reached the client as an internal error on every call until the grid answered.
+     */
+    @Test
+    void aSharedSecretTheGridDidNotGiveRefusesTheRequestWithItsOwnErrorAndIsAskedAgain() {
+        RequestStates clustered = new RequestStates();
+        clustered.settings = new McpSettings(key -> Optional.empty());
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        clustered.shared = name -> {
+            if (asked.incrementAndGet() == 1) {
+                throw McpException.overCapacity(-31503, "the data grid did not answer", java.time.Duration.ofSeconds(5), "grid");
+            }
+            return Optional.of("a secret the cluster shares, long enough".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        };
+        Exchange round1 = round(null, null);
+        assertThrows(InputRequiredSignal.class, () -> round1.ask(confirm("a.txt")));
+        McpException refused = assertThrows(McpException.class, () -> clustered.seal(round1));
+        assertEquals(-31503, refused.code());
+        String state = clustered.seal(round1);
+        assertEquals(2, asked.get());
+        clustered.seal(round1);
+        assertEquals(2, asked.get(), "read once it was given");
+        assertTrue(state.length() > 20, state);
     }
 
     private static Map<String, InputRequest> confirm(String file) {

@@ -78,6 +78,11 @@ final class GridCache {
         await(cache.unwrap(com.hazelcast.cache.ICache.class).putAsync(key, value));
     }
 
+    /** Puts {@code value}, living {@code lifetime} after the write (the grid's expiry per entry). */
+    void put(String key, String value, Duration lifetime) {
+        await(cache.unwrap(com.hazelcast.cache.ICache.class).putAsync(key, value, living(lifetime)));
+    }
+
     boolean putIfAbsent(String key, String value) {
         return (Boolean) await(cache.unwrap(com.hazelcast.cache.ICache.class).putIfAbsentAsync(key, value));
     }

@@ -7,6 +7,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 
 import java.io.StringReader;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,8 +15,11 @@ import java.util.Optional;
 /**
  * The resumable streams of sessions in the grid: per stream a small record (session, request answered, owning node,
  * last sequence, finished) and its last {@link #MAX_EVENTS} events, each at most {@link #MAX_EVENT_CHARS} characters
- * (a larger one is sent but not kept). Only the owning node writes a stream; entries expire
- * {@code mcp.cluster.stream-log-ttl} after the stream's last event.
+ * (a larger one is sent but not kept). Only the owning node writes a stream; its events expire
+ * {@code mcp.cluster.stream-log-ttl} after they were written, its record that long after the stream finished. Until
+ * then the record lives as long as the stream may ({@code openLifetime}, a session's greatest age): a stream that
+ * sends nothing for longer than the TTL (a long call, a quiet GET stream) must stay findable by the other nodes, which
+ * resume and follow it by its record (and, finding none, would end their client's stream without its answer).
  */
 final class GridStreamLog implements StreamLog {
     static final int MAX_EVENTS = 256;
@@ -24,11 +28,20 @@ final class GridStreamLog implements StreamLog {
     private final GridCache meta;
     private final GridCache events;
     private final JCacheGrid grid;
+    private final Duration finishedLifetime;
+    private final Duration openLifetime;
 
-    GridStreamLog(GridCache meta, GridCache events, JCacheGrid grid) {
+    GridStreamLog(GridCache meta, GridCache events, JCacheGrid grid, Duration ttl, Duration openLifetime) {
         this.meta = meta;
         this.events = events;
         this.grid = grid;
+        this.finishedLifetime = ttl;
+        this.openLifetime = openLifetime.compareTo(ttl) > 0 ? openLifetime : ttl;
+    }
+
+    /** How long a record written as {@code record} lives: the TTL once its stream finished, else the stream's lifetime. */
+    private Duration lifetimeOf(String record) {
+        return parse(record).getBoolean("f") ? finishedLifetime : openLifetime;
     }
 
     @Override
@@ -38,7 +51,7 @@ final class GridStreamLog implements StreamLog {
         if (requestId != null) {
             b.add("r", requestId);
         }
-        meta.put(streamId, b.build().toString());
+        meta.put(streamId, b.build().toString(), openLifetime);
     }
 
     @Override
@@ -48,19 +61,19 @@ final class GridStreamLog implements StreamLog {
         }
         events.remove(key(streamId, sequence - MAX_EVENTS));
         Caches.update(meta, streamId, current -> current == null ? null
-                : JsonFactory.createObjectBuilder(parse(current)).add("n", sequence).build().toString());
+                : JsonFactory.createObjectBuilder(parse(current)).add("n", sequence).build().toString(), this::lifetimeOf);
     }
 
     @Override
     public void finished(String streamId) {
         Caches.update(meta, streamId, current -> current == null ? null
-                : JsonFactory.createObjectBuilder(parse(current)).add("f", true).build().toString());
+                : JsonFactory.createObjectBuilder(parse(current)).add("f", true).build().toString(), this::lifetimeOf);
     }
 
     @Override
     public void abandoned(String streamId) {
         Caches.update(meta, streamId, current -> current == null ? null
-                : JsonFactory.createObjectBuilder(parse(current)).add("f", true).add("x", true).build().toString());
+                : JsonFactory.createObjectBuilder(parse(current)).add("f", true).add("x", true).build().toString(), this::lifetimeOf);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.jakartamcp.cluster.grid;
 
+import dev.jakartamcp.protocol.McpSettings;
+
 import com.hazelcast.cache.HazelcastCacheManager;
 import com.hazelcast.cluster.Cluster;
 import com.hazelcast.cluster.Member;
@@ -99,16 +101,18 @@ public final class JCacheGrid implements Grid {
                 caches.get("mcp-session-ends", Duration.ofMinutes(10)), this);
         // the number of streams is bounded by the rate of streamed requests, not by a limit of the WAR's
         int streamLogMax = context.settings().clusterStreamLogMaxEvents();
-        this.streamLog = new GridStreamLog(caches.get("mcp-stream-meta", context.settings().clusterStreamLogTtl(), streamLogMax),
-                caches.get("mcp-stream-events", context.settings().clusterStreamLogTtl(), streamLogMax), this);
+        Duration streamLogTtl = context.settings().clusterStreamLogTtl();
+        this.streamLog = new GridStreamLog(caches.get("mcp-stream-meta", streamLogTtl, streamLogMax),
+                caches.get("mcp-stream-events", streamLogTtl, streamLogMax), this, streamLogTtl, maxAge);
         this.streamCounts = new GridStreamCounts(caches.get("mcp-stream-counts", Duration.ofDays(1)), this, context.counting());
         // the one cache of both rate limiters ("requests" and "items", RateLimits): room for as many keys as both
         // have on one server, though shared, and the least recently used dropped beyond (one server drops idle ones)
         this.rates = caches.get("mcp-rates", RATES_EXPIRY, (int) Math.min(Integer.MAX_VALUE, 2L * context.settings().rateLimitMaxCallers()));
         this.secrets = caches.get("mcp-secrets", Duration.ofDays(36500));
         // a task's own expiresAt ends it; the caches' expiry only clears what no node dropped
-        this.tasks = new GridTaskStore(caches.get("mcp-tasks", Duration.ofDays(7)), caches.get("mcp-task-owners", Duration.ofDays(7)),
-                caches.get("mcp-task-runners", Duration.ofDays(7)), this, context.counting());
+        Duration taskExpiry = McpSettings.MAX_TASK_TTL;
+        this.tasks = new GridTaskStore(caches.get("mcp-tasks", taskExpiry), caches.get("mcp-task-owners", taskExpiry),
+                caches.get("mcp-task-runners", taskExpiry), this, context.counting());
         this.received = (Message<String> m) -> {
             ClusterMessage message;
             try {

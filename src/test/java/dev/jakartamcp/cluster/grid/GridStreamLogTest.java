@@ -1,0 +1,61 @@
+package dev.jakartamcp.cluster.grid;
+
+import com.hazelcast.cache.impl.HazelcastServerCachingProvider;
+import com.hazelcast.core.HazelcastInstance;
+import dev.jakartamcp.cluster.GridContext;
+import dev.jakartamcp.protocol.McpSettings;
+import dev.jakartamcp.transport.StreamLog;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A stream's record in the grid lives as long as the stream may while it runs, and {@code mcp.cluster.stream-log-ttl}
+ * once it finished: a stream quiet for longer than the TTL (a long call, a quiet GET stream) lost its record, and with
+ * it every later event, its resumption and its followers on other nodes.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GridStreamLogTest {
+    private HazelcastInstance member;
+    private JCacheGrid grid;
+
+    @BeforeAll
+    void oneMember() {
+        member = JCacheGridTest.loneMember("mcp-stream-log-");
+        Map<String, String> config = Map.of("mcp.cluster.stream-log-ttl", "PT2S", "mcp.session.max-age", "PT1H");
+        grid = new JCacheGrid(new GridContext(new McpSettings(key -> Optional.ofNullable(config.get(key))), message -> { }, ended -> { }),
+                new HazelcastServerCachingProvider(member).getCacheManager());
+    }
+
+    @AfterAll
+    void stop() {
+        grid.close();
+        member.shutdown();
+    }
+
+    @Test
+    void aStreamQuietForLongerThanTheTtlStaysFindableUntilItFinishes() throws InterruptedException {
+        StreamLog log = grid.streamLog();
+        log.opened("quiet", "session-1", "7");
+        Thread.sleep(3_000); // past the TTL, nothing sent
+        assertTrue(log.find("quiet").isPresent(), "the record of a stream still open");
+        log.appended("quiet", 1, "{\"answer\":42}");
+        assertEquals(List.of(new StreamLog.Entry(1, "{\"answer\":42}")), log.after("quiet", 0));
+        Thread.sleep(3_000); // quiet again after an event
+        assertTrue(log.find("quiet").isPresent(), "still open after its event");
+
+        log.finished("quiet");
+        assertTrue(log.find("quiet").orElseThrow().finished());
+        JCacheGridTest.eventually(java.time.Duration.ofSeconds(10), () -> assertFalse(log.find("quiet").isPresent(),
+                "a finished stream's record goes the TTL after"));
+    }
+}
