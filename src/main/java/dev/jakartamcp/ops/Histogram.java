@@ -3,7 +3,6 @@ package dev.jakartamcp.ops;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.DoubleAdder;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A histogram of durations in seconds with fixed bucket boundaries. Recording takes no lock; a snapshot read while
@@ -18,7 +17,6 @@ public final class Histogram {
     /** Per bucket, not cumulative; the last one is (last boundary, +Inf). */
     private final AtomicLongArray counts;
     private final DoubleAdder sum = new DoubleAdder();
-    private final LongAdder count = new LongAdder();
 
     public Histogram(List<Double> boundaries) {
         this.boundaries = boundaries.stream().mapToDouble(Double::doubleValue).toArray();
@@ -43,7 +41,6 @@ public final class Histogram {
         }
         counts.incrementAndGet(bucket);
         sum.add(v);
-        count.increment();
     }
 
     public Snapshot snapshot() {
@@ -53,7 +50,9 @@ public final class Histogram {
             running += counts.get(i);
             cumulative[i] = running;
         }
-        return new Snapshot(boundaries.clone(), cumulative, sum.sum(), count.sum());
+        // the count is the +Inf bucket, as the exposition format requires of _count: read apart, a request recorded
+        // between the two reads made them differ
+        return new Snapshot(boundaries.clone(), cumulative, sum.sum(), cumulative[cumulative.length - 1]);
     }
 
     /**

@@ -40,16 +40,18 @@ public class RequestStates {
      */
     private RequestStateCodec codec() {
         RequestStateCodec made = codec;
-        if (made == null) {
-            synchronized (this) {
-                made = codec;
-                if (made == null) {
-                    made = newCodec();
-                    codec = made;
-                }
-            }
+        if (made != null) {
+            return made;
         }
-        return made;
+        // made outside the lock: requests that come together each wait for their own read of the grid (at most
+        // mcp.cluster.grid-timeout), not for one another's in turn; the first codec made is the one kept
+        RequestStateCodec fresh = newCodec();
+        synchronized (this) {
+            if (codec == null) {
+                codec = fresh;
+            }
+            return codec;
+        }
     }
 
     private RequestStateCodec newCodec() {

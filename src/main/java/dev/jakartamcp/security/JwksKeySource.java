@@ -90,6 +90,11 @@ public final class JwksKeySource {
 
     private final ReentrantLock fetchLock = new ReentrantLock();
     private final AtomicInteger fetchCount = new AtomicInteger();
+    /**
+     * Fetches that succeeded, counted once they did: derived as attempts minus failures, a fetch under way counted as a
+     * success until it failed, and the exported counter went down when it did.
+     */
+    private final AtomicLong successes = new AtomicLong();
     private final AtomicInteger fetchesFinished = new AtomicInteger();
     private final AtomicLong failures = new AtomicLong();
     private volatile Cached cached;
@@ -253,10 +258,9 @@ public final class JwksKeySource {
         Cached current = cached;
         List<String> kids = current == null ? List.of()
                 : current.keys().getKeys().stream().map(k -> k.getKeyID() == null ? "" : k.getKeyID()).toList();
-        long failed = failures.get();
         boolean canVerify = current != null && current.keys().getKeys().stream().anyMatch(JwksKeySource::mayVerify);
         return new Status(jwksUri, kids, canVerify, lastSuccess, lastAttempt, failing ? lastError : null,
-                fetchCount.get() - failed, failed);
+                successes.get(), failures.get());
     }
 
     /**
@@ -267,6 +271,19 @@ public final class JwksKeySource {
         return (key instanceof RSAKey || key instanceof ECKey)
                 && (key.getKeyUse() == null || KeyUse.SIGNATURE.equals(key.getKeyUse()))
                 && (key.getKeyOperations() == null || key.getKeyOperations().contains(KeyOperation.VERIFY));
+    }
+
+    /**
+     * The status, after a fetch when no key that can verify a token is cached: none fetched yet, or the set fetched
+     * holds none (empty, encryption keys only). Such a set is fetched again at most once per
+     * {@code mcp.auth.jwks-refresh-min-interval}, rather than kept for its cache lifetime while readiness keeps the node
+     * out of rotation, and so away from the tokens that would ask for a refresh.
+     */
+    public Status statusFetchingIfNoKeys() {
+        if (!status().hasKeys()) {
+            currentKeys().filter(keys -> !status().hasKeys()).ifPresent(this::refreshedKeys);
+        }
+        return status();
     }
 
     private boolean mayFetchNow() {
@@ -288,6 +305,7 @@ public final class JwksKeySource {
             Duration ttl = timeToLive(response.headers().firstValue("Cache-Control").orElse(null));
             cached = new Cached(keys, ticker.getAsLong() + nanos(ttl));
             lastSuccess = clock.instant();
+            successes.incrementAndGet();
             if (failing) {
                 failing = false;
                 LOG.log(System.Logger.Level.INFO, "JWKS {0} reachable again, {1} key(s)", jwksUri, keys.size());

@@ -114,10 +114,7 @@ public class ResourceServer {
         if (keySource == null) {
             return Optional.empty();
         }
-        if (!keySource.status().hasKeys()) {
-            keySource.currentKeys();
-        }
-        return Optional.of(keySource.status());
+        return Optional.of(keySource.statusFetchingIfNoKeys());
     }
 
     /**

@@ -10,6 +10,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class HistogramTest {
+    /** The exposition format requires _count to equal the +Inf bucket; read apart, values recorded meanwhile split them. */
+    @Test
+    void aSnapshotsCountIsItsInfinityBucketWhileValuesAreRecorded() throws InterruptedException {
+        Histogram histogram = new Histogram(Histogram.BOUNDARIES_SECONDS);
+        java.util.concurrent.atomic.AtomicBoolean recording = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread recorder = new Thread(() -> {
+            while (recording.get()) {
+                histogram.record(0.3);
+            }
+        });
+        recorder.start();
+        try {
+            for (int i = 0; i < 100_000; i++) {
+                Histogram.Snapshot s = histogram.snapshot();
+                assertEquals(s.cumulative()[s.cumulative().length - 1], s.count());
+            }
+        } finally {
+            recording.set(false);
+            recorder.join();
+        }
+        assertEquals(histogram.snapshot().cumulative()[Histogram.BOUNDARIES_SECONDS.size()], histogram.snapshot().count());
+    }
     @Test
     void theConventionsBuckets() {
         assertEquals(List.of(0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0), Histogram.BOUNDARIES_SECONDS);

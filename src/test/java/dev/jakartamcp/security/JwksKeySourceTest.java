@@ -135,6 +135,8 @@ class JwksKeySourceTest {
         while (server.hits() == 0) {
             Thread.sleep(5);
         }
+        // a fetch under way is no success: counted as one until it failed, the exported counter went down then
+        assertEquals(List.of(0L, 0L), List.of(source.status().successes(), source.status().failures()));
         long start = System.nanoTime();
         assertTrue(source.currentKeys().isEmpty(), "what readiness asks while the warm-up's fetch is hanging");
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -383,6 +385,28 @@ class JwksKeySourceTest {
         JwksKeySource signing = source();
         assertTrue(signing.currentKeys().isPresent());
         assertTrue(signing.status().hasKeys());
+    }
+
+    /**
+     * A set without a key that can verify is fetched again by the readiness probe once the minimum interval passed,
+     * not kept for its cache lifetime: a node out of rotation gets no token that would ask for a refresh.
+     */
+    @Test
+    void theProbeFetchesASetWithoutASigningKeyAgainAfterTheMinimumInterval() {
+        server.publishRaw("{\"keys\":[]}");
+        java.util.concurrent.atomic.AtomicLong ticker = new java.util.concurrent.atomic.AtomicLong();
+        JwksKeySource source = new JwksKeySource(AuthSettings.fromConfig(key -> Optional.ofNullable(config.get(key))),
+                HttpClient.newHttpClient(), clock, ticker::get);
+        assertFalse(source.statusFetchingIfNoKeys().hasKeys());
+        assertEquals(1, server.hits());
+        server.publish(RSA);
+        assertFalse(source.statusFetchingIfNoKeys().hasKeys(), "within the minimum interval nothing is fetched");
+        assertEquals(1, server.hits());
+        ticker.addAndGet(Duration.ofSeconds(31).toNanos()); // past the interval, well within the set's cache lifetime
+        assertTrue(source.statusFetchingIfNoKeys().hasKeys());
+        assertEquals(2, server.hits());
+        assertTrue(source.statusFetchingIfNoKeys().hasKeys());
+        assertEquals(2, server.hits(), "a set that can verify is not fetched again by the probe");
     }
 
     // --- redirects -------------------------------------------------------------------------------------------

@@ -16,10 +16,12 @@ import java.util.Optional;
  * The resumable streams of sessions in the grid: per stream a small record (session, request answered, owning node,
  * last sequence, finished) and its last {@link #MAX_EVENTS} events, each at most {@link #MAX_EVENT_CHARS} characters
  * (a larger one is sent but not kept). Only the owning node writes a stream; its events expire
- * {@code mcp.cluster.stream-log-ttl} after they were written, its record that long after the stream finished. Until
- * then the record lives as long as the stream may ({@code openLifetime}, a session's greatest age): a stream that
- * sends nothing for longer than the TTL (a long call, a quiet GET stream) must stay findable by the other nodes, which
- * resume and follow it by its record (and, finding none, would end their client's stream without its answer).
+ * {@code mcp.cluster.stream-log-ttl} after they were written, and so does its record after its last write, but for
+ * the record of a request's stream not finished yet: that one lives {@code mcp.execution.timeout} longer (as read at
+ * start), so that a call quiet for longer than the TTL stays findable by the other nodes, which resume and follow it
+ * by its record (and, finding none, end their client's stream without its answer). A GET stream is never finished
+ * (it is left when its session ends) and loses nothing when it is quiet: its record keeps the TTL, so that those of
+ * ended sessions leave the grid as before.
  */
 final class GridStreamLog implements StreamLog {
     static final int MAX_EVENTS = 256;
@@ -28,20 +30,21 @@ final class GridStreamLog implements StreamLog {
     private final GridCache meta;
     private final GridCache events;
     private final JCacheGrid grid;
-    private final Duration finishedLifetime;
-    private final Duration openLifetime;
+    private final Duration ttl;
+    private final Duration requestRunning;
 
-    GridStreamLog(GridCache meta, GridCache events, JCacheGrid grid, Duration ttl, Duration openLifetime) {
+    GridStreamLog(GridCache meta, GridCache events, JCacheGrid grid, Duration ttl, Duration executionTimeout) {
         this.meta = meta;
         this.events = events;
         this.grid = grid;
-        this.finishedLifetime = ttl;
-        this.openLifetime = openLifetime.compareTo(ttl) > 0 ? openLifetime : ttl;
+        this.ttl = ttl;
+        this.requestRunning = ttl.plus(executionTimeout);
     }
 
-    /** How long a record written as {@code record} lives: the TTL once its stream finished, else the stream's lifetime. */
+    /** How long a record written as {@code record} lives: longer for a request's stream still running, else the TTL. */
     private Duration lifetimeOf(String record) {
-        return parse(record).getBoolean("f") ? finishedLifetime : openLifetime;
+        JsonObject o = parse(record);
+        return !o.getBoolean("f") && o.containsKey("r") ? requestRunning : ttl;
     }
 
     @Override
@@ -51,7 +54,8 @@ final class GridStreamLog implements StreamLog {
         if (requestId != null) {
             b.add("r", requestId);
         }
-        meta.put(streamId, b.build().toString(), openLifetime);
+        String record = b.build().toString();
+        meta.put(streamId, record, lifetimeOf(record));
     }
 
     @Override

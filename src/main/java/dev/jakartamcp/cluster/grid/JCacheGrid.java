@@ -103,7 +103,7 @@ public final class JCacheGrid implements Grid {
         int streamLogMax = context.settings().clusterStreamLogMaxEvents();
         Duration streamLogTtl = context.settings().clusterStreamLogTtl();
         this.streamLog = new GridStreamLog(caches.get("mcp-stream-meta", streamLogTtl, streamLogMax),
-                caches.get("mcp-stream-events", streamLogTtl, streamLogMax), this, streamLogTtl, maxAge);
+                caches.get("mcp-stream-events", streamLogTtl, streamLogMax), this, streamLogTtl, context.settings().executionTimeout());
         this.streamCounts = new GridStreamCounts(caches.get("mcp-stream-counts", Duration.ofDays(1)), this, context.counting());
         // the one cache of both rate limiters ("requests" and "items", RateLimits): room for as many keys as both
         // have on one server, though shared, and the least recently used dropped beyond (one server drops idle ones)

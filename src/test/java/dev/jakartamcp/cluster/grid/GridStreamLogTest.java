@@ -19,9 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A stream's record in the grid lives as long as the stream may while it runs, and {@code mcp.cluster.stream-log-ttl}
- * once it finished: a stream quiet for longer than the TTL (a long call, a quiet GET stream) lost its record, and with
- * it every later event, its resumption and its followers on other nodes.
+ * A request's stream keeps its record in the grid while its call may run ({@code mcp.execution.timeout} more than
+ * {@code mcp.cluster.stream-log-ttl}), and the TTL once it finished: a call quiet for longer than the TTL lost its
+ * record, and with it every later event, its resumption and its followers on other nodes. A GET stream's record keeps
+ * the TTL (a GET stream is never finished: its session ends).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GridStreamLogTest {
@@ -31,7 +32,7 @@ class GridStreamLogTest {
     @BeforeAll
     void oneMember() {
         member = JCacheGridTest.loneMember("mcp-stream-log-");
-        Map<String, String> config = Map.of("mcp.cluster.stream-log-ttl", "PT2S", "mcp.session.max-age", "PT1H");
+        Map<String, String> config = Map.of("mcp.cluster.stream-log-ttl", "PT2S", "mcp.execution.timeout", "PT1H");
         grid = new JCacheGrid(new GridContext(new McpSettings(key -> Optional.ofNullable(config.get(key))), message -> { }, ended -> { }),
                 new HazelcastServerCachingProvider(member).getCacheManager());
     }
@@ -57,5 +58,14 @@ class GridStreamLogTest {
         assertTrue(log.find("quiet").orElseThrow().finished());
         JCacheGridTest.eventually(java.time.Duration.ofSeconds(10), () -> assertFalse(log.find("quiet").isPresent(),
                 "a finished stream's record goes the TTL after"));
+    }
+
+    @Test
+    void aGetStreamsRecordKeepsTheTtl() throws InterruptedException {
+        StreamLog log = grid.streamLog();
+        log.opened("get", "session-2", null);
+        assertTrue(log.find("get").isPresent());
+        JCacheGridTest.eventually(java.time.Duration.ofSeconds(10), () -> assertFalse(log.find("get").isPresent(),
+                "the record of a GET stream, which is never finished, goes the TTL after its last write"));
     }
 }
