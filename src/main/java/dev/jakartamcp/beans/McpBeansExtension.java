@@ -102,9 +102,26 @@ public class McpBeansExtension implements Extension {
      * run on the proxy itself, whose injected fields are null and whose state is not the bean's. And a bean restricted
      * by {@code @Typed} to types that have neither the method's class nor the bean class cannot be asked for as either.
      */
+    /** {@code Stateless}, {@code Stateful} or {@code Singleton} for a session bean's class (by its annotation), else empty. */
+    static Optional<String> sessionBeanKind(Class<?> beanClass) {
+        for (java.lang.annotation.Annotation annotation : beanClass.getAnnotations()) {
+            String name = annotation.annotationType().getName();
+            if (name.equals("jakarta.ejb.Stateless") || name.equals("jakarta.ejb.Stateful") || name.equals("jakarta.ejb.Singleton")) {
+                return Optional.of(annotation.annotationType().getSimpleName());
+            }
+        }
+        return Optional.empty();
+    }
+
     static Optional<String> proxyProblem(Bean<?> bean, Method member) {
         int modifiers = member.getModifiers();
         Class<?> beanClass = bean.getBeanClass();
+        if (!Modifier.isStatic(modifiers) && !Modifier.isPublic(modifiers) && sessionBeanKind(beanClass).isPresent()) {
+            // the EJB container's proxy calls business methods only, which are public: any other throws an
+            // EJBException on every call (a private one would run on the proxy itself)
+            return Optional.of("is not public in a session bean (@" + sessionBeanKind(beanClass).get() + "): the EJB container"
+                    + " calls only its public business methods; make it public");
+        }
         if (!Modifier.isStatic(modifiers) && bean.getScope().isAnnotationPresent(NormalScope.class)) {
             String scope = "a bean of scope @" + bean.getScope().getSimpleName();
             if (Modifier.isPrivate(modifiers)) {

@@ -27,9 +27,14 @@ public interface McpItem {
      * container's Bean Validation checks; null for a produced or registered item, which has none.
      */
     default String javaMethodName() {
+        // "com.example.Tools#search", or for one its bean inherits "com.example.BaseTools#search (bean com.example.Tools)"
         String source = source();
-        int hash = source.lastIndexOf('#');
-        return source.indexOf(' ') < 0 && hash > 0 ? source.substring(hash + 1) : null;
+        int hash = source.indexOf('#');
+        int space = source.indexOf(' ');
+        if (hash <= 0 || (space >= 0 && space < hash)) {
+            return null; // "producer com.example.Tools#echo", "registered echo"
+        }
+        return space < 0 ? source.substring(hash + 1) : source.substring(hash + 1, space);
     }
 
     /** Whether its use may run as a task, as declared (tools only). */

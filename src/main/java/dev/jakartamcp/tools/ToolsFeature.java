@@ -236,7 +236,12 @@ public class ToolsFeature implements McpFeature, ToolAccess {
     /** The CallToolResult of the author's code, with its argument and validation failures as tool errors. */
     private JsonObject result(RegisteredTool tool, ProtocolRevision revision, ToolCode code) throws Exception {
         try {
-            return ToolResults.of(code.run(), registry.binder(), tool.outputSchema(), revision);
+            Object returned = code.run();
+            if (returned instanceof TaskWork<?>) {
+                // the prepare step of a task: the work is not its result, and is not written (its getters would run)
+                return JsonValue.EMPTY_JSON_OBJECT;
+            }
+            return ToolResults.of(returned, registry.binder(), tool.outputSchema(), revision);
         } catch (ArgumentBindingException e) {
             return ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + e.argumentName() + ": " + e.getMessage());
         } catch (UnwritableValueException e) {

@@ -186,6 +186,29 @@ class McpBeansExtensionTest {
         assertEquals(Set.of("packagePrivate", "utility"), names(extension));
     }
 
+    /** A session bean's container calls only its public business methods: any other failed every call with an EJBException. */
+    @jakarta.ejb.Stateless
+    static class SessionBeanTools {
+        @Tool
+        public String open() {
+            return "open";
+        }
+
+        @Tool
+        String closed() {
+            return "closed";
+        }
+    }
+
+    @Test
+    void aMethodOfASessionBeanThatIsNotPublicFailsTheDeploymentNamingIt() {
+        McpBeansExtension extension = new McpBeansExtension();
+        List<Throwable> errors = new ArrayList<>();
+        extension.onManagedBean(event(SessionBeanTools.class, Dependent.class, errors));
+        assertEquals(List.of("MCP method " + SessionBeanTools.class.getName() + "#closed is not public in a session bean (@Stateless):"
+                + " the EJB container calls only its public business methods; make it public"), errors.stream().map(Throwable::getMessage).toList());
+    }
+
     @Test
     void aPrivateMethodOfADependentBeanIsCalledOnTheBeanItself() {
         McpBeansExtension extension = new McpBeansExtension();

@@ -7,6 +7,7 @@ import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.TimeLimit;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,6 +22,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ItemOverridesTest {
     private final Map<String, String> config = new HashMap<>();
     private final ItemOverrides overrides = new ItemOverrides();
+
+    /** A tool's title is in its annotations too, the only one a 2025-03-26 client reads: the override reaches both. */
+    @Test
+    void aToolsTitleOverrideReachesItsAnnotationsToo() {
+        config.put("mcp.tools.weather.title", "Weather now");
+        Item tool = new Item(ItemKind.TOOL, "weather", Access.permitAll(), Json.createObjectBuilder().add("name", "weather").add("title", "Weather")
+                .add("annotations", Json.createObjectBuilder().add("title", "Weather").add("readOnlyHint", true)).build(), "test");
+        JsonObject shown = overrides.effective(tool).descriptor();
+        assertEquals("Weather now", shown.getString("title"));
+        assertEquals(Json.createObjectBuilder().add("title", "Weather now").add("readOnlyHint", true).build(), shown.getJsonObject("annotations"));
+    }
+
+    /** The bean method an item is, by its source: inherited ones too; none for produced and registered items. */
+    @Test
+    void anItemsJavaMethodNameComesFromItsSource() {
+        java.util.function.Function<String, String> name = source -> new Item(ItemKind.TOOL, "t", Access.permitAll(),
+                JsonValue.EMPTY_JSON_OBJECT, source).javaMethodName();
+        assertEquals("search", name.apply("com.example.Tools#search"));
+        assertEquals("count", name.apply("com.example.BaseTools#count (bean com.example.MoreTools)"));
+        assertEquals(null, name.apply("producer com.example.Tools#echo"));
+        assertEquals(null, name.apply("registered echo"));
+    }
 
     ItemOverridesTest() {
         overrides.settings = new McpSettings(key -> Optional.ofNullable(config.get(key)));
