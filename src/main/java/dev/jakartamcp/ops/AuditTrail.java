@@ -81,8 +81,9 @@ public class AuditTrail {
     }
 
     /**
-     * The application stops: what still waits is written here, nothing is lost while the trail moves; a stalled one
-     * is given {@link #STOP_WAIT}, then what is left is counted as dropped and named in the log.
+     * The application stops: what still waits is written here, nothing is lost while the trail moves (however slowly);
+     * one that wrote nothing for {@link #STOP_WAIT} is stalled, and what is left is counted as dropped and named in the
+     * log.
      */
     @PreDestroy
     void stop() {

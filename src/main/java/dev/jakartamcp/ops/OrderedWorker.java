@@ -323,15 +323,24 @@ public final class OrderedWorker<T> {
     }
 
     /**
-     * As {@link #handleAll()}, waiting at most {@code within} for the handler's thread to let go (a stalled handler
-     * never does); returns the number of items left unhandled.
+     * As {@link #handleAll()}, giving up once nothing was handled for {@code within}, by this thread or the handler's
+     * (a stalled handler never lets go); returns the number of items left unhandled. A handler that is slow but moves
+     * is waited for, however long the backlog takes: the bound counts from the last item handled, not from the start.
      */
     public int handleAll(Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
+        int left = backlogSize();
         while (true) {
             try {
                 if (!handling.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    return backlogSize();
+                    int now = backlogSize();
+                    if (now < left) {
+                        // the handler's thread handled some meanwhile: it moves, so wait on
+                        left = now;
+                        deadline = System.nanoTime() + within.toNanos();
+                        continue;
+                    }
+                    return now;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -341,6 +350,8 @@ public final class OrderedWorker<T> {
                 if (!handleNext()) {
                     return 0;
                 }
+                left = backlogSize();
+                deadline = System.nanoTime() + within.toNanos();
             } finally {
                 handling.unlock();
             }

@@ -37,6 +37,18 @@ public interface McpItem {
         return space < 0 ? source.substring(hash + 1) : source.substring(hash + 1, space);
     }
 
+    /** The classes of {@link #javaMethodName()}: the one that declares it, and the bean's if it inherits it. */
+    default java.util.Set<String> javaClassNames() {
+        String source = source();
+        if (javaMethodName() == null) {
+            return java.util.Set.of();
+        }
+        String declaring = source.substring(0, source.indexOf('#'));
+        int bean = source.indexOf(" (bean ");
+        return bean < 0 ? java.util.Set.of(declaring)
+                : java.util.Set.of(declaring, source.substring(bean + " (bean ".length(), source.length() - 1));
+    }
+
     /** Whether its use may run as a task, as declared (tools only). */
     default TaskSupport taskSupport() {
         return TaskSupport.NONE;

@@ -104,7 +104,7 @@ public class PromptsFeature implements McpFeature {
                 // the container's Bean Validation of the method's parameters: the caller's error, as for a tool (also
                 // when wrapped: by an EJB container, for a session bean's method, or by the author's catch)
                 Optional<String> refused = Causes.first(e, ConstraintViolationException.class)
-                        .flatMap(violated -> ParameterViolations.of(violated, prompt.javaMethodName()));
+                        .flatMap(violated -> ParameterViolations.of(violated, prompt.javaMethodName(), prompt.javaClassNames()));
                 if (refused.isPresent()) {
                     throw McpException.invalidParams("Invalid params: arguments of prompt " + prompt.name() + ": " + refused.get());
                 }

@@ -149,7 +149,7 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
                 }
                 // the container's Bean Validation of the template method's parameters: the caller's URI is refused
                 Optional<String> refused = Causes.first(e, ConstraintViolationException.class)
-                        .flatMap(violated -> ParameterViolations.of(violated, target.item().javaMethodName()));
+                        .flatMap(violated -> ParameterViolations.of(violated, target.item().javaMethodName(), target.item().javaClassNames()));
                 if (refused.isPresent()) {
                     throw McpException.invalidParams("Invalid params: variables of " + target.item().key() + ": " + refused.get());
                 }

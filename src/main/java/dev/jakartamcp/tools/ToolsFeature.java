@@ -259,11 +259,11 @@ public class ToolsFeature implements McpFeature, ToolAccess {
             // violation of its return value is the tool's own failure
             Optional<ConstraintViolationException> violated = Causes.first(e, ConstraintViolationException.class);
             if (violated.isPresent()) {
-                Optional<String> arguments = ParameterViolations.of(violated.get(), tool.javaMethodName());
+                Optional<String> arguments = ParameterViolations.of(violated.get(), tool.javaMethodName(), tool.javaClassNames());
                 if (arguments.isPresent()) {
                     return ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + arguments.get());
                 }
-                Optional<String> result = ParameterViolations.ofReturnValue(violated.get(), tool.javaMethodName());
+                Optional<String> result = ParameterViolations.ofReturnValue(violated.get(), tool.javaMethodName(), tool.javaClassNames());
                 if (result.isPresent()) {
                     return ToolResults.error("Tool " + tool.name() + " returned a result its constraints refuse: " + result.get());
                 }

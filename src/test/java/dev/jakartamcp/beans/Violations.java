@@ -16,6 +16,11 @@ public final class Violations {
 
     /** A violation of the method {@code method}'s parameter or return value {@code name} (null for a return value). */
     public static ConstraintViolationException of(String method, ElementKind kind, String name, String message) {
+        return of(null, method, kind, name, message);
+    }
+
+    /** As {@link #of(String, ElementKind, String, String)}, of a method of the bean class {@code root} (null: not said). */
+    public static ConstraintViolationException of(Class<?> root, String method, ElementKind kind, String name, String message) {
         List<Path.Node> nodes = List.of(node(ElementKind.METHOD, method), node(kind, name));
         Path path = (Path) Proxy.newProxyInstance(Violations.class.getClassLoader(), new Class<?>[] {Path.class},
                 (proxy, m, args) -> switch (m.getName()) {
@@ -29,6 +34,7 @@ public final class Violations {
                 new Class<?>[] {ConstraintViolation.class}, (proxy, m, args) -> switch (m.getName()) {
                     case "getPropertyPath" -> path;
                     case "getMessage" -> message;
+                    case "getRootBeanClass" -> root;
                     case "hashCode" -> 2;
                     case "equals" -> proxy == args[0];
                     case "toString" -> path + ": " + message;

@@ -93,6 +93,35 @@ class OrderedWorkerTest {
         }
     }
 
+    /**
+     * At a stop, a handler that is slow but moves is waited for until the backlog is done, its bound counted from the
+     * last item handled: counted from the start, a backlog that took longer than the bound was cut and reported as
+     * stalled (an audit observer writing each record somewhere slow).
+     */
+    @Test
+    void aStopWaitsForASlowHandlerThatMovesBeyondItsBound() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            List<Integer> handled = Collections.synchronizedList(new ArrayList<>());
+            OrderedWorker<Integer> worker = new OrderedWorker<>("test", executor, () -> 1000, () -> Duration.ofSeconds(5), i -> {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                handled.add(i);
+            });
+            for (int i = 0; i < 40; i++) {
+                assertTrue(worker.submit(i));
+            }
+            // 40 items of 20 ms each: far beyond a bound of 100 ms in all, never 100 ms without one handled
+            assertEquals(0, worker.handleAll(Duration.ofMillis(100)));
+            assertEquals(40, handled.size());
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
     /** A handler that is slow but moves never counts as stalled, however long the backlog stays full. */
     @Test
     void aSlowHandlerThatMovesIsNoStall() throws Exception {

@@ -43,6 +43,12 @@ class ItemOverridesTest {
         assertEquals("count", name.apply("com.example.BaseTools#count (bean com.example.MoreTools)"));
         assertEquals(null, name.apply("producer com.example.Tools#echo"));
         assertEquals(null, name.apply("registered echo"));
+        java.util.function.Function<String, java.util.Set<String>> classes = source -> new Item(ItemKind.TOOL, "t", Access.permitAll(),
+                JsonValue.EMPTY_JSON_OBJECT, source).javaClassNames();
+        assertEquals(java.util.Set.of("com.example.Tools"), classes.apply("com.example.Tools#search"));
+        assertEquals(java.util.Set.of("com.example.BaseTools", "com.example.MoreTools"),
+                classes.apply("com.example.BaseTools#count (bean com.example.MoreTools)"));
+        assertEquals(java.util.Set.of(), classes.apply("producer com.example.Tools#echo"));
     }
 
     ItemOverridesTest() {

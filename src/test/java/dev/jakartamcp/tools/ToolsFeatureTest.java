@@ -265,8 +265,11 @@ class ToolsFeatureTest {
         public String wrapped(@Arg(name = "kind") String kind) {
             RuntimeException thrown = switch (kind) {
                 case "tool" -> new dev.jakartamcp.api.ToolException("No flight on that day");
-                case "parameter" -> dev.jakartamcp.beans.Violations.of("wrapped", jakarta.validation.ElementKind.PARAMETER, "kind",
-                        "must be a known kind");
+                case "parameter" -> dev.jakartamcp.beans.Violations.of(Tools.class, "wrapped", jakarta.validation.ElementKind.PARAMETER,
+                        "kind", "must be a known kind");
+                // a method of the same name of another bean the code called (a service's wrapped(kind))
+                case "same-name" -> dev.jakartamcp.beans.Violations.of(StationPage.class, "wrapped", jakarta.validation.ElementKind.PARAMETER,
+                        "kind", "must be a known kind");
                 case "result" -> dev.jakartamcp.beans.Violations.of("wrapped", jakarta.validation.ElementKind.RETURN_VALUE, null,
                         "must not be blank");
                 // the tool's code called another bean's validated method wrongly, or persisted an invalid entity
@@ -379,7 +382,7 @@ class ToolsFeatureTest {
         assertEquals("Invalid arguments for tool wrapped: wrapped.kind: must be a known kind", answer.apply("parameter"));
         assertEquals("Tool wrapped returned a result its constraints refuse: wrapped.<return value>: must not be blank",
                 answer.apply("result"));
-        for (String kind : List.of("other", "other-method", "entity")) {
+        for (String kind : List.of("other", "other-method", "entity", "same-name")) {
             // not the caller's mistake nor the tool's answer: a failure under a reference, logged
             assertTrue(answer.apply(kind).matches("Tool wrapped failed with an internal error \\(reference [0-9a-f-]{36}\\)"), kind);
         }
