@@ -204,11 +204,6 @@ public class FeaturePipeline {
                 // the author's code (or an EJB container) wrapped the signal: the client is still to be asked, not failed
                 throw new InputRequiredSignal();
             }
-            // so it did an McpException of the request's own (the client's missing capability, its elicitation failed)
-            Optional<McpException> answer = Causes.first(e, McpException.class);
-            if (answer.isPresent()) {
-                throw answer.get();
-            }
             return recover(operation, target, e);
         } catch (Error e) {
             if (!isAuthorFailure(e)) {
@@ -234,9 +229,15 @@ public class FeaturePipeline {
 
     /**
      * The answer to an unexpected failure of the author's code: logged under a reference, answered as the operation
-     * says (a tool error result). Also for work that goes on after the call was answered (a task).
+     * says (a tool error result). Also for work that goes on after the call was answered (a task). An McpException the
+     * code (or an EJB container) wrapped is no such failure: the request's own answer (the client's missing
+     * capability, its elicitation that failed), thrown as itself.
      */
     public static <T extends Target> JsonObject recover(Operation<T> operation, T target, Throwable e) {
+        Optional<McpException> answer = Causes.first(e, McpException.class);
+        if (answer.isPresent()) {
+            throw answer.get();
+        }
         String reference = UUID.randomUUID().toString();
         LOG.log(Level.WARNING, operation.method() + " of " + target.item().kind().label() + " " + target.item().name()
                 + " (" + target.item().source() + ") failed (reference " + reference + ")", e);

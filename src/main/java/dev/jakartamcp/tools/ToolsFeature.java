@@ -268,12 +268,7 @@ public class ToolsFeature implements McpFeature, ToolAccess {
                     return ToolResults.error("Tool " + tool.name() + " returned a result its constraints refuse: " + result.get());
                 }
             }
-            // also an McpException the code wrapped (the client's missing capability, an elicitation that failed)
-            Optional<McpException> answer = Causes.first(e, McpException.class);
-            if (answer.isPresent()) {
-                throw answer.get();
-            }
-            throw e;
+            throw e; // an McpException it wraps: FeaturePipeline.recover
         }
     }
 

@@ -465,9 +465,9 @@ public class LegacyExchanges {
                 live.started(id.toString(), exchange);
                 try {
                     JsonObject result = JsonRpc.result(id, dispatcher.dispatch(exchange));
-                    return cancelledAlone(exchange, run) ? cancelled(id) : result;
+                    return cancelledAlone(exchange, run) ? ResponseStream.cancelledAnswer(id) : result;
                 } catch (McpException e) {
-                    return cancelledAlone(exchange, run) ? cancelled(id) : JsonRpc.error(id, e);
+                    return cancelledAlone(exchange, run) ? ResponseStream.cancelledAnswer(id) : JsonRpc.error(id, e);
                 } finally {
                     live.ended(exchange);
                 }
@@ -501,19 +501,13 @@ public class LegacyExchanges {
 
     /**
      * Whether a batch's request was cancelled by its client (or its session's end) rather than with the batch (a batch
-     * answered at its deadline answers each with the deadline's error).
+     * answered at its deadline answers each with the deadline's error). A batch is answered as plain JSON, which cannot
+     * leave a request without a response as a stream does: such a request is answered "cancelled", as a single one is.
      */
     private static boolean cancelledAlone(Exchange exchange, BatchRun run) {
         return exchange.isCancelled() && !run.cancelled();
     }
 
-    /**
-     * The answer to a batch's request cancelled alone: a batch is answered as plain JSON, which cannot leave a request
-     * without a response as a stream does, so it says that the request was cancelled, as a single request's does.
-     */
-    private static JsonObject cancelled(JsonValue id) {
-        return ResponseStream.cancelledAnswer(id);
-    }
 
     void openStandaloneStream(HttpServletRequest request, HttpServletResponse response, HttpSink sink, Caller caller) {
         String versionHeader = request.getHeader(VERSION_HEADER);

@@ -71,13 +71,13 @@ final class GridStreamLog implements StreamLog {
     @Override
     public void finished(String streamId) {
         Caches.update(meta, streamId, current -> current == null ? null
-                : JsonFactory.createObjectBuilder(parse(current)).add("f", true).build().toString(), this::lifetimeOf);
+                : JsonFactory.createObjectBuilder(parse(current)).add("f", true).build().toString(), finished -> ttl);
     }
 
     @Override
     public void abandoned(String streamId) {
         Caches.update(meta, streamId, current -> current == null ? null
-                : JsonFactory.createObjectBuilder(parse(current)).add("f", true).add("x", true).build().toString(), this::lifetimeOf);
+                : JsonFactory.createObjectBuilder(parse(current)).add("f", true).add("x", true).build().toString(), finished -> ttl);
     }
 
     @Override
