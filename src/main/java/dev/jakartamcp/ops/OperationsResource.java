@@ -38,8 +38,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.ConfigValue;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -148,15 +150,15 @@ public class OperationsResource {
             all.add(entry);
         }
         JsonArrayBuilder itemOverrides = JsonFactory.createArrayBuilder();
-        TreeSet<String> names = new TreeSet<>();
-        config.getPropertyNames().forEach(names::add);
-        for (String name : names) {
-            if (isItemOverride(name)) {
-                JsonObjectBuilder entry = JsonFactory.createObjectBuilder().add("name", name)
-                        .add("value", SettingCatalog.isSecret(name) ? "(set, masked)" : settings.string(name).orElse(""));
-                source(config, name, entry);
-                itemOverrides.add(entry);
-            }
+        List<McpItem> deployed = new ArrayList<>(tools.all());
+        deployed.addAll(prompts.all());
+        deployed.addAll(resources.resources());
+        deployed.addAll(resources.templates());
+        for (String name : itemOverrideNames(config, deployed)) {
+            JsonObjectBuilder entry = JsonFactory.createObjectBuilder().add("name", name)
+                    .add("value", SettingCatalog.isSecret(name) ? "(set, masked)" : settings.string(name).orElse(""));
+            source(config, name, entry);
+            itemOverrides.add(entry);
         }
         return JsonFactory.createObjectBuilder().add("settings", all).add("itemOverrides", itemOverrides).build().toString();
     }
@@ -280,6 +282,30 @@ public class OperationsResource {
         } else {
             entry.add("source", JsonValue.NULL);
         }
+    }
+
+    /**
+     * The item overrides set: the names the sources list, and the override of every deployed item that a source finds
+     * under another name: an environment variable ({@code MCP_TOOLS_ECHO_ENABLED}) is listed under its own name, which
+     * MicroProfile Config maps to {@code mcp.tools.echo.enabled} only when that name is asked for.
+     */
+    static SortedSet<String> itemOverrideNames(Config config, List<? extends McpItem> deployed) {
+        SortedSet<String> names = new TreeSet<>();
+        for (String name : config.getPropertyNames()) {
+            if (isItemOverride(name)) {
+                names.add(name);
+            }
+        }
+        for (McpItem item : deployed) {
+            for (String attribute : item.kind().overrideAttributes()) {
+                String key = item.kind().key(item.name(), attribute);
+                ConfigValue value = config.getConfigValue(key);
+                if (value != null && value.getValue() != null) {
+                    names.add(key);
+                }
+            }
+        }
+        return names;
     }
 
     private static boolean isItemOverride(String name) {
