@@ -91,6 +91,8 @@ public class TaskRunner {
     private static final int BY_DRAIN = 2;
     /** How long the end of the drain may spend marking the tasks it cut off failed. */
     static final Duration STOPPED_WRITES = Duration.ofSeconds(2);
+    /** The least time between two writes of a task's status message, which its work's progress becomes. */
+    static final Duration MESSAGE_WRITE_INTERVAL = Duration.ofMillis(100);
 
     /** The work of a task: the result of the request it answers (a CallToolResult), or an McpException. */
     @FunctionalInterface
@@ -391,6 +393,10 @@ public class TaskRunner {
         volatile TaskStore.Registration watch;
         volatile ScheduledFuture<?> deadline;
         volatile Future<?> future;
+        /** The work's latest status message not written yet ({@link #statusMessage}). */
+        private final AtomicReference<String> pendingMessage = new AtomicReference<>();
+        private final AtomicBoolean messageWriteDue = new AtomicBoolean();
+        private volatile long lastMessageWrite = System.nanoTime() - MESSAGE_WRITE_INTERVAL.toNanos();
 
         Running(TaskState seed, String protocol, Caller caller, Runnable itemPlace, Work work) {
             this.itemPlace = new AtomicReference<>(itemPlace);
@@ -468,6 +474,11 @@ public class TaskRunner {
                     bounded = s -> s.failed(error, clock.instant());
                 }
             }
+            String message = pendingMessage.getAndSet(null); // the work's last progress, not written yet, ends it
+            if (message != null) {
+                UnaryOperator<TaskState> last = bounded;
+                bounded = s -> last.apply(s.withStatusMessage(message, clock.instant()));
+            }
             // the end is written until the store takes it (with the cluster on, the data grid may not answer for a
             // while) or the task is cancelled or expires: a finished task never stays "working"
             for (long wait = 100; ; wait = Math.min(wait * 2, MIN_DEADLINE_AGAIN.toMillis())) {
@@ -521,10 +532,40 @@ public class TaskRunner {
         }
 
         /**
+         * At most one store write per {@link #MESSAGE_WRITE_INTERVAL}: work that reports progress for every item of a
+         * million would otherwise write the task (on a cluster, replicate and broadcast it) a million times. A message
+         * after a quiet interval is written at once, on the work's thread; the ones that follow it closer are written
+         * as the latest of them when the interval is over, on the scheduler's.
+         */
+        void statusMessage(String message) {
+            pendingMessage.set(message);
+            if (!messageWriteDue.compareAndSet(false, true)) {
+                return; // the write that is due takes the latest message
+            }
+            long wait = lastMessageWrite + MESSAGE_WRITE_INTERVAL.toNanos() - System.nanoTime();
+            if (wait <= 0) {
+                writeMessage();
+                return;
+            }
+            try {
+                scheduler.schedule(this::writeMessage, wait, TimeUnit.NANOSECONDS);
+            } catch (RuntimeException e) {
+                messageWriteDue.set(false); // the application stops: a message is best effort
+                LOG.log(Level.FINE, "The status message of a task was not scheduled", e);
+            }
+        }
+
+        /**
          * Best effort, as progress is: a store that does not take it (the grid did not answer in time) leaves the last
          * message standing; the work goes on, where the store's error would have ended the task as failed.
          */
-        void statusMessage(String message) {
+        private void writeMessage() {
+            messageWriteDue.set(false);
+            String message = pendingMessage.getAndSet(null);
+            if (message == null) {
+                return;
+            }
+            lastMessageWrite = System.nanoTime();
             try {
                 store.update(taskId, s -> s.withStatusMessage(message, clock.instant()));
             } catch (RuntimeException e) {

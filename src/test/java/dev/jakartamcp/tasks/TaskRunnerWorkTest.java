@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -204,6 +205,50 @@ class TaskRunnerWorkTest {
         });
         assertEquals(TaskStatus.COMPLETED, task.status(), "not failed with the grid's -31503");
         assertEquals(result, task.result());
+    }
+
+    /**
+     * Work that reports progress for every item writes the task once per interval, not once per item: the first
+     * message at once, the latest of those that follow it when the interval is over.
+     */
+    @Test
+    void progressInQuickSuccessionIsOneWriteOfTheLatestMessage() {
+        List<Runnable> later = new CopyOnWriteArrayList<>();
+        runner.scheduler = TaskRunnerParts.proxy(ManagedScheduledExecutorService.class, (method, args) -> {
+            if (method.getName().equals("schedule") && ((TimeUnit) args[2]).toMillis((Long) args[1])
+                    <= TaskRunner.MESSAGE_WRITE_INTERVAL.toMillis()) {
+                later.add((Runnable) args[0]);
+            }
+            return TaskRunnerParts.cancellable();
+        });
+        List<String> written = new CopyOnWriteArrayList<>();
+        runner.store = (TaskStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{TaskStore.class},
+                (proxy, method, args) -> {
+                    try {
+                        Object answer = method.invoke(store, args);
+                        if (method.getName().equals("update")) {
+                            ((Optional<?>) answer).map(t -> ((TaskState) t).statusMessage()).ifPresent(written::add);
+                        }
+                        return answer;
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        String taskId = runner.start(request, "job", context -> {
+            for (int item = 1; item <= 1000; item++) {
+                context.progress(item, 1000.0, null);
+            }
+            assertEquals(List.of("1 of 1000"), written, "the first message at once, no other yet");
+            assertEquals(1, later.size(), "one write of the others due");
+            later.get(0).run();
+            assertEquals(List.of("1 of 1000", "1000 of 1000"), written, "the latest of the others");
+            context.progress(1001, 1000.0, null);
+            return Json.createObjectBuilder().add("content", Json.createArrayBuilder()).build();
+        }).getString("taskId");
+        TaskState task = store.find(taskId).orElseThrow();
+        assertEquals(TaskStatus.COMPLETED, task.status());
+        assertEquals("1001 of 1000", task.statusMessage(), "the last message, not written yet, is the ended task's");
+        assertEquals(2, later.size(), "the message after the write was due at the interval's end");
     }
 
     /**
