@@ -518,6 +518,16 @@ class JwksKeySourceTest {
         assertTimeoutPreemptively(Duration.ofSeconds(3), () -> assertTrue(source.currentKeys().isEmpty()));
     }
 
+    /** Each hop within the timeout, all of them beyond it: the fetch fails (a timeout per hop would take the keys). */
+    @Test
+    void hopsThatEachAnswerInTimeButTogetherDoNotFailTheFetch() {
+        config.put("mcp.auth.jwks-timeout", "PT0.5S");
+        server.redirect("1", "/r/2").redirect("2", "/jwks.json").redirectDelay(Duration.ofMillis(300)).publish(RSA);
+        JwksKeySource source = sourceAt(server.uri("/r/1"));
+        assertTrue(source.currentKeys().isEmpty(), "two hops of 0.3 s are beyond a timeout of 0.5 s");
+        assertEquals(0, server.hits(), "the key set was never asked for");
+    }
+
     @Test
     void aClientThatFollowsRedirectsItselfIsRefused() {
         AuthSettings settings = AuthSettings.fromConfig(key -> Optional.ofNullable(config.get(key)));

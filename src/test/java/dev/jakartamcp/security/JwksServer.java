@@ -38,6 +38,8 @@ final class JwksServer implements AutoCloseable {
     private final Map<String, String> redirects = new ConcurrentHashMap<>();
     private final Map<String, Integer> redirectStatus = new ConcurrentHashMap<>();
     private final AtomicInteger redirectHits = new AtomicInteger();
+    /** How long each redirect takes to answer. */
+    private volatile long redirectDelayMillis;
 
     JwksServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -99,6 +101,11 @@ final class JwksServer implements AutoCloseable {
     }
 
     /** Requests answered under {@code /r/}. */
+    JwksServer redirectDelay(java.time.Duration delay) {
+        redirectDelayMillis = delay.toMillis();
+        return this;
+    }
+
     int redirectHits() {
         return redirectHits.get();
     }
@@ -125,6 +132,13 @@ final class JwksServer implements AutoCloseable {
 
     private void handleRedirect(HttpExchange exchange) throws IOException {
         redirectHits.incrementAndGet();
+        if (redirectDelayMillis > 0) {
+            try {
+                Thread.sleep(redirectDelayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String location = redirects.get(path);
