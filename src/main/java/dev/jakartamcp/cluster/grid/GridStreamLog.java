@@ -60,12 +60,20 @@ final class GridStreamLog implements StreamLog {
 
     @Override
     public void appended(String streamId, long sequence, String data) {
-        if (data.length() <= MAX_EVENT_CHARS) {
+        boolean kept = data.length() <= MAX_EVENT_CHARS;
+        if (kept) {
             events.put(key(streamId, sequence), data);
         }
         events.remove(key(streamId, sequence - MAX_EVENTS));
-        Caches.update(meta, streamId, current -> current == null ? null
-                : JsonFactory.createObjectBuilder(parse(current)).add("n", sequence).build().toString(), this::lifetimeOf);
+        // an event too large to keep leaves the log incomplete: a resume on another node then ends a request's stream
+        // with "send the request again", not as if its answer had been sent
+        Caches.update(meta, streamId, current -> {
+            if (current == null) {
+                return null;
+            }
+            JsonObjectBuilder b = JsonFactory.createObjectBuilder(parse(current)).add("n", sequence);
+            return (kept ? b : b.add("x", true)).build().toString();
+        }, this::lifetimeOf);
     }
 
     @Override

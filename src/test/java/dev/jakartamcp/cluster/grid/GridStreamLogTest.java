@@ -68,4 +68,22 @@ class GridStreamLogTest {
         JCacheGridTest.eventually(java.time.Duration.ofSeconds(10), () -> assertFalse(log.find("get").isPresent(),
                 "the record of a GET stream, which is never finished, goes the TTL after its last write"));
     }
+
+    /**
+     * An answer too large for the grid is left out of it: the record says so, and a resume on another node ends the
+     * request's stream with "send the request again" instead of ending it as if the answer had been sent.
+     */
+    @Test
+    void anEventTooLargeToKeepLeavesTheLogIncomplete() {
+        StreamLog log = grid.streamLog();
+        log.opened("large", "session-3", "9");
+        log.appended("large", 1, "{\"progress\":1}");
+        assertTrue(log.find("large").orElseThrow().complete());
+        log.appended("large", 2, "x".repeat(GridStreamLog.MAX_EVENT_CHARS + 1));
+        log.finished("large");
+        StreamLog.Shared shared = log.find("large").orElseThrow();
+        assertTrue(shared.finished());
+        assertFalse(shared.complete(), "the answer is not in the log");
+        assertEquals(List.of(new StreamLog.Entry(1, "{\"progress\":1}")), log.after("large", 0));
+    }
 }
