@@ -731,6 +731,8 @@ public class McpSettings {
      * list, its runner) this long after its last write, whatever the task's own lifetime says.
      */
     public static final Duration MAX_TASK_TTL = Duration.ofDays(7);
+    /** {@code mcp.tasks.max-result-bytes} unless set. */
+    public static final int DEFAULT_MAX_TASK_RESULT_BYTES = 1024 * 1024;
 
     /** Live (for new tasks): how long a task and its result live, from its creation; work still running then stops. */
     public Duration taskTtl() {
@@ -816,7 +818,7 @@ public class McpSettings {
 
     /** Live: the largest result or error (serialised JSON, bytes) a task keeps; a larger one fails the task. */
     public int maxTaskResultBytes() {
-        long value = number("mcp.tasks.max-result-bytes", 1024 * 1024, 1024);
+        long value = number("mcp.tasks.max-result-bytes", DEFAULT_MAX_TASK_RESULT_BYTES, 1024);
         if (value > Integer.MAX_VALUE) {
             throw invalid("mcp.tasks.max-result-bytes", String.valueOf(value), "must be at most " + Integer.MAX_VALUE);
         }

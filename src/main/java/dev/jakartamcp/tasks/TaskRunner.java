@@ -11,6 +11,7 @@ import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.ExchangeChannel;
 import dev.jakartamcp.protocol.JsonFactory;
+import dev.jakartamcp.protocol.LiveFallback;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.Revocations;
@@ -456,7 +457,8 @@ public class TaskRunner {
             }
             ending = true;
             UnaryOperator<TaskState> bounded = change;
-            int max = settings.maxTaskResultBytes();
+            // a live setting broken meanwhile must not keep the end from being written: the task would stay "working"
+            int max = LiveFallback.read(settings::maxTaskResultBytes, McpSettings.DEFAULT_MAX_TASK_RESULT_BYTES);
             int size = kept == null ? 0 : kept.toString().getBytes(StandardCharsets.UTF_8).length;
             if (size > max) {
                 String tooLarge = "the task's " + what + " of " + size + " bytes is larger than the " + max

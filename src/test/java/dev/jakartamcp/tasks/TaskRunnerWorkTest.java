@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link TaskRunner}: how the end of a task's work becomes the task's terminal state. The work runs within start. */
 class TaskRunnerWorkTest {
-    private final Map<String, String> config = Map.of("mcp.tasks.max-result-bytes", "1024");
+    private final Map<String, String> config = new java.util.concurrent.ConcurrentHashMap<>(Map.of("mcp.tasks.max-result-bytes", "1024"));
     private final InMemoryTaskStore store = new InMemoryTaskStore();
     private final TaskRunner runner = new TaskRunner();
     private final List<AuditRecord.Outcome> ended = new CopyOnWriteArrayList<>();
@@ -99,6 +99,19 @@ class TaskRunnerWorkTest {
             throw new McpException(-32000, "no");
         });
         assertEquals(List.of(AuditRecord.Outcome.OK, AuditRecord.Outcome.TOOL_ERROR, AuditRecord.Outcome.FAILED), ended);
+    }
+
+    /** A live setting an operator broke while the work ran does not keep its end from being written. */
+    @Test
+    void aResultLimitBrokenWhileTheWorkRanStillEndsTheTask() {
+        JsonObject result = Json.createObjectBuilder().add("content", Json.createArrayBuilder()).add("isError", false).build();
+        TaskState task = run(context -> {
+            config.put("mcp.tasks.max-result-bytes", "512"); // below its minimum
+            return result;
+        });
+        assertEquals(TaskStatus.COMPLETED, task.status());
+        assertEquals(result, task.result());
+        assertEquals(List.of(AuditRecord.Outcome.OK), ended);
     }
 
     @Test
