@@ -126,7 +126,7 @@ public class McpMetrics {
             Map<String, String> attributes = operationAttributes(record);
             double seconds = record.duration().toNanos() / 1e9;
             operations.of(attributes).record(seconds);
-            telemetry.backend().recordOperation(seconds, attributes);
+            telemetry.chosen().recordOperation(seconds, attributes);
         }
         if (record.outcome() == Outcome.DENIED || record.outcome() == Outcome.UNAUTHENTICATED
                 || "keys_unavailable".equals(record.reason())) {
@@ -149,7 +149,7 @@ public class McpMetrics {
     void sessionEnded(String protocolVersion, String errorType, double seconds) {
         Map<String, String> attributes = sessionAttributes(protocolVersion, errorType);
         sessionDurations.of(attributes).record(seconds);
-        telemetry.backend().recordSession(seconds, attributes);
+        telemetry.chosen().recordSession(seconds, attributes);
     }
 
     /**

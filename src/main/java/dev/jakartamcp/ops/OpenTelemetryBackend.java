@@ -25,6 +25,8 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@link Telemetry.Backend} on the OpenTelemetry API the server provides (MicroProfile Telemetry's
@@ -33,6 +35,7 @@ import java.util.function.LongSupplier;
  * when present.
  */
 final class OpenTelemetryBackend implements Telemetry.Backend {
+    private static final Logger LOG = Logger.getLogger(OpenTelemetryBackend.class.getName());
     static final String SCOPE = "dev.jakartamcp";
 
     private static final TextMapGetter<Map<String, String>> GETTER = new TextMapGetter<>() {
@@ -52,6 +55,9 @@ final class OpenTelemetryBackend implements Telemetry.Backend {
     private final Meter meter;
     private final DoubleHistogram operationDuration;
     private final DoubleHistogram sessionDuration;
+
+    /** The handles of the asynchronous instruments {@link #observe} registered, closed by {@link #close}. */
+    private final List<Object> callbacks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public OpenTelemetryBackend() {
         this(server());
@@ -134,16 +140,34 @@ final class OpenTelemetryBackend implements Telemetry.Backend {
 
     @Override
     public void observe(McpMetrics metrics, LongSupplier sessions, LongSupplier streams) {
-        meter.upDownCounterBuilder(McpMetrics.SESSIONS_ACTIVE).setUnit("{session}")
+        callbacks.add(meter.upDownCounterBuilder(McpMetrics.SESSIONS_ACTIVE).setUnit("{session}")
                 .setDescription("MCP sessions (2025 revisions) the server holds now.")
-                .buildWithCallback(m -> m.record(sessions.getAsLong()));
-        meter.upDownCounterBuilder(McpMetrics.STREAMS_ACTIVE).setUnit("{stream}")
+                .buildWithCallback(m -> m.record(sessions.getAsLong())));
+        callbacks.add(meter.upDownCounterBuilder(McpMetrics.STREAMS_ACTIVE).setUnit("{stream}")
                 .setDescription("Long-lived streams (GET streams, subscriptions/listen) open now.")
-                .buildWithCallback(m -> m.record(streams.getAsLong()));
+                .buildWithCallback(m -> m.record(streams.getAsLong())));
         for (McpMetrics.Counter counter : metrics.counters()) {
-            meter.counterBuilder(counter.name()).setUnit(counter.unit()).setDescription(counter.description())
-                    .buildWithCallback(m -> counter.forEach((labels, value) -> m.record(value, attributes(labels))));
+            callbacks.add(meter.counterBuilder(counter.name()).setUnit(counter.unit()).setDescription(counter.description())
+                    .buildWithCallback(m -> counter.forEach((labels, value) -> m.record(value, attributes(labels)))));
         }
+    }
+
+    /**
+     * Unregisters the callbacks: an SDK that outlives the application (Liberty's runtime-wide one) would otherwise read
+     * this deployment's counters at every export after a redeploy, added to the next deployment's, and keep its classes.
+     */
+    @Override
+    public void close() {
+        for (Object callback : callbacks) {
+            if (callback instanceof AutoCloseable closeable) { // since API 1.19; before, nothing to close
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.log(Level.FINE, "An OpenTelemetry callback was not closed", e);
+                }
+            }
+        }
+        callbacks.clear();
     }
 
     private static Attributes attributes(Map<String, String> values) {

@@ -1,5 +1,6 @@
 package dev.jakartamcp.ops;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Map;
@@ -14,8 +15,8 @@ import java.util.logging.Logger;
  * the SDK off the API is a no-op. The WAR never bundles OpenTelemetry; the class that uses it
  * ({@link OpenTelemetryBackend}) is only loaded when the API is there.
  *
- * <p>The backend is chosen on first use, on a request thread: Payara ties an application's OpenTelemetry SDK to the
- * application running on the current thread.
+ * <p>The backend is chosen by the first request's span, on a request thread: Payara ties an application's
+ * OpenTelemetry SDK to the application running on the current thread.
  */
 @ApplicationScoped
 public class Telemetry {
@@ -75,6 +76,10 @@ public class Telemetry {
 
         /** Counters and gauges the backend reads when it exports, from {@link McpMetrics}. */
         void observe(McpMetrics metrics, LongSupplier sessions, LongSupplier streams);
+
+        /** The application stops: what {@link #observe} registered is unregistered. */
+        default void close() {
+        }
     }
 
     private static final Backend NO_BACKEND = new Backend() {
@@ -135,6 +140,29 @@ public class Telemetry {
             target.observe(metrics, sessions, streams);
         } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.WARNING, "OpenTelemetry metrics could not be registered; traces go on", e);
+        }
+    }
+
+    /**
+     * The backend once a request chose it, else none. Recording a metric never chooses it: that may happen on a thread
+     * without the application (a data grid's event thread ending an expired session), where the server's
+     * OpenTelemetry cannot be found, and the choice would stand for good. A value recorded before the node's first
+     * request goes to the metrics endpoint only.
+     */
+    Backend chosen() {
+        Backend current = backend;
+        return current == null ? NO_BACKEND : current;
+    }
+
+    @PreDestroy
+    void close() {
+        Backend current = backend;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.log(Level.FINE, "OpenTelemetry metrics could not be unregistered", e);
+            }
         }
     }
 

@@ -44,4 +44,51 @@ class OpenTelemetryBackendTest {
             }
         }
     }
+
+    /**
+     * The instruments read at each export are unregistered when the application stops: an SDK that outlives it (Liberty's
+     * runtime-wide one) went on reading the old deployment's counters after a redeploy, added to the new one's.
+     */
+    @Test
+    void theCallbacksAreClosedWhenTheApplicationStops() {
+        java.util.List<String> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        OpenTelemetryBackend backend = new OpenTelemetryBackend(recording(OpenTelemetry.class, closed));
+        McpMetrics metrics = new McpMetrics() {
+            @Override
+            java.util.List<Counter> counters() {
+                return java.util.List.of(counter("mcp.a"), counter("mcp.b"));
+            }
+        };
+        backend.observe(metrics, () -> 0, () -> 0);
+        assertEquals(java.util.List.of(), closed);
+        backend.close();
+        assertEquals(4, closed.size(), "the two gauges and the two counters: " + closed);
+        backend.close();
+        assertEquals(4, closed.size(), "once");
+    }
+
+    private static McpMetrics.Counter counter(String name) {
+        return new McpMetrics.Counter() {
+            public String name() { return name; }
+            public String unit() { return "{request}"; }
+            public String description() { return name; }
+            public void forEach(java.util.function.BiConsumer<Map<String, String>, Long> action) { }
+        };
+    }
+
+    /** An implementation of {@code type} whose methods answer further such implementations; each close is recorded. */
+    @SuppressWarnings("unchecked")
+    private static <T> T recording(Class<T> type, java.util.List<String> closed) {
+        return (T) java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (proxy, method, args) -> {
+            if (method.getName().equals("close")) {
+                closed.add(type.getSimpleName());
+                return null;
+            }
+            if (method.getDeclaringClass() == Object.class) {
+                return method.getName().equals("hashCode") ? 0 : method.getName().equals("equals") ? proxy == args[0] : type.getName();
+            }
+            Class<?> answer = method.getReturnType();
+            return answer.isInterface() ? recording(answer, closed) : null;
+        });
+    }
 }
