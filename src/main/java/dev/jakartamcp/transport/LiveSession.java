@@ -131,11 +131,18 @@ final class LiveSession {
         dropWhile(() -> keptBytes() > MAX_KEPT_BYTES);
     }
 
-    /** Drops streams in {@link #register}'s order while {@code tooMuch}. */
+    /**
+     * Drops streams in {@link #register}'s order while {@code tooMuch}, never the newest stream whose client has not
+     * taken everything: as a stream keeps its newest event, the session keeps that stream, often the answer to a call
+     * whose connection was lost, large enough alone to pass the bound; the client resumes it for the answer.
+     */
     private void dropWhile(java.util.function.BooleanSupplier tooMuch) {
+        EventStream newestUntaken = streams.values().stream()
+                .filter(s -> s != standalone && dropOrder(s) > 0)
+                .max(Comparator.comparingLong(EventStream::openedAt)).orElse(null);
         while (tooMuch.getAsBoolean()) {
             Optional<EventStream> drop = streams.values().stream()
-                    .filter(s -> s != standalone && (s.isFinished() || !s.isConnected()))
+                    .filter(s -> s != standalone && s != newestUntaken && (s.isFinished() || !s.isConnected()))
                     .min(Comparator.comparingInt(LiveSession::dropOrder).thenComparingLong(EventStream::openedAt));
             if (drop.isEmpty()) {
                 break;

@@ -34,6 +34,36 @@ class LiveSessionStreamsTest {
         assertNotNull(live.stream(running.id()), "the running call's stream is still there to resume");
     }
 
+    /**
+     * A call whose client went away answers more than the session keeps: the answer stays for the client's resume, as
+     * a stream keeps its newest event (it was dropped as soon as the call finished, and the client never got it).
+     */
+    @Test
+    void anAnswerLargerThanTheSessionKeepsStaysForTheResume() {
+        FakeHttp.Connection get = new FakeHttp.Connection();
+        EventStream standalone = live.open(get.sink, null);
+        live.standalone(standalone, dev.jakartamcp.protocol.Caller.ANONYMOUS);
+        get.sink.markGone();
+        standalone.send(message(900 * 1024)); // notices the GET stream keeps
+        FakeHttp.Connection post = new FakeHttp.Connection();
+        EventStream call = live.open(post.sink, "1");
+        post.sink.markGone();
+        call.send(message((int) LiveSession.MAX_KEPT_BYTES + 100 * 1024));
+        call.finish();
+        live.trim();
+        assertNotNull(live.stream(call.id()), "the answer the client has not taken");
+
+        FakeHttp.Connection second = new FakeHttp.Connection();
+        EventStream next = live.open(second.sink, "2");
+        second.sink.markGone();
+        next.send(message(100 * 1024));
+        next.finish();
+        live.trim();
+        assertNotNull(live.stream(next.id()), "the newest answer not taken stays");
+        assertNull(live.stream(call.id()), "an older one makes room for it");
+        assertNotNull(live.stream(standalone.id()));
+    }
+
     @Test
     void theGetStreamIsNeverDropped() {
         FakeHttp.Connection get = new FakeHttp.Connection();
