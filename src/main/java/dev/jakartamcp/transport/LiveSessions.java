@@ -148,7 +148,8 @@ public class LiveSessions {
      */
     void endIfDrained(EventStream stream) {
         long retryMillis = endedForShutdown;
-        if (retryMillis >= 0) {
+        // a call's stream a client resumed as the drain began ends with the call's answer, as the drain lets calls finish
+        if (retryMillis >= 0 && stream.isGetStream()) {
             stream.endForShutdown(retryMillis);
         }
     }
