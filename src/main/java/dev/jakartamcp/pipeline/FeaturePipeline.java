@@ -223,6 +223,9 @@ public class FeaturePipeline {
      * an {@code AssertionError}, a {@code LinkageError} (a tool JAR missing a class it needs), a
      * {@code StackOverflowError} (deep recursion). The JVM running out of memory, or failing itself, is not.
      */
+    /** What an EJB container throws for a caller its method's security annotations refuse (named: EJB may be absent). */
+    static final String EJB_ACCESS_EXCEPTION = "jakarta.ejb.EJBAccessException";
+
     public static boolean isAuthorFailure(Error e) {
         return !(e instanceof VirtualMachineError) || e instanceof StackOverflowError;
     }
@@ -237,6 +240,14 @@ public class FeaturePipeline {
         Optional<McpException> answer = Causes.first(e, McpException.class);
         if (answer.isPresent()) {
             throw answer.get();
+        }
+        if (Causes.firstNamed(e, EJB_ACCESS_EXCEPTION)) {
+            // a session bean's container checks its method's own @RolesAllowed again, against the container's caller:
+            // an operator's roles override or authorization switched off does not change that check, and its refusal is
+            // the caller's, not the author's failure
+            throw McpException.forbidden("Forbidden: " + target.item().kind().label() + " " + target.item().name()
+                    + " was refused by its EJB container's own security check", Set.of(),
+                    JsonFactory.createObjectBuilder().add("error", "forbidden").build());
         }
         String reference = UUID.randomUUID().toString();
         LOG.log(Level.WARNING, operation.method() + " of " + target.item().kind().label() + " " + target.item().name()

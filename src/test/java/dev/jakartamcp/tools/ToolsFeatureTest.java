@@ -279,6 +279,8 @@ class ToolsFeatureTest {
                         "must not be null");
                 // as McpContext throws for a client without the capability asked for
                 case "capability" -> new McpException(-32021, "Missing required client capability: elicitation");
+                // the EJB container's own check of the method's @RolesAllowed refused the container's caller
+                case "ejb-access" -> new jakarta.ejb.EJBAccessException("Client not authorized for this invocation");
                 default -> new IllegalArgumentException("no such kind");
             };
             throw new RuntimeException("as a container wraps it", new IllegalStateException("and the author", thrown));
@@ -388,6 +390,9 @@ class ToolsFeatureTest {
         }
         McpException missing = assertThrows(McpException.class, () -> call("{'name':'wrapped','arguments':{'kind':'capability'}}"));
         assertEquals(-32021, missing.code(), missing.getMessage());
+        McpException refused = assertThrows(McpException.class, () -> call("{'name':'wrapped','arguments':{'kind':'ejb-access'}}"));
+        assertEquals(dev.jakartamcp.protocol.ErrorCode.FORBIDDEN, refused.code(), refused.getMessage());
+        assertEquals("Forbidden: tool wrapped was refused by its EJB container's own security check", refused.getMessage());
     }
 
     @Test
