@@ -85,12 +85,14 @@ public class StartupCheck {
                 problems.add(e.getMessage());
             }
         }
+        // the names' findings first, also when the deployment stops: a misspelt or shadowed property is often why a
+        // required setting is missing ("mp.jwt.verify.isuer", an empty value of a source asked first)
+        List<Finding> findings = names(items);
+        findings.forEach(finding -> LOG.warning("MCP configuration: " + finding.message()));
         if (!problems.isEmpty()) {
             problems.forEach(problem -> LOG.severe("Invalid MCP configuration, the application does not start: " + problem));
             throw new IllegalStateException("Invalid MCP configuration: " + String.join("; ", problems));
         }
-        List<Finding> findings = names(items);
-        findings.forEach(finding -> LOG.warning("MCP configuration: " + finding.message()));
         report.record(findings);
         LOG.info(effectiveSettings());
     }
