@@ -399,12 +399,16 @@ public class McpSettings {
         return (int) value;
     }
 
+    /** A DNS name or IPv4 address: labels of letters, digits, {@code _} and inner {@code -}, no empty one, no wildcard. */
+    private static final String NAME = "[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?(?:\\.[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)*";
+    /** A port that a request can carry: 1 to 65535 without leading zeros (checked by {@link #portInRange}). */
+    private static final String PORT = "(?::(?<port>[1-9][0-9]{0,4}))?";
     /** An origin as a browser sends it: scheme "://" host [":" port], no path, query, fragment or userinfo. */
     private static final java.util.regex.Pattern ORIGIN_ENTRY = java.util.regex.Pattern.compile(
-            "[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s\\p{Cntrl}]+");
+            "[A-Za-z][A-Za-z0-9+.-]*://(?:" + NAME + "|\\[[0-9A-Fa-f:.]+\\])" + PORT);
     /** host [":" port]: a DNS name or IPv4 address, or an IPv6 literal (in brackets when a port follows). */
     private static final java.util.regex.Pattern HOST_ENTRY = java.util.regex.Pattern.compile(
-            "([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+            "(?:" + NAME + "|\\[[0-9A-Fa-f:.]+\\])" + PORT + "|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     /**
      * {@code mcp.allowed-origins}: origins ({@code https://app.example.com}) or {@code *}. Live. An entry no Origin
@@ -412,7 +416,7 @@ public class McpSettings {
      * not an entry that silently never matches.
      */
     public List<String> allowedOrigins() {
-        return entries("mcp.allowed-origins", ORIGIN_ENTRY, "origins are scheme://host[:port] without a path, or *");
+        return entries("mcp.allowed-origins", ORIGIN_ENTRY, "origins are scheme://host[:port] without a path or wildcard, the port from 1 to 65535, or *");
     }
 
     /**
@@ -420,7 +424,15 @@ public class McpSettings {
      * can name ({@code https://gateway.example.com}, {@code gateway/mcp}) is an invalid value.
      */
     public List<String> allowedHosts() {
-        return entries("mcp.allowed-hosts", HOST_ENTRY, "hosts are a name or address with an optional :port, or *");
+        return entries("mcp.allowed-hosts", HOST_ENTRY, "hosts are a name or address with an optional :port from 1 to 65535, or *");
+    }
+
+    private static boolean portInRange(java.util.regex.Matcher m) {
+        if (!m.matches()) {
+            return false;
+        }
+        String port = m.group("port");
+        return port == null || Integer.parseInt(port) <= 65535;
     }
 
     /** The comma list {@code key}, each entry {@code *} or matching {@code entry}; else invalid, naming the entries. */
@@ -431,7 +443,7 @@ public class McpSettings {
             if (values.isEmpty()) {
                 throw invalid(key, v, "a list without a single entry");
             }
-            List<String> wrong = values.stream().filter(e -> !e.equals("*") && !entry.matcher(e).matches()).toList();
+            List<String> wrong = values.stream().filter(e -> !e.equals("*") && !portInRange(entry.matcher(e))).toList();
             if (!wrong.isEmpty()) {
                 throw invalid(key, v, expected + "; not: " + String.join(", ", wrong));
             }

@@ -157,7 +157,7 @@ public class HttpChecks {
         }
         String scheme = m.group(1).toLowerCase(Locale.ROOT);
         for (String allowed : settings.allowedOrigins()) {
-            if (allowed.equals("*") || allowed.equalsIgnoreCase(origin)) {
+            if (allowed.equals("*") || allowed.equalsIgnoreCase(origin) || isSameOrigin(allowed, scheme, m.group(2))) {
                 return true;
             }
         }
@@ -186,6 +186,22 @@ public class HttpChecks {
     }
 
     private record Origin(String scheme, String name, int port) {
+    }
+
+    /**
+     * Whether the entry {@code allowed} names the origin of {@code scheme} and {@code hostPort} written another way: the
+     * scheme's default port written out ({@code https://app.example.com:443}, which a browser leaves out), an IPv6
+     * literal not in the browser's short form.
+     */
+    private static boolean isSameOrigin(String allowed, String scheme, String hostPort) {
+        Matcher a = ORIGIN.matcher(allowed);
+        if (!a.matches() || !a.group(1).equalsIgnoreCase(scheme) || !(scheme.equals("http") || scheme.equals("https"))) {
+            return false;
+        }
+        Optional<HostPort> entry = HostPort.parse(a.group(2));
+        Optional<HostPort> sent = HostPort.parse(hostPort);
+        return entry.isPresent() && sent.isPresent() && entry.get().name().equals(sent.get().name())
+                && entry.get().portOr(defaultPort(scheme)) == sent.get().portOr(defaultPort(scheme));
     }
 
     /**

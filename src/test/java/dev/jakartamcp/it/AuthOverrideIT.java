@@ -151,15 +151,22 @@ class AuthOverrideIT extends AuthorizedIT {
     @Order(5)
     void aMalformedHostOutsideTheRootContextIsRefusedWithJson() {
         McpHttpClient raw = new McpHttpClient(java.net.URI.create(origin() + CONTEXT + "/mcp"));
+        List<String> answers = new java.util.ArrayList<>();
         for (String host : List.of("bad\"host", "a^b", "[::1")) {
             McpHttpClient.Reply reply = raw.raw("POST", Map.of("Host", host, "Content-Type", "application/json",
                     "Accept", "application/json, text/event-stream"), "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}");
             assertTrue(reply.status() == 403 || reply.status() == 400, host + ": " + reply);
-            if (!reply.body().isEmpty()) {
+            if (reply.status() == 403 || !reply.body().isEmpty()) {
+                // the WAR's refusal, always with its JSON; only the connector's own 400 may come without a body
                 assertTrue(reply.contentType().startsWith("application/json"), host + ": " + reply);
                 assertEquals(-32600, reply.object().getJsonObject("error").getInt("code"), reply::toString);
             }
+            if (reply.status() == 403) {
+                assertTrue(reply.object().getJsonObject("error").getString("message").startsWith("Forbidden: Host "), reply::toString);
+            }
+            answers.add(host + " " + reply.status());
         }
+        System.out.println("Malformed hosts outside the root context: " + answers);
         assertAccepted(client().modernToolsList(bearer(as.issueWithPermissions("alice", "channels:read"))));
     }
 
@@ -177,13 +184,14 @@ class AuthOverrideIT extends AuthorizedIT {
         for (String host : List.of("h/x", "h?", "h#")) {
             McpHttpClient.Reply reply = raw.raw("GET", Map.of("Host", host), null); // raw() fails on a 500 itself
             answers.add(host + " " + reply.status());
-            if (reply.status() == 401) {
+            if ("liberty".equals(System.getProperty("arquillian.launch"))) {
+                // Liberty refuses it before the WAR: a Host no virtual host has is a 404; the challenge is not reached
+                assertEquals(404, reply.status(), host + ": " + reply);
+            } else {
+                assertEquals(401, reply.status(), host + ": " + reply);
                 assertTrue(reply.contentType().startsWith("application/json"), host + ": " + reply);
                 String challenge = reply.header("WWW-Authenticate").orElse("");
                 assertTrue(challenge.contains("resource_metadata=\"" + AuthServers.METADATA_URL + "\""), host + ": " + challenge);
-            } else {
-                // the server may refuse it before the WAR: Liberty maps a Host no virtual host has to a 404
-                assertTrue(reply.status() == 400 || reply.status() == 404, host + ": " + reply);
             }
         }
         System.out.println("Hosts with a path, query or fragment: " + answers);

@@ -149,10 +149,17 @@ class StartupCheckProblemsTest {
         config.put("mcp.allowed-origins", "https://app.example.org, https://app.example.com/, app.example.net, null");
         config.put("mcp.allowed-hosts", "gateway.internal, ::1, [fd00::7]:8443, 192.168.1.20:8080, https://gateway.example.com");
         assertEquals(List.of("Invalid value for mcp.allowed-origins: 'https://app.example.org, https://app.example.com/, app.example.net, null'"
-                        + " (origins are scheme://host[:port] without a path, or *; not: https://app.example.com/, app.example.net, null)",
+                        + " (origins are scheme://host[:port] without a path or wildcard, the port from 1 to 65535, or *; not: https://app.example.com/, app.example.net, null)",
                 "Invalid value for mcp.allowed-hosts: 'gateway.internal, ::1, [fd00::7]:8443, 192.168.1.20:8080, https://gateway.example.com'"
-                        + " (hosts are a name or address with an optional :port, or *; not: https://gateway.example.com)"), problems());
-        config.put("mcp.allowed-origins", "https://app.example.org, http://localhost:6274, chrome-extension://abcdef");
+                        + " (hosts are a name or address with an optional :port from 1 to 65535, or *; not: https://gateway.example.com)"), problems());
+        // a wildcard, an empty or impossible port, an empty label: no browser sends such an origin or Host
+        config.put("mcp.allowed-origins", "https://*.example.com, https://a.example:, https://a.example:99999, http://a:b:c, https://a..b");
+        config.put("mcp.allowed-hosts", "gateway:99999, ..., -, gateway.example.com., *.example.com, gateway:0");
+        assertEquals(List.of("Invalid value for mcp.allowed-origins: 'https://*.example.com, https://a.example:, https://a.example:99999, http://a:b:c, https://a..b'"
+                        + " (origins are scheme://host[:port] without a path or wildcard, the port from 1 to 65535, or *; not: https://*.example.com, https://a.example:, https://a.example:99999, http://a:b:c, https://a..b)",
+                "Invalid value for mcp.allowed-hosts: 'gateway:99999, ..., -, gateway.example.com., *.example.com, gateway:0'"
+                        + " (hosts are a name or address with an optional :port from 1 to 65535, or *; not: gateway:99999, ..., -, gateway.example.com., *.example.com, gateway:0)"), problems());
+        config.put("mcp.allowed-origins", "https://app.example.org, http://localhost:6274, chrome-extension://abcdef, https://app.example.com:443, http://[::1]:6274, http://gateway_1.internal:65535");
         config.put("mcp.allowed-hosts", "*");
         assertEquals(List.of(), problems());
     }

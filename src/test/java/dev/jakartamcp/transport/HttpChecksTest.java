@@ -187,6 +187,16 @@ class HttpChecksTest {
             assertEquals(Optional.of("Origin 'https://app.example.org.evil.com' is not allowed"),
                     origin(checks, local, "mcp.example.com", "https://app.example.org.evil.com"));
         }
+        // the same origin written another way: the default port written out, an IPv6 literal in full
+        HttpChecks written = checks(Map.of("mcp.resource", "https://mcp.example.com/mcp",
+                "mcp.allowed-origins", "https://app.example.org:443, http://[0:0:0:0:0:0:0:1]:6274, http://app.example.net:80"));
+        assertEquals(Optional.empty(), origin(written, LAN, "mcp.example.com", "https://app.example.org"));
+        assertEquals(Optional.empty(), origin(written, LAN, "mcp.example.com", "http://[::1]:6274"));
+        assertEquals(Optional.empty(), origin(written, LAN, "mcp.example.com", "http://app.example.net"));
+        assertEquals(Optional.of("Origin 'http://app.example.org' is not allowed"), origin(written, LAN, "mcp.example.com", "http://app.example.org"));
+        assertEquals(Optional.of("Origin 'https://app.example.org:8443' is not allowed"),
+                origin(written, LAN, "mcp.example.com", "https://app.example.org:8443"));
+        assertEquals(Optional.of("Origin 'http://[::2]:6274' is not allowed"), origin(written, LAN, "mcp.example.com", "http://[::2]:6274"));
         HttpChecks any = checks(Map.of("mcp.allowed-origins", "*"));
         assertEquals(Optional.empty(), origin(any, LAN, "127.0.0.1", "https://anything.example"));
         assertEquals(Optional.empty(), origin(any, LAN, "127.0.0.1", "chrome-extension://abcdef"));
