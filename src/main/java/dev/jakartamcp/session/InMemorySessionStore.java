@@ -59,6 +59,16 @@ public class InMemorySessionStore implements SessionStore {
         try {
             synchronized (this) {
                 Set<String> owned = byCaller.computeIfAbsent(caller.quotaKey(), k -> new LinkedHashSet<>());
+                // the caller's expired sessions (the sweep comes every 30 s) end as expired first: they are not its
+                // sessions any more, and must neither take a live one's place in its count nor end as evicted
+                Instant now = clock.instant();
+                List<LocalSession> expired = owned.stream().map(sessions::get).filter(Objects::nonNull)
+                        .filter(s -> isExpired(s, now)).toList();
+                for (LocalSession s : expired) {
+                    endedSessions.put(s, expiry(s));
+                    detach(s);
+                }
+                owned = byCaller.computeIfAbsent(caller.quotaKey(), k -> new LinkedHashSet<>());
                 // a loop, not one eviction: the limit is a live setting and may just have been lowered
                 int maxPerCaller = settings.maxSessionsPerCaller();
                 while (owned.size() >= maxPerCaller) {

@@ -68,6 +68,30 @@ class InMemorySessionStoreTest {
         assertEquals(4 - 1, store.size());
     }
 
+    /**
+     * A session past its limits that the sweep (every 30 s) has not found yet is not the caller's any more: a new session
+     * ends it as expired, and leaves the caller's live session alone (it was ended as evicted, the dead one kept).
+     */
+    @Test
+    void aCallersExpiredSessionMakesRoomBeforeALiveOneIsEvicted() {
+        config.put("mcp.session.max-per-caller", "2");
+        config.put("mcp.session.max-age", "PT1H");
+        config.put("mcp.session.timeout", "PT2H");
+        McpSession old = create("alice");
+        clock.advance(Duration.ofMinutes(50));
+        McpSession recent = create("alice");
+        clock.advance(Duration.ofMinutes(5));
+        store.find(recent.id());
+        clock.advance(Duration.ofSeconds(4 * 60 + 58));
+        assertTrue(store.find(old.id()).isPresent(), "still within its hour; the sweep ran now");
+        clock.advance(Duration.ofSeconds(7)); // the old one past its hour, the next sweep 23 s away
+        McpSession fresh = create("alice");
+        assertEquals(List.of(old.id()), ended);
+        assertEquals(SessionEnd.MAX_AGE, causes.get(old.id()));
+        assertTrue(store.find(recent.id()).isPresent(), "the caller's live session stays");
+        assertTrue(store.find(fresh.id()).isPresent());
+    }
+
     @Test
     void afterTheLimitIsLoweredANewSessionEndsAllTheCallersSessionsBeyondIt() {
         config.put("mcp.session.max-per-caller", "4");
