@@ -290,8 +290,9 @@ final class GridSessionStore implements SessionStore {
         return record.lastAccess() + timeout.toMillis() >= now && record.createdAt() + settings.sessionMaxAge().toMillis() > now;
     }
 
+    /** A tenth of the timeout, however short: a floor above half of it (a second, of a timeout under two) ended sessions in use. */
     private long touchEvery() {
-        return Math.max(1000, timeout.toMillis() / 10);
+        return Math.max(1, timeout.toMillis() / 10);
     }
 
     private static List<String> ids(String json) {

@@ -60,6 +60,20 @@ class GridSessionTimeoutTest {
         }
     }
 
+    /** A timeout of a second: a session used every 0.6 s stays (its use was written at most once a second, too late). */
+    @Test
+    void aSessionInUseOutlivesAnIdleTimeoutOfASecond() throws Exception {
+        config.put("mcp.session.timeout", "PT1S");
+        JCacheGrid grid = grid();
+        McpSession session = grid.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null,
+                new Caller("https://issuer", "alice", Set.of(), Map.of(), null, ""));
+        long until = System.nanoTime() + 3_000_000_000L;
+        while (System.nanoTime() < until) {
+            Thread.sleep(600);
+            assertTrue(grid.sessions().find(session.id()).isPresent(), "the session in use is still there");
+        }
+    }
+
     /** A request naming another caller's session must not keep it alive on the grid either: it is not written. */
     @Test
     void anotherCallersLookupsDoNotKeepASessionAlive() throws Exception {
