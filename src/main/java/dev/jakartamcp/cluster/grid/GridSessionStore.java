@@ -178,6 +178,14 @@ final class GridSessionStore implements SessionStore {
         }
         SessionRecord record = SessionRecord.fromJson(removed);
         long now = System.currentTimeMillis();
+        if (!isLive(record, now) && cause != SessionEnd.IDLE_TIMEOUT && cause != SessionEnd.MAX_AGE) {
+            // it had run out already (past its max-age, not yet read since): it ends as expired, and the DELETE or
+            // operator that asked finds no such session, as on one server
+            ended(id, record, Math.min(now, expiresAt(record)), SessionEnd.expiry(
+                    Instant.ofEpochMilli(record.lastAccess() + timeout.toMillis()),
+                    Instant.ofEpochMilli(record.createdAt() + settings.sessionMaxAge().toMillis())));
+            return false;
+        }
         // a session that ran out lived until the limit that ran out first, not until a request came across it
         ended(id, record, cause == SessionEnd.IDLE_TIMEOUT || cause == SessionEnd.MAX_AGE ? Math.min(now, expiresAt(record)) : now, cause);
         return true;

@@ -131,6 +131,32 @@ class GridSessionExpiryTest {
         }
     }
 
+    /**
+     * An operator's DELETE of a session past its max-age that nobody read since: there is no such session (404), and it
+     * ends as expired, as on one server; it answered {"ended":1} and counted an end by the operator past the max-age.
+     */
+    @Test
+    void removingASessionPastItsMaxAgeFindsNoneAndEndsItAsExpired() throws Exception {
+        String cluster = "mcp-test-" + UUID.randomUUID();
+        HazelcastInstance member = member(cluster, Http.freePort(), Http.freePort());
+        McpSettings aged = new McpSettings(key -> Optional.ofNullable(Map.of("mcp.session.timeout", "PT30S",
+                "mcp.session.max-age", "PT1S").get(key)));
+        List<SessionEnded> ended = new CopyOnWriteArrayList<>();
+        JCacheGrid grid = new JCacheGrid(new GridContext(aged, message -> { }, ended::add),
+                new HazelcastServerCachingProvider(member).getCacheManager());
+        try {
+            McpSession session = grid.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null,
+                    new Caller("https://issuer", "alice", Set.of(), Map.of(), null, ""));
+            Thread.sleep(1500);
+            assertFalse(grid.sessions().remove(session.id(), SessionEnd.OPERATOR), "no such session any more");
+            SessionEnded end = ended.stream().filter(e -> e.sessionId().equals(session.id()) && e.lifetime() != null).findFirst()
+                    .orElseThrow(() -> new AssertionError(ended));
+            assertEquals(SessionEnd.MAX_AGE, end.cause());
+        } finally {
+            grid.close();
+        }
+    }
+
     /** The full ends (with revision and lifetime: what the metric records) both nodes announced. */
     private List<SessionEnded> counted() {
         List<SessionEnded> all = new ArrayList<>(endedOnA);
