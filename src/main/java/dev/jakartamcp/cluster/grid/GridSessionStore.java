@@ -77,7 +77,8 @@ final class GridSessionStore implements SessionStore {
 
     @Override
     public McpSession create(ProtocolRevision revision, JsonObject clientCapabilities, JsonObject clientInfo, Caller caller) {
-        if (size() >= settings.maxSessions()) {
+        // a caller at its own limit makes room itself (its least recently used session ends), as on one server
+        if (size() >= settings.maxSessions() && !atOwnLimit(caller)) {
             refused.incrementAndGet();
             throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the cluster holds its maximum of "
                     + settings.maxSessions() + " sessions (mcp.session.max); try again later", RETRY_WHEN_FULL);
@@ -109,6 +110,12 @@ final class GridSessionStore implements SessionStore {
             }
         }
         return new GridSession(this, id, record);
+    }
+
+    /** Whether the caller holds its {@code mcp.session.max-per-caller} live sessions: a new one ends one of them. */
+    private boolean atOwnLimit(Caller caller) {
+        int max = settings.maxSessionsPerCaller();
+        return ids(owners.get(caller.quotaKey())).stream().filter(other -> live(other).isPresent()).limit(max).count() >= max;
     }
 
     /** Adds {@code id} to the caller's list of sessions, the least recently used beyond {@code max} into {@code evicted}. */

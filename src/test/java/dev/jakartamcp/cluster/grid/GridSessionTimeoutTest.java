@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -72,6 +73,29 @@ class GridSessionTimeoutTest {
             Thread.sleep(600);
             assertTrue(grid.sessions().find(session.id()).isPresent(), "the session in use is still there");
         }
+    }
+
+    /**
+     * A full cluster: a caller at its own limit gets a new session in place of its least recently used one, as on one
+     * server (it got 503 for 30 s); any other caller is refused.
+     */
+    @Test
+    void aCallerAtItsOwnLimitMakesRoomOnAFullCluster() throws Exception {
+        config.put("mcp.session.max", "2");
+        config.put("mcp.session.max-per-caller", "2");
+        JCacheGrid grid = grid();
+        Caller alice = new Caller("https://issuer", "alice", Set.of(), Map.of(), null, "");
+        McpSession first = grid.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, alice);
+        McpSession second = grid.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, alice);
+        JCacheGridTest.eventually(java.time.Duration.ofSeconds(10), () -> assertEquals(2, grid.sessions().size(),
+                "the grid's count, taken at most once a second"));
+        dev.jakartamcp.protocol.McpException full = org.junit.jupiter.api.Assertions.assertThrows(dev.jakartamcp.protocol.McpException.class,
+                () -> grid.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null,
+                        new Caller("https://issuer", "bob", Set.of(), Map.of(), null, "")));
+        assertTrue(full.getMessage().contains("mcp.session.max"), full.getMessage());
+        McpSession third = grid.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, alice);
+        assertTrue(grid.sessions().peek(first.id()).isEmpty(), "alice's least recently used session made room");
+        assertTrue(grid.sessions().peek(second.id()).isPresent() && grid.sessions().peek(third.id()).isPresent());
     }
 
     /** A request naming another caller's session must not keep it alive on the grid either: it is not written. */
