@@ -266,16 +266,23 @@ final class LiveSession {
     private volatile long keptAliveAt = System.nanoTime();
 
     /**
-     * Whether the session's idle timer is due for a refresh because requests of it still run: true at most once per
-     * {@code everyNanos}, counted from the last refresh or the last request's start (whose lookup refreshed it). A
-     * call that runs longer than {@code mcp.session.timeout} must not find its session ended as idle.
+     * Whether the session's idle timer is due for a refresh because requests of it still run or its GET stream is
+     * connected: true at most once per {@code everyNanos}, counted from the last refresh or the last request's start
+     * (whose lookup refreshed it). A call that runs longer than {@code mcp.session.timeout} must not find its session
+     * ended as idle, nor a client that only listens (its stream's keep-alive, every {@code mcp.sse.keep-alive}, may come
+     * less often than the timeout).
      */
     boolean keepAliveDue(long nowNanos, long everyNanos) {
-        if (inFlight.isEmpty() || nowNanos - keptAliveAt < everyNanos) {
+        if (inFlight.isEmpty() && !isListening() || nowNanos - keptAliveAt < everyNanos) {
             return false;
         }
         keptAliveAt = nowNanos;
         return true;
+    }
+
+    private boolean isListening() {
+        EventStream get = standalone;
+        return get != null && !get.isFinished() && get.isConnected();
     }
 
     /** {@code requestKey} is the JSON text of the request's id, as {@link #cancel} receives it. */

@@ -52,4 +52,30 @@ class LiveSessionsKeepAliveTest {
         }
         assertFalse(sessions.peek(id).isPresent(), "nothing runs any more: idle for longer than the timeout, it ended");
     }
+
+    /**
+     * A client that only listens on its GET stream keeps its session, whatever the stream's keep-alive interval (15 s by
+     * default, against an idle timeout that may be shorter); once the stream's connection is gone it is idle.
+     */
+    @Test
+    void aSessionWithAConnectedGetStreamIsNotEndedAsIdle() throws InterruptedException {
+        String id = sessions.create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null,
+                new Caller("https://issuer", "alice", Set.of(), Map.of(), null, "")).id();
+        LiveSession live = lives.of(id);
+        FakeHttp.Connection get = new FakeHttp.Connection();
+        EventStream stream = live.open(get.sink, null);
+        live.standalone(stream, Caller.ANONYMOUS);
+        for (int i = 0; i < 10; i++) {
+            Thread.sleep(200);
+            lives.keepBusyAlive();
+        }
+        assertTrue(sessions.peek(id).isPresent(), "its client listens: the session is not idle");
+
+        get.sink.markGone();
+        for (int i = 0; i < 7; i++) {
+            Thread.sleep(200);
+            lives.keepBusyAlive();
+        }
+        assertFalse(sessions.peek(id).isPresent(), "nobody listens any more: idle for longer than the timeout, it ended");
+    }
 }
