@@ -36,6 +36,8 @@ import java.util.function.Predicate;
 /** Open {@code subscriptions/listen} streams (2026-07-28): each gets exactly the notification types it asked for. */
 @ApplicationScoped
 public class Subscriptions {
+    /** A listen stream's token ended before the stream was acknowledged. */
+    private static final Object EXPIRED = new Object();
 
     @Inject
     StreamTimers timers;
@@ -160,16 +162,15 @@ public class Subscriptions {
         // at 0 the server offers no resource subscriptions (subscribe: false): left out of the acknowledgement, as a
         // notification type a server does not support is, while the rest of the subscription stands
         Filter filter = Filter.of(notifications, uri -> max > 0 && mayWatch(post.caller(), uri));
-        java.util.concurrent.atomic.AtomicReference<Listener> opened = new java.util.concurrent.atomic.AtomicReference<>();
-        HttpSink sink = post.sink(); // the end below holds the sink, not the request's body
+        // the listener once acknowledged, or EXPIRED when the token's end came first: whichever comes second closes it,
+        // so that the acknowledgement is always the stream's first message (a token accepted within the clock skew has
+        // expired already, and its end runs at once)
+        java.util.concurrent.atomic.AtomicReference<Object> opened = new java.util.concurrent.atomic.AtomicReference<>();
         try {
             // a subscription opened with a token ends (gracefully) when the token expires
-            openStreams.open(post.caller(), "subscriptions/listen", sink, () -> {
-                Listener l = opened.get();
-                if (l != null) {
+            openStreams.open(post.caller(), "subscriptions/listen", post.sink(), () -> {
+                if (!opened.compareAndSet(null, EXPIRED) && opened.get() instanceof Listener l) {
                     close(l);
-                } else {
-                    sink.complete();
                 }
             }, observation);
         } catch (McpException e) {
@@ -188,7 +189,6 @@ public class Subscriptions {
         // from here on the stream's writes are non-blocking
         EventStream stream = new EventStream(ResponseStream.newStreamId(), false, post.sink(), timers::nonBlocking);
         Listener listener = new Listener(id, post.caller(), filter, stream, post.sink());
-        opened.set(listener);
         // established before it is acknowledged, and nothing sent on it before the acknowledgement: a change the client
         // makes once it has the acknowledgement must reach the stream, and a notice delivered meanwhile waits for the
         // stream's lock (before, a change made at once, on this node or another, could arrive before the listener was
@@ -200,6 +200,10 @@ public class Subscriptions {
         }
         post.sink().whenCompleted(() -> listeners.remove(listener));
         timers.keepAlive(post.sink(), () -> stream.comment("keep-alive"));
+        if (!opened.compareAndSet(null, listener)) {
+            close(listener); // its token expired meanwhile
+            return;
+        }
         if (closedForShutdown) {
             // its request passed the servlet's drain check just before the drain began: nothing would close it later
             // (either closeAll sees it or this sees the mark; a second close answers nothing more)

@@ -47,6 +47,29 @@ class SubscriptionsTest {
         assertEquals(2, count(response, UPDATED), response.text());
     }
 
+    /**
+     * A token accepted within the clock skew has expired already: its end runs at once, before the stream is set up.
+     * The client still gets the acknowledgement first, then the graceful closure (it got an empty stream, which a
+     * client may take for a disconnect and retry at once).
+     */
+    @Test
+    void aTokenThatExpiredBeforeTheAcknowledgementStillGetsItThenTheClosure() {
+        subscriptions.openStreams = new OpenStreams() {
+            @Override
+            void open(dev.jakartamcp.protocol.Caller caller, String method, HttpSink sink, Runnable atTokenExpiry,
+                      dev.jakartamcp.ops.Observation observation) {
+                atTokenExpiry.run();
+            }
+        };
+        FakeHttp.Response response = listen(Json.createObjectBuilder().add("toolsListChanged", true).build());
+        String text = response.text();
+        int acknowledged = text.indexOf("notifications/subscriptions/acknowledged");
+        int closure = text.indexOf("\"resultType\":\"complete\"");
+        assertTrue(acknowledged >= 0 && closure > acknowledged, text);
+        assertEquals(1, response.completed, "the stream ended");
+        assertFalse(subscriptions.hasListeners());
+    }
+
     @Test
     void withNoResourceSubscriptionsOfferedTheyAreLeftOutAndTheRestOfTheSubscriptionStands() {
         watchable.add("x://room");
