@@ -31,6 +31,22 @@ public class OperationsApi extends Application {
         return afterCollection < 0 ? requestUri : requestUri.substring(0, afterCollection) + "/{id}";
     }
 
+    /**
+     * As {@link #auditedPath(String)}, from the path the container mapped (decoded, path parameters removed): the raw
+     * URI of {@code /mcp-admin;x=1/tasks/abc} or {@code /mcp%2Dadmin/tasks/abc} reaches the same resource, and its task
+     * id would have been written as it is.
+     */
+    public static String auditedPath(jakarta.servlet.http.HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        if ((servletPath == null || servletPath.isEmpty()) && pathInfo == null) {
+            return auditedPath(request.getRequestURI());
+        }
+        String context = request.getContextPath();
+        return auditedPath((context == null ? "" : context) + (servletPath == null ? "" : servletPath)
+                + (pathInfo == null ? "" : pathInfo));
+    }
+
     /** Jersey (Payara) would also serve a generated WADL description under the path; nobody needs it. */
     @Override
     public Map<String, Object> getProperties() {

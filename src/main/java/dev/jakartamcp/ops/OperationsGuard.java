@@ -89,6 +89,6 @@ public class OperationsGuard implements ContainerRequestFilter {
     }
 
     private void audit(Outcome outcome, String reason) {
-        observations.refused(request, request.getMethod() + " " + OperationsApi.auditedPath(request.getRequestURI()), outcome, reason);
+        observations.refused(request, request.getMethod() + " " + OperationsApi.auditedPath(request), outcome, reason);
     }
 }

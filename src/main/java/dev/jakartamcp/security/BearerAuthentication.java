@@ -178,7 +178,7 @@ public class BearerAuthentication implements LateAuthentication {
 
     /** Audited and counted: who asked (the address only; no token was accepted), what, and why it was refused. */
     private void refused(HttpServletRequest request, boolean endpoint, AuditRecord.Outcome outcome, String reason) {
-        String path = endpoint ? "/mcp" : OperationsApi.auditedPath(request.getRequestURI());
+        String path = endpoint ? "/mcp" : OperationsApi.auditedPath(request);
         observations.refused(Caller.anonymous(request.getRemoteAddr()), request.getMethod() + " " + path, outcome, reason,
                 request.getHeader("traceparent"));
     }

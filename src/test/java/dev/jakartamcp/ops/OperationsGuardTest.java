@@ -62,6 +62,26 @@ class OperationsGuardTest {
                 });
     }
 
+    /**
+     * A task id stays out of the audit trail however the URI spells the path: the container maps a path parameter or an
+     * encoded character to the same resource, and the raw URI kept the id.
+     */
+    @Test
+    void aTaskIdIsLeftOutOfTheAuditedPathHoweverTheUriSpellsIt() {
+        for (String raw : List.of("/mcp-admin/tasks/abc", "/mcp-admin;x=1/tasks/abc", "/mcp%2Dadmin/tasks/abc", "/mcp-admin/tasks;y=2/abc")) {
+            jakarta.servlet.http.HttpServletRequest request = (jakarta.servlet.http.HttpServletRequest) java.lang.reflect.Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[]{jakarta.servlet.http.HttpServletRequest.class}, (proxy, method, args) ->
+                            switch (method.getName()) {
+                                case "getRequestURI" -> raw;
+                                case "getContextPath" -> "";
+                                case "getServletPath" -> "/mcp-admin";
+                                case "getPathInfo" -> "/tasks/abc";
+                                default -> null;
+                            });
+            assertEquals("/mcp-admin/tasks/{id}", OperationsApi.auditedPath(request), raw);
+        }
+    }
+
     @Test
     void aRequestWithoutACallerIsAuditedAsUnauthenticated() {
         OperationsGuard.Refusal refusal = guard(null).check(security(null, Set.of()));

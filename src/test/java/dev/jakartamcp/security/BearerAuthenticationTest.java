@@ -83,6 +83,9 @@ class BearerAuthenticationTest {
                     case "getMethod" -> "GET";
                     case "getServletPath" -> servletPath;
                     case "getRequestURI" -> requestUri != null ? requestUri : servletPath + "/settings";
+                    // as the container maps it: what follows the servlet path
+                    case "getPathInfo" -> requestUri != null ? (requestUri.length() > servletPath.length()
+                            ? requestUri.substring(servletPath.length()) : null) : "/settings";
                     case "getRemoteAddr" -> "10.0.0.9";
                     case "getHeaders" -> Collections.enumeration("Authorization".equals(args[0]) ? List.of(authorization) : List.of());
                     default -> null;
