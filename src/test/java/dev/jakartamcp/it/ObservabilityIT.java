@@ -168,6 +168,12 @@ class ObservabilityIT extends AuthorizedIT {
         Reply refused = new McpHttpClient(McpDeployments.endpoint(deployed)).modern("tools/list")
                 .header("traceparent", "00-" + headerTraceId + "-00f067aa0ba902b7-01").send();
         assertEquals(401, refused.status());
+        // a task id in the operations API's path stays out of the trail, however the URI spells the path
+        String opsTraceId = HexFormat.of().formatHex(randomBytes(16));
+        String taskId = UUID.randomUUID().toString();
+        Reply opsRefused = new McpHttpClient(McpDeployments.endpoint(deployed).resolve("mcp-admin;x=1/tasks/" + taskId))
+                .raw("DELETE", java.util.Map.of("traceparent", "00-" + opsTraceId + "-00f067aa0ba902b7-01"), null);
+        assertEquals(401, opsRefused.status(), opsRefused::toString);
         session.delete().send();
 
         JsonObject log = parse(call(carol, "audit_log", JsonValue.EMPTY_JSON_OBJECT).send().result()
@@ -208,7 +214,11 @@ class ObservabilityIT extends AuthorizedIT {
         assertEquals("missing_token", unauthenticated.getString("reason"));
         assertNull(unauthenticated.get("subject"), unauthenticated::toString);
 
-        for (JsonObject event : List.of(used, bad, forbidden, unauthenticated)) {
+        JsonObject opsUnauthenticated = only(events, e -> opsTraceId.equals(e.getString("traceId", null)));
+        assertTrue(opsUnauthenticated.getString("method").matches("DELETE (/[^/]+)?/mcp-admin/tasks/\\{id}"), opsUnauthenticated::toString);
+        assertTrue(lines.stream().noneMatch(l -> l.contains(taskId)), "the task id is in the trail: " + lines);
+
+        for (JsonObject event : List.of(used, bad, forbidden, unauthenticated, opsUnauthenticated)) {
             String line = lines.stream().filter(l -> l.contains("\"time\":\"" + event.getString("time") + "\""))
                     .filter(l -> l.contains("\"outcome\":\"" + event.getString("outcome") + "\"")).findFirst()
                     .orElseThrow(() -> new AssertionError("no audit line for " + event + " in " + lines));
