@@ -208,7 +208,7 @@ public class Observations {
     }
 
     /** What the trace continues when no span carries it: {@code _meta.traceparent}, else the HTTP header. */
-    static String incomingTraceId(JsonObject params, Map<String, String> headers) {
+    public static String incomingTraceId(JsonObject params, Map<String, String> headers) {
         return TraceContext.parse(metaCarrier(params).get("traceparent"))
                 .or(() -> TraceContext.parse(headers.get("traceparent")))
                 .map(TraceContext::traceId).orElse(null);

@@ -93,12 +93,13 @@ public class AuthorExecution {
      * the audit trail is stalled ({@link AuditTrail#stalled()}); and what the container's thread factory throws when it
      * gives no thread; in each case {@code work} does not run. When the context cannot be set up on the pool's thread
      * (Payara while it disables the application), {@code work} does not run either and {@code notStarted} gets the
-     * failure there, outside the request's context.
+     * failure there, outside the request's context. A refusal is audited under {@code traceId}, the request's own record's
+     * (a new one when null).
      */
-    public void submit(Caller caller, String method, Runnable work, Consumer<Throwable> notStarted) {
+    public void submit(Caller caller, String method, String traceId, Runnable work, Consumer<Throwable> notStarted) {
         if (audit.stalled()) {
             // fail closed: what author code did could not be recorded
-            observations.refused(caller, method, AuditRecord.Outcome.UNAVAILABLE, AUDIT_STALLED, null);
+            observations.refusedInTrace(caller, method, AuditRecord.Outcome.UNAVAILABLE, AUDIT_STALLED, traceId);
             throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the audit trail has written"
                     + " nothing for mcp.audit.stall-timeout while its backlog is full; no call runs until it writes again",
                     AUDIT_RETRY_AFTER);
@@ -108,12 +109,12 @@ public class AuthorExecution {
         switch (pool.offer(() -> capture(work, notStarted), max, caller.quotaKey(), callerMax)) {
             case STARTED -> { }
             case CALLER_FULL -> {
-                observations.refused(caller, method, AuditRecord.Outcome.RATE_LIMITED, REFUSAL_REASON, null);
+                observations.refusedInTrace(caller, method, AuditRecord.Outcome.RATE_LIMITED, REFUSAL_REASON, traceId);
                 throw McpException.rateLimited("Too Many Requests: a caller runs at most " + callerMax
                         + " calls at once (mcp.execution.max-concurrent-per-caller); try again when one has ended", RETRY_AFTER);
             }
             case SERVER_FULL -> {
-                observations.refused(caller, method, AuditRecord.Outcome.UNAVAILABLE, REFUSAL_REASON, null);
+                observations.refusedInTrace(caller, method, AuditRecord.Outcome.UNAVAILABLE, REFUSAL_REASON, traceId);
                 throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the server runs its maximum of "
                         + max + " calls at once (mcp.execution.max-concurrent); try again later", RETRY_AFTER);
             }

@@ -154,11 +154,11 @@ public class ModernExchanges {
             return;
         }
         if (headerVersion == null) {
-            headerMismatch(post, id, method, "the MCP-Protocol-Version header is required");
+            headerMismatch(post, params, id, method, "the MCP-Protocol-Version header is required");
             return;
         }
         if (!headerVersion.equals(metaVersion)) {
-            headerMismatch(post, id, method, "MCP-Protocol-Version header value '" + HttpChecks.sanitize(headerVersion)
+            headerMismatch(post, params, id, method, "MCP-Protocol-Version header value '" + HttpChecks.sanitize(headerVersion)
                     + "' does not match body value '" + HttpChecks.sanitize(metaVersion) + "'");
             return;
         }
@@ -166,11 +166,11 @@ public class ModernExchanges {
         ProtocolRevision revision = ProtocolRevision.fromWire(metaVersion).orElseThrow();
         String methodHeader = trimmed(post.header("Mcp-Method"));
         if (methodHeader == null) {
-            headerMismatch(post, id, method, "the Mcp-Method header is required");
+            headerMismatch(post, params, id, method, "the Mcp-Method header is required");
             return;
         }
         if (!methodHeader.equals(method)) {
-            headerMismatch(post, id, method, "Mcp-Method header value '" + HttpChecks.sanitize(methodHeader) + "' does not match body value '" + HttpChecks.sanitize(method) + "'");
+            headerMismatch(post, params, id, method, "Mcp-Method header value '" + HttpChecks.sanitize(methodHeader) + "' does not match body value '" + HttpChecks.sanitize(method) + "'");
             return;
         }
         Optional<String> nameParam = dispatcher.nameHeaderParam(method);
@@ -178,16 +178,16 @@ public class ModernExchanges {
             String bodyName = params.get(nameParam.get()) instanceof JsonString s ? s.getString() : null;
             String nameHeader = trimmed(post.header("Mcp-Name"));
             if (nameHeader == null) {
-                headerMismatch(post, id, method, "the Mcp-Name header is required for " + method);
+                headerMismatch(post, params, id, method, "the Mcp-Name header is required for " + method);
                 return;
             }
             Optional<String> decoded = HeaderValues.decode(nameHeader);
             if (decoded.isEmpty()) {
-                headerMismatch(post, id, method, "the Mcp-Name header is not valid");
+                headerMismatch(post, params, id, method, "the Mcp-Name header is not valid");
                 return;
             }
             if (bodyName != null && !decoded.get().equals(bodyName)) {
-                headerMismatch(post, id, method, "Mcp-Name header value '" + HttpChecks.sanitize(decoded.get()) + "' does not match body value '" + HttpChecks.sanitize(bodyName) + "'");
+                headerMismatch(post, params, id, method, "Mcp-Name header value '" + HttpChecks.sanitize(decoded.get()) + "' does not match body value '" + HttpChecks.sanitize(bodyName) + "'");
                 return;
             }
         }
@@ -288,8 +288,10 @@ public class ModernExchanges {
      * Refuses a request whose headers disagree with its body (SEP-2243): audited and counted, as the refusal an operator
      * most needs to see is of a request an intermediary routed or checked by headers that say something else.
      */
-    private void headerMismatch(IncomingPost post, JsonValue id, String method, String detail) {
-        observations.refused(post.caller(), method, AuditRecord.Outcome.INVALID, "header_mismatch", post.header("traceparent"));
+    private void headerMismatch(IncomingPost post, JsonObject params, JsonValue id, String method, String detail) {
+        // under the trace the request continues: its _meta's (SEP-414), else its header's
+        observations.refusedInTrace(post.caller(), method, AuditRecord.Outcome.INVALID, "header_mismatch",
+                Observations.incomingTraceId(params, post.traceHeaders()));
         post.fail(400, id, ErrorCode.HEADER_MISMATCH, "Header mismatch: " + detail, null);
     }
 

@@ -68,6 +68,11 @@ class ModernExchangesTest {
             public void refused(Caller caller, String method, dev.jakartamcp.api.AuditRecord.Outcome outcome, String reason, String traceparent) {
                 refusals.add(method + " " + outcome + " " + reason);
             }
+
+            @Override
+            public void refusedInTrace(Caller caller, String method, dev.jakartamcp.api.AuditRecord.Outcome outcome, String reason, String traceId) {
+                refusals.add(method + " " + outcome + " " + reason + (traceId == null ? "" : " in " + traceId));
+            }
         };
         modern.calls = new CallExecution();
         modern.calls.drain = new Drain();
@@ -79,7 +84,7 @@ class ModernExchangesTest {
                 });
         modern.calls.execution = new AuthorExecution() {
             @Override
-            public void submit(Caller caller, String method, Runnable work, Consumer<Throwable> notStarted) {
+            public void submit(Caller caller, String method, String traceId, Runnable work, Consumer<Throwable> notStarted) {
                 new Thread(work, "execution-test").start();
             }
         };
@@ -234,6 +239,17 @@ class ModernExchangesTest {
         assertEquals(ErrorCode.HEADER_MISMATCH, Json.createReader(new StringReader(response.text())).readObject()
                 .getJsonObject("error").getInt("code"), response::text);
         assertEquals(java.util.List.of("tools/call INVALID header_mismatch"), refusals, "audited and counted");
+    }
+
+    /** A refused request is audited under the trace its {@code _meta} continues (SEP-414), as an answered one is. */
+    @Test
+    void aHeaderMismatchIsAuditedUnderTheTraceOfItsMeta() throws InterruptedException {
+        versionHeader("1999-01-01");
+        postBody("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"t\",\"_meta\":{"
+                + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{},"
+                + "\"traceparent\":\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\"}}}");
+        assertEquals(400, response.status, response::text);
+        assertEquals(java.util.List.of("tools/call INVALID header_mismatch in 4bf92f3577b34da6a3ce929d0e0e4736"), refusals);
     }
 
     /**
