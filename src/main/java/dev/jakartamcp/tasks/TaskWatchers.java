@@ -38,6 +38,11 @@ public final class TaskWatchers {
         });
     }
 
+    /** The ids of the tasks watched now. */
+    public java.util.Set<String> ids() {
+        return java.util.Set.copyOf(watchers.keySet());
+    }
+
     public boolean watched(String taskId) {
         return watchers.containsKey(taskId);
     }

@@ -50,6 +50,9 @@ final class GridTaskStore implements TaskStore {
      * read again by {@link #tellMissedChanges}. Holds only ids watched here, each once.
      */
     private final java.util.Set<String> missed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** How often {@link #tellMissedChanges} reads every watched task again, announced or not. */
+    java.time.Duration rereadEvery = java.time.Duration.ofSeconds(5);
+    private volatile long lastReread = System.nanoTime();
     private volatile Instant nextSweep = Instant.EPOCH;
     /** Where the sweep of expired tasks runs (the grid's counting thread), not on the request that finds it due. */
     private final java.util.concurrent.Executor aside;
@@ -259,6 +262,14 @@ final class GridTaskStore implements TaskStore {
      */
     @Override
     public void tellMissedChanges() {
+        long now = System.nanoTime();
+        if (now - lastReread >= rereadEvery.toNanos()) {
+            // the grid's topic delivers on a best-effort basis: an announcement lost (its event queue full, a split
+            // while it was sent) would leave an answer or a cancellation from another node unread until the task's
+            // next change, or its TTL; so every task watched here is read again now and then
+            lastReread = now;
+            missed.addAll(watchers.ids());
+        }
         for (String taskId : List.copyOf(missed)) {
             missed.remove(taskId);
             if (!changed(taskId)) {

@@ -60,6 +60,21 @@ class GridTaskWatchTest {
         }
     }
 
+    /** An announcement the grid's topic lost: the change reaches the watcher at the next periodic read all the same. */
+    @Test
+    void aChangeWhoseAnnouncementWasLostReachesTheWatcherAtTheNextReadOfAll() {
+        TaskState task = stored("t-lost");
+        try (TaskStore.Registration watch = store.watch("t-lost", told::add)) {
+            grid.entries().put("t-lost", TaskStateJson.write(task.cancelled("Cancelled by the client", Instant.now())));
+            store.tellMissedChanges();
+            assertEquals(List.of(), told, "not announced, not due: not read");
+            store.rereadEvery = Duration.ZERO;
+            store.tellMissedChanges();
+            assertEquals(1, told.size(), told::toString);
+            assertEquals(TaskStatus.CANCELLED, told.get(0).orElseThrow().status());
+        }
+    }
+
     @Test
     void aGridThatStillDoesNotAnswerCostsOneBoundPerLookNotOnePerTask() {
         List<TaskStore.Registration> watches = new java.util.ArrayList<>();
