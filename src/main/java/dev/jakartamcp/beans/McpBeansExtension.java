@@ -72,7 +72,7 @@ public class McpBeansExtension implements Extension {
             if (member.isBridge() || overriddenByMarked(beanClass, member)) {
                 continue; // found as the method that runs
             }
-            Optional<String> problem = proxyProblem(bean, member);
+            Optional<String> problem = proxyProblem(bean, member).or(() -> stereotypeSecurityProblem(beanClass, member));
             if (problem.isPresent()) {
                 event.addDefinitionError(new DefinitionException("MCP method " + DiscoveredMethod.describe(member) + " " + problem.get()));
                 continue;
@@ -102,6 +102,29 @@ public class McpBeansExtension implements Extension {
      * run on the proxy itself, whose injected fields are null and whose state is not the bean's. And a bean restricted
      * by {@code @Typed} to types that have neither the method's class nor the bean class cannot be asked for as either.
      */
+    /**
+     * Security annotations put on an annotation type (a stereotype: {@code @AdminTools} carrying {@code @RolesAllowed})
+     * and that type on the item's method or class: Jakarta EE never applies them from there, nor does this server, so
+     * the item would be open to every authenticated caller while its code looks secured. Refused, as those on a
+     * producer are, so that nobody relies on them.
+     */
+    static Optional<String> stereotypeSecurityProblem(Class<?> beanClass, Method member) {
+        java.util.Set<java.lang.reflect.AnnotatedElement> places = new java.util.LinkedHashSet<>(List.of(member,
+                member.getDeclaringClass(), beanClass));
+        for (java.lang.reflect.AnnotatedElement place : places) {
+            for (Annotation annotation : place.getAnnotations()) {
+                List<String> carried = AccessAnnotations.present(annotation.annotationType());
+                if (!carried.isEmpty()) {
+                    return Optional.of("carries @" + annotation.annotationType().getSimpleName() + (place == member ? ""
+                            : " (on class " + ((Class<?>) place).getName() + ")") + ", an annotation with " + String.join(" and ", carried)
+                            + ": security annotations on an annotation type secure nothing (Jakarta EE does not apply them),"
+                            + " so it would be open to every authenticated caller; put them on the method or its class");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** {@code Stateless}, {@code Stateful} or {@code Singleton} for a session bean's class (by its annotation), else empty. */
     static Optional<String> sessionBeanKind(Class<?> beanClass) {
         for (java.lang.annotation.Annotation annotation : beanClass.getAnnotations()) {

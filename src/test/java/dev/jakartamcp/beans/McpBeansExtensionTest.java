@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -321,6 +322,47 @@ class McpBeansExtensionTest {
         assertTrue(messages.get(0).contains("set who may use it on the definition itself (ToolDefinition.builder(...).rolesAllowed(...)"),
                 messages.get(0));
         assertTrue(errors.stream().allMatch(e -> e instanceof DefinitionException));
+    }
+
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @jakarta.annotation.security.RolesAllowed("admin")
+    @interface AdminOnly {
+    }
+
+    @AdminOnly
+    static class StereotypedTools {
+        @dev.jakartamcp.api.Tool
+        public String purge() {
+            return "";
+        }
+    }
+
+    static class MethodStereotypedTools {
+        @AdminOnly
+        @dev.jakartamcp.api.Tool
+        public String purge() {
+            return "";
+        }
+
+        @jakarta.annotation.security.RolesAllowed("admin")
+        @dev.jakartamcp.api.Tool
+        public String wipe() {
+            return "";
+        }
+    }
+
+    /** Security annotations on an annotation type secure nothing: an item under one fails the deployment naming it. */
+    @Test
+    void securityAnnotationsOnAnAnnotationTypeFailTheDeployment() throws ReflectiveOperationException {
+        Optional<String> onClass = McpBeansExtension.stereotypeSecurityProblem(StereotypedTools.class,
+                StereotypedTools.class.getDeclaredMethod("purge"));
+        assertTrue(onClass.orElseThrow().startsWith("carries @AdminOnly (on class " + StereotypedTools.class.getName()
+                + "), an annotation with @RolesAllowed: security annotations on an annotation type secure nothing"), onClass.get());
+        Optional<String> onMethod = McpBeansExtension.stereotypeSecurityProblem(MethodStereotypedTools.class,
+                MethodStereotypedTools.class.getDeclaredMethod("purge"));
+        assertTrue(onMethod.orElseThrow().startsWith("carries @AdminOnly, an annotation with @RolesAllowed"), onMethod.get());
+        assertEquals(Optional.empty(), McpBeansExtension.stereotypeSecurityProblem(MethodStereotypedTools.class,
+                MethodStereotypedTools.class.getDeclaredMethod("wipe")), "on the method itself: applied");
     }
 
     @Test
