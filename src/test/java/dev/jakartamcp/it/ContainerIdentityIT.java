@@ -72,6 +72,17 @@ class ContainerIdentityIT extends AuthorizedIT {
         assertEquals(expected, identity(client.legacyCall(bearer(alice), session, "container_identity", JsonValue.EMPTY_JSON_OBJECT)));
     }
 
+    /** A permission only a CDI tool requires is a role the container knows, on every server (README, Authorization). */
+    @Test
+    void aPermissionOnlyACdiToolRequiresIsAContainerRole() {
+        String carol = token("carol", "identity:cdi-only");
+        JsonObject expected = Json.createObjectBuilder().add("requestInRole", true).add("securityContextInRole", true).build();
+        AuthClient client = client();
+        assertEquals(expected, identity(client.modernCall(bearer(carol), "cdi_only_role", JsonValue.EMPTY_JSON_OBJECT)));
+        String session = client.openSession(bearer(carol));
+        assertEquals(expected, identity(client.legacyCall(bearer(carol), session, "cdi_only_role", JsonValue.EMPTY_JSON_OBJECT)));
+    }
+
     @Test
     void permissionsTheTokenLacksAreNoContainerRoles() {
         String bob = token("bob", "channels:read");

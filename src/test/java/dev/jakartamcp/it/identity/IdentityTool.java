@@ -53,6 +53,20 @@ public class IdentityTool {
         return json.build().toString();
     }
 
+    /**
+     * A permission that only this CDI bean's tool requires (no EJB, servlet or JAX-RS resource declares it): the WAR
+     * declares it as a role at startup, so that the container's own checks know it.
+     */
+    @Tool(name = "cdi_only_role", description = "Test fixture: whether the container knows a permission only a CDI tool requires",
+            readOnly = true, destructive = false, idempotent = true, openWorld = false)
+    @jakarta.annotation.security.RolesAllowed("identity:cdi-only")
+    public String cdiOnlyRole() {
+        return Json.createObjectBuilder()
+                .add("requestInRole", request.isUserInRole("identity:cdi-only"))
+                .add("securityContextInRole", securityContext.isCallerInRole("identity:cdi-only"))
+                .build().toString();
+    }
+
     private static String attempt(Supplier<String> call) {
         try {
             return call.get();
