@@ -174,7 +174,7 @@ class AuthOverrideIT extends AuthorizedIT {
      * A Host that parses as a URL but puts a path, query or fragment into it ({@code h/x}, {@code h?}, {@code h#}) once
      * made a resource URL outside the context, and every 401 of the operations API a 500 with a stack trace in the log.
      * The challenge names the configured resource's metadata, whatever the Host (Payara Micro 6 and 7); Open Liberty
-     * answers 404 to a Host no virtual host has before the WAR sees the request.
+     * answers 404 to a Host with a path, which no virtual host has, before the WAR sees the request.
      */
     @Test
     @Order(6)
@@ -184,8 +184,8 @@ class AuthOverrideIT extends AuthorizedIT {
         for (String host : List.of("h/x", "h?", "h#")) {
             McpHttpClient.Reply reply = raw.raw("GET", Map.of("Host", host), null); // raw() fails on a 500 itself
             answers.add(host + " " + reply.status());
-            if ("liberty".equals(System.getProperty("arquillian.launch"))) {
-                // Liberty refuses it before the WAR: a Host no virtual host has is a 404; the challenge is not reached
+            if ("liberty".equals(System.getProperty("arquillian.launch")) && host.equals("h/x")) {
+                // Liberty refuses a Host with a path before the WAR: no virtual host has it, a 404; the challenge is not reached
                 assertEquals(404, reply.status(), host + ": " + reply);
             } else {
                 assertEquals(401, reply.status(), host + ": " + reply);
