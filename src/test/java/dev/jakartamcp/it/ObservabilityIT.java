@@ -168,10 +168,11 @@ class ObservabilityIT extends AuthorizedIT {
         Reply refused = new McpHttpClient(McpDeployments.endpoint(deployed)).modern("tools/list")
                 .header("traceparent", "00-" + headerTraceId + "-00f067aa0ba902b7-01").send();
         assertEquals(401, refused.status());
-        // a task id in the operations API's path stays out of the trail, however the URI spells the path
+        // a task id in the operations API's path stays out of the trail (the path as the container mapped it; variants
+        // such as /mcp-admin;x=1/tasks/<id> are unit-tested: Payara Micro refuses that one with its own 400)
         String opsTraceId = HexFormat.of().formatHex(randomBytes(16));
         String taskId = UUID.randomUUID().toString();
-        Reply opsRefused = new McpHttpClient(McpDeployments.endpoint(deployed).resolve("mcp-admin;x=1/tasks/" + taskId))
+        Reply opsRefused = new McpHttpClient(McpDeployments.endpoint(deployed).resolve("mcp-admin/tasks/" + taskId))
                 .raw("DELETE", java.util.Map.of("traceparent", "00-" + opsTraceId + "-00f067aa0ba902b7-01"), null);
         assertEquals(401, opsRefused.status(), opsRefused::toString);
         session.delete().send();
