@@ -586,8 +586,12 @@ public class LegacyExchanges {
         }
         if (shared.isPresent()) {
             if (servedElsewhere(shared.get())) {
+                // asked every quarter of the idle timeout at most: its lookup keeps the session of a client that
+                // listens here alive, as a GET stream of this node does (LiveSessions.keepBusyAlive)
+                java.time.Duration askEvery = sessions.idleTimeout().dividedBy(4);
                 lives.followed(StreamFollower.follow(streamLog, timers, resumedId, EventStream.sequenceOf(lastEventId), sink,
-                        () -> timers.gridPaused() || sessions.find(session.id()).isPresent()));
+                        () -> timers.gridPaused() || sessions.find(session.id()).isPresent(),
+                        askEvery.toMillis() < timers.keepAliveMillis() ? askEvery : java.time.Duration.ofMillis(timers.keepAliveMillis())));
                 return;
             }
             // the GET stream of a node that stopped or drained: what it sent after the client's last event, then this

@@ -137,8 +137,9 @@ final class LiveSession {
      * whose connection was lost, large enough alone to pass the bound; the client resumes it for the answer.
      */
     private void dropWhile(java.util.function.BooleanSupplier tooMuch) {
+        // among the streams that could be dropped: a newer call still connected (never dropped) must not take its place
         EventStream newestUntaken = streams.values().stream()
-                .filter(s -> s != standalone && dropOrder(s) > 0)
+                .filter(s -> s != standalone && dropOrder(s) > 0 && (s.isFinished() || !s.isConnected()))
                 .max(Comparator.comparingLong(EventStream::openedAt)).orElse(null);
         while (tooMuch.getAsBoolean()) {
             Optional<EventStream> drop = streams.values().stream()

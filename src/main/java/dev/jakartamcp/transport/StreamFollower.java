@@ -5,6 +5,7 @@ import dev.jakartamcp.protocol.JsonRpc;
 import dev.jakartamcp.protocol.JsonFactory;
 
 import java.io.StringReader;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.BooleanSupplier;
@@ -28,6 +29,9 @@ final class StreamFollower {
     /** The sequence of the last event written here (at first the client's last event). */
     private long sent;
     private long quietSince = System.nanoTime();
+    /** When {@code stillWanted} was last asked, and how often it is asked while the stream goes on. */
+    private long askedAt = System.nanoTime();
+    private volatile long askEveryNanos = Long.MAX_VALUE;
 
     private StreamFollower(StreamLog log, StreamTimers timers, String streamId, long lastSeen, HttpSink sink, BooleanSupplier stillWanted) {
         this.log = log;
@@ -45,8 +49,19 @@ final class StreamFollower {
      */
     static StreamFollower follow(StreamLog log, StreamTimers timers, String streamId, long lastSeen, HttpSink sink,
                                  BooleanSupplier stillWanted) {
+        return follow(log, timers, streamId, lastSeen, sink, stillWanted, Duration.ofMillis(timers.keepAliveMillis()));
+    }
+
+    /**
+     * As {@link #follow(StreamLog, StreamTimers, String, long, HttpSink, BooleanSupplier)}, {@code stillWanted} asked at
+     * least every {@code askEvery} while the stream goes on, however busy: a client that only listens keeps its session
+     * alive through the stream it follows here (a quarter of the idle timeout, which may be shorter than the keep-alive).
+     */
+    static StreamFollower follow(StreamLog log, StreamTimers timers, String streamId, long lastSeen, HttpSink sink,
+                                 BooleanSupplier stillWanted, Duration askEvery) {
         timers.nonBlocking(sink);
         StreamFollower follower = new StreamFollower(log, timers, streamId, lastSeen, sink, stillWanted);
+        follower.askEveryNanos = Math.max(1, askEvery.toNanos());
         follower.step();
         if (sink.isOpen()) {
             ScheduledFuture<?> task = timers.everyAskingGrid("following another node's stream in the shared log", POLL_MILLIS, follower::step);
@@ -100,7 +115,14 @@ final class StreamFollower {
             }
             sink.complete();
         } else {
-            keepAliveIfQuiet(true);
+            if (System.nanoTime() - askedAt > askEveryNanos) {
+                askedAt = System.nanoTime();
+                if (!stillWanted.getAsBoolean()) {
+                    sink.complete(); // the session ended, on any node
+                    return;
+                }
+            }
+            keepAliveIfQuiet(false);
         }
     }
 

@@ -64,6 +64,20 @@ class LiveSessionStreamsTest {
         assertNotNull(live.stream(standalone.id()));
     }
 
+    /** The same with a newer call still running on its connection: the lost answer stays all the same. */
+    @Test
+    void aLostAnswerStaysWhileANewerCallRuns() {
+        FakeHttp.Connection post = new FakeHttp.Connection();
+        EventStream lost = live.open(post.sink, "1");
+        EventStream running = live.open(new FakeHttp.Connection().sink, "2"); // connected, still running
+        post.sink.markGone();
+        lost.send(message((int) LiveSession.MAX_KEPT_BYTES + 100 * 1024));
+        lost.finish();
+        live.trim();
+        assertNotNull(live.stream(lost.id()), "the answer the client has not taken");
+        assertNotNull(live.stream(running.id()));
+    }
+
     @Test
     void theGetStreamIsNeverDropped() {
         FakeHttp.Connection get = new FakeHttp.Connection();

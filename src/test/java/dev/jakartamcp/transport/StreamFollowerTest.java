@@ -48,6 +48,30 @@ class StreamFollowerTest {
         assertFalse(connection.sink.isOpen());
     }
 
+    /**
+     * A client that only listens, through a stream another node serves, keeps its session alive: its session is looked up
+     * every quarter of the idle timeout while the stream goes on, busy or not (only when it was quiet for the
+     * keep-alive interval before, which may be longer than the idle timeout).
+     */
+    @Test
+    void aFollowedStreamAsksForItsSessionAsOftenAsAskedBusyOrNot() throws InterruptedException {
+        StreamLog log = readOnly(() -> new StreamLog.Shared("session-1", null, false, true, true), sequence -> List.of());
+        StreamTimers timers = new StreamTimers();
+        timers.settings = FakeHttp.settings(Map.of("mcp.sse.keep-alive", "PT1M"));
+        timers.start();
+        try {
+            java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+            FakeHttp.Connection connection = new FakeHttp.Connection();
+            StreamFollower.follow(log, timers, "s1", 1, connection.sink, () -> asked.incrementAndGet() > 0,
+                    java.time.Duration.ofMillis(200));
+            Thread.sleep(1_500);
+            assertTrue(asked.get() >= 3, "asked " + asked.get() + " times in 1.5 s");
+            assertTrue(connection.sink.isOpen());
+        } finally {
+            timers.stop();
+        }
+    }
+
     /** Follows stream {@code s1} of {@code log} from its event 1 on a new connection (the first poll runs at once). */
     private static FakeHttp.Connection followedFromEvent1(StreamLog log) {
         StreamTimers timers = new StreamTimers();
