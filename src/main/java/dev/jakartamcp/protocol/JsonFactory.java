@@ -53,6 +53,10 @@ public final class JsonFactory {
         return PROVIDER.createValue(value);
     }
 
+    public static jakarta.json.stream.JsonParser createParser(Reader reader) {
+        return PROVIDER.createParser(reader);
+    }
+
     public static JsonReader createReader(Reader reader) {
         return PROVIDER.createReader(reader);
     }

@@ -65,14 +65,16 @@ final class GridStreamLog implements StreamLog {
             events.put(key(streamId, sequence), data);
         }
         events.remove(key(streamId, sequence - MAX_EVENTS));
-        // an event too large to keep leaves the log incomplete: a resume on another node then ends a request's stream
-        // with "send the request again", not as if its answer had been sent
+        // an answer too large to keep leaves the log incomplete: a resume on another node then ends the request's stream
+        // with "send the request again", not as if the answer had been sent (a notice or question too large is left out:
+        // the answer that follows it is in the log, and a second answer to one request must not follow it)
+        boolean answerLost = !kept && isResponse(data);
         Caches.update(meta, streamId, current -> {
             if (current == null) {
                 return null;
             }
             JsonObjectBuilder b = JsonFactory.createObjectBuilder(parse(current)).add("n", sequence);
-            return (kept ? b : b.add("x", true)).build().toString();
+            return (answerLost ? b.add("x", true) : b).build().toString();
         }, this::lifetimeOf);
     }
 
@@ -114,6 +116,39 @@ final class GridStreamLog implements StreamLog {
             }
         }
         return entries;
+    }
+
+    /**
+     * Whether the JSON-RPC message {@code data} is a response (a result or an error, no method): read by its top-level
+     * names only, each value skipped, so that a large one costs a scan, not a tree.
+     */
+    static boolean isResponse(String data) {
+        try (jakarta.json.stream.JsonParser parser = JsonFactory.createParser(new StringReader(data))) {
+            if (!parser.hasNext() || parser.next() != jakarta.json.stream.JsonParser.Event.START_OBJECT) {
+                return false;
+            }
+            boolean answer = false;
+            while (parser.hasNext()) {
+                jakarta.json.stream.JsonParser.Event event = parser.next();
+                if (event == jakarta.json.stream.JsonParser.Event.END_OBJECT) {
+                    break;
+                }
+                String name = parser.getString();
+                if (name.equals("method")) {
+                    return false;
+                }
+                answer |= name.equals("result") || name.equals("error");
+                jakarta.json.stream.JsonParser.Event value = parser.next();
+                if (value == jakarta.json.stream.JsonParser.Event.START_OBJECT) {
+                    parser.skipObject();
+                } else if (value == jakarta.json.stream.JsonParser.Event.START_ARRAY) {
+                    parser.skipArray();
+                }
+            }
+            return answer;
+        } catch (RuntimeException e) {
+            return true; // unreadable: counted as the answer, which asks the client to send the request again
+        }
     }
 
     private static String key(String streamId, long sequence) {

@@ -79,11 +79,35 @@ class GridStreamLogTest {
         log.opened("large", "session-3", "9");
         log.appended("large", 1, "{\"progress\":1}");
         assertTrue(log.find("large").orElseThrow().complete());
-        log.appended("large", 2, "x".repeat(GridStreamLog.MAX_EVENT_CHARS + 1));
+        log.appended("large", 2, "{\"jsonrpc\":\"2.0\",\"id\":9,\"result\":{\"text\":\"" + "x".repeat(GridStreamLog.MAX_EVENT_CHARS) + "\"}}");
         log.finished("large");
         StreamLog.Shared shared = log.find("large").orElseThrow();
         assertTrue(shared.finished());
         assertFalse(shared.complete(), "the answer is not in the log");
         assertEquals(List.of(new StreamLog.Entry(1, "{\"progress\":1}")), log.after("large", 0));
+    }
+
+    /**
+     * A notice or a question too large for the grid is left out, and the answer after it is logged: the log stays
+     * complete, so that a follower sends that answer alone, not a second answer ("send the request again") after it.
+     */
+    @Test
+    void aNoticeTooLargeToKeepLeavesTheLogComplete() {
+        StreamLog log = grid.streamLog();
+        log.opened("notice", "session-4", "10");
+        log.appended("notice", 1, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"data\":\""
+                + "x".repeat(GridStreamLog.MAX_EVENT_CHARS) + "\"}}");
+        log.appended("notice", 2, "{\"jsonrpc\":\"2.0\",\"id\":10,\"result\":{}}");
+        log.finished("notice");
+        assertTrue(log.find("notice").orElseThrow().complete());
+        assertEquals(List.of(new StreamLog.Entry(2, "{\"jsonrpc\":\"2.0\",\"id\":10,\"result\":{}}")), log.after("notice", 0));
+    }
+
+    @Test
+    void aResponseIsToldFromOtherMessagesByItsTopLevelNames() {
+        assertTrue(GridStreamLog.isResponse("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"method\":\"x\"}}"));
+        assertTrue(GridStreamLog.isResponse("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32603,\"message\":\"m\"}}"));
+        assertFalse(GridStreamLog.isResponse("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"result\":1}}"));
+        assertFalse(GridStreamLog.isResponse("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"sampling/createMessage\",\"params\":{}}"));
     }
 }
