@@ -26,16 +26,16 @@ public final class Causes {
         return Optional.empty();
     }
 
-    /** Whether {@code e} or one of its causes is of the class named {@code className} or a subclass of it. */
-    public static boolean firstNamed(Throwable e, String className) {
+    /** {@code e} itself, or the first of its causes, that is of the class named {@code className} or a subclass of it. */
+    public static Optional<Throwable> firstNamed(Throwable e, String className) {
         int depth = 0;
         for (Throwable cause = e; cause != null && depth < MAX_DEPTH; cause = cause.getCause(), depth++) {
             for (Class<?> type = cause.getClass(); type != null; type = type.getSuperclass()) {
                 if (type.getName().equals(className)) {
-                    return true;
+                    return Optional.of(cause);
                 }
             }
         }
-        return false;
+        return Optional.empty();
     }
 }

@@ -241,7 +241,7 @@ public class FeaturePipeline {
         if (answer.isPresent()) {
             throw answer.get();
         }
-        if (Causes.firstNamed(e, EJB_ACCESS_EXCEPTION)) {
+        if (Causes.firstNamed(e, EJB_ACCESS_EXCEPTION).filter(refused -> !ranIn(refused, target.item())).isPresent()) {
             // a session bean's container checks its method's own @RolesAllowed again, against the container's caller:
             // an operator's roles override or authorization switched off does not change that check, and its refusal is
             // the caller's, not the author's failure
@@ -253,6 +253,24 @@ public class FeaturePipeline {
         LOG.log(Level.WARNING, operation.method() + " of " + target.item().kind().label() + " " + target.item().name()
                 + " (" + target.item().source() + ") failed (reference " + reference + ")", e);
         return operation.unexpected(target, reference);
+    }
+
+    /**
+     * Whether {@code e} was thrown with the item's own method on the stack: then its code called another bean that
+     * refused, the author's failure; the container's refusal of the item's own method comes before the method runs.
+     */
+    private static boolean ranIn(Throwable e, McpItem item) {
+        String method = item.javaMethodName();
+        if (method == null) {
+            return true; // a definition made in code: never a session bean's method the container checks
+        }
+        java.util.Set<String> classes = item.javaClassNames();
+        for (StackTraceElement frame : e.getStackTrace()) {
+            if (frame.getMethodName().equals(method) && classes.contains(frame.getClassName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean permits(Caller caller, Access access) {

@@ -260,6 +260,9 @@ class ToolsFeatureTest {
             }
         }
 
+        /** As the EJB container refuses the item's own method: before it runs, so without it on the stack. */
+        static final jakarta.ejb.EJBAccessException CONTAINER_REFUSAL = new jakarta.ejb.EJBAccessException("Client not authorized for this invocation");
+
         /** As an EJB container rethrows what a session bean's method throws: in an {@code EJBException}, as its cause. */
         @Tool
         public String wrapped(@Arg(name = "kind") String kind) {
@@ -280,7 +283,9 @@ class ToolsFeatureTest {
                 // as McpContext throws for a client without the capability asked for
                 case "capability" -> new McpException(-32021, "Missing required client capability: elicitation");
                 // the EJB container's own check of the method's @RolesAllowed refused the container's caller
-                case "ejb-access" -> new jakarta.ejb.EJBAccessException("Client not authorized for this invocation");
+                case "ejb-access" -> CONTAINER_REFUSAL;
+                // another bean the tool called refused it (a missing @RunAs): the tool's own failure
+                case "ejb-access-inner" -> new jakarta.ejb.EJBAccessException("Client not authorized for this invocation");
                 default -> new IllegalArgumentException("no such kind");
             };
             throw new RuntimeException("as a container wraps it", new IllegalStateException("and the author", thrown));
@@ -384,7 +389,7 @@ class ToolsFeatureTest {
         assertEquals("Invalid arguments for tool wrapped: wrapped.kind: must be a known kind", answer.apply("parameter"));
         assertEquals("Tool wrapped returned a result its constraints refuse: wrapped.<return value>: must not be blank",
                 answer.apply("result"));
-        for (String kind : List.of("other", "other-method", "entity", "same-name")) {
+        for (String kind : List.of("other", "other-method", "entity", "same-name", "ejb-access-inner")) {
             // not the caller's mistake nor the tool's answer: a failure under a reference, logged
             assertTrue(answer.apply(kind).matches("Tool wrapped failed with an internal error \\(reference [0-9a-f-]{36}\\)"), kind);
         }
