@@ -399,8 +399,11 @@ public class McpSettings {
         return (int) value;
     }
 
-    /** A DNS name or IPv4 address: labels of letters, digits, {@code _} and inner {@code -}, no empty one, no wildcard. */
-    private static final String NAME = "[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?(?:\\.[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)*";
+    /**
+     * A DNS name or IPv4 address: labels of letters, digits, {@code _} and inner {@code -}, no empty one, no wildcard; a
+     * fully qualified name may end in a dot, as a Host header may carry it ({@code curl http://gateway.example.com./}).
+     */
+    private static final String NAME = "[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?(?:\\.[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)*\\.?";
     /** A port that a request can carry: 1 to 65535 without leading zeros (checked by {@link #portInRange}). */
     private static final String PORT = "(?::(?<port>[1-9][0-9]{0,4}))?";
     /** An origin as a browser sends it: scheme "://" host [":" port], no path, query, fragment or userinfo. */

@@ -154,13 +154,13 @@ class StartupCheckProblemsTest {
                         + " (hosts are a name or address with an optional :port from 1 to 65535, or *; not: https://gateway.example.com)"), problems());
         // a wildcard, an empty or impossible port, an empty label: no browser sends such an origin or Host
         config.put("mcp.allowed-origins", "https://*.example.com, https://a.example:, https://a.example:99999, http://a:b:c, https://a..b");
-        config.put("mcp.allowed-hosts", "gateway:99999, ..., -, gateway.example.com., *.example.com, gateway:0");
+        config.put("mcp.allowed-hosts", "gateway:99999, ..., -, *.example.com, gateway:0");
         assertEquals(List.of("Invalid value for mcp.allowed-origins: 'https://*.example.com, https://a.example:, https://a.example:99999, http://a:b:c, https://a..b'"
                         + " (origins are scheme://host[:port] without a path or wildcard, the port from 1 to 65535, or *; not: https://*.example.com, https://a.example:, https://a.example:99999, http://a:b:c, https://a..b)",
-                "Invalid value for mcp.allowed-hosts: 'gateway:99999, ..., -, gateway.example.com., *.example.com, gateway:0'"
-                        + " (hosts are a name or address with an optional :port from 1 to 65535, or *; not: gateway:99999, ..., -, gateway.example.com., *.example.com, gateway:0)"), problems());
+                "Invalid value for mcp.allowed-hosts: 'gateway:99999, ..., -, *.example.com, gateway:0'"
+                        + " (hosts are a name or address with an optional :port from 1 to 65535, or *; not: gateway:99999, ..., -, *.example.com, gateway:0)"), problems());
         config.put("mcp.allowed-origins", "https://app.example.org, http://localhost:6274, chrome-extension://abcdef, https://app.example.com:443, http://[::1]:6274, http://gateway_1.internal:65535");
-        config.put("mcp.allowed-hosts", "*");
+        config.put("mcp.allowed-hosts", "gateway.example.com., gateway_1.internal:8443, [::1]:8080");
         assertEquals(List.of(), problems());
     }
 
