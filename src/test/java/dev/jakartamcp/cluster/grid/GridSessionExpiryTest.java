@@ -109,14 +109,8 @@ class GridSessionExpiryTest {
      */
     @Test
     void aSessionPastItsMaxAgeLivedUntilItsMaxAgeNotUntilARequestFoundIt() throws Exception {
-        String cluster = "mcp-test-" + UUID.randomUUID();
-        int port = Http.freePort();
-        HazelcastInstance member = member(cluster, port, Http.freePort());
-        McpSettings aged = new McpSettings(key -> Optional.ofNullable(Map.of("mcp.session.timeout", "PT30S",
-                "mcp.session.max-age", "PT1S").get(key)));
         List<SessionEnded> ended = new CopyOnWriteArrayList<>();
-        JCacheGrid grid = new JCacheGrid(new GridContext(aged, message -> { }, ended::add),
-                new HazelcastServerCachingProvider(member).getCacheManager());
+        JCacheGrid grid = agedGrid(ended);
         try {
             Caller alice = new Caller("https://issuer", "alice", Set.of(), Map.of(), null, "");
             McpSession session = grid.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, alice);
@@ -137,13 +131,8 @@ class GridSessionExpiryTest {
      */
     @Test
     void removingASessionPastItsMaxAgeFindsNoneAndEndsItAsExpired() throws Exception {
-        String cluster = "mcp-test-" + UUID.randomUUID();
-        HazelcastInstance member = member(cluster, Http.freePort(), Http.freePort());
-        McpSettings aged = new McpSettings(key -> Optional.ofNullable(Map.of("mcp.session.timeout", "PT30S",
-                "mcp.session.max-age", "PT1S").get(key)));
         List<SessionEnded> ended = new CopyOnWriteArrayList<>();
-        JCacheGrid grid = new JCacheGrid(new GridContext(aged, message -> { }, ended::add),
-                new HazelcastServerCachingProvider(member).getCacheManager());
+        JCacheGrid grid = agedGrid(ended);
         try {
             McpSession session = grid.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null,
                     new Caller("https://issuer", "alice", Set.of(), Map.of(), null, ""));
@@ -155,6 +144,14 @@ class GridSessionExpiryTest {
         } finally {
             grid.close();
         }
+    }
+
+    /** A grid of one new member whose sessions live a second at most (idle 30 s), its session ends into {@code ended}. */
+    private JCacheGrid agedGrid(List<SessionEnded> ended) {
+        HazelcastInstance member = member("mcp-test-" + UUID.randomUUID(), Http.freePort(), Http.freePort());
+        McpSettings aged = new McpSettings(key -> Optional.ofNullable(Map.of("mcp.session.timeout", "PT30S",
+                "mcp.session.max-age", "PT1S").get(key)));
+        return new JCacheGrid(new GridContext(aged, message -> { }, ended::add), new HazelcastServerCachingProvider(member).getCacheManager());
     }
 
     /** The full ends (with revision and lifetime: what the metric records) both nodes announced. */
