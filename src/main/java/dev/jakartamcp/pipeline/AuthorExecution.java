@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Where the author code of a request runs: {@code tools/call}, {@code prompts/get}, {@code resources/read} and
@@ -94,12 +95,12 @@ public class AuthorExecution {
      * gives no thread; in each case {@code work} does not run. When the context cannot be set up on the pool's thread
      * (Payara while it disables the application), {@code work} does not run either and {@code notStarted} gets the
      * failure there, outside the request's context. A refusal is audited under {@code traceId}, the request's own record's
-     * (a new one when null).
+     * (a new one when null), asked only then: it is no work of a call that runs.
      */
-    public void submit(Caller caller, String method, String traceId, Runnable work, Consumer<Throwable> notStarted) {
+    public void submit(Caller caller, String method, Supplier<String> traceId, Runnable work, Consumer<Throwable> notStarted) {
         if (audit.stalled()) {
             // fail closed: what author code did could not be recorded
-            observations.refusedInTrace(caller, method, AuditRecord.Outcome.UNAVAILABLE, AUDIT_STALLED, traceId);
+            observations.refusedInTrace(caller, method, AuditRecord.Outcome.UNAVAILABLE, AUDIT_STALLED, traceId.get());
             throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the audit trail has written"
                     + " nothing for mcp.audit.stall-timeout while its backlog is full; no call runs until it writes again",
                     AUDIT_RETRY_AFTER);
@@ -109,12 +110,12 @@ public class AuthorExecution {
         switch (pool.offer(() -> capture(work, notStarted), max, caller.quotaKey(), callerMax)) {
             case STARTED -> { }
             case CALLER_FULL -> {
-                observations.refusedInTrace(caller, method, AuditRecord.Outcome.RATE_LIMITED, REFUSAL_REASON, traceId);
+                observations.refusedInTrace(caller, method, AuditRecord.Outcome.RATE_LIMITED, REFUSAL_REASON, traceId.get());
                 throw McpException.rateLimited("Too Many Requests: a caller runs at most " + callerMax
                         + " calls at once (mcp.execution.max-concurrent-per-caller); try again when one has ended", RETRY_AFTER);
             }
             case SERVER_FULL -> {
-                observations.refusedInTrace(caller, method, AuditRecord.Outcome.UNAVAILABLE, REFUSAL_REASON, traceId);
+                observations.refusedInTrace(caller, method, AuditRecord.Outcome.UNAVAILABLE, REFUSAL_REASON, traceId.get());
                 throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the server runs its maximum of "
                         + max + " calls at once (mcp.execution.max-concurrent); try again later", RETRY_AFTER);
             }

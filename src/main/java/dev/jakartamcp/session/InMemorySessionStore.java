@@ -61,13 +61,7 @@ public class InMemorySessionStore implements SessionStore {
                 Set<String> owned = byCaller.computeIfAbsent(caller.quotaKey(), k -> new LinkedHashSet<>());
                 // the caller's expired sessions (the sweep comes every 30 s) end as expired first: they are not its
                 // sessions any more, and must neither take a live one's place in its count nor end as evicted
-                Instant now = clock.instant();
-                List<LocalSession> expired = owned.stream().map(sessions::get).filter(Objects::nonNull)
-                        .filter(s -> isExpired(s, now)).toList();
-                for (LocalSession s : expired) {
-                    endedSessions.put(s, expiry(s));
-                    detach(s);
-                }
+                endedSessions.putAll(removeExpired(owned.stream().map(sessions::get).filter(Objects::nonNull).toList(), clock.instant()));
                 owned = byCaller.computeIfAbsent(caller.quotaKey(), k -> new LinkedHashSet<>());
                 // a loop, not one eviction: the limit is a live setting and may just have been lowered
                 int maxPerCaller = settings.maxSessionsPerCaller();
@@ -254,8 +248,13 @@ public class InMemorySessionStore implements SessionStore {
 
     /** Called with the lock held; returns the sessions removed and why, whose end the caller announces. */
     private Map<LocalSession, SessionEnd> removeExpired(Instant now) {
+        return removeExpired(sessions.values(), now);
+    }
+
+    /** The expired ones of {@code candidates}, removed, each with the limit that ended it. */
+    private Map<LocalSession, SessionEnd> removeExpired(java.util.Collection<LocalSession> candidates, Instant now) {
         Map<LocalSession, SessionEnd> expired = new LinkedHashMap<>();
-        sessions.values().stream().filter(s -> isExpired(s, now)).forEach(s -> expired.put(s, expiry(s)));
+        candidates.stream().filter(s -> isExpired(s, now)).forEach(s -> expired.put(s, expiry(s)));
         expired.keySet().forEach(this::detach);
         return expired;
     }

@@ -179,7 +179,7 @@ public class CallExecution {
             handOver.accept(new Outcome<>(null, new McpException(ErrorCode.INTERNAL_ERROR, "Internal error")));
         };
         try {
-            execution.submit(post.caller(), method, deadline.traceId().get(), () -> {
+            execution.submit(post.caller(), method, deadline.traceId(), () -> {
                 call.runsOn(Thread.currentThread());
                 Outcome<T> outcome;
                 try {

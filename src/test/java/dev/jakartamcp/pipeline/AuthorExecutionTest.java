@@ -63,7 +63,7 @@ class AuthorExecutionTest {
     @Test
     void workRunsInTheContextCapturedWhenSubmitted() throws InterruptedException {
         CountDownLatch ran = new CountDownLatch(1);
-        execution.submit(ALICE, "tools/call", null, ran::countDown, AuthorExecutionTest::unexpected);
+        execution.submit(ALICE, "tools/call", () -> null, ran::countDown, AuthorExecutionTest::unexpected);
         assertTrue(ran.await(5, TimeUnit.SECONDS));
         assertEquals(1, contextsCaptured.get());
     }
@@ -72,7 +72,7 @@ class AuthorExecutionTest {
     void workWhoseContextCannotBeSetUpIsHandedBackAsNotStarted() throws Exception {
         contextFails = new IllegalStateException("Module my-app is disabled");
         CompletableFuture<Throwable> notStarted = new CompletableFuture<>();
-        execution.submit(ALICE, "tools/call", null, () -> {
+        execution.submit(ALICE, "tools/call", () -> null, () -> {
             throw new AssertionError("must not run");
         }, notStarted::complete);
         assertSame(contextFails, notStarted.get(5, TimeUnit.SECONDS));
@@ -83,7 +83,7 @@ class AuthorExecutionTest {
     void workThatFailsItselfIsNotHandedBack() throws InterruptedException {
         CompletableFuture<Throwable> notStarted = new CompletableFuture<>();
         CountDownLatch ran = new CountDownLatch(1);
-        execution.submit(ALICE, "tools/call", null, () -> {
+        execution.submit(ALICE, "tools/call", () -> null, () -> {
             ran.countDown();
             throw new IllegalStateException("the work's own failure, which the work answers itself");
         }, notStarted::complete);
@@ -96,12 +96,12 @@ class AuthorExecutionTest {
     void beyondTheBoundACallIsRefusedWith503AndRetryAfter() throws InterruptedException {
         CountDownLatch started = new CountDownLatch(2);
         for (Caller caller : List.of(ALICE, BOB)) {
-            execution.submit(caller, "tools/call", null, heldUntilReleased(started), AuthorExecutionTest::unexpected);
+            execution.submit(caller, "tools/call", () -> null, heldUntilReleased(started), AuthorExecutionTest::unexpected);
         }
         assertTrue(started.await(5, TimeUnit.SECONDS));
         assertEquals(2, execution.running());
         Caller carol = new Caller("https://issuer.example/", "carol", Set.of(), Map.of(), Instant.now().plusSeconds(600), "127.0.0.1");
-        McpException refused = assertThrows(McpException.class, () -> execution.submit(carol, "tools/call", "4bf92f3577b34da6a3ce929d0e0e4736", () -> { }, AuthorExecutionTest::unexpected));
+        McpException refused = assertThrows(McpException.class, () -> execution.submit(carol, "tools/call", () -> "4bf92f3577b34da6a3ce929d0e0e4736", () -> { }, AuthorExecutionTest::unexpected));
         assertEquals(ErrorCode.OVER_CAPACITY, refused.code());
         assertEquals(McpException.Reason.OVER_CAPACITY, refused.reason());
         assertEquals(Duration.ofSeconds(1), refused.retryAfter());
@@ -116,9 +116,9 @@ class AuthorExecutionTest {
     @Test
     void beyondItsOwnBoundACallersCallIsRefusedWith429AndRecorded() throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);
-        execution.submit(ALICE, "tools/call", null, heldUntilReleased(started), AuthorExecutionTest::unexpected);
+        execution.submit(ALICE, "tools/call", () -> null, heldUntilReleased(started), AuthorExecutionTest::unexpected);
         assertTrue(started.await(5, TimeUnit.SECONDS));
-        McpException refused = assertThrows(McpException.class, () -> execution.submit(ALICE, "prompts/get", null, () -> { }, AuthorExecutionTest::unexpected));
+        McpException refused = assertThrows(McpException.class, () -> execution.submit(ALICE, "prompts/get", () -> null, () -> { }, AuthorExecutionTest::unexpected));
         assertEquals(ErrorCode.RATE_LIMITED, refused.code());
         assertEquals(McpException.Reason.RATE_LIMITED, refused.reason());
         assertEquals(Duration.ofSeconds(1), refused.retryAfter());
@@ -127,12 +127,12 @@ class AuthorExecutionTest {
         assertEquals(1, execution.refusedPerCaller());
         assertEquals(1, contextsCaptured.get(), "the refused call's context was not captured");
         CountDownLatch bobs = new CountDownLatch(1);
-        execution.submit(BOB, "tools/call", null, bobs::countDown, AuthorExecutionTest::unexpected);
+        execution.submit(BOB, "tools/call", () -> null, bobs::countDown, AuthorExecutionTest::unexpected);
         assertTrue(bobs.await(5, TimeUnit.SECONDS), "another caller's call runs");
         release.countDown();
         awaitNoneRunning();
         CountDownLatch again = new CountDownLatch(1);
-        execution.submit(ALICE, "tools/call", null, again::countDown, AuthorExecutionTest::unexpected);
+        execution.submit(ALICE, "tools/call", () -> null, again::countDown, AuthorExecutionTest::unexpected);
         assertTrue(again.await(5, TimeUnit.SECONDS), "once it ended, the caller's next call runs");
     }
 
@@ -140,7 +140,7 @@ class AuthorExecutionTest {
     @Test
     void whileTheAuditTrailIsStalledNoCallRuns() throws InterruptedException {
         auditStalled = true;
-        McpException refused = assertThrows(McpException.class, () -> execution.submit(ALICE, "tools/call", null, () -> {
+        McpException refused = assertThrows(McpException.class, () -> execution.submit(ALICE, "tools/call", () -> null, () -> {
             throw new AssertionError("must not run");
         }, AuthorExecutionTest::unexpected));
         assertEquals(ErrorCode.OVER_CAPACITY, refused.code());
@@ -151,7 +151,7 @@ class AuthorExecutionTest {
         assertEquals(0, contextsCaptured.get());
         auditStalled = false;
         CountDownLatch ran = new CountDownLatch(1);
-        execution.submit(ALICE, "tools/call", null, ran::countDown, AuthorExecutionTest::unexpected);
+        execution.submit(ALICE, "tools/call", () -> null, ran::countDown, AuthorExecutionTest::unexpected);
         assertTrue(ran.await(5, TimeUnit.SECONDS), "once the trail writes again, calls run");
     }
 
@@ -159,7 +159,7 @@ class AuthorExecutionTest {
     void aMalformedBoundIsAnErrorNamingTheProperty() {
         AuthorExecution bad = execution("many");
         try {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> bad.submit(ALICE, "tools/call", null, () -> { }, AuthorExecutionTest::unexpected));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> bad.submit(ALICE, "tools/call", () -> null, () -> { }, AuthorExecutionTest::unexpected));
             assertTrue(e.getMessage().contains("mcp.execution.max-concurrent"), e.getMessage());
         } finally {
             bad.stop();

@@ -86,7 +86,7 @@ class CallExecutionTest {
         calls.deadlines = deadlines;
         calls.execution = new AuthorExecution() {
             @Override
-            public void submit(Caller caller, String method, String traceId, Runnable work, Consumer<Throwable> notStarted) {
+            public void submit(Caller caller, String method, java.util.function.Supplier<String> traceId, Runnable work, Consumer<Throwable> notStarted) {
                 if (refuse) {
                     throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "full", Duration.ofSeconds(1));
                 }

@@ -104,7 +104,7 @@ class LegacyExchangesTest {
                 });
         legacy.calls.execution = new AuthorExecution() {
             @Override
-            public void submit(Caller caller, String method, String traceId, Runnable work, Consumer<Throwable> notStarted) {
+            public void submit(Caller caller, String method, java.util.function.Supplier<String> traceId, Runnable work, Consumer<Throwable> notStarted) {
                 new Thread(work, "execution-test").start();
             }
         };
