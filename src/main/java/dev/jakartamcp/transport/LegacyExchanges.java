@@ -530,7 +530,7 @@ public class LegacyExchanges {
         }
         McpSession session = found.get();
         try {
-            openStreams.open(caller, "GET /mcp", sink, sink::complete, null);
+            openStreams.open(caller, "GET /mcp", sink, sink::complete, null, request.getHeader("traceparent"));
         } catch (McpException e) {
             errors.answer(request, response, sink, JsonValue.NULL, e);
             return;

@@ -79,14 +79,16 @@ public class OpenStreams {
      * @param method what opens the stream ({@code GET /mcp}, {@code subscriptions/listen}), for the audit trail
      * @param observation the request's own, which then records a refusal (once, with the reason {@code streams});
      *                    null for a request observed nowhere else ({@code GET /mcp}), whose refusal is recorded here
+     * @param traceparent for a refusal recorded here: the request's {@code traceparent} header (its record is then found
+     *                    under the request's trace), or null
      */
-    Ticket admit(Caller caller, String method, Observation observation) {
+    Ticket admit(Caller caller, String method, Observation observation, String traceparent) {
         int max = settings.maxStreams();
         int perCallerMax = settings.maxStreamsPerCaller();
         String key = caller.quotaKey();
         counts.add(key, 1);
         try {
-            return checked(caller, method, key, max, perCallerMax, observation);
+            return checked(caller, method, key, max, perCallerMax, observation, traceparent);
         } catch (RuntimeException e) {
             if (!(e instanceof McpException refused) || refused.limit() != null) {
                 counts.add(key, -1); // the counts could not be read (the grid did not answer): not admitted
@@ -95,39 +97,41 @@ public class OpenStreams {
         }
     }
 
-    private Ticket checked(Caller caller, String method, String key, int max, int perCallerMax, Observation observation) {
+    private Ticket checked(Caller caller, String method, String key, int max, int perCallerMax, Observation observation,
+                           String traceparent) {
         if (counts.total() > max) {
             counts.add(key, -1);
             refusedOnServer.incrementAndGet();
-            refused(caller, method, AuditRecord.Outcome.UNAVAILABLE, observation);
+            refused(caller, method, AuditRecord.Outcome.UNAVAILABLE, observation, traceparent);
             throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the server holds its maximum of " + max
                     + " open streams (mcp.streams.max); try again later", RETRY_AFTER);
         }
         if (counts.of(key) > perCallerMax) {
             counts.add(key, -1);
             refusedPerCaller.incrementAndGet();
-            refused(caller, method, AuditRecord.Outcome.RATE_LIMITED, observation);
+            refused(caller, method, AuditRecord.Outcome.RATE_LIMITED, observation, traceparent);
             throw McpException.rateLimited("Too Many Requests: a caller holds at most " + perCallerMax
                     + " open streams (mcp.streams.max-per-caller); close one first", RETRY_AFTER);
         }
         return new Ticket(caller, method);
     }
 
-    private void refused(Caller caller, String method, AuditRecord.Outcome outcome, Observation observation) {
+    private void refused(Caller caller, String method, AuditRecord.Outcome outcome, Observation observation, String traceparent) {
         if (observation != null) {
             observation.reason("streams");
         } else {
-            observations.refused(caller, method, outcome, "streams", null);
+            observations.refused(caller, method, outcome, "streams", traceparent);
         }
     }
 
     /**
      * Admits a long-lived stream of {@code caller} answered on {@code sink}: its place is given back when the response
      * completes, and {@code end} ends it when the token it was opened with expires or is revoked (what it would carry
-     * afterwards would reach nobody authorised). Throws the limit's error when no place is free.
+     * afterwards would reach nobody authorised). Throws the limit's error when no place is free; {@code observation} and
+     * {@code traceparent} as for {@link #admit}.
      */
-    void open(Caller caller, String method, HttpSink sink, Runnable end, Observation observation) {
-        Ticket ticket = admit(caller, method, observation);
+    void open(Caller caller, String method, HttpSink sink, Runnable end, Observation observation, String traceparent) {
+        Ticket ticket = admit(caller, method, observation, traceparent);
         sink.whenCompleted(ticket::release);
         if (caller.verified()) {
             ticket.end = end;

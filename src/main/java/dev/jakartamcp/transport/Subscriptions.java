@@ -172,7 +172,7 @@ public class Subscriptions {
                 if (!opened.compareAndSet(null, EXPIRED) && opened.get() instanceof Listener l) {
                     close(l);
                 }
-            }, observation);
+            }, observation, null);
         } catch (McpException e) {
             refused.accept(e);
             errors.answer(post.request(), post.response(), post.sink(), id, e);

@@ -218,7 +218,8 @@ class LegacyExchangesTest {
                 });
         legacy.openStreams = new OpenStreams() {
             @Override
-            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry, dev.jakartamcp.ops.Observation observation) {
+            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry, dev.jakartamcp.ops.Observation observation,
+                      String traceparent) {
             }
         };
         fakeRequest.method("GET").header("Accept", "text/event-stream").header("Last-Event-ID", "other_1");
@@ -350,6 +351,30 @@ class LegacyExchangesTest {
         assertFalse(legacy.sessions.peek(session.id()).isPresent(), "the session ended");
     }
 
+    /** A GET stream refused for {@code mcp.streams.max-per-caller} is audited under the request's own trace. */
+    @Test
+    void aGetStreamRefusedForTheStreamsLimitIsAuditedUnderTheRequestsTrace() {
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        List<String> traces = new CopyOnWriteArrayList<>();
+        OpenStreams streams = new OpenStreams();
+        streams.settings = FakeHttp.settings(new HashMap<>(Map.of("mcp.streams.max-per-caller", "1")));
+        streams.counts = new LocalStreamCounts();
+        streams.counts.add(caller.quotaKey(), 1); // the caller's one stream, open already
+        streams.observations = new Observations() {
+            @Override
+            public void refused(Caller who, String method, dev.jakartamcp.api.AuditRecord.Outcome outcome, String reason, String trace) {
+                traces.add(method + " " + outcome + " " + reason + " " + trace);
+            }
+        };
+        legacy.openStreams = streams;
+        fakeRequest.method("GET").header("Accept", "text/event-stream").header("traceparent", traceparent);
+        HttpServletRequest request = fakeRequest.build();
+        HttpSink sink = HttpSink.start(request, response.build());
+        legacy.openStandaloneStream(request, response.build(), sink, caller);
+        assertEquals(429, response.status, response.text());
+        assertEquals(List.of("GET /mcp RATE_LIMITED streams " + traceparent), traces);
+    }
+
     /**
      * A DELETE (or the session's expiry) lands after a GET found the session and before its stream opened: the GET
      * gets the 404 every request on an ended session gets, not a stream of a session that no longer exists, and
@@ -361,7 +386,8 @@ class LegacyExchangesTest {
         legacy.lives.log = StreamLog.NONE;
         legacy.openStreams = new OpenStreams() {
             @Override
-            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry, dev.jakartamcp.ops.Observation observation) {
+            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry, dev.jakartamcp.ops.Observation observation,
+                      String traceparent) {
                 legacy.sessions.remove(session.id(), dev.jakartamcp.session.SessionEnd.DELETED); // the DELETE of another request, just now
             }
         };
@@ -506,7 +532,8 @@ class LegacyExchangesTest {
         legacy.lives.log = StreamLog.NONE;
         legacy.openStreams = new OpenStreams() {
             @Override
-            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry, dev.jakartamcp.ops.Observation observation) {
+            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry, dev.jakartamcp.ops.Observation observation,
+                      String traceparent) {
             }
         };
         legacy.timers.settings = FakeHttp.settings(new HashMap<>());
@@ -992,7 +1019,8 @@ class LegacyExchangesTest {
                 });
         legacy.openStreams = new OpenStreams() {
             @Override
-            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry, dev.jakartamcp.ops.Observation observation) {
+            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry, dev.jakartamcp.ops.Observation observation,
+                      String traceparent) {
             }
         };
         legacy.lives.log = StreamLog.NONE;

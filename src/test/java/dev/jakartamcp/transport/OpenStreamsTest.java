@@ -25,17 +25,19 @@ class OpenStreamsTest {
     private static final Caller CAROL = caller("carol");
     /** The refusals recorded: caller subject, method, outcome, reason. */
     private final List<String> refusals = new CopyOnWriteArrayList<>();
+    /** The traceparent each refusal was recorded with. */
+    private final List<String> refusalTraces = new CopyOnWriteArrayList<>();
     private final Map<String, String> config = new java.util.concurrent.ConcurrentHashMap<>();
     private final OpenStreams streams = streams();
 
     @Test
     void bothRefusalsAreRecordedAndCountedAndAReleasedPlaceIsTakenAgain() {
-        OpenStreams.Ticket alices = streams.admit(ALICE, "GET /mcp", null);
+        OpenStreams.Ticket alices = streams.admit(ALICE, "GET /mcp", null, null);
 
-        McpException perCaller = assertThrows(McpException.class, () -> streams.admit(ALICE, "subscriptions/listen", null));
+        McpException perCaller = assertThrows(McpException.class, () -> streams.admit(ALICE, "subscriptions/listen", null, null));
         assertEquals(ErrorCode.RATE_LIMITED, perCaller.code());
-        streams.admit(BOB, "GET /mcp", null);
-        McpException onServer = assertThrows(McpException.class, () -> streams.admit(CAROL, "subscriptions/listen", null));
+        streams.admit(BOB, "GET /mcp", null, null);
+        McpException onServer = assertThrows(McpException.class, () -> streams.admit(CAROL, "subscriptions/listen", null, null));
         assertEquals(ErrorCode.OVER_CAPACITY, onServer.code());
         assertEquals(McpException.Reason.OVER_CAPACITY, onServer.reason());
 
@@ -47,16 +49,25 @@ class OpenStreamsTest {
         alices.release();
         alices.release();
         assertEquals(1, streams.open(), "a ticket gives its place back once");
-        streams.admit(CAROL, "GET /mcp", null);
+        streams.admit(CAROL, "GET /mcp", null, null);
         assertEquals(2, streams.open());
     }
 
     @Test
+    void aRefusalRecordedHereIsFoundUnderTheRequestsTrace() {
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        streams.admit(ALICE, "GET /mcp", null, null);
+        assertThrows(McpException.class, () -> streams.admit(ALICE, "GET /mcp", null, traceparent));
+        assertEquals(List.of("alice GET /mcp RATE_LIMITED streams"), refusals);
+        assertEquals(List.of(traceparent), refusalTraces);
+    }
+
+    @Test
     void aRequestObservedOnItsOwnRecordsItsRefusalOnceThereWithTheReasonStreams() {
-        streams.admit(ALICE, "GET /mcp", null);
+        streams.admit(ALICE, "GET /mcp", null, null);
         dev.jakartamcp.ops.Observation listen = dev.jakartamcp.ops.Observation.detached(
                 dev.jakartamcp.protocol.Exchange.builder(dev.jakartamcp.protocol.ProtocolRevision.LATEST, "subscriptions/listen").build());
-        McpException perCaller = assertThrows(McpException.class, () -> streams.admit(ALICE, "subscriptions/listen", listen));
+        McpException perCaller = assertThrows(McpException.class, () -> streams.admit(ALICE, "subscriptions/listen", listen, null));
         listen.failed(perCaller); // as Subscriptions tells it
         assertEquals(List.of(), refusals, "not a second record of its own");
         assertEquals("streams", listen.reason(), "counted as the streams limit, not as an item's rate limit");
@@ -112,7 +123,7 @@ class OpenStreamsTest {
 
     private FakeHttp.Connection open(Caller caller, String method, Runnable end) {
         FakeHttp.Connection connection = new FakeHttp.Connection();
-        streams.open(caller, method, connection.sink, end, null);
+        streams.open(caller, method, connection.sink, end, null, null);
         return connection;
     }
 
@@ -126,6 +137,7 @@ class OpenStreamsTest {
             @Override
             public void refused(Caller who, String what, Outcome outcome, String reason, String traceparent) {
                 refusals.add(who.subject() + " " + what + " " + outcome + " " + reason);
+                refusalTraces.add(String.valueOf(traceparent));
             }
         };
         return s;

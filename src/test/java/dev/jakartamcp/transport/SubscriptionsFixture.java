@@ -31,7 +31,8 @@ final class SubscriptionsFixture {
         subscriptions.errors = new HttpErrors();
         subscriptions.openStreams = new OpenStreams() {
             @Override
-            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry, dev.jakartamcp.ops.Observation observation) {
+            void open(Caller caller, String method, HttpSink sink, Runnable atTokenExpiry, dev.jakartamcp.ops.Observation observation,
+                      String traceparent) {
             }
         };
         subscriptions.extensions = TestBeans.none();

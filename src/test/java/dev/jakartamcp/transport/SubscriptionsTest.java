@@ -57,7 +57,7 @@ class SubscriptionsTest {
         subscriptions.openStreams = new OpenStreams() {
             @Override
             void open(dev.jakartamcp.protocol.Caller caller, String method, HttpSink sink, Runnable atTokenExpiry,
-                      dev.jakartamcp.ops.Observation observation) {
+                      dev.jakartamcp.ops.Observation observation, String traceparent) {
                 atTokenExpiry.run();
             }
         };
