@@ -82,7 +82,7 @@ public class CompletionFeature implements McpFeature, RoleSource {
     private record Completer(DiscoveredMethod method, Access access) {
     }
 
-    private final Map<String, Completer> completers = new HashMap<>();
+    private final Map<CompleterKey, Completer> completers = new HashMap<>();
     private final Operation<Completion> complete = new CompleteOperation();
 
     /**
@@ -120,7 +120,7 @@ public class CompletionFeature implements McpFeature, RoleSource {
             } else {
                 checkTemplateVariable(m, c);
             }
-            String key = key(prompt ? "ref/prompt" : "ref/resource", prompt ? c.prompt() : c.resourceTemplate(), c.argument());
+            CompleterKey key = new CompleterKey(prompt ? "ref/prompt" : "ref/resource", prompt ? c.prompt() : c.resourceTemplate(), c.argument());
             if (completers.putIfAbsent(key, new Completer(m, AccessAnnotations.of(m))) != null) {
                 throw new DefinitionException("Two @Complete methods for " + key + ": " + completers.get(key).method().describe() + " and " + m.describe());
             }
@@ -258,8 +258,11 @@ public class CompletionFeature implements McpFeature, RoleSource {
                     known.put(name, value.getString());
                 }
             }
-            return new Completion(item, completers.get(key(type.getString(), target, argName.getString())), partial,
-                    Map.copyOf(known));
+            // only an argument the prompt or template declares has a completer: one it does not declare (a prompt
+            // registered again without it) is not asked, whatever completer a name like it was given to
+            Completer completer = names.contains(argName.getString())
+                    ? completers.get(new CompleterKey(type.getString(), target, argName.getString())) : null;
+            return new Completion(item, completer, partial, Map.copyOf(known));
         }
 
         /** {@code context.arguments}: an object of strings when present. */
@@ -317,7 +320,11 @@ public class CompletionFeature implements McpFeature, RoleSource {
                 .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
-    private static String key(String type, String target, String argument) {
-        return type + " " + target + " " + argument;
+    /** What a completer completes: the {@code ref} type, the prompt's name or template's URI, the argument's name. */
+    private record CompleterKey(String type, String target, String argument) {
+        @Override
+        public String toString() {
+            return type + " '" + target + "' argument '" + argument + "'";
+        }
     }
 }

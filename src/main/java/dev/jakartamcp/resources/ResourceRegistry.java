@@ -105,7 +105,7 @@ public class ResourceRegistry implements RoleSource, ListedItems, dev.jakartamcp
         binder = binding.binder();
         for (DiscoveredMethod m : discovered.methodsAnnotatedWith(McpResource.class)) {
             McpResource r = m.method().getAnnotation(McpResource.class);
-            checkUri(r.uri(), m);
+            checkUri(r.uri(), m.describe());
             m.asyncResultProblem().ifPresent(problem -> {
                 throw new DefinitionException("MCP resource '" + r.uri() + "' (" + m.describe() + ") cannot work: " + problem);
             });
@@ -179,13 +179,7 @@ public class ResourceRegistry implements RoleSource, ListedItems, dev.jakartamcp
     }
 
     private static Registered fromDefinition(ResourceDefinition d, String source) {
-        try {
-            if (!URI.create(d.uri()).isAbsolute()) {
-                throw new IllegalArgumentException("not absolute");
-            }
-        } catch (IllegalArgumentException e) {
-            throw new DefinitionException(source + ": resource URI '" + d.uri() + "' is not an absolute URI");
-        }
+        checkUri(d.uri(), source);
         return new Registered(d.uri(), IconDescriptors.with(descriptor("uri", d.uri(), d.name(), d.title(), d.description(), d.mimeType()),
                         d.icons(), "MCP resource '" + d.uri() + "' (" + source + ")"),
                 d.mimeType(), d.access(), source, null, (uri, vars, ctx) -> d.reader().read(uri, ctx));
@@ -256,13 +250,18 @@ public class ResourceRegistry implements RoleSource, ListedItems, dev.jakartamcp
         return declared.isEmpty() ? m.method().getName() : declared;
     }
 
-    private static void checkUri(String uri, DiscoveredMethod m) {
+    /** A resource's URI must be absolute, and short enough to be read ({@link #checkLength}): else it is listed and dead. */
+    private static void checkUri(String uri, String source) {
         try {
             if (!URI.create(uri).isAbsolute()) {
                 throw new IllegalArgumentException("not absolute");
             }
         } catch (IllegalArgumentException e) {
-            throw new DefinitionException(m.describe() + ": resource URI '" + uri + "' is not an absolute URI");
+            throw new DefinitionException(source + ": resource URI '" + uri + "' is not an absolute URI");
+        }
+        if (uri.length() > MAX_URI_LENGTH) {
+            throw new DefinitionException(source + ": resource URI '" + uri.substring(0, 64) + "…' is " + uri.length()
+                    + " characters long; a client can read one of at most " + MAX_URI_LENGTH);
         }
     }
 

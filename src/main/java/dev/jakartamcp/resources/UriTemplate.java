@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * that does not match.
  */
 public final class UriTemplate {
-    private static final Pattern EXPRESSION = Pattern.compile("\\{([+]?)([A-Za-z0-9_.]+)}");
+    /** {@code {name}} or {@code {+name}}; a name as RFC 6570 has it, a '.' only between its characters ({@code {.x}} is label expansion). */
+    private static final Pattern EXPRESSION = Pattern.compile("\\{([+]?)([A-Za-z0-9_]+(?:\\.[A-Za-z0-9_]+)*)}");
 
     /** A literal text, or a variable (its index among the variables) that is simple or reserved. */
     private record Part(String literal, int variable, boolean simple) {
@@ -62,7 +63,7 @@ public final class UriTemplate {
         int brace = Math.max(text.indexOf('{'), text.indexOf('}'));
         if (brace >= 0) {
             throw new IllegalArgumentException("unsupported expression in " + template
-                    + ": only {name} and {+name} are matched (names of letters, digits, '_' and '.')");
+                    + ": only {name} and {+name} are matched (names of letters, digits and '_', a '.' only between them)");
         }
         if (!text.isEmpty()) {
             list.add(new Part(text, -1, false));

@@ -208,6 +208,30 @@ class CompletionFeatureTest {
         }
     }
 
+    /** A public prompt whose name begins another's, restricted one. */
+    static class PrefixedPrompts {
+        @Prompt(name = "report")
+        public String report(@Arg(name = "topic") String topic) {
+            return topic;
+        }
+
+        @jakarta.annotation.security.RolesAllowed("admin")
+        @Prompt(name = "report admin")
+        public String adminReport(@Arg(name = "customer") String customer) {
+            return customer;
+        }
+
+        @Complete(prompt = "report admin", argument = "customer")
+        public List<String> customers(String partial) {
+            return List.of("ACME Corp (secret)");
+        }
+
+        @Complete(prompt = "report", argument = "topic")
+        public List<String> topics(String partial) {
+            return List.of("sales");
+        }
+    }
+
     private final CompletionFeature feature = feature(Map.of());
 
     @Test
@@ -355,6 +379,31 @@ class CompletionFeatureTest {
         DefinitionException e = assertThrows(DefinitionException.class, uninitialised(Map.of(), new UndeclaredPromptArgument())::init);
         assertEquals(UndeclaredPromptArgument.class.getName() + "#names: @Complete names the argument 'nmae' of the prompt 'greet',"
                 + " which declares only [name]", e.getMessage());
+    }
+
+    /**
+     * The restricted prompt's completer is not reached through the public prompt whose name begins the other's, given
+     * an argument name carrying the rest ('report' + 'admin customer'): only the arguments a prompt declares are
+     * completed, each by the completer of exactly that prompt and argument.
+     */
+    @Test
+    void aRestrictedPromptsCompleterIsNotReachedThroughAnotherPromptAndAnArgumentNameThatSpellItsKey() {
+        CompletionFeature prefixed = uninitialised(Map.of(), new PrefixedPrompts());
+        prefixed.init();
+        dev.jakartamcp.protocol.Caller user = new dev.jakartamcp.protocol.Caller("https://issuer.example/", "alice",
+                java.util.Set.of("user"), Map.of(), null, "127.0.0.1");
+        McpException direct = assertThrows(McpException.class, () -> completePrompt(prefixed, user, "report admin", "customer"));
+        assertEquals(ErrorCode.FORBIDDEN, direct.code());
+        assertEquals(List.of(), values(completePrompt(prefixed, user, "report", "admin customer")));
+        assertEquals(List.of("sales"), values(completePrompt(prefixed, user, "report", "topic")));
+    }
+
+    private static JsonObject completePrompt(CompletionFeature feature, dev.jakartamcp.protocol.Caller caller, String prompt, String argument) {
+        JsonObject params = JsonFactory.createObjectBuilder()
+                .add("ref", JsonFactory.createObjectBuilder().add("type", "ref/prompt").add("name", prompt))
+                .add("argument", JsonFactory.createObjectBuilder().add("name", argument).add("value", "")).build();
+        return feature.methods().get(0).handler()
+                .apply(Exchange.builder(ProtocolRevision.LATEST_LEGACY, "completion/complete").params(params).caller(caller).build());
     }
 
     /** A prompt may be registered while the application runs (PromptRegistry.register): its completer is kept. */

@@ -202,6 +202,20 @@ class ResourcesFeatureTest {
         assertEquals(1, registry.resources().size());
     }
 
+    /** A resource no client could read (its URI beyond the 2048 characters a read may name) is refused, not listed dead. */
+    @Test
+    void aResourceWhoseUriIsLongerThanAReadMayNameIsRefusedWhenItIsDefined() {
+        ResourceRegistry registry = new TestBeans(new OneNameForAResourceAndATemplate())
+                .registry(new ResourceRegistry(), new McpSettings(key -> Optional.empty()));
+        String uri = "docs://" + "a".repeat(2042);
+        DefinitionException e = assertThrows(DefinitionException.class,
+                () -> registry.register(ResourceDefinition.of(uri, "long", "text/plain", (u, context) -> "long")));
+        assertEquals("registered " + uri + ": resource URI '" + uri.substring(0, 64) + "…' is 2049 characters long;"
+                + " a client can read one of at most 2048", e.getMessage());
+        registry.register(ResourceDefinition.of(uri.substring(1), "longest", "text/plain", (u, context) -> "longest"));
+        assertEquals(2, registry.resources().size(), "a URI of 2048 characters is registered");
+    }
+
     private static String deploymentError(Object bean) {
         McpSettings settings = new McpSettings(key -> Optional.empty());
         return assertThrows(DefinitionException.class, () -> new TestBeans(bean).registry(new ResourceRegistry(), settings)).getMessage();

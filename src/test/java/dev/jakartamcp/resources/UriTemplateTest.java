@@ -109,7 +109,8 @@ class UriTemplateTest {
     @Test
     void unsupportedExpressionsAndRepeatedVariablesAreRefused() {
         for (String template : new String[] {"docs://search{?q}", "docs://x{/p}", "docs://{a,b}", "docs://{v*}", "docs://{v:3}",
-                "docs://{", "docs://a}", "docs://{#f}"}) {
+                "docs://{", "docs://a}", "docs://{#f}",
+                "file:///{name}{.ext}", "docs://{a.}", "docs://{a..b}"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new UriTemplate(template), template);
             assertTrue(e.getMessage().contains("only {name} and {+name}"), e.getMessage());
         }
