@@ -118,13 +118,14 @@ public class CallExecution {
      * A 2025-03-26 batch holding requests of {@code methods}: like one request, on the pool (one place of
      * {@code mcp.execution.max-concurrent}, counted by the drain) when any of them runs author code, else right here.
      * {@code dispatch} runs the whole batch and gives its answers; a batch still running at its deadline is answered
-     * with the deadline's error and {@code atDeadline} runs. Throws {@link McpException} (503, -31503) like
-     * {@link #run}: then nothing of the batch ran.
+     * with the deadline's error: {@code answering} runs before that answer is written (from then on no request of the
+     * batch may start), {@code atDeadline} after it. Throws {@link McpException} (503, -31503) like {@link #run}: then
+     * nothing of the batch ran.
      */
     void runBatch(IncomingPost post, Collection<String> methods, Supplier<JsonArray> dispatch, Consumer<Outcome<JsonArray>> answer,
-                  Consumer<McpException> atDeadline) {
+                  Consumer<McpException> answering, Consumer<McpException> atDeadline) {
         execute(post, "batch", methods.stream().anyMatch(execution::runsAuthorCode), dispatch, answer, () -> { },
-                new Deadline(Optional::empty, error -> { }, atDeadline, () -> null), null);
+                new Deadline(Optional::empty, answering, atDeadline, () -> null), null);
     }
 
     private <T> void execute(IncomingPost post, String method, boolean onPool, Supplier<T> dispatch, Consumer<Outcome<T>> answer,

@@ -321,7 +321,7 @@ public class LegacyExchanges {
                 } else {
                     stream.respond(outcome.result(), 200);
                 }
-            }, run::answeredEarly);
+            }, run::answering, run::answeredEarly);
         } catch (McpException refused) {
             errors.respond(stream, JsonValue.NULL, refused, post.request());
         }
@@ -394,6 +394,14 @@ public class LegacyExchanges {
             return exchange;
         }
 
+        /**
+         * The batch is being answered with {@code error}: no request of it starts from now on, while the answer is
+         * written (a client slow to read it would otherwise see requests it was told never started run meanwhile).
+         */
+        void answering(McpException error) {
+            answeredWith = error;
+        }
+
         /** The batch was answered with {@code error} (its deadline, its token revoked): the request running is cancelled. */
         void answeredEarly(McpException error) {
             answeredWith = error;
@@ -433,7 +441,8 @@ public class LegacyExchanges {
             return JsonRpc.error(null, ErrorCode.INVALID_REQUEST, "Invalid Request: a batch must not contain a nested array", null);
         }
         if (!(element instanceof JsonObject message) || Message.classify(message) == Message.INVALID) {
-            return JsonRpc.error(null, ErrorCode.INVALID_REQUEST,
+            // by the id it carries when that can be read, as the same message alone is answered: the client matches it
+            return JsonRpc.error(element instanceof JsonObject invalid ? idOf(invalid) : null, ErrorCode.INVALID_REQUEST,
                     element instanceof JsonObject invalid ? JsonRpc.invalidRequest(invalid, "Invalid Request") : "Invalid Request", null);
         }
         switch (Message.classify(message)) {

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import java.io.StringReader;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How a 2025-03-26 batch is answered when it cannot finish: every request gets one response, matched by its id. */
 class BatchRunTest {
@@ -41,6 +43,28 @@ class BatchRunTest {
 
         run.handled(Json.createObjectBuilder().add("id", 7).build()); // the cancelled call ends after all
         assertEquals(answered, run.answeredBy(TIMED_OUT, BATCH), "nothing handled after the answer counts");
+    }
+
+    /**
+     * From the moment its early answer is being written, no request of the batch starts: one that would start while a
+     * slow client reads that answer is cancelled at once, and the batch's loop sees it as cancelled.
+     */
+    @Test
+    void whileItsEarlyAnswerIsWrittenNoRequestStartsAndTheRunningOneIsCancelledAfter() {
+        LegacyExchanges.BatchRun run = new LegacyExchanges.BatchRun();
+        dev.jakartamcp.protocol.Exchange running = run.starting(dev.jakartamcp.protocol.Exchange
+                .builder(dev.jakartamcp.protocol.ProtocolRevision.V2025_03_26, "tools/call").build());
+        run.answering(TIMED_OUT);
+        assertTrue(run.cancelled(), "the batch's loop starts nothing more");
+        assertFalse(running.isCancelled(), "the running request is cancelled once the answer is written, not before");
+        run.answeredEarly(TIMED_OUT);
+        assertTrue(running.isCancelled());
+
+        LegacyExchanges.BatchRun racing = new LegacyExchanges.BatchRun();
+        racing.answering(TIMED_OUT);
+        dev.jakartamcp.protocol.Exchange next = racing.starting(dev.jakartamcp.protocol.Exchange
+                .builder(dev.jakartamcp.protocol.ProtocolRevision.V2025_03_26, "tools/call").build());
+        assertTrue(next.isCancelled(), "a request past the loop's check as the answer began is cancelled as it starts");
     }
 
     @Test

@@ -120,7 +120,7 @@ class CallExecutionTest {
         calls.runBatch(post, List.of("ping", "tools/list"), () -> {
             withoutAuthorCode.complete(Thread.currentThread());
             return JsonValue.EMPTY_JSON_ARRAY;
-        }, outcome -> { }, error -> { });
+        }, outcome -> { }, error -> { }, error -> { });
         assertSame(caller, withoutAuthorCode.getNow(null));
 
         CompletableFuture<Thread> ranOn = new CompletableFuture<>();
@@ -128,14 +128,14 @@ class CallExecutionTest {
         calls.runBatch(post, List.of("ping", "tools/call"), () -> {
             ranOn.complete(Thread.currentThread());
             return JsonValue.EMPTY_JSON_ARRAY;
-        }, answered::complete, error -> { });
+        }, answered::complete, error -> { }, error -> { });
         assertEquals("execution-test", ranOn.get(5, TimeUnit.SECONDS).getName());
         assertEquals(JsonValue.EMPTY_JSON_ARRAY, answered.get(5, TimeUnit.SECONDS).result());
         waitUntilDrained();
 
         refuse = true;
         McpException refused = assertThrows(McpException.class, () -> calls.runBatch(post, List.of("prompts/get"),
-                () -> { throw new AssertionError("a refused batch must not run"); }, outcome -> { }, error -> { }));
+                () -> { throw new AssertionError("a refused batch must not run"); }, outcome -> { }, error -> { }, error -> { }));
         assertEquals(ErrorCode.OVER_CAPACITY, refused.code());
     }
 
@@ -611,12 +611,20 @@ class CallExecutionTest {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         List<CallExecution.Outcome<?>> answers = new CopyOnWriteArrayList<>();
         AtomicInteger cancelled = new AtomicInteger();
+        List<String> order = new CopyOnWriteArrayList<>();
         calls.runBatch(post, List.of("ping", "tools/call"), () -> {
             awaitRelease(release);
             return JsonValue.EMPTY_JSON_ARRAY;
-        }, answers::add, error -> cancelled.incrementAndGet());
+        }, outcome -> {
+            answers.add(outcome);
+            order.add("answer");
+        }, error -> order.add("answering"), error -> {
+            cancelled.incrementAndGet();
+            order.add("answered");
+        });
         now.addAndGet(Duration.ofSeconds(2).toNanos());
         deadlines.sweep();
+        assertEquals(List.of("answering", "answer", "answered"), order, "told before its answer is written, cancelled after");
         assertEquals(1, answers.size());
         assertEquals(ErrorCode.TIMED_OUT, answers.get(0).error().code());
         assertEquals(1, cancelled.get(), "the batch was told to cancel what it runs");

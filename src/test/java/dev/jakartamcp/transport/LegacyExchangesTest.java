@@ -570,6 +570,26 @@ class LegacyExchangesTest {
         assertEquals(JsonValue.EMPTY_JSON_OBJECT, answers.getJsonObject(1).get("result"), response.text());
     }
 
+    /** An invalid element of a 2025-03-26 batch is answered by the id it carries, as the same message alone is. */
+    @Test
+    void anInvalidElementOfABatchIsAnsweredByItsIdWhenItHasOne() throws InterruptedException {
+        McpSession batching = legacy.sessions.create(ProtocolRevision.V2025_03_26, JsonValue.EMPTY_JSON_OBJECT, null, caller);
+        fakeRequest.headers.removeIf(h -> h[0].equals(LegacyExchanges.SESSION_HEADER));
+        fakeRequest.header(LegacyExchanges.SESSION_HEADER, batching.id());
+        post("[{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":42},{\"jsonrpc\":\"1.0\",\"id\":\"x\",\"method\":\"ping\"},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"ping\"},{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}]");
+        jakarta.json.JsonArray answers = Json.createReader(new StringReader(response.text())).readArray();
+        assertEquals(4, answers.size(), response.text());
+        assertEquals(7, answers.getJsonObject(0).getInt("id"), response.text());
+        assertEquals("x", answers.getJsonObject(1).getString("id"), response.text());
+        assertFalse(answers.getJsonObject(2).containsKey("id") && answers.getJsonObject(2).get("id") != JsonValue.NULL,
+                "an id that is no valid id is not echoed: " + response.text());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(dev.jakartamcp.protocol.ErrorCode.INVALID_REQUEST, answers.getJsonObject(i).getJsonObject("error").getInt("code"));
+        }
+        assertEquals(2, answers.getJsonObject(3).getInt("id"));
+    }
+
     /**
      * Two requests of one session with the same id at once (wrk sends one fixed body concurrently): the one that ends
      * first takes only its own entry away, and {@code notifications/cancelled} for the id still reaches the other.
