@@ -49,6 +49,8 @@ import java.util.regex.Pattern;
 public final class ArgumentBinder {
 
     private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+    /** The longest text of a number within {@link JsonNumbers}' bound written out: sign, digits, point and digits. */
+    private static final int MAX_NUMBER_TEXT = 2 * JsonNumbers.MAX_DIGITS + 2;
 
     private final Jsonb jsonb;
     private final DataModels models = new DataModels();
@@ -98,6 +100,10 @@ public final class ArgumentBinder {
         if ((scalar == boolean.class || scalar == Boolean.class) && (text.equals("true") || text.equals("false"))) {
             value = text.equals("true") ? JsonValue.TRUE : JsonValue.FALSE;
         } else if (ValueReader.isNumber(scalar) && JSON_NUMBER.matcher(text).matches()) {
+            if (text.length() > MAX_NUMBER_TEXT) {
+                // parsing is quadratic in the digits: millions of them (a prompt argument) would take minutes
+                throw new ArgumentBindingException(argumentName, JsonNumbers.PROBLEM);
+            }
             BigDecimal number;
             try {
                 number = new BigDecimal(text);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jakartamcp.schema.JsonSchemaGeneratorTest.Address;
@@ -499,6 +500,20 @@ class ArgumentBinderTest {
         assertEquals(new BigDecimal("1e999"), binder.bindText("v", "1e999", BigDecimal.class));
         assertEquals(new BigInteger("12345678901234567890"), binder.bindText("v", "12345678901234567890", BigInteger.class));
         assertEquals("1e500000000", binder.bindText("v", "1e500000000", String.class));
+        String widest = "-0." + "9".repeat(1000);
+        assertEquals(new BigDecimal(widest), binder.bindText("v", widest, BigDecimal.class), "the widest number within the bound");
+    }
+
+    /**
+     * Millions of digits in a text argument (a prompt's) are refused without being parsed: BigDecimal's parse is
+     * quadratic in them, 800,000 digits took 13 s of CPU; the default body holds four million.
+     */
+    @Test
+    void aNumberOfMillionsOfDigitsInTextIsRefusedWithoutBeingParsed() {
+        String digits = "1".repeat(4_000_000);
+        ArgumentBindingException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                () -> assertThrows(ArgumentBindingException.class, () -> binder.bindText("count", digits, int.class)));
+        assertEquals("count", e.argumentName());
     }
 
     @Test
