@@ -174,9 +174,11 @@ public final class Observation {
             return outcome;
         }
         McpException e = error;
-        if (e == null) {
-            return Outcome.OK;
-        }
+        return e == null ? Outcome.OK : outcomeOf(e);
+    }
+
+    /** How a request answered with {@code e} ended: the caller's refusal, its mistake, or the server's failure. */
+    public static Outcome outcomeOf(McpException e) {
         return switch (e.reason()) {
             case FORBIDDEN -> Outcome.DENIED;
             case RATE_LIMITED -> Outcome.RATE_LIMITED;

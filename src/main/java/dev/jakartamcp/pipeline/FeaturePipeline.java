@@ -7,6 +7,7 @@ import dev.jakartamcp.ops.Observation;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.InputRequiredSignal;
+import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.Pagination;
@@ -144,12 +145,15 @@ public class FeaturePipeline {
             outcome.set(Outcome.INPUT_REQUIRED);
             throw signal;
         } catch (McpException e) {
-            if (e.reason() == McpException.Reason.RATE_LIMITED) {
-                outcome.set(Outcome.RATE_LIMITED); // the limit it hit named where it was checked (item, tasks)
-            } else if (e.reason() == McpException.Reason.OVER_CAPACITY) {
-                outcome.set(Outcome.UNAVAILABLE); // the same: item, tasks
-            } else if (outcome.value == Outcome.FAILED && e.reason() == McpException.Reason.BAD_REQUEST) {
-                outcome.set(Outcome.INVALID);
+            // a limit is named where it was checked (item, tasks); an error no step decided on (thrown by the item
+            // while it ran: an EJB container's refusal, a missing argument, a resource its template does not find, a
+            // mirrored header that differs) ends as what it tells the caller, as a request outside the pipeline does
+            if (e.reason() == McpException.Reason.RATE_LIMITED || e.reason() == McpException.Reason.OVER_CAPACITY
+                    || outcome.value == Outcome.FAILED) {
+                outcome.set(Observation.outcomeOf(e));
+            }
+            if (e.code() == ErrorCode.HEADER_MISMATCH) {
+                observed.reason("header_mismatch");
             }
             throw e;
         } finally {

@@ -130,6 +130,10 @@ public class ToolsFeature implements McpFeature, ToolAccess {
             }
             // in a 2025 session the extension does not exist and -32021 is no error of those revisions: the call is
             // processed as any other (2025-11-25 tasks: a receiver that did not declare tasks MUST process requests normally)
+            if (exchange.revision().isModern()) {
+                // a client told its Mcp-Param headers do not match re-reads tools/list and sends the call again
+                tool.headerMirror().check(target.arguments(), exchange.paramHeaders());
+            }
         }
 
         @Override
@@ -138,9 +142,6 @@ public class ToolsFeature implements McpFeature, ToolAccess {
             JsonObject arguments = target.arguments();
             TaskSupport support = overrides.taskSupport(tool);
             boolean asTask = support != TaskSupport.NONE && tasks.declaredBy(exchange);
-            if (exchange.revision().isModern()) {
-                tool.headerMirror().check(arguments, exchange.paramHeaders());
-            }
             List<SchemaViolation> violations = tool.inputSchema().validate(arguments);
             if (!violations.isEmpty()) {
                 return ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + violations.stream()

@@ -395,9 +395,15 @@ class ToolsFeatureTest {
         }
         McpException missing = assertThrows(McpException.class, () -> call("{'name':'wrapped','arguments':{'kind':'capability'}}"));
         assertEquals(-32021, missing.code(), missing.getMessage());
-        McpException refused = assertThrows(McpException.class, () -> call("{'name':'wrapped','arguments':{'kind':'ejb-access'}}"));
+        McpMethod call = feature.methods().stream().filter(x -> x.name().equals("tools/call")).findFirst().orElseThrow();
+        Exchange refusedCall = Exchange.builder(ProtocolRevision.LATEST_LEGACY, "tools/call")
+                .params(Json.createReader(new StringReader("{\"name\":\"wrapped\",\"arguments\":{\"kind\":\"ejb-access\"}}")).readObject())
+                .build();
+        McpException refused = assertThrows(McpException.class, () -> call.handler().apply(refusedCall));
         assertEquals(dev.jakartamcp.protocol.ErrorCode.FORBIDDEN, refused.code(), refused.getMessage());
         assertEquals("Forbidden: tool wrapped was refused by its EJB container's own security check", refused.getMessage());
+        assertEquals(dev.jakartamcp.api.AuditRecord.Outcome.DENIED, refusedCall.observation().outcome(),
+                "audited as the caller's refusal, as the README says, not as a failure");
     }
 
     @Test
@@ -717,6 +723,34 @@ class ToolsFeatureTest {
         config.put("mcp.tools.order.enabled", "true");
         assertTrue(feature.isOn("order"));
         org.junit.jupiter.api.Assertions.assertFalse(feature.isOn("no_such_tool"));
+    }
+
+    static class Regional {
+        @Tool
+        public String route(@Arg(name = "region", header = "Region") String region) {
+            return region;
+        }
+    }
+
+    /**
+     * A 2026-07-28 call whose Mcp-Param header differs from its argument (HeaderMismatch) spends none of the tool's rate
+     * limit: the client re-reads tools/list and sends it again, as streamable-http asks, and that call runs.
+     */
+    @Test
+    void aHeaderMismatchSpendsNoneOfTheToolsRateLimit() {
+        config.put("mcp.tools.route.rate-limit", "1/PT1H");
+        ToolsFeature regional = featureOver(new Regional());
+        McpMethod call = regional.methods().stream().filter(x -> x.name().equals("tools/call")).findFirst().orElseThrow();
+        JsonObject params = Json.createReader(new StringReader("{\"name\":\"route\",\"arguments\":{\"region\":\"us-west1\"}}")).readObject();
+        Exchange mismatched = Exchange.builder(ProtocolRevision.LATEST, "tools/call").params(params)
+                .paramHeaders(Map.of("region", "eu-west1")).build();
+        McpException mismatch = assertThrows(McpException.class, () -> call.handler().apply(mismatched));
+        assertEquals(ErrorCode.HEADER_MISMATCH, mismatch.code());
+        assertEquals(dev.jakartamcp.api.AuditRecord.Outcome.INVALID, mismatched.observation().outcome());
+        assertEquals("header_mismatch", mismatched.observation().reason(), "as a mismatch of Mcp-Method or Mcp-Name is");
+        JsonObject result = call.handler().apply(Exchange.builder(ProtocolRevision.LATEST, "tools/call")
+                .params(params).paramHeaders(Map.of("region", "us-west1")).build());
+        assertEquals("us-west1", result.getJsonArray("content").getJsonObject(0).getString("text"), result.toString());
     }
 
     private static JsonObject callOn(ToolsFeature feature, String params) {
