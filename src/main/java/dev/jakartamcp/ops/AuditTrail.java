@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -150,7 +151,7 @@ public class AuditTrail {
 
     /**
      * Arguments weighing more than this — one per value (object, array, scalar), one more per 64 characters of a
-     * string or key — are digested on the request thread: about 64 KiB of text, or a thousand small values, at most
+     * string or key or 64 digits of a number — are digested on the request thread: about 64 KiB of text, or a thousand small values, at most
      * is kept per waiting record. Small ones, nearly every call's, are left to the writer, off the request thread.
      */
     static final int EAGER_DIGEST_WEIGHT = 1024;
@@ -189,6 +190,8 @@ public class AuditTrail {
             weight++;
             switch (value.getValueType()) {
                 case STRING -> weight += ((JsonString) value).getString().length() / 64;
+                // a number of a thousand digits weighs as the text it is (and costs the writer as much to digest)
+                case NUMBER -> weight += ((JsonNumber) value).bigDecimalValue().precision() / 64;
                 case ARRAY -> {
                     for (JsonValue element : (JsonArray) value) {
                         add(element);

@@ -220,13 +220,20 @@ class AuditTrailTest {
         JsonObject manyValues = many.build();
         JsonObject longText = Json.createObjectBuilder().add("pin", "1234").add("text", "x".repeat(100_000)).build();
         JsonObject small = Json.createObjectBuilder().add("pin", "1234").add("text", "x".repeat(1_000)).build();
+        // a thousand numbers of a thousand digits each: a megabyte of text, held as it waits and slow to digest
+        jakarta.json.JsonArrayBuilder longNumbers = Json.createArrayBuilder();
+        for (int i = 0; i < 1_000; i++) {
+            longNumbers.add(new java.math.BigDecimal("9".repeat(1_000)));
+        }
+        JsonObject manyDigits = Json.createObjectBuilder().add("pin", "1234").add("n", longNumbers).build();
+        assertTrue(AuditTrail.Weight.of(manyDigits, AuditTrail.EAGER_DIGEST_WEIGHT) > AuditTrail.EAGER_DIGEST_WEIGHT);
         assertTrue(AuditTrail.Weight.of(manyValues, AuditTrail.EAGER_DIGEST_WEIGHT) > AuditTrail.EAGER_DIGEST_WEIGHT);
         assertTrue(AuditTrail.Weight.of(longText, AuditTrail.EAGER_DIGEST_WEIGHT) > AuditTrail.EAGER_DIGEST_WEIGHT);
         assertTrue(AuditTrail.Weight.of(small, AuditTrail.EAGER_DIGEST_WEIGHT) <= AuditTrail.EAGER_DIGEST_WEIGHT);
 
         AuditTrail trail = new AuditTrail();
         trail.settings = new dev.jakartamcp.protocol.McpSettings(key -> java.util.Optional.empty());
-        for (JsonObject heavy : java.util.List.of(manyValues, longText)) {
+        for (JsonObject heavy : java.util.List.of(manyValues, longText, manyDigits)) {
             AuditTrail.Pending pending = trail.pending(secretCall("tools/call", heavy, Set.of("pin")));
             assertEquals(null, pending.record().arguments(), "a waiting record keeps none of heavy arguments");
             assertEquals(ArgumentDigest.of(heavy, java.util.List.of("pin")), pending.digest());
