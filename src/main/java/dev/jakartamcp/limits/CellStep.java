@@ -6,21 +6,31 @@ import java.util.Optional;
 /**
  * One request counted by the generic cell rate algorithm against a bucket that is full again at {@code fullAt}: it
  * is allowed, or refused with {@link #waitNanos()} until a request would be; either way the bucket is then full again
- * at {@link #fullAt()}, which the counter stores. Times are nanoseconds on the counter's clock.
+ * at {@link #fullAt()}, counted in uses of {@link #interval()} each, both of which the counter stores. Times are
+ * nanoseconds on the counter's clock.
  */
-public record CellStep(long fullAt, long waitNanos) {
+public record CellStep(long fullAt, long interval, long waitNanos) {
 
-    /** Counts one request at {@code now} against {@code limit}, the bucket being full again at {@code fullAt}. */
-    public static CellStep take(RateLimit limit, long fullAt, long now) {
+    /**
+     * Counts one request at {@code now} against {@code limit}, the bucket being full again at {@code fullAt} in uses of
+     * {@code interval} each (0: unknown, taken as the limit's own).
+     */
+    public static CellStep take(RateLimit limit, long fullAt, long interval, long now) {
         long period = limit.per().toNanos();
-        long interval = period / limit.permits();
-        // A limit set live to a shorter period counts what was used under the old one as at most the new burst (and
-        // stores that), so nobody waits longer than the new limit says.
-        long ahead = Math.min(Math.max(fullAt - now, 0), period);
-        if (ahead > period - interval) {
-            return new CellStep(fullAt - now > period ? now + period : fullAt, ahead - (period - interval));
+        long own = period / limit.permits();
+        long ahead = Math.max(fullAt - now, 0);
+        if (interval > 0 && interval != own) {
+            // a limit changed live: the uses not yet paid back count as uses of the new limit, so that raising it
+            // relieves a caller at once and lowering it does not forgive what was just used
+            ahead = (long) Math.min((double) ahead / interval * own, (double) period);
         }
-        return new CellStep(now + ahead + interval, 0);
+        // ... and what was used under a longer period counts as at most the new burst: nobody waits longer than the
+        // new limit says
+        ahead = Math.min(ahead, period);
+        if (ahead > period - own) {
+            return new CellStep(now + ahead, own, ahead - (period - own));
+        }
+        return new CellStep(now + ahead + own, own, 0);
     }
 
     public boolean allowed() {

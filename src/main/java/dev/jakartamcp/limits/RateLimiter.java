@@ -9,8 +9,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
- * Counts requests per key against a {@link RateLimit} with the generic cell rate algorithm: each key holds one
- * number, the time its bucket will be full again, updated by compare-and-set, so the hot path takes no lock.
+ * Counts requests per key against a {@link RateLimit} with the generic cell rate algorithm: each key holds the time
+ * its bucket will be full again (and the limit's interval it was counted in), updated by compare-and-set on the
+ * table's value, so the hot path takes no lock of its own.
  * A key whose bucket is full is indistinguishable from an unknown one, which is what lets the table be swept.
  *
  * <p>The table holds at most {@code maxKeys} keys. When it is full and a sweep frees nothing (that many callers
@@ -19,10 +20,11 @@ import java.util.function.LongSupplier;
  * pay a pass over the whole table.
  */
 public final class RateLimiter implements RateCounter {
-    /** The mark of a bucket a sweep took out of the table; times are never negative (nanoseconds since the start). */
-    private static final long SWEPT = Long.MIN_VALUE;
+    /** A key's bucket: full again at {@code fullAt} (nanoseconds since the start), in uses of {@code interval} each. */
+    private record Cell(long fullAt, long interval) {
+    }
 
-    private final Map<String, AtomicLong> cells = new ConcurrentHashMap<>();
+    private final Map<String, Cell> cells = new ConcurrentHashMap<>();
     private final int maxKeys;
     private final LongSupplier nanoClock;
     private final long origin;
@@ -47,54 +49,52 @@ public final class RateLimiter implements RateCounter {
 
     @Override
     public Optional<Duration> acquire(String key, RateLimit limit) {
-        AtomicLong cell = cells.get(key);
         long now = nanoClock.getAsLong() - origin;
         while (true) {
+            Cell cell = cells.get(key);
             if (cell == null) {
-                cell = newCell(key, now);
-                if (cell == null) {
+                if (!roomFor(now)) {
                     untracked.incrementAndGet();
                     return Optional.empty();
                 }
-            }
-            long full = cell.get();
-            if (full == SWEPT) {
-                // a sweep dropped this bucket after we found it: count on the one in the table (or a new one)
-                cells.remove(key, cell);
-                cell = cells.get(key);
-                continue;
-            }
-            CellStep step = CellStep.take(limit, full, now);
-            if (step.fullAt() == full || cell.compareAndSet(full, step.fullAt())) {
-                if (!step.allowed()) {
-                    refused.incrementAndGet();
+                CellStep step = CellStep.take(limit, now, 0, now);
+                if (cells.putIfAbsent(key, new Cell(step.fullAt(), step.interval())) != null) {
+                    continue; // counted on by another request meanwhile: count on that one
                 }
-                return step.waitTime();
+                nothingFreedBefore = Long.MIN_VALUE; // the new key may be free before any the last sweep left
+                return counted(step);
+            }
+            CellStep step = CellStep.take(limit, cell.fullAt(), cell.interval(), now);
+            Cell next = new Cell(step.fullAt(), step.interval());
+            // compare-and-set on the table's value: a sweep that removed the cell meanwhile makes this fail, and the
+            // request counts on the table's new cell (or a new one)
+            if (next.equals(cell) || cells.replace(key, cell, next)) {
+                return counted(step);
             }
         }
     }
 
-    private AtomicLong newCell(String key, long now) {
+    private Optional<Duration> counted(CellStep step) {
+        if (!step.allowed()) {
+            refused.incrementAndGet();
+        }
+        return step.waitTime();
+    }
+
+    /** Whether the table may take one more key, after a sweep when it is full. */
+    private boolean roomFor(long now) {
         if (cells.size() >= maxKeys) {
             sweep(now);
-            if (cells.size() >= maxKeys) {
-                return null;
-            }
+            return cells.size() < maxKeys;
         }
-        AtomicLong fresh = new AtomicLong(now);
-        AtomicLong existing = cells.putIfAbsent(key, fresh);
-        if (existing != null) {
-            return existing;
-        }
-        nothingFreedBefore = Long.MIN_VALUE; // the new key may be free before any the last sweep left
-        return fresh;
+        return true;
     }
 
     /**
      * Drops the keys whose buckets are full, and remembers when the earliest of those left will be, before which no
      * sweep can free anything: while every tracked caller is active, new callers cost no pass over the whole table.
-     * A bucket is marked {@link #SWEPT} by compare-and-set before it leaves the table, so a request that counts on it
-     * at the same time either comes first (and the bucket stays) or sees the mark and counts on the table's.
+     * A bucket leaves the table only as it was seen ({@code remove(key, cell)}), so a request that counts on it at the
+     * same time either comes first (and the bucket stays) or finds it gone and counts on the table's.
      */
     private void sweep(long now) {
         if (now < nothingFreedBefore || !sweeping.tryLock()) {
@@ -102,13 +102,11 @@ public final class RateLimiter implements RateCounter {
         }
         try {
             long earliest = Long.MAX_VALUE;
-            for (Map.Entry<String, AtomicLong> entry : cells.entrySet()) {
-                AtomicLong cell = entry.getValue();
-                long fullAt = cell.get();
-                if (fullAt <= now && cell.compareAndSet(fullAt, SWEPT)) {
-                    cells.remove(entry.getKey(), cell);
-                } else {
-                    earliest = Math.min(earliest, cell.get()); // counted on meanwhile, if the mark failed
+            for (Map.Entry<String, Cell> entry : cells.entrySet()) {
+                Cell cell = entry.getValue();
+                if (cell.fullAt() > now || !cells.remove(entry.getKey(), cell)) {
+                    Cell current = cells.get(entry.getKey()); // counted on meanwhile, if the removal failed
+                    earliest = Math.min(earliest, current == null ? cell.fullAt() : current.fullAt());
                 }
             }
             nothingFreedBefore = earliest;

@@ -54,6 +54,31 @@ class RateLimiterTest {
         assertTrue(limiter.acquire("alice", limit).isPresent());
     }
 
+    /**
+     * A limit raised live relieves a caller at once: the uses not yet paid back count as uses of the new limit, not as
+     * the old limit's longer intervals (one call under 1/P1D counted as 95 of the 100 a day it was raised to).
+     */
+    @Test
+    void aLimitRaisedLiveCountsWhatWasUsedAsUsesOfTheNewLimit() {
+        assertTrue(limiter.acquire("alice", RateLimit.parse("1/P1D")).isEmpty());
+        advance(Duration.ofHours(1));
+        RateLimit raised = RateLimit.parse("100/P1D");
+        for (int i = 0; i < 99; i++) {
+            assertTrue(limiter.acquire("alice", raised).isEmpty(), "request " + i + " of the 99 left of the new 100");
+        }
+        assertTrue(limiter.acquire("alice", raised).isPresent(), "the hundredth use of the day");
+    }
+
+    /** A limit lowered live does not forgive what was just used: the uses not yet paid back count under the new one. */
+    @Test
+    void aLimitLoweredLiveStillCountsWhatWasJustUsed() {
+        assertTrue(limiter.acquire("alice", RateLimit.parse("100/P1D")).isEmpty());
+        advance(Duration.ofMinutes(1));
+        Optional<Duration> wait = limiter.acquire("alice", RateLimit.parse("1/P1D"));
+        assertTrue(wait.isPresent(), "the use of a minute ago is most of the one a day now allowed");
+        assertTrue(wait.get().compareTo(Duration.ofHours(22)) > 0 && wait.get().compareTo(Duration.ofDays(1)) < 0, wait.toString());
+    }
+
     @Test
     void aLimitChangedLiveToAShorterPeriodNeverHoldsACallerBeyondThatPeriod() {
         RateLimit hourly = new RateLimit(100, Duration.ofHours(1));

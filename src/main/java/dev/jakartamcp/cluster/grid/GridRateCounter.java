@@ -34,9 +34,10 @@ final class GridRateCounter implements RateCounter {
 
     GridRateCounter(GridCache cells, String name, LongSupplier millisClock) {
         this.cells = cells;
-        // nanoseconds, so that a permit shorter than a millisecond is counted exactly; under a key of their own, so
-        // that a node which kept milliseconds under "<name>\n" never reads them
-        this.prefix = name + ".ns\n";
+        // nanoseconds, so that a permit shorter than a millisecond is counted exactly, with the interval of the limit
+        // they were counted in ("<full at> <interval>"); under a key of their own, so that a node which kept only the
+        // time under "<name>.ns\n" (or milliseconds under "<name>\n") never reads them
+        this.prefix = name + ".cell\n";
         this.millisClock = millisClock;
     }
 
@@ -45,10 +46,12 @@ final class GridRateCounter implements RateCounter {
         CellStep[] taken = {null};
         Caches.update(cells, prefix + key, current -> {
             long now = millisClock.getAsLong() * NANOS_PER_MILLI;
-            CellStep step = CellStep.take(limit, current == null ? now : Long.parseLong(current), now);
+            int space = current == null ? -1 : current.indexOf(' ');
+            CellStep step = space < 0 ? CellStep.take(limit, now, 0, now)
+                    : CellStep.take(limit, Long.parseLong(current, 0, space, 10), Long.parseLong(current, space + 1, current.length(), 10), now);
             taken[0] = step;
-            return Long.toString(step.fullAt());
-        }, written -> lifetime(Long.parseLong(written)));
+            return step.fullAt() + " " + step.interval();
+        }, written -> lifetime(Long.parseLong(written, 0, written.indexOf(' '), 10)));
         if (!taken[0].allowed()) {
             refused.incrementAndGet();
         }

@@ -46,6 +46,14 @@ class GridRateCounterTest {
         assertEquals(2, counter.refused());
     }
 
+    /** As on one node (RateLimiterTest): a limit raised live counts what was used as uses of the new limit. */
+    @Test
+    void aLimitRaisedLiveCountsWhatWasUsedAsUsesOfTheNewLimit() {
+        assertTrue(counter.acquire("alice", RateLimit.parse("1/P1D")).isEmpty());
+        millis.addAndGet(Duration.ofHours(1).toMillis());
+        assertEquals(99, allowedInABurst(RateLimit.parse("100/P1D"), "alice"));
+    }
+
     @Test
     void aLimitChangedLiveToAShorterPeriodNeverHoldsACallerBeyondThatPeriod() {
         assertEquals(100, allowedInABurst(new RateLimit(100, Duration.ofHours(1)), "alice"));
@@ -70,8 +78,8 @@ class GridRateCounterTest {
     void aCallersEntryStaysInTheGridUntilItsBucketIsFullAndGoesSoonAfter() {
         RateLimit limit = RateLimit.perMinute(3);
         assertEquals(3, allowedInABurst(limit, "alice"));
-        Entry entry = grid.get("requests.ns\nalice");
-        long fullAt = Long.parseLong(entry.value()) / 1_000_000L;
+        Entry entry = grid.get("requests.cell\nalice");
+        long fullAt = Long.parseLong(entry.value().substring(0, entry.value().indexOf(' '))) / 1_000_000L;
         assertTrue(entry.expiresAt() >= fullAt, "the entry lives until the bucket is full again");
         assertTrue(entry.expiresAt() <= fullAt + Duration.ofMinutes(2).toMillis(),
                 "not a whole day for a limit of a minute: expires at " + entry.expiresAt() + ", full at " + fullAt);
