@@ -92,9 +92,11 @@ public class Cluster {
             if (counting != null) {
                 counting.shutdownNow();
             }
-            throw new IllegalStateException("mcp.cluster.enabled=true, but the data grid cannot be reached: " + e
+            Throwable why = e instanceof java.lang.reflect.InvocationTargetException thrown && thrown.getCause() != null ? thrown.getCause() : e;
+            throw new IllegalStateException("mcp.cluster.enabled=true, but the data grid cannot be reached: " + why
                     + ". On Payara it is the server's own (do not start Payara Micro with --nohazelcast); on Open Liberty"
-                    + " add Hazelcast and the JCache API as a shared library (server-config/liberty/README.md).", e);
+                    + " add Hazelcast and the JCache API as a shared library and start it as a member, -Dhazelcast.jcache.provider.type=member"
+                    + " in jvm.options (server-config/liberty/README.md).", e);
         }
         LOG.info("Cluster mode: sessions, streams, limits and request-state secrets are shared through the data grid as member "
                 + grid.localMember());

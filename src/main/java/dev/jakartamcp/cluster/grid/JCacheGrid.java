@@ -186,12 +186,34 @@ public final class JCacheGrid implements Grid {
         return keys;
     }
 
+    /** The system property that makes Hazelcast's JCache provider start a member ({@code member}) or a client. */
+    static final String PROVIDER_TYPE = "hazelcast.jcache.provider.type";
+
     private static CacheManager cacheManager() {
+        return cacheManager(() -> new InitialContext().lookup(PAYARA_CACHE_MANAGER), System.getProperty(PROVIDER_TYPE));
+    }
+
+    /** The JNDI lookup of Payara's cache manager. */
+    interface Lookup {
+        Object lookup() throws NamingException;
+    }
+
+    /**
+     * Payara's cache manager, else (Open Liberty: Hazelcast on a shared library) the class path's JCache provider, but
+     * only when {@code providerType} makes it start a member: Hazelcast's default is a client, which waits for a
+     * cluster to connect to for ever, and the deployment would hang instead of failing (Payara Micro started with
+     * {@code --nohazelcast}, or its cache manager bound under another JNDI name).
+     */
+    static CacheManager cacheManager(Lookup payara, String providerType) {
         try {
-            return (CacheManager) new InitialContext().lookup(PAYARA_CACHE_MANAGER);
+            return (CacheManager) payara.lookup();
         } catch (NamingException | ClassCastException e) {
+            if (!"member".equals(providerType) && !"server".equals(providerType)) {
+                throw new IllegalStateException("no data grid: Payara's cache manager is not at " + PAYARA_CACHE_MANAGER + " (" + e
+                        + "), and the JCache provider on the class path would start a Hazelcast client, not a member ("
+                        + PROVIDER_TYPE + " is " + (providerType == null ? "not set" : "'" + providerType + "'") + ")", e);
+            }
             LOG.log(Level.FINE, "no Payara cache manager; using the JCache provider on the class path", e);
-            // Open Liberty: Hazelcast on a shared library, started as a member (hazelcast.jcache.provider.type=member)
             return Caching.getCachingProvider().getCacheManager();
         }
     }

@@ -154,6 +154,25 @@ class JCacheGridTest {
         }
     }
 
+    /**
+     * Without Payara's cache manager (Payara Micro with --nohazelcast) and without the property that makes Hazelcast's
+     * provider start a member, the grid is refused at once, naming both: the provider's default, a client, would wait
+     * for a cluster for ever and the deployment would hang.
+     */
+    @Test
+    void withoutPayarasCacheManagerOnlyAMemberIsStartedNeverAClientThatWaitsForEver() {
+        JCacheGrid.Lookup none = () -> {
+            throw new javax.naming.NameNotFoundException("payara/CacheManager");
+        };
+        for (String type : new String[] {null, "client"}) {
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> JCacheGrid.cacheManager(none, type));
+            assertTrue(e.getMessage().startsWith("no data grid: Payara's cache manager is not at payara/CacheManager"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("(hazelcast.jcache.provider.type is " + (type == null ? "not set" : "'client'") + ")"),
+                    e.getMessage());
+        }
+    }
+
     @Test
     void aSessionMadeOnOneNodeIsUsedOnTheOtherAndEndsEverywhere() throws Exception {
         McpSession made = a.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, caller("alice"));
