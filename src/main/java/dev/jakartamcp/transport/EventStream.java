@@ -46,6 +46,9 @@ final class EventStream {
      * what the log got, and no later event waits for the grid again. Its end is still told, once.
      */
     private boolean logged = true;
+    /** The session and request (JSON text; null for a GET stream) the log records this stream under. */
+    private String sessionId;
+    private String requestId;
     /** When a lost log was last a WARNING ({@link #logLost}), across streams. */
     private static final java.util.concurrent.atomic.AtomicLong LOG_LOST_WARNED = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE / 2);
     private static final long WARN_EVERY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
@@ -75,6 +78,19 @@ final class EventStream {
 
     String id() {
         return id;
+    }
+
+    /** Logs the opening of this stream of {@code sessionId} answering {@code requestId} (null: a GET stream). */
+    void logOpening(String sessionId, String requestId) {
+        synchronized (this) {
+            this.sessionId = sessionId;
+            this.requestId = requestId;
+        }
+        try {
+            log.opened(id, sessionId, requestId);
+        } catch (RuntimeException e) {
+            logLost(e); // the grid did not answer: the stream is served, resumable on this node only
+        }
     }
 
     boolean isGetStream() {
@@ -207,7 +223,7 @@ final class EventStream {
             if (resumable && logged) {
                 log.finished(id);
             } else if (resumable) {
-                log.abandoned(id); // a follower on another node stops waiting, and tells its client so
+                log.abandoned(id, sessionId, requestId); // a follower on another node stops waiting, and tells its client so
             }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "The end of stream " + id + " could not be logged for the other nodes", e);

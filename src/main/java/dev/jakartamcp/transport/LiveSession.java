@@ -91,11 +91,7 @@ final class LiveSession {
      */
     EventStream open(HttpSink sink, String requestId) {
         EventStream stream = new EventStream(ResponseStream.newStreamId(), true, sink, log, streaming, requestId == null);
-        try {
-            log.opened(stream.id(), sessionId, requestId);
-        } catch (RuntimeException e) {
-            stream.logLost(e); // the grid did not answer: the stream is served, resumable on this node only
-        }
+        stream.logOpening(sessionId, requestId);
         stream.whenFinished(this::trimSoon);
         register(stream);
         return stream;

@@ -47,8 +47,8 @@ final class PausingStreamLog implements StreamLog {
     }
 
     @Override
-    public void abandoned(String streamId) {
-        write(() -> grid.abandoned(streamId));
+    public void abandoned(String streamId, String sessionId, String requestId) {
+        write(() -> grid.abandoned(streamId, sessionId, requestId));
     }
 
     @Override

@@ -31,8 +31,12 @@ public interface StreamLog {
 
     void finished(String streamId);
 
-    /** The stream finished, and the log lacks events of it (the grid did not take them): no other node can replay it whole. */
-    default void abandoned(String streamId) {
+    /**
+     * The stream finished, and the log lacks events of it (the grid did not take them): no other node can replay it
+     * whole. {@code sessionId} and {@code requestId} as for {@link #opened}: the log records the stream even when the
+     * grid did not take its opening, so that a resume on another node is told to send the request again.
+     */
+    default void abandoned(String streamId, String sessionId, String requestId) {
         finished(streamId);
     }
 

@@ -40,6 +40,11 @@ class StreamLogLostTest {
         }
 
         @Override
+        public void abandoned(String streamId, String sessionId, String requestId) {
+            record("abandoned " + sessionId + " " + requestId);
+        }
+
+        @Override
         public Optional<Shared> find(String streamId) {
             return Optional.empty();
         }
@@ -69,7 +74,7 @@ class StreamLogLostTest {
         stream.send(message(4));
         stream.finish();
 
-        assertEquals(List.of("appended 1", "appended 2", "finished"), calls,
+        assertEquals(List.of("appended 1", "appended 2", "abandoned null null"), calls,
                 "no event after the one the grid did not take; the end is told (a follower on another node stops waiting)");
         String sent = connection.response.text();
         for (int i = 1; i <= 4; i++) {
@@ -90,7 +95,9 @@ class StreamLogLostTest {
         answers = true;
         stream.send(message(1));
         stream.finish();
-        assertEquals(List.of("opened", "finished"), calls);
+        assertEquals(List.of("opened", "abandoned session-1 1"), calls,
+                "its end is logged with its session and request, which the log never got: a resume on another node is told"
+                        + " to send the request again, not given a GET stream");
         assertTrue(connection.response.text().contains("\"n\":1"), connection.response.text());
     }
 

@@ -49,13 +49,13 @@ final class GridStreamLog implements StreamLog {
 
     @Override
     public void opened(String streamId, String sessionId, String requestId) {
-        JsonObjectBuilder b = JsonFactory.createObjectBuilder().add("s", sessionId).add("o", grid.localMember())
-                .add("n", 0).add("f", false);
-        if (requestId != null) {
-            b.add("r", requestId);
-        }
-        String record = b.build().toString();
+        String record = record(sessionId, requestId).add("f", false).build().toString();
         meta.put(streamId, record, lifetimeOf(record));
+    }
+
+    private JsonObjectBuilder record(String sessionId, String requestId) {
+        JsonObjectBuilder b = JsonFactory.createObjectBuilder().add("s", sessionId).add("o", grid.localMember()).add("n", 0);
+        return requestId == null ? b : b.add("r", requestId);
     }
 
     @Override
@@ -85,9 +85,12 @@ final class GridStreamLog implements StreamLog {
     }
 
     @Override
-    public void abandoned(String streamId) {
-        Caches.update(meta, streamId, current -> current == null ? null
-                : JsonFactory.createObjectBuilder(parse(current)).add("f", true).add("x", true).build().toString(), finished -> ttl);
+    public void abandoned(String streamId, String sessionId, String requestId) {
+        // a stream whose opening the grid did not take is recorded now, finished and incomplete: without a record, a
+        // resume on another node could not tell it from a GET stream, and the request would never be answered
+        Caches.update(meta, streamId, current -> current == null && sessionId == null ? null
+                : (current == null ? record(sessionId, requestId) : JsonFactory.createObjectBuilder(parse(current)))
+                        .add("f", true).add("x", true).build().toString(), finished -> ttl);
     }
 
     @Override

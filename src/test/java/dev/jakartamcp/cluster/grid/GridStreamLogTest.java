@@ -60,6 +60,23 @@ class GridStreamLogTest {
                 "a finished stream's record goes the TTL after"));
     }
 
+    /**
+     * A request's stream whose opening the grid did not take is recorded at its end, finished and incomplete: a resume
+     * on another node finds it (and tells the client to send the request again) instead of taking it for a GET stream.
+     */
+    @Test
+    void aStreamAbandonedWithoutARecordIsRecordedFinishedAndIncomplete() {
+        StreamLog log = grid.streamLog();
+        log.abandoned("unopened", "session-5", "11");
+        StreamLog.Shared shared = log.find("unopened").orElseThrow();
+        assertEquals("session-5", shared.sessionId());
+        assertEquals("11", shared.requestId());
+        assertTrue(shared.finished());
+        assertFalse(shared.complete());
+        log.abandoned("nobodys", null, null);
+        assertFalse(log.find("nobodys").isPresent(), "nothing to record a stream under");
+    }
+
     @Test
     void aGetStreamsRecordKeepsTheTtl() throws InterruptedException {
         StreamLog log = grid.streamLog();
