@@ -46,6 +46,11 @@ final class EventStream {
      * what the log got, and no later event waits for the grid again. Its end is still told, once.
      */
     private boolean logged = true;
+    /**
+     * Whether the client knows the 2025-11-25 polling pattern (the stream was primed): an event of empty data, which
+     * it takes for none. An older revision's client would take it for a message and fail to parse it.
+     */
+    private boolean polling;
     /** The session and request (JSON text; null for a GET stream) the log records this stream under. */
     private String sessionId;
     private String requestId;
@@ -121,6 +126,7 @@ final class EventStream {
 
     /** The priming event of 2025-11-25: an id and empty data, plus how long to wait before reconnecting. */
     synchronized void prime(long retryMillis) {
+        polling = true;
         String eventId = nextId();
         StringBuilder b = new StringBuilder();
         if (eventId != null) {
@@ -175,9 +181,10 @@ final class EventStream {
     }
 
     /**
-     * Ends the stream because the server stops: a last event without data that carries the stream's next event id
+     * Ends the stream because the server stops: a last event without a message that carries the stream's next event id
      * (resumable streams) and how long to wait before reconnecting (the 2025-11-25 polling pattern), then the end of
-     * the response.
+     * the response. Its data is empty only for a client of that pattern ({@link #polling}): for an older one the event
+     * has no data line, which dispatches no message (the id and the retry are still taken).
      */
     synchronized void endForShutdown(long retryMillis) {
         if (finished) {
@@ -188,7 +195,7 @@ final class EventStream {
         if (eventId != null) {
             b.append("id: ").append(eventId).append('\n');
         }
-        b.append("retry: ").append(retryMillis).append('\n').append("data: \n\n");
+        b.append("retry: ").append(retryMillis).append('\n').append(polling ? "data: \n\n" : "\n");
         if (sink != null) {
             sink.write(b.toString());
         }

@@ -600,7 +600,8 @@ public class LegacyExchanges {
                 java.time.Duration askEvery = sessions.idleTimeout().dividedBy(4);
                 lives.followed(StreamFollower.follow(streamLog, timers, resumedId, EventStream.sequenceOf(lastEventId), sink,
                         () -> timers.gridPaused() || sessions.find(session.id()).isPresent(),
-                        askEvery.toMillis() < timers.keepAliveMillis() ? askEvery : java.time.Duration.ofMillis(timers.keepAliveMillis())));
+                        askEvery.toMillis() < timers.keepAliveMillis() ? askEvery : java.time.Duration.ofMillis(timers.keepAliveMillis()),
+                        session.revision().atLeast(ProtocolRevision.V2025_11_25)));
                 return;
             }
             // the GET stream of a node that stopped or drained: what it sent after the client's last event, then this

@@ -26,6 +26,8 @@ final class StreamFollower {
     private final String streamId;
     private final HttpSink sink;
     private final BooleanSupplier stillWanted;
+    /** Whether the client knows the 2025-11-25 polling pattern, as for {@link EventStream#endForShutdown}. */
+    private final boolean polling;
     /** The sequence of the last event written here (at first the client's last event). */
     private long sent;
     private long quietSince = System.nanoTime();
@@ -33,7 +35,9 @@ final class StreamFollower {
     private long askedAt = System.nanoTime();
     private volatile long askEveryNanos = Long.MAX_VALUE;
 
-    private StreamFollower(StreamLog log, StreamTimers timers, String streamId, long lastSeen, HttpSink sink, BooleanSupplier stillWanted) {
+    private StreamFollower(StreamLog log, StreamTimers timers, String streamId, long lastSeen, HttpSink sink, BooleanSupplier stillWanted,
+                           boolean polling) {
+        this.polling = polling;
         this.log = log;
         this.timers = timers;
         this.streamId = streamId;
@@ -49,18 +53,19 @@ final class StreamFollower {
      */
     static StreamFollower follow(StreamLog log, StreamTimers timers, String streamId, long lastSeen, HttpSink sink,
                                  BooleanSupplier stillWanted) {
-        return follow(log, timers, streamId, lastSeen, sink, stillWanted, Duration.ofMillis(timers.keepAliveMillis()));
+        return follow(log, timers, streamId, lastSeen, sink, stillWanted, Duration.ofMillis(timers.keepAliveMillis()), true);
     }
 
     /**
      * As {@link #follow(StreamLog, StreamTimers, String, long, HttpSink, BooleanSupplier)}, {@code stillWanted} asked at
      * least every {@code askEvery} while the stream goes on, however busy: a client that only listens keeps its session
      * alive through the stream it follows here (a quarter of the idle timeout, which may be shorter than the keep-alive).
+     * {@code polling}: the session's client knows the 2025-11-25 polling pattern (its last event may have empty data).
      */
     static StreamFollower follow(StreamLog log, StreamTimers timers, String streamId, long lastSeen, HttpSink sink,
-                                 BooleanSupplier stillWanted, Duration askEvery) {
+                                 BooleanSupplier stillWanted, Duration askEvery, boolean polling) {
         timers.nonBlocking(sink);
-        StreamFollower follower = new StreamFollower(log, timers, streamId, lastSeen, sink, stillWanted);
+        StreamFollower follower = new StreamFollower(log, timers, streamId, lastSeen, sink, stillWanted, polling);
         follower.askEveryNanos = Math.max(1, askEvery.toNanos());
         follower.step();
         if (sink.isOpen()) {
@@ -167,9 +172,9 @@ final class StreamFollower {
         sink.complete();
     }
 
-    /** An event without data: the id of the last event sent here, and how long to wait before reconnecting. */
+    /** An event without a message: the id of the last event sent here, and how long to wait before reconnecting. */
     private String lastEvent(long retryMillis) {
-        return "id: " + streamId + "_" + sent + "\nretry: " + retryMillis + "\ndata: \n\n";
+        return "id: " + streamId + "_" + sent + "\nretry: " + retryMillis + (polling ? "\ndata: \n\n" : "\n\n");
     }
 
     private static jakarta.json.JsonValue parse(String json) {

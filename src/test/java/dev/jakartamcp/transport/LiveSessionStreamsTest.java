@@ -217,7 +217,26 @@ class LiveSessionStreamsTest {
         FakeHttp.Connection get = new FakeHttp.Connection();
         EventStream stream = new EventStream("session-1_1", true, get.sink, closed, s -> { });
         stream.endForShutdown(3000);
-        assertTrue(get.response.text().contains("retry: 3000\ndata: \n\n"), get.response.text());
+        assertTrue(get.response.text().endsWith("retry: 3000\n\n"), get.response.text());
         assertEquals(1, get.response.completed, "the response ends");
+    }
+
+    /**
+     * The last event of a stream the server ends carries no message: for a 2025-11-25 client (its stream primed) its
+     * data is empty, as the priming event's, which that client takes for none; an older revision's client takes every
+     * data line for a JSON-RPC message, so for it the event has none (a GET stream on every rolling restart failed to
+     * parse an empty message).
+     */
+    @Test
+    void theLastEventOfAStreamEndedForShutdownHasEmptyDataOnlyForAClientOfThePollingPattern() {
+        FakeHttp.Connection primed = new FakeHttp.Connection();
+        EventStream polling = new EventStream("session-1_1", true, primed.sink, s -> { });
+        polling.prime(3000);
+        polling.endForShutdown(3000);
+        assertEquals("id: session-1_1_1\nretry: 3000\ndata: \n\nid: session-1_1_2\nretry: 3000\ndata: \n\n", primed.response.text());
+        FakeHttp.Connection older = new FakeHttp.Connection();
+        EventStream notPolling = new EventStream("session-1_2", true, older.sink, s -> { });
+        notPolling.endForShutdown(3000);
+        assertEquals("id: session-1_2_1\nretry: 3000\n\n", older.response.text());
     }
 }

@@ -63,7 +63,7 @@ class StreamFollowerTest {
             java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
             FakeHttp.Connection connection = new FakeHttp.Connection();
             StreamFollower.follow(log, timers, "s1", 1, connection.sink, () -> asked.incrementAndGet() > 0,
-                    java.time.Duration.ofMillis(200));
+                    java.time.Duration.ofMillis(200), true);
             Thread.sleep(1_500);
             assertTrue(asked.get() >= 3, "asked " + asked.get() + " times in 1.5 s");
             assertTrue(connection.sink.isOpen());
