@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  * groups ({@code (?>…)}), inline flags ({@code (?i)}), the anchors {@code \A \Z \z \G}, quoting ({@code \Q…\E}),
  * Java's escapes {@code \h \H \v \V \R \X \e \a \N{…} \x{…}}, Java's properties ({@code \p{javaLowerCase}},
  * {@code \p{IsAlphabetic}}, {@code \p{InGreek}}, the POSIX ones such as {@code \p{Lower}}, and {@code \pL} without
- * braces), and nested classes and intersections in a class ({@code [a-z&&[^q]]}).
+ * braces), nested classes and intersections in a class ({@code [a-z&&[^q]]}), and what ECMA-262's unicode mode (the
+ * one JSON Schema validators use) refuses although Java reads it as a literal: a backslash before a character that is
+ * no letter, digit or syntax character ({@code \-} outside a class, {@code \_}, {@code \@}), a lone {@code ]} or {@code }}.
  */
 final class JavaOnlyRegex {
 
@@ -33,7 +35,7 @@ final class JavaOnlyRegex {
             char c = regex.charAt(i);
             char next = i + 1 < regex.length() ? regex.charAt(i + 1) : 0;
             if (c == '\\') {
-                Escape escape = escape(regex, i);
+                Escape escape = escape(regex, i, inClass);
                 if (escape.javaOnly() != null) {
                     return Optional.of(escape.javaOnly());
                 }
@@ -75,6 +77,9 @@ final class JavaOnlyRegex {
                 }
             } else if ((c == '*' || c == '+' || c == '?') && next == '+') {
                 return Optional.of("a possessive quantifier (" + c + "+)");
+            } else if (c == ']' || c == '}') {
+                // a literal to Java, a syntax error to ECMA-262's unicode mode, which JSON Schema validators use
+                return Optional.of("a lone " + c + " outside a class (write \\" + c + ")");
             }
         }
         return Optional.empty();
@@ -84,11 +89,19 @@ final class JavaOnlyRegex {
     private record Escape(String javaOnly, int end) {
     }
 
-    private static Escape escape(String regex, int start) {
+    /** What ECMA-262's unicode mode lets be escaped of the characters that are no letter or digit: its syntax characters. */
+    private static final String ECMA_ESCAPABLE = "^$\\.*+?()[]{}|/";
+
+    private static Escape escape(String regex, int start, boolean inClass) {
         if (start + 1 >= regex.length()) {
             return new Escape(null, start);
         }
         char e = regex.charAt(start + 1);
+        if (!Character.isLetterOrDigit(e) && ECMA_ESCAPABLE.indexOf(e) < 0 && !(inClass && e == '-')) {
+            // Java reads a backslash before any such character as that character; ECMA-262's unicode mode, which JSON
+            // Schema validators use, refuses the whole pattern (a client leaves the tool out, or lists none)
+            return new Escape("the escape \\" + e + " (write " + e + " without the backslash)", 0);
+        }
         boolean braced = start + 2 < regex.length() && regex.charAt(start + 2) == '{';
         return switch (e) {
             case 'A', 'Z', 'z', 'G' -> new Escape("the anchor \\" + e, 0);

@@ -45,6 +45,12 @@ class JavaOnlyRegexTest {
         expected.put("[a-z[0-9]]", "a class nested in a class ([…[…]…])");
         expected.put("[a-z&&[^q]]", "a class intersection (&&)");
         expected.put("[a-z&&q]", "a class intersection (&&)");
+        // Java reads these as literals; ECMA-262's unicode mode (ajv, the TypeScript SDK) refuses the whole pattern
+        expected.put("\\d{3}\\-\\d{4}", "the escape \\- (write - without the backslash)");
+        expected.put("[\\w.\\_]+", "the escape \\_ (write _ without the backslash)");
+        expected.put("\\w+\\@\\w+", "the escape \\@ (write @ without the backslash)");
+        expected.put("a}+", "a lone } outside a class (write \\})");
+        expected.put("a]", "a lone ] outside a class (write \\])");
         Map<String, String> found = new LinkedHashMap<>();
         expected.keySet().forEach(regex -> found.put(regex, JavaOnlyRegex.firstIn(regex).orElse(null)));
         assertEquals(expected, found);
@@ -53,7 +59,7 @@ class JavaOnlyRegexTest {
     @Test
     void whatBothReadAlikeIsNotFlagged() {
         for (String regex : List.of("[a-z]+", "\\d{3}-\\d{4}", "a{2}", "a{2,}b+?", "\\p{L}+", "\\p{Lu}\\P{Ll}", "\\p{ASCII}",
-                "(?<year>\\d{4})-\\k<year>", "(?:ab)+", "(?=a)(?!b)(?<=c)(?<!d)", "[\\[\\]]+", "[*+?]+", "a}+", "\\}+", "\\++",
+                "(?<year>\\d{4})-\\k<year>", "(?:ab)+", "(?=a)(?!b)(?<=c)(?<!d)", "[\\[\\]]+", "[*+?]+", "[a\\-z]", "\\}+", "\\++", "\\/",
                 "\\\\+", "[]", "[^]", "\\cA+", "\\u00e9+", "\\x41+", "^\\w+@\\w+\\.[a-z]{2,}$")) {
             assertEquals(Optional.empty(), JavaOnlyRegex.firstIn(regex), regex);
         }
