@@ -21,8 +21,12 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.lang.annotation.Annotation;
+import java.lang.annotation.Repeatable;
+import java.lang.reflect.Method;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -34,7 +38,7 @@ final class Constraints {
 
     /** {@code @NotNull}, {@code @NotBlank} and {@code @NotEmpty} all forbid null, so the property is required. */
     static boolean requireValue(Iterable<Annotation> annotations) {
-        for (Annotation a : annotations) {
+        for (Annotation a : repeatedOnes(annotations)) {
             if (a instanceof NotNull || a instanceof NotBlank || a instanceof NotEmpty) {
                 return true;
             }
@@ -49,7 +53,7 @@ final class Constraints {
     static void apply(Map<String, JsonValue> schema, Iterable<Annotation> annotations) {
         String type = schema.get("type") instanceof JsonString s ? s.getString() : "";
         boolean numeric = type.equals("integer") || type.equals("number");
-        for (Annotation a : annotations) {
+        for (Annotation a : repeatedOnes(annotations)) {
             if (numeric) {
                 applyNumeric(schema, a);
             } else if (type.equals("string")) {
@@ -61,6 +65,41 @@ final class Constraints {
             } else if (type.equals("boolean") && (a instanceof AssertTrue || a instanceof AssertFalse)) {
                 schema.put("const", a instanceof AssertTrue ? JsonValue.TRUE : JsonValue.FALSE);
             }
+        }
+    }
+
+    /**
+     * {@code annotations}, a repeated constraint's container ({@code @Pattern.List}: two {@code @Pattern} on one
+     * element) replaced by the constraints it holds, each of which applies.
+     */
+    static List<Annotation> repeatedOnes(Iterable<Annotation> annotations) {
+        List<Annotation> all = new ArrayList<>();
+        for (Annotation a : annotations) {
+            Annotation[] held = held(a);
+            if (held == null) {
+                all.add(a);
+            } else {
+                all.addAll(Arrays.asList(held));
+            }
+        }
+        return all;
+    }
+
+    /** What {@code a} holds when it is the container of a repeatable annotation, else null. */
+    private static Annotation[] held(Annotation a) {
+        try {
+            Method value = a.annotationType().getMethod("value");
+            Class<?> component = value.getReturnType().getComponentType();
+            Repeatable repeatable = component == null ? null : component.getAnnotation(Repeatable.class);
+            if (repeatable == null || repeatable.value() != a.annotationType()) {
+                return null;
+            }
+            value.setAccessible(true);
+            return (Annotation[]) value.invoke(a);
+        } catch (NoSuchMethodException e) {
+            return null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot read the constraints " + a + " holds: " + e, e);
         }
     }
 
@@ -90,21 +129,13 @@ final class Constraints {
             // "contains a non-whitespace character"; \S is understood by ECMA-262 and Java alike
             addPattern(schema, "\\S");
         } else if (a instanceof Pattern pattern) {
-            if (pattern.flags().length > 0) {
-                throw new IllegalArgumentException("@Pattern(regexp = \"" + pattern.regexp() + "\", flags = "
-                        + Arrays.stream(pattern.flags()).map(Enum::name).collect(Collectors.joining(", ")) + ") has flags,"
-                        + " which JSON Schema's pattern (ECMA-262) cannot carry, so clients would match without them; write"
-                        + " what they do into the regexp ([A-Za-z] for CASE_INSENSITIVE, [\\s\\S] for DOTALL's .)");
-            }
-            JavaOnlyRegex.firstIn(pattern.regexp()).ifPresent(construct -> {
-                throw new IllegalArgumentException("@Pattern(regexp = \"" + pattern.regexp() + "\") uses " + construct
-                        + ", which JSON Schema's pattern (ECMA-262) does not have or reads otherwise; write it in the syntax"
-                        + " both share");
-            });
-            // Bean Validation matches the whole value, JSON Schema's pattern searches: anchor it.
-            addPattern(schema, "^(?:" + pattern.regexp() + ")$");
-        } else if (a instanceof Email) {
+            applyRegexp(schema, "@Pattern", pattern.regexp(), pattern.flags());
+        } else if (a instanceof Email email) {
             schema.put("format", Jsonp.PROVIDER.createValue("email"));
+            if (!email.regexp().equals(".*") || email.flags().length > 0) {
+                // the address must also match it: a pattern beside the format
+                applyRegexp(schema, "@Email", email.regexp(), email.flags());
+            }
         } else {
             applySize(schema, a, "minLength", "maxLength");
         }
@@ -133,6 +164,23 @@ final class Constraints {
         if (!(schema.get(keyword) instanceof JsonNumber n) || n.intValue() > value) {
             schema.put(keyword, Jsonp.PROVIDER.createValue(value));
         }
+    }
+
+    /** The regular expression of {@code annotation} ({@code @Pattern}, {@code @Email}) as a pattern of the schema. */
+    private static void applyRegexp(Map<String, JsonValue> schema, String annotation, String regexp, Pattern.Flag[] flags) {
+        if (flags.length > 0) {
+            throw new IllegalArgumentException(annotation + "(regexp = \"" + regexp + "\", flags = "
+                    + Arrays.stream(flags).map(Enum::name).collect(Collectors.joining(", ")) + ") has flags,"
+                    + " which JSON Schema's pattern (ECMA-262) cannot carry, so clients would match without them; write"
+                    + " what they do into the regexp ([A-Za-z] for CASE_INSENSITIVE, [\\s\\S] for DOTALL's .)");
+        }
+        JavaOnlyRegex.firstIn(regexp).ifPresent(construct -> {
+            throw new IllegalArgumentException(annotation + "(regexp = \"" + regexp + "\") uses " + construct
+                    + ", which JSON Schema's pattern (ECMA-262) does not have or reads otherwise; write it in the syntax"
+                    + " both share");
+        });
+        // Bean Validation matches the whole value, JSON Schema's pattern searches: anchor it.
+        addPattern(schema, "^(?:" + regexp + ")$");
     }
 
     private static void addPattern(Map<String, JsonValue> schema, String regex) {

@@ -107,6 +107,11 @@ class JsonSchemaGeneratorTest {
             @Nullable @Size(min = 2) String nickname) {
     }
 
+    /** Two @Pattern on one component (the compiler holds them in one @Pattern.List), and an @Email with its own regexp. */
+    record Repeated(@Pattern(regexp = "[a-z]+") @Pattern(regexp = ".{3,8}") String code,
+                    @Email(regexp = ".*@example\\.com") String email) {
+    }
+
     static final class Outer {
         record Item(String id) {
         }
@@ -162,6 +167,23 @@ class JsonSchemaGeneratorTest {
             Optional<String> cursor,
             @Size(max = 5) List<String> tags,
             Address address) {
+    }
+
+    /**
+     * Repeated constraints reach the schema, each of them, and so does an @Email's own regexp beside the format: they
+     * were left out (a record component's constraints are checked nowhere else), and any value of the type passed.
+     */
+    @Test
+    void repeatedConstraintsAndAnEmailsRegexpReachTheSchema() {
+        JsonObject properties = generator.schemaFor(Repeated.class).getJsonObject("properties");
+        JsonObject code = properties.getJsonObject("code");
+        assertEquals("^(?:[a-z]+)$", code.getString("pattern"), code.toString());
+        assertEquals("^(?:.{3,8})$", code.getJsonArray("allOf").getJsonObject(0).getString("pattern"), code.toString());
+        JsonObject email = properties.getJsonObject("email");
+        assertEquals("email", email.getString("format"));
+        assertEquals("^(?:.*@example\\.com)$", email.getString("pattern"), email.toString());
+        assertEquals(List.of(), SchemaValidator.check(generator.schemaFor(Repeated.class)).validate(object("{'code':'abcd','email':'a@example.com'}")));
+        assertEquals(2, SchemaValidator.check(generator.schemaFor(Repeated.class)).validate(object("{'code':'ab','email':'a@example.org'}")).size());
     }
 
     @Test
