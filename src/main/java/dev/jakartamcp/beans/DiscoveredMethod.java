@@ -34,15 +34,41 @@ public record DiscoveredMethod(Bean<?> bean, Method method) {
      * on its managed executor and writes what the method returns, which would be the future, not its value.
      */
     public Optional<String> asyncResultProblem() {
-        // an Optional answers as its value (ReturnedValue), so an Optional<Future<T>> would write the future too
-        Class<?> returned = ReturnedValue.unwrappedClass(method.getGenericReturnType());
+        // an Optional answers as its value (ReturnedValue), so an Optional<Future<T>> would write the future too; a
+        // type variable is what the bean class binds it to (T of Base<T> in Async extends Base<CompletableFuture<X>>)
+        Type seen = bean == null ? method.getGenericReturnType() : returnType();
+        Class<?> returned = ReturnedValue.unwrappedClass(seen);
         if (!Future.class.isAssignableFrom(returned) && !CompletionStage.class.isAssignableFrom(returned)) {
             return Optional.empty();
         }
-        String declared = returned == method.getReturnType() ? returned.getSimpleName()
-                : returned.getSimpleName() + " in an " + method.getReturnType().getSimpleName();
+        Class<?> outer = Types.raw(seen);
+        String declared = returned == outer ? returned.getSimpleName() : returned.getSimpleName() + " in an " + outer.getSimpleName();
         return Optional.of("its result (" + declared + ") is asynchronous, which is not supported: the method"
                 + " already runs on the server's managed executor; return the value itself");
+    }
+
+    /**
+     * Why work this method returns to run after its call ({@code TaskWork}, run as a task) cannot run on the bean
+     * instance it captured: one of a scope that ends with the request (or session, conversation) is destroyed then,
+     * and a {@code @Stateless} one goes back to its pool, where another call may run on it meanwhile. Empty for an
+     * application-scoped or singleton bean, and a {@code @Dependent} one, which the server keeps until the work ends.
+     */
+    public Optional<String> laterWorkProblem() {
+        if (bean == null) {
+            return Optional.empty();
+        }
+        if (McpBeansExtension.sessionBeanKind(bean.getBeanClass()).filter("Stateless"::equals).isPresent()) {
+            return Optional.of("its bean is @Stateless: the instance the work captured goes back to the EJB pool when the"
+                    + " method returns, and another call may run on it while the work does; make it @Singleton or a CDI"
+                    + " bean @ApplicationScoped or @Dependent");
+        }
+        Class<? extends java.lang.annotation.Annotation> scope = bean.getScope();
+        if (scope == jakarta.enterprise.context.ApplicationScoped.class || scope == jakarta.enterprise.context.Dependent.class
+                || scope == jakarta.inject.Singleton.class) {
+            return Optional.empty();
+        }
+        return Optional.of("its bean is @" + scope.getSimpleName() + ": the instance the work captured is destroyed when"
+                + " that scope ends, while the work may still run; make it @ApplicationScoped or @Dependent");
     }
 
     /**

@@ -154,7 +154,19 @@ public class ToolRegistry implements RoleSource, ListedItems, dev.jakartamcp.api
         MethodArguments arguments;
         JsonObject inputSchema;
         OutputSchema outputSchema = null;
-        Class<?> returned = method.getReturnType();
+        // as the bean class sees it: a T its class binds to TaskWork prepares a task too
+        Class<?> returned = dev.jakartamcp.schema.Types.raw(target.returnType());
+        if (!TaskWork.class.isAssignableFrom(returned) && TaskWork.class.isAssignableFrom(ReturnedValue.unwrappedClass(target.returnType()))) {
+            throw new DefinitionException("MCP tool '" + name + "' (" + target.describe() + ") cannot work: it returns its"
+                    + " TaskWork in an " + returned.getSimpleName() + ", which would answer as the work's JSON, never run it;"
+                    + " return the TaskWork itself");
+        }
+        if (TaskWork.class.isAssignableFrom(returned)) {
+            target.laterWorkProblem().ifPresent(problem -> {
+                throw new DefinitionException("MCP tool '" + name + "' (" + target.describe() + ") cannot work: it returns"
+                        + " TaskWork, which runs after the call on the instance it captured, and " + problem);
+            });
+        }
         // an Optional<Forecast> answers as its Forecast, or as null when empty
         Type resultType = ReturnedValue.unwrapped(target.returnType());
         Class<?> resultClass = ReturnedValue.unwrappedClass(target.returnType());

@@ -220,11 +220,22 @@ public final class TestBeans {
                 });
     }
 
+    /** The scope the bean class declares ({@code @RequestScoped}, {@code @Dependent}, …), else application scope. */
+    private static Class<? extends java.lang.annotation.Annotation> scopeOf(Class<?> beanClass) {
+        for (java.lang.annotation.Annotation a : beanClass.getAnnotations()) {
+            Class<? extends java.lang.annotation.Annotation> type = a.annotationType();
+            if (type.isAnnotationPresent(jakarta.enterprise.context.NormalScope.class) || type.isAnnotationPresent(jakarta.inject.Scope.class)) {
+                return type;
+            }
+        }
+        return ApplicationScoped.class;
+    }
+
     private static Bean<?> bean(Class<?> beanClass) {
         return (Bean<?>) Proxy.newProxyInstance(TestBeans.class.getClassLoader(), new Class<?>[] {Bean.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getBeanClass" -> beanClass;
-                    case "getScope" -> ApplicationScoped.class;
+                    case "getScope" -> scopeOf(beanClass);
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
                     case "toString" -> "bean " + beanClass.getName();

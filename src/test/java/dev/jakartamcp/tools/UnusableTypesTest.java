@@ -405,6 +405,58 @@ class UnusableTypesTest {
                         .getMessage());
     }
 
+    /** A generic base class's tool whose result type its bean class binds to a future. */
+    static class Fetching<T> {
+        @Tool
+        public T fetch() {
+            return null;
+        }
+    }
+
+    static class AsyncFetching extends Fetching<CompletableFuture<String>> {
+    }
+
+    /** Work in an Optional would answer as the lambda's JSON and never run. */
+    static class OptionalWork {
+        @Tool(task = dev.jakartamcp.api.TaskSupport.OPTIONAL)
+        public Optional<dev.jakartamcp.api.TaskWork<String>> later() {
+            return Optional.of(task -> "done");
+        }
+    }
+
+    /** Work that would run after the request ended, on the request-scoped instance it captured, destroyed by then. */
+    @jakarta.enterprise.context.RequestScoped
+    static class RequestScopedWork {
+        @Tool(task = dev.jakartamcp.api.TaskSupport.OPTIONAL)
+        public dev.jakartamcp.api.TaskWork<String> report() {
+            return task -> "report";
+        }
+    }
+
+    @jakarta.enterprise.context.Dependent
+    static class DependentWork {
+        @Tool(task = dev.jakartamcp.api.TaskSupport.OPTIONAL)
+        public dev.jakartamcp.api.TaskWork<String> report() {
+            return task -> "report";
+        }
+    }
+
+    @Test
+    void whatATaskToolReturnsIsCheckedAsItsBeanClassSeesItAndTheWorkMustOutliveNoInstance() {
+        assertEquals("MCP tool 'fetch' (" + Fetching.class.getName() + "#fetch (bean " + AsyncFetching.class.getName()
+                + ")) cannot work: its result (CompletableFuture) is asynchronous, which is not supported: the method already"
+                + " runs on the server's managed executor; return the value itself (a long-running tool returns TaskWork or"
+                + " runs as a task)", toolDeploymentError(new AsyncFetching()));
+        assertEquals("MCP tool 'later' (" + OptionalWork.class.getName() + "#later) cannot work: it returns its TaskWork in an"
+                + " Optional, which would answer as the work's JSON, never run it; return the TaskWork itself",
+                toolDeploymentError(new OptionalWork()));
+        assertEquals("MCP tool 'report' (" + RequestScopedWork.class.getName() + "#report) cannot work: it returns TaskWork,"
+                + " which runs after the call on the instance it captured, and its bean is @RequestScoped: the instance the"
+                + " work captured is destroyed when that scope ends, while the work may still run; make it"
+                + " @ApplicationScoped or @Dependent", toolDeploymentError(new RequestScopedWork()));
+        assertTrue(registry(new DependentWork()).find("report").orElseThrow().preparesTask(), "a @Dependent bean is kept until the work ends");
+    }
+
     /** The server would write the future object, not its value: such a method fails the deployment instead. */
     @Test
     void aMethodReturningAFutureFailsTheDeploymentNamingIt() {
