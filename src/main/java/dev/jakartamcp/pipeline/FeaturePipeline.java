@@ -241,6 +241,12 @@ public class FeaturePipeline {
      * capability, its elicitation that failed), thrown as itself.
      */
     public static <T extends Target> JsonObject recover(Operation<T> operation, T target, Throwable e) {
+        Optional<VirtualMachineError> jvm = Causes.first(e, VirtualMachineError.class).filter(error -> !isAuthorFailure(error));
+        if (jvm.isPresent()) {
+            // the JVM's own failure wrapped by an EJB container (EJBException) or a future (CompletionException): not
+            // the author's, as when thrown bare
+            throw jvm.get();
+        }
         Optional<McpException> answer = Causes.first(e, McpException.class);
         if (answer.isPresent()) {
             throw answer.get();

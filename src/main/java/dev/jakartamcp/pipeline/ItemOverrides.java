@@ -70,8 +70,9 @@ public class ItemOverrides {
         JsonObjectBuilder b = JsonFactory.createObjectBuilder(item.descriptor());
         title.ifPresent(t -> b.add("title", t));
         description.ifPresent(d -> b.add("description", d));
-        if (title.isPresent() && item.descriptor().get("annotations") instanceof JsonObject annotations && annotations.containsKey("title")) {
-            // a tool's title is in its annotations too, the only one a 2025-03-26 client reads
+        if (title.isPresent() && item.descriptor().get("annotations") instanceof JsonObject annotations) {
+            // a tool's title is in its annotations too, the only one a 2025-03-26 client reads (also for a tool that
+            // declared none: the operator's title is its only one)
             b.add("annotations", JsonFactory.createObjectBuilder(annotations).add("title", title.get()));
         }
         return b.build();

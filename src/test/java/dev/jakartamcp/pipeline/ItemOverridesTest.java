@@ -32,6 +32,12 @@ class ItemOverridesTest {
         JsonObject shown = overrides.effective(tool).descriptor();
         assertEquals("Weather now", shown.getString("title"));
         assertEquals(Json.createObjectBuilder().add("title", "Weather now").add("readOnlyHint", true).build(), shown.getJsonObject("annotations"));
+
+        config.put("mcp.tools.plain.title", "Operator title");
+        Item untitled = new Item(ItemKind.TOOL, "plain", Access.permitAll(), Json.createObjectBuilder().add("name", "plain")
+                .add("annotations", Json.createObjectBuilder().add("readOnlyHint", false)).build(), "test");
+        assertEquals(Json.createObjectBuilder().add("readOnlyHint", false).add("title", "Operator title").build(),
+                overrides.effective(untitled).descriptor().getJsonObject("annotations"), "a tool that declared no title gets it there too");
     }
 
     /** The bean method an item is, by its source: inherited ones too; none for produced and registered items. */

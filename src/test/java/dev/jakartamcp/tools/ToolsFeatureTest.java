@@ -256,6 +256,9 @@ class ToolsFeatureTest {
                 case "assertion" -> throw new AssertionError("an assert in the tool");
                 case "linkage" -> throw new NoClassDefFoundError("com/example/MissingDependency");
                 case "recursion" -> throw new StackOverflowError();
+                // as an EJB container (EJBException) or a future (CompletionException) hands on what the method threw
+                case "wrapped-memory" -> throw new java.util.concurrent.CompletionException(new OutOfMemoryError("Java heap space"));
+                case "wrapped-recursion" -> throw new java.util.concurrent.CompletionException(new StackOverflowError());
                 default -> throw new OutOfMemoryError("Java heap space");
             }
         }
@@ -366,12 +369,14 @@ class ToolsFeatureTest {
      */
     @Test
     void anErrorOfTheToolsCodeIsAToolErrorUnderAReferenceButTheJvmsOwnIsNot() {
-        for (String kind : List.of("assertion", "linkage", "recursion")) {
+        for (String kind : List.of("assertion", "linkage", "recursion", "wrapped-recursion")) {
             JsonObject result = call("{'name':'fail','arguments':{'kind':'" + kind + "'}}");
             assertTrue(result.getBoolean("isError"), result.toString());
             assertTrue(text(result).matches("Tool fail failed with an internal error \\(reference [0-9a-f-]{36}\\)"), text(result));
         }
         assertThrows(OutOfMemoryError.class, () -> call("{'name':'fail','arguments':{'kind':'memory'}}"));
+        assertThrows(OutOfMemoryError.class, () -> call("{'name':'fail','arguments':{'kind':'wrapped-memory'}}"),
+                "wrapped, as a session bean's comes, it is the JVM's all the same");
     }
 
     /**
