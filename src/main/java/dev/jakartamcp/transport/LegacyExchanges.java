@@ -518,6 +518,16 @@ public class LegacyExchanges {
     }
 
 
+    /**
+     * A GET refused because a limit it names was reached ({@code grid}: the data grid did not answer in time), audited
+     * and counted as every request refused for it is.
+     */
+    private void refusedAtLimit(HttpServletRequest request, Caller caller, McpException e) {
+        if (e.limit() != null) {
+            observations.refused(caller, "GET /mcp", Observation.outcomeOf(e), e.limit(), request.getHeader("traceparent"));
+        }
+    }
+
     void openStandaloneStream(HttpServletRequest request, HttpServletResponse response, HttpSink sink, Caller caller) {
         String versionHeader = request.getHeader(VERSION_HEADER);
         if (versionHeader != null && ProtocolRevision.fromWire(versionHeader).map(ProtocolRevision::isModern).orElse(false)) {
@@ -541,6 +551,7 @@ public class LegacyExchanges {
         try {
             openStreams.open(caller, "GET /mcp", sink, sink::complete, null, request.getHeader("traceparent"));
         } catch (McpException e) {
+            refusedAtLimit(request, caller, e); // the streams limits audit their own refusals
             errors.answer(request, response, sink, JsonValue.NULL, e);
             return;
         }
@@ -566,6 +577,7 @@ public class LegacyExchanges {
                     missed = streamLog.after(resumedId, EventStream.sequenceOf(lastEventId));
                 }
             } catch (McpException e) {
+                refusedAtLimit(request, caller, e);
                 errors.answer(request, response, sink, JsonValue.NULL, e);
                 return;
             }

@@ -230,6 +230,7 @@ class LegacyExchangesTest {
         assertEquals("5", response.header("Retry-After"));
         assertEquals("application/json", response.contentType);
         assertFalse(sink.isOpen());
+        assertEquals(List.of("GET /mcp UNAVAILABLE grid"), refused, "audited and counted as every request refused for the grid");
     }
 
     /** A GET stream another node still serves, followed here, ends when the session ends (on any node). */
