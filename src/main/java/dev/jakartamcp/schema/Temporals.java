@@ -124,6 +124,12 @@ final class Temporals {
         } else if (value instanceof Period period && period.isNegative()) {
             return "is a negative period, which the duration format cannot express";
         }
+        java.time.ZoneOffset offset = value instanceof OffsetDateTime d ? d.getOffset() : value instanceof ZonedDateTime d ? d.getOffset()
+                : value instanceof OffsetTime t ? t.getOffset() : null;
+        if (offset != null && offset.getTotalSeconds() % 60 != 0) {
+            // a zone's local mean time (Europe/Amsterdam in 1850: +00:17:30); written as +00:17 it would name another instant
+            return "has an offset of seconds (" + offset + "), which RFC 3339 cannot express";
+        }
         boolean inRange = true;
         if (value instanceof Instant instant) {
             inRange = !instant.isBefore(FIRST_WRITABLE) && instant.isBefore(AFTER_LAST_WRITABLE);

@@ -87,6 +87,12 @@ class UnwritableValuesTest {
         assertEquals("byName.late.elapsed is a negative duration," + negative, unwritable(new Plan(List.of(),
                 Map.of("late", new Times(Duration.ofSeconds(-1), null, null, null, null, null, null)))));
         assertEquals("[0] is a negative duration," + negative, unwritable(new Duration[] {Duration.ofSeconds(-1)}));
+        // a zone's local mean time: written as +00:17 it named an instant 30 s away from the value
+        assertEquals("zonedDateTime has an offset of seconds (+00:17:30), which RFC 3339 cannot express", unwritable(new Times(
+                fine.elapsed(), fine.period(), fine.instant(), fine.offsetDateTime(),
+                ZonedDateTime.of(1850, 6, 1, 12, 0, 0, 0, ZoneId.of("Europe/Amsterdam")), fine.localDateTime(), fine.localDate())));
+        assertEquals("[0] has an offset of seconds (+00:00:30), which RFC 3339 cannot express",
+                unwritable(new java.time.OffsetTime[] {java.time.OffsetTime.of(12, 0, 0, 0, ZoneOffset.ofTotalSeconds(30))}));
     }
 
     private String unwritable(Object value) {
