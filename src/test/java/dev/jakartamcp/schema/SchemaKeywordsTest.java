@@ -5,6 +5,7 @@ import static dev.jakartamcp.schema.TestJson.json;
 import static dev.jakartamcp.schema.TestJson.object;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -345,7 +346,14 @@ class SchemaKeywordsTest {
         assertEquals("[a\\[b\\&\\&c]", EcmaRegex.toJava("[a[b&&c]"));
         assertEquals("(?!)x(?s:.)", EcmaRegex.toJava("[]x[^]"));
         assertEquals("\\cC\\cC", EcmaRegex.toJava("\\cc\\cC"));
-        assertEquals("\\d\\w\\b\\u00e9", EcmaRegex.toJava("\\d\\w\\b\\u00e9"));
+        assertEquals("\\d\\w\\u00e9", EcmaRegex.toJava("\\d\\w\\u00e9"));
+        // a word boundary is one of ASCII word characters, as in ECMA-262 (Java 17's counts é as a word character)
+        for (String value : List.of("café", "naïve x")) {
+            assertTrue(java.util.regex.Pattern.compile(EcmaRegex.toJava("^\\w+\\b")).matcher(value).find(), value);
+        }
+        assertFalse(java.util.regex.Pattern.compile(EcmaRegex.toJava("^caf\\B")).matcher("café").find(), "a boundary after 'caf'");
+        assertTrue(java.util.regex.Pattern.compile(EcmaRegex.toJava("\\bab\\b")).matcher("x ab y").find());
+        assertFalse(java.util.regex.Pattern.compile(EcmaRegex.toJava("\\bab\\b")).matcher("xab y").find());
     }
 
     // --- helpers -----------------------------------------------------------------------------
