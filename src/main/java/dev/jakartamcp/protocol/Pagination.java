@@ -14,7 +14,8 @@ import java.util.function.Function;
 /**
  * Cursor pagination over a list sorted by a unique key. The cursor names the last key served, so a page boundary
  * stays stable while items are added or removed, and the list it was given for: a cursor of another list (a
- * tools/list cursor sent to prompts/list) is refused as invalid (-32602) like any cursor this server did not give.
+ * tools/list cursor sent to prompts/list) is refused as invalid (-32602), as is text not of a cursor's form. It is not
+ * sealed: one made up in that form starts the page after the key it names, within the list the caller may see.
  */
 public final class Pagination {
     private Pagination() {
