@@ -256,7 +256,15 @@ public class HttpChecks {
      * value an intermediary joined from several lines is then one value that must match the body like any other.
      */
     public static Optional<String> repeatedHeader(HttpServletRequest request) {
+        // a 2026-07-28 request ignores a session id and a Last-Event-ID (streamable-http, Earlier Revisions): repeated,
+        // they are not its problem, and a plain 400 would send a dual-era client back to initialize
+        List<String> versions = values(request, "MCP-Protocol-Version");
+        boolean modern = versions.size() == 1 && dev.jakartamcp.protocol.ProtocolRevision.fromWire(versions.get(0).strip())
+                .map(dev.jakartamcp.protocol.ProtocolRevision::isModern).orElse(false);
         for (String name : SINGLE_HEADERS) {
+            if (modern && (name.equals("Mcp-Session-Id") || name.equals("Last-Event-ID"))) {
+                continue;
+            }
             if (values(request, name).size() > 1) {
                 return Optional.of(name);
             }
@@ -274,9 +282,12 @@ public class HttpChecks {
         return Optional.empty();
     }
 
-    /** Whether {@code name} is one of the headers a 2026-07-28 request mirrors its body into: Mcp-Method, Mcp-Name, Mcp-Param-*. */
-    public static boolean isMirrorHeader(String name) {
-        return name.equalsIgnoreCase("Mcp-Method") || name.equalsIgnoreCase("Mcp-Name")
+    /**
+     * Whether {@code name} is a header whose malformed value 2026-07-28 answers with HeaderMismatch: the protocol version,
+     * and those a request mirrors its body into (Mcp-Method, Mcp-Name, Mcp-Param-*).
+     */
+    public static boolean isValidatedHeader(String name) {
+        return name.equalsIgnoreCase("MCP-Protocol-Version") || name.equalsIgnoreCase("Mcp-Method") || name.equalsIgnoreCase("Mcp-Name")
                 || name.toLowerCase(Locale.ROOT).startsWith(PARAM_HEADER_PREFIX);
     }
 

@@ -454,8 +454,8 @@ public class McpServlet extends HttpServlet {
         }
         Optional<String> repeated = HttpChecks.repeatedHeader(request);
         if (repeated.isPresent()) {
-            if (HttpChecks.isMirrorHeader(repeated.get())) {
-                // headers of 2026-07-28 only, which answers one that is malformed with HeaderMismatch: a 400 without a
+            if (HttpChecks.isValidatedHeader(repeated.get())) {
+                // headers 2026-07-28 validates, answering one that is malformed with HeaderMismatch: a 400 without a
                 // modern error code tells a client the server is a legacy one (streamable-http, Backward Compatibility)
                 fail(response, sink, 400, ErrorCode.HEADER_MISMATCH, "Header mismatch: more than one " + repeated.get() + " header");
             } else {

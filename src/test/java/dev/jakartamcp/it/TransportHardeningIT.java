@@ -209,7 +209,8 @@ class TransportHardeningIT extends EndpointIT {
 
         Raw twoVersions = raw("POST", pingBytes, "Host", host, "Content-Type", "application/json", "Accept", McpHttpClient.ACCEPT_BOTH,
                 "Mcp-Session-Id", mine.id(), "MCP-Protocol-Version", V2025_11_25, "mcp-protocol-version", V2026_07_28);
-        twoVersions.assertError(400, -32600, "Bad Request: more than one MCP-Protocol-Version header");
+        // a header 2026-07-28 validates: HeaderMismatch, so that a dual-era client does not fall back to initialize
+        twoVersions.assertError(400, -32020, "Header mismatch: more than one MCP-Protocol-Version header");
 
         Raw twoTypes = raw("POST", pingBytes, "Host", host, "Content-Type", "application/json", "Content-Type", "text/plain",
                 "Accept", McpHttpClient.ACCEPT_BOTH, "Mcp-Session-Id", mine.id(), "MCP-Protocol-Version", V2025_11_25);
@@ -228,6 +229,11 @@ class TransportHardeningIT extends EndpointIT {
                 "Mcp-Param-Location", "Tokyo", "mcp-param-location", "Osaka");
         assertTrue(twoParams.assertError(400, -32020).getString("message").equalsIgnoreCase("Header mismatch: more than one Mcp-Param-Location header"),
                 twoParams.body);
+        // a modern request ignores session ids and Last-Event-IDs (an intermediary's), repeated or not
+        Raw ignored = raw("POST", callBytes, "Host", host, "Content-Type", "application/json", "Accept", McpHttpClient.ACCEPT_BOTH,
+                "MCP-Protocol-Version", V2026_07_28, "Mcp-Method", "tools/call", "Mcp-Name", "get_channels",
+                "Mcp-Session-Id", mine.id(), "Mcp-Session-Id", other.id(), "Last-Event-ID", "a_1", "Last-Event-ID", "b_2");
+        assertEquals(200, ignored.status(), ignored.body());
 
         Raw twoEventIds = raw("GET", null, "Host", host, "Accept", "text/event-stream", "Mcp-Session-Id", mine.id(),
                 "MCP-Protocol-Version", V2025_11_25, "Last-Event-ID", "a_1", "Last-Event-ID", "b_2");

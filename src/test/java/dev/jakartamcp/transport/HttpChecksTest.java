@@ -249,12 +249,23 @@ class HttpChecksTest {
 
     /** Repeated, these get 2026-07-28's HeaderMismatch, the others -32600. */
     @Test
-    void theHeadersABodyIsMirroredIntoAreMcpMethodMcpNameAndMcpParam() {
-        for (String mirror : List.of("Mcp-Method", "mcp-name", "Mcp-Param-Region", "mcp-param-region")) {
-            assertTrue(HttpChecks.isMirrorHeader(mirror), mirror);
+    void theHeaders2026ValidatesAreTheVersionAndThoseABodyIsMirroredInto() {
+        for (String validated : List.of("Mcp-Method", "mcp-name", "Mcp-Param-Region", "mcp-param-region", "MCP-Protocol-Version", "mcp-protocol-version")) {
+            assertTrue(HttpChecks.isValidatedHeader(validated), validated);
         }
-        for (String other : List.of("Mcp-Session-Id", "MCP-Protocol-Version", "Last-Event-ID", "Content-Type", "Mcp-Params")) {
-            assertFalse(HttpChecks.isMirrorHeader(other), other);
+        for (String other : List.of("Mcp-Session-Id", "Last-Event-ID", "Content-Type", "Mcp-Params")) {
+            assertFalse(HttpChecks.isValidatedHeader(other), other);
+        }
+    }
+
+    /** A 2026-07-28 request ignores a session id and a Last-Event-ID: repeated, they are not refused. */
+    @Test
+    void aModernRequestsRepeatedSessionIdOrLastEventIdIsNotItsProblem() {
+        for (String ignored : List.of("Mcp-Session-Id", "Last-Event-ID")) {
+            FakeHttp.Request modern = new FakeHttp.Request().header("MCP-Protocol-Version", "2026-07-28").header(ignored, "a").header(ignored, "b");
+            assertEquals(Optional.empty(), HttpChecks.repeatedHeader(modern.build()), ignored);
+            FakeHttp.Request legacy = new FakeHttp.Request().header("MCP-Protocol-Version", "2025-11-25").header(ignored, "a").header(ignored, "b");
+            assertEquals(Optional.of(ignored), HttpChecks.repeatedHeader(legacy.build()), ignored);
         }
     }
 
