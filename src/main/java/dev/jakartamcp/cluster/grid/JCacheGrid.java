@@ -77,6 +77,8 @@ public final class JCacheGrid implements Grid {
     private final java.util.function.Supplier<java.util.Collection<?>> objects;
     private boolean closed;
     private final SessionExpiries sessionExpiries;
+    /** The counting thread, where grid work that an event of the grid asks for runs ({@link #offEventThread}). */
+    private final java.util.concurrent.Executor aside;
     /** The grid's partition of a key ({@code com.hazelcast.partition.Partition}; typed as Object: see above). */
     private final Function<Object, Object> partitionOf;
     /** A small cache only read by {@link #reach}: its entries are never written. */
@@ -94,6 +96,7 @@ public final class JCacheGrid implements Grid {
                 : manager.unwrap(HazelcastCacheManager.class).getHazelcastInstance();
         this.cluster = hazelcast.getCluster();
         this.ownId = () -> cluster.getLocalMember().getUuid().toString();
+        this.aside = context.counting();
         this.caches = new Caches(manager, context.settings()::clusterGridTimeout, context.counting());
         Duration maxAge = context.settings().sessionMaxAge();
         GridCache sessionCache = caches.get("mcp-sessions", context.settings().sessionTimeout());
@@ -123,7 +126,7 @@ public final class JCacheGrid implements Grid {
                 return;
             }
             if (message.type() == ClusterMessage.Type.TASK_CHANGED) {
-                tasks.changed(message.requestId());
+                offEventThread(() -> tasks.changed(message.requestId()), "a task's change");
             } else {
                 context.onMessage().accept(message);
             }
@@ -143,7 +146,28 @@ public final class JCacheGrid implements Grid {
             }
         });
         // last: an expiry may arrive at once, and its end is published on the topic
-        this.sessionExpiries = SessionExpiries.listen(sessionCache.cache(), sessions::expired);
+        this.sessionExpiries = SessionExpiries.listen(sessionCache.cache(),
+                (id, last) -> offEventThread(() -> sessions.expired(id, last), "an expired session's end"));
+    }
+
+    /**
+     * Runs {@code work}, which calls the grid (each call waited for up to {@code mcp.cluster.grid-timeout}), on this
+     * node's counting thread, not on the grid's event thread that delivered it: those few threads also deliver every
+     * cluster message (answers to questions, cancellations, ended sessions), which a frozen member would hold up.
+     */
+    private void offEventThread(Runnable work, String what) {
+        try {
+            aside.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    LOG.log(java.util.logging.Level.WARNING, what + " could not be handled", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the application stops: the other nodes hear it too, and one of them handles it
+            LOG.log(java.util.logging.Level.FINE, what + " was left to the other nodes: this one stops", e);
+        }
     }
 
     @Override

@@ -146,6 +146,33 @@ class GridSessionExpiryTest {
         }
     }
 
+    /**
+     * The end of a session the grid expires calls the grid (its claim, the caller's list of sessions): it runs on the
+     * node's counting thread, not on the grid's event thread that told of the expiry, which also delivers every
+     * cluster message and would hold them up while a frozen member keeps those calls waiting.
+     */
+    @Test
+    void anExpiredSessionIsEndedOnTheCountingThreadNotOnTheGridsEventThread() throws Exception {
+        HazelcastInstance member = member("mcp-test-" + UUID.randomUUID(), Http.freePort(), Http.freePort());
+        List<Thread> ranOn = new CopyOnWriteArrayList<>();
+        java.util.concurrent.ExecutorService counting = java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, "counting-test"));
+        List<SessionEnded> ended = new CopyOnWriteArrayList<>();
+        JCacheGrid grid = new JCacheGrid(new GridContext(settings, message -> { }, end -> {
+            ranOn.add(Thread.currentThread());
+            ended.add(end);
+        }, counting), new HazelcastServerCachingProvider(member).getCacheManager());
+        try {
+            Caller alice = new Caller("https://issuer", "alice", Set.of(), Map.of(), null, "");
+            McpSession idle = grid.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, alice);
+            JCacheGridTest.eventually(Duration.ofSeconds(20), () -> assertTrue(ended.stream().anyMatch(e -> e.sessionId().equals(idle.id())
+                    && e.lifetime() != null), ended::toString));
+            assertTrue(ranOn.stream().allMatch(t -> t.getName().equals("counting-test")), ranOn::toString);
+        } finally {
+            grid.close();
+            counting.shutdownNow();
+        }
+    }
+
     /** A grid of one new member whose sessions live a second at most (idle 30 s), its session ends into {@code ended}. */
     private JCacheGrid agedGrid(List<SessionEnded> ended) {
         HazelcastInstance member = member("mcp-test-" + UUID.randomUUID(), Http.freePort(), Http.freePort());
