@@ -67,7 +67,16 @@ final class StreamFollower {
         timers.nonBlocking(sink);
         StreamFollower follower = new StreamFollower(log, timers, streamId, lastSeen, sink, stillWanted, polling);
         follower.askEveryNanos = Math.max(1, askEvery.toNanos());
-        follower.step();
+        try {
+            follower.step();
+        } catch (dev.jakartamcp.protocol.McpException e) {
+            if (!"grid".equals(e.limit())) {
+                throw e;
+            }
+            // the grid did not answer after the 200 went out: the stream goes on as when a later poll is not
+            // answered (keep-alives, the grid asked again once its pause is over), not ended empty
+            timers.gridDidNotAnswer();
+        }
         if (sink.isOpen()) {
             ScheduledFuture<?> task = timers.everyAskingGrid("following another node's stream in the shared log", POLL_MILLIS, follower::step);
             sink.whenCompleted(() -> task.cancel(false));

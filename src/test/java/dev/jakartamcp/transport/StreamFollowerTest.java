@@ -72,6 +72,45 @@ class StreamFollowerTest {
         }
     }
 
+    /**
+     * The grid does not answer the follower's first poll, after the 200 went out: the stream goes on (the grid asked
+     * again once its pause is over) and brings the events once it answers, instead of ending empty at once.
+     */
+    @Test
+    void aFirstPollTheGridDoesNotAnswerLeavesTheStreamOpenAndItsEventsCome() throws InterruptedException {
+        java.util.concurrent.atomic.AtomicBoolean answers = new java.util.concurrent.atomic.AtomicBoolean();
+        StreamLog log = readOnly(() -> {
+            if (!answers.get()) {
+                throw dev.jakartamcp.protocol.McpException.overCapacity(dev.jakartamcp.protocol.ErrorCode.OVER_CAPACITY,
+                        "the data grid did not answer", java.time.Duration.ofSeconds(5), "grid");
+            }
+            return new StreamLog.Shared("session-1", null, false, true, true);
+        }, sequence -> {
+            if (!answers.get()) {
+                throw dev.jakartamcp.protocol.McpException.overCapacity(dev.jakartamcp.protocol.ErrorCode.OVER_CAPACITY,
+                        "the data grid did not answer", java.time.Duration.ofSeconds(5), "grid");
+            }
+            return sequence < 2 ? List.of(new StreamLog.Entry(2, "{\"n\":2}")) : List.of();
+        });
+        StreamTimers timers = new StreamTimers();
+        timers.settings = FakeHttp.settings(Map.of());
+        timers.start();
+        try {
+            FakeHttp.Connection connection = new FakeHttp.Connection();
+            StreamFollower.follow(log, timers, "s1", 1, connection.sink, () -> true);
+            assertTrue(connection.sink.isOpen(), "not ended empty");
+            assertTrue(timers.gridPaused(), "the timers leave the grid alone for a moment, as after a later poll");
+            answers.set(true);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (!connection.response.text().contains("id: s1_2") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(connection.response.text().contains("id: s1_2"), connection.response.text());
+        } finally {
+            timers.stop();
+        }
+    }
+
     /** Follows stream {@code s1} of {@code log} from its event 1 on a new connection (the first poll runs at once). */
     private static FakeHttp.Connection followedFromEvent1(StreamLog log) {
         StreamTimers timers = new StreamTimers();
