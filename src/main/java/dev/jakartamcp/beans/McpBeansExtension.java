@@ -160,6 +160,13 @@ public class McpBeansExtension implements Extension {
                         + " make it protected or public");
             }
         }
+        if (!Modifier.isStatic(modifiers) && DiscoveredMethod.beanType(bean, member).isEmpty() && sessionBeanKind(beanClass).isPresent()) {
+            // an interface the class implements is the session bean's local view, and then it has no view of its own class
+            return Optional.of("is not in a view of its session bean (@" + sessionBeanKind(beanClass).get() + " " + beanClass.getName()
+                    + ", whose views are " + bean.getTypes().stream().map(Types::declaredName).sorted().toList() + "): a bean that"
+                    + " implements an interface is seen through it alone; add @LocalBean to its class, or declare the method"
+                    + " in that interface");
+        }
         if (!Modifier.isStatic(modifiers) && DiscoveredMethod.beanType(bean, member).isEmpty()) {
             return Optional.of("is declared by a class that is not a type of its bean (" + beanClass.getName()
                     + ", restricted by @Typed to " + bean.getTypes().stream().map(Types::declaredName).sorted().toList()

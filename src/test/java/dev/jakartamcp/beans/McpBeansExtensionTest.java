@@ -210,6 +210,30 @@ class McpBeansExtensionTest {
                 + " the EJB container calls only its public business methods; make it public"), errors.stream().map(Throwable::getMessage).toList());
     }
 
+    /** A session bean implementing an interface has it as its only local view: its own methods are in no view. */
+    @jakarta.ejb.Stateless
+    static class OrderTools implements Runnable {
+        @Tool
+        public String find() {
+            return "found";
+        }
+
+        @Override
+        public void run() {
+        }
+    }
+
+    @Test
+    void aMethodOfASessionBeanSeenThroughAnInterfaceOnlyFailsTheDeploymentSayingSo() {
+        McpBeansExtension extension = new McpBeansExtension();
+        List<Throwable> errors = new ArrayList<>();
+        extension.onManagedBean(event(OrderTools.class, Dependent.class, errors, Set.of(Runnable.class, Object.class)));
+        assertEquals(List.of("MCP method " + OrderTools.class.getName() + "#find is not in a view of its session bean (@Stateless "
+                + OrderTools.class.getName() + ", whose views are [Object, Runnable]): a bean that implements an interface is seen"
+                + " through it alone; add @LocalBean to its class, or declare the method in that interface"),
+                errors.stream().map(Throwable::getMessage).toList());
+    }
+
     @Test
     void aPrivateMethodOfADependentBeanIsCalledOnTheBeanItself() {
         McpBeansExtension extension = new McpBeansExtension();
