@@ -58,6 +58,9 @@ final class TypeSchemas {
      * The durations {@code Duration.parse} reads: days, hours, minutes and seconds, at most nine decimals (the
      * duration format also has years, months and weeks, which a {@code Duration} has no fixed length for).
      */
+    /** The schemes a {@code java.net.URL} is made of here: http, https, ftp, file, mailto, in any case. */
+    static final String URL_SCHEMES = "^(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp]|[Ff][Ii][Ll][Ee]|[Mm][Aa][Ii][Ll][Tt][Oo]):";
+
     static final String DURATION_PATTERN = "^P(?!$)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d{1,9})?S)?)?$";
     /** The periods {@code Period.parse} reads: years, months, weeks and days, no time. */
     static final String PERIOD_PATTERN = "^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?$";
@@ -250,8 +253,12 @@ final class TypeSchemas {
             schema.put("pattern", string(PERIOD_PATTERN));
         } else if (raw == UUID.class) {
             formatted(schema, "uuid");
-        } else if (raw == URI.class || raw == URL.class) {
+        } else if (raw == URI.class) {
             formatted(schema, "uri");
+        } else if (raw == URL.class) {
+            formatted(schema, "uri");
+            // a URL is a URI of a scheme the JDK has a handler for (urn:, tag: are URIs, no URLs)
+            schema.put("pattern", string(URL_SCHEMES));
         } else if (raw == LocalDateTime.class) {
             schema.put("type", string("string"));
             schema.put("pattern", string(LOCAL_DATE_TIME_PATTERN));

@@ -346,13 +346,28 @@ class JsonSchemaGeneratorTest {
                         + inJson(TypeSchemas.PERIOD_PATTERN) + "'}"),
                 Arguments.of(UUID.class, "{'type':'string','format':'uuid'}"),
                 Arguments.of(URI.class, "{'type':'string','format':'uri'}"),
-                Arguments.of(URL.class, "{'type':'string','format':'uri'}"),
+                Arguments.of(URL.class, "{'type':'string','format':'uri','pattern':'" + inJson(TypeSchemas.URL_SCHEMES) + "'}"),
                 Arguments.of(JsonObject.class, "{'type':'object'}"),
                 Arguments.of(JsonArray.class, "{'type':'array'}"),
                 Arguments.of(JsonString.class, "{'type':'string'}"),
                 Arguments.of(JsonNumber.class, "{'type':'number'}"),
                 Arguments.of(JsonValue.class, "{}"),
                 Arguments.of(Object.class, "{}"));
+    }
+
+    /** A URL's schema admits what its binding reads: a URI of a scheme the JDK has a handler for, not urn: or tag:. */
+    @org.junit.jupiter.api.Test
+    void aUrlsSchemaAdmitsOnlyWhatBindsAsAUrl() {
+        CompiledSchema schema = SchemaValidator.check(generator.schemaFor(URL.class));
+        ArgumentBinder binder = new ArgumentBinder(jakarta.json.bind.JsonbBuilder.create(ArgumentBinder.jsonbConfig()));
+        for (String url : List.of("https://example.com/x", "HTTP://example.com", "ftp://example.com/f", "file:///tmp/x", "mailto:a@example.com")) {
+            JsonValue value = jakarta.json.Json.createValue(url);
+            assertEquals(List.of(), schema.validate(value), url);
+            binder.bind("u", value, URL.class);
+        }
+        for (String uri : List.of("urn:isbn:0451450523", "tag:example.com,2024:x")) {
+            assertEquals(1, schema.validate(jakarta.json.Json.createValue(uri)).size(), uri + " is a URI, not a URL");
+        }
     }
 
     @ParameterizedTest(name = "{0}")
