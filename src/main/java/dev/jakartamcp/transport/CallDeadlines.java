@@ -85,6 +85,7 @@ public class CallDeadlines {
         private final AtomicBoolean claimed = new AtomicBoolean();
         private volatile Thread worker;
         private volatile Consumer<McpException> expiry = error -> { };
+        private volatile Consumer<McpException> claiming = error -> { };
         /** Run once when the call has not answered for a keep-alive interval; null: nothing to do then. */
         private volatile Runnable whenIdle;
         private volatile boolean idleSeen;
@@ -117,6 +118,15 @@ public class CallDeadlines {
          */
         void atExpiry(Consumer<McpException> action) {
             expiry = action;
+        }
+
+        /**
+         * What marks the call as being answered with the error, at once when it is claimed (cheap, on the timer's
+         * thread), before the answer itself is written off it: a call whose code returns meanwhile is then audited as
+         * answered, not with its own outcome.
+         */
+        void atClaim(Consumer<McpException> action) {
+            claiming = action;
         }
 
         /** What to do once, when the call has run a keep-alive interval ({@code mcp.sse.keep-alive}) without answering. */
@@ -236,6 +246,11 @@ public class CallDeadlines {
 
     /** {@link #answerEarly(Watched, String, McpException)}, then {@code then}, whatever happened. */
     private void answerEarly(Watched call, String reason, McpException error, Runnable then) {
+        try {
+            call.claiming.accept(error);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not mark the " + reason + " of a " + call.method, e);
+        }
         timers.offTimer(() -> {
             try {
                 try {

@@ -201,6 +201,7 @@ public class CallExecution {
             return;
         }
         // left to the pool's thread: from now on the deadline may answer first
+        call.atClaim(deadline.answering());
         call.atExpiry(error -> {
             deadline.answering().accept(error);
             // the answer before the cancellation: a request cancelled before it is written would be answered as cancelled

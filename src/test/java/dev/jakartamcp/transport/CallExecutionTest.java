@@ -622,9 +622,19 @@ class CallExecutionTest {
             cancelled.incrementAndGet();
             order.add("answered");
         });
+        List<Runnable> offTimer = new CopyOnWriteArrayList<>();
+        deadlines.timers = new StreamTimers() {
+            @Override
+            void offTimer(Runnable task) {
+                offTimer.add(task); // run below, after looking at what the claim did on the timer's thread
+            }
+        };
+        deadlines.timers.settings = calls.settings;
         now.addAndGet(Duration.ofSeconds(2).toNanos());
         deadlines.sweep();
-        assertEquals(List.of("answering", "answer", "answered"), order, "told before its answer is written, cancelled after");
+        assertEquals(List.of("answering"), order, "marked as being answered when claimed, before anything is written off the timer");
+        offTimer.forEach(Runnable::run);
+        assertEquals(List.of("answering", "answering", "answer", "answered"), order, "told before its answer is written, cancelled after");
         assertEquals(1, answers.size());
         assertEquals(ErrorCode.TIMED_OUT, answers.get(0).error().code());
         assertEquals(1, cancelled.get(), "the batch was told to cancel what it runs");
