@@ -1,5 +1,6 @@
 package dev.jakartamcp.protocol;
 
+import dev.jakartamcp.api.AuditRecord;
 import dev.jakartamcp.api.LogLevel;
 import dev.jakartamcp.ops.Observation;
 import dev.jakartamcp.ops.Observations;
@@ -221,6 +222,8 @@ public class McpDispatcher {
             result = method.handler().apply(exchange);
         } catch (InputRequiredSignal signal) {
             if (!revision.isModern() || !method.inputRequired()) {
+                // audited as what the client gets (the pipeline recorded the question it could not ask)
+                exchange.observation().outcome(AuditRecord.Outcome.FAILED);
                 throw new McpException(ErrorCode.INTERNAL_ERROR, "Client input was requested where it cannot be asked for");
             }
             return inputRequired(exchange);
@@ -231,7 +234,9 @@ public class McpDispatcher {
             throw new McpException(ErrorCode.INTERNAL_ERROR, "Internal error");
         }
         if (revision.isModern() && !exchange.pendingInputRequests().isEmpty() && method.inputRequired()) {
-            // the handler swallowed the signal; the client still has to be asked
+            // the handler swallowed the signal (or wrapped it into its own error result); the client still has to be
+            // asked, and the request is audited as that, not with the outcome of what the handler returned
+            exchange.observation().outcome(AuditRecord.Outcome.INPUT_REQUIRED);
             return inputRequired(exchange);
         }
         return revision.isModern() ? completeResult(result, method) : result;
