@@ -251,7 +251,7 @@ public class FeaturePipeline {
         if (answer.isPresent()) {
             throw answer.get();
         }
-        if (Causes.firstNamed(e, EJB_ACCESS_EXCEPTION).filter(refused -> !ranIn(refused, target.item())).isPresent()) {
+        if (Causes.firstNamed(e, EJB_ACCESS_EXCEPTION).filter(refused -> !ranIn(refused, target)).isPresent()) {
             // a session bean's container checks its method's own @RolesAllowed again, against the container's caller:
             // an operator's roles override or authorization switched off does not change that check, and its refusal is
             // the caller's, not the author's failure
@@ -269,12 +269,12 @@ public class FeaturePipeline {
      * Whether {@code e} was thrown with the item's own method on the stack: then its code called another bean that
      * refused, the author's failure; the container's refusal of the item's own method comes before the method runs.
      */
-    private static boolean ranIn(Throwable e, McpItem item) {
-        String method = item.javaMethodName();
+    private static boolean ranIn(Throwable e, Target target) {
+        String method = target.javaMethodName();
         if (method == null) {
             return true; // a definition made in code: never a session bean's method the container checks
         }
-        java.util.Set<String> classes = item.javaClassNames();
+        java.util.Set<String> classes = target.javaClassNames();
         for (StackTraceElement frame : e.getStackTrace()) {
             if (frame.getMethodName().equals(method) && classes.contains(frame.getClassName())) {
                 return true;

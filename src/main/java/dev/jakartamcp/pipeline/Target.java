@@ -18,4 +18,17 @@ public interface Target {
     default boolean runsItem() {
         return true;
     }
+
+    /**
+     * The name of the bean method that runs for this target (null: none, a definition made in code): the item's own,
+     * or another's of the same item (a completer of a prompt's arguments).
+     */
+    default String javaMethodName() {
+        return item().javaMethodName();
+    }
+
+    /** The classes of {@link #javaMethodName()}: the one that declares it, and the bean's if it inherits it. */
+    default java.util.Set<String> javaClassNames() {
+        return item().javaClassNames();
+    }
 }

@@ -232,6 +232,25 @@ class CompletionFeatureTest {
         }
     }
 
+    /** A completer an EJB container refuses (its method's own check), or whose code another bean refused. */
+    static class RefusedCompleters {
+        /** As the container refuses the completer's own method: before it runs, so without it on the stack. */
+        static final jakarta.ejb.EJBAccessException CONTAINER_REFUSAL = new jakarta.ejb.EJBAccessException("Client not authorized for this invocation");
+
+        @McpResourceTemplate(uriTemplate = "e://{kind}")
+        public String e(@Arg(name = "kind") String kind) {
+            return kind;
+        }
+
+        @Complete(resourceTemplate = "e://{kind}", argument = "kind")
+        public List<String> kinds(String partial) {
+            if (partial.equals("inner")) {
+                throw new jakarta.ejb.EJBAccessException("Client not authorized for this invocation"); // another bean it called
+            }
+            throw new RuntimeException("as a container wraps it", CONTAINER_REFUSAL);
+        }
+    }
+
     private final CompletionFeature feature = feature(Map.of());
 
     @Test
@@ -404,6 +423,25 @@ class CompletionFeatureTest {
                 .add("argument", JsonFactory.createObjectBuilder().add("name", argument).add("value", "")).build();
         return feature.methods().get(0).handler()
                 .apply(Exchange.builder(ProtocolRevision.LATEST_LEGACY, "completion/complete").params(params).caller(caller).build());
+    }
+
+    /**
+     * An EJB container's refusal of the completer's own method is the caller's 403; one thrown while the completer ran
+     * (another bean refused it) is the completer's failure. It was judged against the template's method, which never
+     * runs in a completion: the completer's own refusal of an inner call was taken for the caller's.
+     */
+    @Test
+    void anEjbRefusalIsTheCallersOnlyWhenItIsOfTheCompletersOwnMethod() {
+        CompletionFeature refusing = uninitialised(Map.of(), new RefusedCompleters());
+        refusing.init();
+        java.util.function.Function<String, McpException> complete = value -> assertThrows(McpException.class, () -> refusing.methods().get(0)
+                .handler().apply(Exchange.builder(ProtocolRevision.LATEST_LEGACY, "completion/complete").params(JsonFactory.createObjectBuilder()
+                        .add("ref", JsonFactory.createObjectBuilder().add("type", "ref/resource").add("uri", "e://{kind}"))
+                        .add("argument", JsonFactory.createObjectBuilder().add("name", "kind").add("value", value)).build()).build()));
+        assertEquals(ErrorCode.FORBIDDEN, complete.apply("outer").code());
+        McpException inner = complete.apply("inner");
+        assertEquals(ErrorCode.INTERNAL_ERROR, inner.code(), inner.getMessage());
+        assertTrue(inner.getMessage().startsWith("Completion failed (reference "), inner.getMessage());
     }
 
     /** A prompt may be registered while the application runs (PromptRegistry.register): its completer is kept. */
