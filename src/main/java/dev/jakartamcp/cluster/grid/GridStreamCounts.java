@@ -109,6 +109,27 @@ final class GridStreamCounts implements StreamCounts {
         }
     }
 
+    /**
+     * The application stops while the grid's member may stay (a redeployment, an undeployment from some members): this
+     * node's counts leave the grid now, else they stayed under a member that still counts, kept alive by the other
+     * nodes' writes, and held places of {@code mcp.streams.max} and of their callers for good. Streams that end after
+     * this count nothing more. Given up on at the first write the grid does not answer.
+     */
+    void withdraw() {
+        Set<String> keys = new java.util.HashSet<>(local.keySet());
+        keys.addAll(unwritten);
+        local.clear();
+        for (String key : keys) {
+            try {
+                write(key);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "The data grid did not take this node's stream counts as the application stopped;"
+                        + " the open streams it counted keep their places until its member leaves the cluster", e);
+                return;
+            }
+        }
+    }
+
     @Override
     public long total() {
         return sum(TOTAL);

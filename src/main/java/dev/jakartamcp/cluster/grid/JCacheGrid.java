@@ -362,6 +362,7 @@ public final class JCacheGrid implements Grid {
 
     @Override
     public void close() {
+        streamCounts.withdraw();
         sessionExpiries.close();
         quietly(() -> topic.removeMessageListener(listener));
         synchronized (this) {

@@ -57,6 +57,26 @@ class GridStreamCountsTest {
     }
 
     /**
+     * The application stops while the grid's member stays: this node's counts leave the grid (before, they stayed
+     * under a member that still counts and held places for good), and streams that end afterwards count nothing.
+     */
+    @Test
+    void aStoppingNodesCountsLeaveTheGrid() {
+        counts.add("alice", 1);
+        counts.add("alice", 1);
+        counts.add("bob", 1);
+        counts.add("bob", -1); // its write left aside, never run: the counting thread stops with the application
+        counts.withdraw();
+        assertEquals(0, counts.total());
+        assertEquals(0, counts.of("alice"));
+        assertEquals(Set.of(), grid.entries().keySet(), "no count of this node left in the grid");
+        counts.add("alice", -1); // a stream that ends after the stop
+        writeAside();
+        assertEquals(0, counts.of("alice"));
+        assertEquals(Set.of(), grid.entries().keySet());
+    }
+
+    /**
      * Two threads of this node change one count at once: whichever writes last, the grid ends with the node's count as
      * it is, not the one a slower thread read before (a write is looked at again after it is made).
      */
