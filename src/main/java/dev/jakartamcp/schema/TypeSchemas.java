@@ -58,8 +58,12 @@ final class TypeSchemas {
      * The durations {@code Duration.parse} reads: days, hours, minutes and seconds, at most nine decimals (the
      * duration format also has years, months and weeks, which a {@code Duration} has no fixed length for).
      */
-    /** The schemes a {@code java.net.URL} is made of here: http, https, ftp, file, mailto, in any case. */
-    static final String URL_SCHEMES = "^(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp]|[Ff][Ii][Ll][Ee]|[Mm][Aa][Ii][Ll][Tt][Oo]):";
+    /**
+     * The schemes a {@code java.net.URL} is made of on the servers, in any case: the JDK's handlers (http, https, ftp,
+     * file, mailto, jar, jrt) and Open Liberty's for class-path resources (wsjar, bundleresource, bundleentry).
+     */
+    static final String URL_SCHEMES = "^(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp]|[Ff][Ii][Ll][Ee]|[Mm][Aa][Ii][Ll][Tt][Oo]|[Jj][Aa][Rr]"
+            + "|[Jj][Rr][Tt]|[Ww][Ss][Jj][Aa][Rr]|[Bb][Uu][Nn][Dd][Ll][Ee][Rr][Ee][Ss][Oo][Uu][Rr][Cc][Ee]|[Bb][Uu][Nn][Dd][Ll][Ee][Ee][Nn][Tt][Rr][Yy]):";
 
     static final String DURATION_PATTERN = "^P(?!$)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d{1,9})?S)?)?$";
     /** The periods {@code Period.parse} reads: years, months, weeks and days, no time. */
@@ -257,7 +261,7 @@ final class TypeSchemas {
             formatted(schema, "uri");
         } else if (raw == URL.class) {
             formatted(schema, "uri");
-            // a URL is a URI of a scheme the JDK has a handler for (urn:, tag: are URIs, no URLs)
+            // a URL is a URI of a scheme the server has a handler for (urn:, tag: are URIs, no URLs)
             schema.put("pattern", string(URL_SCHEMES));
         } else if (raw == LocalDateTime.class) {
             schema.put("type", string("string"));

@@ -360,7 +360,8 @@ class JsonSchemaGeneratorTest {
     void aUrlsSchemaAdmitsOnlyWhatBindsAsAUrl() {
         CompiledSchema schema = SchemaValidator.check(generator.schemaFor(URL.class));
         ArgumentBinder binder = new ArgumentBinder(jakarta.json.bind.JsonbBuilder.create(ArgumentBinder.jsonbConfig()));
-        for (String url : List.of("https://example.com/x", "HTTP://example.com", "ftp://example.com/f", "file:///tmp/x", "mailto:a@example.com")) {
+        for (String url : List.of("https://example.com/x", "HTTP://example.com", "ftp://example.com/f", "file:///tmp/x", "mailto:a@example.com",
+                "jar:file:/opt/app/lib/x.jar!/templates/a.txt", String.valueOf(Object.class.getResource("Object.class")))) {
             JsonValue value = jakarta.json.Json.createValue(url);
             assertEquals(List.of(), schema.validate(value), url);
             binder.bind("u", value, URL.class);
