@@ -97,7 +97,8 @@ final class JavaOnlyRegex {
             return new Escape(null, start);
         }
         char e = regex.charAt(start + 1);
-        if (!Character.isLetterOrDigit(e) && ECMA_ESCAPABLE.indexOf(e) < 0 && !(inClass && e == '-')) {
+        boolean asciiLetterOrDigit = e < 128 && Character.isLetterOrDigit(e);
+        if (!asciiLetterOrDigit && ECMA_ESCAPABLE.indexOf(e) < 0 && !(inClass && e == '-')) {
             // Java reads a backslash before any such character as that character; ECMA-262's unicode mode, which JSON
             // Schema validators use, refuses the whole pattern (a client leaves the tool out, or lists none)
             return new Escape("the escape \\" + e + " (write " + e + " without the backslash)", 0);

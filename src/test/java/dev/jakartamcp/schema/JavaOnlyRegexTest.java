@@ -49,6 +49,7 @@ class JavaOnlyRegexTest {
         expected.put("\\d{3}\\-\\d{4}", "the escape \\- (write - without the backslash)");
         expected.put("[\\w.\\_]+", "the escape \\_ (write _ without the backslash)");
         expected.put("\\w+\\@\\w+", "the escape \\@ (write @ without the backslash)");
+        expected.put("caf\\é", "the escape \\é (write é without the backslash)");
         expected.put("a}+", "a lone } outside a class (write \\})");
         expected.put("a]", "a lone ] outside a class (write \\])");
         Map<String, String> found = new LinkedHashMap<>();
