@@ -469,6 +469,11 @@ public class LegacyExchanges {
                     }
                 }
                 Exchange exchange = run.starting(exchange(session, message, post, ExchangeChannel.NONE));
+                if (run.cancelled()) {
+                    // the batch is being answered (its deadline, its token revoked, the stop) since the loop looked: the
+                    // answer names this request as not run, so it does not run (this answer goes nowhere)
+                    return JsonRpc.error(id, run.answeredWith);
+                }
                 // known to the session while it runs, as a single request is: notifications/cancelled naming its id, and
                 // the session's end (DELETE, expiry), cancel it
                 live.started(id.toString(), exchange);
