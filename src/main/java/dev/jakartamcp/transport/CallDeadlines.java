@@ -217,13 +217,16 @@ public class CallDeadlines {
     private void expire(Watched call, TimeLimit limit) {
         timedOut.incrementAndGet();
         Thread worker = call.worker;
+        // marked first: reading its thread's stack takes a moment, in which a call whose code returned would be audited
+        // with its own outcome (the cancellation runs off the timer, so the stack is still where the call was)
+        answerEarly(call, "timeout", new McpException(ErrorCode.TIMED_OUT, "Request timed out: the call ran longer than "
+                + limit.duration() + " (" + limit.setting() + ") and was cancelled"));
+        StackTraceElement[] at = worker == null ? null : worker.getStackTrace();
         String caller = call.caller.isAnonymous() ? "at " + call.caller.address() : HttpChecks.sanitize(call.caller.subject());
         LOG.warning(() -> "A " + call.method + " of caller " + caller + " ran longer than " + limit.duration()
                 + " (" + limit.setting() + "): answered with -31504 and cancelled; it keeps its place of the execution pool until"
                 + " its code returns. " + (worker == null ? "It has not started." : "Its thread " + worker.getName() + " is at:\n\t"
-                + Arrays.stream(worker.getStackTrace()).limit(FRAMES_LOGGED).map(String::valueOf).collect(Collectors.joining("\n\t"))));
-        answerEarly(call, "timeout", new McpException(ErrorCode.TIMED_OUT, "Request timed out: the call ran longer than "
-                + limit.duration() + " (" + limit.setting() + ") and was cancelled"));
+                + Arrays.stream(at).limit(FRAMES_LOGGED).map(String::valueOf).collect(Collectors.joining("\n\t"))));
     }
 
     private void revoked(Watched call) {
