@@ -76,6 +76,10 @@ public class Cluster {
     private final StreamCounts localStreamCounts = new LocalStreamCounts();
     /** The thread the grid counts sessions and tasks on (a count waits for every member), or null. */
     private ExecutorService counting;
+    /** The thread the grid work its events ask for runs on ({@link GridContext#gridEvents}), or null. */
+    private ExecutorService gridEvents;
+    /** Grid events waiting at most on this node: beyond, the other nodes (or the tasks' periodic reread) handle them. */
+    static final int MAX_WAITING_GRID_EVENTS = 10_000;
 
     @PostConstruct
     void start() {
@@ -84,13 +88,16 @@ public class Cluster {
         }
         if (threads != null) {
             counting = OneManagedThread.startNow(threads);
+            gridEvents = OneManagedThread.startNow(threads, MAX_WAITING_GRID_EVENTS);
         }
         try {
             grid = (Grid) Class.forName(GRID_CLASS).getConstructor(GridContext.class)
-                    .newInstance(new GridContext(settings, this::received, sessionEnded::fire, counting == null ? Runnable::run : counting));
+                    .newInstance(new GridContext(settings, this::received, sessionEnded::fire, counting == null ? Runnable::run : counting,
+                            gridEvents == null ? Runnable::run : gridEvents));
         } catch (ReflectiveOperationException | LinkageError e) {
             if (counting != null) {
                 counting.shutdownNow();
+                gridEvents.shutdownNow();
             }
             Throwable why = e instanceof java.lang.reflect.InvocationTargetException thrown && thrown.getCause() != null ? thrown.getCause() : e;
             throw new IllegalStateException("mcp.cluster.enabled=true, but the data grid cannot be reached: " + why
@@ -114,6 +121,7 @@ public class Cluster {
         }
         if (counting != null) {
             counting.shutdownNow();
+            gridEvents.shutdownNow();
         }
     }
 

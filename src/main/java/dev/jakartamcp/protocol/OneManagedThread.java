@@ -25,4 +25,14 @@ public final class OneManagedThread {
         executor.prestartCoreThread();
         return executor;
     }
+
+    /**
+     * As {@link #startNow(ThreadFactory)}, holding at most {@code capacity} tasks waiting: one more is refused with a
+     * {@link java.util.concurrent.RejectedExecutionException}, for work another node or a later pass also does.
+     */
+    public static ExecutorService startNow(ThreadFactory factory, int capacity) {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(capacity), factory);
+        executor.prestartCoreThread();
+        return executor;
+    }
 }

@@ -77,8 +77,8 @@ public final class JCacheGrid implements Grid {
     private final java.util.function.Supplier<java.util.Collection<?>> objects;
     private boolean closed;
     private final SessionExpiries sessionExpiries;
-    /** The counting thread, where grid work that an event of the grid asks for runs ({@link #offEventThread}). */
-    private final java.util.concurrent.Executor aside;
+    /** The thread where grid work that an event of the grid asks for runs ({@link #offEventThread}). */
+    private final java.util.concurrent.Executor gridEvents;
     /** The grid's partition of a key ({@code com.hazelcast.partition.Partition}; typed as Object: see above). */
     private final Function<Object, Object> partitionOf;
     /** A small cache only read by {@link #reach}: its entries are never written. */
@@ -96,7 +96,7 @@ public final class JCacheGrid implements Grid {
                 : manager.unwrap(HazelcastCacheManager.class).getHazelcastInstance();
         this.cluster = hazelcast.getCluster();
         this.ownId = () -> cluster.getLocalMember().getUuid().toString();
-        this.aside = context.counting();
+        this.gridEvents = context.gridEvents();
         this.caches = new Caches(manager, context.settings()::clusterGridTimeout, context.counting());
         Duration maxAge = context.settings().sessionMaxAge();
         GridCache sessionCache = caches.get("mcp-sessions", context.settings().sessionTimeout());
@@ -152,12 +152,15 @@ public final class JCacheGrid implements Grid {
 
     /**
      * Runs {@code work}, which calls the grid (each call waited for up to {@code mcp.cluster.grid-timeout}), on this
-     * node's counting thread, not on the grid's event thread that delivered it: those few threads also deliver every
-     * cluster message (answers to questions, cancellations, ended sessions), which a frozen member would hold up.
+     * node's thread for the grid's events, not on the grid's event thread that delivered it: those few threads also
+     * deliver every cluster message (answers to questions, cancellations, ended sessions), which a frozen member would
+     * hold up. Nor on the counting thread, whose counts admit sessions, tasks and streams. At most
+     * {@code Cluster.MAX_WAITING_GRID_EVENTS} wait; one more is left to the other nodes, which hear every expiry, and
+     * to the tasks' periodic reread.
      */
     private void offEventThread(Runnable work, String what) {
         try {
-            aside.execute(() -> {
+            gridEvents.execute(() -> {
                 try {
                     work.run();
                 } catch (RuntimeException e) {
@@ -165,8 +168,8 @@ public final class JCacheGrid implements Grid {
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            // the application stops: the other nodes hear it too, and one of them handles it
-            LOG.log(java.util.logging.Level.FINE, what + " was left to the other nodes: this one stops", e);
+            // the application stops, or too many wait (a mass expiry, a frozen member): the other nodes hear it too
+            LOG.log(java.util.logging.Level.FINE, what + " was left to the other nodes: this one stops or has too many waiting", e);
         }
     }
 
@@ -214,7 +217,8 @@ public final class JCacheGrid implements Grid {
     static final String PROVIDER_TYPE = "hazelcast.jcache.provider.type";
 
     private static CacheManager cacheManager() {
-        return cacheManager(() -> new InitialContext().lookup(PAYARA_CACHE_MANAGER), System.getProperty(PROVIDER_TYPE));
+        return cacheManager(() -> new InitialContext().lookup(PAYARA_CACHE_MANAGER), System.getProperty(PROVIDER_TYPE),
+                Caching::getCachingProvider);
     }
 
     /** The JNDI lookup of Payara's cache manager. */
@@ -228,18 +232,33 @@ public final class JCacheGrid implements Grid {
      * cluster to connect to for ever, and the deployment would hang instead of failing (Payara Micro started with
      * {@code --nohazelcast}, or its cache manager bound under another JNDI name).
      */
-    static CacheManager cacheManager(Lookup payara, String providerType) {
+    static CacheManager cacheManager(Lookup payara, String providerType, java.util.function.Supplier<javax.cache.spi.CachingProvider> classPath) {
         try {
             return (CacheManager) payara.lookup();
         } catch (NamingException | ClassCastException e) {
-            if (!"member".equals(providerType) && !"server".equals(providerType)) {
+            javax.cache.spi.CachingProvider provider = classPath.get();
+            if (startsClient(provider, providerType)) {
                 throw new IllegalStateException("no data grid: Payara's cache manager is not at " + PAYARA_CACHE_MANAGER + " (" + e
-                        + "), and the JCache provider on the class path would start a Hazelcast client, not a member ("
-                        + PROVIDER_TYPE + " is " + (providerType == null ? "not set" : "'" + providerType + "'") + ")", e);
+                        + "), and the JCache provider on the class path (" + provider.getClass().getName() + ") would start a"
+                        + " Hazelcast client, not a member (" + PROVIDER_TYPE + " is "
+                        + (providerType == null ? "not set" : "'" + providerType + "'") + ")", e);
             }
             LOG.log(Level.FINE, "no Payara cache manager; using the JCache provider on the class path", e);
-            return Caching.getCachingProvider().getCacheManager();
+            return provider.getCacheManager();
         }
+    }
+
+    /**
+     * Whether {@code provider} would start a Hazelcast client: the client's own, or Hazelcast's default one unless
+     * {@code providerType} makes it a member ({@code member}, {@code server}). A member's own provider, chosen with
+     * {@code javax.cache.spi.CachingProvider}, starts a member whatever the type says.
+     */
+    static boolean startsClient(javax.cache.spi.CachingProvider provider, String providerType) {
+        String name = provider.getClass().getName();
+        if (name.startsWith("com.hazelcast.client.")) {
+            return true;
+        }
+        return name.equals("com.hazelcast.cache.HazelcastCachingProvider") && !"member".equals(providerType) && !"server".equals(providerType);
     }
 
     @Override

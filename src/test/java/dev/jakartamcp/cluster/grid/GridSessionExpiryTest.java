@@ -148,28 +148,28 @@ class GridSessionExpiryTest {
 
     /**
      * The end of a session the grid expires calls the grid (its claim, the caller's list of sessions): it runs on the
-     * node's counting thread, not on the grid's event thread that told of the expiry, which also delivers every
+     * node's thread for grid events, not on the grid's event thread that told of the expiry, which also delivers every
      * cluster message and would hold them up while a frozen member keeps those calls waiting.
      */
     @Test
-    void anExpiredSessionIsEndedOnTheCountingThreadNotOnTheGridsEventThread() throws Exception {
+    void anExpiredSessionIsEndedOnTheThreadForGridEventsNotOnTheGridsEventThread() throws Exception {
         HazelcastInstance member = member("mcp-test-" + UUID.randomUUID(), Http.freePort(), Http.freePort());
         List<Thread> ranOn = new CopyOnWriteArrayList<>();
-        java.util.concurrent.ExecutorService counting = java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, "counting-test"));
+        java.util.concurrent.ExecutorService events = java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, "events-test"));
         List<SessionEnded> ended = new CopyOnWriteArrayList<>();
         JCacheGrid grid = new JCacheGrid(new GridContext(settings, message -> { }, end -> {
             ranOn.add(Thread.currentThread());
             ended.add(end);
-        }, counting), new HazelcastServerCachingProvider(member).getCacheManager());
+        }, Runnable::run, events), new HazelcastServerCachingProvider(member).getCacheManager());
         try {
             Caller alice = new Caller("https://issuer", "alice", Set.of(), Map.of(), null, "");
             McpSession idle = grid.sessions().create(ProtocolRevision.V2025_11_25, JsonObject.EMPTY_JSON_OBJECT, null, alice);
             JCacheGridTest.eventually(Duration.ofSeconds(20), () -> assertTrue(ended.stream().anyMatch(e -> e.sessionId().equals(idle.id())
                     && e.lifetime() != null), ended::toString));
-            assertTrue(ranOn.stream().allMatch(t -> t.getName().equals("counting-test")), ranOn::toString);
+            assertTrue(ranOn.stream().allMatch(t -> t.getName().equals("events-test")), ranOn::toString);
         } finally {
             grid.close();
-            counting.shutdownNow();
+            events.shutdownNow();
         }
     }
 

@@ -166,11 +166,15 @@ class JCacheGridTest {
         };
         for (String type : new String[] {null, "client"}) {
             IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                    () -> JCacheGrid.cacheManager(none, type));
+                    () -> JCacheGrid.cacheManager(none, type, com.hazelcast.cache.HazelcastCachingProvider::new));
             assertTrue(e.getMessage().startsWith("no data grid: Payara's cache manager is not at payara/CacheManager"), e.getMessage());
-            assertTrue(e.getMessage().endsWith("(hazelcast.jcache.provider.type is " + (type == null ? "not set" : "'client'") + ")"),
-                    e.getMessage());
+            assertTrue(e.getMessage().endsWith("(com.hazelcast.cache.HazelcastCachingProvider) would start a Hazelcast client, not a member"
+                    + " (hazelcast.jcache.provider.type is " + (type == null ? "not set" : "'client'") + ")"), e.getMessage());
         }
+        // a member's own provider (javax.cache.spi.CachingProvider), or the default one made a member, starts a member
+        assertFalse(JCacheGrid.startsClient(new com.hazelcast.cache.HazelcastMemberCachingProvider(), null));
+        assertFalse(JCacheGrid.startsClient(new com.hazelcast.cache.impl.HazelcastServerCachingProvider(), null));
+        assertTrue(JCacheGrid.startsClient(new com.hazelcast.client.cache.HazelcastClientCachingProvider(), "member"));
     }
 
     @Test
