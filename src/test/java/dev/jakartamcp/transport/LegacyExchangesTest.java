@@ -556,12 +556,8 @@ class LegacyExchangesTest {
      */
     @Test
     void aBatchedRequestWhoseParamsAreNoObjectIsInvalidParamsAsItIsAlone() throws InterruptedException {
-        McpSession batching = legacy.sessions.create(ProtocolRevision.V2025_03_26, JsonValue.EMPTY_JSON_OBJECT, null, caller);
-        fakeRequest.headers.removeIf(h -> h[0].equals(LegacyExchanges.SESSION_HEADER));
-        fakeRequest.header(LegacyExchanges.SESSION_HEADER, batching.id());
-        post("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":[1]},"
+        jakarta.json.JsonArray answers = batchIn2025_03_26("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":[1]},"
                 + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}]");
-        jakarta.json.JsonArray answers = Json.createReader(new StringReader(response.text())).readArray();
         assertEquals(2, answers.size(), response.text());
         JsonObject refused = answers.getJsonObject(0);
         assertEquals(1, refused.getInt("id"), response.text());
@@ -572,15 +568,20 @@ class LegacyExchangesTest {
         assertEquals(JsonValue.EMPTY_JSON_OBJECT, answers.getJsonObject(1).get("result"), response.text());
     }
 
-    /** An invalid element of a 2025-03-26 batch is answered by the id it carries, as the same message alone is. */
-    @Test
-    void anInvalidElementOfABatchIsAnsweredByItsIdWhenItHasOne() throws InterruptedException {
+    /** The answers to {@code batch}, POSTed in a new 2025-03-26 session of the caller. */
+    private jakarta.json.JsonArray batchIn2025_03_26(String batch) throws InterruptedException {
         McpSession batching = legacy.sessions.create(ProtocolRevision.V2025_03_26, JsonValue.EMPTY_JSON_OBJECT, null, caller);
         fakeRequest.headers.removeIf(h -> h[0].equals(LegacyExchanges.SESSION_HEADER));
         fakeRequest.header(LegacyExchanges.SESSION_HEADER, batching.id());
-        post("[{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":42},{\"jsonrpc\":\"1.0\",\"id\":\"x\",\"method\":\"ping\"},"
+        post(batch);
+        return Json.createReader(new StringReader(response.text())).readArray();
+    }
+
+    /** An invalid element of a 2025-03-26 batch is answered by the id it carries, as the same message alone is. */
+    @Test
+    void anInvalidElementOfABatchIsAnsweredByItsIdWhenItHasOne() throws InterruptedException {
+        jakarta.json.JsonArray answers = batchIn2025_03_26("[{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":42},{\"jsonrpc\":\"1.0\",\"id\":\"x\",\"method\":\"ping\"},"
                 + "{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"ping\"},{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}]");
-        jakarta.json.JsonArray answers = Json.createReader(new StringReader(response.text())).readArray();
         assertEquals(4, answers.size(), response.text());
         assertEquals(7, answers.getJsonObject(0).getInt("id"), response.text());
         assertEquals("x", answers.getJsonObject(1).getString("id"), response.text());
