@@ -58,14 +58,13 @@ final class TypeSchemas {
      * The durations {@code Duration.parse} reads: days, hours, minutes and seconds, at most nine decimals (the
      * duration format also has years, months and weeks, which a {@code Duration} has no fixed length for).
      */
+    static final String DURATION_PATTERN = "^P(?!$)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d{1,9})?S)?)?$";
     /**
      * The schemes a {@code java.net.URL} is made of on the servers, in any case: the JDK's handlers (http, https, ftp,
      * file, mailto, jar, jrt) and Open Liberty's for class-path resources (wsjar, bundleresource, bundleentry).
      */
     static final String URL_SCHEMES = "^(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp]|[Ff][Ii][Ll][Ee]|[Mm][Aa][Ii][Ll][Tt][Oo]|[Jj][Aa][Rr]"
             + "|[Jj][Rr][Tt]|[Ww][Ss][Jj][Aa][Rr]|[Bb][Uu][Nn][Dd][Ll][Ee][Rr][Ee][Ss][Oo][Uu][Rr][Cc][Ee]|[Bb][Uu][Nn][Dd][Ll][Ee][Ee][Nn][Tt][Rr][Yy]):";
-
-    static final String DURATION_PATTERN = "^P(?!$)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d{1,9})?S)?)?$";
     /** The periods {@code Period.parse} reads: years, months, weeks and days, no time. */
     static final String PERIOD_PATTERN = "^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?$";
     /** One UTF-16 unit, which a {@code char} holds: minLength counts code points, and an emoji is one but needs two. */
