@@ -186,19 +186,12 @@ public class CompletionFeature implements McpFeature, RoleSource {
         /** The completer's method runs, not the prompt's or template's: an EJB container's refusal is of that one. */
         @Override
         public String javaMethodName() {
-            return completer == null ? null : completer.method().method().getName();
+            return completer == null ? null : McpItem.javaMethodNameOf(completer.method().describe());
         }
 
         @Override
         public java.util.Set<String> javaClassNames() {
-            if (completer == null) {
-                return java.util.Set.of();
-            }
-            java.lang.reflect.Method method = completer.method().method();
-            Class<?> beanClass = completer.method().bean() == null ? null : completer.method().bean().getBeanClass();
-            return beanClass == null ? java.util.Set.of(method.getDeclaringClass().getName())
-                    : java.util.stream.Stream.of(method.getDeclaringClass().getName(), beanClass.getName())
-                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
+            return completer == null ? java.util.Set.of() : McpItem.javaClassNamesOf(completer.method().describe());
         }
 
         /**

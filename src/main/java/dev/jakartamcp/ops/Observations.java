@@ -109,6 +109,17 @@ public class Observations {
     }
 
     /**
+     * A request refused before it became an operation because a limit that names itself was reached (the data grid did
+     * not answer within {@code mcp.cluster.grid-timeout}): audited as UNAVAILABLE with that reason; nothing for another
+     * refusal, which is audited where it is made.
+     */
+    public void refusedAtLimit(Caller caller, String method, McpException e, String traceparent) {
+        if (e.reason() == McpException.Reason.OVER_CAPACITY && e.limit() != null) {
+            refused(caller, method, Outcome.UNAVAILABLE, e.limit(), traceparent);
+        }
+    }
+
+    /**
      * As {@link #refused(Caller, String, Outcome, String, String)} for a request that was observed already (a call
      * answered at its deadline, or cancelled as its token was revoked): its record carries {@code traceId}, the one
      * of the request's own record ({@link #traceIdOf}), so that both are found under the request's trace; a new one

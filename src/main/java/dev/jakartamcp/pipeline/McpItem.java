@@ -27,8 +27,12 @@ public interface McpItem {
      * container's Bean Validation checks; null for a produced or registered item, which has none.
      */
     default String javaMethodName() {
+        return javaMethodNameOf(source());
+    }
+
+    /** {@link #javaMethodName()} of an item whose {@link #source()} is {@code source}. */
+    static String javaMethodNameOf(String source) {
         // "com.example.Tools#search", or for one its bean inherits "com.example.BaseTools#search (bean com.example.Tools)"
-        String source = source();
         int hash = source.indexOf('#');
         int space = source.indexOf(' ');
         if (hash <= 0 || (space >= 0 && space < hash)) {
@@ -39,8 +43,12 @@ public interface McpItem {
 
     /** The classes of {@link #javaMethodName()}: the one that declares it, and the bean's if it inherits it. */
     default java.util.Set<String> javaClassNames() {
-        String source = source();
-        if (javaMethodName() == null) {
+        return javaClassNamesOf(source());
+    }
+
+    /** {@link #javaClassNames()} of an item whose {@link #source()} is {@code source}. */
+    static java.util.Set<String> javaClassNamesOf(String source) {
+        if (javaMethodNameOf(source) == null) {
             return java.util.Set.of();
         }
         String declaring = source.substring(0, source.indexOf('#'));

@@ -38,6 +38,11 @@ public enum ProtocolRevision {
         return Arrays.stream(values()).filter(r -> r.wire.equals(value)).findFirst();
     }
 
+    /** Whether {@code value} (an {@code MCP-Protocol-Version} header, possibly null) names a modern revision. */
+    public static boolean namesModern(String value) {
+        return value != null && fromWire(value).map(ProtocolRevision::isModern).orElse(false);
+    }
+
     /** Newest first, as listed in UnsupportedProtocolVersion errors and server/discover. */
     public static List<String> supportedWire() {
         return Arrays.stream(values()).map(ProtocolRevision::wire).sorted((a, b) -> b.compareTo(a)).toList();

@@ -156,7 +156,10 @@ public class ToolRegistry implements RoleSource, ListedItems, dev.jakartamcp.api
         OutputSchema outputSchema = null;
         // as the bean class sees it: a T its class binds to TaskWork prepares a task too
         Class<?> returned = dev.jakartamcp.schema.Types.raw(target.returnType());
-        if (!TaskWork.class.isAssignableFrom(returned) && TaskWork.class.isAssignableFrom(ReturnedValue.unwrappedClass(target.returnType()))) {
+        // an Optional<Forecast> answers as its Forecast, or as null when empty
+        Type resultType = ReturnedValue.unwrapped(target.returnType());
+        Class<?> resultClass = ReturnedValue.unwrappedClass(target.returnType());
+        if (!TaskWork.class.isAssignableFrom(returned) && TaskWork.class.isAssignableFrom(resultClass)) {
             throw new DefinitionException("MCP tool '" + name + "' (" + target.describe() + ") cannot work: it returns its"
                     + " TaskWork in an " + returned.getSimpleName() + ", which would answer as the work's JSON, never run it;"
                     + " return the TaskWork itself");
@@ -167,9 +170,6 @@ public class ToolRegistry implements RoleSource, ListedItems, dev.jakartamcp.api
                         + " TaskWork, which runs after the call on the instance it captured, and " + problem);
             });
         }
-        // an Optional<Forecast> answers as its Forecast, or as null when empty
-        Type resultType = ReturnedValue.unwrapped(target.returnType());
-        Class<?> resultClass = ReturnedValue.unwrappedClass(target.returnType());
         try {
             arguments = MethodArguments.of(target);
             inputSchema = schemas.objectSchema(arguments.properties());

@@ -259,8 +259,7 @@ public class HttpChecks {
         // a 2026-07-28 request ignores a session id and a Last-Event-ID (streamable-http, Earlier Revisions): repeated,
         // they are not its problem, and a plain 400 would send a dual-era client back to initialize
         List<String> versions = values(request, "MCP-Protocol-Version");
-        boolean modern = versions.size() == 1 && dev.jakartamcp.protocol.ProtocolRevision.fromWire(versions.get(0).strip())
-                .map(dev.jakartamcp.protocol.ProtocolRevision::isModern).orElse(false);
+        boolean modern = versions.size() == 1 && dev.jakartamcp.protocol.ProtocolRevision.namesModern(versions.get(0).strip());
         for (String name : SINGLE_HEADERS) {
             if (modern && (name.equals("Mcp-Session-Id") || name.equals("Last-Event-ID"))) {
                 continue;

@@ -523,19 +523,9 @@ public class LegacyExchanges {
     }
 
 
-    /**
-     * A GET refused because a limit it names was reached ({@code grid}: the data grid did not answer in time), audited
-     * and counted as every request refused for it is.
-     */
-    private void refusedAtLimit(HttpServletRequest request, Caller caller, McpException e) {
-        if (e.limit() != null) {
-            observations.refused(caller, "GET /mcp", Observation.outcomeOf(e), e.limit(), request.getHeader("traceparent"));
-        }
-    }
-
     void openStandaloneStream(HttpServletRequest request, HttpServletResponse response, HttpSink sink, Caller caller) {
         String versionHeader = request.getHeader(VERSION_HEADER);
-        if (versionHeader != null && ProtocolRevision.fromWire(versionHeader).map(ProtocolRevision::isModern).orElse(false)) {
+        if (ProtocolRevision.namesModern(versionHeader)) {
             response.setHeader("Allow", "POST");
             McpServlet.fail(response, sink, 405, ErrorCode.INVALID_REQUEST, "Method Not Allowed: protocol version " + versionHeader + " has no GET stream; use subscriptions/listen");
             return;
@@ -556,7 +546,7 @@ public class LegacyExchanges {
         try {
             openStreams.open(caller, "GET /mcp", sink, sink::complete, null, request.getHeader("traceparent"));
         } catch (McpException e) {
-            refusedAtLimit(request, caller, e); // the streams limits audit their own refusals
+            observations.refusedAtLimit(caller, "GET /mcp", e, request.getHeader("traceparent")); // the streams limits audit their own
             errors.answer(request, response, sink, JsonValue.NULL, e);
             return;
         }
@@ -582,7 +572,7 @@ public class LegacyExchanges {
                     missed = streamLog.after(resumedId, EventStream.sequenceOf(lastEventId));
                 }
             } catch (McpException e) {
-                refusedAtLimit(request, caller, e);
+                observations.refusedAtLimit(caller, "GET /mcp", e, request.getHeader("traceparent"));
                 errors.answer(request, response, sink, JsonValue.NULL, e);
                 return;
             }
@@ -654,7 +644,7 @@ public class LegacyExchanges {
 
     void deleteSession(HttpServletRequest request, HttpServletResponse response, HttpSink sink, Caller caller) {
         String versionHeader = request.getHeader(VERSION_HEADER);
-        if (versionHeader != null && ProtocolRevision.fromWire(versionHeader).map(ProtocolRevision::isModern).orElse(false)) {
+        if (ProtocolRevision.namesModern(versionHeader)) {
             response.setHeader("Allow", "POST");
             McpServlet.fail(response, sink, 405, ErrorCode.INVALID_REQUEST, "Method Not Allowed: protocol version " + versionHeader + " has no sessions");
             return;

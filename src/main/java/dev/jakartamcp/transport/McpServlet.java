@@ -215,10 +215,7 @@ public class McpServlet extends HttpServlet {
      * UNAVAILABLE with that reason, as the other refusals before an operation are.
      */
     private void refused(HttpServletRequest request, HttpServletResponse response, HttpSink sink, McpException e) {
-        if (e.reason() == McpException.Reason.OVER_CAPACITY && e.limit() != null) {
-            observations.refused(callers.resolve(request), request.getMethod() + " /mcp", AuditRecord.Outcome.UNAVAILABLE, e.limit(),
-                    request.getHeader("traceparent"));
-        }
+        observations.refusedAtLimit(callers.resolve(request), request.getMethod() + " /mcp", e, request.getHeader("traceparent"));
         errors.answer(request, response, sink, JsonValue.NULL, e);
     }
 

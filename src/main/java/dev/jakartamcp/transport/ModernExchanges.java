@@ -59,7 +59,7 @@ public class ModernExchanges {
      */
     boolean claims(IncomingPost post) {
         String header = post.header(LegacyExchanges.VERSION_HEADER);
-        if (header != null && ProtocolRevision.fromWire(header).map(ProtocolRevision::isModern).orElse(false)) {
+        if (ProtocolRevision.namesModern(header)) {
             return true;
         }
         if (post.message() instanceof JsonObject message) {
