@@ -79,9 +79,10 @@ record AuthAssertions(String metadataUrl, String scopes) {
     static void assertSessionNotFound(Reply reply) {
         assertEquals(404, reply.status(), reply::toString);
         assertNull(reply.header("WWW-Authenticate"), reply::toString);
-        if (!reply.body().isEmpty()) {
-            assertEquals(-32001, reply.json().getJsonObject("error").getInt("code"), reply::toString);
-        }
+        JsonObject error = reply.json().getJsonObject("error");
+        assertNotNull(error, reply::toString);
+        assertEquals(-32001, error.getInt("code"), reply::toString);
+        assertEquals("Session not found: it expired, was deleted or never existed; initialize a new one", error.getString("message"));
     }
 
     static JsonObject toolJson(Reply reply) {

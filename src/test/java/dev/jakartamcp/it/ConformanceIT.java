@@ -12,9 +12,14 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Runs the official MCP conformance suite (an independent client nobody on this project wrote) against the server
  * on Payara Micro, for both requirement sets. Every scored scenario must pass, except those listed in
- * {@code src/test/conformance/expected-failures-<revision>.yml} (a list that only ever shrinks).
+ * {@code src/test/conformance/expected-failures-<revision>.yml} (a list that only ever shrinks). The suite's exit code
+ * counts only failures of scored scenarios, so the test also reads every check the run wrote: a failure in any
+ * scenario fails, and so does a warning or a skip not in {@code src/test/conformance/accepted-<revision>.txt}, whose
+ * every line names a scenario, a check and why it is accepted; an accepted line the run no longer produces fails too,
+ * so that list only shrinks as well.
  */
 @Tag("all-servers")
 @ExtendWith(ArquillianExtension.class)
@@ -97,6 +106,7 @@ class ConformanceIT extends EndpointIT {
             command.add(expected.toAbsolutePath().toString());
         }
         Path log = out.resolve("console.txt");
+        Set<Path> before = scenarioDirectories(out);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean finished = process.waitFor(15, TimeUnit.MINUTES);
         if (!finished) {
@@ -109,5 +119,38 @@ class ConformanceIT extends EndpointIT {
         System.out.println("Conformance " + revision + ":\n" + summaryText);
         assertTrue(finished, "the conformance suite did not finish within 15 minutes");
         assertEquals(0, process.exitValue(), "conformance " + revision + " failed:\n" + summaryText);
+        Set<Path> run = scenarioDirectories(out);
+        run.removeAll(before);
+        assertChecks(ConformanceChecks.read(run), ConformanceChecks.accepted(Path.of("src/test/conformance/accepted-" + revision + ".txt")),
+                revision);
+    }
+
+    private static void assertChecks(List<ConformanceChecks.Check> checks, Map<String, String> accepted, String revision) {
+        assertTrue(checks.size() > 50, "the run wrote only " + checks.size() + " checks");
+        List<String> problems = new ArrayList<>();
+        Set<String> seen = new TreeSet<>();
+        for (ConformanceChecks.Check check : checks) {
+            if (check.status().equals("SUCCESS") || check.status().equals("INFO")) {
+                continue;
+            }
+            String key = check.key();
+            if (!check.status().equals("FAILURE") && accepted.containsKey(key)) {
+                seen.add(key);
+            } else {
+                problems.add(check.status() + " " + key + ": " + check.message());
+            }
+        }
+        for (String key : accepted.keySet()) {
+            if (!seen.contains(key)) {
+                problems.add("accepted but no longer produced (remove it from accepted-" + revision + ".txt): " + key);
+            }
+        }
+        assertTrue(problems.isEmpty(), "conformance " + revision + ":\n" + String.join("\n", problems));
+    }
+
+    private static Set<Path> scenarioDirectories(Path out) throws IOException {
+        try (Stream<Path> entries = Files.list(out)) {
+            return entries.filter(Files::isDirectory).collect(Collectors.toCollection(HashSet::new));
+        }
     }
 }

@@ -263,12 +263,17 @@ class LibertySmokeIT {
                     answered::toString);
             stopped.get(2, TimeUnit.MINUTES);
             long deadline = System.nanoTime() + wait.toNanos();
-            while (!getStream.events().next(java.time.Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))).end()) {
-                assertTrue(System.nanoTime() < deadline, "the GET stream ends when Liberty stops");
-            }
+            awaitEnd(getStream, deadline, "the GET stream ends when Liberty stops");
+            awaitEnd(listen, deadline, "the subscriptions/listen stream ends when Liberty stops");
             assertTrue(stopping.messages().contains("MCP endpoint stopping: new requests get 503"), "the drain ran");
             getStream.close();
             listen.close();
+        }
+
+        private static void awaitEnd(McpHttpClient.Streamed stream, long deadline, String what) {
+            while (!stream.events().next(java.time.Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))).end()) {
+                assertTrue(System.nanoTime() < deadline, what);
+            }
         }
     }
 

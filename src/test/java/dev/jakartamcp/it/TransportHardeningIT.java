@@ -40,6 +40,7 @@ import static dev.jakartamcp.it.McpHttpClient.V2026_07_28;
 import static dev.jakartamcp.it.McpHttpClient.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -234,6 +235,11 @@ class TransportHardeningIT extends EndpointIT {
                 "MCP-Protocol-Version", V2026_07_28, "Mcp-Method", "tools/call", "Mcp-Name", "get_channels",
                 "Mcp-Session-Id", mine.id(), "Mcp-Session-Id", other.id(), "Last-Event-ID", "a_1", "Last-Event-ID", "b_2");
         assertEquals(200, ignored.status(), ignored.body());
+        assertTrue(ignored.isJson(), ignored.body());
+        JsonObject answered = Json.createReader(new StringReader(ignored.body())).readObject().getJsonObject("result");
+        assertNotNull(answered, ignored.body());
+        assertFalse(answered.getBoolean("isError", false), ignored.body());
+        assertTrue(answered.getJsonArray("content").getJsonObject(0).getString("text").contains("NHK G"), ignored.body());
 
         Raw twoEventIds = raw("GET", null, "Host", host, "Accept", "text/event-stream", "Mcp-Session-Id", mine.id(),
                 "MCP-Protocol-Version", V2025_11_25, "Last-Event-ID", "a_1", "Last-Event-ID", "b_2");
