@@ -215,15 +215,24 @@ public class McpServlet extends HttpServlet {
      * UNAVAILABLE with that reason, as the other refusals before an operation are.
      */
     private void refused(HttpServletRequest request, HttpServletResponse response, HttpSink sink, McpException e) {
-        observations.refusedAtLimit(callers.resolve(request), request.getMethod() + " /mcp", e, request.getHeader("traceparent"));
+        observations.refusedAtLimit(auditedCaller(request), request.getMethod() + " /mcp", e, request.getHeader("traceparent"));
         errors.answer(request, response, sink, JsonValue.NULL, e);
     }
 
     /** 503 while the server stops, audited as UNAVAILABLE with reason {@code draining}. */
     private void refuseWhileDraining(HttpServletRequest request, HttpServletResponse response, HttpSink sink) {
-        observations.refused(callers.resolve(request), request.getMethod() + " /mcp", AuditRecord.Outcome.UNAVAILABLE, "draining",
+        observations.refused(auditedCaller(request), request.getMethod() + " /mcp", AuditRecord.Outcome.UNAVAILABLE, "draining",
                 request.getHeader("traceparent"));
         errors.answer(request, response, sink, JsonValue.NULL, EndpointDrain.shuttingDown());
+    }
+
+    /**
+     * Whom a refusal is audited for: the request's caller, or an anonymous one of its address when it has none (a
+     * path some container routed past authentication, refused by {@link CallerResolver} with 403: resolving it again
+     * here threw out of the refusal, and the request got 500 and a SEVERE stack trace).
+     */
+    private static Caller auditedCaller(HttpServletRequest request) {
+        return request.getAttribute(Caller.REQUEST_ATTRIBUTE) instanceof Caller caller ? caller : Caller.anonymous(request.getRemoteAddr());
     }
 
     /**

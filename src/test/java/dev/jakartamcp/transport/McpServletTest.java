@@ -440,6 +440,35 @@ class McpServletTest {
         assertTrue(assertThrows(IllegalStateException.class, settings::resource).getMessage().startsWith("mcp.resource must be"));
     }
 
+    /**
+     * A request some container routed past authentication (no caller) is refused with 403 -31403, also while the server
+     * drains (503, audited for an anonymous caller of its address): the refusal resolved the caller again, which threw
+     * out of it, and the request got 500 and a SEVERE stack trace.
+     */
+    @Test
+    void aRequestWithoutACallerIsRefusedWith403AndWhileDrainingWith503() {
+        for (String method : List.of("POST", "GET", "DELETE")) {
+            FakeHttp.Request request = request(method);
+            request.attributes.clear();
+            FakeHttp.Response response = run(request);
+            assertEquals(403, response.status, method);
+            JsonObject error = error(response);
+            assertEquals(-31403, error.getInt("code"), method);
+            assertEquals("Forbidden: the request was not authenticated", error.getString("message"), method);
+        }
+        assertEquals(0, handled, "nothing reached the exchanges");
+        drain.begin();
+        for (String method : List.of("POST", "GET", "DELETE")) {
+            FakeHttp.Request request = request(method);
+            request.attributes.clear();
+            FakeHttp.Response response = run(request);
+            assertEquals(503, response.status, method);
+            assertEquals(-31503, error(response).getInt("code"), method);
+        }
+        assertEquals(List.of("127.0.0.1 POST /mcp UNAVAILABLE draining", "127.0.0.1 GET /mcp UNAVAILABLE draining",
+                "127.0.0.1 DELETE /mcp UNAVAILABLE draining"), refusals);
+    }
+
     @Test
     void whileTheServerStopsEveryMethodIsA503JsonRpcErrorWithRetryAfter() {
         drain.begin();
