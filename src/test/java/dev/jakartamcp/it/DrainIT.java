@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import static dev.jakartamcp.it.McpHttpClient.V2025_11_25;
 import static dev.jakartamcp.it.McpHttpClient.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,7 +130,8 @@ class DrainIT {
                         ModernCall discover = mcp.modern("server/discover");
                         Reply reply = discover.send();
                         answersDuringDrain.add(reply.status() == 503 && reply.body().isBlank() ? "503 bare"
-                                : reply.status() + " " + reply.contentType() + " " + reply.body());
+                                : reply.status() + " " + reply.contentType()
+                                + reply.headers().firstValue("Retry-After").map(r -> " Retry-After " + r).orElse("") + " " + reply.body());
                     } catch (RuntimeException | AssertionError e) {
                         answersDuringDrain.add("no answer: " + e.getClass().getSimpleName());
                     }
@@ -177,6 +179,7 @@ class DrainIT {
             System.out.println("drain: requests meanwhile, in order: " + answersDuringDrain.stream()
                     .map(a -> a.length() > 120 ? a.substring(0, 120) + "…" : a).toList());
             int drainingProbes = 0;
+            boolean refusing = false;
             for (int i = 0; i < answersDuringDrain.size(); i++) {
                 String answer = answersDuringDrain.get(i);
                 // once the application is gone, Payara's HTTP layer answers a bare 503 without a body until it closes
@@ -194,6 +197,10 @@ class DrainIT {
                     assertTrue(tookMillis < QUICK_MS, "a request sent while the drain waits is answered at once: " + seen);
                     if (answer.startsWith("503")) {
                         drainingProbes++;
+                        refusing = true;
+                        assertTrue(answer.startsWith("503 application/json Retry-After "), "the drain's 503 says when to retry: " + seen);
+                    } else {
+                        assertFalse(refusing, "once the drain refuses new requests, none is answered again: " + seen);
                     }
                 }
             }
@@ -236,6 +243,7 @@ class DrainIT {
         while (System.nanoTime() < deadline) {
             Reply reply = mcp.modern("server/discover").send();
             if (reply.status() == 503 && reply.body().contains("-31503")) {
+                assertTrue(reply.headers().firstValue("Retry-After").isPresent(), "the drain's 503 says when to retry: " + reply);
                 return;
             }
             seen.add(reply.status() + " " + reply.body());
