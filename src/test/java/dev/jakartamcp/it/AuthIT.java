@@ -614,6 +614,16 @@ class AuthIT extends AuthorizedIT {
             assertTrue(reply.header("Content-Type").startsWith("application/json"), reply::toString);
             assertEquals(expected, reply.json(), path);
             assertNull(reply.header("WWW-Authenticate"));
+
+            // a browser's request (Origin) may read it: exactly one Access-Control-Allow-Origin, else the browser
+            // refuses the document (Liberty's RESTEasy added the resource's copy of the header to the filter's)
+            Reply fromBrowser = client().send(HttpRequest.newBuilder(client().uri(path)).timeout(Duration.ofSeconds(30)).GET()
+                    .header("Accept", "application/json").header("Origin", "https://inspector.example"));
+            assertEquals(200, fromBrowser.status(), fromBrowser::toString);
+            List<String> allowOrigin = fromBrowser.headers().entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase("Access-Control-Allow-Origin")).flatMap(e -> e.getValue().stream()).toList();
+            assertEquals(List.of("*"), allowOrigin, fromBrowser::toString);
+            assertEquals(expected, fromBrowser.json(), path);
         }
     }
 
