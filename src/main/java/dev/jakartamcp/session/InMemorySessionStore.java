@@ -62,9 +62,21 @@ public class InMemorySessionStore implements SessionStore {
                 // the caller's expired sessions (the sweep comes every 30 s) end as expired first: they are not its
                 // sessions any more, and must neither take a live one's place in its count nor end as evicted
                 endedSessions.putAll(removeExpired(owned.stream().map(sessions::get).filter(Objects::nonNull).toList(), clock.instant()));
+                // the server's bound is decided before any eviction: a caller at its own limit makes room itself,
+                // but when the server holds more than that frees (mcp.session.max just lowered), the caller is refused
+                // and keeps its sessions (it lost one and got none)
+                int maxPerCaller = settings.maxSessionsPerCaller();
+                if (sessions.size() - evictionsFor(caller, maxPerCaller) >= settings.maxSessions()) {
+                    endedSessions.putAll(removeExpired(clock.instant()));
+                    if (sessions.size() - evictionsFor(caller, maxPerCaller) >= settings.maxSessions()) {
+                        byCaller.remove(caller.quotaKey(), Set.of());
+                        refused.incrementAndGet();
+                        throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the server holds its maximum of "
+                                + settings.maxSessions() + " sessions (mcp.session.max); try again later", RETRY_WHEN_FULL);
+                    }
+                }
                 owned = byCaller.computeIfAbsent(caller.quotaKey(), k -> new LinkedHashSet<>());
                 // a loop, not one eviction: the limit is a live setting and may just have been lowered
-                int maxPerCaller = settings.maxSessionsPerCaller();
                 while (owned.size() >= maxPerCaller) {
                     Optional<LocalSession> lru = owned.stream().map(sessions::get).filter(Objects::nonNull)
                             .min(Comparator.comparing(McpSession::lastAccess));
@@ -73,17 +85,6 @@ public class InMemorySessionStore implements SessionStore {
                     }
                     detach(lru.get());
                     endedSessions.put(lru.get(), SessionEnd.EVICTED);
-                }
-                if (sessions.size() >= settings.maxSessions()) {
-                    endedSessions.putAll(removeExpired(clock.instant()));
-                    if (sessions.size() >= settings.maxSessions()) {
-                        if (owned.isEmpty()) {
-                            byCaller.remove(caller.quotaKey());
-                        }
-                        refused.incrementAndGet();
-                        throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the server holds its maximum of "
-                                + settings.maxSessions() + " sessions (mcp.session.max); try again later", RETRY_WHEN_FULL);
-                    }
                 }
                 LocalSession session = new LocalSession(SessionIds.newId(), revision, client, caller.bindingKey(), caller.quotaKey(), clock.instant());
                 sessions.put(session.id(), session);
@@ -94,6 +95,12 @@ public class InMemorySessionStore implements SessionStore {
             Instant now = clock.instant();
             endedSessions.forEach((s, cause) -> announce(s, cause, now));
         }
+    }
+
+    /** How many of the caller's sessions a new one ends, under {@code maxPerCaller}. */
+    private int evictionsFor(Caller caller, int maxPerCaller) {
+        Set<String> owned = byCaller.get(caller.quotaKey());
+        return owned == null ? 0 : Math.max(0, owned.size() - maxPerCaller + 1);
     }
 
     @Override

@@ -124,6 +124,32 @@ class InMemorySessionStoreTest {
     }
 
     /**
+     * A caller at its own limit makes room itself on a full server, but when the server holds more than one eviction
+     * frees (mcp.session.max lowered while it runs), it is refused and keeps its sessions: its least recently used one
+     * was ended first, and it got none in its place.
+     */
+    @Test
+    void aCallerRefusedByTheServersBoundKeepsItsSessions() {
+        config.put("mcp.session.max", "4");
+        config.put("mcp.session.max-per-caller", "2");
+        McpSession a1 = create("alice");
+        clock.advance(Duration.ofSeconds(1));
+        McpSession a2 = create("alice");
+        create("bob");
+        create("bob");
+        McpSession a3 = create("alice");
+        assertTrue(store.find(a1.id()).isEmpty(), "on a full server, a caller at its limit makes room itself");
+        assertEquals(List.of(a1.id()), ended);
+        config.put("mcp.session.max", "2");
+        McpException e = assertThrows(McpException.class, () -> create("alice"));
+        assertEquals(McpException.Reason.OVER_CAPACITY, e.reason());
+        assertTrue(store.find(a2.id()).isPresent(), "alice keeps her sessions");
+        assertTrue(store.find(a3.id()).isPresent());
+        assertEquals(List.of(a1.id()), ended, "nothing more ended");
+        assertEquals(4, store.size());
+    }
+
+    /**
      * A request naming another caller's session gets 404 and must leave it as it was: neither kept alive past its
      * idle timeout nor made the most recently used of its owner's (which would end the owner's active one instead).
      */
