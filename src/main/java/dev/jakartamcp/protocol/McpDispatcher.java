@@ -239,7 +239,7 @@ public class McpDispatcher {
             exchange.observation().outcome(AuditRecord.Outcome.INPUT_REQUIRED);
             return inputRequired(exchange);
         }
-        return revision.isModern() ? completeResult(result, method) : result;
+        return revision.isModern() ? completeResult(result, method, isRetry(exchange)) : result;
     }
 
     private JsonObject inputRequired(Exchange exchange) {
@@ -253,13 +253,24 @@ public class McpDispatcher {
                 .build();
     }
 
-    private JsonObject completeResult(JsonObject result, McpMethod method) {
+    /**
+     * Whether the request retries one through the multi round-trip mechanism: its result depends on answers that are no
+     * part of a cache key, and the caching text says it must not be cached.
+     */
+    private static boolean isRetry(Exchange exchange) {
+        JsonObject params = exchange.params();
+        return params != null && (params.containsKey("requestState") || params.containsKey("inputResponses"));
+    }
+
+    private JsonObject completeResult(JsonObject result, McpMethod method, boolean retry) {
         JsonObjectBuilder b = JsonFactory.createObjectBuilder(result);
         if (!result.containsKey("resultType")) {
             b.add("resultType", "complete");
         }
         if (method.cacheable()) {
-            if (!result.containsKey("ttlMs")) {
+            if (retry) {
+                b.add("ttlMs", 0); // the author's own ttlMs too: it could not know the result came of a retry
+            } else if (!result.containsKey("ttlMs")) {
                 b.add("ttlMs", settings.cacheTtl().toMillis());
             }
             if (!result.containsKey("cacheScope")) {

@@ -2,17 +2,13 @@ package dev.jakartamcp.protocol;
 
 import dev.jakartamcp.api.AuditRecord.Outcome;
 import dev.jakartamcp.api.InputRequest;
-import dev.jakartamcp.beans.TestBeans;
 import dev.jakartamcp.ops.Observation;
-import dev.jakartamcp.ops.Observations;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,37 +55,6 @@ class InputRequiredAuditTest {
     }
 
     private McpDispatcher dispatcher(McpMethod method) {
-        McpSettings settings = new McpSettings(key -> Optional.ofNullable(
-                Map.of("mcp.request-state.secret", "a secret of the test, long enough to seal with").get(key)));
-        McpDispatcher dispatcher = new McpDispatcher();
-        dispatcher.features = TestBeans.just(new McpFeature() {
-            @Override
-            public List<McpMethod> methods() {
-                return List.of(method);
-            }
-
-            @Override
-            public void declareCapabilities(ProtocolRevision revision, JsonObjectBuilder capabilities) {
-            }
-        });
-        dispatcher.extensions = TestBeans.none();
-        dispatcher.settings = settings;
-        dispatcher.requestStates = new RequestStates();
-        dispatcher.requestStates.settings = settings;
-        dispatcher.observations = new Observations() {
-            @Override
-            public Observation begin(Exchange exchange) {
-                Observation observation = Observation.detached(exchange);
-                exchange.observe(observation);
-                return observation;
-            }
-
-            @Override
-            public void end(Observation observation) {
-                ended.add(observation);
-            }
-        };
-        dispatcher.init();
-        return dispatcher;
+        return DispatcherFixture.dispatcher(method, ended::add);
     }
 }
