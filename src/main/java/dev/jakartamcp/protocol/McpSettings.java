@@ -419,7 +419,7 @@ public class McpSettings {
      * not an entry that silently never matches.
      */
     public List<String> allowedOrigins() {
-        return entries("mcp.allowed-origins", ORIGIN_ENTRY, "origins are scheme://host[:port] without a path or wildcard, the port from 1 to 65535, or *");
+        return entries("mcp.allowed-origins", ORIGIN_ENTRY, false, "origins are scheme://host[:port] without a path or wildcard, the port from 1 to 65535, or *");
     }
 
     /**
@@ -427,7 +427,7 @@ public class McpSettings {
      * can name ({@code https://gateway.example.com}, {@code gateway/mcp}) is an invalid value.
      */
     public List<String> allowedHosts() {
-        return entries("mcp.allowed-hosts", HOST_ENTRY, "hosts are a name or address with an optional :port from 1 to 65535, or *");
+        return entries("mcp.allowed-hosts", HOST_ENTRY, true, "hosts are a name or address with an optional :port from 1 to 65535, or *");
     }
 
     private static boolean portInRange(java.util.regex.Matcher m) {
@@ -438,15 +438,36 @@ public class McpSettings {
         return port == null || Integer.parseInt(port) <= 65535;
     }
 
+    /**
+     * Whether an entry's IPv6 literal, in brackets (or, where {@code bare}, an entry of two colons or more) is no IPv6
+     * address ({@code 1::2::3}, {@code [:]}): the pattern takes any hex digits, colons and dots, but a request's Host or
+     * Origin is compared by the address it names, and such an entry would never match.
+     */
+    private static boolean badIpv6Literal(String entry, boolean bare) {
+        int open = entry.indexOf('[');
+        String literal = open >= 0 ? entry.substring(open + 1, entry.indexOf(']', open))
+                : bare && entry.chars().filter(c -> c == ':').count() >= 2 ? entry : null;
+        if (literal == null) {
+            return false;
+        }
+        try {
+            // bracketed, so InetAddress parses the literal and never asks DNS
+            return !(java.net.InetAddress.getByName("[" + literal + "]") instanceof java.net.Inet6Address);
+        } catch (java.net.UnknownHostException e) {
+            return true;
+        }
+    }
+
     /** The comma list {@code key}, each entry {@code *} or matching {@code entry}; else invalid, naming the entries. */
     @SuppressWarnings("unchecked")
-    private List<String> entries(String key, java.util.regex.Pattern entry, String expected) {
+    private List<String> entries(String key, java.util.regex.Pattern entry, boolean bareIpv6, String expected) {
         return parsed(key, List.class, v -> {
             List<String> values = Arrays.stream(v.split(",")).map(String::trim).filter(e -> !e.isEmpty()).toList();
             if (values.isEmpty()) {
                 throw invalid(key, v, "a list without a single entry");
             }
-            List<String> wrong = values.stream().filter(e -> !e.equals("*") && !portInRange(entry.matcher(e))).toList();
+            List<String> wrong = values.stream()
+                    .filter(e -> !e.equals("*") && (!portInRange(entry.matcher(e)) || badIpv6Literal(e, bareIpv6))).toList();
             if (!wrong.isEmpty()) {
                 throw invalid(key, v, expected + "; not: " + String.join(", ", wrong));
             }

@@ -159,8 +159,15 @@ class StartupCheckProblemsTest {
                         + " (origins are scheme://host[:port] without a path or wildcard, the port from 1 to 65535, or *; not: https://*.example.com, https://a.example:, https://a.example:99999, http://a:b:c, https://a..b)",
                 "Invalid value for mcp.allowed-hosts: 'gateway:99999, ..., -, *.example.com, gateway:0'"
                         + " (hosts are a name or address with an optional :port from 1 to 65535, or *; not: gateway:99999, ..., -, *.example.com, gateway:0)"), problems());
-        config.put("mcp.allowed-origins", "https://app.example.org, http://localhost:6274, chrome-extension://abcdef, https://app.example.com:443, http://[::1]:6274, http://gateway_1.internal:65535");
-        config.put("mcp.allowed-hosts", "gateway.example.com., gateway_1.internal:8443, [::1]:8080");
+        // IPv6 literals that are no address: the pattern took their characters, the request's address never equals them
+        config.put("mcp.allowed-origins", "http://[1::2::3], http://[.], http://[:]:80, http://[::ffff:10.0.0.1]");
+        config.put("mcp.allowed-hosts", "1::2::3, :::, [.], [:]:80, 0:0:0:0:0:0:0:0:0:0:0, ::1");
+        assertEquals(List.of("Invalid value for mcp.allowed-origins: 'http://[1::2::3], http://[.], http://[:]:80, http://[::ffff:10.0.0.1]'"
+                        + " (origins are scheme://host[:port] without a path or wildcard, the port from 1 to 65535, or *; not: http://[1::2::3], http://[.], http://[:]:80, http://[::ffff:10.0.0.1])",
+                "Invalid value for mcp.allowed-hosts: '1::2::3, :::, [.], [:]:80, 0:0:0:0:0:0:0:0:0:0:0, ::1'"
+                        + " (hosts are a name or address with an optional :port from 1 to 65535, or *; not: 1::2::3, :::, [.], [:]:80, 0:0:0:0:0:0:0:0:0:0:0)"), problems());
+        config.put("mcp.allowed-origins", "https://app.example.org, http://localhost:6274, chrome-extension://abcdef, https://app.example.com:443, http://[::1]:6274, http://gateway_1.internal:65535, http://[fd00:0:0:0:0:0:0:7]");
+        config.put("mcp.allowed-hosts", "gateway.example.com., gateway_1.internal:8443, [::1]:8080, fd00::7, [fd00::1.2.3.4]");
         assertEquals(List.of(), problems());
     }
 
