@@ -130,7 +130,7 @@ public record AuthSettings(
 
         authorizationServers = authorizationServers == null || authorizationServers.isEmpty()
                 ? (issuer == null ? List.of() : List.of(issuer))
-                : trimmedNonBlank(authorizationServers);
+                : checkedIssuerIdentifiers(trimmedNonBlank(authorizationServers));
         scopesSupported = scopesSupported == null ? List.of() : trimmedNonBlank(scopesSupported);
         for (String scope : scopesSupported) {
             if (!SCOPE_TOKEN.matcher(scope).matches()) {
@@ -144,6 +144,22 @@ public record AuthSettings(
                         + "(plain http only to a loopback host: localhost, 127.x.x.x, [::1]): " + jwksUri);
             }
         }
+    }
+
+    /**
+     * Each entry of {@code mcp.authorization-servers} is an issuer identifier clients derive the authorization server's
+     * metadata from (RFC 8414): an https URL (plain http only to a loopback host), without query or fragment. Anything
+     * else was served as it was, and every client's discovery failed while the server looked healthy.
+     */
+    private static List<String> checkedIssuerIdentifiers(List<String> servers) {
+        for (String server : servers) {
+            URI uri = requireHttpUrl("mcp.authorization-servers", server);
+            if (!isAllowedJwksUrl(uri) || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                throw new IllegalArgumentException("mcp.authorization-servers: each entry must be an https URL (plain http only to a"
+                        + " loopback host: localhost, 127.x.x.x, [::1]) without query or fragment: " + server);
+            }
+        }
+        return servers;
     }
 
     /**

@@ -223,6 +223,23 @@ class AuthSettingsTest {
         assertTrue(failure().contains("mp.jwt.verify.publickey.location"), "checked even with authorization off");
     }
 
+    /**
+     * Clients derive the authorization server's metadata from each entry (an issuer identifier, RFC 8414): a typo was
+     * served as it was, and every client's discovery failed while the server looked healthy.
+     */
+    @Test
+    void authorizationServersAreHttpsIssuerIdentifiers() {
+        for (String bad : List.of("auth.example.com", "http://auth.example.com", "ftp://auth.example.com", "https://auth.example.com/?tenant=a",
+                "https://auth.example.com/#x", "urn:auth", "https://")) {
+            config.put("mcp.authorization-servers", "https://ok.example.com, " + bad);
+            String message = failure();
+            assertTrue(message.contains("mcp.authorization-servers") && message.contains(bad), bad + ": " + message);
+        }
+        config.put("mcp.authorization-servers", "https://auth.example.com/realms/mcp, http://127.0.0.1:8180/realms/mcp, http://localhost:9000");
+        assertEquals(List.of("https://auth.example.com/realms/mcp", "http://127.0.0.1:8180/realms/mcp", "http://localhost:9000"),
+                read().authorizationServers());
+    }
+
     @Test
     void resourceMustBeAnAbsoluteHttpUrlWithoutQueryOrFragment() {
         for (String enabled : List.of("true", "false")) {
