@@ -2,6 +2,7 @@ package dev.jakartamcp.transport;
 
 import dev.jakartamcp.ops.Drain;
 import dev.jakartamcp.ops.Observations;
+import dev.jakartamcp.ops.TraceContext;
 import dev.jakartamcp.pipeline.AuthorExecution;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
@@ -124,8 +125,10 @@ public class CallExecution {
      */
     void runBatch(IncomingPost post, Collection<String> methods, Supplier<JsonArray> dispatch, Consumer<Outcome<JsonArray>> answer,
                   Consumer<McpException> answering, Consumer<McpException> atDeadline) {
+        // its refusal and deadline are audited in the trace its POST names, as its requests are
+        String traceId = TraceContext.parse(post.request().getHeader("traceparent")).map(TraceContext::traceId).orElse(null);
         execute(post, "batch", methods.stream().anyMatch(execution::runsAuthorCode), dispatch, answer, () -> { },
-                new Deadline(Optional::empty, answering, atDeadline, () -> null), null);
+                new Deadline(Optional::empty, answering, atDeadline, () -> traceId), null);
     }
 
     private <T> void execute(IncomingPost post, String method, boolean onPool, Supplier<T> dispatch, Consumer<Outcome<T>> answer,

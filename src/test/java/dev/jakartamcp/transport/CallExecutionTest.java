@@ -62,6 +62,8 @@ class CallExecutionTest {
     private final List<String> timeouts = new CopyOnWriteArrayList<>();
     /** The trace ids of those records. */
     private final List<String> traceIds = new CopyOnWriteArrayList<>();
+    /** The trace ids the execution was given for its refusals' records, one per submitted request or batch. */
+    private final List<String> submittedTraceIds = new CopyOnWriteArrayList<>();
 
     CallExecutionTest() {
         fakeRequest.response = response;
@@ -87,6 +89,7 @@ class CallExecutionTest {
         calls.execution = new AuthorExecution() {
             @Override
             public void submit(Caller caller, String method, java.util.function.Supplier<String> traceId, Runnable work, Consumer<Throwable> notStarted) {
+                submittedTraceIds.add(String.valueOf(traceId.get()));
                 if (refuse) {
                     throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "full", Duration.ofSeconds(1));
                 }
@@ -137,6 +140,20 @@ class CallExecutionTest {
         McpException refused = assertThrows(McpException.class, () -> calls.runBatch(post, List.of("prompts/get"),
                 () -> { throw new AssertionError("a refused batch must not run"); }, outcome -> { }, error -> { }, error -> { }));
         assertEquals(ErrorCode.OVER_CAPACITY, refused.code());
+    }
+
+    /**
+     * A batch's refusal (at the execution's limits) and its deadline are audited in the trace its POST's traceparent
+     * names, as its requests are: they got a trace id of their own.
+     */
+    @Test
+    void aBatchIsAuditedInTheTraceItsPostNames() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        fakeRequest.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");
+        refuse = true;
+        assertThrows(McpException.class, () -> calls.runBatch(post, List.of("tools/call"),
+                () -> { throw new AssertionError("a refused batch must not run"); }, outcome -> { }, error -> { }, error -> { }));
+        assertEquals(List.of(traceId), submittedTraceIds);
     }
 
     @Test
