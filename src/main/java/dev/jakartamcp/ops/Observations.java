@@ -149,11 +149,14 @@ public class Observations {
     /**
      * A task of the tasks extension ended (its work returned, it was cancelled, it expired): audited as method
      * {@code task} with the tool's name and why the operator ended it ({@code revoked}, {@code switched_off}; null:
-     * the operator did not), counted for nothing else (it is not an MCP request).
+     * the operator did not), counted for nothing else (it is not an MCP request). {@code traceId}: the one of the call
+     * that created the task ({@link #traceIdOf}), so that its end is found under that call's trace; a new one when null.
      */
-    public void taskEnded(Caller caller, String toolName, String protocolVersion, Outcome outcome, String reason, Duration took) {
+    public void taskEnded(Caller caller, String toolName, String protocolVersion, Outcome outcome, String reason, Duration took,
+                          String traceId) {
         publish(new OperationRecord(Instant.now(), "task", false, ItemKind.TOOL, toolName, true, null, caller, null, null, null,
-                protocolVersion, outcome, null, null, reason, took, null, null, TraceContext.newTraceId(), null, Set.of(), true));
+                protocolVersion, outcome, null, null, reason, took, null, null, traceId != null ? traceId : TraceContext.newTraceId(),
+                null, Set.of(), true));
     }
 
     void sessionEnded(@Observes SessionEnded ended) {

@@ -177,7 +177,8 @@ public class TaskRunner {
             } // else the limit it names (the data grid did not answer)
             throw e;
         }
-        Running running = new Running(seed, request.revision().wire(), caller, request.takeItemPlace(), work);
+        Running running = new Running(seed, request.revision().wire(), caller, Observations.traceIdOf(request.observation()),
+                request.takeItemPlace(), work);
         try {
             // counted first: a close() from here on (a cancellation racing the start included) leaves the drain
             if (drain != null) {
@@ -368,6 +369,8 @@ public class TaskRunner {
         private final String toolName;
         private final String protocol;
         private final Caller caller;
+        /** The trace of the call that created the task: its end is audited there. */
+        private final String traceId;
         private final Instant createdAt;
         private final Instant expiresAt;
         private final Map<String, CompletableFuture<JsonObject>> waiting = new ConcurrentHashMap<>();
@@ -399,7 +402,8 @@ public class TaskRunner {
         private final AtomicBoolean messageWriteDue = new AtomicBoolean();
         private volatile long lastMessageWrite = System.nanoTime() - MESSAGE_WRITE_INTERVAL.toNanos();
 
-        Running(TaskState seed, String protocol, Caller caller, Runnable itemPlace, Work work) {
+        Running(TaskState seed, String protocol, Caller caller, String traceId, Runnable itemPlace, Work work) {
+            this.traceId = traceId;
             this.itemPlace = new AtomicReference<>(itemPlace);
             this.work = work;
             this.taskId = seed.taskId();
@@ -521,7 +525,7 @@ public class TaskRunner {
 
         private void audited(AuditRecord.Outcome outcome, String reason) {
             if (audited.compareAndSet(false, true)) {
-                observations.taskEnded(caller, toolName, protocol, outcome, reason, Duration.between(createdAt, clock.instant()));
+                observations.taskEnded(caller, toolName, protocol, outcome, reason, Duration.between(createdAt, clock.instant()), traceId);
             }
         }
 

@@ -43,12 +43,18 @@ final class TaskRunnerParts {
 
     /** As {@link #endsInto(List)}, and why each ended in {@code reasons} ("-" for none). */
     static Observations endsInto(List<AuditRecord.Outcome> ended, List<String> reasons) {
+        return endsInto(ended, reasons, new java.util.concurrent.CopyOnWriteArrayList<>());
+    }
+
+    /** As {@link #endsInto(List, List)}, and the trace id of each end's record in {@code traceIds}. */
+    static Observations endsInto(List<AuditRecord.Outcome> ended, List<String> reasons, List<String> traceIds) {
         return new Observations() {
             @Override
             public void taskEnded(Caller caller, String toolName, String protocolVersion, AuditRecord.Outcome outcome, String reason,
-                                  Duration took) {
+                                  Duration took, String traceId) {
                 ended.add(outcome);
                 reasons.add(reason == null ? "-" : reason);
+                traceIds.add(traceId);
             }
         };
     }

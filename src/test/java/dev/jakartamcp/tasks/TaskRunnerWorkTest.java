@@ -55,6 +55,15 @@ class TaskRunnerWorkTest {
         return store.find(taskId).orElseThrow();
     }
 
+    /** A task's end is audited in the trace of the call that created it: it got a trace id of its own. */
+    @Test
+    void aTasksEndIsAuditedInTheTraceOfTheCallThatCreatedIt() {
+        List<String> traceIds = new ArrayList<>();
+        runner.observations = TaskRunnerParts.endsInto(ended, new ArrayList<>(), traceIds);
+        run(TaskRunner.Work.of(context -> Json.createObjectBuilder().add("isError", false).build(), () -> { }));
+        assertEquals(List.of(dev.jakartamcp.ops.Observations.traceIdOf(request.observation())), traceIds);
+    }
+
     @Test
     void workThatRanIsNeverToldItWasDropped() {
         AtomicInteger dropped = new AtomicInteger();
