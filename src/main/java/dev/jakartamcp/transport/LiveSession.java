@@ -320,12 +320,17 @@ final class LiveSession {
         return inFlight.isEmpty() && pending.isEmpty() && streams.values().stream().noneMatch(EventStream::isConnected);
     }
 
-    /** The server stops: the session's GET stream gets its last event and ends. */
+    /**
+     * The server stops: the session's GET stream gets its last event and ends, and so does an older GET stream a client
+     * resumed while that one was connected (it only replays, yet holds a connection the stop would cut without a word).
+     */
     void endStreamForShutdown(long retryMillis) {
         EventStream s = standalone;
         if (s != null) {
             s.endForShutdown(retryMillis);
         }
+        streams.values().stream().filter(stream -> stream.isGetStream() && stream.isConnected())
+                .forEach(stream -> stream.endForShutdown(retryMillis));
     }
 
     /**

@@ -27,4 +27,25 @@ class LiveSessionsDrainTest {
         assertTrue(get.isFinished(), "the GET stream got its last event");
         assertFalse(call.isFinished(), "the call's stream waits for its answer");
     }
+
+    /**
+     * An older GET stream a client resumed while the newer one was connected only replays, yet holds a connection: the
+     * stop gives it its last event too (only the session's GET stream got one, and the stop cut the other off).
+     */
+    @Test
+    void aResumedOlderGetStreamGetsItsLastEventToo() {
+        EventStream older = live.open(new FakeHttp.Connection().sink, null);
+        live.standalone(older, Caller.ANONYMOUS);
+        EventStream newer = live.open(new FakeHttp.Connection().sink, null);
+        live.standalone(newer, Caller.ANONYMOUS);
+        assertFalse(older.isConnected(), "replaced, the older one lost its connection");
+
+        live.resumeStandalone(older, Caller.ANONYMOUS);
+        older.resume(new FakeHttp.Connection().sink, 0);
+        assertTrue(older.isConnected() && newer.isConnected(), "both connected, the newer one the session's");
+
+        live.endStreamForShutdown(2_000); // as LiveSessions.endStreamsForShutdown does for each session
+        assertTrue(newer.isFinished(), "the session's GET stream got its last event");
+        assertTrue(older.isFinished(), "the resumed one too");
+    }
 }
