@@ -44,24 +44,7 @@ public class InMemoryTaskStore implements TaskStore {
         List<TaskState> expired = new ArrayList<>();
         try {
             synchronized (this) {
-                Instant now = clock.instant();
-                Set<String> owned = byCaller.getOrDefault(task.quotaKey(), Set.of());
-                if (owned.size() >= limits.maxPerCaller()) {
-                    expired.addAll(dropExpired(owned, now));
-                    owned = byCaller.getOrDefault(task.quotaKey(), Set.of());
-                    if (owned.size() >= limits.maxPerCaller()) {
-                        throw McpException.rateLimited("Too Many Requests: a caller holds at most " + limits.maxPerCaller()
-                                + " tasks (mcp.tasks.max-per-caller), running or keeping a result; retry when the oldest expires",
-                                untilFirstExpiry(owned, now));
-                    }
-                }
-                if (tasks.size() >= limits.max()) {
-                    expired.addAll(dropExpired(Set.copyOf(tasks.keySet()), now));
-                    if (tasks.size() >= limits.max()) {
-                        throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the server holds its maximum of "
-                                + limits.max() + " tasks (mcp.tasks.max); try again later", untilFirstExpiry(tasks.keySet(), now));
-                    }
-                }
+                checkRoom(task.quotaKey(), limits, expired);
                 if (tasks.putIfAbsent(task.taskId(), task) != null) {
                     throw new IllegalStateException("task id in use");
                 }
@@ -69,6 +52,40 @@ public class InMemoryTaskStore implements TaskStore {
             }
         } finally {
             expired.forEach(t -> tell(t.taskId(), Optional.empty()));
+        }
+    }
+
+    @Override
+    public void checkRoom(String quotaKey, Limits limits) {
+        List<TaskState> expired = new ArrayList<>();
+        try {
+            synchronized (this) {
+                checkRoom(quotaKey, limits, expired);
+            }
+        } finally {
+            expired.forEach(t -> tell(t.taskId(), Optional.empty()));
+        }
+    }
+
+    /** Refuses a new task of {@code quotaKey} beyond the limits, expired tasks dropped first (into {@code expired}). */
+    private void checkRoom(String quotaKey, Limits limits, List<TaskState> expired) {
+        Instant now = clock.instant();
+        Set<String> owned = byCaller.getOrDefault(quotaKey, Set.of());
+        if (owned.size() >= limits.maxPerCaller()) {
+            expired.addAll(dropExpired(owned, now));
+            owned = byCaller.getOrDefault(quotaKey, Set.of());
+            if (owned.size() >= limits.maxPerCaller()) {
+                throw McpException.rateLimited("Too Many Requests: a caller holds at most " + limits.maxPerCaller()
+                        + " tasks (mcp.tasks.max-per-caller), running or keeping a result; retry when the oldest expires",
+                        untilFirstExpiry(owned, now));
+            }
+        }
+        if (tasks.size() >= limits.max()) {
+            expired.addAll(dropExpired(Set.copyOf(tasks.keySet()), now));
+            if (tasks.size() >= limits.max()) {
+                throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the server holds its maximum of "
+                        + limits.max() + " tasks (mcp.tasks.max); try again later", untilFirstExpiry(tasks.keySet(), now));
+            }
         }
     }
 

@@ -159,6 +159,32 @@ public class TaskRunner {
     private volatile ScheduledFuture<?> switchedOffCheck;
 
     /**
+     * Refuses {@code request} (a tools/call that will create a task) as {@link #start} would when its caller or the
+     * server holds the most tasks it may: checked before the call spends its rate-limit use or runs a prepare step,
+     * which a refusal at the start would have wasted (and a retry after Retry-After found the day's only use spent).
+     */
+    public void checkRoom(Exchange request) {
+        try {
+            store.checkRoom(request.caller().quotaKey(), limits());
+        } catch (McpException e) {
+            throw refused(request, e);
+        }
+    }
+
+    private TaskStore.Limits limits() {
+        return new TaskStore.Limits(settings.maxTasksPerCaller(), settings.maxTasks());
+    }
+
+    /** {@code e}, a refusal by the task limits, recorded for the request and counted. */
+    private McpException refused(Exchange request, McpException e) {
+        if (e.limit() == null) {
+            request.observation().reason("tasks"); // the limits of tasks (per caller, on the server), not the tool's rate limit
+            (e.reason() == McpException.Reason.RATE_LIMITED ? refusedPerCaller : refusedOnServer).incrementAndGet();
+        } // else the limit it names (the data grid did not answer)
+        return e;
+    }
+
+    /**
      * Creates a task for {@code request} (a tools/call of {@code toolName}), starts {@code work} and returns the
      * {@code CreateTaskResult}. The task is stored before this returns, so the client may poll at once. Over the
      * limits: 429 (per caller) or 503 (server), both with Retry-After.
@@ -169,13 +195,9 @@ public class TaskRunner {
         TaskState seed = TaskState.start(TaskIds.newId(), caller.bindingKey(), caller.quotaKey(), toolName, clock.instant(),
                 ttl, settings.taskPollInterval());
         try {
-            store.create(seed, new TaskStore.Limits(settings.maxTasksPerCaller(), settings.maxTasks()));
+            store.create(seed, limits());
         } catch (McpException e) {
-            if (e.limit() == null) {
-                request.observation().reason("tasks"); // the limits of tasks (per caller, on the server), not the tool's rate limit
-                (e.reason() == McpException.Reason.RATE_LIMITED ? refusedPerCaller : refusedOnServer).incrementAndGet();
-            } // else the limit it names (the data grid did not answer)
-            throw e;
+            throw refused(request, e);
         }
         Running running = new Running(seed, request.revision().wire(), caller, Observations.traceIdOf(request.observation()),
                 request.takeItemPlace(), work);

@@ -27,6 +27,13 @@ public interface TaskStore extends CallersItems<TaskState> {
      */
     void create(TaskState task, Limits limits);
 
+    /**
+     * Throws what {@link #create} would throw for a new task of the caller whose {@code quotaKey} is given, now, without
+     * creating one: checked before a call spends anything for a task (its rate-limit use, its prepare step). A task
+     * made in between is still refused by {@link #create}.
+     */
+    void checkRoom(String quotaKey, Limits limits);
+
     /** The task's current state; empty when unknown, expired or dropped. */
     Optional<TaskState> find(String taskId);
 

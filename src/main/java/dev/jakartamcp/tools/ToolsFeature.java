@@ -134,6 +134,9 @@ public class ToolsFeature implements McpFeature, ToolAccess {
                 // a client told its Mcp-Param headers do not match re-reads tools/list and sends the call again
                 tool.headerMirror().check(target.arguments(), exchange.paramHeaders());
             }
+            if (overrides.taskSupport(tool) != TaskSupport.NONE && tasks.declaredBy(exchange)) {
+                runner.checkRoom(exchange); // before the tool's rate limit and prepare step, which a task refused later wasted
+            }
         }
 
         @Override

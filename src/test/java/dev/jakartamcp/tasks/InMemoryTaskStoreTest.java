@@ -77,6 +77,26 @@ class InMemoryTaskStoreTest {
         created("alice");
     }
 
+    /** The check before a call spends anything for a task refuses as creating it would, and creates nothing. */
+    @Test
+    void checkingRoomRefusesAsCreatingWouldAndCreatesNothing() {
+        store.checkRoom("iss\nalice", limits);
+        created("alice");
+        created("alice");
+        McpException full = assertThrows(McpException.class, () -> store.checkRoom("iss\nalice", limits));
+        assertEquals(McpException.Reason.RATE_LIMITED, full.reason());
+        assertEquals(Duration.ofSeconds(60), full.retryAfter());
+        store.checkRoom("iss\nbob", limits);
+        created("bob");
+        McpException server = assertThrows(McpException.class, () -> store.checkRoom("iss\ncarol", limits));
+        assertEquals(McpException.Reason.OVER_CAPACITY, server.reason());
+        assertTrue(server.getMessage().contains("mcp.tasks.max"), server.getMessage());
+        assertEquals(3, store.size(), "checks create nothing");
+        clock.advance(Duration.ofSeconds(61));
+        store.checkRoom("iss\nalice", limits);
+        assertEquals(1, store.size(), "alice's expired tasks were dropped to make room for hers (bob's waits for the sweep)");
+    }
+
     @Test
     void aFullStoreRefusesEveryone() {
         created("alice");

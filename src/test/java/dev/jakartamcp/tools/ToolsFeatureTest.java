@@ -730,6 +730,52 @@ class ToolsFeatureTest {
         org.junit.jupiter.api.Assertions.assertFalse(feature.isOn("no_such_tool"));
     }
 
+    static class Reports {
+        final List<String> prepared = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Tool(task = dev.jakartamcp.api.TaskSupport.OPTIONAL)
+        public dev.jakartamcp.api.TaskWork<String> report(@Arg(name = "quarter") String quarter) {
+            prepared.add(quarter);
+            return task -> "report of " + quarter;
+        }
+    }
+
+    /**
+     * A call that would create a task beyond the task limits is refused before it spends the tool's rate limit or runs
+     * its prepare step: the refusal came from the task's start, after both, and the retry its Retry-After asked for
+     * found the day's only use spent (and the user was asked the prepare step's questions for nothing).
+     */
+    @Test
+    void aCallRefusedByTheTaskLimitsSpendsNoUseAndPreparesNothing() {
+        config.put("mcp.tools.report.rate-limit", "1/P1D");
+        Reports reports = new Reports();
+        ToolsFeature feature = featureOver(reports);
+        List<String> checked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        feature.runner = new dev.jakartamcp.tasks.TaskRunner() {
+            @Override
+            public void checkRoom(Exchange request) {
+                checked.add(request.caller().quotaKey());
+                throw McpException.rateLimited("Too Many Requests: a caller holds at most 1 tasks (mcp.tasks.max-per-caller)",
+                        java.time.Duration.ofMinutes(5));
+            }
+        };
+        McpMethod call = feature.methods().stream().filter(x -> x.name().equals("tools/call")).findFirst().orElseThrow();
+        JsonObject params = Json.createReader(new StringReader("{\"name\":\"report\",\"arguments\":{\"quarter\":\"Q3\"}}")).readObject();
+        JsonObject withTasks = Json.createObjectBuilder().add("extensions", Json.createObjectBuilder()
+                .add(TasksExtension.ID, Json.createObjectBuilder())).build();
+        McpException refused = assertThrows(McpException.class, () -> call.handler().apply(Exchange.builder(ProtocolRevision.LATEST, "tools/call")
+                .params(params).clientCapabilities(withTasks).build()));
+        assertEquals(McpException.Reason.RATE_LIMITED, refused.reason());
+        assertTrue(refused.getMessage().contains("mcp.tasks.max-per-caller"), refused.getMessage());
+        assertEquals(1, checked.size());
+        assertEquals(List.of(), reports.prepared, "the prepare step did not run");
+
+        // the day's one use is still there: a call that is no task (the extension not declared) runs
+        JsonObject result = call.handler().apply(Exchange.builder(ProtocolRevision.LATEST, "tools/call").params(params).build());
+        assertEquals("report of Q3", result.getJsonArray("content").getJsonObject(0).getString("text"), result.toString());
+        assertEquals(1, checked.size(), "no task, no room to check");
+    }
+
     static class Regional {
         @Tool
         public String route(@Arg(name = "region", header = "Region") String region) {

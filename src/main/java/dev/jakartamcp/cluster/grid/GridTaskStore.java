@@ -123,16 +123,40 @@ final class GridTaskStore implements TaskStore {
         List<TaskState> owned = owned(task.quotaKey(), now);
         if (owned.size() > limits.maxPerCaller()) {
             List<TaskState> others = owned.stream().filter(t -> !t.taskId().equals(task.taskId())).toList();
-            return McpException.rateLimited("Too Many Requests: a caller holds at most " + limits.maxPerCaller()
-                    + " tasks (mcp.tasks.max-per-caller), running or keeping a result; retry when the oldest expires",
-                    untilFirstExpiry(others, now));
+            return callerFull(limits, others, now);
         }
         GridCache.Counted counted = tasks.counted();
         if (counted.entries() + madeHereSince(counted.at()) > limits.max()) {
-            return McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the cluster holds its maximum of "
-                    + limits.max() + " tasks (mcp.tasks.max); try again later", Duration.ofSeconds(1));
+            return clusterFull(limits);
         }
         return null;
+    }
+
+    @Override
+    public void checkRoom(String quotaKey, Limits limits) {
+        Instant now = Instant.now();
+        // the caller's list first: its tasks are read (and expired ones dropped) only when it is that long
+        if (ids(owners.get(quotaKey)).size() >= limits.maxPerCaller()) {
+            List<TaskState> owned = owned(quotaKey, now);
+            if (owned.size() >= limits.maxPerCaller()) {
+                throw callerFull(limits, owned, now);
+            }
+        }
+        GridCache.Counted counted = tasks.counted();
+        if (counted.entries() + madeHereSince(counted.at()) >= limits.max()) {
+            throw clusterFull(limits);
+        }
+    }
+
+    private static McpException callerFull(Limits limits, List<TaskState> held, Instant now) {
+        return McpException.rateLimited("Too Many Requests: a caller holds at most " + limits.maxPerCaller()
+                + " tasks (mcp.tasks.max-per-caller), running or keeping a result; retry when the oldest expires",
+                untilFirstExpiry(held, now));
+    }
+
+    private static McpException clusterFull(Limits limits) {
+        return McpException.overCapacity(ErrorCode.OVER_CAPACITY, "Service Unavailable: the cluster holds its maximum of "
+                + limits.max() + " tasks (mcp.tasks.max); try again later", Duration.ofSeconds(1));
     }
 
     @Override
