@@ -412,9 +412,11 @@ public final class Exchange {
                 throw cancelledWhileWaiting(requests.values().iterator().next().method());
             }
             Map<String, CompletableFuture<JsonObject>> sent = new LinkedHashMap<>();
-            requests.forEach((key, r) -> sent.put(key, channel.request(key, r.method(), r.params())));
             long deadline = System.nanoTime() + clientRequestTimeout.toNanos();
             try {
+                // sent inside: a question the channel could not send (the grid did not answer) cancels those sent before
+                // it, which leave the task's outstanding questions, instead of waiting there for good
+                requests.forEach((key, r) -> sent.put(key, channel.request(key, r.method(), r.params())));
                 for (Map.Entry<String, CompletableFuture<JsonObject>> e : sent.entrySet()) {
                     String clientMethod = requests.get(e.getKey()).method();
                     answers.put(e.getKey(), bounded(await(e.getValue(), clientMethod, Math.max(0, deadline - System.nanoTime())), clientMethod));

@@ -777,7 +777,13 @@ public class TaskRunner {
             });
             JsonObject request = JsonFactory.createObjectBuilder().add("method", method)
                     .add("params", params == null ? JsonValue.EMPTY_JSON_OBJECT : params).build();
-            Optional<TaskState> asked = store.update(taskId, s -> s.asking(wireKey, request, clock.instant()));
+            Optional<TaskState> asked;
+            try {
+                asked = store.update(taskId, s -> s.asking(wireKey, request, clock.instant()));
+            } catch (RuntimeException | Error e) {
+                answer.cancel(false); // nothing will answer it; withdrawn, in case the write the grid gave up on lands
+                throw e;
+            }
             if (asked.isEmpty() || asked.get().status().isTerminal()) {
                 answer.completeExceptionally(new IllegalStateException("the task has ended"));
             }

@@ -53,6 +53,34 @@ class GivingUpTest {
                 .clientCapabilities(Json.createObjectBuilder().add("roots", Json.createObjectBuilder()).build()).build();
     }
 
+    /**
+     * A task's work asks two questions at once and the second cannot be sent (the grid did not answer): the first,
+     * sent already, is cancelled (its task withdraws it) instead of staying an outstanding question for good.
+     */
+    @Test
+    void aQuestionSentBeforeOneThatCouldNotBeIsCancelled() {
+        Silent failing = new Silent() {
+            @Override
+            public CompletableFuture<JsonObject> request(String method, JsonObject params) {
+                if (!asked.isEmpty()) {
+                    throw McpException.overCapacity(-31503, "the data grid did not answer", Duration.ofSeconds(5), "grid");
+                }
+                return super.request(method, params);
+            }
+        };
+        Exchange task = Exchange.builder(ProtocolRevision.V2026_07_28, "tools/call")
+                .clientCapabilities(Json.createObjectBuilder().add("roots", Json.createObjectBuilder())
+                        .add("elicitation", Json.createObjectBuilder()).build()).build()
+                .detach(failing, Duration.ofMinutes(1));
+        java.util.Map<String, InputRequest> questions = new java.util.LinkedHashMap<>();
+        questions.put("a", InputRequest.roots());
+        questions.put("b", InputRequest.elicitation("Why?", Json.createObjectBuilder().add("type", "object").build()));
+        McpException e = assertThrows(McpException.class, () -> task.ask(questions));
+        assertEquals(-31503, e.code());
+        assertEquals(1, failing.asked.size());
+        assertTrue(failing.asked.get(0).isCancelled(), "the question sent first is no longer waited for");
+    }
+
     @Test
     void anAnswerNotGivenInTimeIsGivenUp() {
         Silent channel = new Silent();
