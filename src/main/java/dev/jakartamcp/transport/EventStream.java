@@ -119,9 +119,12 @@ final class EventStream {
         return keptBytes;
     }
 
-    /** Finished, and a connection took every event: nothing is left that a client would resume it for. */
+    /**
+     * Finished, and a connection took every event and sent it on: nothing is left that a client would resume it for.
+     * Handed to a connection is not enough: a large answer may wait there for a slow client, and be dropped.
+     */
     synchronized boolean isDelivered() {
-        return finished && handedOver == sequence;
+        return finished && handedOver == sequence && (sink == null || sink.tookEverything());
     }
 
     /** The priming event of 2025-11-25: an id and empty data, plus how long to wait before reconnecting. */

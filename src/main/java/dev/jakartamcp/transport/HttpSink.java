@@ -81,6 +81,8 @@ final class HttpSink {
     private boolean completeWhenSent;
     private final Deque<byte[]> unsent = new ArrayDeque<>();
     private long unsentBytes;
+    /** Bytes were dropped before the client took them ({@link #dropUnsent}). */
+    private boolean dropped;
 
     /** Puts the request in async mode without a timeout (streams may stay open long) and wraps its response. */
     static HttpSink start(HttpServletRequest request, HttpServletResponse response) {
@@ -220,8 +222,7 @@ final class HttpSink {
         synchronized (this) {
             open = false;
             completed = true;
-            unsent.clear();
-            unsentBytes = 0;
+            dropUnsent();
             action = onComplete;
             onComplete = () -> { };
         }
@@ -239,6 +240,23 @@ final class HttpSink {
 
     boolean isOpen() {
         return open && !completed;
+    }
+
+    /** Drops what the client has not taken, remembering that something was dropped. */
+    private void dropUnsent() {
+        if (!unsent.isEmpty()) {
+            dropped = true;
+        }
+        unsent.clear();
+        unsentBytes = 0;
+    }
+
+    /**
+     * Whether everything written to this sink went out to the container, nothing dropped (the client gone, too slow, a
+     * failed write): until then the stream's last events may still be lost, and a client resumes the stream for them.
+     */
+    synchronized boolean tookEverything() {
+        return unsent.isEmpty() && !dropped;
     }
 
     /**
@@ -397,8 +415,7 @@ final class HttpSink {
             draining = false;
             LOG.log(Level.FINE, "no writer thread for a stream; it ends", e);
             open = false;
-            unsent.clear();
-            unsentBytes = 0;
+            dropUnsent();
             completeNow();
         }
     }
@@ -437,8 +454,7 @@ final class HttpSink {
                 Runnable failed;
                 synchronized (this) {
                     open = false;
-                    unsent.clear();
-                    unsentBytes = 0;
+                    dropUnsent();
                     draining = false;
                     failed = markCompleted();
                 }
@@ -456,8 +472,7 @@ final class HttpSink {
             return null;
         }
         completed = true;
-        unsent.clear();
-        unsentBytes = 0;
+        dropUnsent();
         Runnable action = onComplete;
         onComplete = () -> { };
         return action;
@@ -485,16 +500,14 @@ final class HttpSink {
     /** The client is gone: what waits is dropped, the response ends. */
     private synchronized void gone() {
         open = false;
-        unsent.clear();
-        unsentBytes = 0;
+        dropUnsent();
         completeNow();
     }
 
     /** Ends the response now, dropping what the client has not taken (a slow consumer). */
     private void abandon() {
         open = false;
-        unsent.clear();
-        unsentBytes = 0;
+        dropUnsent();
         if (writerThreads != null) {
             // ending the response writes to the socket: a writer thread does it
             startWriter();
@@ -520,8 +533,7 @@ final class HttpSink {
         if (writerThreads != null) {
             if (completeWhenSent || !open) {
                 open = false;
-                unsent.clear();
-                unsentBytes = 0;
+                dropUnsent();
             }
             boolean first = !completeWhenSent;
             completeWhenSent = true;
@@ -552,8 +564,7 @@ final class HttpSink {
             return;
         }
         open = false;
-        unsent.clear();
-        unsentBytes = 0;
+        dropUnsent();
         if (writerThreads != null && draining) {
             return;
         }

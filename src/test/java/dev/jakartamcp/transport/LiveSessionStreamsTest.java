@@ -64,6 +64,34 @@ class LiveSessionStreamsTest {
         assertNotNull(live.stream(standalone.id()));
     }
 
+    /**
+     * A call's large answer handed to its connection, which a slow client has not taken yet, stays for the resume once
+     * the call finishes: handed over counted as delivered, and the answer was dropped first while it still waited there
+     * (to be lost with the connection). Once the client took it, it may make room.
+     */
+    @Test
+    void aLargeAnswerWaitingForASlowClientStaysUntilItIsTaken() {
+        HttpSinkTest.Connection slow = new HttpSinkTest.Connection(0);
+        HttpSink sink = slow.sink();
+        sink.nonBlocking(8L * 1024 * 1024, HttpSink.SlowConsumers.NONE, Runnable::run);
+        slow.writePossible();
+        EventStream call = live.open(sink, "1");
+        int size = (int) LiveSession.MAX_KEPT_BYTES + 100 * 1024;
+        call.send(message(size));
+        call.finish();
+        assertTrue(sink.unsentBytes() > size, "the answer waits in the connection");
+        live.trim();
+        assertNotNull(live.stream(call.id()), "the answer its client has not taken");
+
+        slow.reads(Long.MAX_VALUE / 2);
+        assertEquals(0, sink.unsentBytes());
+        EventStream next = live.open(new FakeHttp.Connection().sink, "2");
+        next.send(message(1024));
+        next.finish();
+        live.trim();
+        assertNull(live.stream(call.id()), "taken, it makes room");
+    }
+
     /** The same with a newer call still running on its connection: the lost answer stays all the same. */
     @Test
     void aLostAnswerStaysWhileANewerCallRuns() {
