@@ -46,6 +46,8 @@ final class EventStream {
      * what the log got, and no later event waits for the grid again. Its end is still told, once.
      */
     private boolean logged = true;
+    /** The grid's record of this GET stream says it is finished and incomplete ({@link #shareLoss}). */
+    private volatile boolean lossShared;
     /**
      * Whether the client knows the 2025-11-25 polling pattern (the stream was primed): an event of empty data, which
      * it takes for none. An older revision's client would take it for a message and fail to parse it.
@@ -256,6 +258,27 @@ final class EventStream {
         LOG.log(warn ? Level.WARNING : Level.FINE, "The data grid did not take an event of stream " + id + " (" + e.getMessage()
                 + "); its events reach the client and can be resumed on this node, but no longer on another one"
                 + (warn ? " (further streams that lose their log are logged at FINE for a minute)" : ""), warn ? null : e);
+    }
+
+    /**
+     * A GET stream whose events the grid stopped taking ({@link #logLost}) never finishes while its node runs, so its
+     * record would say for as long as it lives that this node serves it: a resume on another node followed it and heard
+     * only keep-alives, the session's notices going to this node's copy alone. Called on the grid's timer thread at
+     * each keep-alive: once the grid answers again, the record is marked finished and incomplete, and another node ends
+     * a follower with the retry event or, resumed there, opens a GET stream of its own for the client.
+     */
+    void shareLoss() {
+        synchronized (this) {
+            if (!getStream || !resumable || logged || lossShared || finished) {
+                return;
+            }
+        }
+        try {
+            log.abandoned(id, sessionId, null);
+            lossShared = true;
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "The grid did not take the loss of stream " + id + "'s log yet", e);
+        }
     }
 
     /**

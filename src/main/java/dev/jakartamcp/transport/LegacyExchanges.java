@@ -638,8 +638,16 @@ public class LegacyExchanges {
     /** Comments on an idle stream keep intermediaries from closing it, reveal a vanished client, and keep the session alive. */
     private void keepAlive(EventStream stream, HttpSink sink, String sessionId) {
         // an open stream counts as activity (it keeps the idle timer going) but not beyond mcp.session.max-age
-        timers.keepAlive(sink, () -> !(stream.isFinished() && !stream.isConnected()) && stream.comment("keep-alive")
-                && (timers.gridPaused() || sessions.find(sessionId).isPresent()), !sessions.inMemory());
+        timers.keepAlive(sink, () -> {
+            if (stream.isFinished() && !stream.isConnected() || !stream.comment("keep-alive")) {
+                return false;
+            }
+            if (timers.gridPaused()) {
+                return true;
+            }
+            stream.shareLoss(); // on the grid's timer thread, beside the keep-alive's own grid read
+            return sessions.find(sessionId).isPresent();
+        }, !sessions.inMemory());
     }
 
     void deleteSession(HttpServletRequest request, HttpServletResponse response, HttpSink sink, Caller caller) {

@@ -101,6 +101,31 @@ class StreamLogLostTest {
         assertTrue(connection.response.text().contains("\"n\":1"), connection.response.text());
     }
 
+    /**
+     * A GET stream never finishes while its node runs: once the grid takes writes again, its record is marked finished
+     * and incomplete (at a keep-alive), so that another node stops following it and serves the client a GET stream of
+     * its own. Its record said for the stream's life that this node serves it, and a follower heard only keep-alives.
+     */
+    @Test
+    void aGetStreamThatLostItsLogIsMarkedIncompleteOnceTheGridAnswers() {
+        LiveSession session = new LiveSession("session-1", grid, s -> { }, () -> { });
+        EventStream get = session.open(new FakeHttp.Connection().sink, null);
+        EventStream call = session.open(new FakeHttp.Connection().sink, "7");
+        get.shareLoss();
+        get.send(message(1));
+        answers = false;
+        get.send(message(2));
+        call.send(message(3));
+        get.shareLoss(); // the grid still does not answer
+        answers = true;
+        get.shareLoss();
+        get.shareLoss();
+        call.shareLoss();
+        assertEquals(List.of("opened", "opened", "appended 1", "appended 2", "appended 1", "abandoned session-1 null",
+                "abandoned session-1 null"), calls, "marked once the grid answers, once; a request's stream waits for its end");
+        assertTrue(!get.isFinished(), "the stream goes on here");
+    }
+
     private static jakarta.json.JsonObject message(int n) {
         return Json.createObjectBuilder().add("jsonrpc", "2.0").add("method", "notifications/message")
                 .add("params", Json.createObjectBuilder().add("n", n)).build();
