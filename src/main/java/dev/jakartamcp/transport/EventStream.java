@@ -233,7 +233,11 @@ final class EventStream {
         finished = true;
         try {
             if (resumable && logged) {
-                log.finished(id);
+                try {
+                    log.finished(id);
+                } catch (StreamLog.RecordGone gone) {
+                    log.abandoned(id, sessionId, requestId); // recorded again, finished and incomplete
+                }
             } else if (resumable) {
                 log.abandoned(id, sessionId, requestId); // a follower on another node stops waiting, and tells its client so
             }
@@ -252,6 +256,17 @@ final class EventStream {
      */
     synchronized void logLost(RuntimeException e) {
         logged = false;
+        if (e instanceof StreamLog.RecordGone) {
+            // the grid answered, and no longer holds the stream: recorded again, incomplete, so that a resume on another
+            // node is told to send the request again (or, for a GET stream, given one of that node) instead of being
+            // taken for a new GET stream while the request is never answered
+            try {
+                log.abandoned(id, sessionId, requestId);
+                lossShared = true;
+            } catch (RuntimeException again) {
+                LOG.log(Level.FINE, "The lost record of stream " + id + " could not be written again", again);
+            }
+        }
         long now = System.nanoTime();
         long warned = LOG_LOST_WARNED.get();
         boolean warn = now - warned >= WARN_EVERY_NANOS && LOG_LOST_WARNED.compareAndSet(warned, now);

@@ -20,6 +20,17 @@ public interface StreamLog {
         }
     }
 
+    /**
+     * Thrown by {@link #appended} and {@link #finished} when the log no longer holds the stream's record (the grid
+     * evicted or expired it while the stream ran): without one, a resume on another node would take the stream for a
+     * GET stream. The writer records it again as incomplete ({@link #abandoned}).
+     */
+    final class RecordGone extends RuntimeException {
+        public RecordGone(String streamId) {
+            super("the log no longer holds stream " + streamId, null, false, false);
+        }
+    }
+
     /** One event as sent: its sequence number in the stream and its data (a JSON-RPC message). */
     record Entry(long sequence, String data) {
     }

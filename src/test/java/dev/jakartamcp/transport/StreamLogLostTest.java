@@ -126,6 +126,58 @@ class StreamLogLostTest {
         assertTrue(!get.isFinished(), "the stream goes on here");
     }
 
+    /**
+     * The grid evicted a running call's record (the least recently used beyond mcp.cluster.stream-log-max-events): the
+     * stream records it again at once, finished and incomplete, so that a resume on another node is told to send the
+     * request again; without a record, that node took the resume for a new GET stream and the request was never answered.
+     */
+    @Test
+    void aStreamWhoseRecordTheGridDroppedRecordsItAgainAsIncomplete() {
+        LiveSession session = new LiveSession("session-1", new StreamLog() {
+            @Override
+            public void opened(String streamId, String sessionId, String requestId) {
+                grid.opened(streamId, sessionId, requestId);
+            }
+
+            @Override
+            public void appended(String streamId, long sequence, String data) {
+                grid.appended(streamId, sequence, data);
+                if (sequence == 2) {
+                    throw new StreamLog.RecordGone(streamId);
+                }
+            }
+
+            @Override
+            public void finished(String streamId) {
+                grid.finished(streamId);
+            }
+
+            @Override
+            public void abandoned(String streamId, String sessionId, String requestId) {
+                grid.abandoned(streamId, sessionId, requestId);
+            }
+
+            @Override
+            public Optional<Shared> find(String streamId) {
+                return Optional.empty();
+            }
+
+            @Override
+            public List<Entry> after(String streamId, long sequence) {
+                return List.of();
+            }
+        }, s -> { }, () -> { });
+        FakeHttp.Connection connection = new FakeHttp.Connection();
+        EventStream stream = session.open(connection.sink, "9");
+        stream.send(message(1));
+        stream.send(message(2));
+        stream.send(message(3));
+        stream.finish();
+        assertEquals(List.of("opened", "appended 1", "appended 2", "abandoned session-1 9", "abandoned session-1 9"), calls,
+                "recorded again at once, and no event logged after");
+        assertTrue(connection.response.text().contains("\"n\":3"), connection.response.text());
+    }
+
     private static jakarta.json.JsonObject message(int n) {
         return Json.createObjectBuilder().add("jsonrpc", "2.0").add("method", "notifications/message")
                 .add("params", Json.createObjectBuilder().add("n", n)).build();

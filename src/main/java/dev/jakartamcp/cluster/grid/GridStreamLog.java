@@ -69,19 +69,25 @@ final class GridStreamLog implements StreamLog {
         // with "send the request again", not as if the answer had been sent (a notice or question too large is left out:
         // the answer that follows it is in the log, and a second answer to one request must not follow it)
         boolean answerLost = !kept && isResponse(data);
-        Caches.update(meta, streamId, current -> {
+        String written = Caches.update(meta, streamId, current -> {
             if (current == null) {
                 return null;
             }
             JsonObjectBuilder b = JsonFactory.createObjectBuilder(parse(current)).add("n", sequence);
             return (answerLost ? b.add("x", true) : b).build().toString();
         }, this::lifetimeOf);
+        if (written == null) {
+            throw new RecordGone(streamId);
+        }
     }
 
     @Override
     public void finished(String streamId) {
-        Caches.update(meta, streamId, current -> current == null ? null
+        String written = Caches.update(meta, streamId, current -> current == null ? null
                 : JsonFactory.createObjectBuilder(parse(current)).add("f", true).build().toString(), finished -> ttl);
+        if (written == null) {
+            throw new RecordGone(streamId);
+        }
     }
 
     @Override

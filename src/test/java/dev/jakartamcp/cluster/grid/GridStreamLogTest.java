@@ -84,6 +84,13 @@ class GridStreamLogTest {
         assertTrue(log.find("get").isPresent());
         JCacheGridTest.eventually(java.time.Duration.ofSeconds(10), () -> assertFalse(log.find("get").isPresent(),
                 "the record of a GET stream, which is never finished, goes the TTL after its last write"));
+        // a write to a record the grid no longer holds says so (the writer records it again, incomplete), instead of
+        // leaving no record, which a resume on another node takes for a GET stream of its own
+        org.junit.jupiter.api.Assertions.assertThrows(StreamLog.RecordGone.class, () -> log.appended("get", 1, "{}"));
+        org.junit.jupiter.api.Assertions.assertThrows(StreamLog.RecordGone.class, () -> log.finished("get"));
+        log.abandoned("get", "session-2", null);
+        StreamLog.Shared again = log.find("get").orElseThrow();
+        assertTrue(again.finished() && !again.complete(), again.toString());
     }
 
     /**
