@@ -103,7 +103,7 @@ public class StartupCheck {
      */
     private List<Finding> names(List<McpItem> items) {
         Config config = ConfigProvider.getConfig();
-        List<Finding> findings = new ArrayList<>(PropertyNames.check(config.getPropertyNames(), environment.keySet(), deployed(items)));
+        List<Finding> findings = new ArrayList<>(unknownNames(config.getPropertyNames(), deployed(items)));
         List<String> properties = new ArrayList<>(SettingCatalog.ALL.stream().map(Setting::name).toList());
         items.forEach(item -> item.kind().overrideAttributes().forEach(a -> properties.add(item.kind().key(item.name(), a))));
         Map<String, String> system = new HashMap<>();
@@ -160,6 +160,31 @@ public class StartupCheck {
         return SettingCatalog.ALL.stream()
                 .map(s -> "  " + s.name() + " = " + SettingCatalog.shown(s, settings))
                 .collect(Collectors.joining("\n", "MCP effective settings (secrets masked):\n", ""));
+    }
+
+    /** The names {@link PropertyNames} last checked, and what it found. */
+    private record NamesChecked(Set<String> names, Set<String> environment, Map<ItemKind, Set<String>> deployed, List<Finding> findings) {
+    }
+
+    private volatile NamesChecked lastNames;
+
+    /**
+     * {@link PropertyNames#check} of the configuration's names and the environment's, checked again only when they or
+     * the deployed items changed: every readiness probe asked, and an unrelated {@code MCP_} variable (a Kubernetes
+     * service's, MCP Inspector's) was compared with every override name of every item, a second of CPU per probe at
+     * the 32,000 items the names are remembered for.
+     */
+    List<Finding> unknownNames(Iterable<String> configNames, Map<ItemKind, Set<String>> deployed) {
+        Set<String> names = new HashSet<>();
+        configNames.forEach(names::add);
+        Set<String> variables = Set.copyOf(environment.keySet());
+        NamesChecked last = lastNames;
+        if (last != null && last.names().equals(names) && last.environment().equals(variables) && last.deployed().equals(deployed)) {
+            return last.findings();
+        }
+        List<Finding> findings = List.copyOf(PropertyNames.check(names, variables, deployed));
+        lastNames = new NamesChecked(names, variables, deployed, findings);
+        return findings;
     }
 
     private static Map<ItemKind, Set<String>> deployed(List<McpItem> items) {

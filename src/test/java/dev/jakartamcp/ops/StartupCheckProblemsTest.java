@@ -12,8 +12,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -48,6 +51,26 @@ class StartupCheckProblemsTest {
 
     private List<String> problems() {
         return check.problems(List.of(new Tool("search")));
+    }
+
+    /**
+     * The names are checked again only when they, the environment or the deployed items change: each readiness probe
+     * compared every unknown MCP_ variable with every override name of every item (a second of CPU at 32,000 items).
+     */
+    @Test
+    void unknownNamesAreCheckedAgainOnlyWhenSomethingChanged() {
+        StartupCheck check = new StartupCheck();
+        check.environment = Map.of("MCP_STORAGE_DIR", "/tmp/inspector");
+        Map<ItemKind, Set<String>> deployed = Map.of(ItemKind.TOOL, Set.of("get_channels"));
+        List<ConfigurationReport.Finding> first = check.unknownNames(List.of("mcp.sesion.timeout"), deployed);
+        assertEquals(List.of("mcp.sesion.timeout", "MCP_STORAGE_DIR"), first.stream().map(ConfigurationReport.Finding::property).sorted(
+                java.util.Comparator.reverseOrder()).toList(), first.toString());
+        assertSame(first, check.unknownNames(List.of("mcp.sesion.timeout"), Map.of(ItemKind.TOOL, Set.of("get_channels"))),
+                "nothing changed: the findings of the last check");
+        List<ConfigurationReport.Finding> fewer = check.unknownNames(List.of(), deployed);
+        assertEquals(List.of("MCP_STORAGE_DIR"), fewer.stream().map(ConfigurationReport.Finding::property).toList());
+        assertNotSame(fewer, check.unknownNames(List.of(), Map.of(ItemKind.TOOL, Set.of("get_channels", "storage_dir"))),
+                "a tool deployed since: checked again");
     }
 
     @Test
