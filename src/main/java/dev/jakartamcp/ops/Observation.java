@@ -10,6 +10,7 @@ import jakarta.json.JsonString;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * One MCP request while it is being handled: what the dispatcher and the feature pipeline learn about it (the item it
@@ -112,6 +113,15 @@ public final class Observation {
 
     Exchange exchange() {
         return exchange;
+    }
+
+    /**
+     * The request's trace context for a request the server sends its client on the request's behalf (elicitation,
+     * sampling, roots): {@code traceparent} and the rest, to go in its {@code params._meta} (the conventions' context
+     * propagation); empty without a span.
+     */
+    public Map<String, String> traceContext() {
+        return span().propagation();
     }
 
     Telemetry.RequestSpan span() {

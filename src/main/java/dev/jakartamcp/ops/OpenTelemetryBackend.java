@@ -110,7 +110,7 @@ final class OpenTelemetryBackend implements Telemetry.Backend {
         // the baggage the parent came with (params._meta's, as the conventions have it, or the header's) is made current
         // with the span, so that it reaches what the request's code calls out to; the server's own is current already
         Baggage baggage = parent == ambient ? null : Baggage.fromContextOrNull(parent);
-        return new OtelSpan(builder.startSpan(), baggage == null || baggage.isEmpty() ? null : baggage);
+        return new OtelSpan(builder.startSpan(), baggage == null || baggage.isEmpty() ? null : baggage, configured);
     }
 
     /**
@@ -180,10 +180,29 @@ final class OpenTelemetryBackend implements Telemetry.Backend {
         private final Span span;
         /** Made current with the span; null: none of its own. */
         private final Baggage baggage;
+        private final TextMapPropagator propagator;
 
-        OtelSpan(Span span, Baggage baggage) {
+        OtelSpan(Span span, Baggage baggage, TextMapPropagator propagator) {
             this.span = span;
             this.baggage = baggage;
+            this.propagator = propagator;
+        }
+
+        @Override
+        public Map<String, String> propagation() {
+            if (!span.getSpanContext().isValid()) {
+                return Map.of();
+            }
+            Context context = Context.root().with(span);
+            if (baggage != null) {
+                context = context.with(baggage);
+            }
+            Map<String, String> carrier = new java.util.LinkedHashMap<>();
+            propagator.inject(context, carrier, Map::put);
+            if (carrier.isEmpty()) { // no-op propagators (the SDK switched off): the trace still reaches the client
+                W3CTraceContextPropagator.getInstance().inject(context, carrier, Map::put);
+            }
+            return carrier;
         }
 
         @Override

@@ -41,6 +41,14 @@ public class Telemetry {
         }
 
         /**
+         * This span's context as the configured propagators write it ({@code traceparent}, {@code tracestate},
+         * {@code baggage}): what a request the server sends for it carries in {@code params._meta}; empty without one.
+         */
+        default Map<String, String> propagation() {
+            return Map.of();
+        }
+
+        /**
          * @param name        the final span name ({@code tools/call get_channels})
          * @param attributes  attribute values: String, Long or Boolean
          * @param error       whether the span's status is ERROR

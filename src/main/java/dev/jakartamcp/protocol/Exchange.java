@@ -530,7 +530,27 @@ public final class Exchange {
         if (isCancelled()) {
             throw cancelledWhileWaiting(clientMethod);
         }
-        return await(channel.request(clientMethod, request.params()), clientMethod, clientRequestTimeout.toNanos());
+        return await(channel.request(clientMethod, traced(request.params())), clientMethod, clientRequestTimeout.toNanos());
+    }
+
+    /**
+     * {@code params} with the request's trace context in {@code _meta}, where the conventions have a request carry it,
+     * so that the client's handling of the question is in the trace of the call that asked; keys already there stay.
+     */
+    private JsonObject traced(JsonObject params) {
+        Map<String, String> context = observation == null ? Map.of() : observation.traceContext();
+        if (context.isEmpty()) {
+            return params;
+        }
+        JsonObject given = params == null ? JsonValue.EMPTY_JSON_OBJECT : params;
+        JsonObject meta = given.get("_meta") instanceof JsonObject m ? m : JsonValue.EMPTY_JSON_OBJECT;
+        JsonObjectBuilder withContext = JsonFactory.createObjectBuilder(meta);
+        context.forEach((key, value) -> {
+            if (!meta.containsKey(key)) {
+                withContext.add(key, value);
+            }
+        });
+        return JsonFactory.createObjectBuilder(given).add("_meta", withContext).build();
     }
 
     /** The client's result for one question: waits at most {@code nanos}, or until the request is cancelled. */

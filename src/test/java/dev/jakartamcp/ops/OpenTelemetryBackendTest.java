@@ -32,6 +32,46 @@ class OpenTelemetryBackendTest {
         assertNull(Baggage.current().getEntryValue("tenant"), "not after the request");
     }
 
+    /**
+     * A question a 2025 tool asks its client (elicitation, sampling, roots) carries the request's trace context in its
+     * params._meta, as the conventions propagate it, the author's own _meta kept: the client's handling of it started
+     * a trace of its own.
+     */
+    @Test
+    void aQuestionToTheClientCarriesTheRequestsTraceContext() {
+        Telemetry.RequestSpan span = backend.startSpan("tools/call delete",
+                Map.of("traceparent", "00-" + TRACE + "-b7ad6b7169203331-01", "baggage", "tenant=acme"), Map.of());
+        assertEquals("00-" + TRACE + "-b7ad6b7169203331-01", span.propagation().get("traceparent"));
+        assertEquals("tenant=acme", span.propagation().get("baggage"));
+
+        java.util.List<jakarta.json.JsonObject> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.jakartamcp.protocol.Exchange exchange = dev.jakartamcp.protocol.Exchange.builder(dev.jakartamcp.protocol.ProtocolRevision.V2025_11_25,
+                "tools/call").clientCapabilities(jakarta.json.Json.createObjectBuilder().add("elicitation", jakarta.json.Json.createObjectBuilder()).build())
+                .channel(new dev.jakartamcp.protocol.ExchangeChannel() {
+                    @Override
+                    public void notify(jakarta.json.JsonObject notification) {
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletableFuture<jakarta.json.JsonObject> request(String method, jakarta.json.JsonObject params) {
+                        sent.add(params);
+                        return java.util.concurrent.CompletableFuture.completedFuture(jakarta.json.Json.createObjectBuilder().add("action", "decline").build());
+                    }
+
+                    @Override
+                    public boolean isOpen() {
+                        return true;
+                    }
+                }).build();
+        exchange.observe(new Observation(exchange, java.time.Instant.now(), System.nanoTime(), span));
+        jakarta.json.JsonObject schema = jakarta.json.Json.createObjectBuilder().add("type", "object").build();
+        exchange.ask(Map.of("confirm", dev.jakartamcp.api.InputRequest.elicitation("Delete a.txt?", schema)));
+        jakarta.json.JsonObject meta = sent.get(0).getJsonObject("_meta");
+        assertEquals("00-" + TRACE + "-b7ad6b7169203331-01", meta.getString("traceparent"), sent.toString());
+        assertEquals("tenant=acme", meta.getString("baggage"));
+        assertEquals("Delete a.txt?", sent.get(0).getString("message"));
+    }
+
     @Test
     void withoutBaggageInTheRequestTheCurrentOneStays() {
         Baggage server = Baggage.builder().put("node", "a").build();
