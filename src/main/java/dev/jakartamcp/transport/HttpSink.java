@@ -83,6 +83,12 @@ final class HttpSink {
     private long unsentBytes;
     /** Bytes were dropped before the client took them ({@link #dropUnsent}). */
     private boolean dropped;
+    /**
+     * Bytes were handed to the container that it has not confirmed sending yet: on Payara until it is ready for more
+     * with nothing left to flush, on Liberty while the writer thread's write runs. A response that ends meanwhile
+     * dropped them.
+     */
+    private boolean inFlight;
 
     /** Puts the request in async mode without a timeout (streams may stay open long) and wraps its response. */
     static HttpSink start(HttpServletRequest request, HttpServletResponse response) {
@@ -244,19 +250,21 @@ final class HttpSink {
 
     /** Drops what the client has not taken, remembering that something was dropped. */
     private void dropUnsent() {
-        if (!unsent.isEmpty()) {
+        if (!unsent.isEmpty() || inFlight) {
             dropped = true;
         }
+        inFlight = false;
         unsent.clear();
         unsentBytes = 0;
     }
 
     /**
-     * Whether everything written to this sink went out to the container, nothing dropped (the client gone, too slow, a
-     * failed write): until then the stream's last events may still be lost, and a client resumes the stream for them.
+     * Whether everything written to this sink went out, as far as the container confirms (it took it and was ready
+     * for more), nothing dropped (the client gone, too slow, a failed write): until then the stream's last events may
+     * still be lost, and a client resumes the stream for them.
      */
     synchronized boolean tookEverything() {
-        return unsent.isEmpty() && !dropped;
+        return unsent.isEmpty() && !inFlight && !dropped;
     }
 
     /**
@@ -385,12 +393,14 @@ final class HttpSink {
                 byte[] next = unsent.pollFirst();
                 if (next != null) {
                     unsentBytes -= next.length;
+                    inFlight = true;
                     out.write(next);
                     flushNeeded = true;
                 } else if (flushNeeded) {
                     flushNeeded = false;
                     out.flush();
                 } else {
+                    inFlight = false; // ready for more with nothing to flush: the container sent what it took
                     if (completeWhenSent) {
                         completeNow();
                     }
@@ -440,6 +450,7 @@ final class HttpSink {
                     end = markCompleted();
                 } else {
                     unsentBytes -= next.length;
+                    inFlight = true;
                 }
             }
             if (end != null) {
@@ -449,6 +460,9 @@ final class HttpSink {
             try {
                 out.write(next);
                 out.flush();
+                synchronized (this) {
+                    inFlight = false;
+                }
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.FINE, "stream write failed", e);
                 Runnable failed;
@@ -543,7 +557,7 @@ final class HttpSink {
             }
             return;
         }
-        if (maxUnsent >= 0 && open && !completeWhenSent && (!unsent.isEmpty() || !writable || flushNeeded)) {
+        if (maxUnsent >= 0 && open && !completeWhenSent && (!unsent.isEmpty() || !writable || flushNeeded || inFlight)) {
             completeWhenSent = true;
             send();
             if (!completed) {

@@ -129,6 +129,69 @@ class HttpSinkTest {
         assertEquals(1, slow.size());
     }
 
+    /**
+     * What the container took but has not confirmed sending (it said it is not ready for more) is not taken yet: a
+     * stream whose answer waits there is no delivered stream, and once the connection fails it never is.
+     */
+    @Test
+    void bytesTheContainerHoldsAreNotTakenUntilItIsReadyAgain() throws Exception {
+        Connection c = new Connection(10);
+        HttpSink sink = c.sink();
+        sink.nonBlocking(1 << 20, HttpSink.SlowConsumers.NONE, Runnable::run);
+        c.writePossible();
+        assertTrue(sink.write(new byte[3000]));
+        assertEquals(0, sink.unsentBytes(), "the container took it");
+        assertFalse(sink.tookEverything(), "but is not ready for more: it still holds it");
+        c.reads(1 << 20);
+        assertTrue(sink.tookEverything(), "ready again with nothing to flush");
+
+        Connection failing = new Connection(10);
+        HttpSink lost = failing.sink();
+        lost.nonBlocking(1 << 20, HttpSink.SlowConsumers.NONE, Runnable::run);
+        failing.writePossible();
+        assertTrue(lost.write(new byte[3000]));
+        lost.complete();
+        assertEquals(0, failing.completed, "the end waits for the container to send what it holds");
+        failing.listener.onError(new java.io.IOException("connection reset"));
+        assertFalse(lost.tookEverything(), "what it held was lost with the connection");
+    }
+
+    /** Where writes block (Liberty), bytes in a writer thread's write are not taken until the write returns. */
+    @Test
+    void bytesInAWriteThatBlocksAreNotTakenUntilItReturns() throws Exception {
+        java.util.concurrent.CountDownLatch clientReads = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+        Connection c = new Connection(Long.MAX_VALUE) {
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writing.countDown();
+                try {
+                    clientReads.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.write(b, off, len);
+            }
+        };
+        HttpSink sink = c.sink();
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newCachedThreadPool();
+        try {
+            sink.nonBlocking(1 << 20, HttpSink.SlowConsumers.NONE, writers, HttpSink.LastBytesDeadline.NONE, true);
+            assertTrue(sink.write(new byte[3000]));
+            assertTrue(writing.await(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(0, sink.unsentBytes(), "the writer took it");
+            assertFalse(sink.tookEverything(), "its write has not returned");
+            clientReads.countDown();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!sink.tookEverything() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(sink.tookEverything(), "the write returned");
+        } finally {
+            writers.shutdownNow();
+        }
+    }
+
     @Test
     void whatWaitsGoesOutWhenTheClientReadsInOrder() {
         Connection c = new Connection(0);
