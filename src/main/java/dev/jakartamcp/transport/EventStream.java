@@ -257,15 +257,22 @@ final class EventStream {
     synchronized void logLost(RuntimeException e) {
         logged = false;
         if (e instanceof StreamLog.RecordGone) {
-            // the grid answered, and no longer holds the stream: recorded again, incomplete, so that a resume on another
-            // node is told to send the request again (or, for a GET stream, given one of that node) instead of being
-            // taken for a new GET stream while the request is never answered
+            // the grid answered, and no longer holds the stream's record (evicted; a quiet GET stream's expired): it is
+            // recorded again, incomplete — a request's stream as running, so that a resume on another node waits for its
+            // end and is then told to send the request again; a GET stream as finished, so that another node serves
+            // the client a GET stream of its own — instead of a resume being taken for a new GET stream
             try {
-                log.abandoned(id, sessionId, requestId);
-                lossShared = true;
+                if (getStream) {
+                    log.abandoned(id, sessionId, requestId);
+                    lossShared = true;
+                } else {
+                    log.incomplete(id, sessionId, requestId);
+                }
             } catch (RuntimeException again) {
                 LOG.log(Level.FINE, "The lost record of stream " + id + " could not be written again", again);
             }
+            LOG.log(Level.FINE, "The data grid no longer held the record of stream " + id + "; recorded again, incomplete");
+            return;
         }
         long now = System.nanoTime();
         long warned = LOG_LOST_WARNED.get();

@@ -51,6 +51,14 @@ public interface StreamLog {
         finished(streamId);
     }
 
+    /**
+     * A stream still running whose record the log no longer held ({@link RecordGone}): recorded again, running and
+     * incomplete, so that a resume on another node waits for its end (then told to send the request again) instead of
+     * taking it for a GET stream, or telling the client to send again while the request still runs here.
+     */
+    default void incomplete(String streamId, String sessionId, String requestId) {
+    }
+
     Optional<Shared> find(String streamId);
 
     /** The kept events after {@code sequence}, in order. */

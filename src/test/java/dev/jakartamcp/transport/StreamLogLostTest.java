@@ -45,6 +45,11 @@ class StreamLogLostTest {
         }
 
         @Override
+        public void incomplete(String streamId, String sessionId, String requestId) {
+            record("incomplete " + sessionId + " " + requestId);
+        }
+
+        @Override
         public Optional<Shared> find(String streamId) {
             return Optional.empty();
         }
@@ -128,8 +133,9 @@ class StreamLogLostTest {
 
     /**
      * The grid evicted a running call's record (the least recently used beyond mcp.cluster.stream-log-max-events): the
-     * stream records it again at once, finished and incomplete, so that a resume on another node is told to send the
-     * request again; without a record, that node took the resume for a new GET stream and the request was never answered.
+     * stream records it again at once, running and incomplete, so that a resume on another node waits for its end and
+     * is then told to send the request again; without a record, that node took the resume for a new GET stream and the
+     * request was never answered.
      */
     @Test
     void aStreamWhoseRecordTheGridDroppedRecordsItAgainAsIncomplete() {
@@ -158,6 +164,11 @@ class StreamLogLostTest {
             }
 
             @Override
+            public void incomplete(String streamId, String sessionId, String requestId) {
+                grid.incomplete(streamId, sessionId, requestId);
+            }
+
+            @Override
             public Optional<Shared> find(String streamId) {
                 return Optional.empty();
             }
@@ -173,8 +184,9 @@ class StreamLogLostTest {
         stream.send(message(2));
         stream.send(message(3));
         stream.finish();
-        assertEquals(List.of("opened", "appended 1", "appended 2", "abandoned session-1 9", "abandoned session-1 9"), calls,
-                "recorded again at once, and no event logged after");
+        assertEquals(List.of("opened", "appended 1", "appended 2", "incomplete session-1 9", "abandoned session-1 9"), calls,
+                "recorded again at once as running and incomplete (a resume elsewhere waits for its end, then is told to send"
+                        + " the request again), no event logged after, and its end recorded as incomplete");
         assertTrue(connection.response.text().contains("\"n\":3"), connection.response.text());
     }
 

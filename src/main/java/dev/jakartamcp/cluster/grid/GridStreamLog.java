@@ -82,6 +82,12 @@ final class GridStreamLog implements StreamLog {
     }
 
     @Override
+    public void incomplete(String streamId, String sessionId, String requestId) {
+        Caches.update(meta, streamId, current -> (current == null ? record(sessionId, requestId).add("f", false)
+                : JsonFactory.createObjectBuilder(parse(current))).add("x", true).build().toString(), this::lifetimeOf);
+    }
+
+    @Override
     public void finished(String streamId) {
         String written = Caches.update(meta, streamId, current -> current == null ? null
                 : JsonFactory.createObjectBuilder(parse(current)).add("f", true).build().toString(), finished -> ttl);

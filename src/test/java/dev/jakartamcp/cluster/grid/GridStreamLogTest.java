@@ -91,6 +91,10 @@ class GridStreamLogTest {
         log.abandoned("get", "session-2", null);
         StreamLog.Shared again = log.find("get").orElseThrow();
         assertTrue(again.finished() && !again.complete(), again.toString());
+        // a request's stream still running is recorded again as running, incomplete: a resume elsewhere waits for its end
+        log.incomplete("call", "session-2", "7");
+        StreamLog.Shared running = log.find("call").orElseThrow();
+        assertTrue(!running.finished() && !running.complete() && "7".equals(running.requestId()), running.toString());
     }
 
     /**
