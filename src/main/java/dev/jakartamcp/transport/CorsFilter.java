@@ -43,12 +43,16 @@ public class CorsFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         List<String> origins = HttpChecks.values(request, "Origin");
+        boolean metadata = !request.getServletPath().equals("/mcp");
         if (origins.isEmpty()) {
+            if (metadata) {
+                // public, and cached for minutes: the copy a request without Origin leaves in a cache serves browsers too
+                response.setHeader("Access-Control-Allow-Origin", "*");
+            }
             chain.doFilter(request, response);
             return;
         }
         String origin = origins.get(0);
-        boolean metadata = !request.getServletPath().equals("/mcp");
         boolean allowed = metadata || origins.size() == 1 && checks.isAllowedOrigin(origin, request);
         response.addHeader("Vary", "Origin");
         if (isPreflight(request)) {

@@ -87,6 +87,20 @@ class CorsFilterTest {
         assertEquals("mcp-protocol-version", exchange.header("Access-Control-Allow-Headers"));
     }
 
+    /**
+     * The metadata is public and cached for minutes: it allows any origin whether the request names one or not, so that
+     * a copy a request without Origin left in a cache (a CLI's, a monitor's) still serves a browser's discovery.
+     */
+    @Test
+    void theMetadataAllowsAnyOriginAlsoToARequestWithoutOne() throws Exception {
+        for (String path : List.of("/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp")) {
+            Exchange exchange = run("GET", path, Map.of("Host", "127.0.0.1:8080"));
+            assertTrue(exchange.chained);
+            assertEquals("*", exchange.header("Access-Control-Allow-Origin"), path);
+        }
+        assertNull(run("POST", "/mcp", Map.of("Host", "127.0.0.1:8080")).header("Access-Control-Allow-Origin"), "not the endpoint");
+    }
+
     @Test
     void requestedHeadersThatAreNotHeaderNamesAreNotEchoed() throws Exception {
         Exchange exchange = run("OPTIONS", "/mcp", Map.of("Host", "127.0.0.1:8080", "Origin", INSPECTOR,
