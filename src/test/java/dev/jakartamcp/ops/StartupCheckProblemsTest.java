@@ -169,29 +169,30 @@ class StartupCheckProblemsTest {
      */
     @Test
     void allowedOriginsAndHostsNoRequestCanMatchAreProblems() {
-        config.put("mcp.allowed-origins", "https://app.example.org, https://app.example.com/, app.example.net, null");
-        config.put("mcp.allowed-hosts", "gateway.internal, ::1, [fd00::7]:8443, 192.168.1.20:8080, https://gateway.example.com");
-        assertEquals(List.of("Invalid value for mcp.allowed-origins: 'https://app.example.org, https://app.example.com/, app.example.net, null'"
-                        + " (origins are scheme://host[:port] without a path or wildcard, the port from 1 to 65535, or *; not: https://app.example.com/, app.example.net, null)",
-                "Invalid value for mcp.allowed-hosts: 'gateway.internal, ::1, [fd00::7]:8443, 192.168.1.20:8080, https://gateway.example.com'"
-                        + " (hosts are a name or address with an optional :port from 1 to 65535, or *; not: https://gateway.example.com)"), problems());
+        assertEntriesRefused("https://app.example.org, https://app.example.com/, app.example.net, null",
+                "https://app.example.com/, app.example.net, null",
+                "gateway.internal, ::1, [fd00::7]:8443, 192.168.1.20:8080, https://gateway.example.com", "https://gateway.example.com");
         // a wildcard, an empty or impossible port, an empty label: no browser sends such an origin or Host
-        config.put("mcp.allowed-origins", "https://*.example.com, https://a.example:, https://a.example:99999, http://a:b:c, https://a..b");
-        config.put("mcp.allowed-hosts", "gateway:99999, ..., -, *.example.com, gateway:0");
-        assertEquals(List.of("Invalid value for mcp.allowed-origins: 'https://*.example.com, https://a.example:, https://a.example:99999, http://a:b:c, https://a..b'"
-                        + " (origins are scheme://host[:port] without a path or wildcard, the port from 1 to 65535, or *; not: https://*.example.com, https://a.example:, https://a.example:99999, http://a:b:c, https://a..b)",
-                "Invalid value for mcp.allowed-hosts: 'gateway:99999, ..., -, *.example.com, gateway:0'"
-                        + " (hosts are a name or address with an optional :port from 1 to 65535, or *; not: gateway:99999, ..., -, *.example.com, gateway:0)"), problems());
+        assertEntriesRefused("https://*.example.com, https://a.example:, https://a.example:99999, http://a:b:c, https://a..b",
+                "https://*.example.com, https://a.example:, https://a.example:99999, http://a:b:c, https://a..b",
+                "gateway:99999, ..., -, *.example.com, gateway:0", "gateway:99999, ..., -, *.example.com, gateway:0");
         // IPv6 literals that are no address: the pattern took their characters, the request's address never equals them
-        config.put("mcp.allowed-origins", "http://[1::2::3], http://[.], http://[:]:80, http://[::ffff:10.0.0.1]");
-        config.put("mcp.allowed-hosts", "1::2::3, :::, [.], [:]:80, 0:0:0:0:0:0:0:0:0:0:0, ::1");
-        assertEquals(List.of("Invalid value for mcp.allowed-origins: 'http://[1::2::3], http://[.], http://[:]:80, http://[::ffff:10.0.0.1]'"
-                        + " (origins are scheme://host[:port] without a path or wildcard, the port from 1 to 65535, or *; not: http://[1::2::3], http://[.], http://[:]:80, http://[::ffff:10.0.0.1])",
-                "Invalid value for mcp.allowed-hosts: '1::2::3, :::, [.], [:]:80, 0:0:0:0:0:0:0:0:0:0:0, ::1'"
-                        + " (hosts are a name or address with an optional :port from 1 to 65535, or *; not: 1::2::3, :::, [.], [:]:80, 0:0:0:0:0:0:0:0:0:0:0)"), problems());
+        assertEntriesRefused("http://[1::2::3], http://[.], http://[:]:80, http://[::ffff:10.0.0.1]",
+                "http://[1::2::3], http://[.], http://[:]:80, http://[::ffff:10.0.0.1]",
+                "1::2::3, :::, [.], [:]:80, 0:0:0:0:0:0:0:0:0:0:0, ::1", "1::2::3, :::, [.], [:]:80, 0:0:0:0:0:0:0:0:0:0:0");
         config.put("mcp.allowed-origins", "https://app.example.org, http://localhost:6274, chrome-extension://abcdef, https://app.example.com:443, http://[::1]:6274, http://gateway_1.internal:65535, http://[fd00:0:0:0:0:0:0:7]");
         config.put("mcp.allowed-hosts", "gateway.example.com., gateway_1.internal:8443, [::1]:8080, fd00::7, [fd00::1.2.3.4]");
         assertEquals(List.of(), problems());
+    }
+
+    /** Both lists set: each is an invalid value naming exactly {@code wrongOrigins}, {@code wrongHosts}. */
+    private void assertEntriesRefused(String origins, String wrongOrigins, String hosts, String wrongHosts) {
+        config.put("mcp.allowed-origins", origins);
+        config.put("mcp.allowed-hosts", hosts);
+        assertEquals(List.of("Invalid value for mcp.allowed-origins: '" + origins + "' (origins are scheme://host[:port] without a path"
+                        + " or wildcard, the port from 1 to 65535, or *; not: " + wrongOrigins + ")",
+                "Invalid value for mcp.allowed-hosts: '" + hosts + "' (hosts are a name or address with an optional :port from 1 to"
+                        + " 65535, or *; not: " + wrongHosts + ")"), problems());
     }
 
     /** It is the HMAC-SHA256 key of every requestState: "hunter2" sealed them, and anyone holding one could guess it offline. */

@@ -93,6 +93,27 @@ class HttpSinkTest {
         }
     }
 
+    /** A connection where writes block (Liberty's): a write waits until the client reads ({@code clientReads}). */
+    static class BlockingConnection extends Connection {
+        final java.util.concurrent.CountDownLatch clientReads = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+
+        BlockingConnection() {
+            super(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            writing.countDown();
+            try {
+                clientReads.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            super.write(b, off, len);
+        }
+    }
+
     @Test
     void writesWaitForTheFirstWritePossibleThenGoOutInOrder() {
         Connection c = new Connection(1 << 20);
@@ -159,20 +180,9 @@ class HttpSinkTest {
     /** Where writes block (Liberty), bytes in a writer thread's write are not taken until the write returns. */
     @Test
     void bytesInAWriteThatBlocksAreNotTakenUntilItReturns() throws Exception {
-        java.util.concurrent.CountDownLatch clientReads = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
-        Connection c = new Connection(Long.MAX_VALUE) {
-            @Override
-            public void write(byte[] b, int off, int len) {
-                writing.countDown();
-                try {
-                    clientReads.await(10, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                super.write(b, off, len);
-            }
-        };
+        BlockingConnection c = new BlockingConnection();
+        java.util.concurrent.CountDownLatch clientReads = c.clientReads;
+        java.util.concurrent.CountDownLatch writing = c.writing;
         HttpSink sink = c.sink();
         java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newCachedThreadPool();
         try {
@@ -354,20 +364,9 @@ class HttpSinkTest {
     /** Where writes block, a writer thread in a write the client does not take ends the response once the write returns. */
     @Test
     void whereWritesBlockTheDeadlineDropsWhatWaitsBehindABlockedWrite() throws Exception {
-        java.util.concurrent.CountDownLatch clientReads = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
-        Connection c = new Connection(Long.MAX_VALUE) {
-            @Override
-            public void write(byte[] b, int off, int len) {
-                writing.countDown();
-                try {
-                    clientReads.await(10, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                super.write(b, off, len);
-            }
-        };
+        BlockingConnection c = new BlockingConnection();
+        java.util.concurrent.CountDownLatch clientReads = c.clientReads;
+        java.util.concurrent.CountDownLatch writing = c.writing;
         HttpSink sink = c.sink();
         List<Runnable> deadlines = new ArrayList<>();
         java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newSingleThreadExecutor();

@@ -22,6 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StreamLogLostTest {
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private volatile boolean answers = true;
+    /** The event whose append finds the stream's record gone (the grid evicted it); -1: none. */
+    private volatile long recordGoneAt = -1;
 
     private final StreamLog grid = new StreamLog() {
         @Override
@@ -32,6 +34,9 @@ class StreamLogLostTest {
         @Override
         public void appended(String streamId, long sequence, String data) {
             record("appended " + sequence);
+            if (sequence == recordGoneAt) {
+                throw new StreamLog.RecordGone(streamId);
+            }
         }
 
         @Override
@@ -139,45 +144,8 @@ class StreamLogLostTest {
      */
     @Test
     void aStreamWhoseRecordTheGridDroppedRecordsItAgainAsIncomplete() {
-        LiveSession session = new LiveSession("session-1", new StreamLog() {
-            @Override
-            public void opened(String streamId, String sessionId, String requestId) {
-                grid.opened(streamId, sessionId, requestId);
-            }
-
-            @Override
-            public void appended(String streamId, long sequence, String data) {
-                grid.appended(streamId, sequence, data);
-                if (sequence == 2) {
-                    throw new StreamLog.RecordGone(streamId);
-                }
-            }
-
-            @Override
-            public void finished(String streamId) {
-                grid.finished(streamId);
-            }
-
-            @Override
-            public void abandoned(String streamId, String sessionId, String requestId) {
-                grid.abandoned(streamId, sessionId, requestId);
-            }
-
-            @Override
-            public void incomplete(String streamId, String sessionId, String requestId) {
-                grid.incomplete(streamId, sessionId, requestId);
-            }
-
-            @Override
-            public Optional<Shared> find(String streamId) {
-                return Optional.empty();
-            }
-
-            @Override
-            public List<Entry> after(String streamId, long sequence) {
-                return List.of();
-            }
-        }, s -> { }, () -> { });
+        recordGoneAt = 2;
+        LiveSession session = new LiveSession("session-1", grid, s -> { }, () -> { });
         FakeHttp.Connection connection = new FakeHttp.Connection();
         EventStream stream = session.open(connection.sink, "9");
         stream.send(message(1));
