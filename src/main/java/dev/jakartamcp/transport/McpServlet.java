@@ -462,7 +462,10 @@ public class McpServlet extends HttpServlet {
         if (repeated.isPresent()) {
             if (HttpChecks.isValidatedHeader(repeated.get())) {
                 // headers 2026-07-28 validates, answering one that is malformed with HeaderMismatch: a 400 without a
-                // modern error code tells a client the server is a legacy one (streamable-http, Backward Compatibility)
+                // modern error code tells a client the server is a legacy one (streamable-http, Backward Compatibility);
+                // audited as a mismatch of one is: an intermediary reading the first line routed by another value
+                observations.refused(auditedCaller(request), request.getMethod() + " /mcp", AuditRecord.Outcome.INVALID,
+                        "header_mismatch", request.getHeader("traceparent"));
                 fail(response, sink, 400, ErrorCode.HEADER_MISMATCH, "Header mismatch: more than one " + repeated.get() + " header");
             } else {
                 fail(response, sink, 400, ErrorCode.INVALID_REQUEST, "Bad Request: more than one " + repeated.get() + " header");

@@ -246,12 +246,15 @@ class McpServletTest {
                     // headers 2026-07-28 validates: malformed is HeaderMismatch, as the modern side answers
                     assertEquals(-32020, error.getInt("code"));
                     assertEquals("Header mismatch: more than one " + name + " header", error.getString("message"));
+                    assertEquals("127.0.0.1 " + method + " /mcp INVALID header_mismatch", refusals.remove(refusals.size() - 1),
+                            "audited as a mismatch of one header is");
                 } else {
                     assertEquals(-32600, error.getInt("code"));
                     assertEquals("Bad Request: more than one " + name + " header", error.getString("message"));
                 }
             }
         }
+        assertEquals(List.of(), refusals, "the other repeated headers are no mismatch to audit");
         FakeHttp.Response contentType = run(request("POST").header("Content-Type", "text/plain"));
         assertEquals("Bad Request: more than one Content-Type header", error(contentType).getString("message"));
         assertEquals(0, handled);
