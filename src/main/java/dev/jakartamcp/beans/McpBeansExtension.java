@@ -109,17 +109,29 @@ public class McpBeansExtension implements Extension {
      * producer are, so that nobody relies on them.
      */
     static Optional<String> stereotypeSecurityProblem(Class<?> beanClass, Method member) {
+        // the method that runs (an override, whose annotations decide) and its class too: there such a stereotype
+        // looked like the item's access while the override's own (none: every caller) decided
+        Method runs = AccessAnnotations.implementation(beanClass, member);
         java.util.Set<java.lang.reflect.AnnotatedElement> places = new java.util.LinkedHashSet<>(List.of(member,
-                member.getDeclaringClass(), beanClass));
+                member.getDeclaringClass(), runs, runs.getDeclaringClass(), beanClass));
         for (java.lang.reflect.AnnotatedElement place : places) {
-            for (Annotation annotation : place.getAnnotations()) {
-                List<String> carried = AccessAnnotations.present(annotation.annotationType());
-                if (!carried.isEmpty()) {
-                    return Optional.of("carries @" + annotation.annotationType().getSimpleName() + (place == member ? ""
-                            : " (on class " + ((Class<?>) place).getName() + ")") + ", an annotation with " + String.join(" and ", carried)
-                            + ": security annotations on an annotation type secure nothing (Jakarta EE does not apply them),"
-                            + " so it would be open to every authenticated caller; put them on the method or its class");
-                }
+            Optional<String> problem = stereotypeOn(place, place instanceof Class<?> c ? " (on class " + c.getName() + ")"
+                    : place == member ? "" : " (on " + DiscoveredMethod.describe((Method) place) + ", which runs)");
+            if (problem.isPresent()) {
+                return Optional.of(problem.get() + "; put them on the method or its class");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** An annotation on {@code place} whose type carries security annotations, described, with {@code where}. */
+    private static Optional<String> stereotypeOn(java.lang.reflect.AnnotatedElement place, String where) {
+        for (Annotation annotation : place.getAnnotations()) {
+            List<String> carried = AccessAnnotations.present(annotation.annotationType());
+            if (!carried.isEmpty()) {
+                return Optional.of("carries @" + annotation.annotationType().getSimpleName() + where + ", an annotation with "
+                        + String.join(" and ", carried) + ": security annotations on an annotation type secure nothing (Jakarta EE"
+                        + " does not apply them), so it would be open to every authenticated caller");
             }
         }
         return Optional.empty();
@@ -195,7 +207,12 @@ public class McpBeansExtension implements Extension {
         Class<?> declaring = producer.getDeclaringClass();
         List<String> onClass = AccessAnnotations.present(declaring);
         if (onMember.isEmpty() && onClass.isEmpty()) {
-            return Optional.empty();
+            // nor through an annotation type (a stereotype) on the producer or its class
+            Optional<String> stereotype = (producer instanceof java.lang.reflect.AnnotatedElement element ? stereotypeOn(element, "")
+                    : Optional.<String>empty()).or(() -> stereotypeOn(declaring, " (on class " + declaring.getName() + ")"));
+            return stereotype.map(problem -> new DefinitionException(name + " " + problem + "; set who may use it on the definition"
+                    + " itself (ToolDefinition.builder(...).rolesAllowed(...), .permitAll(), .denyAll(); an Access for a"
+                    + " PromptDefinition or ResourceDefinition)"));
         }
         String where = !onMember.isEmpty() ? String.join(" and ", onMember) + " on " + name
                 : String.join(" and ", onClass) + " on class " + declaring.getName() + ", which declares " + name;

@@ -389,6 +389,78 @@ class McpBeansExtensionTest {
                 MethodStereotypedTools.class.getDeclaredMethod("wipe")), "on the method itself: applied");
     }
 
+    public static class WipingBase {
+        @dev.jakartamcp.api.Tool
+        public String wipe() {
+            return "";
+        }
+    }
+
+    /** The override runs, and its annotations decide: a stereotype there looked like its access. */
+    public static class StereotypedOverride extends WipingBase {
+        @AdminOnly
+        @Override
+        public String wipe() {
+            return "";
+        }
+    }
+
+    /** The intermediate class declares the override that runs: its annotations decide. */
+    @AdminOnly
+    public static class StereotypedMiddle extends WipingBase {
+        @Override
+        public String wipe() {
+            return "";
+        }
+    }
+
+    public static class LeafOfMiddle extends StereotypedMiddle {
+    }
+
+    /**
+     * A stereotype carrying security annotations on the override that runs, or on the class declaring it, fails the
+     * deployment too: the override's own access (none: every caller) decided while its code looked secured.
+     */
+    @Test
+    void aStereotypeOnTheOverrideThatRunsFailsTheDeployment() throws ReflectiveOperationException {
+        Method marked = WipingBase.class.getDeclaredMethod("wipe");
+        Optional<String> override = McpBeansExtension.stereotypeSecurityProblem(StereotypedOverride.class, marked);
+        assertTrue(override.orElseThrow().startsWith("carries @AdminOnly (on " + StereotypedOverride.class.getName()), override.get());
+        Optional<String> middle = McpBeansExtension.stereotypeSecurityProblem(LeafOfMiddle.class, marked);
+        assertTrue(middle.orElseThrow().startsWith("carries @AdminOnly (on class " + StereotypedMiddle.class.getName() + ")"), middle.get());
+        assertEquals(Optional.empty(), McpBeansExtension.stereotypeSecurityProblem(WipingBase.class, marked));
+    }
+
+    static class StereotypedProducers {
+        @AdminOnly
+        @jakarta.enterprise.inject.Produces
+        ToolDefinition wipe() {
+            return null;
+        }
+    }
+
+    @AdminOnly
+    static class StereotypedProducerClass {
+        @jakarta.enterprise.inject.Produces
+        ToolDefinition purge() {
+            return null;
+        }
+    }
+
+    /** A stereotype carrying security annotations on a producer or its class secures nothing either: refused. */
+    @Test
+    void aStereotypeOnAProducerFailsTheDeployment() throws ReflectiveOperationException {
+        Optional<DefinitionException> onMethod = McpBeansExtension.accessAnnotationsProblem(
+                StereotypedProducers.class.getDeclaredMethod("wipe"), "producer method wipe");
+        assertTrue(onMethod.orElseThrow().getMessage().startsWith("producer method wipe carries @AdminOnly, an annotation with @RolesAllowed"),
+                onMethod.get().getMessage());
+        Optional<DefinitionException> onClass = McpBeansExtension.accessAnnotationsProblem(
+                StereotypedProducerClass.class.getDeclaredMethod("purge"), "producer method purge");
+        assertTrue(onClass.orElseThrow().getMessage().startsWith("producer method purge carries @AdminOnly (on class "
+                + StereotypedProducerClass.class.getName() + ")"), onClass.get().getMessage());
+        assertEquals(Optional.empty(), McpBeansExtension.accessAnnotationsProblem(Producers.class.getDeclaredMethod("echo"), "echo"));
+    }
+
     @Test
     void anUnannotatedProducerInAnUnannotatedClassIsAccepted() throws ReflectiveOperationException {
         List<Throwable> errors = new ArrayList<>();
