@@ -160,11 +160,13 @@ public final class AccessAnnotations {
     public static Access of(Method method) {
         String name = DiscoveredMethod.describe(method);
         Access onMethod = declared(method, "method " + name);
+        Class<?> declaring = method.getDeclaringClass();
+        // read (and so checked) even when the method's own annotation decides: a contradiction on the class stops the
+        // deployment whichever of its methods it would have governed
+        Access onClass = declared(declaring, "class " + declaring.getName() + " (declaring " + name + ")");
         if (onMethod != null) {
             return onMethod;
         }
-        Class<?> declaring = method.getDeclaringClass();
-        Access onClass = declared(declaring, "class " + declaring.getName() + " (declaring " + name + ")");
         return onClass != null ? onClass : Access.permitAll();
     }
 

@@ -95,6 +95,21 @@ class AccessAnnotationsTest {
         }
     }
 
+    @PermitAll
+    @DenyAll
+    static class ContradictoryClassOfAnnotatedMethods {
+        @RolesAllowed("admin")
+        public void annotated() {
+        }
+    }
+
+    @RolesAllowed(" admin")
+    static class SpacedClassOfAnnotatedMethods {
+        @PermitAll
+        public void annotated() {
+        }
+    }
+
     private static Access of(Class<?> bean, String name) throws NoSuchMethodException {
         Method method = bean.getMethod(name);
         return AccessAnnotations.of(method);
@@ -177,6 +192,18 @@ class AccessAnnotationsTest {
                 onMethod.getMessage());
         DefinitionException onClass = assertThrows(DefinitionException.class, () -> of(ContradictoryClass.class, "any"));
         assertTrue(onClass.getMessage().contains("@PermitAll and @DenyAll on class " + ContradictoryClass.class.getName()), onClass.getMessage());
+    }
+
+    @Test
+    void aClassAnnotationNoMethodNeedsIsCheckedAllTheSame() {
+        // README: two of them on one method or class stop the deployment, also where each method says for itself
+        DefinitionException contradictory = assertThrows(DefinitionException.class,
+                () -> of(ContradictoryClassOfAnnotatedMethods.class, "annotated"));
+        assertTrue(contradictory.getMessage().contains("@PermitAll and @DenyAll on class " + ContradictoryClassOfAnnotatedMethods.class.getName()),
+                contradictory.getMessage());
+        DefinitionException spaced = assertThrows(DefinitionException.class, () -> of(SpacedClassOfAnnotatedMethods.class, "annotated"));
+        assertTrue(spaced.getMessage().contains("\" admin\"") && spaced.getMessage().contains("class " + SpacedClassOfAnnotatedMethods.class.getName()),
+                spaced.getMessage());
     }
 
     @Test
