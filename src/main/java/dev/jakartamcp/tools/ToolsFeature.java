@@ -134,17 +134,21 @@ public class ToolsFeature implements McpFeature, ToolAccess {
                 // a client told its Mcp-Param headers do not match re-reads tools/list and sends the call again
                 tool.headerMirror().check(target.arguments(), exchange.paramHeaders());
             }
-            if (overrides.taskSupport(tool) != TaskSupport.NONE && tasks.declaredBy(exchange)) {
+            if (asTask(tool, exchange)) {
                 runner.checkRoom(exchange); // before the tool's rate limit and prepare step, which a task refused later wasted
             }
+        }
+
+        /** Whether the call runs as a task: the tool may run as one and the request declared the tasks extension. */
+        private boolean asTask(RegisteredTool tool, Exchange exchange) {
+            return overrides.taskSupport(tool) != TaskSupport.NONE && tasks.declaredBy(exchange);
         }
 
         @Override
         public JsonObject invoke(ToolCall target, Exchange exchange) throws Exception {
             RegisteredTool tool = target.item();
             JsonObject arguments = target.arguments();
-            TaskSupport support = overrides.taskSupport(tool);
-            boolean asTask = support != TaskSupport.NONE && tasks.declaredBy(exchange);
+            boolean asTask = asTask(tool, exchange);
             List<SchemaViolation> violations = tool.inputSchema().validate(arguments);
             if (!violations.isEmpty()) {
                 return ToolResults.error("Invalid arguments for tool " + tool.name() + ": " + violations.stream()

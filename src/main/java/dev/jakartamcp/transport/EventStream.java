@@ -263,8 +263,7 @@ final class EventStream {
             // the client a GET stream of its own — instead of a resume being taken for a new GET stream
             try {
                 if (getStream) {
-                    log.abandoned(id, sessionId, requestId);
-                    lossShared = true;
+                    markGetStreamLost();
                 } else {
                     log.incomplete(id, sessionId, requestId);
                 }
@@ -296,11 +295,16 @@ final class EventStream {
             }
         }
         try {
-            log.abandoned(id, sessionId, null);
-            lossShared = true;
+            markGetStreamLost();
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "The grid did not take the loss of stream " + id + "'s log yet", e);
         }
+    }
+
+    /** Marks this GET stream's record finished and incomplete, once: the grid's exception, if any, leaves it unmarked. */
+    private void markGetStreamLost() {
+        log.abandoned(id, sessionId, null);
+        lossShared = true;
     }
 
     /**
