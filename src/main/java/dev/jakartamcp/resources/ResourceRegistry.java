@@ -171,7 +171,7 @@ public class ResourceRegistry implements RoleSource, ListedItems, dev.jakartamcp
     /** Removes a resource with a fixed URI; false when there was none. */
     @Override
     public boolean remove(String uri) {
-        boolean removed = resources.remove(uri) != null;
+        boolean removed = resources.remove(ResourceUris.normalized(uri)) != null;
         if (removed) {
             changes.fire(ChangeNotice.listChanged(ChangeNotice.Kind.RESOURCES));
         }
@@ -212,7 +212,8 @@ public class ResourceRegistry implements RoleSource, ListedItems, dev.jakartamcp
         if (uri.length() > MAX_URI_LENGTH) {
             return Optional.empty();
         }
-        Registered fixed = resources.get(uri);
+        String normal = ResourceUris.normalized(uri);
+        Registered fixed = resources.get(normal);
         if (fixed != null && usable.test(fixed)) {
             return Optional.of(Map.entry(fixed, Map.of()));
         }
@@ -220,7 +221,7 @@ public class ResourceRegistry implements RoleSource, ListedItems, dev.jakartamcp
             if (!usable.test(t)) {
                 continue;
             }
-            Optional<Map<String, String>> vars = t.template().match(uri);
+            Optional<Map<String, String>> vars = t.template().match(normal);
             if (vars.isPresent()) {
                 return Optional.of(Map.entry(t, vars.get()));
             }
@@ -262,6 +263,12 @@ public class ResourceRegistry implements RoleSource, ListedItems, dev.jakartamcp
         if (uri.length() > MAX_URI_LENGTH) {
             throw new DefinitionException(source + ": resource URI '" + uri.substring(0, 64) + "…' is " + uri.length()
                     + " characters long; a client can read one of at most " + MAX_URI_LENGTH);
+        }
+        String normal = ResourceUris.normalized(uri);
+        if (!normal.equals(uri)) {
+            // a client's URI is normalized before it is looked up: this one could never be found as written
+            throw new DefinitionException(source + ": resource URI '" + uri + "' is not in RFC 3986 normal form; write it as '"
+                    + normal + "'");
         }
     }
 

@@ -55,6 +55,11 @@ public final class UriTemplate {
             last = m.end();
         }
         addLiteral(list, template.substring(last));
+        String normal = ResourceUris.normalized(template);
+        if (!normal.equals(template)) {
+            // URIs are matched in their normal form (ResourceUris), which this template's literal text never is
+            throw new IllegalArgumentException("template " + template + " is not in RFC 3986 normal form; write it as " + normal);
+        }
         this.parts = List.copyOf(list);
         this.variables = List.copyOf(names);
     }

@@ -236,6 +236,46 @@ class ResourcesFeatureTest {
         assertFalse(feature.mayWatch(reader, "y://nothing"));
     }
 
+    /**
+     * RFC 3986 §6.2.2: a URI that differs from the restricted one only by percent-encoding an unreserved character, by
+     * the case of a triplet's hex digits, or by dot segments names the same resource: it reached the public template
+     * x://{a}-{b}, whose method was handed the values the restricted URI would have given it.
+     */
+    @Test
+    void anEquivalentSpellingOfARestrictedUriNamesTheRestrictedResource() {
+        Caller admin = caller("admin");
+        Caller reader = caller("reader");
+        for (String spelled : List.of("x://%73ecret-room", "x://secret%2Droom", "x://secre%74-room", "x://%73%65%63%72%65%74-room")) {
+            assertEquals("the secret room", text(call("resources/read", uri(spelled), admin)), spelled);
+            McpException denied = assertThrows(McpException.class, () -> call("resources/read", uri(spelled), reader), spelled);
+            assertEquals(ErrorCode.FORBIDDEN, denied.code(), spelled + ": " + denied.getMessage());
+            assertFalse(feature.mayWatch(reader, spelled), spelled);
+        }
+        assertEquals("4+4", text(call("resources/read", uri("x://open%2ddoor"), reader)), "a template still matches the normal form");
+    }
+
+    @Test
+    void dotSegmentsAreRemovedBeforeATemplateIsChosen() {
+        ResourceRegistry registry = new TestBeans(new Repositories()).registry(new ResourceRegistry(), new McpSettings(key -> Optional.empty()));
+        var owned = registry.resolve("repo://acme/./tools/../widgets", r -> true).orElseThrow();
+        assertEquals("repo://{owner}/{name}", owned.getKey().key(), "repo://acme/widgets, not a path for repo://{+path}");
+        assertEquals(Map.of("owner", "acme", "name", "widgets"), owned.getValue());
+    }
+
+    @Test
+    void aResourceOrTemplateNotInNormalFormStopsTheDeployment() {
+        ResourceRegistry registry = new TestBeans(new Repositories()).registry(new ResourceRegistry(), new McpSettings(key -> Optional.empty()));
+        DefinitionException fixed = assertThrows(DefinitionException.class,
+                () -> registry.register(ResourceDefinition.of("docs://%7ename", "tilde", "text/plain", (u, context) -> "t")));
+        assertTrue(fixed.getMessage().contains("write it as 'docs://~name'"), fixed.getMessage());
+        IllegalArgumentException template = assertThrows(IllegalArgumentException.class, () -> new UriTemplate("docs://a/./{b}"));
+        assertTrue(template.getMessage().contains("write it as docs://a/{b}"), template.getMessage());
+        assertEquals("x://h/a%2Fb?q=%C3%A9#f", ResourceUris.normalized("x://h/a%2fb?q=%c3%a9#f"));
+        assertEquals("x://h/g?x=/../y", ResourceUris.normalized("x://h/a/b/../../g?x=/../y"), "the query keeps its dots");
+        assertEquals("urn:a/../b", ResourceUris.normalized("urn:a/../b"), "an opaque URI has no segments");
+        assertEquals("/a/g", ResourceUris.removeDotSegments("/a/b/c/./../../g"), "RFC 3986 §5.2.4's example");
+    }
+
     /** A subscriptions/listen stream asks this for every update it would deliver: it must follow the live overrides. */
     @Test
     void whetherACallerMayWatchAUriFollowsTheOperatorsLiveOverrides() {
