@@ -233,11 +233,7 @@ final class EventStream {
         finished = true;
         try {
             if (resumable && logged) {
-                try {
-                    log.finished(id);
-                } catch (StreamLog.RecordGone gone) {
-                    log.abandoned(id, sessionId, requestId); // recorded again, finished and incomplete
-                }
+                log.finished(id, sessionId, requestId);
             } else if (resumable) {
                 log.abandoned(id, sessionId, requestId); // a follower on another node stops waiting, and tells its client so
             }

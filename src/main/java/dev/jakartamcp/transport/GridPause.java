@@ -12,14 +12,24 @@ final class GridPause {
     /** How long a pause lasts. */
     static final long NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private volatile long until = System.nanoTime() - 1;
+    private final java.util.function.LongSupplier nanoClock;
+    private volatile long until;
+
+    GridPause() {
+        this(System::nanoTime);
+    }
+
+    GridPause(java.util.function.LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+        this.until = nanoClock.getAsLong() - 1;
+    }
 
     boolean active() {
-        return System.nanoTime() - until < 0;
+        return nanoClock.getAsLong() - until < 0;
     }
 
     /** A call was not answered: the pause begins, or begins again. */
     void begin() {
-        until = System.nanoTime() + NANOS;
+        until = nanoClock.getAsLong() + NANOS;
     }
 }

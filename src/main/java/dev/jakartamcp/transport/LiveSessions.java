@@ -27,6 +27,8 @@ public class LiveSessions {
     private volatile long endedForShutdown = -1;
     /** The writes of this node's streams to the cluster's stream log leave the grid alone a while after one timed out. */
     private final GridPause logPause = new GridPause();
+    /** The ends of this node's streams the stream log did not take meanwhile, written once the grid answers. */
+    private final LateStreamEnds lateEnds = new LateStreamEnds();
 
     @Inject
     StreamLog log;
@@ -50,6 +52,7 @@ public class LiveSessions {
     void start() {
         timers.everyAskingGrid("the sweep of ended sessions' live state", Duration.ofMinutes(1).toMillis(), this::sweep);
         timers.everyAskingGrid("keeping sessions with requests running alive", KEEP_BUSY_ALIVE_EVERY.toMillis(), this::keepBusyAlive);
+        timers.everyAskingGrid("writing the stream ends the data grid did not take", 1000, () -> lateEnds.writeAll(logPause));
     }
 
     /** How often {@link #keepBusyAlive} looks: a busy session is refreshed at most this much later than due, well within any idle timeout of a second or more. */
@@ -90,7 +93,7 @@ public class LiveSessions {
     LiveSession of(String sessionId) {
         return live.computeIfAbsent(sessionId, id -> {
             LiveSession[] created = new LiveSession[1];
-            created[0] = new LiveSession(id, relay::node, PausingStreamLog.of(log, logPause), timers::nonBlocking, () -> {
+            created[0] = new LiveSession(id, relay::node, PausingStreamLog.of(log, logPause, lateEnds), timers::nonBlocking, () -> {
                 // added first, then checked: a session ended between a check and the add was left in withStream for
                 // good, its end having looked there before (onSessionEnded, forget and sweep remove from live first)
                 withStream.add(created[0]);

@@ -15,20 +15,23 @@ import java.util.concurrent.TimeUnit;
  * it waited the bound for each of them, and the notices after it, and their submitter, behind it. A stream whose write
  * failed goes on unlogged, resumable on this node only ({@link EventStream#logLost}), as one whose own write timed out
  * always did. Only a stream-log write starts the pause (other grid calls that time out pause what they pause), and
- * reads (resumption) ask the grid as before.
+ * reads (resumption) ask the grid as before. A write that ends a stream, or records it again, is not lost to the
+ * pause: it waits in {@link LateStreamEnds} until the grid answers.
  */
 final class PausingStreamLog implements StreamLog {
     private final StreamLog grid;
     private final GridPause pause;
+    private final LateStreamEnds late;
 
-    private PausingStreamLog(StreamLog grid, GridPause pause) {
+    private PausingStreamLog(StreamLog grid, GridPause pause, LateStreamEnds late) {
         this.grid = grid;
         this.pause = pause;
+        this.late = late;
     }
 
-    /** {@code log} writing with {@code pause}; the single server's log (nothing to share) as it is. */
-    static StreamLog of(StreamLog log, GridPause pause) {
-        return log == null || log == StreamLog.NONE ? log : new PausingStreamLog(log, pause);
+    /** {@code log} writing with {@code pause}, its stream ends kept in {@code late}; the single server's log (nothing to share) as it is. */
+    static StreamLog of(StreamLog log, GridPause pause, LateStreamEnds late) {
+        return log == null || log == StreamLog.NONE ? log : new PausingStreamLog(log, pause, late);
     }
 
     @Override
@@ -42,13 +45,18 @@ final class PausingStreamLog implements StreamLog {
     }
 
     @Override
-    public void finished(String streamId) {
-        write(() -> grid.finished(streamId));
+    public void finished(String streamId, String sessionId, String requestId) {
+        end(streamId, () -> grid.finished(streamId, sessionId, requestId));
     }
 
     @Override
     public void abandoned(String streamId, String sessionId, String requestId) {
-        write(() -> grid.abandoned(streamId, sessionId, requestId));
+        end(streamId, () -> grid.abandoned(streamId, sessionId, requestId));
+    }
+
+    @Override
+    public void incomplete(String streamId, String sessionId, String requestId) {
+        end(streamId, () -> grid.incomplete(streamId, sessionId, requestId));
     }
 
     @Override
@@ -59,6 +67,21 @@ final class PausingStreamLog implements StreamLog {
     @Override
     public List<Entry> after(String streamId, long sequence) {
         return grid.after(streamId, sequence);
+    }
+
+    /**
+     * A write the stream's record must get even while the grid does not answer: kept for later when the pause refuses
+     * it or the grid does not answer it in time (either may have taken it; written again, it changes nothing).
+     */
+    private void end(String streamId, Runnable write) {
+        try {
+            write(write);
+        } catch (McpException e) {
+            if (!"grid".equals(e.limit())) {
+                throw e;
+            }
+            late.keep(streamId, write);
+        }
     }
 
     private void write(Runnable write) {

@@ -21,9 +21,9 @@ public interface StreamLog {
     }
 
     /**
-     * Thrown by {@link #appended} and {@link #finished} when the log no longer holds the stream's record (the grid
-     * evicted or expired it while the stream ran): without one, a resume on another node would take the stream for a
-     * GET stream. The writer records it again as incomplete ({@link #abandoned}).
+     * Thrown by {@link #appended} when the log no longer holds the stream's record (the grid evicted or expired it
+     * while the stream ran): without one, a resume on another node would take the stream for a GET stream. The writer
+     * records it again as incomplete ({@link #incomplete}, or {@link #abandoned} for a GET stream).
      */
     final class RecordGone extends RuntimeException {
         public RecordGone(String streamId) {
@@ -40,24 +40,27 @@ public interface StreamLog {
 
     void appended(String streamId, long sequence, String data);
 
-    void finished(String streamId);
+    /**
+     * The stream finished, every event of it in the log. {@code sessionId} and {@code requestId} as for
+     * {@link #opened}: a record the log no longer holds (evicted or expired while the stream ran) is written again,
+     * finished and incomplete, as {@link #abandoned} writes it. Every write that ends a stream carries what it needs to
+     * record the stream from nothing, so that one the grid did not take can be written later as it is.
+     */
+    void finished(String streamId, String sessionId, String requestId);
 
     /**
      * The stream finished, and the log lacks events of it (the grid did not take them): no other node can replay it
      * whole. {@code sessionId} and {@code requestId} as for {@link #opened}: the log records the stream even when the
      * grid did not take its opening, so that a resume on another node is told to send the request again.
      */
-    default void abandoned(String streamId, String sessionId, String requestId) {
-        finished(streamId);
-    }
+    void abandoned(String streamId, String sessionId, String requestId);
 
     /**
      * A stream still running whose record the log no longer held ({@link RecordGone}): recorded again, running and
      * incomplete, so that a resume on another node waits for its end (then told to send the request again) instead of
      * taking it for a GET stream, or telling the client to send again while the request still runs here.
      */
-    default void incomplete(String streamId, String sessionId, String requestId) {
-    }
+    void incomplete(String streamId, String sessionId, String requestId);
 
     Optional<Shared> find(String streamId);
 
@@ -74,7 +77,15 @@ public interface StreamLog {
         }
 
         @Override
-        public void finished(String streamId) {
+        public void finished(String streamId, String sessionId, String requestId) {
+        }
+
+        @Override
+        public void abandoned(String streamId, String sessionId, String requestId) {
+        }
+
+        @Override
+        public void incomplete(String streamId, String sessionId, String requestId) {
         }
 
         @Override

@@ -133,7 +133,15 @@ class StreamFollowerTest {
             }
 
             @Override
-            public void finished(String streamId) {
+            public void finished(String streamId, String sessionId, String requestId) {
+            }
+
+            @Override
+            public void abandoned(String streamId, String sessionId, String requestId) {
+            }
+
+            @Override
+            public void incomplete(String streamId, String sessionId, String requestId) {
             }
 
             @Override

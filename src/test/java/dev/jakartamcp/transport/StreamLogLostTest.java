@@ -40,7 +40,7 @@ class StreamLogLostTest {
         }
 
         @Override
-        public void finished(String streamId) {
+        public void finished(String streamId, String sessionId, String requestId) {
             record("finished");
         }
 

@@ -88,12 +88,11 @@ final class GridStreamLog implements StreamLog {
     }
 
     @Override
-    public void finished(String streamId) {
-        String written = Caches.update(meta, streamId, current -> current == null ? null
-                : JsonFactory.createObjectBuilder(parse(current)).add("f", true).build().toString(), finished -> ttl);
-        if (written == null) {
-            throw new RecordGone(streamId);
-        }
+    public void finished(String streamId, String sessionId, String requestId) {
+        // a record gone while the stream ran is written again, finished and incomplete: the events it had went with it
+        Caches.update(meta, streamId, current -> current == null && sessionId == null ? null
+                : (current == null ? record(sessionId, requestId).add("x", true) : JsonFactory.createObjectBuilder(parse(current)))
+                        .add("f", true).build().toString(), finished -> ttl);
     }
 
     @Override

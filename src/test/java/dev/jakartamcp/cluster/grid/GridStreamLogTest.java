@@ -54,7 +54,7 @@ class GridStreamLogTest {
         Thread.sleep(3_000); // quiet again after an event
         assertTrue(log.find("quiet").isPresent(), "still open after its event");
 
-        log.finished("quiet");
+        log.finished("quiet", "session-1", "7");
         assertTrue(log.find("quiet").orElseThrow().finished());
         JCacheGridTest.eventually(java.time.Duration.ofSeconds(10), () -> assertFalse(log.find("quiet").isPresent(),
                 "a finished stream's record goes the TTL after"));
@@ -87,10 +87,13 @@ class GridStreamLogTest {
         // a write to a record the grid no longer holds says so (the writer records it again, incomplete), instead of
         // leaving no record, which a resume on another node takes for a GET stream of its own
         org.junit.jupiter.api.Assertions.assertThrows(StreamLog.RecordGone.class, () -> log.appended("get", 1, "{}"));
-        org.junit.jupiter.api.Assertions.assertThrows(StreamLog.RecordGone.class, () -> log.finished("get"));
         log.abandoned("get", "session-2", null);
         StreamLog.Shared again = log.find("get").orElseThrow();
         assertTrue(again.finished() && !again.complete(), again.toString());
+        // a stream's end finding its record gone writes it again, finished and incomplete (its events went with it)
+        log.finished("gone", "session-2", "8");
+        StreamLog.Shared ended = log.find("gone").orElseThrow();
+        assertTrue(ended.finished() && !ended.complete() && "8".equals(ended.requestId()), ended.toString());
         // a request's stream still running is recorded again as running, incomplete: a resume elsewhere waits for its end
         log.incomplete("call", "session-2", "7");
         StreamLog.Shared running = log.find("call").orElseThrow();
@@ -108,7 +111,7 @@ class GridStreamLogTest {
         log.appended("large", 1, "{\"progress\":1}");
         assertTrue(log.find("large").orElseThrow().complete());
         log.appended("large", 2, "{\"jsonrpc\":\"2.0\",\"id\":9,\"result\":{\"text\":\"" + "x".repeat(GridStreamLog.MAX_EVENT_CHARS) + "\"}}");
-        log.finished("large");
+        log.finished("large", "session-3", "9");
         StreamLog.Shared shared = log.find("large").orElseThrow();
         assertTrue(shared.finished());
         assertFalse(shared.complete(), "the answer is not in the log");
@@ -126,7 +129,7 @@ class GridStreamLogTest {
         log.appended("notice", 1, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"data\":\""
                 + "x".repeat(GridStreamLog.MAX_EVENT_CHARS) + "\"}}");
         log.appended("notice", 2, "{\"jsonrpc\":\"2.0\",\"id\":10,\"result\":{}}");
-        log.finished("notice");
+        log.finished("notice", "session-4", "10");
         assertTrue(log.find("notice").orElseThrow().complete());
         assertEquals(List.of(new StreamLog.Entry(2, "{\"jsonrpc\":\"2.0\",\"id\":10,\"result\":{}}")), log.after("notice", 0));
     }
