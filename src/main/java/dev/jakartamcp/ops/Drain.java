@@ -20,6 +20,11 @@ import java.util.concurrent.locks.ReentrantLock;
 public class Drain {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicInteger running = new AtomicInteger();
+    /**
+     * Of {@code running}, what was let in by {@link #enter()}: the work that answers may follow. The answers themselves
+     * are not in it, so that, once that work has ended, they do not let each other in for as long as clients send them.
+     */
+    private final AtomicInteger work = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
     private volatile Instant since;
@@ -37,34 +42,47 @@ public class Drain {
         return draining.get();
     }
 
-    /** Counts a request as running; false (and not counted) once the drain began. */
+    /** Counts a request as running; false (and not counted) once the drain began. Ended by {@link #exit()}. */
     public boolean enter() {
         running.incrementAndGet();
         if (draining.get()) {
-            exit();
+            leave();
+            return false;
+        }
+        // counted as work only once let in: a refused request's brief count would let an answer in while no work runs
+        work.incrementAndGet();
+        return true;
+    }
+
+    /**
+     * Once the drain began: counts a request that only answers running work (a client's answer to its question, a
+     * cancellation) while any runs that {@link #enter()} let in, so that the drain also waits for it to end; false (and
+     * not counted) when none runs, as nothing is left for it to answer. Other answers running do not count. Ended by
+     * {@link #exitAnswering()}.
+     */
+    public boolean enterWhileRunning() {
+        // counted before work is read; work is counted only within running, and not anew once the drain began: so work
+        // found running means that the drain's wait had not ended when this was counted, and now waits for it too
+        running.incrementAndGet();
+        if (work.get() <= 0) {
+            leave();
             return false;
         }
         return true;
     }
 
-    /**
-     * Once the drain began: counts a request that only answers a running one (a client's answer to its question, a
-     * cancellation) while any runs, so that the drain also waits for it to end; false (and not counted) when none runs,
-     * as nothing is left for it to answer.
-     */
-    public boolean enterWhileRunning() {
-        int now;
-        do {
-            now = running.get();
-            if (now <= 0) {
-                return false;
-            }
-        } while (!running.compareAndSet(now, now + 1));
-        return true;
+    /** The request or work counted by {@link #enter()} ended. */
+    public void exit() {
+        work.decrementAndGet();
+        leave();
     }
 
-    /** The request counted by {@link #enter()} or {@link #enterWhileRunning()} ended. */
-    public void exit() {
+    /** The request counted by {@link #enterWhileRunning()} ended. */
+    public void exitAnswering() {
+        leave();
+    }
+
+    private void leave() {
         if (running.decrementAndGet() == 0) {
             lock.lock();
             try {

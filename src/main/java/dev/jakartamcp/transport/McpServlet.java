@@ -101,7 +101,7 @@ public class McpServlet extends HttpServlet {
             // once the drain began, a session's POST is still read while calls run: its client's answer to a question
             // of one, or a cancellation of one, lets that call end within the grace (new work is refused); so is a
             // 2026-07-28 request that only reads or steers a running task (tasks/get, tasks/update, tasks/cancel);
-            // counted, so that the drain waits for it too
+            // counted, so that the drain waits for it too, but not as work that lets further such POSTs in
             boolean answering = !entered && mayFollowRunningWork(request) && drain.enterWhileRunning();
             if (!entered && !answering) {
                 refuseWhileDraining(request, response, sink);
@@ -110,7 +110,11 @@ public class McpServlet extends HttpServlet {
             try {
                 answer(request, response, sink, answering);
             } finally {
-                drain.exit();
+                if (answering) {
+                    drain.exitAnswering();
+                } else {
+                    drain.exit();
+                }
             }
         } finally {
             sink.detach();
@@ -171,7 +175,7 @@ public class McpServlet extends HttpServlet {
             }
             return true;
         } finally {
-            drain.exit();
+            drain.exitAnswering();
         }
     }
 

@@ -42,6 +42,20 @@ class DrainTest {
         assertTrue(waited >= 290 && waited < 3000, waited + " ms");
     }
 
+    @Test
+    void answersAreTakenWhileWorkRunsNotWhileOnlyOtherAnswersDo() {
+        Drain drain = new Drain();
+        assertTrue(drain.enter(), "a call that waits for its client's answer");
+        drain.begin();
+        assertTrue(drain.enterWhileRunning(), "answer A, while the call runs");
+        drain.exit(); // the call ended, while answer A's body is still read
+        assertFalse(drain.enterWhileRunning(), "answer B: no call runs any more, only answer A");
+        assertEquals(1, drain.running(), "answer A, which the drain still waits for");
+        drain.exitAnswering();
+        assertEquals(0, drain.awaitRunning(Duration.ZERO), "nothing runs once answer A ended");
+        assertFalse(drain.enterWhileRunning(), "nothing left to answer");
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
