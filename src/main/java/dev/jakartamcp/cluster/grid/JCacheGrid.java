@@ -28,6 +28,7 @@ import javax.naming.NamingException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -76,6 +77,7 @@ public final class JCacheGrid implements Grid {
     /** The grid's distributed objects (Hazelcast's type is named only in method bodies: see above). */
     private final java.util.function.Supplier<java.util.Collection<?>> objects;
     private boolean closed;
+    private final java.util.function.Supplier<Duration> gridTimeout;
     private final SessionExpiries sessionExpiries;
     /** The thread where grid work that an event of the grid asks for runs ({@link #offEventThread}). */
     private final java.util.concurrent.Executor gridEvents;
@@ -97,7 +99,8 @@ public final class JCacheGrid implements Grid {
         this.cluster = hazelcast.getCluster();
         this.ownId = () -> cluster.getLocalMember().getUuid().toString();
         this.gridEvents = context.gridEvents();
-        this.caches = new Caches(manager, context.settings()::clusterGridTimeout, context.counting());
+        this.gridTimeout = context.settings()::clusterGridTimeout;
+        this.caches = new Caches(manager, gridTimeout, context.counting());
         Duration maxAge = context.settings().sessionMaxAge();
         GridCache sessionCache = caches.get("mcp-sessions", context.settings().sessionTimeout());
         this.sessions = new GridSessionStore(context, sessionCache, caches.get("mcp-session-owners", maxAge),
@@ -382,15 +385,43 @@ public final class JCacheGrid implements Grid {
     @Override
     public void close() {
         streamCounts.withdraw();
-        sessionExpiries.close();
-        quietly(() -> topic.removeMessageListener(listener));
+        ITopic<String> own;
         synchronized (this) {
             closed = true;
-            if (direct != null) {
-                quietly(() -> direct.removeMessageListener(directListener));
-            }
+            own = direct;
         }
-        quietly(() -> cluster.removeMembershipListener(membershipListener));
+        // each deregistration asks every member and waits for all of them without a bound of its own (Hazelcast): with
+        // one frozen, a stop (a redeploy, the end of a drain) waited as long; a listener left behind for an application
+        // that is gone is dropped with its member, or harmlessly calls into nothing
+        boolean done = within(gridTimeout.get(), "mcp-grid-close", List.of(
+                sessionExpiries::close,
+                () -> topic.removeMessageListener(listener),
+                () -> {
+                    if (own != null) {
+                        own.removeMessageListener(directListener);
+                    }
+                },
+                () -> cluster.removeMembershipListener(membershipListener)));
+        if (!done) {
+            LOG.warning("The data grid did not take this application's listeners off within " + gridTimeout.get()
+                    + " (a member does not answer): the application stops without waiting for it");
+        }
+    }
+
+    /**
+     * Runs {@code steps} one after the other on a thread of their own, each failure logged and the next run all the same,
+     * waiting for them at most {@code bound}; whether they all ended within it.
+     */
+    static boolean within(Duration bound, String threadName, List<Runnable> steps) {
+        Thread thread = new Thread(() -> steps.forEach(JCacheGrid::quietly), threadName);
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            thread.join(Math.max(1, bound.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
     }
 
     /** One step of {@link #close}: a failed one (the grid is gone already) does not keep the others from running. */
