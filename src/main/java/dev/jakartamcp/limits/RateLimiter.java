@@ -17,9 +17,13 @@ import java.util.function.LongSupplier;
  * <p>The table holds at most {@code maxKeys} keys. When it is full and a sweep frees nothing (that many callers
  * were all active within their periods), a new key is let through untracked and counted in {@link #untracked()}:
  * an attacker who fills the table with fresh identities must not lock everybody else out, nor make every new caller
- * pay a pass over the whole table.
+ * pay a pass over the whole table. A full table is passed over at most once every 100 ms, so that with callers
+ * coming and going each pass frees a batch of keys; new callers meanwhile are let through untracked.
  */
 public final class RateLimiter implements RateCounter {
+    /** The least time between two passes over a full table (100 ms). */
+    static final long PASS_SPACING_NANOS = 100_000_000L;
+
     /** A key's bucket: full again at {@code fullAt} (nanoseconds since the start), in uses of {@code interval} each. */
     private record Cell(long fullAt, long interval) {
     }
@@ -32,7 +36,9 @@ public final class RateLimiter implements RateCounter {
     private final AtomicLong untracked = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong sweeps = new AtomicLong();
-    private volatile long nothingFreedBefore = Long.MIN_VALUE;
+    /** Before this time no key of the table can be free: lowered by each key added, raised by a sweep. */
+    private final AtomicLong nothingFreedBefore = new AtomicLong(Long.MIN_VALUE);
+    private volatile long nextPassAt = Long.MIN_VALUE;
 
     public RateLimiter(int maxKeys) {
         this(maxKeys, System::nanoTime);
@@ -61,7 +67,8 @@ public final class RateLimiter implements RateCounter {
                 if (cells.putIfAbsent(key, new Cell(step.fullAt(), step.interval())) != null) {
                     continue; // counted on by another request meanwhile: count on that one
                 }
-                nothingFreedBefore = Long.MIN_VALUE; // the new key may be free before any the last sweep left
+                // lowered, not dropped: the new key may be free before any the last sweep left, but nothing before both
+                nothingFreedBefore.accumulateAndGet(step.fullAt(), Math::min);
                 return counted(step);
             }
             CellStep step = CellStep.take(limit, cell.fullAt(), cell.interval(), now);
@@ -97,10 +104,13 @@ public final class RateLimiter implements RateCounter {
      * same time either comes first (and the bucket stays) or finds it gone and counts on the table's.
      */
     private void sweep(long now) {
-        if (now < nothingFreedBefore || !sweeping.tryLock()) {
+        if (now < nothingFreedBefore.get() || now < nextPassAt || !sweeping.tryLock()) {
             return;
         }
         try {
+            // a key added during the pass, after the pass went by its place, lowers this from here on, and the pass's
+            // own finding below does not raise it again
+            nothingFreedBefore.set(Long.MAX_VALUE);
             long earliest = Long.MAX_VALUE;
             for (Map.Entry<String, Cell> entry : cells.entrySet()) {
                 Cell cell = entry.getValue();
@@ -109,7 +119,8 @@ public final class RateLimiter implements RateCounter {
                     earliest = Math.min(earliest, current == null ? cell.fullAt() : current.fullAt());
                 }
             }
-            nothingFreedBefore = earliest;
+            nothingFreedBefore.accumulateAndGet(earliest, Math::min);
+            nextPassAt = now + PASS_SPACING_NANOS;
             sweeps.incrementAndGet();
         } finally {
             sweeping.unlock();

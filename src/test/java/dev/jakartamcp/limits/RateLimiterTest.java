@@ -156,6 +156,55 @@ class RateLimiterTest {
     }
 
     /**
+     * A caller taken in after a pass kept the time before which no key can be idle only if its own bucket is full
+     * again sooner: that time was thrown away, so the next new caller passed over the full table again for nothing.
+     */
+    @Test
+    void aNewCallerTakenInAfterAPassDoesNotMakeTheNextOnePassBeforeAnyKeyCanBeIdle() {
+        RateLimiter small = new RateLimiter(2, nanos::get);
+        RateLimit limit = RateLimit.perMinute(10);
+        small.acquire("a", limit);
+        advance(Duration.ofSeconds(1));
+        small.acquire("b", limit);
+        advance(Duration.ofMillis(5500));
+        assertTrue(small.acquire("c", limit).isEmpty());
+        assertEquals(1, small.sweeps(), "a was dropped for c");
+        advance(Duration.ofMillis(200));
+        for (int i = 0; i < 100; i++) {
+            assertTrue(small.acquire("new-" + i, limit).isEmpty());
+        }
+        assertEquals(1, small.sweeps(), "nothing can be freed before b's bucket is full again, 7 s after a's request");
+        assertEquals(100, small.untracked());
+        advance(Duration.ofMillis(300));
+        small.acquire("d", limit);
+        assertEquals(2, small.sweeps(), "b was dropped for d");
+        assertEquals(100, small.untracked());
+    }
+
+    /**
+     * Callers coming and going while the table is full: each new caller passed over the whole table to free the key or
+     * two idle since the last one did, so every new caller paid a pass.
+     */
+    @Test
+    void callersComingAndGoingAtAFullTableAreDroppedInBatchesNotEachOnAPass() {
+        RateLimiter small = new RateLimiter(100, nanos::get);
+        RateLimit limit = new RateLimit(1, Duration.ofSeconds(1));
+        for (int i = 0; i < 100; i++) {
+            small.acquire("first-" + i, limit);
+            advance(Duration.ofMillis(10));
+        }
+        // from now on one tracked caller becomes idle and one new caller comes every 10 ms, for 10 s
+        for (int i = 0; i < 1000; i++) {
+            assertTrue(small.acquire("next-" + i, limit).isEmpty());
+            advance(Duration.ofMillis(10));
+        }
+        assertTrue(small.sweeps() <= 100, "at most one pass every 100 ms, not one per new caller: " + small.sweeps());
+        // the callers let through while the table waited for its second pass leave a gap in it that comes round once a
+        // second, as its keys become idle: nine of every hundred new callers pass untracked, the others are counted
+        assertTrue(small.untracked() <= 100, "a pass frees room for the callers until the next: " + small.untracked());
+    }
+
+    /**
      * A request that found its caller's idle bucket just before a sweep (for another caller's key) dropped it: the
      * request was counted on a bucket no longer in the table, so the caller's next request found a fresh one.
      */
