@@ -188,13 +188,19 @@ public class CallDeadlines {
                 }
                 if (now - call.startedNanos >= idleNanos) {
                     call.idleSeen = true;
-                    timers.offTimer(() -> {
-                        try {
-                            idle.run(); // writes the stream's headers: off the timer thread too
-                        } catch (RuntimeException e) {
-                            LOG.log(Level.FINE, "Looking for the client of a " + call.method + " failed", e);
-                        }
-                    });
+                    try {
+                        timers.offTimer(() -> {
+                            try {
+                                idle.run(); // writes the stream's headers: off the timer thread too
+                            } catch (RuntimeException e) {
+                                LOG.log(Level.FINE, "Looking for the client of a " + call.method + " failed", e);
+                            }
+                        });
+                    } catch (RuntimeException | Error e) {
+                        // no thread for the look (the application stops, or no thread can be started): the call still
+                        // answers as plain JSON, and the sweep goes on to its deadline and those of the other calls
+                        LOG.log(Level.WARNING, "Could not look for the client of a " + call.method, e);
+                    }
                 }
             }
             if (revocations.revokes(call.caller)) {
@@ -244,17 +250,38 @@ public class CallDeadlines {
      * keep-alive, deadline and token expiry of the server.
      */
     private void answerEarly(Watched call, String reason, McpException error) {
-        answerEarly(call, reason, error, () -> { });
+        Runnable answer = earlyAnswer(call, reason, error, () -> { });
+        try {
+            timers.offTimer(answer);
+        } catch (RuntimeException | Error e) {
+            // no thread for it (the application stops, or no thread can be started): the call is claimed, so nothing
+            // else would ever answer it or end its place in the drain; answered here, although a client that does not
+            // read then holds up the timers for as long as its write takes
+            LOG.log(Level.WARNING, "No thread for the answer to the " + reason + " of a " + call.method + ": written here", e);
+            try {
+                answer.run();
+            } catch (RuntimeException failed) {
+                LOG.log(Level.WARNING, "could not answer the " + reason + " of a " + call.method, failed);
+            }
+        }
     }
 
-    /** {@link #answerEarly(Watched, String, McpException)}, then {@code then}, whatever happened. */
+    /**
+     * {@link #answerEarly(Watched, String, McpException)}, then {@code then}, whatever happened; throws when no thread
+     * can be had for the answer, which then is not written.
+     */
     private void answerEarly(Watched call, String reason, McpException error, Runnable then) {
+        timers.offTimer(earlyAnswer(call, reason, error, then));
+    }
+
+    /** Marks the call as answered with {@code error} now; gives what audits, answers and cancels it, then runs {@code then}. */
+    private Runnable earlyAnswer(Watched call, String reason, McpException error, Runnable then) {
         try {
             call.claiming.accept(error);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not mark the " + reason + " of a " + call.method, e);
         }
-        timers.offTimer(() -> {
+        return () -> {
             try {
                 try {
                     observations.refusedInTrace(call.caller, call.method, AuditRecord.Outcome.CANCELLED, reason, call.traceId.get());
@@ -265,7 +292,7 @@ public class CallDeadlines {
             } finally {
                 then.run();
             }
-        });
+        };
     }
 
     /**

@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -495,6 +496,75 @@ class CallExecutionTest {
         deadlines.sweep();
         assertEquals(1, probes.get(), "once: from then on the stream's keep-alives look");
         assertTrue(answers.isEmpty(), "a look, not an answer");
+        release.countDown();
+    }
+
+    /** Timers whose writers' pool cannot take a task: the application stops, or no thread can be started. */
+    private StreamTimers timersWithoutWriters(Throwable failure) {
+        StreamTimers timers = new StreamTimers() {
+            @Override
+            java.util.concurrent.ScheduledFuture<?> every(String purpose, long millis, Runnable task) {
+                return null;
+            }
+
+            @Override
+            void offTimer(Runnable task) {
+                if (failure instanceof Error error) {
+                    throw error;
+                }
+                throw (RuntimeException) failure;
+            }
+        };
+        timers.settings = calls.settings;
+        return timers;
+    }
+
+    /**
+     * Calls claimed by a sweep at their deadline when no thread could be had for their answers: the failure ended the
+     * sweep, and the claimed call was never answered nor left the drain, nor were the calls after it looked at.
+     */
+    @Test
+    void callsPastTheirDeadlineAreAnsweredWhenNoThreadCanBeHadForTheirAnswers() {
+        settings.put("mcp.execution.answer-wait", "PT0S");
+        settings.put("mcp.execution.timeout", "PT2S");
+        deadlines.timers = timersWithoutWriters(new java.util.concurrent.RejectedExecutionException("the application stops"));
+        CountDownLatch release = new CountDownLatch(1);
+        List<CallExecution.Outcome<?>> answers = new CopyOnWriteArrayList<>();
+        AtomicInteger ended = new AtomicInteger();
+        for (int i = 0; i < 2; i++) {
+            calls.run(post, "tools/call", waitingFor(release), answers::add, ended::incrementAndGet,
+                    Exchange.builder(ProtocolRevision.V2025_11_25, "tools/call").build());
+        }
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        assertDoesNotThrow(deadlines::sweep, "the sweep goes on to the other calls");
+        assertEquals(2, answers.size(), "each call is answered on the sweep's thread instead");
+        answers.forEach(answer -> assertEquals(ErrorCode.TIMED_OUT, answer.error().code()));
+        assertEquals(List.of("127.0.0.1 tools/call CANCELLED timeout", "127.0.0.1 tools/call CANCELLED timeout"), timeouts);
+        assertEquals(2, ended.get());
+        assertEquals(0, calls.drain.running(), "answered, the calls no longer hold up a drain");
+        assertEquals(0, deadlines.watched());
+        release.countDown();
+    }
+
+    /** The look for the client of an idle call failing the same way ended the sweep before the call's own deadline. */
+    @Test
+    void aCallIdleAtItsDeadlineIsAnsweredWhenNoThreadCanBeHadForTheLookForItsClient() {
+        settings.put("mcp.execution.answer-wait", "PT0S");
+        settings.put("mcp.execution.timeout", "PT2S");
+        settings.put("mcp.sse.keep-alive", "PT2S");
+        // an Error, as the OutOfMemoryError of a thread that cannot be started is (JUnit lets no test go on after one)
+        deadlines.timers = timersWithoutWriters(new Error("unable to create native thread"));
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger probes = new AtomicInteger();
+        List<CallExecution.Outcome<?>> answers = new CopyOnWriteArrayList<>();
+        calls.run(post, "tools/call", waitingFor(release), answers::add, () -> { },
+                Exchange.builder(ProtocolRevision.V2026_07_28, "tools/call").build(), probes::incrementAndGet);
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        assertDoesNotThrow(deadlines::sweep, "the sweep goes on to the call's deadline");
+        assertEquals(0, probes.get(), "the look is left out: it would write on the timer's thread");
+        assertEquals(1, answers.size());
+        assertEquals(ErrorCode.TIMED_OUT, answers.get(0).error().code());
+        assertEquals(0, calls.drain.running());
         release.countDown();
     }
 
