@@ -17,8 +17,10 @@ import java.lang.reflect.TypeVariable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@link Access} of an annotated MCP method, by the rules of Jakarta Annotations and Jakarta Enterprise Beans:
@@ -42,9 +44,11 @@ public final class AccessAnnotations {
 
     /**
      * The method that runs when {@code method} is called on an instance of {@code beanClass}: the nearest method of
-     * the same signature that overrides it by the JVM's rules (JVMS 5.4.5). A method of the same name and parameters
-     * that does not override it (the annotated one is private, or package-private and the subclass in another
-     * package) does not run, so its annotations must not decide.
+     * the same signature that overrides it by the JVM's rules (JVMS 5.4.5); when no class declares one and
+     * {@code method} is an interface's default method, the most specific default method overriding it among the
+     * interfaces of the bean (JVMS 5.4.6). A method of the same name and parameters that does not override it (the
+     * annotated one is private, or package-private and the subclass in another package) does not run, so its
+     * annotations must not decide.
      */
     static Method implementation(Class<?> beanClass, Method method) {
         for (Class<?> c = beanClass; c != null && c != method.getDeclaringClass(); c = c.getSuperclass()) {
@@ -53,13 +57,16 @@ public final class AccessAnnotations {
                 return candidate;
             }
         }
-        return method;
+        List<Method> mostSpecific = mostSpecific(defaultOverrides(beanClass, method));
+        // two unrelated defaults would not compile without an override in a class, found above
+        return mostSpecific.size() == 1 ? mostSpecific.get(0) : method;
     }
 
     /**
      * Whether a method of {@code beanClass} or of a superclass between it and {@code method}'s class overrides
      * {@code method} by the JVM's rules and passes {@code test}: in {@code A{@Tool m()}}, {@code B extends A{@Tool m()}},
-     * {@code C extends B{m()}}, A's m is overridden by B's, marked, though what runs on a C is C's.
+     * {@code C extends B{m()}}, A's m is overridden by B's, marked, though what runs on a C is C's. A default method of
+     * an interface is overridden by one a subinterface of it the bean implements declares as well.
      */
     static boolean overriddenBy(Class<?> beanClass, Method method, java.util.function.Predicate<Method> test) {
         for (Class<?> c = beanClass; c != null && c != method.getDeclaringClass(); c = c.getSuperclass()) {
@@ -68,7 +75,47 @@ public final class AccessAnnotations {
                 return true;
             }
         }
-        return false;
+        return defaultOverrides(beanClass, method).stream().anyMatch(test);
+    }
+
+    /**
+     * The default methods overriding {@code method}, an interface's, that the interfaces of {@code beanClass} (and of
+     * its superclasses) extending its interface declare, with its parameter types as each of them sees them: what the
+     * container lists besides it, the overridden ones too.
+     */
+    private static List<Method> defaultOverrides(Class<?> beanClass, Method method) {
+        Class<?> declaring = method.getDeclaringClass();
+        List<Method> found = new ArrayList<>();
+        if (!declaring.isInterface()) {
+            return found;
+        }
+        Set<Class<?>> interfaces = new LinkedHashSet<>();
+        for (Class<?> c = beanClass; c != null; c = c.getSuperclass()) {
+            addInterfaces(c, interfaces);
+        }
+        for (Class<?> i : interfaces) {
+            if (i != declaring && declaring.isAssignableFrom(i)) {
+                Method candidate = declared(i, method);
+                if (candidate != null && candidate.isDefault() && overrides(candidate, method)) {
+                    found.add(candidate);
+                }
+            }
+        }
+        return found;
+    }
+
+    private static void addInterfaces(Class<?> type, Set<Class<?>> into) {
+        for (Class<?> i : type.getInterfaces()) {
+            if (into.add(i)) {
+                addInterfaces(i, into);
+            }
+        }
+    }
+
+    /** Those of {@code methods} that no other's interface, a subinterface of theirs, overrides (JVMS 5.4.3.3). */
+    private static List<Method> mostSpecific(List<Method> methods) {
+        return methods.stream().filter(m -> methods.stream().noneMatch(other -> other != m
+                && m.getDeclaringClass().isAssignableFrom(other.getDeclaringClass()))).toList();
     }
 
     /**

@@ -10,8 +10,10 @@ import jakarta.enterprise.inject.spi.DefinitionException;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Method;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -292,5 +294,95 @@ class AccessAnnotationsTest {
         assertEquals("NumberTools", deleteNumber.invoke(new RawNumberTools(), 1));
         assertEquals(NumberTools.class, AccessAnnotations.implementation(RawNumberTools.class, deleteNumber).getDeclaringClass());
         assertEquals(Access.permitAll(), AccessAnnotations.of(AccessAnnotations.implementation(RawNumberTools.class, deleteNumber)));
+    }
+
+    interface Plain {
+        default String purge() {
+            return "Plain";
+        }
+
+        default String keep() {
+            return "Plain";
+        }
+    }
+
+    @RolesAllowed("admin")
+    interface AdminPlain extends Plain {
+        @Override
+        default String purge() {
+            return "AdminPlain";
+        }
+    }
+
+    /** Extends AdminPlain and Plain again: AdminPlain's purge is still the most specific. */
+    interface AlsoPlain extends AdminPlain, Plain {
+    }
+
+    static class PurgeTools implements AdminPlain {
+    }
+
+    static class AlsoPurgeTools extends PurgeTools implements AlsoPlain, Plain {
+    }
+
+    interface Crud<T> {
+        default String delete(T item) {
+            return "Crud";
+        }
+    }
+
+    interface SecuredCrud<T> extends Crud<T> {
+        @Override
+        @RolesAllowed("admin")
+        default String delete(T item) {
+            return "SecuredCrud";
+        }
+    }
+
+    interface StringCrud extends Crud<String> {
+        @Override
+        @DenyAll
+        default String delete(String item) {
+            return "StringCrud";
+        }
+    }
+
+    static class SecuredCrudTools implements SecuredCrud<String> {
+    }
+
+    static class StringCrudTools implements StringCrud {
+    }
+
+    /**
+     * The container lists the default methods of every interface of a bean, the overridden ones too, so the marked one
+     * may be a superinterface's while a subinterface's override runs: that override and its interface decide. Before,
+     * only superclasses were looked at, and the overridden method's (no) annotations admitted every caller.
+     */
+    @Test
+    void aSubinterfaceOverrideOfADefaultMethodDecides() throws Exception {
+        Method purge = Plain.class.getMethod("purge");
+        for (Class<?> bean : List.of(PurgeTools.class, AlsoPurgeTools.class)) {
+            Object instance = bean.getDeclaredConstructor().newInstance();
+            assertEquals("AdminPlain", purge.invoke(instance), "the override runs");
+            assertEquals(AdminPlain.class, AccessAnnotations.implementation(bean, purge).getDeclaringClass(), bean.getName());
+            assertEquals(Access.rolesAllowed("admin"), AccessAnnotations.of(AccessAnnotations.implementation(bean, purge)));
+            assertTrue(AccessAnnotations.overriddenBy(bean, purge, m -> m.getDeclaringClass() == AdminPlain.class));
+        }
+        Method keep = Plain.class.getMethod("keep");
+        assertEquals(Plain.class, AccessAnnotations.implementation(PurgeTools.class, keep).getDeclaringClass(), "not overridden");
+        assertEquals(Access.permitAll(), AccessAnnotations.of(AccessAnnotations.implementation(PurgeTools.class, keep)));
+        Method overriding = AdminPlain.class.getMethod("purge");
+        assertEquals(overriding, AccessAnnotations.implementation(PurgeTools.class, overriding));
+        assertFalse(AccessAnnotations.overriddenBy(PurgeTools.class, overriding, m -> true), "nothing overrides the override");
+    }
+
+    @Test
+    void aSubinterfaceOverrideOfAGenericDefaultMethodDecides() throws Exception {
+        Method delete = Crud.class.getMethod("delete", Object.class);
+        assertEquals("SecuredCrud", delete.invoke(new SecuredCrudTools(), "o-1"));
+        assertEquals(Access.rolesAllowed("admin"), AccessAnnotations.of(AccessAnnotations.implementation(SecuredCrudTools.class, delete)));
+        // the override takes the type argument: delete(Object) there is the compiler's bridge to delete(String)
+        assertEquals("StringCrud", delete.invoke(new StringCrudTools(), "o-1"));
+        assertEquals(StringCrud.class.getMethod("delete", String.class), AccessAnnotations.implementation(StringCrudTools.class, delete));
+        assertEquals(Access.denyAll(), AccessAnnotations.of(AccessAnnotations.implementation(StringCrudTools.class, delete)));
     }
 }

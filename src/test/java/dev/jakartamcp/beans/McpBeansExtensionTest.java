@@ -120,6 +120,38 @@ class McpBeansExtensionTest {
         }
     }
 
+    public interface Purging {
+        @Tool
+        default String purge() {
+            return "Purging";
+        }
+    }
+
+    /** Overrides the default method with one of its own, marked too: what runs on a bean implementing it. */
+    @RolesAllowed("admin")
+    public interface AdminPurging extends Purging {
+        @Override
+        @Tool
+        default String purge() {
+            return "AdminPurging";
+        }
+    }
+
+    public static class AdminPurgingTools implements AdminPurging {
+    }
+
+    /** Overrides it unmarked, under a stereotype carrying security annotations. */
+    public interface StereotypedPurging extends Purging {
+        @Override
+        @AdminOnly
+        default String purge() {
+            return "StereotypedPurging";
+        }
+    }
+
+    public static class StereotypedPurgingTools implements StereotypedPurging {
+    }
+
     public static class InheritedFromElsewhere extends dev.jakartamcp.beans.elsewhere.ToolsOfAnotherPackage {
     }
 
@@ -147,6 +179,8 @@ class McpBeansExtensionTest {
                 "A's is overridden by B's, marked, though C's is what runs");
         assertEquals(List.of(BaseTools.class.getMethod("hello")), found(PromptOverTool.class, ApplicationScoped.class),
                 "an override with another marker does not hide the tool");
+        assertEquals(List.of(AdminPurging.class.getMethod("purge")), found(AdminPurgingTools.class, ApplicationScoped.class),
+                "a subinterface's marked default method overrides its superinterface's");
     }
 
     /**
@@ -429,6 +463,9 @@ class McpBeansExtensionTest {
         Optional<String> middle = McpBeansExtension.stereotypeSecurityProblem(LeafOfMiddle.class, marked);
         assertTrue(middle.orElseThrow().startsWith("carries @AdminOnly (on class " + StereotypedMiddle.class.getName() + ")"), middle.get());
         assertEquals(Optional.empty(), McpBeansExtension.stereotypeSecurityProblem(WipingBase.class, marked));
+        Optional<String> subinterface = McpBeansExtension.stereotypeSecurityProblem(StereotypedPurgingTools.class,
+                Purging.class.getMethod("purge"));
+        assertTrue(subinterface.orElseThrow().startsWith("carries @AdminOnly (on " + StereotypedPurging.class.getName()), subinterface.get());
     }
 
     static class StereotypedProducers {
