@@ -251,7 +251,9 @@ public class FeaturePipeline {
         if (answer.isPresent()) {
             throw answer.get();
         }
-        if (Causes.firstNamed(e, EJB_ACCESS_EXCEPTION).filter(refused -> !ranIn(refused, target)).isPresent()) {
+        boolean returnedWork = e instanceof ReturnedWorkFailure;
+        Throwable failure = returnedWork ? e.getCause() : e;
+        if (!returnedWork && Causes.firstNamed(e, EJB_ACCESS_EXCEPTION).filter(refused -> !ranIn(refused, target)).isPresent()) {
             // a session bean's container checks its method's own @RolesAllowed again, against the container's caller:
             // an operator's roles override or authorization switched off does not change that check, and its refusal is
             // the caller's, not the author's failure
@@ -261,8 +263,24 @@ public class FeaturePipeline {
         }
         String reference = UUID.randomUUID().toString();
         LOG.log(Level.WARNING, operation.method() + " of " + target.item().kind().label() + " " + target.item().name()
-                + " (" + target.item().source() + ") failed (reference " + reference + ")", e);
+                + " (" + target.item().source() + ") failed (reference " + reference + ")", failure);
         return operation.unexpected(target, reference);
+    }
+
+    /**
+     * {@code e}, thrown by work the item's method returned (a {@code TaskWork}), marked as the item's own failure when
+     * it holds an {@code EJBAccessException}: the work runs after the method returned, so no frame of the method shows
+     * that it was another bean the work called that refused, not the container's check of the item's own method.
+     */
+    public static Exception ofReturnedWork(Exception e) {
+        return Causes.firstNamed(e, EJB_ACCESS_EXCEPTION).isPresent() ? new ReturnedWorkFailure(e) : e;
+    }
+
+    /** See {@link #ofReturnedWork}: unwrapped by {@link #recover}, which logs what the work threw. */
+    private static final class ReturnedWorkFailure extends Exception {
+        ReturnedWorkFailure(Exception cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     /**

@@ -190,7 +190,7 @@ public class ToolsFeature implements McpFeature, ToolAccess {
             }
             try {
                 return runner.start(exchange, tool.name(), TaskRunner.Work.of(
-                        taskContext -> inTask(target, exchange.revision(), taskContext, () -> work.run(taskContext)), () -> DependentWork.discard(work)));
+                        taskContext -> inTask(target, exchange.revision(), taskContext, () -> run(work, taskContext)), () -> DependentWork.discard(work)));
             } catch (RuntimeException | Error e) {
                 DependentWork.discard(work);
                 throw e;
@@ -238,7 +238,16 @@ public class ToolsFeature implements McpFeature, ToolAccess {
 
     /** What the tool returned, as a CallToolResult; a {@code TaskWork} returned outside a task runs at once. */
     private static Object runWork(Object returned, McpContext context) throws Exception {
-        return returned instanceof TaskWork<?> work ? work.run(context) : returned;
+        return returned instanceof TaskWork<?> work ? run(work, context) : returned;
+    }
+
+    /** Runs the work a tool returned, whose failures are all the tool's own (see {@link FeaturePipeline#ofReturnedWork}). */
+    private static Object run(TaskWork<?> work, McpContext context) throws Exception {
+        try {
+            return work.run(context);
+        } catch (Exception e) {
+            throw FeaturePipeline.ofReturnedWork(e);
+        }
     }
 
     /** The CallToolResult of the author's code, with its argument and validation failures as tool errors. */

@@ -776,6 +776,55 @@ class ToolsFeatureTest {
         assertEquals(1, checked.size(), "no task, no room to check");
     }
 
+    static class RefusedWork {
+        @Tool(task = dev.jakartamcp.api.TaskSupport.OPTIONAL)
+        public dev.jakartamcp.api.TaskWork<String> report(@Arg(name = "quarter") String quarter) {
+            // another bean the work called refused it (a missing @RunAs): the tool's own failure
+            return task -> {
+                throw new jakarta.ejb.EJBAccessException("Client not authorized for this invocation");
+            };
+        }
+    }
+
+    /**
+     * The work a tool returned runs after its method returned, so no frame of the method is on the stack of an
+     * {@code EJBAccessException} thrown there: it is another bean's refusal all the same, the tool's own failure. Before,
+     * it was answered as the caller's (403, -31403, audited as denied), in a task and out of one.
+     */
+    @Test
+    void anEjbAccessExceptionOutOfATaskWorkIsTheToolsOwnFailure() {
+        ToolsFeature feature = featureOver(new RefusedWork());
+        List<JsonObject> taskResults = new ArrayList<>();
+        feature.runner = new dev.jakartamcp.tasks.TaskRunner() {
+            @Override
+            public void checkRoom(Exchange request) {
+            }
+
+            @Override
+            public JsonObject start(Exchange request, String toolName, Work work) {
+                try {
+                    taskResults.add(work.run(new dev.jakartamcp.beans.ExchangeContext(request)));
+                } catch (Exception e) {
+                    throw new AssertionError("the task's work failed instead of answering with a tool error", e);
+                }
+                return JsonValue.EMPTY_JSON_OBJECT;
+            }
+        };
+        McpMethod call = feature.methods().stream().filter(x -> x.name().equals("tools/call")).findFirst().orElseThrow();
+        JsonObject params = Json.createReader(new StringReader("{\"name\":\"report\",\"arguments\":{\"quarter\":\"Q3\"}}")).readObject();
+        Exchange direct = Exchange.builder(ProtocolRevision.LATEST, "tools/call").params(params).build();
+        JsonObject result = call.handler().apply(direct);
+        assertTrue(text(result).matches("Tool report failed with an internal error \\(reference [0-9a-f-]{36}\\)"), result.toString());
+        assertEquals(dev.jakartamcp.api.AuditRecord.Outcome.TOOL_ERROR, direct.observation().outcome());
+
+        JsonObject withTasks = Json.createObjectBuilder().add("extensions", Json.createObjectBuilder()
+                .add(TasksExtension.ID, Json.createObjectBuilder())).build();
+        call.handler().apply(Exchange.builder(ProtocolRevision.LATEST, "tools/call").params(params).clientCapabilities(withTasks).build());
+        assertEquals(1, taskResults.size());
+        assertTrue(text(taskResults.get(0)).matches("Tool report failed with an internal error \\(reference [0-9a-f-]{36}\\)"),
+                taskResults.toString());
+    }
+
     static class Regional {
         @Tool
         public String route(@Arg(name = "region", header = "Region") String region) {
