@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * checked the same way, against the names MicroProfile Config would look them up by ({@link EnvironmentForm}): a
  * misspelt one names no property, so its value is ignored as silently as that of a misspelt property.
  */
-final class PropertyNames {
+public final class PropertyNames {
     private static final int MAX_FINDINGS = 100;
     static final String JWT_PREFIX = "mp.jwt.";
     private static final String NOT_READ = "not read, ignored: this server validates tokens itself; ";
@@ -81,6 +81,11 @@ final class PropertyNames {
     }
 
     private PropertyNames() {
+    }
+
+    /** The upper-case environment variable in which MicroProfile Config finds {@code property} ({@link EnvironmentForm}). */
+    public static String environmentVariable(String property) {
+        return EnvironmentForm.UPPER_CASE.variable(property);
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.jakartamcp.beans.MethodArguments;
 import dev.jakartamcp.beans.DefinedArg;
 import dev.jakartamcp.api.Access;
 import dev.jakartamcp.beans.AccessAnnotations;
+import dev.jakartamcp.pipeline.EnvironmentNames;
 import dev.jakartamcp.pipeline.ItemKind;
 import dev.jakartamcp.pipeline.ItemOverrides;
 import dev.jakartamcp.pipeline.ListedItems;
@@ -85,6 +86,7 @@ public class PromptRegistry implements RoleSource, ListedItems, dev.jakartamcp.a
     Instance<PromptDefinition> produced;
 
     private final Map<String, Registered> prompts = new ConcurrentSkipListMap<>();
+    private final EnvironmentNames environmentNames = new EnvironmentNames();
     private ArgumentBinder binder;
 
     void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
@@ -141,18 +143,26 @@ public class PromptRegistry implements RoleSource, ListedItems, dev.jakartamcp.a
     /** Removes a prompt; false when there was none. */
     @Override
     public boolean remove(String name) {
-        boolean removed = prompts.remove(name) != null;
-        if (removed) {
+        Registered removed;
+        synchronized (this) {
+            removed = prompts.remove(name);
+            if (removed != null) {
+                environmentNames.remove(removed);
+            }
+        }
+        if (removed != null) {
             changed();
         }
-        return removed;
+        return removed != null;
     }
 
-    private void add(Registered registered) {
-        Registered previous = prompts.putIfAbsent(registered.name(), registered);
+    private synchronized void add(Registered registered) {
+        Registered previous = prompts.get(registered.name());
         if (previous != null) {
             throw new DefinitionException("Duplicate MCP prompt name '" + registered.name() + "': " + previous.source() + " and " + registered.source());
         }
+        environmentNames.add(registered);
+        prompts.put(registered.name(), registered);
     }
 
     private static Registered fromDefinition(PromptDefinition d, String source) {

@@ -12,6 +12,7 @@ import dev.jakartamcp.beans.McpBeansExtension;
 import dev.jakartamcp.beans.MethodArguments;
 import dev.jakartamcp.api.Access;
 import dev.jakartamcp.beans.AccessAnnotations;
+import dev.jakartamcp.pipeline.EnvironmentNames;
 import dev.jakartamcp.pipeline.ItemKind;
 import dev.jakartamcp.pipeline.ItemOverrides;
 import dev.jakartamcp.pipeline.ListedItems;
@@ -92,6 +93,8 @@ public class ResourceRegistry implements RoleSource, ListedItems, dev.jakartamcp
 
     private final Map<String, Registered> resources = new ConcurrentSkipListMap<>();
     private final Map<String, Registered> templates = new ConcurrentSkipListMap<>();
+    private final Map<ItemKind, EnvironmentNames> environmentNames =
+            Map.of(ItemKind.RESOURCE, new EnvironmentNames(), ItemKind.RESOURCE_TEMPLATE, new EnvironmentNames());
     /** The templates in the order they are tried for a URI ({@link UriTemplate#MOST_SPECIFIC_FIRST}). */
     private List<Registered> matchOrder = List.of();
     private ArgumentBinder binder;
@@ -171,11 +174,17 @@ public class ResourceRegistry implements RoleSource, ListedItems, dev.jakartamcp
     /** Removes a resource with a fixed URI; false when there was none. */
     @Override
     public boolean remove(String uri) {
-        boolean removed = resources.remove(ResourceUris.normalized(uri)) != null;
-        if (removed) {
+        Registered removed;
+        synchronized (this) {
+            removed = resources.remove(ResourceUris.normalized(uri));
+            if (removed != null) {
+                environmentNames.get(ItemKind.RESOURCE).remove(removed);
+            }
+        }
+        if (removed != null) {
             changes.fire(ChangeNotice.listChanged(ChangeNotice.Kind.RESOURCES));
         }
-        return removed;
+        return removed != null;
     }
 
     private static Registered fromDefinition(ResourceDefinition d, String source) {
@@ -273,9 +282,10 @@ public class ResourceRegistry implements RoleSource, ListedItems, dev.jakartamcp
     }
 
     /**
-     * Adds a resource or template, refusing a second one of its URI (template) or of its name within its kind: operator
-     * overrides ({@code mcp.resources.<name>.…}, {@code mcp.resource-templates.<name>.…}) name items by name, as the
-     * operations API and audit trail do.
+     * Adds a resource or template, refusing a second one of its URI (template) or of its name within its kind, or of a
+     * name environment variables spell as its ({@link EnvironmentNames}): operator overrides
+     * ({@code mcp.resources.<name>.…}, {@code mcp.resource-templates.<name>.…}) name items by name, as the operations
+     * API and audit trail do.
      */
     private synchronized void put(Map<String, Registered> target, Registered r) {
         Registered previous = target.get(r.key());
@@ -288,6 +298,7 @@ public class ResourceRegistry implements RoleSource, ListedItems, dev.jakartamcp
                         + existing.source() + " (" + existing.key() + ") and " + r.source() + " (" + r.key() + ")");
             }
         }
+        environmentNames.get(r.kind()).add(r);
         target.put(r.key(), r);
     }
 

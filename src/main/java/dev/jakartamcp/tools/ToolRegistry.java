@@ -13,6 +13,7 @@ import dev.jakartamcp.beans.McpBeansExtension;
 import dev.jakartamcp.beans.MethodArguments;
 import dev.jakartamcp.beans.ReturnedValue;
 import dev.jakartamcp.beans.AccessAnnotations;
+import dev.jakartamcp.pipeline.EnvironmentNames;
 import dev.jakartamcp.pipeline.ItemOverrides;
 import dev.jakartamcp.pipeline.ListedItems;
 import dev.jakartamcp.protocol.ChangeNotice;
@@ -79,6 +80,7 @@ public class ToolRegistry implements RoleSource, ListedItems, dev.jakartamcp.api
     ItemOverrides overrides;
 
     private final Map<String, RegisteredTool> tools = new ConcurrentSkipListMap<>();
+    private final EnvironmentNames environmentNames = new EnvironmentNames();
     private final JsonSchemaGenerator schemas = new JsonSchemaGenerator();
     private ArgumentBinder binder;
 
@@ -109,11 +111,17 @@ public class ToolRegistry implements RoleSource, ListedItems, dev.jakartamcp.api
     /** Removes a tool; false when there was none of that name. */
     @Override
     public boolean remove(String name) {
-        boolean removed = tools.remove(name) != null;
-        if (removed) {
+        RegisteredTool removed;
+        synchronized (this) {
+            removed = tools.remove(name);
+            if (removed != null) {
+                environmentNames.remove(removed);
+            }
+        }
+        if (removed != null) {
             changes.fire(ChangeNotice.listChanged(ChangeNotice.Kind.TOOLS));
         }
-        return removed;
+        return removed != null;
     }
 
     /** All tools in name order, including those an operator switched off. */
@@ -135,11 +143,13 @@ public class ToolRegistry implements RoleSource, ListedItems, dev.jakartamcp.api
         return Optional.ofNullable(tools.get(name));
     }
 
-    private void add(RegisteredTool tool) {
-        RegisteredTool previous = tools.putIfAbsent(tool.name(), tool);
+    private synchronized void add(RegisteredTool tool) {
+        RegisteredTool previous = tools.get(tool.name());
         if (previous != null) {
             throw new DefinitionException("Duplicate MCP tool name '" + tool.name() + "': " + previous.source() + " and " + tool.source());
         }
+        environmentNames.add(tool);
+        tools.put(tool.name(), tool);
     }
 
     private RegisteredTool fromMethod(DiscoveredMethod target) {

@@ -29,6 +29,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PromptsFeatureTest {
 
@@ -259,6 +260,28 @@ class PromptsFeatureTest {
         PromptRegistry registry = new TestBeans(new NullablePrimitive()).registry(new PromptRegistry(), new McpSettings(key -> Optional.empty()));
         assertEquals("[{\"name\":\"count\",\"required\":true},{\"name\":\"note\",\"required\":false}]",
                 registry.find("counted").orElseThrow().descriptor().getJsonArray("arguments").toString());
+    }
+
+    static class SummaryPrompts {
+        @Prompt(name = "summary.short")
+        public String shortSummary() {
+            return "short";
+        }
+
+        @Prompt(name = "SUMMARY_SHORT")
+        public String shouted() {
+            return "SHORT";
+        }
+    }
+
+    /** Operator overrides are found in environment variables by a spelling two such names share: refused, naming both. */
+    @Test
+    void twoPromptNamesEnvironmentVariablesSpellAlikeFailTheDeployment() {
+        String error = deploymentError(new SummaryPrompts());
+        assertTrue(error.startsWith("MCP prompt names 'SUMMARY_SHORT' (" + SummaryPrompts.class.getName() + "#shouted) and 'summary.short' (")
+                || error.startsWith("MCP prompt names 'summary.short' (" + SummaryPrompts.class.getName() + "#shortSummary) and 'SUMMARY_SHORT' ("),
+                error);
+        assertTrue(error.contains("MCP_PROMPTS_SUMMARY_SHORT_ROLES"), error);
     }
 
     private static String deploymentError(Object bean) {

@@ -202,6 +202,54 @@ class ResourcesFeatureTest {
         assertEquals(1, registry.resources().size());
     }
 
+    static class ReadmeSpelledTwice {
+        @McpResource(uri = "docs://readme", name = "read-me")
+        public String readme() {
+            return "readme";
+        }
+
+        @McpResource(uri = "docs://README.md", name = "READ_ME")
+        public String readmeMarkdown() {
+            return "# readme";
+        }
+    }
+
+    static class ChapterSpelledTwice {
+        @McpResourceTemplate(uriTemplate = "docs://chapters/{n}", name = "chapter.n")
+        public String chapter(@Arg(name = "n") int n) {
+            return "chapter " + n;
+        }
+
+        @McpResourceTemplate(uriTemplate = "docs://appendix/{n}", name = "chapter_n")
+        public String appendix(@Arg(name = "n") int n) {
+            return "appendix " + n;
+        }
+    }
+
+    /**
+     * Names that environment variables spell alike (MCP_RESOURCES_READ_ME_ENABLED) share the operator's overrides:
+     * refused within a kind, as one name twice is; a resource and a template have overrides apart.
+     */
+    @Test
+    void twoResourceOrTemplateNamesEnvironmentVariablesSpellAlikeFailNamingBoth() {
+        String resources = deploymentError(new ReadmeSpelledTwice());
+        assertTrue(resources.startsWith("MCP resource names 'read-me' (" + ReadmeSpelledTwice.class.getName() + "#readme) and 'READ_ME' ("
+                + ReadmeSpelledTwice.class.getName() + "#readmeMarkdown) are one name to environment variables: MCP_RESOURCES_READ_ME_ROLES"),
+                resources);
+        String templates = deploymentError(new ChapterSpelledTwice());
+        assertTrue(templates.startsWith("MCP resource template names '") && templates.contains("'chapter.n'")
+                && templates.contains("'chapter_n'"), templates);
+        assertTrue(templates.contains("MCP_RESOURCE_TEMPLATES_CHAPTER_N_ROLES"), templates);
+        ResourceRegistry registry = new TestBeans(new OneNameForAResourceAndATemplate())
+                .registry(new ResourceRegistry(), new McpSettings(key -> Optional.empty()));
+        DefinitionException registered = assertThrows(DefinitionException.class,
+                () -> registry.register(ResourceDefinition.of("docs://other", "CHAPTER", "text/plain", (uri, context) -> "other")));
+        assertTrue(registered.getMessage().startsWith("MCP resource names 'chapter'"), registered.getMessage());
+        assertTrue(registry.remove("docs://chapters"));
+        registry.register(ResourceDefinition.of("docs://other", "CHAPTER", "text/plain", (uri, context) -> "other"));
+        assertEquals(2, registry.listedItems().size(), "free once the other resource is removed; the template's name is apart");
+    }
+
     /** A resource no client could read (its URI beyond the 2048 characters a read may name) is refused, not listed dead. */
     @Test
     void aResourceWhoseUriIsLongerThanAReadMayNameIsRefusedWhenItIsDefined() {

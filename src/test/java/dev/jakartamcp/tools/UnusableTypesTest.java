@@ -629,6 +629,40 @@ class UnusableTypesTest {
                 + " its result (Receipt): @JsonbNumberFormat(\"#0.00\") on Receipt.total makes JSON-B"), result);
     }
 
+    static class ChannelTools {
+        @Tool(name = "get-channels")
+        public String channels() {
+            return "channels";
+        }
+
+        @Tool(name = "get_channels")
+        public String moreChannels() {
+            return "more channels";
+        }
+    }
+
+    /**
+     * Names that differ only in case or in '-', '_' and '.' are one to environment variables (MCP_TOOLS_GET_CHANNELS_ROLES
+     * is looked up for mcp.tools.get-channels.roles and mcp.tools.get_channels.roles alike), so an operator's override
+     * of one would silently be the other's too: refused as one name twice is, at deployment and when registered.
+     */
+    @Test
+    void twoToolNamesEnvironmentVariablesSpellAlikeFailNamingBoth() {
+        String error = toolDeploymentError(new ChannelTools());
+        assertTrue(error.startsWith("MCP tool names 'get-channels' (" + ChannelTools.class.getName() + "#channels) and 'get_channels' ("
+                + ChannelTools.class.getName() + "#moreChannels) are one name to environment variables: MCP_TOOLS_GET_CHANNELS_ROLES"), error);
+        ToolRegistry registry = registry(new ListOfUrls());
+        registry.register(ToolDefinition.builder("getChannels").handler((arguments, context) -> "a").build());
+        DefinitionException registered = assertThrows(DefinitionException.class,
+                () -> registry.register(ToolDefinition.builder("GETCHANNELS").handler((arguments, context) -> "b").build()));
+        assertTrue(registered.getMessage().startsWith("MCP tool names 'getChannels' (registered getChannels) and 'GETCHANNELS'"),
+                registered.getMessage());
+        assertTrue(registry.find("GETCHANNELS").isEmpty());
+        assertTrue(registry.remove("getChannels"));
+        registry.register(ToolDefinition.builder("GETCHANNELS").handler((arguments, context) -> "b").build());
+        assertTrue(registry.find("GETCHANNELS").isPresent(), "the name is free once the other tool is removed");
+    }
+
     private static String toolDeploymentError(Object... beans) {
         return assertThrows(DefinitionException.class, () -> registry(beans)).getMessage();
     }
