@@ -47,6 +47,29 @@ public record DiscoveredMethod(Bean<?> bean, Method method) {
                 + " already runs on the server's managed executor; return the value itself");
     }
 
+    /** The JDK's types whose values are read once, as they are consumed, and that JSON-B cannot write. */
+    private static final java.util.List<Class<?>> STREAMS = java.util.List.of(java.util.stream.BaseStream.class,
+            java.util.Iterator.class, java.util.Spliterator.class, java.util.Enumeration.class, java.io.InputStream.class,
+            java.io.Reader.class, java.io.OutputStream.class, java.io.Writer.class, java.nio.channels.Channel.class);
+
+    /**
+     * Why the method cannot work when it returns a stream ({@code Stream}, {@code Iterator}, {@code InputStream},
+     * {@code Reader}, ...), or an {@code Optional} of one: JSON-B fails on every call to write one (an iterator, a
+     * stream), or writes an empty object (an input stream), and text would be its {@code toString()}.
+     */
+    public Optional<String> streamResultProblem() {
+        Type seen = bean == null ? method.getGenericReturnType() : returnType();
+        Class<?> returned = ReturnedValue.unwrappedClass(seen);
+        if (STREAMS.stream().noneMatch(type -> type.isAssignableFrom(returned))) {
+            return Optional.empty();
+        }
+        Class<?> outer = Types.raw(seen);
+        String declared = returned == outer ? returned.getSimpleName() : returned.getSimpleName() + " in an " + outer.getSimpleName();
+        return Optional.of("its result (" + declared + ") is a stream, read once as it is consumed,"
+                + " which the server cannot write (it would fail on every call, or lose what it holds); read it in the method"
+                + " and return what it holds (a List, a String, a byte[])");
+    }
+
     /**
      * Why work this method returns to run after its call ({@code TaskWork}, run as a task) cannot run on the bean
      * instance it captured: one of a scope that ends with the request (or session, conversation) is destroyed then,

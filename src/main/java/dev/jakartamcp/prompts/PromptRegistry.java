@@ -99,7 +99,7 @@ public class PromptRegistry implements RoleSource, ListedItems, dev.jakartamcp.a
         for (DiscoveredMethod m : discovered.methodsAnnotatedWith(Prompt.class)) {
             Prompt p = m.method().getAnnotation(Prompt.class);
             String name = p.name().isEmpty() ? m.method().getName() : p.name();
-            m.asyncResultProblem().ifPresent(problem -> {
+            m.asyncResultProblem().or(m::streamResultProblem).ifPresent(problem -> {
                 throw new DefinitionException("MCP prompt '" + name + "' (" + m.describe() + ") cannot work: " + problem);
             });
             MethodArguments arguments;

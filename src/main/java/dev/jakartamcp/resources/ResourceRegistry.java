@@ -109,7 +109,7 @@ public class ResourceRegistry implements RoleSource, ListedItems, dev.jakartamcp
         for (DiscoveredMethod m : discovered.methodsAnnotatedWith(McpResource.class)) {
             McpResource r = m.method().getAnnotation(McpResource.class);
             checkUri(r.uri(), m.describe());
-            m.asyncResultProblem().ifPresent(problem -> {
+            m.asyncResultProblem().or(m::streamResultProblem).ifPresent(problem -> {
                 throw new DefinitionException("MCP resource '" + r.uri() + "' (" + m.describe() + ") cannot work: " + problem);
             });
             MethodArguments arguments;
@@ -135,7 +135,7 @@ public class ResourceRegistry implements RoleSource, ListedItems, dev.jakartamcp
             } catch (IllegalArgumentException e) {
                 throw new DefinitionException(m.describe() + ": " + e.getMessage(), e);
             }
-            m.asyncResultProblem().ifPresent(problem -> {
+            m.asyncResultProblem().or(m::streamResultProblem).ifPresent(problem -> {
                 throw new DefinitionException("MCP resource template '" + t.uriTemplate() + "' (" + m.describe() + ") cannot work: " + problem);
             });
             MethodArguments arguments;

@@ -161,6 +161,9 @@ public class ToolRegistry implements RoleSource, ListedItems, dev.jakartamcp.api
             throw new DefinitionException("MCP tool '" + name + "' (" + target.describe() + ") cannot work: " + problem
                     + " (a long-running tool returns TaskWork or runs as a task)");
         });
+        target.streamResultProblem().ifPresent(problem -> {
+            throw new DefinitionException("MCP tool '" + name + "' (" + target.describe() + ") cannot work: " + problem);
+        });
         MethodArguments arguments;
         JsonObject inputSchema;
         OutputSchema outputSchema = null;

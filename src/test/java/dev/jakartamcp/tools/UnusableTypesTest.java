@@ -405,6 +405,87 @@ class UnusableTypesTest {
                         .getMessage());
     }
 
+    static class StreamTools {
+        @Tool
+        public java.util.stream.Stream<String> names() {
+            return java.util.stream.Stream.of("a", "b");
+        }
+    }
+
+    static class IteratorTools {
+        @Tool
+        public java.util.Iterator<String> names() {
+            return List.of("a", "b").iterator();
+        }
+    }
+
+    static class InputStreamTools {
+        @Tool
+        public java.io.ByteArrayInputStream file() {
+            return new java.io.ByteArrayInputStream(new byte[] {1, 2});
+        }
+    }
+
+    static class OptionalReaderTools {
+        @Tool
+        public Optional<java.io.Reader> text() {
+            return Optional.of(new java.io.StringReader("text"));
+        }
+    }
+
+    static class StreamFetching extends Fetching<java.util.stream.IntStream> {
+    }
+
+    static class StreamPrompt {
+        @Prompt
+        public java.util.stream.Stream<String> greet() {
+            return java.util.stream.Stream.of("hello");
+        }
+    }
+
+    static class InputStreamResource {
+        @McpResource(uri = "x://file")
+        public java.io.InputStream file() {
+            return new java.io.ByteArrayInputStream(new byte[] {1, 2});
+        }
+    }
+
+    static class IteratorTemplate {
+        @McpResourceTemplate(uriTemplate = "x://lines/{id}")
+        public java.util.Iterator<String> lines(@Arg(name = "id") String id) {
+            return List.of(id).iterator();
+        }
+    }
+
+    /**
+     * A stream is read once, as it is consumed: JSON-B failed on every call to write a Stream or an Iterator (an internal
+     * error), wrote an InputStream as {} (success, its bytes lost), and a prompt or resource wrote its toString(). Now
+     * such a result fails the deployment naming the item and the result.
+     */
+    @Test
+    void aMethodReturningAStreamFailsTheDeploymentNamingIt() {
+        String unwritable = ", read once as it is consumed, which the server cannot write (it would fail on every call, or lose what"
+                + " it holds); read it in the method and return what it holds (a List, a String, a byte[])";
+        assertEquals("MCP tool 'names' (" + StreamTools.class.getName() + "#names) cannot work: its result (Stream) is a stream"
+                + unwritable, toolDeploymentError(new StreamTools()));
+        assertEquals("MCP tool 'names' (" + IteratorTools.class.getName() + "#names) cannot work: its result (Iterator) is a stream"
+                + unwritable, toolDeploymentError(new IteratorTools()));
+        assertEquals("MCP tool 'file' (" + InputStreamTools.class.getName() + "#file) cannot work: its result (ByteArrayInputStream)"
+                + " is a stream" + unwritable, toolDeploymentError(new InputStreamTools()));
+        assertEquals("MCP tool 'text' (" + OptionalReaderTools.class.getName() + "#text) cannot work: its result (Reader in an Optional)"
+                + " is a stream" + unwritable, toolDeploymentError(new OptionalReaderTools()));
+        assertTrue(toolDeploymentError(new StreamFetching()).contains("its result (IntStream) is a stream"), "as the bean class binds T");
+        assertEquals("MCP prompt 'greet' (" + StreamPrompt.class.getName() + "#greet) cannot work: its result (Stream) is a stream"
+                + unwritable, assertThrows(DefinitionException.class,
+                () -> new TestBeans(new StreamPrompt()).registry(new PromptRegistry(), SETTINGS)).getMessage());
+        assertEquals("MCP resource 'x://file' (" + InputStreamResource.class.getName() + "#file) cannot work: its result (InputStream)"
+                + " is a stream" + unwritable, assertThrows(DefinitionException.class,
+                () -> new TestBeans(new InputStreamResource()).registry(new ResourceRegistry(), SETTINGS)).getMessage());
+        assertTrue(assertThrows(DefinitionException.class, () -> new TestBeans(new IteratorTemplate()).registry(new ResourceRegistry(), SETTINGS))
+                .getMessage().startsWith("MCP resource template 'x://lines/{id}' (" + IteratorTemplate.class.getName() + "#lines) cannot work:"
+                        + " its result (Iterator) is a stream"));
+    }
+
     /** A generic base class's tool whose result type its bean class binds to a future. */
     static class Fetching<T> {
         @Tool
