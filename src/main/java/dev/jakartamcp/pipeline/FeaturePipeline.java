@@ -293,13 +293,21 @@ public class FeaturePipeline {
             return true; // a definition made in code: never a session bean's method the container checks
         }
         java.util.Set<String> classes = target.javaClassNames();
+        boolean onInvokingThread = false;
         for (StackTraceElement frame : e.getStackTrace()) {
             if (frame.getMethodName().equals(method) && classes.contains(frame.getClassName())) {
                 return true;
             }
+            onInvokingThread |= frame.getClassName().equals(INVOKER);
         }
-        return false;
+        // the container checks the item's own method on the thread that calls it, through the invoker: a refusal made
+        // on another thread (a bean the code called through an executor, the exception handed back by join or get)
+        // is another bean's, after the item's code ran
+        return !onInvokingThread;
     }
+
+    /** The class whose frame is on the stack of every call of an item's method (named: the beans package is above this one). */
+    private static final String INVOKER = "dev.jakartamcp.beans.BeanInvoker";
 
     static boolean permits(Caller caller, Access access) {
         return access.permits(caller.roles(), caller.verified());

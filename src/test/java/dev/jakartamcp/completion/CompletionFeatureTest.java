@@ -235,7 +235,7 @@ class CompletionFeatureTest {
     /** A completer an EJB container refuses (its method's own check), or whose code another bean refused. */
     static class RefusedCompleters {
         /** As the container refuses the completer's own method: before it runs, so without it on the stack. */
-        static final jakarta.ejb.EJBAccessException CONTAINER_REFUSAL = new jakarta.ejb.EJBAccessException("Client not authorized for this invocation");
+        static final jakarta.ejb.EJBAccessException CONTAINER_REFUSAL = dev.jakartamcp.beans.ContainerRefusals.ofTheItemsOwnMethod();
 
         @McpResourceTemplate(uriTemplate = "e://{kind}")
         public String e(@Arg(name = "kind") String kind) {

@@ -264,7 +264,7 @@ class ToolsFeatureTest {
         }
 
         /** As the EJB container refuses the item's own method: before it runs, so without it on the stack. */
-        static final jakarta.ejb.EJBAccessException CONTAINER_REFUSAL = new jakarta.ejb.EJBAccessException("Client not authorized for this invocation");
+        static final jakarta.ejb.EJBAccessException CONTAINER_REFUSAL = dev.jakartamcp.beans.ContainerRefusals.ofTheItemsOwnMethod();
 
         /** As an EJB container rethrows what a session bean's method throws: in an {@code EJBException}, as its cause. */
         @Tool
@@ -289,6 +289,17 @@ class ToolsFeatureTest {
                 case "ejb-access" -> CONTAINER_REFUSAL;
                 // another bean the tool called refused it (a missing @RunAs): the tool's own failure
                 case "ejb-access-inner" -> new jakarta.ejb.EJBAccessException("Client not authorized for this invocation");
+                // another bean the tool called through an executor refused it there: made on that thread, handed back by join
+                case "ejb-access-elsewhere" -> {
+                    try {
+                        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                            throw new jakarta.ejb.EJBAccessException("Client not authorized for this invocation");
+                        }).join();
+                        yield new IllegalStateException("the other bean did not refuse");
+                    } catch (java.util.concurrent.CompletionException e) {
+                        yield e;
+                    }
+                }
                 default -> new IllegalArgumentException("no such kind");
             };
             throw new RuntimeException("as a container wraps it", new IllegalStateException("and the author", thrown));
@@ -394,7 +405,7 @@ class ToolsFeatureTest {
         assertEquals("Invalid arguments for tool wrapped: wrapped.kind: must be a known kind", answer.apply("parameter"));
         assertEquals("Tool wrapped returned a result its constraints refuse: wrapped.<return value>: must not be blank",
                 answer.apply("result"));
-        for (String kind : List.of("other", "other-method", "entity", "same-name", "ejb-access-inner")) {
+        for (String kind : List.of("other", "other-method", "entity", "same-name", "ejb-access-inner", "ejb-access-elsewhere")) {
             // not the caller's mistake nor the tool's answer: a failure under a reference, logged
             assertTrue(answer.apply(kind).matches("Tool wrapped failed with an internal error \\(reference [0-9a-f-]{36}\\)"), kind);
         }
