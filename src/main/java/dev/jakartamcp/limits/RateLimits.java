@@ -59,9 +59,12 @@ public class RateLimits {
         }
     }
 
-    /** Counts one use of the item {@code what} (e.g. "tool get_channels") by {@code caller} against {@code limit}. */
-    public void checkItem(Caller caller, String what, RateLimit limit) {
-        Optional<Duration> wait = items.acquire(what + "\n" + caller.quotaKey(), limit);
+    /**
+     * Counts one use by {@code caller} of the item whose uses {@code bucket} counts (its property, e.g.
+     * "mcp.tools.get_channels.rate-limit") against {@code limit}; a refusal names it as {@code what} ("tool get_channels").
+     */
+    public void checkItem(Caller caller, String bucket, String what, RateLimit limit) {
+        Optional<Duration> wait = items.acquire(bucket + "\n" + caller.quotaKey(), limit);
         if (wait.isPresent()) {
             throw McpException.rateLimited("Rate limit exceeded: " + what + " allows " + limit.permits() + " calls per "
                     + limit.per() + " per caller; retry in " + seconds(wait.get()) + " s", wait.get());

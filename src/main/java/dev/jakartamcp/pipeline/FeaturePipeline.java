@@ -183,8 +183,10 @@ public class FeaturePipeline {
             // limit, which a limit of one an hour would then refuse for the hour
             Runnable place = overrides.maxConcurrent(item).map(max -> concurrency.enter(item, max)).orElse(() -> { });
             try {
-                effective.rateLimit().ifPresent(limit ->
-                        rateLimits.checkItem(exchange.caller(), item.kind().label() + " " + item.name(), limit));
+                // counted under the item's property: its label and name ("resource template x") would also name a
+                // resource called "template x", which would then spend the template's uses
+                effective.rateLimit().ifPresent(limit -> rateLimits.checkItem(exchange.caller(),
+                        item.kind().key(item.name(), "rate-limit"), item.kind().label() + " " + item.name(), limit));
             } catch (RuntimeException e) {
                 place.run();
                 throw e;

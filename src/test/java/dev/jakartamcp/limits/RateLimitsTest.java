@@ -74,7 +74,7 @@ class RateLimitsTest {
     @Test
     void anItemsLimitCountsTheSlash64AsOneCallerToo() {
         RateLimit once = RateLimit.perMinute(1);
-        limits.checkItem(Caller.anonymous("2001:db8:1:2::1"), "tool search", once);
-        assertThrows(McpException.class, () -> limits.checkItem(Caller.anonymous("2001:db8:1:2::2"), "tool search", once));
+        limits.checkItem(Caller.anonymous("2001:db8:1:2::1"), "mcp.tools.search.rate-limit", "tool search", once);
+        assertThrows(McpException.class, () -> limits.checkItem(Caller.anonymous("2001:db8:1:2::2"), "mcp.tools.search.rate-limit", "tool search", once));
     }
 }

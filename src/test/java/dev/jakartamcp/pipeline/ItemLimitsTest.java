@@ -1,5 +1,6 @@
 package dev.jakartamcp.pipeline;
 
+import dev.jakartamcp.api.Access;
 import dev.jakartamcp.api.TaskSupport;
 import dev.jakartamcp.api.AuditRecord.Outcome;
 import dev.jakartamcp.protocol.Caller;
@@ -47,7 +48,10 @@ class ItemLimitsTest {
 
     /** An operation whose invoke runs {@code body}; {@code runsItem} false stands for a completion. */
     static Operation<Use> operation(Item named, boolean runsItem, Runnable body) {
-        McpItem item = named.tool();
+        return operation(named.tool(), runsItem, body);
+    }
+
+    static Operation<Use> operation(McpItem item, boolean runsItem, Runnable body) {
         return new Operation<>("tools/call", "name") {
             @Override
             public Use resolve(Exchange exchange, Predicate<McpItem> usable) {
@@ -188,6 +192,24 @@ class ItemLimitsTest {
         assertEquals(JsonValue.EMPTY_JSON_OBJECT, pipeline.run(exchange(), needsTasks), "sent again as told: its use was not spent");
         McpException limited = assertThrows(McpException.class, () -> pipeline.run(exchange(), needsTasks));
         assertEquals(McpException.Reason.RATE_LIMITED, limited.reason());
+    }
+
+    /**
+     * A resource called "template x" and the resource template "x" have a rate limit each. Both were counted as
+     * "resource template x": reading the one spent the other's uses, and the 429 could name the wrong item.
+     */
+    @Test
+    void aResourceAndATemplateWhoseLabelAndNameReadAlikeCountTheirUsesApart() {
+        config.put("mcp.resources.template x.rate-limit", "1/PT1H");
+        config.put("mcp.resource-templates.x.rate-limit", "1/PT1H");
+        McpItem resource = new ItemOverridesTest.Item(ItemKind.RESOURCE, "template x", Access.permitAll(), JsonValue.EMPTY_JSON_OBJECT, "test");
+        McpItem template = new ItemOverridesTest.Item(ItemKind.RESOURCE_TEMPLATE, "x", Access.permitAll(), JsonValue.EMPTY_JSON_OBJECT, "test");
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, pipeline.run(exchange(), operation(resource, true, () -> { })));
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, pipeline.run(exchange(), operation(template, true, () -> { })),
+                "the template's one use of the hour was not spent by the resource");
+        McpException limited = assertThrows(McpException.class, () -> pipeline.run(exchange(), operation(template, true, () -> { })));
+        assertTrue(limited.getMessage().startsWith("Rate limit exceeded: resource template x allows 1 calls per PT1H per caller"),
+                limited.getMessage());
     }
 
     @Test
