@@ -2,6 +2,9 @@ package dev.jakartamcp.beans;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -27,6 +30,15 @@ public final class ReturnedValue {
             return optional.isPresent() ? optional.getAsDouble() : null;
         }
         return returned;
+    }
+
+    /**
+     * The elements of a returned collection, each {@link #unwrapped}; a null or an empty {@code Optional} among them is
+     * left out: a prompt's messages and a resource's contents, like a completer's suggestions, have no place a client
+     * could read a gap at.
+     */
+    public static List<Object> unwrappedElements(Collection<?> returned) {
+        return returned.stream().map(ReturnedValue::unwrapped).filter(Objects::nonNull).toList();
     }
 
     /** The type of what {@link #unwrapped} gives for a method declared to return {@code declared}. */

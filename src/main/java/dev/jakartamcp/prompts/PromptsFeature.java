@@ -130,7 +130,7 @@ public class PromptsFeature implements McpFeature {
             }
             messages = r.messages();
         } else if (returned instanceof Collection<?> c) {
-            messages = List.copyOf(c);
+            messages = ReturnedValue.unwrappedElements(c);
         } else {
             messages = List.of(returned == null ? "" : returned);
         }

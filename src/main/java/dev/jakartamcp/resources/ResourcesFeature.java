@@ -213,7 +213,7 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
             return ContentJson.of(new ResourceContents.Text(uri, mimeType, item == null ? "" : item.toString()));
         };
         if (returned instanceof Collection<?> items) {
-            items.forEach(i -> contents.add(one.apply(i)));
+            ReturnedValue.unwrappedElements(items).forEach(i -> contents.add(one.apply(i)));
         } else {
             contents.add(one.apply(returned));
         }

@@ -54,6 +54,12 @@ class PromptsFeatureTest {
             return null;
         }
 
+        @Prompt
+        public List<Object> sparse() {
+            return java.util.Arrays.asList("first", null, Optional.empty(), Optional.of("second"),
+                    Optional.of(dev.jakartamcp.api.PromptMessage.user("third")));
+        }
+
         /** As a container's Bean Validation of {@code @Min(1) int n} refuses 0 before the method runs. */
         @Prompt
         public String counted(@Arg(name = "n") int n) {
@@ -252,6 +258,17 @@ class PromptsFeatureTest {
         assertEquals(get("nothing", JsonFactory.createObjectBuilder()), empty);
         assertEquals("", text(empty));
         assertEquals("about tides", text(get("maybe", JsonFactory.createObjectBuilder().add("topic", "tides"))));
+    }
+
+    /**
+     * Each element of a returned collection answers as a returned value does; a null or an empty Optional among them is
+     * left out. Before, an Optional there answered as the text "Optional[second]", and a null failed the call.
+     */
+    @Test
+    void aCollectionsOptionalsAnswerAsTheirValuesAndItsGapsAreLeftOut() {
+        JsonObject result = get("sparse", JsonFactory.createObjectBuilder());
+        assertEquals(List.of("first", "second", "third"), result.getJsonArray("messages").stream()
+                .map(m -> m.asJsonObject().getJsonObject("content").getString("text")).toList());
     }
 
     /** A primitive has no value for "left out": listed as required whatever it is annotated with, as it is treated. */

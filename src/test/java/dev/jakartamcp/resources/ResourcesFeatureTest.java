@@ -487,6 +487,11 @@ class ResourcesFeatureTest {
         public String nothing() {
             return null;
         }
+
+        @McpResource(uri = "x://sparse-pages")
+        public List<Object> sparsePages() {
+            return java.util.Arrays.asList("one", null, Optional.empty(), Optional.of("two"), Optional.of(new byte[] {1, 2, 3}));
+        }
     }
 
     /** The feature over the resources of {@code beans}, with every setting at its default. */
@@ -512,6 +517,18 @@ class ResourcesFeatureTest {
         assertEquals("AQID", read.apply("x://bytes").getJsonArray("contents").getJsonObject(0).getString("blob"));
         assertEquals(List.of("one", "two"), read.apply("x://pages").getJsonArray("contents").stream()
                 .map(c -> c.asJsonObject().getString("text")).toList());
+    }
+
+    /**
+     * Each element of a returned collection reads as a returned value does; a null or an empty Optional among them is
+     * left out. Before, an Optional there read as the text "Optional[two]", a null as an empty text.
+     */
+    @Test
+    void aResourceReturningACollectionReadsEachOptionalAsItsValueAndLeavesGapsOut() {
+        ResourcesFeature feature = featureOver(new OptionalResources());
+        JsonObject read = call(feature, "resources/read", uri("x://sparse-pages"), Caller.ANONYMOUS, null);
+        assertEquals(List.of("text one", "text two", "blob AQID"), read.getJsonArray("contents").stream().map(JsonValue::asJsonObject)
+                .map(c -> c.containsKey("blob") ? "blob " + c.getString("blob") : "text " + c.getString("text")).toList());
     }
 
     static class SparseResources {
