@@ -83,7 +83,7 @@ public class CompletionFeature implements McpFeature, RoleSource {
     }
 
     private final Map<CompleterKey, Completer> completers = new HashMap<>();
-    private final Operation<Completion> complete = new CompleteOperation();
+    final Operation<Completion> complete = new CompleteOperation();
 
     /**
      * Checks the completers when the application starts, as the registries check their items: a bad {@code @Complete}
@@ -209,12 +209,18 @@ public class CompletionFeature implements McpFeature, RoleSource {
             super("completion/complete", "ref");
         }
 
-        /** The prompt's name or the template's URI in {@code ref}. */
+        /**
+         * The prompt's name or the template's URI in {@code ref}: the one its type resolves by, so that a
+         * {@code ref/resource} carrying a made-up {@code name} is not recorded under it.
+         */
         @Override
         public String requestedName(Exchange exchange) {
             if (exchange.params().get("ref") instanceof JsonObject ref) {
-                String name = ref.getString("name", ref.getString("uri", "?"));
-                return name == null ? "?" : name;
+                return switch (ref.getString("type", "")) {
+                    case "ref/prompt" -> ref.getString("name", "?");
+                    case "ref/resource" -> ref.getString("uri", "?");
+                    default -> "?";
+                };
             }
             return "?";
         }

@@ -196,7 +196,7 @@ public class Observations {
                 exchange.session().map(SessionView::id).orElse(null), requestId(exchange.requestId()), traceId,
                 // no item found (unknown, switched off, or its arguments unreadable before it was recorded): which of
                 // the arguments are secret is unknown, so none is digested (a switched-off tool's secret was)
-                o.item() == null ? null : arguments(params), o.item() == null ? Set.of() : o.item().secretArguments(),
+                o.item() == null ? null : arguments(exchange.method(), params), o.item() == null ? Set.of() : o.item().secretArguments(),
                 o.isAudited() || refusal(o.outcome()));
     }
 
@@ -242,12 +242,12 @@ public class Observations {
         return carrier;
     }
 
-    private static JsonValue arguments(JsonObject params) {
-        JsonValue arguments = params.get("arguments");
-        if (arguments != null) {
-            return arguments;
-        }
-        return params.get("argument");
+    /**
+     * What the request's digest is of: a completion's {@code argument}, which the completer was asked about, whatever
+     * else its params hold (an {@code arguments} beside it is no argument of it); every other method's {@code arguments}.
+     */
+    private static JsonValue arguments(String method, JsonObject params) {
+        return params.get(method.equals("completion/complete") ? "argument" : "arguments");
     }
 
     private static String resourceUri(Exchange exchange) {

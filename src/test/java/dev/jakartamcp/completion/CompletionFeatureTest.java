@@ -444,6 +444,23 @@ class CompletionFeatureTest {
         assertTrue(inner.getMessage().startsWith("Completion failed (reference "), inner.getMessage());
     }
 
+    /**
+     * A completion is recorded under the prompt's name or the template's URI, whichever its ref's type resolves by.
+     * Before, the name came first: a ref/resource carrying a made-up name was recorded under that name.
+     */
+    @Test
+    void aCompletionIsRecordedUnderWhatItsRefsTypeResolvesBy() {
+        java.util.function.Function<jakarta.json.JsonObjectBuilder, String> requested = ref -> feature.complete.requestedName(
+                Exchange.builder(ProtocolRevision.LATEST_LEGACY, "completion/complete").params(JsonFactory.createObjectBuilder()
+                        .add("ref", ref).add("argument", JsonFactory.createObjectBuilder().add("name", "city").add("value", "Par")).build()).build());
+        assertEquals("x://cities/{city}", requested.apply(JsonFactory.createObjectBuilder().add("type", "ref/resource")
+                .add("uri", "x://cities/{city}").add("name", "decoy")));
+        assertEquals("travel", requested.apply(JsonFactory.createObjectBuilder().add("type", "ref/prompt")
+                .add("name", "travel").add("uri", "x://decoy")));
+        assertEquals("?", requested.apply(JsonFactory.createObjectBuilder().add("type", "ref/resource").add("name", "decoy")));
+        assertEquals("?", requested.apply(JsonFactory.createObjectBuilder().add("type", "ref/other").add("name", "decoy")));
+    }
+
     /** A prompt may be registered while the application runs (PromptRegistry.register): its completer is kept. */
     @Test
     void aCompleterOfAPromptNotDeployedIsWarnedAboutAndServesThePromptOnceRegistered() {

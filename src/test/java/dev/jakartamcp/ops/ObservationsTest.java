@@ -148,6 +148,45 @@ class ObservationsTest {
         assertNull(Observations.record(switchedOff).arguments(), "not digested: its secret passphrase would be");
     }
 
+    record Prompt(String name) implements dev.jakartamcp.pipeline.McpItem {
+        @Override
+        public ItemKind kind() {
+            return ItemKind.PROMPT;
+        }
+
+        @Override
+        public dev.jakartamcp.api.Access access() {
+            return dev.jakartamcp.api.Access.permitAll();
+        }
+
+        @Override
+        public JsonObject descriptor() {
+            return JsonObject.EMPTY_JSON_OBJECT;
+        }
+
+        @Override
+        public String source() {
+            return "registered " + name;
+        }
+    }
+
+    /**
+     * A completion's digest is of the argument it asked about, whatever else its params hold. Before, an
+     * {@code arguments} beside it (which the completion ignores) was digested instead: a decoy in the audit trail.
+     */
+    @Test
+    void aCompletionsDigestIsOfItsArgumentEvenBesideAnArgumentsDecoy() {
+        JsonObject params = Json.createObjectBuilder()
+                .add("ref", Json.createObjectBuilder().add("type", "ref/prompt").add("name", "travel"))
+                .add("argument", Json.createObjectBuilder().add("name", "city").add("value", "Par"))
+                .add("arguments", Json.createObjectBuilder().add("x", 1)).build();
+        Observation completion = Observation.detached(exchange("completion/complete", params, Map.of()));
+        completion.audited();
+        completion.requested("travel");
+        completion.item(new Prompt("travel"));
+        assertEquals(params.getJsonObject("argument"), Observations.record(completion).arguments());
+    }
+
     /**
      * A call answered at its deadline whose code returns later, successfully: its record says what the client got
      * (-31504, cancelled) for the metric, the span and the audit trail, without the reason the deadline's own record
