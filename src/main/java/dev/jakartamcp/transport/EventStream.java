@@ -31,7 +31,7 @@ final class EventStream {
     private final boolean getStream;
     private final StreamLog log;
     private final Consumer<HttpSink> streaming;
-    private final Deque<SseEvent> kept = new ArrayDeque<>();
+    private final Deque<Kept> kept = new ArrayDeque<>();
     private long keptBytes;
     private volatile Runnable whenFinished = () -> { };
     private HttpSink sink;
@@ -116,7 +116,7 @@ final class EventStream {
         return openedAt;
     }
 
-    /** Bytes of the events kept for resumption. */
+    /** Bytes (UTF-8) of the data of the events kept for resumption. */
     synchronized long keptBytes() {
         return keptBytes;
     }
@@ -153,10 +153,11 @@ final class EventStream {
                     logLost(e);
                 }
             }
-            kept.addLast(event);
-            keptBytes += event.data().length();
+            Kept added = new Kept(event, event.dataBytes());
+            kept.addLast(added);
+            keptBytes += added.bytes();
             while (kept.size() > 1 && (kept.size() > MAX_KEPT_EVENTS || keptBytes > MAX_KEPT_BYTES)) {
-                keptBytes -= kept.removeFirst().data().length();
+                keptBytes -= kept.removeFirst().bytes();
             }
         }
         if (sink != null && sink.write(event.wire())) {
@@ -172,8 +173,8 @@ final class EventStream {
     synchronized void sendChange(JsonObject message) {
         if (resumable && !finished && !isConnected()) {
             String data = message.toString();
-            for (SseEvent event : kept) {
-                if (sequenceOf(event.id()) > handedOver && event.data().equals(data)) {
+            for (Kept k : kept) {
+                if (sequenceOf(k.event().id()) > handedOver && k.event().data().equals(data)) {
                     return;
                 }
             }
@@ -314,7 +315,8 @@ final class EventStream {
         }
         sink = newSink;
         streaming.accept(newSink);
-        for (SseEvent event : kept) {
+        for (Kept k : kept) {
+            SseEvent event = k.event();
             long eventSequence = sequenceOf(event.id());
             if (eventSequence > lastSequence && newSink.write(event.wire())) {
                 handedOver = Math.max(handedOver, eventSequence);
@@ -349,5 +351,9 @@ final class EventStream {
     static String streamIdOf(String eventId) {
         int sep = eventId == null ? -1 : eventId.lastIndexOf('_');
         return sep < 0 ? null : eventId.substring(0, sep);
+    }
+
+    /** An event kept for resumption, with its {@link SseEvent#dataBytes() bytes}, counted once against the bounds. */
+    private record Kept(SseEvent event, long bytes) {
     }
 }

@@ -4,6 +4,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -131,6 +132,43 @@ class LiveSessionStreamsTest {
         assertTrue(kept <= LiveSession.MAX_KEPT_BYTES + 1024 * 1024 + 1024, "kept " + kept + " bytes");
         assertNull(live.stream(ids.get(0)), "the oldest finished stream made room");
         assertNotNull(live.stream(ids.get(ids.size() - 1)));
+    }
+
+    /**
+     * The bounds of kept events count the bytes the events are written in (UTF-8), not Java's characters: text in
+     * Chinese, three bytes a character, was counted at a third of its size, and a stream kept 3 MiB for its 1 MiB.
+     */
+    @Test
+    void keptEventsAreCountedInTheirUtf8Bytes() {
+        EventStream mixed = live.open(new FakeHttp.Connection().sink, "101");
+        JsonObject text = Json.createObjectBuilder().add("jsonrpc", "2.0").add("method", "x")
+                .add("params", Json.createObjectBuilder().add("text", "a é 日本 😀 \ud800 end")).build();
+        mixed.send(text);
+        assertEquals(text.toString().getBytes(StandardCharsets.UTF_8).length, mixed.keptBytes());
+
+        EventStream stream = live.open(new FakeHttp.Connection().sink, "102");
+        JsonObject first = cjk(200 * 1024);
+        JsonObject second = cjk(200 * 1024);
+        stream.send(first);
+        stream.send(second);
+        assertEquals(second.toString().getBytes(StandardCharsets.UTF_8).length, stream.keptBytes(),
+                "1.2 MB in all: the older event made room within the stream's 1 MiB");
+
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            EventStream s = live.open(new FakeHttp.Connection().sink, String.valueOf(200 + i));
+            s.send(cjk(200 * 1024)); // 600 KiB each: 2.4 MiB in all, beyond the session's 2 MiB
+            s.finish();
+            ids.add(s.id());
+        }
+        live.trim();
+        assertNull(live.stream(ids.get(0)), "the oldest finished stream made room");
+        assertNotNull(live.stream(ids.get(ids.size() - 1)));
+    }
+
+    /** A message whose {@code chars} characters of text are each three bytes in UTF-8. */
+    private static JsonObject cjk(int chars) {
+        return Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", "字".repeat(chars)).add("result", Json.createObjectBuilder()).build();
     }
 
     /**
