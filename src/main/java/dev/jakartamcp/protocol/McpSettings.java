@@ -488,8 +488,11 @@ public class McpSettings {
         return value;
     }
 
+    /** {@code mcp.client-request.timeout} unless set. */
+    public static final Duration DEFAULT_CLIENT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
     public Duration clientRequestTimeout() {
-        return positiveDuration("mcp.client-request.timeout", Duration.ofSeconds(60));
+        return positiveDuration("mcp.client-request.timeout", DEFAULT_CLIENT_REQUEST_TIMEOUT);
     }
 
     static final Duration MIN_KEEP_ALIVE = Duration.ofMillis(100);

@@ -10,6 +10,7 @@ import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.ExchangeChannel;
 import dev.jakartamcp.protocol.JsonRpc;
+import dev.jakartamcp.protocol.LiveFallback;
 import dev.jakartamcp.protocol.McpDispatcher;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
@@ -253,7 +254,9 @@ public class LegacyExchanges {
                 .caller(post.caller())
                 .connection(post.connection())
                 .channel(channel)
-                .clientRequestTimeout(settings.clientRequestTimeout())
+                // broken while running: the default holds, logged once (readiness reports it), where every message failed
+                // with a 500 though only a tool asking its client something waits this long
+                .clientRequestTimeout(LiveFallback.read(settings::clientRequestTimeout, McpSettings.DEFAULT_CLIENT_REQUEST_TIMEOUT))
                 .traceHeaders(post.traceHeaders())
                 .build();
     }

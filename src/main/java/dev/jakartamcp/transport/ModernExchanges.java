@@ -9,6 +9,7 @@ import dev.jakartamcp.protocol.HeaderValues;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.JsonRpc;
 import dev.jakartamcp.api.LogLevel;
+import dev.jakartamcp.protocol.LiveFallback;
 import dev.jakartamcp.protocol.McpDispatcher;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
@@ -230,7 +231,9 @@ public class ModernExchanges {
                 .jsonAccepted(post.accept().json());
         builder.requestLogLevel(logLevel)
                 .channel(stream)
-                .clientRequestTimeout(settings.clientRequestTimeout())
+                // broken while running: the default holds, logged once (readiness reports it), where every message failed
+                // with a 500 though only a tool asking its client something waits this long
+                .clientRequestTimeout(LiveFallback.read(settings::clientRequestTimeout, McpSettings.DEFAULT_CLIENT_REQUEST_TIMEOUT))
                 .paramHeaders(paramHeaders(post));
         Exchange exchange = builder.build();
         // closing the response stream cancels the request in this revision

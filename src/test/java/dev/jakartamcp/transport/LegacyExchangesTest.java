@@ -171,6 +171,24 @@ class LegacyExchangesTest {
         return ran;
     }
 
+    /**
+     * A live mcp.client-request.timeout broken while running counts as its default: only a tool asking its client
+     * something waits that long. Every request and notification of a 2025 session was a 500 (Internal error) while it
+     * was broken, a ping as much as a call.
+     */
+    @Test
+    void aBrokenClientRequestTimeoutLeavesRequestsAndNotificationsAnswered() throws InterruptedException {
+        config.put("mcp.client-request.timeout", "PT0S");
+        post("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":\"t\"}}");
+        assertEquals(200, response.status, response.text());
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, Json.createReader(new StringReader(response.text())).readObject().get("result"));
+
+        config.put("mcp.client-request.timeout", "abc");
+        FakeHttp.Response notified = new FakeHttp.Response();
+        post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/roots/list_changed\"}", notified);
+        assertEquals(202, notified.status, notified.text());
+    }
+
     @Test
     void anAnsweredCallEndsItsExchange() throws InterruptedException {
         post("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":\"t\"}}");

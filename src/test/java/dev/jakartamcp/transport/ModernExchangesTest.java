@@ -37,8 +37,11 @@ class ModernExchangesTest {
     /** The requests refused before dispatch, audited and counted ({@code method outcome reason}). */
     private final java.util.List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** The settings, read live. */
+    private final java.util.Map<String, String> config = new HashMap<>();
+
     ModernExchangesTest() {
-        McpSettings settings = FakeHttp.settings(new HashMap<>());
+        McpSettings settings = FakeHttp.settings(config);
         modern.settings = settings;
         modern.timers = new StreamTimers();
         modern.errors = new HttpErrors();
@@ -134,6 +137,18 @@ class ModernExchangesTest {
         assertEquals("Invalid params: _meta.io.modelcontextprotocol/clientCapabilities: experimental.acme.budget must have"
                 + " at most 1000 significant digits, 1000 before the point and 1000 after it (exponent included)",
                 error.getString("message"));
+    }
+
+    /**
+     * A live mcp.client-request.timeout broken while running counts as its default: every 2026-07-28 request was a 500
+     * (Internal error) while it was broken, though only a tool asking its client something waits that long.
+     */
+    @Test
+    void aBrokenClientRequestTimeoutLeavesRequestsAnswered() throws InterruptedException {
+        config.put("mcp.client-request.timeout", "PT0S");
+        post("{}");
+        assertEquals(200, response.status, response::text);
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, Json.createReader(new StringReader(response.text())).readObject().get("result"));
     }
 
     @Test
