@@ -46,7 +46,7 @@ final class ValueReader {
     private static final Set<Class<?>> NUMBERS = Set.of(Integer.class, Long.class, Short.class, Byte.class,
             Double.class, Float.class, BigDecimal.class, BigInteger.class, Number.class);
 
-    /** How many items of a set of non-Comparable items may share a hash code. */
+    /** How many items of a hashed set may share a hash code, unless they are of a type {@link #comparesLikeEquals} spares. */
     static final int MAX_ALIKE = 64;
 
     private final Jsonb jsonb;
@@ -271,9 +271,9 @@ final class ValueReader {
         JsonArray items = expectArray(json, path);
         Type element = Types.argumentsOf(type, Collection.class)[0];
         Collection<Object> collection = emptyCollection(raw, element);
-        // A HashSet compares an item with every other of its hash code unless the items are Comparable, and a caller
-        // can send any number of distinct records with one hash code (Point(x, y) hashes as 31 * x + y)
-        Map<Integer, Integer> alike = collection instanceof HashSet && !Comparable.class.isAssignableFrom(Types.raw(element))
+        // A HashSet compares an item with every other of its hash code, and a caller can send any number of distinct
+        // records with one hash code (Point(x, y) hashes as 31 * x + y); see comparesLikeEquals for the exceptions
+        Map<Integer, Integer> alike = collection instanceof HashSet && !comparesLikeEquals(Types.raw(element))
                 ? new HashMap<>() : null;
         for (int i = 0; i < items.size(); i++) {
             Object item = read(items.get(i), element, path.index(i), depth + 1);
@@ -374,7 +374,7 @@ final class ValueReader {
      * What JSON-B would take without the checks the binder makes, read here first, before JSON-B runs, anywhere in the
      * bean: a number of a bounded type ({@code long}, {@code int}, ...), which JSON-B wraps when it is beyond the
      * range, is checked as {@link #number} checks it; a java.time value as {@link #scalar} reads it (JSON-B, built with
-     * {@link ArgumentBinder#jsonbConfig()}, then reads it the same way); a set of non-Comparable items, which JSON-B fills into a
+     * {@link ArgumentBinder#jsonbConfig()}, then reads it the same way); a set of items {@link #comparesLikeEquals} does not spare, which JSON-B fills into a
      * {@code HashSet} too, is read item by item and refused with more than {@link #MAX_ALIKE} items of one hash code,
      * before JSON-B spends quadratic time on it.
      */
@@ -454,11 +454,21 @@ final class ValueReader {
         return number.isIntegral() ? number : Jsonp.PROVIDER.createValue(number.bigDecimalValue().toBigIntegerExact());
     }
 
-    /** Whether JSON-B fills {@code raw} into a HashSet of items that are not Comparable. */
+    /** Whether JSON-B fills {@code raw} into a HashSet of items that {@link #comparesLikeEquals} does not spare. */
     private static boolean isHashedSet(Class<?> raw, Type element) {
         Class<?> item = Types.raw(element);
         return Set.class.isAssignableFrom(raw) && !SortedSet.class.isAssignableFrom(raw) && !EnumSet.class.isAssignableFrom(raw)
-                && item != Object.class && !Comparable.class.isAssignableFrom(item);
+                && item != Object.class && !comparesLikeEquals(item);
+    }
+
+    /**
+     * Whether a HashSet keeps many {@code item}s of one hash code in a tree it searches in logarithmic time: only when
+     * compareTo tells apart every two items that equals tells apart, as for the JDK's strings, numbers and dates the
+     * binder reads itself. A record's or an author class's compareTo may be coarser (a Tag ordered by its priority
+     * alone), and the set then compares an item with every other of its hash code; so may BigDecimal's (1.0, 1.00).
+     */
+    private static boolean comparesLikeEquals(Class<?> item) {
+        return Comparable.class.isAssignableFrom(item) && isScalar(item) && item != BigDecimal.class;
     }
 
     /** Whether a value of {@code type} can hold a number, a java.time value or a set {@link #precheck} looks at. */

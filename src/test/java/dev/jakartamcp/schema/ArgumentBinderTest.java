@@ -111,6 +111,19 @@ class ArgumentBinderTest {
     public record Layer(Set<Dot> points) {
     }
 
+    /** Ordered by priority alone: its compareTo says 0 for tags that equals tells apart. */
+    public record Tag(String name, int priority) implements Comparable<Tag> {
+        @Override
+        public int compareTo(Tag other) {
+            return Integer.compare(priority, other.priority);
+        }
+    }
+
+    /** Bound through JSON-B. */
+    public static class Labels {
+        public Set<Tag> tags;
+    }
+
     /** Bound through JSON-B, whose number readers wrap a value beyond the type's range. */
     public static class Tally {
         public long total;
@@ -359,6 +372,28 @@ class ArgumentBinderTest {
         Drawing drawing = (Drawing) binder.bind("drawing", json("{'title':'t','points':" + grid.append(']') + "}"), Drawing.class);
         assertEquals(10_000, drawing.points.size());
         assertEquals("t", drawing.title);
+    }
+
+    @Test
+    void aSetOfComparableRecordsWithOneHashCodeIsRefusedWhenTheirOrderIsCoarserThanEquals() {
+        // Strings of "Aa" and "BB" share one hash code, so these tags share one too, and compareTo finds them all equal:
+        // a HashSet's tree of one hash code could not tell them apart and compared each with all before it
+        StringBuilder tags = new StringBuilder("[");
+        for (int i = 0; i < 65; i++) {
+            tags.append(i == 0 ? "{'name':'" : ",{'name':'");
+            for (int bit = 0; bit < 7; bit++) {
+                tags.append((i >> bit & 1) == 0 ? "Aa" : "BB");
+            }
+            tags.append("','priority':1}");
+        }
+        String colliding = tags.append(']').toString();
+        String bound = "has more than 64 items with one hash code, more than a set holds efficiently";
+        assertEquals(bound, assertThrows(ArgumentBindingException.class,
+                () -> binder.bind("tags", json(colliding), new TypeOf<Set<Tag>>() { }.type())).getMessage());
+        assertEquals("tags " + bound, assertThrows(ArgumentBindingException.class,
+                () -> binder.bind("labels", json("{'tags':" + colliding + "}"), Labels.class)).getMessage());
+        assertEquals(2, ((Set<?>) binder.bind("tags", json("[{'name':'a','priority':1},{'name':'b','priority':1}]"),
+                new TypeOf<Set<Tag>>() { }.type())).size());
     }
 
     @Test
