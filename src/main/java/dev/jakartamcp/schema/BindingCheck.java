@@ -55,7 +55,8 @@ final class BindingCheck {
                 throw new IllegalArgumentException(raw.getSimpleName() + " compares its items by hashCode and equals, which for"
                         + " java.net.URL resolve its host name (a DNS lookup of each item a caller sends); declare java.net.URI");
             }
-            if (sorts(raw) && item != Object.class && !Comparable.class.isAssignableFrom(item)) {
+            // Object is no exception: the strings, numbers, objects and nulls a caller sends for it cannot be ordered
+            if (sorts(raw) && !Comparable.class.isAssignableFrom(item)) {
                 throw new IllegalArgumentException(raw.getSimpleName() + " keeps its items sorted, and "
                         + item.getSimpleName() + " is not Comparable; declare a Set or a List");
             }

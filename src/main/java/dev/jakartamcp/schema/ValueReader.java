@@ -280,7 +280,13 @@ final class ValueReader {
             if (alike != null && item != null && alike.merge(item.hashCode(), 1, Integer::sum) > MAX_ALIKE) {
                 throw fail(path, "has more than " + MAX_ALIKE + " items with one hash code, more than a set holds efficiently");
             }
-            collection.add(item);
+            try {
+                collection.add(item);
+            } catch (NullPointerException | ClassCastException e) {
+                // An ArrayDeque, a sorted collection or an EnumSet holds no null, and a sorted one throws when its
+                // items' compareTo cannot order them
+                throw fail(path.index(i), item == null ? "must not be null" : "cannot be ordered with the items before it", e);
+            }
         }
         return collection;
     }

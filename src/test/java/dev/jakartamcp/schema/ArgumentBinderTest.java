@@ -38,11 +38,13 @@ import java.time.Period;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,6 +54,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.Set;
 import java.util.SortedMap;
@@ -394,6 +397,45 @@ class ArgumentBinderTest {
                 () -> binder.bind("labels", json("{'tags':" + colliding + "}"), Labels.class)).getMessage());
         assertEquals(2, ((Set<?>) binder.bind("tags", json("[{'name':'a','priority':1},{'name':'b','priority':1}]"),
                 new TypeOf<Set<Tag>>() { }.type())).size());
+    }
+
+    /** Ordered by a name that may be left out, which its compareTo does not expect. */
+    record Label(String name) implements Comparable<Label> {
+        @Override
+        public int compareTo(Label other) {
+            return name.compareTo(other.name);
+        }
+    }
+
+    @Test
+    void sortedCollectionsOfObjectFailTheDeployment() {
+        // mixed items (["a", 1], an object) threw a ClassCastException and a null a NullPointerException on every call
+        String sorted = " keeps its items sorted, and Object is not Comparable; declare a Set or a List";
+        assertEquals("parameter 'xs' (SortedSet<Object>): SortedSet" + sorted, assertThrows(IllegalArgumentException.class,
+                () -> ArgumentBinder.requireBindable(new SchemaProperty("xs", new TypeOf<SortedSet<Object>>() { }.type(), null, true))).getMessage());
+        assertEquals("parameter 'xs' (TreeSet<Object>): TreeSet" + sorted, assertThrows(IllegalArgumentException.class,
+                () -> ArgumentBinder.requireBindable(new SchemaProperty("xs", new TypeOf<TreeSet<Object>>() { }.type(), null, true))).getMessage());
+        assertEquals("parameter 'xs' (PriorityQueue<Object>): PriorityQueue" + sorted, assertThrows(IllegalArgumentException.class,
+                () -> ArgumentBinder.requireBindable(new SchemaProperty("xs", new TypeOf<PriorityQueue<Object>>() { }.type(), null, true))).getMessage());
+        ArgumentBinder.requireBindable(new SchemaProperty("xs", new TypeOf<SortedSet<String>>() { }.type(), null, true));
+    }
+
+    @Test
+    void aNullItemOfACollectionThatHoldsNoNullIsAnInvalidArgument() {
+        // ArrayDeque, sorted collections and EnumSet threw a NullPointerException, which a call answers as an internal error
+        assertEquals("[1] must not be null", assertThrows(ArgumentBindingException.class,
+                () -> binder.bind("xs", json("['a',null]"), new TypeOf<ArrayDeque<Object>>() { }.type())).getMessage());
+        assertEquals("[0] must not be null", assertThrows(ArgumentBindingException.class,
+                () -> binder.bind("xs", json("[null]"), new TypeOf<TreeSet<String>>() { }.type())).getMessage());
+        assertEquals("[0] must not be null", assertThrows(ArgumentBindingException.class,
+                () -> binder.bind("xs", json("[null]"), new TypeOf<PriorityQueue<Integer>>() { }.type())).getMessage());
+        assertEquals("[1] must not be null", assertThrows(ArgumentBindingException.class,
+                () -> binder.bind("xs", json("['RED',null]"), new TypeOf<EnumSet<Color>>() { }.type())).getMessage());
+        // an item its compareTo cannot take fails at its path too
+        assertEquals("[1] cannot be ordered with the items before it", assertThrows(ArgumentBindingException.class,
+                () -> binder.bind("xs", json("[{'name':'a'},{}]"), new TypeOf<SortedSet<Label>>() { }.type())).getMessage());
+        assertEquals(Arrays.asList("a", null), new ArrayList<>((Collection<?>) binder.bind("xs", json("['a',null]"),
+                new TypeOf<Deque<Object>>() { }.type())), "a Deque is filled into a LinkedList, which holds null");
     }
 
     @Test
