@@ -42,8 +42,8 @@ import java.util.regex.Pattern;
  * the output validates against the generated schema; a value its format cannot express (a negative
  * {@code Duration} or {@code Period}, a year outside 0000-9999) is an {@link UnwritableValueException}
  * naming the path to it. Other classes go through JSON-B, which reads and writes java.time values so too when built
- * with {@link #jsonbConfig()}; a NaN or infinity in one, which JSON-B fails on, is such an exception too, naming the
- * path. Written for an outputSchema generated from them ({@link #toJsonForOutputSchema}), they are written here as that
+ * with {@link #jsonbConfig()}; a NaN or infinity in one, which JSON-B fails on, and a java.time value its format cannot
+ * express are such an exception too, naming the path. Written for an outputSchema generated from them ({@link #toJsonForOutputSchema}), they are written here as that
  * schema describes them, their values checked as a record's.
  */
 public final class ArgumentBinder {

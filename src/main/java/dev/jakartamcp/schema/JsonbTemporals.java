@@ -47,6 +47,11 @@ final class JsonbTemporals {
     private static class Writer<T> implements JsonbSerializer<T> {
         @Override
         public void serialize(T value, JsonGenerator generator, SerializationContext context) {
+            // as the binder refuses to write it elsewhere: an offset of seconds would be cut to minutes, another instant
+            String problem = Temporals.unwritable(value);
+            if (problem != null) {
+                throw new UnwritableValueException(problem);
+            }
             generator.write(Temporals.format(value));
         }
     }

@@ -39,6 +39,14 @@ class UnwritableValuesTest {
     record Step(String name, LocalDate due) {
     }
 
+    /** Written by JSON-B (JSON-B wants public classes). */
+    public static class Meeting {
+        public ZonedDateTime at;
+    }
+
+    record Agenda(Object meeting) {
+    }
+
     @AfterAll
     static void closeJsonb() throws Exception {
         JSONB.close();
@@ -93,6 +101,18 @@ class UnwritableValuesTest {
                 ZonedDateTime.of(1850, 6, 1, 12, 0, 0, 0, ZoneId.of("Europe/Amsterdam")), fine.localDateTime(), fine.localDate())));
         assertEquals("[0] has an offset of seconds (+00:00:30), which RFC 3339 cannot express",
                 unwritable(new java.time.OffsetTime[] {java.time.OffsetTime.of(12, 0, 0, 0, ZoneOffset.ofTotalSeconds(30))}));
+    }
+
+    @Test
+    void aDateTimeWithAnOffsetOfSecondsInAClassJsonbWritesIsRefusedAsInARecord() {
+        // JSON-B wrote it 1850-01-01T00:00:00+00:17, an instant 30 s away from the value
+        Meeting meeting = new Meeting();
+        meeting.at = ZonedDateTime.of(1850, 1, 1, 0, 0, 0, 0, ZoneId.of("Europe/Amsterdam"));
+        String seconds = "has an offset of seconds (+00:17:30), which RFC 3339 cannot express";
+        assertEquals("at " + seconds, unwritable(meeting));
+        assertEquals("meeting.at " + seconds, unwritable(new Agenda(meeting)));
+        meeting.at = ZonedDateTime.of(1950, 1, 1, 0, 0, 0, 0, ZoneId.of("Europe/Amsterdam"));
+        assertEquals("{\"at\":\"1950-01-01T00:00:00+01:00\"}", binder.toJson(meeting).toString());
     }
 
     private String unwritable(Object value) {
