@@ -25,7 +25,7 @@ final class Formats {
     private static final Pattern UUID = Pattern.compile(
             "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final Pattern DURATION = Pattern.compile(
-            "^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$");
+            "^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$");
     private static final Pattern EMAIL_LOCAL = Pattern.compile("^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$");
     private static final Pattern EMAIL_DOMAIN = Pattern.compile(
             "^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$");
@@ -117,6 +117,10 @@ final class Formats {
     }
 
     private static boolean isUri(String value) {
+        // RFC 3986 is ASCII only, where java.net.URI takes other characters too (an IRI: http://例え.jp/é)
+        if (!value.chars().allMatch(c -> c < 0x80)) {
+            return false;
+        }
         try {
             return new URI(value).isAbsolute();
         } catch (URISyntaxException e) {

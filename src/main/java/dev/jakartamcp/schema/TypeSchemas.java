@@ -249,7 +249,8 @@ final class TypeSchemas {
             formatted(schema, "time");
             schema.put("pattern", string(TIME_PATTERN));
         } else if (raw == Duration.class) {
-            formatted(schema, "duration");
+            // no "format": "duration": RFC 3339's has no fraction of a second, which a Duration writes (PT1.5S)
+            schema.put("type", string("string"));
             schema.put("pattern", string(DURATION_PATTERN));
         } else if (raw == Period.class) {
             formatted(schema, "duration");

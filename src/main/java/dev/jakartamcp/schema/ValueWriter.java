@@ -12,6 +12,7 @@ import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.util.Collection;
 import java.util.List;
@@ -77,9 +78,10 @@ final class ValueWriter {
         }
         if (value instanceof JsonValue json) {
             return json;
-        } else if (value instanceof CharSequence || value instanceof Character || value instanceof UUID
-                || value instanceof URI || value instanceof URL) {
+        } else if (value instanceof CharSequence || value instanceof Character || value instanceof UUID) {
             return Jsonp.PROVIDER.createValue(value.toString());
+        } else if (value instanceof URI || value instanceof URL) {
+            return Jsonp.PROVIDER.createValue(asciiUri(value));
         } else if (value instanceof Boolean b) {
             return b ? JsonValue.TRUE : JsonValue.FALSE;
         } else if (value instanceof Number n) {
@@ -236,6 +238,21 @@ final class ValueWriter {
 
     private String enumName(Enum<?> constant) {
         return inJsonbClass ? constant.name() : DataProperties.jsonName(constant);
+    }
+
+    /**
+     * A URI or URL as the uri format (RFC 3986) has it, ASCII only: other characters percent-encoded in UTF-8. A URL
+     * that is no URI (a space in it) is written as it is.
+     */
+    private static String asciiUri(Object value) {
+        if (value instanceof URI uri) {
+            return uri.toASCIIString();
+        }
+        try {
+            return ((URL) value).toURI().toASCIIString();
+        } catch (URISyntaxException e) {
+            return value.toString();
+        }
     }
 
     private static Type contentOf(Type declaredOptional) {

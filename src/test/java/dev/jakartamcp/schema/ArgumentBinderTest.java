@@ -446,6 +446,15 @@ class ArgumentBinderTest {
     }
 
     @Test
+    void aUriOrUrlIsWrittenInAscii() throws Exception {
+        // the uri format (RFC 3986) is ASCII only: written as it was, the value broke its own outputSchema
+        String ascii = "http://%E4%BE%8B%E3%81%88.jp/%C3%A9";
+        assertEquals(Json.createValue(ascii), binder.toJson(new URI("http://\u4f8b\u3048.jp/\u00e9")));
+        assertEquals(Json.createValue(ascii), binder.toJson(new URI("http://\u4f8b\u3048.jp/\u00e9").toURL()));
+        assertEquals(Json.createValue("https://example.com/a%20b?q=1#f"), binder.toJson(new URI("https://example.com/a%20b?q=1#f")));
+    }
+
+    @Test
     void jsonValuesPassThrough() {
         JsonObject object = json("{'a':1}").asJsonObject();
         assertSame(object, binder.bind("a", object, JsonObject.class));

@@ -340,8 +340,8 @@ class JsonSchemaGeneratorTest {
                 Arguments.of(LocalDate.class, "{'type':'string','format':'date'}"),
                 Arguments.of(LocalTime.class, "{'type':'string','pattern':'" + inJson(TypeSchemas.LOCAL_TIME_PATTERN) + "'}"),
                 Arguments.of(OffsetTime.class, "{'type':'string','format':'time','pattern':'" + inJson(TypeSchemas.TIME_PATTERN) + "'}"),
-                Arguments.of(Duration.class, "{'type':'string','format':'duration','pattern':'"
-                        + inJson(TypeSchemas.DURATION_PATTERN) + "'}"),
+                // no format: JSON Schema's duration (RFC 3339) has no fraction of a second, which a Duration writes
+                Arguments.of(Duration.class, "{'type':'string','pattern':'" + inJson(TypeSchemas.DURATION_PATTERN) + "'}"),
                 Arguments.of(Period.class, "{'type':'string','format':'duration','pattern':'"
                         + inJson(TypeSchemas.PERIOD_PATTERN) + "'}"),
                 Arguments.of(UUID.class, "{'type':'string','format':'uuid'}"),

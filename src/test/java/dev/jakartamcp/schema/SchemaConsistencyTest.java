@@ -160,8 +160,8 @@ class SchemaConsistencyTest {
 
         assertEquals(List.of(), ReferenceValidator.metaSchemaErrors(schema));
         assertEquals(List.of(), SchemaValidator.validate(schema, written));
-        assertEquals(List.of(), ReferenceValidator.errors(schema, written).stream()
-                .filter(e -> !e.contains("/duration")).toList(), "PT1.5S is checked only by our validator");
+        // PT1.5S, which the duration format (RFC 3339) does not admit: a Duration's schema has the pattern alone
+        assertEquals(List.of(), ReferenceValidator.errors(schema, written));
         Everything bound = (Everything) binder.bind("value", written, Everything.class);
         // A ZonedDateTime is written with its offset, so it comes back with that offset as its zone.
         assertEquals(value.zonedDateTime().toOffsetDateTime(), bound.zonedDateTime().toOffsetDateTime());

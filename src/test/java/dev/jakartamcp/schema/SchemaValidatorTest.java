@@ -184,9 +184,10 @@ class SchemaValidatorTest {
                 f("uuid", true, "123e4567-e89b-12d3-a456-426614174000", "123E4567-E89B-12D3-A456-426614174000"),
                 f("uuid", false, "123e4567e89b12d3a456426614174000", "1-1-1-1-1", "123e4567-e89b-12d3-a456-42661417400g"),
                 f("uri", true, "https://example.com/a?b=c#d", "urn:isbn:0451450523", "mailto:a@b.example"),
-                f("uri", false, "//example.com/relative", "/just/a/path", "http://exa mple.com"),
-                f("duration", true, "P1D", "PT15M", "P1Y2M3DT4H5M6S", "P2W", "PT0.5S"),
-                f("duration", false, "P", "PT", "1D", "P1DT", "PT1.S", "P1.5D"));
+                f("uri", false, "//example.com/relative", "/just/a/path", "http://exa mple.com", "http://\u4f8b\u3048.jp/\u00e9"),
+                f("duration", true, "P1D", "PT15M", "P1Y2M3DT4H5M6S", "P2W"),
+                // RFC 3339's duration has no fraction of a second (ISO 8601 has, and java.time.Duration writes one)
+                f("duration", false, "P", "PT", "1D", "P1DT", "PT1.S", "P1.5D", "PT0.5S", "PT1.5S"));
     }
 
     @ParameterizedTest(name = "{0} against {1}")
@@ -207,12 +208,8 @@ class SchemaValidatorTest {
         for (String value : values) {
             List<SchemaViolation> violations = SchemaValidator.validate(schema, Json.createValue(value));
             assertEquals(valid ? List.of() : List.of("|format|must be " + Formats.describe(format)), render(violations), value);
-            // Fractional seconds are ISO 8601 but not in RFC 3339's duration grammar; accepted since
-            // Duration.toString() writes them.
-            if (!value.equals("PT0.5S")) {
-                assertEquals(valid, ReferenceValidator.errors(schema, Json.createValue(value)).isEmpty(),
-                        "the reference implementation disagrees on " + value);
-            }
+            assertEquals(valid, ReferenceValidator.errors(schema, Json.createValue(value)).isEmpty(),
+                    "the reference implementation disagrees on " + value);
         }
     }
 

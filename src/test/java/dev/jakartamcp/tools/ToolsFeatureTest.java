@@ -477,7 +477,9 @@ class ToolsFeatureTest {
     @Test
     void aResultValueItsSchemasFormatCannotExpressIsAToolErrorNamingTheField() {
         JsonObject schema = feature.registry.find("deadline").orElseThrow().descriptor().getJsonObject("outputSchema");
-        assertEquals("duration", schema.getJsonObject("properties").getJsonObject("left").getString("format"));
+        // a Duration's schema is a pattern without the duration format, whose RFC 3339 form has no fraction of a second
+        JsonObject left = schema.getJsonObject("properties").getJsonObject("left");
+        assertTrue(left.containsKey("pattern") && !left.containsKey("format"), left.toString());
         JsonObject fine = call("{'name':'deadline','arguments':{'minutes':5,'year':2030}}");
         assertEquals(Json.createObjectBuilder().add("left", "PT5M").add("due", "2030-01-01").build(), fine.getJsonObject("structuredContent"));
         JsonObject negative = call("{'name':'deadline','arguments':{'minutes':-5,'year':2030}}");
