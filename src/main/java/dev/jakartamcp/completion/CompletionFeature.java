@@ -165,7 +165,7 @@ public class CompletionFeature implements McpFeature, RoleSource {
 
     @Override
     public List<McpMethod> methods() {
-        return List.of(McpMethod.both("completion/complete", exchange -> pipeline.run(exchange, complete)));
+        return List.of(McpMethod.both("completion/complete", exchange -> pipeline.run(exchange, complete)).asAudited());
     }
 
     @Override

@@ -138,7 +138,8 @@ public final class Observation {
         return Duration.ofNanos(Math.max(0, (end != 0 ? end : System.nanoTime()) - startNanos));
     }
 
-    boolean isAudited() {
+    /** Whether the request goes into the audit trail as an MCP operation (a refusal goes there anyway). */
+    public boolean isAudited() {
         return audited;
     }
 

@@ -50,7 +50,7 @@ public class PromptsFeature implements McpFeature {
     @Override
     public List<McpMethod> methods() {
         return List.of(McpMethod.both("prompts/list", this::list).asCacheable(),
-                McpMethod.both("prompts/get", exchange -> pipeline.run(exchange, get)).allowingInputRequired().namedBy("name"));
+                McpMethod.both("prompts/get", exchange -> pipeline.run(exchange, get)).allowingInputRequired().namedBy("name").asAudited());
     }
 
     @Override

@@ -216,6 +216,9 @@ public class McpDispatcher {
         if (method == null || !method.servedTo(revision)) {
             throw McpException.methodNotFound(exchange.method());
         }
+        if (method.audited()) {
+            exchange.observation().audited();
+        }
         Exchange.checkProgressToken(exchange.params());
         JsonObject result;
         try {

@@ -66,9 +66,9 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
         return List.of(
                 McpMethod.both("resources/list", ex -> list(ex, registry.resources(), "resources")).asCacheable(),
                 McpMethod.both("resources/templates/list", ex -> list(ex, registry.templates(), "resourceTemplates")).asCacheable(),
-                McpMethod.both("resources/read", ex -> pipeline.run(ex, read)).asCacheable().allowingInputRequired().namedBy("uri"),
-                McpMethod.legacyOnly("resources/subscribe", ex -> pipeline.run(ex, subscribe)),
-                McpMethod.legacyOnly("resources/unsubscribe", this::unsubscribe));
+                McpMethod.both("resources/read", ex -> pipeline.run(ex, read)).asCacheable().allowingInputRequired().namedBy("uri").asAudited(),
+                McpMethod.legacyOnly("resources/subscribe", ex -> pipeline.run(ex, subscribe)).asAudited(),
+                McpMethod.legacyOnly("resources/unsubscribe", this::unsubscribe).asAudited());
     }
 
     @Override

@@ -69,7 +69,7 @@ public class ToolsFeature implements McpFeature, ToolAccess {
     @Override
     public List<McpMethod> methods() {
         return List.of(McpMethod.both("tools/list", this::list).asCacheable(),
-                McpMethod.both("tools/call", exchange -> pipeline.run(exchange, call)).allowingInputRequired().namedBy("name"));
+                McpMethod.both("tools/call", exchange -> pipeline.run(exchange, call)).allowingInputRequired().namedBy("name").asAudited());
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.jakartamcp.prompts.PromptRegistry;
 import dev.jakartamcp.protocol.ErrorCode;
 import dev.jakartamcp.protocol.Exchange;
 import dev.jakartamcp.protocol.JsonFactory;
+import dev.jakartamcp.protocol.McpMethod;
 import dev.jakartamcp.protocol.McpException;
 import dev.jakartamcp.protocol.McpSettings;
 import dev.jakartamcp.protocol.ProtocolRevision;
@@ -252,6 +253,13 @@ class CompletionFeatureTest {
     }
 
     private final CompletionFeature feature = feature(Map.of());
+
+    /** A completion/complete is audited, also when the dispatcher refuses it before the pipeline runs. */
+    @Test
+    void completionsAreAudited() {
+        assertEquals(Map.of("completion/complete", true),
+                feature.methods().stream().collect(java.util.stream.Collectors.toMap(McpMethod::name, McpMethod::audited)));
+    }
 
     @Test
     void aCompleterReturningAnOptionalAnswersAsItsValueAndAnEmptyOneSuggestsNothing() {

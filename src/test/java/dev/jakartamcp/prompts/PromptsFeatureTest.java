@@ -132,6 +132,13 @@ class PromptsFeatureTest {
 
     private final PromptsFeature feature = feature();
 
+    /** A prompts/get is audited (also when the dispatcher refuses it before the pipeline runs); prompts/list is not. */
+    @Test
+    void promptGetsAreAuditedAndListsNot() {
+        assertEquals(Map.of("prompts/list", false, "prompts/get", true),
+                feature.methods().stream().collect(java.util.stream.Collectors.toMap(McpMethod::name, McpMethod::audited)));
+    }
+
     @Test
     void aRequiredArgumentGivenAsNullIsMissing() {
         for (String prompt : List.of("annotated", "defined")) {

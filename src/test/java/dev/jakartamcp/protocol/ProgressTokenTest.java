@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,6 +66,28 @@ class ProgressTokenTest {
         Exchange withString = Exchange.builder(ProtocolRevision.LATEST, "tools/call").params(withToken(Json.createValue("p"))).build();
         assertEquals(Optional.of(Json.createValue("p")), withString.progressToken());
     }
+
+    /**
+     * A token refused before the handler runs is audited for a method whose requests are (a tools/call of an existing
+     * tool was not, while one of an unknown tool, refused by the pipeline, was); for another method it is not.
+     */
+    @Test
+    void aTokenRefusedForAnAuditedMethodIsAudited() {
+        java.util.List<dev.jakartamcp.ops.Observation> ended = new java.util.ArrayList<>();
+        McpDispatcher dispatcher = DispatcherFixture.dispatcher(McpMethod.both("tools/call",
+                exchange -> org.junit.jupiter.api.Assertions.fail("nothing of the request runs")).asAudited(), ended::add);
+        Exchange call = Exchange.builder(ProtocolRevision.LATEST_LEGACY, "tools/call").params(withToken(JsonValue.EMPTY_JSON_OBJECT)).build();
+        assertEquals(ErrorCode.INVALID_PARAMS, assertThrows(McpException.class, () -> dispatcher.dispatch(call)).code());
+        assertTrue(ended.get(0).isAudited(), "audited as every tools/call is");
+        assertEquals(dev.jakartamcp.api.AuditRecord.Outcome.INVALID, ended.get(0).outcome());
+
+        McpDispatcher listing = DispatcherFixture.dispatcher(McpMethod.both("tools/list",
+                exchange -> org.junit.jupiter.api.Assertions.fail("nothing of the request runs")), ended::add);
+        Exchange list = Exchange.builder(ProtocolRevision.LATEST_LEGACY, "tools/list").params(withToken(JsonValue.TRUE)).build();
+        assertThrows(McpException.class, () -> listing.dispatch(list));
+        assertFalse(ended.get(1).isAudited());
+    }
+
     @Test
     void onlyIncreasingFiniteProgressIsSent() {
         java.util.List<JsonObject> sent = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -139,6 +139,14 @@ class ResourcesFeatureTest {
 
     private final ResourcesFeature feature = feature(Map.of());
 
+    /** Reads, subscriptions and their ends are audited (also when the dispatcher refuses them before the pipeline runs); lists are not. */
+    @Test
+    void readsAndSubscriptionsAreAuditedAndListsNot() {
+        assertEquals(Map.of("resources/list", false, "resources/templates/list", false, "resources/read", true,
+                "resources/subscribe", true, "resources/unsubscribe", true),
+                feature.methods().stream().collect(java.util.stream.Collectors.toMap(McpMethod::name, McpMethod::audited)));
+    }
+
     @Test
     void aTemplateParameterNoTextCouldFillFailsTheDeploymentNamingIt() {
         String text = "a URI template variable is text: declare String, a number, boolean, char, an enum, a java.time type, UUID,"

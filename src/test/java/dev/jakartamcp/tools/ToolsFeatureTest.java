@@ -326,6 +326,13 @@ class ToolsFeatureTest {
     private final List<JsonObject> handled = new ArrayList<>();
     private final ToolsFeature feature = feature();
 
+    /** A tools/call is audited (also when the dispatcher refuses it before the pipeline runs); tools/list is not. */
+    @Test
+    void toolCallsAreAuditedAndListsNot() {
+        assertEquals(Map.of("tools/list", false, "tools/call", true),
+                feature.methods().stream().collect(java.util.stream.Collectors.toMap(McpMethod::name, McpMethod::audited)));
+    }
+
     @Test
     void aNumberBeyondTheBoundAnywhereInTheArgumentsIsRefusedBeforeTheToolRuns() {
         Map<String, String> calls = new LinkedHashMap<>();
