@@ -15,6 +15,7 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -301,7 +302,11 @@ public class CallExecution {
         }
     }
 
-    /** Answering failed on the execution thread, where no container catches it: 500 if still possible, and the end. */
+    /**
+     * Answering failed on the execution thread, where no container catches it: 500 if still possible, and the end. The
+     * error carries the id of the request the POST holds (JSON-RPC 2.0: the same as the request's); a batch's has none,
+     * as no single request of it failed.
+     */
     private static void unanswered(IncomingPost post, String method, Throwable failure) {
         LOG.log(Level.SEVERE, "Unexpected failure answering an MCP " + method, failure);
         try {
@@ -309,8 +314,9 @@ public class CallExecution {
                 return;
             }
             if (!post.response().isCommitted()) {
+                JsonValue id = post.message() instanceof JsonObject request ? LegacyExchanges.idOf(request) : JsonValue.NULL;
                 post.response().resetBuffer();
-                ResponseStream.writeJson(post.response(), post.sink(), 500, JsonRpc.error(null, ErrorCode.INTERNAL_ERROR, "Internal error", null));
+                ResponseStream.writeJson(post.response(), post.sink(), 500, JsonRpc.error(id, ErrorCode.INTERNAL_ERROR, "Internal error", null));
             }
         } catch (RuntimeException | Error again) {
             LOG.log(Level.FINE, "could not answer the failure of an MCP " + method, again);

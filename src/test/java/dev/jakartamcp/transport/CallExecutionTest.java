@@ -401,6 +401,60 @@ class CallExecutionTest {
         assertTrue(fakeRequest.asyncStarted, "the async context completed once");
     }
 
+    /**
+     * The 500 of a call whose answer could not be written, or whose work ended in an Error on the pool's thread, carries
+     * the id of its request (JSON-RPC 2.0: the same as the request's; it was null); a batch's carries none.
+     */
+    @Test
+    void aCallThatCouldNotBeAnsweredGetsItsRequestsId() throws Exception {
+        settings.put("mcp.execution.answer-wait", "PT0S");
+        calls.run(postOf(request(7)), "tools/call", () -> JsonValue.EMPTY_JSON_OBJECT, outcome -> {
+            throw new IllegalStateException("a bug while answering");
+        });
+        waitUntilDrained();
+        assertEquals(500, response.status);
+        assertEquals(jakarta.json.Json.createValue(7), answered().get("id"), response.text());
+    }
+
+    @Test
+    void aCallWhoseWorkEndedInAnErrorGetsItsRequestsId() throws Exception {
+        settings.put("mcp.execution.answer-wait", "PT0S");
+        calls.run(postOf(request(8)), "tools/call", () -> {
+            throw new AssertionError("an Error, not an exception");
+        }, outcome -> {
+            throw new AssertionError("must not answer");
+        });
+        waitUntilDrained();
+        assertEquals(500, response.status);
+        assertEquals(jakarta.json.Json.createValue(8), answered().get("id"), response.text());
+    }
+
+    @Test
+    void aBatchThatCouldNotBeAnsweredGetsNoId() throws Exception {
+        settings.put("mcp.execution.answer-wait", "PT0S");
+        calls.runBatch(postOf(jakarta.json.Json.createArrayBuilder().add(request(9)).build()), List.of("tools/call"),
+                () -> jakarta.json.JsonValue.EMPTY_JSON_ARRAY, outcome -> {
+                    throw new IllegalStateException("a bug while answering");
+                }, error -> { }, error -> { });
+        waitUntilDrained();
+        assertEquals(500, response.status);
+        assertFalse(answered().containsKey("id"), response.text());
+    }
+
+    /** The JSON-RPC message the response carries. */
+    private jakarta.json.JsonObject answered() {
+        return jakarta.json.Json.createReader(new java.io.StringReader(response.text())).readObject();
+    }
+
+    private static jakarta.json.JsonObject request(int id) {
+        return jakarta.json.Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", id).add("method", "tools/call").build();
+    }
+
+    /** A POST like {@link #post} that carries {@code message}. */
+    private IncomingPost postOf(jakarta.json.JsonStructure message) {
+        return new IncomingPost(post.request(), post.response(), post.sink(), message, post.accept(), post.caller());
+    }
+
     /** A call whose answer fails to be written, with {@code answerWait}: the response is a 500, ended once. */
     private void failWhileAnswering(String answerWait) throws InterruptedException {
         settings.put("mcp.execution.answer-wait", answerWait);
