@@ -5,21 +5,33 @@ import dev.jakartamcp.protocol.ProtocolRevision;
 import dev.jakartamcp.session.McpSession;
 import jakarta.json.JsonObject;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** A session read from the grid for one request; what the request changes is written through to the grid at once. */
+/**
+ * A session read from the grid for one request; what the request changes is written through to the grid at once. Its
+ * log level is read again when the record is older than {@link #LOG_LEVEL_FRESHNESS}: a call that runs long sees a
+ * {@code logging/setLevel} another request (on any node) wrote since, as a call on a single server does at once.
+ */
 final class GridSession implements McpSession {
+    /** How old the record may be when the request logs before it is read again: at most one grid read a second. */
+    static final Duration LOG_LEVEL_FRESHNESS = Duration.ofSeconds(1);
+
     private final GridSessionStore store;
     private final String id;
     private volatile SessionRecord record;
+    /** When {@link #record} was read or last tried to be ({@link GridSessionStore#nanoTime()}). */
+    private final AtomicLong readAt;
 
     GridSession(GridSessionStore store, String id, SessionRecord record) {
         this.store = store;
         this.id = id;
         this.record = record;
+        this.readAt = new AtomicLong(store.nanoTime());
     }
 
     @Override
@@ -74,6 +86,12 @@ final class GridSession implements McpSession {
 
     @Override
     public Optional<LogLevel> logLevel() {
+        long read = readAt.get();
+        long now = store.nanoTime();
+        // one thread reads, once a second even when the grid does not answer (the request goes on with what it has)
+        if (now - read >= LOG_LEVEL_FRESHNESS.toNanos() && readAt.compareAndSet(read, now)) {
+            store.current(id).ifPresent(r -> record = r);
+        }
         return Optional.ofNullable(record.logLevel());
     }
 

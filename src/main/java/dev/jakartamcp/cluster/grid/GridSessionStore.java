@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -63,6 +64,9 @@ final class GridSessionStore implements SessionStore {
      * less often than the grid expires it would end while in use.
      */
     private final Duration timeout;
+
+    /** The clock that ages what a {@link GridSession} read (the tests move it). */
+    LongSupplier nanoClock = System::nanoTime;
 
     GridSessionStore(GridContext context, GridCache sessions, GridCache owners,
                      GridCache endClaims, JCacheGrid grid) {
@@ -278,6 +282,23 @@ final class GridSessionStore implements SessionStore {
     @Override
     public boolean inMemory() {
         return false;
+    }
+
+    /**
+     * The session's record as the grid has it now, for a request that holds the session already; empty when it is gone
+     * or the grid did not answer (the request goes on with the record it has).
+     */
+    Optional<SessionRecord> current(String id) {
+        try {
+            return Optional.ofNullable(sessions.get(id)).map(SessionRecord::fromJson);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "The data grid did not answer a read of session " + id, e);
+            return Optional.empty();
+        }
+    }
+
+    long nanoTime() {
+        return nanoClock.getAsLong();
     }
 
     /** Applies {@code change} to the session in the grid; empty when it is gone. */
