@@ -69,6 +69,11 @@ final class PausingStreamLog implements StreamLog {
         return grid.after(streamId, sequence);
     }
 
+    @Override
+    public Logged logged(String streamId, long sequence) {
+        return grid.logged(streamId, sequence);
+    }
+
     /**
      * A write the stream's record must get even while the grid does not answer: kept for later when the pause refuses
      * it or the grid does not answer it in time (either may have taken it; written again, it changes nothing).

@@ -153,9 +153,14 @@ final class StreamFollower {
         }
     }
 
-    /** Sends what the log has after the last event sent; false when the client is gone (the sink is completed). */
+    /**
+     * Sends what the log has after the last event sent; false when the client is gone (the sink is completed). Events
+     * the log has spoken of but no longer holds are passed over with the ones it holds: none of them ever comes, and
+     * each poll would otherwise read every one of them again, a grid read each.
+     */
     private boolean sendLogged() {
-        for (StreamLog.Entry e : log.after(streamId, sent)) {
+        StreamLog.Logged logged = log.logged(streamId, sent);
+        for (StreamLog.Entry e : logged.entries()) {
             if (!sink.write(new SseEvent(streamId + "_" + e.sequence(), e.data()).wire())) {
                 sink.complete();
                 return false;
@@ -163,6 +168,7 @@ final class StreamFollower {
             sent = e.sequence();
             quietSince = System.nanoTime();
         }
+        sent = Math.max(sent, logged.through());
         return true;
     }
 

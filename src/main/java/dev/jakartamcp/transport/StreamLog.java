@@ -35,6 +35,14 @@ public interface StreamLog {
     record Entry(long sequence, String data) {
     }
 
+    /**
+     * The kept events after a sequence, in order, and {@code through}: the sequence up to which the log has spoken (the
+     * last one its node had logged when they were read). An event up to it that is not among them is gone for good
+     * (dropped from the log, or too large to keep): it is not worth asking for again.
+     */
+    record Logged(List<Entry> entries, long through) {
+    }
+
     /** A stream began on this node; {@code requestId} is the JSON text of the request a POST stream answers, or null. */
     void opened(String streamId, String sessionId, String requestId);
 
@@ -66,6 +74,12 @@ public interface StreamLog {
 
     /** The kept events after {@code sequence}, in order. */
     List<Entry> after(String streamId, long sequence);
+
+    /** As {@link #after}, with how far the log has spoken; by default as far as the last event found. */
+    default Logged logged(String streamId, long sequence) {
+        List<Entry> entries = after(streamId, sequence);
+        return new Logged(entries, entries.isEmpty() ? sequence : entries.get(entries.size() - 1).sequence());
+    }
 
     StreamLog NONE = new StreamLog() {
         @Override

@@ -68,6 +68,11 @@ class PausingStreamLogTest {
             return List.of();
         }
 
+        @Override
+        public Logged logged(String streamId, long sequence) {
+            return new Logged(List.of(), 5); // events up to 5 dropped from the log
+        }
+
         private void record(String call) {
             if (!answers) {
                 throw McpException.overCapacity(ErrorCode.OVER_CAPACITY, "the data grid did not answer", Duration.ofSeconds(5), "grid");
@@ -77,6 +82,12 @@ class PausingStreamLogTest {
     };
 
     private final LiveSession session = new LiveSession("session-1", PausingStreamLog.of(grid, pause, late), s -> { }, () -> { });
+
+    /** A follower reading through the wrapper learns how far the grid's log has spoken, past events it no longer holds. */
+    @Test
+    void howFarTheLogHasSpokenComesThroughThePausingLog() {
+        assertEquals(new StreamLog.Logged(List.of(), 5), PausingStreamLog.of(grid, pause, late).logged("s1", 1));
+    }
 
     /** Before, the wrapper had no incomplete of its own, so the interface's empty default ran and nothing was recorded. */
     @Test

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,6 +110,56 @@ class StreamFollowerTest {
         } finally {
             timers.stop();
         }
+    }
+
+    /**
+     * The log has spoken up to event 3 and holds only event 2 (3 was dropped): the follower does not ask for 3 again at
+     * its next read, as it did at every poll, each missing event a grid read each time.
+     */
+    @Test
+    void eventsTheLogNoLongerHoldsAreNotAskedForAgain() {
+        List<Long> askedAfter = new ArrayList<>();
+        StreamLog log = new StreamLog() {
+            @Override
+            public void opened(String streamId, String sessionId, String requestId) {
+            }
+
+            @Override
+            public void appended(String streamId, long sequence, String data) {
+            }
+
+            @Override
+            public void finished(String streamId, String sessionId, String requestId) {
+            }
+
+            @Override
+            public void abandoned(String streamId, String sessionId, String requestId) {
+            }
+
+            @Override
+            public void incomplete(String streamId, String sessionId, String requestId) {
+            }
+
+            @Override
+            public Optional<Shared> find(String streamId) {
+                return Optional.of(new StreamLog.Shared("session-1", null, true, true));
+            }
+
+            @Override
+            public List<Entry> after(String streamId, long sequence) {
+                return logged(streamId, sequence).entries();
+            }
+
+            @Override
+            public Logged logged(String streamId, long sequence) {
+                askedAfter.add(sequence);
+                return new Logged(sequence < 2 ? List.of(new StreamLog.Entry(2, "{\"n\":2}")) : List.of(), 3);
+            }
+        };
+        FakeHttp.Connection connection = followedFromEvent1(log);
+        assertEquals(List.of(1L, 3L), askedAfter, "read again after the ended stream's last event, from 3");
+        String sent = connection.response.text();
+        assertTrue(sent.contains("id: s1_2") && sent.contains("id: s1_3\nretry:"), "a GET stream resumes after 3: " + sent);
     }
 
     /** Follows stream {@code s1} of {@code log} from its event 1 on a new connection (the first poll runs at once). */

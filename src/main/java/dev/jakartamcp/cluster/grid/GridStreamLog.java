@@ -117,9 +117,18 @@ final class GridStreamLog implements StreamLog {
 
     @Override
     public List<Entry> after(String streamId, long sequence) {
+        return logged(streamId, sequence).entries();
+    }
+
+    /**
+     * The events after {@code sequence} up to the record's last one: an event is put before the record moves past it
+     * ({@link #appended}), so one of those not found now (evicted, expired, too large to keep) never comes.
+     */
+    @Override
+    public Logged logged(String streamId, long sequence) {
         String json = meta.get(streamId);
         if (json == null) {
-            return List.of();
+            return new Logged(List.of(), sequence);
         }
         long last = parse(json).getJsonNumber("n").longValue();
         List<Entry> entries = new ArrayList<>();
@@ -129,7 +138,7 @@ final class GridStreamLog implements StreamLog {
                 entries.add(new Entry(s, data));
             }
         }
-        return entries;
+        return new Logged(entries, last);
     }
 
     /**

@@ -134,6 +134,22 @@ class GridStreamLogTest {
         assertEquals(List.of(new StreamLog.Entry(2, "{\"jsonrpc\":\"2.0\",\"id\":10,\"result\":{}}")), log.after("notice", 0));
     }
 
+    /**
+     * The log says up to which event it has spoken, also past events it does not hold (here one too large to keep): a
+     * follower moves past them instead of reading them again at every poll, where they never come.
+     */
+    @Test
+    void theLogSaysHowFarItHasSpokenPastEventsItDoesNotHold() {
+        StreamLog log = grid.streamLog();
+        log.opened("spoken", "session-6", "12");
+        log.appended("spoken", 1, "{\"progress\":1}");
+        log.appended("spoken", 2, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"data\":\""
+                + "x".repeat(GridStreamLog.MAX_EVENT_CHARS) + "\"}}");
+        assertEquals(new StreamLog.Logged(List.of(new StreamLog.Entry(1, "{\"progress\":1}")), 2), log.logged("spoken", 0));
+        assertEquals(new StreamLog.Logged(List.of(), 2), log.logged("spoken", 1));
+        assertEquals(new StreamLog.Logged(List.of(), 0), log.logged("unknown", 0), "no record: nothing spoken of");
+    }
+
     @Test
     void aResponseIsToldFromOtherMessagesByItsTopLevelNames() {
         assertTrue(GridStreamLog.isResponse("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"method\":\"x\"}}"));
