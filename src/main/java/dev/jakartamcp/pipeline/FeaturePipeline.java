@@ -134,11 +134,13 @@ public class FeaturePipeline {
     }
 
     /**
-     * The audit step of every operation: what was asked for, and how it ended, into the request's observation. That it
-     * is audited at all its method says ({@code McpMethod.asAudited()}), so that the dispatcher's own refusals of it are too.
+     * The audit step of every operation: what was asked for, and how it ended, into the request's observation. Its
+     * method says that it is audited ({@code McpMethod.asAudited()}), so that the dispatcher's own refusals of it are
+     * too; marked here again for an operation run by another way than the dispatcher's.
      */
     private static JsonObject observed(Exchange exchange, String requestedName, Function<AuditedOutcome, JsonObject> steps) {
         Observation observed = exchange.observation();
+        observed.audited();
         observed.requested(requestedName);
         AuditedOutcome outcome = new AuditedOutcome();
         try {

@@ -1,5 +1,6 @@
 package dev.jakartamcp.resources;
 
+import dev.jakartamcp.protocol.ResourceUris;
 import dev.jakartamcp.api.McpContext;
 import dev.jakartamcp.api.McpResource;
 import dev.jakartamcp.api.McpResourceTemplate;
@@ -253,7 +254,7 @@ public class ResourceRegistry implements RoleSource, ListedItems, dev.jakartamcp
     /** Tells subscribed clients that the resource at {@code uri} changed. */
     @Override
     public void updated(String uri) {
-        changes.fire(ChangeNotice.resourceUpdated(uri));
+        changes.fire(ChangeNotice.resourceUpdated(ResourceUris.normalized(uri))); // as subscriptions keep it
     }
 
     private static String name(String declared, DiscoveredMethod m) {

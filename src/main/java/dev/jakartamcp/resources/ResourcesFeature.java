@@ -1,5 +1,6 @@
 package dev.jakartamcp.resources;
 
+import dev.jakartamcp.protocol.ResourceUris;
 import dev.jakartamcp.api.ResourceContents;
 import dev.jakartamcp.api.ResourceNotFoundException;
 import dev.jakartamcp.beans.ContentJson;
@@ -174,7 +175,8 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
         public JsonObject invoke(ResourceUse target, Exchange exchange) {
             SessionView session = exchange.session().orElseThrow(() -> McpException.invalidParams("Invalid params: no session"));
             int max = settings.maxSubscriptionsPerSession();
-            if (!session.subscribe(target.uri(), max)) {
+            // kept in normal form, as updates are announced: another spelling of the URI heard nothing
+            if (!session.subscribe(ResourceUris.normalized(target.uri()), max)) {
                 throw McpException.invalidParams("Invalid params: a session holds at most " + max
                         + " resource subscriptions (mcp.subscriptions.max-per-session); unsubscribe from others first");
             }
@@ -196,7 +198,7 @@ public class ResourcesFeature implements McpFeature, ResourceWatch {
             String uri = ResourceRegistry.checkLength(uriValue.getString());
             return Map.entry(exchange.session().orElseThrow(() -> McpException.invalidParams("Invalid params: no session")), uri);
         }, subscription -> {
-            subscription.getKey().unsubscribe(subscription.getValue());
+            subscription.getKey().unsubscribe(ResourceUris.normalized(subscription.getValue()));
             return JsonValue.EMPTY_JSON_OBJECT;
         });
     }

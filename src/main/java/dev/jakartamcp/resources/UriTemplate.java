@@ -1,5 +1,6 @@
 package dev.jakartamcp.resources;
 
+import dev.jakartamcp.protocol.ResourceUris;
 import dev.jakartamcp.schema.PercentDecoding;
 
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.jakartamcp.transport;
 
+import dev.jakartamcp.protocol.ResourceUris;
 import dev.jakartamcp.ops.Observation;
 import dev.jakartamcp.protocol.Caller;
 import dev.jakartamcp.protocol.ChangeNotice;
@@ -73,7 +74,7 @@ public class Subscriptions {
             if (notifications.get("resourceSubscriptions") instanceof JsonArray a) {
                 a.forEach(v -> {
                     if (v instanceof JsonString s && watchable.test(s.getString())) {
-                        uris.add(s.getString());
+                        uris.add(ResourceUris.normalized(s.getString())); // as updates are announced
                     }
                 });
             }

@@ -326,10 +326,6 @@ class ResourcesFeatureTest {
         assertTrue(fixed.getMessage().contains("write it as 'docs://~name'"), fixed.getMessage());
         IllegalArgumentException template = assertThrows(IllegalArgumentException.class, () -> new UriTemplate("docs://a/./{b}"));
         assertTrue(template.getMessage().contains("write it as docs://a/{b}"), template.getMessage());
-        assertEquals("x://h/a%2Fb?q=%C3%A9#f", ResourceUris.normalized("x://h/a%2fb?q=%c3%a9#f"));
-        assertEquals("x://h/g?x=/../y", ResourceUris.normalized("x://h/a/b/../../g?x=/../y"), "the query keeps its dots");
-        assertEquals("urn:a/../b", ResourceUris.normalized("urn:a/../b"), "an opaque URI has no segments");
-        assertEquals("/a/g", ResourceUris.removeDotSegments("/a/b/c/./../../g"), "RFC 3986 §5.2.4's example");
     }
 
     /** A subscriptions/listen stream asks this for every update it would deliver: it must follow the live overrides. */
@@ -401,6 +397,22 @@ class ResourcesFeatureTest {
         call(live, "resources/read", uri("x://vault"), admin, session);
         McpException limited = assertThrows(McpException.class, () -> call(live, "resources/read", uri("x://vault"), admin, session));
         assertEquals(McpException.Reason.RATE_LIMITED, limited.reason(), "the read counted, the subscription did not");
+    }
+
+    /**
+     * A subscription is kept in the URI's normal form, as updates are announced: one to another spelling of the URI was
+     * checked against the resource it names, then heard none of its updates, and an unsubscribe in the normal form
+     * left it counting against mcp.subscriptions.max-per-session.
+     */
+    @Test
+    void aSubscriptionToAnotherSpellingOfAUriIsOneToTheUri() {
+        ResourcesFeature live = feature(new java.util.HashMap<>(Map.of("mcp.subscriptions.max-per-session", "1")));
+        Subscribed session = new Subscribed();
+        Caller admin = caller("admin");
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, call(live, "resources/subscribe", uri("X://%73ecret-room"), admin, session));
+        assertTrue(session.isSubscribed("x://secret-room"), session.uris.toString());
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, call(live, "resources/unsubscribe", uri("x://secret-room"), admin, session));
+        assertEquals(Set.of(), session.uris);
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.jakartamcp.resources;
+package dev.jakartamcp.protocol;
 
 /**
  * RFC 3986 syntax-based normalization (§6.2.2) of the URIs a client reads, subscribes to or completes: URIs that
@@ -7,18 +7,54 @@ package dev.jakartamcp.resources;
  * {@code config://admin} or {@code file:///etc/secret} and matched a public template instead, whose method was handed
  * the very values the restricted URI would have given it.
  */
-final class ResourceUris {
+public final class ResourceUris {
     private ResourceUris() {
     }
 
     /**
-     * {@code uri} with each {@code %XX} of an unreserved character (letters, digits, {@code -._~}) decoded, the hex
-     * digits of the other triplets in upper case (§6.2.2.1–2), and the {@code .} and {@code ..} segments of a
-     * hierarchical path removed (§6.2.2.3, §5.2.4); an invalid triplet stays as it is (matching refuses it later).
+     * {@code uri} with its scheme in lower case, each {@code %XX} of an unreserved character (letters,
+     * digits, {@code -._~}) decoded, the hex digits of the other triplets in upper case (§6.2.2.1–2), and the
+     * {@code .} and {@code ..} segments of a hierarchical path removed (§6.2.2.3, §5.2.4); an invalid triplet stays as
+     * it is (matching refuses it later).
      */
-    static String normalized(String uri) {
+    public static String normalized(String uri) {
         String text = uri.indexOf('%') < 0 ? uri : percentNormalized(uri);
+        text = schemeInLowerCase(text);
         return text.indexOf('.') < 0 ? text : withoutDotSegments(text);
+    }
+
+    /**
+     * §6.2.2.1: the scheme is case-insensitive. The host is too, for the schemes RFC 3986 has in mind, but the custom
+     * schemes of resources carry identifiers there ({@code notes://{noteId}}), which lower case would change: it is
+     * compared as written.
+     */
+    private static String schemeInLowerCase(String uri) {
+        int colon = uri.indexOf(':');
+        if (colon <= 0 || !isScheme(uri, colon)) {
+            return uri;
+        }
+        for (int i = 0; i < colon; i++) {
+            char c = uri.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return uri.substring(0, colon).toLowerCase(java.util.Locale.ROOT) + uri.substring(colon);
+            }
+        }
+        return uri;
+    }
+
+    /** RFC 3986 §3.1: a letter, then letters, digits, '+', '-' or '.'. */
+    private static boolean isScheme(String uri, int colon) {
+        char first = uri.charAt(0);
+        if (!(first >= 'A' && first <= 'Z' || first >= 'a' && first <= 'z')) {
+            return false;
+        }
+        for (int i = 1; i < colon; i++) {
+            char c = uri.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String percentNormalized(String uri) {
