@@ -52,6 +52,19 @@ class JavaOnlyRegexTest {
         expected.put("caf\\é", "the escape \\é (write é without the backslash)");
         expected.put("a}+", "a lone } outside a class (write \\})");
         expected.put("a]", "a lone ] outside a class (write \\])");
+        // Java reads these too; ECMA-262's unicode mode refuses them (checked with node's RegExp and the "u" flag)
+        expected.put("[\\w-.]+", "a class escape as an end of a range ([\\w-.]; write - first or last in the class)");
+        expected.put("[a-z\\d-_]+", "a class escape as an end of a range ([\\w-.]; write - first or last in the class)");
+        expected.put("[\\p{L}-x]", "a class escape as an end of a range ([\\w-.]; write - first or last in the class)");
+        expected.put("[a-\\d]", "a class escape as an end of a range ([a-\\d]; write - first or last in the class)");
+        expected.put("\\012", "an octal escape (\\01…; write \\x or \\u)");
+        expected.put("\\c1", "the escape \\c1 (in ECMA-262 a control escape takes a letter)");
+        expected.put("(?=a)*b", "a quantified lookaround ((?=…)*…)");
+        expected.put("(?<=a){1,}b", "a quantified lookaround ((?=…){…)");
+        expected.put("(a)\\2", "a backreference to group 2, which the pattern does not have (\\2)");
+        expected.put("a\\8", "a backreference to group 8, which the pattern does not have (\\8)");
+        expected.put("(a)\\10", "a backreference to group 10, which the pattern does not have (\\10)");
+        expected.put("\\p{all}", "Java's property \\p{all}");
         Map<String, String> found = new LinkedHashMap<>();
         expected.keySet().forEach(regex -> found.put(regex, JavaOnlyRegex.firstIn(regex).orElse(null)));
         assertEquals(expected, found);
@@ -61,7 +74,9 @@ class JavaOnlyRegexTest {
     void whatBothReadAlikeIsNotFlagged() {
         for (String regex : List.of("[a-z]+", "\\d{3}-\\d{4}", "a{2}", "a{2,}b+?", "\\p{L}+", "\\p{Lu}\\P{Ll}", "\\p{ASCII}",
                 "(?<year>\\d{4})-\\k<year>", "(?:ab)+", "(?=a)(?!b)(?<=c)(?<!d)", "[\\[\\]]+", "[*+?]+", "[a\\-z]", "\\}+", "\\++", "\\/",
-                "\\\\+", "[]", "[^]", "\\cA+", "\\u00e9+", "\\x41+", "^\\w+@\\w+\\.[a-z]{2,}$")) {
+                "\\\\+", "[]", "[^]", "\\cA+", "\\u00e9+", "\\x41+", "^\\w+@\\w+\\.[a-z]{2,}$",
+                "[\\w-]", "[-\\w]", "[a-z-\\w]", "[\\w\\-.]", "(a)\\1", "(a)(b)\\2", "(?<n>a)\\1", "((a)(b))\\3", "(a){2}", "(?:a)*",
+                "[\\d.]-x", "[a-z0-9-]", "[\\s\\S]")) {
             assertEquals(Optional.empty(), JavaOnlyRegex.firstIn(regex), regex);
         }
     }

@@ -1056,7 +1056,7 @@ class LegacyExchangesTest {
                     case "find" -> "other".equals(args[0]) ? java.util.Optional.of(shared.get()) : java.util.Optional.empty();
                     case "after" -> "other".equals(args[0]) && entry != null && (Long) args[1] < entry.sequence()
                             ? java.util.List.of(entry) : java.util.List.of();
-                    default -> null;
+                    default -> method.isDefault() ? java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args) : null;
                 });
         legacy.openStreams = new OpenStreams() {
             @Override
