@@ -114,37 +114,11 @@ class GetStreamResourceUpdatesTest {
     @Test
     void afterAStreamLogWriteIsNotAnsweredTheOtherStreamsDoNotWaitForTheGrid() {
         List<String> written = new CopyOnWriteArrayList<>();
-        lives.log = new StreamLog() {
-            @Override
-            public void opened(String streamId, String sessionId, String requestId) {
-            }
-
+        lives.log = new QuietStreamLog() {
             @Override
             public void appended(String streamId, long sequence, String data) {
                 written.add(streamId);
                 throw dev.jakartamcp.protocol.McpException.overCapacity(-31503, "the data grid did not answer", java.time.Duration.ofSeconds(5), "grid");
-            }
-
-            @Override
-            public void finished(String streamId, String sessionId, String requestId) {
-            }
-
-            @Override
-            public void abandoned(String streamId, String sessionId, String requestId) {
-            }
-
-            @Override
-            public void incomplete(String streamId, String sessionId, String requestId) {
-            }
-
-            @Override
-            public java.util.Optional<Shared> find(String streamId) {
-                return java.util.Optional.empty();
-            }
-
-            @Override
-            public List<Entry> after(String streamId, long sequence) {
-                return List.of();
             }
         };
         List<FakeHttp.Connection> streams = new java.util.ArrayList<>();

@@ -119,27 +119,7 @@ class StreamFollowerTest {
     @Test
     void eventsTheLogNoLongerHoldsAreNotAskedForAgain() {
         List<Long> askedAfter = new ArrayList<>();
-        StreamLog log = new StreamLog() {
-            @Override
-            public void opened(String streamId, String sessionId, String requestId) {
-            }
-
-            @Override
-            public void appended(String streamId, long sequence, String data) {
-            }
-
-            @Override
-            public void finished(String streamId, String sessionId, String requestId) {
-            }
-
-            @Override
-            public void abandoned(String streamId, String sessionId, String requestId) {
-            }
-
-            @Override
-            public void incomplete(String streamId, String sessionId, String requestId) {
-            }
-
+        StreamLog log = new QuietStreamLog() {
             @Override
             public Optional<Shared> find(String streamId) {
                 return Optional.of(new StreamLog.Shared("session-1", null, true, true));
@@ -174,27 +154,7 @@ class StreamFollowerTest {
     /** The log of a stream another node writes, as this node reads it: what {@code find} and {@code after} answer. */
     private static StreamLog readOnly(java.util.function.Supplier<StreamLog.Shared> find,
                                       java.util.function.LongFunction<List<StreamLog.Entry>> after) {
-        return new StreamLog() {
-            @Override
-            public void opened(String streamId, String sessionId, String requestId) {
-            }
-
-            @Override
-            public void appended(String streamId, long sequence, String data) {
-            }
-
-            @Override
-            public void finished(String streamId, String sessionId, String requestId) {
-            }
-
-            @Override
-            public void abandoned(String streamId, String sessionId, String requestId) {
-            }
-
-            @Override
-            public void incomplete(String streamId, String sessionId, String requestId) {
-            }
-
+        return new QuietStreamLog() {
             @Override
             public Optional<Shared> find(String streamId) {
                 return Optional.of(find.get());
