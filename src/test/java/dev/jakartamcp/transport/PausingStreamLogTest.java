@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +28,7 @@ class PausingStreamLogTest {
     private volatile boolean answers = true;
     private volatile long recordGoneAt = -1;
 
-    private final StreamLog grid = new StreamLog() {
+    private final StreamLog grid = new QuietStreamLog() {
         @Override
         public void opened(String streamId, String sessionId, String requestId) {
             record("opened " + requestId);
@@ -56,16 +55,6 @@ class PausingStreamLogTest {
         @Override
         public void incomplete(String streamId, String sessionId, String requestId) {
             record("incomplete " + sessionId + " " + requestId);
-        }
-
-        @Override
-        public Optional<Shared> find(String streamId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<Entry> after(String streamId, long sequence) {
-            return List.of();
         }
 
         @Override
